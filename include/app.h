@@ -1,0 +1,56 @@
+/*
+ * app.h: what the server holds for its whole life: the loaded forms (each
+ * with the database id of its exact definition), the service points, the
+ * store, the static files of www/ and the configuration. Built once at
+ * start by app_open() and read-only afterwards, so request threads share
+ * it without locks (the store locks itself).
+ */
+#ifndef BUZON_APP_H
+#define BUZON_APP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "form.h"
+#include "points.h"
+#include "store.h"
+
+typedef struct static_file {
+    char       *name;          /* "buzon.css" (served as /s/buzon.css) */
+    char       *data;
+    size_t      len;
+    char       *gz;            /* gzipped copy, or NULL when not smaller */
+    size_t      gz_len;
+    const char *type;          /* Content-Type */
+    char        etag[24];      /* quoted strong validator */
+} static_file_t;
+
+typedef struct app_config {
+    const char *forms_dir;     /* "forms" */
+    const char *www_dir;       /* "www" */
+    const char *db_path;       /* "var/buzon.db" */
+    const char *base_url;      /* "http://localhost:8080" */
+} app_config_t;
+
+typedef struct app {
+    form_t       **forms;
+    size_t         nforms;
+    int64_t       *form_version_id;   /* per form, from store_form_version */
+    points_t       points;
+    store_t       *store;
+    char          *base_url;          /* without trailing '/' */
+    static_file_t *files;
+    size_t         nfiles;
+} app_t;
+
+/* Load forms, points and www/, open the database and record the form
+ * versions. Returns 0, or -1 after printing every problem to stderr (form
+ * diagnostics as `file:row: message`). On failure nothing needs freeing. */
+int app_open(app_t *app, const app_config_t *cfg);
+void app_close(app_t *app);
+
+/* Form by id and its index, or NULL. */
+const form_t *app_form(const app_t *app, const char *id, size_t *index);
+/* Static file by name, or NULL. */
+const static_file_t *app_file(const app_t *app, const char *name);
+
+#endif

@@ -1,0 +1,17 @@
+/*
+ * cli.h: the subcommands of build/buzon. main.c parses only the command
+ * word and hands the remaining arguments (argv[0] = the command word) to
+ * one of these. Each returns the process exit status: 0 success, 1 failure
+ * the user can act on (invalid form, unknown point), 2 usage error. Each
+ * prints its own messages: results to stdout, errors to stderr.
+ */
+#ifndef BUZON_CLI_H
+#define BUZON_CLI_H
+
+int cli_serve(int argc, char **argv);        /* cli_serve.c  */
+int cli_forms(int argc, char **argv);        /* cli_forms.c: "forms check [DIR]" */
+int cli_points(int argc, char **argv);       /* cli_points.c: "points [--forms DIR]" */
+int cli_poster(int argc, char **argv);       /* cli_poster.c: "poster <form> ..." */
+int cli_posters(int argc, char **argv);      /* cli_poster.c: "posters -o DIR" */
+
+#endif

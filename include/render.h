@@ -1,0 +1,38 @@
+/*
+ * render.h: the HTML pages citizens see. Every page is small, semantic,
+ * mobile-first and complete without JavaScript; every value that comes
+ * from a form, a point list or a visitor is escaped. Texts come from the
+ * form (its translations) or from the strings tables (i18n.h).
+ *
+ * All functions append to out; the caller owns out.
+ */
+#ifndef BUZON_RENDER_H
+#define BUZON_RENDER_H
+
+#include "answers.h"
+#include "app.h"
+#include "buf.h"
+#include "i18n.h"
+
+/* Index: the open surveys, and links per service point. */
+void render_index(buf_t *out, const app_t *app, lang_t lang);
+
+/* A survey page. point may be NULL. a holds the answers to show again
+ * with their errors (after a 422), or NULL for a fresh page. sid is the
+ * hidden submission id; started is the unix time the page was first shown
+ * (carried to measure the time taken to answer). */
+void render_survey(buf_t *out, const app_t *app, const form_t *f, const point_t *point,
+                   lang_t lang, const answers_t *a, const char *sid, long started);
+
+/* The "recibido" page after a stored submission. */
+void render_thanks(buf_t *out, const app_t *app, const form_t *f, const point_t *point, lang_t lang);
+
+/* An error page for status (400, 404, 405, 413, 500, 503): title, a short
+ * explanation and, for 404, the list of surveys. */
+void render_error(buf_t *out, const app_t *app, lang_t lang, int status);
+
+/* Language index in f for the interface language (the form's default when
+ * the form lacks that language). */
+int render_form_lang(const form_t *f, lang_t lang);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * store.h: everything buzon keeps, in one SQLite database.
+ *
+ * WAL mode, synchronous=FULL, a busy timeout, STRICT tables, schema
+ * versioned with PRAGMA user_version (migrations run in order at open, each
+ * in its own transaction). Writes use BEGIN IMMEDIATE and prepared
+ * statements that live as long as the handle.
+ *
+ * A store_t is safe to share between threads: writes are serialised by an
+ * internal mutex, reads go through their own connection and mutex.
+ *
+ * Return codes: STORE_OK (0), STORE_DUP (the submission id was already
+ * stored; nothing new was written), STORE_NOTFOUND (a lookup found nothing),
+ * STORE_ERR (a message was logged to stderr; nothing was written).
+ */
+#ifndef BUZON_STORE_H
+#define BUZON_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { STORE_OK = 0, STORE_DUP = 1, STORE_ERR = -1 };
+enum { STORE_NOTFOUND = 1 };   /* only returned by lookups, never by writes */
+
+typedef struct store store_t;
+
+/* Open (creating if needed) and migrate. Returns NULL with a message in err. */
+store_t *store_open(const char *path, char *err, size_t errlen);
+void store_close(store_t *s);
+/* The schema version this build migrates to. */
+int store_schema_version(void);
+
+/* Record a form definition; returns STORE_OK with *id set to the row of
+ * (form_id, hash), inserting it if new. version is the author's version
+ * string; source is the CSV text kept for reference. Old versions are never
+ * changed or removed. */
+int store_form_version(store_t *s, const char *form_id, const char *version,
+                       const char *hash, const char *source, int64_t *id);
+
+typedef struct store_answer {
+    const char *question;   /* question name */
+    const char *value;      /* as submitted, already validated */
+} store_answer_t;
+
+typedef struct store_response {
+    const char *submission_id;   /* UUID text; UNIQUE in the database */
+    int64_t     form_version_id; /* from store_form_version */
+    const char *form_id;
+    const char *point_id;        /* NULL when answered without a point */
+    const char *lang;            /* "es" / "ht" */
+    const char *channel;         /* "web", "paper", ... */
+    int64_t     submitted_hour;  /* unix time truncated to the hour */
+    int         duration_s;      /* seconds from render to submit, -1 unknown */
+    const store_answer_t *answers;
+    size_t      nanswers;
+} store_response_t;
+
+/* Store a response and its answers in one transaction. Concurrent calls
+ * may share one COMMIT (group commit); each call's outcome is its own. */
+int store_submit(store_t *s, const store_response_t *r);
+
+/* Number of responses stored for form_id (any version), or -1 on error. */
+int64_t store_count_responses(store_t *s, const char *form_id);
+
+/* The callbacks below run while the store's read lock is held: they must
+ * not call back into the store's read functions. Their string arguments are
+ * valid only during the call. */
+
+/* Call cb once per form_id that has responses, in form_id order, with its
+ * number of responses (any version). STORE_OK, or STORE_ERR. */
+int store_form_counts(store_t *s,
+                      void (*cb)(void *arg, const char *form_id, int64_t n),
+                      void *arg);
+
+/* Call cb for each answer of the response with this submission id, in
+ * question-name order. STORE_OK (also for a response without answers),
+ * STORE_NOTFOUND when no such response is stored, or STORE_ERR. */
+int store_get_response_answers(store_t *s, const char *submission_id,
+                               void (*cb)(void *arg, const char *q,
+                                          const char *v),
+                               void *arg);
+
+/* Run PRAGMA integrity_check; true when it says "ok". */
+bool store_integrity_ok(store_t *s);
+
+#endif

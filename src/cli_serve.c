@@ -1,0 +1,127 @@
+/*
+ * cli_serve.c: `buzon serve`, the web server's command line. Runs until
+ * SIGINT or SIGTERM, then stops accepting, lets requests in flight finish,
+ * closes the database and exits 0.
+ *
+ * --ready-fd N (for tests and supervisors): once listening, the port is
+ * written to file descriptor N as a decimal line and N is closed, so a
+ * caller can start the server on --port 0 and learn the port without
+ * polling.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "cli.h"
+#include "http.h"
+
+static int usage(void)
+{
+    fputs("usage: buzon serve [--port N] [--db PATH] [--forms DIR] [--base-url URL]\n"
+          "                   [--www DIR] [--listen ADDR] [--threads N] [--ready-fd N]\n", stderr);
+    return 2;
+}
+
+/* Parse a whole decimal number in [lo, hi]; false otherwise. */
+static bool parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+    if (!s || !*s) return false;
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || s[0] == '-' || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+int cli_serve(int argc, char **argv)
+{
+    app_config_t cfg = { .forms_dir = "forms", .www_dir = "www", .db_path = "var/buzon.db" };
+    http_config_t hc = { .port = 8080, .max_body = 64 * 1024, .timeout_s = 15 };
+    const char *base_url = NULL;
+    long ready_fd = -1;
+
+    for (int i = 1; i < argc; i++) {
+        const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        unsigned long n;
+        if (!val) {
+            fprintf(stderr, "buzon serve: %s needs a value\n", opt);
+            return usage();
+        }
+        i++;
+        if (!strcmp(opt, "--port")) {
+            if (!parse_uint(val, 0, 65535, &n)) {
+                fprintf(stderr, "buzon serve: --port must be a number from 0 to 65535, not '%s'\n", val);
+                return 2;
+            }
+            hc.port = (unsigned)n;
+        } else if (!strcmp(opt, "--threads")) {
+            if (!parse_uint(val, 1, 256, &n)) {
+                fprintf(stderr, "buzon serve: --threads must be a number from 1 to 256\n");
+                return 2;
+            }
+            hc.threads = (unsigned)n;
+        } else if (!strcmp(opt, "--ready-fd")) {
+            if (!parse_uint(val, 3, 1024, &n)) {
+                fprintf(stderr, "buzon serve: --ready-fd must be a descriptor number from 3\n");
+                return 2;
+            }
+            ready_fd = (long)n;
+        } else if (!strcmp(opt, "--db")) cfg.db_path = val;
+        else if (!strcmp(opt, "--forms")) cfg.forms_dir = val;
+        else if (!strcmp(opt, "--www")) cfg.www_dir = val;
+        else if (!strcmp(opt, "--base-url")) base_url = val;
+        else if (!strcmp(opt, "--listen")) hc.listen = val;
+        else {
+            fprintf(stderr, "buzon serve: unknown option %s\n", opt);
+            return usage();
+        }
+    }
+    char default_url[64];
+    if (!base_url) {
+        snprintf(default_url, sizeof default_url, "http://localhost:%u", hc.port);
+        base_url = default_url;
+    }
+    if (strncmp(base_url, "http://", 7) && strncmp(base_url, "https://", 8)) {
+        fprintf(stderr, "buzon serve: --base-url must start with http:// or https://\n");
+        return 2;
+    }
+    cfg.base_url = base_url;
+
+    /* Signals are taken synchronously by this thread only: block them
+     * before any server thread exists so every thread inherits the mask. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    app_t app;
+    if (app_open(&app, &cfg) < 0) return 1;
+    http_server_t *srv = http_start(&app, &hc);
+    if (!srv) {
+        app_close(&app);
+        return 1;
+    }
+    unsigned port = http_port(srv);
+    fprintf(stderr, "buzon: serving %zu surveys and %zu service points on http://%s:%u/ (database %s)\n",
+            app.nforms, app.points.npoints, hc.listen ? hc.listen : "localhost", port, cfg.db_path);
+    if (ready_fd >= 0) {
+        dprintf((int)ready_fd, "%u\n", port);
+        close((int)ready_fd);
+    }
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "buzon: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    http_stop(srv);
+    app_close(&app);
+    return 0;
+}

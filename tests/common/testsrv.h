@@ -1,0 +1,52 @@
+/*
+ * testsrv.h: integration-test support. Starts the real build/buzon
+ * ($BUZON_BIN) on a free loopback port with a fresh database in a temp
+ * folder, learns the port through --ready-fd (no sleeping, no polling),
+ * and speaks raw HTTP/1.1 to it over a socket so tests can send exactly
+ * the bytes they mean, malformed ones included.
+ */
+#ifndef BUZON_TESTSRV_H
+#define BUZON_TESTSRV_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef struct testsrv {
+    pid_t    pid;
+    unsigned port;
+    char     dir[256];     /* temp folder: buzon.db, server.log */
+    char     db[300];
+    char     log[300];
+} testsrv_t;
+
+/* Start a server on forms_dir (NULL: $BUZON_ROOT/forms). extra_args is a
+ * NULL-terminated list appended to the command line, or NULL. Returns 0,
+ * or -1 (the server's log is printed). */
+int testsrv_start(testsrv_t *s, const char *forms_dir, const char *const *extra_args);
+/* SIGTERM, wait; returns the exit status (0 expected) or -1. Removes the
+ * temp folder. */
+int testsrv_stop(testsrv_t *s);
+
+typedef struct http_resp {
+    int    status;
+    char  *head;      /* status line and headers, NUL-terminated */
+    char  *body;      /* NUL-terminated (may also contain NULs) */
+    size_t body_len;
+} http_resp_t;
+
+/* Send raw bytes (a whole request; add "Connection: close"), read the
+ * response to EOF and parse it. Returns 0 or -1. */
+int http_raw(unsigned port, const char *req, size_t len, http_resp_t *out);
+/* GET path with optional extra header lines (each ending in \r\n). */
+int http_get(unsigned port, const char *path, const char *headers, http_resp_t *out);
+/* POST an urlencoded body. */
+int http_post(unsigned port, const char *path, const char *body, http_resp_t *out);
+/* Value of header name (case-insensitive) copied into a static-free
+ * malloc'd string the caller frees, or NULL. */
+char *http_header(const http_resp_t *r, const char *name);
+void http_resp_free(http_resp_t *r);
+
+/* Root of the repository ($BUZON_ROOT, else "."). */
+const char *test_root(void);
+
+#endif

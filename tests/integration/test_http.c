@@ -1,0 +1,408 @@
+/*
+ * test_http.c: the citizen survey loop over real HTTP against a real
+ * build/buzon on a free loopback port: pages, languages, a valid answer
+ * stored exactly once, invalid answers re-rendered, and every kind of bad
+ * input answered with the right status and nothing stored.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "testsrv.h"
+
+static testsrv_t srv;
+
+static int setup(void **state)
+{
+    (void)state;
+    return testsrv_start(&srv, NULL, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return testsrv_stop(&srv) == 0 ? 0 : -1;
+}
+
+/* Number of rows the query (with one optional text parameter) counts. */
+static long db_count(const char *sql, const char *param)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    long n = -1;
+    if (sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (param) sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+static long responses_with_sid(const char *sid)
+{
+    return db_count("SELECT count(*) FROM responses WHERE submission_id = ?", sid);
+}
+
+static void get_ok(const char *path, const char *headers, http_resp_t *r)
+{
+    assert_int_equal(http_get(srv.port, path, headers, r), 0);
+    assert_int_equal(r->status, 200);
+}
+
+/* ---- pages ---------------------------------------------------------- */
+
+static void test_healthz(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get_ok("/healthz", NULL, &r);
+    http_resp_free(&r);
+}
+
+static void test_index_lists_the_three_surveys(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get_ok("/", NULL, &r);
+    assert_non_null(strstr(r.body, "href=\"/e/satisfaccion"));
+    assert_non_null(strstr(r.body, "href=\"/e/accesibilidad"));
+    assert_non_null(strstr(r.body, "href=\"/e/agilidad"));
+    http_resp_free(&r);
+}
+
+static void test_survey_page_is_a_small_post_form(void **state)
+{
+    (void)state;
+    static const char *const forms[] = { "/e/satisfaccion?p=mercado-municipal",
+                                         "/e/accesibilidad?p=oficina-recepcion",
+                                         "/e/agilidad?p=recoleccion-camion-1",
+                                         "/e/accesibilidad", "/e/agilidad" };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        http_resp_t r;
+        get_ok(forms[i], NULL, &r);
+        assert_non_null(strstr(r.body, "<html lang=es>"));
+        assert_non_null(strstr(r.body, "<form method=post"));
+        assert_non_null(strstr(r.body, "name=_sid value=\""));
+        assert_null(strstr(r.body, "<script>"));          /* no inline script */
+        fprintf(stderr, "# %s: %zu bytes of HTML\n", forms[i], r.body_len);
+        assert_true(r.body_len < 14 * 1024);
+        char *csp = http_header(&r, "Content-Security-Policy");
+        assert_non_null(csp);
+        assert_non_null(strstr(csp, "frame-ancestors 'none'"));
+        free(csp);
+        http_resp_free(&r);
+    }
+}
+
+/* What a phone downloads to show a survey (HTML and CSS, gzipped as every
+ * phone browser asks) fits the first round trip of a new connection. */
+static void test_survey_bytes_on_the_wire_fit_14kb(void **state)
+{
+    (void)state;
+    static const char *const paths[] = { "/e/satisfaccion", "/e/accesibilidad", "/e/agilidad" };
+    http_resp_t css;
+    get_ok("/s/buzon.css", "Accept-Encoding: gzip, deflate\r\n", &css);
+    char *enc = http_header(&css, "Content-Encoding");
+    assert_string_equal(enc, "gzip");
+    free(enc);
+    for (size_t i = 0; i < 3; i++) {
+        http_resp_t r;
+        get_ok(paths[i], "Accept-Encoding: gzip, deflate\r\n", &r);
+        enc = http_header(&r, "Content-Encoding");
+        assert_string_equal(enc, "gzip");
+        free(enc);
+        fprintf(stderr, "# %s: %zu bytes gzipped, with CSS %zu\n", paths[i], r.body_len,
+                r.body_len + css.body_len);
+        assert_true(r.body_len + css.body_len < 14 * 1024);
+        http_resp_free(&r);
+    }
+    http_resp_free(&css);
+    /* A client that does not ask gets plain HTML. */
+    http_resp_t r;
+    get_ok("/e/agilidad", NULL, &r);
+    assert_null(http_header(&r, "Content-Encoding"));
+    assert_non_null(strstr(r.body, "<form"));
+    http_resp_free(&r);
+}
+
+static void test_language_from_query_and_accept_language(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get_ok("/e/satisfaccion?lang=ht", NULL, &r);
+    assert_non_null(strstr(r.body, "<html lang=ht>"));
+    assert_non_null(strstr(r.body, "Voye repons yo"));
+    assert_null(strstr(r.body, "Enviar respuestas"));
+    http_resp_free(&r);
+
+    get_ok("/e/satisfaccion", "Accept-Language: ht-HT,ht;q=0.9,es;q=0.5\r\n", &r);
+    assert_non_null(strstr(r.body, "<html lang=ht>"));
+    http_resp_free(&r);
+
+    /* ?lang= wins over the header */
+    get_ok("/e/satisfaccion?lang=es", "Accept-Language: ht\r\n", &r);
+    assert_non_null(strstr(r.body, "<html lang=es>"));
+    http_resp_free(&r);
+}
+
+static void test_point_fixes_the_service_and_its_item(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get_ok("/e/satisfaccion?p=mercado-municipal", NULL, &r);
+    assert_non_null(strstr(r.body, "Mercado Municipal de Bánica"));
+    assert_non_null(strstr(r.body, "name=servicio value=\"mercado\""));
+    assert_non_null(strstr(r.body, "id=q-esp_mercado"));
+    assert_null(strstr(r.body, "id=q-esp_matadero"));
+    http_resp_free(&r);
+
+    /* Without a point every service item shows, each saying when. */
+    get_ok("/e/satisfaccion", NULL, &r);
+    assert_non_null(strstr(r.body, "id=q-esp_matadero"));
+    assert_non_null(strstr(r.body, "Responda solo si"));
+    http_resp_free(&r);
+}
+
+static void test_unknown_form_or_point_is_404_in_visitor_language(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(http_get(srv.port, "/e/nope", NULL, &r), 0);
+    assert_int_equal(r.status, 404);
+    assert_non_null(strstr(r.body, "Página no encontrada"));
+    assert_non_null(strstr(r.body, "href=\"/e/satisfaccion"));
+    http_resp_free(&r);
+
+    assert_int_equal(http_get(srv.port, "/e/nope?lang=ht", NULL, &r), 0);
+    assert_int_equal(r.status, 404);
+    assert_non_null(strstr(r.body, "Nou pa jwenn paj la"));
+    http_resp_free(&r);
+
+    assert_int_equal(http_get(srv.port, "/e/satisfaccion?p=no-such-point", NULL, &r), 0);
+    assert_int_equal(r.status, 404);
+    http_resp_free(&r);
+
+    assert_int_equal(http_get(srv.port, "/e/../etc/passwd", NULL, &r), 0);
+    assert_int_equal(r.status, 404);
+    http_resp_free(&r);
+}
+
+static void test_static_files_revalidate_with_etag(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get_ok("/s/buzon.css", NULL, &r);
+    char *etag = http_header(&r, "ETag");
+    assert_non_null(etag);
+    http_resp_free(&r);
+    char hdr[128];
+    snprintf(hdr, sizeof hdr, "If-None-Match: %s\r\n", etag);
+    assert_int_equal(http_get(srv.port, "/s/buzon.css", hdr, &r), 0);
+    assert_int_equal(r.status, 304);
+    assert_int_equal(r.body_len, 0);
+    http_resp_free(&r);
+    free(etag);
+}
+
+/* ---- submitting --------------------------------------------------------- */
+
+static void test_valid_post_is_stored_once_and_redirects(void **state)
+{
+    (void)state;
+    const char *sid = "11111111-2222-4333-8444-555555555555";
+    char body[512];
+    snprintf(body, sizeof body,
+             "_sid=%s&_t=1&satisfaccion=4&confianza=5&necesidad=na&servicio=matadero"
+             "&comentario_tipo=sugerencia&comentario=M%%C3%%A1s+limpieza&sexo=mujer", sid);
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion?p=mercado-municipal&lang=es", body, &r), 0);
+    assert_int_equal(r.status, 303);
+    char *loc = http_header(&r, "Location");
+    assert_string_equal(loc, "/e/satisfaccion/gracias?lang=es");
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(responses_with_sid(sid), 1);
+    /* The point's service overrides whatever was posted for it. */
+    assert_int_equal(db_count("SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id "
+                              "WHERE r.submission_id = ? AND a.question = 'servicio' AND a.value = 'mercado'", sid), 1);
+    assert_int_equal(db_count("SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id "
+                              "WHERE r.submission_id = ? AND a.question = 'comentario' AND a.value = 'Más limpieza'", sid), 1);
+    assert_int_equal(db_count("SELECT count(*) FROM responses WHERE submission_id = ? AND point_id = 'mercado-municipal' "
+                              "AND submitted_hour % 3600 = 0 AND lang = 'es'", sid), 1);
+
+    /* The same rendered form posted again: same answer, nothing new. */
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion?p=mercado-municipal&lang=es", body, &r), 0);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    assert_int_equal(responses_with_sid(sid), 1);
+
+    get_ok("/e/satisfaccion/gracias?lang=ht", NULL, &r);
+    assert_non_null(strstr(r.body, "Nou resevwa l!"));
+    http_resp_free(&r);
+}
+
+static void test_irrelevant_answers_are_dropped(void **state)
+{
+    (void)state;
+    const char *sid = "drop0000-0000-4000-8000-000000000001";
+    char body[512];
+    /* comentario applies only for sugerencia/queja/elogio */
+    snprintf(body, sizeof body, "_sid=%s&servicio=cementerio&satisfaccion=3&comentario_tipo=ninguno&comentario=hola", sid);
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion", body, &r), 0);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    assert_int_equal(responses_with_sid(sid), 1);
+    assert_int_equal(db_count("SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id "
+                              "WHERE r.submission_id = ? AND a.question = 'comentario'", sid), 0);
+}
+
+static void test_invalid_post_is_422_with_answers_kept(void **state)
+{
+    (void)state;
+    const char *sid = "bad00000-0000-4000-8000-000000000001";
+    char body[512];
+    snprintf(body, sizeof body, "_sid=%s&satisfaccion=9&confianza=2&comentario_tipo=queja"
+             "&quiere_respuesta=si&contacto_consent=si&contacto_nombre=Ana", sid);
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion?lang=ht", body, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "id=errores"));                   /* summary */
+    assert_non_null(strstr(r.body, "Tanpri verifye repons sa yo"));   /* in Kreyòl */
+    assert_non_null(strstr(r.body, "id=e-satisfaccion"));             /* invalid choice */
+    assert_non_null(strstr(r.body, "id=e-contacto_telefono"));        /* required when relevant */
+    assert_non_null(strstr(r.body, "name=confianza value=2 checked"));
+    assert_non_null(strstr(r.body, "value=\"Ana\""));
+    assert_non_null(strstr(r.body, sid));                             /* same submission id */
+    http_resp_free(&r);
+    assert_int_equal(responses_with_sid(sid), 0);
+}
+
+static void test_honeypot_pretends_and_stores_nothing(void **state)
+{
+    (void)state;
+    const char *sid = "bot00000-0000-4000-8000-000000000001";
+    char body[256];
+    snprintf(body, sizeof body, "_sid=%s&satisfaccion=5&_web=http%%3A%%2F%%2Fspam", sid);
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion", body, &r), 0);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    assert_int_equal(responses_with_sid(sid), 0);
+}
+
+/* ---- bad input ------------------------------------------------------------ */
+
+static void test_oversized_body_is_413(void **state)
+{
+    (void)state;
+    size_t n = 200 * 1024;
+    char *body = xmalloc(n + 1);
+    memcpy(body, "comentario=", 11);
+    memset(body + 11, 'a', n - 11);
+    body[n] = '\0';
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion", body, &r), 0);
+    assert_int_equal(r.status, 413);
+    assert_non_null(strstr(r.body, "Envío demasiado grande"));
+    http_resp_free(&r);
+    free(body);
+}
+
+static void test_malformed_bodies_are_400(void **state)
+{
+    (void)state;
+    static const char *const bodies[] = {
+        "_sid=bad11111-0000&satisfaccion=%G1",    /* bad percent escape */
+        "_sid=bad22222-0000&comentario=%C3%28",   /* invalid UTF-8 */
+        "_sid=bad33333-0000&comentario=a%00b",    /* NUL byte */
+        "satisfaccion=%",                          /* truncated escape */
+    };
+    for (size_t i = 0; i < 4; i++) {
+        http_resp_t r;
+        assert_int_equal(http_post(srv.port, "/e/satisfaccion?lang=ht", bodies[i], &r), 0);
+        assert_int_equal(r.status, 400);
+        assert_non_null(strstr(r.body, "Nou pa t ka li sa ou voye a"));
+        http_resp_free(&r);
+    }
+    assert_int_equal(db_count("SELECT count(*) FROM responses WHERE submission_id LIKE 'bad%'", NULL), 0);
+}
+
+static void test_wrong_content_type_is_400(void **state)
+{
+    (void)state;
+    const char req[] = "POST /e/satisfaccion HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                       "Content-Length: 14\r\nConnection: close\r\n\r\nsatisfaccion=4";
+    http_resp_t r;
+    assert_int_equal(http_raw(srv.port, req, sizeof req - 1, &r), 0);
+    assert_int_equal(r.status, 400);
+    http_resp_free(&r);
+}
+
+static void test_unsupported_method_is_405(void **state)
+{
+    (void)state;
+    const char req[] = "PUT /e/satisfaccion HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    http_resp_t r;
+    assert_int_equal(http_raw(srv.port, req, sizeof req - 1, &r), 0);
+    assert_int_equal(r.status, 405);
+    assert_non_null(strstr(r.body, "Acción no permitida"));
+    http_resp_free(&r);
+}
+
+static void test_api_forms_counts_responses(void **state)
+{
+    (void)state;
+    const char *sid = "api00000-0000-4000-8000-000000000001";
+    char body[128];
+    snprintf(body, sizeof body, "_sid=%s&servicio=oficina&acc_llegar=4", sid);
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/accesibilidad", body, &r), 0);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    get_ok("/api/v1/forms", NULL, &r);
+    char *ct = http_header(&r, "Content-Type");
+    assert_string_equal(ct, "application/json");
+    free(ct);
+    assert_non_null(strstr(r.body, "\"id\":\"accesibilidad\""));
+    assert_non_null(strstr(r.body, "\"responses\":1"));
+    http_resp_free(&r);
+
+    get_ok("/api/v1/indicators", NULL, &r);
+    assert_non_null(strstr(r.body, "\"indicators\":["));
+    http_resp_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_healthz),
+        cmocka_unit_test(test_index_lists_the_three_surveys),
+        cmocka_unit_test(test_survey_page_is_a_small_post_form),
+        cmocka_unit_test(test_survey_bytes_on_the_wire_fit_14kb),
+        cmocka_unit_test(test_language_from_query_and_accept_language),
+        cmocka_unit_test(test_point_fixes_the_service_and_its_item),
+        cmocka_unit_test(test_unknown_form_or_point_is_404_in_visitor_language),
+        cmocka_unit_test(test_static_files_revalidate_with_etag),
+        cmocka_unit_test(test_valid_post_is_stored_once_and_redirects),
+        cmocka_unit_test(test_irrelevant_answers_are_dropped),
+        cmocka_unit_test(test_invalid_post_is_422_with_answers_kept),
+        cmocka_unit_test(test_honeypot_pretends_and_stores_nothing),
+        cmocka_unit_test(test_oversized_body_is_413),
+        cmocka_unit_test(test_malformed_bodies_are_400),
+        cmocka_unit_test(test_wrong_content_type_is_400),
+        cmocka_unit_test(test_unsupported_method_is_405),
+        cmocka_unit_test(test_api_forms_counts_responses),
+    };
+    return cmocka_run_group_tests_name("http", tests, setup, teardown);
+}

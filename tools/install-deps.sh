@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages buzon needs, and only those that are missing.
+#
+#   tools/install-deps.sh run     what `make run` needs (build + serve)
+#   tools/install-deps.sh check   that, plus what `make check` needs
+#
+# Prints each package it installs. Uses sudo when not root. Does nothing and
+# prints nothing when everything is already there, so it is cheap to call
+# from every make invocation.
+set -euo pipefail
+
+mode=${1:-run}
+
+# Build and run: compiler, pkg-config and the libraries linked into buzon.
+run_pkgs=(
+  build-essential pkg-config
+  libmicrohttpd-dev   # HTTP server
+  libsqlite3-dev      # embedded database
+  libqrencode-dev     # QR codes on posters
+  libsodium-dev       # random ids, tokens, password hashing
+  libcsv-dev          # RFC 4180 CSV parsing of XLSForm sheets
+  libjansson-dev      # JSON output of the API
+  libxlsxwriter-dev   # XLSX exports
+  libpng-dev          # PNG posters and bare QR images
+  zlib1g-dev          # gzip of pages for slow mobile links
+  librsvg2-dev        # PNG posters are the SVG poster rasterised (librsvg + cairo)
+  fonts-dejavu-core   # a font every stock machine has, for PNG posters
+)
+# Tests: unit framework, sanitizer runtime, QR decoder, SVG rasteriser.
+check_pkgs=(
+  libcmocka-dev clang libclang-rt-14-dev
+  zbar-tools librsvg2-bin sqlite3
+)
+
+pkgs=("${run_pkgs[@]}")
+[ "$mode" = check ] && pkgs+=("${check_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "buzon: installing missing Debian packages: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "buzon: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
