@@ -2,6 +2,10 @@
  * http.c: the libmicrohttpd server: connection limits, per-request state,
  * body collection, logging, and the handlers of the citizen routes.
  *
+ * The handlers themselves live in http_survey.c, http_api.c, ... (see
+ * http_int.h); this file owns the daemon, the request lifecycle and the
+ * route table.
+ *
  * Request lifecycle (as in libmicrohttpd's examples): the first call of
  * the access handler allocates a req_t and returns without a response,
  * because queueing a GET response on the first call makes libmicrohttpd
@@ -24,17 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "answers.h"
-#include "buf.h"
-#include "gz.h"
-#include "i18n.h"
-#include "render.h"
-#include "urlenc.h"
-#include <jansson.h>
+#include "http_int.h"
 
-#define MAX_FIELDS 200
-/* Smaller bodies gain less from gzip than its header costs. */
-#define GZ_MIN 512
 
 struct http_server {
     struct MHD_Daemon *d;
@@ -42,366 +37,33 @@ struct http_server {
     http_config_t cfg;
 };
 
-typedef struct req {
-    char           *method, *url;
-    struct timespec t0;
-    route_t         route;
-    buf_t           body;
-    bool            too_large;
-    bool            seen;       /* first call done */
-    unsigned        status;     /* for the log */
-    size_t          bytes;
-} req_t;
-
-/* ---- responses ------------------------------------------------------- */
-
-static void common_headers(struct MHD_Response *resp)
-{
-    MHD_add_response_header(resp, "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-}
-
-/* Queue body (taken over: freed by libmicrohttpd) with status. */
-static enum MHD_Result send_buf(struct MHD_Connection *c, req_t *r, unsigned status,
-                                buf_t *body, const char *type, const char *cache)
-{
-    /* Compress anything worth it for clients that accept gzip. */
-    bool gz = false;
-    if (body->len >= GZ_MIN &&
-        gz_accepted(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"))) {
-        buf_t z;
-        buf_init(&z);
-        if ((gz = gz_compress(body->data, body->len, &z))) {
-            buf_free(body);
-            *body = z;
-        } else {
-            buf_free(&z);
-        }
-    }
-    size_t len = body->len;
-    char *data = buf_steal(body);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
-    if (!resp) { free(data); return MHD_NO; }
-    if (gz) MHD_add_response_header(resp, "Content-Encoding", "gzip");
-    MHD_add_response_header(resp, "Vary", "Accept-Encoding");
-    MHD_add_response_header(resp, "Content-Type", type);
-    MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
-    common_headers(resp);
-    r->status = status;
-    r->bytes = len;
-    enum MHD_Result ret = MHD_queue_response(c, status, resp);
-    MHD_destroy_response(resp);
-    return ret;
-}
-
-static enum MHD_Result send_html(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body)
-{
-    return send_buf(c, r, status, body, "text/html; charset=utf-8", NULL);
-}
-
-static enum MHD_Result redirect(struct MHD_Connection *c, req_t *r, unsigned status, const char *location)
-{
-    struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-    if (!resp) return MHD_NO;
-    MHD_add_response_header(resp, "Location", location);
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
-    common_headers(resp);
-    r->status = status;
-    enum MHD_Result ret = MHD_queue_response(c, status, resp);
-    MHD_destroy_response(resp);
-    return ret;
-}
-
-static lang_t visitor_lang(struct MHD_Connection *c, lang_t fallback)
-{
-    return i18n_negotiate(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"),
-                          MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
-                          fallback);
-}
-
-static enum MHD_Result send_error(struct MHD_Connection *c, req_t *r, const app_t *app, unsigned status)
-{
-    buf_t b;
-    buf_init(&b);
-    render_error(&b, app, visitor_lang(c, LANG_ES), (int)status);
-    return send_html(c, r, status, &b);
-}
-
-/* ---- handlers --------------------------------------------------------- */
-
-/* Resolve ?p= for a form page. Returns false when p is given but unknown. */
-static bool lookup_point(const app_t *app, const char *p, const point_t **out)
-{
-    *out = NULL;
-    if (!p || !*p) return true;
-    *out = points_find(&app->points, p);
-    return *out != NULL;
-}
-
-/* A random version-4 UUID, from libsodium's CSPRNG. */
-static void new_uuid(char out[37])
-{
-    unsigned char u[16];
-    randombytes_buf(u, sizeof u);
-    u[6] = (u[6] & 0x0F) | 0x40;
-    u[8] = (u[8] & 0x3F) | 0x80;
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
-             u[13], u[14], u[15]);
-}
-
-/* Submission ids come from our pages or from offline clients that make
- * their own: 8 to 64 characters of [A-Za-z0-9-]. */
-static bool valid_sid(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n < 8 || n > 64) return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-              (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-            return false;
-    return true;
-}
-
-static enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, const app_t *app, const form_t *f)
-{
-    const point_t *pt;
-    lang_t lang = visitor_lang(c, i18n_parse(f->lang_code[f->default_lang]) >= 0
-                                  ? (lang_t)i18n_parse(f->lang_code[f->default_lang]) : LANG_ES);
-    if (!lookup_point(app, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p"), &pt))
-        return send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-    char sid[37];
-    new_uuid(sid);
-    buf_t b;
-    buf_init(&b);
-    render_survey(&b, app, f, pt, lang, NULL, sid, (long)time(NULL));
-    return send_html(c, r, MHD_HTTP_OK, &b);
-}
-
-static bool is_urlencoded(struct MHD_Connection *c)
-{
-    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-    if (!ct) return false;
-    static const char want[] = "application/x-www-form-urlencoded";
-    return !strncasecmp(ct, want, sizeof want - 1) &&
-           (ct[sizeof want - 1] == '\0' || ct[sizeof want - 1] == ';' || ct[sizeof want - 1] == ' ');
-}
-
-static enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app,
-                                     const form_t *f, size_t fi)
-{
-    lang_t lang = visitor_lang(c, LANG_ES);
-    if (!is_urlencoded(c)) return send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
-
-    kvlist_t post;
-    urlenc_rc_t prc = urlenc_parse(r->body.data ? r->body.data : "", r->body.len, MAX_FIELDS,
-                                   ANSWER_MAX_TEXT * 2, &post);
-    if (prc != URLENC_OK) {
-        kvlist_free(&post);
-        return send_error(c, r, app, prc == URLENC_TOO_MANY || prc == URLENC_TOO_LONG
-                                         ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST);
-    }
-
-    const point_t *pt;
-    if (!lookup_point(app, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p"), &pt)) {
-        kvlist_free(&post);
-        return send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-    }
-
-    buf_t thanks;
-    buf_init(&thanks);
-    buf_puts(&thanks, "/e/");
-    buf_urlenc(&thanks, f->id);
-    buf_printf(&thanks, "/gracias?lang=%s", i18n_code(lang));
-    enum MHD_Result ret;
-
-    /* A bot filled the field people cannot see: answer as if stored. */
-    const char *hp = kvlist_get(&post, "_web");
-    if (hp && *hp) {
-        ret = redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
-        goto out;
-    }
-
-    char fresh_sid[37];
-    const char *sid = kvlist_get(&post, "_sid");
-    if (!valid_sid(sid)) {
-        new_uuid(fresh_sid);
-        sid = fresh_sid;
-    }
-    const char *ts = kvlist_get(&post, "_t");
-    long started = ts ? strtol(ts, NULL, 10) : 0;
-
-    answers_t a;
-    answers_init(&a, f);
-    answers_prefill_service(&a, pt ? pt->service->id : NULL);
-    answers_from_post(&a, &post);
-    if (answers_validate(&a)) {
-        buf_t b;
-        buf_init(&b);
-        render_survey(&b, app, f, pt, lang, &a, sid, started);
-        ret = send_html(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, &b);
-        answers_free(&a);
-        goto out;
-    }
-
-    store_answer_t *ans = xcalloc(f->nq, sizeof *ans);
-    size_t n = 0;
-    for (size_t i = 0; i < f->nq; i++)
-        if (a.val[i]) ans[n++] = (store_answer_t){ f->q[i].name, a.val[i] };
-    time_t now = time(NULL);
-    long took = now - started;
-    store_response_t resp = {
-        .submission_id = sid, .form_version_id = app->form_version_id[fi], .form_id = f->id,
-        .point_id = pt ? pt->id : NULL, .lang = i18n_code(lang), .channel = "web",
-        .submitted_hour = (int64_t)(now - now % 3600),
-        .duration_s = started > 0 && took >= 0 && took <= 86400 ? (int)took : -1,
-        .answers = ans, .nanswers = n,
-    };
-    int src = store_submit(app->store, &resp);
-    free(ans);
-    answers_free(&a);
-    if (src == STORE_ERR) ret = send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
-    else ret = redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
-out:
-    buf_free(&thanks);
-    kvlist_free(&post);
-    return ret;
-}
-
-static enum MHD_Result h_static(struct MHD_Connection *c, req_t *r, const app_t *app)
-{
-    const static_file_t *sf = app_file(app, r->route.arg);
-    if (!sf) return send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
-    struct MHD_Response *resp;
-    unsigned status;
-    if (inm && !strcmp(inm, sf->etag)) {
-        resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-        status = MHD_HTTP_NOT_MODIFIED;
-    } else if (sf->gz && gz_accepted(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"))) {
-        resp = MHD_create_response_from_buffer(sf->gz_len, sf->gz, MHD_RESPMEM_PERSISTENT);
-        if (resp) MHD_add_response_header(resp, "Content-Encoding", "gzip");
-        status = MHD_HTTP_OK;
-        r->bytes = sf->gz_len;
-    } else {
-        resp = MHD_create_response_from_buffer(sf->len, sf->data, MHD_RESPMEM_PERSISTENT);
-        status = MHD_HTTP_OK;
-        r->bytes = sf->len;
-    }
-    if (!resp) return MHD_NO;
-    MHD_add_response_header(resp, "Vary", "Accept-Encoding");
-    MHD_add_response_header(resp, "Content-Type", sf->type);
-    MHD_add_response_header(resp, "Cache-Control", "public, max-age=86400");
-    MHD_add_response_header(resp, "ETag", sf->etag);
-    common_headers(resp);
-    r->status = status;
-    enum MHD_Result ret = MHD_queue_response(c, status, resp);
-    MHD_destroy_response(resp);
-    return ret;
-}
-
-typedef struct counts_ctx { json_t *counts; } counts_ctx_t;
-
-static void count_cb(void *arg, const char *form_id, int64_t n)
-{
-    counts_ctx_t *cc = arg;
-    json_object_set_new(cc->counts, form_id, json_integer(n));
-}
-
-static enum MHD_Result send_json(struct MHD_Connection *c, req_t *r, unsigned status, json_t *root)
-{
-    char *s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
-    json_decref(root);
-    if (!s) return MHD_NO;
-    buf_t b;
-    buf_init(&b);
-    buf_puts(&b, s);
-    buf_putc(&b, '\n');
-    free(s);
-    return send_buf(c, r, status, &b, "application/json", "no-store");
-}
-
-static enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, const app_t *app)
-{
-    counts_ctx_t cc = { json_object() };
-    if (store_form_counts(app->store, count_cb, &cc) != STORE_OK) {
-        json_decref(cc.counts);
-        json_t *err = json_pack("{s:s}", "error", "database error");
-        return send_json(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, err);
-    }
-    json_t *arr = json_array();
-    for (size_t i = 0; i < app->nforms; i++) {
-        const form_t *f = app->forms[i];
-        json_t *title = json_object();
-        for (int l = 0; l < f->nlangs; l++)
-            if (f->lang_code[l][0]) json_object_set_new(title, f->lang_code[l], json_string(form_text(f, &f->title, l)));
-        json_t *n = json_object_get(cc.counts, f->id);
-        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o,s:s,s:I}", "id", f->id,
-            "title", form_text(f, &f->title, f->default_lang), "version", f->version,
-            "titles", title, "hash", f->hash, "responses", (json_int_t)(n ? json_integer_value(n) : 0)));
-    }
-    json_decref(cc.counts);
-    return send_json(c, r, MHD_HTTP_OK, json_pack("{s:o}", "forms", arr));
-}
-
-static enum MHD_Result h_api_indicators(struct MHD_Connection *c, req_t *r)
-{
-    /* The indicators issue fills this; until then an honest empty list. */
-    return send_json(c, r, MHD_HTTP_OK,
-                     json_pack("{s:[],s:s}", "indicators", "sample", "non-probability"));
-}
-
 /* ---- dispatch ------------------------------------------------------------ */
+
+/* The handlers of each route, by method; a NULL means 405. */
+static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
+    [R_INDEX]          = { h_index, NULL },
+    [R_HEALTH]         = { h_health, NULL },
+    [R_STATIC]         = { h_static, NULL },
+    [R_SURVEY]         = { h_survey_get, h_survey_post },
+    [R_THANKS]         = { h_thanks, NULL },
+    [R_API_FORMS]      = { h_api_forms, NULL },
+    [R_API_INDICATORS] = { h_api_indicators, NULL },
+};
 
 static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     bool get = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
-    bool post = !strcmp(r->method, "POST");
-    const form_t *f = NULL;
-    size_t fi = 0;
-
-    if (r->route.id == R_SURVEY || r->route.id == R_THANKS) {
-        f = app_form(app, r->route.arg, &fi);
-        if (!f) return send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    r->is_post = !strcmp(r->method, "POST");
+    http_handler_fn h = NULL;
+    if (r->route.id > R_NOT_FOUND && r->route.id < R_COUNT)
+        h = get ? handlers[r->route.id].get : r->is_post ? handlers[r->route.id].post : NULL;
+    if (!h) {
+        bool known = r->route.id > R_NOT_FOUND && r->route.id < R_COUNT &&
+                     (handlers[r->route.id].get || handlers[r->route.id].post);
+        return http_send_error(c, r, app, known ? MHD_HTTP_METHOD_NOT_ALLOWED : MHD_HTTP_NOT_FOUND);
     }
-    if (!(get || (post && r->route.id == R_SURVEY))) {
-        if (r->route.id == R_NOT_FOUND) return send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-        return send_error(c, r, app, MHD_HTTP_METHOD_NOT_ALLOWED);
-    }
-    if (r->too_large) return send_error(c, r, app, MHD_HTTP_CONTENT_TOO_LARGE);
-
-    buf_t b;
-    buf_init(&b);
-    switch (r->route.id) {
-    case R_INDEX:
-        render_index(&b, app, visitor_lang(c, LANG_ES));
-        return send_html(c, r, MHD_HTTP_OK, &b);
-    case R_HEALTH:
-        buf_puts(&b, "ok\n");
-        return send_buf(c, r, MHD_HTTP_OK, &b, "text/plain; charset=utf-8", "no-store");
-    case R_STATIC:
-        return h_static(c, r, app);
-    case R_SURVEY:
-        return post ? h_survey_post(c, r, app, f, fi) : h_survey_get(c, r, app, f);
-    case R_THANKS: {
-        const point_t *pt;
-        lookup_point(app, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p"), &pt);
-        render_thanks(&b, app, f, pt, visitor_lang(c, LANG_ES));
-        return send_html(c, r, MHD_HTTP_OK, &b);
-    }
-    case R_API_FORMS:
-        return h_api_forms(c, r, app);
-    case R_API_INDICATORS:
-        return h_api_indicators(c, r);
-    case R_SHORT:
-    case R_NOT_FOUND:
-    case R_COUNT:
-        break;
-    }
-    return send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    if (r->too_large) return http_send_error(c, r, app, MHD_HTTP_CONTENT_TOO_LARGE);
+    return h(c, r, app);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -423,7 +85,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
             r->too_large = true;
-            return send_error(c, r, s->app, MHD_HTTP_CONTENT_TOO_LARGE);
+            return http_send_error(c, r, s->app, MHD_HTTP_CONTENT_TOO_LARGE);
         }
         return MHD_YES;
     }

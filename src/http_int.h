@@ -1,0 +1,69 @@
+/*
+ * http_int.h: what the handler files of the server share (private to
+ * src/http*.c). Each handler file serves one concern (citizen pages, API,
+ * posters, staff...) and registers its functions in the table in http.c.
+ *
+ * A handler answers by queueing exactly one response with the http_send_*
+ * helpers and returns their result. Body buffers passed to them are taken
+ * over (the caller's buf_t is left empty).
+ */
+#ifndef BUZON_HTTP_INT_H
+#define BUZON_HTTP_INT_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "app.h"
+#include "buf.h"
+#include "http.h"
+#include "i18n.h"
+
+#include <jansson.h>
+
+/* Per-request state, created on the first call of the access handler and
+ * freed in the completion callback (http.c). */
+typedef struct req {
+    char           *method, *url;
+    struct timespec t0;
+    route_t         route;
+    buf_t           body;       /* request body, at most max_body bytes */
+    bool            too_large;
+    bool            is_post;    /* method is POST (else GET or HEAD) */
+    unsigned        status;     /* for the log; non-zero once answered */
+    size_t          bytes;
+} req_t;
+
+typedef enum MHD_Result (*http_handler_fn)(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- responses (http_respond.c) ---- */
+enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
+                              const char *type, const char *cache);
+enum MHD_Result http_send_html(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body);
+/* Takes over root (json_decref'd). */
+enum MHD_Result http_send_json(struct MHD_Connection *c, req_t *r, unsigned status, json_t *root);
+enum MHD_Result http_redirect(struct MHD_Connection *c, req_t *r, unsigned status, const char *location);
+/* The error page for status in the visitor's language. */
+enum MHD_Result http_send_error(struct MHD_Connection *c, req_t *r, const app_t *app, unsigned status);
+/* Headers every response carries (CSP and friends). */
+void http_common_headers(struct MHD_Response *resp);
+/* ?lang=, then Accept-Language, then fallback. */
+lang_t http_lang(struct MHD_Connection *c, lang_t fallback);
+/* Query argument or NULL. */
+const char *http_arg(struct MHD_Connection *c, const char *key);
+/* Request header or NULL. */
+const char *http_header_in(struct MHD_Connection *c, const char *name);
+
+/* ---- citizen pages (http_survey.c) ---- */
+enum MHD_Result h_index(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_health(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_static(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- API (http_api.c) ---- */
+enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_api_indicators(struct MHD_Connection *c, req_t *r, app_t *app);
+
+#endif

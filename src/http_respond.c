@@ -1,0 +1,112 @@
+/*
+ * http_respond.c: building and queueing responses, with the headers every
+ * response carries and gzip for clients that accept it.
+ */
+#include "http_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gz.h"
+#include "render.h"
+
+/* Smaller bodies gain less from gzip than its header costs. */
+#define GZ_MIN 512
+
+void http_common_headers(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+}
+
+/* Queue body (taken over: freed by libmicrohttpd) with status. */
+enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned status,
+                                buf_t *body, const char *type, const char *cache)
+{
+    /* Compress anything worth it for clients that accept gzip. */
+    bool gz = false;
+    if (body->len >= GZ_MIN &&
+        gz_accepted(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"))) {
+        buf_t z;
+        buf_init(&z);
+        if ((gz = gz_compress(body->data, body->len, &z))) {
+            buf_free(body);
+            *body = z;
+        } else {
+            buf_free(&z);
+        }
+    }
+    size_t len = body->len;
+    char *data = buf_steal(body);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!resp) { free(data); return MHD_NO; }
+    if (gz) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    MHD_add_response_header(resp, "Content-Type", type);
+    MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
+    http_common_headers(resp);
+    r->status = status;
+    r->bytes = len;
+    enum MHD_Result ret = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+enum MHD_Result http_send_html(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body)
+{
+    return http_send_buf(c, r, status, body, "text/html; charset=utf-8", NULL);
+}
+
+enum MHD_Result http_redirect(struct MHD_Connection *c, req_t *r, unsigned status, const char *location)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!resp) return MHD_NO;
+    MHD_add_response_header(resp, "Location", location);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    http_common_headers(resp);
+    r->status = status;
+    enum MHD_Result ret = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+lang_t http_lang(struct MHD_Connection *c, lang_t fallback)
+{
+    return i18n_negotiate(http_arg(c, "lang"),
+                          MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
+                          fallback);
+}
+
+enum MHD_Result http_send_error(struct MHD_Connection *c, req_t *r, const app_t *app, unsigned status)
+{
+    buf_t b;
+    buf_init(&b);
+    render_error(&b, app, http_lang(c, LANG_ES), (int)status);
+    return http_send_html(c, r, status, &b);
+}
+
+enum MHD_Result http_send_json(struct MHD_Connection *c, req_t *r, unsigned status, json_t *root)
+{
+    char *s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(root);
+    if (!s) return MHD_NO;
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, s);
+    buf_putc(&b, '\n');
+    free(s);
+    return http_send_buf(c, r, status, &b, "application/json", "no-store");
+}
+
+const char *http_arg(struct MHD_Connection *c, const char *key)
+{
+    return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *http_header_in(struct MHD_Connection *c, const char *name)
+{
+    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}

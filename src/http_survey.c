@@ -1,0 +1,224 @@
+/*
+ * http_survey.c: the citizen pages: the list of surveys, a survey (shown
+ * and answered), the thank-you page, static files and the health check.
+ *
+ * Privacy: no client address is read, logged or stored.
+ */
+#include "http_int.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "answers.h"
+#include "gz.h"
+#include "render.h"
+#include "urlenc.h"
+
+#define MAX_FIELDS 200
+
+/* Resolve ?p= for a form page. Returns false when p is given but unknown. */
+static bool lookup_point(const app_t *app, const char *p, const point_t **out)
+{
+    *out = NULL;
+    if (!p || !*p) return true;
+    *out = points_find(&app->points, p);
+    return *out != NULL;
+}
+
+/* A random version-4 UUID, from libsodium's CSPRNG. */
+static void new_uuid(char out[37])
+{
+    unsigned char u[16];
+    randombytes_buf(u, sizeof u);
+    u[6] = (u[6] & 0x0F) | 0x40;
+    u[8] = (u[8] & 0x3F) | 0x80;
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
+             u[13], u[14], u[15]);
+}
+
+/* Submission ids come from our pages or from offline clients that make
+ * their own: 8 to 64 characters of [A-Za-z0-9-]. */
+static bool valid_sid(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 8 || n > 64) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return false;
+    return true;
+}
+
+enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    const form_t *f = app_form(app, r->route.arg, NULL);
+    if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    const point_t *pt;
+    lang_t lang = http_lang(c, i18n_parse(f->lang_code[f->default_lang]) >= 0
+                                  ? (lang_t)i18n_parse(f->lang_code[f->default_lang]) : LANG_ES);
+    if (!lookup_point(app, http_arg(c, "p"), &pt))
+        return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    char sid[37];
+    new_uuid(sid);
+    buf_t b;
+    buf_init(&b);
+    render_survey(&b, app, f, pt, lang, NULL, sid, (long)time(NULL));
+    return http_send_html(c, r, MHD_HTTP_OK, &b);
+}
+
+static bool is_urlencoded(struct MHD_Connection *c)
+{
+    const char *ct = http_header_in(c, "Content-Type");
+    if (!ct) return false;
+    static const char want[] = "application/x-www-form-urlencoded";
+    return !strncasecmp(ct, want, sizeof want - 1) &&
+           (ct[sizeof want - 1] == '\0' || ct[sizeof want - 1] == ';' || ct[sizeof want - 1] == ' ');
+}
+
+enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    size_t fi;
+    const form_t *f = app_form(app, r->route.arg, &fi);
+    if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    lang_t lang = http_lang(c, LANG_ES);
+    if (!is_urlencoded(c)) return http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
+
+    kvlist_t post;
+    urlenc_rc_t prc = urlenc_parse(r->body.data ? r->body.data : "", r->body.len, MAX_FIELDS,
+                                   ANSWER_MAX_TEXT * 2, &post);
+    if (prc != URLENC_OK) {
+        kvlist_free(&post);
+        return http_send_error(c, r, app, prc == URLENC_TOO_MANY || prc == URLENC_TOO_LONG
+                                         ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST);
+    }
+
+    const point_t *pt;
+    if (!lookup_point(app, http_arg(c, "p"), &pt)) {
+        kvlist_free(&post);
+        return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    }
+
+    buf_t thanks;
+    buf_init(&thanks);
+    buf_puts(&thanks, "/e/");
+    buf_urlenc(&thanks, f->id);
+    buf_printf(&thanks, "/gracias?lang=%s", i18n_code(lang));
+    enum MHD_Result ret;
+
+    /* A bot filled the field people cannot see: answer as if stored. */
+    const char *hp = kvlist_get(&post, "_web");
+    if (hp && *hp) {
+        ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
+        goto out;
+    }
+
+    char fresh_sid[37];
+    const char *sid = kvlist_get(&post, "_sid");
+    if (!valid_sid(sid)) {
+        new_uuid(fresh_sid);
+        sid = fresh_sid;
+    }
+    const char *ts = kvlist_get(&post, "_t");
+    long started = ts ? strtol(ts, NULL, 10) : 0;
+
+    answers_t a;
+    answers_init(&a, f);
+    answers_prefill_service(&a, pt ? pt->service->id : NULL);
+    answers_from_post(&a, &post);
+    if (answers_validate(&a)) {
+        buf_t b;
+        buf_init(&b);
+        render_survey(&b, app, f, pt, lang, &a, sid, started);
+        ret = http_send_html(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, &b);
+        answers_free(&a);
+        goto out;
+    }
+
+    store_answer_t *ans = xcalloc(f->nq, sizeof *ans);
+    size_t n = 0;
+    for (size_t i = 0; i < f->nq; i++)
+        if (a.val[i]) ans[n++] = (store_answer_t){ f->q[i].name, a.val[i] };
+    time_t now = time(NULL);
+    long took = now - started;
+    store_response_t resp = {
+        .submission_id = sid, .form_version_id = app->form_version_id[fi], .form_id = f->id,
+        .point_id = pt ? pt->id : NULL, .lang = i18n_code(lang), .channel = "web",
+        .submitted_hour = (int64_t)(now - now % 3600),
+        .duration_s = started > 0 && took >= 0 && took <= 86400 ? (int)took : -1,
+        .answers = ans, .nanswers = n,
+    };
+    int src = store_submit(app->store, &resp);
+    free(ans);
+    answers_free(&a);
+    if (src == STORE_ERR) ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    else ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
+out:
+    buf_free(&thanks);
+    kvlist_free(&post);
+    return ret;
+}
+
+enum MHD_Result h_static(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    const static_file_t *sf = app_file(app, r->route.arg);
+    if (!sf) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    const char *inm = http_header_in(c, "If-None-Match");
+    struct MHD_Response *resp;
+    unsigned status;
+    if (inm && !strcmp(inm, sf->etag)) {
+        resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        status = MHD_HTTP_NOT_MODIFIED;
+    } else if (sf->gz && gz_accepted(http_header_in(c, "Accept-Encoding"))) {
+        resp = MHD_create_response_from_buffer(sf->gz_len, sf->gz, MHD_RESPMEM_PERSISTENT);
+        if (resp) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+        status = MHD_HTTP_OK;
+        r->bytes = sf->gz_len;
+    } else {
+        resp = MHD_create_response_from_buffer(sf->len, sf->data, MHD_RESPMEM_PERSISTENT);
+        status = MHD_HTTP_OK;
+        r->bytes = sf->len;
+    }
+    if (!resp) return MHD_NO;
+    MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    MHD_add_response_header(resp, "Content-Type", sf->type);
+    MHD_add_response_header(resp, "Cache-Control", "public, max-age=86400");
+    MHD_add_response_header(resp, "ETag", sf->etag);
+    http_common_headers(resp);
+    r->status = status;
+    enum MHD_Result ret = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+enum MHD_Result h_index(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    buf_t b;
+    buf_init(&b);
+    render_index(&b, app, http_lang(c, LANG_ES));
+    return http_send_html(c, r, MHD_HTTP_OK, &b);
+}
+
+enum MHD_Result h_health(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    (void)app;
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, "ok\n");
+    return http_send_buf(c, r, MHD_HTTP_OK, &b, "text/plain; charset=utf-8", "no-store");
+}
+
+enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    const form_t *f = app_form(app, r->route.arg, NULL);
+    if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    const point_t *pt;
+    lookup_point(app, http_arg(c, "p"), &pt);
+    buf_t b;
+    buf_init(&b);
+    render_thanks(&b, app, f, pt, http_lang(c, LANG_ES));
+    return http_send_html(c, r, MHD_HTTP_OK, &b);
+}
