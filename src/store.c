@@ -16,6 +16,7 @@
  * submission; a failed COMMIT fails the whole batch (nothing was written).
  */
 #include "store.h"
+#include "store_int.h"
 
 #include "buf.h"
 
@@ -77,6 +78,12 @@ static const char *const migrations[] = {
     ") STRICT, WITHOUT ROWID;"
     "CREATE INDEX answers_form_question_value"
     " ON answers(form_id, question, value);",
+    /* 2: reserved for staff accounts, sessions, cases and the audit log
+     * (store_staff.c, store_cases.c). Until that lands, a no-op. */
+    "SELECT 1;",
+    /* 3: reserved for indicator aggregates (store_ind.c). Until that
+     * lands, a no-op. */
+    "SELECT 1;",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
@@ -640,4 +647,29 @@ bool store_integrity_ok(store_t *s)
          rows == 1;
     unlock(&s->rmu);
     return ok;
+}
+
+/* ---- extension points for other store_*.c modules (store_int.h) -------- */
+
+int store_write_txn(store_t *s, int (*fn)(sqlite3 *db, void *arg), void *arg)
+{
+    assert(s && fn);
+    lock(&s->wmu);
+    int rc = STORE_ERR;
+    if (wexec(s, W_BEGIN)) {
+        rc = fn(s->w, arg);
+        if (rc == STORE_ERR) rollback(s);
+        else if (!commit(s)) rc = STORE_ERR;
+    }
+    unlock(&s->wmu);
+    return rc;
+}
+
+int store_read(store_t *s, int (*fn)(sqlite3 *db, void *arg), void *arg)
+{
+    assert(s && fn);
+    lock(&s->rmu);
+    int rc = fn(s->r, arg);
+    unlock(&s->rmu);
+    return rc;
 }
