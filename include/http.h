@@ -21,6 +21,8 @@ typedef enum route_id {
     R_SHORT,           /* /q/<code>                 */
     R_API_FORMS,       /* /api/v1/forms             */
     R_API_INDICATORS,  /* /api/v1/indicators        */
+    R_POSTERS,         /* /carteles                 */
+    R_POSTER_FILE,     /* /carteles/<form>.svg|png  */
     R_COUNT
 } route_id_t;
 

@@ -52,6 +52,15 @@ typedef enum str_id {
     S_POSTER_TYPE,          /* "o escriba esta dirección:" */
     S_POSTER_ANON,          /* "Es anónima y toma un minuto." */
     S_POSTER_ALL_SERVICES,  /* point name when the poster has no point */
+    /* posters page (/carteles) */
+    S_POSTERS_TITLE,        /* "Carteles con código QR" */
+    S_POSTERS_INTRO,
+    S_POSTERS_FORM_ALONE,   /* row of a form without a point */
+    S_POSTERS_LINK,         /* "Enlace corto" */
+    S_POSTERS_PRINT,        /* "Imprimir (A4)" */
+    S_POSTERS_HALF,         /* "Media página" */
+    S_POSTERS_WHATSAPP,     /* "Imagen para WhatsApp" */
+    S_POSTERS_QR,           /* "Solo el código QR" */
     S_COUNT
 } str_id_t;
 

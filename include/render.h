@@ -31,6 +31,15 @@ void render_thanks(buf_t *out, const app_t *app, const form_t *f, const point_t 
  * explanation and, for 404, the list of surveys. */
 void render_error(buf_t *out, const app_t *app, lang_t lang, int status);
 
+/* The shared page chrome, for pages rendered elsewhere (staff pages,
+ * dashboard, posters list): doctype, head with the stylesheet, the header
+ * with the organisation's name and the language switch, and <main>.
+ * alt_href is this page's address without its lang parameter, ending in
+ * '?' or '&' (the switch appends "lang=xx"). script adds /s/buzon.js. */
+void render_page_begin(buf_t *out, lang_t lang, const char *title, const char *alt_href, bool script);
+/* Closes what render_page_begin opened. */
+void render_page_end(buf_t *out);
+
 /* Language index in f for the interface language (the form's default when
  * the form lacks that language). */
 int render_form_lang(const form_t *f, lang_t lang);

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "gz.h"
+#include "shortcode.h"
 
 static const struct { const char *ext, *type; } mime[] = {
     { ".css", "text/css; charset=utf-8" },
@@ -113,6 +114,14 @@ int app_open(app_t *app, const app_config_t *cfg)
     if (bad) {
         fprintf(stderr, "buzon: fix the problems above in %s (check with: buzon forms check %s)\n",
                 cfg->forms_dir, cfg->forms_dir);
+        app_close(app);
+        return -1;
+    }
+    /* Two posters sharing a short code would send people to the wrong
+     * survey: refuse to start (the remedy is renaming an id). */
+    if (shortcode_check(app->forms, app->nforms, &app->points, &diag)) {
+        print_diag(&diag);
+        form_diag_free(&diag);
         app_close(app);
         return -1;
     }

@@ -48,6 +48,9 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_THANKS]         = { h_thanks, NULL },
     [R_API_FORMS]      = { h_api_forms, NULL },
     [R_API_INDICATORS] = { h_api_indicators, NULL },
+    [R_SHORT]          = { h_short, NULL },
+    [R_POSTERS]        = { h_posters, NULL },
+    [R_POSTER_FILE]    = { h_poster_file, NULL },
 };
 
 static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, app_t *app)

@@ -66,4 +66,9 @@ enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_api_indicators(struct MHD_Connection *c, req_t *r, app_t *app);
 
+/* ---- posters and short links (http_posters.c) ---- */
+enum MHD_Result h_short(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_posters(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_poster_file(struct MHD_Connection *c, req_t *r, app_t *app);
+
 #endif

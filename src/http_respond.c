@@ -28,7 +28,8 @@ enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned statu
 {
     /* Compress anything worth it for clients that accept gzip. */
     bool gz = false;
-    if (body->len >= GZ_MIN &&
+    bool textual = !strncmp(type, "text/", 5) || strstr(type, "json") || strstr(type, "svg");
+    if (textual && body->len >= GZ_MIN &&
         gz_accepted(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"))) {
         buf_t z;
         buf_init(&z);

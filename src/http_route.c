@@ -42,11 +42,12 @@ void route_parse(const char *path, route_t *r)
 {
     static const struct { const char *path; route_id_t id; } exact[] = {
         { "/", R_INDEX }, { "/healthz", R_HEALTH },
-        { "/api/v1/forms", R_API_FORMS }, { "/api/v1/indicators", R_API_INDICATORS },
+        { "/api/v1/forms", R_API_FORMS }, { "/carteles", R_POSTERS }, { "/api/v1/indicators", R_API_INDICATORS },
     };
     static const struct { const char *prefix, *suffix; route_id_t id; } with_arg[] = {
         { "/e/", "/gracias", R_THANKS }, { "/e/", NULL, R_SURVEY },
         { "/s/", NULL, R_STATIC },       { "/q/", NULL, R_SHORT },
+        { "/carteles/", NULL, R_POSTER_FILE },
     };
     r->id = R_NOT_FOUND;
     r->arg[0] = '\0';

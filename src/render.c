@@ -63,6 +63,16 @@ static void page_end(buf_t *o)
     buf_puts(o, "</main></body></html>\n");
 }
 
+void render_page_begin(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script)
+{
+    page_begin(o, lang, title, alt_href, script);
+}
+
+void render_page_end(buf_t *o)
+{
+    page_end(o);
+}
+
 /* <ul> of the surveys, each optionally tied to a point. */
 static void survey_list(buf_t *o, const app_t *app, lang_t lang)
 {

@@ -63,4 +63,13 @@ const char *const strings_es[S_COUNT] = {
     [S_POSTER_TYPE]        = "o escriba esta dirección:",
     [S_POSTER_ANON]        = "Es anónima y toma un minuto.",
     [S_POSTER_ALL_SERVICES] = "Todos los servicios",
+
+    [S_POSTERS_TITLE]      = "Carteles con código QR",
+    [S_POSTERS_INTRO]      = "Imprima un cartel para cada lugar de servicio y péguelo donde la gente espera. El mismo enlace corto sirve para compartir por WhatsApp.",
+    [S_POSTERS_FORM_ALONE] = "Sin lugar (todos los servicios)",
+    [S_POSTERS_LINK]       = "Enlace corto",
+    [S_POSTERS_PRINT]      = "Imprimir (A4)",
+    [S_POSTERS_HALF]       = "Media página",
+    [S_POSTERS_WHATSAPP]   = "Imagen para WhatsApp",
+    [S_POSTERS_QR]         = "Solo el código QR",
 };

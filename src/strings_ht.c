@@ -64,4 +64,13 @@ const char *const strings_ht[S_COUNT] = {
     [S_POSTER_TYPE]        = "oswa ekri adrès sa a:",
     [S_POSTER_ANON]        = "Li anonim epi li pran yon minit.",
     [S_POSTER_ALL_SERVICES] = "Tout sèvis yo",
+
+    [S_POSTERS_TITLE]      = "Afich ak kòd QR",
+    [S_POSTERS_INTRO]      = "Enprime yon afich pou chak kote sèvis epi kole l kote moun ap tann. Menm lyen kout la sèvi pou pataje sou WhatsApp.",
+    [S_POSTERS_FORM_ALONE] = "San kote (tout sèvis yo)",
+    [S_POSTERS_LINK]       = "Lyen kout",
+    [S_POSTERS_PRINT]      = "Enprime (A4)",
+    [S_POSTERS_HALF]       = "Mwatye paj",
+    [S_POSTERS_WHATSAPP]   = "Imaj pou WhatsApp",
+    [S_POSTERS_QR]         = "Sèlman kòd QR la",
 };
