@@ -40,6 +40,7 @@ typedef struct app {
     char          *base_url;          /* without trailing '/' */
     static_file_t *files;
     size_t         nfiles;
+    struct page_cache *pages;         /* fresh survey pages (page_cache.h) */
 } app_t;
 
 /* Load forms, points and www/, open the database and record the form

@@ -44,6 +44,10 @@ typedef struct http_config {
     unsigned    threads;      /* worker threads; 0 = number of CPUs */
     size_t      max_body;     /* bytes */
     unsigned    timeout_s;    /* idle connection timeout */
+    unsigned    max_conns;    /* connections at once, in total */
+    unsigned    max_conns_per_ip;  /* ... from one address */
+    unsigned    submit_per_min;    /* survey submissions per minute per
+                                      address (also the burst); 0 = no limit */
 } http_config_t;
 
 typedef struct http_server http_server_t;

@@ -61,6 +61,8 @@ typedef enum str_id {
     S_POSTERS_HALF,         /* "Media página" */
     S_POSTERS_WHATSAPP,     /* "Imagen para WhatsApp" */
     S_POSTERS_QR,           /* "Solo el código QR" */
+    /* limits: too many submissions from one address (429) */
+    S_E429_TITLE, S_E429_BODY,
     S_COUNT
 } str_id_t;
 

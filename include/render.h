@@ -18,16 +18,23 @@
 void render_index(buf_t *out, const app_t *app, lang_t lang);
 
 /* A survey page. point may be NULL. a holds the answers to show again
- * with their errors (after a 422), or NULL for a fresh page. sid is the
- * hidden submission id; started is the unix time the page was first shown
- * (carried to measure the time taken to answer). */
+ * with their errors (after a 422), or NULL for a fresh page.
+ *
+ * The page's only per-visit content, the hidden submission id and start
+ * time, is left out: *fields_at receives the offset in out where
+ * render_survey_fields() output belongs. So a fresh page is rendered once
+ * per form version, point and language and served many times
+ * (page_cache.h) with fresh fields spliced in. */
 void render_survey(buf_t *out, const app_t *app, const form_t *f, const point_t *point,
-                   lang_t lang, const answers_t *a, const char *sid, long started);
+                   lang_t lang, const answers_t *a, size_t *fields_at);
+/* The hidden fields: the submission id (sid) and the unix time the page
+ * was first shown (started), to measure the time taken to answer. */
+void render_survey_fields(buf_t *out, const char *sid, long started);
 
 /* The "recibido" page after a stored submission. */
 void render_thanks(buf_t *out, const app_t *app, const form_t *f, const point_t *point, lang_t lang);
 
-/* An error page for status (400, 404, 405, 413, 500, 503): title, a short
+/* An error page for status (400, 404, 405, 413, 429, 500, 503): title, a short
  * explanation and, for 404, the list of surveys. */
 void render_error(buf_t *out, const app_t *app, lang_t lang, int status);
 

@@ -60,6 +60,16 @@ typedef struct store_response {
  * may share one COMMIT (group commit); each call's outcome is its own. */
 int store_submit(store_t *s, const store_response_t *r);
 
+/* Like store_submit, but returns at once: done(arg, rc) is called later,
+ * from the store's writer thread, once the transaction holding r is
+ * durable (or has failed). r and all it points to must stay valid until
+ * done is called. done must be quick and must not call into the store.
+ * This lets a server answer each request only once its answer is on disk
+ * without holding a thread per request meanwhile. */
+void store_submit_async(store_t *s, const store_response_t *r,
+                        void (*done)(void *arg, int rc), void *arg);
+
+
 /* Number of responses stored for form_id (any version), or -1 on error. */
 int64_t store_count_responses(store_t *s, const char *form_id);
 

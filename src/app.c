@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "gz.h"
+#include "page_cache.h"
 #include "shortcode.h"
 
 static const struct { const char *ext, *type; } mime[] = {
@@ -151,6 +152,7 @@ int app_open(app_t *app, const app_config_t *cfg)
             return -1;
         }
     }
+    app->pages = page_cache_new(app);
     size_t bl = strlen(cfg->base_url);
     while (bl && cfg->base_url[bl - 1] == '/') bl--;
     app->base_url = strndup(cfg->base_url, bl);
@@ -159,6 +161,7 @@ int app_open(app_t *app, const app_config_t *cfg)
 
 void app_close(app_t *app)
 {
+    page_cache_free(app->pages);
     form_free_all(app->forms, app->nforms);
     points_free(&app->points);
     store_close(app->store);

@@ -24,7 +24,9 @@
 static int usage(void)
 {
     fputs("usage: buzon serve [--port N] [--db PATH] [--forms DIR] [--base-url URL]\n"
-          "                   [--www DIR] [--listen ADDR] [--threads N] [--ready-fd N]\n", stderr);
+          "                   [--www DIR] [--listen ADDR] [--threads N] [--ready-fd N]\n"
+          "                   [--rate-limit N] [--timeout S] [--max-connections N]\n"
+          "                   [--max-connections-per-ip N]\n", stderr);
     return 2;
 }
 
@@ -43,7 +45,10 @@ static bool parse_uint(const char *s, unsigned long lo, unsigned long hi, unsign
 int cli_serve(int argc, char **argv)
 {
     app_config_t cfg = { .forms_dir = "forms", .www_dir = "www", .db_path = "var/buzon.db" };
-    http_config_t hc = { .port = 8080, .max_body = 64 * 1024, .timeout_s = 15 };
+    /* Per-address limits are generous: carrier-grade NAT puts many phones
+     * behind one address. */
+    http_config_t hc = { .port = 8080, .max_body = 64 * 1024, .timeout_s = 15,
+                         .max_conns = 1000, .max_conns_per_ip = 200, .submit_per_min = 30 };
     const char *base_url = NULL;
     long ready_fd = -1;
 
@@ -67,6 +72,30 @@ int cli_serve(int argc, char **argv)
                 return 2;
             }
             hc.threads = (unsigned)n;
+        } else if (!strcmp(opt, "--rate-limit")) {
+            if (!parse_uint(val, 0, 100000, &n)) {
+                fprintf(stderr, "buzon serve: --rate-limit must be a number of submissions per minute (0: no limit)\n");
+                return 2;
+            }
+            hc.submit_per_min = (unsigned)n;
+        } else if (!strcmp(opt, "--timeout")) {
+            if (!parse_uint(val, 1, 3600, &n)) {
+                fprintf(stderr, "buzon serve: --timeout must be a number of seconds from 1 to 3600\n");
+                return 2;
+            }
+            hc.timeout_s = (unsigned)n;
+        } else if (!strcmp(opt, "--max-connections")) {
+            if (!parse_uint(val, 1, 100000, &n)) {
+                fprintf(stderr, "buzon serve: --max-connections must be a number from 1 to 100000\n");
+                return 2;
+            }
+            hc.max_conns = (unsigned)n;
+        } else if (!strcmp(opt, "--max-connections-per-ip")) {
+            if (!parse_uint(val, 1, 100000, &n)) {
+                fprintf(stderr, "buzon serve: --max-connections-per-ip must be a number from 1 to 100000\n");
+                return 2;
+            }
+            hc.max_conns_per_ip = (unsigned)n;
         } else if (!strcmp(opt, "--ready-fd")) {
             if (!parse_uint(val, 3, 1024, &n)) {
                 fprintf(stderr, "buzon serve: --ready-fd must be a descriptor number from 3\n");

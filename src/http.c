@@ -13,12 +13,20 @@
  * append to the body up to the limit; the last call dispatches on the
  * route. The completion callback logs one line and frees the req_t.
  *
- * Privacy: no client address is read, logged or stored.
+ * Limits: body size (413, refused before reading when declared), idle
+ * timeout, connections in total and per address (generous: carrier-grade
+ * NAT puts many phones behind one address), memory per connection, and
+ * survey submissions per address (429 with Retry-After, ratelimit.h).
+ *
+ * Privacy: the client address is read only to rate-limit submissions, and
+ * only as a keyed hash kept in memory (ratelimit.h); it is never logged or
+ * stored.
  */
 #include "http.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -29,13 +37,44 @@
 #include <unistd.h>
 
 #include "http_int.h"
+#include "ratelimit.h"
+#include "render.h"
 
 
 struct http_server {
     struct MHD_Daemon *d;
     app_t *app;
     http_config_t cfg;
+    ratelimit_t *rl;      /* NULL when submissions are not limited */
+    /* Suspended requests: libmicrohttpd must not be stopped while any is
+     * still waiting for its resume. */
+    pthread_mutex_t mu;
+    pthread_cond_t idle;
+    unsigned suspended;
+    bool stopping;
 };
+
+bool http_suspend(struct MHD_Connection *c, req_t *r, http_handler_fn resume)
+{
+    http_server_t *s = r->srv;
+    pthread_mutex_lock(&s->mu);
+    bool ok = !s->stopping;
+    if (ok) s->suspended++;
+    pthread_mutex_unlock(&s->mu);
+    if (!ok) return false;
+    r->resume = resume;
+    MHD_suspend_connection(c);
+    return true;
+}
+
+void http_resume(req_t *r)
+{
+    http_server_t *s = r->srv;
+    MHD_resume_connection(r->conn);
+    pthread_mutex_lock(&s->mu);
+    if (--s->suspended == 0) pthread_cond_broadcast(&s->idle);
+    pthread_mutex_unlock(&s->mu);
+}
 
 /* ---- dispatch ------------------------------------------------------------ */
 
@@ -53,8 +92,39 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_POSTER_FILE]    = { h_poster_file, NULL },
 };
 
-static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, app_t *app)
+/* 429 with the error page in the visitor's language and Retry-After. */
+static enum MHD_Result send_too_many(struct MHD_Connection *c, req_t *r, const app_t *app,
+                                     unsigned retry_after)
 {
+    buf_t b;
+    buf_init(&b);
+    render_error(&b, app, http_lang(c, LANG_ES), MHD_HTTP_TOO_MANY_REQUESTS);
+    size_t len = b.len;
+    char *data = buf_steal(&b);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!resp) { free(data); return MHD_NO; }
+    char v[16];
+    snprintf(v, sizeof v, "%u", retry_after);
+    MHD_add_response_header(resp, "Retry-After", v);
+    r->bytes = len;
+    return http_queue(c, r, MHD_HTTP_TOO_MANY_REQUESTS, resp, "text/html; charset=utf-8", NULL);
+}
+
+/* Seconds the client of c must wait before submitting again, 0 if it may
+ * submit now (which uses up one of its submissions). */
+static unsigned submit_wait(const http_server_t *s, struct MHD_Connection *c)
+{
+    if (!s->rl) return 0;
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr) return 0;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return ratelimit_take(s->rl, ci->client_addr, (double)now.tv_sec + (double)now.tv_nsec / 1e9);
+}
+
+static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, const http_server_t *s)
+{
+    app_t *app = s->app;
     bool get = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
     r->is_post = !strcmp(r->method, "POST");
     http_handler_fn h = NULL;
@@ -66,6 +136,10 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, app_t *app)
         return http_send_error(c, r, app, known ? MHD_HTTP_METHOD_NOT_ALLOWED : MHD_HTTP_NOT_FOUND);
     }
     if (r->too_large) return http_send_error(c, r, app, MHD_HTTP_CONTENT_TOO_LARGE);
+    if (r->is_post && r->route.id == R_SURVEY) {
+        unsigned wait = submit_wait(s, c);
+        if (wait) return send_too_many(c, r, app, wait);
+    }
     return h(c, r, app);
 }
 
@@ -80,6 +154,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         r = xcalloc(1, sizeof *r);
         r->method = xstrdup(method);
         r->url = xstrdup(url);
+        r->srv = s;
+        r->conn = c;
         clock_gettime(CLOCK_MONOTONIC, &r->t0);
         route_parse(url, &r->route);
         buf_init(&r->body);
@@ -100,8 +176,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
+    if (r->resume) {                  /* woken after http_suspend */
+        http_handler_fn h = r->resume;
+        r->resume = NULL;
+        return h(c, r, s->app);
+    }
     if (r->status) return MHD_YES;    /* already answered (early 413) */
-    return dispatch(c, r, s->app);
+    return dispatch(c, r, s);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -124,6 +205,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     fprintf(stderr, "%s %s %.*s %u %zu %.1fms%s\n", ts, r->method,
             (int)(q ? (size_t)(q - r->url) : strlen(r->url)), r->url, r->status, r->bytes, ms,
             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+    if (r->job_free) r->job_free(r->job);
     buf_free(&r->body);
     free(r->method);
     free(r->url);
@@ -138,6 +220,8 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         return NULL;
     }
     http_server_t *s = xcalloc(1, sizeof *s);
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->idle, NULL);
     s->app = app;
     s->cfg = *cfg;
     unsigned threads = cfg->threads;
@@ -155,21 +239,27 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         free(s);
         return NULL;
     }
+    if (cfg->submit_per_min && !(s->rl = ratelimit_new(cfg->submit_per_min, cfg->submit_per_min))) {
+        fputs("buzon: cannot create the submission rate limiter\n", stderr);
+        free(s);
+        return NULL;
+    }
     s->d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+        MHD_ALLOW_SUSPEND_RESUME,
         (uint16_t)cfg->port, NULL, NULL, on_request, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
-        MHD_OPTION_CONNECTION_LIMIT, 1000u,
-        /* generous: carrier-grade NAT puts many phones behind one address */
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, 200u,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conns_per_ip,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_END);
     if (!s->d) {
         fprintf(stderr, "buzon: cannot listen on port %u (in use, or no permission?)\n", cfg->port);
+        ratelimit_free(s->rl);
         free(s);
         return NULL;
     }
@@ -185,6 +275,16 @@ unsigned http_port(const http_server_t *s)
 void http_stop(http_server_t *s)
 {
     if (!s) return;
+    /* Stop taking connections, let every suspended request be answered
+     * (new ones are now handled synchronously), then stop. */
+    MHD_quiesce_daemon(s->d);
+    pthread_mutex_lock(&s->mu);
+    s->stopping = true;
+    while (s->suspended) pthread_cond_wait(&s->idle, &s->mu);
+    pthread_mutex_unlock(&s->mu);
     MHD_stop_daemon(s->d);
+    ratelimit_free(s->rl);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->idle);
     free(s);
 }

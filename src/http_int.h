@@ -32,13 +32,34 @@ typedef struct req {
     bool            is_post;    /* method is POST (else GET or HEAD) */
     unsigned        status;     /* for the log; non-zero once answered */
     size_t          bytes;
+    struct http_server *srv;
+    struct MHD_Connection *conn;
+    /* Set while the request is suspended (http_suspend): called to answer
+     * once it is resumed. */
+    enum MHD_Result (*resume)(struct MHD_Connection *c, struct req *r, app_t *app);
+    void           *job;        /* a handler's state across suspension */
+    void          (*job_free)(void *job);
 } req_t;
 
 typedef enum MHD_Result (*http_handler_fn)(struct MHD_Connection *c, req_t *r, app_t *app);
 
+/* ---- waiting without holding a thread (http.c) ----
+ * http_suspend parks the connection until http_resume(r) is called (from
+ * any thread, e.g. the store's writer); then resume(c, r, app) answers.
+ * Returns false when the server is shutting down: do the work
+ * synchronously and answer now instead. After http_resume, r must not be
+ * touched by the caller. */
+bool http_suspend(struct MHD_Connection *c, req_t *r, http_handler_fn resume);
+void http_resume(req_t *r);
+
 /* ---- responses (http_respond.c) ---- */
 enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
                               const char *type, const char *cache);
+/* Add the usual headers (type, cache, Vary, security) to resp, queue it
+ * and release the caller's reference. For responses built otherwise than
+ * from one buffer. */
+enum MHD_Result http_queue(struct MHD_Connection *c, req_t *r, unsigned status,
+                           struct MHD_Response *resp, const char *type, const char *cache);
 enum MHD_Result http_send_html(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body);
 /* Takes over root (json_decref'd). */
 enum MHD_Result http_send_json(struct MHD_Connection *c, req_t *r, unsigned status, json_t *root);

@@ -45,12 +45,18 @@ enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned statu
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
     if (!resp) { free(data); return MHD_NO; }
     if (gz) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    r->bytes = len;
+    return http_queue(c, r, status, resp, type, cache);
+}
+
+enum MHD_Result http_queue(struct MHD_Connection *c, req_t *r, unsigned status,
+                           struct MHD_Response *resp, const char *type, const char *cache)
+{
     MHD_add_response_header(resp, "Vary", "Accept-Encoding");
     MHD_add_response_header(resp, "Content-Type", type);
     MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
     http_common_headers(resp);
     r->status = status;
-    r->bytes = len;
     enum MHD_Result ret = MHD_queue_response(c, status, resp);
     MHD_destroy_response(resp);
     return ret;

@@ -14,6 +14,7 @@
 
 #include "answers.h"
 #include "gz.h"
+#include "page_cache.h"
 #include "render.h"
 #include "urlenc.h"
 
@@ -55,19 +56,45 @@ static bool valid_sid(const char *s)
 
 enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
 {
-    const form_t *f = app_form(app, r->route.arg, NULL);
+    size_t fi;
+    const form_t *f = app_form(app, r->route.arg, &fi);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const point_t *pt;
     lang_t lang = http_lang(c, i18n_parse(f->lang_code[f->default_lang]) >= 0
                                   ? (lang_t)i18n_parse(f->lang_code[f->default_lang]) : LANG_ES);
     if (!lookup_point(app, http_arg(c, "p"), &pt))
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    const page_t *page = page_cache_get(app->pages, fi, pt, lang);
     char sid[37];
     new_uuid(sid);
-    buf_t b;
-    buf_init(&b);
-    render_survey(&b, app, f, pt, lang, NULL, sid, (long)time(NULL));
-    return http_send_html(c, r, MHD_HTTP_OK, &b);
+    buf_t fields;
+    buf_init(&fields);
+    render_survey_fields(&fields, sid, (long)time(NULL));
+
+    /* gzip needs the whole page in one piece; otherwise hand
+     * libmicrohttpd the cached halves and the fields without copying. */
+    if (gz_accepted(http_header_in(c, "Accept-Encoding"))) {
+        buf_t b;
+        buf_init(&b);
+        buf_append(&b, page->html, page->fields_at);
+        buf_append(&b, fields.data, fields.len);
+        buf_append(&b, page->html + page->fields_at, page->len - page->fields_at);
+        buf_free(&fields);
+        return http_send_html(c, r, MHD_HTTP_OK, &b);
+    }
+    const struct MHD_IoVec iov[3] = {
+        { page->html, page->fields_at },
+        { fields.data, fields.len },
+        { page->html + page->fields_at, page->len - page->fields_at },
+    };
+    char *owned = buf_steal(&fields);
+    struct MHD_Response *resp = MHD_create_response_from_iovec(iov, 3, free, owned);
+    if (!resp) {
+        free(owned);
+        return MHD_NO;
+    }
+    r->bytes = page->len + iov[1].iov_len;
+    return http_queue(c, r, MHD_HTTP_OK, resp, "text/html; charset=utf-8", NULL);
 }
 
 static bool is_urlencoded(struct MHD_Connection *c)
@@ -77,6 +104,42 @@ static bool is_urlencoded(struct MHD_Connection *c)
     static const char want[] = "application/x-www-form-urlencoded";
     return !strncasecmp(ct, want, sizeof want - 1) &&
            (ct[sizeof want - 1] == '\0' || ct[sizeof want - 1] == ';' || ct[sizeof want - 1] == ' ');
+}
+
+/* A valid answer on its way to the database (see h_survey_post). */
+typedef struct post_job {
+    answers_t         a;          /* the validated values (owned) */
+    store_answer_t   *ans;        /* views into a, in form order */
+    store_response_t  resp;
+    char              sid[65];
+    char             *thanks;     /* where to send the citizen */
+    int               rc;         /* the store's verdict */
+} post_job_t;
+
+static void post_job_free(void *p)
+{
+    post_job_t *job = p;
+    answers_free(&job->a);
+    free(job->ans);
+    free(job->thanks);
+    free(job);
+}
+
+/* The store's writer thread: the batch holding this answer is durable. */
+static void post_stored(void *arg, int rc)
+{
+    req_t *r = arg;
+    ((post_job_t *)r->job)->rc = rc;
+    http_resume(r);
+}
+
+/* Back on a server thread: answer as the store decided. A duplicate
+ * submission answers exactly as the first did. */
+static enum MHD_Result post_answer(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    post_job_t *job = r->job;
+    if (job->rc == STORE_ERR) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    return http_redirect(c, r, MHD_HTTP_SEE_OTHER, job->thanks);
 }
 
 enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
@@ -132,30 +195,47 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     if (answers_validate(&a)) {
         buf_t b;
         buf_init(&b);
-        render_survey(&b, app, f, pt, lang, &a, sid, started);
-        ret = http_send_html(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, &b);
+        size_t at;
+        render_survey(&b, app, f, pt, lang, &a, &at);
+        buf_t page;
+        buf_init(&page);
+        buf_append(&page, b.data, at);
+        render_survey_fields(&page, sid, started);
+        buf_append(&page, b.data + at, b.len - at);
+        buf_free(&b);
+        ret = http_send_html(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, &page);
         answers_free(&a);
         goto out;
     }
 
-    store_answer_t *ans = xcalloc(f->nq, sizeof *ans);
+    /* Everything the store needs moves into a job owned by the request:
+     * the connection is suspended until the answer's batch is durable. */
+    post_job_t *job = xcalloc(1, sizeof *job);
+    job->a = a;                                   /* takes the answers */
+    job->ans = xcalloc(f->nq, sizeof *job->ans);
     size_t n = 0;
     for (size_t i = 0; i < f->nq; i++)
-        if (a.val[i]) ans[n++] = (store_answer_t){ f->q[i].name, a.val[i] };
+        if (a.val[i]) job->ans[n++] = (store_answer_t){ f->q[i].name, a.val[i] };
+    snprintf(job->sid, sizeof job->sid, "%s", sid);
+    job->thanks = buf_steal(&thanks);
     time_t now = time(NULL);
     long took = now - started;
-    store_response_t resp = {
-        .submission_id = sid, .form_version_id = app->form_version_id[fi], .form_id = f->id,
+    job->resp = (store_response_t){
+        .submission_id = job->sid, .form_version_id = app->form_version_id[fi], .form_id = f->id,
         .point_id = pt ? pt->id : NULL, .lang = i18n_code(lang), .channel = "web",
         .submitted_hour = (int64_t)(now - now % 3600),
         .duration_s = started > 0 && took >= 0 && took <= 86400 ? (int)took : -1,
-        .answers = ans, .nanswers = n,
+        .answers = job->ans, .nanswers = n,
     };
-    int src = store_submit(app->store, &resp);
-    free(ans);
-    answers_free(&a);
-    if (src == STORE_ERR) ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
-    else ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
+    r->job = job;
+    r->job_free = post_job_free;
+    kvlist_free(&post);
+    if (http_suspend(c, r, post_answer)) {
+        store_submit_async(app->store, &job->resp, post_stored, r);
+        return MHD_YES;
+    }
+    job->rc = store_submit(app->store, &job->resp);   /* shutting down */
+    return post_answer(c, r, app);
 out:
     buf_free(&thanks);
     kvlist_free(&post);

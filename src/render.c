@@ -437,7 +437,7 @@ static void error_summary(sctx_t *s)
 }
 
 void render_survey(buf_t *o, const app_t *app, const form_t *f, const point_t *point,
-                   lang_t lang, const answers_t *a, const char *sid, long started)
+                   lang_t lang, const answers_t *a, size_t *fields_at)
 {
     sctx_t s = { .o = o, .app = app, .f = f, .a = a, .li = render_form_lang(f, lang), .lang = lang };
     answers_init(&s.fresh, f);
@@ -472,9 +472,6 @@ void render_survey(buf_t *o, const app_t *app, const form_t *f, const point_t *p
     buf_puts(o, "<form method=post action=\"");
     buf_html(o, self.data);
     buf_printf(o, "lang=%s\" novalidate>", i18n_code(lang));
-    buf_puts(o, "<input type=hidden name=_sid value=\"");
-    buf_html(o, sid);
-    buf_printf(o, "\"><input type=hidden name=_t value=%ld>", started);
     buf_puts(o, "<div class=hp aria-hidden=true><label for=i-web>");
     buf_html(o, T(lang, S_HONEYPOT));
     buf_puts(o, "</label><input id=i-web name=_web tabindex=-1 autocomplete=off></div>");
@@ -532,12 +529,22 @@ void render_survey(buf_t *o, const app_t *app, const form_t *f, const point_t *p
         default:                render_input(&s, q, i); break;
         }
     }
+    /* The per-visit hidden fields go here, last, so everything before
+     * and after them is the same for every visitor (see render.h). */
+    *fields_at = o->len;
     buf_puts(o, "<button type=submit>");
     buf_html(o, T(lang, S_SUBMIT));
     buf_puts(o, "</button></form>");
     page_end(o);
     buf_free(&self);
     answers_free(&s.fresh);
+}
+
+void render_survey_fields(buf_t *o, const char *sid, long started)
+{
+    buf_puts(o, "<input type=hidden name=_sid value=\"");
+    buf_html(o, sid);
+    buf_printf(o, "\"><input type=hidden name=_t value=%ld>", started);
 }
 
 void render_thanks(buf_t *o, const app_t *app, const form_t *f, const point_t *point, lang_t lang)
@@ -569,6 +576,7 @@ void render_error(buf_t *o, const app_t *app, lang_t lang, int status)
     case 404: title = S_E404_TITLE; body = S_E404_BODY; break;
     case 405: title = S_E405_TITLE; body = S_E405_BODY; break;
     case 413: title = S_E413_TITLE; body = S_E413_BODY; break;
+    case 429: title = S_E429_TITLE; body = S_E429_BODY; break;
     case 503: title = S_E503_TITLE; body = S_E503_BODY; break;
     default:  title = S_E500_TITLE; body = S_E500_BODY; break;
     }

@@ -78,9 +78,79 @@ static const char *const migrations[] = {
     ") STRICT, WITHOUT ROWID;"
     "CREATE INDEX answers_form_question_value"
     " ON answers(form_id, question, value);",
-    /* 2: reserved for staff accounts, sessions, cases and the audit log
-     * (store_staff.c, store_cases.c). Until that lands, a no-op. */
-    "SELECT 1;",
+    /* 2: staff accounts, sessions, cases and the audit log (queries in
+     * store_staff.c and store_cases.c). Sessions keep only a hash of
+     * their token. A case's contact details live here and nowhere else,
+     * so erasing them erases every copy. The audit log and case notes
+     * are append-only: triggers refuse UPDATE and DELETE. */
+    "CREATE TABLE users("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL"
+    "  CHECK(role IN ('admin','planificacion','atencion','lectura')),"
+    " pwhash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0 CHECK(disabled IN (0, 1)),"
+    " created_at INTEGER NOT NULL,"
+    " last_login INTEGER"
+    ") STRICT;"
+    "CREATE TABLE sessions("
+    " token_hash BLOB PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users(id),"
+    " created_at INTEGER NOT NULL,"
+    " last_seen INTEGER NOT NULL"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE INDEX sessions_user ON sessions(user_id);"
+    "CREATE TABLE cases("
+    " id INTEGER PRIMARY KEY,"
+    " code TEXT NOT NULL UNIQUE,"
+    " response_id INTEGER NOT NULL UNIQUE REFERENCES responses(id),"
+    " form_id TEXT NOT NULL,"
+    " service TEXT,"
+    " point_id TEXT,"
+    " kind TEXT NOT NULL,"
+    " lang TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " standard_days INTEGER,"
+    " due_date TEXT,"
+    " status TEXT NOT NULL DEFAULT 'nuevo'"
+    "  CHECK(status IN ('nuevo','asignado','respondido','cerrado')),"
+    " assigned_to INTEGER REFERENCES users(id),"
+    " first_answer_at INTEGER,"
+    " answered_at INTEGER,"
+    " closed_at INTEGER,"
+    " public_answer TEXT,"
+    " wants_answer INTEGER NOT NULL DEFAULT 0,"
+    " contact_name TEXT,"
+    " contact_phone TEXT,"
+    " contact_erased_at INTEGER"
+    ") STRICT;"
+    "CREATE INDEX cases_created ON cases(created_at);"
+    "CREATE INDEX cases_closed ON cases(closed_at) WHERE closed_at IS NOT NULL;"
+    "CREATE TABLE case_notes("
+    " id INTEGER PRIMARY KEY,"
+    " case_id INTEGER NOT NULL REFERENCES cases(id),"
+    " at INTEGER NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " text TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX case_notes_case ON case_notes(case_id);"
+    "CREATE TABLE audit("
+    " id INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " action TEXT NOT NULL,"
+    " object TEXT NOT NULL,"
+    " detail TEXT NOT NULL DEFAULT ''"
+    ") STRICT;"
+    "CREATE INDEX audit_object ON audit(object, id);"
+    "CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER case_notes_append_only_u BEFORE UPDATE ON case_notes"
+    " BEGIN SELECT RAISE(ABORT, 'case notes are append-only'); END;"
+    "CREATE TRIGGER case_notes_append_only_d BEFORE DELETE ON case_notes"
+    " BEGIN SELECT RAISE(ABORT, 'case notes are append-only'); END;",
     /* 3: reserved for indicator aggregates (store_ind.c). Until that
      * lands, a no-op. */
     "SELECT 1;",
@@ -128,24 +198,36 @@ static const char *const read_sql[R_N] = {
     [R_INTEGRITY] = "PRAGMA integrity_check",
 };
 
-/* One store_submit call waiting for, or taking part in, a group commit.
- * Lives on the caller's stack until done is set. */
+/* One submission waiting for, or taking part in, a group commit. A
+ * synchronous store_submit() keeps it on its stack and waits for done; an
+ * asynchronous one allocates it and the writer thread calls cb and frees
+ * it. */
 typedef struct pending {
     const store_response_t *r;
     int rc;
     bool done;
+    void (*cb)(void *arg, int rc);   /* NULL for a synchronous caller */
+    void *arg;
     struct pending *next;
 } pending_t;
+
+/* Most submissions one transaction takes: bounds how long the write lock
+ * is held and how much one failed COMMIT undoes. */
+enum { BATCH_MAX = 512 };
 
 struct store {
     pthread_mutex_t wmu;          /* guards w and ws */
     sqlite3 *w;
     sqlite3_stmt *ws[W_N];
 
-    pthread_mutex_t qmu;          /* guards the fields up to qcv */
-    pending_t *qhead, **qtail;    /* submissions not yet taken by a leader */
-    bool committing;              /* a leader is running a batch */
+    pthread_mutex_t qmu;          /* guards the fields up to wcv */
+    pending_t *qhead, **qtail;    /* submissions the writer has not taken */
+    bool committing;              /* the writer is running a batch */
+    bool stopping;                /* store_close: drain, then exit */
     pthread_cond_t qcv;           /* signalled when a batch is done */
+    pthread_cond_t wcv;           /* signalled when work is queued */
+    pthread_t writer;             /* the one thread that commits batches */
+    bool writer_running;
 
     pthread_mutex_t rmu;          /* guards r and rs */
     sqlite3 *r;
@@ -367,6 +449,8 @@ static bool prepare_all(sqlite3 *db, const char *const *sql,
     return true;
 }
 
+static void *writer_main(void *arg);
+
 store_t *store_open(const char *path, char *err, size_t errlen)
 {
     assert(path && err && errlen > 0);
@@ -375,6 +459,7 @@ store_t *store_open(const char *path, char *err, size_t errlen)
     check_pthread(pthread_mutex_init(&s->qmu, NULL), "pthread_mutex_init");
     check_pthread(pthread_mutex_init(&s->rmu, NULL), "pthread_mutex_init");
     check_pthread(pthread_cond_init(&s->qcv, NULL), "pthread_cond_init");
+    check_pthread(pthread_cond_init(&s->wcv, NULL), "pthread_cond_init");
     s->qtail = &s->qhead;
 
     /* The reader opens after the migrations, so its statements see the
@@ -386,8 +471,11 @@ store_t *store_open(const char *path, char *err, size_t errlen)
         && migrate(s->w, path, err, errlen)
         && prepare_all(s->w, write_sql, s->ws, W_N, path, err, errlen)
         && open_conn(path, SQLITE_OPEN_READONLY, &s->r, err, errlen)
-        && prepare_all(s->r, read_sql, s->rs, R_N, path, err, errlen))
+        && prepare_all(s->r, read_sql, s->rs, R_N, path, err, errlen)) {
+        check_pthread(pthread_create(&s->writer, NULL, writer_main, s), "pthread_create");
+        s->writer_running = true;
         return s;
+    }
     store_close(s);
     return NULL;
 }
@@ -401,6 +489,15 @@ static void close_conn(sqlite3 *db, sqlite3_stmt **st, int n)
 void store_close(store_t *s)
 {
     if (!s) return;
+    if (s->writer_running) {
+        /* The writer commits whatever is still queued before it exits, so
+         * nothing acknowledged-to-be is dropped. */
+        lock(&s->qmu);
+        s->stopping = true;
+        check_pthread(pthread_cond_signal(&s->wcv), "pthread_cond_signal");
+        unlock(&s->qmu);
+        check_pthread(pthread_join(s->writer, NULL), "pthread_join");
+    }
     assert(!s->committing && !s->qhead);
     /* Reader first: the writer's close then checkpoints and removes the
      * WAL, which it can only do as the last connection. */
@@ -410,6 +507,7 @@ void store_close(store_t *s)
     check_pthread(pthread_mutex_destroy(&s->qmu), "pthread_mutex_destroy");
     check_pthread(pthread_mutex_destroy(&s->rmu), "pthread_mutex_destroy");
     check_pthread(pthread_cond_destroy(&s->qcv), "pthread_cond_destroy");
+    check_pthread(pthread_cond_destroy(&s->wcv), "pthread_cond_destroy");
     free(s);
 }
 
@@ -521,23 +619,23 @@ static void commit_batch(store_t *s, pending_t *batch)
     for (pending_t *p = batch; p; p = p->next) p->rc = STORE_ERR;
 }
 
-int store_submit(store_t *s, const store_response_t *r)
+/* The writer thread: take up to BATCH_MAX queued submissions, commit them
+ * in one transaction, tell each submitter, repeat. While it commits, new
+ * submissions queue up for the next batch, so under load batches grow on
+ * their own and one fsync serves many answers. */
+static void *writer_main(void *arg)
 {
-    assert(s && r && r->submission_id && r->form_id && r->lang &&
-           r->channel && (r->answers || r->nanswers == 0));
-    pending_t me = { .r = r, .rc = STORE_ERR };
+    store_t *s = arg;
     lock(&s->qmu);
-    *s->qtail = &me;
-    s->qtail = &me.next;
-    while (!me.done && s->committing)
-        check_pthread(pthread_cond_wait(&s->qcv, &s->qmu),
-                      "pthread_cond_wait");
-    if (!me.done) {
-        /* Lead: take everything queued so far (us included) and commit it
-         * while later arrivals queue up for the next batch. */
-        pending_t *batch = s->qhead;
-        s->qhead = NULL;
-        s->qtail = &s->qhead;
+    for (;;) {
+        while (!s->qhead && !s->stopping)
+            check_pthread(pthread_cond_wait(&s->wcv, &s->qmu), "pthread_cond_wait");
+        if (!s->qhead) break;                /* stopping, and drained */
+        pending_t *batch = s->qhead, **cut = &s->qhead;
+        for (int n = 0; *cut && n < BATCH_MAX; n++) cut = &(*cut)->next;
+        s->qhead = *cut;
+        *cut = NULL;
+        if (!s->qhead) s->qtail = &s->qhead;
         s->committing = true;
         unlock(&s->qmu);
 
@@ -545,16 +643,68 @@ int store_submit(store_t *s, const store_response_t *r)
         commit_batch(s, batch);
         unlock(&s->wmu);
 
+        /* Asynchronous submitters are told now and their entries freed;
+         * synchronous ones are collected and woken under qmu (their
+         * entries live on their stacks until they see done). */
+        pending_t *sync = NULL, *next;
+        for (pending_t *p = batch; p; p = next) {
+            next = p->next;
+            if (p->cb) {
+                p->cb(p->arg, p->rc);
+                free(p);
+            } else {
+                p->next = sync;
+                sync = p;
+            }
+        }
         lock(&s->qmu);
-        /* Waiters only look at done under qmu, so their entries stay
-         * valid until we release it. */
-        for (pending_t *p = batch; p; p = p->next) p->done = true;
+        for (pending_t *p = sync; p; p = p->next) p->done = true;
         s->committing = false;
-        check_pthread(pthread_cond_broadcast(&s->qcv),
-                      "pthread_cond_broadcast");
+        check_pthread(pthread_cond_broadcast(&s->qcv), "pthread_cond_broadcast");
     }
     unlock(&s->qmu);
+    return NULL;
+}
+
+static void enqueue(store_t *s, pending_t *p)
+{
+    lock(&s->qmu);
+    *s->qtail = p;
+    s->qtail = &p->next;
+    check_pthread(pthread_cond_signal(&s->wcv), "pthread_cond_signal");
+}
+
+static void check_response(const store_response_t *r)
+{
+    assert(r && r->submission_id && r->form_id && r->lang &&
+           r->channel && (r->answers || r->nanswers == 0));
+    (void)r;
+}
+
+int store_submit(store_t *s, const store_response_t *r)
+{
+    assert(s);
+    check_response(r);
+    pending_t me = { .r = r, .rc = STORE_ERR };
+    enqueue(s, &me);                     /* returns holding qmu */
+    while (!me.done)
+        check_pthread(pthread_cond_wait(&s->qcv, &s->qmu), "pthread_cond_wait");
+    unlock(&s->qmu);
     return me.rc;
+}
+
+void store_submit_async(store_t *s, const store_response_t *r,
+                        void (*done)(void *arg, int rc), void *arg)
+{
+    assert(s && done);
+    check_response(r);
+    pending_t *p = xcalloc(1, sizeof *p);
+    p->r = r;
+    p->rc = STORE_ERR;
+    p->cb = done;
+    p->arg = arg;
+    enqueue(s, p);
+    unlock(&s->qmu);
 }
 
 /* ---- reads ------------------------------------------------------------ */

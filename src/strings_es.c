@@ -72,4 +72,7 @@ const char *const strings_es[S_COUNT] = {
     [S_POSTERS_HALF]       = "Media página",
     [S_POSTERS_WHATSAPP]   = "Imagen para WhatsApp",
     [S_POSTERS_QR]         = "Solo el código QR",
+    /* limits */
+    [S_E429_TITLE]         = "Demasiados envíos seguidos",
+    [S_E429_BODY]          = "Recibimos muchas respuestas desde su conexión en muy poco tiempo. Espere un minuto e inténtelo de nuevo.",
 };

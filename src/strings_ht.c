@@ -73,4 +73,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_POSTERS_HALF]       = "Mwatye paj",
     [S_POSTERS_WHATSAPP]   = "Imaj pou WhatsApp",
     [S_POSTERS_QR]         = "Sèlman kòd QR la",
+    /* limits */
+    [S_E429_TITLE]         = "Twòp repons youn dèyè lòt",
+    [S_E429_BODY]          = "Nou resevwa anpil repons ki soti nan koneksyon ou an nan yon ti tan. Tann yon minit epi eseye ankò.",
 };

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,16 +35,13 @@ static void print_log(const testsrv_t *s)
     fclose(fp);
 }
 
-int testsrv_start(testsrv_t *s, const char *forms_dir, const char *const *extra)
+/* Fork and exec the server on s->dir's database; learn its port. */
+static int spawn(testsrv_t *s, const char *forms_dir, const char *const *extra)
 {
-    memset(s, 0, sizeof *s);
-    snprintf(s->dir, sizeof s->dir, "/tmp/buzon-test-XXXXXX");
-    if (!mkdtemp(s->dir)) return -1;
-    snprintf(s->db, sizeof s->db, "%s/buzon.db", s->dir);
-    snprintf(s->log, sizeof s->log, "%s/server.log", s->dir);
-
     const char *bin = getenv("BUZON_BIN");
     if (!bin) bin = "build/buzon";
+    const char *vg = getenv("BUZON_VALGRIND");
+    bool valgrind = vg && *vg && strcmp(vg, "0");
     char forms[1024], www[1024];
     snprintf(forms, sizeof forms, "%s/forms", test_root());
     snprintf(www, sizeof www, "%s/www", test_root());
@@ -53,18 +51,26 @@ int testsrv_start(testsrv_t *s, const char *forms_dir, const char *const *extra)
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
-        int logfd = open(s->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int logfd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
         if (logfd >= 0) { dup2(logfd, 2); close(logfd); }
         close(pfd[0]);
         if (pfd[1] != 3) { dup2(pfd[1], 3); close(pfd[1]); }
-        const char *argv[64] = { bin, "serve", "--port", "0", "--listen", "127.0.0.1",
-                                 "--db", s->db, "--forms", forms_dir ? forms_dir : forms,
-                                 "--www", www, "--ready-fd", "3" };
-        int n = 14;
-        for (int i = 0; extra && extra[i] && n < 62; i++) argv[n++] = extra[i];
+        static const char *const vg_argv[] = {
+            "valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
+            "--show-leak-kinds=definite", "--errors-for-leak-kinds=definite",
+        };
+        const char *argv[80];
+        int n = 0;
+        if (valgrind)
+            for (size_t i = 0; i < sizeof vg_argv / sizeof vg_argv[0]; i++) argv[n++] = vg_argv[i];
+        const char *const base[] = { bin, "serve", "--port", "0", "--listen", "127.0.0.1",
+                                     "--db", s->db, "--forms", forms_dir ? forms_dir : forms,
+                                     "--www", www, "--ready-fd", "3" };
+        for (size_t i = 0; i < sizeof base / sizeof base[0]; i++) argv[n++] = base[i];
+        for (int i = 0; extra && extra[i] && n < 78; i++) argv[n++] = extra[i];
         argv[n] = NULL;
-        execv(bin, (char *const *)argv);
-        fprintf(stderr, "exec %s: %s\n", bin, strerror(errno));
+        execvp(argv[0], (char *const *)argv);
+        fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
     close(pfd[1]);
@@ -85,6 +91,32 @@ int testsrv_start(testsrv_t *s, const char *forms_dir, const char *const *extra)
     return 0;
 }
 
+int testsrv_start(testsrv_t *s, const char *forms_dir, const char *const *extra)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->dir, sizeof s->dir, "/tmp/buzon-test-XXXXXX");
+    if (!mkdtemp(s->dir)) return -1;
+    snprintf(s->db, sizeof s->db, "%s/buzon.db", s->dir);
+    snprintf(s->log, sizeof s->log, "%s/server.log", s->dir);
+    return spawn(s, forms_dir, extra);
+}
+
+int testsrv_restart(testsrv_t *s, const char *forms_dir, const char *const *extra)
+{
+    if (s->pid > 0 || !s->dir[0]) return -1;
+    return spawn(s, forms_dir, extra);
+}
+
+int testsrv_kill(testsrv_t *s, int sig)
+{
+    if (s->pid <= 0) return -1;
+    int st;
+    kill(s->pid, sig);
+    pid_t w = waitpid(s->pid, &st, 0);
+    s->pid = 0;
+    return w > 0 && ((WIFSIGNALED(st) && WTERMSIG(st) == sig) || WIFEXITED(st)) ? 0 : -1;
+}
+
 int testsrv_stop(testsrv_t *s)
 {
     int rc = -1;
@@ -101,14 +133,33 @@ int testsrv_stop(testsrv_t *s)
     return rc;
 }
 
-int http_raw(unsigned port, const char *req, size_t len, http_resp_t *out)
+int test_connect(const char *src, unsigned port)
 {
-    memset(out, 0, sizeof *out);
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return -1;
+    if (src) {
+        struct sockaddr_in b = { .sin_family = AF_INET };
+        if (inet_pton(AF_INET, src, &b.sin_addr) != 1 || bind(fd, (struct sockaddr *)&b, sizeof b) < 0) {
+            close(fd);
+            return -1;
+        }
+    }
     struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) { close(fd); return -1; }
+    return fd;
+}
+
+int http_raw(unsigned port, const char *req, size_t len, http_resp_t *out)
+{
+    return http_raw_from(NULL, port, req, len, out);
+}
+
+int http_raw_from(const char *src, unsigned port, const char *req, size_t len, http_resp_t *out)
+{
+    memset(out, 0, sizeof *out);
+    int fd = test_connect(src, port);
+    if (fd < 0) return -1;
     size_t off = 0;
     while (off < len) {
         ssize_t w = send(fd, req + off, len - off, MSG_NOSIGNAL);

@@ -4,6 +4,10 @@
  * folder, learns the port through --ready-fd (no sleeping, no polling),
  * and speaks raw HTTP/1.1 to it over a socket so tests can send exactly
  * the bytes they mean, malformed ones included.
+ *
+ * With BUZON_VALGRIND=1 in the environment the server runs under valgrind
+ * (memcheck, definite leaks count as errors, exit status 99 on any error),
+ * so testsrv_stop() returning non-zero fails the test that started it.
  */
 #ifndef BUZON_TESTSRV_H
 #define BUZON_TESTSRV_H
@@ -26,6 +30,13 @@ int testsrv_start(testsrv_t *s, const char *forms_dir, const char *const *extra_
 /* SIGTERM, wait; returns the exit status (0 expected) or -1. Removes the
  * temp folder. */
 int testsrv_stop(testsrv_t *s);
+/* Send sig (e.g. SIGKILL) and wait for the server to end, keeping the temp
+ * folder and its database. Returns 0 when the server ended by that signal
+ * (or exited), -1 if there was no server. */
+int testsrv_kill(testsrv_t *s, int sig);
+/* Start a server again on the same temp folder and database, after
+ * testsrv_kill(). Arguments as for testsrv_start. Returns 0 or -1. */
+int testsrv_restart(testsrv_t *s, const char *forms_dir, const char *const *extra_args);
 
 typedef struct http_resp {
     int    status;
@@ -37,6 +48,13 @@ typedef struct http_resp {
 /* Send raw bytes (a whole request; add "Connection: close"), read the
  * response to EOF and parse it. Returns 0 or -1. */
 int http_raw(unsigned port, const char *req, size_t len, http_resp_t *out);
+/* The same from source address src ("127.0.0.2": any 127.x.y.z reaches a
+ * server on 127.0.0.1), so tests can act as different visitors; NULL is
+ * the default 127.0.0.1. */
+int http_raw_from(const char *src, unsigned port, const char *req, size_t len, http_resp_t *out);
+/* A TCP connection to 127.0.0.1:port from src (NULL: default), blocking;
+ * the descriptor, or -1. */
+int test_connect(const char *src, unsigned port);
 /* GET path with optional extra header lines (each ending in \r\n). */
 int http_get(unsigned port, const char *path, const char *headers, http_resp_t *out);
 /* POST an urlencoded body. */

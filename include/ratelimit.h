@@ -1,0 +1,39 @@
+/*
+ * ratelimit.h: how many submissions one client address may send, as a
+ * token bucket per address: up to `burst` at once, refilled at
+ * `per_minute` per minute.
+ *
+ * Privacy (Ley 172-13, DESIGN.md "store no raw IP address"): an address is
+ * reduced on arrival to a 64-bit keyed hash (SipHash through libsodium's
+ * crypto_shorthash) under a random key made when the limiter is created and
+ * never written anywhere, so the table cannot be reversed or joined with
+ * another run's. Nothing here logs or stores anything. IPv6 addresses are
+ * limited per /64 (what one phone or home is given); IPv4 per address.
+ *
+ * Memory is fixed: the table has a bounded number of slots, and when the
+ * slots an address hashes to are all taken, the one idle longest is
+ * reused. An address evicted that way starts again with a full bucket,
+ * which errs on the side of serving people.
+ *
+ * A ratelimit_t is safe to share between threads.
+ */
+#ifndef BUZON_RATELIMIT_H
+#define BUZON_RATELIMIT_H
+
+#include <sys/socket.h>
+
+typedef struct ratelimit ratelimit_t;
+
+/* A limiter allowing per_minute submissions per minute per address with
+ * bursts of up to burst (both > 0). Caller frees with ratelimit_free. */
+ratelimit_t *ratelimit_new(unsigned per_minute, unsigned burst);
+void ratelimit_free(ratelimit_t *rl);
+
+/* Take one submission for the client at addr at time now (seconds on a
+ * monotonic clock). Returns 0 when allowed; otherwise nothing is taken and
+ * the result is the whole number of seconds (at least 1) until the next
+ * one would be allowed, for a Retry-After header. Address families other
+ * than IPv4 and IPv6 are always allowed. */
+unsigned ratelimit_take(ratelimit_t *rl, const struct sockaddr *addr, double now);
+
+#endif
