@@ -78,6 +78,20 @@ check: deps-check
 	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
 	@tests/run.sh build build/san
 
+# Benchmarks: not part of check. tools/bench.sh runs every measurement
+# side by side with its reference in the same run and prints one table.
+BENCH_TOOLS := $(BUILD)/tools/loadgen $(BUILD)/tools/bench_sqlite_plain
+$(BUILD)/tools/loadgen: tools/loadgen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $< -o $@
+$(BUILD)/tools/bench_sqlite_plain: tools/bench_sqlite_plain.c $(BUILD)/libbuzon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+
+bench:
+	@tools/install-deps.sh bench
+	@$(MAKE) --no-print-directory all $(BENCH_TOOLS)
+	@tools/bench.sh
 clean:
 	rm -rf build
 

@@ -3,6 +3,7 @@
 #
 #   tools/install-deps.sh run     what `make run` needs (build + serve)
 #   tools/install-deps.sh check   that, plus what `make check` needs
+#   tools/install-deps.sh bench   that, plus what `make bench` needs
 #
 # Prints each package it installs. Uses sudo when not root. Does nothing and
 # prints nothing when everything is already there, so it is cheap to call
@@ -31,9 +32,12 @@ check_pkgs=(
   libcmocka-dev clang libclang-rt-14-dev
   zbar-tools librsvg2-bin sqlite3
 )
+# Benchmarks: the load generator and the reference web server.
+bench_pkgs=(wrk nginx-light)
 
 pkgs=("${run_pkgs[@]}")
 [ "$mode" = check ] && pkgs+=("${check_pkgs[@]}")
+[ "$mode" = bench ] && pkgs+=("${check_pkgs[@]}" "${bench_pkgs[@]}")
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# make bench: every speed goal of buzon measured beside its reference in
+# the same run, on this machine, printed as one table. Not a test: it
+# asserts nothing, but it does check that every acknowledged submission
+# reached the database (a benchmark that loses data measures nothing).
+#
+#   BENCH_SECONDS=10 tools/bench.sh
+#
+# Needs build/buzon and the tools in build/tools (make bench builds them),
+# wrk and nginx (tools/install-deps.sh bench). Everything listens on
+# 127.0.0.1 only, on free ports, and stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=${BUILD:-build}
+DUR=${BENCH_SECONDS:-10}
+work=$(mktemp -d /tmp/buzon-bench-XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && nginx -c "$work/nginx.conf" -p "$work" -s stop 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+rows=()
+row() { rows+=("$1|$2|$3|$4|$5"); }
+note() { printf '  %s\n' "$*" >&2; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_buzon DB -> sets BPID, BPORT. The port comes through --ready-fd.
+start_buzon() {
+  rm -f "$1" "$1-wal" "$1-shm"
+  mkfifo "$work/ready.$$" 2>/dev/null || true
+  "$B/buzon" serve --port 0 --listen 127.0.0.1 --db "$1" --rate-limit 0 --ready-fd 3 \
+    3>"$work/ready.$$" 2>"$work/buzon.log" &
+  BPID=$!
+  pids+=("$BPID")
+  read -r BPORT < "$work/ready.$$"
+  rm -f "$work/ready.$$"
+}
+stop_buzon() { kill -TERM "$BPID"; wait "$BPID" || true; }
+rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+
+# wrk_run ARGS... -> sets RPS and P99 (ms) from wrk --latency output
+wrk_run() {
+  local out
+  out=$(wrk --latency "$@")
+  RPS=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
+  P99=$(awk '$1 == "99%" { v=$2; u=v; gsub(/[0-9.]/,"",u); gsub(/[a-z]/,"",v);
+              if (u=="us") v/=1000; else if (u=="s") v*=1000; printf "%.2f", v }' <<<"$out")
+  WRK_OUT=$out
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+
+echo "buzon bench: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), ${DUR}s per run" >&2
+
+# ---- 1. survey page: buzon vs nginx serving the same bytes ----------------
+note "survey page: buzon vs nginx"
+start_buzon "$work/page.db"
+url="/e/satisfaccion?p=mercado-municipal"
+mkdir -p "$work/html" "$work/tmp"
+curl -s "http://127.0.0.1:$BPORT$url" > "$work/html/page.html"
+NPORT=$(free_port)
+cat > "$work/nginx.conf" <<NGX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx.err;
+events { worker_connections 4096; }
+http {
+  access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
+  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
+  server { listen 127.0.0.1:$NPORT; root $work/html; location / { default_type text/html; } }
+}
+NGX
+nginx -c "$work/nginx.conf" -p "$work"
+wrk_run -t2 -c100 -d"${DUR}s" "http://127.0.0.1:$BPORT$url"; b_rps=$RPS b_p99=$P99
+wrk_run -t2 -c100 -d"${DUR}s" "http://127.0.0.1:$NPORT/page.html"; n_rps=$RPS n_p99=$P99
+nginx -c "$work/nginx.conf" -p "$work" -s stop; rm -f "$work/nginx.pid"
+row "survey page GET, req/s (wrk 2 threads, 100 conns)" "$b_rps" "nginx $n_rps" "$(ratio "$b_rps" "$n_rps")" ">= 1.0x"
+row "survey page GET, p99 ms" "$b_p99" "nginx $n_p99" "" ""
+peak=$(rss_kb "$BPID" VmHWM)
+stop_buzon
+
+# ---- 2. durable submissions: buzon vs plain one-transaction-per-response --
+note "submissions: buzon vs a plain SQLite loop"
+start_buzon "$work/post.db"
+wrk_run -t2 -c100 -d"${DUR}s" -s tools/bench_post.lua "http://127.0.0.1:$BPORT"; s_rps=$RPS s_p99=$P99
+acked=$(awk '/^acked/ {print $2}' <<<"$WRK_OUT")
+other=$(awk '/^other/ {print $2}' <<<"$WRK_OUT")
+peak=$(( $(rss_kb "$BPID" VmHWM) > peak ? $(rss_kb "$BPID" VmHWM) : peak ))
+stop_buzon
+stored=$(sqlite3 "$work/post.db" "SELECT count(*) FROM responses WHERE submission_id LIKE 'bench%'")
+[ "$stored" -ge "$acked" ] && lost=0 || lost=$((acked - stored))
+rm -f "$work/plain.db"*
+plain=$("$B/tools/bench_sqlite_plain" "$work/plain.db" "$DUR" | awk '/^per_second/ {print $2}')
+row "durable submissions, req/s (synchronous=FULL)" "$s_rps" "plain loop $plain" "$(ratio "$s_rps" "$plain")" ">= 1.0x"
+row "  acknowledged / stored / lost / non-303" "$acked / $stored / $lost / $other" "" "" "0 lost"
+row "durable submissions, p99 ms at saturation" "$s_p99" "" "" ""
+
+# ---- 3. latency at a fixed 1,000 submissions per second ------------------
+note "submissions at a constant 1,000/s"
+start_buzon "$work/rate.db"
+lg=$("$B/tools/loadgen" "$BPORT" 1000 $((DUR * 2)) 50 "$work/ids.txt")
+peak=$(( $(rss_kb "$BPID" VmHWM) > peak ? $(rss_kb "$BPID" VmHWM) : peak ))
+stop_buzon
+sqlite3 "$work/rate.db" "CREATE TEMP TABLE ids(id TEXT); .import $work/ids.txt ids" \
+  "SELECT count(*) FROM ids WHERE id NOT IN (SELECT submission_id FROM responses)" > "$work/missing"
+row "submissions at 1,000/s: p50 / p99 ms" "$(awk '/^p50_ms/ {print $2}' <<<"$lg") / $(awk '/^p99_ms/ {print $2}' <<<"$lg")" \
+    "$(awk '/^acked/ {print $2}' <<<"$lg") acked, $(cat "$work/missing") missing" "" "p99 < 10 ms"
+
+# ---- 4. memory -----------------------------------------------------------------
+note "memory after 10,000 and 1,000,000 requests"
+start_buzon "$work/mem.db"
+BENCH_LIMIT=5000 wrk -t2 -c20 -d120s -s tools/bench_stop_after.lua "http://127.0.0.1:$BPORT" >/dev/null
+rss10k=$(rss_kb "$BPID" VmRSS)
+BENCH_LIMIT=495000 wrk -t2 -c100 -d300s -s tools/bench_stop_after.lua "http://127.0.0.1:$BPORT" >/dev/null
+rss1m=$(rss_kb "$BPID" VmRSS)
+peak=$(( $(rss_kb "$BPID" VmHWM) > peak ? $(rss_kb "$BPID" VmHWM) : peak ))
+stop_buzon
+row "peak RSS under all the load above, MB" "$(awk -v k="$peak" 'BEGIN {printf "%.1f", k/1024}')" "" "" "< 32 MB"
+row "RSS after 10k / after 1M requests, MB" "$(awk -v a="$rss10k" -v b="$rss1m" 'BEGIN {printf "%.1f / %.1f", a/1024, b/1024}')" "" "" "flat"
+
+# ---- 5. further steps contributed by other parts of buzon ---------------------
+for step in tools/bench_*.step.sh; do
+  [ -x "$step" ] || continue
+  note "$(basename "$step" .step.sh)"
+  while IFS='|' read -r a b c d e; do row "$a" "$b" "$c" "$d" "$e"; done < <("$step")
+done
+
+# ---- the table ---------------------------------------------------------------
+{
+  printf '| measure | buzon | reference (same run) | ratio | target |\n|---|---|---|---|---|\n'
+  for r in "${rows[@]}"; do printf '| %s |\n' "${r//|/ | }"; done
+}
