@@ -215,6 +215,10 @@ typedef struct pending {
  * is held and how much one failed COMMIT undoes. */
 enum { BATCH_MAX = 512 };
 
+/* WAL size (in pages) that wakes the checkpointer: SQLite's own default
+ * for its automatic checkpoints. */
+enum { CKPT_FRAMES = 1000 };
+
 struct store {
     pthread_mutex_t wmu;          /* guards w and ws */
     sqlite3 *w;
@@ -228,6 +232,16 @@ struct store {
     pthread_cond_t wcv;           /* signalled when work is queued */
     pthread_t writer;             /* the one thread that commits batches */
     bool writer_running;
+
+    /* Checkpoints run on their own connection and thread, so a commit
+     * never waits for the WAL to be copied into the database (that wait
+     * was the tail of the submission latency). The writer's WAL hook
+     * wakes the checkpointer once the WAL holds CKPT_FRAMES frames. */
+    pthread_mutex_t cmu;          /* guards the fields up to ckpt */
+    pthread_cond_t ccv;
+    bool ckpt_due, ckpt_stopping, ckpt_running;
+    pthread_t ckpt;
+    sqlite3 *c;
 
     pthread_mutex_t rmu;          /* guards r and rs */
     sqlite3 *r;
@@ -451,6 +465,41 @@ static bool prepare_all(sqlite3 *db, const char *const *sql,
 
 static void *writer_main(void *arg);
 
+/* SQLite calls this on the writer's connection after each commit (it
+ * replaces the automatic checkpoint, which would run inside the commit). */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    (void)db; (void)name;
+    store_t *s = arg;
+    if (frames >= CKPT_FRAMES) {
+        lock(&s->cmu);
+        s->ckpt_due = true;
+        check_pthread(pthread_cond_signal(&s->ccv), "pthread_cond_signal");
+        unlock(&s->cmu);
+    }
+    return SQLITE_OK;
+}
+
+/* PASSIVE: copy what no reader still needs, never block the writer. The
+ * writer restarts the WAL from the top once a checkpoint has completed. */
+static void *ckpt_main(void *arg)
+{
+    store_t *s = arg;
+    lock(&s->cmu);
+    for (;;) {
+        while (!s->ckpt_due && !s->ckpt_stopping)
+            check_pthread(pthread_cond_wait(&s->ccv, &s->cmu), "pthread_cond_wait");
+        if (s->ckpt_stopping) break;
+        s->ckpt_due = false;
+        unlock(&s->cmu);
+        int rc = sqlite3_wal_checkpoint_v2(s->c, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY) log_db(s->c, "checkpoint");
+        lock(&s->cmu);
+    }
+    unlock(&s->cmu);
+    return NULL;
+}
+
 store_t *store_open(const char *path, char *err, size_t errlen)
 {
     assert(path && err && errlen > 0);
@@ -460,6 +509,8 @@ store_t *store_open(const char *path, char *err, size_t errlen)
     check_pthread(pthread_mutex_init(&s->rmu, NULL), "pthread_mutex_init");
     check_pthread(pthread_cond_init(&s->qcv, NULL), "pthread_cond_init");
     check_pthread(pthread_cond_init(&s->wcv, NULL), "pthread_cond_init");
+    check_pthread(pthread_mutex_init(&s->cmu, NULL), "pthread_mutex_init");
+    check_pthread(pthread_cond_init(&s->ccv, NULL), "pthread_cond_init");
     s->qtail = &s->qhead;
 
     /* The reader opens after the migrations, so its statements see the
@@ -471,7 +522,13 @@ store_t *store_open(const char *path, char *err, size_t errlen)
         && migrate(s->w, path, err, errlen)
         && prepare_all(s->w, write_sql, s->ws, W_N, path, err, errlen)
         && open_conn(path, SQLITE_OPEN_READONLY, &s->r, err, errlen)
-        && prepare_all(s->r, read_sql, s->rs, R_N, path, err, errlen)) {
+        && prepare_all(s->r, read_sql, s->rs, R_N, path, err, errlen)
+        && open_conn(path, SQLITE_OPEN_READWRITE, &s->c, err, errlen)
+        && (sqlite3_exec(s->c, "PRAGMA synchronous=FULL", NULL, NULL, NULL) == SQLITE_OK
+            || db_fail(s->c, path, "pragmas", err, errlen))) {
+        sqlite3_wal_hook(s->w, wal_hook, s);
+        check_pthread(pthread_create(&s->ckpt, NULL, ckpt_main, s), "pthread_create");
+        s->ckpt_running = true;
         check_pthread(pthread_create(&s->writer, NULL, writer_main, s), "pthread_create");
         s->writer_running = true;
         return s;
@@ -499,6 +556,14 @@ void store_close(store_t *s)
         check_pthread(pthread_join(s->writer, NULL), "pthread_join");
     }
     assert(!s->committing && !s->qhead);
+    if (s->ckpt_running) {
+        lock(&s->cmu);
+        s->ckpt_stopping = true;
+        check_pthread(pthread_cond_signal(&s->ccv), "pthread_cond_signal");
+        unlock(&s->cmu);
+        check_pthread(pthread_join(s->ckpt, NULL), "pthread_join");
+    }
+    if (s->c && sqlite3_close(s->c) != SQLITE_OK) log_db(s->c, "close");
     /* Reader first: the writer's close then checkpoints and removes the
      * WAL, which it can only do as the last connection. */
     close_conn(s->r, s->rs, R_N);
@@ -508,6 +573,8 @@ void store_close(store_t *s)
     check_pthread(pthread_mutex_destroy(&s->rmu), "pthread_mutex_destroy");
     check_pthread(pthread_cond_destroy(&s->qcv), "pthread_cond_destroy");
     check_pthread(pthread_cond_destroy(&s->wcv), "pthread_cond_destroy");
+    check_pthread(pthread_mutex_destroy(&s->cmu), "pthread_mutex_destroy");
+    check_pthread(pthread_cond_destroy(&s->ccv), "pthread_cond_destroy");
     free(s);
 }
 
