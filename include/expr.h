@@ -68,6 +68,11 @@ bool expr_eval_bool(const expr_t *e, const expr_env_t *env);
  * depends on. */
 void expr_refs(const expr_t *e, void (*cb)(void *arg, const char *name), void *arg);
 
+/* Call cb once for each bare name (a choices.csv column) in source order.
+ * Outside a choice_filter a bare name is almost always a forgotten ${}:
+ * the form loader reports it. */
+void expr_columns(const expr_t *e, void (*cb)(void *arg, const char *name), void *arg);
+
 /* When e is a conjunction/disjunction of simple tests of the form
  * ${q} = 'v', ${q} != 'v' or selected(${q}, 'v'), call cb for each test
  * (op is "=", "!=" or "selected") and return true; otherwise return false

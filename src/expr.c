@@ -698,6 +698,13 @@ void expr_refs(const expr_t *e, void (*cb)(void *arg, const char *name), void *a
     for (size_t i = 0; i < e->nkids; i++) expr_refs(e->kids[i], cb, arg);
 }
 
+void expr_columns(const expr_t *e, void (*cb)(void *arg, const char *name), void *arg)
+{
+    assert(e != NULL && cb != NULL);
+    if (e->kind == N_COLUMN) cb(arg, e->text);
+    for (size_t i = 0; i < e->nkids; i++) expr_columns(e->kids[i], cb, arg);
+}
+
 /* ${q} = v, ${q} != v or selected(${q}, v) with v a literal. */
 static bool as_simple_test(const expr_t *e, const char **name, const char **op, const char **value_text)
 {

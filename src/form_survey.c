@@ -271,11 +271,37 @@ static void check_ref(void *arg, const char *name)
         }
 }
 
+/* A bare name is a choices.csv column: in a choice_filter it must be one
+ * of the list's columns; anywhere else it is a forgotten ${...} (which
+ * would silently read as empty and hide or show a question for ever). */
+static void check_column(void *arg, const char *name)
+{
+    refctx_t *c = arg;
+    const char *path = c->L->s[F_SURVEY].path;
+    if (strcmp(c->what, "choice_filter")) {
+        if (form_question(c->L->f, name))
+            form_diag_add(c->L->d, path, c->q->row, "%s uses %s without ${}: write ${%s}",
+                          c->what, name, name);
+        else
+            form_diag_add(c->L->d, path, c->q->row, "unknown name %s in %s (questions are written ${name})",
+                          name, c->what);
+        return;
+    }
+    const choice_list_t *l = c->q->list;
+    if (!l || !strcmp(name, "name") || !strcmp(name, "label")) return;
+    for (size_t k = 0; k < l->nchoices; k++)
+        for (size_t x = 0; x < l->choices[k].nextra; x++)
+            if (!strcasecmp(l->choices[k].extra_keys[x], name)) return;
+    form_diag_add(c->L->d, path, c->q->row, "choice_filter uses %s, which is not a column of choices.csv",
+                  name);
+}
+
 static void check_refs(loader_t *L, const question_t *q, const expr_t *e, const char *what)
 {
     if (!e) return;
     refctx_t c = { .L = L, .q = q, .what = what, .first = L->d->n };
     expr_refs(e, check_ref, &c);
+    expr_columns(e, check_column, &c);
 }
 
 void form_load_survey(loader_t *L)
