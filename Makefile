@@ -3,7 +3,12 @@
 #   make         build build/buzon
 #   make run     install missing Debian packages, build, serve on :8080
 #   make check   install what the tests need, build, run every test twice
-#                (plain, then under AddressSanitizer + UBSan)
+#                (plain, then under AddressSanitizer + UBSan), replay the
+#                fuzzers' regression inputs and fuzz each harness briefly,
+#                then the end-to-end tests in Chromium (tests/e2e) once
+#   make fuzz    fuzz each harness in tests/fuzz for FUZZ_SECONDS (60) each
+#   make valgrind  the integration tests with the server under valgrind
+#                (not part of check: about ten times slower)
 #
 # Sources are discovered by wildcard: every src/*.c except main.c goes into
 # a static library that the program and every test binary link against, so
@@ -29,8 +34,16 @@ INTEG_BIN := $(patsubst tests/integration/%.c,$(BUILD)/t/%,$(INTEG_SRC))
 TEST_BIN  := $(UNIT_BIN) $(INTEG_BIN)
 TEST_COMMON := $(wildcard tests/common/*.c)
 TEST_COMMON_OBJ := $(TEST_COMMON:%.c=$(BUILD)/%.o)
+# libFuzzer harnesses (tests/fuzz/fuzz_<name>.c), built with clang in their
+# own build folder: the library with coverage instrumentation and ASan +
+# UBSan, each harness linked with libFuzzer's main.
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN  := $(patsubst tests/fuzz/%.c,$(BUILD)/fz/%,$(FUZZ_SRC))
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
+FUZZ_CHECK_SECONDS ?= 5
 
-.PHONY: all run check test deps deps-check clean forms-check bench
+.PHONY: all run check test deps deps-check clean forms-check bench fuzz fuzz-build valgrind
 all: $(BUILD)/buzon
 
 $(BUILD)/%.o: %.c
@@ -54,6 +67,12 @@ $(INTEG_BIN): $(BUILD)/t/%: $(BUILD)/tests/integration/%.o $(TEST_COMMON_OBJ) $(
 	@mkdir -p $(dir $@)
 	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(TESTLIBS) $(LDLIBS)
 
+# (Compiled and linked in one step; its .d file adds the headers as
+# prerequisites, hence $< and the library named, not $^.)
+$(FUZZ_BIN): $(BUILD)/fz/%: tests/fuzz/%.c $(BUILD)/libbuzon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BUZON_CFLAGS) $(CFLAGS) -fsanitize=fuzzer $< $(BUILD)/libbuzon.a -o $@ $(LDFLAGS) $(LDLIBS)
+
 deps:
 	@tools/install-deps.sh run
 
@@ -71,27 +90,55 @@ forms-check: all
 # The test binaries of one build; used by tests/run.sh for each pass.
 test: $(BUILD)/buzon $(TEST_BIN)
 
-# Two passes over the same tests, then one closing line over both.
+# Two passes over the same tests, a short round of each fuzz harness, then
+# one closing line over all of it.
 check: deps-check
-	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory test $(E2E_STAMP)
 	@$(MAKE) --no-print-directory test BUILD=build/san CC=clang \
 	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
-	@tests/run.sh build build/san
+	@$(MAKE) --no-print-directory fuzz-build BUILD=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)"
+	@E2E=build FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) tests/run.sh build build/san build/fuzz
+
+# End-to-end tests (tests/e2e: Debian's Chromium driven by playwright-core,
+# run by tests/run.sh once, against the plain build): their npm packages,
+# exactly as the committed lock file says, installed again when it changes.
+E2E_STAMP := tests/e2e/node_modules/.stamp
+$(E2E_STAMP): tests/e2e/package.json tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-audit --no-fund
+	@touch $@
+
+# The harnesses of one build (BUILD=build/fuzz CC=clang, see fuzz).
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: deps-check
+	@$(MAKE) --no-print-directory fuzz-build BUILD=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)"
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run.sh build/fuzz
+
+valgrind: deps-check
+	@command -v valgrind >/dev/null || { echo "make valgrind: install valgrind (apt-get install valgrind)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory test
+	@BUZON_VALGRIND=1 TESTS="$(notdir $(INTEG_BIN))" tests/run.sh build
 
 # Benchmarks: not part of check. tools/bench.sh runs every measurement
 # side by side with its reference in the same run and prints one table.
-BENCH_TOOLS := $(BUILD)/tools/loadgen $(BUILD)/tools/bench_sqlite_plain
+BENCH_TOOLS := $(BUILD)/tools/loadgen $(BUILD)/tools/bench_sqlite_plain \
+               $(BUILD)/tools/gen_responses $(BUILD)/tools/bench_indicators
 $(BUILD)/tools/loadgen: tools/loadgen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $< -o $@
 $(BUILD)/tools/bench_sqlite_plain: tools/bench_sqlite_plain.c $(BUILD)/libbuzon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+# indicators: the synthetic-responses generator and the timing of the figures
+$(BUILD)/tools/gen_responses $(BUILD)/tools/bench_indicators: $(BUILD)/tools/%: tools/%.c $(BUILD)/libbuzon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
 
 bench:
 	@tools/install-deps.sh bench
-	@$(MAKE) --no-print-directory all $(BENCH_TOOLS)
+	@$(MAKE) --no-print-directory all $(BENCH_TOOLS) $(E2E_STAMP)
 	@tools/bench.sh
+	@tools/bench_indicators.sh
 clean:
 	rm -rf build
 

@@ -8,9 +8,13 @@
 #ifndef BUZON_APP_H
 #define BUZON_APP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "bizdays.h"
+#include "cases.h"
 #include "form.h"
+#include "indicators.h"
 #include "points.h"
 #include "store.h"
 
@@ -28,7 +32,12 @@ typedef struct app_config {
     const char *forms_dir;     /* "forms" */
     const char *www_dir;       /* "www" */
     const char *db_path;       /* "var/buzon.db" */
-    const char *base_url;      /* "http://localhost:8080" */
+    const char *base_url;      /* "https://buzon.banica.gob.do"; NULL:
+                                  http://localhost:<port>, set by
+                                  http_start once the port is bound */
+    bool public_indicators;    /* /indicadores without logging in */
+    int  contact_retention_days; /* contact details kept after a case closes */
+    int  min_cell;             /* indicators' privacy threshold; 0: default */
 } app_config_t;
 
 typedef struct app {
@@ -41,6 +50,17 @@ typedef struct app {
     static_file_t *files;
     size_t         nfiles;
     struct page_cache *pages;         /* fresh survey pages (page_cache.h) */
+    /* staff and cases (auth.h, cases.h) */
+    carta_t        carta;             /* forms/carta.csv */
+    bizcal_t       holidays;          /* forms/feriados.csv */
+    struct auth_throttle *throttle;   /* failed logins (locks itself) */
+    bool           secure_cookies;    /* base URL is https:// */
+    bool           public_indicators;
+    int            contact_retention_days;
+    /* indicators (indicators.h) */
+    ind_defs_t     indicators;        /* forms/indicators.csv (none if absent) */
+    ind_plan_t     plan;              /* forms/plan.csv (none if absent) */
+    int            min_cell;          /* smallest n of a published figure */
 } app_t;
 
 /* Load forms, points and www/, open the database and record the form

@@ -13,5 +13,10 @@ int cli_forms(int argc, char **argv);        /* cli_forms.c: "forms check [DIR]"
 int cli_points(int argc, char **argv);       /* cli_points.c: "points [--forms DIR]" */
 int cli_poster(int argc, char **argv);       /* cli_poster.c: "poster <form> ..." */
 int cli_posters(int argc, char **argv);      /* cli_poster.c: "posters -o DIR" */
+int cli_user(int argc, char **argv);         /* cli_user.c: "user add|passwd|disable|list" */
+int cli_case(int argc, char **argv);         /* cli_case.c: "case erase-contact <code>" */
+int cli_backup(int argc, char **argv);       /* cli_backup.c: "backup <file> [--db PATH]" */
+int cli_restore(int argc, char **argv);      /* cli_backup.c: "restore <file> [--db PATH] [--force]" */
+int cli_indicators(int argc, char **argv);   /* cli_indicators.c: "indicators [--from D] [--format F] [-o FILE]" */
 
 #endif

@@ -21,8 +21,24 @@ typedef enum route_id {
     R_SHORT,           /* /q/<code>                 */
     R_API_FORMS,       /* /api/v1/forms             */
     R_API_INDICATORS,  /* /api/v1/indicators        */
+    R_API_IND_CSV,     /* /api/v1/indicators.csv    */
+    R_API_IND_XLSX,    /* /api/v1/indicators.xlsx   */
+    R_DASHBOARD,       /* /indicadores              */
+    R_PLAN,            /* /indicadores/plan         */
     R_POSTERS,         /* /carteles                 */
     R_POSTER_FILE,     /* /carteles/<form>.svg|png  */
+    /* staff area and cases (http_staff.c, http_cases.c, http_export.c) */
+    R_LOGIN,           /* /login                    GET, POST */
+    R_LOGOUT,          /* /logout                   POST */
+    R_PANEL,           /* /panel                    */
+    R_USERS,           /* /usuarios                 */
+    R_AUDIT,           /* /auditoria                */
+    R_CASES,           /* /casos                    */
+    R_CASE,            /* /casos/<code>             GET, POST */
+    R_TRACK_FORM,      /* /seguimiento              */
+    R_TRACK,           /* /seguimiento/<code>       */
+    R_API_RESP_CSV,    /* /api/v1/forms/<form>/responses.csv  */
+    R_API_RESP_XLSX,   /* /api/v1/forms/<form>/responses.xlsx */
     R_COUNT
 } route_id_t;
 

@@ -3,12 +3,15 @@
  * token bucket per address: up to `burst` at once, refilled at
  * `per_minute` per minute.
  *
- * Privacy (Ley 172-13, DESIGN.md "store no raw IP address"): an address is
- * reduced on arrival to a 64-bit keyed hash (SipHash through libsodium's
- * crypto_shorthash) under a random key made when the limiter is created and
- * never written anywhere, so the table cannot be reversed or joined with
- * another run's. Nothing here logs or stores anything. IPv6 addresses are
- * limited per /64 (what one phone or home is given); IPv4 per address.
+ * Clients are told apart by the bytes the caller gives (the server gives
+ * http_client_key(): an IPv4 address, or the /64 of an IPv6 one, what one
+ * phone or home is given).
+ *
+ * Privacy (Ley 172-13, DESIGN.md "store no raw IP address"): those bytes
+ * are reduced on arrival to a 64-bit keyed hash (SipHash through
+ * libsodium's crypto_shorthash) under a random key made when the limiter is
+ * created and never written anywhere, so the table cannot be reversed or
+ * joined with another run's. Nothing here logs or stores anything.
  *
  * Memory is fixed: the table has a bounded number of slots, and when the
  * slots an address hashes to are all taken, the one idle longest is
@@ -20,7 +23,7 @@
 #ifndef BUZON_RATELIMIT_H
 #define BUZON_RATELIMIT_H
 
-#include <sys/socket.h>
+#include <stddef.h>
 
 typedef struct ratelimit ratelimit_t;
 
@@ -29,11 +32,11 @@ typedef struct ratelimit ratelimit_t;
 ratelimit_t *ratelimit_new(unsigned per_minute, unsigned burst);
 void ratelimit_free(ratelimit_t *rl);
 
-/* Take one submission for the client at addr at time now (seconds on a
- * monotonic clock). Returns 0 when allowed; otherwise nothing is taken and
- * the result is the whole number of seconds (at least 1) until the next
- * one would be allowed, for a Retry-After header. Address families other
- * than IPv4 and IPv6 are always allowed. */
-unsigned ratelimit_take(ratelimit_t *rl, const struct sockaddr *addr, double now);
+/* Take one submission for the client identified by key[0..len) (at most
+ * 16 bytes) at time now (seconds on a monotonic clock). Returns 0 when
+ * allowed; otherwise nothing is taken and the result is the whole number
+ * of seconds (at least 1) until the next one would be allowed, for a
+ * Retry-After header. An unknown client (len 0) is always allowed. */
+unsigned ratelimit_take(ratelimit_t *rl, const void *key, size_t len, double now);
 
 #endif

@@ -31,8 +31,10 @@ void render_survey(buf_t *out, const app_t *app, const form_t *f, const point_t 
  * was first shown (started), to measure the time taken to answer. */
 void render_survey_fields(buf_t *out, const char *sid, long started);
 
-/* The "recibido" page after a stored submission. */
-void render_thanks(buf_t *out, const app_t *app, const form_t *f, const point_t *point, lang_t lang);
+/* The "recibido" page after a stored submission; kase, when the answer
+ * opened a case, adds its tracking code and how to follow it. */
+void render_thanks(buf_t *out, const app_t *app, const form_t *f, const point_t *point, lang_t lang,
+                   const case_rec_t *kase);
 
 /* An error page for status (400, 404, 405, 413, 429, 500, 503): title, a short
  * explanation and, for 404, the list of surveys. */

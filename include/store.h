@@ -54,6 +54,10 @@ typedef struct store_response {
     int         duration_s;      /* seconds from render to submit, -1 unknown */
     const store_answer_t *answers;
     size_t      nanswers;
+    /* A complaint or suggestion to open as a case with this response
+     * (cases.h), or NULL. Written in the same transaction; its code is set
+     * on STORE_OK, and on STORE_DUP to the first copy's case. */
+    struct store_case *open_case;
 } store_response_t;
 
 /* Store a response and its answers in one transaction. Concurrent calls

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "buf.h"
 #include "gz.h"
 #include "page_cache.h"
@@ -110,6 +111,10 @@ int app_open(app_t *app, const app_config_t *cfg)
     app->nforms = form_load_all(cfg->forms_dir, &app->forms, &diag);
     int bad = diag.n > 0;
     if (points_load(cfg->forms_dir, &app->points, &diag) < 0) bad = 1;
+    else if (cases_config_load(cfg->forms_dir, &app->points, &app->carta, &app->holidays, &diag) < 0)
+        bad = 1;
+    if (ind_load_files(cfg->forms_dir, app->forms, app->nforms, &app->indicators, &app->plan, &diag) < 0)
+        bad = 1;
     print_diag(&diag);
     form_diag_free(&diag);
     if (bad) {
@@ -152,10 +157,25 @@ int app_open(app_t *app, const app_config_t *cfg)
             return -1;
         }
     }
+    /* Responses stored since the last run are folded into the indicator
+     * aggregates now rather than on the first dashboard view. A failure
+     * does not stop the surveys: each view retries. */
+    app->min_cell = cfg->min_cell > 0 ? cfg->min_cell : IND_THRESHOLD_DEFAULT;
+    int64_t folded;
+    if (ind_sync(app->store, &app->indicators, &folded) != STORE_OK)
+        fprintf(stderr, "buzon: indicators: cannot update the aggregates now\n");
+    else if (folded)
+        fprintf(stderr, "buzon: indicators: %lld responses folded in\n", (long long)folded);
     app->pages = page_cache_new(app);
-    size_t bl = strlen(cfg->base_url);
-    while (bl && cfg->base_url[bl - 1] == '/') bl--;
-    app->base_url = strndup(cfg->base_url, bl);
+    app->throttle = auth_throttle_new();
+    app->secure_cookies = cfg->base_url && !strncmp(cfg->base_url, "https://", 8);
+    app->public_indicators = cfg->public_indicators;
+    app->contact_retention_days = cfg->contact_retention_days;
+    if (cfg->base_url) {              /* else http_start sets it */
+        size_t bl = strlen(cfg->base_url);
+        while (bl && cfg->base_url[bl - 1] == '/') bl--;
+        app->base_url = strndup(cfg->base_url, bl);
+    }
     return 0;
 }
 
@@ -164,6 +184,11 @@ void app_close(app_t *app)
     page_cache_free(app->pages);
     form_free_all(app->forms, app->nforms);
     points_free(&app->points);
+    carta_free(&app->carta);
+    bizdays_free(&app->holidays);
+    auth_throttle_free(app->throttle);
+    ind_defs_free(&app->indicators);
+    ind_plan_free(&app->plan);
     store_close(app->store);
     for (size_t i = 0; i < app->nfiles; i++) {
         free(app->files[i].name);

@@ -15,10 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
+#include "buf.h"
+#include "auth.h"
 #include "cli.h"
+#include "cli_db.h"
 #include "http.h"
 
 static int usage(void)
@@ -26,7 +30,8 @@ static int usage(void)
     fputs("usage: buzon serve [--port N] [--db PATH] [--forms DIR] [--base-url URL]\n"
           "                   [--www DIR] [--listen ADDR] [--threads N] [--ready-fd N]\n"
           "                   [--rate-limit N] [--timeout S] [--max-connections N]\n"
-          "                   [--max-connections-per-ip N]\n", stderr);
+          "                   [--max-connections-per-ip N] [--min-cell N]\n"
+          "                   [--public-indicators] [--contact-retention-days N]\n", stderr);
     return 2;
 }
 
@@ -44,7 +49,8 @@ static bool parse_uint(const char *s, unsigned long lo, unsigned long hi, unsign
 
 int cli_serve(int argc, char **argv)
 {
-    app_config_t cfg = { .forms_dir = "forms", .www_dir = "www", .db_path = "var/buzon.db" };
+    app_config_t cfg = { .forms_dir = "forms", .www_dir = "www", .db_path = "var/buzon.db",
+                         .contact_retention_days = 30 };
     /* Per-address limits are generous: carrier-grade NAT puts many phones
      * behind one address. */
     http_config_t hc = { .port = 8080, .max_body = 64 * 1024, .timeout_s = 15,
@@ -55,6 +61,10 @@ int cli_serve(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long n;
+        if (!strcmp(opt, "--public-indicators")) {   /* a flag, without a value */
+            cfg.public_indicators = true;
+            continue;
+        }
         if (!val) {
             fprintf(stderr, "buzon serve: %s needs a value\n", opt);
             return usage();
@@ -96,6 +106,18 @@ int cli_serve(int argc, char **argv)
                 return 2;
             }
             hc.max_conns_per_ip = (unsigned)n;
+        } else if (!strcmp(opt, "--min-cell")) {
+            if (!parse_uint(val, 3, 10000, &n)) {
+                fprintf(stderr, "buzon serve: --min-cell must be a number of answers from 3 to 10000\n");
+                return 2;
+            }
+            cfg.min_cell = (int)n;
+        } else if (!strcmp(opt, "--contact-retention-days")) {
+            if (!parse_uint(val, 1, 3650, &n)) {
+                fprintf(stderr, "buzon serve: --contact-retention-days must be a number of days from 1 to 3650\n");
+                return 2;
+            }
+            cfg.contact_retention_days = (int)n;
         } else if (!strcmp(opt, "--ready-fd")) {
             if (!parse_uint(val, 3, 1024, &n)) {
                 fprintf(stderr, "buzon serve: --ready-fd must be a descriptor number from 3\n");
@@ -112,12 +134,8 @@ int cli_serve(int argc, char **argv)
             return usage();
         }
     }
-    char default_url[64];
-    if (!base_url) {
-        snprintf(default_url, sizeof default_url, "http://localhost:%u", hc.port);
-        base_url = default_url;
-    }
-    if (strncmp(base_url, "http://", 7) && strncmp(base_url, "https://", 8)) {
+    /* Without --base-url, http_start sets http://localhost:<bound port>. */
+    if (base_url && strncmp(base_url, "http://", 7) && strncmp(base_url, "https://", 8)) {
         fprintf(stderr, "buzon serve: --base-url must start with http:// or https://\n");
         return 2;
     }
@@ -142,13 +160,22 @@ int cli_serve(int argc, char **argv)
     unsigned port = http_port(srv);
     fprintf(stderr, "buzon: serving %zu surveys and %zu service points on http://%s:%u/ (database %s)\n",
             app.nforms, app.points.npoints, hc.listen ? hc.listen : "localhost", port, cfg.db_path);
+    if (store_user_count(app.store, ROLE_ADMIN) == 0)
+        fprintf(stderr, "buzon: no staff account yet. Create the first admin (it prints a password) with:\n"
+                        "  build/buzon user add admin --role admin%s%s\n",
+                strcmp(cfg.db_path, CLI_DEFAULT_DB) ? " --db " : "",
+                strcmp(cfg.db_path, CLI_DEFAULT_DB) ? cfg.db_path : "");
     if (ready_fd >= 0) {
         dprintf((int)ready_fd, "%u\n", port);
         close((int)ready_fd);
     }
 
-    int sig = 0;
-    sigwait(&stop, &sig);
+    /* Wake every hour for the chores (contact details past their
+     * retention, cases.h) until a signal says stop. */
+    int sig;
+    const struct timespec hour = { 3600, 0 };
+    do cases_chores(app.store, app.contact_retention_days, (int64_t)time(NULL));
+    while ((sig = sigtimedwait(&stop, NULL, &hour)) < 0);
     fprintf(stderr, "buzon: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_stop(srv);
     app_close(&app);

@@ -18,13 +18,15 @@
  * NAT puts many phones behind one address), memory per connection, and
  * survey submissions per address (429 with Retry-After, ratelimit.h).
  *
- * Privacy: the client address is read only to rate-limit submissions, and
- * only as a keyed hash kept in memory (ratelimit.h); it is never logged or
- * stored.
+ * Privacy: the client address is read only for per-address limits
+ * (http_client_key) and kept only as a keyed hash in memory
+ * (ratelimit.h); it is never logged or stored.
  */
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <sys/socket.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <netinet/in.h>
@@ -87,9 +89,24 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_THANKS]         = { h_thanks, NULL },
     [R_API_FORMS]      = { h_api_forms, NULL },
     [R_API_INDICATORS] = { h_api_indicators, NULL },
+    [R_API_IND_CSV]    = { h_api_indicators_csv, NULL },
+    [R_API_IND_XLSX]   = { h_api_indicators_xlsx, NULL },
+    [R_DASHBOARD]      = { h_dashboard, NULL },
+    [R_PLAN]           = { h_plan, NULL },
     [R_SHORT]          = { h_short, NULL },
     [R_POSTERS]        = { h_posters, NULL },
     [R_POSTER_FILE]    = { h_poster_file, NULL },
+    [R_LOGIN]          = { h_login_get, h_login_post },
+    [R_LOGOUT]         = { NULL, h_logout },
+    [R_PANEL]          = { h_panel, NULL },
+    [R_USERS]          = { h_users, NULL },
+    [R_AUDIT]          = { h_audit, NULL },
+    [R_CASES]          = { h_cases, NULL },
+    [R_CASE]           = { h_case_get, h_case_post },
+    [R_TRACK_FORM]     = { h_track_form, NULL },
+    [R_TRACK]          = { h_track, NULL },
+    [R_API_RESP_CSV]   = { h_responses_csv, NULL },
+    [R_API_RESP_XLSX]  = { h_responses_xlsx, NULL },
 };
 
 /* 429 with the error page in the visitor's language and Retry-After. */
@@ -115,11 +132,11 @@ static enum MHD_Result send_too_many(struct MHD_Connection *c, req_t *r, const a
 static unsigned submit_wait(const http_server_t *s, struct MHD_Connection *c)
 {
     if (!s->rl) return 0;
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (!ci || !ci->client_addr) return 0;
+    unsigned char key[16];
+    size_t len = http_client_key(c, key);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return ratelimit_take(s->rl, ci->client_addr, (double)now.tv_sec + (double)now.tv_nsec / 1e9);
+    return ratelimit_take(s->rl, key, len, (double)now.tv_sec + (double)now.tv_nsec / 1e9);
 }
 
 static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, const http_server_t *s)
@@ -244,11 +261,31 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         free(s);
         return NULL;
     }
+    /* Bind here rather than in libmicrohttpd: the port (0 = any free one)
+     * is then known before any server thread runs, so the default base
+     * URL, read by every handler, is final before the first request. */
+    int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+    socklen_t alen = sizeof addr;
+    if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+        bind(lfd, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(lfd, 1024) < 0 ||
+        getsockname(lfd, (struct sockaddr *)&addr, &alen) < 0) {
+        fprintf(stderr, "buzon: cannot listen on port %u: %s\n", cfg->port, strerror(errno));
+        if (lfd >= 0) close(lfd);
+        ratelimit_free(s->rl);
+        free(s);
+        return NULL;
+    }
+    if (!app->base_url) {
+        buf_t u;
+        buf_init(&u);
+        buf_printf(&u, "http://localhost:%u", (unsigned)ntohs(addr.sin_port));
+        app->base_url = buf_steal(&u);
+    }
     s->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
         MHD_ALLOW_SUSPEND_RESUME,
-        (uint16_t)cfg->port, NULL, NULL, on_request, s,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        0, NULL, NULL, on_request, s,
+        MHD_OPTION_LISTEN_SOCKET, lfd,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
         MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
@@ -258,7 +295,8 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_END);
     if (!s->d) {
-        fprintf(stderr, "buzon: cannot listen on port %u (in use, or no permission?)\n", cfg->port);
+        fprintf(stderr, "buzon: cannot start the server on port %u\n", cfg->port);
+        close(lfd);
         ratelimit_free(s->rl);
         free(s);
         return NULL;
@@ -275,14 +313,15 @@ unsigned http_port(const http_server_t *s)
 void http_stop(http_server_t *s)
 {
     if (!s) return;
-    /* Stop taking connections, let every suspended request be answered
-     * (new ones are now handled synchronously), then stop. */
-    MHD_quiesce_daemon(s->d);
+    /* Let every suspended request be answered (requests arriving now are
+     * handled synchronously), then stop. No MHD_quiesce_daemon: in
+     * libmicrohttpd 0.9.75 with a thread pool on epoll it can abort
+     * ("Failed to remove listen FD from epoll set"), seen in our tests. */
     pthread_mutex_lock(&s->mu);
     s->stopping = true;
     while (s->suspended) pthread_cond_wait(&s->idle, &s->mu);
     pthread_mutex_unlock(&s->mu);
-    MHD_stop_daemon(s->d);
+    MHD_stop_daemon(s->d);            /* closes the listen socket too */
     ratelimit_free(s->rl);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->idle);

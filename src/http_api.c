@@ -1,5 +1,6 @@
 /*
- * http_api.c: the JSON API (/api/v1/...).
+ * http_api.c: the JSON API (/api/v1/...); the indicators' part is in
+ * http_indicators.c.
  */
 #include "http_int.h"
 
@@ -34,13 +35,5 @@ enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app)
     }
     json_decref(cc.counts);
     return http_send_json(c, r, MHD_HTTP_OK, json_pack("{s:o}", "forms", arr));
-}
-
-enum MHD_Result h_api_indicators(struct MHD_Connection *c, req_t *r, app_t *app)
-{
-    (void)app;
-    /* The indicators issue fills this; until then an honest empty list. */
-    return http_send_json(c, r, MHD_HTTP_OK,
-                     json_pack("{s:[],s:s}", "indicators", "sample", "non-probability"));
 }
 

@@ -15,9 +15,11 @@
 #include <time.h>
 
 #include "app.h"
+#include "auth.h"
 #include "buf.h"
 #include "http.h"
 #include "i18n.h"
+#include "urlenc.h"
 
 #include <jansson.h>
 
@@ -74,6 +76,14 @@ lang_t http_lang(struct MHD_Connection *c, lang_t fallback);
 const char *http_arg(struct MHD_Connection *c, const char *key);
 /* Request header or NULL. */
 const char *http_header_in(struct MHD_Connection *c, const char *name);
+/* The bytes that identify the client for per-address limits, in out:
+ * the IPv4 address (4 bytes) or the /64 of an IPv6 one (8 bytes); 0 when
+ * unknown. Behind a reverse proxy on this machine every request comes from
+ * a loopback address, so then the last X-Forwarded-For entry (the address
+ * the proxy saw) is used; the header is ignored from anywhere else, where
+ * it could be forged. Callers keep the result only as a keyed hash in
+ * memory: never log or store it (Ley 172-13). */
+size_t http_client_key(struct MHD_Connection *c, unsigned char out[16]);
 
 /* ---- citizen pages (http_survey.c) ---- */
 enum MHD_Result h_index(struct MHD_Connection *c, req_t *r, app_t *app);
@@ -85,11 +95,59 @@ enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app);
 
 /* ---- API (http_api.c) ---- */
 enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- indicators (http_indicators.c) ---- */
 enum MHD_Result h_api_indicators(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_api_indicators_csv(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_api_indicators_xlsx(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app);
 
 /* ---- posters and short links (http_posters.c) ---- */
 enum MHD_Result h_short(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_posters(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_poster_file(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- staff area (http_staff.c) ----
+ * Every staff handler starts with the guard (one line), e.g.
+ *     staff_req_t s; enum MHD_Result ret;
+ *     if (!http_staff_guard(c, r, app, ROLES_ANY, &s, &ret)) return ret;
+ * Role sets are in auth.h (ROLES_ANY, AUTH_ROLES_CASES, ...). */
+typedef struct staff_req {
+    staff_t who;
+    char    token[AUTH_TOKEN_LEN + 1];   /* the session cookie */
+    char    csrf[AUTH_TOKEN_LEN + 1];    /* the session's CSRF token */
+} staff_req_t;
+/* true: a live session whose role is in roles asked; *s says who. false:
+ * the answer is queued and in *ret: without a session a page redirects
+ * (303) to /login?next=<path> and an /api/ call gets 401; with a role not
+ * in roles, 403. */
+bool http_staff_guard(struct MHD_Connection *c, req_t *r, app_t *app, unsigned roles,
+                      staff_req_t *s, enum MHD_Result *ret);
+/* The guard for a staff form's POST: also parses the urlencoded body into
+ * *form (caller frees on true) and checks its _csrf field (403 when
+ * missing or wrong). */
+bool http_staff_post(struct MHD_Connection *c, req_t *r, app_t *app, unsigned roles,
+                     staff_req_t *s, kvlist_t *form, enum MHD_Result *ret);
+/* Fill a render_staff.h view for s; self is the page's path and query
+ * without lang, ending in '?' or '&'. */
+struct staff_view;
+void http_staff_view(struct MHD_Connection *c, const staff_req_t *s, const char *self,
+                     struct staff_view *v);
+enum MHD_Result h_login_get(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_login_post(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_logout(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_panel(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_users(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_audit(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- cases (http_cases.c) and response downloads (http_export.c) ---- */
+enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_case_get(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_case_post(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_track_form(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_track(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_responses_csv(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_responses_xlsx(struct MHD_Connection *c, req_t *r, app_t *app);
 
 #endif

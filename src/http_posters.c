@@ -81,6 +81,9 @@ static void poster_row(buf_t *o, const app_t *app, const form_t *f, const point_
 
 enum MHD_Result h_posters(struct MHD_Connection *c, req_t *r, app_t *app)
 {
+    staff_req_t s;   /* any member of staff may print posters (auth.h) */
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, ROLES_ANY, &s, &ret)) return ret;
     lang_t lang = http_lang(c, LANG_ES);
     buf_t o;
     buf_init(&o);
@@ -111,6 +114,9 @@ enum MHD_Result h_posters(struct MHD_Connection *c, req_t *r, app_t *app)
 /* /carteles/<form>.svg|png?p=<point>&tam=media&qr=1 */
 enum MHD_Result h_poster_file(struct MHD_Connection *c, req_t *r, app_t *app)
 {
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, ROLES_ANY, &s, &ret)) return ret;
     char *id = r->route.arg;          /* "satisfaccion.svg" */
     char *dot = strrchr(id, '.');
     if (!dot || (strcmp(dot, ".svg") && strcmp(dot, ".png")))

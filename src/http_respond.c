@@ -4,6 +4,9 @@
  */
 #include "http_int.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,4 +119,47 @@ const char *http_arg(struct MHD_Connection *c, const char *key)
 const char *http_header_in(struct MHD_Connection *c, const char *name)
 {
     return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+size_t http_client_key(struct MHD_Connection *c, unsigned char out[16])
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    bool loopback = false;
+    size_t n = 0;
+    if (sa && sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        memcpy(out, &in->sin_addr, 4);
+        n = 4;
+        loopback = out[0] == 127;
+    } else if (sa && sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+            memcpy(out, in6->sin6_addr.s6_addr + 12, 4);
+            n = 4;
+            loopback = out[0] == 127;
+        } else {
+            memcpy(out, &in6->sin6_addr, 8);
+            n = 8;
+            loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+        }
+    }
+    const char *xff = loopback ? http_header_in(c, "X-Forwarded-For") : NULL;
+    if (xff) {
+        const char *last = strrchr(xff, ',');
+        last = last ? last + 1 : xff;
+        while (*last == ' ') last++;
+        char text[INET6_ADDRSTRLEN];
+        snprintf(text, sizeof text, "%s", last);
+        text[strcspn(text, " ")] = '\0';
+        unsigned char a[16];
+        if (inet_pton(AF_INET, text, a) == 1) {
+            memcpy(out, a, 4);
+            n = 4;
+        } else if (inet_pton(AF_INET6, text, a) == 1) {
+            memcpy(out, a, 8);
+            n = 8;
+        }
+    }
+    return n;
 }

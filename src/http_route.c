@@ -43,11 +43,19 @@ void route_parse(const char *path, route_t *r)
     static const struct { const char *path; route_id_t id; } exact[] = {
         { "/", R_INDEX }, { "/healthz", R_HEALTH },
         { "/api/v1/forms", R_API_FORMS }, { "/carteles", R_POSTERS }, { "/api/v1/indicators", R_API_INDICATORS },
+        { "/api/v1/indicators.csv", R_API_IND_CSV }, { "/api/v1/indicators.xlsx", R_API_IND_XLSX },
+        { "/indicadores", R_DASHBOARD }, { "/indicadores/plan", R_PLAN },
+        { "/login", R_LOGIN }, { "/logout", R_LOGOUT }, { "/panel", R_PANEL },
+        { "/usuarios", R_USERS }, { "/auditoria", R_AUDIT }, { "/casos", R_CASES },
+        { "/seguimiento", R_TRACK_FORM },
     };
     static const struct { const char *prefix, *suffix; route_id_t id; } with_arg[] = {
         { "/e/", "/gracias", R_THANKS }, { "/e/", NULL, R_SURVEY },
         { "/s/", NULL, R_STATIC },       { "/q/", NULL, R_SHORT },
         { "/carteles/", NULL, R_POSTER_FILE },
+        { "/casos/", NULL, R_CASE },     { "/seguimiento/", NULL, R_TRACK },
+        { "/api/v1/forms/", "/responses.csv", R_API_RESP_CSV },
+        { "/api/v1/forms/", "/responses.xlsx", R_API_RESP_XLSX },
     };
     r->id = R_NOT_FOUND;
     r->arg[0] = '\0';

@@ -114,6 +114,7 @@ typedef struct post_job {
     char              sid[65];
     char             *thanks;     /* where to send the citizen */
     int               rc;         /* the store's verdict */
+    store_case_t      kase;       /* a complaint or suggestion (cases.h) */
 } post_job_t;
 
 static void post_job_free(void *p)
@@ -139,7 +140,18 @@ static enum MHD_Result post_answer(struct MHD_Connection *c, req_t *r, app_t *ap
 {
     post_job_t *job = r->job;
     if (job->rc == STORE_ERR) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
-    return http_redirect(c, r, MHD_HTTP_SEE_OTHER, job->thanks);
+    /* The thank-you page shows the tracking code of the case (also the
+     * first copy's, for a duplicate). The fragment replaces the form's
+     * #errores and takes people without JavaScript, screen readers
+     * included, straight to the confirmation. */
+    buf_t loc;
+    buf_init(&loc);
+    buf_puts(&loc, job->thanks);
+    if (job->resp.open_case && job->kase.code[0]) buf_printf(&loc, "&c=%s", job->kase.code);
+    buf_puts(&loc, "#recibido");
+    enum MHD_Result ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc.data);
+    buf_free(&loc);
+    return ret;
 }
 
 enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
@@ -175,6 +187,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     /* A bot filled the field people cannot see: answer as if stored. */
     const char *hp = kvlist_get(&post, "_web");
     if (hp && *hp) {
+        buf_puts(&thanks, "#recibido");
         ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
         goto out;
     }
@@ -227,6 +240,9 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
         .duration_s = started > 0 && took >= 0 && took <= 86400 ? (int)took : -1,
         .answers = job->ans, .nanswers = n,
     };
+    if (cases_from_answers(&job->a, pt, &app->carta, &app->holidays, job->resp.submitted_hour,
+                           &job->kase))
+        job->resp.open_case = &job->kase;
     r->job = job;
     r->job_free = post_job_free;
     kvlist_free(&post);
@@ -297,8 +313,15 @@ enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const point_t *pt;
     lookup_point(app, http_arg(c, "p"), &pt);
+    /* ?c= names the case the answer opened; shown only if it exists. */
+    char code[CASE_CODE_LEN + 1];
+    case_rec_t kase;
+    const char *carg = http_arg(c, "c");
+    bool has_case = carg && case_code_normalize(carg, code) == 0 &&
+                    store_case_get(app->store, code, &kase) == STORE_OK;
     buf_t b;
     buf_init(&b);
-    render_thanks(&b, app, f, pt, http_lang(c, LANG_ES));
+    render_thanks(&b, app, f, pt, http_lang(c, LANG_ES), has_case ? &kase : NULL);
+    if (has_case) case_rec_free(&kase);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }

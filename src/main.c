@@ -16,6 +16,11 @@ static const struct command {
     { "points",  cli_points,  "points [--forms DIR]" },
     { "poster",  cli_poster,  "poster <form_id> [--point ID] [--format svg|png|qr-svg|qr-png] [--size a4|half] [-o FILE] [--base-url URL] [--ec M|Q]" },
     { "posters", cli_posters, "posters -o DIR [--base-url URL]" },
+    { "user",    cli_user,    "user add <name> --role admin|planificacion|atencion|lectura | passwd <name> | disable <name> | list  [--db PATH]" },
+    { "case",    cli_case,    "case erase-contact <code> [--db PATH]" },
+    { "backup",  cli_backup,  "backup <file> [--db PATH]" },
+    { "restore", cli_restore, "restore <file> [--db PATH] [--force]" },
+    { "indicators", cli_indicators, "indicators [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--form ID] [--point ID] [--service ID] [--by LIST] [--format json|csv|csv-es|xlsx] [-o FILE] [--db PATH]" },
 };
 
 static void usage(FILE *out)

@@ -7,7 +7,6 @@
 
 #include <assert.h>
 #include <math.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdint.h>
@@ -58,33 +57,15 @@ void ratelimit_free(ratelimit_t *rl)
     free(rl);
 }
 
-/* The keyed hash of the part of addr that identifies a client; 0 when the
- * family is not limited. The first byte tells IPv4 from IPv6 prefixes. */
-static uint64_t addr_hash(const ratelimit_t *rl, const struct sockaddr *addr)
+/* The keyed hash of a client key, never 0 (0 marks a free slot). The
+ * length goes in first, so a 4-byte key never equals an 8-byte one. */
+static uint64_t key_hash(const ratelimit_t *rl, const void *key, size_t len)
 {
-    unsigned char in[9];
-    size_t n;
-    if (addr->sa_family == AF_INET) {
-        const struct sockaddr_in *a = (const struct sockaddr_in *)addr;
-        in[0] = 4;
-        memcpy(in + 1, &a->sin_addr, 4);
-        n = 5;
-    } else if (addr->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)addr;
-        if (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr)) {
-            in[0] = 4;
-            memcpy(in + 1, a->sin6_addr.s6_addr + 12, 4);
-            n = 5;
-        } else {
-            in[0] = 6;
-            memcpy(in + 1, a->sin6_addr.s6_addr, 8);   /* the /64 */
-            n = 9;
-        }
-    } else {
-        return 0;
-    }
+    unsigned char in[17];
+    in[0] = (unsigned char)len;
+    memcpy(in + 1, key, len);
     unsigned char out[crypto_shorthash_BYTES];
-    crypto_shorthash(out, in, n, rl->key);
+    crypto_shorthash(out, in, len + 1, rl->key);
     sodium_memzero(in, sizeof in);
     uint64_t h;
     memcpy(&h, out, sizeof h);
@@ -107,11 +88,11 @@ static slot_t *find_slot(ratelimit_t *rl, uint64_t h, double now)
     return victim;
 }
 
-unsigned ratelimit_take(ratelimit_t *rl, const struct sockaddr *addr, double now)
+unsigned ratelimit_take(ratelimit_t *rl, const void *key, size_t len, double now)
 {
-    assert(rl && addr);
-    uint64_t h = addr_hash(rl, addr);
-    if (!h) return 0;
+    assert(rl && (key || !len) && len <= 16);
+    if (!len) return 0;
+    uint64_t h = key_hash(rl, key, len);
     if (pthread_mutex_lock(&rl->mu) != 0) abort();
     slot_t *s = find_slot(rl, h, now);
     if (now > s->last) {

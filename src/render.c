@@ -15,6 +15,7 @@
  * attribute lets www/buzon.js hide and show them live.
  */
 #include "render.h"
+#include "render_staff.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,6 +346,9 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
             bool on = multi ? selected(val, c->name) : (val && !strcmp(val, c->name));
             buf_printf(o, "<label><input type=%s name=%s value", multi ? "checkbox" : "radio", q->name);
             buf_attr(o, c->name);
+            /* Screen readers announce a required radio group as such (the
+             * form is novalidate, so the browser itself never blocks). */
+            if (q->required && !multi) buf_puts(o, " required");
             buf_puts(o, on ? " checked>" : ">");
             buf_html(o, form_text(s->f, &c->label, s->li));
             buf_puts(o, "</label>");
@@ -354,6 +358,20 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
     free(data_if);
     buf_free(&ids);
     buf_free(&inner);
+}
+
+/* The standard contact questions (cases.h) ask for the citizen's own name
+ * and phone: saying so lets the browser fill them in and show a phone
+ * keypad (WCAG 1.3.5, identify input purpose). "" for other questions. */
+static const char *input_purpose(const char *name)
+{
+    static const struct { const char *name, *attrs; } purposes[] = {
+        { "contacto_nombre", " autocomplete=name" },
+        { "contacto_telefono", " autocomplete=tel inputmode=tel" },
+    };
+    for (size_t k = 0; k < sizeof purposes / sizeof purposes[0]; k++)
+        if (!strcmp(name, purposes[k].name)) return purposes[k].attrs;
+    return "";
 }
 
 static void render_input(sctx_t *s, const question_t *q, size_t i)
@@ -382,7 +400,10 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
                           : q->type == Q_DECIMAL ? " inputmode=decimal" : "";
         buf_printf(o, "<input id=i-%s name=%s type=%s%s", q->name, q->name,
                    q->type == Q_DATE ? "date" : "text", extra);
-        if (q->type == Q_TEXT) buf_printf(o, " maxlength=%d", ANSWER_MAX_TEXT);
+        if (q->type == Q_TEXT) {
+            buf_printf(o, " maxlength=%d", ANSWER_MAX_TEXT);
+            buf_puts(o, input_purpose(q->name));
+        }
     }
     if (ids.len) buf_printf(o, " aria-describedby=\"%s\"", ids.data);
     if (q->required) buf_puts(o, " aria-required=true");
@@ -428,8 +449,11 @@ static void error_summary(sctx_t *s)
         const question_t *q = &s->f->q[i];
         if (!s->a->err[i]) continue;
         buf_printf(o, "<li><a href=\"#q-%s\">", q->name);
-        buf_html(o, form_text(s->f, &q->label, s->li));
-        buf_puts(o, ": ");
+        /* "Label: message", unless the label ends a sentence already. */
+        const char *label = form_text(s->f, &q->label, s->li);
+        size_t n = strlen(label);
+        buf_html(o, label);
+        buf_puts(o, n && strchr(".?!:", label[n - 1]) ? " " : ": ");
         buf_html(o, err_text(s->f, q, s->a->err[i], s->li, s->lang));
         buf_puts(o, "</a></li>");
     }
@@ -455,7 +479,14 @@ void render_survey(buf_t *o, const app_t *app, const form_t *f, const point_t *p
         buf_putc(&self, '&');
     }
     const char *title = form_text(f, &f->title, s.li);
-    page_begin(o, lang, title, self.data, true);
+    /* "Error: <title>" is the first thing a screen reader says on the
+     * 422 page, with or without JavaScript. */
+    buf_t head;
+    buf_init(&head);
+    if (a && a->nerrors) buf_printf(&head, "%s: ", T(lang, S_ERR_TITLE));
+    buf_puts(&head, title);
+    page_begin(o, lang, head.data, self.data, true);
+    buf_free(&head);
 
     buf_puts(o, "<h1>");
     buf_html(o, title);
@@ -469,9 +500,13 @@ void render_survey(buf_t *o, const app_t *app, const form_t *f, const point_t *p
     }
     if (a && a->nerrors) error_summary(&s);
 
+    /* The #errores fragment stays on the address of the answer to the
+     * POST, so after a 422 the browser scrolls to the error summary and
+     * focuses it (it has tabindex=-1) even without JavaScript. After a
+     * 303 the thank-you address inherits it, harmlessly. */
     buf_puts(o, "<form method=post action=\"");
     buf_html(o, self.data);
-    buf_printf(o, "lang=%s\" novalidate>", i18n_code(lang));
+    buf_printf(o, "lang=%s#errores\" novalidate>", i18n_code(lang));
     buf_puts(o, "<div class=hp aria-hidden=true><label for=i-web>");
     buf_html(o, T(lang, S_HONEYPOT));
     buf_puts(o, "</label><input id=i-web name=_web tabindex=-1 autocomplete=off></div>");
@@ -547,7 +582,8 @@ void render_survey_fields(buf_t *o, const char *sid, long started)
     buf_printf(o, "\"><input type=hidden name=_t value=%ld>", started);
 }
 
-void render_thanks(buf_t *o, const app_t *app, const form_t *f, const point_t *point, lang_t lang)
+void render_thanks(buf_t *o, const app_t *app, const form_t *f, const point_t *point, lang_t lang,
+                   const case_rec_t *kase)
 {
     (void)point;
     buf_t self;
@@ -555,12 +591,15 @@ void render_thanks(buf_t *o, const app_t *app, const form_t *f, const point_t *p
     buf_puts(&self, "/e/");
     buf_urlenc(&self, f->id);
     buf_puts(&self, "/gracias?");
+    if (kase) buf_printf(&self, "c=%s&", kase->code);
     page_begin(o, lang, T(lang, S_THANKS_TITLE), self.data, false);
-    buf_puts(o, "<div class=ok><h1>");
+    buf_puts(o, "<div class=ok id=recibido tabindex=-1><h1>");
     buf_html(o, T(lang, S_THANKS_TITLE));
     buf_puts(o, "</h1><p>");
     buf_html(o, T(lang, S_THANKS_BODY));
-    buf_puts(o, "</p></div><h2>");
+    buf_puts(o, "</p></div>");
+    if (kase) render_case_receipt(o, app, lang, kase);
+    buf_puts(o, "<h2>");
     buf_html(o, T(lang, S_THANKS_ANOTHER));
     buf_puts(o, "</h2>");
     survey_list(o, app, lang);

@@ -80,9 +80,11 @@ static const char *const migrations[] = {
     " ON answers(form_id, question, value);",
     /* 2: staff accounts, sessions, cases and the audit log (queries in
      * store_staff.c and store_cases.c). Sessions keep only a hash of
-     * their token. A case's contact details live here and nowhere else,
-     * so erasing them erases every copy. The audit log and case notes
-     * are append-only: triggers refuse UPDATE and DELETE. */
+     * their token. A case points at its response and copies nothing from
+     * it: the comment and the contact details stay answers of the
+     * response, so erasing the contact answers erases every copy. The
+     * audit log and case notes are append-only: triggers refuse UPDATE
+     * and DELETE. */
     "CREATE TABLE users("
     " id INTEGER PRIMARY KEY,"
     " name TEXT NOT NULL UNIQUE,"
@@ -120,8 +122,6 @@ static const char *const migrations[] = {
     " closed_at INTEGER,"
     " public_answer TEXT,"
     " wants_answer INTEGER NOT NULL DEFAULT 0,"
-    " contact_name TEXT,"
-    " contact_phone TEXT,"
     " contact_erased_at INTEGER"
     ") STRICT;"
     "CREATE INDEX cases_created ON cases(created_at);"
@@ -151,9 +151,44 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'case notes are append-only'); END;"
     "CREATE TRIGGER case_notes_append_only_d BEFORE DELETE ON case_notes"
     " BEGIN SELECT RAISE(ABORT, 'case notes are append-only'); END;",
-    /* 3: reserved for indicator aggregates (store_ind.c). Until that
-     * lands, a no-op. */
-    "SELECT 1;",
+    /* 3: indicator aggregates (store_ind.c explains them): counters per
+     * form, local day or month, point, service and breakdown group, the
+     * names of their slots, and how far responses have been folded in.
+     * The triggers drop that state whenever a folded response could have
+     * changed, which makes the next query rebuild the aggregates. */
+    "CREATE TABLE ind_state("
+    " id INTEGER PRIMARY KEY CHECK(id = 1),"
+    " defs_hash TEXT NOT NULL,"
+    " last_response INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE ind_slots("
+    " form_id TEXT NOT NULL,"
+    " slot INTEGER NOT NULL,"
+    " name TEXT NOT NULL,"
+    " PRIMARY KEY(form_id, slot)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TABLE ind_agg("
+    " form_id TEXT NOT NULL,"
+    " grain INTEGER NOT NULL,"
+    " period INTEGER NOT NULL,"
+    " point_id TEXT NOT NULL,"
+    " service TEXT NOT NULL,"
+    " dim TEXT NOT NULL,"
+    " dv TEXT NOT NULL,"
+    " data BLOB NOT NULL,"
+    " PRIMARY KEY(form_id, grain, period, point_id, service, dim, dv)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TRIGGER ind_stale_response_del AFTER DELETE ON responses"
+    " BEGIN DELETE FROM ind_state; END;"
+    "CREATE TRIGGER ind_stale_response_upd AFTER UPDATE ON responses"
+    " BEGIN DELETE FROM ind_state; END;"
+    "CREATE TRIGGER ind_stale_answer_del AFTER DELETE ON answers"
+    " BEGIN DELETE FROM ind_state; END;"
+    "CREATE TRIGGER ind_stale_answer_upd AFTER UPDATE ON answers"
+    " BEGIN DELETE FROM ind_state; END;"
+    "CREATE TRIGGER ind_stale_answer_late AFTER INSERT ON answers"
+    " WHEN NEW.response_id <= (SELECT last_response FROM ind_state)"
+    " BEGIN DELETE FROM ind_state; END;",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
@@ -661,12 +696,20 @@ static int submit_one(store_t *s, const store_response_t *r)
 {
     if (!wexec(s, W_SAVEPOINT)) return SUBMIT_ABORT;
     int rc = STORE_OK;
-    if (insert_response(s, r, &rc) &&
-        !insert_answers(s, r, sqlite3_last_insert_rowid(s->w)))
-        rc = STORE_ERR;
+    if (insert_response(s, r, &rc)) {
+        int64_t id = sqlite3_last_insert_rowid(s->w);
+        /* A case (cases.h) shares the response's savepoint: both or
+         * neither are stored. */
+        if (!insert_answers(s, r, id) ||
+            (r->open_case && store_cases_insert(s->w, id, r) != STORE_OK))
+            rc = STORE_ERR;
+    }
     /* An I/O error or the like may have ended the whole transaction. */
     if (sqlite3_get_autocommit(s->w)) return SUBMIT_ABORT;
     if (rc != STORE_OK && !wexec(s, W_ROLLBACK_TO)) return SUBMIT_ABORT;
+    /* A duplicate answers with the case its first copy opened. */
+    if (rc == STORE_DUP && r->open_case && store_cases_code_of(s->w, r) != STORE_OK)
+        rc = STORE_ERR;
     return wexec(s, W_RELEASE) ? rc : SUBMIT_ABORT;
 }
 

@@ -27,11 +27,19 @@ run_pkgs=(
   librsvg2-dev        # PNG posters are the SVG poster rasterised (librsvg + cairo)
   fonts-dejavu-core   # a font every stock machine has, for PNG posters
 )
-# Tests: unit framework, sanitizer runtime, QR decoder, SVG rasteriser.
+# Tests: unit framework, sanitizer runtime, QR decoder, SVG rasteriser, and
+# Chromium for the end-to-end tests (tests/e2e, driven from Node.js).
 check_pkgs=(
   libcmocka-dev clang libclang-rt-14-dev
   zbar-tools librsvg2-bin sqlite3
+  chromium
 )
+# Node.js and npm from Debian, unless a node and an npm are already on the
+# PATH (a newer Node.js from elsewhere bundles its own npm, which Debian's
+# npm package would conflict with).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  check_pkgs+=(nodejs npm)
+fi
 # Benchmarks: the load generator and the reference web server.
 bench_pkgs=(wrk nginx-light)
 

@@ -1,7 +1,9 @@
 /* buzon.js: optional. Without it every question shows, each conditional
    one saying when it applies. With it, a question whose data-if
    condition is false is hidden live, and after a failed submission the
-   error summary takes the focus so screen readers announce it.
+   error summary takes the focus so screen readers announce it (browsers
+   without the script get there through the form's #errores action), and
+   its entries put the focus in the field they name.
    data-if = "[or ]name=value name!=value name~value" (~ is selected();
    all tests must hold, or with "or " any one). */
 (function () {
@@ -45,6 +47,18 @@
     form.addEventListener('change', function () { update(form); });
     update(form);
     var errs = document.getElementById('errores');
-    if (errs) errs.focus();
+    if (!errs) return;
+    errs.focus();
+    /* A summary entry leads to its question: bring the question into
+     * view and put the focus in its first field, ready to answer. */
+    errs.addEventListener('click', function (e) {
+      var a = e.target.closest && e.target.closest('a[href^="#"]');
+      var q = a && document.getElementById(a.getAttribute('href').slice(1));
+      var field = q && q.querySelector('input,select,textarea');
+      if (!field) return;
+      e.preventDefault();
+      q.scrollIntoView();
+      field.focus({ preventScroll: true });
+    });
   });
 })();

@@ -6,8 +6,9 @@
  * the bytes they mean, malformed ones included.
  *
  * With BUZON_VALGRIND=1 in the environment the server runs under valgrind
- * (memcheck, definite leaks count as errors, exit status 99 on any error),
- * so testsrv_stop() returning non-zero fails the test that started it.
+ * (memcheck, definite leaks count as errors, exit status 99 on any error,
+ * suppressions in tests/valgrind.supp), so testsrv_stop() returning
+ * non-zero fails the test that started it.
  */
 #ifndef BUZON_TESTSRV_H
 #define BUZON_TESTSRV_H

@@ -227,9 +227,11 @@ static void test_valid_post_is_stored_once_and_redirects(void **state)
     http_resp_t r;
     assert_int_equal(http_post(srv.port, "/e/satisfaccion?p=mercado-municipal&lang=es", body, &r), 0);
     assert_int_equal(r.status, 303);
+    /* A suggestion opens a case: the thank-you page gets its code. */
     char *loc = http_header(&r, "Location");
-    assert_string_equal(loc, "/e/satisfaccion/gracias?lang=es");
-    free(loc);
+    assert_non_null(loc);
+    assert_memory_equal(loc, "/e/satisfaccion/gracias?lang=es&c=", 34);
+    assert_non_null(strstr(loc, "#recibido"));
     http_resp_free(&r);
     assert_int_equal(responses_with_sid(sid), 1);
     /* The point's service overrides whatever was posted for it. */
@@ -243,6 +245,10 @@ static void test_valid_post_is_stored_once_and_redirects(void **state)
     /* The same rendered form posted again: same answer, nothing new. */
     assert_int_equal(http_post(srv.port, "/e/satisfaccion?p=mercado-municipal&lang=es", body, &r), 0);
     assert_int_equal(r.status, 303);
+    char *again = http_header(&r, "Location");
+    assert_string_equal(again, loc);
+    free(again);
+    free(loc);
     http_resp_free(&r);
     assert_int_equal(responses_with_sid(sid), 1);
 

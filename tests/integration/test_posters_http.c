@@ -15,10 +15,12 @@
 
 #include "imgcheck.h"
 #include "shortcode.h"
+#include "staffsrv.h"
 #include "testsrv.h"
 
 static testsrv_t srv;
 static char base[64];
+static char staff[128];   /* the posters page is for staff: a session cookie */
 
 static int setup(void **state)
 {
@@ -27,7 +29,8 @@ static int setup(void **state)
      * the public address, so give a fixed base URL. */
     static const char *const extra[] = { "--base-url", "http://buzon.test", NULL };
     snprintf(base, sizeof base, "http://buzon.test");
-    return testsrv_start(&srv, NULL, extra);
+    if (testsrv_start(&srv, NULL, extra) != 0) return -1;
+    return staff_session(&srv, "carteles", "lectura", staff, sizeof staff);
 }
 
 static int teardown(void **state)
@@ -84,7 +87,7 @@ static void test_posters_page_links_every_point(void **state)
 {
     (void)state;
     http_resp_t r;
-    assert_int_equal(http_get(srv.port, "/carteles", NULL, &r), 0);
+    assert_int_equal(http_get(srv.port, "/carteles", staff, &r), 0);
     assert_int_equal(r.status, 200);
     char code[SHORTCODE_LEN + 1], link[128];
     shortcode_make("satisfaccion", "cementerio-municipal", code);
@@ -99,7 +102,7 @@ static void test_posters_page_links_every_point(void **state)
 static char *decode_served(const char *path, bool svg, int width)
 {
     http_resp_t r;
-    assert_int_equal(http_get(srv.port, path, NULL, &r), 0);
+    assert_int_equal(http_get(srv.port, path, staff, &r), 0);
     assert_int_equal(r.status, 200);
     char *ct = http_header(&r, "Content-Type");
     assert_string_equal(ct, svg ? "image/svg+xml" : "image/png");
@@ -149,7 +152,7 @@ static void test_poster_of_unknown_form_or_point_is_404(void **state)
                                          "/carteles/satisfaccion.pdf" };
     for (size_t i = 0; i < 3; i++) {
         http_resp_t r;
-        assert_int_equal(http_get(srv.port, paths[i], NULL, &r), 0);
+        assert_int_equal(http_get(srv.port, paths[i], staff, &r), 0);
         assert_int_equal(r.status, 404);
         http_resp_free(&r);
     }

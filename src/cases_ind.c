@@ -1,0 +1,167 @@
+/*
+ * cases_ind.c: the complaints desk's figures appended to an indicators
+ * report (see cases_ind.h). The definitions are fixed here rather than in
+ * forms/indicators.csv: they are not questions of a form but timings of
+ * the desk, and the engine's loader only knows answer-based kinds.
+ */
+#include "cases_ind.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cases.h"
+
+typedef enum measure {
+    M_ANSWER_MEDIAN, M_ANSWER_P90, M_CLOSE_MEDIAN, M_CLOSE_P90, M_WITHIN, M_OVERDUE,
+    M_BACKLOG   /* + bucket index */
+} measure_t;
+
+#define DEF(id_, action_, kind_, headline_, es, ht) \
+    { .id = id_, .action = action_, .form = CASES_IND_FORM, .kind = kind_, \
+      .headline = headline_, .label = { [LANG_ES] = es, [LANG_HT] = ht } }
+
+static const ind_def_t defs[] = {
+    DEF("casos_respuesta_mediana", 6, IND_MEDIAN, true,
+        "Días hábiles hasta la primera respuesta a una queja o sugerencia (mediana)",
+        "Jou travay jiskaske premye repons pou yon plent oswa yon sijesyon (medyàn)"),
+    DEF("casos_respuesta_p90", 6, IND_MEDIAN, false,
+        "Días hábiles hasta la primera respuesta (percentil 90)",
+        "Jou travay jiskaske premye repons lan (pousantil 90)"),
+    DEF("casos_cierre_mediana", 6, IND_MEDIAN, false,
+        "Días hábiles hasta cerrar el caso (mediana)",
+        "Jou travay jiskaske ka a fèmen (medyàn)"),
+    DEF("casos_cierre_p90", 6, IND_MEDIAN, false,
+        "Días hábiles hasta cerrar el caso (percentil 90)",
+        "Jou travay jiskaske ka a fèmen (pousantil 90)"),
+    DEF("casos_en_plazo", 7, IND_SHARE, true,
+        "Casos atendidos dentro del plazo de la Carta de Servicios",
+        "Ka ki regle nan delè Chat Sèvis la"),
+    DEF("casos_vencidos", 7, IND_COUNT, true,
+        "Casos abiertos con el plazo vencido",
+        "Ka ki ouvè e ki depase delè a"),
+    DEF("casos_pendientes_0_5", 7, IND_COUNT, false,
+        "Casos abiertos desde hace 0 a 5 días hábiles",
+        "Ka ki ouvè depi 0 a 5 jou travay"),
+    DEF("casos_pendientes_6_10", 7, IND_COUNT, false,
+        "Casos abiertos desde hace 6 a 10 días hábiles",
+        "Ka ki ouvè depi 6 a 10 jou travay"),
+    DEF("casos_pendientes_11_20", 7, IND_COUNT, false,
+        "Casos abiertos desde hace 11 a 20 días hábiles",
+        "Ka ki ouvè depi 11 a 20 jou travay"),
+    DEF("casos_pendientes_21_mas", 7, IND_COUNT, false,
+        "Casos abiertos desde hace más de 20 días hábiles",
+        "Ka ki ouvè depi plis pase 20 jou travay"),
+};
+enum { NDEFS = sizeof defs / sizeof defs[0] };
+_Static_assert(NDEFS == M_BACKLOG + CASE_BACKLOG_BUCKETS, "one definition per measure");
+
+/* The cell of measure m from measures x, with key (copied). */
+static ind_cell_t cell(measure_t m, const case_measures_t *x, const char *key)
+{
+    ind_cell_t c = { .key = xstrdup(key), .value = NAN, .lo = NAN, .hi = NAN };
+    switch (m) {
+    case M_ANSWER_MEDIAN: c.value = x->answer_median; c.n = (int64_t)x->answered; break;
+    case M_ANSWER_P90:    c.value = x->answer_p90;    c.n = (int64_t)x->answered; break;
+    case M_CLOSE_MEDIAN:  c.value = x->close_median;  c.n = (int64_t)x->closed; break;
+    case M_CLOSE_P90:     c.value = x->close_p90;     c.n = (int64_t)x->closed; break;
+    case M_WITHIN:
+        c.value = x->pct_within;
+        c.lo = x->pct_lo;
+        c.hi = x->pct_hi;
+        c.n = (int64_t)x->judged;
+        break;
+    case M_OVERDUE: c.value = (double)x->overdue_open; c.n = (int64_t)x->open; break;
+    default:        c.value = (double)x->backlog[m - M_BACKLOG]; c.n = (int64_t)x->open; break;
+    }
+    return c;
+}
+
+/* The group key of a case in breakdown dim. */
+static void group_key(const case_rec_t *c, ind_dim_t dim, char key[32])
+{
+    if (dim == IND_DIM_SERVICIO) {
+        snprintf(key, 32, "%s", c->service ? c->service : IND_KEY_NONE);
+    } else {
+        char day[11];
+        bizdays_format(bizdays_from_time(c->created_at), day);
+        snprintf(key, 32, "%.7s", day);   /* "YYYY-MM" */
+    }
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The breakdown dim of every definition: one cell per group, groups in
+ * key order (service ids, months). */
+static void breakdown(ind_result_t *res, const case_rec_t *v, size_t n, const bizcal_t *cal,
+                      int64_t now, ind_dim_t dim)
+{
+    char **keys = xcalloc(n ? n : 1, sizeof *keys);
+    size_t nk = 0;
+    for (size_t i = 0; i < n; i++) {
+        char k[32];
+        group_key(&v[i], dim, k);
+        bool seen = false;
+        for (size_t j = 0; j < nk && !seen; j++) seen = !strcmp(keys[j], k);
+        if (!seen) keys[nk++] = xstrdup(k);
+    }
+    qsort(keys, nk, sizeof *keys, cmp_key);
+    case_rec_t *sub = xcalloc(n ? n : 1, sizeof *sub);
+    for (int d = 0; d < NDEFS; d++) {
+        res[d].by[dim] = xcalloc(nk ? nk : 1, sizeof *res[d].by[dim]);
+        res[d].nby[dim] = nk;
+    }
+    for (size_t j = 0; j < nk; j++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            char k[32];
+            group_key(&v[i], dim, k);
+            if (!strcmp(k, keys[j])) sub[m++] = v[i];   /* shallow: measures read no strings */
+        }
+        case_measures_t x;
+        cases_measure_recs(sub, m, cal, now, &x);
+        for (int d = 0; d < NDEFS; d++) res[d].by[dim][j] = cell((measure_t)d, &x, keys[j]);
+        free(keys[j]);
+    }
+    free(sub);
+    free(keys);
+}
+
+int cases_ind_append(ind_report_t *rep, const ind_env_t *env, const bizcal_t *cal, int64_t now)
+{
+    assert(rep && env && cal);
+    const ind_filter_t *f = &rep->filter;
+    if (f->form && strcmp(f->form, CASES_IND_FORM)) return STORE_OK;
+    case_query_t q = {
+        .service = f->service, .point = f->point,
+        .from = f->from_day == IND_DAY_MIN ? 0 : bizdays_to_time((int32_t)f->from_day),
+        .to = f->to_day == IND_DAY_MAX ? 0 : bizdays_to_time((int32_t)(f->to_day + 1)),
+    };
+    case_rec_t *v;
+    size_t n;
+    if (cases_collect(env->store, &q, &v, &n) != STORE_OK) {
+        cases_collect_free(v, n);
+        return STORE_ERR;
+    }
+    rep->r = xrealloc(rep->r, (rep->n + NDEFS) * sizeof *rep->r);
+    ind_result_t *res = &rep->r[rep->n];
+    memset(res, 0, NDEFS * sizeof *res);
+    case_measures_t total;
+    cases_measure_recs(v, n, cal, now, &total);
+    for (int d = 0; d < NDEFS; d++) {
+        res[d].def = &defs[d];
+        res[d].total = cell((measure_t)d, &total, "");
+    }
+    static const ind_dim_t dims[] = { IND_DIM_SERVICIO, IND_DIM_MES };
+    for (size_t k = 0; k < sizeof dims / sizeof dims[0]; k++)
+        if (rep->dims & 1u << dims[k]) breakdown(res, v, n, cal, now, dims[k]);
+    rep->n += NDEFS;
+    cases_collect_free(v, n);
+    return STORE_OK;
+}

@@ -1,0 +1,85 @@
+/*
+ * staffsrv.c: see staffsrv.h.
+ */
+#include "staffsrv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "buf.h"
+
+int staff_add(const testsrv_t *s, const char *name, const char *role, const char *password)
+{
+    const char *bin = getenv("BUZON_BIN");
+    buf_t cmd;
+    buf_init(&cmd);
+    /* Names, roles and paths in tests are plain words: no quoting needed
+     * beyond the paths'. */
+    buf_printf(&cmd, "'%s' user add %s --role %s --db '%s' >/dev/null", bin ? bin : "build/buzon", name,
+               role, s->db);
+    FILE *p = popen(cmd.data, "w");
+    buf_free(&cmd);
+    if (!p) return -1;
+    fprintf(p, "%s\n", password);
+    int st = pclose(p);
+    return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int http_post_with(unsigned port, const char *path, const char *headers, const char *body,
+                   http_resp_t *out)
+{
+    buf_t b;
+    buf_init(&b);
+    buf_printf(&b, "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Type: application/x-www-form-urlencoded\r\n"
+                   "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+               path, headers ? headers : "", strlen(body), body);
+    int rc = http_raw(port, b.data, b.len, out);
+    buf_free(&b);
+    return rc;
+}
+
+int staff_login(unsigned port, const char *name, const char *password, char *cookie, size_t n)
+{
+    buf_t body;
+    buf_init(&body);
+    buf_puts(&body, "usuario=");
+    buf_urlenc(&body, name);
+    buf_puts(&body, "&clave=");
+    buf_urlenc(&body, password);
+    http_resp_t r;
+    int rc = http_post(port, "/login", body.data, &r);
+    buf_free(&body);
+    if (rc < 0) return -1;
+    int status = r.status;
+    char *set = http_header(&r, "Set-Cookie");
+    if (status == 303 && set) {
+        size_t tl = strcspn(set, ";");
+        snprintf(cookie, n, "Cookie: %.*s\r\n", (int)tl, set);
+    }
+    free(set);
+    http_resp_free(&r);
+    return status;
+}
+
+int staff_session(const testsrv_t *s, const char *name, const char *role, char *cookie, size_t n)
+{
+    char pw[64];
+    snprintf(pw, sizeof pw, "clave-de-%s-123", name);
+    if (staff_add(s, name, role, pw) != 0) return -1;
+    return staff_login(s->port, name, pw, cookie, n) == 303 ? 0 : -1;
+}
+
+int staff_csrf(const http_resp_t *page, char *out, size_t n)
+{
+    static const char mark[] = "name=_csrf value=\"";
+    const char *p = page->body ? strstr(page->body, mark) : NULL;
+    if (!p) return -1;
+    p += sizeof mark - 1;
+    size_t len = strcspn(p, "\"");
+    if (len + 1 > n) return -1;
+    memcpy(out, p, len);
+    out[len] = '\0';
+    return 0;
+}

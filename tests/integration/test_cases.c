@@ -1,0 +1,554 @@
+/*
+ * test_cases.c: complaints and suggestions as cases, over real HTTP
+ * against a real build/buzon: a complaint's whole life (citizen, staff,
+ * citizen again), which answers open a case, tracking codes, contact
+ * details only with consent and their erasure (web and command line), the
+ * audit trail, the inbox filters and the raw-response downloads.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cases.h"
+#include "shortcode.h"
+#include "staffsrv.h"
+#include "testsrv.h"
+
+static testsrv_t srv;
+static char desk[128], boss[128], reader[128];   /* atencion, admin, lectura */
+static unsigned seq;
+
+static int setup(void **state)
+{
+    (void)state;
+    if (testsrv_start(&srv, NULL, NULL) != 0) return -1;
+    return staff_session(&srv, "ana", "atencion", desk, sizeof desk) ||
+           staff_session(&srv, "jefa", "admin", boss, sizeof boss) ||
+           staff_session(&srv, "luis", "lectura", reader, sizeof reader) ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return testsrv_stop(&srv) == 0 ? 0 : -1;
+}
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+/* One value the query (with one optional text parameter) selects, as a
+ * malloc'd string (caller frees), or NULL for no row / NULL. */
+static char *db_text(const char *sql, const char *param)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    char *out = NULL;
+    assert_int_equal(sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    if (param) sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        out = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+}
+
+static long db_long(const char *sql, const char *param)
+{
+    char *t = db_text(sql, param);
+    long v = t ? atol(t) : -1;
+    free(t);
+    return v;
+}
+
+static void db_exec(const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) fail_msg("%s: %s", sql, err);
+    sqlite3_close(db);
+}
+
+/* Submit answers (an encoded body without _sid) to form; returns the
+ * case code from the thank-you redirect ("" when none) in code. sid_out
+ * (may be NULL) receives the submission id used. */
+static void submit(const char *form, const char *answers, char code[CASE_CODE_LEN + 1], char *sid_out)
+{
+    char sid[48], path[64];
+    snprintf(sid, sizeof sid, "case0000-0000-4000-8000-%012u", ++seq);
+    if (sid_out) strcpy(sid_out, sid);
+    buf_t body;
+    buf_init(&body);
+    buf_printf(&body, "_sid=%s&%s", sid, answers);
+    snprintf(path, sizeof path, "/e/%s?lang=es", form);
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, path, body.data, &r), 0);
+    buf_free(&body);
+    if (r.status != 303) fail_msg("POST %s %s: %d", path, answers, r.status);
+    char *loc = http_header(&r, "Location");
+    const char *c = strstr(loc, "&c=");
+    snprintf(code, CASE_CODE_LEN + 1, "%s", c ? c + 3 : "");
+    free(loc);
+    http_resp_free(&r);
+}
+
+static int get(const char *path, const char *cookie, http_resp_t *r)
+{
+    assert_int_equal(http_get(srv.port, path, cookie, r), 0);
+    return r->status;
+}
+
+/* POST a staff action on the case page with the session's CSRF token. */
+static int act(const char *cookie, const char *code, const char *fields, http_resp_t *r)
+{
+    char path[64], csrf[64];
+    snprintf(path, sizeof path, "/casos/%s", code);
+    http_resp_t page;
+    assert_int_equal(get(path, cookie, &page), 200);
+    assert_int_equal(staff_csrf(&page, csrf, sizeof csrf), 0);
+    http_resp_free(&page);
+    buf_t body;
+    buf_init(&body);
+    buf_printf(&body, "_csrf=%s&%s", csrf, fields);
+    assert_int_equal(http_post_with(srv.port, path, cookie, body.data, r), 0);
+    buf_free(&body);
+    return r->status;
+}
+
+static void act_ok(const char *cookie, const char *code, const char *fields)
+{
+    http_resp_t r;
+    if (act(cookie, code, fields, &r) != 303) fail_msg("%s on %s: %d", fields, code, r.status);
+    http_resp_free(&r);
+}
+
+static const char COMPLAINT[] = "servicio=mercado&comentario_tipo=queja"
+                                "&comentario=Nadie+limpia+el+pasillo+de+los+pescados"
+                                "&quiere_respuesta=si&contacto_consent=si&contacto_nombre=Rosa+P%C3%A9rez"
+                                "&contacto_telefono=809-555-0101&sexo=mujer";
+
+/* ---- tests ------------------------------------------------------------------- */
+
+static void test_a_complaint_from_receipt_to_closure(void **state)
+{
+    (void)state;
+    char code[CASE_CODE_LEN + 1], path[96];
+    submit("quejas", COMPLAINT, code, NULL);
+    assert_int_equal(strlen(code), CASE_CODE_LEN);
+    assert_int_equal(strspn(code, SHORTCODE_ALPHABET), CASE_CODE_LEN);
+
+    /* The thank-you page shows the code and how to follow it. */
+    char pretty[CASE_CODE_LEN + 3];
+    case_code_pretty(code, pretty);
+    http_resp_t r;
+    snprintf(path, sizeof path, "/e/quejas/gracias?lang=es&c=%s", code);
+    assert_int_equal(get(path, NULL, &r), 200);
+    assert_non_null(strstr(r.body, pretty));
+    snprintf(path, sizeof path, "/seguimiento/%s", code);
+    assert_non_null(strstr(r.body, path));
+    http_resp_free(&r);
+
+    /* The tracking page: status, nothing personal. */
+    assert_int_equal(get(path, NULL, &r), 200);
+    assert_non_null(strstr(r.body, "Recibido"));
+    assert_null(strstr(r.body, "pescados"));
+    assert_null(strstr(r.body, "Rosa"));
+    assert_null(strstr(r.body, "555"));
+    http_resp_free(&r);
+
+    /* The desk sees it in the inbox, with the comment and the contact. */
+    assert_int_equal(get("/casos", desk, &r), 200);
+    assert_non_null(strstr(r.body, pretty));
+    assert_non_null(strstr(r.body, "pescados"));
+    assert_null(strstr(r.body, "555"));                 /* contacts only on the case page */
+    http_resp_free(&r);
+    snprintf(path, sizeof path, "/casos/%s", code);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, "Rosa Pérez"));
+    assert_non_null(strstr(r.body, "809-555-0101"));
+    http_resp_free(&r);
+
+    /* Assigned, answered with a note, closed. */
+    char *ana = db_text("SELECT id FROM users WHERE name = 'ana'", NULL);
+    char fields[128];
+    snprintf(fields, sizeof fields, "accion=asignar&asignado=%s", ana);
+    free(ana);
+    act_ok(desk, code, fields);
+    assert_int_equal(db_long("SELECT count(*) FROM cases WHERE code = ?1 AND status = 'asignado'", code), 1);
+    snprintf(path, sizeof path, "/seguimiento/%s", code);
+    assert_int_equal(get(path, NULL, &r), 200);
+    assert_non_null(strstr(r.body, "En proceso"));
+    http_resp_free(&r);
+
+    act_ok(desk, code, "accion=guardar&respuesta=Limpiamos+el+pasillo+cada+ma%C3%B1ana&nota=Llam%C3%A9+a+Rosa");
+    assert_int_equal(get(path, NULL, &r), 200);
+    assert_non_null(strstr(r.body, "Respondido"));
+    assert_non_null(strstr(r.body, "Limpiamos el pasillo cada mañana"));
+    assert_null(strstr(r.body, "Llamé"));                /* the note stays internal */
+    http_resp_free(&r);
+
+    act_ok(desk, code, "accion=cerrar");
+    assert_int_equal(get(path, NULL, &r), 200);
+    assert_non_null(strstr(r.body, "Cerrado"));
+    http_resp_free(&r);
+    assert_int_equal(db_long("SELECT count(*) FROM cases WHERE code = ?1 AND status = 'cerrado'"
+                             " AND first_answer_at IS NOT NULL AND closed_at >= first_answer_at", code), 1);
+
+    /* A closed case takes notes only. */
+    assert_int_equal(act(desk, code, "accion=guardar&respuesta=Otra+cosa", &r), 409);
+    http_resp_free(&r);
+    act_ok(desk, code, "accion=guardar&nota=Rosa+confirm%C3%B3");
+
+    /* Every change is in the audit log, in order, with who did it. */
+    char object[32];
+    snprintf(object, sizeof object, "caso:%s", code);
+    char *trail = db_text("SELECT group_concat(actor || ' ' || action, ', ') FROM"
+                          " (SELECT actor, action FROM audit WHERE object = ?1 ORDER BY id)", object);
+    assert_string_equal(trail, "ciudadano caso_abierto, ana caso_asignado, ana caso_respondido, "
+                               "ana nota_agregada, ana caso_cerrado, ana nota_agregada");
+    free(trail);
+    snprintf(path, sizeof path, "/auditoria");
+    assert_int_equal(get(path, boss, &r), 200);
+    assert_non_null(strstr(r.body, object));
+    http_resp_free(&r);
+}
+
+static void test_which_answers_open_a_case(void **state)
+{
+    (void)state;
+    char code[CASE_CODE_LEN + 1];
+    long before = db_long("SELECT count(*) FROM cases", NULL);
+    submit("satisfaccion", "servicio=cementerio&satisfaccion=2&comentario_tipo=sugerencia"
+                           "&comentario=M%C3%A1s+sombra", code, NULL);
+    assert_int_equal(strlen(code), CASE_CODE_LEN);
+    assert_int_equal(db_long("SELECT count(*) FROM cases WHERE code = ?1 AND kind = 'sugerencia'"
+                             " AND service = 'cementerio' AND form_id = 'satisfaccion'", code), 1);
+    submit("satisfaccion", "servicio=cementerio&satisfaccion=5&comentario_tipo=elogio&comentario=Muy+bien",
+           code, NULL);
+    assert_int_equal(strlen(code), CASE_CODE_LEN);
+    /* No comment to act on, or no comment at all: no case, no code. */
+    submit("satisfaccion", "servicio=cementerio&satisfaccion=4&comentario_tipo=ninguno", code, NULL);
+    assert_string_equal(code, "");
+    submit("satisfaccion", "servicio=cementerio&satisfaccion=4&comentario_tipo=queja", code, NULL);
+    assert_string_equal(code, "");
+    submit("accesibilidad", "servicio=oficina&acc_llegar=4", code, NULL);
+    assert_string_equal(code, "");
+    assert_int_equal(db_long("SELECT count(*) FROM cases", NULL), before + 2);
+}
+
+static void test_the_service_comes_from_the_point_and_sets_the_deadline(void **state)
+{
+    (void)state;
+    char code[CASE_CODE_LEN + 1];
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/quejas?p=recoleccion-camion-1&lang=es",
+                               "_sid=pt000000-0000-4000-8000-000000000001&comentario_tipo=queja"
+                               "&comentario=No+pas%C3%B3+el+cami%C3%B3n", &r), 0);
+    assert_int_equal(r.status, 303);
+    char *loc = http_header(&r, "Location");
+    snprintf(code, sizeof code, "%s", strstr(loc, "&c=") + 3);
+    free(loc);
+    http_resp_free(&r);
+    /* forms/carta.csv promises 5 business days for recolección. */
+    assert_int_equal(db_long("SELECT standard_days FROM cases WHERE code = ?1 AND service = 'recoleccion'"
+                             " AND point_id = 'recoleccion-camion-1' AND due_date IS NOT NULL", code), 5);
+}
+
+static void test_a_duplicate_post_answers_with_the_same_code(void **state)
+{
+    (void)state;
+    char code1[CASE_CODE_LEN + 1], sid[48];
+    submit("quejas", "servicio=oficina&comentario_tipo=sugerencia&comentario=Abrir+los+s%C3%A1bados", code1, sid);
+    buf_t body;
+    buf_init(&body);
+    buf_printf(&body, "_sid=%s&servicio=oficina&comentario_tipo=sugerencia&comentario=Abrir+los+s%%C3%%A1bados", sid);
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/quejas?lang=es", body.data, &r), 0);
+    buf_free(&body);
+    assert_int_equal(r.status, 303);
+    char *loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, code1));
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(db_long("SELECT count(*) FROM cases c JOIN responses r ON r.id = c.response_id"
+                             " WHERE r.submission_id = ?1", sid), 1);
+}
+
+static void test_tracking_unknown_or_malformed_codes_is_404(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    static const char *const bad[] = { "/seguimiento/ABCDEFGHJ", "/seguimiento/0O1IL", "/seguimiento/x" };
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(get(bad[i], NULL, &r), 404);
+        assert_non_null(strstr(r.body, "No encontramos un caso"));
+        http_resp_free(&r);
+    }
+    /* A code typed in the form, in lower case with dashes, finds its case. */
+    char code[CASE_CODE_LEN + 1], pretty[CASE_CODE_LEN + 3], path[64];
+    submit("quejas", "servicio=mercado&comentario_tipo=queja&comentario=Precios+altos", code, NULL);
+    case_code_pretty(code, pretty);
+    for (char *p = pretty; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    snprintf(path, sizeof path, "/seguimiento?c=%s&lang=ht", pretty);
+    assert_int_equal(get(path, NULL, &r), 303);
+    char *loc = http_header(&r, "Location"), want[64];
+    snprintf(want, sizeof want, "/seguimiento/%s?lang=ht", code);
+    assert_string_equal(loc, want);
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(get(want, NULL, &r), 200);
+    assert_non_null(strstr(r.body, "<html lang=ht>"));
+    http_resp_free(&r);
+}
+
+static void test_contact_is_kept_only_with_consent(void **state)
+{
+    (void)state;
+    char code[CASE_CODE_LEN + 1], sid[48];
+    submit("quejas", "servicio=mercado&comentario_tipo=queja&comentario=Ruido&quiere_respuesta=si"
+                     "&contacto_consent=no&contacto_nombre=Juan&contacto_telefono=809-555-0202", code, sid);
+    assert_int_equal(strlen(code), CASE_CODE_LEN);
+    assert_int_equal(db_long("SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id"
+                             " WHERE r.submission_id = ?1 AND a.question LIKE 'contacto_%'"
+                             " AND a.question != 'contacto_consent'", sid), 0);
+    char path[64];
+    snprintf(path, sizeof path, "/casos/%s", code);
+    http_resp_t r;
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_null(strstr(r.body, "Juan"));
+    assert_non_null(strstr(r.body, "No dejó datos de contacto."));
+    http_resp_free(&r);
+}
+
+/* The contact answers still stored for the case of code. */
+static long contact_answers(const char *code)
+{
+    return db_long("SELECT count(*) FROM answers a JOIN cases c ON c.response_id = a.response_id"
+                   " WHERE c.code = ?1 AND a.question IN ('contacto_nombre', 'contacto_telefono')", code);
+}
+
+static void test_contact_erased_from_the_case_page(void **state)
+{
+    (void)state;
+    char code[CASE_CODE_LEN + 1], path[64];
+    submit("quejas", COMPLAINT, code, NULL);
+    assert_int_equal(contact_answers(code), 2);
+    http_resp_t r;
+    /* lectura may not; atencion may */
+    snprintf(path, sizeof path, "/casos/%s", code);
+    assert_int_equal(get(path, reader, &r), 403);
+    http_resp_free(&r);
+    act_ok(desk, code, "accion=borrar_contacto");
+    assert_int_equal(contact_answers(code), 0);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_null(strstr(r.body, "809-555-0101"));
+    assert_non_null(strstr(r.body, "Datos de contacto borrados el"));
+    assert_non_null(strstr(r.body, "pescados"));        /* the complaint itself stays */
+    http_resp_free(&r);
+}
+
+static void test_contact_erased_from_the_command_line(void **state)
+{
+    (void)state;
+    char code[CASE_CODE_LEN + 1], pretty[CASE_CODE_LEN + 3], cmd[512];
+    submit("quejas", COMPLAINT, code, NULL);
+    case_code_pretty(code, pretty);
+    const char *bin = getenv("BUZON_BIN");
+    snprintf(cmd, sizeof cmd, "'%s' case erase-contact %s --db '%s' >/dev/null", bin ? bin : "build/buzon",
+             pretty, srv.db);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(contact_answers(code), 0);
+    char object[32];
+    snprintf(object, sizeof object, "caso:%s", code);
+    char *who = db_text("SELECT actor FROM audit WHERE object = ?1 AND action = 'contacto_borrado'", object);
+    assert_non_null(who);
+    assert_memory_equal(who, "cli:", 4);
+    free(who);
+    /* An unknown code is an error. */
+    snprintf(cmd, sizeof cmd, "'%s' case erase-contact ZZZZZZZZZ --db '%s' 2>/dev/null", bin ? bin : "build/buzon",
+             srv.db);
+    assert_int_not_equal(system(cmd), 0);
+}
+
+static void test_staff_forms_need_their_csrf_token(void **state)
+{
+    (void)state;
+    char code[CASE_CODE_LEN + 1], path[64];
+    submit("quejas", "servicio=matadero&comentario_tipo=queja&comentario=Olor", code, NULL);
+    snprintf(path, sizeof path, "/casos/%s", code);
+    static const char *const bodies[] = { "accion=cerrar", "_csrf=&accion=cerrar",
+                                          "_csrf=nope&accion=cerrar" };
+    for (size_t i = 0; i < 3; i++) {
+        http_resp_t r;
+        assert_int_equal(http_post_with(srv.port, path, desk, bodies[i], &r), 0);
+        assert_int_equal(r.status, 403);
+        http_resp_free(&r);
+    }
+    assert_int_equal(db_long("SELECT count(*) FROM cases WHERE code = ?1 AND status = 'nuevo'", code), 1);
+    /* Without a session a POST goes to the login page. */
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, path, "accion=cerrar", &r), 0);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+}
+
+static void test_empty_answer_is_refused_with_a_message(void **state)
+{
+    (void)state;
+    char code[CASE_CODE_LEN + 1];
+    submit("quejas", "servicio=matadero&comentario_tipo=sugerencia&comentario=Horario", code, NULL);
+    http_resp_t r;
+    assert_int_equal(act(desk, code, "accion=guardar&respuesta=++&nota=", &r), 422);
+    assert_non_null(strstr(r.body, "Escriba una respuesta pública o una nota"));
+    http_resp_free(&r);
+    assert_int_equal(act(desk, code, "accion=asignar&asignado=999999", &r), 422);
+    http_resp_free(&r);
+}
+
+static void test_inbox_filters_by_status_service_and_overdue(void **state)
+{
+    (void)state;
+    char late[CASE_CODE_LEN + 1], fresh[CASE_CODE_LEN + 1], pl[CASE_CODE_LEN + 3], pf[CASE_CODE_LEN + 3];
+    submit("quejas", "servicio=cementerio&comentario_tipo=queja&comentario=Tumba+rota", late, NULL);
+    submit("quejas", "servicio=cementerio&comentario_tipo=queja&comentario=Reja+abierta", fresh, NULL);
+    case_code_pretty(late, pl);
+    case_code_pretty(fresh, pf);
+    /* Received 40 days ago, due 30 days ago. */
+    buf_t sql;
+    buf_init(&sql);
+    buf_printf(&sql, "UPDATE cases SET created_at = created_at - 40 * 86400,"
+                     " due_date = date('now', '-30 days') WHERE code = '%s'", late);
+    db_exec(sql.data);
+    buf_free(&sql);
+    http_resp_t r;
+    assert_int_equal(get("/casos?servicio=cementerio&vencidos=1", desk, &r), 200);
+    assert_non_null(strstr(r.body, pl));
+    assert_null(strstr(r.body, pf));
+    assert_non_null(strstr(r.body, "Vencido"));
+    http_resp_free(&r);
+    assert_int_equal(get("/casos?servicio=cementerio&antiguedad=3", desk, &r), 200);   /* 21+ days */
+    assert_non_null(strstr(r.body, pl));
+    assert_null(strstr(r.body, pf));
+    http_resp_free(&r);
+    assert_int_equal(get("/casos?servicio=cementerio&antiguedad=0", desk, &r), 200);
+    assert_null(strstr(r.body, pl));
+    assert_non_null(strstr(r.body, pf));
+    http_resp_free(&r);
+    assert_int_equal(get("/casos?servicio=matadero", desk, &r), 200);
+    assert_null(strstr(r.body, pl));
+    http_resp_free(&r);
+    assert_int_equal(get("/casos?estado=cerrado&servicio=cementerio", desk, &r), 200);
+    assert_null(strstr(r.body, pf));
+    http_resp_free(&r);
+}
+
+static void test_responses_download_as_csv_and_xlsx(void **state)
+{
+    (void)state;
+    char code[CASE_CODE_LEN + 1];
+    submit("quejas", "servicio=oficina&comentario_tipo=queja&comentario=%3D1%2B1+no+es+f%C3%B3rmula", code, NULL);
+    http_resp_t r;
+    assert_int_equal(get("/api/v1/forms/quejas/responses.csv", desk, &r), 200);
+    char *ct = http_header(&r, "Content-Type"), *cd = http_header(&r, "Content-Disposition");
+    assert_string_equal(ct, "text/csv; charset=utf-8");
+    assert_non_null(strstr(cd, "quejas-respuestas.csv"));
+    free(ct);
+    free(cd);
+    assert_memory_equal(r.body, "\xEF\xBB\xBFrespuesta_id,", 16);
+    assert_non_null(strstr(r.body, ",comentario_tipo,comentario,"));
+    /* a formula is defused with an apostrophe */
+    assert_non_null(strstr(r.body, "\"'=1+1 no es fórmula\""));
+    http_resp_free(&r);
+    assert_int_equal(get("/api/v1/forms/quejas/responses.xlsx", boss, &r), 200);
+    assert_true(r.body_len > 1000);
+    assert_memory_equal(r.body, "PK", 2);
+    http_resp_free(&r);
+    assert_int_equal(get("/api/v1/forms/nada/responses.csv", desk, &r), 404);
+    http_resp_free(&r);
+}
+
+/* The value and n of indicator id in an /api/v1/indicators document. */
+static void indicator(const char *json, const char *id, double *value, long *n)
+{
+    char key[64];
+    snprintf(key, sizeof key, "\"id\":\"%s\"", id);
+    const char *p = strstr(json, key);
+    if (!p) fail_msg("no indicator %s", id);
+    const char *v = strstr(p, "\"value\":"), *k = strstr(p, "\"n\":");
+    assert_non_null(v);
+    assert_non_null(k);
+    *value = strncmp(v + 8, "null", 4) ? strtod(v + 8, NULL) : -1;
+    *n = strtol(k + 4, NULL, 10);
+}
+
+static void test_carta_indicators_count_overdue_open_cases(void **state)
+{
+    (void)state;
+    /* At one point only: one case closed the day it came, one open and
+     * long past its deadline. */
+    char done[CASE_CODE_LEN + 1], late[CASE_CODE_LEN + 1];
+    http_resp_t r;
+    static const char *const bodies[] = {
+        "_sid=ind00000-0000-4000-8000-000000000001&comentario_tipo=queja&comentario=Cola+larga",
+        "_sid=ind00000-0000-4000-8000-000000000002&comentario_tipo=queja&comentario=Sin+recibo",
+    };
+    char *codes[2] = { done, late };
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(http_post(srv.port, "/e/quejas?p=oficina-tesoreria&lang=es", bodies[i], &r), 0);
+        char *loc = http_header(&r, "Location");
+        snprintf(codes[i], CASE_CODE_LEN + 1, "%s", strstr(loc, "&c=") + 3);
+        free(loc);
+        http_resp_free(&r);
+    }
+    act_ok(desk, done, "accion=cerrar&respuesta=Resuelto");
+    buf_t sql;
+    buf_init(&sql);
+    buf_printf(&sql, "UPDATE cases SET created_at = created_at - 60 * 86400,"
+                     " due_date = date('now', '-40 days') WHERE code = '%s'", late);
+    db_exec(sql.data);
+    buf_free(&sql);
+
+    assert_int_equal(get("/api/v1/indicators?point=oficina-tesoreria&by=none", NULL, &r), 200);
+    double v;
+    long n;
+    indicator(r.body, "casos_en_plazo", &v, &n);
+    assert_int_equal(n, 2);                     /* the overdue open case is judged too */
+    assert_true(v > 49.99 && v < 50.01);
+    indicator(r.body, "casos_vencidos", &v, &n);
+    assert_true(v > 0.99 && v < 1.01);
+    indicator(r.body, "casos_respuesta_mediana", &v, &n);
+    assert_int_equal(n, 1);
+    assert_true(v > -0.01 && v < 0.01);        /* answered the day it arrived */
+    indicator(r.body, "casos_pendientes_21_mas", &v, &n);
+    assert_true(v > 0.99 && v < 1.01);
+    http_resp_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_complaint_from_receipt_to_closure),
+        cmocka_unit_test(test_which_answers_open_a_case),
+        cmocka_unit_test(test_the_service_comes_from_the_point_and_sets_the_deadline),
+        cmocka_unit_test(test_a_duplicate_post_answers_with_the_same_code),
+        cmocka_unit_test(test_tracking_unknown_or_malformed_codes_is_404),
+        cmocka_unit_test(test_contact_is_kept_only_with_consent),
+        cmocka_unit_test(test_contact_erased_from_the_case_page),
+        cmocka_unit_test(test_contact_erased_from_the_command_line),
+        cmocka_unit_test(test_staff_forms_need_their_csrf_token),
+        cmocka_unit_test(test_empty_answer_is_refused_with_a_message),
+        cmocka_unit_test(test_inbox_filters_by_status_service_and_overdue),
+        cmocka_unit_test(test_responses_download_as_csv_and_xlsx),
+        cmocka_unit_test(test_carta_indicators_count_overdue_open_cases),
+    };
+    return cmocka_run_group_tests_name("cases", tests, setup, teardown);
+}

@@ -1,0 +1,243 @@
+/*
+ * test_indicators_http.c: the indicators over real HTTP against a real
+ * build/buzon with the standard forms: answers posted through the survey
+ * come back as figures in the API's JSON (the Contract's shape), CSV and
+ * XLSX, on the dashboard and on the plan page; bad filter values are a 400
+ * naming the parameter.
+ *
+ * The server runs with --public-indicators (the pages are for staff
+ * otherwise) and --min-cell 3, so that four responses make a figure.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testsrv.h"
+
+static testsrv_t srv;
+
+/* Four citizens at the market, all "5" on satisfaction and "4" on trust,
+ * nothing else rated: the satisfaction index is (100 + 75) / 2 = 87.5. */
+static int setup(void **state)
+{
+    (void)state;
+    static const char *const args[] = { "--public-indicators", "--min-cell", "3", "--rate-limit", "0", NULL };
+    if (testsrv_start(&srv, NULL, args)) return -1;
+    for (int i = 0; i < 4; i++) {
+        char body[256];
+        snprintf(body, sizeof body, "_sid=aaaaaaaa-bbbb-4ccc-8ddd-00000000000%d&_t=1&satisfaccion=5"
+                 "&confianza=4&sexo=%s", i, i < 2 ? "mujer" : "hombre");
+        http_resp_t r;
+        if (http_post(srv.port, "/e/satisfaccion?p=mercado-municipal&lang=es", body, &r) || r.status != 303)
+            return -1;
+        http_resp_free(&r);
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return testsrv_stop(&srv) == 0 ? 0 : -1;
+}
+
+static void get(const char *path, int status, http_resp_t *r)
+{
+    assert_int_equal(http_get(srv.port, path, NULL, r), 0);
+    if (r->status != status) fail_msg("GET %s: %d, not %d\n%s", path, r->status, status, r->body);
+}
+
+static json_t *get_json(const char *path, int status)
+{
+    http_resp_t r;
+    get(path, status, &r);
+    char *type = http_header(&r, "Content-Type");
+    assert_string_equal(type, "application/json");
+    free(type);
+    json_error_t e;
+    json_t *j = json_loads(r.body, 0, &e);
+    if (!j) fail_msg("%s: not JSON: %s", path, e.text);
+    http_resp_free(&r);
+    return j;
+}
+
+static json_t *indicator(json_t *doc, const char *id)
+{
+    json_t *list = json_object_get(doc, "indicators"), *it;
+    size_t i;
+    json_array_foreach(list, i, it)
+        if (!strcmp(json_string_value(json_object_get(it, "id")), id)) return it;
+    fail_msg("no indicator %s", id);
+    return NULL;
+}
+
+static void test_api_has_the_contract_shape(void **state)
+{
+    (void)state;
+    json_t *j = get_json("/api/v1/indicators", 200);
+    assert_string_equal(json_string_value(json_object_get(j, "sample")), "non-probability");
+    assert_int_equal(json_integer_value(json_object_get(j, "threshold")), 3);
+    assert_true(json_is_object(json_object_get(j, "filters")));
+    assert_true(json_is_string(json_object_get(j, "generated_at")));
+    json_t *sat = indicator(j, "sat_indice");
+    assert_int_equal(json_integer_value(json_object_get(sat, "action")), 3);
+    assert_string_equal(json_string_value(json_object_get(sat, "label")), "Índice de satisfacción (7 factores)");
+    assert_true(json_is_string(json_object_get(sat, "label_ht")));
+    assert_string_equal(json_string_value(json_object_get(sat, "kind")), "index");
+    assert_true(json_real_value(json_object_get(sat, "value")) == 87.5);
+    assert_int_equal(json_integer_value(json_object_get(sat, "n")), 4);
+    assert_true(json_is_array(json_object_get(sat, "ci95")));
+    assert_true(json_is_false(json_object_get(sat, "suppressed")));
+    json_t *by = json_object_get(sat, "by");
+    assert_int_equal(json_object_size(by), 10);
+    /* two women, two men: groups of two are under the threshold */
+    json_t *mujer = json_array_get(json_object_get(by, "sexo"), 0);
+    assert_string_equal(json_string_value(json_object_get(mujer, "key")), "mujer");
+    assert_true(json_is_true(json_object_get(mujer, "suppressed")));
+    /* every respondent came from the market's poster */
+    json_t *punto = json_array_get(json_object_get(by, "punto"), 0);
+    assert_string_equal(json_string_value(json_object_get(punto, "key")), "mercado-municipal");
+    assert_int_equal(json_integer_value(json_object_get(punto, "n")), 4);
+    /* indicators of the other actions are there, without data */
+    json_t *acc = indicator(j, "acc_indice");
+    assert_int_equal(json_integer_value(json_object_get(acc, "action")), 5);
+    assert_true(json_is_null(json_object_get(acc, "value")));
+    assert_int_equal(json_integer_value(json_object_get(acc, "n")), 0);
+    json_decref(j);
+}
+
+static void test_api_filters(void **state)
+{
+    (void)state;
+    json_t *j = get_json("/api/v1/indicators?form=agilidad&by=none", 200);
+    json_t *list = json_object_get(j, "indicators"), *it;
+    size_t i;
+    assert_true(json_array_size(list) > 0);
+    json_array_foreach(list, i, it) {
+        assert_string_equal(json_string_value(json_object_get(it, "form")), "agilidad");
+        assert_int_equal(json_object_size(json_object_get(it, "by")), 0);
+    }
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "filters"), "form")), "agilidad");
+    json_decref(j);
+    /* nothing was answered in the future, nor about the office */
+    j = get_json("/api/v1/indicators?from=2999-01-01&by=none", 200);
+    assert_int_equal(json_integer_value(json_object_get(indicator(j, "sat_indice"), "n")), 0);
+    json_decref(j);
+    j = get_json("/api/v1/indicators?service=oficina&by=none", 200);
+    assert_int_equal(json_integer_value(json_object_get(indicator(j, "sat_indice"), "n")), 0);
+    json_decref(j);
+    j = get_json("/api/v1/indicators?point=mercado-municipal&to=2999-12-31&by=sexo", 200);
+    assert_int_equal(json_integer_value(json_object_get(indicator(j, "sat_indice"), "n")), 4);
+    assert_int_equal(json_object_size(json_object_get(indicator(j, "sat_indice"), "by")), 1);
+    json_decref(j);
+}
+
+static void test_bad_filters_are_400_naming_the_parameter(void **state)
+{
+    (void)state;
+    static const struct { const char *path, *param; } bad[] = {
+        { "/api/v1/indicators?from=2025-13-01", "from" },
+        { "/api/v1/indicators?to=ayer", "to" },
+        { "/api/v1/indicators?from=2025-02-01&to=2025-01-01", "from" },
+        { "/api/v1/indicators?form=nada", "form" },
+        { "/api/v1/indicators?point=nada", "point" },
+        { "/api/v1/indicators?service=nada", "service" },
+        { "/api/v1/indicators?by=color", "by" },
+        { "/api/v1/indicators.csv?sep=%7C", "sep" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *j = get_json(bad[i].path, 400);
+        assert_string_equal(json_string_value(json_object_get(j, "parameter")), bad[i].param);
+        assert_non_null(strstr(json_string_value(json_object_get(j, "error")), bad[i].param));
+        json_decref(j);
+    }
+}
+
+static void test_csv_download(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get("/api/v1/indicators.csv?by=none", 200, &r);
+    char *type = http_header(&r, "Content-Type");
+    assert_string_equal(type, "text/csv; charset=utf-8");
+    free(type);
+    assert_memory_equal(r.body, "\xEF\xBB\xBF" "accion,indicador_id,", 23);
+    assert_non_null(strstr(r.body, "\r\n3,sat_indice,Índice de satisfacción (7 factores),Índice 0–100,satisfaccion,"
+                                   "total,,Todas las respuestas,87.50,4,"));
+    http_resp_free(&r);
+    get("/api/v1/indicators.csv?by=none&sep=%3B&lang=ht", 200, &r);
+    assert_memory_equal(r.body, "\xEF\xBB\xBF" "accion;indicador_id;", 23);
+    assert_non_null(strstr(r.body, "\r\n3;sat_indice;Endis satisfaksyon (7 faktè);Endis 0–100;satisfaccion;"
+                                   "total;;Tout repons yo;87,50;4;"));
+    http_resp_free(&r);
+}
+
+static void test_xlsx_download(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get("/api/v1/indicators.xlsx", 200, &r);
+    char *type = http_header(&r, "Content-Type");
+    assert_string_equal(type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    free(type);
+    assert_true(r.body_len > 1000);
+    assert_memory_equal(r.body, "PK\x03\x04", 4);
+    http_resp_free(&r);
+}
+
+static void test_dashboard_page(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get("/indicadores", 200, &r);
+    assert_non_null(strstr(r.body, "<h1>Indicadores del Plan de Mejora</h1>"));
+    assert_non_null(strstr(r.body, "<section id=accion-3>"));
+    assert_non_null(strstr(r.body, "<section id=accion-4>"));
+    assert_non_null(strstr(r.body, "<p class=d-big>87.5<small> / 100</small>"));
+    assert_non_null(strstr(r.body, "<svg class=d-ch"));
+    http_resp_free(&r);
+    get("/indicadores?lang=ht&service=mercado&by=edad", 200, &r);
+    assert_non_null(strstr(r.body, "<h1>Endikatè Plan Amelyorasyon an</h1>"));
+    assert_non_null(strstr(r.body, "<option value=\"edad\" selected>"));
+    http_resp_free(&r);
+    get("/indicadores?from=2025-02-30", 400, &r);
+    assert_non_null(strstr(r.body, "Revise este filtro, su valor no es válido: from"));
+    http_resp_free(&r);
+}
+
+static void test_plan_page(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get("/indicadores/plan", 200, &r);
+    for (int a = 1; a <= 10; a++) {
+        char id[32];
+        snprintf(id, sizeof id, " id=accion-%d>", a);
+        assert_non_null(strstr(r.body, id));
+    }
+    assert_non_null(strstr(r.body, "4 respuestas a «Encuesta de satisfacción con los servicios»"));
+    assert_non_null(strstr(r.body, "Inconsistencia en el plan:"));
+    assert_non_null(strstr(r.body, "Sin datos todavía"));
+    http_resp_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_api_has_the_contract_shape),
+        cmocka_unit_test(test_api_filters),
+        cmocka_unit_test(test_bad_filters_are_400_naming_the_parameter),
+        cmocka_unit_test(test_csv_download),
+        cmocka_unit_test(test_xlsx_download),
+        cmocka_unit_test(test_dashboard_page),
+        cmocka_unit_test(test_plan_page),
+    };
+    return cmocka_run_group_tests_name("indicators_http", tests, setup, teardown);
+}

@@ -1,0 +1,301 @@
+/*
+ * test_measures.c: the Carta de Servicios side of cases below HTTP: the
+ * measures (business days to answer and to close, median and 90th
+ * percentile, % within standard counting open cases already past their
+ * deadline as failures, backlog by age), the carta file's checks, tracking
+ * codes, and the automatic erasure of contact details after closure.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "cases.h"
+#include "shortcode.h"
+#include <sqlite3.h>
+
+static const bizcal_t weekends;   /* no holidays: easy to count by hand */
+
+static int32_t D(const char *s)
+{
+    int32_t d;
+    if (!bizdays_parse(s, &d)) fail_msg("bad test date %s", s);
+    return d;
+}
+
+/* Noon, local time, of a date. */
+static int64_t at(const char *date) { return bizdays_to_time(D(date)) + 12 * 3600; }
+
+/* A case received on `received` with a promise of `days`, answered and
+ * closed on the given dates (NULL: not yet). */
+static case_rec_t rec(const char *received, int days, const char *answered, const char *closed)
+{
+    case_rec_t c = { .created_at = at(received), .standard_days = days, .status = CASE_NEW };
+    if (days >= 0) c.due = bizdays_add(&weekends, D(received), days);
+    if (answered) {
+        c.first_answer_at = at(answered);
+        c.status = CASE_ANSWERED;
+    }
+    if (closed) {
+        c.closed_at = at(closed);
+        c.status = CASE_CLOSED;
+    }
+    return c;
+}
+
+static void test_within_standard_counts_overdue_open_cases_as_failures(void **state)
+{
+    (void)state;
+    /* Monday 2025-03-03 + 5 business days = Monday 2025-03-10. */
+    case_rec_t v[] = {
+        rec("2025-03-03", 5, "2025-03-04", "2025-03-05"),   /* closed in time */
+        rec("2025-03-03", 5, "2025-03-10", "2025-03-10"),   /* on the last day: in time */
+        rec("2025-03-03", 5, "2025-03-11", "2025-03-11"),   /* one day late */
+        rec("2025-03-03", 5, NULL, NULL),                   /* open, past its deadline: a failure */
+        rec("2025-03-17", 5, NULL, NULL),                   /* open, still in time: not judged */
+        rec("2025-03-03", -1, NULL, "2025-03-20"),          /* no standard: not judged */
+    };
+    case_measures_t m;
+    cases_measure_recs(v, 6, &weekends, at("2025-03-19"), &m);
+    assert_int_equal(m.n, 6);
+    assert_int_equal(m.closed, 4);
+    assert_int_equal(m.open, 2);
+    assert_int_equal(m.within, 2);
+    assert_int_equal(m.overdue_open, 1);
+    assert_int_equal(m.judged, 4);                   /* 3 closed with a standard + 1 overdue */
+    assert_true(fabs(m.pct_within - 50.0) < 1e-9);
+    assert_true(m.pct_lo < 50.0 && m.pct_hi > 50.0 && m.pct_lo >= 0 && m.pct_hi <= 100);
+    /* Without the overdue open case it would have read 2/3. */
+    cases_measure_recs(v, 3, &weekends, at("2025-03-19"), &m);
+    assert_true(fabs(m.pct_within - 200.0 / 3) < 1e-9);
+}
+
+static void test_answer_and_closure_times_median_and_p90(void **state)
+{
+    (void)state;
+    /* Received Monday 2025-03-03; answered after 0, 1, 2, 4, 10 business days. */
+    case_rec_t v[] = {
+        rec("2025-03-03", 10, "2025-03-03", "2025-03-03"),
+        rec("2025-03-03", 10, "2025-03-04", "2025-03-05"),
+        rec("2025-03-03", 10, "2025-03-05", NULL),
+        rec("2025-03-03", 10, "2025-03-07", "2025-03-10"),     /* Friday, closed Monday: 5 */
+        rec("2025-03-03", 10, "2025-03-17", "2025-03-17"),     /* 10 */
+    };
+    case_measures_t m;
+    cases_measure_recs(v, 5, &weekends, at("2025-03-18"), &m);
+    assert_int_equal(m.answered, 5);
+    assert_true(fabs(m.answer_median - 2) < 1e-9);
+    /* type 7: (5-1) * 0.9 = 3.6 -> 4 + 0.6 * (10 - 4) = 7.6 */
+    assert_true(fabs(m.answer_p90 - 7.6) < 1e-9);
+    assert_int_equal(m.closed, 4);
+    /* closures 0, 2, 5, 10 -> median 3.5, p90: 2.7 -> 5 + 0.7 * 5 = 8.5 */
+    assert_true(fabs(m.close_median - 3.5) < 1e-9);
+    assert_true(fabs(m.close_p90 - 8.5) < 1e-9);
+}
+
+static void test_no_cases_measure_as_not_available(void **state)
+{
+    (void)state;
+    case_measures_t m;
+    cases_measure_recs(NULL, 0, &weekends, at("2025-03-18"), &m);
+    assert_int_equal(m.n, 0);
+    assert_true(isnan(m.answer_median) && isnan(m.close_p90) && isnan(m.pct_within));
+}
+
+static void test_backlog_by_business_day_age(void **state)
+{
+    (void)state;
+    /* As of Monday 2025-03-31: ages 0, 5 (Mon 24), 6 (Fri 21), 20 (Mon 3), 21 (Fri Feb 28). */
+    case_rec_t v[] = {
+        rec("2025-03-31", 5, NULL, NULL), rec("2025-03-24", 5, NULL, NULL),
+        rec("2025-03-21", 5, NULL, NULL), rec("2025-03-03", 5, NULL, NULL),
+        rec("2025-02-28", 5, NULL, NULL), rec("2025-02-03", 5, NULL, "2025-02-04"),
+    };
+    case_measures_t m;
+    cases_measure_recs(v, 6, &weekends, at("2025-03-31"), &m);
+    assert_int_equal(m.backlog[0], 2);
+    assert_int_equal(m.backlog[1], 1);
+    assert_int_equal(m.backlog[2], 1);
+    assert_int_equal(m.backlog[3], 1);
+    assert_int_equal(cases_age(&v[3], &weekends, at("2025-03-31")), 20);
+    assert_true(cases_overdue(&v[3], at("2025-03-31")));
+    assert_false(cases_overdue(&v[0], at("2025-03-31")));
+    assert_false(cases_overdue(&v[5], at("2025-03-31")));    /* closed */
+}
+
+static void test_codes_are_random_unambiguous_and_forgiving(void **state)
+{
+    (void)state;
+    char a[CASE_CODE_LEN + 1], b[CASE_CODE_LEN + 1], n[CASE_CODE_LEN + 1], p[CASE_CODE_LEN + 3];
+    case_code_new(a);
+    case_code_new(b);
+    assert_string_not_equal(a, b);
+    assert_int_equal(strspn(a, SHORTCODE_ALPHABET), CASE_CODE_LEN);
+    case_code_pretty(a, p);
+    assert_int_equal(strlen(p), CASE_CODE_LEN + 2);
+    assert_int_equal(p[3], '-');
+    for (char *c = p; *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+    assert_int_equal(case_code_normalize(p, n), 0);
+    assert_string_equal(n, a);
+    assert_int_equal(case_code_normalize("K7P 4QX 9MZ", n), 0);
+    assert_string_equal(n, "K7P4QX9MZ");
+    assert_int_equal(case_code_normalize("K7P4QX9M0", n), -1);    /* 0 is not in the alphabet */
+    assert_int_equal(case_code_normalize("K7P4QX9M", n), -1);
+    assert_int_equal(case_code_normalize("K7P4QX9MZZ", n), -1);
+    assert_int_equal(case_code_normalize(NULL, n), -1);
+}
+
+/* Write text as dir/carta.csv. */
+static void write_carta(const char *dir, const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/carta.csv", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void test_carta_needs_every_service_once_with_whole_days(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test-carta-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    service_t svc[] = { { .id = "mercado" }, { .id = "oficina" } };
+    points_t pts = { .services = svc, .nservices = 2 };
+    carta_t c;
+    form_diag_t d = { 0 };
+    write_carta(dir, "service,business_days,note\nmercado,10,x\noficina, 15 ,y\n");
+    assert_int_equal(carta_load(dir, &pts, &c, NULL, &d), 0);
+    assert_int_equal(carta_days(&c, "mercado"), 10);
+    assert_int_equal(carta_days(&c, "oficina"), 15);
+    assert_int_equal(carta_days(&c, "cementerio"), -1);
+    carta_free(&c);
+
+    write_carta(dir, "service,business_days\nmercado,diez\nmercado,10\nmatadero,5\n");
+    assert_int_equal(carta_load(dir, &pts, &c, NULL, &d), -1);
+    assert_int_equal(d.n, 3);
+    assert_non_null(strstr(d.lines[0], "carta.csv:2: business_days \"diez\""));
+    assert_non_null(strstr(d.lines[1], "carta.csv:4: unknown service \"matadero\""));
+    assert_non_null(strstr(d.lines[2], "service \"oficina\" has no row"));
+    form_diag_free(&d);
+
+    char path[128];
+    snprintf(path, sizeof path, "%s/carta.csv", dir);
+    unlink(path);
+    bool missing = false;
+    assert_int_equal(carta_load(dir, &pts, &c, &missing, &d), 0);
+    assert_true(missing);
+    assert_int_equal(carta_days(&c, "mercado"), -1);
+    rmdir(dir);
+}
+
+/* ---- automatic erasure, in a real store ---------------------------------- */
+
+/* Run sql on the database file directly, as someone with sqlite3 would. */
+static int run_sql(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
+}
+
+typedef struct seen {
+    char actor[32], action[32];
+    int n;
+} seen_t;
+
+static void last_entry(void *arg, const audit_entry_t *e)
+{
+    seen_t *k = arg;
+    if (k->n++) return;
+    snprintf(k->actor, sizeof k->actor, "%s", e->actor);
+    snprintf(k->action, sizeof k->action, "%s", e->action);
+}
+
+static void test_contact_details_are_erased_a_while_after_closure(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test-erase-XXXXXX", path[64], err[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/b.db", dir);
+    store_t *s = store_open(path, err, sizeof err);
+    assert_non_null(s);
+    int64_t fv;
+    assert_int_equal(store_form_version(s, "quejas", "1", "h", "src", &fv), STORE_OK);
+    /* Three complaints with contact details: one closed long ago, one
+     * closed yesterday, one open. */
+    const char *sids[] = { "erase-old-0001", "erase-new-0002", "erase-open-003" };
+    char codes[3][CASE_CODE_LEN + 1];
+    for (int i = 0; i < 3; i++) {
+        store_answer_t ans[] = { { "comentario", "x" }, { "contacto_nombre", "Rosa" },
+                                 { "contacto_telefono", "809" } };
+        store_case_t k = { .kind = "queja", .standard_days = -1 };
+        store_response_t r = { .submission_id = sids[i], .form_version_id = fv, .form_id = "quejas",
+                               .lang = "es", .channel = "web", .submitted_hour = 1000000,
+                               .duration_s = -1, .answers = ans, .nanswers = 3, .open_case = &k };
+        assert_int_equal(store_submit(s, &r), STORE_OK);
+        strcpy(codes[i], k.code);
+    }
+    int64_t now = 100 * 86400;
+    case_change_t close = { .close = true };
+    assert_int_equal(store_case_change(s, codes[0], &close, "ana", now - 40 * 86400), STORE_OK);
+    assert_int_equal(store_case_change(s, codes[1], &close, "ana", now - 86400), STORE_OK);
+    assert_int_equal(store_cases_erase_expired(s, now - 30 * 86400, now), 1);
+    case_rec_t c;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(store_case_get(s, codes[i], &c), STORE_OK);
+        if (i == 0) {
+            assert_null(c.contact_name);
+            assert_null(c.contact_phone);
+            assert_int_equal(c.contact_erased_at, now);
+            assert_string_equal(c.text, "x");          /* the complaint stays */
+        } else {
+            assert_string_equal(c.contact_name, "Rosa");
+            assert_int_equal(c.contact_erased_at, 0);
+        }
+        case_rec_free(&c);
+    }
+    /* Nothing left to erase: a second run does nothing. */
+    assert_int_equal(store_cases_erase_expired(s, now - 30 * 86400, now + 1), 0);
+    /* The audit log says the system did it, and cannot be rewritten. */
+    char object[32];
+    snprintf(object, sizeof object, "caso:%s", codes[0]);
+    seen_t k = { 0 };
+    assert_int_equal(store_audit_list(s, object, 0, 10, last_entry, &k), STORE_OK);
+    assert_string_equal(k.actor, "sistema");
+    assert_string_equal(k.action, "contacto_borrado");
+    assert_int_equal(run_sql(path, "UPDATE audit SET actor = 'nadie'"), SQLITE_CONSTRAINT);
+    assert_int_equal(run_sql(path, "DELETE FROM audit"), SQLITE_CONSTRAINT);
+    store_close(s);
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0) return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_within_standard_counts_overdue_open_cases_as_failures),
+        cmocka_unit_test(test_answer_and_closure_times_median_and_p90),
+        cmocka_unit_test(test_no_cases_measure_as_not_available),
+        cmocka_unit_test(test_backlog_by_business_day_age),
+        cmocka_unit_test(test_codes_are_random_unambiguous_and_forgiving),
+        cmocka_unit_test(test_carta_needs_every_service_once_with_whole_days),
+        cmocka_unit_test(test_contact_details_are_erased_a_while_after_closure),
+    };
+    return cmocka_run_group_tests_name("measures", tests, NULL, NULL);
+}

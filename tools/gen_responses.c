@@ -1,0 +1,387 @@
+/*
+ * gen_responses.c: fill a buzon database with realistic synthetic survey
+ * responses, for benchmarks (make bench) and for looking at the dashboard
+ * with more than a handful of answers.
+ *
+ *   gen_responses [--db PATH] [--forms DIR] [-n N] [--seed S]
+ *                 [--from YYYY-MM] [--months M]
+ *
+ * Realistic means: answers that the real forms accept (every response goes
+ * through answers_validate, so relevance drops what a citizen would never
+ * have been asked), stored in time order with office-hour timestamps over
+ * M months and fewer on weekends, most responses from a poster's point, Spanish and Kreyòl,
+ * web and paper, optional questions sometimes skipped, "No aplica"
+ * sometimes, and ratings that differ by service, improve slowly month by
+ * month and are lower for some groups (rural residents, Kreyòl speakers,
+ * people with a disability on access items) so that breakdowns show
+ * something. The same seed gives the same database.
+ *
+ * Speed: rows go in through plain prepared INSERTs in large transactions
+ * with synchronous=OFF (a generator, not the service: if it crashes, run
+ * it again), after store_open() has created or migrated the schema and
+ * recorded the form versions exactly as the server does.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "answers.h"
+#include "buf.h"
+#include "form.h"
+#include "points.h"
+#include "store.h"
+
+/* ---- random numbers (splitmix64: small, fast, reproducible) ---- */
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static double unif(void)
+{
+    return (double)(rnd() >> 11) / 9007199254740992.0;
+}
+
+static double gauss(void)
+{
+    double u = unif(), v = unif();
+    return sqrt(-2 * log(u + 1e-300)) * cos(2 * M_PI * v);
+}
+
+/* ---- answer distributions ---- */
+
+/* "a:50 b:30 c:20": pick a name with those weights. Returns a pointer into
+ * a static copy (valid until the next call). */
+static const char *pick(const char *spec)
+{
+    static char out[64];
+    double total = 0;
+    for (const char *p = spec; (p = strchr(p, ':')); p++) total += atof(p + 1);
+    double x = unif() * total;
+    const char *p = spec;
+    while (*p) {
+        while (*p == ' ') p++;
+        const char *colon = strchr(p, ':');
+        double w = atof(colon + 1);
+        const char *end = strchr(colon, ' ');
+        if (x < w || !end) {
+            size_t n = (size_t)(colon - p);
+            if (n >= sizeof out) n = sizeof out - 1;
+            memcpy(out, p, n);
+            out[n] = '\0';
+            return out;
+        }
+        x -= w;
+        p = end;
+    }
+    return "";
+}
+
+/* Choice weights of the standard forms' select questions (others: equal). */
+static const struct { const char *q, *w; } weights[] = {
+    { "sexo", "mujer:50 hombre:46 otro:1 nr:3" },
+    { "edad", "menos_18:4 18_29:24 30_44:30 45_59:24 60_mas:15 nr:3" },
+    { "zona", "urbana:60 rural:37 nr:3" },
+    { "discapacidad_consent", "si:55 no:45" },
+    { "discapacidad", "si:12 no:85 nr:3" },
+    { "comentario_tipo", "ninguno:62 sugerencia:16 queja:14 elogio:8" },
+    { "quiere_respuesta", "si:30 no:70" },
+    { "contacto_consent", "no:1" },
+    { "llegada", "a_pie:40 motocicleta:22 motoconcho:20 carro:8 guagua:7 otro:3" },
+    { "espera", "menos_15:45 15_30:28 30_60:18 mas_60:9" },
+    { "ayuda_idioma", "si:9 no:78 na:13" },
+    { "ag_solicitud", "si:45 no:55" },
+    { "ag_tipo", "solicitud_servicio:40 queja:20 reclamo:12 informacion:22 otro:6" },
+    { "ag_canal", "presencial:55 telefono:15 whatsapp:20 carta:4 redes:4 otro:2" },
+    { "ag_respondida", "si:58 no:27 en_proceso:15" },
+    { "ag_demora", "mismo_dia:14 1_7:33 8_15:22 16_30:14 mas_30:9 no_sabe:8" },
+};
+
+/* Mean rating (1..5 scale) by service. */
+static const struct { const char *service; double mean; } service_mean[] = {
+    { "mercado", 3.4 }, { "matadero", 3.1 }, { "cementerio", 3.7 },
+    { "recoleccion", 2.9 }, { "oficina", 3.8 },
+};
+
+static const char *weighted_choice(const question_t *q)
+{
+    for (size_t i = 0; i < sizeof weights / sizeof *weights; i++)
+        if (!strcmp(weights[i].q, q->name)) return pick(weights[i].w);
+    return q->list->choices[rnd() % q->list->nchoices].name;
+}
+
+static bool is_rating(const question_t *q)
+{
+    return q->type == Q_SELECT_ONE && form_choice(q, "1") && form_choice(q, "5");
+}
+
+static bool is_demographic(const char *name)
+{
+    static const char *const d[] = { "sexo", "edad", "zona", "discapacidad_consent", "discapacidad", "idioma" };
+    for (size_t i = 0; i < sizeof d / sizeof *d; i++)
+        if (!strcmp(name, d[i])) return true;
+    return false;
+}
+
+/* ---- one response ---- */
+
+typedef struct gen {
+    form_t  **forms;
+    size_t    nforms;
+    int64_t  *fv;            /* form version ids */
+    points_t  points;
+    int64_t   first_day;     /* unix day of the first day */
+    int       days;
+    sqlite3  *db;
+    sqlite3_stmt *ins_resp, *ins_ans;
+} gen_t;
+
+static void set(answers_t *a, size_t i, const char *v)
+{
+    free(a->val[i]);
+    a->val[i] = v ? xstrdup(v) : NULL;
+}
+
+static const char *answer_of(const answers_t *a, const char *name)
+{
+    for (size_t i = 0; i < a->form->nq; i++)
+        if (!strcmp(a->form->q[i].name, name)) return a->val[i];
+    return NULL;
+}
+
+/* Fill every question; validation then drops what does not apply. */
+static void fill(answers_t *a, const char *service, const char *lang, int month)
+{
+    const form_t *f = a->form;
+    /* Demographics first: they move the ratings. */
+    for (size_t i = 0; i < f->nq; i++) {
+        const question_t *q = &f->q[i];
+        if (!is_demographic(q->name)) continue;
+        if (unif() < 0.15) continue;
+        const char *v = weighted_choice(q);
+        if (!strcmp(q->name, "idioma") && !strcmp(lang, "ht")) v = pick("ht:70 ambos:25 es:3 nr:2");
+        set(a, i, v);
+    }
+    const char *zona = answer_of(a, "zona"), *idioma = answer_of(a, "idioma"),
+               *disc = answer_of(a, "discapacidad");
+    double mean = 3.3;
+    for (size_t k = 0; k < sizeof service_mean / sizeof *service_mean; k++)
+        if (!strcmp(service, service_mean[k].service)) mean = service_mean[k].mean;
+    mean += 0.02 * month;
+    if (zona && !strcmp(zona, "rural")) mean -= 0.2;
+    if (idioma && (!strcmp(idioma, "ht") || !strcmp(idioma, "ambos"))) mean -= 0.25;
+    double latent = mean + 0.8 * gauss();
+    for (size_t i = 0; i < f->nq; i++) {
+        const question_t *q = &f->q[i];
+        if (is_demographic(q->name) || q->type == Q_NOTE || q->type == Q_BEGIN_GROUP ||
+            q->type == Q_END_GROUP)
+            continue;
+        if (q->appearance & APP_POINT_SERVICE) {
+            set(a, i, service);
+        } else if (is_rating(q)) {
+            bool access = !strncmp(q->name, "acc_disc", 8);
+            if (!q->required && unif() < 0.03) continue;
+            if (unif() < (access ? 0.2 : 0.04)) {
+                set(a, i, form_choice(q, "na") ? "na" : NULL);
+                continue;
+            }
+            double x = latent + 0.7 * gauss() + (access && disc && !strcmp(disc, "si") ? -0.4 : 0);
+            char v[2] = { (char)('0' + (x < 1.5 ? 1 : x >= 4.5 ? 5 : (int)lround(x))), 0 };
+            set(a, i, v);
+        } else if (q->type == Q_SELECT_ONE) {
+            if (!q->required && unif() < 0.05) continue;
+            set(a, i, weighted_choice(q));
+        } else if (q->type == Q_TEXT && !strcmp(q->name, "comentario")) {
+            set(a, i, unif() < 0.5 ? "Que limpien más seguido." : "Mejor atención, por favor.");
+        }
+    }
+}
+
+static bool insert(gen_t *g, size_t fi, const answers_t *a, const point_t *pt, const char *lang,
+                   const char *channel, int64_t hour, uint64_t serial)
+{
+    char sid[40];
+    snprintf(sid, sizeof sid, "gen-%016llx-%08llx", (unsigned long long)rnd(), (unsigned long long)serial);
+    sqlite3_stmt *r = g->ins_resp, *s = g->ins_ans;
+    sqlite3_bind_text(r, 1, sid, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(r, 2, g->fv[fi]);
+    sqlite3_bind_text(r, 3, g->forms[fi]->id, -1, SQLITE_STATIC);
+    if (pt) sqlite3_bind_text(r, 4, pt->id, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(r, 4);
+    sqlite3_bind_text(r, 5, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r, 6, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(r, 7, hour);
+    sqlite3_bind_int(r, 8, 30 + (int)(rnd() % 240));
+    bool ok = sqlite3_step(r) == SQLITE_DONE;
+    sqlite3_reset(r);
+    int64_t id = sqlite3_last_insert_rowid(g->db);
+    for (size_t i = 0; ok && i < a->form->nq; i++) {
+        if (!a->val[i]) continue;
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_text(s, 2, a->form->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, a->form->q[i].name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, a->val[i], -1, SQLITE_STATIC);
+        ok = sqlite3_step(s) == SQLITE_DONE;
+        sqlite3_reset(s);
+    }
+    if (!ok) fprintf(stderr, "gen_responses: %s\n", sqlite3_errmsg(g->db));
+    return ok;
+}
+
+/* One response on a local day and hour, stored unless the form refused
+ * it (*stored says which); false on a database error. */
+static bool one(gen_t *g, uint64_t serial, int64_t day, int local_hour, bool *stored)
+{
+    /* Form: satisfaction is the main survey. */
+    double u = unif();
+    const char *fid = u < 0.6 ? "satisfaccion" : u < 0.85 ? "accesibilidad" : "agilidad";
+    size_t fi = 0;
+    for (size_t i = 0; i < g->nforms; i++)
+        if (!strcmp(g->forms[i]->id, fid)) fi = i;
+    /* Mostly from a poster; markets and offices see the most people. */
+    const point_t *pt = NULL;
+    char service[32];   /* pick()'s result is overwritten by the next pick() */
+    if (unif() < 0.75 && g->points.npoints) {
+        pt = &g->points.points[rnd() % g->points.npoints];
+        snprintf(service, sizeof service, "%s", pt->service->id);
+    } else {
+        snprintf(service, sizeof service, "%s",
+                 pick("mercado:30 matadero:8 cementerio:10 recoleccion:22 oficina:30"));
+    }
+    const char *lang = unif() < 0.82 ? "es" : "ht";
+    const char *channel = unif() < 0.88 ? "web" : "paper";
+    int64_t hour = day * 86400 + (local_hour + 4) * 3600;   /* local time is UTC-4 */
+    int month = (int)((day - g->first_day) / 30);
+
+    answers_t a;
+    answers_init(&a, g->forms[fi]);
+    fill(&a, service, lang, month);
+    bool ok = true;
+    *stored = answers_validate(&a) == 0;
+
+    if (*stored) ok = insert(g, fi, &a, pt, lang, channel, hour, serial);
+    answers_free(&a);
+    return ok;
+}
+
+static int usage(void)
+{
+    fputs("usage: gen_responses [--db PATH] [--forms DIR] [-n N] [--seed S] [--from YYYY-MM] [--months M]\n",
+          stderr);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    const char *db = "var/buzon.db", *forms_dir = "forms", *from = "2024-09";
+    long n = 1000000, months = 12;
+    rng_state = 20240901;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v) return usage();
+        i++;
+        if (!strcmp(o, "--db")) db = v;
+        else if (!strcmp(o, "--forms")) forms_dir = v;
+        else if (!strcmp(o, "-n")) n = atol(v);
+        else if (!strcmp(o, "--seed")) rng_state = strtoull(v, NULL, 10);
+        else if (!strcmp(o, "--from")) from = v;
+        else if (!strcmp(o, "--months")) months = atol(v);
+        else return usage();
+    }
+    int y, m;
+    if (n < 0 || months < 1 || sscanf(from, "%d-%d", &y, &m) != 2 || m < 1 || m > 12) return usage();
+
+    gen_t g = { 0 };
+    form_diag_t diag = { 0 };
+    g.nforms = form_load_all(forms_dir, &g.forms, &diag);
+    if (diag.n || points_load(forms_dir, &g.points, &diag) < 0 || !g.nforms) {
+        for (size_t i = 0; i < diag.n; i++) fprintf(stderr, "%s\n", diag.lines[i]);
+        fprintf(stderr, "gen_responses: cannot load the forms in %s\n", forms_dir);
+        return 1;
+    }
+    /* The schema and the form versions, exactly as the server does it. */
+    char err[512];
+    store_t *s = store_open(db, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "gen_responses: %s\n", err);
+        return 1;
+    }
+    g.fv = xcalloc(g.nforms, sizeof *g.fv);
+    for (size_t i = 0; i < g.nforms; i++)
+        if (store_form_version(s, g.forms[i]->id, g.forms[i]->version, g.forms[i]->hash,
+                               g.forms[i]->source, &g.fv[i]) != STORE_OK)
+            return 1;
+    store_close(s);
+
+    /* Days since 1970 of the first of the month (civil, via timegm). */
+    struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = 1 };
+    g.first_day = (int64_t)timegm(&tm) / 86400;
+    tm.tm_mon += (int)months;
+    g.days = (int)((int64_t)timegm(&tm) / 86400 - g.first_day);
+
+    if (sqlite3_open(db, &g.db) != SQLITE_OK ||
+        sqlite3_exec(g.db, "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(g.db, "INSERT INTO responses(submission_id, form_version_id, form_id, point_id,"
+                           " lang, channel, submitted_hour, duration_s) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+                           -1, &g.ins_resp, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(g.db, "INSERT INTO answers(response_id, form_id, question, value)"
+                           " VALUES(?1,?2,?3,?4)", -1, &g.ins_ans, NULL) != SQLITE_OK) {
+        fprintf(stderr, "gen_responses: %s: %s\n", db, sqlite3_errmsg(g.db));
+        return 1;
+    }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* Responses arrive in time order, as they do in the field: the i-th
+     * falls at the (i + 1/2)/n point of the period, weighted towards
+     * weekdays (1970-01-01 was a Thursday) and spread over office hours
+     * (7:00 to 17:00). */
+    double *cum = xcalloc((size_t)g.days, sizeof *cum);
+    for (int d = 0; d < g.days; d++) {
+        int wd = (int)((g.first_day + d + 4) % 7);   /* 0 Monday .. 6 Sunday */
+        cum[d] = (d ? cum[d - 1] : 0) + (wd < 5 ? 1 : wd == 5 ? 0.3 : 0.1);
+    }
+    /* Refusals would mean the generator no longer matches the forms: a
+     * few are tolerated, a pattern is an error. */
+    long refused = 0, i = 0;
+    bool ok = sqlite3_exec(g.db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    while (ok && i < n) {
+        double at = ((double)i + 0.5) / (double)n * cum[g.days - 1];
+        int d = 0;
+        while (cum[d] <= at) d++;
+        double before = d ? cum[d - 1] : 0;
+        int local_hour = 7 + (int)(10 * (at - before) / (cum[d] - before));
+        bool stored;
+        ok = one(&g, (uint64_t)(i + refused), g.first_day + d, local_hour, &stored);
+        if (!stored && ++refused > n / 100 + 10) {
+            fprintf(stderr, "gen_responses: the forms refuse most generated answers\n");
+            ok = false;
+        }
+        if (!ok || !stored) continue;
+        if (++i % 50000 == 0) ok = sqlite3_exec(g.db, "COMMIT; BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+        if (i % 200000 == 0) fprintf(stderr, "gen_responses: %ld responses\n", i);
+    }
+    if (ok) ok = sqlite3_exec(g.db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+    free(cum);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (!ok) fprintf(stderr, "gen_responses: %s\n", sqlite3_errmsg(g.db));
+    else fprintf(stderr, "gen_responses: %ld responses in %s (%.1f s)\n", n, db, secs);
+    sqlite3_finalize(g.ins_resp);
+    sqlite3_finalize(g.ins_ans);
+    sqlite3_close(g.db);
+    free(g.fv);
+    points_free(&g.points);
+    form_free_all(g.forms, g.nforms);
+    return ok ? 0 : 1;
+}
