@@ -82,7 +82,7 @@ deps-check:
 run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p var
-	$(BUILD)/buzon serve --port 8080 --db var/buzon.db --forms forms
+	$(BUILD)/buzon serve --port 8080 --db var/buzon.db --forms forms $(if $(BASE_URL),--base-url $(BASE_URL))
 
 forms-check: all
 	$(BUILD)/buzon forms check forms
@@ -128,17 +128,16 @@ $(BUILD)/tools/loadgen: tools/loadgen.c
 	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $< -o $@
 $(BUILD)/tools/bench_sqlite_plain: tools/bench_sqlite_plain.c $(BUILD)/libbuzon.a
 	@mkdir -p $(dir $@)
-	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $(filter %.c %.a,$^) -o $@ $(LDFLAGS) $(LDLIBS)
 # indicators: the synthetic-responses generator and the timing of the figures
 $(BUILD)/tools/gen_responses $(BUILD)/tools/bench_indicators: $(BUILD)/tools/%: tools/%.c $(BUILD)/libbuzon.a
 	@mkdir -p $(dir $@)
-	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
+	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $(filter %.c %.a,$^) -o $@ $(LDFLAGS) $(LDLIBS)
 
 bench:
 	@tools/install-deps.sh bench
 	@$(MAKE) --no-print-directory all $(BENCH_TOOLS) $(E2E_STAMP)
 	@tools/bench.sh
-	@tools/bench_indicators.sh
 clean:
 	rm -rf build
 

@@ -16,8 +16,13 @@
 #include "form.h"
 #include "urlenc.h"
 
-/* Longest text answer kept, in bytes (a long complaint fits easily). */
+/* Longest text answer kept, in characters, as the browser's maxlength
+ * counts them (a long complaint fits easily). The strings tables'
+ * S_ERR_TOO_LONG states this number. */
 #define ANSWER_MAX_TEXT 4000
+/* The same in bytes at most (UTF-8 takes up to 4 bytes a character): the
+ * bound for parsing a posted value before it is counted. */
+#define ANSWER_MAX_BYTES (ANSWER_MAX_TEXT * 4)
 
 typedef enum answer_err {
     AERR_NONE = 0,

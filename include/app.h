@@ -69,6 +69,10 @@ typedef struct app {
 int app_open(app_t *app, const app_config_t *cfg);
 void app_close(app_t *app);
 
+/* True when the base URL names this machine only (localhost, 127.x,
+ * [::1]): posters made with it cannot be opened by any phone. */
+bool app_base_url_is_loopback(const app_t *app);
+
 /* Form by id and its index, or NULL. */
 const form_t *app_form(const app_t *app, const char *id, size_t *index);
 /* Static file by name, or NULL. */

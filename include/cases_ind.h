@@ -19,10 +19,12 @@
  * Percentiles are reported with the engine's "median" kind (unit
  * "number"): their id and label say which one. Cases are counted by the
  * local day they arrived, with the report's filters (from, to, form,
- * point, service); the breakdowns are by service and by month, and they
- * are not suppressed: these figures describe how the Ayuntamiento handled
- * cases, not the people who wrote them (no demographic breakdown is
- * given).
+ * point, service); the breakdowns are by service and by month only (the
+ * other breakdowns are left NULL: they do not apply). A case stands for
+ * the person who wrote it, so every figure and cell is held to the
+ * engine's privacy rules (ind_protect: threshold, secondary suppression,
+ * differencing against the unfiltered figures), its n being the cases
+ * the figure counts.
  */
 #ifndef BUZON_CASES_IND_H
 #define BUZON_CASES_IND_H

@@ -50,7 +50,7 @@ typedef enum str_id {
     S_POSTER_HEADLINE,      /* "¡Su opinión cuenta!" */
     S_POSTER_SCAN,          /* "Escanee el código con la cámara de su teléfono" */
     S_POSTER_TYPE,          /* "o escriba esta dirección:" */
-    S_POSTER_ANON,          /* "Es anónima y toma un minuto." */
+    S_POSTER_ANON,          /* "Toma un minuto. Es anónima, salvo que usted pida respuesta." */
     S_POSTER_ALL_SERVICES,  /* point name when the poster has no point */
     /* posters page (/carteles) */
     S_POSTERS_TITLE,        /* "Carteles con código QR" */
@@ -61,6 +61,7 @@ typedef enum str_id {
     S_POSTERS_HALF,         /* "Media página" */
     S_POSTERS_WHATSAPP,     /* "Imagen para WhatsApp" */
     S_POSTERS_QR,           /* "Solo el código QR" */
+    S_POSTERS_LOCALHOST,
     /* limits: too many submissions from one address (429) */
     S_E429_TITLE, S_E429_BODY,
     /* accessibility (e2e) */
@@ -108,6 +109,8 @@ typedef enum str_id {
     S_RECEIPT_KEEP, S_RECEIPT_PROMISE, S_TRACK_TITLE, S_TRACK_INTRO, S_TRACK_CODE,
     S_TRACK_CODE_HINT, S_TRACK_SUBMIT, S_TRACK_NOT_FOUND, S_TRACK_ST_RECEIVED,
     S_TRACK_ST_IN_PROGRESS, S_TRACK_PROMISED, S_TRACK_NO_ANSWER, S_TRACK_PRIVACY,
+    /* indicators: a breakdown that does not apply to a figure */
+    S_IND_NOT_APPLICABLE,
     S_COUNT
 } str_id_t;
 

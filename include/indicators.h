@@ -37,6 +37,24 @@
  *    answers, the smallest visible cell is hidden too, so no hidden figure
  *    can be recovered from the total and the visible cells. The overall
  *    figure is shown when its n >= threshold (its n is always shown).
+ *  - Differencing: a filter on point, service or dates (ind_filter_narrows)
+ *    takes respondents out; if a figure without those filters (the whole
+ *    population of its form) has 1..threshold-1 respondents more, the two
+ *    figures would give those few away, so the filtered figure is hidden,
+ *    its n too. Its breakdown cells are held to the same rule, cell by
+ *    cell against the unfiltered cell with the same key, and secondary
+ *    suppression also hides cells until what the hidden cells (and the
+ *    unfiltered groups with no cell here) add up to cannot differ from
+ *    the unfiltered figures by such a small group (ind_protect). `form`
+ *    alone narrows nothing: each indicator belongs to one form.
+ *    What a planner should know: this guards only against differencing
+ *    with the unfiltered whole. Two filtered queries can still be
+ *    subtracted from each other: `to` = yesterday and `to` = today (both
+ *    far from the whole history) give away who answered today; so do
+ *    point=A&to=D against point=A alone, or two overlapping periods. Publish
+ *    fixed periods (whole months or quarters) and avoid releasing figures
+ *    of ranges that differ by a few days or a few respondents; the per-form
+ *    response counts ("responses") are not suppressed either.
  *  - Cells of a breakdown partition the total: besides the groups there is
  *    a "no response" cell (key IND_KEY_NONE: question unanswered or "nr";
  *    for points, answered from the general link).
@@ -56,9 +74,11 @@
  *  - append results to a computed report (what cases_ind.c does): give
  *    each an ind_def_t of your own (static is fine) with an existing kind
  *    for its unit, fill total and by[] for the breakdowns in rep->dims,
- *    keys as IND_KEY_NONE / "YYYY-MM" like the engine's, call
- *    ind_suppress() on breakdowns about people, and grow rep->r (its
- *    cells' keys are then freed by ind_report_free);
+ *    keys as IND_KEY_NONE / "YYYY-MM" like the engine's (NULL for a
+ *    breakdown that does not apply), call ind_protect() with the same
+ *    figure computed without the narrowing filters when
+ *    ind_filter_narrows(), and grow rep->r (its cells' keys are then
+ *    freed by ind_report_free);
  *  - or, for a new kind of answer-based figure, add an ind_kind_t, its
  *    name in indicators_defs.c (and which items it accepts) and its
  *    statistic in stat_cell() (indicators.c); it then works from
@@ -218,7 +238,10 @@ typedef struct ind_cell {
 typedef struct ind_result {
     const ind_def_t *def;
     ind_cell_t       total;
-    ind_cell_t      *by[IND_DIM_COUNT];   /* cells of each breakdown asked */
+    /* Cells of each breakdown asked (none: no group has data). NULL when
+     * the breakdown does not apply to the figure (the case figures have
+     * no demographic breakdowns): outputs leave it out or say so. */
+    ind_cell_t      *by[IND_DIM_COUNT];
     size_t           nby[IND_DIM_COUNT];
 } ind_result_t;
 
@@ -256,6 +279,17 @@ void ind_report_free(ind_report_t *r);
 /* Apply primary and secondary suppression to the cells of one breakdown
  * (see the top of this file). */
 void ind_suppress(ind_cell_t *cells, size_t n, int threshold);
+
+/* True when f takes respondents out of a form's population: a point, a
+ * service or a date bound. */
+bool ind_filter_narrows(const ind_filter_t *f);
+
+/* Apply every privacy rule of the top of this file to r, whose total and
+ * breakdown cells (those in dims) still carry their values and n: the
+ * total's threshold, suppression of each breakdown and, when whole is not
+ * NULL, the differencing rule against whole, the same figure computed
+ * without the narrowing filters (its cells unsuppressed; not changed). */
+void ind_protect(ind_result_t *r, const ind_result_t *whole, unsigned dims, int threshold);
 
 /* ---- statistics (exposed for tests and for new kinds) -------------------- */
 
@@ -309,6 +343,7 @@ typedef struct ind_dash_view {
     const char *from, *to, *form, *point, *service;
     ind_dim_t   by;
     const char *error_param;
+    const char *nav;          /* the staff menu's HTML, or NULL (public) */
 } ind_dash_view_t;
 
 /* /indicadores: the filter form, downloads, one section per plan action
@@ -320,6 +355,6 @@ void render_dashboard(buf_t *out, const ind_env_t *env, const ind_plan_t *plan,
  * indicator, the evidence in rep (an unfiltered report) or "sin datos
  * todavía", and the plan's own inconsistencies. */
 void render_plan(buf_t *out, const ind_env_t *env, const ind_plan_t *plan,
-                 const ind_report_t *rep, lang_t lang);
+                 const ind_report_t *rep, lang_t lang, const char *nav);
 
 #endif

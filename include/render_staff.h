@@ -46,6 +46,9 @@ typedef struct staff_view {
  * role may open) with the logout button, then <h1>title</h1>. */
 void render_staff_begin(buf_t *out, const staff_view_t *v, const app_t *app, const char *title);
 void render_staff_end(buf_t *out);
+/* Only the staff menu with the logout button, for pages that draw their
+ * own chrome (the indicators dashboard and plan page). */
+void render_staff_nav(buf_t *out, const staff_view_t *v, const app_t *app);
 /* A page with only a title and a message (403, a CSRF failure...). */
 void render_staff_message(buf_t *out, const staff_view_t *v, const app_t *app, str_id_t title,
                           str_id_t body);

@@ -201,6 +201,14 @@ void app_close(app_t *app)
     memset(app, 0, sizeof *app);
 }
 
+bool app_base_url_is_loopback(const app_t *app)
+{
+    const char *u = app->base_url ? app->base_url : "";
+    const char *h = strstr(u, "://");
+    h = h ? h + 3 : u;
+    return !strncmp(h, "localhost", 9) || !strncmp(h, "127.", 4) || !strncmp(h, "[::1]", 5);
+}
+
 const form_t *app_form(const app_t *app, const char *id, size_t *index)
 {
     for (size_t i = 0; i < app->nforms; i++)

@@ -133,6 +133,34 @@ static void breakdown(ind_result_t *res, const case_rec_t *v, size_t n, const bi
     free(keys);
 }
 
+/* Every definition's figure over cases v, with the breakdowns of dims
+ * that apply (service, month), before any suppression. res: NDEFS
+ * results, zeroed. */
+static void measure_all(ind_result_t *res, const case_rec_t *v, size_t n, const bizcal_t *cal,
+                        int64_t now, unsigned dims)
+{
+    case_measures_t total;
+    cases_measure_recs(v, n, cal, now, &total);
+    for (int d = 0; d < NDEFS; d++) {
+        res[d].def = &defs[d];
+        res[d].total = cell((measure_t)d, &total, "");
+    }
+    static const ind_dim_t applies[] = { IND_DIM_SERVICIO, IND_DIM_MES };
+    for (size_t k = 0; k < sizeof applies / sizeof applies[0]; k++)
+        if (dims & 1u << applies[k]) breakdown(res, v, n, cal, now, applies[k]);
+}
+
+static void results_free(ind_result_t *res)
+{
+    for (int d = 0; d < NDEFS; d++) {
+        free(res[d].total.key);
+        for (int k = 0; k < IND_DIM_COUNT; k++) {
+            for (size_t i = 0; i < res[d].nby[k]; i++) free(res[d].by[k][i].key);
+            free(res[d].by[k]);
+        }
+    }
+}
+
 int cases_ind_append(ind_report_t *rep, const ind_env_t *env, const bizcal_t *cal, int64_t now)
 {
     assert(rep && env && cal);
@@ -143,25 +171,30 @@ int cases_ind_append(ind_report_t *rep, const ind_env_t *env, const bizcal_t *ca
         .from = f->from_day == IND_DAY_MIN ? 0 : bizdays_to_time((int32_t)f->from_day),
         .to = f->to_day == IND_DAY_MAX ? 0 : bizdays_to_time((int32_t)(f->to_day + 1)),
     };
-    case_rec_t *v;
-    size_t n;
-    if (cases_collect(env->store, &q, &v, &n) != STORE_OK) {
+    /* A narrowing filter needs every case too, for the differencing rule. */
+    bool narrows = ind_filter_narrows(f);
+    case_query_t all = { .status = CASE_ANY_STATUS };
+    case_rec_t *v = NULL, *w = NULL;
+    size_t n = 0, nw = 0;
+    if (cases_collect(env->store, &q, &v, &n) != STORE_OK ||
+        (narrows && cases_collect(env->store, &all, &w, &nw) != STORE_OK)) {
         cases_collect_free(v, n);
+        cases_collect_free(w, nw);
         return STORE_ERR;
     }
     rep->r = xrealloc(rep->r, (rep->n + NDEFS) * sizeof *rep->r);
-    ind_result_t *res = &rep->r[rep->n];
+    ind_result_t *res = &rep->r[rep->n], whole[NDEFS];
     memset(res, 0, NDEFS * sizeof *res);
-    case_measures_t total;
-    cases_measure_recs(v, n, cal, now, &total);
-    for (int d = 0; d < NDEFS; d++) {
-        res[d].def = &defs[d];
-        res[d].total = cell((measure_t)d, &total, "");
-    }
-    static const ind_dim_t dims[] = { IND_DIM_SERVICIO, IND_DIM_MES };
-    for (size_t k = 0; k < sizeof dims / sizeof dims[0]; k++)
-        if (rep->dims & 1u << dims[k]) breakdown(res, v, n, cal, now, dims[k]);
+    memset(whole, 0, sizeof whole);
+    measure_all(res, v, n, cal, now, rep->dims);
+    if (narrows) measure_all(whole, w, nw, cal, now, rep->dims);
+    /* The cells are about few people at small desks: the same thresholds
+     * as the survey's figures. */
+    for (int d = 0; d < NDEFS; d++)
+        ind_protect(&res[d], narrows ? &whole[d] : NULL, rep->dims, env->threshold);
+    results_free(whole);
     rep->n += NDEFS;
     cases_collect_free(v, n);
+    cases_collect_free(w, nw);
     return STORE_OK;
 }

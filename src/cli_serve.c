@@ -160,6 +160,11 @@ int cli_serve(int argc, char **argv)
     unsigned port = http_port(srv);
     fprintf(stderr, "buzon: serving %zu surveys and %zu service points on http://%s:%u/ (database %s)\n",
             app.nforms, app.points.npoints, hc.listen ? hc.listen : "localhost", port, cfg.db_path);
+    if (app_base_url_is_loopback(&app))
+        fprintf(stderr, "buzon: posters and short links will point to %s, which no phone can open.\n"
+                        "       Before printing posters, restart with the public address:\n"
+                        "       make run BASE_URL=https://buzon.example.gob.do  (or serve --base-url URL)\n",
+                app.base_url);
     if (store_user_count(app.store, ROLE_ADMIN) == 0)
         fprintf(stderr, "buzon: no staff account yet. Create the first admin (it prints a password) with:\n"
                         "  build/buzon user add admin --role admin%s%s\n",

@@ -17,6 +17,7 @@
  * --public-indicators (the guard at the top of their handlers).
  */
 #include "http_int.h"
+#include "render_staff.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,12 +184,26 @@ enum MHD_Result h_api_indicators_xlsx(struct MHD_Connection *c, req_t *r, app_t 
     return api(c, r, app, OUT_XLSX);
 }
 
+/* The staff menu for a page a staff session opened (s), else nothing;
+ * *nav is initialised either way and its data is NULL when empty. */
+static void staff_nav(struct MHD_Connection *c, const app_t *app, const staff_req_t *s,
+                      const char *self, buf_t *nav)
+{
+    buf_init(nav);
+    if (!s) return;
+    staff_view_t v;
+    http_staff_view(c, s, self, &v);
+    render_staff_nav(nav, &v, app);
+}
+
 enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     staff_req_t s;   /* planificacion, lectura, admin; anyone with --public-indicators */
     enum MHD_Result ret;
     if (!app->public_indicators && !http_staff_guard(c, r, app, AUTH_ROLES_INDICATORS, &s, &ret)) return ret;
     lang_t lang = http_lang(c, LANG_ES);
+    buf_t nav;
+    staff_nav(c, app, app->public_indicators ? NULL : &s, "/indicadores?", &nav);
     ind_dash_view_t v = { .from = arg(c, "from"), .to = arg(c, "to"), .form = arg(c, "form"),
                           .point = arg(c, "point"), .service = arg(c, "service"), .by = IND_DIM_SEXO };
     ind_filter_t f;
@@ -213,7 +228,9 @@ enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
     }
     buf_t b;
     buf_init(&b);
+    v.nav = nav.data;
     render_dashboard(&b, &env, &app->plan, have ? &rep : NULL, &v, lang);
+    buf_free(&nav);
     if (have) ind_report_free(&rep);
     return http_send_html(c, r, v.error_param ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK, &b);
 }
@@ -228,9 +245,11 @@ enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app)
     ind_report_t rep;
     if (compute(app, &env, &f, 0, &rep) != STORE_OK)
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
-    buf_t b;
+    buf_t b, nav;
     buf_init(&b);
-    render_plan(&b, &env, &app->plan, &rep, http_lang(c, LANG_ES));
+    staff_nav(c, app, app->public_indicators ? NULL : &s, "/indicadores/plan?", &nav);
+    render_plan(&b, &env, &app->plan, &rep, http_lang(c, LANG_ES), nav.data);
+    buf_free(&nav);
     ind_report_free(&rep);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }

@@ -14,6 +14,7 @@
 #include "poster.h"
 #include "qr.h"
 #include "render.h"
+#include "render_staff.h"
 #include "shortcode.h"
 
 enum MHD_Result h_short(struct MHD_Connection *c, req_t *r, app_t *app)
@@ -68,6 +69,7 @@ static void poster_row(buf_t *o, const app_t *app, const form_t *f, const point_
         buf_puts(&u, files[i].ext);
         buf_puts(&u, q.data + ext + 4);
         buf_puts(&u, files[i].extra);
+        if (u.len && (u.data[u.len - 1] == '?' || u.data[u.len - 1] == '&')) u.data[--u.len] = '\0';
         buf_html(o, u.data);
         buf_free(&u);
         buf_puts(o, "\">");
@@ -84,13 +86,20 @@ enum MHD_Result h_posters(struct MHD_Connection *c, req_t *r, app_t *app)
     staff_req_t s;   /* any member of staff may print posters (auth.h) */
     enum MHD_Result ret;
     if (!http_staff_guard(c, r, app, ROLES_ANY, &s, &ret)) return ret;
-    lang_t lang = http_lang(c, LANG_ES);
+    staff_view_t v;
+    http_staff_view(c, &s, "/carteles?", &v);
+    lang_t lang = v.lang;
     buf_t o;
     buf_init(&o);
-    render_page_begin(&o, lang, i18n(lang, S_POSTERS_TITLE), "/carteles?", false);
-    buf_puts(&o, "<h1>");
-    buf_html(&o, i18n(lang, S_POSTERS_TITLE));
-    buf_puts(&o, "</h1><p>");
+    render_staff_begin(&o, &v, app, i18n(lang, S_POSTERS_TITLE));
+    if (app_base_url_is_loopback(app)) {
+        buf_puts(&o, "<p class=es role=alert>");
+        buf_html(&o, i18n(lang, S_POSTERS_LOCALHOST));
+        buf_puts(&o, " <b>");
+        buf_html(&o, app->base_url);
+        buf_puts(&o, "</b></p>");
+    }
+    buf_puts(&o, "<p>");
     buf_html(&o, i18n(lang, S_POSTERS_INTRO));
     buf_puts(&o, "</p>");
     for (size_t i = 0; i < app->nforms; i++) {
@@ -107,7 +116,7 @@ enum MHD_Result h_posters(struct MHD_Connection *c, req_t *r, app_t *app)
         poster_row(&o, app, f, NULL, lang);
         buf_puts(&o, "</tbody></table></div></section>");
     }
-    render_page_end(&o);
+    render_staff_end(&o);
     return http_send_html(c, r, MHD_HTTP_OK, &o);
 }
 
@@ -154,5 +163,24 @@ enum MHD_Result h_poster_file(struct MHD_Connection *c, req_t *r, app_t *app)
         buf_free(&b);
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     }
-    return http_send_buf(c, r, MHD_HTTP_OK, &b, png ? "image/png" : "image/svg+xml", "no-cache");
+    /* A file name per poster, so a clerk saving twenty of them gets twenty
+     * files: cartel-<form>[-<point>][-qr|-media].<ext>. Ids are plain
+     * identifiers (http_route.c), safe in a header. */
+    buf_t name;
+    buf_init(&name);
+    buf_printf(&name, "inline; filename=\"cartel-%.*s%s%s%s.%s\"", (int)(dot - id), id, pt ? "-" : "",
+               pt ? pt->id : "", qr_only && !strcmp(qr_only, "1") ? "-qr" : po.size == POSTER_HALF ? "-media" : "",
+               png ? "png" : "svg");
+    size_t len = b.len;
+    char *data = buf_steal(&b);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(data);
+        buf_free(&name);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Disposition", name.data);
+    buf_free(&name);
+    r->bytes = len;
+    return http_queue(c, r, MHD_HTTP_OK, resp, png ? "image/png" : "image/svg+xml", "no-cache");
 }

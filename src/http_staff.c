@@ -10,12 +10,11 @@
  * has no session yet; it is guarded by the Origin check instead (a browser
  * always sends Origin on a POST) and by SameSite.
  *
- * Privacy: this is the one place a client address is read, to throttle
- * password guessing per address (auth.h). It is reduced to a keyed hash in
- * memory and never stored or logged. Behind a reverse proxy on the same
- * machine every request comes from a loopback address, so then the last
- * X-Forwarded-For entry (the address the proxy saw) is used instead; that
- * header is ignored from anywhere else, where it could be forged.
+ * Privacy: the client address is read (http_client_key, shared with the
+ * submission rate limit) only to throttle password guessing per address
+ * (auth.h). It is reduced to a keyed hash in memory and never stored or
+ * logged; behind a local reverse proxy the last X-Forwarded-For entry
+ * stands for it.
  */
 #include "http_staff_int.h"
 
@@ -151,7 +150,7 @@ bool http_staff_post(struct MHD_Connection *c, req_t *r, app_t *app, unsigned ro
     memset(form, 0, sizeof *form);
     if (!http_staff_guard(c, r, app, roles, s, ret)) return false;
     urlenc_rc_t prc = urlenc_parse(r->body.data ? r->body.data : "", r->body.len, 16,
-                                   ANSWER_MAX_TEXT * 2, form);
+                                   ANSWER_MAX_BYTES, form);
     if (prc != URLENC_OK) {
         kvlist_free(form);
         *ret = http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
@@ -191,45 +190,6 @@ static bool same_origin(struct MHD_Connection *c, const app_t *app)
     const char *rest = !strncmp(origin, "http://", 7) ? origin + 7
                      : !strncmp(origin, "https://", 8) ? origin + 8 : NULL;
     return rest && !strcmp(rest, host);
-}
-
-/* The bytes identifying the client for throttling: the IPv4 address, or
- * the /64 of an IPv6 one (see the privacy note at the top). */
-static size_t client_key(struct MHD_Connection *c, unsigned char out[16])
-{
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-    bool loopback = false;
-    size_t n = 0;
-    if (sa && sa->sa_family == AF_INET) {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
-        memcpy(out, &in->sin_addr, 4);
-        n = 4;
-        loopback = out[0] == 127;
-    } else if (sa && sa->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
-        memcpy(out, &in6->sin6_addr, 8);
-        n = 8;
-        loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
-    }
-    const char *xff = loopback ? http_header_in(c, "X-Forwarded-For") : NULL;
-    if (xff) {
-        const char *last = strrchr(xff, ',');
-        last = last ? last + 1 : xff;
-        while (*last == ' ') last++;
-        char text[INET6_ADDRSTRLEN];
-        snprintf(text, sizeof text, "%s", last);
-        text[strcspn(text, " ")] = '\0';
-        unsigned char a[16];
-        if (inet_pton(AF_INET, text, a) == 1) {
-            memcpy(out, a, 4);
-            n = 4;
-        } else if (inet_pton(AF_INET6, text, a) == 1) {
-            memcpy(out, a, 8);
-            n = 8;
-        }
-    }
-    return n;
 }
 
 static enum MHD_Result login_page(struct MHD_Connection *c, req_t *r, unsigned status,
@@ -284,7 +244,7 @@ enum MHD_Result h_login_post(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!name) name = "";
     if (!pw) pw = "";
     unsigned char addr[16];
-    size_t alen = client_key(c, addr);
+    size_t alen = http_client_key(c, addr);
     enum MHD_Result ret;
     unsigned wait = auth_throttle_wait(app->throttle, name, alen ? addr : NULL, alen, mono_now());
     if (wait) {

@@ -164,7 +164,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
 
     kvlist_t post;
     urlenc_rc_t prc = urlenc_parse(r->body.data ? r->body.data : "", r->body.len, MAX_FIELDS,
-                                   ANSWER_MAX_TEXT * 2, &post);
+                                   ANSWER_MAX_BYTES, &post);
     if (prc != URLENC_OK) {
         kvlist_free(&post);
         return http_send_error(c, r, app, prc == URLENC_TOO_MANY || prc == URLENC_TOO_LONG

@@ -323,14 +323,14 @@ static void breakdown(const ind_env_t *env, const resolved_t *r, const ind_accs_
         c.key = xstrdup(g[i].key);
         cells[nc++] = c;
     }
-    ind_suppress(cells, nc, env->threshold);
     out->by[dim] = cells;
     out->nby[dim] = nc;
     free(rest);
     free(g);
 }
 
-static void compute_def(const ind_env_t *env, const ind_def_t *d, const ind_accs_t *x,
+/* The figure of d and its breakdowns from x, before any suppression. */
+static void compute_raw(const ind_env_t *env, const ind_def_t *d, const ind_accs_t *x,
                         unsigned dims, ind_result_t *out)
 {
     resolved_t r;
@@ -341,14 +341,32 @@ static void compute_def(const ind_env_t *env, const ind_def_t *d, const ind_accs
     out->def = d;
     stat_cell(&r, total, &out->total);
     out->total.key = xstrdup("");
-    if (out->total.n < env->threshold) {
-        out->total.suppressed = true;
-        out->total.value = out->total.lo = out->total.hi = NAN;
-    }
     for (int dim = 0; dim < IND_DIM_COUNT; dim++)
         if (dims & 1u << dim) breakdown(env, &r, x, total, (ind_dim_t)dim, out);
     free(r.vals);
     free(r.rate);
+}
+
+static void result_free(ind_result_t *r)
+{
+    free(r->total.key);
+    for (int d = 0; d < IND_DIM_COUNT; d++) {
+        for (size_t k = 0; k < r->nby[d]; k++) free(r->by[d][k].key);
+        free(r->by[d]);
+    }
+}
+
+/* The published figure of d from x; whole (NULL when the filter does not
+ * narrow) holds the form's unfiltered aggregates, for the differencing
+ * rule. */
+static void compute_def(const ind_env_t *env, const ind_def_t *d, const ind_accs_t *x,
+                        const ind_accs_t *whole, unsigned dims, ind_result_t *out)
+{
+    compute_raw(env, d, x, dims, out);
+    ind_result_t w;
+    if (whole) compute_raw(env, d, whole, dims, &w);
+    ind_protect(out, whole ? &w : NULL, dims, env->threshold);
+    if (whole) result_free(&w);
 }
 
 /* Responses of the form and the first and last months that have some. */
@@ -387,16 +405,22 @@ int ind_compute(const ind_env_t *env, const ind_filter_t *f, unsigned dims, ind_
     const ind_defs_t *defs = env->defs;
     out->r = xcalloc(defs->n + 1, sizeof *out->r);
     out->forms = xcalloc(defs->n + 1, sizeof *out->forms);
-    /* Each form's aggregates are loaded once, for all its definitions. */
+    /* Each form's aggregates are loaded once, for all its definitions; a
+     * narrowing filter needs the whole form's too, for the differencing
+     * rule (read the same way: a few thousand rows at most). */
+    const bool narrows = ind_filter_narrows(f);
+    const ind_filter_t all = ind_filter_all();
     for (size_t i = 0; i < defs->n; i++) {
         const char *form = defs->d[i].form;
         if (f->form && strcmp(f->form, form)) continue;
         bool seen = false;
         for (size_t k = 0; k < out->nforms; k++) seen |= !strcmp(out->forms[k].form, form);
         if (seen) continue;
-        ind_accs_t x = { 0 };
-        if (store_ind_load(env->store, form, f, out->dims | 1u << IND_DIM_MES, &x) != STORE_OK) {
+        ind_accs_t x = { 0 }, w = { 0 };
+        if (store_ind_load(env->store, form, f, out->dims | 1u << IND_DIM_MES, &x) != STORE_OK ||
+            (narrows && store_ind_load(env->store, form, &all, out->dims, &w) != STORE_OK)) {
             ind_accs_free(&x);
+            ind_accs_free(&w);
             out->n = defs->n;     /* free every slot, filled or not */
             ind_report_free(out);
             return STORE_ERR;
@@ -405,8 +429,10 @@ int ind_compute(const ind_env_t *env, const ind_filter_t *f, unsigned dims, ind_
         fc->form = form;
         form_count(&x, fc);
         for (size_t j = i; j < defs->n; j++)
-            if (!strcmp(defs->d[j].form, form)) compute_def(env, &defs->d[j], &x, out->dims, &out->r[j]);
+            if (!strcmp(defs->d[j].form, form))
+                compute_def(env, &defs->d[j], &x, narrows ? &w : NULL, out->dims, &out->r[j]);
         ind_accs_free(&x);
+        ind_accs_free(&w);
     }
     /* Keep the definitions' order, without the forms filtered out. */
     size_t n = 0;
@@ -418,13 +444,7 @@ int ind_compute(const ind_env_t *env, const ind_filter_t *f, unsigned dims, ind_
 
 void ind_report_free(ind_report_t *r)
 {
-    for (size_t i = 0; r->r && i < r->n; i++) {
-        free(r->r[i].total.key);
-        for (int d = 0; d < IND_DIM_COUNT; d++) {
-            for (size_t k = 0; k < r->r[i].nby[d]; k++) free(r->r[i].by[d][k].key);
-            free(r->r[i].by[d]);
-        }
-    }
+    for (size_t i = 0; r->r && i < r->n; i++) result_free(&r->r[i]);
     free(r->r);
     free(r->forms);
     memset(r, 0, sizeof *r);

@@ -171,7 +171,8 @@ static json_t *result_json(const ind_env_t *env, const ind_report_t *rep, const 
     buf_t scratch;
     buf_init(&scratch);
     for (int dim = 0; dim < IND_DIM_COUNT; dim++) {
-        if (!(rep->dims & 1u << dim)) continue;
+        /* a breakdown that does not apply is left out, not an empty list */
+        if (!(rep->dims & 1u << dim) || !r->by[dim]) continue;
         json_t *cells = json_array();
         for (size_t k = 0; k < r->nby[dim]; k++) {
             const ind_cell_t *c = &r->by[dim][k];

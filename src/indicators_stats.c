@@ -1,13 +1,16 @@
 /*
  * indicators_stats.c: the statistics behind every figure: Student's t
  * quantile, Wilson's interval for shares, the t-interval for means, and
- * cell suppression. Pure functions, tested against hand-computed values.
+ * cell suppression (of small groups, and of figures that differencing
+ * against the unfiltered ones would single out). Pure functions, tested
+ * against hand-computed values.
  */
 #include "indicators.h"
 
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* z(0.975). */
 #define Z975 1.959963984540054
@@ -62,37 +65,113 @@ void ind_mean_ci(double n, double sum, double sumsq, double *mean, double *half)
     *half = ind_t975((int64_t)n - 1) * sqrt(var / n);
 }
 
-/* Index of the visible cell with the smallest n, or -1. */
-static long smallest_visible(const ind_cell_t *c, size_t n)
+/* Index of the visible cell with the smallest n, or -1; with gap, only
+ * among the cells whose gap is positive. */
+static long smallest_visible(const ind_cell_t *c, size_t n, const int64_t *gap)
 {
     long best = -1;
     for (size_t i = 0; i < n; i++)
-        if (!c[i].suppressed && (best < 0 || c[i].n < c[best].n)) best = (long)i;
+        if (!c[i].suppressed && (!gap || gap[i] > 0) && (best < 0 || c[i].n < c[best].n)) best = (long)i;
     return best;
 }
 
-void ind_suppress(ind_cell_t *cells, size_t n, int threshold)
+/* A group of 1..threshold-1 respondents: few enough to be singled out. */
+static bool small_group(int64_t n, int threshold)
+{
+    return n > 0 && n < threshold;
+}
+
+/* Primary, secondary and complementary suppression of one breakdown.
+ * gap[i] (NULL: none) is how many respondents of cell i the unfiltered
+ * figure has and this one does not; absent is the respondents of the
+ * unfiltered cells that have no cell here at all. */
+static void suppress(ind_cell_t *cells, size_t n, const int64_t *gap, int64_t absent, int threshold)
 {
     size_t hidden = 0;
-    int64_t hidden_n = 0;
+    int64_t hidden_n = 0, hidden_gap = absent;
     for (size_t i = 0; i < n; i++)
-        if (cells[i].n < threshold) {
+        if (cells[i].n < threshold || (gap && small_group(gap[i], threshold))) {
             cells[i].suppressed = true;
             hidden++;
             hidden_n += cells[i].n;
+            hidden_gap += gap ? gap[i] : 0;
         }
-    /* One hidden cell is the total minus the visible ones; several hidden
-     * cells together must still be a group of at least threshold. */
-    while (hidden && (hidden == 1 || hidden_n < threshold)) {
-        long i = smallest_visible(cells, n);
+    for (;;) {
+        /* One hidden cell is the total minus the visible ones; several
+         * hidden cells together must still be a group of at least
+         * threshold. */
+        bool small = hidden && (hidden == 1 || hidden_n < threshold);
+        /* The hidden cells (with the absent ones) are what the filtered
+         * total minus the visible cells gives; compared with the same
+         * cells unfiltered, they must not differ by a small group. When no
+         * visible cell differs, hiding one keeps the filtered total from
+         * being rebuilt at all (it is then hidden itself). */
+        bool exposed = small_group(hidden_gap, threshold);
+        long i = exposed ? smallest_visible(cells, n, gap) : -1;
+        if (i < 0 && exposed && !hidden) i = smallest_visible(cells, n, NULL);
+        if (i < 0 && small) i = smallest_visible(cells, n, NULL);
         if (i < 0) break;
         cells[i].suppressed = true;
         hidden++;
         hidden_n += cells[i].n;
+        hidden_gap += gap ? gap[i] : 0;
     }
     for (size_t i = 0; i < n; i++)
         if (cells[i].suppressed) {
             cells[i].value = cells[i].lo = cells[i].hi = NAN;
             cells[i].n = -1;
         }
+}
+
+void ind_suppress(ind_cell_t *cells, size_t n, int threshold)
+{
+    suppress(cells, n, NULL, 0, threshold);
+}
+
+bool ind_filter_narrows(const ind_filter_t *f)
+{
+    return f->point || f->service || f->from_day != IND_DAY_MIN || f->to_day != IND_DAY_MAX;
+}
+
+/* The n of whole's cell with this key, or 0. */
+static int64_t whole_n(const ind_cell_t *w, size_t nw, const char *key)
+{
+    for (size_t i = 0; i < nw; i++)
+        if (!strcmp(w[i].key, key)) return w[i].n;
+    return 0;
+}
+
+void ind_protect(ind_result_t *r, const ind_result_t *whole, unsigned dims, int threshold)
+{
+    assert(r && threshold >= 1);
+    ind_cell_t *t = &r->total;
+    bool gap = whole && t->n > 0 && small_group(whole->total.n - t->n, threshold);
+    if (t->n < threshold || gap) {
+        t->suppressed = true;
+        t->value = t->lo = t->hi = NAN;
+    }
+    if (gap) t->n = -1;   /* it would tell how many were left out */
+    for (int d = 0; d < IND_DIM_COUNT; d++) {
+        if (!(dims & 1u << d) || !r->by[d]) continue;
+        ind_cell_t *c = r->by[d];
+        size_t n = r->nby[d];
+        if (!whole || !whole->by[d]) {
+            suppress(c, n, NULL, 0, threshold);
+            continue;
+        }
+        const ind_cell_t *w = whole->by[d];
+        size_t nw = whole->nby[d];
+        int64_t *gaps = xcalloc(n + 1, sizeof *gaps), absent = 0;
+        for (size_t i = 0; i < n; i++) {
+            int64_t g = whole_n(w, nw, c[i].key) - c[i].n;
+            gaps[i] = g > 0 ? g : 0;
+        }
+        for (size_t k = 0; k < nw; k++) {
+            bool here = false;
+            for (size_t i = 0; i < n && !here; i++) here = !strcmp(c[i].key, w[k].key);
+            if (!here) absent += w[k].n;
+        }
+        suppress(c, n, gaps, absent, threshold);
+        free(gaps);
+    }
 }

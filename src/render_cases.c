@@ -45,7 +45,9 @@ void render_case_receipt(buf_t *o, const app_t *app, lang_t l, const case_rec_t 
     buf_puts(o, "</p><p>");
     track_link(o, app, l, c->code);
     buf_puts(o, "</p>");
-    if (c->standard_days >= 0) {
+    /* Promise a reply by a date only to someone who asked for one (a
+     * compliment, or "No" to "¿Quiere que le respondamos?", gets none). */
+    if (c->standard_days >= 0 && c->wants_answer) {
         buf_puts(o, "<p>");
         put(o, l, S_RECEIPT_PROMISE);
         buf_puts(o, " <b>");

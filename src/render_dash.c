@@ -261,7 +261,7 @@ static void breakdown_chart(buf_t *o, const ind_env_t *env, const ind_result_t *
     buf_puts(o, "</h4>");
     if (!n) {
         buf_puts(o, "<p class=d-mu>");
-        text(o, lang, S_IND_NO_DATA);
+        text(o, lang, r->by[dim] ? S_IND_NO_DATA : S_IND_NOT_APPLICABLE);
         buf_puts(o, "</p>");
         return;
     }
@@ -315,9 +315,10 @@ static void value_text(buf_t *o, const ind_def_t *d, const ind_cell_t *c, int th
 {
     buf_t t;
     buf_init(&t);
-    if (c->suppressed && c->n > 0) {
+    if (c->suppressed && c->n != 0) {
+        /* n is -1 when the figure is hidden against differencing */
         buf_puts(&t, T(lang, S_IND_SUPPRESSED));
-        buf_printf(&t, " (n < %d)", threshold);
+        if (c->n > 0) buf_printf(&t, " (n < %d)", threshold);
     } else if (isnan(c->value)) {
         buf_puts(&t, T(lang, S_IND_NO_DATA));
     } else {
@@ -404,7 +405,7 @@ static void table(buf_t *o, const ind_report_t *rep, int action, lang_t lang)
         buf_puts(o, "</td><td>");
         buf_t t;
         buf_init(&t);
-        fmt_n(&t, r->total.n, lang);
+        if (r->total.n >= 0) fmt_n(&t, r->total.n, lang);
         buf_html(o, t.data);
         buf_free(&t);
         buf_puts(o, "</td></tr>");
@@ -653,7 +654,7 @@ static void disaggregation(buf_t *o, const ind_env_t *env, const ind_report_t *r
     for (size_t i = 0; i < rep->n; i++) {
         const ind_result_t *r = &rep->r[i];
         /* figures without answers have nothing to break down */
-        if (!r->def->headline || r->def->action == DISAGG_ACTION || r->total.n <= 0) continue;
+        if (!r->def->headline || r->def->action == DISAGG_ACTION || r->total.n == 0) continue;
         buf_printf(o, "<article class=d-card><h3>");
         buf_html(o, r->def->label[lang]);
         buf_puts(o, "</h3>");
@@ -672,6 +673,7 @@ void render_dashboard(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, co
     filter_args(&self, v);
     add_arg(&self, "by", v->by == IND_DIM_SEXO ? NULL : ind_dim_name(v->by));
     render_page_begin(o, lang, T(lang, S_IND_TITLE), self.data, false);
+    if (v->nav) buf_puts(o, v->nav);
     buf_puts(o, "<div class=dash><h1>");
     text(o, lang, S_IND_TITLE);
     buf_puts(o, "</h1><p>");
@@ -817,9 +819,10 @@ static void dt(buf_t *o, str_id_t label, lang_t lang)
 }
 
 void render_plan(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const ind_report_t *rep,
-                 lang_t lang)
+                 lang_t lang, const char *nav)
 {
     render_page_begin(o, lang, T(lang, S_PLAN_TITLE), "/indicadores/plan?", false);
+    if (nav) buf_puts(o, nav);
     buf_puts(o, "<div class=dash><h1>");
     text(o, lang, S_PLAN_TITLE);
     buf_puts(o, "</h1><p>");

@@ -121,6 +121,15 @@ void render_staff_begin(buf_t *o, const staff_view_t *v, const app_t *app, const
     buf_printf(&head, "%s · %s", title, T(l, S_STAFF_AREA));
     render_page_begin(o, l, head.data, v->self, false);
     buf_free(&head);
+    render_staff_nav(o, v, app);
+    buf_puts(o, "<h1>");
+    buf_html(o, title);
+    buf_puts(o, "</h1>");
+}
+
+void render_staff_nav(buf_t *o, const staff_view_t *v, const app_t *app)
+{
+    lang_t l = v->lang;
     buf_puts(o, "<nav class=sn aria-label=\"");
     put(o, l, S_STAFF_MENU);
     buf_puts(o, "\">");
@@ -138,9 +147,7 @@ void render_staff_begin(buf_t *o, const staff_view_t *v, const app_t *app, const
     put(o, l, S_NAV_LOGOUT);
     buf_puts(o, " (");
     buf_html(o, v->who->name);
-    buf_puts(o, ")</button></form></nav><h1>");
-    buf_html(o, title);
-    buf_puts(o, "</h1>");
+    buf_puts(o, ")</button></form></nav>");
 }
 
 void render_staff_end(buf_t *o)

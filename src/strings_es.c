@@ -38,7 +38,7 @@ const char *const strings_es[S_COUNT] = {
     [S_ERR_DECIMAL]        = "Escriba un número, por ejemplo 12.5.",
     [S_ERR_DATE]           = "Escriba una fecha válida, por ejemplo 2025-03-15.",
     [S_ERR_CHOICE]         = "Elija una de las opciones de la lista.",
-    [S_ERR_TOO_LONG]       = "La respuesta es demasiado larga.",
+    [S_ERR_TOO_LONG]       = "La respuesta es demasiado larga: escriba 4000 caracteres como máximo.",
 
     [S_THANKS_TITLE]       = "¡Recibido!",
     [S_THANKS_BODY]        = "Gracias. Su respuesta quedó guardada y nos ayuda a mejorar.",
@@ -61,7 +61,7 @@ const char *const strings_es[S_COUNT] = {
     [S_POSTER_HEADLINE]    = "¡Su opinión cuenta!",
     [S_POSTER_SCAN]        = "Escanee el código con la cámara de su teléfono",
     [S_POSTER_TYPE]        = "o escriba esta dirección:",
-    [S_POSTER_ANON]        = "Es anónima y toma un minuto.",
+    [S_POSTER_ANON]        = "Toma un minuto. Es anónima, salvo que usted pida respuesta.",
     [S_POSTER_ALL_SERVICES] = "Todos los servicios",
 
     [S_POSTERS_TITLE]      = "Carteles con código QR",
@@ -72,6 +72,7 @@ const char *const strings_es[S_COUNT] = {
     [S_POSTERS_HALF]       = "Media página",
     [S_POSTERS_WHATSAPP]   = "Imagen para WhatsApp",
     [S_POSTERS_QR]         = "Solo el código QR",
+    [S_POSTERS_LOCALHOST] = "Atención: estos carteles llevan una dirección que solo funciona en esta computadora, y ningún teléfono podrá abrirla. Inicie buzon con la dirección pública (make run BASE_URL=https://… o buzon serve --base-url https://…) antes de imprimir. Dirección actual:",
     /* limits */
     [S_E429_TITLE]         = "Demasiados envíos seguidos",
     [S_E429_BODY]          = "Recibimos muchas respuestas desde su conexión en muy poco tiempo. Espere un minuto e inténtelo de nuevo.",
@@ -306,4 +307,6 @@ const char *const strings_es[S_COUNT] = {
     [S_TRACK_PROMISED] = "Respuesta prometida a más tardar el",
     [S_TRACK_NO_ANSWER] = "Todavía no hay respuesta. Vuelva a mirar en unos días.",
     [S_TRACK_PRIVACY] = "Esta página muestra solo el estado y la respuesta, nunca lo que usted escribió ni sus datos.",
+    /* indicators: a breakdown that does not apply to a figure */
+    [S_IND_NOT_APPLICABLE] = "No aplica: esta cifra no se desglosa así (los casos solo se desglosan por servicio y por mes)",
 };

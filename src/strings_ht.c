@@ -39,7 +39,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_ERR_DECIMAL]        = "Ekri yon nonb, pa egzanp 12.5.",
     [S_ERR_DATE]           = "Ekri yon dat ki valab, pa egzanp 2025-03-15.",
     [S_ERR_CHOICE]         = "Chwazi youn nan opsyon ki nan lis la.",
-    [S_ERR_TOO_LONG]       = "Repons lan twò long.",
+    [S_ERR_TOO_LONG]       = "Repons lan twò long: ekri 4000 karaktè pou pi plis.",
 
     [S_THANKS_TITLE]       = "Nou resevwa l!",
     [S_THANKS_BODY]        = "Mèsi. Nou anrejistre repons ou, epi l ap ede nou amelyore.",
@@ -62,7 +62,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_POSTER_HEADLINE]    = "Opinyon ou konte!",
     [S_POSTER_SCAN]        = "Eskane kòd la ak kamera telefòn ou",
     [S_POSTER_TYPE]        = "oswa ekri adrès sa a:",
-    [S_POSTER_ANON]        = "Li anonim epi li pran yon minit.",
+    [S_POSTER_ANON]        = "Li pran yon minit. Li anonim, sòf si ou mande yon repons.",
     [S_POSTER_ALL_SERVICES] = "Tout sèvis yo",
 
     [S_POSTERS_TITLE]      = "Afich ak kòd QR",
@@ -73,6 +73,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_POSTERS_HALF]       = "Mwatye paj",
     [S_POSTERS_WHATSAPP]   = "Imaj pou WhatsApp",
     [S_POSTERS_QR]         = "Sèlman kòd QR la",
+    [S_POSTERS_LOCALHOST] = "Atansyon: afich sa yo gen yon adrès ki mache sèlman sou òdinatè sa a, okenn telefòn p ap ka louvri l. Lanse buzon ak adrès piblik la (make run BASE_URL=https://… oswa buzon serve --base-url https://…) anvan ou enprime. Adrès kounye a:",
     /* limits */
     [S_E429_TITLE]         = "Twòp repons youn dèyè lòt",
     [S_E429_BODY]          = "Nou resevwa anpil repons ki soti nan koneksyon ou an nan yon ti tan. Tann yon minit epi eseye ankò.",
@@ -307,4 +308,6 @@ const char *const strings_ht[S_COUNT] = {
     [S_TRACK_PROMISED] = "Repons pwomèt pita pita",
     [S_TRACK_NO_ANSWER] = "Poko gen repons. Tounen gade nan kèk jou.",
     [S_TRACK_PRIVACY] = "Paj sa a montre sèlman eta a ak repons lan, li pa janm montre sa ou te ekri ni enfòmasyon ou.",
+    /* indicators: a breakdown that does not apply to a figure */
+    [S_IND_NOT_APPLICABLE] = "Sa pa aplike: nou pa separe chif sa a konsa (ka yo separe sèlman pa sèvis ak pa mwa)",
 };

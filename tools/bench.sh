@@ -106,17 +106,20 @@ start_buzon "$work/rate.db"
 lg=$("$B/tools/loadgen" "$BPORT" 1000 $((DUR * 2)) 50 "$work/ids.txt")
 peak=$(( $(rss_kb "$BPID" VmHWM) > peak ? $(rss_kb "$BPID" VmHWM) : peak ))
 stop_buzon
-sqlite3 "$work/rate.db" "CREATE TEMP TABLE ids(id TEXT); .import $work/ids.txt ids" \
-  "SELECT count(*) FROM ids WHERE id NOT IN (SELECT submission_id FROM responses)" > "$work/missing"
+sqlite3 "$work/rate.db" > "$work/missing" <<SQL
+CREATE TEMP TABLE ids(id TEXT);
+.import $work/ids.txt ids
+SELECT count(*) FROM ids WHERE id NOT IN (SELECT submission_id FROM responses);
+SQL
 row "submissions at 1,000/s: p50 / p99 ms" "$(awk '/^p50_ms/ {print $2}' <<<"$lg") / $(awk '/^p99_ms/ {print $2}' <<<"$lg")" \
     "$(awk '/^acked/ {print $2}' <<<"$lg") acked, $(cat "$work/missing") missing" "" "p99 < 10 ms"
 
 # ---- 4. memory -----------------------------------------------------------------
 note "memory after 10,000 and 1,000,000 requests"
 start_buzon "$work/mem.db"
-BENCH_LIMIT=5000 wrk -t2 -c20 -d120s -s tools/bench_stop_after.lua "http://127.0.0.1:$BPORT" >/dev/null
+"$B/tools/loadgen" "$BPORT" --get 10000 50 >/dev/null
 rss10k=$(rss_kb "$BPID" VmRSS)
-BENCH_LIMIT=495000 wrk -t2 -c100 -d300s -s tools/bench_stop_after.lua "http://127.0.0.1:$BPORT" >/dev/null
+"$B/tools/loadgen" "$BPORT" --get 990000 50 >/dev/null
 rss1m=$(rss_kb "$BPID" VmRSS)
 peak=$(( $(rss_kb "$BPID" VmHWM) > peak ? $(rss_kb "$BPID" VmHWM) : peak ))
 stop_buzon

@@ -6,6 +6,12 @@
  * behind a slow answer counts (no coordinated omission).
  *
  *   loadgen PORT RATE SECONDS CONNECTIONS [IDS_FILE]
+ *   loadgen PORT --get COUNT CONNECTIONS
+ *
+ * The second form is closed-loop: exactly COUNT GETs of survey pages
+ * (every form, point and language in turn), each connection sending its
+ * next request as soon as the last is answered; for reading the server's
+ * memory after a known number of requests.
  *
  * Posts valid satisfaccion answers with distinct submission ids to
  * 127.0.0.1:PORT over keep-alive connections. Prints sent, acknowledged
@@ -17,6 +23,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +35,7 @@
 typedef struct conn {
     int fd;
     long req;          /* request in flight, or -1 when idle */
-    char in[4096];
+    char in[65536];     /* a whole survey page fits */
     size_t got;
 } conn_t;
 
@@ -59,8 +66,30 @@ static int dial(unsigned port)
     return fd;
 }
 
+static bool get_mode;
+
+static void send_get(conn_t *c, long i)
+{
+    static const char *const forms[] = { "satisfaccion", "accesibilidad", "agilidad" };
+    static const char *const points[] = { "", "&p=mercado-municipal", "&p=matadero-municipal",
+                                          "&p=cementerio-municipal", "&p=oficina-recepcion" };
+    char req[256];
+    int rl = snprintf(req, sizeof req, "GET /e/%s?lang=%s%s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                      forms[i % 3], i % 2 ? "ht" : "es", points[i % 5]);
+    if (write(c->fd, req, (size_t)rl) != rl) {
+        perror("loadgen: write");
+        exit(1);
+    }
+    c->req = i;
+    c->got = 0;
+}
+
 static void send_req(conn_t *c, long i, unsigned run)
 {
+    if (get_mode) {
+        send_get(c, i);
+        return;
+    }
     char body[512], req[1024];
     int bl = snprintf(body, sizeof body,
         "_sid=load%04u-%010ld&_t=0&servicio=mercado&satisfaccion=4&confianza=5&necesidad=4"
@@ -98,10 +127,11 @@ int main(int argc, char **argv)
         return 2;
     }
     unsigned port = (unsigned)atoi(argv[1]);
-    double rate = atof(argv[2]), secs = atof(argv[3]);
+    get_mode = !strcmp(argv[2], "--get");
+    double rate = get_mode ? 1e9 : atof(argv[2]), secs = atof(argv[3]);
     int nconn = atoi(argv[4]);
     FILE *ids = argc > 5 ? fopen(argv[5], "w") : NULL;
-    long total = (long)(rate * secs);
+    long total = get_mode ? atol(argv[3]) : (long)(rate * secs);
     if (port == 0 || rate <= 0 || total <= 0 || nconn <= 0) return 2;
     unsigned run = (unsigned)(time(NULL) % 10000);
 
@@ -118,12 +148,13 @@ int main(int argc, char **argv)
     double t0 = now_s();
     for (long i = 0; i < total; i++) sched[i] = t0 + (double)i / rate;
     long next = 0, done = 0, acked = 0, other = 0;
+    int rr = 0;   /* round robin: every connection stays in use */
     while (done < total) {
         double t = now_s();
         /* Send what is due, on idle connections; the rest waits and its
          * wait counts in its latency. */
-        for (int k = 0; k < nconn && next < total && sched[next] <= t; k++)
-            if (cs[k].req < 0) send_req(&cs[k], next++, run);
+        for (int tries = 0; tries < nconn && next < total && sched[next] <= t; tries++, rr = (rr + 1) % nconn)
+            if (cs[rr].req < 0) send_req(&cs[rr], next++, run);
         int timeout = next < total ? (int)((sched[next] - now_s()) * 1000) : 1000;
         if (timeout < 0) timeout = 0;
         struct epoll_event evs[64];
@@ -132,14 +163,24 @@ int main(int argc, char **argv)
             conn_t *c = &cs[evs[e].data.u32];
             ssize_t r = read(c->fd, c->in + c->got, sizeof c->in - 1 - c->got);
             if (r <= 0) {
-                fprintf(stderr, "loadgen: connection closed by the server\n");
-                return 1;
+                if (c->req >= 0) {
+                    fprintf(stderr, "loadgen: the server closed a connection with a request in flight\n");
+                    return 1;
+                }
+                /* An idle keep-alive connection timed out: dial again, as
+                 * a browser would. */
+                epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+                close(c->fd);
+                c->fd = dial(port);
+                struct epoll_event ev = { .events = EPOLLIN, .data.u32 = evs[e].data.u32 };
+                epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
+                continue;
             }
             c->got += (size_t)r;
             int status = complete(c);
             if (!status || c->req < 0) continue;
             lat[done++] = (now_s() - sched[c->req]) * 1000.0;
-            if (status == 303) {
+            if (status == (get_mode ? 200 : 303)) {
                 acked++;
                 if (ids) fprintf(ids, "load%04u-%010ld\n", run, c->req);
             } else {

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +229,120 @@ static void test_plan_page(void **state)
     http_resp_free(&r);
 }
 
+/* Post n satisfaction answers at point with this rating and sex to the
+ * server on port; sids numbered from *serial. */
+static void answer_at(unsigned port, int *serial, int n, const char *point, int rating, const char *sexo)
+{
+    for (int i = 0; i < n; i++) {
+        char body[256], path[128];
+        snprintf(body, sizeof body, "_sid=cccccccc-bbbb-4ccc-8ddd-%012d&_t=1&satisfaccion=%d&sexo=%s",
+                 ++*serial, rating, sexo);
+        snprintf(path, sizeof path, "/e/satisfaccion?p=%s&lang=es", point);
+        http_resp_t r;
+        assert_int_equal(http_post(port, path, body, &r), 0);
+        assert_int_equal(r.status, 303);
+        http_resp_free(&r);
+    }
+}
+
+static json_t *get_json_at(unsigned port, const char *path)
+{
+    http_resp_t r;
+    assert_int_equal(http_get(port, path, NULL, &r), 0);
+    if (r.status != 200) fail_msg("GET %s: %d\n%s", path, r.status, r.body);
+    json_error_t e;
+    json_t *j = json_loads(r.body, 0, &e);
+    if (!j) fail_msg("%s: not JSON: %s", path, e.text);
+    http_resp_free(&r);
+    return j;
+}
+
+static bool all_suppressed(json_t *cells)
+{
+    json_t *c;
+    size_t i;
+    json_array_foreach(cells, i, c)
+        if (!json_is_true(json_object_get(c, "suppressed")) || !json_is_null(json_object_get(c, "n"))) return false;
+    return json_array_size(cells) > 0;
+}
+
+/* The tester's report, with the default threshold of 10: fifteen answers
+ * at the market and one at the slaughterhouse. The unfiltered figure and
+ * the market's would give the lone respondent's rating and sex away by
+ * subtraction, so the market's is hidden, n included. */
+static void test_point_filter_cannot_single_out_a_respondent(void **state)
+{
+    (void)state;
+    testsrv_t own;
+    static const char *const args[] = { "--public-indicators", "--rate-limit", "0", NULL };
+    assert_int_equal(testsrv_start(&own, NULL, args), 0);
+    int serial = 0;
+    answer_at(own.port, &serial, 8, "mercado-municipal", 4, "mujer");
+    answer_at(own.port, &serial, 7, "mercado-municipal", 3, "hombre");
+    answer_at(own.port, &serial, 1, "matadero-municipal", 4, "hombre");
+    json_t *j = get_json_at(own.port, "/api/v1/indicators?form=satisfaccion&by=sexo,punto");
+    json_t *sat = indicator(j, "sat_general");
+    assert_true(json_is_false(json_object_get(sat, "suppressed")));
+    assert_int_equal(json_integer_value(json_object_get(sat, "n")), 16);
+    json_decref(j);
+    j = get_json_at(own.port, "/api/v1/indicators?form=satisfaccion&point=mercado-municipal&by=sexo,punto");
+    sat = indicator(j, "sat_general");
+    assert_true(json_is_true(json_object_get(sat, "suppressed")));
+    assert_true(json_is_null(json_object_get(sat, "value")));
+    assert_true(json_is_null(json_object_get(sat, "n")));
+    json_t *by = json_object_get(sat, "by");
+    assert_true(all_suppressed(json_object_get(by, "punto")));
+    assert_true(all_suppressed(json_object_get(by, "sexo")));
+    json_decref(j);
+    /* a filter that leaves nobody out changes nothing */
+    j = get_json_at(own.port, "/api/v1/indicators?form=satisfaccion&to=2999-12-31&by=none");
+    sat = indicator(j, "sat_general");
+    assert_true(json_is_false(json_object_get(sat, "suppressed")));
+    assert_int_equal(json_integer_value(json_object_get(sat, "n")), 16);
+    json_decref(j);
+    /* ten more at the slaughterhouse: the market's figure leaves out 11 */
+    answer_at(own.port, &serial, 10, "matadero-municipal", 2, "mujer");
+    j = get_json_at(own.port, "/api/v1/indicators?form=satisfaccion&point=mercado-municipal&by=none");
+    sat = indicator(j, "sat_general");
+    assert_true(json_is_false(json_object_get(sat, "suppressed")));
+    assert_int_equal(json_integer_value(json_object_get(sat, "n")), 15);
+    json_decref(j);
+    assert_int_equal(testsrv_stop(&own), 0);
+}
+
+/* One complaint: the desk's figures about it are a group of one, hidden
+ * like any other; they have no breakdown by sex, which the JSON leaves
+ * out and the dashboard's action 4 says does not apply. */
+static void test_case_figures_are_suppressed_and_not_broken_down_by_people(void **state)
+{
+    (void)state;
+    testsrv_t own;
+    static const char *const args[] = { "--public-indicators", "--rate-limit", "0", NULL };
+    assert_int_equal(testsrv_start(&own, NULL, args), 0);
+    http_resp_t r;
+    assert_int_equal(http_post(own.port, "/e/quejas?p=mercado-municipal&lang=es",
+                               "_sid=dddddddd-0000-4000-8000-000000000001&comentario_tipo=queja"
+                               "&comentario=Cola+larga", &r), 0);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    json_t *j = get_json_at(own.port, "/api/v1/indicators?form=quejas&by=sexo,servicio,mes");
+    json_t *open = indicator(j, "casos_pendientes_0_5");
+    assert_true(json_is_true(json_object_get(open, "suppressed")));
+    assert_true(json_is_null(json_object_get(open, "value")));
+    json_t *by = json_object_get(open, "by");
+    assert_null(json_object_get(by, "sexo"));
+    assert_true(all_suppressed(json_object_get(by, "servicio")));
+    assert_true(all_suppressed(json_object_get(by, "mes")));
+    json_decref(j);
+    assert_int_equal(http_get(own.port, "/indicadores?by=sexo", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    const char *four = strstr(r.body, "<section id=accion-4>");
+    assert_non_null(four);
+    assert_non_null(strstr(four, "No aplica: esta cifra no se desglosa"));
+    http_resp_free(&r);
+    assert_int_equal(testsrv_stop(&own), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +353,8 @@ int main(void)
         cmocka_unit_test(test_xlsx_download),
         cmocka_unit_test(test_dashboard_page),
         cmocka_unit_test(test_plan_page),
+        cmocka_unit_test(test_point_filter_cannot_single_out_a_respondent),
+        cmocka_unit_test(test_case_figures_are_suppressed_and_not_broken_down_by_people),
     };
     return cmocka_run_group_tests_name("indicators_http", tests, setup, teardown);
 }

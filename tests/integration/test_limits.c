@@ -170,12 +170,15 @@ static void test_more_than_200_fields_is_413(void **state)
     buf_free(&b);
 }
 
-/* A text answer may be 4000 bytes; up to twice that is re-shown as too
- * long (the citizen can shorten it); beyond, the request is refused. */
+/* A text answer may be 4000 characters, counted as the browser's
+ * maxlength counts them: 4000 "ñ" (8000 bytes) pass. One more character is
+ * re-shown as too long (the citizen can shorten it); more bytes than 4000
+ * characters can take is refused outright. */
 static void test_field_length_limits(void **state)
 {
     (void)state;
-    static const size_t lens[] = { 4000, 4001, 8001 };
+    static const size_t lens[] = { 4000, 4001, 16001 };
+    static const char *const unit[] = { "%C3%B1", "a", "a" };
     static const int want[] = { 303, 422, 413 };
     for (size_t i = 0; i < 3; i++) {
         char sid[40];
@@ -183,12 +186,12 @@ static void test_field_length_limits(void **state)
         buf_t b;
         buf_init(&b);
         buf_printf(&b, "_sid=%s&%s&comentario_tipo=sugerencia&comentario=", sid, VALID);
-        for (size_t k = 0; k < lens[i]; k++) buf_putc(&b, 'a');
+        for (size_t k = 0; k < lens[i]; k++) buf_puts(&b, unit[i]);
         http_resp_t r;
         assert_int_equal(post_from(NULL, "/e/satisfaccion", b.data, &r), want[i]);
         if (want[i] == 422) {
             assert_non_null(strstr(r.body, "id=e-comentario"));
-            assert_non_null(strstr(r.body, "La respuesta es demasiado larga."));
+            assert_non_null(strstr(r.body, "La respuesta es demasiado larga: escriba 4000 caracteres"));
         }
         http_resp_free(&r);
         assert_int_equal(responses_with_sid(sid), want[i] == 303 ? 1 : 0);

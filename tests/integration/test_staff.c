@@ -298,6 +298,21 @@ static void test_menu_shows_only_what_the_role_may_open(void **state)
     http_resp_free(&r);
 }
 
+/* Every page staff reach from the menu has the menu and the logout
+ * button, so nobody is stranded on the dashboard or the posters page. */
+static void test_every_staff_page_has_the_menu_and_logout(void **state)
+{
+    (void)state;
+    static const char *const pages[] = { "/panel", "/carteles", "/indicadores", "/indicadores/plan" };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        http_resp_t r;
+        assert_int_equal(get_status(pages[i], lectura, &r), 200);
+        if (!strstr(r.body, "action=\"/logout") || !strstr(r.body, "href=\"/panel"))
+            fail_msg("%s lacks the staff menu", pages[i]);
+        http_resp_free(&r);
+    }
+}
+
 static void test_idle_or_old_session_has_expired(void **state)
 {
     (void)state;
@@ -419,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_without_a_session_pages_redirect_and_api_gets_401),
         cmocka_unit_test(test_wrong_role_is_403),
         cmocka_unit_test(test_menu_shows_only_what_the_role_may_open),
+        cmocka_unit_test(test_every_staff_page_has_the_menu_and_logout),
         cmocka_unit_test(test_idle_or_old_session_has_expired),
         cmocka_unit_test(test_logout_needs_the_csrf_token_and_ends_the_session),
         cmocka_unit_test(test_users_and_audit_pages_show_accounts_and_logins),

@@ -530,7 +530,9 @@ static void test_period_of_whole_and_partial_months(void **state)
     add_dataset(f);
     ind_report_t r;
     /* Jan 12-31 from daily rows, all of February from its month: R3..R12.
-     * p1 4 3 5 2 1 4 5 3 4 (61.1111), p2 5 5 3 2 3 4 4 5 (70.8333). */
+     * p1 4 3 5 2 1 4 5 3 4 (61.1111), p2 5 5 3 2 3 4 4 5 (70.8333).
+     * It leaves out R1 and R2: a threshold of 2 lets it show. */
+    f->env.threshold = 2;
     ind_filter_t p = period("2025-01-12", "2025-02-28");
     compute(f, &p, 1u << IND_DIM_MES, &r);
     const ind_result_t *idx = result(&r, "idx");
@@ -571,6 +573,92 @@ static void test_filter_by_point_service_and_form(void **state)
     assert_int_equal(r.n, 1);
     assert_string_equal(r.r[0].def->id, "oq");
     ind_report_free(&r);
+}
+
+/* The tester's case: fifteen respondents at the market, one at the
+ * office, threshold 10. The figure without filters and the one filtered by
+ * point differ by one respondent: subtracting them would give away that
+ * person's rating and sex, so the filtered figures are hidden. */
+static void add_fifteen_and_one(fx_t *f)
+{
+    f->env.threshold = 10;
+    for (int i = 0; i < 15; i++)
+        add(f, "encuesta", "2025-01-10", 9, "mercado-1", "es", "web",
+            i % 2 ? "servicio=mercado p1=5 p2=4 sexo=mujer" : "servicio=mercado p1=3 p2=4 sexo=mujer");
+    add(f, "encuesta", "2025-01-20", 9, "oficina-1", "es", "web", "servicio=mercado p1=4 p2=2 sexo=hombre");
+}
+
+static void test_filter_that_leaves_out_a_few_hides_the_figure(void **state)
+{
+    fx_t *f = *state;
+    add_fifteen_and_one(f);
+    unsigned dims = 1u << IND_DIM_SEXO | 1u << IND_DIM_PUNTO;
+    ind_filter_t all = ind_filter_all();
+    ind_report_t r;
+    compute(f, &all, dims, &r);
+    const ind_result_t *idx = result(&r, "idx");
+    assert_false(idx->total.suppressed);
+    assert_int_equal(idx->total.n, 16);
+    ind_report_free(&r);
+    ind_filter_t p = ind_filter_all();
+    p.point = "mercado-1";
+    compute(f, &p, dims, &r);
+    idx = result(&r, "idx");
+    assert_true(idx->total.suppressed && isnan(idx->total.value) && isnan(idx->total.lo));
+    assert_int_equal(idx->total.n, -1);               /* 16 - 15 would give the count away */
+    /* mujer is the same 15 as without the filter; hombre lost its only
+     * member (no cell), so mujer alone would be the total: hidden too */
+    assert_true(cell(idx, IND_DIM_SEXO, "mujer")->suppressed);
+    assert_true(cell(idx, IND_DIM_PUNTO, "mercado-1")->suppressed);
+    ind_report_free(&r);
+    /* the same with dates: everyone but the last respondent */
+    ind_filter_t d = period(NULL, "2025-01-19");
+    compute(f, &d, dims, &r);
+    assert_true(result(&r, "idx")->total.suppressed);
+    assert_int_equal(result(&r, "idx")->total.n, -1);
+    ind_report_free(&r);
+}
+
+static void test_filter_that_leaves_out_nobody_or_many_shows_the_figure(void **state)
+{
+    fx_t *f = *state;
+    add_fifteen_and_one(f);
+    ind_report_t r;
+    /* everyone answered about the market, and before 2030 */
+    ind_filter_t s = period(NULL, "2030-01-01");
+    s.service = "mercado";
+    compute(f, &s, 0, &r);
+    assert_false(result(&r, "idx")->total.suppressed);
+    assert_int_equal(result(&r, "idx")->total.n, 16);
+    ind_report_free(&r);
+    /* ten more at the office: the market's figure leaves out eleven, and
+     * its only sex cell (hombre has none) eleven too */
+    for (int i = 0; i < 10; i++)
+        add(f, "encuesta", "2025-01-21", 9, "oficina-1", "es", "web", "servicio=oficina p1=2 p2=2 sexo=hombre");
+    ind_filter_t p = ind_filter_all();
+    p.point = "mercado-1";
+    compute(f, &p, 1u << IND_DIM_SEXO, &r);
+    assert_false(result(&r, "idx")->total.suppressed);
+    assert_int_equal(result(&r, "idx")->total.n, 15);
+    assert_false(cell(result(&r, "idx"), IND_DIM_SEXO, "mujer")->suppressed);
+    ind_report_free(&r);
+}
+
+static void test_breakdown_cells_are_compared_with_the_unfiltered_ones(void **state)
+{
+    (void)state;
+    /* gaps: a lost 2 (hidden), b lost 0, c lost 12; the hidden cells must
+     * not differ from the unfiltered ones by a small group, so c (the
+     * visible cell that lost people) joins a: 2 + 12 >= 10 */
+    ind_cell_t fl[] = { mk("a", 20), mk("b", 30), mk("c", 40) };
+    ind_cell_t wh[] = { mk("a", 22), mk("b", 30), mk("c", 52) };
+    ind_result_t r = { .total = mk("", 90), .by[IND_DIM_SEXO] = fl, .nby[IND_DIM_SEXO] = 3 };
+    ind_result_t w = { .total = mk("", 104), .by[IND_DIM_SEXO] = wh, .nby[IND_DIM_SEXO] = 3 };
+    ind_protect(&r, &w, 1u << IND_DIM_SEXO, 10);
+    assert_false(r.total.suppressed);                 /* 14 left out: enough */
+    assert_true(fl[0].suppressed && fl[2].suppressed);
+    assert_false(fl[1].suppressed);
+    assert_int_equal(fl[1].n, 30);
 }
 
 static void test_new_responses_are_folded_in(void **state)
@@ -831,7 +919,7 @@ static void test_plan_page_shows_evidence_and_inconsistencies(void **state)
     compute(f, &all, 0, &r);
     buf_t b;
     buf_init(&b);
-    render_plan(&b, &f->env, &f->plan, &r, LANG_ES);
+    render_plan(&b, &f->env, &f->plan, &r, LANG_ES, NULL);
     /* action 3 has the survey's answers, 7 none yet, 10 ends before it starts */
     assert_non_null(strstr(b.data, "12 respuestas a «Encuesta de prueba» (enero 2025 – febrero 2025)."));
     const char *seven = strstr(b.data, "id=accion-7");
@@ -843,7 +931,7 @@ static void test_plan_page_shows_evidence_and_inconsistencies(void **state)
                                 "(septiembre 2024 – agosto 2024)"));
     assert_true(strstr(seven, "Inconsistencia") > ten);   /* only action 10's */
     buf_reset(&b);
-    render_plan(&b, &f->env, &f->plan, &r, LANG_HT);
+    render_plan(&b, &f->env, &f->plan, &r, LANG_HT, NULL);
     assert_non_null(strstr(b.data, "Plan an pa koyeran:"));
     buf_free(&b);
     ind_report_free(&r);
@@ -870,6 +958,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filter_by_local_day, setup, teardown),
         cmocka_unit_test_setup_teardown(test_period_of_whole_and_partial_months, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_by_point_service_and_form, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filter_that_leaves_out_a_few_hides_the_figure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filter_that_leaves_out_nobody_or_many_shows_the_figure, setup, teardown),
+        cmocka_unit_test(test_breakdown_cells_are_compared_with_the_unfiltered_ones),
         cmocka_unit_test_setup_teardown(test_new_responses_are_folded_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deleting_a_response_rebuilds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_shape, setup, teardown),
