@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,21 @@ int test_connect(const char *src, unsigned port)
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) { close(fd); return -1; }
     return fd;
+}
+
+int testsrv_db_exec(const testsrv_t *s, const char *sql)
+{
+    sqlite3 *db;
+    char *err = NULL;
+    int rc = -1;
+    if (sqlite3_open(s->db, &db) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        if (sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK) rc = 0;
+        else fprintf(stderr, "testsrv_db_exec: %s: %s\n", sql, err ? err : "?");
+        sqlite3_free(err);
+    }
+    sqlite3_close(db);
+    return rc;
 }
 
 int http_raw(unsigned port, const char *req, size_t len, http_resp_t *out)

@@ -39,6 +39,11 @@ int testsrv_kill(testsrv_t *s, int sig);
  * testsrv_kill(). Arguments as for testsrv_start. Returns 0 or -1. */
 int testsrv_restart(testsrv_t *s, const char *forms_dir, const char *const *extra_args);
 
+/* Run SQL statements on the server's database, as an administrator with
+ * sqlite3 would (e.g. to move times into the past). Returns 0, or -1 after
+ * printing the error; callers assert on it. */
+int testsrv_db_exec(const testsrv_t *s, const char *sql);
+
 typedef struct http_resp {
     int    status;
     char  *head;      /* status line and headers, NUL-terminated */

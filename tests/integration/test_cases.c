@@ -70,12 +70,7 @@ static long db_long(const char *sql, const char *param)
 
 static void db_exec(const char *sql)
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char *err = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) fail_msg("%s: %s", sql, err);
-    sqlite3_close(db);
+    assert_int_equal(testsrv_db_exec(&srv, sql), 0);
 }
 
 /* Submit answers (an encoded body without _sid) to form; returns the

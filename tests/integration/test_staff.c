@@ -42,16 +42,9 @@ static int teardown(void **state)
     return testsrv_stop(&srv) == 0 ? 0 : -1;
 }
 
-/* Run one SQL statement on the server's database (as an administrator
- * with sqlite3 would): used to move session times into the past. */
 static void db_exec(const char *sql)
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char *err = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) fail_msg("%s: %s", sql, err);
-    sqlite3_close(db);
+    assert_int_equal(testsrv_db_exec(&srv, sql), 0);
 }
 
 static int get_status(const char *path, const char *cookie, http_resp_t *r)
