@@ -26,6 +26,8 @@ typedef struct static_file {
     size_t      gz_len;
     const char *type;          /* Content-Type */
     char        etag[24];      /* quoted strong validator */
+    char        etag_gz[28];   /* the gzipped copy's: another representation,
+                                  so another strong validator */
 } static_file_t;
 
 typedef struct app_config {

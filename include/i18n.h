@@ -111,6 +111,10 @@ typedef enum str_id {
     S_TRACK_ST_IN_PROGRESS, S_TRACK_PROMISED, S_TRACK_NO_ANSWER, S_TRACK_PRIVACY,
     /* indicators: a breakdown that does not apply to a figure */
     S_IND_NOT_APPLICABLE,
+    /* complaints desk figures (cases_ind.c) */
+    S_CASEIND_RESPUESTA_MEDIANA, S_CASEIND_RESPUESTA_P90, S_CASEIND_CIERRE_MEDIANA, S_CASEIND_CIERRE_P90, S_CASEIND_EN_PLAZO,
+    S_CASEIND_VENCIDOS, S_CASEIND_PENDIENTES_0_5, S_CASEIND_PENDIENTES_6_10, S_CASEIND_PENDIENTES_11_20, S_CASEIND_PENDIENTES_21_MAS,
+    S_USERS_CMD,            /* the account commands, with a placeholder name */
     S_COUNT
 } str_id_t;
 

@@ -81,6 +81,7 @@ static int load_www(app_t *app, const char *dir)
         crypto_generichash(h, sizeof h, (const unsigned char *)sf.data, sf.len, NULL, 0);
         snprintf(sf.etag, sizeof sf.etag, "\"%02x%02x%02x%02x%02x%02x%02x%02x\"",
                  h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]);
+        snprintf(sf.etag_gz, sizeof sf.etag_gz, "%.*s-gz\"", (int)strlen(sf.etag) - 1, sf.etag);
         buf_t z;
         buf_init(&z);
         if (gz_compress(sf.data, sf.len, &z) && z.len < sf.len) {

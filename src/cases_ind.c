@@ -8,56 +8,64 @@
 
 #include <assert.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "cases.h"
+#include "i18n.h"
 
 typedef enum measure {
     M_ANSWER_MEDIAN, M_ANSWER_P90, M_CLOSE_MEDIAN, M_CLOSE_P90, M_WITHIN, M_OVERDUE,
     M_BACKLOG   /* + bucket index */
 } measure_t;
 
-#define DEF(id_, action_, kind_, headline_, es, ht) \
-    { .id = id_, .action = action_, .form = CASES_IND_FORM, .kind = kind_, \
-      .headline = headline_, .label = { [LANG_ES] = es, [LANG_HT] = ht } }
+/* The labels live in the strings tables (S_CASEIND_*, both languages);
+ * ind_def_t holds plain pointers, so they are filled in once, on first
+ * use (init_labels). */
+#define DEF(id_, action_, kind_, headline_) \
+    { .id = id_, .action = action_, .form = CASES_IND_FORM, .kind = kind_, .headline = headline_ }
 
-static const ind_def_t defs[] = {
-    DEF("casos_respuesta_mediana", 6, IND_MEDIAN, true,
-        "Días hábiles hasta la primera respuesta a una queja o sugerencia (mediana)",
-        "Jou travay jiskaske premye repons pou yon plent oswa yon sijesyon (medyàn)"),
-    DEF("casos_respuesta_p90", 6, IND_MEDIAN, false,
-        "Días hábiles hasta la primera respuesta (percentil 90)",
-        "Jou travay jiskaske premye repons lan (pousantil 90)"),
-    DEF("casos_cierre_mediana", 6, IND_MEDIAN, false,
-        "Días hábiles hasta cerrar el caso (mediana)",
-        "Jou travay jiskaske ka a fèmen (medyàn)"),
-    DEF("casos_cierre_p90", 6, IND_MEDIAN, false,
-        "Días hábiles hasta cerrar el caso (percentil 90)",
-        "Jou travay jiskaske ka a fèmen (pousantil 90)"),
-    DEF("casos_en_plazo", 7, IND_SHARE, true,
-        "Casos atendidos dentro del plazo de la Carta de Servicios",
-        "Ka ki regle nan delè Chat Sèvis la"),
-    DEF("casos_vencidos", 7, IND_COUNT, true,
-        "Casos abiertos con el plazo vencido",
-        "Ka ki ouvè e ki depase delè a"),
-    DEF("casos_pendientes_0_5", 7, IND_COUNT, false,
-        "Casos abiertos desde hace 0 a 5 días hábiles",
-        "Ka ki ouvè depi 0 a 5 jou travay"),
-    DEF("casos_pendientes_6_10", 7, IND_COUNT, false,
-        "Casos abiertos desde hace 6 a 10 días hábiles",
-        "Ka ki ouvè depi 6 a 10 jou travay"),
-    DEF("casos_pendientes_11_20", 7, IND_COUNT, false,
-        "Casos abiertos desde hace 11 a 20 días hábiles",
-        "Ka ki ouvè depi 11 a 20 jou travay"),
-    DEF("casos_pendientes_21_mas", 7, IND_COUNT, false,
-        "Casos abiertos desde hace más de 20 días hábiles",
-        "Ka ki ouvè depi plis pase 20 jou travay"),
+/* In the order of defs. */
+static const str_id_t label_ids[] = {
+    S_CASEIND_RESPUESTA_MEDIANA,
+    S_CASEIND_RESPUESTA_P90,
+    S_CASEIND_CIERRE_MEDIANA,
+    S_CASEIND_CIERRE_P90,
+    S_CASEIND_EN_PLAZO,
+    S_CASEIND_VENCIDOS,
+    S_CASEIND_PENDIENTES_0_5,
+    S_CASEIND_PENDIENTES_6_10,
+    S_CASEIND_PENDIENTES_11_20,
+    S_CASEIND_PENDIENTES_21_MAS,
+};
+
+static ind_def_t defs[] = {
+    DEF("casos_respuesta_mediana", 6, IND_MEDIAN, true),
+    DEF("casos_respuesta_p90", 6, IND_MEDIAN, false),
+    DEF("casos_cierre_mediana", 6, IND_MEDIAN, false),
+    DEF("casos_cierre_p90", 6, IND_MEDIAN, false),
+    DEF("casos_en_plazo", 7, IND_SHARE, true),
+    DEF("casos_vencidos", 7, IND_COUNT, true),
+    DEF("casos_pendientes_0_5", 7, IND_COUNT, false),
+    DEF("casos_pendientes_6_10", 7, IND_COUNT, false),
+    DEF("casos_pendientes_11_20", 7, IND_COUNT, false),
+    DEF("casos_pendientes_21_mas", 7, IND_COUNT, false),
 };
 enum { NDEFS = sizeof defs / sizeof defs[0] };
 _Static_assert(NDEFS == M_BACKLOG + CASE_BACKLOG_BUCKETS, "one definition per measure");
+_Static_assert(sizeof label_ids / sizeof label_ids[0] == NDEFS, "one label per definition");
+
+static pthread_once_t labels_once = PTHREAD_ONCE_INIT;
+
+static void init_labels(void)
+{
+    for (int d = 0; d < NDEFS; d++)
+        for (int l = 0; l < LANG_COUNT; l++)
+            defs[d].label[l] = (char *)i18n((lang_t)l, label_ids[d]);   /* never written */
+}
 
 /* The cell of measure m from measures x, with key (copied). */
 static ind_cell_t cell(measure_t m, const case_measures_t *x, const char *key)
@@ -139,6 +147,7 @@ static void breakdown(ind_result_t *res, const case_rec_t *v, size_t n, const bi
 static void measure_all(ind_result_t *res, const case_rec_t *v, size_t n, const bizcal_t *cal,
                         int64_t now, unsigned dims)
 {
+    pthread_once(&labels_once, init_labels);
     case_measures_t total;
     cases_measure_recs(v, n, cal, now, &total);
     for (int d = 0; d < NDEFS; d++) {

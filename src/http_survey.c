@@ -255,32 +255,18 @@ enum MHD_Result h_static(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     const static_file_t *sf = app_file(app, r->route.arg);
     if (!sf) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    bool gz = sf->gz && gz_accepted(http_header_in(c, "Accept-Encoding"));
+    const char *etag = gz ? sf->etag_gz : sf->etag;
     const char *inm = http_header_in(c, "If-None-Match");
-    struct MHD_Response *resp;
-    unsigned status;
-    if (inm && !strcmp(inm, sf->etag)) {
-        resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-        status = MHD_HTTP_NOT_MODIFIED;
-    } else if (sf->gz && gz_accepted(http_header_in(c, "Accept-Encoding"))) {
-        resp = MHD_create_response_from_buffer(sf->gz_len, sf->gz, MHD_RESPMEM_PERSISTENT);
-        if (resp) MHD_add_response_header(resp, "Content-Encoding", "gzip");
-        status = MHD_HTTP_OK;
-        r->bytes = sf->gz_len;
-    } else {
-        resp = MHD_create_response_from_buffer(sf->len, sf->data, MHD_RESPMEM_PERSISTENT);
-        status = MHD_HTTP_OK;
-        r->bytes = sf->len;
-    }
+    bool fresh = inm && !strcmp(inm, etag);
+    unsigned status = fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
+    r->bytes = fresh ? 0 : gz ? sf->gz_len : sf->len;
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        r->bytes, fresh ? (void *)"" : gz ? sf->gz : sf->data, MHD_RESPMEM_PERSISTENT);
     if (!resp) return MHD_NO;
-    MHD_add_response_header(resp, "Vary", "Accept-Encoding");
-    MHD_add_response_header(resp, "Content-Type", sf->type);
-    MHD_add_response_header(resp, "Cache-Control", "public, max-age=86400");
-    MHD_add_response_header(resp, "ETag", sf->etag);
-    http_common_headers(resp);
-    r->status = status;
-    enum MHD_Result ret = MHD_queue_response(c, status, resp);
-    MHD_destroy_response(resp);
-    return ret;
+    if (gz && !fresh) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    MHD_add_response_header(resp, "ETag", etag);
+    return http_queue(c, r, status, resp, sf->type, "public, max-age=86400");
 }
 
 enum MHD_Result h_index(struct MHD_Connection *c, req_t *r, app_t *app)

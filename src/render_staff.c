@@ -642,18 +642,24 @@ void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_r
 
 /* ---- users and audit log ------------------------------------------------------ */
 
-void render_users(buf_t *o, const staff_view_t *v, const app_t *app, const user_view_t *u, size_t n)
+/* A staff table up to its <tbody>: one column header per text. */
+static void table_open(buf_t *o, lang_t l, const str_id_t *cols, size_t n)
 {
-    lang_t l = v->lang;
-    render_staff_begin(o, v, app, T(l, S_NAV_USERS));
     buf_puts(o, "<div class=tw><table class=t><thead><tr>");
-    static const str_id_t cols[] = { S_LOGIN_USER, S_USERS_ROLE, S_USERS_STATE, S_USERS_LAST_LOGIN };
-    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+    for (size_t k = 0; k < n; k++) {
         buf_puts(o, "<th scope=col>");
         put(o, l, cols[k]);
         buf_puts(o, "</th>");
     }
     buf_puts(o, "</tr></thead><tbody>");
+}
+
+void render_users(buf_t *o, const staff_view_t *v, const app_t *app, const user_view_t *u, size_t n)
+{
+    lang_t l = v->lang;
+    render_staff_begin(o, v, app, T(l, S_NAV_USERS));
+    static const str_id_t cols[] = { S_LOGIN_USER, S_USERS_ROLE, S_USERS_STATE, S_USERS_LAST_LOGIN };
+    table_open(o, l, cols, sizeof cols / sizeof cols[0]);
     for (size_t i = 0; i < n; i++) {
         buf_puts(o, "<tr><th scope=row>");
         buf_html(o, u[i].name);
@@ -668,8 +674,9 @@ void render_users(buf_t *o, const staff_view_t *v, const app_t *app, const user_
     }
     buf_puts(o, "</tbody></table></div><p class=h>");
     put(o, l, S_USERS_HOWTO);
-    buf_puts(o, "</p><pre>build/buzon user add &lt;nombre&gt; --role admin|planificacion|atencion|lectura\n"
-                "build/buzon user disable &lt;nombre&gt;</pre>");
+    buf_puts(o, "</p><pre>");
+    put(o, l, S_USERS_CMD);
+    buf_puts(o, "</pre>");
     render_staff_end(o);
 }
 
@@ -680,15 +687,9 @@ void render_audit(buf_t *o, const staff_view_t *v, const app_t *app, const audit
     render_staff_begin(o, v, app, T(l, S_NAV_AUDIT));
     tag(o, "p", l, S_AUDIT_INTRO);
     if (!n) tag(o, "p", l, S_AUDIT_EMPTY);
-    buf_puts(o, "<div class=tw><table class=t><thead><tr>");
     static const str_id_t cols[] = { S_AUDIT_WHEN, S_AUDIT_WHO, S_AUDIT_WHAT, S_AUDIT_ABOUT,
                                      S_AUDIT_DETAIL };
-    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
-        buf_puts(o, "<th scope=col>");
-        put(o, l, cols[k]);
-        buf_puts(o, "</th>");
-    }
-    buf_puts(o, "</tr></thead><tbody>");
+    table_open(o, l, cols, sizeof cols / sizeof cols[0]);
     for (size_t i = 0; i < n; i++) {
         buf_puts(o, "<tr><td>");
         render_datetime(o, e[i].at);

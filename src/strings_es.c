@@ -309,4 +309,15 @@ const char *const strings_es[S_COUNT] = {
     [S_TRACK_PRIVACY] = "Esta página muestra solo el estado y la respuesta, nunca lo que usted escribió ni sus datos.",
     /* indicators: a breakdown that does not apply to a figure */
     [S_IND_NOT_APPLICABLE] = "No aplica: esta cifra no se desglosa así (los casos solo se desglosan por servicio y por mes)",
+    [S_CASEIND_RESPUESTA_MEDIANA] = "Días hábiles hasta la primera respuesta a una queja o sugerencia (mediana)",
+    [S_CASEIND_RESPUESTA_P90] = "Días hábiles hasta la primera respuesta (percentil 90)",
+    [S_CASEIND_CIERRE_MEDIANA] = "Días hábiles hasta cerrar el caso (mediana)",
+    [S_CASEIND_CIERRE_P90] = "Días hábiles hasta cerrar el caso (percentil 90)",
+    [S_CASEIND_EN_PLAZO] = "Casos atendidos dentro del plazo de la Carta de Servicios",
+    [S_CASEIND_VENCIDOS] = "Casos abiertos con el plazo vencido",
+    [S_CASEIND_PENDIENTES_0_5] = "Casos abiertos desde hace 0 a 5 días hábiles",
+    [S_CASEIND_PENDIENTES_6_10] = "Casos abiertos desde hace 6 a 10 días hábiles",
+    [S_CASEIND_PENDIENTES_11_20] = "Casos abiertos desde hace 11 a 20 días hábiles",
+    [S_CASEIND_PENDIENTES_21_MAS] = "Casos abiertos desde hace más de 20 días hábiles",
+    [S_USERS_CMD] = "build/buzon user add <nombre> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <nombre>\nbuild/buzon user disable <nombre>",
 };

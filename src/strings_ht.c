@@ -310,4 +310,15 @@ const char *const strings_ht[S_COUNT] = {
     [S_TRACK_PRIVACY] = "Paj sa a montre sèlman eta a ak repons lan, li pa janm montre sa ou te ekri ni enfòmasyon ou.",
     /* indicators: a breakdown that does not apply to a figure */
     [S_IND_NOT_APPLICABLE] = "Sa pa aplike: nou pa separe chif sa a konsa (ka yo separe sèlman pa sèvis ak pa mwa)",
+    [S_CASEIND_RESPUESTA_MEDIANA] = "Jou travay jiskaske premye repons pou yon plent oswa yon sijesyon (medyàn)",
+    [S_CASEIND_RESPUESTA_P90] = "Jou travay jiskaske premye repons lan (pousantil 90)",
+    [S_CASEIND_CIERRE_MEDIANA] = "Jou travay jiskaske ka a fèmen (medyàn)",
+    [S_CASEIND_CIERRE_P90] = "Jou travay jiskaske ka a fèmen (pousantil 90)",
+    [S_CASEIND_EN_PLAZO] = "Ka ki regle nan delè Chat Sèvis la",
+    [S_CASEIND_VENCIDOS] = "Ka ki ouvè e ki depase delè a",
+    [S_CASEIND_PENDIENTES_0_5] = "Ka ki ouvè depi 0 a 5 jou travay",
+    [S_CASEIND_PENDIENTES_6_10] = "Ka ki ouvè depi 6 a 10 jou travay",
+    [S_CASEIND_PENDIENTES_11_20] = "Ka ki ouvè depi 11 a 20 jou travay",
+    [S_CASEIND_PENDIENTES_21_MAS] = "Ka ki ouvè depi plis pase 20 jou travay",
+    [S_USERS_CMD] = "build/buzon user add <non> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <non>\nbuild/buzon user disable <non>",
 };

@@ -211,6 +211,16 @@ static void test_static_files_revalidate_with_etag(void **state)
     assert_int_equal(r.status, 304);
     assert_int_equal(r.body_len, 0);
     http_resp_free(&r);
+    /* The gzipped file is another representation with its own validator:
+     * the plain one's ETag must not revalidate it. */
+    snprintf(hdr, sizeof hdr, "If-None-Match: %s\r\nAccept-Encoding: gzip\r\n", etag);
+    assert_int_equal(http_get(srv.port, "/s/buzon.css", hdr, &r), 0);
+    assert_int_equal(r.status, 200);
+    char *gz_etag = http_header(&r, "ETag");
+    assert_non_null(gz_etag);
+    assert_string_not_equal(gz_etag, etag);
+    http_resp_free(&r);
+    free(gz_etag);
     free(etag);
 }
 
