@@ -25,6 +25,9 @@ void buf_init(buf_t *b);
 void buf_free(buf_t *b);
 void buf_reset(buf_t *b);                      /* len = 0, keeps memory */
 void buf_append(buf_t *b, const void *p, size_t n);
+/* Make room for n more bytes at once, so that appending them allocates
+ * nothing more (for hot paths whose size is known). */
+void buf_reserve(buf_t *b, size_t n);
 void buf_puts(buf_t *b, const char *s);
 void buf_putc(buf_t *b, char c);
 void buf_printf(buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -2,8 +2,10 @@
  * page_cache.h: fresh survey pages, rendered once per (form version,
  * point, language) and reused for every visitor. A page is ~12 KB of HTML
  * built from the form definition; rendering it per request cost more than
- * serving it. The loaded forms never change while the server runs (a new
- * version means a restart), so entries never go stale.
+ * serving it, and gzipping it per request (every phone asks for gzip)
+ * cost ten times more again, so each entry is compressed once too. The
+ * loaded forms never change while the server runs (a new version means a
+ * restart), so entries never go stale.
  *
  * Entries are built on first use and published with an atomic pointer, so
  * readers take no lock; two threads racing to build the same entry both
@@ -13,13 +15,19 @@
 #define BUZON_PAGE_CACHE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include "app.h"
+#include "gz.h"
 #include "i18n.h"
 
 typedef struct page {
     char  *html;        /* the page without its per-visit fields */
     size_t len;
     size_t fields_at;   /* where render_survey_fields() output goes */
+    /* The same page gzipped once, around the fields (gz.h); gz_ok false
+     * if zlib failed, and the page is then sent uncompressed. */
+    gz_splice_t gz;
+    bool   gz_ok;
 } page_t;
 
 typedef struct page_cache page_cache_t;

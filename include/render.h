@@ -30,6 +30,9 @@ void render_survey(buf_t *out, const app_t *app, const form_t *f, const point_t 
 /* The hidden fields: the submission id (sid) and the unix time the page
  * was first shown (started), to measure the time taken to answer. */
 void render_survey_fields(buf_t *out, const char *sid, long started);
+/* Room render_survey_fields() needs for a sid of up to 64 plain
+ * characters: a size hint for the buffer, not a limit. */
+#define RENDER_FIELDS_MAX 192
 
 /* The "recibido" page after a stored submission; kase, when the answer
  * opened a case, adds its tracking code and how to follow it. */

@@ -75,6 +75,11 @@ static void reserve(buf_t *b, size_t n)
     b->cap = cap;
 }
 
+void buf_reserve(buf_t *b, size_t n)
+{
+    reserve(b, n);
+}
+
 void buf_append(buf_t *b, const void *p, size_t n)
 {
     reserve(b, n);
@@ -123,8 +128,10 @@ char *buf_steal(buf_t *b)
 void buf_html(buf_t *b, const char *s)
 {
     if (!s) return;
-    const char *run = s;
-    for (; *s; s++) {
+    for (;;) {
+        size_t run = strcspn(s, "&<>\"'");   /* the bytes that need no escape */
+        buf_append(b, s, run);
+        s += run;
         const char *rep;
         switch (*s) {
         case '&':  rep = "&amp;";  break;
@@ -132,13 +139,11 @@ void buf_html(buf_t *b, const char *s)
         case '>':  rep = "&gt;";   break;
         case '"':  rep = "&quot;"; break;
         case '\'': rep = "&#39;";  break;
-        default:   continue;
+        default:   return;                    /* the terminating NUL */
         }
-        buf_append(b, run, (size_t)(s - run));
         buf_puts(b, rep);
-        run = s + 1;
+        s++;
     }
-    buf_append(b, run, (size_t)(s - run));
 }
 
 void buf_attr(buf_t *b, const char *v)

@@ -3,6 +3,7 @@
  */
 #include "gz.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,101 @@ bool gz_compress(const void *data, size_t len, buf_t *out)
     out->len = start + produced;
     out->data[out->len] = '\0';
     return true;
+}
+
+/* Append the raw deflate (no header) of [data, data+len) to out, ended
+ * with flush: Z_SYNC_FLUSH leaves the stream open at a byte boundary,
+ * Z_FINISH closes it with a final block. */
+static bool deflate_raw(const void *data, size_t len, int flush, buf_t *out)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    /* Level 9 and the largest memory: this runs once per page. */
+    if (deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK) return false;
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)len;
+    int rc;
+    do {
+        unsigned char chunk[4096];
+        z.next_out = chunk;
+        z.avail_out = sizeof chunk;
+        rc = deflate(&z, flush);
+        buf_append(out, chunk, sizeof chunk - z.avail_out);
+    } while (rc == Z_OK && (z.avail_in || z.avail_out == 0));
+    deflateEnd(&z);
+    return flush == Z_FINISH ? rc == Z_STREAM_END : rc == Z_OK;
+}
+
+static void put_le32(unsigned char *p, unsigned long v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
+bool gz_splice_init(gz_splice_t *g, const void *prefix, size_t prefix_len,
+                    const void *suffix, size_t suffix_len)
+{
+    memset(g, 0, sizeof *g);
+    buf_init(&g->head);
+    buf_init(&g->tail);
+    /* gzip header: magic, deflate, no flags, no time, no extra flags, Unix. */
+    static const unsigned char hdr[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+    buf_append(&g->head, hdr, sizeof hdr);
+    if (!deflate_raw(prefix, prefix_len, Z_SYNC_FLUSH, &g->head) ||
+        !deflate_raw(suffix, suffix_len, Z_FINISH, &g->tail)) {
+        gz_splice_free(g);
+        return false;
+    }
+    g->crc_prefix = crc32(0L, prefix, (uInt)prefix_len);
+    g->crc_suffix = crc32(0L, suffix, (uInt)suffix_len);
+    g->op_suffix = crc32_combine_gen((z_off_t)suffix_len);
+    g->total_fixed = prefix_len + suffix_len;
+    return true;
+}
+
+void gz_splice_free(gz_splice_t *g)
+{
+    buf_free(&g->head);
+    buf_free(&g->tail);
+    memset(g, 0, sizeof *g);
+}
+
+/* A stored block holds at most 65535 bytes, behind a 5-byte header. */
+#define STORED_MAX 65535u
+
+size_t gz_splice_size(const gz_splice_t *g, size_t mid_len)
+{
+    size_t blocks = (mid_len + STORED_MAX - 1) / STORED_MAX;
+    return g->head.len + blocks * 5 + mid_len + g->tail.len + 8;
+}
+
+void gz_splice_write(const gz_splice_t *g, const void *mid, size_t mid_len, buf_t *out)
+{
+    assert(g->head.len && g->tail.len);
+    buf_reserve(out, gz_splice_size(g, mid_len));
+    buf_append(out, g->head.data, g->head.len);
+    /* The head ends at a byte boundary (sync flush), so mid goes in as
+     * stored, non-final blocks: BFINAL=0 BTYPE=00, LEN, NLEN. */
+    const unsigned char *m = mid;
+    for (size_t left = mid_len; left; ) {
+        unsigned n = left > STORED_MAX ? STORED_MAX : (unsigned)left;
+        unsigned char bh[5] = { 0, (unsigned char)n, (unsigned char)(n >> 8),
+                                (unsigned char)~n, (unsigned char)(~n >> 8) };
+        buf_append(out, bh, sizeof bh);
+        buf_append(out, m, n);
+        m += n;
+        left -= n;
+    }
+    buf_append(out, g->tail.data, g->tail.len);
+    /* (zlib's crc32 of a NULL buffer is its initial value, not crc.) */
+    unsigned long crc = mid_len ? crc32(g->crc_prefix, mid, (uInt)mid_len) : g->crc_prefix;
+    crc = crc32_combine_op(crc, g->crc_suffix, g->op_suffix);
+    unsigned char trailer[8];
+    put_le32(trailer, crc);
+    put_le32(trailer + 4, (unsigned long)(g->total_fixed + mid_len));
+    buf_append(out, trailer, sizeof trailer);
 }
 
 bool gz_accepted(const char *ae)

@@ -26,7 +26,8 @@
 /* Per-request state, created on the first call of the access handler and
  * freed in the completion callback (http.c). */
 typedef struct req {
-    char           *method, *url;
+    char            method[8];  /* for the log; longer methods cut short */
+    bool            is_get;     /* GET or HEAD */
     struct timespec t0;
     route_t         route;
     buf_t           body;       /* request body, at most max_body bytes */
@@ -41,6 +42,7 @@ typedef struct req {
     enum MHD_Result (*resume)(struct MHD_Connection *c, struct req *r, app_t *app);
     void           *job;        /* a handler's state across suspension */
     void          (*job_free)(void *job);
+    char            url[];      /* the decoded path (libmicrohttpd strips the query) */
 } req_t;
 
 typedef enum MHD_Result (*http_handler_fn)(struct MHD_Connection *c, req_t *r, app_t *app);
@@ -63,6 +65,12 @@ enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned statu
 enum MHD_Result http_queue(struct MHD_Connection *c, req_t *r, unsigned status,
                            struct MHD_Response *resp, const char *type, const char *cache);
 enum MHD_Result http_send_html(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body);
+/* Queue a body that is already a gzip member (taken over), marked so. Only
+ * for clients for which http_gzip_ok() holds. */
+enum MHD_Result http_send_gzipped(struct MHD_Connection *c, req_t *r, unsigned status,
+                                  buf_t *gzipped, const char *type, const char *cache);
+/* The client accepts gzip (Accept-Encoding). */
+bool http_gzip_ok(struct MHD_Connection *c);
 /* Takes over root (json_decref'd). */
 enum MHD_Result http_send_json(struct MHD_Connection *c, req_t *r, unsigned status, json_t *root);
 enum MHD_Result http_redirect(struct MHD_Connection *c, req_t *r, unsigned status, const char *location);

@@ -25,6 +25,19 @@ void http_common_headers(struct MHD_Response *resp)
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 }
 
+/* Queue body (taken over: freed by libmicrohttpd), gzip-encoded or not. */
+static enum MHD_Result send_body(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
+                                 bool gz, const char *type, const char *cache)
+{
+    size_t len = body->len;
+    char *data = buf_steal(body);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!resp) { free(data); return MHD_NO; }
+    if (gz) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    r->bytes = len;
+    return http_queue(c, r, status, resp, type, cache);
+}
+
 /* Queue body (taken over: freed by libmicrohttpd) with status. */
 enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned status,
                                 buf_t *body, const char *type, const char *cache)
@@ -32,8 +45,7 @@ enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned statu
     /* Compress anything worth it for clients that accept gzip. */
     bool gz = false;
     bool textual = !strncmp(type, "text/", 5) || strstr(type, "json") || strstr(type, "svg");
-    if (textual && body->len >= GZ_MIN &&
-        gz_accepted(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"))) {
+    if (textual && body->len >= GZ_MIN && http_gzip_ok(c)) {
         buf_t z;
         buf_init(&z);
         if ((gz = gz_compress(body->data, body->len, &z))) {
@@ -43,13 +55,18 @@ enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned statu
             buf_free(&z);
         }
     }
-    size_t len = body->len;
-    char *data = buf_steal(body);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
-    if (!resp) { free(data); return MHD_NO; }
-    if (gz) MHD_add_response_header(resp, "Content-Encoding", "gzip");
-    r->bytes = len;
-    return http_queue(c, r, status, resp, type, cache);
+    return send_body(c, r, status, body, gz, type, cache);
+}
+
+enum MHD_Result http_send_gzipped(struct MHD_Connection *c, req_t *r, unsigned status,
+                                  buf_t *gzipped, const char *type, const char *cache)
+{
+    return send_body(c, r, status, gzipped, true, type, cache);
+}
+
+bool http_gzip_ok(struct MHD_Connection *c)
+{
+    return gz_accepted(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
 }
 
 enum MHD_Result http_queue(struct MHD_Connection *c, req_t *r, unsigned status,

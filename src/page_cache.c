@@ -31,6 +31,7 @@ static void page_free(page_t *p)
 {
     if (!p) return;
     free(p->html);
+    gz_splice_free(&p->gz);
     free(p);
 }
 
@@ -59,6 +60,8 @@ const page_t *page_cache_get(page_cache_t *pc, size_t fi, const point_t *pt, lan
     render_survey(&b, app, app->forms[fi], pt, lang, NULL, &p->fields_at);
     p->len = b.len;
     p->html = buf_steal(&b);
+    p->gz_ok = gz_splice_init(&p->gz, p->html, p->fields_at, p->html + p->fields_at,
+                              p->len - p->fields_at);
     page_t *expected = NULL;
     if (!atomic_compare_exchange_strong_explicit(slot, &expected, p, memory_order_acq_rel,
                                                  memory_order_acquire)) {

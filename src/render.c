@@ -579,9 +579,17 @@ void render_survey(buf_t *o, const app_t *app, const form_t *f, const point_t *p
 
 void render_survey_fields(buf_t *o, const char *sid, long started)
 {
+    /* Built without printf: this runs on every survey page view. */
+    char num[24], *p = num + sizeof num;
+    unsigned long v = started < 0 ? 0UL - (unsigned long)started : (unsigned long)started;
+    *--p = '\0';
+    do *--p = (char)('0' + v % 10); while (v /= 10);
+    if (started < 0) *--p = '-';
     buf_puts(o, "<input type=hidden name=_sid value=\"");
     buf_html(o, sid);
-    buf_printf(o, "\"><input type=hidden name=_t value=%ld>", started);
+    buf_puts(o, "\"><input type=hidden name=_t value=");
+    buf_puts(o, p);
+    buf_putc(o, '>');
 }
 
 void render_thanks(buf_t *o, const app_t *app, const form_t *f, const point_t *point, lang_t lang,

@@ -10,12 +10,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "buf.h"
+#include "gunzip.h"
 #include "testsrv.h"
 
 static testsrv_t srv;
@@ -133,6 +137,104 @@ static void test_survey_bytes_on_the_wire_fit_14kb(void **state)
     assert_null(http_header(&r, "Content-Encoding"));
     assert_non_null(strstr(r.body, "<form"));
     http_resp_free(&r);
+}
+
+/* Offsets of the per-visit fields in a survey page: [*from, *to). */
+static void find_fields(const char *page, size_t *from, size_t *to)
+{
+    const char *a = strstr(page, "<input type=hidden name=_sid");
+    assert_non_null(a);
+    const char *t = strstr(a, "name=_t value=");
+    assert_non_null(t);
+    const char *end = strchr(t, '>');
+    assert_non_null(end);
+    *from = (size_t)(a - page);
+    *to = (size_t)(end + 1 - page);
+}
+
+/* The gzipped page (compressed once, fields spliced in) inflates to the
+ * same page as the plain one, with fields of its own on every visit. */
+static void test_gzipped_page_is_the_page_with_fresh_fields(void **state)
+{
+    (void)state;
+    static const char *const paths[] = { "/e/satisfaccion?p=mercado-municipal",
+                                         "/e/agilidad?lang=ht", "/e/accesibilidad" };
+    for (size_t i = 0; i < 3; i++) {
+        http_resp_t plain, z1, z2;
+        get_ok(paths[i], NULL, &plain);
+        get_ok(paths[i], "Accept-Encoding: gzip\r\n", &z1);
+        get_ok(paths[i], "Accept-Encoding: gzip\r\n", &z2);
+        char *enc = http_header(&z1, "Content-Encoding");
+        assert_string_equal(enc, "gzip");
+        free(enc);
+        buf_t p1, p2;
+        buf_init(&p1);
+        buf_init(&p2);
+        assert_int_equal(gunzip(z1.body, z1.body_len, &p1), Z_STREAM_END);
+        assert_int_equal(gunzip(z2.body, z2.body_len, &p2), Z_STREAM_END);
+        size_t f0, t0, f1, t1, f2, t2;
+        find_fields(plain.body, &f0, &t0);
+        find_fields(p1.data, &f1, &t1);
+        find_fields(p2.data, &f2, &t2);
+        /* Same page around the fields... */
+        assert_int_equal(f1, f0);
+        assert_memory_equal(p1.data, plain.body, f0);
+        assert_int_equal(p1.len - t1, plain.body_len - t0);
+        assert_memory_equal(p1.data + t1, plain.body + t0, plain.body_len - t0);
+        /* ...and a submission id of its own on each visit. */
+        assert_int_equal(t1 - f1, t2 - f2);
+        assert_memory_not_equal(p1.data + f1, p2.data + f2, t1 - f1);
+        assert_memory_not_equal(p1.data + f1, plain.body + f0, t1 - f1);
+        assert_true(z1.body_len < plain.body_len / 3);
+        buf_free(&p1);
+        buf_free(&p2);
+        http_resp_free(&plain);
+        http_resp_free(&z1);
+        http_resp_free(&z2);
+    }
+}
+
+/* The request log: one line per request, "time method path status bytes
+ * ms", the path without its query (which is never logged). */
+static void test_request_log_line(void **state)
+{
+    (void)state;
+    testsrv_t own;
+    assert_int_equal(testsrv_start(&own, NULL, NULL), 0);
+    http_resp_t r;
+    assert_int_equal(http_get(own.port, "/e/agilidad?p=recoleccion-camion-1&secreto=1", NULL, &r), 0);
+    size_t page_bytes = r.body_len;
+    http_resp_free(&r);
+    assert_int_equal(http_get(own.port, "/no-existe", NULL, &r), 0);
+    http_resp_free(&r);
+    assert_int_equal(testsrv_kill(&own, SIGTERM), 0);   /* the log is flushed on exit */
+    FILE *fp = fopen(own.log, "r");
+    assert_non_null(fp);
+    char line[1024];
+    int pages = 0, missing = 0;
+    while (fgets(line, sizeof line, fp)) {
+        assert_null(strstr(line, "secreto"));
+        int y, mo, d, h, mi, sec, st, ms1, ms2, n = 0;
+        size_t bytes;
+        char method[8], path[256];
+        if (sscanf(line, "%4d-%2d-%2dT%2d:%2d:%2dZ %7s %255s %d %zu %d.%1dms\n%n", &y, &mo, &d, &h,
+                   &mi, &sec, method, path, &st, &bytes, &ms1, &ms2, &n) < 12)
+            continue;                                    /* start-up messages */
+        assert_true(y >= 2024 && mo >= 1 && mo <= 12 && ms1 >= 0);
+        assert_string_equal(method, "GET");
+        if (!strcmp(path, "/e/agilidad")) {
+            assert_int_equal(st, 200);
+            assert_int_equal(bytes, page_bytes);
+            pages++;
+        } else if (!strcmp(path, "/no-existe")) {
+            assert_int_equal(st, 404);
+            missing++;
+        }
+    }
+    fclose(fp);
+    assert_int_equal(pages, 1);
+    assert_int_equal(missing, 1);
+    assert_int_equal(testsrv_stop(&own), -1);           /* already ended: only cleans up */
 }
 
 static void test_language_from_query_and_accept_language(void **state)
@@ -406,6 +508,8 @@ int main(void)
         cmocka_unit_test(test_index_lists_the_three_surveys),
         cmocka_unit_test(test_survey_page_is_a_small_post_form),
         cmocka_unit_test(test_survey_bytes_on_the_wire_fit_14kb),
+        cmocka_unit_test(test_gzipped_page_is_the_page_with_fresh_fields),
+        cmocka_unit_test(test_request_log_line),
         cmocka_unit_test(test_language_from_query_and_accept_language),
         cmocka_unit_test(test_point_fixes_the_service_and_its_item),
         cmocka_unit_test(test_unknown_form_or_point_is_404_in_visitor_language),
