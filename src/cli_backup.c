@@ -21,6 +21,11 @@
  * open: it takes SQLite's exclusive lock first, which a running server
  * holds a shared claim on.
  *
+ * Neither carries staff sessions across: a backup holds none, and restore
+ * ends any an older backup held, so nobody is logged in again by a
+ * restore (a session ended by logout or by disabling an account since the
+ * backup must stay ended). Everyone signs in afresh after a restore.
+ *
  * Both print what the database holds as `key<TAB>...` lines: the integrity
  * result, the schema version, the rows of every table, and the responses
  * of each form.
@@ -222,6 +227,20 @@ static bool copy_db(const char *cmd, sqlite3 *src, sqlite3 *dst, const char *dst
     return true;
 }
 
+/* Delete every staff session in db (see the top of this file). A
+ * database older than staff accounts has no sessions table: nothing to do. */
+static bool end_sessions(const char *cmd, sqlite3 *db, const char *path)
+{
+    if (query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sessions'",
+                  NULL) <= 0)
+        return true;
+    if (sqlite3_exec(db, "DELETE FROM sessions", NULL, NULL, NULL) != SQLITE_OK) {
+        fprintf(stderr, "buzon %s: %s: %s\n", cmd, path, sqlite3_errmsg(db));
+        return false;
+    }
+    return true;
+}
+
 /* fsync a file or directory by path. */
 static bool sync_path(const char *path, bool dir)
 {
@@ -257,6 +276,7 @@ static bool backup_to(const args_t *a, const char *tmp)
     ok = dst && copy_db("backup", src, dst, tmp);
     sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(src);
+    ok = ok && end_sessions("backup", dst, tmp);
     /* A WAL source's header says WAL; make the copy one plain file. */
     if (ok && sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) {
         fprintf(stderr, "buzon backup: %s: %s\n", tmp, sqlite3_errmsg(dst));
@@ -351,8 +371,8 @@ int cli_restore(int argc, char **argv)
                 sqlite3_errmsg(dst));
         ok = false;
     }
-    ok = ok && copy_db("restore", src, dst, a.db) && integrity_ok("restore", dst, a.db) &&
-         print_counts("restore", dst, a.db);
+    ok = ok && copy_db("restore", src, dst, a.db) && end_sessions("restore", dst, a.db) &&
+         integrity_ok("restore", dst, a.db) && print_counts("restore", dst, a.db);
     sqlite3_close(src);
     if (dst && sqlite3_close(dst) != SQLITE_OK) ok = false;
     if (!ok) {

@@ -6,7 +6,7 @@
  * before it started; a failed backup leaves the previous backup file as it
  * was; restore refuses to overwrite without --force, refuses a database a
  * server is using, refuses a file that is not a sound backup, and a
- * restored database serves.
+ * restored database serves; staff sessions do not survive either.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "staffsrv.h"
 #include "testsrv.h"
 
 static testsrv_t srv;
@@ -335,6 +336,46 @@ static void test_restore_refuses_a_database_in_use_then_serves_restored_data(voi
     http_resp_free(&r);
 }
 
+/* Staff sessions do not travel: a backup holds none, and restoring an
+ * older backup that held one does not log anybody back in. */
+static void test_sessions_end_with_backup_and_restore(void **state)
+{
+    (void)state;
+    char cookie[256];
+    assert_int_equal(staff_session(&srv, "ana", "admin", cookie, sizeof cookie), 0);
+    http_resp_t r;
+    assert_int_equal(http_get(srv.port, "/panel", cookie, &r), 0);
+    assert_int_equal(r.status, 200);
+    http_resp_free(&r);
+    assert_int_equal(db_int(srv.db, "SELECT count(*) FROM sessions"), 1);
+
+    char b[128];
+    snprintf(b, sizeof b, "%s/staff.db", tmp);
+    assert_int_equal(buzon(NULL, NULL, "backup %s --db %s", b, srv.db), 0);
+    assert_int_equal(db_int(b, "SELECT count(*) FROM sessions"), 0);
+    assert_int_equal(db_int(b, "SELECT count(*) FROM users WHERE name = 'ana'"), 1);
+
+    /* A backup made before sessions were left out: put the live one in. */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(b, &db), SQLITE_OK);
+    char *sql = sqlite3_mprintf("ATTACH %Q AS live; INSERT INTO sessions SELECT * FROM live.sessions;", srv.db);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_free(sql);
+    sqlite3_close(db);
+    assert_int_equal(db_int(b, "SELECT count(*) FROM sessions"), 1);
+
+    assert_int_equal(testsrv_kill(&srv, SIGTERM), 0);
+    assert_int_equal(buzon(NULL, NULL, "restore %s --db %s --force", b, srv.db), 0);
+    assert_int_equal(db_int(srv.db, "SELECT count(*) FROM sessions"), 0);
+    assert_int_equal(testsrv_restart(&srv, NULL, NULL), 0);
+    assert_int_equal(http_get(srv.port, "/panel", cookie, &r), 0);
+    assert_int_not_equal(r.status, 200);          /* sent to log in */
+    http_resp_free(&r);
+    /* The account itself came back: ana signs in again. */
+    char again[256];
+    assert_int_equal(staff_login(srv.port, "ana", "clave-de-ana-123", again, sizeof again), 303);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +383,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_backup_refuses_bad_paths_and_keeps_the_old_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_needs_force_and_a_sound_backup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_refuses_a_database_in_use_then_serves_restored_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sessions_end_with_backup_and_restore, setup, teardown),
     };
     return cmocka_run_group_tests_name("backup", tests, NULL, NULL);
 }
