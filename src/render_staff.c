@@ -619,11 +619,23 @@ void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_r
         buf_puts(o, "</ul>");
     }
     tag(o, "h2", l, S_CASE_HISTORY);
+    bool hour_only = false;
     buf_puts(o, "<ul class=nt>");
     for (size_t i = 0; i < p->nhistory; i++) {
         const audit_view_t *e = &p->history[i];
         buf_puts(o, "<li><p class=h>");
-        render_datetime(o, e->at);
+        if (!strcmp(e->action, "caso_abierto")) {
+            /* A citizen's answer keeps only its hour (store.h): say so
+             * rather than show 14:00 for an answer given at 14:37. */
+            int64_t s = (e->at + BIZDAYS_UTC_OFFSET) % 86400;
+            if (s < 0) s += 86400;
+            int h = (int)(s / 3600);
+            render_day(o, bizdays_from_time(e->at));
+            buf_printf(o, " %02d:00–%02d:00*", h, h + 1);
+            hour_only = true;
+        } else {
+            render_datetime(o, e->at);
+        }
         buf_puts(o, " · ");
         buf_html(o, e->actor);
         buf_puts(o, "</p><p>");
@@ -637,6 +649,11 @@ void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_r
         buf_puts(o, "</p></li>");
     }
     buf_puts(o, "</ul>");
+    if (hour_only) {
+        buf_puts(o, "<p class=h>* ");
+        put(o, l, S_HOUR_ONLY);
+        buf_puts(o, "</p>");
+    }
     render_staff_end(o);
 }
 

@@ -267,6 +267,7 @@ const char *const strings_es[S_COUNT] = {
     [S_CASE_ERASE_HINT] = "Hágalo si el ciudadano lo pide (Ley 172-13). No se puede deshacer. Se borran solos después del cierre.",
     [S_CASE_NOTES] = "Notas internas",
     [S_CASE_HISTORY] = "Historial",
+    [S_HOUR_ONLY] = "Hora aproximada: de cada respuesta se guarda solo la hora, no el minuto, por privacidad.",
     [S_ACT_CASE_OPENED] = "Caso recibido",
     [S_ACT_CASE_ASSIGNED] = "Asignado",
     [S_ACT_CASE_ANSWERED] = "Respuesta publicada",

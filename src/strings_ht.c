@@ -268,6 +268,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASE_ERASE_HINT] = "Fè l si sitwayen an mande l (Lwa 172-13). Ou pa ka defèt sa. Yo efase poukont yo apre ka a fèmen.",
     [S_CASE_NOTES] = "Nòt entèn yo",
     [S_CASE_HISTORY] = "Istwa ka a",
+    [S_HOUR_ONLY] = "Lè apeprè: pou chak repons, se lè a sèlman nou kenbe, pa minit la, pou vi prive moun.",
     [S_ACT_CASE_OPENED] = "Ka a rive",
     [S_ACT_CASE_ASSIGNED] = "Bay yon moun",
     [S_ACT_CASE_ANSWERED] = "Repons pibliye",

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bizdays.h"
 #include "buf.h"
 #include "cases.h"
 #include "shortcode.h"
@@ -170,6 +171,16 @@ static void test_a_complaint_from_receipt_to_closure(void **state)
     assert_int_equal(get(path, desk, &r), 200);
     assert_non_null(strstr(r.body, "Rosa Pérez"));
     assert_non_null(strstr(r.body, "809-555-0101"));
+    /* Its receipt in the history is the hour it fell in, said to be so
+     * (the answer keeps only its hour), not a made-up HH:00. */
+    {
+        int64_t at = db_long("SELECT created_at FROM cases WHERE code = ?1", code);
+        int64_t s = ((at + BIZDAYS_UTC_OFFSET) % 86400 + 86400) % 86400;
+        char span[32];
+        snprintf(span, sizeof span, " %02d:00–%02d:00*", (int)(s / 3600), (int)(s / 3600) + 1);
+        assert_non_null(strstr(r.body, span));
+        assert_non_null(strstr(r.body, "se guarda solo la hora"));
+    }
     http_resp_free(&r);
 
     /* Assigned, answered with a note, closed. */
