@@ -112,6 +112,21 @@ static void clip(buf_t *o, const char *s, int max)
     buf_free(&t);
 }
 
+/* A cell hidden for privacy (too few answers, or a figure that would
+ * single out a few people by difference; n is then -1). A suppressed
+ * cell with no answers at all has nothing to hide: it shows as "no data",
+ * in the charts as in the tables. */
+static bool cell_hidden(const ind_cell_t *c)
+{
+    return c->suppressed && c->n != 0;
+}
+
+/* A cell with a value to draw and print. */
+static bool cell_shown(const ind_cell_t *c)
+{
+    return !c->suppressed && !isnan(c->value);
+}
+
 /* ---- SVG charts ---------------------------------------------------------------- */
 
 typedef struct bar {
@@ -141,8 +156,8 @@ static void svg_bars(buf_t *o, const bar_t *b, size_t n, double lo, double hi,
         const ind_cell_t *c = b[i].c;
         int y = (int)i * ROW_H;
         buf_reset(&v);
-        if (c->suppressed) text(&v, lang, S_IND_SUPPRESSED);
-        else if (isnan(c->value)) text(&v, lang, S_IND_NO_DATA);
+        if (cell_hidden(c)) text(&v, lang, S_IND_SUPPRESSED);
+        else if (!cell_shown(c)) text(&v, lang, S_IND_NO_DATA);
         else fmt_value(&v, b[i].def, c->value, lang);
         buf_puts(o, "<g><title>");
         buf_html(o, b[i].label);
@@ -154,7 +169,7 @@ static void svg_bars(buf_t *o, const bar_t *b, size_t n, double lo, double hi,
         buf_printf(o, "</text><text class=\"d-tx d-v\" x=%d y=%d text-anchor=end>", W - 2, y + 13);
         buf_html(o, v.data);
         buf_puts(o, "</text>");
-        if (!c->suppressed && !isnan(c->value)) {
+        if (cell_shown(c)) {
             double x1 = xpos(c->value, lo, hi);
             buf_printf(o, "<rect class=d-bar x=2 y=%d width=\"%.1f\" height=14 rx=2></rect>", y + 18,
                        x1 - 2 < 1 ? 1 : x1 - 2);
@@ -315,11 +330,10 @@ static void value_text(buf_t *o, const ind_def_t *d, const ind_cell_t *c, int th
 {
     buf_t t;
     buf_init(&t);
-    if (c->suppressed && c->n != 0) {
-        /* n is -1 when the figure is hidden against differencing */
+    if (cell_hidden(c)) {
         buf_puts(&t, T(lang, S_IND_SUPPRESSED));
         if (c->n > 0) buf_printf(&t, " (n < %d)", threshold);
-    } else if (isnan(c->value)) {
+    } else if (!cell_shown(c)) {
         buf_puts(&t, T(lang, S_IND_NO_DATA));
     } else {
         fmt_value(&t, d, c->value, lang);

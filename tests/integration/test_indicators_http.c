@@ -213,6 +213,24 @@ static void test_dashboard_page(void **state)
     http_resp_free(&r);
 }
 
+/* Action 5 (accessibility) has no answers here: its charts and its table
+ * say the same thing, "no data" (there is nothing to hide). */
+static void test_empty_action_reads_the_same_in_charts_and_table(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get("/indicadores", 200, &r);
+    char *sec = strstr(r.body, "<section id=accion-5>");
+    assert_non_null(sec);
+    char *end = strstr(sec, "</section>");
+    assert_non_null(end);
+    *end = '\0';
+    assert_null(strstr(sec, "oculto"));
+    assert_non_null(strstr(sec, "text-anchor=end>Sin datos todavía</text>"));
+    assert_non_null(strstr(sec, "<td>Sin datos todavía</td>"));
+    http_resp_free(&r);
+}
+
 static void test_plan_page(void **state)
 {
     (void)state;
@@ -352,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_csv_download),
         cmocka_unit_test(test_xlsx_download),
         cmocka_unit_test(test_dashboard_page),
+        cmocka_unit_test(test_empty_action_reads_the_same_in_charts_and_table),
         cmocka_unit_test(test_plan_page),
         cmocka_unit_test(test_point_filter_cannot_single_out_a_respondent),
         cmocka_unit_test(test_case_figures_are_suppressed_and_not_broken_down_by_people),
