@@ -127,7 +127,11 @@ int csv_parse_bytes(const char *data, size_t len, csv_table_t *out, char *err, s
     if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) s += 3;
 
     int bad = invalid_utf8_line(s, end);
-    if (bad) return fail(out, bad, err, errlen, "invalid UTF-8");
+    /* Excel's plain "CSV" is Windows-1252 (an "á" is one byte 0xE1):
+     * name the format that works, in the words of Excel's menu. */
+    if (bad)
+        return fail(out, bad, err, errlen,
+                    "invalid UTF-8; in Excel, save as \"CSV UTF-8 (delimitado por comas)\"");
 
     struct csv_parser p;
     if (csv_init(&p, CSV_APPEND_NULL) != 0) {

@@ -97,7 +97,7 @@ static void test_invalid_utf8_names_its_line(void **state)
     csv_table_t t;
     char err[128];
     assert_int_equal(csv_parse_bytes(s, strlen(s), &t, err, sizeof err), -1);
-    assert_string_equal(err, "invalid UTF-8");
+    assert_string_equal(err, "invalid UTF-8; in Excel, save as \"CSV UTF-8 (delimitado por comas)\"");
     assert_int_equal(t.err_line, 3);
     assert_int_equal(t.nrows, 0);
 }

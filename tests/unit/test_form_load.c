@@ -566,11 +566,11 @@ static const broken_t broken[] = {
     { "required neither yes nor no", "type,name,label,required\ntext,a,A,maybe\n", NULL, NULL,
       "survey.csv:2: required must be yes or no, not \"maybe\"" },
     { "invalid UTF-8", "type,name,label\ntext,a,A\ntext,b,\xC3(\n", NULL, NULL,
-      "survey.csv:3: invalid UTF-8" },
+      "survey.csv:3: invalid UTF-8; in Excel, save as \"CSV UTF-8 (delimitado por comas)\"" },
     { "unterminated quote", "type,name,label\ntext,a,\"A\ntext,b,B\n", NULL, NULL,
       "survey.csv:2: unterminated quoted cell" },
     { "invalid UTF-8 in choices.csv", "type,name,label\nselect_one v,a,A\n", "list_name,name,label\nv,1,\xFF\n", NULL,
-      "choices.csv:2: invalid UTF-8" },
+      "choices.csv:2: invalid UTF-8; in Excel, save as \"CSV UTF-8 (delimitado por comas)\"" },
     { "every problem is reported", "type,name,label\nxyz,a,A\ntext,,B\ntext,c,\ntext,c,C\n", NULL, NULL,
       "survey.csv:2: unknown type \"xyz\"\nsurvey.csv:3: missing name\nsurvey.csv:4: missing label\n"
       "survey.csv:5: duplicate name \"c\" (first at row 4)" },

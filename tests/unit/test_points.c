@@ -187,7 +187,7 @@ static void test_invalid_utf8_names_its_row(void **state)
 {
     (void)state;
     char *got = load_fails(FIX "bad-utf8/");
-    assert_string_equal(got, FIX "bad-utf8/points.csv:3: invalid UTF-8\n");
+    assert_string_equal(got, FIX "bad-utf8/points.csv:3: invalid UTF-8; in Excel, save as \"CSV UTF-8 (delimitado por comas)\"\n");
     free(got);
 }
 
