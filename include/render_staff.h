@@ -33,6 +33,11 @@ void render_datetime(buf_t *out, int64_t t);
 const char *render_kind(lang_t lang, const char *kind);
 const char *render_status(lang_t lang, case_status_t st);
 const char *render_action(lang_t lang, const char *action);
+/* An audit entry's actor and detail as staff read them in lang: the
+ * stored codes ("ciudadano", "sistema", a kind, a role, why a contact was
+ * erased) translated, anything else (names, answers) as stored. */
+const char *render_actor(lang_t lang, const char *actor);
+const char *render_detail(lang_t lang, const char *action, const char *detail);
 
 /* Who is looking at a staff page, and the page's own address. */
 typedef struct staff_view {

@@ -85,6 +85,37 @@ const char *render_status(lang_t l, case_status_t st)
     return T(l, ids[st]);
 }
 
+static const char *role_text(lang_t l, role_t r)
+{
+    static const str_id_t ids[ROLE_COUNT] = {
+        [ROLE_ADMIN] = S_ROLE_ADMIN, [ROLE_PLANIFICACION] = S_ROLE_PLANIFICACION,
+        [ROLE_ATENCION] = S_ROLE_ATENCION, [ROLE_LECTURA] = S_ROLE_LECTURA,
+    };
+    return T(l, ids[r]);
+}
+
+const char *render_actor(lang_t l, const char *actor)
+{
+    if (!strcmp(actor, "ciudadano")) return T(l, S_ACTOR_CITIZEN);
+    if (!strcmp(actor, "sistema")) return T(l, S_ACTOR_SYSTEM);
+    return actor;
+}
+
+const char *render_detail(lang_t l, const char *action, const char *detail)
+{
+    if (!detail) return "";
+    if (!strcmp(action, "caso_abierto")) return render_kind(l, detail);
+    if (!strcmp(action, "contacto_borrado")) {
+        if (!strcmp(detail, "a pedido")) return T(l, S_DETAIL_ON_REQUEST);
+        if (!strcmp(detail, "plazo de conservación vencido")) return T(l, S_DETAIL_RETENTION);
+    }
+    if (!strcmp(action, "usuario_creado")) {
+        int r = auth_role_parse(detail);
+        if (r >= 0) return role_text(l, (role_t)r);
+    }
+    return detail;
+}
+
 const char *render_action(lang_t l, const char *action)
 {
     static const struct { const char *name; str_id_t id; } names[] = {
@@ -100,14 +131,6 @@ const char *render_action(lang_t l, const char *action)
     return action;
 }
 
-static const char *role_text(lang_t l, role_t r)
-{
-    static const str_id_t ids[ROLE_COUNT] = {
-        [ROLE_ADMIN] = S_ROLE_ADMIN, [ROLE_PLANIFICACION] = S_ROLE_PLANIFICACION,
-        [ROLE_ATENCION] = S_ROLE_ATENCION, [ROLE_LECTURA] = S_ROLE_LECTURA,
-    };
-    return T(l, ids[r]);
-}
 
 static bool may(const staff_t *who, unsigned roles) { return ROLE_BIT(who->role) & roles; }
 
@@ -637,14 +660,14 @@ void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_r
             render_datetime(o, e->at);
         }
         buf_puts(o, " · ");
-        buf_html(o, e->actor);
+        buf_html(o, render_actor(l, e->actor));
         buf_puts(o, "</p><p>");
         buf_html(o, render_action(l, e->action));
         /* Details of case events are short (a name, a kind) except the
          * public answer, shown above already. */
         if (*e->detail && strcmp(e->action, "caso_respondido")) {
             buf_puts(o, ": ");
-            buf_html(o, !strcmp(e->action, "caso_abierto") ? render_kind(l, e->detail) : e->detail);
+            buf_html(o, render_detail(l, e->action, e->detail));
         }
         buf_puts(o, "</p></li>");
     }
@@ -711,7 +734,7 @@ void render_audit(buf_t *o, const staff_view_t *v, const app_t *app, const audit
         buf_puts(o, "<tr><td>");
         render_datetime(o, e[i].at);
         buf_puts(o, "</td><td>");
-        buf_html(o, e[i].actor);
+        buf_html(o, render_actor(l, e[i].actor));
         buf_puts(o, "</td><td>");
         buf_html(o, render_action(l, e[i].action));
         buf_puts(o, "</td><td>");
@@ -729,7 +752,7 @@ void render_audit(buf_t *o, const staff_view_t *v, const app_t *app, const audit
             buf_html(o, e[i].object);
         }
         buf_puts(o, "</td><td>");
-        excerpt(o, e[i].detail, 120);
+        excerpt(o, render_detail(l, e[i].action, e[i].detail), 120);
         buf_puts(o, "</td></tr>");
     }
     buf_puts(o, "</tbody></table></div>");

@@ -386,6 +386,16 @@ static void test_contact_erased_from_the_case_page(void **state)
     assert_non_null(strstr(r.body, "Datos de contacto borrados el"));
     assert_non_null(strstr(r.body, "pescados"));        /* the complaint itself stays */
     http_resp_free(&r);
+    /* The history reads in the page's language, stored codes included:
+     * who ("ciudadano") and why ("a pedido"). */
+    char ht[80];
+    snprintf(ht, sizeof ht, "%s?lang=ht", path);
+    assert_int_equal(get(ht, desk, &r), 200);
+    assert_non_null(strstr(r.body, "sitwayen"));
+    assert_non_null(strstr(r.body, "sou demann moun nan"));
+    assert_null(strstr(r.body, "ciudadano"));
+    assert_null(strstr(r.body, "a pedido"));
+    http_resp_free(&r);
 }
 
 static void test_contact_erased_from_the_command_line(void **state)
