@@ -4,7 +4,6 @@
 #include "gz.h"
 
 #include <assert.h>
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -132,17 +131,32 @@ void gz_splice_write(const gz_splice_t *g, const void *mid, size_t mid_len, buf_
 
 bool gz_accepted(const char *ae)
 {
+    /* Accept-Encoding: "gzip, deflate, br", "deflate, gzip;q=0.5",
+     * "gzip;Q=0" (refused), "x-gzip", "*". Codings and parameter names are
+     * case-insensitive (RFC 9110 12.5.3). */
     if (!ae) return false;
-    for (const char *p = ae; (p = strcasestr(p, "gzip")); p += 4) {
-        if (p != ae && (isalnum((unsigned char)p[-1]) || p[-1] == '-')) continue;
-        const char *q = p + 4;
-        while (*q == ' ') q++;
-        if (*q == ';') {
-            const char *qv = strstr(q, "q=");
-            const char *comma = strchr(q, ',');
-            if (qv && (!comma || qv < comma) && strtod(qv + 2, NULL) <= 0.0) return false;
+    int gzip = -1, star = -1;         /* -1 not listed, else accepted (q > 0) */
+    const char *p = ae;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',') p++;
+        if (!*p) break;
+        const char *tok = p;
+        while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t') p++;
+        size_t n = (size_t)(p - tok);
+        const char *end = strchr(p, ',');
+        if (!end) end = p + strlen(p);
+        double q = 1.0;
+        for (const char *s = p; s < end; s++) {
+            if (*s != ';') continue;
+            const char *k = s + 1;
+            while (*k == ' ' || *k == '\t') k++;
+            if ((*k == 'q' || *k == 'Q') && k[1] == '=') q = strtod(k + 2, NULL);
         }
-        return true;
+        if ((n == 4 && !strncasecmp(tok, "gzip", 4)) || (n == 6 && !strncasecmp(tok, "x-gzip", 6)))
+            gzip = q > 0.0;
+        else if (n == 1 && *tok == '*')
+            star = q > 0.0;
+        p = end;
     }
-    return false;
+    return gzip >= 0 ? gzip == 1 : star == 1;
 }

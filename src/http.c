@@ -170,8 +170,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         size_t ulen = strlen(url);
         r = xcalloc(1, sizeof *r + ulen + 1);
         memcpy(r->url, url, ulen);
-        size_t mlen = strnlen(method, sizeof r->method - 1);
-        memcpy(r->method, method, mlen);          /* NUL from calloc */
+        size_t mlen = strnlen(method, sizeof r->method);
+        if (mlen < sizeof r->method) memcpy(r->method, method, mlen);   /* NUL from calloc */
+        else memcpy(r->method, "OTHER", 5);       /* an odd one: not cut to look like another */
         r->is_get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
         r->is_post = !strcmp(method, "POST");
         r->srv = s;
@@ -215,6 +216,32 @@ static char *put_uint(char *p, unsigned long long v)
     return p;
 }
 
+/* Append s to p, at most max bytes of output: bytes that would break the
+ * line's format (controls, space, DEL) and '%' as %XX, so that a path
+ * like /a%0Afake cannot forge a log line; a cut (never inside a UTF-8
+ * character) ends in "...". Returns the end. */
+static char *put_escaped(char *p, const char *s, size_t max)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *const limit = p + max;
+    for (const unsigned char *u = (const unsigned char *)s; *u; ) {
+        size_t len = *u < 0x80 ? 1 : *u >= 0xF0 ? 4 : *u >= 0xE0 ? 3 : *u >= 0xC0 ? 2 : 1;
+        bool esc = *u <= 0x20 || *u == 0x7F || *u == '%';
+        size_t need = esc ? 3 : len;
+        if ((size_t)(limit - p) < need + 3) {          /* keep room for "..." */
+            memcpy(p, "...", 3);
+            return p + 3;
+        }
+        if (esc) {
+            *p++ = '%', *p++ = hex[*u >> 4], *p++ = hex[*u & 15];
+            u++;
+            continue;
+        }
+        for (size_t k = 0; k < len && *u; k++) *p++ = (char)*u++;
+    }
+    return p;
+}
+
 /* Write the request log line of r: "time method path status bytes ms".
  * The line is built by hand and the time text is remade once a second per
  * thread: with printf and strftime on every request, the log was 7% of
@@ -235,14 +262,12 @@ static void log_request(const req_t *r, bool completed)
         strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
         ts_sec = now;
     }
-    char line[320], *p = line;
+    /* 24 + 1 + 24 + 1 + 203 + 1 + 20 + 1 + 20 + 1 + 20 + 13 < 384 */
+    char line[384], *p = line;
     size_t n = strlen(ts);
     memcpy(p, ts, n), p += n, *p++ = ' ';
-    n = strlen(r->method);
-    memcpy(p, r->method, n), p += n, *p++ = ' ';
-    n = strlen(r->url);
-    if (n > 200) n = 200;                     /* room for the rest, always */
-    memcpy(p, r->url, n), p += n, *p++ = ' ';
+    p = put_escaped(p, r->method, 24), *p++ = ' ';
+    p = put_escaped(p, r->url, 203), *p++ = ' ';
     p = put_uint(p, r->status), *p++ = ' ';
     p = put_uint(p, r->bytes), *p++ = ' ';
     long long tenths = (us + 50) / 100;       /* ms with one decimal */

@@ -26,7 +26,7 @@
 /* Per-request state, created on the first call of the access handler and
  * freed in the completion callback (http.c). */
 typedef struct req {
-    char            method[8];  /* for the log; longer methods cut short */
+    char            method[16]; /* for the log; a longer one is logged as OTHER */
     bool            is_get;     /* GET or HEAD */
     struct timespec t0;
     route_t         route;

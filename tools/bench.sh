@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 B=${BUILD:-build}
 DUR=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-5}                 # survey page: runs per server
+[[ $DUR =~ ^[1-9][0-9]*$ && $ROUNDS =~ ^[1-9][0-9]*$ ]] ||
+  { echo "bench: BENCH_SECONDS and BENCH_ROUNDS must be whole numbers from 1" >&2; exit 2; }
 PAGE_SECS=$(( DUR * 3 / 10 > 2 ? DUR * 3 / 10 : 2 ))
 work=$(mktemp -d /tmp/buzon-bench-XXXXXX)
 pids=()
@@ -54,7 +56,13 @@ wrk_run() {
               if (u=="us") v/=1000; else if (u=="s") v*=1000; printf "%.2f", v }' <<<"$out")
   WRK_OUT=$out
 }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# median FORMAT VALUES...: the median, printed with FORMAT ("%.0f"); "-" if none
+median() {
+  local fmt=$1; shift
+  printf '%s\n' "$@" | awk 'NF' | sort -g |
+    awk -v f="$fmt" '{ v[NR] = $1 } END { if (!NR) { print "-"; exit }
+                     printf f "\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 
 echo "buzon bench: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), ${DUR}s per run" >&2
@@ -106,7 +114,8 @@ done
 nginx -c "$work/nginx.conf" -p "$work" -s stop; rm -f "$work/nginx.pid"
 for k in b n bz nz; do
   note "  $k req/s: ${runs[$k.rps]}"
-  declare "${k}_rps=$(median ${runs[$k.rps]})" "${k}_p99=$(median ${runs[$k.p99]})"
+  printf -v "${k}_rps" '%s' "$(median %.0f ${runs[$k.rps]})"
+  printf -v "${k}_p99" '%s' "$(median %.2f ${runs[$k.p99]})"
 done
 # The ratio is the median of each round's ratio: the two runs of a round
 # share the machine's mood of the moment, which medians apart do not.

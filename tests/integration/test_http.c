@@ -195,7 +195,7 @@ static void test_gzipped_page_is_the_page_with_fresh_fields(void **state)
 }
 
 /* The request log: one line per request, "time method path status bytes
- * ms", the path without its query (which is never logged). */
+ * ms", the path without its query (which is never logged) and escaped. */
 static void test_request_log_line(void **state)
 {
     (void)state;
@@ -207,21 +207,48 @@ static void test_request_log_line(void **state)
     http_resp_free(&r);
     assert_int_equal(http_get(own.port, "/no-existe", NULL, &r), 0);
     http_resp_free(&r);
+    /* A path cannot forge a line (its newline and spaces are escaped), a
+     * long one is cut with a mark, an odd method is not cut into another. */
+    static const char forged[] = "GET /e/a%0Afake%20line HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    assert_int_equal(http_raw(own.port, forged, sizeof forged - 1, &r), 0);
+    http_resp_free(&r);
+    buf_t longreq;
+    buf_init(&longreq);
+    buf_puts(&longreq, "GET /");
+    for (int i = 0; i < 300; i++) buf_putc(&longreq, 'x');
+    buf_puts(&longreq, " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_int_equal(http_raw(own.port, longreq.data, longreq.len, &r), 0);
+    http_resp_free(&r);
+    buf_free(&longreq);
+    static const char odd[] = "PROPFINDANDMORE1 / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    assert_int_equal(http_raw(own.port, odd, sizeof odd - 1, &r), 0);
+    http_resp_free(&r);
     assert_int_equal(testsrv_kill(&own, SIGTERM), 0);   /* the log is flushed on exit */
     FILE *fp = fopen(own.log, "r");
     assert_non_null(fp);
     char line[1024];
-    int pages = 0, missing = 0;
+    int pages = 0, missing = 0, escaped = 0, cut = 0, other = 0;
     while (fgets(line, sizeof line, fp)) {
         assert_null(strstr(line, "secreto"));
+        assert_false(!strncmp(line, "fake", 4));
         int y, mo, d, h, mi, sec, st, ms1, ms2, n = 0;
         size_t bytes;
-        char method[8], path[256];
-        if (sscanf(line, "%4d-%2d-%2dT%2d:%2d:%2dZ %7s %255s %d %zu %d.%1dms\n%n", &y, &mo, &d, &h,
+        char method[16], path[256];
+        if (sscanf(line, "%4d-%2d-%2dT%2d:%2d:%2dZ %15s %255s %d %zu %d.%1dms\n%n", &y, &mo, &d, &h,
                    &mi, &sec, method, path, &st, &bytes, &ms1, &ms2, &n) < 12)
             continue;                                    /* start-up messages */
         assert_true(y >= 2024 && mo >= 1 && mo <= 12 && ms1 >= 0);
+        if (!strcmp(method, "OTHER")) {
+            other++;
+            continue;
+        }
         assert_string_equal(method, "GET");
+        if (!strcmp(path, "/e/a%0Afake%20line")) escaped++;
+        if (path[0] == '/' && path[1] == 'x') {
+            assert_true(strlen(path) <= 203);
+            assert_string_equal(path + strlen(path) - 3, "...");
+            cut++;
+        }
         if (!strcmp(path, "/e/agilidad")) {
             assert_int_equal(st, 200);
             assert_int_equal(bytes, page_bytes);
@@ -234,6 +261,9 @@ static void test_request_log_line(void **state)
     fclose(fp);
     assert_int_equal(pages, 1);
     assert_int_equal(missing, 1);
+    assert_int_equal(escaped, 1);
+    assert_int_equal(cut, 1);
+    assert_int_equal(other, 1);
     assert_int_equal(testsrv_stop(&own), -1);           /* already ended: only cleans up */
 }
 

@@ -155,6 +155,15 @@ static void test_accepted(void **state)
     assert_false(gz_accepted("identity"));
     assert_false(gz_accepted("gzip;q=0"));
     assert_false(gz_accepted("x-gzip2"));
+    assert_false(gz_accepted("gzip2"));
+    assert_false(gz_accepted("gzip;Q=0"));        /* case-insensitive */
+    assert_false(gz_accepted("gzip; q=0.0, deflate"));
+    assert_true(gz_accepted("x-gzip"));
+    assert_true(gz_accepted("GZIP"));
+    assert_true(gz_accepted("br;q=1.0, gzip;q=0.8"));
+    assert_true(gz_accepted("*"));
+    assert_false(gz_accepted("gzip;q=0, *"));     /* named beats the wildcard */
+    assert_false(gz_accepted("*;q=0"));
 }
 
 int main(void)
