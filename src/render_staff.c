@@ -587,6 +587,31 @@ static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
     buf_puts(o, "</div></form>");
 }
 
+/* When an audit event happened. A citizen's case opening keeps only the
+ * hour of the answer (store.h): show the hour it fell in, marked with *,
+ * rather than a made-up HH:00, and tell the caller to explain the mark. */
+static void event_time(buf_t *o, const char *action, int64_t at, bool *hour_only)
+{
+    if (strcmp(action, "caso_abierto")) {
+        render_datetime(o, at);
+        return;
+    }
+    int64_t s = (at + BIZDAYS_UTC_OFFSET) % 86400;
+    if (s < 0) s += 86400;
+    int h = (int)(s / 3600);
+    render_day(o, bizdays_from_time(at));
+    buf_printf(o, " %02d:00–%02d:00*", h, h + 1);
+    *hour_only = true;
+}
+
+static void hour_only_note(buf_t *o, lang_t l, bool hour_only)
+{
+    if (!hour_only) return;
+    buf_puts(o, "<p class=h>* ");
+    put(o, l, S_HOUR_ONLY);
+    buf_puts(o, "</p>");
+}
+
 void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_rec_t *c,
                  const case_page_t *p, int64_t now)
 {
@@ -647,18 +672,7 @@ void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_r
     for (size_t i = 0; i < p->nhistory; i++) {
         const audit_view_t *e = &p->history[i];
         buf_puts(o, "<li><p class=h>");
-        if (!strcmp(e->action, "caso_abierto")) {
-            /* A citizen's answer keeps only its hour (store.h): say so
-             * rather than show 14:00 for an answer given at 14:37. */
-            int64_t s = (e->at + BIZDAYS_UTC_OFFSET) % 86400;
-            if (s < 0) s += 86400;
-            int h = (int)(s / 3600);
-            render_day(o, bizdays_from_time(e->at));
-            buf_printf(o, " %02d:00–%02d:00*", h, h + 1);
-            hour_only = true;
-        } else {
-            render_datetime(o, e->at);
-        }
+        event_time(o, e->action, e->at, &hour_only);
         buf_puts(o, " · ");
         buf_html(o, render_actor(l, e->actor));
         buf_puts(o, "</p><p>");
@@ -672,11 +686,7 @@ void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_r
         buf_puts(o, "</p></li>");
     }
     buf_puts(o, "</ul>");
-    if (hour_only) {
-        buf_puts(o, "<p class=h>* ");
-        put(o, l, S_HOUR_ONLY);
-        buf_puts(o, "</p>");
-    }
+    hour_only_note(o, l, hour_only);
     render_staff_end(o);
 }
 
@@ -730,9 +740,10 @@ void render_audit(buf_t *o, const staff_view_t *v, const app_t *app, const audit
     static const str_id_t cols[] = { S_AUDIT_WHEN, S_AUDIT_WHO, S_AUDIT_WHAT, S_AUDIT_ABOUT,
                                      S_AUDIT_DETAIL };
     table_open(o, l, cols, sizeof cols / sizeof cols[0]);
+    bool hour_only = false;
     for (size_t i = 0; i < n; i++) {
         buf_puts(o, "<tr><td>");
-        render_datetime(o, e[i].at);
+        event_time(o, e[i].action, e[i].at, &hour_only);
         buf_puts(o, "</td><td>");
         buf_html(o, render_actor(l, e[i].actor));
         buf_puts(o, "</td><td>");
@@ -742,12 +753,20 @@ void render_audit(buf_t *o, const staff_view_t *v, const app_t *app, const audit
             buf_t path;
             buf_init(&path);
             case_path(&path, e[i].object + 5);
+            char pretty[CASE_CODE_LEN + 3];
+            case_code_pretty(e[i].object + 5, pretty);
             buf_puts(o, "<a");
             href(o, path.data, l);
             buf_putc(o, '>');
-            buf_html(o, e[i].object);
+            put(o, l, S_CASE);
+            buf_putc(o, ' ');
+            buf_html(o, strlen(e[i].object + 5) == CASE_CODE_LEN ? pretty : e[i].object + 5);
             buf_puts(o, "</a>");
             buf_free(&path);
+        } else if (!strncmp(e[i].object, "usuario:", 8)) {
+            put(o, l, S_OBJ_USER);
+            buf_putc(o, ' ');
+            buf_html(o, e[i].object + 8);
         } else {
             buf_html(o, e[i].object);
         }
@@ -756,6 +775,7 @@ void render_audit(buf_t *o, const staff_view_t *v, const app_t *app, const audit
         buf_puts(o, "</td></tr>");
     }
     buf_puts(o, "</tbody></table></div>");
+    hour_only_note(o, l, hour_only);
     if (more && n) {
         buf_t path;
         buf_init(&path);

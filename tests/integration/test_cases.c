@@ -224,7 +224,13 @@ static void test_a_complaint_from_receipt_to_closure(void **state)
     free(trail);
     snprintf(path, sizeof path, "/auditoria");
     assert_int_equal(get(path, boss, &r), 200);
-    assert_non_null(strstr(r.body, object));
+    char label[64];
+    snprintf(label, sizeof label, ">Caso %s</a>", pretty);
+    assert_non_null(strstr(r.body, label));
+    /* The citizen's receipt: the hour it fell in, explained, as in the
+     * case history. */
+    assert_non_null(strstr(r.body, ":00*</td><td>ciudadano</td>"));
+    assert_non_null(strstr(r.body, "se guarda solo la hora"));
     http_resp_free(&r);
 }
 

@@ -381,7 +381,7 @@ static void test_users_and_audit_pages_show_accounts_and_logins(void **state)
     assert_non_null(strstr(r.body, "Atención al ciudadano"));
     http_resp_free(&r);
     assert_int_equal(get_status("/auditoria", admin, &r), 200);
-    assert_non_null(strstr(r.body, "usuario:ana"));
+    assert_non_null(strstr(r.body, "<td>Usuario ana</td>"));
     assert_non_null(strstr(r.body, "Cuenta creada"));
     assert_non_null(strstr(r.body, "Entrada"));
     http_resp_free(&r);
