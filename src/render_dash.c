@@ -29,6 +29,7 @@
 #define W 320
 #define ROW_H 38
 #define LABEL_MAX 36     /* characters of a bar's label */
+#define LINE_CHARS 44    /* characters of 12px text across the 320-unit width */
 
 static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
 
@@ -96,6 +97,14 @@ static void axis(const ind_def_t *d, const ind_cell_t *cells, size_t n, double *
 }
 
 /* Copy at most max characters of s (UTF-8), with "…" when cut. */
+/* Characters (not bytes) of UTF-8 text. */
+static int utf8_chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++) n += (*s & 0xC0) != 0x80;
+    return n;
+}
+
 static void clip(buf_t *o, const char *s, int max)
 {
     size_t n = 0;
@@ -165,9 +174,16 @@ static void svg_bars(buf_t *o, const bar_t *b, size_t n, double lo, double hi,
         buf_html(o, v.data);
         if (!c->suppressed && c->n > 0) buf_printf(o, " (n = %lld)", (long long)c->n);
         buf_printf(o, "</title><text class=d-tx x=2 y=%d>", y + 13);
-        clip(o, b[i].label, LABEL_MAX);
-        buf_printf(o, "</text><text class=\"d-tx d-v\" x=%d y=%d text-anchor=end>", W - 2, y + 13);
-        buf_html(o, v.data);
+        if (cell_shown(c)) {
+            /* A value shares the label's line, at its right end: the label
+             * gives way to it (a line holds about LINE_CHARS). */
+            int room = LINE_CHARS - 2 - utf8_chars(v.data);
+            clip(o, b[i].label, room < LABEL_MAX ? room : LABEL_MAX);
+            buf_printf(o, "</text><text class=\"d-tx d-v\" x=%d y=%d text-anchor=end>", W - 2, y + 13);
+            buf_html(o, v.data);
+        } else {
+            clip(o, b[i].label, LABEL_MAX);
+        }
         buf_puts(o, "</text>");
         if (cell_shown(c)) {
             double x1 = xpos(c->value, lo, hi);
@@ -179,7 +195,12 @@ static void svg_bars(buf_t *o, const bar_t *b, size_t n, double lo, double hi,
                            y + 25, z, a, y + 19, z, y + 19);
             }
         } else {
+            /* No value: the label has its line to itself, and the reason
+             * (no data, hidden) is written in the empty bar. */
             buf_printf(o, "<rect class=d-no x=2 y=%d width=%d height=14 rx=2></rect>", y + 18, W - 4);
+            buf_printf(o, "<text class=\"d-tx d-st\" x=8 y=%d>", y + 29);
+            buf_html(o, v.data);
+            buf_puts(o, "</text>");
         }
         buf_puts(o, "</g>");
     }
