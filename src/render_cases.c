@@ -129,7 +129,7 @@ void render_track(buf_t *o, const app_t *app, lang_t l, const case_rec_t *c, con
     fact(o, l, S_CASE_RECEIVED);
     render_day(o, bizdays_from_time(c->created_at));
     buf_puts(o, "</dd>");
-    if (c->standard_days >= 0) {
+    if (c->standard_days >= 0 && c->wants_answer) {   /* as on the thank-you page */
         fact(o, l, S_TRACK_PROMISED);
         render_day(o, c->due);
         buf_puts(o, "</dd>");

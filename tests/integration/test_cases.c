@@ -234,9 +234,9 @@ static void test_a_complaint_from_receipt_to_closure(void **state)
     http_resp_free(&r);
 }
 
-/* The thank-you page promises a reply by a date only to someone who asked
- * for one: not for a compliment, nor for "No" to "¿Quiere que le
- * respondamos?". */
+/* The thank-you page and the tracking page promise a reply by a date only
+ * to someone who asked for one: not for a compliment, nor for "No" to
+ * "¿Quiere que le respondamos?". */
 static void test_a_reply_is_promised_only_when_asked_for(void **state)
 {
     (void)state;
@@ -256,6 +256,12 @@ static void test_a_reply_is_promised_only_when_asked_for(void **state)
         assert_int_equal(get(path, NULL, &r), 200);
         if (cases[i].promise) assert_non_null(strstr(r.body, "le responderemos a más tardar"));
         else assert_null(strstr(r.body, "le responderemos a más tardar"));
+        http_resp_free(&r);
+        /* The tracking page keeps the same promise, or none. */
+        snprintf(path, sizeof path, "/seguimiento/%s", code);
+        assert_int_equal(get(path, NULL, &r), 200);
+        if (cases[i].promise) assert_non_null(strstr(r.body, "Respuesta prometida a más tardar el"));
+        else assert_null(strstr(r.body, "Respuesta prometida a más tardar el"));
         http_resp_free(&r);
     }
 }
