@@ -464,6 +464,14 @@ static void case_facts(buf_t *o, lang_t l, const app_t *app, const case_rec_t *c
     dt(o, l, S_CASE_FORM);
     buf_html(o, f ? form_text(f, &f->title, render_form_lang(f, l)) : c->form_id);
     buf_puts(o, "</dd>");
+    /* The language the person wrote in, which the answer should be in too:
+     * the tracking page shows the answer as written. */
+    int cl = c->lang ? i18n_parse(c->lang) : -1;
+    if (cl >= 0) {
+        dt(o, l, S_CASE_LANG);
+        buf_html(o, T((lang_t)cl, S_LANG_NAME));
+        buf_puts(o, "</dd>");
+    }
     dt(o, l, S_CASE_RECEIVED);
     render_day(o, bizdays_from_time(c->created_at));
     buf_puts(o, "</dd>");

@@ -284,6 +284,7 @@ const char *const strings_es[S_COUNT] = {
     [S_ACTOR_CITIZEN] = "ciudadano",
     [S_ACTOR_SYSTEM] = "sistema",
     [S_OBJ_USER] = "Usuario",
+    [S_CASE_LANG] = "Idioma en que escribió (responda en el mismo)",
     [S_USERS_ROLE] = "Rol",
     [S_USERS_STATE] = "Estado de la cuenta",
     [S_USERS_LAST_LOGIN] = "Última entrada",

@@ -285,6 +285,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_ACTOR_CITIZEN] = "sitwayen",
     [S_ACTOR_SYSTEM] = "sistèm",
     [S_OBJ_USER] = "Itilizatè",
+    [S_CASE_LANG] = "Lang moun nan ekri (reponn nan menm lang nan)",
     [S_USERS_ROLE] = "Wòl",
     [S_USERS_STATE] = "Eta kont lan",
     [S_USERS_LAST_LOGIN] = "Dènye koneksyon",

@@ -181,7 +181,17 @@ static void test_a_complaint_from_receipt_to_closure(void **state)
         assert_non_null(strstr(r.body, span));
         assert_non_null(strstr(r.body, "se guarda solo la hora"));
     }
+    /* ...and says which language to answer in. */
+    assert_non_null(strstr(r.body, "Idioma en que escribió (responda en el mismo)</dt><dd>Español"));
     http_resp_free(&r);
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE cases SET lang = 'ht' WHERE code = '%s'", code);
+    assert_int_equal(testsrv_db_exec(&srv, sql), 0);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, "Idioma en que escribió (responda en el mismo)</dt><dd>Kreyòl"));
+    http_resp_free(&r);
+    snprintf(sql, sizeof sql, "UPDATE cases SET lang = 'es' WHERE code = '%s'", code);
+    assert_int_equal(testsrv_db_exec(&srv, sql), 0);
 
     /* Assigned, answered with a note, closed. */
     char *ana = db_text("SELECT id FROM users WHERE name = 'ana'", NULL);
