@@ -27,6 +27,11 @@ typedef struct store store_t;
 
 /* Open (creating if needed) and migrate. Returns NULL with a message in err. */
 store_t *store_open(const char *path, char *err, size_t errlen);
+/* Create the database file at path, readable by its owner only (it holds
+ * complainants' names and phones, and password hashes; SQLite gives its
+ * -wal and -shm files the same mode), unless it exists. Returns false
+ * with a message in err, naming a missing folder as such. */
+bool store_create_private(const char *path, char *err, size_t errlen);
 void store_close(store_t *s);
 /* The schema version this build migrates to. */
 int store_schema_version(void);

@@ -361,6 +361,12 @@ int cli_restore(int argc, char **argv)
         return 1;
     }
     bool created = access(a.db, F_OK) != 0;
+    char err[512];
+    if (created && !store_create_private(a.db, err, sizeof err)) {
+        fprintf(stderr, "buzon restore: %s\n", err);
+        sqlite3_close(src);
+        return 1;
+    }
     sqlite3 *dst = open_db("restore", a.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     bool ok = dst != NULL;
     /* Hold the database exclusively from here on: this fails while a

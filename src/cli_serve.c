@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -172,6 +173,11 @@ int cli_serve(int argc, char **argv)
                         "       Before printing posters, restart with the public address:\n"
                         "       make run BASE_URL=https://buzon.example.gob.do  (or serve --base-url URL)\n",
                 app.base_url);
+    struct stat st;
+    if (stat(cfg.db_path, &st) == 0 && (st.st_mode & 077))
+        fprintf(stderr, "buzon: %s can be read by other users of this machine (mode %03o), and it holds\n"
+                        "       complainants' names and phones: chmod 600 %s\n",
+                cfg.db_path, (unsigned)(st.st_mode & 0777), cfg.db_path);
     if (store_user_count(app.store, ROLE_ADMIN) == 0)
         fprintf(stderr, "buzon: no staff account yet. Create the first admin (it prints a password) with:\n"
                         "  build/buzon user add admin --role admin%s%s\n",

@@ -21,10 +21,14 @@
 #include "buf.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -535,6 +539,22 @@ static void *ckpt_main(void *arg)
     return NULL;
 }
 
+bool store_create_private(const char *path, char *err, size_t errlen)
+{
+    if (!strcmp(path, ":memory:") || !strncmp(path, "file:", 5)) return true;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return true;
+    }
+    if (errno == EEXIST) return true;
+    if (errno == ENOENT)
+        snprintf(err, errlen, "%s: its folder does not exist; create it first", path);
+    else
+        snprintf(err, errlen, "%s: cannot create the database: %s", path, strerror(errno));
+    return false;
+}
+
 store_t *store_open(const char *path, char *err, size_t errlen)
 {
     assert(path && err && errlen > 0);
@@ -550,7 +570,8 @@ store_t *store_open(const char *path, char *err, size_t errlen)
 
     /* The reader opens after the migrations, so its statements see the
      * final schema. */
-    if (open_conn(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &s->w,
+    if (store_create_private(path, err, errlen)
+        && open_conn(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &s->w,
                   err, errlen)
         && check_not_newer(s->w, path, err, errlen)
         && configure_writer(s->w, path, err, errlen)

@@ -336,6 +336,31 @@ static void test_restore_refuses_a_database_in_use_then_serves_restored_data(voi
     http_resp_free(&r);
 }
 
+/* The database holds complainants' names and phones: the server creates
+ * it readable by its owner only, restore too, and a restore into a folder
+ * that does not exist says so. */
+static void test_databases_are_private_and_a_missing_folder_is_named(void **state)
+{
+    (void)state;
+    struct stat st;
+    assert_int_equal(stat(srv.db, &st), 0);
+    assert_int_equal(st.st_mode & 077, 0);
+    char b[128], r[160];
+    snprintf(b, sizeof b, "%s/p.db", tmp);
+    assert_int_equal(buzon(NULL, NULL, "backup %s --db %s", b, srv.db), 0);
+    assert_int_equal(stat(b, &st), 0);
+    assert_int_equal(st.st_mode & 077, 0);
+    snprintf(r, sizeof r, "%s/restored.db", tmp);
+    assert_int_equal(buzon(NULL, NULL, "restore %s --db %s", b, r), 0);
+    assert_int_equal(stat(r, &st), 0);
+    assert_int_equal(st.st_mode & 077, 0);
+    buf_t err;
+    snprintf(r, sizeof r, "%s/no-such-folder/restored.db", tmp);
+    assert_int_equal(buzon(NULL, &err, "restore %s --db %s", b, r), 1);
+    assert_non_null(strstr(err.data, "folder does not exist"));
+    buf_free(&err);
+}
+
 /* Staff sessions do not travel: a backup holds none, and restoring an
  * older backup that held one does not log anybody back in. */
 static void test_sessions_end_with_backup_and_restore(void **state)
@@ -384,6 +409,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_restore_needs_force_and_a_sound_backup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_refuses_a_database_in_use_then_serves_restored_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions_end_with_backup_and_restore, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_databases_are_private_and_a_missing_folder_is_named, setup, teardown),
     };
     return cmocka_run_group_tests_name("backup", tests, NULL, NULL);
 }
