@@ -74,6 +74,8 @@ void app_close(app_t *app);
 /* True when the base URL names this machine only (localhost, 127.x,
  * [::1]): posters made with it cannot be opened by any phone. */
 bool app_base_url_is_loopback(const app_t *app);
+/* The same for any URL: its host is this machine (localhost, 127.x, [::1]). */
+bool url_is_loopback(const char *url);
 
 /* Form by id and its index, or NULL. */
 const form_t *app_form(const app_t *app, const char *id, size_t *index);

@@ -204,7 +204,12 @@ void app_close(app_t *app)
 
 bool app_base_url_is_loopback(const app_t *app)
 {
-    const char *u = app->base_url ? app->base_url : "";
+    return url_is_loopback(app->base_url);
+}
+
+bool url_is_loopback(const char *url)
+{
+    const char *u = url ? url : "";
     const char *h = strstr(u, "://");
     h = h ? h + 3 : u;
     return !strncmp(h, "localhost", 9) || !strncmp(h, "127.", 4) || !strncmp(h, "[::1]", 5);

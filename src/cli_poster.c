@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "cli.h"
 #include "form.h"
 #include "points.h"
@@ -138,6 +139,12 @@ static int parse(int argc, char **argv, opts_t *o)
                 o->cmd, o->po.base_url);
         return 2;
     }
+    /* As the server and the posters page do: a poster for this machine
+     * is no use on a wall. Written all the same (to look at, say). */
+    if (url_is_loopback(o->po.base_url))
+        fprintf(stderr, "buzon %s: warning: the QR codes point to %s, which no phone can open;\n"
+                        "       give the public address with --base-url https://buzon.example.gob.do\n",
+                o->cmd, o->po.base_url);
     return 0;
 }
 

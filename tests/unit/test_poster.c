@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -424,6 +425,51 @@ static void test_cli_poster_png_and_bare_qr_formats_decode(void **state)
     }
 }
 
+/* What a command run in-process writes to stderr (into a file of dir). */
+static char *stderr_of(const char *dir, int *rc, int (*cmd)(int, char **), char **argv, int argc)
+{
+    char *path = fmt("%s/stderr.txt", dir);
+    fflush(stderr);
+    int saved = dup(2), fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(saved >= 0 && fd >= 0);
+    dup2(fd, 2);
+    close(fd);
+    *rc = cmd(argc, argv);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    char *text = calloc(1, 4096);
+    assert_non_null(text);
+    size_t n = fread(text, 1, 4095, fp);
+    text[n] = '\0';
+    fclose(fp);
+    free(path);
+    return text;
+}
+
+/* A poster for http://localhost is written, with a warning that no phone
+ * can open it (as the server and the posters page warn). */
+static void test_cli_poster_warns_about_a_localhost_address(void **state)
+{
+    fixture_t *fx = *state;
+    char *out = fmt("%s/local.svg", fx->dir);
+    char *local[] = { "poster", "encuesta-b", "--point", "mercado", "-o", out, "--forms", FIX, NULL };
+    char *public[] = { "poster", "encuesta-b", "--point", "mercado", "-o", out, "--forms", FIX,
+                       "--base-url", BASE, NULL };
+    int rc;
+    char *err = stderr_of(fx->dir, &rc, cli_poster, local, 8);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(err, "no phone can open"));
+    free(err);
+    err = stderr_of(fx->dir, &rc, cli_poster, public, 10);
+    assert_int_equal(rc, 0);
+    assert_null(strstr(err, "no phone can open"));
+    free(err);
+    free(out);
+}
+
 static void test_cli_unknown_form_or_point_exits_1(void **state)
 {
     fixture_t *fx = *state;
@@ -545,6 +591,7 @@ int main(void)
         T(test_link_too_long_for_qr_fails),
         T(test_cli_poster_writes_svg_that_decodes),
         T(test_cli_poster_png_and_bare_qr_formats_decode),
+        T(test_cli_poster_warns_about_a_localhost_address),
         T(test_cli_unknown_form_or_point_exits_1),
         T(test_cli_bad_options_exit_2),
         T(test_cli_posters_svg_every_one_decodes),
