@@ -203,23 +203,11 @@ static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, bo
         buf_free(&b);
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     }
-    char disposition[128];
-    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s-respuestas.%s\"", f->id,
-             xlsx ? "xlsx" : "csv");
-    size_t len = b.len;
-    char *data = buf_steal(&b);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data ? data : (char *)"",
-                                                                data ? MHD_RESPMEM_MUST_FREE
-                                                                     : MHD_RESPMEM_PERSISTENT);
-    if (!resp) {
-        free(data);
-        return MHD_NO;
-    }
-    MHD_add_response_header(resp, "Content-Disposition", disposition);
-    r->bytes = len;
-    return http_queue(c, r, MHD_HTTP_OK, resp,
-                      xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                           : "text/csv; charset=utf-8", "no-store");
+    char name[128];
+    snprintf(name, sizeof name, "%s-respuestas.%s", f->id, xlsx ? "xlsx" : "csv");
+    return http_send_file(c, r, MHD_HTTP_OK, &b,
+                          xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                               : "text/csv; charset=utf-8", "no-store", name);
 }
 
 enum MHD_Result h_responses_csv(struct MHD_Connection *c, req_t *r, app_t *app)

@@ -151,15 +151,26 @@ static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_k
     enum MHD_Result ret;
     buf_t b;
     buf_init(&b);
+    /* Downloads are saved under a name that says what and when, so the
+     * two CSV flavours and successive pulls do not overwrite each other:
+     * indicadores-2026-11-24.csv, indicadores-2026-11-24-excel-es.csv. */
+    char name[64], day[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(day, sizeof day, "%Y-%m-%d", &tm);
     if (kind == OUT_JSON) {
         ret = send_report_json(c, r, ind_json(&env, &rep));
     } else if (kind == OUT_CSV) {
         ind_csv_opts_t o = { lang, excel_es };
         ind_csv(&b, &env, &rep, &o);
-        ret = http_send_buf(c, r, MHD_HTTP_OK, &b, "text/csv; charset=utf-8", "no-store");
+        snprintf(name, sizeof name, "indicadores-%s%s.csv", day, excel_es ? "-excel-es" : "");
+        ret = http_send_file(c, r, MHD_HTTP_OK, &b, "text/csv; charset=utf-8", "no-store", name);
     } else if (ind_xlsx(&b, &env, &rep, lang) == 0) {
-        ret = http_send_buf(c, r, MHD_HTTP_OK, &b,
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "no-store");
+        snprintf(name, sizeof name, "indicadores-%s.xlsx", day);
+        ret = http_send_file(c, r, MHD_HTTP_OK, &b,
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "no-store",
+                             name);
     } else {
         ret = http_send_json(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
                              json_pack("{s:s}", "error", "cannot write the workbook"));

@@ -65,6 +65,10 @@ enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned statu
 enum MHD_Result http_queue(struct MHD_Connection *c, req_t *r, unsigned status,
                            struct MHD_Response *resp, const char *type, const char *cache);
 enum MHD_Result http_send_html(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body);
+/* http_send_buf as a download saved under filename (plain ASCII, no
+ * quotes): Content-Disposition: attachment. */
+enum MHD_Result http_send_file(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
+                               const char *type, const char *cache, const char *filename);
 /* Queue a body that is already a gzip member (taken over), marked so. Only
  * for clients for which http_gzip_ok() holds. */
 enum MHD_Result http_send_gzipped(struct MHD_Connection *c, req_t *r, unsigned status,

@@ -25,15 +25,25 @@ void http_common_headers(struct MHD_Response *resp)
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 }
 
-/* Queue body (taken over: freed by libmicrohttpd), gzip-encoded or not. */
+/* Queue body (taken over: freed by libmicrohttpd), gzip-encoded or not,
+ * as a download named filename when that is not NULL. */
 static enum MHD_Result send_body(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
-                                 bool gz, const char *type, const char *cache)
+                                 bool gz, const char *type, const char *cache, const char *filename)
 {
     size_t len = body->len;
     char *data = buf_steal(body);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *resp = data
+        ? MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE)
+        : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     if (!resp) { free(data); return MHD_NO; }
     if (gz) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    if (filename) {
+        buf_t d;
+        buf_init(&d);
+        buf_printf(&d, "attachment; filename=\"%s\"", filename);
+        MHD_add_response_header(resp, "Content-Disposition", d.data);
+        buf_free(&d);
+    }
     r->bytes = len;
     return http_queue(c, r, status, resp, type, cache);
 }
@@ -41,6 +51,12 @@ static enum MHD_Result send_body(struct MHD_Connection *c, req_t *r, unsigned st
 /* Queue body (taken over: freed by libmicrohttpd) with status. */
 enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned status,
                                 buf_t *body, const char *type, const char *cache)
+{
+    return http_send_file(c, r, status, body, type, cache, NULL);
+}
+
+enum MHD_Result http_send_file(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
+                               const char *type, const char *cache, const char *filename)
 {
     /* Compress anything worth it for clients that accept gzip. */
     bool gz = false;
@@ -55,13 +71,13 @@ enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned statu
             buf_free(&z);
         }
     }
-    return send_body(c, r, status, body, gz, type, cache);
+    return send_body(c, r, status, body, gz, type, cache, filename);
 }
 
 enum MHD_Result http_send_gzipped(struct MHD_Connection *c, req_t *r, unsigned status,
                                   buf_t *gzipped, const char *type, const char *cache)
 {
-    return send_body(c, r, status, gzipped, true, type, cache);
+    return send_body(c, r, status, gzipped, true, type, cache, NULL);
 }
 
 bool http_gzip_ok(struct MHD_Connection *c)

@@ -177,7 +177,27 @@ static void test_csv_download(void **state)
     assert_memory_equal(r.body, "\xEF\xBB\xBF" "accion;indicador_id;", 23);
     assert_non_null(strstr(r.body, "\r\n3;sat_indice;Endis satisfaksyon (7 faktè);Endis 0–100;satisfaccion;"
                                    "total;;Tout repons yo;87,50;4;"));
+    /* Saved under names of their own: the two flavours do not overwrite
+     * each other in the clerk's Downloads folder. */
+    char *semi = http_header(&r, "Content-Disposition");
     http_resp_free(&r);
+    get("/api/v1/indicators.csv", 200, &r);
+    char *comma = http_header(&r, "Content-Disposition");
+    http_resp_free(&r);
+    get("/api/v1/indicators.xlsx", 200, &r);
+    char *xlsx = http_header(&r, "Content-Disposition");
+    http_resp_free(&r);
+    assert_non_null(semi);
+    assert_non_null(comma);
+    assert_non_null(xlsx);
+    assert_memory_equal(comma, "attachment; filename=\"indicadores-20", 35);
+    assert_non_null(strstr(comma, ".csv\""));
+    assert_non_null(strstr(semi, "-excel-es.csv\""));
+    assert_non_null(strstr(xlsx, ".xlsx\""));
+    assert_string_not_equal(semi, comma);
+    free(semi);
+    free(comma);
+    free(xlsx);
 }
 
 static void test_xlsx_download(void **state)
