@@ -21,7 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Longest question label quoted in an "applies when" sentence, in bytes. */
+/* Longest question label quoted whole in an "applies when" sentence, in
+ * bytes; longer ones are quoted by their first words. */
 #define COND_QUOTE_MAX 48
 
 static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
@@ -134,6 +135,33 @@ static const char *value_label(const form_t *f, const char *qname, const char *v
     return c ? form_text(f, &c->label, li) : value;
 }
 
+/* Append text HTML-escaped, cut at a word boundary to at most max bytes
+ * with "…" when longer. */
+static void quote_start(buf_t *o, const char *text, size_t max)
+{
+    size_t n = strlen(text);
+    if (n <= max) {
+        buf_html(o, text);
+        return;
+    }
+    /* The end of a sentence if there is one, else a word boundary. */
+    size_t cut = 0;
+    for (size_t k = max; k > max / 3 && !cut; k--)
+        if (text[k] == ' ' && strchr(".?:", text[k - 1])) cut = k - 1;
+    for (size_t k = max; k > max / 2 && !cut; k--)
+        if (text[k] == ' ') cut = k;
+    if (!cut) cut = max;
+    if (text[cut] != ' ' && !strchr(".?:", text[cut]))
+        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) cut--;   /* a character's */
+    while (cut > 0 && strchr(" ,;:", text[cut - 1])) cut--;
+    char *head = xmalloc(cut + 1);
+    memcpy(head, text, cut);
+    head[cut] = '\0';
+    buf_html(o, head);
+    free(head);
+    buf_puts(o, "…");
+}
+
 /* One test of a simple condition, e.g. "en «Tipo» respondió «Queja»";
  * consecutive tests on the same question collapse into "«A» o «B»". */
 static void cond_test(void *arg, const char *name, const char *op, const char *value, bool first, bool is_or)
@@ -147,16 +175,14 @@ static void cond_test(void *arg, const char *name, const char *op, const char *v
         buf_putc(c->o, ' ');
     }
     if (!same) {
-        /* Quote the question only when it is short: a long consent text
-         * quoted again would cost more than it explains, and the
-         * conditional question follows its trigger on the page anyway. */
+        /* Name the question: whole when short, else its first words (a
+         * long consent text quoted whole would cost more than it
+         * explains, and two questions may share the answer "Sí, acepto"). */
         const char *ql = q ? form_text(c->f, &q->label, c->li) : name;
-        if (strlen(ql) <= COND_QUOTE_MAX) {
-            buf_html(c->o, T(c->lang, S_COND_IN));
-            buf_puts(c->o, " «");
-            buf_html(c->o, ql);
-            buf_puts(c->o, "» ");
-        }
+        buf_html(c->o, T(c->lang, S_COND_IN));
+        buf_puts(c->o, " «");
+        quote_start(c->o, ql, COND_QUOTE_MAX);
+        buf_puts(c->o, "» ");
         buf_html(c->o, T(c->lang, strcmp(op, "!=") ? S_COND_ANSWERED : S_COND_NOT_ANSWERED));
         buf_putc(c->o, ' ');
     }
@@ -268,7 +294,10 @@ static void describe(sctx_t *s, const question_t *q, size_t i, buf_t *ids, char 
         buf_puts(s->o, "</p>");
         buf_printf(ids, "h-%s ", n);
     }
-    if (q->relevant) {
+    /* A condition the server already knows holds (it depends only on the
+     * service the poster fixed) needs no sentence: it would name a
+     * question that is not on the page. */
+    if (q->relevant && answers_static_relevance(cur(s), i) != 1) {
         *data_if = condition(s->o, s->f, q, s->li, s->lang, n);
         buf_printf(ids, "c-%s ", n);
     }

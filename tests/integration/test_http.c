@@ -296,12 +296,20 @@ static void test_point_fixes_the_service_and_its_item(void **state)
     assert_non_null(strstr(r.body, "name=servicio value=\"mercado\""));
     assert_non_null(strstr(r.body, "id=q-esp_mercado"));
     assert_null(strstr(r.body, "id=q-esp_matadero"));
+    /* The market's item applies for sure: no sentence naming a question
+     * that is not on the page, no script condition. */
+    assert_null(strstr(r.body, "id=c-esp_mercado"));
+    assert_null(strstr(r.body, "«¿Qué servicio usó?»"));
+    /* A long question is named by its first words, so that two consents
+     * answered "Sí, acepto" are told apart. */
+    assert_non_null(strstr(r.body, "Responda solo si en «La próxima pregunta es sobre discapacidad…» "
+                                   "respondió «Sí, acepto»."));
     http_resp_free(&r);
 
     /* Without a point every service item shows, each saying when. */
     get_ok("/e/satisfaccion", NULL, &r);
     assert_non_null(strstr(r.body, "id=q-esp_matadero"));
-    assert_non_null(strstr(r.body, "Responda solo si"));
+    assert_non_null(strstr(r.body, "Responda solo si en «¿Qué servicio usó?» respondió «Matadero municipal»."));
     http_resp_free(&r);
 }
 
