@@ -93,7 +93,8 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
     time_t now = time(NULL);
 
     /* Most visitors accept gzip: the page was compressed once, around its
-     * fields, so only they are added, stored (page_cache.h, gz.h). */
+     * fields, so only the fields are added, as a stored (uncompressed)
+     * block (page_cache.h, gz.h). */
     if (page->gz_ok && http_gzip_ok(c)) {
         buf_t fields, z;
         buf_init(&fields);
