@@ -52,6 +52,12 @@ void render_page_begin(buf_t *out, lang_t lang, const char *title, const char *a
 /* Closes what render_page_begin opened. */
 void render_page_end(buf_t *out);
 
+/* Append the text of id in lang from the strings tables, HTML-escaped. */
+void render_text(buf_t *out, lang_t lang, str_id_t id);
+/* "<dt>term</dt><dd>": a term of a description list; the caller appends
+ * the value and "</dd>". */
+void render_dt(buf_t *out, lang_t lang, str_id_t term);
+
 /* Language index in f for the interface language (the form's default when
  * the form lacks that language). */
 int render_form_lang(const form_t *f, lang_t lang);

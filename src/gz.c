@@ -9,40 +9,17 @@
 #include <strings.h>
 #include <zlib.h>
 
-bool gz_compress(const void *data, size_t len, buf_t *out)
+/* Append the deflate of [data, data+len) to out, ended with flush:
+ * Z_FINISH closes the stream, Z_SYNC_FLUSH leaves it open at a byte
+ * boundary. window_bits as zlib takes them: 15 + 16 for a gzip member,
+ * -15 for raw deflate. On failure out keeps its old length. */
+static bool deflate_to(const void *data, size_t len, int level, int window_bits, int flush,
+                       buf_t *out)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
-    /* 15 + 16: a gzip header rather than zlib's; level 6 is zlib's sweet
-     * spot of size against time. */
-    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return false;
-    uLong bound = deflateBound(&z, (uLong)len);
+    if (deflateInit2(&z, level, Z_DEFLATED, window_bits, 9, Z_DEFAULT_STRATEGY) != Z_OK) return false;
     size_t start = out->len;
-    buf_append(out, NULL, 0);            /* make sure data exists */
-    out->data = xrealloc(out->data, start + bound + 1);
-    out->cap = start + bound + 1;
-    z.next_in = (Bytef *)data;
-    z.avail_in = (uInt)len;
-    z.next_out = (Bytef *)out->data + start;
-    z.avail_out = (uInt)bound;
-    int rc = deflate(&z, Z_FINISH);
-    size_t produced = bound - z.avail_out;
-    deflateEnd(&z);
-    if (rc != Z_STREAM_END) return false;
-    out->len = start + produced;
-    out->data[out->len] = '\0';
-    return true;
-}
-
-/* Append the raw deflate (no header) of [data, data+len) to out, ended
- * with flush: Z_SYNC_FLUSH leaves the stream open at a byte boundary,
- * Z_FINISH closes it with a final block. */
-static bool deflate_raw(const void *data, size_t len, int flush, buf_t *out)
-{
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    /* Level 9 and the largest memory: this runs once per page. */
-    if (deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK) return false;
     z.next_in = (Bytef *)data;
     z.avail_in = (uInt)len;
     int rc;
@@ -54,7 +31,25 @@ static bool deflate_raw(const void *data, size_t len, int flush, buf_t *out)
         buf_append(out, chunk, sizeof chunk - z.avail_out);
     } while (rc == Z_OK && (z.avail_in || z.avail_out == 0));
     deflateEnd(&z);
-    return flush == Z_FINISH ? rc == Z_STREAM_END : rc == Z_OK;
+    bool ok = flush == Z_FINISH ? rc == Z_STREAM_END : rc == Z_OK;
+    if (!ok) {
+        out->len = start;
+        if (out->data) out->data[start] = '\0';
+    }
+    return ok;
+}
+
+bool gz_compress(const void *data, size_t len, buf_t *out)
+{
+    /* Level 6 is zlib's sweet spot of size against time (per response). */
+    return deflate_to(data, len, 6, 15 + 16, Z_FINISH, out);
+}
+
+/* The raw deflate of [data, data+len), at level 9: this runs once per
+ * cached page. */
+static bool deflate_raw(const void *data, size_t len, int flush, buf_t *out)
+{
+    return deflate_to(data, len, 9, -15, flush, out);
 }
 
 static void put_le32(unsigned char *p, unsigned long v)

@@ -114,21 +114,6 @@ static enum MHD_Result db_error(struct MHD_Connection *c, req_t *r)
                           json_pack("{s:s}", "error", "database error"));
 }
 
-/* The report's JSON. Figures are rounded to 4 decimals, which a double
- * printed with 17 digits would show as 58.920699999999997. */
-static enum MHD_Result send_report_json(struct MHD_Connection *c, req_t *r, json_t *doc)
-{
-    char *s = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
-    json_decref(doc);
-    if (!s) return db_error(c, r);
-    buf_t b;
-    buf_init(&b);
-    buf_puts(&b, s);
-    buf_putc(&b, '\n');
-    free(s);
-    return http_send_buf(c, r, MHD_HTTP_OK, &b, "application/json", "no-store");
-}
-
 /* The export formats share everything but the writer. */
 typedef enum { OUT_JSON, OUT_CSV, OUT_XLSX } out_kind_t;
 
@@ -160,7 +145,7 @@ static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_k
     localtime_r(&now, &tm);
     strftime(day, sizeof day, "%Y-%m-%d", &tm);
     if (kind == OUT_JSON) {
-        ret = send_report_json(c, r, ind_json(&env, &rep));
+        ret = http_send_json(c, r, MHD_HTTP_OK, ind_json(&env, &rep));
     } else if (kind == OUT_CSV) {
         ind_csv_opts_t o = { lang, excel_es };
         ind_csv(&b, &env, &rep, &o);

@@ -133,7 +133,9 @@ enum MHD_Result http_send_error(struct MHD_Connection *c, req_t *r, const app_t 
 
 enum MHD_Result http_send_json(struct MHD_Connection *c, req_t *r, unsigned status, json_t *root)
 {
-    char *s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
+    /* 15 significant digits: a figure rounded to 4 decimals would print
+     * with 17 as 58.920699999999997. */
+    char *s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
     json_decref(root);
     if (!s) return MHD_NO;
     buf_t b;

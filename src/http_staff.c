@@ -109,6 +109,18 @@ static bool local_path(const char *p)
            !strpbrk(p, "\r\n");
 }
 
+/* 403 as a staff page saying why (body), with the staff menu. */
+static enum MHD_Result forbidden(struct MHD_Connection *c, req_t *r, const app_t *app,
+                                 const staff_req_t *s, str_id_t body)
+{
+    staff_view_t v;
+    http_staff_view(c, s, "/panel?", &v);
+    buf_t b;
+    buf_init(&b);
+    render_staff_message(&b, &v, app, S_FORBIDDEN_TITLE, body);
+    return http_send_html(c, r, MHD_HTTP_FORBIDDEN, &b);
+}
+
 bool http_staff_guard(struct MHD_Connection *c, req_t *r, app_t *app, unsigned roles,
                       staff_req_t *s, enum MHD_Result *ret)
 {
@@ -133,12 +145,7 @@ bool http_staff_guard(struct MHD_Connection *c, req_t *r, app_t *app, unsigned r
             *ret = send_api_error(c, r, MHD_HTTP_FORBIDDEN, "your role does not allow this");
             return false;
         }
-        staff_view_t v;
-        http_staff_view(c, s, "/panel?", &v);
-        buf_t b;
-        buf_init(&b);
-        render_staff_message(&b, &v, app, S_FORBIDDEN_TITLE, S_FORBIDDEN_BODY);
-        *ret = http_send_html(c, r, MHD_HTTP_FORBIDDEN, &b);
+        *ret = forbidden(c, r, app, s, S_FORBIDDEN_BODY);
         return false;
     }
     return true;
@@ -158,12 +165,7 @@ bool http_staff_post(struct MHD_Connection *c, req_t *r, app_t *app, unsigned ro
     }
     if (!auth_csrf_ok(s->token, kvlist_get(form, "_csrf"))) {
         kvlist_free(form);
-        staff_view_t v;
-        http_staff_view(c, s, "/panel?", &v);
-        buf_t b;
-        buf_init(&b);
-        render_staff_message(&b, &v, app, S_FORBIDDEN_TITLE, S_CSRF_BODY);
-        *ret = http_send_html(c, r, MHD_HTTP_FORBIDDEN, &b);
+        *ret = forbidden(c, r, app, s, S_CSRF_BODY);
         return false;
     }
     return true;

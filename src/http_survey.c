@@ -83,8 +83,8 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
     const form_t *f = app_form(app, r->route.arg, &fi);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const point_t *pt;
-    lang_t lang = http_lang(c, i18n_parse(f->lang_code[f->default_lang]) >= 0
-                                  ? (lang_t)i18n_parse(f->lang_code[f->default_lang]) : LANG_ES);
+    int form_default = i18n_parse(f->lang_code[f->default_lang]);
+    lang_t lang = http_lang(c, form_default >= 0 ? (lang_t)form_default : LANG_ES);
     if (!lookup_point(app, http_arg(c, "p"), &pt))
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const page_t *page = page_cache_get(app->pages, fi, pt, lang);

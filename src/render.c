@@ -27,6 +27,18 @@
 
 static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
 
+void render_text(buf_t *o, lang_t l, str_id_t id)
+{
+    buf_html(o, T(l, id));
+}
+
+void render_dt(buf_t *o, lang_t l, str_id_t term)
+{
+    buf_puts(o, "<dt>");
+    render_text(o, l, term);
+    buf_puts(o, "</dt><dd>");
+}
+
 int render_form_lang(const form_t *f, lang_t lang)
 {
     int li = form_lang(f, i18n_code(lang));

@@ -14,7 +14,6 @@
 
 static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
 
-static void put(buf_t *o, lang_t l, str_id_t id) { buf_html(o, T(l, id)); }
 
 /* The public status: "Recibido", "En proceso", "Respondido", "Cerrado". */
 static str_id_t public_status(case_status_t st)
@@ -39,9 +38,9 @@ void render_case_receipt(buf_t *o, const app_t *app, lang_t l, const case_rec_t 
     char pretty[CASE_CODE_LEN + 3];
     case_code_pretty(c->code, pretty);
     buf_puts(o, "<section class=cs aria-labelledby=cs-t><h2 id=cs-t>");
-    put(o, l, S_RECEIPT_TITLE);
+    render_text(o, l, S_RECEIPT_TITLE);
     buf_printf(o, "</h2><p class=cc>%s</p><p>", pretty);
-    put(o, l, S_RECEIPT_KEEP);
+    render_text(o, l, S_RECEIPT_KEEP);
     buf_puts(o, "</p><p>");
     track_link(o, app, l, c->code);
     buf_puts(o, "</p>");
@@ -49,7 +48,7 @@ void render_case_receipt(buf_t *o, const app_t *app, lang_t l, const case_rec_t 
      * compliment, or "No" to "¿Quiere que le respondamos?", gets none). */
     if (c->standard_days >= 0 && c->wants_answer) {
         buf_puts(o, "<p>");
-        put(o, l, S_RECEIPT_PROMISE);
+        render_text(o, l, S_RECEIPT_PROMISE);
         buf_puts(o, " <b>");
         render_day(o, c->due);
         buf_puts(o, "</b>.</p>");
@@ -62,9 +61,9 @@ static void track_form(buf_t *o, lang_t l, const char *typed)
     buf_printf(o, "<form method=get action=/seguimiento class=sf><input type=hidden name=lang value=%s>",
                i18n_code(l));
     buf_puts(o, "<div class=q><label for=i-c>");
-    put(o, l, S_TRACK_CODE);
+    render_text(o, l, S_TRACK_CODE);
     buf_puts(o, "</label><p class=h id=h-c>");
-    put(o, l, S_TRACK_CODE_HINT);
+    render_text(o, l, S_TRACK_CODE_HINT);
     buf_puts(o, "</p><input id=i-c name=c type=text autocapitalize=characters autocomplete=off "
                 "spellcheck=false aria-describedby=h-c maxlength=20");
     if (typed) {
@@ -73,16 +72,10 @@ static void track_form(buf_t *o, lang_t l, const char *typed)
         buf_putc(o, '"');
     }
     buf_puts(o, "></div><button type=submit>");
-    put(o, l, S_TRACK_SUBMIT);
+    render_text(o, l, S_TRACK_SUBMIT);
     buf_puts(o, "</button></form>");
 }
 
-static void fact(buf_t *o, lang_t l, str_id_t term)
-{
-    buf_puts(o, "<dt>");
-    put(o, l, term);
-    buf_puts(o, "</dt><dd>");
-}
 
 void render_track(buf_t *o, const app_t *app, lang_t l, const case_rec_t *c, const char *typed)
 {
@@ -94,16 +87,16 @@ void render_track(buf_t *o, const app_t *app, lang_t l, const case_rec_t *c, con
     render_page_begin(o, l, T(l, S_TRACK_TITLE), self.data, false);
     buf_free(&self);
     buf_puts(o, "<h1>");
-    put(o, l, S_TRACK_TITLE);
+    render_text(o, l, S_TRACK_TITLE);
     buf_puts(o, "</h1>");
     if (!c) {
         if (typed) {
             buf_puts(o, "<p class=e role=alert>");
-            put(o, l, S_TRACK_NOT_FOUND);
+            render_text(o, l, S_TRACK_NOT_FOUND);
             buf_puts(o, "</p>");
         } else {
             buf_puts(o, "<p>");
-            put(o, l, S_TRACK_INTRO);
+            render_text(o, l, S_TRACK_INTRO);
             buf_puts(o, "</p>");
         }
         track_form(o, l, typed);
@@ -113,52 +106,52 @@ void render_track(buf_t *o, const app_t *app, lang_t l, const case_rec_t *c, con
     char pretty[CASE_CODE_LEN + 3];
     case_code_pretty(c->code, pretty);
     buf_printf(o, "<p class=cc>%s</p><dl class=kv>", pretty);
-    fact(o, l, S_CASE_STATUS);
+    render_dt(o, l, S_CASE_STATUS);
     buf_printf(o, "<b class=\"st st-%s\">", case_status_name(c->status));
-    put(o, l, public_status(c->status));
+    render_text(o, l, public_status(c->status));
     buf_puts(o, "</b></dd>");
-    fact(o, l, S_CASE_KIND);
+    render_dt(o, l, S_CASE_KIND);
     buf_html(o, render_kind(l, c->kind));
     buf_puts(o, "</dd>");
     const service_t *s = c->service ? points_service(&app->points, c->service) : NULL;
     if (s) {
-        fact(o, l, S_CASE_SERVICE);
+        render_dt(o, l, S_CASE_SERVICE);
         buf_html(o, l == LANG_HT && s->label_ht && *s->label_ht ? s->label_ht : s->label_es);
         buf_puts(o, "</dd>");
     }
-    fact(o, l, S_CASE_RECEIVED);
+    render_dt(o, l, S_CASE_RECEIVED);
     render_day(o, bizdays_from_time(c->created_at));
     buf_puts(o, "</dd>");
     if (c->standard_days >= 0 && c->wants_answer) {   /* as on the thank-you page */
-        fact(o, l, S_TRACK_PROMISED);
+        render_dt(o, l, S_TRACK_PROMISED);
         render_day(o, c->due);
         buf_puts(o, "</dd>");
     }
     if (c->closed_at) {
-        fact(o, l, S_CASE_CLOSED_AT);
+        render_dt(o, l, S_CASE_CLOSED_AT);
         render_day(o, bizdays_from_time(c->closed_at));
         buf_puts(o, "</dd>");
     }
     buf_puts(o, "</dl><h2>");
-    put(o, l, S_CASE_ANSWER);
+    render_text(o, l, S_CASE_ANSWER);
     buf_puts(o, "</h2>");
     if (c->public_answer) {
         buf_puts(o, "<blockquote class=tx>");
         buf_html(o, c->public_answer);
         buf_puts(o, "</blockquote><p class=h>");
-        put(o, l, S_CASE_ANSWERED_ON);
+        render_text(o, l, S_CASE_ANSWERED_ON);
         buf_putc(o, ' ');
         render_day(o, bizdays_from_time(c->answered_at));
         buf_puts(o, "</p>");
     } else {
         buf_puts(o, "<p>");
-        put(o, l, S_TRACK_NO_ANSWER);
+        render_text(o, l, S_TRACK_NO_ANSWER);
         buf_puts(o, "</p>");
     }
     buf_puts(o, "<p class=h>");
-    put(o, l, S_TRACK_PRIVACY);
+    render_text(o, l, S_TRACK_PRIVACY);
     buf_printf(o, "</p><p><a href=\"/?lang=%s\">", i18n_code(l));
-    put(o, l, S_BACK_HOME);
+    render_text(o, l, S_BACK_HOME);
     buf_puts(o, "</a></p>");
     render_page_end(o);
 }

@@ -33,10 +33,6 @@
 
 static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
 
-static void text(buf_t *o, lang_t lang, str_id_t id)
-{
-    buf_html(o, T(lang, id));
-}
 
 /* ---- figures as people read them ------------------------------------------------ */
 
@@ -165,8 +161,8 @@ static void svg_bars(buf_t *o, const bar_t *b, size_t n, double lo, double hi,
         const ind_cell_t *c = b[i].c;
         int y = (int)i * ROW_H;
         buf_reset(&v);
-        if (cell_hidden(c)) text(&v, lang, S_IND_SUPPRESSED);
-        else if (!cell_shown(c)) text(&v, lang, S_IND_NO_DATA);
+        if (cell_hidden(c)) render_text(&v, lang, S_IND_SUPPRESSED);
+        else if (!cell_shown(c)) render_text(&v, lang, S_IND_NO_DATA);
         else fmt_value(&v, b[i].def, c->value, lang);
         buf_puts(o, "<g><title>");
         buf_html(o, b[i].label);
@@ -297,7 +293,7 @@ static void breakdown_chart(buf_t *o, const ind_env_t *env, const ind_result_t *
     buf_puts(o, "</h4>");
     if (!n) {
         buf_puts(o, "<p class=d-mu>");
-        text(o, lang, r->by[dim] ? S_IND_NO_DATA : S_IND_NOT_APPLICABLE);
+        render_text(o, lang, r->by[dim] ? S_IND_NO_DATA : S_IND_NOT_APPLICABLE);
         buf_puts(o, "</p>");
         return;
     }
@@ -389,7 +385,7 @@ static void card(buf_t *o, const ind_env_t *env, const ind_report_t *rep, const 
         double lo, hi;
         axis(d, r->by[IND_DIM_MES], r->nby[IND_DIM_MES], &lo, &hi);
         buf_puts(o, "<h4>");
-        text(o, lang, S_IND_TREND);
+        render_text(o, lang, S_IND_TREND);
         buf_puts(o, "</h4>");
         buf_t title;
         buf_init(&title);
@@ -404,11 +400,11 @@ static void card(buf_t *o, const ind_env_t *env, const ind_report_t *rep, const 
 static void table(buf_t *o, const ind_report_t *rep, int action, lang_t lang)
 {
     buf_puts(o, "<div class=d-tw><table class=d-t><thead><tr><th scope=col>");
-    text(o, lang, S_IND_INDICATOR);
+    render_text(o, lang, S_IND_INDICATOR);
     buf_puts(o, "</th><th scope=col>");
-    text(o, lang, S_IND_VALUE);
+    render_text(o, lang, S_IND_VALUE);
     buf_puts(o, "</th><th scope=col>");
-    text(o, lang, S_IND_CI_SHORT);
+    render_text(o, lang, S_IND_CI_SHORT);
     buf_puts(o, "</th><th scope=col>n</th></tr></thead><tbody>");
     for (size_t i = 0; i < rep->n; i++) {
         const ind_result_t *r = &rep->r[i];
@@ -418,7 +414,7 @@ static void table(buf_t *o, const ind_report_t *rep, int action, lang_t lang)
         buf_html(o, d->label[lang]);
         if (d->has_target) {
             buf_puts(o, "<br><small>");
-            text(o, lang, S_IND_TARGET);
+            render_text(o, lang, S_IND_TARGET);
             buf_puts(o, ": ");
             buf_t t;
             buf_init(&t);
@@ -463,7 +459,7 @@ static void components(buf_t *o, const ind_report_t *rep, int action, bool perce
     }
     if (n) {
         buf_puts(o, "<article class=\"d-card d-wide\"><h3>");
-        text(o, lang, percent ? S_IND_PERCENTAGES : S_IND_COMPONENTS);
+        render_text(o, lang, percent ? S_IND_PERCENTAGES : S_IND_COMPONENTS);
         buf_puts(o, "</h3>");
         svg_bars(o, b, n, 0, 100, NULL, T(lang, percent ? S_IND_PERCENTAGES : S_IND_COMPONENTS), lang);
         buf_puts(o, "</article>");
@@ -506,7 +502,7 @@ static void option(buf_t *o, const char *value, const char *label, const char *c
 static void select_open(buf_t *o, const char *name, str_id_t label, lang_t lang)
 {
     buf_printf(o, "<div><label for=f-%s>", name);
-    text(o, lang, label);
+    render_text(o, lang, label);
     buf_printf(o, "</label><select id=f-%s name=%s>", name, name);
 }
 
@@ -517,7 +513,7 @@ static void filter_form(buf_t *o, const ind_env_t *env, const ind_dash_view_t *v
     bool active = v->from || v->to || v->form || v->point || v->service || v->error_param ||
                   v->by != IND_DIM_SEXO;
     buf_printf(o, "<details class=d-fd%s><summary>", active ? " open" : "");
-    text(o, lang, S_IND_FILTERS);
+    render_text(o, lang, S_IND_FILTERS);
     buf_printf(o, "</summary><form class=d-f method=get action=/indicadores>"
                "<input type=hidden name=lang value=%s><div class=d-fr>", i18n_code(lang));
     static const struct { const char *name; str_id_t label; } dates[] = {
@@ -526,7 +522,7 @@ static void filter_form(buf_t *o, const ind_env_t *env, const ind_dash_view_t *v
     for (int i = 0; i < 2; i++) {
         const char *val = i ? v->to : v->from;
         buf_printf(o, "<div><label for=f-%s>", dates[i].name);
-        text(o, lang, dates[i].label);
+        render_text(o, lang, dates[i].label);
         buf_printf(o, "</label><input type=date id=f-%s name=%s", dates[i].name, dates[i].name);
         if (val) {
             buf_puts(o, " value=\"");
@@ -567,7 +563,7 @@ static void filter_form(buf_t *o, const ind_env_t *env, const ind_dash_view_t *v
             option(o, ind_dim_name((ind_dim_t)d), ind_dim_title((ind_dim_t)d, lang),
                    ind_dim_name(v->by));
     buf_puts(o, "</select></div></div><button type=submit>");
-    text(o, lang, S_IND_APPLY);
+    render_text(o, lang, S_IND_APPLY);
     buf_puts(o, "</button></form></details>");
 }
 
@@ -584,7 +580,7 @@ static void downloads(buf_t *o, const ind_dash_view_t *v, lang_t lang)
         { "/api/v1/indicators", "", S_IND_DL_JSON },
     };
     buf_puts(o, "<p class=d-dl>");
-    text(o, lang, S_IND_DOWNLOAD);
+    render_text(o, lang, S_IND_DOWNLOAD);
     buf_puts(o, ": ");
     for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
         if (i) buf_puts(o, " \xC2\xB7 ");
@@ -592,11 +588,11 @@ static void downloads(buf_t *o, const ind_dash_view_t *v, lang_t lang)
         buf_html(o, q.data);
         buf_html(o, links[i].extra);
         buf_puts(o, "\">");
-        text(o, lang, links[i].label);
+        render_text(o, lang, links[i].label);
         buf_puts(o, "</a>");
     }
     buf_printf(o, " \xC2\xB7 <a href=\"/indicadores/plan?lang=%s\">", i18n_code(lang));
-    text(o, lang, S_IND_PLAN_LINK);
+    render_text(o, lang, S_IND_PLAN_LINK);
     buf_puts(o, "</a></p>");
     buf_free(&q);
 }
@@ -644,7 +640,7 @@ static void action_heading(buf_t *o, const ind_plan_t *plan, int action, lang_t 
 {
     const ind_plan_action_t *a = plan ? ind_plan_find(plan, action) : NULL;
     buf_printf(o, "<h2>");
-    text(o, lang, S_IND_ACTION);
+    render_text(o, lang, S_IND_ACTION);
     buf_printf(o, " %d", action);
     if (a) {
         buf_puts(o, " \xC2\xB7 ");
@@ -655,7 +651,7 @@ static void action_heading(buf_t *o, const ind_plan_t *plan, int action, lang_t 
         buf_puts(o, "<p class=d-sub>CAF ");
         buf_html(o, a->subcriterion);
         buf_puts(o, " \xC2\xB7 ");
-        text(o, lang, S_PLAN_RESPONSIBLE);
+        render_text(o, lang, S_PLAN_RESPONSIBLE);
         buf_puts(o, ": ");
         buf_html(o, a->responsible[lang]);
         buf_puts(o, "</p>");
@@ -682,7 +678,7 @@ static void disaggregation(buf_t *o, const ind_env_t *env, const ind_report_t *r
                            lang_t lang)
 {
     buf_puts(o, "<p>");
-    text(o, lang, S_IND_DISAGG_INTRO);
+    render_text(o, lang, S_IND_DISAGG_INTRO);
     buf_puts(o, " <b>");
     buf_html(o, ind_dim_title(by, lang));
     buf_puts(o, "</b>.</p><div class=d-grid>");
@@ -710,22 +706,22 @@ void render_dashboard(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, co
     render_page_begin(o, lang, T(lang, S_IND_TITLE), self.data, false);
     if (v->nav) buf_puts(o, v->nav);
     buf_puts(o, "<div class=dash><h1>");
-    text(o, lang, S_IND_TITLE);
+    render_text(o, lang, S_IND_TITLE);
     buf_puts(o, "</h1><p>");
-    text(o, lang, S_IND_INTRO);
+    render_text(o, lang, S_IND_INTRO);
     buf_puts(o, "</p><p class=d-note><b>");
-    text(o, lang, S_IND_SAMPLE_TITLE);
+    render_text(o, lang, S_IND_SAMPLE_TITLE);
     buf_puts(o, ":</b> ");
-    text(o, lang, S_IND_SAMPLE_NOTE);
+    render_text(o, lang, S_IND_SAMPLE_NOTE);
     buf_puts(o, " ");
-    text(o, lang, S_IND_PRIVACY_NOTE);
+    render_text(o, lang, S_IND_PRIVACY_NOTE);
     buf_printf(o, " (n < %d). ", env->threshold);
-    text(o, lang, S_IND_TZ_NOTE);
+    render_text(o, lang, S_IND_TZ_NOTE);
     buf_puts(o, "</p>");
     filter_form(o, env, v, lang);
     if (v->error_param) {
         buf_puts(o, "<p class=es role=alert>");
-        text(o, lang, S_IND_ERR_FILTER);
+        render_text(o, lang, S_IND_ERR_FILTER);
         buf_puts(o, " ");
         buf_html(o, v->error_param);
         buf_puts(o, "</p>");
@@ -736,11 +732,11 @@ void render_dashboard(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, co
         int *actions = xcalloc(rep->n + 1, sizeof *actions);
         size_t na = actions_of(rep, actions);
         buf_puts(o, "<nav class=d-toc aria-label=\"");
-        text(o, lang, S_IND_CONTENTS);
+        render_text(o, lang, S_IND_CONTENTS);
         buf_puts(o, "\">");
         for (size_t i = 0; i < na; i++) {
             buf_printf(o, "<a href=#accion-%d>", actions[i]);
-            text(o, lang, S_IND_ACTION);
+            render_text(o, lang, S_IND_ACTION);
             buf_printf(o, " %d</a>", actions[i]);
         }
         buf_puts(o, "</nav>");
@@ -760,9 +756,9 @@ void render_dashboard(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, co
         }
         free(actions);
         buf_puts(o, "<section class=d-m><h2>");
-        text(o, lang, S_IND_METHOD_TITLE);
+        render_text(o, lang, S_IND_METHOD_TITLE);
         buf_puts(o, "</h2><p>");
-        text(o, lang, S_IND_METHOD_BODY);
+        render_text(o, lang, S_IND_METHOD_BODY);
         buf_puts(o, "</p></section>");
     }
     buf_puts(o, "</div>");
@@ -819,7 +815,7 @@ static void evidence(buf_t *o, const ind_env_t *env, const ind_report_t *rep, in
     }
     if (!any) {
         buf_puts(o, "<p class=d-mu>");
-        text(o, lang, S_IND_NO_DATA);
+        render_text(o, lang, S_IND_NO_DATA);
         buf_puts(o, "</p>");
         return;
     }
@@ -838,20 +834,14 @@ static void evidence(buf_t *o, const ind_env_t *env, const ind_report_t *rep, in
     buf_puts(o, "</ul>");
     if (action == DISAGG_ACTION) {
         buf_puts(o, "<p>");
-        text(o, lang, S_PLAN_DISAGG_EVIDENCE);
+        render_text(o, lang, S_PLAN_DISAGG_EVIDENCE);
         buf_puts(o, "</p>");
     }
     buf_printf(o, "<p><a href=\"/indicadores?lang=%s#accion-%d\">", i18n_code(lang), action);
-    text(o, lang, S_PLAN_SEE_DASHBOARD);
+    render_text(o, lang, S_PLAN_SEE_DASHBOARD);
     buf_puts(o, "</a></p>");
 }
 
-static void dt(buf_t *o, str_id_t label, lang_t lang)
-{
-    buf_puts(o, "<dt>");
-    text(o, lang, label);
-    buf_puts(o, "</dt><dd>");
-}
 
 void render_plan(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const ind_report_t *rep,
                  lang_t lang, const char *nav)
@@ -859,15 +849,15 @@ void render_plan(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const i
     render_page_begin(o, lang, T(lang, S_PLAN_TITLE), "/indicadores/plan?", false);
     if (nav) buf_puts(o, nav);
     buf_puts(o, "<div class=dash><h1>");
-    text(o, lang, S_PLAN_TITLE);
+    render_text(o, lang, S_PLAN_TITLE);
     buf_puts(o, "</h1><p>");
-    text(o, lang, S_PLAN_INTRO);
+    render_text(o, lang, S_PLAN_INTRO);
     buf_printf(o, "</p><p class=d-dl><a href=\"/indicadores?lang=%s\">", i18n_code(lang));
-    text(o, lang, S_IND_BACK);
+    render_text(o, lang, S_IND_BACK);
     buf_puts(o, "</a></p>");
     if (!plan->n) {
         buf_puts(o, "<p>");
-        text(o, lang, S_IND_NO_DATA);
+        render_text(o, lang, S_IND_NO_DATA);
         buf_puts(o, "</p>");
     }
     for (size_t i = 0; i < plan->n; i++) {
@@ -877,43 +867,43 @@ void render_plan(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const i
         buf_puts(o, "</h2>");
         if (a->end_ym < a->start_ym) {
             buf_puts(o, "<p class=d-warn><b>");
-            text(o, lang, S_PLAN_INCONSISTENT);
+            render_text(o, lang, S_PLAN_INCONSISTENT);
             buf_puts(o, "</b> ");
-            text(o, lang, S_PLAN_END_BEFORE_START);
+            render_text(o, lang, S_PLAN_END_BEFORE_START);
             buf_puts(o, " (");
             month_range(o, a->start_ym, a->end_ym, lang);
             buf_puts(o, ")</p>");
         }
         buf_puts(o, "<dl class=d-kv>");
-        dt(o, S_PLAN_CRITERION, lang);
+        render_dt(o, lang, S_PLAN_CRITERION);
         buf_html(o, a->criterion);
         buf_puts(o, " \xC2\xB7 ");
         buf_html(o, a->subcriterion);
         buf_puts(o, "</dd>");
-        dt(o, S_PLAN_DATES, lang);
+        render_dt(o, lang, S_PLAN_DATES);
         month_range(o, a->start_ym, a->end_ym, lang);
         buf_puts(o, "</dd>");
-        dt(o, S_PLAN_RESPONSIBLE, lang);
+        render_dt(o, lang, S_PLAN_RESPONSIBLE);
         buf_html(o, a->responsible[lang]);
         buf_puts(o, "</dd>");
-        dt(o, S_PLAN_INDICATOR, lang);
+        render_dt(o, lang, S_PLAN_INDICATOR);
         buf_html(o, a->indicator[lang]);
         buf_puts(o, "</dd>");
-        dt(o, S_PLAN_OBJECTIVE, lang);
+        render_dt(o, lang, S_PLAN_OBJECTIVE);
         buf_html(o, a->objective[lang]);
         buf_puts(o, "</dd>");
-        dt(o, S_PLAN_EVIDENCE, lang);
+        render_dt(o, lang, S_PLAN_EVIDENCE);
         evidence(o, env, rep, a->number, lang);
         buf_puts(o, "</dd></dl>");
         if (*a->note[lang]) {
             buf_puts(o, "<p class=d-note><b>");
-            text(o, lang, S_PLAN_NOTE);
+            render_text(o, lang, S_PLAN_NOTE);
             buf_puts(o, ":</b> ");
             buf_html(o, a->note[lang]);
             buf_puts(o, "</p>");
         }
         buf_puts(o, "<details><summary>");
-        text(o, lang, S_PLAN_AREA);
+        render_text(o, lang, S_PLAN_AREA);
         buf_puts(o, "</summary><p>");
         buf_html(o, a->area[lang]);
         buf_puts(o, "</p></details></article>");

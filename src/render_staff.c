@@ -17,14 +17,12 @@
 
 static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
 
-/* Append text escaped, from the strings table. */
-static void put(buf_t *o, lang_t l, str_id_t id) { buf_html(o, T(l, id)); }
 
 /* <tag>text</tag> with the text from the strings table. */
 static void tag(buf_t *o, const char *t, lang_t l, str_id_t id)
 {
     buf_printf(o, "<%s>", t);
-    put(o, l, id);
+    render_text(o, l, id);
     buf_printf(o, "</%s>", t);
 }
 
@@ -41,7 +39,7 @@ static void alink(buf_t *o, const char *path, lang_t l, str_id_t text)
     buf_puts(o, "<a");
     href(o, path, l);
     buf_putc(o, '>');
-    put(o, l, text);
+    render_text(o, l, text);
     buf_puts(o, "</a>");
 }
 
@@ -59,12 +57,18 @@ void render_day(buf_t *o, int32_t day)
     buf_printf(o, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
 }
 
+/* Seconds since local midnight of unix time t. */
+static int day_seconds(int64_t t)
+{
+    int64_t s = (t + BIZDAYS_UTC_OFFSET) % 86400;
+    return (int)(s < 0 ? s + 86400 : s);
+}
+
 void render_datetime(buf_t *o, int64_t t)
 {
     render_day(o, bizdays_from_time(t));
-    int64_t s = (t + BIZDAYS_UTC_OFFSET) % 86400;
-    if (s < 0) s += 86400;
-    buf_printf(o, " %02d:%02d", (int)(s / 3600), (int)(s / 60 % 60));
+    int s = day_seconds(t);
+    buf_printf(o, " %02d:%02d", s / 3600, s / 60 % 60);
 }
 
 const char *render_kind(lang_t l, const char *kind)
@@ -106,8 +110,8 @@ const char *render_detail(lang_t l, const char *action, const char *detail)
     if (!detail) return "";
     if (!strcmp(action, "caso_abierto")) return render_kind(l, detail);
     if (!strcmp(action, "contacto_borrado")) {
-        if (!strcmp(detail, "a pedido")) return T(l, S_DETAIL_ON_REQUEST);
-        if (!strcmp(detail, "plazo de conservación vencido")) return T(l, S_DETAIL_RETENTION);
+        if (!strcmp(detail, "a_pedido")) return T(l, S_DETAIL_ON_REQUEST);
+        if (!strcmp(detail, "plazo_vencido")) return T(l, S_DETAIL_RETENTION);
     }
     if (!strcmp(action, "usuario_creado")) {
         int r = auth_role_parse(detail);
@@ -154,7 +158,7 @@ void render_staff_nav(buf_t *o, const staff_view_t *v, const app_t *app)
 {
     lang_t l = v->lang;
     buf_puts(o, "<nav class=sn aria-label=\"");
-    put(o, l, S_STAFF_MENU);
+    render_text(o, l, S_STAFF_MENU);
     buf_puts(o, "\">");
     alink(o, "/panel", l, S_NAV_HOME);
     if (may(v->who, AUTH_ROLES_CASES)) alink(o, "/casos", l, S_NAV_CASES);
@@ -167,7 +171,7 @@ void render_staff_nav(buf_t *o, const staff_view_t *v, const app_t *app)
     buf_printf(o, "<form method=post action=\"/logout?lang=%s\">", i18n_code(l));
     csrf_field(o, v);
     buf_puts(o, "<button type=submit>");
-    put(o, l, S_NAV_LOGOUT);
+    render_text(o, l, S_NAV_LOGOUT);
     buf_puts(o, " (");
     buf_html(o, v->who->name);
     buf_puts(o, ")</button></form></nav>");
@@ -206,13 +210,13 @@ void render_login(buf_t *o, lang_t l, const char *user, const char *next, str_id
     tag(o, "p", l, S_LOGIN_INTRO);
     if (error) {
         buf_puts(o, "<p class=e role=alert>");
-        put(o, l, error);
+        render_text(o, l, error);
         buf_puts(o, "</p>");
     }
     buf_puts(o, "<form method=post class=sf action=\"");
     buf_html(o, self.data);
     buf_printf(o, "lang=%s\"><div class=q><label for=i-usuario>", i18n_code(l));
-    put(o, l, S_LOGIN_USER);
+    render_text(o, l, S_LOGIN_USER);
     buf_puts(o, "</label><input id=i-usuario name=usuario type=text autocomplete=username "
                 "autocapitalize=none spellcheck=false required");
     if (user) {
@@ -221,10 +225,10 @@ void render_login(buf_t *o, lang_t l, const char *user, const char *next, str_id
         buf_putc(o, '"');
     }
     buf_puts(o, "></div><div class=q><label for=i-clave>");
-    put(o, l, S_LOGIN_PASSWORD);
+    render_text(o, l, S_LOGIN_PASSWORD);
     buf_puts(o, "</label><input id=i-clave name=clave type=password autocomplete=current-password "
                 "required></div><button type=submit>");
-    put(o, l, S_LOGIN_SUBMIT);
+    render_text(o, l, S_LOGIN_SUBMIT);
     buf_puts(o, "</button></form>");
     render_page_end(o);
     buf_free(&self);
@@ -236,9 +240,9 @@ static void panel_item(buf_t *o, lang_t l, const char *path, str_id_t name, str_
     buf_puts(o, "<li><a");
     href(o, path, l);
     buf_puts(o, "><b>");
-    put(o, l, name);
+    render_text(o, l, name);
     buf_puts(o, "</b><span>");
-    put(o, l, desc);
+    render_text(o, l, desc);
     buf_puts(o, "</span></a></li>");
 }
 
@@ -247,7 +251,7 @@ void render_panel(buf_t *o, const staff_view_t *v, const app_t *app)
     lang_t l = v->lang;
     render_staff_begin(o, v, app, T(l, S_STAFF_AREA));
     buf_puts(o, "<p>");
-    put(o, l, S_PANEL_ROLE);
+    render_text(o, l, S_PANEL_ROLE);
     buf_puts(o, ": <b>");
     buf_html(o, role_text(l, v->who->role));
     buf_puts(o, "</b></p><ul class=\"ls pn\">");
@@ -313,14 +317,14 @@ static void inbox_filters(buf_t *o, const staff_view_t *v, const app_t *app, con
     buf_printf(o, "<form method=get action=/casos class=fl><input type=hidden name=lang value=%s>",
                i18n_code(l));
     buf_puts(o, "<div class=q><label for=i-estado>");
-    put(o, l, S_CASE_STATUS);
+    render_text(o, l, S_CASE_STATUS);
     buf_puts(o, "</label><select id=i-estado name=estado>");
     option(o, "abiertos", T(l, S_FILTER_OPEN), f->status == CASE_OPEN);
     for (int s = 0; s < CASE_STATUS_COUNT; s++)
         option(o, case_status_name((case_status_t)s), render_status(l, (case_status_t)s), f->status == s);
     option(o, "todos", T(l, S_FILTER_ALL), f->status == CASE_ANY_STATUS);
     buf_puts(o, "</select></div><div class=q><label for=i-servicio>");
-    put(o, l, S_CASE_SERVICE);
+    render_text(o, l, S_CASE_SERVICE);
     buf_puts(o, "</label><select id=i-servicio name=servicio>");
     option(o, "", T(l, S_FILTER_ALL), !f->service);
     for (size_t i = 0; i < app->points.nservices; i++) {
@@ -328,7 +332,7 @@ static void inbox_filters(buf_t *o, const staff_view_t *v, const app_t *app, con
         option(o, id, service_label(app, l, id), f->service && !strcmp(f->service, id));
     }
     buf_puts(o, "</select></div><div class=q><label for=i-antiguedad>");
-    put(o, l, S_FILTER_AGE);
+    render_text(o, l, S_FILTER_AGE);
     buf_puts(o, "</label><select id=i-antiguedad name=antiguedad>");
     option(o, "", T(l, S_FILTER_ALL), f->age < 0);
     for (int b = 0; b < CASE_BACKLOG_BUCKETS; b++) {
@@ -345,9 +349,9 @@ static void inbox_filters(buf_t *o, const staff_view_t *v, const app_t *app, con
     }
     buf_puts(o, "</select></div><div class=q><label class=ck><input type=checkbox name=vencidos value=1");
     buf_puts(o, f->overdue ? " checked>" : ">");
-    put(o, l, S_FILTER_OVERDUE);
+    render_text(o, l, S_FILTER_OVERDUE);
     buf_puts(o, "</label></div><button type=submit>");
-    put(o, l, S_FILTER_APPLY);
+    render_text(o, l, S_FILTER_APPLY);
     buf_puts(o, "</button></form>");
 }
 
@@ -359,7 +363,7 @@ static void badges(buf_t *o, lang_t l, const case_rec_t *c, int64_t now)
     buf_puts(o, "</span>");
     if (cases_overdue(c, now)) {
         buf_puts(o, " <span class=\"st od\">");
-        put(o, l, S_OVERDUE);
+        render_text(o, l, S_OVERDUE);
         buf_puts(o, "</span>");
     }
 }
@@ -392,7 +396,7 @@ void render_inbox(buf_t *o, const staff_view_t *v, const app_t *app, const inbox
     render_staff_begin(o, v, app, T(l, S_NAV_CASES));
     inbox_filters(o, v, app, f);
     buf_puts(o, "<p class=h>");
-    put(o, l, S_CASES_FOUND);
+    render_text(o, l, S_CASES_FOUND);
     buf_printf(o, ": %zu</p>", n);
     if (!n) tag(o, "p", l, S_INBOX_EMPTY);
     else buf_puts(o, "<ul class=cl>");
@@ -416,20 +420,20 @@ void render_inbox(buf_t *o, const staff_view_t *v, const app_t *app, const inbox
         render_day(o, bizdays_from_time(c->created_at));
         if (c->status != CASE_CLOSED) {
             buf_printf(o, " · %d ", cases_age(c, &app->holidays, now));
-            put(o, l, S_BUSINESS_DAYS);
+            render_text(o, l, S_BUSINESS_DAYS);
         }
         if (c->standard_days >= 0) {
             buf_puts(o, " · ");
-            put(o, l, S_CASE_DUE);
+            render_text(o, l, S_CASE_DUE);
             buf_putc(o, ' ');
             render_day(o, c->due);
         }
         buf_puts(o, " · ");
         if (c->assigned_name) buf_html(o, c->assigned_name);
-        else put(o, l, S_UNASSIGNED);
+        else render_text(o, l, S_UNASSIGNED);
         buf_puts(o, "</p><p>");
         if (c->text) excerpt(o, c->text, 160);
-        else put(o, l, S_NO_COMMENT);
+        else render_text(o, l, S_NO_COMMENT);
         buf_puts(o, "</p></li>");
     }
     if (n) buf_puts(o, "</ul>");
@@ -438,74 +442,68 @@ void render_inbox(buf_t *o, const staff_view_t *v, const app_t *app, const inbox
 
 /* ---- one case --------------------------------------------------------------- */
 
-static void dt(buf_t *o, lang_t l, str_id_t term)
-{
-    buf_puts(o, "<dt>");
-    put(o, l, term);
-    buf_puts(o, "</dt><dd>");
-}
 
 static void case_facts(buf_t *o, lang_t l, const app_t *app, const case_rec_t *c, int64_t now)
 {
     buf_puts(o, "<dl class=kv>");
-    dt(o, l, S_CASE_KIND);
+    render_dt(o, l, S_CASE_KIND);
     buf_html(o, render_kind(l, c->kind));
     buf_puts(o, "</dd>");
-    dt(o, l, S_CASE_SERVICE);
+    render_dt(o, l, S_CASE_SERVICE);
     buf_html(o, service_label(app, l, c->service));
     buf_puts(o, "</dd>");
     const point_t *pt = c->point_id ? points_find(&app->points, c->point_id) : NULL;
     if (pt) {
-        dt(o, l, S_POINT_LABEL);
+        render_dt(o, l, S_POINT_LABEL);
         buf_html(o, l == LANG_HT && pt->name_ht && *pt->name_ht ? pt->name_ht : pt->name);
         buf_puts(o, "</dd>");
     }
     const form_t *f = app_form(app, c->form_id, NULL);
-    dt(o, l, S_CASE_FORM);
+    render_dt(o, l, S_CASE_FORM);
     buf_html(o, f ? form_text(f, &f->title, render_form_lang(f, l)) : c->form_id);
     buf_puts(o, "</dd>");
     /* The language the person wrote in, which the answer should be in too:
      * the tracking page shows the answer as written. */
     int cl = c->lang ? i18n_parse(c->lang) : -1;
     if (cl >= 0) {
-        dt(o, l, S_CASE_LANG);
+        render_dt(o, l, S_CASE_LANG);
         buf_html(o, T((lang_t)cl, S_LANG_NAME));
         buf_puts(o, "</dd>");
     }
-    dt(o, l, S_CASE_RECEIVED);
+    render_dt(o, l, S_CASE_RECEIVED);
     render_day(o, bizdays_from_time(c->created_at));
     buf_puts(o, "</dd>");
-    dt(o, l, S_CASE_DUE);
+    render_dt(o, l, S_CASE_DUE);
     if (c->standard_days >= 0) {
         render_day(o, c->due);
         buf_printf(o, " (%d ", c->standard_days);
-        put(o, l, S_BUSINESS_DAYS);
+        render_text(o, l, S_BUSINESS_DAYS);
         buf_putc(o, ')');
     } else {
-        put(o, l, S_NO_STANDARD);
+        render_text(o, l, S_NO_STANDARD);
     }
     buf_puts(o, "</dd>");
     if (c->first_answer_at) {
-        dt(o, l, S_CASE_FIRST_ANSWER);
+        render_dt(o, l, S_CASE_FIRST_ANSWER);
         render_datetime(o, c->first_answer_at);
         buf_printf(o, " (%d ", bizdays_between(&app->holidays, bizdays_from_time(c->created_at),
                                                 bizdays_from_time(c->first_answer_at)));
-        put(o, l, S_BUSINESS_DAYS);
+        render_text(o, l, S_BUSINESS_DAYS);
         buf_puts(o, ")</dd>");
     }
     if (c->closed_at) {
-        dt(o, l, S_CASE_CLOSED_AT);
+        render_dt(o, l, S_CASE_CLOSED_AT);
         render_datetime(o, c->closed_at);
         buf_puts(o, "</dd>");
     } else {
-        dt(o, l, S_CASE_AGE);
+        render_dt(o, l, S_CASE_AGE);
         buf_printf(o, "%d ", cases_age(c, &app->holidays, now));
-        put(o, l, S_BUSINESS_DAYS);
+        render_text(o, l, S_BUSINESS_DAYS);
         buf_puts(o, "</dd>");
     }
-    dt(o, l, S_CASE_ASSIGNED);
+    render_dt(o, l, S_CASE_ASSIGNED);
     if (c->assigned_name) buf_html(o, c->assigned_name);
-    else put(o, l, S_UNASSIGNED);
+    else render_text(o, l, S_UNASSIGNED);
     buf_puts(o, "</dd></dl>");
 }
 
@@ -516,32 +514,32 @@ static void case_contact(buf_t *o, const staff_view_t *v, const case_rec_t *c)
     lang_t l = v->lang;
     tag(o, "h2", l, S_CASE_CONTACT);
     buf_puts(o, "<p>");
-    put(o, l, S_CASE_WANTS_ANSWER);
+    render_text(o, l, S_CASE_WANTS_ANSWER);
     buf_puts(o, ": <b>");
-    put(o, l, c->wants_answer ? S_YES : S_NO);
+    render_text(o, l, c->wants_answer ? S_YES : S_NO);
     buf_puts(o, "</b></p>");
     if (c->contact_name || c->contact_phone) {
         buf_puts(o, "<dl class=kv>");
         if (c->contact_name) {
-            dt(o, l, S_CASE_CONTACT_NAME);
+            render_dt(o, l, S_CASE_CONTACT_NAME);
             buf_html(o, c->contact_name);
             buf_puts(o, "</dd>");
         }
         if (c->contact_phone) {
-            dt(o, l, S_CASE_CONTACT_PHONE);
+            render_dt(o, l, S_CASE_CONTACT_PHONE);
             buf_html(o, c->contact_phone);
             buf_puts(o, "</dd>");
         }
         buf_puts(o, "</dl><form method=post class=sf>");
         csrf_field(o, v);
         buf_puts(o, "<input type=hidden name=accion value=borrar_contacto><p class=h>");
-        put(o, l, S_CASE_ERASE_HINT);
+        render_text(o, l, S_CASE_ERASE_HINT);
         buf_puts(o, "</p><button type=submit class=dg>");
-        put(o, l, S_CASE_ERASE);
+        render_text(o, l, S_CASE_ERASE);
         buf_puts(o, "</button></form>");
     } else if (c->contact_erased_at) {
         buf_puts(o, "<p>");
-        put(o, l, S_CASE_CONTACT_ERASED);
+        render_text(o, l, S_CASE_CONTACT_ERASED);
         buf_putc(o, ' ');
         render_datetime(o, c->contact_erased_at);
         buf_puts(o, "</p>");
@@ -553,9 +551,9 @@ static void case_contact(buf_t *o, const staff_view_t *v, const case_rec_t *c)
 static void textarea(buf_t *o, lang_t l, const char *name, str_id_t label, str_id_t hint)
 {
     buf_printf(o, "<div class=q><label for=i-%s>", name);
-    put(o, l, label);
+    render_text(o, l, label);
     buf_printf(o, "</label><p class=h id=h-%s>", name);
-    put(o, l, hint);
+    render_text(o, l, hint);
     buf_printf(o, "</p><textarea id=i-%s name=%s rows=4 maxlength=%d aria-describedby=h-%s>"
                   "</textarea></div>", name, name, ANSWER_MAX_TEXT, name);
 }
@@ -567,7 +565,7 @@ static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
         buf_puts(o, "<form method=post class=\"sf ia\">");
         csrf_field(o, v);
         buf_puts(o, "<input type=hidden name=accion value=asignar><div class=q><label for=i-asignado>");
-        put(o, l, S_CASE_ASSIGN_TO);
+        render_text(o, l, S_CASE_ASSIGN_TO);
         buf_puts(o, "</label><select id=i-asignado name=asignado>");
         for (size_t i = 0; i < p->nhandlers; i++) {
             char id[24];
@@ -576,7 +574,7 @@ static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
                    c->assigned_to ? c->assigned_to == p->handlers[i].id : v->who->id == p->handlers[i].id);
         }
         buf_puts(o, "</select></div><button type=submit>");
-        put(o, l, S_CASE_ASSIGN);
+        render_text(o, l, S_CASE_ASSIGN);
         buf_puts(o, "</button></form>");
     }
     buf_puts(o, "<form method=post class=sf>");
@@ -585,11 +583,11 @@ static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
         textarea(o, l, "respuesta", S_CASE_PUBLIC_ANSWER, S_CASE_PUBLIC_ANSWER_HINT);
     textarea(o, l, "nota", S_CASE_NOTE, S_CASE_NOTE_HINT);
     buf_puts(o, "<div class=bt><button type=submit name=accion value=guardar>");
-    put(o, l, S_CASE_SAVE);
+    render_text(o, l, S_CASE_SAVE);
     buf_puts(o, "</button>");
     if (c->status != CASE_CLOSED) {
         buf_puts(o, "<button type=submit name=accion value=cerrar class=sc>");
-        put(o, l, S_CASE_CLOSE);
+        render_text(o, l, S_CASE_CLOSE);
         buf_puts(o, "</button>");
     }
     buf_puts(o, "</div></form>");
@@ -604,9 +602,7 @@ static void event_time(buf_t *o, const char *action, int64_t at, bool *hour_only
         render_datetime(o, at);
         return;
     }
-    int64_t s = (at + BIZDAYS_UTC_OFFSET) % 86400;
-    if (s < 0) s += 86400;
-    int h = (int)(s / 3600);
+    int h = day_seconds(at) / 3600;
     render_day(o, bizdays_from_time(at));
     buf_printf(o, " %02d:00–%02d:00*", h, h + 1);
     *hour_only = true;
@@ -616,7 +612,7 @@ static void hour_only_note(buf_t *o, lang_t l, bool hour_only)
 {
     if (!hour_only) return;
     buf_puts(o, "<p class=h>* ");
-    put(o, l, S_HOUR_ONLY);
+    render_text(o, l, S_HOUR_ONLY);
     buf_puts(o, "</p>");
 }
 
@@ -636,14 +632,14 @@ void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_r
     buf_puts(o, "</p>");
     if (p->message) {
         buf_printf(o, "<p class=%s role=%s>", p->error ? "e" : "ok", p->error ? "alert" : "status");
-        put(o, l, p->message);
+        render_text(o, l, p->message);
         buf_puts(o, "</p>");
     }
     case_facts(o, l, app, c, now);
     tag(o, "h2", l, S_CASE_COMMENT);
     buf_puts(o, "<blockquote class=tx>");
     if (c->text) buf_html(o, c->text);
-    else put(o, l, S_NO_COMMENT);
+    else render_text(o, l, S_NO_COMMENT);
     buf_puts(o, "</blockquote>");
     case_contact(o, v, c);
     tag(o, "h2", l, S_CASE_ANSWER);
@@ -651,7 +647,7 @@ void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_r
         buf_puts(o, "<blockquote class=tx>");
         buf_html(o, c->public_answer);
         buf_puts(o, "</blockquote><p class=h>");
-        put(o, l, S_CASE_ANSWERED_ON);
+        render_text(o, l, S_CASE_ANSWERED_ON);
         buf_putc(o, ' ');
         render_datetime(o, c->answered_at);
         buf_puts(o, "</p>");
@@ -706,7 +702,7 @@ static void table_open(buf_t *o, lang_t l, const str_id_t *cols, size_t n)
     buf_puts(o, "<div class=tw><table class=t><thead><tr>");
     for (size_t k = 0; k < n; k++) {
         buf_puts(o, "<th scope=col>");
-        put(o, l, cols[k]);
+        render_text(o, l, cols[k]);
         buf_puts(o, "</th>");
     }
     buf_puts(o, "</tr></thead><tbody>");
@@ -724,16 +720,16 @@ void render_users(buf_t *o, const staff_view_t *v, const app_t *app, const user_
         buf_puts(o, "</th><td>");
         buf_html(o, role_text(l, u[i].role));
         buf_puts(o, "</td><td>");
-        put(o, l, u[i].disabled ? S_USERS_DISABLED : S_USERS_ENABLED);
+        render_text(o, l, u[i].disabled ? S_USERS_DISABLED : S_USERS_ENABLED);
         buf_puts(o, "</td><td>");
         if (u[i].last_login) render_datetime(o, u[i].last_login);
-        else put(o, l, S_USERS_NEVER);
+        else render_text(o, l, S_USERS_NEVER);
         buf_puts(o, "</td></tr>");
     }
     buf_puts(o, "</tbody></table></div><p class=h>");
-    put(o, l, S_USERS_HOWTO);
+    render_text(o, l, S_USERS_HOWTO);
     buf_puts(o, "</p><pre>");
-    put(o, l, S_USERS_CMD);
+    render_text(o, l, S_USERS_CMD);
     buf_puts(o, "</pre>");
     render_staff_end(o);
 }
@@ -766,13 +762,13 @@ void render_audit(buf_t *o, const staff_view_t *v, const app_t *app, const audit
             buf_puts(o, "<a");
             href(o, path.data, l);
             buf_putc(o, '>');
-            put(o, l, S_CASE);
+            render_text(o, l, S_CASE);
             buf_putc(o, ' ');
             buf_html(o, strlen(e[i].object + 5) == CASE_CODE_LEN ? pretty : e[i].object + 5);
             buf_puts(o, "</a>");
             buf_free(&path);
         } else if (!strncmp(e[i].object, "usuario:", 8)) {
-            put(o, l, S_OBJ_USER);
+            render_text(o, l, S_OBJ_USER);
             buf_putc(o, ' ');
             buf_html(o, e[i].object + 8);
         } else {

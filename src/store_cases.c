@@ -308,7 +308,7 @@ static int apply(sqlite3 *db, const change_args_t *a, int64_t case_id, const cha
                              "i", case_id) == SQLITE_DONE &&
              store_exec_args(db, "UPDATE cases SET contact_erased_at = ?2 WHERE id = ?1",
                              "ii", case_id, a->now) == SQLITE_DONE &&
-             AUDIT("contacto_borrado", "a pedido");
+             AUDIT("contacto_borrado", "a_pedido");
 #undef AUDIT
     buf_free(&obj);
     return ok ? STORE_OK : STORE_ERR;
@@ -367,7 +367,7 @@ static int expire_fn(sqlite3 *db, void *arg)
                 CASES_CONTACT_SQL ")"
     if (store_exec_args(db, "INSERT INTO audit(at, actor, action, object, detail)"
                             " SELECT ?2, 'sistema', 'contacto_borrado', 'caso:' || code,"
-                            " 'plazo de conservación vencido'" EXPIRED,
+                            " 'plazo_vencido'" EXPIRED,
                         "ii", a->cutoff, a->now) != SQLITE_DONE ||
         store_exec_args(db, "UPDATE cases SET contact_erased_at = ?2 WHERE id IN (SELECT id" EXPIRED ")",
                         "ii", a->cutoff, a->now) != SQLITE_DONE)
