@@ -20,6 +20,7 @@
 
 #include "auth.h"
 #include "cases.h"
+#include "render_staff.h"
 #include "shortcode.h"
 #include <sqlite3.h>
 
@@ -215,6 +216,7 @@ static int run_sql(const char *path, const char *sql)
 typedef struct seen {
     char actor[32], action[32];
     int n;
+    char detail[64];
 } seen_t;
 
 static void last_entry(void *arg, const audit_entry_t *e)
@@ -223,6 +225,7 @@ static void last_entry(void *arg, const audit_entry_t *e)
     if (k->n++) return;
     snprintf(k->actor, sizeof k->actor, "%s", e->actor);
     snprintf(k->action, sizeof k->action, "%s", e->action);
+    snprintf(k->detail, sizeof k->detail, "%s", e->detail ? e->detail : "");
 }
 
 static void test_contact_details_are_erased_a_while_after_closure(void **state)
@@ -277,6 +280,9 @@ static void test_contact_details_are_erased_a_while_after_closure(void **state)
     assert_int_equal(store_audit_list(s, object, 0, 10, last_entry, &k), STORE_OK);
     assert_string_equal(k.actor, "sistema");
     assert_string_equal(k.action, "contacto_borrado");
+    /* Why, as a code the staff pages translate (not Spanish text). */
+    assert_string_equal(render_detail(LANG_ES, k.action, k.detail), "plazo de conservación vencido");
+    assert_string_equal(render_detail(LANG_HT, k.action, k.detail), "tan pou kenbe l la fini");
     assert_int_equal(run_sql(path, "UPDATE audit SET actor = 'nadie'"), SQLITE_CONSTRAINT);
     assert_int_equal(run_sql(path, "DELETE FROM audit"), SQLITE_CONSTRAINT);
     store_close(s);
