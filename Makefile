@@ -10,9 +10,11 @@
 #   make valgrind  the integration tests with the server under valgrind
 #                (not part of check: about ten times slower)
 #
-# Sources are discovered by wildcard: every src/*.c except main.c goes into
-# a static library that the program and every test binary link against, so
-# adding a module or a test needs no edit here.
+# Sources are discovered by wildcard: every src/<layer>/*.c except
+# src/cli/main.c goes into a static library that the program and every test
+# binary link against, so adding a module or a test needs no edit here.
+# Includes name their layer ("base/buf.h"), from -Isrc; the test helpers'
+# folder (tests/common) is on the include path of test code only.
 
 BUILD   ?= build
 CC      ?= cc
@@ -21,11 +23,11 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-fo
 # CFLAGS is the caller's (optimisation, sanitizers); the project's own
 # flags are kept apart so `make CFLAGS=...` cannot drop them.
 CFLAGS  ?= -O2 -g
-BUZON_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Itests/common $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+BUZON_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
-LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRC   := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 INTEG_SRC := $(wildcard tests/integration/test_*.c)
@@ -50,11 +52,14 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BUZON_CFLAGS) $(CFLAGS) -c $< -o $@
 
+# Test code alone sees the test helpers.
+$(BUILD)/tests/%.o: BUZON_CFLAGS += -Itests/common
+
 $(BUILD)/libbuzon.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/buzon: $(BUILD)/src/main.o $(BUILD)/libbuzon.a
+$(BUILD)/buzon: $(BUILD)/src/cli/main.o $(BUILD)/libbuzon.a
 	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $^ -o $@ $(LDFLAGS) $(LDLIBS)
 
 # Test binaries all land in $(BUILD)/t/ (static pattern rules, so they never

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "indicators.h"
+#include "model/indicators.h"
 
 static double now_ms(void)
 {

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "store.h"
+#include "store/store.h"
 
 static const char *const questions[][2] = {
     { "servicio", "mercado" }, { "satisfaccion", "4" }, { "confianza", "5" }, { "necesidad", "4" },

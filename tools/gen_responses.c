@@ -30,11 +30,11 @@
 
 #include <sqlite3.h>
 
-#include "answers.h"
-#include "buf.h"
-#include "form.h"
-#include "points.h"
-#include "store.h"
+#include "model/answers.h"
+#include "base/buf.h"
+#include "model/form.h"
+#include "model/points.h"
+#include "store/store.h"
 
 /* ---- random numbers (splitmix64: small, fast, reproducible) ---- */
 

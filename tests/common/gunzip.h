@@ -6,7 +6,7 @@
 #define BUZON_TEST_GUNZIP_H
 
 #include <stddef.h>
-#include "buf.h"
+#include "base/buf.h"
 
 /* Inflate one gzip member (zlib checks its header, CRC-32 and length)
  * and append the bytes to out. Returns zlib's final code: Z_STREAM_END

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 static void die(const char *what)
 {

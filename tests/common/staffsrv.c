@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 int staff_add(const testsrv_t *s, const char *name, const char *role, const char *password)
 {

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "csvread.h"
+#include "base/buf.h"
+#include "base/csvread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

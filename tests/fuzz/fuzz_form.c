@@ -18,8 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "form.h"
+#include "base/buf.h"
+#include "model/form.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
-#include "i18n.h"
+#include "http/http.h"
+#include "base/i18n.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "answers.h"
-#include "buf.h"
-#include "form.h"
-#include "urlenc.h"
+#include "model/answers.h"
+#include "base/buf.h"
+#include "model/form.h"
+#include "base/urlenc.h"
 
 enum { MAX_FIELDS = 200, MAX_LEN = ANSWER_MAX_TEXT * 2 };   /* as http_survey.c */
 

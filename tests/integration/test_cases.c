@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bizdays.h"
-#include "buf.h"
-#include "cases.h"
-#include "shortcode.h"
+#include "base/bizdays.h"
+#include "base/buf.h"
+#include "model/cases.h"
+#include "model/shortcode.h"
 #include "staffsrv.h"
 #include "testsrv.h"
 

@@ -27,7 +27,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "testsrv.h"
 
 enum { ROUNDS = 8, THREADS = 8, MIN_ACKS = 50, MAX_ACKS = 400, SID_LEN = 36 };

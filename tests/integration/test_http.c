@@ -18,7 +18,7 @@
 
 #include <zlib.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "gunzip.h"
 #include "testsrv.h"
 

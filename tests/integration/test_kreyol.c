@@ -22,11 +22,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "answers.h"
-#include "buf.h"
-#include "i18n.h"
-#include "points.h"
-#include "render.h"
+#include "model/answers.h"
+#include "base/buf.h"
+#include "base/i18n.h"
+#include "model/points.h"
+#include "view/render.h"
 #include "testsrv.h"
 
 /* Longest survey id read off the index page, with its NUL. */

@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "testsrv.h"
 
 static testsrv_t srv;

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "imgcheck.h"
-#include "shortcode.h"
+#include "model/shortcode.h"
 #include "staffsrv.h"
 #include "testsrv.h"
 

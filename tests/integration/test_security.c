@@ -31,9 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "form.h"
-#include "shortcode.h"
+#include "base/buf.h"
+#include "model/form.h"
+#include "model/shortcode.h"
 #include "staffsrv.h"
 #include "testsrv.h"
 

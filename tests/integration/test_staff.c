@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
-#include "buf.h"
+#include "model/auth.h"
+#include "base/buf.h"
 #include "staffsrv.h"
 #include "testsrv.h"
 

@@ -16,7 +16,7 @@
 
 #include <sodium.h>
 
-#include "auth.h"
+#include "model/auth.h"
 
 static char dir[64];
 static store_t *db;

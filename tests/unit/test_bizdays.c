@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "bizdays.h"
+#include "base/bizdays.h"
 #include "testsrv.h"
 
 static bizcal_t cal;            /* the real calendar, forms/feriados.csv */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "csvread.h"
+#include "base/csvread.h"
 
 /* Parse a string literal that is expected to be valid. */
 static csv_table_t parse_ok(const char *s)

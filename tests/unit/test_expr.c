@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "expr.h"
+#include "base/buf.h"
+#include "model/expr.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -18,9 +18,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "cli.h"
-#include "form.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "model/form.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 

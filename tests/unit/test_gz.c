@@ -16,9 +16,9 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "gunzip.h"
-#include "gz.h"
+#include "base/gz.h"
 
 /* Survey-like HTML of about n bytes. */
 static void page_like(buf_t *b, size_t n)

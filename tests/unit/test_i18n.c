@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "i18n.h"
+#include "base/i18n.h"
 
 static void test_every_string_exists_in_both_languages(void **state)
 {

@@ -24,8 +24,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "buf.h"
-#include "indicators.h"
+#include "base/buf.h"
+#include "model/indicators.h"
 #include "testsrv.h"
 
 /* ---- fixture ------------------------------------------------------------------ */

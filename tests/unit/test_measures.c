@@ -18,10 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth.h"
-#include "cases.h"
-#include "render_staff.h"
-#include "shortcode.h"
+#include "model/auth.h"
+#include "model/cases.h"
+#include "view/render_staff.h"
+#include "model/shortcode.h"
 #include <sqlite3.h>
 
 static const bizcal_t weekends;   /* no holidays: easy to count by hand */

@@ -17,10 +17,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "cli.h"
-#include "form.h"
-#include "points.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "model/form.h"
+#include "model/points.h"
 
 #define FIX "tests/fixtures/points/"
 

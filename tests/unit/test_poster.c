@@ -22,11 +22,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "cli.h"
-#include "i18n.h"
+#include "cli/cli.h"
+#include "base/i18n.h"
 #include "imgcheck.h"
-#include "poster.h"
-#include "shortcode.h"
+#include "model/poster.h"
+#include "model/shortcode.h"
 
 #define FIX  "tests/fixtures/posters"
 #define BASE "http://buzon.test"

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "qr.h"
+#include "model/qr.h"
 #include "imgcheck.h"
 
 #define LINK "http://localhost:8080/q/64E32M"

@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "ratelimit.h"
+#include "http/ratelimit.h"
 
 static const unsigned char A[4] = { 10, 0, 0, 1 }, B[4] = { 10, 0, 0, 2 };
 

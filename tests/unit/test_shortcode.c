@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "shortcode.h"
+#include "model/shortcode.h"
 
 /* Just enough of a form and a points table for the resolver: it only reads
  * ids. */

@@ -4,8 +4,8 @@
  * separate sqlite3 connection where the store's API cannot show the effect
  * (schema, pragmas, row counts, untouched bytes).
  */
-#include "buf.h"
-#include "store.h"
+#include "base/buf.h"
+#include "store/store.h"
 
 #include <pthread.h>
 #include <stdarg.h>

@@ -1,0 +1,71 @@
+/*
+ * bizdays.h: dates and business days in the Dominican Republic, for the
+ * response times the Carta de Servicios promises ("10 días hábiles").
+ *
+ * A date is a day number: days since 1970-01-01 in the proleptic Gregorian
+ * calendar (int32_t), so date arithmetic is integer arithmetic and needs
+ * no time zone once a moment has been turned into a local date with
+ * bizdays_from_time() (the Dominican Republic keeps UTC-4 all year).
+ *
+ * A business day is Monday to Friday and not a holiday of the calendar
+ * (forms/feriados.csv: the days off as the Ministerio de Trabajo publishes
+ * them each year, i.e. after the moves of Ley 139-97).
+ *
+ * Counting follows administrative practice: the day a case arrives is day
+ * 0 and the count starts with the next business day. A complaint received
+ * on a Friday and answered the next Monday took 1 business day; one
+ * received on a Saturday and answered on Monday also took 1; answered the
+ * day it arrived, 0. A promise of N business days is kept when the answer
+ * comes on or before bizdays_add(received, N).
+ */
+#ifndef BUZON_BIZDAYS_H
+#define BUZON_BIZDAYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/form.h"   /* form_diag_t */
+
+/* Offset of Dominican local time from UTC, in seconds (AST, no DST). */
+#define BIZDAYS_UTC_OFFSET (-4 * 3600)
+
+typedef struct bizcal {
+    int32_t *holidays;     /* sorted, no duplicates */
+    size_t   n;
+    int      first_year;   /* years the file lists holidays for; */
+    int      last_year;    /* 0 / 0 when empty */
+} bizcal_t;
+
+/* Load the holiday calendar from path (CSV, columns `date` as YYYY-MM-DD
+ * and `name`). A missing file gives an empty calendar (weekends only) and
+ * returns 0 with *missing set; any other problem returns -1 with
+ * `file:row: message` lines appended to d. On success the caller frees
+ * with bizdays_free(). missing may be NULL. */
+int bizdays_load(const char *path, bizcal_t *cal, bool *missing, form_diag_t *d);
+void bizdays_free(bizcal_t *cal);
+
+/* Parse exactly "YYYY-MM-DD" (a real date, years 1970-9999). */
+bool bizdays_parse(const char *s, int32_t *day);
+/* Write day as "YYYY-MM-DD". */
+void bizdays_format(int32_t day, char out[11]);
+/* The Dominican local date of unix time t. */
+int32_t bizdays_from_time(int64_t t);
+/* The unix time of local midnight starting day. */
+int64_t bizdays_to_time(int32_t day);
+/* 0 = Monday ... 6 = Sunday. */
+int bizdays_weekday(int32_t day);
+/* The year of day. */
+int bizdays_year(int32_t day);
+
+/* True for Monday-Friday days that are not in cal. */
+bool bizdays_is_workday(const bizcal_t *cal, int32_t day);
+/* Business days d with from < d <= to; 0 when to <= from. */
+int bizdays_between(const bizcal_t *cal, int32_t from, int32_t to);
+/* The n-th business day after from (from itself for n <= 0). */
+int32_t bizdays_add(const bizcal_t *cal, int32_t from, int n);
+/* True when cal lists holidays for day's year (outside, only weekends
+ * are known to be days off). */
+bool bizdays_covers(const bizcal_t *cal, int32_t day);
+
+#endif

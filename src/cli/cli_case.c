@@ -1,0 +1,56 @@
+/*
+ * cli_case.c: `buzon case erase-contact <code>`, for a citizen who asks
+ * (Ley 172-13, right of cancelación) that their name and phone be erased
+ * from their complaint. The case itself, its comment and its timings stay:
+ * they are not personal data and the indicators need them. Staff with the
+ * atencion or admin role can do the same from the case page.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/cases.h"
+#include "cli/cli.h"
+#include "cli/cli_db.h"
+
+static int usage(FILE *out, int status)
+{
+    fputs("usage: buzon case erase-contact <code> [--db PATH]\n", out);
+    return status;
+}
+
+int cli_case(int argc, char **argv)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) return usage(stdout, 0);
+    const char *code_arg = NULL, *db_path = CLI_DEFAULT_DB;
+    if (argc < 2 || strcmp(argv[1], "erase-contact")) return usage(stderr, 2);
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--db") && i + 1 < argc) db_path = argv[++i];
+        else if (argv[i][0] != '-' && !code_arg) code_arg = argv[i];
+        else return usage(stderr, 2);
+    }
+    char code[CASE_CODE_LEN + 1];
+    if (!code_arg) return usage(stderr, 2);
+    if (case_code_normalize(code_arg, code) < 0) {
+        fprintf(stderr, "buzon case: '%s' is not a case code\n", code_arg);
+        return 1;
+    }
+    store_t *s = cli_db_open(db_path);
+    if (!s) return 1;
+    char actor[64];
+    cli_db_actor(actor, sizeof actor);
+    case_rec_t c;
+    int rc = store_case_get(s, code, &c);
+    bool had = rc == STORE_OK && (c.contact_name || c.contact_phone);
+    if (rc == STORE_OK) case_rec_free(&c);
+    if (had) {
+        case_change_t ch = { .erase_contact = true };
+        rc = store_case_change(s, code, &ch, actor, (int64_t)time(NULL));
+    }
+    store_close(s);
+    if (rc == STORE_NOTFOUND) fprintf(stderr, "buzon case: no case %s\n", code);
+    if (rc != STORE_OK) return 1;
+    printf(had ? "case %s: contact details erased\n" : "case %s has no contact details\n", code);
+    return fflush(stdout) == 0 ? 0 : 1;
+}

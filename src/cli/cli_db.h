@@ -1,0 +1,21 @@
+/*
+ * cli_db.h: what the commands that change the database directly (`user`,
+ * `case`) share: opening it, and naming who ran them in the audit log.
+ */
+#ifndef BUZON_CLI_DB_H
+#define BUZON_CLI_DB_H
+
+#include <stddef.h>
+#include "store/store.h"
+
+/* Where `serve` keeps the database by default. */
+#define CLI_DEFAULT_DB "var/buzon.db"
+
+/* Open (creating and migrating if needed) the database at path, creating
+ * its folder when it is missing, as on a fresh checkout before the first
+ * `make run`. NULL after a message on stderr. */
+store_t *cli_db_open(const char *path);
+/* "cli:<unix user name>" (or "cli:uid <n>"), for the audit log. */
+void cli_db_actor(char *out, size_t n);
+
+#endif

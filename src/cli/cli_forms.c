@@ -1,0 +1,74 @@
+/*
+ * cli_forms.c: `buzon forms check [DIR]`, the command a planner (or CI)
+ * runs after editing a survey in Excel: it loads every form under DIR the
+ * way the server would and prints every problem as `file:row: message`, so
+ * a broken survey is caught before it reaches citizens.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "model/form.h"
+
+static int usage(FILE *out, int status)
+{
+    fputs("usage: buzon forms check [DIR]   (DIR defaults to \"forms\")\n", out);
+    return status;
+}
+
+/* Questions that take an answer (not notes or group markers). */
+static size_t answerable(const form_t *f)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->nq; i++)
+        n += f->q[i].type != Q_NOTE && f->q[i].type != Q_BEGIN_GROUP && f->q[i].type != Q_END_GROUP;
+    return n;
+}
+
+/* "ok satisfaccion v2024.1 (23 questions, es ht)" */
+static void print_ok(const form_t *f)
+{
+    printf("ok %s", f->id);
+    if (*f->version) printf(" v%s", f->version);
+    printf(" (%zu question%s", answerable(f), answerable(f) == 1 ? "" : "s");
+    for (int i = 0; i < f->nlangs; i++)
+        printf("%s%s", i ? " " : ", ", *f->lang_code[i] ? f->lang_code[i] : "default");
+    printf(")\n");
+}
+
+static int check(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "buzon forms check: %s is not a folder\n", dir);
+        return 1;
+    }
+    form_t **forms;
+    form_diag_t d = { 0 };
+    size_t n = form_load_all(dir, &forms, &d);
+    for (size_t i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.lines[i]);
+    for (size_t i = 0; i < n; i++) print_ok(forms[i]);
+    int status = 0;
+    if (n == 0 && d.n == 0) {
+        fprintf(stderr, "buzon forms check: no forms in %s (no subfolder has a survey.csv)\n", dir);
+        status = 1;
+    } else if (d.n > 0) {
+        status = 1;
+    }
+    form_free_all(forms, n);
+    form_diag_free(&d);
+    if (fflush(stdout) != 0) {
+        perror("buzon forms check: stdout");
+        status = 1;
+    }
+    return status;
+}
+
+int cli_forms(int argc, char **argv)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) return usage(stdout, 0);
+    if (argc < 2 || strcmp(argv[1], "check") != 0 || argc > 3) return usage(stderr, 2);
+    if (argc == 3 && argv[2][0] == '-') return usage(stderr, 2);
+    return check(argc == 3 ? argv[2] : "forms");
+}

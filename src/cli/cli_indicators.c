@@ -1,0 +1,194 @@
+/*
+ * cli_indicators.c: `buzon indicators`, the figures without a browser: for
+ * the MAP report, a cron job, or a server whose dashboard is not reachable.
+ *
+ *   buzon indicators [--db PATH] [--forms DIR] [--from YYYY-MM-DD]
+ *                    [--to YYYY-MM-DD] [--form ID] [--point ID] [--service ID]
+ *                    [--by LIST|none] [--format json|csv|csv-es|xlsx]
+ *                    [--lang es|ht] [--min-cell N] [-o FILE]
+ *
+ * Same filters, figures and suppression as the API; csv-es is the CSV for
+ * Spanish Excel (';' and decimal comma). Writes to FILE or stdout.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "model/indicators.h"
+
+static int usage(void)
+{
+    fputs("usage: buzon indicators [--db PATH] [--forms DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+          "                        [--form ID] [--point ID] [--service ID] [--by LIST|none]\n"
+          "                        [--format json|csv|csv-es|xlsx] [--lang es|ht] [--min-cell N]\n"
+          "                        [-o FILE]\n", stderr);
+    return 2;
+}
+
+typedef struct opts {
+    const char *db, *forms, *from, *to, *by, *format, *out;
+    ind_filter_t f;
+    lang_t lang;
+    int min_cell;
+} opts_t;
+
+static int parse(int argc, char **argv, opts_t *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!val) {
+            fprintf(stderr, "buzon indicators: %s needs a value\n", opt);
+            return usage();
+        }
+        i++;
+        if (!strcmp(opt, "--db")) o->db = val;
+        else if (!strcmp(opt, "--forms")) o->forms = val;
+        else if (!strcmp(opt, "--from")) o->from = val;
+        else if (!strcmp(opt, "--to")) o->to = val;
+        else if (!strcmp(opt, "--form")) o->f.form = val;
+        else if (!strcmp(opt, "--point")) o->f.point = val;
+        else if (!strcmp(opt, "--service")) o->f.service = val;
+        else if (!strcmp(opt, "--by")) o->by = val;
+        else if (!strcmp(opt, "--format")) o->format = val;
+        else if (!strcmp(opt, "-o")) o->out = val;
+        else if (!strcmp(opt, "--lang")) {
+            int l = i18n_parse(val);
+            if (l < 0) {
+                fprintf(stderr, "buzon indicators: --lang must be es or ht\n");
+                return 2;
+            }
+            o->lang = (lang_t)l;
+        } else if (!strcmp(opt, "--min-cell")) {
+            char *end;
+            long n = strtol(val, &end, 10);
+            if (*end || n < 3 || n > 10000) {
+                fprintf(stderr, "buzon indicators: --min-cell must be a number from 3 to 10000\n");
+                return 2;
+            }
+            o->min_cell = (int)n;
+        } else {
+            fprintf(stderr, "buzon indicators: unknown option %s\n", opt);
+            return usage();
+        }
+    }
+    if ((o->from && !ind_parse_date(o->from, &o->f.from_day)) ||
+        (o->to && !ind_parse_date(o->to, &o->f.to_day))) {
+        fprintf(stderr, "buzon indicators: dates are YYYY-MM-DD\n");
+        return 2;
+    }
+    if (o->f.from_day != IND_DAY_MIN && o->f.to_day != IND_DAY_MAX && o->f.from_day > o->f.to_day) {
+        fprintf(stderr, "buzon indicators: --from is after --to\n");
+        return 2;
+    }
+    static const char *const formats[] = { "json", "csv", "csv-es", "xlsx" };
+    bool known = false;
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) known |= !strcmp(o->format, formats[i]);
+    if (!known) {
+        fprintf(stderr, "buzon indicators: --format must be json, csv, csv-es or xlsx\n");
+        return 2;
+    }
+    return 0;
+}
+
+/* Breakdown names as the API takes them. */
+static bool parse_by(const char *s, unsigned *dims)
+{
+    *dims = s ? 0 : IND_DIMS_ALL;
+    if (!s || !strcmp(s, "none")) return true;
+    char *copy = xstrdup(s), *save = NULL;
+    bool ok = true;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int d = ind_dim_parse(t);
+        if (d < 0) ok = false;
+        else *dims |= 1u << d;
+    }
+    free(copy);
+    return ok;
+}
+
+/* The report in the chosen format into b; false on failure. */
+static bool render(buf_t *b, const opts_t *o, const ind_env_t *env, const ind_report_t *rep)
+{
+    if (!strcmp(o->format, "json")) {
+        json_t *j = ind_json(env, rep);
+        char *s = json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
+        json_decref(j);
+        if (!s) return false;
+        buf_puts(b, s);
+        buf_putc(b, '\n');
+        free(s);
+        return true;
+    }
+    if (!strcmp(o->format, "xlsx")) return ind_xlsx(b, env, rep, o->lang) == 0;
+    ind_csv_opts_t co = { o->lang, !strcmp(o->format, "csv-es") };
+    ind_csv(b, env, rep, &co);
+    return true;
+}
+
+static int write_out(const char *path, const buf_t *b)
+{
+    FILE *fp = path ? fopen(path, "wb") : stdout;
+    if (!fp) {
+        fprintf(stderr, "buzon indicators: %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    bool ok = fwrite(b->data ? b->data : "", 1, b->len, fp) == b->len;
+    ok = (path ? fclose(fp) : fflush(fp)) == 0 && ok;
+    if (!ok) fprintf(stderr, "buzon indicators: cannot write %s\n", path ? path : "stdout");
+    return ok ? 0 : 1;
+}
+
+int cli_indicators(int argc, char **argv)
+{
+    opts_t o = { .db = "var/buzon.db", .forms = "forms", .format = "json", .f = ind_filter_all() };
+    int rc = parse(argc, argv, &o);
+    if (rc) return rc;
+    unsigned dims;
+    if (!parse_by(o.by, &dims)) {
+        fprintf(stderr, "buzon indicators: --by takes breakdown names separated by commas, or none\n");
+        return 2;
+    }
+    form_diag_t diag = { 0 };
+    form_t **forms = NULL;
+    size_t nforms = form_load_all(o.forms, &forms, &diag);
+    points_t points = { 0 };
+    ind_defs_t defs = { 0 };
+    ind_plan_t plan = { 0 };
+    bool bad = diag.n > 0 || points_load(o.forms, &points, &diag) < 0;
+    if (!bad) bad = ind_load_files(o.forms, forms, nforms, &defs, &plan, &diag) < 0;
+    for (size_t i = 0; i < diag.n; i++) fprintf(stderr, "%s\n", diag.lines[i]);
+    form_diag_free(&diag);
+    bool found_form = false;
+    for (size_t i = 0; o.f.form && i < nforms; i++) found_form |= !strcmp(forms[i]->id, o.f.form);
+    if (!bad && ((o.f.form && !found_form) || (o.f.point && !points_find(&points, o.f.point)) ||
+                 (o.f.service && !points_service(&points, o.f.service)))) {
+        fprintf(stderr, "buzon indicators: unknown --form, --point or --service (see buzon points)\n");
+        bad = true;
+    }
+    char err[512];
+    store_t *s = bad ? NULL : store_open(o.db, err, sizeof err);
+    if (!bad && !s) fprintf(stderr, "buzon indicators: database %s: %s\n", o.db, err);
+    rc = 1;
+    if (s) {
+        ind_env_t env = { s, &defs, forms, nforms, &points,
+                          o.min_cell ? o.min_cell : IND_THRESHOLD_DEFAULT };
+        ind_report_t rep;
+        if (ind_compute(&env, &o.f, dims, &rep) == STORE_OK) {
+            buf_t b;
+            buf_init(&b);
+            rc = render(&b, &o, &env, &rep) ? write_out(o.out, &b) : 1;
+            buf_free(&b);
+            ind_report_free(&rep);
+        } else {
+            fprintf(stderr, "buzon indicators: cannot read the database\n");
+        }
+        store_close(s);
+    }
+    ind_defs_free(&defs);
+    ind_plan_free(&plan);
+    points_free(&points);
+    form_free_all(forms, nforms);
+    return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * cli_points.c: `buzon points [--forms DIR]`, the list of service points
+ * staff pick from when printing posters (`buzon poster <form> --point ID`).
+ * One `id<TAB>name` line per point on stdout, in the order of points.csv,
+ * so the output can be piped into cut, sort or a shell loop; the same
+ * command doubles as a check of points.csv and services.csv, printing their
+ * `file:row: message` diagnostics on stderr.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "model/form.h"
+#include "model/points.h"
+
+static int usage(void)
+{
+    fputs("usage: buzon points [--forms DIR]\n", stderr);
+    return 2;
+}
+
+int cli_points(int argc, char **argv)
+{
+    const char *dir = "forms";
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--forms") && i + 1 < argc) dir = argv[++i];
+        else return usage();
+    }
+
+    points_t p;
+    form_diag_t d = { 0 };
+    if (points_load(dir, &p, &d) != 0) {
+        for (size_t i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.lines[i]);
+        form_diag_free(&d);
+        return 1;
+    }
+    for (size_t i = 0; i < p.npoints; i++)
+        printf("%s\t%s\n", p.points[i].id, p.points[i].name);
+    points_free(&p);
+    /* A full disk or closed pipe must not look like success to a script. */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        perror("buzon points: stdout");
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,212 @@
+/*
+ * cli_serve.c: `buzon serve`, the web server's command line. Runs until
+ * SIGINT or SIGTERM, then stops accepting, lets requests in flight finish,
+ * closes the database and exits 0.
+ *
+ * --ready-fd N (for tests and supervisors): once listening, the port is
+ * written to file descriptor N as a decimal line and N is closed, so a
+ * caller can start the server on --port 0 and learn the port without
+ * polling.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/app.h"
+#include "base/buf.h"
+#include "model/auth.h"
+#include "cli/cli.h"
+#include "cli/cli_db.h"
+#include "http/http.h"
+
+static int usage(void)
+{
+    fputs("usage: buzon serve [--port N] [--db PATH] [--forms DIR] [--base-url URL]\n"
+          "                   [--www DIR] [--listen ADDR] [--threads N] [--ready-fd N]\n"
+          "                   [--rate-limit N] [--timeout S] [--max-connections N]\n"
+          "                   [--max-connections-per-ip N] [--min-cell N]\n"
+          "                   [--public-indicators] [--contact-retention-days N]\n", stderr);
+    return 2;
+}
+
+/* Parse a whole decimal number in [lo, hi]; false otherwise. */
+static bool parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+    if (!s || !*s) return false;
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || s[0] == '-' || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+int cli_serve(int argc, char **argv)
+{
+    /* Block-buffer stderr, where the request log goes (one line per
+     * request), so logging costs no system call per request; the main
+     * loop below flushes it every second. It must be set before any
+     * output on the stream. */
+    static char logbuf[1 << 16];
+    setvbuf(stderr, logbuf, _IOFBF, sizeof logbuf);
+
+    app_config_t cfg = { .forms_dir = "forms", .www_dir = "www", .db_path = "var/buzon.db",
+                         .contact_retention_days = 30 };
+    /* Per-address limits are generous: carrier-grade NAT puts many phones
+     * behind one address. */
+    http_config_t hc = { .port = 8080, .max_body = 64 * 1024, .timeout_s = 15,
+                         .max_conns = 1000, .max_conns_per_ip = 200, .submit_per_min = 30 };
+    const char *base_url = NULL;
+    long ready_fd = -1;
+
+    for (int i = 1; i < argc; i++) {
+        const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        unsigned long n;
+        if (!strcmp(opt, "--public-indicators")) {   /* a flag, without a value */
+            cfg.public_indicators = true;
+            continue;
+        }
+        if (!val) {
+            fprintf(stderr, "buzon serve: %s needs a value\n", opt);
+            return usage();
+        }
+        i++;
+        if (!strcmp(opt, "--port")) {
+            if (!parse_uint(val, 0, 65535, &n)) {
+                fprintf(stderr, "buzon serve: --port must be a number from 0 to 65535, not '%s'\n", val);
+                return 2;
+            }
+            hc.port = (unsigned)n;
+        } else if (!strcmp(opt, "--threads")) {
+            if (!parse_uint(val, 1, 256, &n)) {
+                fprintf(stderr, "buzon serve: --threads must be a number from 1 to 256\n");
+                return 2;
+            }
+            hc.threads = (unsigned)n;
+        } else if (!strcmp(opt, "--rate-limit")) {
+            if (!parse_uint(val, 0, 100000, &n)) {
+                fprintf(stderr, "buzon serve: --rate-limit must be a number of submissions per minute (0: no limit)\n");
+                return 2;
+            }
+            hc.submit_per_min = (unsigned)n;
+        } else if (!strcmp(opt, "--timeout")) {
+            if (!parse_uint(val, 1, 3600, &n)) {
+                fprintf(stderr, "buzon serve: --timeout must be a number of seconds from 1 to 3600\n");
+                return 2;
+            }
+            hc.timeout_s = (unsigned)n;
+        } else if (!strcmp(opt, "--max-connections")) {
+            if (!parse_uint(val, 1, 100000, &n)) {
+                fprintf(stderr, "buzon serve: --max-connections must be a number from 1 to 100000\n");
+                return 2;
+            }
+            hc.max_conns = (unsigned)n;
+        } else if (!strcmp(opt, "--max-connections-per-ip")) {
+            if (!parse_uint(val, 1, 100000, &n)) {
+                fprintf(stderr, "buzon serve: --max-connections-per-ip must be a number from 1 to 100000\n");
+                return 2;
+            }
+            hc.max_conns_per_ip = (unsigned)n;
+        } else if (!strcmp(opt, "--min-cell")) {
+            if (!parse_uint(val, 3, 10000, &n)) {
+                fprintf(stderr, "buzon serve: --min-cell must be a number of answers from 3 to 10000\n");
+                return 2;
+            }
+            cfg.min_cell = (int)n;
+        } else if (!strcmp(opt, "--contact-retention-days")) {
+            if (!parse_uint(val, 1, 3650, &n)) {
+                fprintf(stderr, "buzon serve: --contact-retention-days must be a number of days from 1 to 3650\n");
+                return 2;
+            }
+            cfg.contact_retention_days = (int)n;
+        } else if (!strcmp(opt, "--ready-fd")) {
+            if (!parse_uint(val, 3, 1024, &n)) {
+                fprintf(stderr, "buzon serve: --ready-fd must be a descriptor number from 3\n");
+                return 2;
+            }
+            ready_fd = (long)n;
+        } else if (!strcmp(opt, "--db")) cfg.db_path = val;
+        else if (!strcmp(opt, "--forms")) cfg.forms_dir = val;
+        else if (!strcmp(opt, "--www")) cfg.www_dir = val;
+        else if (!strcmp(opt, "--base-url")) base_url = val;
+        else if (!strcmp(opt, "--listen")) hc.listen = val;
+        else {
+            fprintf(stderr, "buzon serve: unknown option %s\n", opt);
+            return usage();
+        }
+    }
+    /* Without --base-url, http_start sets http://localhost:<bound port>. */
+    if (base_url && strncmp(base_url, "http://", 7) && strncmp(base_url, "https://", 8)) {
+        fprintf(stderr, "buzon serve: --base-url must start with http:// or https://\n");
+        return 2;
+    }
+    cfg.base_url = base_url;
+
+    /* Signals are taken synchronously by this thread only: block them
+     * before any server thread exists so every thread inherits the mask. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    app_t app;
+    if (app_open(&app, &cfg) < 0) return 1;
+    http_server_t *srv = http_start(&app, &hc);
+    if (!srv) {
+        app_close(&app);
+        return 1;
+    }
+    unsigned port = http_port(srv);
+    fprintf(stderr, "buzon: serving %zu surveys and %zu service points on http://%s:%u/ (database %s)\n",
+            app.nforms, app.points.npoints, hc.listen ? hc.listen : "localhost", port, cfg.db_path);
+    if (app_base_url_is_loopback(&app))
+        fprintf(stderr, "buzon: posters and short links will point to %s, which no phone can open.\n"
+                        "       Before printing posters, restart with the public address:\n"
+                        "       make run BASE_URL=https://buzon.example.gob.do  (or serve --base-url URL)\n",
+                app.base_url);
+    struct stat st;
+    if (stat(cfg.db_path, &st) == 0 && (st.st_mode & 077))
+        fprintf(stderr, "buzon: %s can be read by other users of this machine (mode %03o), and it holds\n"
+                        "       complainants' names and phones: chmod 600 %s\n",
+                cfg.db_path, (unsigned)(st.st_mode & 0777), cfg.db_path);
+    if (store_user_count(app.store, ROLE_ADMIN) == 0)
+        fprintf(stderr, "buzon: no staff account yet. Create the first admin (it prints a password) with:\n"
+                        "  build/buzon user add admin --role admin%s%s\n",
+                strcmp(cfg.db_path, CLI_DEFAULT_DB) ? " --db " : "",
+                strcmp(cfg.db_path, CLI_DEFAULT_DB) ? cfg.db_path : "");
+    fflush(stderr);                   /* the start-up messages, now */
+    if (ready_fd >= 0) {
+        dprintf((int)ready_fd, "%u\n", port);
+        close((int)ready_fd);
+    }
+
+    /* The request log (one line per request on stderr) is block-buffered
+     * so that logging costs no system call per request; this loop flushes
+     * it every second, so a line is at most a second late. It also runs
+     * the hourly chores (contact details past their retention, cases.h)
+     * until a signal says stop. */
+    int sig;
+    const struct timespec second = { 1, 0 };
+    time_t next_chores = 0;
+    do {
+        fflush(stderr);
+        if (time(NULL) >= next_chores) {
+            cases_chores(app.store, app.contact_retention_days, (int64_t)time(NULL));
+            next_chores = time(NULL) + 3600;
+        }
+    } while ((sig = sigtimedwait(&stop, NULL, &second)) < 0);
+    fprintf(stderr, "buzon: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    http_stop(srv);
+    app_close(&app);
+    fflush(stderr);
+    return 0;
+}

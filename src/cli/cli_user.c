@@ -1,0 +1,168 @@
+/*
+ * cli_user.c: `buzon user add|passwd|disable|list`, how staff accounts are
+ * made and kept. There is no default account and no default password: the
+ * first admin is created here, on the server, by whoever runs it.
+ *
+ * A password comes from stdin when stdin is not a terminal (so scripts and
+ * password managers can pipe it in, and it never appears in the process
+ * list or the shell history); on a terminal a strong one is generated and
+ * printed once, since typed passwords are the weak ones.
+ *
+ * Every change is in the audit log as done by "cli:<unix user>".
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model/auth.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "cli/cli_db.h"
+
+static int usage(FILE *out, int status)
+{
+    fputs("usage: buzon user add <name> --role admin|planificacion|atencion|lectura [--db PATH]\n"
+          "       buzon user passwd <name> [--db PATH]\n"
+          "       buzon user disable <name> [--db PATH]\n"
+          "       buzon user list [--db PATH]\n"
+          "The password is read from stdin when it is not a terminal; otherwise one is\n"
+          "generated and printed once.\n", out);
+    return status;
+}
+
+/* The new password: from stdin (first line) when it is not a terminal,
+ * else generated (*generated set). Returns a malloc'd string or NULL
+ * after a message. */
+static char *new_password(bool *generated)
+{
+    *generated = isatty(STDIN_FILENO);
+    if (*generated) {
+        char *pw = xmalloc(AUTH_GENERATED_LEN + 1);
+        auth_generate_password(pw);
+        return pw;
+    }
+    buf_t b;
+    buf_init(&b);
+    int c;
+    while ((c = getchar()) != EOF && c != '\n') {
+        if (b.len > AUTH_PASSWORD_MAX) break;
+        buf_putc(&b, (char)c);
+    }
+    if (b.len && b.data[b.len - 1] == '\r') b.data[--b.len] = '\0';
+    char *pw = b.data ? buf_steal(&b) : xstrdup("");
+    size_t n = strlen(pw);
+    const char *problem = n < AUTH_PASSWORD_MIN ? "is too short"
+                        : n > AUTH_PASSWORD_MAX ? "is too long"
+                        : !utf8_valid(pw, n) ? "is not valid UTF-8" : NULL;
+    if (problem) {
+        fprintf(stderr, "buzon user: the password on stdin %s (it must be %d to %d bytes)\n", problem,
+                AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
+        sodium_memzero(pw, n);
+        free(pw);
+        return NULL;
+    }
+    return pw;
+}
+
+/* Hash a new password for name; prints it when generated. NULL on error. */
+static char *password_hash(const char *name)
+{
+    bool generated;
+    char *pw = new_password(&generated);
+    if (!pw) return NULL;
+    char *hash = xmalloc(crypto_pwhash_STRBYTES);
+    if (auth_hash_password(pw, hash, crypto_pwhash_STRBYTES) != 0) {
+        fputs("buzon user: not enough memory to hash the password\n", stderr);
+        free(hash);
+        hash = NULL;
+    } else if (generated) {
+        printf("password for %s (shown only now; give it to them in person): %s\n", name, pw);
+    }
+    sodium_memzero(pw, strlen(pw));
+    free(pw);
+    return hash;
+}
+
+static void print_user(void *arg, const user_info_t *u)
+{
+    (void)arg;
+    char created[11], last[20] = "never";
+    time_t t = (time_t)u->created_at;
+    struct tm tm;
+    strftime(created, sizeof created, "%Y-%m-%d", localtime_r(&t, &tm));
+    if (u->last_login) {
+        t = (time_t)u->last_login;
+        strftime(last, sizeof last, "%Y-%m-%d %H:%M", localtime_r(&t, &tm));
+    }
+    printf("%s\t%s\t%s\tcreated %s\tlast login %s\n", u->name, auth_role_name(u->role),
+           u->disabled ? "disabled" : "enabled", created, last);
+}
+
+int cli_user(int argc, char **argv)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) return usage(stdout, 0);
+    if (argc < 2) return usage(stderr, 2);
+    const char *cmd = argv[1], *name = NULL, *db_path = CLI_DEFAULT_DB;
+    int role = -1;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--db") && i + 1 < argc) db_path = argv[++i];
+        else if (!strcmp(argv[i], "--role") && i + 1 < argc) {
+            role = auth_role_parse(argv[++i]);
+            if (role < 0) {
+                fprintf(stderr, "buzon user: unknown role '%s'\n", argv[i]);
+                return usage(stderr, 2);
+            }
+        } else if (argv[i][0] != '-' && !name) name = argv[i];
+        else return usage(stderr, 2);
+    }
+    bool list = !strcmp(cmd, "list");
+    if (list ? name != NULL : !name) return usage(stderr, 2);
+    if (!list && strcmp(cmd, "add") && strcmp(cmd, "passwd") && strcmp(cmd, "disable"))
+        return usage(stderr, 2);
+    if (!strcmp(cmd, "add") != (role >= 0)) {
+        fputs(role >= 0 ? "buzon user: --role only goes with add\n" : "buzon user: add needs --role\n",
+              stderr);
+        return 2;
+    }
+    if (name && !auth_valid_name(name)) {
+        fprintf(stderr, "buzon user: '%s' is not a valid user name (1 to %d of a-z 0-9 . _ -, "
+                        "starting with a letter or digit)\n", name, AUTH_NAME_MAX);
+        return 1;
+    }
+
+    store_t *s = cli_db_open(db_path);
+    if (!s) return 1;
+    char actor[64];
+    cli_db_actor(actor, sizeof actor);
+    int64_t now = (int64_t)time(NULL);
+    int status = 0, rc;
+    if (list) {
+        if (store_user_list(s, print_user, NULL) != STORE_OK) status = 1;
+    } else if (!strcmp(cmd, "disable")) {
+        rc = store_user_disable(s, name, actor, now);
+        if (rc == STORE_OK) printf("disabled %s and ended their sessions\n", name);
+        else status = 1;
+        if (rc == STORE_NOTFOUND) fprintf(stderr, "buzon user: no user named %s\n", name);
+    } else {
+        char *hash = password_hash(name);
+        if (!hash) status = 1;
+        else if (!strcmp(cmd, "add")) {
+            rc = store_user_add(s, name, (role_t)role, hash, actor, now);
+            if (rc == STORE_OK) printf("created %s (%s)\n", name, auth_role_name((role_t)role));
+            else status = 1;
+            if (rc == STORE_DUP) fprintf(stderr, "buzon user: %s already exists\n", name);
+        } else {
+            rc = store_user_passwd(s, name, hash, actor, now);
+            if (rc == STORE_OK) printf("new password set for %s; their sessions were ended\n", name);
+            else status = 1;
+            if (rc == STORE_NOTFOUND) fprintf(stderr, "buzon user: no user named %s\n", name);
+        }
+        free(hash);
+    }
+    store_close(s);
+    if (fflush(stdout) != 0) status = 1;
+    return status;
+}

@@ -1,0 +1,233 @@
+/*
+ * app.c: assembling what the server holds for its life (see app.h):
+ * forms, points, static files and the database, with every load problem
+ * reported before the first request is accepted.
+ */
+#include "http/app.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/auth.h"
+#include "base/buf.h"
+#include "base/gz.h"
+#include "http/page_cache.h"
+#include "model/shortcode.h"
+
+static const struct { const char *ext, *type; } mime[] = {
+    { ".css", "text/css; charset=utf-8" },
+    { ".js", "text/javascript; charset=utf-8" },
+    { ".svg", "image/svg+xml" },
+    { ".png", "image/png" },
+    { ".ico", "image/x-icon" },
+    { ".txt", "text/plain; charset=utf-8" },
+};
+
+static const char *mime_type(const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof mime / sizeof mime[0]; i++) {
+        size_t el = strlen(mime[i].ext);
+        if (n > el && !strcmp(name + n - el, mime[i].ext)) return mime[i].type;
+    }
+    return NULL;
+}
+
+static int read_file(const char *path, char **data, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return -1;
+    buf_t b;
+    buf_init(&b);
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_append(&b, chunk, n);
+    int err = ferror(fp);
+    fclose(fp);
+    if (err) { buf_free(&b); return -1; }
+    *len = b.len;
+    *data = buf_steal(&b);
+    return 0;
+}
+
+/* Load every file of www/ with a known type, into memory: they are few
+ * and small, and served on every page view. */
+static int load_www(app_t *app, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "buzon: cannot open static files folder %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d))) {
+        const char *type = mime_type(e->d_name);
+        if (!type || e->d_name[0] == '.') continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        static_file_t sf = { .name = xstrdup(e->d_name), .type = type };
+        if (read_file(path, &sf.data, &sf.len) < 0) {
+            fprintf(stderr, "buzon: cannot read %s: %s\n", path, strerror(errno));
+            free(sf.name);
+            rc = -1;
+            continue;
+        }
+        unsigned char h[8];
+        crypto_generichash(h, sizeof h, (const unsigned char *)sf.data, sf.len, NULL, 0);
+        snprintf(sf.etag, sizeof sf.etag, "\"%02x%02x%02x%02x%02x%02x%02x%02x\"",
+                 h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]);
+        snprintf(sf.etag_gz, sizeof sf.etag_gz, "%.*s-gz\"", (int)strlen(sf.etag) - 1, sf.etag);
+        buf_t z;
+        buf_init(&z);
+        if (gz_compress(sf.data, sf.len, &z) && z.len < sf.len) {
+            sf.gz_len = z.len;
+            sf.gz = buf_steal(&z);
+        }
+        buf_free(&z);
+        app->files = xrealloc(app->files, (app->nfiles + 1) * sizeof *app->files);
+        app->files[app->nfiles++] = sf;
+    }
+    closedir(d);
+    return rc;
+}
+
+static void print_diag(const form_diag_t *d)
+{
+    for (size_t i = 0; i < d->n; i++) fprintf(stderr, "%s\n", d->lines[i]);
+}
+
+int app_open(app_t *app, const app_config_t *cfg)
+{
+    memset(app, 0, sizeof *app);
+    if (sodium_init() < 0) {
+        fputs("buzon: libsodium failed to initialise\n", stderr);
+        return -1;
+    }
+    form_diag_t diag = { 0 };
+    app->nforms = form_load_all(cfg->forms_dir, &app->forms, &diag);
+    int bad = diag.n > 0;
+    if (points_load(cfg->forms_dir, &app->points, &diag) < 0) bad = 1;
+    else if (cases_config_load(cfg->forms_dir, &app->points, &app->carta, &app->holidays, &diag) < 0)
+        bad = 1;
+    if (ind_load_files(cfg->forms_dir, app->forms, app->nforms, &app->indicators, &app->plan, &diag) < 0)
+        bad = 1;
+    print_diag(&diag);
+    form_diag_free(&diag);
+    if (bad) {
+        fprintf(stderr, "buzon: fix the problems above in %s (check with: buzon forms check %s)\n",
+                cfg->forms_dir, cfg->forms_dir);
+        app_close(app);
+        return -1;
+    }
+    /* Two posters sharing a short code would send people to the wrong
+     * survey: refuse to start (the remedy is renaming an id). */
+    if (shortcode_check(app->forms, app->nforms, &app->points, &diag)) {
+        print_diag(&diag);
+        form_diag_free(&diag);
+        app_close(app);
+        return -1;
+    }
+    if (!app->nforms) {
+        fprintf(stderr, "buzon: no forms in %s\n", cfg->forms_dir);
+        app_close(app);
+        return -1;
+    }
+    if (load_www(app, cfg->www_dir) < 0) {
+        app_close(app);
+        return -1;
+    }
+    char err[512];
+    app->store = store_open(cfg->db_path, err, sizeof err);
+    if (!app->store) {
+        fprintf(stderr, "buzon: database %s: %s\n", cfg->db_path, err);
+        app_close(app);
+        return -1;
+    }
+    app->form_version_id = xcalloc(app->nforms, sizeof *app->form_version_id);
+    for (size_t i = 0; i < app->nforms; i++) {
+        const form_t *f = app->forms[i];
+        if (store_form_version(app->store, f->id, f->version, f->hash, f->source,
+                               &app->form_version_id[i]) != STORE_OK) {
+            fprintf(stderr, "buzon: cannot record the version of form %s\n", f->id);
+            app_close(app);
+            return -1;
+        }
+    }
+    /* Responses stored since the last run are folded into the indicator
+     * aggregates now rather than on the first dashboard view. A failure
+     * does not stop the surveys: each view retries. */
+    app->min_cell = cfg->min_cell > 0 ? cfg->min_cell : IND_THRESHOLD_DEFAULT;
+    int64_t folded;
+    if (ind_sync(app->store, &app->indicators, &folded) != STORE_OK)
+        fprintf(stderr, "buzon: indicators: cannot update the aggregates now\n");
+    else if (folded)
+        fprintf(stderr, "buzon: indicators: %lld responses folded in\n", (long long)folded);
+    app->pages = page_cache_new(app);
+    app->throttle = auth_throttle_new();
+    app->secure_cookies = cfg->base_url && !strncmp(cfg->base_url, "https://", 8);
+    app->public_indicators = cfg->public_indicators;
+    app->contact_retention_days = cfg->contact_retention_days;
+    if (cfg->base_url) {              /* else http_start sets it */
+        size_t bl = strlen(cfg->base_url);
+        while (bl && cfg->base_url[bl - 1] == '/') bl--;
+        app->base_url = strndup(cfg->base_url, bl);
+    }
+    return 0;
+}
+
+void app_close(app_t *app)
+{
+    page_cache_free(app->pages);
+    form_free_all(app->forms, app->nforms);
+    points_free(&app->points);
+    carta_free(&app->carta);
+    bizdays_free(&app->holidays);
+    auth_throttle_free(app->throttle);
+    ind_defs_free(&app->indicators);
+    ind_plan_free(&app->plan);
+    store_close(app->store);
+    for (size_t i = 0; i < app->nfiles; i++) {
+        free(app->files[i].name);
+        free(app->files[i].data);
+        free(app->files[i].gz);
+    }
+    free(app->files);
+    free(app->form_version_id);
+    free(app->base_url);
+    memset(app, 0, sizeof *app);
+}
+
+bool app_base_url_is_loopback(const app_t *app)
+{
+    return url_is_loopback(app->base_url);
+}
+
+bool url_is_loopback(const char *url)
+{
+    const char *u = url ? url : "";
+    const char *h = strstr(u, "://");
+    h = h ? h + 3 : u;
+    return !strncmp(h, "localhost", 9) || !strncmp(h, "127.", 4) || !strncmp(h, "[::1]", 5);
+}
+
+const form_t *app_form(const app_t *app, const char *id, size_t *index)
+{
+    for (size_t i = 0; i < app->nforms; i++)
+        if (!strcmp(app->forms[i]->id, id)) {
+            if (index) *index = i;
+            return app->forms[i];
+        }
+    return NULL;
+}
+
+const static_file_t *app_file(const app_t *app, const char *name)
+{
+    for (size_t i = 0; i < app->nfiles; i++)
+        if (!strcmp(app->files[i].name, name)) return &app->files[i];
+    return NULL;
+}

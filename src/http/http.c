@@ -1,0 +1,395 @@
+/*
+ * http.c: the libmicrohttpd server: connection limits, per-request state,
+ * body collection, logging, and the handlers of the citizen routes.
+ *
+ * The handlers themselves live in http_survey.c, http_api.c, ... (see
+ * http_int.h); this file owns the daemon, the request lifecycle and the
+ * route table.
+ *
+ * Request lifecycle (as in libmicrohttpd's examples): the first call of
+ * the access handler allocates a req_t and returns without a response,
+ * because queueing a GET response on the first call makes libmicrohttpd
+ * 0.9.75 close every connection (see DESIGN.md, Field notes); upload calls
+ * append to the body up to the limit; the last call dispatches on the
+ * route. The completion callback logs one line and frees the req_t.
+ *
+ * Limits: body size (413, refused before reading when declared), idle
+ * timeout, connections in total and per address (generous: carrier-grade
+ * NAT puts many phones behind one address), memory per connection, and
+ * survey submissions per address (429 with Retry-After, ratelimit.h).
+ *
+ * Privacy: the client address is read only for per-address limits
+ * (http_client_key) and kept only as a keyed hash in memory
+ * (ratelimit.h); it is never logged or stored.
+ */
+#include "http/http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <sys/socket.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/http_int.h"
+#include "http/ratelimit.h"
+#include "view/render.h"
+
+
+struct http_server {
+    struct MHD_Daemon *d;
+    app_t *app;
+    http_config_t cfg;
+    ratelimit_t *rl;      /* NULL when submissions are not limited */
+    /* Suspended requests: libmicrohttpd must not be stopped while any is
+     * still waiting for its resume. */
+    pthread_mutex_t mu;
+    pthread_cond_t idle;
+    unsigned suspended;
+    bool stopping;
+};
+
+bool http_suspend(struct MHD_Connection *c, req_t *r, http_handler_fn resume)
+{
+    http_server_t *s = r->srv;
+    pthread_mutex_lock(&s->mu);
+    bool ok = !s->stopping;
+    if (ok) s->suspended++;
+    pthread_mutex_unlock(&s->mu);
+    if (!ok) return false;
+    r->resume = resume;
+    MHD_suspend_connection(c);
+    return true;
+}
+
+void http_resume(req_t *r)
+{
+    http_server_t *s = r->srv;
+    MHD_resume_connection(r->conn);
+    pthread_mutex_lock(&s->mu);
+    if (--s->suspended == 0) pthread_cond_broadcast(&s->idle);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+/* The handlers of each route, by method; a NULL means 405. */
+static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
+    [R_INDEX]          = { h_index, NULL },
+    [R_HEALTH]         = { h_health, NULL },
+    [R_STATIC]         = { h_static, NULL },
+    [R_SURVEY]         = { h_survey_get, h_survey_post },
+    [R_THANKS]         = { h_thanks, NULL },
+    [R_API_FORMS]      = { h_api_forms, NULL },
+    [R_API_INDICATORS] = { h_api_indicators, NULL },
+    [R_API_IND_CSV]    = { h_api_indicators_csv, NULL },
+    [R_API_IND_XLSX]   = { h_api_indicators_xlsx, NULL },
+    [R_DASHBOARD]      = { h_dashboard, NULL },
+    [R_PLAN]           = { h_plan, NULL },
+    [R_SHORT]          = { h_short, NULL },
+    [R_POSTERS]        = { h_posters, NULL },
+    [R_POSTER_FILE]    = { h_poster_file, NULL },
+    [R_LOGIN]          = { h_login_get, h_login_post },
+    [R_LOGOUT]         = { NULL, h_logout },
+    [R_PANEL]          = { h_panel, NULL },
+    [R_USERS]          = { h_users, NULL },
+    [R_AUDIT]          = { h_audit, NULL },
+    [R_CASES]          = { h_cases, NULL },
+    [R_CASE]           = { h_case_get, h_case_post },
+    [R_TRACK_FORM]     = { h_track_form, NULL },
+    [R_TRACK]          = { h_track, NULL },
+    [R_API_RESP_CSV]   = { h_responses_csv, NULL },
+    [R_API_RESP_XLSX]  = { h_responses_xlsx, NULL },
+};
+
+/* 429 with the error page in the visitor's language and Retry-After. */
+static enum MHD_Result send_too_many(struct MHD_Connection *c, req_t *r, const app_t *app,
+                                     unsigned retry_after)
+{
+    buf_t b;
+    buf_init(&b);
+    render_error(&b, app, http_lang(c, LANG_ES), MHD_HTTP_TOO_MANY_REQUESTS);
+    size_t len = b.len;
+    char *data = buf_steal(&b);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!resp) { free(data); return MHD_NO; }
+    char v[16];
+    snprintf(v, sizeof v, "%u", retry_after);
+    MHD_add_response_header(resp, "Retry-After", v);
+    r->bytes = len;
+    return http_queue(c, r, MHD_HTTP_TOO_MANY_REQUESTS, resp, "text/html; charset=utf-8", NULL);
+}
+
+/* Seconds the client of c must wait before submitting again, 0 if it may
+ * submit now (which uses up one of its submissions). */
+static unsigned submit_wait(const http_server_t *s, struct MHD_Connection *c)
+{
+    if (!s->rl) return 0;
+    unsigned char key[16];
+    size_t len = http_client_key(c, key);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return ratelimit_take(s->rl, key, len, (double)now.tv_sec + (double)now.tv_nsec / 1e9);
+}
+
+static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, const http_server_t *s)
+{
+    app_t *app = s->app;
+    http_handler_fn h = NULL;
+    if (r->route.id > R_NOT_FOUND && r->route.id < R_COUNT)
+        h = r->is_get ? handlers[r->route.id].get : r->is_post ? handlers[r->route.id].post : NULL;
+    if (!h) {
+        bool known = r->route.id > R_NOT_FOUND && r->route.id < R_COUNT &&
+                     (handlers[r->route.id].get || handlers[r->route.id].post);
+        return http_send_error(c, r, app, known ? MHD_HTTP_METHOD_NOT_ALLOWED : MHD_HTTP_NOT_FOUND);
+    }
+    if (r->too_large) return http_send_error(c, r, app, MHD_HTTP_CONTENT_TOO_LARGE);
+    if (r->is_post && r->route.id == R_SURVEY) {
+        unsigned wait = submit_wait(s, c);
+        if (wait) return send_too_many(c, r, app, wait);
+    }
+    return h(c, r, app);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    http_server_t *s = cls;
+    req_t *r = *con_cls;
+    if (!r) {
+        /* One allocation per request: the path lives at the end of r. */
+        size_t ulen = strlen(url);
+        r = xcalloc(1, sizeof *r + ulen + 1);
+        memcpy(r->url, url, ulen);
+        size_t mlen = strnlen(method, sizeof r->method);
+        if (mlen < sizeof r->method) memcpy(r->method, method, mlen);   /* NUL from calloc */
+        else memcpy(r->method, "OTHER", 5);       /* an odd one: not cut to look like another */
+        r->is_get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+        r->is_post = !strcmp(method, "POST");
+        r->srv = s;
+        r->conn = c;
+        clock_gettime(CLOCK_MONOTONIC, &r->t0);
+        route_parse(url, &r->route);
+        buf_init(&r->body);
+        *con_cls = r;
+        /* Refuse a declared oversized body before reading it. */
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
+            r->too_large = true;
+            return http_send_error(c, r, s->app, MHD_HTTP_CONTENT_TOO_LARGE);
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!r->too_large && r->body.len + *upload_size <= s->cfg.max_body)
+            buf_append(&r->body, upload, *upload_size);
+        else
+            r->too_large = true;      /* keep reading, drop the bytes */
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (r->resume) {                  /* woken after http_suspend */
+        http_handler_fn h = r->resume;
+        r->resume = NULL;
+        return h(c, r, s->app);
+    }
+    if (r->status) return MHD_YES;    /* already answered (early 413) */
+    return dispatch(c, r, s);
+}
+
+/* Append the decimal digits of v at p; returns the end. */
+static char *put_uint(char *p, unsigned long long v)
+{
+    char tmp[20];
+    int n = 0;
+    do tmp[n++] = (char)('0' + v % 10); while ((v /= 10) && n < 20);
+    while (n) *p++ = tmp[--n];
+    return p;
+}
+
+/* Append s to p, at most max bytes of output: bytes that would break the
+ * line's format (controls, space, DEL) and '%' as %XX, so that a path
+ * like /a%0Afake cannot forge a log line; a cut (never inside a UTF-8
+ * character) ends in "...". Returns the end. */
+static char *put_escaped(char *p, const char *s, size_t max)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *const limit = p + max;
+    for (const unsigned char *u = (const unsigned char *)s; *u; ) {
+        size_t len = *u < 0x80 ? 1 : *u >= 0xF0 ? 4 : *u >= 0xE0 ? 3 : *u >= 0xC0 ? 2 : 1;
+        bool esc = *u <= 0x20 || *u == 0x7F || *u == '%';
+        size_t need = esc ? 3 : len;
+        if ((size_t)(limit - p) < need + 3) {          /* keep room for "..." */
+            memcpy(p, "...", 3);
+            return p + 3;
+        }
+        if (esc) {
+            *p++ = '%', *p++ = hex[*u >> 4], *p++ = hex[*u & 15];
+            u++;
+            continue;
+        }
+        for (size_t k = 0; k < len && *u; k++) *p++ = (char)*u++;
+    }
+    return p;
+}
+
+/* Write the request log line of r: "time method path status bytes ms".
+ * The line is built by hand and the time text is remade once a second per
+ * thread: with printf and strftime on every request, the log was 7% of
+ * the survey page's cost under load (perf). The path only, never the
+ * query: paths are all a log needs. */
+static void log_request(const req_t *r, bool completed)
+{
+    static _Thread_local time_t ts_sec = -1;
+    static _Thread_local char ts[24];
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long long us = (long long)(t1.tv_sec - r->t0.tv_sec) * 1000000 + (t1.tv_nsec - r->t0.tv_nsec) / 1000;
+    if (us < 0) us = 0;
+    time_t now = time(NULL);
+    if (now != ts_sec) {
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        ts_sec = now;
+    }
+    /* 24 + 1 + 24 + 1 + 203 + 1 + 20 + 1 + 20 + 1 + 20 + 13 < 384 */
+    char line[384], *p = line;
+    size_t n = strlen(ts);
+    memcpy(p, ts, n), p += n, *p++ = ' ';
+    p = put_escaped(p, r->method, 24), *p++ = ' ';
+    p = put_escaped(p, r->url, 203), *p++ = ' ';
+    p = put_uint(p, r->status), *p++ = ' ';
+    p = put_uint(p, r->bytes), *p++ = ' ';
+    long long tenths = (us + 50) / 100;       /* ms with one decimal */
+    p = put_uint(p, (unsigned long long)(tenths / 10)), *p++ = '.';
+    *p++ = (char)('0' + tenths % 10);
+    static const char ms[] = "ms", ab[] = "ms (aborted)";
+    const char *tail = completed ? ms : ab;
+    n = completed ? sizeof ms - 1 : sizeof ab - 1;
+    memcpy(p, tail, n), p += n, *p++ = '\n';
+    fwrite(line, 1, (size_t)(p - line), stderr);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls; (void)c;
+    req_t *r = *con_cls;
+    if (!r) return;
+    log_request(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    if (r->job_free) r->job_free(r->job);
+    buf_free(&r->body);
+    free(r);
+    *con_cls = NULL;
+}
+
+http_server_t *http_start(app_t *app, const http_config_t *cfg)
+{
+    if (sodium_init() < 0) {
+        fputs("buzon: libsodium failed to initialise\n", stderr);
+        return NULL;
+    }
+    http_server_t *s = xcalloc(1, sizeof *s);
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->idle, NULL);
+    s->app = app;
+    s->cfg = *cfg;
+    unsigned threads = cfg->threads;
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (unsigned)n : 2;
+    }
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)cfg->port);
+    addr.sin_addr.s_addr = htonl(INADDR_ANY);
+    if (cfg->listen && inet_pton(AF_INET, cfg->listen, &addr.sin_addr) != 1) {
+        fprintf(stderr, "buzon: --listen: not an IPv4 address: %s\n", cfg->listen);
+        free(s);
+        return NULL;
+    }
+    if (cfg->submit_per_min && !(s->rl = ratelimit_new(cfg->submit_per_min, cfg->submit_per_min))) {
+        fputs("buzon: cannot create the submission rate limiter\n", stderr);
+        free(s);
+        return NULL;
+    }
+    /* Bind here rather than in libmicrohttpd: the port (0 = any free one)
+     * is then known before any server thread runs, so the default base
+     * URL, read by every handler, is final before the first request. */
+    int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+    socklen_t alen = sizeof addr;
+    if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+        bind(lfd, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(lfd, 1024) < 0 ||
+        getsockname(lfd, (struct sockaddr *)&addr, &alen) < 0) {
+        fprintf(stderr, "buzon: cannot listen on port %u: %s\n", cfg->port, strerror(errno));
+        if (lfd >= 0) close(lfd);
+        ratelimit_free(s->rl);
+        free(s);
+        return NULL;
+    }
+    if (!app->base_url) {
+        buf_t u;
+        buf_init(&u);
+        buf_printf(&u, "http://localhost:%u", (unsigned)ntohs(addr.sin_port));
+        app->base_url = buf_steal(&u);
+    }
+    s->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+        MHD_ALLOW_SUSPEND_RESUME,
+        0, NULL, NULL, on_request, s,
+        MHD_OPTION_LISTEN_SOCKET, lfd,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conns_per_ip,
+        /* Per connection. libmicrohttpd zeroes all of it after each
+         * request (2% of the survey page's cost), but 8 KB refused phones
+         * carrying 4 KB of cookies (test_limits). */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_END);
+    if (!s->d) {
+        fprintf(stderr, "buzon: cannot start the server on port %u\n", cfg->port);
+        close(lfd);
+        ratelimit_free(s->rl);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+unsigned http_port(const http_server_t *s)
+{
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    return info ? info->port : 0;
+}
+
+void http_stop(http_server_t *s)
+{
+    if (!s) return;
+    /* Let every suspended request be answered (requests arriving now are
+     * handled synchronously), then stop. No MHD_quiesce_daemon: in
+     * libmicrohttpd 0.9.75 with a thread pool on epoll it can abort
+     * ("Failed to remove listen FD from epoll set"), seen in our tests. */
+    pthread_mutex_lock(&s->mu);
+    s->stopping = true;
+    while (s->suspended) pthread_cond_wait(&s->idle, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+    MHD_stop_daemon(s->d);            /* closes the listen socket too */
+    ratelimit_free(s->rl);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->idle);
+    free(s);
+}

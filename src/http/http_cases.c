@@ -1,0 +1,287 @@
+/*
+ * http_cases.c: the complaints and suggestions desk over HTTP: the staff
+ * inbox and case page (atencion and admin), and the citizen's tracking
+ * pages (/seguimiento, public: they show nothing personal).
+ *
+ * A case page's form posts back to the case with an `accion`: asignar
+ * (asignado = user id), guardar (a public answer and/or an internal
+ * note), cerrar (the same, then close), borrar_contacto. Each success
+ * answers 303 back to the case page (post/redirect/get), so a reload never
+ * repeats an action.
+ */
+#include "http/http_staff_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { INBOX_MAX = 500, HISTORY_MAX = 200 };
+
+/* ---- the inbox ------------------------------------------------------------ */
+
+typedef struct inbox {
+    case_rec_t *v;
+    size_t n;
+    const inbox_filter_t *f;
+    const bizcal_t *cal;
+    int64_t now;
+} inbox_t;
+
+/* Keep a case that passes the filters the store cannot apply (age and
+ * overdue need the holiday calendar). Strings are moved into the copy. */
+static void inbox_add(void *arg, const case_rec_t *c)
+{
+    inbox_t *k = arg;
+    if (k->n >= INBOX_MAX) return;
+    if (k->f->overdue && !cases_overdue(c, k->now)) return;
+    if (k->f->age >= 0) {
+        int age = c->status == CASE_CLOSED
+            ? bizdays_between(k->cal, bizdays_from_time(c->created_at), bizdays_from_time(c->closed_at))
+            : cases_age(c, k->cal, k->now);
+        int b = 0;
+        while (b < CASE_BACKLOG_BUCKETS - 1 && age > case_backlog_upper[b]) b++;
+        if (b != k->f->age) return;
+    }
+    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
+    case_rec_t *d = &k->v[k->n++];
+    *d = *c;
+    /* The store frees its record after the call: take copies. */
+    d->form_id = xstrdup(c->form_id);
+    d->kind = xstrdup(c->kind);
+    d->lang = xstrdup(c->lang);
+    d->service = xstrdup(c->service);
+    d->point_id = xstrdup(c->point_id);
+    d->text = xstrdup(c->text);
+    d->assigned_name = xstrdup(c->assigned_name);
+    d->public_answer = xstrdup(c->public_answer);
+    d->contact_name = d->contact_phone = NULL;
+}
+
+/* Parse the inbox query; unknown values fall back to the defaults (open
+ * cases, any service, any age). */
+static void parse_filter(struct MHD_Connection *c, const app_t *app, inbox_filter_t *f)
+{
+    const char *st = http_arg(c, "estado"), *svc = http_arg(c, "servicio"),
+               *age = http_arg(c, "antiguedad"), *od = http_arg(c, "vencidos");
+    f->status = CASE_OPEN;
+    if (st && !strcmp(st, "todos")) f->status = CASE_ANY_STATUS;
+    else if (st && case_status_parse(st) >= 0) f->status = case_status_parse(st);
+    const service_t *s = svc && *svc ? points_service(&app->points, svc) : NULL;
+    f->service = s ? s->id : NULL;
+    f->age = age && age[0] >= '0' && age[0] < '0' + CASE_BACKLOG_BUCKETS && !age[1] ? age[0] - '0' : -1;
+    f->overdue = od && !strcmp(od, "1");
+}
+
+enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_CASES, &s, &ret)) return ret;
+    inbox_filter_t f;
+    parse_filter(c, app, &f);
+    int64_t now = (int64_t)time(NULL);
+    inbox_t k = { .f = &f, .cal = &app->holidays, .now = now };
+    case_query_t q = { .status = f.status, .service = f.service };
+    /* The age and overdue filters apply after the query: then it cannot
+     * stop at INBOX_MAX rows (inbox_add does). */
+    size_t limit = f.age >= 0 || f.overdue ? 0 : INBOX_MAX;
+    int rc = store_case_list(app->store, &q, limit, inbox_add, &k);
+    if (rc == STORE_OK) {
+        buf_t self;
+        buf_init(&self);
+        buf_puts(&self, "/casos?");
+        static const char *const keys[] = { "estado", "servicio", "antiguedad", "vencidos" };
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+            const char *val = http_arg(c, keys[i]);
+            if (!val || !*val) continue;
+            buf_printf(&self, "%s=", keys[i]);
+            buf_urlenc(&self, val);
+            buf_putc(&self, '&');
+        }
+        staff_view_t v;
+        http_staff_view(c, &s, self.data, &v);
+        buf_t b;
+        buf_init(&b);
+        render_inbox(&b, &v, app, &f, k.v, k.n, now);
+        ret = http_send_html(c, r, MHD_HTTP_OK, &b);
+        buf_free(&self);
+    } else {
+        ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    }
+    for (size_t i = 0; i < k.n; i++) case_rec_free(&k.v[i]);
+    free(k.v);
+    return ret;
+}
+
+/* ---- one case ----------------------------------------------------------------- */
+
+typedef struct notes {
+    note_view_t *v;
+    size_t n;
+} notes_t;
+
+static void collect_note(void *arg, int64_t at, const char *actor, const char *text)
+{
+    notes_t *k = arg;
+    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
+    k->v[k->n++] = (note_view_t){ .at = at, .actor = xstrdup(actor), .text = xstrdup(text) };
+}
+
+/* The case page for the case of r's code, with status and an optional
+ * message. */
+static enum MHD_Result case_page(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
+                                 const char *code, unsigned status, str_id_t message, bool error)
+{
+    case_rec_t rec;
+    int rc = store_case_get(app->store, code, &rec);
+    if (rc == STORE_NOTFOUND) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    if (rc != STORE_OK) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    notes_t notes = { 0 };
+    http_audit_t history;
+    user_view_t *users = NULL;
+    size_t nusers = 0;
+    char object[CASE_CODE_LEN + 8];
+    snprintf(object, sizeof object, "caso:%s", code);
+    bool ok = store_case_notes(app->store, rec.id, collect_note, &notes) == STORE_OK;
+    ok = http_audit_collect(app, object, 0, HISTORY_MAX, &history) == STORE_OK && ok;
+    ok = ok && http_staff_users(app, &users, &nusers) == STORE_OK;
+    enum MHD_Result ret;
+    if (ok) {
+        /* Only enabled staff who may handle cases can be assigned. */
+        size_t w = 0;
+        for (size_t i = 0; i < nusers; i++) {
+            user_view_t u = users[i];
+            if (!u.disabled && (ROLE_BIT(u.role) & AUTH_ROLES_CASES)) users[w++] = u;
+            else free(u.name);
+        }
+        nusers = w;
+        case_page_t p = { .notes = notes.v, .nnotes = notes.n, .history = history.v,
+                          .nhistory = history.n, .handlers = users, .nhandlers = nusers,
+                          .message = message, .error = error };
+        char self[CASE_CODE_LEN + 16];
+        snprintf(self, sizeof self, "/casos/%s?", code);
+        staff_view_t v;
+        http_staff_view(c, s, self, &v);
+        buf_t b;
+        buf_init(&b);
+        render_case(&b, &v, app, &rec, &p, (int64_t)time(NULL));
+        ret = http_send_html(c, r, status, &b);
+    } else {
+        ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    }
+    for (size_t i = 0; i < notes.n; i++) {
+        free(notes.v[i].actor);
+        free(notes.v[i].text);
+    }
+    free(notes.v);
+    http_audit_free(&history);
+    http_staff_users_free(users, nusers);
+    case_rec_free(&rec);
+    return ret;
+}
+
+enum MHD_Result h_case_get(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_CASES, &s, &ret)) return ret;
+    char code[CASE_CODE_LEN + 1];
+    if (case_code_normalize(r->route.arg, code) < 0) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    const char *ok = http_arg(c, "ok");
+    return case_page(c, r, app, &s, code, MHD_HTTP_OK, ok ? S_CASE_SAVED : 0, false);
+}
+
+/* Turn the posted form into a change; 0 when it is complete, else the id
+ * of the message saying what is missing. */
+static str_id_t parse_change(const kvlist_t *form, case_change_t *ch)
+{
+    memset(ch, 0, sizeof *ch);
+    const char *accion = kvlist_get(form, "accion");
+    if (!accion) return S_CASE_EMPTY_CHANGE;
+    if (!strcmp(accion, "asignar")) {
+        const char *who = kvlist_get(form, "asignado");
+        ch->assign_to = who ? strtoll(who, NULL, 10) : 0;
+        return ch->assign_to > 0 ? 0 : S_CASE_NO_SUCH_USER;
+    }
+    if (!strcmp(accion, "borrar_contacto")) {
+        ch->erase_contact = true;
+        return 0;
+    }
+    ch->public_answer = kvlist_get(form, "respuesta");
+    ch->note = kvlist_get(form, "nota");
+    ch->close = !strcmp(accion, "cerrar");
+    if (strcmp(accion, "guardar") && !ch->close) return S_CASE_EMPTY_CHANGE;
+    /* Blank texts change nothing: saving needs an answer or a note. */
+    bool has_answer = ch->public_answer && ch->public_answer[strspn(ch->public_answer, " \t\r\n")];
+    bool has_note = ch->note && ch->note[strspn(ch->note, " \t\r\n")];
+    if (!has_answer) ch->public_answer = NULL;
+    if (!has_note) ch->note = NULL;
+    return ch->close || has_answer || has_note ? 0 : S_CASE_EMPTY_CHANGE;
+}
+
+enum MHD_Result h_case_post(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    kvlist_t form;
+    enum MHD_Result ret;
+    if (!http_staff_post(c, r, app, AUTH_ROLES_CASES, &s, &form, &ret)) return ret;
+    char code[CASE_CODE_LEN + 1];
+    case_change_t ch;
+    str_id_t problem;
+    if (case_code_normalize(r->route.arg, code) < 0) {
+        ret = http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    } else if ((problem = parse_change(&form, &ch))) {
+        ret = case_page(c, r, app, &s, code, MHD_HTTP_UNPROCESSABLE_CONTENT, problem, true);
+    } else {
+        int rc = store_case_change(app->store, code, &ch, s.who.name, (int64_t)time(NULL));
+        if (rc == STORE_OK) {
+            char loc[CASE_CODE_LEN + 32];
+            snprintf(loc, sizeof loc, "/casos/%s?ok=1&lang=%s", code, i18n_code(http_lang(c, LANG_ES)));
+            ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc);
+        } else if (rc == STORE_NOTFOUND) {
+            ret = http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+        } else if (rc == CASE_IS_CLOSED) {
+            ret = case_page(c, r, app, &s, code, MHD_HTTP_CONFLICT, S_CASE_IS_CLOSED, true);
+        } else if (rc == CASE_NO_SUCH_USER) {
+            ret = case_page(c, r, app, &s, code, MHD_HTTP_UNPROCESSABLE_CONTENT, S_CASE_NO_SUCH_USER, true);
+        } else {
+            ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+        }
+    }
+    kvlist_free(&form);
+    return ret;
+}
+
+/* ---- the citizen's tracking pages ------------------------------------------------ */
+
+enum MHD_Result h_track_form(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    lang_t lang = http_lang(c, LANG_ES);
+    const char *typed = http_arg(c, "c");
+    char code[CASE_CODE_LEN + 1];
+    if (typed && case_code_normalize(typed, code) == 0) {
+        char loc[CASE_CODE_LEN + 32];
+        snprintf(loc, sizeof loc, "/seguimiento/%s?lang=%s", code, i18n_code(lang));
+        return http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc);
+    }
+    buf_t b;
+    buf_init(&b);
+    /* A typed code that cannot be one gets the form again, with why. */
+    render_track(&b, app, lang, NULL, typed && *typed ? typed : NULL);
+    return http_send_html(c, r, typed && *typed ? MHD_HTTP_NOT_FOUND : MHD_HTTP_OK, &b);
+}
+
+enum MHD_Result h_track(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    lang_t lang = http_lang(c, LANG_ES);
+    char code[CASE_CODE_LEN + 1];
+    case_rec_t rec;
+    int rc = case_code_normalize(r->route.arg, code) == 0 ? store_case_get(app->store, code, &rec)
+                                                         : STORE_NOTFOUND;
+    if (rc == STORE_ERR) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    buf_t b;
+    buf_init(&b);
+    render_track(&b, app, lang, rc == STORE_OK ? &rec : NULL, rc == STORE_OK ? NULL : r->route.arg);
+    if (rc == STORE_OK) case_rec_free(&rec);
+    return http_send_html(c, r, rc == STORE_OK ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND, &b);
+}

@@ -1,0 +1,251 @@
+/*
+ * http_indicators.c: the indicators over HTTP: the API
+ * (/api/v1/indicators, and .csv / .xlsx of the same figures), the
+ * dashboard (/indicadores) and the plan page (/indicadores/plan).
+ *
+ * Query filters, the same everywhere: from, to (YYYY-MM-DD, local days in
+ * America/Santo_Domingo), form, point, service; an empty value is no
+ * filter (what an untouched select of the dashboard's form sends). The
+ * API also takes by (comma-separated breakdowns, or "none"; default all),
+ * the CSV sep ("," or ";" / "semicolon": ';' with a decimal comma for
+ * Spanish Excel), and lang for the labels of CSV and XLSX. A bad value
+ * gets 400: JSON {"error": ..., "parameter": ...} from the API, the
+ * dashboard with the message beside its form.
+ *
+ * Access: the dashboard and the plan page are for staff with the roles
+ * planificacion, lectura or admin, or for anyone when the server runs with
+ * --public-indicators (the guard at the top of their handlers).
+ */
+#include "http/http_int.h"
+#include "view/render_staff.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "service/cases_ind.h"
+#include "model/indicators.h"
+
+static ind_env_t env_of(app_t *app)
+{
+    return (ind_env_t){ .store = app->store, .defs = &app->indicators, .forms = app->forms,
+                        .nforms = app->nforms, .points = &app->points, .threshold = app->min_cell };
+}
+
+/* ind_compute plus the complaints desk's case indicators of actions 6
+ * and 7 (cases_ind.h). */
+static int compute(const app_t *app, const ind_env_t *env, const ind_filter_t *f, unsigned dims,
+                   ind_report_t *rep)
+{
+    if (ind_compute(env, f, dims, rep) != STORE_OK) return STORE_ERR;
+    if (cases_ind_append(rep, env, &app->holidays, (int64_t)time(NULL)) == STORE_OK) return STORE_OK;
+    ind_report_free(rep);
+    return STORE_ERR;
+}
+
+/* A query argument, NULL when absent or empty. */
+static const char *arg(struct MHD_Connection *c, const char *key)
+{
+    const char *v = http_arg(c, key);
+    return v && *v ? v : NULL;
+}
+
+/* The filters of the query into f. Returns NULL, or the name of the first
+ * parameter whose value is not acceptable; *why says what is expected. */
+static const char *parse_filter(struct MHD_Connection *c, const app_t *app, ind_filter_t *f,
+                                const char **why)
+{
+    *f = ind_filter_all();
+    const char *from = arg(c, "from"), *to = arg(c, "to");
+    *why = "a date YYYY-MM-DD";
+    if (from && !ind_parse_date(from, &f->from_day)) return "from";
+    if (to && !ind_parse_date(to, &f->to_day)) return "to";
+    if (from && to && f->from_day > f->to_day) {
+        *why = "a date not after 'to'";
+        return "from";
+    }
+    f->form = arg(c, "form");
+    f->point = arg(c, "point");
+    f->service = arg(c, "service");
+    *why = "the id of a form";
+    if (f->form && !app_form(app, f->form, NULL)) return "form";
+    *why = "the id of a service point (forms/points.csv)";
+    if (f->point && !points_find(&app->points, f->point)) return "point";
+    *why = "the id of a service (forms/services.csv)";
+    if (f->service && !points_service(&app->points, f->service)) return "service";
+    return NULL;
+}
+
+/* by=sexo,edad | none | (absent: all). */
+static bool parse_dims(const char *s, unsigned *dims)
+{
+    if (!s) {
+        *dims = IND_DIMS_ALL;
+        return true;
+    }
+    *dims = 0;
+    if (!strcmp(s, "none")) return true;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        char name[32];
+        if (n == 0 || n >= sizeof name) return false;
+        memcpy(name, s, n);
+        name[n] = '\0';
+        int d = ind_dim_parse(name);
+        if (d < 0) return false;
+        *dims |= 1u << d;
+        s += n + (s[n] == ',');
+    }
+    return true;
+}
+
+static enum MHD_Result bad_request(struct MHD_Connection *c, req_t *r, const char *param, const char *why)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "invalid value for '%s': expected %s", param, why);
+    return http_send_json(c, r, MHD_HTTP_BAD_REQUEST,
+                          json_pack("{s:s,s:s}", "error", msg, "parameter", param));
+}
+
+static enum MHD_Result db_error(struct MHD_Connection *c, req_t *r)
+{
+    return http_send_json(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                          json_pack("{s:s}", "error", "database error"));
+}
+
+/* The export formats share everything but the writer. */
+typedef enum { OUT_JSON, OUT_CSV, OUT_XLSX } out_kind_t;
+
+static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_kind_t kind)
+{
+    ind_filter_t f;
+    const char *why, *bad = parse_filter(c, app, &f, &why);
+    if (bad) return bad_request(c, r, bad, why);
+    unsigned dims;
+    if (!parse_dims(arg(c, "by"), &dims))
+        return bad_request(c, r, "by", "breakdown names separated by commas, or none");
+    const char *sep = arg(c, "sep");
+    bool excel_es = sep && (!strcmp(sep, ";") || !strcmp(sep, "semicolon"));
+    if (sep && !excel_es && strcmp(sep, ","))
+        return bad_request(c, r, "sep", "',' or ';'");
+    ind_env_t env = env_of(app);
+    ind_report_t rep;
+    if (compute(app, &env, &f, dims, &rep) != STORE_OK) return db_error(c, r);
+    lang_t lang = http_lang(c, LANG_ES);
+    enum MHD_Result ret;
+    buf_t b;
+    buf_init(&b);
+    /* Downloads are saved under a name that says what and when, so the
+     * two CSV flavours and successive pulls do not overwrite each other:
+     * indicadores-2026-11-24.csv, indicadores-2026-11-24-excel-es.csv. */
+    char name[64], day[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    if (kind == OUT_JSON) {
+        ret = http_send_json(c, r, MHD_HTTP_OK, ind_json(&env, &rep));
+    } else if (kind == OUT_CSV) {
+        ind_csv_opts_t o = { lang, excel_es };
+        ind_csv(&b, &env, &rep, &o);
+        snprintf(name, sizeof name, "indicadores-%s%s.csv", day, excel_es ? "-excel-es" : "");
+        ret = http_send_file(c, r, MHD_HTTP_OK, &b, "text/csv; charset=utf-8", "no-store", name);
+    } else if (ind_xlsx(&b, &env, &rep, lang) == 0) {
+        snprintf(name, sizeof name, "indicadores-%s.xlsx", day);
+        ret = http_send_file(c, r, MHD_HTTP_OK, &b,
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "no-store",
+                             name);
+    } else {
+        ret = http_send_json(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                             json_pack("{s:s}", "error", "cannot write the workbook"));
+    }
+    buf_free(&b);
+    ind_report_free(&rep);
+    return ret;
+}
+
+enum MHD_Result h_api_indicators(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    return api(c, r, app, OUT_JSON);
+}
+
+enum MHD_Result h_api_indicators_csv(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    return api(c, r, app, OUT_CSV);
+}
+
+enum MHD_Result h_api_indicators_xlsx(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    return api(c, r, app, OUT_XLSX);
+}
+
+/* The staff menu for a page a staff session opened (s), else nothing;
+ * *nav is initialised either way and its data is NULL when empty. */
+static void staff_nav(struct MHD_Connection *c, const app_t *app, const staff_req_t *s,
+                      const char *self, buf_t *nav)
+{
+    buf_init(nav);
+    if (!s) return;
+    staff_view_t v;
+    http_staff_view(c, s, self, &v);
+    render_staff_nav(nav, &v, app);
+}
+
+enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;   /* planificacion, lectura, admin; anyone with --public-indicators */
+    enum MHD_Result ret;
+    if (!app->public_indicators && !http_staff_guard(c, r, app, AUTH_ROLES_INDICATORS, &s, &ret)) return ret;
+    lang_t lang = http_lang(c, LANG_ES);
+    buf_t nav;
+    staff_nav(c, app, app->public_indicators ? NULL : &s, "/indicadores?", &nav);
+    ind_dash_view_t v = { .from = arg(c, "from"), .to = arg(c, "to"), .form = arg(c, "form"),
+                          .point = arg(c, "point"), .service = arg(c, "service"), .by = IND_DIM_SEXO };
+    ind_filter_t f;
+    const char *why;
+    v.error_param = parse_filter(c, app, &f, &why);
+    const char *by = arg(c, "by");
+    int d = by ? ind_dim_parse(by) : IND_DIM_SEXO;
+    if (d < 0 || d == IND_DIM_MES) {
+        if (!v.error_param) v.error_param = "by";
+    } else {
+        v.by = (ind_dim_t)d;
+    }
+    ind_env_t env = env_of(app);
+    ind_report_t rep;
+    bool have = false;
+    if (!v.error_param) {
+        /* The cards chart services and months; action 4 the chosen one. */
+        unsigned dims = 1u << IND_DIM_SERVICIO | 1u << IND_DIM_MES | 1u << v.by;
+        if (compute(app, &env, &f, dims, &rep) != STORE_OK)
+            return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+        have = true;
+    }
+    buf_t b;
+    buf_init(&b);
+    v.nav = nav.data;
+    render_dashboard(&b, &env, &app->plan, have ? &rep : NULL, &v, lang);
+    buf_free(&nav);
+    if (have) ind_report_free(&rep);
+    return http_send_html(c, r, v.error_param ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK, &b);
+}
+
+enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;   /* as the dashboard */
+    enum MHD_Result ret;
+    if (!app->public_indicators && !http_staff_guard(c, r, app, AUTH_ROLES_INDICATORS, &s, &ret)) return ret;
+    ind_env_t env = env_of(app);
+    ind_filter_t f = ind_filter_all();
+    ind_report_t rep;
+    if (compute(app, &env, &f, 0, &rep) != STORE_OK)
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    buf_t b, nav;
+    buf_init(&b);
+    staff_nav(c, app, app->public_indicators ? NULL : &s, "/indicadores/plan?", &nav);
+    render_plan(&b, &env, &app->plan, &rep, http_lang(c, LANG_ES), nav.data);
+    buf_free(&nav);
+    ind_report_free(&rep);
+    return http_send_html(c, r, MHD_HTTP_OK, &b);
+}

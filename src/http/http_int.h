@@ -1,0 +1,165 @@
+/*
+ * http_int.h: what the handler files of the server share (private to
+ * src/http*.c). Each handler file serves one concern (citizen pages, API,
+ * posters, staff...) and registers its functions in the table in http.c.
+ *
+ * A handler answers by queueing exactly one response with the http_send_*
+ * helpers and returns their result. Body buffers passed to them are taken
+ * over (the caller's buf_t is left empty).
+ */
+#ifndef BUZON_HTTP_INT_H
+#define BUZON_HTTP_INT_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "http/app.h"
+#include "model/auth.h"
+#include "base/buf.h"
+#include "http/http.h"
+#include "base/i18n.h"
+#include "base/urlenc.h"
+
+#include <jansson.h>
+
+/* Per-request state, created on the first call of the access handler and
+ * freed in the completion callback (http.c). */
+typedef struct req {
+    char            method[16]; /* for the log; a longer one is logged as OTHER */
+    bool            is_get;     /* GET or HEAD */
+    struct timespec t0;
+    route_t         route;
+    buf_t           body;       /* request body, at most max_body bytes */
+    bool            too_large;
+    bool            is_post;    /* method is POST (else GET or HEAD) */
+    unsigned        status;     /* for the log; non-zero once answered */
+    size_t          bytes;
+    struct http_server *srv;
+    struct MHD_Connection *conn;
+    /* Set while the request is suspended (http_suspend): called to answer
+     * once it is resumed. */
+    enum MHD_Result (*resume)(struct MHD_Connection *c, struct req *r, app_t *app);
+    void           *job;        /* a handler's state across suspension */
+    void          (*job_free)(void *job);
+    char            url[];      /* the decoded path (libmicrohttpd strips the query) */
+} req_t;
+
+typedef enum MHD_Result (*http_handler_fn)(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- waiting without holding a thread (http.c) ----
+ * http_suspend parks the connection until http_resume(r) is called (from
+ * any thread, e.g. the store's writer); then resume(c, r, app) answers.
+ * Returns false when the server is shutting down: do the work
+ * synchronously and answer now instead. After http_resume, r must not be
+ * touched by the caller. */
+bool http_suspend(struct MHD_Connection *c, req_t *r, http_handler_fn resume);
+void http_resume(req_t *r);
+
+/* ---- responses (http_respond.c) ---- */
+enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
+                              const char *type, const char *cache);
+/* Add the usual headers (type, cache, Vary, security) to resp, queue it
+ * and release the caller's reference. For responses built otherwise than
+ * from one buffer. */
+enum MHD_Result http_queue(struct MHD_Connection *c, req_t *r, unsigned status,
+                           struct MHD_Response *resp, const char *type, const char *cache);
+enum MHD_Result http_send_html(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body);
+/* http_send_buf as a download saved under filename (plain ASCII, no
+ * quotes): Content-Disposition: attachment. */
+enum MHD_Result http_send_file(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
+                               const char *type, const char *cache, const char *filename);
+/* Queue a body that is already a gzip member (taken over), marked so. Only
+ * for clients for which http_gzip_ok() holds. */
+enum MHD_Result http_send_gzipped(struct MHD_Connection *c, req_t *r, unsigned status,
+                                  buf_t *gzipped, const char *type, const char *cache);
+/* The client accepts gzip (Accept-Encoding). */
+bool http_gzip_ok(struct MHD_Connection *c);
+/* Takes over root (json_decref'd). */
+enum MHD_Result http_send_json(struct MHD_Connection *c, req_t *r, unsigned status, json_t *root);
+enum MHD_Result http_redirect(struct MHD_Connection *c, req_t *r, unsigned status, const char *location);
+/* The error page for status in the visitor's language. */
+enum MHD_Result http_send_error(struct MHD_Connection *c, req_t *r, const app_t *app, unsigned status);
+/* Headers every response carries (CSP and friends). */
+void http_common_headers(struct MHD_Response *resp);
+/* ?lang=, then Accept-Language, then fallback. */
+lang_t http_lang(struct MHD_Connection *c, lang_t fallback);
+/* Query argument or NULL. */
+const char *http_arg(struct MHD_Connection *c, const char *key);
+/* Request header or NULL. */
+const char *http_header_in(struct MHD_Connection *c, const char *name);
+/* The bytes that identify the client for per-address limits, in out:
+ * the IPv4 address (4 bytes) or the /64 of an IPv6 one (8 bytes); 0 when
+ * unknown. Behind a reverse proxy on this machine every request comes from
+ * a loopback address, so then the last X-Forwarded-For entry (the address
+ * the proxy saw) is used; the header is ignored from anywhere else, where
+ * it could be forged. Callers keep the result only as a keyed hash in
+ * memory: never log or store it (Ley 172-13). */
+size_t http_client_key(struct MHD_Connection *c, unsigned char out[16]);
+
+/* ---- citizen pages (http_survey.c) ---- */
+enum MHD_Result h_index(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_health(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_static(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- API (http_api.c) ---- */
+enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- indicators (http_indicators.c) ---- */
+enum MHD_Result h_api_indicators(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_api_indicators_csv(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_api_indicators_xlsx(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- posters and short links (http_posters.c) ---- */
+enum MHD_Result h_short(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_posters(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_poster_file(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- staff area (http_staff.c) ----
+ * Every staff handler starts with the guard (one line), e.g.
+ *     staff_req_t s; enum MHD_Result ret;
+ *     if (!http_staff_guard(c, r, app, ROLES_ANY, &s, &ret)) return ret;
+ * Role sets are in auth.h (ROLES_ANY, AUTH_ROLES_CASES, ...). */
+typedef struct staff_req {
+    staff_t who;
+    char    token[AUTH_TOKEN_LEN + 1];   /* the session cookie */
+    char    csrf[AUTH_TOKEN_LEN + 1];    /* the session's CSRF token */
+} staff_req_t;
+/* true: a live session whose role is in roles asked; *s says who. false:
+ * the answer is queued and in *ret: without a session a page redirects
+ * (303) to /login?next=<path> and an /api/ call gets 401; with a role not
+ * in roles, 403. */
+bool http_staff_guard(struct MHD_Connection *c, req_t *r, app_t *app, unsigned roles,
+                      staff_req_t *s, enum MHD_Result *ret);
+/* The guard for a staff form's POST: also parses the urlencoded body into
+ * *form (caller frees on true) and checks its _csrf field (403 when
+ * missing or wrong). */
+bool http_staff_post(struct MHD_Connection *c, req_t *r, app_t *app, unsigned roles,
+                     staff_req_t *s, kvlist_t *form, enum MHD_Result *ret);
+/* Fill a render_staff.h view for s; self is the page's path and query
+ * without lang, ending in '?' or '&'. */
+struct staff_view;
+void http_staff_view(struct MHD_Connection *c, const staff_req_t *s, const char *self,
+                     struct staff_view *v);
+enum MHD_Result h_login_get(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_login_post(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_logout(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_panel(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_users(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_audit(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- cases (http_cases.c) and response downloads (http_export.c) ---- */
+enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_case_get(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_case_post(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_track_form(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_track(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_responses_csv(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_responses_xlsx(struct MHD_Connection *c, req_t *r, app_t *app);
+
+#endif

@@ -1,0 +1,200 @@
+/*
+ * http_respond.c: building and queueing responses, with the headers every
+ * response carries and gzip for clients that accept it.
+ */
+#include "http/http_int.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/gz.h"
+#include "view/render.h"
+
+/* Smaller bodies gain less from gzip than its header costs. */
+#define GZ_MIN 512
+
+void http_common_headers(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+}
+
+/* Queue body (taken over: freed by libmicrohttpd), gzip-encoded or not,
+ * as a download named filename when that is not NULL. */
+static enum MHD_Result send_body(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
+                                 bool gz, const char *type, const char *cache, const char *filename)
+{
+    size_t len = body->len;
+    char *data = buf_steal(body);
+    struct MHD_Response *resp = data
+        ? MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE)
+        : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!resp) { free(data); return MHD_NO; }
+    if (gz) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    if (filename) {
+        buf_t d;
+        buf_init(&d);
+        buf_printf(&d, "attachment; filename=\"%s\"", filename);
+        MHD_add_response_header(resp, "Content-Disposition", d.data);
+        buf_free(&d);
+    }
+    r->bytes = len;
+    return http_queue(c, r, status, resp, type, cache);
+}
+
+/* Queue body (taken over: freed by libmicrohttpd) with status. */
+enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned status,
+                                buf_t *body, const char *type, const char *cache)
+{
+    return http_send_file(c, r, status, body, type, cache, NULL);
+}
+
+enum MHD_Result http_send_file(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
+                               const char *type, const char *cache, const char *filename)
+{
+    /* Compress anything worth it for clients that accept gzip. */
+    bool gz = false;
+    bool textual = !strncmp(type, "text/", 5) || strstr(type, "json") || strstr(type, "svg");
+    if (textual && body->len >= GZ_MIN && http_gzip_ok(c)) {
+        buf_t z;
+        buf_init(&z);
+        if ((gz = gz_compress(body->data, body->len, &z))) {
+            buf_free(body);
+            *body = z;
+        } else {
+            buf_free(&z);
+        }
+    }
+    return send_body(c, r, status, body, gz, type, cache, filename);
+}
+
+enum MHD_Result http_send_gzipped(struct MHD_Connection *c, req_t *r, unsigned status,
+                                  buf_t *gzipped, const char *type, const char *cache)
+{
+    return send_body(c, r, status, gzipped, true, type, cache, NULL);
+}
+
+bool http_gzip_ok(struct MHD_Connection *c)
+{
+    return gz_accepted(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
+}
+
+enum MHD_Result http_queue(struct MHD_Connection *c, req_t *r, unsigned status,
+                           struct MHD_Response *resp, const char *type, const char *cache)
+{
+    MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    MHD_add_response_header(resp, "Content-Type", type);
+    MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
+    http_common_headers(resp);
+    r->status = status;
+    enum MHD_Result ret = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+enum MHD_Result http_send_html(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body)
+{
+    return http_send_buf(c, r, status, body, "text/html; charset=utf-8", NULL);
+}
+
+enum MHD_Result http_redirect(struct MHD_Connection *c, req_t *r, unsigned status, const char *location)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!resp) return MHD_NO;
+    MHD_add_response_header(resp, "Location", location);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    http_common_headers(resp);
+    r->status = status;
+    enum MHD_Result ret = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+lang_t http_lang(struct MHD_Connection *c, lang_t fallback)
+{
+    return i18n_negotiate(http_arg(c, "lang"),
+                          MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
+                          fallback);
+}
+
+enum MHD_Result http_send_error(struct MHD_Connection *c, req_t *r, const app_t *app, unsigned status)
+{
+    buf_t b;
+    buf_init(&b);
+    render_error(&b, app, http_lang(c, LANG_ES), (int)status);
+    return http_send_html(c, r, status, &b);
+}
+
+enum MHD_Result http_send_json(struct MHD_Connection *c, req_t *r, unsigned status, json_t *root)
+{
+    /* 15 significant digits: a figure rounded to 4 decimals would print
+     * with 17 as 58.920699999999997. */
+    char *s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
+    json_decref(root);
+    if (!s) return MHD_NO;
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, s);
+    buf_putc(&b, '\n');
+    free(s);
+    return http_send_buf(c, r, status, &b, "application/json", "no-store");
+}
+
+const char *http_arg(struct MHD_Connection *c, const char *key)
+{
+    return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *http_header_in(struct MHD_Connection *c, const char *name)
+{
+    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+size_t http_client_key(struct MHD_Connection *c, unsigned char out[16])
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    bool loopback = false;
+    size_t n = 0;
+    if (sa && sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        memcpy(out, &in->sin_addr, 4);
+        n = 4;
+        loopback = out[0] == 127;
+    } else if (sa && sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+            memcpy(out, in6->sin6_addr.s6_addr + 12, 4);
+            n = 4;
+            loopback = out[0] == 127;
+        } else {
+            memcpy(out, &in6->sin6_addr, 8);
+            n = 8;
+            loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+        }
+    }
+    const char *xff = loopback ? http_header_in(c, "X-Forwarded-For") : NULL;
+    if (xff) {
+        const char *last = strrchr(xff, ',');
+        last = last ? last + 1 : xff;
+        while (*last == ' ') last++;
+        char text[INET6_ADDRSTRLEN];
+        snprintf(text, sizeof text, "%s", last);
+        text[strcspn(text, " ")] = '\0';
+        unsigned char a[16];
+        if (inet_pton(AF_INET, text, a) == 1) {
+            memcpy(out, a, 4);
+            n = 4;
+        } else if (inet_pton(AF_INET6, text, a) == 1) {
+            memcpy(out, a, 8);
+            n = 8;
+        }
+    }
+    return n;
+}

@@ -1,0 +1,432 @@
+/*
+ * http_staff.c: the door of the staff area: logging in and out, the guard
+ * every staff handler starts with, and the pages that are only about
+ * staff (home, users, audit log).
+ *
+ * Sessions: a random token in a cookie (HttpOnly, SameSite=Strict, and
+ * Secure when the base URL is https://, i.e. when a TLS reverse proxy
+ * stands in front: buzon itself speaks plain HTTP). Every form of a
+ * session carries its CSRF token, checked in constant time. The login form
+ * has no session yet; it is guarded by the Origin check instead (a browser
+ * always sends Origin on a POST) and by SameSite.
+ *
+ * Privacy: the client address is read (http_client_key, shared with the
+ * submission rate limit) only to throttle password guessing per address
+ * (auth.h). It is reduced to a keyed hash in memory and never stored or
+ * logged; behind a local reverse proxy the last X-Forwarded-For entry
+ * stands for it.
+ */
+#include "http/http_staff_int.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "view/render.h"
+
+#define SESSION_COOKIE "buzon_s"
+/* Login fields: the contract's one text field and one password field. */
+#define FIELD_USER "usuario"
+#define FIELD_PASSWORD "clave"
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- small response helpers ------------------------------------------------ */
+
+/* Queue body (taken over) with status and up to two extra headers. */
+static enum MHD_Result send_with(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
+                                 const char *type, const char *h1, const char *v1, const char *h2,
+                                 const char *v2)
+{
+    size_t len = body->len;
+    char *data = buf_steal(body);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data ? data : (char *)"",
+                                                                data ? MHD_RESPMEM_MUST_FREE
+                                                                     : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(data);
+        return MHD_NO;
+    }
+    if (h1) MHD_add_response_header(resp, h1, v1);
+    if (h2) MHD_add_response_header(resp, h2, v2);
+    r->bytes = len;
+    return http_queue(c, r, status, resp, type, "no-store");
+}
+
+/* 303 to location, setting (or clearing, token NULL) the session cookie. */
+static enum MHD_Result redirect_with_cookie(struct MHD_Connection *c, req_t *r, const app_t *app,
+                                            const char *location, const char *token)
+{
+    buf_t cookie, empty;
+    buf_init(&cookie);
+    buf_init(&empty);
+    buf_printf(&cookie, SESSION_COOKIE "=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+               token ? token : "", token ? AUTH_ABSOLUTE_S : 0, app->secure_cookies ? "; Secure" : "");
+    enum MHD_Result ret = send_with(c, r, MHD_HTTP_SEE_OTHER, &empty, "text/plain; charset=utf-8",
+                                    "Location", location, "Set-Cookie", cookie.data);
+    buf_free(&cookie);
+    return ret;
+}
+
+static enum MHD_Result send_api_error(struct MHD_Connection *c, req_t *r, unsigned status,
+                                      const char *error)
+{
+    return http_send_json(c, r, status, json_pack("{s:s}", "error", error));
+}
+
+/* ---- who is asking ------------------------------------------------------- */
+
+static bool is_api(const req_t *r)
+{
+    return !strncmp(r->url, "/api/", 5);
+}
+
+/* The live session of this request, if any. */
+static bool session_of(struct MHD_Connection *c, const app_t *app, staff_req_t *s)
+{
+    const char *tok = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SESSION_COOKIE);
+    if (!auth_token_ok(tok)) return false;
+    unsigned char h[AUTH_HASH_BYTES];
+    auth_token_hash(tok, h);
+    if (store_session_get(app->store, h, (int64_t)time(NULL), &s->who) != STORE_OK) return false;
+    snprintf(s->token, sizeof s->token, "%s", tok);
+    auth_csrf(tok, s->csrf);
+    return true;
+}
+
+/* Is a path safe to send someone to after login: local, not "//host". */
+static bool local_path(const char *p)
+{
+    return p && p[0] == '/' && p[1] != '/' && p[1] != '\\' && strlen(p) < 200 &&
+           !strpbrk(p, "\r\n");
+}
+
+/* 403 as a staff page saying why (body), with the staff menu. */
+static enum MHD_Result forbidden(struct MHD_Connection *c, req_t *r, const app_t *app,
+                                 const staff_req_t *s, str_id_t body)
+{
+    staff_view_t v;
+    http_staff_view(c, s, "/panel?", &v);
+    buf_t b;
+    buf_init(&b);
+    render_staff_message(&b, &v, app, S_FORBIDDEN_TITLE, body);
+    return http_send_html(c, r, MHD_HTTP_FORBIDDEN, &b);
+}
+
+bool http_staff_guard(struct MHD_Connection *c, req_t *r, app_t *app, unsigned roles,
+                      staff_req_t *s, enum MHD_Result *ret)
+{
+    memset(s, 0, sizeof *s);
+    lang_t lang = http_lang(c, LANG_ES);
+    if (!session_of(c, app, s)) {
+        if (is_api(r)) {
+            *ret = send_api_error(c, r, MHD_HTTP_UNAUTHORIZED, "login required");
+            return false;
+        }
+        buf_t loc;
+        buf_init(&loc);
+        buf_puts(&loc, "/login?next=");
+        buf_urlenc(&loc, r->url);
+        buf_printf(&loc, "&lang=%s", i18n_code(lang));
+        *ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc.data);
+        buf_free(&loc);
+        return false;
+    }
+    if (!(ROLE_BIT(s->who.role) & roles)) {
+        if (is_api(r)) {
+            *ret = send_api_error(c, r, MHD_HTTP_FORBIDDEN, "your role does not allow this");
+            return false;
+        }
+        *ret = forbidden(c, r, app, s, S_FORBIDDEN_BODY);
+        return false;
+    }
+    return true;
+}
+
+bool http_staff_post(struct MHD_Connection *c, req_t *r, app_t *app, unsigned roles,
+                     staff_req_t *s, kvlist_t *form, enum MHD_Result *ret)
+{
+    memset(form, 0, sizeof *form);
+    if (!http_staff_guard(c, r, app, roles, s, ret)) return false;
+    urlenc_rc_t prc = urlenc_parse(r->body.data ? r->body.data : "", r->body.len, 16,
+                                   ANSWER_MAX_BYTES, form);
+    if (prc != URLENC_OK) {
+        kvlist_free(form);
+        *ret = http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
+        return false;
+    }
+    if (!auth_csrf_ok(s->token, kvlist_get(form, "_csrf"))) {
+        kvlist_free(form);
+        *ret = forbidden(c, r, app, s, S_CSRF_BODY);
+        return false;
+    }
+    return true;
+}
+
+void http_staff_view(struct MHD_Connection *c, const staff_req_t *s, const char *self,
+                     struct staff_view *v)
+{
+    *v = (staff_view_t){ .lang = http_lang(c, LANG_ES), .who = &s->who, .csrf = s->csrf,
+                         .self = self };
+}
+
+/* ---- logging in and out ---------------------------------------------------- */
+
+/* Origin of a browser's POST: absent (not a browser, or an old one) or
+ * this site, as the base URL names it or as the Host header does. */
+static bool same_origin(struct MHD_Connection *c, const app_t *app)
+{
+    const char *origin = http_header_in(c, "Origin");
+    if (!origin) return true;
+    if (!strcmp(origin, app->base_url)) return true;
+    const char *host = http_header_in(c, "Host");
+    if (!host) return false;
+    const char *rest = !strncmp(origin, "http://", 7) ? origin + 7
+                     : !strncmp(origin, "https://", 8) ? origin + 8 : NULL;
+    return rest && !strcmp(rest, host);
+}
+
+static enum MHD_Result login_page(struct MHD_Connection *c, req_t *r, unsigned status,
+                                  const char *user, str_id_t error)
+{
+    const char *next = http_arg(c, "next");
+    buf_t b;
+    buf_init(&b);
+    render_login(&b, http_lang(c, LANG_ES), user, local_path(next) ? next : NULL, error);
+    return http_send_html(c, r, status, &b);
+}
+
+enum MHD_Result h_login_get(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    if (session_of(c, app, &s)) {
+        const char *next = http_arg(c, "next");
+        return http_redirect(c, r, MHD_HTTP_SEE_OTHER, local_path(next) ? next : "/panel");
+    }
+    return login_page(c, r, MHD_HTTP_OK, NULL, 0);
+}
+
+/* Check name and password, with the throttle and constant work for
+ * unknown names. Returns STORE_OK with *who set, STORE_NOTFOUND for a
+ * wrong name or password, or STORE_ERR. */
+static int check_credentials(const app_t *app, const char *name, const char *pw, staff_t *who)
+{
+    int64_t id = 0;
+    role_t role = ROLE_LECTURA;
+    char *hash = NULL;
+    int rc = auth_valid_name(name) ? store_user_credentials(app->store, name, &id, &role, &hash)
+                                   : STORE_NOTFOUND;
+    if (rc == STORE_ERR) return rc;
+    bool ok = hash ? auth_verify_password(hash, pw) : (auth_verify_dummy(pw), false);
+    free(hash);
+    if (!ok) return STORE_NOTFOUND;
+    *who = (staff_t){ .id = id, .role = role };
+    snprintf(who->name, sizeof who->name, "%s", name);
+    return STORE_OK;
+}
+
+enum MHD_Result h_login_post(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    if (!same_origin(c, app)) return login_page(c, r, MHD_HTTP_FORBIDDEN, NULL, S_LOGIN_CROSS_SITE);
+    kvlist_t form;
+    if (urlenc_parse(r->body.data ? r->body.data : "", r->body.len, 16, AUTH_PASSWORD_MAX, &form)
+        != URLENC_OK) {
+        kvlist_free(&form);
+        return http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
+    }
+    const char *name = kvlist_get(&form, FIELD_USER), *pw = kvlist_get(&form, FIELD_PASSWORD);
+    if (!name) name = "";
+    if (!pw) pw = "";
+    unsigned char addr[16];
+    size_t alen = http_client_key(c, addr);
+    enum MHD_Result ret;
+    unsigned wait = auth_throttle_wait(app->throttle, name, alen ? addr : NULL, alen, mono_now());
+    if (wait) {
+        buf_t b;
+        buf_init(&b);
+        render_login(&b, http_lang(c, LANG_ES), name, NULL, S_LOGIN_THROTTLED);
+        char after[16];
+        snprintf(after, sizeof after, "%u", wait);
+        ret = send_with(c, r, MHD_HTTP_TOO_MANY_REQUESTS, &b, "text/html; charset=utf-8",
+                        "Retry-After", after, NULL, NULL);
+        goto out;
+    }
+    staff_t who;
+    int rc = check_credentials(app, name, pw, &who);
+    if (rc == STORE_NOTFOUND) {
+        auth_throttle_failed(app->throttle, name, alen ? addr : NULL, alen, mono_now());
+        ret = login_page(c, r, MHD_HTTP_UNAUTHORIZED, name, S_LOGIN_FAILED);
+        goto out;
+    }
+    char token[AUTH_TOKEN_LEN + 1];
+    unsigned char h[AUTH_HASH_BYTES];
+    auth_new_token(token);
+    auth_token_hash(token, h);
+    if (rc != STORE_OK || store_session_create(app->store, &who, h, (int64_t)time(NULL)) != STORE_OK) {
+        ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+        goto out;
+    }
+    auth_throttle_succeeded(app->throttle, name);
+    const char *next = http_arg(c, "next");
+    buf_t loc;
+    buf_init(&loc);
+    if (local_path(next)) buf_puts(&loc, next);
+    else buf_printf(&loc, "/panel?lang=%s", i18n_code(http_lang(c, LANG_ES)));
+    ret = redirect_with_cookie(c, r, app, loc.data, token);
+    buf_free(&loc);
+out:
+    kvlist_free(&form);
+    return ret;
+}
+
+enum MHD_Result h_logout(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    kvlist_t form;
+    enum MHD_Result ret;
+    if (!http_staff_post(c, r, app, ROLES_ANY, &s, &form, &ret)) return ret;
+    kvlist_free(&form);
+    unsigned char h[AUTH_HASH_BYTES];
+    auth_token_hash(s.token, h);
+    if (store_session_end(app->store, h, s.who.name, (int64_t)time(NULL)) != STORE_OK)
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    buf_t loc;
+    buf_init(&loc);
+    buf_printf(&loc, "/login?lang=%s", i18n_code(http_lang(c, LANG_ES)));
+    ret = redirect_with_cookie(c, r, app, loc.data, NULL);
+    buf_free(&loc);
+    return ret;
+}
+
+/* ---- staff pages -------------------------------------------------------------- */
+
+enum MHD_Result h_panel(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, ROLES_ANY, &s, &ret)) return ret;
+    staff_view_t v;
+    http_staff_view(c, &s, "/panel?", &v);
+    buf_t b;
+    buf_init(&b);
+    render_panel(&b, &v, app);
+    return http_send_html(c, r, MHD_HTTP_OK, &b);
+}
+
+typedef struct users {
+    user_view_t *v;
+    size_t n;
+} users_t;
+
+static void collect_user(void *arg, const user_info_t *u)
+{
+    users_t *k = arg;
+    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
+    k->v[k->n++] = (user_view_t){ .id = u->id, .name = xstrdup(u->name), .role = u->role,
+                                  .disabled = u->disabled, .created_at = u->created_at,
+                                  .last_login = u->last_login };
+}
+
+static void users_free(users_t *k)
+{
+    for (size_t i = 0; i < k->n; i++) free(k->v[i].name);
+    free(k->v);
+}
+
+int http_staff_users(const app_t *app, user_view_t **out, size_t *n)
+{
+    users_t k = { 0 };
+    int rc = store_user_list(app->store, collect_user, &k);
+    if (rc != STORE_OK) {
+        users_free(&k);
+        return rc;
+    }
+    *out = k.v;
+    *n = k.n;
+    return STORE_OK;
+}
+
+void http_staff_users_free(user_view_t *v, size_t n)
+{
+    users_t k = { v, n };
+    users_free(&k);
+}
+
+enum MHD_Result h_users(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_ADMIN, &s, &ret)) return ret;
+    user_view_t *u;
+    size_t n;
+    if (http_staff_users(app, &u, &n) != STORE_OK)
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    staff_view_t v;
+    http_staff_view(c, &s, "/usuarios?", &v);
+    buf_t b;
+    buf_init(&b);
+    render_users(&b, &v, app, u, n);
+    http_staff_users_free(u, n);
+    return http_send_html(c, r, MHD_HTTP_OK, &b);
+}
+
+/* Audit entries collected from the store (the callback's are borrowed). */
+static void collect_audit(void *arg, const audit_entry_t *e)
+{
+    http_audit_t *k = arg;
+    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
+    k->v[k->n++] = (audit_view_t){ .id = e->id, .at = e->at, .actor = xstrdup(e->actor),
+                                   .action = xstrdup(e->action), .object = xstrdup(e->object),
+                                   .detail = xstrdup(e->detail) };
+}
+
+int http_audit_collect(const app_t *app, const char *object, int64_t before, size_t limit,
+                       http_audit_t *out)
+{
+    memset(out, 0, sizeof *out);
+    return store_audit_list(app->store, object, before, limit, collect_audit, out);
+}
+
+void http_audit_free(http_audit_t *k)
+{
+    for (size_t i = 0; i < k->n; i++) {
+        free(k->v[i].actor);
+        free(k->v[i].action);
+        free(k->v[i].object);
+        free(k->v[i].detail);
+    }
+    free(k->v);
+}
+
+enum { AUDIT_PAGE = 100 };
+
+enum MHD_Result h_audit(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_ADMIN, &s, &ret)) return ret;
+    const char *before = http_arg(c, "antes");
+    http_audit_t k;
+    /* One more than a page tells whether there are older entries. */
+    if (http_audit_collect(app, NULL, before ? strtoll(before, NULL, 10) : 0, AUDIT_PAGE + 1, &k)
+        != STORE_OK) {
+        http_audit_free(&k);
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    }
+    bool more = k.n > AUDIT_PAGE;
+    staff_view_t v;
+    http_staff_view(c, &s, "/auditoria?", &v);
+    buf_t b;
+    buf_init(&b);
+    render_audit(&b, &v, app, k.v, more ? AUDIT_PAGE : k.n, more);
+    http_audit_free(&k);
+    return http_send_html(c, r, MHD_HTTP_OK, &b);
+}

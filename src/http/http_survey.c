@@ -1,0 +1,334 @@
+/*
+ * http_survey.c: the citizen pages: the list of surveys, a survey (shown
+ * and answered), the thank-you page, static files and the health check.
+ *
+ * Privacy: no client address is read, logged or stored.
+ */
+#include "http/http_int.h"
+
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/answers.h"
+#include "base/gz.h"
+#include "http/page_cache.h"
+#include "view/render.h"
+#include "base/urlenc.h"
+
+#define MAX_FIELDS 200
+
+/* Resolve ?p= for a form page. Returns false when p is given but unknown. */
+static bool lookup_point(const app_t *app, const char *p, const point_t **out)
+{
+    *out = NULL;
+    if (!p || !*p) return true;
+    *out = points_find(&app->points, p);
+    return *out != NULL;
+}
+
+/* A random version-4 UUID, from libsodium's CSPRNG. */
+static void new_uuid(char out[37])
+{
+    /* ChaCha20 keystream under a per-thread random key, drawn 64 ids at a
+     * time: as unpredictable as asking the CSPRNG for each id, without a
+     * getrandom() system call (or a hash) on every page view. The nonce
+     * counts refills, so no keystream block is ever used twice. */
+    enum { IDS = 64 };
+    static _Thread_local unsigned char key[crypto_stream_chacha20_KEYBYTES];
+    static _Thread_local unsigned char pool[IDS * 16];
+    static _Thread_local uint64_t refills;
+    static _Thread_local unsigned used = IDS;
+    if (used == IDS) {
+        if (refills == 0) randombytes_buf(key, sizeof key);
+        unsigned char nonce[crypto_stream_chacha20_NONCEBYTES] = {0};
+        memcpy(nonce, &refills, sizeof refills < sizeof nonce ? sizeof refills : sizeof nonce);
+        refills++;
+        crypto_stream_chacha20(pool, sizeof pool, nonce, key);
+        used = 0;
+    }
+    unsigned char *u = pool + 16 * used++;
+    u[6] = (u[6] & 0x0F) | 0x40;
+    u[8] = (u[8] & 0x3F) | 0x80;
+    static const char hex[] = "0123456789abcdef";
+    char *p = out;
+    for (int k = 0; k < 16; k++) {
+        if (k == 4 || k == 6 || k == 8 || k == 10) *p++ = '-';
+        *p++ = hex[u[k] >> 4];
+        *p++ = hex[u[k] & 15];
+    }
+    *p = '\0';
+    sodium_memzero(u, 16);                    /* handed out once */
+}
+
+/* Submission ids come from our pages or from offline clients that make
+ * their own: 8 to 64 characters of [A-Za-z0-9-]. */
+static bool valid_sid(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 8 || n > 64) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return false;
+    return true;
+}
+
+enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    size_t fi;
+    const form_t *f = app_form(app, r->route.arg, &fi);
+    if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    const point_t *pt;
+    int form_default = i18n_parse(f->lang_code[f->default_lang]);
+    lang_t lang = http_lang(c, form_default >= 0 ? (lang_t)form_default : LANG_ES);
+    if (!lookup_point(app, http_arg(c, "p"), &pt))
+        return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    const page_t *page = page_cache_get(app->pages, fi, pt, lang);
+    char sid[37];
+    new_uuid(sid);
+    time_t now = time(NULL);
+
+    /* Most visitors accept gzip: the page was compressed once, around its
+     * fields, so only the fields are added, as a stored (uncompressed)
+     * block (page_cache.h, gz.h). */
+    if (page->gz_ok && http_gzip_ok(c)) {
+        buf_t fields, z;
+        buf_init(&fields);
+        buf_init(&z);
+        render_survey_fields(&fields, sid, (long)now);
+        gz_splice_write(&page->gz, fields.data, fields.len, &z);
+        buf_free(&fields);
+        return http_send_gzipped(c, r, MHD_HTTP_OK, &z, "text/html; charset=utf-8", NULL);
+    }
+
+    /* One copy into one buffer, sized once: libmicrohttpd 0.9.75 then
+     * sends headers and body in one writev, where an iovec response
+     * (tried: zero-copy from the cache) went out in two writes, 27%
+     * slower under load. */
+    buf_t b;
+    buf_init(&b);
+    buf_reserve(&b, page->len + RENDER_FIELDS_MAX);
+    buf_append(&b, page->html, page->fields_at);
+    render_survey_fields(&b, sid, (long)now);
+    buf_append(&b, page->html + page->fields_at, page->len - page->fields_at);
+    return http_send_html(c, r, MHD_HTTP_OK, &b);
+}
+
+static bool is_urlencoded(struct MHD_Connection *c)
+{
+    const char *ct = http_header_in(c, "Content-Type");
+    if (!ct) return false;
+    static const char want[] = "application/x-www-form-urlencoded";
+    return !strncasecmp(ct, want, sizeof want - 1) &&
+           (ct[sizeof want - 1] == '\0' || ct[sizeof want - 1] == ';' || ct[sizeof want - 1] == ' ');
+}
+
+/* A valid answer on its way to the database (see h_survey_post). */
+typedef struct post_job {
+    answers_t         a;          /* the validated values (owned) */
+    store_answer_t   *ans;        /* views into a, in form order */
+    store_response_t  resp;
+    char              sid[65];
+    char             *thanks;     /* where to send the citizen */
+    int               rc;         /* the store's verdict */
+    store_case_t      kase;       /* a complaint or suggestion (cases.h) */
+} post_job_t;
+
+static void post_job_free(void *p)
+{
+    post_job_t *job = p;
+    answers_free(&job->a);
+    free(job->ans);
+    free(job->thanks);
+    free(job);
+}
+
+/* The store's writer thread: the batch holding this answer is durable. */
+static void post_stored(void *arg, int rc)
+{
+    req_t *r = arg;
+    ((post_job_t *)r->job)->rc = rc;
+    http_resume(r);
+}
+
+/* Back on a server thread: answer as the store decided. A duplicate
+ * submission answers exactly as the first did. */
+static enum MHD_Result post_answer(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    post_job_t *job = r->job;
+    if (job->rc == STORE_ERR) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    /* The thank-you page shows the tracking code of the case (also the
+     * first copy's, for a duplicate). The fragment replaces the form's
+     * #errores and takes people without JavaScript, screen readers
+     * included, straight to the confirmation. */
+    buf_t loc;
+    buf_init(&loc);
+    buf_puts(&loc, job->thanks);
+    if (job->resp.open_case && job->kase.code[0]) buf_printf(&loc, "&c=%s", job->kase.code);
+    buf_puts(&loc, "#recibido");
+    enum MHD_Result ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc.data);
+    buf_free(&loc);
+    return ret;
+}
+
+enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    size_t fi;
+    const form_t *f = app_form(app, r->route.arg, &fi);
+    if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    lang_t lang = http_lang(c, LANG_ES);
+    if (!is_urlencoded(c)) return http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
+
+    kvlist_t post;
+    urlenc_rc_t prc = urlenc_parse(r->body.data ? r->body.data : "", r->body.len, MAX_FIELDS,
+                                   ANSWER_MAX_BYTES, &post);
+    if (prc != URLENC_OK) {
+        kvlist_free(&post);
+        return http_send_error(c, r, app, prc == URLENC_TOO_MANY || prc == URLENC_TOO_LONG
+                                         ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST);
+    }
+
+    const point_t *pt;
+    if (!lookup_point(app, http_arg(c, "p"), &pt)) {
+        kvlist_free(&post);
+        return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    }
+
+    buf_t thanks;
+    buf_init(&thanks);
+    buf_puts(&thanks, "/e/");
+    buf_urlenc(&thanks, f->id);
+    buf_printf(&thanks, "/gracias?lang=%s", i18n_code(lang));
+    enum MHD_Result ret;
+
+    /* A bot filled the field people cannot see: answer as if stored. */
+    const char *hp = kvlist_get(&post, "_web");
+    if (hp && *hp) {
+        buf_puts(&thanks, "#recibido");
+        ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
+        goto out;
+    }
+
+    char fresh_sid[37];
+    const char *sid = kvlist_get(&post, "_sid");
+    if (!valid_sid(sid)) {
+        new_uuid(fresh_sid);
+        sid = fresh_sid;
+    }
+    const char *ts = kvlist_get(&post, "_t");
+    long started = ts ? strtol(ts, NULL, 10) : 0;
+
+    answers_t a;
+    answers_init(&a, f);
+    answers_prefill_service(&a, pt ? pt->service->id : NULL);
+    answers_from_post(&a, &post);
+    if (answers_validate(&a)) {
+        buf_t b;
+        buf_init(&b);
+        size_t at;
+        render_survey(&b, app, f, pt, lang, &a, &at);
+        buf_t page;
+        buf_init(&page);
+        buf_append(&page, b.data, at);
+        render_survey_fields(&page, sid, started);
+        buf_append(&page, b.data + at, b.len - at);
+        buf_free(&b);
+        ret = http_send_html(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, &page);
+        answers_free(&a);
+        goto out;
+    }
+
+    /* Everything the store needs moves into a job owned by the request:
+     * the connection is suspended until the answer's batch is durable. */
+    post_job_t *job = xcalloc(1, sizeof *job);
+    job->a = a;                                   /* takes the answers */
+    job->ans = xcalloc(f->nq, sizeof *job->ans);
+    size_t n = 0;
+    for (size_t i = 0; i < f->nq; i++)
+        if (a.val[i]) job->ans[n++] = (store_answer_t){ f->q[i].name, a.val[i] };
+    snprintf(job->sid, sizeof job->sid, "%s", sid);
+    job->thanks = buf_steal(&thanks);
+    time_t now = time(NULL);
+    long took = now - started;
+    job->resp = (store_response_t){
+        .submission_id = job->sid, .form_version_id = app->form_version_id[fi], .form_id = f->id,
+        .point_id = pt ? pt->id : NULL, .lang = i18n_code(lang), .channel = "web",
+        .submitted_hour = (int64_t)(now - now % 3600),
+        .duration_s = started > 0 && took >= 0 && took <= 86400 ? (int)took : -1,
+        .answers = job->ans, .nanswers = n,
+    };
+    if (cases_from_answers(&job->a, pt, &app->carta, &app->holidays, job->resp.submitted_hour,
+                           &job->kase))
+        job->resp.open_case = &job->kase;
+    r->job = job;
+    r->job_free = post_job_free;
+    kvlist_free(&post);
+    if (http_suspend(c, r, post_answer)) {
+        store_submit_async(app->store, &job->resp, post_stored, r);
+        return MHD_YES;
+    }
+    job->rc = store_submit(app->store, &job->resp);   /* shutting down */
+    return post_answer(c, r, app);
+out:
+    buf_free(&thanks);
+    kvlist_free(&post);
+    return ret;
+}
+
+enum MHD_Result h_static(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    const static_file_t *sf = app_file(app, r->route.arg);
+    if (!sf) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    bool gz = sf->gz && gz_accepted(http_header_in(c, "Accept-Encoding"));
+    const char *etag = gz ? sf->etag_gz : sf->etag;
+    const char *inm = http_header_in(c, "If-None-Match");
+    bool fresh = inm && !strcmp(inm, etag);
+    unsigned status = fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
+    r->bytes = fresh ? 0 : gz ? sf->gz_len : sf->len;
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        r->bytes, fresh ? (void *)"" : gz ? sf->gz : sf->data, MHD_RESPMEM_PERSISTENT);
+    if (!resp) return MHD_NO;
+    if (gz && !fresh) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    MHD_add_response_header(resp, "ETag", etag);
+    return http_queue(c, r, status, resp, sf->type, "public, max-age=86400");
+}
+
+enum MHD_Result h_index(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    buf_t b;
+    buf_init(&b);
+    render_index(&b, app, http_lang(c, LANG_ES));
+    return http_send_html(c, r, MHD_HTTP_OK, &b);
+}
+
+enum MHD_Result h_health(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    (void)app;
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, "ok\n");
+    return http_send_buf(c, r, MHD_HTTP_OK, &b, "text/plain; charset=utf-8", "no-store");
+}
+
+enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    const form_t *f = app_form(app, r->route.arg, NULL);
+    if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    const point_t *pt;
+    lookup_point(app, http_arg(c, "p"), &pt);
+    /* ?c= names the case the answer opened; shown only if it exists. */
+    char code[CASE_CODE_LEN + 1];
+    case_rec_t kase;
+    const char *carg = http_arg(c, "c");
+    bool has_case = carg && case_code_normalize(carg, code) == 0 &&
+                    store_case_get(app->store, code, &kase) == STORE_OK;
+    buf_t b;
+    buf_init(&b);
+    render_thanks(&b, app, f, pt, http_lang(c, LANG_ES), has_case ? &kase : NULL);
+    if (has_case) case_rec_free(&kase);
+    return http_send_html(c, r, MHD_HTTP_OK, &b);
+}

@@ -1,0 +1,322 @@
+/*
+ * answers.c: checking a submission against its form with ODK's rules:
+ * relevance first (a question inside an irrelevant group is irrelevant),
+ * irrelevant answers dropped, required only when relevant, type checks,
+ * choice membership (and choice_filter), constraints only on non-empty
+ * answers. Values are normalised before storage: text trimmed with CRLF
+ * folded to LF, decimals with a comma accepted as a point, select_multiple
+ * de-duplicated in the order given.
+ */
+#include "model/answers.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/buf.h"
+
+void answers_init(answers_t *a, const form_t *f)
+{
+    assert(f);
+    a->form = f;
+    a->val = xcalloc(f->nq, sizeof *a->val);
+    a->relevant = xcalloc(f->nq, sizeof *a->relevant);
+    a->prefilled = xcalloc(f->nq, sizeof *a->prefilled);
+    a->err = xcalloc(f->nq, sizeof *a->err);
+    a->nerrors = 0;
+    for (size_t i = 0; i < f->nq; i++) a->relevant[i] = true;
+}
+
+void answers_free(answers_t *a)
+{
+    if (!a->form) return;
+    for (size_t i = 0; i < a->form->nq; i++) free(a->val[i]);
+    free(a->val);
+    free(a->relevant);
+    free(a->prefilled);
+    free(a->err);
+    memset(a, 0, sizeof *a);
+}
+
+static bool has_value(qtype_t t)
+{
+    return t != Q_NOTE && t != Q_BEGIN_GROUP && t != Q_END_GROUP;
+}
+
+static void set_val(answers_t *a, size_t i, char *v)
+{
+    free(a->val[i]);
+    a->val[i] = v;
+}
+
+void answers_from_post(answers_t *a, const kvlist_t *post)
+{
+    const form_t *f = a->form;
+    for (size_t i = 0; i < f->nq; i++) {
+        const question_t *q = &f->q[i];
+        if (!has_value(q->type) || a->prefilled[i]) continue;
+        buf_t b;
+        buf_init(&b);
+        bool any = false;
+        for (size_t k = 0; k < post->n; k++) {
+            if (strcmp(post->items[k].key, q->name)) continue;
+            if (q->type == Q_SELECT_MULTIPLE) {
+                if (post->items[k].val[0] == '\0') continue;
+                if (b.len) buf_putc(&b, ' ');
+                buf_puts(&b, post->items[k].val);
+                any = true;
+            } else {
+                buf_puts(&b, post->items[k].val);
+                any = true;
+                break;
+            }
+        }
+        set_val(a, i, any ? buf_steal(&b) : NULL);
+        buf_free(&b);
+    }
+}
+
+void answers_prefill_service(answers_t *a, const char *service_id)
+{
+    if (!service_id) return;
+    const form_t *f = a->form;
+    for (size_t i = 0; i < f->nq; i++)
+        if (f->q[i].type == Q_SELECT_ONE && (f->q[i].appearance & APP_POINT_SERVICE)) {
+            set_val(a, i, xstrdup(service_id));
+            a->prefilled[i] = true;
+        }
+}
+
+/* ---- expression environment over the current values ---------------- */
+
+typedef struct env_ctx {
+    const answers_t *a;
+    bool prefilled_only;     /* static relevance: only server-known values */
+    bool unknown_ref;        /* set when a non-prefilled value was needed */
+    const choice_t *choice;  /* current choice, for choice_filter columns */
+} env_ctx_t;
+
+static int lookup(void *vctx, const char *name, expr_val_t *out)
+{
+    env_ctx_t *c = vctx;
+    const form_t *f = c->a->form;
+    for (size_t i = 0; i < f->nq; i++) {
+        if (strcmp(f->q[i].name, name) || !has_value(f->q[i].type)) continue;
+        if (c->prefilled_only && !c->a->prefilled[i]) {
+            c->unknown_ref = true;
+            return -1;
+        }
+        const char *v = c->a->relevant[i] && c->a->val[i] ? c->a->val[i] : "";
+        if (f->q[i].type == Q_INTEGER || f->q[i].type == Q_DECIMAL) {
+            char *end;
+            out->kind = EXPR_NUM;
+            out->num = *v ? strtod(v, &end) : NAN;
+            if (*v && *end) out->num = NAN;
+        } else {
+            out->kind = EXPR_STR;
+            out->str = v;
+        }
+        return 0;
+    }
+    return -1;
+}
+
+static int column(void *vctx, const char *name, expr_val_t *out)
+{
+    env_ctx_t *c = vctx;
+    if (!c->choice) return -1;
+    out->kind = EXPR_STR;
+    if (!strcmp(name, "name")) { out->str = c->choice->name; return 0; }
+    for (size_t k = 0; k < c->choice->nextra; k++)
+        if (!strcasecmp(c->choice->extra_keys[k], name)) {
+            out->str = c->choice->extra_vals[k];
+            return 0;
+        }
+    return -1;
+}
+
+static expr_env_t make_env(env_ctx_t *c)
+{
+    expr_env_t env = { .lookup = lookup, .column = column, .ctx = c,
+                       .self = { .kind = EXPR_STR, .str = "" } };
+    return env;
+}
+
+/* Own relevance of question i AND that of its enclosing groups. */
+static bool compute_relevant(const answers_t *a, size_t i, env_ctx_t *c)
+{
+    const form_t *f = a->form;
+    expr_env_t env = make_env(c);
+    for (int j = (int)i; j >= 0; j = f->q[j].parent) {
+        if (f->q[j].relevant && !expr_eval_bool(f->q[j].relevant, &env))
+            return false;
+    }
+    return true;
+}
+
+int answers_static_relevance(const answers_t *a, size_t i)
+{
+    env_ctx_t c = { .a = a, .prefilled_only = true };
+    bool r = compute_relevant(a, i, &c);
+    if (c.unknown_ref) return -1;
+    return r ? 1 : 0;
+}
+
+/* ---- type checks ------------------------------------------------------ */
+
+static char *trim_text(const char *v)
+{
+    while (isspace((unsigned char)*v)) v++;
+    buf_t b;
+    buf_init(&b);
+    for (const char *p = v; *p; p++)
+        if (*p != '\r') buf_putc(&b, *p);
+    while (b.len && isspace((unsigned char)b.data[b.len - 1])) b.data[--b.len] = '\0';
+    return buf_steal(&b);
+}
+
+/* Characters, not bytes: "ñ" is one (the input is valid UTF-8). */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static answer_err_t check_integer(const char *v)
+{
+    const char *p = v + (*v == '-' || *v == '+');
+    if (!*p || strlen(p) > 15) return AERR_INTEGER;
+    for (; *p; p++)
+        if (!isdigit((unsigned char)*p)) return AERR_INTEGER;
+    return AERR_NONE;
+}
+
+/* Accepts "12", "12.5", "12,5" (decimal comma, as written in the DR). */
+static answer_err_t check_decimal(char *v)
+{
+    for (char *p = v; *p; p++)
+        if (*p == ',') *p = '.';
+    const char *p = v + (*v == '-' || *v == '+');
+    int digits = 0, dots = 0;
+    for (; *p; p++) {
+        if (isdigit((unsigned char)*p)) digits++;
+        else if (*p == '.') dots++;
+        else return AERR_DECIMAL;
+    }
+    return digits && dots <= 1 && digits <= 15 ? AERR_NONE : AERR_DECIMAL;
+}
+
+static answer_err_t check_date(const char *v)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' ||
+        sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return AERR_DATE;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)v[i])) return AERR_DATE;
+    static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return AERR_DATE;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m == 2 && d == 29 && !leap) return AERR_DATE;
+    return AERR_NONE;
+}
+
+static bool choice_allowed(const answers_t *a, const question_t *q, const char *name)
+{
+    const choice_t *ch = form_choice(q, name);
+    if (!ch) return false;
+    if (!q->choice_filter) return true;
+    env_ctx_t c = { .a = a, .choice = ch };
+    expr_env_t env = make_env(&c);
+    return expr_eval_bool(q->choice_filter, &env);
+}
+
+static answer_err_t check_multiple(const answers_t *a, const question_t *q, char **v)
+{
+    buf_t out;
+    buf_init(&out);
+    char *save = NULL, *copy = xstrdup(*v);
+    answer_err_t e = AERR_NONE;
+    for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        if (!choice_allowed(a, q, tok)) { e = AERR_CHOICE; break; }
+        /* de-duplicate: " tok " already in " out "? */
+        size_t tl = strlen(tok);
+        bool dup = false;
+        for (const char *p = out.data; p && (p = strstr(p, tok)); p += tl)
+            if ((p == out.data || p[-1] == ' ') && (p[tl] == ' ' || p[tl] == '\0')) { dup = true; break; }
+        if (dup) continue;
+        if (out.len) buf_putc(&out, ' ');
+        buf_puts(&out, tok);
+    }
+    free(copy);
+    if (e == AERR_NONE) {
+        free(*v);
+        *v = out.len ? buf_steal(&out) : NULL;
+    }
+    buf_free(&out);
+    return e;
+}
+
+/* Normalise a->val[i] in place and return its type error, if any. */
+static answer_err_t check_value(answers_t *a, size_t i)
+{
+    const question_t *q = &a->form->q[i];
+    char *t = trim_text(a->val[i]);
+    set_val(a, i, t);
+    if (utf8_chars(t) > ANSWER_MAX_TEXT) return AERR_TOO_LONG;
+    if (!*t) { set_val(a, i, NULL); return AERR_NONE; }
+    switch (q->type) {
+    case Q_INTEGER:         return check_integer(t);
+    case Q_DECIMAL:         return check_decimal(t);
+    case Q_DATE:            return check_date(t);
+    case Q_SELECT_ONE:      return choice_allowed(a, q, t) ? AERR_NONE : AERR_CHOICE;
+    case Q_SELECT_MULTIPLE: return check_multiple(a, q, &a->val[i]);
+    default:                return AERR_NONE;
+    }
+}
+
+size_t answers_validate(answers_t *a)
+{
+    const form_t *f = a->form;
+    env_ctx_t c = { .a = a };
+
+    /* Relevance can depend on later questions and on other relevances, so
+     * iterate to a fixed point (bounded: each round can only flip values
+     * that depend on the previous round). */
+    for (size_t round = 0; round <= f->nq; round++) {
+        bool changed = false;
+        for (size_t i = 0; i < f->nq; i++) {
+            bool r = compute_relevant(a, i, &c);
+            if (r != a->relevant[i]) { a->relevant[i] = r; changed = true; }
+        }
+        if (!changed) break;
+    }
+
+    a->nerrors = 0;
+    for (size_t i = 0; i < f->nq; i++) {
+        const question_t *q = &f->q[i];
+        a->err[i] = AERR_NONE;
+        if (!has_value(q->type)) continue;
+        if (!a->relevant[i]) { set_val(a, i, NULL); continue; }
+        if (a->val[i]) a->err[i] = check_value(a, i);
+        if (a->err[i] == AERR_NONE && !a->val[i] && q->required)
+            a->err[i] = AERR_REQUIRED;
+        if (a->err[i] == AERR_NONE && a->val[i] && q->constraint) {
+            expr_env_t env = make_env(&c);
+            if (q->type == Q_INTEGER || q->type == Q_DECIMAL)
+                env.self = (expr_val_t){ .kind = EXPR_NUM, .num = strtod(a->val[i], NULL) };
+            else
+                env.self = (expr_val_t){ .kind = EXPR_STR, .str = a->val[i] };
+            if (!expr_eval_bool(q->constraint, &env)) a->err[i] = AERR_CONSTRAINT;
+        }
+        if (a->err[i] != AERR_NONE) a->nerrors++;
+    }
+    return a->nerrors;
+}

@@ -1,0 +1,59 @@
+/*
+ * answers.h: one citizen's answers to one form, checked against it.
+ *
+ * The flow on POST: answers_init, answers_from_post (raw submitted
+ * values), answers_prefill (values the server knows, such as the service
+ * type of the ?p= point, which override anything posted), answers_validate.
+ * After validation every question has a relevance, a normalised value (or
+ * none) and an error code; irrelevant questions have no value, as in ODK,
+ * so they are never stored.
+ */
+#ifndef BUZON_ANSWERS_H
+#define BUZON_ANSWERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "model/form.h"
+#include "base/urlenc.h"
+
+/* Longest text answer kept, in characters, as the browser's maxlength
+ * counts them (a long complaint fits easily). The strings tables'
+ * S_ERR_TOO_LONG states this number. */
+#define ANSWER_MAX_TEXT 4000
+/* The same in bytes at most (UTF-8 takes up to 4 bytes a character): the
+ * bound for parsing a posted value before it is counted. */
+#define ANSWER_MAX_BYTES (ANSWER_MAX_TEXT * 4)
+
+typedef enum answer_err {
+    AERR_NONE = 0,
+    AERR_REQUIRED,     /* message: required_message, else S_ERR_REQUIRED */
+    AERR_CONSTRAINT,   /* message: constraint_message, else S_ERR_CONSTRAINT */
+    AERR_INTEGER, AERR_DECIMAL, AERR_DATE, AERR_CHOICE, AERR_TOO_LONG,
+} answer_err_t;
+
+typedef struct answers {
+    const form_t *form;
+    char        **val;       /* per question: value or NULL (owned) */
+    bool         *relevant;  /* per question, after validation */
+    bool         *prefilled; /* per question: set by the server */
+    answer_err_t *err;       /* per question, after validation */
+    size_t        nerrors;
+} answers_t;
+
+void answers_init(answers_t *a, const form_t *f);
+void answers_free(answers_t *a);
+/* Take each question's value from the posted pairs; select_multiple
+ * values arrive as repeated keys and are joined with single spaces.
+ * Keys that are not questions are ignored. */
+void answers_from_post(answers_t *a, const kvlist_t *post);
+/* Set every APP_POINT_SERVICE question to service_id (NULL: nothing). */
+void answers_prefill_service(answers_t *a, const char *service_id);
+/* Compute relevance, drop irrelevant values, normalise and check the rest.
+ * Returns the number of errors (also in a->nerrors). */
+size_t answers_validate(answers_t *a);
+/* Relevance of question i given only the prefilled values: 1 relevant,
+ * 0 irrelevant, -1 depends on what the citizen answers. Used when
+ * rendering to leave out questions the server already knows don't apply. */
+int answers_static_relevance(const answers_t *a, size_t i);
+
+#endif

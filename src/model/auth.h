@@ -1,0 +1,188 @@
+/*
+ * auth.h: staff accounts, roles, passwords, sessions, login throttling and
+ * the audit log.
+ *
+ * Passwords are hashed with Argon2id (libsodium crypto_pwhash_str, the
+ * "interactive" limits: 64 MiB, ~70 ms here); the hash string carries its
+ * own parameters, so stronger limits later still verify old hashes.
+ *
+ * A session is a random 256-bit token (libsodium CSPRNG) that lives only in
+ * the staff member's cookie; the database keeps its BLAKE2b hash, so a copy
+ * of the database does not hand out sessions. A session ends after
+ * AUTH_IDLE_S without a request or AUTH_ABSOLUTE_S after login, whichever
+ * comes first, on logout, and when the account is disabled or its
+ * password changed. The CSRF token of a session is a keyed hash of its
+ * token (nothing more to store) and is compared in constant time.
+ *
+ * Roles: admin (everything), atencion (cases with contact details, raw
+ * responses and their exports), planificacion and lectura (indicators),
+ * and every role may print posters.
+ */
+#ifndef BUZON_AUTH_H
+#define BUZON_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+typedef enum role {
+    ROLE_ADMIN, ROLE_PLANIFICACION, ROLE_ATENCION, ROLE_LECTURA, ROLE_COUNT
+} role_t;
+
+/* Sets of roles, for guards: ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_ATENCION). */
+#define ROLE_BIT(r) (1u << (r))
+#define ROLES_ANY ((1u << ROLE_COUNT) - 1)
+/* Who may open what (the guards and the staff menu use these). */
+#define AUTH_ROLES_CASES (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_ATENCION))   /* cases, raw responses */
+#define AUTH_ROLES_INDICATORS \
+    (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PLANIFICACION) | ROLE_BIT(ROLE_LECTURA))
+#define AUTH_ROLES_ADMIN ROLE_BIT(ROLE_ADMIN)                                /* users, audit log */
+
+enum {
+    AUTH_NAME_MAX = 32,            /* user names: [a-z0-9._-], 1..32 bytes */
+    AUTH_PASSWORD_MIN = 10,        /* bytes */
+    AUTH_PASSWORD_MAX = 256,
+    AUTH_TOKEN_LEN = 43,           /* base64url of 32 random bytes */
+    AUTH_HASH_BYTES = 32,          /* stored hash of a session token */
+    AUTH_IDLE_S = 2 * 3600,
+    AUTH_ABSOLUTE_S = 12 * 3600,
+    AUTH_TOUCH_S = 60,             /* last_seen is written at most this often */
+    AUTH_GENERATED_LEN = 19,       /* "xxxx-xxxx-xxxx-xxxx" */
+};
+
+/* "admin", "planificacion", "atencion", "lectura". */
+const char *auth_role_name(role_t r);
+/* Inverse of auth_role_name; -1 when unknown. */
+int auth_role_parse(const char *s);
+/* True for a valid user name: 1..AUTH_NAME_MAX of [a-z0-9._-], starting
+ * with a letter or digit. */
+bool auth_valid_name(const char *name);
+
+/* ---- passwords (auth.c) ---- */
+
+/* Hash pw (AUTH_PASSWORD_MIN..MAX bytes, checked by the caller) into out.
+ * 0, or -1 when libsodium cannot get the memory. */
+int auth_hash_password(const char *pw, char *out, size_t outlen);
+/* True when pw matches hash. Takes the same time whatever the answer. */
+bool auth_verify_password(const char *hash, const char *pw);
+/* Burn the time of one verification, for logins of unknown or disabled
+ * users, so the answer's timing does not tell which names exist. */
+void auth_verify_dummy(const char *pw);
+/* A random password of 4 groups of 4 lower-case letters and digits
+ * without look-alikes (~78 bits), for `user add` on a terminal. */
+void auth_generate_password(char out[AUTH_GENERATED_LEN + 1]);
+
+/* ---- session tokens and CSRF (auth.c) ---- */
+
+void auth_new_token(char out[AUTH_TOKEN_LEN + 1]);
+/* True when s looks like a token (length and alphabet); cheap filter
+ * before any hashing or database lookup. */
+bool auth_token_ok(const char *s);
+void auth_token_hash(const char *token, unsigned char out[AUTH_HASH_BYTES]);
+/* The CSRF token of the session whose token is token. */
+void auth_csrf(const char *token, char out[AUTH_TOKEN_LEN + 1]);
+/* True when csrf is the CSRF token of token (constant time). */
+bool auth_csrf_ok(const char *token, const char *csrf);
+
+/* ---- login throttling (auth_throttle.c) ---- */
+
+/* Failed logins are counted per account and per client address in a
+ * leaky bucket each: an account may fail AUTH_THROTTLE_USER times in a
+ * row, then one more attempt per AUTH_THROTTLE_USER_LEAK_S seconds; an
+ * address AUTH_THROTTLE_ADDR times (an office shares one address), then
+ * one per AUTH_THROTTLE_ADDR_LEAK_S. While either is full, no password is
+ * checked at all. Only keyed hashes of names and addresses are kept, in
+ * memory, under a key made at start; nothing is stored or logged. A
+ * fixed-size table: a flood of addresses can only evict buckets, never
+ * grow memory. Safe to share between threads. */
+enum {
+    AUTH_THROTTLE_USER = 5, AUTH_THROTTLE_USER_LEAK_S = 60,
+    AUTH_THROTTLE_ADDR = 20, AUTH_THROTTLE_ADDR_LEAK_S = 30,
+};
+
+typedef struct auth_throttle auth_throttle_t;
+
+auth_throttle_t *auth_throttle_new(void);
+void auth_throttle_free(auth_throttle_t *t);
+/* Seconds to wait before user may try again from addr (addr: the bytes
+ * identifying the client, may be NULL); 0 when an attempt is allowed.
+ * now: seconds on a monotonic clock. */
+unsigned auth_throttle_wait(auth_throttle_t *t, const char *user, const void *addr,
+                            size_t addrlen, double now);
+/* Count a failed attempt against both buckets. */
+void auth_throttle_failed(auth_throttle_t *t, const char *user, const void *addr,
+                          size_t addrlen, double now);
+/* A successful login empties the account's bucket (not the address's). */
+void auth_throttle_succeeded(auth_throttle_t *t, const char *user);
+
+/* ---- accounts, sessions and the audit log in the store (store_staff.c) ---- */
+
+/* Every function taking an actor writes an audit entry attributed to it
+ * in the same transaction as the change: a user name, or "cli:<unix
+ * user>" for the command line, or "sistema" for automatic actions. */
+
+/* STORE_OK, STORE_DUP (the name is taken) or STORE_ERR. */
+int store_user_add(store_t *s, const char *name, role_t role, const char *pwhash,
+                   const char *actor, int64_t now);
+/* Set a new password hash and end the user's sessions. STORE_OK,
+ * STORE_NOTFOUND or STORE_ERR. */
+int store_user_passwd(store_t *s, const char *name, const char *pwhash,
+                      const char *actor, int64_t now);
+/* Disable the account and end its sessions. STORE_OK, STORE_NOTFOUND or
+ * STORE_ERR. */
+int store_user_disable(store_t *s, const char *name, const char *actor, int64_t now);
+
+typedef struct user_info {
+    int64_t     id;
+    const char *name;
+    role_t      role;
+    bool        disabled;
+    int64_t     created_at, last_login;   /* last_login 0: never */
+} user_info_t;
+
+/* Call cb for each account, by name. Valid during the call only. */
+int store_user_list(store_t *s, void (*cb)(void *arg, const user_info_t *u), void *arg);
+/* Number of enabled accounts with role (or any role when role < 0), or -1. */
+int64_t store_user_count(store_t *s, int role);
+
+/* For a login: the id, role and password hash (caller frees) of the
+ * enabled account name. STORE_OK, STORE_NOTFOUND (no such enabled
+ * account) or STORE_ERR. */
+int store_user_credentials(store_t *s, const char *name, int64_t *id, role_t *role,
+                           char **pwhash);
+
+/* Who a session belongs to. */
+typedef struct staff {
+    int64_t id;
+    char    name[AUTH_NAME_MAX + 1];
+    role_t  role;
+} staff_t;
+
+/* Record a new session for user (after a successful login): stores the
+ * token's hash, the login time, an audit entry, and drops expired
+ * sessions. STORE_OK or STORE_ERR. */
+int store_session_create(store_t *s, const staff_t *user, const unsigned char hash[AUTH_HASH_BYTES],
+                         int64_t now);
+/* The user of the live session with this token hash. Expired sessions are
+ * deleted and answer STORE_NOTFOUND; a live one has last_seen refreshed
+ * (at most every AUTH_TOUCH_S). STORE_OK, STORE_NOTFOUND or STORE_ERR. */
+int store_session_get(store_t *s, const unsigned char hash[AUTH_HASH_BYTES], int64_t now,
+                      staff_t *out);
+/* End a session (logout). STORE_OK (also when there was none) or STORE_ERR. */
+int store_session_end(store_t *s, const unsigned char hash[AUTH_HASH_BYTES], const char *actor,
+                      int64_t now);
+
+typedef struct audit_entry {
+    int64_t     id, at;
+    const char *actor, *action, *object, *detail;
+} audit_entry_t;
+
+/* Call cb for audit entries, newest first: all of them, or only those
+ * about object (e.g. "caso:K7P4QX9MZ") when object is non-NULL; only
+ * entries with id < before when before > 0; at most limit. */
+int store_audit_list(store_t *s, const char *object, int64_t before, size_t limit,
+                     void (*cb)(void *arg, const audit_entry_t *e), void *arg);
+
+#endif

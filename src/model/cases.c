@@ -1,0 +1,227 @@
+/*
+ * cases.c: what a case is before it reaches the database: its tracking
+ * code, the promise of the Carta de Servicios that sets its deadline, and
+ * the rule that turns a citizen's answers into a case (see cases.h).
+ */
+#include "model/cases.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/csvread.h"
+#include "model/shortcode.h"
+
+static const char *const status_names[CASE_STATUS_COUNT] = {
+    [CASE_NEW] = "nuevo", [CASE_ASSIGNED] = "asignado",
+    [CASE_ANSWERED] = "respondido", [CASE_CLOSED] = "cerrado",
+};
+
+const char *case_status_name(case_status_t st)
+{
+    assert(st >= 0 && st < CASE_STATUS_COUNT);
+    return status_names[st];
+}
+
+int case_status_parse(const char *s)
+{
+    for (int i = 0; s && i < CASE_STATUS_COUNT; i++)
+        if (!strcmp(s, status_names[i])) return i;
+    return -1;
+}
+
+/* ---- tracking codes ---------------------------------------------------- */
+
+void case_code_new(char out[CASE_CODE_LEN + 1])
+{
+    static const char alphabet[] = SHORTCODE_ALPHABET;
+    for (int i = 0; i < CASE_CODE_LEN; i++)
+        out[i] = alphabet[randombytes_uniform((uint32_t)(sizeof alphabet - 1))];
+    out[CASE_CODE_LEN] = '\0';
+}
+
+int case_code_normalize(const char *s, char out[CASE_CODE_LEN + 1])
+{
+    size_t n = 0;
+    for (; s && *s; s++) {
+        if (*s == '-' || *s == ' ') continue;
+        char c = (char)toupper((unsigned char)*s);
+        if (n == CASE_CODE_LEN || !strchr(SHORTCODE_ALPHABET, c)) return -1;
+        out[n++] = c;
+    }
+    if (n != CASE_CODE_LEN) return -1;
+    out[n] = '\0';
+    return 0;
+}
+
+void case_code_pretty(const char *code, char out[CASE_CODE_LEN + 3])
+{
+    snprintf(out, CASE_CODE_LEN + 3, "%.3s-%.3s-%.3s", code, code + 3, code + 6);
+}
+
+/* ---- the Carta de Servicios ------------------------------------------- */
+
+/* A trimmed copy of a cell (caller frees): a space typed after a number
+ * in Excel is invisible there. */
+static char *trimmed(const char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    return strndup(s, n);
+}
+
+int carta_load(const char *dir, const points_t *pts, carta_t *out, bool *missing, form_diag_t *d)
+{
+    assert(dir && pts && out && d);
+    memset(out, 0, sizeof *out);
+    if (missing) *missing = false;
+    buf_t path;
+    buf_init(&path);
+    size_t dl = strlen(dir);
+    buf_printf(&path, "%s%scarta.csv", dir, dl && dir[dl - 1] == '/' ? "" : "/");
+    char err[256];
+    size_t len;
+    char *data = csv_slurp(path.data, &len, err, sizeof err);
+    if (!data) {
+        int e = errno;
+        if (e == ENOENT && missing) *missing = true;
+        else form_diag_add(d, path.data, 1, "%s", err);
+        buf_free(&path);
+        return e == ENOENT && missing ? 0 : -1;
+    }
+    csv_table_t t;
+    int rc = csv_parse_bytes(data, len, &t, err, sizeof err);
+    free(data);
+    if (rc != 0) {
+        form_diag_add(d, path.data, t.err_line, "%s", err);
+        buf_free(&path);
+        return -1;
+    }
+    size_t before = d->n;
+    int cs = csv_col(&t, "service"), cd = csv_col(&t, "business_days");
+    if (cs < 0) form_diag_add(d, path.data, 1, "missing column \"service\"");
+    if (cd < 0) form_diag_add(d, path.data, 1, "missing column \"business_days\"");
+    for (size_t r = 1; cs >= 0 && cd >= 0 && r < t.nrows; r++) {
+        int line = t.rows[r].line;
+        char *svc = trimmed(csv_cell(&t, r, cs)), *days = trimmed(csv_cell(&t, r, cd));
+        char *end;
+        errno = 0;
+        long n = strtol(days, &end, 10);
+        if (!points_service(pts, svc)) {
+            form_diag_add(d, path.data, line, "unknown service \"%s\" (not in services.csv)", svc);
+        } else if (carta_days(out, svc) >= 0) {
+            form_diag_add(d, path.data, line, "service \"%s\" is listed twice", svc);
+        } else if (!*days || *end || errno || n < 1 || n > 365) {
+            form_diag_add(d, path.data, line,
+                          "business_days \"%s\" must be a whole number of days from 1 to 365", days);
+        } else {
+            out->service = xrealloc(out->service, (out->n + 1) * sizeof *out->service);
+            out->days = xrealloc(out->days, (out->n + 1) * sizeof *out->days);
+            out->service[out->n] = svc;
+            out->days[out->n++] = (int)n;
+            svc = NULL;
+        }
+        free(svc);
+        free(days);
+    }
+    /* Every service needs a promise, or its cases would silently drop out
+     * of the "% within standard" indicator. */
+    for (size_t i = 0; cs >= 0 && cd >= 0 && i < pts->nservices; i++)
+        if (carta_days(out, pts->services[i].id) < 0)
+            form_diag_add(d, path.data, 1, "service \"%s\" has no row: add its promised response time",
+                          pts->services[i].id);
+    csv_table_free(&t);
+    buf_free(&path);
+    if (d->n > before) {
+        carta_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void carta_free(carta_t *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->n; i++) free(c->service[i]);
+    free(c->service);
+    free(c->days);
+    memset(c, 0, sizeof *c);
+}
+
+int carta_days(const carta_t *c, const char *service)
+{
+    for (size_t i = 0; service && i < c->n; i++)
+        if (!strcmp(c->service[i], service)) return c->days[i];
+    return -1;
+}
+
+int cases_config_load(const char *dir, const points_t *pts, carta_t *carta, bizcal_t *cal,
+                      form_diag_t *d)
+{
+    bool no_carta, no_holidays;
+    if (carta_load(dir, pts, carta, &no_carta, d) < 0) return -1;
+    buf_t path;
+    buf_init(&path);
+    size_t dl = strlen(dir);
+    buf_printf(&path, "%s%sferiados.csv", dir, dl && dir[dl - 1] == '/' ? "" : "/");
+    int rc = bizdays_load(path.data, cal, &no_holidays, d);
+    if (rc < 0) carta_free(carta);
+    else if (no_carta)
+        fprintf(stderr, "buzon: no carta.csv in %s: cases get no deadline and the %% within "
+                        "standard is not measured\n", dir);
+    if (rc == 0 && no_holidays)
+        fprintf(stderr, "buzon: no %s: only weekends count as days off\n", path.data);
+    else if (rc == 0 && !bizdays_covers(cal, bizdays_from_time((int64_t)time(NULL))))
+        fprintf(stderr, "buzon: %s lists no holidays for this year: add them (only weekends "
+                        "count as days off until then)\n", path.data);
+    buf_free(&path);
+    return rc;
+}
+
+/* ---- answers to case ---------------------------------------------------- */
+
+bool cases_is_contact(const char *question)
+{
+    return !strcmp(question, "contacto_nombre") || !strcmp(question, "contacto_telefono");
+}
+
+/* The validated value of question name, or NULL (absent, irrelevant,
+ * unanswered, or no such question in this form). */
+static const char *value_of(const answers_t *a, const char *name)
+{
+    for (size_t i = 0; i < a->form->nq; i++)
+        if (!strcmp(a->form->q[i].name, name)) return a->val[i] && *a->val[i] ? a->val[i] : NULL;
+    return NULL;
+}
+
+bool cases_from_answers(const answers_t *a, const point_t *pt, const carta_t *carta,
+                        const bizcal_t *cal, int64_t created_at, store_case_t *out)
+{
+    assert(a && carta && cal && out);
+    const char *kind = value_of(a, "comentario_tipo");
+    if (!kind || (strcmp(kind, "queja") && strcmp(kind, "sugerencia") && strcmp(kind, "elogio")))
+        return false;
+    bool consent = (value_of(a, "contacto_consent") && !strcmp(value_of(a, "contacto_consent"), "si"));
+    const char *name = consent ? value_of(a, "contacto_nombre") : NULL;
+    const char *phone = consent ? value_of(a, "contacto_telefono") : NULL;
+    const char *wants = value_of(a, "quiere_respuesta");
+    /* Nothing to act on: no words and nobody to call back. */
+    if (!value_of(a, "comentario") && !name && !phone) return false;
+
+    memset(out, 0, sizeof *out);
+    out->kind = kind;
+    out->service = value_of(a, "servicio");
+    if (!out->service && pt) out->service = pt->service->id;
+    out->wants_answer = wants && !strcmp(wants, "si");
+    out->standard_days = carta_days(carta, out->service);
+    if (out->standard_days >= 0)
+        out->due = bizdays_add(cal, bizdays_from_time(created_at), out->standard_days);
+    return true;
+}

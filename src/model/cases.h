@@ -1,0 +1,239 @@
+/*
+ * cases.h: complaints, suggestions and comments as cases that a person
+ * answers, timed against the Carta de Servicios (plan actions 3, 6, 7).
+ *
+ * Where cases come from. Any form that has the standard questions
+ * `comentario_tipo` (sugerencia / queja / elogio) and `comentario` opens a
+ * case when a citizen picks one of those kinds and writes a comment or
+ * asks to be contacted: the satisfaction survey's comment box and the
+ * dedicated `quejas` form alike. The case is written in the same
+ * transaction as the response (store_submit with open_case), so a response
+ * and its case are stored together or not at all, and a duplicate
+ * submission opens nothing new and gets the first case's code back.
+ *
+ * Personal data (Ley 172-13). Contact details (`contacto_nombre`,
+ * `contacto_telefono`) are only ever answers to questions that are
+ * relevant after explicit consent (`contacto_consent` = si). A case copies
+ * nothing from its response: the comment and the contact details are read
+ * from the response's answers, and erasing the contact (on request, or
+ * automatically some days after closure) deletes those answers, the only
+ * copy. Only atencion and admin ever see them.
+ *
+ * Tracking codes are CASE_CODE_LEN symbols of the poster alphabet
+ * (SHORTCODE_ALPHABET: no 0/O, 1/I/L, U), drawn from libsodium's CSPRNG:
+ * 30^9 is about 2^44, so codes cannot be guessed or enumerated. They are
+ * shown grouped in threes ("K7P-4QX-9MZ") and accepted in any case, with
+ * or without the dashes.
+ *
+ * Statuses: nuevo (nobody assigned) -> asignado -> respondido (a public
+ * answer was given) -> cerrado. Closing is possible from any status; a
+ * closed case takes only internal notes and contact erasure.
+ */
+#ifndef BUZON_CASES_H
+#define BUZON_CASES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/answers.h"
+#include "base/bizdays.h"
+#include "model/points.h"
+#include "store/store.h"
+
+#define CASE_CODE_LEN 9
+
+typedef enum case_status {
+    CASE_NEW, CASE_ASSIGNED, CASE_ANSWERED, CASE_CLOSED, CASE_STATUS_COUNT
+} case_status_t;
+
+/* "nuevo", "asignado", "respondido", "cerrado" (as stored). */
+const char *case_status_name(case_status_t st);
+/* Inverse of case_status_name; -1 when unknown. */
+int case_status_parse(const char *s);
+
+/* ---- tracking codes (cases.c) ---- */
+
+/* A fresh random code. */
+void case_code_new(char out[CASE_CODE_LEN + 1]);
+/* Normalise a code as typed: dashes and spaces dropped, letters
+ * capitalised, every symbol from the alphabet. 0 and the code in out, or
+ * -1 when s cannot be a code. */
+int case_code_normalize(const char *s, char out[CASE_CODE_LEN + 1]);
+/* "K7P4QX9MZ" -> "K7P-4QX-9MZ". */
+void case_code_pretty(const char *code, char out[CASE_CODE_LEN + 3]);
+
+/* ---- the Carta de Servicios (forms/carta.csv) (cases.c) ---- */
+
+/* The promised response time per service type, in business days. */
+typedef struct carta {
+    char  **service;
+    int    *days;
+    size_t  n;
+} carta_t;
+
+/* Load dir/carta.csv (columns `service`, `business_days`; other columns
+ * are notes and ignored). Every service of pts must have exactly one row
+ * and every row a known service and a whole number of days from 1 to 365.
+ * A missing file gives an empty carta (no standard: cases get no
+ * deadline) and returns 0 with *missing set (missing may be NULL). Other
+ * problems: -1 with `file:row: message` lines in d. Free with carta_free. */
+int carta_load(const char *dir, const points_t *pts, carta_t *out, bool *missing, form_diag_t *d);
+void carta_free(carta_t *c);
+/* Promised business days for service, or -1 when there is none. */
+int carta_days(const carta_t *c, const char *service);
+/* What the server loads at start: dir/carta.csv and dir/feriados.csv
+ * (bizdays.h). Problems go to d as `file:row: message` (returns -1, and
+ * nothing needs freeing); a missing file, or a calendar without the
+ * current year, only earns a notice on stderr, since cases still work
+ * (without deadlines, or with weekends only). */
+int cases_config_load(const char *dir, const points_t *pts, carta_t *carta, bizcal_t *cal,
+                      form_diag_t *d);
+
+/* ---- opening a case with a response ---- */
+
+/* A case to write together with a response (store_response_t.open_case).
+ * The strings are borrowed from the caller for the store_submit call. */
+typedef struct store_case {
+    const char *kind;            /* "queja", "sugerencia", "elogio" */
+    const char *service;         /* service id, or NULL when unknown */
+    bool        wants_answer;    /* the citizen asked for a reply */
+    int         standard_days;   /* from the carta, -1 when none */
+    int32_t     due;             /* deadline (day number) when standard_days >= 0 */
+    /* Set by store_submit on STORE_OK (the new code) and on STORE_DUP
+     * (the code of the case stored with the first copy, or "" if it had
+     * none). */
+    char        code[CASE_CODE_LEN + 1];
+} store_case_t;
+
+/* True for the questions whose answers are contact details (erased with
+ * the contact, shown only to atencion and admin). */
+bool cases_is_contact(const char *question);
+/* The same questions as an SQL list, for store_cases.c. */
+#define CASES_CONTACT_SQL "('contacto_nombre', 'contacto_telefono')"
+
+/* Decide from validated answers whether they open a case; if so fill *out
+ * (borrowing strings from a) and return true. The service is the answer to
+ * `servicio`, else pt's service; the deadline is the carta's promise
+ * counted in business days from the local date of created_at. */
+bool cases_from_answers(const answers_t *a, const point_t *pt, const carta_t *carta,
+                        const bizcal_t *cal, int64_t created_at, store_case_t *out);
+
+/* ---- reading and changing cases (store_cases.c) ---- */
+
+/* A case as read back. Strings are owned by the record (case_rec_free);
+ * optional ones are NULL, optional times 0. */
+typedef struct case_rec {
+    int64_t       id;
+    char          code[CASE_CODE_LEN + 1];
+    case_status_t status;
+    char         *form_id, *kind, *lang;
+    char         *service, *point_id;     /* may be NULL */
+    char         *text;                   /* the citizen's comment, may be NULL */
+    int64_t       created_at;
+    int           standard_days;          /* -1: no standard applied */
+    int32_t       due;                    /* valid when standard_days >= 0 */
+    int64_t       first_answer_at, answered_at, closed_at, contact_erased_at;
+    int64_t       assigned_to;            /* user id, 0 = nobody */
+    char         *assigned_name;
+    char         *public_answer;
+    bool          wants_answer;
+    char         *contact_name, *contact_phone;
+} case_rec_t;
+
+void case_rec_free(case_rec_t *c);
+
+/* Which cases to list. status: a case_status_t, CASE_ANY_STATUS or
+ * CASE_OPEN (every status but cerrado). service, form, point NULL: any.
+ * Times bound created_at (from inclusive, to exclusive; 0 = unbounded). */
+enum { CASE_ANY_STATUS = -1, CASE_OPEN = -2 };
+typedef struct case_query {
+    int         status;
+    const char *service, *form, *point;
+    int64_t     from, to;
+} case_query_t;
+
+/* Fill *out with the case of code (already normalised). STORE_OK,
+ * STORE_NOTFOUND or STORE_ERR. */
+int store_case_get(store_t *s, const char *code, case_rec_t *out);
+/* Call cb for each case matching q, newest first, at most limit. The
+ * record is valid during the call only; contact details are not read
+ * (NULL). STORE_OK or STORE_ERR. */
+int store_case_list(store_t *s, const case_query_t *q, size_t limit,
+                    void (*cb)(void *arg, const case_rec_t *c), void *arg);
+
+/* A change made by a member of staff. Fields left zero change nothing. */
+typedef struct case_change {
+    int64_t     assign_to;       /* > 0: assign to this (enabled) user */
+    const char *public_answer;   /* non-empty: publish this answer */
+    const char *note;            /* non-empty: add an internal note */
+    bool        close;
+    bool        erase_contact;
+} case_change_t;
+
+/* store_case_change outcome besides STORE_OK / STORE_NOTFOUND / STORE_ERR:
+ * the case is closed and the change would do more than add a note or
+ * erase the contact (nothing written). */
+enum { CASE_IS_CLOSED = 2, CASE_NO_SUCH_USER = 3 };
+
+/* Apply ch to the case of code in one transaction, writing one audit entry
+ * per effect, attributed to actor (a user name, or "cli:<unix user>"). */
+int store_case_change(store_t *s, const char *code, const case_change_t *ch,
+                      const char *actor, int64_t now);
+
+/* Call cb for each internal note of the case, oldest first. */
+int store_case_notes(store_t *s, int64_t case_id,
+                     void (*cb)(void *arg, int64_t at, const char *actor, const char *text),
+                     void *arg);
+
+/* Erase the contact details of every case closed at or before cutoff
+ * that still has them (audited as done by "sistema"). Returns how many
+ * cases were erased, or -1 on error. */
+int store_cases_erase_expired(store_t *s, int64_t cutoff, int64_t now);
+/* The server's periodic chore: erase the contact details of cases closed
+ * more than retention_days ago, saying so on stderr when there were any. */
+void cases_chores(store_t *s, int retention_days, int64_t now);
+
+/* ---- Carta de Servicios measures (cases_measures.c) ---- */
+
+enum { CASE_BACKLOG_BUCKETS = 4 };
+/* Upper bounds (business days, inclusive) of the backlog buckets; the
+ * last bucket is open-ended: 0-5, 6-10, 11-20, 21 and more. */
+extern const int case_backlog_upper[CASE_BACKLOG_BUCKETS - 1];
+
+typedef struct case_measures {
+    size_t n;                           /* cases received in the period */
+    size_t answered, closed, open;
+    double answer_median, answer_p90;   /* business days to first answer (NAN: none) */
+    double close_median, close_p90;     /* business days to closure (NAN: none) */
+    size_t within;                      /* closed on or before the deadline */
+    size_t judged;                      /* closed with a standard + open past it */
+    size_t overdue_open;                /* open and past the deadline */
+    double pct_within;                  /* 100 * within / judged (NAN when judged = 0) */
+    double pct_lo, pct_hi;              /* Wilson 95% interval, in % */
+    size_t backlog[CASE_BACKLOG_BUCKETS]; /* open cases by business-day age */
+} case_measures_t;
+
+/* Measure the cases matching q (status is ignored: all are measured) as of
+ * now. Percentiles interpolate linearly between order statistics (Excel's
+ * MEDIAN / PERCENTILE.INC), so planners can reproduce them. % within
+ * standard = closed on or before the deadline / (closed cases that had a
+ * deadline + open cases already past theirs), as DESIGN.md defines it.
+ * STORE_OK or STORE_ERR. */
+int cases_measures(store_t *s, const bizcal_t *cal, const case_query_t *q, int64_t now,
+                   case_measures_t *out);
+/* The cases matching q (whatever their status) as records holding what
+ * the measures read (times, deadline, status, service): *out, *n; free
+ * with cases_collect_free, also after STORE_ERR. */
+int cases_collect(store_t *s, const case_query_t *q, case_rec_t **out, size_t *n);
+void cases_collect_free(case_rec_t *v, size_t n);
+/* The pure part, for tests and other callers: measure n records. */
+void cases_measure_recs(const case_rec_t *recs, size_t n, const bizcal_t *cal, int64_t now,
+                        case_measures_t *out);
+
+/* Open cases' business-day age as of now. */
+int cases_age(const case_rec_t *c, const bizcal_t *cal, int64_t now);
+/* True when c is open and today (as of now) is after its deadline. */
+bool cases_overdue(const case_rec_t *c, int64_t now);
+
+#endif

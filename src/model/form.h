@@ -1,0 +1,128 @@
+/*
+ * form.h: a survey as loaded from an XLSForm folder
+ * (forms/<id>/survey.csv, choices.csv, settings.csv), validated and ready to
+ * render and to check answers against.
+ *
+ * Loading never half-succeeds: form_load() either returns a complete form
+ * or collects every problem it found as `file:row: message` diagnostics.
+ *
+ * Languages: every translatable column comes as `label` (no language) or
+ * `label::Name (code)`, e.g. `label::Español (es)`, `label::Kreyòl (ht)`.
+ * A form has up to FORM_MAX_LANGS languages; text_t holds one string per
+ * language index (NULL when that translation is missing) and form_text()
+ * falls back to the default language, then to any language.
+ */
+#ifndef BUZON_FORM_H
+#define BUZON_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "model/expr.h"
+
+#define FORM_MAX_LANGS 4
+
+typedef struct text {
+    char *s[FORM_MAX_LANGS];
+} text_t;
+
+typedef enum qtype {
+    Q_TEXT, Q_INTEGER, Q_DECIMAL, Q_DATE, Q_NOTE,
+    Q_SELECT_ONE, Q_SELECT_MULTIPLE, Q_BEGIN_GROUP, Q_END_GROUP
+} qtype_t;
+
+/* Appearance flags; unknown appearances are ignored. */
+enum {
+    APP_MINIMAL       = 1 << 0,   /* select_one as a drop-down */
+    APP_LIKERT        = 1 << 1,   /* choices in one row, scale style */
+    APP_HORIZONTAL    = 1 << 2,   /* choices side by side */
+    APP_MULTILINE     = 1 << 3,   /* text as a textarea */
+    APP_FIELD_LIST    = 1 << 4,   /* group shown as one page (always, here) */
+    APP_POINT_SERVICE = 1 << 5,   /* buzon: select_one prefilled with the
+                                     service type of the ?p= point */
+};
+
+typedef struct choice {
+    char   *name;
+    text_t  label;
+    char  **extra_keys;    /* other columns of choices.csv (for choice_filter) */
+    char  **extra_vals;
+    size_t  nextra;
+} choice_t;
+
+typedef struct choice_list {
+    char     *name;
+    choice_t *choices;
+    size_t    nchoices;
+} choice_list_t;
+
+typedef struct question {
+    qtype_t  type;
+    char    *name;             /* "" for end_group rows without a name */
+    int      row;              /* 1-based row in survey.csv */
+    int      parent;           /* index of the enclosing begin_group, or -1 */
+    text_t   label, hint, required_msg, constraint_msg;
+    bool     required;
+    unsigned appearance;       /* APP_* flags */
+    char    *relevant_src, *constraint_src, *choice_filter_src; /* NULL if none */
+    expr_t  *relevant, *constraint, *choice_filter;             /* parsed */
+    const choice_list_t *list; /* select_one / select_multiple */
+} question_t;
+
+typedef struct form {
+    char   *id;                /* settings form_id, else the folder name */
+    char   *version;           /* settings version ("" if none) */
+    text_t  title;
+    int     nlangs;
+    char   *lang_code[FORM_MAX_LANGS];   /* "es", "ht"; "" for unnamed */
+    char   *lang_name[FORM_MAX_LANGS];   /* "Español", "Kreyòl" */
+    int     default_lang;      /* index into lang_code */
+    question_t    *q;
+    size_t         nq;
+    choice_list_t *lists;
+    size_t         nlists;
+    char   *hash;              /* hex SHA-256 of the three CSV files' bytes:
+                                  identifies this exact definition */
+    char   *source;            /* the three files concatenated, for the
+                                  database's copy of each version */
+} form_t;
+
+/* Diagnostics: "file:row: message" lines, e.g.
+ * "forms/satisfaccion/survey.csv:12: unknown question ${edad2} in relevant". */
+typedef struct form_diag {
+    char  **lines;
+    size_t  n;
+} form_diag_t;
+
+void form_diag_free(form_diag_t *d);
+/* Append the line "file:row: message" (message formatted from fmt) to d.
+ * d must start zeroed ({0}); it owns the lines it collects. */
+void form_diag_add(form_diag_t *d, const char *file, int row, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Load the form in folder dir. On success returns the form (caller frees
+ * with form_free) and leaves d untouched; on failure returns NULL and
+ * appends every problem found to d. Checks: required files and columns,
+ * unknown types, names (missing, invalid XML name, duplicate), lists that
+ * do not exist or are empty, duplicate choice names in a list, unbalanced
+ * groups, bad expressions, references to unknown questions, bad settings,
+ * more than FORM_MAX_LANGS languages. */
+form_t *form_load(const char *dir, form_diag_t *d);
+void form_free(form_t *f);
+
+/* All forms in the subfolders of root that contain a survey.csv, sorted by
+ * id. Returns the number loaded; problems of the ones that failed are in d.
+ * *out is a malloc'd array the caller frees with form_free_all. */
+size_t form_load_all(const char *root, form_t ***out, form_diag_t *d);
+void form_free_all(form_t **forms, size_t n);
+
+/* Language index for code ("es", "ht"), or -1. */
+int form_lang(const form_t *f, const char *code);
+/* Text in language li, falling back to the default language, then to any
+ * language; "" if the text is absent. Never NULL. */
+const char *form_text(const form_t *f, const text_t *t, int li);
+/* Question by name, or NULL. */
+const question_t *form_question(const form_t *f, const char *name);
+/* Choice of q by name, or NULL. */
+const choice_t *form_choice(const question_t *q, const char *name);
+
+#endif

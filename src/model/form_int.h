@@ -1,0 +1,69 @@
+/*
+ * form_int.h: what the parts of the XLSForm loader share (form_load.c
+ * reads the sheets, form_survey.c builds and checks the questions,
+ * form_all.c loads a whole forms folder). Not part of the public API:
+ * include form.h instead.
+ */
+#ifndef BUZON_FORM_INT_H
+#define BUZON_FORM_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "base/csvread.h"
+#include "model/form.h"
+
+enum { F_SURVEY, F_CHOICES, F_SETTINGS, F_COUNT };
+
+/* column_t.lang for a translatable column without "::Language". */
+#define COL_PLAIN (-2)
+
+/* A header cell of a sheet. base is set (lower case, e.g. "label") only
+ * for translatable columns; lang is then a language index, COL_PLAIN, or
+ * -1 when its language could not be added (too many). */
+typedef struct column {
+    char *base;
+    int   lang;
+} column_t;
+
+typedef struct sheet {
+    char        *path;      /* dir/survey.csv, as diagnostics print it */
+    csv_table_t  t;
+    bool         present;   /* read, parsed, and has a header row */
+    column_t    *cols;      /* one per header cell */
+    size_t       ncols;
+} sheet_t;
+
+/* One form_load() call. */
+typedef struct loader {
+    const char  *dir;
+    form_diag_t *d;
+    form_t      *f;
+    sheet_t      s[F_COUNT];
+    bool         has_plain;       /* a translatable column has no language */
+    bool         too_many_langs;  /* already reported */
+    bool         choices_broken;  /* choices.csv lacks its key columns */
+} loader_t;
+
+/* The rule names must follow, for messages. */
+#define FORM_NAME_RULE "use only letters without accents, digits, '_', '-' or '.', starting with a letter or '_'"
+
+/* True when s is a valid question, group or form name (an XML name, ASCII
+ * only since it travels in URLs and HTML field names). */
+bool form_is_name(const char *s);
+/* "dir/name", malloc'd. */
+char *form_path(const char *dir, const char *name);
+/* Copy of s without surrounding blanks; caller frees. */
+char *form_trimdup(const char *s);
+/* Trimmed copy of cell (r, col) of a sheet; "" when absent. Caller frees. */
+char *form_cell(const loader_t *L, int sheet, size_t r, int col);
+/* Column of name (or else of alias, which may be NULL) in a sheet, or -1. */
+int form_col(const loader_t *L, int sheet, const char *name, const char *alias);
+/* Fill out with the translations of column base on row r of a sheet. */
+void form_read_text(const loader_t *L, int sheet, size_t r, const char *base, text_t *out);
+bool form_text_empty(const text_t *t);
+/* Build L->f's questions from survey.csv and check them (form_survey.c). */
+void form_load_survey(loader_t *L);
+
+#endif

@@ -1,0 +1,608 @@
+/*
+ * form_load.c: reads an XLSForm folder (survey.csv, choices.csv,
+ * settings.csv) into a form_t, the way a planner edits it in Excel.
+ *
+ * The loader is deliberately forgiving about spelling (column names in any
+ * case, "begin group" or "begin_group", `;` or `,`) and strict about
+ * meaning: anything that would make the survey behave differently from
+ * what the author intended is an error naming the file and the row the
+ * spreadsheet shows. It keeps going after an error so that a planner fixes
+ * every problem in one round instead of one per run.
+ *
+ * This file reads the three sheets, works out the languages, and builds the
+ * settings and choice lists; form_survey.c builds the questions and runs
+ * the checks that need the whole survey (names, groups, references);
+ * form_all.c loads every form of a folder.
+ */
+#include "model/form_int.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const sheet_file[F_COUNT] = { "survey.csv", "choices.csv", "settings.csv" };
+
+/* Columns that carry text in one or more languages (`label::Kreyòl (ht)`). */
+static const char *const translatable[] = {
+    "label", "hint", "required_message", "constraint_message", "form_title",
+};
+
+/* ---- diagnostics ------------------------------------------------------- */
+
+void form_diag_add(form_diag_t *d, const char *file, int row, const char *fmt, ...)
+{
+    assert(d && file && fmt);
+    buf_t b;
+    buf_init(&b);
+    buf_printf(&b, "%s:%d: ", file, row);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    d->lines = xrealloc(d->lines, (d->n + 1) * sizeof *d->lines);
+    d->lines[d->n++] = buf_steal(&b);
+}
+
+void form_diag_free(form_diag_t *d)
+{
+    for (size_t i = 0; i < d->n; i++) free(d->lines[i]);
+    free(d->lines);
+    d->lines = NULL;
+    d->n = 0;
+}
+
+/* ---- small string helpers ---------------------------------------------- */
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Length of the blank at s (0 if none). A no-break space (U+00A0) counts:
+ * text pasted into Excel from the web or Word brings them along. */
+static size_t blank_len(const char *s)
+{
+    return is_blank(*s) ? 1 : !strncmp(s, "\xC2\xA0", 2) ? 2 : 0;
+}
+
+char *form_trimdup(const char *s)
+{
+    for (size_t k; (k = blank_len(s)) > 0;) s += k;
+    size_t n = strlen(s);
+    for (;;) {
+        if (n >= 1 && is_blank(s[n - 1])) n -= 1;
+        else if (n >= 2 && blank_len(s + n - 2) == 2) n -= 2;
+        else break;
+    }
+    char *d = xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* True when cell, trimmed, equals s. */
+static bool cell_eq(const char *cell, const char *s)
+{
+    char *t = form_trimdup(cell);
+    bool eq = !strcmp(t, s);
+    free(t);
+    return eq;
+}
+
+bool form_text_empty(const text_t *t)
+{
+    for (int i = 0; i < FORM_MAX_LANGS; i++)
+        if (t->s[i]) return false;
+    return true;
+}
+
+static void text_free(text_t *t)
+{
+    for (int i = 0; i < FORM_MAX_LANGS; i++) free(t->s[i]);
+}
+
+/* ---- languages ---------------------------------------------------------- */
+
+/* Split "Español (es)" into name "Español" and code "es"; without
+ * parentheses the whole spec is both. Returns whether a code was given. */
+static bool lang_split(const char *spec, char **name, char **code)
+{
+    const char *open = strrchr(spec, '(');
+    size_t n = strlen(spec);
+    if (open && n && spec[n - 1] == ')') {
+        char *nm = xstrdup(spec);
+        nm[open - spec] = '\0';
+        *name = form_trimdup(nm);
+        free(nm);
+        char *cd = xstrdup(open + 1);
+        cd[strlen(cd) - 1] = '\0';
+        *code = form_trimdup(cd);
+        free(cd);
+        return true;
+    }
+    *name = form_trimdup(spec);
+    *code = form_trimdup(spec);
+    return false;
+}
+
+/* Index of the language spec names (by code; by name or code when the spec
+ * has no code), or -1. */
+static int lang_find(const form_t *f, const char *spec)
+{
+    char *name, *code;
+    bool coded = lang_split(spec, &name, &code);
+    int found = -1;
+    for (int i = 0; i < f->nlangs && found < 0; i++)
+        if (!strcasecmp(code, f->lang_code[i]) ||
+            (!coded && !strcasecmp(name, f->lang_name[i])))
+            found = i;
+    free(name);
+    free(code);
+    return found;
+}
+
+/* Index of the language spec names, adding it if new; -1 (reported once)
+ * when the form already has FORM_MAX_LANGS languages. */
+static int lang_add(loader_t *L, const char *spec, const char *path, int row)
+{
+    form_t *f = L->f;
+    int i = lang_find(f, spec);
+    if (i >= 0) return i;
+    if (f->nlangs == FORM_MAX_LANGS) {
+        if (!L->too_many_langs)
+            form_diag_add(L->d, path, row, "more than %d languages (\"%s\" is one too many)",
+                          FORM_MAX_LANGS, spec);
+        L->too_many_langs = true;
+        return -1;
+    }
+    lang_split(spec, &f->lang_name[f->nlangs], &f->lang_code[f->nlangs]);
+    return f->nlangs++;
+}
+
+/* ---- reading the sheets ------------------------------------------------- */
+
+static bool is_translatable(const char *base)
+{
+    for (size_t i = 0; i < sizeof translatable / sizeof translatable[0]; i++)
+        if (!strcmp(base, translatable[i])) return true;
+    return false;
+}
+
+char *form_path(const char *dir, const char *name)
+{
+    buf_t b;
+    buf_init(&b);
+    buf_printf(&b, "%s/%s", dir, name);
+    return buf_steal(&b);
+}
+
+/* Read and parse dir/<file>, appending its bytes to the form's source.
+ * False when the file exists but cannot be read or parsed (reported), or
+ * is survey.csv and does not exist; a missing optional sheet is simply
+ * absent. */
+static bool sheet_read(loader_t *L, int i, buf_t *src)
+{
+    sheet_t *s = &L->s[i];
+    s->path = form_path(L->dir, sheet_file[i]);
+    char err[512];
+    size_t len;
+    char *data = csv_slurp(s->path, &len, err, sizeof err);
+    if (!data) {
+        if (errno == ENOENT && i != F_SURVEY) return true;
+        form_diag_add(L->d, s->path, 1, "cannot read: %s", strerror(errno));
+        return false;
+    }
+    buf_printf(src, "==> %s (%zu bytes) <==\n", sheet_file[i], len);
+    buf_append(src, data, len);
+    if (len && data[len - 1] != '\n') buf_putc(src, '\n');
+    bool ok = csv_parse_bytes(data, len, &s->t, err, sizeof err) == 0;
+    free(data);
+    if (!ok) {
+        form_diag_add(L->d, s->path, s->t.err_line, "%s", err);
+        /* Its lists are unknown, not missing: say nothing more about them. */
+        if (i == F_CHOICES) L->choices_broken = true;
+        return false;
+    }
+    s->present = s->t.nrows > 0;
+    return true;
+}
+
+/* Classify the header cells of sheet i, registering the languages named in
+ * its translatable columns. */
+static void sheet_columns(loader_t *L, int i)
+{
+    sheet_t *s = &L->s[i];
+    if (!s->present) return;
+    const csv_row_t *h = &s->t.rows[0];
+    s->cols = xcalloc(h->ncells, sizeof *s->cols);
+    s->ncols = h->ncells;
+    for (size_t c = 0; c < h->ncells; c++) {
+        char *head = form_trimdup(h->cells[c]);
+        char *sep = strstr(head, "::");
+        if (sep) *sep = '\0';
+        char *base = form_trimdup(head);
+        for (char *p = base; *p; p++) *p = (char)tolower((unsigned char)*p);
+        if (!is_translatable(base)) {
+            free(base);
+        } else {
+            s->cols[c].base = base;
+            if (!sep) {
+                s->cols[c].lang = COL_PLAIN;
+                L->has_plain = true;
+            } else {
+                char *spec = form_trimdup(sep + 2);
+                s->cols[c].lang = lang_add(L, spec, s->path, h->line);
+                free(spec);
+            }
+        }
+        free(head);
+    }
+}
+
+/* A column `label` (no language) beside `label::X (x)` in the same sheet is
+ * ambiguous without default_language: say so rather than guess. */
+static void check_plain_clash(loader_t *L)
+{
+    for (int i = 0; i < F_COUNT; i++) {
+        const sheet_t *s = &L->s[i];
+        for (size_t a = 0; a < s->ncols; a++) {
+            if (s->cols[a].lang != COL_PLAIN) continue;
+            for (size_t b = 0; b < s->ncols; b++) {
+                if (!s->cols[b].base || s->cols[b].lang < 0 || strcmp(s->cols[a].base, s->cols[b].base))
+                    continue;
+                form_diag_add(L->d, s->path, s->t.rows[0].line,
+                              "column \"%s\" has no language but \"%s\" has one: "
+                              "name the language of \"%s\" with default_language in settings.csv",
+                              s->cols[a].base, s->t.rows[0].cells[b], s->cols[a].base);
+                break;
+            }
+        }
+    }
+}
+
+/* Pick the default language: settings' default_language, else the first
+ * language named in a header, else one unnamed language. Text in columns
+ * without a language belongs to it. */
+static void resolve_default_lang(loader_t *L, const char *dl, int row)
+{
+    form_t *f = L->f;
+    const sheet_t *st = &L->s[F_SETTINGS];
+    if (*dl) {
+        int i = lang_find(f, dl);
+        if (i < 0 && L->has_plain) i = lang_add(L, dl, st->path, row);
+        if (i < 0 && !L->too_many_langs) {
+            buf_t list;
+            buf_init(&list);
+            for (int k = 0; k < f->nlangs; k++)
+                buf_printf(&list, "%s%s", k ? ", " : "", f->lang_code[k]);
+            form_diag_add(L->d, st->path, row,
+                          "default_language \"%s\" is not one of the form's languages (%s)",
+                          dl, list.data ? list.data : "none");
+            buf_free(&list);
+        }
+        f->default_lang = i < 0 ? 0 : i;
+    } else if (f->nlangs > 0) {
+        check_plain_clash(L);
+        f->default_lang = 0;
+    }
+    if (f->nlangs == 0) {
+        f->lang_code[0] = xstrdup("");
+        f->lang_name[0] = xstrdup("");
+        f->nlangs = 1;
+        f->default_lang = 0;
+    }
+}
+
+void form_read_text(const loader_t *L, int sheet, size_t r, const char *base, text_t *out)
+{
+    const sheet_t *s = &L->s[sheet];
+    for (size_t c = 0; c < s->ncols; c++) {
+        const column_t *col = &s->cols[c];
+        if (!col->base || strcmp(col->base, base)) continue;
+        int li = col->lang == COL_PLAIN ? L->f->default_lang : col->lang;
+        if (li < 0) continue;
+        /* An explicit translation wins over a column without language. */
+        if (col->lang == COL_PLAIN && out->s[li]) continue;
+        char *v = form_trimdup(csv_cell(&s->t, r, (int)c));
+        if (!*v) {
+            free(v);
+            continue;
+        }
+        free(out->s[li]);
+        out->s[li] = v;
+    }
+}
+
+/* Column index of the first of the given names present in sheet i, or -1. */
+int form_col(const loader_t *L, int sheet, const char *name, const char *alias)
+{
+    int c = csv_col(&L->s[sheet].t, name);
+    return c >= 0 || !alias ? c : csv_col(&L->s[sheet].t, alias);
+}
+
+/* Trimmed copy of a cell; "" for an absent column. Caller frees. */
+char *form_cell(const loader_t *L, int sheet, size_t r, int col)
+{
+    return form_trimdup(csv_cell(&L->s[sheet].t, r, col));
+}
+
+/* The folder's own name: the form id when settings.csv gives none. */
+static char *folder_name(const char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/') n--;
+    size_t b = n;
+    while (b > 0 && dir[b - 1] != '/') b--;
+    char *s = xmalloc(n - b + 1);
+    memcpy(s, dir + b, n - b);
+    s[n - b] = '\0';
+    return s;
+}
+
+/* settings.csv: form_id, version, form_title and the default language. */
+static void load_settings(loader_t *L)
+{
+    form_t *f = L->f;
+    const sheet_t *s = &L->s[F_SETTINGS];
+    bool has_row = s->present && s->t.nrows > 1;
+    int row = has_row ? s->t.rows[1].line : 1;
+    char *id = has_row ? form_cell(L, F_SETTINGS, 1, form_col(L, F_SETTINGS, "form_id", NULL)) : xstrdup("");
+    char *dl = has_row ? form_cell(L, F_SETTINGS, 1, form_col(L, F_SETTINGS, "default_language", NULL)) : xstrdup("");
+    f->version = has_row ? form_cell(L, F_SETTINGS, 1, form_col(L, F_SETTINGS, "version", NULL)) : xstrdup("");
+
+    resolve_default_lang(L, dl, row);
+    free(dl);
+
+    if (*id) {
+        f->id = id;
+        if (!form_is_name(id))
+            form_diag_add(L->d, s->path, row, "invalid form_id \"%s\": %s", id, FORM_NAME_RULE);
+    } else {
+        free(id);
+        f->id = folder_name(L->dir);
+        if (!form_is_name(f->id))
+            form_diag_add(L->d, s->path, 1, "no form_id, and the folder name \"%s\" is not a valid one: %s",
+                          f->id, FORM_NAME_RULE);
+    }
+    if (has_row) form_read_text(L, F_SETTINGS, 1, "form_title", &f->title);
+    if (form_text_empty(&f->title)) f->title.s[f->default_lang] = xstrdup(f->id);
+}
+
+/* ---- choices.csv ----------------------------------------------------------- */
+
+static choice_list_t *list_get(form_t *f, const char *name)
+{
+    for (size_t i = 0; i < f->nlists; i++)
+        if (!strcmp(f->lists[i].name, name)) return &f->lists[i];
+    f->lists = xrealloc(f->lists, (f->nlists + 1) * sizeof *f->lists);
+    choice_list_t *l = &f->lists[f->nlists++];
+    memset(l, 0, sizeof *l);
+    l->name = xstrdup(name);
+    return l;
+}
+
+/* The row where the same (list, name) pair first appears before row r. */
+static int first_choice_row(const loader_t *L, size_t r, int cl, int cn, const char *list, const char *name)
+{
+    const csv_table_t *t = &L->s[F_CHOICES].t;
+    for (size_t k = 1; k < r; k++)
+        if (cell_eq(csv_cell(t, k, cl), list) && cell_eq(csv_cell(t, k, cn), name))
+            return t->rows[k].line;
+    return 0;
+}
+
+static bool has_space(const char *s)
+{
+    for (; *s; s++)
+        if (is_blank(*s)) return true;
+    return false;
+}
+
+/* The columns of choices.csv that are neither list, name nor a translation,
+ * kept with each choice for choice_filter. */
+static void choice_extras(const loader_t *L, size_t r, int cl, int cn, choice_t *ch)
+{
+    const sheet_t *s = &L->s[F_CHOICES];
+    const csv_row_t *h = &s->t.rows[0];
+    ch->extra_keys = xcalloc(h->ncells, sizeof *ch->extra_keys);
+    ch->extra_vals = xcalloc(h->ncells, sizeof *ch->extra_vals);
+    for (size_t c = 0; c < h->ncells; c++) {
+        if ((int)c == cl || (int)c == cn || s->cols[c].base) continue;
+        char *key = form_trimdup(h->cells[c]);
+        if (!*key) {
+            free(key);
+            continue;
+        }
+        ch->extra_keys[ch->nextra] = key;
+        ch->extra_vals[ch->nextra++] = form_cell(L, F_CHOICES, r, (int)c);
+    }
+}
+
+static void load_choices(loader_t *L)
+{
+    const sheet_t *s = &L->s[F_CHOICES];
+    if (!s->present) return;
+    int cl = form_col(L, F_CHOICES, "list_name", "list name");
+    int cn = form_col(L, F_CHOICES, "name", NULL);
+    if (cl < 0) form_diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"list_name\"");
+    if (cn < 0) form_diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");
+    if (cl < 0 || cn < 0) {
+        L->choices_broken = true;
+        return;
+    }
+    for (size_t r = 1; r < s->t.nrows; r++) {
+        int line = s->t.rows[r].line;
+        char *list = form_cell(L, F_CHOICES, r, cl);
+        char *name = form_cell(L, F_CHOICES, r, cn);
+        int first;
+        if (!*list) {
+            form_diag_add(L->d, s->path, line, "missing list_name");
+        } else if (!*name) {
+            list_get(L->f, list);   /* so a select names "the list is empty" */
+            form_diag_add(L->d, s->path, line, "missing name");
+        } else if (has_space(name)) {
+            list_get(L->f, list);
+            form_diag_add(L->d, s->path, line,
+                          "invalid choice name \"%s\": no spaces (select_multiple answers are space-separated)", name);
+        } else if ((first = first_choice_row(L, r, cl, cn, list, name)) > 0) {
+            form_diag_add(L->d, s->path, line, "duplicate choice \"%s\" in list \"%s\" (first at row %d)",
+                          name, list, first);
+        } else {
+            choice_list_t *l = list_get(L->f, list);
+            l->choices = xrealloc(l->choices, (l->nchoices + 1) * sizeof *l->choices);
+            choice_t *ch = &l->choices[l->nchoices++];
+            memset(ch, 0, sizeof *ch);
+            ch->name = name;
+            name = NULL;
+            form_read_text(L, F_CHOICES, r, "label", &ch->label);
+            if (form_text_empty(&ch->label))
+                form_diag_add(L->d, s->path, line, "missing label for choice \"%s\"", ch->name);
+            choice_extras(L, r, cl, cn, ch);
+        }
+        free(list);
+        free(name);
+    }
+}
+
+/* ---- the whole form --------------------------------------------------------- */
+
+static void loader_free(loader_t *L)
+{
+    for (int i = 0; i < F_COUNT; i++) {
+        sheet_t *s = &L->s[i];
+        for (size_t c = 0; c < s->ncols; c++) free(s->cols[c].base);
+        free(s->cols);
+        csv_table_free(&s->t);
+        free(s->path);
+    }
+}
+
+/* Hex SHA-256 of the source: identifies this exact definition. */
+static char *hash_hex(const char *data, size_t len)
+{
+    if (sodium_init() < 0) {
+        fputs("buzon: libsodium failed to initialise\n", stderr);
+        abort();
+    }
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)data, len);
+    char *hex = xmalloc(2 * sizeof h + 1);
+    sodium_bin2hex(hex, 2 * sizeof h + 1, h, sizeof h);
+    return hex;
+}
+
+form_t *form_load(const char *dir, form_diag_t *d)
+{
+    assert(dir && d);
+    size_t n0 = d->n;
+    loader_t L = { .dir = dir, .d = d, .f = xcalloc(1, sizeof(form_t)) };
+    buf_t src;
+    buf_init(&src);
+    bool survey_ok = sheet_read(&L, F_SURVEY, &src);
+    for (int i = F_SURVEY + 1; i < F_COUNT; i++) sheet_read(&L, i, &src);
+    L.f->hash = hash_hex(src.data ? src.data : "", src.len);
+    L.f->source = buf_steal(&src);
+
+    if (survey_ok && L.s[F_SURVEY].t.nrows < 2) {
+        form_diag_add(d, L.s[F_SURVEY].path, 1, "the survey has no questions");
+    } else if (survey_ok) {
+        for (int i = 0; i < F_COUNT; i++) sheet_columns(&L, i);
+        load_settings(&L);
+        load_choices(&L);
+        form_load_survey(&L);
+    }
+    form_t *f = L.f;
+    loader_free(&L);
+    if (d->n > n0) {
+        form_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void form_free(form_t *f)
+{
+    if (!f) return;
+    for (size_t i = 0; i < f->nq; i++) {
+        question_t *q = &f->q[i];
+        free(q->name);
+        text_free(&q->label);
+        text_free(&q->hint);
+        text_free(&q->required_msg);
+        text_free(&q->constraint_msg);
+        free(q->relevant_src);
+        free(q->constraint_src);
+        free(q->choice_filter_src);
+        expr_free(q->relevant);
+        expr_free(q->constraint);
+        expr_free(q->choice_filter);
+    }
+    free(f->q);
+    for (size_t i = 0; i < f->nlists; i++) {
+        choice_list_t *l = &f->lists[i];
+        for (size_t k = 0; k < l->nchoices; k++) {
+            choice_t *c = &l->choices[k];
+            free(c->name);
+            text_free(&c->label);
+            for (size_t e = 0; e < c->nextra; e++) {
+                free(c->extra_keys[e]);
+                free(c->extra_vals[e]);
+            }
+            free(c->extra_keys);
+            free(c->extra_vals);
+        }
+        free(l->choices);
+        free(l->name);
+    }
+    free(f->lists);
+    for (int i = 0; i < f->nlangs; i++) {
+        free(f->lang_code[i]);
+        free(f->lang_name[i]);
+    }
+    text_free(&f->title);
+    free(f->id);
+    free(f->version);
+    free(f->hash);
+    free(f->source);
+    free(f);
+}
+
+/* ---- lookups -------------------------------------------------------------- */
+
+int form_lang(const form_t *f, const char *code)
+{
+    if (!code) return -1;
+    for (int i = 0; i < f->nlangs; i++)
+        if (!strcasecmp(f->lang_code[i], code)) return i;
+    return -1;
+}
+
+const char *form_text(const form_t *f, const text_t *t, int li)
+{
+    if (li >= 0 && li < FORM_MAX_LANGS && t->s[li]) return t->s[li];
+    if (t->s[f->default_lang]) return t->s[f->default_lang];
+    for (int i = 0; i < FORM_MAX_LANGS; i++)
+        if (t->s[i]) return t->s[i];
+    return "";
+}
+
+const question_t *form_question(const form_t *f, const char *name)
+{
+    for (size_t i = 0; i < f->nq; i++)
+        if (f->q[i].type != Q_END_GROUP && !strcmp(f->q[i].name, name)) return &f->q[i];
+    return NULL;
+}
+
+const choice_t *form_choice(const question_t *q, const char *name)
+{
+    if (!q->list) return NULL;
+    for (size_t i = 0; i < q->list->nchoices; i++)
+        if (!strcmp(q->list->choices[i].name, name)) return &q->list->choices[i];
+    return NULL;
+}

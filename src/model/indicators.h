@@ -1,0 +1,360 @@
+/*
+ * indicators.h: the plan's indicators, computed from the survey answers.
+ *
+ * Planners report each plan action's indicator ("Medición", "Resultado de
+ * evaluación") to the MAP and in SISMAP Municipal. This module turns the
+ * stored responses into those figures for any period, form, point and
+ * service, with their uncertainty, broken down by every demographic
+ * question, point, service, survey language, channel and month, without
+ * ever showing a figure about a small group of people.
+ *
+ * Definitions are data (forms/indicators.csv, see forms/README.md); the
+ * plan itself is data too (forms/plan.csv). Nothing here knows about HTTP:
+ * the server (http_indicators.c), the dashboard (render_dash.c) and the
+ * command line (cli_indicators.c) all call ind_compute() and one of the
+ * writers below.
+ *
+ * Methodology (DESIGN.md, "Survey methodology"):
+ *  - Rating items are 1..k (k = 5, from the item's choice list); any other
+ *    value ("na", No aplica / No sé) is left out of every score.
+ *  - index: item index = (mean - 1) / (k - 1) x 100 over valid answers; an
+ *    index over several items is the equal-weight mean of the indices of
+ *    the items that have valid answers in that cell. Its n is the number
+ *    of respondents with at least one valid item. Its 95% interval is a
+ *    t-interval over respondents: each respondent's mean of their valid
+ *    items, s = their standard deviation, value +- t(0.975, n-1) s / sqrt(n)
+ *    rescaled to 0-100 (centred on the value, clamped to [0, 100]).
+ *  - top2: share of valid answers that are k-1 or k; Wilson 95% interval.
+ *  - share: answers that are one of `choices` / answers not in `exclude`;
+ *    Wilson 95% interval. Shares and top-2-box are given in percent.
+ *  - mean: t-interval. median: distribution-free interval from the order
+ *    statistics (ranks n/2 -+ 1.96 sqrt(n)/2). count: answers that are one
+ *    of `choices`, n = answers to the question, no interval.
+ *  - Every figure is from a self-selected (non-probability) sample.
+ *  - Privacy: a cell of a breakdown with n < threshold shows neither value
+ *    nor n (suppressed). Secondary suppression: while a breakdown hides
+ *    exactly one cell, or its hidden cells add up to fewer than threshold
+ *    answers, the smallest visible cell is hidden too, so no hidden figure
+ *    can be recovered from the total and the visible cells. The overall
+ *    figure is shown when its n >= threshold (its n is always shown).
+ *  - Differencing: a filter on point, service or dates (ind_filter_narrows)
+ *    takes respondents out; if a figure without those filters (the whole
+ *    population of its form) has 1..threshold-1 respondents more, the two
+ *    figures would give those few away, so the filtered figure is hidden,
+ *    its n too. Its breakdown cells are held to the same rule, cell by
+ *    cell against the unfiltered cell with the same key, and secondary
+ *    suppression also hides cells until what the hidden cells (and the
+ *    unfiltered groups with no cell here) add up to cannot differ from
+ *    the unfiltered figures by such a small group (ind_protect). `form`
+ *    alone narrows nothing: each indicator belongs to one form.
+ *    What a planner should know: this guards only against differencing
+ *    with the unfiltered whole. Two filtered queries can still be
+ *    subtracted from each other: `to` = yesterday and `to` = today (both
+ *    far from the whole history) give away who answered today; so do
+ *    point=A&to=D against point=A alone, or two overlapping periods. Publish
+ *    fixed periods (whole months or quarters) and avoid releasing figures
+ *    of ranges that differ by a few days or a few respondents; the per-form
+ *    response counts ("responses") are not suppressed either.
+ *  - Cells of a breakdown partition the total: besides the groups there is
+ *    a "no response" cell (key IND_KEY_NONE: question unanswered or "nr";
+ *    for points, answered from the general link).
+ *  - Dates are days in America/Santo_Domingo (UTC-4 all year, no DST):
+ *    responses store the UTC hour, and from/to select local days.
+ *
+ * Speed: the figures come from aggregates kept in the database (store_ind.c)
+ * by month and by day, folded in incrementally from the responses table the
+ * first time they are needed after new responses arrive; a full dashboard
+ * reads a few thousand aggregate rows whatever the number of responses.
+ *
+ * EXTENSION POINT (indicators that are not survey answers: the complaints
+ * desk's response times and % within the service standard, actions 6/7).
+ * Everything after the computation works on ind_result_t / ind_cell_t and
+ * does not care where a figure came from: JSON, CSV, XLSX, the dashboard
+ * and the plan page. Two ways in:
+ *  - append results to a computed report (what cases_ind.c does): give
+ *    each an ind_def_t of your own (static is fine) with an existing kind
+ *    for its unit, fill total and by[] for the breakdowns in rep->dims,
+ *    keys as IND_KEY_NONE / "YYYY-MM" like the engine's (NULL for a
+ *    breakdown that does not apply), call ind_protect() with the same
+ *    figure computed without the narrowing filters when
+ *    ind_filter_narrows(), and grow rep->r (its cells' keys are then
+ *    freed by ind_report_free);
+ *  - or, for a new kind of answer-based figure, add an ind_kind_t, its
+ *    name in indicators_defs.c (and which items it accepts) and its
+ *    statistic in stat_cell() (indicators.c); it then works from
+ *    forms/indicators.csv with every breakdown and the aggregates.
+ */
+#ifndef BUZON_INDICATORS_H
+#define BUZON_INDICATORS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "model/form.h"
+#include "base/i18n.h"
+#include "model/points.h"
+#include "store/store.h"
+
+/* Default minimum n of a published cell. */
+#define IND_THRESHOLD_DEFAULT 10
+
+/* ---- definitions (forms/indicators.csv) ---------------------------------- */
+
+typedef enum ind_kind {
+    IND_INDEX, IND_TOP2, IND_SHARE, IND_MEAN, IND_MEDIAN, IND_COUNT, IND_KIND_COUNT
+} ind_kind_t;
+
+typedef struct ind_def {
+    char   *id;
+    int     action;            /* plan action number (1..10) */
+    char   *form;              /* form id */
+    ind_kind_t kind;
+    char  **items;   size_t nitems;     /* question names */
+    char  **choices; size_t nchoices;   /* share/count: the choices counted */
+    char  **exclude; size_t nexclude;   /* share: left out of the base */
+    int     scale;             /* index/top2: k of the 1..k rating scale */
+    bool    has_target;
+    double  target;            /* in the indicator's unit */
+    bool    headline;          /* the action's main figure (charted) */
+    char   *label[LANG_COUNT];
+} ind_def_t;
+
+typedef struct ind_defs {
+    ind_def_t *d;
+    size_t     n;
+} ind_defs_t;
+
+/* Load and check the definitions at path against the loaded forms. Returns
+ * 0 (out filled; free with ind_defs_free), 1 when the file does not exist
+ * (out empty: no indicators), or -1 with every problem appended to d as
+ * `file:row: message` (out empty). */
+int ind_defs_load(const char *path, form_t *const *forms, size_t nforms,
+                  ind_defs_t *out, form_diag_t *d);
+void ind_defs_free(ind_defs_t *defs);
+
+/* "index", "top2", "share", "mean", "median", "count". */
+const char *ind_kind_name(ind_kind_t k);
+/* True for the kinds whose value is a percentage (top2, share). */
+bool ind_kind_is_percent(ind_kind_t k);
+
+/* ---- the plan (forms/plan.csv) -------------------------------------------- */
+
+typedef struct ind_plan_action {
+    int   number;
+    char *criterion, *subcriterion;   /* CAF criterion "5", subcriterion "5.2" */
+    int   start_ym, end_ym;           /* year * 12 + (month - 1) */
+    char *action[LANG_COUNT], *objective[LANG_COUNT], *area[LANG_COUNT];
+    char *indicator[LANG_COUNT], *responsible[LANG_COUNT], *note[LANG_COUNT];
+} ind_plan_action_t;
+
+typedef struct ind_plan {
+    ind_plan_action_t *a;
+    size_t             n;
+} ind_plan_t;
+
+/* Load the plan. Same return convention as ind_defs_load. */
+int ind_plan_load(const char *path, ind_plan_t *out, form_diag_t *d);
+void ind_plan_free(ind_plan_t *plan);
+/* The action with this number, or NULL. */
+const ind_plan_action_t *ind_plan_find(const ind_plan_t *plan, int number);
+
+/* Load <forms_dir>/indicators.csv and <forms_dir>/plan.csv (each may be
+ * absent: then it is empty). 0, or -1 with the problems in d (both empty). */
+int ind_load_files(const char *forms_dir, form_t *const *forms, size_t nforms, ind_defs_t *defs,
+                   ind_plan_t *plan, form_diag_t *d);
+
+/* ---- dates (America/Santo_Domingo, UTC-4, no DST) ----------------------- */
+
+/* Local day (days since 1970-01-01) of a stored UTC unix hour. */
+int64_t ind_hour_to_day(int64_t unix_hour);
+/* Parse exactly YYYY-MM-DD (a real calendar date) into a day number. */
+bool ind_parse_date(const char *s, int64_t *day);
+/* Calendar date of a day number. */
+void ind_day_to_ymd(int64_t day, int *y, int *m, int *d);
+/* Month number (year * 12 + month - 1) of a day number. */
+int ind_day_to_ym(int64_t day);
+
+/* ---- breakdowns ----------------------------------------------------------- */
+
+typedef enum ind_dim {
+    IND_DIM_SEXO, IND_DIM_EDAD, IND_DIM_ZONA, IND_DIM_DISCAPACIDAD, IND_DIM_IDIOMA,
+    IND_DIM_LANG,       /* language the survey was answered in */
+    IND_DIM_CANAL,      /* channel: web, paper, ... */
+    IND_DIM_PUNTO,      /* service point ("" = general link) */
+    IND_DIM_SERVICIO,   /* the `servicio` answer */
+    IND_DIM_MES,        /* local month, key "YYYY-MM" */
+    IND_DIM_COUNT
+} ind_dim_t;
+
+#define IND_DIMS_ALL ((1u << IND_DIM_COUNT) - 1)
+/* The group key of a breakdown's "no response" cell. */
+#define IND_KEY_NONE "_ninguno"
+
+/* Breakdown names as used in the API: "sexo", "edad", "zona",
+ * "discapacidad", "idioma", "idioma_encuesta", "canal", "punto", "servicio",
+ * "mes". */
+const char *ind_dim_name(ind_dim_t d);
+/* Parse a name; -1 if unknown. */
+int ind_dim_parse(const char *name);
+/* Its heading in lang ("Sexo", "Sèks"...). */
+const char *ind_dim_title(ind_dim_t d, lang_t lang);
+
+/* ---- computing ------------------------------------------------------------ */
+
+/* Open ends of a day range. */
+#define IND_DAY_MIN INT64_MIN
+#define IND_DAY_MAX INT64_MAX
+
+typedef struct ind_filter {
+    int64_t     from_day, to_day;      /* inclusive local days */
+    const char *form, *point, *service;   /* NULL: all */
+} ind_filter_t;
+
+/* An unfiltered filter. */
+ind_filter_t ind_filter_all(void);
+
+/* What the computation reads: the store, the definitions and, to order and
+ * label groups, the forms and points. Borrowed, not owned. */
+typedef struct ind_env {
+    store_t             *store;
+    const ind_defs_t    *defs;
+    form_t *const       *forms;
+    size_t               nforms;
+    const points_t      *points;
+    int                  threshold;   /* >= 1 */
+} ind_env_t;
+
+typedef struct ind_cell {
+    char   *key;          /* group key ("" for a total) */
+    double  value;        /* NAN when suppressed or without data */
+    double  lo, hi;       /* 95% interval, NAN when none */
+    int64_t n;            /* -1 when suppressed in a breakdown */
+    bool    suppressed;
+} ind_cell_t;
+
+typedef struct ind_result {
+    const ind_def_t *def;
+    ind_cell_t       total;
+    /* Cells of each breakdown asked (none: no group has data). NULL when
+     * the breakdown does not apply to the figure (the case figures have
+     * no demographic breakdowns): outputs leave it out or say so. */
+    ind_cell_t      *by[IND_DIM_COUNT];
+    size_t           nby[IND_DIM_COUNT];
+} ind_result_t;
+
+/* Responses per form in the period (whatever the breakdowns). */
+typedef struct ind_form_count {
+    const char *form;
+    int64_t     responses;
+    int         first_ym, last_ym;   /* months with responses; -1 if none */
+} ind_form_count_t;
+
+typedef struct ind_report {
+    ind_result_t     *r;
+    size_t            n;
+    ind_form_count_t *forms;
+    size_t            nforms;
+    ind_filter_t      filter;     /* as given (strings borrowed) */
+    unsigned          dims;       /* breakdowns computed (1 << ind_dim_t) */
+    int               threshold;
+    int64_t           generated_at;   /* unix time */
+} ind_report_t;
+
+/* Fold responses not yet counted into the aggregates (rebuilding them when
+ * the definitions changed or a response was deleted or edited). Safe to
+ * call from any thread, any time; cheap when nothing is new. *folded (may
+ * be NULL) gets the number of responses folded. STORE_OK or STORE_ERR. */
+int ind_sync(store_t *s, const ind_defs_t *defs, int64_t *folded);
+
+/* Bring the aggregates up to date, then compute every definition (of
+ * f->form, when set) with the breakdowns in dims. STORE_OK with out filled
+ * (free with ind_report_free), or STORE_ERR. */
+int ind_compute(const ind_env_t *env, const ind_filter_t *f, unsigned dims,
+                ind_report_t *out);
+void ind_report_free(ind_report_t *r);
+
+/* Apply primary and secondary suppression to the cells of one breakdown
+ * (see the top of this file). */
+void ind_suppress(ind_cell_t *cells, size_t n, int threshold);
+
+/* True when f takes respondents out of a form's population: a point, a
+ * service or a date bound. */
+bool ind_filter_narrows(const ind_filter_t *f);
+
+/* Apply every privacy rule of the top of this file to r, whose total and
+ * breakdown cells (those in dims) still carry their values and n: the
+ * total's threshold, suppression of each breakdown and, when whole is not
+ * NULL, the differencing rule against whole, the same figure computed
+ * without the narrowing filters (its cells unsuppressed; not changed). */
+void ind_protect(ind_result_t *r, const ind_result_t *whole, unsigned dims, int threshold);
+
+/* ---- statistics (exposed for tests and for new kinds) -------------------- */
+
+/* Two-sided 95% Student t quantile t(0.975, df), df >= 1. */
+double ind_t975(int64_t df);
+/* Wilson 95% interval of x successes in n trials, as proportions. */
+void ind_wilson(double x, double n, double *lo, double *hi);
+/* Mean and t-interval half-width from n, sum and sum of squares; the
+ * half-width is NAN when n < 2. */
+void ind_mean_ci(double n, double sum, double sumsq, double *mean, double *half);
+
+/* ---- outputs --------------------------------------------------------------- */
+
+/* Label of a group of a breakdown in lang ("Mujer", "Mercado municipal",
+ * "septiembre 2024", "Sin respuesta"...). The returned text lives in the
+ * forms, points or strings tables, or in *scratch (reset first). */
+const char *ind_group_label(const ind_env_t *env, const ind_def_t *def, ind_dim_t dim,
+                            const char *key, lang_t lang, buf_t *scratch);
+/* Month name of a month number (year * 12 + month - 1) in lang, with its
+ * year ("septiembre 2024"); short: the first three letters ("sep 2024"). */
+void ind_month_label(buf_t *out, int ym, lang_t lang, bool short_form);
+
+/* The report as the API's JSON document (caller owns the reference). */
+json_t *ind_json(const ind_env_t *env, const ind_report_t *r);
+
+/* CSV writer options. */
+typedef struct ind_csv_opts {
+    lang_t lang;        /* labels; headers are always Spanish */
+    bool   excel_es;    /* ';' separator and decimal comma (Spanish Excel) */
+} ind_csv_opts_t;
+
+/* The report as a CSV table (UTF-8 with a BOM): one row per indicator and
+ * per group of each breakdown. Appends to out. */
+void ind_csv(buf_t *out, const ind_env_t *env, const ind_report_t *r, const ind_csv_opts_t *o);
+
+/* The same table as an XLSX workbook (sheet "Indicadores", plus "Notas":
+ * filters, threshold, sample, method). Appends the file's bytes to out.
+ * Returns 0, or -1 with a message on stderr. */
+int ind_xlsx(buf_t *out, const ind_env_t *env, const ind_report_t *r, lang_t lang);
+
+/* Format a figure for people with that many decimals and the language's
+ * separators (es-DO "1,234.5"; ht "1 234,5"). NAN appends nothing. */
+void ind_fmt_num(buf_t *out, double v, int decimals, lang_t lang);
+
+/* ---- pages (render_dash.c) ------------------------------------------------------ */
+
+/* What the dashboard's filter form shows: the filters as typed (NULL when
+ * absent), the breakdown chosen for action 4's charts, and the name of a
+ * filter that was refused (NULL if none). */
+typedef struct ind_dash_view {
+    const char *from, *to, *form, *point, *service;
+    ind_dim_t   by;
+    const char *error_param;
+    const char *nav;          /* the staff menu's HTML, or NULL (public) */
+} ind_dash_view_t;
+
+/* /indicadores: the filter form, downloads, one section per plan action
+ * with its cards, charts and table, and the method notes. rep may be NULL
+ * (a refused filter: only the form and the message). plan may be empty. */
+void render_dashboard(buf_t *out, const ind_env_t *env, const ind_plan_t *plan,
+                      const ind_report_t *rep, const ind_dash_view_t *v, lang_t lang);
+/* /indicadores/plan: every action of the plan with its dates, unit,
+ * indicator, the evidence in rep (an unfiltered report) or "sin datos
+ * todavía", and the plan's own inconsistencies. */
+void render_plan(buf_t *out, const ind_env_t *env, const ind_plan_t *plan,
+                 const ind_report_t *rep, lang_t lang, const char *nav);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * indicators_map.c: the string-to-index hash map the indicator modules use
+ * for slot names, aggregate keys and accumulators (see indicators_int.h).
+ * Open addressing with linear probing, FNV-1a, grown at half full; keys
+ * are never removed, which keeps probing trivial.
+ */
+#include "model/indicators_int.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* Slot where key is, or the empty slot where it would go. */
+static size_t probe(const ind_map_t *m, const char *key)
+{
+    size_t i = (size_t)hash(key) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key)) i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+size_t ind_map_get(const ind_map_t *m, const char *key)
+{
+    if (!m->cap) return (size_t)-1;
+    size_t i = probe(m, key);
+    return m->keys[i] ? m->vals[i] : (size_t)-1;
+}
+
+static void grow(ind_map_t *m)
+{
+    ind_map_t g = { .cap = m->cap ? m->cap * 2 : 64 };
+    g.keys = xcalloc(g.cap, sizeof *g.keys);
+    g.vals = xcalloc(g.cap, sizeof *g.vals);
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i]) continue;
+        size_t j = probe(&g, m->keys[i]);
+        g.keys[j] = m->keys[i];
+        g.vals[j] = m->vals[i];
+    }
+    g.n = m->n;
+    free(m->keys);
+    free(m->vals);
+    *m = g;
+}
+
+void ind_map_put(ind_map_t *m, const char *key, size_t val)
+{
+    if (2 * (m->n + 1) > m->cap) grow(m);
+    size_t i = probe(m, key);
+    if (!m->keys[i]) {
+        m->keys[i] = xstrdup(key);
+        m->n++;
+    }
+    m->vals[i] = val;
+}
+
+void ind_map_free(ind_map_t *m)
+{
+    for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}

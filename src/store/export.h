@@ -1,0 +1,39 @@
+/*
+ * export.h: a form's raw responses, one row per response, for the CSV and
+ * XLSX downloads of the staff area (GET /api/v1/forms/<id>/responses.csv
+ * and .xlsx; atencion and admin only).
+ *
+ * The columns are the response's own facts (EXPORT_FIXED_COLS: id, form
+ * version, hour, point, language, channel, seconds taken) followed by one
+ * column per question, in the order the caller asks for. Contact details
+ * are answers too (until erased, cases.h): the downloads are for the roles
+ * that may see them.
+ */
+#ifndef BUZON_EXPORT_H
+#define BUZON_EXPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "store/store.h"
+
+#define EXPORT_FIXED_COLS 7
+extern const char *const export_fixed_cols[EXPORT_FIXED_COLS];
+
+/* One response: fixed[] in the order of export_fixed_cols as text, then
+ * vals[i] for question column i (NULL when not answered). Valid during the
+ * callback only. */
+typedef struct export_row {
+    const char *fixed[EXPORT_FIXED_COLS];
+    const char *const *vals;
+} export_row_t;
+
+/* Call cb with each question name that has answers for form_id, by name.
+ * STORE_OK or STORE_ERR. */
+int store_export_questions(store_t *s, const char *form_id,
+                           void (*cb)(void *arg, const char *question), void *arg);
+/* Call cb for each response of form_id, oldest first, with the answers to
+ * questions[0..n) as its vals. STORE_OK or STORE_ERR. */
+int store_export_rows(store_t *s, const char *form_id, const char *const *questions, size_t n,
+                      void (*cb)(void *arg, const export_row_t *row), void *arg);
+
+#endif

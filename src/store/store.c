@@ -1,0 +1,956 @@
+/*
+ * store.c: the SQLite database behind buzon (see store.h for the contract).
+ *
+ * Two connections per handle. The write connection runs the migrations at
+ * open and then every write, each inside BEGIN IMMEDIATE so a writer never
+ * has to upgrade a read lock (the cause of SQLITE_BUSY that no timeout can
+ * fix). The read connection is opened read-only; WAL lets it read a
+ * consistent snapshot while a write is being committed. Each connection has
+ * its own mutex, and every statement is prepared once at open.
+ *
+ * Submissions use group commit: synchronous=FULL makes every COMMIT an
+ * fsync, so when several requests arrive together the first one to find the
+ * write connection idle commits everyone queued behind it in one
+ * transaction. Each submission gets its own SAVEPOINT inside that
+ * transaction, so a duplicate or a failing answer undoes only that
+ * submission; a failed COMMIT fails the whole batch (nothing was written).
+ */
+#include "store/store.h"
+#include "store/store_int.h"
+
+#include "base/buf.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+enum { BUSY_TIMEOUT_MS = 5000 };
+
+/*
+ * The schema, one entry per version: migrations[i] takes user_version i to
+ * i + 1. Append new entries; never edit a released one (databases in the
+ * field have already run it).
+ *
+ * v1 notes. answers repeats its response's form_id so that the per-form
+ * aggregates (GROUP BY question, value) are answered from one covering
+ * index without touching responses: measured 6x faster than joining through
+ * responses on 1M answers. Period-, point- and service-filtered aggregates
+ * go through responses_form_hour (form, then time, then point, so a point
+ * filter is also answered from the index) and then the answers primary
+ * key, which keeps a response's answers together. Nothing ever deletes
+ * form versions, so responses.form_version_id has no index of its own.
+ * No IP address or other identifier of the citizen is stored.
+ */
+static const char *const migrations[] = {
+    /* 1: form versions, responses and their answers. */
+    "CREATE TABLE form_versions("
+    " id INTEGER PRIMARY KEY,"
+    " form_id TEXT NOT NULL,"
+    " version TEXT NOT NULL,"
+    " hash TEXT NOT NULL,"
+    " source TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " UNIQUE(form_id, hash)"
+    ") STRICT;"
+    "CREATE TABLE responses("
+    " id INTEGER PRIMARY KEY,"
+    " submission_id TEXT NOT NULL UNIQUE,"
+    " form_version_id INTEGER NOT NULL REFERENCES form_versions(id),"
+    " form_id TEXT NOT NULL,"
+    " point_id TEXT,"
+    " lang TEXT NOT NULL,"
+    " channel TEXT NOT NULL,"
+    " submitted_hour INTEGER NOT NULL,"
+    " duration_s INTEGER"
+    ") STRICT;"
+    "CREATE INDEX responses_form_hour"
+    " ON responses(form_id, submitted_hour, point_id);"
+    "CREATE TABLE answers("
+    " response_id INTEGER NOT NULL REFERENCES responses(id),"
+    " form_id TEXT NOT NULL,"
+    " question TEXT NOT NULL,"
+    " value TEXT NOT NULL,"
+    " PRIMARY KEY(response_id, question)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE INDEX answers_form_question_value"
+    " ON answers(form_id, question, value);",
+    /* 2: staff accounts, sessions, cases and the audit log (queries in
+     * store_staff.c and store_cases.c). Sessions keep only a hash of
+     * their token. A case points at its response and copies nothing from
+     * it: the comment and the contact details stay answers of the
+     * response, so erasing the contact answers erases every copy. The
+     * audit log and case notes are append-only: triggers refuse UPDATE
+     * and DELETE. */
+    "CREATE TABLE users("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL"
+    "  CHECK(role IN ('admin','planificacion','atencion','lectura')),"
+    " pwhash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0 CHECK(disabled IN (0, 1)),"
+    " created_at INTEGER NOT NULL,"
+    " last_login INTEGER"
+    ") STRICT;"
+    "CREATE TABLE sessions("
+    " token_hash BLOB PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users(id),"
+    " created_at INTEGER NOT NULL,"
+    " last_seen INTEGER NOT NULL"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE INDEX sessions_user ON sessions(user_id);"
+    "CREATE TABLE cases("
+    " id INTEGER PRIMARY KEY,"
+    " code TEXT NOT NULL UNIQUE,"
+    " response_id INTEGER NOT NULL UNIQUE REFERENCES responses(id),"
+    " form_id TEXT NOT NULL,"
+    " service TEXT,"
+    " point_id TEXT,"
+    " kind TEXT NOT NULL,"
+    " lang TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " standard_days INTEGER,"
+    " due_date TEXT,"
+    " status TEXT NOT NULL DEFAULT 'nuevo'"
+    "  CHECK(status IN ('nuevo','asignado','respondido','cerrado')),"
+    " assigned_to INTEGER REFERENCES users(id),"
+    " first_answer_at INTEGER,"
+    " answered_at INTEGER,"
+    " closed_at INTEGER,"
+    " public_answer TEXT,"
+    " wants_answer INTEGER NOT NULL DEFAULT 0,"
+    " contact_erased_at INTEGER"
+    ") STRICT;"
+    "CREATE INDEX cases_created ON cases(created_at);"
+    "CREATE INDEX cases_closed ON cases(closed_at) WHERE closed_at IS NOT NULL;"
+    "CREATE TABLE case_notes("
+    " id INTEGER PRIMARY KEY,"
+    " case_id INTEGER NOT NULL REFERENCES cases(id),"
+    " at INTEGER NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " text TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX case_notes_case ON case_notes(case_id);"
+    "CREATE TABLE audit("
+    " id INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " action TEXT NOT NULL,"
+    " object TEXT NOT NULL,"
+    " detail TEXT NOT NULL DEFAULT ''"
+    ") STRICT;"
+    "CREATE INDEX audit_object ON audit(object, id);"
+    "CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER case_notes_append_only_u BEFORE UPDATE ON case_notes"
+    " BEGIN SELECT RAISE(ABORT, 'case notes are append-only'); END;"
+    "CREATE TRIGGER case_notes_append_only_d BEFORE DELETE ON case_notes"
+    " BEGIN SELECT RAISE(ABORT, 'case notes are append-only'); END;",
+    /* 3: indicator aggregates (store_ind.c explains them): counters per
+     * form, local day or month, point, service and breakdown group, the
+     * names of their slots, and how far responses have been folded in.
+     * The triggers drop that state whenever a folded response could have
+     * changed, which makes the next query rebuild the aggregates. */
+    "CREATE TABLE ind_state("
+    " id INTEGER PRIMARY KEY CHECK(id = 1),"
+    " defs_hash TEXT NOT NULL,"
+    " last_response INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE ind_slots("
+    " form_id TEXT NOT NULL,"
+    " slot INTEGER NOT NULL,"
+    " name TEXT NOT NULL,"
+    " PRIMARY KEY(form_id, slot)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TABLE ind_agg("
+    " form_id TEXT NOT NULL,"
+    " grain INTEGER NOT NULL,"
+    " period INTEGER NOT NULL,"
+    " point_id TEXT NOT NULL,"
+    " service TEXT NOT NULL,"
+    " dim TEXT NOT NULL,"
+    " dv TEXT NOT NULL,"
+    " data BLOB NOT NULL,"
+    " PRIMARY KEY(form_id, grain, period, point_id, service, dim, dv)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE TRIGGER ind_stale_response_del AFTER DELETE ON responses"
+    " BEGIN DELETE FROM ind_state; END;"
+    "CREATE TRIGGER ind_stale_response_upd AFTER UPDATE ON responses"
+    " BEGIN DELETE FROM ind_state; END;"
+    "CREATE TRIGGER ind_stale_answer_del AFTER DELETE ON answers"
+    " BEGIN DELETE FROM ind_state; END;"
+    "CREATE TRIGGER ind_stale_answer_upd AFTER UPDATE ON answers"
+    " BEGIN DELETE FROM ind_state; END;"
+    "CREATE TRIGGER ind_stale_answer_late AFTER INSERT ON answers"
+    " WHEN NEW.response_id <= (SELECT last_response FROM ind_state)"
+    " BEGIN DELETE FROM ind_state; END;",
+};
+
+enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
+
+/* Statements of the write connection. */
+enum {
+    W_BEGIN, W_COMMIT, W_ROLLBACK, W_SAVEPOINT, W_RELEASE, W_ROLLBACK_TO,
+    W_FV_INSERT, W_FV_SELECT, W_RESPONSE, W_ANSWER, W_N
+};
+static const char *const write_sql[W_N] = {
+    [W_BEGIN] = "BEGIN IMMEDIATE",
+    [W_COMMIT] = "COMMIT",
+    [W_ROLLBACK] = "ROLLBACK",
+    [W_SAVEPOINT] = "SAVEPOINT submission",
+    [W_RELEASE] = "RELEASE submission",
+    [W_ROLLBACK_TO] = "ROLLBACK TO submission",
+    /* DO NOTHING on conflict: an existing version is never changed. */
+    [W_FV_INSERT] = "INSERT INTO form_versions"
+                    "(form_id, version, hash, source, created_at)"
+                    " VALUES(?1, ?2, ?3, ?4, ?5)"
+                    " ON CONFLICT(form_id, hash) DO NOTHING",
+    [W_FV_SELECT] = "SELECT id FROM form_versions"
+                    " WHERE form_id = ?1 AND hash = ?2",
+    [W_RESPONSE] = "INSERT INTO responses(submission_id, form_version_id,"
+                   " form_id, point_id, lang, channel, submitted_hour,"
+                   " duration_s) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [W_ANSWER] = "INSERT INTO answers(response_id, form_id, question, value)"
+                 " VALUES(?1, ?2, ?3, ?4)",
+};
+
+/* Statements of the read connection. */
+enum { R_COUNT, R_FORM_COUNTS, R_ANSWERS, R_INTEGRITY, R_N };
+static const char *const read_sql[R_N] = {
+    [R_COUNT] = "SELECT count(*) FROM responses WHERE form_id = ?1",
+    [R_FORM_COUNTS] = "SELECT form_id, count(*) FROM responses"
+                      " GROUP BY form_id ORDER BY form_id",
+    /* LEFT JOIN: a stored response without answers still yields one row
+     * (with a NULL question), which tells it apart from "not stored". */
+    [R_ANSWERS] = "SELECT a.question, a.value FROM responses r"
+                  " LEFT JOIN answers a ON a.response_id = r.id"
+                  " WHERE r.submission_id = ?1 ORDER BY a.question",
+    [R_INTEGRITY] = "PRAGMA integrity_check",
+};
+
+/* One submission waiting for, or taking part in, a group commit. A
+ * synchronous store_submit() keeps it on its stack and waits for done; an
+ * asynchronous one allocates it and the writer thread calls cb and frees
+ * it. */
+typedef struct pending {
+    const store_response_t *r;
+    int rc;
+    bool done;
+    void (*cb)(void *arg, int rc);   /* NULL for a synchronous caller */
+    void *arg;
+    struct pending *next;
+} pending_t;
+
+/* Most submissions one transaction takes: bounds how long the write lock
+ * is held and how much one failed COMMIT undoes. */
+enum { BATCH_MAX = 512 };
+
+/* WAL size (in pages) that wakes the checkpointer: SQLite's own default
+ * for its automatic checkpoints. */
+enum { CKPT_FRAMES = 1000 };
+
+struct store {
+    pthread_mutex_t wmu;          /* guards w and ws */
+    sqlite3 *w;
+    sqlite3_stmt *ws[W_N];
+
+    pthread_mutex_t qmu;          /* guards the fields up to wcv */
+    pending_t *qhead, **qtail;    /* submissions the writer has not taken */
+    bool committing;              /* the writer is running a batch */
+    bool stopping;                /* store_close: drain, then exit */
+    pthread_cond_t qcv;           /* signalled when a batch is done */
+    pthread_cond_t wcv;           /* signalled when work is queued */
+    pthread_t writer;             /* the one thread that commits batches */
+    bool writer_running;
+
+    /* Checkpoints run on their own connection and thread, so a commit
+     * never waits for the WAL to be copied into the database (that wait
+     * was the tail of the submission latency). The writer's WAL hook
+     * wakes the checkpointer once the WAL holds CKPT_FRAMES frames. */
+    pthread_mutex_t cmu;          /* guards the fields up to ckpt */
+    pthread_cond_t ccv;
+    bool ckpt_due, ckpt_stopping, ckpt_running;
+    pthread_t ckpt;
+    sqlite3 *c;
+
+    pthread_mutex_t rmu;          /* guards r and rs */
+    sqlite3 *r;
+    sqlite3_stmt *rs[R_N];
+};
+
+int store_schema_version(void)
+{
+    return SCHEMA_VERSION;
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+/* pthread calls that can only fail on misuse or exhaustion: like xmalloc,
+ * give up loudly rather than run without the lock. */
+static void check_pthread(int rc, const char *what)
+{
+    if (rc != 0) {
+        fprintf(stderr, "store: %s failed (%d)\n", what, rc);
+        abort();
+    }
+}
+
+static void lock(pthread_mutex_t *m)
+{
+    check_pthread(pthread_mutex_lock(m), "pthread_mutex_lock");
+}
+
+static void unlock(pthread_mutex_t *m)
+{
+    check_pthread(pthread_mutex_unlock(m), "pthread_mutex_unlock");
+}
+
+static void log_db(sqlite3 *db, const char *what)
+{
+    fprintf(stderr, "store: %s: %s\n", what, sqlite3_errmsg(db));
+}
+
+/* Make a statement ready for reuse. sqlite3_errmsg() still describes a
+ * failed step afterwards: reset hands the statement's error to the
+ * connection. */
+static void reset(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+/* Step a statement that returns no rows and reset it; returns the step's
+ * (extended) result code. */
+static int step_reset(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    reset(st);
+    return rc;
+}
+
+/* Bind without copying: every statement runs to completion while the
+ * caller's strings are alive. NULL binds SQL NULL. */
+static bool bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    return sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) == SQLITE_OK;
+}
+
+static bool bind_int(sqlite3_stmt *st, int i, int64_t v)
+{
+    return sqlite3_bind_int64(st, i, v) == SQLITE_OK;
+}
+
+/* Run a transaction-control statement of the write connection; logs. */
+static bool wexec(store_t *s, int stmt)
+{
+    if (step_reset(s->ws[stmt]) == SQLITE_DONE) return true;
+    log_db(s->w, write_sql[stmt]);
+    return false;
+}
+
+/* Undo the open write transaction, if SQLite has not already done so. */
+static void rollback(store_t *s)
+{
+    if (!sqlite3_get_autocommit(s->w)) (void)wexec(s, W_ROLLBACK);
+}
+
+/* COMMIT, or roll back when that fails. */
+static bool commit(store_t *s)
+{
+    if (wexec(s, W_COMMIT)) return true;
+    rollback(s);
+    return false;
+}
+
+/* ---- opening and migrating -------------------------------------------- */
+
+static bool db_fail(sqlite3 *db, const char *path, const char *what,
+                    char *err, size_t errlen)
+{
+    snprintf(err, errlen, "%s: %s: %s", path, what,
+             db ? sqlite3_errmsg(db) : "out of memory");
+    return false;
+}
+
+static bool user_version(sqlite3 *db, int *v)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL)
+        != SQLITE_OK)
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    if (ok) *v = sqlite3_column_int(st, 0);
+    return sqlite3_finalize(st) == SQLITE_OK && ok;
+}
+
+static bool refuse_newer(int v, const char *path, char *err, size_t errlen)
+{
+    snprintf(err, errlen,
+             "%s: database schema version %d is newer than this build of "
+             "buzon supports (%d); refusing to open it, use a newer buzon",
+             path, v, SCHEMA_VERSION);
+    return false;
+}
+
+/* Open one connection with the settings both share. The caller closes *db
+ * even on failure (sqlite3_open_v2 may hand back a handle then). */
+static bool open_conn(const char *path, int flags, sqlite3 **db,
+                      char *err, size_t errlen)
+{
+    /* NOMUTEX: each connection is only used under its store mutex. */
+    if (sqlite3_open_v2(path, db, flags | SQLITE_OPEN_NOMUTEX, NULL)
+        != SQLITE_OK)
+        return db_fail(*db, path, "open", err, errlen);
+    if (sqlite3_extended_result_codes(*db, 1) != SQLITE_OK ||
+        sqlite3_busy_timeout(*db, BUSY_TIMEOUT_MS) != SQLITE_OK)
+        return db_fail(*db, path, "configure", err, errlen);
+    return true;
+}
+
+/* Refuse a database a newer buzon has migrated, before anything (even the
+ * journal mode) is written to it. */
+static bool check_not_newer(sqlite3 *db, const char *path,
+                            char *err, size_t errlen)
+{
+    int v;
+    if (!user_version(db, &v))
+        return db_fail(db, path, "read schema version", err, errlen);
+    return v <= SCHEMA_VERSION || refuse_newer(v, path, err, errlen);
+}
+
+static bool configure_writer(sqlite3 *db, const char *path,
+                             char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &st, NULL)
+        != SQLITE_OK)
+        return db_fail(db, path, "journal_mode", err, errlen);
+    /* The pragma answers with the mode in force, which stays the old one
+     * when WAL is impossible (e.g. some network file systems). */
+    bool wal = sqlite3_step(st) == SQLITE_ROW &&
+               sqlite3_stricmp((const char *)sqlite3_column_text(st, 0),
+                               "wal") == 0;
+    if (sqlite3_finalize(st) != SQLITE_OK || !wal) {
+        snprintf(err, errlen, "%s: cannot switch the database to WAL mode",
+                 path);
+        return false;
+    }
+    if (sqlite3_exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, path, "pragmas", err, errlen);
+    return true;
+}
+
+/* Apply the missing migrations, each in its own transaction together with
+ * its user_version bump, so a crash leaves the database at the last
+ * version that completed. The version is re-read inside each transaction:
+ * another process may be migrating the same file. */
+static bool migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+    for (;;) {
+        int v;
+        if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL)
+            != SQLITE_OK)
+            return db_fail(db, path, "begin migration", err, errlen);
+        if (!user_version(db, &v)) {
+            db_fail(db, path, "read schema version", err, errlen);
+            break;
+        }
+        if (v > SCHEMA_VERSION) {
+            refuse_newer(v, path, err, errlen);
+            break;
+        }
+        if (v == SCHEMA_VERSION) {
+            if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+                return true;
+            db_fail(db, path, "commit", err, errlen);
+            break;
+        }
+        char bump[48];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+        if (sqlite3_exec(db, migrations[v], NULL, NULL, NULL) != SQLITE_OK
+            || sqlite3_exec(db, bump, NULL, NULL, NULL) != SQLITE_OK
+            || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            char what[48];
+            snprintf(what, sizeof what, "migration to version %d", v + 1);
+            db_fail(db, path, what, err, errlen);
+            break;
+        }
+    }
+    if (!sqlite3_get_autocommit(db))
+        (void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return false;
+}
+
+static bool prepare_all(sqlite3 *db, const char *const *sql,
+                        sqlite3_stmt **st, int n, const char *path,
+                        char *err, size_t errlen)
+{
+    for (int i = 0; i < n; i++)
+        if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &st[i], NULL) != SQLITE_OK)
+            return db_fail(db, path, sql[i], err, errlen);
+    return true;
+}
+
+static void *writer_main(void *arg);
+
+/* SQLite calls this on the writer's connection after each commit (it
+ * replaces the automatic checkpoint, which would run inside the commit). */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    (void)db; (void)name;
+    store_t *s = arg;
+    if (frames >= CKPT_FRAMES) {
+        lock(&s->cmu);
+        s->ckpt_due = true;
+        check_pthread(pthread_cond_signal(&s->ccv), "pthread_cond_signal");
+        unlock(&s->cmu);
+    }
+    return SQLITE_OK;
+}
+
+/* PASSIVE: copy what no reader still needs, never block the writer. The
+ * writer restarts the WAL from the top once a checkpoint has completed. */
+static void *ckpt_main(void *arg)
+{
+    store_t *s = arg;
+    lock(&s->cmu);
+    for (;;) {
+        while (!s->ckpt_due && !s->ckpt_stopping)
+            check_pthread(pthread_cond_wait(&s->ccv, &s->cmu), "pthread_cond_wait");
+        if (s->ckpt_stopping) break;
+        s->ckpt_due = false;
+        unlock(&s->cmu);
+        int rc = sqlite3_wal_checkpoint_v2(s->c, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY) log_db(s->c, "checkpoint");
+        lock(&s->cmu);
+    }
+    unlock(&s->cmu);
+    return NULL;
+}
+
+bool store_create_private(const char *path, char *err, size_t errlen)
+{
+    if (!strcmp(path, ":memory:") || !strncmp(path, "file:", 5)) return true;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return true;
+    }
+    if (errno == EEXIST) return true;
+    if (errno == ENOENT)
+        snprintf(err, errlen, "%s: its folder does not exist; create it first", path);
+    else
+        snprintf(err, errlen, "%s: cannot create the database: %s", path, strerror(errno));
+    return false;
+}
+
+store_t *store_open(const char *path, char *err, size_t errlen)
+{
+    assert(path && err && errlen > 0);
+    store_t *s = xcalloc(1, sizeof *s);
+    check_pthread(pthread_mutex_init(&s->wmu, NULL), "pthread_mutex_init");
+    check_pthread(pthread_mutex_init(&s->qmu, NULL), "pthread_mutex_init");
+    check_pthread(pthread_mutex_init(&s->rmu, NULL), "pthread_mutex_init");
+    check_pthread(pthread_cond_init(&s->qcv, NULL), "pthread_cond_init");
+    check_pthread(pthread_cond_init(&s->wcv, NULL), "pthread_cond_init");
+    check_pthread(pthread_mutex_init(&s->cmu, NULL), "pthread_mutex_init");
+    check_pthread(pthread_cond_init(&s->ccv, NULL), "pthread_cond_init");
+    s->qtail = &s->qhead;
+
+    /* The reader opens after the migrations, so its statements see the
+     * final schema. */
+    if (store_create_private(path, err, errlen)
+        && open_conn(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &s->w,
+                  err, errlen)
+        && check_not_newer(s->w, path, err, errlen)
+        && configure_writer(s->w, path, err, errlen)
+        && migrate(s->w, path, err, errlen)
+        && prepare_all(s->w, write_sql, s->ws, W_N, path, err, errlen)
+        && open_conn(path, SQLITE_OPEN_READONLY, &s->r, err, errlen)
+        && prepare_all(s->r, read_sql, s->rs, R_N, path, err, errlen)
+        && open_conn(path, SQLITE_OPEN_READWRITE, &s->c, err, errlen)
+        && (sqlite3_exec(s->c, "PRAGMA synchronous=FULL", NULL, NULL, NULL) == SQLITE_OK
+            || db_fail(s->c, path, "pragmas", err, errlen))) {
+        sqlite3_wal_hook(s->w, wal_hook, s);
+        check_pthread(pthread_create(&s->ckpt, NULL, ckpt_main, s), "pthread_create");
+        s->ckpt_running = true;
+        check_pthread(pthread_create(&s->writer, NULL, writer_main, s), "pthread_create");
+        s->writer_running = true;
+        return s;
+    }
+    store_close(s);
+    return NULL;
+}
+
+static void close_conn(sqlite3 *db, sqlite3_stmt **st, int n)
+{
+    for (int i = 0; i < n; i++) sqlite3_finalize(st[i]);
+    if (sqlite3_close(db) != SQLITE_OK) log_db(db, "close");
+}
+
+void store_close(store_t *s)
+{
+    if (!s) return;
+    if (s->writer_running) {
+        /* The writer commits whatever is still queued before it exits, so
+         * nothing acknowledged-to-be is dropped. */
+        lock(&s->qmu);
+        s->stopping = true;
+        check_pthread(pthread_cond_signal(&s->wcv), "pthread_cond_signal");
+        unlock(&s->qmu);
+        check_pthread(pthread_join(s->writer, NULL), "pthread_join");
+    }
+    assert(!s->committing && !s->qhead);
+    if (s->ckpt_running) {
+        lock(&s->cmu);
+        s->ckpt_stopping = true;
+        check_pthread(pthread_cond_signal(&s->ccv), "pthread_cond_signal");
+        unlock(&s->cmu);
+        check_pthread(pthread_join(s->ckpt, NULL), "pthread_join");
+    }
+    if (s->c && sqlite3_close(s->c) != SQLITE_OK) log_db(s->c, "close");
+    /* Reader first: the writer's close then checkpoints and removes the
+     * WAL, which it can only do as the last connection. */
+    close_conn(s->r, s->rs, R_N);
+    close_conn(s->w, s->ws, W_N);
+    check_pthread(pthread_mutex_destroy(&s->wmu), "pthread_mutex_destroy");
+    check_pthread(pthread_mutex_destroy(&s->qmu), "pthread_mutex_destroy");
+    check_pthread(pthread_mutex_destroy(&s->rmu), "pthread_mutex_destroy");
+    check_pthread(pthread_cond_destroy(&s->qcv), "pthread_cond_destroy");
+    check_pthread(pthread_cond_destroy(&s->wcv), "pthread_cond_destroy");
+    check_pthread(pthread_mutex_destroy(&s->cmu), "pthread_mutex_destroy");
+    check_pthread(pthread_cond_destroy(&s->ccv), "pthread_cond_destroy");
+    free(s);
+}
+
+/* ---- writes ----------------------------------------------------------- */
+
+int store_form_version(store_t *s, const char *form_id, const char *version,
+                       const char *hash, const char *source, int64_t *id)
+{
+    assert(s && form_id && version && hash && source && id);
+    sqlite3_stmt *ins = s->ws[W_FV_INSERT], *sel = s->ws[W_FV_SELECT];
+    lock(&s->wmu);
+    bool ok = wexec(s, W_BEGIN);
+    if (ok) {
+        ok = bind_text(ins, 1, form_id) && bind_text(ins, 2, version)
+          && bind_text(ins, 3, hash) && bind_text(ins, 4, source)
+          && bind_int(ins, 5, (int64_t)time(NULL))
+          && step_reset(ins) == SQLITE_DONE
+          && bind_text(sel, 1, form_id) && bind_text(sel, 2, hash)
+          && sqlite3_step(sel) == SQLITE_ROW;
+        if (ok) *id = sqlite3_column_int64(sel, 0);
+        else log_db(s->w, "form version");
+        reset(ins);
+        reset(sel);
+        if (ok) ok = commit(s);
+        else rollback(s);
+    }
+    unlock(&s->wmu);
+    return ok ? STORE_OK : STORE_ERR;
+}
+
+/* Internal outcome of one submission inside a batch: the savepoint could
+ * not be undone, so the whole transaction must go. */
+enum { SUBMIT_ABORT = -2 };
+
+static bool insert_response(store_t *s, const store_response_t *r, int *rc)
+{
+    sqlite3_stmt *st = s->ws[W_RESPONSE];
+    bool bound = bind_text(st, 1, r->submission_id)
+              && bind_int(st, 2, r->form_version_id)
+              && bind_text(st, 3, r->form_id) && bind_text(st, 4, r->point_id)
+              && bind_text(st, 5, r->lang) && bind_text(st, 6, r->channel)
+              && bind_int(st, 7, r->submitted_hour)
+              && (r->duration_s < 0 ? sqlite3_bind_null(st, 8) == SQLITE_OK
+                                    : bind_int(st, 8, r->duration_s));
+    int step = bound ? sqlite3_step(st) : SQLITE_ERROR;
+    reset(st);
+    if (step == SQLITE_DONE) return true;
+    /* submission_id is the only UNIQUE column of responses (id is
+     * assigned by SQLite), so this code means "already stored". A later
+     * migration adding another UNIQUE column must tell them apart here. */
+    if (step == SQLITE_CONSTRAINT_UNIQUE) {
+        *rc = STORE_DUP;
+    } else {
+        log_db(s->w, "insert response");
+        *rc = STORE_ERR;
+    }
+    return false;
+}
+
+static bool insert_answers(store_t *s, const store_response_t *r,
+                           int64_t response_id)
+{
+    sqlite3_stmt *st = s->ws[W_ANSWER];
+    for (size_t i = 0; i < r->nanswers; i++) {
+        const store_answer_t *a = &r->answers[i];
+        assert(a->question && a->value);
+        bool ok = bind_int(st, 1, response_id) && bind_text(st, 2, r->form_id)
+               && bind_text(st, 3, a->question) && bind_text(st, 4, a->value)
+               && sqlite3_step(st) == SQLITE_DONE;
+        reset(st);
+        if (!ok) {
+            fprintf(stderr, "store: answer %s of %s: %s\n", a->question,
+                    r->submission_id, sqlite3_errmsg(s->w));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Write one submission inside the batch's transaction, under its own
+ * savepoint. Returns STORE_OK, STORE_DUP, STORE_ERR (this submission
+ * undone) or SUBMIT_ABORT. */
+static int submit_one(store_t *s, const store_response_t *r)
+{
+    if (!wexec(s, W_SAVEPOINT)) return SUBMIT_ABORT;
+    int rc = STORE_OK;
+    if (insert_response(s, r, &rc)) {
+        int64_t id = sqlite3_last_insert_rowid(s->w);
+        /* A case (cases.h) shares the response's savepoint: both or
+         * neither are stored. */
+        if (!insert_answers(s, r, id) ||
+            (r->open_case && store_cases_insert(s->w, id, r) != STORE_OK))
+            rc = STORE_ERR;
+    }
+    /* An I/O error or the like may have ended the whole transaction. */
+    if (sqlite3_get_autocommit(s->w)) return SUBMIT_ABORT;
+    if (rc != STORE_OK && !wexec(s, W_ROLLBACK_TO)) return SUBMIT_ABORT;
+    /* A duplicate answers with the case its first copy opened. */
+    if (rc == STORE_DUP && r->open_case && store_cases_code_of(s->w, r) != STORE_OK)
+        rc = STORE_ERR;
+    return wexec(s, W_RELEASE) ? rc : SUBMIT_ABORT;
+}
+
+/* Write a batch of submissions in one transaction and set each one's rc.
+ * Called with wmu held. */
+static void commit_batch(store_t *s, pending_t *batch)
+{
+    bool ok = wexec(s, W_BEGIN);
+    for (pending_t *p = batch; ok && p; p = p->next) {
+        p->rc = submit_one(s, p->r);
+        ok = p->rc != SUBMIT_ABORT;
+    }
+    if (ok && commit(s)) return;
+    rollback(s);
+    /* Nothing of the batch was written: every member failed, including
+     * a "duplicate" of a submission earlier in this same batch. */
+    for (pending_t *p = batch; p; p = p->next) p->rc = STORE_ERR;
+}
+
+/* The writer thread: take up to BATCH_MAX queued submissions, commit them
+ * in one transaction, tell each submitter, repeat. While it commits, new
+ * submissions queue up for the next batch, so under load batches grow on
+ * their own and one fsync serves many answers. */
+static void *writer_main(void *arg)
+{
+    store_t *s = arg;
+    lock(&s->qmu);
+    for (;;) {
+        while (!s->qhead && !s->stopping)
+            check_pthread(pthread_cond_wait(&s->wcv, &s->qmu), "pthread_cond_wait");
+        if (!s->qhead) break;                /* stopping, and drained */
+        pending_t *batch = s->qhead, **cut = &s->qhead;
+        for (int n = 0; *cut && n < BATCH_MAX; n++) cut = &(*cut)->next;
+        s->qhead = *cut;
+        *cut = NULL;
+        if (!s->qhead) s->qtail = &s->qhead;
+        s->committing = true;
+        unlock(&s->qmu);
+
+        lock(&s->wmu);
+        commit_batch(s, batch);
+        unlock(&s->wmu);
+
+        /* Asynchronous submitters are told now and their entries freed;
+         * synchronous ones are collected and woken under qmu (their
+         * entries live on their stacks until they see done). */
+        pending_t *sync = NULL, *next;
+        for (pending_t *p = batch; p; p = next) {
+            next = p->next;
+            if (p->cb) {
+                p->cb(p->arg, p->rc);
+                free(p);
+            } else {
+                p->next = sync;
+                sync = p;
+            }
+        }
+        lock(&s->qmu);
+        for (pending_t *p = sync; p; p = p->next) p->done = true;
+        s->committing = false;
+        check_pthread(pthread_cond_broadcast(&s->qcv), "pthread_cond_broadcast");
+    }
+    unlock(&s->qmu);
+    return NULL;
+}
+
+static void enqueue(store_t *s, pending_t *p)
+{
+    lock(&s->qmu);
+    *s->qtail = p;
+    s->qtail = &p->next;
+    check_pthread(pthread_cond_signal(&s->wcv), "pthread_cond_signal");
+}
+
+static void check_response(const store_response_t *r)
+{
+    assert(r && r->submission_id && r->form_id && r->lang &&
+           r->channel && (r->answers || r->nanswers == 0));
+    (void)r;
+}
+
+int store_submit(store_t *s, const store_response_t *r)
+{
+    assert(s);
+    check_response(r);
+    pending_t me = { .r = r, .rc = STORE_ERR };
+    enqueue(s, &me);                     /* returns holding qmu */
+    while (!me.done)
+        check_pthread(pthread_cond_wait(&s->qcv, &s->qmu), "pthread_cond_wait");
+    unlock(&s->qmu);
+    return me.rc;
+}
+
+void store_submit_async(store_t *s, const store_response_t *r,
+                        void (*done)(void *arg, int rc), void *arg)
+{
+    assert(s && done);
+    check_response(r);
+    pending_t *p = xcalloc(1, sizeof *p);
+    p->r = r;
+    p->rc = STORE_ERR;
+    p->cb = done;
+    p->arg = arg;
+    enqueue(s, p);
+    unlock(&s->qmu);
+}
+
+/* ---- reads ------------------------------------------------------------ */
+
+int64_t store_count_responses(store_t *s, const char *form_id)
+{
+    assert(s && form_id);
+    int64_t n = -1;
+    lock(&s->rmu);
+    sqlite3_stmt *st = s->rs[R_COUNT];
+    if (bind_text(st, 1, form_id) && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    else
+        log_db(s->r, "count responses");
+    reset(st);
+    unlock(&s->rmu);
+    return n;
+}
+
+/* Finish a row loop over a read statement: SQLITE_DONE means it ran to the
+ * end. Resets the statement. */
+static int end_rows(store_t *s, sqlite3_stmt *st, int step, const char *what)
+{
+    int rc = STORE_OK;
+    if (step != SQLITE_DONE) {
+        log_db(s->r, what);
+        rc = STORE_ERR;
+    }
+    reset(st);
+    return rc;
+}
+
+int store_form_counts(store_t *s,
+                      void (*cb)(void *arg, const char *form_id, int64_t n),
+                      void *arg)
+{
+    assert(s && cb);
+    lock(&s->rmu);
+    sqlite3_stmt *st = s->rs[R_FORM_COUNTS];
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        cb(arg, (const char *)sqlite3_column_text(st, 0),
+           sqlite3_column_int64(st, 1));
+    int rc = end_rows(s, st, step, "form counts");
+    unlock(&s->rmu);
+    return rc;
+}
+
+int store_get_response_answers(store_t *s, const char *submission_id,
+                               void (*cb)(void *arg, const char *q,
+                                          const char *v),
+                               void *arg)
+{
+    assert(s && submission_id && cb);
+    lock(&s->rmu);
+    sqlite3_stmt *st = s->rs[R_ANSWERS];
+    bool found = false;
+    int step = SQLITE_ERROR;
+    if (bind_text(st, 1, submission_id)) {
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            found = true;
+            const char *q = (const char *)sqlite3_column_text(st, 0);
+            if (q) cb(arg, q, (const char *)sqlite3_column_text(st, 1));
+        }
+    }
+    int rc = end_rows(s, st, step, "response answers");
+    unlock(&s->rmu);
+    return rc == STORE_OK && !found ? STORE_NOTFOUND : rc;
+}
+
+bool store_integrity_ok(store_t *s)
+{
+    assert(s);
+    lock(&s->rmu);
+    sqlite3_stmt *st = s->rs[R_INTEGRITY];
+    /* "ok" is the whole answer of a sound database; anything else is one
+     * row per problem found. */
+    bool ok = true;
+    int rows = 0, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(st, 0);
+        rows++;
+        if (!line || sqlite3_stricmp(line, "ok") != 0) {
+            fprintf(stderr, "store: integrity_check: %s\n",
+                    line ? line : "(null)");
+            ok = false;
+        }
+    }
+    ok = end_rows(s, st, step, "integrity_check") == STORE_OK && ok &&
+         rows == 1;
+    unlock(&s->rmu);
+    return ok;
+}
+
+/* ---- extension points for other store_*.c modules (store_int.h) -------- */
+
+int store_write_txn(store_t *s, int (*fn)(sqlite3 *db, void *arg), void *arg)
+{
+    assert(s && fn);
+    lock(&s->wmu);
+    int rc = STORE_ERR;
+    if (wexec(s, W_BEGIN)) {
+        rc = fn(s->w, arg);
+        if (rc == STORE_ERR) rollback(s);
+        else if (!commit(s)) rc = STORE_ERR;
+    }
+    unlock(&s->wmu);
+    return rc;
+}
+
+int store_read(store_t *s, int (*fn)(sqlite3 *db, void *arg), void *arg)
+{
+    assert(s && fn);
+    lock(&s->rmu);
+    int rc = fn(s->r, arg);
+    unlock(&s->rmu);
+    return rc;
+}

@@ -1,0 +1,398 @@
+/*
+ * store_cases.c: cases in the store (cases.h): written with their response
+ * inside store_submit's transaction, read for the inbox, the case page and
+ * the public tracking page, and changed by staff with an audit entry per
+ * effect in the same transaction.
+ *
+ * A case copies nothing from its response: the comment and the contact
+ * details are read from the response's answers (`comentario`,
+ * `contacto_nombre`, `contacto_telefono`) through the answers primary key,
+ * and erasing the contact deletes those two answers.
+ */
+#include "model/cases.h"
+#include "store/store_int.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+/* Tries at a fresh code when one is already taken (about n / 2^44 per
+ * case: never, in practice, but a UNIQUE violation must not lose an
+ * answer). */
+enum { CODE_TRIES = 4 };
+
+static void case_object(buf_t *b, const char *code)
+{
+    buf_reset(b);
+    buf_printf(b, "caso:%s", code);
+}
+
+/* ---- opening (inside store_submit) -------------------------------------- */
+
+int store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t *r)
+{
+    store_case_t *c = r->open_case;
+    assert(c && c->kind);
+    char due[11] = "";
+    if (c->standard_days >= 0) bizdays_format(c->due, due);
+    int rc = SQLITE_ERROR;
+    for (int i = 0; i < CODE_TRIES; i++) {
+        case_code_new(c->code);
+        rc = store_exec_args(db, "INSERT INTO cases(code, response_id, form_id, service, point_id,"
+                                 " kind, lang, created_at, standard_days, due_date, wants_answer)"
+                                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                             "titttttiiti", c->code, response_id, r->form_id, c->service,
+                             r->point_id, c->kind, r->lang, r->submitted_hour,
+                             (int64_t)c->standard_days, c->standard_days >= 0 ? due : NULL,
+                             (int64_t)c->wants_answer);
+        if (rc != SQLITE_CONSTRAINT_UNIQUE) break;
+    }
+    if (rc != SQLITE_DONE) {
+        c->code[0] = '\0';
+        return STORE_ERR;
+    }
+    buf_t obj;
+    buf_init(&obj);
+    case_object(&obj, c->code);
+    int ret = store_audit_add(db, r->submitted_hour, "ciudadano", "caso_abierto", obj.data, c->kind);
+    buf_free(&obj);
+    return ret;
+}
+
+int store_cases_code_of(sqlite3 *db, const store_response_t *r)
+{
+    store_case_t *c = r->open_case;
+    assert(c);
+    c->code[0] = '\0';
+    sqlite3_stmt *st = store_stmt(db, "SELECT c.code FROM cases c JOIN responses r"
+                                      " ON r.id = c.response_id WHERE r.submission_id = ?1",
+                                  "t", r->submission_id);
+    if (!st) return STORE_ERR;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(c->code, sizeof c->code, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+/* The columns of a case record, in the order row_to_rec reads them;
+ * contact is either CONTACT_COLUMNS or "NULL, NULL" (lists never carry
+ * contact details). */
+#define CASE_SELECT(contact) \
+    "SELECT c.id, c.code, c.status, c.form_id, c.kind, c.lang, c.service, c.point_id," \
+    " (SELECT a.value FROM answers a WHERE a.response_id = c.response_id" \
+    "  AND a.question = 'comentario')," \
+    " c.created_at, coalesce(c.standard_days, -1), c.due_date," \
+    " coalesce(c.first_answer_at, 0), coalesce(c.answered_at, 0), coalesce(c.closed_at, 0)," \
+    " coalesce(c.contact_erased_at, 0), coalesce(c.assigned_to, 0), u.name, c.public_answer," \
+    " c.wants_answer, " contact \
+    " FROM cases c LEFT JOIN users u ON u.id = c.assigned_to"
+#define ANSWER_OF(q) \
+    "(SELECT a.value FROM answers a WHERE a.response_id = c.response_id AND a.question = '" q "')"
+#define CONTACT_COLUMNS ANSWER_OF("contacto_nombre") ", " ANSWER_OF("contacto_telefono")
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? xstrdup((const char *)t) : NULL;
+}
+
+static void row_to_rec(sqlite3_stmt *st, case_rec_t *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = sqlite3_column_int64(st, 0);
+    snprintf(c->code, sizeof c->code, "%s", (const char *)sqlite3_column_text(st, 1));
+    int status = case_status_parse((const char *)sqlite3_column_text(st, 2));
+    c->status = status < 0 ? CASE_NEW : (case_status_t)status;
+    c->form_id = col_dup(st, 3);
+    c->kind = col_dup(st, 4);
+    c->lang = col_dup(st, 5);
+    c->service = col_dup(st, 6);
+    c->point_id = col_dup(st, 7);
+    c->text = col_dup(st, 8);
+    c->created_at = sqlite3_column_int64(st, 9);
+    c->standard_days = sqlite3_column_int(st, 10);
+    if (c->standard_days >= 0 && !bizdays_parse((const char *)sqlite3_column_text(st, 11), &c->due))
+        c->standard_days = -1;
+    c->first_answer_at = sqlite3_column_int64(st, 12);
+    c->answered_at = sqlite3_column_int64(st, 13);
+    c->closed_at = sqlite3_column_int64(st, 14);
+    c->contact_erased_at = sqlite3_column_int64(st, 15);
+    c->assigned_to = sqlite3_column_int64(st, 16);
+    c->assigned_name = col_dup(st, 17);
+    c->public_answer = col_dup(st, 18);
+    c->wants_answer = sqlite3_column_int(st, 19);
+    c->contact_name = col_dup(st, 20);
+    c->contact_phone = col_dup(st, 21);
+}
+
+void case_rec_free(case_rec_t *c)
+{
+    if (!c) return;
+    free(c->form_id);
+    free(c->kind);
+    free(c->lang);
+    free(c->service);
+    free(c->point_id);
+    free(c->text);
+    free(c->assigned_name);
+    free(c->public_answer);
+    free(c->contact_name);
+    free(c->contact_phone);
+    memset(c, 0, sizeof *c);
+}
+
+typedef struct get_args {
+    const char *code;
+    case_rec_t *out;
+} get_args_t;
+
+static int get_fn(sqlite3 *db, void *arg)
+{
+    get_args_t *a = arg;
+    sqlite3_stmt *st = store_stmt(db, CASE_SELECT(CONTACT_COLUMNS) " WHERE c.code = ?1", "t", a->code);
+    if (!st) return STORE_ERR;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) row_to_rec(st, a->out);
+    else if (rc != SQLITE_DONE) fprintf(stderr, "store: case %s: %s\n", a->code, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERR;
+}
+
+int store_case_get(store_t *s, const char *code, case_rec_t *out)
+{
+    assert(s && code && out);
+    get_args_t a = { code, out };
+    return store_read(s, get_fn, &a);
+}
+
+typedef struct list_args {
+    const case_query_t *q;
+    size_t limit;
+    void (*cb)(void *arg, const case_rec_t *c);
+    void *arg;
+} list_args_t;
+
+static int list_fn(sqlite3 *db, void *arg)
+{
+    list_args_t *a = arg;
+    const case_query_t *q = a->q;
+    const char *status = q->status >= 0 ? case_status_name((case_status_t)q->status) : NULL;
+    sqlite3_stmt *st = store_stmt(
+        db, CASE_SELECT("NULL, NULL")
+        " WHERE (?1 IS NULL OR c.status = ?1) AND (?2 = 0 OR c.status != 'cerrado')"
+        " AND (?3 IS NULL OR c.service = ?3) AND (?4 = 0 OR c.created_at >= ?4)"
+        " AND (?5 = 0 OR c.created_at < ?5) AND (?7 IS NULL OR c.form_id = ?7)"
+        " AND (?8 IS NULL OR c.point_id = ?8)"
+        " ORDER BY c.created_at DESC, c.id DESC LIMIT ?6",
+        "titiiitt", status, (int64_t)(q->status == CASE_OPEN), q->service, q->from, q->to,
+        a->limit ? (int64_t)a->limit : (int64_t)-1, q->form, q->point);
+    if (!st) return STORE_ERR;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        case_rec_t c;
+        row_to_rec(st, &c);
+        a->cb(a->arg, &c);
+        case_rec_free(&c);
+    }
+    if (rc != SQLITE_DONE) fprintf(stderr, "store: cases: %s\n", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
+}
+
+int store_case_list(store_t *s, const case_query_t *q, size_t limit,
+                    void (*cb)(void *arg, const case_rec_t *c), void *arg)
+{
+    assert(s && q && cb);
+    list_args_t a = { q, limit, cb, arg };
+    return store_read(s, list_fn, &a);
+}
+
+typedef struct notes_args {
+    int64_t case_id;
+    void (*cb)(void *arg, int64_t at, const char *actor, const char *text);
+    void *arg;
+} notes_args_t;
+
+static int notes_fn(sqlite3 *db, void *arg)
+{
+    notes_args_t *a = arg;
+    sqlite3_stmt *st = store_stmt(db, "SELECT at, actor, text FROM case_notes WHERE case_id = ?1"
+                                      " ORDER BY id", "i", a->case_id);
+    if (!st) return STORE_ERR;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        a->cb(a->arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+              (const char *)sqlite3_column_text(st, 2));
+    if (rc != SQLITE_DONE) fprintf(stderr, "store: case notes: %s\n", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
+}
+
+int store_case_notes(store_t *s, int64_t case_id,
+                     void (*cb)(void *arg, int64_t at, const char *actor, const char *text),
+                     void *arg)
+{
+    assert(s && cb);
+    notes_args_t a = { case_id, cb, arg };
+    return store_read(s, notes_fn, &a);
+}
+
+/* ---- changing ----------------------------------------------------------- */
+
+typedef struct change_args {
+    const char *code;
+    const case_change_t *ch;
+    const char *actor;
+    int64_t now;
+} change_args_t;
+
+/* The name of an enabled user who may handle cases (caller frees), or
+ * NULL with *err set on a database error. */
+static char *handler_name(sqlite3 *db, int64_t id, bool *err)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT name FROM users WHERE id = ?1 AND disabled = 0"
+                                      " AND role IN ('admin', 'atencion')", "i", id);
+    *err = !st;
+    if (!st) return NULL;
+    int rc = sqlite3_step(st);
+    char *name = rc == SQLITE_ROW ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+    *err = rc != SQLITE_ROW && rc != SQLITE_DONE;
+    sqlite3_finalize(st);
+    return name;
+}
+
+/* The effects of a change, each an UPDATE (or INSERT) and its audit entry,
+ * in this order. Returns STORE_OK or STORE_ERR. */
+static int apply(sqlite3 *db, const change_args_t *a, int64_t case_id, const char *assignee,
+                 bool has_contact)
+{
+    const case_change_t *ch = a->ch;
+    buf_t obj;
+    buf_init(&obj);
+    case_object(&obj, a->code);
+    bool ok = true;
+#define AUDIT(action, detail) \
+    (store_audit_add(db, a->now, a->actor, action, obj.data, detail) == STORE_OK)
+    if (assignee)
+        ok = store_exec_args(db, "UPDATE cases SET assigned_to = ?2, status = CASE status"
+                                 " WHEN 'nuevo' THEN 'asignado' ELSE status END WHERE id = ?1",
+                             "ii", case_id, ch->assign_to) == SQLITE_DONE &&
+             AUDIT("caso_asignado", assignee);
+    /* The public answer goes into the audit detail as well: it is public,
+     * and a later answer replaces it on the case. */
+    if (ok && ch->public_answer && *ch->public_answer)
+        ok = store_exec_args(db, "UPDATE cases SET public_answer = ?3, answered_at = ?2,"
+                                 " first_answer_at = coalesce(first_answer_at, ?2),"
+                                 " status = 'respondido' WHERE id = ?1",
+                             "iit", case_id, a->now, ch->public_answer) == SQLITE_DONE &&
+             AUDIT("caso_respondido", ch->public_answer);
+    /* Notes are internal and may say anything: the audit says one was added. */
+    if (ok && ch->note && *ch->note)
+        ok = store_exec_args(db, "INSERT INTO case_notes(case_id, at, actor, text)"
+                                 " VALUES(?1, ?2, ?3, ?4)",
+                             "iitt", case_id, a->now, a->actor, ch->note) == SQLITE_DONE &&
+             AUDIT("nota_agregada", NULL);
+    if (ok && ch->close)
+        ok = store_exec_args(db, "UPDATE cases SET status = 'cerrado', closed_at = ?2 WHERE id = ?1",
+                             "ii", case_id, a->now) == SQLITE_DONE &&
+             AUDIT("caso_cerrado", NULL);
+    if (ok && ch->erase_contact && has_contact)
+        ok = store_exec_args(db, "DELETE FROM answers WHERE question IN " CASES_CONTACT_SQL
+                                 " AND response_id = (SELECT response_id FROM cases WHERE id = ?1)",
+                             "i", case_id) == SQLITE_DONE &&
+             store_exec_args(db, "UPDATE cases SET contact_erased_at = ?2 WHERE id = ?1",
+                             "ii", case_id, a->now) == SQLITE_DONE &&
+             AUDIT("contacto_borrado", "a_pedido");
+#undef AUDIT
+    buf_free(&obj);
+    return ok ? STORE_OK : STORE_ERR;
+}
+
+static int change_fn(sqlite3 *db, void *arg)
+{
+    change_args_t *a = arg;
+    const case_change_t *ch = a->ch;
+    sqlite3_stmt *st = store_stmt(db, "SELECT id, status = 'cerrado', EXISTS(SELECT 1 FROM answers"
+                                      " WHERE response_id = cases.response_id AND question IN "
+                                      CASES_CONTACT_SQL ") FROM cases WHERE code = ?1",
+                                  "t", a->code);
+    if (!st) return STORE_ERR;
+    int rc = sqlite3_step(st);
+    int64_t case_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    bool closed = rc == SQLITE_ROW && sqlite3_column_int(st, 1);
+    bool has_contact = rc == SQLITE_ROW && sqlite3_column_int(st, 2);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE) return STORE_NOTFOUND;
+    if (rc != SQLITE_ROW) return STORE_ERR;
+    if (closed && (ch->assign_to > 0 || (ch->public_answer && *ch->public_answer) || ch->close))
+        return CASE_IS_CLOSED;
+    char *assignee = NULL;
+    if (ch->assign_to > 0) {
+        bool err;
+        assignee = handler_name(db, ch->assign_to, &err);
+        if (err) return STORE_ERR;
+        if (!assignee) return CASE_NO_SUCH_USER;
+    }
+    rc = apply(db, a, case_id, assignee, has_contact);
+    free(assignee);
+    return rc;
+}
+
+int store_case_change(store_t *s, const char *code, const case_change_t *ch,
+                      const char *actor, int64_t now)
+{
+    assert(s && code && ch && actor);
+    change_args_t a = { code, ch, actor, now };
+    return store_write_txn(s, change_fn, &a);
+}
+
+typedef struct expire_args {
+    int64_t cutoff, now;
+    int n;
+} expire_args_t;
+
+static int expire_fn(sqlite3 *db, void *arg)
+{
+    expire_args_t *a = arg;
+    /* Audit, mark, then erase: the first two select the same cases (those
+     * still holding contact answers), the last removes those answers. */
+#define EXPIRED " FROM cases WHERE closed_at IS NOT NULL AND closed_at <= ?1" \
+                " AND response_id IN (SELECT response_id FROM answers WHERE question IN " \
+                CASES_CONTACT_SQL ")"
+    if (store_exec_args(db, "INSERT INTO audit(at, actor, action, object, detail)"
+                            " SELECT ?2, 'sistema', 'contacto_borrado', 'caso:' || code,"
+                            " 'plazo_vencido'" EXPIRED,
+                        "ii", a->cutoff, a->now) != SQLITE_DONE ||
+        store_exec_args(db, "UPDATE cases SET contact_erased_at = ?2 WHERE id IN (SELECT id" EXPIRED ")",
+                        "ii", a->cutoff, a->now) != SQLITE_DONE)
+        return STORE_ERR;
+    a->n = sqlite3_changes(db);
+    if (store_exec_args(db, "DELETE FROM answers WHERE question IN " CASES_CONTACT_SQL
+                            " AND response_id IN (SELECT response_id FROM cases WHERE closed_at <= ?1)",
+                        "i", a->cutoff) != SQLITE_DONE)
+        return STORE_ERR;
+#undef EXPIRED
+    return STORE_OK;
+}
+
+int store_cases_erase_expired(store_t *s, int64_t cutoff, int64_t now)
+{
+    assert(s);
+    expire_args_t a = { cutoff, now, 0 };
+    return store_write_txn(s, expire_fn, &a) == STORE_OK ? a.n : -1;
+}
+
+void cases_chores(store_t *s, int retention_days, int64_t now)
+{
+    assert(s && retention_days > 0);
+    int n = store_cases_erase_expired(s, now - (int64_t)retention_days * 86400, now);
+    if (n > 0)
+        fprintf(stderr, "buzon: erased the contact details of %d case%s closed more than %d days ago\n",
+                n, n == 1 ? "" : "s", retention_days);
+}

@@ -1,0 +1,686 @@
+/*
+ * render.c: HTML for citizens (see render.h).
+ *
+ * Size matters: a survey page must arrive over 2G in one or two round
+ * trips, so markup is terse (no redundant attributes, classes of one or
+ * two letters defined in www/buzon.css) and each choice costs one label
+ * and one input. Accessibility is not traded for it: every input has a
+ * label, every group of choices is a fieldset with a legend, hints and
+ * errors are tied to their fields with aria-describedby.
+ *
+ * Conditional questions: without JavaScript all of them show, each with a
+ * sentence saying when it applies ("Responda solo si en «…» respondió
+ * «…»"); questions the server can already decide (those that depend only
+ * on the point's service) are left out. For simple conditions a data-if
+ * attribute lets www/buzon.js hide and show them live.
+ */
+#include "view/render.h"
+#include "view/render_staff.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest question label quoted whole in an "applies when" sentence, in
+ * bytes; longer ones are quoted by their first words. */
+#define COND_QUOTE_MAX 48
+
+static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
+
+void render_text(buf_t *o, lang_t l, str_id_t id)
+{
+    buf_html(o, T(l, id));
+}
+
+void render_dt(buf_t *o, lang_t l, str_id_t term)
+{
+    buf_puts(o, "<dt>");
+    render_text(o, l, term);
+    buf_puts(o, "</dt><dd>");
+}
+
+int render_form_lang(const form_t *f, lang_t lang)
+{
+    int li = form_lang(f, i18n_code(lang));
+    return li >= 0 ? li : f->default_lang;
+}
+
+/* Page head and header. alt_href is this page's address without a lang
+ * parameter (ending in '?' or '&'), for the language switch. */
+static void page_begin(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script)
+{
+    buf_printf(o, "<!doctype html><html lang=%s><head><meta charset=utf-8>"
+               "<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>",
+               i18n_code(lang));
+    buf_html(o, title);
+    /* The empty icon saves every phone a request for /favicon.ico (a
+     * 404 and a round trip on 2G). */
+    buf_puts(o, "</title><link rel=icon href=\"data:,\"><link rel=stylesheet href=/s/buzon.css>");
+    if (script) buf_puts(o, "<script src=/s/buzon.js defer></script>");
+    buf_printf(o, "</head><body><header><a class=org href=\"/?lang=%s\">", i18n_code(lang));
+    buf_html(o, T(lang, S_ORG_NAME));
+    buf_puts(o, "</a><nav aria-label=\"");
+    buf_html(o, T(lang, S_LANG_SWITCH_LABEL));
+    buf_puts(o, "\">");
+    for (int l = 0; l < LANG_COUNT; l++) {
+        if (l == (int)lang) continue;
+        buf_puts(o, "<a href=\"");
+        buf_html(o, alt_href);
+        buf_printf(o, "lang=%s\" hreflang=%s lang=%s>", i18n_code((lang_t)l), i18n_code((lang_t)l),
+                   i18n_code((lang_t)l));
+        buf_html(o, T((lang_t)l, S_LANG_NAME));
+        buf_puts(o, "</a>");
+    }
+    buf_puts(o, "</nav></header><main>");
+}
+
+static void page_end(buf_t *o)
+{
+    buf_puts(o, "</main></body></html>\n");
+}
+
+void render_page_begin(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script)
+{
+    page_begin(o, lang, title, alt_href, script);
+}
+
+void render_page_end(buf_t *o)
+{
+    page_end(o);
+}
+
+/* <ul> of the surveys, each optionally tied to a point. */
+static void survey_list(buf_t *o, const app_t *app, lang_t lang)
+{
+    buf_puts(o, "<ul class=ls>");
+    for (size_t i = 0; i < app->nforms; i++) {
+        const form_t *f = app->forms[i];
+        buf_puts(o, "<li><a href=\"/e/");
+        buf_urlenc(o, f->id);
+        buf_printf(o, "?lang=%s\">", i18n_code(lang));
+        buf_html(o, form_text(f, &f->title, render_form_lang(f, lang)));
+        buf_puts(o, "</a></li>");
+    }
+    buf_puts(o, "</ul>");
+}
+
+static const char *point_name(const point_t *p, lang_t lang)
+{
+    return lang == LANG_HT && p->name_ht && *p->name_ht ? p->name_ht : p->name;
+}
+
+void render_index(buf_t *o, const app_t *app, lang_t lang)
+{
+    page_begin(o, lang, T(lang, S_SITE_NAME), "/?", false);
+    buf_puts(o, "<h1>");
+    buf_html(o, T(lang, S_INDEX_TITLE));
+    buf_puts(o, "</h1><p>");
+    buf_html(o, T(lang, S_INDEX_INTRO));
+    buf_puts(o, "</p>");
+    if (!app->nforms) {
+        buf_puts(o, "<p>");
+        buf_html(o, T(lang, S_INDEX_EMPTY));
+        buf_puts(o, "</p>");
+    } else {
+        survey_list(o, app, lang);
+    }
+    page_end(o);
+}
+
+/* ---- survey ----------------------------------------------------------- */
+
+typedef struct cond_ctx {
+    buf_t *o;
+    const form_t *f;
+    int li;
+    lang_t lang;
+    const char *last_name, *last_op;
+    bool is_or;
+    bool encodable;        /* every test fits the data-if syntax */
+    buf_t *tests;
+} cond_ctx_t;
+
+static const char *value_label(const form_t *f, const char *qname, const char *value, int li)
+{
+    const question_t *q = form_question(f, qname);
+    const choice_t *c = q ? form_choice(q, value) : NULL;
+    return c ? form_text(f, &c->label, li) : value;
+}
+
+/* Append text HTML-escaped, cut at a word boundary to at most max bytes
+ * with "…" when longer. */
+static void quote_start(buf_t *o, const char *text, size_t max)
+{
+    size_t n = strlen(text);
+    if (n <= max) {
+        buf_html(o, text);
+        return;
+    }
+    /* The end of a sentence if there is one, else a word boundary. */
+    size_t cut = 0;
+    for (size_t k = max; k > max / 3 && !cut; k--)
+        if (text[k] == ' ' && strchr(".?:", text[k - 1])) cut = k - 1;
+    for (size_t k = max; k > max / 2 && !cut; k--)
+        if (text[k] == ' ') cut = k;
+    if (!cut) cut = max;
+    if (text[cut] != ' ' && !strchr(".?:", text[cut]))
+        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) cut--;   /* a character's */
+    while (cut > 0 && strchr(" ,;:", text[cut - 1])) cut--;
+    char *head = xmalloc(cut + 1);
+    memcpy(head, text, cut);
+    head[cut] = '\0';
+    buf_html(o, head);
+    free(head);
+    buf_puts(o, "…");
+}
+
+/* One test of a simple condition, e.g. "en «Tipo» respondió «Queja»";
+ * consecutive tests on the same question collapse into "«A» o «B»". */
+static void cond_test(void *arg, const char *name, const char *op, const char *value, bool first, bool is_or)
+{
+    cond_ctx_t *c = arg;
+    const question_t *q = form_question(c->f, name);
+    bool same = !first && c->last_name && !strcmp(c->last_name, name) && !strcmp(c->last_op, op);
+    if (!first) {
+        buf_putc(c->o, ' ');
+        buf_html(c->o, T(c->lang, is_or ? S_COND_OR : S_COND_AND));
+        buf_putc(c->o, ' ');
+    }
+    if (!same) {
+        /* Name the question: whole when short, else its first words (a
+         * long consent text quoted whole would cost more than it
+         * explains, and two questions may share the answer "Sí, acepto"). */
+        const char *ql = q ? form_text(c->f, &q->label, c->li) : name;
+        buf_html(c->o, T(c->lang, S_COND_IN));
+        buf_puts(c->o, " «");
+        quote_start(c->o, ql, COND_QUOTE_MAX);
+        buf_puts(c->o, "» ");
+        buf_html(c->o, T(c->lang, strcmp(op, "!=") ? S_COND_ANSWERED : S_COND_NOT_ANSWERED));
+        buf_putc(c->o, ' ');
+    }
+    buf_puts(c->o, "«");
+    buf_html(c->o, value_label(c->f, name, value, c->li));
+    buf_puts(c->o, "»");
+    c->last_name = name;
+    c->last_op = op;
+    c->is_or = is_or;
+    /* data-if: "name=value name!=value name~value" (~ is selected()),
+     * space-separated; names and choice names never contain spaces. */
+    if (strpbrk(value, " =!~\"'<>&") || !*value) c->encodable = false;
+    if (c->tests->len) buf_putc(c->tests, ' ');
+    buf_puts(c->tests, name);
+    buf_puts(c->tests, !strcmp(op, "selected") ? "~" : op);
+    buf_puts(c->tests, value);
+}
+
+/* The "applies when" sentence, and the data-if attribute for the script.
+ * Returns the attribute text (caller frees; starts with "or " for a
+ * disjunction) or NULL when the script cannot evaluate the condition. */
+static char *condition(buf_t *o, const form_t *f, const question_t *q, int li, lang_t lang, const char *id)
+{
+    buf_t sentence;
+    buf_init(&sentence);
+    buf_t tests;
+    buf_init(&tests);
+    cond_ctx_t c = { .o = &sentence, .f = f, .li = li, .lang = lang, .tests = &tests, .encodable = true };
+    char *attr = NULL;
+    if (expr_simple_tests(q->relevant, cond_test, &c)) {
+        if (c.encodable) {
+            buf_t a;
+            buf_init(&a);
+            buf_puts(&a, c.is_or ? "or " : "");
+            buf_append(&a, tests.data, tests.len);
+            attr = buf_steal(&a);
+        }
+        buf_printf(o, "<p class=c id=c-%s>", id);
+        buf_html(o, T(lang, S_COND_PREFIX));
+        buf_putc(o, ' ');
+        buf_append(o, sentence.data, sentence.len);
+        buf_puts(o, ".</p>");
+    } else {
+        buf_printf(o, "<p class=c id=c-%s>", id);
+        buf_html(o, T(lang, S_COND_GENERIC));
+        buf_puts(o, "</p>");
+    }
+    buf_free(&tests);
+    buf_free(&sentence);
+    return attr;
+}
+
+static const char *err_text(const form_t *f, const question_t *q, answer_err_t e, int li, lang_t lang)
+{
+    const char *custom = NULL;
+    if (e == AERR_REQUIRED) custom = form_text(f, &q->required_msg, li);
+    if (e == AERR_CONSTRAINT) custom = form_text(f, &q->constraint_msg, li);
+    if (custom && *custom) return custom;
+    static const str_id_t ids[] = {
+        [AERR_REQUIRED] = S_ERR_REQUIRED, [AERR_CONSTRAINT] = S_ERR_CONSTRAINT,
+        [AERR_INTEGER] = S_ERR_INTEGER,   [AERR_DECIMAL] = S_ERR_DECIMAL,
+        [AERR_DATE] = S_ERR_DATE,         [AERR_CHOICE] = S_ERR_CHOICE,
+        [AERR_TOO_LONG] = S_ERR_TOO_LONG,
+    };
+    return T(lang, ids[e]);
+}
+
+static bool selected(const char *list, const char *name)
+{
+    if (!list) return false;
+    size_t n = strlen(name);
+    for (const char *p = list; (p = strstr(p, name)); p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) return true;
+    return false;
+}
+
+typedef struct sctx {
+    buf_t *o;
+    const app_t *app;
+    const form_t *f;
+    const answers_t *a;   /* NULL on a fresh page */
+    answers_t fresh;      /* prefilled values only, for static relevance */
+    int li;
+    lang_t lang;
+} sctx_t;
+
+static const answers_t *cur(const sctx_t *s) { return s->a ? s->a : &s->fresh; }
+
+/* Label / legend text with the required mark. */
+static void label_text(sctx_t *s, const question_t *q)
+{
+    buf_html(s->o, form_text(s->f, &q->label, s->li));
+    if (q->required) {
+        buf_puts(s->o, " <abbr class=r title=\"");
+        buf_html(s->o, T(s->lang, S_REQUIRED));
+        buf_puts(s->o, "\">*</abbr>");
+    }
+}
+
+/* Hint, condition and error paragraphs; returns the aria-describedby ids. */
+static void describe(sctx_t *s, const question_t *q, size_t i, buf_t *ids, char **data_if)
+{
+    const char *hint = form_text(s->f, &q->hint, s->li);
+    const char *n = q->name;
+    if (q->type == Q_DATE && !*hint) hint = T(s->lang, S_DATE_HINT);
+    if (*hint) {
+        buf_printf(s->o, "<p class=h id=h-%s>", n);
+        buf_html(s->o, hint);
+        buf_puts(s->o, "</p>");
+        buf_printf(ids, "h-%s ", n);
+    }
+    /* A condition the server already knows holds (it depends only on the
+     * service the poster fixed) needs no sentence: it would name a
+     * question that is not on the page. */
+    if (q->relevant && answers_static_relevance(cur(s), i) != 1) {
+        *data_if = condition(s->o, s->f, q, s->li, s->lang, n);
+        buf_printf(ids, "c-%s ", n);
+    }
+    if (s->a && s->a->err[i] != AERR_NONE) {
+        buf_printf(s->o, "<p class=e id=e-%s>", n);
+        buf_html(s->o, err_text(s->f, q, s->a->err[i], s->li, s->lang));
+        buf_puts(s->o, "</p>");
+        buf_printf(ids, "e-%s ", n);
+    }
+    if (ids->len) ids->data[--ids->len] = '\0';
+}
+
+static void put_data_if(buf_t *o, const char *data_if)
+{
+    if (!data_if) return;
+    buf_puts(o, " data-if=\"");
+    buf_html(o, data_if);
+    buf_putc(o, '"');
+}
+
+static void open_block(sctx_t *s, const char *tag, const question_t *q, size_t i, const char *data_if)
+{
+    bool err = s->a && s->a->err[i];
+    bool row = q->appearance & (APP_LIKERT | APP_HORIZONTAL);
+    if (err || row)
+        buf_printf(s->o, "<%s class=\"q%s%s\" id=q-%s", tag, err ? " x" : "", row ? " k" : "", q->name);
+    else
+        buf_printf(s->o, "<%s class=q id=q-%s", tag, q->name);
+    put_data_if(s->o, data_if);
+}
+
+static void render_choices(sctx_t *s, const question_t *q, size_t i)
+{
+    buf_t ids, inner;
+    buf_init(&ids);
+    buf_init(&inner);
+    char *data_if = NULL;
+    const char *val = cur(s)->val[i];
+    bool multi = q->type == Q_SELECT_MULTIPLE;
+
+    /* Describe first into a separate buffer: it decides data-if. */
+    buf_t *o = s->o;
+    s->o = &inner;
+    describe(s, q, i, &ids, &data_if);
+    s->o = o;
+
+    if (q->appearance & APP_MINIMAL && !multi) {
+        open_block(s, "div", q, i, data_if);
+        buf_printf(o, "><label for=i-%s>", q->name);
+        label_text(s, q);
+        buf_puts(o, "</label>");
+        buf_append(o, inner.data, inner.len);
+        buf_printf(o, "<select id=i-%s name=%s", q->name, q->name);
+        if (ids.len) buf_printf(o, " aria-describedby=\"%s\"", ids.data);
+        buf_puts(o, "><option value=\"\">");
+        buf_html(o, T(s->lang, S_CHOOSE));
+        buf_puts(o, "</option>");
+        for (size_t k = 0; k < q->list->nchoices; k++) {
+            const choice_t *c = &q->list->choices[k];
+            buf_puts(o, "<option value");
+            buf_attr(o, c->name);
+            buf_puts(o, val && !strcmp(val, c->name) ? " selected>" : ">");
+            buf_html(o, form_text(s->f, &c->label, s->li));
+            buf_puts(o, "</option>");
+        }
+        buf_puts(o, "</select></div>");
+    } else {
+        open_block(s, "fieldset", q, i, data_if);
+        if (ids.len) buf_printf(o, " aria-describedby=\"%s\"", ids.data);
+        buf_puts(o, "><legend>");
+        label_text(s, q);
+        buf_puts(o, "</legend>");
+        buf_append(o, inner.data, inner.len);
+        buf_puts(o, "<div class=o>");
+        for (size_t k = 0; k < q->list->nchoices; k++) {
+            const choice_t *c = &q->list->choices[k];
+            bool on = multi ? selected(val, c->name) : (val && !strcmp(val, c->name));
+            buf_printf(o, "<label><input type=%s name=%s value", multi ? "checkbox" : "radio", q->name);
+            buf_attr(o, c->name);
+            /* Screen readers announce a required radio group as such (the
+             * form is novalidate, so the browser itself never blocks). */
+            if (q->required && !multi) buf_puts(o, " required");
+            buf_puts(o, on ? " checked>" : ">");
+            buf_html(o, form_text(s->f, &c->label, s->li));
+            buf_puts(o, "</label>");
+        }
+        buf_puts(o, "</div></fieldset>");
+    }
+    free(data_if);
+    buf_free(&ids);
+    buf_free(&inner);
+}
+
+/* The standard contact questions (cases.h) ask for the citizen's own name
+ * and phone: saying so lets the browser fill them in and show a phone
+ * keypad (WCAG 1.3.5, identify input purpose). "" for other questions. */
+static const char *input_purpose(const char *name)
+{
+    static const struct { const char *name, *attrs; } purposes[] = {
+        { "contacto_nombre", " autocomplete=name" },
+        { "contacto_telefono", " autocomplete=tel inputmode=tel" },
+    };
+    for (size_t k = 0; k < sizeof purposes / sizeof purposes[0]; k++)
+        if (!strcmp(name, purposes[k].name)) return purposes[k].attrs;
+    return "";
+}
+
+static void render_input(sctx_t *s, const question_t *q, size_t i)
+{
+    buf_t ids, inner;
+    buf_init(&ids);
+    buf_init(&inner);
+    char *data_if = NULL;
+    buf_t *o = s->o;
+    s->o = &inner;
+    describe(s, q, i, &ids, &data_if);
+    s->o = o;
+
+    const char *val = s->a && s->a->val[i] ? s->a->val[i] : NULL;
+    /* Keep what the visitor typed even when it was rejected. */
+    open_block(s, "div", q, i, data_if);
+    buf_printf(o, "><label for=i-%s>", q->name);
+    label_text(s, q);
+    buf_puts(o, "</label>");
+    buf_append(o, inner.data, inner.len);
+    bool area = q->type == Q_TEXT && (q->appearance & APP_MULTILINE);
+    if (area) {
+        buf_printf(o, "<textarea id=i-%s name=%s rows=4 maxlength=%d", q->name, q->name, ANSWER_MAX_TEXT);
+    } else {
+        const char *extra = q->type == Q_INTEGER ? " inputmode=numeric"
+                          : q->type == Q_DECIMAL ? " inputmode=decimal" : "";
+        buf_printf(o, "<input id=i-%s name=%s type=%s%s", q->name, q->name,
+                   q->type == Q_DATE ? "date" : "text", extra);
+        if (q->type == Q_TEXT) {
+            buf_printf(o, " maxlength=%d", ANSWER_MAX_TEXT);
+            buf_puts(o, input_purpose(q->name));
+        }
+    }
+    if (ids.len) buf_printf(o, " aria-describedby=\"%s\"", ids.data);
+    if (q->required) buf_puts(o, " aria-required=true");
+    if (s->a && s->a->err[i]) buf_puts(o, " aria-invalid=true");
+    if (area) {
+        buf_putc(o, '>');
+        buf_html(o, val);
+        buf_puts(o, "</textarea></div>");
+    } else {
+        if (val) {
+            buf_puts(o, " value=\"");
+            buf_html(o, val);
+            buf_putc(o, '"');
+        }
+        buf_puts(o, "></div>");
+    }
+    free(data_if);
+    buf_free(&ids);
+    buf_free(&inner);
+}
+
+static void render_note(sctx_t *s, const question_t *q)
+{
+    buf_printf(s->o, "<div class=n id=q-%s><p>", q->name);
+    buf_html(s->o, form_text(s->f, &q->label, s->li));
+    buf_puts(s->o, "</p>");
+    const char *hint = form_text(s->f, &q->hint, s->li);
+    if (*hint) {
+        buf_puts(s->o, "<p class=h>");
+        buf_html(s->o, hint);
+        buf_puts(s->o, "</p>");
+    }
+    buf_puts(s->o, "</div>");
+}
+
+static void error_summary(sctx_t *s)
+{
+    buf_t *o = s->o;
+    buf_puts(o, "<div class=es id=errores role=alert tabindex=-1><h2>");
+    buf_html(o, T(s->lang, S_ERR_SUMMARY));
+    buf_puts(o, "</h2><ul>");
+    for (size_t i = 0; i < s->f->nq; i++) {
+        const question_t *q = &s->f->q[i];
+        if (!s->a->err[i]) continue;
+        buf_printf(o, "<li><a href=\"#q-%s\">", q->name);
+        /* "Label: message", unless the label ends a sentence already. */
+        const char *label = form_text(s->f, &q->label, s->li);
+        size_t n = strlen(label);
+        buf_html(o, label);
+        buf_puts(o, n && strchr(".?!:", label[n - 1]) ? " " : ": ");
+        buf_html(o, err_text(s->f, q, s->a->err[i], s->li, s->lang));
+        buf_puts(o, "</a></li>");
+    }
+    buf_puts(o, "</ul></div>");
+}
+
+void render_survey(buf_t *o, const app_t *app, const form_t *f, const point_t *point,
+                   lang_t lang, const answers_t *a, size_t *fields_at)
+{
+    sctx_t s = { .o = o, .app = app, .f = f, .a = a, .li = render_form_lang(f, lang), .lang = lang };
+    answers_init(&s.fresh, f);
+    answers_prefill_service(&s.fresh, point ? point->service->id : NULL);
+    const answers_t *known = a ? a : &s.fresh;
+
+    buf_t self;
+    buf_init(&self);
+    buf_puts(&self, "/e/");
+    buf_urlenc(&self, f->id);
+    buf_putc(&self, '?');
+    if (point) {
+        buf_puts(&self, "p=");
+        buf_urlenc(&self, point->id);
+        buf_putc(&self, '&');
+    }
+    const char *title = form_text(f, &f->title, s.li);
+    /* "Error: <title>" is the first thing a screen reader says on the
+     * 422 page, with or without JavaScript. */
+    buf_t head;
+    buf_init(&head);
+    if (a && a->nerrors) buf_printf(&head, "%s: ", T(lang, S_ERR_TITLE));
+    buf_puts(&head, title);
+    page_begin(o, lang, head.data, self.data, true);
+    buf_free(&head);
+
+    buf_puts(o, "<h1>");
+    buf_html(o, title);
+    buf_puts(o, "</h1>");
+    if (point) {
+        buf_puts(o, "<p class=pt>");
+        buf_html(o, T(lang, S_POINT_LABEL));
+        buf_puts(o, ": <b>");
+        buf_html(o, point_name(point, lang));
+        buf_puts(o, "</b></p>");
+    }
+    if (a && a->nerrors) error_summary(&s);
+
+    /* The #errores fragment stays on the address of the answer to the
+     * POST, so after a 422 the browser scrolls to the error summary and
+     * focuses it (it has tabindex=-1) even without JavaScript. After a
+     * 303 the thank-you address inherits it, harmlessly. */
+    buf_puts(o, "<form method=post action=\"");
+    buf_html(o, self.data);
+    buf_printf(o, "lang=%s#errores\" novalidate>", i18n_code(lang));
+    buf_puts(o, "<div class=hp aria-hidden=true><label for=i-web>");
+    buf_html(o, T(lang, S_HONEYPOT));
+    buf_puts(o, "</label><input id=i-web name=_web tabindex=-1 autocomplete=off></div>");
+    buf_puts(o, "<p class=h>");
+    buf_html(o, T(lang, S_REQUIRED_NOTE));
+    buf_puts(o, "</p>");
+
+    /* Questions in order. A group the server knows is irrelevant is left
+     * out whole: skip to its matching end_group. */
+    for (size_t i = 0; i < f->nq; i++) {
+        const question_t *q = &f->q[i];
+        if (q->type == Q_END_GROUP) {
+            buf_puts(o, "</fieldset>");
+            continue;
+        }
+        if (known->prefilled[i]) {
+            buf_printf(o, "<input type=hidden name=%s value=\"", q->name);
+            buf_html(o, known->val[i]);
+            buf_puts(o, "\">");
+            continue;
+        }
+        if (answers_static_relevance(known, i) == 0) {
+            if (q->type == Q_BEGIN_GROUP) {
+                int depth = 1;
+                while (depth && ++i < f->nq)
+                    depth += f->q[i].type == Q_BEGIN_GROUP ? 1 : f->q[i].type == Q_END_GROUP ? -1 : 0;
+            }
+            continue;
+        }
+        switch (q->type) {
+        case Q_BEGIN_GROUP: {
+            buf_t ids;
+            buf_init(&ids);
+            char *data_if = NULL;
+            buf_printf(o, "<fieldset class=g id=q-%s", q->name);
+            buf_t inner;
+            buf_init(&inner);
+            buf_t *save = s.o;
+            s.o = &inner;
+            describe(&s, q, i, &ids, &data_if);
+            s.o = save;
+            put_data_if(o, data_if);
+            buf_puts(o, "><legend>");
+            buf_html(o, form_text(f, &q->label, s.li));
+            buf_puts(o, "</legend>");
+            buf_append(o, inner.data, inner.len);
+            free(data_if);
+            buf_free(&ids);
+            buf_free(&inner);
+            break;
+        }
+        case Q_NOTE:            render_note(&s, q); break;
+        case Q_SELECT_ONE:
+        case Q_SELECT_MULTIPLE: render_choices(&s, q, i); break;
+        default:                render_input(&s, q, i); break;
+        }
+    }
+    /* The per-visit hidden fields go here, last, so everything before
+     * and after them is the same for every visitor (see render.h). */
+    *fields_at = o->len;
+    buf_puts(o, "<button type=submit>");
+    buf_html(o, T(lang, S_SUBMIT));
+    buf_puts(o, "</button></form>");
+    page_end(o);
+    buf_free(&self);
+    answers_free(&s.fresh);
+}
+
+void render_survey_fields(buf_t *o, const char *sid, long started)
+{
+    /* Built without printf: this runs on every survey page view. */
+    char num[24], *p = num + sizeof num;
+    unsigned long v = started < 0 ? 0UL - (unsigned long)started : (unsigned long)started;
+    *--p = '\0';
+    do *--p = (char)('0' + v % 10); while (v /= 10);
+    if (started < 0) *--p = '-';
+    buf_puts(o, "<input type=hidden name=_sid value=\"");
+    buf_html(o, sid);
+    buf_puts(o, "\"><input type=hidden name=_t value=");
+    buf_puts(o, p);
+    buf_putc(o, '>');
+}
+
+void render_thanks(buf_t *o, const app_t *app, const form_t *f, const point_t *point, lang_t lang,
+                   const case_rec_t *kase)
+{
+    (void)point;
+    buf_t self;
+    buf_init(&self);
+    buf_puts(&self, "/e/");
+    buf_urlenc(&self, f->id);
+    buf_puts(&self, "/gracias?");
+    if (kase) buf_printf(&self, "c=%s&", kase->code);
+    page_begin(o, lang, T(lang, S_THANKS_TITLE), self.data, false);
+    buf_puts(o, "<div class=ok id=recibido tabindex=-1><h1>");
+    buf_html(o, T(lang, S_THANKS_TITLE));
+    buf_puts(o, "</h1><p>");
+    buf_html(o, T(lang, S_THANKS_BODY));
+    buf_puts(o, "</p></div>");
+    if (kase) render_case_receipt(o, app, lang, kase);
+    buf_puts(o, "<h2>");
+    buf_html(o, T(lang, S_THANKS_ANOTHER));
+    buf_puts(o, "</h2>");
+    survey_list(o, app, lang);
+    page_end(o);
+    buf_free(&self);
+}
+
+void render_error(buf_t *o, const app_t *app, lang_t lang, int status)
+{
+    str_id_t title, body;
+    switch (status) {
+    case 400: title = S_E400_TITLE; body = S_E400_BODY; break;
+    case 404: title = S_E404_TITLE; body = S_E404_BODY; break;
+    case 405: title = S_E405_TITLE; body = S_E405_BODY; break;
+    case 413: title = S_E413_TITLE; body = S_E413_BODY; break;
+    case 429: title = S_E429_TITLE; body = S_E429_BODY; break;
+    case 503: title = S_E503_TITLE; body = S_E503_BODY; break;
+    default:  title = S_E500_TITLE; body = S_E500_BODY; break;
+    }
+    page_begin(o, lang, T(lang, title), "/?", false);
+    buf_puts(o, "<h1>");
+    buf_html(o, T(lang, title));
+    buf_puts(o, "</h1><p>");
+    buf_html(o, T(lang, body));
+    buf_puts(o, "</p>");
+    if (app && app->nforms && status != 500) survey_list(o, app, lang);
+    else {
+        buf_printf(o, "<p><a href=\"/?lang=%s\">", i18n_code(lang));
+        buf_html(o, T(lang, S_BACK_HOME));
+        buf_puts(o, "</a></p>");
+    }
+    page_end(o);
+}

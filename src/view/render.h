@@ -1,0 +1,65 @@
+/*
+ * render.h: the HTML pages citizens see. Every page is small, semantic,
+ * mobile-first and complete without JavaScript; every value that comes
+ * from a form, a point list or a visitor is escaped. Texts come from the
+ * form (its translations) or from the strings tables (i18n.h).
+ *
+ * All functions append to out; the caller owns out.
+ */
+#ifndef BUZON_RENDER_H
+#define BUZON_RENDER_H
+
+#include "model/answers.h"
+#include "http/app.h"
+#include "base/buf.h"
+#include "base/i18n.h"
+
+/* Index: the open surveys, and links per service point. */
+void render_index(buf_t *out, const app_t *app, lang_t lang);
+
+/* A survey page. point may be NULL. a holds the answers to show again
+ * with their errors (after a 422), or NULL for a fresh page.
+ *
+ * The page's only per-visit content, the hidden submission id and start
+ * time, is left out: *fields_at receives the offset in out where
+ * render_survey_fields() output belongs. So a fresh page is rendered once
+ * per form version, point and language and served many times
+ * (page_cache.h) with fresh fields spliced in. */
+void render_survey(buf_t *out, const app_t *app, const form_t *f, const point_t *point,
+                   lang_t lang, const answers_t *a, size_t *fields_at);
+/* The hidden fields: the submission id (sid) and the unix time the page
+ * was first shown (started), to measure the time taken to answer. */
+void render_survey_fields(buf_t *out, const char *sid, long started);
+/* Room render_survey_fields() needs for a sid of up to 64 plain
+ * characters: a size hint for the buffer, not a limit. */
+#define RENDER_FIELDS_MAX 192
+
+/* The "recibido" page after a stored submission; kase, when the answer
+ * opened a case, adds its tracking code and how to follow it. */
+void render_thanks(buf_t *out, const app_t *app, const form_t *f, const point_t *point, lang_t lang,
+                   const case_rec_t *kase);
+
+/* An error page for status (400, 404, 405, 413, 429, 500, 503): title, a short
+ * explanation and, for 404, the list of surveys. */
+void render_error(buf_t *out, const app_t *app, lang_t lang, int status);
+
+/* The shared page chrome, for pages rendered elsewhere (staff pages,
+ * dashboard, posters list): doctype, head with the stylesheet, the header
+ * with the organisation's name and the language switch, and <main>.
+ * alt_href is this page's address without its lang parameter, ending in
+ * '?' or '&' (the switch appends "lang=xx"). script adds /s/buzon.js. */
+void render_page_begin(buf_t *out, lang_t lang, const char *title, const char *alt_href, bool script);
+/* Closes what render_page_begin opened. */
+void render_page_end(buf_t *out);
+
+/* Append the text of id in lang from the strings tables, HTML-escaped. */
+void render_text(buf_t *out, lang_t lang, str_id_t id);
+/* "<dt>term</dt><dd>": a term of a description list; the caller appends
+ * the value and "</dd>". */
+void render_dt(buf_t *out, lang_t lang, str_id_t term);
+
+/* Language index in f for the interface language (the form's default when
+ * the form lacks that language). */
+int render_form_lang(const form_t *f, lang_t lang);
+
+#endif

@@ -1,0 +1,913 @@
+/*
+ * render_dash.c: the planners' pages: the indicators dashboard
+ * (/indicadores) and the plan page (/indicadores/plan), with their charts
+ * drawn here as inline SVG (no script, no image requests, nothing for the
+ * CSP to refuse: colours come from classes in www/buzon.css).
+ *
+ * Readable on a 360 px phone and printable on A4: one column of cards that
+ * becomes a grid on wide screens; charts are horizontal bars (labels above
+ * their bar, so long names never squeeze the bars) and a monthly trend,
+ * drawn in a 320-unit-wide viewBox that scales with the card. Every chart
+ * repeats figures that are also in a table or in the downloads, so nothing
+ * depends on seeing the picture.
+ *
+ * One section per plan action that has indicators. Action 4 (inclusion:
+ * "every indicator disaggregated", DESIGN.md) is shown as the breakdown
+ * chosen in the form of every other action's main figures.
+ */
+#include "model/indicators.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view/render.h"
+
+/* The plan action whose evidence is the breakdowns of the others. */
+#define DISAGG_ACTION 4
+/* Chart geometry, in viewBox units. */
+#define W 320
+#define ROW_H 38
+#define LABEL_MAX 36     /* characters of a bar's label */
+#define LINE_CHARS 44    /* characters of 12px text across the 320-unit width */
+
+static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
+
+
+/* ---- figures as people read them ------------------------------------------------ */
+
+static int decimals(const ind_def_t *d)
+{
+    if (d->kind == IND_COUNT) return 0;
+    if (d->kind == IND_MEAN) return 2;
+    return 1;
+}
+
+/* A value with its unit: "72.4", "35.2 %", "3.85", "12". */
+static void fmt_value(buf_t *o, const ind_def_t *d, double v, lang_t lang)
+{
+    ind_fmt_num(o, v, decimals(d), lang);
+    if (ind_kind_is_percent(d->kind)) buf_puts(o, "\xC2\xA0%");
+}
+
+/* An interval with its unit once: "43.8–47.4 %". */
+static void fmt_range(buf_t *o, const ind_def_t *d, const ind_cell_t *c, lang_t lang)
+{
+    ind_fmt_num(o, c->lo, decimals(d), lang);
+    buf_puts(o, "\xE2\x80\x93");
+    fmt_value(o, d, c->hi, lang);
+}
+
+static void fmt_n(buf_t *o, int64_t n, lang_t lang)
+{
+    ind_fmt_num(o, (double)n, 0, lang);
+}
+
+/* A round number at or above v (1, 2 or 5 times a power of ten). */
+static double nice_ceil(double v)
+{
+    double p = pow(10, floor(log10(v)));
+    return v <= p ? p : v <= 2 * p ? 2 * p : v <= 5 * p ? 5 * p : 10 * p;
+}
+
+/* The axis of a chart of these cells of a definition: 0-100 for indices
+ * and percentages, the rating scale for its mean or median, else from 0
+ * to a round number above the largest figure drawn. */
+static void axis(const ind_def_t *d, const ind_cell_t *cells, size_t n, double *lo, double *hi)
+{
+    if (d->kind == IND_INDEX || ind_kind_is_percent(d->kind)) {
+        *lo = 0;
+        *hi = 100;
+    } else if (d->scale) {
+        *lo = 1;
+        *hi = d->scale;
+    } else {
+        *lo = 0;
+        *hi = 0;
+        for (size_t k = 0; k < n; k++) {
+            double top = isnan(cells[k].hi) ? cells[k].value : cells[k].hi;
+            if (!isnan(top) && top > *hi) *hi = top;
+        }
+        *hi = *hi > 0 ? nice_ceil(*hi) : 1;
+    }
+}
+
+/* Copy at most max characters of s (UTF-8), with "…" when cut. */
+/* Characters (not bytes) of UTF-8 text. */
+static int utf8_chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++) n += (*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void clip(buf_t *o, const char *s, int max)
+{
+    size_t n = 0;
+    int chars = 0;
+    while (s[n] && chars < max) {
+        do n++; while ((s[n] & 0xC0) == 0x80);
+        chars++;
+    }
+    buf_t t;
+    buf_init(&t);
+    buf_append(&t, s, n);
+    if (s[n]) buf_puts(&t, "\xE2\x80\xA6");
+    buf_html(o, t.data);
+    buf_free(&t);
+}
+
+/* A cell hidden for privacy (too few answers, or a figure that would
+ * single out a few people by difference; n is then -1). A suppressed
+ * cell with no answers at all has nothing to hide: it shows as "no data",
+ * in the charts as in the tables. */
+static bool cell_hidden(const ind_cell_t *c)
+{
+    return c->suppressed && c->n != 0;
+}
+
+/* A cell with a value to draw and print. */
+static bool cell_shown(const ind_cell_t *c)
+{
+    return !c->suppressed && !isnan(c->value);
+}
+
+/* ---- SVG charts ---------------------------------------------------------------- */
+
+typedef struct bar {
+    const char      *label;
+    const ind_def_t *def;      /* for the value's unit */
+    const ind_cell_t *c;
+} bar_t;
+
+static double xpos(double v, double lo, double hi)
+{
+    double t = (v - lo) / (hi - lo);
+    return 2 + (W - 4) * (t < 0 ? 0 : t > 1 ? 1 : t);
+}
+
+/* Horizontal bars with their 95% interval as whiskers; a dashed line at
+ * the target when there is one. */
+static void svg_bars(buf_t *o, const bar_t *b, size_t n, double lo, double hi,
+                     const ind_def_t *target_of, const char *title, lang_t lang)
+{
+    int h = (int)n * ROW_H + 6;
+    buf_printf(o, "<svg class=d-ch viewBox=\"0 0 %d %d\" role=img aria-label=\"", W, h);
+    buf_html(o, title);
+    buf_puts(o, "\">");
+    buf_t v;
+    buf_init(&v);
+    for (size_t i = 0; i < n; i++) {
+        const ind_cell_t *c = b[i].c;
+        int y = (int)i * ROW_H;
+        buf_reset(&v);
+        if (cell_hidden(c)) render_text(&v, lang, S_IND_SUPPRESSED);
+        else if (!cell_shown(c)) render_text(&v, lang, S_IND_NO_DATA);
+        else fmt_value(&v, b[i].def, c->value, lang);
+        buf_puts(o, "<g><title>");
+        buf_html(o, b[i].label);
+        buf_puts(o, ": ");
+        buf_html(o, v.data);
+        if (!c->suppressed && c->n > 0) buf_printf(o, " (n = %lld)", (long long)c->n);
+        buf_printf(o, "</title><text class=d-tx x=2 y=%d>", y + 13);
+        if (cell_shown(c)) {
+            /* A value shares the label's line, at its right end: the label
+             * gives way to it (a line holds about LINE_CHARS). */
+            int room = LINE_CHARS - 2 - utf8_chars(v.data);
+            clip(o, b[i].label, room < LABEL_MAX ? room : LABEL_MAX);
+            buf_printf(o, "</text><text class=\"d-tx d-v\" x=%d y=%d text-anchor=end>", W - 2, y + 13);
+            buf_html(o, v.data);
+        } else {
+            clip(o, b[i].label, LABEL_MAX);
+        }
+        buf_puts(o, "</text>");
+        if (cell_shown(c)) {
+            double x1 = xpos(c->value, lo, hi);
+            buf_printf(o, "<rect class=d-bar x=2 y=%d width=\"%.1f\" height=14 rx=2></rect>", y + 18,
+                       x1 - 2 < 1 ? 1 : x1 - 2);
+            if (!isnan(c->lo) && !isnan(c->hi)) {
+                double a = xpos(c->lo, lo, hi), z = xpos(c->hi, lo, hi);
+                buf_printf(o, "<path class=d-wh d=\"M%.1f %dH%.1fM%.1f %dv12M%.1f %dv12\"></path>", a,
+                           y + 25, z, a, y + 19, z, y + 19);
+            }
+        } else {
+            /* No value: the label has its line to itself, and the reason
+             * (no data, hidden) is written in the empty bar. */
+            buf_printf(o, "<rect class=d-no x=2 y=%d width=%d height=14 rx=2></rect>", y + 18, W - 4);
+            buf_printf(o, "<text class=\"d-tx d-st\" x=8 y=%d>", y + 29);
+            buf_html(o, v.data);
+            buf_puts(o, "</text>");
+        }
+        buf_puts(o, "</g>");
+    }
+    if (target_of && target_of->has_target) {
+        double x = xpos(target_of->target, lo, hi);
+        buf_printf(o, "<path class=d-tg d=\"M%.1f 14V%d\"></path>", x, h);
+    }
+    buf_free(&v);
+    buf_puts(o, "</svg>");
+}
+
+/* Month-by-month values with whiskers, joined by a line where months are
+ * consecutive; months hidden for privacy or without answers are gaps. */
+static void svg_trend(buf_t *o, const ind_result_t *r, double lo, double hi, const char *title,
+                      lang_t lang)
+{
+    const ind_cell_t *m = r->by[IND_DIM_MES];
+    size_t n = r->nby[IND_DIM_MES];
+    if (!n) return;
+    int first = atoi(m[0].key) * 12 + atoi(m[0].key + 5) - 1;
+    int last = atoi(m[n - 1].key) * 12 + atoi(m[n - 1].key + 5) - 1;
+    int span = last - first + 1;
+    const double X0 = 34, X1 = W - 8, Y0 = 8, Y1 = 112;
+    double step = span > 1 ? (X1 - X0) / (span - 1) : 0;
+#define TX(ym) (span > 1 ? X0 + ((ym) - first) * step : (X0 + X1) / 2)
+#define TY(v) (Y1 - (Y1 - Y0) * (((v) - lo) / (hi - lo)))
+    buf_printf(o, "<svg class=\"d-ch d-tr\" viewBox=\"0 0 %d 150\" role=img aria-label=\"", W);
+    buf_html(o, title);
+    buf_puts(o, "\">");
+    buf_t t;
+    buf_init(&t);
+    for (int g = 0; g <= 2; g++) {
+        double v = lo + (hi - lo) * g / 2;
+        buf_printf(o, "<path class=d-gr d=\"M%.1f %.1fH%.1f\"></path><text class=\"d-tx d-mu\" x=%.0f y=%.1f "
+                   "text-anchor=end>", X0, TY(v), X1, X0 - 4, TY(v) + 4);
+        buf_reset(&t);
+        ind_fmt_num(&t, v, hi - lo < 10 ? 1 : 0, lang);
+        buf_html(o, t.data);
+        buf_puts(o, "</text>");
+    }
+    /* Label at most eight months, starting with the first. */
+    int every = span > 8 ? (span + 7) / 8 : 1;
+    for (int ym = first; ym <= last; ym += every) {
+        buf_reset(&t);
+        ind_month_label(&t, ym, lang, true);
+        char *sp = strchr(t.data, ' ');
+        if (sp) *sp = '\0';
+        buf_printf(o, "<text class=\"d-tx d-mu\" x=%.1f y=128 text-anchor=middle>", TX(ym));
+        buf_html(o, t.data);
+        buf_puts(o, "</text>");
+        if (ym == first || ym % 12 < every) {
+            buf_printf(o, "<text class=\"d-tx d-mu\" x=%.1f y=142 text-anchor=middle>%d</text>", TX(ym), ym / 12);
+        }
+    }
+    buf_puts(o, "<path class=d-ln d=\"");
+    int prev = -2;
+    for (size_t i = 0; i < n; i++) {
+        int ym = atoi(m[i].key) * 12 + atoi(m[i].key + 5) - 1;
+        if (m[i].suppressed || isnan(m[i].value)) continue;
+        buf_printf(o, "%s%.1f %.1f", ym == prev + 1 ? "L" : "M", TX(ym), TY(m[i].value));
+        prev = ym;
+    }
+    buf_puts(o, "\"></path>");
+    for (size_t i = 0; i < n; i++) {
+        int ym = atoi(m[i].key) * 12 + atoi(m[i].key + 5) - 1;
+        if (m[i].suppressed || isnan(m[i].value)) continue;
+        buf_reset(&t);
+        ind_month_label(&t, ym, lang, false);
+        buf_puts(&t, ": ");
+        fmt_value(&t, r->def, m[i].value, lang);
+        buf_printf(&t, " (n = %lld)", (long long)m[i].n);
+        buf_puts(o, "<g><title>");
+        buf_html(o, t.data);
+        buf_puts(o, "</title>");
+        if (!isnan(m[i].lo))
+            buf_printf(o, "<path class=d-wh d=\"M%.1f %.1fV%.1f\"></path>", TX(ym), TY(m[i].lo), TY(m[i].hi));
+        buf_printf(o, "<circle class=d-pt cx=%.1f cy=%.1f r=3.5></circle></g>", TX(ym), TY(m[i].value));
+    }
+    if (r->def->has_target)
+        buf_printf(o, "<path class=d-tg d=\"M%.1f %.1fH%.1f\"></path>", X0, TY(r->def->target), X1);
+#undef TX
+#undef TY
+    buf_free(&t);
+    buf_puts(o, "</svg>");
+}
+
+/* Bars of one breakdown of one indicator. */
+static void breakdown_chart(buf_t *o, const ind_env_t *env, const ind_result_t *r, ind_dim_t dim,
+                            lang_t lang)
+{
+    size_t n = r->nby[dim];
+    buf_puts(o, "<h4>");
+    buf_html(o, ind_dim_title(dim, lang));
+    buf_puts(o, "</h4>");
+    if (!n) {
+        buf_puts(o, "<p class=d-mu>");
+        render_text(o, lang, r->by[dim] ? S_IND_NO_DATA : S_IND_NOT_APPLICABLE);
+        buf_puts(o, "</p>");
+        return;
+    }
+    bar_t *b = xcalloc(n, sizeof *b);
+    buf_t *labels = xcalloc(n, sizeof *labels);
+    for (size_t k = 0; k < n; k++) {
+        /* Labels may live in the scratch buffer: one buffer per bar. */
+        buf_init(&labels[k]);
+        const char *l = ind_group_label(env, r->def, dim, r->by[dim][k].key, lang, &labels[k]);
+        b[k] = (bar_t){ l, r->def, &r->by[dim][k] };
+    }
+    double lo, hi;
+    axis(r->def, r->by[dim], n, &lo, &hi);
+    buf_t title;
+    buf_init(&title);
+    buf_printf(&title, "%s — %s", r->def->label[lang], ind_dim_title(dim, lang));
+    svg_bars(o, b, n, lo, hi, r->def, title.data, lang);
+    buf_free(&title);
+    for (size_t k = 0; k < n; k++) buf_free(&labels[k]);
+    free(labels);
+    free(b);
+}
+
+/* ---- pieces of the dashboard ------------------------------------------------------ */
+
+/* "IC 95 %: 70.1–74.6 · n = 1,234 · Meta: 75" */
+static void figure_line(buf_t *o, const ind_def_t *d, const ind_cell_t *c, lang_t lang)
+{
+    buf_t t;
+    buf_init(&t);
+    if (!isnan(c->lo) && !isnan(c->hi)) {
+        buf_puts(&t, T(lang, S_IND_CI_SHORT));
+        buf_puts(&t, ": ");
+        fmt_range(&t, d, c, lang);
+        buf_puts(&t, " \xC2\xB7 ");
+    }
+    buf_puts(&t, "n = ");
+    fmt_n(&t, c->n < 0 ? 0 : c->n, lang);
+    if (d->has_target) {
+        buf_puts(&t, " \xC2\xB7 ");
+        buf_puts(&t, T(lang, S_IND_TARGET));
+        buf_puts(&t, ": ");
+        fmt_value(&t, d, d->target, lang);
+    }
+    buf_html(o, t.data);
+    buf_free(&t);
+}
+
+/* The value cell's text: the figure, or why there is none. */
+static void value_text(buf_t *o, const ind_def_t *d, const ind_cell_t *c, int threshold, lang_t lang)
+{
+    buf_t t;
+    buf_init(&t);
+    if (cell_hidden(c)) {
+        buf_puts(&t, T(lang, S_IND_SUPPRESSED));
+        if (c->n > 0) buf_printf(&t, " (n < %d)", threshold);
+    } else if (!cell_shown(c)) {
+        buf_puts(&t, T(lang, S_IND_NO_DATA));
+    } else {
+        fmt_value(&t, d, c->value, lang);
+    }
+    buf_html(o, t.data);
+    buf_free(&t);
+}
+
+static void card(buf_t *o, const ind_env_t *env, const ind_report_t *rep, const ind_result_t *r,
+                 lang_t lang)
+{
+    const ind_def_t *d = r->def;
+    bool none = isnan(r->total.value);
+    buf_printf(o, "<article class=d-card id=i-%s><h3>", d->id);
+    buf_html(o, d->label[lang]);
+    buf_puts(o, none ? "</h3><p class=\"d-big d-nd\">" : "</h3><p class=d-big>");
+    value_text(o, d, &r->total, rep->threshold, lang);
+    if (d->kind == IND_INDEX && !none) buf_puts(o, "<small> / 100</small>");
+    buf_puts(o, "</p>");
+    if (r->total.n > 0) {
+        buf_puts(o, "<p class=d-ci>");
+        figure_line(o, d, &r->total, lang);
+        buf_puts(o, "</p>");
+    }
+    if (none) {
+        buf_puts(o, "</article>");
+        return;
+    }
+    if (rep->dims & 1u << IND_DIM_SERVICIO && !rep->filter.service && !rep->filter.point)
+        breakdown_chart(o, env, r, IND_DIM_SERVICIO, lang);
+    if (rep->dims & 1u << IND_DIM_MES && r->nby[IND_DIM_MES]) {
+        double lo, hi;
+        axis(d, r->by[IND_DIM_MES], r->nby[IND_DIM_MES], &lo, &hi);
+        buf_puts(o, "<h4>");
+        render_text(o, lang, S_IND_TREND);
+        buf_puts(o, "</h4>");
+        buf_t title;
+        buf_init(&title);
+        buf_printf(&title, "%s — %s", d->label[lang], T(lang, S_IND_TREND));
+        svg_trend(o, r, lo, hi, title.data, lang);
+        buf_free(&title);
+    }
+    buf_puts(o, "</article>");
+}
+
+/* The table of every indicator of an action. */
+static void table(buf_t *o, const ind_report_t *rep, int action, lang_t lang)
+{
+    buf_puts(o, "<div class=d-tw><table class=d-t><thead><tr><th scope=col>");
+    render_text(o, lang, S_IND_INDICATOR);
+    buf_puts(o, "</th><th scope=col>");
+    render_text(o, lang, S_IND_VALUE);
+    buf_puts(o, "</th><th scope=col>");
+    render_text(o, lang, S_IND_CI_SHORT);
+    buf_puts(o, "</th><th scope=col>n</th></tr></thead><tbody>");
+    for (size_t i = 0; i < rep->n; i++) {
+        const ind_result_t *r = &rep->r[i];
+        const ind_def_t *d = r->def;
+        if (d->action != action) continue;
+        buf_puts(o, "<tr><th scope=row>");
+        buf_html(o, d->label[lang]);
+        if (d->has_target) {
+            buf_puts(o, "<br><small>");
+            render_text(o, lang, S_IND_TARGET);
+            buf_puts(o, ": ");
+            buf_t t;
+            buf_init(&t);
+            fmt_value(&t, d, d->target, lang);
+            buf_html(o, t.data);
+            buf_free(&t);
+            buf_puts(o, "</small>");
+        }
+        buf_puts(o, "</th><td>");
+        value_text(o, d, &r->total, rep->threshold, lang);
+        buf_puts(o, "</td><td>");
+        if (!isnan(r->total.lo) && !isnan(r->total.hi)) {
+            buf_t t;
+            buf_init(&t);
+            fmt_range(&t, d, &r->total, lang);
+            buf_html(o, t.data);
+            buf_free(&t);
+        }
+        buf_puts(o, "</td><td>");
+        buf_t t;
+        buf_init(&t);
+        if (r->total.n >= 0) fmt_n(&t, r->total.n, lang);
+        buf_html(o, t.data);
+        buf_free(&t);
+        buf_puts(o, "</td></tr>");
+    }
+    buf_puts(o, "</tbody></table></div>");
+}
+
+/* One chart of the action's other figures on a 0-100 axis: indices, or
+ * percentages. */
+static void components(buf_t *o, const ind_report_t *rep, int action, bool percent, lang_t lang)
+{
+    bar_t *b = xcalloc(rep->n + 1, sizeof *b);
+    size_t n = 0;
+    for (size_t i = 0; i < rep->n; i++) {
+        const ind_result_t *r = &rep->r[i];
+        const ind_def_t *d = r->def;
+        bool want = percent ? ind_kind_is_percent(d->kind) : d->kind == IND_INDEX;
+        if (d->action == action && !d->headline && want)
+            b[n++] = (bar_t){ d->label[lang], d, &r->total };
+    }
+    if (n) {
+        buf_puts(o, "<article class=\"d-card d-wide\"><h3>");
+        render_text(o, lang, percent ? S_IND_PERCENTAGES : S_IND_COMPONENTS);
+        buf_puts(o, "</h3>");
+        svg_bars(o, b, n, 0, 100, NULL, T(lang, percent ? S_IND_PERCENTAGES : S_IND_COMPONENTS), lang);
+        buf_puts(o, "</article>");
+    }
+    free(b);
+}
+
+/* ---- the query string of the page's links -------------------------------------------- */
+
+static void add_arg(buf_t *q, const char *key, const char *val)
+{
+    if (!val || !*val) return;
+    buf_puts(q, key);
+    buf_putc(q, '=');
+    buf_urlenc(q, val);
+    buf_putc(q, '&');
+}
+
+/* "from=...&to=...&" with the filters in force (ends in '&' or is empty). */
+static void filter_args(buf_t *q, const ind_dash_view_t *v)
+{
+    add_arg(q, "from", v->from);
+    add_arg(q, "to", v->to);
+    add_arg(q, "form", v->form);
+    add_arg(q, "point", v->point);
+    add_arg(q, "service", v->service);
+}
+
+/* ---- the filter form ------------------------------------------------------------------- */
+
+static void option(buf_t *o, const char *value, const char *label, const char *current)
+{
+    buf_puts(o, "<option value=\"");
+    buf_html(o, value);
+    buf_puts(o, current && !strcmp(current, value) ? "\" selected>" : "\">");
+    buf_html(o, label);
+    buf_puts(o, "</option>");
+}
+
+static void select_open(buf_t *o, const char *name, str_id_t label, lang_t lang)
+{
+    buf_printf(o, "<div><label for=f-%s>", name);
+    render_text(o, lang, label);
+    buf_printf(o, "</label><select id=f-%s name=%s>", name, name);
+}
+
+static void filter_form(buf_t *o, const ind_env_t *env, const ind_dash_view_t *v, lang_t lang)
+{
+    /* Folded away unless in use, so that on a phone the figures come
+     * first. */
+    bool active = v->from || v->to || v->form || v->point || v->service || v->error_param ||
+                  v->by != IND_DIM_SEXO;
+    buf_printf(o, "<details class=d-fd%s><summary>", active ? " open" : "");
+    render_text(o, lang, S_IND_FILTERS);
+    buf_printf(o, "</summary><form class=d-f method=get action=/indicadores>"
+               "<input type=hidden name=lang value=%s><div class=d-fr>", i18n_code(lang));
+    static const struct { const char *name; str_id_t label; } dates[] = {
+        { "from", S_IND_FROM }, { "to", S_IND_TO },
+    };
+    for (int i = 0; i < 2; i++) {
+        const char *val = i ? v->to : v->from;
+        buf_printf(o, "<div><label for=f-%s>", dates[i].name);
+        render_text(o, lang, dates[i].label);
+        buf_printf(o, "</label><input type=date id=f-%s name=%s", dates[i].name, dates[i].name);
+        if (val) {
+            buf_puts(o, " value=\"");
+            buf_html(o, val);
+            buf_putc(o, '"');
+        }
+        buf_puts(o, "></div>");
+    }
+    select_open(o, "form", S_IND_FORM, lang);
+    option(o, "", T(lang, S_IND_ALL), v->form);
+    for (size_t i = 0; i < env->nforms; i++) {
+        const form_t *f = env->forms[i];
+        bool has = false;
+        for (size_t k = 0; k < env->defs->n; k++) has |= !strcmp(env->defs->d[k].form, f->id);
+        if (!has) continue;
+        int li = form_lang(f, i18n_code(lang));
+        option(o, f->id, form_text(f, &f->title, li >= 0 ? li : f->default_lang), v->form);
+    }
+    buf_puts(o, "</select></div>");
+    select_open(o, "point", S_IND_POINT, lang);
+    option(o, "", T(lang, S_IND_ALL), v->point);
+    for (size_t i = 0; env->points && i < env->points->npoints; i++) {
+        const point_t *p = &env->points->points[i];
+        option(o, p->id, lang == LANG_HT && p->name_ht && *p->name_ht ? p->name_ht : p->name, v->point);
+    }
+    buf_puts(o, "</select></div>");
+    select_open(o, "service", S_IND_SERVICE, lang);
+    option(o, "", T(lang, S_IND_ALL), v->service);
+    for (size_t i = 0; env->points && i < env->points->nservices; i++) {
+        const service_t *s = &env->points->services[i];
+        option(o, s->id, lang == LANG_HT && s->label_ht && *s->label_ht ? s->label_ht : s->label_es,
+               v->service);
+    }
+    buf_puts(o, "</select></div>");
+    select_open(o, "by", S_IND_BY, lang);
+    for (int d = 0; d < IND_DIM_COUNT; d++)
+        if (d != IND_DIM_MES)
+            option(o, ind_dim_name((ind_dim_t)d), ind_dim_title((ind_dim_t)d, lang),
+                   ind_dim_name(v->by));
+    buf_puts(o, "</select></div></div><button type=submit>");
+    render_text(o, lang, S_IND_APPLY);
+    buf_puts(o, "</button></form></details>");
+}
+
+static void downloads(buf_t *o, const ind_dash_view_t *v, lang_t lang)
+{
+    buf_t q;
+    buf_init(&q);
+    filter_args(&q, v);
+    buf_printf(&q, "lang=%s", i18n_code(lang));
+    static const struct { const char *path, *extra; str_id_t label; } links[] = {
+        { "/api/v1/indicators.xlsx", "", S_IND_DL_XLSX },
+        { "/api/v1/indicators.csv", "", S_IND_DL_CSV },
+        { "/api/v1/indicators.csv", "&sep=%3B", S_IND_DL_CSV_ES },
+        { "/api/v1/indicators", "", S_IND_DL_JSON },
+    };
+    buf_puts(o, "<p class=d-dl>");
+    render_text(o, lang, S_IND_DOWNLOAD);
+    buf_puts(o, ": ");
+    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+        if (i) buf_puts(o, " \xC2\xB7 ");
+        buf_printf(o, "<a href=\"%s?", links[i].path);
+        buf_html(o, q.data);
+        buf_html(o, links[i].extra);
+        buf_puts(o, "\">");
+        render_text(o, lang, links[i].label);
+        buf_puts(o, "</a>");
+    }
+    buf_printf(o, " \xC2\xB7 <a href=\"/indicadores/plan?lang=%s\">", i18n_code(lang));
+    render_text(o, lang, S_IND_PLAN_LINK);
+    buf_puts(o, "</a></p>");
+    buf_free(&q);
+}
+
+/* "Período: ... · Respuestas: Encuesta 123 · ..." */
+static void summary(buf_t *o, const ind_env_t *env, const ind_report_t *rep, const ind_dash_view_t *v,
+                    lang_t lang)
+{
+    buf_t t;
+    buf_init(&t);
+    buf_puts(&t, T(lang, S_IND_PERIOD));
+    buf_puts(&t, ": ");
+    if (!v->from && !v->to) {
+        buf_puts(&t, T(lang, S_IND_ALL_TIME));
+    } else {
+        buf_puts(&t, v->from ? v->from : "\xE2\x80\xA6");
+        buf_puts(&t, " \xE2\x80\x93 ");
+        buf_puts(&t, v->to ? v->to : "\xE2\x80\xA6");
+    }
+    buf_puts(&t, " \xC2\xB7 ");
+    buf_puts(&t, T(lang, S_IND_RESPONSES));
+    buf_puts(&t, ": ");
+    for (size_t i = 0; i < rep->nforms; i++) {
+        const form_t *f = NULL;
+        for (size_t k = 0; k < env->nforms; k++)
+            if (!strcmp(env->forms[k]->id, rep->forms[i].form)) f = env->forms[k];
+        if (i) buf_puts(&t, " \xC2\xB7 ");
+        if (f) {
+            int li = form_lang(f, i18n_code(lang));
+            buf_puts(&t, form_text(f, &f->title, li >= 0 ? li : f->default_lang));
+        } else {
+            buf_puts(&t, rep->forms[i].form);
+        }
+        buf_puts(&t, " ");
+        fmt_n(&t, rep->forms[i].responses, lang);
+    }
+    buf_puts(&t, ".");
+    buf_puts(o, "<p class=d-meta>");
+    buf_html(o, t.data);
+    buf_puts(o, "</p>");
+    buf_free(&t);
+}
+
+static void action_heading(buf_t *o, const ind_plan_t *plan, int action, lang_t lang)
+{
+    const ind_plan_action_t *a = plan ? ind_plan_find(plan, action) : NULL;
+    buf_printf(o, "<h2>");
+    render_text(o, lang, S_IND_ACTION);
+    buf_printf(o, " %d", action);
+    if (a) {
+        buf_puts(o, " \xC2\xB7 ");
+        buf_html(o, a->action[lang]);
+    }
+    buf_puts(o, "</h2>");
+    if (a) {
+        buf_puts(o, "<p class=d-sub>CAF ");
+        buf_html(o, a->subcriterion);
+        buf_puts(o, " \xC2\xB7 ");
+        render_text(o, lang, S_PLAN_RESPONSIBLE);
+        buf_puts(o, ": ");
+        buf_html(o, a->responsible[lang]);
+        buf_puts(o, "</p>");
+    }
+}
+
+/* Actions with indicators, ascending. */
+static size_t actions_of(const ind_report_t *rep, int *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rep->n; i++) {
+        int a = rep->r[i].def->action;
+        size_t k = 0;
+        while (k < n && out[k] < a) k++;
+        if (k < n && out[k] == a) continue;
+        memmove(out + k + 1, out + k, (n - k) * sizeof *out);
+        out[k] = a;
+        n++;
+    }
+    return n;
+}
+
+static void disaggregation(buf_t *o, const ind_env_t *env, const ind_report_t *rep, ind_dim_t by,
+                           lang_t lang)
+{
+    buf_puts(o, "<p>");
+    render_text(o, lang, S_IND_DISAGG_INTRO);
+    buf_puts(o, " <b>");
+    buf_html(o, ind_dim_title(by, lang));
+    buf_puts(o, "</b>.</p><div class=d-grid>");
+    for (size_t i = 0; i < rep->n; i++) {
+        const ind_result_t *r = &rep->r[i];
+        /* figures without answers have nothing to break down */
+        if (!r->def->headline || r->def->action == DISAGG_ACTION || r->total.n == 0) continue;
+        buf_printf(o, "<article class=d-card><h3>");
+        buf_html(o, r->def->label[lang]);
+        buf_puts(o, "</h3>");
+        breakdown_chart(o, env, r, by, lang);
+        buf_puts(o, "</article>");
+    }
+    buf_puts(o, "</div>");
+}
+
+void render_dashboard(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const ind_report_t *rep,
+                      const ind_dash_view_t *v, lang_t lang)
+{
+    buf_t self;
+    buf_init(&self);
+    buf_puts(&self, "/indicadores?");
+    filter_args(&self, v);
+    add_arg(&self, "by", v->by == IND_DIM_SEXO ? NULL : ind_dim_name(v->by));
+    render_page_begin(o, lang, T(lang, S_IND_TITLE), self.data, false);
+    if (v->nav) buf_puts(o, v->nav);
+    buf_puts(o, "<div class=dash><h1>");
+    render_text(o, lang, S_IND_TITLE);
+    buf_puts(o, "</h1><p>");
+    render_text(o, lang, S_IND_INTRO);
+    buf_puts(o, "</p><p class=d-note><b>");
+    render_text(o, lang, S_IND_SAMPLE_TITLE);
+    buf_puts(o, ":</b> ");
+    render_text(o, lang, S_IND_SAMPLE_NOTE);
+    buf_puts(o, " ");
+    render_text(o, lang, S_IND_PRIVACY_NOTE);
+    buf_printf(o, " (n < %d). ", env->threshold);
+    render_text(o, lang, S_IND_TZ_NOTE);
+    buf_puts(o, "</p>");
+    filter_form(o, env, v, lang);
+    if (v->error_param) {
+        buf_puts(o, "<p class=es role=alert>");
+        render_text(o, lang, S_IND_ERR_FILTER);
+        buf_puts(o, " ");
+        buf_html(o, v->error_param);
+        buf_puts(o, "</p>");
+    }
+    if (rep) {
+        downloads(o, v, lang);
+        summary(o, env, rep, v, lang);
+        int *actions = xcalloc(rep->n + 1, sizeof *actions);
+        size_t na = actions_of(rep, actions);
+        buf_puts(o, "<nav class=d-toc aria-label=\"");
+        render_text(o, lang, S_IND_CONTENTS);
+        buf_puts(o, "\">");
+        for (size_t i = 0; i < na; i++) {
+            buf_printf(o, "<a href=#accion-%d>", actions[i]);
+            render_text(o, lang, S_IND_ACTION);
+            buf_printf(o, " %d</a>", actions[i]);
+        }
+        buf_puts(o, "</nav>");
+        for (size_t i = 0; i < na; i++) {
+            int a = actions[i];
+            buf_printf(o, "<section id=accion-%d>", a);
+            action_heading(o, plan, a, lang);
+            if (a == DISAGG_ACTION) disaggregation(o, env, rep, v->by, lang);
+            buf_puts(o, "<div class=d-grid>");
+            for (size_t k = 0; k < rep->n; k++)
+                if (rep->r[k].def->action == a && rep->r[k].def->headline) card(o, env, rep, &rep->r[k], lang);
+            components(o, rep, a, false, lang);
+            components(o, rep, a, true, lang);
+            buf_puts(o, "</div>");
+            table(o, rep, a, lang);
+            buf_puts(o, "</section>");
+        }
+        free(actions);
+        buf_puts(o, "<section class=d-m><h2>");
+        render_text(o, lang, S_IND_METHOD_TITLE);
+        buf_puts(o, "</h2><p>");
+        render_text(o, lang, S_IND_METHOD_BODY);
+        buf_puts(o, "</p></section>");
+    }
+    buf_puts(o, "</div>");
+    render_page_end(o);
+    buf_free(&self);
+}
+
+/* ---- the plan page ---------------------------------------------------------------------- */
+
+static void month_range(buf_t *o, int a, int b, lang_t lang)
+{
+    buf_t t;
+    buf_init(&t);
+    ind_month_label(&t, a, lang, false);
+    buf_puts(&t, " \xE2\x80\x93 ");
+    ind_month_label(&t, b, lang, false);
+    buf_html(o, t.data);
+    buf_free(&t);
+}
+
+/* What buzon holds for an action: responses per form and period, and the
+ * main figures. */
+static void evidence(buf_t *o, const ind_env_t *env, const ind_report_t *rep, int action, lang_t lang)
+{
+    bool any = false;
+    for (size_t i = 0; i < rep->nforms; i++) {
+        const ind_form_count_t *fc = &rep->forms[i];
+        bool mine = false;
+        for (size_t k = 0; k < rep->n; k++)
+            mine |= rep->r[k].def->action == action && !strcmp(rep->r[k].def->form, fc->form);
+        if (!mine || fc->responses <= 0) continue;
+        const form_t *f = NULL;
+        for (size_t k = 0; k < env->nforms; k++)
+            if (!strcmp(env->forms[k]->id, fc->form)) f = env->forms[k];
+        buf_t t;
+        buf_init(&t);
+        fmt_n(&t, fc->responses, lang);
+        buf_puts(&t, " ");
+        buf_puts(&t, T(lang, S_PLAN_RESPONSES_TO));
+        buf_puts(&t, " \xC2\xAB");
+        if (f) {
+            int li = form_lang(f, i18n_code(lang));
+            buf_puts(&t, form_text(f, &f->title, li >= 0 ? li : f->default_lang));
+        } else {
+            buf_puts(&t, fc->form);
+        }
+        buf_puts(&t, "\xC2\xBB (");
+        buf_puts(o, "<p>");
+        buf_html(o, t.data);
+        month_range(o, fc->first_ym, fc->last_ym, lang);
+        buf_puts(o, ").</p>");
+        buf_free(&t);
+        any = true;
+    }
+    if (!any) {
+        buf_puts(o, "<p class=d-mu>");
+        render_text(o, lang, S_IND_NO_DATA);
+        buf_puts(o, "</p>");
+        return;
+    }
+    buf_puts(o, "<ul>");
+    for (size_t k = 0; k < rep->n; k++) {
+        const ind_result_t *r = &rep->r[k];
+        if (r->def->action != action || !r->def->headline) continue;
+        buf_puts(o, "<li>");
+        buf_html(o, r->def->label[lang]);
+        buf_puts(o, ": <b>");
+        value_text(o, r->def, &r->total, rep->threshold, lang);
+        buf_puts(o, "</b> (");
+        figure_line(o, r->def, &r->total, lang);
+        buf_puts(o, ")</li>");
+    }
+    buf_puts(o, "</ul>");
+    if (action == DISAGG_ACTION) {
+        buf_puts(o, "<p>");
+        render_text(o, lang, S_PLAN_DISAGG_EVIDENCE);
+        buf_puts(o, "</p>");
+    }
+    buf_printf(o, "<p><a href=\"/indicadores?lang=%s#accion-%d\">", i18n_code(lang), action);
+    render_text(o, lang, S_PLAN_SEE_DASHBOARD);
+    buf_puts(o, "</a></p>");
+}
+
+
+void render_plan(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const ind_report_t *rep,
+                 lang_t lang, const char *nav)
+{
+    render_page_begin(o, lang, T(lang, S_PLAN_TITLE), "/indicadores/plan?", false);
+    if (nav) buf_puts(o, nav);
+    buf_puts(o, "<div class=dash><h1>");
+    render_text(o, lang, S_PLAN_TITLE);
+    buf_puts(o, "</h1><p>");
+    render_text(o, lang, S_PLAN_INTRO);
+    buf_printf(o, "</p><p class=d-dl><a href=\"/indicadores?lang=%s\">", i18n_code(lang));
+    render_text(o, lang, S_IND_BACK);
+    buf_puts(o, "</a></p>");
+    if (!plan->n) {
+        buf_puts(o, "<p>");
+        render_text(o, lang, S_IND_NO_DATA);
+        buf_puts(o, "</p>");
+    }
+    for (size_t i = 0; i < plan->n; i++) {
+        const ind_plan_action_t *a = &plan->a[i];
+        buf_printf(o, "<article class=\"d-card d-plan\" id=accion-%d><h2>%d. ", a->number, a->number);
+        buf_html(o, a->action[lang]);
+        buf_puts(o, "</h2>");
+        if (a->end_ym < a->start_ym) {
+            buf_puts(o, "<p class=d-warn><b>");
+            render_text(o, lang, S_PLAN_INCONSISTENT);
+            buf_puts(o, "</b> ");
+            render_text(o, lang, S_PLAN_END_BEFORE_START);
+            buf_puts(o, " (");
+            month_range(o, a->start_ym, a->end_ym, lang);
+            buf_puts(o, ")</p>");
+        }
+        buf_puts(o, "<dl class=d-kv>");
+        render_dt(o, lang, S_PLAN_CRITERION);
+        buf_html(o, a->criterion);
+        buf_puts(o, " \xC2\xB7 ");
+        buf_html(o, a->subcriterion);
+        buf_puts(o, "</dd>");
+        render_dt(o, lang, S_PLAN_DATES);
+        month_range(o, a->start_ym, a->end_ym, lang);
+        buf_puts(o, "</dd>");
+        render_dt(o, lang, S_PLAN_RESPONSIBLE);
+        buf_html(o, a->responsible[lang]);
+        buf_puts(o, "</dd>");
+        render_dt(o, lang, S_PLAN_INDICATOR);
+        buf_html(o, a->indicator[lang]);
+        buf_puts(o, "</dd>");
+        render_dt(o, lang, S_PLAN_OBJECTIVE);
+        buf_html(o, a->objective[lang]);
+        buf_puts(o, "</dd>");
+        render_dt(o, lang, S_PLAN_EVIDENCE);
+        evidence(o, env, rep, a->number, lang);
+        buf_puts(o, "</dd></dl>");
+        if (*a->note[lang]) {
+            buf_puts(o, "<p class=d-note><b>");
+            render_text(o, lang, S_PLAN_NOTE);
+            buf_puts(o, ":</b> ");
+            buf_html(o, a->note[lang]);
+            buf_puts(o, "</p>");
+        }
+        buf_puts(o, "<details><summary>");
+        render_text(o, lang, S_PLAN_AREA);
+        buf_puts(o, "</summary><p>");
+        buf_html(o, a->area[lang]);
+        buf_puts(o, "</p></details></article>");
+    }
+    buf_puts(o, "</div>");
+    render_page_end(o);
+}

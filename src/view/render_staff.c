@@ -1,0 +1,793 @@
+/*
+ * render_staff.c: HTML of the staff area (see render_staff.h).
+ *
+ * The pages are for an office PC and a phone alike: the case list is a
+ * list of cards rather than a wide table, forms stack their fields, and
+ * the only tables (users, audit log) scroll sideways inside their box on
+ * narrow screens. Links and forms carry the page language (lang=) the
+ * same way the citizen pages do.
+ */
+#include "view/render_staff.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view/render.h"
+
+static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
+
+
+/* <tag>text</tag> with the text from the strings table. */
+static void tag(buf_t *o, const char *t, lang_t l, str_id_t id)
+{
+    buf_printf(o, "<%s>", t);
+    render_text(o, l, id);
+    buf_printf(o, "</%s>", t);
+}
+
+/* href="path?lang=xx" (or "&lang=" when path already has a query). */
+static void href(buf_t *o, const char *path, lang_t l)
+{
+    buf_puts(o, " href=\"");
+    buf_html(o, path);
+    buf_printf(o, "%slang=%s\"", strchr(path, '?') ? "&amp;" : "?", i18n_code(l));
+}
+
+static void alink(buf_t *o, const char *path, lang_t l, str_id_t text)
+{
+    buf_puts(o, "<a");
+    href(o, path, l);
+    buf_putc(o, '>');
+    render_text(o, l, text);
+    buf_puts(o, "</a>");
+}
+
+static void csrf_field(buf_t *o, const staff_view_t *v)
+{
+    buf_puts(o, "<input type=hidden name=_csrf value=\"");
+    buf_html(o, v->csrf);
+    buf_puts(o, "\">");
+}
+
+void render_day(buf_t *o, int32_t day)
+{
+    char iso[11];
+    bizdays_format(day, iso);
+    buf_printf(o, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
+/* Seconds since local midnight of unix time t. */
+static int day_seconds(int64_t t)
+{
+    int64_t s = (t + BIZDAYS_UTC_OFFSET) % 86400;
+    return (int)(s < 0 ? s + 86400 : s);
+}
+
+void render_datetime(buf_t *o, int64_t t)
+{
+    render_day(o, bizdays_from_time(t));
+    int s = day_seconds(t);
+    buf_printf(o, " %02d:%02d", s / 3600, s / 60 % 60);
+}
+
+const char *render_kind(lang_t l, const char *kind)
+{
+    if (!kind) return "";
+    if (!strcmp(kind, "queja")) return T(l, S_KIND_QUEJA);
+    if (!strcmp(kind, "sugerencia")) return T(l, S_KIND_SUGERENCIA);
+    if (!strcmp(kind, "elogio")) return T(l, S_KIND_ELOGIO);
+    return kind;
+}
+
+const char *render_status(lang_t l, case_status_t st)
+{
+    static const str_id_t ids[CASE_STATUS_COUNT] = {
+        [CASE_NEW] = S_ST_NEW, [CASE_ASSIGNED] = S_ST_ASSIGNED,
+        [CASE_ANSWERED] = S_ST_ANSWERED, [CASE_CLOSED] = S_ST_CLOSED,
+    };
+    return T(l, ids[st]);
+}
+
+static const char *role_text(lang_t l, role_t r)
+{
+    static const str_id_t ids[ROLE_COUNT] = {
+        [ROLE_ADMIN] = S_ROLE_ADMIN, [ROLE_PLANIFICACION] = S_ROLE_PLANIFICACION,
+        [ROLE_ATENCION] = S_ROLE_ATENCION, [ROLE_LECTURA] = S_ROLE_LECTURA,
+    };
+    return T(l, ids[r]);
+}
+
+const char *render_actor(lang_t l, const char *actor)
+{
+    if (!strcmp(actor, "ciudadano")) return T(l, S_ACTOR_CITIZEN);
+    if (!strcmp(actor, "sistema")) return T(l, S_ACTOR_SYSTEM);
+    return actor;
+}
+
+const char *render_detail(lang_t l, const char *action, const char *detail)
+{
+    if (!detail) return "";
+    if (!strcmp(action, "caso_abierto")) return render_kind(l, detail);
+    if (!strcmp(action, "contacto_borrado")) {
+        if (!strcmp(detail, "a_pedido")) return T(l, S_DETAIL_ON_REQUEST);
+        if (!strcmp(detail, "plazo_vencido")) return T(l, S_DETAIL_RETENTION);
+    }
+    if (!strcmp(action, "usuario_creado")) {
+        int r = auth_role_parse(detail);
+        if (r >= 0) return role_text(l, (role_t)r);
+    }
+    return detail;
+}
+
+const char *render_action(lang_t l, const char *action)
+{
+    static const struct { const char *name; str_id_t id; } names[] = {
+        { "caso_abierto", S_ACT_CASE_OPENED },       { "caso_asignado", S_ACT_CASE_ASSIGNED },
+        { "caso_respondido", S_ACT_CASE_ANSWERED },  { "nota_agregada", S_ACT_NOTE },
+        { "caso_cerrado", S_ACT_CASE_CLOSED },       { "contacto_borrado", S_ACT_CONTACT_ERASED },
+        { "usuario_creado", S_ACT_USER_CREATED },    { "clave_cambiada", S_ACT_PASSWORD },
+        { "usuario_desactivado", S_ACT_USER_DISABLED }, { "sesion_iniciada", S_ACT_LOGIN },
+        { "sesion_cerrada", S_ACT_LOGOUT },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(action, names[i].name)) return T(l, names[i].id);
+    return action;
+}
+
+
+static bool may(const staff_t *who, unsigned roles) { return ROLE_BIT(who->role) & roles; }
+
+/* ---- chrome ------------------------------------------------------------- */
+
+void render_staff_begin(buf_t *o, const staff_view_t *v, const app_t *app, const char *title)
+{
+    lang_t l = v->lang;
+    buf_t head;
+    buf_init(&head);
+    buf_printf(&head, "%s · %s", title, T(l, S_STAFF_AREA));
+    render_page_begin(o, l, head.data, v->self, false);
+    buf_free(&head);
+    render_staff_nav(o, v, app);
+    buf_puts(o, "<h1>");
+    buf_html(o, title);
+    buf_puts(o, "</h1>");
+}
+
+void render_staff_nav(buf_t *o, const staff_view_t *v, const app_t *app)
+{
+    lang_t l = v->lang;
+    buf_puts(o, "<nav class=sn aria-label=\"");
+    render_text(o, l, S_STAFF_MENU);
+    buf_puts(o, "\">");
+    alink(o, "/panel", l, S_NAV_HOME);
+    if (may(v->who, AUTH_ROLES_CASES)) alink(o, "/casos", l, S_NAV_CASES);
+    alink(o, "/carteles", l, S_NAV_POSTERS);
+    if (may(v->who, AUTH_ROLES_INDICATORS) || app->public_indicators) alink(o, "/indicadores", l, S_NAV_INDICATORS);
+    if (may(v->who, AUTH_ROLES_ADMIN)) {
+        alink(o, "/usuarios", l, S_NAV_USERS);
+        alink(o, "/auditoria", l, S_NAV_AUDIT);
+    }
+    buf_printf(o, "<form method=post action=\"/logout?lang=%s\">", i18n_code(l));
+    csrf_field(o, v);
+    buf_puts(o, "<button type=submit>");
+    render_text(o, l, S_NAV_LOGOUT);
+    buf_puts(o, " (");
+    buf_html(o, v->who->name);
+    buf_puts(o, ")</button></form></nav>");
+}
+
+void render_staff_end(buf_t *o)
+{
+    render_page_end(o);
+}
+
+void render_staff_message(buf_t *o, const staff_view_t *v, const app_t *app, str_id_t title,
+                          str_id_t body)
+{
+    render_staff_begin(o, v, app, T(v->lang, title));
+    tag(o, "p", v->lang, body);
+    buf_puts(o, "<p>");
+    alink(o, "/panel", v->lang, S_NAV_HOME);
+    buf_puts(o, "</p>");
+    render_staff_end(o);
+}
+
+/* ---- login and home ----------------------------------------------------- */
+
+void render_login(buf_t *o, lang_t l, const char *user, const char *next, str_id_t error)
+{
+    buf_t self;
+    buf_init(&self);
+    buf_puts(&self, "/login?");
+    if (next) {
+        buf_puts(&self, "next=");
+        buf_urlenc(&self, next);
+        buf_putc(&self, '&');
+    }
+    render_page_begin(o, l, T(l, S_LOGIN_TITLE), self.data, false);
+    tag(o, "h1", l, S_LOGIN_TITLE);
+    tag(o, "p", l, S_LOGIN_INTRO);
+    if (error) {
+        buf_puts(o, "<p class=e role=alert>");
+        render_text(o, l, error);
+        buf_puts(o, "</p>");
+    }
+    buf_puts(o, "<form method=post class=sf action=\"");
+    buf_html(o, self.data);
+    buf_printf(o, "lang=%s\"><div class=q><label for=i-usuario>", i18n_code(l));
+    render_text(o, l, S_LOGIN_USER);
+    buf_puts(o, "</label><input id=i-usuario name=usuario type=text autocomplete=username "
+                "autocapitalize=none spellcheck=false required");
+    if (user) {
+        buf_puts(o, " value=\"");
+        buf_html(o, user);
+        buf_putc(o, '"');
+    }
+    buf_puts(o, "></div><div class=q><label for=i-clave>");
+    render_text(o, l, S_LOGIN_PASSWORD);
+    buf_puts(o, "</label><input id=i-clave name=clave type=password autocomplete=current-password "
+                "required></div><button type=submit>");
+    render_text(o, l, S_LOGIN_SUBMIT);
+    buf_puts(o, "</button></form>");
+    render_page_end(o);
+    buf_free(&self);
+}
+
+/* One entry of the home page: a link and what it is for. */
+static void panel_item(buf_t *o, lang_t l, const char *path, str_id_t name, str_id_t desc)
+{
+    buf_puts(o, "<li><a");
+    href(o, path, l);
+    buf_puts(o, "><b>");
+    render_text(o, l, name);
+    buf_puts(o, "</b><span>");
+    render_text(o, l, desc);
+    buf_puts(o, "</span></a></li>");
+}
+
+void render_panel(buf_t *o, const staff_view_t *v, const app_t *app)
+{
+    lang_t l = v->lang;
+    render_staff_begin(o, v, app, T(l, S_STAFF_AREA));
+    buf_puts(o, "<p>");
+    render_text(o, l, S_PANEL_ROLE);
+    buf_puts(o, ": <b>");
+    buf_html(o, role_text(l, v->who->role));
+    buf_puts(o, "</b></p><ul class=\"ls pn\">");
+    if (may(v->who, AUTH_ROLES_CASES)) panel_item(o, l, "/casos", S_NAV_CASES, S_PANEL_CASES);
+    panel_item(o, l, "/carteles", S_NAV_POSTERS, S_PANEL_POSTERS);
+    if (may(v->who, AUTH_ROLES_INDICATORS) || app->public_indicators)
+        panel_item(o, l, "/indicadores", S_NAV_INDICATORS, S_PANEL_INDICATORS);
+    if (may(v->who, AUTH_ROLES_ADMIN)) {
+        panel_item(o, l, "/usuarios", S_NAV_USERS, S_PANEL_USERS);
+        panel_item(o, l, "/auditoria", S_NAV_AUDIT, S_PANEL_AUDIT);
+    }
+    buf_puts(o, "</ul>");
+    if (may(v->who, AUTH_ROLES_CASES)) {
+        tag(o, "h2", l, S_EXPORT_TITLE);
+        tag(o, "p", l, S_EXPORT_INTRO);
+        buf_puts(o, "<ul class=ex>");
+        for (size_t i = 0; i < app->nforms; i++) {
+            const form_t *f = app->forms[i];
+            buf_puts(o, "<li>");
+            buf_html(o, form_text(f, &f->title, render_form_lang(f, l)));
+            static const char *const ext[] = { "csv", "xlsx" };
+            for (int k = 0; k < 2; k++) {
+                buf_puts(o, " <a href=\"/api/v1/forms/");
+                buf_urlenc(o, f->id);
+                buf_printf(o, "/responses.%s\" download>%s</a>", ext[k], k ? "Excel (XLSX)" : "CSV");
+            }
+            buf_puts(o, "</li>");
+        }
+        buf_puts(o, "</ul>");
+    }
+    render_staff_end(o);
+}
+
+/* ---- the inbox ------------------------------------------------------------ */
+
+static const char *service_label(const app_t *app, lang_t l, const char *id)
+{
+    const service_t *s = id ? points_service(&app->points, id) : NULL;
+    if (!s) return id ? id : "—";
+    return l == LANG_HT && s->label_ht && *s->label_ht ? s->label_ht : s->label_es;
+}
+
+static void option(buf_t *o, const char *value, const char *text, bool selected)
+{
+    buf_puts(o, "<option value");
+    buf_attr(o, value);
+    buf_puts(o, selected ? " selected>" : ">");
+    buf_html(o, text);
+    buf_puts(o, "</option>");
+}
+
+/* "0-5", "6-10", "11-20", "21+" business days, for bucket b. */
+static void bucket_text(buf_t *o, int b)
+{
+    int lo = b ? case_backlog_upper[b - 1] + 1 : 0;
+    if (b < CASE_BACKLOG_BUCKETS - 1) buf_printf(o, "%d–%d", lo, case_backlog_upper[b]);
+    else buf_printf(o, "%d+", lo);
+}
+
+static void inbox_filters(buf_t *o, const staff_view_t *v, const app_t *app, const inbox_filter_t *f)
+{
+    lang_t l = v->lang;
+    buf_printf(o, "<form method=get action=/casos class=fl><input type=hidden name=lang value=%s>",
+               i18n_code(l));
+    buf_puts(o, "<div class=q><label for=i-estado>");
+    render_text(o, l, S_CASE_STATUS);
+    buf_puts(o, "</label><select id=i-estado name=estado>");
+    option(o, "abiertos", T(l, S_FILTER_OPEN), f->status == CASE_OPEN);
+    for (int s = 0; s < CASE_STATUS_COUNT; s++)
+        option(o, case_status_name((case_status_t)s), render_status(l, (case_status_t)s), f->status == s);
+    option(o, "todos", T(l, S_FILTER_ALL), f->status == CASE_ANY_STATUS);
+    buf_puts(o, "</select></div><div class=q><label for=i-servicio>");
+    render_text(o, l, S_CASE_SERVICE);
+    buf_puts(o, "</label><select id=i-servicio name=servicio>");
+    option(o, "", T(l, S_FILTER_ALL), !f->service);
+    for (size_t i = 0; i < app->points.nservices; i++) {
+        const char *id = app->points.services[i].id;
+        option(o, id, service_label(app, l, id), f->service && !strcmp(f->service, id));
+    }
+    buf_puts(o, "</select></div><div class=q><label for=i-antiguedad>");
+    render_text(o, l, S_FILTER_AGE);
+    buf_puts(o, "</label><select id=i-antiguedad name=antiguedad>");
+    option(o, "", T(l, S_FILTER_ALL), f->age < 0);
+    for (int b = 0; b < CASE_BACKLOG_BUCKETS; b++) {
+        buf_t t, val;
+        buf_init(&t);
+        buf_init(&val);
+        bucket_text(&t, b);
+        buf_putc(&t, ' ');
+        buf_puts(&t, T(l, S_BUSINESS_DAYS));
+        buf_printf(&val, "%d", b);
+        option(o, val.data, t.data, f->age == b);
+        buf_free(&t);
+        buf_free(&val);
+    }
+    buf_puts(o, "</select></div><div class=q><label class=ck><input type=checkbox name=vencidos value=1");
+    buf_puts(o, f->overdue ? " checked>" : ">");
+    render_text(o, l, S_FILTER_OVERDUE);
+    buf_puts(o, "</label></div><button type=submit>");
+    render_text(o, l, S_FILTER_APPLY);
+    buf_puts(o, "</button></form>");
+}
+
+/* Status badge, and the overdue one when it applies. */
+static void badges(buf_t *o, lang_t l, const case_rec_t *c, int64_t now)
+{
+    buf_printf(o, " <span class=\"st st-%s\">", case_status_name(c->status));
+    buf_html(o, render_status(l, c->status));
+    buf_puts(o, "</span>");
+    if (cases_overdue(c, now)) {
+        buf_puts(o, " <span class=\"st od\">");
+        render_text(o, l, S_OVERDUE);
+        buf_puts(o, "</span>");
+    }
+}
+
+/* The first words of a comment, cut at a character boundary. */
+static void excerpt(buf_t *o, const char *text, size_t max)
+{
+    size_t n = strlen(text);
+    if (n <= max) {
+        buf_html(o, text);
+        return;
+    }
+    while (max && ((unsigned char)text[max] & 0xC0) == 0x80) max--;
+    char *cut = strndup(text, max);
+    buf_html(o, cut);
+    buf_puts(o, "…");
+    free(cut);
+}
+
+static void case_path(buf_t *b, const char *code)
+{
+    buf_puts(b, "/casos/");
+    buf_puts(b, code);   /* codes are [2-9A-Z] */
+}
+
+void render_inbox(buf_t *o, const staff_view_t *v, const app_t *app, const inbox_filter_t *f,
+                  const case_rec_t *cases, size_t n, int64_t now)
+{
+    lang_t l = v->lang;
+    render_staff_begin(o, v, app, T(l, S_NAV_CASES));
+    inbox_filters(o, v, app, f);
+    buf_puts(o, "<p class=h>");
+    render_text(o, l, S_CASES_FOUND);
+    buf_printf(o, ": %zu</p>", n);
+    if (!n) tag(o, "p", l, S_INBOX_EMPTY);
+    else buf_puts(o, "<ul class=cl>");
+    for (size_t i = 0; i < n; i++) {
+        const case_rec_t *c = &cases[i];
+        char pretty[CASE_CODE_LEN + 3];
+        case_code_pretty(c->code, pretty);
+        buf_t path;
+        buf_init(&path);
+        case_path(&path, c->code);
+        buf_puts(o, "<li><a class=cc");
+        href(o, path.data, l);
+        buf_printf(o, ">%s</a>", pretty);
+        buf_free(&path);
+        badges(o, l, c, now);
+        buf_puts(o, "<p class=cm>");
+        buf_html(o, render_kind(l, c->kind));
+        buf_puts(o, " · ");
+        buf_html(o, service_label(app, l, c->service));
+        buf_puts(o, " · ");
+        render_day(o, bizdays_from_time(c->created_at));
+        if (c->status != CASE_CLOSED) {
+            buf_printf(o, " · %d ", cases_age(c, &app->holidays, now));
+            render_text(o, l, S_BUSINESS_DAYS);
+        }
+        if (c->standard_days >= 0) {
+            buf_puts(o, " · ");
+            render_text(o, l, S_CASE_DUE);
+            buf_putc(o, ' ');
+            render_day(o, c->due);
+        }
+        buf_puts(o, " · ");
+        if (c->assigned_name) buf_html(o, c->assigned_name);
+        else render_text(o, l, S_UNASSIGNED);
+        buf_puts(o, "</p><p>");
+        if (c->text) excerpt(o, c->text, 160);
+        else render_text(o, l, S_NO_COMMENT);
+        buf_puts(o, "</p></li>");
+    }
+    if (n) buf_puts(o, "</ul>");
+    render_staff_end(o);
+}
+
+/* ---- one case --------------------------------------------------------------- */
+
+
+static void case_facts(buf_t *o, lang_t l, const app_t *app, const case_rec_t *c, int64_t now)
+{
+    buf_puts(o, "<dl class=kv>");
+    render_dt(o, l, S_CASE_KIND);
+    buf_html(o, render_kind(l, c->kind));
+    buf_puts(o, "</dd>");
+    render_dt(o, l, S_CASE_SERVICE);
+    buf_html(o, service_label(app, l, c->service));
+    buf_puts(o, "</dd>");
+    const point_t *pt = c->point_id ? points_find(&app->points, c->point_id) : NULL;
+    if (pt) {
+        render_dt(o, l, S_POINT_LABEL);
+        buf_html(o, l == LANG_HT && pt->name_ht && *pt->name_ht ? pt->name_ht : pt->name);
+        buf_puts(o, "</dd>");
+    }
+    const form_t *f = app_form(app, c->form_id, NULL);
+    render_dt(o, l, S_CASE_FORM);
+    buf_html(o, f ? form_text(f, &f->title, render_form_lang(f, l)) : c->form_id);
+    buf_puts(o, "</dd>");
+    /* The language the person wrote in, which the answer should be in too:
+     * the tracking page shows the answer as written. */
+    int cl = c->lang ? i18n_parse(c->lang) : -1;
+    if (cl >= 0) {
+        render_dt(o, l, S_CASE_LANG);
+        buf_html(o, T((lang_t)cl, S_LANG_NAME));
+        buf_puts(o, "</dd>");
+    }
+    render_dt(o, l, S_CASE_RECEIVED);
+    render_day(o, bizdays_from_time(c->created_at));
+    buf_puts(o, "</dd>");
+    render_dt(o, l, S_CASE_DUE);
+    if (c->standard_days >= 0) {
+        render_day(o, c->due);
+        buf_printf(o, " (%d ", c->standard_days);
+        render_text(o, l, S_BUSINESS_DAYS);
+        buf_putc(o, ')');
+    } else {
+        render_text(o, l, S_NO_STANDARD);
+    }
+    buf_puts(o, "</dd>");
+    if (c->first_answer_at) {
+        render_dt(o, l, S_CASE_FIRST_ANSWER);
+        render_datetime(o, c->first_answer_at);
+        buf_printf(o, " (%d ", bizdays_between(&app->holidays, bizdays_from_time(c->created_at),
+                                                bizdays_from_time(c->first_answer_at)));
+        render_text(o, l, S_BUSINESS_DAYS);
+        buf_puts(o, ")</dd>");
+    }
+    if (c->closed_at) {
+        render_dt(o, l, S_CASE_CLOSED_AT);
+        render_datetime(o, c->closed_at);
+        buf_puts(o, "</dd>");
+    } else {
+        render_dt(o, l, S_CASE_AGE);
+        buf_printf(o, "%d ", cases_age(c, &app->holidays, now));
+        render_text(o, l, S_BUSINESS_DAYS);
+        buf_puts(o, "</dd>");
+    }
+    render_dt(o, l, S_CASE_ASSIGNED);
+    if (c->assigned_name) buf_html(o, c->assigned_name);
+    else render_text(o, l, S_UNASSIGNED);
+    buf_puts(o, "</dd></dl>");
+}
+
+/* The contact block: details (only atencion and admin ever reach this
+ * page), or why there are none, and the erase button. */
+static void case_contact(buf_t *o, const staff_view_t *v, const case_rec_t *c)
+{
+    lang_t l = v->lang;
+    tag(o, "h2", l, S_CASE_CONTACT);
+    buf_puts(o, "<p>");
+    render_text(o, l, S_CASE_WANTS_ANSWER);
+    buf_puts(o, ": <b>");
+    render_text(o, l, c->wants_answer ? S_YES : S_NO);
+    buf_puts(o, "</b></p>");
+    if (c->contact_name || c->contact_phone) {
+        buf_puts(o, "<dl class=kv>");
+        if (c->contact_name) {
+            render_dt(o, l, S_CASE_CONTACT_NAME);
+            buf_html(o, c->contact_name);
+            buf_puts(o, "</dd>");
+        }
+        if (c->contact_phone) {
+            render_dt(o, l, S_CASE_CONTACT_PHONE);
+            buf_html(o, c->contact_phone);
+            buf_puts(o, "</dd>");
+        }
+        buf_puts(o, "</dl><form method=post class=sf>");
+        csrf_field(o, v);
+        buf_puts(o, "<input type=hidden name=accion value=borrar_contacto><p class=h>");
+        render_text(o, l, S_CASE_ERASE_HINT);
+        buf_puts(o, "</p><button type=submit class=dg>");
+        render_text(o, l, S_CASE_ERASE);
+        buf_puts(o, "</button></form>");
+    } else if (c->contact_erased_at) {
+        buf_puts(o, "<p>");
+        render_text(o, l, S_CASE_CONTACT_ERASED);
+        buf_putc(o, ' ');
+        render_datetime(o, c->contact_erased_at);
+        buf_puts(o, "</p>");
+    } else {
+        tag(o, "p", l, S_CASE_NO_CONTACT);
+    }
+}
+
+static void textarea(buf_t *o, lang_t l, const char *name, str_id_t label, str_id_t hint)
+{
+    buf_printf(o, "<div class=q><label for=i-%s>", name);
+    render_text(o, l, label);
+    buf_printf(o, "</label><p class=h id=h-%s>", name);
+    render_text(o, l, hint);
+    buf_printf(o, "</p><textarea id=i-%s name=%s rows=4 maxlength=%d aria-describedby=h-%s>"
+                  "</textarea></div>", name, name, ANSWER_MAX_TEXT, name);
+}
+
+static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, const case_page_t *p)
+{
+    lang_t l = v->lang;
+    if (c->status != CASE_CLOSED && p->nhandlers) {
+        buf_puts(o, "<form method=post class=\"sf ia\">");
+        csrf_field(o, v);
+        buf_puts(o, "<input type=hidden name=accion value=asignar><div class=q><label for=i-asignado>");
+        render_text(o, l, S_CASE_ASSIGN_TO);
+        buf_puts(o, "</label><select id=i-asignado name=asignado>");
+        for (size_t i = 0; i < p->nhandlers; i++) {
+            char id[24];
+            snprintf(id, sizeof id, "%lld", (long long)p->handlers[i].id);
+            option(o, id, p->handlers[i].name,
+                   c->assigned_to ? c->assigned_to == p->handlers[i].id : v->who->id == p->handlers[i].id);
+        }
+        buf_puts(o, "</select></div><button type=submit>");
+        render_text(o, l, S_CASE_ASSIGN);
+        buf_puts(o, "</button></form>");
+    }
+    buf_puts(o, "<form method=post class=sf>");
+    csrf_field(o, v);
+    if (c->status != CASE_CLOSED)
+        textarea(o, l, "respuesta", S_CASE_PUBLIC_ANSWER, S_CASE_PUBLIC_ANSWER_HINT);
+    textarea(o, l, "nota", S_CASE_NOTE, S_CASE_NOTE_HINT);
+    buf_puts(o, "<div class=bt><button type=submit name=accion value=guardar>");
+    render_text(o, l, S_CASE_SAVE);
+    buf_puts(o, "</button>");
+    if (c->status != CASE_CLOSED) {
+        buf_puts(o, "<button type=submit name=accion value=cerrar class=sc>");
+        render_text(o, l, S_CASE_CLOSE);
+        buf_puts(o, "</button>");
+    }
+    buf_puts(o, "</div></form>");
+}
+
+/* When an audit event happened. A citizen's case opening keeps only the
+ * hour of the answer (store.h): show the hour it fell in, marked with *,
+ * rather than a made-up HH:00, and tell the caller to explain the mark. */
+static void event_time(buf_t *o, const char *action, int64_t at, bool *hour_only)
+{
+    if (strcmp(action, "caso_abierto")) {
+        render_datetime(o, at);
+        return;
+    }
+    int h = day_seconds(at) / 3600;
+    render_day(o, bizdays_from_time(at));
+    buf_printf(o, " %02d:00–%02d:00*", h, h + 1);
+    *hour_only = true;
+}
+
+static void hour_only_note(buf_t *o, lang_t l, bool hour_only)
+{
+    if (!hour_only) return;
+    buf_puts(o, "<p class=h>* ");
+    render_text(o, l, S_HOUR_ONLY);
+    buf_puts(o, "</p>");
+}
+
+void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_rec_t *c,
+                 const case_page_t *p, int64_t now)
+{
+    lang_t l = v->lang;
+    char pretty[CASE_CODE_LEN + 3];
+    case_code_pretty(c->code, pretty);
+    buf_t title;
+    buf_init(&title);
+    buf_printf(&title, "%s %s", T(l, S_CASE), pretty);
+    render_staff_begin(o, v, app, title.data);
+    buf_free(&title);
+    buf_puts(o, "<p>");
+    badges(o, l, c, now);
+    buf_puts(o, "</p>");
+    if (p->message) {
+        buf_printf(o, "<p class=%s role=%s>", p->error ? "e" : "ok", p->error ? "alert" : "status");
+        render_text(o, l, p->message);
+        buf_puts(o, "</p>");
+    }
+    case_facts(o, l, app, c, now);
+    tag(o, "h2", l, S_CASE_COMMENT);
+    buf_puts(o, "<blockquote class=tx>");
+    if (c->text) buf_html(o, c->text);
+    else render_text(o, l, S_NO_COMMENT);
+    buf_puts(o, "</blockquote>");
+    case_contact(o, v, c);
+    tag(o, "h2", l, S_CASE_ANSWER);
+    if (c->public_answer) {
+        buf_puts(o, "<blockquote class=tx>");
+        buf_html(o, c->public_answer);
+        buf_puts(o, "</blockquote><p class=h>");
+        render_text(o, l, S_CASE_ANSWERED_ON);
+        buf_putc(o, ' ');
+        render_datetime(o, c->answered_at);
+        buf_puts(o, "</p>");
+    } else {
+        tag(o, "p", l, S_CASE_NOT_ANSWERED);
+    }
+    if (c->status == CASE_CLOSED) tag(o, "p", l, S_CASE_IS_CLOSED);
+    case_forms(o, v, c, p);
+    if (p->nnotes) {
+        tag(o, "h2", l, S_CASE_NOTES);
+        buf_puts(o, "<ul class=nt>");
+        for (size_t i = 0; i < p->nnotes; i++) {
+            buf_puts(o, "<li><p class=h>");
+            render_datetime(o, p->notes[i].at);
+            buf_puts(o, " · ");
+            buf_html(o, p->notes[i].actor);
+            buf_puts(o, "</p><p>");
+            buf_html(o, p->notes[i].text);
+            buf_puts(o, "</p></li>");
+        }
+        buf_puts(o, "</ul>");
+    }
+    tag(o, "h2", l, S_CASE_HISTORY);
+    bool hour_only = false;
+    buf_puts(o, "<ul class=nt>");
+    for (size_t i = 0; i < p->nhistory; i++) {
+        const audit_view_t *e = &p->history[i];
+        buf_puts(o, "<li><p class=h>");
+        event_time(o, e->action, e->at, &hour_only);
+        buf_puts(o, " · ");
+        buf_html(o, render_actor(l, e->actor));
+        buf_puts(o, "</p><p>");
+        buf_html(o, render_action(l, e->action));
+        /* Details of case events are short (a name, a kind) except the
+         * public answer, shown above already. */
+        if (*e->detail && strcmp(e->action, "caso_respondido")) {
+            buf_puts(o, ": ");
+            buf_html(o, render_detail(l, e->action, e->detail));
+        }
+        buf_puts(o, "</p></li>");
+    }
+    buf_puts(o, "</ul>");
+    hour_only_note(o, l, hour_only);
+    render_staff_end(o);
+}
+
+/* ---- users and audit log ------------------------------------------------------ */
+
+/* A staff table up to its <tbody>: one column header per text. */
+static void table_open(buf_t *o, lang_t l, const str_id_t *cols, size_t n)
+{
+    buf_puts(o, "<div class=tw><table class=t><thead><tr>");
+    for (size_t k = 0; k < n; k++) {
+        buf_puts(o, "<th scope=col>");
+        render_text(o, l, cols[k]);
+        buf_puts(o, "</th>");
+    }
+    buf_puts(o, "</tr></thead><tbody>");
+}
+
+void render_users(buf_t *o, const staff_view_t *v, const app_t *app, const user_view_t *u, size_t n)
+{
+    lang_t l = v->lang;
+    render_staff_begin(o, v, app, T(l, S_NAV_USERS));
+    static const str_id_t cols[] = { S_LOGIN_USER, S_USERS_ROLE, S_USERS_STATE, S_USERS_LAST_LOGIN };
+    table_open(o, l, cols, sizeof cols / sizeof cols[0]);
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(o, "<tr><th scope=row>");
+        buf_html(o, u[i].name);
+        buf_puts(o, "</th><td>");
+        buf_html(o, role_text(l, u[i].role));
+        buf_puts(o, "</td><td>");
+        render_text(o, l, u[i].disabled ? S_USERS_DISABLED : S_USERS_ENABLED);
+        buf_puts(o, "</td><td>");
+        if (u[i].last_login) render_datetime(o, u[i].last_login);
+        else render_text(o, l, S_USERS_NEVER);
+        buf_puts(o, "</td></tr>");
+    }
+    buf_puts(o, "</tbody></table></div><p class=h>");
+    render_text(o, l, S_USERS_HOWTO);
+    buf_puts(o, "</p><pre>");
+    render_text(o, l, S_USERS_CMD);
+    buf_puts(o, "</pre>");
+    render_staff_end(o);
+}
+
+void render_audit(buf_t *o, const staff_view_t *v, const app_t *app, const audit_view_t *e,
+                  size_t n, bool more)
+{
+    lang_t l = v->lang;
+    render_staff_begin(o, v, app, T(l, S_NAV_AUDIT));
+    tag(o, "p", l, S_AUDIT_INTRO);
+    if (!n) tag(o, "p", l, S_AUDIT_EMPTY);
+    static const str_id_t cols[] = { S_AUDIT_WHEN, S_AUDIT_WHO, S_AUDIT_WHAT, S_AUDIT_ABOUT,
+                                     S_AUDIT_DETAIL };
+    table_open(o, l, cols, sizeof cols / sizeof cols[0]);
+    bool hour_only = false;
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(o, "<tr><td>");
+        event_time(o, e[i].action, e[i].at, &hour_only);
+        buf_puts(o, "</td><td>");
+        buf_html(o, render_actor(l, e[i].actor));
+        buf_puts(o, "</td><td>");
+        buf_html(o, render_action(l, e[i].action));
+        buf_puts(o, "</td><td>");
+        if (!strncmp(e[i].object, "caso:", 5)) {
+            buf_t path;
+            buf_init(&path);
+            case_path(&path, e[i].object + 5);
+            char pretty[CASE_CODE_LEN + 3];
+            case_code_pretty(e[i].object + 5, pretty);
+            buf_puts(o, "<a");
+            href(o, path.data, l);
+            buf_putc(o, '>');
+            render_text(o, l, S_CASE);
+            buf_putc(o, ' ');
+            buf_html(o, strlen(e[i].object + 5) == CASE_CODE_LEN ? pretty : e[i].object + 5);
+            buf_puts(o, "</a>");
+            buf_free(&path);
+        } else if (!strncmp(e[i].object, "usuario:", 8)) {
+            render_text(o, l, S_OBJ_USER);
+            buf_putc(o, ' ');
+            buf_html(o, e[i].object + 8);
+        } else {
+            buf_html(o, e[i].object);
+        }
+        buf_puts(o, "</td><td>");
+        excerpt(o, render_detail(l, e[i].action, e[i].detail), 120);
+        buf_puts(o, "</td></tr>");
+    }
+    buf_puts(o, "</tbody></table></div>");
+    hour_only_note(o, l, hour_only);
+    if (more && n) {
+        buf_t path;
+        buf_init(&path);
+        buf_printf(&path, "/auditoria?antes=%lld", (long long)e[n - 1].id);
+        buf_puts(o, "<p>");
+        alink(o, path.data, l, S_AUDIT_OLDER);
+        buf_puts(o, "</p>");
+        buf_free(&path);
+    }
+    render_staff_end(o);
+}

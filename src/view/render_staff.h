@@ -1,0 +1,128 @@
+/*
+ * render_staff.h: the HTML of the staff area (login, home, cases inbox and
+ * case page, users, audit log) and the citizen's side of a case (the
+ * tracking code on the thank-you page, the /seguimiento pages).
+ *
+ * Same rules as render.h: server-rendered, complete without JavaScript,
+ * no inline script or style (the CSP forbids them), every value escaped,
+ * every text from the strings tables in the page's language. Dates and
+ * times are shown in Dominican local time as dd/mm/aaaa [hh:mm].
+ *
+ * All functions append to out; the caller owns out and every argument.
+ */
+#ifndef BUZON_RENDER_STAFF_H
+#define BUZON_RENDER_STAFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/app.h"
+#include "model/auth.h"
+#include "base/buf.h"
+#include "model/cases.h"
+#include "base/i18n.h"
+
+/* ---- shared pieces (render_staff.c) ---- */
+
+/* "dd/mm/aaaa" of a day number; "dd/mm/aaaa hh:mm" of a unix time. */
+void render_day(buf_t *out, int32_t day);
+void render_datetime(buf_t *out, int64_t t);
+/* The text of a case kind ("queja" -> "Queja"), of a status as staff see
+ * it, and of an audit action; unknown values are shown as they are. */
+const char *render_kind(lang_t lang, const char *kind);
+const char *render_status(lang_t lang, case_status_t st);
+const char *render_action(lang_t lang, const char *action);
+/* An audit entry's actor and detail as staff read them in lang: the
+ * stored codes ("ciudadano", "sistema", a kind, a role, why a contact was
+ * erased) translated, anything else (names, answers) as stored. */
+const char *render_actor(lang_t lang, const char *actor);
+const char *render_detail(lang_t lang, const char *action, const char *detail);
+
+/* Who is looking at a staff page, and the page's own address. */
+typedef struct staff_view {
+    lang_t         lang;
+    const staff_t *who;
+    const char    *csrf;     /* the session's CSRF token */
+    const char    *self;     /* path and query without lang, ending '?' or '&' */
+} staff_view_t;
+
+/* Page chrome: the common header, then the staff menu (only what who's
+ * role may open) with the logout button, then <h1>title</h1>. */
+void render_staff_begin(buf_t *out, const staff_view_t *v, const app_t *app, const char *title);
+void render_staff_end(buf_t *out);
+/* Only the staff menu with the logout button, for pages that draw their
+ * own chrome (the indicators dashboard and plan page). */
+void render_staff_nav(buf_t *out, const staff_view_t *v, const app_t *app);
+/* A page with only a title and a message (403, a CSRF failure...). */
+void render_staff_message(buf_t *out, const staff_view_t *v, const app_t *app, str_id_t title,
+                          str_id_t body);
+
+/* The login form. user: the name to show again (or NULL); next: where to
+ * go after (a local path, or NULL); error: a message id, or 0. */
+void render_login(buf_t *out, lang_t lang, const char *user, const char *next, str_id_t error);
+
+/* The staff home: one link per page the role may open, and for atencion
+ * and admin the response downloads of every form. */
+void render_panel(buf_t *out, const staff_view_t *v, const app_t *app);
+
+/* ---- cases (render_staff.c) ---- */
+
+/* The inbox's filters, as parsed from the query (http_cases.c). */
+typedef struct inbox_filter {
+    int         status;      /* case_status_t, CASE_OPEN or CASE_ANY_STATUS */
+    const char *service;     /* NULL: any */
+    int         age;         /* backlog bucket index, -1: any */
+    bool        overdue;
+} inbox_filter_t;
+
+void render_inbox(buf_t *out, const staff_view_t *v, const app_t *app, const inbox_filter_t *f,
+                  const case_rec_t *cases, size_t n, int64_t now);
+
+typedef struct note_view {
+    int64_t at;
+    char   *actor, *text;
+} note_view_t;
+
+typedef struct audit_view {
+    int64_t id, at;
+    char   *actor, *action, *object, *detail;
+} audit_view_t;
+
+typedef struct user_view {
+    int64_t id;
+    char   *name;
+    role_t  role;
+    bool    disabled;
+    int64_t created_at, last_login;
+} user_view_t;
+
+/* Everything the case page shows besides the case itself. */
+typedef struct case_page {
+    const note_view_t  *notes;    size_t nnotes;
+    const audit_view_t *history;  size_t nhistory;  /* newest first */
+    const user_view_t  *handlers; size_t nhandlers; /* who it can be assigned to */
+    str_id_t            message;  /* a notice or error to show, or 0 */
+    bool                error;    /* message is an error */
+} case_page_t;
+
+void render_case(buf_t *out, const staff_view_t *v, const app_t *app, const case_rec_t *c,
+                 const case_page_t *p, int64_t now);
+
+void render_users(buf_t *out, const staff_view_t *v, const app_t *app, const user_view_t *users,
+                  size_t n);
+/* A page of the audit log, newest first; more: older entries exist (a
+ * link pages back from the last one shown). */
+void render_audit(buf_t *out, const staff_view_t *v, const app_t *app, const audit_view_t *e,
+                  size_t n, bool more);
+
+/* ---- the citizen's side (render_cases.c) ---- */
+
+/* The box on the thank-you page: the code and how to follow the case. */
+void render_case_receipt(buf_t *out, const app_t *app, lang_t lang, const case_rec_t *c);
+/* /seguimiento: the case's public status and answer (c non-NULL), or the
+ * form to type a code, with a "not found" notice when typed is non-NULL. */
+void render_track(buf_t *out, const app_t *app, lang_t lang, const case_rec_t *c,
+                  const char *typed);
+
+#endif
