@@ -79,7 +79,7 @@ int main(int argc, char **argv)
         fputs("usage: bench_indicators --db PATH [--forms DIR] [--runs N]\n", stderr);
         return 2;
     }
-    form_diag_t diag = { 0 };
+    diag_t diag = { 0 };
     form_t **forms = NULL;
     size_t nforms = form_load_all(forms_dir, &forms, &diag);
     points_t points = { 0 };

@@ -303,7 +303,7 @@ int main(int argc, char **argv)
     if (n < 0 || months < 1 || sscanf(from, "%d-%d", &y, &m) != 2 || m < 1 || m > 12) return usage();
 
     gen_t g = { 0 };
-    form_diag_t diag = { 0 };
+    diag_t diag = { 0 };
     g.nforms = form_load_all(forms_dir, &g.forms, &diag);
     if (diag.n || points_load(forms_dir, &g.points, &diag) < 0 || !g.nforms) {
         for (size_t i = 0; i < diag.n; i++) fprintf(stderr, "%s\n", diag.lines[i]);

@@ -133,7 +133,7 @@ static int cmp_day(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int bizdays_load(const char *path, bizcal_t *cal, bool *missing, form_diag_t *d)
+int bizdays_load(const char *path, bizcal_t *cal, bool *missing, diag_t *d)
 {
     assert(path && cal && d);
     memset(cal, 0, sizeof *cal);
@@ -146,24 +146,24 @@ int bizdays_load(const char *path, bizcal_t *cal, bool *missing, form_diag_t *d)
             if (missing) *missing = true;
             return 0;
         }
-        form_diag_add(d, path, 1, "%s", err);
+        diag_add(d, path, 1, "%s", err);
         return -1;
     }
     csv_table_t t;
     int rc = csv_parse_bytes(data, len, &t, err, sizeof err);
     free(data);
     if (rc != 0) {
-        form_diag_add(d, path, t.err_line, "%s", err);
+        diag_add(d, path, t.err_line, "%s", err);
         return -1;
     }
     size_t before = d->n;
     int col = csv_col(&t, "date");
-    if (col < 0) form_diag_add(d, path, 1, "missing column \"date\"");
+    if (col < 0) diag_add(d, path, 1, "missing column \"date\"");
     for (size_t r = 1; col >= 0 && r < t.nrows; r++) {
         const char *s = csv_cell(&t, r, col);
         int32_t day;
         if (!bizdays_parse(s, &day)) {
-            form_diag_add(d, path, t.rows[r].line, "date \"%s\" is not a date as YYYY-MM-DD", s);
+            diag_add(d, path, t.rows[r].line, "date \"%s\" is not a date as YYYY-MM-DD", s);
             continue;
         }
         cal->holidays = xrealloc(cal->holidays, (cal->n + 1) * sizeof *cal->holidays);

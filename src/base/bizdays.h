@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/form.h"   /* form_diag_t */
+#include "base/diag.h"
 
 /* Offset of Dominican local time from UTC, in seconds (AST, no DST). */
 #define BIZDAYS_UTC_OFFSET (-4 * 3600)
@@ -42,7 +42,7 @@ typedef struct bizcal {
  * returns 0 with *missing set; any other problem returns -1 with
  * `file:row: message` lines appended to d. On success the caller frees
  * with bizdays_free(). missing may be NULL. */
-int bizdays_load(const char *path, bizcal_t *cal, bool *missing, form_diag_t *d);
+int bizdays_load(const char *path, bizcal_t *cal, bool *missing, diag_t *d);
 void bizdays_free(bizcal_t *cal);
 
 /* Parse exactly "YYYY-MM-DD" (a real date, years 1970-9999). */

@@ -45,7 +45,7 @@ static int check(const char *dir)
         return 1;
     }
     form_t **forms;
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     size_t n = form_load_all(dir, &forms, &d);
     for (size_t i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.lines[i]);
     for (size_t i = 0; i < n; i++) print_ok(forms[i]);
@@ -57,7 +57,7 @@ static int check(const char *dir)
         status = 1;
     }
     form_free_all(forms, n);
-    form_diag_free(&d);
+    diag_free(&d);
     if (fflush(stdout) != 0) {
         perror("buzon forms check: stdout");
         status = 1;

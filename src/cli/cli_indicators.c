@@ -150,7 +150,7 @@ int cli_indicators(int argc, char **argv)
         fprintf(stderr, "buzon indicators: --by takes breakdown names separated by commas, or none\n");
         return 2;
     }
-    form_diag_t diag = { 0 };
+    diag_t diag = { 0 };
     form_t **forms = NULL;
     size_t nforms = form_load_all(o.forms, &forms, &diag);
     points_t points = { 0 };
@@ -159,7 +159,7 @@ int cli_indicators(int argc, char **argv)
     bool bad = diag.n > 0 || points_load(o.forms, &points, &diag) < 0;
     if (!bad) bad = ind_load_files(o.forms, forms, nforms, &defs, &plan, &diag) < 0;
     for (size_t i = 0; i < diag.n; i++) fprintf(stderr, "%s\n", diag.lines[i]);
-    form_diag_free(&diag);
+    diag_free(&diag);
     bool found_form = false;
     for (size_t i = 0; o.f.form && i < nforms; i++) found_form |= !strcmp(forms[i]->id, o.f.form);
     if (!bad && ((o.f.form && !found_form) || (o.f.point && !points_find(&points, o.f.point)) ||

@@ -28,10 +28,10 @@ int cli_points(int argc, char **argv)
     }
 
     points_t p;
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     if (points_load(dir, &p, &d) != 0) {
         for (size_t i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.lines[i]);
-        form_diag_free(&d);
+        diag_free(&d);
         return 1;
     }
     for (size_t i = 0; i < p.npoints; i++)

@@ -64,7 +64,7 @@ typedef struct world {
     form_t   **forms;
     size_t     nforms;
     points_t   pts;
-    form_diag_t diag;           /* problems of forms that failed to load */
+    diag_t diag;           /* problems of forms that failed to load */
 } world_t;
 
 static int usage(const opts_t *o)
@@ -148,7 +148,7 @@ static int parse(int argc, char **argv, opts_t *o)
     return 0;
 }
 
-static void print_diag(const form_diag_t *d)
+static void print_diag(const diag_t *d)
 {
     for (size_t i = 0; i < d->n; i++) fprintf(stderr, "%s\n", d->lines[i]);
 }
@@ -157,7 +157,7 @@ static void world_free(world_t *w)
 {
     form_free_all(w->forms, w->nforms);
     points_free(&w->pts);
-    form_diag_free(&w->diag);
+    diag_free(&w->diag);
 }
 
 /* Load forms and points and check the codes. Returns 0, or 1 after
@@ -165,17 +165,17 @@ static void world_free(world_t *w)
 static int world_load(const opts_t *o, world_t *w)
 {
     memset(w, 0, sizeof *w);
-    form_diag_t pd = { 0 };
+    diag_t pd = { 0 };
     if (points_load(o->forms_dir, &w->pts, &pd) != 0) {
         print_diag(&pd);
-        form_diag_free(&pd);
+        diag_free(&pd);
         return 1;
     }
     w->nforms = form_load_all(o->forms_dir, &w->forms, &w->diag);
-    form_diag_t cd = { 0 };
+    diag_t cd = { 0 };
     if (shortcode_check(w->forms, w->nforms, &w->pts, &cd) > 0) {
         print_diag(&cd);
-        form_diag_free(&cd);
+        diag_free(&cd);
         world_free(w);
         return 1;
     }

@@ -96,7 +96,7 @@ static int load_www(app_t *app, const char *dir)
     return rc;
 }
 
-static void print_diag(const form_diag_t *d)
+static void print_diag(const diag_t *d)
 {
     for (size_t i = 0; i < d->n; i++) fprintf(stderr, "%s\n", d->lines[i]);
 }
@@ -108,7 +108,7 @@ int app_open(app_t *app, const app_config_t *cfg)
         fputs("buzon: libsodium failed to initialise\n", stderr);
         return -1;
     }
-    form_diag_t diag = { 0 };
+    diag_t diag = { 0 };
     app->nforms = form_load_all(cfg->forms_dir, &app->forms, &diag);
     int bad = diag.n > 0;
     if (points_load(cfg->forms_dir, &app->points, &diag) < 0) bad = 1;
@@ -117,7 +117,7 @@ int app_open(app_t *app, const app_config_t *cfg)
     if (ind_load_files(cfg->forms_dir, app->forms, app->nforms, &app->indicators, &app->plan, &diag) < 0)
         bad = 1;
     print_diag(&diag);
-    form_diag_free(&diag);
+    diag_free(&diag);
     if (bad) {
         fprintf(stderr, "buzon: fix the problems above in %s (check with: buzon forms check %s)\n",
                 cfg->forms_dir, cfg->forms_dir);
@@ -128,7 +128,7 @@ int app_open(app_t *app, const app_config_t *cfg)
      * survey: refuse to start (the remedy is renaming an id). */
     if (shortcode_check(app->forms, app->nforms, &app->points, &diag)) {
         print_diag(&diag);
-        form_diag_free(&diag);
+        diag_free(&diag);
         app_close(app);
         return -1;
     }

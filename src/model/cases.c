@@ -77,7 +77,7 @@ static char *trimmed(const char *s)
     return strndup(s, n);
 }
 
-int carta_load(const char *dir, const points_t *pts, carta_t *out, bool *missing, form_diag_t *d)
+int carta_load(const char *dir, const points_t *pts, carta_t *out, bool *missing, diag_t *d)
 {
     assert(dir && pts && out && d);
     memset(out, 0, sizeof *out);
@@ -92,7 +92,7 @@ int carta_load(const char *dir, const points_t *pts, carta_t *out, bool *missing
     if (!data) {
         int e = errno;
         if (e == ENOENT && missing) *missing = true;
-        else form_diag_add(d, path.data, 1, "%s", err);
+        else diag_add(d, path.data, 1, "%s", err);
         buf_free(&path);
         return e == ENOENT && missing ? 0 : -1;
     }
@@ -100,14 +100,14 @@ int carta_load(const char *dir, const points_t *pts, carta_t *out, bool *missing
     int rc = csv_parse_bytes(data, len, &t, err, sizeof err);
     free(data);
     if (rc != 0) {
-        form_diag_add(d, path.data, t.err_line, "%s", err);
+        diag_add(d, path.data, t.err_line, "%s", err);
         buf_free(&path);
         return -1;
     }
     size_t before = d->n;
     int cs = csv_col(&t, "service"), cd = csv_col(&t, "business_days");
-    if (cs < 0) form_diag_add(d, path.data, 1, "missing column \"service\"");
-    if (cd < 0) form_diag_add(d, path.data, 1, "missing column \"business_days\"");
+    if (cs < 0) diag_add(d, path.data, 1, "missing column \"service\"");
+    if (cd < 0) diag_add(d, path.data, 1, "missing column \"business_days\"");
     for (size_t r = 1; cs >= 0 && cd >= 0 && r < t.nrows; r++) {
         int line = t.rows[r].line;
         char *svc = trimmed(csv_cell(&t, r, cs)), *days = trimmed(csv_cell(&t, r, cd));
@@ -115,11 +115,11 @@ int carta_load(const char *dir, const points_t *pts, carta_t *out, bool *missing
         errno = 0;
         long n = strtol(days, &end, 10);
         if (!points_service(pts, svc)) {
-            form_diag_add(d, path.data, line, "unknown service \"%s\" (not in services.csv)", svc);
+            diag_add(d, path.data, line, "unknown service \"%s\" (not in services.csv)", svc);
         } else if (carta_days(out, svc) >= 0) {
-            form_diag_add(d, path.data, line, "service \"%s\" is listed twice", svc);
+            diag_add(d, path.data, line, "service \"%s\" is listed twice", svc);
         } else if (!*days || *end || errno || n < 1 || n > 365) {
-            form_diag_add(d, path.data, line,
+            diag_add(d, path.data, line,
                           "business_days \"%s\" must be a whole number of days from 1 to 365", days);
         } else {
             out->service = xrealloc(out->service, (out->n + 1) * sizeof *out->service);
@@ -135,7 +135,7 @@ int carta_load(const char *dir, const points_t *pts, carta_t *out, bool *missing
      * of the "% within standard" indicator. */
     for (size_t i = 0; cs >= 0 && cd >= 0 && i < pts->nservices; i++)
         if (carta_days(out, pts->services[i].id) < 0)
-            form_diag_add(d, path.data, 1, "service \"%s\" has no row: add its promised response time",
+            diag_add(d, path.data, 1, "service \"%s\" has no row: add its promised response time",
                           pts->services[i].id);
     csv_table_free(&t);
     buf_free(&path);
@@ -163,7 +163,7 @@ int carta_days(const carta_t *c, const char *service)
 }
 
 int cases_config_load(const char *dir, const points_t *pts, carta_t *carta, bizcal_t *cal,
-                      form_diag_t *d)
+                      diag_t *d)
 {
     bool no_carta, no_holidays;
     if (carta_load(dir, pts, carta, &no_carta, d) < 0) return -1;
@@ -224,4 +224,20 @@ bool cases_from_answers(const answers_t *a, const point_t *pt, const carta_t *ca
     if (out->standard_days >= 0)
         out->due = bizdays_add(cal, bizdays_from_time(created_at), out->standard_days);
     return true;
+}
+
+void case_rec_free(case_rec_t *c)
+{
+    if (!c) return;
+    free(c->form_id);
+    free(c->kind);
+    free(c->lang);
+    free(c->service);
+    free(c->point_id);
+    free(c->text);
+    free(c->assigned_name);
+    free(c->public_answer);
+    free(c->contact_name);
+    free(c->contact_phone);
+    memset(c, 0, sizeof *c);
 }

@@ -78,7 +78,7 @@ typedef struct carta {
  * A missing file gives an empty carta (no standard: cases get no
  * deadline) and returns 0 with *missing set (missing may be NULL). Other
  * problems: -1 with `file:row: message` lines in d. Free with carta_free. */
-int carta_load(const char *dir, const points_t *pts, carta_t *out, bool *missing, form_diag_t *d);
+int carta_load(const char *dir, const points_t *pts, carta_t *out, bool *missing, diag_t *d);
 void carta_free(carta_t *c);
 /* Promised business days for service, or -1 when there is none. */
 int carta_days(const carta_t *c, const char *service);
@@ -88,7 +88,7 @@ int carta_days(const carta_t *c, const char *service);
  * current year, only earns a notice on stderr, since cases still work
  * (without deadlines, or with weekends only). */
 int cases_config_load(const char *dir, const points_t *pts, carta_t *carta, bizcal_t *cal,
-                      form_diag_t *d);
+                      diag_t *d);
 
 /* ---- opening a case with a response ---- */
 

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "base/diag.h"
 #include "model/expr.h"
 
 #define FORM_MAX_LANGS 4
@@ -86,19 +87,6 @@ typedef struct form {
                                   database's copy of each version */
 } form_t;
 
-/* Diagnostics: "file:row: message" lines, e.g.
- * "forms/satisfaccion/survey.csv:12: unknown question ${edad2} in relevant". */
-typedef struct form_diag {
-    char  **lines;
-    size_t  n;
-} form_diag_t;
-
-void form_diag_free(form_diag_t *d);
-/* Append the line "file:row: message" (message formatted from fmt) to d.
- * d must start zeroed ({0}); it owns the lines it collects. */
-void form_diag_add(form_diag_t *d, const char *file, int row, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
 /* Load the form in folder dir. On success returns the form (caller frees
  * with form_free) and leaves d untouched; on failure returns NULL and
  * appends every problem found to d. Checks: required files and columns,
@@ -106,13 +94,13 @@ void form_diag_add(form_diag_t *d, const char *file, int row, const char *fmt, .
  * do not exist or are empty, duplicate choice names in a list, unbalanced
  * groups, bad expressions, references to unknown questions, bad settings,
  * more than FORM_MAX_LANGS languages. */
-form_t *form_load(const char *dir, form_diag_t *d);
+form_t *form_load(const char *dir, diag_t *d);
 void form_free(form_t *f);
 
 /* All forms in the subfolders of root that contain a survey.csv, sorted by
  * id. Returns the number loaded; problems of the ones that failed are in d.
  * *out is a malloc'd array the caller frees with form_free_all. */
-size_t form_load_all(const char *root, form_t ***out, form_diag_t *d);
+size_t form_load_all(const char *root, form_t ***out, diag_t *d);
 void form_free_all(form_t **forms, size_t n);
 
 /* Language index for code ("es", "ht"), or -1. */

@@ -24,12 +24,12 @@ static int cmp_form_id(const void *a, const void *b)
 
 /* Subfolders of root holding a survey.csv, sorted so that diagnostics come
  * out in the same order on every machine. */
-static char **form_dirs(const char *root, size_t *n, form_diag_t *d)
+static char **form_dirs(const char *root, size_t *n, diag_t *d)
 {
     *n = 0;
     DIR *dp = opendir(root);
     if (!dp) {
-        form_diag_add(d, root, 0, "cannot open folder: %s", strerror(errno));
+        diag_add(d, root, 0, "cannot open folder: %s", strerror(errno));
         return NULL;
     }
     char **dirs = NULL;
@@ -52,7 +52,7 @@ static char **form_dirs(const char *root, size_t *n, form_diag_t *d)
     return dirs;
 }
 
-size_t form_load_all(const char *root, form_t ***out, form_diag_t *d)
+size_t form_load_all(const char *root, form_t ***out, diag_t *d)
 {
     assert(root && out && d);
     size_t ndirs, n = 0;
@@ -68,7 +68,7 @@ size_t form_load_all(const char *root, form_t ***out, form_diag_t *d)
             /* Folder names are unique, so a clash comes from a form_id in
              * settings.csv. */
             char *settings = form_path(dirs[i], "settings.csv");
-            form_diag_add(d, settings, 2, "form_id \"%s\" is already the id of %s", f->id, from[k]);
+            diag_add(d, settings, 2, "form_id \"%s\" is already the id of %s", f->id, from[k]);
             free(settings);
             form_free(f);
             continue;

@@ -38,7 +38,7 @@ typedef struct sheet {
 /* One form_load() call. */
 typedef struct loader {
     const char  *dir;
-    form_diag_t *d;
+    diag_t *d;
     form_t      *f;
     sheet_t      s[F_COUNT];
     bool         has_plain;       /* a translatable column has no language */

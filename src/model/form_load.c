@@ -33,30 +33,6 @@ static const char *const translatable[] = {
     "label", "hint", "required_message", "constraint_message", "form_title",
 };
 
-/* ---- diagnostics ------------------------------------------------------- */
-
-void form_diag_add(form_diag_t *d, const char *file, int row, const char *fmt, ...)
-{
-    assert(d && file && fmt);
-    buf_t b;
-    buf_init(&b);
-    buf_printf(&b, "%s:%d: ", file, row);
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    d->lines = xrealloc(d->lines, (d->n + 1) * sizeof *d->lines);
-    d->lines[d->n++] = buf_steal(&b);
-}
-
-void form_diag_free(form_diag_t *d)
-{
-    for (size_t i = 0; i < d->n; i++) free(d->lines[i]);
-    free(d->lines);
-    d->lines = NULL;
-    d->n = 0;
-}
-
 /* ---- small string helpers ---------------------------------------------- */
 
 static bool is_blank(char c)
@@ -156,7 +132,7 @@ static int lang_add(loader_t *L, const char *spec, const char *path, int row)
     if (i >= 0) return i;
     if (f->nlangs == FORM_MAX_LANGS) {
         if (!L->too_many_langs)
-            form_diag_add(L->d, path, row, "more than %d languages (\"%s\" is one too many)",
+            diag_add(L->d, path, row, "more than %d languages (\"%s\" is one too many)",
                           FORM_MAX_LANGS, spec);
         L->too_many_langs = true;
         return -1;
@@ -195,7 +171,7 @@ static bool sheet_read(loader_t *L, int i, buf_t *src)
     char *data = csv_slurp(s->path, &len, err, sizeof err);
     if (!data) {
         if (errno == ENOENT && i != F_SURVEY) return true;
-        form_diag_add(L->d, s->path, 1, "cannot read: %s", strerror(errno));
+        diag_add(L->d, s->path, 1, "cannot read: %s", strerror(errno));
         return false;
     }
     buf_printf(src, "==> %s (%zu bytes) <==\n", sheet_file[i], len);
@@ -204,7 +180,7 @@ static bool sheet_read(loader_t *L, int i, buf_t *src)
     bool ok = csv_parse_bytes(data, len, &s->t, err, sizeof err) == 0;
     free(data);
     if (!ok) {
-        form_diag_add(L->d, s->path, s->t.err_line, "%s", err);
+        diag_add(L->d, s->path, s->t.err_line, "%s", err);
         /* Its lists are unknown, not missing: say nothing more about them. */
         if (i == F_CHOICES) L->choices_broken = true;
         return false;
@@ -256,7 +232,7 @@ static void check_plain_clash(loader_t *L)
             for (size_t b = 0; b < s->ncols; b++) {
                 if (!s->cols[b].base || s->cols[b].lang < 0 || strcmp(s->cols[a].base, s->cols[b].base))
                     continue;
-                form_diag_add(L->d, s->path, s->t.rows[0].line,
+                diag_add(L->d, s->path, s->t.rows[0].line,
                               "column \"%s\" has no language but \"%s\" has one: "
                               "name the language of \"%s\" with default_language in settings.csv",
                               s->cols[a].base, s->t.rows[0].cells[b], s->cols[a].base);
@@ -281,7 +257,7 @@ static void resolve_default_lang(loader_t *L, const char *dl, int row)
             buf_init(&list);
             for (int k = 0; k < f->nlangs; k++)
                 buf_printf(&list, "%s%s", k ? ", " : "", f->lang_code[k]);
-            form_diag_add(L->d, st->path, row,
+            diag_add(L->d, st->path, row,
                           "default_language \"%s\" is not one of the form's languages (%s)",
                           dl, list.data ? list.data : "none");
             buf_free(&list);
@@ -362,12 +338,12 @@ static void load_settings(loader_t *L)
     if (*id) {
         f->id = id;
         if (!form_is_name(id))
-            form_diag_add(L->d, s->path, row, "invalid form_id \"%s\": %s", id, FORM_NAME_RULE);
+            diag_add(L->d, s->path, row, "invalid form_id \"%s\": %s", id, FORM_NAME_RULE);
     } else {
         free(id);
         f->id = folder_name(L->dir);
         if (!form_is_name(f->id))
-            form_diag_add(L->d, s->path, 1, "no form_id, and the folder name \"%s\" is not a valid one: %s",
+            diag_add(L->d, s->path, 1, "no form_id, and the folder name \"%s\" is not a valid one: %s",
                           f->id, FORM_NAME_RULE);
     }
     if (has_row) form_read_text(L, F_SETTINGS, 1, "form_title", &f->title);
@@ -430,8 +406,8 @@ static void load_choices(loader_t *L)
     if (!s->present) return;
     int cl = form_col(L, F_CHOICES, "list_name", "list name");
     int cn = form_col(L, F_CHOICES, "name", NULL);
-    if (cl < 0) form_diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"list_name\"");
-    if (cn < 0) form_diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");
+    if (cl < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"list_name\"");
+    if (cn < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");
     if (cl < 0 || cn < 0) {
         L->choices_broken = true;
         return;
@@ -442,16 +418,16 @@ static void load_choices(loader_t *L)
         char *name = form_cell(L, F_CHOICES, r, cn);
         int first;
         if (!*list) {
-            form_diag_add(L->d, s->path, line, "missing list_name");
+            diag_add(L->d, s->path, line, "missing list_name");
         } else if (!*name) {
             list_get(L->f, list);   /* so a select names "the list is empty" */
-            form_diag_add(L->d, s->path, line, "missing name");
+            diag_add(L->d, s->path, line, "missing name");
         } else if (has_space(name)) {
             list_get(L->f, list);
-            form_diag_add(L->d, s->path, line,
+            diag_add(L->d, s->path, line,
                           "invalid choice name \"%s\": no spaces (select_multiple answers are space-separated)", name);
         } else if ((first = first_choice_row(L, r, cl, cn, list, name)) > 0) {
-            form_diag_add(L->d, s->path, line, "duplicate choice \"%s\" in list \"%s\" (first at row %d)",
+            diag_add(L->d, s->path, line, "duplicate choice \"%s\" in list \"%s\" (first at row %d)",
                           name, list, first);
         } else {
             choice_list_t *l = list_get(L->f, list);
@@ -462,7 +438,7 @@ static void load_choices(loader_t *L)
             name = NULL;
             form_read_text(L, F_CHOICES, r, "label", &ch->label);
             if (form_text_empty(&ch->label))
-                form_diag_add(L->d, s->path, line, "missing label for choice \"%s\"", ch->name);
+                diag_add(L->d, s->path, line, "missing label for choice \"%s\"", ch->name);
             choice_extras(L, r, cl, cn, ch);
         }
         free(list);
@@ -497,7 +473,7 @@ static char *hash_hex(const char *data, size_t len)
     return hex;
 }
 
-form_t *form_load(const char *dir, form_diag_t *d)
+form_t *form_load(const char *dir, diag_t *d)
 {
     assert(dir && d);
     size_t n0 = d->n;
@@ -510,7 +486,7 @@ form_t *form_load(const char *dir, form_diag_t *d)
     L.f->source = buf_steal(&src);
 
     if (survey_ok && L.s[F_SURVEY].t.nrows < 2) {
-        form_diag_add(d, L.s[F_SURVEY].path, 1, "the survey has no questions");
+        diag_add(d, L.s[F_SURVEY].path, 1, "the survey has no questions");
     } else if (survey_ok) {
         for (int i = 0; i < F_COUNT; i++) sheet_columns(&L, i);
         load_settings(&L);

@@ -90,10 +90,10 @@ static void bad_type(loader_t *L, int line, const char *type)
 {
     const char *path = L->s[F_SURVEY].path;
     if (!strncasecmp(type, "select_one", 10) || !strncasecmp(type, "select_multiple", 15))
-        form_diag_add(L->d, path, line, "invalid type \"%s\": write select_one or select_multiple, "
+        diag_add(L->d, path, line, "invalid type \"%s\": write select_one or select_multiple, "
                       "a space, and the list_name of choices.csv", type);
     else
-        form_diag_add(L->d, path, line, "unknown type \"%s\"", type);
+        diag_add(L->d, path, line, "unknown type \"%s\"", type);
 }
 
 /* 1 for yes/true/true(), 0 for no/false/false()/empty, -1 otherwise. */
@@ -138,7 +138,7 @@ static void read_expr(loader_t *L, size_t r, int col, const char *what, char **s
     char err[256];
     *e = expr_parse(raw, err, sizeof err);
     if (!*e)
-        form_diag_add(L->d, L->s[F_SURVEY].path, L->s[F_SURVEY].t.rows[r].line,
+        diag_add(L->d, L->s[F_SURVEY].path, L->s[F_SURVEY].t.rows[r].line,
                       "bad expression in %s: %s", what, err);
 }
 
@@ -156,7 +156,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
         if (*type)
             bad_type(L, line, type);
         else if (*name)
-            form_diag_add(L->d, path, line, "missing type for \"%s\"", name);
+            diag_add(L->d, path, line, "missing type for \"%s\"", name);
         free(type);
         free(name);
         return false;
@@ -173,7 +173,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
 
     char *req = form_cell(L, F_SURVEY, r, c->required);
     int yn = parse_yes_no(req);
-    if (yn < 0) form_diag_add(L->d, path, line, "required must be yes or no, not \"%s\"", req);
+    if (yn < 0) diag_add(L->d, path, line, "required must be yes or no, not \"%s\"", req);
     q->required = yn == 1;
     free(req);
 
@@ -187,16 +187,16 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
         if (!L->choices_broken) {
             q->list = find_list(L->f, list);
             if (!q->list && !L->s[F_CHOICES].present)
-                form_diag_add(L->d, path, line, "list \"%s\" not found: there is no choices.csv", list);
+                diag_add(L->d, path, line, "list \"%s\" not found: there is no choices.csv", list);
             else if (!q->list)
-                form_diag_add(L->d, path, line, "list \"%s\" is not in choices.csv", list);
+                diag_add(L->d, path, line, "list \"%s\" is not in choices.csv", list);
             else if (q->list->nchoices == 0)
-                form_diag_add(L->d, path, line, "list \"%s\" has no choices", list);
+                diag_add(L->d, path, line, "list \"%s\" has no choices", list);
         }
         free(list);
     }
     if (q->type != Q_BEGIN_GROUP && q->type != Q_END_GROUP && form_text_empty(&q->label))
-        form_diag_add(L->d, path, line, q->type == Q_NOTE ? "note without label" : "missing label");
+        diag_add(L->d, path, line, q->type == Q_NOTE ? "note without label" : "missing label");
     return true;
 }
 
@@ -209,16 +209,16 @@ static void check_name(loader_t *L, size_t i)
     const char *path = L->s[F_SURVEY].path;
     if (q->type == Q_END_GROUP) return;
     if (!*q->name) {
-        form_diag_add(L->d, path, q->row, "missing name");
+        diag_add(L->d, path, q->row, "missing name");
         return;
     }
     if (!form_is_name(q->name)) {
-        form_diag_add(L->d, path, q->row, "invalid name \"%s\": %s", q->name, FORM_NAME_RULE);
+        diag_add(L->d, path, q->row, "invalid name \"%s\": %s", q->name, FORM_NAME_RULE);
         return;
     }
     for (size_t j = 0; j < i; j++)
         if (f->q[j].type != Q_END_GROUP && !strcmp(f->q[j].name, q->name)) {
-            form_diag_add(L->d, path, q->row, "duplicate name \"%s\" (first at row %d)", q->name, f->q[j].row);
+            diag_add(L->d, path, q->row, "duplicate name \"%s\" (first at row %d)", q->name, f->q[j].row);
             return;
         }
 }
@@ -235,7 +235,7 @@ static void nest(loader_t *L, size_t i, int *open, size_t *nopen)
         if (*nopen)
             (*nopen)--;
         else
-            form_diag_add(L->d, L->s[F_SURVEY].path, q->row, "end_group without a begin_group");
+            diag_add(L->d, L->s[F_SURVEY].path, q->row, "end_group without a begin_group");
     }
 }
 
@@ -254,13 +254,13 @@ static void check_ref(void *arg, const char *name)
     refctx_t *c = arg;
     const question_t *t = form_question(c->L->f, name);
     const char *path = c->L->s[F_SURVEY].path;
-    form_diag_t *d = c->L->d;
+    diag_t *d = c->L->d;
     if (!t)
-        form_diag_add(d, path, c->q->row, "unknown question ${%s} in %s", name, c->what);
+        diag_add(d, path, c->q->row, "unknown question ${%s} in %s", name, c->what);
     else if (t->type == Q_BEGIN_GROUP)
-        form_diag_add(d, path, c->q->row, "${%s} in %s is a group, not a question", name, c->what);
+        diag_add(d, path, c->q->row, "${%s} in %s is a group, not a question", name, c->what);
     else if (t == c->q && strcmp(c->what, "constraint"))
-        form_diag_add(d, path, c->q->row, "%s of \"%s\" refers to the question itself", c->what, name);
+        diag_add(d, path, c->q->row, "%s of \"%s\" refers to the question itself", c->what, name);
     else
         return;
     /* An expression may name the same question twice: report it once. */
@@ -280,10 +280,10 @@ static void check_column(void *arg, const char *name)
     const char *path = c->L->s[F_SURVEY].path;
     if (strcmp(c->what, "choice_filter")) {
         if (form_question(c->L->f, name))
-            form_diag_add(c->L->d, path, c->q->row, "%s uses %s without ${}: write ${%s}",
+            diag_add(c->L->d, path, c->q->row, "%s uses %s without ${}: write ${%s}",
                           c->what, name, name);
         else
-            form_diag_add(c->L->d, path, c->q->row, "unknown name %s in %s (questions are written ${name})",
+            diag_add(c->L->d, path, c->q->row, "unknown name %s in %s (questions are written ${name})",
                           name, c->what);
         return;
     }
@@ -292,7 +292,7 @@ static void check_column(void *arg, const char *name)
     for (size_t k = 0; k < l->nchoices; k++)
         for (size_t x = 0; x < l->choices[k].nextra; x++)
             if (!strcasecmp(l->choices[k].extra_keys[x], name)) return;
-    form_diag_add(c->L->d, path, c->q->row, "choice_filter uses %s, which is not a column of choices.csv",
+    diag_add(c->L->d, path, c->q->row, "choice_filter uses %s, which is not a column of choices.csv",
                   name);
 }
 
@@ -317,8 +317,8 @@ void form_load_survey(loader_t *L)
         .choice_filter = form_col(L, F_SURVEY, "choice_filter", NULL),
         .appearance = form_col(L, F_SURVEY, "appearance", NULL),
     };
-    if (c.type < 0) form_diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"type\"");
-    if (c.name < 0) form_diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");
+    if (c.type < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"type\"");
+    if (c.name < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");
     if (c.type < 0 || c.name < 0) return;
 
     f->q = xcalloc(s->t.nrows, sizeof *f->q);
@@ -331,7 +331,7 @@ void form_load_survey(loader_t *L)
         f->nq++;
     }
     for (size_t k = 0; k < nopen; k++)
-        form_diag_add(L->d, s->path, f->q[open[k]].row, "begin_group \"%s\" has no end_group", f->q[open[k]].name);
+        diag_add(L->d, s->path, f->q[open[k]].row, "begin_group \"%s\" has no end_group", f->q[open[k]].name);
     free(open);
 
     for (size_t i = 0; i < f->nq; i++) {

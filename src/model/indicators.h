@@ -132,7 +132,7 @@ typedef struct ind_defs {
  * (out empty: no indicators), or -1 with every problem appended to d as
  * `file:row: message` (out empty). */
 int ind_defs_load(const char *path, form_t *const *forms, size_t nforms,
-                  ind_defs_t *out, form_diag_t *d);
+                  ind_defs_t *out, diag_t *d);
 void ind_defs_free(ind_defs_t *defs);
 
 /* "index", "top2", "share", "mean", "median", "count". */
@@ -156,7 +156,7 @@ typedef struct ind_plan {
 } ind_plan_t;
 
 /* Load the plan. Same return convention as ind_defs_load. */
-int ind_plan_load(const char *path, ind_plan_t *out, form_diag_t *d);
+int ind_plan_load(const char *path, ind_plan_t *out, diag_t *d);
 void ind_plan_free(ind_plan_t *plan);
 /* The action with this number, or NULL. */
 const ind_plan_action_t *ind_plan_find(const ind_plan_t *plan, int number);
@@ -164,7 +164,7 @@ const ind_plan_action_t *ind_plan_find(const ind_plan_t *plan, int number);
 /* Load <forms_dir>/indicators.csv and <forms_dir>/plan.csv (each may be
  * absent: then it is empty). 0, or -1 with the problems in d (both empty). */
 int ind_load_files(const char *forms_dir, form_t *const *forms, size_t nforms, ind_defs_t *defs,
-                   ind_plan_t *plan, form_diag_t *d);
+                   ind_plan_t *plan, diag_t *d);
 
 /* ---- dates (America/Santo_Domingo, UTC-4, no DST) ----------------------- */
 

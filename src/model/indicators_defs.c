@@ -227,7 +227,7 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
 
 /* Read the file at path into t. Returns 1 when it does not exist, 0, or -1
  * with a diagnostic. */
-static int read_sheet(const char *path, csv_table_t *t, form_diag_t *d)
+static int read_sheet(const char *path, csv_table_t *t, diag_t *d)
 {
     char err[256];
     size_t len;
@@ -235,13 +235,13 @@ static int read_sheet(const char *path, csv_table_t *t, form_diag_t *d)
     char *data = csv_slurp(path, &len, err, sizeof err);
     if (!data) {
         if (errno == ENOENT) return 1;
-        form_diag_add(d, path, 1, "cannot read: %s", err);
+        diag_add(d, path, 1, "cannot read: %s", err);
         return -1;
     }
     int rc = csv_parse_bytes(data, len, t, err, sizeof err);
     free(data);
     if (rc) {
-        form_diag_add(d, path, t->err_line, "%s", err);
+        diag_add(d, path, t->err_line, "%s", err);
         return -1;
     }
     return 0;
@@ -291,7 +291,7 @@ static int rating_scale(const question_t *q)
 typedef struct defctx {
     const char *path;
     int line;
-    form_diag_t *d;
+    diag_t *d;
     bool ok;
 } defctx_t;
 
@@ -304,7 +304,7 @@ static void bad(defctx_t *c, const char *fmt, ...)
     va_start(ap, fmt);
     buf_vprintf(&m, fmt, ap);
     va_end(ap);
-    form_diag_add(c->d, c->path, c->line, "%s", m.data);
+    diag_add(c->d, c->path, c->line, "%s", m.data);
     buf_free(&m);
     c->ok = false;
 }
@@ -419,7 +419,7 @@ static bool read_def(defctx_t *c, const csv_table_t *t, size_t r, const int *col
 }
 
 int ind_defs_load(const char *path, form_t *const *forms, size_t nforms,
-                  ind_defs_t *out, form_diag_t *d)
+                  ind_defs_t *out, diag_t *d)
 {
     memset(out, 0, sizeof *out);
     csv_table_t t;
@@ -427,18 +427,18 @@ int ind_defs_load(const char *path, form_t *const *forms, size_t nforms,
     if (rc) return rc;
     int col[C_N], lcol[LANG_COUNT];
     bool ok = t.nrows > 0;
-    if (!ok) form_diag_add(d, path, 1, "empty file: a header row is needed");
+    if (!ok) diag_add(d, path, 1, "empty file: a header row is needed");
     for (int i = 0; i < C_N; i++) {
         col[i] = csv_col(&t, def_cols[i]);
         if (col[i] < 0 && def_col_required[i]) {
-            form_diag_add(d, path, 1, "missing column \"%s\"", def_cols[i]);
+            diag_add(d, path, 1, "missing column \"%s\"", def_cols[i]);
             ok = false;
         }
     }
     for (int l = 0; l < LANG_COUNT; l++) {
         lcol[l] = col_lang(&t, "label", i18n_code((lang_t)l));
         if (lcol[l] < 0) {
-            form_diag_add(d, path, 1, "missing column \"label::... (%s)\"", i18n_code((lang_t)l));
+            diag_add(d, path, 1, "missing column \"label::... (%s)\"", i18n_code((lang_t)l));
             ok = false;
         }
     }
@@ -525,7 +525,7 @@ const ind_plan_action_t *ind_plan_find(const ind_plan_t *plan, int number)
     return NULL;
 }
 
-int ind_plan_load(const char *path, ind_plan_t *out, form_diag_t *d)
+int ind_plan_load(const char *path, ind_plan_t *out, diag_t *d)
 {
     memset(out, 0, sizeof *out);
     csv_table_t t;
@@ -533,16 +533,16 @@ int ind_plan_load(const char *path, ind_plan_t *out, form_diag_t *d)
     if (rc) return rc;
     int col[P_N], tcol[PT_N][LANG_COUNT];
     bool ok = t.nrows > 0;
-    if (!ok) form_diag_add(d, path, 1, "empty file: a header row is needed");
+    if (!ok) diag_add(d, path, 1, "empty file: a header row is needed");
     for (int i = 0; i < P_N; i++)
         if ((col[i] = csv_col(&t, plan_cols[i])) < 0) {
-            form_diag_add(d, path, 1, "missing column \"%s\"", plan_cols[i]);
+            diag_add(d, path, 1, "missing column \"%s\"", plan_cols[i]);
             ok = false;
         }
     for (int i = 0; i < PT_N; i++)
         for (int l = 0; l < LANG_COUNT; l++)
             if ((tcol[i][l] = col_lang(&t, plan_text_cols[i], i18n_code((lang_t)l))) < 0) {
-                form_diag_add(d, path, 1, "missing column \"%s::... (%s)\"", plan_text_cols[i],
+                diag_add(d, path, 1, "missing column \"%s::... (%s)\"", plan_text_cols[i],
                               i18n_code((lang_t)l));
                 ok = false;
             }
@@ -554,12 +554,12 @@ int ind_plan_load(const char *path, ind_plan_t *out, form_diag_t *d)
         long number;
         bool row_ok = true;
         if (!parse_int(no, 1, 99, &number) || ind_plan_find(out, (int)number)) {
-            form_diag_add(d, path, line, "invalid or repeated action number \"%s\"", no);
+            diag_add(d, path, line, "invalid or repeated action number \"%s\"", no);
             row_ok = false;
         }
         a.number = (int)number;
         if (!parse_month(st, &a.start_ym) || !parse_month(en, &a.end_ym)) {
-            form_diag_add(d, path, line, "dates must be YYYY-MM (or mmm-YY), not \"%s\" / \"%s\"", st, en);
+            diag_add(d, path, line, "dates must be YYYY-MM (or mmm-YY), not \"%s\" / \"%s\"", st, en);
             row_ok = false;
         }
         a.criterion = cell_trim(&t, r, col[P_CRIT]);
@@ -569,7 +569,7 @@ int ind_plan_load(const char *path, ind_plan_t *out, form_diag_t *d)
             for (int l = 0; l < LANG_COUNT; l++) fields[i][l] = cell_trim(&t, r, tcol[i][l]);
         for (int l = 0; l < LANG_COUNT; l++)
             if (!*a.action[l] || !*a.indicator[l] || !*a.responsible[l]) {
-                form_diag_add(d, path, line, "action, indicator and responsible are required in %s",
+                diag_add(d, path, line, "action, indicator and responsible are required in %s",
                               i18n_code((lang_t)l));
                 row_ok = false;
             }
@@ -677,7 +677,7 @@ void ind_layout_free(ind_layout_t *l)
 /* ---- both files of a forms folder -------------------------------------------------- */
 
 int ind_load_files(const char *forms_dir, form_t *const *forms, size_t nforms, ind_defs_t *defs,
-                   ind_plan_t *plan, form_diag_t *d)
+                   ind_plan_t *plan, diag_t *d)
 {
     buf_t p;
     buf_init(&p);

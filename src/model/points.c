@@ -30,7 +30,7 @@ typedef struct sheet {
 
 /* Read dir/name into s. Returns false (with a diagnostic) when the file is
  * missing, unreadable or not valid CSV. */
-static bool sheet_read(sheet_t *s, const char *dir, const char *name, form_diag_t *d)
+static bool sheet_read(sheet_t *s, const char *dir, const char *name, diag_t *d)
 {
     size_t dl = strlen(dir);
     buf_t p;
@@ -43,13 +43,13 @@ static bool sheet_read(sheet_t *s, const char *dir, const char *name, form_diag_
     size_t len;
     char *data = csv_slurp(s->path, &len, err, sizeof err);
     if (!data) {
-        form_diag_add(d, s->path, 1, "cannot read: %s", strerror(errno));
+        diag_add(d, s->path, 1, "cannot read: %s", strerror(errno));
         return false;
     }
     int rc = csv_parse_bytes(data, len, &s->t, err, sizeof err);
     free(data);
     if (rc != 0) {
-        form_diag_add(d, s->path, s->t.err_line, "%s", err);
+        diag_add(d, s->path, s->t.err_line, "%s", err);
         return false;
     }
     return true;
@@ -66,13 +66,13 @@ static void sheet_free(sheet_t *s)
  * (required[i] false) are left at -1. Returns false if a required one is
  * missing. */
 static bool sheet_cols(const sheet_t *s, const char *const *names, const bool *required,
-                       int *col, size_t n, form_diag_t *d)
+                       int *col, size_t n, diag_t *d)
 {
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
         col[i] = csv_col(&s->t, names[i]);
         if (col[i] < 0 && required[i]) {
-            form_diag_add(d, s->path, 1, "missing column \"%s\"", names[i]);
+            diag_add(d, s->path, 1, "missing column \"%s\"", names[i]);
             ok = false;
         }
     }
@@ -121,17 +121,17 @@ static size_t row_above_with(const sheet_t *s, size_t r, int c, const char *id)
 
 /* The id of row r (column c), checked for shape and for uniqueness among
  * the rows above it. Returns it (caller frees) or NULL after a diagnostic. */
-static char *row_id(const sheet_t *s, size_t r, int c, form_diag_t *d)
+static char *row_id(const sheet_t *s, size_t r, int c, diag_t *d)
 {
     char *id = cell_dup(s, r, c);
     size_t first;
     if (!*id) {
-        form_diag_add(d, s->path, sheet_line(s, r), "missing id");
+        diag_add(d, s->path, sheet_line(s, r), "missing id");
     } else if (!id_valid(id)) {
-        form_diag_add(d, s->path, sheet_line(s, r),
+        diag_add(d, s->path, sheet_line(s, r),
                       "invalid id \"%s\": use lowercase letters a-z, digits, '-' or '_'", id);
     } else if ((first = row_above_with(s, r, c, id)) != 0) {
-        form_diag_add(d, s->path, sheet_line(s, r), "duplicate id \"%s\" (first at row %d)",
+        diag_add(d, s->path, sheet_line(s, r), "duplicate id \"%s\" (first at row %d)",
                       id, sheet_line(s, first));
     } else {
         return id;
@@ -142,11 +142,11 @@ static char *row_id(const sheet_t *s, size_t r, int c, form_diag_t *d)
 
 /* Cell (r, c) that must not be empty: returns it (caller frees) or NULL
  * after a diagnostic naming what is missing. */
-static char *row_text(const sheet_t *s, size_t r, int c, const char *what, form_diag_t *d)
+static char *row_text(const sheet_t *s, size_t r, int c, const char *what, diag_t *d)
 {
     char *v = cell_dup(s, r, c);
     if (*v) return v;
-    form_diag_add(d, s->path, sheet_line(s, r), "missing %s", what);
+    diag_add(d, s->path, sheet_line(s, r), "missing %s", what);
     free(v);
     return NULL;
 }
@@ -156,7 +156,7 @@ enum { SV_ID, SV_ES, SV_HT, SV_NCOLS };
 /* Fill p->services from s. Returns false if any row was rejected. The
  * Kreyòl label falls back to the Spanish one when its cell is empty, so
  * label_ht is never NULL. */
-static bool load_services(const sheet_t *s, points_t *p, form_diag_t *d)
+static bool load_services(const sheet_t *s, points_t *p, diag_t *d)
 {
     static const char *const names[SV_NCOLS] = { "id", "label::Español (es)", "label::Kreyòl (ht)" };
     static const bool required[SV_NCOLS] = { true, true, true };
@@ -189,7 +189,7 @@ enum { PT_ID, PT_NAME, PT_NAME_HT, PT_SERVICE, PT_NCOLS };
  * p->services (which must not grow afterwards: points keep pointers into
  * it). check_service is false when services.csv could not be read, so
  * that every point is not also reported as having an unknown service. */
-static bool load_points(const sheet_t *s, points_t *p, bool check_service, form_diag_t *d)
+static bool load_points(const sheet_t *s, points_t *p, bool check_service, diag_t *d)
 {
     static const char *const names[PT_NCOLS] = { "id", "name", "name::Kreyòl (ht)", "service" };
     static const bool required[PT_NCOLS] = { true, true, false, true };
@@ -204,7 +204,7 @@ static bool load_points(const sheet_t *s, points_t *p, bool check_service, form_
         char *svc = row_text(s, r, col[PT_SERVICE], "service", d);
         const service_t *sv = svc ? points_service(p, svc) : NULL;
         if (svc && !sv && check_service)
-            form_diag_add(d, s->path, sheet_line(s, r), "unknown service \"%s\"", svc);
+            diag_add(d, s->path, sheet_line(s, r), "unknown service \"%s\"", svc);
         free(svc);
         if (!id || !name || !sv) {
             free(id); free(name);
@@ -221,7 +221,7 @@ static bool load_points(const sheet_t *s, points_t *p, bool check_service, form_
     return ok;
 }
 
-int points_load(const char *dir, points_t *out, form_diag_t *d)
+int points_load(const char *dir, points_t *out, diag_t *d)
 {
     assert(dir && out && d);
     memset(out, 0, sizeof *out);

@@ -33,7 +33,7 @@ typedef struct points {
 /* Load dir/services.csv and dir/points.csv. Returns 0, or -1 with every
  * problem appended to d as `file:row: message`. On success the caller frees
  * with points_free. Missing files are an error. */
-int points_load(const char *dir, points_t *out, form_diag_t *d);
+int points_load(const char *dir, points_t *out, diag_t *d);
 void points_free(points_t *p);
 const point_t   *points_find(const points_t *p, const char *id);
 const service_t *points_service(const points_t *p, const char *id);

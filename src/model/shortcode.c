@@ -120,7 +120,7 @@ static int by_code(const void *a, const void *b)
 }
 
 size_t shortcode_check(form_t *const *forms, size_t nforms,
-                       const points_t *pts, form_diag_t *d)
+                       const points_t *pts, diag_t *d)
 {
     size_t n;
     pair_t *v = all_pairs(forms, nforms, pts, &n);

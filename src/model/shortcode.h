@@ -58,7 +58,7 @@ int shortcode_resolve(const char *code, form_t *const *forms, size_t nforms,
  * "short code K is shared by form/point A and form/point B: rename one".
  * pts may be NULL. */
 size_t shortcode_check(form_t *const *forms, size_t nforms,
-                       const points_t *pts, form_diag_t *d);
+                       const points_t *pts, diag_t *d);
 
 /* Append the short link base_url + "/q/" + code to out. A trailing '/' on
  * base_url is ignored, so "http://x/" and "http://x" give the same link. */

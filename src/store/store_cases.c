@@ -131,22 +131,6 @@ static void row_to_rec(sqlite3_stmt *st, case_rec_t *c)
     c->contact_phone = col_dup(st, 21);
 }
 
-void case_rec_free(case_rec_t *c)
-{
-    if (!c) return;
-    free(c->form_id);
-    free(c->kind);
-    free(c->lang);
-    free(c->service);
-    free(c->point_id);
-    free(c->text);
-    free(c->assigned_name);
-    free(c->public_answer);
-    free(c->contact_name);
-    free(c->contact_phone);
-    memset(c, 0, sizeof *c);
-}
-
 typedef struct get_args {
     const char *code;
     case_rec_t *out;

@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!fp || fwrite(p, 1, n, fp) != n || fclose(fp) != 0) abort();
         p = nul ? nul + 1 : NULL;
     }
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     form_t *f = form_load(dir, &d);
     if (f) {
         assert(d.n == 0);
@@ -72,6 +72,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         assert(d.n > 0);
     }
-    form_diag_free(&d);
+    diag_free(&d);
     return 0;
 }

@@ -31,14 +31,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const char *root = getenv("BUZON_ROOT");
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/forms/satisfaccion", root && *root ? root : ".");
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     form = form_load(dir, &d);
     if (!form) {
         fprintf(stderr, "fuzz_urlenc: cannot load %s (run from the repository or set BUZON_ROOT)\n", dir);
         for (size_t i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.lines[i]);
         abort();
     }
-    form_diag_free(&d);
+    diag_free(&d);
     return 0;
 }
 

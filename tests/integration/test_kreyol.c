@@ -277,7 +277,7 @@ static void test_every_survey_at_every_point_in_kreyol(void **state)
     size_t nforms = survey_ids(ids, 16);
     assert_true(nforms >= 3);
     points_t pts;
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     buf_t dir;
     buf_init(&dir);
     buf_printf(&dir, "%s/forms", test_root());

@@ -89,7 +89,7 @@ static int setup(void **state)
     (void)state;
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/forms", test_root());
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     nforms = form_load_all(dir, &forms, &d);
     if (d.n || !nforms) return -1;
     return testsrv_start(&srv, NULL, NULL);

@@ -32,11 +32,11 @@ static int setup(void **state)
     (void)state;
     char path[1024];
     snprintf(path, sizeof path, "%s/forms/feriados.csv", test_root());
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     bool missing;
     int rc = bizdays_load(path, &cal, &missing, &d);
     for (size_t i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.lines[i]);
-    form_diag_free(&d);
+    diag_free(&d);
     return rc == 0 && !missing ? 0 : -1;
 }
 
@@ -152,12 +152,12 @@ static void test_bad_holiday_rows_are_reported_with_their_row(void **state)
     (void)state;
     const char *p = temp_csv("date,name\n2025-01-01,Año Nuevo\n2025-02-30,Mal\n01/05/2025,Mal\n");
     bizcal_t c;
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     assert_int_equal(bizdays_load(p, &c, NULL, &d), -1);
     assert_int_equal(d.n, 2);
     assert_non_null(strstr(d.lines[0], ":3: date \"2025-02-30\""));
     assert_non_null(strstr(d.lines[1], ":4: date \"01/05/2025\""));
-    form_diag_free(&d);
+    diag_free(&d);
     unlink(p);
 }
 
@@ -165,7 +165,7 @@ static void test_missing_holiday_file_means_weekends_only(void **state)
 {
     (void)state;
     bizcal_t c;
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     bool missing = false;
     assert_int_equal(bizdays_load("/nonexistent/feriados.csv", &c, &missing, &d), 0);
     assert_true(missing);

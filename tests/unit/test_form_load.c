@@ -89,12 +89,12 @@ static char *write_form(const char *dir, const char *sub, const char *survey, co
 static form_t *load_fixture(const char *name)
 {
     char *dir = fixture(name);
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     form_t *f = form_load(dir, &d);
     for (size_t i = 0; i < d.n; i++) print_error("%s\n", d.lines[i]);
     assert_int_equal(d.n, 0);
     assert_non_null(f);
-    form_diag_free(&d);
+    diag_free(&d);
     free(dir);
     return f;
 }
@@ -283,7 +283,7 @@ static void test_hash_identifies_the_definition(void **state)
 
     char *tmp = make_tmpdir();
     char *copy = copy_fixture("good", tmp, "copia");
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     form_t *same = form_load(copy, &d);
     assert_non_null(same);
     assert_string_equal(same->hash, f->hash);
@@ -347,7 +347,7 @@ static form_t *load_written(char **tmp, const char *sub, const char *survey, con
 {
     *tmp = make_tmpdir();
     char *dir = write_form(*tmp, sub, survey, NULL, settings);
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     form_t *f = form_load(dir, &d);
     for (size_t i = 0; i < d.n; i++) print_error("%s\n", d.lines[i]);
     assert_int_equal(d.n, 0);
@@ -421,7 +421,7 @@ static void test_bad_expression_passes_the_parser_message(void **state)
     assert_null(e);
     char *tmp = make_tmpdir();
     char *dir = write_form(tmp, "f", "type,name,label,relevant\ntext,a,A,\ntext,b,B,${a} = = 1\n", NULL, NULL);
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     assert_null(form_load(dir, &d));
     assert_int_equal(d.n, 1);
     buf_t want;
@@ -429,7 +429,7 @@ static void test_bad_expression_passes_the_parser_message(void **state)
     buf_printf(&want, "%s/survey.csv:3: bad expression in relevant: %s", dir, err);
     assert_string_equal(d.lines[0], want.data);
     buf_free(&want);
-    form_diag_free(&d);
+    diag_free(&d);
     free(dir);
     rm_tree(tmp);
 }
@@ -443,7 +443,7 @@ static void test_load_all_sorts_by_id_and_skips_non_forms(void **state)
     free(write_form(tmp, "assets", NULL, NULL, NULL));
     write_file(tmp, "points.csv", "id,name,service\n");
     form_t **forms;
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     size_t n = form_load_all(tmp, &forms, &d);
     assert_int_equal(d.n, 0);
     assert_int_equal(n, 2);
@@ -460,7 +460,7 @@ static void test_load_all_reports_duplicate_form_ids(void **state)
     free(write_form(tmp, "a", "type,name,label\ntext,a,A\n", NULL, "form_id\nuno\n"));
     free(write_form(tmp, "b", "type,name,label\ntext,a,A\n", NULL, "form_id\nuno\n"));
     form_t **forms;
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     size_t n = form_load_all(tmp, &forms, &d);
     assert_int_equal(n, 1);
     assert_int_equal(d.n, 1);
@@ -469,7 +469,7 @@ static void test_load_all_reports_duplicate_form_ids(void **state)
     buf_printf(&want, "%s/b/settings.csv:2: form_id \"uno\" is already the id of %s/a", tmp, tmp);
     assert_string_equal(d.lines[0], want.data);
     buf_free(&want);
-    form_diag_free(&d);
+    diag_free(&d);
     form_free_all(forms, n);
     rm_tree(tmp);
 }
@@ -583,7 +583,7 @@ static void run_broken(void **state)
     const broken_t *c = *state;
     char *tmp = make_tmpdir();
     char *dir = write_form(tmp, "f", c->survey, c->choices, c->settings);
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     form_t *f = form_load(dir, &d);
     buf_t got;
     buf_init(&got);
@@ -595,7 +595,7 @@ static void run_broken(void **state)
     assert_null(f);
     assert_string_equal(got.data ? got.data : "", c->expect);
     buf_free(&got);
-    form_diag_free(&d);
+    diag_free(&d);
     free(dir);
     rm_tree(tmp);
 }

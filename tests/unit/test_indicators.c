@@ -57,12 +57,12 @@ static int setup(void **state)
     buf_t d;
     buf_init(&d);
     forms_dir(&d, "tests/fixtures/indicators/forms");
-    form_diag_t diag = { 0 };
+    diag_t diag = { 0 };
     f->nforms = form_load_all(d.data, &f->forms, &diag);
     int bad = diag.n || points_load(d.data, &f->points, &diag) < 0 ||
               ind_load_files(d.data, f->forms, f->nforms, &f->defs, &f->plan, &diag) < 0;
     for (size_t i = 0; i < diag.n; i++) fprintf(stderr, "%s\n", diag.lines[i]);
-    form_diag_free(&diag);
+    diag_free(&diag);
     buf_free(&d);
     char err[256];
     f->s = bad ? NULL : store_open(f->db, err, sizeof err);
@@ -300,7 +300,7 @@ static void test_standard_definitions_and_plan_load(void **state)
     buf_t d;
     buf_init(&d);
     forms_dir(&d, "forms");
-    form_diag_t diag = { 0 };
+    diag_t diag = { 0 };
     form_t **forms;
     size_t n = form_load_all(d.data, &forms, &diag);
     ind_defs_t defs;
@@ -319,7 +319,7 @@ static void test_standard_definitions_and_plan_load(void **state)
     ind_defs_free(&defs);
     ind_plan_free(&plan);
     form_free_all(forms, n);
-    form_diag_free(&diag);
+    diag_free(&diag);
     buf_free(&d);
 }
 
@@ -331,7 +331,7 @@ static void write_file(const char *path, const char *text)
     assert_int_equal(fclose(fp), 0);
 }
 
-static bool has_line(const form_diag_t *d, const char *needle)
+static bool has_line(const diag_t *d, const char *needle)
 {
     for (size_t i = 0; i < d->n; i++)
         if (strstr(d->lines[i], needle)) return true;
@@ -351,7 +351,7 @@ static void test_bad_definitions_are_reported_by_row(void **state)
                "d,3,encuesta,share,tipo,a,a,,,D,D ht\n"
                "d,3,encuesta,count,tipo,zz,,,,D2,D2 ht\n"
                "e,3,nada,index,p1,,,,,E,\n");
-    form_diag_t diag = { 0 };
+    diag_t diag = { 0 };
     ind_defs_t defs;
     assert_int_equal(ind_defs_load(path, f->forms, f->nforms, &defs, &diag), -1);
     assert_int_equal(defs.n, 0);
@@ -362,7 +362,7 @@ static void test_bad_definitions_are_reported_by_row(void **state)
     assert_true(has_line(&diag, "indicators.csv:6: choices: \"zz\" is not a choice"));
     assert_true(has_line(&diag, "indicators.csv:7: missing label::ht"));
     assert_true(has_line(&diag, "indicators.csv:7: unknown form \"nada\""));
-    form_diag_free(&diag);
+    diag_free(&diag);
     unlink(path);
 }
 
@@ -371,7 +371,7 @@ static void test_missing_definitions_mean_no_indicators(void **state)
     fx_t *f = *state;
     char path[160];
     snprintf(path, sizeof path, "%s/none.csv", f->dir);
-    form_diag_t diag = { 0 };
+    diag_t diag = { 0 };
     ind_defs_t defs;
     assert_int_equal(ind_defs_load(path, f->forms, f->nforms, &defs, &diag), 1);
     assert_int_equal(defs.n, 0);

@@ -174,7 +174,7 @@ static void test_carta_needs_every_service_once_with_whole_days(void **state)
     service_t svc[] = { { .id = "mercado" }, { .id = "oficina" } };
     points_t pts = { .services = svc, .nservices = 2 };
     carta_t c;
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     write_carta(dir, "service,business_days,note\nmercado,10,x\noficina, 15 ,y\n");
     assert_int_equal(carta_load(dir, &pts, &c, NULL, &d), 0);
     assert_int_equal(carta_days(&c, "mercado"), 10);
@@ -188,7 +188,7 @@ static void test_carta_needs_every_service_once_with_whole_days(void **state)
     assert_non_null(strstr(d.lines[0], "carta.csv:2: business_days \"diez\""));
     assert_non_null(strstr(d.lines[1], "carta.csv:4: unknown service \"matadero\""));
     assert_non_null(strstr(d.lines[2], "service \"oficina\" has no row"));
-    form_diag_free(&d);
+    diag_free(&d);
 
     char path[128];
     snprintf(path, sizeof path, "%s/carta.csv", dir);

@@ -36,20 +36,20 @@ static int to_root(void **state)
 static char *load_fails(const char *dir)
 {
     points_t p;
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     assert_int_equal(points_load(dir, &p, &d), -1);
     assert_null(p.points);
     assert_int_equal(p.npoints, 0);
     buf_t b;
     buf_init(&b);
     for (size_t i = 0; i < d.n; i++) buf_printf(&b, "%s\n", d.lines[i]);
-    form_diag_free(&d);
+    diag_free(&d);
     return buf_steal(&b);
 }
 
 static void load_ok(const char *dir, points_t *p)
 {
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     int rc = points_load(dir, p, &d);
     if (rc != 0) fail_msg("%s: %s", dir, d.n ? d.lines[0] : "(no diagnostic)");
     assert_int_equal(d.n, 0);
@@ -100,7 +100,7 @@ static void test_forms_servicio_choices_match_services(void **state)
     points_t p;
     load_ok("forms", &p);
     for (size_t i = 0; i < 3; i++) {
-        form_diag_t d = { 0 };
+        diag_t d = { 0 };
         form_t *f = form_load(forms[i], &d);
         if (!f) fail_msg("%s: %s", forms[i], d.n ? d.lines[0] : "(no diagnostic)");
         const question_t *q = form_question(f, "servicio");

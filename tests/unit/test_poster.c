@@ -43,7 +43,7 @@ static int setup(void **state)
     const char *root = getenv("BUZON_ROOT");
     if (root && chdir(root) != 0) return -1;
     fixture_t *fx = calloc(1, sizeof *fx);
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     fx->nforms = form_load_all(FIX, &fx->forms, &d);
     if (fx->nforms != 2 || d.n || points_load(FIX, &fx->pts, &d) != 0 || fx->pts.npoints != 3) {
         for (size_t i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.lines[i]);

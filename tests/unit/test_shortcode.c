@@ -117,7 +117,7 @@ static void test_resolve_unknown_code_fails(void **state)
 static void test_check_passes_distinct_codes(void **state)
 {
     (void)state;
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     assert_int_equal(shortcode_check(forms, 2, &pts, &d), 0);
     assert_int_equal(d.n, 0);
 }
@@ -129,12 +129,12 @@ static void test_check_reports_collision(void **state)
      * KPGXSV. */
     form_t x = { .id = "f16527" }, y = { .id = "f23729" };
     form_t *const clash[] = { &x, &form_a, &y };
-    form_diag_t d = { 0 };
+    diag_t d = { 0 };
     assert_int_equal(shortcode_check(clash, 3, NULL, &d), 1);
     assert_int_equal(d.n, 1);
     assert_string_equal(d.lines[0],
         "short code KPGXSV is shared by form f16527 and form f23729: rename one of these ids");
-    form_diag_free(&d);
+    diag_free(&d);
 }
 
 static void test_url_ignores_trailing_slash(void **state)
