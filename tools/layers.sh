@@ -9,14 +9,23 @@
 #   store    base model store                    (the only code that speaks SQL)
 #   view     base model view                     (HTML, SVG, JSON, CSV, XLSX from model values)
 #   service  base model store service            (what a request or a command does)
-#   http     base model store view service http  (the only code that includes microhttpd.h)
-#   cli      every folder                        (parses argv; main.c)
+#   http     base model view service http        (the only code that includes microhttpd.h)
+#   cli      base model view service http cli    (parses argv; main.c)
+#
+# http/ and cli/ reach the store only through service/: a handler or a
+# command parses, calls a service, renders.
 #
 # Also: <sqlite3.h> only in src/store/, <microhttpd.h> only in src/http/, a
 # private header (*_int.h) only from its own folder, and every quoted
 # include names its folder ("base/buf.h"), so a reader sees the layer at
 # the include. Prints one `file:line: message` per breach and exits 1 if
 # there is any; prints "layers: ok (N files)" otherwise.
+#
+# With a build folder (tools/layers.sh build), the same rules are checked
+# on the calls too: every function or variable an object file of
+# src/<layer>/ uses from another object of the library must be defined in
+# a layer it may see (nm), so a declaration written by hand cannot get
+# around the include rule.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -26,8 +35,8 @@ declare -A may=(
   [store]="base model store"
   [view]="base model view"
   [service]="base model store service"
-  [http]="base model store view service http"
-  [cli]="base model store view service http cli"
+  [http]="base model view service http"
+  [cli]="base model view service http cli"
 )
 
 bad=0 files=0
@@ -65,6 +74,27 @@ for f in src/*/*.[ch] src/*.[ch]; do
     fi
   done < <(grep -n '^[[:space:]]*#[[:space:]]*include' "$f")
 done
+
+# The calls, from the objects of a build (nm -u: used, nm -g: defined).
+B=${1:-}
+if [ -n "$B" ]; then
+  declare -A home
+  for o in "$B"/src/*/*.o; do
+    [ -e "$o" ] || { echo "layers: no objects in $B/src (build first)" >&2; exit 2; }
+    l=${o#"$B"/src/}; l=${l%%/*}
+    while read -r s; do home[$s]=$l; done < <(nm --defined-only -g "$o" | awk '{print $3}')
+  done
+  for o in "$B"/src/*/*.o; do
+    l=${o#"$B"/src/}; l=${l%%/*}
+    src=src/$l/$(basename "${o%.o}").c
+    while read -r s; do
+      to=${home[$s]:-}
+      [ -z "$to" ] && continue
+      [[ " ${may[$l]} " == *" $to "* ]] && continue
+      breach "$src" 0 "calls $s of $to/; $l/ sees: ${may[$l]}"
+    done < <(nm -u "$o" | awk '{print $2}')
+  done
+fi
 
 if [ "$bad" -gt 0 ]; then
   echo "layers: $bad breach(es) in $files files (rules: tools/layers.sh)" >&2
