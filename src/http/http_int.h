@@ -18,6 +18,7 @@
 #include "model/auth.h"
 #include "base/buf.h"
 #include "http/http.h"
+#include "http/http_route.h"
 #include "base/i18n.h"
 #include "base/urlenc.h"
 

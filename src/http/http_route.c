@@ -1,9 +1,11 @@
 /*
- * http_route.c: from a URL path to a typed route (see http.h). A pure
+ * http_route.c: from a URL path to a typed route (see http_route.h). A pure
  * function with no allocation, so it can be fuzzed and tested alone.
  */
-#include "http/http.h"
+#include "http/http_route.h"
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
 /* Copy one identifier segment [s, s+n) into out; false if it is not one. */

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/http.h"
+#include "http/http_route.h"
 #include "base/i18n.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
