@@ -6,6 +6,7 @@
 #                (plain, then under AddressSanitizer + UBSan), replay the
 #                fuzzers' regression inputs and fuzz each harness briefly,
 #                then the end-to-end tests in Chromium (tests/e2e) once
+#   make layers  check that src/ keeps to its layers (part of check)
 #   make fuzz    fuzz each harness in tests/fuzz for FUZZ_SECONDS (60) each
 #   make valgrind  the integration tests with the server under valgrind
 #                (not part of check: about ten times slower)
@@ -45,7 +46,7 @@ FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,
 FUZZ_SECONDS ?= 60
 FUZZ_CHECK_SECONDS ?= 5
 
-.PHONY: all run check test deps deps-check clean forms-check bench fuzz fuzz-build valgrind
+.PHONY: all run check test deps deps-check clean forms-check bench fuzz fuzz-build valgrind layers
 all: $(BUILD)/buzon
 
 $(BUILD)/%.o: %.c
@@ -88,6 +89,11 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p var
 	$(BUILD)/buzon serve --port 8080 --db var/buzon.db --forms forms $(if $(BASE_URL),--base-url $(BASE_URL))
+
+# The architecture (README "Layout"): every include and every call of
+# src/ goes one way down the layers (tools/layers.sh says the rules).
+layers: all
+	@tools/layers.sh $(BUILD)
 
 forms-check: all
 	$(BUILD)/buzon forms check forms
