@@ -10,13 +10,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_help.h"
 #include "form.h"
 #include "points.h"
 
+/* The synopsis on stderr (cli_help.c); returns 2. */
 static int usage(void)
 {
-    fputs("usage: buzon points [--forms DIR]\n", stderr);
-    return 2;
+    return cli_usage_error("points");
 }
 
 int cli_points(int argc, char **argv)

@@ -23,17 +23,14 @@
 #include "buf.h"
 #include "auth.h"
 #include "cli.h"
+#include "cli_help.h"
 #include "cli_db.h"
 #include "http.h"
 
+/* The synopsis on stderr (cli_help.c); returns 2. */
 static int usage(void)
 {
-    fputs("usage: buzon serve [--port N] [--db PATH] [--forms DIR] [--base-url URL]\n"
-          "                   [--www DIR] [--listen ADDR] [--threads N] [--ready-fd N]\n"
-          "                   [--rate-limit N] [--timeout S] [--max-connections N]\n"
-          "                   [--max-connections-per-ip N] [--min-cell N]\n"
-          "                   [--public-indicators] [--contact-retention-days N]\n", stderr);
-    return 2;
+    return cli_usage_error("serve");
 }
 
 /* Parse a whole decimal number in [lo, hi]; false otherwise. */
