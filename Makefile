@@ -10,6 +10,8 @@
 #   make fuzz    fuzz each harness in tests/fuzz for FUZZ_SECONDS (60) each
 #   make valgrind  the integration tests with the server under valgrind
 #                (not part of check: about ten times slower)
+#   make install   install under PREFIX (/usr/local), staged under DESTDIR;
+#                make uninstall removes it again (never the data)
 #
 # Sources are discovered by wildcard: every src/<layer>/*.c except
 # src/cli/main.c goes into a static library that the program and every test
@@ -30,6 +32,27 @@ TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 LIB_SRC   := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+
+# The version, written in one place: `git describe` of the newest v* tag
+# in a git checkout that has one (v0.11.0-3-gabc1234 gives 0.11.0-3-gabc1234),
+# else the VERSION file (a release tarball). Only cli_help.c is compiled
+# with it; the stamp file changes only when the version does, so a new
+# version rebuilds that one object and nothing else.
+BUZON_VERSION := $(shell git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v//' | grep . || cat VERSION)
+VERSION_STAMP := $(BUILD)/version.stamp
+$(shell mkdir -p $(BUILD) && { [ "$$(cat $(VERSION_STAMP) 2>/dev/null)" = '$(BUZON_VERSION)' ] || echo '$(BUZON_VERSION)' >$(VERSION_STAMP); })
+$(BUILD)/%cli_help.o: BUZON_CFLAGS += -DBUZON_VERSION='"$(BUZON_VERSION)"'
+$(filter %/cli_help.o,$(LIB_OBJ)): $(VERSION_STAMP)
+
+# make install: the layout of a Debian server tool. The unit is generated
+# from dist/buzon.service.in so its paths follow PREFIX; the data
+# (/var/lib/buzon) is the service's own and outside PREFIX.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/buzon
+MANDIR  ?= $(PREFIX)/share/man/man1
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+INSTALL ?= install
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 INTEG_SRC := $(wildcard tests/integration/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/t/%,$(UNIT_SRC))
@@ -46,7 +69,8 @@ FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,
 FUZZ_SECONDS ?= 60
 FUZZ_CHECK_SECONDS ?= 5
 
-.PHONY: all run check test deps deps-check clean forms-check bench fuzz fuzz-build valgrind layers
+.DEFAULT_GOAL := all
+.PHONY: all run check test deps deps-check clean forms-check bench fuzz fuzz-build valgrind layers install uninstall
 all: $(BUILD)/buzon
 
 $(BUILD)/%.o: %.c
@@ -144,6 +168,26 @@ $(BUILD)/tools/bench_sqlite_plain: tools/bench_sqlite_plain.c $(BUILD)/libbuzon.
 $(BUILD)/tools/gen_responses $(BUILD)/tools/bench_indicators: $(BUILD)/tools/%: tools/%.c $(BUILD)/libbuzon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BUZON_CFLAGS) $(CFLAGS) $(filter %.c %.a,$^) -o $@ $(LDFLAGS) $(LDLIBS)
+
+# www/ and forms/ (the standard forms, served as they are or copied and
+# edited, see README) are copied file by file with their folders.
+install: $(BUILD)/buzon
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(UNITDIR)
+	$(INSTALL) -m 755 $(BUILD)/buzon $(DESTDIR)$(BINDIR)/buzon
+	for d in www forms; do \
+	  for f in $$(cd $$d && find . -type f | sort); do \
+	    $(INSTALL) -D -m 644 "$$d/$$f" "$(DESTDIR)$(DATADIR)/$$d/$$f" || exit 1; \
+	  done; \
+	done
+	$(INSTALL) -m 644 man/buzon.1 $(DESTDIR)$(MANDIR)/buzon.1
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' dist/buzon.service.in \
+	  >$(DESTDIR)$(UNITDIR)/buzon.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/buzon.service
+
+# What install wrote; the database under /var/lib/buzon stays.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/buzon $(DESTDIR)$(MANDIR)/buzon.1 $(DESTDIR)$(UNITDIR)/buzon.service
+	rm -rf $(DESTDIR)$(DATADIR)
 
 bench:
 	@tools/install-deps.sh bench

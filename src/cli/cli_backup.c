@@ -43,6 +43,7 @@
 
 #include "base/buf.h"
 #include "cli/cli.h"
+#include "cli/cli_help.h"
 #include "store/store.h"
 
 /* Pages copied per backup step: small enough to report progress to SQLite
@@ -56,13 +57,10 @@ typedef struct args {
     bool force;
 } args_t;
 
+/* The synopsis of cmd on stderr (cli_help.c); returns 2. */
 static int usage(const char *cmd)
 {
-    if (!strcmp(cmd, "restore"))
-        fputs("usage: buzon restore <file> [--db PATH] [--force]\n", stderr);
-    else
-        fputs("usage: buzon backup <file> [--db PATH]\n", stderr);
-    return 2;
+    return cli_usage_error(cmd);
 }
 
 /* Parse `<file> [--db PATH]` (and --force for restore). */

@@ -12,12 +12,15 @@
 
 #include "model/cases.h"
 #include "cli/cli.h"
+#include "cli/cli_help.h"
 #include "cli/cli_db.h"
 
+/* Help on stdout (status 0) or the synopsis on stderr, from cli_help.c;
+ * returns status. */
 static int usage(FILE *out, int status)
 {
-    fputs("usage: buzon case erase-contact <code> [--db PATH]\n", out);
-    return status;
+    (void)out;
+    return status == 0 ? cli_help("case") : cli_usage_error("case");
 }
 
 int cli_case(int argc, char **argv)

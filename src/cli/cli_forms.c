@@ -9,12 +9,15 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/cli_help.h"
 #include "model/form.h"
 
+/* Help on stdout (status 0) or the synopsis on stderr, from cli_help.c;
+ * returns status. */
 static int usage(FILE *out, int status)
 {
-    fputs("usage: buzon forms check [DIR]   (DIR defaults to \"forms\")\n", out);
-    return status;
+    (void)out;
+    return status == 0 ? cli_help("forms") : cli_usage_error("forms");
 }
 
 /* Questions that take an answer (not notes or group markers). */

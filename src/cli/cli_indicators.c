@@ -16,15 +16,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_help.h"
 #include "model/indicators.h"
 
+/* The synopsis on stderr (cli_help.c); returns 2. */
 static int usage(void)
 {
-    fputs("usage: buzon indicators [--db PATH] [--forms DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-          "                        [--form ID] [--point ID] [--service ID] [--by LIST|none]\n"
-          "                        [--format json|csv|csv-es|xlsx] [--lang es|ht] [--min-cell N]\n"
-          "                        [-o FILE]\n", stderr);
-    return 2;
+    return cli_usage_error("indicators");
 }
 
 typedef struct opts {

@@ -10,13 +10,14 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_help.h"
 #include "model/form.h"
 #include "model/points.h"
 
+/* The synopsis on stderr (cli_help.c); returns 2. */
 static int usage(void)
 {
-    fputs("usage: buzon points [--forms DIR]\n", stderr);
-    return 2;
+    return cli_usage_error("points");
 }
 
 int cli_points(int argc, char **argv)

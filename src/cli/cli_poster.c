@@ -31,6 +31,7 @@
 
 #include "http/app.h"
 #include "cli/cli.h"
+#include "cli/cli_help.h"
 #include "model/form.h"
 #include "model/points.h"
 #include "model/poster.h"
@@ -67,16 +68,10 @@ typedef struct world {
     diag_t diag;           /* problems of forms that failed to load */
 } world_t;
 
+/* The synopsis of o->cmd on stderr (cli_help.c); returns 2. */
 static int usage(const opts_t *o)
 {
-    if (!strcmp(o->cmd, "poster"))
-        fputs("usage: buzon poster <form_id> [--point ID] [--format svg|png|qr-svg|qr-png]\n"
-              "                    [--size a4|half] [--ec M|Q] [-o FILE] [--base-url URL]\n"
-              "                    [--forms DIR]\n", stderr);
-    else
-        fputs("usage: buzon posters -o DIR [--format svg|png|qr-svg|qr-png] [--size a4|half]\n"
-              "                     [--ec M|Q] [--base-url URL] [--forms DIR]\n", stderr);
-    return 2;
+    return cli_usage_error(o->cmd);
 }
 
 /* A base URL the links can be built on: http(s)://host[:port][/path],

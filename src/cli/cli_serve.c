@@ -23,17 +23,14 @@
 #include "base/buf.h"
 #include "model/auth.h"
 #include "cli/cli.h"
+#include "cli/cli_help.h"
 #include "cli/cli_db.h"
 #include "http/http.h"
 
+/* The synopsis on stderr (cli_help.c); returns 2. */
 static int usage(void)
 {
-    fputs("usage: buzon serve [--port N] [--db PATH] [--forms DIR] [--base-url URL]\n"
-          "                   [--www DIR] [--listen ADDR] [--threads N] [--ready-fd N]\n"
-          "                   [--rate-limit N] [--timeout S] [--max-connections N]\n"
-          "                   [--max-connections-per-ip N] [--min-cell N]\n"
-          "                   [--public-indicators] [--contact-retention-days N]\n", stderr);
-    return 2;
+    return cli_usage_error("serve");
 }
 
 /* Parse a whole decimal number in [lo, hi]; false otherwise. */

@@ -20,17 +20,15 @@
 #include "model/auth.h"
 #include "base/buf.h"
 #include "cli/cli.h"
+#include "cli/cli_help.h"
 #include "cli/cli_db.h"
 
+/* Help on stdout (status 0) or the synopsis on stderr, from cli_help.c;
+ * returns status. */
 static int usage(FILE *out, int status)
 {
-    fputs("usage: buzon user add <name> --role admin|planificacion|atencion|lectura [--db PATH]\n"
-          "       buzon user passwd <name> [--db PATH]\n"
-          "       buzon user disable <name> [--db PATH]\n"
-          "       buzon user list [--db PATH]\n"
-          "The password is read from stdin when it is not a terminal; otherwise one is\n"
-          "generated and printed once.\n", out);
-    return status;
+    (void)out;
+    return status == 0 ? cli_help("user") : cli_usage_error("user");
 }
 
 /* The new password: from stdin (first line) when it is not a terminal,

@@ -1,0 +1,193 @@
+/*
+ * cli_help.c: build/buzon's command table and the usage conventions of a
+ * Debian server tool (see cli_help.h). Every command's synopsis and option
+ * help live here and nowhere else: main.c dispatches through the table,
+ * each command's usage error prints from it, `--help` prints it in full,
+ * and the man page (man/buzon.1) is kept in step by tests/integration/
+ * test_cli.c, which checks that every option named here appears there.
+ *
+ * BUZON_VERSION comes from the Makefile (git describe of a v* tag, else the
+ * VERSION file at the repository root), so the version is written once.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_help.h"
+
+#ifndef BUZON_VERSION
+#error "BUZON_VERSION is set by the Makefile from the VERSION file"
+#endif
+
+const cli_command_t cli_commands[] = {
+    { "serve", cli_serve,
+      "serve [--port N] [--db PATH] [--forms DIR] [--base-url URL]\n"
+      "      [--www DIR] [--listen ADDR] [--threads N] [--rate-limit N]\n"
+      "      [--timeout S] [--max-connections N]\n"
+      "      [--max-connections-per-ip N] [--min-cell N]\n"
+      "      [--public-indicators] [--contact-retention-days N]\n"
+      "      [--ready-fd N]",
+      "Serve the surveys, the staff pages and the API over plain HTTP until SIGINT\n"
+      "or SIGTERM; one log line per request on stderr.\n"
+      "  --port N          TCP port (default 8080; 0 picks a free one)\n"
+      "  --db PATH         SQLite database, created if missing (default var/buzon.db)\n"
+      "  --forms DIR       forms, points, services, carta, holidays (default forms)\n"
+      "  --base-url URL    address printed on posters and in QR codes, http:// or\n"
+      "                    https:// (default http://localhost:<port>); https also\n"
+      "                    makes the session cookie Secure\n"
+      "  --www DIR         the stylesheet and script (default www)\n"
+      "  --listen ADDR     listen on this IPv4 or IPv6 address only (default all)\n"
+      "  --threads N       worker threads, 1 to 256 (default one per CPU)\n"
+      "  --rate-limit N    survey submissions per minute per address (default 30,\n"
+      "                    0 for no limit)\n"
+      "  --timeout S       close a connection idle for S seconds (default 15)\n"
+      "  --max-connections N         connections in total (default 1000)\n"
+      "  --max-connections-per-ip N  connections per address (default 200)\n"
+      "  --min-cell N      hide indicator cells with fewer than N answers (default 10)\n"
+      "  --public-indicators         the indicators dashboard without logging in\n"
+      "  --contact-retention-days N  erase complainants' contact details N days\n"
+      "                    after their case closes (default 30)\n"
+      "  --ready-fd N      once listening, write the port to descriptor N and close\n"
+      "                    it (for tests and supervisors)\n" },
+    { "forms", cli_forms,
+      "forms check [DIR]",
+      "Load every form under DIR (default forms) as the server would and print each\n"
+      "problem as file:row: message; exit 1 if there is any.\n" },
+    { "points", cli_points,
+      "points [--forms DIR]",
+      "List the service points of DIR/points.csv, one id<TAB>name line each.\n"
+      "  --forms DIR       the forms folder (default forms)\n" },
+    { "poster", cli_poster,
+      "poster <form_id> [--point ID] [--format svg|png|qr-svg|qr-png]\n"
+      "       [--size a4|half] [--ec M|Q] [-o FILE] [--base-url URL]\n"
+      "       [--forms DIR]",
+      "Write one printable poster for a form and print its short link.\n"
+      "  --point ID        the service point the answers are tied to (see buzon points)\n"
+      "  --format F        svg (default), png, or the bare QR code: qr-svg, qr-png\n"
+      "  --size S          a4 (default) or half (A5)\n"
+      "  --ec M|Q          QR error correction level (default M)\n"
+      "  -o FILE           output file (default poster-<form>[-<point>].<ext>; - for\n"
+      "                    stdout)\n"
+      "  --base-url URL    the server's public address (default http://localhost:8080)\n"
+      "  --forms DIR       the forms folder (default forms)\n" },
+    { "posters", cli_posters,
+      "posters -o DIR [--format svg|png|qr-svg|qr-png] [--size a4|half]\n"
+      "        [--ec M|Q] [--base-url URL] [--forms DIR]",
+      "Write every form's poster, alone and at every point, into DIR, with\n"
+      "DIR/links.tsv listing every short link.\n"
+      "  -o DIR            output folder (required)\n"
+      "  --format F        svg (default), png, qr-svg, qr-png\n"
+      "  --size S          a4 (default) or half\n"
+      "  --ec M|Q          QR error correction level (default M)\n"
+      "  --base-url URL    the server's public address (default http://localhost:8080)\n"
+      "  --forms DIR       the forms folder (default forms)\n" },
+    { "user", cli_user,
+      "user add <name> --role admin|planificacion|atencion|lectura\n"
+      "         [--db PATH]\n"
+      "user passwd <name> [--db PATH]\n"
+      "user disable <name> [--db PATH]\n"
+      "user list [--db PATH]",
+      "Manage staff accounts. add creates one, passwd sets a new password, disable\n"
+      "locks it (both end its sessions), list prints name, role and state.\n"
+      "  --role R          admin, planificacion, atencion or lectura (add only)\n"
+      "  --db PATH         the database (default var/buzon.db)\n"
+      "The password is read from stdin when it is not a terminal; otherwise one is\n"
+      "generated and printed once.\n" },
+    { "case", cli_case,
+      "case erase-contact <code> [--db PATH]",
+      "Erase a case's contact details (name, phone) at the citizen's request; the\n"
+      "complaint and its timings stay.\n"
+      "  --db PATH         the database (default var/buzon.db)\n" },
+    { "backup", cli_backup,
+      "backup <file> [--db PATH]",
+      "Write a verified copy of the database to <file>, also while the server runs,\n"
+      "and print what it holds; exit 0 only for a verified backup.\n"
+      "  --db PATH         the database (default var/buzon.db)\n" },
+    { "restore", cli_restore,
+      "restore <file> [--db PATH] [--force]",
+      "Put a backup back, with the server stopped. Staff sign in again afterwards.\n"
+      "  --db PATH         the database to replace (default var/buzon.db)\n"
+      "  --force           replace an existing database\n" },
+    { "indicators", cli_indicators,
+      "indicators [--db PATH] [--forms DIR] [--from YYYY-MM-DD]\n"
+      "           [--to YYYY-MM-DD] [--form ID] [--point ID]\n"
+      "           [--service ID] [--by LIST|none]\n"
+      "           [--format json|csv|csv-es|xlsx] [--lang es|ht]\n"
+      "           [--min-cell N] [-o FILE]",
+      "Print the plan's indicators, with the API's filters and suppression.\n"
+      "  --db PATH         the database (default var/buzon.db)\n"
+      "  --forms DIR       the forms folder (default forms)\n"
+      "  --from, --to D    only answers from / to this day, YYYY-MM-DD\n"
+      "  --form ID         only this form\n"
+      "  --point ID        only this service point\n"
+      "  --service ID      only this service type\n"
+      "  --by LIST         breakdowns, comma-separated: sexo, edad, zona,\n"
+      "                    discapacidad, idioma, idioma_encuesta, canal, punto,\n"
+      "                    servicio, mes; none for totals only (default all)\n"
+      "  --format F        json (default), csv, csv-es (Spanish Excel: ; and\n"
+      "                    decimal comma), xlsx\n"
+      "  --lang es|ht      language of labels (default es)\n"
+      "  --min-cell N      hide cells with fewer than N answers (default 10)\n"
+      "  -o FILE           output file (default stdout)\n" },
+};
+const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
+
+const cli_command_t *cli_command_find(const char *name)
+{
+    for (size_t i = 0; name && i < cli_ncommands; i++)
+        if (!strcmp(name, cli_commands[i].name)) return &cli_commands[i];
+    return NULL;
+}
+
+const char *cli_version(void)
+{
+    return BUZON_VERSION;
+}
+
+bool cli_asks_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return true;
+    return false;
+}
+
+/* The synopsis lines of c, each after first_prefix (the first line) or
+ * prefix; continuation lines (starting with a space) get no "buzon ". */
+static void print_synopsis(const cli_command_t *c, FILE *out, const char *first_prefix,
+                           const char *prefix)
+{
+    const char *line = c->synopsis;
+    for (bool first = true; *line; first = false) {
+        size_t len = strcspn(line, "\n");
+        bool cont = line[0] == ' ';
+        fprintf(out, "%s%s%.*s\n", first ? first_prefix : prefix, cont ? "      " : "buzon ",
+                (int)len, line);
+        line += len + (line[len] == '\n');
+    }
+}
+
+int cli_help(const char *name)
+{
+    const cli_command_t *c = cli_command_find(name);
+    print_synopsis(c, stdout, "usage: ", "       ");
+    fputc('\n', stdout);
+    fputs(c->help, stdout);
+    /* A help text lost to a full disk or closed pipe is a failure. */
+    return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
+}
+
+int cli_usage_error(const char *name)
+{
+    print_synopsis(cli_command_find(name), stderr, "usage: ", "       ");
+    fprintf(stderr, "Try 'buzon %s --help' for every option.\n", name);
+    return 2;
+}
+
+void cli_overview(FILE *out)
+{
+    fprintf(out, "usage: buzon <command> [options]\n");
+    for (size_t i = 0; i < cli_ncommands; i++)
+        print_synopsis(&cli_commands[i], out, "  ", "  ");
+    fprintf(out, "\n'buzon <command> --help' explains a command's options;\n"
+                 "'buzon --version' prints the version.\n");
+}
