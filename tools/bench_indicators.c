@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model/catalog.h"
 #include "model/indicators.h"
 
 static double now_ms(void)
@@ -79,17 +80,10 @@ int main(int argc, char **argv)
         fputs("usage: bench_indicators --db PATH [--forms DIR] [--runs N]\n", stderr);
         return 2;
     }
-    diag_t diag = { 0 };
-    form_t **forms = NULL;
-    size_t nforms = form_load_all(forms_dir, &forms, &diag);
-    points_t points = { 0 };
-    ind_defs_t defs = { 0 };
-    ind_plan_t plan = { 0 };
-    if (diag.n || points_load(forms_dir, &points, &diag) < 0 ||
-        ind_load_files(forms_dir, forms, nforms, &defs, &plan, &diag) < 0) {
-        for (size_t i = 0; i < diag.n; i++) fprintf(stderr, "%s\n", diag.lines[i]);
-        return 1;
-    }
+    catalog_t cat;
+    if (catalog_open(forms_dir, &cat, stderr) < 0) return 1;
+    form_t **forms = cat.forms;
+    size_t nforms = cat.nforms;
     char err[512];
     store_t *s = store_open(db, err, sizeof err);
     if (!s) {
@@ -98,15 +92,15 @@ int main(int argc, char **argv)
     }
     int64_t n = 0;
     for (size_t i = 0; i < nforms; i++) n += store_count_responses(s, forms[i]->id);
-    printf("bench_indicators: %s, %lld responses, %zu indicators\n", db, (long long)n, defs.n);
+    printf("bench_indicators: %s, %lld responses, %zu indicators\n", db, (long long)n, cat.indicators.n);
 
     int64_t folded;
     double t0 = now_ms();
-    if (ind_sync(s, &defs, &folded) != STORE_OK) return 1;
+    if (ind_sync(s, &cat.indicators, &folded) != STORE_OK) return 1;
     printf("%-10s %8.0f ms once    (%lld responses folded into the aggregates)\n", "catch-up",
            now_ms() - t0, (long long)folded);
 
-    ind_env_t env = { s, &defs, forms, nforms, &points, IND_THRESHOLD_DEFAULT };
+    ind_env_t env = { s, &cat.indicators, forms, nforms, &cat.points, IND_THRESHOLD_DEFAULT };
     ind_filter_t all = ind_filter_all(), filtered = ind_filter_all();
     ind_parse_date("2025-01-15", &filtered.from_day);
     ind_parse_date("2025-04-10", &filtered.to_day);
@@ -117,9 +111,6 @@ int main(int argc, char **argv)
              measure("filtered", &env, &filtered, IND_DIMS_ALL, runs);
 
     store_close(s);
-    ind_defs_free(&defs);
-    ind_plan_free(&plan);
-    points_free(&points);
-    form_free_all(forms, nforms);
+    catalog_free(&cat);
     return rc;
 }

@@ -32,8 +32,7 @@
 
 #include "model/answers.h"
 #include "base/buf.h"
-#include "model/form.h"
-#include "model/points.h"
+#include "model/catalog.h"
 #include "store/store.h"
 
 /* ---- random numbers (splitmix64: small, fast, reproducible) ---- */
@@ -137,10 +136,8 @@ static bool is_demographic(const char *name)
 /* ---- one response ---- */
 
 typedef struct gen {
-    form_t  **forms;
-    size_t    nforms;
+    catalog_t cat;           /* forms/, loaded as the server does */
     int64_t  *fv;            /* form version ids */
-    points_t  points;
     int64_t   first_day;     /* unix day of the first day */
     int       days;
     sqlite3  *db;
@@ -216,7 +213,7 @@ static bool insert(gen_t *g, size_t fi, const answers_t *a, const point_t *pt, c
     sqlite3_stmt *r = g->ins_resp, *s = g->ins_ans;
     sqlite3_bind_text(r, 1, sid, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(r, 2, g->fv[fi]);
-    sqlite3_bind_text(r, 3, g->forms[fi]->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r, 3, g->cat.forms[fi]->id, -1, SQLITE_STATIC);
     if (pt) sqlite3_bind_text(r, 4, pt->id, -1, SQLITE_STATIC);
     else sqlite3_bind_null(r, 4);
     sqlite3_bind_text(r, 5, lang, -1, SQLITE_STATIC);
@@ -247,13 +244,13 @@ static bool one(gen_t *g, uint64_t serial, int64_t day, int local_hour, bool *st
     double u = unif();
     const char *fid = u < 0.6 ? "satisfaccion" : u < 0.85 ? "accesibilidad" : "agilidad";
     size_t fi = 0;
-    for (size_t i = 0; i < g->nforms; i++)
-        if (!strcmp(g->forms[i]->id, fid)) fi = i;
+    for (size_t i = 0; i < g->cat.nforms; i++)
+        if (!strcmp(g->cat.forms[i]->id, fid)) fi = i;
     /* Mostly from a poster; markets and offices see the most people. */
     const point_t *pt = NULL;
     char service[32];   /* pick()'s result is overwritten by the next pick() */
-    if (unif() < 0.75 && g->points.npoints) {
-        pt = &g->points.points[rnd() % g->points.npoints];
+    if (unif() < 0.75 && g->cat.points.npoints) {
+        pt = &g->cat.points.points[rnd() % g->cat.points.npoints];
         snprintf(service, sizeof service, "%s", pt->service->id);
     } else {
         snprintf(service, sizeof service, "%s",
@@ -265,7 +262,7 @@ static bool one(gen_t *g, uint64_t serial, int64_t day, int local_hour, bool *st
     int month = (int)((day - g->first_day) / 30);
 
     answers_t a;
-    answers_init(&a, g->forms[fi]);
+    answers_init(&a, g->cat.forms[fi]);
     fill(&a, service, lang, month);
     bool ok = true;
     *stored = answers_validate(&a) == 0;
@@ -303,10 +300,7 @@ int main(int argc, char **argv)
     if (n < 0 || months < 1 || sscanf(from, "%d-%d", &y, &m) != 2 || m < 1 || m > 12) return usage();
 
     gen_t g = { 0 };
-    diag_t diag = { 0 };
-    g.nforms = form_load_all(forms_dir, &g.forms, &diag);
-    if (diag.n || points_load(forms_dir, &g.points, &diag) < 0 || !g.nforms) {
-        for (size_t i = 0; i < diag.n; i++) fprintf(stderr, "%s\n", diag.lines[i]);
+    if (catalog_open(forms_dir, &g.cat, stderr) < 0) {
         fprintf(stderr, "gen_responses: cannot load the forms in %s\n", forms_dir);
         return 1;
     }
@@ -317,10 +311,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "gen_responses: %s\n", err);
         return 1;
     }
-    g.fv = xcalloc(g.nforms, sizeof *g.fv);
-    for (size_t i = 0; i < g.nforms; i++)
-        if (store_form_version(s, g.forms[i]->id, g.forms[i]->version, g.forms[i]->hash,
-                               g.forms[i]->source, &g.fv[i]) != STORE_OK)
+    g.fv = xcalloc(g.cat.nforms, sizeof *g.fv);
+    for (size_t i = 0; i < g.cat.nforms; i++)
+        if (store_form_version(s, g.cat.forms[i]->id, g.cat.forms[i]->version, g.cat.forms[i]->hash,
+                               g.cat.forms[i]->source, &g.fv[i]) != STORE_OK)
             return 1;
     store_close(s);
 
@@ -381,7 +375,6 @@ int main(int argc, char **argv)
     sqlite3_finalize(g.ins_ans);
     sqlite3_close(g.db);
     free(g.fv);
-    points_free(&g.points);
-    form_free_all(g.forms, g.nforms);
+    catalog_free(&g.cat);
     return ok ? 0 : 1;
 }

@@ -1,8 +1,10 @@
 /*
  * cli_forms.c: `buzon forms check [DIR]`, the command a planner (or CI)
- * runs after editing a survey in Excel: it loads every form under DIR the
- * way the server would and prints every problem as `file:row: message`, so
- * a broken survey is caught before it reaches citizens.
+ * runs after editing a survey in Excel: it loads the whole folder (forms,
+ * points, services, carta, holidays, indicators, plan) with the server's
+ * own loader (catalog.h) and prints every problem as `file:row: message`,
+ * exiting 1 on exactly what would stop `buzon serve`, so a broken survey is
+ * caught before it reaches citizens.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_help.h"
-#include "model/form.h"
+#include "model/catalog.h"
 
 /* Help on stdout (status 0) or the synopsis on stderr, from cli_help.c;
  * returns status. */
@@ -47,19 +49,12 @@ static int check(const char *dir)
         fprintf(stderr, "buzon forms check: %s is not a folder\n", dir);
         return 1;
     }
-    form_t **forms;
+    catalog_t cat;
     diag_t d = { 0 };
-    size_t n = form_load_all(dir, &forms, &d);
+    int status = catalog_load(dir, &cat, &d) < 0;
     for (size_t i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.lines[i]);
-    for (size_t i = 0; i < n; i++) print_ok(forms[i]);
-    int status = 0;
-    if (n == 0 && d.n == 0) {
-        fprintf(stderr, "buzon forms check: no forms in %s (no subfolder has a survey.csv)\n", dir);
-        status = 1;
-    } else if (d.n > 0) {
-        status = 1;
-    }
-    form_free_all(forms, n);
+    for (size_t i = 0; i < cat.nforms; i++) print_ok(cat.forms[i]);
+    catalog_free(&cat);
     diag_free(&d);
     if (fflush(stdout) != 0) {
         perror("buzon forms check: stdout");

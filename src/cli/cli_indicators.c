@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_help.h"
+#include "model/catalog.h"
 #include "model/indicators.h"
 
 /* The synopsis on stderr (cli_help.c); returns 2. */
@@ -148,20 +149,11 @@ int cli_indicators(int argc, char **argv)
         fprintf(stderr, "buzon indicators: --by takes breakdown names separated by commas, or none\n");
         return 2;
     }
-    diag_t diag = { 0 };
-    form_t **forms = NULL;
-    size_t nforms = form_load_all(o.forms, &forms, &diag);
-    points_t points = { 0 };
-    ind_defs_t defs = { 0 };
-    ind_plan_t plan = { 0 };
-    bool bad = diag.n > 0 || points_load(o.forms, &points, &diag) < 0;
-    if (!bad) bad = ind_load_files(o.forms, forms, nforms, &defs, &plan, &diag) < 0;
-    for (size_t i = 0; i < diag.n; i++) fprintf(stderr, "%s\n", diag.lines[i]);
-    diag_free(&diag);
-    bool found_form = false;
-    for (size_t i = 0; o.f.form && i < nforms; i++) found_form |= !strcmp(forms[i]->id, o.f.form);
-    if (!bad && ((o.f.form && !found_form) || (o.f.point && !points_find(&points, o.f.point)) ||
-                 (o.f.service && !points_service(&points, o.f.service)))) {
+    catalog_t cat;
+    bool bad = catalog_open(o.forms, &cat, stderr) < 0;
+    if (!bad && ((o.f.form && !catalog_form(&cat, o.f.form, NULL)) ||
+                 (o.f.point && !points_find(&cat.points, o.f.point)) ||
+                 (o.f.service && !points_service(&cat.points, o.f.service)))) {
         fprintf(stderr, "buzon indicators: unknown --form, --point or --service (see buzon points)\n");
         bad = true;
     }
@@ -170,7 +162,7 @@ int cli_indicators(int argc, char **argv)
     if (!bad && !s) fprintf(stderr, "buzon indicators: database %s: %s\n", o.db, err);
     rc = 1;
     if (s) {
-        ind_env_t env = { s, &defs, forms, nforms, &points,
+        ind_env_t env = { s, &cat.indicators, cat.forms, cat.nforms, &cat.points,
                           o.min_cell ? o.min_cell : IND_THRESHOLD_DEFAULT };
         ind_report_t rep;
         if (ind_compute(&env, &o.f, dims, &rep) == STORE_OK) {
@@ -184,9 +176,6 @@ int cli_indicators(int argc, char **argv)
         }
         store_close(s);
     }
-    ind_defs_free(&defs);
-    ind_plan_free(&plan);
-    points_free(&points);
-    form_free_all(forms, nforms);
+    catalog_free(&cat);
     return rc;
 }

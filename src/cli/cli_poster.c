@@ -15,10 +15,10 @@
  * and DIR/links.tsv (form, point, code, link, file) so every link is at
  * hand, with a progress line on a terminal.
  *
- * Both refuse to run when two current (form, point) pairs share a short
- * code (see shortcode.h), since one of the posters would lead to the wrong
- * survey. A form that fails to load is reported and skipped, as the server
- * skips it; `posters` then exits 1 so the failure is not missed.
+ * Both load the whole forms folder as the server does (catalog.h) and
+ * refuse to run, with the server's messages, on any problem it refuses,
+ * among them two current (form, point) pairs sharing a short code (see
+ * shortcode.h), since one of the posters would lead to the wrong survey.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -29,11 +29,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "http/app.h"
+#include "base/url.h"
 #include "cli/cli.h"
 #include "cli/cli_help.h"
-#include "model/form.h"
-#include "model/points.h"
+#include "model/catalog.h"
 #include "model/poster.h"
 #include "model/qr.h"
 #include "model/shortcode.h"
@@ -59,14 +58,6 @@ typedef struct opts {
     format_t      format;
     poster_opts_t po;
 } opts_t;
-
-/* Everything both commands need, loaded and checked. */
-typedef struct world {
-    form_t   **forms;
-    size_t     nforms;
-    points_t   pts;
-    diag_t diag;           /* problems of forms that failed to load */
-} world_t;
 
 /* The synopsis of o->cmd on stderr (cli_help.c); returns 2. */
 static int usage(const opts_t *o)
@@ -143,40 +134,6 @@ static int parse(int argc, char **argv, opts_t *o)
     return 0;
 }
 
-static void print_diag(const diag_t *d)
-{
-    for (size_t i = 0; i < d->n; i++) fprintf(stderr, "%s\n", d->lines[i]);
-}
-
-static void world_free(world_t *w)
-{
-    form_free_all(w->forms, w->nforms);
-    points_free(&w->pts);
-    diag_free(&w->diag);
-}
-
-/* Load forms and points and check the codes. Returns 0, or 1 after
- * printing why nothing can be made. */
-static int world_load(const opts_t *o, world_t *w)
-{
-    memset(w, 0, sizeof *w);
-    diag_t pd = { 0 };
-    if (points_load(o->forms_dir, &w->pts, &pd) != 0) {
-        print_diag(&pd);
-        diag_free(&pd);
-        return 1;
-    }
-    w->nforms = form_load_all(o->forms_dir, &w->forms, &w->diag);
-    diag_t cd = { 0 };
-    if (shortcode_check(w->forms, w->nforms, &w->pts, &cd) > 0) {
-        print_diag(&cd);
-        diag_free(&cd);
-        world_free(w);
-        return 1;
-    }
-    return 0;
-}
-
 /* The bare code (qr-svg, qr-png), for other documents. Returns the QR
  * version, or -1 with errno set. */
 static int render_qr(buf_t *out, const opts_t *o, const form_t *f, const point_t *pt)
@@ -232,19 +189,12 @@ static void warn_version(const opts_t *o, int version)
             o->cmd, o->po.base_url, version, QR_VERSION_WARN);
 }
 
-static void list_ids(const world_t *w, bool points)
+static void list_ids(const catalog_t *w, bool points)
 {
-    size_t n = points ? w->pts.npoints : w->nforms;
+    size_t n = points ? w->points.npoints : w->nforms;
     for (size_t i = 0; i < n; i++)
-        fprintf(stderr, "%s%s", i ? ", " : "", points ? w->pts.points[i].id : w->forms[i]->id);
+        fprintf(stderr, "%s%s", i ? ", " : "", points ? w->points.points[i].id : w->forms[i]->id);
     fputs(n ? ")\n" : "none)\n", stderr);
-}
-
-static const form_t *find_form(const world_t *w, const char *id)
-{
-    for (size_t i = 0; i < w->nforms; i++)
-        if (!strcmp(w->forms[i]->id, id)) return w->forms[i];
-    return NULL;
 }
 
 static void opts_default(opts_t *o, const char *cmd)
@@ -263,12 +213,11 @@ int cli_poster(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc) return rc;
 
-    world_t w;
-    if (world_load(&o, &w)) return 1;
-    const form_t *f = find_form(&w, o.form);
-    const point_t *pt = o.point ? points_find(&w.pts, o.point) : NULL;
+    catalog_t w;
+    if (catalog_open(o.forms_dir, &w, stderr) < 0) return 1;
+    const form_t *f = catalog_form(&w, o.form, NULL);
+    const point_t *pt = o.point ? points_find(&w.points, o.point) : NULL;
     if (!f) {
-        print_diag(&w.diag);   /* it may be there but broken */
         fprintf(stderr, "buzon poster: unknown form '%s' in %s (forms: ", o.form, o.forms_dir);
         list_ids(&w, false);
     } else if (o.point && !pt) {
@@ -277,7 +226,7 @@ int cli_poster(int argc, char **argv)
         list_ids(&w, true);
     }
     if (!f || (o.point && !pt)) {
-        world_free(&w);
+        catalog_free(&w);
         return 1;
     }
 
@@ -300,7 +249,7 @@ int cli_poster(int argc, char **argv)
     }
     buf_free(&img);
     buf_free(&name);
-    world_free(&w);
+    catalog_free(&w);
     return rc;
 }
 
@@ -314,9 +263,9 @@ static int make_dir(const opts_t *o, const char *path)
 
 /* Write every poster under o->out and its row in tsv. Returns 0, or -1
  * after printing why (at the first failure: the next would fail alike). */
-static int write_all(const opts_t *o, const world_t *w, buf_t *tsv, int *max_version)
+static int write_all(const opts_t *o, const catalog_t *w, buf_t *tsv, int *max_version)
 {
-    size_t total = w->nforms * (w->pts.npoints + 1), done = 0;
+    size_t total = w->nforms * (w->points.npoints + 1), done = 0;
     bool tty = isatty(STDERR_FILENO);
     buf_t path, img;
     buf_init(&path);
@@ -326,9 +275,9 @@ static int write_all(const opts_t *o, const world_t *w, buf_t *tsv, int *max_ver
         const form_t *f = w->forms[i];
         buf_reset(&path);
         buf_printf(&path, "%s/%s", o->out, f->id);
-        if (w->pts.npoints) rc = make_dir(o, path.data);
-        for (size_t p = 0; p <= w->pts.npoints && rc == 0; p++) {
-            const point_t *pt = p ? &w->pts.points[p - 1] : NULL;
+        if (w->points.npoints) rc = make_dir(o, path.data);
+        for (size_t p = 0; p <= w->points.npoints && rc == 0; p++) {
+            const point_t *pt = p ? &w->points.points[p - 1] : NULL;
             buf_reset(&path);
             buf_printf(&path, "%s/%s%s%s.%s", o->out, f->id, pt ? "/" : "", pt ? pt->id : "",
                        format_ext(o->format));
@@ -360,9 +309,8 @@ int cli_posters(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc) return rc;
 
-    world_t w;
-    if (world_load(&o, &w)) return 1;
-    print_diag(&w.diag);   /* broken forms are skipped; the status says so */
+    catalog_t w;
+    if (catalog_open(o.forms_dir, &w, stderr) < 0) return 1;
     buf_t tsv;
     buf_init(&tsv);
     buf_puts(&tsv, "form\tpoint\tcode\tlink\tfile\n");
@@ -374,12 +322,11 @@ int cli_posters(int argc, char **argv)
         buf_printf(&path, "%s/links.tsv", o.out);
         rc = write_file(&o, path.data, &tsv) != 0;
         if (!rc) printf("posters: wrote %zu posters to %s (links in %s)\n",
-                        w.nforms * (w.pts.npoints + 1), o.out, path.data);
+                        w.nforms * (w.points.npoints + 1), o.out, path.data);
         warn_version(&o, max_version);
         buf_free(&path);
     }
-    rc |= w.diag.n > 0;
     buf_free(&tsv);
-    world_free(&w);
+    catalog_free(&w);
     return rc;
 }

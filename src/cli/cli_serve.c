@@ -164,7 +164,7 @@ int cli_serve(int argc, char **argv)
     }
     unsigned port = http_port(srv);
     fprintf(stderr, "buzon: serving %zu surveys and %zu service points on http://%s:%u/ (database %s)\n",
-            app.nforms, app.points.npoints, hc.listen ? hc.listen : "localhost", port, cfg.db_path);
+            app.cat.nforms, app.cat.points.npoints, hc.listen ? hc.listen : "localhost", port, cfg.db_path);
     if (app_base_url_is_loopback(&app))
         fprintf(stderr, "buzon: posters and short links will point to %s, which no phone can open.\n"
                         "       Before printing posters, restart with the public address:\n"

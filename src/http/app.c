@@ -1,7 +1,7 @@
 /*
  * app.c: assembling what the server holds for its life (see app.h):
- * forms, points, static files and the database, with every load problem
- * reported before the first request is accepted.
+ * the catalog of forms/ (catalog.h), static files and the database, with
+ * every load problem reported before the first request is accepted.
  */
 #include "http/app.h"
 
@@ -16,7 +16,7 @@
 #include "base/buf.h"
 #include "base/gz.h"
 #include "http/page_cache.h"
-#include "model/shortcode.h"
+#include "base/url.h"
 
 static const struct { const char *ext, *type; } mime[] = {
     { ".css", "text/css; charset=utf-8" },
@@ -96,11 +96,6 @@ static int load_www(app_t *app, const char *dir)
     return rc;
 }
 
-static void print_diag(const diag_t *d)
-{
-    for (size_t i = 0; i < d->n; i++) fprintf(stderr, "%s\n", d->lines[i]);
-}
-
 int app_open(app_t *app, const app_config_t *cfg)
 {
     memset(app, 0, sizeof *app);
@@ -108,35 +103,8 @@ int app_open(app_t *app, const app_config_t *cfg)
         fputs("buzon: libsodium failed to initialise\n", stderr);
         return -1;
     }
-    diag_t diag = { 0 };
-    app->nforms = form_load_all(cfg->forms_dir, &app->forms, &diag);
-    int bad = diag.n > 0;
-    if (points_load(cfg->forms_dir, &app->points, &diag) < 0) bad = 1;
-    else if (cases_config_load(cfg->forms_dir, &app->points, &app->carta, &app->holidays, &diag) < 0)
-        bad = 1;
-    if (ind_load_files(cfg->forms_dir, app->forms, app->nforms, &app->indicators, &app->plan, &diag) < 0)
-        bad = 1;
-    print_diag(&diag);
-    diag_free(&diag);
-    if (bad) {
-        fprintf(stderr, "buzon: fix the problems above in %s (check with: buzon forms check %s)\n",
-                cfg->forms_dir, cfg->forms_dir);
-        app_close(app);
-        return -1;
-    }
-    /* Two posters sharing a short code would send people to the wrong
-     * survey: refuse to start (the remedy is renaming an id). */
-    if (shortcode_check(app->forms, app->nforms, &app->points, &diag)) {
-        print_diag(&diag);
-        diag_free(&diag);
-        app_close(app);
-        return -1;
-    }
-    if (!app->nforms) {
-        fprintf(stderr, "buzon: no forms in %s\n", cfg->forms_dir);
-        app_close(app);
-        return -1;
-    }
+    if (catalog_open(cfg->forms_dir, &app->cat, stderr) < 0) return -1;
+    catalog_print_notices(&app->cat, cfg->forms_dir, stderr);
     if (load_www(app, cfg->www_dir) < 0) {
         app_close(app);
         return -1;
@@ -148,9 +116,9 @@ int app_open(app_t *app, const app_config_t *cfg)
         app_close(app);
         return -1;
     }
-    app->form_version_id = xcalloc(app->nforms, sizeof *app->form_version_id);
-    for (size_t i = 0; i < app->nforms; i++) {
-        const form_t *f = app->forms[i];
+    app->form_version_id = xcalloc(app->cat.nforms, sizeof *app->form_version_id);
+    for (size_t i = 0; i < app->cat.nforms; i++) {
+        const form_t *f = app->cat.forms[i];
         if (store_form_version(app->store, f->id, f->version, f->hash, f->source,
                                &app->form_version_id[i]) != STORE_OK) {
             fprintf(stderr, "buzon: cannot record the version of form %s\n", f->id);
@@ -163,7 +131,7 @@ int app_open(app_t *app, const app_config_t *cfg)
      * does not stop the surveys: each view retries. */
     app->min_cell = cfg->min_cell > 0 ? cfg->min_cell : IND_THRESHOLD_DEFAULT;
     int64_t folded;
-    if (ind_sync(app->store, &app->indicators, &folded) != STORE_OK)
+    if (ind_sync(app->store, &app->cat.indicators, &folded) != STORE_OK)
         fprintf(stderr, "buzon: indicators: cannot update the aggregates now\n");
     else if (folded)
         fprintf(stderr, "buzon: indicators: %lld responses folded in\n", (long long)folded);
@@ -183,13 +151,8 @@ int app_open(app_t *app, const app_config_t *cfg)
 void app_close(app_t *app)
 {
     page_cache_free(app->pages);
-    form_free_all(app->forms, app->nforms);
-    points_free(&app->points);
-    carta_free(&app->carta);
-    bizdays_free(&app->holidays);
+    catalog_free(&app->cat);
     auth_throttle_free(app->throttle);
-    ind_defs_free(&app->indicators);
-    ind_plan_free(&app->plan);
     store_close(app->store);
     for (size_t i = 0; i < app->nfiles; i++) {
         free(app->files[i].name);
@@ -205,24 +168,6 @@ void app_close(app_t *app)
 bool app_base_url_is_loopback(const app_t *app)
 {
     return url_is_loopback(app->base_url);
-}
-
-bool url_is_loopback(const char *url)
-{
-    const char *u = url ? url : "";
-    const char *h = strstr(u, "://");
-    h = h ? h + 3 : u;
-    return !strncmp(h, "localhost", 9) || !strncmp(h, "127.", 4) || !strncmp(h, "[::1]", 5);
-}
-
-const form_t *app_form(const app_t *app, const char *id, size_t *index)
-{
-    for (size_t i = 0; i < app->nforms; i++)
-        if (!strcmp(app->forms[i]->id, id)) {
-            if (index) *index = i;
-            return app->forms[i];
-        }
-    return NULL;
 }
 
 const static_file_t *app_file(const app_t *app, const char *name)

@@ -1,7 +1,7 @@
 /*
- * app.h: what the server holds for its whole life: the loaded forms (each
- * with the database id of its exact definition), the service points, the
- * store, the static files of www/ and the configuration. Built once at
+ * app.h: what the server holds for its whole life: the catalog of the
+ * forms folder (catalog.h; each form with the database id of its exact
+ * definition), the store, the static files of www/ and the configuration. Built once at
  * start by app_open() and read-only afterwards, so request threads share
  * it without locks (the store locks itself).
  */
@@ -11,11 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "base/bizdays.h"
-#include "model/cases.h"
-#include "model/form.h"
-#include "model/indicators.h"
-#include "model/points.h"
+#include "model/catalog.h"
 #include "store/store.h"
 
 typedef struct static_file {
@@ -43,42 +39,33 @@ typedef struct app_config {
 } app_config_t;
 
 typedef struct app {
-    form_t       **forms;
-    size_t         nforms;
-    int64_t       *form_version_id;   /* per form, from store_form_version */
-    points_t       points;
+    catalog_t      cat;               /* forms/: forms, points, services,
+                                         carta, holidays, indicators, plan */
+    int64_t       *form_version_id;   /* per form of cat, from store_form_version */
     store_t       *store;
     char          *base_url;          /* without trailing '/' */
     static_file_t *files;
     size_t         nfiles;
     struct page_cache *pages;         /* fresh survey pages (page_cache.h) */
     /* staff and cases (auth.h, cases.h) */
-    carta_t        carta;             /* forms/carta.csv */
-    bizcal_t       holidays;          /* forms/feriados.csv */
     struct auth_throttle *throttle;   /* failed logins (locks itself) */
     bool           secure_cookies;    /* base URL is https:// */
     bool           public_indicators;
     int            contact_retention_days;
-    /* indicators (indicators.h) */
-    ind_defs_t     indicators;        /* forms/indicators.csv (none if absent) */
-    ind_plan_t     plan;              /* forms/plan.csv (none if absent) */
+    /* indicators (indicators.h): definitions and plan are in cat */
     int            min_cell;          /* smallest n of a published figure */
 } app_t;
 
-/* Load forms, points and www/, open the database and record the form
- * versions. Returns 0, or -1 after printing every problem to stderr (form
- * diagnostics as `file:row: message`). On failure nothing needs freeing. */
+/* Load the catalog of cfg->forms_dir (catalog.h) and www/, open the
+ * database and record the form versions. Returns 0, or -1 after printing
+ * every problem to stderr (catalog problems as `file:row: message`). On
+ * failure nothing needs freeing. */
 int app_open(app_t *app, const app_config_t *cfg);
 void app_close(app_t *app);
 
 /* True when the base URL names this machine only (localhost, 127.x,
  * [::1]): posters made with it cannot be opened by any phone. */
 bool app_base_url_is_loopback(const app_t *app);
-/* The same for any URL: its host is this machine (localhost, 127.x, [::1]). */
-bool url_is_loopback(const char *url);
-
-/* Form by id and its index, or NULL. */
-const form_t *app_form(const app_t *app, const char *id, size_t *index);
 /* Static file by name, or NULL. */
 const static_file_t *app_file(const app_t *app, const char *name);
 

@@ -115,7 +115,7 @@ static enum MHD_Result send_too_many(struct MHD_Connection *c, req_t *r, const a
 {
     buf_t b;
     buf_init(&b);
-    render_error(&b, app, http_lang(c, LANG_ES), MHD_HTTP_TOO_MANY_REQUESTS);
+    render_error(&b, app ? &app->cat : NULL, http_lang(c, LANG_ES), MHD_HTTP_TOO_MANY_REQUESTS);
     size_t len = b.len;
     char *data = buf_steal(&b);
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);

@@ -23,8 +23,8 @@ enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app)
         return http_send_json(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, err);
     }
     json_t *arr = json_array();
-    for (size_t i = 0; i < app->nforms; i++) {
-        const form_t *f = app->forms[i];
+    for (size_t i = 0; i < app->cat.nforms; i++) {
+        const form_t *f = app->cat.forms[i];
         json_t *title = json_object();
         for (int l = 0; l < f->nlangs; l++)
             if (f->lang_code[l][0]) json_object_set_new(title, f->lang_code[l], json_string(form_text(f, &f->title, l)));

@@ -66,7 +66,7 @@ static void parse_filter(struct MHD_Connection *c, const app_t *app, inbox_filte
     f->status = CASE_OPEN;
     if (st && !strcmp(st, "todos")) f->status = CASE_ANY_STATUS;
     else if (st && case_status_parse(st) >= 0) f->status = case_status_parse(st);
-    const service_t *s = svc && *svc ? points_service(&app->points, svc) : NULL;
+    const service_t *s = svc && *svc ? points_service(&app->cat.points, svc) : NULL;
     f->service = s ? s->id : NULL;
     f->age = age && age[0] >= '0' && age[0] < '0' + CASE_BACKLOG_BUCKETS && !age[1] ? age[0] - '0' : -1;
     f->overdue = od && !strcmp(od, "1");
@@ -80,7 +80,7 @@ enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
     inbox_filter_t f;
     parse_filter(c, app, &f);
     int64_t now = (int64_t)time(NULL);
-    inbox_t k = { .f = &f, .cal = &app->holidays, .now = now };
+    inbox_t k = { .f = &f, .cal = &app->cat.holidays, .now = now };
     case_query_t q = { .status = f.status, .service = f.service };
     /* The age and overdue filters apply after the query: then it cannot
      * stop at INBOX_MAX rows (inbox_add does). */
@@ -102,7 +102,7 @@ enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
         http_staff_view(c, &s, self.data, &v);
         buf_t b;
         buf_init(&b);
-        render_inbox(&b, &v, app, &f, k.v, k.n, now);
+        render_inbox(&b, &v, &app->cat, app->public_indicators, &f, k.v, k.n, now);
         ret = http_send_html(c, r, MHD_HTTP_OK, &b);
         buf_free(&self);
     } else {
@@ -164,7 +164,7 @@ static enum MHD_Result case_page(struct MHD_Connection *c, req_t *r, app_t *app,
         http_staff_view(c, s, self, &v);
         buf_t b;
         buf_init(&b);
-        render_case(&b, &v, app, &rec, &p, (int64_t)time(NULL));
+        render_case(&b, &v, &app->cat, app->public_indicators, &rec, &p, (int64_t)time(NULL));
         ret = http_send_html(c, r, status, &b);
     } else {
         ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
@@ -267,7 +267,7 @@ enum MHD_Result h_track_form(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_t b;
     buf_init(&b);
     /* A typed code that cannot be one gets the form again, with why. */
-    render_track(&b, app, lang, NULL, typed && *typed ? typed : NULL);
+    render_track(&b, &app->cat, lang, NULL, typed && *typed ? typed : NULL);
     return http_send_html(c, r, typed && *typed ? MHD_HTTP_NOT_FOUND : MHD_HTTP_OK, &b);
 }
 
@@ -281,7 +281,7 @@ enum MHD_Result h_track(struct MHD_Connection *c, req_t *r, app_t *app)
     if (rc == STORE_ERR) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     buf_t b;
     buf_init(&b);
-    render_track(&b, app, lang, rc == STORE_OK ? &rec : NULL, rc == STORE_OK ? NULL : r->route.arg);
+    render_track(&b, &app->cat, lang, rc == STORE_OK ? &rec : NULL, rc == STORE_OK ? NULL : r->route.arg);
     if (rc == STORE_OK) case_rec_free(&rec);
     return http_send_html(c, r, rc == STORE_OK ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND, &b);
 }

@@ -182,7 +182,7 @@ static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, bo
     staff_req_t s;
     enum MHD_Result ret;
     if (!http_staff_guard(c, r, app, AUTH_ROLES_CASES, &s, &ret)) return ret;
-    const form_t *f = app_form(app, r->route.arg, NULL);
+    const form_t *f = catalog_form(&app->cat, r->route.arg, NULL);
     if (!f) return http_send_json(c, r, MHD_HTTP_NOT_FOUND, json_pack("{s:s}", "error", "no such form"));
     columns_t k;
     buf_t b;

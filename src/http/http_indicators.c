@@ -29,8 +29,8 @@
 
 static ind_env_t env_of(app_t *app)
 {
-    return (ind_env_t){ .store = app->store, .defs = &app->indicators, .forms = app->forms,
-                        .nforms = app->nforms, .points = &app->points, .threshold = app->min_cell };
+    return (ind_env_t){ .store = app->store, .defs = &app->cat.indicators, .forms = app->cat.forms,
+                        .nforms = app->cat.nforms, .points = &app->cat.points, .threshold = app->min_cell };
 }
 
 /* ind_compute plus the complaints desk's case indicators of actions 6
@@ -39,7 +39,7 @@ static int compute(const app_t *app, const ind_env_t *env, const ind_filter_t *f
                    ind_report_t *rep)
 {
     if (ind_compute(env, f, dims, rep) != STORE_OK) return STORE_ERR;
-    if (cases_ind_append(rep, env, &app->holidays, (int64_t)time(NULL)) == STORE_OK) return STORE_OK;
+    if (cases_ind_append(rep, env, &app->cat.holidays, (int64_t)time(NULL)) == STORE_OK) return STORE_OK;
     ind_report_free(rep);
     return STORE_ERR;
 }
@@ -69,11 +69,11 @@ static const char *parse_filter(struct MHD_Connection *c, const app_t *app, ind_
     f->point = arg(c, "point");
     f->service = arg(c, "service");
     *why = "the id of a form";
-    if (f->form && !app_form(app, f->form, NULL)) return "form";
+    if (f->form && !catalog_form(&app->cat, f->form, NULL)) return "form";
     *why = "the id of a service point (forms/points.csv)";
-    if (f->point && !points_find(&app->points, f->point)) return "point";
+    if (f->point && !points_find(&app->cat.points, f->point)) return "point";
     *why = "the id of a service (forms/services.csv)";
-    if (f->service && !points_service(&app->points, f->service)) return "service";
+    if (f->service && !points_service(&app->cat.points, f->service)) return "service";
     return NULL;
 }
 
@@ -189,7 +189,7 @@ static void staff_nav(struct MHD_Connection *c, const app_t *app, const staff_re
     if (!s) return;
     staff_view_t v;
     http_staff_view(c, s, self, &v);
-    render_staff_nav(nav, &v, app);
+    render_staff_nav(nav, &v, app->public_indicators);
 }
 
 enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
@@ -225,7 +225,7 @@ enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_t b;
     buf_init(&b);
     v.nav = nav.data;
-    render_dashboard(&b, &env, &app->plan, have ? &rep : NULL, &v, lang);
+    render_dashboard(&b, &env, &app->cat.plan, have ? &rep : NULL, &v, lang);
     buf_free(&nav);
     if (have) ind_report_free(&rep);
     return http_send_html(c, r, v.error_param ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK, &b);
@@ -244,7 +244,7 @@ enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_t b, nav;
     buf_init(&b);
     staff_nav(c, app, app->public_indicators ? NULL : &s, "/indicadores/plan?", &nav);
-    render_plan(&b, &env, &app->plan, &rep, http_lang(c, LANG_ES), nav.data);
+    render_plan(&b, &env, &app->cat.plan, &rep, http_lang(c, LANG_ES), nav.data);
     buf_free(&nav);
     ind_report_free(&rep);
     return http_send_html(c, r, MHD_HTTP_OK, &b);

@@ -21,7 +21,7 @@ enum MHD_Result h_short(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     const form_t *f;
     const point_t *pt;
-    if (shortcode_resolve(r->route.arg, app->forms, app->nforms, &app->points, &f, &pt) < 0)
+    if (shortcode_resolve(r->route.arg, app->cat.forms, app->cat.nforms, &app->cat.points, &f, &pt) < 0)
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     buf_t loc;
     buf_init(&loc);
@@ -91,7 +91,7 @@ enum MHD_Result h_posters(struct MHD_Connection *c, req_t *r, app_t *app)
     lang_t lang = v.lang;
     buf_t o;
     buf_init(&o);
-    render_staff_begin(&o, &v, app, i18n(lang, S_POSTERS_TITLE));
+    render_staff_begin(&o, &v, app->public_indicators, i18n(lang, S_POSTERS_TITLE));
     if (app_base_url_is_loopback(app)) {
         buf_puts(&o, "<p class=es role=alert>");
         buf_html(&o, i18n(lang, S_POSTERS_LOCALHOST));
@@ -102,8 +102,8 @@ enum MHD_Result h_posters(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_puts(&o, "<p>");
     buf_html(&o, i18n(lang, S_POSTERS_INTRO));
     buf_puts(&o, "</p>");
-    for (size_t i = 0; i < app->nforms; i++) {
-        const form_t *f = app->forms[i];
+    for (size_t i = 0; i < app->cat.nforms; i++) {
+        const form_t *f = app->cat.forms[i];
         buf_puts(&o, "<section><h2>");
         buf_html(&o, form_text(f, &f->title, render_form_lang(f, lang)));
         buf_puts(&o, "</h2><div class=tw><table class=t><thead><tr><th scope=col>");
@@ -111,8 +111,8 @@ enum MHD_Result h_posters(struct MHD_Connection *c, req_t *r, app_t *app)
         buf_puts(&o, "</th><th scope=col>");
         buf_html(&o, i18n(lang, S_POSTERS_LINK));
         buf_puts(&o, "</th><th scope=col></th></tr></thead><tbody>");
-        for (size_t k = 0; k < app->points.npoints; k++)
-            poster_row(&o, app, f, &app->points.points[k], lang);
+        for (size_t k = 0; k < app->cat.points.npoints; k++)
+            poster_row(&o, app, f, &app->cat.points.points[k], lang);
         poster_row(&o, app, f, NULL, lang);
         buf_puts(&o, "</tbody></table></div></section>");
     }
@@ -132,10 +132,10 @@ enum MHD_Result h_poster_file(struct MHD_Connection *c, req_t *r, app_t *app)
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     bool png = !strcmp(dot, ".png");
     *dot = '\0';
-    const form_t *f = app_form(app, id, NULL);
+    const form_t *f = catalog_form(&app->cat, id, NULL);
     *dot = '.';
     const char *pid = http_arg(c, "p");
-    const point_t *pt = pid && *pid ? points_find(&app->points, pid) : NULL;
+    const point_t *pt = pid && *pid ? points_find(&app->cat.points, pid) : NULL;
     if (!f || (pid && *pid && !pt)) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
 
     const char *tam = http_arg(c, "tam"), *qr_only = http_arg(c, "qr");

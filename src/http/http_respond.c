@@ -127,7 +127,7 @@ enum MHD_Result http_send_error(struct MHD_Connection *c, req_t *r, const app_t 
 {
     buf_t b;
     buf_init(&b);
-    render_error(&b, app, http_lang(c, LANG_ES), (int)status);
+    render_error(&b, app ? &app->cat : NULL, http_lang(c, LANG_ES), (int)status);
     return http_send_html(c, r, status, &b);
 }
 

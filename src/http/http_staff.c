@@ -117,7 +117,7 @@ static enum MHD_Result forbidden(struct MHD_Connection *c, req_t *r, const app_t
     http_staff_view(c, s, "/panel?", &v);
     buf_t b;
     buf_init(&b);
-    render_staff_message(&b, &v, app, S_FORBIDDEN_TITLE, body);
+    render_staff_message(&b, &v, app->public_indicators, S_FORBIDDEN_TITLE, body);
     return http_send_html(c, r, MHD_HTTP_FORBIDDEN, &b);
 }
 
@@ -317,7 +317,7 @@ enum MHD_Result h_panel(struct MHD_Connection *c, req_t *r, app_t *app)
     http_staff_view(c, &s, "/panel?", &v);
     buf_t b;
     buf_init(&b);
-    render_panel(&b, &v, app);
+    render_panel(&b, &v, &app->cat, app->public_indicators);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }
 
@@ -373,7 +373,7 @@ enum MHD_Result h_users(struct MHD_Connection *c, req_t *r, app_t *app)
     http_staff_view(c, &s, "/usuarios?", &v);
     buf_t b;
     buf_init(&b);
-    render_users(&b, &v, app, u, n);
+    render_users(&b, &v, app->public_indicators, u, n);
     http_staff_users_free(u, n);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }
@@ -426,7 +426,7 @@ enum MHD_Result h_audit(struct MHD_Connection *c, req_t *r, app_t *app)
     http_staff_view(c, &s, "/auditoria?", &v);
     buf_t b;
     buf_init(&b);
-    render_audit(&b, &v, app, k.v, more ? AUDIT_PAGE : k.n, more);
+    render_audit(&b, &v, app->public_indicators, k.v, more ? AUDIT_PAGE : k.n, more);
     http_audit_free(&k);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }

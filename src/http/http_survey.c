@@ -26,7 +26,7 @@ static bool lookup_point(const app_t *app, const char *p, const point_t **out)
 {
     *out = NULL;
     if (!p || !*p) return true;
-    *out = points_find(&app->points, p);
+    *out = points_find(&app->cat.points, p);
     return *out != NULL;
 }
 
@@ -80,7 +80,7 @@ static bool valid_sid(const char *s)
 enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     size_t fi;
-    const form_t *f = app_form(app, r->route.arg, &fi);
+    const form_t *f = catalog_form(&app->cat, r->route.arg, &fi);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const point_t *pt;
     int form_default = i18n_parse(f->lang_code[f->default_lang]);
@@ -178,7 +178,7 @@ static enum MHD_Result post_answer(struct MHD_Connection *c, req_t *r, app_t *ap
 enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     size_t fi;
-    const form_t *f = app_form(app, r->route.arg, &fi);
+    const form_t *f = catalog_form(&app->cat, r->route.arg, &fi);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     lang_t lang = http_lang(c, LANG_ES);
     if (!is_urlencoded(c)) return http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
@@ -230,7 +230,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
         buf_t b;
         buf_init(&b);
         size_t at;
-        render_survey(&b, app, f, pt, lang, &a, &at);
+        render_survey(&b, &app->cat, f, pt, lang, &a, &at);
         buf_t page;
         buf_init(&page);
         buf_append(&page, b.data, at);
@@ -261,7 +261,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
         .duration_s = started > 0 && took >= 0 && took <= 86400 ? (int)took : -1,
         .answers = job->ans, .nanswers = n,
     };
-    if (cases_from_answers(&job->a, pt, &app->carta, &app->holidays, job->resp.submitted_hour,
+    if (cases_from_answers(&job->a, pt, &app->cat.carta, &app->cat.holidays, job->resp.submitted_hour,
                            &job->kase))
         job->resp.open_case = &job->kase;
     r->job = job;
@@ -301,7 +301,7 @@ enum MHD_Result h_index(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     buf_t b;
     buf_init(&b);
-    render_index(&b, app, http_lang(c, LANG_ES));
+    render_index(&b, &app->cat, http_lang(c, LANG_ES));
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }
 
@@ -316,7 +316,7 @@ enum MHD_Result h_health(struct MHD_Connection *c, req_t *r, app_t *app)
 
 enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app)
 {
-    const form_t *f = app_form(app, r->route.arg, NULL);
+    const form_t *f = catalog_form(&app->cat, r->route.arg, NULL);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const point_t *pt;
     lookup_point(app, http_arg(c, "p"), &pt);
@@ -328,7 +328,7 @@ enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app)
                     store_case_get(app->store, code, &kase) == STORE_OK;
     buf_t b;
     buf_init(&b);
-    render_thanks(&b, app, f, pt, http_lang(c, LANG_ES), has_case ? &kase : NULL);
+    render_thanks(&b, &app->cat, app->base_url, f, pt, http_lang(c, LANG_ES), has_case ? &kase : NULL);
     if (has_case) case_rec_free(&kase);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }

@@ -162,29 +162,6 @@ int carta_days(const carta_t *c, const char *service)
     return -1;
 }
 
-int cases_config_load(const char *dir, const points_t *pts, carta_t *carta, bizcal_t *cal,
-                      diag_t *d)
-{
-    bool no_carta, no_holidays;
-    if (carta_load(dir, pts, carta, &no_carta, d) < 0) return -1;
-    buf_t path;
-    buf_init(&path);
-    size_t dl = strlen(dir);
-    buf_printf(&path, "%s%sferiados.csv", dir, dl && dir[dl - 1] == '/' ? "" : "/");
-    int rc = bizdays_load(path.data, cal, &no_holidays, d);
-    if (rc < 0) carta_free(carta);
-    else if (no_carta)
-        fprintf(stderr, "buzon: no carta.csv in %s: cases get no deadline and the %% within "
-                        "standard is not measured\n", dir);
-    if (rc == 0 && no_holidays)
-        fprintf(stderr, "buzon: no %s: only weekends count as days off\n", path.data);
-    else if (rc == 0 && !bizdays_covers(cal, bizdays_from_time((int64_t)time(NULL))))
-        fprintf(stderr, "buzon: %s lists no holidays for this year: add them (only weekends "
-                        "count as days off until then)\n", path.data);
-    buf_free(&path);
-    return rc;
-}
-
 /* ---- answers to case ---------------------------------------------------- */
 
 bool cases_is_contact(const char *question)

@@ -82,13 +82,6 @@ int carta_load(const char *dir, const points_t *pts, carta_t *out, bool *missing
 void carta_free(carta_t *c);
 /* Promised business days for service, or -1 when there is none. */
 int carta_days(const carta_t *c, const char *service);
-/* What the server loads at start: dir/carta.csv and dir/feriados.csv
- * (bizdays.h). Problems go to d as `file:row: message` (returns -1, and
- * nothing needs freeing); a missing file, or a calendar without the
- * current year, only earns a notice on stderr, since cases still work
- * (without deadlines, or with weekends only). */
-int cases_config_load(const char *dir, const points_t *pts, carta_t *carta, bizcal_t *cal,
-                      diag_t *d);
 
 /* ---- opening a case with a response ---- */
 

@@ -1,7 +1,8 @@
 /*
- * form_all.c: every form of a forms folder, for the server at start-up and
- * for `buzon forms check`. The folder also holds files that are not forms
- * (points.csv, services.csv); a form is a subfolder with a survey.csv.
+ * form_all.c: every form of a forms folder, for the catalog (catalog.h),
+ * which the server, `buzon forms check` and the other commands load. The
+ * folder also holds files that are not forms (points.csv, services.csv...);
+ * a form is a subfolder with a survey.csv.
  */
 #include "model/form_int.h"
 

@@ -90,11 +90,11 @@ void render_page_end(buf_t *o)
 }
 
 /* <ul> of the surveys, each optionally tied to a point. */
-static void survey_list(buf_t *o, const app_t *app, lang_t lang)
+static void survey_list(buf_t *o, const catalog_t *cat, lang_t lang)
 {
     buf_puts(o, "<ul class=ls>");
-    for (size_t i = 0; i < app->nforms; i++) {
-        const form_t *f = app->forms[i];
+    for (size_t i = 0; i < cat->nforms; i++) {
+        const form_t *f = cat->forms[i];
         buf_puts(o, "<li><a href=\"/e/");
         buf_urlenc(o, f->id);
         buf_printf(o, "?lang=%s\">", i18n_code(lang));
@@ -109,7 +109,7 @@ static const char *point_name(const point_t *p, lang_t lang)
     return lang == LANG_HT && p->name_ht && *p->name_ht ? p->name_ht : p->name;
 }
 
-void render_index(buf_t *o, const app_t *app, lang_t lang)
+void render_index(buf_t *o, const catalog_t *cat, lang_t lang)
 {
     page_begin(o, lang, T(lang, S_SITE_NAME), "/?", false);
     buf_puts(o, "<h1>");
@@ -117,12 +117,12 @@ void render_index(buf_t *o, const app_t *app, lang_t lang)
     buf_puts(o, "</h1><p>");
     buf_html(o, T(lang, S_INDEX_INTRO));
     buf_puts(o, "</p>");
-    if (!app->nforms) {
+    if (!cat->nforms) {
         buf_puts(o, "<p>");
         buf_html(o, T(lang, S_INDEX_EMPTY));
         buf_puts(o, "</p>");
     } else {
-        survey_list(o, app, lang);
+        survey_list(o, cat, lang);
     }
     page_end(o);
 }
@@ -273,7 +273,7 @@ static bool selected(const char *list, const char *name)
 
 typedef struct sctx {
     buf_t *o;
-    const app_t *app;
+    const catalog_t *cat;
     const form_t *f;
     const answers_t *a;   /* NULL on a fresh page */
     answers_t fresh;      /* prefilled values only, for static relevance */
@@ -503,10 +503,10 @@ static void error_summary(sctx_t *s)
     buf_puts(o, "</ul></div>");
 }
 
-void render_survey(buf_t *o, const app_t *app, const form_t *f, const point_t *point,
+void render_survey(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                    lang_t lang, const answers_t *a, size_t *fields_at)
 {
-    sctx_t s = { .o = o, .app = app, .f = f, .a = a, .li = render_form_lang(f, lang), .lang = lang };
+    sctx_t s = { .o = o, .cat = cat, .f = f, .a = a, .li = render_form_lang(f, lang), .lang = lang };
     answers_init(&s.fresh, f);
     answers_prefill_service(&s.fresh, point ? point->service->id : NULL);
     const answers_t *known = a ? a : &s.fresh;
@@ -633,8 +633,8 @@ void render_survey_fields(buf_t *o, const char *sid, long started)
     buf_putc(o, '>');
 }
 
-void render_thanks(buf_t *o, const app_t *app, const form_t *f, const point_t *point, lang_t lang,
-                   const case_rec_t *kase)
+void render_thanks(buf_t *o, const catalog_t *cat, const char *base_url, const form_t *f,
+                   const point_t *point, lang_t lang, const case_rec_t *kase)
 {
     (void)point;
     buf_t self;
@@ -649,16 +649,16 @@ void render_thanks(buf_t *o, const app_t *app, const form_t *f, const point_t *p
     buf_puts(o, "</h1><p>");
     buf_html(o, T(lang, S_THANKS_BODY));
     buf_puts(o, "</p></div>");
-    if (kase) render_case_receipt(o, app, lang, kase);
+    if (kase) render_case_receipt(o, base_url, lang, kase);
     buf_puts(o, "<h2>");
     buf_html(o, T(lang, S_THANKS_ANOTHER));
     buf_puts(o, "</h2>");
-    survey_list(o, app, lang);
+    survey_list(o, cat, lang);
     page_end(o);
     buf_free(&self);
 }
 
-void render_error(buf_t *o, const app_t *app, lang_t lang, int status)
+void render_error(buf_t *o, const catalog_t *cat, lang_t lang, int status)
 {
     str_id_t title, body;
     switch (status) {
@@ -676,7 +676,7 @@ void render_error(buf_t *o, const app_t *app, lang_t lang, int status)
     buf_puts(o, "</h1><p>");
     buf_html(o, T(lang, body));
     buf_puts(o, "</p>");
-    if (app && app->nforms && status != 500) survey_list(o, app, lang);
+    if (cat && cat->nforms && status != 500) survey_list(o, cat, lang);
     else {
         buf_printf(o, "<p><a href=\"/?lang=%s\">", i18n_code(lang));
         buf_html(o, T(lang, S_BACK_HOME));

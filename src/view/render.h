@@ -10,12 +10,12 @@
 #define BUZON_RENDER_H
 
 #include "model/answers.h"
-#include "http/app.h"
+#include "model/catalog.h"
 #include "base/buf.h"
 #include "base/i18n.h"
 
 /* Index: the open surveys, and links per service point. */
-void render_index(buf_t *out, const app_t *app, lang_t lang);
+void render_index(buf_t *out, const catalog_t *cat, lang_t lang);
 
 /* A survey page. point may be NULL. a holds the answers to show again
  * with their errors (after a 422), or NULL for a fresh page.
@@ -25,7 +25,7 @@ void render_index(buf_t *out, const app_t *app, lang_t lang);
  * render_survey_fields() output belongs. So a fresh page is rendered once
  * per form version, point and language and served many times
  * (page_cache.h) with fresh fields spliced in. */
-void render_survey(buf_t *out, const app_t *app, const form_t *f, const point_t *point,
+void render_survey(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
                    lang_t lang, const answers_t *a, size_t *fields_at);
 /* The hidden fields: the submission id (sid) and the unix time the page
  * was first shown (started), to measure the time taken to answer. */
@@ -35,13 +35,15 @@ void render_survey_fields(buf_t *out, const char *sid, long started);
 #define RENDER_FIELDS_MAX 192
 
 /* The "recibido" page after a stored submission; kase, when the answer
- * opened a case, adds its tracking code and how to follow it. */
-void render_thanks(buf_t *out, const app_t *app, const form_t *f, const point_t *point, lang_t lang,
-                   const case_rec_t *kase);
+ * opened a case, adds its tracking code and how to follow it (a link on
+ * base_url, the site's address without a trailing '/'). */
+void render_thanks(buf_t *out, const catalog_t *cat, const char *base_url, const form_t *f,
+                   const point_t *point, lang_t lang, const case_rec_t *kase);
 
 /* An error page for status (400, 404, 405, 413, 429, 500, 503): title, a short
- * explanation and, for 404, the list of surveys. */
-void render_error(buf_t *out, const app_t *app, lang_t lang, int status);
+ * explanation and, for 404, the list of surveys of cat (none when cat is
+ * NULL). */
+void render_error(buf_t *out, const catalog_t *cat, lang_t lang, int status);
 
 /* The shared page chrome, for pages rendered elsewhere (staff pages,
  * dashboard, posters list): doctype, head with the stylesheet, the header

@@ -26,14 +26,14 @@ static str_id_t public_status(case_status_t st)
     }
 }
 
-static void track_link(buf_t *o, const app_t *app, lang_t l, const char *code)
+static void track_link(buf_t *o, const char *base_url, lang_t l, const char *code)
 {
     buf_printf(o, "<a href=\"/seguimiento/%s?lang=%s\">", code, i18n_code(l));
-    buf_html(o, app->base_url);
+    buf_html(o, base_url);
     buf_printf(o, "/seguimiento/%s</a>", code);
 }
 
-void render_case_receipt(buf_t *o, const app_t *app, lang_t l, const case_rec_t *c)
+void render_case_receipt(buf_t *o, const char *base_url, lang_t l, const case_rec_t *c)
 {
     char pretty[CASE_CODE_LEN + 3];
     case_code_pretty(c->code, pretty);
@@ -42,7 +42,7 @@ void render_case_receipt(buf_t *o, const app_t *app, lang_t l, const case_rec_t 
     buf_printf(o, "</h2><p class=cc>%s</p><p>", pretty);
     render_text(o, l, S_RECEIPT_KEEP);
     buf_puts(o, "</p><p>");
-    track_link(o, app, l, c->code);
+    track_link(o, base_url, l, c->code);
     buf_puts(o, "</p>");
     /* Promise a reply by a date only to someone who asked for one (a
      * compliment, or "No" to "¿Quiere que le respondamos?", gets none). */
@@ -77,7 +77,7 @@ static void track_form(buf_t *o, lang_t l, const char *typed)
 }
 
 
-void render_track(buf_t *o, const app_t *app, lang_t l, const case_rec_t *c, const char *typed)
+void render_track(buf_t *o, const catalog_t *cat, lang_t l, const case_rec_t *c, const char *typed)
 {
     buf_t self;
     buf_init(&self);
@@ -113,7 +113,7 @@ void render_track(buf_t *o, const app_t *app, lang_t l, const case_rec_t *c, con
     render_dt(o, l, S_CASE_KIND);
     buf_html(o, render_kind(l, c->kind));
     buf_puts(o, "</dd>");
-    const service_t *s = c->service ? points_service(&app->points, c->service) : NULL;
+    const service_t *s = c->service ? points_service(&cat->points, c->service) : NULL;
     if (s) {
         render_dt(o, l, S_CASE_SERVICE);
         buf_html(o, l == LANG_HT && s->label_ht && *s->label_ht ? s->label_ht : s->label_es);

@@ -140,7 +140,7 @@ static bool may(const staff_t *who, unsigned roles) { return ROLE_BIT(who->role)
 
 /* ---- chrome ------------------------------------------------------------- */
 
-void render_staff_begin(buf_t *o, const staff_view_t *v, const app_t *app, const char *title)
+void render_staff_begin(buf_t *o, const staff_view_t *v, bool public_indicators, const char *title)
 {
     lang_t l = v->lang;
     buf_t head;
@@ -148,13 +148,13 @@ void render_staff_begin(buf_t *o, const staff_view_t *v, const app_t *app, const
     buf_printf(&head, "%s · %s", title, T(l, S_STAFF_AREA));
     render_page_begin(o, l, head.data, v->self, false);
     buf_free(&head);
-    render_staff_nav(o, v, app);
+    render_staff_nav(o, v, public_indicators);
     buf_puts(o, "<h1>");
     buf_html(o, title);
     buf_puts(o, "</h1>");
 }
 
-void render_staff_nav(buf_t *o, const staff_view_t *v, const app_t *app)
+void render_staff_nav(buf_t *o, const staff_view_t *v, bool public_indicators)
 {
     lang_t l = v->lang;
     buf_puts(o, "<nav class=sn aria-label=\"");
@@ -163,7 +163,7 @@ void render_staff_nav(buf_t *o, const staff_view_t *v, const app_t *app)
     alink(o, "/panel", l, S_NAV_HOME);
     if (may(v->who, AUTH_ROLES_CASES)) alink(o, "/casos", l, S_NAV_CASES);
     alink(o, "/carteles", l, S_NAV_POSTERS);
-    if (may(v->who, AUTH_ROLES_INDICATORS) || app->public_indicators) alink(o, "/indicadores", l, S_NAV_INDICATORS);
+    if (may(v->who, AUTH_ROLES_INDICATORS) || public_indicators) alink(o, "/indicadores", l, S_NAV_INDICATORS);
     if (may(v->who, AUTH_ROLES_ADMIN)) {
         alink(o, "/usuarios", l, S_NAV_USERS);
         alink(o, "/auditoria", l, S_NAV_AUDIT);
@@ -182,10 +182,10 @@ void render_staff_end(buf_t *o)
     render_page_end(o);
 }
 
-void render_staff_message(buf_t *o, const staff_view_t *v, const app_t *app, str_id_t title,
+void render_staff_message(buf_t *o, const staff_view_t *v, bool public_indicators, str_id_t title,
                           str_id_t body)
 {
-    render_staff_begin(o, v, app, T(v->lang, title));
+    render_staff_begin(o, v, public_indicators, T(v->lang, title));
     tag(o, "p", v->lang, body);
     buf_puts(o, "<p>");
     alink(o, "/panel", v->lang, S_NAV_HOME);
@@ -246,10 +246,10 @@ static void panel_item(buf_t *o, lang_t l, const char *path, str_id_t name, str_
     buf_puts(o, "</span></a></li>");
 }
 
-void render_panel(buf_t *o, const staff_view_t *v, const app_t *app)
+void render_panel(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool public_indicators)
 {
     lang_t l = v->lang;
-    render_staff_begin(o, v, app, T(l, S_STAFF_AREA));
+    render_staff_begin(o, v, public_indicators, T(l, S_STAFF_AREA));
     buf_puts(o, "<p>");
     render_text(o, l, S_PANEL_ROLE);
     buf_puts(o, ": <b>");
@@ -257,7 +257,7 @@ void render_panel(buf_t *o, const staff_view_t *v, const app_t *app)
     buf_puts(o, "</b></p><ul class=\"ls pn\">");
     if (may(v->who, AUTH_ROLES_CASES)) panel_item(o, l, "/casos", S_NAV_CASES, S_PANEL_CASES);
     panel_item(o, l, "/carteles", S_NAV_POSTERS, S_PANEL_POSTERS);
-    if (may(v->who, AUTH_ROLES_INDICATORS) || app->public_indicators)
+    if (may(v->who, AUTH_ROLES_INDICATORS) || public_indicators)
         panel_item(o, l, "/indicadores", S_NAV_INDICATORS, S_PANEL_INDICATORS);
     if (may(v->who, AUTH_ROLES_ADMIN)) {
         panel_item(o, l, "/usuarios", S_NAV_USERS, S_PANEL_USERS);
@@ -268,8 +268,8 @@ void render_panel(buf_t *o, const staff_view_t *v, const app_t *app)
         tag(o, "h2", l, S_EXPORT_TITLE);
         tag(o, "p", l, S_EXPORT_INTRO);
         buf_puts(o, "<ul class=ex>");
-        for (size_t i = 0; i < app->nforms; i++) {
-            const form_t *f = app->forms[i];
+        for (size_t i = 0; i < cat->nforms; i++) {
+            const form_t *f = cat->forms[i];
             buf_puts(o, "<li>");
             buf_html(o, form_text(f, &f->title, render_form_lang(f, l)));
             static const char *const ext[] = { "csv", "xlsx" };
@@ -287,9 +287,9 @@ void render_panel(buf_t *o, const staff_view_t *v, const app_t *app)
 
 /* ---- the inbox ------------------------------------------------------------ */
 
-static const char *service_label(const app_t *app, lang_t l, const char *id)
+static const char *service_label(const catalog_t *cat, lang_t l, const char *id)
 {
-    const service_t *s = id ? points_service(&app->points, id) : NULL;
+    const service_t *s = id ? points_service(&cat->points, id) : NULL;
     if (!s) return id ? id : "—";
     return l == LANG_HT && s->label_ht && *s->label_ht ? s->label_ht : s->label_es;
 }
@@ -311,7 +311,7 @@ static void bucket_text(buf_t *o, int b)
     else buf_printf(o, "%d+", lo);
 }
 
-static void inbox_filters(buf_t *o, const staff_view_t *v, const app_t *app, const inbox_filter_t *f)
+static void inbox_filters(buf_t *o, const staff_view_t *v, const catalog_t *cat, const inbox_filter_t *f)
 {
     lang_t l = v->lang;
     buf_printf(o, "<form method=get action=/casos class=fl><input type=hidden name=lang value=%s>",
@@ -327,9 +327,9 @@ static void inbox_filters(buf_t *o, const staff_view_t *v, const app_t *app, con
     render_text(o, l, S_CASE_SERVICE);
     buf_puts(o, "</label><select id=i-servicio name=servicio>");
     option(o, "", T(l, S_FILTER_ALL), !f->service);
-    for (size_t i = 0; i < app->points.nservices; i++) {
-        const char *id = app->points.services[i].id;
-        option(o, id, service_label(app, l, id), f->service && !strcmp(f->service, id));
+    for (size_t i = 0; i < cat->points.nservices; i++) {
+        const char *id = cat->points.services[i].id;
+        option(o, id, service_label(cat, l, id), f->service && !strcmp(f->service, id));
     }
     buf_puts(o, "</select></div><div class=q><label for=i-antiguedad>");
     render_text(o, l, S_FILTER_AGE);
@@ -389,12 +389,13 @@ static void case_path(buf_t *b, const char *code)
     buf_puts(b, code);   /* codes are [2-9A-Z] */
 }
 
-void render_inbox(buf_t *o, const staff_view_t *v, const app_t *app, const inbox_filter_t *f,
+void render_inbox(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool public_indicators,
+                  const inbox_filter_t *f,
                   const case_rec_t *cases, size_t n, int64_t now)
 {
     lang_t l = v->lang;
-    render_staff_begin(o, v, app, T(l, S_NAV_CASES));
-    inbox_filters(o, v, app, f);
+    render_staff_begin(o, v, public_indicators, T(l, S_NAV_CASES));
+    inbox_filters(o, v, cat, f);
     buf_puts(o, "<p class=h>");
     render_text(o, l, S_CASES_FOUND);
     buf_printf(o, ": %zu</p>", n);
@@ -415,11 +416,11 @@ void render_inbox(buf_t *o, const staff_view_t *v, const app_t *app, const inbox
         buf_puts(o, "<p class=cm>");
         buf_html(o, render_kind(l, c->kind));
         buf_puts(o, " · ");
-        buf_html(o, service_label(app, l, c->service));
+        buf_html(o, service_label(cat, l, c->service));
         buf_puts(o, " · ");
         render_day(o, bizdays_from_time(c->created_at));
         if (c->status != CASE_CLOSED) {
-            buf_printf(o, " · %d ", cases_age(c, &app->holidays, now));
+            buf_printf(o, " · %d ", cases_age(c, &cat->holidays, now));
             render_text(o, l, S_BUSINESS_DAYS);
         }
         if (c->standard_days >= 0) {
@@ -443,22 +444,22 @@ void render_inbox(buf_t *o, const staff_view_t *v, const app_t *app, const inbox
 /* ---- one case --------------------------------------------------------------- */
 
 
-static void case_facts(buf_t *o, lang_t l, const app_t *app, const case_rec_t *c, int64_t now)
+static void case_facts(buf_t *o, lang_t l, const catalog_t *cat, const case_rec_t *c, int64_t now)
 {
     buf_puts(o, "<dl class=kv>");
     render_dt(o, l, S_CASE_KIND);
     buf_html(o, render_kind(l, c->kind));
     buf_puts(o, "</dd>");
     render_dt(o, l, S_CASE_SERVICE);
-    buf_html(o, service_label(app, l, c->service));
+    buf_html(o, service_label(cat, l, c->service));
     buf_puts(o, "</dd>");
-    const point_t *pt = c->point_id ? points_find(&app->points, c->point_id) : NULL;
+    const point_t *pt = c->point_id ? points_find(&cat->points, c->point_id) : NULL;
     if (pt) {
         render_dt(o, l, S_POINT_LABEL);
         buf_html(o, l == LANG_HT && pt->name_ht && *pt->name_ht ? pt->name_ht : pt->name);
         buf_puts(o, "</dd>");
     }
-    const form_t *f = app_form(app, c->form_id, NULL);
+    const form_t *f = catalog_form(cat, c->form_id, NULL);
     render_dt(o, l, S_CASE_FORM);
     buf_html(o, f ? form_text(f, &f->title, render_form_lang(f, l)) : c->form_id);
     buf_puts(o, "</dd>");
@@ -486,7 +487,7 @@ static void case_facts(buf_t *o, lang_t l, const app_t *app, const case_rec_t *c
     if (c->first_answer_at) {
         render_dt(o, l, S_CASE_FIRST_ANSWER);
         render_datetime(o, c->first_answer_at);
-        buf_printf(o, " (%d ", bizdays_between(&app->holidays, bizdays_from_time(c->created_at),
+        buf_printf(o, " (%d ", bizdays_between(&cat->holidays, bizdays_from_time(c->created_at),
                                                 bizdays_from_time(c->first_answer_at)));
         render_text(o, l, S_BUSINESS_DAYS);
         buf_puts(o, ")</dd>");
@@ -497,7 +498,7 @@ static void case_facts(buf_t *o, lang_t l, const app_t *app, const case_rec_t *c
         buf_puts(o, "</dd>");
     } else {
         render_dt(o, l, S_CASE_AGE);
-        buf_printf(o, "%d ", cases_age(c, &app->holidays, now));
+        buf_printf(o, "%d ", cases_age(c, &cat->holidays, now));
         render_text(o, l, S_BUSINESS_DAYS);
         buf_puts(o, "</dd>");
     }
@@ -616,7 +617,8 @@ static void hour_only_note(buf_t *o, lang_t l, bool hour_only)
     buf_puts(o, "</p>");
 }
 
-void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_rec_t *c,
+void render_case(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool public_indicators,
+                 const case_rec_t *c,
                  const case_page_t *p, int64_t now)
 {
     lang_t l = v->lang;
@@ -625,7 +627,7 @@ void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_r
     buf_t title;
     buf_init(&title);
     buf_printf(&title, "%s %s", T(l, S_CASE), pretty);
-    render_staff_begin(o, v, app, title.data);
+    render_staff_begin(o, v, public_indicators, title.data);
     buf_free(&title);
     buf_puts(o, "<p>");
     badges(o, l, c, now);
@@ -635,7 +637,7 @@ void render_case(buf_t *o, const staff_view_t *v, const app_t *app, const case_r
         render_text(o, l, p->message);
         buf_puts(o, "</p>");
     }
-    case_facts(o, l, app, c, now);
+    case_facts(o, l, cat, c, now);
     tag(o, "h2", l, S_CASE_COMMENT);
     buf_puts(o, "<blockquote class=tx>");
     if (c->text) buf_html(o, c->text);
@@ -708,10 +710,11 @@ static void table_open(buf_t *o, lang_t l, const str_id_t *cols, size_t n)
     buf_puts(o, "</tr></thead><tbody>");
 }
 
-void render_users(buf_t *o, const staff_view_t *v, const app_t *app, const user_view_t *u, size_t n)
+void render_users(buf_t *o, const staff_view_t *v, bool public_indicators, const user_view_t *u,
+                  size_t n)
 {
     lang_t l = v->lang;
-    render_staff_begin(o, v, app, T(l, S_NAV_USERS));
+    render_staff_begin(o, v, public_indicators, T(l, S_NAV_USERS));
     static const str_id_t cols[] = { S_LOGIN_USER, S_USERS_ROLE, S_USERS_STATE, S_USERS_LAST_LOGIN };
     table_open(o, l, cols, sizeof cols / sizeof cols[0]);
     for (size_t i = 0; i < n; i++) {
@@ -734,11 +737,11 @@ void render_users(buf_t *o, const staff_view_t *v, const app_t *app, const user_
     render_staff_end(o);
 }
 
-void render_audit(buf_t *o, const staff_view_t *v, const app_t *app, const audit_view_t *e,
+void render_audit(buf_t *o, const staff_view_t *v, bool public_indicators, const audit_view_t *e,
                   size_t n, bool more)
 {
     lang_t l = v->lang;
-    render_staff_begin(o, v, app, T(l, S_NAV_AUDIT));
+    render_staff_begin(o, v, public_indicators, T(l, S_NAV_AUDIT));
     tag(o, "p", l, S_AUDIT_INTRO);
     if (!n) tag(o, "p", l, S_AUDIT_EMPTY);
     static const str_id_t cols[] = { S_AUDIT_WHEN, S_AUDIT_WHO, S_AUDIT_WHAT, S_AUDIT_ABOUT,

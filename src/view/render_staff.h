@@ -9,6 +9,8 @@
  * times are shown in Dominican local time as dd/mm/aaaa [hh:mm].
  *
  * All functions append to out; the caller owns out and every argument.
+ * cat is the loaded forms folder (catalog.h); public_indicators (the
+ * server's configuration) shows the indicators in every role's menu.
  */
 #ifndef BUZON_RENDER_STAFF_H
 #define BUZON_RENDER_STAFF_H
@@ -17,10 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/app.h"
 #include "model/auth.h"
 #include "base/buf.h"
 #include "model/cases.h"
+#include "model/catalog.h"
 #include "base/i18n.h"
 
 /* ---- shared pieces (render_staff.c) ---- */
@@ -49,13 +51,13 @@ typedef struct staff_view {
 
 /* Page chrome: the common header, then the staff menu (only what who's
  * role may open) with the logout button, then <h1>title</h1>. */
-void render_staff_begin(buf_t *out, const staff_view_t *v, const app_t *app, const char *title);
+void render_staff_begin(buf_t *out, const staff_view_t *v, bool public_indicators, const char *title);
 void render_staff_end(buf_t *out);
 /* Only the staff menu with the logout button, for pages that draw their
  * own chrome (the indicators dashboard and plan page). */
-void render_staff_nav(buf_t *out, const staff_view_t *v, const app_t *app);
+void render_staff_nav(buf_t *out, const staff_view_t *v, bool public_indicators);
 /* A page with only a title and a message (403, a CSRF failure...). */
-void render_staff_message(buf_t *out, const staff_view_t *v, const app_t *app, str_id_t title,
+void render_staff_message(buf_t *out, const staff_view_t *v, bool public_indicators, str_id_t title,
                           str_id_t body);
 
 /* The login form. user: the name to show again (or NULL); next: where to
@@ -64,7 +66,7 @@ void render_login(buf_t *out, lang_t lang, const char *user, const char *next, s
 
 /* The staff home: one link per page the role may open, and for atencion
  * and admin the response downloads of every form. */
-void render_panel(buf_t *out, const staff_view_t *v, const app_t *app);
+void render_panel(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators);
 
 /* ---- cases (render_staff.c) ---- */
 
@@ -76,8 +78,8 @@ typedef struct inbox_filter {
     bool        overdue;
 } inbox_filter_t;
 
-void render_inbox(buf_t *out, const staff_view_t *v, const app_t *app, const inbox_filter_t *f,
-                  const case_rec_t *cases, size_t n, int64_t now);
+void render_inbox(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators,
+                  const inbox_filter_t *f, const case_rec_t *cases, size_t n, int64_t now);
 
 typedef struct note_view {
     int64_t at;
@@ -106,23 +108,24 @@ typedef struct case_page {
     bool                error;    /* message is an error */
 } case_page_t;
 
-void render_case(buf_t *out, const staff_view_t *v, const app_t *app, const case_rec_t *c,
-                 const case_page_t *p, int64_t now);
+void render_case(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators,
+                 const case_rec_t *c, const case_page_t *p, int64_t now);
 
-void render_users(buf_t *out, const staff_view_t *v, const app_t *app, const user_view_t *users,
+void render_users(buf_t *out, const staff_view_t *v, bool public_indicators, const user_view_t *users,
                   size_t n);
 /* A page of the audit log, newest first; more: older entries exist (a
  * link pages back from the last one shown). */
-void render_audit(buf_t *out, const staff_view_t *v, const app_t *app, const audit_view_t *e,
+void render_audit(buf_t *out, const staff_view_t *v, bool public_indicators, const audit_view_t *e,
                   size_t n, bool more);
 
 /* ---- the citizen's side (render_cases.c) ---- */
 
-/* The box on the thank-you page: the code and how to follow the case. */
-void render_case_receipt(buf_t *out, const app_t *app, lang_t lang, const case_rec_t *c);
+/* The box on the thank-you page: the code and how to follow the case, a
+ * link on base_url (the site's address without a trailing '/'). */
+void render_case_receipt(buf_t *out, const char *base_url, lang_t lang, const case_rec_t *c);
 /* /seguimiento: the case's public status and answer (c non-NULL), or the
  * form to type a code, with a "not found" notice when typed is non-NULL. */
-void render_track(buf_t *out, const app_t *app, lang_t lang, const case_rec_t *c,
+void render_track(buf_t *out, const catalog_t *cat, lang_t lang, const case_rec_t *c,
                   const char *typed);
 
 #endif

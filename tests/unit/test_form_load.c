@@ -656,6 +656,7 @@ static void test_cli_check_invalid_form_exits_1_with_diagnostics(void **state)
     free(write_form(tmp, "mala", "type,name,label\ntext,a,A\nxyz,b,B\n", NULL, NULL));
     free(write_form(tmp, "buena", "type,name,label\ntext,a,A\n", NULL, NULL));
     write_file(tmp, "points.csv", "id,name,service\n");
+    write_file(tmp, "services.csv", "id,label::Español (es),label::Kreyòl (ht)\n");
     char *argv[] = { "forms", "check", tmp, NULL };
     buf_t out, err, want;
     assert_int_equal(run_cli(argv, 3, &out, &err), 1);

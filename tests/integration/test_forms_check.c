@@ -1,0 +1,189 @@
+/*
+ * test_forms_check.c: `buzon forms check` refuses exactly what `buzon
+ * serve` refuses (issue 12: one catalog). Both run the real program
+ * ($BUZON_BIN) on a copy of the standard forms with mistakes put in the
+ * files besides the forms (indicators.csv, carta.csv, feriados.csv,
+ * plan.csv): forms check must exit 1 and print each problem as
+ * `file:row: message`, all of them in one run, and every such line serve
+ * prints when it refuses to start must be among them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "base/buf.h"
+#include "imgcheck.h"
+#include "testsrv.h"
+
+typedef struct fx {
+    char *tmp;      /* scratch folder */
+    buf_t forms;    /* tmp/forms: a copy of the standard forms */
+} fx_t;
+
+static int setup(void **state)
+{
+    fx_t *fx = calloc(1, sizeof *fx);
+    fx->tmp = ic_tmpdir();
+    buf_init(&fx->forms);
+    buf_printf(&fx->forms, "%s/forms", fx->tmp);
+    if (ic_run("cp -r '%s/forms' '%s'", test_root(), fx->forms.data) != 0) return -1;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx_t *fx = *state;
+    ic_rmdir(fx->tmp);
+    free(fx->tmp);
+    buf_free(&fx->forms);
+    free(fx);
+    return 0;
+}
+
+/* Run `buzon <args>` with stdin closed; its exit status, and its stdout
+ * and stderr in out and err (both filled, caller frees). */
+static int buzon(const fx_t *fx, buf_t *out, buf_t *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int buzon(const fx_t *fx, buf_t *out, buf_t *err, const char *fmt, ...)
+{
+    const char *bin = getenv("BUZON_BIN");
+    buf_t cmd;
+    buf_init(&cmd);
+    /* timeout: a server that starts instead of refusing fails the test
+     * rather than hanging it. */
+    buf_printf(&cmd, "timeout 30 %s ", bin ? bin : "build/buzon");
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&cmd, fmt, ap);
+    va_end(ap);
+    buf_printf(&cmd, " >'%s/out' 2>'%s/err' </dev/null", fx->tmp, fx->tmp);
+    int st = system(cmd.data);
+    buf_free(&cmd);
+    buf_t *dst[2] = { out, err };
+    static const char *const name[2] = { "out", "err" };
+    for (int i = 0; i < 2; i++) {
+        buf_init(dst[i]);
+        char path[512], chunk[4096];
+        snprintf(path, sizeof path, "%s/%s", fx->tmp, name[i]);
+        FILE *fp = fopen(path, "r");
+        assert_non_null(fp);
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_append(dst[i], chunk, n);
+        fclose(fp);
+        buf_puts(dst[i], "");
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Edit line `line` of forms/<file> with the sed substitution sub. */
+static void spoil(const fx_t *fx, const char *file, int line, const char *sub)
+{
+    assert_int_equal(ic_run("sed -i '%ds%s' '%s/%s'", line, sub, fx->forms.data, file), 0);
+}
+
+/* True when text holds a line starting with "<forms>/<file>:<row>: ". */
+static bool has_line(const fx_t *fx, const char *text, const char *file, int row)
+{
+    buf_t want;
+    buf_init(&want);
+    buf_printf(&want, "%s/%s:%d: ", fx->forms.data, file, row);
+    bool found = false;
+    for (const char *p = text; p && *p && !found; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        found = !strncmp(p, want.data, want.len);
+    buf_free(&want);
+    return found;
+}
+
+/* Every `file:row: message` line of serve's stderr (those naming the forms
+ * folder) is a line of check's stderr too. */
+static void assert_serve_lines_in_check(const fx_t *fx, const char *serve, const char *check)
+{
+    size_t seen = 0;
+    for (const char *p = serve; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (!strncmp(p, fx->forms.data, fx->forms.len)) {
+            buf_t line;
+            buf_init(&line);
+            buf_append(&line, p, len);
+            buf_putc(&line, '\n');
+            buf_puts(&line, "");
+            if (!strstr(check, line.data)) fail_msg("serve refused with\n%sbut forms check did not", line.data);
+            buf_free(&line);
+            seen++;
+        }
+        p += len + (nl != NULL);
+    }
+    assert_true(seen > 0);
+}
+
+static void test_standard_forms_pass(void **state)
+{
+    fx_t *fx = *state;
+    buf_t out, err;
+    assert_int_equal(buzon(fx, &out, &err, "forms check '%s'", fx->forms.data), 0);
+    assert_non_null(strstr(out.data, "ok satisfaccion"));
+    buf_free(&out);
+    buf_free(&err);
+}
+
+/* The divergence of issue 12: an indicator naming a form that does not
+ * exist stopped serve but passed forms check. */
+static void test_bad_form_id_in_indicators_fails_check_as_serve(void **state)
+{
+    fx_t *fx = *state;
+    spoil(fx, "indicators.csv", 2, "/,satisfaccion,index,/,no_such_form,index,/");
+    buf_t out, err, sout, serr;
+    assert_int_equal(buzon(fx, &out, &err, "forms check '%s'", fx->forms.data), 1);
+    if (!has_line(fx, err.data, "indicators.csv", 2)) fail_msg("forms check said:\n%s", err.data);
+    assert_int_equal(buzon(fx, &sout, &serr, "serve --port 0 --forms '%s' --db '%s/db' --www '%s/www'",
+                           fx->forms.data, fx->tmp, test_root()), 1);
+    assert_serve_lines_in_check(fx, serr.data, err.data);
+    buf_free(&out);
+    buf_free(&err);
+    buf_free(&sout);
+    buf_free(&serr);
+}
+
+/* One run shows every problem, in every file of the folder. */
+static void test_every_file_problem_reported_at_once(void **state)
+{
+    fx_t *fx = *state;
+    spoil(fx, "indicators.csv", 3, "/,satisfaccion,top2,/,no_such_form,top2,/");
+    spoil(fx, "carta.csv", 3, "/^matadero,10,/matadero,diez,/");
+    spoil(fx, "feriados.csv", 2, "/^2024-01-01,/2024-13-01,/");
+    spoil(fx, "plan.csv", 2, "/^1,2,2.4,2024-09,/1,2,2.4,2024-99,/");
+    buf_t out, err, sout, serr;
+    assert_int_equal(buzon(fx, &out, &err, "forms check '%s'", fx->forms.data), 1);
+    static const struct { const char *file; int row; } want[] = {
+        { "indicators.csv", 3 }, { "carta.csv", 3 }, { "feriados.csv", 2 }, { "plan.csv", 2 },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!has_line(fx, err.data, want[i].file, want[i].row))
+            fail_msg("no %s:%d: line; forms check said:\n%s", want[i].file, want[i].row, err.data);
+    assert_int_equal(buzon(fx, &sout, &serr, "serve --port 0 --forms '%s' --db '%s/db' --www '%s/www'",
+                           fx->forms.data, fx->tmp, test_root()), 1);
+    assert_serve_lines_in_check(fx, serr.data, err.data);
+    buf_free(&out);
+    buf_free(&err);
+    buf_free(&sout);
+    buf_free(&serr);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_standard_forms_pass, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_form_id_in_indicators_fails_check_as_serve, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_file_problem_reported_at_once, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
