@@ -16,7 +16,7 @@
 #include "model/form.h"
 #include "model/indicators.h"
 #include "model/points.h"
-#include "store/store.h"
+#include "service/db.h"
 
 typedef struct static_file {
     char       *name;          /* "buzon.css" (served as /s/buzon.css) */
