@@ -81,9 +81,8 @@ typedef struct store_response {
 store_rc_t store_submit(store_t *s, const store_response_t *r);
 
 /* Like store_submit, but returns at once: done(arg, rc) is called later
- * (rc as store_submit's),
- * from the store's writer thread, once the transaction holding r is
- * durable (or has failed). r and all it points to must stay valid until
+ * (rc as store_submit's), from the store's writer thread, once the
+ * transaction holding r is durable (or has failed). r and all it points to must stay valid until
  * done is called. done must be quick and must not call into the store.
  * This lets a server answer each request only once its answer is on disk
  * without holding a thread per request meanwhile. */
