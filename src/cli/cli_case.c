@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "cli/cli_help.h"
 #include "cli/cli_db.h"
+#include "service/casework.h"
 
 /* Help on stdout (status 0) or the synopsis on stderr, from cli_help.c;
  * returns status. */
@@ -43,15 +44,9 @@ int cli_case(int argc, char **argv)
     if (!s) return 1;
     char actor[64];
     cli_db_actor(actor, sizeof actor);
-    case_rec_t c;
-    int rc = store_case_get(s, code, &c);
-    bool had = rc == STORE_OK && (c.contact_name || c.contact_phone);
-    if (rc == STORE_OK) case_rec_free(&c);
-    if (had) {
-        case_change_t ch = { .erase_contact = true };
-        rc = store_case_change(s, code, &ch, actor, (int64_t)time(NULL));
-    }
-    store_close(s);
+    bool had;
+    store_rc_t rc = casework_erase_contact(s, code, actor, (int64_t)time(NULL), &had);
+    svc_db_close(s);
     if (rc == STORE_NOTFOUND) fprintf(stderr, "buzon case: no case %s\n", code);
     if (rc != STORE_OK) return 1;
     printf(had ? "case %s: contact details erased\n" : "case %s has no contact details\n", code);

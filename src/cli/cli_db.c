@@ -23,7 +23,7 @@ store_t *cli_db_open(const char *path)
         free(dir);
     }
     char err[512];
-    store_t *s = store_open(path, err, sizeof err);
+    store_t *s = svc_db_open(path, err, sizeof err);
     if (!s) fprintf(stderr, "buzon: database %s: %s\n", path, err);
     return s;
 }

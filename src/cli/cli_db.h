@@ -6,7 +6,7 @@
 #define BUZON_CLI_DB_H
 
 #include <stddef.h>
-#include "store/store.h"
+#include "service/db.h"
 
 /* Where `serve` keeps the database by default. */
 #define CLI_DEFAULT_DB "var/buzon.db"

@@ -26,6 +26,8 @@
 #include "cli/cli_help.h"
 #include "cli/cli_db.h"
 #include "http/http.h"
+#include "service/casework.h"
+#include "service/staff.h"
 
 /* The synopsis on stderr (cli_help.c); returns 2. */
 static int usage(void)
@@ -175,7 +177,7 @@ int cli_serve(int argc, char **argv)
         fprintf(stderr, "buzon: %s can be read by other users of this machine (mode %03o), and it holds\n"
                         "       complainants' names and phones: chmod 600 %s\n",
                 cfg.db_path, (unsigned)(st.st_mode & 0777), cfg.db_path);
-    if (store_user_count(app.store, ROLE_ADMIN) == 0)
+    if (staff_user_count(app.store, ROLE_ADMIN) == 0)
         fprintf(stderr, "buzon: no staff account yet. Create the first admin (it prints a password) with:\n"
                         "  build/buzon user add admin --role admin%s%s\n",
                 strcmp(cfg.db_path, CLI_DEFAULT_DB) ? " --db " : "",

@@ -22,6 +22,7 @@
 #include "cli/cli.h"
 #include "cli/cli_help.h"
 #include "cli/cli_db.h"
+#include "service/staff.h"
 
 /* Help on stdout (status 0) or the synopsis on stderr, from cli_help.c;
  * returns status. */
@@ -84,9 +85,8 @@ static char *password_hash(const char *name)
     return hash;
 }
 
-static void print_user(void *arg, const user_info_t *u)
+static void print_user(const user_info_t *u)
 {
-    (void)arg;
     char created[11], last[20] = "never";
     time_t t = (time_t)u->created_at;
     struct tm tm;
@@ -136,11 +136,16 @@ int cli_user(int argc, char **argv)
     char actor[64];
     cli_db_actor(actor, sizeof actor);
     int64_t now = (int64_t)time(NULL);
-    int status = 0, rc;
+    int status = 0;
+    store_rc_t rc;
     if (list) {
-        if (store_user_list(s, print_user, NULL) != STORE_OK) status = 1;
+        user_info_t *u;
+        size_t n;
+        if (staff_users(s, &u, &n) != STORE_OK) status = 1;
+        for (size_t i = 0; i < n; i++) print_user(&u[i]);
+        user_info_free(u, n);
     } else if (!strcmp(cmd, "disable")) {
-        rc = store_user_disable(s, name, actor, now);
+        rc = staff_user_disable(s, name, actor, now);
         if (rc == STORE_OK) printf("disabled %s and ended their sessions\n", name);
         else status = 1;
         if (rc == STORE_NOTFOUND) fprintf(stderr, "buzon user: no user named %s\n", name);
@@ -148,19 +153,19 @@ int cli_user(int argc, char **argv)
         char *hash = password_hash(name);
         if (!hash) status = 1;
         else if (!strcmp(cmd, "add")) {
-            rc = store_user_add(s, name, (role_t)role, hash, actor, now);
+            rc = staff_user_add(s, name, (role_t)role, hash, actor, now);
             if (rc == STORE_OK) printf("created %s (%s)\n", name, auth_role_name((role_t)role));
             else status = 1;
             if (rc == STORE_DUP) fprintf(stderr, "buzon user: %s already exists\n", name);
         } else {
-            rc = store_user_passwd(s, name, hash, actor, now);
+            rc = staff_user_passwd(s, name, hash, actor, now);
             if (rc == STORE_OK) printf("new password set for %s; their sessions were ended\n", name);
             else status = 1;
             if (rc == STORE_NOTFOUND) fprintf(stderr, "buzon user: no user named %s\n", name);
         }
         free(hash);
     }
-    store_close(s);
+    svc_db_close(s);
     if (fflush(stdout) != 0) status = 1;
     return status;
 }

@@ -110,7 +110,7 @@ int app_open(app_t *app, const app_config_t *cfg)
         return -1;
     }
     char err[512];
-    app->store = store_open(cfg->db_path, err, sizeof err);
+    app->store = svc_db_open(cfg->db_path, err, sizeof err);
     if (!app->store) {
         fprintf(stderr, "buzon: database %s: %s\n", cfg->db_path, err);
         app_close(app);
@@ -119,8 +119,8 @@ int app_open(app_t *app, const app_config_t *cfg)
     app->form_version_id = xcalloc(app->cat.nforms, sizeof *app->form_version_id);
     for (size_t i = 0; i < app->cat.nforms; i++) {
         const form_t *f = app->cat.forms[i];
-        if (store_form_version(app->store, f->id, f->version, f->hash, f->source,
-                               &app->form_version_id[i]) != STORE_OK) {
+        if (svc_form_version(app->store, f->id, f->version, f->hash, f->source,
+                             &app->form_version_id[i]) != STORE_OK) {
             fprintf(stderr, "buzon: cannot record the version of form %s\n", f->id);
             app_close(app);
             return -1;
@@ -153,7 +153,7 @@ void app_close(app_t *app)
     page_cache_free(app->pages);
     catalog_free(&app->cat);
     auth_throttle_free(app->throttle);
-    store_close(app->store);
+    svc_db_close(app->store);
     for (size_t i = 0; i < app->nfiles; i++) {
         free(app->files[i].name);
         free(app->files[i].data);

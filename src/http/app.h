@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "model/catalog.h"
-#include "store/store.h"
+#include "service/db.h"
 
 typedef struct static_file {
     char       *name;          /* "buzon.css" (served as /s/buzon.css) */

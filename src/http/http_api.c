@@ -6,6 +6,8 @@
 
 #include <stdlib.h>
 
+#include "service/db.h"
+
 typedef struct counts_ctx { json_t *counts; } counts_ctx_t;
 
 static void count_cb(void *arg, const char *form_id, int64_t n)
@@ -17,7 +19,7 @@ static void count_cb(void *arg, const char *form_id, int64_t n)
 enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     counts_ctx_t cc = { json_object() };
-    if (store_form_counts(app->store, count_cb, &cc) != STORE_OK) {
+    if (svc_form_counts(app->store, count_cb, &cc) != STORE_OK) {
         json_decref(cc.counts);
         json_t *err = json_pack("{s:s}", "error", "database error");
         return http_send_json(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, err);

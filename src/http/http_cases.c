@@ -19,44 +19,6 @@ enum { INBOX_MAX = 500, HISTORY_MAX = 200 };
 
 /* ---- the inbox ------------------------------------------------------------ */
 
-typedef struct inbox {
-    case_rec_t *v;
-    size_t n;
-    const inbox_filter_t *f;
-    const bizcal_t *cal;
-    int64_t now;
-} inbox_t;
-
-/* Keep a case that passes the filters the store cannot apply (age and
- * overdue need the holiday calendar). Strings are moved into the copy. */
-static void inbox_add(void *arg, const case_rec_t *c)
-{
-    inbox_t *k = arg;
-    if (k->n >= INBOX_MAX) return;
-    if (k->f->overdue && !cases_overdue(c, k->now)) return;
-    if (k->f->age >= 0) {
-        int age = c->status == CASE_CLOSED
-            ? bizdays_between(k->cal, bizdays_from_time(c->created_at), bizdays_from_time(c->closed_at))
-            : cases_age(c, k->cal, k->now);
-        int b = 0;
-        while (b < CASE_BACKLOG_BUCKETS - 1 && age > case_backlog_upper[b]) b++;
-        if (b != k->f->age) return;
-    }
-    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
-    case_rec_t *d = &k->v[k->n++];
-    *d = *c;
-    /* The store frees its record after the call: take copies. */
-    d->form_id = xstrdup(c->form_id);
-    d->kind = xstrdup(c->kind);
-    d->lang = xstrdup(c->lang);
-    d->service = xstrdup(c->service);
-    d->point_id = xstrdup(c->point_id);
-    d->text = xstrdup(c->text);
-    d->assigned_name = xstrdup(c->assigned_name);
-    d->public_answer = xstrdup(c->public_answer);
-    d->contact_name = d->contact_phone = NULL;
-}
-
 /* Parse the inbox query; unknown values fall back to the defaults (open
  * cases, any service, any age). */
 static void parse_filter(struct MHD_Connection *c, const app_t *app, inbox_filter_t *f)
@@ -80,12 +42,11 @@ enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
     inbox_filter_t f;
     parse_filter(c, app, &f);
     int64_t now = (int64_t)time(NULL);
-    inbox_t k = { .f = &f, .cal = &app->cat.holidays, .now = now };
     case_query_t q = { .status = f.status, .service = f.service };
-    /* The age and overdue filters apply after the query: then it cannot
-     * stop at INBOX_MAX rows (inbox_add does). */
-    size_t limit = f.age >= 0 || f.overdue ? 0 : INBOX_MAX;
-    int rc = store_case_list(app->store, &q, limit, inbox_add, &k);
+    case_rec_t *cases;
+    size_t ncases;
+    store_rc_t rc = casework_inbox(app->store, &app->cat.holidays, &q, f.age, f.overdue, now, INBOX_MAX,
+                                   &cases, &ncases);
     if (rc == STORE_OK) {
         buf_t self;
         buf_init(&self);
@@ -102,30 +63,17 @@ enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
         http_staff_view(c, &s, self.data, &v);
         buf_t b;
         buf_init(&b);
-        render_inbox(&b, &v, &app->cat, app->public_indicators, &f, k.v, k.n, now);
+        render_inbox(&b, &v, &app->cat, app->public_indicators, &f, cases, ncases, now);
         ret = http_send_html(c, r, MHD_HTTP_OK, &b);
         buf_free(&self);
     } else {
         ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     }
-    for (size_t i = 0; i < k.n; i++) case_rec_free(&k.v[i]);
-    free(k.v);
+    casework_inbox_free(cases, ncases);
     return ret;
 }
 
 /* ---- one case ----------------------------------------------------------------- */
-
-typedef struct notes {
-    note_view_t *v;
-    size_t n;
-} notes_t;
-
-static void collect_note(void *arg, int64_t at, const char *actor, const char *text)
-{
-    notes_t *k = arg;
-    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
-    k->v[k->n++] = (note_view_t){ .at = at, .actor = xstrdup(actor), .text = xstrdup(text) };
-}
 
 /* The case page for the case of r's code, with status and an optional
  * message. */
@@ -133,31 +81,15 @@ static enum MHD_Result case_page(struct MHD_Connection *c, req_t *r, app_t *app,
                                  const char *code, unsigned status, str_id_t message, bool error)
 {
     case_rec_t rec;
-    int rc = store_case_get(app->store, code, &rec);
+    store_rc_t rc = casework_get(app->store, code, &rec);
     if (rc == STORE_NOTFOUND) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     if (rc != STORE_OK) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
-    notes_t notes = { 0 };
-    http_audit_t history;
-    user_view_t *users = NULL;
-    size_t nusers = 0;
-    char object[CASE_CODE_LEN + 8];
-    snprintf(object, sizeof object, "caso:%s", code);
-    bool ok = store_case_notes(app->store, rec.id, collect_note, &notes) == STORE_OK;
-    ok = http_audit_collect(app, object, 0, HISTORY_MAX, &history) == STORE_OK && ok;
-    ok = ok && http_staff_users(app, &users, &nusers) == STORE_OK;
+    casework_page_t cp;
     enum MHD_Result ret;
-    if (ok) {
-        /* Only enabled staff who may handle cases can be assigned. */
-        size_t w = 0;
-        for (size_t i = 0; i < nusers; i++) {
-            user_view_t u = users[i];
-            if (!u.disabled && (ROLE_BIT(u.role) & AUTH_ROLES_CASES)) users[w++] = u;
-            else free(u.name);
-        }
-        nusers = w;
-        case_page_t p = { .notes = notes.v, .nnotes = notes.n, .history = history.v,
-                          .nhistory = history.n, .handlers = users, .nhandlers = nusers,
-                          .message = message, .error = error };
+    if (casework_page(app->store, &rec, HISTORY_MAX, &cp) == STORE_OK) {
+        case_page_t p = { .notes = cp.notes, .nnotes = cp.nnotes, .history = cp.history,
+                          .nhistory = cp.nhistory, .handlers = cp.handlers,
+                          .nhandlers = cp.nhandlers, .message = message, .error = error };
         char self[CASE_CODE_LEN + 16];
         snprintf(self, sizeof self, "/casos/%s?", code);
         staff_view_t v;
@@ -169,13 +101,7 @@ static enum MHD_Result case_page(struct MHD_Connection *c, req_t *r, app_t *app,
     } else {
         ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     }
-    for (size_t i = 0; i < notes.n; i++) {
-        free(notes.v[i].actor);
-        free(notes.v[i].text);
-    }
-    free(notes.v);
-    http_audit_free(&history);
-    http_staff_users_free(users, nusers);
+    casework_page_free(&cp);
     case_rec_free(&rec);
     return ret;
 }
@@ -233,16 +159,16 @@ enum MHD_Result h_case_post(struct MHD_Connection *c, req_t *r, app_t *app)
     } else if ((problem = parse_change(&form, &ch))) {
         ret = case_page(c, r, app, &s, code, MHD_HTTP_UNPROCESSABLE_CONTENT, problem, true);
     } else {
-        int rc = store_case_change(app->store, code, &ch, s.who.name, (int64_t)time(NULL));
+        store_rc_t rc = casework_change(app->store, code, &ch, s.who.name, (int64_t)time(NULL));
         if (rc == STORE_OK) {
             char loc[CASE_CODE_LEN + 32];
             snprintf(loc, sizeof loc, "/casos/%s?ok=1&lang=%s", code, i18n_code(http_lang(c, LANG_ES)));
             ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc);
         } else if (rc == STORE_NOTFOUND) {
             ret = http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-        } else if (rc == CASE_IS_CLOSED) {
+        } else if (rc == STORE_CLOSED) {
             ret = case_page(c, r, app, &s, code, MHD_HTTP_CONFLICT, S_CASE_IS_CLOSED, true);
-        } else if (rc == CASE_NO_SUCH_USER) {
+        } else if (rc == STORE_NO_USER) {
             ret = case_page(c, r, app, &s, code, MHD_HTTP_UNPROCESSABLE_CONTENT, S_CASE_NO_SUCH_USER, true);
         } else {
             ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
@@ -276,8 +202,8 @@ enum MHD_Result h_track(struct MHD_Connection *c, req_t *r, app_t *app)
     lang_t lang = http_lang(c, LANG_ES);
     char code[CASE_CODE_LEN + 1];
     case_rec_t rec;
-    int rc = case_code_normalize(r->route.arg, code) == 0 ? store_case_get(app->store, code, &rec)
-                                                         : STORE_NOTFOUND;
+    store_rc_t rc = case_code_normalize(r->route.arg, code) == 0 ? casework_get(app->store, code, &rec)
+                                                                : STORE_NOTFOUND;
     if (rc == STORE_ERR) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     buf_t b;
     buf_init(&b);

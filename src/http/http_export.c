@@ -1,5 +1,5 @@
 /*
- * http_export.c: a form's raw responses as CSV or XLSX (export.h), for
+ * http_export.c: a form's raw responses as CSV or XLSX (service/export.h), for
  * atencion and admin only: raw answers include free-text comments that
  * may say more than they should, and the contact details citizens gave
  * with their consent (until they are erased, cases.h).
@@ -23,7 +23,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "store/export.h"
+#include "service/export.h"
 
 /* The question columns of form f: its answerable questions, then names
  * only the data has. */
@@ -60,7 +60,7 @@ static int columns_of(const app_t *app, const form_t *f, columns_t *k)
         if (t != Q_NOTE && t != Q_BEGIN_GROUP && t != Q_END_GROUP)
             k->v[k->n++] = f->q[i].name;
     }
-    return store_export_questions(app->store, f->id, add_data_col, k);
+    return export_questions(app->store, f->id, add_data_col, k);
 }
 
 static void columns_free(columns_t *k)
@@ -156,11 +156,11 @@ static int xlsx_build(const app_t *app, const form_t *f, const columns_t *k, buf
     xlsx_t x = { .ws = ws, .k = k };
     if (ws) {
         for (int i = 0; i < EXPORT_FIXED_COLS; i++)
-            worksheet_write_string(ws, 0, (lxw_col_t)i, export_fixed_cols[i], NULL);
+            worksheet_write_string(ws, 0, (lxw_col_t)i, export_fixed_col(i), NULL);
         for (size_t i = 0; i < k->n; i++)
             worksheet_write_string(ws, 0, (lxw_col_t)(EXPORT_FIXED_COLS + i), k->v[i], NULL);
         worksheet_freeze_panes(ws, 1, 0);
-        if (store_export_rows(app->store, f->id, k->v, k->n, xlsx_row, &x) != STORE_OK) x.failed = true;
+        if (export_rows(app->store, f->id, k->v, k->n, xlsx_row, &x) != STORE_OK) x.failed = true;
     }
     if (wb && workbook_close(wb) == LXW_NO_ERROR && ws && !x.failed) {
         FILE *fp = fopen(path, "rb");
@@ -192,11 +192,11 @@ static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, bo
         rc = xlsx_build(app, f, &k, &b) == 0 ? STORE_OK : STORE_ERR;
     } else if (rc == STORE_OK) {
         buf_puts(&b, "\xEF\xBB\xBF");
-        for (int i = 0; i < EXPORT_FIXED_COLS; i++) csv_cell(&b, export_fixed_cols[i], i == 0);
+        for (int i = 0; i < EXPORT_FIXED_COLS; i++) csv_cell(&b, export_fixed_col(i), i == 0);
         for (size_t i = 0; i < k.n; i++) csv_cell(&b, k.v[i], false);
         buf_puts(&b, "\r\n");
         csv_out_t w = { &b, &k };
-        rc = store_export_rows(app->store, f->id, k.v, k.n, csv_row, &w);
+        rc = export_rows(app->store, f->id, k.v, k.n, csv_row, &w);
     }
     columns_free(&k);
     if (rc != STORE_OK) {

@@ -94,9 +94,7 @@ static bool session_of(struct MHD_Connection *c, const app_t *app, staff_req_t *
 {
     const char *tok = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SESSION_COOKIE);
     if (!auth_token_ok(tok)) return false;
-    unsigned char h[AUTH_HASH_BYTES];
-    auth_token_hash(tok, h);
-    if (store_session_get(app->store, h, (int64_t)time(NULL), &s->who) != STORE_OK) return false;
+    if (staff_session(app->store, tok, (int64_t)time(NULL), &s->who) != STORE_OK) return false;
     snprintf(s->token, sizeof s->token, "%s", tok);
     auth_csrf(tok, s->csrf);
     return true;
@@ -214,25 +212,6 @@ enum MHD_Result h_login_get(struct MHD_Connection *c, req_t *r, app_t *app)
     return login_page(c, r, MHD_HTTP_OK, NULL, 0);
 }
 
-/* Check name and password, with the throttle and constant work for
- * unknown names. Returns STORE_OK with *who set, STORE_NOTFOUND for a
- * wrong name or password, or STORE_ERR. */
-static int check_credentials(const app_t *app, const char *name, const char *pw, staff_t *who)
-{
-    int64_t id = 0;
-    role_t role = ROLE_LECTURA;
-    char *hash = NULL;
-    int rc = auth_valid_name(name) ? store_user_credentials(app->store, name, &id, &role, &hash)
-                                   : STORE_NOTFOUND;
-    if (rc == STORE_ERR) return rc;
-    bool ok = hash ? auth_verify_password(hash, pw) : (auth_verify_dummy(pw), false);
-    free(hash);
-    if (!ok) return STORE_NOTFOUND;
-    *who = (staff_t){ .id = id, .role = role };
-    snprintf(who->name, sizeof who->name, "%s", name);
-    return STORE_OK;
-}
-
 enum MHD_Result h_login_post(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     if (!same_origin(c, app)) return login_page(c, r, MHD_HTTP_FORBIDDEN, NULL, S_LOGIN_CROSS_SITE);
@@ -248,8 +227,12 @@ enum MHD_Result h_login_post(struct MHD_Connection *c, req_t *r, app_t *app)
     unsigned char addr[16];
     size_t alen = http_client_key(c, addr);
     enum MHD_Result ret;
-    unsigned wait = auth_throttle_wait(app->throttle, name, alen ? addr : NULL, alen, mono_now());
-    if (wait) {
+    staff_t who;
+    char token[AUTH_TOKEN_LEN + 1];
+    unsigned wait;
+    staff_login_rc_t rc = staff_login(app->store, app->throttle, name, pw, alen ? addr : NULL, alen,
+                                      mono_now(), (int64_t)time(NULL), &who, token, &wait);
+    if (rc == STAFF_LOGIN_THROTTLED) {
         buf_t b;
         buf_init(&b);
         render_login(&b, http_lang(c, LANG_ES), name, NULL, S_LOGIN_THROTTLED);
@@ -259,22 +242,14 @@ enum MHD_Result h_login_post(struct MHD_Connection *c, req_t *r, app_t *app)
                         "Retry-After", after, NULL, NULL);
         goto out;
     }
-    staff_t who;
-    int rc = check_credentials(app, name, pw, &who);
-    if (rc == STORE_NOTFOUND) {
-        auth_throttle_failed(app->throttle, name, alen ? addr : NULL, alen, mono_now());
+    if (rc == STAFF_LOGIN_FAILED) {
         ret = login_page(c, r, MHD_HTTP_UNAUTHORIZED, name, S_LOGIN_FAILED);
         goto out;
     }
-    char token[AUTH_TOKEN_LEN + 1];
-    unsigned char h[AUTH_HASH_BYTES];
-    auth_new_token(token);
-    auth_token_hash(token, h);
-    if (rc != STORE_OK || store_session_create(app->store, &who, h, (int64_t)time(NULL)) != STORE_OK) {
+    if (rc != STAFF_LOGIN_OK) {
         ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
         goto out;
     }
-    auth_throttle_succeeded(app->throttle, name);
     const char *next = http_arg(c, "next");
     buf_t loc;
     buf_init(&loc);
@@ -294,9 +269,7 @@ enum MHD_Result h_logout(struct MHD_Connection *c, req_t *r, app_t *app)
     enum MHD_Result ret;
     if (!http_staff_post(c, r, app, ROLES_ANY, &s, &form, &ret)) return ret;
     kvlist_free(&form);
-    unsigned char h[AUTH_HASH_BYTES];
-    auth_token_hash(s.token, h);
-    if (store_session_end(app->store, h, s.who.name, (int64_t)time(NULL)) != STORE_OK)
+    if (staff_logout(app->store, s.token, s.who.name, (int64_t)time(NULL)) != STORE_OK)
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     buf_t loc;
     buf_init(&loc);
@@ -321,89 +294,22 @@ enum MHD_Result h_panel(struct MHD_Connection *c, req_t *r, app_t *app)
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }
 
-typedef struct users {
-    user_view_t *v;
-    size_t n;
-} users_t;
-
-static void collect_user(void *arg, const user_info_t *u)
-{
-    users_t *k = arg;
-    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
-    k->v[k->n++] = (user_view_t){ .id = u->id, .name = xstrdup(u->name), .role = u->role,
-                                  .disabled = u->disabled, .created_at = u->created_at,
-                                  .last_login = u->last_login };
-}
-
-static void users_free(users_t *k)
-{
-    for (size_t i = 0; i < k->n; i++) free(k->v[i].name);
-    free(k->v);
-}
-
-int http_staff_users(const app_t *app, user_view_t **out, size_t *n)
-{
-    users_t k = { 0 };
-    int rc = store_user_list(app->store, collect_user, &k);
-    if (rc != STORE_OK) {
-        users_free(&k);
-        return rc;
-    }
-    *out = k.v;
-    *n = k.n;
-    return STORE_OK;
-}
-
-void http_staff_users_free(user_view_t *v, size_t n)
-{
-    users_t k = { v, n };
-    users_free(&k);
-}
-
 enum MHD_Result h_users(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     staff_req_t s;
     enum MHD_Result ret;
     if (!http_staff_guard(c, r, app, AUTH_ROLES_ADMIN, &s, &ret)) return ret;
-    user_view_t *u;
+    user_info_t *u;
     size_t n;
-    if (http_staff_users(app, &u, &n) != STORE_OK)
+    if (staff_users(app->store, &u, &n) != STORE_OK)
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     staff_view_t v;
     http_staff_view(c, &s, "/usuarios?", &v);
     buf_t b;
     buf_init(&b);
     render_users(&b, &v, app->public_indicators, u, n);
-    http_staff_users_free(u, n);
+    user_info_free(u, n);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
-}
-
-/* Audit entries collected from the store (the callback's are borrowed). */
-static void collect_audit(void *arg, const audit_entry_t *e)
-{
-    http_audit_t *k = arg;
-    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
-    k->v[k->n++] = (audit_view_t){ .id = e->id, .at = e->at, .actor = xstrdup(e->actor),
-                                   .action = xstrdup(e->action), .object = xstrdup(e->object),
-                                   .detail = xstrdup(e->detail) };
-}
-
-int http_audit_collect(const app_t *app, const char *object, int64_t before, size_t limit,
-                       http_audit_t *out)
-{
-    memset(out, 0, sizeof *out);
-    return store_audit_list(app->store, object, before, limit, collect_audit, out);
-}
-
-void http_audit_free(http_audit_t *k)
-{
-    for (size_t i = 0; i < k->n; i++) {
-        free(k->v[i].actor);
-        free(k->v[i].action);
-        free(k->v[i].object);
-        free(k->v[i].detail);
-    }
-    free(k->v);
 }
 
 enum { AUDIT_PAGE = 100 };
@@ -414,19 +320,20 @@ enum MHD_Result h_audit(struct MHD_Connection *c, req_t *r, app_t *app)
     enum MHD_Result ret;
     if (!http_staff_guard(c, r, app, AUTH_ROLES_ADMIN, &s, &ret)) return ret;
     const char *before = http_arg(c, "antes");
-    http_audit_t k;
+    audit_entry_t *e;
+    size_t n;
     /* One more than a page tells whether there are older entries. */
-    if (http_audit_collect(app, NULL, before ? strtoll(before, NULL, 10) : 0, AUDIT_PAGE + 1, &k)
-        != STORE_OK) {
-        http_audit_free(&k);
+    if (staff_audit(app->store, NULL, before ? strtoll(before, NULL, 10) : 0, AUDIT_PAGE + 1, &e,
+                    &n) != STORE_OK) {
+        audit_entry_free(e, n);
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     }
-    bool more = k.n > AUDIT_PAGE;
+    bool more = n > AUDIT_PAGE;
     staff_view_t v;
     http_staff_view(c, &s, "/auditoria?", &v);
     buf_t b;
     buf_init(&b);
-    render_audit(&b, &v, app->public_indicators, k.v, more ? AUDIT_PAGE : k.n, more);
-    http_audit_free(&k);
+    render_audit(&b, &v, app->public_indicators, e, more ? AUDIT_PAGE : n, more);
+    audit_entry_free(e, n);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }

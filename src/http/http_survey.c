@@ -16,6 +16,8 @@
 #include "model/answers.h"
 #include "base/gz.h"
 #include "http/page_cache.h"
+#include "service/casework.h"
+#include "service/submit.h"
 #include "view/render.h"
 #include "base/urlenc.h"
 
@@ -129,30 +131,23 @@ static bool is_urlencoded(struct MHD_Connection *c)
 
 /* A valid answer on its way to the database (see h_survey_post). */
 typedef struct post_job {
-    answers_t         a;          /* the validated values (owned) */
-    store_answer_t   *ans;        /* views into a, in form order */
-    store_response_t  resp;
-    char              sid[65];
-    char             *thanks;     /* where to send the citizen */
-    int               rc;         /* the store's verdict */
-    store_case_t      kase;       /* a complaint or suggestion (cases.h) */
+    submission_t *sub;        /* the answer, for the store (service/submit.h) */
+    char         *thanks;     /* where to send the citizen */
 } post_job_t;
 
 static void post_job_free(void *p)
 {
     post_job_t *job = p;
-    answers_free(&job->a);
-    free(job->ans);
+    submission_free(job->sub);
     free(job->thanks);
     free(job);
 }
 
 /* The store's writer thread: the batch holding this answer is durable. */
-static void post_stored(void *arg, int rc)
+static void post_stored(void *arg, store_rc_t rc)
 {
-    req_t *r = arg;
-    ((post_job_t *)r->job)->rc = rc;
-    http_resume(r);
+    (void)rc;   /* kept in the submission */
+    http_resume(arg);
 }
 
 /* Back on a server thread: answer as the store decided. A duplicate
@@ -160,7 +155,8 @@ static void post_stored(void *arg, int rc)
 static enum MHD_Result post_answer(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     post_job_t *job = r->job;
-    if (job->rc == STORE_ERR) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    if (submission_rc(job->sub) == STORE_ERR)
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     /* The thank-you page shows the tracking code of the case (also the
      * first copy's, for a duplicate). The fragment replaces the form's
      * #errores and takes people without JavaScript, screen readers
@@ -168,7 +164,8 @@ static enum MHD_Result post_answer(struct MHD_Connection *c, req_t *r, app_t *ap
     buf_t loc;
     buf_init(&loc);
     buf_puts(&loc, job->thanks);
-    if (job->resp.open_case && job->kase.code[0]) buf_printf(&loc, "&c=%s", job->kase.code);
+    const char *code = submission_case_code(job->sub);
+    if (code[0]) buf_printf(&loc, "&c=%s", code);
     buf_puts(&loc, "#recibido");
     enum MHD_Result ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc.data);
     buf_free(&loc);
@@ -206,8 +203,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     enum MHD_Result ret;
 
     /* A bot filled the field people cannot see: answer as if stored. */
-    const char *hp = kvlist_get(&post, "_web");
-    if (hp && *hp) {
+    if (submit_is_bot(&post)) {
         buf_puts(&thanks, "#recibido");
         ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
         goto out;
@@ -245,33 +241,18 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     /* Everything the store needs moves into a job owned by the request:
      * the connection is suspended until the answer's batch is durable. */
     post_job_t *job = xcalloc(1, sizeof *job);
-    job->a = a;                                   /* takes the answers */
-    job->ans = xcalloc(f->nq, sizeof *job->ans);
-    size_t n = 0;
-    for (size_t i = 0; i < f->nq; i++)
-        if (a.val[i]) job->ans[n++] = (store_answer_t){ f->q[i].name, a.val[i] };
-    snprintf(job->sid, sizeof job->sid, "%s", sid);
+    submit_in_t in = { .form = f, .form_version_id = app->form_version_id[fi], .point = pt,
+                       .sid = sid, .started = started, .lang = i18n_code(lang), .channel = "web" };
+    job->sub = submission_new(&a, &in, &app->cat.carta, &app->cat.holidays, time(NULL));
     job->thanks = buf_steal(&thanks);
-    time_t now = time(NULL);
-    long took = now - started;
-    job->resp = (store_response_t){
-        .submission_id = job->sid, .form_version_id = app->form_version_id[fi], .form_id = f->id,
-        .point_id = pt ? pt->id : NULL, .lang = i18n_code(lang), .channel = "web",
-        .submitted_hour = (int64_t)(now - now % 3600),
-        .duration_s = started > 0 && took >= 0 && took <= 86400 ? (int)took : -1,
-        .answers = job->ans, .nanswers = n,
-    };
-    if (cases_from_answers(&job->a, pt, &app->cat.carta, &app->cat.holidays, job->resp.submitted_hour,
-                           &job->kase))
-        job->resp.open_case = &job->kase;
     r->job = job;
     r->job_free = post_job_free;
     kvlist_free(&post);
     if (http_suspend(c, r, post_answer)) {
-        store_submit_async(app->store, &job->resp, post_stored, r);
+        submission_store_async(app->store, job->sub, post_stored, r);
         return MHD_YES;
     }
-    job->rc = store_submit(app->store, &job->resp);   /* shutting down */
+    submission_store(app->store, job->sub);   /* shutting down */
     return post_answer(c, r, app);
 out:
     buf_free(&thanks);
@@ -325,7 +306,7 @@ enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app)
     case_rec_t kase;
     const char *carg = http_arg(c, "c");
     bool has_case = carg && case_code_normalize(carg, code) == 0 &&
-                    store_case_get(app->store, code, &kase) == STORE_OK;
+                    casework_get(app->store, code, &kase) == STORE_OK;
     buf_t b;
     buf_init(&b);
     render_thanks(&b, &app->cat, app->base_url, f, pt, http_lang(c, LANG_ES), has_case ? &kase : NULL);

@@ -6,6 +6,7 @@
 #include "model/auth.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -127,4 +128,21 @@ bool auth_csrf_ok(const char *token, const char *csrf)
     char want[AUTH_TOKEN_LEN + 1];
     auth_csrf(token, want);
     return sodium_memcmp(want, csrf, AUTH_TOKEN_LEN) == 0;
+}
+
+void user_info_free(user_info_t *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) free(v[i].name);
+    free(v);
+}
+
+void audit_entry_free(audit_entry_t *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].actor);
+        free(v[i].action);
+        free(v[i].object);
+        free(v[i].detail);
+    }
+    free(v);
 }

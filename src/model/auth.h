@@ -25,8 +25,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store/store.h"
-
 typedef enum role {
     ROLE_ADMIN, ROLE_PLANIFICACION, ROLE_ATENCION, ROLE_LECTURA, ROLE_COUNT
 } role_t;
@@ -117,41 +115,20 @@ void auth_throttle_failed(auth_throttle_t *t, const char *user, const void *addr
 /* A successful login empties the account's bucket (not the address's). */
 void auth_throttle_succeeded(auth_throttle_t *t, const char *user);
 
-/* ---- accounts, sessions and the audit log in the store (store_staff.c) ---- */
+/* ---- accounts, sessions and the audit log: the values (stored by
+ * store/store_staff.h) ---- */
 
-/* Every function taking an actor writes an audit entry attributed to it
- * in the same transaction as the change: a user name, or "cli:<unix
- * user>" for the command line, or "sistema" for automatic actions. */
-
-/* STORE_OK, STORE_DUP (the name is taken) or STORE_ERR. */
-int store_user_add(store_t *s, const char *name, role_t role, const char *pwhash,
-                   const char *actor, int64_t now);
-/* Set a new password hash and end the user's sessions. STORE_OK,
- * STORE_NOTFOUND or STORE_ERR. */
-int store_user_passwd(store_t *s, const char *name, const char *pwhash,
-                      const char *actor, int64_t now);
-/* Disable the account and end its sessions. STORE_OK, STORE_NOTFOUND or
- * STORE_ERR. */
-int store_user_disable(store_t *s, const char *name, const char *actor, int64_t now);
-
+/* An account as listed. name is owned by the element (user_info_free). */
 typedef struct user_info {
     int64_t     id;
-    const char *name;
+    char       *name;
     role_t      role;
     bool        disabled;
     int64_t     created_at, last_login;   /* last_login 0: never */
 } user_info_t;
 
-/* Call cb for each account, by name. Valid during the call only. */
-int store_user_list(store_t *s, void (*cb)(void *arg, const user_info_t *u), void *arg);
-/* Number of enabled accounts with role (or any role when role < 0), or -1. */
-int64_t store_user_count(store_t *s, int role);
-
-/* For a login: the id, role and password hash (caller frees) of the
- * enabled account name. STORE_OK, STORE_NOTFOUND (no such enabled
- * account) or STORE_ERR. */
-int store_user_credentials(store_t *s, const char *name, int64_t *id, role_t *role,
-                           char **pwhash);
+/* Free n accounts and the array (v may be NULL). */
+void user_info_free(user_info_t *v, size_t n);
 
 /* Who a session belongs to. */
 typedef struct staff {
@@ -160,29 +137,14 @@ typedef struct staff {
     role_t  role;
 } staff_t;
 
-/* Record a new session for user (after a successful login): stores the
- * token's hash, the login time, an audit entry, and drops expired
- * sessions. STORE_OK or STORE_ERR. */
-int store_session_create(store_t *s, const staff_t *user, const unsigned char hash[AUTH_HASH_BYTES],
-                         int64_t now);
-/* The user of the live session with this token hash. Expired sessions are
- * deleted and answer STORE_NOTFOUND; a live one has last_seen refreshed
- * (at most every AUTH_TOUCH_S). STORE_OK, STORE_NOTFOUND or STORE_ERR. */
-int store_session_get(store_t *s, const unsigned char hash[AUTH_HASH_BYTES], int64_t now,
-                      staff_t *out);
-/* End a session (logout). STORE_OK (also when there was none) or STORE_ERR. */
-int store_session_end(store_t *s, const unsigned char hash[AUTH_HASH_BYTES], const char *actor,
-                      int64_t now);
-
+/* An entry of the audit log. The strings are owned by the element
+ * (audit_entry_free); detail may be NULL. */
 typedef struct audit_entry {
     int64_t     id, at;
-    const char *actor, *action, *object, *detail;
+    char       *actor, *action, *object, *detail;
 } audit_entry_t;
 
-/* Call cb for audit entries, newest first: all of them, or only those
- * about object (e.g. "caso:K7P4QX9MZ") when object is non-NULL; only
- * entries with id < before when before > 0; at most limit. */
-int store_audit_list(store_t *s, const char *object, int64_t before, size_t limit,
-                     void (*cb)(void *arg, const audit_entry_t *e), void *arg);
+/* Free n entries and the array (v may be NULL). */
+void audit_entry_free(audit_entry_t *v, size_t n);
 
 #endif

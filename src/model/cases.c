@@ -179,7 +179,7 @@ static const char *value_of(const answers_t *a, const char *name)
 }
 
 bool cases_from_answers(const answers_t *a, const point_t *pt, const carta_t *carta,
-                        const bizcal_t *cal, int64_t created_at, store_case_t *out)
+                        const bizcal_t *cal, int64_t created_at, case_new_t *out)
 {
     assert(a && carta && cal && out);
     const char *kind = value_of(a, "comentario_tipo");
@@ -201,6 +201,15 @@ bool cases_from_answers(const answers_t *a, const point_t *pt, const carta_t *ca
     if (out->standard_days >= 0)
         out->due = bizdays_add(cal, bizdays_from_time(created_at), out->standard_days);
     return true;
+}
+
+void case_note_free(case_note_t *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].actor);
+        free(v[i].text);
+    }
+    free(v);
 }
 
 void case_rec_free(case_rec_t *c)

@@ -39,7 +39,6 @@
 #include "model/answers.h"
 #include "base/bizdays.h"
 #include "model/points.h"
-#include "store/store.h"
 
 #define CASE_CODE_LEN 9
 
@@ -85,9 +84,10 @@ int carta_days(const carta_t *c, const char *service);
 
 /* ---- opening a case with a response ---- */
 
-/* A case to write together with a response (store_response_t.open_case).
- * The strings are borrowed from the caller for the store_submit call. */
-typedef struct store_case {
+/* A case to write together with a response (store_response_t.open_case,
+ * store/store.h). The strings are borrowed from the caller for the
+ * store_submit call. */
+typedef struct case_new {
     const char *kind;            /* "queja", "sugerencia", "elogio" */
     const char *service;         /* service id, or NULL when unknown */
     bool        wants_answer;    /* the citizen asked for a reply */
@@ -97,22 +97,21 @@ typedef struct store_case {
      * (the code of the case stored with the first copy, or "" if it had
      * none). */
     char        code[CASE_CODE_LEN + 1];
-} store_case_t;
+} case_new_t;
 
 /* True for the questions whose answers are contact details (erased with
- * the contact, shown only to atencion and admin). */
+ * the contact, shown only to atencion and admin; store_cases.c lists the
+ * same questions in its SQL). */
 bool cases_is_contact(const char *question);
-/* The same questions as an SQL list, for store_cases.c. */
-#define CASES_CONTACT_SQL "('contacto_nombre', 'contacto_telefono')"
 
 /* Decide from validated answers whether they open a case; if so fill *out
  * (borrowing strings from a) and return true. The service is the answer to
  * `servicio`, else pt's service; the deadline is the carta's promise
  * counted in business days from the local date of created_at. */
 bool cases_from_answers(const answers_t *a, const point_t *pt, const carta_t *carta,
-                        const bizcal_t *cal, int64_t created_at, store_case_t *out);
+                        const bizcal_t *cal, int64_t created_at, case_new_t *out);
 
-/* ---- reading and changing cases (store_cases.c) ---- */
+/* ---- cases as read back and changed (kept by store/store_cases.h) ---- */
 
 /* A case as read back. Strings are owned by the record (case_rec_free);
  * optional ones are NULL, optional times 0. */
@@ -146,15 +145,6 @@ typedef struct case_query {
     int64_t     from, to;
 } case_query_t;
 
-/* Fill *out with the case of code (already normalised). STORE_OK,
- * STORE_NOTFOUND or STORE_ERR. */
-int store_case_get(store_t *s, const char *code, case_rec_t *out);
-/* Call cb for each case matching q, newest first, at most limit. The
- * record is valid during the call only; contact details are not read
- * (NULL). STORE_OK or STORE_ERR. */
-int store_case_list(store_t *s, const case_query_t *q, size_t limit,
-                    void (*cb)(void *arg, const case_rec_t *c), void *arg);
-
 /* A change made by a member of staff. Fields left zero change nothing. */
 typedef struct case_change {
     int64_t     assign_to;       /* > 0: assign to this (enabled) user */
@@ -164,30 +154,21 @@ typedef struct case_change {
     bool        erase_contact;
 } case_change_t;
 
-/* store_case_change outcome besides STORE_OK / STORE_NOTFOUND / STORE_ERR:
- * the case is closed and the change would do more than add a note or
- * erase the contact (nothing written). */
-enum { CASE_IS_CLOSED = 2, CASE_NO_SUCH_USER = 3 };
+/* An internal note on a case, as read back. The strings are owned by the
+ * element (case_note_free). */
+typedef struct case_note {
+    int64_t at;
+    char   *actor, *text;
+} case_note_t;
 
-/* Apply ch to the case of code in one transaction, writing one audit entry
- * per effect, attributed to actor (a user name, or "cli:<unix user>"). */
-int store_case_change(store_t *s, const char *code, const case_change_t *ch,
-                      const char *actor, int64_t now);
-
-/* Call cb for each internal note of the case, oldest first. */
-int store_case_notes(store_t *s, int64_t case_id,
-                     void (*cb)(void *arg, int64_t at, const char *actor, const char *text),
-                     void *arg);
-
-/* Erase the contact details of every case closed at or before cutoff
- * that still has them (audited as done by "sistema"). Returns how many
- * cases were erased, or -1 on error. */
-int store_cases_erase_expired(store_t *s, int64_t cutoff, int64_t now);
-/* The server's periodic chore: erase the contact details of cases closed
- * more than retention_days ago, saying so on stderr when there were any. */
-void cases_chores(store_t *s, int retention_days, int64_t now);
+/* Free n notes and the array (v may be NULL). */
+void case_note_free(case_note_t *v, size_t n);
 
 /* ---- Carta de Servicios measures (cases_measures.c) ---- */
+
+/* (cases_measures and cases_collect read the store; they take it as an
+ * opaque struct store, store/store.h.) */
+struct store;
 
 enum { CASE_BACKLOG_BUCKETS = 4 };
 /* Upper bounds (business days, inclusive) of the backlog buckets; the
@@ -213,12 +194,12 @@ typedef struct case_measures {
  * standard = closed on or before the deadline / (closed cases that had a
  * deadline + open cases already past theirs), as DESIGN.md defines it.
  * STORE_OK or STORE_ERR. */
-int cases_measures(store_t *s, const bizcal_t *cal, const case_query_t *q, int64_t now,
+int cases_measures(struct store *s, const bizcal_t *cal, const case_query_t *q, int64_t now,
                    case_measures_t *out);
 /* The cases matching q (whatever their status) as records holding what
  * the measures read (times, deadline, status, service): *out, *n; free
  * with cases_collect_free, also after STORE_ERR. */
-int cases_collect(store_t *s, const case_query_t *q, case_rec_t **out, size_t *n);
+int cases_collect(struct store *s, const case_query_t *q, case_rec_t **out, size_t *n);
 void cases_collect_free(case_rec_t *v, size_t n);
 /* The pure part, for tests and other callers: measure n records. */
 void cases_measure_recs(const case_rec_t *recs, size_t n, const bizcal_t *cal, int64_t now,

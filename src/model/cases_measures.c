@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "store/store_cases.h"   /* cases_collect reads the store (to move to service/) */
 
 const int case_backlog_upper[CASE_BACKLOG_BUCKETS - 1] = { 5, 10, 20 };
 

@@ -245,7 +245,7 @@ typedef struct pending {
     const store_response_t *r;
     int rc;
     bool done;
-    void (*cb)(void *arg, int rc);   /* NULL for a synchronous caller */
+    void (*cb)(void *arg, store_rc_t rc);   /* NULL for a synchronous caller */
     void *arg;
     struct pending *next;
 } pending_t;
@@ -636,7 +636,7 @@ void store_close(store_t *s)
 
 /* ---- writes ----------------------------------------------------------- */
 
-int store_form_version(store_t *s, const char *form_id, const char *version,
+store_rc_t store_form_version(store_t *s, const char *form_id, const char *version,
                        const char *hash, const char *source, int64_t *id)
 {
     assert(s && form_id && version && hash && source && id);
@@ -781,7 +781,7 @@ static void *writer_main(void *arg)
         for (pending_t *p = batch; p; p = next) {
             next = p->next;
             if (p->cb) {
-                p->cb(p->arg, p->rc);
+                p->cb(p->arg, (store_rc_t)p->rc);
                 free(p);
             } else {
                 p->next = sync;
@@ -812,7 +812,7 @@ static void check_response(const store_response_t *r)
     (void)r;
 }
 
-int store_submit(store_t *s, const store_response_t *r)
+store_rc_t store_submit(store_t *s, const store_response_t *r)
 {
     assert(s);
     check_response(r);
@@ -821,11 +821,11 @@ int store_submit(store_t *s, const store_response_t *r)
     while (!me.done)
         check_pthread(pthread_cond_wait(&s->qcv, &s->qmu), "pthread_cond_wait");
     unlock(&s->qmu);
-    return me.rc;
+    return (store_rc_t)me.rc;
 }
 
 void store_submit_async(store_t *s, const store_response_t *r,
-                        void (*done)(void *arg, int rc), void *arg)
+                        void (*done)(void *arg, store_rc_t rc), void *arg)
 {
     assert(s && done);
     check_response(r);
@@ -868,9 +868,9 @@ static int end_rows(store_t *s, sqlite3_stmt *st, int step, const char *what)
     return rc;
 }
 
-int store_form_counts(store_t *s,
-                      void (*cb)(void *arg, const char *form_id, int64_t n),
-                      void *arg)
+store_rc_t store_form_counts(store_t *s,
+                             void (*cb)(void *arg, const char *form_id, int64_t n),
+                             void *arg)
 {
     assert(s && cb);
     lock(&s->rmu);
@@ -884,10 +884,10 @@ int store_form_counts(store_t *s,
     return rc;
 }
 
-int store_get_response_answers(store_t *s, const char *submission_id,
-                               void (*cb)(void *arg, const char *q,
-                                          const char *v),
-                               void *arg)
+store_rc_t store_get_response_answers(store_t *s, const char *submission_id,
+                                      void (*cb)(void *arg, const char *q,
+                                                 const char *v),
+                                      void *arg)
 {
     assert(s && submission_id && cb);
     lock(&s->rmu);

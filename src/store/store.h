@@ -9,9 +9,9 @@
  * A store_t is safe to share between threads: writes are serialised by an
  * internal mutex, reads go through their own connection and mutex.
  *
- * Return codes: STORE_OK (0), STORE_DUP (the submission id was already
- * stored; nothing new was written), STORE_NOTFOUND (a lookup found nothing),
- * STORE_ERR (a message was logged to stderr; nothing was written).
+ * Every store function that answers with a result code returns a
+ * store_rc_t (below), and its comment lists exactly the codes it can
+ * return.
  */
 #ifndef BUZON_STORE_H
 #define BUZON_STORE_H
@@ -20,8 +20,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { STORE_OK = 0, STORE_DUP = 1, STORE_ERR = -1 };
-enum { STORE_NOTFOUND = 1 };   /* only returned by lookups, never by writes */
+/* The store's one result-code type; every value is distinct. */
+typedef enum store_rc {
+    STORE_OK = 0,
+    STORE_ERR = -1,       /* a message was logged to stderr; nothing was written */
+    STORE_DUP = 1,        /* the key (submission id, user name) is taken; nothing new written */
+    STORE_NOTFOUND = 2,   /* the thing looked up or to change does not exist */
+    STORE_CLOSED = 3,     /* the case is closed: the change would do more than
+                             add a note or erase the contact (nothing written) */
+    STORE_NO_USER = 4,    /* the user to assign is not an enabled member of
+                             staff (nothing written) */
+} store_rc_t;
 
 typedef struct store store_t;
 
@@ -37,10 +46,10 @@ void store_close(store_t *s);
 int store_schema_version(void);
 
 /* Record a form definition; returns STORE_OK with *id set to the row of
- * (form_id, hash), inserting it if new. version is the author's version
- * string; source is the CSV text kept for reference. Old versions are never
- * changed or removed. */
-int store_form_version(store_t *s, const char *form_id, const char *version,
+ * (form_id, hash), inserting it if new, or STORE_ERR. version is the
+ * author's version string; source is the CSV text kept for reference. Old
+ * versions are never changed or removed. */
+store_rc_t store_form_version(store_t *s, const char *form_id, const char *version,
                        const char *hash, const char *source, int64_t *id);
 
 typedef struct store_answer {
@@ -60,23 +69,25 @@ typedef struct store_response {
     const store_answer_t *answers;
     size_t      nanswers;
     /* A complaint or suggestion to open as a case with this response
-     * (cases.h), or NULL. Written in the same transaction; its code is set
+     * (model/cases.h), or NULL. Written in the same transaction; its code is set
      * on STORE_OK, and on STORE_DUP to the first copy's case. */
-    struct store_case *open_case;
+    struct case_new *open_case;
 } store_response_t;
 
 /* Store a response and its answers in one transaction. Concurrent calls
- * may share one COMMIT (group commit); each call's outcome is its own. */
-int store_submit(store_t *s, const store_response_t *r);
+ * may share one COMMIT (group commit); each call's outcome is its own:
+ * STORE_OK, STORE_DUP (the submission id was already stored; nothing new
+ * was written) or STORE_ERR. */
+store_rc_t store_submit(store_t *s, const store_response_t *r);
 
-/* Like store_submit, but returns at once: done(arg, rc) is called later,
- * from the store's writer thread, once the transaction holding r is
- * durable (or has failed). r and all it points to must stay valid until
+/* Like store_submit, but returns at once: done(arg, rc) is called later
+ * (rc as store_submit's), from the store's writer thread, once the
+ * transaction holding r is durable (or has failed). r and all it points to must stay valid until
  * done is called. done must be quick and must not call into the store.
  * This lets a server answer each request only once its answer is on disk
  * without holding a thread per request meanwhile. */
 void store_submit_async(store_t *s, const store_response_t *r,
-                        void (*done)(void *arg, int rc), void *arg);
+                        void (*done)(void *arg, store_rc_t rc), void *arg);
 
 
 /* Number of responses stored for form_id (any version), or -1 on error. */
@@ -88,17 +99,17 @@ int64_t store_count_responses(store_t *s, const char *form_id);
 
 /* Call cb once per form_id that has responses, in form_id order, with its
  * number of responses (any version). STORE_OK, or STORE_ERR. */
-int store_form_counts(store_t *s,
-                      void (*cb)(void *arg, const char *form_id, int64_t n),
-                      void *arg);
+store_rc_t store_form_counts(store_t *s,
+                             void (*cb)(void *arg, const char *form_id, int64_t n),
+                             void *arg);
 
 /* Call cb for each answer of the response with this submission id, in
  * question-name order. STORE_OK (also for a response without answers),
  * STORE_NOTFOUND when no such response is stored, or STORE_ERR. */
-int store_get_response_answers(store_t *s, const char *submission_id,
-                               void (*cb)(void *arg, const char *q,
-                                          const char *v),
-                               void *arg);
+store_rc_t store_get_response_answers(store_t *s, const char *submission_id,
+                                      void (*cb)(void *arg, const char *q,
+                                                 const char *v),
+                                      void *arg);
 
 /* Run PRAGMA integrity_check; true when it says "ok". */
 bool store_integrity_ok(store_t *s);

@@ -1,5 +1,5 @@
 /*
- * store_cases.c: cases in the store (cases.h): written with their response
+ * store_cases.c: cases in the store (store_cases.h): written with their response
  * inside store_submit's transaction, read for the inbox, the case page and
  * the public tracking page, and changed by staff with an audit entry per
  * effect in the same transaction.
@@ -9,7 +9,7 @@
  * `contacto_nombre`, `contacto_telefono`) through the answers primary key,
  * and erasing the contact deletes those two answers.
  */
-#include "model/cases.h"
+#include "store/store_cases.h"
 #include "store/store_int.h"
 
 #include <assert.h>
@@ -24,6 +24,10 @@
  * answer). */
 enum { CODE_TRIES = 4 };
 
+/* The questions whose answers are contact details (cases_is_contact in
+ * model/cases.c), as an SQL list. */
+#define CASES_CONTACT_SQL "('contacto_nombre', 'contacto_telefono')"
+
 static void case_object(buf_t *b, const char *code)
 {
     buf_reset(b);
@@ -34,7 +38,7 @@ static void case_object(buf_t *b, const char *code)
 
 int store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t *r)
 {
-    store_case_t *c = r->open_case;
+    case_new_t *c = r->open_case;
     assert(c && c->kind);
     char due[11] = "";
     if (c->standard_days >= 0) bizdays_format(c->due, due);
@@ -64,7 +68,7 @@ int store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t 
 
 int store_cases_code_of(sqlite3 *db, const store_response_t *r)
 {
-    store_case_t *c = r->open_case;
+    case_new_t *c = r->open_case;
     assert(c);
     c->code[0] = '\0';
     sqlite3_stmt *st = store_stmt(db, "SELECT c.code FROM cases c JOIN responses r"
@@ -148,7 +152,7 @@ static int get_fn(sqlite3 *db, void *arg)
     return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERR;
 }
 
-int store_case_get(store_t *s, const char *code, case_rec_t *out)
+store_rc_t store_case_get(store_t *s, const char *code, case_rec_t *out)
 {
     assert(s && code && out);
     get_args_t a = { code, out };
@@ -189,8 +193,8 @@ static int list_fn(sqlite3 *db, void *arg)
     return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
 }
 
-int store_case_list(store_t *s, const case_query_t *q, size_t limit,
-                    void (*cb)(void *arg, const case_rec_t *c), void *arg)
+store_rc_t store_case_list(store_t *s, const case_query_t *q, size_t limit,
+                           void (*cb)(void *arg, const case_rec_t *c), void *arg)
 {
     assert(s && q && cb);
     list_args_t a = { q, limit, cb, arg };
@@ -199,8 +203,8 @@ int store_case_list(store_t *s, const case_query_t *q, size_t limit,
 
 typedef struct notes_args {
     int64_t case_id;
-    void (*cb)(void *arg, int64_t at, const char *actor, const char *text);
-    void *arg;
+    case_note_t *v;
+    size_t n;
 } notes_args_t;
 
 static int notes_fn(sqlite3 *db, void *arg)
@@ -210,21 +214,30 @@ static int notes_fn(sqlite3 *db, void *arg)
                                       " ORDER BY id", "i", a->case_id);
     if (!st) return STORE_ERR;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        a->cb(a->arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-              (const char *)sqlite3_column_text(st, 2));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        a->v = xrealloc(a->v, (a->n + 1) * sizeof *a->v);
+        a->v[a->n++] = (case_note_t){ .at = sqlite3_column_int64(st, 0),
+                                      .actor = xstrdup((const char *)sqlite3_column_text(st, 1)),
+                                      .text = xstrdup((const char *)sqlite3_column_text(st, 2)) };
+    }
     if (rc != SQLITE_DONE) fprintf(stderr, "store: case notes: %s\n", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
 }
 
-int store_case_notes(store_t *s, int64_t case_id,
-                     void (*cb)(void *arg, int64_t at, const char *actor, const char *text),
-                     void *arg)
+store_rc_t store_case_notes(store_t *s, int64_t case_id, case_note_t **out, size_t *n)
 {
-    assert(s && cb);
-    notes_args_t a = { case_id, cb, arg };
-    return store_read(s, notes_fn, &a);
+    assert(s && out && n);
+    notes_args_t a = { case_id, NULL, 0 };
+    store_rc_t rc = store_read(s, notes_fn, &a);
+    if (rc != STORE_OK) {
+        case_note_free(a.v, a.n);
+        a.v = NULL;
+        a.n = 0;
+    }
+    *out = a.v;
+    *n = a.n;
+    return rc;
 }
 
 /* ---- changing ----------------------------------------------------------- */
@@ -315,21 +328,21 @@ static int change_fn(sqlite3 *db, void *arg)
     if (rc == SQLITE_DONE) return STORE_NOTFOUND;
     if (rc != SQLITE_ROW) return STORE_ERR;
     if (closed && (ch->assign_to > 0 || (ch->public_answer && *ch->public_answer) || ch->close))
-        return CASE_IS_CLOSED;
+        return STORE_CLOSED;
     char *assignee = NULL;
     if (ch->assign_to > 0) {
         bool err;
         assignee = handler_name(db, ch->assign_to, &err);
         if (err) return STORE_ERR;
-        if (!assignee) return CASE_NO_SUCH_USER;
+        if (!assignee) return STORE_NO_USER;
     }
     rc = apply(db, a, case_id, assignee, has_contact);
     free(assignee);
     return rc;
 }
 
-int store_case_change(store_t *s, const char *code, const case_change_t *ch,
-                      const char *actor, int64_t now)
+store_rc_t store_case_change(store_t *s, const char *code, const case_change_t *ch,
+                             const char *actor, int64_t now)
 {
     assert(s && code && ch && actor);
     change_args_t a = { code, ch, actor, now };
@@ -370,13 +383,4 @@ int store_cases_erase_expired(store_t *s, int64_t cutoff, int64_t now)
     assert(s);
     expire_args_t a = { cutoff, now, 0 };
     return store_write_txn(s, expire_fn, &a) == STORE_OK ? a.n : -1;
-}
-
-void cases_chores(store_t *s, int retention_days, int64_t now)
-{
-    assert(s && retention_days > 0);
-    int n = store_cases_erase_expired(s, now - (int64_t)retention_days * 86400, now);
-    if (n > 0)
-        fprintf(stderr, "buzon: erased the contact details of %d case%s closed more than %d days ago\n",
-                n, n == 1 ? "" : "s", retention_days);
 }

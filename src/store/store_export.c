@@ -1,11 +1,11 @@
 /*
  * store_export.c: reading a form's responses row by row for the downloads
- * (export.h). One statement walks the responses in id order with their
+ * (store_export.h). One statement walks the responses in id order with their
  * answers (the answers primary key keeps a response's answers together),
  * and rows are assembled as the response id changes, so memory stays at
  * one row whatever the size of the form's history.
  */
-#include "store/export.h"
+#include "store/store_export.h"
 #include "store/store_int.h"
 
 #include <assert.h>
@@ -40,8 +40,8 @@ static int questions_fn(sqlite3 *db, void *arg)
     return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
 }
 
-int store_export_questions(store_t *s, const char *form_id,
-                           void (*cb)(void *arg, const char *question), void *arg)
+store_rc_t store_export_questions(store_t *s, const char *form_id,
+                                  void (*cb)(void *arg, const char *question), void *arg)
 {
     assert(s && form_id && cb);
     q_args_t a = { form_id, cb, arg };
@@ -143,8 +143,8 @@ static int rows_fn(sqlite3 *db, void *arg)
     return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
 }
 
-int store_export_rows(store_t *s, const char *form_id, const char *const *questions, size_t n,
-                      void (*cb)(void *arg, const export_row_t *row), void *arg)
+store_rc_t store_export_rows(store_t *s, const char *form_id, const char *const *questions,
+                             size_t n, void (*cb)(void *arg, const export_row_t *row), void *arg)
 {
     assert(s && form_id && (questions || !n) && cb);
     rows_args_t a = { form_id, questions, n, cb, arg };

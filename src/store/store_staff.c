@@ -1,13 +1,13 @@
 /*
  * store_staff.c: staff accounts, sessions and the audit log in the store
- * (auth.h), plus the small statement helpers the other store_*.c modules
+ * (store_staff.h), plus the small statement helpers the other store_*.c modules
  * of this concern share (store_int.h).
  *
  * None of this is on a hot path (a login, a page view by a member of
  * staff), so statements are prepared per call rather than kept. Every
  * change and its audit entry are written in one transaction.
  */
-#include "model/auth.h"
+#include "store/store_staff.h"
 #include "store/store_int.h"
 
 #include <assert.h>
@@ -132,8 +132,8 @@ static int add_fn(sqlite3 *db, void *arg)
     return r;
 }
 
-int store_user_add(store_t *s, const char *name, role_t role, const char *pwhash,
-                   const char *actor, int64_t now)
+store_rc_t store_user_add(store_t *s, const char *name, role_t role, const char *pwhash,
+                          const char *actor, int64_t now)
 {
     assert(s && auth_valid_name(name) && pwhash && actor);
     user_args_t a = { .name = name, .role = role, .pwhash = pwhash, .actor = actor, .now = now };
@@ -165,8 +165,8 @@ static int change_fn(sqlite3 *db, void *arg)
     return r;
 }
 
-int store_user_passwd(store_t *s, const char *name, const char *pwhash,
-                      const char *actor, int64_t now)
+store_rc_t store_user_passwd(store_t *s, const char *name, const char *pwhash,
+                             const char *actor, int64_t now)
 {
     assert(s && name && pwhash && actor);
     change_args_t a = { .u = { .name = name, .pwhash = pwhash, .actor = actor, .now = now },
@@ -175,7 +175,7 @@ int store_user_passwd(store_t *s, const char *name, const char *pwhash,
     return store_write_txn(s, change_fn, &a);
 }
 
-int store_user_disable(store_t *s, const char *name, const char *actor, int64_t now)
+store_rc_t store_user_disable(store_t *s, const char *name, const char *actor, int64_t now)
 {
     assert(s && name && actor);
     change_args_t a = { .u = { .name = name, .actor = actor, .now = now },
@@ -185,8 +185,8 @@ int store_user_disable(store_t *s, const char *name, const char *actor, int64_t 
 }
 
 typedef struct list_args {
-    void (*cb)(void *arg, const user_info_t *u);
-    void *arg;
+    user_info_t *v;
+    size_t n;
 } list_args_t;
 
 static int list_fn(sqlite3 *db, void *arg)
@@ -198,23 +198,32 @@ static int list_fn(sqlite3 *db, void *arg)
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int role = auth_role_parse((const char *)sqlite3_column_text(st, 2));
-        user_info_t u = {
-            .id = sqlite3_column_int64(st, 0), .name = (const char *)sqlite3_column_text(st, 1),
+        a->v = xrealloc(a->v, (a->n + 1) * sizeof *a->v);
+        a->v[a->n++] = (user_info_t){
+            .id = sqlite3_column_int64(st, 0),
+            .name = xstrdup((const char *)sqlite3_column_text(st, 1)),
             .role = role < 0 ? ROLE_LECTURA : (role_t)role, .disabled = sqlite3_column_int(st, 3),
             .created_at = sqlite3_column_int64(st, 4), .last_login = sqlite3_column_int64(st, 5),
         };
-        a->cb(a->arg, &u);
     }
     if (rc != SQLITE_DONE) fprintf(stderr, "store: users: %s\n", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
 }
 
-int store_user_list(store_t *s, void (*cb)(void *arg, const user_info_t *u), void *arg)
+store_rc_t store_user_list(store_t *s, user_info_t **out, size_t *n)
 {
-    assert(s && cb);
-    list_args_t a = { cb, arg };
-    return store_read(s, list_fn, &a);
+    assert(s && out && n);
+    list_args_t a = { NULL, 0 };
+    store_rc_t rc = store_read(s, list_fn, &a);
+    if (rc != STORE_OK) {
+        user_info_free(a.v, a.n);
+        a.v = NULL;
+        a.n = 0;
+    }
+    *out = a.v;
+    *n = a.n;
+    return rc;
 }
 
 typedef struct count_args {
@@ -264,8 +273,8 @@ static int cred_fn(sqlite3 *db, void *arg)
     return STORE_OK;
 }
 
-int store_user_credentials(store_t *s, const char *name, int64_t *id, role_t *role,
-                           char **pwhash)
+store_rc_t store_user_credentials(store_t *s, const char *name, int64_t *id, role_t *role,
+                                  char **pwhash)
 {
     assert(s && name && id && role && pwhash);
     cred_args_t a = { name, id, role, pwhash };
@@ -307,8 +316,8 @@ static int create_fn(sqlite3 *db, void *arg)
     return r;
 }
 
-int store_session_create(store_t *s, const staff_t *user, const unsigned char hash[AUTH_HASH_BYTES],
-                         int64_t now)
+store_rc_t store_session_create(store_t *s, const staff_t *user,
+                                const unsigned char hash[AUTH_HASH_BYTES], int64_t now)
 {
     assert(s && user && hash);
     sess_args_t a = { .user = user, .hash = hash, .now = now };
@@ -347,12 +356,12 @@ static int touch_fn(sqlite3 *db, void *arg)
     return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
 }
 
-int store_session_get(store_t *s, const unsigned char hash[AUTH_HASH_BYTES], int64_t now,
-                      staff_t *out)
+store_rc_t store_session_get(store_t *s, const unsigned char hash[AUTH_HASH_BYTES], int64_t now,
+                             staff_t *out)
 {
     assert(s && hash && out);
     sess_args_t a = { .out = out, .hash = hash, .now = now };
-    int rc = store_read(s, get_fn, &a);
+    store_rc_t rc = store_read(s, get_fn, &a);
     /* A write only when something changes: an expired session goes, a
      * live one is touched at most every AUTH_TOUCH_S. */
     if ((rc == STORE_NOTFOUND && a.expired) || (rc == STORE_OK && a.touch))
@@ -375,8 +384,8 @@ static int end_fn(sqlite3 *db, void *arg)
     return r;
 }
 
-int store_session_end(store_t *s, const unsigned char hash[AUTH_HASH_BYTES], const char *actor,
-                      int64_t now)
+store_rc_t store_session_end(store_t *s, const unsigned char hash[AUTH_HASH_BYTES],
+                             const char *actor, int64_t now)
 {
     assert(s && hash && actor);
     sess_args_t a = { .hash = hash, .actor = actor, .now = now };
@@ -389,8 +398,8 @@ typedef struct audit_args {
     const char *object;
     int64_t before;
     size_t limit;
-    void (*cb)(void *arg, const audit_entry_t *e);
-    void *arg;
+    audit_entry_t *v;
+    size_t n;
 } audit_args_t;
 
 static int audit_fn(sqlite3 *db, void *arg)
@@ -403,24 +412,32 @@ static int audit_fn(sqlite3 *db, void *arg)
     if (!st) return STORE_ERR;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        audit_entry_t e = {
+        a->v = xrealloc(a->v, (a->n + 1) * sizeof *a->v);
+        a->v[a->n++] = (audit_entry_t){
             .id = sqlite3_column_int64(st, 0), .at = sqlite3_column_int64(st, 1),
-            .actor = (const char *)sqlite3_column_text(st, 2),
-            .action = (const char *)sqlite3_column_text(st, 3),
-            .object = (const char *)sqlite3_column_text(st, 4),
-            .detail = (const char *)sqlite3_column_text(st, 5),
+            .actor = xstrdup((const char *)sqlite3_column_text(st, 2)),
+            .action = xstrdup((const char *)sqlite3_column_text(st, 3)),
+            .object = xstrdup((const char *)sqlite3_column_text(st, 4)),
+            .detail = xstrdup((const char *)sqlite3_column_text(st, 5)),
         };
-        a->cb(a->arg, &e);
     }
     if (rc != SQLITE_DONE) fprintf(stderr, "store: audit: %s\n", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
 }
 
-int store_audit_list(store_t *s, const char *object, int64_t before, size_t limit,
-                     void (*cb)(void *arg, const audit_entry_t *e), void *arg)
+store_rc_t store_audit_list(store_t *s, const char *object, int64_t before, size_t limit,
+                            audit_entry_t **out, size_t *n)
 {
-    assert(s && cb);
-    audit_args_t a = { object, before, limit, cb, arg };
-    return store_read(s, audit_fn, &a);
+    assert(s && out && n);
+    audit_args_t a = { object, before, limit, NULL, 0 };
+    store_rc_t rc = store_read(s, audit_fn, &a);
+    if (rc != STORE_OK) {
+        audit_entry_free(a.v, a.n);
+        a.v = NULL;
+        a.n = 0;
+    }
+    *out = a.v;
+    *n = a.n;
+    return rc;
 }

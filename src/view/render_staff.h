@@ -81,23 +81,10 @@ typedef struct inbox_filter {
 void render_inbox(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators,
                   const inbox_filter_t *f, const case_rec_t *cases, size_t n, int64_t now);
 
-typedef struct note_view {
-    int64_t at;
-    char   *actor, *text;
-} note_view_t;
-
-typedef struct audit_view {
-    int64_t id, at;
-    char   *actor, *action, *object, *detail;
-} audit_view_t;
-
-typedef struct user_view {
-    int64_t id;
-    char   *name;
-    role_t  role;
-    bool    disabled;
-    int64_t created_at, last_login;
-} user_view_t;
+/* The rows the staff pages list are the model's values as read back. */
+typedef case_note_t note_view_t;
+typedef audit_entry_t audit_view_t;
+typedef user_info_t user_view_t;
 
 /* Everything the case page shows besides the case itself. */
 typedef struct case_page {

@@ -10,7 +10,7 @@
 
 #include "base/buf.h"
 
-int staff_add(const testsrv_t *s, const char *name, const char *role, const char *password)
+int staffsrv_add(const testsrv_t *s, const char *name, const char *role, const char *password)
 {
     const char *bin = getenv("BUZON_BIN");
     buf_t cmd;
@@ -40,7 +40,7 @@ int http_post_with(unsigned port, const char *path, const char *headers, const c
     return rc;
 }
 
-int staff_login(unsigned port, const char *name, const char *password, char *cookie, size_t n)
+int staffsrv_login(unsigned port, const char *name, const char *password, char *cookie, size_t n)
 {
     buf_t body;
     buf_init(&body);
@@ -63,12 +63,12 @@ int staff_login(unsigned port, const char *name, const char *password, char *coo
     return status;
 }
 
-int staff_session(const testsrv_t *s, const char *name, const char *role, char *cookie, size_t n)
+int staffsrv_session(const testsrv_t *s, const char *name, const char *role, char *cookie, size_t n)
 {
     char pw[64];
     snprintf(pw, sizeof pw, "clave-de-%s-123", name);
-    if (staff_add(s, name, role, pw) != 0) return -1;
-    return staff_login(s->port, name, pw, cookie, n) == 303 ? 0 : -1;
+    if (staffsrv_add(s, name, role, pw) != 0) return -1;
+    return staffsrv_login(s->port, name, pw, cookie, n) == 303 ? 0 : -1;
 }
 
 int staff_csrf(const http_resp_t *page, char *out, size_t n)

@@ -12,14 +12,14 @@
 
 /* `buzon user add name --role role --db <s's database>` with password on
  * stdin. Returns the command's exit status (0 created), or -1. */
-int staff_add(const testsrv_t *s, const char *name, const char *role, const char *password);
+int staffsrv_add(const testsrv_t *s, const char *name, const char *role, const char *password);
 /* POST /login. On 303, writes "Cookie: buzon_s=<token>\r\n" into cookie
  * (a header line for http_get / http_post_with). Returns the HTTP status
  * (or -1). */
-int staff_login(unsigned port, const char *name, const char *password, char *cookie, size_t n);
-/* staff_add then staff_login (password derived from name): 0 with the
+int staffsrv_login(unsigned port, const char *name, const char *password, char *cookie, size_t n);
+/* staffsrv_add then staffsrv_login (password derived from name): 0 with the
  * cookie line, or -1. */
-int staff_session(const testsrv_t *s, const char *name, const char *role, char *cookie, size_t n);
+int staffsrv_session(const testsrv_t *s, const char *name, const char *role, char *cookie, size_t n);
 /* POST an urlencoded body with extra header lines (each ending in \r\n). */
 int http_post_with(unsigned port, const char *path, const char *headers, const char *body,
                    http_resp_t *out);

@@ -367,7 +367,7 @@ static void test_sessions_end_with_backup_and_restore(void **state)
 {
     (void)state;
     char cookie[256];
-    assert_int_equal(staff_session(&srv, "ana", "admin", cookie, sizeof cookie), 0);
+    assert_int_equal(staffsrv_session(&srv, "ana", "admin", cookie, sizeof cookie), 0);
     http_resp_t r;
     assert_int_equal(http_get(srv.port, "/panel", cookie, &r), 0);
     assert_int_equal(r.status, 200);
@@ -398,7 +398,7 @@ static void test_sessions_end_with_backup_and_restore(void **state)
     http_resp_free(&r);
     /* The account itself came back: ana signs in again. */
     char again[256];
-    assert_int_equal(staff_login(srv.port, "ana", "clave-de-ana-123", again, sizeof again), 303);
+    assert_int_equal(staffsrv_login(srv.port, "ana", "clave-de-ana-123", again, sizeof again), 303);
 }
 
 int main(void)

@@ -31,9 +31,9 @@ static int setup(void **state)
 {
     (void)state;
     if (testsrv_start(&srv, NULL, NULL) != 0) return -1;
-    return staff_session(&srv, "ana", "atencion", desk, sizeof desk) ||
-           staff_session(&srv, "jefa", "admin", boss, sizeof boss) ||
-           staff_session(&srv, "luis", "lectura", reader, sizeof reader) ? -1 : 0;
+    return staffsrv_session(&srv, "ana", "atencion", desk, sizeof desk) ||
+           staffsrv_session(&srv, "jefa", "admin", boss, sizeof boss) ||
+           staffsrv_session(&srv, "luis", "lectura", reader, sizeof reader) ? -1 : 0;
 }
 
 static int teardown(void **state)

@@ -30,7 +30,7 @@ static int setup(void **state)
     static const char *const extra[] = { "--base-url", "http://buzon.test", NULL };
     snprintf(base, sizeof base, "http://buzon.test");
     if (testsrv_start(&srv, NULL, extra) != 0) return -1;
-    return staff_session(&srv, "carteles", "lectura", staff, sizeof staff);
+    return staffsrv_session(&srv, "carteles", "lectura", staff, sizeof staff);
 }
 
 static int teardown(void **state)

@@ -418,7 +418,7 @@ static void test_staff_and_tracking_pages_show_payloads_inert(void **state)
 {
     (void)state;
     char cookie[256];
-    assert_int_equal(staff_session(&srv, "seguridad", "admin", cookie, sizeof cookie), 0);
+    assert_int_equal(staffsrv_session(&srv, "seguridad", "admin", cookie, sizeof cookie), 0);
     for (size_t i = 0; i < NXSS; i++) {
         const char *p = XSS[i];
         /* A complaint with the payload in every text field. */
@@ -489,7 +489,7 @@ static void test_login_never_redirects_off_site(void **state)
 {
     (void)state;
     char cookie[256];
-    assert_int_equal(staff_session(&srv, "redir", "lectura", cookie, sizeof cookie), 0);
+    assert_int_equal(staffsrv_session(&srv, "redir", "lectura", cookie, sizeof cookie), 0);
     static const char *const nexts[] = { "//evil.example/", "https://evil.example/", "/\\evil.example",
                                          "javascript:alert(1)", "/%0d%0aSet-Cookie:x=1" };
     for (size_t i = 0; i < sizeof nexts / sizeof nexts[0]; i++) {

@@ -30,10 +30,10 @@ static int setup(void **state)
     (void)state;
     if (testsrv_start(&srv, NULL, NULL) != 0) return -1;
     /* Read the start-up log before any account exists. */
-    return staff_session(&srv, "jefa", "admin", admin, sizeof admin) ||
-           staff_session(&srv, "ana", "atencion", atencion, sizeof atencion) ||
-           staff_session(&srv, "luis", "lectura", lectura, sizeof lectura) ||
-           staff_session(&srv, "pedro", "planificacion", planif, sizeof planif) ? -1 : 0;
+    return staffsrv_session(&srv, "jefa", "admin", admin, sizeof admin) ||
+           staffsrv_session(&srv, "ana", "atencion", atencion, sizeof atencion) ||
+           staffsrv_session(&srv, "luis", "lectura", lectura, sizeof lectura) ||
+           staffsrv_session(&srv, "pedro", "planificacion", planif, sizeof planif) ? -1 : 0;
 }
 
 static int teardown(void **state)
@@ -96,7 +96,7 @@ static void test_first_start_says_how_to_create_the_admin(void **state)
 static void test_right_password_sets_a_strict_httponly_cookie_and_303(void **state)
 {
     (void)state;
-    assert_int_equal(staff_add(&srv, "marta", "atencion", "una-clave-larga"), 0);
+    assert_int_equal(staffsrv_add(&srv, "marta", "atencion", "una-clave-larga"), 0);
     http_resp_t r;
     assert_int_equal(http_post(srv.port, "/login?next=%2Fcasos", "usuario=marta&clave=una-clave-larga", &r), 0);
     assert_int_equal(r.status, 303);
@@ -171,7 +171,7 @@ static void test_login_from_another_site_is_refused(void **state)
 static void test_repeated_failures_throttle_the_account(void **state)
 {
     (void)state;
-    assert_int_equal(staff_add(&srv, "olvidadiza", "lectura", "la-clave-buena"), 0);
+    assert_int_equal(staffsrv_add(&srv, "olvidadiza", "lectura", "la-clave-buena"), 0);
     for (int i = 0; i < AUTH_THROTTLE_USER; i++) {
         http_resp_t r;
         assert_int_equal(http_post(srv.port, "/login", "usuario=olvidadiza&clave=la-clave-mala", &r), 0);
@@ -191,7 +191,7 @@ static void test_repeated_failures_throttle_the_account(void **state)
     http_resp_free(&r);
     /* Other accounts are not affected. */
     char cookie[128];
-    assert_int_equal(staff_login(srv.port, "luis", "clave-de-luis-123", cookie, sizeof cookie), 303);
+    assert_int_equal(staffsrv_login(srv.port, "luis", "clave-de-luis-123", cookie, sizeof cookie), 303);
 }
 
 /* POST /login as if from addr (through a proxy on this machine). */
@@ -310,8 +310,8 @@ static void test_idle_or_old_session_has_expired(void **state)
 {
     (void)state;
     char idle[128], old[128];
-    assert_int_equal(staff_session(&srv, "dormida", "admin", idle, sizeof idle), 0);
-    assert_int_equal(staff_session(&srv, "antigua", "admin", old, sizeof old), 0);
+    assert_int_equal(staffsrv_session(&srv, "dormida", "admin", idle, sizeof idle), 0);
+    assert_int_equal(staffsrv_session(&srv, "antigua", "admin", old, sizeof old), 0);
     expect("/panel", idle, 200);
     buf_t sql;
     buf_init(&sql);
@@ -332,7 +332,7 @@ static void test_logout_needs_the_csrf_token_and_ends_the_session(void **state)
 {
     (void)state;
     char cookie[128], csrf[64];
-    assert_int_equal(staff_session(&srv, "saliente", "lectura", cookie, sizeof cookie), 0);
+    assert_int_equal(staffsrv_session(&srv, "saliente", "lectura", cookie, sizeof cookie), 0);
     http_resp_t page;
     assert_int_equal(get_status("/panel", cookie, &page), 200);
     assert_int_equal(staff_csrf(&page, csrf, sizeof csrf), 0);
@@ -394,7 +394,7 @@ static void test_https_base_url_makes_the_cookie_secure_and_indicators_can_be_pu
     static const char *const extra[] = { "--base-url", "https://buzon.example.org",
                                          "--public-indicators", NULL };
     assert_int_equal(testsrv_start(&s2, NULL, extra), 0);
-    assert_int_equal(staff_add(&s2, "segura", "lectura", "clave-segura-1"), 0);
+    assert_int_equal(staffsrv_add(&s2, "segura", "lectura", "clave-segura-1"), 0);
     http_resp_t r;
     assert_int_equal(http_post(s2.port, "/login", "usuario=segura&clave=clave-segura-1", &r), 0);
     assert_int_equal(r.status, 303);

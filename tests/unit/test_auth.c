@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "model/auth.h"
+#include "store/store_staff.h"
 
 static char dir[64];
 static store_t *db;
@@ -259,9 +260,8 @@ typedef struct seen {
     char actions[8][32];
 } seen_t;
 
-static void collect(void *arg, const audit_entry_t *e)
+static void collect(seen_t *s, const audit_entry_t *e)
 {
-    seen_t *s = arg;
     if (s->n < 8) snprintf(s->actions[s->n++], sizeof s->actions[0], "%s %s", e->actor, e->action);
 }
 
@@ -274,7 +274,11 @@ static void test_account_changes_are_audited_newest_first(void **state)
     session(&u, 50000, h);
     assert_int_equal(store_user_disable(db, "auditada", "cli:root", 50001), STORE_OK);
     seen_t s = { 0 };
-    assert_int_equal(store_audit_list(db, "usuario:auditada", 0, 10, collect, &s), STORE_OK);
+    audit_entry_t *e;
+    size_t n;
+    assert_int_equal(store_audit_list(db, "usuario:auditada", 0, 10, &e, &n), STORE_OK);
+    for (size_t i = 0; i < n; i++) collect(&s, &e[i]);
+    audit_entry_free(e, n);
     assert_int_equal(s.n, 3);
     assert_string_equal(s.actions[0], "cli:root usuario_desactivado");
     assert_string_equal(s.actions[1], "auditada sesion_iniciada");

@@ -20,6 +20,8 @@
 
 #include "model/auth.h"
 #include "model/cases.h"
+#include "store/store_cases.h"
+#include "store/store_staff.h"
 #include "view/render_staff.h"
 #include "model/shortcode.h"
 #include <sqlite3.h>
@@ -219,9 +221,8 @@ typedef struct seen {
     char detail[64];
 } seen_t;
 
-static void last_entry(void *arg, const audit_entry_t *e)
+static void last_entry(seen_t *k, const audit_entry_t *e)
 {
-    seen_t *k = arg;
     if (k->n++) return;
     snprintf(k->actor, sizeof k->actor, "%s", e->actor);
     snprintf(k->action, sizeof k->action, "%s", e->action);
@@ -245,7 +246,7 @@ static void test_contact_details_are_erased_a_while_after_closure(void **state)
     for (int i = 0; i < 3; i++) {
         store_answer_t ans[] = { { "comentario", "x" }, { "contacto_nombre", "Rosa" },
                                  { "contacto_telefono", "809" } };
-        store_case_t k = { .kind = "queja", .standard_days = -1 };
+        case_new_t k = { .kind = "queja", .standard_days = -1 };
         store_response_t r = { .submission_id = sids[i], .form_version_id = fv, .form_id = "quejas",
                                .lang = "es", .channel = "web", .submitted_hour = 1000000,
                                .duration_s = -1, .answers = ans, .nanswers = 3, .open_case = &k };
@@ -277,7 +278,11 @@ static void test_contact_details_are_erased_a_while_after_closure(void **state)
     char object[32];
     snprintf(object, sizeof object, "caso:%s", codes[0]);
     seen_t k = { 0 };
-    assert_int_equal(store_audit_list(s, object, 0, 10, last_entry, &k), STORE_OK);
+    audit_entry_t *e;
+    size_t ne;
+    assert_int_equal(store_audit_list(s, object, 0, 10, &e, &ne), STORE_OK);
+    for (size_t j = 0; j < ne; j++) last_entry(&k, &e[j]);
+    audit_entry_free(e, ne);
     assert_string_equal(k.actor, "sistema");
     assert_string_equal(k.action, "contacto_borrado");
     /* Why, as a code the staff pages translate (not Spanish text). */

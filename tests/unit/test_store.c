@@ -268,6 +268,23 @@ static void test_non_database_is_refused(void **state)
     assert_non_null(strstr(err, f->path));
 }
 
+/* ---- result codes --------------------------------------------------------- */
+
+/* One result-code type for the whole store: a caller that tells "already
+ * stored" from "not found" or "case closed" must never see two of them
+ * share a value (STORE_DUP and STORE_NOTFOUND both used to be 1). */
+static void test_result_codes_are_distinct(void **state)
+{
+    (void)state;
+    const store_rc_t all[] = { STORE_OK, STORE_ERR, STORE_DUP, STORE_NOTFOUND, STORE_CLOSED,
+                               STORE_NO_USER };
+    size_t n = sizeof all / sizeof all[0];
+    assert_int_equal(STORE_OK, 0);
+    assert_true(STORE_ERR < 0);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) assert_int_not_equal(all[i], all[j]);
+}
+
 /* ---- form versions ------------------------------------------------------ */
 
 static void test_form_version_same_hash_keeps_row(void **state)
@@ -538,6 +555,7 @@ static void test_integrity_detects_corrupt_index(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_result_codes_are_distinct),
         T(test_open_creates_wal_strict_schema),
         T(test_reopen_changes_nothing),
         T(test_newer_schema_is_refused_untouched),

@@ -1,16 +1,16 @@
 /*
- * export.h: a form's raw responses, one row per response, for the CSV and
+ * store_export.h: a form's raw responses, one row per response, for the CSV and
  * XLSX downloads of the staff area (GET /api/v1/forms/<id>/responses.csv
  * and .xlsx; atencion and admin only).
  *
  * The columns are the response's own facts (EXPORT_FIXED_COLS: id, form
  * version, hour, point, language, channel, seconds taken) followed by one
  * column per question, in the order the caller asks for. Contact details
- * are answers too (until erased, cases.h): the downloads are for the roles
+ * are answers too (until erased, model/cases.h): the downloads are for the roles
  * that may see them.
  */
-#ifndef BUZON_EXPORT_H
-#define BUZON_EXPORT_H
+#ifndef BUZON_STORE_EXPORT_H
+#define BUZON_STORE_EXPORT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -29,11 +29,11 @@ typedef struct export_row {
 
 /* Call cb with each question name that has answers for form_id, by name.
  * STORE_OK or STORE_ERR. */
-int store_export_questions(store_t *s, const char *form_id,
-                           void (*cb)(void *arg, const char *question), void *arg);
+store_rc_t store_export_questions(store_t *s, const char *form_id,
+                                  void (*cb)(void *arg, const char *question), void *arg);
 /* Call cb for each response of form_id, oldest first, with the answers to
  * questions[0..n) as its vals. STORE_OK or STORE_ERR. */
-int store_export_rows(store_t *s, const char *form_id, const char *const *questions, size_t n,
-                      void (*cb)(void *arg, const export_row_t *row), void *arg);
+store_rc_t store_export_rows(store_t *s, const char *form_id, const char *const *questions,
+                             size_t n, void (*cb)(void *arg, const export_row_t *row), void *arg);
 
 #endif

@@ -1,0 +1,138 @@
+/*
+ * casework.c: the complaints and suggestions desk's work (casework.h).
+ * Calls model/cases.h (ages, deadlines, records), base/bizdays.h and
+ * store/store_cases.h, store/store_staff.h.
+ */
+#include "service/casework.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/buf.h"
+#include "store/store_cases.h"
+#include "store/store_staff.h"
+
+store_rc_t casework_get(store_t *s, const char *code, case_rec_t *out)
+{
+    return store_case_get(s, code, out);
+}
+
+typedef struct inbox {
+    case_rec_t *v;
+    size_t n, max;
+    int age;
+    bool overdue;
+    const bizcal_t *cal;
+    int64_t now;
+} inbox_t;
+
+/* Keep a case that passes the filters the store cannot apply (age and
+ * overdue need the holiday calendar). */
+static void inbox_add(void *arg, const case_rec_t *c)
+{
+    inbox_t *k = arg;
+    if (k->n >= k->max) return;
+    if (k->overdue && !cases_overdue(c, k->now)) return;
+    if (k->age >= 0) {
+        int age = c->status == CASE_CLOSED
+            ? bizdays_between(k->cal, bizdays_from_time(c->created_at), bizdays_from_time(c->closed_at))
+            : cases_age(c, k->cal, k->now);
+        int b = 0;
+        while (b < CASE_BACKLOG_BUCKETS - 1 && age > case_backlog_upper[b]) b++;
+        if (b != k->age) return;
+    }
+    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
+    case_rec_t *d = &k->v[k->n++];
+    *d = *c;
+    /* The store frees its record after the call: take copies. */
+    d->form_id = xstrdup(c->form_id);
+    d->kind = xstrdup(c->kind);
+    d->lang = xstrdup(c->lang);
+    d->service = xstrdup(c->service);
+    d->point_id = xstrdup(c->point_id);
+    d->text = xstrdup(c->text);
+    d->assigned_name = xstrdup(c->assigned_name);
+    d->public_answer = xstrdup(c->public_answer);
+    d->contact_name = d->contact_phone = NULL;
+}
+
+store_rc_t casework_inbox(store_t *s, const bizcal_t *cal, const case_query_t *q, int age,
+                          bool overdue, int64_t now, size_t max, case_rec_t **out, size_t *n)
+{
+    assert(s && cal && q && out && n);
+    inbox_t k = { .max = max, .age = age, .overdue = overdue, .cal = cal, .now = now };
+    /* The age and overdue filters apply after the query: then it cannot
+     * stop at max rows (inbox_add does). */
+    size_t limit = age >= 0 || overdue ? 0 : max;
+    store_rc_t rc = store_case_list(s, q, limit, inbox_add, &k);
+    *out = k.v;
+    *n = k.n;
+    return rc;
+}
+
+void casework_inbox_free(case_rec_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) case_rec_free(&v[i]);
+    free(v);
+}
+
+store_rc_t casework_page(store_t *s, const case_rec_t *rec, size_t history_max,
+                         casework_page_t *out)
+{
+    assert(s && rec && out);
+    *out = (casework_page_t){ 0 };
+    char object[CASE_CODE_LEN + 8];
+    snprintf(object, sizeof object, "caso:%s", rec->code);
+    bool ok = store_case_notes(s, rec->id, &out->notes, &out->nnotes) == STORE_OK;
+    ok = store_audit_list(s, object, 0, history_max, &out->history, &out->nhistory) == STORE_OK
+         && ok;
+    ok = ok && store_user_list(s, &out->handlers, &out->nhandlers) == STORE_OK;
+    if (!ok) return STORE_ERR;
+    /* Only enabled staff who may handle cases can be assigned. */
+    size_t w = 0;
+    for (size_t i = 0; i < out->nhandlers; i++) {
+        user_info_t u = out->handlers[i];
+        if (!u.disabled && (ROLE_BIT(u.role) & AUTH_ROLES_CASES)) out->handlers[w++] = u;
+        else free(u.name);
+    }
+    out->nhandlers = w;
+    return STORE_OK;
+}
+
+void casework_page_free(casework_page_t *p)
+{
+    case_note_free(p->notes, p->nnotes);
+    audit_entry_free(p->history, p->nhistory);
+    user_info_free(p->handlers, p->nhandlers);
+    *p = (casework_page_t){ 0 };
+}
+
+store_rc_t casework_change(store_t *s, const char *code, const case_change_t *ch,
+                           const char *actor, int64_t now)
+{
+    return store_case_change(s, code, ch, actor, now);
+}
+
+store_rc_t casework_erase_contact(store_t *s, const char *code, const char *actor, int64_t now,
+                                  bool *had)
+{
+    case_rec_t c;
+    store_rc_t rc = store_case_get(s, code, &c);
+    *had = rc == STORE_OK && (c.contact_name || c.contact_phone);
+    if (rc == STORE_OK) case_rec_free(&c);
+    if (*had) {
+        case_change_t ch = { .erase_contact = true };
+        rc = store_case_change(s, code, &ch, actor, now);
+    }
+    return rc;
+}
+
+void cases_chores(store_t *s, int retention_days, int64_t now)
+{
+    assert(s && retention_days > 0);
+    int n = store_cases_erase_expired(s, now - (int64_t)retention_days * 86400, now);
+    if (n > 0)
+        fprintf(stderr, "buzon: erased the contact details of %d case%s closed more than %d days ago\n",
+                n, n == 1 ? "" : "s", retention_days);
+}

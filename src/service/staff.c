@@ -1,0 +1,99 @@
+/*
+ * staff.c: logins, sessions, accounts and the audit log for the staff
+ * area and `buzon user` (staff.h). Calls model/auth.h (passwords, tokens,
+ * the throttle) and store/store_staff.h.
+ */
+#include "service/staff.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "store/store_staff.h"
+
+/* Check name and password, with constant work for unknown names.
+ * STORE_OK with *who set, STORE_NOTFOUND for a wrong name or password,
+ * or STORE_ERR. */
+static store_rc_t check_credentials(store_t *s, const char *name, const char *pw, staff_t *who)
+{
+    int64_t id = 0;
+    role_t role = ROLE_LECTURA;
+    char *hash = NULL;
+    store_rc_t rc = auth_valid_name(name) ? store_user_credentials(s, name, &id, &role, &hash)
+                                          : STORE_NOTFOUND;
+    if (rc == STORE_ERR) return rc;
+    bool ok = hash ? auth_verify_password(hash, pw) : (auth_verify_dummy(pw), false);
+    free(hash);
+    if (!ok) return STORE_NOTFOUND;
+    *who = (staff_t){ .id = id, .role = role };
+    snprintf(who->name, sizeof who->name, "%s", name);
+    return STORE_OK;
+}
+
+staff_login_rc_t staff_login(store_t *s, auth_throttle_t *t, const char *name, const char *pw,
+                             const void *addr, size_t addrlen, double mono, int64_t now,
+                             staff_t *who, char token[AUTH_TOKEN_LEN + 1], unsigned *wait)
+{
+    assert(s && t && name && pw && who && token && wait);
+    *wait = auth_throttle_wait(t, name, addr, addrlen, mono);
+    if (*wait) return STAFF_LOGIN_THROTTLED;
+    store_rc_t rc = check_credentials(s, name, pw, who);
+    if (rc == STORE_NOTFOUND) {
+        auth_throttle_failed(t, name, addr, addrlen, mono);
+        return STAFF_LOGIN_FAILED;
+    }
+    unsigned char h[AUTH_HASH_BYTES];
+    auth_new_token(token);
+    auth_token_hash(token, h);
+    if (rc != STORE_OK || store_session_create(s, who, h, now) != STORE_OK)
+        return STAFF_LOGIN_ERR;
+    auth_throttle_succeeded(t, name);
+    return STAFF_LOGIN_OK;
+}
+
+store_rc_t staff_session(store_t *s, const char *token, int64_t now, staff_t *who)
+{
+    unsigned char h[AUTH_HASH_BYTES];
+    auth_token_hash(token, h);
+    return store_session_get(s, h, now, who);
+}
+
+store_rc_t staff_logout(store_t *s, const char *token, const char *actor, int64_t now)
+{
+    unsigned char h[AUTH_HASH_BYTES];
+    auth_token_hash(token, h);
+    return store_session_end(s, h, actor, now);
+}
+
+store_rc_t staff_users(store_t *s, user_info_t **out, size_t *n)
+{
+    return store_user_list(s, out, n);
+}
+
+int64_t staff_user_count(store_t *s, int role)
+{
+    return store_user_count(s, role);
+}
+
+store_rc_t staff_user_add(store_t *s, const char *name, role_t role, const char *pwhash,
+                          const char *actor, int64_t now)
+{
+    return store_user_add(s, name, role, pwhash, actor, now);
+}
+
+store_rc_t staff_user_passwd(store_t *s, const char *name, const char *pwhash,
+                             const char *actor, int64_t now)
+{
+    return store_user_passwd(s, name, pwhash, actor, now);
+}
+
+store_rc_t staff_user_disable(store_t *s, const char *name, const char *actor, int64_t now)
+{
+    return store_user_disable(s, name, actor, now);
+}
+
+store_rc_t staff_audit(store_t *s, const char *object, int64_t before, size_t limit,
+                       audit_entry_t **out, size_t *n)
+{
+    return store_audit_list(s, object, before, limit, out, n);
+}

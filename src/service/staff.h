@@ -1,0 +1,75 @@
+/*
+ * staff.h: what the staff area and `buzon user` do with accounts,
+ * sessions and the audit log: log in (throttle, password check, new
+ * session), find the session of a cookie, log out, list, add, re-key and
+ * disable accounts, and read the audit log.
+ *
+ * Used by http/http_staff.c, http/http_cases.c, cli/cli_user.c and
+ * cli/cli_serve.c; calls model/auth.h and store/store_staff.h. The values
+ * (staff_t, user_info_t, audit_entry_t) are model/auth.h's.
+ */
+#ifndef BUZON_SERVICE_STAFF_H
+#define BUZON_SERVICE_STAFF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/auth.h"
+#include "service/db.h"
+
+/* ---- logging in and out ---- */
+
+typedef enum staff_login_rc {
+    STAFF_LOGIN_OK,          /* *who and token set: send the session cookie */
+    STAFF_LOGIN_THROTTLED,   /* too many failures: *wait seconds to wait */
+    STAFF_LOGIN_FAILED,      /* wrong name or password (counted by the throttle) */
+    STAFF_LOGIN_ERR,         /* the store failed (logged) */
+} staff_login_rc_t;
+
+/* Log name in with password pw from the client whose address bytes are
+ * addr (addrlen, addr may be NULL): refused at once while the throttle t
+ * is full (*wait set); otherwise the password is checked (with constant
+ * work for unknown or disabled names), a failure counted, and on success
+ * a new session recorded and its token written to token. mono: seconds on
+ * a monotonic clock (the throttle's); now: unix time. */
+staff_login_rc_t staff_login(store_t *s, auth_throttle_t *t, const char *name, const char *pw,
+                             const void *addr, size_t addrlen, double mono, int64_t now,
+                             staff_t *who, char token[AUTH_TOKEN_LEN + 1], unsigned *wait);
+
+/* The member of staff of the live session whose token (from the cookie)
+ * is token. STORE_OK with *who set, STORE_NOTFOUND (no such session, or
+ * it expired) or STORE_ERR. */
+store_rc_t staff_session(store_t *s, const char *token, int64_t now, staff_t *who);
+
+/* End the session of token (logout), audited as actor. STORE_OK (also
+ * when there was none) or STORE_ERR. */
+store_rc_t staff_logout(store_t *s, const char *token, const char *actor, int64_t now);
+
+/* ---- accounts ---- */
+
+/* Every account, by name (caller frees with user_info_free, also after
+ * STORE_ERR). STORE_OK or STORE_ERR. */
+store_rc_t staff_users(store_t *s, user_info_t **out, size_t *n);
+/* Number of enabled accounts with role (any role when role < 0), or -1. */
+int64_t staff_user_count(store_t *s, int role);
+/* Create an account with the password hash pwhash (auth_hash_password).
+ * STORE_OK, STORE_DUP (the name is taken) or STORE_ERR. */
+store_rc_t staff_user_add(store_t *s, const char *name, role_t role, const char *pwhash,
+                          const char *actor, int64_t now);
+/* Set a new password hash and end the account's sessions. STORE_OK,
+ * STORE_NOTFOUND or STORE_ERR. */
+store_rc_t staff_user_passwd(store_t *s, const char *name, const char *pwhash,
+                             const char *actor, int64_t now);
+/* Disable the account and end its sessions. STORE_OK, STORE_NOTFOUND or
+ * STORE_ERR. */
+store_rc_t staff_user_disable(store_t *s, const char *name, const char *actor, int64_t now);
+
+/* ---- the audit log ---- */
+
+/* Audit entries, newest first (all, or about object when non-NULL; only
+ * ids below before when before > 0; at most limit). Caller frees with
+ * audit_entry_free, also after STORE_ERR. STORE_OK or STORE_ERR. */
+store_rc_t staff_audit(store_t *s, const char *object, int64_t before, size_t limit,
+                       audit_entry_t **out, size_t *n);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * store_cases.h: cases in the store (store_cases.c). The values (case_rec_t,
+ * case_query_t, case_change_t, case_note_t) are the model's,
+ * model/cases.h; this header says how they are read and changed. A case is
+ * opened with its response by store_submit (store/store.h, open_case).
+ * Callers outside src/store and src/service reach these through
+ * service/casework.h.
+ */
+#ifndef BUZON_STORE_CASES_H
+#define BUZON_STORE_CASES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/cases.h"
+#include "store/store.h"
+
+/* Fill *out with the case of code (already normalised; caller frees with
+ * case_rec_free after STORE_OK). STORE_OK, STORE_NOTFOUND or STORE_ERR. */
+store_rc_t store_case_get(store_t *s, const char *code, case_rec_t *out);
+/* Call cb for each case matching q, newest first, at most limit (0: no
+ * limit). The record is valid during the call only; contact details are
+ * not read (NULL). The callback runs under the store's read lock and must
+ * not call back into the store. STORE_OK or STORE_ERR. */
+store_rc_t store_case_list(store_t *s, const case_query_t *q, size_t limit,
+                           void (*cb)(void *arg, const case_rec_t *c), void *arg);
+
+/* Apply ch to the case of code in one transaction, writing one audit entry
+ * per effect, attributed to actor (a user name, or "cli:<unix user>").
+ * STORE_OK; STORE_NOTFOUND (no case of that code); STORE_CLOSED (the case
+ * is closed and ch would do more than add a note or erase the contact);
+ * STORE_NO_USER (ch->assign_to is not an enabled member of staff who may
+ * handle cases); STORE_ERR. Nothing is written unless STORE_OK. */
+store_rc_t store_case_change(store_t *s, const char *code, const case_change_t *ch,
+                             const char *actor, int64_t now);
+
+/* The internal notes of the case, oldest first, into *out (caller frees
+ * with case_note_free, also after STORE_ERR, when *out is NULL and *n 0).
+ * STORE_OK or STORE_ERR. */
+store_rc_t store_case_notes(store_t *s, int64_t case_id, case_note_t **out, size_t *n);
+
+/* Erase the contact details of every case closed at or before cutoff
+ * that still has them (audited as done by "sistema"). Returns how many
+ * cases were erased, or -1 on error. */
+int store_cases_erase_expired(store_t *s, int64_t cutoff, int64_t now);
+
+#endif
