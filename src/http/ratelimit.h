@@ -7,7 +7,7 @@
  * http_client_key(): an IPv4 address, or the /64 of an IPv6 one, what one
  * phone or home is given).
  *
- * Privacy (Ley 172-13, DESIGN.md "store no raw IP address"): those bytes
+ * Privacy (Ley 172-13: buzon stores no raw IP address): those bytes
  * are reduced on arrival to a 64-bit keyed hash (SipHash through
  * libsodium's crypto_shorthash) under a random key made when the limiter is
  * created and never written anywhere, so the table cannot be reversed or
