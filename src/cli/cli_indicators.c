@@ -7,16 +7,23 @@
  *                    [--by LIST|none] [--format json|csv|csv-es|xlsx]
  *                    [--lang es|ht] [--min-cell N] [-o FILE]
  *
- * Same filters, figures and suppression as the API; csv-es is the CSV for
- * Spanish Excel (';' and decimal comma). Writes to FILE or stdout.
+ * Same filters, figures (the complaints desk's included) and suppression
+ * as the API: the report comes from the same service
+ * (service/indicators.h: ind_report_build_db) and the same writers
+ * (view/ind_out.h). csv-es is the CSV for Spanish Excel (';' and decimal
+ * comma). Writes to FILE or stdout.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "model/cases.h"
 #include "model/indicators.h"
+#include "service/indicators.h"
+#include "view/ind_out.h"
 
 static int usage(void)
 {
@@ -156,7 +163,10 @@ int cli_indicators(int argc, char **argv)
     points_t points = { 0 };
     ind_defs_t defs = { 0 };
     ind_plan_t plan = { 0 };
+    carta_t carta = { 0 };
+    bizcal_t holidays = { 0 };
     bool bad = diag.n > 0 || points_load(o.forms, &points, &diag) < 0;
+    if (!bad) bad = cases_config_load(o.forms, &points, &carta, &holidays, &diag) < 0;
     if (!bad) bad = ind_load_files(o.forms, forms, nforms, &defs, &plan, &diag) < 0;
     for (size_t i = 0; i < diag.n; i++) fprintf(stderr, "%s\n", diag.lines[i]);
     diag_free(&diag);
@@ -167,25 +177,24 @@ int cli_indicators(int argc, char **argv)
         fprintf(stderr, "buzon indicators: unknown --form, --point or --service (see buzon points)\n");
         bad = true;
     }
-    char err[512];
-    store_t *s = bad ? NULL : store_open(o.db, err, sizeof err);
-    if (!bad && !s) fprintf(stderr, "buzon indicators: database %s: %s\n", o.db, err);
     rc = 1;
-    if (s) {
-        ind_env_t env = { s, &defs, forms, nforms, &points,
-                          o.min_cell ? o.min_cell : IND_THRESHOLD_DEFAULT };
+    if (!bad) {
+        ind_env_t env = { &defs, forms, nforms, &points, o.min_cell ? o.min_cell : IND_THRESHOLD_DEFAULT };
         ind_report_t rep;
-        if (ind_compute(&env, &o.f, dims, &rep) == STORE_OK) {
+        char err[600];
+        if (ind_report_build_db(o.db, &env, &holidays, &o.f, dims, (int64_t)time(NULL), &rep, err,
+                                sizeof err) == 0) {
             buf_t b;
             buf_init(&b);
             rc = render(&b, &o, &env, &rep) ? write_out(o.out, &b) : 1;
             buf_free(&b);
             ind_report_free(&rep);
         } else {
-            fprintf(stderr, "buzon indicators: cannot read the database\n");
+            fprintf(stderr, "buzon indicators: %s\n", err);
         }
-        store_close(s);
     }
+    carta_free(&carta);
+    bizdays_free(&holidays);
     ind_defs_free(&defs);
     ind_plan_free(&plan);
     points_free(&points);
