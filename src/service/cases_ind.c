@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "model/cases.h"
+#include "service/case_measures.h"
 #include "base/i18n.h"
 
 typedef enum measure {
