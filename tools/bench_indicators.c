@@ -24,6 +24,7 @@
 
 #include "model/catalog.h"
 #include "model/indicators.h"
+#include "service/indicators.h"
 
 static double now_ms(void)
 {
@@ -39,8 +40,8 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Run one query runs times; print "name median max". */
-static int measure(const char *name, const ind_env_t *env, const ind_filter_t *f, unsigned dims,
-                   int runs)
+static int measure(const char *name, store_t *s, const ind_env_t *env, const ind_filter_t *f,
+                   unsigned dims, int runs)
 {
     double *t = calloc((size_t)runs, sizeof *t);
     if (!t) return 1;
@@ -48,7 +49,7 @@ static int measure(const char *name, const ind_env_t *env, const ind_filter_t *f
     for (int i = 0; i < runs; i++) {
         ind_report_t rep;
         double t0 = now_ms();
-        if (ind_compute(env, f, dims, &rep) != STORE_OK) {
+        if (ind_compute(s, env, f, dims, &rep) != STORE_OK) {
             fprintf(stderr, "bench_indicators: %s failed\n", name);
             free(t);
             return 1;
@@ -100,15 +101,15 @@ int main(int argc, char **argv)
     printf("%-10s %8.0f ms once    (%lld responses folded into the aggregates)\n", "catch-up",
            now_ms() - t0, (long long)folded);
 
-    ind_env_t env = { s, &cat.indicators, forms, nforms, &cat.points, IND_THRESHOLD_DEFAULT };
+    ind_env_t env = { &cat.indicators, forms, nforms, &cat.points, IND_THRESHOLD_DEFAULT };
     ind_filter_t all = ind_filter_all(), filtered = ind_filter_all();
     ind_parse_date("2025-01-15", &filtered.from_day);
     ind_parse_date("2025-04-10", &filtered.to_day);
     filtered.service = "mercado";
     unsigned dash = 1u << IND_DIM_SERVICIO | 1u << IND_DIM_MES | 1u << IND_DIM_SEXO;
-    int rc = measure("dashboard", &env, &all, dash, runs) ||
-             measure("api-all", &env, &all, IND_DIMS_ALL, runs) ||
-             measure("filtered", &env, &filtered, IND_DIMS_ALL, runs);
+    int rc = measure("dashboard", s, &env, &all, dash, runs) ||
+             measure("api-all", s, &env, &all, IND_DIMS_ALL, runs) ||
+             measure("filtered", s, &env, &filtered, IND_DIMS_ALL, runs);
 
     store_close(s);
     catalog_free(&cat);

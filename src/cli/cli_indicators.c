@@ -7,18 +7,24 @@
  *                    [--by LIST|none] [--format json|csv|csv-es|xlsx]
  *                    [--lang es|ht] [--min-cell N] [-o FILE]
  *
- * Same filters, figures and suppression as the API; csv-es is the CSV for
- * Spanish Excel (';' and decimal comma). Writes to FILE or stdout.
+ * Same filters, figures (the complaints desk's included) and suppression
+ * as the API: the report comes from the same service
+ * (service/indicators.h: ind_report_build_db) and the same writers
+ * (view/ind_out.h). csv-es is the CSV for Spanish Excel (';' and decimal
+ * comma). Writes to FILE or stdout.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/cli_help.h"
 #include "model/catalog.h"
 #include "model/indicators.h"
+#include "service/indicators.h"
+#include "view/ind_out.h"
 
 /* The synopsis on stderr (cli_help.c); returns 2. */
 static int usage(void)
@@ -157,24 +163,22 @@ int cli_indicators(int argc, char **argv)
         fprintf(stderr, "buzon indicators: unknown --form, --point or --service (see buzon points)\n");
         bad = true;
     }
-    char err[512];
-    store_t *s = bad ? NULL : store_open(o.db, err, sizeof err);
-    if (!bad && !s) fprintf(stderr, "buzon indicators: database %s: %s\n", o.db, err);
     rc = 1;
-    if (s) {
-        ind_env_t env = { s, &cat.indicators, cat.forms, cat.nforms, &cat.points,
+    if (!bad) {
+        ind_env_t env = { &cat.indicators, cat.forms, cat.nforms, &cat.points,
                           o.min_cell ? o.min_cell : IND_THRESHOLD_DEFAULT };
         ind_report_t rep;
-        if (ind_compute(&env, &o.f, dims, &rep) == STORE_OK) {
+        char err[600];
+        if (ind_report_build_db(o.db, &env, &cat.holidays, &o.f, dims, (int64_t)time(NULL), &rep, err,
+                                sizeof err) == 0) {
             buf_t b;
             buf_init(&b);
             rc = render(&b, &o, &env, &rep) ? write_out(o.out, &b) : 1;
             buf_free(&b);
             ind_report_free(&rep);
         } else {
-            fprintf(stderr, "buzon indicators: cannot read the database\n");
+            fprintf(stderr, "buzon indicators: %s\n", err);
         }
-        store_close(s);
     }
     catalog_free(&cat);
     return rc;

@@ -17,6 +17,8 @@
 #include "base/gz.h"
 #include "http/page_cache.h"
 #include "base/url.h"
+#include "model/shortcode.h"
+#include "service/indicators.h"
 
 static const struct { const char *ext, *type; } mime[] = {
     { ".css", "text/css; charset=utf-8" },

@@ -24,24 +24,24 @@
 #include <string.h>
 #include <time.h>
 
-#include "service/cases_ind.h"
 #include "model/indicators.h"
+#include "service/indicators.h"
+#include "view/ind_out.h"
+#include "view/render_dash.h"
 
 static ind_env_t env_of(app_t *app)
 {
-    return (ind_env_t){ .store = app->store, .defs = &app->cat.indicators, .forms = app->cat.forms,
-                        .nforms = app->cat.nforms, .points = &app->cat.points, .threshold = app->min_cell };
+    return (ind_env_t){ .defs = &app->cat.indicators, .forms = app->cat.forms,
+                        .nforms = app->cat.nforms, .points = &app->cat.points,
+                        .threshold = app->min_cell };
 }
 
-/* ind_compute plus the complaints desk's case indicators of actions 6
- * and 7 (cases_ind.h). */
+/* The one report of every interface (service/indicators.h: the survey's
+ * figures and the complaints desk's), as of now. */
 static int compute(const app_t *app, const ind_env_t *env, const ind_filter_t *f, unsigned dims,
                    ind_report_t *rep)
 {
-    if (ind_compute(env, f, dims, rep) != STORE_OK) return STORE_ERR;
-    if (cases_ind_append(rep, env, &app->cat.holidays, (int64_t)time(NULL)) == STORE_OK) return STORE_OK;
-    ind_report_free(rep);
-    return STORE_ERR;
+    return ind_report_build(app->store, env, &app->cat.holidays, f, dims, (int64_t)time(NULL), rep);
 }
 
 /* A query argument, NULL when absent or empty. */

@@ -188,20 +188,12 @@ typedef struct case_measures {
     size_t backlog[CASE_BACKLOG_BUCKETS]; /* open cases by business-day age */
 } case_measures_t;
 
-/* Measure the cases matching q (status is ignored: all are measured) as of
- * now. Percentiles interpolate linearly between order statistics (Excel's
- * MEDIAN / PERCENTILE.INC), so planners can reproduce them. % within
- * standard = closed on or before the deadline / (closed cases that had a
- * deadline + open cases already past theirs), as DESIGN.md defines it.
- * STORE_OK or STORE_ERR. */
-int cases_measures(struct store *s, const bizcal_t *cal, const case_query_t *q, int64_t now,
-                   case_measures_t *out);
-/* The cases matching q (whatever their status) as records holding what
- * the measures read (times, deadline, status, service): *out, *n; free
- * with cases_collect_free, also after STORE_ERR. */
-int cases_collect(struct store *s, const case_query_t *q, case_rec_t **out, size_t *n);
-void cases_collect_free(case_rec_t *v, size_t n);
-/* The pure part, for tests and other callers: measure n records. */
+/* Measure n records as of now (the store-reading side, cases_collect and
+ * cases_measures, is service/case_measures.h). Percentiles interpolate
+ * linearly between order statistics (Excel's MEDIAN / PERCENTILE.INC), so
+ * planners can reproduce them. % within standard = closed on or before
+ * the deadline / (closed cases that had a deadline + open cases already
+ * past theirs), as DESIGN.md defines it. */
 void cases_measure_recs(const case_rec_t *recs, size_t n, const bizcal_t *cal, int64_t now,
                         case_measures_t *out);
 

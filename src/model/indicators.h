@@ -9,10 +9,13 @@
  * ever showing a figure about a small group of people.
  *
  * Definitions are data (forms/indicators.csv, see forms/README.md); the
- * plan itself is data too (forms/plan.csv). Nothing here knows about HTTP:
- * the server (http_indicators.c), the dashboard (render_dash.c) and the
- * command line (cli_indicators.c) all call ind_compute() and one of the
- * writers below.
+ * plan itself is data too (forms/plan.csv). This header is the model:
+ * definitions, plan, breakdowns, filters, results and reports, the
+ * statistics and the privacy rules, and the labels of groups. It reads no
+ * store and knows no HTTP: the report is built by the service
+ * (service/indicators.h: ind_report_build, which the API, the dashboard,
+ * the downloads and `buzon indicators` all call) and written by the views
+ * (view/ind_out.h: JSON, CSV, XLSX; view/render_dash.h: the pages).
  *
  * Methodology (DESIGN.md, "Survey methodology"):
  *  - Rating items are 1..k (k = 5, from the item's choice list); any other
@@ -61,7 +64,8 @@
  *  - Dates are days in America/Santo_Domingo (UTC-4 all year, no DST):
  *    responses store the UTC hour, and from/to select local days.
  *
- * Speed: the figures come from aggregates kept in the database (store_ind.c)
+ * Speed: the figures come from aggregates kept in the database
+ * (store/store_ind.c, their shape in model/ind_accs.h)
  * by month and by day, folded in incrementally from the responses table the
  * first time they are needed after new responses arrive; a full dashboard
  * reads a few thousand aggregate rows whatever the number of responses.
@@ -71,7 +75,8 @@
  * Everything after the computation works on ind_result_t / ind_cell_t and
  * does not care where a figure came from: JSON, CSV, XLSX, the dashboard
  * and the plan page. Two ways in:
- *  - append results to a computed report (what cases_ind.c does): give
+ *  - append results to a computed report (what service/cases_ind.c does,
+ *    called by ind_report_build): give
  *    each an ind_def_t of your own (static is fine) with an existing kind
  *    for its unit, fill total and by[] for the breakdowns in rep->dims,
  *    keys as IND_KEY_NONE / "YYYY-MM" like the engine's (NULL for a
@@ -81,13 +86,12 @@
  *    freed by ind_report_free);
  *  - or, for a new kind of answer-based figure, add an ind_kind_t, its
  *    name in indicators_defs.c (and which items it accepts) and its
- *    statistic in stat_cell() (indicators.c); it then works from
+ *    statistic in stat_cell() (service/indicators.c); it then works from
  *    forms/indicators.csv with every breakdown and the aggregates.
  */
 #ifndef BUZON_INDICATORS_H
 #define BUZON_INDICATORS_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -96,7 +100,6 @@
 #include "model/form.h"
 #include "base/i18n.h"
 #include "model/points.h"
-#include "store/store.h"
 
 /* Default minimum n of a published cell. */
 #define IND_THRESHOLD_DEFAULT 10
@@ -176,6 +179,8 @@ bool ind_parse_date(const char *s, int64_t *day);
 void ind_day_to_ymd(int64_t day, int *y, int *m, int *d);
 /* Month number (year * 12 + month - 1) of a day number. */
 int ind_day_to_ym(int64_t day);
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+int64_t ind_days_from_civil(int y, int m, int d);
 
 /* ---- breakdowns ----------------------------------------------------------- */
 
@@ -201,8 +206,11 @@ const char *ind_dim_name(ind_dim_t d);
 int ind_dim_parse(const char *name);
 /* Its heading in lang ("Sexo", "Sèks"...). */
 const char *ind_dim_title(ind_dim_t d, lang_t lang);
+/* The demographic questions every response is broken down by, in
+ * ind_dim_t order (IND_DIM_SEXO .. IND_DIM_IDIOMA). */
+extern const char *const ind_answer_dims[IND_DIM_IDIOMA + 1];
 
-/* ---- computing ------------------------------------------------------------ */
+/* ---- filters, results, reports ---------------------------------------------- */
 
 /* Open ends of a day range. */
 #define IND_DAY_MIN INT64_MIN
@@ -216,10 +224,11 @@ typedef struct ind_filter {
 /* An unfiltered filter. */
 ind_filter_t ind_filter_all(void);
 
-/* What the computation reads: the store, the definitions and, to order and
- * label groups, the forms and points. Borrowed, not owned. */
+/* The model context of a report: the definitions, the threshold and, to
+ * order and label groups, the forms and points. What the computation
+ * (service/indicators.h, with the store) and the writers (view/) read.
+ * Borrowed, not owned. */
 typedef struct ind_env {
-    store_t             *store;
     const ind_defs_t    *defs;
     form_t *const       *forms;
     size_t               nforms;
@@ -263,18 +272,11 @@ typedef struct ind_report {
     int64_t           generated_at;   /* unix time */
 } ind_report_t;
 
-/* Fold responses not yet counted into the aggregates (rebuilding them when
- * the definitions changed or a response was deleted or edited). Safe to
- * call from any thread, any time; cheap when nothing is new. *folded (may
- * be NULL) gets the number of responses folded. STORE_OK or STORE_ERR. */
-int ind_sync(store_t *s, const ind_defs_t *defs, int64_t *folded);
-
-/* Bring the aggregates up to date, then compute every definition (of
- * f->form, when set) with the breakdowns in dims. STORE_OK with out filled
- * (free with ind_report_free), or STORE_ERR. */
-int ind_compute(const ind_env_t *env, const ind_filter_t *f, unsigned dims,
-                ind_report_t *out);
+/* Free a report's results and counts (its filter's strings are
+ * borrowed); r is zeroed. (indicators_report.c) */
 void ind_report_free(ind_report_t *r);
+/* Free one result's cell keys and breakdown arrays (not its def). */
+void ind_result_free(ind_result_t *r);
 
 /* Apply primary and secondary suppression to the cells of one breakdown
  * (see the top of this file). */
@@ -301,7 +303,7 @@ void ind_wilson(double x, double n, double *lo, double *hi);
  * half-width is NAN when n < 2. */
 void ind_mean_ci(double n, double sum, double sumsq, double *mean, double *half);
 
-/* ---- outputs --------------------------------------------------------------- */
+/* ---- labels (indicators_report.c) -------------------------------------------- */
 
 /* Label of a group of a breakdown in lang ("Mujer", "Mercado municipal",
  * "septiembre 2024", "Sin respuesta"...). The returned text lives in the
@@ -311,50 +313,5 @@ const char *ind_group_label(const ind_env_t *env, const ind_def_t *def, ind_dim_
 /* Month name of a month number (year * 12 + month - 1) in lang, with its
  * year ("septiembre 2024"); short: the first three letters ("sep 2024"). */
 void ind_month_label(buf_t *out, int ym, lang_t lang, bool short_form);
-
-/* The report as the API's JSON document (caller owns the reference). */
-json_t *ind_json(const ind_env_t *env, const ind_report_t *r);
-
-/* CSV writer options. */
-typedef struct ind_csv_opts {
-    lang_t lang;        /* labels; headers are always Spanish */
-    bool   excel_es;    /* ';' separator and decimal comma (Spanish Excel) */
-} ind_csv_opts_t;
-
-/* The report as a CSV table (UTF-8 with a BOM): one row per indicator and
- * per group of each breakdown. Appends to out. */
-void ind_csv(buf_t *out, const ind_env_t *env, const ind_report_t *r, const ind_csv_opts_t *o);
-
-/* The same table as an XLSX workbook (sheet "Indicadores", plus "Notas":
- * filters, threshold, sample, method). Appends the file's bytes to out.
- * Returns 0, or -1 with a message on stderr. */
-int ind_xlsx(buf_t *out, const ind_env_t *env, const ind_report_t *r, lang_t lang);
-
-/* Format a figure for people with that many decimals and the language's
- * separators (es-DO "1,234.5"; ht "1 234,5"). NAN appends nothing. */
-void ind_fmt_num(buf_t *out, double v, int decimals, lang_t lang);
-
-/* ---- pages (render_dash.c) ------------------------------------------------------ */
-
-/* What the dashboard's filter form shows: the filters as typed (NULL when
- * absent), the breakdown chosen for action 4's charts, and the name of a
- * filter that was refused (NULL if none). */
-typedef struct ind_dash_view {
-    const char *from, *to, *form, *point, *service;
-    ind_dim_t   by;
-    const char *error_param;
-    const char *nav;          /* the staff menu's HTML, or NULL (public) */
-} ind_dash_view_t;
-
-/* /indicadores: the filter form, downloads, one section per plan action
- * with its cards, charts and table, and the method notes. rep may be NULL
- * (a refused filter: only the form and the message). plan may be empty. */
-void render_dashboard(buf_t *out, const ind_env_t *env, const ind_plan_t *plan,
-                      const ind_report_t *rep, const ind_dash_view_t *v, lang_t lang);
-/* /indicadores/plan: every action of the plan with its dates, unit,
- * indicator, the evidence in rep (an unfiltered report) or "sin datos
- * todavía", and the plan's own inconsistencies. */
-void render_plan(buf_t *out, const ind_env_t *env, const ind_plan_t *plan,
-                 const ind_report_t *rep, lang_t lang, const char *nav);
 
 #endif

@@ -9,7 +9,7 @@
  * form it names: an indicator over a question that does not exist would
  * otherwise silently read as "no data".
  */
-#include "model/indicators_int.h"
+#include "model/ind_accs.h"
 
 #include <ctype.h>
 #include <stdarg.h>

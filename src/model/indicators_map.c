@@ -1,10 +1,11 @@
 /*
  * indicators_map.c: the string-to-index hash map the indicator modules use
- * for slot names, aggregate keys and accumulators (see indicators_int.h).
- * Open addressing with linear probing, FNV-1a, grown at half full; keys
- * are never removed, which keeps probing trivial.
+ * for slot names, aggregate keys and accumulators, and the accumulators
+ * themselves (see ind_accs.h). Open addressing with linear probing,
+ * FNV-1a, grown at half full; keys are never removed, which keeps probing
+ * trivial. Pure data: base/ and model/ only.
  */
-#include "model/indicators_int.h"
+#include "model/ind_accs.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -66,4 +67,62 @@ void ind_map_free(ind_map_t *m)
     free(m->keys);
     free(m->vals);
     memset(m, 0, sizeof *m);
+}
+
+/* ---- accumulators ---------------------------------------------------------- */
+
+void ind_accs_free(ind_accs_t *x)
+{
+    for (size_t i = 0; i < x->nslots; i++) free(x->slot[i]);
+    free(x->slot);
+    for (size_t i = 0; i < x->n; i++) {
+        free(x->a[i].key);
+        free(x->a[i].v);
+    }
+    free(x->a);
+    ind_map_free(&x->slot_ix);
+    ind_map_free(&x->acc_ix);
+    memset(x, 0, sizeof *x);
+}
+
+static void acc_key(buf_t *k, int dim, const char *key)
+{
+    buf_reset(k);
+    buf_printf(k, "%d\x1f%s", dim, key);
+}
+
+const ind_acc_t *ind_accs_find(const ind_accs_t *x, int dim, const char *key)
+{
+    buf_t k;
+    buf_init(&k);
+    acc_key(&k, dim, key);
+    size_t i = ind_map_get(&x->acc_ix, k.data);
+    buf_free(&k);
+    return i == (size_t)-1 ? NULL : &x->a[i];
+}
+
+ind_acc_t *ind_accs_get(ind_accs_t *x, int dim, const char *key)
+{
+    const ind_acc_t *found = ind_accs_find(x, dim, key);
+    if (found) return (ind_acc_t *)found;
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 32;
+        x->a = xrealloc(x->a, x->cap * sizeof *x->a);
+    }
+    ind_acc_t *a = &x->a[x->n];
+    a->dim = dim;
+    a->key = xstrdup(key);
+    a->v = xcalloc(x->nslots + 1, sizeof *a->v);
+    buf_t k;
+    buf_init(&k);
+    acc_key(&k, dim, key);
+    ind_map_put(&x->acc_ix, k.data, x->n++);
+    buf_free(&k);
+    return a;
+}
+
+long ind_accs_slot(const ind_accs_t *x, const char *name)
+{
+    size_t i = ind_map_get(&x->slot_ix, name);
+    return i == (size_t)-1 ? -1 : (long)i;
 }

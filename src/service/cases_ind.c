@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "model/cases.h"
+#include "service/case_measures.h"
 #include "base/i18n.h"
 
 typedef enum measure {
@@ -161,18 +162,13 @@ static void measure_all(ind_result_t *res, const case_rec_t *v, size_t n, const 
 
 static void results_free(ind_result_t *res)
 {
-    for (int d = 0; d < NDEFS; d++) {
-        free(res[d].total.key);
-        for (int k = 0; k < IND_DIM_COUNT; k++) {
-            for (size_t i = 0; i < res[d].nby[k]; i++) free(res[d].by[k][i].key);
-            free(res[d].by[k]);
-        }
-    }
+    for (int d = 0; d < NDEFS; d++) ind_result_free(&res[d]);
 }
 
-int cases_ind_append(ind_report_t *rep, const ind_env_t *env, const bizcal_t *cal, int64_t now)
+int cases_ind_append(ind_report_t *rep, store_t *s, const ind_env_t *env, const bizcal_t *cal,
+                     int64_t now)
 {
-    assert(rep && env && cal);
+    assert(rep && s && env && cal);
     const ind_filter_t *f = &rep->filter;
     if (f->form && strcmp(f->form, CASES_IND_FORM)) return STORE_OK;
     case_query_t q = {
@@ -185,8 +181,8 @@ int cases_ind_append(ind_report_t *rep, const ind_env_t *env, const bizcal_t *ca
     case_query_t all = { .status = CASE_ANY_STATUS };
     case_rec_t *v = NULL, *w = NULL;
     size_t n = 0, nw = 0;
-    if (cases_collect(env->store, &q, &v, &n) != STORE_OK ||
-        (narrows && cases_collect(env->store, &all, &w, &nw) != STORE_OK)) {
+    if (cases_collect(s, &q, &v, &n) != STORE_OK ||
+        (narrows && cases_collect(s, &all, &w, &nw) != STORE_OK)) {
         cases_collect_free(v, n);
         cases_collect_free(w, nw);
         return STORE_ERR;

@@ -33,14 +33,18 @@
 
 #include "base/bizdays.h"
 #include "model/indicators.h"
+#include "store/store.h"
 
 /* The form the desk's indicators are listed under. */
 #define CASES_IND_FORM "quejas"
 
-/* Compute the case indicators for rep's filter and breakdowns as of now
- * and append them to rep (owned by it afterwards: ind_report_free frees
- * them). Nothing is added when rep's filter names another form than
- * CASES_IND_FORM. STORE_OK or STORE_ERR (rep unchanged). */
-int cases_ind_append(ind_report_t *rep, const ind_env_t *env, const bizcal_t *cal, int64_t now);
+/* Compute the case indicators of the cases in s for rep's filter and
+ * breakdowns as of now, with env's threshold, and append them to rep
+ * (owned by it afterwards: ind_report_free frees them). Nothing is added
+ * when rep's filter names another form than CASES_IND_FORM. STORE_OK or
+ * STORE_ERR (rep unchanged). Called by ind_report_build
+ * (service/indicators.h), the one way to a report. */
+int cases_ind_append(ind_report_t *rep, store_t *s, const ind_env_t *env, const bizcal_t *cal,
+                     int64_t now);
 
 #endif

@@ -1,18 +1,26 @@
 /*
- * indicators.c: from aggregates to figures. For each definition, the total
- * and every group of each breakdown asked: value, n and 95% interval as
- * indicators.h states the methodology, then suppression.
+ * indicators.c: from aggregates to figures (service/indicators.h). For
+ * each definition, the total and every group of each breakdown asked:
+ * value, n and 95% interval as model/indicators.h states the methodology,
+ * then suppression; and the one report of every interface
+ * (ind_report_build), with the complaints desk's figures. Reads the store
+ * through store/store_ind.h; sees base/, model/, store/ and service/.
  *
  * Each definition is first resolved against the form's slot names (which
  * counters hold its answers), so that the per-cell work is a few lookups
  * in a vector, whatever the number of responses.
  */
-#include "model/indicators_int.h"
+#include "service/indicators.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "model/ind_accs.h"
+#include "service/cases_ind.h"
+#include "store/store_ind.h"
 
 /* Rating scales up to this many points (answers are one digit). */
 #define MAX_SCALE 9
@@ -347,15 +355,6 @@ static void compute_raw(const ind_env_t *env, const ind_def_t *d, const ind_accs
     free(r.rate);
 }
 
-static void result_free(ind_result_t *r)
-{
-    free(r->total.key);
-    for (int d = 0; d < IND_DIM_COUNT; d++) {
-        for (size_t k = 0; k < r->nby[d]; k++) free(r->by[d][k].key);
-        free(r->by[d]);
-    }
-}
-
 /* The published figure of d from x; whole (NULL when the filter does not
  * narrow) holds the form's unfiltered aggregates, for the differencing
  * rule. */
@@ -366,7 +365,7 @@ static void compute_def(const ind_env_t *env, const ind_def_t *d, const ind_accs
     ind_result_t w;
     if (whole) compute_raw(env, d, whole, dims, &w);
     ind_protect(out, whole ? &w : NULL, dims, env->threshold);
-    if (whole) result_free(&w);
+    if (whole) ind_result_free(&w);
 }
 
 /* Responses of the form and the first and last months that have some. */
@@ -394,14 +393,15 @@ int ind_sync(store_t *s, const ind_defs_t *defs, int64_t *folded)
     return rc;
 }
 
-int ind_compute(const ind_env_t *env, const ind_filter_t *f, unsigned dims, ind_report_t *out)
+int ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, unsigned dims,
+                ind_report_t *out)
 {
     memset(out, 0, sizeof *out);
     out->filter = *f;
     out->dims = dims & IND_DIMS_ALL;
     out->threshold = env->threshold;
     out->generated_at = (int64_t)time(NULL);
-    if (ind_sync(env->store, env->defs, NULL) != STORE_OK) return STORE_ERR;
+    if (ind_sync(s, env->defs, NULL) != STORE_OK) return STORE_ERR;
     const ind_defs_t *defs = env->defs;
     out->r = xcalloc(defs->n + 1, sizeof *out->r);
     out->forms = xcalloc(defs->n + 1, sizeof *out->forms);
@@ -417,8 +417,8 @@ int ind_compute(const ind_env_t *env, const ind_filter_t *f, unsigned dims, ind_
         for (size_t k = 0; k < out->nforms; k++) seen |= !strcmp(out->forms[k].form, form);
         if (seen) continue;
         ind_accs_t x = { 0 }, w = { 0 };
-        if (store_ind_load(env->store, form, f, out->dims | 1u << IND_DIM_MES, &x) != STORE_OK ||
-            (narrows && store_ind_load(env->store, form, &all, out->dims, &w) != STORE_OK)) {
+        if (store_ind_load(s, form, f, out->dims | 1u << IND_DIM_MES, &x) != STORE_OK ||
+            (narrows && store_ind_load(s, form, &all, out->dims, &w) != STORE_OK)) {
             ind_accs_free(&x);
             ind_accs_free(&w);
             out->n = defs->n;     /* free every slot, filled or not */
@@ -442,10 +442,29 @@ int ind_compute(const ind_env_t *env, const ind_filter_t *f, unsigned dims, ind_
     return STORE_OK;
 }
 
-void ind_report_free(ind_report_t *r)
+int ind_report_build(store_t *s, const ind_env_t *env, const bizcal_t *holidays,
+                     const ind_filter_t *f, unsigned dims, int64_t now, ind_report_t *out)
 {
-    for (size_t i = 0; r->r && i < r->n; i++) result_free(&r->r[i]);
-    free(r->r);
-    free(r->forms);
-    memset(r, 0, sizeof *r);
+    if (ind_compute(s, env, f, dims, out) != STORE_OK) return STORE_ERR;
+    if (cases_ind_append(out, s, env, holidays, now) == STORE_OK) return STORE_OK;
+    ind_report_free(out);
+    return STORE_ERR;
+}
+
+int ind_report_build_db(const char *db_path, const ind_env_t *env, const bizcal_t *holidays,
+                        const ind_filter_t *f, unsigned dims, int64_t now, ind_report_t *out,
+                        char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    char why[512];
+    store_t *s = store_open(db_path, why, sizeof why);
+    if (!s) {
+        snprintf(err, errlen, "database %s: %s", db_path, why);
+        return -1;
+    }
+    int rc = ind_report_build(s, env, holidays, f, dims, now, out);
+    store_close(s);
+    if (rc == STORE_OK) return 0;
+    snprintf(err, errlen, "cannot read the database");
+    return -1;
 }

@@ -8,7 +8,7 @@
  * over the answers is fast enough, so the counters are kept ready:
  * ind_agg holds one row per (form, grain, period, point, service,
  * breakdown, group) with a vector of counters (slots, named in ind_slots;
- * see indicators_int.h). Grain 1 rows cover a local month, grain 0 rows a
+ * see model/ind_accs.h). Grain 1 rows cover a local month, grain 0 rows a
  * local day: a period is read as its whole months plus the days of the
  * partial months at its ends, so any from/to costs at most two months of
  * daily rows and the dashboard reads a few thousand rows in all.
@@ -30,7 +30,7 @@
  * an IEEE double for the sums of respondent means. Counters are small, so
  * a day's row is typically a few hundred bytes.
  */
-#include "model/indicators_int.h"
+#include "store/store_ind.h"
 #include "store/store_int.h"
 
 #include <inttypes.h>
@@ -637,62 +637,6 @@ int store_ind_sync(store_t *s, const ind_layout_t *l, int64_t *folded)
 }
 
 /* ---- loading for a query ----------------------------------------------------------- */
-
-void ind_accs_free(ind_accs_t *x)
-{
-    for (size_t i = 0; i < x->nslots; i++) free(x->slot[i]);
-    free(x->slot);
-    for (size_t i = 0; i < x->n; i++) {
-        free(x->a[i].key);
-        free(x->a[i].v);
-    }
-    free(x->a);
-    ind_map_free(&x->slot_ix);
-    ind_map_free(&x->acc_ix);
-    memset(x, 0, sizeof *x);
-}
-
-static void acc_key(buf_t *k, int dim, const char *key)
-{
-    buf_reset(k);
-    buf_printf(k, "%d\x1f%s", dim, key);
-}
-
-const ind_acc_t *ind_accs_find(const ind_accs_t *x, int dim, const char *key)
-{
-    buf_t k;
-    buf_init(&k);
-    acc_key(&k, dim, key);
-    size_t i = ind_map_get(&x->acc_ix, k.data);
-    buf_free(&k);
-    return i == (size_t)-1 ? NULL : &x->a[i];
-}
-
-ind_acc_t *ind_accs_get(ind_accs_t *x, int dim, const char *key)
-{
-    const ind_acc_t *found = ind_accs_find(x, dim, key);
-    if (found) return (ind_acc_t *)found;
-    if (x->n == x->cap) {
-        x->cap = x->cap ? x->cap * 2 : 32;
-        x->a = xrealloc(x->a, x->cap * sizeof *x->a);
-    }
-    ind_acc_t *a = &x->a[x->n];
-    a->dim = dim;
-    a->key = xstrdup(key);
-    a->v = xcalloc(x->nslots + 1, sizeof *a->v);
-    buf_t k;
-    buf_init(&k);
-    acc_key(&k, dim, key);
-    ind_map_put(&x->acc_ix, k.data, x->n++);
-    buf_free(&k);
-    return a;
-}
-
-long ind_accs_slot(const ind_accs_t *x, const char *name)
-{
-    size_t i = ind_map_get(&x->slot_ix, name);
-    return i == (size_t)-1 ? -1 : (long)i;
-}
 
 typedef struct load_ctx {
     const char         *form;

@@ -15,12 +15,13 @@
  * "every indicator disaggregated", DESIGN.md) is shown as the breakdown
  * chosen in the form of every other action's main figures.
  */
-#include "model/indicators.h"
+#include "view/render_dash.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "view/ind_out.h"
 #include "view/render.h"
 
 /* The plan action whose evidence is the breakdowns of the others. */

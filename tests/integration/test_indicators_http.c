@@ -386,6 +386,67 @@ static void test_case_figures_are_suppressed_and_not_broken_down_by_people(void 
     assert_int_equal(testsrv_stop(&own), 0);
 }
 
+/* The ids of the indicators of a JSON document, in order, joined by
+ * spaces (caller frees). */
+static char *indicator_ids(json_t *doc)
+{
+    json_t *list = json_object_get(doc, "indicators"), *it;
+    size_t i, len = 1;
+    json_array_foreach(list, i, it) len += strlen(json_string_value(json_object_get(it, "id"))) + 1;
+    char *out = calloc(1, len);
+    assert_non_null(out);
+    json_array_foreach(list, i, it) {
+        if (i) strcat(out, " ");
+        strcat(out, json_string_value(json_object_get(it, "id")));
+    }
+    return out;
+}
+
+/* `buzon indicators --format json` on a server's database, parsed. */
+static json_t *cli_json(const testsrv_t *s)
+{
+    const char *bin = getenv("BUZON_BIN");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' indicators --db '%s' --forms '%s/forms' --format json",
+             bin ? bin : "build/buzon", s->db, test_root());
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    json_error_t e;
+    json_t *j = json_loadf(p, 0, &e);
+    assert_int_equal(pclose(p), 0);
+    if (!j) fail_msg("buzon indicators: not JSON: %s", e.text);
+    return j;
+}
+
+/* The API and the command line compute through one service: with a case
+ * in the database (the complaints desk's figures of actions 6 and 7), both
+ * list the same indicators, in the same order. */
+static void test_cli_and_api_give_the_same_indicators(void **state)
+{
+    (void)state;
+    testsrv_t own;
+    static const char *const args[] = { "--rate-limit", "0", NULL };
+    assert_int_equal(testsrv_start(&own, NULL, args), 0);
+    http_resp_t r;
+    assert_int_equal(http_post(own.port, "/e/quejas?p=mercado-municipal&lang=es",
+                               "_sid=eeeeeeee-0000-4000-8000-000000000001&comentario_tipo=queja"
+                               "&comentario=Cola+larga", &r), 0);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    int serial = 100;
+    answer_at(own.port, &serial, 2, "mercado-municipal", 4, "mujer");
+    json_t *api = get_json_at(own.port, "/api/v1/indicators");
+    json_t *cli = cli_json(&own);
+    assert_int_equal(testsrv_stop(&own), 0);
+    char *a = indicator_ids(api), *c = indicator_ids(cli);
+    json_decref(api);
+    json_decref(cli);
+    assert_non_null(strstr(a, "casos_en_plazo"));
+    assert_string_equal(c, a);
+    free(a);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_plan_page),
         cmocka_unit_test(test_point_filter_cannot_single_out_a_respondent),
         cmocka_unit_test(test_case_figures_are_suppressed_and_not_broken_down_by_people),
+        cmocka_unit_test(test_cli_and_api_give_the_same_indicators),
     };
     return cmocka_run_group_tests_name("indicators_http", tests, setup, teardown);
 }

@@ -26,6 +26,9 @@
 
 #include "base/buf.h"
 #include "model/indicators.h"
+#include "service/indicators.h"
+#include "view/ind_out.h"
+#include "view/render_dash.h"
 #include "testsrv.h"
 
 /* ---- fixture ------------------------------------------------------------------ */
@@ -67,7 +70,7 @@ static int setup(void **state)
     char err[256];
     f->s = bad ? NULL : store_open(f->db, err, sizeof err);
     if (!f->s) return -1;
-    f->env = (ind_env_t){ f->s, &f->defs, f->forms, f->nforms, &f->points, 3 };
+    f->env = (ind_env_t){ &f->defs, f->forms, f->nforms, &f->points, 3 };
     *state = f;
     return 0;
 }
@@ -157,7 +160,7 @@ static void add_dataset(fx_t *f)
 
 static void compute(fx_t *f, const ind_filter_t *flt, unsigned dims, ind_report_t *r)
 {
-    assert_int_equal(ind_compute(&f->env, flt, dims, r), STORE_OK);
+    assert_int_equal(ind_compute(f->s, &f->env, flt, dims, r), STORE_OK);
 }
 
 static const ind_result_t *result(const ind_report_t *r, const char *id)

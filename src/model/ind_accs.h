@@ -1,8 +1,11 @@
 /*
- * indicators_int.h: what the indicator modules share (private to
- * src/indicators*.c and src/store_ind.c).
+ * ind_accs.h: the shape of the indicator aggregates, shared by the model
+ * (which derives the layout from the definitions), the store (which keeps
+ * and reads the aggregates, store/store_ind.h) and the service (which
+ * turns them into figures, service/indicators.c). Pure data: nothing here
+ * reads the store. Sees base/ and model/ only.
  *
- * The aggregates (store_ind.c) hold, for each form, period, point,
+ * The aggregates (store/store_ind.c) hold, for each form, period, point,
  * service and breakdown group, a vector of counters ("slots") named:
  *   "#"            responses
  *   "q=v"          answers v to tracked question q
@@ -13,8 +16,8 @@
  * the layout, derived from the definitions; its hash is stored with the
  * aggregates, which are rebuilt when it changes.
  */
-#ifndef BUZON_INDICATORS_INT_H
-#define BUZON_INDICATORS_INT_H
+#ifndef BUZON_IND_ACCS_H
+#define BUZON_IND_ACCS_H
 
 #include "model/indicators.h"
 
@@ -48,16 +51,16 @@ typedef struct ind_layout {
     char               hash[65];   /* hex; changes when the layout does */
 } ind_layout_t;
 
+/* The layout of defs into out (free with ind_layout_free; out borrows
+ * strings from defs, which must outlive it). */
 void ind_layout_build(const ind_defs_t *defs, ind_layout_t *out);
 void ind_layout_free(ind_layout_t *l);
-/* The demographic questions every response is broken down by, in
- * ind_dim_t order (IND_DIM_SEXO .. IND_DIM_IDIOMA). */
-extern const char *const ind_answer_dims[IND_DIM_IDIOMA + 1];
 /* Stored dimension names of the response fields. */
 #define IND_STORED_LANG  "@lang"
 #define IND_STORED_CANAL "@canal"
 
-/* ---- accumulators (filled by store_ind.c, read by indicators.c) ---- */
+/* ---- accumulators (filled by store/store_ind.c, read by
+ * service/indicators.c; functions in indicators_map.c) ---- */
 
 typedef struct ind_acc {
     int     dim;     /* ind_dim_t, or -1 for the total */
@@ -81,19 +84,5 @@ ind_acc_t *ind_accs_get(ind_accs_t *x, int dim, const char *key);
 const ind_acc_t *ind_accs_find(const ind_accs_t *x, int dim, const char *key);
 /* Slot number of name, or -1. */
 long ind_accs_slot(const ind_accs_t *x, const char *name);
-
-/* Load the aggregates of form for filter f (form field ignored) into out
- * (zeroed by the caller): the total, one accumulator per group of each
- * breakdown in dims, and the month groups. STORE_OK or STORE_ERR. */
-int store_ind_load(store_t *s, const char *form, const ind_filter_t *f, unsigned dims,
-                   ind_accs_t *out);
-/* Fold new responses into the aggregates per layout (see ind_sync). */
-int store_ind_sync(store_t *s, const ind_layout_t *l, int64_t *folded);
-
-/* ---- small shared helpers ---- */
-
-/* Days since 1970-01-01 of a civil date, and back (Howard Hinnant's
- * algorithms). */
-int64_t ind_days_from_civil(int y, int m, int d);
 
 #endif

@@ -1,0 +1,94 @@
+/*
+ * indicators_report.c: the values of a computed indicators report
+ * (indicators.h): freeing results and reports, and the labels of their
+ * groups and months in each language, from the forms, the points and the
+ * strings tables. Pure model: base/ and model/ only; the service builds
+ * reports (service/indicators.h), the views write them (view/).
+ */
+#include "model/indicators.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ind_result_free(ind_result_t *r)
+{
+    free(r->total.key);
+    for (int d = 0; d < IND_DIM_COUNT; d++) {
+        for (size_t k = 0; k < r->nby[d]; k++) free(r->by[d][k].key);
+        free(r->by[d]);
+    }
+}
+
+void ind_report_free(ind_report_t *r)
+{
+    for (size_t i = 0; r->r && i < r->n; i++) ind_result_free(&r->r[i]);
+    free(r->r);
+    free(r->forms);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- labels ------------------------------------------------------------------ */
+
+void ind_month_label(buf_t *out, int ym, lang_t lang, bool short_form)
+{
+    const char *name = i18n(lang, (str_id_t)(S_IND_MONTH_1 + ym % 12));
+    if (short_form) {
+        /* Three letters, not three bytes: "fev", "okt". */
+        size_t n = 0;
+        for (int k = 0; name[n] && k < 3; k++)
+            do n++; while ((name[n] & 0xC0) == 0x80);
+        buf_append(out, name, n);
+    } else {
+        buf_puts(out, name);
+    }
+    buf_printf(out, " %d", ym / 12);
+}
+
+static const form_t *env_form(const ind_env_t *env, const char *id)
+{
+    for (size_t i = 0; i < env->nforms; i++)
+        if (!strcmp(env->forms[i]->id, id)) return env->forms[i];
+    return NULL;
+}
+
+const char *ind_group_label(const ind_env_t *env, const ind_def_t *def, ind_dim_t dim,
+                            const char *key, lang_t lang, buf_t *scratch)
+{
+    bool none = !strcmp(key, IND_KEY_NONE);
+    const points_t *pts = env->points;
+    switch (dim) {
+    case IND_DIM_LANG: {
+        int l = i18n_parse(key);
+        return l >= 0 ? i18n((lang_t)l, S_LANG_NAME) : key;
+    }
+    case IND_DIM_CANAL:
+        if (!strcmp(key, "web")) return i18n(lang, S_IND_CHANNEL_WEB);
+        if (!strcmp(key, "paper") || !strcmp(key, "papel")) return i18n(lang, S_IND_CHANNEL_PAPER);
+        return key;
+    case IND_DIM_PUNTO: {
+        if (none) return i18n(lang, S_IND_NONE_POINT);
+        const point_t *p = pts ? points_find(pts, key) : NULL;
+        if (!p) return key;
+        return lang == LANG_HT && p->name_ht && *p->name_ht ? p->name_ht : p->name;
+    }
+    case IND_DIM_SERVICIO: {
+        if (none) return i18n(lang, S_IND_NONE_SERVICE);
+        const service_t *s = pts ? points_service(pts, key) : NULL;
+        if (!s) return key;
+        return lang == LANG_HT && s->label_ht && *s->label_ht ? s->label_ht : s->label_es;
+    }
+    case IND_DIM_MES:
+        buf_reset(scratch);
+        ind_month_label(scratch, atoi(key) * 12 + atoi(key + 5) - 1, lang, false);
+        return scratch->data;
+    default: {
+        if (none) return i18n(lang, S_IND_NONE_ANSWER);
+        const form_t *f = def ? env_form(env, def->form) : NULL;
+        const question_t *q = f ? form_question(f, ind_answer_dims[dim]) : NULL;
+        const choice_t *c = q ? form_choice(q, key) : NULL;
+        if (!c) return key;
+        int li = form_lang(f, i18n_code(lang));
+        return form_text(f, &c->label, li >= 0 ? li : f->default_lang);
+    }
+    }
+}

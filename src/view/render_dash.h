@@ -1,0 +1,35 @@
+/*
+ * render_dash.h: the indicators pages (render_dash.c): the dashboard
+ * /indicadores and the plan page /indicadores/plan, from a computed report
+ * (model/indicators.h) and its model context; they read no store. View
+ * layer: sees base/ and model/.
+ */
+#ifndef BUZON_RENDER_DASH_H
+#define BUZON_RENDER_DASH_H
+
+#include "base/buf.h"
+#include "base/i18n.h"
+#include "model/indicators.h"
+
+/* What the dashboard's filter form shows: the filters as typed (NULL when
+ * absent), the breakdown chosen for action 4's charts, and the name of a
+ * filter that was refused (NULL if none). */
+typedef struct ind_dash_view {
+    const char *from, *to, *form, *point, *service;
+    ind_dim_t   by;
+    const char *error_param;
+    const char *nav;          /* the staff menu's HTML, or NULL (public) */
+} ind_dash_view_t;
+
+/* /indicadores: the filter form, downloads, one section per plan action
+ * with its cards, charts and table, and the method notes. rep may be NULL
+ * (a refused filter: only the form and the message). plan may be empty. */
+void render_dashboard(buf_t *out, const ind_env_t *env, const ind_plan_t *plan,
+                      const ind_report_t *rep, const ind_dash_view_t *v, lang_t lang);
+/* /indicadores/plan: every action of the plan with its dates, unit,
+ * indicator, the evidence in rep (an unfiltered report) or "sin datos
+ * todavía", and the plan's own inconsistencies. */
+void render_plan(buf_t *out, const ind_env_t *env, const ind_plan_t *plan,
+                 const ind_report_t *rep, lang_t lang, const char *nav);
+
+#endif
