@@ -125,14 +125,15 @@ forms-check: all
 # The test binaries of one build; used by tests/run.sh for each pass.
 test: $(BUILD)/buzon $(TEST_BIN)
 
-# Two passes over the same tests, a short round of each fuzz harness, then
-# one closing line over all of it.
+# Two passes over the same tests, a short round of each fuzz harness, the
+# layers (make layers), the browser tests, then one closing line over all
+# of it.
 check: deps-check
 	@$(MAKE) --no-print-directory test $(E2E_STAMP)
 	@$(MAKE) --no-print-directory test BUILD=build/san CC=clang \
 	  CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
 	@$(MAKE) --no-print-directory fuzz-build BUILD=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)"
-	@E2E=build FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) tests/run.sh build build/san build/fuzz
+	@LAYERS=build E2E=build FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) tests/run.sh build build/san build/fuzz
 
 # End-to-end tests (tests/e2e: Debian's Chromium driven by playwright-core,
 # run by tests/run.sh once, against the plain build): their npm packages,

@@ -51,6 +51,12 @@ for dir in "$@"; do
     fi
   done
 done
+# $LAYERS, when set, names the build directory whose objects `make layers`
+# (tools/layers.sh) checks along with the includes: one test.
+if [ -n "${LAYERS:-}" ]; then
+  echo "=== tools/layers.sh $LAYERS"
+  if tools/layers.sh "$LAYERS"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+fi
 if [ -n "${E2E:-}" ]; then
   echo "=== tests/e2e against $E2E/buzon"
   out=$(cd tests/e2e && BUZON_BIN="$root/$E2E/buzon" BUZON_ROOT="$root" \

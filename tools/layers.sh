@@ -26,8 +26,11 @@
 # src/<layer>/ uses from another object of the library must be defined in
 # a layer it may see (nm), so a declaration written by hand cannot get
 # around the include rule.
+#
+# LAYERS_ROOT=DIR checks the tree in DIR instead of this repository (the
+# test of this script gives it small trees with known breaches).
 set -u
-cd "$(dirname "$0")/.."
+cd "${LAYERS_ROOT:-$(dirname "$0")/..}"
 
 declare -A may=(
   [base]="base"

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "testsh.h"
 #include "testsrv.h"
 
 static const char *const commands[] = {
@@ -54,54 +55,6 @@ static const char *bin(void)
     return b ? b : "build/buzon";
 }
 
-/* Run a shell command line; its exit status (-1 if it did not exit),
- * stdout in out and stderr in err (both may be NULL; freed by caller). */
-static int sh(buf_t *out, buf_t *err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int sh(buf_t *out, buf_t *err, const char *fmt, ...)
-{
-    buf_t cmd;
-    buf_init(&cmd);
-    buf_puts(&cmd, "( ");
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&cmd, fmt, ap);
-    va_end(ap);
-    buf_printf(&cmd, " ) >%s/out 2>%s/err </dev/null", tmp, tmp);
-    int st = system(cmd.data);
-    buf_free(&cmd);
-    buf_t *dst[2] = { out, err };
-    static const char *const name[2] = { "out", "err" };
-    for (int i = 0; i < 2; i++) {
-        if (!dst[i]) continue;
-        buf_init(dst[i]);
-        char path[128], chunk[4096];
-        snprintf(path, sizeof path, "%s/%s", tmp, name[i]);
-        FILE *fp = fopen(path, "r");
-        assert_non_null(fp);
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_append(dst[i], chunk, n);
-        fclose(fp);
-        buf_putc(dst[i], '\0');
-        dst[i]->len--;
-    }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* The whole of a file as a NUL-terminated string (caller frees), or NULL. */
-static char *slurp(const char *path)
-{
-    FILE *fp = fopen(path, "r");
-    if (!fp) return NULL;
-    buf_t b;
-    buf_init(&b);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_append(&b, chunk, n);
-    fclose(fp);
-    buf_putc(&b, '\0');
-    return buf_steal(&b);
-}
-
 static bool starts_with(const char *s, const char *prefix)
 {
     return !strncmp(s, prefix, strlen(prefix));
@@ -123,7 +76,7 @@ static void test_version_prints_buzon_and_the_version(void **state)
     static const char *const flags[] = { "--version", "-V" };
     for (int i = 0; i < 2; i++) {
         buf_t out, err;
-        assert_int_equal(sh(&out, &err, "%s %s", bin(), flags[i]), 0);
+        assert_int_equal(test_sh(tmp, &out, &err, "%s %s", bin(), flags[i]), 0);
         /* "buzon 0.11.0\n": one line, a version starting with a digit. */
         assert_true(starts_with(out.data, "buzon "));
         assert_true(isdigit((unsigned char)out.data[6]));
@@ -147,7 +100,7 @@ static void test_every_command_answers_help_on_stdout(void **state)
                                              "--help --no-such-option", "-o --help" };
         for (size_t f = 0; f < sizeof forms / sizeof *forms; f++) {
             buf_t out, err;
-            int rc = sh(&out, &err, "%s %s %s", bin(), commands[i], forms[f]);
+            int rc = test_sh(tmp, &out, &err, "%s %s %s", bin(), commands[i], forms[f]);
             if (rc != 0 || !starts_with(out.data, usage) || *err.data)
                 fail_msg("buzon %s %s: exit %d, stdout:\n%s\nstderr:\n%s", commands[i], forms[f],
                          rc, out.data, err.data);
@@ -159,8 +112,8 @@ static void test_every_command_answers_help_on_stdout(void **state)
         }
         /* `buzon help <command>` says the same. */
         buf_t a, b;
-        assert_int_equal(sh(&a, NULL, "%s help %s", bin(), commands[i]), 0);
-        assert_int_equal(sh(&b, NULL, "%s %s --help", bin(), commands[i]), 0);
+        assert_int_equal(test_sh(tmp, &a, NULL, "%s help %s", bin(), commands[i]), 0);
+        assert_int_equal(test_sh(tmp, &b, NULL, "%s %s --help", bin(), commands[i]), 0);
         assert_string_equal(a.data, b.data);
         buf_free(&a);
         buf_free(&b);
@@ -171,7 +124,7 @@ static void test_the_overview_names_every_command(void **state)
 {
     (void)state;
     buf_t out, err;
-    assert_int_equal(sh(&out, &err, "%s --help", bin()), 0);
+    assert_int_equal(test_sh(tmp, &out, &err, "%s --help", bin()), 0);
     assert_true(starts_with(out.data, "usage: buzon <command>"));
     for (int i = 0; i < NCOMMANDS; i++) {
         char line[64];
@@ -184,12 +137,12 @@ static void test_the_overview_names_every_command(void **state)
     buf_free(&err);
 
     /* No command, or an unknown one: the overview on stderr, exit 2. */
-    assert_int_equal(sh(&out, &err, "%s", bin()), 2);
+    assert_int_equal(test_sh(tmp, &out, &err, "%s", bin()), 2);
     assert_string_equal(out.data, "");
     assert_true(starts_with(err.data, "usage: buzon <command>"));
     buf_free(&out);
     buf_free(&err);
-    assert_int_equal(sh(&out, &err, "%s no-such-command", bin()), 2);
+    assert_int_equal(test_sh(tmp, &out, &err, "%s no-such-command", bin()), 2);
     assert_string_equal(out.data, "");
     assert_non_null(strstr(err.data, "unknown command 'no-such-command'"));
     buf_free(&out);
@@ -203,7 +156,7 @@ static void test_a_bad_option_is_still_a_usage_error_on_stderr(void **state)
         char usage[64];
         snprintf(usage, sizeof usage, "usage: buzon %s ", commands[i]);
         buf_t out, err;
-        int rc = sh(&out, &err, "%s %s --no-such-option 1", bin(), commands[i]);
+        int rc = test_sh(tmp, &out, &err, "%s %s --no-such-option 1", bin(), commands[i]);
         if (rc != 2 || *out.data || !strstr(err.data, usage) ||
             !strstr(err.data, "--help' for every option"))
             fail_msg("buzon %s --no-such-option 1: exit %d, stdout:\n%s\nstderr:\n%s",
@@ -220,11 +173,11 @@ static void test_the_man_page_names_every_option(void **state)
     (void)state;
     char path[512];
     snprintf(path, sizeof path, "%s/man/buzon.1", test_root());
-    char *man = slurp(path);
+    char *man = test_slurp(path);
     assert_non_null(man);
     for (int i = 0; i < NCOMMANDS; i++) {
         buf_t out;
-        assert_int_equal(sh(&out, NULL, "%s %s --help", bin(), commands[i]), 0);
+        assert_int_equal(test_sh(tmp, &out, NULL, "%s %s --help", bin(), commands[i]), 0);
         for (const char *p = out.data; (p = strchr(p, '-')); ) {
             bool at_word = p == out.data || p[-1] == ' ' || p[-1] == '[' || p[-1] == ',';
             size_t n = strspn(p, "-abcdefghijklmnopqrstuvwxyz");
@@ -248,9 +201,9 @@ static void test_the_man_page_names_every_option(void **state)
     free(man);
 
     /* groff renders it without a single warning (when it is installed). */
-    if (sh(NULL, NULL, "command -v groff") == 0) {
+    if (test_sh(tmp, NULL, NULL, "command -v groff") == 0) {
         buf_t out, err;
-        assert_int_equal(sh(&out, &err, "groff -man -Tutf8 -ww -z '%s'", path), 0);
+        assert_int_equal(test_sh(tmp, &out, &err, "groff -man -Tutf8 -ww -z '%s'", path), 0);
         assert_string_equal(err.data, "");
         buf_free(&out);
         buf_free(&err);
@@ -272,7 +225,7 @@ static void test_make_install_and_uninstall(void **state)
     snprintf(make, sizeof make, "make -s -C '%s' BUILD='%s' -o '%s' DESTDIR='%s/dest' PREFIX=%s",
              test_root(), build_dir, bin(), tmp, prefix);
     buf_t out, err;
-    int rc = sh(&out, &err, "%s install", make);
+    int rc = test_sh(tmp, &out, &err, "%s install", make);
     if (rc != 0) fail_msg("make install: exit %d\n%s%s", rc, out.data, err.data);
     buf_free(&out);
     buf_free(&err);
@@ -292,10 +245,10 @@ static void test_make_install_and_uninstall(void **state)
     }
 
     /* The installed program runs, and the installed forms are complete. */
-    assert_int_equal(sh(&out, NULL, "'%s/dest%s/bin/buzon' --version", tmp, prefix), 0);
+    assert_int_equal(test_sh(tmp, &out, NULL, "'%s/dest%s/bin/buzon' --version", tmp, prefix), 0);
     assert_true(starts_with(out.data, "buzon "));
     buf_free(&out);
-    rc = sh(&out, &err, "'%s/dest%s/bin/buzon' forms check '%s/dest%s/share/buzon/forms'",
+    rc = test_sh(tmp, &out, &err, "'%s/dest%s/bin/buzon' forms check '%s/dest%s/share/buzon/forms'",
             tmp, prefix, tmp, prefix);
     if (rc != 0) fail_msg("installed forms: exit %d\n%s%s", rc, out.data, err.data);
     buf_free(&out);
@@ -304,7 +257,7 @@ static void test_make_install_and_uninstall(void **state)
     /* The unit runs the installed binary on the installed files, as its
      * own user, sandboxed, writing only its data folder. */
     snprintf(path, sizeof path, "%s/dest%s/lib/systemd/system/buzon.service", tmp, prefix);
-    char *unit = slurp(path);
+    char *unit = test_slurp(path);
     assert_non_null(unit);
     static const char *const lines[] = {
         "\nExecStart=/opt/buzon/bin/buzon serve ", " --forms /opt/buzon/share/buzon/forms ",
@@ -319,7 +272,7 @@ static void test_make_install_and_uninstall(void **state)
     assert_null(strstr(unit, "@DATADIR@"));
     free(unit);
 
-    rc = sh(&out, &err, "%s uninstall", make);
+    rc = test_sh(tmp, &out, &err, "%s uninstall", make);
     if (rc != 0) fail_msg("make uninstall: exit %d\n%s%s", rc, out.data, err.data);
     buf_free(&out);
     buf_free(&err);
@@ -336,20 +289,20 @@ static void test_make_install_and_uninstall(void **state)
 static void test_systemd_accepts_the_unit(void **state)
 {
     (void)state;
-    if (sh(NULL, NULL, "command -v systemd-analyze") != 0) skip();
+    if (test_sh(tmp, NULL, NULL, "command -v systemd-analyze") != 0) skip();
     char build[512];
     snprintf(build, sizeof build, "%s", bin());
     char make[1024];
     snprintf(make, sizeof make, "make -s -C '%s' BUILD='%s' -o '%s' PREFIX='%s/prefix'",
              test_root(), dirname(build), bin(), tmp);
-    assert_int_equal(sh(NULL, NULL, "%s install", make), 0);
+    assert_int_equal(test_sh(tmp, NULL, NULL, "%s install", make), 0);
     buf_t out, err;
-    int rc = sh(&out, &err, "systemd-analyze verify --man=no '%s/prefix/lib/systemd/system/buzon.service'",
+    int rc = test_sh(tmp, &out, &err, "systemd-analyze verify --man=no '%s/prefix/lib/systemd/system/buzon.service'",
                 tmp);
     if (rc != 0 || *err.data) fail_msg("systemd-analyze verify: exit %d\n%s%s", rc, out.data, err.data);
     buf_free(&out);
     buf_free(&err);
-    assert_int_equal(sh(NULL, NULL, "%s uninstall", make), 0);
+    assert_int_equal(test_sh(tmp, NULL, NULL, "%s uninstall", make), 0);
 }
 
 int main(void)

@@ -1,0 +1,57 @@
+/*
+ * testsh.c: see testsh.h.
+ */
+#include "testsh.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+int test_sh(const char *dir, buf_t *out, buf_t *err, const char *fmt, ...)
+{
+    buf_t cmd;
+    buf_init(&cmd);
+    buf_puts(&cmd, "( ");
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&cmd, fmt, ap);
+    va_end(ap);
+    buf_printf(&cmd, " ) >'%s/out' 2>'%s/err' </dev/null", dir, dir);
+    int st = system(cmd.data);
+    buf_free(&cmd);
+    buf_t *dst[2] = { out, err };
+    static const char *const name[2] = { "out", "err" };
+    for (int i = 0; i < 2; i++) {
+        if (!dst[i]) continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, name[i]);
+        char *text = test_slurp(path);
+        assert_non_null(text);
+        buf_init(dst[i]);
+        buf_puts(dst[i], text);
+        buf_putc(dst[i], '\0');
+        dst[i]->len--;
+        free(text);
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+char *test_slurp(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) return NULL;
+    buf_t b;
+    buf_init(&b);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_append(&b, chunk, n);
+    fclose(fp);
+    buf_putc(&b, '\0');
+    return buf_steal(&b);
+}

@@ -1,0 +1,19 @@
+/*
+ * testsh.h: run a shell command line from a test and read what it wrote.
+ */
+#ifndef BUZON_TESTSH_H
+#define BUZON_TESTSH_H
+
+#include "base/buf.h"
+
+/* Run the command line made from fmt in sh, with no standard input, its
+ * stdout and stderr kept in files under dir (a folder of the test's own).
+ * Returns the exit status (-1 if it did not exit); out and err (either may
+ * be NULL) receive what it printed, NUL-terminated (caller frees). */
+int test_sh(const char *dir, buf_t *out, buf_t *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The whole of a file as a NUL-terminated string (caller frees), or NULL. */
+char *test_slurp(const char *path);
+
+#endif
