@@ -9,11 +9,14 @@
  * answers 303 back to the case page (post/redirect/get), so a reload never
  * repeats an action.
  */
-#include "http/http_staff_int.h"
+#include "http/http_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "service/casework.h"
+#include "view/render_staff.h"
 
 enum { INBOX_MAX = 500, HISTORY_MAX = 200 };
 

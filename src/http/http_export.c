@@ -14,7 +14,7 @@
  * numbers, everything else as text (never formulas). libxlsxwriter 1.1.4
  * only writes files, so the workbook goes through a temporary file.
  */
-#include "http/http_staff_int.h"
+#include "http/http_int.h"
 
 #include <errno.h>
 #include <stdio.h>

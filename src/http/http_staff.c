@@ -16,7 +16,7 @@
  * logged; behind a local reverse proxy the last X-Forwarded-For entry
  * stands for it.
  */
-#include "http/http_staff_int.h"
+#include "http/http_int.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -25,7 +25,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "service/staff.h"
 #include "view/render.h"
+#include "view/render_staff.h"
 
 #define SESSION_COOKIE "buzon_s"
 /* Login fields: the contract's one text field and one password field. */

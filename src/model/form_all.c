@@ -6,6 +6,8 @@
  */
 #include "model/form_int.h"
 
+#include "base/buf.h"
+
 #include <assert.h>
 #include <dirent.h>
 #include <errno.h>

@@ -16,6 +16,8 @@
  */
 #include "model/form_int.h"
 
+#include "base/buf.h"
+
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>

@@ -10,6 +10,8 @@
  */
 #include "model/form_int.h"
 
+#include "base/buf.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
