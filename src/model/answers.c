@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/bizdays.h"
 #include "base/buf.h"
 
 void answers_init(answers_t *a, const form_t *f)
@@ -212,20 +213,14 @@ static answer_err_t check_decimal(char *v)
     return digits && dots <= 1 && digits <= 15 ? AERR_NONE : AERR_DECIMAL;
 }
 
+/* A real date (base/bizdays.h's parser) in the years an answer can
+ * plausibly mean, 1900-2200. */
 static answer_err_t check_date(const char *v)
 {
-    int y, m, d;
-    char tail;
-    if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' ||
-        sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-        return AERR_DATE;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && !isdigit((unsigned char)v[i])) return AERR_DATE;
-    static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return AERR_DATE;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (m == 2 && d == 29 && !leap) return AERR_DATE;
-    return AERR_NONE;
+    int32_t day;
+    if (!bizdays_parse(v, &day)) return AERR_DATE;
+    int y = bizdays_year(day);
+    return y < 1900 || y > 2200 ? AERR_DATE : AERR_NONE;
 }
 
 static bool choice_allowed(const answers_t *a, const question_t *q, const char *name)

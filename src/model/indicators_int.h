@@ -90,10 +90,4 @@ int store_ind_load(store_t *s, const char *form, const ind_filter_t *f, unsigned
 /* Fold new responses into the aggregates per layout (see ind_sync). */
 int store_ind_sync(store_t *s, const ind_layout_t *l, int64_t *folded);
 
-/* ---- small shared helpers ---- */
-
-/* Days since 1970-01-01 of a civil date, and back (Howard Hinnant's
- * algorithms). */
-int64_t ind_days_from_civil(int y, int m, int d);
-
 #endif

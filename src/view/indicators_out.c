@@ -17,6 +17,7 @@
 
 #include <xlsxwriter.h>
 
+#include "base/bizdays.h"
 #include "base/csvwrite.h"
 
 /* ---- formatting ------------------------------------------------------------- */
@@ -119,9 +120,7 @@ static const char *unit_name(const ind_def_t *d)
 
 static void date_text(char out[11], int64_t day)
 {
-    int y, m, d;
-    ind_day_to_ymd(day, &y, &m, &d);
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    bizdays_format((int32_t)day, out);
 }
 
 static void iso_time(char out[32], int64_t t)

@@ -57,17 +57,10 @@ void render_day(buf_t *o, int32_t day)
     buf_printf(o, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
 }
 
-/* Seconds since local midnight of unix time t. */
-static int day_seconds(int64_t t)
-{
-    int64_t s = (t + BIZDAYS_UTC_OFFSET) % 86400;
-    return (int)(s < 0 ? s + 86400 : s);
-}
-
 void render_datetime(buf_t *o, int64_t t)
 {
     render_day(o, bizdays_from_time(t));
-    int s = day_seconds(t);
+    int s = bizdays_day_seconds(t);
     buf_printf(o, " %02d:%02d", s / 3600, s / 60 % 60);
 }
 
@@ -602,7 +595,7 @@ static void event_time(buf_t *o, const char *action, int64_t at, bool *hour_only
         render_datetime(o, at);
         return;
     }
-    int h = day_seconds(at) / 3600;
+    int h = bizdays_day_seconds(at) / 3600;
     render_day(o, bizdays_from_time(at));
     buf_printf(o, " %02d:00–%02d:00*", h, h + 1);
     *hour_only = true;

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "base/bizdays.h"
 #include "base/buf.h"
 #include "model/indicators.h"
 #include "testsrv.h"
@@ -283,13 +284,19 @@ static void test_dates_are_santo_domingo_days(void **state)
     assert_true(ind_parse_date("2025-01-15", &d15));
     assert_true(ind_parse_date("2025-01-16", &d16));
     /* 2025-01-16 03:00 UTC is 23:00 on the 15th in Santo Domingo. */
-    assert_int_equal(ind_hour_to_day(d16 * 86400 + 3 * 3600), d15);
-    assert_int_equal(ind_hour_to_day(d16 * 86400 + 4 * 3600), d16);
+    assert_int_equal(bizdays_from_time(d16 * 86400 + 3 * 3600), d15);
+    assert_int_equal(bizdays_from_time(d16 * 86400 + 4 * 3600), d16);
     assert_true(ind_parse_date("2024-02-29", &d15));
     assert_false(ind_parse_date("2025-02-29", &d15));
     assert_false(ind_parse_date("2025-1-05", &d15));
     assert_false(ind_parse_date("2025-01-05x", &d15));
     assert_int_equal(ind_day_to_ym(d16), 2025 * 12 + 0);
+    /* Regression (issue 12, one date parser): the filter parser refused
+     * dates before 1970 while a survey's date answers took them; a date
+     * before 1970 is a real date with a negative day number. */
+    assert_true(ind_parse_date("1969-12-31", &d15));
+    assert_int_equal(d15, -1);
+    assert_int_equal(ind_day_to_ym(d15), 1969 * 12 + 11);
 }
 
 /* ---- definitions and plan ------------------------------------------------------------ */
