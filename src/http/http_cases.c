@@ -140,8 +140,8 @@ static enum MHD_Result case_page(struct MHD_Connection *c, req_t *r, app_t *app,
     http_audit_t history;
     user_view_t *users = NULL;
     size_t nusers = 0;
-    char object[CASE_CODE_LEN + 8];
-    snprintf(object, sizeof object, "caso:%s", code);
+    char object[CASE_OBJECT_SIZE];
+    case_object(code, object);
     bool ok = store_case_notes(app->store, rec.id, collect_note, &notes) == STORE_OK;
     ok = http_audit_collect(app, object, 0, HISTORY_MAX, &history) == STORE_OK && ok;
     ok = ok && http_staff_users(app, &users, &nusers) == STORE_OK;

@@ -746,18 +746,19 @@ void render_audit(buf_t *o, const staff_view_t *v, const app_t *app, const audit
         buf_puts(o, "</td><td>");
         buf_html(o, render_action(l, e[i].action));
         buf_puts(o, "</td><td>");
-        if (!strncmp(e[i].object, "caso:", 5)) {
+        const char *code = case_object_code(e[i].object);
+        if (code) {
             buf_t path;
             buf_init(&path);
-            case_path(&path, e[i].object + 5);
+            case_path(&path, code);
             char pretty[CASE_CODE_LEN + 3];
-            case_code_pretty(e[i].object + 5, pretty);
+            case_code_pretty(code, pretty);
             buf_puts(o, "<a");
             href(o, path.data, l);
             buf_putc(o, '>');
             render_text(o, l, S_CASE);
             buf_putc(o, ' ');
-            buf_html(o, strlen(e[i].object + 5) == CASE_CODE_LEN ? pretty : e[i].object + 5);
+            buf_html(o, strlen(code) == CASE_CODE_LEN ? pretty : code);
             buf_puts(o, "</a>");
             buf_free(&path);
         } else if (!strncmp(e[i].object, "usuario:", 8)) {
