@@ -20,6 +20,7 @@
 
 #include "base/bizdays.h"
 #include "base/buf.h"
+#include "base/utf8.h"
 
 void answers_init(answers_t *a, const form_t *f)
 {
@@ -181,14 +182,6 @@ static char *trim_text(const char *v)
     return buf_steal(&b);
 }
 
-/* Characters, not bytes: "ñ" is one (the input is valid UTF-8). */
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 static answer_err_t check_integer(const char *v)
 {
     const char *p = v + (*v == '-' || *v == '+');
@@ -265,7 +258,7 @@ static answer_err_t check_value(answers_t *a, size_t i)
     const question_t *q = &a->form->q[i];
     char *t = trim_text(a->val[i]);
     set_val(a, i, t);
-    if (utf8_chars(t) > ANSWER_MAX_TEXT) return AERR_TOO_LONG;
+    if (utf8_len(t) > ANSWER_MAX_TEXT) return AERR_TOO_LONG;   /* characters: "ñ" is one */
     if (!*t) { set_val(a, i, NULL); return AERR_NONE; }
     switch (q->type) {
     case Q_INTEGER:         return check_integer(t);

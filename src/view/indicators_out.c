@@ -19,6 +19,7 @@
 
 #include "base/bizdays.h"
 #include "base/csvwrite.h"
+#include "base/utf8.h"
 
 /* ---- formatting ------------------------------------------------------------- */
 
@@ -47,10 +48,7 @@ void ind_month_label(buf_t *out, int ym, lang_t lang, bool short_form)
     const char *name = i18n(lang, (str_id_t)(S_IND_MONTH_1 + ym % 12));
     if (short_form) {
         /* Three letters, not three bytes: "fev", "okt". */
-        size_t n = 0;
-        for (int k = 0; name[n] && k < 3; k++)
-            do n++; while ((name[n] & 0xC0) == 0x80);
-        buf_append(out, name, n);
+        buf_append(out, name, utf8_prefix(name, 3));
     } else {
         buf_puts(out, name);
     }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "view/render.h"
+#include "base/utf8.h"
 
 static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
 
@@ -369,7 +370,7 @@ static void excerpt(buf_t *o, const char *text, size_t max)
         buf_html(o, text);
         return;
     }
-    while (max && ((unsigned char)text[max] & 0xC0) == 0x80) max--;
+    max = utf8_floor(text, max);
     char *cut = strndup(text, max);
     buf_html(o, cut);
     buf_puts(o, "…");
