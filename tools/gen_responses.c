@@ -31,6 +31,7 @@
 #include <sqlite3.h>
 
 #include "model/answers.h"
+#include "base/bizdays.h"
 #include "base/buf.h"
 #include "model/catalog.h"
 #include "store/store.h"
@@ -258,7 +259,7 @@ static bool one(gen_t *g, uint64_t serial, int64_t day, int local_hour, bool *st
     }
     const char *lang = unif() < 0.82 ? "es" : "ht";
     const char *channel = unif() < 0.88 ? "web" : "paper";
-    int64_t hour = day * 86400 + (local_hour + 4) * 3600;   /* local time is UTC-4 */
+    int64_t hour = bizdays_to_time((int32_t)day) + local_hour * 3600;
     int month = (int)((day - g->first_day) / 30);
 
     answers_t a;
@@ -318,11 +319,10 @@ int main(int argc, char **argv)
             return 1;
     store_close(s);
 
-    /* Days since 1970 of the first of the month (civil, via timegm). */
-    struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = 1 };
-    g.first_day = (int64_t)timegm(&tm) / 86400;
-    tm.tm_mon += (int)months;
-    g.days = (int)((int64_t)timegm(&tm) / 86400 - g.first_day);
+    /* Day numbers of the first of the month and of the month after the span. */
+    g.first_day = bizdays_from_civil(y, m, 1);
+    int end = (m - 1) + (int)months;
+    g.days = (int)(bizdays_from_civil(y + end / 12, end % 12 + 1, 1) - g.first_day);
 
     if (sqlite3_open(db, &g.db) != SQLITE_OK ||
         sqlite3_exec(g.db, "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144", NULL, NULL, NULL) != SQLITE_OK ||

@@ -19,7 +19,7 @@
 #include "base/buf.h"
 #include "base/csvread.h"
 
-static int32_t days_from_civil(int y, int m, int d)
+int32_t bizdays_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
     int era = (y >= 0 ? y : y - 399) / 400;
@@ -29,7 +29,7 @@ static int32_t days_from_civil(int y, int m, int d)
     return (int32_t)(era * 146097 + doe - 719468);
 }
 
-static void civil_from_days(int32_t z, int *y, int *m, int *d)
+void bizdays_to_civil(int32_t z, int *y, int *m, int *d)
 {
     z += 719468;
     int32_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -48,18 +48,18 @@ bool bizdays_parse(const char *s, int32_t *day)
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
     int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (y < 1970 || m < 1 || m > 12 || d < 1) return false;
+    if (y < 1 || m < 1 || m > 12 || d < 1) return false;
     static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (d > mdays[m - 1] + (m == 2 && leap)) return false;
-    *day = days_from_civil(y, m, d);
+    *day = bizdays_from_civil(y, m, d);
     return true;
 }
 
 void bizdays_format(int32_t day, char out[11])
 {
     int y, m, d;
-    civil_from_days(day, &y, &m, &d);
+    bizdays_to_civil(day, &y, &m, &d);
     snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -68,6 +68,12 @@ int32_t bizdays_from_time(int64_t t)
     int64_t local = t + BIZDAYS_UTC_OFFSET;
     /* floor division: times before 1970 are not expected, but be exact */
     return (int32_t)(local >= 0 ? local / 86400 : (local - 86399) / 86400);
+}
+
+int bizdays_day_seconds(int64_t t)
+{
+    int64_t s = (t + BIZDAYS_UTC_OFFSET) % 86400;
+    return (int)(s < 0 ? s + 86400 : s);
 }
 
 int64_t bizdays_to_time(int32_t day)
@@ -85,7 +91,7 @@ int bizdays_weekday(int32_t day)
 int bizdays_year(int32_t day)
 {
     int y, m, d;
-    civil_from_days(day, &y, &m, &d);
+    bizdays_to_civil(day, &y, &m, &d);
     return y;
 }
 

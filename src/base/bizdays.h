@@ -45,18 +45,31 @@ typedef struct bizcal {
 int bizdays_load(const char *path, bizcal_t *cal, bool *missing, diag_t *d);
 void bizdays_free(bizcal_t *cal);
 
-/* Parse exactly "YYYY-MM-DD" (a real date, years 1970-9999). */
+/* ---- the calendar: the one civil-date calendar and date parser of buzon ---- */
+
+/* The day number of the Gregorian date y-m-d (m 1..12, d 1..31; no check). */
+int32_t bizdays_from_civil(int y, int m, int d);
+/* The Gregorian date of day. */
+void bizdays_to_civil(int32_t day, int *y, int *m, int *d);
+/* Parse exactly "YYYY-MM-DD", a real Gregorian date with a year from 0001
+ * to 9999 (as HTML's date input writes it); callers with a narrower
+ * plausible range (a survey answer) check the year themselves. */
 bool bizdays_parse(const char *s, int32_t *day);
 /* Write day as "YYYY-MM-DD". */
 void bizdays_format(int32_t day, char out[11]);
 /* The Dominican local date of unix time t. */
 int32_t bizdays_from_time(int64_t t);
+/* Seconds since Dominican local midnight of unix time t (0..86399); the
+ * local hour of day is bizdays_day_seconds(t) / 3600. */
+int bizdays_day_seconds(int64_t t);
 /* The unix time of local midnight starting day. */
 int64_t bizdays_to_time(int32_t day);
 /* 0 = Monday ... 6 = Sunday. */
 int bizdays_weekday(int32_t day);
 /* The year of day. */
 int bizdays_year(int32_t day);
+
+/* ---- business days -------------------------------------------------------- */
 
 /* True for Monday-Friday days that are not in cal. */
 bool bizdays_is_workday(const bizcal_t *cal, int32_t day);

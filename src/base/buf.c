@@ -177,28 +177,3 @@ void buf_urlenc(buf_t *b, const char *s)
         }
     }
 }
-
-bool utf8_valid(const char *str, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)str, *end = s + n;
-    while (s < end) {
-        unsigned char c = *s;
-        if (c < 0x80) { s++; continue; }
-        size_t len;
-        uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF)      { len = 2; cp = c & 0x1F; }
-        else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
-        else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
-        else return false;
-        if ((size_t)(end - s) < len) return false;
-        for (size_t i = 1; i < len; i++) {
-            if ((s[i] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (s[i] & 0x3F);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        s += len;
-    }
-    return true;
-}

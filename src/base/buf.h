@@ -1,7 +1,7 @@
 /*
  * buf.h: a growable byte buffer, and the escaping helpers every output path
- * uses (HTML text and attributes, URL components, CSV cells, JSON strings
- * are done by jansson).
+ * uses (HTML text and attributes, URL components; CSV is csvwrite.h, JSON
+ * strings are done by jansson, UTF-8 is utf8.h).
  *
  * A buf_t owns its memory; buf_free() releases it. Appending never fails
  * silently: on allocation failure the process aborts (a web server that
@@ -45,9 +45,6 @@ void buf_attr(buf_t *b, const char *v);
 /* Append s percent-encoded for a URL query component (RFC 3986 unreserved
  * characters kept). */
 void buf_urlenc(buf_t *b, const char *s);
-
-/* True when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
-bool utf8_valid(const char *s, size_t n);
 
 /* strdup that aborts on allocation failure; NULL in, NULL out. */
 char *xstrdup(const char *s);

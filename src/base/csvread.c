@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 
 /* State shared with libcsv's callbacks while one table is built. */
 typedef struct builder {

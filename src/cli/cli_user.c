@@ -19,6 +19,7 @@
 
 #include "model/auth.h"
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "cli/cli.h"
 #include "cli/cli_help.h"
 #include "cli/cli_db.h"

@@ -40,6 +40,7 @@
 
 #include "http/http_int.h"
 #include "http/ratelimit.h"
+#include "base/utf8.h"
 #include "view/render.h"
 
 
@@ -225,7 +226,7 @@ static char *put_escaped(char *p, const char *s, size_t max)
     static const char hex[] = "0123456789ABCDEF";
     char *const limit = p + max;
     for (const unsigned char *u = (const unsigned char *)s; *u; ) {
-        size_t len = *u < 0x80 ? 1 : *u >= 0xF0 ? 4 : *u >= 0xE0 ? 3 : *u >= 0xC0 ? 2 : 1;
+        size_t len = utf8_seq_len(*u);
         bool esc = *u <= 0x20 || *u == 0x7F || *u == '%';
         size_t need = esc ? 3 : len;
         if ((size_t)(limit - p) < need + 3) {          /* keep room for "..." */

@@ -7,10 +7,8 @@
  * Columns: the fixed ones, then the current form's questions in form
  * order, then questions only older versions had, by name.
  *
- * CSV is RFC 4180 with a UTF-8 byte-order mark (without it Excel reads
- * UTF-8 as Latin-1). A cell that would start a formula in a spreadsheet
- * (=, +, -, @ and not a number) gets a leading apostrophe, so a comment
- * cannot run code on a planner's PC. XLSX cells are typed: numbers as
+ * CSV goes through base/csvwrite.h: RFC 4180 with a UTF-8 byte-order mark,
+ * and its formula guard, so a comment cannot run code on a planner's PC. XLSX cells are typed: numbers as
  * numbers, everything else as text (never formulas). libxlsxwriter 1.1.4
  * only writes files, so the workbook goes through a temporary file.
  */
@@ -23,6 +21,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "base/csvwrite.h"
 #include "service/export.h"
 
 /* The question columns of form f: its answerable questions, then names
@@ -70,48 +69,19 @@ static void columns_free(columns_t *k)
     free(k->v);
 }
 
-/* A whole decimal number as a spreadsheet would read one. */
-static bool numeric(const char *s, double *v)
-{
-    if (!*s || strlen(s) > 20) return false;
-    char *end;
-    errno = 0;
-    *v = strtod(s, &end);
-    return !*end && !errno && strspn(s, "-0123456789.") == strlen(s);
-}
-
-/* ---- CSV ------------------------------------------------------------------------ */
-
-static void csv_cell(buf_t *o, const char *s, bool first)
-{
-    if (!first) buf_putc(o, ',');
-    if (!s) return;
-    double v;
-    bool formula = strchr("=+-@\t\r", s[0]) && s[0] && !numeric(s, &v);
-    if (!formula && !strpbrk(s, ",\"\r\n")) {
-        buf_puts(o, s);
-        return;
-    }
-    buf_putc(o, '"');
-    if (formula) buf_putc(o, '\'');
-    for (; *s; s++) {
-        if (*s == '"') buf_putc(o, '"');
-        buf_putc(o, *s);
-    }
-    buf_putc(o, '"');
-}
+/* ---- CSV (base/csvwrite.h) ------------------------------------------------------ */
 
 typedef struct csv_out {
-    buf_t *o;
+    csvw_t w;
     const columns_t *k;
 } csv_out_t;
 
 static void csv_row(void *arg, const export_row_t *row)
 {
     csv_out_t *w = arg;
-    for (int i = 0; i < EXPORT_FIXED_COLS; i++) csv_cell(w->o, row->fixed[i], i == 0);
-    for (size_t i = 0; i < w->k->n; i++) csv_cell(w->o, row->vals[i], false);
-    buf_puts(w->o, "\r\n");
+    for (int i = 0; i < EXPORT_FIXED_COLS; i++) csvw_text(&w->w, row->fixed[i]);
+    for (size_t i = 0; i < w->k->n; i++) csvw_text(&w->w, row->vals[i]);
+    csvw_end_row(&w->w);
 }
 
 /* ---- XLSX ------------------------------------------------------------------------ */
@@ -127,7 +97,7 @@ static void xlsx_cell(xlsx_t *x, lxw_col_t col, const char *s)
 {
     double v;
     if (!s || !*s) return;
-    lxw_error e = numeric(s, &v) ? worksheet_write_number(x->ws, x->row, col, v, NULL)
+    lxw_error e = csvw_is_number(s, &v) ? worksheet_write_number(x->ws, x->row, col, v, NULL)
                                  : worksheet_write_string(x->ws, x->row, col, s, NULL);
     if (e != LXW_NO_ERROR) x->failed = true;
 }
@@ -191,11 +161,12 @@ static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, bo
     if (rc == STORE_OK && xlsx) {
         rc = xlsx_build(app, f, &k, &b) == 0 ? STORE_OK : STORE_ERR;
     } else if (rc == STORE_OK) {
-        buf_puts(&b, "\xEF\xBB\xBF");
-        for (int i = 0; i < EXPORT_FIXED_COLS; i++) csv_cell(&b, export_fixed_col(i), i == 0);
-        for (size_t i = 0; i < k.n; i++) csv_cell(&b, k.v[i], false);
-        buf_puts(&b, "\r\n");
-        csv_out_t w = { &b, &k };
+        csv_out_t w = { .k = &k };
+        csvw_init(&w.w, &b, ',', '.');
+        csvw_bom(&w.w);
+        for (int i = 0; i < EXPORT_FIXED_COLS; i++) csvw_text(&w.w, export_fixed_col(i));
+        for (size_t i = 0; i < k.n; i++) csvw_text(&w.w, k.v[i]);
+        csvw_end_row(&w.w);
         rc = export_rows(app->store, f->id, k.v, k.n, csv_row, &w);
     }
     columns_free(&k);

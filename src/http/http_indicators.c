@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/bizdays.h"
 #include "model/indicators.h"
 #include "service/indicators.h"
 #include "view/ind_out.h"
@@ -139,11 +140,8 @@ static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_k
     /* Downloads are saved under a name that says what and when, so the
      * two CSV flavours and successive pulls do not overwrite each other:
      * indicadores-2026-11-24.csv, indicadores-2026-11-24-excel-es.csv. */
-    char name[64], day[16];
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    char name[64], day[11];
+    bizdays_format(bizdays_from_time((int64_t)time(NULL)), day);   /* the Dominican date */
     if (kind == OUT_JSON) {
         ret = http_send_json(c, r, MHD_HTTP_OK, ind_json(&env, &rep));
     } else if (kind == OUT_CSV) {

@@ -18,7 +18,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/bizdays.h"
 #include "base/buf.h"
+#include "base/utf8.h"
 
 void answers_init(answers_t *a, const form_t *f)
 {
@@ -180,14 +182,6 @@ static char *trim_text(const char *v)
     return buf_steal(&b);
 }
 
-/* Characters, not bytes: "ñ" is one (the input is valid UTF-8). */
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 static answer_err_t check_integer(const char *v)
 {
     const char *p = v + (*v == '-' || *v == '+');
@@ -212,20 +206,14 @@ static answer_err_t check_decimal(char *v)
     return digits && dots <= 1 && digits <= 15 ? AERR_NONE : AERR_DECIMAL;
 }
 
+/* A real date (base/bizdays.h's parser) in the years an answer can
+ * plausibly mean, 1900-2200. */
 static answer_err_t check_date(const char *v)
 {
-    int y, m, d;
-    char tail;
-    if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' ||
-        sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-        return AERR_DATE;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && !isdigit((unsigned char)v[i])) return AERR_DATE;
-    static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return AERR_DATE;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (m == 2 && d == 29 && !leap) return AERR_DATE;
-    return AERR_NONE;
+    int32_t day;
+    if (!bizdays_parse(v, &day)) return AERR_DATE;
+    int y = bizdays_year(day);
+    return y < 1900 || y > 2200 ? AERR_DATE : AERR_NONE;
 }
 
 static bool choice_allowed(const answers_t *a, const question_t *q, const char *name)
@@ -270,7 +258,7 @@ static answer_err_t check_value(answers_t *a, size_t i)
     const question_t *q = &a->form->q[i];
     char *t = trim_text(a->val[i]);
     set_val(a, i, t);
-    if (utf8_chars(t) > ANSWER_MAX_TEXT) return AERR_TOO_LONG;
+    if (utf8_len(t) > ANSWER_MAX_TEXT) return AERR_TOO_LONG;   /* characters: "ñ" is one */
     if (!*t) { set_val(a, i, NULL); return AERR_NONE; }
     switch (q->type) {
     case Q_INTEGER:         return check_integer(t);

@@ -65,6 +65,17 @@ void case_code_pretty(const char *code, char out[CASE_CODE_LEN + 3])
     snprintf(out, CASE_CODE_LEN + 3, "%.3s-%.3s-%.3s", code, code + 3, code + 6);
 }
 
+void case_object(const char *code, char out[CASE_OBJECT_SIZE])
+{
+    snprintf(out, CASE_OBJECT_SIZE, CASE_OBJECT_PREFIX "%s", code);
+}
+
+const char *case_object_code(const char *object)
+{
+    size_t n = strlen(CASE_OBJECT_PREFIX);
+    return object && !strncmp(object, CASE_OBJECT_PREFIX, n) ? object + n : NULL;
+}
+
 /* ---- the Carta de Servicios ------------------------------------------- */
 
 /* A trimmed copy of a cell (caller frees): a space typed after a number

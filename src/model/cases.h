@@ -62,6 +62,18 @@ int case_code_normalize(const char *s, char out[CASE_CODE_LEN + 1]);
 /* "K7P4QX9MZ" -> "K7P-4QX-9MZ". */
 void case_code_pretty(const char *code, char out[CASE_CODE_LEN + 3]);
 
+/* The audit log's object for a case is CASE_OBJECT_PREFIX and its code
+ * ("caso:K7P4QX9MZ"): built by case_object() (or, in SQL, as
+ * '" CASE_OBJECT_PREFIX "' || code) and read by case_object_code(). */
+#define CASE_OBJECT_PREFIX "caso:"
+#define CASE_OBJECT_SIZE (sizeof CASE_OBJECT_PREFIX + CASE_CODE_LEN)
+/* Write the audit object of the case with this code (CASE_CODE_LEN
+ * symbols) into out. */
+void case_object(const char *code, char out[CASE_OBJECT_SIZE]);
+/* The case code an audit object names (a pointer into object), or NULL
+ * when object is not a case's. */
+const char *case_object_code(const char *object);
+
 /* ---- the Carta de Servicios (forms/carta.csv) (cases.c) ---- */
 
 /* The promised response time per service type, in business days. */

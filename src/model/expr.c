@@ -16,6 +16,7 @@
  */
 #include "model/expr.h"
 #include "base/buf.h"
+#include "base/utf8.h"
 
 #include <assert.h>
 #include <math.h>
@@ -69,25 +70,6 @@ static size_t skip_ws(const char *s, size_t i)
 {
     while (is_ws(s[i])) i++;
     return i;
-}
-
-/* Decode one UTF-8 code point at s. Returns its length in bytes, or 0 at
- * the terminating NUL or an invalid sequence (overlong, surrogate,
- * truncated); never reads past a NUL. */
-static size_t utf8_decode(const char *s, uint32_t *cp)
-{
-    static const uint32_t min_for_len[] = { 0, 0, 0x80, 0x800, 0x10000 };
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = u[0] < 0x80 ? 1 : u[0] < 0xC0 ? 0 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : u[0] < 0xF8 ? 4 : 0;
-    if (n == 0 || u[0] == 0) return 0;
-    uint32_t c = n == 1 ? u[0] : (uint32_t)(u[0] & (0x7F >> n));
-    for (size_t i = 1; i < n; i++) {
-        if ((u[i] & 0xC0) != 0x80) return 0;
-        c = c << 6 | (u[i] & 0x3F);
-    }
-    if (c < min_for_len[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
-    *cp = c;
-    return n;
 }
 
 typedef struct { uint32_t lo, hi; } range_t;
@@ -227,10 +209,7 @@ static const struct {
 /* 1-based column of byte offset pos, counting characters, not bytes. */
 static size_t col(const parser_t *p, size_t pos)
 {
-    size_t c = 1;
-    for (size_t i = 0; i < pos; i++)
-        if (((unsigned char)p->src[i] & 0xC0) != 0x80) c++;
-    return c;
+    return 1 + utf8_count(p->src, pos);
 }
 
 static void fail(parser_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

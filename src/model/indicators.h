@@ -171,12 +171,10 @@ int ind_load_files(const char *forms_dir, form_t *const *forms, size_t nforms, i
 
 /* ---- dates (America/Santo_Domingo, UTC-4, no DST) ----------------------- */
 
-/* Local day (days since 1970-01-01) of a stored UTC unix hour. */
-int64_t ind_hour_to_day(int64_t unix_hour);
-/* Parse exactly YYYY-MM-DD (a real calendar date) into a day number. */
+/* Day numbers are base/bizdays.h's (the one calendar): a stored UTC unix
+ * hour's local day is bizdays_from_time(hour). */
+/* Parse a filter date with bizdays_parse() into a day number. */
 bool ind_parse_date(const char *s, int64_t *day);
-/* Calendar date of a day number. */
-void ind_day_to_ymd(int64_t day, int *y, int *m, int *d);
 /* Month number (year * 12 + month - 1) of a day number. */
 int ind_day_to_ym(int64_t day);
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */

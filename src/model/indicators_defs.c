@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/bizdays.h"
 #include "base/csvread.h"
 
 /* ---- kinds and breakdowns ------------------------------------------------ */
@@ -78,70 +79,19 @@ ind_filter_t ind_filter_all(void)
     return (ind_filter_t){ .from_day = IND_DAY_MIN, .to_day = IND_DAY_MAX };
 }
 
-/* ---- dates ----------------------------------------------------------------- */
-
-/* America/Santo_Domingo has been UTC-4 all year since 1974. */
-enum { LOCAL_OFFSET_S = -4 * 3600 };
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-int64_t ind_hour_to_day(int64_t unix_hour)
-{
-    return floor_div(unix_hour + LOCAL_OFFSET_S, 86400);
-}
-
-int64_t ind_days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = floor_div(y, 400);
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-void ind_day_to_ymd(int64_t day, int *y, int *m, int *d)
-{
-    int64_t z = day + 719468;
-    int64_t era = floor_div(z, 146097);
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
+/* ---- dates (the calendar is base/bizdays.h) ------------------------------- */
 
 int ind_day_to_ym(int64_t day)
 {
     int y, m, d;
-    ind_day_to_ymd(day, &y, &m, &d);
+    bizdays_to_civil((int32_t)day, &y, &m, &d);
     return y * 12 + m - 1;
-}
-
-static bool digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i])) return false;
-    return true;
 }
 
 bool ind_parse_date(const char *s, int64_t *day)
 {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4) ||
-        !digits(s + 5, 2) || !digits(s + 8, 2))
-        return false;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (y < 1970 || m < 1 || m > 12 || d < 1) return false;
-    int64_t v = ind_days_from_civil(y, m, d);
-    int yy, mm, dd;
-    ind_day_to_ymd(v, &yy, &mm, &dd);
-    if (yy != y || mm != m || dd != d) return false;   /* 2025-02-30 */
+    int32_t v;
+    if (!bizdays_parse(s, &v)) return false;
     *day = v;
     return true;
 }
@@ -473,6 +423,13 @@ enum { PT_ACTION, PT_OBJECTIVE, PT_AREA, PT_INDICATOR, PT_RESPONSIBLE, PT_NOTE, 
 static const char *const plan_text_cols[PT_N] = {
     "accion", "objetivo", "area", "indicador", "responsable", "nota",
 };
+
+static bool digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i])) return false;
+    return true;
+}
 
 /* "2024-09", or the plan's own "sep-24". */
 static bool parse_month(const char *s, int *ym)

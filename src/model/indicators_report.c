@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
+
 void ind_result_free(ind_result_t *r)
 {
     free(r->total.key);
@@ -34,10 +36,7 @@ void ind_month_label(buf_t *out, int ym, lang_t lang, bool short_form)
     const char *name = i18n(lang, (str_id_t)(S_IND_MONTH_1 + ym % 12));
     if (short_form) {
         /* Three letters, not three bytes: "fev", "okt". */
-        size_t n = 0;
-        for (int k = 0; name[n] && k < 3; k++)
-            do n++; while ((name[n] & 0xC0) == 0x80);
-        buf_append(out, name, n);
+        buf_append(out, name, utf8_prefix(name, 3));
     } else {
         buf_puts(out, name);
     }

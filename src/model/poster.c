@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "base/i18n.h"
+#include "base/utf8.h"
 #include "model/shortcode.h"
 
 /* Page geometry, mm. */
@@ -97,15 +98,9 @@ static double text_width(const char *s, size_t n, face_t face)
     const unsigned short *adv = face == FACE_BOLD ? adv_bold : adv_regular;
     long sum = 0;
     for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        unsigned cp;
-        size_t len;
-        if (c < 0x80)              { cp = c; len = 1; }
-        else if ((c & 0xE0) == 0xC0) { cp = c & 0x1Fu; len = 2; }
-        else if ((c & 0xF0) == 0xE0) { cp = c & 0x0Fu; len = 3; }
-        else                       { cp = c & 0x07u; len = 4; }
-        for (size_t k = 1; k < len && i + k < n; k++)
-            cp = cp << 6 | ((unsigned char)s[i + k] & 0x3Fu);
+        uint32_t cp;
+        size_t len = utf8_decode(s + i, &cp);
+        if (!len) cp = 0xFFFD, len = 1;   /* not text (forms are checked): one unknown glyph */
         i += len;
         if (face == FACE_MONO_BOLD) sum += ADV_MONO;
         else if (cp >= 0x20 && cp < 0x80) sum += adv[cp - 0x20];

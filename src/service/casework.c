@@ -82,8 +82,8 @@ store_rc_t casework_page(store_t *s, const case_rec_t *rec, size_t history_max,
 {
     assert(s && rec && out);
     *out = (casework_page_t){ 0 };
-    char object[CASE_CODE_LEN + 8];
-    snprintf(object, sizeof object, "caso:%s", rec->code);
+    char object[CASE_OBJECT_SIZE];
+    case_object(rec->code, object);
     bool ok = store_case_notes(s, rec->id, &out->notes, &out->nnotes) == STORE_OK;
     ok = store_audit_list(s, object, 0, history_max, &out->history, &out->nhistory) == STORE_OK
          && ok;

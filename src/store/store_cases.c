@@ -28,12 +28,6 @@ enum { CODE_TRIES = 4 };
  * model/cases.c), as an SQL list. */
 #define CASES_CONTACT_SQL "('contacto_nombre', 'contacto_telefono')"
 
-static void case_object(buf_t *b, const char *code)
-{
-    buf_reset(b);
-    buf_printf(b, "caso:%s", code);
-}
-
 /* ---- opening (inside store_submit) -------------------------------------- */
 
 int store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t *r)
@@ -58,11 +52,9 @@ int store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t 
         c->code[0] = '\0';
         return STORE_ERR;
     }
-    buf_t obj;
-    buf_init(&obj);
-    case_object(&obj, c->code);
-    int ret = store_audit_add(db, r->submitted_hour, "ciudadano", "caso_abierto", obj.data, c->kind);
-    buf_free(&obj);
+    char obj[CASE_OBJECT_SIZE];
+    case_object(c->code, obj);
+    int ret = store_audit_add(db, r->submitted_hour, "ciudadano", "caso_abierto", obj, c->kind);
     return ret;
 }
 
@@ -270,12 +262,11 @@ static int apply(sqlite3 *db, const change_args_t *a, int64_t case_id, const cha
                  bool has_contact)
 {
     const case_change_t *ch = a->ch;
-    buf_t obj;
-    buf_init(&obj);
-    case_object(&obj, a->code);
+    char obj[CASE_OBJECT_SIZE];
+    case_object(a->code, obj);
     bool ok = true;
 #define AUDIT(action, detail) \
-    (store_audit_add(db, a->now, a->actor, action, obj.data, detail) == STORE_OK)
+    (store_audit_add(db, a->now, a->actor, action, obj, detail) == STORE_OK)
     if (assignee)
         ok = store_exec_args(db, "UPDATE cases SET assigned_to = ?2, status = CASE status"
                                  " WHEN 'nuevo' THEN 'asignado' ELSE status END WHERE id = ?1",
@@ -307,7 +298,6 @@ static int apply(sqlite3 *db, const change_args_t *a, int64_t case_id, const cha
                              "ii", case_id, a->now) == SQLITE_DONE &&
              AUDIT("contacto_borrado", "a_pedido");
 #undef AUDIT
-    buf_free(&obj);
     return ok ? STORE_OK : STORE_ERR;
 }
 
@@ -363,7 +353,7 @@ static int expire_fn(sqlite3 *db, void *arg)
                 " AND response_id IN (SELECT response_id FROM answers WHERE question IN " \
                 CASES_CONTACT_SQL ")"
     if (store_exec_args(db, "INSERT INTO audit(at, actor, action, object, detail)"
-                            " SELECT ?2, 'sistema', 'contacto_borrado', 'caso:' || code,"
+                            " SELECT ?2, 'sistema', 'contacto_borrado', '" CASE_OBJECT_PREFIX "' || code,"
                             " 'plazo_vencido'" EXPIRED,
                         "ii", a->cutoff, a->now) != SQLITE_DONE ||
         store_exec_args(db, "UPDATE cases SET contact_erased_at = ?2 WHERE id IN (SELECT id" EXPIRED ")",

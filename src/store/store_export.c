@@ -118,8 +118,7 @@ static int rows_fn(sqlite3 *db, void *arg)
             char day[11];
             int64_t hour = sqlite3_column_int64(st, 2);
             bizdays_format(bizdays_from_time(hour), day);
-            int64_t secs = (hour + BIZDAYS_UTC_OFFSET) % 86400;
-            buf_printf(&b, "%s %02d:00", day, (int)((secs < 0 ? secs + 86400 : secs) / 3600));
+            buf_printf(&b, "%s %02d:00", day, bizdays_day_seconds(hour) / 3600);
             row.fixed[2] = buf_steal(&b);
             row.fixed[3] = text_of(st, 3);
             row.fixed[4] = text_of(st, 4);

@@ -39,6 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bizdays.h"
+
 enum { GRAIN_DAY = 0, GRAIN_MONTH = 1 };
 /* Responses per write transaction of a catch-up, and aggregate rows kept
  * in memory before they are written. */
@@ -354,7 +356,7 @@ static bool fold_response(fold_t *F, const resp_t *r, sparse_t *s)
     dv[nd++] = r->lang;
     dim[nd] = IND_STORED_CANAL;
     dv[nd++] = r->channel;
-    int64_t day = ind_hour_to_day(r->hour);
+    int64_t day = bizdays_from_time(r->hour);
     size_t nslots = F->forms[fi].nslots;
     for (int g = GRAIN_DAY; g <= GRAIN_MONTH; g++) {
         int64_t period = g == GRAIN_DAY ? day : ind_day_to_ym(day);
@@ -682,7 +684,7 @@ static bool load_slots(sqlite3 *db, const char *form, ind_accs_t *x)
 
 static int64_t month_first_day(int ym)
 {
-    return ind_days_from_civil(ym / 12, ym % 12 + 1, 1);
+    return bizdays_from_civil(ym / 12, ym % 12 + 1, 1);
 }
 
 /* Add the rows of one grain and period range to the accumulators. */

@@ -18,6 +18,10 @@
 
 #include <xlsxwriter.h>
 
+#include "base/bizdays.h"
+#include "base/csvwrite.h"
+#include "base/utf8.h"
+
 /* ---- formatting ------------------------------------------------------------- */
 
 void ind_fmt_num(buf_t *out, double v, int decimals, lang_t lang)
@@ -54,9 +58,7 @@ static const char *unit_name(const ind_def_t *d)
 
 static void date_text(char out[11], int64_t day)
 {
-    int y, m, d;
-    ind_day_to_ymd(day, &y, &m, &d);
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    bizdays_format((int32_t)day, out);
 }
 
 static void iso_time(char out[32], int64_t t)
@@ -260,55 +262,23 @@ static void table_rows(const ind_env_t *env, const ind_report_t *r, lang_t lang,
 
 /* ---- CSV ------------------------------------------------------------------------- */
 
-typedef struct csv_ctx {
-    buf_t *out;
-    const ind_csv_opts_t *o;
-} csv_ctx_t;
-
-static void csv_text(buf_t *b, const char *s, char sep)
-{
-    /* A cell Excel would take for a formula is written as text. */
-    bool formula = *s && strchr("=+-@", *s);
-    bool quote = formula || strchr(s, sep) || strchr(s, '"') || strchr(s, '\n') || strchr(s, '\r');
-    if (!quote) {
-        buf_puts(b, s);
-        return;
-    }
-    buf_putc(b, '"');
-    if (formula) buf_putc(b, '\'');
-    for (; *s; s++) {
-        if (*s == '"') buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
-}
-
 static void csv_row(void *arg, const tcell_t *cells)
 {
-    csv_ctx_t *c = arg;
-    char sep = c->o->excel_es ? ';' : ',';
+    csvw_t *w = arg;
     for (int i = 0; i < NCOLS; i++) {
-        if (i) buf_putc(c->out, sep);
-        if (cells[i].kind == T_TEXT) {
-            csv_text(c->out, cells[i].text, sep);
-        } else if (cells[i].kind == T_NUM) {
-            char tmp[64];
-            snprintf(tmp, sizeof tmp, "%.*f", cells[i].decimals, cells[i].num);
-            if (c->o->excel_es) {
-                char *dot = strchr(tmp, '.');
-                if (dot) *dot = ',';
-            }
-            buf_puts(c->out, tmp);
-        }
+        if (cells[i].kind == T_TEXT) csvw_text(w, cells[i].text);
+        else if (cells[i].kind == T_NUM) csvw_num(w, cells[i].num, cells[i].decimals);
+        else csvw_empty(w);
     }
-    buf_puts(c->out, "\r\n");
+    csvw_end_row(w);
 }
 
 void ind_csv(buf_t *out, const ind_env_t *env, const ind_report_t *r, const ind_csv_opts_t *o)
 {
-    buf_puts(out, "\xEF\xBB\xBF");
-    csv_ctx_t c = { out, o };
-    table_rows(env, r, o->lang, csv_row, &c);
+    csvw_t w;
+    csvw_init(&w, out, o->excel_es ? ';' : ',', o->excel_es ? ',' : '.');
+    csvw_bom(&w);
+    table_rows(env, r, o->lang, csv_row, &w);
 }
 
 /* ---- XLSX ------------------------------------------------------------------------ */

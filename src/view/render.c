@@ -16,6 +16,7 @@
  */
 #include "view/render.h"
 #include "view/render_staff.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,7 +165,7 @@ static void quote_start(buf_t *o, const char *text, size_t max)
         if (text[k] == ' ') cut = k;
     if (!cut) cut = max;
     if (text[cut] != ' ' && !strchr(".?:", text[cut]))
-        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) cut--;   /* a character's */
+        cut = utf8_floor(text, cut);   /* a character's */
     while (cut > 0 && strchr(" ,;:", text[cut - 1])) cut--;
     char *head = xmalloc(cut + 1);
     memcpy(head, text, cut);

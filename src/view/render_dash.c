@@ -23,6 +23,7 @@
 
 #include "view/ind_out.h"
 #include "view/render.h"
+#include "base/utf8.h"
 
 /* The plan action whose evidence is the breakdowns of the others. */
 #define DISAGG_ACTION 4
@@ -94,22 +95,9 @@ static void axis(const ind_def_t *d, const ind_cell_t *cells, size_t n, double *
 }
 
 /* Copy at most max characters of s (UTF-8), with "…" when cut. */
-/* Characters (not bytes) of UTF-8 text. */
-static int utf8_chars(const char *s)
-{
-    int n = 0;
-    for (; *s; s++) n += (*s & 0xC0) != 0x80;
-    return n;
-}
-
 static void clip(buf_t *o, const char *s, int max)
 {
-    size_t n = 0;
-    int chars = 0;
-    while (s[n] && chars < max) {
-        do n++; while ((s[n] & 0xC0) == 0x80);
-        chars++;
-    }
+    size_t n = utf8_prefix(s, max < 0 ? 0 : (size_t)max);
     buf_t t;
     buf_init(&t);
     buf_append(&t, s, n);
@@ -174,7 +162,7 @@ static void svg_bars(buf_t *o, const bar_t *b, size_t n, double lo, double hi,
         if (cell_shown(c)) {
             /* A value shares the label's line, at its right end: the label
              * gives way to it (a line holds about LINE_CHARS). */
-            int room = LINE_CHARS - 2 - utf8_chars(v.data);
+            int room = LINE_CHARS - 2 - (int)utf8_len(v.data);
             clip(o, b[i].label, room < LABEL_MAX ? room : LABEL_MAX);
             buf_printf(o, "</text><text class=\"d-tx d-v\" x=%d y=%d text-anchor=end>", W - 2, y + 13);
             buf_html(o, v.data);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "view/render.h"
+#include "base/utf8.h"
 
 static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
 
@@ -57,17 +58,10 @@ void render_day(buf_t *o, int32_t day)
     buf_printf(o, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
 }
 
-/* Seconds since local midnight of unix time t. */
-static int day_seconds(int64_t t)
-{
-    int64_t s = (t + BIZDAYS_UTC_OFFSET) % 86400;
-    return (int)(s < 0 ? s + 86400 : s);
-}
-
 void render_datetime(buf_t *o, int64_t t)
 {
     render_day(o, bizdays_from_time(t));
-    int s = day_seconds(t);
+    int s = bizdays_day_seconds(t);
     buf_printf(o, " %02d:%02d", s / 3600, s / 60 % 60);
 }
 
@@ -376,7 +370,7 @@ static void excerpt(buf_t *o, const char *text, size_t max)
         buf_html(o, text);
         return;
     }
-    while (max && ((unsigned char)text[max] & 0xC0) == 0x80) max--;
+    max = utf8_floor(text, max);
     char *cut = strndup(text, max);
     buf_html(o, cut);
     buf_puts(o, "…");
@@ -603,7 +597,7 @@ static void event_time(buf_t *o, const char *action, int64_t at, bool *hour_only
         render_datetime(o, at);
         return;
     }
-    int h = day_seconds(at) / 3600;
+    int h = bizdays_day_seconds(at) / 3600;
     render_day(o, bizdays_from_time(at));
     buf_printf(o, " %02d:00–%02d:00*", h, h + 1);
     *hour_only = true;
@@ -756,18 +750,19 @@ void render_audit(buf_t *o, const staff_view_t *v, bool public_indicators, const
         buf_puts(o, "</td><td>");
         buf_html(o, render_action(l, e[i].action));
         buf_puts(o, "</td><td>");
-        if (!strncmp(e[i].object, "caso:", 5)) {
+        const char *code = case_object_code(e[i].object);
+        if (code) {
             buf_t path;
             buf_init(&path);
-            case_path(&path, e[i].object + 5);
+            case_path(&path, code);
             char pretty[CASE_CODE_LEN + 3];
-            case_code_pretty(e[i].object + 5, pretty);
+            case_code_pretty(code, pretty);
             buf_puts(o, "<a");
             href(o, path.data, l);
             buf_putc(o, '>');
             render_text(o, l, S_CASE);
             buf_putc(o, ' ');
-            buf_html(o, strlen(e[i].object + 5) == CASE_CODE_LEN ? pretty : e[i].object + 5);
+            buf_html(o, strlen(code) == CASE_CODE_LEN ? pretty : code);
             buf_puts(o, "</a>");
             buf_free(&path);
         } else if (!strncmp(e[i].object, "usuario:", 8)) {

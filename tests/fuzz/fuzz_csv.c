@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/csvread.h"
+#include "base/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

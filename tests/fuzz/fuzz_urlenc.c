@@ -17,6 +17,7 @@
 #include "base/buf.h"
 #include "model/form.h"
 #include "base/urlenc.h"
+#include "base/utf8.h"
 
 enum { MAX_FIELDS = 200, MAX_LEN = ANSWER_MAX_TEXT * 2 };   /* as http_survey.c */
 

@@ -19,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "base/bizdays.h"
 #include "testsrv.h"
 
 static testsrv_t srv;
@@ -447,6 +449,37 @@ static void test_cli_and_api_give_the_same_indicators(void **state)
     free(c);
 }
 
+/* Regression (issue 12, one calendar): the downloads were named after the
+ * server's own time zone's date (localtime), not the Dominican date every
+ * other date of buzon uses. A server in UTC+20 is always a day ahead. */
+static void test_download_is_named_after_the_dominican_date(void **state)
+{
+    (void)state;
+    const char *tz = getenv("TZ");
+    char *saved = tz ? strdup(tz) : NULL;
+    setenv("TZ", "AHEAD-20", 1);
+    testsrv_t own;
+    static const char *const args[] = { "--public-indicators", "--rate-limit", "0", NULL };
+    int rc = testsrv_start(&own, NULL, args);
+    if (saved) setenv("TZ", saved, 1);
+    else unsetenv("TZ");
+    free(saved);
+    assert_int_equal(rc, 0);
+    char want[64], day[11];
+    bizdays_format(bizdays_from_time((int64_t)time(NULL)), day);
+    snprintf(want, sizeof want, "attachment; filename=\"indicadores-%s.csv\"", day);
+    http_resp_t r;
+    char *name = NULL;
+    if (http_get(own.port, "/api/v1/indicators.csv", NULL, &r) == 0) {
+        if (r.status == 200) name = http_header(&r, "Content-Disposition");
+        http_resp_free(&r);
+    }
+    assert_int_equal(testsrv_stop(&own), 0);   /* first: a failed check must not leave it running */
+    assert_non_null(name);
+    assert_string_equal(name, want);
+    free(name);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -461,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_point_filter_cannot_single_out_a_respondent),
         cmocka_unit_test(test_case_figures_are_suppressed_and_not_broken_down_by_people),
         cmocka_unit_test(test_cli_and_api_give_the_same_indicators),
+        cmocka_unit_test(test_download_is_named_after_the_dominican_date),
     };
     return cmocka_run_group_tests_name("indicators_http", tests, setup, teardown);
 }

@@ -64,6 +64,29 @@ static void test_dates_parse_and_format_round_trip(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_false(bizdays_parse(bad[i], &d));
 }
 
+/* Regression (issue 12, one date parser): bizdays and the indicators
+ * refused years before 1970 while a survey's date answers took them. The
+ * one parser takes every real date of years 0001-9999. */
+static void test_one_parser_for_every_real_date(void **state)
+{
+    (void)state;
+    int32_t d;
+    assert_true(bizdays_parse("1969-12-31", &d));
+    assert_int_equal(d, -1);
+    assert_true(bizdays_parse("1900-01-01", &d));
+    char out[11];
+    bizdays_format(d, out);
+    assert_string_equal(out, "1900-01-01");
+    assert_true(bizdays_parse("0001-01-01", &d));
+    assert_true(bizdays_parse("9999-12-31", &d));
+    assert_false(bizdays_parse("0000-01-01", &d));
+    assert_false(bizdays_parse("1969-02-29", &d));
+    assert_true(bizdays_parse("1968-02-29", &d));
+    int y, m, dd;
+    bizdays_to_civil(bizdays_from_civil(1968, 2, 29), &y, &m, &dd);
+    assert_true(y == 1968 && m == 2 && dd == 29);
+}
+
 static void test_weekdays(void **state)
 {
     (void)state;
@@ -123,6 +146,11 @@ static void test_local_date_is_utc_minus_4(void **state)
     assert_int_equal(bizdays_from_time(1735703999), D("2024-12-31"));
     assert_int_equal(bizdays_from_time(1735704000), D("2025-01-01"));
     assert_int_equal(bizdays_from_time(bizdays_to_time(D("2025-06-15"))), D("2025-06-15"));
+    /* the local time of day, the same clock */
+    assert_int_equal(bizdays_day_seconds(1735703999), 86399);
+    assert_int_equal(bizdays_day_seconds(1735704000), 0);
+    assert_int_equal(bizdays_day_seconds(1735704000 + 13 * 3600 + 61) / 3600, 13);
+    assert_int_equal(bizdays_day_seconds(0), 20 * 3600);
 }
 
 static void test_calendar_covers_2024_to_2026(void **state)
@@ -178,6 +206,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dates_parse_and_format_round_trip),
+        cmocka_unit_test(test_one_parser_for_every_real_date),
         cmocka_unit_test(test_weekdays),
         cmocka_unit_test(test_counting_across_a_weekend),
         cmocka_unit_test(test_counting_skips_holidays),

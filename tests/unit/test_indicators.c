@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "base/bizdays.h"
 #include "base/buf.h"
 #include "model/indicators.h"
 #include "service/indicators.h"
@@ -286,13 +287,19 @@ static void test_dates_are_santo_domingo_days(void **state)
     assert_true(ind_parse_date("2025-01-15", &d15));
     assert_true(ind_parse_date("2025-01-16", &d16));
     /* 2025-01-16 03:00 UTC is 23:00 on the 15th in Santo Domingo. */
-    assert_int_equal(ind_hour_to_day(d16 * 86400 + 3 * 3600), d15);
-    assert_int_equal(ind_hour_to_day(d16 * 86400 + 4 * 3600), d16);
+    assert_int_equal(bizdays_from_time(d16 * 86400 + 3 * 3600), d15);
+    assert_int_equal(bizdays_from_time(d16 * 86400 + 4 * 3600), d16);
     assert_true(ind_parse_date("2024-02-29", &d15));
     assert_false(ind_parse_date("2025-02-29", &d15));
     assert_false(ind_parse_date("2025-1-05", &d15));
     assert_false(ind_parse_date("2025-01-05x", &d15));
     assert_int_equal(ind_day_to_ym(d16), 2025 * 12 + 0);
+    /* Regression (issue 12, one date parser): the filter parser refused
+     * dates before 1970 while a survey's date answers took them; a date
+     * before 1970 is a real date with a negative day number. */
+    assert_true(ind_parse_date("1969-12-31", &d15));
+    assert_int_equal(d15, -1);
+    assert_int_equal(ind_day_to_ym(d15), 1969 * 12 + 11);
 }
 
 /* ---- definitions and plan ------------------------------------------------------------ */
@@ -797,6 +804,36 @@ static void test_csv_for_excel(void **state)
     ind_report_free(&r);
 }
 
+/* Regression (issue 12, one CSV writer): the indicators CSV had its own
+ * formula guard, which missed a cell starting with TAB or CR (Excel still
+ * runs "\t=..." as a formula) and quoted a plain negative number as text.
+ * It now uses base/csvwrite.h's guard, the same as the responses export. */
+static void test_csv_formula_guard_is_the_export_one(void **state)
+{
+    fx_t *f = *state;
+    add_dataset(f);
+    ind_filter_t all = ind_filter_all();
+    ind_report_t r;
+    compute(f, &all, 0, &r);
+    r.filter.point = "\t=HYPERLINK(\"http://x\")";
+    r.filter.service = "-5";
+    buf_t b;
+    buf_init(&b);
+    ind_csv_opts_t o = { LANG_ES, false };
+    ind_csv(&b, &f->env, &r, &o);
+    char *l = csv_line(b.data + 3, 1);
+    assert_non_null(strstr(l, ",\"'\t=HYPERLINK(\"\"http://x\"\")\",-5,"));
+    free(l);
+    r.filter.point = "\r=1+1";
+    r.filter.service = "@SUM(A1)";
+    buf_reset(&b);
+    ind_csv(&b, &f->env, &r, &o);
+    assert_non_null(strstr(b.data, ",\"'\r=1+1\",\"'@SUM(A1)\","));
+    r.filter.point = r.filter.service = NULL;
+    buf_free(&b);
+    ind_report_free(&r);
+}
+
 /* The member name of a ZIP archive, inflated; caller frees; NULL if absent.
  * Reads the central directory (libxlsxwriter's local headers may defer
  * sizes to data descriptors). */
@@ -968,6 +1005,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deleting_a_response_rebuilds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_shape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_for_excel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_formula_guard_is_the_export_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_reads_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dashboard_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_filter_shows_the_form_only, setup, teardown),

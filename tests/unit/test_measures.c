@@ -168,6 +168,18 @@ static void write_carta(const char *dir, const char *text)
     fclose(fp);
 }
 
+/* The audit object of a case, built and read in one place (cases.h). */
+static void test_case_audit_object(void **state)
+{
+    (void)state;
+    char obj[CASE_OBJECT_SIZE];
+    case_object("K7P4QX9MZ", obj);
+    assert_string_equal(obj, "caso:K7P4QX9MZ");
+    assert_string_equal(case_object_code(obj), "K7P4QX9MZ");
+    assert_null(case_object_code("usuario:ana"));
+    assert_null(case_object_code(NULL));
+}
+
 static void test_carta_needs_every_service_once_with_whole_days(void **state)
 {
     (void)state;
@@ -305,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_no_cases_measure_as_not_available),
         cmocka_unit_test(test_backlog_by_business_day_age),
         cmocka_unit_test(test_codes_are_random_unambiguous_and_forgiving),
+        cmocka_unit_test(test_case_audit_object),
         cmocka_unit_test(test_carta_needs_every_service_once_with_whole_days),
         cmocka_unit_test(test_contact_details_are_erased_a_while_after_closure),
     };
