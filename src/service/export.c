@@ -5,6 +5,10 @@
 #include "service/export.h"
 
 #include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
 
 const char *export_fixed_col(int i)
 {
@@ -12,14 +16,46 @@ const char *export_fixed_col(int i)
     return export_fixed_cols[i];
 }
 
-store_rc_t export_questions(store_t *s, const char *form_id,
-                            void (*cb)(void *arg, const char *question), void *arg)
+static bool has_col(const export_columns_t *k, const char *name)
 {
-    return store_export_questions(s, form_id, cb, arg);
+    for (size_t i = 0; i < k->n; i++)
+        if (!strcmp(k->v[i], name)) return true;
+    return false;
 }
 
-store_rc_t export_rows(store_t *s, const char *form_id, const char *const *questions, size_t n,
+/* A question name the stored answers have: a column unless the form has it. */
+static void add_data_col(void *arg, const char *q)
+{
+    export_columns_t *k = arg;
+    if (has_col(k, q)) return;
+    k->extra = xrealloc(k->extra, (k->nextra + 1) * sizeof *k->extra);
+    k->extra[k->nextra++] = xstrdup(q);
+    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
+    k->v[k->n++] = k->extra[k->nextra - 1];
+}
+
+store_rc_t export_columns(store_t *s, const form_t *f, export_columns_t *k)
+{
+    assert(s && f && k);
+    memset(k, 0, sizeof *k);
+    k->v = xcalloc(f->nq + 1, sizeof *k->v);
+    for (size_t i = 0; i < f->nq; i++) {
+        qtype_t t = f->q[i].type;
+        if (t != Q_NOTE && t != Q_BEGIN_GROUP && t != Q_END_GROUP) k->v[k->n++] = f->q[i].name;
+    }
+    return store_export_questions(s, f->id, add_data_col, k);
+}
+
+void export_columns_free(export_columns_t *k)
+{
+    for (size_t i = 0; i < k->nextra; i++) free(k->extra[i]);
+    free(k->extra);
+    free(k->v);
+    memset(k, 0, sizeof *k);
+}
+
+store_rc_t export_rows(store_t *s, const char *form_id, const export_columns_t *k,
                        void (*cb)(void *arg, const export_row_t *row), void *arg)
 {
-    return store_export_rows(s, form_id, questions, n, cb, arg);
+    return store_export_rows(s, form_id, k->v, k->n, cb, arg);
 }

@@ -1,30 +1,45 @@
 /*
- * export.h: a form's raw responses for the staff downloads (CSV and XLSX,
- * http/http_export.c): which question columns have data, and the rows.
- * The row value (export_row_t, EXPORT_FIXED_COLS) is store/store_export.h's.
+ * export.h: a form's raw responses for the staff downloads (GET
+ * /api/v1/forms/<id>/responses.csv and .xlsx; atencion and admin only):
+ * which columns a download has, and its rows streamed from the store.
  *
- * Used by http/http_export.c; calls store/store_export.h.
+ * Columns: the response's own facts (EXPORT_FIXED_COLS: id, form version,
+ * hour, point, language, channel, seconds taken), then the current form's
+ * answerable questions in form order, then questions only older versions
+ * had, by name. Contact details are answers too (until erased,
+ * model/cases.h): the downloads are for the roles that may see them.
+ *
+ * Calls store/store_export.h; the bytes of a download are view/table_out.h.
  */
 #ifndef BUZON_SERVICE_EXPORT_H
 #define BUZON_SERVICE_EXPORT_H
 
 #include <stddef.h>
 
+#include "model/form.h"
 #include "service/db.h"
 #include "store/store_export.h"
 
-/* The name of fixed column i (0 <= i < EXPORT_FIXED_COLS): "id", ...
- * Static storage. */
+/* The name of fixed column i (0 <= i < EXPORT_FIXED_COLS): "id", ... */
 const char *export_fixed_col(int i);
 
-/* Call cb with each question name that has answers for form_id, by name.
- * cb must not call into the store. STORE_OK or STORE_ERR. */
-store_rc_t export_questions(store_t *s, const char *form_id,
-                            void (*cb)(void *arg, const char *question), void *arg);
+/* The question columns of a download of form f. */
+typedef struct export_columns {
+    const char **v;   /* names: borrowed from f, or owned (those only data has) */
+    size_t       n;
+    char       **extra;   /* the owned names */
+    size_t       nextra;
+} export_columns_t;
+
+/* Fill *out with f's question columns (see the top of this file).
+ * STORE_OK or STORE_ERR; free *out with export_columns_free in both
+ * cases. f must outlive *out. */
+store_rc_t export_columns(store_t *s, const form_t *f, export_columns_t *out);
+void export_columns_free(export_columns_t *k);
+
 /* Call cb for each response of form_id, oldest first, with the answers to
- * questions[0..n) as its vals (valid during the call). cb must not call
- * into the store. STORE_OK or STORE_ERR. */
-store_rc_t export_rows(store_t *s, const char *form_id, const char *const *questions, size_t n,
+ * the columns k as its vals. STORE_OK or STORE_ERR. */
+store_rc_t export_rows(store_t *s, const char *form_id, const export_columns_t *k,
                        void (*cb)(void *arg, const export_row_t *row), void *arg);
 
 #endif

@@ -21,6 +21,7 @@
 #include "base/bizdays.h"
 #include "base/csvwrite.h"
 #include "base/utf8.h"
+#include "view/xlsx_mem.h"
 
 /* ---- formatting ------------------------------------------------------------- */
 
@@ -339,20 +340,8 @@ static void xlsx_notes(lxw_workbook *wb, lxw_format *bold, const ind_report_t *r
 
 int ind_xlsx(buf_t *out, const ind_env_t *env, const ind_report_t *r, lang_t lang)
 {
-    /* libxlsxwriter 1.1.4 (Debian 12) writes only to a file. */
-    const char *dir = getenv("TMPDIR");
-    buf_t path;
-    buf_init(&path);
-    buf_printf(&path, "%s/buzon-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path.data);
-    if (fd < 0) {
-        perror("buzon: xlsx temp file");
-        buf_free(&path);
-        return -1;
-    }
-    close(fd);
-    lxw_workbook *wb = workbook_new(path.data);
-    int rc = -1;
+    xlsx_mem_t xm;
+    lxw_workbook *wb = xlsx_mem_open(&xm);
     if (wb) {
         lxw_worksheet *ws = workbook_add_worksheet(wb, "Indicadores");
         xlsx_ctx_t x = { .ws = ws };
@@ -370,21 +359,6 @@ int ind_xlsx(buf_t *out, const ind_env_t *env, const ind_report_t *r, lang_t lan
         worksheet_freeze_panes(ws, 1, 0);
         worksheet_autofilter(ws, 0, 0, x.row ? x.row - 1 : 0, NCOLS - 1);
         xlsx_notes(wb, x.head, r, lang);
-        lxw_error e = workbook_close(wb);
-        if (e == LXW_NO_ERROR) rc = 0;
-        else fprintf(stderr, "buzon: xlsx: %s\n", lxw_strerror(e));
     }
-    if (rc == 0) {
-        FILE *fp = fopen(path.data, "rb");
-        char chunk[8192];
-        size_t n;
-        rc = fp ? 0 : -1;
-        while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_append(out, chunk, n);
-        if (fp && ferror(fp)) rc = -1;
-        if (fp) fclose(fp);
-        if (rc) perror("buzon: xlsx read back");
-    }
-    unlink(path.data);
-    buf_free(&path);
-    return rc;
+    return xlsx_mem_close(&xm, wb != NULL, out);
 }

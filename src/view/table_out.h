@@ -1,0 +1,32 @@
+/*
+ * table_out.h: a plain table (a header row, then rows of text cells) as a
+ * CSV file or an XLSX workbook, written cell by cell as the rows arrive,
+ * for the responses downloads.
+ *
+ * CSV: RFC 4180 with a UTF-8 byte-order mark and base/csvwrite.h's formula
+ * guard, so a comment cannot run code on a planner's PC. XLSX: one sheet,
+ * the header row frozen, cells typed (numbers as numbers, everything else
+ * as text, never formulas), empty cells left empty.
+ */
+#ifndef BUZON_TABLE_OUT_H
+#define BUZON_TABLE_OUT_H
+
+#include "base/buf.h"
+
+typedef enum table_fmt { TABLE_CSV, TABLE_XLSX } table_fmt_t;
+
+typedef struct table table_t;
+
+/* A new table written to out (CSV as the cells come; XLSX when
+ * finished); sheet names the XLSX sheet. Never NULL (a failure to start
+ * the workbook is reported by table_finish). out must outlive t. */
+table_t *table_new(table_fmt_t fmt, const char *sheet, buf_t *out);
+/* The next cell of the current row (NULL: empty). */
+void table_cell(table_t *t, const char *text);
+/* End the current row. */
+void table_end_row(table_t *t);
+/* Complete the file in out and free t. 0, or -1 after a message on
+ * stderr (out then holds no usable file). */
+int table_finish(table_t *t);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * xlsx_mem.h: XLSX workbooks built in memory. libxlsxwriter 1.1.4 (Debian
+ * 12) writes only to a file, so a workbook is written to a private
+ * temporary file ($TMPDIR, else /tmp) and read back into a buffer; the
+ * file is removed whatever happens.
+ */
+#ifndef BUZON_XLSX_MEM_H
+#define BUZON_XLSX_MEM_H
+
+#include <stdbool.h>
+#include <xlsxwriter.h>
+
+#include "base/buf.h"
+
+typedef struct xlsx_mem {
+    lxw_workbook *wb;     /* the workbook to fill */
+    char          path[256];
+} xlsx_mem_t;
+
+/* Start a workbook: x->wb, or NULL after a message on stderr (then
+ * xlsx_mem_close is still called, and fails). */
+lxw_workbook *xlsx_mem_open(xlsx_mem_t *x);
+/* Close the workbook and, when ok (nothing failed while filling it),
+ * append its bytes to out. Returns 0, or -1 after a message on stderr
+ * (out may then hold part of the file). Removes the temporary file. */
+int xlsx_mem_close(xlsx_mem_t *x, bool ok, buf_t *out);
+
+#endif
