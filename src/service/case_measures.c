@@ -35,7 +35,7 @@ static void collect_cb(void *arg, const case_rec_t *c)
     };
 }
 
-int cases_collect(store_t *s, const case_query_t *q, case_rec_t **out, size_t *n)
+store_rc_t cases_collect(store_t *s, const case_query_t *q, case_rec_t **out, size_t *n)
 {
     assert(s && q && out && n);
     case_query_t all = *q;
@@ -53,8 +53,8 @@ void cases_collect_free(case_rec_t *v, size_t n)
     free(v);
 }
 
-int cases_measures(store_t *s, const bizcal_t *cal, const case_query_t *q, int64_t now,
-                   case_measures_t *out)
+store_rc_t cases_measures(store_t *s, const bizcal_t *cal, const case_query_t *q, int64_t now,
+                          case_measures_t *out)
 {
     assert(s && cal && q && out);
     case_rec_t *v;

@@ -20,13 +20,13 @@
 /* Measure the cases in s matching q (status is ignored: all are measured)
  * as of now, as cases_measure_recs defines the measures. STORE_OK or
  * STORE_ERR (out then unspecified). */
-int cases_measures(store_t *s, const bizcal_t *cal, const case_query_t *q, int64_t now,
-                   case_measures_t *out);
+store_rc_t cases_measures(store_t *s, const bizcal_t *cal, const case_query_t *q, int64_t now,
+                          case_measures_t *out);
 /* The cases in s matching q (whatever their status) as records holding
  * what the measures read (times, deadline, status, service): *out, *n,
  * owned by the caller; free with cases_collect_free, also after
  * STORE_ERR. STORE_OK or STORE_ERR. */
-int cases_collect(store_t *s, const case_query_t *q, case_rec_t **out, size_t *n);
+store_rc_t cases_collect(store_t *s, const case_query_t *q, case_rec_t **out, size_t *n);
 void cases_collect_free(case_rec_t *v, size_t n);
 
 #endif

@@ -165,8 +165,8 @@ static void results_free(ind_result_t *res)
     for (int d = 0; d < NDEFS; d++) ind_result_free(&res[d]);
 }
 
-int cases_ind_append(ind_report_t *rep, store_t *s, const ind_env_t *env, const bizcal_t *cal,
-                     int64_t now)
+store_rc_t cases_ind_append(ind_report_t *rep, store_t *s, const ind_env_t *env, const bizcal_t *cal,
+                            int64_t now)
 {
     assert(rep && s && env && cal);
     const ind_filter_t *f = &rep->filter;

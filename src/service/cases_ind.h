@@ -44,7 +44,7 @@
  * when rep's filter names another form than CASES_IND_FORM. STORE_OK or
  * STORE_ERR (rep unchanged). Called by ind_report_build
  * (service/indicators.h), the one way to a report. */
-int cases_ind_append(ind_report_t *rep, store_t *s, const ind_env_t *env, const bizcal_t *cal,
-                     int64_t now);
+store_rc_t cases_ind_append(ind_report_t *rep, store_t *s, const ind_env_t *env, const bizcal_t *cal,
+                            int64_t now);
 
 #endif

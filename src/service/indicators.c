@@ -384,7 +384,7 @@ static void form_count(const ind_accs_t *x, ind_form_count_t *fc)
     }
 }
 
-int ind_sync(store_t *s, const ind_defs_t *defs, int64_t *folded)
+store_rc_t ind_sync(store_t *s, const ind_defs_t *defs, int64_t *folded)
 {
     ind_layout_t l;
     ind_layout_build(defs, &l);
@@ -393,8 +393,8 @@ int ind_sync(store_t *s, const ind_defs_t *defs, int64_t *folded)
     return rc;
 }
 
-int ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, unsigned dims,
-                ind_report_t *out)
+store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, unsigned dims,
+                       ind_report_t *out)
 {
     memset(out, 0, sizeof *out);
     out->filter = *f;
@@ -442,8 +442,8 @@ int ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, unsigne
     return STORE_OK;
 }
 
-int ind_report_build(store_t *s, const ind_env_t *env, const bizcal_t *holidays,
-                     const ind_filter_t *f, unsigned dims, int64_t now, ind_report_t *out)
+store_rc_t ind_report_build(store_t *s, const ind_env_t *env, const bizcal_t *holidays,
+                            const ind_filter_t *f, unsigned dims, int64_t now, ind_report_t *out)
 {
     if (ind_compute(s, env, f, dims, out) != STORE_OK) return STORE_ERR;
     if (cases_ind_append(out, s, env, holidays, now) == STORE_OK) return STORE_OK;

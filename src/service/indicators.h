@@ -27,23 +27,23 @@
  * the definitions changed or a response was deleted or edited). Safe to
  * call from any thread, any time; cheap when nothing is new. *folded (may
  * be NULL) gets the number of responses folded. STORE_OK or STORE_ERR. */
-int ind_sync(store_t *s, const ind_defs_t *defs, int64_t *folded);
+store_rc_t ind_sync(store_t *s, const ind_defs_t *defs, int64_t *folded);
 
 /* Bring the aggregates of s up to date, then compute every definition of
  * env (of f->form, when set) with the breakdowns in dims: the survey's
  * figures only (no case figures: see ind_report_build). STORE_OK with out
  * filled (the caller owns it: ind_report_free), or STORE_ERR (out
  * empty). */
-int ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, unsigned dims,
-                ind_report_t *out);
+store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, unsigned dims,
+                       ind_report_t *out);
 
 /* The report every interface shows: ind_compute, then the complaints
  * desk's figures of actions 6 and 7 (cases_ind_append) counted in business
  * days of holidays as of now (unix time). f's strings are borrowed by out
  * and must outlive it. STORE_OK with out filled (the caller owns it:
  * ind_report_free), or STORE_ERR (out empty). */
-int ind_report_build(store_t *s, const ind_env_t *env, const bizcal_t *holidays,
-                     const ind_filter_t *f, unsigned dims, int64_t now, ind_report_t *out);
+store_rc_t ind_report_build(store_t *s, const ind_env_t *env, const bizcal_t *holidays,
+                            const ind_filter_t *f, unsigned dims, int64_t now, ind_report_t *out);
 
 /* ind_report_build on the database at db_path, opened (created and
  * migrated when needed) for the call and closed after: for a command

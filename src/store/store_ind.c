@@ -624,7 +624,7 @@ static int check_uptodate(sqlite3 *db, void *arg)
     return STORE_OK;
 }
 
-int store_ind_sync(store_t *s, const ind_layout_t *l, int64_t *folded)
+store_rc_t store_ind_sync(store_t *s, const ind_layout_t *l, int64_t *folded)
 {
     sync_ctx_t c = { .L = l };
     if (folded) *folded = 0;
@@ -775,8 +775,8 @@ static int load_fn(sqlite3 *db, void *arg)
     return ok ? STORE_OK : STORE_ERR;
 }
 
-int store_ind_load(store_t *s, const char *form, const ind_filter_t *f, unsigned dims,
-                   ind_accs_t *out)
+store_rc_t store_ind_load(store_t *s, const char *form, const ind_filter_t *f, unsigned dims,
+                          ind_accs_t *out)
 {
     load_ctx_t c = { form, f, dims, out };
     return store_read(s, load_fn, &c);

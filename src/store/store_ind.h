@@ -19,12 +19,12 @@
  * ind_accs_free, also after STORE_ERR): the total, one accumulator per
  * group of each breakdown in dims, and the month groups. STORE_OK or
  * STORE_ERR. */
-int store_ind_load(store_t *s, const char *form, const ind_filter_t *f, unsigned dims,
-                   ind_accs_t *out);
+store_rc_t store_ind_load(store_t *s, const char *form, const ind_filter_t *f, unsigned dims,
+                          ind_accs_t *out);
 /* Fold the responses not yet counted into the aggregates per layout l,
  * rebuilding them when l's hash changed or a response was deleted or
  * edited; *folded (may be NULL) gets the number folded. STORE_OK or
  * STORE_ERR. */
-int store_ind_sync(store_t *s, const ind_layout_t *l, int64_t *folded);
+store_rc_t store_ind_sync(store_t *s, const ind_layout_t *l, int64_t *folded);
 
 #endif
