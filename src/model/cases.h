@@ -205,7 +205,7 @@ typedef struct case_measures {
  * linearly between order statistics (Excel's MEDIAN / PERCENTILE.INC), so
  * planners can reproduce them. % within standard = closed on or before
  * the deadline / (closed cases that had a deadline + open cases already
- * past theirs), as DESIGN.md defines it. */
+ * past theirs). */
 void cases_measure_recs(const case_rec_t *recs, size_t n, const bizcal_t *cal, int64_t now,
                         case_measures_t *out);
 

@@ -17,7 +17,7 @@
  * the downloads and `buzon indicators` all call) and written by the views
  * (view/ind_out.h: JSON, CSV, XLSX; view/render_dash.h: the pages).
  *
- * Methodology (DESIGN.md, "Survey methodology"):
+ * Methodology (the product design's, kept here where it is computed):
  *  - Rating items are 1..k (k = 5, from the item's choice list); any other
  *    value ("na", No aplica / No sé) is left out of every score.
  *  - index: item index = (mean - 1) / (k - 1) x 100 over valid answers; an

@@ -12,7 +12,8 @@
  * depends on seeing the picture.
  *
  * One section per plan action that has indicators. Action 4 (inclusion:
- * "every indicator disaggregated", DESIGN.md) is shown as the breakdown
+ * every indicator disaggregated by sex, age, zone, disability and
+ * language) is shown as the breakdown
  * chosen in the form of every other action's main figures.
  */
 #include "view/render_dash.h"

@@ -1,6 +1,6 @@
 /*
  * kreyol.mjs: whether a page shown in Kreyòl carries Spanish interface
- * text: any of src/strings_es.c's texts in what the page shows or says to
+ * text: any of src/base/strings_es.c's texts in what the page shows or says to
  * a screen reader (text, title, labels, alternative texts), outside
  * elements marked as another language (the switch to "Español" is rightly
  * in Spanish). The browser side of tests/integration/test_kreyol.c.

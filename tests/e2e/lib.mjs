@@ -356,9 +356,9 @@ export async function overflowsSideways(page) {
 
 /* ---- strings ------------------------------------------------------------- */
 
-/* The interface texts of a strings table (src/strings_<lang>.c), by id. */
+/* The interface texts of a strings table (src/base/strings_<lang>.c), by id. */
 export function stringsTable(lang) {
-  const src = fs.readFileSync(path.join(ROOT, `src/strings_${lang}.c`), 'utf8');
+  const src = fs.readFileSync(path.join(ROOT, `src/base/strings_${lang}.c`), 'utf8');
   const out = {};
   for (const m of src.matchAll(/\[(S_[A-Z0-9_]+)\]\s*=\s*((?:"(?:[^"\\]|\\.)*"\s*)+),/g)) {
     out[m[1]] = [...m[2].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((s) => JSON.parse(`"${s[1]}"`)).join('');
