@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "model/auth.h"
+#include "base/bizdays.h"
 #include "base/buf.h"
 #include "base/utf8.h"
 #include "cli/cli.h"
@@ -86,15 +87,17 @@ static char *password_hash(const char *name)
     return hash;
 }
 
+/* One account as a line; dates in Dominican local time, as every date
+ * buzon shows, whatever the server's time zone. */
 static void print_user(const user_info_t *u)
 {
-    char created[11], last[20] = "never";
-    time_t t = (time_t)u->created_at;
-    struct tm tm;
-    strftime(created, sizeof created, "%Y-%m-%d", localtime_r(&t, &tm));
+    char created[11], last[32] = "never";
+    bizdays_format(bizdays_from_time(u->created_at), created);
     if (u->last_login) {
-        t = (time_t)u->last_login;
-        strftime(last, sizeof last, "%Y-%m-%d %H:%M", localtime_r(&t, &tm));
+        char day[11];
+        bizdays_format(bizdays_from_time(u->last_login), day);
+        int s = bizdays_day_seconds(u->last_login);
+        snprintf(last, sizeof last, "%s %02d:%02d", day, s / 3600, s / 60 % 60);
     }
     printf("%s\t%s\t%s\tcreated %s\tlast login %s\n", u->name, auth_role_name(u->role),
            u->disabled ? "disabled" : "enabled", created, last);

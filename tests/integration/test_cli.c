@@ -20,8 +20,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "base/bizdays.h"
 #include "base/buf.h"
 #include "testsh.h"
 #include "testsrv.h"
@@ -305,6 +307,23 @@ static void test_systemd_accepts_the_unit(void **state)
     assert_int_equal(test_sh(tmp, NULL, NULL, "%s uninstall", make), 0);
 }
 
+/* Regression: `user list` printed dates in the server's time zone, every
+ * other date of buzon is Dominican. A machine at UTC+20 is a day ahead. */
+static void test_user_list_dates_are_dominican(void **state)
+{
+    (void)state;
+    buf_t out;
+    assert_int_equal(test_sh(tmp, NULL, NULL,
+                             "printf 'abcdefghij1\\n' | '%s' user add ana --role lectura --db '%s/u.db'",
+                             bin(), tmp), 0);
+    assert_int_equal(test_sh(tmp, &out, NULL, "TZ=AHEAD-20 '%s' user list --db '%s/u.db'", bin(), tmp), 0);
+    char want[64], day[11];
+    bizdays_format(bizdays_from_time((int64_t)time(NULL)), day);
+    snprintf(want, sizeof want, "\tcreated %s\t", day);
+    if (!strstr(out.data, want)) fail_msg("expected \"%s\" in: %s", want, out.data);
+    buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +332,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_the_overview_names_every_command, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_bad_option_is_still_a_usage_error_on_stderr, setup, teardown),
         cmocka_unit_test_setup_teardown(test_the_man_page_names_every_option, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_list_dates_are_dominican, setup, teardown),
         cmocka_unit_test_setup_teardown(test_make_install_and_uninstall, setup, teardown),
         cmocka_unit_test_setup_teardown(test_systemd_accepts_the_unit, setup, teardown),
     };
