@@ -47,6 +47,13 @@ static bool parse_uint(const char *s, unsigned long lo, unsigned long hi, unsign
     return true;
 }
 
+/* The options of serve that take a value (the loop below parses them). */
+static const char *const value_opts[] = {
+    "--port", "--threads", "--rate-limit", "--timeout", "--max-connections",
+    "--max-connections-per-ip", "--min-cell", "--contact-retention-days", "--ready-fd",
+    "--db", "--forms", "--www", "--base-url", "--listen",
+};
+
 int cli_serve(int argc, char **argv)
 {
     /* Block-buffer stderr, where the request log goes (one line per
@@ -73,7 +80,12 @@ int cli_serve(int argc, char **argv)
             continue;
         }
         if (!val) {
-            fprintf(stderr, "buzon serve: %s needs a value\n", opt);
+            /* The last word: an option that takes a value, or none at all. */
+            bool known = false;
+            for (size_t k = 0; k < sizeof value_opts / sizeof value_opts[0]; k++)
+                known |= !strcmp(opt, value_opts[k]);
+            fprintf(stderr, known ? "buzon serve: %s needs a value\n" : "buzon serve: unknown option %s\n",
+                    opt);
             return usage();
         }
         i++;

@@ -88,6 +88,11 @@ static void test_version_prints_buzon_and_the_version(void **state)
         buf_free(&out);
         buf_free(&err);
     }
+    /* An unknown option as the last word is unknown, not "needs a value". */
+    buf_t err;
+    assert_int_equal(test_sh(tmp, NULL, &err, "%s serve --no-such-option", bin()), 2);
+    assert_non_null(strstr(err.data, "unknown option --no-such-option"));
+    buf_free(&err);
 }
 
 static void test_every_command_answers_help_on_stdout(void **state)
