@@ -15,7 +15,8 @@
 # http/ and cli/ reach the store only through service/: a handler or a
 # command parses, calls a service, renders.
 #
-# Also: <sqlite3.h> only in src/store/, <microhttpd.h> only in src/http/, a
+# Also: <sqlite3.h> only in src/store/, <microhttpd.h> only in src/http/,
+# <xlsxwriter.h> only in src/view/ (workbooks are views), a
 # private header (*_int.h) only from its own folder, and every quoted
 # include names its folder ("base/buf.h"), so a reader sees the layer at
 # the include. Prints one `file:line: message` per breach and exits 1 if
@@ -60,6 +61,8 @@ for f in src/*/*.[ch] src/*.[ch]; do
         breach "$f" "$line" "<sqlite3.h> outside src/store/: SQL belongs to the store"
       [ "$sys" = microhttpd.h ] && [ "$dir" != http ] &&
         breach "$f" "$line" "<microhttpd.h> outside src/http/"
+      [ "$sys" = xlsxwriter.h ] && [ "$dir" != view ] &&
+        breach "$f" "$line" "<xlsxwriter.h> outside src/view/: a workbook is a view"
     elif [[ $text =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*\"([^\"]+)\" ]]; then
       inc=${BASH_REMATCH[1]}
       if [[ $inc != */* ]]; then

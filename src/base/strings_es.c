@@ -1,7 +1,7 @@
 /*
  * strings_es.c: the interface in Spanish as spoken in the Dominican
  * Republic (es-DO), addressing the citizen as "usted". Indexed by
- * str_id_t (include/i18n.h); the test test_i18n checks it is complete.
+ * str_id_t (base/i18n.h); the test test_i18n checks it is complete.
  */
 #include "base/i18n.h"
 

@@ -1,7 +1,7 @@
 /*
  * strings_ht.c: the interface in Haitian Kreyòl (standard orthography of
  * 1979, as taught in Haiti), for Bánica's Kreyòl-speaking residents.
- * Indexed by str_id_t (include/i18n.h); test_i18n checks it is complete
+ * Indexed by str_id_t (base/i18n.h); test_i18n checks it is complete
  * and that no entry is left identical to the Spanish one by mistake.
  */
 #include "base/i18n.h"

@@ -121,6 +121,13 @@ static void test_microhttpd_outside_http_fails(void **state)
                   "src/service/s.c:1: <microhttpd.h> outside src/http/");
 }
 
+static void test_a_workbook_outside_the_views_fails(void **state)
+{
+    (void)state;
+    assert_breach("src/http/export.c", "#include <xlsxwriter.h>\n",
+                  "src/http/export.c:1: <xlsxwriter.h> outside src/view/");
+}
+
 static void test_a_private_header_of_another_folder_fails(void **state)
 {
     (void)state;
@@ -163,6 +170,7 @@ int main(void)
         cmocka_unit_test(test_an_include_of_a_higher_layer_fails),
         cmocka_unit_test(test_sqlite_outside_the_store_fails),
         cmocka_unit_test(test_microhttpd_outside_http_fails),
+        cmocka_unit_test(test_a_workbook_outside_the_views_fails),
         cmocka_unit_test(test_a_private_header_of_another_folder_fails),
         cmocka_unit_test(test_an_include_without_its_layer_or_outside_a_layer_fails),
         cmocka_unit_test(test_a_call_up_the_layers_fails_on_the_objects),
