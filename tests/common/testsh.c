@@ -13,18 +13,12 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
-int test_sh(const char *dir, buf_t *out, buf_t *err, const char *fmt, ...)
+/* Run cmd (a complete command line) as test_sh does. */
+static int run(const char *dir, buf_t *cmd, buf_t *out, buf_t *err)
 {
-    buf_t cmd;
-    buf_init(&cmd);
-    buf_puts(&cmd, "( ");
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&cmd, fmt, ap);
-    va_end(ap);
-    buf_printf(&cmd, " ) >'%s/out' 2>'%s/err' </dev/null", dir, dir);
-    int st = system(cmd.data);
-    buf_free(&cmd);
+    buf_printf(cmd, " ) >'%s/out' 2>'%s/err' </dev/null", dir, dir);
+    int st = system(cmd->data);
+    buf_free(cmd);
     buf_t *dst[2] = { out, err };
     static const char *const name[2] = { "out", "err" };
     for (int i = 0; i < 2; i++) {
@@ -40,6 +34,44 @@ int test_sh(const char *dir, buf_t *out, buf_t *err, const char *fmt, ...)
         free(text);
     }
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int test_sh(const char *dir, buf_t *out, buf_t *err, const char *fmt, ...)
+{
+    buf_t cmd;
+    buf_init(&cmd);
+    buf_puts(&cmd, "( ");
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&cmd, fmt, ap);
+    va_end(ap);
+    return run(dir, &cmd, out, err);
+}
+
+int test_buzon(const char *dir, buf_t *out, buf_t *err, const char *fmt, ...)
+{
+    const char *bin = getenv("BUZON_BIN");
+    buf_t cmd;
+    buf_init(&cmd);
+    buf_printf(&cmd, "( timeout 30 '%s' ", bin ? bin : "build/buzon");
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&cmd, fmt, ap);
+    va_end(ap);
+    return run(dir, &cmd, out, err);
+}
+
+int test_mkdtemp(char *dir, size_t n, const char *name)
+{
+    snprintf(dir, n, "/tmp/buzon-%s-XXXXXX", name);
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+int test_rmtree(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
 }
 
 char *test_slurp(const char *path)

@@ -13,6 +13,17 @@
 int test_sh(const char *dir, buf_t *out, buf_t *err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* test_sh running the program under test: "$BUZON_BIN <args>" (else
+ * build/buzon), stopped after 30 s so a server that starts where it
+ * should refuse fails the test instead of hanging it. */
+int test_buzon(const char *dir, buf_t *out, buf_t *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Make a fresh folder /tmp/buzon-<name>-XXXXXX into dir (n bytes), for a
+ * test's own files; 0, or -1. test_rmtree removes it again: 0 or -1. */
+int test_mkdtemp(char *dir, size_t n, const char *name);
+int test_rmtree(const char *dir);
+
 /* The whole of a file as a NUL-terminated string (caller frees), or NULL. */
 char *test_slurp(const char *path);
 

@@ -27,6 +27,7 @@
 
 #include "base/buf.h"
 #include "staffsrv.h"
+#include "testsh.h"
 #include "testsrv.h"
 
 static testsrv_t srv;
@@ -49,40 +50,6 @@ static int teardown(void **state)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0) return -1;
     return !running || rc == 0 ? 0 : -1;
-}
-
-/* Run `buzon <args>`; its exit status, stdout in out and stderr in err
- * (both may be NULL). */
-static int buzon(buf_t *out, buf_t *err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int buzon(buf_t *out, buf_t *err, const char *fmt, ...)
-{
-    const char *bin = getenv("BUZON_BIN");
-    buf_t cmd;
-    buf_init(&cmd);
-    buf_printf(&cmd, "%s ", bin ? bin : "build/buzon");
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&cmd, fmt, ap);
-    va_end(ap);
-    buf_printf(&cmd, " >%s/out 2>%s/err </dev/null", tmp, tmp);
-    int st = system(cmd.data);
-    buf_free(&cmd);
-    buf_t *dst[2] = { out, err };
-    static const char *const name[2] = { "out", "err" };
-    for (int i = 0; i < 2; i++) {
-        if (!dst[i]) continue;
-        buf_init(dst[i]);
-        char path[128], chunk[4096];
-        snprintf(path, sizeof path, "%s/%s", tmp, name[i]);
-        FILE *fp = fopen(path, "r");
-        assert_non_null(fp);
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_append(dst[i], chunk, n);
-        fclose(fp);
-        buf_putc(dst[i], '\0');
-        dst[i]->len--;
-    }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* A single number from a database file, or -1. */
@@ -171,7 +138,7 @@ static void test_backup_while_serving_is_consistent_and_verified(void **state)
     for (int round = 0; round < 3; round++) {
         long before = acked_now() + 5;
         buf_t out, err;
-        int rc = buzon(&out, &err, "backup %s --db %s", file, srv.db);
+        int rc = test_buzon(tmp, &out, &err, "backup %s --db %s", file, srv.db);
         long after = acked_now() + 5;
         if (rc != 0) fail_msg("backup failed (%d): %s", rc, err.data);
         assert_non_null(strstr(out.data, "integrity\tok\n"));
@@ -232,19 +199,19 @@ static void test_backup_refuses_bad_paths_and_keeps_the_old_file(void **state)
     fclose(fp);
 
     buf_t err;
-    assert_int_equal(buzon(NULL, &err, "backup %s --db %s/missing.db", file, tmp), 1);
+    assert_int_equal(test_buzon(tmp, NULL, &err, "backup %s --db %s/missing.db", file, tmp), 1);
     assert_non_null(strstr(err.data, "no database at"));
     buf_free(&err);
-    assert_int_equal(buzon(NULL, &err, "backup %s --db %s", file, junk), 1);
+    assert_int_equal(test_buzon(tmp, NULL, &err, "backup %s --db %s", file, junk), 1);
     assert_non_null(strstr(err.data, "junk.txt"));
     buf_free(&err);
-    assert_int_equal(buzon(NULL, &err, "backup /nonexistent-dir/b.db --db %s", srv.db), 1);
+    assert_int_equal(test_buzon(tmp, NULL, &err, "backup /nonexistent-dir/b.db --db %s", srv.db), 1);
     assert_non_null(strstr(err.data, "cannot create"));
     buf_free(&err);
-    assert_int_equal(buzon(NULL, &err, "backup %s --db %s", srv.db, srv.db), 1);
+    assert_int_equal(test_buzon(tmp, NULL, &err, "backup %s --db %s", srv.db, srv.db), 1);
     assert_non_null(strstr(err.data, "the database itself"));
     buf_free(&err);
-    assert_int_equal(buzon(NULL, &err, "backup"), 2);
+    assert_int_equal(test_buzon(tmp, NULL, &err, "backup"), 2);
     assert_non_null(strstr(err.data, "usage: buzon backup"));
     buf_free(&err);
 
@@ -268,22 +235,22 @@ static void test_restore_needs_force_and_a_sound_backup(void **state)
     snprintf(b2, sizeof b2, "%s/b2.db", tmp);
     snprintf(target, sizeof target, "%s/restored.db", tmp);
     snprintf(junk, sizeof junk, "%s/junk.db", tmp);
-    assert_int_equal(buzon(NULL, NULL, "backup %s --db %s", b1, srv.db), 0);
+    assert_int_equal(test_buzon(tmp, NULL, NULL, "backup %s --db %s", b1, srv.db), 0);
     for (int i = 3; i < 5; i++) submit(i);
-    assert_int_equal(buzon(NULL, NULL, "backup %s --db %s", b2, srv.db), 0);
+    assert_int_equal(test_buzon(tmp, NULL, NULL, "backup %s --db %s", b2, srv.db), 0);
 
     buf_t out, err;
-    assert_int_equal(buzon(&out, NULL, "restore %s --db %s", b1, target), 0);
+    assert_int_equal(test_buzon(tmp, &out, NULL, "restore %s --db %s", b1, target), 0);
     assert_int_equal(reported_responses(out.data), 3);
     buf_free(&out);
     assert_int_equal(responses_in(target), 3);
 
-    assert_int_equal(buzon(NULL, &err, "restore %s --db %s", b2, target), 1);
+    assert_int_equal(test_buzon(tmp, NULL, &err, "restore %s --db %s", b2, target), 1);
     assert_non_null(strstr(err.data, "--force"));
     buf_free(&err);
     assert_int_equal(responses_in(target), 3);
 
-    assert_int_equal(buzon(&out, NULL, "restore %s --db %s --force", b2, target), 0);
+    assert_int_equal(test_buzon(tmp, &out, NULL, "restore %s --db %s --force", b2, target), 0);
     assert_int_equal(reported_responses(out.data), 5);
     buf_free(&out);
     assert_int_equal(responses_in(target), 5);
@@ -294,13 +261,13 @@ static void test_restore_needs_force_and_a_sound_backup(void **state)
     assert_non_null(fp);
     fputs("SQLite format 3\nnot really", fp);
     fclose(fp);
-    assert_int_equal(buzon(NULL, &err, "restore %s --db %s --force", junk, target), 1);
+    assert_int_equal(test_buzon(tmp, NULL, &err, "restore %s --db %s --force", junk, target), 1);
     assert_non_null(strstr(err.data, "junk.db"));
     buf_free(&err);
-    assert_int_equal(buzon(NULL, &err, "restore %s/none.db --db %s --force", tmp, target), 1);
+    assert_int_equal(test_buzon(tmp, NULL, &err, "restore %s/none.db --db %s --force", tmp, target), 1);
     buf_free(&err);
     assert_int_equal(responses_in(target), 5);
-    assert_int_equal(buzon(NULL, &err, "restore"), 2);
+    assert_int_equal(test_buzon(tmp, NULL, &err, "restore"), 2);
     buf_free(&err);
 }
 
@@ -310,11 +277,11 @@ static void test_restore_refuses_a_database_in_use_then_serves_restored_data(voi
     for (int i = 0; i < 2; i++) submit(i);
     char b[128];
     snprintf(b, sizeof b, "%s/two.db", tmp);
-    assert_int_equal(buzon(NULL, NULL, "backup %s --db %s", b, srv.db), 0);
+    assert_int_equal(test_buzon(tmp, NULL, NULL, "backup %s --db %s", b, srv.db), 0);
     for (int i = 2; i < 6; i++) submit(i);
 
     buf_t err;
-    assert_int_equal(buzon(NULL, &err, "restore %s --db %s --force", b, srv.db), 1);
+    assert_int_equal(test_buzon(tmp, NULL, &err, "restore %s --db %s --force", b, srv.db), 1);
     assert_non_null(strstr(err.data, "in use"));
     buf_free(&err);
     http_resp_t r;
@@ -325,7 +292,7 @@ static void test_restore_refuses_a_database_in_use_then_serves_restored_data(voi
     /* Stopped (here: killed, leaving its WAL behind), it can be restored,
      * and the server starts on the restored data. */
     assert_int_equal(testsrv_kill(&srv, SIGKILL), 0);
-    assert_int_equal(buzon(NULL, NULL, "restore %s --db %s --force", b, srv.db), 0);
+    assert_int_equal(test_buzon(tmp, NULL, NULL, "restore %s --db %s --force", b, srv.db), 0);
     assert_int_equal(testsrv_restart(&srv, NULL, NULL), 0);
     assert_int_equal(http_get(srv.port, "/api/v1/forms", NULL, &r), 0);
     assert_non_null(strstr(r.body, "\"responses\":2"));
@@ -347,16 +314,16 @@ static void test_databases_are_private_and_a_missing_folder_is_named(void **stat
     assert_int_equal(st.st_mode & 077, 0);
     char b[128], r[160];
     snprintf(b, sizeof b, "%s/p.db", tmp);
-    assert_int_equal(buzon(NULL, NULL, "backup %s --db %s", b, srv.db), 0);
+    assert_int_equal(test_buzon(tmp, NULL, NULL, "backup %s --db %s", b, srv.db), 0);
     assert_int_equal(stat(b, &st), 0);
     assert_int_equal(st.st_mode & 077, 0);
     snprintf(r, sizeof r, "%s/restored.db", tmp);
-    assert_int_equal(buzon(NULL, NULL, "restore %s --db %s", b, r), 0);
+    assert_int_equal(test_buzon(tmp, NULL, NULL, "restore %s --db %s", b, r), 0);
     assert_int_equal(stat(r, &st), 0);
     assert_int_equal(st.st_mode & 077, 0);
     buf_t err;
     snprintf(r, sizeof r, "%s/no-such-folder/restored.db", tmp);
-    assert_int_equal(buzon(NULL, &err, "restore %s --db %s", b, r), 1);
+    assert_int_equal(test_buzon(tmp, NULL, &err, "restore %s --db %s", b, r), 1);
     assert_non_null(strstr(err.data, "folder does not exist"));
     buf_free(&err);
 }
@@ -376,7 +343,7 @@ static void test_sessions_end_with_backup_and_restore(void **state)
 
     char b[128];
     snprintf(b, sizeof b, "%s/staff.db", tmp);
-    assert_int_equal(buzon(NULL, NULL, "backup %s --db %s", b, srv.db), 0);
+    assert_int_equal(test_buzon(tmp, NULL, NULL, "backup %s --db %s", b, srv.db), 0);
     assert_int_equal(db_int(b, "SELECT count(*) FROM sessions"), 0);
     assert_int_equal(db_int(b, "SELECT count(*) FROM users WHERE name = 'ana'"), 1);
 
@@ -390,7 +357,7 @@ static void test_sessions_end_with_backup_and_restore(void **state)
     assert_int_equal(db_int(b, "SELECT count(*) FROM sessions"), 1);
 
     assert_int_equal(testsrv_kill(&srv, SIGTERM), 0);
-    assert_int_equal(buzon(NULL, NULL, "restore %s --db %s --force", b, srv.db), 0);
+    assert_int_equal(test_buzon(tmp, NULL, NULL, "restore %s --db %s --force", b, srv.db), 0);
     assert_int_equal(db_int(srv.db, "SELECT count(*) FROM sessions"), 0);
     assert_int_equal(testsrv_restart(&srv, NULL, NULL), 0);
     assert_int_equal(http_get(srv.port, "/panel", cookie, &r), 0);

@@ -39,16 +39,13 @@ static char tmp[64];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmp, sizeof tmp, "/tmp/buzon-cli-XXXXXX");
-    return mkdtemp(tmp) ? 0 : -1;
+    return test_mkdtemp(tmp, sizeof tmp, "cli");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_rmtree(tmp);
 }
 
 static const char *bin(void)

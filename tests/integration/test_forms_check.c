@@ -20,6 +20,7 @@
 
 #include "base/buf.h"
 #include "imgcheck.h"
+#include "testsh.h"
 #include "testsrv.h"
 
 typedef struct fx {
@@ -48,40 +49,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Run `buzon <args>` with stdin closed; its exit status, and its stdout
- * and stderr in out and err (both filled, caller frees). */
-static int buzon(const fx_t *fx, buf_t *out, buf_t *err, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int buzon(const fx_t *fx, buf_t *out, buf_t *err, const char *fmt, ...)
-{
-    const char *bin = getenv("BUZON_BIN");
-    buf_t cmd;
-    buf_init(&cmd);
-    /* timeout: a server that starts instead of refusing fails the test
-     * rather than hanging it. */
-    buf_printf(&cmd, "timeout 30 %s ", bin ? bin : "build/buzon");
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&cmd, fmt, ap);
-    va_end(ap);
-    buf_printf(&cmd, " >'%s/out' 2>'%s/err' </dev/null", fx->tmp, fx->tmp);
-    int st = system(cmd.data);
-    buf_free(&cmd);
-    buf_t *dst[2] = { out, err };
-    static const char *const name[2] = { "out", "err" };
-    for (int i = 0; i < 2; i++) {
-        buf_init(dst[i]);
-        char path[512], chunk[4096];
-        snprintf(path, sizeof path, "%s/%s", fx->tmp, name[i]);
-        FILE *fp = fopen(path, "r");
-        assert_non_null(fp);
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_append(dst[i], chunk, n);
-        fclose(fp);
-        buf_puts(dst[i], "");
-    }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 /* Edit line `line` of forms/<file> with the sed substitution sub. */
 static void spoil(const fx_t *fx, const char *file, int line, const char *sub)
@@ -129,7 +96,7 @@ static void test_standard_forms_pass(void **state)
 {
     fx_t *fx = *state;
     buf_t out, err;
-    assert_int_equal(buzon(fx, &out, &err, "forms check '%s'", fx->forms.data), 0);
+    assert_int_equal(test_buzon(fx->tmp, &out, &err, "forms check '%s'", fx->forms.data), 0);
     assert_non_null(strstr(out.data, "ok satisfaccion"));
     buf_free(&out);
     buf_free(&err);
@@ -142,9 +109,9 @@ static void test_bad_form_id_in_indicators_fails_check_as_serve(void **state)
     fx_t *fx = *state;
     spoil(fx, "indicators.csv", 2, "/,satisfaccion,index,/,no_such_form,index,/");
     buf_t out, err, sout, serr;
-    assert_int_equal(buzon(fx, &out, &err, "forms check '%s'", fx->forms.data), 1);
+    assert_int_equal(test_buzon(fx->tmp, &out, &err, "forms check '%s'", fx->forms.data), 1);
     if (!has_line(fx, err.data, "indicators.csv", 2)) fail_msg("forms check said:\n%s", err.data);
-    assert_int_equal(buzon(fx, &sout, &serr, "serve --port 0 --forms '%s' --db '%s/db' --www '%s/www'",
+    assert_int_equal(test_buzon(fx->tmp, &sout, &serr, "serve --port 0 --forms '%s' --db '%s/db' --www '%s/www'",
                            fx->forms.data, fx->tmp, test_root()), 1);
     assert_serve_lines_in_check(fx, serr.data, err.data);
     buf_free(&out);
@@ -162,14 +129,14 @@ static void test_every_file_problem_reported_at_once(void **state)
     spoil(fx, "feriados.csv", 2, "/^2024-01-01,/2024-13-01,/");
     spoil(fx, "plan.csv", 2, "/^1,2,2.4,2024-09,/1,2,2.4,2024-99,/");
     buf_t out, err, sout, serr;
-    assert_int_equal(buzon(fx, &out, &err, "forms check '%s'", fx->forms.data), 1);
+    assert_int_equal(test_buzon(fx->tmp, &out, &err, "forms check '%s'", fx->forms.data), 1);
     static const struct { const char *file; int row; } want[] = {
         { "indicators.csv", 3 }, { "carta.csv", 3 }, { "feriados.csv", 2 }, { "plan.csv", 2 },
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
         if (!has_line(fx, err.data, want[i].file, want[i].row))
             fail_msg("no %s:%d: line; forms check said:\n%s", want[i].file, want[i].row, err.data);
-    assert_int_equal(buzon(fx, &sout, &serr, "serve --port 0 --forms '%s' --db '%s/db' --www '%s/www'",
+    assert_int_equal(test_buzon(fx->tmp, &sout, &serr, "serve --port 0 --forms '%s' --db '%s/db' --www '%s/www'",
                            fx->forms.data, fx->tmp, test_root()), 1);
     assert_serve_lines_in_check(fx, serr.data, err.data);
     buf_free(&out);

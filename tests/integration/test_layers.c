@@ -25,16 +25,13 @@ static char tmp[64];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmp, sizeof tmp, "/tmp/buzon-layers-XXXXXX");
-    return mkdtemp(tmp) ? 0 : -1;
+    return test_mkdtemp(tmp, sizeof tmp, "layers");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_rmtree(tmp);
 }
 
 /* Write text to <tmp>/tree/<path>, making its folders. */
