@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/cli_db.h"
 #include "cli/cli_help.h"
 #include "model/catalog.h"
 #include "model/indicators.h"
@@ -68,8 +69,9 @@ static int parse(int argc, char **argv, opts_t *o)
         } else if (!strcmp(opt, "--min-cell")) {
             char *end;
             long n = strtol(val, &end, 10);
-            if (*end || n < 3 || n > 10000) {
-                fprintf(stderr, "buzon indicators: --min-cell must be a number from 3 to 10000\n");
+            if (*end || n < IND_THRESHOLD_MIN || n > IND_THRESHOLD_MAX) {
+                fprintf(stderr, "buzon indicators: --min-cell must be a number from %d to %d\n",
+                        IND_THRESHOLD_MIN, IND_THRESHOLD_MAX);
                 return 2;
             }
             o->min_cell = (int)n;
@@ -147,7 +149,7 @@ static int write_out(const char *path, const buf_t *b)
 
 int cli_indicators(int argc, char **argv)
 {
-    opts_t o = { .db = "var/buzon.db", .forms = "forms", .format = "json", .f = ind_filter_all() };
+    opts_t o = { .db = CLI_DEFAULT_DB, .forms = "forms", .format = "json", .f = ind_filter_all() };
     int rc = parse(argc, argv, &o);
     if (rc) return rc;
     unsigned dims;

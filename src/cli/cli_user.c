@@ -135,10 +135,9 @@ int cli_user(int argc, char **argv)
         return 1;
     }
 
-    store_t *s = cli_db_open(db_path);
-    if (!s) return 1;
     char actor[64];
-    cli_db_actor(actor, sizeof actor);
+    store_t *s = cli_db_open_as(db_path, actor, sizeof actor);
+    if (!s) return 1;
     int64_t now = (int64_t)time(NULL);
     int status = 0;
     store_rc_t rc;

@@ -103,6 +103,10 @@
 
 /* Default minimum n of a published cell. */
 #define IND_THRESHOLD_DEFAULT 10
+/* The bounds of a threshold set by hand (`serve` and `indicators`
+ * --min-cell): below 3 a cell could single out one or two people. */
+#define IND_THRESHOLD_MIN 3
+#define IND_THRESHOLD_MAX 10000
 
 /* ---- definitions (forms/indicators.csv) ---------------------------------- */
 
