@@ -65,14 +65,6 @@ static int usage(const opts_t *o)
     return cli_usage_error(o->cmd);
 }
 
-/* A base URL the links can be built on: http(s)://host[:port][/path],
- * nothing a short link could not be appended to. */
-static bool base_url_valid(const char *u)
-{
-    const char *host = !strncmp(u, "https://", 8) ? u + 8 : !strncmp(u, "http://", 7) ? u + 7 : NULL;
-    return host && *host && *host != '/' && !strpbrk(u, "?# \t\r\n\"<>\\");
-}
-
 /* Index of v in names (NULL-terminated, case-insensitive), or -1 after
  * saying which values opt takes. */
 static int choose(const opts_t *o, const char *opt, const char *v, const char *const *names)
@@ -120,7 +112,7 @@ static int parse(int argc, char **argv, opts_t *o)
         if (k < 0) return 2;
     }
     if (o->form ? !*o->form : !o->out) return usage(o);
-    if (!base_url_valid(o->po.base_url)) {
+    if (!url_base_valid(o->po.base_url)) {
         fprintf(stderr, "buzon %s: --base-url must look like http://host[:port][/path], not '%s'\n",
                 o->cmd, o->po.base_url);
         return 2;

@@ -21,6 +21,7 @@
 
 #include "http/app.h"
 #include "base/buf.h"
+#include "base/url.h"
 #include "model/auth.h"
 #include "model/indicators.h"
 #include "cli/cli.h"
@@ -156,8 +157,9 @@ int cli_serve(int argc, char **argv)
         }
     }
     /* Without --base-url, http_start sets http://localhost:<bound port>. */
-    if (base_url && strncmp(base_url, "http://", 7) && strncmp(base_url, "https://", 8)) {
-        fprintf(stderr, "buzon serve: --base-url must start with http:// or https://\n");
+    if (base_url && !url_base_valid(base_url)) {
+        fprintf(stderr, "buzon serve: --base-url must look like http://host[:port][/path], not '%s'\n",
+                base_url);
         return 2;
     }
     cfg.base_url = base_url;

@@ -206,6 +206,13 @@ typedef enum ind_dim {
 const char *ind_dim_name(ind_dim_t d);
 /* Parse a name; -1 if unknown. */
 int ind_dim_parse(const char *name);
+/* A list of breakdowns, as the API's by= and `buzon indicators --by` take
+ * it: names separated by commas, or "none" (no breakdown); NULL or ""
+ * means every breakdown (IND_DIMS_ALL). Sets *dims (1 << ind_dim_t) and
+ * returns true, or returns false when a name is unknown or empty (as in
+ * "sexo,,edad" or ",sexo"; one trailing comma is taken); *dims is then
+ * unspecified. */
+bool ind_dims_parse(const char *s, unsigned *dims);
 /* Its heading in lang ("Sexo", "Sèks"...). */
 const char *ind_dim_title(ind_dim_t d, lang_t lang);
 /* The demographic questions every response is broken down by, in
@@ -225,6 +232,22 @@ typedef struct ind_filter {
 
 /* An unfiltered filter. */
 ind_filter_t ind_filter_all(void);
+
+/* The filters as the API's query and `buzon indicators` give them, each
+ * NULL or "" for no filter (what an untouched select of the dashboard's
+ * form sends): from and to as YYYY-MM-DD local days, the ids of a form, a
+ * point and a service. Sets *f (its strings borrowed from the arguments)
+ * and returns NULL, or returns the name of the first unacceptable
+ * parameter ("from" or "to": not a date, or from after to) with *why
+ * saying what it expects, in the API's English ("a date YYYY-MM-DD").
+ * The ids are checked against the forms folder by ind_filter_check. */
+const char *ind_filter_set(ind_filter_t *f, const char *from, const char *to, const char *form,
+                           const char *point, const char *service, const char **why);
+struct catalog;
+/* NULL when f's form, point and service (if set) exist in cat (model/
+ * catalog.h); else the name of the first that does not ("form", "point",
+ * "service") with *why saying what it expects ("the id of a form"). */
+const char *ind_filter_check(const struct catalog *cat, const ind_filter_t *f, const char **why);
 
 /* The model context of a report: the definitions, the threshold and, to
  * order and label groups, the forms and points. What the computation
