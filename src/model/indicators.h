@@ -181,6 +181,14 @@ int ind_load_files(const char *forms_dir, form_t *const *forms, size_t nforms, i
 bool ind_parse_date(const char *s, int64_t *day);
 /* Month number (year * 12 + month - 1) of a day number. */
 int ind_day_to_ym(int64_t day);
+/* Room for a month key with its NUL. */
+#define IND_MONTH_KEY_SIZE 16
+/* The key of month ym (year * 12 + month - 1) in the "mes" breakdown, the
+ * API and the downloads: "YYYY-MM". */
+void ind_month_key_format(int ym, char out[IND_MONTH_KEY_SIZE]);
+/* The month number of a key "YYYY-MM" (ind_month_key_format's); a key of
+ * another shape gives a meaningless number. */
+int ind_month_key_parse(const char *key);
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
 int64_t ind_days_from_civil(int y, int m, int d);
 

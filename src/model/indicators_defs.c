@@ -147,6 +147,16 @@ int ind_day_to_ym(int64_t day)
     return y * 12 + m - 1;
 }
 
+void ind_month_key_format(int ym, char out[IND_MONTH_KEY_SIZE])
+{
+    snprintf(out, IND_MONTH_KEY_SIZE, "%04d-%02d", ym / 12, ym % 12 + 1);
+}
+
+int ind_month_key_parse(const char *key)
+{
+    return atoi(key) * 12 + atoi(key + 5) - 1;
+}
+
 bool ind_parse_date(const char *s, int64_t *day)
 {
     int32_t v;
