@@ -281,7 +281,7 @@ static int write_all(const opts_t *o, const catalog_t *w, buf_t *tsv, int *max_v
             char code[SHORTCODE_LEN + 1];
             shortcode_make(f->id, pt ? pt->id : NULL, code);
             buf_printf(tsv, "%s\t%s\t%s\t", f->id, pt ? pt->id : "", code);
-            shortcode_url(tsv, o->po.base_url, code);
+            poster_link(tsv, o->po.base_url, f, pt);
             buf_printf(tsv, "\t%s\n", path.data + strlen(o->out) + 1);
             done++;
             if (tty) fprintf(stderr, "\rposters: %zu/%zu %s%s%s\033[K", done, total, f->id,
