@@ -182,9 +182,7 @@ static void fill(answers_t *a, const char *service, const char *lang, int month)
     double latent = mean + 0.8 * gauss();
     for (size_t i = 0; i < f->nq; i++) {
         const question_t *q = &f->q[i];
-        if (is_demographic(q->name) || q->type == Q_NOTE || q->type == Q_BEGIN_GROUP ||
-            q->type == Q_END_GROUP)
-            continue;
+        if (is_demographic(q->name) || !form_q_answerable(q)) continue;
         if (q->appearance & APP_POINT_SERVICE) {
             set(a, i, service);
         } else if (is_rating(q)) {

@@ -76,6 +76,18 @@ int bizdays_day_seconds(int64_t t)
     return (int)(s < 0 ? s + 86400 : s);
 }
 
+int bizdays_hour(int64_t t)
+{
+    return bizdays_day_seconds(t) / 3600;
+}
+
+void bizdays_format_hour(int64_t t, char out[BIZDAYS_HOUR_SIZE])
+{
+    char day[11];
+    bizdays_format(bizdays_from_time(t), day);
+    snprintf(out, BIZDAYS_HOUR_SIZE, "%s %02d:00", day, bizdays_hour(t));
+}
+
 int64_t bizdays_to_time(int32_t day)
 {
     return (int64_t)day * 86400 - BIZDAYS_UTC_OFFSET;

@@ -62,6 +62,13 @@ int32_t bizdays_from_time(int64_t t);
 /* Seconds since Dominican local midnight of unix time t (0..86399); the
  * local hour of day is bizdays_day_seconds(t) / 3600. */
 int bizdays_day_seconds(int64_t t);
+/* The Dominican local hour of day (0..23) of unix time t. */
+int bizdays_hour(int64_t t);
+/* Room for bizdays_format_hour's text with its NUL. */
+#define BIZDAYS_HOUR_SIZE 17
+/* Write the local hour t falls in as "YYYY-MM-DD HH:00" (how a response's
+ * kept hour is shown: the minutes are not kept). */
+void bizdays_format_hour(int64_t t, char out[BIZDAYS_HOUR_SIZE]);
 /* The unix time of local midnight starting day. */
 int64_t bizdays_to_time(int32_t day);
 /* 0 = Monday ... 6 = Sunday. */

@@ -17,10 +17,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_db.h"
 #include "cli/cli_help.h"
 #include "service/backup.h"
-
-static const char *const DEFAULT_DB = "var/buzon.db";
 
 typedef struct args {
     const char *file, *db;
@@ -36,7 +35,7 @@ static int usage(const char *cmd)
 /* Parse `<file> [--db PATH]` (and --force for restore). */
 static bool parse_args(int argc, char **argv, bool allow_force, args_t *a)
 {
-    *a = (args_t){ .db = DEFAULT_DB };
+    *a = (args_t){ .db = CLI_DEFAULT_DB };
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc) {
             a->db = argv[++i];

@@ -40,10 +40,9 @@ int cli_case(int argc, char **argv)
         fprintf(stderr, "buzon case: '%s' is not a case code\n", code_arg);
         return 1;
     }
-    store_t *s = cli_db_open(db_path);
-    if (!s) return 1;
     char actor[64];
-    cli_db_actor(actor, sizeof actor);
+    store_t *s = cli_db_open_as(db_path, actor, sizeof actor);
+    if (!s) return 1;
     bool had;
     store_rc_t rc = casework_erase_contact(s, code, actor, (int64_t)time(NULL), &had);
     svc_db_close(s);

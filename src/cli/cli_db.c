@@ -37,3 +37,10 @@ void cli_db_actor(char *out, size_t n)
     else
         snprintf(out, n, "cli:uid %u", (unsigned)geteuid());
 }
+
+store_t *cli_db_open_as(const char *path, char *actor, size_t n)
+{
+    store_t *s = cli_db_open(path);
+    if (s) cli_db_actor(actor, n);
+    return s;
+}

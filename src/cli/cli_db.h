@@ -17,5 +17,10 @@
 store_t *cli_db_open(const char *path);
 /* "cli:<unix user name>" (or "cli:uid <n>"), for the audit log. */
 void cli_db_actor(char *out, size_t n);
+/* cli_db_open(path), and on success who runs the command into actor
+ * (cli_db_actor, n bytes): what every command that changes the database
+ * does first. NULL after a message on stderr (actor then untouched). The
+ * caller closes the store with svc_db_close. */
+store_t *cli_db_open_as(const char *path, char *actor, size_t n);
 
 #endif

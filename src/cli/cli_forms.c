@@ -27,7 +27,7 @@ static size_t answerable(const form_t *f)
 {
     size_t n = 0;
     for (size_t i = 0; i < f->nq; i++)
-        n += f->q[i].type != Q_NOTE && f->q[i].type != Q_BEGIN_GROUP && f->q[i].type != Q_END_GROUP;
+        n += form_q_answerable(&f->q[i]);
     return n;
 }
 

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/cli_db.h"
 #include "cli/cli_help.h"
 #include "model/catalog.h"
 #include "model/indicators.h"
@@ -33,7 +34,7 @@ static int usage(void)
 }
 
 typedef struct opts {
-    const char *db, *forms, *from, *to, *by, *format, *out;
+    const char *db, *forms, *from, *to, *form, *point, *service, *by, *format, *out;
     ind_filter_t f;
     lang_t lang;
     int min_cell;
@@ -52,9 +53,9 @@ static int parse(int argc, char **argv, opts_t *o)
         else if (!strcmp(opt, "--forms")) o->forms = val;
         else if (!strcmp(opt, "--from")) o->from = val;
         else if (!strcmp(opt, "--to")) o->to = val;
-        else if (!strcmp(opt, "--form")) o->f.form = val;
-        else if (!strcmp(opt, "--point")) o->f.point = val;
-        else if (!strcmp(opt, "--service")) o->f.service = val;
+        else if (!strcmp(opt, "--form")) o->form = val;
+        else if (!strcmp(opt, "--point")) o->point = val;
+        else if (!strcmp(opt, "--service")) o->service = val;
         else if (!strcmp(opt, "--by")) o->by = val;
         else if (!strcmp(opt, "--format")) o->format = val;
         else if (!strcmp(opt, "-o")) o->out = val;
@@ -68,8 +69,9 @@ static int parse(int argc, char **argv, opts_t *o)
         } else if (!strcmp(opt, "--min-cell")) {
             char *end;
             long n = strtol(val, &end, 10);
-            if (*end || n < 3 || n > 10000) {
-                fprintf(stderr, "buzon indicators: --min-cell must be a number from 3 to 10000\n");
+            if (*end || n < IND_THRESHOLD_MIN || n > IND_THRESHOLD_MAX) {
+                fprintf(stderr, "buzon indicators: --min-cell must be a number from %d to %d\n",
+                        IND_THRESHOLD_MIN, IND_THRESHOLD_MAX);
                 return 2;
             }
             o->min_cell = (int)n;
@@ -78,13 +80,14 @@ static int parse(int argc, char **argv, opts_t *o)
             return usage();
         }
     }
-    if ((o->from && !ind_parse_date(o->from, &o->f.from_day)) ||
-        (o->to && !ind_parse_date(o->to, &o->f.to_day))) {
-        fprintf(stderr, "buzon indicators: dates are YYYY-MM-DD\n");
+    /* As the API takes them (model/indicators.h): an empty value is no filter. */
+    const char *why, *bad = ind_filter_set(&o->f, o->from, o->to, o->form, o->point, o->service, &why);
+    if (bad && !strcmp(bad, "from") && o->f.from_day != IND_DAY_MIN) {
+        fprintf(stderr, "buzon indicators: --from is after --to\n");
         return 2;
     }
-    if (o->f.from_day != IND_DAY_MIN && o->f.to_day != IND_DAY_MAX && o->f.from_day > o->f.to_day) {
-        fprintf(stderr, "buzon indicators: --from is after --to\n");
+    if (bad) {
+        fprintf(stderr, "buzon indicators: dates are YYYY-MM-DD\n");
         return 2;
     }
     static const char *const formats[] = { "json", "csv", "csv-es", "xlsx" };
@@ -95,22 +98,6 @@ static int parse(int argc, char **argv, opts_t *o)
         return 2;
     }
     return 0;
-}
-
-/* Breakdown names as the API takes them. */
-static bool parse_by(const char *s, unsigned *dims)
-{
-    *dims = s ? 0 : IND_DIMS_ALL;
-    if (!s || !strcmp(s, "none")) return true;
-    char *copy = xstrdup(s), *save = NULL;
-    bool ok = true;
-    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        int d = ind_dim_parse(t);
-        if (d < 0) ok = false;
-        else *dims |= 1u << d;
-    }
-    free(copy);
-    return ok;
 }
 
 /* The report in the chosen format into b; false on failure. */
@@ -147,19 +134,18 @@ static int write_out(const char *path, const buf_t *b)
 
 int cli_indicators(int argc, char **argv)
 {
-    opts_t o = { .db = "var/buzon.db", .forms = "forms", .format = "json", .f = ind_filter_all() };
+    opts_t o = { .db = CLI_DEFAULT_DB, .forms = "forms", .format = "json" };
     int rc = parse(argc, argv, &o);
     if (rc) return rc;
     unsigned dims;
-    if (!parse_by(o.by, &dims)) {
+    if (!ind_dims_parse(o.by, &dims)) {
         fprintf(stderr, "buzon indicators: --by takes breakdown names separated by commas, or none\n");
         return 2;
     }
     catalog_t cat;
     bool bad = catalog_open(o.forms, &cat, stderr) < 0;
-    if (!bad && ((o.f.form && !catalog_form(&cat, o.f.form, NULL)) ||
-                 (o.f.point && !points_find(&cat.points, o.f.point)) ||
-                 (o.f.service && !points_service(&cat.points, o.f.service)))) {
+    const char *why;
+    if (!bad && ind_filter_check(&cat, &o.f, &why)) {
         fprintf(stderr, "buzon indicators: unknown --form, --point or --service (see buzon points)\n");
         bad = true;
     }

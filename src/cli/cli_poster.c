@@ -65,14 +65,6 @@ static int usage(const opts_t *o)
     return cli_usage_error(o->cmd);
 }
 
-/* A base URL the links can be built on: http(s)://host[:port][/path],
- * nothing a short link could not be appended to. */
-static bool base_url_valid(const char *u)
-{
-    const char *host = !strncmp(u, "https://", 8) ? u + 8 : !strncmp(u, "http://", 7) ? u + 7 : NULL;
-    return host && *host && *host != '/' && !strpbrk(u, "?# \t\r\n\"<>\\");
-}
-
 /* Index of v in names (NULL-terminated, case-insensitive), or -1 after
  * saying which values opt takes. */
 static int choose(const opts_t *o, const char *opt, const char *v, const char *const *names)
@@ -120,7 +112,7 @@ static int parse(int argc, char **argv, opts_t *o)
         if (k < 0) return 2;
     }
     if (o->form ? !*o->form : !o->out) return usage(o);
-    if (!base_url_valid(o->po.base_url)) {
+    if (!url_base_valid(o->po.base_url)) {
         fprintf(stderr, "buzon %s: --base-url must look like http://host[:port][/path], not '%s'\n",
                 o->cmd, o->po.base_url);
         return 2;
@@ -289,7 +281,7 @@ static int write_all(const opts_t *o, const catalog_t *w, buf_t *tsv, int *max_v
             char code[SHORTCODE_LEN + 1];
             shortcode_make(f->id, pt ? pt->id : NULL, code);
             buf_printf(tsv, "%s\t%s\t%s\t", f->id, pt ? pt->id : "", code);
-            shortcode_url(tsv, o->po.base_url, code);
+            poster_link(tsv, o->po.base_url, f, pt);
             buf_printf(tsv, "\t%s\n", path.data + strlen(o->out) + 1);
             done++;
             if (tty) fprintf(stderr, "\rposters: %zu/%zu %s%s%s\033[K", done, total, f->id,

@@ -21,7 +21,9 @@
 
 #include "http/app.h"
 #include "base/buf.h"
+#include "base/url.h"
 #include "model/auth.h"
+#include "model/indicators.h"
 #include "cli/cli.h"
 #include "cli/cli_help.h"
 #include "cli/cli_db.h"
@@ -63,7 +65,7 @@ int cli_serve(int argc, char **argv)
     static char logbuf[1 << 16];
     setvbuf(stderr, logbuf, _IOFBF, sizeof logbuf);
 
-    app_config_t cfg = { .forms_dir = "forms", .www_dir = "www", .db_path = "var/buzon.db",
+    app_config_t cfg = { .forms_dir = "forms", .www_dir = "www", .db_path = CLI_DEFAULT_DB,
                          .contact_retention_days = 30 };
     /* Per-address limits are generous: carrier-grade NAT puts many phones
      * behind one address. */
@@ -126,8 +128,9 @@ int cli_serve(int argc, char **argv)
             }
             hc.max_conns_per_ip = (unsigned)n;
         } else if (!strcmp(opt, "--min-cell")) {
-            if (!parse_uint(val, 3, 10000, &n)) {
-                fprintf(stderr, "buzon serve: --min-cell must be a number of answers from 3 to 10000\n");
+            if (!parse_uint(val, IND_THRESHOLD_MIN, IND_THRESHOLD_MAX, &n)) {
+                fprintf(stderr, "buzon serve: --min-cell must be a number of answers from %d to %d\n",
+                        IND_THRESHOLD_MIN, IND_THRESHOLD_MAX);
                 return 2;
             }
             cfg.min_cell = (int)n;
@@ -154,8 +157,9 @@ int cli_serve(int argc, char **argv)
         }
     }
     /* Without --base-url, http_start sets http://localhost:<bound port>. */
-    if (base_url && strncmp(base_url, "http://", 7) && strncmp(base_url, "https://", 8)) {
-        fprintf(stderr, "buzon serve: --base-url must start with http:// or https://\n");
+    if (base_url && !url_base_valid(base_url)) {
+        fprintf(stderr, "buzon serve: --base-url must look like http://host[:port][/path], not '%s'\n",
+                base_url);
         return 2;
     }
     cfg.base_url = base_url;

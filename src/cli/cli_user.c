@@ -10,7 +10,6 @@
  *
  * Every change is in the audit log as done by "cli:<unix user>".
  */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +19,6 @@
 #include "model/auth.h"
 #include "base/bizdays.h"
 #include "base/buf.h"
-#include "base/utf8.h"
 #include "cli/cli.h"
 #include "cli/cli_help.h"
 #include "cli/cli_db.h"
@@ -54,37 +52,38 @@ static char *new_password(bool *generated)
     }
     if (b.len && b.data[b.len - 1] == '\r') b.data[--b.len] = '\0';
     char *pw = b.data ? buf_steal(&b) : xstrdup("");
-    size_t n = strlen(pw);
-    const char *problem = n < AUTH_PASSWORD_MIN ? "is too short"
-                        : n > AUTH_PASSWORD_MAX ? "is too long"
-                        : !utf8_valid(pw, n) ? "is not valid UTF-8" : NULL;
-    if (problem) {
-        fprintf(stderr, "buzon user: the password on stdin %s (it must be %d to %d bytes)\n", problem,
+    auth_pw_problem_t p = auth_password_ok(pw);
+    if (p != AUTH_PW_OK) {
+        fprintf(stderr, "buzon user: the password on stdin %s (it must be %d to %d bytes)\n",
+                p == AUTH_PW_TOO_SHORT ? "is too short" : p == AUTH_PW_TOO_LONG ? "is too long"
+                                                        : "is not valid UTF-8",
                 AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
-        sodium_memzero(pw, n);
-        free(pw);
+        auth_password_free(pw);
         return NULL;
     }
     return pw;
 }
 
-/* Hash a new password for name; prints it when generated. NULL on error. */
-static char *password_hash(const char *name)
+/* Add name with role, or give name a new password (role < 0), with the
+ * password of new_password(); prints the password when generated and what
+ * was done. Returns the exit status. */
+static int set_password(store_t *s, const char *name, int role, const char *actor, int64_t now)
 {
     bool generated;
     char *pw = new_password(&generated);
-    if (!pw) return NULL;
-    char *hash = xmalloc(crypto_pwhash_STRBYTES);
-    if (auth_hash_password(pw, hash, crypto_pwhash_STRBYTES) != 0) {
+    if (!pw) return 1;
+    staff_user_rc_t rc = role >= 0 ? staff_user_add(s, name, (role_t)role, pw, actor, now)
+                                   : staff_user_passwd(s, name, pw, actor, now);
+    if (rc == STAFF_USER_NOMEM)
         fputs("buzon user: not enough memory to hash the password\n", stderr);
-        free(hash);
-        hash = NULL;
-    } else if (generated) {
+    else if (generated)
         printf("password for %s (shown only now; give it to them in person): %s\n", name, pw);
-    }
-    sodium_memzero(pw, strlen(pw));
-    free(pw);
-    return hash;
+    auth_password_free(pw);
+    if (rc == STAFF_USER_OK && role >= 0) printf("created %s (%s)\n", name, auth_role_name((role_t)role));
+    if (rc == STAFF_USER_OK && role < 0) printf("new password set for %s; their sessions were ended\n", name);
+    if (rc == STAFF_USER_DUP) fprintf(stderr, "buzon user: %s already exists\n", name);
+    if (rc == STAFF_USER_NOTFOUND) fprintf(stderr, "buzon user: no user named %s\n", name);
+    return rc == STAFF_USER_OK ? 0 : 1;
 }
 
 /* One account as a line; dates in Dominican local time, as every date
@@ -135,10 +134,9 @@ int cli_user(int argc, char **argv)
         return 1;
     }
 
-    store_t *s = cli_db_open(db_path);
-    if (!s) return 1;
     char actor[64];
-    cli_db_actor(actor, sizeof actor);
+    store_t *s = cli_db_open_as(db_path, actor, sizeof actor);
+    if (!s) return 1;
     int64_t now = (int64_t)time(NULL);
     int status = 0;
     store_rc_t rc;
@@ -154,20 +152,7 @@ int cli_user(int argc, char **argv)
         else status = 1;
         if (rc == STORE_NOTFOUND) fprintf(stderr, "buzon user: no user named %s\n", name);
     } else {
-        char *hash = password_hash(name);
-        if (!hash) status = 1;
-        else if (!strcmp(cmd, "add")) {
-            rc = staff_user_add(s, name, (role_t)role, hash, actor, now);
-            if (rc == STORE_OK) printf("created %s (%s)\n", name, auth_role_name((role_t)role));
-            else status = 1;
-            if (rc == STORE_DUP) fprintf(stderr, "buzon user: %s already exists\n", name);
-        } else {
-            rc = staff_user_passwd(s, name, hash, actor, now);
-            if (rc == STORE_OK) printf("new password set for %s; their sessions were ended\n", name);
-            else status = 1;
-            if (rc == STORE_NOTFOUND) fprintf(stderr, "buzon user: no user named %s\n", name);
-        }
-        free(hash);
+        status = set_password(s, name, !strcmp(cmd, "add") ? role : -1, actor, now);
     }
     svc_db_close(s);
     if (fflush(stdout) != 0) status = 1;

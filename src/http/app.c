@@ -143,9 +143,7 @@ int app_open(app_t *app, const app_config_t *cfg)
     app->public_indicators = cfg->public_indicators;
     app->contact_retention_days = cfg->contact_retention_days;
     if (cfg->base_url) {              /* else http_start sets it */
-        size_t bl = strlen(cfg->base_url);
-        while (bl && cfg->base_url[bl - 1] == '/') bl--;
-        app->base_url = strndup(cfg->base_url, bl);
+        app->base_url = strndup(cfg->base_url, url_base_len(cfg->base_url));
     }
     return 0;
 }

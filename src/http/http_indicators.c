@@ -52,53 +52,15 @@ static const char *arg(struct MHD_Connection *c, const char *key)
     return v && *v ? v : NULL;
 }
 
-/* The filters of the query into f. Returns NULL, or the name of the first
+/* The filters of the query into f (model/indicators.h: the rule of the
+ * API and the command line). Returns NULL, or the name of the first
  * parameter whose value is not acceptable; *why says what is expected. */
 static const char *parse_filter(struct MHD_Connection *c, const app_t *app, ind_filter_t *f,
                                 const char **why)
 {
-    *f = ind_filter_all();
-    const char *from = arg(c, "from"), *to = arg(c, "to");
-    *why = "a date YYYY-MM-DD";
-    if (from && !ind_parse_date(from, &f->from_day)) return "from";
-    if (to && !ind_parse_date(to, &f->to_day)) return "to";
-    if (from && to && f->from_day > f->to_day) {
-        *why = "a date not after 'to'";
-        return "from";
-    }
-    f->form = arg(c, "form");
-    f->point = arg(c, "point");
-    f->service = arg(c, "service");
-    *why = "the id of a form";
-    if (f->form && !catalog_form(&app->cat, f->form, NULL)) return "form";
-    *why = "the id of a service point (forms/points.csv)";
-    if (f->point && !points_find(&app->cat.points, f->point)) return "point";
-    *why = "the id of a service (forms/services.csv)";
-    if (f->service && !points_service(&app->cat.points, f->service)) return "service";
-    return NULL;
-}
-
-/* by=sexo,edad | none | (absent: all). */
-static bool parse_dims(const char *s, unsigned *dims)
-{
-    if (!s) {
-        *dims = IND_DIMS_ALL;
-        return true;
-    }
-    *dims = 0;
-    if (!strcmp(s, "none")) return true;
-    while (*s) {
-        size_t n = strcspn(s, ",");
-        char name[32];
-        if (n == 0 || n >= sizeof name) return false;
-        memcpy(name, s, n);
-        name[n] = '\0';
-        int d = ind_dim_parse(name);
-        if (d < 0) return false;
-        *dims |= 1u << d;
-        s += n + (s[n] == ',');
-    }
-    return true;
+    const char *bad = ind_filter_set(f, arg(c, "from"), arg(c, "to"), arg(c, "form"), arg(c, "point"),
+                                     arg(c, "service"), why);
+    return bad ? bad : ind_filter_check(&app->cat, f, why);
 }
 
 static enum MHD_Result bad_request(struct MHD_Connection *c, req_t *r, const char *param, const char *why)
@@ -124,7 +86,7 @@ static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_k
     const char *why, *bad = parse_filter(c, app, &f, &why);
     if (bad) return bad_request(c, r, bad, why);
     unsigned dims;
-    if (!parse_dims(arg(c, "by"), &dims))
+    if (!ind_dims_parse(arg(c, "by"), &dims))
         return bad_request(c, r, "by", "breakdown names separated by commas, or none");
     const char *sep = arg(c, "sep");
     bool excel_es = sep && (!strcmp(sep, ";") || !strcmp(sep, "semicolon"));

@@ -45,11 +45,6 @@ void answers_free(answers_t *a)
     memset(a, 0, sizeof *a);
 }
 
-static bool has_value(qtype_t t)
-{
-    return t != Q_NOTE && t != Q_BEGIN_GROUP && t != Q_END_GROUP;
-}
-
 static void set_val(answers_t *a, size_t i, char *v)
 {
     free(a->val[i]);
@@ -61,7 +56,7 @@ void answers_from_post(answers_t *a, const kvlist_t *post)
     const form_t *f = a->form;
     for (size_t i = 0; i < f->nq; i++) {
         const question_t *q = &f->q[i];
-        if (!has_value(q->type) || a->prefilled[i]) continue;
+        if (!form_q_answerable(q) || a->prefilled[i]) continue;
         buf_t b;
         buf_init(&b);
         bool any = false;
@@ -108,7 +103,7 @@ static int lookup(void *vctx, const char *name, expr_val_t *out)
     env_ctx_t *c = vctx;
     const form_t *f = c->a->form;
     for (size_t i = 0; i < f->nq; i++) {
-        if (strcmp(f->q[i].name, name) || !has_value(f->q[i].type)) continue;
+        if (strcmp(f->q[i].name, name) || !form_q_answerable(&f->q[i])) continue;
         if (c->prefilled_only && !c->a->prefilled[i]) {
             c->unknown_ref = true;
             return -1;
@@ -291,7 +286,7 @@ size_t answers_validate(answers_t *a)
     for (size_t i = 0; i < f->nq; i++) {
         const question_t *q = &f->q[i];
         a->err[i] = AERR_NONE;
-        if (!has_value(q->type)) continue;
+        if (!form_q_answerable(q)) continue;
         if (!a->relevant[i]) { set_val(a, i, NULL); continue; }
         if (a->val[i]) a->err[i] = check_value(a, i);
         if (a->err[i] == AERR_NONE && !a->val[i] && q->required)

@@ -10,6 +10,8 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "base/utf8.h"
+
 static const char *const role_names[ROLE_COUNT] = {
     [ROLE_ADMIN] = "admin", [ROLE_PLANIFICACION] = "planificacion",
     [ROLE_ATENCION] = "atencion", [ROLE_LECTURA] = "lectura",
@@ -41,6 +43,23 @@ bool auth_valid_name(const char *name)
 }
 
 /* ---- passwords ---------------------------------------------------------- */
+
+_Static_assert(AUTH_PWHASH_BYTES == crypto_pwhash_STRBYTES, "AUTH_PWHASH_BYTES is libsodium's");
+
+auth_pw_problem_t auth_password_ok(const char *pw)
+{
+    size_t n = strlen(pw);
+    return n < AUTH_PASSWORD_MIN ? AUTH_PW_TOO_SHORT
+         : n > AUTH_PASSWORD_MAX ? AUTH_PW_TOO_LONG
+         : !utf8_valid(pw, n) ? AUTH_PW_NOT_UTF8 : AUTH_PW_OK;
+}
+
+void auth_password_free(char *pw)
+{
+    if (!pw) return;
+    sodium_memzero(pw, strlen(pw));
+    free(pw);
+}
 
 int auth_hash_password(const char *pw, char *out, size_t outlen)
 {

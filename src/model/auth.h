@@ -60,9 +60,25 @@ bool auth_valid_name(const char *name);
 
 /* ---- passwords (auth.c) ---- */
 
-/* Hash pw (AUTH_PASSWORD_MIN..MAX bytes, checked by the caller) into out.
- * 0, or -1 when libsodium cannot get the memory. */
+/* What is wrong with a new password, if anything. */
+typedef enum auth_pw_problem {
+    AUTH_PW_OK,
+    AUTH_PW_TOO_SHORT,    /* fewer than AUTH_PASSWORD_MIN bytes */
+    AUTH_PW_TOO_LONG,     /* more than AUTH_PASSWORD_MAX bytes */
+    AUTH_PW_NOT_UTF8,     /* not valid UTF-8 */
+} auth_pw_problem_t;
+/* The rule for a new password: AUTH_PASSWORD_MIN..MAX bytes of valid
+ * UTF-8. AUTH_PW_OK, or the first problem found (in the order above). */
+auth_pw_problem_t auth_password_ok(const char *pw);
+/* The length of a password hash string with its NUL (libsodium's
+ * crypto_pwhash_STRBYTES, checked in auth.c). */
+#define AUTH_PWHASH_BYTES 128
+/* Hash pw (AUTH_PASSWORD_MIN..MAX bytes, checked by the caller) into out
+ * (outlen >= AUTH_PWHASH_BYTES). 0, or -1 when libsodium cannot get the
+ * memory. */
 int auth_hash_password(const char *pw, char *out, size_t outlen);
+/* Wipe the password pw (a malloc'd string, or NULL) and free it. */
+void auth_password_free(char *pw);
 /* True when pw matches hash. Takes the same time whatever the answer. */
 bool auth_verify_password(const char *hash, const char *pw);
 /* Burn the time of one verification, for logins of unknown or disabled

@@ -186,6 +186,9 @@ enum { CASE_BACKLOG_BUCKETS = 4 };
 /* Upper bounds (business days, inclusive) of the backlog buckets; the
  * last bucket is open-ended: 0-5, 6-10, 11-20, 21 and more. */
 extern const int case_backlog_upper[CASE_BACKLOG_BUCKETS - 1];
+/* The backlog bucket (0 .. CASE_BACKLOG_BUCKETS - 1) of a case age days
+ * old (business days): the first whose upper bound age does not pass. */
+int cases_backlog_bucket(int age);
 
 typedef struct case_measures {
     size_t n;                           /* cases received in the period */

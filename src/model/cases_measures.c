@@ -21,6 +21,13 @@
 
 const int case_backlog_upper[CASE_BACKLOG_BUCKETS - 1] = { 5, 10, 20 };
 
+int cases_backlog_bucket(int age)
+{
+    int b = 0;
+    while (b < CASE_BACKLOG_BUCKETS - 1 && age > case_backlog_upper[b]) b++;
+    return b;
+}
+
 int cases_age(const case_rec_t *c, const bizcal_t *cal, int64_t now)
 {
     return bizdays_between(cal, bizdays_from_time(c->created_at), bizdays_from_time(now));
@@ -90,9 +97,7 @@ void cases_measure_recs(const case_rec_t *recs, size_t n, const bizcal_t *cal, i
             out->overdue_open++;
             out->judged++;
         }
-        int age = cases_age(c, cal, now), b = 0;
-        while (b < CASE_BACKLOG_BUCKETS - 1 && age > case_backlog_upper[b]) b++;
-        out->backlog[b]++;
+        out->backlog[cases_backlog_bucket(cases_age(c, cal, now))]++;
     }
     qsort(to_answer, out->answered, sizeof *to_answer, cmp_int);
     qsort(to_close, out->closed, sizeof *to_close, cmp_int);

@@ -110,6 +110,10 @@ int form_lang(const form_t *f, const char *code);
 const char *form_text(const form_t *f, const text_t *t, int li);
 /* Question by name, or NULL. */
 const question_t *form_question(const form_t *f, const char *name);
+/* True when q takes an answer: every question but notes and group
+ * markers (begin_group, end_group). Only these have a value in answers,
+ * a column in the export, a place in a count of questions. */
+bool form_q_answerable(const question_t *q);
 /* Choice of q by name, or NULL. */
 const choice_t *form_choice(const question_t *q, const char *name);
 

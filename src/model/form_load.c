@@ -570,6 +570,11 @@ const char *form_text(const form_t *f, const text_t *t, int li)
     return "";
 }
 
+bool form_q_answerable(const question_t *q)
+{
+    return q->type != Q_NOTE && q->type != Q_BEGIN_GROUP && q->type != Q_END_GROUP;
+}
+
 const question_t *form_question(const form_t *f, const char *name)
 {
     for (size_t i = 0; i < f->nq; i++)

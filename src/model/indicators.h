@@ -103,6 +103,10 @@
 
 /* Default minimum n of a published cell. */
 #define IND_THRESHOLD_DEFAULT 10
+/* The bounds of a threshold set by hand (`serve` and `indicators`
+ * --min-cell): below 3 a cell could single out one or two people. */
+#define IND_THRESHOLD_MIN 3
+#define IND_THRESHOLD_MAX 10000
 
 /* ---- definitions (forms/indicators.csv) ---------------------------------- */
 
@@ -177,6 +181,14 @@ int ind_load_files(const char *forms_dir, form_t *const *forms, size_t nforms, i
 bool ind_parse_date(const char *s, int64_t *day);
 /* Month number (year * 12 + month - 1) of a day number. */
 int ind_day_to_ym(int64_t day);
+/* Room for a month key with its NUL. */
+#define IND_MONTH_KEY_SIZE 16
+/* The key of month ym (year * 12 + month - 1) in the "mes" breakdown, the
+ * API and the downloads: "YYYY-MM". */
+void ind_month_key_format(int ym, char out[IND_MONTH_KEY_SIZE]);
+/* The month number of a key "YYYY-MM" (ind_month_key_format's); a key of
+ * another shape gives a meaningless number. */
+int ind_month_key_parse(const char *key);
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
 int64_t ind_days_from_civil(int y, int m, int d);
 
@@ -202,6 +214,13 @@ typedef enum ind_dim {
 const char *ind_dim_name(ind_dim_t d);
 /* Parse a name; -1 if unknown. */
 int ind_dim_parse(const char *name);
+/* A list of breakdowns, as the API's by= and `buzon indicators --by` take
+ * it: names separated by commas, or "none" (no breakdown); NULL or ""
+ * means every breakdown (IND_DIMS_ALL). Sets *dims (1 << ind_dim_t) and
+ * returns true, or returns false when a name is unknown or empty (as in
+ * "sexo,,edad" or ",sexo"; one trailing comma is taken); *dims is then
+ * unspecified. */
+bool ind_dims_parse(const char *s, unsigned *dims);
 /* Its heading in lang ("Sexo", "Sèks"...). */
 const char *ind_dim_title(ind_dim_t d, lang_t lang);
 /* The demographic questions every response is broken down by, in
@@ -221,6 +240,22 @@ typedef struct ind_filter {
 
 /* An unfiltered filter. */
 ind_filter_t ind_filter_all(void);
+
+/* The filters as the API's query and `buzon indicators` give them, each
+ * NULL or "" for no filter (what an untouched select of the dashboard's
+ * form sends): from and to as YYYY-MM-DD local days, the ids of a form, a
+ * point and a service. Sets *f (its strings borrowed from the arguments)
+ * and returns NULL, or returns the name of the first unacceptable
+ * parameter ("from" or "to": not a date, or from after to) with *why
+ * saying what it expects, in the API's English ("a date YYYY-MM-DD").
+ * The ids are checked against the forms folder by ind_filter_check. */
+const char *ind_filter_set(ind_filter_t *f, const char *from, const char *to, const char *form,
+                           const char *point, const char *service, const char **why);
+struct catalog;
+/* NULL when f's form, point and service (if set) exist in cat (model/
+ * catalog.h); else the name of the first that does not ("form", "point",
+ * "service") with *why saying what it expects ("the id of a form"). */
+const char *ind_filter_check(const struct catalog *cat, const ind_filter_t *f, const char **why);
 
 /* The model context of a report: the definitions, the threshold and, to
  * order and label groups, the forms and points. What the computation

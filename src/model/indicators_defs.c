@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "base/bizdays.h"
+#include "model/catalog.h"
 #include "base/csvread.h"
 
 /* ---- kinds and breakdowns ------------------------------------------------ */
@@ -74,9 +75,67 @@ const char *ind_dim_title(ind_dim_t d, lang_t lang)
     return i18n(lang, dims[d].title);
 }
 
+bool ind_dims_parse(const char *s, unsigned *out)
+{
+    if (!s || !*s) {
+        *out = IND_DIMS_ALL;
+        return true;
+    }
+    *out = 0;
+    if (!strcmp(s, "none")) return true;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        char name[32];
+        if (n == 0 || n >= sizeof name) return false;
+        memcpy(name, s, n);
+        name[n] = '\0';
+        int d = ind_dim_parse(name);
+        if (d < 0) return false;
+        *out |= 1u << d;
+        s += n + (s[n] == ',');
+    }
+    return true;
+}
+
 ind_filter_t ind_filter_all(void)
 {
     return (ind_filter_t){ .from_day = IND_DAY_MIN, .to_day = IND_DAY_MAX };
+}
+
+/* v, or NULL when it is "" (no filter). */
+static const char *given(const char *v)
+{
+    return v && *v ? v : NULL;
+}
+
+const char *ind_filter_set(ind_filter_t *f, const char *from, const char *to, const char *form,
+                           const char *point, const char *service, const char **why)
+{
+    *f = ind_filter_all();
+    from = given(from);
+    to = given(to);
+    f->form = given(form);
+    f->point = given(point);
+    f->service = given(service);
+    *why = "a date YYYY-MM-DD";
+    if (from && !ind_parse_date(from, &f->from_day)) return "from";
+    if (to && !ind_parse_date(to, &f->to_day)) return "to";
+    if (from && to && f->from_day > f->to_day) {
+        *why = "a date not after 'to'";
+        return "from";
+    }
+    return NULL;
+}
+
+const char *ind_filter_check(const struct catalog *cat, const ind_filter_t *f, const char **why)
+{
+    *why = "the id of a form";
+    if (f->form && !catalog_form(cat, f->form, NULL)) return "form";
+    *why = "the id of a service point (forms/points.csv)";
+    if (f->point && !points_find(&cat->points, f->point)) return "point";
+    *why = "the id of a service (forms/services.csv)";
+    if (f->service && !points_service(&cat->points, f->service)) return "service";
+    return NULL;
 }
 
 /* ---- dates (the calendar is base/bizdays.h) ------------------------------- */
@@ -86,6 +145,16 @@ int ind_day_to_ym(int64_t day)
     int y, m, d;
     bizdays_to_civil((int32_t)day, &y, &m, &d);
     return y * 12 + m - 1;
+}
+
+void ind_month_key_format(int ym, char out[IND_MONTH_KEY_SIZE])
+{
+    snprintf(out, IND_MONTH_KEY_SIZE, "%04d-%02d", ym / 12, ym % 12 + 1);
+}
+
+int ind_month_key_parse(const char *key)
+{
+    return atoi(key) * 12 + atoi(key + 5) - 1;
 }
 
 bool ind_parse_date(const char *s, int64_t *day)

@@ -78,7 +78,7 @@ const char *ind_group_label(const ind_env_t *env, const ind_def_t *def, ind_dim_
     }
     case IND_DIM_MES:
         buf_reset(scratch);
-        ind_month_label(scratch, atoi(key) * 12 + atoi(key + 5) - 1, lang, false);
+        ind_month_label(scratch, ind_month_key_parse(key), lang, false);
         return scratch->data;
     default: {
         if (none) return i18n(lang, S_IND_NONE_ANSWER);

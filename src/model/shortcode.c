@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "base/url.h"
+
 #define ALPHABET_SIZE (sizeof SHORTCODE_ALPHABET - 1)
 
 void shortcode_make(const char *form_id, const char *point_id,
@@ -145,9 +147,7 @@ size_t shortcode_check(form_t *const *forms, size_t nforms,
 
 void shortcode_url(buf_t *out, const char *base_url, const char *code)
 {
-    size_t n = strlen(base_url);
-    while (n && base_url[n - 1] == '/') n--;
-    buf_append(out, base_url, n);
+    buf_append(out, base_url, url_base_len(base_url));
     buf_puts(out, "/q/");
     buf_puts(out, code);
 }

@@ -61,10 +61,12 @@ size_t shortcode_check(form_t *const *forms, size_t nforms,
                        const points_t *pts, diag_t *d);
 
 /* Append the short link base_url + "/q/" + code to out. A trailing '/' on
- * base_url is ignored, so "http://x/" and "http://x" give the same link. */
+ * base_url is ignored (base/url.h: url_base_len), so "http://x/" and
+ * "http://x" give the same link. */
 void shortcode_url(buf_t *out, const char *base_url, const char *code);
 
-/* Append the survey path a code redirects to: "/e/<form>" or
+/* Append the address of a survey, the one builder of it (the pages'
+ * links, the posters page, the path a code redirects to): "/e/<form>" or
  * "/e/<form>?p=<point>" (ids percent-encoded). point may be NULL. */
 void shortcode_target(buf_t *out, const form_t *form, const point_t *point);
 

@@ -95,9 +95,7 @@ static void group_key(const case_rec_t *c, ind_dim_t dim, char key[32])
     if (dim == IND_DIM_SERVICIO) {
         snprintf(key, 32, "%s", c->service ? c->service : IND_KEY_NONE);
     } else {
-        char day[11];
-        bizdays_format(bizdays_from_time(c->created_at), day);
-        snprintf(key, 32, "%.7s", day);   /* "YYYY-MM" */
+        ind_month_key_format(ind_day_to_ym(bizdays_from_time(c->created_at)), key);
     }
 }
 

@@ -38,9 +38,7 @@ static void inbox_add(void *arg, const case_rec_t *c)
         int age = c->status == CASE_CLOSED
             ? bizdays_between(k->cal, bizdays_from_time(c->created_at), bizdays_from_time(c->closed_at))
             : cases_age(c, k->cal, k->now);
-        int b = 0;
-        while (b < CASE_BACKLOG_BUCKETS - 1 && age > case_backlog_upper[b]) b++;
-        if (b != k->age) return;
+        if (cases_backlog_bucket(age) != k->age) return;
     }
     k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
     case_rec_t *d = &k->v[k->n++];

@@ -39,10 +39,8 @@ store_rc_t export_columns(store_t *s, const form_t *f, export_columns_t *k)
     assert(s && f && k);
     memset(k, 0, sizeof *k);
     k->v = xcalloc(f->nq + 1, sizeof *k->v);
-    for (size_t i = 0; i < f->nq; i++) {
-        qtype_t t = f->q[i].type;
-        if (t != Q_NOTE && t != Q_BEGIN_GROUP && t != Q_END_GROUP) k->v[k->n++] = f->q[i].name;
-    }
+    for (size_t i = 0; i < f->nq; i++)
+        if (form_q_answerable(&f->q[i])) k->v[k->n++] = f->q[i].name;
     return store_export_questions(s, f->id, add_data_col, k);
 }
 

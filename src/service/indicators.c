@@ -378,7 +378,7 @@ static void form_count(const ind_accs_t *x, ind_form_count_t *fc)
     for (size_t i = 0; i < x->n; i++) {
         const ind_acc_t *a = &x->a[i];
         if (a->dim != IND_DIM_MES || at(a->v, resp) <= 0) continue;
-        int ym = atoi(a->key) * 12 + atoi(a->key + 5) - 1;
+        int ym = ind_month_key_parse(a->key);
         if (fc->first_ym < 0 || ym < fc->first_ym) fc->first_ym = ym;
         if (ym > fc->last_ym) fc->last_ym = ym;
     }

@@ -75,16 +75,29 @@ int64_t staff_user_count(store_t *s, int role)
     return store_user_count(s, role);
 }
 
-store_rc_t staff_user_add(store_t *s, const char *name, role_t role, const char *pwhash,
-                          const char *actor, int64_t now)
+/* A store code as an account change's. */
+static staff_user_rc_t user_rc(store_rc_t rc)
 {
-    return store_user_add(s, name, role, pwhash, actor, now);
+    return rc == STORE_OK ? STAFF_USER_OK : rc == STORE_DUP ? STAFF_USER_DUP
+         : rc == STORE_NOTFOUND ? STAFF_USER_NOTFOUND : STAFF_USER_ERR;
 }
 
-store_rc_t staff_user_passwd(store_t *s, const char *name, const char *pwhash,
-                             const char *actor, int64_t now)
+staff_user_rc_t staff_user_add(store_t *s, const char *name, role_t role, const char *pw,
+                               const char *actor, int64_t now)
 {
-    return store_user_passwd(s, name, pwhash, actor, now);
+    assert(auth_password_ok(pw) == AUTH_PW_OK);
+    char hash[AUTH_PWHASH_BYTES];
+    if (auth_hash_password(pw, hash, sizeof hash) != 0) return STAFF_USER_NOMEM;
+    return user_rc(store_user_add(s, name, role, hash, actor, now));
+}
+
+staff_user_rc_t staff_user_passwd(store_t *s, const char *name, const char *pw,
+                                  const char *actor, int64_t now)
+{
+    assert(auth_password_ok(pw) == AUTH_PW_OK);
+    char hash[AUTH_PWHASH_BYTES];
+    if (auth_hash_password(pw, hash, sizeof hash) != 0) return STAFF_USER_NOMEM;
+    return user_rc(store_user_passwd(s, name, hash, actor, now));
 }
 
 store_rc_t staff_user_disable(store_t *s, const char *name, const char *actor, int64_t now)

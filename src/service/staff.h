@@ -52,14 +52,24 @@ store_rc_t staff_logout(store_t *s, const char *token, const char *actor, int64_
 store_rc_t staff_users(store_t *s, user_info_t **out, size_t *n);
 /* Number of enabled accounts with role (any role when role < 0), or -1. */
 int64_t staff_user_count(store_t *s, int role);
-/* Create an account with the password hash pwhash (auth_hash_password).
- * STORE_OK, STORE_DUP (the name is taken) or STORE_ERR. */
-store_rc_t staff_user_add(store_t *s, const char *name, role_t role, const char *pwhash,
-                          const char *actor, int64_t now);
-/* Set a new password hash and end the account's sessions. STORE_OK,
- * STORE_NOTFOUND or STORE_ERR. */
-store_rc_t staff_user_passwd(store_t *s, const char *name, const char *pwhash,
-                             const char *actor, int64_t now);
+/* What staff_user_add and staff_user_passwd did. */
+typedef enum staff_user_rc {
+    STAFF_USER_OK,
+    STAFF_USER_DUP,        /* add: the name is taken */
+    STAFF_USER_NOTFOUND,   /* passwd: no account of that name */
+    STAFF_USER_NOMEM,      /* the password could not be hashed (no memory) */
+    STAFF_USER_ERR,        /* the store failed (logged) */
+} staff_user_rc_t;
+/* Create an account whose password is pw, which must pass
+ * auth_password_ok (asserted); the service hashes it (auth_hash_password)
+ * and keeps only the hash. STAFF_USER_OK, _DUP, _NOMEM or _ERR; nothing
+ * is written unless OK. */
+staff_user_rc_t staff_user_add(store_t *s, const char *name, role_t role, const char *pw,
+                               const char *actor, int64_t now);
+/* Set the new password pw (as for staff_user_add) and end the account's
+ * sessions. STAFF_USER_OK, _NOTFOUND, _NOMEM or _ERR. */
+staff_user_rc_t staff_user_passwd(store_t *s, const char *name, const char *pw,
+                                  const char *actor, int64_t now);
 /* Disable the account and end its sessions. STORE_OK, STORE_NOTFOUND or
  * STORE_ERR. */
 store_rc_t staff_user_disable(store_t *s, const char *name, const char *actor, int64_t now);

@@ -115,11 +115,9 @@ static int rows_fn(sqlite3 *db, void *arg)
             buf_printf(&b, "%lld", (long long)id);
             row.fixed[0] = buf_steal(&b);
             row.fixed[1] = text_of(st, 1);
-            char day[11];
-            int64_t hour = sqlite3_column_int64(st, 2);
-            bizdays_format(bizdays_from_time(hour), day);
-            buf_printf(&b, "%s %02d:00", day, bizdays_day_seconds(hour) / 3600);
-            row.fixed[2] = buf_steal(&b);
+            char hour[BIZDAYS_HOUR_SIZE];
+            bizdays_format_hour(sqlite3_column_int64(st, 2), hour);
+            row.fixed[2] = xstrdup(hour);
             row.fixed[3] = text_of(st, 3);
             row.fixed[4] = text_of(st, 4);
             row.fixed[5] = text_of(st, 5);

@@ -702,8 +702,6 @@ static bool load_range(sqlite3 *db, const load_ctx_t *c, int grain, int64_t lo, 
     sqlite3_bind_text(st, 5, c->f->point, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, c->f->service, -1, SQLITE_STATIC);
     ind_accs_t *x = c->out;
-    buf_t month;
-    buf_init(&month);
     int rc = SQLITE_DONE;
     bool ok = true;
     while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -718,9 +716,9 @@ static bool load_range(sqlite3 *db, const load_ctx_t *c, int grain, int64_t lo, 
             if (c->dims & 1u << IND_DIM_MES) {
                 int64_t p = sqlite3_column_int64(st, 0);
                 int ym = grain == GRAIN_MONTH ? (int)p : ind_day_to_ym(p);
-                buf_reset(&month);
-                buf_printf(&month, "%04d-%02d", ym / 12, ym % 12 + 1);
-                t[nt++] = ind_accs_get(x, IND_DIM_MES, month.data)->v;
+                char month[IND_MONTH_KEY_SIZE];
+                ind_month_key_format(ym, month);
+                t[nt++] = ind_accs_get(x, IND_DIM_MES, month)->v;
             }
         } else if (dim >= 0 && (c->dims & 1u << dim)) {
             t[nt++] = ind_accs_get(x, dim, col_text(st, 4))->v;
@@ -735,7 +733,6 @@ static bool load_range(sqlite3 *db, const load_ctx_t *c, int grain, int64_t lo, 
         log_db(db, "read aggregates");
         ok = false;
     }
-    buf_free(&month);
     sqlite3_finalize(st);
     return ok;
 }

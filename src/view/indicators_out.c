@@ -145,8 +145,8 @@ static json_t *opt_day(int64_t day, int64_t open)
 static json_t *opt_month(int ym)
 {
     if (ym < 0) return json_null();
-    char t[16];
-    snprintf(t, sizeof t, "%04d-%02d", ym / 12, ym % 12 + 1);
+    char t[IND_MONTH_KEY_SIZE];
+    ind_month_key_format(ym, t);
     return json_string(t);
 }
 

@@ -17,6 +17,7 @@
 #include "view/render.h"
 #include "view/render_staff.h"
 #include "base/utf8.h"
+#include "model/shortcode.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,8 +97,8 @@ static void survey_list(buf_t *o, const catalog_t *cat, lang_t lang)
     buf_puts(o, "<ul class=ls>");
     for (size_t i = 0; i < cat->nforms; i++) {
         const form_t *f = cat->forms[i];
-        buf_puts(o, "<li><a href=\"/e/");
-        buf_urlenc(o, f->id);
+        buf_puts(o, "<li><a href=\"");
+        shortcode_target(o, f, NULL);
         buf_printf(o, "?lang=%s\">", i18n_code(lang));
         buf_html(o, form_text(f, &f->title, render_form_lang(f, lang)));
         buf_puts(o, "</a></li>");
@@ -514,14 +515,8 @@ void render_survey(buf_t *o, const catalog_t *cat, const form_t *f, const point_
 
     buf_t self;
     buf_init(&self);
-    buf_puts(&self, "/e/");
-    buf_urlenc(&self, f->id);
-    buf_putc(&self, '?');
-    if (point) {
-        buf_puts(&self, "p=");
-        buf_urlenc(&self, point->id);
-        buf_putc(&self, '&');
-    }
+    shortcode_target(&self, f, point);   /* then more query: "?" or "?p=<point>&" */
+    buf_putc(&self, point ? '&' : '?');
     const char *title = form_text(f, &f->title, s.li);
     /* "Error: <title>" is the first thing a screen reader says on the
      * 422 page, with or without JavaScript. */

@@ -206,8 +206,8 @@ static void svg_trend(buf_t *o, const ind_result_t *r, double lo, double hi, con
     const ind_cell_t *m = r->by[IND_DIM_MES];
     size_t n = r->nby[IND_DIM_MES];
     if (!n) return;
-    int first = atoi(m[0].key) * 12 + atoi(m[0].key + 5) - 1;
-    int last = atoi(m[n - 1].key) * 12 + atoi(m[n - 1].key + 5) - 1;
+    int first = ind_month_key_parse(m[0].key);
+    int last = ind_month_key_parse(m[n - 1].key);
     int span = last - first + 1;
     const double X0 = 34, X1 = W - 8, Y0 = 8, Y1 = 112;
     double step = span > 1 ? (X1 - X0) / (span - 1) : 0;
@@ -244,14 +244,14 @@ static void svg_trend(buf_t *o, const ind_result_t *r, double lo, double hi, con
     buf_puts(o, "<path class=d-ln d=\"");
     int prev = -2;
     for (size_t i = 0; i < n; i++) {
-        int ym = atoi(m[i].key) * 12 + atoi(m[i].key + 5) - 1;
+        int ym = ind_month_key_parse(m[i].key);
         if (m[i].suppressed || isnan(m[i].value)) continue;
         buf_printf(o, "%s%.1f %.1f", ym == prev + 1 ? "L" : "M", TX(ym), TY(m[i].value));
         prev = ym;
     }
     buf_puts(o, "\"></path>");
     for (size_t i = 0; i < n; i++) {
-        int ym = atoi(m[i].key) * 12 + atoi(m[i].key + 5) - 1;
+        int ym = ind_month_key_parse(m[i].key);
         if (m[i].suppressed || isnan(m[i].value)) continue;
         buf_reset(&t);
         ind_month_label(&t, ym, lang, false);

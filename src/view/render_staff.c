@@ -597,7 +597,7 @@ static void event_time(buf_t *o, const char *action, int64_t at, bool *hour_only
         render_datetime(o, at);
         return;
     }
-    int h = bizdays_day_seconds(at) / 3600;
+    int h = bizdays_hour(at);
     render_day(o, bizdays_from_time(at));
     buf_printf(o, " %02d:00–%02d:00*", h, h + 1);
     *hour_only = true;

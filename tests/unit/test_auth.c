@@ -81,6 +81,27 @@ static void test_password_hash_verifies_only_the_right_password(void **state)
     assert_string_not_equal(h, h2);   /* salted */
 }
 
+/* The rule `buzon user` applies to a new password (auth_password_ok). */
+static void test_password_rule(void **state)
+{
+    (void)state;
+    char long_pw[AUTH_PASSWORD_MAX + 2];
+    memset(long_pw, 'a', sizeof long_pw - 1);
+    long_pw[sizeof long_pw - 1] = '\0';
+    assert_int_equal(auth_password_ok(long_pw), AUTH_PW_TOO_LONG);
+    long_pw[AUTH_PASSWORD_MAX] = '\0';
+    assert_int_equal(auth_password_ok(long_pw), AUTH_PW_OK);
+    assert_int_equal(auth_password_ok("123456789"), AUTH_PW_TOO_SHORT);
+    assert_int_equal(auth_password_ok(""), AUTH_PW_TOO_SHORT);
+    assert_int_equal(auth_password_ok("1234567890"), AUTH_PW_OK);
+    assert_int_equal(auth_password_ok("contrase\xc3\xb1" "a-larga"), AUTH_PW_OK);
+    assert_int_equal(auth_password_ok("contrase\xc3-larga"), AUTH_PW_NOT_UTF8);
+    char h[AUTH_PWHASH_BYTES];
+    assert_int_equal(auth_hash_password("correcto-caballo", h, sizeof h), 0);
+    auth_password_free(NULL);
+    auth_password_free(strdup("correcto-caballo"));
+}
+
 static void test_generated_passwords_are_long_and_unambiguous(void **state)
 {
     (void)state;
@@ -291,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_roles_parse_and_print),
         cmocka_unit_test(test_user_names_are_plain),
         cmocka_unit_test(test_password_hash_verifies_only_the_right_password),
+        cmocka_unit_test(test_password_rule),
         cmocka_unit_test(test_generated_passwords_are_long_and_unambiguous),
         cmocka_unit_test(test_tokens_are_random_and_csrf_is_bound_to_the_session),
         cmocka_unit_test(test_throttle_blocks_an_account_after_repeated_failures),

@@ -202,11 +202,25 @@ static void test_missing_holiday_file_means_weekends_only(void **state)
     bizdays_free(&c);
 }
 
+/* The kept hour of a response, as the export and the audit pages show it. */
+static void test_hour_format(void **state)
+{
+    (void)state;
+    char h[BIZDAYS_HOUR_SIZE];
+    bizdays_format_hour(1735704000 + 13 * 3600 + 61, h);   /* 2025-01-01 13:01:01 local */
+    assert_string_equal(h, "2025-01-01 13:00");
+    bizdays_format_hour(1735703999, h);
+    assert_string_equal(h, "2024-12-31 23:00");
+    assert_int_equal(bizdays_hour(1735704000 + 13 * 3600 + 61), 13);
+    assert_int_equal(bizdays_hour(1735703999), 23);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dates_parse_and_format_round_trip),
         cmocka_unit_test(test_one_parser_for_every_real_date),
+        cmocka_unit_test(test_hour_format),
         cmocka_unit_test(test_weekdays),
         cmocka_unit_test(test_counting_across_a_weekend),
         cmocka_unit_test(test_counting_skips_holidays),

@@ -977,6 +977,49 @@ static void test_plan_page_shows_evidence_and_inconsistencies(void **state)
     ind_report_free(&r);
 }
 
+/* The breakdowns list, the filters' values and the month keys, as the API
+ * and `buzon indicators` both take them (model/indicators.h). */
+static void test_dims_filters_and_month_keys(void **state)
+{
+    (void)state;
+    unsigned d;
+    assert_true(ind_dims_parse(NULL, &d));
+    assert_int_equal(d, IND_DIMS_ALL);
+    assert_true(ind_dims_parse("", &d));
+    assert_int_equal(d, IND_DIMS_ALL);
+    assert_true(ind_dims_parse("none", &d));
+    assert_int_equal(d, 0);
+    assert_true(ind_dims_parse("sexo,mes", &d));
+    assert_int_equal(d, 1u << IND_DIM_SEXO | 1u << IND_DIM_MES);
+    assert_true(ind_dims_parse("sexo,", &d));
+    assert_int_equal(d, 1u << IND_DIM_SEXO);
+    assert_false(ind_dims_parse("sexo,,edad", &d));
+    assert_false(ind_dims_parse(",sexo", &d));
+    assert_false(ind_dims_parse("sexo,color", &d));
+    assert_false(ind_dims_parse("none,sexo", &d));
+
+    ind_filter_t f;
+    const char *why;
+    assert_null(ind_filter_set(&f, "", NULL, "", NULL, "", &why));
+    assert_true(f.from_day == IND_DAY_MIN && f.to_day == IND_DAY_MAX);
+    assert_true(!f.form && !f.point && !f.service);
+    assert_null(ind_filter_set(&f, "2026-01-01", "2026-01-01", "satisfaccion", "p", "s", &why));
+    assert_string_equal(f.form, "satisfaccion");
+    assert_string_equal(ind_filter_set(&f, "2026-1-01", NULL, NULL, NULL, NULL, &why), "from");
+    assert_string_equal(why, "a date YYYY-MM-DD");
+    assert_string_equal(ind_filter_set(&f, NULL, "2026-02-30", NULL, NULL, NULL, &why), "to");
+    assert_string_equal(ind_filter_set(&f, "2026-02-02", "2026-02-01", NULL, NULL, NULL, &why), "from");
+    assert_string_equal(why, "a date not after 'to'");
+
+    char k[IND_MONTH_KEY_SIZE];
+    ind_month_key_format(2026 * 12 + 0, k);
+    assert_string_equal(k, "2026-01");
+    ind_month_key_format(2025 * 12 + 11, k);
+    assert_string_equal(k, "2025-12");
+    assert_int_equal(ind_month_key_parse("2025-12"), 2025 * 12 + 11);
+    assert_int_equal(ind_month_key_parse("2026-01"), 2026 * 12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1001,6 +1044,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filter_that_leaves_out_a_few_hides_the_figure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_that_leaves_out_nobody_or_many_shows_the_figure, setup, teardown),
         cmocka_unit_test(test_breakdown_cells_are_compared_with_the_unfiltered_ones),
+        cmocka_unit_test(test_dims_filters_and_month_keys),
         cmocka_unit_test_setup_teardown(test_new_responses_are_folded_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deleting_a_response_rebuilds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_shape, setup, teardown),

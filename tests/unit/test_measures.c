@@ -308,6 +308,14 @@ static void test_contact_details_are_erased_a_while_after_closure(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* The one backlog bucket rule of the inbox filter and the measures. */
+static void test_backlog_buckets(void **state)
+{
+    (void)state;
+    static const int age[] = { -1, 0, 5, 6, 10, 11, 20, 21, 1000 }, want[] = { 0, 0, 0, 1, 1, 2, 2, 3, 3 };
+    for (size_t i = 0; i < sizeof age / sizeof *age; i++) assert_int_equal(cases_backlog_bucket(age[i]), want[i]);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -315,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_within_standard_counts_overdue_open_cases_as_failures),
         cmocka_unit_test(test_answer_and_closure_times_median_and_p90),
         cmocka_unit_test(test_no_cases_measure_as_not_available),
+        cmocka_unit_test(test_backlog_buckets),
         cmocka_unit_test(test_backlog_by_business_day_age),
         cmocka_unit_test(test_codes_are_random_unambiguous_and_forgiving),
         cmocka_unit_test(test_case_audit_object),
