@@ -33,16 +33,13 @@ static char tmp[64];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmp, sizeof tmp, "/tmp/buzon-agree-XXXXXX");
-    return mkdtemp(tmp) ? 0 : -1;
+    return test_mkdtemp(tmp, sizeof tmp, "agree");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_rmtree(tmp);
 }
 
 static const char *bin(void)
