@@ -30,7 +30,7 @@ enum { CODE_TRIES = 4 };
 
 /* ---- opening (inside store_submit) -------------------------------------- */
 
-int store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t *r)
+store_rc_t store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t *r)
 {
     case_new_t *c = r->open_case;
     assert(c && c->kind);
@@ -58,7 +58,7 @@ int store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t 
     return ret;
 }
 
-int store_cases_code_of(sqlite3 *db, const store_response_t *r)
+store_rc_t store_cases_code_of(sqlite3 *db, const store_response_t *r)
 {
     case_new_t *c = r->open_case;
     assert(c);

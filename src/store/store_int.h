@@ -46,17 +46,17 @@ sqlite3_stmt *store_stmt(sqlite3 *db, const char *sql, const char *types, ...);
 int store_exec_args(sqlite3 *db, const char *sql, const char *types, ...);
 /* Append an entry to the audit log inside the caller's transaction.
  * detail may be NULL. STORE_OK or STORE_ERR (logged). */
-int store_audit_add(sqlite3 *db, int64_t at, const char *actor, const char *action,
-                    const char *object, const char *detail);
+store_rc_t store_audit_add(sqlite3 *db, int64_t at, const char *actor, const char *action,
+                           const char *object, const char *detail);
 
 /* ---- store_submit's cases (store_cases.c) ---- */
 
 /* Write r->open_case for the response just inserted as response_id,
  * inside the submission's savepoint, and set its code. STORE_OK or
  * STORE_ERR. */
-int store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t *r);
+store_rc_t store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t *r);
 /* After STORE_DUP: set r->open_case->code to the code of the case stored
  * with r's submission id ("" when it has none). STORE_OK or STORE_ERR. */
-int store_cases_code_of(sqlite3 *db, const store_response_t *r);
+store_rc_t store_cases_code_of(sqlite3 *db, const store_response_t *r);
 
 #endif
