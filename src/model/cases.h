@@ -27,7 +27,8 @@
  *
  * Statuses: nuevo (nobody assigned) -> asignado -> respondido (a public
  * answer was given) -> cerrado. Closing is possible from any status; a
- * closed case takes only internal notes and contact erasure.
+ * closed case takes only internal notes and contact erasure
+ * (case_next_status, case_change_allowed: the store applies these).
  */
 #ifndef BUZON_CASES_H
 #define BUZON_CASES_H
