@@ -16,10 +16,11 @@
  * people with a disability on access items) so that breakdowns show
  * something. The same seed gives the same database.
  *
- * Speed: rows go in through plain prepared INSERTs in large transactions
- * with synchronous=OFF (a generator, not the service: if it crashes, run
- * it again), after store_open() has created or migrated the schema and
- * recorded the form versions exactly as the server does.
+ * Speed: rows go in through the store's bulk writer (store/store_bulk.h:
+ * plain prepared INSERTs in large transactions with synchronous=OFF; a
+ * generator, not the service: if it crashes, run it again), after
+ * store_open() has created or migrated the schema and recorded the form
+ * versions exactly as the server does. This tool speaks no SQL itself.
  */
 #include <math.h>
 #include <stdint.h>
@@ -28,13 +29,12 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "model/answers.h"
 #include "base/bizdays.h"
 #include "base/buf.h"
 #include "model/catalog.h"
 #include "store/store.h"
+#include "store/store_bulk.h"
 
 /* ---- random numbers (splitmix64: small, fast, reproducible) ---- */
 
@@ -141,8 +141,7 @@ typedef struct gen {
     int64_t  *fv;            /* form version ids */
     int64_t   first_day;     /* unix day of the first day */
     int       days;
-    sqlite3  *db;
-    sqlite3_stmt *ins_resp, *ins_ans;
+    store_bulk_t *bulk;
 } gen_t;
 
 static void set(answers_t *a, size_t i, const char *v)
@@ -209,30 +208,16 @@ static bool insert(gen_t *g, size_t fi, const answers_t *a, const point_t *pt, c
 {
     char sid[40];
     snprintf(sid, sizeof sid, "gen-%016llx-%08llx", (unsigned long long)rnd(), (unsigned long long)serial);
-    sqlite3_stmt *r = g->ins_resp, *s = g->ins_ans;
-    sqlite3_bind_text(r, 1, sid, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(r, 2, g->fv[fi]);
-    sqlite3_bind_text(r, 3, g->cat.forms[fi]->id, -1, SQLITE_STATIC);
-    if (pt) sqlite3_bind_text(r, 4, pt->id, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(r, 4);
-    sqlite3_bind_text(r, 5, lang, -1, SQLITE_STATIC);
-    sqlite3_bind_text(r, 6, channel, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(r, 7, hour);
-    sqlite3_bind_int(r, 8, 30 + (int)(rnd() % 240));
-    bool ok = sqlite3_step(r) == SQLITE_DONE;
-    sqlite3_reset(r);
-    int64_t id = sqlite3_last_insert_rowid(g->db);
-    for (size_t i = 0; ok && i < a->form->nq; i++) {
-        if (!a->val[i]) continue;
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_text(s, 2, a->form->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, a->form->q[i].name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, a->val[i], -1, SQLITE_STATIC);
-        ok = sqlite3_step(s) == SQLITE_DONE;
-        sqlite3_reset(s);
-    }
-    if (!ok) fprintf(stderr, "gen_responses: %s\n", sqlite3_errmsg(g->db));
-    return ok;
+    store_answer_t ans[a->form->nq ? a->form->nq : 1];
+    size_t nans = 0;
+    for (size_t i = 0; i < a->form->nq; i++)
+        if (a->val[i]) ans[nans++] = (store_answer_t){ a->form->q[i].name, a->val[i] };
+    store_response_t r = {
+        .submission_id = sid, .form_version_id = g->fv[fi], .form_id = g->cat.forms[fi]->id,
+        .point_id = pt ? pt->id : NULL, .lang = lang, .channel = channel, .submitted_hour = hour,
+        .duration_s = 30 + (int)(rnd() % 240), .answers = ans, .nanswers = nans,
+    };
+    return store_bulk_add(g->bulk, &r) == STORE_OK;
 }
 
 /* One response on a local day and hour, stored unless the form refused
@@ -322,14 +307,9 @@ int main(int argc, char **argv)
     int end = (m - 1) + (int)months;
     g.days = (int)(bizdays_from_civil(y + end / 12, end % 12 + 1, 1) - g.first_day);
 
-    if (sqlite3_open(db, &g.db) != SQLITE_OK ||
-        sqlite3_exec(g.db, "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144", NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(g.db, "INSERT INTO responses(submission_id, form_version_id, form_id, point_id,"
-                           " lang, channel, submitted_hour, duration_s) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
-                           -1, &g.ins_resp, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(g.db, "INSERT INTO answers(response_id, form_id, question, value)"
-                           " VALUES(?1,?2,?3,?4)", -1, &g.ins_ans, NULL) != SQLITE_OK) {
-        fprintf(stderr, "gen_responses: %s: %s\n", db, sqlite3_errmsg(g.db));
+    g.bulk = store_bulk_begin(db, err, sizeof err);
+    if (!g.bulk) {
+        fprintf(stderr, "gen_responses: %s\n", err);
         return 1;
     }
     struct timespec t0, t1;
@@ -346,7 +326,7 @@ int main(int argc, char **argv)
     /* Refusals would mean the generator no longer matches the forms: a
      * few are tolerated, a pattern is an error. */
     long refused = 0, i = 0;
-    bool ok = sqlite3_exec(g.db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    bool ok = true;
     while (ok && i < n) {
         double at = ((double)i + 0.5) / (double)n * cum[g.days - 1];
         int d = 0;
@@ -360,18 +340,13 @@ int main(int argc, char **argv)
             ok = false;
         }
         if (!ok || !stored) continue;
-        if (++i % 50000 == 0) ok = sqlite3_exec(g.db, "COMMIT; BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-        if (i % 200000 == 0) fprintf(stderr, "gen_responses: %ld responses\n", i);
+        if (++i % 200000 == 0) fprintf(stderr, "gen_responses: %ld responses\n", i);
     }
-    if (ok) ok = sqlite3_exec(g.db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+    ok = store_bulk_end(g.bulk, ok) == STORE_OK && ok;
     free(cum);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (!ok) fprintf(stderr, "gen_responses: %s\n", sqlite3_errmsg(g.db));
-    else fprintf(stderr, "gen_responses: %ld responses in %s (%.1f s)\n", n, db, secs);
-    sqlite3_finalize(g.ins_resp);
-    sqlite3_finalize(g.ins_ans);
-    sqlite3_close(g.db);
+    if (ok) fprintf(stderr, "gen_responses: %ld responses in %s (%.1f s)\n", n, db, secs);
     free(g.fv);
     catalog_free(&g.cat);
     return ok ? 0 : 1;

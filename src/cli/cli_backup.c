@@ -8,9 +8,9 @@
  * verified backup into the database path, refusing to replace an existing
  * database without --force or while the server has it open. Neither
  * carries staff sessions across. Both print what the database holds as
- * `key<TAB>...` lines. This file parses the arguments; the steps are
- * service/backup.c's and the copies store/store_backup.c's, whose header
- * comment tells the whole story.
+ * `key<TAB>...` lines. This file parses the arguments and prints every
+ * message; the steps are service/backup.c's and the copies
+ * store/store_backup.c's, whose header comment tells the whole story.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -55,16 +55,100 @@ static bool parse_args(int argc, char **argv, bool allow_force, args_t *a)
     return true;
 }
 
+/* Print each line of text on stderr as "buzon <cmd>: <line><suffix>". */
+static void print_lines(const char *cmd, const buf_t *text, const char *suffix)
+{
+    const char *p = text->len ? text->data : "";
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        int len = nl ? (int)(nl - p) : (int)strlen(p);
+        fprintf(stderr, "buzon %s: %.*s%s\n", cmd, len, p, suffix);
+        p += len + (nl != NULL);
+    }
+}
+
+/* What the verified database holds, on stdout as `key<TAB>...` lines: the
+ * integrity result, the schema version, the rows of every table, and the
+ * responses of each form. False when stdout fails. */
+static bool print_counts(const backup_result_t *r)
+{
+    const store_counts_t *c = &r->counts;
+    printf("integrity\tok\nschema_version\t%lld\n", (long long)c->schema_version);
+    for (size_t i = 0; i < c->ntables; i++)
+        printf("table\t%s\t%lld\n", c->tables[i].name, (long long)c->tables[i].n);
+    for (size_t i = 0; i < c->nforms; i++)
+        printf("responses\t%s\t%lld\n", c->forms[i].name, (long long)c->forms[i].n);
+    return fflush(stdout) == 0;
+}
+
 int cli_backup(int argc, char **argv)
 {
     args_t a;
     if (!parse_args(argc, argv, false, &a)) return usage("backup");
-    return backup_run(a.db, a.file);
+    backup_result_t r;
+    backup_rc_t rc = backup_run(a.db, a.file, &r);
+    int status = 1;
+    switch (rc) {
+    case BACKUP_OK:
+        if (!print_counts(&r)) break;
+        if (r.flush_failed)
+            fprintf(stderr, "buzon backup: warning: could not flush the folder of %s: %s\n", a.file,
+                    strerror(r.errnum));
+        fprintf(stderr, "buzon backup: wrote %s (%lld bytes), verified\n", a.file, r.size);
+        status = 0;
+        break;
+    case BACKUP_NO_DB:
+        fprintf(stderr, "buzon backup: no database at %s: %s\n", a.db, strerror(r.errnum));
+        break;
+    case BACKUP_SAME_FILE:
+        fprintf(stderr, "buzon backup: %s is the database itself; choose another file\n", a.file);
+        break;
+    case BACKUP_NO_TMP:
+        fprintf(stderr, "buzon backup: cannot create %s: %s\n", r.tmp, strerror(r.errnum));
+        break;
+    case BACKUP_NO_RENAME:
+        fprintf(stderr, "buzon backup: cannot rename %s to %s: %s\n", r.tmp, a.file,
+                strerror(r.errnum));
+        break;
+    default:
+        print_lines("backup", &r.err, "");
+        break;
+    }
+    backup_result_free(&r);
+    return status;
 }
 
 int cli_restore(int argc, char **argv)
 {
     args_t a;
     if (!parse_args(argc, argv, true, &a)) return usage("restore");
-    return restore_run(a.file, a.db, a.force);
+    backup_result_t r;
+    backup_rc_t rc = restore_run(a.file, a.db, a.force, &r);
+    int status = 1;
+    switch (rc) {
+    case BACKUP_OK:
+        if (!print_counts(&r)) break;
+        fprintf(stderr, "buzon restore: %s now holds the contents of %s, verified\n", a.db, a.file);
+        status = 0;
+        break;
+    case BACKUP_SAME_FILE:
+        fprintf(stderr, "buzon restore: %s is the database itself\n", a.file);
+        break;
+    case BACKUP_NOT_SOUND:
+        print_lines("restore", &r.err, "");
+        fprintf(stderr, "buzon restore: %s is not a sound buzon backup; nothing was changed\n", a.file);
+        break;
+    case BACKUP_EXISTS:
+        fprintf(stderr, "buzon restore: %s already exists; stop the server, then run again with --force "
+                "to replace it with %s\n", a.db, a.file);
+        break;
+    case BACKUP_BUSY:
+        print_lines("restore", &r.err, "; stop `buzon serve` first");
+        break;
+    default:
+        print_lines("restore", &r.err, "");
+        break;
+    }
+    backup_result_free(&r);
+    return status;
 }

@@ -223,6 +223,28 @@ void case_note_free(case_note_t *v, size_t n)
     free(v);
 }
 
+void case_recs_free(case_rec_t *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) case_rec_free(&v[i]);
+    free(v);
+}
+
+bool case_change_allowed(case_status_t st, const case_change_t *ch)
+{
+    return st != CASE_CLOSED ||
+           !(ch->assign_to > 0 || (ch->public_answer && *ch->public_answer) || ch->close);
+}
+
+case_status_t case_next_status(case_status_t st, case_effect_t e)
+{
+    switch (e) {
+    case CASE_EFFECT_ASSIGN: return st == CASE_NEW ? CASE_ASSIGNED : st;
+    case CASE_EFFECT_ANSWER: return CASE_ANSWERED;
+    case CASE_EFFECT_CLOSE:  return CASE_CLOSED;
+    }
+    return st;
+}
+
 void case_rec_free(case_rec_t *c)
 {
     if (!c) return;

@@ -27,7 +27,8 @@
  *
  * Statuses: nuevo (nobody assigned) -> asignado -> respondido (a public
  * answer was given) -> cerrado. Closing is possible from any status; a
- * closed case takes only internal notes and contact erasure.
+ * closed case takes only internal notes and contact erasure
+ * (case_next_status, case_change_allowed: the store applies these).
  */
 #ifndef BUZON_CASES_H
 #define BUZON_CASES_H
@@ -146,15 +147,21 @@ typedef struct case_rec {
 } case_rec_t;
 
 void case_rec_free(case_rec_t *c);
+/* Free n records and the array (v may be NULL). */
+void case_recs_free(case_rec_t *v, size_t n);
 
 /* Which cases to list. status: a case_status_t, CASE_ANY_STATUS or
  * CASE_OPEN (every status but cerrado). service, form, point NULL: any.
- * Times bound created_at (from inclusive, to exclusive; 0 = unbounded). */
+ * Times bound created_at (from inclusive, to exclusive; 0 = unbounded).
+ * after_id > 0: only the cases listed after the case (after_at, after_id)
+ * in the newest-first order (created_at, then id, descending), to read a
+ * long list in pieces. */
 enum { CASE_ANY_STATUS = -1, CASE_OPEN = -2 };
 typedef struct case_query {
     int         status;
     const char *service, *form, *point;
     int64_t     from, to;
+    int64_t     after_at, after_id;
 } case_query_t;
 
 /* A change made by a member of staff. Fields left zero change nothing. */
@@ -165,6 +172,19 @@ typedef struct case_change {
     bool        close;
     bool        erase_contact;
 } case_change_t;
+
+/* True when ch may be applied to a case in status st: a closed case
+ * takes only an internal note and the erasure of the contact. */
+bool case_change_allowed(case_status_t st, const case_change_t *ch);
+
+/* What a change does to the status, in the order it is applied. */
+typedef enum case_effect {
+    CASE_EFFECT_ASSIGN,   /* nuevo -> asignado; any other status stays */
+    CASE_EFFECT_ANSWER,   /* a public answer: -> respondido */
+    CASE_EFFECT_CLOSE,    /* -> cerrado */
+} case_effect_t;
+/* The status of a case in status st after effect e. */
+case_status_t case_next_status(case_status_t st, case_effect_t e);
 
 /* An internal note on a case, as read back. The strings are owned by the
  * element (case_note_free). */

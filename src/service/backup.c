@@ -1,7 +1,8 @@
 /*
  * backup.c: the steps of `buzon backup` and `buzon restore` around the
  * database copy (backup.h): checking the paths, the temporary file, the
- * rename and its flush. The copies themselves are store/store_backup.c's.
+ * rename and its flush. The copies themselves are store/store_backup.c's;
+ * the messages cli/cli_backup.c's.
  */
 #include "service/backup.h"
 
@@ -13,8 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/buf.h"
-#include "store/store.h"
 #include "store/store_backup.h"
 
 /* True when a and b name the same existing file. */
@@ -24,75 +23,78 @@ static bool same_file(const char *a, const char *b)
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-int backup_run(const char *db, const char *file)
+static void result_init(backup_result_t *r)
 {
+    *r = (backup_result_t){ .size = -1 };
+    buf_init(&r->err);
+}
+
+void backup_result_free(backup_result_t *r)
+{
+    store_counts_free(&r->counts);
+    buf_free(&r->err);
+    free(r->tmp);
+    r->tmp = NULL;
+}
+
+backup_rc_t backup_run(const char *db, const char *file, backup_result_t *r)
+{
+    result_init(r);
     if (access(db, F_OK) != 0) {
-        fprintf(stderr, "buzon backup: no database at %s: %s\n", db, strerror(errno));
-        return 1;
+        r->errnum = errno;
+        return BACKUP_NO_DB;
     }
-    if (same_file(file, db)) {
-        fprintf(stderr, "buzon backup: %s is the database itself; choose another file\n", file);
-        return 1;
-    }
+    if (same_file(file, db)) return BACKUP_SAME_FILE;
     buf_t tmp;
     buf_init(&tmp);
     buf_printf(&tmp, "%s.tmp-XXXXXX", file);
     int fd = mkstemp(tmp.data);
+    r->tmp = buf_steal(&tmp);
     if (fd < 0) {
-        fprintf(stderr, "buzon backup: cannot create %s: %s\n", tmp.data, strerror(errno));
-        buf_free(&tmp);
-        return 1;
+        r->errnum = errno;
+        return BACKUP_NO_TMP;
     }
     close(fd);
-    bool ok = store_backup_copy(db, tmp.data);
-    if (ok && rename(tmp.data, file) != 0) {
-        fprintf(stderr, "buzon backup: cannot rename %s to %s: %s\n", tmp.data, file, strerror(errno));
-        ok = false;
+    backup_rc_t rc = store_backup_copy(db, r->tmp, &r->counts, &r->err) == STORE_OK
+                     ? BACKUP_OK : BACKUP_FAILED;
+    if (rc == BACKUP_OK && rename(r->tmp, file) != 0) {
+        r->errnum = errno;
+        rc = BACKUP_NO_RENAME;
     }
-    if (!ok) {
-        unlink(tmp.data);
-        buf_free(&tmp);
-        return 1;
+    if (rc != BACKUP_OK) {
+        unlink(r->tmp);
+        return rc;
     }
     /* Make the rename itself durable. */
     char *dir = xstrdup(file);
-    if (!store_sync_path(dirname(dir), true))
-        fprintf(stderr, "buzon backup: warning: could not flush the folder of %s: %s\n", file, strerror(errno));
+    if (store_sync_path(dirname(dir), true) != STORE_OK) {
+        r->flush_failed = true;
+        r->errnum = errno;
+    }
     free(dir);
-    buf_free(&tmp);
     struct stat st;
-    fprintf(stderr, "buzon backup: wrote %s (%lld bytes), verified\n", file,
-            stat(file, &st) == 0 ? (long long)st.st_size : -1LL);
-    return 0;
+    r->size = stat(file, &st) == 0 ? (long long)st.st_size : -1LL;
+    return BACKUP_OK;
 }
 
-int restore_run(const char *file, const char *db, bool force)
+backup_rc_t restore_run(const char *file, const char *db, bool force, backup_result_t *r)
 {
-    if (same_file(file, db)) {
-        fprintf(stderr, "buzon restore: %s is the database itself\n", file);
-        return 1;
-    }
-    int sound = store_restore_check(file);
-    if (sound < 0) return 1;
-    if (!sound) {
-        fprintf(stderr, "buzon restore: %s is not a sound buzon backup; nothing was changed\n", file);
-        return 1;
-    }
-    if (access(db, F_OK) == 0 && !force) {
-        fprintf(stderr, "buzon restore: %s already exists; stop the server, then run again with --force "
-                "to replace it with %s\n", db, file);
-        return 1;
-    }
+    result_init(r);
+    if (same_file(file, db)) return BACKUP_SAME_FILE;
+    store_rc_t sound = store_file_check(file, &r->err);
+    if (sound == STORE_ERR) return BACKUP_FAILED;
+    if (sound != STORE_OK) return BACKUP_NOT_SOUND;
+    if (access(db, F_OK) == 0 && !force) return BACKUP_EXISTS;
     bool created = access(db, F_OK) != 0;
     char err[512];
     if (created && !store_create_private(db, err, sizeof err)) {
-        fprintf(stderr, "buzon restore: %s\n", err);
-        return 1;
+        buf_printf(&r->err, "%s\n", err);
+        return BACKUP_FAILED;
     }
-    if (!store_restore_copy(file, db)) {
+    store_rc_t rc = store_restore_copy(file, db, &r->counts, &r->err);
+    if (rc != STORE_OK) {
         if (created) unlink(db);    /* leave no empty database behind */
-        return 1;
+        return rc == STORE_BUSY ? BACKUP_BUSY : BACKUP_FAILED;
     }
-    fprintf(stderr, "buzon restore: %s now holds the contents of %s, verified\n", db, file);
-    return 0;
+    return BACKUP_OK;
 }

@@ -18,61 +18,62 @@ store_rc_t casework_get(store_t *s, const char *code, case_rec_t *out)
     return store_case_get(s, code, out);
 }
 
-typedef struct inbox {
-    case_rec_t *v;
-    size_t n, max;
-    int age;
-    bool overdue;
-    const bizcal_t *cal;
-    int64_t now;
-} inbox_t;
-
-/* Keep a case that passes the filters the store cannot apply (age and
- * overdue need the holiday calendar). */
-static void inbox_add(void *arg, const case_rec_t *c)
+/* True when c passes the filters the store cannot apply (age and overdue
+ * need the holiday calendar; see casework_inbox). */
+static bool inbox_keeps(const case_rec_t *c, int age, bool overdue, const bizcal_t *cal,
+                        int64_t now)
 {
-    inbox_t *k = arg;
-    if (k->n >= k->max) return;
-    if (k->overdue && !cases_overdue(c, k->now)) return;
-    if (k->age >= 0) {
-        int age = c->status == CASE_CLOSED
-            ? bizdays_between(k->cal, bizdays_from_time(c->created_at), bizdays_from_time(c->closed_at))
-            : cases_age(c, k->cal, k->now);
-        if (cases_backlog_bucket(age) != k->age) return;
+    if (overdue && !cases_overdue(c, now)) return false;
+    if (age >= 0) {
+        int days = c->status == CASE_CLOSED
+            ? bizdays_between(cal, bizdays_from_time(c->created_at), bizdays_from_time(c->closed_at))
+            : cases_age(c, cal, now);
+        if (cases_backlog_bucket(days) != age) return false;
     }
-    k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
-    case_rec_t *d = &k->v[k->n++];
-    *d = *c;
-    /* The store frees its record after the call: take copies. */
-    d->form_id = xstrdup(c->form_id);
-    d->kind = xstrdup(c->kind);
-    d->lang = xstrdup(c->lang);
-    d->service = xstrdup(c->service);
-    d->point_id = xstrdup(c->point_id);
-    d->text = xstrdup(c->text);
-    d->assigned_name = xstrdup(c->assigned_name);
-    d->public_answer = xstrdup(c->public_answer);
-    d->contact_name = d->contact_phone = NULL;
+    return true;
 }
 
 store_rc_t casework_inbox(store_t *s, const bizcal_t *cal, const case_query_t *q, int age,
                           bool overdue, int64_t now, size_t max, case_rec_t **out, size_t *n)
 {
     assert(s && cal && q && out && n);
-    inbox_t k = { .max = max, .age = age, .overdue = overdue, .cal = cal, .now = now };
-    /* The age and overdue filters apply after the query: then it cannot
-     * stop at max rows (inbox_add does). */
-    size_t limit = age >= 0 || overdue ? 0 : max;
-    store_rc_t rc = store_case_list(s, q, limit, inbox_add, &k);
-    *out = k.v;
-    *n = k.n;
+    *out = NULL;
+    *n = 0;
+    if (max == 0) return STORE_OK;
+    if (age < 0 && !overdue) return store_case_list(s, q, max, out, n);
+    /* The age and overdue filters apply after the query, so the query
+     * cannot stop at max rows: read max at a time, each piece after the
+     * last case of the one before, keeping the cases that pass, until max
+     * are kept or the cases run out. At most 2 * max records in memory. */
+    case_query_t page = *q;
+    case_rec_t *keep = xmalloc(max * sizeof *keep);
+    size_t nkeep = 0;
+    store_rc_t rc = STORE_OK;
+    while (nkeep < max) {
+        case_rec_t *v;
+        size_t nv;
+        rc = store_case_list(s, &page, max, &v, &nv);
+        for (size_t i = 0; i < nv; i++) {
+            if (nkeep < max && inbox_keeps(&v[i], age, overdue, cal, now)) {
+                keep[nkeep++] = v[i];
+                v[i] = (case_rec_t){ 0 };
+            }
+        }
+        if (nv) {
+            page.after_at = v[nv - 1].created_at;
+            page.after_id = v[nv - 1].id;
+        }
+        case_recs_free(v, nv);
+        if (rc != STORE_OK || nv < max) break;
+    }
+    *out = keep;
+    *n = nkeep;
     return rc;
 }
 
 void casework_inbox_free(case_rec_t *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) case_rec_free(&v[i]);
-    free(v);
+    case_recs_free(v, n);
 }
 
 store_rc_t casework_page(store_t *s, const case_rec_t *rec, size_t history_max,

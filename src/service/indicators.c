@@ -446,6 +446,7 @@ store_rc_t ind_report_build(store_t *s, const ind_env_t *env, const bizcal_t *ho
                             const ind_filter_t *f, unsigned dims, int64_t now, ind_report_t *out)
 {
     if (ind_compute(s, env, f, dims, out) != STORE_OK) return STORE_ERR;
+    out->generated_at = now;   /* the report is as of the caller's now */
     if (cases_ind_append(out, s, env, holidays, now) == STORE_OK) return STORE_OK;
     ind_report_free(out);
     return STORE_ERR;

@@ -39,8 +39,8 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
 
 /* The report every interface shows: ind_compute, then the complaints
  * desk's figures of actions 6 and 7 (cases_ind_append) counted in business
- * days of holidays as of now (unix time). f's strings are borrowed by out
- * and must outlive it. STORE_OK with out filled (the caller owns it:
+ * days of holidays as of now (unix time), also the report's generated_at.
+ * f's strings are borrowed by out and must outlive it. STORE_OK with out filled (the caller owns it:
  * ind_report_free), or STORE_ERR (out empty). */
 store_rc_t ind_report_build(store_t *s, const ind_env_t *env, const bizcal_t *holidays,
                             const ind_filter_t *f, unsigned dims, int64_t now, ind_report_t *out);

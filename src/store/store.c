@@ -224,7 +224,7 @@ static const char *const write_sql[W_N] = {
 };
 
 /* Statements of the read connection. */
-enum { R_COUNT, R_FORM_COUNTS, R_ANSWERS, R_INTEGRITY, R_N };
+enum { R_COUNT, R_FORM_COUNTS, R_ANSWERS, R_N };
 static const char *const read_sql[R_N] = {
     [R_COUNT] = "SELECT count(*) FROM responses WHERE form_id = ?1",
     [R_FORM_COUNTS] = "SELECT form_id, count(*) FROM responses"
@@ -234,7 +234,6 @@ static const char *const read_sql[R_N] = {
     [R_ANSWERS] = "SELECT a.question, a.value FROM responses r"
                   " LEFT JOIN answers a ON a.response_id = r.id"
                   " WHERE r.submission_id = ?1 ORDER BY a.question",
-    [R_INTEGRITY] = "PRAGMA integrity_check",
 };
 
 /* One submission waiting for, or taking part in, a group commit. A
@@ -904,30 +903,6 @@ store_rc_t store_get_response_answers(store_t *s, const char *submission_id,
     int rc = end_rows(s, st, step, "response answers");
     unlock(&s->rmu);
     return rc == STORE_OK && !found ? STORE_NOTFOUND : rc;
-}
-
-bool store_integrity_ok(store_t *s)
-{
-    assert(s);
-    lock(&s->rmu);
-    sqlite3_stmt *st = s->rs[R_INTEGRITY];
-    /* "ok" is the whole answer of a sound database; anything else is one
-     * row per problem found. */
-    bool ok = true;
-    int rows = 0, step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *line = (const char *)sqlite3_column_text(st, 0);
-        rows++;
-        if (!line || sqlite3_stricmp(line, "ok") != 0) {
-            fprintf(stderr, "store: integrity_check: %s\n",
-                    line ? line : "(null)");
-            ok = false;
-        }
-    }
-    ok = end_rows(s, st, step, "integrity_check") == STORE_OK && ok &&
-         rows == 1;
-    unlock(&s->rmu);
-    return ok;
 }
 
 /* ---- extension points for other store_*.c modules (store_int.h) -------- */

@@ -30,7 +30,27 @@ typedef enum store_rc {
                              add a note or erase the contact (nothing written) */
     STORE_NO_USER = 4,    /* the user to assign is not an enabled member of
                              staff (nothing written) */
+    STORE_INVALID = 5,    /* the file is not a sound buzon database
+                             (store_backup.h; the reasons are in err) */
+    STORE_BUSY = 6,       /* another process holds the database open
+                             (store_backup.h; nothing written) */
 } store_rc_t;
+
+/* A count of rows under a name (a table, a form id). */
+typedef struct store_count {
+    char   *name;
+    int64_t n;
+} store_count_t;
+
+/* What a database holds, as `buzon backup` and `buzon restore` report it
+ * (store_backup.h fills it; store_counts_free frees the arrays). */
+typedef struct store_counts {
+    int64_t        schema_version;   /* PRAGMA user_version */
+    store_count_t *tables;           /* rows of every table, by table name */
+    size_t         ntables;
+    store_count_t *forms;            /* responses of each form, by form id */
+    size_t         nforms;
+} store_counts_t;
 
 typedef struct store store_t;
 
@@ -110,8 +130,5 @@ store_rc_t store_get_response_answers(store_t *s, const char *submission_id,
                                       void (*cb)(void *arg, const char *q,
                                                  const char *v),
                                       void *arg);
-
-/* Run PRAGMA integrity_check; true when it says "ok". */
-bool store_integrity_ok(store_t *s);
 
 #endif

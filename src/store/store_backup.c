@@ -9,11 +9,11 @@
  * the source, which in WAL mode never blocks the server's writers and
  * gives a consistent snapshot (without it, the backup API restarts from the
  * first page whenever another process writes, and on a busy server might
- * never finish). The copy goes to a temporary file beside the target, is
- * turned into a self-contained rollback-journal database (one file to copy
- * off the machine), flushed to disk, checked with PRAGMA integrity_check,
- * and only then renamed over the target, so a backup file is either the
- * previous complete one or the new verified one, never half written.
+ * never finish). The copy goes to a temporary file the caller made (beside
+ * the target; service/backup.c), is turned into a self-contained
+ * rollback-journal database (one file to copy off the machine), flushed to
+ * disk and checked with PRAGMA integrity_check; the caller renames it over
+ * the target only then.
  *
  * Restore copies a verified backup into the database path, again through
  * the backup API (which writes through SQLite's own journal, so a failure
@@ -27,10 +27,11 @@
  * restore (a session ended by logout or by disabling an account since the
  * backup must stay ended). Everyone signs in afresh after a restore.
  *
- * Both print what the database holds as `key<TAB>...` lines: the integrity
- * result, the schema version, the rows of every table, and the responses
- * of each form. Messages go to stderr as "buzon backup: ..." or "buzon
- * restore: ...", as the commands have always said them.
+ * Both count what the verified database holds (store_counts_t: the schema
+ * version, the rows of every table, and the responses of each form), which
+ * the commands print. Nothing here prints: what goes wrong is appended to
+ * the caller's err as "path: why" lines, which the commands print after
+ * "buzon backup: " or "buzon restore: ", as they have always said them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,19 +43,18 @@
 #include <unistd.h>
 
 #include "store/store_backup.h"
-#include "store/store.h"
 
 /* Pages copied per backup step: small enough to report progress to SQLite
  * often, big enough that a municipal database takes a handful of steps. */
 enum { PAGES_PER_STEP = 1024, BUSY_RETRIES = 200 };
 
-/* Open path with flags; on failure print "buzon <cmd>: path: why" and
- * return NULL. */
-static sqlite3 *open_db(const char *cmd, const char *path, int flags)
+/* Open path with flags; on failure append "path: why" to err and return
+ * NULL. */
+static sqlite3 *open_db(const char *path, int flags, buf_t *err)
 {
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        fprintf(stderr, "buzon %s: %s: %s\n", cmd, path, db ? sqlite3_errmsg(db) : "out of memory");
+        buf_printf(err, "%s: %s\n", path, db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
         return NULL;
     }
@@ -76,59 +76,76 @@ static int64_t query_int(sqlite3 *db, const char *sql, const char *param)
 }
 
 /* A database buzon wrote (and this build can read): it has the responses
- * table and a schema version it knows. Prints why not. */
-static bool is_buzon_db(const char *cmd, sqlite3 *db, const char *path)
+ * table and a schema version it knows. Says why not in err. */
+static bool is_buzon_db(sqlite3 *db, const char *path, buf_t *err)
 {
     int64_t v = query_int(db, "PRAGMA user_version", NULL);
     int64_t t = query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
                           "responses");
     if (v < 0 || t < 0) {
-        fprintf(stderr, "buzon %s: %s: %s\n", cmd, path, sqlite3_errmsg(db));
+        buf_printf(err, "%s: %s\n", path, sqlite3_errmsg(db));
         return false;
     }
     if (v < 1 || t != 1) {
-        fprintf(stderr, "buzon %s: %s: not a buzon database\n", cmd, path);
+        buf_printf(err, "%s: not a buzon database\n", path);
         return false;
     }
     if (v > store_schema_version()) {
-        fprintf(stderr, "buzon %s: %s: schema version %lld is newer than this buzon supports (%d)\n",
-                cmd, path, (long long)v, store_schema_version());
+        buf_printf(err, "%s: schema version %lld is newer than this buzon supports (%d)\n",
+                   path, (long long)v, store_schema_version());
         return false;
     }
     return true;
 }
 
-/* PRAGMA integrity_check; prints each problem. */
-static bool integrity_ok(const char *cmd, sqlite3 *db, const char *path)
+/* PRAGMA integrity_check (the one integrity check of buzon); appends each
+ * problem to err. */
+static bool integrity_ok(sqlite3 *db, const char *path, buf_t *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "buzon %s: %s: %s\n", cmd, path, sqlite3_errmsg(db));
+        buf_printf(err, "%s: %s\n", path, sqlite3_errmsg(db));
         return false;
     }
+    /* "ok" is the whole answer of a sound database; anything else is one
+     * row per problem found. */
     bool ok = true;
     int rows = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *line = (const char *)sqlite3_column_text(st, 0);
         rows++;
         if (!line || strcmp(line, "ok")) {
-            fprintf(stderr, "buzon %s: %s: integrity_check: %s\n", cmd, path, line ? line : "?");
+            buf_printf(err, "%s: integrity_check: %s\n", path, line ? line : "?");
             ok = false;
         }
     }
     if (rc != SQLITE_DONE) {
-        fprintf(stderr, "buzon %s: %s: integrity_check: %s\n", cmd, path, sqlite3_errmsg(db));
+        buf_printf(err, "%s: integrity_check: %s\n", path, sqlite3_errmsg(db));
         ok = false;
     }
     sqlite3_finalize(st);
     return ok && rows == 1;
 }
 
-/* Print the counts db holds (see the file comment). */
-static bool print_counts(const char *cmd, sqlite3 *db, const char *path)
+void store_counts_free(store_counts_t *c)
 {
-    printf("integrity\tok\nschema_version\t%lld\n",
-           (long long)query_int(db, "PRAGMA user_version", NULL));
+    for (size_t i = 0; i < c->ntables; i++) free(c->tables[i].name);
+    for (size_t i = 0; i < c->nforms; i++) free(c->forms[i].name);
+    free(c->tables);
+    free(c->forms);
+    *c = (store_counts_t){ 0 };
+}
+
+static void add_count(store_count_t **v, size_t *n, const char *name, int64_t count)
+{
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = (store_count_t){ xstrdup(name ? name : ""), count };
+}
+
+/* Count what db holds into *c (see the file comment). */
+static bool count_rows(sqlite3 *db, const char *path, store_counts_t *c, buf_t *err)
+{
+    c->schema_version = query_int(db, "PRAGMA user_version", NULL);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'table'"
                                " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
@@ -143,7 +160,7 @@ static bool print_counts(const char *cmd, sqlite3 *db, const char *path)
         int64_t n = sql ? query_int(db, sql, NULL) : -1;
         sqlite3_free(sql);
         if (n < 0) break;
-        printf("table\t%s\t%lld\n", name, (long long)n);
+        add_count(&c->tables, &c->ntables, name, n);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) goto fail;
@@ -151,22 +168,22 @@ static bool print_counts(const char *cmd, sqlite3 *db, const char *path)
                            -1, &st, NULL) != SQLITE_OK)
         goto fail;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        printf("responses\t%s\t%lld\n", (const char *)sqlite3_column_text(st, 0),
-               (long long)sqlite3_column_int64(st, 1));
+        add_count(&c->forms, &c->nforms, (const char *)sqlite3_column_text(st, 0),
+                  sqlite3_column_int64(st, 1));
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) goto fail;
-    return fflush(stdout) == 0;
+    return true;
 fail:
-    fprintf(stderr, "buzon %s: %s: counting rows: %s\n", cmd, path, sqlite3_errmsg(db));
+    buf_printf(err, "%s: counting rows: %s\n", path, sqlite3_errmsg(db));
     return false;
 }
 
 /* Copy src's main database into dst's with the online backup API. */
-static bool copy_db(const char *cmd, sqlite3 *src, sqlite3 *dst, const char *dst_path)
+static bool copy_db(sqlite3 *src, sqlite3 *dst, const char *dst_path, buf_t *err)
 {
     sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
     if (!b) {
-        fprintf(stderr, "buzon %s: %s: %s\n", cmd, dst_path, sqlite3_errmsg(dst));
+        buf_printf(err, "%s: %s\n", dst_path, sqlite3_errmsg(dst));
         return false;
     }
     int rc, busy = 0;
@@ -180,8 +197,8 @@ static bool copy_db(const char *cmd, sqlite3 *src, sqlite3 *dst, const char *dst
         }
     } while (rc == SQLITE_OK);
     if (sqlite3_backup_finish(b) != SQLITE_OK || rc != SQLITE_DONE) {
-        fprintf(stderr, "buzon %s: copying to %s: %s\n", cmd, dst_path,
-                rc == SQLITE_DONE ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+        buf_printf(err, "copying to %s: %s\n", dst_path,
+                   rc == SQLITE_DONE ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
         return false;
     }
     return true;
@@ -189,88 +206,93 @@ static bool copy_db(const char *cmd, sqlite3 *src, sqlite3 *dst, const char *dst
 
 /* Delete every staff session in db (see the top of this file). A
  * database older than staff accounts has no sessions table: nothing to do. */
-static bool end_sessions(const char *cmd, sqlite3 *db, const char *path)
+static bool end_sessions(sqlite3 *db, const char *path, buf_t *err)
 {
     if (query_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sessions'",
                   NULL) <= 0)
         return true;
     if (sqlite3_exec(db, "DELETE FROM sessions", NULL, NULL, NULL) != SQLITE_OK) {
-        fprintf(stderr, "buzon %s: %s: %s\n", cmd, path, sqlite3_errmsg(db));
+        buf_printf(err, "%s: %s\n", path, sqlite3_errmsg(db));
         return false;
     }
     return true;
 }
 
-bool store_sync_path(const char *path, bool dir)
+store_rc_t store_sync_path(const char *path, bool dir)
 {
     int fd = open(path, (dir ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
+    if (fd < 0) return STORE_ERR;
     bool ok = fsync(fd) == 0;
-    return close(fd) == 0 && ok;
+    return close(fd) == 0 && ok ? STORE_OK : STORE_ERR;
 }
 
-bool store_backup_copy(const char *db, const char *tmp)
+store_rc_t store_backup_copy(const char *db, const char *tmp, store_counts_t *counts, buf_t *err)
 {
-    sqlite3 *src = open_db("backup", db, SQLITE_OPEN_READONLY);
-    if (!src) return false;
+    *counts = (store_counts_t){ 0 };
+    sqlite3 *src = open_db(db, SQLITE_OPEN_READONLY, err);
+    if (!src) return STORE_ERR;
     sqlite3_busy_timeout(src, 5000);
-    bool ok = is_buzon_db("backup", src, db);
+    bool ok = is_buzon_db(src, db, err);
     /* One read transaction for the whole copy: a consistent snapshot that
      * the server's writes neither disturb nor wait for. */
     if (ok && (sqlite3_exec(src, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
                query_int(src, "SELECT count(*) FROM sqlite_schema", NULL) < 0)) {
-        fprintf(stderr, "buzon backup: %s: %s\n", db, sqlite3_errmsg(src));
+        buf_printf(err, "%s: %s\n", db, sqlite3_errmsg(src));
         ok = false;
     }
-    sqlite3 *dst = ok ? open_db("backup", tmp, SQLITE_OPEN_READWRITE) : NULL;
-    ok = dst && copy_db("backup", src, dst, tmp);
+    sqlite3 *dst = ok ? open_db(tmp, SQLITE_OPEN_READWRITE, err) : NULL;
+    ok = dst && copy_db(src, dst, tmp, err);
     sqlite3_exec(src, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(src);
-    ok = ok && end_sessions("backup", dst, tmp);
+    ok = ok && end_sessions(dst, tmp, err);
     /* A WAL source's header says WAL; make the copy one plain file. */
     if (ok && sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) {
-        fprintf(stderr, "buzon backup: %s: %s\n", tmp, sqlite3_errmsg(dst));
+        buf_printf(err, "%s: %s\n", tmp, sqlite3_errmsg(dst));
         ok = false;
     }
     if (dst && sqlite3_close(dst) != SQLITE_OK) ok = false;
-    if (ok && !store_sync_path(tmp, false)) {
-        fprintf(stderr, "buzon backup: %s: %s\n", tmp, strerror(errno));
+    if (ok && store_sync_path(tmp, false) != STORE_OK) {
+        buf_printf(err, "%s: %s\n", tmp, strerror(errno));
         ok = false;
     }
-    if (!ok) return false;
+    if (!ok) return STORE_ERR;
     /* Check what reached the disk, through a fresh connection. */
-    sqlite3 *chk = open_db("backup", tmp, SQLITE_OPEN_READONLY);
-    ok = chk && integrity_ok("backup", chk, tmp) && print_counts("backup", chk, tmp);
+    sqlite3 *chk = open_db(tmp, SQLITE_OPEN_READONLY, err);
+    ok = chk && integrity_ok(chk, tmp, err) && count_rows(chk, tmp, counts, err);
     sqlite3_close(chk);
-    return ok;
+    return ok ? STORE_OK : STORE_ERR;
 }
 
-int store_restore_check(const char *file)
+store_rc_t store_file_check(const char *file, buf_t *err)
 {
-    sqlite3 *src = open_db("restore", file, SQLITE_OPEN_READONLY);
-    if (!src) return -1;
-    bool ok = is_buzon_db("restore", src, file) && integrity_ok("restore", src, file);
+    sqlite3 *src = open_db(file, SQLITE_OPEN_READONLY, err);
+    if (!src) return STORE_ERR;
+    bool ok = is_buzon_db(src, file, err) && integrity_ok(src, file, err);
     sqlite3_close(src);
-    return ok ? 1 : 0;
+    return ok ? STORE_OK : STORE_INVALID;
 }
 
-bool store_restore_copy(const char *file, const char *db)
+store_rc_t store_restore_copy(const char *file, const char *db, store_counts_t *counts,
+                              buf_t *err)
 {
-    sqlite3 *src = open_db("restore", file, SQLITE_OPEN_READONLY);
-    if (!src) return false;
-    sqlite3 *dst = open_db("restore", db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    bool ok = dst != NULL;
+    *counts = (store_counts_t){ 0 };
+    sqlite3 *src = open_db(file, SQLITE_OPEN_READONLY, err);
+    if (!src) return STORE_ERR;
+    sqlite3 *dst = open_db(db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
+    store_rc_t rc = dst ? STORE_OK : STORE_ERR;
     /* Hold the database exclusively from here on: this fails while a
      * server (or anyone) has it open, and keeps one from starting. */
-    if (ok && (sqlite3_exec(dst, "PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK ||
-               sqlite3_exec(dst, "BEGIN EXCLUSIVE; COMMIT", NULL, NULL, NULL) != SQLITE_OK)) {
-        fprintf(stderr, "buzon restore: %s is in use (%s); stop `buzon serve` first\n", db,
-                sqlite3_errmsg(dst));
-        ok = false;
+    if (rc == STORE_OK &&
+        (sqlite3_exec(dst, "PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK ||
+         sqlite3_exec(dst, "BEGIN EXCLUSIVE; COMMIT", NULL, NULL, NULL) != SQLITE_OK)) {
+        buf_printf(err, "%s is in use (%s)\n", db, sqlite3_errmsg(dst));
+        rc = STORE_BUSY;
     }
-    ok = ok && copy_db("restore", src, dst, db) && end_sessions("restore", dst, db) &&
-         integrity_ok("restore", dst, db) && print_counts("restore", dst, db);
+    if (rc == STORE_OK &&
+        !(copy_db(src, dst, db, err) && end_sessions(dst, db, err) && integrity_ok(dst, db, err) &&
+          count_rows(dst, db, counts, err)))
+        rc = STORE_ERR;
     sqlite3_close(src);
-    if (dst && sqlite3_close(dst) != SQLITE_OK) ok = false;
-    return ok;
+    if (dst && sqlite3_close(dst) != SQLITE_OK && rc == STORE_OK) rc = STORE_ERR;
+    return rc;
 }

@@ -30,7 +30,7 @@ enum { CODE_TRIES = 4 };
 
 /* ---- opening (inside store_submit) -------------------------------------- */
 
-int store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t *r)
+store_rc_t store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t *r)
 {
     case_new_t *c = r->open_case;
     assert(c && c->kind);
@@ -58,7 +58,7 @@ int store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t 
     return ret;
 }
 
-int store_cases_code_of(sqlite3 *db, const store_response_t *r)
+store_rc_t store_cases_code_of(sqlite3 *db, const store_response_t *r)
 {
     case_new_t *c = r->open_case;
     assert(c);
@@ -154,8 +154,8 @@ store_rc_t store_case_get(store_t *s, const char *code, case_rec_t *out)
 typedef struct list_args {
     const case_query_t *q;
     size_t limit;
-    void (*cb)(void *arg, const case_rec_t *c);
-    void *arg;
+    case_rec_t *v;
+    size_t n, cap;
 } list_args_t;
 
 static int list_fn(sqlite3 *db, void *arg)
@@ -169,16 +169,19 @@ static int list_fn(sqlite3 *db, void *arg)
         " AND (?3 IS NULL OR c.service = ?3) AND (?4 = 0 OR c.created_at >= ?4)"
         " AND (?5 = 0 OR c.created_at < ?5) AND (?7 IS NULL OR c.form_id = ?7)"
         " AND (?8 IS NULL OR c.point_id = ?8)"
+        " AND (?10 <= 0 OR (c.created_at <= ?9"
+        "  AND (c.created_at < ?9 OR c.id < ?10)))"
         " ORDER BY c.created_at DESC, c.id DESC LIMIT ?6",
-        "titiiitt", status, (int64_t)(q->status == CASE_OPEN), q->service, q->from, q->to,
-        a->limit ? (int64_t)a->limit : (int64_t)-1, q->form, q->point);
+        "titiiittii", status, (int64_t)(q->status == CASE_OPEN), q->service, q->from, q->to,
+        a->limit ? (int64_t)a->limit : (int64_t)-1, q->form, q->point, q->after_at, q->after_id);
     if (!st) return STORE_ERR;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        case_rec_t c;
-        row_to_rec(st, &c);
-        a->cb(a->arg, &c);
-        case_rec_free(&c);
+        if (a->n == a->cap) {
+            a->cap = a->cap ? 2 * a->cap : 64;
+            a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+        }
+        row_to_rec(st, &a->v[a->n++]);
     }
     if (rc != SQLITE_DONE) fprintf(stderr, "store: cases: %s\n", sqlite3_errmsg(db));
     sqlite3_finalize(st);
@@ -186,11 +189,19 @@ static int list_fn(sqlite3 *db, void *arg)
 }
 
 store_rc_t store_case_list(store_t *s, const case_query_t *q, size_t limit,
-                           void (*cb)(void *arg, const case_rec_t *c), void *arg)
+                           case_rec_t **out, size_t *n)
 {
-    assert(s && q && cb);
-    list_args_t a = { q, limit, cb, arg };
-    return store_read(s, list_fn, &a);
+    assert(s && q && out && n);
+    list_args_t a = { .q = q, .limit = limit };
+    store_rc_t rc = store_read(s, list_fn, &a);
+    if (rc != STORE_OK) {
+        case_recs_free(a.v, a.n);
+        a.v = NULL;
+        a.n = 0;
+    }
+    *out = a.v;
+    *n = a.n;
+    return rc;
 }
 
 typedef struct notes_args {
@@ -239,6 +250,7 @@ typedef struct change_args {
     const case_change_t *ch;
     const char *actor;
     int64_t now;
+    case_status_t status;   /* the case's status before the change (change_fn) */
 } change_args_t;
 
 /* The name of an enabled user who may handle cases (caller frees), or
@@ -267,29 +279,37 @@ static int apply(sqlite3 *db, const change_args_t *a, int64_t case_id, const cha
     bool ok = true;
 #define AUDIT(action, detail) \
     (store_audit_add(db, a->now, a->actor, action, obj, detail) == STORE_OK)
-    if (assignee)
-        ok = store_exec_args(db, "UPDATE cases SET assigned_to = ?2, status = CASE status"
-                                 " WHEN 'nuevo' THEN 'asignado' ELSE status END WHERE id = ?1",
-                             "ii", case_id, ch->assign_to) == SQLITE_DONE &&
+    /* The status each effect leaves is the model's (case_next_status). */
+    case_status_t st = a->status;
+    if (assignee) {
+        st = case_next_status(st, CASE_EFFECT_ASSIGN);
+        ok = store_exec_args(db, "UPDATE cases SET assigned_to = ?2, status = ?3 WHERE id = ?1",
+                             "iit", case_id, ch->assign_to, case_status_name(st)) == SQLITE_DONE &&
              AUDIT("caso_asignado", assignee);
+    }
     /* The public answer goes into the audit detail as well: it is public,
      * and a later answer replaces it on the case. */
-    if (ok && ch->public_answer && *ch->public_answer)
+    if (ok && ch->public_answer && *ch->public_answer) {
+        st = case_next_status(st, CASE_EFFECT_ANSWER);
         ok = store_exec_args(db, "UPDATE cases SET public_answer = ?3, answered_at = ?2,"
                                  " first_answer_at = coalesce(first_answer_at, ?2),"
-                                 " status = 'respondido' WHERE id = ?1",
-                             "iit", case_id, a->now, ch->public_answer) == SQLITE_DONE &&
+                                 " status = ?4 WHERE id = ?1",
+                             "iitt", case_id, a->now, ch->public_answer,
+                             case_status_name(st)) == SQLITE_DONE &&
              AUDIT("caso_respondido", ch->public_answer);
+    }
     /* Notes are internal and may say anything: the audit says one was added. */
     if (ok && ch->note && *ch->note)
         ok = store_exec_args(db, "INSERT INTO case_notes(case_id, at, actor, text)"
                                  " VALUES(?1, ?2, ?3, ?4)",
                              "iitt", case_id, a->now, a->actor, ch->note) == SQLITE_DONE &&
              AUDIT("nota_agregada", NULL);
-    if (ok && ch->close)
-        ok = store_exec_args(db, "UPDATE cases SET status = 'cerrado', closed_at = ?2 WHERE id = ?1",
-                             "ii", case_id, a->now) == SQLITE_DONE &&
+    if (ok && ch->close) {
+        st = case_next_status(st, CASE_EFFECT_CLOSE);
+        ok = store_exec_args(db, "UPDATE cases SET status = ?3, closed_at = ?2 WHERE id = ?1",
+                             "iit", case_id, a->now, case_status_name(st)) == SQLITE_DONE &&
              AUDIT("caso_cerrado", NULL);
+    }
     if (ok && ch->erase_contact && has_contact)
         ok = store_exec_args(db, "DELETE FROM answers WHERE question IN " CASES_CONTACT_SQL
                                  " AND response_id = (SELECT response_id FROM cases WHERE id = ?1)",
@@ -305,20 +325,21 @@ static int change_fn(sqlite3 *db, void *arg)
 {
     change_args_t *a = arg;
     const case_change_t *ch = a->ch;
-    sqlite3_stmt *st = store_stmt(db, "SELECT id, status = 'cerrado', EXISTS(SELECT 1 FROM answers"
+    sqlite3_stmt *st = store_stmt(db, "SELECT id, status, EXISTS(SELECT 1 FROM answers"
                                       " WHERE response_id = cases.response_id AND question IN "
                                       CASES_CONTACT_SQL ") FROM cases WHERE code = ?1",
                                   "t", a->code);
     if (!st) return STORE_ERR;
     int rc = sqlite3_step(st);
     int64_t case_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    bool closed = rc == SQLITE_ROW && sqlite3_column_int(st, 1);
+    int status = rc == SQLITE_ROW ? case_status_parse((const char *)sqlite3_column_text(st, 1)) : -1;
     bool has_contact = rc == SQLITE_ROW && sqlite3_column_int(st, 2);
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE) return STORE_NOTFOUND;
     if (rc != SQLITE_ROW) return STORE_ERR;
-    if (closed && (ch->assign_to > 0 || (ch->public_answer && *ch->public_answer) || ch->close))
-        return STORE_CLOSED;
+    /* The schema's CHECK allows only the model's statuses. */
+    a->status = status < 0 ? CASE_NEW : (case_status_t)status;
+    if (!case_change_allowed(a->status, ch)) return STORE_CLOSED;
     char *assignee = NULL;
     if (ch->assign_to > 0) {
         bool err;
@@ -335,7 +356,7 @@ store_rc_t store_case_change(store_t *s, const char *code, const case_change_t *
                              const char *actor, int64_t now)
 {
     assert(s && code && ch && actor);
-    change_args_t a = { code, ch, actor, now };
+    change_args_t a = { code, ch, actor, now, CASE_NEW };
     return store_write_txn(s, change_fn, &a);
 }
 

@@ -18,15 +18,16 @@
 /* Fill *out with the case of code (already normalised; caller frees with
  * case_rec_free after STORE_OK). STORE_OK, STORE_NOTFOUND or STORE_ERR. */
 store_rc_t store_case_get(store_t *s, const char *code, case_rec_t *out);
-/* Call cb for each case matching q, newest first, at most limit (0: no
- * limit). The record is valid during the call only; contact details are
- * not read (NULL). The callback runs under the store's read lock and must
- * not call back into the store. STORE_OK or STORE_ERR. */
+/* The cases matching q, newest first, at most limit (0: no limit), into
+ * *out and *n, without contact details (NULL). Caller frees with
+ * case_recs_free (model/cases.h), also after STORE_ERR, when *out is NULL
+ * and *n 0. STORE_OK or STORE_ERR. */
 store_rc_t store_case_list(store_t *s, const case_query_t *q, size_t limit,
-                           void (*cb)(void *arg, const case_rec_t *c), void *arg);
+                           case_rec_t **out, size_t *n);
 
 /* Apply ch to the case of code in one transaction, writing one audit entry
- * per effect, attributed to actor (a user name, or "cli:<unix user>").
+ * per effect, attributed to actor (a user name, or "cli:<unix user>"); the
+ * statuses are the model's (case_change_allowed, case_next_status).
  * STORE_OK; STORE_NOTFOUND (no case of that code); STORE_CLOSED (the case
  * is closed and ch would do more than add a note or erase the contact);
  * STORE_NO_USER (ch->assign_to is not an enabled member of staff who may

@@ -45,8 +45,9 @@ enum { GRAIN_DAY = 0, GRAIN_MONTH = 1 };
 /* Responses per write transaction of a catch-up, and aggregate rows kept
  * in memory before they are written. */
 enum { CHUNK = 20000, FLUSH_ROWS = 40000 };
-/* store_write_txn codes of a fold step: more chunks to go. */
-enum { FOLD_MORE = 2 };
+/* store_write_txn code of a fold step: more chunks to go (an own code,
+ * store_int.h: never one of store_rc_t's). */
+enum { FOLD_MORE = STORE_OWN_CODE };
 
 static void log_db(sqlite3 *db, const char *what)
 {

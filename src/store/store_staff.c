@@ -74,8 +74,8 @@ int store_exec_args(sqlite3 *db, const char *sql, const char *types, ...)
     return rc;
 }
 
-int store_audit_add(sqlite3 *db, int64_t at, const char *actor, const char *action,
-                    const char *object, const char *detail)
+store_rc_t store_audit_add(sqlite3 *db, int64_t at, const char *actor, const char *action,
+                           const char *object, const char *detail)
 {
     assert(actor && action && object);
     return store_exec_args(db, "INSERT INTO audit(at, actor, action, object, detail)"

@@ -714,6 +714,20 @@ static void test_deleting_a_response_rebuilds(void **state)
 
 /* ---- outputs ----------------------------------------------------------------------- */
 
+/* The report the interfaces show is as of the now they pass, also its
+ * generated_at (it used to read the clock itself). */
+static void test_report_is_as_of_the_callers_now(void **state)
+{
+    fx_t *f = *state;
+    add_dataset(f);
+    bizcal_t hol = { 0 };
+    ind_filter_t all = ind_filter_all();
+    ind_report_t r;
+    assert_int_equal(ind_report_build(f->s, &f->env, &hol, &all, 0, 1700000000, &r), STORE_OK);
+    assert_int_equal(r.generated_at, 1700000000);
+    ind_report_free(&r);
+}
+
 static void test_json_shape(void **state)
 {
     fx_t *f = *state;
@@ -1047,6 +1061,7 @@ int main(void)
         cmocka_unit_test(test_dims_filters_and_month_keys),
         cmocka_unit_test_setup_teardown(test_new_responses_are_folded_in, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deleting_a_response_rebuilds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_report_is_as_of_the_callers_now, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_shape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_for_excel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_formula_guard_is_the_export_one, setup, teardown),

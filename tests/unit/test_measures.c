@@ -22,6 +22,7 @@
 #include "model/cases.h"
 #include "store/store_cases.h"
 #include "store/store_staff.h"
+#include "service/casework.h"
 #include "view/render_staff.h"
 #include "model/shortcode.h"
 #include <sqlite3.h>
@@ -316,11 +317,76 @@ static void test_backlog_buckets(void **state)
     for (size_t i = 0; i < sizeof age / sizeof *age; i++) assert_int_equal(cases_backlog_bucket(age[i]), want[i]);
 }
 
+/* store_case_list read in pieces (the after_at/after_id cursor) gives the
+ * same cases as one read, ties on created_at included; the inbox's age
+ * filter, which reads in pieces of its max, keeps the newest max. */
+static void test_case_list_in_pieces(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test-pieces-XXXXXX", path[64], err[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/b.db", dir);
+    store_t *s = store_open(path, err, sizeof err);
+    assert_non_null(s);
+    int64_t fv;
+    assert_int_equal(store_form_version(s, "quejas", "1", "h", "src", &fv), STORE_OK);
+    enum { N = 7 };
+    for (int i = 0; i < N; i++) {
+        char sid[32];
+        snprintf(sid, sizeof sid, "pieces-%04d", i);
+        store_answer_t ans[] = { { "comentario", "x" } };
+        case_new_t k = { .kind = "queja", .standard_days = -1 };
+        store_response_t r = { .submission_id = sid, .form_version_id = fv, .form_id = "quejas",
+                               .lang = "es", .channel = "web",
+                               .submitted_hour = i < 4 ? 1000000 : 1003600,
+                               .duration_s = -1, .answers = ans, .nanswers = 1, .open_case = &k };
+        assert_int_equal(store_submit(s, &r), STORE_OK);
+    }
+    case_query_t q = { .status = CASE_ANY_STATUS };
+    case_rec_t *all;
+    size_t nall;
+    assert_int_equal(store_case_list(s, &q, 0, &all, &nall), STORE_OK);
+    assert_int_equal(nall, N);
+    size_t seen = 0;
+    for (;;) {
+        case_rec_t *v;
+        size_t n;
+        assert_int_equal(store_case_list(s, &q, 2, &v, &n), STORE_OK);
+        for (size_t i = 0; i < n; i++, seen++) {
+            assert_true(seen < nall);
+            assert_string_equal(v[i].code, all[seen].code);
+        }
+        if (n) {
+            q.after_at = v[n - 1].created_at;
+            q.after_id = v[n - 1].id;
+        }
+        case_recs_free(v, n);
+        if (n < 2) break;
+    }
+    assert_int_equal(seen, N);
+    q = (case_query_t){ .status = CASE_ANY_STATUS };
+    bizcal_t cal = { 0 };
+    for (size_t max = 1; max <= N + 1; max++) {
+        case_rec_t *v;
+        size_t n;
+        assert_int_equal(casework_inbox(s, &cal, &q, 0, false, 1003600, max, &v, &n), STORE_OK);
+        assert_int_equal(n, max < N ? max : N);
+        for (size_t i = 0; i < n; i++) assert_string_equal(v[i].code, all[i].code);
+        casework_inbox_free(v, n);
+    }
+    case_recs_free(all, nall);
+    store_close(s);
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_within_standard_counts_overdue_open_cases_as_failures),
+        cmocka_unit_test(test_case_list_in_pieces),
         cmocka_unit_test(test_answer_and_closure_times_median_and_p90),
         cmocka_unit_test(test_no_cases_measure_as_not_available),
         cmocka_unit_test(test_backlog_buckets),

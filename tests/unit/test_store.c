@@ -6,6 +6,7 @@
  */
 #include "base/buf.h"
 #include "store/store.h"
+#include "store/store_backup.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -277,7 +278,7 @@ static void test_result_codes_are_distinct(void **state)
 {
     (void)state;
     const store_rc_t all[] = { STORE_OK, STORE_ERR, STORE_DUP, STORE_NOTFOUND, STORE_CLOSED,
-                               STORE_NO_USER };
+                               STORE_NO_USER, STORE_INVALID, STORE_BUSY };
     size_t n = sizeof all / sizeof all[0];
     assert_int_equal(STORE_OK, 0);
     assert_true(STORE_ERR < 0);
@@ -529,7 +530,11 @@ static void test_integrity_ok_on_sound_database(void **state)
     store_t *s = open_ok(f);
     store_response_t r = response("sub-1", add_form(s, "agilidad"), "agilidad");
     assert_int_equal(store_submit(s, &r), STORE_OK);
-    assert_true(store_integrity_ok(s));
+    buf_t err;
+    buf_init(&err);
+    assert_int_equal(store_file_check(f->path, &err), STORE_OK);
+    assert_int_equal(err.len, 0);
+    buf_free(&err);
 }
 
 static void test_integrity_detects_corrupt_index(void **state)
@@ -547,7 +552,11 @@ static void test_integrity_detects_corrupt_index(void **state)
               " answers_form_question_value"
               " ON answers(form_id, value, question)'"
               " WHERE name = 'answers_form_question_value';");
-    assert_false(store_integrity_ok(open_ok(f)));
+    buf_t err;
+    buf_init(&err);
+    assert_int_equal(store_file_check(f->path, &err), STORE_INVALID);
+    assert_non_null(strstr(err.data, "integrity_check: "));
+    buf_free(&err);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
