@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "service/casework.h"
+#include "view/render_cases.h"
 #include "view/render_staff.h"
 
 enum { INBOX_MAX = 500, HISTORY_MAX = 200 };
