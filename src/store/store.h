@@ -30,6 +30,8 @@ typedef enum store_rc {
                              add a note or erase the contact (nothing written) */
     STORE_NO_USER = 4,    /* the user to assign is not an enabled member of
                              staff (nothing written) */
+    STORE_EMPTY = 5,      /* the change changes nothing: blank texts only
+                             (model/cases.h, case_change_normalize; nothing written) */
 } store_rc_t;
 
 typedef struct store store_t;
