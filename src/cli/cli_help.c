@@ -66,8 +66,8 @@ const cli_command_t cli_commands[] = {
       "  --format F        svg (default), png, or the bare QR code: qr-svg, qr-png\n"
       "  --size S          a4 (default) or half (A5)\n"
       "  --ec M|Q          QR error correction level (default M)\n"
-      "  -o FILE           output file (default poster-<form>[-<point>].<ext>; - for\n"
-      "                    stdout)\n"
+      "  -o FILE           output file (default\n"
+      "                    cartel-<form>[-<point>][-qr|-media].<ext>; - for stdout)\n"
       "  --base-url URL    the server's public address (default http://localhost:8080)\n"
       "  --forms DIR       the forms folder (default forms)\n" },
     { "posters", cli_posters,

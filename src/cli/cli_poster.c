@@ -9,7 +9,8 @@
  *   buzon posters -o DIR [--format ...] [--size ...] [--ec ...]
  *                 [--base-url URL] [--forms DIR]
  *
- * `poster` writes FILE (default poster-<form>[-<point>].<ext>, "-" for
+ * `poster` writes FILE (default cartel-<form>[-<point>][-qr|-media].<ext>,
+ * as the web names them, poster_file_name; "-" for
  * stdout) and prints the short link, which is what staff paste into
  * WhatsApp. `posters` writes DIR/<form>.<ext> and DIR/<form>/<point>.<ext>
  * and DIR/links.tsv (form, point, code, link, file) so every link is at
@@ -126,36 +127,13 @@ static int parse(int argc, char **argv, opts_t *o)
     return 0;
 }
 
-/* The bare code (qr-svg, qr-png), for other documents. Returns the QR
- * version, or -1 with errno set. */
-static int render_qr(buf_t *out, const opts_t *o, const form_t *f, const point_t *pt)
-{
-    buf_t link;
-    buf_init(&link);
-    poster_link(&link, o->po.base_url, f, pt);
-    qr_t q;
-    int rc = qr_encode(link.data, o->po.ec, &q);
-    buf_free(&link);
-    if (rc != 0) return -1;
-    int version = q.version;
-    if (o->format == FMT_QR_SVG) {
-        qr_svg(out, &q);
-    } else if (qr_png(out, &q, POSTER_PNG_WIDTH / qr_size(&q)) != 0) {
-        /* ^ the largest integer module scale within POSTER_PNG_WIDTH px */
-        errno = EIO;
-        version = -1;
-    }
-    qr_free(&q);
-    return version;
-}
-
 /* Render one poster or bare code into out. Returns the QR version, or -1
  * after printing why. */
 static int render(buf_t *out, const opts_t *o, const form_t *f, const point_t *pt)
 {
     int version = o->format == FMT_SVG ? poster_svg(out, f, pt, &o->po)
                 : o->format == FMT_PNG ? poster_png(out, f, pt, &o->po)
-                : render_qr(out, o, f, pt);
+                : poster_qr(out, f, pt, &o->po, o->format == FMT_QR_PNG);
     if (version < 0)
         fprintf(stderr, "buzon %s: %s%s%s: %s\n", o->cmd, f->id, pt ? " at " : "",
                 pt ? pt->id : "", errno == ERANGE ? "the link is too long for a QR code; "
@@ -227,8 +205,8 @@ int cli_poster(int argc, char **argv)
     buf_init(&name);
     int version = render(&img, &o, f, pt);
     if (!o.out) {
-        buf_printf(&name, "%s-%s%s%s.%s", o.format >= FMT_QR_SVG ? "qr" : "poster", f->id,
-                   pt ? "-" : "", pt ? pt->id : "", format_ext(o.format));
+        poster_file_name(&name, f, pt, o.format >= FMT_QR_SVG, o.po.size, o.format == FMT_PNG ||
+                         o.format == FMT_QR_PNG);
         o.out = name.data;
     }
     rc = version < 0 || write_file(&o, o.out, &img) != 0;

@@ -7,35 +7,29 @@
 #include <stdlib.h>
 
 #include "service/db.h"
+#include "view/api_out.h"
 
-typedef struct counts_ctx { json_t *counts; } counts_ctx_t;
+typedef struct counts_ctx {
+    const catalog_t *cat;
+    int64_t         *counts;   /* one per cat->forms */
+} counts_ctx_t;
 
 static void count_cb(void *arg, const char *form_id, int64_t n)
 {
     counts_ctx_t *cc = arg;
-    json_object_set_new(cc->counts, form_id, json_integer(n));
+    size_t i;
+    if (catalog_form(cc->cat, form_id, &i)) cc->counts[i] = n;
 }
 
 enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app)
 {
-    counts_ctx_t cc = { json_object() };
+    counts_ctx_t cc = { &app->cat, xcalloc(app->cat.nforms ? app->cat.nforms : 1, sizeof *cc.counts) };
     if (svc_form_counts(app->store, count_cb, &cc) != STORE_OK) {
-        json_decref(cc.counts);
+        free(cc.counts);
         json_t *err = json_pack("{s:s}", "error", "database error");
         return http_send_json(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, err);
     }
-    json_t *arr = json_array();
-    for (size_t i = 0; i < app->cat.nforms; i++) {
-        const form_t *f = app->cat.forms[i];
-        json_t *title = json_object();
-        for (int l = 0; l < f->nlangs; l++)
-            if (f->lang_code[l][0]) json_object_set_new(title, f->lang_code[l], json_string(form_text(f, &f->title, l)));
-        json_t *n = json_object_get(cc.counts, f->id);
-        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o,s:s,s:I}", "id", f->id,
-            "title", form_text(f, &f->title, f->default_lang), "version", f->version,
-            "titles", title, "hash", f->hash, "responses", (json_int_t)(n ? json_integer_value(n) : 0)));
-    }
-    json_decref(cc.counts);
-    return http_send_json(c, r, MHD_HTTP_OK, json_pack("{s:o}", "forms", arr));
+    json_t *doc = api_forms_json(&app->cat, cc.counts);
+    free(cc.counts);
+    return http_send_json(c, r, MHD_HTTP_OK, doc);
 }
-

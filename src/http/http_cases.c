@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "service/casework.h"
+#include "view/render_cases.h"
 #include "view/render_staff.h"
 
 enum { INBOX_MAX = 500, HISTORY_MAX = 200 };
@@ -120,8 +121,9 @@ enum MHD_Result h_case_get(struct MHD_Connection *c, req_t *r, app_t *app)
     return case_page(c, r, app, &s, code, MHD_HTTP_OK, ok ? S_CASE_SAVED : 0, false);
 }
 
-/* Turn the posted form into a change; 0 when it is complete, else the id
- * of the message saying what is missing. */
+/* Turn the posted form into a change; 0 when it names one, else the id
+ * of the message saying what is missing. (Blank texts are the service's
+ * rule: casework_change answers STORE_EMPTY.) */
 static str_id_t parse_change(const kvlist_t *form, case_change_t *ch)
 {
     memset(ch, 0, sizeof *ch);
@@ -139,13 +141,7 @@ static str_id_t parse_change(const kvlist_t *form, case_change_t *ch)
     ch->public_answer = kvlist_get(form, "respuesta");
     ch->note = kvlist_get(form, "nota");
     ch->close = !strcmp(accion, "cerrar");
-    if (strcmp(accion, "guardar") && !ch->close) return S_CASE_EMPTY_CHANGE;
-    /* Blank texts change nothing: saving needs an answer or a note. */
-    bool has_answer = ch->public_answer && ch->public_answer[strspn(ch->public_answer, " \t\r\n")];
-    bool has_note = ch->note && ch->note[strspn(ch->note, " \t\r\n")];
-    if (!has_answer) ch->public_answer = NULL;
-    if (!has_note) ch->note = NULL;
-    return ch->close || has_answer || has_note ? 0 : S_CASE_EMPTY_CHANGE;
+    return strcmp(accion, "guardar") && !ch->close ? S_CASE_EMPTY_CHANGE : 0;
 }
 
 enum MHD_Result h_case_post(struct MHD_Connection *c, req_t *r, app_t *app)
@@ -169,6 +165,8 @@ enum MHD_Result h_case_post(struct MHD_Connection *c, req_t *r, app_t *app)
             ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc);
         } else if (rc == STORE_NOTFOUND) {
             ret = http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+        } else if (rc == STORE_EMPTY) {
+            ret = case_page(c, r, app, &s, code, MHD_HTTP_UNPROCESSABLE_CONTENT, S_CASE_EMPTY_CHANGE, true);
         } else if (rc == STORE_CLOSED) {
             ret = case_page(c, r, app, &s, code, MHD_HTTP_CONFLICT, S_CASE_IS_CLOSED, true);
         } else if (rc == STORE_NO_USER) {

@@ -18,15 +18,12 @@
  */
 #include "http/http_int.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "service/staff.h"
-#include "view/render.h"
 #include "view/render_staff.h"
 
 #define SESSION_COOKIE "buzon_s"

@@ -6,7 +6,6 @@
  */
 #include "http/http_int.h"
 
-#include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,53 +31,6 @@ static bool lookup_point(const app_t *app, const char *p, const point_t **out)
     return *out != NULL;
 }
 
-/* A random version-4 UUID, from libsodium's CSPRNG. */
-static void new_uuid(char out[37])
-{
-    /* ChaCha20 keystream under a per-thread random key, drawn 64 ids at a
-     * time: as unpredictable as asking the CSPRNG for each id, without a
-     * getrandom() system call (or a hash) on every page view. The nonce
-     * counts refills, so no keystream block is ever used twice. */
-    enum { IDS = 64 };
-    static _Thread_local unsigned char key[crypto_stream_chacha20_KEYBYTES];
-    static _Thread_local unsigned char pool[IDS * 16];
-    static _Thread_local uint64_t refills;
-    static _Thread_local unsigned used = IDS;
-    if (used == IDS) {
-        if (refills == 0) randombytes_buf(key, sizeof key);
-        unsigned char nonce[crypto_stream_chacha20_NONCEBYTES] = {0};
-        memcpy(nonce, &refills, sizeof refills < sizeof nonce ? sizeof refills : sizeof nonce);
-        refills++;
-        crypto_stream_chacha20(pool, sizeof pool, nonce, key);
-        used = 0;
-    }
-    unsigned char *u = pool + 16 * used++;
-    u[6] = (u[6] & 0x0F) | 0x40;
-    u[8] = (u[8] & 0x3F) | 0x80;
-    static const char hex[] = "0123456789abcdef";
-    char *p = out;
-    for (int k = 0; k < 16; k++) {
-        if (k == 4 || k == 6 || k == 8 || k == 10) *p++ = '-';
-        *p++ = hex[u[k] >> 4];
-        *p++ = hex[u[k] & 15];
-    }
-    *p = '\0';
-    sodium_memzero(u, 16);                    /* handed out once */
-}
-
-/* Submission ids come from our pages or from offline clients that make
- * their own: 8 to 64 characters of [A-Za-z0-9-]. */
-static bool valid_sid(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n < 8 || n > 64) return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-              (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-            return false;
-    return true;
-}
-
 enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     size_t fi;
@@ -90,8 +42,8 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!lookup_point(app, http_arg(c, "p"), &pt))
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const page_t *page = page_cache_get(app->pages, fi, pt, lang);
-    char sid[37];
-    new_uuid(sid);
+    char sid[SUBMIT_SID_FRESH + 1];
+    submit_new_sid(sid);
     time_t now = time(NULL);
 
     /* Most visitors accept gzip: the page was compressed once, around its
@@ -202,48 +154,38 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_printf(&thanks, "/gracias?lang=%s", i18n_code(lang));
     enum MHD_Result ret;
 
-    /* A bot filled the field people cannot see: answer as if stored. */
-    if (submit_is_bot(&post)) {
+    submit_in_t in = { .form = f, .form_version_id = app->form_version_id[fi], .point = pt,
+                       .lang = i18n_code(lang), .channel = "web" };
+    submit_prep_t sp;
+    switch (submit_prepare(&post, &in, &app->cat.carta, &app->cat.holidays, time(NULL), &sp)) {
+    case SUBMIT_BOT:
+        /* A bot filled the field people cannot see: answer as if stored. */
         buf_puts(&thanks, "#recibido");
         ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
         goto out;
-    }
-
-    char fresh_sid[37];
-    const char *sid = kvlist_get(&post, "_sid");
-    if (!valid_sid(sid)) {
-        new_uuid(fresh_sid);
-        sid = fresh_sid;
-    }
-    const char *ts = kvlist_get(&post, "_t");
-    long started = ts ? strtol(ts, NULL, 10) : 0;
-
-    answers_t a;
-    answers_init(&a, f);
-    answers_prefill_service(&a, pt ? pt->service->id : NULL);
-    answers_from_post(&a, &post);
-    if (answers_validate(&a)) {
+    case SUBMIT_INVALID: {
         buf_t b;
         buf_init(&b);
         size_t at;
-        render_survey(&b, &app->cat, f, pt, lang, &a, &at);
+        render_survey(&b, &app->cat, f, pt, lang, &sp.answers, &at);
         buf_t page;
         buf_init(&page);
         buf_append(&page, b.data, at);
-        render_survey_fields(&page, sid, started);
+        render_survey_fields(&page, sp.sid, sp.started);
         buf_append(&page, b.data + at, b.len - at);
         buf_free(&b);
         ret = http_send_html(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, &page);
-        answers_free(&a);
+        answers_free(&sp.answers);
         goto out;
+    }
+    case SUBMIT_READY:
+        break;
     }
 
     /* Everything the store needs moves into a job owned by the request:
      * the connection is suspended until the answer's batch is durable. */
     post_job_t *job = xcalloc(1, sizeof *job);
-    submit_in_t in = { .form = f, .form_version_id = app->form_version_id[fi], .point = pt,
-                       .sid = sid, .started = started, .lang = i18n_code(lang), .channel = "web" };
-    job->sub = submission_new(&a, &in, &app->cat.carta, &app->cat.holidays, time(NULL));
+    job->sub = sp.sub;
     job->thanks = buf_steal(&thanks);
     r->job = job;
     r->job_free = post_job_free;

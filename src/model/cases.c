@@ -76,6 +76,19 @@ const char *case_object_code(const char *object)
     return object && !strncmp(object, CASE_OBJECT_PREFIX, n) ? object + n : NULL;
 }
 
+/* True when s holds more than spaces, tabs and line breaks. */
+static bool has_text(const char *s)
+{
+    return s && s[strspn(s, " \t\r\n")];
+}
+
+bool case_change_normalize(case_change_t *ch)
+{
+    if (!has_text(ch->public_answer)) ch->public_answer = NULL;
+    if (!has_text(ch->note)) ch->note = NULL;
+    return ch->assign_to > 0 || ch->close || ch->erase_contact || ch->public_answer || ch->note;
+}
+
 /* ---- the Carta de Servicios ------------------------------------------- */
 
 /* A trimmed copy of a cell (caller frees): a space typed after a number

@@ -186,6 +186,14 @@ typedef enum case_effect {
 /* The status of a case in status st after effect e. */
 case_status_t case_next_status(case_status_t st, case_effect_t e);
 
+/* The rule every change goes through (service/casework.c applies it):
+ * blank texts (only spaces, tabs and line breaks) change nothing, so a
+ * blank public_answer or note is dropped (set to NULL). Returns true when
+ * what is left does something (assign, close, erase the contact, or a
+ * non-blank answer or note), false for an empty change, which must not
+ * be saved: saving needs an answer or a note. */
+bool case_change_normalize(case_change_t *ch);
+
 /* An internal note on a case, as read back. The strings are owned by the
  * element (case_note_free). */
 typedef struct case_note {

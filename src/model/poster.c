@@ -362,3 +362,31 @@ int poster_svg(buf_t *out, const form_t *f, const point_t *pt, const poster_opts
     qr_free(&q);
     return version;
 }
+
+int poster_qr(buf_t *out, const form_t *f, const point_t *pt, const poster_opts_t *o, bool png)
+{
+    buf_t link;
+    buf_init(&link);
+    poster_link(&link, o->base_url, f, pt);
+    qr_t q;
+    int rc = qr_encode(link.data, o->ec, &q);
+    buf_free(&link);
+    if (rc != 0) return -1;
+    int version = q.version;
+    if (!png) {
+        qr_svg(out, &q);
+    } else if (qr_png(out, &q, (o->png_width ? o->png_width : POSTER_PNG_WIDTH) / qr_size(&q)) != 0) {
+        /* ^ the largest whole module scale within the width */
+        errno = EIO;
+        version = -1;
+    }
+    qr_free(&q);
+    return version;
+}
+
+void poster_file_name(buf_t *out, const form_t *f, const point_t *pt, bool qr_only, poster_size_t size,
+                      bool png)
+{
+    buf_printf(out, "cartel-%s%s%s%s.%s", f->id, pt ? "-" : "", pt ? pt->id : "",
+               qr_only ? "-qr" : size == POSTER_HALF ? "-media" : "", png ? "png" : "svg");
+}

@@ -26,6 +26,8 @@
 #ifndef BUZON_POSTER_H
 #define BUZON_POSTER_H
 
+#include <stdbool.h>
+
 #include "base/buf.h"
 #include "model/form.h"
 #include "model/points.h"
@@ -59,5 +61,26 @@ int poster_svg(buf_t *out, const form_t *f, const point_t *pt, const poster_opts
  * ERANGE: link too long; EIO: rendering failed; out then holds nothing
  * new worth keeping). */
 int poster_png(buf_t *out, const form_t *f, const point_t *pt, const poster_opts_t *o);
+
+/* Append the bare QR code of the short link of f at pt (poster_link on
+ * o->base_url), at error correction o->ec, for other documents: an SVG
+ * (qr_svg: one millimetre per module), or with png a PNG with the largest
+ * whole number of pixels per module that keeps it within o->png_width
+ * (0: POSTER_PNG_WIDTH) pixels. o->size is not used. Returns the QR
+ * version as poster_svg does, or -1 (errno ERANGE: link too long; EIO:
+ * the PNG failed; out then holds nothing worth keeping). The web
+ * (/carteles/<form>.svg?qr=1) and `buzon poster --format qr-svg|qr-png`
+ * both draw it here. */
+int poster_qr(buf_t *out, const form_t *f, const point_t *pt, const poster_opts_t *o, bool png);
+
+/* Append the file name of a poster or bare code (qr_only), one per
+ * variant so that saving twenty of them gives twenty files:
+ * cartel-<form>[-<point>][-qr|-media].<svg|png> ("-media": size is
+ * POSTER_HALF). Form and point ids are plain identifiers (checked when
+ * the forms folder is loaded), safe in a file name and in a
+ * Content-Disposition header.
+ * Used for the web's downloads and `buzon poster`'s default output. */
+void poster_file_name(buf_t *out, const form_t *f, const point_t *pt, bool qr_only, poster_size_t size,
+                      bool png);
 
 #endif

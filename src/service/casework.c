@@ -110,7 +110,9 @@ void casework_page_free(casework_page_t *p)
 store_rc_t casework_change(store_t *s, const char *code, const case_change_t *ch,
                            const char *actor, int64_t now)
 {
-    return store_case_change(s, code, ch, actor, now);
+    case_change_t c = *ch;
+    if (!case_change_normalize(&c)) return STORE_EMPTY;
+    return store_case_change(s, code, &c, actor, now);
 }
 
 store_rc_t casework_erase_contact(store_t *s, const char *code, const char *actor, int64_t now,

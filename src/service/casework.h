@@ -54,8 +54,10 @@ store_rc_t casework_page(store_t *s, const case_rec_t *rec, size_t history_max,
 void casework_page_free(casework_page_t *p);
 
 /* Apply ch to the case of code as actor (store/store_cases.h,
- * store_case_change): STORE_OK, STORE_NOTFOUND, STORE_CLOSED,
- * STORE_NO_USER or STORE_ERR. */
+ * store_case_change), after the model's rule (case_change_normalize:
+ * blank texts change nothing; ch itself is left as it is): STORE_OK,
+ * STORE_EMPTY (nothing left to do; nothing read or written),
+ * STORE_NOTFOUND, STORE_CLOSED, STORE_NO_USER or STORE_ERR. */
 store_rc_t casework_change(store_t *s, const char *code, const case_change_t *ch,
                            const char *actor, int64_t now);
 

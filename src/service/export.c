@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "store/store_export.h"
 
 const char *export_fixed_col(int i)
 {

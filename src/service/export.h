@@ -9,16 +9,17 @@
  * had, by name. Contact details are answers too (until erased,
  * model/cases.h): the downloads are for the roles that may see them.
  *
- * Calls store/store_export.h; the bytes of a download are view/table_out.h.
+ * Calls store/store_export.h; a row is model/export_row.h's export_row_t;
+ * the bytes of a download are view/table_out.h.
  */
 #ifndef BUZON_SERVICE_EXPORT_H
 #define BUZON_SERVICE_EXPORT_H
 
 #include <stddef.h>
 
+#include "model/export_row.h"
 #include "model/form.h"
 #include "service/db.h"
-#include "store/store_export.h"
 
 /* The name of fixed column i (0 <= i < EXPORT_FIXED_COLS): "id", ... */
 const char *export_fixed_col(int i);

@@ -1,12 +1,15 @@
 /*
  * submit.c: a citizen's answer into the store (submit.h). Calls
- * base/urlenc.h, model/answers.h, model/cases.h and store/store.h.
+ * base/urlenc.h, model/answers.h, model/cases.h, libsodium (submission
+ * ids) and store/store.h.
  */
 #include "service/submit.h"
 
 #include <assert.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/buf.h"
 
@@ -14,7 +17,7 @@ struct submission {
     answers_t         a;          /* the validated values (owned) */
     store_answer_t   *ans;        /* views into a, in form order */
     store_response_t  resp;
-    char              sid[65];
+    char              sid[SUBMIT_SID_MAX + 1];
     case_new_t        kase;       /* a complaint or suggestion (model/cases.h) */
     store_rc_t        rc;         /* the store's verdict */
     void            (*done)(void *arg, store_rc_t rc);
@@ -25,6 +28,50 @@ bool submit_is_bot(const kvlist_t *post)
 {
     const char *hp = kvlist_get(post, "_web");
     return hp && *hp;
+}
+
+void submit_new_sid(char out[SUBMIT_SID_FRESH + 1])
+{
+    /* ChaCha20 keystream under a per-thread random key, drawn 64 ids at a
+     * time: as unpredictable as asking the CSPRNG for each id, without a
+     * getrandom() system call (or a hash) on every page view. The nonce
+     * counts refills, so no keystream block is ever used twice. */
+    enum { IDS = 64 };
+    static _Thread_local unsigned char key[crypto_stream_chacha20_KEYBYTES];
+    static _Thread_local unsigned char pool[IDS * 16];
+    static _Thread_local uint64_t refills;
+    static _Thread_local unsigned used = IDS;
+    if (used == IDS) {
+        if (refills == 0) randombytes_buf(key, sizeof key);
+        unsigned char nonce[crypto_stream_chacha20_NONCEBYTES] = {0};
+        memcpy(nonce, &refills, sizeof refills < sizeof nonce ? sizeof refills : sizeof nonce);
+        refills++;
+        crypto_stream_chacha20(pool, sizeof pool, nonce, key);
+        used = 0;
+    }
+    unsigned char *u = pool + 16 * used++;
+    u[6] = (u[6] & 0x0F) | 0x40;
+    u[8] = (u[8] & 0x3F) | 0x80;
+    static const char hex[] = "0123456789abcdef";
+    char *p = out;
+    for (int k = 0; k < 16; k++) {
+        if (k == 4 || k == 6 || k == 8 || k == 10) *p++ = '-';
+        *p++ = hex[u[k] >> 4];
+        *p++ = hex[u[k] & 15];
+    }
+    *p = '\0';
+    sodium_memzero(u, 16);                    /* handed out once */
+}
+
+bool submit_sid_valid(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 8 || n > SUBMIT_SID_MAX) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return false;
+    return true;
 }
 
 submission_t *submission_new(answers_t *a, const submit_in_t *in, const carta_t *carta,
@@ -53,6 +100,34 @@ submission_t *submission_new(answers_t *a, const submit_in_t *in, const carta_t 
     if (cases_from_answers(&sub->a, in->point, carta, cal, sub->resp.submitted_hour, &sub->kase))
         sub->resp.open_case = &sub->kase;
     return sub;
+}
+
+submit_verdict_t submit_prepare(const kvlist_t *post, const submit_in_t *in, const carta_t *carta,
+                                const bizcal_t *cal, time_t now, submit_prep_t *out)
+{
+    assert(post && in && in->form && out);
+    out->sub = NULL;
+    out->answers = (answers_t){ 0 };
+    out->sid[0] = '\0';
+    out->started = 0;
+    if (submit_is_bot(post)) return out->verdict = SUBMIT_BOT;
+
+    const char *sid = kvlist_get(post, "_sid");
+    if (submit_sid_valid(sid)) memcpy(out->sid, sid, strlen(sid) + 1);
+    else submit_new_sid(out->sid);
+    const char *ts = kvlist_get(post, "_t");
+    out->started = ts ? strtol(ts, NULL, 10) : 0;
+
+    answers_init(&out->answers, in->form);
+    answers_prefill_service(&out->answers, in->point ? in->point->service->id : NULL);
+    answers_from_post(&out->answers, post);
+    if (answers_validate(&out->answers)) return out->verdict = SUBMIT_INVALID;
+
+    submit_in_t with = *in;
+    with.sid = out->sid;
+    with.started = out->started;
+    out->sub = submission_new(&out->answers, &with, carta, cal, now);   /* takes the answers */
+    return out->verdict = SUBMIT_READY;
 }
 
 void submission_free(submission_t *sub)

@@ -6,9 +6,15 @@
  * complaint or suggestion opens a case in the same transaction
  * (model/cases.h, cases_from_answers).
  *
- * Used by http/http_survey.c (which parses the post, validates the
- * answers, calls these, and renders or redirects); calls model/answers.h,
- * model/cases.h and store/store.h.
+ * A submission id names one answer, so that a retry (a double tap, a
+ * lost response, an offline client sending again) is stored once: our
+ * pages carry a fresh one (submit_new_sid), offline clients make their
+ * own (submit_sid_valid says which are taken as they are).
+ *
+ * Used by http/http_survey.c, which parses the post, calls submit_prepare
+ * and then renders the answers with their errors, or stores the
+ * submission (suspending the request until it is durable) and redirects.
+ * Calls model/answers.h, model/cases.h, libsodium and store/store.h.
  */
 #ifndef BUZON_SERVICE_SUBMIT_H
 #define BUZON_SERVICE_SUBMIT_H
@@ -25,9 +31,21 @@
 #include "model/points.h"
 #include "service/db.h"
 
+/* Longest submission id taken (and the length of a fresh one). */
+#define SUBMIT_SID_MAX 64
+#define SUBMIT_SID_FRESH 36
+
 /* True when the honeypot field (`_web`, hidden from people) of the post
  * is filled: a bot. The caller answers as if stored and keeps nothing. */
 bool submit_is_bot(const kvlist_t *post);
+
+/* A fresh submission id: a random version-4 UUID (36 characters and the
+ * NUL), unpredictable (libsodium's CSPRNG) and cheap enough for every
+ * page view. Thread-safe. */
+void submit_new_sid(char out[SUBMIT_SID_FRESH + 1]);
+/* True when s (NULL allowed: false) is a submission id a client may
+ * bring: 8 to SUBMIT_SID_MAX characters of [A-Za-z0-9-]. */
+bool submit_sid_valid(const char *s);
 
 /* What a submission is, besides its answers. */
 typedef struct submit_in {
@@ -51,6 +69,35 @@ typedef struct submission submission_t;
 submission_t *submission_new(answers_t *a, const submit_in_t *in, const carta_t *carta,
                              const bizcal_t *cal, time_t now);
 void submission_free(submission_t *sub);
+
+/* What a post is, as submit_prepare judged it. */
+typedef enum submit_verdict {
+    SUBMIT_READY,     /* valid: sub is ready for the store */
+    SUBMIT_INVALID,   /* answers has errors: show the form again with them */
+    SUBMIT_BOT,       /* the honeypot is filled: answer as if stored, keep nothing */
+} submit_verdict_t;
+
+typedef struct submit_prep {
+    submit_verdict_t verdict;
+    /* SUBMIT_READY: the submission (caller frees, submission_free). */
+    submission_t    *sub;
+    /* SUBMIT_INVALID: the answers as posted, with their errors (caller
+     * frees, answers_free); zeroed otherwise. */
+    answers_t        answers;
+    /* READY and INVALID: the submission id (the post's `_sid` when
+     * submit_sid_valid, else a fresh one) and the unix time the form was
+     * first shown (the post's `_t`, 0 unknown), for the form shown again. */
+    char             sid[SUBMIT_SID_MAX + 1];
+    long             started;
+} submit_prep_t;
+
+/* The whole rule of a citizen's post to form in->form at in->point (the
+ * parsed body post; in->sid and in->started are ignored: they come from
+ * the post): the honeypot, then the answers (the point's service filled
+ * in, validated), then the submission as of now (submission_new). Fills
+ * *out and returns out->verdict. */
+submit_verdict_t submit_prepare(const kvlist_t *post, const submit_in_t *in, const carta_t *carta,
+                                const bizcal_t *cal, time_t now, submit_prep_t *out);
 
 /* Store sub now (waits for the commit). STORE_OK, STORE_DUP (already
  * stored: answered as the first copy was) or STORE_ERR; also kept in sub

@@ -34,6 +34,8 @@ typedef enum store_rc {
                              (store_backup.h; the reasons are in err) */
     STORE_BUSY = 6,       /* another process holds the database open
                              (store_backup.h; nothing written) */
+    STORE_EMPTY = 7,      /* the change changes nothing: blank texts only
+                             (model/cases.h, case_change_normalize; nothing written) */
 } store_rc_t;
 
 /* A count of rows under a name (a table, a form id). */

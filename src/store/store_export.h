@@ -14,18 +14,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "model/export_row.h"
 #include "store/store.h"
 
-#define EXPORT_FIXED_COLS 7
+/* The names of the fixed columns of export_row_t (model/export_row.h). */
 extern const char *const export_fixed_cols[EXPORT_FIXED_COLS];
-
-/* One response: fixed[] in the order of export_fixed_cols as text, then
- * vals[i] for question column i (NULL when not answered). Valid during the
- * callback only. */
-typedef struct export_row {
-    const char *fixed[EXPORT_FIXED_COLS];
-    const char *const *vals;
-} export_row_t;
 
 /* Call cb with each question name that has answers for form_id, by name.
  * STORE_OK or STORE_ERR. */

@@ -15,7 +15,7 @@
  * attribute lets www/buzon.js hide and show them live.
  */
 #include "view/render.h"
-#include "view/render_staff.h"
+#include "view/render_cases.h"
 #include "base/utf8.h"
 #include "model/shortcode.h"
 

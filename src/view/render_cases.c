@@ -1,16 +1,17 @@
 /*
- * render_cases.c: what a citizen sees of their case (render_staff.h): the
+ * render_cases.c: what a citizen sees of their case (render_cases.h): the
  * tracking code on the thank-you page and the /seguimiento pages.
  *
  * Nothing personal is ever shown here, not even the citizen's own comment
  * (anyone holding the code can open the page): only the kind, the service,
  * the dates, the status and the Ayuntamiento's public answer.
  */
-#include "view/render_staff.h"
+#include "view/render_cases.h"
 
 #include <string.h>
 
 #include "view/render.h"
+#include "view/render_staff.h"   /* render_day, render_kind */
 
 static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
 

@@ -1,7 +1,7 @@
 /*
  * render_staff.h: the HTML of the staff area (login, home, cases inbox and
- * case page, users, audit log) and the citizen's side of a case (the
- * tracking code on the thank-you page, the /seguimiento pages).
+ * case page, users, audit log); the posters page is render_posters.h. The
+ * citizen's side of a case is render_cases.h.
  *
  * Same rules as render.h: server-rendered, complete without JavaScript,
  * no inline script or style (the CSP forbids them), every value escaped,
@@ -104,15 +104,5 @@ void render_users(buf_t *out, const staff_view_t *v, bool public_indicators, con
  * link pages back from the last one shown). */
 void render_audit(buf_t *out, const staff_view_t *v, bool public_indicators, const audit_view_t *e,
                   size_t n, bool more);
-
-/* ---- the citizen's side (render_cases.c) ---- */
-
-/* The box on the thank-you page: the code and how to follow the case, a
- * link on base_url (the site's address without a trailing '/'). */
-void render_case_receipt(buf_t *out, const char *base_url, lang_t lang, const case_rec_t *c);
-/* /seguimiento: the case's public status and answer (c non-NULL), or the
- * form to type a code, with a "not found" notice when typed is non-NULL. */
-void render_track(buf_t *out, const catalog_t *cat, lang_t lang, const case_rec_t *c,
-                  const char *typed);
 
 #endif

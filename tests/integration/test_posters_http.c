@@ -134,6 +134,7 @@ static void test_served_posters_decode_to_their_link(void **state)
         { "/carteles/satisfaccion.svg?p=recoleccion-camion-1&tam=media", true, 300 },
         { "/carteles/satisfaccion.png?p=recoleccion-camion-1", false, 0 },
         { "/carteles/satisfaccion.svg?p=recoleccion-camion-1&qr=1", true, 200 },
+        { "/carteles/satisfaccion.png?p=recoleccion-camion-1&qr=1", false, 0 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *text = decode_served(cases[i].path, cases[i].svg, cases[i].w);

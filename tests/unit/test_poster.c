@@ -425,6 +425,27 @@ static void test_cli_poster_png_and_bare_qr_formats_decode(void **state)
     }
 }
 
+/* One file name per variant, the same on the web and from buzon poster. */
+static void test_file_names_tell_variants_apart(void **state)
+{
+    fixture_t *fx = *state;
+    static const struct { bool point, qr; poster_size_t size; bool png; const char *want; } cases[] = {
+        { true, false, POSTER_A4, false, "cartel-encuesta-b-mercado.svg" },
+        { true, false, POSTER_HALF, false, "cartel-encuesta-b-mercado-media.svg" },
+        { true, false, POSTER_A4, true, "cartel-encuesta-b-mercado.png" },
+        { true, true, POSTER_HALF, true, "cartel-encuesta-b-mercado-qr.png" },
+        { false, true, POSTER_A4, false, "cartel-encuesta-b-qr.svg" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        buf_t b;
+        buf_init(&b);
+        poster_file_name(&b, form_b(fx), cases[i].point ? point(fx, "mercado") : NULL, cases[i].qr,
+                         cases[i].size, cases[i].png);
+        assert_string_equal(b.data, cases[i].want);
+        buf_free(&b);
+    }
+}
+
 /* What a command run in-process writes to stderr (into a file of dir). */
 static char *stderr_of(const char *dir, int *rc, int (*cmd)(int, char **), char **argv, int argc)
 {
@@ -591,6 +612,7 @@ int main(void)
         T(test_link_too_long_for_qr_fails),
         T(test_cli_poster_writes_svg_that_decodes),
         T(test_cli_poster_png_and_bare_qr_formats_decode),
+        T(test_file_names_tell_variants_apart),
         T(test_cli_poster_warns_about_a_localhost_address),
         T(test_cli_unknown_form_or_point_exits_1),
         T(test_cli_bad_options_exit_2),

@@ -278,7 +278,7 @@ static void test_result_codes_are_distinct(void **state)
 {
     (void)state;
     const store_rc_t all[] = { STORE_OK, STORE_ERR, STORE_DUP, STORE_NOTFOUND, STORE_CLOSED,
-                               STORE_NO_USER, STORE_INVALID, STORE_BUSY };
+                               STORE_NO_USER, STORE_INVALID, STORE_BUSY, STORE_EMPTY };
     size_t n = sizeof all / sizeof all[0];
     assert_int_equal(STORE_OK, 0);
     assert_true(STORE_ERR < 0);

@@ -1,0 +1,98 @@
+/*
+ * test_casework.c: a change by a member of staff, below HTTP: the model's
+ * rule (case_change_normalize: blank texts change nothing) holds for every
+ * caller of the service, not only for the web form.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/cases.h"
+#include "service/casework.h"
+#include "store/store.h"
+
+static void test_normalize_drops_blank_texts(void **state)
+{
+    (void)state;
+    case_change_t ch = { .public_answer = " \t\r\n", .note = "" };
+    assert_false(case_change_normalize(&ch));
+    assert_null(ch.public_answer);
+    assert_null(ch.note);
+    ch = (case_change_t){ .public_answer = "  ", .note = " visto " };
+    assert_true(case_change_normalize(&ch));
+    assert_null(ch.public_answer);
+    assert_string_equal(ch.note, " visto ");
+    ch = (case_change_t){ .public_answer = " ", .close = true };
+    assert_true(case_change_normalize(&ch));            /* closing alone is a change */
+    assert_null(ch.public_answer);
+    ch = (case_change_t){ .assign_to = 3 };
+    assert_true(case_change_normalize(&ch));
+    ch = (case_change_t){ .erase_contact = true };
+    assert_true(case_change_normalize(&ch));
+    ch = (case_change_t){ 0 };
+    assert_false(case_change_normalize(&ch));
+}
+
+/* A whitespace-only public answer sent with a note is not published: the
+ * note is saved, the case is not answered. An all-blank change writes
+ * nothing. */
+static void test_blank_public_answer_is_not_stored(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test-casework-XXXXXX", path[64], err[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/b.db", dir);
+    store_t *s = store_open(path, err, sizeof err);
+    assert_non_null(s);
+    int64_t fv;
+    assert_int_equal(svc_form_version(s, "quejas", "1", "h", "src", &fv), STORE_OK);
+    store_answer_t ans[] = { { "comentario", "la calle" } };
+    case_new_t k = { .kind = "queja", .standard_days = -1 };
+    store_response_t r = { .submission_id = "casework-0001", .form_version_id = fv, .form_id = "quejas",
+                           .lang = "es", .channel = "web", .submitted_hour = 1000000,
+                           .duration_s = -1, .answers = ans, .nanswers = 1, .open_case = &k };
+    assert_int_equal(store_submit(s, &r), STORE_OK);
+
+    case_change_t ch = { .public_answer = "   \r\n", .note = "llamé al vecino" };
+    assert_int_equal(casework_change(s, k.code, &ch, "ana", 2000000), STORE_OK);
+    case_rec_t c;
+    assert_int_equal(casework_get(s, k.code, &c), STORE_OK);
+    assert_true(c.public_answer == NULL || c.public_answer[0] == '\0');
+    assert_int_equal(c.answered_at, 0);
+    assert_int_equal(c.status, CASE_NEW);
+    case_rec_free(&c);
+    casework_page_t p;
+    assert_int_equal(casework_get(s, k.code, &c), STORE_OK);
+    assert_int_equal(casework_page(s, &c, 10, &p), STORE_OK);
+    assert_int_equal(p.nnotes, 1);
+    assert_string_equal(p.notes[0].text, "llamé al vecino");
+    casework_page_free(&p);
+    case_rec_free(&c);
+
+    case_change_t blank = { .public_answer = "  \n\t ", .note = " " };
+    assert_int_equal(casework_change(s, k.code, &blank, "ana", 2000000), STORE_EMPTY);
+    assert_non_null(blank.public_answer);               /* the caller's change is left as it is */
+
+    store_close(s);
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0) return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_normalize_drops_blank_texts),
+        cmocka_unit_test(test_blank_public_answer_is_not_stored),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
