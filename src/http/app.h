@@ -41,7 +41,7 @@ typedef struct app_config {
 typedef struct app {
     catalog_t      cat;               /* forms/: forms, points, services,
                                          carta, holidays, indicators, plan */
-    int64_t       *form_version_id;   /* per form of cat, from store_form_version */
+    int64_t       *form_version_id;   /* per form of cat, from svc_form_version */
     store_t       *store;
     char          *base_url;          /* without trailing '/' */
     static_file_t *files;

@@ -1,6 +1,6 @@
 /*
  * http.c: the libmicrohttpd server: connection limits, per-request state,
- * body collection, logging, and the handlers of the citizen routes.
+ * body collection, logging and the route table.
  *
  * The handlers themselves live in http_survey.c, http_api.c, ... (see
  * http_int.h); this file owns the daemon, the request lifecycle and the

@@ -2,7 +2,7 @@
  * answers.h: one citizen's answers to one form, checked against it.
  *
  * The flow on POST: answers_init, answers_from_post (raw submitted
- * values), answers_prefill (values the server knows, such as the service
+ * values), answers_prefill_service (values the server knows, such as the service
  * type of the ?p= point, which override anything posted), answers_validate.
  * After validation every question has a relevance, a normalised value (or
  * none) and an error code; irrelevant questions have no value, as in ODK,
