@@ -18,6 +18,7 @@
 #include "model/cases.h"
 #include "service/casework.h"
 #include "store/store.h"
+#include "testdb.h"
 
 static void test_normalize_drops_blank_texts(void **state)
 {
@@ -47,13 +48,10 @@ static void test_normalize_drops_blank_texts(void **state)
 static void test_blank_public_answer_is_not_stored(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/test-casework-XXXXXX", path[64], err[256];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/b.db", dir);
-    store_t *s = store_open(path, err, sizeof err);
-    assert_non_null(s);
-    int64_t fv;
-    assert_int_equal(svc_form_version(s, "quejas", "1", "h", "src", &fv), STORE_OK);
+    test_db_t db;
+    test_db_open(&db);
+    store_t *s = db.s;
+    int64_t fv = db.fv;
     store_answer_t ans[] = { { "comentario", "la calle" } };
     case_new_t k = { .kind = "queja", .standard_days = -1 };
     store_response_t r = { .submission_id = "casework-0001", .form_version_id = fv, .form_id = "quejas",
@@ -81,10 +79,7 @@ static void test_blank_public_answer_is_not_stored(void **state)
     assert_int_equal(casework_change(s, k.code, &blank, "ana", 2000000), STORE_EMPTY);
     assert_non_null(blank.public_answer);               /* the caller's change is left as it is */
 
-    store_close(s);
-    char cmd[96];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    test_db_close(&db);
 }
 
 int main(void)

@@ -25,6 +25,7 @@
 #include "service/casework.h"
 #include "view/render_staff.h"
 #include "model/shortcode.h"
+#include "testdb.h"
 #include <sqlite3.h>
 
 static const bizcal_t weekends;   /* no holidays: easy to count by hand */
@@ -245,13 +246,10 @@ static void last_entry(seen_t *k, const audit_entry_t *e)
 static void test_contact_details_are_erased_a_while_after_closure(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/test-erase-XXXXXX", path[64], err[256];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/b.db", dir);
-    store_t *s = store_open(path, err, sizeof err);
-    assert_non_null(s);
-    int64_t fv;
-    assert_int_equal(store_form_version(s, "quejas", "1", "h", "src", &fv), STORE_OK);
+    test_db_t db;
+    test_db_open(&db);
+    store_t *s = db.s;
+    int64_t fv = db.fv;
     /* Three complaints with contact details: one closed long ago, one
      * closed yesterday, one open. */
     const char *sids[] = { "erase-old-0001", "erase-new-0002", "erase-open-003" };
@@ -301,12 +299,9 @@ static void test_contact_details_are_erased_a_while_after_closure(void **state)
     /* Why, as a code the staff pages translate (not Spanish text). */
     assert_string_equal(render_detail(LANG_ES, k.action, k.detail), "plazo de conservación vencido");
     assert_string_equal(render_detail(LANG_HT, k.action, k.detail), "tan pou kenbe l la fini");
-    assert_int_equal(run_sql(path, "UPDATE audit SET actor = 'nadie'"), SQLITE_CONSTRAINT);
-    assert_int_equal(run_sql(path, "DELETE FROM audit"), SQLITE_CONSTRAINT);
-    store_close(s);
-    char cmd[96];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(run_sql(db.path, "UPDATE audit SET actor = 'nadie'"), SQLITE_CONSTRAINT);
+    assert_int_equal(run_sql(db.path, "DELETE FROM audit"), SQLITE_CONSTRAINT);
+    test_db_close(&db);
 }
 
 /* The one backlog bucket rule of the inbox filter and the measures. */
@@ -323,13 +318,10 @@ static void test_backlog_buckets(void **state)
 static void test_case_list_in_pieces(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/test-pieces-XXXXXX", path[64], err[256];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/b.db", dir);
-    store_t *s = store_open(path, err, sizeof err);
-    assert_non_null(s);
-    int64_t fv;
-    assert_int_equal(store_form_version(s, "quejas", "1", "h", "src", &fv), STORE_OK);
+    test_db_t db;
+    test_db_open(&db);
+    store_t *s = db.s;
+    int64_t fv = db.fv;
     enum { N = 7 };
     for (int i = 0; i < N; i++) {
         char sid[32];
@@ -375,10 +367,7 @@ static void test_case_list_in_pieces(void **state)
         casework_inbox_free(v, n);
     }
     case_recs_free(all, nall);
-    store_close(s);
-    char cmd[96];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    test_db_close(&db);
 }
 
 int main(void)
