@@ -102,18 +102,26 @@ bool auth_csrf_ok(const char *token, const char *csrf);
 
 /* ---- login throttling (auth_throttle.c) ---- */
 
-/* Failed logins are counted per account and per client address in a
- * leaky bucket each: an account may fail AUTH_THROTTLE_USER times in a
- * row, then one more attempt per AUTH_THROTTLE_USER_LEAK_S seconds; an
- * address AUTH_THROTTLE_ADDR times (an office shares one address), then
- * one per AUTH_THROTTLE_ADDR_LEAK_S. While either is full, no password is
- * checked at all. Only keyed hashes of names and addresses are kept, in
- * memory, under a key made at start; nothing is stored or logged. A
- * fixed-size table: a flood of addresses can only evict buckets, never
- * grow memory. Safe to share between threads. */
+/* Failed logins are counted in three leaky buckets. Per account and
+ * client address pair: AUTH_THROTTLE_PAIR failures in a row, then one
+ * more attempt per AUTH_THROTTLE_PAIR_LEAK_S seconds (guessing from one
+ * address is slow). Per address: AUTH_THROTTLE_ADDR (an office shares one
+ * address), then one per AUTH_THROTTLE_ADDR_LEAK_S (one address trying
+ * many accounts). Per account, whatever the address: the slower global
+ * brake, AUTH_THROTTLE_USER, then one per AUTH_THROTTLE_USER_LEAK_S (many
+ * addresses guessing one account); it does not hold for an address the
+ * account logged in from in the last AUTH_THROTTLE_TRUST_S, so a stranger
+ * cannot lock the owner out. While a bucket that holds is full, no
+ * password is checked at all. Only keyed hashes of names and addresses
+ * are kept, in memory, under a key made at start; nothing is stored or
+ * logged (a restart forgets the owners' addresses too). A fixed-size
+ * table: a flood of addresses can only evict buckets, never grow memory.
+ * Safe to share between threads. */
 enum {
-    AUTH_THROTTLE_USER = 5, AUTH_THROTTLE_USER_LEAK_S = 60,
+    AUTH_THROTTLE_PAIR = 5, AUTH_THROTTLE_PAIR_LEAK_S = 60,
+    AUTH_THROTTLE_USER = 50, AUTH_THROTTLE_USER_LEAK_S = 120,
     AUTH_THROTTLE_ADDR = 20, AUTH_THROTTLE_ADDR_LEAK_S = 30,
+    AUTH_THROTTLE_TRUST_S = 30 * 86400,
 };
 
 typedef struct auth_throttle auth_throttle_t;
@@ -125,11 +133,14 @@ void auth_throttle_free(auth_throttle_t *t);
  * now: seconds on a monotonic clock. */
 unsigned auth_throttle_wait(auth_throttle_t *t, const char *user, const void *addr,
                             size_t addrlen, double now);
-/* Count a failed attempt against both buckets. */
+/* Count a failed attempt against the pair's, the account's and the
+ * address's buckets. */
 void auth_throttle_failed(auth_throttle_t *t, const char *user, const void *addr,
                           size_t addrlen, double now);
-/* A successful login empties the account's bucket (not the address's). */
-void auth_throttle_succeeded(auth_throttle_t *t, const char *user);
+/* A successful login empties the pair's bucket (not the account's or the
+ * address's) and remembers that user logged in from addr (when not NULL). */
+void auth_throttle_succeeded(auth_throttle_t *t, const char *user, const void *addr,
+                             size_t addrlen, double now);
 
 /* ---- accounts, sessions and the audit log: the values (stored by
  * store/store_staff.h) ---- */

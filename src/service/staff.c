@@ -47,7 +47,7 @@ staff_login_rc_t staff_login(store_t *s, auth_throttle_t *t, const char *name, c
     auth_token_hash(token, h);
     if (rc != STORE_OK || store_session_create(s, who, h, now) != STORE_OK)
         return STAFF_LOGIN_ERR;
-    auth_throttle_succeeded(t, name);
+    auth_throttle_succeeded(t, name, addr, addrlen, mono);
     return STAFF_LOGIN_OK;
 }
 

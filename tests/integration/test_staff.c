@@ -172,13 +172,14 @@ static void test_repeated_failures_throttle_the_account(void **state)
 {
     (void)state;
     assert_int_equal(staffsrv_add(&srv, "olvidadiza", "lectura", "la-clave-buena"), 0);
-    for (int i = 0; i < AUTH_THROTTLE_USER; i++) {
+    for (int i = 0; i < AUTH_THROTTLE_PAIR; i++) {
         http_resp_t r;
         assert_int_equal(http_post(srv.port, "/login", "usuario=olvidadiza&clave=la-clave-mala", &r), 0);
         assert_int_equal(r.status, 401);
         http_resp_free(&r);
     }
-    /* Now even the right password waits, and says for how long. */
+    /* Now even the right password waits from this address, and says for
+     * how long. */
     http_resp_t r;
     assert_int_equal(http_post(srv.port, "/login", "usuario=olvidadiza&clave=la-clave-buena", &r), 0);
     assert_int_equal(r.status, 429);
@@ -216,6 +217,20 @@ static void test_repeated_failures_throttle_the_address(void **state)
     }
     assert_int_equal(login_from("203.0.113.7", "usuario=pedro&clave=clave-de-pedro-123"), 429);
     assert_int_equal(login_from("203.0.113.8", "usuario=pedro&clave=clave-de-pedro-123"), 303);
+}
+
+/* Regression (issue 13): a stranger's failed guesses from one address
+ * locked the owner out everywhere. They slow the stranger only. */
+static void test_a_strangers_failures_do_not_lock_out_the_owner(void **state)
+{
+    (void)state;
+    assert_int_equal(staffsrv_add(&srv, "duena", "lectura", "la-clave-de-duena"), 0);
+    for (int i = 0; i < AUTH_THROTTLE_PAIR; i++)
+        assert_int_equal(login_from("203.0.113.30", "usuario=duena&clave=adivinando"), 401);
+    assert_int_equal(login_from("203.0.113.30", "usuario=duena&clave=adivinando"), 429);
+    assert_int_equal(login_from("203.0.113.31", "usuario=duena&clave=la-clave-de-duena"), 303);
+    /* the stranger is still slowed, even with the right password */
+    assert_int_equal(login_from("203.0.113.30", "usuario=duena&clave=la-clave-de-duena"), 429);
 }
 
 static void test_session_opens_staff_pages(void **state)
@@ -423,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_login_from_another_site_is_refused),
         cmocka_unit_test(test_repeated_failures_throttle_the_account),
         cmocka_unit_test(test_repeated_failures_throttle_the_address),
+        cmocka_unit_test(test_a_strangers_failures_do_not_lock_out_the_owner),
         cmocka_unit_test(test_session_opens_staff_pages),
         cmocka_unit_test(test_without_a_session_pages_redirect_and_api_gets_401),
         cmocka_unit_test(test_wrong_role_is_403),

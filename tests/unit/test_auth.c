@@ -137,17 +137,17 @@ static void test_tokens_are_random_and_csrf_is_bound_to_the_session(void **state
     assert_memory_equal(h1, h2, sizeof h1);
 }
 
-static void test_throttle_blocks_an_account_after_repeated_failures(void **state)
+static void test_throttle_slows_guessing_from_one_address(void **state)
 {
     (void)state;
     auth_throttle_t *t = auth_throttle_new();
     double now = 1000;
-    for (int i = 0; i < AUTH_THROTTLE_USER; i++) {
+    for (int i = 0; i < AUTH_THROTTLE_PAIR; i++) {
         assert_int_equal(auth_throttle_wait(t, "ana", "a1", 2, now), 0);
         auth_throttle_failed(t, "ana", "a1", 2, now);
     }
-    unsigned w = auth_throttle_wait(t, "ana", "a2", 2, now);   /* from anywhere */
-    assert_true(w > 0 && w <= AUTH_THROTTLE_USER_LEAK_S);
+    unsigned w = auth_throttle_wait(t, "ana", "a1", 2, now);
+    assert_true(w > 0 && w <= AUTH_THROTTLE_PAIR_LEAK_S);
     assert_int_equal(auth_throttle_wait(t, "beto", "a1", 2, now), 0);   /* others unaffected */
     /* The bucket leaks: after the wait one more attempt is allowed. */
     assert_int_equal(auth_throttle_wait(t, "ana", "a1", 2, now + w), 0);
@@ -156,13 +156,50 @@ static void test_throttle_blocks_an_account_after_repeated_failures(void **state
     auth_throttle_free(t);
 }
 
-static void test_throttle_success_forgets_the_account_failures(void **state)
+/* Regression (issue 13): after 5 failures for an account the right
+ * password was refused from everywhere, so a stranger could keep the owner
+ * locked out with one guess a minute. */
+static void test_throttle_a_stranger_does_not_lock_out_the_owner(void **state)
 {
     (void)state;
     auth_throttle_t *t = auth_throttle_new();
-    for (int i = 0; i < AUTH_THROTTLE_USER - 1; i++) auth_throttle_failed(t, "ana", NULL, 0, 10);
-    auth_throttle_succeeded(t, "ana");
-    for (int i = 0; i < AUTH_THROTTLE_USER - 1; i++) auth_throttle_failed(t, "ana", NULL, 0, 10);
+    for (int i = 0; i < 3 * AUTH_THROTTLE_PAIR; i++)
+        if (!auth_throttle_wait(t, "ana", "st", 2, 1000 + i)) auth_throttle_failed(t, "ana", "st", 2, 1000 + i);
+    assert_true(auth_throttle_wait(t, "ana", "st", 2, 1020) > 0);
+    assert_int_equal(auth_throttle_wait(t, "ana", "ow", 2, 1020), 0);
+    auth_throttle_free(t);
+}
+
+/* Many addresses guessing one account meet the account's slower brake,
+ * which still lets the owner in from an address they logged in from. */
+static void test_throttle_global_brake_spares_the_owners_address(void **state)
+{
+    (void)state;
+    auth_throttle_t *t = auth_throttle_new();
+    const unsigned char home[4] = { 198, 51, 100, 1 }, fresh[4] = { 198, 51, 100, 2 };
+    auth_throttle_succeeded(t, "ana", home, sizeof home, 100);
+    for (int i = 0; i < AUTH_THROTTLE_USER; i++) {
+        unsigned char a[4] = { 203, 0, (unsigned char)(i >> 8), (unsigned char)i };
+        assert_int_equal(auth_throttle_wait(t, "ana", a, sizeof a, 200), 0);
+        auth_throttle_failed(t, "ana", a, sizeof a, 200);
+    }
+    unsigned w = auth_throttle_wait(t, "ana", fresh, sizeof fresh, 200);
+    assert_true(w > 0 && w <= AUTH_THROTTLE_USER_LEAK_S);
+    assert_int_equal(auth_throttle_wait(t, "ana", home, sizeof home, 200), 0);
+    assert_int_equal(auth_throttle_wait(t, "beto", fresh, sizeof fresh, 200), 0);
+    /* The owner's login does not open the brake for the others. */
+    auth_throttle_succeeded(t, "ana", home, sizeof home, 201);
+    assert_true(auth_throttle_wait(t, "ana", fresh, sizeof fresh, 201) > 0);
+    auth_throttle_free(t);
+}
+
+static void test_throttle_success_forgets_the_pair_failures(void **state)
+{
+    (void)state;
+    auth_throttle_t *t = auth_throttle_new();
+    for (int i = 0; i < AUTH_THROTTLE_PAIR - 1; i++) auth_throttle_failed(t, "ana", NULL, 0, 10);
+    auth_throttle_succeeded(t, "ana", NULL, 0, 10);
+    for (int i = 0; i < AUTH_THROTTLE_PAIR - 1; i++) auth_throttle_failed(t, "ana", NULL, 0, 10);
     assert_int_equal(auth_throttle_wait(t, "ana", NULL, 0, 10), 0);
     auth_throttle_free(t);
 }
@@ -315,8 +352,10 @@ int main(void)
         cmocka_unit_test(test_password_rule),
         cmocka_unit_test(test_generated_passwords_are_long_and_unambiguous),
         cmocka_unit_test(test_tokens_are_random_and_csrf_is_bound_to_the_session),
-        cmocka_unit_test(test_throttle_blocks_an_account_after_repeated_failures),
-        cmocka_unit_test(test_throttle_success_forgets_the_account_failures),
+        cmocka_unit_test(test_throttle_slows_guessing_from_one_address),
+        cmocka_unit_test(test_throttle_a_stranger_does_not_lock_out_the_owner),
+        cmocka_unit_test(test_throttle_global_brake_spares_the_owners_address),
+        cmocka_unit_test(test_throttle_success_forgets_the_pair_failures),
         cmocka_unit_test(test_throttle_blocks_an_address_trying_many_accounts),
         cmocka_unit_test(test_user_names_are_unique),
         cmocka_unit_test(test_session_ends_after_idle_time),
