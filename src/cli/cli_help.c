@@ -86,10 +86,15 @@ const cli_command_t cli_commands[] = {
       "         [--db PATH]\n"
       "user passwd <name> [--db PATH]\n"
       "user disable <name> [--db PATH]\n"
+      "user enable <name> [--db PATH]\n"
+      "user role <name> --role admin|planificacion|atencion|lectura\n"
+      "          [--db PATH]\n"
       "user list [--db PATH]",
       "Manage staff accounts. add creates one, passwd sets a new password, disable\n"
-      "locks it (both end its sessions), list prints name, role and state.\n"
-      "  --role R          admin, planificacion, atencion or lectura (add only)\n"
+      "locks it (both end its sessions), enable unlocks it, role changes its role,\n"
+      "list prints name, role and state. The last enabled admin can be neither\n"
+      "disabled nor given another role.\n"
+      "  --role R          admin, planificacion, atencion or lectura (add and role)\n"
       "  --db PATH         the database (default var/buzon.db)\n"
       "The password is read from stdin when it is not a terminal; otherwise one is\n"
       "generated and printed once.\n" },

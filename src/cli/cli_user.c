@@ -1,5 +1,5 @@
 /*
- * cli_user.c: `buzon user add|passwd|disable|list`, how staff accounts are
+ * cli_user.c: `buzon user add|passwd|disable|enable|role|list`, how staff accounts are
  * made and kept. There is no default account and no default password: the
  * first admin is created here, on the server, by whoever runs it.
  *
@@ -121,11 +121,13 @@ int cli_user(int argc, char **argv)
     }
     bool list = !strcmp(cmd, "list");
     if (list ? name != NULL : !name) return usage(stderr, 2);
-    if (!list && strcmp(cmd, "add") && strcmp(cmd, "passwd") && strcmp(cmd, "disable"))
+    if (!list && strcmp(cmd, "add") && strcmp(cmd, "passwd") && strcmp(cmd, "disable") &&
+        strcmp(cmd, "enable") && strcmp(cmd, "role"))
         return usage(stderr, 2);
-    if (!strcmp(cmd, "add") != (role >= 0)) {
-        fputs(role >= 0 ? "buzon user: --role only goes with add\n" : "buzon user: add needs --role\n",
-              stderr);
+    bool wants_role = !strcmp(cmd, "add") || !strcmp(cmd, "role");
+    if (wants_role != (role >= 0)) {
+        if (role >= 0) fputs("buzon user: --role only goes with add and role\n", stderr);
+        else fprintf(stderr, "buzon user: %s needs --role\n", cmd);
         return 2;
     }
     if (name && !auth_valid_name(name)) {
@@ -139,18 +141,27 @@ int cli_user(int argc, char **argv)
     if (!s) return 1;
     int64_t now = (int64_t)time(NULL);
     int status = 0;
-    store_rc_t rc;
     if (list) {
         user_info_t *u;
         size_t n;
         if (staff_users(s, &u, &n) != STORE_OK) status = 1;
         for (size_t i = 0; i < n; i++) print_user(&u[i]);
         user_info_free(u, n);
-    } else if (!strcmp(cmd, "disable")) {
-        rc = staff_user_disable(s, name, actor, now);
-        if (rc == STORE_OK) printf("disabled %s and ended their sessions\n", name);
+    } else if (!strcmp(cmd, "disable") || !strcmp(cmd, "enable") || !strcmp(cmd, "role")) {
+        staff_user_rc_t rc = !strcmp(cmd, "disable") ? staff_user_disable(s, name, actor, now)
+                           : !strcmp(cmd, "enable") ? staff_user_enable(s, name, actor, now)
+                           : staff_user_role(s, name, (role_t)role, actor, now);
+        if (rc == STAFF_USER_OK && !strcmp(cmd, "disable"))
+            printf("disabled %s and ended their sessions\n", name);
+        else if (rc == STAFF_USER_OK && !strcmp(cmd, "enable"))
+            printf("enabled %s again (same password as before)\n", name);
+        else if (rc == STAFF_USER_OK)
+            printf("%s is now %s\n", name, auth_role_name((role_t)role));
         else status = 1;
-        if (rc == STORE_NOTFOUND) fprintf(stderr, "buzon user: no user named %s\n", name);
+        if (rc == STAFF_USER_NOTFOUND) fprintf(stderr, "buzon user: no user named %s\n", name);
+        if (rc == STAFF_USER_LAST_ADMIN)
+            fprintf(stderr, "buzon user: %s is the last enabled admin; add or enable another admin "
+                            "first (buzon user add NAME --role admin)\n", name);
     } else {
         status = set_password(s, name, !strcmp(cmd, "add") ? role : -1, actor, now);
     }

@@ -152,6 +152,7 @@ enum MHD_Result h_login_post(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_logout(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_panel(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_users(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_users_post(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_audit(struct MHD_Connection *c, req_t *r, app_t *app);
 
 /* ---- cases (http_cases.c) and response downloads (http_export.c) ---- */

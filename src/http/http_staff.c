@@ -18,6 +18,7 @@
  */
 #include "http/http_int.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,22 +294,98 @@ enum MHD_Result h_panel(struct MHD_Connection *c, req_t *r, app_t *app)
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }
 
-enum MHD_Result h_users(struct MHD_Connection *c, req_t *r, app_t *app)
+/* The users page with p's message (NULL: none), answered with status. */
+static enum MHD_Result users_page(struct MHD_Connection *c, req_t *r, app_t *app,
+                                  const staff_req_t *s, unsigned status, const users_page_t *p)
 {
-    staff_req_t s;
-    enum MHD_Result ret;
-    if (!http_staff_guard(c, r, app, AUTH_ROLES_ADMIN, &s, &ret)) return ret;
     user_info_t *u;
     size_t n;
     if (staff_users(app->store, &u, &n) != STORE_OK)
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     staff_view_t v;
-    http_staff_view(c, &s, "/usuarios?", &v);
+    http_staff_view(c, s, "/usuarios?", &v);
     buf_t b;
     buf_init(&b);
-    render_users(&b, &v, app->public_indicators, u, n);
+    render_users(&b, &v, app->public_indicators, u, n, p);
     user_info_free(u, n);
-    return http_send_html(c, r, MHD_HTTP_OK, &b);
+    return http_send_html(c, r, status, &b);
+}
+
+enum MHD_Result h_users(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_ADMIN, &s, &ret)) return ret;
+    return users_page(c, r, app, &s, MHD_HTTP_OK, NULL);
+}
+
+/* The account changes of the users page, by the form's "accion". */
+typedef enum user_op { OP_ADD, OP_DISABLE, OP_ENABLE, OP_ROLE, OP_RESET, OP_COUNT } user_op_t;
+
+enum MHD_Result h_users_post(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    static const char *const ops[OP_COUNT] = { "crear", "desactivar", "activar", "rol", "clave" };
+    static const str_id_t done[OP_COUNT] = { S_USERS_CREATED, S_USERS_DISABLED_DONE,
+                                             S_USERS_ENABLED_DONE, S_USERS_ROLE_DONE,
+                                             S_USERS_RESET_DONE };
+    staff_req_t s;
+    kvlist_t form;
+    enum MHD_Result ret;
+    if (!http_staff_post(c, r, app, AUTH_ROLES_ADMIN, &s, &form, &ret)) return ret;
+    const char *action = kvlist_get(&form, "accion"), *name = kvlist_get(&form, "usuario");
+    const char *rolename = kvlist_get(&form, "rol");
+    int op = 0, role = rolename ? auth_role_parse(rolename) : -1;
+    while (op < OP_COUNT && !(action && !strcmp(action, ops[op]))) op++;
+    users_page_t p = { .error = true };
+    unsigned status = MHD_HTTP_UNPROCESSABLE_CONTENT;
+    if (op == OP_COUNT || ((op == OP_ADD || op == OP_ROLE) && role < 0)) {
+        p.message = S_USERS_BAD_REQUEST;
+    } else if (!name || !auth_valid_name(name)) {
+        p.message = op == OP_ADD ? S_USERS_BAD_NAME : S_USERS_NO_SUCH;
+    } else {
+        char pw[AUTH_GENERATED_LEN + 1] = "";
+        int64_t now = (int64_t)time(NULL);
+        staff_user_rc_t rc;
+        switch ((user_op_t)op) {
+        case OP_ADD: rc = staff_user_add_generated(app->store, name, (role_t)role, s.who.name, now, pw); break;
+        case OP_DISABLE: rc = staff_user_disable(app->store, name, s.who.name, now); break;
+        case OP_ENABLE: rc = staff_user_enable(app->store, name, s.who.name, now); break;
+        case OP_ROLE: rc = staff_user_role(app->store, name, (role_t)role, s.who.name, now); break;
+        default: rc = staff_user_reset(app->store, name, s.who.name, now, pw); break;
+        }
+        p.name = name;
+        if (rc == STAFF_USER_OK) {
+            p = (users_page_t){ .message = done[op], .name = name, .password = pw[0] ? pw : NULL };
+            status = MHD_HTTP_OK;
+        } else if (rc == STAFF_USER_DUP) {
+            p.message = S_USERS_DUP;
+            status = MHD_HTTP_CONFLICT;
+        } else if (rc == STAFF_USER_NOTFOUND) {
+            p.message = S_USERS_NO_SUCH;
+            status = MHD_HTTP_NOT_FOUND;
+        } else if (rc == STAFF_USER_LAST_ADMIN) {
+            p.message = S_USERS_LAST_ADMIN;
+            status = MHD_HTTP_CONFLICT;
+        } else {
+            sodium_memzero(pw, sizeof pw);
+            kvlist_free(&form);
+            return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+        }
+        /* Disabling oneself ended one's own session: off to the login page. */
+        if (rc == STAFF_USER_OK && op == OP_DISABLE && !strcmp(name, s.who.name)) {
+            char loc[32];
+            snprintf(loc, sizeof loc, "/login?lang=%s", i18n_code(http_lang(c, LANG_ES)));
+            kvlist_free(&form);
+            return redirect_with_cookie(c, r, app, loc, NULL);
+        }
+        ret = users_page(c, r, app, &s, status, &p);
+        sodium_memzero(pw, sizeof pw);
+        kvlist_free(&form);
+        return ret;
+    }
+    ret = users_page(c, r, app, &s, status, &p);
+    kvlist_free(&form);
+    return ret;
 }
 
 enum { AUDIT_PAGE = 100 };

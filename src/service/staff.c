@@ -79,7 +79,8 @@ int64_t staff_user_count(store_t *s, int role)
 static staff_user_rc_t user_rc(store_rc_t rc)
 {
     return rc == STORE_OK ? STAFF_USER_OK : rc == STORE_DUP ? STAFF_USER_DUP
-         : rc == STORE_NOTFOUND ? STAFF_USER_NOTFOUND : STAFF_USER_ERR;
+         : rc == STORE_NOTFOUND ? STAFF_USER_NOTFOUND
+         : rc == STORE_LAST_ADMIN ? STAFF_USER_LAST_ADMIN : STAFF_USER_ERR;
 }
 
 staff_user_rc_t staff_user_add(store_t *s, const char *name, role_t role, const char *pw,
@@ -100,9 +101,35 @@ staff_user_rc_t staff_user_passwd(store_t *s, const char *name, const char *pw,
     return user_rc(store_user_passwd(s, name, hash, actor, now));
 }
 
-store_rc_t staff_user_disable(store_t *s, const char *name, const char *actor, int64_t now)
+staff_user_rc_t staff_user_add_generated(store_t *s, const char *name, role_t role,
+                                         const char *actor, int64_t now,
+                                         char pw[AUTH_GENERATED_LEN + 1])
 {
-    return store_user_disable(s, name, actor, now);
+    auth_generate_password(pw);
+    return staff_user_add(s, name, role, pw, actor, now);
+}
+
+staff_user_rc_t staff_user_reset(store_t *s, const char *name, const char *actor, int64_t now,
+                                 char pw[AUTH_GENERATED_LEN + 1])
+{
+    auth_generate_password(pw);
+    return staff_user_passwd(s, name, pw, actor, now);
+}
+
+staff_user_rc_t staff_user_disable(store_t *s, const char *name, const char *actor, int64_t now)
+{
+    return user_rc(store_user_disable(s, name, actor, now));
+}
+
+staff_user_rc_t staff_user_enable(store_t *s, const char *name, const char *actor, int64_t now)
+{
+    return user_rc(store_user_enable(s, name, actor, now));
+}
+
+staff_user_rc_t staff_user_role(store_t *s, const char *name, role_t role, const char *actor,
+                                int64_t now)
+{
+    return user_rc(store_user_role(s, name, role, actor, now));
 }
 
 store_rc_t staff_audit(store_t *s, const char *object, int64_t before, size_t limit,

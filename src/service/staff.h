@@ -1,8 +1,8 @@
 /*
  * staff.h: what the staff area and `buzon user` do with accounts,
  * sessions and the audit log: log in (throttle, password check, new
- * session), find the session of a cookie, log out, list, add, re-key and
- * disable accounts, and read the audit log.
+ * session), find the session of a cookie, log out, list, add, re-key,
+ * disable, enable and re-role accounts, and read the audit log.
  *
  * Used by http/http_staff.c, http/http_cases.c, cli/cli_user.c and
  * cli/cli_serve.c; calls model/auth.h and store/store_staff.h. The values
@@ -52,13 +52,15 @@ store_rc_t staff_logout(store_t *s, const char *token, const char *actor, int64_
 store_rc_t staff_users(store_t *s, user_info_t **out, size_t *n);
 /* Number of enabled accounts with role (any role when role < 0), or -1. */
 int64_t staff_user_count(store_t *s, int role);
-/* What staff_user_add and staff_user_passwd did. */
+/* What an account change did. */
 typedef enum staff_user_rc {
     STAFF_USER_OK,
     STAFF_USER_DUP,        /* add: the name is taken */
-    STAFF_USER_NOTFOUND,   /* passwd: no account of that name */
+    STAFF_USER_NOTFOUND,   /* no account of that name */
     STAFF_USER_NOMEM,      /* the password could not be hashed (no memory) */
     STAFF_USER_ERR,        /* the store failed (logged) */
+    STAFF_USER_LAST_ADMIN, /* disable, role: it is the last enabled admin;
+                              nothing written */
 } staff_user_rc_t;
 /* Create an account whose password is pw, which must pass
  * auth_password_ok (asserted); the service hashes it (auth_hash_password)
@@ -70,9 +72,24 @@ staff_user_rc_t staff_user_add(store_t *s, const char *name, role_t role, const 
  * sessions. STAFF_USER_OK, _NOTFOUND, _NOMEM or _ERR. */
 staff_user_rc_t staff_user_passwd(store_t *s, const char *name, const char *pw,
                                   const char *actor, int64_t now);
-/* Disable the account and end its sessions. STORE_OK, STORE_NOTFOUND or
- * STORE_ERR. */
-store_rc_t staff_user_disable(store_t *s, const char *name, const char *actor, int64_t now);
+/* As staff_user_add and staff_user_passwd, with a password generated
+ * here (auth_generate_password) and written to pw, for the admin to hand
+ * over once: the web page's way, where nobody types one. */
+staff_user_rc_t staff_user_add_generated(store_t *s, const char *name, role_t role,
+                                         const char *actor, int64_t now,
+                                         char pw[AUTH_GENERATED_LEN + 1]);
+staff_user_rc_t staff_user_reset(store_t *s, const char *name, const char *actor, int64_t now,
+                                 char pw[AUTH_GENERATED_LEN + 1]);
+/* Disable the account and end its sessions. STAFF_USER_OK, _NOTFOUND,
+ * _LAST_ADMIN (never the last enabled admin) or _ERR. */
+staff_user_rc_t staff_user_disable(store_t *s, const char *name, const char *actor, int64_t now);
+/* Enable a disabled account (same password as before). STAFF_USER_OK,
+ * _NOTFOUND or _ERR. */
+staff_user_rc_t staff_user_enable(store_t *s, const char *name, const char *actor, int64_t now);
+/* Give the account role. STAFF_USER_OK, _NOTFOUND, _LAST_ADMIN (the last
+ * enabled admin keeps the admin role) or _ERR. */
+staff_user_rc_t staff_user_role(store_t *s, const char *name, role_t role, const char *actor,
+                                int64_t now);
 
 /* ---- the audit log ---- */
 

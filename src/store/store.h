@@ -36,6 +36,8 @@ typedef enum store_rc {
                              (store_backup.h; nothing written) */
     STORE_EMPTY = 7,      /* the change changes nothing: blank texts only
                              (model/cases.h, case_change_normalize; nothing written) */
+    STORE_LAST_ADMIN = 8, /* the change would leave no enabled admin account
+                             (store_staff.h; nothing written) */
 } store_rc_t;
 
 /* A count of rows under a name (a table, a form id). */

@@ -140,27 +140,51 @@ store_rc_t store_user_add(store_t *s, const char *name, role_t role, const char 
     return store_write_txn(s, add_fn, &a);
 }
 
-/* Change one column of an account (the password or the disabled flag),
- * end its sessions and audit it. */
+/* Change one column of an account (the password, the disabled flag or
+ * the role), end its sessions (when end_sessions) and audit it. */
 typedef struct change_args {
     user_args_t u;
-    const char *sql;      /* UPDATE ... WHERE name = ?1 [, ?2 the new hash] */
+    const char *sql;      /* UPDATE ... WHERE name = ?1 [, ?2 arg] */
     const char *types;    /* "t" or "tt" */
+    const char *arg;      /* ?2: the new hash or role name */
     const char *action;
+    const char *detail;   /* of the audit entry, or NULL */
+    bool end_sessions;
+    bool keep_admin;      /* refuse if name is the last enabled admin */
 } change_args_t;
+
+/* Is name the only enabled admin account? -1 on error. */
+static int last_admin(sqlite3 *db, const char *name)
+{
+    bool err;
+    sqlite3_stmt *st = store_stmt(db, "SELECT EXISTS(SELECT 1 FROM users WHERE name = ?1"
+                                      " AND role = 'admin' AND disabled = 0) AND NOT EXISTS("
+                                      "SELECT 1 FROM users WHERE name <> ?1 AND role = 'admin'"
+                                      " AND disabled = 0)", "t", name);
+    if (!one_row(st, &err)) return -1;
+    int r = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return r;
+}
 
 static int change_fn(sqlite3 *db, void *arg)
 {
     change_args_t *a = arg;
-    if (store_exec_args(db, a->sql, a->types, a->u.name, a->u.pwhash) != SQLITE_DONE) return STORE_ERR;
+    if (a->keep_admin) {
+        int last = last_admin(db, a->u.name);
+        if (last < 0) return STORE_ERR;
+        if (last) return STORE_LAST_ADMIN;
+    }
+    if (store_exec_args(db, a->sql, a->types, a->u.name, a->arg) != SQLITE_DONE) return STORE_ERR;
     if (sqlite3_changes(db) == 0) return STORE_NOTFOUND;
-    if (store_exec_args(db, "DELETE FROM sessions WHERE user_id ="
+    if (a->end_sessions &&
+        store_exec_args(db, "DELETE FROM sessions WHERE user_id ="
                             " (SELECT id FROM users WHERE name = ?1)", "t", a->u.name) != SQLITE_DONE)
         return STORE_ERR;
     buf_t obj;
     buf_init(&obj);
     user_object(&obj, a->u.name);
-    int r = store_audit_add(db, a->u.now, a->u.actor, a->action, obj.data, NULL);
+    int r = store_audit_add(db, a->u.now, a->u.actor, a->action, obj.data, a->detail);
     buf_free(&obj);
     return r;
 }
@@ -169,9 +193,9 @@ store_rc_t store_user_passwd(store_t *s, const char *name, const char *pwhash,
                              const char *actor, int64_t now)
 {
     assert(s && name && pwhash && actor);
-    change_args_t a = { .u = { .name = name, .pwhash = pwhash, .actor = actor, .now = now },
+    change_args_t a = { .u = { .name = name, .actor = actor, .now = now },
                         .sql = "UPDATE users SET pwhash = ?2 WHERE name = ?1", .types = "tt",
-                        .action = "clave_cambiada" };
+                        .arg = pwhash, .action = "clave_cambiada", .end_sessions = true };
     return store_write_txn(s, change_fn, &a);
 }
 
@@ -180,7 +204,26 @@ store_rc_t store_user_disable(store_t *s, const char *name, const char *actor, i
     assert(s && name && actor);
     change_args_t a = { .u = { .name = name, .actor = actor, .now = now },
                         .sql = "UPDATE users SET disabled = 1 WHERE name = ?1", .types = "t",
-                        .action = "usuario_desactivado" };
+                        .action = "usuario_desactivado", .end_sessions = true, .keep_admin = true };
+    return store_write_txn(s, change_fn, &a);
+}
+
+store_rc_t store_user_enable(store_t *s, const char *name, const char *actor, int64_t now)
+{
+    assert(s && name && actor);
+    change_args_t a = { .u = { .name = name, .actor = actor, .now = now },
+                        .sql = "UPDATE users SET disabled = 0 WHERE name = ?1", .types = "t",
+                        .action = "usuario_activado" };
+    return store_write_txn(s, change_fn, &a);
+}
+
+store_rc_t store_user_role(store_t *s, const char *name, role_t role, const char *actor, int64_t now)
+{
+    assert(s && name && actor && role < ROLE_COUNT);
+    change_args_t a = { .u = { .name = name, .actor = actor, .now = now },
+                        .sql = "UPDATE users SET role = ?2 WHERE name = ?1", .types = "tt",
+                        .arg = auth_role_name(role), .action = "rol_cambiado",
+                        .detail = auth_role_name(role), .keep_admin = role != ROLE_ADMIN };
     return store_write_txn(s, change_fn, &a);
 }
 

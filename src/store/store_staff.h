@@ -28,8 +28,16 @@ store_rc_t store_user_add(store_t *s, const char *name, role_t role, const char 
 store_rc_t store_user_passwd(store_t *s, const char *name, const char *pwhash,
                              const char *actor, int64_t now);
 /* Disable the account and end its sessions. STORE_OK, STORE_NOTFOUND (no
- * account of that name) or STORE_ERR. */
+ * account of that name), STORE_LAST_ADMIN (it is the last enabled admin)
+ * or STORE_ERR. */
 store_rc_t store_user_disable(store_t *s, const char *name, const char *actor, int64_t now);
+/* Enable a disabled account again (its password is unchanged). STORE_OK,
+ * STORE_NOTFOUND or STORE_ERR. */
+store_rc_t store_user_enable(store_t *s, const char *name, const char *actor, int64_t now);
+/* Give the account role (takes effect on its next request; sessions
+ * stay). STORE_OK, STORE_NOTFOUND, STORE_LAST_ADMIN (it is the last
+ * enabled admin and role is not admin) or STORE_ERR. */
+store_rc_t store_user_role(store_t *s, const char *name, role_t role, const char *actor, int64_t now);
 
 /* Every account, by name, into *out (caller frees with user_info_free,
  * also after STORE_ERR, when *out is NULL and *n 0). STORE_OK or

@@ -107,7 +107,7 @@ const char *render_detail(lang_t l, const char *action, const char *detail)
         if (!strcmp(detail, "a_pedido")) return T(l, S_DETAIL_ON_REQUEST);
         if (!strcmp(detail, "plazo_vencido")) return T(l, S_DETAIL_RETENTION);
     }
-    if (!strcmp(action, "usuario_creado")) {
+    if (!strcmp(action, "usuario_creado") || !strcmp(action, "rol_cambiado")) {
         int r = auth_role_parse(detail);
         if (r >= 0) return role_text(l, (role_t)r);
     }
@@ -123,6 +123,7 @@ const char *render_action(lang_t l, const char *action)
         { "usuario_creado", S_ACT_USER_CREATED },    { "clave_cambiada", S_ACT_PASSWORD },
         { "usuario_desactivado", S_ACT_USER_DISABLED }, { "sesion_iniciada", S_ACT_LOGIN },
         { "sesion_cerrada", S_ACT_LOGOUT },
+        { "usuario_activado", S_ACT_USER_ENABLED }, { "rol_cambiado", S_ACT_ROLE },
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(action, names[i].name)) return T(l, names[i].id);
@@ -704,12 +705,94 @@ static void table_open(buf_t *o, lang_t l, const str_id_t *cols, size_t n)
     buf_puts(o, "</tr></thead><tbody>");
 }
 
+/* <form> opening of one account change: posts to the users page. */
+static void user_form(buf_t *o, const staff_view_t *v, const char *cls, const char *action,
+                      const char *name)
+{
+    buf_printf(o, "<form method=post action=\"/usuarios?lang=%s\"%s%s>", i18n_code(v->lang),
+               cls ? " class=" : "", cls ? cls : "");
+    csrf_field(o, v);
+    buf_printf(o, "<input type=hidden name=accion value=%s>", action);
+    if (name) {
+        buf_puts(o, "<input type=hidden name=usuario value=\"");
+        buf_html(o, name);
+        buf_puts(o, "\">");
+    }
+}
+
+/* The roles as a <select name=rol>; label: its aria-label, or NULL when a
+ * <label for=id> names it. */
+static void role_select(buf_t *o, lang_t l, const char *id, const char *label, int selected)
+{
+    buf_puts(o, "<select id=\"");
+    buf_html(o, id);
+    buf_putc(o, '"');
+    if (label) {
+        buf_puts(o, " aria-label=\"");
+        buf_html(o, label);
+        buf_putc(o, '"');
+    }
+    buf_puts(o, " name=rol>");
+    for (int r = 0; r < ROLE_COUNT; r++) option(o, auth_role_name((role_t)r), role_text(l, (role_t)r), r == selected);
+    buf_puts(o, "</select>");
+}
+
+static void button(buf_t *o, lang_t l, const char *cls, str_id_t text)
+{
+    buf_printf(o, "<button type=submit%s%s>", cls ? " class=" : "", cls ? cls : "");
+    render_text(o, l, text);
+    buf_puts(o, "</button>");
+}
+
+/* The forms of one account's row. */
+static void user_actions(buf_t *o, const staff_view_t *v, const user_view_t *u)
+{
+    lang_t l = v->lang;
+    buf_puts(o, "<div class=bt>");
+    user_form(o, v, NULL, u->disabled ? "activar" : "desactivar", u->name);
+    button(o, l, u->disabled ? NULL : "dg", u->disabled ? S_USERS_ENABLE : S_USERS_DISABLE);
+    buf_puts(o, "</form>");
+    user_form(o, v, NULL, "clave", u->name);
+    button(o, l, NULL, S_USERS_RESET);
+    buf_puts(o, "</form>");
+    user_form(o, v, "ia", "rol", u->name);
+    buf_t id, label;
+    buf_init(&id);
+    buf_init(&label);
+    buf_printf(&id, "rol-%s", u->name);
+    buf_printf(&label, "%s: %s", T(l, S_USERS_ROLE), u->name);
+    role_select(o, l, id.data, label.data, u->role);
+    buf_free(&id);
+    buf_free(&label);
+    button(o, l, NULL, S_USERS_SET_ROLE);
+    buf_puts(o, "</form></div>");
+}
+
 void render_users(buf_t *o, const staff_view_t *v, bool public_indicators, const user_view_t *u,
-                  size_t n)
+                  size_t n, const users_page_t *p)
 {
     lang_t l = v->lang;
     render_staff_begin(o, v, public_indicators, T(l, S_NAV_USERS));
-    static const str_id_t cols[] = { S_LOGIN_USER, S_USERS_ROLE, S_USERS_STATE, S_USERS_LAST_LOGIN };
+    if (p && p->message) {
+        buf_printf(o, "<div class=%s role=%s><p>", p->error ? "e" : "ok", p->error ? "alert" : "status");
+        render_text(o, l, p->message);
+        if (p->name) {
+            buf_puts(o, " <b>");
+            buf_html(o, p->name);
+            buf_puts(o, "</b>");
+        }
+        buf_puts(o, "</p>");
+        if (p->password) {
+            buf_puts(o, "<p>");
+            render_text(o, l, S_USERS_PASSWORD_IS);
+            buf_puts(o, " <code class=pw>");
+            buf_html(o, p->password);
+            buf_puts(o, "</code></p>");
+        }
+        buf_puts(o, "</div>");
+    }
+    static const str_id_t cols[] = { S_LOGIN_USER, S_USERS_ROLE, S_USERS_STATE, S_USERS_LAST_LOGIN,
+                                     S_USERS_ACTIONS };
     table_open(o, l, cols, sizeof cols / sizeof cols[0]);
     for (size_t i = 0; i < n; i++) {
         buf_puts(o, "<tr><th scope=row>");
@@ -721,10 +804,27 @@ void render_users(buf_t *o, const staff_view_t *v, bool public_indicators, const
         buf_puts(o, "</td><td>");
         if (u[i].last_login) render_datetime(o, u[i].last_login);
         else render_text(o, l, S_USERS_NEVER);
+        buf_puts(o, "</td><td>");
+        user_actions(o, v, &u[i]);
         buf_puts(o, "</td></tr>");
     }
-    buf_puts(o, "</tbody></table></div><p class=h>");
-    render_text(o, l, S_USERS_HOWTO);
+    buf_puts(o, "</tbody></table></div>");
+    tag(o, "h2", l, S_USERS_ADD_TITLE);
+    user_form(o, v, "\"sf ia\"", "crear", NULL);
+    buf_puts(o, "<div class=q><label for=i-usuario>");
+    render_text(o, l, S_LOGIN_USER);
+    buf_printf(o, "</label><p class=h id=h-usuario>");
+    render_text(o, l, S_USERS_ADD_HINT);
+    buf_printf(o, "</p><input id=i-usuario name=usuario required maxlength=%d autocomplete=off"
+                  " autocapitalize=none spellcheck=false pattern=\"[a-z0-9][a-z0-9._\\-]*\""
+                  " aria-describedby=h-usuario></div><div class=q><label for=i-rol>", AUTH_NAME_MAX);
+    render_text(o, l, S_USERS_ROLE);
+    buf_puts(o, "</label>");
+    role_select(o, l, "i-rol", NULL, ROLE_LECTURA);
+    buf_puts(o, "</div>");
+    button(o, l, NULL, S_USERS_ADD);
+    buf_puts(o, "</form><p class=h>");
+    render_text(o, l, S_USERS_CLI);
     buf_puts(o, "</p><pre>");
     render_text(o, l, S_USERS_CMD);
     buf_puts(o, "</pre>");
