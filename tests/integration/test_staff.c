@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "model/auth.h"
 #include "base/buf.h"
@@ -402,6 +403,126 @@ static void test_users_and_audit_pages_show_accounts_and_logins(void **state)
     http_resp_free(&r);
 }
 
+/* POST an account change on /usuarios as the admin, with the CSRF token of
+ * the page; the answer in r (caller frees). */
+static int users_post(const char *cookie, const char *body, const char *lang, http_resp_t *r)
+{
+    http_resp_t page;
+    char csrf[64], path[32], full[256];
+    assert_int_equal(get_status("/usuarios", cookie, &page), 200);
+    assert_int_equal(staff_csrf(&page, csrf, sizeof csrf), 0);
+    http_resp_free(&page);
+    snprintf(path, sizeof path, "/usuarios?lang=%s", lang);
+    snprintf(full, sizeof full, "_csrf=%s&%s", csrf, body);
+    assert_int_equal(http_post_with(srv.port, path, cookie, full, r), 0);
+    return r->status;
+}
+
+/* `build/buzon user ...` on the test server's database; its exit status. */
+static int user_cmd(const char *args)
+{
+    const char *bin = getenv("BUZON_BIN");
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "'%s' user %s --db '%s' >/dev/null 2>&1", bin ? bin : "build/buzon", args, srv.db);
+    int st = system(cmd);
+    return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Regression (issue 13): accounts could only be managed from the shell, a
+ * disabled account never enabled again, a role never changed. */
+static void test_admin_manages_the_whole_account_lifecycle_on_the_web(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    /* add: the generated password is shown once, and works */
+    assert_int_equal(users_post(admin, "accion=crear&usuario=nuevo&rol=lectura", "es", &r), 200);
+    assert_non_null(strstr(r.body, "Cuenta creada"));
+    const char *code = strstr(r.body, "<code class=pw>");
+    assert_non_null(code);
+    char pw[AUTH_GENERATED_LEN + 1];
+    snprintf(pw, sizeof pw, "%s", code + strlen("<code class=pw>"));
+    http_resp_free(&r);
+    char cookie[128];
+    assert_int_equal(staffsrv_login(srv.port, "nuevo", pw, cookie, sizeof cookie), 303);
+    assert_int_equal(get_status("/usuarios", admin, &r), 200);
+    assert_null(strstr(r.body, pw));   /* shown only once */
+    http_resp_free(&r);
+    assert_int_equal(users_post(admin, "accion=crear&usuario=nuevo&rol=lectura", "es", &r), 409);
+    http_resp_free(&r);
+    /* role: lectura -> atencion opens the cases at once */
+    expect("/casos", cookie, 403);
+    assert_int_equal(users_post(admin, "accion=rol&usuario=nuevo&rol=atencion", "es", &r), 200);
+    http_resp_free(&r);
+    expect("/casos", cookie, 200);
+    /* disable ends the session and refuses the login; enable lets them in again */
+    assert_int_equal(users_post(admin, "accion=desactivar&usuario=nuevo", "es", &r), 200);
+    http_resp_free(&r);
+    expect("/panel", cookie, 303);
+    assert_int_equal(staffsrv_login(srv.port, "nuevo", pw, cookie, sizeof cookie), 401);
+    assert_int_equal(users_post(admin, "accion=activar&usuario=nuevo", "ht", &r), 200);
+    assert_non_null(strstr(r.body, "Kont lan aktive ankò"));
+    http_resp_free(&r);
+    assert_int_equal(staffsrv_login(srv.port, "nuevo", pw, cookie, sizeof cookie), 303);
+    /* reset: a new one-time password; the old one no longer works */
+    assert_int_equal(users_post(admin, "accion=clave&usuario=nuevo", "es", &r), 200);
+    code = strstr(r.body, "<code class=pw>");
+    assert_non_null(code);
+    char pw2[AUTH_GENERATED_LEN + 1];
+    snprintf(pw2, sizeof pw2, "%s", code + strlen("<code class=pw>"));
+    http_resp_free(&r);
+    expect("/panel", cookie, 303);
+    assert_int_equal(staffsrv_login(srv.port, "nuevo", pw, cookie, sizeof cookie), 401);
+    assert_int_equal(staffsrv_login(srv.port, "nuevo", pw2, cookie, sizeof cookie), 303);
+    /* without the CSRF token nothing changes */
+    assert_int_equal(http_post_with(srv.port, "/usuarios", admin, "accion=desactivar&usuario=nuevo", &r), 0);
+    assert_int_equal(r.status, 403);
+    http_resp_free(&r);
+    expect("/panel", cookie, 200);
+    /* only admins */
+    assert_int_equal(http_post_with(srv.port, "/usuarios", atencion, "accion=desactivar&usuario=nuevo", &r), 0);
+    assert_int_equal(r.status, 403);
+    http_resp_free(&r);
+    /* all audited */
+    assert_int_equal(get_status("/auditoria", admin, &r), 200);
+    assert_non_null(strstr(r.body, "Cuenta activada"));
+    assert_non_null(strstr(r.body, "Rol cambiado"));
+    assert_non_null(strstr(r.body, "Cuenta desactivada"));
+    http_resp_free(&r);
+}
+
+/* The last enabled admin can be neither disabled nor demoted, on the web or
+ * from the command line, and the page says why. */
+static void test_the_last_admin_cannot_be_disabled_or_demoted(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    /* the other admins of earlier tests go: jefa is left the only one */
+    assert_int_equal(user_cmd("disable dormida"), 0);
+    assert_int_equal(user_cmd("disable antigua"), 0);
+    assert_int_equal(users_post(admin, "accion=desactivar&usuario=jefa", "es", &r), 409);
+    assert_non_null(strstr(r.body, "es la última cuenta de administración activa"));
+    http_resp_free(&r);
+    assert_int_equal(users_post(admin, "accion=rol&usuario=jefa&rol=lectura", "ht", &r), 409);
+    assert_non_null(strstr(r.body, "dènye kont administrasyon ki aktif"));
+    http_resp_free(&r);
+    assert_int_equal(user_cmd("disable jefa"), 1);
+    assert_int_equal(user_cmd("role jefa --role lectura"), 1);
+    expect("/usuarios", admin, 200);
+    /* With a second admin (made from the command line) it can. */
+    assert_int_equal(user_cmd("role pedro --role admin"), 0);
+    assert_int_equal(users_post(admin, "accion=rol&usuario=pedro&rol=planificacion", "es", &r), 200);
+    http_resp_free(&r);
+    assert_int_equal(staffsrv_add(&srv, "segunda", "admin", "clave-de-segunda"), 0);
+    assert_int_equal(user_cmd("disable segunda"), 0);
+    assert_int_equal(users_post(admin, "accion=desactivar&usuario=jefa", "es", &r), 409);
+    http_resp_free(&r);
+    assert_int_equal(user_cmd("enable segunda"), 0);
+    char cookie[128];
+    assert_int_equal(staffsrv_login(srv.port, "segunda", "clave-de-segunda", cookie, sizeof cookie), 303);
+    assert_int_equal(user_cmd("disable segunda"), 0);
+    assert_int_equal(user_cmd("enable nadie"), 1);
+}
+
 static void test_https_base_url_makes_the_cookie_secure_and_indicators_can_be_public(void **state)
 {
     (void)state;
@@ -447,6 +568,8 @@ int main(void)
         cmocka_unit_test(test_idle_or_old_session_has_expired),
         cmocka_unit_test(test_logout_needs_the_csrf_token_and_ends_the_session),
         cmocka_unit_test(test_users_and_audit_pages_show_accounts_and_logins),
+        cmocka_unit_test(test_admin_manages_the_whole_account_lifecycle_on_the_web),
+        cmocka_unit_test(test_the_last_admin_cannot_be_disabled_or_demoted),
         cmocka_unit_test(test_https_base_url_makes_the_cookie_secure_and_indicators_can_be_public),
     };
     return cmocka_run_group_tests_name("staff", tests, setup, teardown);
