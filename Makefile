@@ -2,6 +2,7 @@
 #
 #   make         build build/buzon
 #   make run     install missing Debian packages, build, serve on :8080
+#                (PORT=N for another port, BASE_URL=URL for the posters)
 #   make check   install what the tests need, build, run every test twice
 #                (plain, then under AddressSanitizer + UBSan), replay the
 #                fuzzers' regression inputs and fuzz each harness briefly,
@@ -20,6 +21,7 @@
 # folder (tests/common) is on the include path of test code only.
 
 BUILD   ?= build
+PORT    ?= 8080
 CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 libqrencode libsodium jansson xlsxwriter libpng librsvg-2.0 zlib
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
@@ -112,7 +114,7 @@ deps-check:
 run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p var
-	$(BUILD)/buzon serve --port 8080 --db var/buzon.db --forms forms $(if $(BASE_URL),--base-url $(BASE_URL))
+	$(BUILD)/buzon serve --port $(PORT) --db var/buzon.db --forms forms $(if $(BASE_URL),--base-url $(BASE_URL))
 
 # The architecture (README "Layout"): every include and every call of
 # src/ goes one way down the layers (tools/layers.sh says the rules).

@@ -6,7 +6,8 @@
  * Backup copies a live database while the server keeps serving, verifies
  * the copy and only then renames it over the target; restore copies a
  * verified backup into the database path, refusing to replace an existing
- * database without --force or while the server has it open. Neither
+ * database without --force or while the server has it open, and keeping a
+ * copy of the one it replaces (<db>.before-restore-<date>). Neither
  * carries staff sessions across. Both print what the database holds as
  * `key<TAB>...` lines. This file parses the arguments and prints every
  * message; the steps are service/backup.c's and the copies
@@ -103,6 +104,10 @@ int cli_backup(int argc, char **argv)
     case BACKUP_SAME_FILE:
         fprintf(stderr, "buzon backup: %s is the database itself; choose another file\n", a.file);
         break;
+    case BACKUP_NO_DIR:
+        fprintf(stderr, "buzon backup: the folder %s does not exist; create it first "
+                "(mkdir -p %s) or choose another\n", r.dir, r.dir);
+        break;
     case BACKUP_NO_TMP:
         fprintf(stderr, "buzon backup: cannot create %s: %s\n", r.tmp, strerror(r.errnum));
         break;
@@ -128,6 +133,8 @@ int cli_restore(int argc, char **argv)
     switch (rc) {
     case BACKUP_OK:
         if (!print_counts(&r)) break;
+        if (r.kept)
+            fprintf(stderr, "buzon restore: the database it replaced is kept as %s\n", r.kept);
         fprintf(stderr, "buzon restore: %s now holds the contents of %s, verified\n", a.db, a.file);
         status = 0;
         break;
@@ -144,6 +151,10 @@ int cli_restore(int argc, char **argv)
         break;
     case BACKUP_BUSY:
         print_lines("restore", &r.err, "; stop `buzon serve` first");
+        break;
+    case BACKUP_NO_KEEP:
+        fprintf(stderr, "buzon restore: cannot keep a copy of %s as %s before replacing it: %s; "
+                "nothing was changed\n", a.db, r.kept, strerror(r.errnum));
         break;
     default:
         print_lines("restore", &r.err, "");

@@ -40,6 +40,7 @@ int cli_case(int argc, char **argv)
         fprintf(stderr, "buzon case: '%s' is not a case code\n", code_arg);
         return 1;
     }
+    if (!cli_db_exists("case", db_path)) return 1;   /* a mistyped --db creates nothing */
     char actor[64];
     store_t *s = cli_db_open_as(db_path, actor, sizeof actor);
     if (!s) return 1;

@@ -12,8 +12,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+bool cli_db_exists(const char *cmd, const char *path)
+{
+    if (access(path, F_OK) == 0) return true;
+    int e = errno;
+    if (e == ENOENT)
+        fprintf(stderr, "buzon %s: no database at %s (check --db); nothing was created\n", cmd, path);
+    else
+        fprintf(stderr, "buzon %s: database %s: %s\n", cmd, path, strerror(e));
+    return false;
+}
+
+void cli_db_say_created(const char *path)
+{
+    char *abs = realpath(path, NULL);
+    fprintf(stderr, "buzon: created a new, empty database at %s (if you meant another one, "
+                    "check --db)\n", abs ? abs : path);
+    free(abs);
+}
+
 store_t *cli_db_open(const char *path)
 {
+    bool fresh = access(path, F_OK) != 0;
     const char *slash = strrchr(path, '/');
     if (slash && slash != path) {
         char *dir = strndup(path, (size_t)(slash - path));
@@ -25,6 +45,7 @@ store_t *cli_db_open(const char *path)
     char err[512];
     store_t *s = svc_db_open(path, err, sizeof err);
     if (!s) fprintf(stderr, "buzon: database %s: %s\n", path, err);
+    else if (fresh) cli_db_say_created(path);
     return s;
 }
 

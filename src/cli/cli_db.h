@@ -5,15 +5,26 @@
 #ifndef BUZON_CLI_DB_H
 #define BUZON_CLI_DB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "service/db.h"
 
 /* Where `serve` keeps the database by default. */
 #define CLI_DEFAULT_DB "var/buzon.db"
 
+/* True when there is a file at path; else false after saying on stderr,
+ * as "buzon <cmd>: ...", that there is no database there (for the
+ * commands that only use an existing database, so that a mistyped --db
+ * never creates an empty one). */
+bool cli_db_exists(const char *cmd, const char *path);
+/* Say on stderr that a new, empty database was created at path (made
+ * absolute), so that a mistyped --db does not pass unnoticed. */
+void cli_db_say_created(const char *path);
+
 /* Open (creating and migrating if needed) the database at path, creating
  * its folder when it is missing, as on a fresh checkout before the first
- * `make run`. NULL after a message on stderr. */
+ * `make run`, saying so when it creates it (cli_db_say_created). NULL
+ * after a message on stderr. */
 store_t *cli_db_open(const char *path);
 /* "cli:<unix user name>" (or "cli:uid <n>"), for the audit log. */
 void cli_db_actor(char *out, size_t n);

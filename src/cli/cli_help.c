@@ -29,7 +29,8 @@ const cli_command_t cli_commands[] = {
       "      [--ready-fd N]",
       "Serve the surveys, the staff pages and the API over plain HTTP until SIGINT\n"
       "or SIGTERM; one log line per request on stderr.\n"
-      "  --port N          TCP port (default 8080; 0 picks a free one)\n"
+      "  --port N          TCP port (default 8080; 0 picks a free one); when it is\n"
+      "                    in use, choose another (make run PORT=N)\n"
       "  --db PATH         SQLite database, created if missing (default var/buzon.db)\n"
       "  --forms DIR       forms, points, services, carta, holidays (default forms)\n"
       "  --base-url URL    address printed on posters and in QR codes, http:// or\n"
@@ -67,7 +68,8 @@ const cli_command_t cli_commands[] = {
       "  --size S          a4 (default) or half (A5)\n"
       "  --ec M|Q          QR error correction level (default M)\n"
       "  -o FILE           output file (default\n"
-      "                    cartel-<form>[-<point>][-qr|-media].<ext>; - for stdout)\n"
+      "                    cartel-<form>[-<point>][-qr|-media].<ext> in the current\n"
+      "                    folder, named on stderr; - for stdout)\n"
       "  --base-url URL    the server's public address (default http://localhost:8080)\n"
       "  --forms DIR       the forms folder (default forms)\n" },
     { "posters", cli_posters,
@@ -76,7 +78,8 @@ const cli_command_t cli_commands[] = {
       "Write every form's poster, alone and at every point, into DIR, with\n"
       "DIR/links.tsv listing every short link.\n"
       "  -o DIR            output folder (required)\n"
-      "  --format F        svg (default), png, qr-svg, qr-png\n"
+      "  --format F        only svg, png, qr-svg or qr-png (default: both svg, to\n"
+      "                    print, and png, to share; links.tsv names both)\n"
       "  --size S          a4 (default) or half\n"
       "  --ec M|Q          QR error correction level (default M)\n"
       "  --base-url URL    the server's public address (default http://localhost:8080)\n"
@@ -97,7 +100,8 @@ const cli_command_t cli_commands[] = {
       "  --role R          admin, planificacion, atencion or lectura (add and role)\n"
       "  --db PATH         the database (default var/buzon.db)\n"
       "The password is read from stdin when it is not a terminal; otherwise one is\n"
-      "generated and printed once.\n" },
+      "generated and printed once. Only add creates a missing database (and says\n"
+      "where); the others refuse a --db with no database.\n" },
     { "case", cli_case,
       "case erase-contact <code> [--db PATH]",
       "Erase a case's contact details (name, phone) at the citizen's request; the\n"
@@ -106,13 +110,15 @@ const cli_command_t cli_commands[] = {
     { "backup", cli_backup,
       "backup <file> [--db PATH]",
       "Write a verified copy of the database to <file>, also while the server runs,\n"
-      "and print what it holds; exit 0 only for a verified backup.\n"
+      "and print what it holds; exit 0 only for a verified backup. The database\n"
+      "and the folder of <file> must exist.\n"
       "  --db PATH         the database (default var/buzon.db)\n" },
     { "restore", cli_restore,
       "restore <file> [--db PATH] [--force]",
       "Put a backup back, with the server stopped. Staff sign in again afterwards.\n"
       "  --db PATH         the database to replace (default var/buzon.db)\n"
-      "  --force           replace an existing database\n" },
+      "  --force           replace an existing database, keeping a copy of it as\n"
+      "                    <db>.before-restore-<date>\n" },
     { "indicators", cli_indicators,
       "indicators [--db PATH] [--forms DIR] [--from YYYY-MM-DD]\n"
       "           [--to YYYY-MM-DD] [--form ID] [--point ID]\n"
@@ -120,7 +126,7 @@ const cli_command_t cli_commands[] = {
       "           [--format json|csv|csv-es|xlsx] [--lang es|ht]\n"
       "           [--min-cell N] [-o FILE]",
       "Print the plan's indicators, with the API's filters and suppression.\n"
-      "  --db PATH         the database (default var/buzon.db)\n"
+      "  --db PATH         the database (default var/buzon.db; never created)\n"
       "  --forms DIR       the forms folder (default forms)\n"
       "  --from, --to D    only answers from / to this day, YYYY-MM-DD\n"
       "  --form ID         only this form\n"

@@ -142,6 +142,7 @@ int cli_indicators(int argc, char **argv)
         fprintf(stderr, "buzon indicators: --by takes breakdown names separated by commas, or none\n");
         return 2;
     }
+    if (!cli_db_exists("indicators", o.db)) return 1;   /* read only: never create one */
     catalog_t cat;
     bool bad = catalog_open(o.forms, &cat, stderr) < 0;
     const char *why;

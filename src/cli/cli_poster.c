@@ -11,10 +11,12 @@
  *
  * `poster` writes FILE (default cartel-<form>[-<point>][-qr|-media].<ext>,
  * as the web names them, poster_file_name; "-" for
- * stdout) and prints the short link, which is what staff paste into
- * WhatsApp. `posters` writes DIR/<form>.<ext> and DIR/<form>/<point>.<ext>
- * and DIR/links.tsv (form, point, code, link, file) so every link is at
- * hand, with a progress line on a terminal.
+ * stdout), says on stderr where (the current folder, without -o), and
+ * prints the short link, which is what staff paste into WhatsApp.
+ * `posters` writes DIR/<form>.<ext> and DIR/<form>/<point>.<ext>, both
+ * .svg (to print) and .png (to share) unless --format names one, and
+ * DIR/links.tsv (form, point, code, link, file, and with both formats
+ * png) so every link is at hand, with a progress line on a terminal.
  *
  * Both load the whole forms folder as the server does (catalog.h) and
  * refuse to run, with the server's messages, on any problem it refuses,
@@ -57,6 +59,7 @@ typedef struct opts {
     const char   *out;          /* -o */
     const char   *forms_dir;
     format_t      format;
+    bool          both;         /* posters without --format: SVG and PNG */
     poster_opts_t po;
 } opts_t;
 
@@ -108,8 +111,10 @@ static int parse(int argc, char **argv, opts_t *o)
             o->po.size = (poster_size_t)k;
         else if (!strcmp(a, "--ec") && (k = choose(o, a, v, ec_names)) >= 0)
             o->po.ec = (qr_ec_t)k;
-        else if (!strcmp(a, "--format") && (k = choose(o, a, v, format_names)) >= 0)
+        else if (!strcmp(a, "--format") && (k = choose(o, a, v, format_names)) >= 0) {
             o->format = (format_t)k;
+            o->both = false;
+        }
         if (k < 0) return 2;
     }
     if (o->form ? !*o->form : !o->out) return usage(o);
@@ -210,6 +215,16 @@ int cli_poster(int argc, char **argv)
         o.out = name.data;
     }
     rc = version < 0 || write_file(&o, o.out, &img) != 0;
+    if (!rc && strcmp(o.out, "-")) {
+        /* Say where it went: without -o, into the current folder. */
+        char *cwd = name.data ? getcwd(NULL, 0) : NULL;
+        if (name.data)
+            fprintf(stderr, "buzon poster: wrote %s in the current folder, %s (-o FILE writes "
+                            "elsewhere)\n", o.out, cwd ? cwd : ".");
+        else
+            fprintf(stderr, "buzon poster: wrote %s\n", o.out);
+        free(cwd);
+    }
     if (!rc) {
         warn_version(&o, version);
         buf_reset(&img);
@@ -248,19 +263,25 @@ static int write_all(const opts_t *o, const catalog_t *w, buf_t *tsv, int *max_v
         if (w->points.npoints) rc = make_dir(o, path.data);
         for (size_t p = 0; p <= w->points.npoints && rc == 0; p++) {
             const point_t *pt = p ? &w->points.points[p - 1] : NULL;
-            buf_reset(&path);
-            buf_printf(&path, "%s/%s%s%s.%s", o->out, f->id, pt ? "/" : "", pt ? pt->id : "",
-                       format_ext(o->format));
-            buf_reset(&img);
-            int version = render(&img, o, f, pt);
-            rc = version < 0 ? -1 : write_file(o, path.data, &img);
-            if (rc) break;
-            if (version > *max_version) *max_version = version;
             char code[SHORTCODE_LEN + 1];
             shortcode_make(f->id, pt ? pt->id : NULL, code);
             buf_printf(tsv, "%s\t%s\t%s\t", f->id, pt ? pt->id : "", code);
             poster_link(tsv, o->po.base_url, f, pt);
-            buf_printf(tsv, "\t%s\n", path.data + strlen(o->out) + 1);
+            /* The SVG (or --format's file), then with both the PNG. */
+            for (int k = 0; k < (o->both ? 2 : 1) && rc == 0; k++) {
+                opts_t one = *o;
+                if (k) one.format = FMT_PNG;
+                buf_reset(&path);
+                buf_printf(&path, "%s/%s%s%s.%s", o->out, f->id, pt ? "/" : "", pt ? pt->id : "",
+                           format_ext(one.format));
+                buf_reset(&img);
+                int version = render(&img, &one, f, pt);
+                rc = version < 0 ? -1 : write_file(o, path.data, &img);
+                if (version > *max_version) *max_version = version;
+                buf_printf(tsv, "\t%s", path.data + strlen(o->out) + 1);
+            }
+            buf_putc(tsv, '\n');
+            if (rc) break;
             done++;
             if (tty) fprintf(stderr, "\rposters: %zu/%zu %s%s%s\033[K", done, total, f->id,
                              pt ? "/" : "", pt ? pt->id : "");
@@ -276,6 +297,7 @@ int cli_posters(int argc, char **argv)
 {
     opts_t o;
     opts_default(&o, "posters");
+    o.both = true;   /* until --format names one */
     int rc = parse(argc, argv, &o);
     if (rc) return rc;
 
@@ -283,7 +305,7 @@ int cli_posters(int argc, char **argv)
     if (catalog_open(o.forms_dir, &w, stderr) < 0) return 1;
     buf_t tsv;
     buf_init(&tsv);
-    buf_puts(&tsv, "form\tpoint\tcode\tlink\tfile\n");
+    buf_puts(&tsv, o.both ? "form\tpoint\tcode\tlink\tfile\tpng\n" : "form\tpoint\tcode\tlink\tfile\n");
     int max_version = 0;
     rc = write_all(&o, &w, &tsv, &max_version) != 0;
     if (!rc) {
@@ -291,8 +313,9 @@ int cli_posters(int argc, char **argv)
         buf_init(&path);
         buf_printf(&path, "%s/links.tsv", o.out);
         rc = write_file(&o, path.data, &tsv) != 0;
-        if (!rc) printf("posters: wrote %zu posters to %s (links in %s)\n",
-                        w.nforms * (w.points.npoints + 1), o.out, path.data);
+        if (!rc) printf("posters: wrote %zu posters%s to %s (links in %s)\n",
+                        w.nforms * (w.points.npoints + 1),
+                        o.both ? ", each as SVG to print and PNG to share" : "", o.out, path.data);
         warn_version(&o, max_version);
         buf_free(&path);
     }

@@ -174,7 +174,9 @@ int cli_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     app_t app;
+    bool fresh_db = access(cfg.db_path, F_OK) != 0;
     if (app_open(&app, &cfg) < 0) return 1;
+    if (fresh_db && access(cfg.db_path, F_OK) == 0) cli_db_say_created(cfg.db_path);
     http_server_t *srv = http_start(&app, &hc);
     if (!srv) {
         app_close(&app);

@@ -52,6 +52,13 @@ static char *new_password(bool *generated)
     }
     if (b.len && b.data[b.len - 1] == '\r') b.data[--b.len] = '\0';
     char *pw = b.data ? buf_steal(&b) : xstrdup("");
+    if (!*pw) {
+        fputs("buzon user: no password was given on stdin; pipe one in, e.g.\n"
+              "  echo 'a-long-passphrase' | buzon user ...\n"
+              "or run it on a terminal to have one generated and printed\n", stderr);
+        auth_password_free(pw);
+        return NULL;
+    }
     auth_pw_problem_t p = auth_password_ok(pw);
     if (p != AUTH_PW_OK) {
         fprintf(stderr, "buzon user: the password on stdin %s (it must be %d to %d bytes)\n",
@@ -65,13 +72,11 @@ static char *new_password(bool *generated)
 }
 
 /* Add name with role, or give name a new password (role < 0), with the
- * password of new_password(); prints the password when generated and what
- * was done. Returns the exit status. */
-static int set_password(store_t *s, const char *name, int role, const char *actor, int64_t now)
+ * password pw of new_password() (freed here); prints the password when
+ * generated and what was done. Returns the exit status. */
+static int set_password(store_t *s, const char *name, int role, char *pw, bool generated,
+                        const char *actor, int64_t now)
 {
-    bool generated;
-    char *pw = new_password(&generated);
-    if (!pw) return 1;
     staff_user_rc_t rc = role >= 0 ? staff_user_add(s, name, (role_t)role, pw, actor, now)
                                    : staff_user_passwd(s, name, pw, actor, now);
     if (rc == STAFF_USER_NOMEM)
@@ -136,9 +141,20 @@ int cli_user(int argc, char **argv)
         return 1;
     }
 
+    /* Only add may create the database (the first admin, before the
+     * first serve); the others need it, so a mistyped --db is refused. */
+    if (strcmp(cmd, "add") && !cli_db_exists("user", db_path)) return 1;
+    /* The password before the database, so that none is created for
+     * nothing when it is missing. */
+    bool generated = false;
+    char *pw = NULL;
+    if ((!strcmp(cmd, "add") || !strcmp(cmd, "passwd")) && !(pw = new_password(&generated))) return 1;
     char actor[64];
     store_t *s = cli_db_open_as(db_path, actor, sizeof actor);
-    if (!s) return 1;
+    if (!s) {
+        if (pw) auth_password_free(pw);
+        return 1;
+    }
     int64_t now = (int64_t)time(NULL);
     int status = 0;
     if (list) {
@@ -163,7 +179,7 @@ int cli_user(int argc, char **argv)
             fprintf(stderr, "buzon user: %s is the last enabled admin; add or enable another admin "
                             "first (buzon user add NAME --role admin)\n", name);
     } else {
-        status = set_password(s, name, !strcmp(cmd, "add") ? role : -1, actor, now);
+        status = set_password(s, name, !strcmp(cmd, "add") ? role : -1, pw, generated, actor, now);
     }
     svc_db_close(s);
     if (fflush(stdout) != 0) status = 1;

@@ -333,7 +333,11 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
     if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
         bind(lfd, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(lfd, 1024) < 0 ||
         getsockname(lfd, (struct sockaddr *)&addr, &alen) < 0) {
-        fprintf(stderr, "buzon: cannot listen on port %u: %s\n", cfg->port, strerror(errno));
+        if (errno == EADDRINUSE)
+            fprintf(stderr, "buzon: the port %u is in use; choose another with --port N "
+                            "(make run PORT=N)\n", cfg->port);
+        else
+            fprintf(stderr, "buzon: cannot listen on port %u: %s\n", cfg->port, strerror(errno));
         if (lfd >= 0) close(lfd);
         ratelimit_free(s->rl);
         free(s);

@@ -72,6 +72,22 @@ static long responses_in(const char *path)
     return db_int(path, "SELECT count(*) FROM responses");
 }
 
+/* The copies restore kept of db (db.before-restore-*): how many, and the
+ * first one's path into first (n bytes) when there is one. */
+static size_t kept_copies(const char *db, char *first, size_t n)
+{
+    char pattern[512];
+    snprintf(pattern, sizeof pattern, "%s.before-restore-*", db);
+    glob_t g;
+    size_t count = 0;
+    if (glob(pattern, 0, NULL, &g) == 0) {
+        count = g.gl_pathc;
+        if (first) snprintf(first, n, "%s", g.gl_pathv[0]);
+    }
+    globfree(&g);
+    return count;
+}
+
 /* The number after "table<TAB>responses<TAB>" in a command's output. */
 static long reported_responses(const char *out)
 {
@@ -205,8 +221,11 @@ static void test_backup_refuses_bad_paths_and_keeps_the_old_file(void **state)
     assert_int_equal(test_buzon(tmp, NULL, &err, "backup %s --db %s", file, junk), 1);
     assert_non_null(strstr(err.data, "junk.txt"));
     buf_free(&err);
+    /* Regression: a missing folder was "cannot create
+     * /nonexistent-dir/b.db.tmp-XXXXXX", a file the user never named. */
     assert_int_equal(test_buzon(tmp, NULL, &err, "backup /nonexistent-dir/b.db --db %s", srv.db), 1);
-    assert_non_null(strstr(err.data, "cannot create"));
+    assert_non_null(strstr(err.data, "the folder /nonexistent-dir does not exist"));
+    assert_null(strstr(err.data, ".tmp-"));
     buf_free(&err);
     assert_int_equal(test_buzon(tmp, NULL, &err, "backup %s --db %s", srv.db, srv.db), 1);
     assert_non_null(strstr(err.data, "the database itself"));
@@ -250,10 +269,20 @@ static void test_restore_needs_force_and_a_sound_backup(void **state)
     buf_free(&err);
     assert_int_equal(responses_in(target), 3);
 
-    assert_int_equal(test_buzon(tmp, &out, NULL, "restore %s --db %s --force", b2, target), 0);
+    /* Regression: --force kept no copy of what it replaced. */
+    assert_int_equal(kept_copies(target, NULL, 0), 0);
+    assert_int_equal(test_buzon(tmp, &out, &err, "restore %s --db %s --force", b2, target), 0);
     assert_int_equal(reported_responses(out.data), 5);
     buf_free(&out);
     assert_int_equal(responses_in(target), 5);
+    char kept[512];
+    assert_int_equal(kept_copies(target, kept, sizeof kept), 1);
+    assert_int_equal(responses_in(kept), 3);            /* what was replaced */
+    if (!strstr(err.data, kept)) fail_msg("restore does not name %s:\n%s", kept, err.data);
+    buf_free(&err);
+    struct stat st;
+    assert_int_equal(stat(kept, &st), 0);
+    assert_int_equal(st.st_mode & 077, 0);              /* private, as the database */
     assert_int_equal(db_int(target, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
 
     /* Not a backup: refused, target untouched. */
@@ -267,6 +296,7 @@ static void test_restore_needs_force_and_a_sound_backup(void **state)
     assert_int_equal(test_buzon(tmp, NULL, &err, "restore %s/none.db --db %s --force", tmp, target), 1);
     buf_free(&err);
     assert_int_equal(responses_in(target), 5);
+    assert_int_equal(kept_copies(target, NULL, 0), 1);   /* the refused ones kept nothing */
     assert_int_equal(test_buzon(tmp, NULL, &err, "restore"), 2);
     buf_free(&err);
 }
@@ -284,6 +314,7 @@ static void test_restore_refuses_a_database_in_use_then_serves_restored_data(voi
     assert_int_equal(test_buzon(tmp, NULL, &err, "restore %s --db %s --force", b, srv.db), 1);
     assert_non_null(strstr(err.data, "in use"));
     buf_free(&err);
+    assert_int_equal(kept_copies(srv.db, NULL, 0), 0);   /* nothing changed, nothing kept */
     http_resp_t r;
     assert_int_equal(http_get(srv.port, "/api/v1/forms", NULL, &r), 0);
     assert_non_null(strstr(r.body, "\"responses\":6"));
@@ -293,6 +324,9 @@ static void test_restore_refuses_a_database_in_use_then_serves_restored_data(voi
      * and the server starts on the restored data. */
     assert_int_equal(testsrv_kill(&srv, SIGKILL), 0);
     assert_int_equal(test_buzon(tmp, NULL, NULL, "restore %s --db %s --force", b, srv.db), 0);
+    char kept[512];
+    assert_int_equal(kept_copies(srv.db, kept, sizeof kept), 1);
+    assert_int_equal(responses_in(kept), 6);   /* with what only its WAL held */
     assert_int_equal(testsrv_restart(&srv, NULL, NULL), 0);
     assert_int_equal(http_get(srv.port, "/api/v1/forms", NULL, &r), 0);
     assert_non_null(strstr(r.body, "\"responses\":2"));

@@ -18,6 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -326,6 +329,209 @@ static void test_user_list_dates_are_dominican(void **state)
     buf_free(&out);
 }
 
+/* ---- issue 13, item 21: what a user of the command line is told ---------- */
+
+/* Regression: README's "Web addresses" left out /indicadores/plan, the
+ * indicator downloads and their sep=; option. Every route of
+ * src/http/http_route.h is in the table (an address with alternatives,
+ * a|b, by its first; a download "x.xlsx" also as "`x.csv` (`.xlsx`)"). */
+static void test_readme_names_every_address(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/README.md", test_root());
+    char *readme = test_slurp(path);
+    assert_non_null(readme);
+    char *sec = strstr(readme, "\n## Web addresses\n");
+    assert_non_null(sec);
+    char *end = strstr(sec + 1, "\n## ");
+    if (end) *end = '\0';
+    snprintf(path, sizeof path, "%s/src/http/http_route.h", test_root());
+    char *routes = test_slurp(path);
+    assert_non_null(routes);
+    int n = 0;
+    for (char *p = routes; (p = strstr(p, "/* /")); p += 3) {
+        char addr[128];
+        size_t len = strcspn(p + 3, " |\n*");
+        snprintf(addr, sizeof addr, "`%.*s", (int)len, p + 3);
+        n++;
+        if (strstr(sec, addr)) continue;
+        /* "`/x/<form>/responses.xlsx" as "`/x/<form>/responses.csv` (`.xlsx`)" */
+        char *dot = strrchr(addr, '.'), alt[160] = "";
+        if (dot) {
+            char *line = NULL;
+            *dot = '\0';
+            for (char *q = sec; !line && (q = strstr(q, addr)); q++)
+                if (q[strlen(addr)] == '.') line = q;
+            *dot = '.';
+            snprintf(alt, sizeof alt, "`%s`", dot);
+            char *eol = line ? strchr(line, '\n') : NULL;
+            if (line && eol) {
+                *eol = '\0';
+                bool found = strstr(line, alt) != NULL;
+                *eol = '\n';
+                if (found) continue;
+            }
+        }
+        fail_msg("README \"Web addresses\" does not name %s", addr + 1);
+    }
+    assert_true(n >= 24);
+    assert_non_null(strstr(sec, "`/indicadores/plan`"));
+    assert_non_null(strstr(sec, "`/api/v1/indicators.csv`"));
+    assert_non_null(strstr(sec, "`/api/v1/indicators.xlsx`"));
+    assert_non_null(strstr(sec, "`sep=;`"));
+    free(routes);
+    free(readme);
+}
+
+/* The program under test as an absolute path (tests cd elsewhere). */
+static char *abs_bin(void)
+{
+    char *b = realpath(bin(), NULL);
+    assert_non_null(b);
+    return b;
+}
+
+/* Regression: `poster` without -o wrote into the current folder without
+ * saying so; `posters -o` wrote only SVG unless given --format png. */
+static void test_poster_says_where_and_posters_write_svg_and_png(void **state)
+{
+    (void)state;
+    char *b = abs_bin(), *fix = NULL;
+    buf_t out, err;
+    if (asprintf(&fix, "%s/tests/fixtures/posters", test_root()) < 0) fail();
+    char *forms = realpath(fix, NULL);
+    assert_non_null(forms);
+    assert_int_equal(test_sh(tmp, &out, &err, "cd '%s' && '%s' poster encuesta-b --forms '%s' "
+                             "--base-url https://buzon.test", tmp, b, forms), 0);
+    char want[256];
+    snprintf(want, sizeof want, "buzon poster: wrote cartel-encuesta-b.svg in the current folder, %s",
+             tmp);
+    if (!strstr(err.data, want)) fail_msg("expected \"%s\" in: %s", want, err.data);
+    assert_non_null(strstr(out.data, "cartel-encuesta-b.svg\thttps://buzon.test/q/"));
+    buf_free(&out);
+    buf_free(&err);
+    /* With -o, the file named, without the folder remark. */
+    assert_int_equal(test_sh(tmp, NULL, &err, "'%s' poster encuesta-b --forms '%s' -o '%s/p.png' "
+                             "--format png --base-url https://buzon.test", b, forms, tmp), 0);
+    snprintf(want, sizeof want, "buzon poster: wrote %s/p.png\n", tmp);
+    if (!strstr(err.data, want)) fail_msg("expected \"%s\" in: %s", want, err.data);
+    buf_free(&err);
+
+    /* posters: both formats by default, links.tsv naming both. */
+    assert_int_equal(test_sh(tmp, &out, NULL, "'%s' posters -o '%s/all' --forms '%s' "
+                             "--base-url https://buzon.test", b, tmp, forms), 0);
+    assert_non_null(strstr(out.data, "each as SVG to print and PNG to share"));
+    buf_free(&out);
+    snprintf(want, sizeof want, "%s/all/links.tsv", tmp);
+    char *tsv = test_slurp(want);
+    assert_non_null(tsv);
+    assert_true(starts_with(tsv, "form\tpoint\tcode\tlink\tfile\tpng\n"));
+    assert_non_null(strstr(tsv, "\tencuesta-b.svg\tencuesta-b.png\n"));
+    free(tsv);
+    static const char *const files[] = { "encuesta-b.svg", "encuesta-b.png", "encuesta-a/camion-1.svg",
+                                         "encuesta-a/camion-1.png" };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(want, sizeof want, "%s/all/%s", tmp, files[i]);
+        if (access(want, F_OK) != 0) fail_msg("posters wrote no %s", want);
+    }
+    /* --format names one: only that, and links.tsv as before. */
+    assert_int_equal(test_sh(tmp, NULL, NULL, "'%s' posters -o '%s/svg' --format svg --forms '%s' "
+                             "--base-url https://buzon.test", b, tmp, forms), 0);
+    snprintf(want, sizeof want, "%s/svg/links.tsv", tmp);
+    tsv = test_slurp(want);
+    assert_non_null(tsv);
+    assert_true(starts_with(tsv, "form\tpoint\tcode\tlink\tfile\n"));
+    free(tsv);
+    snprintf(want, sizeof want, "%s/svg/encuesta-b.png", tmp);
+    assert_int_equal(access(want, F_OK), -1);
+    free(forms);
+    free(fix);
+    free(b);
+}
+
+/* Regression: `user add` with nothing on stdin said the password was "too
+ * short"; and a mistyped --db silently created an empty database. */
+static void test_user_add_without_a_password_says_how_to_give_one(void **state)
+{
+    (void)state;
+    buf_t err;
+    assert_int_equal(test_sh(tmp, NULL, &err, "'%s' user add ana --role admin --db '%s/u.db'", bin(),
+                             tmp), 1);
+    assert_non_null(strstr(err.data, "no password was given"));
+    assert_non_null(strstr(err.data, "| buzon user"));
+    assert_null(strstr(err.data, "too short"));
+    buf_free(&err);
+    char path[128];
+    snprintf(path, sizeof path, "%s/u.db", tmp);
+    assert_int_equal(access(path, F_OK), -1);   /* and no database made for nothing */
+}
+
+static void test_a_mistyped_db_is_refused_or_announced(void **state)
+{
+    (void)state;
+    static const char *const reads[] = {
+        "user list", "user passwd ana", "user disable ana", "case erase-contact K7P4QX9MZ",
+        "indicators", "backup %s/b.db",
+    };
+    char path[128];
+    snprintf(path, sizeof path, "%s/typo.db", tmp);
+    for (size_t i = 0; i < sizeof reads / sizeof *reads; i++) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, reads[i], tmp);
+        buf_t err;
+        int rc = test_sh(tmp, NULL, &err, "printf 'abcdefghij1\\n' | '%s' %s --db '%s'", bin(), cmd, path);
+        if (rc != 1 || !strstr(err.data, "no database at") || access(path, F_OK) == 0)
+            fail_msg("buzon %s --db %s: exit %d, database %s, stderr:\n%s", cmd, path, rc,
+                     access(path, F_OK) == 0 ? "created" : "not created", err.data);
+        buf_free(&err);
+    }
+    /* user add makes the first admin's database, and says where. */
+    buf_t err;
+    assert_int_equal(test_sh(tmp, NULL, &err, "printf 'abcdefghij1\\n' | '%s' user add ana --role admin "
+                             "--db '%s'", bin(), path), 0);
+    char *abs = realpath(path, NULL);
+    assert_non_null(abs);
+    char want[256];
+    snprintf(want, sizeof want, "created a new, empty database at %s", abs);
+    if (!strstr(err.data, want)) fail_msg("expected \"%s\" in: %s", want, err.data);
+    buf_free(&err);
+    /* Once it exists, nothing more is said. */
+    assert_int_equal(test_sh(tmp, NULL, &err, "'%s' user list --db '%s'", bin(), path), 0);
+    assert_string_equal(err.data, "");
+    buf_free(&err);
+    free(abs);
+}
+
+/* Regression: on a busy port serve said only "Address already in use";
+ * it says how to choose another, and `make run PORT=N` does. */
+static void test_a_busy_port_says_how_to_choose_another(void **state)
+{
+    (void)state;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_ANY) };
+    socklen_t len = sizeof a;
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(fd, 1), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    unsigned port = ntohs(a.sin_port);
+    buf_t err;
+    assert_int_equal(test_sh(tmp, NULL, &err, "'%s' serve --port %u --db '%s/s.db' --forms '%s/forms' "
+                             "--www '%s/www'", bin(), port, tmp, test_root(), test_root()), 1);
+    char want[160];
+    snprintf(want, sizeof want, "the port %u is in use; choose another with --port N (make run PORT=N)",
+             port);
+    if (!strstr(err.data, want)) fail_msg("expected \"%s\" in: %s", want, err.data);
+    buf_free(&err);
+    close(fd);
+    buf_t out;
+    assert_int_equal(test_sh(tmp, &out, NULL, "make -n -s -C '%s' run PORT=8081 | grep -e '--port'",
+                             test_root()), 0);
+    assert_non_null(strstr(out.data, "serve --port 8081 "));
+    buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +543,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_list_dates_are_dominican, setup, teardown),
         cmocka_unit_test_setup_teardown(test_make_install_and_uninstall, setup, teardown),
         cmocka_unit_test_setup_teardown(test_systemd_accepts_the_unit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readme_names_every_address, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_poster_says_where_and_posters_write_svg_and_png, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_add_without_a_password_says_how_to_give_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_mistyped_db_is_refused_or_announced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_busy_port_says_how_to_choose_another, setup, teardown),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

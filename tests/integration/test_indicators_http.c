@@ -271,6 +271,23 @@ static void test_plan_page(void **state)
     assert_non_null(strstr(r.body, "4 respuestas a «Encuesta de satisfacción con los servicios»"));
     assert_non_null(strstr(r.body, "Inconsistencia en el plan:"));
     assert_non_null(strstr(r.body, "Sin datos todavía"));
+    /* Regression (issue 13): the notes of actions 6 and 7 said the case
+     * figures "will be calculated" while the page shows them. */
+    assert_null(strstr(r.body, "se calculará"));
+    assert_null(strstr(r.body, "vendrán de los casos"));
+    /* Whole notes, to their last word (an unquoted comma cut one short). */
+    assert_non_null(strstr(r.body, "calculados con los casos que registra el personal (días hábiles: "
+                                   "mediana y percentil 90).</p>"));
+    assert_non_null(strstr(r.body, "se calcula con los casos que registra el personal; los casos "
+                                   "abiertos que ya pasaron su plazo cuentan como fuera de plazo.</p>"));
+    http_resp_free(&r);
+    get("/indicadores/plan?lang=ht", 200, &r);
+    assert_null(strstr(r.body, "ap kalkile"));
+    assert_null(strstr(r.body, "ap soti nan dosye"));
+    assert_non_null(strstr(r.body, "kalkile ak dosye anplwaye yo anrejistre (jou travay: medyàn ak "
+                                   "pèsantil 90).</p>"));
+    assert_non_null(strstr(r.body, "dosye ki toujou louvri epi ki gentan depase dat limit yo konte "
+                                   "kòm an reta.</p>"));
     http_resp_free(&r);
 }
 
