@@ -130,8 +130,9 @@ const char *i18n_code(lang_t lang);
 /* Parse "es"/"ht" (case-insensitive, region ignored: "es-DO"); -1 if unknown. */
 int i18n_parse(const char *code);
 /* Choose the visitor's language: ?lang= if valid, else the best match in
- * an Accept-Language header (q-values honoured), else fallback. Any
- * argument may be NULL. */
+ * an Accept-Language header (q-values honoured; French, "fr" and "fr-*",
+ * counts as Kreyòl: many Haitian phones are set to French), else fallback.
+ * Any argument may be NULL. */
 lang_t i18n_negotiate(const char *query_lang, const char *accept_language, lang_t fallback);
 
 #endif
