@@ -117,6 +117,8 @@ typedef enum str_id {
     S_CASEIND_RESPUESTA_MEDIANA, S_CASEIND_RESPUESTA_P90, S_CASEIND_CIERRE_MEDIANA, S_CASEIND_CIERRE_P90, S_CASEIND_EN_PLAZO,
     S_CASEIND_VENCIDOS, S_CASEIND_PENDIENTES_0_5, S_CASEIND_PENDIENTES_6_10, S_CASEIND_PENDIENTES_11_20, S_CASEIND_PENDIENTES_21_MAS,
     S_USERS_CMD,            /* the account commands, with a placeholder name */
+    /* issue 13: citizens-e (phone numbers, the Línea 311 footer) */
+    S_PHONE_INVALID, S_F311_ASK, S_F311_LINK, S_F311_CALL,
     S_COUNT
 } str_id_t;
 

@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "gunzip.h"
 #include "testsrv.h"
 
@@ -337,6 +338,49 @@ static void test_unknown_form_or_point_is_404_in_visitor_language(void **state)
     http_resp_free(&r);
 }
 
+/* issue 13 item 14: every citizen page, in both languages, carries in its
+ * footer the Government's Línea 311 for complaints about other public
+ * services (NORTIC A2): its site and its phone, after the page's <main>. */
+static void assert_311_footer(const char *what, const char *html, lang_t lang)
+{
+    const char *main_end = strstr(html, "</main>");
+    const char *footer = strstr(html, "<footer>");
+    if (!main_end || !footer || footer < main_end)
+        fail_msg("%s: no footer after <main>", what);
+    const char *want[] = { "href=\"https://311.gob.do/\"", "href=\"tel:311\"",
+                           i18n(lang, S_F311_ASK), i18n(lang, S_F311_LINK) };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(footer, want[i])) fail_msg("%s: footer lacks %s", what, want[i]);
+}
+
+static void test_citizen_pages_carry_the_311_footer(void **state)
+{
+    (void)state;
+    static const struct { const char *path; int status; } pages[] = {
+        { "/", 200 }, { "/e/satisfaccion", 200 }, { "/e/quejas?p=mercado-municipal", 200 },
+        { "/e/satisfaccion/gracias", 200 }, { "/seguimiento", 200 },
+        { "/seguimiento/ZZZZ-ZZZZ", 404 }, { "/e/nope", 404 },
+    };
+    for (int l = 0; l < LANG_COUNT; l++) {
+        for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+            char path[128];
+            snprintf(path, sizeof path, "%s%slang=%s", pages[i].path,
+                     strchr(pages[i].path, '?') ? "&" : "?", i18n_code((lang_t)l));
+            http_resp_t r;
+            assert_int_equal(http_get(srv.port, path, NULL, &r), 0);
+            if (r.status != pages[i].status) fail_msg("%s: %d", path, r.status);
+            assert_311_footer(path, r.body, (lang_t)l);
+            http_resp_free(&r);
+        }
+    }
+    /* The survey shown again with a message (422) too. */
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion?lang=ht", "_sid=abcdefabcdefabcdef01", &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_311_footer("422", r.body, LANG_HT);
+    http_resp_free(&r);
+}
+
 static void test_static_files_revalidate_with_etag(void **state)
 {
     (void)state;
@@ -551,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_language_from_query_and_accept_language),
         cmocka_unit_test(test_point_fixes_the_service_and_its_item),
         cmocka_unit_test(test_unknown_form_or_point_is_404_in_visitor_language),
+        cmocka_unit_test(test_citizen_pages_carry_the_311_footer),
         cmocka_unit_test(test_static_files_revalidate_with_etag),
         cmocka_unit_test(test_valid_post_is_stored_once_and_redirects),
         cmocka_unit_test(test_irrelevant_answers_are_dropped),
