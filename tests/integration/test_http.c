@@ -381,6 +381,37 @@ static void test_citizen_pages_carry_the_311_footer(void **state)
     http_resp_free(&r);
 }
 
+/* issue 13 item 9: a fresh survey page may stay in the visitor's browser
+ * (Back then shows the same document, submission id included: sending it
+ * again is a duplicate) but never in a shared cache, and each new visit
+ * fetches it again; pages holding answers or a case stay no-store
+ * (tests/e2e/resubmit.test.mjs proves Back and resend in Chromium). */
+static void assert_cache(const char *what, const http_resp_t *r, const char *want)
+{
+    char *cc = http_header(r, "Cache-Control");
+    if (!cc || strcmp(cc, want)) fail_msg("%s: Cache-Control %s, want %s", what, cc ? cc : "(none)", want);
+    free(cc);
+}
+
+static void test_survey_page_stays_in_the_browser_only(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get_ok("/e/quejas?p=mercado-municipal", NULL, &r);
+    assert_cache("survey", &r, "private, no-cache");
+    http_resp_free(&r);
+    get_ok("/e/quejas?p=mercado-municipal", "Accept-Encoding: gzip\r\n", &r);
+    assert_cache("survey, gzip", &r, "private, no-cache");
+    http_resp_free(&r);
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion", "_sid=abcdefabcdefabcdef02", &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_cache("422", &r, "no-store");
+    http_resp_free(&r);
+    get_ok("/e/quejas/gracias?c=ZZZZ", NULL, &r);
+    assert_cache("thanks", &r, "no-store");
+    http_resp_free(&r);
+}
+
 static void test_static_files_revalidate_with_etag(void **state)
 {
     (void)state;
@@ -596,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_point_fixes_the_service_and_its_item),
         cmocka_unit_test(test_unknown_form_or_point_is_404_in_visitor_language),
         cmocka_unit_test(test_citizen_pages_carry_the_311_footer),
+        cmocka_unit_test(test_survey_page_stays_in_the_browser_only),
         cmocka_unit_test(test_static_files_revalidate_with_etag),
         cmocka_unit_test(test_valid_post_is_stored_once_and_redirects),
         cmocka_unit_test(test_irrelevant_answers_are_dropped),
