@@ -519,6 +519,48 @@ static void test_invalid_post_is_422_with_answers_kept(void **state)
     assert_int_equal(responses_with_sid(sid), 0);
 }
 
+/* issue 13 item 10: the server checks a phone number (model/phone.h): one
+ * nobody could call is refused with a message in the visitor's language,
+ * answers kept; one as people write it is stored in its one normal form. */
+static void test_phone_is_checked_and_stored_normalised(void **state)
+{
+    (void)state;
+    static const char answers[] = "&comentario_tipo=queja&comentario=Sin+agua&quiere_respuesta=si"
+                                  "&contacto_consent=si&contacto_nombre=Ana&contacto_telefono=";
+    char body[512];
+    http_resp_t r;
+    for (int l = 0; l < LANG_COUNT; l++) {
+        snprintf(body, sizeof body, "_sid=phone-bad-%d-0123456789%sabc", l, answers);
+        char path[64];
+        snprintf(path, sizeof path, "/e/quejas?p=mercado-municipal&lang=%s", i18n_code((lang_t)l));
+        assert_int_equal(http_post(srv.port, path, body, &r), 0);
+        assert_int_equal(r.status, 422);
+        assert_non_null(strstr(r.body, i18n((lang_t)l, S_PHONE_INVALID)));
+        assert_non_null(strstr(r.body, "id=e-contacto_telefono"));
+        assert_non_null(strstr(r.body, "value=\"abc\""));     /* kept to correct */
+        http_resp_free(&r);
+    }
+    assert_int_equal(db_count("SELECT count(*) FROM responses WHERE submission_id LIKE 'phone-bad-%'", NULL), 0);
+
+    static const struct { const char *typed, *stored; } ok[] = {
+        { "%2B1+809+555+0101", "+18095550101" }, { "(829)+555-0101", "+18295550101" },
+        { "1.849.555.0101", "+18495550101" },    { "%2B509+3412+3456", "+50934123456" },
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        char sid[32];
+        snprintf(sid, sizeof sid, "phone-ok-%zu-0123456789", i);
+        snprintf(body, sizeof body, "_sid=%s%s%s", sid, answers, ok[i].typed);
+        assert_int_equal(http_post(srv.port, "/e/quejas?p=mercado-municipal", body, &r), 0);
+        assert_int_equal(r.status, 303);
+        http_resp_free(&r);
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id "
+                 "WHERE r.submission_id = ? AND a.question = 'contacto_telefono' AND a.value = '%s'",
+                 ok[i].stored);
+        assert_int_equal(db_count(sql, sid), 1);
+    }
+}
+
 static void test_honeypot_pretends_and_stores_nothing(void **state)
 {
     (void)state;
@@ -632,6 +674,7 @@ int main(void)
         cmocka_unit_test(test_valid_post_is_stored_once_and_redirects),
         cmocka_unit_test(test_irrelevant_answers_are_dropped),
         cmocka_unit_test(test_invalid_post_is_422_with_answers_kept),
+        cmocka_unit_test(test_phone_is_checked_and_stored_normalised),
         cmocka_unit_test(test_honeypot_pretends_and_stores_nothing),
         cmocka_unit_test(test_oversized_body_is_413),
         cmocka_unit_test(test_malformed_bodies_are_400),
