@@ -328,7 +328,7 @@ const char *const strings_es[S_COUNT] = {
     [S_CASEIND_PENDIENTES_21_MAS] = "Casos abiertos desde hace más de 20 días hábiles",
     [S_USERS_CMD] = "build/buzon user add <nombre> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <nombre>\nbuild/buzon user disable <nombre>",
     /* issue 13: citizens-e (phone numbers, the Línea 311 footer) */
-    [S_PHONE_INVALID] = "Escriba un teléfono dominicano de 10 cifras que empiece por 809, 829 u 849 (por ejemplo 809 555 0101), o uno haitiano con +509 y 8 cifras (por ejemplo +509 3412 3456).",
+    [S_PHONE_INVALID] = "Escriba un teléfono dominicano (809, 829 u 849 y 7 cifras, por ejemplo 809 555 0101) o haitiano (+509 y 8 cifras).",
     [S_F311_ASK] = "¿Su queja es sobre otro servicio público, no del Ayuntamiento?",
     [S_F311_LINK] = "Línea 311 del Gobierno (311.gob.do)",
     [S_F311_CALL] = "o llame al",

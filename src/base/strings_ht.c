@@ -329,7 +329,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASEIND_PENDIENTES_21_MAS] = "Ka ki ouvè depi plis pase 20 jou travay",
     [S_USERS_CMD] = "build/buzon user add <non> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <non>\nbuild/buzon user disable <non>",
     /* issue 13: citizens-e (phone numbers, the Línea 311 footer) */
-    [S_PHONE_INVALID] = "Ekri yon nimewo telefòn dominiken ki gen 10 chif epi ki kòmanse ak 809, 829 oswa 849 (pa egzanp 809 555 0101), oswa yon nimewo ayisyen ak +509 epi 8 chif (pa egzanp +509 3412 3456).",
+    [S_PHONE_INVALID] = "Ekri yon nimewo dominiken (809, 829 oswa 849 ak 7 chif, pa egzanp 809 555 0101) oswa ayisyen (+509 ak 8 chif).",
     [S_F311_ASK] = "Plent ou a sou yon lòt sèvis piblik, ki pa pou Meri a?",
     [S_F311_LINK] = "Liy 311 Gouvènman an (311.gob.do)",
     [S_F311_CALL] = "oswa rele",
