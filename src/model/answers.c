@@ -248,7 +248,6 @@ static answer_err_t check_multiple(const answers_t *a, const question_t *q, char
     return e;
 }
 
-/* Normalise a->val[i] in place and return its type error, if any. */
 /* A phone number (phone.h) is kept in its one normal form. */
 static answer_err_t check_phone(answers_t *a, size_t i)
 {
@@ -258,6 +257,7 @@ static answer_err_t check_phone(answers_t *a, size_t i)
     return AERR_NONE;
 }
 
+/* Normalise a->val[i] in place and return its type error, if any. */
 static answer_err_t check_value(answers_t *a, size_t i)
 {
     const question_t *q = &a->form->q[i];
