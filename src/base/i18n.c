@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,8 +27,7 @@ const char *i18n_code(lang_t lang)
     return codes[lang];
 }
 
-/* Match the primary subtag of [s, s+n) ("es", "es-DO", "ht", "ht-HT");
- * "fr"-speaking Haitians are not Kreyòl readers by default, so no alias. */
+/* Match the primary subtag of [s, s+n) ("es", "es-DO", "ht", "ht-HT"). */
 static int parse_n(const char *s, size_t n)
 {
     while (n && isspace((unsigned char)*s)) s++, n--;
@@ -38,6 +38,16 @@ static int parse_n(const char *s, size_t n)
         if (primary == 2 && !strncasecmp(s, codes[i], 2))
             return i;
     return -1;
+}
+
+/* A French tag ("fr", "fr-FR", "fr-HT"): many Haitian phones are set to
+ * French, and buzon has no French, so their owners read Kreyòl best. Only
+ * for Accept-Language: ?lang= and form languages stay es/ht. */
+static bool is_french(const char *s, size_t n)
+{
+    while (n && isspace((unsigned char)*s)) s++, n--;
+    return n >= 2 && !strncasecmp(s, "fr", 2) && (n == 2 || s[2] == '-' || s[2] == '_' ||
+                                                  isspace((unsigned char)s[2]));
 }
 
 int i18n_parse(const char *code)
@@ -67,6 +77,7 @@ lang_t i18n_negotiate(const char *query_lang, const char *accept_language, lang_
             if (qs && qs < p + len) q = strtod(qs + 2, NULL);
         }
         int cand = parse_n(p, tag_len);
+        if (cand < 0 && is_french(p, tag_len)) cand = LANG_HT;
         if (cand >= 0 && q > best_q) {
             best = cand;
             best_q = q;

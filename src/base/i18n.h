@@ -122,6 +122,8 @@ typedef enum str_id {
     S_USERS_SET_ROLE, S_USERS_RESET, S_USERS_CREATED, S_USERS_PASSWORD_IS, S_USERS_RESET_DONE, S_USERS_DISABLED_DONE,
     S_USERS_ENABLED_DONE, S_USERS_ROLE_DONE, S_USERS_LAST_ADMIN, S_USERS_DUP, S_USERS_BAD_NAME, S_USERS_NO_SUCH,
     S_USERS_BAD_REQUEST, S_USERS_CLI, S_ACT_USER_ENABLED, S_ACT_ROLE,
+    /* issue 13: citizens-e (phone numbers, the Línea 311 footer) */
+    S_PHONE_INVALID, S_F311_ASK, S_F311_LINK, S_F311_CALL,
     S_COUNT
 } str_id_t;
 
@@ -135,8 +137,9 @@ const char *i18n_code(lang_t lang);
 /* Parse "es"/"ht" (case-insensitive, region ignored: "es-DO"); -1 if unknown. */
 int i18n_parse(const char *code);
 /* Choose the visitor's language: ?lang= if valid, else the best match in
- * an Accept-Language header (q-values honoured), else fallback. Any
- * argument may be NULL. */
+ * an Accept-Language header (q-values honoured; French, "fr" and "fr-*",
+ * counts as Kreyòl: many Haitian phones are set to French), else fallback.
+ * Any argument may be NULL. */
 lang_t i18n_negotiate(const char *query_lang, const char *accept_language, lang_t fallback);
 
 #endif

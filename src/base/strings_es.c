@@ -350,4 +350,9 @@ const char *const strings_es[S_COUNT] = {
     [S_USERS_CLI] = "Lo mismo se puede hacer en el servidor con estas órdenes:",
     [S_ACT_USER_ENABLED] = "Cuenta activada",
     [S_ACT_ROLE] = "Rol cambiado",
+    /* issue 13: citizens-e (phone numbers, the Línea 311 footer) */
+    [S_PHONE_INVALID] = "Escriba un teléfono dominicano (809, 829 u 849 y 7 cifras, por ejemplo 809 555 0101) o haitiano (+509 y 8 cifras).",
+    [S_F311_ASK] = "¿Su queja es sobre otro servicio público, no del Ayuntamiento?",
+    [S_F311_LINK] = "Línea 311 del Gobierno (311.gob.do)",
+    [S_F311_CALL] = "o llame al",
 };

@@ -351,4 +351,9 @@ const char *const strings_ht[S_COUNT] = {
     [S_USERS_CLI] = "Ou ka fè menm bagay yo sou sèvè a ak kòmand sa yo:",
     [S_ACT_USER_ENABLED] = "Kont aktive",
     [S_ACT_ROLE] = "Wòl chanje",
+    /* issue 13: citizens-e (phone numbers, the Línea 311 footer) */
+    [S_PHONE_INVALID] = "Ekri yon nimewo dominiken (809, 829 oswa 849 ak 7 chif, pa egzanp 809 555 0101) oswa ayisyen (+509 ak 8 chif).",
+    [S_F311_ASK] = "Plent ou a sou yon lòt sèvis piblik, ki pa pou Meri a?",
+    [S_F311_LINK] = "Liy 311 Gouvènman an (311.gob.do)",
+    [S_F311_CALL] = "oswa rele",
 };

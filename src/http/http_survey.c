@@ -22,6 +22,14 @@
 
 #define MAX_FIELDS 200
 
+/* A fresh survey page may be kept by the visitor's browser (never by a
+ * shared cache) but is re-fetched on every new visit: Back after sending
+ * then shows this same document, its submission id included, with the
+ * answers the browser refills, so sending it again is the duplicate it is
+ * (no-store made Chromium fetch a new page, with a new id, on Back). It
+ * holds no answer; pages that do (the 422 page) stay no-store. */
+#define SURVEY_CACHE "private, no-cache"
+
 /* Resolve ?p= for a form page. Returns false when p is given but unknown. */
 static bool lookup_point(const app_t *app, const char *p, const point_t **out)
 {
@@ -56,7 +64,7 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
         render_survey_fields(&fields, sid, (long)now);
         gz_splice_write(&page->gz, fields.data, fields.len, &z);
         buf_free(&fields);
-        return http_send_gzipped(c, r, MHD_HTTP_OK, &z, "text/html; charset=utf-8", NULL);
+        return http_send_gzipped(c, r, MHD_HTTP_OK, &z, "text/html; charset=utf-8", SURVEY_CACHE);
     }
 
     /* One copy into one buffer, sized once: libmicrohttpd 0.9.75 then
@@ -69,7 +77,7 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_append(&b, page->html, page->fields_at);
     render_survey_fields(&b, sid, (long)now);
     buf_append(&b, page->html + page->fields_at, page->len - page->fields_at);
-    return http_send_html(c, r, MHD_HTTP_OK, &b);
+    return http_send_buf(c, r, MHD_HTTP_OK, &b, "text/html; charset=utf-8", SURVEY_CACHE);
 }
 
 static bool is_urlencoded(struct MHD_Connection *c)

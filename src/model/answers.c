@@ -21,6 +21,7 @@
 #include "base/bizdays.h"
 #include "base/buf.h"
 #include "base/utf8.h"
+#include "model/phone.h"
 
 void answers_init(answers_t *a, const form_t *f)
 {
@@ -247,6 +248,15 @@ static answer_err_t check_multiple(const answers_t *a, const question_t *q, char
     return e;
 }
 
+/* A phone number (phone.h) is kept in its one normal form. */
+static answer_err_t check_phone(answers_t *a, size_t i)
+{
+    char e164[PHONE_E164_MAX];
+    if (!phone_normalize(a->val[i], e164)) return AERR_PHONE;
+    set_val(a, i, xstrdup(e164));
+    return AERR_NONE;
+}
+
 /* Normalise a->val[i] in place and return its type error, if any. */
 static answer_err_t check_value(answers_t *a, size_t i)
 {
@@ -261,6 +271,7 @@ static answer_err_t check_value(answers_t *a, size_t i)
     case Q_DATE:            return check_date(t);
     case Q_SELECT_ONE:      return choice_allowed(a, q, t) ? AERR_NONE : AERR_CHOICE;
     case Q_SELECT_MULTIPLE: return check_multiple(a, q, &a->val[i]);
+    case Q_TEXT:            return phone_question(q->name) ? check_phone(a, i) : AERR_NONE;
     default:                return AERR_NONE;
     }
 }

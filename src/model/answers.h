@@ -29,6 +29,7 @@ typedef enum answer_err {
     AERR_REQUIRED,     /* message: required_message, else S_ERR_REQUIRED */
     AERR_CONSTRAINT,   /* message: constraint_message, else S_ERR_CONSTRAINT */
     AERR_INTEGER, AERR_DECIMAL, AERR_DATE, AERR_CHOICE, AERR_TOO_LONG,
+    AERR_PHONE,        /* not a Dominican or Haitian number (phone.h) */
 } answer_err_t;
 
 typedef struct answers {

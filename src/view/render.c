@@ -76,9 +76,22 @@ static void page_begin(buf_t *o, lang_t lang, const char *title, const char *alt
     buf_puts(o, "</nav></header><main>");
 }
 
-static void page_end(buf_t *o)
+/* Closes the page; citizen pages (lang given) carry in their footer the
+ * Government's Línea 311 for complaints about other public services, as
+ * NORTIC A2 asks of public portals. Staff pages pass LANG_COUNT: none. */
+static void page_end(buf_t *o, lang_t lang)
 {
-    buf_puts(o, "</main></body></html>\n");
+    buf_puts(o, "</main>");
+    if (lang < LANG_COUNT) {
+        buf_puts(o, "<footer><p>");
+        buf_html(o, T(lang, S_F311_ASK));
+        buf_puts(o, " <a href=\"https://311.gob.do/\" hreflang=es>");
+        buf_html(o, T(lang, S_F311_LINK));
+        buf_puts(o, "</a> ");
+        buf_html(o, T(lang, S_F311_CALL));
+        buf_puts(o, " <a href=\"tel:311\">311</a>.</p></footer>");
+    }
+    buf_puts(o, "</body></html>\n");
 }
 
 void render_page_begin(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script)
@@ -88,7 +101,12 @@ void render_page_begin(buf_t *o, lang_t lang, const char *title, const char *alt
 
 void render_page_end(buf_t *o)
 {
-    page_end(o);
+    page_end(o, LANG_COUNT);
+}
+
+void render_citizen_page_end(buf_t *o, lang_t lang)
+{
+    page_end(o, lang);
 }
 
 /* <ul> of the surveys, each optionally tied to a point. */
@@ -126,7 +144,7 @@ void render_index(buf_t *o, const catalog_t *cat, lang_t lang)
     } else {
         survey_list(o, cat, lang);
     }
-    page_end(o);
+    page_end(o, lang);
 }
 
 /* ---- survey ----------------------------------------------------------- */
@@ -260,6 +278,7 @@ static const char *err_text(const form_t *f, const question_t *q, answer_err_t e
         [AERR_INTEGER] = S_ERR_INTEGER,   [AERR_DECIMAL] = S_ERR_DECIMAL,
         [AERR_DATE] = S_ERR_DATE,         [AERR_CHOICE] = S_ERR_CHOICE,
         [AERR_TOO_LONG] = S_ERR_TOO_LONG,
+        [AERR_PHONE] = S_PHONE_INVALID,
     };
     return T(lang, ids[e]);
 }
@@ -609,7 +628,7 @@ void render_survey(buf_t *o, const catalog_t *cat, const form_t *f, const point_
     buf_puts(o, "<button type=submit>");
     buf_html(o, T(lang, S_SUBMIT));
     buf_puts(o, "</button></form>");
-    page_end(o);
+    page_end(o, lang);
     buf_free(&self);
     answers_free(&s.fresh);
 }
@@ -650,7 +669,7 @@ void render_thanks(buf_t *o, const catalog_t *cat, const char *base_url, const f
     buf_html(o, T(lang, S_THANKS_ANOTHER));
     buf_puts(o, "</h2>");
     survey_list(o, cat, lang);
-    page_end(o);
+    page_end(o, lang);
     buf_free(&self);
 }
 
@@ -678,5 +697,5 @@ void render_error(buf_t *o, const catalog_t *cat, lang_t lang, int status)
         buf_html(o, T(lang, S_BACK_HOME));
         buf_puts(o, "</a></p>");
     }
-    page_end(o);
+    page_end(o, lang);
 }

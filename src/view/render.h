@@ -53,6 +53,9 @@ void render_error(buf_t *out, const catalog_t *cat, lang_t lang, int status);
 void render_page_begin(buf_t *out, lang_t lang, const char *title, const char *alt_href, bool script);
 /* Closes what render_page_begin opened. */
 void render_page_end(buf_t *out);
+/* The same for a citizen page: adds the footer with the Línea 311 for
+ * complaints about other public services (NORTIC A2). */
+void render_citizen_page_end(buf_t *out, lang_t lang);
 
 /* Append the text of id in lang from the strings tables, HTML-escaped. */
 void render_text(buf_t *out, lang_t lang, str_id_t id);

@@ -101,7 +101,7 @@ void render_track(buf_t *o, const catalog_t *cat, lang_t l, const case_rec_t *c,
             buf_puts(o, "</p>");
         }
         track_form(o, l, typed);
-        render_page_end(o);
+        render_citizen_page_end(o, l);
         return;
     }
     char pretty[CASE_CODE_LEN + 3];
@@ -154,5 +154,5 @@ void render_track(buf_t *o, const catalog_t *cat, lang_t l, const case_rec_t *c,
     buf_printf(o, "</p><p><a href=\"/?lang=%s\">", i18n_code(l));
     render_text(o, l, S_BACK_HOME);
     buf_puts(o, "</a></p>");
-    render_page_end(o);
+    render_citizen_page_end(o, l);
 }

@@ -200,6 +200,9 @@ export const ANSWERS = {
   },
 };
 
+/* How the phones ANSWERS types are stored (model/phone.h). */
+export const PHONE_STORED = { '809 555 0101': '+18095550101' };
+
 /* Answer by pointer (a tap on each choice's label; typing in text boxes). */
 export async function answerByPointer(page, answers) {
   for (const [name, value] of Object.entries(answers)) {

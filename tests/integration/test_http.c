@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "gunzip.h"
 #include "testsrv.h"
 
@@ -337,6 +338,80 @@ static void test_unknown_form_or_point_is_404_in_visitor_language(void **state)
     http_resp_free(&r);
 }
 
+/* issue 13 item 14: every citizen page, in both languages, carries in its
+ * footer the Government's Línea 311 for complaints about other public
+ * services (NORTIC A2): its site and its phone, after the page's <main>. */
+static void assert_311_footer(const char *what, const char *html, lang_t lang)
+{
+    const char *main_end = strstr(html, "</main>");
+    const char *footer = strstr(html, "<footer>");
+    if (!main_end || !footer || footer < main_end)
+        fail_msg("%s: no footer after <main>", what);
+    const char *want[] = { "href=\"https://311.gob.do/\"", "href=\"tel:311\"",
+                           i18n(lang, S_F311_ASK), i18n(lang, S_F311_LINK) };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(footer, want[i])) fail_msg("%s: footer lacks %s", what, want[i]);
+}
+
+static void test_citizen_pages_carry_the_311_footer(void **state)
+{
+    (void)state;
+    static const struct { const char *path; int status; } pages[] = {
+        { "/", 200 }, { "/e/satisfaccion", 200 }, { "/e/quejas?p=mercado-municipal", 200 },
+        { "/e/satisfaccion/gracias", 200 }, { "/seguimiento", 200 },
+        { "/seguimiento/ZZZZ-ZZZZ", 404 }, { "/e/nope", 404 },
+    };
+    for (int l = 0; l < LANG_COUNT; l++) {
+        for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+            char path[128];
+            snprintf(path, sizeof path, "%s%slang=%s", pages[i].path,
+                     strchr(pages[i].path, '?') ? "&" : "?", i18n_code((lang_t)l));
+            http_resp_t r;
+            assert_int_equal(http_get(srv.port, path, NULL, &r), 0);
+            if (r.status != pages[i].status) fail_msg("%s: %d", path, r.status);
+            assert_311_footer(path, r.body, (lang_t)l);
+            http_resp_free(&r);
+        }
+    }
+    /* The survey shown again with a message (422) too. */
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion?lang=ht", "_sid=abcdefabcdefabcdef01", &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_311_footer("422", r.body, LANG_HT);
+    http_resp_free(&r);
+}
+
+/* issue 13 item 9: a fresh survey page may stay in the visitor's browser
+ * (Back then shows the same document, submission id included: sending it
+ * again is a duplicate) but never in a shared cache, and each new visit
+ * fetches it again; pages holding answers or a case stay no-store
+ * (tests/e2e/resubmit.test.mjs proves Back and resend in Chromium). */
+static void assert_cache(const char *what, const http_resp_t *r, const char *want)
+{
+    char *cc = http_header(r, "Cache-Control");
+    if (!cc || strcmp(cc, want)) fail_msg("%s: Cache-Control %s, want %s", what, cc ? cc : "(none)", want);
+    free(cc);
+}
+
+static void test_survey_page_stays_in_the_browser_only(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get_ok("/e/quejas?p=mercado-municipal", NULL, &r);
+    assert_cache("survey", &r, "private, no-cache");
+    http_resp_free(&r);
+    get_ok("/e/quejas?p=mercado-municipal", "Accept-Encoding: gzip\r\n", &r);
+    assert_cache("survey, gzip", &r, "private, no-cache");
+    http_resp_free(&r);
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion", "_sid=abcdefabcdefabcdef02", &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_cache("422", &r, "no-store");
+    http_resp_free(&r);
+    get_ok("/e/quejas/gracias?c=ZZZZ", NULL, &r);
+    assert_cache("thanks", &r, "no-store");
+    http_resp_free(&r);
+}
+
 static void test_static_files_revalidate_with_etag(void **state)
 {
     (void)state;
@@ -442,6 +517,48 @@ static void test_invalid_post_is_422_with_answers_kept(void **state)
     assert_non_null(strstr(r.body, sid));                             /* same submission id */
     http_resp_free(&r);
     assert_int_equal(responses_with_sid(sid), 0);
+}
+
+/* issue 13 item 10: the server checks a phone number (model/phone.h): one
+ * nobody could call is refused with a message in the visitor's language,
+ * answers kept; one as people write it is stored in its one normal form. */
+static void test_phone_is_checked_and_stored_normalised(void **state)
+{
+    (void)state;
+    static const char answers[] = "&comentario_tipo=queja&comentario=Sin+agua&quiere_respuesta=si"
+                                  "&contacto_consent=si&contacto_nombre=Ana&contacto_telefono=";
+    char body[512];
+    http_resp_t r;
+    for (int l = 0; l < LANG_COUNT; l++) {
+        snprintf(body, sizeof body, "_sid=phone-bad-%d-0123456789%sabc", l, answers);
+        char path[64];
+        snprintf(path, sizeof path, "/e/quejas?p=mercado-municipal&lang=%s", i18n_code((lang_t)l));
+        assert_int_equal(http_post(srv.port, path, body, &r), 0);
+        assert_int_equal(r.status, 422);
+        assert_non_null(strstr(r.body, i18n((lang_t)l, S_PHONE_INVALID)));
+        assert_non_null(strstr(r.body, "id=e-contacto_telefono"));
+        assert_non_null(strstr(r.body, "value=\"abc\""));     /* kept to correct */
+        http_resp_free(&r);
+    }
+    assert_int_equal(db_count("SELECT count(*) FROM responses WHERE submission_id LIKE 'phone-bad-%'", NULL), 0);
+
+    static const struct { const char *typed, *stored; } ok[] = {
+        { "%2B1+809+555+0101", "+18095550101" }, { "(829)+555-0101", "+18295550101" },
+        { "1.849.555.0101", "+18495550101" },    { "%2B509+3412+3456", "+50934123456" },
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        char sid[32];
+        snprintf(sid, sizeof sid, "phone-ok-%zu-0123456789", i);
+        snprintf(body, sizeof body, "_sid=%s%s%s", sid, answers, ok[i].typed);
+        assert_int_equal(http_post(srv.port, "/e/quejas?p=mercado-municipal", body, &r), 0);
+        assert_int_equal(r.status, 303);
+        http_resp_free(&r);
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id "
+                 "WHERE r.submission_id = ? AND a.question = 'contacto_telefono' AND a.value = '%s'",
+                 ok[i].stored);
+        assert_int_equal(db_count(sql, sid), 1);
+    }
 }
 
 static void test_honeypot_pretends_and_stores_nothing(void **state)
@@ -551,10 +668,13 @@ int main(void)
         cmocka_unit_test(test_language_from_query_and_accept_language),
         cmocka_unit_test(test_point_fixes_the_service_and_its_item),
         cmocka_unit_test(test_unknown_form_or_point_is_404_in_visitor_language),
+        cmocka_unit_test(test_citizen_pages_carry_the_311_footer),
+        cmocka_unit_test(test_survey_page_stays_in_the_browser_only),
         cmocka_unit_test(test_static_files_revalidate_with_etag),
         cmocka_unit_test(test_valid_post_is_stored_once_and_redirects),
         cmocka_unit_test(test_irrelevant_answers_are_dropped),
         cmocka_unit_test(test_invalid_post_is_422_with_answers_kept),
+        cmocka_unit_test(test_phone_is_checked_and_stored_normalised),
         cmocka_unit_test(test_honeypot_pretends_and_stores_nothing),
         cmocka_unit_test(test_oversized_body_is_413),
         cmocka_unit_test(test_malformed_bodies_are_400),

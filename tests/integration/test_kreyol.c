@@ -270,6 +270,28 @@ static void test_index_in_kreyol(void **state)
     get_kreyol("/", "Accept-Language: ht-HT,ht;q=0.9\r\n", 200);
 }
 
+/* issue 13 item 11: a phone set to French (many Haitian phones are) gets
+ * Kreyòl, on the survey, its thank-you page and the error pages. */
+static void test_french_phone_gets_kreyol(void **state)
+{
+    (void)state;
+    static const char *const accept[] = {
+        "Accept-Language: fr\r\n", "Accept-Language: fr-FR,fr;q=0.9,en;q=0.8\r\n",
+        "Accept-Language: fr-HT\r\n", "Accept-Language: ht\r\n",
+    };
+    for (size_t i = 0; i < sizeof accept / sizeof *accept; i++) {
+        http_resp_t r;
+        assert_int_equal(http_get(srv.port, "/e/satisfaccion", accept[i], &r), 0);
+        assert_int_equal(r.status, 200);
+        if (!strstr(r.body, "<html lang=ht>"))
+            fail_msg("%s: not a Kreyòl page", accept[i]);
+        assert_kreyol(accept[i], r.body);
+        http_resp_free(&r);
+        get_kreyol("/", accept[i], 200);
+        get_kreyol("/e/no-such-form", accept[i], 404);
+    }
+}
+
 static void test_every_survey_at_every_point_in_kreyol(void **state)
 {
     (void)state;
@@ -402,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_spanish_text_is_found),
         cmocka_unit_test(test_other_language_parts_and_word_parts_are_not_spanish),
         cmocka_unit_test(test_index_in_kreyol),
+        cmocka_unit_test(test_french_phone_gets_kreyol),
         cmocka_unit_test(test_every_survey_at_every_point_in_kreyol),
         cmocka_unit_test(test_invalid_answer_page_in_kreyol),
         cmocka_unit_test(test_error_pages_in_kreyol),

@@ -50,6 +50,24 @@ static void test_accept_language_by_quality(void **state)
     assert_int_equal(i18n_negotiate(NULL, "ht-HT", LANG_ES), LANG_HT);
 }
 
+/* issue 13 item 11: many Haitian phones are set to French; buzon has no
+ * French, so French gets Kreyòl, not Spanish. */
+static void test_french_gets_kreyol(void **state)
+{
+    (void)state;
+    assert_int_equal(i18n_negotiate(NULL, "fr", LANG_ES), LANG_HT);
+    assert_int_equal(i18n_negotiate(NULL, "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7", LANG_ES), LANG_HT);
+    assert_int_equal(i18n_negotiate(NULL, "fr-HT", LANG_ES), LANG_HT);
+    assert_int_equal(i18n_negotiate(NULL, "FR_ht", LANG_ES), LANG_HT);
+    assert_int_equal(i18n_negotiate(NULL, "en-US, fr;q=0.5", LANG_ES), LANG_HT);
+    /* A Spanish phone that also lists French still gets Spanish. */
+    assert_int_equal(i18n_negotiate(NULL, "es-DO,es;q=0.9,fr;q=0.8", LANG_HT), LANG_ES);
+    /* ?lang= still wins, and is es or ht only; "fra"/"frisian" are not French. */
+    assert_int_equal(i18n_negotiate("es", "fr-FR", LANG_HT), LANG_ES);
+    assert_int_equal(i18n_parse("fr"), -1);
+    assert_int_equal(i18n_negotiate(NULL, "fry", LANG_ES), LANG_ES);
+}
+
 static void test_parse_codes(void **state)
 {
     (void)state;
@@ -68,6 +86,7 @@ int main(void)
         cmocka_unit_test(test_kreyol_is_not_spanish_copied),
         cmocka_unit_test(test_query_lang_wins),
         cmocka_unit_test(test_accept_language_by_quality),
+        cmocka_unit_test(test_french_gets_kreyol),
         cmocka_unit_test(test_parse_codes),
     };
     return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
