@@ -264,7 +264,7 @@ const char *const strings_es[S_COUNT] = {
     [S_CASE_NO_CONTACT] = "No dejó datos de contacto.",
     [S_CASE_CONTACT_ERASED] = "Datos de contacto borrados el",
     [S_CASE_ERASE] = "Borrar los datos de contacto",
-    [S_CASE_ERASE_HINT] = "Hágalo si el ciudadano lo pide (Ley 172-13). No se puede deshacer. Se borran solos después del cierre.",
+    [S_CASE_ERASE_HINT] = "Si la persona lo pide (Ley 172-13), o por otro motivo que se le pedirá indicar. Se borran solos después del cierre.",
     [S_CASE_NOTES] = "Notas internas",
     [S_CASE_HISTORY] = "Historial",
     [S_HOUR_ONLY] = "Hora aproximada: de cada respuesta se guarda solo la hora, no el minuto, por privacidad.",
@@ -327,4 +327,14 @@ const char *const strings_es[S_COUNT] = {
     [S_CASEIND_PENDIENTES_11_20] = "Casos abiertos desde hace 11 a 20 días hábiles",
     [S_CASEIND_PENDIENTES_21_MAS] = "Casos abiertos desde hace más de 20 días hábiles",
     [S_USERS_CMD] = "build/buzon user add <nombre> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <nombre>\nbuild/buzon user disable <nombre>",
+    /* issue 13: why the contact is erased */
+    [S_ERASE_WHY] = "¿Por qué borra los datos de contacto?",
+    [S_ERASE_ASKED] = "La persona lo pidió (Ley 172-13)",
+    [S_ERASE_OTHER] = "Otro motivo",
+    [S_ERASE_OTHER_TEXT] = "Si es otro motivo, escríbalo en pocas palabras:",
+    [S_ERASE_WARN] = "Se borran el nombre y el teléfono. No se puede deshacer. El motivo queda en el historial del caso.",
+    [S_ERASE_CONFIRM] = "Sí, borrar los datos de contacto",
+    [S_ERASE_CANCEL] = "Cancelar",
+    [S_ERASE_NO_REASON] = "Diga por qué borra los datos de contacto: porque la persona lo pidió, u otro motivo escrito en pocas palabras.",
+    [S_ERASE_TOO_LONG] = "Escriba el motivo en pocas palabras: hasta 150 caracteres.",
 };

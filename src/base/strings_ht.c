@@ -265,7 +265,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASE_NO_CONTACT] = "Li pa kite enfòmasyon kontak.",
     [S_CASE_CONTACT_ERASED] = "Enfòmasyon kontak efase",
     [S_CASE_ERASE] = "Efase enfòmasyon kontak yo",
-    [S_CASE_ERASE_HINT] = "Fè l si sitwayen an mande l (Lwa 172-13). Ou pa ka defèt sa. Yo efase poukont yo apre ka a fèmen.",
+    [S_CASE_ERASE_HINT] = "Si moun nan mande l (Lwa 172-13), oswa pou yon lòt rezon w ap gen pou di. Yo efase poukont yo apre ka a fèmen.",
     [S_CASE_NOTES] = "Nòt entèn yo",
     [S_CASE_HISTORY] = "Istwa ka a",
     [S_HOUR_ONLY] = "Lè apeprè: pou chak repons, se lè a sèlman nou kenbe, pa minit la, pou vi prive moun.",
@@ -328,4 +328,14 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASEIND_PENDIENTES_11_20] = "Ka ki ouvè depi 11 a 20 jou travay",
     [S_CASEIND_PENDIENTES_21_MAS] = "Ka ki ouvè depi plis pase 20 jou travay",
     [S_USERS_CMD] = "build/buzon user add <non> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <non>\nbuild/buzon user disable <non>",
+    /* issue 13: why the contact is erased */
+    [S_ERASE_WHY] = "Poukisa w ap efase enfòmasyon kontak yo?",
+    [S_ERASE_ASKED] = "Moun nan te mande sa (Lwa 172-13)",
+    [S_ERASE_OTHER] = "Yon lòt rezon",
+    [S_ERASE_OTHER_TEXT] = "Si se yon lòt rezon, ekri l an kèk mo:",
+    [S_ERASE_WARN] = "Non an ak telefòn nan ap efase. Ou pa ka defèt sa. Rezon an ap rete nan istorik ka a.",
+    [S_ERASE_CONFIRM] = "Wi, efase enfòmasyon kontak yo",
+    [S_ERASE_CANCEL] = "Anile",
+    [S_ERASE_NO_REASON] = "Di poukisa w ap efase enfòmasyon kontak yo: paske moun nan te mande sa, oswa yon lòt rezon ekri an kèk mo.",
+    [S_ERASE_TOO_LONG] = "Ekri rezon an an kèk mo: 150 karaktè pou pi plis.",
 };

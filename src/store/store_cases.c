@@ -316,7 +316,7 @@ static int apply(sqlite3 *db, const change_args_t *a, int64_t case_id, const cha
                              "i", case_id) == SQLITE_DONE &&
              store_exec_args(db, "UPDATE cases SET contact_erased_at = ?2 WHERE id = ?1",
                              "ii", case_id, a->now) == SQLITE_DONE &&
-             AUDIT("contacto_borrado", "a_pedido");
+             AUDIT("contacto_borrado", ch->erase_reason);
 #undef AUDIT
     return ok ? STORE_OK : STORE_ERR;
 }

@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -390,6 +391,14 @@ static long contact_answers(const char *code)
                    " WHERE c.code = ?1 AND a.question IN ('contacto_nombre', 'contacto_telefono')", code);
 }
 
+/* How many contact erasures the audit log holds for the case of code. */
+static long audit_erasures(const char *code)
+{
+    char object[32];
+    snprintf(object, sizeof object, "caso:%s", code);
+    return db_long("SELECT count(*) FROM audit WHERE object = ?1 AND action = 'contacto_borrado'", object);
+}
+
 static void test_contact_erased_from_the_case_page(void **state)
 {
     (void)state;
@@ -401,7 +410,30 @@ static void test_contact_erased_from_the_case_page(void **state)
     snprintf(path, sizeof path, "/casos/%s", code);
     assert_int_equal(get(path, reader, &r), 403);
     http_resp_free(&r);
-    act_ok(desk, code, "accion=borrar_contacto");
+    /* The button only opens the second step, which asks why (issue 13). */
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, "name=borrar value=1"));
+    assert_null(strstr(r.body, "value=borrar_contacto"));
+    http_resp_free(&r);
+    char step[80];
+    snprintf(step, sizeof step, "%s?borrar=1", path);
+    assert_int_equal(get(step, desk, &r), 200);
+    assert_non_null(strstr(r.body, "value=borrar_contacto"));
+    assert_non_null(strstr(r.body, "name=motivo value=a_pedido"));
+    assert_non_null(strstr(r.body, "name=motivo_texto"));
+    assert_non_null(strstr(r.body, "Sí, borrar los datos de contacto"));
+    assert_int_equal(contact_answers(code), 2);             /* asking erases nothing */
+    http_resp_free(&r);
+    /* Without a reason nothing is erased, and the step is shown again. */
+    assert_int_equal(act(desk, code, "accion=borrar_contacto", &r), 422);
+    assert_non_null(strstr(r.body, "Diga por qué borra los datos de contacto"));
+    assert_non_null(strstr(r.body, "value=borrar_contacto"));
+    http_resp_free(&r);
+    assert_int_equal(act(desk, code, "accion=borrar_contacto&motivo=otro&motivo_texto=+", &r), 422);
+    http_resp_free(&r);
+    assert_int_equal(contact_answers(code), 2);
+    assert_int_equal(audit_erasures(code), 0);
+    act_ok(desk, code, "accion=borrar_contacto&motivo=a_pedido");
     assert_int_equal(contact_answers(code), 0);
     assert_int_equal(get(path, desk, &r), 200);
     assert_null(strstr(r.body, "809-555-0101"));
@@ -421,6 +453,31 @@ static void test_contact_erased_from_the_case_page(void **state)
     http_resp_free(&r);
 }
 
+/* Another reason, in the clerk's words, is what the history shows; it is
+ * not "at the person's request" (issue 13). */
+static void test_contact_erased_for_another_reason(void **state)
+{
+    (void)state;
+    char code[CASE_CODE_LEN + 1], path[64];
+    submit("quejas", COMPLAINT, code, NULL);
+    http_resp_t r;
+    /* A text typed without picking "another reason" counts as one. */
+    act_ok(desk, code, "accion=borrar_contacto&motivo_texto=N%C3%BAmero+de+otra+persona");
+    assert_int_equal(contact_answers(code), 0);
+    char object[32];
+    snprintf(object, sizeof object, "caso:%s", code);
+    char *why = db_text("SELECT detail FROM audit WHERE object = ?1 AND action = 'contacto_borrado'", object);
+    assert_non_null(why);
+    assert_string_equal(why, "otro:Número de otra persona");
+    free(why);
+    snprintf(path, sizeof path, "/casos/%s", code);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, "Número de otra persona"));
+    assert_null(strstr(r.body, "a pedido de la persona"));
+    assert_null(strstr(r.body, "otro:"));
+    http_resp_free(&r);
+}
+
 static void test_contact_erased_from_the_command_line(void **state)
 {
     (void)state;
@@ -428,7 +485,12 @@ static void test_contact_erased_from_the_command_line(void **state)
     submit("quejas", COMPLAINT, code, NULL);
     case_code_pretty(code, pretty);
     const char *bin = getenv("BUZON_BIN");
-    snprintf(cmd, sizeof cmd, "'%s' case erase-contact %s --db '%s' >/dev/null", bin ? bin : "build/buzon",
+    /* Without saying why: a usage error, nothing erased (issue 13). */
+    snprintf(cmd, sizeof cmd, "'%s' case erase-contact %s --db '%s' 2>/dev/null", bin ? bin : "build/buzon",
+             pretty, srv.db);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 2);
+    assert_int_equal(contact_answers(code), 2);
+    snprintf(cmd, sizeof cmd, "'%s' case erase-contact %s --asked --db '%s' >/dev/null", bin ? bin : "build/buzon",
              pretty, srv.db);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(contact_answers(code), 0);
@@ -438,8 +500,20 @@ static void test_contact_erased_from_the_command_line(void **state)
     assert_non_null(who);
     assert_memory_equal(who, "cli:", 4);
     free(who);
+    char *why = db_text("SELECT detail FROM audit WHERE object = ?1 AND action = 'contacto_borrado'", object);
+    assert_string_equal(why, "a_pedido");
+    free(why);
+    /* Another reason, in a few words. */
+    submit("quejas", COMPLAINT, code, NULL);
+    snprintf(cmd, sizeof cmd, "'%s' case erase-contact %s --reason 'datos de prueba' --db '%s' >/dev/null",
+             bin ? bin : "build/buzon", code, srv.db);
+    assert_int_equal(system(cmd), 0);
+    snprintf(object, sizeof object, "caso:%s", code);
+    why = db_text("SELECT detail FROM audit WHERE object = ?1 AND action = 'contacto_borrado'", object);
+    assert_string_equal(why, "otro:datos de prueba");
+    free(why);
     /* An unknown code is an error. */
-    snprintf(cmd, sizeof cmd, "'%s' case erase-contact ZZZZZZZZZ --db '%s' 2>/dev/null", bin ? bin : "build/buzon",
+    snprintf(cmd, sizeof cmd, "'%s' case erase-contact ZZZZZZZZZ --asked --db '%s' 2>/dev/null", bin ? bin : "build/buzon",
              srv.db);
     assert_int_not_equal(system(cmd), 0);
 }
@@ -603,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_tracking_unknown_or_malformed_codes_is_404),
         cmocka_unit_test(test_contact_is_kept_only_with_consent),
         cmocka_unit_test(test_contact_erased_from_the_case_page),
+        cmocka_unit_test(test_contact_erased_for_another_reason),
         cmocka_unit_test(test_contact_erased_from_the_command_line),
         cmocka_unit_test(test_staff_forms_need_their_csrf_token),
         cmocka_unit_test(test_empty_answer_is_refused_with_a_message),

@@ -36,10 +36,40 @@ static void test_normalize_drops_blank_texts(void **state)
     assert_null(ch.public_answer);
     ch = (case_change_t){ .assign_to = 3 };
     assert_true(case_change_normalize(&ch));
-    ch = (case_change_t){ .erase_contact = true };
+    ch = (case_change_t){ .erase_contact = true, .erase_reason = CASE_ERASE_ASKED };
+    assert_true(case_change_normalize(&ch));
+    ch = (case_change_t){ .erase_contact = true, .erase_reason = "otro:duplicado por teléfono" };
     assert_true(case_change_normalize(&ch));
     ch = (case_change_t){ 0 };
     assert_false(case_change_normalize(&ch));
+}
+
+/* The contact is never erased without saying why (issue 13): an erasure
+ * without a reason, or with one the model never writes, is no change. */
+static void test_erase_needs_a_reason(void **state)
+{
+    (void)state;
+    static const char *const bad[] = { NULL, "", "otro:", "otro:   ", "porque sí" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        case_change_t ch = { .erase_contact = true, .erase_reason = bad[i] };
+        assert_false(case_change_normalize(&ch));
+        assert_false(ch.erase_contact);
+    }
+    char r[CASE_ERASE_REASON_SIZE];
+    assert_int_equal(case_erase_reason(true, "ignored", r), CASE_ERASE_OK);
+    assert_string_equal(r, "a_pedido");
+    assert_int_equal(case_erase_reason(false, "  número\r\nequivocado\t ", r), CASE_ERASE_OK);
+    assert_string_equal(r, "otro:número  equivocado");
+    assert_true(case_erase_reason_valid(r));
+    assert_int_equal(case_erase_reason(false, " \n", r), CASE_ERASE_NO_REASON);
+    assert_int_equal(case_erase_reason(false, NULL, r), CASE_ERASE_NO_REASON);
+    char lon[4 * CASE_ERASE_TEXT_MAX];
+    memset(lon, 0, sizeof lon);
+    for (int i = 0; i < CASE_ERASE_TEXT_MAX; i++) strcat(lon, "ñ");      /* just fits */
+    assert_int_equal(case_erase_reason(false, lon, r), CASE_ERASE_OK);
+    assert_true(case_erase_reason_valid(r));
+    strcat(lon, "a");
+    assert_int_equal(case_erase_reason(false, lon, r), CASE_ERASE_TOO_LONG);
 }
 
 /* A whitespace-only public answer sent with a note is not published: the
@@ -88,6 +118,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_normalize_drops_blank_texts),
         cmocka_unit_test(test_blank_public_answer_is_not_stored),
+        cmocka_unit_test(test_erase_needs_a_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
