@@ -327,7 +327,7 @@ const char *const strings_es[S_COUNT] = {
     [S_CASEIND_PENDIENTES_11_20] = "Casos abiertos desde hace 11 a 20 días hábiles",
     [S_CASEIND_PENDIENTES_21_MAS] = "Casos abiertos desde hace más de 20 días hábiles",
     [S_USERS_CMD] = "build/buzon user add <nombre> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <nombre>\nbuild/buzon user disable <nombre>",
-    /* issue 13: why the contact is erased */
+    /* issue 13: why the contact is erased, the inbox search */
     [S_ERASE_WHY] = "¿Por qué borra los datos de contacto?",
     [S_ERASE_ASKED] = "La persona lo pidió (Ley 172-13)",
     [S_ERASE_OTHER] = "Otro motivo",
@@ -337,4 +337,7 @@ const char *const strings_es[S_COUNT] = {
     [S_ERASE_CANCEL] = "Cancelar",
     [S_ERASE_NO_REASON] = "Diga por qué borra los datos de contacto: porque la persona lo pidió, u otro motivo escrito en pocas palabras.",
     [S_ERASE_TOO_LONG] = "Escriba el motivo en pocas palabras: hasta 150 caracteres.",
+    [S_FILTER_SEARCH] = "Buscar",
+    [S_FILTER_SEARCH_HINT] = "Número de caso, o palabras del comentario o de la respuesta",
+    [S_SEARCH_ALL_STATUSES] = "Buscar también en los casos de otros estados",
 };

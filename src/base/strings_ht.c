@@ -328,7 +328,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASEIND_PENDIENTES_11_20] = "Ka ki ouvè depi 11 a 20 jou travay",
     [S_CASEIND_PENDIENTES_21_MAS] = "Ka ki ouvè depi plis pase 20 jou travay",
     [S_USERS_CMD] = "build/buzon user add <non> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <non>\nbuild/buzon user disable <non>",
-    /* issue 13: why the contact is erased */
+    /* issue 13: why the contact is erased, the inbox search */
     [S_ERASE_WHY] = "Poukisa w ap efase enfòmasyon kontak yo?",
     [S_ERASE_ASKED] = "Moun nan te mande sa (Lwa 172-13)",
     [S_ERASE_OTHER] = "Yon lòt rezon",
@@ -338,4 +338,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_ERASE_CANCEL] = "Anile",
     [S_ERASE_NO_REASON] = "Di poukisa w ap efase enfòmasyon kontak yo: paske moun nan te mande sa, oswa yon lòt rezon ekri an kèk mo.",
     [S_ERASE_TOO_LONG] = "Ekri rezon an an kèk mo: 150 karaktè pou pi plis.",
+    [S_FILTER_SEARCH] = "Chèche",
+    [S_FILTER_SEARCH_HINT] = "Nimewo ka a, oswa mo ki nan kòmantè a oswa nan repons lan",
+    [S_SEARCH_ALL_STATUSES] = "Chèche tou nan ka ki nan lòt eta yo",
 };

@@ -38,6 +38,7 @@ static void parse_filter(struct MHD_Connection *c, const app_t *app, inbox_filte
     f->service = s ? s->id : NULL;
     f->age = age && age[0] >= '0' && age[0] < '0' + CASE_BACKLOG_BUCKETS && !age[1] ? age[0] - '0' : -1;
     f->overdue = od && !strcmp(od, "1");
+    f->search = http_arg(c, "buscar");
 }
 
 enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
@@ -48,7 +49,7 @@ enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
     inbox_filter_t f;
     parse_filter(c, app, &f);
     int64_t now = (int64_t)time(NULL);
-    case_query_t q = { .status = f.status, .service = f.service };
+    case_query_t q = { .status = f.status, .service = f.service, .search = f.search };
     case_rec_t *cases;
     size_t ncases;
     store_rc_t rc = casework_inbox(app->store, &app->cat.holidays, &q, f.age, f.overdue, now, INBOX_MAX,
@@ -57,7 +58,7 @@ enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
         buf_t self;
         buf_init(&self);
         buf_puts(&self, "/casos?");
-        static const char *const keys[] = { "estado", "servicio", "antiguedad", "vencidos" };
+        static const char *const keys[] = { "estado", "servicio", "antiguedad", "vencidos", "buscar" };
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
             const char *val = http_arg(c, keys[i]);
             if (!val || !*val) continue;

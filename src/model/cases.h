@@ -155,13 +155,19 @@ void case_recs_free(case_rec_t *v, size_t n);
  * Times bound created_at (from inclusive, to exclusive; 0 = unbounded).
  * after_id > 0: only the cases listed after the case (after_at, after_id)
  * in the newest-first order (created_at, then id, descending), to read a
- * long list in pieces. */
+ * long list in pieces. search (NULL or blank: any): the case whose code
+ * it is (case_code_normalize: dashes, spaces and letter case do not
+ * matter), or the cases whose comment or public answer hold every one of
+ * its first CASE_SEARCH_WORDS words (any letter case, accents or not:
+ * "atencion" finds "Atención"). */
 enum { CASE_ANY_STATUS = -1, CASE_OPEN = -2 };
+enum { CASE_SEARCH_WORDS = 6, CASE_SEARCH_MAX = 200 /* bytes looked at */ };
 typedef struct case_query {
     int         status;
     const char *service, *form, *point;
     int64_t     from, to;
     int64_t     after_at, after_id;
+    const char *search;
 } case_query_t;
 
 /* A change made by a member of staff. Fields left zero change nothing. */

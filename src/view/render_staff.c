@@ -313,6 +313,14 @@ static void inbox_filters(buf_t *o, const staff_view_t *v, const catalog_t *cat,
     lang_t l = v->lang;
     buf_printf(o, "<form method=get action=/casos class=fl><input type=hidden name=lang value=%s>",
                i18n_code(l));
+    buf_puts(o, "<div class=\"q sr\"><label for=i-buscar>");
+    render_text(o, l, S_FILTER_SEARCH);
+    buf_puts(o, "</label><p class=h id=h-buscar>");
+    render_text(o, l, S_FILTER_SEARCH_HINT);
+    buf_printf(o, "</p><input type=search id=i-buscar name=buscar maxlength=%d"
+                  " aria-describedby=h-buscar value", CASE_SEARCH_MAX);
+    buf_attr(o, f->search ? f->search : "");
+    buf_puts(o, "></div>");
     buf_puts(o, "<div class=q><label for=i-estado>");
     render_text(o, l, S_CASE_STATUS);
     buf_puts(o, "</label><select id=i-estado name=estado>");
@@ -398,6 +406,18 @@ void render_inbox(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pu
     buf_printf(o, ": %zu</p>", n);
     if (!n) tag(o, "p", l, S_INBOX_EMPTY);
     else buf_puts(o, "<ul class=cl>");
+    /* A code or words not found among the cases of one status (open, by
+     * default): offer the same search among all of them. */
+    if (!n && f->search && f->search[strspn(f->search, " ")] && f->status != CASE_ANY_STATUS) {
+        buf_t q;
+        buf_init(&q);
+        buf_puts(&q, "/casos?estado=todos&buscar=");
+        buf_urlenc(&q, f->search);
+        buf_puts(o, "<p>");
+        alink(o, q.data, l, S_SEARCH_ALL_STATUSES);
+        buf_puts(o, "</p>");
+        buf_free(&q);
+    }
     for (size_t i = 0; i < n; i++) {
         const case_rec_t *c = &cases[i];
         char pretty[CASE_CODE_LEN + 3];

@@ -76,6 +76,7 @@ typedef struct inbox_filter {
     const char *service;     /* NULL: any */
     int         age;         /* backlog bucket index, -1: any */
     bool        overdue;
+    const char *search;      /* as typed (case_query_t.search), NULL: none */
 } inbox_filter_t;
 
 void render_inbox(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators,

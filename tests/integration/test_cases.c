@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <sqlite3.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <stdlib.h>
@@ -590,6 +591,52 @@ static void test_inbox_filters_by_status_service_and_overdue(void **state)
     http_resp_free(&r);
 }
 
+/* The inbox search (issue 13): a code as a person reads it out (lower
+ * case, dashes or none), words of the comment in any case and without
+ * accents, together with the other filters; a closed case is offered
+ * among all statuses. */
+static void test_inbox_search_by_code_and_words(void **state)
+{
+    (void)state;
+    char a[CASE_CODE_LEN + 1], b[CASE_CODE_LEN + 1], pa[CASE_CODE_LEN + 3], pb[CASE_CODE_LEN + 3];
+    submit("quejas", "servicio=matadero&comentario_tipo=queja&comentario=El+cami%C3%B3n+no+pas%C3%B3", a, NULL);
+    submit("quejas", "servicio=mercado&comentario_tipo=sugerencia&comentario=Pongan+m%C3%A1s+luz", b, NULL);
+    case_code_pretty(a, pa);
+    case_code_pretty(b, pb);
+    http_resp_t r;
+    char path[96], lower[CASE_CODE_LEN + 3];
+    snprintf(lower, sizeof lower, "%s", pb);
+    for (char *p = lower; *p; p++) *p = (char)tolower((unsigned char)*p);
+    snprintf(path, sizeof path, "/casos?buscar=%s", lower);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, pb));
+    assert_null(strstr(r.body, pa));
+    assert_non_null(strstr(r.body, "name=buscar"));
+    assert_non_null(strstr(r.body, lower));                   /* the search box keeps it */
+    http_resp_free(&r);
+    assert_int_equal(get("/casos?buscar=CAMION+PASO", desk, &r), 200);
+    assert_non_null(strstr(r.body, pa));
+    assert_null(strstr(r.body, pb));
+    http_resp_free(&r);
+    assert_int_equal(get("/casos?buscar=camion&servicio=mercado", desk, &r), 200);
+    assert_null(strstr(r.body, pa));
+    http_resp_free(&r);
+    assert_int_equal(get("/casos?buscar=%25", desk, &r), 200);   /* "%" is no wildcard */
+    assert_null(strstr(r.body, pa));
+    assert_null(strstr(r.body, pb));
+    http_resp_free(&r);
+    act_ok(desk, a, "accion=cerrar&respuesta=Ya+pas%C3%B3+el+cami%C3%B3n");
+    snprintf(path, sizeof path, "/casos?buscar=%s", a);
+    assert_int_equal(get(path, desk, &r), 200);               /* open cases only, by default */
+    assert_null(strstr(r.body, pa));
+    assert_non_null(strstr(r.body, "estado=todos&amp;buscar="));
+    http_resp_free(&r);
+    snprintf(path, sizeof path, "/casos?estado=todos&buscar=%s", a);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, pa));
+    http_resp_free(&r);
+}
+
 static void test_responses_download_as_csv_and_xlsx(void **state)
 {
     (void)state;
@@ -679,6 +726,7 @@ int main(void)
         cmocka_unit_test(test_contact_erased_from_the_case_page),
         cmocka_unit_test(test_contact_erased_for_another_reason),
         cmocka_unit_test(test_contact_erased_from_the_command_line),
+        cmocka_unit_test(test_inbox_search_by_code_and_words),
         cmocka_unit_test(test_staff_forms_need_their_csrf_token),
         cmocka_unit_test(test_empty_answer_is_refused_with_a_message),
         cmocka_unit_test(test_inbox_filters_by_status_service_and_overdue),
