@@ -124,6 +124,10 @@ typedef enum str_id {
     S_USERS_BAD_REQUEST, S_USERS_CLI, S_ACT_USER_ENABLED, S_ACT_ROLE,
     /* issue 13: citizens-e (phone numbers, the Línea 311 footer) */
     S_PHONE_INVALID, S_F311_ASK, S_F311_LINK, S_F311_CALL,
+    /* issue 13: why the contact is erased, the inbox search */
+    S_ERASE_WHY, S_ERASE_ASKED, S_ERASE_OTHER, S_ERASE_OTHER_TEXT, S_ERASE_WARN, S_ERASE_CONFIRM,
+    S_ERASE_CANCEL, S_ERASE_NO_REASON, S_ERASE_TOO_LONG, S_FILTER_SEARCH, S_FILTER_SEARCH_HINT,
+    S_SEARCH_ALL_STATUSES,
     S_COUNT
 } str_id_t;
 

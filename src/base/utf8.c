@@ -82,3 +82,29 @@ size_t utf8_floor(const char *s, size_t pos)
     while (pos > 0 && is_cont((unsigned char)s[pos])) pos--;
     return pos;
 }
+
+size_t utf8_fold(char *s, size_t n)
+{
+    /* U+00C0..U+00DF (and, 32 on, U+00E0..U+00FF): the plain letter, or
+     * 0 for a letter kept as it is (Æ, Ð, ×, Þ, ß, ÷...). */
+    static const char plain[33] = "aaaaaa\0ceeeeiiii\0nooooo\0ouuuuy\0\0";
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xC3 && i + 1 < n && is_cont((unsigned char)s[i + 1])) {
+            unsigned off = ((unsigned char)s[i + 1] - 0x80) & 31;
+            bool upper = (unsigned char)s[i + 1] < 0xA0;
+            char p = (unsigned char)s[i + 1] == 0xBF ? 'y' : plain[off];   /* ÿ */
+            if (p) {
+                s[w++] = p;
+            } else {
+                s[w++] = (char)c;
+                s[w++] = (char)(upper && off != 31 && off != 23 ? s[i + 1] + 0x20 : s[i + 1]);
+            }
+            i++;
+        } else {
+            s[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+    }
+    return w;
+}

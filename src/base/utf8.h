@@ -38,5 +38,11 @@ size_t utf8_prefix(const char *s, size_t nchars);
 /* The start of the character that byte pos of s is part of (pos itself
  * when it starts one; never below 0). */
 size_t utf8_floor(const char *s, size_t pos);
+/* Fold s[0..n) in place for searching as people type: ASCII letters to
+ * lower case, and the accented Latin letters of Spanish, Kreyòl and
+ * French (À-ÿ: á, è, ñ, ç, ü...) to their plain lower-case letter, so
+ * "ATENCION" and "atención" fold alike. Other bytes stay. Returns the new
+ * length (at most n); the result is not NUL-terminated. */
+size_t utf8_fold(char *s, size_t n);
 
 #endif

@@ -103,9 +103,11 @@ const cli_command_t cli_commands[] = {
       "generated and printed once. Only add creates a missing database (and says\n"
       "where); the others refuse a --db with no database.\n" },
     { "case", cli_case,
-      "case erase-contact <code> [--db PATH]",
-      "Erase a case's contact details (name, phone) at the citizen's request; the\n"
-      "complaint and its timings stay.\n"
+      "case erase-contact <code> (--asked | --reason TEXT) [--db PATH]",
+      "Erase a case's contact details (name, phone); the complaint and its timings\n"
+      "stay. Say why: the audit log records it.\n"
+      "  --asked           the citizen asked for it (Ley 172-13)\n"
+      "  --reason TEXT     another reason, in a few words\n"
       "  --db PATH         the database (default var/buzon.db)\n" },
     { "backup", cli_backup,
       "backup <file> [--db PATH]",

@@ -5,7 +5,9 @@
  *
  * A case page's form posts back to the case with an `accion`: asignar
  * (asignado = user id), guardar (a public answer and/or an internal
- * note), cerrar (the same, then close), borrar_contacto. Each success
+ * note), cerrar (the same, then close), borrar_contacto (with motivo =
+ * a_pedido, or otro and motivo_texto; the page with ?borrar=1 shows that
+ * second step). Each success
  * answers 303 back to the case page (post/redirect/get), so a reload never
  * repeats an action.
  */
@@ -36,6 +38,7 @@ static void parse_filter(struct MHD_Connection *c, const app_t *app, inbox_filte
     f->service = s ? s->id : NULL;
     f->age = age && age[0] >= '0' && age[0] < '0' + CASE_BACKLOG_BUCKETS && !age[1] ? age[0] - '0' : -1;
     f->overdue = od && !strcmp(od, "1");
+    f->search = http_arg(c, "buscar");
 }
 
 enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
@@ -46,7 +49,7 @@ enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
     inbox_filter_t f;
     parse_filter(c, app, &f);
     int64_t now = (int64_t)time(NULL);
-    case_query_t q = { .status = f.status, .service = f.service };
+    case_query_t q = { .status = f.status, .service = f.service, .search = f.search };
     case_rec_t *cases;
     size_t ncases;
     store_rc_t rc = casework_inbox(app->store, &app->cat.holidays, &q, f.age, f.overdue, now, INBOX_MAX,
@@ -55,7 +58,7 @@ enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
         buf_t self;
         buf_init(&self);
         buf_puts(&self, "/casos?");
-        static const char *const keys[] = { "estado", "servicio", "antiguedad", "vencidos" };
+        static const char *const keys[] = { "estado", "servicio", "antiguedad", "vencidos", "buscar" };
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
             const char *val = http_arg(c, keys[i]);
             if (!val || !*val) continue;
@@ -79,10 +82,18 @@ enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
 
 /* ---- one case ----------------------------------------------------------------- */
 
-/* The case page for the case of r's code, with status and an optional
- * message. */
-static enum MHD_Result case_page(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
-                                 const char *code, unsigned status, str_id_t message, bool error)
+/* The second step of erasing the contact, shown on the case page: the
+ * reason as chosen (asked) or typed (other) so far. */
+typedef struct erase_step {
+    bool        asked;
+    const char *other;
+} erase_step_t;
+
+/* The case page for the case of r's code, with status, an optional
+ * message and, when erase is not NULL, the erase step open. */
+static enum MHD_Result case_page_with(struct MHD_Connection *c, req_t *r, app_t *app,
+                                      const staff_req_t *s, const char *code, unsigned status,
+                                      str_id_t message, bool error, const erase_step_t *erase)
 {
     case_rec_t rec;
     store_rc_t rc = casework_get(app->store, code, &rec);
@@ -93,7 +104,9 @@ static enum MHD_Result case_page(struct MHD_Connection *c, req_t *r, app_t *app,
     if (casework_page(app->store, &rec, HISTORY_MAX, &cp) == STORE_OK) {
         case_page_t p = { .notes = cp.notes, .nnotes = cp.nnotes, .history = cp.history,
                           .nhistory = cp.nhistory, .handlers = cp.handlers,
-                          .nhandlers = cp.nhandlers, .message = message, .error = error };
+                          .nhandlers = cp.nhandlers, .message = message, .error = error,
+                          .erase_step = erase != NULL, .erase_asked = erase && erase->asked,
+                          .erase_other = erase ? erase->other : NULL };
         char self[CASE_CODE_LEN + 16];
         snprintf(self, sizeof self, "/casos/%s?", code);
         staff_view_t v;
@@ -110,6 +123,12 @@ static enum MHD_Result case_page(struct MHD_Connection *c, req_t *r, app_t *app,
     return ret;
 }
 
+static enum MHD_Result case_page(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
+                                 const char *code, unsigned status, str_id_t message, bool error)
+{
+    return case_page_with(c, r, app, s, code, status, message, error, NULL);
+}
+
 enum MHD_Result h_case_get(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     staff_req_t s;
@@ -117,14 +136,18 @@ enum MHD_Result h_case_get(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!http_staff_guard(c, r, app, AUTH_ROLES_CASES, &s, &ret)) return ret;
     char code[CASE_CODE_LEN + 1];
     if (case_code_normalize(r->route.arg, code) < 0) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-    const char *ok = http_arg(c, "ok");
-    return case_page(c, r, app, &s, code, MHD_HTTP_OK, ok ? S_CASE_SAVED : 0, false);
+    const char *ok = http_arg(c, "ok"), *erase = http_arg(c, "borrar");
+    erase_step_t step = { 0 };
+    return case_page_with(c, r, app, &s, code, MHD_HTTP_OK, ok ? S_CASE_SAVED : 0, false,
+                          erase && !strcmp(erase, "1") ? &step : NULL);
 }
 
 /* Turn the posted form into a change; 0 when it names one, else the id
  * of the message saying what is missing. (Blank texts are the service's
- * rule: casework_change answers STORE_EMPTY.) */
-static str_id_t parse_change(const kvlist_t *form, case_change_t *ch)
+ * rule: casework_change answers STORE_EMPTY.) An erasure's reason is
+ * written into reason. */
+static str_id_t parse_change(const kvlist_t *form, case_change_t *ch,
+                             char reason[CASE_ERASE_REASON_SIZE])
 {
     memset(ch, 0, sizeof *ch);
     const char *accion = kvlist_get(form, "accion");
@@ -135,8 +158,19 @@ static str_id_t parse_change(const kvlist_t *form, case_change_t *ch)
         return ch->assign_to > 0 ? 0 : S_CASE_NO_SUCH_USER;
     }
     if (!strcmp(accion, "borrar_contacto")) {
+        /* Typed words count as another reason even if its button was not
+         * pressed; asked wins over words typed and then changed. */
+        const char *m = kvlist_get(form, "motivo");
+        bool asked = m && !strcmp(m, "a_pedido");
+        const char *other = !m || !strcmp(m, "otro") ? kvlist_get(form, "motivo_texto") : NULL;
         ch->erase_contact = true;
-        return 0;
+        ch->erase_reason = reason;
+        switch (case_erase_reason(asked, other, reason)) {
+        case CASE_ERASE_OK: return 0;
+        case CASE_ERASE_TOO_LONG: return S_ERASE_TOO_LONG;
+        case CASE_ERASE_NO_REASON: break;
+        }
+        return S_ERASE_NO_REASON;
     }
     ch->public_answer = kvlist_get(form, "respuesta");
     ch->note = kvlist_get(form, "nota");
@@ -152,11 +186,17 @@ enum MHD_Result h_case_post(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!http_staff_post(c, r, app, AUTH_ROLES_CASES, &s, &form, &ret)) return ret;
     char code[CASE_CODE_LEN + 1];
     case_change_t ch;
+    char reason[CASE_ERASE_REASON_SIZE];
     str_id_t problem;
     if (case_code_normalize(r->route.arg, code) < 0) {
         ret = http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-    } else if ((problem = parse_change(&form, &ch))) {
-        ret = case_page(c, r, app, &s, code, MHD_HTTP_UNPROCESSABLE_CONTENT, problem, true);
+    } else if ((problem = parse_change(&form, &ch, reason))) {
+        /* A reason missing or too long: the erase step again, as typed. */
+        const char *m = kvlist_get(&form, "motivo");
+        erase_step_t step = { .asked = m && !strcmp(m, "a_pedido"),
+                              .other = kvlist_get(&form, "motivo_texto") };
+        ret = case_page_with(c, r, app, &s, code, MHD_HTTP_UNPROCESSABLE_CONTENT, problem, true,
+                             ch.erase_contact ? &step : NULL);
     } else {
         store_rc_t rc = casework_change(app->store, code, &ch, s.who.name, (int64_t)time(NULL));
         if (rc == STORE_OK) {

@@ -16,6 +16,7 @@
 
 #include "base/buf.h"
 #include "base/csvread.h"
+#include "base/utf8.h"
 #include "model/shortcode.h"
 
 static const char *const status_names[CASE_STATUS_COUNT] = {
@@ -82,10 +83,40 @@ static bool has_text(const char *s)
     return s && s[strspn(s, " \t\r\n")];
 }
 
+case_erase_rc_t case_erase_reason(bool asked, const char *other, char out[CASE_ERASE_REASON_SIZE])
+{
+    out[0] = '\0';
+    if (asked) {
+        snprintf(out, CASE_ERASE_REASON_SIZE, CASE_ERASE_ASKED);
+        return CASE_ERASE_OK;
+    }
+    if (!has_text(other)) return CASE_ERASE_NO_REASON;
+    other += strspn(other, " \t\r\n");
+    size_t n = strlen(other);
+    while (n && strchr(" \t\r\n", other[n - 1])) n--;
+    if (utf8_count(other, n) > CASE_ERASE_TEXT_MAX) return CASE_ERASE_TOO_LONG;
+    size_t w = strlen(CASE_ERASE_OTHER);
+    memcpy(out, CASE_ERASE_OTHER, w);
+    for (size_t i = 0; i < n && w + 1 < CASE_ERASE_REASON_SIZE; i++)
+        out[w++] = strchr("\t\r\n", other[i]) ? ' ' : other[i];
+    out[w] = '\0';
+    return CASE_ERASE_OK;
+}
+
+bool case_erase_reason_valid(const char *reason)
+{
+    if (!reason) return false;
+    if (!strcmp(reason, CASE_ERASE_ASKED)) return true;
+    size_t p = strlen(CASE_ERASE_OTHER);
+    return !strncmp(reason, CASE_ERASE_OTHER, p) && has_text(reason + p) &&
+           utf8_count(reason + p, strlen(reason + p)) <= CASE_ERASE_TEXT_MAX;
+}
+
 bool case_change_normalize(case_change_t *ch)
 {
     if (!has_text(ch->public_answer)) ch->public_answer = NULL;
     if (!has_text(ch->note)) ch->note = NULL;
+    if (ch->erase_contact && !case_erase_reason_valid(ch->erase_reason)) ch->erase_contact = false;
     return ch->assign_to > 0 || ch->close || ch->erase_contact || ch->public_answer || ch->note;
 }
 

@@ -155,13 +155,19 @@ void case_recs_free(case_rec_t *v, size_t n);
  * Times bound created_at (from inclusive, to exclusive; 0 = unbounded).
  * after_id > 0: only the cases listed after the case (after_at, after_id)
  * in the newest-first order (created_at, then id, descending), to read a
- * long list in pieces. */
+ * long list in pieces. search (NULL or blank: any): the case whose code
+ * it is (case_code_normalize: dashes, spaces and letter case do not
+ * matter), or the cases whose comment or public answer hold every one of
+ * its first CASE_SEARCH_WORDS words (any letter case, accents or not:
+ * "atencion" finds "Atención"). */
 enum { CASE_ANY_STATUS = -1, CASE_OPEN = -2 };
+enum { CASE_SEARCH_WORDS = 6, CASE_SEARCH_MAX = 200 /* bytes looked at */ };
 typedef struct case_query {
     int         status;
     const char *service, *form, *point;
     int64_t     from, to;
     int64_t     after_at, after_id;
+    const char *search;
 } case_query_t;
 
 /* A change made by a member of staff. Fields left zero change nothing. */
@@ -171,7 +177,29 @@ typedef struct case_change {
     const char *note;            /* non-empty: add an internal note */
     bool        close;
     bool        erase_contact;
+    const char *erase_reason;    /* with erase_contact: why (case_erase_reason) */
 } case_change_t;
+
+/* Why staff erase a case's contact details, kept as the detail of its
+ * "contacto_borrado" audit entry (the staff pages translate it):
+ * CASE_ERASE_ASKED, the citizen asked (Ley 172-13, cancelación), or
+ * CASE_ERASE_OTHER followed by the clerk's short text. (The retention
+ * chore records "plazo_vencido".) */
+#define CASE_ERASE_ASKED "a_pedido"
+#define CASE_ERASE_OTHER "otro:"
+enum { CASE_ERASE_TEXT_MAX = 150 };   /* characters of the other reason */
+#define CASE_ERASE_REASON_SIZE (sizeof CASE_ERASE_OTHER + 4 * CASE_ERASE_TEXT_MAX)
+typedef enum case_erase_rc {
+    CASE_ERASE_OK, CASE_ERASE_NO_REASON, CASE_ERASE_TOO_LONG
+} case_erase_rc_t;
+/* The audit detail for "the citizen asked" (asked), else for the other
+ * reason other (blanks around it trimmed, line breaks and tabs made
+ * spaces), into out: CASE_ERASE_OK; CASE_ERASE_NO_REASON when neither is
+ * given (other NULL or blank); CASE_ERASE_TOO_LONG when other has more
+ * than CASE_ERASE_TEXT_MAX characters. */
+case_erase_rc_t case_erase_reason(bool asked, const char *other, char out[CASE_ERASE_REASON_SIZE]);
+/* True when reason is a detail case_erase_reason writes. */
+bool case_erase_reason_valid(const char *reason);
 
 /* True when ch may be applied to a case in status st: a closed case
  * takes only an internal note and the erasure of the contact. */
@@ -188,7 +216,9 @@ case_status_t case_next_status(case_status_t st, case_effect_t e);
 
 /* The rule every change goes through (service/casework.c applies it):
  * blank texts (only spaces, tabs and line breaks) change nothing, so a
- * blank public_answer or note is dropped (set to NULL). Returns true when
+ * blank public_answer or note is dropped (set to NULL), and the contact
+ * is never erased without a reason (erase_contact without a valid
+ * erase_reason is dropped: the audit must say why). Returns true when
  * what is left does something (assign, close, erase the contact, or a
  * non-blank answer or note), false for an empty change, which must not
  * be saved: saving needs an answer or a note. */

@@ -115,15 +115,16 @@ store_rc_t casework_change(store_t *s, const char *code, const case_change_t *ch
     return store_case_change(s, code, &c, actor, now);
 }
 
-store_rc_t casework_erase_contact(store_t *s, const char *code, const char *actor, int64_t now,
-                                  bool *had)
+store_rc_t casework_erase_contact(store_t *s, const char *code, const char *reason,
+                                  const char *actor, int64_t now, bool *had)
 {
+    assert(case_erase_reason_valid(reason));
     case_rec_t c;
     store_rc_t rc = store_case_get(s, code, &c);
     *had = rc == STORE_OK && (c.contact_name || c.contact_phone);
     if (rc == STORE_OK) case_rec_free(&c);
     if (*had) {
-        case_change_t ch = { .erase_contact = true };
+        case_change_t ch = { .erase_contact = true, .erase_reason = reason };
         rc = store_case_change(s, code, &ch, actor, now);
     }
     return rc;

@@ -62,10 +62,11 @@ store_rc_t casework_change(store_t *s, const char *code, const case_change_t *ch
                            const char *actor, int64_t now);
 
 /* `buzon case erase-contact`: erase the contact details of the case of
- * code, if it has any (*had says whether it did). STORE_OK, STORE_NOTFOUND
- * or STORE_ERR. */
-store_rc_t casework_erase_contact(store_t *s, const char *code, const char *actor, int64_t now,
-                                  bool *had);
+ * code, if it has any (*had says whether it did), for reason (a detail
+ * case_erase_reason wrote: the audit records it). STORE_OK,
+ * STORE_NOTFOUND or STORE_ERR. */
+store_rc_t casework_erase_contact(store_t *s, const char *code, const char *reason,
+                                  const char *actor, int64_t now, bool *had);
 
 /* The server's periodic chore: erase the contact details of cases closed
  * more than retention_days ago, saying so on stderr when there were any. */

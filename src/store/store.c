@@ -19,6 +19,7 @@
 #include "store/store_int.h"
 
 #include "base/buf.h"
+#include "base/utf8.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -400,6 +401,23 @@ static bool refuse_newer(int v, const char *path, char *err, size_t errlen)
     return false;
 }
 
+/* SQL buzon_fold(text): the text folded for searching (utf8_fold), NULL
+ * for NULL; the inbox search compares folded text (store_cases.c). */
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *t = (const char *)sqlite3_value_text(argv[0]);
+    if (!t) return;   /* NULL */
+    int n = sqlite3_value_bytes(argv[0]);
+    char *f = sqlite3_malloc(n + 1);
+    if (!f) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    memcpy(f, t, (size_t)n);
+    sqlite3_result_text(ctx, f, (int)utf8_fold(f, (size_t)n), sqlite3_free);
+}
+
 /* Open one connection with the settings both share. The caller closes *db
  * even on failure (sqlite3_open_v2 may hand back a handle then). */
 static bool open_conn(const char *path, int flags, sqlite3 **db,
@@ -410,7 +428,10 @@ static bool open_conn(const char *path, int flags, sqlite3 **db,
         != SQLITE_OK)
         return db_fail(*db, path, "open", err, errlen);
     if (sqlite3_extended_result_codes(*db, 1) != SQLITE_OK ||
-        sqlite3_busy_timeout(*db, BUSY_TIMEOUT_MS) != SQLITE_OK)
+        sqlite3_busy_timeout(*db, BUSY_TIMEOUT_MS) != SQLITE_OK ||
+        sqlite3_create_function(*db, "buzon_fold", 1,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                sql_fold, NULL, NULL) != SQLITE_OK)
         return db_fail(*db, path, "configure", err, errlen);
     return true;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 
 /* Tries at a fresh code when one is already taken (about n / 2^44 per
  * case: never, in practice, but a UNIQUE violation must not lose an
@@ -158,11 +159,62 @@ typedef struct list_args {
     size_t n, cap;
 } list_args_t;
 
+/* The inbox search (case_query_t.search): the code it may be (or ""),
+ * and a LIKE pattern per word ("%word%", folded as buzon_fold folds the
+ * text, its % _ and \ escaped), NULL after the last. */
+typedef struct search {
+    char  code[CASE_CODE_LEN + 1];
+    char *word[CASE_SEARCH_WORDS];
+} search_t;
+
+static void search_parse(const char *typed, search_t *sr)
+{
+    memset(sr, 0, sizeof *sr);
+    if (!typed) return;
+    if (case_code_normalize(typed, sr->code) < 0) sr->code[0] = '\0';
+    size_t n = strnlen(typed, CASE_SEARCH_MAX);
+    n = utf8_floor(typed, n);   /* never a broken character at the cut */
+    char *f = strndup(typed, n);
+    n = utf8_fold(f, n);
+    f[n] = '\0';
+    size_t nw = 0;
+    for (char *p = f; *p && nw < CASE_SEARCH_WORDS;) {
+        p += strspn(p, " \t\r\n");
+        size_t len = strcspn(p, " \t\r\n");
+        if (!len) break;
+        buf_t b;
+        buf_init(&b);
+        buf_putc(&b, '%');
+        for (size_t i = 0; i < len; i++) {
+            if (p[i] == '%' || p[i] == '_' || p[i] == '\\') buf_putc(&b, '\\');
+            buf_putc(&b, p[i]);
+        }
+        buf_putc(&b, '%');
+        sr->word[nw++] = b.data;
+        p += len;
+    }
+    free(f);
+}
+
+static void search_free(search_t *sr)
+{
+    for (size_t i = 0; i < CASE_SEARCH_WORDS; i++) free(sr->word[i]);
+}
+
+/* The folded text the words are looked for in: the comment and the
+ * public answer. */
+#define SEARCH_TEXT "buzon_fold(coalesce(" ANSWER_OF("comentario") ", '') || char(10) ||" \
+                    " coalesce(c.public_answer, ''))"
+#define SEARCH_WORD(n) " AND (?" #n " IS NULL OR " SEARCH_TEXT " LIKE ?" #n " ESCAPE '\\')"
+
 static int list_fn(sqlite3 *db, void *arg)
 {
     list_args_t *a = arg;
     const case_query_t *q = a->q;
     const char *status = q->status >= 0 ? case_status_name((case_status_t)q->status) : NULL;
+    search_t sr;
+    search_parse(q->search, &sr);
+    _Static_assert(CASE_SEARCH_WORDS == 6, "one SEARCH_WORD per word");
     sqlite3_stmt *st = store_stmt(
         db, CASE_SELECT("NULL, NULL")
         " WHERE (?1 IS NULL OR c.status = ?1) AND (?2 = 0 OR c.status != 'cerrado')"
@@ -171,10 +223,18 @@ static int list_fn(sqlite3 *db, void *arg)
         " AND (?8 IS NULL OR c.point_id = ?8)"
         " AND (?10 <= 0 OR (c.created_at <= ?9"
         "  AND (c.created_at < ?9 OR c.id < ?10)))"
+        " AND ((?11 IS NULL AND ?12 IS NULL) OR c.code = ?11 OR (?12 IS NOT NULL"
+        SEARCH_WORD(12) SEARCH_WORD(13) SEARCH_WORD(14) SEARCH_WORD(15) SEARCH_WORD(16)
+        SEARCH_WORD(17) "))"
         " ORDER BY c.created_at DESC, c.id DESC LIMIT ?6",
-        "titiiittii", status, (int64_t)(q->status == CASE_OPEN), q->service, q->from, q->to,
-        a->limit ? (int64_t)a->limit : (int64_t)-1, q->form, q->point, q->after_at, q->after_id);
-    if (!st) return STORE_ERR;
+        "titiiittiittttttt", status, (int64_t)(q->status == CASE_OPEN), q->service, q->from, q->to,
+        a->limit ? (int64_t)a->limit : (int64_t)-1, q->form, q->point, q->after_at, q->after_id,
+        sr.code[0] ? sr.code : NULL, sr.word[0], sr.word[1], sr.word[2], sr.word[3], sr.word[4],
+        sr.word[5]);
+    if (!st) {
+        search_free(&sr);
+        return STORE_ERR;
+    }
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (a->n == a->cap) {
@@ -185,6 +245,7 @@ static int list_fn(sqlite3 *db, void *arg)
     }
     if (rc != SQLITE_DONE) fprintf(stderr, "store: cases: %s\n", sqlite3_errmsg(db));
     sqlite3_finalize(st);
+    search_free(&sr);   /* bound as static text: kept until now */
     return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
 }
 
@@ -316,7 +377,7 @@ static int apply(sqlite3 *db, const change_args_t *a, int64_t case_id, const cha
                              "i", case_id) == SQLITE_DONE &&
              store_exec_args(db, "UPDATE cases SET contact_erased_at = ?2 WHERE id = ?1",
                              "ii", case_id, a->now) == SQLITE_DONE &&
-             AUDIT("contacto_borrado", "a_pedido");
+             AUDIT("contacto_borrado", ch->erase_reason);
 #undef AUDIT
     return ok ? STORE_OK : STORE_ERR;
 }

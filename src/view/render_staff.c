@@ -104,7 +104,10 @@ const char *render_detail(lang_t l, const char *action, const char *detail)
     if (!detail) return "";
     if (!strcmp(action, "caso_abierto")) return render_kind(l, detail);
     if (!strcmp(action, "contacto_borrado")) {
-        if (!strcmp(detail, "a_pedido")) return T(l, S_DETAIL_ON_REQUEST);
+        if (!strcmp(detail, CASE_ERASE_ASKED)) return T(l, S_DETAIL_ON_REQUEST);
+        /* Another reason: the clerk's own words. */
+        if (!strncmp(detail, CASE_ERASE_OTHER, strlen(CASE_ERASE_OTHER)))
+            return detail + strlen(CASE_ERASE_OTHER);
         if (!strcmp(detail, "plazo_vencido")) return T(l, S_DETAIL_RETENTION);
     }
     if (!strcmp(action, "usuario_creado") || !strcmp(action, "rol_cambiado")) {
@@ -311,6 +314,14 @@ static void inbox_filters(buf_t *o, const staff_view_t *v, const catalog_t *cat,
     lang_t l = v->lang;
     buf_printf(o, "<form method=get action=/casos class=fl><input type=hidden name=lang value=%s>",
                i18n_code(l));
+    buf_puts(o, "<div class=\"q sr\"><label for=i-buscar>");
+    render_text(o, l, S_FILTER_SEARCH);
+    buf_puts(o, "</label><p class=h id=h-buscar>");
+    render_text(o, l, S_FILTER_SEARCH_HINT);
+    buf_printf(o, "</p><input type=search id=i-buscar name=buscar maxlength=%d"
+                  " aria-describedby=h-buscar value", CASE_SEARCH_MAX);
+    buf_attr(o, f->search ? f->search : "");
+    buf_puts(o, "></div>");
     buf_puts(o, "<div class=q><label for=i-estado>");
     render_text(o, l, S_CASE_STATUS);
     buf_puts(o, "</label><select id=i-estado name=estado>");
@@ -396,6 +407,18 @@ void render_inbox(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pu
     buf_printf(o, ": %zu</p>", n);
     if (!n) tag(o, "p", l, S_INBOX_EMPTY);
     else buf_puts(o, "<ul class=cl>");
+    /* A code or words not found among the cases of one status (open, by
+     * default): offer the same search among all of them. */
+    if (!n && f->search && f->search[strspn(f->search, " ")] && f->status != CASE_ANY_STATUS) {
+        buf_t q;
+        buf_init(&q);
+        buf_puts(&q, "/casos?estado=todos&buscar=");
+        buf_urlenc(&q, f->search);
+        buf_puts(o, "<p>");
+        alink(o, q.data, l, S_SEARCH_ALL_STATUSES);
+        buf_puts(o, "</p>");
+        buf_free(&q);
+    }
     for (size_t i = 0; i < n; i++) {
         const case_rec_t *c = &cases[i];
         char pretty[CASE_CODE_LEN + 3];
@@ -503,9 +526,49 @@ static void case_facts(buf_t *o, lang_t l, const catalog_t *cat, const case_rec_
     buf_puts(o, "</dd></dl>");
 }
 
+/* The second step of erasing the contact: why (the citizen asked, or
+ * another reason in a few words), what it does, then erase or cancel. */
+static void erase_form(buf_t *o, const staff_view_t *v, const case_rec_t *c, const case_page_t *p)
+{
+    lang_t l = v->lang;
+    bool other = p->erase_other && *p->erase_other;
+    buf_puts(o, "<form method=post id=borrar class=sf>");
+    csrf_field(o, v);
+    buf_puts(o, "<input type=hidden name=accion value=borrar_contacto>"
+                "<fieldset class=q><legend>");
+    render_text(o, l, S_ERASE_WHY);
+    buf_puts(o, "</legend><div class=o><label><input type=radio name=motivo value=a_pedido required");
+    buf_puts(o, p->erase_asked ? " checked>" : ">");
+    render_text(o, l, S_ERASE_ASKED);
+    buf_puts(o, "</label><label><input type=radio name=motivo value=otro");
+    buf_puts(o, other && !p->erase_asked ? " checked>" : ">");
+    render_text(o, l, S_ERASE_OTHER);
+    buf_printf(o, "</label></div><label for=i-motivo_texto class=h>");
+    render_text(o, l, S_ERASE_OTHER_TEXT);
+    buf_printf(o, "</label><input type=text id=i-motivo_texto name=motivo_texto maxlength=%d value",
+               CASE_ERASE_TEXT_MAX);
+    buf_attr(o, other ? p->erase_other : "");
+    buf_puts(o, "></fieldset><p>");
+    render_text(o, l, S_ERASE_WARN);
+    buf_puts(o, "</p><div class=bt><button type=submit class=dg>");
+    render_text(o, l, S_ERASE_CONFIRM);
+    buf_puts(o, "</button> <a");
+    buf_t path;
+    buf_init(&path);
+    case_path(&path, c->code);
+    href(o, path.data, l);
+    buf_free(&path);
+    buf_putc(o, '>');
+    render_text(o, l, S_ERASE_CANCEL);
+    buf_puts(o, "</a></div></form>");
+}
+
 /* The contact block: details (only atencion and admin ever reach this
- * page), or why there are none, and the erase button. */
-static void case_contact(buf_t *o, const staff_view_t *v, const case_rec_t *c)
+ * page), or why there are none, and the erase button. Erasing takes two
+ * steps, without JavaScript: the button asks for the page again with
+ * borrar=1 (p->erase_step), which shows the form that says why and
+ * erases. */
+static void case_contact(buf_t *o, const staff_view_t *v, const case_rec_t *c, const case_page_t *p)
 {
     lang_t l = v->lang;
     tag(o, "h2", l, S_CASE_CONTACT);
@@ -526,13 +589,17 @@ static void case_contact(buf_t *o, const staff_view_t *v, const case_rec_t *c)
             buf_html(o, c->contact_phone);
             buf_puts(o, "</dd>");
         }
-        buf_puts(o, "</dl><form method=post class=sf>");
-        csrf_field(o, v);
-        buf_puts(o, "<input type=hidden name=accion value=borrar_contacto><p class=h>");
-        render_text(o, l, S_CASE_ERASE_HINT);
-        buf_puts(o, "</p><button type=submit class=dg>");
-        render_text(o, l, S_CASE_ERASE);
-        buf_puts(o, "</button></form>");
+        buf_puts(o, "</dl>");
+        if (p->erase_step) {
+            erase_form(o, v, c, p);
+        } else {
+            buf_puts(o, "<form method=get action=\"#borrar\" class=sf><input type=hidden name=borrar value=1>");
+            buf_printf(o, "<input type=hidden name=lang value=%s><p class=h>", i18n_code(l));
+            render_text(o, l, S_CASE_ERASE_HINT);
+            buf_puts(o, "</p><button type=submit class=dg>");
+            render_text(o, l, S_CASE_ERASE);
+            buf_puts(o, "</button></form>");
+        }
     } else if (c->contact_erased_at) {
         buf_puts(o, "<p>");
         render_text(o, l, S_CASE_CONTACT_ERASED);
@@ -638,7 +705,7 @@ void render_case(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pub
     if (c->text) buf_html(o, c->text);
     else render_text(o, l, S_NO_COMMENT);
     buf_puts(o, "</blockquote>");
-    case_contact(o, v, c);
+    case_contact(o, v, c, p);
     tag(o, "h2", l, S_CASE_ANSWER);
     if (c->public_answer) {
         buf_puts(o, "<blockquote class=tx>");

@@ -76,6 +76,7 @@ typedef struct inbox_filter {
     const char *service;     /* NULL: any */
     int         age;         /* backlog bucket index, -1: any */
     bool        overdue;
+    const char *search;      /* as typed (case_query_t.search), NULL: none */
 } inbox_filter_t;
 
 void render_inbox(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators,
@@ -93,6 +94,10 @@ typedef struct case_page {
     const user_view_t  *handlers; size_t nhandlers; /* who it can be assigned to */
     str_id_t            message;  /* a notice or error to show, or 0 */
     bool                error;    /* message is an error */
+    /* The second step of erasing the contact (asking why), with the
+     * reason as chosen or typed so far. */
+    bool                erase_step, erase_asked;
+    const char         *erase_other;
 } case_page_t;
 
 void render_case(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators,

@@ -12,7 +12,9 @@
 #include <cmocka.h>
 
 #include <sqlite3.h>
+#include <ctype.h>
 #include <stdio.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -390,6 +392,14 @@ static long contact_answers(const char *code)
                    " WHERE c.code = ?1 AND a.question IN ('contacto_nombre', 'contacto_telefono')", code);
 }
 
+/* How many contact erasures the audit log holds for the case of code. */
+static long audit_erasures(const char *code)
+{
+    char object[32];
+    snprintf(object, sizeof object, "caso:%s", code);
+    return db_long("SELECT count(*) FROM audit WHERE object = ?1 AND action = 'contacto_borrado'", object);
+}
+
 static void test_contact_erased_from_the_case_page(void **state)
 {
     (void)state;
@@ -401,7 +411,30 @@ static void test_contact_erased_from_the_case_page(void **state)
     snprintf(path, sizeof path, "/casos/%s", code);
     assert_int_equal(get(path, reader, &r), 403);
     http_resp_free(&r);
-    act_ok(desk, code, "accion=borrar_contacto");
+    /* The button only opens the second step, which asks why (issue 13). */
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, "name=borrar value=1"));
+    assert_null(strstr(r.body, "value=borrar_contacto"));
+    http_resp_free(&r);
+    char step[80];
+    snprintf(step, sizeof step, "%s?borrar=1", path);
+    assert_int_equal(get(step, desk, &r), 200);
+    assert_non_null(strstr(r.body, "value=borrar_contacto"));
+    assert_non_null(strstr(r.body, "name=motivo value=a_pedido"));
+    assert_non_null(strstr(r.body, "name=motivo_texto"));
+    assert_non_null(strstr(r.body, "Sí, borrar los datos de contacto"));
+    assert_int_equal(contact_answers(code), 2);             /* asking erases nothing */
+    http_resp_free(&r);
+    /* Without a reason nothing is erased, and the step is shown again. */
+    assert_int_equal(act(desk, code, "accion=borrar_contacto", &r), 422);
+    assert_non_null(strstr(r.body, "Diga por qué borra los datos de contacto"));
+    assert_non_null(strstr(r.body, "value=borrar_contacto"));
+    http_resp_free(&r);
+    assert_int_equal(act(desk, code, "accion=borrar_contacto&motivo=otro&motivo_texto=+", &r), 422);
+    http_resp_free(&r);
+    assert_int_equal(contact_answers(code), 2);
+    assert_int_equal(audit_erasures(code), 0);
+    act_ok(desk, code, "accion=borrar_contacto&motivo=a_pedido");
     assert_int_equal(contact_answers(code), 0);
     assert_int_equal(get(path, desk, &r), 200);
     assert_null(strstr(r.body, "+18095550101"));
@@ -421,6 +454,31 @@ static void test_contact_erased_from_the_case_page(void **state)
     http_resp_free(&r);
 }
 
+/* Another reason, in the clerk's words, is what the history shows; it is
+ * not "at the person's request" (issue 13). */
+static void test_contact_erased_for_another_reason(void **state)
+{
+    (void)state;
+    char code[CASE_CODE_LEN + 1], path[64];
+    submit("quejas", COMPLAINT, code, NULL);
+    http_resp_t r;
+    /* A text typed without picking "another reason" counts as one. */
+    act_ok(desk, code, "accion=borrar_contacto&motivo_texto=N%C3%BAmero+de+otra+persona");
+    assert_int_equal(contact_answers(code), 0);
+    char object[32];
+    snprintf(object, sizeof object, "caso:%s", code);
+    char *why = db_text("SELECT detail FROM audit WHERE object = ?1 AND action = 'contacto_borrado'", object);
+    assert_non_null(why);
+    assert_string_equal(why, "otro:Número de otra persona");
+    free(why);
+    snprintf(path, sizeof path, "/casos/%s", code);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, "Número de otra persona"));
+    assert_null(strstr(r.body, "a pedido de la persona"));
+    assert_null(strstr(r.body, "otro:"));
+    http_resp_free(&r);
+}
+
 static void test_contact_erased_from_the_command_line(void **state)
 {
     (void)state;
@@ -428,7 +486,12 @@ static void test_contact_erased_from_the_command_line(void **state)
     submit("quejas", COMPLAINT, code, NULL);
     case_code_pretty(code, pretty);
     const char *bin = getenv("BUZON_BIN");
-    snprintf(cmd, sizeof cmd, "'%s' case erase-contact %s --db '%s' >/dev/null", bin ? bin : "build/buzon",
+    /* Without saying why: a usage error, nothing erased (issue 13). */
+    snprintf(cmd, sizeof cmd, "'%s' case erase-contact %s --db '%s' 2>/dev/null", bin ? bin : "build/buzon",
+             pretty, srv.db);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 2);
+    assert_int_equal(contact_answers(code), 2);
+    snprintf(cmd, sizeof cmd, "'%s' case erase-contact %s --asked --db '%s' >/dev/null", bin ? bin : "build/buzon",
              pretty, srv.db);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(contact_answers(code), 0);
@@ -438,8 +501,20 @@ static void test_contact_erased_from_the_command_line(void **state)
     assert_non_null(who);
     assert_memory_equal(who, "cli:", 4);
     free(who);
+    char *why = db_text("SELECT detail FROM audit WHERE object = ?1 AND action = 'contacto_borrado'", object);
+    assert_string_equal(why, "a_pedido");
+    free(why);
+    /* Another reason, in a few words. */
+    submit("quejas", COMPLAINT, code, NULL);
+    snprintf(cmd, sizeof cmd, "'%s' case erase-contact %s --reason 'datos de prueba' --db '%s' >/dev/null",
+             bin ? bin : "build/buzon", code, srv.db);
+    assert_int_equal(system(cmd), 0);
+    snprintf(object, sizeof object, "caso:%s", code);
+    why = db_text("SELECT detail FROM audit WHERE object = ?1 AND action = 'contacto_borrado'", object);
+    assert_string_equal(why, "otro:datos de prueba");
+    free(why);
     /* An unknown code is an error. */
-    snprintf(cmd, sizeof cmd, "'%s' case erase-contact ZZZZZZZZZ --db '%s' 2>/dev/null", bin ? bin : "build/buzon",
+    snprintf(cmd, sizeof cmd, "'%s' case erase-contact ZZZZZZZZZ --asked --db '%s' 2>/dev/null", bin ? bin : "build/buzon",
              srv.db);
     assert_int_not_equal(system(cmd), 0);
 }
@@ -513,6 +588,52 @@ static void test_inbox_filters_by_status_service_and_overdue(void **state)
     http_resp_free(&r);
     assert_int_equal(get("/casos?estado=cerrado&servicio=cementerio", desk, &r), 200);
     assert_null(strstr(r.body, pf));
+    http_resp_free(&r);
+}
+
+/* The inbox search (issue 13): a code as a person reads it out (lower
+ * case, dashes or none), words of the comment in any case and without
+ * accents, together with the other filters; a closed case is offered
+ * among all statuses. */
+static void test_inbox_search_by_code_and_words(void **state)
+{
+    (void)state;
+    char a[CASE_CODE_LEN + 1], b[CASE_CODE_LEN + 1], pa[CASE_CODE_LEN + 3], pb[CASE_CODE_LEN + 3];
+    submit("quejas", "servicio=matadero&comentario_tipo=queja&comentario=El+cami%C3%B3n+no+pas%C3%B3", a, NULL);
+    submit("quejas", "servicio=mercado&comentario_tipo=sugerencia&comentario=Pongan+m%C3%A1s+luz", b, NULL);
+    case_code_pretty(a, pa);
+    case_code_pretty(b, pb);
+    http_resp_t r;
+    char path[96], lower[CASE_CODE_LEN + 3];
+    snprintf(lower, sizeof lower, "%s", pb);
+    for (char *p = lower; *p; p++) *p = (char)tolower((unsigned char)*p);
+    snprintf(path, sizeof path, "/casos?buscar=%s", lower);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, pb));
+    assert_null(strstr(r.body, pa));
+    assert_non_null(strstr(r.body, "name=buscar"));
+    assert_non_null(strstr(r.body, lower));                   /* the search box keeps it */
+    http_resp_free(&r);
+    assert_int_equal(get("/casos?buscar=CAMION+PASO", desk, &r), 200);
+    assert_non_null(strstr(r.body, pa));
+    assert_null(strstr(r.body, pb));
+    http_resp_free(&r);
+    assert_int_equal(get("/casos?buscar=camion&servicio=mercado", desk, &r), 200);
+    assert_null(strstr(r.body, pa));
+    http_resp_free(&r);
+    assert_int_equal(get("/casos?buscar=%25", desk, &r), 200);   /* "%" is no wildcard */
+    assert_null(strstr(r.body, pa));
+    assert_null(strstr(r.body, pb));
+    http_resp_free(&r);
+    act_ok(desk, a, "accion=cerrar&respuesta=Ya+pas%C3%B3+el+cami%C3%B3n");
+    snprintf(path, sizeof path, "/casos?buscar=%s", a);
+    assert_int_equal(get(path, desk, &r), 200);               /* open cases only, by default */
+    assert_null(strstr(r.body, pa));
+    assert_non_null(strstr(r.body, "estado=todos&amp;buscar="));
+    http_resp_free(&r);
+    snprintf(path, sizeof path, "/casos?estado=todos&buscar=%s", a);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, pa));
     http_resp_free(&r);
 }
 
@@ -603,7 +724,9 @@ int main(void)
         cmocka_unit_test(test_tracking_unknown_or_malformed_codes_is_404),
         cmocka_unit_test(test_contact_is_kept_only_with_consent),
         cmocka_unit_test(test_contact_erased_from_the_case_page),
+        cmocka_unit_test(test_contact_erased_for_another_reason),
         cmocka_unit_test(test_contact_erased_from_the_command_line),
+        cmocka_unit_test(test_inbox_search_by_code_and_words),
         cmocka_unit_test(test_staff_forms_need_their_csrf_token),
         cmocka_unit_test(test_empty_answer_is_refused_with_a_message),
         cmocka_unit_test(test_inbox_filters_by_status_service_and_overdue),

@@ -471,7 +471,7 @@ static void test_a_mistyped_db_is_refused_or_announced(void **state)
 {
     (void)state;
     static const char *const reads[] = {
-        "user list", "user passwd ana", "user disable ana", "case erase-contact K7P4QX9MZ",
+        "user list", "user passwd ana", "user disable ana", "case erase-contact K7P4QX9MZ --asked",
         "indicators", "backup %s/b.db",
     };
     char path[128];

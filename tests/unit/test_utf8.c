@@ -60,12 +60,27 @@ static void test_count_prefix_floor(void **state)
     assert_int_equal(utf8_seq_len(0xF0), 4);
 }
 
+/* The inbox search folds letter case and the accents of Spanish, Kreyòl
+ * and French alike (issue 13). */
+static void test_fold(void **state)
+{
+    (void)state;
+    char s[] = "ATENCIÓN Niño Çà Fèmen ÆØÜÿ ß × ok";
+    size_t n = utf8_fold(s, strlen(s));
+    s[n] = '\0';
+    assert_string_equal(s, "atencion nino ca femen æouy ß × ok");
+    char t[] = "\xC3";   /* a lone lead byte stays */
+    assert_int_equal(utf8_fold(t, 1), 1);
+    assert_int_equal((unsigned char)t[0], 0xC3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_decode),
         cmocka_unit_test(test_count_prefix_floor),
+        cmocka_unit_test(test_fold),
     };
     return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 }
