@@ -327,4 +327,7 @@ const char *const strings_es[S_COUNT] = {
     [S_CASEIND_PENDIENTES_11_20] = "Casos abiertos desde hace 11 a 20 días hábiles",
     [S_CASEIND_PENDIENTES_21_MAS] = "Casos abiertos desde hace más de 20 días hábiles",
     [S_USERS_CMD] = "build/buzon user add <nombre> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <nombre>\nbuild/buzon user disable <nombre>",
+    /* issue 13: print-a11y */
+    [S_IND_FILTERS_NONE] = "ninguno: todas las encuestas, puntos y servicios",
+    [S_IND_REPORT_DATE] = "Fecha del informe",
 };

@@ -328,4 +328,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASEIND_PENDIENTES_11_20] = "Ka ki ouvè depi 11 a 20 jou travay",
     [S_CASEIND_PENDIENTES_21_MAS] = "Ka ki ouvè depi plis pase 20 jou travay",
     [S_USERS_CMD] = "build/buzon user add <non> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <non>\nbuild/buzon user disable <non>",
+    /* issue 13: print-a11y */
+    [S_IND_FILTERS_NONE] = "okenn: tout sondaj, tout kote ak tout sèvis",
+    [S_IND_REPORT_DATE] = "Dat rapò a",
 };
