@@ -368,4 +368,7 @@ const char *const strings_es[S_COUNT] = {
     [S_FILTER_SEARCH] = "Buscar",
     [S_FILTER_SEARCH_HINT] = "Número de caso, o palabras del comentario o de la respuesta",
     [S_SEARCH_ALL_STATUSES] = "Buscar también en los casos de otros estados",
+    /* issue 13: print-a11y */
+    [S_IND_FILTERS_NONE] = "ninguno: todas las encuestas, puntos y servicios",
+    [S_IND_REPORT_DATE] = "Fecha del informe",
 };

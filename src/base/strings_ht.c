@@ -369,4 +369,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_FILTER_SEARCH] = "Chèche",
     [S_FILTER_SEARCH_HINT] = "Nimewo ka a, oswa mo ki nan kòmantè a oswa nan repons lan",
     [S_SEARCH_ALL_STATUSES] = "Chèche tou nan ka ki nan lòt eta yo",
+    /* issue 13: print-a11y */
+    [S_IND_FILTERS_NONE] = "okenn: tout sondaj, tout kote ak tout sèvis",
+    [S_IND_REPORT_DATE] = "Dat rapò a",
 };

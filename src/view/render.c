@@ -385,6 +385,8 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
         buf_append(o, inner.data, inner.len);
         buf_printf(o, "<select id=i-%s name=%s", q->name, q->name);
         if (ids.len) buf_printf(o, " aria-describedby=\"%s\"", ids.data);
+        if (q->required) buf_puts(o, " aria-required=true");
+        if (s->a && s->a->err[i]) buf_puts(o, " aria-invalid=true");
         buf_puts(o, "><option value=\"\">");
         buf_html(o, T(s->lang, S_CHOOSE));
         buf_puts(o, "</option>");
@@ -400,6 +402,12 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
     } else {
         open_block(s, "fieldset", q, i, data_if);
         if (ids.len) buf_printf(o, " aria-describedby=\"%s\"", ids.data);
+        /* Screen readers announce a required radio group as such; the
+         * radios carry no "required" (Chromium would announce each one
+         * invalid before anything was done), and the group is invalid
+         * only after a failed submit. */
+        if (q->required && !multi) buf_puts(o, " role=radiogroup aria-required=true");
+        if (s->a && s->a->err[i]) buf_puts(o, " aria-invalid=true");
         buf_puts(o, "><legend>");
         label_text(s, q);
         buf_puts(o, "</legend>");
@@ -410,9 +418,6 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
             bool on = multi ? selected(val, c->name) : (val && !strcmp(val, c->name));
             buf_printf(o, "<label><input type=%s name=%s value", multi ? "checkbox" : "radio", q->name);
             buf_attr(o, c->name);
-            /* Screen readers announce a required radio group as such (the
-             * form is novalidate, so the browser itself never blocks). */
-            if (q->required && !multi) buf_puts(o, " required");
             buf_puts(o, on ? " checked>" : ">");
             buf_html(o, form_text(s->f, &c->label, s->li));
             buf_puts(o, "</label>");

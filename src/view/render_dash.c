@@ -21,9 +21,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "view/ind_out.h"
 #include "view/render.h"
+#include "base/bizdays.h"
 #include "base/utf8.h"
 
 /* The plan action whose evidence is the breakdowns of the others. */
@@ -209,7 +211,8 @@ static void svg_trend(buf_t *o, const ind_result_t *r, double lo, double hi, con
     int first = ind_month_key_parse(m[0].key);
     int last = ind_month_key_parse(m[n - 1].key);
     int span = last - first + 1;
-    const double X0 = 34, X1 = W - 8, Y0 = 8, Y1 = 112;
+    /* X1 leaves half a month label of room: the last one is centred on it. */
+    const double X0 = 34, X1 = W - 16, Y0 = 8, Y1 = 112;
     double step = span > 1 ? (X1 - X0) / (span - 1) : 0;
 #define TX(ym) (span > 1 ? X0 + ((ym) - first) * step : (X0 + X1) / 2)
 #define TY(v) (Y1 - (Y1 - Y0) * (((v) - lo) / (hi - lo)))
@@ -389,7 +392,9 @@ static void card(buf_t *o, const ind_env_t *env, const ind_report_t *rep, const 
 /* The table of every indicator of an action. */
 static void table(buf_t *o, const ind_report_t *rep, int action, lang_t lang)
 {
-    buf_puts(o, "<div class=d-tw><table class=d-t><thead><tr><th scope=col>");
+    /* A region keyboard users can scroll, named by the action's heading. */
+    buf_printf(o, "<div class=d-tw tabindex=0 role=region aria-labelledby=h-accion-%d>"
+               "<table class=d-t><thead><tr><th scope=col>", action);
     render_text(o, lang, S_IND_INDICATOR);
     buf_puts(o, "</th><th scope=col>");
     render_text(o, lang, S_IND_VALUE);
@@ -587,6 +592,81 @@ static void downloads(buf_t *o, const ind_dash_view_t *v, lang_t lang)
     buf_free(&q);
 }
 
+/* The names the filter form shows for a form, point and service id (the
+ * id itself when unknown). */
+static const char *form_name(const ind_env_t *env, const char *id, lang_t lang)
+{
+    for (size_t i = 0; i < env->nforms; i++) {
+        const form_t *f = env->forms[i];
+        if (strcmp(f->id, id)) continue;
+        int li = form_lang(f, i18n_code(lang));
+        return form_text(f, &f->title, li >= 0 ? li : f->default_lang);
+    }
+    return id;
+}
+
+static const char *point_name(const ind_env_t *env, const char *id, lang_t lang)
+{
+    for (size_t i = 0; env->points && i < env->points->npoints; i++) {
+        const point_t *p = &env->points->points[i];
+        if (!strcmp(p->id, id)) return lang == LANG_HT && p->name_ht && *p->name_ht ? p->name_ht : p->name;
+    }
+    return id;
+}
+
+static const char *service_name(const ind_env_t *env, const char *id, lang_t lang)
+{
+    for (size_t i = 0; env->points && i < env->points->nservices; i++) {
+        const service_t *s = &env->points->services[i];
+        if (!strcmp(s->id, id))
+            return lang == LANG_HT && s->label_ht && *s->label_ht ? s->label_ht : s->label_es;
+    }
+    return id;
+}
+
+/* "Filtros: Servicio: Mercado · Punto de servicio: ...": what a printed
+ * page covers, since the folded filter form does not print. */
+static void filters_line(buf_t *o, const ind_env_t *env, const ind_dash_view_t *v, lang_t lang)
+{
+    buf_t t;
+    buf_init(&t);
+    buf_puts(&t, T(lang, S_IND_FILTERS));
+    buf_puts(&t, ": ");
+    const struct { str_id_t label; const char *id, *name; } f[] = {
+        { S_IND_FORM, v->form, v->form ? form_name(env, v->form, lang) : NULL },
+        { S_IND_POINT, v->point, v->point ? point_name(env, v->point, lang) : NULL },
+        { S_IND_SERVICE, v->service, v->service ? service_name(env, v->service, lang) : NULL },
+    };
+    bool any = false;
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        if (!f[i].id || !*f[i].id) continue;
+        if (any) buf_puts(&t, " \xC2\xB7 ");
+        buf_puts(&t, T(lang, f[i].label));
+        buf_puts(&t, ": ");
+        buf_puts(&t, f[i].name);
+        any = true;
+    }
+    if (!any) buf_puts(&t, T(lang, S_IND_FILTERS_NONE));
+    buf_puts(&t, ".");
+    buf_puts(o, "<p class=d-meta>");
+    buf_html(o, t.data);
+    buf_puts(o, "</p>");
+    buf_free(&t);
+}
+
+/* "Fecha del informe: 2025-06-30 14:05 (UTC−4)": when the figures were
+ * computed, in Santo Domingo time as every date of the page. */
+static void report_date(buf_t *o, const ind_report_t *rep, lang_t lang)
+{
+    time_t t = (time_t)(rep->generated_at + BIZDAYS_UTC_OFFSET);
+    struct tm tm;
+    char when[32] = "";
+    if (gmtime_r(&t, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    buf_puts(o, "<p class=d-meta>");
+    render_text(o, lang, S_IND_REPORT_DATE);
+    buf_printf(o, ": %s (UTC\xE2\x88\x92" "4)</p>", when);
+}
+
 /* "Período: ... · Respuestas: Encuesta 123 · ..." */
 static void summary(buf_t *o, const ind_env_t *env, const ind_report_t *rep, const ind_dash_view_t *v,
                     lang_t lang)
@@ -624,12 +704,14 @@ static void summary(buf_t *o, const ind_env_t *env, const ind_report_t *rep, con
     buf_html(o, t.data);
     buf_puts(o, "</p>");
     buf_free(&t);
+    filters_line(o, env, v, lang);
+    report_date(o, rep, lang);
 }
 
 static void action_heading(buf_t *o, const ind_plan_t *plan, int action, lang_t lang)
 {
     const ind_plan_action_t *a = plan ? ind_plan_find(plan, action) : NULL;
-    buf_printf(o, "<h2>");
+    buf_printf(o, "<h2 id=h-accion-%d>", action);
     render_text(o, lang, S_IND_ACTION);
     buf_printf(o, " %d", action);
     if (a) {
@@ -685,6 +767,21 @@ static void disaggregation(buf_t *o, const ind_env_t *env, const ind_report_t *r
     buf_puts(o, "</div>");
 }
 
+/* What a reader of the figures must know first: the sample, the privacy
+ * threshold, the time zone (both pages, on screen and printed). */
+static void sample_note(buf_t *o, const ind_env_t *env, lang_t lang)
+{
+    buf_puts(o, "<p class=d-note><b>");
+    render_text(o, lang, S_IND_SAMPLE_TITLE);
+    buf_puts(o, ":</b> ");
+    render_text(o, lang, S_IND_SAMPLE_NOTE);
+    buf_puts(o, " ");
+    render_text(o, lang, S_IND_PRIVACY_NOTE);
+    buf_printf(o, " (n < %d). ", env->threshold);
+    render_text(o, lang, S_IND_TZ_NOTE);
+    buf_puts(o, "</p>");
+}
+
 void render_dashboard(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const ind_report_t *rep,
                       const ind_dash_view_t *v, lang_t lang)
 {
@@ -699,15 +796,8 @@ void render_dashboard(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, co
     render_text(o, lang, S_IND_TITLE);
     buf_puts(o, "</h1><p>");
     render_text(o, lang, S_IND_INTRO);
-    buf_puts(o, "</p><p class=d-note><b>");
-    render_text(o, lang, S_IND_SAMPLE_TITLE);
-    buf_puts(o, ":</b> ");
-    render_text(o, lang, S_IND_SAMPLE_NOTE);
-    buf_puts(o, " ");
-    render_text(o, lang, S_IND_PRIVACY_NOTE);
-    buf_printf(o, " (n < %d). ", env->threshold);
-    render_text(o, lang, S_IND_TZ_NOTE);
     buf_puts(o, "</p>");
+    sample_note(o, env, lang);
     filter_form(o, env, v, lang);
     if (v->error_param) {
         buf_puts(o, "<p class=es role=alert>");
@@ -845,6 +935,8 @@ void render_plan(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const i
     buf_printf(o, "</p><p class=d-dl><a href=\"/indicadores?lang=%s\">", i18n_code(lang));
     render_text(o, lang, S_IND_BACK);
     buf_puts(o, "</a></p>");
+    sample_note(o, env, lang);
+    report_date(o, rep, lang);
     if (!plan->n) {
         buf_puts(o, "<p>");
         render_text(o, lang, S_IND_NO_DATA);

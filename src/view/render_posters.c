@@ -76,9 +76,11 @@ void render_posters(buf_t *o, const staff_view_t *v, bool public_indicators, con
     buf_puts(o, "</p>");
     for (size_t i = 0; i < cat->nforms; i++) {
         const form_t *f = cat->forms[i];
-        buf_puts(o, "<section><h2>");
+        /* The table scrolls on a phone: a named region the keyboard reaches. */
+        buf_printf(o, "<section><h2 id=h-%s>", f->id);
         buf_html(o, form_text(f, &f->title, render_form_lang(f, lang)));
-        buf_puts(o, "</h2><div class=tw><table class=t><thead><tr><th scope=col>");
+        buf_printf(o, "</h2><div class=tw tabindex=0 role=region aria-labelledby=h-%s><table class=t><thead><tr>"
+                   "<th scope=col>", f->id);
         buf_html(o, i18n(lang, S_POINT_LABEL));
         buf_puts(o, "</th><th scope=col>");
         buf_html(o, i18n(lang, S_POSTERS_LINK));

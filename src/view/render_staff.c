@@ -147,7 +147,7 @@ void render_staff_begin(buf_t *o, const staff_view_t *v, bool public_indicators,
     render_page_begin(o, l, head.data, v->self, false);
     buf_free(&head);
     render_staff_nav(o, v, public_indicators);
-    buf_puts(o, "<h1>");
+    buf_puts(o, "<h1 id=h-page>");
     buf_html(o, title);
     buf_puts(o, "</h1>");
 }
@@ -760,10 +760,11 @@ void render_case(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pub
 
 /* ---- users and audit log ------------------------------------------------------ */
 
-/* A staff table up to its <tbody>: one column header per text. */
+/* A staff table up to its <tbody>: one column header per text, in a
+ * region keyboard users can scroll, named by the page's heading. */
 static void table_open(buf_t *o, lang_t l, const str_id_t *cols, size_t n)
 {
-    buf_puts(o, "<div class=tw><table class=t><thead><tr>");
+    buf_puts(o, "<div class=tw tabindex=0 role=region aria-labelledby=h-page><table class=t><thead><tr>");
     for (size_t k = 0; k < n; k++) {
         buf_puts(o, "<th scope=col>");
         render_text(o, l, cols[k]);

@@ -349,6 +349,9 @@ export async function overflowsSideways(page) {
     const out = [];
     if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push('the page');
     for (const e of document.body.querySelectorAll('*')) {
+      /* A chart's text is laid out in the SVG's own units (its viewBox
+       * scales and clips it), not in CSS boxes. */
+      if (e.closest('svg')) continue;
       if (e.clientWidth && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible') {
         out.push(`${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} "${e.textContent.trim().slice(0, 30)}" ${e.scrollWidth}>${e.clientWidth}`);
       }

@@ -84,14 +84,14 @@ export const STAFF_SEEDS = [];
  * the API, and the citizen pages (citizenPages() covers those). */
 const NOT_PAGES = /^\/(logout|salir|s\/|api\/|e\/|q\/)|^\/$|\.(csv|xlsx|png|svg|pdf|json)$/;
 
-/* Log in as a fresh admin, calling onLoginPage() with the login form
- * loaded; resolves to the landing URL, or null when this build has no
- * staff accounts yet. */
-export async function staffLogin(page, srv, onLoginPage) {
-  const login = await page.goto(`${srv.url}/login`);
-  if (login.status() === 404 || !L.addStaffUser(srv, 'e2e-admin', 'e2e-clave-larga-123')) return null;
+/* Log in as a fresh admin (name: one per browser context), calling
+ * onLoginPage() with the login form loaded; resolves to the landing URL,
+ * or null when this build has no staff accounts yet. */
+export async function staffLogin(page, srv, onLoginPage, name = 'e2e-admin', lang = 'es') {
+  const login = await page.goto(`${srv.url}/login?lang=${lang}`);
+  if (login.status() === 404 || !L.addStaffUser(srv, name, 'e2e-clave-larga-123')) return null;
   await onLoginPage();
-  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill('e2e-admin');
+  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill(name);
   await page.locator('form input[type=password]').fill('e2e-clave-larga-123');
   await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
   if (new URL(page.url()).pathname === '/login') throw new Error('staff login failed');

@@ -936,7 +936,7 @@ static void test_dashboard_page(void **state)
     buf_init(&b);
     render_dashboard(&b, &f->env, &f->plan, &r, &v, LANG_ES);
     /* a section per action, the plan's title for it, charts, the sample */
-    assert_non_null(strstr(b.data, "<section id=accion-3><h2>Acción 3 · Escuchar a la gente</h2>"));
+    assert_non_null(strstr(b.data, "<section id=accion-3><h2 id=h-accion-3>Acción 3 · Escuchar a la gente</h2>"));
     assert_non_null(strstr(b.data, "<section id=accion-5>"));
     assert_non_null(strstr(b.data, "<svg class=d-ch"));
     assert_non_null(strstr(b.data, "<svg class=\"d-ch d-tr\""));
@@ -947,6 +947,50 @@ static void test_dashboard_page(void **state)
     render_dashboard(&b, &f->env, &f->plan, &r, &v, LANG_HT);
     assert_non_null(strstr(b.data, "Echantiyon ki pa pwobabilis"));
     assert_non_null(strstr(b.data, "<p class=d-big>69,2<small>"));
+    buf_free(&b);
+    ind_report_free(&r);
+}
+
+/* What a printed page must say (issue 13, item 19): the filters in force
+ * (or that there are none), the report's date in Santo Domingo time, the
+ * sample note on both pages; and the trend chart keeps its last month's
+ * label inside the drawing. */
+static void test_dashboard_says_what_it_shows(void **state)
+{
+    fx_t *f = *state;
+    add_dataset(f);
+    ind_filter_t all = ind_filter_all();
+    ind_report_t r;
+    compute(f, &all, 1u << IND_DIM_SERVICIO | 1u << IND_DIM_MES | 1u << IND_DIM_SEXO, &r);
+    r.generated_at = 1735776000;   /* 2025-01-02 00:00 UTC */
+    ind_dash_view_t v = { .by = IND_DIM_SEXO };
+    buf_t b;
+    buf_init(&b);
+    render_dashboard(&b, &f->env, &f->plan, &r, &v, LANG_ES);
+    assert_non_null(strstr(b.data, "<p class=d-meta>Filtros: ninguno: todas las encuestas, puntos y servicios.</p>"));
+    assert_non_null(strstr(b.data, "<p class=d-meta>Fecha del informe: 2025-01-01 20:00 (UTC\xE2\x88\x92" "4)</p>"));
+    /* every month label of a trend is centred at most W - 14 units in */
+    const char *tr = strstr(b.data, "<svg class=\"d-ch d-tr\"");
+    assert_non_null(tr);
+    const char *end = strstr(tr, "</svg>");
+    int labels = 0;
+    for (const char *t = tr; (t = strstr(t, "<text class=\"d-tx d-mu\" x=")) && t < end; t++) {
+        double x = strtod(t + strlen("<text class=\"d-tx d-mu\" x="), NULL);
+        if (!strstr(t, "y=128") || strstr(t, "y=128") > strchr(t, '>')) continue;
+        assert_true(x <= 320 - 14);
+        labels++;
+    }
+    assert_true(labels >= 2);
+    buf_reset(&b);
+    v.service = "mercado";
+    v.form = "nope";
+    render_dashboard(&b, &f->env, &f->plan, &r, &v, LANG_HT);
+    assert_non_null(strstr(b.data, "<p class=d-meta>Filtè: Sondaj: nope \xC2\xB7 Sèvis: "));
+    assert_non_null(strstr(b.data, "Dat rapò a: 2025-01-01 20:00"));
+    buf_reset(&b);
+    render_plan(&b, &f->env, &f->plan, &r, LANG_ES, NULL);
+    assert_non_null(strstr(b.data, "Muestra no probabilística"));
+    assert_non_null(strstr(b.data, "Fecha del informe: 2025-01-01 20:00"));
     buf_free(&b);
     ind_report_free(&r);
 }
@@ -1067,6 +1111,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csv_formula_guard_is_the_export_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_reads_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dashboard_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dashboard_says_what_it_shows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_filter_shows_the_form_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan_page_shows_evidence_and_inconsistencies, setup, teardown),
     };
