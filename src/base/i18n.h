@@ -117,6 +117,10 @@ typedef enum str_id {
     S_CASEIND_RESPUESTA_MEDIANA, S_CASEIND_RESPUESTA_P90, S_CASEIND_CIERRE_MEDIANA, S_CASEIND_CIERRE_P90, S_CASEIND_EN_PLAZO,
     S_CASEIND_VENCIDOS, S_CASEIND_PENDIENTES_0_5, S_CASEIND_PENDIENTES_6_10, S_CASEIND_PENDIENTES_11_20, S_CASEIND_PENDIENTES_21_MAS,
     S_USERS_CMD,            /* the account commands, with a placeholder name */
+    /* issue 13: answers kept (text in a question that does not apply, the
+     * rate limit's page shown again with the answers and the wait) */
+    S_NA_LEAD, S_NA_FIX, S_NA_GENERIC,
+    S_WAIT_BODY, S_WAIT_SECOND, S_WAIT_SECONDS, S_WAIT_AGAIN,
     S_COUNT
 } str_id_t;
 

@@ -327,4 +327,12 @@ const char *const strings_es[S_COUNT] = {
     [S_CASEIND_PENDIENTES_11_20] = "Casos abiertos desde hace 11 a 20 días hábiles",
     [S_CASEIND_PENDIENTES_21_MAS] = "Casos abiertos desde hace más de 20 días hábiles",
     [S_USERS_CMD] = "build/buzon user add <nombre> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <nombre>\nbuild/buzon user disable <nombre>",
+    /* issue 13: answers kept */
+    [S_NA_LEAD] = "Lo que escribió aquí no se puede guardar así: esta pregunta aplica solo si",
+    [S_NA_FIX] = "Cambie esa respuesta o borre el texto.",
+    [S_NA_GENERIC] = "Lo que escribió aquí no se puede guardar así: esta pregunta no aplica según sus otras respuestas. Revíselas o borre el texto.",
+    [S_WAIT_BODY] = "Recibimos muchas respuestas desde su conexión en muy poco tiempo. Sus respuestas siguen aquí: espere",
+    [S_WAIT_SECOND] = "segundo",
+    [S_WAIT_SECONDS] = "segundos",
+    [S_WAIT_AGAIN] = "y pulse «Enviar respuestas» de nuevo.",
 };

@@ -328,4 +328,12 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASEIND_PENDIENTES_11_20] = "Ka ki ouvè depi 11 a 20 jou travay",
     [S_CASEIND_PENDIENTES_21_MAS] = "Ka ki ouvè depi plis pase 20 jou travay",
     [S_USERS_CMD] = "build/buzon user add <non> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <non>\nbuild/buzon user disable <non>",
+    /* issue 13: answers kept */
+    [S_NA_LEAD] = "Nou pa ka anrejistre sa ou ekri la a konsa: kesyon sa a konsène ou sèlman si",
+    [S_NA_FIX] = "Chanje repons sa a oswa efase tèks la.",
+    [S_NA_GENERIC] = "Nou pa ka anrejistre sa ou ekri la a konsa: kesyon sa a pa konsène ou dapre lòt repons ou yo. Verifye yo oswa efase tèks la.",
+    [S_WAIT_BODY] = "Nou resevwa anpil repons ki soti nan koneksyon ou an nan yon ti tan. Repons ou yo la toujou: tann",
+    [S_WAIT_SECOND] = "segonn",
+    [S_WAIT_SECONDS] = "segonn",
+    [S_WAIT_AGAIN] = "epi peze «Voye repons yo» ankò.",
 };
