@@ -3,7 +3,11 @@
    condition is false is hidden live, and after a failed submission the
    error summary takes the focus so screen readers announce it (browsers
    without the script get there through the form's #errores action), and
-   its entries put the focus in the field they name.
+   its entries put the focus in the field they name. A question that
+   does not apply but holds typed text stays shown, saying when it
+   applies (the server refuses to drop the text silently). The answers
+   are kept in sessionStorage while the page is open, so a reload brings
+   them back (the language switch posts them to the server instead).
    data-if = "[or ]name=value name!=value name~value" (~ is selected();
    all tests must hold, or with "or " any one). */
 (function () {
@@ -38,13 +42,64 @@
         var h = holds(form, t[k]);
         r = or ? (r || h) : (r && h);
       }
-      blocks[i].hidden = !r;
+      var held = !r && typed(blocks[i]);
+      blocks[i].hidden = !r && !held;
+      blocks[i].classList.toggle('w', held);
+    }
+  }
+  /* Text typed into a block (not a choice). */
+  function typed(block) {
+    var f = block.querySelectorAll('input[type=text],input[type=date],textarea');
+    for (var i = 0; i < f.length; i++) if (/\S/.test(f[i].value)) return true;
+    return false;
+  }
+  /* The answers of the page, by form address without its language. */
+  function key(form) {
+    var u = new URL(form.action, location.href);
+    u.searchParams.delete('lang');
+    return 'buzon:' + u.pathname + u.search;
+  }
+  function save(form) {
+    var out = [];
+    for (var i = 0; i < form.elements.length; i++) {
+      var e = form.elements[i];
+      if (!e.name || e.name.charAt(0) === '_' || e.type === 'hidden' || e.type === 'submit') continue;
+      if ((e.type === 'radio' || e.type === 'checkbox') ? e.checked : e.value !== '') out.push([e.name, e.value]);
+    }
+    try { sessionStorage.setItem(key(form), JSON.stringify(out)); } catch (x) { /* private mode: nothing kept */ }
+  }
+  /* Fill a fresh page from what was kept; a page the server filled (an
+   * error or the language switch) already shows the answers. */
+  function restore(form) {
+    var kept;
+    try { kept = JSON.parse(sessionStorage.getItem(key(form)) || 'null'); } catch (x) { kept = null; }
+    if (!kept || !kept.length) return;
+    for (var i = 0; i < form.elements.length; i++) {
+      var e = form.elements[i];
+      if (!e.name || e.name.charAt(0) === '_' || e.type === 'hidden' || e.type === 'submit') continue;
+      if ((e.type === 'radio' || e.type === 'checkbox') ? e.checked : e.value !== '') return;
+    }
+    for (var k = 0; k < kept.length; k++) {
+      var els = form.querySelectorAll('[name="' + kept[k][0] + '"]');
+      for (var j = 0; j < els.length; j++) {
+        var el = els[j];
+        if (el.type === 'radio' || el.type === 'checkbox') { if (el.value === kept[k][1]) el.checked = true; }
+        else el.value = kept[k][1];
+      }
     }
   }
   document.addEventListener('DOMContentLoaded', function () {
     var form = document.querySelector('form[method=post]');
     if (!form) return;
-    form.addEventListener('change', function () { update(form); });
+    restore(form);
+    form.addEventListener('change', function () { update(form); save(form); });
+    form.addEventListener('input', function () { update(form); save(form); });
+    /* Sent: the stored answer is the one that counts now. The language
+     * switch (a button named _lang) sends the answers back to be shown. */
+    form.addEventListener('submit', function (e) {
+      var b = e.submitter;
+      if (!b || b.name !== '_lang') { try { sessionStorage.removeItem(key(form)); } catch (x) { /* none */ } }
+    });
     update(form);
     var errs = document.getElementById('errores');
     if (!errs) return;

@@ -130,6 +130,10 @@ typedef enum str_id {
     S_SEARCH_ALL_STATUSES,
     /* issue 13: print-a11y */
     S_IND_FILTERS_NONE, S_IND_REPORT_DATE,
+    /* issue 13: answers kept (text in a question that does not apply, the
+     * rate limit's page shown again with the answers and the wait) */
+    S_NA_LEAD, S_NA_FIX, S_NA_GENERIC,
+    S_WAIT_BODY, S_WAIT_SECOND, S_WAIT_SECONDS, S_WAIT_AGAIN,
     S_COUNT
 } str_id_t;
 

@@ -371,4 +371,12 @@ const char *const strings_es[S_COUNT] = {
     /* issue 13: print-a11y */
     [S_IND_FILTERS_NONE] = "ninguno: todas las encuestas, puntos y servicios",
     [S_IND_REPORT_DATE] = "Fecha del informe",
+    /* issue 13: answers kept */
+    [S_NA_LEAD] = "Lo que escribió aquí no se puede guardar así: esta pregunta aplica solo si",
+    [S_NA_FIX] = "Cambie esa respuesta o borre el texto.",
+    [S_NA_GENERIC] = "Lo que escribió aquí no se puede guardar así: esta pregunta no aplica según sus otras respuestas. Revíselas o borre el texto.",
+    [S_WAIT_BODY] = "Recibimos muchas respuestas desde su conexión en muy poco tiempo. Sus respuestas siguen aquí: espere",
+    [S_WAIT_SECOND] = "segundo",
+    [S_WAIT_SECONDS] = "segundos",
+    [S_WAIT_AGAIN] = "y pulse «Enviar respuestas» de nuevo.",
 };

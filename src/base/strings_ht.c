@@ -372,4 +372,12 @@ const char *const strings_ht[S_COUNT] = {
     /* issue 13: print-a11y */
     [S_IND_FILTERS_NONE] = "okenn: tout sondaj, tout kote ak tout sèvis",
     [S_IND_REPORT_DATE] = "Dat rapò a",
+    /* issue 13: answers kept */
+    [S_NA_LEAD] = "Nou pa ka anrejistre sa ou ekri la a konsa: kesyon sa a konsène ou sèlman si",
+    [S_NA_FIX] = "Chanje repons sa a oswa efase tèks la.",
+    [S_NA_GENERIC] = "Nou pa ka anrejistre sa ou ekri la a konsa: kesyon sa a pa konsène ou dapre lòt repons ou yo. Verifye yo oswa efase tèks la.",
+    [S_WAIT_BODY] = "Nou resevwa anpil repons ki soti nan koneksyon ou an nan yon ti tan. Repons ou yo la toujou: tann",
+    [S_WAIT_SECOND] = "segonn",
+    [S_WAIT_SECONDS] = "segonn",
+    [S_WAIT_AGAIN] = "epi peze «Voye repons yo» ankò.",
 };

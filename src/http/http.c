@@ -110,15 +110,10 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_API_RESP_XLSX]  = { h_responses_xlsx, NULL },
 };
 
-/* 429 with the error page in the visitor's language and Retry-After. */
-static enum MHD_Result send_too_many(struct MHD_Connection *c, req_t *r, const app_t *app,
-                                     unsigned retry_after)
+enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after)
 {
-    buf_t b;
-    buf_init(&b);
-    render_error(&b, app ? &app->cat : NULL, http_lang(c, LANG_ES), MHD_HTTP_TOO_MANY_REQUESTS);
-    size_t len = b.len;
-    char *data = buf_steal(&b);
+    size_t len = page->len;
+    char *data = buf_steal(page);
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
     if (!resp) { free(data); return MHD_NO; }
     char v[16];
@@ -130,8 +125,9 @@ static enum MHD_Result send_too_many(struct MHD_Connection *c, req_t *r, const a
 
 /* Seconds the client of c must wait before submitting again, 0 if it may
  * submit now (which uses up one of its submissions). */
-static unsigned submit_wait(const http_server_t *s, struct MHD_Connection *c)
+unsigned http_submit_wait(struct MHD_Connection *c, req_t *r)
 {
+    const http_server_t *s = r->srv;
     if (!s->rl) return 0;
     unsigned char key[16];
     size_t len = http_client_key(c, key);
@@ -152,10 +148,6 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, const http_s
         return http_send_error(c, r, app, known ? MHD_HTTP_METHOD_NOT_ALLOWED : MHD_HTTP_NOT_FOUND);
     }
     if (r->too_large) return http_send_error(c, r, app, MHD_HTTP_CONTENT_TOO_LARGE);
-    if (r->is_post && r->route.id == R_SURVEY) {
-        unsigned wait = submit_wait(s, c);
-        if (wait) return send_too_many(c, r, app, wait);
-    }
     return h(c, r, app);
 }
 

@@ -98,6 +98,13 @@ const char *http_header_in(struct MHD_Connection *c, const char *name);
  * memory: never log or store it (Ley 172-13). */
 size_t http_client_key(struct MHD_Connection *c, unsigned char out[16]);
 
+/* Seconds the client of c must wait before submitting a survey again, 0
+ * if it may submit now (which uses up one of its submissions: ratelimit.h;
+ * http.c). */
+unsigned http_submit_wait(struct MHD_Connection *c, req_t *r);
+/* A 429 page (taken over) with Retry-After: retry_after (http.c). */
+enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after);
+
 /* ---- citizen pages (http_survey.c) ---- */
 enum MHD_Result h_index(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_health(struct MHD_Connection *c, req_t *r, app_t *app);

@@ -165,6 +165,27 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     submit_in_t in = { .form = f, .form_version_id = app->form_version_id[fi], .point = pt,
                        .lang = i18n_code(lang), .channel = "web" };
     submit_prep_t sp;
+    /* The language switch is a button of the form (`_lang`): the answers
+     * given so far come back in the other language, nothing is judged or
+     * stored. The rate limit keeps the answers too, and says how long to
+     * wait, as Retry-After does. */
+    unsigned wait = 0;
+    if (kvlist_get(&post, "_lang") || (wait = http_submit_wait(c, r))) {
+        submit_keep(&post, &in, &sp);
+        buf_t b;
+        buf_init(&b);
+        size_t at;
+        render_survey_wait(&b, &app->cat, f, pt, lang, &sp.answers, wait, &at);
+        buf_t page;
+        buf_init(&page);
+        buf_append(&page, b.data, at);
+        render_survey_fields(&page, sp.sid, sp.started);
+        buf_append(&page, b.data + at, b.len - at);
+        buf_free(&b);
+        ret = wait ? http_send_retry(c, r, &page, wait) : http_send_html(c, r, MHD_HTTP_OK, &page);
+        answers_free(&sp.answers);
+        goto out;
+    }
     switch (submit_prepare(&post, &in, &app->cat.carta, &app->cat.holidays, time(NULL), &sp)) {
     case SUBMIT_BOT:
         /* A bot filled the field people cannot see: answer as if stored. */

@@ -31,6 +31,7 @@ void answers_init(answers_t *a, const form_t *f)
     a->relevant = xcalloc(f->nq, sizeof *a->relevant);
     a->prefilled = xcalloc(f->nq, sizeof *a->prefilled);
     a->err = xcalloc(f->nq, sizeof *a->err);
+    a->kept = xcalloc(f->nq, sizeof *a->kept);
     a->nerrors = 0;
     for (size_t i = 0; i < f->nq; i++) a->relevant[i] = true;
 }
@@ -38,8 +39,9 @@ void answers_init(answers_t *a, const form_t *f)
 void answers_free(answers_t *a)
 {
     if (!a->form) return;
-    for (size_t i = 0; i < a->form->nq; i++) free(a->val[i]);
+    for (size_t i = 0; i < a->form->nq; i++) free(a->val[i]), free(a->kept[i]);
     free(a->val);
+    free(a->kept);
     free(a->relevant);
     free(a->prefilled);
     free(a->err);
@@ -276,6 +278,32 @@ static answer_err_t check_value(answers_t *a, size_t i)
     }
 }
 
+/* Typed into a text, number or date field (not a choice). */
+static bool typed(const question_t *q)
+{
+    return q->type != Q_SELECT_ONE && q->type != Q_SELECT_MULTIPLE;
+}
+
+/* Question i does not apply: a choice is dropped (kept aside to be shown
+ * again), text typed into a question shown on the page is an error. A
+ * question the page leaves out (the server knows it does not apply) was
+ * not typed by a person there: dropped. */
+static void not_applicable(answers_t *a, size_t i)
+{
+    const question_t *q = &a->form->q[i];
+    free(a->kept[i]);
+    a->kept[i] = NULL;
+    if (!a->val[i]) return;
+    if (typed(q) && !a->prefilled[i] && answers_static_relevance(a, i) != 0) {
+        char *t = trim_text(a->val[i]);
+        bool blank = !*t;
+        free(t);
+        if (!blank) { a->err[i] = AERR_NOT_APPLICABLE; return; }
+    }
+    if (!typed(q)) a->kept[i] = a->val[i], a->val[i] = NULL;
+    else set_val(a, i, NULL);
+}
+
 size_t answers_validate(answers_t *a)
 {
     const form_t *f = a->form;
@@ -298,7 +326,11 @@ size_t answers_validate(answers_t *a)
         const question_t *q = &f->q[i];
         a->err[i] = AERR_NONE;
         if (!form_q_answerable(q)) continue;
-        if (!a->relevant[i]) { set_val(a, i, NULL); continue; }
+        if (!a->relevant[i]) {
+            not_applicable(a, i);
+            if (a->err[i] != AERR_NONE) a->nerrors++;
+            continue;
+        }
         if (a->val[i]) a->err[i] = check_value(a, i);
         if (a->err[i] == AERR_NONE && !a->val[i] && q->required)
             a->err[i] = AERR_REQUIRED;
@@ -313,4 +345,51 @@ size_t answers_validate(answers_t *a)
         if (a->err[i] != AERR_NONE) a->nerrors++;
     }
     return a->nerrors;
+}
+
+/* ---- why a question does not apply ------------------------------------ */
+
+typedef struct why_ctx {
+    const answers_t *a;
+    size_t found;
+    bool any;
+} why_ctx_t;
+
+static void why_ref(void *arg, const char *name)
+{
+    why_ctx_t *w = arg;
+    if (w->any) return;
+    const form_t *f = w->a->form;
+    for (size_t j = 0; j < f->nq; j++)
+        if (!strcmp(f->q[j].name, name) && form_q_answerable(&f->q[j]) && !w->a->relevant[j] &&
+            answers_static_relevance(w->a, j) != 0) {
+            w->found = j;
+            w->any = true;
+            return;
+        }
+}
+
+size_t answers_why_not_applicable(const answers_t *a, size_t i)
+{
+    const form_t *f = a->form;
+    env_ctx_t c = { .a = a };
+    expr_env_t env = make_env(&c);
+    size_t cur = i;
+    for (size_t step = 0; step <= f->nq; step++) {
+        /* The innermost of cur and its groups whose condition is false. */
+        int k = -1;
+        for (int j = (int)cur; j >= 0; j = f->q[j].parent)
+            if (f->q[j].relevant && !expr_eval_bool(f->q[j].relevant, &env)) { k = j; break; }
+        if (k < 0) return cur;
+        why_ctx_t w = { .a = a };
+        expr_refs(f->q[k].relevant, why_ref, &w);
+        if (!w.any || w.found == (size_t)k) return (size_t)k;
+        cur = w.found;
+    }
+    return cur;
+}
+
+const char *answers_shown(const answers_t *a, size_t i)
+{
+    return a->val[i] ? a->val[i] : a->kept[i];
 }

@@ -6,7 +6,9 @@
  * type of the ?p= point, which override anything posted), answers_validate.
  * After validation every question has a relevance, a normalised value (or
  * none) and an error code; irrelevant questions have no value, as in ODK,
- * so they are never stored.
+ * so they are never stored. Text typed into a question that does not
+ * apply is the exception: it must never vanish silently, so it stays, as
+ * the error AERR_NOT_APPLICABLE, and the page is shown again.
  */
 #ifndef BUZON_ANSWERS_H
 #define BUZON_ANSWERS_H
@@ -30,6 +32,11 @@ typedef enum answer_err {
     AERR_CONSTRAINT,   /* message: constraint_message, else S_ERR_CONSTRAINT */
     AERR_INTEGER, AERR_DECIMAL, AERR_DATE, AERR_CHOICE, AERR_TOO_LONG,
     AERR_PHONE,        /* not a Dominican or Haitian number (phone.h) */
+    /* Text typed (a text, number or date question) into a question on the
+     * page that does not apply: kept, neither stored nor dropped, until
+     * the person changes the answer that makes it apply or clears it
+     * (answers_why_not_applicable names that answer's question). */
+    AERR_NOT_APPLICABLE,
 } answer_err_t;
 
 typedef struct answers {
@@ -38,6 +45,9 @@ typedef struct answers {
     bool         *relevant;  /* per question, after validation */
     bool         *prefilled; /* per question: set by the server */
     answer_err_t *err;       /* per question, after validation */
+    char        **kept;      /* per question: a choice posted for a question that
+                                does not apply (never stored; shown again, so a
+                                page shown again loses nothing) or NULL (owned) */
     size_t        nerrors;
 } answers_t;
 
@@ -56,5 +66,14 @@ size_t answers_validate(answers_t *a);
  * 0 irrelevant, -1 depends on what the citizen answers. Used when
  * rendering to leave out questions the server already knows don't apply. */
 int answers_static_relevance(const answers_t *a, size_t i);
+/* After answers_validate, for a question i that does not apply: the
+ * question (or group) whose own condition is false while every question
+ * that condition names applies, following chains (a phone needs a
+ * consent, which needs a "yes" to a reply): the answer to change. i
+ * itself when its own condition is the reason. */
+size_t answers_why_not_applicable(const answers_t *a, size_t i);
+/* What to show again in question i's field: its value, else a kept
+ * choice, else NULL. */
+const char *answers_shown(const answers_t *a, size_t i);
 
 #endif

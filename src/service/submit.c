@@ -102,6 +102,28 @@ submission_t *submission_new(answers_t *a, const submit_in_t *in, const carta_t 
     return sub;
 }
 
+/* The submission id and start time of post, and its answers unjudged. */
+static void take_post(const kvlist_t *post, const submit_in_t *in, submit_prep_t *out)
+{
+    const char *sid = kvlist_get(post, "_sid");
+    if (submit_sid_valid(sid)) memcpy(out->sid, sid, strlen(sid) + 1);
+    else submit_new_sid(out->sid);
+    const char *ts = kvlist_get(post, "_t");
+    out->started = ts ? strtol(ts, NULL, 10) : 0;
+
+    answers_init(&out->answers, in->form);
+    answers_prefill_service(&out->answers, in->point ? in->point->service->id : NULL);
+    answers_from_post(&out->answers, post);
+}
+
+void submit_keep(const kvlist_t *post, const submit_in_t *in, submit_prep_t *out)
+{
+    assert(post && in && in->form && out);
+    out->sub = NULL;
+    out->verdict = SUBMIT_INVALID;
+    take_post(post, in, out);
+}
+
 submit_verdict_t submit_prepare(const kvlist_t *post, const submit_in_t *in, const carta_t *carta,
                                 const bizcal_t *cal, time_t now, submit_prep_t *out)
 {
@@ -112,15 +134,7 @@ submit_verdict_t submit_prepare(const kvlist_t *post, const submit_in_t *in, con
     out->started = 0;
     if (submit_is_bot(post)) return out->verdict = SUBMIT_BOT;
 
-    const char *sid = kvlist_get(post, "_sid");
-    if (submit_sid_valid(sid)) memcpy(out->sid, sid, strlen(sid) + 1);
-    else submit_new_sid(out->sid);
-    const char *ts = kvlist_get(post, "_t");
-    out->started = ts ? strtol(ts, NULL, 10) : 0;
-
-    answers_init(&out->answers, in->form);
-    answers_prefill_service(&out->answers, in->point ? in->point->service->id : NULL);
-    answers_from_post(&out->answers, post);
+    take_post(post, in, out);
     if (answers_validate(&out->answers)) return out->verdict = SUBMIT_INVALID;
 
     submit_in_t with = *in;

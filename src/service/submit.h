@@ -99,6 +99,13 @@ typedef struct submit_prep {
 submit_verdict_t submit_prepare(const kvlist_t *post, const submit_in_t *in, const carta_t *carta,
                                 const bizcal_t *cal, time_t now, submit_prep_t *out);
 
+/* The post to in->form kept as posted, not judged, to show it again when
+ * it is not taken now (the language switch; the rate limit): the answers
+ * (the point's service filled in, no errors; caller frees, answers_free),
+ * the submission id and start time as submit_prepare takes them. Sets
+ * out->verdict to SUBMIT_INVALID, out->sub to NULL. */
+void submit_keep(const kvlist_t *post, const submit_in_t *in, submit_prep_t *out);
+
 /* Store sub now (waits for the commit). STORE_OK, STORE_DUP (already
  * stored: answered as the first copy was) or STORE_ERR; also kept in sub
  * (submission_rc). */

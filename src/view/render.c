@@ -49,7 +49,19 @@ int render_form_lang(const form_t *f, lang_t lang)
 
 /* Page head and header. alt_href is this page's address without a lang
  * parameter (ending in '?' or '&'), for the language switch. */
+static void page_begin_form(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script,
+                            bool form);
+
 static void page_begin(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script)
+{
+    page_begin_form(o, lang, title, alt_href, script, false);
+}
+
+/* form: the page holds the survey form (id f), and the switch is one of
+ * its submit buttons, so the answers given so far go along and come back
+ * in the other language, with or without JavaScript. */
+static void page_begin_form(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script,
+                            bool form)
 {
     buf_printf(o, "<!doctype html><html lang=%s><head><meta charset=utf-8>"
                "<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>",
@@ -66,6 +78,15 @@ static void page_begin(buf_t *o, lang_t lang, const char *title, const char *alt
     buf_puts(o, "\">");
     for (int l = 0; l < LANG_COUNT; l++) {
         if (l == (int)lang) continue;
+        if (form) {
+            buf_puts(o, "<button form=f formaction=\"");
+            buf_html(o, alt_href);
+            buf_printf(o, "lang=%s\" name=_lang value=%s lang=%s>", i18n_code((lang_t)l),
+                       i18n_code((lang_t)l), i18n_code((lang_t)l));
+            buf_html(o, T((lang_t)l, S_LANG_NAME));
+            buf_puts(o, "</button>");
+            continue;
+        }
         buf_puts(o, "<a href=\"");
         buf_html(o, alt_href);
         buf_printf(o, "lang=%s\" hreflang=%s lang=%s>", i18n_code((lang_t)l), i18n_code((lang_t)l),
@@ -283,6 +304,38 @@ static const char *err_text(const form_t *f, const question_t *q, answer_err_t e
     return T(lang, ids[e]);
 }
 
+static void cond_test(void *arg, const char *name, const char *op, const char *value, bool first, bool is_or);
+
+/* The message for text typed into question i, which does not apply: it
+ * names the answer that would make it apply (answers.h,
+ * answers_why_not_applicable), HTML-escaped into o. */
+static void not_applicable_text(buf_t *o, const form_t *f, const answers_t *a, size_t i, int li, lang_t lang)
+{
+    const question_t *k = &f->q[answers_why_not_applicable(a, i)];
+    buf_t sentence, tests;
+    buf_init(&sentence);
+    buf_init(&tests);
+    cond_ctx_t c = { .o = &sentence, .f = f, .li = li, .lang = lang, .tests = &tests, .encodable = true };
+    if (k->relevant && expr_simple_tests(k->relevant, cond_test, &c)) {
+        buf_html(o, T(lang, S_NA_LEAD));
+        buf_putc(o, ' ');
+        buf_append(o, sentence.data, sentence.len);
+        buf_puts(o, ". ");
+        buf_html(o, T(lang, S_NA_FIX));
+    } else {
+        buf_html(o, T(lang, S_NA_GENERIC));
+    }
+    buf_free(&tests);
+    buf_free(&sentence);
+}
+
+/* The error of question i (s->a->err[i] set), HTML-escaped into o. */
+static void put_err(buf_t *o, const form_t *f, const answers_t *a, size_t i, int li, lang_t lang)
+{
+    if (a->err[i] == AERR_NOT_APPLICABLE) not_applicable_text(o, f, a, i, li, lang);
+    else buf_html(o, err_text(f, &f->q[i], a->err[i], li, lang));
+}
+
 static bool selected(const char *list, const char *name)
 {
     if (!list) return false;
@@ -336,7 +389,7 @@ static void describe(sctx_t *s, const question_t *q, size_t i, buf_t *ids, char 
     }
     if (s->a && s->a->err[i] != AERR_NONE) {
         buf_printf(s->o, "<p class=e id=e-%s>", n);
-        buf_html(s->o, err_text(s->f, q, s->a->err[i], s->li, s->lang));
+        put_err(s->o, s->f, s->a, i, s->li, s->lang);
         buf_puts(s->o, "</p>");
         buf_printf(ids, "e-%s ", n);
     }
@@ -368,7 +421,7 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
     buf_init(&ids);
     buf_init(&inner);
     char *data_if = NULL;
-    const char *val = cur(s)->val[i];
+    const char *val = answers_shown(cur(s), i);
     bool multi = q->type == Q_SELECT_MULTIPLE;
 
     /* Describe first into a separate buffer: it decides data-if. */
@@ -454,7 +507,7 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
     describe(s, q, i, &ids, &data_if);
     s->o = o;
 
-    const char *val = s->a && s->a->val[i] ? s->a->val[i] : NULL;
+    const char *val = s->a ? answers_shown(s->a, i) : NULL;
     /* Keep what the visitor typed even when it was rejected. */
     open_block(s, "div", q, i, data_if);
     buf_printf(o, "><label for=i-%s>", q->name);
@@ -523,14 +576,44 @@ static void error_summary(sctx_t *s)
         size_t n = strlen(label);
         buf_html(o, label);
         buf_puts(o, n && strchr(".?!:", label[n - 1]) ? " " : ": ");
-        buf_html(o, err_text(s->f, q, s->a->err[i], s->li, s->lang));
+        put_err(o, s->f, s->a, i, s->li, s->lang);
         buf_puts(o, "</a></li>");
     }
     buf_puts(o, "</ul></div>");
 }
 
+/* The rate limit's notice (render_survey_wait): the answers are still
+ * here, and how long to wait, as the Retry-After header says. */
+static void wait_notice(buf_t *o, lang_t lang, unsigned wait)
+{
+    buf_puts(o, "<div class=es id=errores role=alert tabindex=-1><h2>");
+    buf_html(o, T(lang, S_E429_TITLE));
+    buf_puts(o, "</h2><p>");
+    buf_html(o, T(lang, S_WAIT_BODY));
+    buf_printf(o, " %u ", wait);
+    buf_html(o, T(lang, wait == 1 ? S_WAIT_SECOND : S_WAIT_SECONDS));
+    buf_putc(o, ' ');
+    buf_html(o, T(lang, S_WAIT_AGAIN));
+    buf_puts(o, "</p></div>");
+}
+
+static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
+                        lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at);
+
 void render_survey(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                    lang_t lang, const answers_t *a, size_t *fields_at)
+{
+    survey_page(o, cat, f, point, lang, a, 0, fields_at);
+}
+
+void render_survey_wait(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
+                        lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at)
+{
+    survey_page(o, cat, f, point, lang, a, wait, fields_at);
+}
+
+static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
+                        lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at)
 {
     sctx_t s = { .o = o, .cat = cat, .f = f, .a = a, .li = render_form_lang(f, lang), .lang = lang };
     answers_init(&s.fresh, f);
@@ -546,9 +629,9 @@ void render_survey(buf_t *o, const catalog_t *cat, const form_t *f, const point_
      * 422 page, with or without JavaScript. */
     buf_t head;
     buf_init(&head);
-    if (a && a->nerrors) buf_printf(&head, "%s: ", T(lang, S_ERR_TITLE));
+    if ((a && a->nerrors) || wait) buf_printf(&head, "%s: ", T(lang, S_ERR_TITLE));
     buf_puts(&head, title);
-    page_begin(o, lang, head.data, self.data, true);
+    page_begin_form(o, lang, head.data, self.data, true, true);
     buf_free(&head);
 
     buf_puts(o, "<h1>");
@@ -562,6 +645,7 @@ void render_survey(buf_t *o, const catalog_t *cat, const form_t *f, const point_
         buf_puts(o, "</b></p>");
     }
     if (a && a->nerrors) error_summary(&s);
+    else if (wait) wait_notice(o, lang, wait);
 
     /* The #errores fragment stays on the address of the answer to the
      * POST, so after a 422 the browser scrolls to the error summary and
@@ -569,7 +653,7 @@ void render_survey(buf_t *o, const catalog_t *cat, const form_t *f, const point_
      * 303 the thank-you address inherits it, harmlessly. */
     buf_puts(o, "<form method=post action=\"");
     buf_html(o, self.data);
-    buf_printf(o, "lang=%s#errores\" novalidate>", i18n_code(lang));
+    buf_printf(o, "lang=%s#errores\" id=f novalidate>", i18n_code(lang));
     buf_puts(o, "<div class=hp aria-hidden=true><label for=i-web>");
     buf_html(o, T(lang, S_HONEYPOT));
     buf_puts(o, "</label><input id=i-web name=_web tabindex=-1 autocomplete=off></div>");

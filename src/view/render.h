@@ -18,7 +18,8 @@
 void render_index(buf_t *out, const catalog_t *cat, lang_t lang);
 
 /* A survey page. point may be NULL. a holds the answers to show again
- * with their errors (after a 422), or NULL for a fresh page.
+ * with their errors (after a 422, or after the language switch, a button
+ * of the form: a post with `_lang`), or NULL for a fresh page.
  *
  * The page's only per-visit content, the hidden submission id and start
  * time, is left out: *fields_at receives the offset in out where
@@ -27,6 +28,11 @@ void render_index(buf_t *out, const catalog_t *cat, lang_t lang);
  * (page_cache.h) with fresh fields spliced in. */
 void render_survey(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
                    lang_t lang, const answers_t *a, size_t *fields_at);
+/* The survey page shown again after the rate limit refused its answers a
+ * (as posted, not judged): a notice says they are still there and to
+ * send them again after wait seconds (the Retry-After header's). */
+void render_survey_wait(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
+                        lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at);
 /* The hidden fields: the submission id (sid) and the unix time the page
  * was first shown (started), to measure the time taken to answer. */
 void render_survey_fields(buf_t *out, const char *sid, long started);

@@ -230,7 +230,8 @@ export async function answerByKeyboard(page, answers) {
       };
     });
     if (!el.focusShown) throw new Error(`focus not visible on ${el.tag} ${el.name}`);
-    if (el.tag === 'BUTTON') {
+    /* The language switch of a survey is a button of its form too. */
+    if (el.tag === 'BUTTON' && el.name !== '_lang') {
       await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
       return reached;
     }

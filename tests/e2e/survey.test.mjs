@@ -67,7 +67,7 @@ describe('each survey, each way', { concurrency: 2 }, () => {
         try {
           await openShortLink(page, f);
           if (mode === 'kreyol') {
-            await Promise.all([page.waitForNavigation(), page.locator('a[hreflang=ht]').click()]);
+            await Promise.all([page.waitForNavigation(), page.locator('nav button[lang=ht]').click()]);
             assert.equal(await page.getAttribute('html', 'lang'), 'ht');
             assert.equal(new URL(page.url()).searchParams.get('p'), f.point);
           }
@@ -110,23 +110,126 @@ describe('each survey, each way', { concurrency: 2 }, () => {
 });
 
 /* A conditional question appears only once its trigger says so (with
- * JavaScript), and the sentence saying when it applies is then hidden. */
+ * JavaScript), and the sentence saying when it applies is then hidden.
+ * The comment applies unless "No, gracias" (issue 13 item 8). */
 test('satisfaccion: follow-up questions appear as they apply', async () => {
   const ctx = await L.newPhone(browser);
   const page = await ctx.newPage();
   try {
     await page.goto(`${srv.url}/e/satisfaccion?p=mercado-municipal`);
     const comment = page.locator('#q-comentario');
-    await assert.doesNotReject(comment.waitFor({ state: 'hidden' }));
-    await page.locator('label:has(> input[name=comentario_tipo][value=queja])').click();
+    const reply = page.locator('#q-quiere_respuesta');
     await comment.waitFor({ state: 'visible' });
-    assert.equal(await page.locator('#c-comentario').isVisible(), false);
+    await assert.doesNotReject(reply.waitFor({ state: 'hidden' }));
+    await page.locator('label:has(> input[name=comentario_tipo][value=queja])').click();
+    await reply.waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#c-quiere_respuesta').isVisible(), false);
     await page.locator('label:has(> input[name=comentario_tipo][value=ninguno])').click();
     await comment.waitFor({ state: 'hidden' });
+    await reply.waitFor({ state: 'hidden' });
   } finally {
     await ctx.close();
   }
 });
+
+/* Issue 13 item 8 with JavaScript: a question holding typed text stays
+ * shown when its trigger turns it off, saying when it applies; sending it
+ * so brings the page back with the message, nothing is lost. */
+test('satisfaccion: typed text never hides away when its question stops applying', async () => {
+  const ctx = await L.newPhone(browser);
+  const page = await ctx.newPage();
+  try {
+    await page.goto(`${srv.url}/e/satisfaccion?p=mercado-municipal`);
+    await L.answerByPointer(page, { satisfaccion: '4', comentario: 'Gracias por la sombra' });
+    await page.locator('label:has(> input[name=comentario_tipo][value=ninguno])').click();
+    assert.ok(await page.locator('#q-comentario').isVisible());
+    assert.ok(await page.locator('#c-comentario').isVisible());
+    await L.screenshot(page, 'not-applicable-held');
+    const [resp] = await Promise.all([page.waitForNavigation(), page.locator('button[type=submit]').click()]);
+    assert.equal(resp.status(), 422);
+    assert.match(await page.locator('#e-comentario').textContent(), /«¿Quiere dejarnos un comentario\?» no respondió «No, gracias»/);
+    assert.equal(await page.locator('#i-comentario').inputValue(), 'Gracias por la sombra');
+    await L.screenshot(page, 'not-applicable-422');
+    await page.locator('label:has(> input[name=comentario_tipo][value=elogio])').click();
+    await Promise.all([page.waitForNavigation(), page.locator('button[type=submit]').click()]);
+    assert.equal(new URL(page.url()).pathname, '/e/satisfaccion/gracias');
+  } finally {
+    await ctx.close();
+  }
+});
+
+/* Issue 13 item 8 without JavaScript, the issue's own case: no kind of
+ * comment, a comment, a reply asked for with a phone. The comment is kept,
+ * the phone is not dropped: the page names the answer that makes it apply. */
+test('satisfaccion without JavaScript: a phone typed without a complaint comes back with the reason', async () => {
+  const ctx = await L.newPhone(browser, { javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  try {
+    await page.goto(`${srv.url}/e/satisfaccion?p=oficina-recepcion`);
+    const sid = await page.locator('input[name=_sid]').getAttribute('value');
+    await L.answerByPointer(page, { satisfaccion: '4', comentario: 'La fila no avanza', quiere_respuesta: 'si',
+      contacto_consent: 'si', contacto_telefono: '809 555 0101' });
+    const [resp] = await Promise.all([page.waitForNavigation(), page.locator('button[type=submit]').click()]);
+    assert.equal(resp.status(), 422);
+    assert.match(await page.locator('#e-contacto_telefono').textContent(),
+      /«¿Quiere dejarnos un comentario\?» respondió «Una queja» o «Una sugerencia»/);
+    await L.screenshot(page, 'not-applicable-no-js');
+    assert.ok(await page.locator('input[name=quiere_respuesta][value=si]').isChecked());
+    await L.answerByPointer(page, { comentario_tipo: 'queja' });
+    await Promise.all([page.waitForNavigation(), page.locator('button[type=submit]').click()]);
+    assert.equal(new URL(page.url()).pathname, '/e/satisfaccion/gracias');
+    assert.ok(new URL(page.url()).searchParams.get('c'), 'a case was opened');
+    const got = stored(sid, { id: 'satisfaccion', point: 'oficina-recepcion' }, 'es');
+    assert.equal(got.comentario, 'La fila no avanza');
+    assert.equal(got.contacto_telefono, '809 555 0101');
+  } finally {
+    await ctx.close();
+  }
+});
+
+/* Issue 13 item 12: answers survive a reload (with JavaScript: kept in
+ * sessionStorage) and the language switch (a button of the form: with and
+ * without JavaScript), and what is sent is what was given. */
+for (const js of [true, false]) {
+  test(`answers survive ${js ? 'a reload and ' : ''}the language switch${js ? '' : ' without JavaScript'}`, async () => {
+    const ctx = await L.newPhone(browser, { javaScriptEnabled: js });
+    const page = await ctx.newPage();
+    try {
+      await page.goto(`${srv.url}/e/satisfaccion?p=mercado-municipal`);
+      let sid = await page.locator('input[name=_sid]').getAttribute('value');
+      const given = { satisfaccion: '2', confianza: '4', comentario_tipo: 'queja', comentario: 'Hay moscas',
+        quiere_respuesta: 'no', edad: '18_29' };
+      await L.answerByPointer(page, given);
+      const check = async () => {
+        for (const [name, value] of Object.entries(given)) {
+          const choice = page.locator(`input[name="${name}"][value="${value}"]`);
+          if (await choice.count()) assert.ok(await choice.isChecked(), `${name} lost`);
+          else assert.equal(await page.locator(`[name="${name}"]`).inputValue(), value, `${name} lost`);
+        }
+      };
+      if (js) {
+        await page.reload();
+        await check();
+        sid = await page.locator('input[name=_sid]').getAttribute('value');   /* a new page view */
+      }
+      await Promise.all([page.waitForNavigation(), page.locator('nav button[lang=ht]').click()]);
+      assert.equal(await page.getAttribute('html', 'lang'), 'ht');
+      assert.equal(new URL(page.url()).searchParams.get('p'), 'mercado-municipal');
+      await check();
+      await L.screenshot(page, `lang-switch-kept-${js ? 'js' : 'no-js'}`);
+      assert.equal(await page.locator('input[name=_sid]').getAttribute('value'), sid);
+      await Promise.all([page.waitForNavigation(), page.locator('button[type=submit]').click()]);
+      await assertThanks(page, { id: 'satisfaccion' }, 'ht');
+      assert.deepEqual(stored(sid, { id: 'satisfaccion', point: 'mercado-municipal' }, 'ht'),
+        { ...given, servicio: 'mercado' });
+      /* Sent: a new visit starts empty. */
+      await page.goto(`${srv.url}/e/satisfaccion?p=mercado-municipal`);
+      assert.equal(await page.locator('input[name=satisfaccion]:checked').count(), 0);
+    } finally {
+      await ctx.close();
+    }
+  });
+}
 
 /* The contact questions say what they collect, so the phone can fill
  * them in and show a keypad for the number (WCAG 1.3.5). */

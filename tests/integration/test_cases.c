@@ -370,15 +370,26 @@ static void test_contact_is_kept_only_with_consent(void **state)
 {
     (void)state;
     char code[CASE_CODE_LEN + 1], sid[48];
+    /* A contact typed after saying no is neither stored nor dropped in
+     * silence: the page comes back saying it needs "Sí, acepto" (issue 13
+     * item 8), and nothing is kept. */
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/quejas?lang=es", "_sid=case0000-0000-4000-8000-nocontact001"
+                               "&servicio=mercado&comentario_tipo=queja&comentario=Ruido&quiere_respuesta=si"
+                               "&contacto_consent=no&contacto_nombre=Juan&contacto_telefono=809-555-0202", &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "respondió «Sí, acepto»"));
+    http_resp_free(&r);
+    assert_int_equal(db_long("SELECT count(*) FROM responses WHERE submission_id = ?1",
+                             "case0000-0000-4000-8000-nocontact001"), 0);
     submit("quejas", "servicio=mercado&comentario_tipo=queja&comentario=Ruido&quiere_respuesta=si"
-                     "&contacto_consent=no&contacto_nombre=Juan&contacto_telefono=809-555-0202", code, sid);
+                     "&contacto_consent=no", code, sid);
     assert_int_equal(strlen(code), CASE_CODE_LEN);
     assert_int_equal(db_long("SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id"
                              " WHERE r.submission_id = ?1 AND a.question LIKE 'contacto_%'"
                              " AND a.question != 'contacto_consent'", sid), 0);
     char path[64];
     snprintf(path, sizeof path, "/casos/%s", code);
-    http_resp_t r;
     assert_int_equal(get(path, desk, &r), 200);
     assert_null(strstr(r.body, "Juan"));
     assert_non_null(strstr(r.body, "No dejó datos de contacto."));

@@ -487,15 +487,102 @@ static void test_irrelevant_answers_are_dropped(void **state)
     (void)state;
     const char *sid = "drop0000-0000-4000-8000-000000000001";
     char body[512];
-    /* comentario applies only for sugerencia/queja/elogio */
-    snprintf(body, sizeof body, "_sid=%s&servicio=cementerio&satisfaccion=3&comentario_tipo=ninguno&comentario=hola", sid);
+    /* A choice in a question that does not apply (esp_mercado asks about
+     * the market) is dropped, and so is blank text. */
+    snprintf(body, sizeof body, "_sid=%s&servicio=cementerio&satisfaccion=3&esp_mercado=4"
+             "&comentario_tipo=ninguno&comentario=+%%0D%%0A+", sid);
     http_resp_t r;
     assert_int_equal(http_post(srv.port, "/e/satisfaccion", body, &r), 0);
     assert_int_equal(r.status, 303);
     http_resp_free(&r);
     assert_int_equal(responses_with_sid(sid), 1);
     assert_int_equal(db_count("SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id "
-                              "WHERE r.submission_id = ? AND a.question = 'comentario'", sid), 0);
+                              "WHERE r.submission_id = ? AND a.question IN ('comentario', 'esp_mercado')", sid), 0);
+}
+
+/* Issue 13 item 8: text typed into a question that does not apply never
+ * vanishes: the page comes back saying which answer makes it apply, with
+ * every answer kept, and nothing is stored until it is settled. */
+static void test_typed_text_that_does_not_apply_is_never_dropped(void **state)
+{
+    (void)state;
+    const char *sid = "keep0000-0000-4000-8000-000000000001";
+    char body[512];
+    /* The issue's case: no kind of comment chosen, a comment, a reply
+     * asked for with consent, a phone. The comment applies (only "No,
+     * gracias" turns it off); the phone needs a complaint or suggestion. */
+    snprintf(body, sizeof body, "_sid=%s&servicio=oficina&satisfaccion=4&comentario=La+fila+no+avanza"
+             "&quiere_respuesta=si&contacto_consent=si&contacto_telefono=809-555-0101", sid);
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion", body, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_int_equal(responses_with_sid(sid), 0);
+    char *e = strstr(r.body, "<p class=e id=e-contacto_telefono>");
+    assert_non_null(e);
+    /* The root of the chain (phone <- consent <- reply <- kind), by its label. */
+    assert_non_null(strstr(e, "aplica solo si en «¿Quiere dejarnos un comentario?» respondió «Una queja» o «Una sugerencia»"));
+    assert_non_null(strstr(r.body, "<a href=\"#q-contacto_telefono\">"));   /* in the summary */
+    assert_null(strstr(r.body, "id=e-comentario>"));
+    assert_null(strstr(r.body, "id=e-quiere_respuesta"));                     /* a choice: no error */
+    /* Everything kept: the text, the phone, and the choices that did not apply yet. */
+    assert_non_null(strstr(r.body, ">La fila no avanza</textarea>"));
+    assert_non_null(strstr(r.body, "value=\"809-555-0101\""));
+    assert_non_null(strstr(r.body, "name=quiere_respuesta value=si checked"));
+    assert_non_null(strstr(r.body, "name=contacto_consent value=si required checked") ||
+                    strstr(r.body, "name=contacto_consent value=si checked"));
+    assert_non_null(strstr(r.body, sid));
+    http_resp_free(&r);
+
+    /* The answer the message names settles it: stored whole, with a case. */
+    snprintf(body, sizeof body, "_sid=%s&servicio=oficina&satisfaccion=4&comentario_tipo=queja"
+             "&comentario=La+fila+no+avanza&quiere_respuesta=si&contacto_consent=si"
+             "&contacto_telefono=809-555-0101", sid);
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion", body, &r), 0);
+    assert_int_equal(r.status, 303);
+    char *loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "&c="));
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(db_count("SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id "
+                              "WHERE r.submission_id = ? AND a.question IN ('comentario', 'contacto_telefono')", sid), 2);
+
+    /* Its own condition: a comment after "No, gracias", in Kreyòl. */
+    snprintf(body, sizeof body, "_sid=keep0000-0000-4000-8000-000000000002&servicio=oficina&satisfaccion=4"
+             "&comentario_tipo=ninguno&comentario=Mèsi");
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion?lang=ht", body, &r), 0);
+    assert_int_equal(r.status, 422);
+    assert_non_null(strstr(r.body, "konsène ou sèlman si nan «Èske ou vle kite yon kòmantè?» ou pa t reponn «Non, mèsi»"));
+    http_resp_free(&r);
+    assert_int_equal(responses_with_sid("keep0000-0000-4000-8000-000000000002"), 0);
+}
+
+/* Issue 13 item 12, without JavaScript: the language switch of a survey
+ * is a button of its form, so the answers given come back in the other
+ * language; nothing is stored. */
+static void test_language_switch_keeps_the_answers(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get_ok("/e/satisfaccion?p=mercado-municipal&lang=es", NULL, &r);
+    assert_non_null(strstr(r.body, "<button form=f formaction=\"/e/satisfaccion?p=mercado-municipal&amp;lang=ht\" "
+                                   "name=_lang value=ht lang=ht>Kreyòl</button>"));
+    assert_non_null(strstr(r.body, "id=f novalidate"));
+    http_resp_free(&r);
+    const char *sid = "lang0000-0000-4000-8000-000000000001";
+    char body[512];
+    snprintf(body, sizeof body, "_sid=%s&_t=1700000000&servicio=mercado&satisfaccion=2&comentario=Hay+moscas"
+             "&_lang=ht", sid);
+    assert_int_equal(http_post(srv.port, "/e/satisfaccion?p=mercado-municipal&lang=ht", body, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "<html lang=ht>"));
+    assert_non_null(strstr(r.body, "name=satisfaccion value=2 checked"));
+    assert_non_null(strstr(r.body, ">Hay moscas</textarea>"));
+    assert_non_null(strstr(r.body, sid));                      /* the same submission */
+    assert_non_null(strstr(r.body, "name=_t value=1700000000"));
+    assert_null(strstr(r.body, "id=errores"));                 /* not judged */
+    assert_non_null(strstr(r.body, "name=_lang value=es lang=es>Español</button>"));
+    http_resp_free(&r);
+    assert_int_equal(responses_with_sid(sid), 0);
 }
 
 static void test_invalid_post_is_422_with_answers_kept(void **state)
@@ -673,6 +760,8 @@ int main(void)
         cmocka_unit_test(test_static_files_revalidate_with_etag),
         cmocka_unit_test(test_valid_post_is_stored_once_and_redirects),
         cmocka_unit_test(test_irrelevant_answers_are_dropped),
+        cmocka_unit_test(test_typed_text_that_does_not_apply_is_never_dropped),
+        cmocka_unit_test(test_language_switch_keeps_the_answers),
         cmocka_unit_test(test_invalid_post_is_422_with_answers_kept),
         cmocka_unit_test(test_phone_is_checked_and_stored_normalised),
         cmocka_unit_test(test_honeypot_pretends_and_stores_nothing),

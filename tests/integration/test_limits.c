@@ -416,6 +416,47 @@ static void test_submissions_per_address_are_limited_with_429(void **state)
     assert_int_equal(responses_with_sid("rate0000-0000-4000-8000-000000000009"), 1);
 }
 
+/* Issue 13 item 13: the 429 answer to a survey is the survey again, with
+ * the answers as posted and the same submission id, saying (in the
+ * visitor's language) to wait as long as Retry-After says. */
+static void test_429_shows_the_form_again_with_the_answers_and_the_wait(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    char body[256];
+    for (int i = 0; i < 3; i++) {
+        snprintf(body, sizeof body, "_sid=wait0000-0000-4000-8000-00000000000%d&%s", i, VALID);
+        assert_int_equal(post_from("127.0.0.50", "/e/satisfaccion", body, &r), 303);
+        http_resp_free(&r);
+    }
+    static const char *const langs[] = { "ht", "es" };
+    for (size_t l = 0; l < 2; l++) {
+        snprintf(body, sizeof body, "_sid=wait0000-0000-4000-8000-000000000009&_t=1700000000"
+                 "&servicio=mercado&satisfaccion=4&comentario=Hay+moscas");
+        char path[64];
+        snprintf(path, sizeof path, "/e/satisfaccion?lang=%s", langs[l]);
+        assert_int_equal(post_from("127.0.0.50", path, body, &r), 429);
+        char *ra = http_header(&r, "Retry-After");
+        assert_non_null(ra);
+        long wait = strtol(ra, NULL, 10);
+        free(ra);
+        assert_true(wait >= 1 && wait <= 20);
+        char want[128];
+        if (l == 0) snprintf(want, sizeof want, "tann %ld segonn epi peze «Voye repons yo» ankò.", wait);
+        else snprintf(want, sizeof want, "espere %ld %s y pulse «Enviar respuestas» de nuevo.", wait,
+                      wait == 1 ? "segundo" : "segundos");
+        assert_non_null(strstr(r.body, want));
+        assert_null(strstr(r.body, "minit"));
+        assert_null(strstr(r.body, "minuto"));
+        assert_non_null(strstr(r.body, "name=satisfaccion value=4 checked"));
+        assert_non_null(strstr(r.body, ">Hay moscas</textarea>"));
+        assert_non_null(strstr(r.body, "value=\"wait0000-0000-4000-8000-000000000009\""));
+        assert_non_null(strstr(r.body, "name=_t value=1700000000"));
+        http_resp_free(&r);
+    }
+    assert_int_equal(responses_with_sid("wait0000-0000-4000-8000-000000000009"), 0);
+}
+
 /* Behind a reverse proxy on the same machine every request comes from
  * loopback; the address the proxy saw (last X-Forwarded-For entry) is the
  * visitor's. */
@@ -447,6 +488,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_connections_beyond_the_total_wait_for_a_slot, setup_total, teardown),
         cmocka_unit_test_setup_teardown(test_slow_clients_do_not_starve_a_visitor, setup_default, teardown),
         cmocka_unit_test_setup_teardown(test_submissions_per_address_are_limited_with_429, setup_rate, teardown),
+        cmocka_unit_test_setup_teardown(test_429_shows_the_form_again_with_the_answers_and_the_wait, setup_rate, teardown),
         cmocka_unit_test_setup_teardown(test_rate_limit_behind_a_proxy_is_per_forwarded_address, setup_rate, teardown),
     };
     return cmocka_run_group_tests_name("limits", tests, NULL, NULL);
