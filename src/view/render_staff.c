@@ -788,19 +788,21 @@ static void user_form(buf_t *o, const staff_view_t *v, const char *cls, const ch
     }
 }
 
-/* The roles as a <select name=rol>; label: its aria-label, or NULL when a
- * <label for=id> names it. */
+/* The roles as a <select name=rol>; label: its label, read by screen
+ * readers but not shown (the table's column says it), or NULL when a
+ * visible <label for=id> names it. */
 static void role_select(buf_t *o, lang_t l, const char *id, const char *label, int selected)
 {
+    if (label) {
+        buf_puts(o, "<label class=vh for=\"");
+        buf_html(o, id);
+        buf_puts(o, "\">");
+        buf_html(o, label);
+        buf_puts(o, "</label>");
+    }
     buf_puts(o, "<select id=\"");
     buf_html(o, id);
-    buf_putc(o, '"');
-    if (label) {
-        buf_puts(o, " aria-label=\"");
-        buf_html(o, label);
-        buf_putc(o, '"');
-    }
-    buf_puts(o, " name=rol>");
+    buf_puts(o, "\" name=rol>");
     for (int r = 0; r < ROLE_COUNT; r++) option(o, auth_role_name((role_t)r), role_text(l, (role_t)r), r == selected);
     buf_puts(o, "</select>");
 }
