@@ -566,8 +566,8 @@ static void test_responses_download_as_csv_and_xlsx(void **state)
     assert_int_equal(get("/api/v1/forms/quejas/responses.csv?sep=%7C", desk, &r), 400);
     http_resp_free(&r);
     assert_int_equal(get("/panel", desk, &r), 200);
-    assert_non_null(strstr(r.body, "/api/v1/forms/quejas/responses.csv\" download>CSV (Excel de República Dominicana: punto decimal)</a>"));
-    assert_non_null(strstr(r.body, "/api/v1/forms/quejas/responses.csv?sep=%3B\" download>CSV con «;» (Excel con coma decimal, como en España)</a>"));
+    assert_non_null(strstr(r.body, "/api/v1/forms/quejas/responses.csv\" download>CSV para Excel dominicano (punto decimal)</a>"));
+    assert_non_null(strstr(r.body, "/api/v1/forms/quejas/responses.csv?sep=%3B\" download>CSV con «;» (Excel con coma decimal)</a>"));
     http_resp_free(&r);
 }
 
