@@ -32,6 +32,7 @@ run_pkgs=(
 check_pkgs=(
   libcmocka-dev clang libclang-rt-14-dev
   zbar-tools librsvg2-bin sqlite3
+  unzip               # tests read the XLSX downloads back (test_table_out)
   chromium
 )
 # Node.js and npm from Debian, unless a node and an npm are already on the

@@ -36,6 +36,24 @@ bool csvw_is_formula(const char *s)
     return *s && strchr("=+-@\t\r", *s) && !csvw_is_number(s, &v);
 }
 
+bool csvw_is_phone(const char *s)
+{
+    if (*s++ != '+') return false;
+    size_t digits = 0;
+    char last = '+';
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9') {
+            digits++;
+        } else if (strchr(" -.()", *s)) {
+            if (!digits || (strchr(" -.", last) && strchr(" -.", *s))) return false;
+        } else {
+            return false;
+        }
+        last = *s;
+    }
+    return digits >= 7 && digits <= 15 && last >= '0' && last <= '9';
+}
+
 static void next_cell(csvw_t *w)
 {
     if (w->col++) buf_putc(w->out, w->sep);
@@ -45,7 +63,8 @@ void csvw_text(csvw_t *w, const char *s)
 {
     next_cell(w);
     if (!s) return;
-    bool formula = csvw_is_formula(s);
+    if (csvw_is_phone(s)) buf_puts(w->out, CSVW_PHONE_MARK);   /* no apostrophe to see (csvwrite.h) */
+    bool formula = !csvw_is_phone(s) && csvw_is_formula(s);
     char special[] = { w->sep, '"', '\r', '\n', '\0' };
     if (!formula && !strpbrk(s, special)) {
         buf_puts(w->out, s);

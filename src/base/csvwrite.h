@@ -13,6 +13,15 @@
  * numbers stay numbers. Numbers the program computes go through
  * csvw_num(), which never applies the guard.
  *
+ * Phone numbers (issue 13): "+18095550101" or "+1 809-555-0101" starts
+ * with '+', so Excel would read it as a formula or a number (18095550101,
+ * or 1809 - 555 - 101 = 1153), and the apostrophe would show. A text cell
+ * that is only a phone number (csvw_is_phone) is written instead after an
+ * invisible ZERO WIDTH SPACE (U+200B): the cell no longer starts with a
+ * formula character and is no number, so every spreadsheet keeps it as the
+ * text it is, and nothing shows but the number. Any other cell starting
+ * with = + - @ TAB or CR keeps the apostrophe: no cell can run a formula.
+ *
  * Base layer: calls only base/buf.h and the C library.
  */
 #ifndef BUZON_CSVWRITE_H
@@ -56,5 +65,11 @@ void csvw_end_row(csvw_t *w);
 bool csvw_is_number(const char *s, double *v);
 /* True when the guard applies to text cell s (see above). */
 bool csvw_is_formula(const char *s);
+/* True when s is only a phone number in international form: '+', then 7
+ * to 15 digits, with single spaces, '-', '.' or parentheses between
+ * them ("+18095550101", "+1 809-555-0101", "+509 3712 3456"). */
+bool csvw_is_phone(const char *s);
+/* The invisible mark written before such a cell: U+200B in UTF-8. */
+#define CSVW_PHONE_MARK "\xE2\x80\x8B"
 
 #endif

@@ -24,4 +24,17 @@ bool url_base_valid(const char *base);
  * "http://x" give the same links. NULL counts as "" (0). */
 size_t url_base_len(const char *base);
 
+/* True when p is a path on this site that is safe to redirect to (the
+ * `next` of /login): what a browser makes of it as a Location stays on
+ * this host. Browsers drop TAB, CR and LF anywhere in a URL, read '\\'
+ * as '/', and take "//host" as another site, so "/\t/evil.example" and
+ * "/\\evil.example" are "//evil.example". The rule, checked on p and on
+ * its percent-decoded forms (decoded up to three times, so "/%2F/x" and
+ * "/%252F/x" are refused too): it starts with one '/' not followed by
+ * '/' or '\\'; it holds no '\\', no control character (below 0x20, or
+ * 0x7F) and no "." or ".." path segment; p itself is printable ASCII
+ * (0x21-0x7E, as a percent-encoded path is) and shorter than 200
+ * bytes. NULL is false. */
+bool url_local_path(const char *p);
+
 #endif

@@ -11,6 +11,7 @@
 #include "http/http_int.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "service/export.h"
 #include "view/table_out.h"
@@ -18,15 +19,16 @@
 /* Where the store's rows go: the table and the number of question
  * columns each row has. */
 typedef struct rows_out {
-    table_t *t;
-    size_t   nq;
+    table_t                *t;
+    const export_columns_t *k;
 } rows_out_t;
 
+/* One response, each cell typed by its column (service/export.h). */
 static void table_row(void *arg, const export_row_t *row)
 {
     rows_out_t *o = arg;
-    for (int i = 0; i < EXPORT_FIXED_COLS; i++) table_cell(o->t, row->fixed[i]);
-    for (size_t i = 0; i < o->nq; i++) table_cell(o->t, row->vals[i]);
+    for (int i = 0; i < EXPORT_FIXED_COLS; i++) table_cell_as(o->t, row->fixed[i], export_fixed_kind(i));
+    for (size_t i = 0; i < o->k->n; i++) table_cell_as(o->t, row->vals[i], o->k->kind[i]);
     table_end_row(o->t);
 }
 
@@ -42,7 +44,7 @@ static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, ta
     buf_init(&b);
     store_rc_t rc = export_columns(app->store, f, &k);
     if (rc == STORE_OK) {
-        rows_out_t o = { table_new(fmt, "respuestas", &b), k.n };
+        rows_out_t o = { table_new(fmt, "respuestas", &b), &k };
         for (int i = 0; i < EXPORT_FIXED_COLS; i++) table_cell(o.t, export_fixed_col(i));
         for (size_t i = 0; i < k.n; i++) table_cell(o.t, k.v[i]);
         table_end_row(o.t);
@@ -56,7 +58,8 @@ static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, ta
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     }
     char name[128];
-    snprintf(name, sizeof name, "%s-respuestas.%s", f->id, fmt == TABLE_XLSX ? "xlsx" : "csv");
+    snprintf(name, sizeof name, "%s-respuestas%s.%s", f->id, fmt == TABLE_CSV_SEMI ? "-excel-es" : "",
+             fmt == TABLE_XLSX ? "xlsx" : "csv");
     return http_send_file(c, r, MHD_HTTP_OK, &b,
                           fmt == TABLE_XLSX
                               ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,9 +67,18 @@ static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, ta
                           "no-store", name);
 }
 
+/* ?sep=; (or "semicolon") is the CSV for decimal-comma Excel, as the
+ * indicators' (http_indicators.c); the plain CSV is the one Dominican
+ * Excel reads. */
 enum MHD_Result h_responses_csv(struct MHD_Connection *c, req_t *r, app_t *app)
 {
-    return export(c, r, app, TABLE_CSV);
+    const char *sep = http_arg(c, "sep");
+    bool semi = sep && (!strcmp(sep, ";") || !strcmp(sep, "semicolon"));
+    if (sep && *sep && !semi && strcmp(sep, ","))
+        return http_send_json(c, r, MHD_HTTP_BAD_REQUEST,
+                              json_pack("{s:s,s:s}", "error", "invalid value for 'sep': expected ',' or ';'",
+                                        "parameter", "sep"));
+    return export(c, r, app, semi ? TABLE_CSV_SEMI : TABLE_CSV);
 }
 
 enum MHD_Result h_responses_xlsx(struct MHD_Connection *c, req_t *r, app_t *app)

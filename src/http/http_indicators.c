@@ -12,9 +12,12 @@
  * gets 400: JSON {"error": ..., "parameter": ...} from the API, the
  * dashboard with the message beside its form.
  *
- * Access: the dashboard and the plan page are for staff with the roles
- * planificacion, lectura or admin, or for anyone when the server runs with
- * --public-indicators (the guard at the top of their handlers).
+ * Access, one rule for the figures whatever the format (the dashboard, the
+ * plan page, the API's JSON, CSV and XLSX): staff with the roles
+ * planificacion, lectura or admin (AUTH_ROLES_INDICATORS), or anyone when
+ * the server runs with --public-indicators (figures_guard). Without a
+ * session a page redirects to /login and the API answers 401; with another
+ * role, 403.
  */
 #include "http/http_int.h"
 #include "view/render_staff.h"
@@ -77,11 +80,27 @@ static enum MHD_Result db_error(struct MHD_Connection *c, req_t *r)
                           json_pack("{s:s}", "error", "database error"));
 }
 
+/* The one access rule of the figures (see the top of this file): true
+ * when the request may see them; else *ret is the refusal. s is the
+ * session, or zeroed when the figures are public. */
+static bool figures_guard(struct MHD_Connection *c, req_t *r, app_t *app, staff_req_t *s,
+                          enum MHD_Result *ret)
+{
+    if (app->public_indicators) {
+        memset(s, 0, sizeof *s);
+        return true;
+    }
+    return http_staff_guard(c, r, app, AUTH_ROLES_INDICATORS, s, ret);
+}
+
 /* The export formats share everything but the writer. */
 typedef enum { OUT_JSON, OUT_CSV, OUT_XLSX } out_kind_t;
 
 static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_kind_t kind)
 {
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!figures_guard(c, r, app, &s, &ret)) return ret;
     ind_filter_t f;
     const char *why, *bad = parse_filter(c, app, &f, &why);
     if (bad) return bad_request(c, r, bad, why);
@@ -96,7 +115,6 @@ static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_k
     ind_report_t rep;
     if (compute(app, &env, &f, dims, &rep) != STORE_OK) return db_error(c, r);
     lang_t lang = http_lang(c, LANG_ES);
-    enum MHD_Result ret;
     buf_t b;
     buf_init(&b);
     /* Downloads are saved under a name that says what and when, so the
@@ -156,7 +174,7 @@ enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     staff_req_t s;   /* planificacion, lectura, admin; anyone with --public-indicators */
     enum MHD_Result ret;
-    if (!app->public_indicators && !http_staff_guard(c, r, app, AUTH_ROLES_INDICATORS, &s, &ret)) return ret;
+    if (!figures_guard(c, r, app, &s, &ret)) return ret;
     lang_t lang = http_lang(c, LANG_ES);
     buf_t nav;
     staff_nav(c, app, app->public_indicators ? NULL : &s, "/indicadores?", &nav);
@@ -195,7 +213,7 @@ enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     staff_req_t s;   /* as the dashboard */
     enum MHD_Result ret;
-    if (!app->public_indicators && !http_staff_guard(c, r, app, AUTH_ROLES_INDICATORS, &s, &ret)) return ret;
+    if (!figures_guard(c, r, app, &s, &ret)) return ret;
     ind_env_t env = env_of(app);
     ind_filter_t f = ind_filter_all();
     ind_report_t rep;

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/url.h"
 #include "service/staff.h"
 #include "view/render_staff.h"
 
@@ -100,11 +101,11 @@ static bool session_of(struct MHD_Connection *c, const app_t *app, staff_req_t *
     return true;
 }
 
-/* Is a path safe to send someone to after login: local, not "//host". */
+/* Is a path safe to send someone to after login: one that stays on this
+ * site as browsers read it (base/url.h). */
 static bool local_path(const char *p)
 {
-    return p && p[0] == '/' && p[1] != '/' && p[1] != '\\' && strlen(p) < 200 &&
-           !strpbrk(p, "\r\n");
+    return url_local_path(p);
 }
 
 /* 403 as a staff page saying why (body), with the staff menu. */

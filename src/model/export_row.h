@@ -12,6 +12,15 @@
 
 #define EXPORT_FIXED_COLS 7
 
+/* What a column of a download holds, so a workbook can type its cells
+ * (issue 13): the stored text is the same for all. */
+typedef enum export_kind {
+    EXPORT_TEXT,       /* text as it is, "00123" and "2024.1" included */
+    EXPORT_NUMBER,     /* a number when the text is a plain number, else text */
+    EXPORT_DATE,       /* "YYYY-MM-DD": a date, else text */
+    EXPORT_DATE_HOUR,  /* "YYYY-MM-DD HH:MM": a date and time, else text */
+} export_kind_t;
+
 /* One response: fixed[] in the order of the fixed columns (the export
  * service's export_fixed_col), "" when unknown, then vals[i] for question
  * column i (NULL when not answered). Valid during the callback that hands

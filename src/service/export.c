@@ -17,6 +17,42 @@ const char *export_fixed_col(int i)
     return export_fixed_cols[i];
 }
 
+export_kind_t export_fixed_kind(int i)
+{
+    assert(i >= 0 && i < EXPORT_FIXED_COLS);
+    /* respuesta_id, version_formulario, fecha_hora, punto,
+     * idioma_interfaz, canal, segundos */
+    static const export_kind_t kinds[EXPORT_FIXED_COLS] = {
+        EXPORT_NUMBER, EXPORT_TEXT, EXPORT_DATE_HOUR, EXPORT_TEXT, EXPORT_TEXT, EXPORT_TEXT, EXPORT_NUMBER,
+    };
+    return kinds[i];
+}
+
+/* A choice name that is a plain whole number ("1" .. "5"). */
+static bool integer_name(const char *s)
+{
+    if (*s == '-') s++;
+    return *s && strspn(s, "0123456789") == strlen(s) && strlen(s) < 10;
+}
+
+/* What question q's answers are in a download (export.h). */
+static export_kind_t kind_of(const question_t *q)
+{
+    switch (q->type) {
+    case Q_INTEGER:
+    case Q_DECIMAL: return EXPORT_NUMBER;
+    case Q_DATE: return EXPORT_DATE;
+    case Q_SELECT_ONE: {
+        const choice_list_t *l = q->list;
+        if (!l || !l->nchoices) return EXPORT_TEXT;
+        for (size_t i = 0; i < l->nchoices; i++)
+            if (!integer_name(l->choices[i].name)) return EXPORT_TEXT;
+        return EXPORT_NUMBER;
+    }
+    default: return EXPORT_TEXT;
+    }
+}
+
 static bool has_col(const export_columns_t *k, const char *name)
 {
     for (size_t i = 0; i < k->n; i++)
@@ -32,6 +68,8 @@ static void add_data_col(void *arg, const char *q)
     k->extra = xrealloc(k->extra, (k->nextra + 1) * sizeof *k->extra);
     k->extra[k->nextra++] = xstrdup(q);
     k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
+    k->kind = xrealloc(k->kind, (k->n + 1) * sizeof *k->kind);
+    k->kind[k->n] = EXPORT_TEXT;
     k->v[k->n++] = k->extra[k->nextra - 1];
 }
 
@@ -40,8 +78,12 @@ store_rc_t export_columns(store_t *s, const form_t *f, export_columns_t *k)
     assert(s && f && k);
     memset(k, 0, sizeof *k);
     k->v = xcalloc(f->nq + 1, sizeof *k->v);
+    k->kind = xcalloc(f->nq + 1, sizeof *k->kind);
     for (size_t i = 0; i < f->nq; i++)
-        if (form_q_answerable(&f->q[i])) k->v[k->n++] = f->q[i].name;
+        if (form_q_answerable(&f->q[i])) {
+            k->kind[k->n] = kind_of(&f->q[i]);
+            k->v[k->n++] = f->q[i].name;
+        }
     return store_export_questions(s, f->id, add_data_col, k);
 }
 
@@ -50,6 +92,7 @@ void export_columns_free(export_columns_t *k)
     for (size_t i = 0; i < k->nextra; i++) free(k->extra[i]);
     free(k->extra);
     free(k->v);
+    free(k->kind);
     memset(k, 0, sizeof *k);
 }
 

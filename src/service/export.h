@@ -23,10 +23,18 @@
 
 /* The name of fixed column i (0 <= i < EXPORT_FIXED_COLS): "id", ... */
 const char *export_fixed_col(int i);
+/* What fixed column i holds: the id and the seconds are numbers, the hour
+ * a date and time, the form version ("2024.1") and the rest text. */
+export_kind_t export_fixed_kind(int i);
 
 /* The question columns of a download of form f. */
 typedef struct export_columns {
     const char **v;   /* names: borrowed from f, or owned (those only data has) */
+    export_kind_t *kind;   /* what column i holds, by its question's type:
+                              integer and decimal numbers, a select_one
+                              whose choices are all numbers (a scale) a
+                              number, date a date, the rest (and the
+                              columns only data has) text */
     size_t       n;
     char       **extra;   /* the owned names */
     size_t       nextra;

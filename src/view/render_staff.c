@@ -270,11 +270,18 @@ void render_panel(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pu
             const form_t *f = cat->forms[i];
             buf_puts(o, "<li>");
             buf_html(o, form_text(f, &f->title, render_form_lang(f, l)));
-            static const char *const ext[] = { "csv", "xlsx" };
-            for (int k = 0; k < 2; k++) {
+            /* The plain CSV is the one Dominican Excel reads (decimal
+             * point, ',' between cells); ';' for decimal-comma Excel. */
+            static const struct { const char *file; str_id_t label; } dl[] = {
+                { "responses.xlsx", S_IND_DL_XLSX }, { "responses.csv", S_IND_DL_CSV },
+                { "responses.csv?sep=%3B", S_IND_DL_CSV_ES },
+            };
+            for (size_t k = 0; k < sizeof dl / sizeof dl[0]; k++) {
                 buf_puts(o, " <a href=\"/api/v1/forms/");
                 buf_urlenc(o, f->id);
-                buf_printf(o, "/responses.%s\" download>%s</a>", ext[k], k ? "Excel (XLSX)" : "CSV");
+                buf_printf(o, "/%s\" download>", dl[k].file);
+                render_text(o, l, dl[k].label);
+                buf_puts(o, "</a>");
             }
             buf_puts(o, "</li>");
         }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <xlsxwriter.h>
 
 #include "base/csvwrite.h"
@@ -16,6 +17,7 @@ struct table {
     csvw_t         w;       /* CSV */
     xlsx_mem_t     x;       /* XLSX */
     lxw_worksheet *ws;
+    lxw_format    *date, *date_hour;   /* number formats of the date kinds */
     lxw_row_t      row;
     lxw_col_t      col;
     bool           failed;
@@ -24,34 +26,69 @@ struct table {
 table_t *table_new(table_fmt_t fmt, const char *sheet, buf_t *out)
 {
     table_t *t = xcalloc(1, sizeof *t);
-    t->fmt = fmt;
+    t->fmt = fmt == TABLE_CSV_SEMI ? TABLE_CSV : fmt;
     t->out = out;
-    if (fmt == TABLE_CSV) {
-        csvw_init(&t->w, out, ',', '.');
+    if (t->fmt == TABLE_CSV) {
+        csvw_init(&t->w, out, fmt == TABLE_CSV_SEMI ? ';' : ',', fmt == TABLE_CSV_SEMI ? ',' : '.');
         csvw_bom(&t->w);
         return t;
     }
     lxw_workbook *wb = xlsx_mem_open(&t->x);
     t->ws = wb ? workbook_add_worksheet(wb, sheet) : NULL;
-    if (t->ws) worksheet_freeze_panes(t->ws, 1, 0);
-    else t->failed = true;
+    if (t->ws) {
+        worksheet_freeze_panes(t->ws, 1, 0);
+        t->date = workbook_add_format(wb);
+        t->date_hour = workbook_add_format(wb);
+        format_set_num_format(t->date, "yyyy-mm-dd");
+        format_set_num_format(t->date_hour, "yyyy-mm-dd hh:mm");
+    } else {
+        t->failed = true;
+    }
     return t;
+}
+
+/* "YYYY-MM-DD" (hour: then " HH:MM") into *d; false when s is not one. */
+static bool parse_date(const char *s, bool hour, lxw_datetime *d)
+{
+    int y, mo, da, h = 0, mi = 0, n = 0;
+    bool ok = hour ? sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &y, &mo, &da, &h, &mi, &n) == 5
+                   : sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &da, &n) == 3;
+    if (!ok || s[n] || strlen(s) != (hour ? 16u : 10u)) return false;
+    if (y < 1900 || mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59) return false;
+    *d = (lxw_datetime){ .year = y, .month = mo, .day = da, .hour = h, .min = mi, .sec = 0 };
+    return true;
+}
+
+void table_cell_as(table_t *t, const char *s, export_kind_t kind)
+{
+    double v;
+    if (t->fmt == TABLE_CSV) {
+        if (kind == EXPORT_NUMBER && t->w.point != '.' && s && strchr(s, '.') && csvw_is_number(s, &v)) {
+            char *c = xstrdup(s);
+            *strchr(c, '.') = t->w.point;
+            csvw_text(&t->w, c);
+            free(c);
+        } else {
+            csvw_text(&t->w, s);
+        }
+        return;
+    }
+    lxw_col_t col = t->col++;
+    if (!t->ws || !s || !*s) return;
+    lxw_datetime d;
+    lxw_error e;
+    if (kind == EXPORT_NUMBER && csvw_is_number(s, &v))
+        e = worksheet_write_number(t->ws, t->row, col, v, NULL);
+    else if ((kind == EXPORT_DATE || kind == EXPORT_DATE_HOUR) && parse_date(s, kind == EXPORT_DATE_HOUR, &d))
+        e = worksheet_write_datetime(t->ws, t->row, col, &d, kind == EXPORT_DATE ? t->date : t->date_hour);
+    else
+        e = worksheet_write_string(t->ws, t->row, col, s, NULL);
+    if (e != LXW_NO_ERROR) t->failed = true;
 }
 
 void table_cell(table_t *t, const char *s)
 {
-    if (t->fmt == TABLE_CSV) {
-        csvw_text(&t->w, s);
-        return;
-    }
-    lxw_col_t col = t->col++;
-    double v;
-    if (!t->ws || !s || !*s) return;
-    /* The header row is names, never numbers. */
-    lxw_error e = t->row > 0 && csvw_is_number(s, &v)
-                      ? worksheet_write_number(t->ws, t->row, col, v, NULL)
-                      : worksheet_write_string(t->ws, t->row, col, s, NULL);
-    if (e != LXW_NO_ERROR) t->failed = true;
+    table_cell_as(t, s, EXPORT_TEXT);
 }
 
 void table_end_row(table_t *t)

@@ -5,15 +5,22 @@
  *
  * CSV: RFC 4180 with a UTF-8 byte-order mark and base/csvwrite.h's formula
  * guard, so a comment cannot run code on a planner's PC. XLSX: one sheet,
- * the header row frozen, cells typed (numbers as numbers, everything else
- * as text, never formulas), empty cells left empty.
+ * the header row frozen, each cell typed by what its column holds
+ * (model/export_row.h's export_kind_t: text stays text, so "08095550101",
+ * "00123" and "2024.1" keep their digits; numbers as numbers; dates as
+ * dates shown YYYY-MM-DD), never formulas, empty cells left empty.
  */
 #ifndef BUZON_TABLE_OUT_H
 #define BUZON_TABLE_OUT_H
 
 #include "base/buf.h"
+#include "model/export_row.h"
 
-typedef enum table_fmt { TABLE_CSV, TABLE_XLSX } table_fmt_t;
+/* TABLE_CSV: ',' and a decimal point, as Excel in the Dominican Republic
+ * (and in every decimal-point locale) reads it; TABLE_CSV_SEMI: ';' and a
+ * decimal comma in the number columns, for Excel in decimal-comma locales
+ * (Spain, much of Europe and South America). */
+typedef enum table_fmt { TABLE_CSV, TABLE_XLSX, TABLE_CSV_SEMI } table_fmt_t;
 
 typedef struct table table_t;
 
@@ -21,8 +28,12 @@ typedef struct table table_t;
  * finished); sheet names the XLSX sheet. Never NULL (a failure to start
  * the workbook is reported by table_finish). out must outlive t. */
 table_t *table_new(table_fmt_t fmt, const char *sheet, buf_t *out);
-/* The next cell of the current row (NULL: empty). */
+/* The next cell of the current row (NULL: empty), as text. */
 void table_cell(table_t *t, const char *text);
+/* The same, typed in a workbook as kind says (a text that is not what
+ * kind expects stays text); in a CSV as table_cell, but a plain number in
+ * an EXPORT_NUMBER column gets the CSV's decimal mark. */
+void table_cell_as(table_t *t, const char *text, export_kind_t kind);
 /* End the current row. */
 void table_end_row(table_t *t);
 /* Complete the file in out and free t. 0, or -1 after a message on

@@ -23,6 +23,7 @@
 #include "model/cases.h"
 #include "model/shortcode.h"
 #include "staffsrv.h"
+#include "testsh.h"
 #include "testsrv.h"
 
 static testsrv_t srv;
@@ -665,11 +666,40 @@ static void test_responses_download_as_csv_and_xlsx(void **state)
     /* a formula is defused with an apostrophe */
     assert_non_null(strstr(r.body, "\"'=1+1 no es fórmula\""));
     http_resp_free(&r);
+    /* Issue 13 item 17: digit-only text stays text in the workbook. */
+    submit("quejas", "servicio=oficina&comentario_tipo=sugerencia&comentario=00123", code, NULL);
     assert_int_equal(get("/api/v1/forms/quejas/responses.xlsx", boss, &r), 200);
     assert_true(r.body_len > 1000);
     assert_memory_equal(r.body, "PK", 2);
+    char dir[64], file[96];
+    assert_int_equal(test_mkdtemp(dir, sizeof dir, "xlsx"), 0);
+    snprintf(file, sizeof file, "%s/r.xlsx", dir);
+    FILE *fp = fopen(file, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(r.body, 1, r.body_len, fp), r.body_len);
+    fclose(fp);
     http_resp_free(&r);
+    buf_t strings;
+    assert_int_equal(test_sh(dir, &strings, NULL, "unzip -p '%s' xl/sharedStrings.xml", file), 0);
+    if (!strstr(strings.data, ">00123<")) fail_msg("the comment 00123 is no text: %s", strings.data);
+    buf_free(&strings);
+    assert_int_equal(test_rmtree(dir), 0);
     assert_int_equal(get("/api/v1/forms/nada/responses.csv", desk, &r), 404);
+    http_resp_free(&r);
+    /* Issue 13 item 18: the plain CSV is the one for Dominican Excel; ';'
+     * is the flavour for decimal-comma Excel, offered on the panel. */
+    assert_int_equal(get("/api/v1/forms/quejas/responses.csv?sep=%3B", desk, &r), 200);
+    assert_memory_equal(r.body, "\xEF\xBB\xBFrespuesta_id;version_formulario;", 34);
+    assert_non_null(strstr(r.body, "\"'=1+1 no es fórmula\""));
+    cd = http_header(&r, "Content-Disposition");
+    assert_non_null(strstr(cd, "quejas-respuestas-excel-es.csv"));
+    free(cd);
+    http_resp_free(&r);
+    assert_int_equal(get("/api/v1/forms/quejas/responses.csv?sep=%7C", desk, &r), 400);
+    http_resp_free(&r);
+    assert_int_equal(get("/panel", desk, &r), 200);
+    assert_non_null(strstr(r.body, "/api/v1/forms/quejas/responses.csv\" download>CSV para Excel dominicano (punto decimal)</a>"));
+    assert_non_null(strstr(r.body, "/api/v1/forms/quejas/responses.csv?sep=%3B\" download>CSV con «;» (Excel con coma decimal)</a>"));
     http_resp_free(&r);
 }
 
@@ -716,7 +746,7 @@ static void test_carta_indicators_of_two_cases_are_suppressed(void **state)
     db_exec(sql.data);
     buf_free(&sql);
 
-    assert_int_equal(get("/api/v1/indicators?point=oficina-tesoreria&by=none", NULL, &r), 200);
+    assert_int_equal(get("/api/v1/indicators?point=oficina-tesoreria&by=none", reader, &r), 200);
     static const char *const ids[] = { "casos_en_plazo", "casos_vencidos", "casos_respuesta_mediana",
                                        "casos_pendientes_21_mas" };
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)

@@ -91,7 +91,7 @@ static void test_indicators_by_and_filters_agree(void **state)
         { "from=2026-13-01", "--from 2026-13-01" },
     };
     testsrv_t s;
-    static const char *const args[] = { "--rate-limit", "0", NULL };
+    static const char *const args[] = { "--public-indicators", "--rate-limit", "0", NULL };
     assert_int_equal(testsrv_start(&s, NULL, args), 0);
     char *api[sizeof cases / sizeof *cases], *cli[sizeof cases / sizeof *cases];
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

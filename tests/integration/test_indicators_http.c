@@ -444,7 +444,7 @@ static void test_cli_and_api_give_the_same_indicators(void **state)
 {
     (void)state;
     testsrv_t own;
-    static const char *const args[] = { "--rate-limit", "0", NULL };
+    static const char *const args[] = { "--public-indicators", "--rate-limit", "0", NULL };
     assert_int_equal(testsrv_start(&own, NULL, args), 0);
     http_resp_t r;
     assert_int_equal(http_post(own.port, "/e/quejas?p=mercado-municipal&lang=es",

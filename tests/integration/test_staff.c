@@ -150,6 +150,23 @@ static void test_next_after_login_stays_on_this_site(void **state)
     assert_string_equal(loc, "/panel?lang=es");
     free(loc);
     http_resp_free(&r);
+    /* Issue 13 item 16: what browsers normalise to "//evil.example" (a TAB,
+     * a backslash, an encoded slash) is no local path either. */
+    static const char *const tricks[] = { "/%09/evil.example", "/%5Cevil.example", "/%0D%0A/evil.example",
+                                          "/%252F/evil.example" };
+    for (size_t i = 0; i < sizeof tricks / sizeof tricks[0]; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "/login?next=%s", tricks[i]);
+        assert_int_equal(http_post(srv.port, path, "usuario=ana&clave=clave-de-ana-123", &r), 0);
+        assert_int_equal(r.status, 303);
+        loc = http_header(&r, "Location");
+        if (strcmp(loc, "/panel?lang=es")) fail_msg("next=%s: Location %s", tricks[i], loc);
+        free(loc);
+        http_resp_free(&r);
+        assert_int_equal(http_get(srv.port, path, NULL, &r), 0);
+        assert_null(strstr(r.body, "evil.example"));
+        http_resp_free(&r);
+    }
 }
 
 static void test_login_from_another_site_is_refused(void **state)
@@ -523,6 +540,32 @@ static void test_the_last_admin_cannot_be_disabled_or_demoted(void **state)
     assert_int_equal(user_cmd("enable nadie"), 1);
 }
 
+/* Issue 13 item 15: the figures have one access rule whatever the format:
+ * the API's JSON, CSV and XLSX are guarded as the dashboard is (401 without
+ * a session, 403 for a role the dashboard refuses), and public only with
+ * --public-indicators (the last test). */
+static void test_indicators_api_has_the_dashboards_rule(void **state)
+{
+    (void)state;
+    static const char *const api[] = { "/api/v1/indicators", "/api/v1/indicators.csv",
+                                       "/api/v1/indicators.xlsx", "/api/v1/indicators?by=none" };
+    for (size_t i = 0; i < sizeof api / sizeof api[0]; i++) {
+        http_resp_t r;
+        if (get_status(api[i], NULL, &r) != 401) fail_msg("GET %s without a session: %d", api[i], r.status);
+        char *ct = http_header(&r, "Content-Type");
+        assert_string_equal(ct, "application/json");
+        free(ct);
+        assert_non_null(strstr(r.body, "\"error\""));
+        http_resp_free(&r);
+        expect(api[i], atencion, 403);
+        expect(api[i], planif, 200);
+        expect(api[i], lectura, 200);
+        expect(api[i], admin, 200);
+    }
+    expect("/indicadores", atencion, 403);
+    expect("/indicadores/plan", atencion, 403);
+}
+
 static void test_https_base_url_makes_the_cookie_secure_and_indicators_can_be_public(void **state)
 {
     (void)state;
@@ -541,6 +584,13 @@ static void test_https_base_url_makes_the_cookie_secure_and_indicators_can_be_pu
     assert_int_equal(http_get(s2.port, "/indicadores", NULL, &r), 0);
     assert_int_equal(r.status, 200);
     http_resp_free(&r);
+    /* the figures in every format, as the dashboard */
+    static const char *const api[] = { "/api/v1/indicators", "/api/v1/indicators.csv", "/api/v1/indicators.xlsx" };
+    for (size_t i = 0; i < sizeof api / sizeof api[0]; i++) {
+        assert_int_equal(http_get(s2.port, api[i], NULL, &r), 0);
+        if (r.status != 200) fail_msg("GET %s with --public-indicators: %d", api[i], r.status);
+        http_resp_free(&r);
+    }
     /* the rest stays behind the login */
     assert_int_equal(http_get(s2.port, "/casos", NULL, &r), 0);
     assert_int_equal(r.status, 303);
@@ -568,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_idle_or_old_session_has_expired),
         cmocka_unit_test(test_logout_needs_the_csrf_token_and_ends_the_session),
         cmocka_unit_test(test_users_and_audit_pages_show_accounts_and_logins),
+        cmocka_unit_test(test_indicators_api_has_the_dashboards_rule),
         cmocka_unit_test(test_admin_manages_the_whole_account_lifecycle_on_the_web),
         cmocka_unit_test(test_the_last_admin_cannot_be_disabled_or_demoted),
         cmocka_unit_test(test_https_base_url_makes_the_cookie_secure_and_indicators_can_be_public),

@@ -58,6 +58,37 @@ static void test_formula_guard(void **state)
     expect_cell("", "");
 }
 
+/* Issue 13 item 18: a phone number is written after an invisible U+200B,
+ * so Excel shows it as written (no apostrophe, not 18095550101, not a
+ * sum), and anything else starting with '+' keeps the guard. */
+static void test_phone_numbers_show_as_phone_numbers(void **state)
+{
+    (void)state;
+    expect_cell("+18095550101", CSVW_PHONE_MARK "+18095550101");
+    expect_cell("+1 809-555-0101", CSVW_PHONE_MARK "+1 809-555-0101");
+    expect_cell("+1 (809) 555-0101", CSVW_PHONE_MARK "+1 (809) 555-0101");
+    expect_cell("+509 3712 3456", CSVW_PHONE_MARK "+509 3712 3456");
+    expect_cell("+1.809.555.0101", CSVW_PHONE_MARK "+1.809.555.0101");
+    assert_true(csvw_is_phone("+18095550101"));
+    /* not phone numbers: the apostrophe, as every formula */
+    static const char *const no[] = { "+1+1", "+1809555010*2", "+1809-555-0101+A1", "+", "+123456",
+                                      "+1234567890123456", "+1 809 555 0101 ", "+1  809 5550101",
+                                      "+(809)5550101", "+1809555010a", "+1809555010,1", "+1\t8095550101",
+                                      "=18095550101", "+1 809-555-0101-", "++18095550101" };
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        if (csvw_is_phone(no[i])) fail_msg("a phone: %s", no[i]);
+        const char *cells[] = { no[i] };
+        char *row = row_of(',', cells, 1);
+        if (strncmp(row, "\"'", 2)) fail_msg("%s is written %s", no[i], row);
+        free(row);
+    }
+    /* the semicolon flavour alike */
+    const char *cells[] = { "+18095550101", "+1;2" };
+    char *row = row_of(';', cells, 2);
+    assert_string_equal(row, CSVW_PHONE_MARK "+18095550101;\"'+1;2\"\r\n");
+    free(row);
+}
+
 static void test_quoting_and_separators(void **state)
 {
     (void)state;
@@ -99,6 +130,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formula_guard),
+        cmocka_unit_test(test_phone_numbers_show_as_phone_numbers),
         cmocka_unit_test(test_quoting_and_separators),
         cmocka_unit_test(test_numbers_bom_and_rows),
     };
