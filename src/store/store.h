@@ -36,6 +36,9 @@ typedef enum store_rc {
                              (store_backup.h; nothing written) */
     STORE_EMPTY = 7,      /* the change changes nothing: blank texts only
                              (model/cases.h, case_change_normalize; nothing written) */
+    STORE_NEEDS_REASON = 8, /* closing a case that has no public answer needs a reason,
+                             and "out of competence" a public answer saying where to
+                             go (model/cases.h, case_change_check; nothing written) */
 } store_rc_t;
 
 /* A count of rows under a name (a table, a form id). */
