@@ -99,12 +99,12 @@ const char *render_actor(lang_t l, const char *actor)
     return actor;
 }
 
-str_id_t case_reason_text(int reason, bool short_)
+str_id_t case_reason_text(int reason)
 {
     switch (reason) {
     case CASE_REASON_DUPLICATE:    return S_CASE_REASON_DUP;
     case CASE_REASON_SPAM:         return S_CASE_REASON_SPAM;
-    case CASE_REASON_OUT_OF_SCOPE: return short_ ? S_CASE_REASON_OUT_SHORT : S_CASE_REASON_OUT;
+    case CASE_REASON_OUT_OF_SCOPE: return S_CASE_REASON_OUT_SHORT;
     default:                       return 0;
     }
 }
@@ -118,7 +118,7 @@ const char *render_detail(lang_t l, const char *action, const char *detail)
         if (!strcmp(detail, "plazo_vencido")) return T(l, S_DETAIL_RETENTION);
     }
     if (!strcmp(action, "caso_cerrado")) {
-        str_id_t why = case_reason_text(case_reason_parse(detail), true);
+        str_id_t why = case_reason_text(case_reason_parse(detail));
         if (why) return T(l, why);
     }
     if (!strcmp(action, "usuario_creado")) {
@@ -506,7 +506,7 @@ static void case_facts(buf_t *o, lang_t l, const catalog_t *cat, const case_rec_
         buf_puts(o, "</dd>");
         if (c->close_reason) {
             render_dt(o, l, S_CASE_CLOSE_REASON);
-            render_text(o, l, case_reason_text(c->close_reason, true));
+            render_text(o, l, case_reason_text(c->close_reason));
             buf_puts(o, "</dd>");
         }
     } else {
@@ -586,7 +586,7 @@ static void reason_select(buf_t *o, lang_t l, int chosen)
     buf_puts(o, "</p><select id=i-motivo name=motivo aria-describedby=h-motivo>");
     option(o, "", T(l, S_CASE_REASON_NONE), chosen == CASE_REASON_NONE);
     for (int r = CASE_REASON_NONE + 1; r < CASE_REASON_COUNT; r++)
-        option(o, case_reason_name((case_close_reason_t)r), T(l, case_reason_text(r, false)), chosen == r);
+        option(o, case_reason_name((case_close_reason_t)r), T(l, case_reason_text(r)), chosen == r);
     buf_puts(o, "</select></div>");
 }
 
@@ -609,7 +609,7 @@ static void confirm_close(buf_t *o, const staff_view_t *v, const case_rec_t *c, 
     render_text(o, l, S_CASE_CONFIRM_CLOSE_TEXT);
     buf_puts(o, "</p><dl class=kv>");
     render_dt(o, l, S_CASE_CLOSE_REASON);
-    render_text(o, l, ch->close_reason ? case_reason_text(ch->close_reason, true) : S_CASE_REASON_NONE);
+    render_text(o, l, ch->close_reason ? case_reason_text(ch->close_reason) : S_CASE_REASON_NONE);
     buf_puts(o, "</dd>");
     if (ch->public_answer) {
         render_dt(o, l, S_CASE_PUBLIC_ANSWER);
@@ -749,7 +749,7 @@ void render_case(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pub
         render_datetime(o, c->answered_at);
         buf_puts(o, "</p>");
     } else {
-        tag(o, "p", l, S_CASE_NOT_ANSWERED);
+        tag(o, "p", l, c->status == CASE_CLOSED ? S_TRACK_CLOSED_NO_ANSWER : S_CASE_NOT_ANSWERED);
     }
     if (c->status == CASE_CLOSED) tag(o, "p", l, S_CASE_IS_CLOSED);
     case_forms(o, v, c, p);

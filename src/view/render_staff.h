@@ -40,9 +40,9 @@ const char *render_action(lang_t lang, const char *action);
  * erased) translated, anything else (names, answers) as stored. */
 const char *render_actor(lang_t lang, const char *actor);
 const char *render_detail(lang_t lang, const char *action, const char *detail);
-/* The text id of a closing reason (case_close_reason_t as int; the long
- * form tells the clerk what it needs), 0 for none or unknown. */
-str_id_t case_reason_text(int reason, bool short_);
+/* The text id of a closing reason (case_close_reason_t as int), 0 for
+ * none or unknown. */
+str_id_t case_reason_text(int reason);
 
 /* Who is looking at a staff page, and the page's own address. */
 typedef struct staff_view {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -611,7 +612,7 @@ static void test_closing_needs_a_reason_a_confirmation_and_can_be_undone(void **
     assert_non_null(strstr(r.body, ">ya visto</textarea>"));        /* what was typed is kept */
     http_resp_free(&r);
     assert_int_equal(act(desk, code, "accion=cerrar&motivo=fuera_de_competencia&confirmado=1", &r), 422);
-    assert_non_null(strstr(r.body, "Línea 311"));
+    assert_non_null(strstr(r.body, "escriba en la respuesta pública a dónde puede acudir"));
     http_resp_free(&r);
     assert_int_equal(db_long("SELECT count(*) FROM cases WHERE code = ?1 AND status = 'nuevo'", code), 1);
 
@@ -706,6 +707,65 @@ static void test_a_compliment_has_no_deadline_and_is_acknowledged(void **state)
     assert_int_equal(db_long("SELECT count(*) FROM cases WHERE code = ?1 AND status = 'cerrado'", code), 1);
 }
 
+/* The value of indicator id in an /api/v1/indicators document (NAN when
+ * null), its n in *n. */
+static double indicator_value(const char *json, const char *id, long *n)
+{
+    char key[64];
+    snprintf(key, sizeof key, "\"id\":\"%s\"", id);
+    const char *p = strstr(json, key);
+    if (!p) fail_msg("no indicator %s", id);
+    const char *v = strstr(p, "\"value\":"), *c = strstr(p, "\"n\":");
+    assert_non_null(v);
+    assert_non_null(c);
+    *n = atol(c + 4);
+    return strncmp(v + 8, "null", 4) ? strtod(v + 8, NULL) : -1;
+}
+
+/* Issue 13, item 1, as a planner sees it: ten cases closed without an
+ * answer and two answered on time are 2 of 12 within the standard, not
+ * 100 %; duplicates leave the denominator and are counted. Own server:
+ * the figures are over every case in the database. */
+static void test_closures_without_an_answer_are_failures_in_the_figures(void **state)
+{
+    (void)state;
+    testsrv_t s2;
+    static const char *const args[] = { "--public-indicators", "--min-cell", "3", NULL };
+    assert_int_equal(testsrv_start(&s2, NULL, args), 0);
+    http_resp_t r;
+    for (int i = 0; i < 12; i++) {
+        char body[160];
+        snprintf(body, sizeof body, "_sid=fig00000-0000-4000-8000-%012d&servicio=mercado"
+                                    "&comentario_tipo=queja&comentario=Queja+%d", i, i);
+        assert_int_equal(http_post(s2.port, "/e/quejas?lang=es", body, &r), 0);
+        assert_int_equal(r.status, 303);
+        http_resp_free(&r);
+    }
+    /* Ten closed the day they came with no answer (as the one-tap close
+     * did), two answered that day. */
+    assert_int_equal(testsrv_db_exec(&s2, "UPDATE cases SET status = 'cerrado', closed_at = created_at"
+                                          " WHERE id <= 10"), 0);
+    assert_int_equal(testsrv_db_exec(&s2, "UPDATE cases SET status = 'respondido', public_answer = 'Listo',"
+                                          " first_answer_at = created_at, answered_at = created_at"
+                                          " WHERE id > 10"), 0);
+    long n;
+    assert_int_equal(http_get(s2.port, "/api/v1/indicators?by=none", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    double pct = indicator_value(r.body, "casos_en_plazo", &n);
+    if (fabs(pct - 100.0 * 2 / 12) > 0.05 || n != 12) fail_msg("casos_en_plazo %.1f n=%ld", pct, n);
+    assert_true(fabs(indicator_value(r.body, "casos_cerrados_sin_respuesta", &n) - 10) < 1e-9);
+    http_resp_free(&r);
+    /* Five of them were duplicates: out of the denominator, counted. */
+    assert_int_equal(testsrv_db_exec(&s2, "UPDATE cases SET close_reason = 'duplicado' WHERE id <= 5"), 0);
+    assert_int_equal(http_get(s2.port, "/api/v1/indicators?by=none", NULL, &r), 0);
+    pct = indicator_value(r.body, "casos_en_plazo", &n);
+    if (fabs(pct - 100.0 * 2 / 7) > 0.05 || n != 7) fail_msg("casos_en_plazo %.1f n=%ld", pct, n);
+    assert_true(fabs(indicator_value(r.body, "casos_duplicados", &n) - 5) < 1e-9);
+    assert_true(fabs(indicator_value(r.body, "casos_cerrados_sin_respuesta", &n) - 5) < 1e-9);
+    http_resp_free(&r);
+    assert_int_equal(testsrv_stop(&s2), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -725,6 +785,7 @@ int main(void)
         cmocka_unit_test(test_carta_indicators_of_two_cases_are_suppressed),
         cmocka_unit_test(test_closing_needs_a_reason_a_confirmation_and_can_be_undone),
         cmocka_unit_test(test_a_compliment_has_no_deadline_and_is_acknowledged),
+        cmocka_unit_test(test_closures_without_an_answer_are_failures_in_the_figures),
     };
     return cmocka_run_group_tests_name("cases", tests, setup, teardown);
 }
