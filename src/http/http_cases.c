@@ -5,11 +5,13 @@
  *
  * A case page's form posts back to the case with an `accion`: asignar
  * (asignado = user id), guardar (a public answer and/or an internal
- * note), cerrar (the same, then close), borrar_contacto (with motivo =
- * a_pedido, or otro and motivo_texto; the page with ?borrar=1 shows that
- * second step). Each success
- * answers 303 back to the case page (post/redirect/get), so a reload never
- * repeats an action.
+ * note), cerrar (the same, then close, with `motivo` when there is no
+ * public answer), reabrir, borrar_contacto (with motivo = a_pedido, or
+ * otro and motivo_texto; the page with ?borrar=1 shows that second step).
+ * Closing takes two steps that need no JavaScript: cerrar alone answers
+ * the case page asking to confirm, whose own form posts cerrar again with
+ * confirmado=1. Each success answers 303 back to the case page
+ * (post/redirect/get), so a reload never repeats an action.
  */
 #include "http/http_int.h"
 
@@ -90,10 +92,13 @@ typedef struct erase_step {
 } erase_step_t;
 
 /* The case page for the case of r's code, with status, an optional
- * message and, when erase is not NULL, the erase step open. */
+ * message, when erase is not NULL the erase step open, and a change
+ * posted but not made (pending, its texts shown again; confirm: ask to
+ * confirm closing with it). */
 static enum MHD_Result case_page_with(struct MHD_Connection *c, req_t *r, app_t *app,
                                       const staff_req_t *s, const char *code, unsigned status,
-                                      str_id_t message, bool error, const erase_step_t *erase)
+                                      str_id_t message, bool error, const erase_step_t *erase,
+                                      const case_change_t *pending, bool confirm)
 {
     case_rec_t rec;
     store_rc_t rc = casework_get(app->store, code, &rec);
@@ -106,7 +111,8 @@ static enum MHD_Result case_page_with(struct MHD_Connection *c, req_t *r, app_t 
                           .nhistory = cp.nhistory, .handlers = cp.handlers,
                           .nhandlers = cp.nhandlers, .message = message, .error = error,
                           .erase_step = erase != NULL, .erase_asked = erase && erase->asked,
-                          .erase_other = erase ? erase->other : NULL };
+                          .erase_other = erase ? erase->other : NULL,
+                          .pending = pending, .confirm_close = confirm };
         char self[CASE_CODE_LEN + 16];
         snprintf(self, sizeof self, "/casos/%s?", code);
         staff_view_t v;
@@ -126,7 +132,7 @@ static enum MHD_Result case_page_with(struct MHD_Connection *c, req_t *r, app_t 
 static enum MHD_Result case_page(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
                                  const char *code, unsigned status, str_id_t message, bool error)
 {
-    return case_page_with(c, r, app, s, code, status, message, error, NULL);
+    return case_page_with(c, r, app, s, code, status, message, error, NULL, NULL, false);
 }
 
 enum MHD_Result h_case_get(struct MHD_Connection *c, req_t *r, app_t *app)
@@ -139,23 +145,28 @@ enum MHD_Result h_case_get(struct MHD_Connection *c, req_t *r, app_t *app)
     const char *ok = http_arg(c, "ok"), *erase = http_arg(c, "borrar");
     erase_step_t step = { 0 };
     return case_page_with(c, r, app, &s, code, MHD_HTTP_OK, ok ? S_CASE_SAVED : 0, false,
-                          erase && !strcmp(erase, "1") ? &step : NULL);
+                          erase && !strcmp(erase, "1") ? &step : NULL, NULL, false);
 }
 
 /* Turn the posted form into a change; 0 when it names one, else the id
  * of the message saying what is missing. (Blank texts are the service's
  * rule: casework_change answers STORE_EMPTY.) An erasure's reason is
- * written into reason. */
+ * written into reason; *confirmed says a closing was confirmed. */
 static str_id_t parse_change(const kvlist_t *form, case_change_t *ch,
-                             char reason[CASE_ERASE_REASON_SIZE])
+                             char reason[CASE_ERASE_REASON_SIZE], bool *confirmed)
 {
     memset(ch, 0, sizeof *ch);
+    *confirmed = false;
     const char *accion = kvlist_get(form, "accion");
     if (!accion) return S_CASE_EMPTY_CHANGE;
     if (!strcmp(accion, "asignar")) {
         const char *who = kvlist_get(form, "asignado");
         ch->assign_to = who ? strtoll(who, NULL, 10) : 0;
         return ch->assign_to > 0 ? 0 : S_CASE_NO_SUCH_USER;
+    }
+    if (!strcmp(accion, "reabrir")) {
+        ch->reopen = true;
+        return 0;
     }
     if (!strcmp(accion, "borrar_contacto")) {
         /* Typed words count as another reason even if its button was not
@@ -175,6 +186,13 @@ static str_id_t parse_change(const kvlist_t *form, case_change_t *ch,
     ch->public_answer = kvlist_get(form, "respuesta");
     ch->note = kvlist_get(form, "nota");
     ch->close = !strcmp(accion, "cerrar");
+    if (ch->close) {
+        int why = case_reason_parse(kvlist_get(form, "motivo"));
+        if (why < 0) return S_CASE_NEEDS_REASON;
+        ch->close_reason = (case_close_reason_t)why;
+        const char *yes = kvlist_get(form, "confirmado");
+        *confirmed = yes && !strcmp(yes, "1");
+    }
     return strcmp(accion, "guardar") && !ch->close ? S_CASE_EMPTY_CHANGE : 0;
 }
 
@@ -188,18 +206,27 @@ enum MHD_Result h_case_post(struct MHD_Connection *c, req_t *r, app_t *app)
     case_change_t ch;
     char reason[CASE_ERASE_REASON_SIZE];
     str_id_t problem;
+    bool confirmed;
     if (case_code_normalize(r->route.arg, code) < 0) {
         ret = http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-    } else if ((problem = parse_change(&form, &ch, reason))) {
-        /* A reason missing or too long: the erase step again, as typed. */
+    } else if ((problem = parse_change(&form, &ch, reason, &confirmed))) {
+        /* A reason missing or too long: the erase step again, as typed;
+         * any other change's texts are shown again as posted. */
         const char *m = kvlist_get(&form, "motivo");
         erase_step_t step = { .asked = m && !strcmp(m, "a_pedido"),
                               .other = kvlist_get(&form, "motivo_texto") };
         ret = case_page_with(c, r, app, &s, code, MHD_HTTP_UNPROCESSABLE_CONTENT, problem, true,
-                             ch.erase_contact ? &step : NULL);
+                             ch.erase_contact ? &step : NULL, ch.erase_contact ? NULL : &ch, false);
     } else {
-        store_rc_t rc = casework_change(app->store, code, &ch, s.who.name, (int64_t)time(NULL));
-        if (rc == STORE_OK) {
+        /* Closing unconfirmed: the same rules, nothing written, and the
+         * page asks to confirm a closure that would work. */
+        bool ask = ch.close && !confirmed;
+        store_rc_t rc = ask ? casework_check(app->store, code, &ch)
+                            : casework_change(app->store, code, &ch, s.who.name, (int64_t)time(NULL));
+        if (rc == STORE_OK && ask) {
+            case_change_normalize(&ch);   /* show only what will be saved */
+            ret = case_page_with(c, r, app, &s, code, MHD_HTTP_OK, 0, false, NULL, &ch, true);
+        } else if (rc == STORE_OK) {
             char loc[CASE_CODE_LEN + 32];
             snprintf(loc, sizeof loc, "/casos/%s?ok=1&lang=%s", code, i18n_code(http_lang(c, LANG_ES)));
             ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc);
@@ -209,6 +236,11 @@ enum MHD_Result h_case_post(struct MHD_Connection *c, req_t *r, app_t *app)
             ret = case_page(c, r, app, &s, code, MHD_HTTP_UNPROCESSABLE_CONTENT, S_CASE_EMPTY_CHANGE, true);
         } else if (rc == STORE_CLOSED) {
             ret = case_page(c, r, app, &s, code, MHD_HTTP_CONFLICT, S_CASE_IS_CLOSED, true);
+        } else if (rc == STORE_NEEDS_REASON) {
+            ret = case_page_with(c, r, app, &s, code, MHD_HTTP_UNPROCESSABLE_CONTENT,
+                                 ch.close_reason == CASE_REASON_OUT_OF_SCOPE ? S_CASE_NEEDS_REFERRAL
+                                                                             : S_CASE_NEEDS_REASON,
+                                 true, NULL, &ch, false);
         } else if (rc == STORE_NO_USER) {
             ret = case_page(c, r, app, &s, code, MHD_HTTP_UNPROCESSABLE_CONTENT, S_CASE_NO_SUCH_USER, true);
         } else {

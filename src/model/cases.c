@@ -24,6 +24,29 @@ static const char *const status_names[CASE_STATUS_COUNT] = {
     [CASE_ANSWERED] = "respondido", [CASE_CLOSED] = "cerrado",
 };
 
+static const char *const reason_names[CASE_REASON_COUNT] = {
+    [CASE_REASON_NONE] = "", [CASE_REASON_DUPLICATE] = "duplicado",
+    [CASE_REASON_SPAM] = "spam", [CASE_REASON_OUT_OF_SCOPE] = "fuera_de_competencia",
+};
+
+const char *case_reason_name(case_close_reason_t r)
+{
+    assert(r >= 0 && r < CASE_REASON_COUNT);
+    return reason_names[r];
+}
+
+int case_reason_parse(const char *s)
+{
+    for (int i = 0; i < CASE_REASON_COUNT; i++)
+        if (!strcmp(s ? s : "", reason_names[i])) return i;
+    return -1;
+}
+
+bool cases_is_compliment(const char *kind)
+{
+    return kind && !strcmp(kind, "elogio");
+}
+
 const char *case_status_name(case_status_t st)
 {
     assert(st >= 0 && st < CASE_STATUS_COUNT);
@@ -117,7 +140,9 @@ bool case_change_normalize(case_change_t *ch)
     if (!has_text(ch->public_answer)) ch->public_answer = NULL;
     if (!has_text(ch->note)) ch->note = NULL;
     if (ch->erase_contact && !case_erase_reason_valid(ch->erase_reason)) ch->erase_contact = false;
-    return ch->assign_to > 0 || ch->close || ch->erase_contact || ch->public_answer || ch->note;
+    if (!ch->close) ch->close_reason = CASE_REASON_NONE;
+    return ch->assign_to > 0 || ch->close || ch->erase_contact || ch->reopen || ch->public_answer ||
+           ch->note;
 }
 
 /* ---- the Carta de Servicios ------------------------------------------- */
@@ -252,7 +277,8 @@ bool cases_from_answers(const answers_t *a, const point_t *pt, const carta_t *ca
     out->service = value_of(a, "servicio");
     if (!out->service && pt) out->service = pt->service->id;
     out->wants_answer = wants && !strcmp(wants, "si");
-    out->standard_days = carta_days(carta, out->service);
+    /* A compliment needs no answer: the Carta promises it none. */
+    out->standard_days = cases_is_compliment(kind) ? -1 : carta_days(carta, out->service);
     if (out->standard_days >= 0)
         out->due = bizdays_add(cal, bizdays_from_time(created_at), out->standard_days);
     return true;
@@ -277,6 +303,30 @@ bool case_change_allowed(case_status_t st, const case_change_t *ch)
 {
     return st != CASE_CLOSED ||
            !(ch->assign_to > 0 || (ch->public_answer && *ch->public_answer) || ch->close);
+}
+
+case_check_t case_change_check(case_status_t st, bool answered, const char *kind,
+                               const case_change_t *ch)
+{
+    if (!case_change_allowed(st, ch)) return CASE_CHECK_CLOSED;
+    if (!ch->close) return CASE_CHECK_OK;
+    bool answers_now = has_text(ch->public_answer);
+    switch (ch->close_reason) {
+    case CASE_REASON_DUPLICATE:
+    case CASE_REASON_SPAM:
+        return CASE_CHECK_OK;
+    case CASE_REASON_OUT_OF_SCOPE:
+        /* The referral is the answer the person reads: where to go. */
+        return answers_now ? CASE_CHECK_OK : CASE_CHECK_NEEDS_REFERRAL;
+    default:
+        return answered || answers_now || cases_is_compliment(kind) ? CASE_CHECK_OK
+                                                                     : CASE_CHECK_NEEDS_REASON;
+    }
+}
+
+case_status_t case_reopen_status(bool answered, bool assigned)
+{
+    return answered ? CASE_ANSWERED : assigned ? CASE_ASSIGNED : CASE_NEW;
 }
 
 case_status_t case_next_status(case_status_t st, case_effect_t e)

@@ -27,8 +27,20 @@
  *
  * Statuses: nuevo (nobody assigned) -> asignado -> respondido (a public
  * answer was given) -> cerrado. Closing is possible from any status; a
- * closed case takes only internal notes and contact erasure
- * (case_next_status, case_change_allowed: the store applies these).
+ * closed case takes only internal notes, contact erasure and reopening
+ * (case_next_status, case_change_check: the store applies these).
+ *
+ * Closing without a public answer needs a reason (case_close_reason_t):
+ * a duplicate, spam or abuse, or a matter outside the Ayuntamiento's
+ * competence, which must say in the public answer where to go (e.g.
+ * Línea 311). A compliment (elogio) needs no answer: it gets no deadline,
+ * is never overdue and is not in the backlog.
+ *
+ * Reopening a closed case (audited) makes it open again with the same
+ * deadline and the same first answer: the Carta's clock is not restarted,
+ * so closing and reopening can never turn a late case into one on time.
+ * Its close time and reason are cleared; the time to closure is measured
+ * to its next closure.
  */
 #ifndef BUZON_CASES_H
 #define BUZON_CASES_H
@@ -46,6 +58,25 @@
 typedef enum case_status {
     CASE_NEW, CASE_ASSIGNED, CASE_ANSWERED, CASE_CLOSED, CASE_STATUS_COUNT
 } case_status_t;
+
+/* Why a case was closed without (or, out of competence, with only a
+ * referral as) a public answer; stored as case_reason_name. */
+typedef enum case_close_reason {
+    CASE_REASON_NONE,           /* closed after a public answer (or before reasons existed) */
+    CASE_REASON_DUPLICATE,      /* "duplicado": repeats another case */
+    CASE_REASON_SPAM,           /* "spam": spam or abuse */
+    CASE_REASON_OUT_OF_SCOPE,   /* "fuera_de_competencia": the answer says where to go */
+    CASE_REASON_COUNT
+} case_close_reason_t;
+
+/* "" (none), "duplicado", "spam", "fuera_de_competencia". */
+const char *case_reason_name(case_close_reason_t r);
+/* Inverse of case_reason_name for the three reasons; CASE_REASON_NONE for
+ * NULL or "", -1 when unknown. */
+int case_reason_parse(const char *s);
+/* True for a compliment (kind "elogio"): no deadline, never overdue, not
+ * in the backlog or in the Carta's timings. */
+bool cases_is_compliment(const char *kind);
 
 /* "nuevo", "asignado", "respondido", "cerrado" (as stored). */
 const char *case_status_name(case_status_t st);
@@ -144,6 +175,7 @@ typedef struct case_rec {
     char         *public_answer;
     bool          wants_answer;
     char         *contact_name, *contact_phone;
+    case_close_reason_t close_reason;     /* when closed */
 } case_rec_t;
 
 void case_rec_free(case_rec_t *c);
@@ -176,8 +208,10 @@ typedef struct case_change {
     const char *public_answer;   /* non-empty: publish this answer */
     const char *note;            /* non-empty: add an internal note */
     bool        close;
+    case_close_reason_t close_reason;   /* with close: why, if not answered */
     bool        erase_contact;
     const char *erase_reason;    /* with erase_contact: why (case_erase_reason) */
+    bool        reopen;          /* a closed case: open it again */
 } case_change_t;
 
 /* Why staff erase a case's contact details, kept as the detail of its
@@ -202,8 +236,20 @@ case_erase_rc_t case_erase_reason(bool asked, const char *other, char out[CASE_E
 bool case_erase_reason_valid(const char *reason);
 
 /* True when ch may be applied to a case in status st: a closed case
- * takes only an internal note and the erasure of the contact. */
+ * takes only an internal note, the erasure of the contact and reopening. */
 bool case_change_allowed(case_status_t st, const case_change_t *ch);
+
+/* The whole rule for a change (normalised) to a case in status st that
+ * has (answered) or has not had a public answer, of kind kind. */
+typedef enum case_check {
+    CASE_CHECK_OK,
+    CASE_CHECK_CLOSED,          /* case_change_allowed says no */
+    CASE_CHECK_NEEDS_REASON,    /* closing with no public answer, ever, and no reason */
+    CASE_CHECK_NEEDS_REFERRAL,  /* out of competence without a public answer in ch
+                                   saying where to go */
+} case_check_t;
+case_check_t case_change_check(case_status_t st, bool answered, const char *kind,
+                               const case_change_t *ch);
 
 /* What a change does to the status, in the order it is applied. */
 typedef enum case_effect {
@@ -211,6 +257,9 @@ typedef enum case_effect {
     CASE_EFFECT_ANSWER,   /* a public answer: -> respondido */
     CASE_EFFECT_CLOSE,    /* -> cerrado */
 } case_effect_t;
+/* The status a closed case goes back to when reopened: respondido if it
+ * had a public answer, else asignado if someone has it, else nuevo. */
+case_status_t case_reopen_status(bool answered, bool assigned);
 /* The status of a case in status st after effect e. */
 case_status_t case_next_status(case_status_t st, case_effect_t e);
 
@@ -250,11 +299,16 @@ int cases_backlog_bucket(int age);
 
 typedef struct case_measures {
     size_t n;                           /* cases received in the period */
+    /* Out of every timing below: compliments, and cases closed as
+     * duplicates or spam. */
+    size_t compliments, duplicates, spam;
+    size_t out_of_scope;                /* closed with a referral (timed as answered) */
+    size_t closed_unanswered;           /* closed with no public answer: failures */
     size_t answered, closed, open;
     double answer_median, answer_p90;   /* business days to first answer (NAN: none) */
     double close_median, close_p90;     /* business days to closure (NAN: none) */
-    size_t within;                      /* closed on or before the deadline */
-    size_t judged;                      /* closed with a standard + open past it */
+    size_t within;                      /* first public answer on or before the deadline */
+    size_t judged;                      /* with a standard: answered, closed, or open past it */
     size_t overdue_open;                /* open and past the deadline */
     double pct_within;                  /* 100 * within / judged (NAN when judged = 0) */
     double pct_lo, pct_hi;              /* Wilson 95% interval, in % */
@@ -264,15 +318,19 @@ typedef struct case_measures {
 /* Measure n records as of now (the store-reading side, cases_collect and
  * cases_measures, is service/case_measures.h). Percentiles interpolate
  * linearly between order statistics (Excel's MEDIAN / PERCENTILE.INC), so
- * planners can reproduce them. % within standard = closed on or before
- * the deadline / (closed cases that had a deadline + open cases already
- * past theirs). */
+ * planners can reproduce them. Compliments and cases closed as duplicates
+ * or spam are only counted. Of the other cases with a deadline, a case is
+ * within the standard only if its FIRST public answer came on or before
+ * the deadline; % within standard = those / (cases answered + cases
+ * closed without an answer + open cases without an answer already past
+ * their deadline). */
 void cases_measure_recs(const case_rec_t *recs, size_t n, const bizcal_t *cal, int64_t now,
                         case_measures_t *out);
 
 /* Open cases' business-day age as of now. */
 int cases_age(const case_rec_t *c, const bizcal_t *cal, int64_t now);
-/* True when c is open and today (as of now) is after its deadline. */
+/* True when c is open, not a compliment, has had no public answer and
+ * today (as of now) is after its deadline. */
 bool cases_overdue(const case_rec_t *c, int64_t now);
 
 #endif

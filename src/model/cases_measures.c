@@ -35,7 +35,8 @@ int cases_age(const case_rec_t *c, const bizcal_t *cal, int64_t now)
 
 bool cases_overdue(const case_rec_t *c, int64_t now)
 {
-    return c->status != CASE_CLOSED && c->standard_days >= 0 && bizdays_from_time(now) > c->due;
+    return c->status != CASE_CLOSED && !cases_is_compliment(c->kind) && c->standard_days >= 0 &&
+           !c->first_answer_at && bizdays_from_time(now) > c->due;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -80,15 +81,37 @@ void cases_measure_recs(const case_rec_t *recs, size_t n, const bizcal_t *cal, i
     for (size_t i = 0; i < n; i++) {
         const case_rec_t *c = &recs[i];
         int32_t received = bizdays_from_time(c->created_at);
+        bool closed_ = c->status == CASE_CLOSED;
         out->n++;
-        if (c->first_answer_at)
-            to_answer[out->answered++] = bizdays_between(cal, received, bizdays_from_time(c->first_answer_at));
-        if (c->status == CASE_CLOSED) {
-            int32_t closed = bizdays_from_time(c->closed_at);
-            to_close[out->closed++] = bizdays_between(cal, received, closed);
+        /* Only counted: a compliment needs no answer; a duplicate or spam
+         * is not a request the desk could answer on time or late. */
+        if (cases_is_compliment(c->kind)) {
+            out->compliments++;
+            continue;
+        }
+        if (closed_ && c->close_reason == CASE_REASON_DUPLICATE) {
+            out->duplicates++;
+            continue;
+        }
+        if (closed_ && c->close_reason == CASE_REASON_SPAM) {
+            out->spam++;
+            continue;
+        }
+        if (closed_ && c->close_reason == CASE_REASON_OUT_OF_SCOPE) out->out_of_scope++;
+        if (c->first_answer_at) {
+            int32_t answered = bizdays_from_time(c->first_answer_at);
+            to_answer[out->answered++] = bizdays_between(cal, received, answered);
+            /* Within the standard only by the first public answer. */
             if (c->standard_days >= 0) {
                 out->judged++;
-                out->within += closed <= c->due;
+                out->within += answered <= c->due;
+            }
+        }
+        if (closed_) {
+            to_close[out->closed++] = bizdays_between(cal, received, bizdays_from_time(c->closed_at));
+            if (!c->first_answer_at) {
+                out->closed_unanswered++;   /* a failure, whenever it was closed */
+                if (c->standard_days >= 0) out->judged++;
             }
             continue;
         }

@@ -19,7 +19,9 @@
 #include "base/i18n.h"
 
 typedef enum measure {
-    M_ANSWER_MEDIAN, M_ANSWER_P90, M_CLOSE_MEDIAN, M_CLOSE_P90, M_WITHIN, M_OVERDUE,
+    M_ANSWER_MEDIAN, M_ANSWER_P90, M_CLOSE_MEDIAN, M_CLOSE_P90, M_WITHIN,
+    M_UNANSWERED, M_DUPLICATES, M_SPAM, M_OUT_OF_SCOPE, M_COMPLIMENTS,   /* counts */
+    M_OVERDUE,
     M_BACKLOG   /* + bucket index */
 } measure_t;
 
@@ -36,6 +38,11 @@ static const str_id_t label_ids[] = {
     S_CASEIND_CIERRE_MEDIANA,
     S_CASEIND_CIERRE_P90,
     S_CASEIND_EN_PLAZO,
+    S_CASEIND_SIN_RESPUESTA,
+    S_CASEIND_DUPLICADOS,
+    S_CASEIND_SPAM,
+    S_CASEIND_FUERA_COMPETENCIA,
+    S_CASEIND_ELOGIOS,
     S_CASEIND_VENCIDOS,
     S_CASEIND_PENDIENTES_0_5,
     S_CASEIND_PENDIENTES_6_10,
@@ -49,6 +56,12 @@ static ind_def_t defs[] = {
     DEF("casos_cierre_mediana", 6, IND_MEDIAN, false),
     DEF("casos_cierre_p90", 6, IND_MEDIAN, false),
     DEF("casos_en_plazo", 7, IND_SHARE, true),
+    /* How cases left the % within standard, or why they count as failures. */
+    DEF("casos_cerrados_sin_respuesta", 7, IND_COUNT, false),
+    DEF("casos_duplicados", 7, IND_COUNT, false),
+    DEF("casos_spam", 7, IND_COUNT, false),
+    DEF("casos_fuera_de_competencia", 7, IND_COUNT, false),
+    DEF("casos_elogios", 7, IND_COUNT, false),
     DEF("casos_vencidos", 7, IND_COUNT, true),
     DEF("casos_pendientes_0_5", 7, IND_COUNT, false),
     DEF("casos_pendientes_6_10", 7, IND_COUNT, false),
@@ -83,6 +96,11 @@ static ind_cell_t cell(measure_t m, const case_measures_t *x, const char *key)
         c.hi = x->pct_hi;
         c.n = (int64_t)x->judged;
         break;
+    case M_UNANSWERED:   c.value = (double)x->closed_unanswered; c.n = (int64_t)x->n; break;
+    case M_DUPLICATES:   c.value = (double)x->duplicates; c.n = (int64_t)x->n; break;
+    case M_SPAM:         c.value = (double)x->spam; c.n = (int64_t)x->n; break;
+    case M_OUT_OF_SCOPE: c.value = (double)x->out_of_scope; c.n = (int64_t)x->n; break;
+    case M_COMPLIMENTS:  c.value = (double)x->compliments; c.n = (int64_t)x->n; break;
     case M_OVERDUE: c.value = (double)x->overdue_open; c.n = (int64_t)x->open; break;
     default:        c.value = (double)x->backlog[m - M_BACKLOG]; c.n = (int64_t)x->open; break;
     }

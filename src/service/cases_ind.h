@@ -10,10 +10,17 @@
  *             percentile; n = cases answered);
  *             casos_cierre_mediana, casos_cierre_p90: the same to closure
  *             (n = cases closed);
+ *             (compliments and cases closed as duplicates or spam are
+ *             left out of every timing);
  *   action 7  casos_en_plazo: % of cases within the Carta de Servicios'
- *             promise = closed on or before the deadline / (closed with a
- *             deadline + open already past it), Wilson 95% interval;
- *             casos_vencidos: open cases past their deadline (n = open);
+ *             promise = first public answer on or before the deadline /
+ *             (answered + closed without an answer + open, unanswered and
+ *             past it; all with a deadline), Wilson 95% interval;
+ *             casos_cerrados_sin_respuesta (failures), casos_duplicados,
+ *             casos_spam, casos_fuera_de_competencia (closed with a
+ *             referral), casos_elogios: counts (n = cases received);
+ *             casos_vencidos: open unanswered cases past their deadline
+ *             (n = open, compliments excluded);
  *             casos_pendientes_0_5, _6_10, _11_20, _21_mas: open cases by
  *             business-day age (n = open).
  * Percentiles are reported with the engine's "median" kind (unit

@@ -115,6 +115,13 @@ store_rc_t casework_change(store_t *s, const char *code, const case_change_t *ch
     return store_case_change(s, code, &c, actor, now);
 }
 
+store_rc_t casework_check(store_t *s, const char *code, const case_change_t *ch)
+{
+    case_change_t c = *ch;
+    if (!case_change_normalize(&c)) return STORE_EMPTY;
+    return store_case_check(s, code, &c);
+}
+
 store_rc_t casework_erase_contact(store_t *s, const char *code, const char *reason,
                                   const char *actor, int64_t now, bool *had)
 {

@@ -57,9 +57,13 @@ void casework_page_free(casework_page_t *p);
  * store_case_change), after the model's rule (case_change_normalize:
  * blank texts change nothing; ch itself is left as it is): STORE_OK,
  * STORE_EMPTY (nothing left to do; nothing read or written),
- * STORE_NOTFOUND, STORE_CLOSED, STORE_NO_USER or STORE_ERR. */
+ * STORE_NOTFOUND, STORE_CLOSED, STORE_NEEDS_REASON, STORE_NO_USER or
+ * STORE_ERR. */
 store_rc_t casework_change(store_t *s, const char *code, const case_change_t *ch,
                            const char *actor, int64_t now);
+/* What casework_change would answer for ch, writing nothing: the page
+ * that asks to confirm a closure shows only a closure that would work. */
+store_rc_t casework_check(store_t *s, const char *code, const case_change_t *ch);
 
 /* `buzon case erase-contact`: erase the contact details of the case of
  * code, if it has any (*had says whether it did), for reason (a detail

@@ -194,6 +194,14 @@ static const char *const migrations[] = {
     "CREATE TRIGGER ind_stale_answer_late AFTER INSERT ON answers"
     " WHEN NEW.response_id <= (SELECT last_response FROM ind_state)"
     " BEGIN DELETE FROM ind_state; END;",
+    /* 4 (issue 13, closing reasons): why a case was closed without a
+     * public answer (model/cases.h, case_close_reason_t; NULL: closed
+     * with an answer, or before reasons existed), and compliments lose
+     * the deadline they were wrongly given: the Carta promises them no
+     * answer. */
+    "ALTER TABLE cases ADD COLUMN close_reason TEXT"
+    " CHECK(close_reason IN ('duplicado','spam','fuera_de_competencia'));"
+    "UPDATE cases SET standard_days = NULL, due_date = NULL WHERE kind = 'elogio';",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };

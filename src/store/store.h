@@ -38,6 +38,9 @@ typedef enum store_rc {
                              (model/cases.h, case_change_normalize; nothing written) */
     STORE_LAST_ADMIN = 8, /* the change would leave no enabled admin account
                              (store_staff.h; nothing written) */
+    STORE_NEEDS_REASON = 9, /* closing a case that has no public answer needs a reason,
+                             and "out of competence" a public answer saying where to
+                             go (model/cases.h, case_change_check; nothing written) */
 } store_rc_t;
 
 /* A count of rows under a name (a table, a form id). */

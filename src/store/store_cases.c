@@ -87,7 +87,7 @@ store_rc_t store_cases_code_of(sqlite3 *db, const store_response_t *r)
     " c.created_at, coalesce(c.standard_days, -1), c.due_date," \
     " coalesce(c.first_answer_at, 0), coalesce(c.answered_at, 0), coalesce(c.closed_at, 0)," \
     " coalesce(c.contact_erased_at, 0), coalesce(c.assigned_to, 0), u.name, c.public_answer," \
-    " c.wants_answer, " contact \
+    " c.wants_answer, " contact ", c.close_reason" \
     " FROM cases c LEFT JOIN users u ON u.id = c.assigned_to"
 #define ANSWER_OF(q) \
     "(SELECT a.value FROM answers a WHERE a.response_id = c.response_id AND a.question = '" q "')"
@@ -126,6 +126,8 @@ static void row_to_rec(sqlite3_stmt *st, case_rec_t *c)
     c->wants_answer = sqlite3_column_int(st, 19);
     c->contact_name = col_dup(st, 20);
     c->contact_phone = col_dup(st, 21);
+    int reason = case_reason_parse((const char *)sqlite3_column_text(st, 22));
+    c->close_reason = reason < 0 ? CASE_REASON_NONE : (case_close_reason_t)reason;
 }
 
 typedef struct get_args {
@@ -312,6 +314,7 @@ typedef struct change_args {
     const char *actor;
     int64_t now;
     case_status_t status;   /* the case's status before the change (change_fn) */
+    bool check_only;        /* store_case_check: apply the rules, write nothing */
 } change_args_t;
 
 /* The name of an enabled user who may handle cases (caller frees), or
@@ -332,7 +335,7 @@ static char *handler_name(sqlite3 *db, int64_t id, bool *err)
 /* The effects of a change, each an UPDATE (or INSERT) and its audit entry,
  * in this order. Returns STORE_OK or STORE_ERR. */
 static int apply(sqlite3 *db, const change_args_t *a, int64_t case_id, const char *assignee,
-                 bool has_contact)
+                 bool has_contact, bool answered, bool assigned)
 {
     const case_change_t *ch = a->ch;
     char obj[CASE_OBJECT_SIZE];
@@ -367,9 +370,19 @@ static int apply(sqlite3 *db, const change_args_t *a, int64_t case_id, const cha
              AUDIT("nota_agregada", NULL);
     if (ok && ch->close) {
         st = case_next_status(st, CASE_EFFECT_CLOSE);
-        ok = store_exec_args(db, "UPDATE cases SET status = ?3, closed_at = ?2 WHERE id = ?1",
-                             "iit", case_id, a->now, case_status_name(st)) == SQLITE_DONE &&
-             AUDIT("caso_cerrado", NULL);
+        const char *reason = ch->close_reason ? case_reason_name(ch->close_reason) : NULL;
+        ok = store_exec_args(db, "UPDATE cases SET status = ?3, closed_at = ?2, close_reason = ?4"
+                                 " WHERE id = ?1",
+                             "iitt", case_id, a->now, case_status_name(st), reason) == SQLITE_DONE &&
+             AUDIT("caso_cerrado", reason);
+    }
+    /* Reopening keeps the deadline and the first answer (model/cases.h). */
+    if (ok && ch->reopen && st == CASE_CLOSED) {
+        st = case_reopen_status(answered, assigned);
+        ok = store_exec_args(db, "UPDATE cases SET status = ?2, closed_at = NULL, close_reason = NULL"
+                                 " WHERE id = ?1",
+                             "it", case_id, case_status_name(st)) == SQLITE_DONE &&
+             AUDIT("caso_reabierto", NULL);
     }
     if (ok && ch->erase_contact && has_contact)
         ok = store_exec_args(db, "DELETE FROM answers WHERE question IN " CASES_CONTACT_SQL
@@ -388,19 +401,27 @@ static int change_fn(sqlite3 *db, void *arg)
     const case_change_t *ch = a->ch;
     sqlite3_stmt *st = store_stmt(db, "SELECT id, status, EXISTS(SELECT 1 FROM answers"
                                       " WHERE response_id = cases.response_id AND question IN "
-                                      CASES_CONTACT_SQL ") FROM cases WHERE code = ?1",
+                                      CASES_CONTACT_SQL "), first_answer_at IS NOT NULL, kind,"
+                                      " assigned_to IS NOT NULL FROM cases WHERE code = ?1",
                                   "t", a->code);
     if (!st) return STORE_ERR;
     int rc = sqlite3_step(st);
     int64_t case_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     int status = rc == SQLITE_ROW ? case_status_parse((const char *)sqlite3_column_text(st, 1)) : -1;
     bool has_contact = rc == SQLITE_ROW && sqlite3_column_int(st, 2);
+    bool answered = rc == SQLITE_ROW && sqlite3_column_int(st, 3);
+    bool compliment = rc == SQLITE_ROW && cases_is_compliment((const char *)sqlite3_column_text(st, 4));
+    bool assigned = rc == SQLITE_ROW && sqlite3_column_int(st, 5);
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE) return STORE_NOTFOUND;
     if (rc != SQLITE_ROW) return STORE_ERR;
     /* The schema's CHECK allows only the model's statuses. */
     a->status = status < 0 ? CASE_NEW : (case_status_t)status;
-    if (!case_change_allowed(a->status, ch)) return STORE_CLOSED;
+    switch (case_change_check(a->status, answered, compliment ? "elogio" : NULL, ch)) {
+    case CASE_CHECK_OK: break;
+    case CASE_CHECK_CLOSED: return STORE_CLOSED;
+    default: return STORE_NEEDS_REASON;
+    }
     char *assignee = NULL;
     if (ch->assign_to > 0) {
         bool err;
@@ -408,7 +429,12 @@ static int change_fn(sqlite3 *db, void *arg)
         if (err) return STORE_ERR;
         if (!assignee) return STORE_NO_USER;
     }
-    rc = apply(db, a, case_id, assignee, has_contact);
+    if (a->check_only) {
+        free(assignee);
+        return STORE_OK;
+    }
+    rc = apply(db, a, case_id, assignee, has_contact, answered || (ch->public_answer && *ch->public_answer),
+               assigned || assignee);
     free(assignee);
     return rc;
 }
@@ -417,8 +443,15 @@ store_rc_t store_case_change(store_t *s, const char *code, const case_change_t *
                              const char *actor, int64_t now)
 {
     assert(s && code && ch && actor);
-    change_args_t a = { code, ch, actor, now, CASE_NEW };
+    change_args_t a = { code, ch, actor, now, CASE_NEW, false };
     return store_write_txn(s, change_fn, &a);
+}
+
+store_rc_t store_case_check(store_t *s, const char *code, const case_change_t *ch)
+{
+    assert(s && code && ch);
+    change_args_t a = { code, ch, "", 0, CASE_NEW, true };
+    return store_read(s, change_fn, &a);
 }
 
 typedef struct expire_args {

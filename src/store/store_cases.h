@@ -29,11 +29,16 @@ store_rc_t store_case_list(store_t *s, const case_query_t *q, size_t limit,
  * per effect, attributed to actor (a user name, or "cli:<unix user>"); the
  * statuses are the model's (case_change_allowed, case_next_status).
  * STORE_OK; STORE_NOTFOUND (no case of that code); STORE_CLOSED (the case
- * is closed and ch would do more than add a note or erase the contact);
+ * is closed and ch would do more than add a note, erase the contact or
+ * reopen it); STORE_NEEDS_REASON (case_change_check: closing unanswered
+ * needs a reason, out of competence an answer saying where to go);
  * STORE_NO_USER (ch->assign_to is not an enabled member of staff who may
  * handle cases); STORE_ERR. Nothing is written unless STORE_OK. */
 store_rc_t store_case_change(store_t *s, const char *code, const case_change_t *ch,
                              const char *actor, int64_t now);
+/* The answer store_case_change would give for ch now, writing nothing
+ * (to confirm a change before making it). */
+store_rc_t store_case_check(store_t *s, const char *code, const case_change_t *ch);
 
 /* The internal notes of the case, oldest first, into *out (caller frees
  * with case_note_free, also after STORE_ERR, when *out is NULL and *n 0).

@@ -136,7 +136,13 @@ void render_track(buf_t *o, const catalog_t *cat, lang_t l, const case_rec_t *c,
     buf_puts(o, "</dl><h2>");
     render_text(o, l, S_CASE_ANSWER);
     buf_puts(o, "</h2>");
+    bool closed = c->status == CASE_CLOSED;
     if (c->public_answer) {
+        if (closed && c->close_reason == CASE_REASON_OUT_OF_SCOPE) {
+            buf_puts(o, "<p>");
+            render_text(o, l, S_TRACK_CLOSED_OUT);
+            buf_puts(o, "</p>");
+        }
         buf_puts(o, "<blockquote class=tx>");
         buf_html(o, c->public_answer);
         buf_puts(o, "</blockquote><p class=h>");
@@ -145,8 +151,13 @@ void render_track(buf_t *o, const catalog_t *cat, lang_t l, const case_rec_t *c,
         render_day(o, bizdays_from_time(c->answered_at));
         buf_puts(o, "</p>");
     } else {
+        /* Never "come back later" about a case that is closed. */
         buf_puts(o, "<p>");
-        render_text(o, l, S_TRACK_NO_ANSWER);
+        render_text(o, l, cases_is_compliment(c->kind)                   ? S_TRACK_COMPLIMENT
+                          : !closed                                       ? S_TRACK_NO_ANSWER
+                          : c->close_reason == CASE_REASON_DUPLICATE      ? S_TRACK_CLOSED_DUP
+                          : c->close_reason == CASE_REASON_SPAM           ? S_TRACK_CLOSED_SPAM
+                                                                          : S_TRACK_CLOSED_NO_ANSWER);
         buf_puts(o, "</p>");
     }
     buf_puts(o, "<p class=h>");

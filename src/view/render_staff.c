@@ -99,6 +99,16 @@ const char *render_actor(lang_t l, const char *actor)
     return actor;
 }
 
+str_id_t case_reason_text(int reason)
+{
+    switch (reason) {
+    case CASE_REASON_DUPLICATE:    return S_CASE_REASON_DUP;
+    case CASE_REASON_SPAM:         return S_CASE_REASON_SPAM;
+    case CASE_REASON_OUT_OF_SCOPE: return S_CASE_REASON_OUT_SHORT;
+    default:                       return 0;
+    }
+}
+
 const char *render_detail(lang_t l, const char *action, const char *detail)
 {
     if (!detail) return "";
@@ -109,6 +119,10 @@ const char *render_detail(lang_t l, const char *action, const char *detail)
         if (!strncmp(detail, CASE_ERASE_OTHER, strlen(CASE_ERASE_OTHER)))
             return detail + strlen(CASE_ERASE_OTHER);
         if (!strcmp(detail, "plazo_vencido")) return T(l, S_DETAIL_RETENTION);
+    }
+    if (!strcmp(action, "caso_cerrado")) {
+        str_id_t why = case_reason_text(case_reason_parse(detail));
+        if (why) return T(l, why);
     }
     if (!strcmp(action, "usuario_creado") || !strcmp(action, "rol_cambiado")) {
         int r = auth_role_parse(detail);
@@ -125,7 +139,7 @@ const char *render_action(lang_t l, const char *action)
         { "caso_cerrado", S_ACT_CASE_CLOSED },       { "contacto_borrado", S_ACT_CONTACT_ERASED },
         { "usuario_creado", S_ACT_USER_CREATED },    { "clave_cambiada", S_ACT_PASSWORD },
         { "usuario_desactivado", S_ACT_USER_DISABLED }, { "sesion_iniciada", S_ACT_LOGIN },
-        { "sesion_cerrada", S_ACT_LOGOUT },
+        { "sesion_cerrada", S_ACT_LOGOUT },          { "caso_reabierto", S_ACT_CASE_REOPENED },
         { "usuario_activado", S_ACT_USER_ENABLED }, { "rol_cambiado", S_ACT_ROLE },
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -506,7 +520,7 @@ static void case_facts(buf_t *o, lang_t l, const catalog_t *cat, const case_rec_
         render_text(o, l, S_BUSINESS_DAYS);
         buf_putc(o, ')');
     } else {
-        render_text(o, l, S_NO_STANDARD);
+        render_text(o, l, cases_is_compliment(c->kind) ? S_CASE_COMPLIMENT_NO_DEADLINE : S_NO_STANDARD);
     }
     buf_puts(o, "</dd>");
     if (c->first_answer_at) {
@@ -521,6 +535,11 @@ static void case_facts(buf_t *o, lang_t l, const catalog_t *cat, const case_rec_
         render_dt(o, l, S_CASE_CLOSED_AT);
         render_datetime(o, c->closed_at);
         buf_puts(o, "</dd>");
+        if (c->close_reason) {
+            render_dt(o, l, S_CASE_CLOSE_REASON);
+            render_text(o, l, case_reason_text(c->close_reason));
+            buf_puts(o, "</dd>");
+        }
     } else {
         render_dt(o, l, S_CASE_AGE);
         buf_printf(o, "%d ", cases_age(c, &cat->holidays, now));
@@ -618,14 +637,83 @@ static void case_contact(buf_t *o, const staff_view_t *v, const case_rec_t *c, c
     }
 }
 
-static void textarea(buf_t *o, lang_t l, const char *name, str_id_t label, str_id_t hint)
+static void textarea(buf_t *o, lang_t l, const char *name, str_id_t label, str_id_t hint,
+                     const char *value)
 {
     buf_printf(o, "<div class=q><label for=i-%s>", name);
     render_text(o, l, label);
     buf_printf(o, "</label><p class=h id=h-%s>", name);
     render_text(o, l, hint);
-    buf_printf(o, "</p><textarea id=i-%s name=%s rows=4 maxlength=%d aria-describedby=h-%s>"
-                  "</textarea></div>", name, name, ANSWER_MAX_TEXT, name);
+    buf_printf(o, "</p><textarea id=i-%s name=%s rows=4 maxlength=%d aria-describedby=h-%s>",
+               name, name, ANSWER_MAX_TEXT, name);
+    buf_html(o, value);
+    buf_puts(o, "</textarea></div>");
+}
+
+/* The reason to close without a public answer (a select; none chosen
+ * means the case has, or gets now, a public answer). */
+static void reason_select(buf_t *o, lang_t l, int chosen)
+{
+    buf_puts(o, "<div class=q><label for=i-motivo>");
+    render_text(o, l, S_CASE_REASON);
+    buf_puts(o, "</label><p class=h id=h-motivo>");
+    render_text(o, l, S_CASE_REASON_HINT);
+    buf_puts(o, "</p><select id=i-motivo name=motivo aria-describedby=h-motivo>");
+    option(o, "", T(l, S_CASE_REASON_NONE), chosen == CASE_REASON_NONE);
+    for (int r = CASE_REASON_NONE + 1; r < CASE_REASON_COUNT; r++)
+        option(o, case_reason_name((case_close_reason_t)r), T(l, case_reason_text(r)), chosen == r);
+    buf_puts(o, "</select></div>");
+}
+
+static void hidden(buf_t *o, const char *name, const char *value)
+{
+    if (!value) return;
+    buf_printf(o, "<input type=hidden name=%s value=\"", name);
+    buf_html(o, value);
+    buf_puts(o, "\">");
+}
+
+/* The second step of closing, a form of its own so that it works without
+ * JavaScript: what will be saved, and a button that really closes. */
+static void confirm_close(buf_t *o, const staff_view_t *v, const case_rec_t *c, const case_change_t *ch)
+{
+    lang_t l = v->lang;
+    buf_puts(o, "<section class=cf aria-labelledby=cf-t role=alert><h2 id=cf-t>");
+    render_text(o, l, S_CASE_CONFIRM_CLOSE);
+    buf_puts(o, "</h2><p>");
+    render_text(o, l, S_CASE_CONFIRM_CLOSE_TEXT);
+    buf_puts(o, "</p><dl class=kv>");
+    render_dt(o, l, S_CASE_CLOSE_REASON);
+    render_text(o, l, ch->close_reason ? case_reason_text(ch->close_reason) : S_CASE_REASON_NONE);
+    buf_puts(o, "</dd>");
+    if (ch->public_answer) {
+        render_dt(o, l, S_CASE_PUBLIC_ANSWER);
+        buf_puts(o, "<blockquote class=tx>");
+        buf_html(o, ch->public_answer);
+        buf_puts(o, "</blockquote></dd>");
+    }
+    if (ch->note) {
+        render_dt(o, l, S_CASE_NOTE);
+        buf_html(o, ch->note);
+        buf_puts(o, "</dd>");
+    }
+    buf_puts(o, "</dl><form method=post class=sf>");
+    csrf_field(o, v);
+    buf_puts(o, "<input type=hidden name=accion value=cerrar><input type=hidden name=confirmado value=1>");
+    hidden(o, "respuesta", ch->public_answer);
+    hidden(o, "nota", ch->note);
+    if (ch->close_reason) hidden(o, "motivo", case_reason_name(ch->close_reason));
+    buf_puts(o, "<div class=bt><button type=submit class=dg>");
+    render_text(o, l, S_CASE_CONFIRM_YES);
+    buf_puts(o, "</button> <a");
+    buf_t path;
+    buf_init(&path);
+    case_path(&path, c->code);
+    href(o, path.data, l);
+    buf_free(&path);
+    buf_putc(o, '>');
+    render_text(o, l, S_CASE_CONFIRM_NO);
+    buf_puts(o, "</a></div></form></section>");
 }
 
 static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, const case_page_t *p)
@@ -647,11 +735,14 @@ static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
         render_text(o, l, S_CASE_ASSIGN);
         buf_puts(o, "</button></form>");
     }
+    const case_change_t *ch = p->pending;
     buf_puts(o, "<form method=post class=sf>");
     csrf_field(o, v);
     if (c->status != CASE_CLOSED)
-        textarea(o, l, "respuesta", S_CASE_PUBLIC_ANSWER, S_CASE_PUBLIC_ANSWER_HINT);
-    textarea(o, l, "nota", S_CASE_NOTE, S_CASE_NOTE_HINT);
+        textarea(o, l, "respuesta", S_CASE_PUBLIC_ANSWER, S_CASE_PUBLIC_ANSWER_HINT,
+                 ch ? ch->public_answer : NULL);
+    textarea(o, l, "nota", S_CASE_NOTE, S_CASE_NOTE_HINT, ch ? ch->note : NULL);
+    if (c->status != CASE_CLOSED) reason_select(o, l, ch ? (int)ch->close_reason : CASE_REASON_NONE);
     buf_puts(o, "<div class=bt><button type=submit name=accion value=guardar>");
     render_text(o, l, S_CASE_SAVE);
     buf_puts(o, "</button>");
@@ -661,6 +752,15 @@ static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
         buf_puts(o, "</button>");
     }
     buf_puts(o, "</div></form>");
+    if (c->status == CASE_CLOSED) {
+        buf_puts(o, "<form method=post class=sf>");
+        csrf_field(o, v);
+        buf_puts(o, "<input type=hidden name=accion value=reabrir><p class=h>");
+        render_text(o, l, S_CASE_REOPEN_HINT);
+        buf_puts(o, "</p><button type=submit>");
+        render_text(o, l, S_CASE_REOPEN);
+        buf_puts(o, "</button></form>");
+    }
 }
 
 /* When an audit event happened. A citizen's case opening keeps only the
@@ -706,6 +806,7 @@ void render_case(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pub
         render_text(o, l, p->message);
         buf_puts(o, "</p>");
     }
+    if (p->confirm_close && p->pending) confirm_close(o, v, c, p->pending);
     case_facts(o, l, cat, c, now);
     tag(o, "h2", l, S_CASE_COMMENT);
     buf_puts(o, "<blockquote class=tx>");
@@ -723,7 +824,7 @@ void render_case(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pub
         render_datetime(o, c->answered_at);
         buf_puts(o, "</p>");
     } else {
-        tag(o, "p", l, S_CASE_NOT_ANSWERED);
+        tag(o, "p", l, c->status == CASE_CLOSED ? S_TRACK_CLOSED_NO_ANSWER : S_CASE_NOT_ANSWERED);
     }
     if (c->status == CASE_CLOSED) tag(o, "p", l, S_CASE_IS_CLOSED);
     case_forms(o, v, c, p);

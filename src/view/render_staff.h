@@ -40,6 +40,9 @@ const char *render_action(lang_t lang, const char *action);
  * erased) translated, anything else (names, answers) as stored. */
 const char *render_actor(lang_t lang, const char *actor);
 const char *render_detail(lang_t lang, const char *action, const char *detail);
+/* The text id of a closing reason (case_close_reason_t as int), 0 for
+ * none or unknown. */
+str_id_t case_reason_text(int reason);
 
 /* Who is looking at a staff page, and the page's own address. */
 typedef struct staff_view {
@@ -98,6 +101,10 @@ typedef struct case_page {
      * reason as chosen or typed so far. */
     bool                erase_step, erase_asked;
     const char         *erase_other;
+    /* A change posted but not made (or not yet: confirm_close), whose
+     * texts and reason the forms show again; NULL: none. */
+    const case_change_t *pending;
+    bool                confirm_close;   /* ask to confirm closing with pending */
 } case_page_t;
 
 void render_case(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators,

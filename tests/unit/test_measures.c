@@ -84,6 +84,103 @@ static void test_within_standard_counts_overdue_open_cases_as_failures(void **st
     assert_true(fabs(m.pct_within - 200.0 / 3) < 1e-9);
 }
 
+/* Issue 13, item 1: within the standard only by the FIRST public answer;
+ * closing without one is a failure, except duplicates and spam, which
+ * leave the figures and are counted. */
+static void test_within_standard_means_first_answer_on_time(void **state)
+{
+    (void)state;
+    /* Monday 2025-03-03 + 5 business days = Monday 2025-03-10. */
+    case_rec_t v[] = {
+        rec("2025-03-03", 5, NULL, "2025-03-04"),           /* closed on time, never answered: failure */
+        rec("2025-03-03", 5, NULL, "2025-03-04"),           /* closed as duplicate: counted apart */
+        rec("2025-03-03", 5, NULL, "2025-03-04"),           /* closed as spam: counted apart */
+        rec("2025-03-03", 5, "2025-03-04", "2025-03-20"),   /* answered on time, closed late: within */
+        rec("2025-03-03", 5, "2025-03-12", NULL),           /* answered late, still open: failure */
+        rec("2025-03-03", 5, "2025-03-05", NULL),           /* answered on time, open: within, not overdue */
+        rec("2025-03-03", 5, "2025-03-05", "2025-03-06"),   /* out of competence, referral on time */
+    };
+    v[1].close_reason = CASE_REASON_DUPLICATE;
+    v[2].close_reason = CASE_REASON_SPAM;
+    v[6].close_reason = CASE_REASON_OUT_OF_SCOPE;
+    case_measures_t m;
+    cases_measure_recs(v, 7, &weekends, at("2025-03-20"), &m);
+    assert_int_equal(m.n, 7);
+    assert_int_equal(m.duplicates, 1);
+    assert_int_equal(m.spam, 1);
+    assert_int_equal(m.out_of_scope, 1);
+    assert_int_equal(m.closed_unanswered, 1);
+    assert_int_equal(m.judged, 5);
+    assert_int_equal(m.within, 3);
+    assert_true(fabs(m.pct_within - 60.0) < 1e-9);
+    assert_int_equal(m.answered, 4);          /* first-answer times only of answered cases */
+    assert_int_equal(m.closed, 3);            /* duplicates and spam leave the closure times */
+    assert_int_equal(m.overdue_open, 0);
+    assert_false(cases_overdue(&v[5], at("2025-03-20")));
+    assert_false(cases_overdue(&v[4], at("2025-03-20")));   /* answered (late): no longer pending */
+    /* Ten cases closed with no answer and one answered: 1 of 11 on time,
+     * not 100 %. */
+    case_rec_t w[11];
+    for (int i = 0; i < 10; i++) w[i] = rec("2025-03-03", 5, NULL, "2025-03-03");
+    w[10] = rec("2025-03-03", 5, "2025-03-04", "2025-03-04");
+    cases_measure_recs(w, 11, &weekends, at("2025-03-04"), &m);
+    assert_int_equal(m.judged, 11);
+    assert_int_equal(m.within, 1);
+    assert_int_equal(m.answered, 1);
+}
+
+/* Issue 13, item 4: a compliment needs no answer: not overdue, not in the
+ * backlog, not in any timing; only counted. */
+static void test_compliments_are_never_overdue_nor_in_the_backlog(void **state)
+{
+    (void)state;
+    case_rec_t v[] = { rec("2025-02-03", 5, NULL, NULL), rec("2025-02-03", 5, NULL, NULL) };
+    v[0].kind = "elogio";
+    v[1].kind = "queja";
+    assert_false(cases_overdue(&v[0], at("2025-03-31")));
+    assert_true(cases_overdue(&v[1], at("2025-03-31")));
+    case_measures_t m;
+    cases_measure_recs(v, 2, &weekends, at("2025-03-31"), &m);
+    assert_int_equal(m.compliments, 1);
+    assert_int_equal(m.open, 1);
+    assert_int_equal(m.overdue_open, 1);
+    assert_int_equal(m.judged, 1);
+    size_t backlog = 0;
+    for (int b = 0; b < CASE_BACKLOG_BUCKETS; b++) backlog += m.backlog[b];
+    assert_int_equal(backlog, 1);
+}
+
+/* Issue 13, items 1 and 2: the model's rule for closing and reopening. */
+static void test_closing_needs_an_answer_or_a_reason(void **state)
+{
+    (void)state;
+    case_change_t ch = { .close = true };
+    assert_int_equal(case_change_check(CASE_ASSIGNED, false, "queja", &ch), CASE_CHECK_NEEDS_REASON);
+    assert_int_equal(case_change_check(CASE_ANSWERED, true, "queja", &ch), CASE_CHECK_OK);
+    assert_int_equal(case_change_check(CASE_NEW, false, "elogio", &ch), CASE_CHECK_OK);
+    ch.public_answer = "Ya lo arreglamos";
+    assert_int_equal(case_change_check(CASE_NEW, false, "queja", &ch), CASE_CHECK_OK);
+    ch = (case_change_t){ .close = true, .close_reason = CASE_REASON_DUPLICATE };
+    assert_int_equal(case_change_check(CASE_NEW, false, "queja", &ch), CASE_CHECK_OK);
+    ch.close_reason = CASE_REASON_SPAM;
+    assert_int_equal(case_change_check(CASE_NEW, false, "queja", &ch), CASE_CHECK_OK);
+    ch.close_reason = CASE_REASON_OUT_OF_SCOPE;
+    assert_int_equal(case_change_check(CASE_NEW, false, "queja", &ch), CASE_CHECK_NEEDS_REFERRAL);
+    assert_int_equal(case_change_check(CASE_ANSWERED, true, "queja", &ch), CASE_CHECK_NEEDS_REFERRAL);
+    ch.public_answer = "Acuda a la Línea 311";
+    assert_int_equal(case_change_check(CASE_NEW, false, "queja", &ch), CASE_CHECK_OK);
+    assert_int_equal(case_change_check(CASE_CLOSED, true, "queja", &ch), CASE_CHECK_CLOSED);
+    ch = (case_change_t){ .reopen = true };
+    assert_int_equal(case_change_check(CASE_CLOSED, false, "queja", &ch), CASE_CHECK_OK);
+    assert_int_equal(case_reopen_status(true, true), CASE_ANSWERED);
+    assert_int_equal(case_reopen_status(false, true), CASE_ASSIGNED);
+    assert_int_equal(case_reopen_status(false, false), CASE_NEW);
+    assert_int_equal(case_reason_parse("duplicado"), CASE_REASON_DUPLICATE);
+    assert_int_equal(case_reason_parse(""), CASE_REASON_NONE);
+    assert_int_equal(case_reason_parse(NULL), CASE_REASON_NONE);
+    assert_int_equal(case_reason_parse("otro"), -1);
+}
+
 static void test_answer_and_closure_times_median_and_p90(void **state)
 {
     (void)state;
@@ -265,7 +362,7 @@ static void test_contact_details_are_erased_a_while_after_closure(void **state)
         strcpy(codes[i], k.code);
     }
     int64_t now = 100 * 86400;
-    case_change_t close = { .close = true };
+    case_change_t close = { .close = true, .close_reason = CASE_REASON_DUPLICATE };
     assert_int_equal(store_case_change(s, codes[0], &close, "ana", now - 40 * 86400), STORE_OK);
     assert_int_equal(store_case_change(s, codes[1], &close, "ana", now - 86400), STORE_OK);
     assert_int_equal(store_cases_erase_expired(s, now - 30 * 86400, now), 1);
@@ -375,6 +472,9 @@ int main(void)
     if (sodium_init() < 0) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_within_standard_counts_overdue_open_cases_as_failures),
+        cmocka_unit_test(test_within_standard_means_first_answer_on_time),
+        cmocka_unit_test(test_compliments_are_never_overdue_nor_in_the_backlog),
+        cmocka_unit_test(test_closing_needs_an_answer_or_a_reason),
         cmocka_unit_test(test_case_list_in_pieces),
         cmocka_unit_test(test_answer_and_closure_times_median_and_p90),
         cmocka_unit_test(test_no_cases_measure_as_not_available),

@@ -256,6 +256,34 @@ static void test_newer_schema_is_refused_untouched(void **state)
     free(before);
 }
 
+/* Issue 13 (closing reasons): the migration that adds cases.close_reason
+ * also takes away the deadline compliments were wrongly given. */
+static void test_migration_takes_compliments_off_the_deadline(void **state)
+{
+    fixture_t *f = *state;
+    int64_t fv = add_form(open_ok(f), "quejas");
+    close_store(f);
+    int v = store_schema_version();
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO responses(id, submission_id, form_version_id, form_id, lang, channel,"
+             " submitted_hour) VALUES(1, 's1', %lld, 'quejas', 'es', 'web', 0), (2, 's2', %lld,"
+             " 'quejas', 'es', 'web', 0);"
+             "INSERT INTO cases(code, response_id, form_id, kind, lang, created_at, standard_days,"
+             " due_date) VALUES('AAAAAAAAA', 1, 'quejas', 'elogio', 'es', 0, 5, '2020-01-08'),"
+             " ('BBBBBBBBB', 2, 'quejas', 'queja', 'es', 0, 5, '2020-01-08');"
+             "ALTER TABLE cases DROP COLUMN close_reason; PRAGMA user_version = %d",
+             (long long)fv, (long long)fv, v - 1);
+    peek_exec(f->path, sql);
+    open_ok(f);
+    close_store(f);
+    assert_int_equal(peek_int(f->path, "PRAGMA user_version"), v);
+    assert_int_equal(peek_int(f->path, "SELECT count(*) FROM cases WHERE kind = 'elogio'"
+                                       " AND standard_days IS NULL AND due_date IS NULL"), 1);
+    assert_int_equal(peek_int(f->path, "SELECT count(*) FROM cases WHERE kind = 'queja'"
+                                       " AND standard_days = 5 AND close_reason IS NULL"), 1);
+}
+
 static void test_non_database_is_refused(void **state)
 {
     fixture_t *f = *state;
@@ -278,7 +306,8 @@ static void test_result_codes_are_distinct(void **state)
 {
     (void)state;
     const store_rc_t all[] = { STORE_OK, STORE_ERR, STORE_DUP, STORE_NOTFOUND, STORE_CLOSED,
-                               STORE_NO_USER, STORE_INVALID, STORE_BUSY, STORE_EMPTY };
+                               STORE_NO_USER, STORE_INVALID, STORE_BUSY, STORE_EMPTY,
+                               STORE_NEEDS_REASON };
     size_t n = sizeof all / sizeof all[0];
     assert_int_equal(STORE_OK, 0);
     assert_true(STORE_ERR < 0);
@@ -568,6 +597,7 @@ int main(void)
         T(test_open_creates_wal_strict_schema),
         T(test_reopen_changes_nothing),
         T(test_newer_schema_is_refused_untouched),
+        T(test_migration_takes_compliments_off_the_deadline),
         T(test_non_database_is_refused),
         T(test_form_version_same_hash_keeps_row),
         T(test_form_version_new_hash_adds_row),
