@@ -132,6 +132,28 @@ static enum MHD_Result post_answer(struct MHD_Connection *c, req_t *r, app_t *ap
     return ret;
 }
 
+/* The survey page again with sp's answers (and their errors, or, when wait
+ * > 0, the notice to wait that long) and its submission id and start
+ * time: sent with status, or as a 429 with Retry-After when wait > 0.
+ * Frees sp's answers. */
+static enum MHD_Result send_again(struct MHD_Connection *c, req_t *r, const app_t *app,
+                                  const form_t *f, const point_t *pt, lang_t lang, submit_prep_t *sp,
+                                  unsigned wait, unsigned status)
+{
+    buf_t b;
+    buf_init(&b);
+    size_t at;
+    render_survey_wait(&b, &app->cat, f, pt, lang, &sp->answers, wait, &at);
+    buf_t page;
+    buf_init(&page);
+    buf_append(&page, b.data, at);
+    render_survey_fields(&page, sp->sid, sp->started);
+    buf_append(&page, b.data + at, b.len - at);
+    buf_free(&b);
+    answers_free(&sp->answers);
+    return wait ? http_send_retry(c, r, &page, wait) : http_send_html(c, r, status, &page);
+}
+
 enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     size_t fi;
@@ -172,18 +194,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     unsigned wait = 0;
     if (kvlist_get(&post, "_lang") || (wait = http_submit_wait(c, r))) {
         submit_keep(&post, &in, &sp);
-        buf_t b;
-        buf_init(&b);
-        size_t at;
-        render_survey_wait(&b, &app->cat, f, pt, lang, &sp.answers, wait, &at);
-        buf_t page;
-        buf_init(&page);
-        buf_append(&page, b.data, at);
-        render_survey_fields(&page, sp.sid, sp.started);
-        buf_append(&page, b.data + at, b.len - at);
-        buf_free(&b);
-        ret = wait ? http_send_retry(c, r, &page, wait) : http_send_html(c, r, MHD_HTTP_OK, &page);
-        answers_free(&sp.answers);
+        ret = send_again(c, r, app, f, pt, lang, &sp, wait, MHD_HTTP_OK);
         goto out;
     }
     switch (submit_prepare(&post, &in, &app->cat.carta, &app->cat.holidays, time(NULL), &sp)) {
@@ -193,18 +204,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
         ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
         goto out;
     case SUBMIT_INVALID: {
-        buf_t b;
-        buf_init(&b);
-        size_t at;
-        render_survey(&b, &app->cat, f, pt, lang, &sp.answers, &at);
-        buf_t page;
-        buf_init(&page);
-        buf_append(&page, b.data, at);
-        render_survey_fields(&page, sp.sid, sp.started);
-        buf_append(&page, b.data + at, b.len - at);
-        buf_free(&b);
-        ret = http_send_html(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, &page);
-        answers_free(&sp.answers);
+        ret = send_again(c, r, app, f, pt, lang, &sp, 0, MHD_HTTP_UNPROCESSABLE_CONTENT);
         goto out;
     }
     case SUBMIT_READY:

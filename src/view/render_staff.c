@@ -552,6 +552,23 @@ static void case_facts(buf_t *o, lang_t l, const catalog_t *cat, const case_rec_
     buf_puts(o, "</dd></dl>");
 }
 
+/* The two ways out of a confirmation step: yes (a dangerous submit button)
+ * and no (back to the case page c, nothing done). */
+static void confirm_buttons(buf_t *o, lang_t l, const case_rec_t *c, str_id_t yes, str_id_t no)
+{
+    buf_puts(o, "<div class=bt><button type=submit class=dg>");
+    render_text(o, l, yes);
+    buf_puts(o, "</button> <a");
+    buf_t path;
+    buf_init(&path);
+    case_path(&path, c->code);
+    href(o, path.data, l);
+    buf_free(&path);
+    buf_putc(o, '>');
+    render_text(o, l, no);
+    buf_puts(o, "</a></div>");
+}
+
 /* The second step of erasing the contact: why (the citizen asked, or
  * another reason in a few words), what it does, then erase or cancel. */
 static void erase_form(buf_t *o, const staff_view_t *v, const case_rec_t *c, const case_page_t *p)
@@ -576,17 +593,9 @@ static void erase_form(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
     buf_attr(o, other ? p->erase_other : "");
     buf_puts(o, "></fieldset><p>");
     render_text(o, l, S_ERASE_WARN);
-    buf_puts(o, "</p><div class=bt><button type=submit class=dg>");
-    render_text(o, l, S_ERASE_CONFIRM);
-    buf_puts(o, "</button> <a");
-    buf_t path;
-    buf_init(&path);
-    case_path(&path, c->code);
-    href(o, path.data, l);
-    buf_free(&path);
-    buf_putc(o, '>');
-    render_text(o, l, S_ERASE_CANCEL);
-    buf_puts(o, "</a></div></form>");
+    buf_puts(o, "</p>");
+    confirm_buttons(o, l, c, S_ERASE_CONFIRM, S_ERASE_CANCEL);
+    buf_puts(o, "</form>");
 }
 
 /* The contact block: details (only atencion and admin ever reach this
@@ -703,17 +712,8 @@ static void confirm_close(buf_t *o, const staff_view_t *v, const case_rec_t *c, 
     hidden(o, "respuesta", ch->public_answer);
     hidden(o, "nota", ch->note);
     if (ch->close_reason) hidden(o, "motivo", case_reason_name(ch->close_reason));
-    buf_puts(o, "<div class=bt><button type=submit class=dg>");
-    render_text(o, l, S_CASE_CONFIRM_YES);
-    buf_puts(o, "</button> <a");
-    buf_t path;
-    buf_init(&path);
-    case_path(&path, c->code);
-    href(o, path.data, l);
-    buf_free(&path);
-    buf_putc(o, '>');
-    render_text(o, l, S_CASE_CONFIRM_NO);
-    buf_puts(o, "</a></div></form></section>");
+    confirm_buttons(o, l, c, S_CASE_CONFIRM_YES, S_CASE_CONFIRM_NO);
+    buf_puts(o, "</form></section>");
 }
 
 static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, const case_page_t *p)
