@@ -9,6 +9,7 @@
  * BUZON_VERSION comes from the Makefile (git describe of a v* tag, else the
  * VERSION file at the repository root), so the version is written once.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -194,6 +195,27 @@ int cli_usage_error(const char *name)
     print_synopsis(cli_command_find(name), stderr, "usage: ", "       ");
     fprintf(stderr, "Try 'buzon %s --help' for every option.\n", name);
     return 2;
+}
+
+/* True when the synopsis of c names opt as an option ("[--port N]",
+ * "(--asked | --reason TEXT)"): the table is the one list of options. */
+static bool names_option(const cli_command_t *c, const char *opt)
+{
+    size_t n = strlen(opt);
+    for (const char *p = c->synopsis; n && (p = strstr(p, opt)); p += n) {
+        char before = p == c->synopsis ? ' ' : p[-1], after = p[n];
+        if (strchr("[ (|", before) && (after == '\0' || strchr(" ]|)\n", after))) return true;
+    }
+    return false;
+}
+
+int cli_missing_value(const char *name, const char *opt)
+{
+    const cli_command_t *c = cli_command_find(name);
+    assert(c);
+    if (names_option(c, opt)) fprintf(stderr, "buzon %s: %s needs a value\n", name, opt);
+    else fprintf(stderr, "buzon %s: unknown option %s\n", name, opt);
+    return cli_usage_error(name);
 }
 
 void cli_overview(FILE *out)

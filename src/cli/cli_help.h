@@ -48,6 +48,11 @@ int cli_help(const char *name);
  * 2, the exit status of a usage error. name must be in the table. */
 int cli_usage_error(const char *name);
 
+/* For a last word opt that stands where a value was expected: say on
+ * stderr that opt needs a value when the command's synopsis names it, or
+ * that it is unknown, then the synopsis (cli_usage_error); returns 2. */
+int cli_missing_value(const char *name, const char *opt);
+
 /* Print "usage: buzon <command> [options]", every command's synopsis and
  * the global options to out. */
 void cli_overview(FILE *out);

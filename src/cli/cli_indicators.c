@@ -44,10 +44,7 @@ static int parse(int argc, char **argv, opts_t *o)
 {
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!val) {
-            fprintf(stderr, "buzon indicators: %s needs a value\n", opt);
-            return usage();
-        }
+        if (!val) return cli_missing_value("indicators", opt);
         i++;
         if (!strcmp(opt, "--db")) o->db = val;
         else if (!strcmp(opt, "--forms")) o->forms = val;

@@ -49,13 +49,6 @@ static bool parse_uint(const char *s, unsigned long lo, unsigned long hi, unsign
     return true;
 }
 
-/* The options of serve that take a value (the loop below parses them). */
-static const char *const value_opts[] = {
-    "--port", "--threads", "--rate-limit", "--timeout", "--max-connections",
-    "--max-connections-per-ip", "--min-cell", "--contact-retention-days", "--ready-fd",
-    "--db", "--forms", "--www", "--base-url", "--listen",
-};
-
 int cli_serve(int argc, char **argv)
 {
     /* Block-buffer stderr, where the request log goes (one line per
@@ -81,15 +74,7 @@ int cli_serve(int argc, char **argv)
             cfg.public_indicators = true;
             continue;
         }
-        if (!val) {
-            /* The last word: an option that takes a value, or none at all. */
-            bool known = false;
-            for (size_t k = 0; k < sizeof value_opts / sizeof value_opts[0]; k++)
-                known |= !strcmp(opt, value_opts[k]);
-            fprintf(stderr, known ? "buzon serve: %s needs a value\n" : "buzon serve: unknown option %s\n",
-                    opt);
-            return usage();
-        }
+        if (!val) return cli_missing_value("serve", opt);
         i++;
         if (!strcmp(opt, "--port")) {
             if (!parse_uint(val, 0, 65535, &n)) {

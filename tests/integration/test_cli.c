@@ -88,11 +88,20 @@ static void test_version_prints_buzon_and_the_version(void **state)
         buf_free(&out);
         buf_free(&err);
     }
-    /* An unknown option as the last word is unknown, not "needs a value". */
-    buf_t err;
-    assert_int_equal(test_sh(tmp, NULL, &err, "%s serve --no-such-option", bin()), 2);
-    assert_non_null(strstr(err.data, "unknown option --no-such-option"));
-    buf_free(&err);
+    /* An unknown option as the last word is unknown, not "needs a value";
+     * a known one is said to need its value (the commands' one table). */
+    static const char *const last[][2] = {
+        { "serve --no-such-option", "unknown option --no-such-option" },
+        { "indicators --no-such-option", "unknown option --no-such-option" },
+        { "serve --port", "--port needs a value" },
+        { "indicators --from", "--from needs a value" },
+    };
+    for (size_t i = 0; i < sizeof last / sizeof last[0]; i++) {
+        buf_t err;
+        assert_int_equal(test_sh(tmp, NULL, &err, "%s %s", bin(), last[i][0]), 2);
+        if (!strstr(err.data, last[i][1])) fail_msg("buzon %s: %s", last[i][0], err.data);
+        buf_free(&err);
+    }
 }
 
 static void test_every_command_answers_help_on_stdout(void **state)
