@@ -250,6 +250,18 @@ static bool one(gen_t *g, uint64_t serial, int64_t day, int local_hour, bool *st
     fill(&a, service, lang, month);
     bool ok = true;
     *stored = answers_validate(&a) == 0;
+    if (!*stored) {
+        /* A citizen types only where the page asks: the generator's text
+         * in a question that does not apply (the form now refuses it,
+         * AERR_NOT_APPLICABLE) is taken back, as a person would. */
+        bool took_back = false;
+        for (size_t i = 0; i < a.form->nq; i++)
+            if (a.err[i] == AERR_NOT_APPLICABLE) {
+                set(&a, i, NULL);
+                took_back = true;
+            }
+        if (took_back) *stored = answers_validate(&a) == 0;
+    }
 
     if (*stored) ok = insert(g, fi, &a, pt, lang, channel, hour, serial);
     answers_free(&a);
