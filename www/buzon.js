@@ -20,9 +20,16 @@
     if (els.length === undefined || els.tagName === 'SELECT') els = [els];
     for (var i = 0; i < els.length; i++) {
       var e = els[i];
+      if (off(e)) continue;
       if ((e.type === 'radio' || e.type === 'checkbox') ? e.checked : e.value !== '') out.push(e.value);
     }
     return out;
+  }
+  /* An answer in a question that does not apply counts as empty for the
+     questions that depend on it (ODK's rule, the server's too), so a
+     whole chain hides together. */
+  function off(e) {
+    return !!(e.closest && e.closest('[data-if][hidden],[data-if].w'));
   }
   function holds(form, test) {
     var m = /^([^=!~]+)(=|!=|~)(.*)$/.exec(test);
@@ -34,6 +41,13 @@
   }
   function update(form) {
     var blocks = form.querySelectorAll('[data-if]');
+    /* Until nothing changes: hiding one question can hide those that
+       depend on it (bounded: each pass settles at least one more). */
+    for (var pass = 0; pass <= blocks.length && once(blocks, form); pass++) { /* again */ }
+  }
+  /* One pass over the blocks; true when any block changed. */
+  function once(blocks, form) {
+    var changed = false;
     for (var i = 0; i < blocks.length; i++) {
       var t = blocks[i].getAttribute('data-if').split(' ');
       var or = t[0] === 'or';
@@ -43,9 +57,11 @@
         r = or ? (r || h) : (r && h);
       }
       var held = !r && typed(blocks[i]);
+      if (blocks[i].hidden !== (!r && !held) || blocks[i].classList.contains('w') !== held) changed = true;
       blocks[i].hidden = !r && !held;
       blocks[i].classList.toggle('w', held);
     }
+    return changed;
   }
   /* Text typed into a block (not a choice). */
   function typed(block) {

@@ -407,4 +407,6 @@ const char *const strings_es[S_COUNT] = {
     [S_CASEIND_SPAM] = "Casos cerrados como spam o abuso (fuera del % dentro del plazo)",
     [S_CASEIND_FUERA_COMPETENCIA] = "Casos cerrados por no ser competencia del Ayuntamiento, indicando a dónde acudir",
     [S_CASEIND_SIN_RESPUESTA] = "Casos cerrados sin respuesta pública (cuentan como fuera de plazo)",
+    /* issue 13: a response with nothing answered */
+    [S_ERR_EMPTY] = "Responda al menos una pregunta antes de enviar.",
 };

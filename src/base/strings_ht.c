@@ -408,4 +408,6 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASEIND_SPAM] = "Ka ki fèmen kòm spam oswa abi (pa nan % ki nan delè a)",
     [S_CASEIND_FUERA_COMPETENCIA] = "Ka ki fèmen paske yo pa nan responsablite Lakomin nan, ak ki kote pou ale",
     [S_CASEIND_SIN_RESPUESTA] = "Ka ki fèmen san repons piblik (yo konte kòm an reta)",
+    /* issue 13: a response with nothing answered */
+    [S_ERR_EMPTY] = "Reponn omwen yon kesyon anvan ou voye.",
 };

@@ -192,7 +192,17 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
      * stored. The rate limit keeps the answers too, and says how long to
      * wait, as Retry-After does. */
     unsigned wait = 0;
-    if (kvlist_get(&post, "_lang") || (wait = http_submit_wait(c, r))) {
+    char seen_code[16];
+    if (!kvlist_get(&post, "_lang") && (wait = http_submit_wait(c, r)) &&
+        submit_seen(app->store, &post, seen_code)) {
+        /* Back and "send" again while the address waits: the answer is
+         * already stored, so the same thank-you, not the wait. */
+        if (seen_code[0]) buf_printf(&thanks, "&c=%s", seen_code);
+        buf_puts(&thanks, "#recibido");
+        ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
+        goto out;
+    }
+    if (kvlist_get(&post, "_lang") || wait) {
         submit_keep(&post, &in, &sp);
         ret = send_again(c, r, app, f, pt, lang, &sp, wait, MHD_HTTP_OK);
         goto out;

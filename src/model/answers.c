@@ -304,6 +304,24 @@ static void not_applicable(answers_t *a, size_t i)
     else set_val(a, i, NULL);
 }
 
+/* A response with nothing the person gave (every value absent or filled
+ * in by the server, like the poster's service) is not a response: the
+ * first question that applies and the person can answer gets AERR_EMPTY.
+ * A form with no such question is left alone. */
+static void refuse_empty(answers_t *a)
+{
+    const form_t *f = a->form;
+    size_t first = f->nq;
+    for (size_t i = 0; i < f->nq; i++) {
+        if (!form_q_answerable(&f->q[i]) || !a->relevant[i] || a->prefilled[i]) continue;
+        if (a->val[i]) return;
+        if (first == f->nq) first = i;
+    }
+    if (first == f->nq) return;
+    a->err[first] = AERR_EMPTY;
+    a->nerrors++;
+}
+
 size_t answers_validate(answers_t *a)
 {
     const form_t *f = a->form;
@@ -344,6 +362,7 @@ size_t answers_validate(answers_t *a)
         }
         if (a->err[i] != AERR_NONE) a->nerrors++;
     }
+    if (a->nerrors == 0) refuse_empty(a);
     return a->nerrors;
 }
 

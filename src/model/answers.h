@@ -37,6 +37,10 @@ typedef enum answer_err {
      * the person changes the answer that makes it apply or clears it
      * (answers_why_not_applicable names that answer's question). */
     AERR_NOT_APPLICABLE,
+    /* Nothing answered at all (only what the server filled in): set on the
+     * first question the person could answer, so a tap on "send" by
+     * mistake adds no empty response to the figures' n. */
+    AERR_EMPTY,
 } answer_err_t;
 
 typedef struct answers {

@@ -183,3 +183,11 @@ const char *submission_case_code(const submission_t *sub)
 {
     return sub->resp.open_case ? sub->kase.code : "";
 }
+
+bool submit_seen(store_t *s, const kvlist_t *post, char code[16])
+{
+    assert(s && post && code);
+    code[0] = '\0';
+    const char *sid = kvlist_get(post, "_sid");
+    return sid && submit_sid_valid(sid) && store_submission_seen(s, sid, code) == STORE_OK;
+}

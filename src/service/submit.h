@@ -122,4 +122,11 @@ store_rc_t submission_rc(const submission_t *sub);
  * the first copy's), or "" when it opened none. */
 const char *submission_case_code(const submission_t *sub);
 
+/* Whether the post's submission id (_sid) is already stored: true, with
+ * the tracking code of the case it opened in code (or ""), when it is; a
+ * post with no valid id, or a read error, gives false. Lets a repeat of
+ * an answer already stored be answered as the first was even where a new
+ * one would wait (the rate limit). */
+bool submit_seen(store_t *s, const kvlist_t *post, char code[16]);
+
 #endif

@@ -868,6 +868,22 @@ void store_submit_async(store_t *s, const store_response_t *r,
 
 /* ---- reads ------------------------------------------------------------ */
 
+store_rc_t store_submission_seen(store_t *s, const char *sid, char code[16])
+{
+    assert(s && sid && code);
+    code[0] = '\0';
+    lock(&s->rmu);
+    sqlite3_stmt *st = store_stmt(s->r, "SELECT coalesce((SELECT c.code FROM cases c WHERE c.response_id = r.id), '')"
+                                        " FROM responses r WHERE r.submission_id = ?1", "t", sid);
+    int step = st ? sqlite3_step(st) : SQLITE_ERROR;
+    store_rc_t rc = step == SQLITE_ROW ? STORE_OK : step == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERR;
+    if (step == SQLITE_ROW) snprintf(code, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+    if (rc == STORE_ERR) log_db(s->r, "submission seen");
+    sqlite3_finalize(st);
+    unlock(&s->rmu);
+    return rc;
+}
+
 int64_t store_count_responses(store_t *s, const char *form_id)
 {
     assert(s && form_id);

@@ -117,6 +117,11 @@ void store_submit_async(store_t *s, const store_response_t *r,
                         void (*done)(void *arg, store_rc_t rc), void *arg);
 
 
+/* Whether submission sid is already stored: STORE_OK, with the tracking
+ * code of the case it opened in code (or "" when it opened none; code has
+ * room for the code and its NUL: 16 bytes), STORE_NOTFOUND, or STORE_ERR. */
+store_rc_t store_submission_seen(store_t *s, const char *sid, char code[16]);
+
 /* Number of responses stored for form_id (any version), or -1 on error. */
 int64_t store_count_responses(store_t *s, const char *form_id);
 

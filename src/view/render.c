@@ -299,7 +299,7 @@ static const char *err_text(const form_t *f, const question_t *q, answer_err_t e
         [AERR_INTEGER] = S_ERR_INTEGER,   [AERR_DECIMAL] = S_ERR_DECIMAL,
         [AERR_DATE] = S_ERR_DATE,         [AERR_CHOICE] = S_ERR_CHOICE,
         [AERR_TOO_LONG] = S_ERR_TOO_LONG,
-        [AERR_PHONE] = S_PHONE_INVALID,
+        [AERR_PHONE] = S_PHONE_INVALID,   [AERR_EMPTY] = S_ERR_EMPTY,
     };
     return T(lang, ids[e]);
 }

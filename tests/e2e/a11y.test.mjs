@@ -175,6 +175,30 @@ test('/indicadores at 360 px and 200% text: reflows, WCAG 2.1 AA', async (t) => 
   }
 });
 
+/* Printed, the dashboard and the plan page are a report for the MAP: the
+ * staff menu and its "Salir" button stay off the paper (issue 13 item 19;
+ * a later screen rule once showed them again). */
+test('/indicadores and /indicadores/plan printed: no menu, no buttons', async (t) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    if (!await staffLogin(page, srv, async () => {}, 'e2e-print', 'es')) {
+      t.skip('this build has no staff accounts yet');
+      return;
+    }
+    for (const path of ['/indicadores?service=mercado&lang=es', '/indicadores/plan?lang=ht']) {
+      await page.goto(`${srv.url}${path}`);
+      assert.ok(await page.locator('.sn').isVisible(), `${path}: the menu shows on screen`);
+      await page.emulateMedia({ media: 'print' });
+      const shown = await page.locator('.sn, .sn *, header nav, button').evaluateAll(
+        (els) => els.filter((e) => e.getClientRects().length > 0).map((e) => e.outerHTML.slice(0, 60)));
+      assert.deepEqual(shown, [], `${path}: printed`);
+      await page.emulateMedia({ media: 'screen' });
+    }
+  } finally {
+    await page.close();
+  }
+});
+
 /* What a screen reader hears of a survey's questions (Chromium's
  * accessibility tree through DevTools): for each question block, whether
  * it is announced required and whether anything in it is announced

@@ -158,6 +158,32 @@ test('satisfaccion: typed text never hides away when its question stops applying
   }
 });
 
+/* A hidden answer counts as empty for the questions that depend on it:
+ * turning a complaint into a compliment hides the reply question and,
+ * with it, the consent that hung on it; typed contact details stay shown,
+ * saying when they apply. */
+test('quejas: a question that stops applying takes its dependants with it', async () => {
+  const ctx = await L.newPhone(browser);
+  const page = await ctx.newPage();
+  try {
+    await page.goto(`${srv.url}/e/quejas?p=mercado-municipal`);
+    await L.answerByPointer(page, { comentario_tipo: 'queja', comentario: 'La calle', quiere_respuesta: 'si',
+      contacto_consent: 'si' });
+    await page.locator('#i-contacto_nombre').fill('Ana');
+    assert.ok(await page.locator('#q-contacto_consent').isVisible());
+    await page.locator('label:has(> input[name=comentario_tipo][value=elogio])').click();
+    assert.equal(await page.locator('#q-quiere_respuesta').isVisible(), false);
+    assert.equal(await page.locator('#q-contacto_consent').isVisible(), false, 'the consent hangs on a hidden answer');
+    assert.ok(await page.locator('#q-contacto_nombre').isVisible(), 'typed text stays shown');
+    assert.equal(await page.locator('#q-contacto_telefono').isVisible(), false);
+    await L.screenshot(page, 'chain-hidden');
+    await page.locator('label:has(> input[name=comentario_tipo][value=queja])').click();
+    assert.ok(await page.locator('#q-contacto_consent').isVisible(), 'back again with the complaint');
+  } finally {
+    await ctx.close();
+  }
+});
+
 /* Issue 13 item 8 without JavaScript, the issue's own case: no kind of
  * comment, a comment, a reply asked for with a phone. The comment is kept,
  * the phone is not dropped: the page names the answer that makes it apply. */

@@ -457,6 +457,40 @@ static void test_429_shows_the_form_again_with_the_answers_and_the_wait(void **s
     assert_int_equal(responses_with_sid("wait0000-0000-4000-8000-000000000009"), 0);
 }
 
+/* Back, then "send" again once the address has reached its limit: the
+ * answer is already stored, so the same thank-you and case code come
+ * back, not the wait (and nothing new is stored). */
+static void test_a_repeat_under_the_limit_gets_the_same_thanks(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    static const char first[] = "_sid=back0000-0000-4000-8000-000000000000&servicio=mercado&satisfaccion=2"
+                                "&comentario_tipo=queja&comentario=Hay+moscas&quiere_respuesta=no";
+    assert_int_equal(post_from("127.0.0.60", "/e/satisfaccion", first, &r), 303);
+    char *loc = http_header(&r, "Location");
+    assert_non_null(loc);
+    assert_non_null(strstr(loc, "&c="));                 /* the complaint opened a case */
+    http_resp_free(&r);
+    char body[128];
+    for (int i = 1; i < 3; i++) {
+        snprintf(body, sizeof body, "_sid=back0000-0000-4000-8000-00000000000%d&%s", i, VALID);
+        assert_int_equal(post_from("127.0.0.60", "/e/satisfaccion", body, &r), 303);
+        http_resp_free(&r);
+    }
+    snprintf(body, sizeof body, "_sid=back0000-0000-4000-8000-000000000009&%s", VALID);
+    assert_int_equal(post_from("127.0.0.60", "/e/satisfaccion", body, &r), 429);   /* a new one waits */
+    http_resp_free(&r);
+    assert_int_equal(post_from("127.0.0.60", "/e/satisfaccion", first, &r), 303);  /* the repeat does not */
+    char *again = http_header(&r, "Location");
+    assert_non_null(again);
+    assert_string_equal(again, loc);
+    free(again);
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(responses_with_sid("back0000-0000-4000-8000-000000000000"), 1);
+    assert_int_equal(responses_with_sid("back0000-0000-4000-8000-000000000009"), 0);
+}
+
 /* Behind a reverse proxy on the same machine every request comes from
  * loopback; the address the proxy saw (last X-Forwarded-For entry) is the
  * visitor's. */
@@ -490,6 +524,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_submissions_per_address_are_limited_with_429, setup_rate, teardown),
         cmocka_unit_test_setup_teardown(test_429_shows_the_form_again_with_the_answers_and_the_wait, setup_rate, teardown),
         cmocka_unit_test_setup_teardown(test_rate_limit_behind_a_proxy_is_per_forwarded_address, setup_rate, teardown),
+        cmocka_unit_test_setup_teardown(test_a_repeat_under_the_limit_gets_the_same_thanks, setup_rate, teardown),
     };
     return cmocka_run_group_tests_name("limits", tests, NULL, NULL);
 }

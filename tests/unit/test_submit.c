@@ -35,18 +35,24 @@ static void test_sid_rules(void **state)
     assert_int_equal(a[14], '4');                               /* a version-4 UUID */
 }
 
-/* Judge body as a post to form quejas at its first point. */
-static submit_verdict_t judge(const catalog_t *cat, const char *body, submit_prep_t *sp)
+/* Judge body as a post to form form_id at the catalog's first point. */
+static submit_verdict_t judge_form(const catalog_t *cat, const char *form_id, const char *body,
+                                   submit_prep_t *sp)
 {
     kvlist_t post;
     assert_int_equal(urlenc_parse(body, strlen(body), 200, 16000, &post), URLENC_OK);
-    const form_t *f = catalog_form(cat, "quejas", NULL);
+    const form_t *f = catalog_form(cat, form_id, NULL);
     assert_non_null(f);
     submit_in_t in = { .form = f, .point = &cat->points.points[0], .lang = "es", .channel = "web" };
     submit_verdict_t v = submit_prepare(&post, &in, &cat->carta, &cat->holidays, 1700000000, sp);
     kvlist_free(&post);   /* the result does not lean on the post */
     assert_int_equal(v, sp->verdict);
     return v;
+}
+
+static submit_verdict_t judge(const catalog_t *cat, const char *body, submit_prep_t *sp)
+{
+    return judge_form(cat, "quejas", body, sp);
 }
 
 static void test_prepare_bot_invalid_ready(void **state)
@@ -81,12 +87,44 @@ static void test_prepare_bot_invalid_ready(void **state)
     catalog_free(&cat);
 }
 
+/* A tap on "send" with nothing answered (only the poster's service, which
+ * the server fills in) is not a response: it would add to the figures' n.
+ * Every standard form, also those with no required question. */
+static void test_prepare_refuses_empty(void **state)
+{
+    (void)state;
+    catalog_t cat;
+    assert_int_equal(catalog_open("forms", &cat, stderr), 0);
+    const char *forms[] = { "satisfaccion", "accesibilidad", "agilidad", "quejas" };
+    for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
+        submit_prep_t sp;
+        assert_int_equal(judge_form(&cat, forms[k], "_sid=offline-0002&_t=1699999000", &sp), SUBMIT_INVALID);
+        assert_null(sp.sub);
+        size_t empty = 0;
+        for (size_t i = 0; i < sp.answers.form->nq; i++)
+            if (sp.answers.err[i] == AERR_EMPTY || sp.answers.err[i] == AERR_REQUIRED) empty++;
+        assert_true(empty >= 1);
+        answers_free(&sp.answers);
+    }
+    /* accesibilidad has no required question: the one error says to answer one. */
+    submit_prep_t sp;
+    assert_int_equal(judge_form(&cat, "accesibilidad", "_sid=offline-0003", &sp), SUBMIT_INVALID);
+    assert_int_equal(sp.answers.nerrors, 1);
+    answers_free(&sp.answers);
+    /* One answer is enough. */
+    assert_int_equal(judge_form(&cat, "accesibilidad", "_sid=offline-0004&acc_horario=4", &sp), SUBMIT_READY);
+    assert_int_equal(sp.answers.nerrors, 0);
+    submission_free(sp.sub);
+    catalog_free(&cat);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sid_rules),
         cmocka_unit_test(test_prepare_bot_invalid_ready),
+        cmocka_unit_test(test_prepare_refuses_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
