@@ -40,7 +40,7 @@
 
 #include "http/http_int.h"
 #include "http/ratelimit.h"
-#include "base/utf8.h"
+#include "base/logtext.h"
 #include "view/render.h"
 
 
@@ -209,32 +209,6 @@ static char *put_uint(char *p, unsigned long long v)
     return p;
 }
 
-/* Append s to p, at most max bytes of output: bytes that would break the
- * line's format (controls, space, DEL) and '%' as %XX, so that a path
- * like /a%0Afake cannot forge a log line; a cut (never inside a UTF-8
- * character) ends in "...". Returns the end. */
-static char *put_escaped(char *p, const char *s, size_t max)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    char *const limit = p + max;
-    for (const unsigned char *u = (const unsigned char *)s; *u; ) {
-        size_t len = utf8_seq_len(*u);
-        bool esc = *u <= 0x20 || *u == 0x7F || *u == '%';
-        size_t need = esc ? 3 : len;
-        if ((size_t)(limit - p) < need + 3) {          /* keep room for "..." */
-            memcpy(p, "...", 3);
-            return p + 3;
-        }
-        if (esc) {
-            *p++ = '%', *p++ = hex[*u >> 4], *p++ = hex[*u & 15];
-            u++;
-            continue;
-        }
-        for (size_t k = 0; k < len && *u; k++) *p++ = (char)*u++;
-    }
-    return p;
-}
-
 /* Write the request log line of r: "time method path status bytes ms".
  * The line is built by hand and the time text is remade once a second per
  * thread: with printf and strftime on every request, the log was 7% of
@@ -259,8 +233,8 @@ static void log_request(const req_t *r, bool completed)
     char line[384], *p = line;
     size_t n = strlen(ts);
     memcpy(p, ts, n), p += n, *p++ = ' ';
-    p = put_escaped(p, r->method, 24), *p++ = ' ';
-    p = put_escaped(p, r->url, 203), *p++ = ' ';
+    p = logtext_put(p, r->method, 24), *p++ = ' ';
+    p = logtext_put(p, r->url, 203), *p++ = ' ';
     p = put_uint(p, r->status), *p++ = ' ';
     p = put_uint(p, r->bytes), *p++ = ' ';
     long long tenths = (us + 50) / 100;       /* ms with one decimal */

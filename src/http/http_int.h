@@ -92,8 +92,9 @@ const char *http_header_in(struct MHD_Connection *c, const char *name);
 /* The bytes that identify the client for per-address limits, in out:
  * the IPv4 address (4 bytes) or the /64 of an IPv6 one (8 bytes); 0 when
  * unknown. Behind a reverse proxy on this machine every request comes from
- * a loopback address, so then the last X-Forwarded-For entry (the address
- * the proxy saw) is used; the header is ignored from anywhere else, where
+ * a loopback address, so then the last element of the last X-Forwarded-For
+ * line (the address the proxy appended; earlier lines and elements may be
+ * the client's own) is used; the header is ignored from anywhere else, where
  * it could be forged. Callers keep the result only as a keyed hash in
  * memory: never log or store it (Ley 172-13). */
 size_t http_client_key(struct MHD_Connection *c, unsigned char out[16]);

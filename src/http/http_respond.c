@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/gz.h"
 #include "view/render.h"
@@ -156,6 +157,15 @@ const char *http_header_in(struct MHD_Connection *c, const char *name)
     return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
 }
 
+/* Header iterator: leaves in *cls the value of the last X-Forwarded-For
+ * line seen (owned by libmicrohttpd, valid for the request). */
+static enum MHD_Result last_xff(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    if (key && value && strcasecmp(key, "X-Forwarded-For") == 0) *(const char **)cls = value;
+    return MHD_YES;
+}
+
 size_t http_client_key(struct MHD_Connection *c, unsigned char out[16])
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -179,14 +189,18 @@ size_t http_client_key(struct MHD_Connection *c, unsigned char out[16])
             loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
         }
     }
-    const char *xff = loopback ? http_header_in(c, "X-Forwarded-For") : NULL;
+    /* A client may send X-Forwarded-For lines of its own ahead of the
+     * proxy's (libmicrohttpd keeps each line as its own entry, in order):
+     * only the last element of the last line is what the proxy appended. */
+    const char *xff = NULL;
+    if (loopback) MHD_get_connection_values(c, MHD_HEADER_KIND, last_xff, &xff);
     if (xff) {
         const char *last = strrchr(xff, ',');
         last = last ? last + 1 : xff;
-        while (*last == ' ') last++;
+        last += strspn(last, " \t");
         char text[INET6_ADDRSTRLEN];
         snprintf(text, sizeof text, "%s", last);
-        text[strcspn(text, " ")] = '\0';
+        text[strcspn(text, " \t")] = '\0';
         unsigned char a[16];
         if (inet_pton(AF_INET, text, a) == 1) {
             memcpy(out, a, 4);

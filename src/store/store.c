@@ -426,8 +426,9 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, f, (int)utf8_fold(f, (size_t)n), sqlite3_free);
 }
 
-/* Open one connection with the settings both share. The caller closes *db
- * even on failure (sqlite3_open_v2 may hand back a handle then). */
+/* Open one connection with the settings the store's three share. The
+ * caller closes *db even on failure (sqlite3_open_v2 may hand back a
+ * handle then). */
 static bool open_conn(const char *path, int flags, sqlite3 **db,
                       char *err, size_t errlen)
 {
@@ -441,6 +442,12 @@ static bool open_conn(const char *path, int flags, sqlite3 **db,
                                 SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                 sql_fold, NULL, NULL) != SQLITE_OK)
         return db_fail(*db, path, "configure", err, errlen);
+    /* Erased contact details (Ley 172-13) must not stay in the file's
+     * free space: overwrite what is deleted, whatever default the SQLite
+     * library was built with (Debian's is on; upstream's is off). Writes
+     * nothing, so it is safe before check_not_newer. */
+    if (sqlite3_exec(*db, "PRAGMA secure_delete=ON", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(*db, path, "secure_delete", err, errlen);
     return true;
 }
 
