@@ -407,4 +407,7 @@ const char *const strings_es[S_COUNT] = {
     [S_CASEIND_SPAM] = "Casos cerrados como spam o abuso (fuera del % dentro del plazo)",
     [S_CASEIND_FUERA_COMPETENCIA] = "Casos cerrados por no ser competencia del Ayuntamiento, indicando a dónde acudir",
     [S_CASEIND_SIN_RESPUESTA] = "Casos cerrados sin respuesta pública (cuentan como fuera de plazo)",
+    /* issue 14: database lost (a submission not stored: 503) */
+    [S_UNSAVED_TITLE] = "Su respuesta no se guardó",
+    [S_UNSAVED_BODY] = "El buzón tiene un problema técnico y no puede guardar respuestas en este momento. Vuelva a la página anterior para conservar lo que escribió e inténtelo de nuevo más tarde.",
 };

@@ -408,4 +408,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASEIND_SPAM] = "Ka ki fèmen kòm spam oswa abi (pa nan % ki nan delè a)",
     [S_CASEIND_FUERA_COMPETENCIA] = "Ka ki fèmen paske yo pa nan responsablite Lakomin nan, ak ki kote pou ale",
     [S_CASEIND_SIN_RESPUESTA] = "Ka ki fèmen san repons piblik (yo konte kòm an reta)",
+    /* issue 14: database lost (a submission not stored: 503) */
+    [S_UNSAVED_TITLE] = "Repons ou a pa t anrejistre",
+    [S_UNSAVED_BODY] = "Bwat la gen yon pwoblèm teknik e li pa ka anrejistre repons kounye a. Retounen sou paj anvan an pou w kenbe sa w te ekri a, epi eseye ankò pita.",
 };
