@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 bool cli_db_exists(const char *cmd, const char *path)
@@ -45,7 +46,14 @@ bool cli_db_not_empty(const char *cmd, const char *path)
 bool cli_db_sound(const char *cmd, const char *path)
 {
     char err[512];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     store_rc_t rc = svc_db_check(path, err, sizeof err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    /* A large database takes seconds: say where the start-up time went. */
+    if (rc == STORE_OK && secs >= 0.5)
+        fprintf(stderr, "buzon %s: checked the database in %.1f s\n", cmd, secs);
     if (rc == STORE_OK) return true;
     fprintf(stderr, "buzon %s: %s\n", cmd, err);
     if (rc == STORE_INVALID)

@@ -28,7 +28,8 @@ void cli_db_say_created(const char *path);
 bool cli_db_not_empty(const char *cmd, const char *path);
 /* issue 14: true when the existing database at path is sound (svc_db_check);
  * else false after saying on stderr what is wrong and how to put a backup
- * back (buzon restore). For `serve`, before it opens the file. */
+ * back (buzon restore). For `serve`, before it opens the file. A check
+ * that took half a second or more is reported on stderr with its time. */
 bool cli_db_sound(const char *cmd, const char *path);
 
 /* Open (creating and migrating if needed) the database at path, creating
