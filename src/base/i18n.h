@@ -144,6 +144,8 @@ typedef enum str_id {
     S_CASEIND_SPAM, S_CASEIND_FUERA_COMPETENCIA, S_CASEIND_SIN_RESPUESTA,
     /* issue 13: a response with nothing answered */
     S_ERR_EMPTY,
+    /* issue 14: database lost (a submission not stored: 503) */
+    S_UNSAVED_TITLE, S_UNSAVED_BODY,
     S_COUNT
 } str_id_t;
 

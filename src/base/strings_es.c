@@ -409,4 +409,7 @@ const char *const strings_es[S_COUNT] = {
     [S_CASEIND_SIN_RESPUESTA] = "Casos cerrados sin respuesta pública (cuentan como fuera de plazo)",
     /* issue 13: a response with nothing answered */
     [S_ERR_EMPTY] = "Responda al menos una pregunta antes de enviar.",
+    /* issue 14: database lost (a submission not stored: 503) */
+    [S_UNSAVED_TITLE] = "Su respuesta no se guardó",
+    [S_UNSAVED_BODY] = "El buzón tiene un problema técnico y no puede guardar respuestas en este momento. Vuelva a la página anterior para conservar lo que escribió e inténtelo de nuevo más tarde.",
 };

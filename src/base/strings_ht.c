@@ -410,4 +410,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASEIND_SIN_RESPUESTA] = "Ka ki fèmen san repons piblik (yo konte kòm an reta)",
     /* issue 13: a response with nothing answered */
     [S_ERR_EMPTY] = "Reponn omwen yon kesyon anvan ou voye.",
+    /* issue 14: database lost (a submission not stored: 503) */
+    [S_UNSAVED_TITLE] = "Repons ou a pa t anrejistre",
+    [S_UNSAVED_BODY] = "Bwat la gen yon pwoblèm teknik e li pa ka anrejistre repons kounye a. Retounen sou paj anvan an pou w kenbe sa w te ekri a, epi eseye ankò pita.",
 };

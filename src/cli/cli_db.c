@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 bool cli_db_exists(const char *cmd, const char *path)
@@ -31,8 +32,41 @@ void cli_db_say_created(const char *path)
     free(abs);
 }
 
+bool cli_db_not_empty(const char *cmd, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > 0) return true;
+    fprintf(stderr, "buzon%s%s: %s is an empty file (0 bytes), not a buzon database; refusing to use it.\n"
+                    "  If it held answers, put the latest backup back: buzon restore BACKUP --db %s --force\n"
+                    "  To start a new, empty database instead, delete it first: rm %s\n",
+            cmd ? " " : "", cmd ? cmd : "", path, path, path);
+    return false;
+}
+
+bool cli_db_sound(const char *cmd, const char *path)
+{
+    char err[512];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    store_rc_t rc = svc_db_check(path, err, sizeof err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    /* A large database takes seconds: say where the start-up time went. */
+    if (rc == STORE_OK && secs >= 0.5)
+        fprintf(stderr, "buzon %s: checked the database in %.1f s\n", cmd, secs);
+    if (rc == STORE_OK) return true;
+    fprintf(stderr, "buzon %s: %s\n", cmd, err);
+    if (rc == STORE_INVALID)
+        fprintf(stderr, "  Refusing to serve from it: answers stored now could be lost or mangled.\n"
+                        "  Put the latest verified backup back: buzon restore BACKUP --db %s --force\n"
+                        "  (--force keeps the damaged file as %s.before-restore-<date>)\n",
+                path, path);
+    return false;
+}
+
 store_t *cli_db_open(const char *path)
 {
+    if (!cli_db_not_empty(NULL, path)) return NULL;
     bool fresh = access(path, F_OK) != 0;
     const char *slash = strrchr(path, '/');
     if (slash && slash != path) {

@@ -20,6 +20,17 @@ bool cli_db_exists(const char *cmd, const char *path);
 /* Say on stderr that a new, empty database was created at path (made
  * absolute), so that a mistyped --db does not pass unnoticed. */
 void cli_db_say_created(const char *path);
+/* issue 14: false, after saying on stderr ("buzon <cmd>: ...") that it is
+ * no database (cmd NULL: "buzon: ...") and how to go on (restore a backup, or delete the file to
+ * start afresh), when the file at path exists and is empty (0 bytes):
+ * SQLite would silently make it a new, empty database. True otherwise,
+ * also when there is no file. */
+bool cli_db_not_empty(const char *cmd, const char *path);
+/* issue 14: true when the existing database at path is sound (svc_db_check);
+ * else false after saying on stderr what is wrong and how to put a backup
+ * back (buzon restore). For `serve`, before it opens the file. A check
+ * that took half a second or more is reported on stderr with its time. */
+bool cli_db_sound(const char *cmd, const char *path);
 
 /* Open (creating and migrating if needed) the database at path, creating
  * its folder when it is missing, as on a fresh checkout before the first

@@ -160,6 +160,11 @@ int cli_serve(int argc, char **argv)
 
     app_t app;
     bool fresh_db = access(cfg.db_path, F_OK) != 0;
+    /* An empty or damaged file is refused before anything writes to it
+     * (issue 14): SQLite would make the one a new database and take
+     * answers into the other. */
+    if (!fresh_db && (!cli_db_not_empty("serve", cfg.db_path) || !cli_db_sound("serve", cfg.db_path)))
+        return 1;
     if (app_open(&app, &cfg) < 0) return 1;
     if (fresh_db && access(cfg.db_path, F_OK) == 0) cli_db_say_created(cfg.db_path);
     http_server_t *srv = http_start(&app, &hc);
@@ -200,6 +205,9 @@ int cli_serve(int argc, char **argv)
     const struct timespec second = { 1, 0 };
     time_t next_chores = 0;
     do {
+        /* Once a second: are the database files still the ones at the
+         * path? (issue 14; the store logs it once and refuses writes.) */
+        (void)svc_db_lost(app.store);
         fflush(stderr);
         if (time(NULL) >= next_chores) {
             cases_chores(app.store, app.contact_retention_days, (int64_t)time(NULL));

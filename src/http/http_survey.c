@@ -110,13 +110,37 @@ static void post_stored(void *arg, store_rc_t rc)
     http_resume(arg);
 }
 
+/* Seconds a visitor is asked to wait when the database is lost: someone
+ * has to restart the server. */
+#define UNSAVED_RETRY_S 300
+
+/* The 503 page of an answer not stored because the database files are
+ * no longer the ones at their path (service/db.h, svc_db_lost), with
+ * Retry-After: never a "recibido" from then on. */
+static enum MHD_Result send_unsaved(struct MHD_Connection *c, req_t *r)
+{
+    buf_t b;
+    buf_init(&b);
+    render_unsaved(&b, http_lang(c, LANG_ES));
+    size_t len = b.len;
+    char *data = buf_steal(&b);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!resp) { free(data); return MHD_NO; }
+    char v[16];
+    snprintf(v, sizeof v, "%u", UNSAVED_RETRY_S);
+    MHD_add_response_header(resp, "Retry-After", v);
+    r->bytes = len;
+    return http_queue(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, resp, "text/html; charset=utf-8", NULL);
+}
+
 /* Back on a server thread: answer as the store decided. A duplicate
  * submission answers exactly as the first did. */
 static enum MHD_Result post_answer(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     post_job_t *job = r->job;
     if (submission_rc(job->sub) == STORE_ERR)
-        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+        return svc_db_lost(app->store) ? send_unsaved(c, r)
+                                       : http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     /* The thank-you page shows the tracking code of the case (also the
      * first copy's, for a duplicate). The fragment replaces the form's
      * #errores and takes people without JavaScript, screen readers
@@ -221,6 +245,12 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
         break;
     }
 
+    /* Nothing is taken once the database is lost (issue 14). */
+    if (svc_db_lost(app->store)) {
+        submission_free(sp.sub);
+        ret = send_unsaved(c, r);
+        goto out;
+    }
     /* Everything the store needs moves into a job owned by the request:
      * the connection is suspended until the answer's batch is durable. */
     post_job_t *job = xcalloc(1, sizeof *job);
@@ -267,13 +297,17 @@ enum MHD_Result h_index(struct MHD_Connection *c, req_t *r, app_t *app)
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }
 
+/* 200 "ok", or 503 and why once the database files are no longer the
+ * ones at their path (issue 14): a supervisor's cue to restart. */
 enum MHD_Result h_health(struct MHD_Connection *c, req_t *r, app_t *app)
 {
-    (void)app;
     buf_t b;
     buf_init(&b);
-    buf_puts(&b, "ok\n");
-    return http_send_buf(c, r, MHD_HTTP_OK, &b, "text/plain; charset=utf-8", "no-store");
+    const char *lost = svc_db_lost(app->store);
+    if (lost) buf_printf(&b, "database lost: %s; restart buzon\n", lost);
+    else buf_puts(&b, "ok\n");
+    return http_send_buf(c, r, lost ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_OK, &b,
+                         "text/plain; charset=utf-8", "no-store");
 }
 
 enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app)

@@ -14,6 +14,16 @@ void svc_db_close(store_t *s)
     store_close(s);
 }
 
+const char *svc_db_lost(store_t *s)
+{
+    return store_lost(s);
+}
+
+store_rc_t svc_db_check(const char *path, char *err, size_t errlen)
+{
+    return store_check_file(path, err, errlen);
+}
+
 store_rc_t svc_form_version(store_t *s, const char *form_id, const char *version,
                             const char *hash, const char *source, int64_t *id)
 {

@@ -22,6 +22,17 @@ store_t *svc_db_open(const char *path, char *err, size_t errlen);
 /* Close s (NULL is fine). */
 void svc_db_close(store_t *s);
 
+/* issue 14: NULL while the database files are still the ones at the path
+ * s was opened on, else why not; from then on nothing is stored or
+ * acknowledged (store.h, store_lost: logged once). Cheap: a few stat
+ * calls. */
+const char *svc_db_lost(store_t *s);
+/* issue 14: whether the existing file at path is a sound database, before
+ * serving from it (store.h, store_check_file: STORE_OK, STORE_INVALID
+ * for damaged pages or not a database, STORE_ERR when it cannot be
+ * checked; err says what). */
+store_rc_t svc_db_check(const char *path, char *err, size_t errlen);
+
 /* Record a loaded form's definition (its id, author's version, content
  * hash and CSV source); *id is the row responses are stored against.
  * STORE_OK or STORE_ERR. */

@@ -17,6 +17,7 @@
  */
 #include "store/store.h"
 #include "store/store_int.h"
+#include "store/store_watch.h"
 
 #include "base/buf.h"
 #include "base/utf8.h"
@@ -293,6 +294,11 @@ struct store {
     pthread_mutex_t rmu;          /* guards r and rs */
     sqlite3 *r;
     sqlite3_stmt *rs[R_N];
+
+    /* Whether the files written are still the ones at the path (issue
+     * 14): checked after every commit and by store_lost. */
+    store_watch_t watch;
+    bool watching;
 };
 
 int store_schema_version(void)
@@ -618,6 +624,8 @@ store_t *store_open(const char *path, char *err, size_t errlen)
         && (sqlite3_exec(s->c, "PRAGMA synchronous=FULL", NULL, NULL, NULL) == SQLITE_OK
             || db_fail(s->c, path, "pragmas", err, errlen))) {
         sqlite3_wal_hook(s->w, wal_hook, s);
+        store_watch_init(&s->watch, s->w);
+        s->watching = true;
         check_pthread(pthread_create(&s->ckpt, NULL, ckpt_main, s), "pthread_create");
         s->ckpt_running = true;
         check_pthread(pthread_create(&s->writer, NULL, writer_main, s), "pthread_create");
@@ -659,6 +667,7 @@ void store_close(store_t *s)
      * WAL, which it can only do as the last connection. */
     close_conn(s->r, s->rs, R_N);
     close_conn(s->w, s->ws, W_N);
+    if (s->watching) store_watch_free(&s->watch);
     check_pthread(pthread_mutex_destroy(&s->wmu), "pthread_mutex_destroy");
     check_pthread(pthread_mutex_destroy(&s->qmu), "pthread_mutex_destroy");
     check_pthread(pthread_mutex_destroy(&s->rmu), "pthread_mutex_destroy");
@@ -667,6 +676,64 @@ void store_close(store_t *s)
     check_pthread(pthread_mutex_destroy(&s->cmu), "pthread_mutex_destroy");
     check_pthread(pthread_cond_destroy(&s->ccv), "pthread_cond_destroy");
     free(s);
+}
+
+/* ---- the files under the store (store_watch.h) ------------------------- */
+
+/* Called with wmu held, on the call that found the files gone or
+ * replaced: say so once, and when only the -wal or -shm went, copy the
+ * WAL (still open here, though no longer reachable by name) into the
+ * database file, which is still the one at the path. That saves every
+ * answer acknowledged before: they were in the WAL, and a kill -9 or a
+ * restart would have dropped them with it. A FULL checkpoint waits for
+ * readers on older snapshots (busy timeout); the checkpointer thread may
+ * hold the checkpoint lock for a moment, hence the few tries. */
+static void watch_report(store_t *s, const char *why)
+{
+    const char *db = s->watch.path[WATCH_DB];
+    fprintf(stderr, "store: %s: %s while buzon was serving. From now on no answer is acknowledged "
+                    "(submissions get 503) and /healthz fails. Stop buzon, find out what removed the "
+                    "file, and if answers are missing restore the latest backup (buzon restore).\n",
+            db, why);
+    if (!store_watch_main_intact(&s->watch)) return;
+    int rc = SQLITE_BUSY, log = -1, done = -1;
+    for (int i = 0; i < 50 && rc == SQLITE_BUSY; i++) {
+        rc = sqlite3_wal_checkpoint_v2(s->w, NULL, SQLITE_CHECKPOINT_FULL, &log, &done);
+        if (rc == SQLITE_BUSY) nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
+    }
+    if (rc == SQLITE_OK && log == done)
+        fprintf(stderr, "store: %s: every answer acknowledged until now was copied from the lost -wal "
+                        "into the database file (%d pages), which is intact: restart buzon.\n", db, done);
+    else
+        fprintf(stderr, "store: %s: the lost -wal could not be copied into the database file "
+                        "(%s, %d of %d pages): answers acknowledged since the last checkpoint may be "
+                        "missing after a restart.\n", db, sqlite3_errstr(rc), done, log);
+}
+
+/* Check the files now, with wmu held; the reason they are lost, or NULL. */
+static const char *watch_locked(store_t *s)
+{
+    bool newly;
+    const char *why = store_watch_check(&s->watch, &newly);
+    if (newly) watch_report(s, why);
+    return why;
+}
+
+const char *store_lost(store_t *s)
+{
+    assert(s);
+    /* Quick answer once known; otherwise the stat calls happen without
+     * the write lock, which is taken only to report and rescue. */
+    const char *why = store_watch_lost(&s->watch);
+    if (why) return why;
+    bool newly;
+    why = store_watch_check(&s->watch, &newly);
+    if (newly) {
+        lock(&s->wmu);
+        watch_report(s, why);
+        unlock(&s->wmu);
+    }
+    return why;
 }
 
 /* ---- writes ----------------------------------------------------------- */
@@ -773,12 +840,16 @@ static int submit_one(store_t *s, const store_response_t *r)
  * Called with wmu held. */
 static void commit_batch(store_t *s, pending_t *batch)
 {
-    bool ok = wexec(s, W_BEGIN);
+    /* Once the files are no longer the ones at the path, nothing is
+     * written, and a commit is acknowledged only if they still are once
+     * it is durable: a COMMIT into a deleted file succeeds and is lost at
+     * the next start. */
+    bool ok = !store_watch_lost(&s->watch) && wexec(s, W_BEGIN);
     for (pending_t *p = batch; ok && p; p = p->next) {
         p->rc = submit_one(s, p->r);
         ok = p->rc != SUBMIT_ABORT;
     }
-    if (ok && commit(s)) return;
+    if (ok && commit(s) && !watch_locked(s)) return;
     rollback(s);
     /* Nothing of the batch was written: every member failed, including
      * a "duplicate" of a submission earlier in this same batch. */
@@ -964,10 +1035,10 @@ int store_write_txn(store_t *s, int (*fn)(sqlite3 *db, void *arg), void *arg)
     assert(s && fn);
     lock(&s->wmu);
     int rc = STORE_ERR;
-    if (wexec(s, W_BEGIN)) {
+    if (!store_watch_lost(&s->watch) && wexec(s, W_BEGIN)) {
         rc = fn(s->w, arg);
         if (rc == STORE_ERR) rollback(s);
-        else if (!commit(s)) rc = STORE_ERR;
+        else if (!commit(s) || watch_locked(s)) rc = STORE_ERR;
     }
     unlock(&s->wmu);
     return rc;

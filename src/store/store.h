@@ -69,6 +69,13 @@ store_t *store_open(const char *path, char *err, size_t errlen);
  * with a message in err, naming a missing folder as such. */
 bool store_create_private(const char *path, char *err, size_t errlen);
 void store_close(store_t *s);
+/* Whether the existing database file at path looks sound (issue 14):
+ * SQLite's quick_check, which reads every page (about 2 s per GB when the
+ * file is in the page cache, more from disk). STORE_OK; STORE_INVALID
+ * when pages are damaged or the file is not a database (what is wrong in
+ * err); STORE_ERR when it cannot be checked (no such file, no permission,
+ * locked; err says). Writes nothing; creates nothing. */
+store_rc_t store_check_file(const char *path, char *err, size_t errlen);
 /* The schema version this build migrates to. */
 int store_schema_version(void);
 
@@ -121,6 +128,16 @@ void store_submit_async(store_t *s, const store_response_t *r,
  * code of the case it opened in code (or "" when it opened none; code has
  * room for the code and its NUL: 16 bytes), STORE_NOTFOUND, or STORE_ERR. */
 store_rc_t store_submission_seen(store_t *s, const char *sid, char code[16]);
+/* Whether the database files are still the ones at the path given to
+ * store_open: NULL while they are, else why not (a static string, e.g.
+ * "its -wal file was deleted"). Looks at the files now (a few stat
+ * calls; cheap enough for every health check). The first call, or
+ * commit, that finds them gone or replaced logs why to stderr once; from
+ * then on every write fails with STORE_ERR (a submission is never
+ * acknowledged into a file nobody will open again), and when only the
+ * -wal or -shm went, the WAL is first copied into the database file so
+ * that what was acknowledged before is kept. Thread-safe. */
+const char *store_lost(store_t *s);
 
 /* Number of responses stored for form_id (any version), or -1 on error. */
 int64_t store_count_responses(store_t *s, const char *form_id);

@@ -762,6 +762,25 @@ void render_thanks(buf_t *o, const catalog_t *cat, const char *base_url, const f
     buf_free(&self);
 }
 
+/* An error page: title, body and the list of cat's surveys, or (cat NULL
+ * or without surveys) a link home. */
+static void error_page(buf_t *o, const catalog_t *cat, lang_t lang, str_id_t title, str_id_t body)
+{
+    page_begin(o, lang, T(lang, title), "/?", false);
+    buf_puts(o, "<h1>");
+    buf_html(o, T(lang, title));
+    buf_puts(o, "</h1><p>");
+    buf_html(o, T(lang, body));
+    buf_puts(o, "</p>");
+    if (cat && cat->nforms) survey_list(o, cat, lang);
+    else {
+        buf_printf(o, "<p><a href=\"/?lang=%s\">", i18n_code(lang));
+        buf_html(o, T(lang, S_BACK_HOME));
+        buf_puts(o, "</a></p>");
+    }
+    page_end(o, lang);
+}
+
 void render_error(buf_t *o, const catalog_t *cat, lang_t lang, int status)
 {
     str_id_t title, body;
@@ -774,17 +793,10 @@ void render_error(buf_t *o, const catalog_t *cat, lang_t lang, int status)
     case 503: title = S_E503_TITLE; body = S_E503_BODY; break;
     default:  title = S_E500_TITLE; body = S_E500_BODY; break;
     }
-    page_begin(o, lang, T(lang, title), "/?", false);
-    buf_puts(o, "<h1>");
-    buf_html(o, T(lang, title));
-    buf_puts(o, "</h1><p>");
-    buf_html(o, T(lang, body));
-    buf_puts(o, "</p>");
-    if (cat && cat->nforms && status != 500) survey_list(o, cat, lang);
-    else {
-        buf_printf(o, "<p><a href=\"/?lang=%s\">", i18n_code(lang));
-        buf_html(o, T(lang, S_BACK_HOME));
-        buf_puts(o, "</a></p>");
-    }
-    page_end(o, lang);
+    error_page(o, cat && status != 500 ? cat : NULL, lang, title, body);
+}
+
+void render_unsaved(buf_t *o, lang_t lang)
+{
+    error_page(o, NULL, lang, S_UNSAVED_TITLE, S_UNSAVED_BODY);
 }

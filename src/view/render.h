@@ -50,6 +50,10 @@ void render_thanks(buf_t *out, const catalog_t *cat, const char *base_url, const
  * explanation and, for 404, the list of surveys of cat (none when cat is
  * NULL). */
 void render_error(buf_t *out, const catalog_t *cat, lang_t lang, int status);
+/* The 503 page of a submission that was not stored because the database
+ * is no longer usable (issue 14): says the answer was not saved, how to
+ * keep it (go back) and to try later; a link home. */
+void render_unsaved(buf_t *out, lang_t lang);
 
 /* The shared page chrome, for pages rendered elsewhere (staff pages,
  * dashboard, posters list): doctype, head with the stylesheet, the header
