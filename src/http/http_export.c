@@ -6,7 +6,10 @@
  *
  * The columns and rows come from the export service (service/export.h),
  * the file from view/table_out.h, which takes the rows as the store reads
- * them.
+ * them and writes them to a temporary file sent from there
+ * (http_download.c): memory stays constant whatever the number of
+ * responses. Self-contained (its own file, no shared state), so it can
+ * run on any thread.
  */
 #include "http/http_int.h"
 
@@ -40,31 +43,32 @@ static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, ta
     const form_t *f = catalog_form(&app->cat, r->route.arg, NULL);
     if (!f) return http_send_json(c, r, MHD_HTTP_NOT_FOUND, json_pack("{s:s}", "error", "no such form"));
     export_columns_t k;
-    buf_t b;
-    buf_init(&b);
-    store_rc_t rc = export_columns(app->store, f, &k);
+    /* Into an unlinked temporary file, sent from there (http_download.c):
+     * memory stays constant whatever the number of responses. */
+    FILE *out = http_download_new();
+    store_rc_t rc = out ? export_columns(app->store, f, &k) : STORE_ERR;
     if (rc == STORE_OK) {
-        rows_out_t o = { table_new(fmt, "respuestas", &b), &k };
+        rows_out_t o = { table_new(fmt, "respuestas", out), &k };
         for (int i = 0; i < EXPORT_FIXED_COLS; i++) table_cell(o.t, export_fixed_col(i));
         for (size_t i = 0; i < k.n; i++) table_cell(o.t, k.v[i]);
         table_end_row(o.t);
         rc = export_rows(app->store, f->id, &k, table_row, &o);
         if (table_finish(o.t) < 0) rc = STORE_ERR;
     }
-    export_columns_free(&k);
+    if (out) export_columns_free(&k);
     if (rc != STORE_OK) {
         fprintf(stderr, "buzon: export: cannot write the responses of %s\n", f->id);
-        buf_free(&b);
+        if (out) fclose(out);
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     }
     char name[128];
     snprintf(name, sizeof name, "%s-respuestas%s.%s", f->id, fmt == TABLE_CSV_SEMI ? "-excel-es" : "",
              fmt == TABLE_XLSX ? "xlsx" : "csv");
-    return http_send_file(c, r, MHD_HTTP_OK, &b,
-                          fmt == TABLE_XLSX
-                              ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                              : "text/csv; charset=utf-8",
-                          "no-store", name);
+    return http_send_download(c, r, app, out,
+                              fmt == TABLE_XLSX
+                                  ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                  : "text/csv; charset=utf-8",
+                              name);
 }
 
 /* ?sep=; (or "semicolon") is the CSV for decimal-comma Excel, as the

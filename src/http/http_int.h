@@ -70,6 +70,13 @@ enum MHD_Result http_send_html(struct MHD_Connection *c, req_t *r, unsigned stat
  * quotes): Content-Disposition: attachment. */
 enum MHD_Result http_send_file(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
                                const char *type, const char *cache, const char *filename);
+/* Large downloads (http_download.c): a new unlinked temporary file to
+ * write one into (NULL after a message on stderr), and that file, taken
+ * over (closed whatever happens), sent as a 200 download without reading
+ * it into memory (an error page when it cannot be). */
+FILE *http_download_new(void);
+enum MHD_Result http_send_download(struct MHD_Connection *c, req_t *r, const app_t *app, FILE *f,
+                                   const char *type, const char *filename);
 /* Queue a body that is already a gzip member (taken over), marked so. Only
  * for clients for which http_gzip_ok() holds. */
 enum MHD_Result http_send_gzipped(struct MHD_Connection *c, req_t *r, unsigned status,

@@ -56,41 +56,85 @@ typedef struct rows_args {
     void *arg;
 } rows_args_t;
 
-/* The row being assembled: its fixed cells and its answers (owned). */
+/* No cell: an offset no text in the row's arena can have. */
+#define NO_CELL ((size_t)-1)
+
+/* The row being assembled. Its texts are copied, NUL-terminated, into one
+ * arena reused from row to row (offsets, as the arena may move), so a
+ * million rows cost no allocation each: with a malloc per cell the
+ * allocator, not SQLite, was most of the time of a large download. */
 typedef struct row {
-    int64_t id;
-    char   *fixed[EXPORT_FIXED_COLS];
-    char  **vals;
+    int64_t      id;
+    buf_t        arena;
+    size_t       fixed[EXPORT_FIXED_COLS];
+    size_t      *vals;    /* n offsets */
+    const char **ptrs;    /* n pointers, filled at flush */
+    size_t      *order;   /* the question indices sorted by name, to look
+                             an answer's question up by binary search */
 } row_t;
+
+/* order[0..n) = the indices of names[0..n) by name. Insertion sort: a
+ * form has tens of questions, and qsort has no argument to carry names
+ * without a global, which two downloads at once would share. */
+static void sort_by_name(size_t *order, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i, v = i;
+        for (; j > 0 && strcmp(names[order[j - 1]], names[v]) > 0; j--) order[j] = order[j - 1];
+        order[j] = v;
+    }
+}
+
+/* The column of question q, or -1 when the caller asked for no such one. */
+static long column_of(const rows_args_t *a, const row_t *row, const char *q)
+{
+    size_t lo = 0, hi = a->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(a->questions[row->order[mid]], q);
+        if (!c) return (long)row->order[mid];
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return -1;
+}
 
 static void row_clear(row_t *row, size_t n)
 {
-    for (int i = 0; i < EXPORT_FIXED_COLS; i++) {
-        free(row->fixed[i]);
-        row->fixed[i] = NULL;
-    }
-    for (size_t i = 0; i < n; i++) {
-        free(row->vals[i]);
-        row->vals[i] = NULL;
-    }
+    for (int i = 0; i < EXPORT_FIXED_COLS; i++) row->fixed[i] = NO_CELL;
+    for (size_t i = 0; i < n; i++) row->vals[i] = NO_CELL;
+    buf_reset(&row->arena);
     row->id = 0;
+}
+
+/* Copy len bytes of text into the arena; their offset. */
+static size_t keep(row_t *row, const void *text, size_t len)
+{
+    size_t off = row->arena.len;
+    buf_append(&row->arena, text, len);
+    buf_putc(&row->arena, '\0');
+    return off;
+}
+
+/* Column col of st as a kept text, or NO_CELL when it is NULL. */
+static size_t keep_col(row_t *row, sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? keep(row, t, (size_t)sqlite3_column_bytes(st, col)) : NO_CELL;
 }
 
 /* Hand the assembled row (if any) to the caller, then clear it. */
 static void row_flush(const rows_args_t *a, row_t *row)
 {
     if (row->id) {
-        export_row_t out = { .vals = (const char *const *)row->vals };
-        for (int i = 0; i < EXPORT_FIXED_COLS; i++) out.fixed[i] = row->fixed[i] ? row->fixed[i] : "";
+        const char *base = row->arena.data;
+        export_row_t out = { .vals = row->ptrs };
+        for (int i = 0; i < EXPORT_FIXED_COLS; i++)
+            out.fixed[i] = row->fixed[i] == NO_CELL ? "" : base + row->fixed[i];
+        for (size_t i = 0; i < a->n; i++) row->ptrs[i] = row->vals[i] == NO_CELL ? NULL : base + row->vals[i];
         a->cb(a->arg, &out);
     }
     row_clear(row, a->n);
-}
-
-static char *text_of(sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    return t ? xstrdup((const char *)t) : NULL;
 }
 
 static int rows_fn(sqlite3 *db, void *arg)
@@ -98,43 +142,48 @@ static int rows_fn(sqlite3 *db, void *arg)
     rows_args_t *a = arg;
     /* One snapshot for the whole walk. */
     if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return STORE_ERR;
+    /* "+r.form_id": walk the responses in id order and skip the other
+     * forms', rather than take the form's responses by its index and sort
+     * them by id: that sort of every answer (9 million rows for 600,000
+     * responses) took most of the time and memory of a large download. */
     sqlite3_stmt *st = store_stmt(db, "SELECT r.id, v.version, r.submitted_hour, r.point_id, r.lang,"
                                       " r.channel, r.duration_s, a.question, a.value"
                                       " FROM responses r JOIN form_versions v ON v.id = r.form_version_id"
                                       " LEFT JOIN answers a ON a.response_id = r.id"
-                                      " WHERE r.form_id = ?1 ORDER BY r.id", "t", a->form_id);
+                                      " WHERE +r.form_id = ?1 ORDER BY r.id", "t", a->form_id);
     int rc = SQLITE_ERROR;
-    row_t row = { .vals = xcalloc(a->n ? a->n : 1, sizeof *row.vals) };
+    size_t n1 = a->n ? a->n : 1;
+    row_t row = { .vals = xcalloc(n1, sizeof *row.vals), .ptrs = xcalloc(n1, sizeof *row.ptrs),
+                  .order = xcalloc(n1, sizeof *row.order) };
+    buf_init(&row.arena);
+    sort_by_name(row.order, a->questions, a->n);
+    row_clear(&row, a->n);
     while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         if (id != row.id) {
             row_flush(a, &row);
             row.id = id;
-            buf_t b;
-            buf_init(&b);
-            buf_printf(&b, "%lld", (long long)id);
-            row.fixed[0] = buf_steal(&b);
-            row.fixed[1] = text_of(st, 1);
+            char num[24];
+            row.fixed[0] = keep(&row, num, (size_t)snprintf(num, sizeof num, "%lld", (long long)id));
+            row.fixed[1] = keep_col(&row, st, 1);
             char hour[BIZDAYS_HOUR_SIZE];
             bizdays_format_hour(sqlite3_column_int64(st, 2), hour);
-            row.fixed[2] = xstrdup(hour);
-            row.fixed[3] = text_of(st, 3);
-            row.fixed[4] = text_of(st, 4);
-            row.fixed[5] = text_of(st, 5);
-            row.fixed[6] = text_of(st, 6);
+            row.fixed[2] = keep(&row, hour, strlen(hour));
+            row.fixed[3] = keep_col(&row, st, 3);
+            row.fixed[4] = keep_col(&row, st, 4);
+            row.fixed[5] = keep_col(&row, st, 5);
+            row.fixed[6] = keep_col(&row, st, 6);
         }
         const char *q = (const char *)sqlite3_column_text(st, 7);
-        for (size_t i = 0; q && i < a->n; i++)
-            if (!strcmp(a->questions[i], q)) {
-                free(row.vals[i]);
-                row.vals[i] = text_of(st, 8);
-                break;
-            }
+        long col = q ? column_of(a, &row, q) : -1;
+        if (col >= 0) row.vals[col] = keep_col(&row, st, 8);
     }
     if (rc == SQLITE_DONE) row_flush(a, &row);
     else fprintf(stderr, "store: export rows: %s\n", sqlite3_errmsg(db));
-    row_clear(&row, a->n);
+    buf_free(&row.arena);
     free(row.vals);
+    free(row.ptrs);
+    free(row.order);
     sqlite3_finalize(st);
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;

@@ -4,16 +4,23 @@
 #include "view/table_out.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
+#include "base/buf.h"
 #include "base/csvwrite.h"
 #include "view/xlsx_mem.h"
 
+/* CSV bytes are gathered in buf and written to out in pieces this big:
+ * memory stays at one piece whatever the number of rows. */
+#define TABLE_CHUNK 65536
+
 struct table {
     table_fmt_t    fmt;
-    buf_t         *out;
+    FILE          *out;
+    buf_t          buf;     /* CSV: the bytes not yet written to out */
     csvw_t         w;       /* CSV */
     xlsx_mem_t     x;       /* XLSX */
     lxw_worksheet *ws;
@@ -23,17 +30,22 @@ struct table {
     bool           failed;
 };
 
-table_t *table_new(table_fmt_t fmt, const char *sheet, buf_t *out)
+table_t *table_new(table_fmt_t fmt, const char *sheet, FILE *out)
 {
     table_t *t = xcalloc(1, sizeof *t);
     t->fmt = fmt == TABLE_CSV_SEMI ? TABLE_CSV : fmt;
     t->out = out;
+    buf_init(&t->buf);
     if (t->fmt == TABLE_CSV) {
-        csvw_init(&t->w, out, fmt == TABLE_CSV_SEMI ? ';' : ',', fmt == TABLE_CSV_SEMI ? ',' : '.');
+        csvw_init(&t->w, &t->buf, fmt == TABLE_CSV_SEMI ? ';' : ',', fmt == TABLE_CSV_SEMI ? ',' : '.');
         csvw_bom(&t->w);
         return t;
     }
-    lxw_workbook *wb = xlsx_mem_open(&t->x);
+    /* Constant memory: each row goes to libxlsxwriter's temporary file as
+     * it is ended (rows strictly in order, as here), and text cells are
+     * written inline rather than into a shared-string table held in
+     * memory until the end (1.5 GB for a million responses). */
+    lxw_workbook *wb = xlsx_mem_open_streaming(&t->x);
     t->ws = wb ? workbook_add_worksheet(wb, sheet) : NULL;
     if (t->ws) {
         worksheet_freeze_panes(t->ws, 1, 0);
@@ -91,10 +103,18 @@ void table_cell(table_t *t, const char *s)
     table_cell_as(t, s, EXPORT_TEXT);
 }
 
+/* Write the gathered CSV bytes to out. */
+static void csv_drain(table_t *t)
+{
+    if (t->buf.len && fwrite(t->buf.data, 1, t->buf.len, t->out) != t->buf.len) t->failed = true;
+    buf_reset(&t->buf);
+}
+
 void table_end_row(table_t *t)
 {
     if (t->fmt == TABLE_CSV) {
         csvw_end_row(&t->w);
+        if (t->buf.len >= TABLE_CHUNK) csv_drain(t);
         return;
     }
     t->row++;
@@ -103,7 +123,16 @@ void table_end_row(table_t *t)
 
 int table_finish(table_t *t)
 {
-    int rc = t->fmt == TABLE_CSV ? 0 : xlsx_mem_close(&t->x, !t->failed, t->out);
+    int rc;
+    if (t->fmt == TABLE_CSV) {
+        csv_drain(t);
+        rc = t->failed ? -1 : 0;
+    } else {
+        rc = xlsx_mem_close_to(&t->x, !t->failed, t->out);
+    }
+    if (rc == 0 && (fflush(t->out) || ferror(t->out))) rc = -1;
+    if (rc && t->fmt == TABLE_CSV) perror("buzon: table: write");
+    buf_free(&t->buf);
     free(t);
     return rc;
 }

@@ -13,7 +13,8 @@
 #ifndef BUZON_TABLE_OUT_H
 #define BUZON_TABLE_OUT_H
 
-#include "base/buf.h"
+#include <stdio.h>
+
 #include "model/export_row.h"
 
 /* TABLE_CSV: ',' and a decimal point, as Excel in the Dominican Republic
@@ -24,10 +25,13 @@ typedef enum table_fmt { TABLE_CSV, TABLE_XLSX, TABLE_CSV_SEMI } table_fmt_t;
 
 typedef struct table table_t;
 
-/* A new table written to out (CSV as the cells come; XLSX when
- * finished); sheet names the XLSX sheet. Never NULL (a failure to start
- * the workbook is reported by table_finish). out must outlive t. */
-table_t *table_new(table_fmt_t fmt, const char *sheet, buf_t *out);
+/* A new table written to out (CSV in pieces of 64 KB as the rows come;
+ * XLSX copied in when finished, built meanwhile in libxlsxwriter's
+ * constant-memory mode in a temporary file): memory stays constant
+ * whatever the number of rows. sheet names the XLSX sheet. Never NULL (a
+ * failure to start the workbook is reported by table_finish). out stays
+ * the caller's and must outlive t. */
+table_t *table_new(table_fmt_t fmt, const char *sheet, FILE *out);
 /* The next cell of the current row (NULL: empty), as text. */
 void table_cell(table_t *t, const char *text);
 /* The same, typed in a workbook as kind says (a text that is not what
@@ -36,8 +40,8 @@ void table_cell(table_t *t, const char *text);
 void table_cell_as(table_t *t, const char *text, export_kind_t kind);
 /* End the current row. */
 void table_end_row(table_t *t);
-/* Complete the file in out and free t. 0, or -1 after a message on
- * stderr (out then holds no usable file). */
+/* Complete the file in out (flushed, not closed) and free t. 0, or -1
+ * after a message on stderr (out then holds no usable file). */
 int table_finish(table_t *t);
 
 #endif

@@ -7,10 +7,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-lxw_workbook *xlsx_mem_open(xlsx_mem_t *x)
+/* Start a workbook at a new temporary path, in constant-memory mode or
+ * not (xlsx_mem.h). */
+static lxw_workbook *open_with(xlsx_mem_t *x, bool constant_memory)
 {
     const char *dir = getenv("TMPDIR");
-    snprintf(x->path, sizeof x->path, "%s/buzon-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
+    dir = dir && *dir ? dir : "/tmp";
+    snprintf(x->path, sizeof x->path, "%s/buzon-xlsx-XXXXXX", dir);
     x->wb = NULL;
     int fd = mkstemp(x->path);
     if (fd < 0) {
@@ -19,12 +22,27 @@ lxw_workbook *xlsx_mem_open(xlsx_mem_t *x)
         return NULL;
     }
     close(fd);
-    x->wb = workbook_new(x->path);
+    /* libxlsxwriter's own temporary files (one per sheet in
+     * constant-memory mode) go where ours does. */
+    lxw_workbook_options o = { .constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE, .tmpdir = (char *)dir };
+    x->wb = workbook_new_opt(x->path, &o);
     if (!x->wb) fprintf(stderr, "buzon: xlsx: cannot start a workbook in %s\n", x->path);
     return x->wb;
 }
 
-int xlsx_mem_close(xlsx_mem_t *x, bool ok, buf_t *out)
+lxw_workbook *xlsx_mem_open(xlsx_mem_t *x)
+{
+    return open_with(x, false);
+}
+
+lxw_workbook *xlsx_mem_open_streaming(xlsx_mem_t *x)
+{
+    return open_with(x, true);
+}
+
+/* Close the workbook and copy its bytes to out (a buffer when fp is
+ * NULL, else the stream fp); see xlsx_mem.h. */
+static int close_into(xlsx_mem_t *x, bool ok, buf_t *out, FILE *fp_out)
 {
     int rc = -1;
     if (x->wb) {
@@ -38,7 +56,10 @@ int xlsx_mem_close(xlsx_mem_t *x, bool ok, buf_t *out)
         char chunk[8192];
         size_t n;
         rc = fp ? 0 : -1;
-        while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_append(out, chunk, n);
+        while (fp && !rc && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+            if (!fp_out) buf_append(out, chunk, n);
+            else if (fwrite(chunk, 1, n, fp_out) != n) rc = -1;
+        }
         if (fp && ferror(fp)) rc = -1;
         if (fp) fclose(fp);
         if (rc) perror("buzon: xlsx read back");
@@ -46,4 +67,14 @@ int xlsx_mem_close(xlsx_mem_t *x, bool ok, buf_t *out)
     if (x->path[0]) unlink(x->path);
     x->path[0] = '\0';
     return rc;
+}
+
+int xlsx_mem_close(xlsx_mem_t *x, bool ok, buf_t *out)
+{
+    return close_into(x, ok, out, NULL);
+}
+
+int xlsx_mem_close_to(xlsx_mem_t *x, bool ok, FILE *out)
+{
+    return close_into(x, ok, NULL, out);
 }

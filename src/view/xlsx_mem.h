@@ -1,13 +1,15 @@
 /*
  * xlsx_mem.h: XLSX workbooks built in memory. libxlsxwriter 1.1.4 (Debian
  * 12) writes only to a file, so a workbook is written to a private
- * temporary file ($TMPDIR, else /tmp) and read back into a buffer; the
+ * temporary file ($TMPDIR, else /tmp) and read back into a buffer, or
+ * copied into a stream (xlsx_mem_close_to, for the large downloads); the
  * file is removed whatever happens.
  */
 #ifndef BUZON_XLSX_MEM_H
 #define BUZON_XLSX_MEM_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <xlsxwriter.h>
 
 #include "base/buf.h"
@@ -20,9 +22,18 @@ typedef struct xlsx_mem {
 /* Start a workbook: x->wb, or NULL after a message on stderr (then
  * xlsx_mem_close is still called, and fails). */
 lxw_workbook *xlsx_mem_open(xlsx_mem_t *x);
+/* The same in libxlsxwriter's constant-memory mode: each row is written
+ * to a temporary file when the next begins (rows strictly in order), and
+ * text cells are inline strings instead of a shared-string table kept in
+ * memory: memory stays constant whatever the number of rows. For the
+ * responses downloads (view/table_out.h). */
+lxw_workbook *xlsx_mem_open_streaming(xlsx_mem_t *x);
 /* Close the workbook and, when ok (nothing failed while filling it),
  * append its bytes to out. Returns 0, or -1 after a message on stderr
  * (out may then hold part of the file). Removes the temporary file. */
 int xlsx_mem_close(xlsx_mem_t *x, bool ok, buf_t *out);
+/* The same, the bytes written to out (not flushed, not closed) in pieces
+ * of 8 KB rather than gathered in memory. */
+int xlsx_mem_close_to(xlsx_mem_t *x, bool ok, FILE *out);
 
 #endif
