@@ -45,7 +45,7 @@ static double mono_now(void)
 /* Queue body (taken over) with status and up to two extra headers. */
 static enum MHD_Result send_with(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
                                  const char *type, const char *h1, const char *v1, const char *h2,
-                                 const char *v2)
+                                 const char *v2, const char *h3, const char *v3)
 {
     size_t len = body->len;
     char *data = buf_steal(body);
@@ -58,23 +58,44 @@ static enum MHD_Result send_with(struct MHD_Connection *c, req_t *r, unsigned st
     }
     if (h1) MHD_add_response_header(resp, h1, v1);
     if (h2) MHD_add_response_header(resp, h2, v2);
+    if (h3) MHD_add_response_header(resp, h3, v3);
     r->bytes = len;
     return http_queue(c, r, status, resp, type, "no-store");
 }
 
-/* 303 to location, setting (or clearing, token NULL) the session cookie. */
+/* 303 to location, setting (or clearing, token NULL) the session cookie,
+ * and, when device_name is not NULL, the device cookie device_name=device
+ * (auth.h: a year, sent only to /login). */
 static enum MHD_Result redirect_with_cookie(struct MHD_Connection *c, req_t *r, const app_t *app,
-                                            const char *location, const char *token)
+                                            const char *location, const char *token,
+                                            const char *device_name, const char *device)
 {
-    buf_t cookie, empty;
+    buf_t cookie, dev, empty;
     buf_init(&cookie);
+    buf_init(&dev);
     buf_init(&empty);
     buf_printf(&cookie, SESSION_COOKIE "=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
                token ? token : "", token ? AUTH_ABSOLUTE_S : 0, app->secure_cookies ? "; Secure" : "");
+    if (device_name)
+        buf_printf(&dev, "%s=%s; Path=/login; Max-Age=%d; HttpOnly; SameSite=Strict%s", device_name, device,
+                   AUTH_DEVICE_MAX_AGE_S, app->secure_cookies ? "; Secure" : "");
     enum MHD_Result ret = send_with(c, r, MHD_HTTP_SEE_OTHER, &empty, "text/plain; charset=utf-8",
-                                    "Location", location, "Set-Cookie", cookie.data);
+                                    "Location", location, "Set-Cookie", cookie.data,
+                                    device_name ? "Set-Cookie" : NULL, dev.data);
     buf_free(&cookie);
+    buf_free(&dev);
     return ret;
+}
+
+/* The name of the device cookie of account name ("buzon_d_<name>": one
+ * per account, so staff sharing an office computer each keep theirs),
+ * into out; false when name is not a valid account name. */
+enum { DEVICE_COOKIE_NAME_MAX = 8 + AUTH_NAME_MAX + 1 };
+static bool device_cookie_name(const char *name, char out[DEVICE_COOKIE_NAME_MAX])
+{
+    if (!auth_valid_name(name)) return false;
+    snprintf(out, DEVICE_COOKIE_NAME_MAX, "buzon_d_%s", name);
+    return true;
 }
 
 static enum MHD_Result send_api_error(struct MHD_Connection *c, req_t *r, unsigned status,
@@ -199,7 +220,7 @@ static enum MHD_Result login_page(struct MHD_Connection *c, req_t *r, unsigned s
     const char *next = http_arg(c, "next");
     buf_t b;
     buf_init(&b);
-    render_login(&b, http_lang(c, LANG_ES), user, local_path(next) ? next : NULL, error);
+    render_login(&b, http_lang(c, LANG_ES), user, local_path(next) ? next : NULL, error, 0);
     return http_send_html(c, r, status, &b);
 }
 
@@ -231,16 +252,22 @@ enum MHD_Result h_login_post(struct MHD_Connection *c, req_t *r, app_t *app)
     staff_t who;
     char token[AUTH_TOKEN_LEN + 1];
     unsigned wait;
-    staff_login_rc_t rc = staff_login(app->store, app->throttle, name, pw, alen ? addr : NULL, alen,
-                                      mono_now(), (int64_t)time(NULL), &who, token, &wait);
+    /* The browser's device cookie for this account (auth.h), if any. */
+    char device_cookie[DEVICE_COOKIE_NAME_MAX] = "";
+    const char *device = device_cookie_name(name, device_cookie)
+                         ? MHD_lookup_connection_value(c, MHD_COOKIE_KIND, device_cookie) : NULL;
+    staff_login_in_t in = { .name = name, .pw = pw, .addr = alen ? addr : NULL, .addrlen = alen,
+                            .device = device, .mono = mono_now(), .now = (int64_t)time(NULL) };
+    char device_new[AUTH_DEVICE_LEN + 1];
+    staff_login_rc_t rc = staff_login(app->store, app->throttle, &in, &who, token, device_new, &wait);
     if (rc == STAFF_LOGIN_THROTTLED) {
         buf_t b;
         buf_init(&b);
-        render_login(&b, http_lang(c, LANG_ES), name, NULL, S_LOGIN_THROTTLED);
+        render_login(&b, http_lang(c, LANG_ES), name, NULL, S_LOGIN_THROTTLED, wait);
         char after[16];
         snprintf(after, sizeof after, "%u", wait);
         ret = send_with(c, r, MHD_HTTP_TOO_MANY_REQUESTS, &b, "text/html; charset=utf-8",
-                        "Retry-After", after, NULL, NULL);
+                        "Retry-After", after, NULL, NULL, NULL, NULL);
         goto out;
     }
     if (rc == STAFF_LOGIN_FAILED) {
@@ -256,7 +283,8 @@ enum MHD_Result h_login_post(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_init(&loc);
     if (local_path(next)) buf_puts(&loc, next);
     else buf_printf(&loc, "/panel?lang=%s", i18n_code(http_lang(c, LANG_ES)));
-    ret = redirect_with_cookie(c, r, app, loc.data, token);
+    ret = redirect_with_cookie(c, r, app, loc.data, token, device_new[0] ? device_cookie : NULL,
+                               device_new);
     buf_free(&loc);
 out:
     kvlist_free(&form);
@@ -275,7 +303,7 @@ enum MHD_Result h_logout(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_t loc;
     buf_init(&loc);
     buf_printf(&loc, "/login?lang=%s", i18n_code(http_lang(c, LANG_ES)));
-    ret = redirect_with_cookie(c, r, app, loc.data, NULL);
+    ret = redirect_with_cookie(c, r, app, loc.data, NULL, NULL, NULL);
     buf_free(&loc);
     return ret;
 }
@@ -377,7 +405,7 @@ enum MHD_Result h_users_post(struct MHD_Connection *c, req_t *r, app_t *app)
             char loc[32];
             snprintf(loc, sizeof loc, "/login?lang=%s", i18n_code(http_lang(c, LANG_ES)));
             kvlist_free(&form);
-            return redirect_with_cookie(c, r, app, loc, NULL);
+            return redirect_with_cookie(c, r, app, loc, NULL, NULL, NULL);
         }
         ret = users_page(c, r, app, &s, status, &p);
         sodium_memzero(pw, sizeof pw);

@@ -165,3 +165,46 @@ void audit_entry_free(audit_entry_t *v, size_t n)
     }
     free(v);
 }
+
+/* ---- device cookies ------------------------------------------------------ */
+
+/* The MAC of a device id's hex text, keyed by a hash of pwhash. */
+static void device_mac(const char *pwhash, const char *id_hex, unsigned char mac[16])
+{
+    unsigned char key[crypto_generichash_KEYBYTES];
+    crypto_generichash(key, sizeof key, (const unsigned char *)pwhash, strlen(pwhash), NULL, 0);
+    static const char domain[] = "buzon device cookie:";
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, key, sizeof key, 16);
+    crypto_generichash_update(&st, (const unsigned char *)domain, sizeof domain - 1);
+    crypto_generichash_update(&st, (const unsigned char *)id_hex, 2 * AUTH_DEVICE_ID_BYTES);
+    crypto_generichash_final(&st, mac, 16);
+    sodium_memzero(key, sizeof key);
+}
+
+void auth_device_new(const char *pwhash, char out[AUTH_DEVICE_LEN + 1])
+{
+    assert(pwhash && out);
+    unsigned char id[AUTH_DEVICE_ID_BYTES], mac[16];
+    randombytes_buf(id, sizeof id);
+    sodium_bin2hex(out, 2 * AUTH_DEVICE_ID_BYTES + 1, id, sizeof id);
+    device_mac(pwhash, out, mac);
+    out[2 * AUTH_DEVICE_ID_BYTES] = '.';
+    sodium_bin2hex(out + 2 * AUTH_DEVICE_ID_BYTES + 1, 2 * 16 + 1, mac, sizeof mac);
+}
+
+bool auth_device_ok(const char *pwhash, const char *cookie, unsigned char id[AUTH_DEVICE_ID_BYTES])
+{
+    assert(pwhash && id);
+    if (!cookie || strlen(cookie) != AUTH_DEVICE_LEN || cookie[2 * AUTH_DEVICE_ID_BYTES] != '.')
+        return false;
+    unsigned char mac[16], want[16];
+    size_t n = 0;
+    if (sodium_hex2bin(id, AUTH_DEVICE_ID_BYTES, cookie, 2 * AUTH_DEVICE_ID_BYTES, NULL, &n, NULL) != 0 ||
+        n != AUTH_DEVICE_ID_BYTES ||
+        sodium_hex2bin(mac, sizeof mac, cookie + 2 * AUTH_DEVICE_ID_BYTES + 1, 2 * 16, NULL, &n, NULL) != 0 ||
+        n != sizeof mac)
+        return false;
+    device_mac(pwhash, cookie, want);
+    return sodium_memcmp(mac, want, sizeof mac) == 0;
+}

@@ -110,8 +110,9 @@ bool auth_csrf_ok(const char *token, const char *csrf);
  * many accounts). Per account, whatever the address: the slower global
  * brake, AUTH_THROTTLE_USER, then one per AUTH_THROTTLE_USER_LEAK_S (many
  * addresses guessing one account); it does not hold for an address the
- * account logged in from in the last AUTH_THROTTLE_TRUST_S, so a stranger
- * cannot lock the owner out. While a bucket that holds is full, no
+ * account logged in from in the last AUTH_THROTTLE_TRUST_S, nor for a
+ * browser with the account's device cookie (below, which has a bucket of
+ * its own), so a stranger cannot lock the owner out. While a bucket that holds is full, no
  * password is checked at all. Only keyed hashes of names and addresses
  * are kept, in memory, under a key made at start; nothing is stored or
  * logged (a restart forgets the owners' addresses too). A fixed-size
@@ -141,6 +142,37 @@ void auth_throttle_failed(auth_throttle_t *t, const char *user, const void *addr
  * address's) and remembers that user logged in from addr (when not NULL). */
 void auth_throttle_succeeded(auth_throttle_t *t, const char *user, const void *addr,
                              size_t addrlen, double now);
+
+/* ---- the owner's browsers: device cookies (OWASP "device cookies") ----
+ *
+ * A browser that logged in to an account keeps a device cookie for it: a
+ * random id and a MAC of it keyed by the account's stored password hash
+ * (which never leaves the server; changing or resetting the password
+ * forgets every device). A login that brings a valid device cookie is
+ * throttled only by that device's own bucket, never by the account's
+ * brake or the address's, so strangers guessing from anywhere, even
+ * behind the owner's own carrier address, cannot lock the owner out of a
+ * browser the owner has used; a new browser is throttled as before. */
+enum {
+    AUTH_DEVICE_ID_BYTES = 16,
+    AUTH_DEVICE_LEN = 2 * AUTH_DEVICE_ID_BYTES + 1 + 2 * 16,   /* hex id '.' hex MAC */
+    AUTH_DEVICE_MAX_AGE_S = 365 * 86400,
+};
+/* A new device cookie value for the account whose stored password hash
+ * is pwhash, into out. */
+void auth_device_new(const char *pwhash, char out[AUTH_DEVICE_LEN + 1]);
+/* True when cookie (may be NULL) is a device cookie auth_device_new made
+ * for pwhash; its id is then copied to id. Constant time in the MAC. */
+bool auth_device_ok(const char *pwhash, const char *cookie, unsigned char id[AUTH_DEVICE_ID_BYTES]);
+/* The throttle for a login from a device with a valid cookie (id): one
+ * bucket per account and device, AUTH_THROTTLE_PAIR failures then one per
+ * AUTH_THROTTLE_PAIR_LEAK_S, counted nowhere else; a success empties it. */
+unsigned auth_throttle_device_wait(auth_throttle_t *t, const char *user,
+                                   const unsigned char id[AUTH_DEVICE_ID_BYTES], double now);
+void auth_throttle_device_failed(auth_throttle_t *t, const char *user,
+                                 const unsigned char id[AUTH_DEVICE_ID_BYTES], double now);
+void auth_throttle_device_succeeded(auth_throttle_t *t, const char *user,
+                                    const unsigned char id[AUTH_DEVICE_ID_BYTES], double now);
 
 /* ---- accounts, sessions and the audit log: the values (stored by
  * store/store_staff.h) ---- */

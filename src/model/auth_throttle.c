@@ -197,3 +197,43 @@ void auth_throttle_succeeded(auth_throttle_t *t, const char *user, const void *a
     }
     unlock(&t->mu);
 }
+
+/* ---- a device with a valid cookie (auth.h) ---- */
+
+static uint64_t device_key(const auth_throttle_t *t, const char *user,
+                           const unsigned char id[AUTH_DEVICE_ID_BYTES])
+{
+    return key_of(t, 'd', user, id, AUTH_DEVICE_ID_BYTES);
+}
+
+unsigned auth_throttle_device_wait(auth_throttle_t *t, const char *user,
+                                   const unsigned char id[AUTH_DEVICE_ID_BYTES], double now)
+{
+    assert(t && user && id);
+    uint64_t k = device_key(t, user, id);
+    lock(&t->mu);
+    unsigned w = wait_for(t, k, AUTH_THROTTLE_PAIR, now);
+    unlock(&t->mu);
+    return w;
+}
+
+void auth_throttle_device_failed(auth_throttle_t *t, const char *user,
+                                 const unsigned char id[AUTH_DEVICE_ID_BYTES], double now)
+{
+    assert(t && user && id);
+    uint64_t k = device_key(t, user, id);
+    lock(&t->mu);
+    add_failure(t, k, AUTH_THROTTLE_PAIR_LEAK_S, now);
+    unlock(&t->mu);
+}
+
+void auth_throttle_device_succeeded(auth_throttle_t *t, const char *user,
+                                    const unsigned char id[AUTH_DEVICE_ID_BYTES], double now)
+{
+    assert(t && user && id);
+    uint64_t k = device_key(t, user, id);
+    lock(&t->mu);
+    bucket_t *b = find(t, k, false, 0, now);
+    if (b) *b = (bucket_t){ 0 };
+    unlock(&t->mu);
+}

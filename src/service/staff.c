@@ -12,9 +12,11 @@
 #include "store/store_staff.h"
 
 /* Check name and password, with constant work for unknown names.
- * STORE_OK with *who set, STORE_NOTFOUND for a wrong name or password,
- * or STORE_ERR. */
-static store_rc_t check_credentials(store_t *s, const char *name, const char *pw, staff_t *who)
+ * STORE_OK with *who set (and, when pwhash is not NULL, the account's
+ * stored hash in *pwhash, caller frees), STORE_NOTFOUND for a wrong name
+ * or password, or STORE_ERR. */
+static store_rc_t check_credentials(store_t *s, const char *name, const char *pw, staff_t *who,
+                                    char **pwhash)
 {
     int64_t id = 0;
     role_t role = ROLE_LECTURA;
@@ -23,31 +25,61 @@ static store_rc_t check_credentials(store_t *s, const char *name, const char *pw
                                           : STORE_NOTFOUND;
     if (rc == STORE_ERR) return rc;
     bool ok = hash ? auth_verify_password(hash, pw) : (auth_verify_dummy(pw), false);
-    free(hash);
+    if (ok && pwhash) *pwhash = hash;
+    else free(hash);
     if (!ok) return STORE_NOTFOUND;
     *who = (staff_t){ .id = id, .role = role };
     snprintf(who->name, sizeof who->name, "%s", name);
     return STORE_OK;
 }
 
-staff_login_rc_t staff_login(store_t *s, auth_throttle_t *t, const char *name, const char *pw,
-                             const void *addr, size_t addrlen, double mono, int64_t now,
-                             staff_t *who, char token[AUTH_TOKEN_LEN + 1], unsigned *wait)
+/* Whether device is a valid device cookie of the enabled account name
+ * (its id into id). A cheap read and a MAC, no password hashing. */
+static bool device_trusted(store_t *s, const char *name, const char *device,
+                           unsigned char id[AUTH_DEVICE_ID_BYTES])
 {
-    assert(s && t && name && pw && who && token && wait);
-    *wait = auth_throttle_wait(t, name, addr, addrlen, mono);
+    if (!device || !auth_valid_name(name)) return false;
+    int64_t uid;
+    role_t role;
+    char *hash = NULL;
+    bool ok = store_user_credentials(s, name, &uid, &role, &hash) == STORE_OK && hash &&
+              auth_device_ok(hash, device, id);
+    free(hash);
+    return ok;
+}
+
+staff_login_rc_t staff_login(store_t *s, auth_throttle_t *t, const staff_login_in_t *in,
+                             staff_t *who, char token[AUTH_TOKEN_LEN + 1],
+                             char device_out[AUTH_DEVICE_LEN + 1], unsigned *wait)
+{
+    assert(s && t && in && in->name && in->pw && who && token && device_out && wait);
+    device_out[0] = '\0';
+    unsigned char dev[AUTH_DEVICE_ID_BYTES];
+    bool trusted = device_trusted(s, in->name, in->device, dev);
+    *wait = trusted ? auth_throttle_device_wait(t, in->name, dev, in->mono)
+                    : auth_throttle_wait(t, in->name, in->addr, in->addrlen, in->mono);
     if (*wait) return STAFF_LOGIN_THROTTLED;
-    store_rc_t rc = check_credentials(s, name, pw, who);
+    char *pwhash = NULL;
+    store_rc_t rc = check_credentials(s, in->name, in->pw, who, &pwhash);
     if (rc == STORE_NOTFOUND) {
-        auth_throttle_failed(t, name, addr, addrlen, mono);
+        if (trusted) auth_throttle_device_failed(t, in->name, dev, in->mono);
+        else auth_throttle_failed(t, in->name, in->addr, in->addrlen, in->mono);
         return STAFF_LOGIN_FAILED;
     }
     unsigned char h[AUTH_HASH_BYTES];
     auth_new_token(token);
     auth_token_hash(token, h);
-    if (rc != STORE_OK || store_session_create(s, who, h, now) != STORE_OK)
+    if (rc != STORE_OK || store_session_create(s, who, h, in->now) != STORE_OK) {
+        free(pwhash);
         return STAFF_LOGIN_ERR;
-    auth_throttle_succeeded(t, name, addr, addrlen, mono);
+    }
+    if (trusted) {
+        auth_throttle_device_succeeded(t, in->name, dev, in->mono);
+    } else {
+        auth_throttle_succeeded(t, in->name, in->addr, in->addrlen, in->mono);
+        auth_device_new(pwhash, device_out);
+    }
+    free(pwhash);
     return STAFF_LOGIN_OK;
 }
 

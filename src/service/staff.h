@@ -26,15 +26,28 @@ typedef enum staff_login_rc {
     STAFF_LOGIN_ERR,         /* the store failed (logged) */
 } staff_login_rc_t;
 
-/* Log name in with password pw from the client whose address bytes are
- * addr (addrlen, addr may be NULL): refused at once while the throttle t
- * is full (*wait set); otherwise the password is checked (with constant
- * work for unknown or disabled names), a failure counted, and on success
- * a new session recorded and its token written to token. mono: seconds on
- * a monotonic clock (the throttle's); now: unix time. */
-staff_login_rc_t staff_login(store_t *s, auth_throttle_t *t, const char *name, const char *pw,
-                             const void *addr, size_t addrlen, double mono, int64_t now,
-                             staff_t *who, char token[AUTH_TOKEN_LEN + 1], unsigned *wait);
+/* One login attempt, as the request brought it. */
+typedef struct staff_login_in {
+    const char *name, *pw;
+    const void *addr;      /* the client's address bytes (http_client_key), or NULL */
+    size_t      addrlen;
+    const char *device;    /* the account's device cookie from the browser, or NULL */
+    double      mono;      /* seconds on a monotonic clock (the throttle's) */
+    int64_t     now;       /* unix time */
+} staff_login_in_t;
+
+/* Log in->name in with in->pw: refused at once while the throttle t is
+ * full (*wait set): the device's own bucket when in->device is a valid
+ * device cookie of that account (model/auth.h: strangers cannot lock the
+ * owner out of a browser the owner has used), else the pair, address and
+ * account buckets. Otherwise the password is checked (with constant work
+ * for unknown or disabled names), a failure counted, and on success a new
+ * session recorded and its token written to token, and, when the browser
+ * brought no valid device cookie, a new one written to device_out (else
+ * device_out is ""). */
+staff_login_rc_t staff_login(store_t *s, auth_throttle_t *t, const staff_login_in_t *in,
+                             staff_t *who, char token[AUTH_TOKEN_LEN + 1],
+                             char device_out[AUTH_DEVICE_LEN + 1], unsigned *wait);
 
 /* The member of staff of the live session whose token (from the cookie)
  * is token. STORE_OK with *who set, STORE_NOTFOUND (no such session, or

@@ -207,7 +207,8 @@ void render_staff_message(buf_t *o, const staff_view_t *v, bool public_indicator
 
 /* ---- login and home ----------------------------------------------------- */
 
-void render_login(buf_t *o, lang_t l, const char *user, const char *next, str_id_t error)
+void render_login(buf_t *o, lang_t l, const char *user, const char *next, str_id_t error,
+                  unsigned wait)
 {
     buf_t self;
     buf_init(&self);
@@ -223,6 +224,12 @@ void render_login(buf_t *o, lang_t l, const char *user, const char *next, str_id
     if (error) {
         buf_puts(o, "<p class=e role=alert>");
         render_text(o, l, error);
+        /* The throttle's message ends with the wait Retry-After names. */
+        if (error == S_LOGIN_THROTTLED) {
+            buf_printf(o, " %u ", wait ? wait : 1);
+            render_text(o, l, wait == 1 ? S_WAIT_SECOND : S_WAIT_SECONDS);
+            buf_putc(o, '.');
+        }
         buf_puts(o, "</p>");
     }
     buf_puts(o, "<form method=post class=sf action=\"");

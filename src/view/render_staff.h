@@ -65,7 +65,8 @@ void render_staff_message(buf_t *out, const staff_view_t *v, bool public_indicat
 
 /* The login form. user: the name to show again (or NULL); next: where to
  * go after (a local path, or NULL); error: a message id, or 0. */
-void render_login(buf_t *out, lang_t lang, const char *user, const char *next, str_id_t error);
+void render_login(buf_t *out, lang_t lang, const char *user, const char *next, str_id_t error,
+                  unsigned wait);
 
 /* The staff home: one link per page the role may open, and for atencion
  * and admin the response downloads of every form. */

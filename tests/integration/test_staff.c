@@ -251,6 +251,77 @@ static void test_a_strangers_failures_do_not_lock_out_the_owner(void **state)
     assert_int_equal(login_from("203.0.113.30", "usuario=duena&clave=la-clave-de-duena"), 429);
 }
 
+/* POST /login as if from addr, with extra header lines (a Cookie); the
+ * response is left in r. */
+static void login_with(const char *addr, const char *more, const char *body, http_resp_t *r)
+{
+    char head[512];
+    snprintf(head, sizeof head, "X-Forwarded-For: %s\r\n%s", addr, more ? more : "");
+    assert_int_equal(http_post_with(srv.port, "/login", head, body, r), 0);
+}
+
+/* Regression (issue 13 item 7, the walk-through): strangers guessing from
+ * many addresses tripped the account's brake, and then the owner's right
+ * password from a new address (a phone that moved from Wi-Fi to mobile
+ * data) was refused too. A browser that logged in to the account before
+ * carries its device cookie and gets in; a new browser still waits (the
+ * brake keeps distributed guessing slow), and a forged cookie is no
+ * device. */
+static void test_the_owners_browser_gets_in_while_strangers_guess(void **state)
+{
+    (void)state;
+    assert_int_equal(staffsrv_add(&srv, "tomas", "lectura", "la-clave-de-tomas"), 0);
+    http_resp_t r;
+    login_with("198.51.100.1", NULL, "usuario=tomas&clave=la-clave-de-tomas", &r);
+    assert_int_equal(r.status, 303);
+    const char *sc = strstr(r.head, "Set-Cookie: buzon_d_tomas=");
+    assert_non_null(sc);
+    char device[128];
+    snprintf(device, sizeof device, "%.*s", (int)strcspn(sc + 12, ";\r"), sc + 12);
+    assert_non_null(strstr(sc, "Path=/login; Max-Age="));
+    assert_non_null(strstr(sc, "HttpOnly; SameSite=Strict"));
+    http_resp_free(&r);
+
+    for (int i = 0; i < AUTH_THROTTLE_USER; i++) {     /* one guess from each of many addresses */
+        char addr[32];
+        snprintf(addr, sizeof addr, "192.0.2.%d", i + 1);
+        assert_int_equal(login_from(addr, "usuario=tomas&clave=adivinando"), 401);
+    }
+    /* A new browser at a new address waits, and is told for how long. */
+    login_with("198.51.100.2", NULL, "usuario=tomas&clave=la-clave-de-tomas", &r);
+    assert_int_equal(r.status, 429);
+    char *after = http_header(&r, "Retry-After");
+    char want[64];
+    snprintf(want, sizeof want, "dentro de %s segundo", after);
+    assert_non_null(strstr(r.body, want));
+    free(after);
+    http_resp_free(&r);
+    /* A forged device cookie is no device. */
+    char forged[160];
+    snprintf(forged, sizeof forged, "Cookie: buzon_d_tomas=%.33s%s\r\n", strchr(device, '=') + 1,
+             "00000000000000000000000000000000");
+    login_with("198.51.100.2", forged, "usuario=tomas&clave=la-clave-de-tomas", &r);
+    assert_int_equal(r.status, 429);
+    http_resp_free(&r);
+    /* The owner's browser, at yet another address, gets in; it needs no
+     * new device cookie. */
+    char cookie[192];
+    snprintf(cookie, sizeof cookie, "Cookie: %s\r\n", device);
+    login_with("198.51.100.3", cookie, "usuario=tomas&clave=la-clave-de-tomas", &r);
+    assert_int_equal(r.status, 303);
+    assert_null(strstr(r.head, "buzon_d_"));
+    http_resp_free(&r);
+    /* Even the right device guessing wrong is slowed on its own bucket. */
+    for (int i = 0; i < AUTH_THROTTLE_PAIR; i++) {
+        login_with("198.51.100.3", cookie, "usuario=tomas&clave=otra-mala", &r);
+        assert_int_equal(r.status, 401);
+        http_resp_free(&r);
+    }
+    login_with("198.51.100.3", cookie, "usuario=tomas&clave=la-clave-de-tomas", &r);
+    assert_int_equal(r.status, 429);
+    http_resp_free(&r);
+}
+
 static void test_session_opens_staff_pages(void **state)
 {
     (void)state;
@@ -610,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_repeated_failures_throttle_the_account),
         cmocka_unit_test(test_repeated_failures_throttle_the_address),
         cmocka_unit_test(test_a_strangers_failures_do_not_lock_out_the_owner),
+        cmocka_unit_test(test_the_owners_browser_gets_in_while_strangers_guess),
         cmocka_unit_test(test_session_opens_staff_pages),
         cmocka_unit_test(test_without_a_session_pages_redirect_and_api_gets_401),
         cmocka_unit_test(test_wrong_role_is_403),

@@ -343,6 +343,35 @@ static void test_account_changes_are_audited_newest_first(void **state)
     assert_string_equal(s.actions[2], "cli:test usuario_creado");
 }
 
+/* Device cookies (auth.h): made for one password hash, valid only for it
+ * (a new password forgets every device), and not forgeable by editing. */
+static void test_device_cookie(void **state)
+{
+    (void)state;
+    const char *h1 = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
+    const char *h2 = "$argon2id$v=19$m=65536,t=2,p=1$b3RoZXJzYWx0$aGFzaGhhc2hoYXNo";
+    char c[AUTH_DEVICE_LEN + 1], d[AUTH_DEVICE_LEN + 1];
+    unsigned char id[AUTH_DEVICE_ID_BYTES];
+    auth_device_new(h1, c);
+    auth_device_new(h1, d);
+    assert_int_equal(strlen(c), AUTH_DEVICE_LEN);
+    assert_string_not_equal(c, d);                       /* each browser its own id */
+    assert_true(auth_device_ok(h1, c, id));
+    assert_false(auth_device_ok(h2, c, id));             /* the password changed */
+    char t[AUTH_DEVICE_LEN + 1];
+    memcpy(t, c, sizeof t);
+    t[0] = t[0] == 'a' ? 'b' : 'a';                      /* another id, same MAC */
+    assert_false(auth_device_ok(h1, t, id));
+    memcpy(t, c, sizeof t);
+    t[AUTH_DEVICE_LEN - 1] = t[AUTH_DEVICE_LEN - 1] == '0' ? '1' : '0';
+    assert_false(auth_device_ok(h1, t, id));
+    assert_false(auth_device_ok(h1, NULL, id));
+    assert_false(auth_device_ok(h1, "", id));
+    assert_false(auth_device_ok(h1, "zz", id));
+    c[10] = 'g';                                         /* not hex */
+    assert_false(auth_device_ok(h1, c, id));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_disabling_or_new_password_ends_sessions),
         cmocka_unit_test(test_logout_ends_only_that_session),
         cmocka_unit_test(test_account_changes_are_audited_newest_first),
+        cmocka_unit_test(test_device_cookie),
     };
     return cmocka_run_group_tests_name("auth", tests, setup, teardown);
 }
