@@ -14,7 +14,8 @@
  * route. The completion callback logs one line and frees the req_t.
  *
  * Limits: body size (413, refused before reading when declared), idle
- * timeout, connections in total and per address (generous: carrier-grade
+ * timeout, a deadline for each whole request and unambiguous framing
+ * (http_guard.h), connections in total and per address (generous: carrier-grade
  * NAT puts many phones behind one address), memory per connection, and
  * survey submissions per address (429 with Retry-After, ratelimit.h).
  *
