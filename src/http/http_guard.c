@@ -121,7 +121,7 @@ void http_guard_notify(void *cls, struct MHD_Connection *c, void **socket_contex
         e->g = g;
         e->fd = ci->connect_fd;
         pthread_mutex_lock(&g->mu);
-        e->deadline_ms = now_ms() + g->deadline_ms;
+        e->deadline_ms = g->deadline_ms ? now_ms() + g->deadline_ms : 0;
         e->next = g->head;
         if (g->head) g->head->prev = e;
         g->head = e;
@@ -161,7 +161,7 @@ void http_guard_answered(struct MHD_Connection *c)
     entry_t *e = entry_of(c);
     if (!e) return;
     pthread_mutex_lock(&e->g->mu);
-    e->deadline_ms = now_ms() + e->g->idle_ms + e->g->deadline_ms;
+    e->deadline_ms = e->g->deadline_ms ? now_ms() + e->g->idle_ms + e->g->deadline_ms : 0;
     pthread_mutex_unlock(&e->g->mu);
 }
 

@@ -29,7 +29,8 @@ typedef struct http_guard http_guard_t;
 /* Start the reaper: a request must arrive whole (headers and body) within
  * deadline_s seconds of its connection opening; on a kept-alive
  * connection, within idle_s + deadline_s of the previous answer (the idle
- * time libmicrohttpd allows between requests, plus the deadline). NULL
+ * time libmicrohttpd allows between requests, plus the deadline); 0: no
+ * deadline (connections are only tracked). NULL
  * when the thread cannot be created. Free with http_guard_free, after
  * MHD_stop_daemon (which sends every CLOSED notification). */
 http_guard_t *http_guard_new(unsigned deadline_s, unsigned idle_s);
