@@ -24,7 +24,7 @@ const cli_command_t cli_commands[] = {
     { "serve", cli_serve,
       "serve [--port N] [--db PATH] [--forms DIR] [--base-url URL]\n"
       "      [--www DIR] [--listen ADDR] [--threads N] [--rate-limit N]\n"
-      "      [--timeout S] [--max-connections N]\n"
+      "      [--timeout S] [--request-timeout S] [--max-connections N]\n"
       "      [--max-connections-per-ip N] [--min-cell N]\n"
       "      [--public-indicators] [--contact-retention-days N]\n"
       "      [--ready-fd N]",
@@ -44,7 +44,9 @@ const cli_command_t cli_commands[] = {
       "  --rate-limit N    survey submissions per minute per address (default 30,\n"
       "                    0 for no limit)\n"
       "  --timeout S       close a connection idle for S seconds (default 15)\n"
-      "  --max-connections N         connections in total (default 1000)\n"
+      "  --request-timeout S         close a connection whose request (headers and\n"
+      "                    body) has not arrived whole within S seconds (default 10)\n"
+      "  --max-connections N         connections in total (default 4000)\n"
       "  --max-connections-per-ip N  connections per address (default 200)\n"
       "  --min-cell N      hide indicator cells with fewer than N answers (default 10)\n"
       "  --public-indicators         the indicators dashboard without logging in\n"

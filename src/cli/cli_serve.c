@@ -61,9 +61,12 @@ int cli_serve(int argc, char **argv)
     app_config_t cfg = { .forms_dir = "forms", .www_dir = "www", .db_path = CLI_DEFAULT_DB,
                          .contact_retention_days = 30 };
     /* Per-address limits are generous: carrier-grade NAT puts many phones
-     * behind one address. */
+     * behind one address. The total is well above ten addresses at their
+     * limit, so that a handful of attacking addresses cannot fill it
+     * (issue 14). */
     http_config_t hc = { .port = 8080, .max_body = 64 * 1024, .timeout_s = 15,
-                         .max_conns = 1000, .max_conns_per_ip = 200, .submit_per_min = 30 };
+                         .request_timeout_s = 10, .max_conns = 4000, .max_conns_per_ip = 200,
+                         .submit_per_min = 30 };
     const char *base_url = NULL;
     long ready_fd = -1;
 
@@ -100,6 +103,12 @@ int cli_serve(int argc, char **argv)
                 return 2;
             }
             hc.timeout_s = (unsigned)n;
+        } else if (!strcmp(opt, "--request-timeout")) {
+            if (!parse_uint(val, 1, 3600, &n)) {
+                fprintf(stderr, "buzon serve: --request-timeout must be a number of seconds from 1 to 3600\n");
+                return 2;
+            }
+            hc.request_timeout_s = (unsigned)n;
         } else if (!strcmp(opt, "--max-connections")) {
             if (!parse_uint(val, 1, 100000, &n)) {
                 fprintf(stderr, "buzon serve: --max-connections must be a number from 1 to 100000\n");

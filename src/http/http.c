@@ -14,7 +14,8 @@
  * route. The completion callback logs one line and frees the req_t.
  *
  * Limits: body size (413, refused before reading when declared), idle
- * timeout, connections in total and per address (generous: carrier-grade
+ * timeout, a deadline for each whole request and unambiguous framing
+ * (http_guard.h), connections in total and per address (generous: carrier-grade
  * NAT puts many phones behind one address), memory per connection, and
  * survey submissions per address (429 with Retry-After, ratelimit.h).
  *
@@ -26,6 +27,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -38,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/http_guard.h"
 #include "http/http_int.h"
 #include "http/ratelimit.h"
 #include "base/logtext.h"
@@ -49,6 +52,7 @@ struct http_server {
     app_t *app;
     http_config_t cfg;
     ratelimit_t *rl;      /* NULL when submissions are not limited */
+    http_guard_t *guard;  /* request deadline (http_guard.h) */
     /* Suspended requests: libmicrohttpd must not be stopped while any is
      * still waiting for its resume. */
     pthread_mutex_t mu;
@@ -140,6 +144,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, const http_s
 {
     app_t *app = s->app;
     http_handler_fn h = NULL;
+    http_guard_received(c);           /* headers and body are all here */
     if (r->route.id > R_NOT_FOUND && r->route.id < R_COUNT)
         h = r->is_get ? handlers[r->route.id].get : r->is_post ? handlers[r->route.id].post : NULL;
     if (!h) {
@@ -174,6 +179,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         route_parse(url, &r->route);
         buf_init(&r->body);
         *con_cls = r;
+        /* An ambiguous length is how requests are smuggled behind a proxy. */
+        if (!http_guard_framing_ok(c)) return http_guard_refuse(c, r, s->app);
         /* Refuse a declared oversized body before reading it. */
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
@@ -250,7 +257,8 @@ static void log_request(const req_t *r, bool completed)
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls; (void)c;
+    (void)cls;
+    http_guard_answered(c);           /* the next request's clock starts */
     req_t *r = *con_cls;
     if (!r) return;
     log_request(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
@@ -258,6 +266,36 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     buf_free(&r->body);
     free(r);
     *con_cls = NULL;
+}
+
+/* Let the process hold cfg->max_conns connections: raise the soft limit
+ * of open files to that plus what the server holds besides (database,
+ * listen socket, epoll, log), up to the hard limit; when the hard limit is
+ * lower, lower max_conns and say so. false with a message when even a few
+ * connections would not fit. */
+static bool raise_fd_limit(http_config_t *cfg)
+{
+    enum { RESERVE = 128 };
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0) return true;     /* keep what we have */
+    rlim_t need = (rlim_t)cfg->max_conns + RESERVE;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        if (rl.rlim_cur < RESERVE + 16) {
+            fprintf(stderr, "buzon: only %llu open files allowed (ulimit -n); the server needs at least %d\n",
+                    (unsigned long long)rl.rlim_cur, RESERVE + 16);
+            return false;
+        }
+        cfg->max_conns = (unsigned)(rl.rlim_cur - RESERVE);
+        fprintf(stderr, "buzon: only %llu open files allowed (ulimit -n): at most %u connections "
+                        "(raise LimitNOFILE= in the systemd unit)\n",
+                (unsigned long long)rl.rlim_cur, cfg->max_conns);
+    }
+    return true;
 }
 
 http_server_t *http_start(app_t *app, const http_config_t *cfg)
@@ -286,8 +324,18 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         free(s);
         return NULL;
     }
+    if (!raise_fd_limit(&s->cfg)) {
+        free(s);
+        return NULL;
+    }
+    if (!(s->guard = http_guard_new(s->cfg.request_timeout_s, s->cfg.timeout_s))) {
+        fputs("buzon: cannot start the request deadline thread\n", stderr);
+        free(s);
+        return NULL;
+    }
     if (cfg->submit_per_min && !(s->rl = ratelimit_new(cfg->submit_per_min, cfg->submit_per_min))) {
         fputs("buzon: cannot create the submission rate limiter\n", stderr);
+        http_guard_free(s->guard);
         free(s);
         return NULL;
     }
@@ -306,6 +354,7 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
             fprintf(stderr, "buzon: cannot listen on port %u: %s\n", cfg->port, strerror(errno));
         if (lfd >= 0) close(lfd);
         ratelimit_free(s->rl);
+        http_guard_free(s->guard);
         free(s);
         return NULL;
     }
@@ -322,7 +371,7 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         MHD_OPTION_LISTEN_SOCKET, lfd,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
-        MHD_OPTION_CONNECTION_LIMIT, cfg->max_conns,
+        MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_conns,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conns_per_ip,
         /* Per connection. libmicrohttpd zeroes all of it after each
          * request (2% of the survey page's cost), but 8 KB refused phones
@@ -330,11 +379,13 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, http_guard_notify, s->guard,
         MHD_OPTION_END);
     if (!s->d) {
         fprintf(stderr, "buzon: cannot start the server on port %u\n", cfg->port);
         close(lfd);
         ratelimit_free(s->rl);
+        http_guard_free(s->guard);
         free(s);
         return NULL;
     }
@@ -359,6 +410,7 @@ void http_stop(http_server_t *s)
     while (s->suspended) pthread_cond_wait(&s->idle, &s->mu);
     pthread_mutex_unlock(&s->mu);
     MHD_stop_daemon(s->d);            /* closes the listen socket too */
+    http_guard_free(s->guard);        /* after every connection closed */
     ratelimit_free(s->rl);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->idle);

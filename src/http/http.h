@@ -15,6 +15,8 @@ typedef struct http_config {
     unsigned    threads;      /* worker threads; 0 = number of CPUs */
     size_t      max_body;     /* bytes */
     unsigned    timeout_s;    /* idle connection timeout */
+    unsigned    request_timeout_s; /* a request's headers and body must
+                                      arrive within this (http_guard.h) */
     unsigned    max_conns;    /* connections at once, in total */
     unsigned    max_conns_per_ip;  /* ... from one address */
     unsigned    submit_per_min;    /* survey submissions per minute per
