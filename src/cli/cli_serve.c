@@ -49,6 +49,17 @@ static bool parse_uint(const char *s, unsigned long lo, unsigned long hi, unsign
     return true;
 }
 
+/* The database this run created, with SQLite's -wal and -shm beside it. */
+static void remove_db(const char *path)
+{
+    char side[4096];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 int cli_serve(int argc, char **argv)
 {
     /* Block-buffer stderr, where the request log goes (one line per
@@ -160,13 +171,17 @@ int cli_serve(int argc, char **argv)
 
     app_t app;
     bool fresh_db = access(cfg.db_path, F_OK) != 0;
-    if (app_open(&app, &cfg) < 0) return 1;
-    if (fresh_db && access(cfg.db_path, F_OK) == 0) cli_db_say_created(cfg.db_path);
+    if (app_open(&app, &cfg) < 0) {
+        if (fresh_db) remove_db(cfg.db_path);
+        return 1;
+    }
     http_server_t *srv = http_start(&app, &hc);
     if (!srv) {
         app_close(&app);
+        if (fresh_db) remove_db(cfg.db_path);   /* a failed start leaves nothing behind */
         return 1;
     }
+    if (fresh_db) cli_db_say_created(cfg.db_path);
     unsigned port = http_port(srv);
     fprintf(stderr, "buzon: serving %zu surveys and %zu service points on http://%s:%u/ (database %s)\n",
             app.cat.nforms, app.cat.points.npoints, hc.listen ? hc.listen : "localhost", port, cfg.db_path);

@@ -541,6 +541,33 @@ static void test_a_busy_port_says_how_to_choose_another(void **state)
     buf_free(&out);
 }
 
+/* Regression (issue 13): on a busy port serve said it created a new
+ * database, failed, and left the empty file behind. */
+static void test_a_busy_port_leaves_no_new_database(void **state)
+{
+    (void)state;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_ANY) };
+    socklen_t len = sizeof a;
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(fd, 1), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    unsigned port = ntohs(a.sin_port);
+    buf_t err;
+    assert_int_equal(test_sh(tmp, NULL, &err, "'%s' serve --port %u --db '%s/new.db' --forms '%s/forms' "
+                             "--www '%s/www'", bin(), port, tmp, test_root(), test_root()), 1);
+    if (strstr(err.data, "created a new")) fail_msg("claims a database was created: %s", err.data);
+    buf_free(&err);
+    close(fd);
+    char path[512];
+    const char *side[] = { "", "-wal", "-shm" };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/new.db%s", tmp, side[i]);
+        if (access(path, F_OK) == 0) fail_msg("%s was left behind", path);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -557,6 +584,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_add_without_a_password_says_how_to_give_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_mistyped_db_is_refused_or_announced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_busy_port_says_how_to_choose_another, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_busy_port_leaves_no_new_database, setup, teardown),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }
