@@ -326,7 +326,7 @@ const char *const strings_es[S_COUNT] = {
     [S_CASEIND_PENDIENTES_6_10] = "Casos abiertos desde hace 6 a 10 días hábiles",
     [S_CASEIND_PENDIENTES_11_20] = "Casos abiertos desde hace 11 a 20 días hábiles",
     [S_CASEIND_PENDIENTES_21_MAS] = "Casos abiertos desde hace más de 20 días hábiles",
-    [S_USERS_CMD] = "build/buzon user add <nombre> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <nombre>\nbuild/buzon user disable <nombre>\nbuild/buzon user enable <nombre>\nbuild/buzon user role <nombre> --role admin|planificacion|atencion|lectura",
+    [S_USERS_CMD] = "user add <nombre> --role admin|planificacion|atencion|lectura\nuser passwd <nombre>\nuser disable <nombre>\nuser enable <nombre>\nuser role <nombre> --role admin|planificacion|atencion|lectura",
     /* issue 13: accounts */
     [S_USERS_ADD_TITLE] = "Nueva cuenta",
     [S_USERS_ADD] = "Crear la cuenta",

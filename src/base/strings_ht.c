@@ -327,7 +327,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASEIND_PENDIENTES_6_10] = "Ka ki ouvè depi 6 a 10 jou travay",
     [S_CASEIND_PENDIENTES_11_20] = "Ka ki ouvè depi 11 a 20 jou travay",
     [S_CASEIND_PENDIENTES_21_MAS] = "Ka ki ouvè depi plis pase 20 jou travay",
-    [S_USERS_CMD] = "build/buzon user add <non> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <non>\nbuild/buzon user disable <non>\nbuild/buzon user enable <non>\nbuild/buzon user role <non> --role admin|planificacion|atencion|lectura",
+    [S_USERS_CMD] = "user add <non> --role admin|planificacion|atencion|lectura\nuser passwd <non>\nuser disable <non>\nuser enable <non>\nuser role <non> --role admin|planificacion|atencion|lectura",
     /* issue 13: accounts */
     [S_USERS_ADD_TITLE] = "Nouvo kont",
     [S_USERS_ADD] = "Kreye kont lan",

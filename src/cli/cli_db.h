@@ -21,6 +21,13 @@ bool cli_db_exists(const char *cmd, const char *path);
  * absolute), so that a mistyped --db does not pass unnoticed. */
 void cli_db_say_created(const char *path);
 
+/* The name the program was started with (main's argv[0]: "build/buzon"
+ * under make run, "buzon" from PATH, "/usr/bin/buzon" from the systemd
+ * unit), for the commands a message tells the user to type; "buzon" until
+ * main sets it. */
+void cli_set_program(const char *argv0);
+const char *cli_program(void);
+
 /* Open (creating and migrating if needed) the database at path, creating
  * its folder when it is missing, as on a fresh checkout before the first
  * `make run`, saying so when it creates it (cli_db_say_created). NULL

@@ -159,6 +159,7 @@ int cli_serve(int argc, char **argv)
         return 2;
     }
     cfg.base_url = base_url;
+    cfg.program = cli_program();
 
     /* Signals are taken synchronously by this thread only: block them
      * before any server thread exists so every thread inherits the mask. */
@@ -187,8 +188,8 @@ int cli_serve(int argc, char **argv)
             app.cat.nforms, app.cat.points.npoints, hc.listen ? hc.listen : "localhost", port, cfg.db_path);
     if (app_base_url_is_loopback(&app))
         fprintf(stderr, "buzon: posters and short links will point to %s, which no phone can open.\n"
-                        "       Before printing posters, restart with the public address:\n"
-                        "       make run BASE_URL=https://buzon.example.gob.do  (or serve --base-url URL)\n",
+                        "       Before printing posters, restart with the public address: --base-url URL\n"
+                        "       (make run BASE_URL=URL; as a service, BUZON_OPTS=--base-url URL in /etc/default/buzon)\n",
                 app.base_url);
     struct stat st;
     if (stat(cfg.db_path, &st) == 0 && (st.st_mode & 077))
@@ -197,7 +198,7 @@ int cli_serve(int argc, char **argv)
                 cfg.db_path, (unsigned)(st.st_mode & 0777), cfg.db_path);
     if (staff_user_count(app.store, ROLE_ADMIN) == 0)
         fprintf(stderr, "buzon: no staff account yet. Create the first admin (it prints a password) with:\n"
-                        "  build/buzon user add admin --role admin%s%s\n",
+                        "  %s user add admin --role admin%s%s\n", cli_program(),
                 strcmp(cfg.db_path, CLI_DEFAULT_DB) ? " --db " : "",
                 strcmp(cfg.db_path, CLI_DEFAULT_DB) ? cfg.db_path : "");
     fflush(stderr);                   /* the start-up messages, now */

@@ -307,7 +307,7 @@ static enum MHD_Result users_page(struct MHD_Connection *c, req_t *r, app_t *app
     http_staff_view(c, s, "/usuarios?", &v);
     buf_t b;
     buf_init(&b);
-    render_users(&b, &v, app->public_indicators, u, n, p);
+    render_users(&b, &v, app->public_indicators, u, n, p, app->program);
     user_info_free(u, n);
     return http_send_html(c, r, status, &b);
 }

@@ -947,7 +947,7 @@ static void user_actions(buf_t *o, const staff_view_t *v, const user_view_t *u)
 }
 
 void render_users(buf_t *o, const staff_view_t *v, bool public_indicators, const user_view_t *u,
-                  size_t n, const users_page_t *p)
+                  size_t n, const users_page_t *p, const char *program)
 {
     lang_t l = v->lang;
     render_staff_begin(o, v, public_indicators, T(l, S_NAV_USERS));
@@ -1004,7 +1004,18 @@ void render_users(buf_t *o, const staff_view_t *v, bool public_indicators, const
     buf_puts(o, "</form><p class=h>");
     render_text(o, l, S_USERS_CLI);
     buf_puts(o, "</p><pre>");
-    render_text(o, l, S_USERS_CMD);
+    /* S_USERS_CMD: one command a line, each after the program's name. */
+    for (const char *line = T(l, S_USERS_CMD); *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char *cmd = strndup(line, len);
+        buf_html(o, program);
+        buf_puts(o, " ");
+        buf_html(o, cmd ? cmd : "");
+        free(cmd);
+        if (end) buf_puts(o, "\n");
+        line += len + (end != NULL);
+    }
     buf_puts(o, "</pre>");
     render_staff_end(o);
 }

@@ -123,7 +123,7 @@ typedef struct users_page {
 /* The accounts with a form for each change an admin may make (disable or
  * enable, role, new password) and the form to add one; p may be NULL. */
 void render_users(buf_t *out, const staff_view_t *v, bool public_indicators, const user_view_t *users,
-                  size_t n, const users_page_t *p);
+                  size_t n, const users_page_t *p, const char *program);
 /* A page of the audit log, newest first; more: older entries exist (a
  * link pages back from the last one shown). */
 void render_audit(buf_t *out, const staff_view_t *v, bool public_indicators, const audit_view_t *e,

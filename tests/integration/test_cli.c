@@ -568,6 +568,35 @@ static void test_a_busy_port_leaves_no_new_database(void **state)
     }
 }
 
+/* Regression (issue 13): the start-up hints said `build/buzon ...` and
+ * `make run BASE_URL=...` whatever the program was started as; an
+ * installed `buzon` (from PATH, or the systemd unit) is told `buzon ...`
+ * and --base-url. */
+static void test_serve_hints_name_the_program_as_started(void **state)
+{
+    (void)state;
+    char *abs = realpath(bin(), NULL);
+    assert_non_null(abs);
+    buf_t err;
+    assert_int_equal(test_sh(tmp, NULL, NULL, "mkdir -p '%s/bin' && ln -s '%s' '%s/bin/buzon'", tmp, abs, tmp), 0);
+    free(abs);
+    assert_int_equal(test_sh(tmp, NULL, &err,
+                             "PATH='%s/bin':\"$PATH\"; buzon serve --port 0 --listen 127.0.0.1 --db '%s/h.db' "
+                             "--forms '%s/forms' --www '%s/www' --ready-fd 3 3>'%s/ready' & p=$!; i=0; "
+                             "while [ ! -s '%s/ready' ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; "
+                             "kill $p; wait $p; [ -s '%s/ready' ]",
+                             tmp, tmp, test_root(), test_root(), tmp, tmp, tmp), 0);
+    char want[600];
+    snprintf(want, sizeof want, "\n  buzon user add admin --role admin --db %s/h.db\n", tmp);
+    if (!strstr(err.data, want)) fail_msg("expected \"%s\" in: %s", want, err.data);
+    if (strstr(err.data, "build/buzon")) fail_msg("names build/buzon: %s", err.data);
+    if (strstr(err.data, "make run BASE_URL") && !strstr(err.data, "--base-url URL"))
+        fail_msg("the base-URL warning does not say --base-url: %s", err.data);
+    if (!strstr(err.data, "restart with the public address: --base-url URL"))
+        fail_msg("the base-URL warning does not say --base-url URL: %s", err.data);
+    buf_free(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -585,6 +614,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_mistyped_db_is_refused_or_announced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_busy_port_says_how_to_choose_another, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_busy_port_leaves_no_new_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_serve_hints_name_the_program_as_started, setup, teardown),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

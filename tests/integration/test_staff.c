@@ -412,6 +412,11 @@ static void test_users_and_audit_pages_show_accounts_and_logins(void **state)
     assert_int_equal(get_status("/usuarios", admin, &r), 200);
     assert_non_null(strstr(r.body, "<th scope=row>ana</th>"));
     assert_non_null(strstr(r.body, "Atención al ciudadano"));
+    /* the commands name the program as the server was started (issue 13) */
+    const char *bin = getenv("BUZON_BIN");
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "\n%s user enable &lt;nombre&gt;\n", bin ? bin : "build/buzon");
+    if (!strstr(r.body, cmd)) fail_msg("expected \"%s\" in the page", cmd);
     http_resp_free(&r);
     assert_int_equal(get_status("/auditoria", admin, &r), 200);
     assert_non_null(strstr(r.body, "<td>Usuario ana</td>"));
