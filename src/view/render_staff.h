@@ -111,7 +111,8 @@ void render_case(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool p
                  const case_rec_t *c, const case_page_t *p, int64_t now);
 
 /* What the users page says above the list after a change: a notice or
- * error (0: none) about the account name (or NULL), and the one-time
+ * error (0: none), the account a notice is about (shown after it; NULL
+ * with an error, whose sentence is complete), and the one-time
  * password just generated for it (or NULL), shown only in this answer. */
 typedef struct users_page {
     str_id_t    message;
