@@ -144,6 +144,8 @@ typedef enum str_id {
     S_CASEIND_SPAM, S_CASEIND_FUERA_COMPETENCIA, S_CASEIND_SIN_RESPUESTA,
     /* issue 13: a response with nothing answered */
     S_ERR_EMPTY,
+    /* issue 13: walk fixes */
+    S_CASE_REASON_COMPLIMENT,   /* closing a compliment with no answer: why none is needed */
     S_COUNT
 } str_id_t;
 

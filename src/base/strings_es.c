@@ -381,7 +381,7 @@ const char *const strings_es[S_COUNT] = {
     [S_WAIT_AGAIN] = "y pulse «Enviar respuestas» de nuevo.",
     /* issue 13: desk closing */
     [S_CASE_REASON] = "Motivo, si cierra sin respuesta pública",
-    [S_CASE_REASON_HINT] = "Un caso cerrado sin respuesta pública y sin motivo cuenta como fuera de plazo. Si el asunto no es competencia del Ayuntamiento, diga en la respuesta pública a dónde acudir (por ejemplo, la Línea 311). Los duplicados y el spam no entran en el % dentro del plazo: se informan aparte.",
+    [S_CASE_REASON_HINT] = "Para cerrar un caso sin respuesta pública hay que elegir un motivo: duplicado o spam. Los duplicados y el spam no entran en el % dentro del plazo: se informan aparte. Si el asunto no es competencia del Ayuntamiento, elija ese motivo y diga en la respuesta pública a dónde acudir (por ejemplo, la Línea 311). Todo otro caso cerrado sin respuesta pública cuenta como fuera de plazo.",
     [S_CASE_REASON_NONE] = "Ninguno: hay respuesta",
     [S_CASE_REASON_DUP] = "Duplicado de otro caso",
     [S_CASE_REASON_SPAM] = "Spam o abuso",
@@ -409,4 +409,6 @@ const char *const strings_es[S_COUNT] = {
     [S_CASEIND_SIN_RESPUESTA] = "Casos cerrados sin respuesta pública (cuentan como fuera de plazo)",
     /* issue 13: a response with nothing answered */
     [S_ERR_EMPTY] = "Responda al menos una pregunta antes de enviar.",
+    /* issue 13: walk fixes */
+    [S_CASE_REASON_COMPLIMENT] = "Felicitación: no necesita respuesta",
 };

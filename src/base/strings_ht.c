@@ -382,7 +382,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_WAIT_AGAIN] = "epi peze «Voye repons yo» ankò.",
     /* issue 13: desk closing */
     [S_CASE_REASON] = "Rezon, si ou fèmen san repons piblik",
-    [S_CASE_REASON_HINT] = "Yon ka ki fèmen san repons piblik e san rezon konte kòm an reta. Si zafè a pa nan responsablite Lakomin nan, di nan repons piblik la ki kote pou ale (pa egzanp, Liy 311). Ka ki repete ak spam pa antre nan % ki nan delè a: yo parèt apa.",
+    [S_CASE_REASON_HINT] = "Pou fèmen yon ka san repons piblik, fòk ou chwazi yon rezon: li repete yon lòt ka, oswa se spam. Ka ki repete ak spam pa antre nan % ki nan delè a: yo parèt apa. Si zafè a pa nan responsablite Lakomin nan, chwazi rezon sa a epi di nan repons piblik la ki kote pou ale (pa egzanp, Liy 311). Tout lòt ka ki fèmen san repons piblik konte kòm an reta.",
     [S_CASE_REASON_NONE] = "Okenn: gen repons",
     [S_CASE_REASON_DUP] = "Li repete yon lòt ka",
     [S_CASE_REASON_SPAM] = "Spam oswa abi",
@@ -410,4 +410,6 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASEIND_SIN_RESPUESTA] = "Ka ki fèmen san repons piblik (yo konte kòm an reta)",
     /* issue 13: a response with nothing answered */
     [S_ERR_EMPTY] = "Reponn omwen yon kesyon anvan ou voye.",
+    /* issue 13: walk fixes */
+    [S_CASE_REASON_COMPLIMENT] = "Konpliman: li pa bezwen repons",
 };

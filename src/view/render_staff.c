@@ -693,7 +693,10 @@ static void confirm_close(buf_t *o, const staff_view_t *v, const case_rec_t *c, 
     render_text(o, l, S_CASE_CONFIRM_CLOSE_TEXT);
     buf_puts(o, "</p><dl class=kv>");
     render_dt(o, l, S_CASE_CLOSE_REASON);
-    render_text(o, l, ch->close_reason ? case_reason_text(ch->close_reason) : S_CASE_REASON_NONE);
+    /* A compliment closed with no answer has none and needs none. */
+    bool answer = c->first_answer_at || (ch->public_answer && *ch->public_answer);
+    render_text(o, l, ch->close_reason ? case_reason_text(ch->close_reason)
+                      : !answer && cases_is_compliment(c->kind) ? S_CASE_REASON_COMPLIMENT : S_CASE_REASON_NONE);
     buf_puts(o, "</dd>");
     if (ch->public_answer) {
         render_dt(o, l, S_CASE_PUBLIC_ANSWER);

@@ -768,6 +768,20 @@ static void test_closing_needs_a_reason_a_confirmation_and_can_be_undone(void **
     char *due = db_text("SELECT due_date FROM cases WHERE code = ?1", code);
     assert_non_null(due);
 
+    /* Regression (issue 13): the hint said a case closed "sin motivo" counts
+     * as late, though closing without an answer and a reason is refused. */
+    snprintf(path, sizeof path, "/casos/%s", code);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, "Para cerrar un caso sin respuesta pública hay que elegir un motivo"));
+    assert_non_null(strstr(r.body, "Todo otro caso cerrado sin respuesta pública cuenta como fuera de plazo."));
+    assert_null(strstr(r.body, "sin motivo cuenta"));
+    http_resp_free(&r);
+    snprintf(path, sizeof path, "/casos/%s?lang=ht", code);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, "fòk ou chwazi yon rezon"));
+    assert_null(strstr(r.body, "san rezon konte"));
+    http_resp_free(&r);
+
     /* No answer, no reason: refused, with what to do, nothing closed. */
     assert_int_equal(act(desk, code, "accion=cerrar&confirmado=1&nota=ya+visto", &r), 422);
     assert_non_null(strstr(r.body, "elija el motivo para cerrarlo sin respuesta"));
@@ -864,6 +878,13 @@ static void test_a_compliment_has_no_deadline_and_is_acknowledged(void **state)
     db_exec(sql);
     assert_int_equal(get("/casos?vencidos=1&estado=todos", desk, &r), 200);
     assert_null(strstr(r.body, code));
+    http_resp_free(&r);
+    /* Regression (issue 13): the confirmation said "Ninguno: hay respuesta"
+     * of a compliment that has none. */
+    assert_int_equal(act(desk, code, "accion=cerrar", &r), 200);
+    assert_non_null(strstr(r.body, "¿Cerrar este caso?"));
+    assert_non_null(strstr(r.body, "Felicitación: no necesita respuesta"));
+    assert_null(strstr(r.body, "Ninguno: hay respuesta</dd>"));
     http_resp_free(&r);
     act_ok(desk, code, "accion=cerrar&confirmado=1");
     assert_int_equal(db_long("SELECT count(*) FROM cases WHERE code = ?1 AND status = 'cerrado'", code), 1);
