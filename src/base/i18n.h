@@ -146,6 +146,10 @@ typedef enum str_id {
     S_ERR_EMPTY,
     /* issue 13: walk fixes */
     S_CASE_REASON_COMPLIMENT,   /* closing a compliment with no answer: why none is needed */
+    S_CASE_DUP_OF,              /* the field for the code of the case a duplicate repeats */
+    S_CASE_NEEDS_ORIGINAL,      /* closing as a duplicate without a valid original */
+    S_CASE_ORIGINAL,            /* the label of that code on the case page */
+    S_TRACK_DUP_OF,             /* the tracking page, before the link to the original */
     S_COUNT
 } str_id_t;
 

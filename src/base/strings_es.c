@@ -411,4 +411,8 @@ const char *const strings_es[S_COUNT] = {
     [S_ERR_EMPTY] = "Responda al menos una pregunta antes de enviar.",
     /* issue 13: walk fixes */
     [S_CASE_REASON_COMPLIMENT] = "Felicitación: no necesita respuesta",
+    [S_CASE_DUP_OF] = "Código del caso original, si es un duplicado",
+    [S_CASE_NEEDS_ORIGINAL] = "Para cerrarlo como duplicado, escriba el código de otro caso que ya exista (el original), por ejemplo K7P-4QX-9MZ.",
+    [S_CASE_ORIGINAL] = "Caso original",
+    [S_TRACK_DUP_OF] = "Siga el caso original aquí:",
 };

@@ -412,4 +412,8 @@ const char *const strings_ht[S_COUNT] = {
     [S_ERR_EMPTY] = "Reponn omwen yon kesyon anvan ou voye.",
     /* issue 13: walk fixes */
     [S_CASE_REASON_COMPLIMENT] = "Konpliman: li pa bezwen repons",
+    [S_CASE_DUP_OF] = "Kòd ka orijinal la, si ka sa a repete l",
+    [S_CASE_NEEDS_ORIGINAL] = "Pou fèmen l paske li repete yon lòt ka, ekri kòd yon lòt ka ki egziste deja (ka orijinal la), pa egzanp K7P-4QX-9MZ.",
+    [S_CASE_ORIGINAL] = "Ka orijinal",
+    [S_TRACK_DUP_OF] = "Swiv ka orijinal la isit la:",
 };

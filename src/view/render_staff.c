@@ -416,6 +416,16 @@ static void case_path(buf_t *b, const char *code)
     buf_puts(b, code);   /* codes are [2-9A-Z] */
 }
 
+/* The original of a duplicate, as a link to its case page. */
+static void original_link(buf_t *o, const char *code)
+{
+    char pretty[CASE_CODE_LEN + 3];
+    case_code_pretty(code, pretty);
+    buf_puts(o, "<a href=\"");
+    case_path(o, code);
+    buf_printf(o, "\">%s</a>", pretty);
+}
+
 void render_inbox(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool public_indicators,
                   const inbox_filter_t *f,
                   const case_rec_t *cases, size_t n, int64_t now)
@@ -540,6 +550,11 @@ static void case_facts(buf_t *o, lang_t l, const catalog_t *cat, const case_rec_
             render_text(o, l, case_reason_text(c->close_reason));
             buf_puts(o, "</dd>");
         }
+        if (c->duplicate_of[0]) {
+            render_dt(o, l, S_CASE_ORIGINAL);
+            original_link(o, c->duplicate_of);
+            buf_puts(o, "</dd>");
+        }
     } else {
         render_dt(o, l, S_CASE_AGE);
         buf_printf(o, "%d ", cases_age(c, &cat->holidays, now));
@@ -660,8 +675,9 @@ static void textarea(buf_t *o, lang_t l, const char *name, str_id_t label, str_i
 }
 
 /* The reason to close without a public answer (a select; none chosen
- * means the case has, or gets now, a public answer). */
-static void reason_select(buf_t *o, lang_t l, int chosen)
+ * means the case has, or gets now, a public answer), and for a duplicate
+ * the code of the original (original: as given before, or NULL). */
+static void reason_select(buf_t *o, lang_t l, int chosen, const char *original)
 {
     buf_puts(o, "<div class=q><label for=i-motivo>");
     render_text(o, l, S_CASE_REASON);
@@ -671,8 +687,14 @@ static void reason_select(buf_t *o, lang_t l, int chosen)
     option(o, "", T(l, S_CASE_REASON_NONE), chosen == CASE_REASON_NONE);
     for (int r = CASE_REASON_NONE + 1; r < CASE_REASON_COUNT; r++)
         option(o, case_reason_name((case_close_reason_t)r), T(l, case_reason_text(r)), chosen == r);
-    buf_puts(o, "</select></div>");
+    buf_puts(o, "</select></div><div class=q><label for=i-original>");
+    render_text(o, l, S_CASE_DUP_OF);
+    buf_printf(o, "</label><input id=i-original name=original maxlength=%d autocomplete=off"
+                  " autocapitalize=characters spellcheck=false value=\"", 2 * CASE_CODE_LEN);
+    buf_html(o, original ? original : "");
+    buf_puts(o, "\"></div>");
 }
+
 
 static void hidden(buf_t *o, const char *name, const char *value)
 {
@@ -698,6 +720,11 @@ static void confirm_close(buf_t *o, const staff_view_t *v, const case_rec_t *c, 
     render_text(o, l, ch->close_reason ? case_reason_text(ch->close_reason)
                       : !answer && cases_is_compliment(c->kind) ? S_CASE_REASON_COMPLIMENT : S_CASE_REASON_NONE);
     buf_puts(o, "</dd>");
+    if (ch->close_reason == CASE_REASON_DUPLICATE && ch->duplicate_of) {
+        render_dt(o, l, S_CASE_ORIGINAL);
+        original_link(o, ch->duplicate_of);
+        buf_puts(o, "</dd>");
+    }
     if (ch->public_answer) {
         render_dt(o, l, S_CASE_PUBLIC_ANSWER);
         buf_puts(o, "<blockquote class=tx>");
@@ -715,6 +742,7 @@ static void confirm_close(buf_t *o, const staff_view_t *v, const case_rec_t *c, 
     hidden(o, "respuesta", ch->public_answer);
     hidden(o, "nota", ch->note);
     if (ch->close_reason) hidden(o, "motivo", case_reason_name(ch->close_reason));
+    if (ch->close_reason == CASE_REASON_DUPLICATE) hidden(o, "original", ch->duplicate_of);
     confirm_buttons(o, l, c, S_CASE_CONFIRM_YES, S_CASE_CONFIRM_NO);
     buf_puts(o, "</form></section>");
 }
@@ -745,7 +773,8 @@ static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
         textarea(o, l, "respuesta", S_CASE_PUBLIC_ANSWER, S_CASE_PUBLIC_ANSWER_HINT,
                  ch ? ch->public_answer : NULL);
     textarea(o, l, "nota", S_CASE_NOTE, S_CASE_NOTE_HINT, ch ? ch->note : NULL);
-    if (c->status != CASE_CLOSED) reason_select(o, l, ch ? (int)ch->close_reason : CASE_REASON_NONE);
+    if (c->status != CASE_CLOSED)
+        reason_select(o, l, ch ? (int)ch->close_reason : CASE_REASON_NONE, ch ? ch->duplicate_of : NULL);
     buf_puts(o, "<div class=bt><button type=submit name=accion value=guardar>");
     render_text(o, l, S_CASE_SAVE);
     buf_puts(o, "</button>");
