@@ -597,6 +597,45 @@ static void test_serve_hints_name_the_program_as_started(void **state)
     buf_free(&err);
 }
 
+/* Regression (issue 13): the README listed `user passwd|disable|list` but
+ * not `user enable` and `user role`, and the man page called csv-es "for
+ * Spanish Excel" (Dominican Excel uses a decimal point). */
+static void test_docs_name_every_user_command_and_csv_es_locale(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/README.md", test_root());
+    char *readme = test_slurp(path);
+    assert_non_null(readme);
+    const char *cmds[] = { "user passwd <name>", "user disable <name>", "user enable <name>",
+                           "user role <name> --role", "user list" };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        const char *row = strstr(readme, "| `buzon user passwd");
+        assert_non_null(row);
+        const char *eol = strchr(row, '\n');
+        char *hit = strstr(row, cmds[i]);
+        if (!hit || hit > eol) fail_msg("the README's command table lacks `%s`", cmds[i]);
+    }
+    char *sec = strstr(readme, "\n## Staff accounts and cases\n");
+    assert_non_null(sec);
+    char *end = strstr(sec + 1, "\n## ");
+    if (end) *end = '\0';
+    if (!strstr(sec, "user passwd|disable|enable|role|list"))
+        fail_msg("\"Staff accounts and cases\" does not name user enable and user role");
+    free(readme);
+    snprintf(path, sizeof path, "%s/man/buzon.1", test_root());
+    char *man = test_slurp(path);
+    assert_non_null(man);
+    assert_null(strstr(man, "Spanish Excel"));
+    assert_non_null(strstr(man, "for Excel set to a decimal-comma locale"));
+    free(man);
+    buf_t out;
+    assert_int_equal(test_sh(tmp, &out, NULL, "'%s' indicators --help", bin()), 0);
+    assert_null(strstr(out.data, "Spanish Excel"));
+    assert_non_null(strstr(out.data, "decimal-comma locale"));
+    buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -615,6 +654,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_busy_port_says_how_to_choose_another, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_busy_port_leaves_no_new_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_serve_hints_name_the_program_as_started, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_docs_name_every_user_command_and_csv_es_locale, setup, teardown),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }
