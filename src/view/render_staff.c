@@ -902,15 +902,29 @@ void render_case(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pub
 
 /* A staff table up to its <tbody>: one column header per text, in a
  * region keyboard users can scroll, named by the page's heading. */
-static void table_open(buf_t *o, lang_t l, const str_id_t *cols, size_t n)
+static void table_open_as(buf_t *o, lang_t l, const str_id_t *cols, size_t n, const char *cls)
 {
-    buf_puts(o, "<div class=tw tabindex=0 role=region aria-labelledby=h-page><table class=t><thead><tr>");
+    buf_printf(o, "<div class=tw tabindex=0 role=region aria-labelledby=h-page><table class=%s><thead><tr>", cls);
     for (size_t k = 0; k < n; k++) {
         buf_puts(o, "<th scope=col>");
         render_text(o, l, cols[k]);
         buf_puts(o, "</th>");
     }
     buf_puts(o, "</tr></thead><tbody>");
+}
+
+static void table_open(buf_t *o, lang_t l, const str_id_t *cols, size_t n)
+{
+    table_open_as(o, l, cols, n, "t");
+}
+
+/* A cell of the accounts table, labelled for the narrow screen where each
+ * account is a card of stacked rows (buzon.css, .tu). */
+static void user_td(buf_t *o, lang_t l, str_id_t label)
+{
+    buf_puts(o, "<td data-l=\"");
+    buf_html(o, T(l, label));
+    buf_puts(o, "\">");
 }
 
 /* <form> opening of one account change: posts to the users page. */
@@ -1003,15 +1017,18 @@ void render_users(buf_t *o, const staff_view_t *v, bool public_indicators, const
     }
     static const str_id_t cols[] = { S_LOGIN_USER, S_USERS_ROLE, S_USERS_STATE, S_USERS_LAST_LOGIN,
                                      S_USERS_ACTIONS };
-    table_open(o, l, cols, sizeof cols / sizeof cols[0]);
+    table_open_as(o, l, cols, sizeof cols / sizeof cols[0], "\"t tu\"");
     for (size_t i = 0; i < n; i++) {
         buf_puts(o, "<tr><th scope=row>");
         buf_html(o, u[i].name);
-        buf_puts(o, "</th><td>");
+        buf_puts(o, "</th>");
+        user_td(o, l, S_USERS_ROLE);
         buf_html(o, role_text(l, u[i].role));
-        buf_puts(o, "</td><td>");
+        buf_puts(o, "</td>");
+        user_td(o, l, S_USERS_STATE);
         render_text(o, l, u[i].disabled ? S_USERS_DISABLED : S_USERS_ENABLED);
-        buf_puts(o, "</td><td>");
+        buf_puts(o, "</td>");
+        user_td(o, l, S_USERS_LAST_LOGIN);
         if (u[i].last_login) render_datetime(o, u[i].last_login);
         else render_text(o, l, S_USERS_NEVER);
         buf_puts(o, "</td><td>");
