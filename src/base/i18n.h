@@ -116,7 +116,7 @@ typedef enum str_id {
     /* complaints desk figures (cases_ind.c) */
     S_CASEIND_RESPUESTA_MEDIANA, S_CASEIND_RESPUESTA_P90, S_CASEIND_CIERRE_MEDIANA, S_CASEIND_CIERRE_P90, S_CASEIND_EN_PLAZO,
     S_CASEIND_VENCIDOS, S_CASEIND_PENDIENTES_0_5, S_CASEIND_PENDIENTES_6_10, S_CASEIND_PENDIENTES_11_20, S_CASEIND_PENDIENTES_21_MAS,
-    S_USERS_CMD,            /* the account commands, with a placeholder name */
+    S_USERS_CMD,            /* the account commands, a line each, after the program's name */
     /* issue 13: accounts */
     S_USERS_ADD_TITLE, S_USERS_ADD, S_USERS_ADD_HINT, S_USERS_ACTIONS, S_USERS_DISABLE, S_USERS_ENABLE,
     S_USERS_SET_ROLE, S_USERS_RESET, S_USERS_CREATED, S_USERS_PASSWORD_IS, S_USERS_RESET_DONE, S_USERS_DISABLED_DONE,
@@ -146,6 +146,12 @@ typedef enum str_id {
     S_ERR_EMPTY,
     /* issue 14: database lost (a submission not stored: 503) */
     S_UNSAVED_TITLE, S_UNSAVED_BODY,
+    /* issue 13: walk fixes */
+    S_CASE_REASON_COMPLIMENT,   /* closing a compliment with no answer: why none is needed */
+    S_CASE_DUP_OF,              /* the field for the code of the case a duplicate repeats */
+    S_CASE_NEEDS_ORIGINAL,      /* closing as a duplicate without a valid original */
+    S_CASE_ORIGINAL,            /* the label of that code on the case page */
+    S_TRACK_DUP_OF,             /* the tracking page, before the link to the original */
     S_COUNT
 } str_id_t;
 

@@ -326,7 +326,7 @@ const char *const strings_es[S_COUNT] = {
     [S_CASEIND_PENDIENTES_6_10] = "Casos abiertos desde hace 6 a 10 días hábiles",
     [S_CASEIND_PENDIENTES_11_20] = "Casos abiertos desde hace 11 a 20 días hábiles",
     [S_CASEIND_PENDIENTES_21_MAS] = "Casos abiertos desde hace más de 20 días hábiles",
-    [S_USERS_CMD] = "build/buzon user add <nombre> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <nombre>\nbuild/buzon user disable <nombre>\nbuild/buzon user enable <nombre>\nbuild/buzon user role <nombre> --role admin|planificacion|atencion|lectura",
+    [S_USERS_CMD] = "user add <nombre> --role admin|planificacion|atencion|lectura\nuser passwd <nombre>\nuser disable <nombre>\nuser enable <nombre>\nuser role <nombre> --role admin|planificacion|atencion|lectura",
     /* issue 13: accounts */
     [S_USERS_ADD_TITLE] = "Nueva cuenta",
     [S_USERS_ADD] = "Crear la cuenta",
@@ -381,7 +381,7 @@ const char *const strings_es[S_COUNT] = {
     [S_WAIT_AGAIN] = "y pulse «Enviar respuestas» de nuevo.",
     /* issue 13: desk closing */
     [S_CASE_REASON] = "Motivo, si cierra sin respuesta pública",
-    [S_CASE_REASON_HINT] = "Un caso cerrado sin respuesta pública y sin motivo cuenta como fuera de plazo. Si el asunto no es competencia del Ayuntamiento, diga en la respuesta pública a dónde acudir (por ejemplo, la Línea 311). Los duplicados y el spam no entran en el % dentro del plazo: se informan aparte.",
+    [S_CASE_REASON_HINT] = "Para cerrar un caso sin respuesta pública hay que elegir un motivo: duplicado o spam. Los duplicados y el spam no entran en el % dentro del plazo: se informan aparte. Si el asunto no es competencia del Ayuntamiento, elija ese motivo y diga en la respuesta pública a dónde acudir (por ejemplo, la Línea 311). Todo otro caso cerrado sin respuesta pública cuenta como fuera de plazo.",
     [S_CASE_REASON_NONE] = "Ninguno: hay respuesta",
     [S_CASE_REASON_DUP] = "Duplicado de otro caso",
     [S_CASE_REASON_SPAM] = "Spam o abuso",
@@ -412,4 +412,10 @@ const char *const strings_es[S_COUNT] = {
     /* issue 14: database lost (a submission not stored: 503) */
     [S_UNSAVED_TITLE] = "Su respuesta no se guardó",
     [S_UNSAVED_BODY] = "El buzón tiene un problema técnico y no puede guardar respuestas en este momento. Vuelva a la página anterior para conservar lo que escribió e inténtelo de nuevo más tarde.",
+    /* issue 13: walk fixes */
+    [S_CASE_REASON_COMPLIMENT] = "Felicitación: no necesita respuesta",
+    [S_CASE_DUP_OF] = "Código del caso original, si es un duplicado",
+    [S_CASE_NEEDS_ORIGINAL] = "Para cerrarlo como duplicado, escriba el código de otro caso que ya exista (el original), por ejemplo K7P-4QX-9MZ.",
+    [S_CASE_ORIGINAL] = "Caso original",
+    [S_TRACK_DUP_OF] = "Siga el caso original aquí:",
 };

@@ -327,7 +327,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASEIND_PENDIENTES_6_10] = "Ka ki ouvè depi 6 a 10 jou travay",
     [S_CASEIND_PENDIENTES_11_20] = "Ka ki ouvè depi 11 a 20 jou travay",
     [S_CASEIND_PENDIENTES_21_MAS] = "Ka ki ouvè depi plis pase 20 jou travay",
-    [S_USERS_CMD] = "build/buzon user add <non> --role admin|planificacion|atencion|lectura\nbuild/buzon user passwd <non>\nbuild/buzon user disable <non>\nbuild/buzon user enable <non>\nbuild/buzon user role <non> --role admin|planificacion|atencion|lectura",
+    [S_USERS_CMD] = "user add <non> --role admin|planificacion|atencion|lectura\nuser passwd <non>\nuser disable <non>\nuser enable <non>\nuser role <non> --role admin|planificacion|atencion|lectura",
     /* issue 13: accounts */
     [S_USERS_ADD_TITLE] = "Nouvo kont",
     [S_USERS_ADD] = "Kreye kont lan",
@@ -382,7 +382,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_WAIT_AGAIN] = "epi peze «Voye repons yo» ankò.",
     /* issue 13: desk closing */
     [S_CASE_REASON] = "Rezon, si ou fèmen san repons piblik",
-    [S_CASE_REASON_HINT] = "Yon ka ki fèmen san repons piblik e san rezon konte kòm an reta. Si zafè a pa nan responsablite Lakomin nan, di nan repons piblik la ki kote pou ale (pa egzanp, Liy 311). Ka ki repete ak spam pa antre nan % ki nan delè a: yo parèt apa.",
+    [S_CASE_REASON_HINT] = "Pou fèmen yon ka san repons piblik, fòk ou chwazi yon rezon: li repete yon lòt ka, oswa se spam. Ka ki repete ak spam pa antre nan % ki nan delè a: yo parèt apa. Si zafè a pa nan responsablite Lakomin nan, chwazi rezon sa a epi di nan repons piblik la ki kote pou ale (pa egzanp, Liy 311). Tout lòt ka ki fèmen san repons piblik konte kòm an reta.",
     [S_CASE_REASON_NONE] = "Okenn: gen repons",
     [S_CASE_REASON_DUP] = "Li repete yon lòt ka",
     [S_CASE_REASON_SPAM] = "Spam oswa abi",
@@ -413,4 +413,10 @@ const char *const strings_ht[S_COUNT] = {
     /* issue 14: database lost (a submission not stored: 503) */
     [S_UNSAVED_TITLE] = "Repons ou a pa t anrejistre",
     [S_UNSAVED_BODY] = "Bwat la gen yon pwoblèm teknik e li pa ka anrejistre repons kounye a. Retounen sou paj anvan an pou w kenbe sa w te ekri a, epi eseye ankò pita.",
+    /* issue 13: walk fixes */
+    [S_CASE_REASON_COMPLIMENT] = "Konpliman: li pa bezwen repons",
+    [S_CASE_DUP_OF] = "Kòd ka orijinal la, si ka sa a repete l",
+    [S_CASE_NEEDS_ORIGINAL] = "Pou fèmen l paske li repete yon lòt ka, ekri kòd yon lòt ka ki egziste deja (ka orijinal la), pa egzanp K7P-4QX-9MZ.",
+    [S_CASE_ORIGINAL] = "Ka orijinal",
+    [S_TRACK_DUP_OF] = "Swiv ka orijinal la isit la:",
 };

@@ -24,6 +24,18 @@ bool cli_db_exists(const char *cmd, const char *path)
     return false;
 }
 
+static const char *program = "buzon";
+
+void cli_set_program(const char *argv0)
+{
+    if (argv0 && *argv0) program = argv0;
+}
+
+const char *cli_program(void)
+{
+    return program;
+}
+
 void cli_db_say_created(const char *path)
 {
     char *abs = realpath(path, NULL);

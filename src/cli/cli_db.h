@@ -32,6 +32,13 @@ bool cli_db_not_empty(const char *cmd, const char *path);
  * that took half a second or more is reported on stderr with its time. */
 bool cli_db_sound(const char *cmd, const char *path);
 
+/* The name the program was started with (main's argv[0]: "build/buzon"
+ * under make run, "buzon" from PATH, "/usr/bin/buzon" from the systemd
+ * unit), for the commands a message tells the user to type; "buzon" until
+ * main sets it. */
+void cli_set_program(const char *argv0);
+const char *cli_program(void);
+
 /* Open (creating and migrating if needed) the database at path, creating
  * its folder when it is missing, as on a fresh checkout before the first
  * `make run`, saying so when it creates it (cli_db_say_created). NULL

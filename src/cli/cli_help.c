@@ -141,8 +141,8 @@ const cli_command_t cli_commands[] = {
       "  --by LIST         breakdowns, comma-separated: sexo, edad, zona,\n"
       "                    discapacidad, idioma, idioma_encuesta, canal, punto,\n"
       "                    servicio, mes; none for totals only (default all)\n"
-      "  --format F        json (default), csv, csv-es (Spanish Excel: ; and\n"
-      "                    decimal comma), xlsx\n"
+      "  --format F        json (default), csv, csv-es (for Excel set to a\n"
+      "                    decimal-comma locale: ; and decimal comma), xlsx\n"
       "  --lang es|ht      language of labels (default es)\n"
       "  --min-cell N      hide cells with fewer than N answers (default 10)\n"
       "  -o FILE           output file (default stdout)\n" },

@@ -49,6 +49,17 @@ static bool parse_uint(const char *s, unsigned long lo, unsigned long hi, unsign
     return true;
 }
 
+/* The database this run created, with SQLite's -wal and -shm beside it. */
+static void remove_db(const char *path)
+{
+    char side[4096];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 int cli_serve(int argc, char **argv)
 {
     /* Block-buffer stderr, where the request log goes (one line per
@@ -157,6 +168,7 @@ int cli_serve(int argc, char **argv)
         return 2;
     }
     cfg.base_url = base_url;
+    cfg.program = cli_program();
 
     /* Signals are taken synchronously by this thread only: block them
      * before any server thread exists so every thread inherits the mask. */
@@ -174,20 +186,24 @@ int cli_serve(int argc, char **argv)
      * answers into the other. */
     if (!fresh_db && (!cli_db_not_empty("serve", cfg.db_path) || !cli_db_sound("serve", cfg.db_path)))
         return 1;
-    if (app_open(&app, &cfg) < 0) return 1;
-    if (fresh_db && access(cfg.db_path, F_OK) == 0) cli_db_say_created(cfg.db_path);
+    if (app_open(&app, &cfg) < 0) {
+        if (fresh_db) remove_db(cfg.db_path);
+        return 1;
+    }
     http_server_t *srv = http_start(&app, &hc);
     if (!srv) {
         app_close(&app);
+        if (fresh_db) remove_db(cfg.db_path);   /* a failed start leaves nothing behind */
         return 1;
     }
+    if (fresh_db) cli_db_say_created(cfg.db_path);
     unsigned port = http_port(srv);
     fprintf(stderr, "buzon: serving %zu surveys and %zu service points on http://%s:%u/ (database %s)\n",
             app.cat.nforms, app.cat.points.npoints, hc.listen ? hc.listen : "localhost", port, cfg.db_path);
     if (app_base_url_is_loopback(&app))
         fprintf(stderr, "buzon: posters and short links will point to %s, which no phone can open.\n"
-                        "       Before printing posters, restart with the public address:\n"
-                        "       make run BASE_URL=https://buzon.example.gob.do  (or serve --base-url URL)\n",
+                        "       Before printing posters, restart with the public address: --base-url URL\n"
+                        "       (make run BASE_URL=URL; as a service, BUZON_OPTS=--base-url URL in /etc/default/buzon)\n",
                 app.base_url);
     struct stat st;
     if (stat(cfg.db_path, &st) == 0 && (st.st_mode & 077))
@@ -196,7 +212,7 @@ int cli_serve(int argc, char **argv)
                 cfg.db_path, (unsigned)(st.st_mode & 0777), cfg.db_path);
     if (staff_user_count(app.store, ROLE_ADMIN) == 0)
         fprintf(stderr, "buzon: no staff account yet. Create the first admin (it prints a password) with:\n"
-                        "  build/buzon user add admin --role admin%s%s\n",
+                        "  %s user add admin --role admin%s%s\n", cli_program(),
                 strcmp(cfg.db_path, CLI_DEFAULT_DB) ? " --db " : "",
                 strcmp(cfg.db_path, CLI_DEFAULT_DB) ? cfg.db_path : "");
     fflush(stderr);                   /* the start-up messages, now */

@@ -6,10 +6,12 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "cli/cli_db.h"
 #include "cli/cli_help.h"
 
 int main(int argc, char **argv)
 {
+    cli_set_program(argv[0]);
     if (argc < 2) {
         cli_overview(stderr);
         return 2;

@@ -142,6 +142,7 @@ int app_open(app_t *app, const app_config_t *cfg)
     app->secure_cookies = cfg->base_url && !strncmp(cfg->base_url, "https://", 8);
     app->public_indicators = cfg->public_indicators;
     app->contact_retention_days = cfg->contact_retention_days;
+    app->program = cfg->program ? cfg->program : "buzon";
     if (cfg->base_url) {              /* else http_start sets it */
         app->base_url = strndup(cfg->base_url, url_base_len(cfg->base_url));
     }

@@ -36,6 +36,8 @@ typedef struct app_config {
     bool public_indicators;    /* /indicadores without logging in */
     int  contact_retention_days; /* contact details kept after a case closes */
     int  min_cell;             /* indicators' privacy threshold; 0: default */
+    const char *program;       /* how the program was started ("build/buzon",
+                                  "buzon"), for the commands pages show; NULL: "buzon" */
 } app_config_t;
 
 typedef struct app {
@@ -54,6 +56,7 @@ typedef struct app {
     int            contact_retention_days;
     /* indicators (indicators.h): definitions and plan are in cat */
     int            min_cell;          /* smallest n of a published figure */
+    const char    *program;           /* app_config_t's, never NULL */
 } app_t;
 
 /* Load the catalog of cfg->forms_dir (catalog.h) and www/, open the

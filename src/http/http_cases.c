@@ -151,9 +151,11 @@ enum MHD_Result h_case_get(struct MHD_Connection *c, req_t *r, app_t *app)
 /* Turn the posted form into a change; 0 when it names one, else the id
  * of the message saying what is missing. (Blank texts are the service's
  * rule: casework_change answers STORE_EMPTY.) An erasure's reason is
- * written into reason; *confirmed says a closing was confirmed. */
+ * written into reason; *confirmed says a closing was confirmed; a
+ * duplicate's original case (field "original", as typed) into original. */
 static str_id_t parse_change(const kvlist_t *form, case_change_t *ch,
-                             char reason[CASE_ERASE_REASON_SIZE], bool *confirmed)
+                             char reason[CASE_ERASE_REASON_SIZE], bool *confirmed,
+                             char original[CASE_CODE_LEN + 1])
 {
     memset(ch, 0, sizeof *ch);
     *confirmed = false;
@@ -190,6 +192,11 @@ static str_id_t parse_change(const kvlist_t *form, case_change_t *ch,
         int why = case_reason_parse(kvlist_get(form, "motivo"));
         if (why < 0) return S_CASE_NEEDS_REASON;
         ch->close_reason = (case_close_reason_t)why;
+        if (why == CASE_REASON_DUPLICATE) {
+            const char *typed = kvlist_get(form, "original");
+            if (!typed || case_code_normalize(typed, original) < 0) return S_CASE_NEEDS_ORIGINAL;
+            ch->duplicate_of = original;
+        }
         const char *yes = kvlist_get(form, "confirmado");
         *confirmed = yes && !strcmp(yes, "1");
     }
@@ -204,12 +211,12 @@ enum MHD_Result h_case_post(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!http_staff_post(c, r, app, AUTH_ROLES_CASES, &s, &form, &ret)) return ret;
     char code[CASE_CODE_LEN + 1];
     case_change_t ch;
-    char reason[CASE_ERASE_REASON_SIZE];
+    char reason[CASE_ERASE_REASON_SIZE], original[CASE_CODE_LEN + 1];
     str_id_t problem;
     bool confirmed;
     if (case_code_normalize(r->route.arg, code) < 0) {
         ret = http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-    } else if ((problem = parse_change(&form, &ch, reason, &confirmed))) {
+    } else if ((problem = parse_change(&form, &ch, reason, &confirmed, original))) {
         /* A reason missing or too long: the erase step again, as typed;
          * any other change's texts are shown again as posted. */
         const char *m = kvlist_get(&form, "motivo");
@@ -239,6 +246,7 @@ enum MHD_Result h_case_post(struct MHD_Connection *c, req_t *r, app_t *app)
         } else if (rc == STORE_NEEDS_REASON) {
             ret = case_page_with(c, r, app, &s, code, MHD_HTTP_UNPROCESSABLE_CONTENT,
                                  ch.close_reason == CASE_REASON_OUT_OF_SCOPE ? S_CASE_NEEDS_REFERRAL
+                                 : ch.close_reason == CASE_REASON_DUPLICATE  ? S_CASE_NEEDS_ORIGINAL
                                                                              : S_CASE_NEEDS_REASON,
                                  true, NULL, &ch, false);
         } else if (rc == STORE_NO_USER) {

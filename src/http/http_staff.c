@@ -335,7 +335,7 @@ static enum MHD_Result users_page(struct MHD_Connection *c, req_t *r, app_t *app
     http_staff_view(c, s, "/usuarios?", &v);
     buf_t b;
     buf_init(&b);
-    render_users(&b, &v, app->public_indicators, u, n, p);
+    render_users(&b, &v, app->public_indicators, u, n, p, app->program);
     user_info_free(u, n);
     return http_send_html(c, r, status, &b);
 }
@@ -382,7 +382,6 @@ enum MHD_Result h_users_post(struct MHD_Connection *c, req_t *r, app_t *app)
         case OP_ROLE: rc = staff_user_role(app->store, name, (role_t)role, s.who.name, now); break;
         default: rc = staff_user_reset(app->store, name, s.who.name, now, pw); break;
         }
-        p.name = name;
         if (rc == STAFF_USER_OK) {
             p = (users_page_t){ .message = done[op], .name = name, .password = pw[0] ? pw : NULL };
             status = MHD_HTTP_OK;

@@ -313,6 +313,7 @@ case_check_t case_change_check(case_status_t st, bool answered, const char *kind
     bool answers_now = has_text(ch->public_answer);
     switch (ch->close_reason) {
     case CASE_REASON_DUPLICATE:
+        return has_text(ch->duplicate_of) ? CASE_CHECK_OK : CASE_CHECK_NEEDS_ORIGINAL;
     case CASE_REASON_SPAM:
         return CASE_CHECK_OK;
     case CASE_REASON_OUT_OF_SCOPE:

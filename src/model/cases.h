@@ -176,6 +176,8 @@ typedef struct case_rec {
     bool          wants_answer;
     char         *contact_name, *contact_phone;
     case_close_reason_t close_reason;     /* when closed */
+    char          duplicate_of[CASE_CODE_LEN + 1];   /* closed as a duplicate of this
+                                                        case; "" none (or before codes were kept) */
 } case_rec_t;
 
 void case_rec_free(case_rec_t *c);
@@ -209,6 +211,8 @@ typedef struct case_change {
     const char *note;            /* non-empty: add an internal note */
     bool        close;
     case_close_reason_t close_reason;   /* with close: why, if not answered */
+    const char *duplicate_of;    /* with CASE_REASON_DUPLICATE: the code (normalised)
+                                    of the original case, which must exist and be another */
     bool        erase_contact;
     const char *erase_reason;    /* with erase_contact: why (case_erase_reason) */
     bool        reopen;          /* a closed case: open it again */
@@ -247,6 +251,7 @@ typedef enum case_check {
     CASE_CHECK_NEEDS_REASON,    /* closing with no public answer, ever, and no reason */
     CASE_CHECK_NEEDS_REFERRAL,  /* out of competence without a public answer in ch
                                    saying where to go */
+    CASE_CHECK_NEEDS_ORIGINAL,  /* a duplicate without the code of the original */
 } case_check_t;
 case_check_t case_change_check(case_status_t st, bool answered, const char *kind,
                                const case_change_t *ch);

@@ -203,6 +203,10 @@ static const char *const migrations[] = {
     "ALTER TABLE cases ADD COLUMN close_reason TEXT"
     " CHECK(close_reason IN ('duplicado','spam','fuera_de_competencia'));"
     "UPDATE cases SET standard_days = NULL, due_date = NULL WHERE kind = 'elogio';",
+    /* 5 (issue 13, walk fixes): the code of the case a duplicate repeats
+     * (model/cases.h, case_rec_t.duplicate_of; NULL: not a duplicate, or
+     * closed as one before the code was asked). */
+    "ALTER TABLE cases ADD COLUMN duplicate_of TEXT;",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };

@@ -87,7 +87,7 @@ store_rc_t store_cases_code_of(sqlite3 *db, const store_response_t *r)
     " c.created_at, coalesce(c.standard_days, -1), c.due_date," \
     " coalesce(c.first_answer_at, 0), coalesce(c.answered_at, 0), coalesce(c.closed_at, 0)," \
     " coalesce(c.contact_erased_at, 0), coalesce(c.assigned_to, 0), u.name, c.public_answer," \
-    " c.wants_answer, " contact ", c.close_reason" \
+    " c.wants_answer, " contact ", c.close_reason, c.duplicate_of" \
     " FROM cases c LEFT JOIN users u ON u.id = c.assigned_to"
 #define ANSWER_OF(q) \
     "(SELECT a.value FROM answers a WHERE a.response_id = c.response_id AND a.question = '" q "')"
@@ -128,6 +128,8 @@ static void row_to_rec(sqlite3_stmt *st, case_rec_t *c)
     c->contact_phone = col_dup(st, 21);
     int reason = case_reason_parse((const char *)sqlite3_column_text(st, 22));
     c->close_reason = reason < 0 ? CASE_REASON_NONE : (case_close_reason_t)reason;
+    const unsigned char *dup = sqlite3_column_text(st, 23);
+    snprintf(c->duplicate_of, sizeof c->duplicate_of, "%s", dup ? (const char *)dup : "");
 }
 
 typedef struct get_args {
@@ -371,16 +373,17 @@ static int apply(sqlite3 *db, const change_args_t *a, int64_t case_id, const cha
     if (ok && ch->close) {
         st = case_next_status(st, CASE_EFFECT_CLOSE);
         const char *reason = ch->close_reason ? case_reason_name(ch->close_reason) : NULL;
-        ok = store_exec_args(db, "UPDATE cases SET status = ?3, closed_at = ?2, close_reason = ?4"
-                                 " WHERE id = ?1",
-                             "iitt", case_id, a->now, case_status_name(st), reason) == SQLITE_DONE &&
+        const char *original = ch->close_reason == CASE_REASON_DUPLICATE ? ch->duplicate_of : NULL;
+        ok = store_exec_args(db, "UPDATE cases SET status = ?3, closed_at = ?2, close_reason = ?4,"
+                                 " duplicate_of = ?5 WHERE id = ?1",
+                             "iittt", case_id, a->now, case_status_name(st), reason, original) == SQLITE_DONE &&
              AUDIT("caso_cerrado", reason);
     }
     /* Reopening keeps the deadline and the first answer (model/cases.h). */
     if (ok && ch->reopen && st == CASE_CLOSED) {
         st = case_reopen_status(answered, assigned);
-        ok = store_exec_args(db, "UPDATE cases SET status = ?2, closed_at = NULL, close_reason = NULL"
-                                 " WHERE id = ?1",
+        ok = store_exec_args(db, "UPDATE cases SET status = ?2, closed_at = NULL, close_reason = NULL,"
+                                 " duplicate_of = NULL WHERE id = ?1",
                              "it", case_id, case_status_name(st)) == SQLITE_DONE &&
              AUDIT("caso_reabierto", NULL);
     }
@@ -421,6 +424,16 @@ static int change_fn(sqlite3 *db, void *arg)
     case CASE_CHECK_OK: break;
     case CASE_CHECK_CLOSED: return STORE_CLOSED;
     default: return STORE_NEEDS_REASON;
+    }
+    /* A duplicate names another case that exists. */
+    if (ch->close && ch->close_reason == CASE_REASON_DUPLICATE) {
+        if (!strcmp(ch->duplicate_of, a->code)) return STORE_NEEDS_REASON;
+        st = store_stmt(db, "SELECT 1 FROM cases WHERE code = ?1", "t", ch->duplicate_of);
+        if (!st) return STORE_ERR;
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE) return STORE_NEEDS_REASON;
+        if (rc != SQLITE_ROW) return STORE_ERR;
     }
     char *assignee = NULL;
     if (ch->assign_to > 0) {

@@ -31,7 +31,8 @@ store_rc_t store_case_list(store_t *s, const case_query_t *q, size_t limit,
  * STORE_OK; STORE_NOTFOUND (no case of that code); STORE_CLOSED (the case
  * is closed and ch would do more than add a note, erase the contact or
  * reopen it); STORE_NEEDS_REASON (case_change_check: closing unanswered
- * needs a reason, out of competence an answer saying where to go);
+ * needs a reason, out of competence an answer saying where to go, a
+ * duplicate the code of another case that exists);
  * STORE_NO_USER (ch->assign_to is not an enabled member of staff who may
  * handle cases); STORE_ERR. Nothing is written unless STORE_OK. */
 store_rc_t store_case_change(store_t *s, const char *code, const case_change_t *ch,

@@ -159,6 +159,14 @@ void render_track(buf_t *o, const catalog_t *cat, lang_t l, const case_rec_t *c,
                           : c->close_reason == CASE_REASON_SPAM           ? S_TRACK_CLOSED_SPAM
                                                                           : S_TRACK_CLOSED_NO_ANSWER);
         buf_puts(o, "</p>");
+        if (closed && c->close_reason == CASE_REASON_DUPLICATE && c->duplicate_of[0]) {
+            char orig[CASE_CODE_LEN + 3];
+            case_code_pretty(c->duplicate_of, orig);
+            buf_puts(o, "<p>");
+            render_text(o, l, S_TRACK_DUP_OF);
+            buf_printf(o, " <a href=\"/seguimiento/%s?lang=%s\">%s</a></p>", c->duplicate_of, i18n_code(l),
+                       orig);
+        }
     }
     buf_puts(o, "<p class=h>");
     render_text(o, l, S_TRACK_PRIVACY);

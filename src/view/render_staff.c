@@ -423,6 +423,16 @@ static void case_path(buf_t *b, const char *code)
     buf_puts(b, code);   /* codes are [2-9A-Z] */
 }
 
+/* The original of a duplicate, as a link to its case page. */
+static void original_link(buf_t *o, const char *code)
+{
+    char pretty[CASE_CODE_LEN + 3];
+    case_code_pretty(code, pretty);
+    buf_puts(o, "<a href=\"");
+    case_path(o, code);
+    buf_printf(o, "\">%s</a>", pretty);
+}
+
 void render_inbox(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool public_indicators,
                   const inbox_filter_t *f,
                   const case_rec_t *cases, size_t n, int64_t now)
@@ -547,6 +557,11 @@ static void case_facts(buf_t *o, lang_t l, const catalog_t *cat, const case_rec_
             render_text(o, l, case_reason_text(c->close_reason));
             buf_puts(o, "</dd>");
         }
+        if (c->duplicate_of[0]) {
+            render_dt(o, l, S_CASE_ORIGINAL);
+            original_link(o, c->duplicate_of);
+            buf_puts(o, "</dd>");
+        }
     } else {
         render_dt(o, l, S_CASE_AGE);
         buf_printf(o, "%d ", cases_age(c, &cat->holidays, now));
@@ -667,8 +682,9 @@ static void textarea(buf_t *o, lang_t l, const char *name, str_id_t label, str_i
 }
 
 /* The reason to close without a public answer (a select; none chosen
- * means the case has, or gets now, a public answer). */
-static void reason_select(buf_t *o, lang_t l, int chosen)
+ * means the case has, or gets now, a public answer), and for a duplicate
+ * the code of the original (original: as given before, or NULL). */
+static void reason_select(buf_t *o, lang_t l, int chosen, const char *original)
 {
     buf_puts(o, "<div class=q><label for=i-motivo>");
     render_text(o, l, S_CASE_REASON);
@@ -678,8 +694,14 @@ static void reason_select(buf_t *o, lang_t l, int chosen)
     option(o, "", T(l, S_CASE_REASON_NONE), chosen == CASE_REASON_NONE);
     for (int r = CASE_REASON_NONE + 1; r < CASE_REASON_COUNT; r++)
         option(o, case_reason_name((case_close_reason_t)r), T(l, case_reason_text(r)), chosen == r);
-    buf_puts(o, "</select></div>");
+    buf_puts(o, "</select></div><div class=q><label for=i-original>");
+    render_text(o, l, S_CASE_DUP_OF);
+    buf_printf(o, "</label><input id=i-original name=original maxlength=%d autocomplete=off"
+                  " autocapitalize=characters spellcheck=false value=\"", 2 * CASE_CODE_LEN);
+    buf_html(o, original ? original : "");
+    buf_puts(o, "\"></div>");
 }
+
 
 static void hidden(buf_t *o, const char *name, const char *value)
 {
@@ -700,8 +722,16 @@ static void confirm_close(buf_t *o, const staff_view_t *v, const case_rec_t *c, 
     render_text(o, l, S_CASE_CONFIRM_CLOSE_TEXT);
     buf_puts(o, "</p><dl class=kv>");
     render_dt(o, l, S_CASE_CLOSE_REASON);
-    render_text(o, l, ch->close_reason ? case_reason_text(ch->close_reason) : S_CASE_REASON_NONE);
+    /* A compliment closed with no answer has none and needs none. */
+    bool answer = c->first_answer_at || (ch->public_answer && *ch->public_answer);
+    render_text(o, l, ch->close_reason ? case_reason_text(ch->close_reason)
+                      : !answer && cases_is_compliment(c->kind) ? S_CASE_REASON_COMPLIMENT : S_CASE_REASON_NONE);
     buf_puts(o, "</dd>");
+    if (ch->close_reason == CASE_REASON_DUPLICATE && ch->duplicate_of) {
+        render_dt(o, l, S_CASE_ORIGINAL);
+        original_link(o, ch->duplicate_of);
+        buf_puts(o, "</dd>");
+    }
     if (ch->public_answer) {
         render_dt(o, l, S_CASE_PUBLIC_ANSWER);
         buf_puts(o, "<blockquote class=tx>");
@@ -719,6 +749,7 @@ static void confirm_close(buf_t *o, const staff_view_t *v, const case_rec_t *c, 
     hidden(o, "respuesta", ch->public_answer);
     hidden(o, "nota", ch->note);
     if (ch->close_reason) hidden(o, "motivo", case_reason_name(ch->close_reason));
+    if (ch->close_reason == CASE_REASON_DUPLICATE) hidden(o, "original", ch->duplicate_of);
     confirm_buttons(o, l, c, S_CASE_CONFIRM_YES, S_CASE_CONFIRM_NO);
     buf_puts(o, "</form></section>");
 }
@@ -749,7 +780,8 @@ static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
         textarea(o, l, "respuesta", S_CASE_PUBLIC_ANSWER, S_CASE_PUBLIC_ANSWER_HINT,
                  ch ? ch->public_answer : NULL);
     textarea(o, l, "nota", S_CASE_NOTE, S_CASE_NOTE_HINT, ch ? ch->note : NULL);
-    if (c->status != CASE_CLOSED) reason_select(o, l, ch ? (int)ch->close_reason : CASE_REASON_NONE);
+    if (c->status != CASE_CLOSED)
+        reason_select(o, l, ch ? (int)ch->close_reason : CASE_REASON_NONE, ch ? ch->duplicate_of : NULL);
     buf_puts(o, "<div class=bt><button type=submit name=accion value=guardar>");
     render_text(o, l, S_CASE_SAVE);
     buf_puts(o, "</button>");
@@ -877,15 +909,29 @@ void render_case(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pub
 
 /* A staff table up to its <tbody>: one column header per text, in a
  * region keyboard users can scroll, named by the page's heading. */
-static void table_open(buf_t *o, lang_t l, const str_id_t *cols, size_t n)
+static void table_open_as(buf_t *o, lang_t l, const str_id_t *cols, size_t n, const char *cls)
 {
-    buf_puts(o, "<div class=tw tabindex=0 role=region aria-labelledby=h-page><table class=t><thead><tr>");
+    buf_printf(o, "<div class=tw tabindex=0 role=region aria-labelledby=h-page><table class=%s><thead><tr>", cls);
     for (size_t k = 0; k < n; k++) {
         buf_puts(o, "<th scope=col>");
         render_text(o, l, cols[k]);
         buf_puts(o, "</th>");
     }
     buf_puts(o, "</tr></thead><tbody>");
+}
+
+static void table_open(buf_t *o, lang_t l, const str_id_t *cols, size_t n)
+{
+    table_open_as(o, l, cols, n, "t");
+}
+
+/* A cell of the accounts table, labelled for the narrow screen where each
+ * account is a card of stacked rows (buzon.css, .tu). */
+static void user_td(buf_t *o, lang_t l, str_id_t label)
+{
+    buf_puts(o, "<td data-l=\"");
+    buf_html(o, T(l, label));
+    buf_puts(o, "\">");
 }
 
 /* <form> opening of one account change: posts to the users page. */
@@ -954,7 +1000,7 @@ static void user_actions(buf_t *o, const staff_view_t *v, const user_view_t *u)
 }
 
 void render_users(buf_t *o, const staff_view_t *v, bool public_indicators, const user_view_t *u,
-                  size_t n, const users_page_t *p)
+                  size_t n, const users_page_t *p, const char *program)
 {
     lang_t l = v->lang;
     render_staff_begin(o, v, public_indicators, T(l, S_NAV_USERS));
@@ -978,15 +1024,18 @@ void render_users(buf_t *o, const staff_view_t *v, bool public_indicators, const
     }
     static const str_id_t cols[] = { S_LOGIN_USER, S_USERS_ROLE, S_USERS_STATE, S_USERS_LAST_LOGIN,
                                      S_USERS_ACTIONS };
-    table_open(o, l, cols, sizeof cols / sizeof cols[0]);
+    table_open_as(o, l, cols, sizeof cols / sizeof cols[0], "\"t tu\"");
     for (size_t i = 0; i < n; i++) {
         buf_puts(o, "<tr><th scope=row>");
         buf_html(o, u[i].name);
-        buf_puts(o, "</th><td>");
+        buf_puts(o, "</th>");
+        user_td(o, l, S_USERS_ROLE);
         buf_html(o, role_text(l, u[i].role));
-        buf_puts(o, "</td><td>");
+        buf_puts(o, "</td>");
+        user_td(o, l, S_USERS_STATE);
         render_text(o, l, u[i].disabled ? S_USERS_DISABLED : S_USERS_ENABLED);
-        buf_puts(o, "</td><td>");
+        buf_puts(o, "</td>");
+        user_td(o, l, S_USERS_LAST_LOGIN);
         if (u[i].last_login) render_datetime(o, u[i].last_login);
         else render_text(o, l, S_USERS_NEVER);
         buf_puts(o, "</td><td>");
@@ -1011,7 +1060,18 @@ void render_users(buf_t *o, const staff_view_t *v, bool public_indicators, const
     buf_puts(o, "</form><p class=h>");
     render_text(o, l, S_USERS_CLI);
     buf_puts(o, "</p><pre>");
-    render_text(o, l, S_USERS_CMD);
+    /* S_USERS_CMD: one command a line, each after the program's name. */
+    for (const char *line = T(l, S_USERS_CMD); *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char *cmd = strndup(line, len);
+        buf_html(o, program);
+        buf_puts(o, " ");
+        buf_html(o, cmd ? cmd : "");
+        free(cmd);
+        if (end) buf_puts(o, "\n");
+        line += len + (end != NULL);
+    }
     buf_puts(o, "</pre>");
     render_staff_end(o);
 }

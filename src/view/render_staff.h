@@ -112,7 +112,8 @@ void render_case(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool p
                  const case_rec_t *c, const case_page_t *p, int64_t now);
 
 /* What the users page says above the list after a change: a notice or
- * error (0: none) about the account name (or NULL), and the one-time
+ * error (0: none), the account a notice is about (shown after it; NULL
+ * with an error, whose sentence is complete), and the one-time
  * password just generated for it (or NULL), shown only in this answer. */
 typedef struct users_page {
     str_id_t    message;
@@ -124,7 +125,7 @@ typedef struct users_page {
 /* The accounts with a form for each change an admin may make (disable or
  * enable, role, new password) and the form to add one; p may be NULL. */
 void render_users(buf_t *out, const staff_view_t *v, bool public_indicators, const user_view_t *users,
-                  size_t n, const users_page_t *p);
+                  size_t n, const users_page_t *p, const char *program);
 /* A page of the audit log, newest first; more: older entries exist (a
  * link pages back from the last one shown). */
 void render_audit(buf_t *out, const staff_view_t *v, bool public_indicators, const audit_view_t *e,

@@ -175,6 +175,30 @@ test('/indicadores at 360 px and 200% text: reflows, WCAG 2.1 AA', async (t) => 
   }
 });
 
+/* Regression (issue 13): /usuarios on a phone scrolled the page sideways
+ * (the accounts table 650 px wide; a phone's browser widens its layout
+ * viewport to fit, so window.innerWidth alone does not show it) and put
+ * each account's actions off-screen. Each account is now a card. */
+test('/usuarios at 360 px: no sideways scrolling, actions on screen', async (t) => {
+  await withPage(null, async (page) => {
+    if (!await staffLogin(page, srv, async () => {}, 'e2e-usuarios-360', 'es')) {
+      t.skip('this build has no staff accounts yet');
+      return;
+    }
+    L.addStaffUser(srv, 'supervisora.central', 'e2e-clave-larga-123', 'atencion');
+    await page.goto(`${srv.url}/usuarios?lang=es`);
+    const wide = await L.overflowsSideways(page);
+    assert.deepEqual(wide, [], `/usuarios: wider than its box:\n${wide.join('\n')}`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `/usuarios is ${width} px wide on a 360 px phone`);
+    const off = await page.locator('table button').evaluateAll(
+      (els) => els.filter((e) => e.getBoundingClientRect().right > 360).map((e) => e.textContent));
+    assert.deepEqual(off, [], '/usuarios: actions off-screen');
+    await assertAccessible(page, '/usuarios at 360 px', 24, 'p, li, td, th, dd');
+    await L.screenshot(page, 'usuarios-360');
+  });
+});
+
 /* Printed, the dashboard and the plan page are a report for the MAP: the
  * staff menu and its "Salir" button stay off the paper (issue 13 item 19;
  * a later screen rule once showed them again). */

@@ -770,6 +770,20 @@ static void test_closing_needs_a_reason_a_confirmation_and_can_be_undone(void **
     char *due = db_text("SELECT due_date FROM cases WHERE code = ?1", code);
     assert_non_null(due);
 
+    /* Regression (issue 13): the hint said a case closed "sin motivo" counts
+     * as late, though closing without an answer and a reason is refused. */
+    snprintf(path, sizeof path, "/casos/%s", code);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, "Para cerrar un caso sin respuesta pública hay que elegir un motivo"));
+    assert_non_null(strstr(r.body, "Todo otro caso cerrado sin respuesta pública cuenta como fuera de plazo."));
+    assert_null(strstr(r.body, "sin motivo cuenta"));
+    http_resp_free(&r);
+    snprintf(path, sizeof path, "/casos/%s?lang=ht", code);
+    assert_int_equal(get(path, desk, &r), 200);
+    assert_non_null(strstr(r.body, "fòk ou chwazi yon rezon"));
+    assert_null(strstr(r.body, "san rezon konte"));
+    http_resp_free(&r);
+
     /* No answer, no reason: refused, with what to do, nothing closed. */
     assert_int_equal(act(desk, code, "accion=cerrar&confirmado=1&nota=ya+visto", &r), 422);
     assert_non_null(strstr(r.body, "elija el motivo para cerrarlo sin respuesta"));
@@ -826,12 +840,53 @@ static void test_closing_needs_a_reason_a_confirmation_and_can_be_undone(void **
      * tracking page says it is closed and why, never "come back later". */
     char dup[CASE_CODE_LEN + 1], old[CASE_CODE_LEN + 1];
     submit("quejas", "servicio=mercado&comentario_tipo=queja&comentario=Baches+otra+vez", dup, NULL);
-    act_ok(desk, dup, "accion=cerrar&motivo=duplicado&confirmado=1");
+    /* Regression (issue 13): a duplicate never said which case it repeats.
+     * Without the original's code, with one that is not a code, is this
+     * case or no case: refused, with what to do, nothing closed. */
+    char fields[160];
+    const char *bad[] = { "", "&original=", "&original=no-es-un-codigo", "&original=%s", "&original=ZZZZZZZZZ" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char orig[64];
+        snprintf(orig, sizeof orig, bad[i], dup);
+        snprintf(fields, sizeof fields, "accion=cerrar&motivo=duplicado&confirmado=1%s", orig);
+        if (act(desk, dup, fields, &r) != 422) fail_msg("%s: %d", fields, r.status);
+        assert_non_null(strstr(r.body, "Para cerrarlo como duplicado, escriba el código de otro caso"));
+        http_resp_free(&r);
+    }
+    assert_int_equal(db_long("SELECT count(*) FROM cases WHERE code = ?1 AND status = 'nuevo'", dup), 1);
+    /* The original typed in small letters with dashes: confirmed, kept,
+     * and the tracking page links it in both languages. */
+    char typed[16], pretty[CASE_CODE_LEN + 3];
+    snprintf(typed, sizeof typed, "%.3s-%.3s-%.3s", code, code + 3, code + 6);
+    for (char *p = typed; *p; p++) *p = (char)tolower((unsigned char)*p);
+    case_code_pretty(code, pretty);
+    snprintf(fields, sizeof fields, "accion=cerrar&motivo=duplicado&original=%s", typed);
+    assert_int_equal(act(desk, dup, fields, &r), 200);
+    assert_non_null(strstr(r.body, "¿Cerrar este caso?"));
+    char want[160];
+    snprintf(want, sizeof want, "name=original value=\"%s\"", code);
+    if (!strstr(r.body, want)) fail_msg("expected %s in the confirmation", want);
+    http_resp_free(&r);
+    snprintf(fields, sizeof fields, "accion=cerrar&motivo=duplicado&confirmado=1&original=%s", typed);
+    act_ok(desk, dup, fields);
+    char sqlq[200];
+    snprintf(sqlq, sizeof sqlq, "SELECT count(*) FROM cases WHERE code = ?1 AND status = 'cerrado'"
+                                " AND close_reason = 'duplicado' AND duplicate_of = '%s'", code);
+    assert_int_equal(db_long(sqlq, dup), 1);
+    snprintf(want, sizeof want, "<a href=\"/seguimiento/%s?lang=ht\">%s</a>", code, pretty);
     snprintf(path, sizeof path, "/seguimiento/%s?lang=ht", dup);
     assert_int_equal(get(path, NULL, &r), 200);
     assert_non_null(strstr(r.body, "Fèmen"));
     assert_non_null(strstr(r.body, "li repete yon lòt ka"));
+    assert_non_null(strstr(r.body, "Swiv ka orijinal la isit la:"));
+    if (!strstr(r.body, want)) fail_msg("expected %s in the ht tracking page", want);
     assert_null(strstr(r.body, "Poko gen repons"));
+    http_resp_free(&r);
+    snprintf(want, sizeof want, "<a href=\"/seguimiento/%s?lang=es\">%s</a>", code, pretty);
+    snprintf(path, sizeof path, "/seguimiento/%s?lang=es", dup);
+    assert_int_equal(get(path, NULL, &r), 200);
+    assert_non_null(strstr(r.body, "Siga el caso original aquí:"));
+    if (!strstr(r.body, want)) fail_msg("expected %s in the es tracking page", want);
     http_resp_free(&r);
     submit("quejas", "servicio=mercado&comentario_tipo=queja&comentario=Sin+luz", old, NULL);
     char sql[160];
@@ -866,6 +921,13 @@ static void test_a_compliment_has_no_deadline_and_is_acknowledged(void **state)
     db_exec(sql);
     assert_int_equal(get("/casos?vencidos=1&estado=todos", desk, &r), 200);
     assert_null(strstr(r.body, code));
+    http_resp_free(&r);
+    /* Regression (issue 13): the confirmation said "Ninguno: hay respuesta"
+     * of a compliment that has none. */
+    assert_int_equal(act(desk, code, "accion=cerrar", &r), 200);
+    assert_non_null(strstr(r.body, "¿Cerrar este caso?"));
+    assert_non_null(strstr(r.body, "Felicitación: no necesita respuesta"));
+    assert_null(strstr(r.body, "Ninguno: hay respuesta</dd>"));
     http_resp_free(&r);
     act_ok(desk, code, "accion=cerrar&confirmado=1");
     assert_int_equal(db_long("SELECT count(*) FROM cases WHERE code = ?1 AND status = 'cerrado'", code), 1);

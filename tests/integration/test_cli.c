@@ -541,6 +541,101 @@ static void test_a_busy_port_says_how_to_choose_another(void **state)
     buf_free(&out);
 }
 
+/* Regression (issue 13): on a busy port serve said it created a new
+ * database, failed, and left the empty file behind. */
+static void test_a_busy_port_leaves_no_new_database(void **state)
+{
+    (void)state;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_ANY) };
+    socklen_t len = sizeof a;
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(fd, 1), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    unsigned port = ntohs(a.sin_port);
+    buf_t err;
+    assert_int_equal(test_sh(tmp, NULL, &err, "'%s' serve --port %u --db '%s/new.db' --forms '%s/forms' "
+                             "--www '%s/www'", bin(), port, tmp, test_root(), test_root()), 1);
+    if (strstr(err.data, "created a new")) fail_msg("claims a database was created: %s", err.data);
+    buf_free(&err);
+    close(fd);
+    char path[512];
+    const char *side[] = { "", "-wal", "-shm" };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/new.db%s", tmp, side[i]);
+        if (access(path, F_OK) == 0) fail_msg("%s was left behind", path);
+    }
+}
+
+/* Regression (issue 13): the start-up hints said `build/buzon ...` and
+ * `make run BASE_URL=...` whatever the program was started as; an
+ * installed `buzon` (from PATH, or the systemd unit) is told `buzon ...`
+ * and --base-url. */
+static void test_serve_hints_name_the_program_as_started(void **state)
+{
+    (void)state;
+    char *abs = realpath(bin(), NULL);
+    assert_non_null(abs);
+    buf_t err;
+    assert_int_equal(test_sh(tmp, NULL, NULL, "mkdir -p '%s/bin' && ln -s '%s' '%s/bin/buzon'", tmp, abs, tmp), 0);
+    free(abs);
+    assert_int_equal(test_sh(tmp, NULL, &err,
+                             "PATH='%s/bin':\"$PATH\"; buzon serve --port 0 --listen 127.0.0.1 --db '%s/h.db' "
+                             "--forms '%s/forms' --www '%s/www' --ready-fd 3 3>'%s/ready' & p=$!; i=0; "
+                             "while [ ! -s '%s/ready' ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; "
+                             "kill $p; wait $p; [ -s '%s/ready' ]",
+                             tmp, tmp, test_root(), test_root(), tmp, tmp, tmp), 0);
+    char want[600];
+    snprintf(want, sizeof want, "\n  buzon user add admin --role admin --db %s/h.db\n", tmp);
+    if (!strstr(err.data, want)) fail_msg("expected \"%s\" in: %s", want, err.data);
+    if (strstr(err.data, "build/buzon")) fail_msg("names build/buzon: %s", err.data);
+    if (strstr(err.data, "make run BASE_URL") && !strstr(err.data, "--base-url URL"))
+        fail_msg("the base-URL warning does not say --base-url: %s", err.data);
+    if (!strstr(err.data, "restart with the public address: --base-url URL"))
+        fail_msg("the base-URL warning does not say --base-url URL: %s", err.data);
+    buf_free(&err);
+}
+
+/* Regression (issue 13): the README listed `user passwd|disable|list` but
+ * not `user enable` and `user role`, and the man page called csv-es "for
+ * Spanish Excel" (Dominican Excel uses a decimal point). */
+static void test_docs_name_every_user_command_and_csv_es_locale(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/README.md", test_root());
+    char *readme = test_slurp(path);
+    assert_non_null(readme);
+    const char *cmds[] = { "user passwd <name>", "user disable <name>", "user enable <name>",
+                           "user role <name> --role", "user list" };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        const char *row = strstr(readme, "| `buzon user passwd");
+        assert_non_null(row);
+        const char *eol = strchr(row, '\n');
+        char *hit = strstr(row, cmds[i]);
+        if (!hit || hit > eol) fail_msg("the README's command table lacks `%s`", cmds[i]);
+    }
+    char *sec = strstr(readme, "\n## Staff accounts and cases\n");
+    assert_non_null(sec);
+    char *end = strstr(sec + 1, "\n## ");
+    if (end) *end = '\0';
+    if (!strstr(sec, "user passwd|disable|enable|role|list"))
+        fail_msg("\"Staff accounts and cases\" does not name user enable and user role");
+    free(readme);
+    snprintf(path, sizeof path, "%s/man/buzon.1", test_root());
+    char *man = test_slurp(path);
+    assert_non_null(man);
+    assert_null(strstr(man, "Spanish Excel"));
+    assert_non_null(strstr(man, "for Excel set to a decimal-comma locale"));
+    free(man);
+    buf_t out;
+    assert_int_equal(test_sh(tmp, &out, NULL, "'%s' indicators --help", bin()), 0);
+    assert_null(strstr(out.data, "Spanish Excel"));
+    assert_non_null(strstr(out.data, "decimal-comma locale"));
+    buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -557,6 +652,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_add_without_a_password_says_how_to_give_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_mistyped_db_is_refused_or_announced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_busy_port_says_how_to_choose_another, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_busy_port_leaves_no_new_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_serve_hints_name_the_program_as_started, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_docs_name_every_user_command_and_csv_es_locale, setup, teardown),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

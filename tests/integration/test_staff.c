@@ -483,6 +483,11 @@ static void test_users_and_audit_pages_show_accounts_and_logins(void **state)
     assert_int_equal(get_status("/usuarios", admin, &r), 200);
     assert_non_null(strstr(r.body, "<th scope=row>ana</th>"));
     assert_non_null(strstr(r.body, "Atención al ciudadano"));
+    /* the commands name the program as the server was started (issue 13) */
+    const char *bin = getenv("BUZON_BIN");
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "\n%s user enable &lt;nombre&gt;\n", bin ? bin : "build/buzon");
+    if (!strstr(r.body, cmd)) fail_msg("expected \"%s\" in the page", cmd);
     http_resp_free(&r);
     assert_int_equal(get_status("/auditoria", admin, &r), 200);
     assert_non_null(strstr(r.body, "<td>Usuario ana</td>"));
@@ -536,6 +541,8 @@ static void test_admin_manages_the_whole_account_lifecycle_on_the_web(void **sta
     assert_null(strstr(r.body, pw));   /* shown only once */
     http_resp_free(&r);
     assert_int_equal(users_post(admin, "accion=crear&usuario=nuevo&rol=lectura", "es", &r), 409);
+    /* Regression (issue 13): an error message ended with a stray name. */
+    assert_non_null(strstr(r.body, "Ya existe una cuenta con ese nombre.</p>"));
     http_resp_free(&r);
     /* role: lectura -> atencion opens the cases at once */
     expect("/casos", cookie, 403);
@@ -589,6 +596,7 @@ static void test_the_last_admin_cannot_be_disabled_or_demoted(void **state)
     assert_int_equal(user_cmd("disable antigua"), 0);
     assert_int_equal(users_post(admin, "accion=desactivar&usuario=jefa", "es", &r), 409);
     assert_non_null(strstr(r.body, "es la última cuenta de administración activa"));
+    assert_non_null(strstr(r.body, "primero cree o active otra cuenta de administración.</p>"));
     http_resp_free(&r);
     assert_int_equal(users_post(admin, "accion=rol&usuario=jefa&rol=lectura", "ht", &r), 409);
     assert_non_null(strstr(r.body, "dènye kont administrasyon ki aktif"));

@@ -161,6 +161,9 @@ static void test_closing_needs_an_answer_or_a_reason(void **state)
     ch.public_answer = "Ya lo arreglamos";
     assert_int_equal(case_change_check(CASE_NEW, false, "queja", &ch), CASE_CHECK_OK);
     ch = (case_change_t){ .close = true, .close_reason = CASE_REASON_DUPLICATE };
+    /* a duplicate names its original (issue 13) */
+    assert_int_equal(case_change_check(CASE_NEW, false, "queja", &ch), CASE_CHECK_NEEDS_ORIGINAL);
+    ch.duplicate_of = "K7P4QX9MZ";
     assert_int_equal(case_change_check(CASE_NEW, false, "queja", &ch), CASE_CHECK_OK);
     ch.close_reason = CASE_REASON_SPAM;
     assert_int_equal(case_change_check(CASE_NEW, false, "queja", &ch), CASE_CHECK_OK);
@@ -362,7 +365,7 @@ static void test_contact_details_are_erased_a_while_after_closure(void **state)
         strcpy(codes[i], k.code);
     }
     int64_t now = 100 * 86400;
-    case_change_t close = { .close = true, .close_reason = CASE_REASON_DUPLICATE };
+    case_change_t close = { .close = true, .close_reason = CASE_REASON_DUPLICATE, .duplicate_of = codes[2] };
     assert_int_equal(store_case_change(s, codes[0], &close, "ana", now - 40 * 86400), STORE_OK);
     assert_int_equal(store_case_change(s, codes[1], &close, "ana", now - 86400), STORE_OK);
     assert_int_equal(store_cases_erase_expired(s, now - 30 * 86400, now), 1);
