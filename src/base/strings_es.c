@@ -407,4 +407,9 @@ const char *const strings_es[S_COUNT] = {
     [S_CASEIND_SPAM] = "Casos cerrados como spam o abuso (fuera del % dentro del plazo)",
     [S_CASEIND_FUERA_COMPETENCIA] = "Casos cerrados por no ser competencia del Ayuntamiento, indicando a dónde acudir",
     [S_CASEIND_SIN_RESPUESTA] = "Casos cerrados sin respuesta pública (cuentan como fuera de plazo)",
+    /* issue 14: heavy reports (http_heavy.c) */
+    [S_HEAVY_429_TITLE] = "Demasiadas consultas a la vez",
+    [S_HEAVY_429_BODY] = "Desde su conexión ya se están preparando otros informes o descargas. Espere a que terminen e inténtelo de nuevo en unos segundos.",
+    [S_HEAVY_BUSY_TITLE] = "Los informes están ocupados",
+    [S_HEAVY_BUSY_BODY] = "Ahora mismo se están preparando muchos informes y descargas. Inténtelo de nuevo en unos segundos; las encuestas siguen funcionando con normalidad.",
 };

@@ -408,4 +408,9 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASEIND_SPAM] = "Ka ki fèmen kòm spam oswa abi (pa nan % ki nan delè a)",
     [S_CASEIND_FUERA_COMPETENCIA] = "Ka ki fèmen paske yo pa nan responsablite Lakomin nan, ak ki kote pou ale",
     [S_CASEIND_SIN_RESPUESTA] = "Ka ki fèmen san repons piblik (yo konte kòm an reta)",
+    /* issue 14: heavy reports (http_heavy.c) */
+    [S_HEAVY_429_TITLE] = "Twòp demann an menm tan",
+    [S_HEAVY_429_BODY] = "Gen lòt rapò oswa telechajman k ap prepare deja pou koneksyon ou an. Tann yo fini epi eseye ankò nan kèk segonn.",
+    [S_HEAVY_BUSY_TITLE] = "Rapò yo okipe",
+    [S_HEAVY_BUSY_BODY] = "Gen anpil rapò ak telechajman k ap prepare kounye a. Eseye ankò nan kèk segonn; ankèt yo ap mache nòmalman.",
 };

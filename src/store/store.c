@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,11 +294,21 @@ struct store {
     pthread_mutex_t rmu;          /* guards r and rs */
     sqlite3 *r;
     sqlite3_stmt *rs[R_N];
+
+    /* Bumped by the WAL hook after every commit of this process's writer
+     * (store_data_version): lets caches of derived figures notice any
+     * change without a query. */
+    atomic_llong data_version;
 };
 
 int store_schema_version(void)
 {
     return SCHEMA_VERSION;
+}
+
+int64_t store_data_version(store_t *s)
+{
+    return (int64_t)atomic_load_explicit(&s->data_version, memory_order_acquire);
 }
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -538,6 +549,7 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
     (void)db; (void)name;
     store_t *s = arg;
+    atomic_fetch_add_explicit(&s->data_version, 1, memory_order_release);
     if (frames >= CKPT_FRAMES) {
         lock(&s->cmu);
         s->ckpt_due = true;

@@ -788,3 +788,20 @@ void render_error(buf_t *o, const catalog_t *cat, lang_t lang, int status)
     }
     page_end(o, lang);
 }
+
+void render_notice(buf_t *o, const catalog_t *cat, lang_t lang, str_id_t title, str_id_t body)
+{
+    page_begin(o, lang, T(lang, title), "/?", false);
+    buf_puts(o, "<h1>");
+    buf_html(o, T(lang, title));
+    buf_puts(o, "</h1><p>");
+    buf_html(o, T(lang, body));
+    buf_puts(o, "</p>");
+    if (cat && cat->nforms) survey_list(o, cat, lang);
+    else {
+        buf_printf(o, "<p><a href=\"/?lang=%s\">", i18n_code(lang));
+        buf_html(o, T(lang, S_BACK_HOME));
+        buf_puts(o, "</a></p>");
+    }
+    page_end(o, lang);
+}

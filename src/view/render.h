@@ -50,6 +50,9 @@ void render_thanks(buf_t *out, const catalog_t *cat, const char *base_url, const
  * explanation and, for 404, the list of surveys of cat (none when cat is
  * NULL). */
 void render_error(buf_t *out, const catalog_t *cat, lang_t lang, int status);
+/* The same page with the given title and explanation, for refusals that
+ * need their own words (a busy report queue, http_heavy.c). */
+void render_notice(buf_t *out, const catalog_t *cat, lang_t lang, str_id_t title, str_id_t body);
 
 /* The shared page chrome, for pages rendered elsewhere (staff pages,
  * dashboard, posters list): doctype, head with the stylesheet, the header
