@@ -10,7 +10,6 @@
 #include "http/report_cache.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +30,6 @@ typedef struct entry {
 struct report_cache {
     pthread_mutex_t mu;
     entry_t *slot[REPORT_CACHE_SLOTS];
-    atomic_ulong builds;
 };
 
 static double now_s(void)
@@ -72,11 +70,6 @@ void report_cache_free(report_cache_t *rc)
     free(rc);
 }
 
-unsigned long report_cache_builds(const report_cache_t *rc)
-{
-    return atomic_load(&((report_cache_t *)rc)->builds);
-}
-
 /* The key of f and dims (caller frees). The ids were checked against the
  * catalog, so they hold no '\x1f'. */
 static char *key_of(const ind_filter_t *f, unsigned dims)
@@ -88,28 +81,46 @@ static char *key_of(const ind_filter_t *f, unsigned dims)
     return buf_steal(&k);
 }
 
+/* The valid entry of key at version, held for the caller, or NULL. */
+static const ind_report_t *lookup(report_cache_t *rc, const char *key, int64_t version, double t)
+{
+    const ind_report_t *found = NULL;
+    pthread_mutex_lock(&rc->mu);
+    for (int i = 0; i < REPORT_CACHE_SLOTS && !found; i++) {
+        entry_t *e = rc->slot[i];
+        if (e && e->version == version && t - e->built < REPORT_CACHE_TTL_S && !strcmp(e->key, key)) {
+            e->refs++;
+            found = &e->rep;
+        }
+    }
+    pthread_mutex_unlock(&rc->mu);
+    return found;
+}
+
 store_rc_t report_cache_get(report_cache_t *rc, store_t *s, const ind_env_t *env,
                             const bizcal_t *holidays, const ind_filter_t *f, unsigned dims,
                             const ind_report_t **out)
 {
-    *out = NULL;
     char *key = key_of(f, dims);
-    /* Read before building: a change committed while we build makes the
-     * entry look older than it is (one needless rebuild), never newer. */
-    int64_t version = ind_data_version(s);
     double t = now_s();
-    pthread_mutex_lock(&rc->mu);
-    for (int i = 0; i < REPORT_CACHE_SLOTS; i++) {
-        entry_t *e = rc->slot[i];
-        if (e && e->version == version && t - e->built < REPORT_CACHE_TTL_S && !strcmp(e->key, key)) {
-            e->refs++;
-            pthread_mutex_unlock(&rc->mu);
-            free(key);
-            *out = &e->rep;
-            return STORE_OK;
-        }
+    if ((*out = lookup(rc, key, ind_data_version(s), t))) {
+        free(key);
+        return STORE_OK;
     }
-    pthread_mutex_unlock(&rc->mu);
+    /* A miss: fold new answers first, as the build would. Folding is a
+     * commit itself, and would otherwise make each report built just
+     * after a change look stale to the next request. Then the version is
+     * read before building: a change committed while we build makes the
+     * entry look older than it is (one needless rebuild), never newer. */
+    if (ind_sync(s, env->defs, NULL) != STORE_OK) {
+        free(key);
+        return STORE_ERR;
+    }
+    int64_t version = ind_data_version(s);
+    if ((*out = lookup(rc, key, version, t))) {   /* built meanwhile by another */
+        free(key);
+        return STORE_OK;
+    }
 
     entry_t *e = xcalloc(1, sizeof *e);
     e->key = key;
@@ -122,7 +133,6 @@ store_rc_t report_cache_get(report_cache_t *rc, store_t *s, const ind_env_t *env
         entry_free(e);
         return STORE_ERR;
     }
-    atomic_fetch_add(&rc->builds, 1);
     e->version = version;
     e->built = t;
     e->refs = 1;

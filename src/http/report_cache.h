@@ -44,7 +44,4 @@ store_rc_t report_cache_get(report_cache_t *rc, store_t *s, const ind_env_t *env
 /* Give back a report of report_cache_get (NULL is ignored). */
 void report_cache_put(report_cache_t *rc, const ind_report_t *rep);
 
-/* Reports built since the cache was made (not served from it): for tests. */
-unsigned long report_cache_builds(const report_cache_t *rc);
-
 #endif
