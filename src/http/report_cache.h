@@ -7,12 +7,12 @@
  *
  * An entry is keyed by the filter and the breakdowns (the access rule is
  * checked before, and the format and language only change how the report
- * is written, so neither is in the key). It is used while the store's
- * data version (ind_data_version: bumped on every commit, e.g. each
- * submission or case change) is the one read before it was built, and
- * for at most REPORT_CACHE_TTL_S seconds, which bounds the staleness of
- * what the version cannot see: the clock (business-day figures as of
- * now) and writes by another process (the command line).
+ * is written, so neither is in the key). It is used while the
+ * database's data version (ind_data_version: it changes on every commit,
+ * e.g. each submission or case change, by this server or another
+ * process) is the one read before it was built, and for at most
+ * REPORT_CACHE_TTL_S seconds, which bounds the staleness of what the
+ * version cannot see: the clock (business-day figures as of now).
  *
  * Entries are reference counted: a reader holds its report while it
  * writes it, however many newer reports replace it meanwhile.

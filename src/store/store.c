@@ -295,10 +295,12 @@ struct store {
     sqlite3 *r;
     sqlite3_stmt *rs[R_N];
 
-    /* Bumped by the WAL hook after every commit of this process's writer
-     * (store_data_version): lets caches of derived figures notice any
-     * change without a query. */
-    atomic_llong data_version;
+    /* store_data_version: PRAGMA data_version on a connection that never
+     * writes changes whenever any other connection commits, this
+     * process's writer or another process (the command line, sqlite3). */
+    pthread_mutex_t vmu;          /* guards v and vs */
+    sqlite3 *v;
+    sqlite3_stmt *vs;
 };
 
 int store_schema_version(void)
@@ -306,10 +308,6 @@ int store_schema_version(void)
     return SCHEMA_VERSION;
 }
 
-int64_t store_data_version(store_t *s)
-{
-    return (int64_t)atomic_load_explicit(&s->data_version, memory_order_acquire);
-}
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -549,7 +547,6 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
     (void)db; (void)name;
     store_t *s = arg;
-    atomic_fetch_add_explicit(&s->data_version, 1, memory_order_release);
     if (frames >= CKPT_FRAMES) {
         lock(&s->cmu);
         s->ckpt_due = true;
@@ -602,6 +599,7 @@ store_t *store_open(const char *path, char *err, size_t errlen)
     check_pthread(pthread_mutex_init(&s->wmu, NULL), "pthread_mutex_init");
     check_pthread(pthread_mutex_init(&s->qmu, NULL), "pthread_mutex_init");
     check_pthread(pthread_mutex_init(&s->rmu, NULL), "pthread_mutex_init");
+    check_pthread(pthread_mutex_init(&s->vmu, NULL), "pthread_mutex_init");
     check_pthread(pthread_cond_init(&s->qcv, NULL), "pthread_cond_init");
     check_pthread(pthread_cond_init(&s->wcv, NULL), "pthread_cond_init");
     check_pthread(pthread_mutex_init(&s->cmu, NULL), "pthread_mutex_init");
@@ -621,7 +619,10 @@ store_t *store_open(const char *path, char *err, size_t errlen)
         && prepare_all(s->r, read_sql, s->rs, R_N, path, err, errlen)
         && open_conn(path, SQLITE_OPEN_READWRITE, &s->c, err, errlen)
         && (sqlite3_exec(s->c, "PRAGMA synchronous=FULL", NULL, NULL, NULL) == SQLITE_OK
-            || db_fail(s->c, path, "pragmas", err, errlen))) {
+            || db_fail(s->c, path, "pragmas", err, errlen))
+        && open_conn(path, SQLITE_OPEN_READONLY, &s->v, err, errlen)
+        && (sqlite3_prepare_v2(s->v, "PRAGMA data_version", -1, &s->vs, NULL) == SQLITE_OK
+            || db_fail(s->v, path, "prepare", err, errlen))) {
         sqlite3_wal_hook(s->w, wal_hook, s);
         check_pthread(pthread_create(&s->ckpt, NULL, ckpt_main, s), "pthread_create");
         s->ckpt_running = true;
@@ -663,15 +664,31 @@ void store_close(store_t *s)
     /* Reader first: the writer's close then checkpoints and removes the
      * WAL, which it can only do as the last connection. */
     close_conn(s->r, s->rs, R_N);
+    close_conn(s->v, &s->vs, 1);
     close_conn(s->w, s->ws, W_N);
     check_pthread(pthread_mutex_destroy(&s->wmu), "pthread_mutex_destroy");
     check_pthread(pthread_mutex_destroy(&s->qmu), "pthread_mutex_destroy");
     check_pthread(pthread_mutex_destroy(&s->rmu), "pthread_mutex_destroy");
+    check_pthread(pthread_mutex_destroy(&s->vmu), "pthread_mutex_destroy");
     check_pthread(pthread_cond_destroy(&s->qcv), "pthread_cond_destroy");
     check_pthread(pthread_cond_destroy(&s->wcv), "pthread_cond_destroy");
     check_pthread(pthread_mutex_destroy(&s->cmu), "pthread_mutex_destroy");
     check_pthread(pthread_cond_destroy(&s->ccv), "pthread_cond_destroy");
     free(s);
+}
+
+int64_t store_data_version(store_t *s)
+{
+    /* On an error, a value never seen before: callers then assume a
+     * change, which is only slower. */
+    static atomic_llong unseen = -1;
+    int64_t v;
+    lock(&s->vmu);
+    if (sqlite3_step(s->vs) == SQLITE_ROW) v = sqlite3_column_int64(s->vs, 0);
+    else v = atomic_fetch_sub(&unseen, 1);
+    sqlite3_reset(s->vs);
+    unlock(&s->vmu);
+    return v;
 }
 
 /* ---- writes ----------------------------------------------------------- */
