@@ -167,9 +167,9 @@ static void test_per_address_limit_and_pages_meanwhile(void **state)
     for (int k = 0; k < 5; k++) {
         double t0 = now_ms();
         http_resp_t r;
-        assert_int_equal(http_raw_from("127.0.0.3", srv.port,
-                                       "GET /e/satisfaccion?p=mercado-municipal HTTP/1.1\r\nHost: t\r\n"
-                                       "Connection: close\r\n\r\n", 84, &r), 0);
+        static const char page[] = "GET /e/satisfaccion?p=mercado-municipal HTTP/1.1\r\nHost: t\r\n"
+                                   "Connection: close\r\n\r\n";
+        assert_int_equal(http_raw_from("127.0.0.3", srv.port, page, sizeof page - 1, &r), 0);
         assert_int_equal(r.status, 200);
         http_resp_free(&r);
         double ms = now_ms() - t0;
@@ -189,9 +189,8 @@ static void test_per_address_limit_and_pages_meanwhile(void **state)
     finish(&d);
     /* and the address may ask again */
     http_resp_t r;
-    assert_int_equal(http_raw_from("127.0.0.2", srv.port,
-                                   "GET /api/v1/indicators HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
-                                   65, &r), 0);
+    static const char again[] = "GET /api/v1/indicators HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    assert_int_equal(http_raw_from("127.0.0.2", srv.port, again, sizeof again - 1, &r), 0);
     assert_int_equal(r.status, 200);
     http_resp_free(&r);
 }
