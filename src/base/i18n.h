@@ -152,6 +152,8 @@ typedef enum str_id {
     S_CASE_NEEDS_ORIGINAL,      /* closing as a duplicate without a valid original */
     S_CASE_ORIGINAL,            /* the label of that code on the case page */
     S_TRACK_DUP_OF,             /* the tracking page, before the link to the original */
+    /* issue 14: heavy reports (http_heavy.c) */
+    S_HEAVY_429_TITLE, S_HEAVY_429_BODY, S_HEAVY_BUSY_TITLE, S_HEAVY_BUSY_BODY,
     S_COUNT
 } str_id_t;
 

@@ -418,4 +418,9 @@ const char *const strings_es[S_COUNT] = {
     [S_CASE_NEEDS_ORIGINAL] = "Para cerrarlo como duplicado, escriba el código de otro caso que ya exista (el original), por ejemplo K7P-4QX-9MZ.",
     [S_CASE_ORIGINAL] = "Caso original",
     [S_TRACK_DUP_OF] = "Siga el caso original aquí:",
+    /* issue 14: heavy reports (http_heavy.c) */
+    [S_HEAVY_429_TITLE] = "Demasiadas consultas a la vez",
+    [S_HEAVY_429_BODY] = "Desde su conexión ya se están preparando otros informes o descargas. Espere a que terminen e inténtelo de nuevo en unos segundos.",
+    [S_HEAVY_BUSY_TITLE] = "Los informes están ocupados",
+    [S_HEAVY_BUSY_BODY] = "Ahora mismo se están preparando muchos informes y descargas. Inténtelo de nuevo en unos segundos; las encuestas siguen funcionando con normalidad.",
 };

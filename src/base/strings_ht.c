@@ -419,4 +419,9 @@ const char *const strings_ht[S_COUNT] = {
     [S_CASE_NEEDS_ORIGINAL] = "Pou fèmen l paske li repete yon lòt ka, ekri kòd yon lòt ka ki egziste deja (ka orijinal la), pa egzanp K7P-4QX-9MZ.",
     [S_CASE_ORIGINAL] = "Ka orijinal",
     [S_TRACK_DUP_OF] = "Swiv ka orijinal la isit la:",
+    /* issue 14: heavy reports (http_heavy.c) */
+    [S_HEAVY_429_TITLE] = "Twòp demann an menm tan",
+    [S_HEAVY_429_BODY] = "Gen lòt rapò oswa telechajman k ap prepare deja pou koneksyon ou an. Tann yo fini epi eseye ankò nan kèk segonn.",
+    [S_HEAVY_BUSY_TITLE] = "Rapò yo okipe",
+    [S_HEAVY_BUSY_BODY] = "Gen anpil rapò ak telechajman k ap prepare kounye a. Eseye ankò nan kèk segonn; ankèt yo ap mache nòmalman.",
 };

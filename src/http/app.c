@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "base/gz.h"
 #include "http/page_cache.h"
+#include "http/report_cache.h"
 #include "base/url.h"
 #include "model/shortcode.h"
 #include "service/indicators.h"
@@ -138,6 +139,7 @@ int app_open(app_t *app, const app_config_t *cfg)
     else if (folded)
         fprintf(stderr, "buzon: indicators: %lld responses folded in\n", (long long)folded);
     app->pages = page_cache_new(app);
+    app->reports = report_cache_new();
     app->throttle = auth_throttle_new();
     app->secure_cookies = cfg->base_url && !strncmp(cfg->base_url, "https://", 8);
     app->public_indicators = cfg->public_indicators;
@@ -152,6 +154,7 @@ int app_open(app_t *app, const app_config_t *cfg)
 void app_close(app_t *app)
 {
     page_cache_free(app->pages);
+    report_cache_free(app->reports);
     catalog_free(&app->cat);
     auth_throttle_free(app->throttle);
     svc_db_close(app->store);

@@ -49,6 +49,7 @@ typedef struct app {
     static_file_t *files;
     size_t         nfiles;
     struct page_cache *pages;         /* fresh survey pages (page_cache.h) */
+    struct report_cache *reports;     /* indicator reports (report_cache.h) */
     /* staff and cases (auth.h, cases.h) */
     struct auth_throttle *throttle;   /* failed logins (locks itself) */
     bool           secure_cookies;    /* base URL is https:// */

@@ -42,6 +42,7 @@
 
 #include "http/http_guard.h"
 #include "http/http_int.h"
+#include "http/http_heavy.h"
 #include "http/ratelimit.h"
 #include "base/logtext.h"
 #include "view/render.h"
@@ -53,6 +54,7 @@ struct http_server {
     http_config_t cfg;
     ratelimit_t *rl;      /* NULL when submissions are not limited */
     http_guard_t *guard;  /* request deadline (http_guard.h) */
+    heavy_t *heavy;       /* the pool of heavy routes (http_heavy.h) */
     /* Suspended requests: libmicrohttpd must not be stopped while any is
      * still waiting for its resume. */
     pthread_mutex_t mu;
@@ -153,6 +155,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, const http_s
         return http_send_error(c, r, app, known ? MHD_HTTP_METHOD_NOT_ALLOWED : MHD_HTTP_NOT_FOUND);
     }
     if (r->too_large) return http_send_error(c, r, app, MHD_HTTP_CONTENT_TOO_LARGE);
+    if (r->is_get && heavy_route(r->route.id)) return heavy_run(s->heavy, c, r, app, h);
     return h(c, r, app);
 }
 
@@ -263,6 +266,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!r) return;
     log_request(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     if (r->job_free) r->job_free(r->job);
+    heavy_job_free(r->heavy);
     buf_free(&r->body);
     free(r);
     *con_cls = NULL;
@@ -339,6 +343,12 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         free(s);
         return NULL;
     }
+    if (!(s->heavy = heavy_new(HEAVY_WORKERS, HEAVY_PER_ADDR, HEAVY_MAX))) {
+        ratelimit_free(s->rl);
+        http_guard_free(s->guard);
+        free(s);
+        return NULL;
+    }
     /* Bind here rather than in libmicrohttpd: the port (0 = any free one)
      * is then known before any server thread runs, so the default base
      * URL, read by every handler, is final before the first request. */
@@ -353,6 +363,7 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         else
             fprintf(stderr, "buzon: cannot listen on port %u: %s\n", cfg->port, strerror(errno));
         if (lfd >= 0) close(lfd);
+        heavy_free(s->heavy);
         ratelimit_free(s->rl);
         http_guard_free(s->guard);
         free(s);
@@ -384,6 +395,7 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
     if (!s->d) {
         fprintf(stderr, "buzon: cannot start the server on port %u\n", cfg->port);
         close(lfd);
+        heavy_free(s->heavy);
         ratelimit_free(s->rl);
         http_guard_free(s->guard);
         free(s);
@@ -411,6 +423,7 @@ void http_stop(http_server_t *s)
     pthread_mutex_unlock(&s->mu);
     MHD_stop_daemon(s->d);            /* closes the listen socket too */
     http_guard_free(s->guard);        /* after every connection closed */
+    heavy_free(s->heavy);             /* its requests were all answered */
     ratelimit_free(s->rl);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->idle);

@@ -32,6 +32,7 @@
 #include "service/indicators.h"
 #include "view/ind_out.h"
 #include "view/render_dash.h"
+#include "http/report_cache.h"
 
 static ind_env_t env_of(app_t *app)
 {
@@ -41,11 +42,13 @@ static ind_env_t env_of(app_t *app)
 }
 
 /* The one report of every interface (service/indicators.h: the survey's
- * figures and the complaints desk's), as of now. */
+ * figures and the complaints desk's), as of now, shared through the
+ * report cache (report_cache.h): *rep is read-only and given back with
+ * report_cache_put(app->reports, *rep). */
 static int compute(const app_t *app, const ind_env_t *env, const ind_filter_t *f, unsigned dims,
-                   ind_report_t *rep)
+                   const ind_report_t **rep)
 {
-    return ind_report_build(app->store, env, &app->cat.holidays, f, dims, (int64_t)time(NULL), rep);
+    return report_cache_get(app->reports, app->store, env, &app->cat.holidays, f, dims, rep);
 }
 
 /* A query argument, NULL when absent or empty. */
@@ -112,7 +115,7 @@ static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_k
     if (sep && !excel_es && strcmp(sep, ","))
         return bad_request(c, r, "sep", "',' or ';'");
     ind_env_t env = env_of(app);
-    ind_report_t rep;
+    const ind_report_t *rep;
     if (compute(app, &env, &f, dims, &rep) != STORE_OK) return db_error(c, r);
     lang_t lang = http_lang(c, LANG_ES);
     buf_t b;
@@ -123,13 +126,13 @@ static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_k
     char name[64], day[11];
     bizdays_format(bizdays_from_time((int64_t)time(NULL)), day);   /* the Dominican date */
     if (kind == OUT_JSON) {
-        ret = http_send_json(c, r, MHD_HTTP_OK, ind_json(&env, &rep));
+        ret = http_send_json(c, r, MHD_HTTP_OK, ind_json(&env, rep));
     } else if (kind == OUT_CSV) {
         ind_csv_opts_t o = { lang, excel_es };
-        ind_csv(&b, &env, &rep, &o);
+        ind_csv(&b, &env, rep, &o);
         snprintf(name, sizeof name, "indicadores-%s%s.csv", day, excel_es ? "-excel-es" : "");
         ret = http_send_file(c, r, MHD_HTTP_OK, &b, "text/csv; charset=utf-8", "no-store", name);
-    } else if (ind_xlsx(&b, &env, &rep, lang) == 0) {
+    } else if (ind_xlsx(&b, &env, rep, lang) == 0) {
         snprintf(name, sizeof name, "indicadores-%s.xlsx", day);
         ret = http_send_file(c, r, MHD_HTTP_OK, &b,
                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "no-store",
@@ -139,7 +142,7 @@ static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_k
                              json_pack("{s:s}", "error", "cannot write the workbook"));
     }
     buf_free(&b);
-    ind_report_free(&rep);
+    report_cache_put(app->reports, rep);
     return ret;
 }
 
@@ -191,21 +194,21 @@ enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
         v.by = (ind_dim_t)d;
     }
     ind_env_t env = env_of(app);
-    ind_report_t rep;
-    bool have = false;
+    const ind_report_t *rep = NULL;
     if (!v.error_param) {
         /* The cards chart services and months; action 4 the chosen one. */
         unsigned dims = 1u << IND_DIM_SERVICIO | 1u << IND_DIM_MES | 1u << v.by;
-        if (compute(app, &env, &f, dims, &rep) != STORE_OK)
+        if (compute(app, &env, &f, dims, &rep) != STORE_OK) {
+            buf_free(&nav);
             return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
-        have = true;
+        }
     }
     buf_t b;
     buf_init(&b);
     v.nav = nav.data;
-    render_dashboard(&b, &env, &app->cat.plan, have ? &rep : NULL, &v, lang);
+    render_dashboard(&b, &env, &app->cat.plan, rep, &v, lang);
     buf_free(&nav);
-    if (have) ind_report_free(&rep);
+    report_cache_put(app->reports, rep);
     return http_send_html(c, r, v.error_param ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK, &b);
 }
 
@@ -216,14 +219,14 @@ enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!figures_guard(c, r, app, &s, &ret)) return ret;
     ind_env_t env = env_of(app);
     ind_filter_t f = ind_filter_all();
-    ind_report_t rep;
+    const ind_report_t *rep;
     if (compute(app, &env, &f, 0, &rep) != STORE_OK)
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     buf_t b, nav;
     buf_init(&b);
     staff_nav(c, app, app->public_indicators ? NULL : &s, "/indicadores/plan?", &nav);
-    render_plan(&b, &env, &app->cat.plan, &rep, http_lang(c, LANG_ES), nav.data);
+    render_plan(&b, &env, &app->cat.plan, rep, http_lang(c, LANG_ES), nav.data);
     buf_free(&nav);
-    ind_report_free(&rep);
+    report_cache_put(app->reports, rep);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }

@@ -43,6 +43,13 @@ typedef struct req {
     enum MHD_Result (*resume)(struct MHD_Connection *c, struct req *r, app_t *app);
     void           *job;        /* a handler's state across suspension */
     void          (*job_free)(void *job);
+    /* A heavy request (http_heavy.c) runs its handler on a worker with
+     * hold set: its response is kept in held (status held_status) and
+     * queued once the connection is resumed. */
+    struct heavy_job *heavy;
+    bool            hold;
+    unsigned        held_status;
+    struct MHD_Response *held;
     char            url[];      /* the decoded path (libmicrohttpd strips the query) */
 } req_t;
 

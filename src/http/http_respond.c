@@ -86,6 +86,24 @@ bool http_gzip_ok(struct MHD_Connection *c)
     return gz_accepted(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
 }
 
+/* Queue resp (the caller's reference released), or keep it in r while
+ * r->hold (a heavy request on a worker, http_heavy.c): it is queued when
+ * the connection is resumed. */
+static enum MHD_Result http_queue_now(struct MHD_Connection *c, req_t *r, unsigned status,
+                                      struct MHD_Response *resp)
+{
+    r->status = status;
+    if (r->hold) {
+        if (r->held) MHD_destroy_response(r->held);    /* a handler answers once */
+        r->held = resp;
+        r->held_status = status;
+        return MHD_YES;
+    }
+    enum MHD_Result ret = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
 enum MHD_Result http_queue(struct MHD_Connection *c, req_t *r, unsigned status,
                            struct MHD_Response *resp, const char *type, const char *cache)
 {
@@ -93,10 +111,7 @@ enum MHD_Result http_queue(struct MHD_Connection *c, req_t *r, unsigned status,
     MHD_add_response_header(resp, "Content-Type", type);
     MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
     http_common_headers(resp);
-    r->status = status;
-    enum MHD_Result ret = MHD_queue_response(c, status, resp);
-    MHD_destroy_response(resp);
-    return ret;
+    return http_queue_now(c, r, status, resp);
 }
 
 enum MHD_Result http_send_html(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body)
@@ -111,10 +126,7 @@ enum MHD_Result http_redirect(struct MHD_Connection *c, req_t *r, unsigned statu
     MHD_add_response_header(resp, "Location", location);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     http_common_headers(resp);
-    r->status = status;
-    enum MHD_Result ret = MHD_queue_response(c, status, resp);
-    MHD_destroy_response(resp);
-    return ret;
+    return http_queue_now(c, r, status, resp);
 }
 
 lang_t http_lang(struct MHD_Connection *c, lang_t fallback)

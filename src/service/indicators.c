@@ -442,6 +442,11 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
     return STORE_OK;
 }
 
+int64_t ind_data_version(store_t *s)
+{
+    return store_data_version(s);
+}
+
 store_rc_t ind_report_build(store_t *s, const ind_env_t *env, const bizcal_t *holidays,
                             const ind_filter_t *f, unsigned dims, int64_t now, ind_report_t *out)
 {

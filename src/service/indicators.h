@@ -45,6 +45,12 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
 store_rc_t ind_report_build(store_t *s, const ind_env_t *env, const bizcal_t *holidays,
                             const ind_filter_t *f, unsigned dims, int64_t now, ind_report_t *out);
 
+/* A number that changes whenever anything is committed to the database,
+ * by s or another process (store_data_version): a report built while it
+ * read v is still the report of now while it reads v, apart from the
+ * clock. */
+int64_t ind_data_version(store_t *s);
+
 /* ind_report_build on the database at db_path, opened (created and
  * migrated when needed) for the call and closed after: for a command
  * that has no open store. 0 with out filled (the caller owns it:

@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,12 +304,19 @@ struct store {
      * 14): checked after every commit and by store_lost. */
     store_watch_t watch;
     bool watching;
+    /* store_data_version: PRAGMA data_version on a connection that never
+     * writes changes whenever any other connection commits, this
+     * process's writer or another process (the command line, sqlite3). */
+    pthread_mutex_t vmu;          /* guards v and vs */
+    sqlite3 *v;
+    sqlite3_stmt *vs;
 };
 
 int store_schema_version(void)
 {
     return SCHEMA_VERSION;
 }
+
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -607,6 +615,7 @@ store_t *store_open(const char *path, char *err, size_t errlen)
     check_pthread(pthread_mutex_init(&s->wmu, NULL), "pthread_mutex_init");
     check_pthread(pthread_mutex_init(&s->qmu, NULL), "pthread_mutex_init");
     check_pthread(pthread_mutex_init(&s->rmu, NULL), "pthread_mutex_init");
+    check_pthread(pthread_mutex_init(&s->vmu, NULL), "pthread_mutex_init");
     check_pthread(pthread_cond_init(&s->qcv, NULL), "pthread_cond_init");
     check_pthread(pthread_cond_init(&s->wcv, NULL), "pthread_cond_init");
     check_pthread(pthread_mutex_init(&s->cmu, NULL), "pthread_mutex_init");
@@ -626,7 +635,10 @@ store_t *store_open(const char *path, char *err, size_t errlen)
         && prepare_all(s->r, read_sql, s->rs, R_N, path, err, errlen)
         && open_conn(path, SQLITE_OPEN_READWRITE, &s->c, err, errlen)
         && (sqlite3_exec(s->c, "PRAGMA synchronous=FULL", NULL, NULL, NULL) == SQLITE_OK
-            || db_fail(s->c, path, "pragmas", err, errlen))) {
+            || db_fail(s->c, path, "pragmas", err, errlen))
+        && open_conn(path, SQLITE_OPEN_READONLY, &s->v, err, errlen)
+        && (sqlite3_prepare_v2(s->v, "PRAGMA data_version", -1, &s->vs, NULL) == SQLITE_OK
+            || db_fail(s->v, path, "prepare", err, errlen))) {
         sqlite3_wal_hook(s->w, wal_hook, s);
         store_watch_init(&s->watch, s->w);
         s->watching = true;
@@ -670,11 +682,13 @@ void store_close(store_t *s)
     /* Reader first: the writer's close then checkpoints and removes the
      * WAL, which it can only do as the last connection. */
     close_conn(s->r, s->rs, R_N);
+    close_conn(s->v, &s->vs, 1);
     close_conn(s->w, s->ws, W_N);
     if (s->watching) store_watch_free(&s->watch);
     check_pthread(pthread_mutex_destroy(&s->wmu), "pthread_mutex_destroy");
     check_pthread(pthread_mutex_destroy(&s->qmu), "pthread_mutex_destroy");
     check_pthread(pthread_mutex_destroy(&s->rmu), "pthread_mutex_destroy");
+    check_pthread(pthread_mutex_destroy(&s->vmu), "pthread_mutex_destroy");
     check_pthread(pthread_cond_destroy(&s->qcv), "pthread_cond_destroy");
     check_pthread(pthread_cond_destroy(&s->wcv), "pthread_cond_destroy");
     check_pthread(pthread_mutex_destroy(&s->cmu), "pthread_mutex_destroy");
@@ -738,6 +752,20 @@ const char *store_lost(store_t *s)
         unlock(&s->wmu);
     }
     return why;
+}
+
+int64_t store_data_version(store_t *s)
+{
+    /* On an error, a value never seen before: callers then assume a
+     * change, which is only slower. */
+    static atomic_llong unseen = -1;
+    int64_t v;
+    lock(&s->vmu);
+    if (sqlite3_step(s->vs) == SQLITE_ROW) v = sqlite3_column_int64(s->vs, 0);
+    else v = atomic_fetch_sub(&unseen, 1);
+    sqlite3_reset(s->vs);
+    unlock(&s->vmu);
+    return v;
 }
 
 /* ---- writes ----------------------------------------------------------- */

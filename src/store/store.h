@@ -78,6 +78,12 @@ void store_close(store_t *s);
 store_rc_t store_check_file(const char *path, char *err, size_t errlen);
 /* The schema version this build migrates to. */
 int store_schema_version(void);
+/* A number that changes after every commit to the database (answers,
+ * cases, staff, aggregates...), by this store or by another process:
+ * equal values mean nothing was written in between (SQLite's PRAGMA
+ * data_version on a connection of its own, a read of the WAL index,
+ * microseconds). Any thread. */
+int64_t store_data_version(store_t *s);
 
 /* Record a form definition; returns STORE_OK with *id set to the row of
  * (form_id, hash), inserting it if new, or STORE_ERR. version is the

@@ -800,3 +800,20 @@ void render_unsaved(buf_t *o, lang_t lang)
 {
     error_page(o, NULL, lang, S_UNSAVED_TITLE, S_UNSAVED_BODY);
 }
+
+void render_notice(buf_t *o, const catalog_t *cat, lang_t lang, str_id_t title, str_id_t body)
+{
+    page_begin(o, lang, T(lang, title), "/?", false);
+    buf_puts(o, "<h1>");
+    buf_html(o, T(lang, title));
+    buf_puts(o, "</h1><p>");
+    buf_html(o, T(lang, body));
+    buf_puts(o, "</p>");
+    if (cat && cat->nforms) survey_list(o, cat, lang);
+    else {
+        buf_printf(o, "<p><a href=\"/?lang=%s\">", i18n_code(lang));
+        buf_html(o, T(lang, S_BACK_HOME));
+        buf_puts(o, "</a></p>");
+    }
+    page_end(o, lang);
+}

@@ -54,6 +54,9 @@ void render_error(buf_t *out, const catalog_t *cat, lang_t lang, int status);
  * is no longer usable (issue 14): says the answer was not saved, how to
  * keep it (go back) and to try later; a link home. */
 void render_unsaved(buf_t *out, lang_t lang);
+/* The same page with the given title and explanation, for refusals that
+ * need their own words (a busy report queue, http_heavy.c). */
+void render_notice(buf_t *out, const catalog_t *cat, lang_t lang, str_id_t title, str_id_t body);
 
 /* The shared page chrome, for pages rendered elsewhere (staff pages,
  * dashboard, posters list): doctype, head with the stylesheet, the header
