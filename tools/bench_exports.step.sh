@@ -24,7 +24,8 @@ TMPDIR=$work "$B/buzon" serve --port 0 --listen 127.0.0.1 --db "$db" --rate-limi
 pid=$!
 read -r port < "$work/ready"
 base="http://127.0.0.1:$port"
-ck=$(curl -s -i -d "usuario=bench-exports&clave=$pw" "$base/login" | awk -F'[ ;]' '/^Set-Cookie/ {print $2}')
+ck=$(curl -s -i -d "usuario=bench-exports&clave=$pw" "$base/login" | awk -F'[ ;]' '/^Set-Cookie: buzon_s=/ {print $2}')
+[ -n "$ck" ] || { echo "bench_exports: could not log in to the bench server" >&2; exit 1; }
 hwm() { awk '/^VmHWM:/ {print $2}' "/proc/$pid/status"; }
 rss() { awk '/^VmRSS:/ {print $2}' "/proc/$pid/status"; }
 # get PATH -> SECS, GROW (MB the memory grew by: the larger of the peak's
@@ -39,6 +40,7 @@ get() {
   wait "$c"
   t1=$(date +%s.%N)
   BYTES=$(cat "$work/bytes")
+  ((BYTES > 0)) || { echo "bench_exports: $1 gave nothing" >&2; exit 1; }
   SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
   GROW=$(awk -v a="$h0" -v b="$(hwm)" -v r0="$r0" -v m="$m" \
          'BEGIN {g = b - a; if (m - r0 > g) g = m - r0; printf "%.1f", g / 1024}')
