@@ -15,11 +15,18 @@
 
 /* True when code point cp may appear raw in a log line: printable ASCII
  * other than space and '%', or a character beyond the C1 controls that is
- * not a line or paragraph separator. */
+ * not a line or paragraph separator, not a bidirectional control (which
+ * would reorder what a terminal shows of the line: U+202A-U+202E,
+ * U+2066-U+2069, U+200E/U+200F, U+061C) and not an invisible character
+ * (U+200B-U+200D, U+2060, U+FEFF). */
 static bool plain(uint32_t cp)
 {
     if (cp < 0x80) return cp > 0x20 && cp != 0x7F && cp != '%';
-    return cp > 0x9F && cp != 0x2028 && cp != 0x2029;
+    if (cp <= 0x9F || cp == 0x2028 || cp == 0x2029 || cp == 0x061C || cp == 0x2060 || cp == 0xFEFF)
+        return false;
+    if ((cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+        return false;
+    return true;
 }
 
 char *logtext_put(char *p, const char *s, size_t max)

@@ -60,7 +60,7 @@ static void *reap(void *arg)
     while (!g->stop) {
         int64_t now = now_ms();
         for (entry_t *e = g->head; e; e = e->next)
-            if (e->deadline_ms && now >= e->deadline_ms) {
+            if (e->deadline_ms && now >= e->deadline_ms && e->fd >= 0) {
                 shutdown(e->fd, SHUT_RDWR);
                 e->deadline_ms = 0;             /* once is enough */
             }
@@ -121,6 +121,10 @@ void http_guard_notify(void *cls, struct MHD_Connection *c, void **socket_contex
         e->g = g;
         e->fd = ci->connect_fd;
         pthread_mutex_lock(&g->mu);
+        /* Should a CLOSED notice ever have been missed, an old entry may
+         * still name this descriptor: it must never shut the new socket. */
+        for (entry_t *o = g->head; o; o = o->next)
+            if (o->fd == e->fd) o->deadline_ms = 0, o->fd = -1;
         e->deadline_ms = g->deadline_ms ? now_ms() + g->deadline_ms : 0;
         e->next = g->head;
         if (g->head) g->head->prev = e;

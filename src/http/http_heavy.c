@@ -42,6 +42,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "service/db.h"
 #include "view/render.h"
 
 typedef struct heavy_job {
@@ -157,6 +158,9 @@ static void *worker_main(void *arg)
 
         req_t *r = job->r;
         r->hold = true;
+        /* Long reads on a connection of this worker's own (store.h), so
+         * the page threads' reads never wait behind a report. */
+        (void)svc_db_reader_own(job->app->store);
         job->ret = job->h(job->c, r, job->app);
         r->hold = false;
 
@@ -167,6 +171,7 @@ static void *worker_main(void *arg)
         pthread_mutex_lock(&hv->mu);
     }
     pthread_mutex_unlock(&hv->mu);
+    svc_db_reader_release();
     return NULL;
 }
 
@@ -251,6 +256,12 @@ static enum MHD_Result refuse(struct MHD_Connection *c, req_t *r, app_t *app, un
 enum MHD_Result heavy_run(heavy_t *hv, struct MHD_Connection *c, req_t *r, app_t *app,
                           http_handler_fn h)
 {
+    /* A request the door will refuse (a staff-only report without any
+     * session cookie) is answered at once on this thread: it costs
+     * nothing, and must never hold a slot staff need. */
+    bool open = app->public_indicators && r->route.id != R_API_RESP_CSV && r->route.id != R_API_RESP_XLSX;
+    if (!open && !MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SESSION_COOKIE)) return h(c, r, app);
+
     unsigned char key[16];
     size_t klen = http_client_key(c, key);
     uint64_t who;

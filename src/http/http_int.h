@@ -24,6 +24,10 @@
 
 #include <jansson.h>
 
+/* The staff session cookie (http_staff.c sets and reads it; the heavy
+ * routes look for it before taking a slot). */
+#define SESSION_COOKIE "buzon_s"
+
 /* Per-request state, created on the first call of the access handler and
  * freed in the completion callback (http.c). */
 typedef struct req {

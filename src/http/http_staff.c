@@ -28,7 +28,6 @@
 #include "service/staff.h"
 #include "view/render_staff.h"
 
-#define SESSION_COOKIE "buzon_s"
 /* Login fields: the contract's one text field and one password field. */
 #define FIELD_USER "usuario"
 #define FIELD_PASSWORD "clave"

@@ -218,9 +218,10 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     unsigned wait = 0;
     char seen_code[16];
     if (!kvlist_get(&post, "_lang") && (wait = http_submit_wait(c, r)) &&
-        submit_seen(app->store, &post, seen_code)) {
+        !svc_db_lost(app->store) && submit_seen(app->store, &post, seen_code)) {
         /* Back and "send" again while the address waits: the answer is
-         * already stored, so the same thank-you, not the wait. */
+         * already stored, so the same thank-you, not the wait (never once
+         * the database is lost: what it holds may not survive). */
         if (seen_code[0]) buf_printf(&thanks, "&c=%s", seen_code);
         buf_puts(&thanks, "#recibido");
         ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);

@@ -19,6 +19,16 @@ const char *svc_db_lost(store_t *s)
     return store_lost(s);
 }
 
+store_rc_t svc_db_reader_own(store_t *s)
+{
+    return store_reader_own(s);
+}
+
+void svc_db_reader_release(void)
+{
+    store_reader_release();
+}
+
 store_rc_t svc_db_check(const char *path, char *err, size_t errlen)
 {
     return store_check_file(path, err, errlen);

@@ -27,6 +27,10 @@ void svc_db_close(store_t *s);
  * acknowledged (store.h, store_lost: logged once). Cheap: a few stat
  * calls. */
 const char *svc_db_lost(store_t *s);
+/* The calling thread's own read connection (store_reader_own): for the
+ * threads that run reports and downloads. */
+store_rc_t svc_db_reader_own(store_t *s);
+void svc_db_reader_release(void);
 /* issue 14: whether the existing file at path is a sound database, before
  * serving from it (store.h, store_check_file: STORE_OK, STORE_INVALID
  * for damaged pages or not a database, STORE_ERR when it cannot be

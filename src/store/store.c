@@ -273,6 +273,7 @@ enum { BATCH_MAX = 512 };
 enum { CKPT_FRAMES = 1000 };
 
 struct store {
+    char *path;                   /* the database file, for thread-owned readers */
     pthread_mutex_t wmu;          /* guards w and ws */
     sqlite3 *w;
     sqlite3_stmt *ws[W_N];
@@ -612,6 +613,7 @@ store_t *store_open(const char *path, char *err, size_t errlen)
 {
     assert(path && err && errlen > 0);
     store_t *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
     check_pthread(pthread_mutex_init(&s->wmu, NULL), "pthread_mutex_init");
     check_pthread(pthread_mutex_init(&s->qmu, NULL), "pthread_mutex_init");
     check_pthread(pthread_mutex_init(&s->rmu, NULL), "pthread_mutex_init");
@@ -693,6 +695,7 @@ void store_close(store_t *s)
     check_pthread(pthread_cond_destroy(&s->wcv), "pthread_cond_destroy");
     check_pthread(pthread_mutex_destroy(&s->cmu), "pthread_mutex_destroy");
     check_pthread(pthread_cond_destroy(&s->ccv), "pthread_cond_destroy");
+    free(s->path);
     free(s);
 }
 
@@ -715,7 +718,10 @@ static void watch_report(store_t *s, const char *why)
             db, why);
     if (!store_watch_main_intact(&s->watch)) return;
     int rc = SQLITE_BUSY, log = -1, done = -1;
-    for (int i = 0; i < 50 && rc == SQLITE_BUSY; i++) {
+    /* Each try may wait the busy timeout for a reader on an older
+     * snapshot (an export): a few tries bound this one-time stall of the
+     * thread that noticed the loss to about 15 s. */
+    for (int i = 0; i < 3 && rc == SQLITE_BUSY; i++) {
         rc = sqlite3_wal_checkpoint_v2(s->w, NULL, SQLITE_CHECKPOINT_FULL, &log, &done);
         if (rc == SQLITE_BUSY) nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
     }
@@ -1076,9 +1082,42 @@ int store_write_txn(store_t *s, int (*fn)(sqlite3 *db, void *arg), void *arg)
     return rc;
 }
 
+/* A thread that runs long reads (a report or download worker) owns a
+ * read connection of its own, so that an export holding a snapshot for
+ * seconds never makes the page threads' short reads (a thank-you page, a
+ * tracking page, a login) queue behind the shared reader's lock. */
+typedef struct own_reader {
+    const store_t *s;
+    sqlite3 *db;
+} own_reader_t;
+static _Thread_local own_reader_t own_reader;
+
+store_rc_t store_reader_own(store_t *s)
+{
+    assert(s);
+    if (own_reader.db && own_reader.s == s) return STORE_OK;
+    store_reader_release();
+    char err[256];
+    sqlite3 *db = NULL;
+    if (!open_conn(s->path, SQLITE_OPEN_READONLY, &db, err, sizeof err)) {
+        fprintf(stderr, "store: %s\n", err);
+        sqlite3_close(db);
+        return STORE_ERR;
+    }
+    own_reader = (own_reader_t){ .s = s, .db = db };
+    return STORE_OK;
+}
+
+void store_reader_release(void)
+{
+    if (own_reader.db && sqlite3_close(own_reader.db) != SQLITE_OK) log_db(own_reader.db, "close");
+    own_reader = (own_reader_t){ 0 };
+}
+
 int store_read(store_t *s, int (*fn)(sqlite3 *db, void *arg), void *arg)
 {
     assert(s && fn);
+    if (own_reader.db && own_reader.s == s) return fn(own_reader.db, arg);
     lock(&s->rmu);
     int rc = fn(s->r, arg);
     unlock(&s->rmu);

@@ -145,6 +145,16 @@ store_rc_t store_submission_seen(store_t *s, const char *sid, char code[16]);
  * that what was acknowledged before is kept. Thread-safe. */
 const char *store_lost(store_t *s);
 
+/* Give the calling thread a read connection of its own to s: from now on
+ * the store's long reads on this thread (reports, exports) use it instead
+ * of the shared reader, so they never hold up other threads' reads.
+ * STORE_OK or STORE_ERR (logged; reads then share the reader as before).
+ * The thread calls store_reader_release before it ends, and before s is
+ * closed. Calling it again for the same s does nothing. */
+store_rc_t store_reader_own(store_t *s);
+/* Close the calling thread's own read connection, if any. */
+void store_reader_release(void);
+
 /* Number of responses stored for form_id (any version), or -1 on error. */
 int64_t store_count_responses(store_t *s, const char *form_id);
 

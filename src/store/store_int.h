@@ -30,7 +30,8 @@ int store_write_txn(store_t *s, int (*fn)(sqlite3 *db, void *arg), void *arg);
 
 /* Run fn with the read connection (a consistent snapshot if fn opens a
  * read transaction itself with BEGIN; single statements are consistent on
- * their own). Returns what fn returns. */
+ * their own): the calling thread's own (store_reader_own), else the
+ * shared one under its lock. Returns what fn returns. */
 int store_read(store_t *s, int (*fn)(sqlite3 *db, void *arg), void *arg);
 
 /* ---- shared by store_staff.c, store_cases.c and store_export.c (defined in store_staff.c) ---- */

@@ -3,17 +3,54 @@
  */
 #include "view/xlsx_mem.h"
 
+#include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+#define STALE_PREFIX "buzon-xlsx-"
+
+/* The folder workbooks are made in: $TMPDIR, else /tmp. */
+static const char *tmp_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+void xlsx_mem_sweep(time_t now)
+{
+    const char *dir = tmp_dir();
+    DIR *d = opendir(dir);
+    if (!d) return;
+    for (struct dirent *e; (e = readdir(d)); ) {
+        if (strncmp(e->d_name, STALE_PREFIX, sizeof STALE_PREFIX - 1)) continue;
+        char p[512];
+        struct stat st;
+        if ((size_t)snprintf(p, sizeof p, "%s/%s", dir, e->d_name) >= sizeof p) continue;
+        /* An hour: no workbook takes that long, and a file of another
+         * server still at work is never that old. */
+        if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime < now - 3600) unlink(p);
+    }
+    closedir(d);
+}
+
+static void sweep_now(void)
+{
+    xlsx_mem_sweep(time(NULL));
+}
 
 /* Start a workbook at a new temporary path, in constant-memory mode or
  * not (xlsx_mem.h). */
 static lxw_workbook *open_with(xlsx_mem_t *x, bool constant_memory)
 {
-    const char *dir = getenv("TMPDIR");
-    dir = dir && *dir ? dir : "/tmp";
-    snprintf(x->path, sizeof x->path, "%s/buzon-xlsx-XXXXXX", dir);
+    static pthread_once_t swept = PTHREAD_ONCE_INIT;
+    pthread_once(&swept, sweep_now);
+    const char *dir = tmp_dir();
+    snprintf(x->path, sizeof x->path, "%s/" STALE_PREFIX "XXXXXX", dir);
     x->wb = NULL;
     int fd = mkstemp(x->path);
     if (fd < 0) {

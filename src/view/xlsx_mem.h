@@ -3,13 +3,16 @@
  * 12) writes only to a file, so a workbook is written to a private
  * temporary file ($TMPDIR, else /tmp) and read back into a buffer, or
  * copied into a stream (xlsx_mem_close_to, for the large downloads); the
- * file is removed whatever happens.
+ * file is removed whatever happens, except when the process is killed
+ * while it writes one: the first workbook of the next run removes such
+ * leftovers (xlsx_mem_sweep).
  */
 #ifndef BUZON_XLSX_MEM_H
 #define BUZON_XLSX_MEM_H
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 #include <xlsxwriter.h>
 
 #include "base/buf.h"
@@ -35,5 +38,10 @@ int xlsx_mem_close(xlsx_mem_t *x, bool ok, buf_t *out);
 /* The same, the bytes written to out (not flushed, not closed) in pieces
  * of 8 KB rather than gathered in memory. */
 int xlsx_mem_close_to(xlsx_mem_t *x, bool ok, FILE *out);
+
+/* Remove the workbooks' temporary files ($TMPDIR, else /tmp, named
+ * buzon-xlsx-*) last changed more than an hour before now: what a killed
+ * process left behind. Called once per process by the first workbook. */
+void xlsx_mem_sweep(time_t now);
 
 #endif

@@ -155,6 +155,21 @@ static void test_deleted_database_is_noticed(void **state)
     lose_the_database(delete_all, "the database file was deleted");
 }
 
+/* Back and send again while the address waits (the rate limit): an answer
+ * still found in a lost database is no "recibido" either, since the file
+ * it is in will not be opened again (found in review). */
+static void test_a_repeat_in_a_lost_database_is_not_acknowledged(void **state)
+{
+    (void)state;
+    static const char *const args[] = { "--rate-limit", "1", NULL };
+    assert_int_equal(testsrv_start(&srv, NULL, args), 0);
+    assert_int_equal(submit(7, "es"), 303);
+    delete_all();
+    int st = submit(7, "es");
+    if (st == 303) fail_msg("a repeat was acknowledged from a deleted database");
+    assert_true(st == 429 || st == 503);
+}
+
 static void test_replaced_database_is_noticed(void **state)
 {
     (void)state;
@@ -260,6 +275,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_deleted_database_is_noticed, teardown),
         cmocka_unit_test_teardown(test_replaced_database_is_noticed, teardown),
+        cmocka_unit_test_teardown(test_a_repeat_in_a_lost_database_is_not_acknowledged, teardown),
         cmocka_unit_test_teardown(test_deleted_wal_is_noticed_and_nothing_acknowledged_is_lost, teardown),
         cmocka_unit_test_teardown(test_a_damaged_database_is_refused_at_start, teardown),
         cmocka_unit_test_teardown(test_an_empty_file_is_refused, teardown),

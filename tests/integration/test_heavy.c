@@ -163,6 +163,15 @@ static void test_per_address_limit_and_pages_meanwhile(void **state)
     assert_non_null(strcasestr(d.buf, "\r\nRetry-After: 5\r\n"));
     assert_non_null(strstr(d.buf, "Twòp demann an menm tan"));
     assert_non_null(strstr(d.buf, "Content-Security-Policy"));
+    /* A staff-only download with no session at all is answered at once at
+     * the door (401), from the same address, and takes no slot (found in
+     * review: unauthenticated requests held slots staff need). */
+    pending_t u;
+    send_from(&u, "127.0.0.2", "/api/v1/forms/satisfaccion/responses.csv");
+    for (double end = now_ms() + 3000; !read_some(&u, 20) && now_ms() < end; ) {}
+    assert_true(u.done);
+    assert_int_equal(status_of(&u), 401);
+    finish(&u);
     /* Meanwhile a visitor on another address gets the survey, at once. */
     for (int k = 0; k < 5; k++) {
         double t0 = now_ms();

@@ -94,6 +94,14 @@ static void test_c1_controls_and_line_separators_are_escaped(void **state)
     check("/\xC2\x9B" "2J", "/%C2%9B2J");
     check("/\xC2\x85", "/%C2%85");
     check("/a\xE2\x80\xA8" "b\xE2\x80\xA9", "/a%E2%80%A8b%E2%80%A9");
+    /* Bidirectional overrides reorder what a terminal shows of the line;
+     * invisible characters hide text. */
+    check("/\xE2\x80\xAE" "cba", "/%E2%80%AEcba");              /* U+202E RLO */
+    check("/\xE2\x81\xA6x\xE2\x81\xA9", "/%E2%81%A6x%E2%81%A9"); /* U+2066, U+2069 */
+    check("/\xE2\x80\x8Fx\xE2\x80\x8B", "/%E2%80%8Fx%E2%80%8B"); /* U+200F, U+200B */
+    check("/\xEF\xBB\xBF" "a", "/%EF%BB%BFa");                    /* U+FEFF */
+    check("/\xD8\x9C", "/%D8%9C");                                /* U+061C */
+    check("/Bánica", "/Bánica");                                   /* letters still pass */
 }
 
 static void test_a_cut_never_splits_a_character_or_an_escape(void **state)

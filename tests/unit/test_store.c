@@ -7,6 +7,8 @@
 #include "base/buf.h"
 #include "store/store.h"
 #include "store/store_backup.h"
+#include "store/store_int.h"      /* store_read: a read held open, below */
+#include "store/store_staff.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -590,6 +592,70 @@ static void test_integrity_detects_corrupt_index(void **state)
     buf_free(&err);
 }
 
+/* A read held open on a thread that owns a read connection (a report
+ * worker running an export) must not make other threads' reads wait
+ * (found in review: an 18 s export held the one shared reader, and the
+ * thank-you and tracking pages queued behind it). */
+static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
+static bool in_read, released, counted;
+
+static int held_read(sqlite3 *db, void *arg)
+{
+    (void)db;
+    (void)arg;
+    pthread_mutex_lock(&gate_mu);
+    in_read = true;
+    pthread_cond_broadcast(&gate_cv);
+    while (!released) pthread_cond_wait(&gate_cv, &gate_mu);
+    pthread_mutex_unlock(&gate_mu);
+    return STORE_OK;
+}
+
+static void *long_reader(void *arg)
+{
+    store_t *s = arg;
+    assert_int_equal(store_reader_own(s), STORE_OK);
+    store_read(s, held_read, NULL);
+    store_reader_release();
+    return NULL;
+}
+
+static void *short_reader(void *arg)
+{
+    int64_t n = store_user_count(arg, -1);
+    pthread_mutex_lock(&gate_mu);
+    counted = n == 0;
+    pthread_cond_broadcast(&gate_cv);
+    pthread_mutex_unlock(&gate_mu);
+    return NULL;
+}
+
+static void test_a_thread_owned_read_holds_up_no_other_read(void **state)
+{
+    fixture_t *f = *state;
+    open_ok(f);
+    pthread_t lr, sr;
+    assert_int_equal(pthread_create(&lr, NULL, long_reader, f->s), 0);
+    pthread_mutex_lock(&gate_mu);
+    while (!in_read) pthread_cond_wait(&gate_cv, &gate_mu);
+    pthread_mutex_unlock(&gate_mu);
+    assert_int_equal(pthread_create(&sr, NULL, short_reader, f->s), 0);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 5;
+    pthread_mutex_lock(&gate_mu);
+    int rc = 0;
+    while (!counted && rc == 0) rc = pthread_cond_timedwait(&gate_cv, &gate_mu, &until);
+    bool answered = counted;
+    released = true;                       /* let the long read end either way */
+    pthread_cond_broadcast(&gate_cv);
+    pthread_mutex_unlock(&gate_mu);
+    pthread_join(lr, NULL);
+    pthread_join(sr, NULL);
+    assert_true(answered);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -613,6 +679,7 @@ int main(void)
         T(test_form_counts_per_form),
         T(test_integrity_ok_on_sound_database),
         T(test_integrity_detects_corrupt_index),
+        T(test_a_thread_owned_read_holds_up_no_other_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

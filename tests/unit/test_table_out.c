@@ -17,6 +17,11 @@
 #include "base/buf.h"
 #include "testsh.h"
 #include "view/table_out.h"
+#include "view/xlsx_mem.h"
+
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
 
 static char dir[64];
 
@@ -164,11 +169,45 @@ static void test_semicolon_csv_has_a_decimal_comma_in_numbers(void **state)
     }
 }
 
+/* A server killed while it wrote a workbook leaves the temporary file
+ * behind (libxlsxwriter writes only to a path): the sweep removes such
+ * files once they are an hour old, and nothing else (found in review). */
+static void test_stale_workbook_files_are_swept(void **state)
+{
+    (void)state;
+    char sweep_dir[] = "/tmp/buzon-test-sweep-XXXXXX";
+    assert_non_null(mkdtemp(sweep_dir));
+    char old_f[128], new_f[128], other[128];
+    snprintf(old_f, sizeof old_f, "%s/buzon-xlsx-AAAAAA", sweep_dir);
+    snprintf(new_f, sizeof new_f, "%s/buzon-xlsx-BBBBBB", sweep_dir);
+    snprintf(other, sizeof other, "%s/notes.txt", sweep_dir);
+    const char *const files[] = { old_f, new_f, other };
+    for (int i = 0; i < 3; i++) {
+        FILE *fp = fopen(files[i], "w");
+        assert_non_null(fp);
+        fclose(fp);
+    }
+    time_t now = time(NULL);
+    struct timeval two_hours_ago[2] = { { now - 7200, 0 }, { now - 7200, 0 } };
+    assert_int_equal(utimes(old_f, two_hours_ago), 0);
+    assert_int_equal(utimes(other, two_hours_ago), 0);
+    setenv("TMPDIR", sweep_dir, 1);
+    xlsx_mem_sweep(now);
+    unsetenv("TMPDIR");
+    assert_int_equal(access(old_f, F_OK), -1);
+    assert_int_equal(access(new_f, F_OK), 0);          /* another server's, at work */
+    assert_int_equal(access(other, F_OK), 0);          /* not ours */
+    unlink(new_f);
+    unlink(other);
+    assert_int_equal(rmdir(sweep_dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cells_are_typed_by_their_column),
         cmocka_unit_test(test_semicolon_csv_has_a_decimal_comma_in_numbers),
+        cmocka_unit_test(test_stale_workbook_files_are_swept),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
