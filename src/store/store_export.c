@@ -109,7 +109,7 @@ static long column_of(const rows_args_t *a, row_t *row, const char *q, size_t le
 {
     if (row->next < a->n) {
         const char *g = a->questions[row->order[row->next]];
-        if (!memcmp(g, q, len) && !g[len]) return (long)row->order[row->next++];
+        if (!strncmp(g, q, len) && !g[len]) return (long)row->order[row->next++];
     }
     size_t lo = 0, hi = a->n;
     while (lo < hi) {
