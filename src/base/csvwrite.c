@@ -63,8 +63,9 @@ void csvw_text(csvw_t *w, const char *s)
 {
     next_cell(w);
     if (!s) return;
-    if (csvw_is_phone(s)) buf_puts(w->out, CSVW_PHONE_MARK);   /* no apostrophe to see (csvwrite.h) */
-    bool formula = !csvw_is_phone(s) && csvw_is_formula(s);
+    bool phone = *s == '+' && csvw_is_phone(s);
+    if (phone) buf_puts(w->out, CSVW_PHONE_MARK);   /* no apostrophe to see (csvwrite.h) */
+    bool formula = !phone && csvw_is_formula(s);
     char special[] = { w->sep, '"', '\r', '\n', '\0' };
     if (!formula && !strpbrk(s, special)) {
         buf_puts(w->out, s);

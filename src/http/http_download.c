@@ -21,6 +21,7 @@
  */
 #include "http/http_int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/types.h>
@@ -43,6 +44,43 @@ FILE *http_download_new(void)
         close(fd);
     }
     return f;
+}
+
+int http_download_append(FILE *dst, FILE *src)
+{
+    if (fflush(dst) || fflush(src) || fseeko(dst, 0, SEEK_END)) {
+        perror("buzon: download append");
+        return -1;
+    }
+    int in = fileno(src), out = fileno(dst);
+    off_t at = 0;
+    /* copy_file_range moves the bytes inside the kernel (a reflink or a
+     * page copy, no trip through this process); where it cannot
+     * (EXDEV, ENOSYS, EINVAL on some file systems), a read/write loop. */
+    for (;;) {
+        ssize_t n = copy_file_range(in, &at, out, NULL, 1 << 30, 0);
+        if (n > 0) continue;
+        if (n == 0) return fseeko(dst, 0, SEEK_END) ? -1 : 0;
+        if (errno == EINTR) continue;
+        if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP) break;
+        char piece[65536];
+        ssize_t r;
+        while ((r = pread(in, piece, sizeof piece, at)) > 0 || (r < 0 && errno == EINTR)) {
+            if (r < 0) continue;
+            for (ssize_t w = 0; w < r;) {
+                ssize_t k = write(out, piece + w, (size_t)(r - w));
+                if (k < 0 && errno == EINTR) continue;
+                if (k <= 0) goto fail;
+                w += k;
+            }
+            at += r;
+        }
+        if (r == 0) return fseeko(dst, 0, SEEK_END) ? -1 : 0;
+        break;
+    }
+fail:
+    perror("buzon: download append");
+    return -1;
 }
 
 enum MHD_Result http_send_download(struct MHD_Connection *c, req_t *r, const app_t *app, FILE *f,

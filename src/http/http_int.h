@@ -86,6 +86,10 @@ enum MHD_Result http_send_file(struct MHD_Connection *c, req_t *r, unsigned stat
  * over (closed whatever happens), sent as a 200 download without reading
  * it into memory (an error page when it cannot be). */
 FILE *http_download_new(void);
+/* Put all of src (another http_download_new file, flushed) at the end of
+ * dst, in the kernel where it can (copy_file_range). 0, or -1 after a
+ * message on stderr. Both stay the caller's. */
+int http_download_append(FILE *dst, FILE *src);
 enum MHD_Result http_send_download(struct MHD_Connection *c, req_t *r, const app_t *app, FILE *f,
                                    const char *type, const char *filename);
 /* Queue a body that is already a gzip member (taken over), marked so. Only

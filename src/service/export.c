@@ -1,12 +1,18 @@
 /*
  * export.c: a form's raw responses for the downloads (export.h). Calls
- * store/store_export.h only.
+ * store/store_export.h only. The second part of a large download is read
+ * on a thread started here (export_rows_parts).
  */
 #include "service/export.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "store/store_export.h"
@@ -100,4 +106,52 @@ store_rc_t export_rows(store_t *s, const char *form_id, const export_columns_t *
                        void (*cb)(void *arg, const export_row_t *row), void *arg)
 {
     return store_export_rows(s, form_id, k->v, k->n, cb, arg);
+}
+
+store_rc_t export_plan(store_t *s, const char *form_id, export_plan_t *p)
+{
+    assert(s && form_id && p);
+    store_rc_t rc = store_export_split(s, form_id, EXPORT_SPLIT_MIN, &p->mid, &p->max);
+    p->split = rc == STORE_OK && p->mid < p->max;
+    return rc;
+}
+
+/* The second part, run by part2_main. */
+typedef struct part2 {
+    store_t                *s;
+    const char             *form_id;
+    const export_columns_t *k;
+    int64_t                 lo, hi;
+    void                  (*cb)(void *arg, const export_row_t *row);
+    void                   *arg;
+    store_rc_t              rc;
+} part2_t;
+
+static void *part2_main(void *arg)
+{
+    part2_t *p = arg;
+    /* Per thread on Linux: at least the heavy workers' nice +10, so the
+     * page threads still get the processor first (http_heavy.c). */
+    id_t tid = (id_t)syscall(SYS_gettid);
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, tid);
+    if (errno || nice < 10) (void)setpriority(PRIO_PROCESS, tid, 10);
+    p->rc = store_export_rows_own(p->s, p->form_id, p->k->v, p->k->n, p->lo, p->hi, p->cb, p->arg);
+    return NULL;
+}
+
+store_rc_t export_rows_parts(store_t *s, const char *form_id, const export_columns_t *k,
+                             const export_plan_t *p, void (*cb)(void *arg, const export_row_t *row),
+                             void *arg1, void *arg2)
+{
+    assert(s && form_id && k && p && cb);
+    part2_t two = { s, form_id, k, p->mid, p->max, cb, arg2, STORE_ERR };
+    pthread_t t;
+    /* Without the thread, part 2 is read here after part 1: slower, the
+     * same rows. */
+    bool threaded = p->split && pthread_create(&t, NULL, part2_main, &two) == 0;
+    store_rc_t rc = store_export_rows_range(s, form_id, k->v, k->n, INT64_MIN, p->mid, cb, arg1);
+    if (threaded) pthread_join(t, NULL);
+    else if (p->split) two.rc = store_export_rows_own(s, form_id, k->v, k->n, p->mid, p->max, cb, arg2);
+    return rc == STORE_OK && (!p->split || two.rc == STORE_OK) ? STORE_OK : STORE_ERR;
 }

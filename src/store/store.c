@@ -1123,3 +1123,24 @@ int store_read(store_t *s, int (*fn)(sqlite3 *db, void *arg), void *arg)
     unlock(&s->rmu);
     return rc;
 }
+
+sqlite3 *store_open_reader(store_t *s)
+{
+    assert(s);
+    /* The path as the shared reader resolved it (absolute); opened only
+     * while the files are still the ones the store opened, so the new
+     * connection reads the same database. */
+    const char *path = sqlite3_db_filename(s->r, "main");
+    char err[256];
+    sqlite3 *db = NULL;
+    if (store_lost(s) || !path || !*path) {
+        fprintf(stderr, "store: a second reader: the database is gone\n");
+        return NULL;
+    }
+    if (!open_conn(path, SQLITE_OPEN_READONLY, &db, err, sizeof err)) {
+        fprintf(stderr, "store: a second reader: %s\n", err);
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}

@@ -29,4 +29,23 @@ store_rc_t store_export_questions(store_t *s, const char *form_id,
 store_rc_t store_export_rows(store_t *s, const char *form_id, const char *const *questions,
                              size_t n, void (*cb)(void *arg, const export_row_t *row), void *arg);
 
+/* Where to cut a large download in two parts read at once (see
+ * store_export.c for what consistency that gives): *max is the form's
+ * largest response id now (0 when it has none); when the form has at
+ * least min_n responses, *mid is halfway between its smallest and largest
+ * ids, else *mid == *max (no second part). The parts are then lo < id <= *mid and *mid < id
+ * <= *max. One snapshot. STORE_OK or STORE_ERR. */
+store_rc_t store_export_split(store_t *s, const char *form_id, int64_t min_n, int64_t *mid, int64_t *max);
+/* store_export_rows limited to the responses with lo < id <= hi, on the
+ * store's shared reader. */
+store_rc_t store_export_rows_range(store_t *s, const char *form_id, const char *const *questions,
+                                   size_t n, int64_t lo, int64_t hi,
+                                   void (*cb)(void *arg, const export_row_t *row), void *arg);
+/* The same on a read-only connection of its own, opened and closed here,
+ * so it can run on another thread while the shared reader reads the other
+ * part. */
+store_rc_t store_export_rows_own(store_t *s, const char *form_id, const char *const *questions,
+                                 size_t n, int64_t lo, int64_t hi,
+                                 void (*cb)(void *arg, const export_row_t *row), void *arg);
+
 #endif

@@ -34,6 +34,14 @@ int store_write_txn(store_t *s, int (*fn)(sqlite3 *db, void *arg), void *arg);
  * shared one under its lock. Returns what fn returns. */
 int store_read(store_t *s, int (*fn)(sqlite3 *db, void *arg), void *arg);
 
+/* A new read-only connection to the store's database, configured as the
+ * shared reader, for one long read on another thread while the shared
+ * reader serves others (store_export.c: the second half of a large
+ * download). NULL (logged) when it cannot be opened or the database is no
+ * longer the one at its path (store_lost). The caller owns it: close it
+ * with sqlite3_close on the thread that used it. */
+sqlite3 *store_open_reader(store_t *s);
+
 /* ---- shared by store_staff.c, store_cases.c and store_export.c (defined in store_staff.c) ---- */
 
 /* Prepare sql on db and bind one argument per letter of types: 't' a

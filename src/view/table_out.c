@@ -3,6 +3,7 @@
  */
 #include "view/table_out.h"
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,17 @@ table_t *table_new(table_fmt_t fmt, const char *sheet, FILE *out)
     } else {
         t->failed = true;
     }
+    return t;
+}
+
+table_t *table_new_part(table_fmt_t fmt, FILE *out)
+{
+    assert(fmt == TABLE_CSV || fmt == TABLE_CSV_SEMI);
+    table_t *t = xcalloc(1, sizeof *t);
+    t->fmt = TABLE_CSV;
+    t->out = out;
+    buf_init(&t->buf);
+    csvw_init(&t->w, &t->buf, fmt == TABLE_CSV_SEMI ? ';' : ',', fmt == TABLE_CSV_SEMI ? ',' : '.');
     return t;
 }
 

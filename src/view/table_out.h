@@ -32,6 +32,10 @@ typedef struct table table_t;
  * failure to start the workbook is reported by table_finish). out stays
  * the caller's and must outlive t. */
 table_t *table_new(table_fmt_t fmt, const char *sheet, FILE *out);
+/* A CSV table (fmt TABLE_CSV or TABLE_CSV_SEMI) that continues another
+ * one: its bytes, without the byte-order mark, are to be put after the
+ * other's file (a part of a download written on another thread). */
+table_t *table_new_part(table_fmt_t fmt, FILE *out);
 /* The next cell of the current row (NULL: empty), as text. */
 void table_cell(table_t *t, const char *text);
 /* The same, typed in a workbook as kind says (a text that is not what
