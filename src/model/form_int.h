@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "base/csvread.h"
+#include "base/xlsxread.h"
 #include "model/form.h"
 
 enum { F_SURVEY, F_CHOICES, F_SETTINGS, F_COUNT };
@@ -27,7 +28,8 @@ typedef struct column {
 } column_t;
 
 typedef struct sheet {
-    char        *path;      /* dir/survey.csv, as diagnostics print it */
+    char        *path;      /* dir/survey.csv, or book.xlsx:survey for a
+                               workbook's sheet, as diagnostics print it */
     csv_table_t  t;
     bool         present;   /* read, parsed, and has a header row */
     column_t    *cols;      /* one per header cell */
@@ -38,6 +40,8 @@ typedef struct sheet {
 typedef struct loader {
     const char  *dir;
     diag_t *d;
+    char        *book_path;       /* the workbook read, or NULL for CSV */
+    xlsx_book_t *book;
     form_t      *f;
     sheet_t      s[F_COUNT];
     bool         has_plain;       /* a translatable column has no language */
@@ -51,6 +55,11 @@ typedef struct loader {
 /* True when s is a valid question, group or form name (an XML name, ASCII
  * only since it travels in URLs and HTML field names). */
 bool form_is_name(const char *s);
+/* The workbook a form path stands for: path itself when it names a .xlsx
+ * file, else the one .xlsx of a folder without survey.csv; NULL for a CSV
+ * folder (or a folder with no form). *many is set when the folder holds
+ * more than one workbook (then NULL). Caller frees. */
+char *form_workbook(const char *path, bool *many);
 /* "dir/name", malloc'd. */
 char *form_path(const char *dir, const char *name);
 /* Copy of s without surrounding blanks; caller frees. */

@@ -29,6 +29,8 @@
 #include <strings.h>
 
 static const char *const sheet_file[F_COUNT] = { "survey.csv", "choices.csv", "settings.csv" };
+/* The same sheets in a workbook, found by name in any case. */
+static const char *const sheet_name[F_COUNT] = { "survey", "choices", "settings" };
 
 /* Columns that carry text in one or more languages (`label::Kreyòl (ht)`). */
 static const char *const translatable[] = {
@@ -164,8 +166,60 @@ char *form_path(const char *dir, const char *name)
  * False when the file exists but cannot be read or parsed (reported), or
  * is survey.csv and does not exist; a missing optional sheet is simply
  * absent. */
+/* The table as CSV lines (RFC 4180 quoting), for a workbook's source:
+ * the definition's text, so the hash follows the cells and not how the
+ * zip happened to be packed. */
+static void table_source(buf_t *src, const csv_table_t *t)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        buf_printf(src, "%d", t->rows[r].line);
+        for (size_t c = 0; c < t->rows[r].ncells; c++) {
+            const char *v = t->rows[r].cells[c];
+            buf_putc(src, ',');
+            if (!strpbrk(v, ",\"\r\n")) {
+                buf_puts(src, v);
+                continue;
+            }
+            buf_putc(src, '"');
+            for (; *v; v++) {
+                if (*v == '"') buf_putc(src, '"');
+                buf_putc(src, *v);
+            }
+            buf_putc(src, '"');
+        }
+        buf_putc(src, '\n');
+    }
+}
+
+/* sheet_read for a workbook: the sheet named like sheet_name[i]. */
+static bool sheet_read_book(loader_t *L, int i, buf_t *src)
+{
+    sheet_t *s = &L->s[i];
+    int k = xlsx_sheet_find(L->book, sheet_name[i]);
+    buf_t p;
+    buf_init(&p);
+    buf_printf(&p, "%s:%s", L->book_path, k >= 0 ? xlsx_sheet_name(L->book, (size_t)k) : sheet_name[i]);
+    s->path = buf_steal(&p);
+    if (k < 0) {
+        if (i != F_SURVEY) return true;
+        diag_add(L->d, L->book_path, 0, "the workbook has no sheet named \"survey\"");
+        return false;
+    }
+    char err[512];
+    if (xlsx_sheet_read(L->book, (size_t)k, &s->t, err, sizeof err) != 0) {
+        diag_add(L->d, s->path, s->t.err_line, "%s", err);
+        if (i == F_CHOICES) L->choices_broken = true;
+        return false;
+    }
+    buf_printf(src, "==> %s (sheet \"%s\") <==\n", sheet_file[i], xlsx_sheet_name(L->book, (size_t)k));
+    table_source(src, &s->t);
+    s->present = s->t.nrows > 0;
+    return true;
+}
+
 static bool sheet_read(loader_t *L, int i, buf_t *src)
 {
+    if (L->book) return sheet_read_book(L, i, src);
     sheet_t *s = &L->s[i];
     s->path = form_path(L->dir, sheet_file[i]);
     char err[512];
@@ -317,6 +371,8 @@ static char *folder_name(const char *dir)
     while (n > 1 && dir[n - 1] == '/') n--;
     size_t b = n;
     while (b > 0 && dir[b - 1] != '/') b--;
+    /* forms/<id>.xlsx: the file's name without its extension. */
+    if (n - b > 5 && !strncasecmp(dir + n - 5, ".xlsx", 5)) n -= 5;
     char *s = xmalloc(n - b + 1);
     memcpy(s, dir + b, n - b);
     s[n - b] = '\0';
@@ -459,6 +515,8 @@ static void loader_free(loader_t *L)
         csv_table_free(&s->t);
         free(s->path);
     }
+    xlsx_close(L->book);
+    free(L->book_path);
 }
 
 /* Hex SHA-256 of the source: identifies this exact definition. */
@@ -482,8 +540,21 @@ form_t *form_load(const char *dir, diag_t *d)
     loader_t L = { .dir = dir, .d = d, .f = xcalloc(1, sizeof(form_t)) };
     buf_t src;
     buf_init(&src);
-    bool survey_ok = sheet_read(&L, F_SURVEY, &src);
-    for (int i = F_SURVEY + 1; i < F_COUNT; i++) sheet_read(&L, i, &src);
+    bool many = false, opened = true;
+    L.book_path = form_workbook(dir, &many);
+    if (many) {
+        diag_add(d, dir, 0, "the folder holds more than one .xlsx workbook: keep only the form's");
+        opened = false;
+    } else if (L.book_path) {
+        char err[512];
+        L.book = xlsx_open(L.book_path, err, sizeof err);
+        if (!L.book) {
+            diag_add(d, L.book_path, 0, "%s", err);
+            opened = false;
+        }
+    }
+    bool survey_ok = opened && sheet_read(&L, F_SURVEY, &src);
+    for (int i = F_SURVEY + 1; i < F_COUNT && opened; i++) sheet_read(&L, i, &src);
     L.f->hash = hash_hex(src.data ? src.data : "", src.len);
     L.f->source = buf_steal(&src);
 
