@@ -535,6 +535,8 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **a)
             return;
         }
         if (row > XLSX_MAX_ROWS) {
+            c->in_row = true;   /* the error names this row */
+            c->row = row;
             ctx_fail(&c->t.x, "sheet too large: more than %d rows", XLSX_MAX_ROWS);
             return;
         }

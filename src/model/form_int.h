@@ -66,6 +66,9 @@ char *form_path(const char *dir, const char *name);
 char *form_trimdup(const char *s);
 /* Trimmed copy of cell (r, col) of a sheet; "" when absent. Caller frees. */
 char *form_cell(const loader_t *L, int sheet, size_t r, int col);
+/* A sheet as messages name it: "choices.csv", or "the choices sheet" of
+ * a workbook. Static storage. */
+const char *form_sheet_word(const loader_t *L, int sheet);
 /* Column of name (or else of alias, which may be NULL) in a sheet, or -1. */
 int form_col(const loader_t *L, int sheet, const char *name, const char *alias);
 /* Fill out with the translations of column base on row r of a sheet. */

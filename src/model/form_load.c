@@ -290,8 +290,9 @@ static void check_plain_clash(loader_t *L)
                     continue;
                 diag_add(L->d, s->path, s->t.rows[0].line,
                               "column \"%s\" has no language but \"%s\" has one: "
-                              "name the language of \"%s\" with default_language in settings.csv",
-                              s->cols[a].base, s->t.rows[0].cells[b], s->cols[a].base);
+                              "name the language of \"%s\" with default_language in %s",
+                              s->cols[a].base, s->t.rows[0].cells[b], s->cols[a].base,
+                              form_sheet_word(L, F_SETTINGS));
                 break;
             }
         }
@@ -349,6 +350,12 @@ void form_read_text(const loader_t *L, int sheet, size_t r, const char *base, te
         free(out->s[li]);
         out->s[li] = v;
     }
+}
+
+const char *form_sheet_word(const loader_t *L, int sheet)
+{
+    static const char *const book_word[F_COUNT] = { "the survey sheet", "the choices sheet", "the settings sheet" };
+    return L->book ? book_word[sheet] : sheet_file[sheet];
 }
 
 /* Column index of the first of the given names present in sheet i, or -1. */

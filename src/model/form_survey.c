@@ -93,7 +93,7 @@ static void bad_type(loader_t *L, int line, const char *type)
     const char *path = L->s[F_SURVEY].path;
     if (!strncasecmp(type, "select_one", 10) || !strncasecmp(type, "select_multiple", 15))
         diag_add(L->d, path, line, "invalid type \"%s\": write select_one or select_multiple, "
-                      "a space, and the list_name of choices.csv", type);
+                      "a space, and the list_name of %s", type, form_sheet_word(L, F_CHOICES));
     else
         diag_add(L->d, path, line, "unknown type \"%s\"", type);
 }
@@ -189,9 +189,10 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
         if (!L->choices_broken) {
             q->list = find_list(L->f, list);
             if (!q->list && !L->s[F_CHOICES].present)
-                diag_add(L->d, path, line, "list \"%s\" not found: there is no choices.csv", list);
+                diag_add(L->d, path, line, "list \"%s\" not found: %s", list,
+                         L->book ? "the workbook has no choices sheet" : "there is no choices.csv");
             else if (!q->list)
-                diag_add(L->d, path, line, "list \"%s\" is not in choices.csv", list);
+                diag_add(L->d, path, line, "list \"%s\" is not in %s", list, form_sheet_word(L, F_CHOICES));
             else if (q->list->nchoices == 0)
                 diag_add(L->d, path, line, "list \"%s\" has no choices", list);
         }
@@ -294,8 +295,8 @@ static void check_column(void *arg, const char *name)
     for (size_t k = 0; k < l->nchoices; k++)
         for (size_t x = 0; x < l->choices[k].nextra; x++)
             if (!strcasecmp(l->choices[k].extra_keys[x], name)) return;
-    diag_add(c->L->d, path, c->q->row, "choice_filter uses %s, which is not a column of choices.csv",
-                  name);
+    diag_add(c->L->d, path, c->q->row, "choice_filter uses %s, which is not a column of %s",
+                  name, form_sheet_word(c->L, F_CHOICES));
 }
 
 static void check_refs(loader_t *L, const question_t *q, const expr_t *e, const char *what)
