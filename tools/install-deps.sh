@@ -20,6 +20,8 @@ run_pkgs=(
   libqrencode-dev     # QR codes on posters
   libsodium-dev       # random ids, tokens, password hashing
   libcsv-dev          # RFC 4180 CSV parsing of XLSForm sheets
+  libzip-dev          # XLSForm workbooks (.xlsx) are zips...
+  libexpat1-dev       # ...of XML sheets, read with expat
   libjansson-dev      # JSON output of the API
   libxlsxwriter-dev   # XLSX exports
   libpng-dev          # PNG posters and bare QR images

@@ -43,7 +43,8 @@ int catalog_load(const char *dir, catalog_t *out, diag_t *d)
     if (points_ok) load_cases_config(dir, out, d);
     ind_load_files(dir, out->forms, out->nforms, &out->indicators, &out->plan, d);
     if (forms_ok && !out->nforms)
-        diag_add(d, dir, 0, "no forms in this folder (no subfolder has a survey.csv)");
+        diag_add(d, dir, 0, "no forms in this folder (no subfolder has a survey.csv or an .xlsx "
+                            "workbook, and no <id>.xlsx)");
     /* Two posters sharing a short code would send people to the wrong
      * survey (the remedy is renaming an id). */
     shortcode_check(out->forms, out->nforms, points_ok ? &out->points : NULL, d);

@@ -87,7 +87,10 @@ typedef struct form {
                                   database's copy of each version */
 } form_t;
 
-/* Load the form in folder dir. On success returns the form (caller frees
+/* Load the form in folder dir (its CSV sheets, or the one .xlsx workbook
+ * of a folder without survey.csv), or in the workbook dir names when it is
+ * an .xlsx file; a workbook's problems are "book.xlsx:survey:12: ...".
+ * On success returns the form (caller frees
  * with form_free) and leaves d untouched; on failure returns NULL and
  * appends every problem found to d. Checks: required files and columns,
  * unknown types, names (missing, invalid XML name, duplicate), lists that
@@ -97,7 +100,8 @@ typedef struct form {
 form_t *form_load(const char *dir, diag_t *d);
 void form_free(form_t *f);
 
-/* All forms in the subfolders of root that contain a survey.csv, sorted by
+/* All forms in the subfolders of root that contain a survey.csv (or one
+ * .xlsx workbook), and the workbooks <id>.xlsx of root, sorted by
  * id. Returns the number loaded; problems of the ones that failed are in d.
  * *out is a malloc'd array the caller frees with form_free_all. */
 size_t form_load_all(const char *root, form_t ***out, diag_t *d);
