@@ -193,6 +193,7 @@ typedef struct wb_ctx {
     xml_ctx_t    x;
     xlsx_book_t *b;
     char       **rids;
+    char        *ss_part;   /* the shared strings' part, from the rels */
 } wb_ctx_t;
 
 static void wb_start(void *ud, const XML_Char *name, const XML_Char **a)
@@ -229,8 +230,17 @@ static void rels_start(void *ud, const XML_Char *name, const XML_Char **a)
     wb_ctx_t *c = ud;
     if (strcmp(local(name), "Relationship")) return;
     const char *id = attr(a, "Id", false), *target = attr(a, "Target", false);
-    const char *mode = attr(a, "TargetMode", false);
+    const char *mode = attr(a, "TargetMode", false), *type = attr(a, "Type", false);
     if (!id || !target || (mode && !strcasecmp(mode, "External"))) return;
+    size_t tl = type ? strlen(type) : 0;
+    if (tl > 14 && !strcmp(type + tl - 14, "/sharedStrings") && !c->ss_part) {
+        buf_t p;
+        buf_init(&p);
+        if (target[0] == '/') buf_puts(&p, target + 1);
+        else buf_printf(&p, "xl/%s", target);
+        c->ss_part = buf_steal(&p);
+        return;
+    }
     for (size_t i = 0; i < c->b->n; i++) {
         if (c->b->parts[i] || strcmp(c->rids[i], id)) continue;
         buf_t p;
@@ -333,9 +343,11 @@ static xlsx_book_t *book_load(zip_t *z, char *err, size_t errlen)
     if (rc == 0) {
         ss_ctx_t ss = { .b = b };
         buf_init(&ss.t.text);
-        rc = parse_part(b, "xl/sharedStrings.xml", false, &ss.t.x, ss_start, ss_end, text_chars, err, errlen);
+        rc = parse_part(b, wb.ss_part ? wb.ss_part : "xl/sharedStrings.xml", false, &ss.t.x, ss_start, ss_end,
+                        text_chars, err, errlen);
         buf_free(&ss.t.text);
     }
+    free(wb.ss_part);
     if (rc < 0) {
         xlsx_close(b);
         return NULL;
@@ -363,7 +375,7 @@ xlsx_book_t *xlsx_open(const char *path, char *err, size_t errlen)
     }
     fclose(probe);
     int code = 0;
-    zip_t *z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
+    zip_t *z = zip_open(path, ZIP_RDONLY, &code);
     if (!z) {
         zip_fail(code, err, errlen);
         return NULL;
@@ -376,7 +388,7 @@ xlsx_book_t *xlsx_open_bytes(const void *data, size_t len, char *err, size_t err
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
     if (!z) {
         if (src) zip_source_free(src);
         zip_fail(zip_error_code_zip(&ze), err, errlen);

@@ -189,6 +189,36 @@ static void test_cells_as_excel_shows_them(void **state)
     free(path);
 }
 
+/* A workbook as a generator other than Excel may write it: shared strings
+ * in a part of another name, named by the relationships, and targets
+ * given from the package root. */
+static void test_parts_found_through_relationships(void **state)
+{
+    (void)state;
+    char *path = tmp_path("rels.xlsx");
+    part_t parts[] = {
+        { "xl/workbook.xml", "<workbook " NS " " RNS "><sheets><sheet name=\"survey\" sheetId=\"1\" r:id=\"a\"/>"
+                             "</sheets></workbook>" },
+        { "xl/_rels/workbook.xml.rels",
+          "<Relationships " RELNS "><Relationship Id=\"b\" Type=\"http://schemas.openxmlformats.org/officeDocument/"
+          "2006/relationships/sharedStrings\" Target=\"/xl/texts/strings.xml\"/>"
+          "<Relationship Id=\"a\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+          "worksheet\" Target=\"/xl/hojas/s.xml\"/></Relationships>" },
+        { "xl/hojas/s.xml", "<worksheet " NS "><sheetData><row><c t=\"s\"><v>1</v></c><c t=\"s\"><v>0</v></c>"
+                            "</row></sheetData></worksheet>" },
+        { "xl/texts/strings.xml", "<sst " NS "><si><t>b</t></si><si><t>a</t></si></sst>" },
+    };
+    write_zip(path, parts, 4);
+    csv_table_t t;
+    read_sheet(path, "survey", &t);
+    assert_int_equal(t.nrows, 1);
+    assert_int_equal(t.rows[0].line, 1);
+    assert_string_equal(csv_cell(&t, 0, 0), "a");
+    assert_string_equal(csv_cell(&t, 0, 1), "b");
+    csv_table_free(&t);
+    free(path);
+}
+
 /* One diagnostic line from loading path; returned for the caller to free. */
 static char *load_one_error(const char *path)
 {
@@ -619,6 +649,7 @@ int main(void)
 {
     static const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cells_as_excel_shows_them),
+        cmocka_unit_test(test_parts_found_through_relationships),
         cmocka_unit_test(test_not_a_zip_is_one_message),
         cmocka_unit_test(test_zip_without_workbook_is_one_message),
         cmocka_unit_test(test_form_from_workbook_sheets_in_any_order),
