@@ -53,7 +53,11 @@ static int check(const char *dir)
     diag_t d = { 0 };
     int status = catalog_load(dir, &cat, &d) < 0;
     for (size_t i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.lines[i]);
-    for (size_t i = 0; i < cat.nforms; i++) print_ok(cat.forms[i]);
+    for (size_t i = 0; i < cat.nforms; i++) {
+        print_ok(cat.forms[i]);
+        /* What loaded but not as an XLSForm tool would take it (issue 15). */
+        for (size_t k = 0; k < cat.forms[i]->nnotes; k++) printf("  note: %s\n", cat.forms[i]->notes[k]);
+    }
     catalog_free(&cat);
     diag_free(&d);
     if (fflush(stdout) != 0) {

@@ -11,6 +11,11 @@
  * A form has up to FORM_MAX_LANGS languages; text_t holds one string per
  * language index (NULL when that translation is missing) and form_text()
  * falls back to the default language, then to any language.
+ *
+ * XLSForm as written in the wild (issue 15) loads too: type aliases, metadata
+ * rows, `label:English` headers, the same name in different groups (stored
+ * by group path, e.g. "hogar.edad"); what buzon accepts but treats
+ * differently from an XLSForm tool is a note in form_t.notes.
  */
 #ifndef BUZON_FORM_H
 #define BUZON_FORM_H
@@ -20,7 +25,8 @@
 #include "base/diag.h"
 #include "model/expr.h"
 
-#define FORM_MAX_LANGS 4
+/* Real forms use up to a dozen languages; the cap only bounds text_t. */
+#define FORM_MAX_LANGS 32
 
 typedef struct text {
     char *s[FORM_MAX_LANGS];
@@ -66,8 +72,20 @@ typedef struct question {
     unsigned appearance;       /* APP_* flags */
     char    *relevant_src, *constraint_src, *choice_filter_src; /* NULL if none */
     expr_t  *relevant, *constraint, *choice_filter;             /* parsed */
+    char    *required_src;     /* required as an expression, or NULL; */
+    expr_t  *required_if;      /* parsed; required is then true */
     const choice_list_t *list; /* select_one / select_multiple */
 } question_t;
+
+/* Metadata rows (start, end, today...) are not questions: form_t.meta
+ * says which ones a form asked for. start, end and today are what buzon
+ * already keeps of every response (the hour it was sent, coarsened, and
+ * how long it took); the rest are never recorded (privacy). */
+enum {
+    META_START = 1 << 0,   /* = submitted_hour less duration_s */
+    META_END   = 1 << 1,   /* = submitted_hour */
+    META_TODAY = 1 << 2,   /* = the day of submitted_hour */
+};
 
 typedef struct form {
     char   *id;                /* settings form_id, else the folder name */
@@ -85,6 +103,11 @@ typedef struct form {
                                   identifies this exact definition */
     char   *source;            /* the three files concatenated, for the
                                   database's copy of each version */
+    unsigned meta;             /* META_* flags */
+    char  **notes;             /* "file:row: message": accepted, but not as
+                                  an XLSForm tool would (forms check prints
+                                  them); owned */
+    size_t  nnotes;
 } form_t;
 
 /* Load the form in folder dir (its CSV sheets, or the one .xlsx workbook

@@ -47,6 +47,12 @@ typedef struct loader {
     bool         has_plain;       /* a translatable column has no language */
     bool         too_many_langs;  /* already reported */
     bool         choices_broken;  /* choices.csv lacks its key columns */
+    bool         choice_dups;     /* settings allow_choice_duplicates */
+    char       **meta_names;      /* names of the metadata rows (owned) */
+    size_t       nmeta;
+    char       **shared;          /* names given in more than one group,
+                                     stored by group path (owned) */
+    size_t       nshared;
 } loader_t;
 
 /* The rule names must follow, for messages. */
@@ -74,6 +80,11 @@ int form_col(const loader_t *L, int sheet, const char *name, const char *alias);
 /* Fill out with the translations of column base on row r of a sheet. */
 void form_read_text(const loader_t *L, int sheet, size_t r, const char *base, text_t *out);
 bool form_text_empty(const text_t *t);
+/* Append "path:row: message" to the form's notes (see form_t.notes). */
+void form_note(loader_t *L, const char *path, int row, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* 1 for yes/true/true()/1, 0 for no/false/false()/0/empty, -1 otherwise. */
+int form_yes_no(const char *s);
 /* Build L->f's questions from survey.csv and check them (form_survey.c). */
 void form_load_survey(loader_t *L);
 

@@ -37,6 +37,23 @@ static const char *const translatable[] = {
     "label", "hint", "required_message", "constraint_message", "form_title",
 };
 
+/* Other spellings of those columns that XLSForm tools accept (pyxform's
+ * aliases), lower case: a form from Kobo or an old template loads as is. */
+static const struct col_alias {
+    const char *alias, *base;
+    int         sheet;          /* F_COUNT: any sheet */
+} col_aliases[] = {
+    { "caption", "label", F_COUNT },
+    { "jr:constraintmsg", "constraint_message", F_SURVEY },
+    { "constraint message", "constraint_message", F_SURVEY },
+    { "constraining message", "constraint_message", F_SURVEY },
+    { "jr:requiredmsg", "required_message", F_SURVEY },
+    { "requiredmsg", "required_message", F_SURVEY },
+    { "required message", "required_message", F_SURVEY },
+    { "title", "form_title", F_SETTINGS },
+    { "set form title", "form_title", F_SETTINGS },
+};
+
 /* ---- small string helpers ---------------------------------------------- */
 
 static bool is_blank(char c)
@@ -85,6 +102,33 @@ bool form_text_empty(const text_t *t)
 static void text_free(text_t *t)
 {
     for (int i = 0; i < FORM_MAX_LANGS; i++) free(t->s[i]);
+}
+
+void form_note(loader_t *L, const char *path, int row, const char *fmt, ...)
+{
+    form_t *f = L->f;
+    buf_t b;
+    buf_init(&b);
+    buf_printf(&b, "%s:%d: ", path, row);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    f->notes = xrealloc(f->notes, (f->nnotes + 1) * sizeof *f->notes);
+    f->notes[f->nnotes++] = buf_steal(&b);
+}
+
+int form_yes_no(const char *s)
+{
+    /* pyxform's yes_no in any case, and 1/0 as forms write them (as an
+     * XPath expression, 1 is true and 0 false). */
+    static const char *const yes[] = { "yes", "true", "true()", "1" };
+    static const char *const no[] = { "", "no", "false", "false()", "0" };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (!strcasecmp(s, yes[i])) return 1;
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (!strcasecmp(s, no[i])) return 0;
+    return -1;
 }
 
 /* ---- languages ---------------------------------------------------------- */
@@ -147,11 +191,29 @@ static int lang_add(loader_t *L, const char *spec, const char *path, int row)
 
 /* ---- reading the sheets ------------------------------------------------- */
 
-static bool is_translatable(const char *base)
+/* The translatable column the lower-case header base of sheet names
+ * (itself or through an alias), or NULL. */
+static const char *translatable_base(const char *base, int sheet)
 {
+    for (size_t i = 0; i < sizeof col_aliases / sizeof col_aliases[0]; i++)
+        if (!strcmp(base, col_aliases[i].alias) &&
+            (col_aliases[i].sheet == F_COUNT || col_aliases[i].sheet == sheet))
+            return col_aliases[i].base;
     for (size_t i = 0; i < sizeof translatable / sizeof translatable[0]; i++)
-        if (!strcmp(base, translatable[i])) return true;
-    return false;
+        if (!strcmp(base, translatable[i])) return translatable[i];
+    return NULL;
+}
+
+/* Lower-case trimmed copy of the n first bytes of s. Caller frees. */
+static char *lower_trim(const char *s, size_t n)
+{
+    char *cut = xmalloc(n + 1);
+    memcpy(cut, s, n);
+    cut[n] = '\0';
+    char *t = form_trimdup(cut);
+    free(cut);
+    for (char *p = t; *p; p++) *p = (char)tolower((unsigned char)*p);
+    return t;
 }
 
 char *form_path(const char *dir, const char *name)
@@ -256,19 +318,28 @@ static void sheet_columns(loader_t *L, int i)
     s->ncols = h->ncells;
     for (size_t c = 0; c < h->ncells; c++) {
         char *head = form_trimdup(h->cells[c]);
+        /* `label::English (en)`, or the older `label:English` (split at
+         * the colon that leaves a known column: `jr:constraintMsg:English`). */
         char *sep = strstr(head, "::");
-        if (sep) *sep = '\0';
-        char *base = form_trimdup(head);
-        for (char *p = base; *p; p++) *p = (char)tolower((unsigned char)*p);
-        if (!is_translatable(base)) {
-            free(base);
-        } else {
-            s->cols[c].base = base;
+        size_t seplen = 2;
+        char *all = lower_trim(head, sep ? (size_t)(sep - head) : strlen(head));
+        const char *base = translatable_base(all, i);
+        free(all);
+        for (char *p = head; !sep && !base && (p = strchr(p, ':')) != NULL; p++) {
+            char *pre = lower_trim(head, (size_t)(p - head));
+            if ((base = translatable_base(pre, i)) != NULL) {
+                sep = p;
+                seplen = 1;
+            }
+            free(pre);
+        }
+        if (base) {
+            s->cols[c].base = xstrdup(base);
             if (!sep) {
                 s->cols[c].lang = COL_PLAIN;
                 L->has_plain = true;
             } else {
-                char *spec = form_trimdup(sep + 2);
+                char *spec = form_trimdup(sep + seplen);
                 s->cols[c].lang = lang_add(L, spec, s->path, h->line);
                 free(spec);
             }
@@ -386,14 +457,24 @@ static char *folder_name(const char *dir)
     return s;
 }
 
-/* settings.csv: form_id, version, form_title and the default language. */
+/* settings.csv: form_id (or id_string), version, form_title (or title),
+ * the default language and allow_choice_duplicates. instance_name, style
+ * and the other settings of XLSForm tools are accepted and not used. */
 static void load_settings(loader_t *L)
 {
     form_t *f = L->f;
     const sheet_t *s = &L->s[F_SETTINGS];
     bool has_row = s->present && s->t.nrows > 1;
     int row = has_row ? s->t.rows[1].line : 1;
-    char *id = has_row ? form_cell(L, F_SETTINGS, 1, form_col(L, F_SETTINGS, "form_id", NULL)) : xstrdup("");
+    char *id = has_row ? form_cell(L, F_SETTINGS, 1, form_col(L, F_SETTINGS, "form_id", "id_string")) : xstrdup("");
+    if (has_row) {
+        char *dup = form_cell(L, F_SETTINGS, 1, form_col(L, F_SETTINGS, "allow_choice_duplicates", NULL));
+        int yn = form_yes_no(dup);
+        if (yn < 0)
+            diag_add(L->d, s->path, row, "allow_choice_duplicates must be yes or no, not \"%s\"", dup);
+        L->choice_dups = yn == 1;
+        free(dup);
+    }
     char *dl = has_row ? form_cell(L, F_SETTINGS, 1, form_col(L, F_SETTINGS, "default_language", NULL)) : xstrdup("");
     f->version = has_row ? form_cell(L, F_SETTINGS, 1, form_col(L, F_SETTINGS, "version", NULL)) : xstrdup("");
 
@@ -438,13 +519,6 @@ static int first_choice_row(const loader_t *L, size_t r, int cl, int cn, const c
     return 0;
 }
 
-static bool has_space(const char *s)
-{
-    for (; *s; s++)
-        if (is_blank(*s)) return true;
-    return false;
-}
-
 /* The columns of choices.csv that are neither list, name nor a translation,
  * kept with each choice for choice_filter. */
 static void choice_extras(const loader_t *L, size_t r, int cl, int cn, choice_t *ch)
@@ -470,7 +544,7 @@ static void load_choices(loader_t *L)
     const sheet_t *s = &L->s[F_CHOICES];
     if (!s->present) return;
     int cl = form_col(L, F_CHOICES, "list_name", "list name");
-    int cn = form_col(L, F_CHOICES, "name", NULL);
+    int cn = form_col(L, F_CHOICES, "name", "value");
     if (cl < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"list_name\"");
     if (cn < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");
     if (cl < 0 || cn < 0) {
@@ -487,11 +561,7 @@ static void load_choices(loader_t *L)
         } else if (!*name) {
             list_get(L->f, list);   /* so a select names "the list is empty" */
             diag_add(L->d, s->path, line, "missing name");
-        } else if (has_space(name)) {
-            list_get(L->f, list);
-            diag_add(L->d, s->path, line,
-                          "invalid choice name \"%s\": no spaces (select_multiple answers are space-separated)", name);
-        } else if ((first = first_choice_row(L, r, cl, cn, list, name)) > 0) {
+        } else if (!L->choice_dups && (first = first_choice_row(L, r, cl, cn, list, name)) > 0) {
             diag_add(L->d, s->path, line, "duplicate choice \"%s\" in list \"%s\" (first at row %d)",
                           name, list, first);
         } else {
@@ -524,6 +594,10 @@ static void loader_free(loader_t *L)
     }
     xlsx_close(L->book);
     free(L->book_path);
+    for (size_t i = 0; i < L->nmeta; i++) free(L->meta_names[i]);
+    free(L->meta_names);
+    for (size_t i = 0; i < L->nshared; i++) free(L->shared[i]);
+    free(L->shared);
 }
 
 /* Hex SHA-256 of the source: identifies this exact definition. */
@@ -595,6 +669,8 @@ void form_free(form_t *f)
         free(q->relevant_src);
         free(q->constraint_src);
         free(q->choice_filter_src);
+        free(q->required_src);
+        expr_free(q->required_if);
         expr_free(q->relevant);
         expr_free(q->constraint);
         expr_free(q->choice_filter);
@@ -617,6 +693,8 @@ void form_free(form_t *f)
         free(l->name);
     }
     free(f->lists);
+    for (size_t i = 0; i < f->nnotes; i++) free(f->notes[i]);
+    free(f->notes);
     for (int i = 0; i < f->nlangs; i++) {
         free(f->lang_code[i]);
         free(f->lang_name[i]);

@@ -52,31 +52,100 @@ static bool is_select(qtype_t t)
     return t == Q_SELECT_ONE || t == Q_SELECT_MULTIPLE;
 }
 
-/* The type of a type cell ("select_one sino", "begin group"), with the list
- * name of a select in *list (caller frees); -1 when it is not one we know. */
-static int parse_type(const char *cell, char **list)
+/* Other words for the question types, as XLSForm tools accept them
+ * (pyxform's aliases and question types, lower case). */
+static const struct qtype_alias {
+    const char *word;
+    qtype_t     type;
+} qtype_aliases[] = {
+    { "string", Q_TEXT },     { "int", Q_INTEGER },
+    /* buzon asks no time of day: a dateTime is asked as a date (noted). */
+    { "datetime", Q_DATE },
+};
+
+/* Metadata types: rows that are not questions (see META_* in form.h). */
+static const struct meta_word {
+    const char *word;
+    unsigned    flag;   /* META_*, or 0: never recorded */
+} meta_words[] = {
+    { "start", META_START },   { "end", META_END },        { "today", META_TODAY },
+    { "deviceid", 0 },         { "imei", 0 },              { "username", 0 },
+    { "phonenumber", 0 },      { "simserial", 0 },         { "subscriberid", 0 },
+    { "email", 0 },            { "audit", 0 },             { "start-geopoint", 0 },
+    { "background-audio", 0 },
+};
+
+/* The spellings of a select before its list name, longest first so that
+ * "select one from" is not read as "select one" + "from". */
+static const struct select_prefix {
+    const char *words;
+    qtype_t     type;
+} select_prefixes[] = {
+    { "add select multiple prompt using", Q_SELECT_MULTIPLE },
+    { "add select one prompt using", Q_SELECT_ONE },
+    { "select all that apply from", Q_SELECT_MULTIPLE },
+    { "select all that apply", Q_SELECT_MULTIPLE },
+    { "select one from", Q_SELECT_ONE },
+    { "select_multiple", Q_SELECT_MULTIPLE },
+    { "select_one", Q_SELECT_ONE },
+    { "select one", Q_SELECT_ONE },
+    { "select1", Q_SELECT_ONE },
+};
+
+/* A type cell read: a question type (with a select's list), or a metadata
+ * row (meta >= 0, an index into meta_words). */
+typedef struct type_cell {
+    int   type;       /* qtype_t, or -1 (not a question type) */
+    int   meta;       /* index into meta_words, or -1 */
+    bool  datetime;   /* written dateTime: asked as a date */
+    char *list;       /* a select's list name (owned), else NULL */
+} type_cell_t;
+
+/* Read a type cell ("select_one sino", "begin group", "select one from
+ * sino", "q string", "start"). type and meta are both -1 for a cell we do
+ * not know. */
+static type_cell_t parse_type(const char *cell)
 {
-    char *copy = xstrdup(cell), *save = NULL, *w[3] = { 0 };
-    size_t n = 0, want = 1;
+    type_cell_t tc = { .type = -1, .meta = -1 };
+    char *copy = xstrdup(cell), *save = NULL, *w[8] = { 0 };
+    size_t n = 0;
     for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
-        if (n++ < 3) w[n - 1] = t;
-    int type = -1;
+        if (n++ < 8) w[n - 1] = t;
+    size_t k = 0;
+    /* "q string", "q select1": the prefix of old templates. */
+    if (n >= 2 && !strcasecmp(w[0], "q")) k = 1;
+    if (n > 8 || n == k) goto done;
     /* "begin group" and "end group" are XLSForm's older spellings. */
-    if (n == 2 && !strcasecmp(w[0], "begin") && !strcasecmp(w[1], "group")) {
-        type = Q_BEGIN_GROUP;
-        want = 2;
-    } else if (n == 2 && !strcasecmp(w[0], "end") && !strcasecmp(w[1], "group")) {
-        type = Q_END_GROUP;
-        want = 2;
-    } else if (n > 0) {
-        for (size_t i = 0; i < sizeof qtype_words / sizeof qtype_words[0]; i++)
-            if (!strcasecmp(w[0], qtype_words[i].word)) type = (int)qtype_words[i].type;
-        if (type >= 0 && is_select((qtype_t)type)) want = 2;
+    if (n - k == 2 && !strcasecmp(w[k + 1], "group") &&
+        (!strcasecmp(w[k], "begin") || !strcasecmp(w[k], "end"))) {
+        tc.type = !strcasecmp(w[k], "begin") ? Q_BEGIN_GROUP : Q_END_GROUP;
+        goto done;
     }
-    if (n != want) type = -1;
-    *list = type >= 0 && is_select((qtype_t)type) ? xstrdup(w[1]) : NULL;
+    for (size_t i = 0; i < sizeof select_prefixes / sizeof select_prefixes[0] && tc.type < 0; i++) {
+        /* Does w[k..] start with the words of this prefix? */
+        char *pw = xstrdup(select_prefixes[i].words), *ps = NULL;
+        size_t m = k;
+        bool match = true;
+        for (char *t = strtok_r(pw, " ", &ps); t && match; t = strtok_r(NULL, " ", &ps), m++)
+            match = m < n && !strcasecmp(w[m], t);
+        free(pw);
+        if (match && m + 1 == n) {
+            tc.type = (int)select_prefixes[i].type;
+            tc.list = xstrdup(w[m]);
+        }
+    }
+    if (tc.type >= 0 || n - k != 1) goto done;
+    for (size_t i = 0; i < sizeof qtype_words / sizeof qtype_words[0]; i++)
+        if (!strcasecmp(w[k], qtype_words[i].word) && !is_select(qtype_words[i].type))
+            tc.type = (int)qtype_words[i].type;
+    for (size_t i = 0; i < sizeof qtype_aliases / sizeof qtype_aliases[0]; i++)
+        if (!strcasecmp(w[k], qtype_aliases[i].word)) tc.type = (int)qtype_aliases[i].type;
+    tc.datetime = !strcasecmp(w[k], "datetime");
+    for (size_t i = 0; i < sizeof meta_words / sizeof meta_words[0]; i++)
+        if (!k && !strcasecmp(w[k], meta_words[i].word)) tc.meta = (int)i;
+done:
     free(copy);
-    return type;
+    return tc;
 }
 
 static const choice_list_t *find_list(const form_t *f, const char *name)
@@ -96,18 +165,6 @@ static void bad_type(loader_t *L, int line, const char *type)
                       "a space, and the list_name of %s", type, form_sheet_word(L, F_CHOICES));
     else
         diag_add(L->d, path, line, "unknown type \"%s\"", type);
-}
-
-/* 1 for yes/true/true(), 0 for no/false/false()/empty, -1 otherwise. */
-static int parse_yes_no(const char *s)
-{
-    static const char *const yes[] = { "yes", "true", "true()" };
-    static const char *const no[] = { "", "no", "false", "false()" };
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        if (!strcasecmp(s, yes[i])) return 1;
-    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        if (!strcasecmp(s, no[i])) return 0;
-    return -1;
 }
 
 static unsigned parse_appearance(const char *cell)
@@ -144,6 +201,53 @@ static void read_expr(loader_t *L, size_t r, int col, const char *what, char **s
                       "bad expression in %s: %s", what, err);
 }
 
+/* A metadata row (meta_words[m]): not a question. start, end and today
+ * are what buzon keeps of every response anyway; the identifiers of a
+ * device or a person are never recorded, whatever the form asks. Either
+ * way forms check says what became of it. */
+static void read_meta(loader_t *L, int line, int m, char *name)
+{
+    const char *path = L->s[F_SURVEY].path;
+    const char *w = meta_words[m].word;
+    L->f->meta |= meta_words[m].flag;
+    if (*name) {
+        L->meta_names = xrealloc(L->meta_names, (L->nmeta + 1) * sizeof *L->meta_names);
+        L->meta_names[L->nmeta++] = name;
+    } else {
+        free(name);
+    }
+    switch (meta_words[m].flag) {
+    case META_START:
+        form_note(L, path, line, "start: not a question; buzon keeps the hour each response was sent "
+                  "and how long it took (its start is that hour less the duration)");
+        break;
+    case META_END:
+        form_note(L, path, line, "end: not a question; buzon keeps the hour each response was sent");
+        break;
+    case META_TODAY:
+        form_note(L, path, line, "today: not a question; the day is that of the hour each response was sent");
+        break;
+    default:
+        form_note(L, path, line, "%s is never recorded: buzon keeps no device, person, place or "
+                  "recording of whoever answers (privacy)", w);
+        break;
+    }
+}
+
+/* A select_multiple's answer is its choices' names separated by spaces,
+ * so its list may not have a name with a space (XLSForm's rule too; a
+ * select_one may). */
+static void check_no_spaces(loader_t *L, int line, const choice_list_t *l)
+{
+    for (size_t k = 0; k < l->nchoices; k++)
+        if (strpbrk(l->choices[k].name, " \t")) {
+            diag_add(L->d, L->s[F_SURVEY].path, line,
+                     "invalid choice name \"%s\" in list \"%s\" of a select_multiple: no spaces "
+                     "(select_multiple answers are space-separated)", l->choices[k].name, l->name);
+            return;
+        }
+}
+
 /* Fill q from row r. False (q untouched) for a row that is not a question:
  * no type (a comment row) or a type we do not know (reported). */
 static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *q)
@@ -152,8 +256,15 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     int line = L->s[F_SURVEY].t.rows[r].line;
     char *type = form_cell(L, F_SURVEY, r, c->type);
     char *name = form_cell(L, F_SURVEY, r, c->name);
-    char *list = NULL;
-    int t = *type ? parse_type(type, &list) : -1;
+    type_cell_t tc = { .type = -1, .meta = -1 };
+    if (*type) tc = parse_type(type);
+    if (tc.meta >= 0) {
+        read_meta(L, line, tc.meta, name);
+        free(type);
+        return false;
+    }
+    char *list = tc.list;
+    int t = tc.type;
     if (t < 0) {
         if (*type)
             bad_type(L, line, type);
@@ -163,7 +274,18 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
         free(name);
         return false;
     }
+    if (tc.datetime)
+        form_note(L, path, line, "%s \"%s\" is asked as a date: buzon asks no time of day", type, name);
     free(type);
+    if (t == Q_NOTE && !*name) {
+        /* XLSForm tools name a note without one; it takes no answer, so
+         * its name is only a key. */
+        free(name);
+        buf_t b;
+        buf_init(&b);
+        buf_printf(&b, "_note_%d", line);
+        name = buf_steal(&b);
+    }
     q->type = (qtype_t)t;
     q->name = name;
     q->row = line;
@@ -174,7 +296,15 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     form_read_text(L, F_SURVEY, r, "constraint_message", &q->constraint_msg);
 
     char *req = form_cell(L, F_SURVEY, r, c->required);
-    int yn = parse_yes_no(req);
+    int yn = form_yes_no(req);
+    if (yn < 0 && (strstr(req, "${") || strchr(req, '('))) {
+        /* An expression: checked like the others, asked as required. */
+        read_expr(L, r, c->required, "required", &q->required_src, &q->required_if);
+        if (q->required_if)
+            form_note(L, path, line, "required is an expression (%s): buzon asks \"%s\" as always "
+                      "required whenever it is shown", req, name);
+        yn = 1;
+    }
     if (yn < 0) diag_add(L->d, path, line, "required must be yes or no, not \"%s\"", req);
     q->required = yn == 1;
     free(req);
@@ -195,6 +325,8 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
                 diag_add(L->d, path, line, "list \"%s\" is not in %s", list, form_sheet_word(L, F_CHOICES));
             else if (q->list->nchoices == 0)
                 diag_add(L->d, path, line, "list \"%s\" has no choices", list);
+            else if (q->type == Q_SELECT_MULTIPLE)
+                check_no_spaces(L, line, q->list);
         }
         free(list);
     }
@@ -219,11 +351,72 @@ static void check_name(loader_t *L, size_t i)
         diag_add(L->d, path, q->row, "invalid name \"%s\": %s", q->name, FORM_NAME_RULE);
         return;
     }
+    /* The same name in different groups is XLSForm's; share_names()
+     * stores each by its group path. */
     for (size_t j = 0; j < i; j++)
-        if (f->q[j].type != Q_END_GROUP && !strcmp(f->q[j].name, q->name)) {
+        if (f->q[j].type != Q_END_GROUP && f->q[j].parent == q->parent && !strcmp(f->q[j].name, q->name)) {
             diag_add(L->d, path, q->row, "duplicate name \"%s\" (first at row %d)", q->name, f->q[j].row);
             return;
         }
+}
+
+/* Path of q: its groups' names and its own, joined by '.' ("hogar.edad").
+ * Caller frees. */
+static char *group_path(const form_t *f, size_t i)
+{
+    const question_t *q = &f->q[i];
+    if (q->parent < 0) return xstrdup(q->name);
+    char *up = group_path(f, (size_t)q->parent);
+    buf_t b;
+    buf_init(&b);
+    buf_printf(&b, "%s.%s", up, q->name);
+    free(up);
+    return buf_steal(&b);
+}
+
+static bool is_shared(const loader_t *L, const char *name)
+{
+    for (size_t i = 0; i < L->nshared; i++)
+        if (!strcmp(L->shared[i], name)) return true;
+    return false;
+}
+
+/* A name given in more than one group (XLSForm allows it; a response's
+ * answers are kept by name) becomes each one's group path, "a.x" and
+ * "b.x" (a "x" outside any group stays "x"). A path that clashes with
+ * another name is a duplicate. */
+static void share_names(loader_t *L)
+{
+    form_t *f = L->f;
+    for (size_t i = 0; i < f->nq; i++)
+        for (size_t j = i + 1; j < f->nq; j++)
+            if (f->q[i].type != Q_END_GROUP && f->q[j].type != Q_END_GROUP && *f->q[i].name &&
+                !strcmp(f->q[i].name, f->q[j].name) && !is_shared(L, f->q[i].name)) {
+                L->shared = xrealloc(L->shared, (L->nshared + 1) * sizeof *L->shared);
+                L->shared[L->nshared++] = xstrdup(f->q[i].name);
+            }
+    if (!L->nshared) return;
+    /* Paths from the names as written, then renamed all at once. */
+    char **paths = xcalloc(f->nq, sizeof *paths);
+    for (size_t i = 0; i < f->nq; i++)
+        if (f->q[i].type != Q_END_GROUP && is_shared(L, f->q[i].name)) paths[i] = group_path(f, i);
+    for (size_t i = 0; i < f->nq; i++) {
+        if (!paths[i]) continue;
+        if (strcmp(paths[i], f->q[i].name))
+            form_note(L, L->s[F_SURVEY].path, f->q[i].row, "\"%s\" is also the name of another question: "
+                      "its answers are kept as \"%s\"", f->q[i].name, paths[i]);
+        free(f->q[i].name);
+        f->q[i].name = paths[i];
+    }
+    free(paths);
+    for (size_t i = 0; i < f->nq; i++)
+        for (size_t j = 0; j < i; j++)
+            if (f->q[i].type != Q_END_GROUP && f->q[j].type != Q_END_GROUP &&
+                f->q[i].parent != f->q[j].parent && !strcmp(f->q[i].name, f->q[j].name)) {
+                diag_add(L->d, L->s[F_SURVEY].path, f->q[i].row, "duplicate name \"%s\" (first at row %d)",
+                         f->q[i].name, f->q[j].row);
+                break;
+            }
 }
 
 /* Set q[i].parent from the stack of open groups, and keep the stack. An
@@ -258,7 +451,15 @@ static void check_ref(void *arg, const char *name)
     const question_t *t = form_question(c->L->f, name);
     const char *path = c->L->s[F_SURVEY].path;
     diag_t *d = c->L->d;
-    if (!t)
+    bool meta = false;
+    for (size_t i = 0; i < c->L->nmeta; i++) meta |= !strcmp(c->L->meta_names[i], name);
+    if (is_shared(c->L, name))
+        diag_add(d, path, c->q->row, "${%s} in %s is ambiguous: more than one group has a \"%s\"; "
+                 "write its group path, e.g. ${group.%s}", name, c->what, name, name);
+    else if (!t && meta)
+        diag_add(d, path, c->q->row, "${%s} in %s is a metadata field, which is not a question in buzon",
+                 name, c->what);
+    else if (!t)
         diag_add(d, path, c->q->row, "unknown question ${%s} in %s", name, c->what);
     else if (t->type == Q_BEGIN_GROUP)
         diag_add(d, path, c->q->row, "${%s} in %s is a group, not a question", name, c->what);
@@ -315,7 +516,7 @@ void form_load_survey(loader_t *L)
         .type = form_col(L, F_SURVEY, "type", NULL),
         .name = form_col(L, F_SURVEY, "name", NULL),
         .required = form_col(L, F_SURVEY, "required", NULL),
-        .relevant = form_col(L, F_SURVEY, "relevant", NULL),
+        .relevant = form_col(L, F_SURVEY, "relevant", "relevance"),
         .constraint = form_col(L, F_SURVEY, "constraint", NULL),
         .choice_filter = form_col(L, F_SURVEY, "choice_filter", NULL),
         .appearance = form_col(L, F_SURVEY, "appearance", NULL),
@@ -336,8 +537,10 @@ void form_load_survey(loader_t *L)
     for (size_t k = 0; k < nopen; k++)
         diag_add(L->d, s->path, f->q[open[k]].row, "begin_group \"%s\" has no end_group", f->q[open[k]].name);
     free(open);
+    share_names(L);
 
     for (size_t i = 0; i < f->nq; i++) {
+        check_refs(L, &f->q[i], f->q[i].required_if, "required");
         check_refs(L, &f->q[i], f->q[i].relevant, "relevant");
         check_refs(L, &f->q[i], f->q[i].constraint, "constraint");
         check_refs(L, &f->q[i], f->q[i].choice_filter, "choice_filter");

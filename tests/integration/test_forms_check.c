@@ -145,12 +145,71 @@ static void test_every_file_problem_reported_at_once(void **state)
     buf_free(&serr);
 }
 
+/* Write forms/<dir>/<file> with content. */
+static void put(const fx_t *fx, const char *dir, const char *file, const char *content)
+{
+    buf_t path;
+    buf_init(&path);
+    buf_printf(&path, "%s/%s", fx->forms.data, dir);
+    assert_int_equal(ic_run("mkdir -p '%s'", path.data), 0);
+    buf_printf(&path, "/%s", file);
+    FILE *f = fopen(path.data, "w");
+    assert_non_null(f);
+    assert_true(fputs(content, f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    buf_free(&path);
+}
+
+/* Issue 15: a form as XLSForm tools write it (metadata, aliases, the same
+ * name in two groups, a choice name with a space, label:Español) loads
+ * beside the standard forms, whose lines stay as they were, and forms
+ * check says what became of what it did not take as asked. */
+static void test_wild_form_loads_with_notes(void **state)
+{
+    fx_t *fx = *state;
+    put(fx, "salvaje", "survey.csv",
+        "type,name,label:Español,required\n"
+        "start,start,,\nend,end,,\ntoday,today,,\ndeviceid,deviceid,,\nusername,username,,\n"
+        "select one from v,a,Cómo,TRUE\nstring,b,Algo,1\n"
+        "begin_group,g1,G1,\ninteger,edad,Edad,\nend_group,,,\n"
+        "begin_group,g2,G2,\ninteger,edad,Edad 2,\nend_group,,,\nnote,,Gracias,\n");
+    put(fx, "salvaje", "choices.csv", "list_name,name,label:Español\nv,muy bien,Muy bien\nv,mal,Mal\n");
+    put(fx, "salvaje", "settings.csv", "title,id_string,instance_name,style\nSalvaje,salvaje,concat(${b}),pages\n");
+    buf_t out, err;
+    assert_int_equal(test_buzon(fx->tmp, &out, &err, "forms check '%s'", fx->forms.data), 0);
+    assert_string_equal(err.data, "");
+    buf_t want;
+    buf_init(&want);
+    const char *never = "is never recorded: buzon keeps no device, person, place or recording of whoever answers (privacy)";
+    buf_printf(&want,
+               "ok accesibilidad v2024.1 (19 questions, es ht)\n"
+               "ok agilidad v2024.1 (15 questions, es ht)\n"
+               "ok quejas v2024.1 (13 questions, es ht)\n"
+               "ok salvaje (4 questions, Español)\n"
+               "  note: %s/salvaje/survey.csv:2: start: not a question; buzon keeps the hour each response was sent "
+               "and how long it took (its start is that hour less the duration)\n"
+               "  note: %s/salvaje/survey.csv:3: end: not a question; buzon keeps the hour each response was sent\n"
+               "  note: %s/salvaje/survey.csv:4: today: not a question; the day is that of the hour each response was sent\n"
+               "  note: %s/salvaje/survey.csv:5: deviceid %s\n"
+               "  note: %s/salvaje/survey.csv:6: username %s\n"
+               "  note: %s/salvaje/survey.csv:10: \"edad\" is also the name of another question: its answers are kept as \"g1.edad\"\n"
+               "  note: %s/salvaje/survey.csv:13: \"edad\" is also the name of another question: its answers are kept as \"g2.edad\"\n"
+               "ok satisfaccion v2024.1 (25 questions, es ht)\n",
+               fx->forms.data, fx->forms.data, fx->forms.data, fx->forms.data, never, fx->forms.data, never,
+               fx->forms.data, fx->forms.data);
+    assert_string_equal(out.data, want.data);
+    buf_free(&want);
+    buf_free(&out);
+    buf_free(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_standard_forms_pass, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_form_id_in_indicators_fails_check_as_serve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_file_problem_reported_at_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wild_form_loads_with_notes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

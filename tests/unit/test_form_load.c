@@ -514,9 +514,10 @@ static const broken_t broken[] = {
     { "duplicate choice", "type,name,label\nselect_one sino,a,A\n",
       "list_name,name,label\nsino,si,Sí\nsino,no,No\nsino,si,Sí otra vez\n", NULL,
       "choices.csv:4: duplicate choice \"si\" in list \"sino\" (first at row 2)" },
-    { "choice name with a space", "type,name,label\nselect_one v,a,A\n",
+    { "choice name with a space in a select_multiple", "type,name,label\nselect_multiple v,a,A\n",
       "list_name,name,label\nv,muy bien,Muy bien\nv,mal,Mal\n", NULL,
-      "choices.csv:2: invalid choice name \"muy bien\": no spaces (select_multiple answers are space-separated)" },
+      "survey.csv:2: invalid choice name \"muy bien\" in list \"v\" of a select_multiple: no spaces "
+      "(select_multiple answers are space-separated)" },
     { "choice without label", "type,name,label\nselect_one sino,a,A\n", "list_name,name,label\nsino,si,\n", NULL,
       "choices.csv:2: missing label for choice \"si\"" },
     { "choices.csv without list_name", "type,name,label\nselect_one sino,a,A\n",
@@ -546,10 +547,6 @@ static const broken_t broken[] = {
     { "group used as a value", "type,name,label,relevant\nbegin_group,g,G,\ntext,a,A,${g} = 1\nend_group,,,\n",
       NULL, NULL,
       "survey.csv:3: ${g} in relevant is a group, not a question" },
-    { "too many languages",
-      "type,name,label::A (a),label::B (b),label::C (c),label::D (d),label::E (e),hint::F (f)\n"
-      "text,x,1,2,3,4,5,6\n", NULL, NULL,
-      "survey.csv:1: more than 4 languages (\"E (e)\" is one too many)" },
     { "default_language not among the languages", "type,name,label::Español (es)\ntext,a,A\n", NULL,
       "default_language\nFrançais (fr)\n",
       "settings.csv:2: default_language \"Français (fr)\" is not one of the form's languages (es)" },
