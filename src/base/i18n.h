@@ -1,16 +1,29 @@
 /*
  * i18n.h: every text a citizen or staff member reads that does not come
  * from a form definition, in Spanish (es-DO) and Haitian Kreyòl, one table
- * per language (strings_es.c, strings_ht.c) indexed by str_id_t.
+ * per language (strings_es.c, strings_ht.c) indexed by str_id_t; and in
+ * English and French (strings_en.c, strings_fr.c) for forms written in
+ * those languages only.
  *
- * Add a string: a new enum value here, then its text in BOTH tables; the
+ * Spanish and Kreyòl are the citizens' languages: the language switch, ?lang=,
+ * Accept-Language (French counts as Kreyòl), the staff pages, the indicator
+ * labels. English and French are never offered or negotiated: a survey's
+ * pages use them when the form itself is in English or French (form_ui.h).
+ *
+ * Add a string: a new enum value here, then its text in ALL FOUR tables; the
  * unit test test_i18n fails when any entry is missing. Texts are plain
  * (not HTML; the renderer escapes them) and are never printf formats.
  */
 #ifndef BUZON_I18N_H
 #define BUZON_I18N_H
 
-typedef enum lang { LANG_ES = 0, LANG_HT = 1, LANG_COUNT } lang_t;
+typedef enum lang {
+    LANG_ES = 0, LANG_HT = 1,
+    LANG_COUNT,                 /* the citizens' languages end here (es, ht) */
+    LANG_EN = LANG_COUNT,       /* then those only a form's own language selects */
+    LANG_FR,
+    LANG_TABLES                 /* how many strings tables */
+} lang_t;
 
 typedef enum str_id {
     S_LANG_NAME,            /* this language's own name: Español / Kreyòl */
@@ -159,13 +172,22 @@ typedef enum str_id {
 
 extern const char *const strings_es[S_COUNT];
 extern const char *const strings_ht[S_COUNT];
+extern const char *const strings_en[S_COUNT];
+extern const char *const strings_fr[S_COUNT];
 
 /* The text of id in lang; never NULL for a complete table. */
 const char *i18n(lang_t lang, str_id_t id);
-/* "es" / "ht"; the HTML lang attribute value. */
+/* "es" / "ht" / "en" / "fr"; the HTML lang attribute value. */
 const char *i18n_code(lang_t lang);
-/* Parse "es"/"ht" (case-insensitive, region ignored: "es-DO"); -1 if unknown. */
+/* Parse "es"/"ht" (case-insensitive, region ignored: "es-DO"); -1 if unknown.
+ * Only the citizens' languages (< LANG_COUNT): "en" and "fr" give -1. */
 int i18n_parse(const char *code);
+/* The strings table for a form's language: its code ("en", "fr-CA", "es",
+ * "ht"; region ignored) or, for a header that names no code
+ * (`label::English`), its name in English or in itself ("English",
+ * "French", "Français", "Spanish", "Español", "Kreyòl", "Haitian"…);
+ * case-insensitive. -1 when buzon has no table for it. */
+int i18n_table(const char *code_or_name);
 /* Choose the visitor's language: ?lang= if valid, else the best match in
  * an Accept-Language header (q-values honoured; French, "fr" and "fr-*",
  * counts as Kreyòl: many Haitian phones are set to French), else fallback.

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/cli_help.h"
 #include "model/catalog.h"
+#include "model/form_ui.h"
 
 /* Help on stdout (status 0) or the synopsis on stderr, from cli_help.c;
  * returns status. */
@@ -40,6 +41,12 @@ static void print_ok(const form_t *f)
     for (int i = 0; i < f->nlangs; i++)
         printf("%s%s", i ? " " : ", ", *f->lang_code[i] ? f->lang_code[i] : "default");
     printf(")\n");
+    /* Not a problem: the form works, but its pages cannot speak its
+     * language (form_ui.h). Unnamed languages are Spanish. */
+    for (int i = 0; i < f->nlangs; i++)
+        if (form_lang_table(f, i) < 0)
+            printf("form %s: its language %s has no interface table; the interface is Spanish\n", f->id,
+                   f->lang_code[i]);
 }
 
 static int check(const char *dir)

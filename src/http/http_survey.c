@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "model/answers.h"
+#include "model/form_ui.h"
 #include "base/gz.h"
 #include "http/page_cache.h"
 #include "service/casework.h"
@@ -46,7 +47,7 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const point_t *pt;
     int form_default = i18n_parse(f->lang_code[f->default_lang]);
-    lang_t lang = http_lang(c, form_default >= 0 ? (lang_t)form_default : LANG_ES);
+    lang_t lang = form_ui_lang(f, http_lang(c, form_default >= 0 ? (lang_t)form_default : LANG_ES));
     if (!lookup_point(app, http_arg(c, "p"), &pt))
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const page_t *page = page_cache_get(app->pages, fi, pt, lang);
@@ -183,7 +184,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     size_t fi;
     const form_t *f = catalog_form(&app->cat, r->route.arg, &fi);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-    lang_t lang = http_lang(c, LANG_ES);
+    lang_t lang = form_ui_lang(f, http_lang(c, LANG_ES));
     if (!is_urlencoded(c)) return http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
 
     kvlist_t post;
@@ -325,7 +326,8 @@ enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app)
                     casework_get(app->store, code, &kase) == STORE_OK;
     buf_t b;
     buf_init(&b);
-    render_thanks(&b, &app->cat, app->base_url, f, pt, http_lang(c, LANG_ES), has_case ? &kase : NULL);
+    render_thanks(&b, &app->cat, app->base_url, f, pt, form_ui_lang(f, http_lang(c, LANG_ES)),
+                  has_case ? &kase : NULL);
     if (has_case) case_rec_free(&kase);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }

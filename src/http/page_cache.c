@@ -21,7 +21,7 @@ page_cache_t *page_cache_new(const app_t *app)
     page_cache_t *pc = xcalloc(1, sizeof *pc);
     pc->app = app;
     pc->npoints1 = app->cat.points.npoints + 1;
-    pc->n = app->cat.nforms * pc->npoints1 * LANG_COUNT;
+    pc->n = app->cat.nforms * pc->npoints1 * LANG_TABLES;
     pc->slots = xcalloc(pc->n, sizeof *pc->slots);
     for (size_t i = 0; i < pc->n; i++) atomic_init(&pc->slots[i], NULL);
     return pc;
@@ -46,10 +46,10 @@ void page_cache_free(page_cache_t *pc)
 const page_t *page_cache_get(page_cache_t *pc, size_t fi, const point_t *pt, lang_t lang)
 {
     const app_t *app = pc->app;
-    assert(fi < app->cat.nforms && lang < LANG_COUNT);
+    assert(fi < app->cat.nforms && lang < LANG_TABLES);
     size_t pi = pt ? (size_t)(pt - app->cat.points.points) + 1 : 0;
     assert(pi < pc->npoints1);
-    _Atomic(page_t *) *slot = &pc->slots[(fi * pc->npoints1 + pi) * LANG_COUNT + lang];
+    _Atomic(page_t *) *slot = &pc->slots[(fi * pc->npoints1 + pi) * LANG_TABLES + lang];
 
     page_t *p = atomic_load_explicit(slot, memory_order_acquire);
     if (p) return p;

@@ -57,7 +57,7 @@ const char *ind_group_label(const ind_env_t *env, const ind_def_t *def, ind_dim_
     const points_t *pts = env->points;
     switch (dim) {
     case IND_DIM_LANG: {
-        int l = i18n_parse(key);
+        int l = i18n_table(key);
         return l >= 0 ? i18n((lang_t)l, S_LANG_NAME) : key;
     }
     case IND_DIM_CANAL:

@@ -73,7 +73,14 @@ static void page_begin_form(buf_t *o, lang_t lang, const char *title, const char
     if (script) buf_puts(o, "<script src=/s/buzon.js defer></script>");
     buf_printf(o, "</head><body><header><a class=org href=\"/?lang=%s\">", i18n_code(lang));
     buf_html(o, T(lang, S_ORG_NAME));
-    buf_puts(o, "</a><nav aria-label=\"");
+    buf_puts(o, "</a>");
+    /* A page in English or French is a form written only in that
+     * language: there is no other language to switch to (form_ui.h). */
+    if (lang >= LANG_COUNT) {
+        buf_puts(o, "</header><main>");
+        return;
+    }
+    buf_puts(o, "<nav aria-label=\"");
     buf_html(o, T(lang, S_LANG_SWITCH_LABEL));
     buf_puts(o, "\">");
     for (int l = 0; l < LANG_COUNT; l++) {
@@ -99,11 +106,11 @@ static void page_begin_form(buf_t *o, lang_t lang, const char *title, const char
 
 /* Closes the page; citizen pages (lang given) carry in their footer the
  * Government's Línea 311 for complaints about other public services, as
- * NORTIC A2 asks of public portals. Staff pages pass LANG_COUNT: none. */
+ * NORTIC A2 asks of public portals. Staff pages pass LANG_TABLES: none. */
 static void page_end(buf_t *o, lang_t lang)
 {
     buf_puts(o, "</main>");
-    if (lang < LANG_COUNT) {
+    if (lang < LANG_TABLES) {
         buf_puts(o, "<footer><p>");
         buf_html(o, T(lang, S_F311_ASK));
         buf_puts(o, " <a href=\"https://311.gob.do/\" hreflang=es>");
@@ -122,7 +129,7 @@ void render_page_begin(buf_t *o, lang_t lang, const char *title, const char *alt
 
 void render_page_end(buf_t *o)
 {
-    page_end(o, LANG_COUNT);
+    page_end(o, LANG_TABLES);
 }
 
 void render_citizen_page_end(buf_t *o, lang_t lang)

@@ -521,7 +521,7 @@ static void case_facts(buf_t *o, lang_t l, const catalog_t *cat, const case_rec_
     buf_puts(o, "</dd>");
     /* The language the person wrote in, which the answer should be in too:
      * the tracking page shows the answer as written. */
-    int cl = c->lang ? i18n_parse(c->lang) : -1;
+    int cl = c->lang ? i18n_table(c->lang) : -1;   /* "en", "fr": a form in English or French */
     if (cl >= 0) {
         render_dt(o, l, S_CASE_LANG);
         buf_html(o, T((lang_t)cl, S_LANG_NAME));
