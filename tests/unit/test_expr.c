@@ -322,7 +322,7 @@ static void test_parse_error_messages(void **state)
         { " \t\r\n", "empty expression" },
         { "${a} = 'x' )", "unexpected ')' at column 12" },
         { "${a} =", "unexpected end of expression at column 7" },
-        { "${a} = 'x' = 'y'", "unexpected '=' at column 12" },
+        { "${a} = 'x' == 'y'", "unexpected '=' at column 13" },
         { "${a} 'x'", "unexpected string at column 6" },
         { "and", "unexpected 'and' at column 1" },
         { "${a} = 1 AND ${b} = 2", "unexpected 'AND' at column 10 (write 'and' in lowercase)" },
@@ -344,7 +344,7 @@ static void test_parse_error_messages(void **state)
         { "true(1)", "true() takes no arguments at column 1" },
         { "selected(${a},)", "unexpected ')' at column 15" },
         { "${a} # 1", "unexpected character '#' at column 6" },
-        { "-x", "unexpected character '-' at column 1" },
+        { "-", "unexpected end of expression at column 2" },
         { "${a} \u2265 1", "unexpected character '\u2265' (U+2265) at column 6" },
         { "'\u00e9' = )", "unexpected ')' at column 7" },   /* columns count characters */
         { "\x01", "unexpected byte 0x01 at column 1" },
