@@ -1194,6 +1194,19 @@ static bool regex_match(ev_t *x, const char *s, const char *re)
         else if (re[i] == ']') in_bracket = false;
         buf_putc(&b, re[i]);
     }
+    /* A form's pattern is short; huge or nested repetition counts make
+     * glibc's matcher build enormous automata, so refuse them. */
+    for (const char *c = b.data ? b.data : ""; *c; c++)
+        if (*c == '{' && strtol(c + 1, NULL, 10) > 255) {
+            buf_free(&b);
+            ev_fail(x, "regex(): a repetition count above 255 in '%s'", re);
+            return false;
+        }
+    if (b.len > 1000) {
+        buf_free(&b);
+        ev_fail(x, "regex(): the pattern is longer than 1000 characters");
+        return false;
+    }
     regex_t r;
     int rc = regcomp(&r, b.data ? b.data : "", REG_EXTENDED | REG_NOSUB);
     buf_free(&b);
