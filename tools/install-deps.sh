@@ -27,6 +27,7 @@ run_pkgs=(
   libpng-dev          # PNG posters and bare QR images
   zlib1g-dev          # gzip of pages for slow mobile links
   librsvg2-dev        # PNG posters are the SVG poster rasterised (librsvg + cairo)
+  nettle-dev          # MD5, SHA-1 and SHA-384 for the digest() form function
   fonts-dejavu-core   # a font every stock machine has, for PNG posters
 )
 # Tests: unit framework, sanitizer runtime, QR decoder, SVG rasteriser, and

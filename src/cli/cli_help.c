@@ -55,9 +55,15 @@ const cli_command_t cli_commands[] = {
       "  --ready-fd N      once listening, write the port to descriptor N and close\n"
       "                    it (for tests and supervisors)\n" },
     { "forms", cli_forms,
-      "forms check [DIR]",
-      "Load every form under DIR (default forms) as the server would and print each\n"
-      "problem as file:row: message; exit 1 if there is any.\n" },
+      "forms check [DIR]\n"
+      "forms eval EXPR [name=value...]",
+      "check: load every form under DIR (default forms) as the server would and print\n"
+      "each problem as file:row: message; exit 1 if there is any.\n"
+      "eval: print the type and value of the form expression EXPR (a relevance, a\n"
+      "constraint, a calculation), each ${name} taking the value given as name=value\n"
+      "and \".\" the one given as .=value, e.g.\n"
+      "  buzon forms eval 'if(${edad} >= 18, \"adulto\", \"menor\")' edad=20\n"
+      "prints \"string adulto\"; a parse error exits 2.\n" },
     { "points", cli_points,
       "points [--forms DIR]",
       "List the service points of DIR/points.csv, one id<TAB>name line each.\n"

@@ -140,9 +140,24 @@ static int column(void *vctx, const char *name, expr_val_t *out)
     return -1;
 }
 
+/* jr:choice-name(): the label, in the form's default language (answers
+ * carry no language), of choice value of question name; NULL when unknown. */
+static const char *choice_label(void *vctx, const char *name, const char *value)
+{
+    const env_ctx_t *c = vctx;
+    const form_t *f = c->a->form;
+    for (size_t i = 0; i < f->nq; i++) {
+        const choice_list_t *l = f->q[i].list;
+        if (strcmp(f->q[i].name, name) || !l) continue;
+        for (size_t k = 0; k < l->nchoices; k++)
+            if (!strcmp(l->choices[k].name, value)) return form_text(f, &l->choices[k].label, f->default_lang);
+    }
+    return NULL;
+}
+
 static expr_env_t make_env(env_ctx_t *c)
 {
-    expr_env_t env = { .lookup = lookup, .column = column, .ctx = c,
+    expr_env_t env = { .lookup = lookup, .column = column, .ctx = c, .choice_label = choice_label,
                        .self = { .kind = EXPR_STR, .str = "" } };
     return env;
 }

@@ -2,30 +2,33 @@
  * expr.h: the XLSForm expression subset, parsed once at form load and
  * evaluated per request with ODK (JavaRosa / XPath 1.0) semantics.
  *
- * Grammar (lowest precedence first):
- *   or_expr   := and_expr ( "or" and_expr )*
- *   and_expr  := cmp ( "and" cmp )*
- *   cmp       := primary ( ("=" | "!=" | "<" | "<=" | ">" | ">=") primary )?
- *   primary   := "${" name "}" | "." | string | number | "(" or_expr ")"
- *              | "not" "(" or_expr ")" | "selected" "(" primary "," primary ")"
- *              | "true()" | "false()" | bare_name
- *   string    := '...' | "..."   (curly quotes ‘ ’ “ ” are accepted as
- *                                 straight ones: Excel auto-corrects them)
+ * The language is XPath 1.0 as ODK forms use it (the ODK XForms spec,
+ * JavaRosa and Enketo where it is silent):
+ *   or  and  = !=  < <= > >=  + -  * div mod  unary -   (loosest first;
+ *   each binary level is left-associative: "3 < 4 < 5" is "(3 < 4) < 5")
+ *   primaries: ${name}, '...' or "..." (curly quotes ‘ ’ “ ” are accepted
+ *   as straight ones: Excel auto-corrects them), numbers, ( ... ), calls
+ *   of the ODK function library (FUNCS in expr.c), and paths: ".", "..",
+ *   "../name", "/data/group/name". A path resolves to the question named by
+ *   its last step; "." is the question's own value (expr_env_t.self).
  * A bare_name (identifier without ${}) is a column of choices.csv; it is
  * only meaningful inside a choice_filter and resolves through
- * expr_env_t.column.
+ * expr_env_t.column. An unknown function is a parse error that names it.
  *
- * Values are strings or numbers. ${q} of an integer/decimal question is a
- * number (empty -> NaN); of any other question a string. Semantics:
- *  - "=" / "!=": numeric if either side is a number (a string that does
- *    not parse as a number, or empty, becomes NaN), else string equality.
- *    NaN = anything is false; NaN != anything is true (XPath 1.0).
- *  - "<" "<=" ">" ">=": always numeric; any NaN side gives false.
- *  - selected(a, b): a is a space-separated list; true when b is one of its
- *    items.
+ * Values are strings, numbers, booleans, dates and date-times. ${q} of an
+ * integer/decimal question is a number (empty -> NaN); of any other
+ * question a string. Semantics (XPath 1.0):
+ *  - "=" / "!=": as booleans if either side is one, else numeric if
+ *    either side is a number (a string that does not parse as a number,
+ *    or empty, becomes NaN), else string equality. NaN = anything is
+ *    false; NaN != anything is true. A date compares with a string that
+ *    reads as a date as dates.
+ *  - "<" "<=" ">" ">=": numeric; any NaN side gives false.
+ *  - Arithmetic is IEEE double: 1 div 0 is Infinity, 0 div 0 NaN; numbers
+ *    print without exponent and integers without ".0".
  *  - In boolean context: a number is true when non-zero and not NaN; a
  *    string when non-empty.
- *  - "and"/"or" short-circuit.
+ *  - "and", "or" and if() evaluate only what they need.
  */
 #ifndef BUZON_EXPR_H
 #define BUZON_EXPR_H
@@ -52,7 +55,23 @@ typedef struct expr_env {
     int (*column)(void *ctx, const char *name, expr_val_t *out);
     void *ctx;
     expr_val_t self;   /* value of "." (the answer under a constraint) */
+    /* Label of choice value of question name, for jr:choice-name(); NULL
+     * (the callback or its result) gives the empty string. The returned
+     * text belongs to the callee and must outlive the evaluation. */
+    const char *(*choice_label)(void *ctx, const char *question, const char *value);
 } expr_env_t;
+
+/* The type of a value, as the CLI shows it. */
+typedef enum { EXPR_T_STRING, EXPR_T_NUMBER, EXPR_T_BOOLEAN, EXPR_T_DATE, EXPR_T_DATETIME } expr_type_t;
+
+/* The full value of an expression: its type, its XPath string() (str,
+ * owned by the result: expr_result_free), number() and boolean(). */
+typedef struct expr_result {
+    expr_type_t type;
+    double num;
+    bool b;
+    char *str;
+} expr_result_t;
 
 /* Parse src. Returns a tree the caller owns (expr_free), or NULL with a
  * human-readable message in err, in English, naming the position, e.g.
@@ -60,8 +79,16 @@ typedef struct expr_env {
 expr_t *expr_parse(const char *src, char *err, size_t errlen);
 void expr_free(expr_t *e);
 
-/* Evaluate in boolean context. */
+/* Evaluate in boolean context. An evaluation error (a bad regular
+ * expression, count() of a value, date('x')...) gives false. */
 bool expr_eval_bool(const expr_t *e, const expr_env_t *env);
+
+/* Evaluate to a value. 0 with *out filled (free it with
+ * expr_result_free), or -1 with a message in err (out then owns nothing). */
+int expr_eval(const expr_t *e, const expr_env_t *env, expr_result_t *out, char *err, size_t errlen);
+void expr_result_free(expr_result_t *r);
+/* "string", "number", "boolean", "date" or "dateTime" (static). */
+const char *expr_type_name(expr_type_t t);
 
 /* Call cb once for each ${name} referenced (in source order, duplicates
  * included); used to check references and to find what an expression

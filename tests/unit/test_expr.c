@@ -322,7 +322,7 @@ static void test_parse_error_messages(void **state)
         { " \t\r\n", "empty expression" },
         { "${a} = 'x' )", "unexpected ')' at column 12" },
         { "${a} =", "unexpected end of expression at column 7" },
-        { "${a} = 'x' = 'y'", "unexpected '=' at column 12" },
+        { "${a} = 'x' == 'y'", "unexpected '=' at column 13" },
         { "${a} 'x'", "unexpected string at column 6" },
         { "and", "unexpected 'and' at column 1" },
         { "${a} = 1 AND ${b} = 2", "unexpected 'AND' at column 10 (write 'and' in lowercase)" },
@@ -344,7 +344,7 @@ static void test_parse_error_messages(void **state)
         { "true(1)", "true() takes no arguments at column 1" },
         { "selected(${a},)", "unexpected ')' at column 15" },
         { "${a} # 1", "unexpected character '#' at column 6" },
-        { "-x", "unexpected character '-' at column 1" },
+        { "-", "unexpected end of expression at column 2" },
         { "${a} \u2265 1", "unexpected character '\u2265' (U+2265) at column 6" },
         { "'\u00e9' = )", "unexpected ')' at column 7" },   /* columns count characters */
         { "\x01", "unexpected byte 0x01 at column 1" },
@@ -562,6 +562,230 @@ static void test_simple_tests(void **state)
     }
 }
 
+/* ---- values (issue 15: the ODK XPath language) ------------------------ */
+
+typedef struct {
+    const char *src;
+    const char *type;   /* expr_type_name */
+    const char *text;   /* XPath string() of the value */
+} value_row_t;
+
+/* Jargon aside, what a form author types in a calculation and sees. */
+static void check_values(const value_row_t *rows, size_t n, const expr_val_t *self)
+{
+    for (size_t i = 0; i < n; i++) {
+        expr_t *e = parse_ok(rows[i].src);
+        expr_env_t env = make_env(self);
+        expr_result_t r;
+        char err[200];
+        if (expr_eval(e, &env, &r, err, sizeof err) != 0) fail_msg("`%s`: evaluation error %s", rows[i].src, err);
+        expr_free(e);
+        if (strcmp(expr_type_name(r.type), rows[i].type) || strcmp(r.str, rows[i].text))
+            fail_msg("`%s` gave %s %s, want %s %s", rows[i].src, expr_type_name(r.type), r.str, rows[i].type,
+                     rows[i].text);
+        expr_result_free(&r);
+    }
+}
+
+#define CHECK_VALUES(rows, self) check_values(rows, sizeof rows / sizeof rows[0], self)
+
+static void test_arithmetic_and_number_formatting(void **state)
+{
+    (void)state;
+    static const value_row_t rows[] = {
+        { "1 + 2 * 3", "number", "7" },
+        { "(1 + 2) * 3", "number", "9" },
+        { "7 div 2", "number", "3.5" },
+        { "7 mod 3", "number", "1" },
+        { "-7 mod 3", "number", "-1" },
+        { "--5", "number", "5" },
+        { "- ${edad}", "number", "-35" },
+        { "1 div 0", "number", "Infinity" },
+        { "-1 div 0", "number", "-Infinity" },
+        { "0 div 0", "number", "NaN" },
+        { "${cinco} + 1", "number", "6" },
+        { "'abc' + 1", "number", "NaN" },
+        { "' 12 ' * 2", "number", "24" },
+        { "${edad_vacia} + 1", "number", "NaN" },
+        { "0.1 + 0.2", "number", "0.30000000000000004" },
+        { "1000000 * 1000000 * 1000000 * 1000", "number", "1000000000000000000000" },
+        { "1 div 1000000000", "number", "0.000000001" },
+        { "2.50", "number", "2.5" },
+        { "${edad}-1", "number", "34" },
+        { "6.1 - 7.8 = -1.7", "boolean", "true" },
+    };
+    CHECK_VALUES(rows, NULL);
+}
+
+static void test_xpath_tokenising_and_chained_comparisons(void **state)
+{
+    (void)state;
+    static const value_row_t rows[] = {
+        { "1and1", "boolean", "true" },
+        { "1 or1", "boolean", "true" },
+        { "0and1", "boolean", "false" },
+        { "6div2", "number", "3" },
+        { "3 < 4 < 5", "boolean", "true" },
+        { "5 > 4 > 3", "boolean", "false" },   /* (5 > 4) > 3 is true > 3 is 1 > 3 */
+        { "1 = 1 = 1", "boolean", "true" },
+        { "${letra} = 'a' = true()", "boolean", "true" },
+    };
+    CHECK_VALUES(rows, NULL);
+}
+
+static void test_paths_resolve_to_questions(void **state)
+{
+    (void)state;
+    static const expr_val_t self = STR("hola");
+    static const value_row_t rows[] = {
+        { ".", "string", "hola" },
+        { "string-length(.)", "number", "4" },
+        { "../letra", "string", "a" },
+        { "/data/grupo/letra", "string", "a" },
+        { "concat(${letra}, ../provincia)", "string", "aelias_pina" },
+        { "count(/data/no_existe)", "number", "0" },
+        { "count(${letra})", "number", "1" },
+    };
+    CHECK_VALUES(rows, &self);
+}
+
+static void test_odk_functions(void **state)
+{
+    (void)state;
+    static const value_row_t rows[] = {
+        { "if(${edad} >= 18, 'adulto', 'menor')", "string", "adulto" },
+        { "concat('a', 1, true())", "string", "a1true" },
+        { "coalesce(${vacio}, 'x')", "string", "x" },
+        { "count-selected(${servicios})", "number", "2" },
+        { "selected-at(${servicios}, 1)", "string", "d" },
+        { "selected-at(${servicios}, 5)", "string", "" },
+        { "string-length('año')", "number", "3" },
+        { "substr('hello', 1, 3)", "string", "el" },
+        { "substr('hello', -2)", "string", "lo" },
+        { "substring('12345', 2, 3)", "string", "234" },
+        { "substring-before('a-b', '-')", "string", "a" },
+        { "substring-after('a-b', '-')", "string", "b" },
+        { "contains('abc', 'b')", "boolean", "true" },
+        { "starts-with('abc', 'ab')", "boolean", "true" },
+        { "ends-with('abc', 'bc')", "boolean", "true" },
+        { "translate('bar', 'abc', 'ABC')", "string", "BAr" },
+        { "normalize-space('  a   b ')", "string", "a b" },
+        { "regex('809-555-1234', '^[0-9]{3}-\\d{3}-[0-9]{4}$')", "boolean", "true" },
+        { "regex('abc', '^[0-9]+$')", "boolean", "false" },
+        { "number('12.5')", "number", "12.5" },
+        { "int(-3.7)", "number", "-3" },
+        { "round(2.5)", "number", "3" },
+        { "round(3.14159, 2)", "number", "3.14" },
+        { "floor(-1.5)", "number", "-2" },
+        { "ceiling(1.2)", "number", "2" },
+        { "abs(-4)", "number", "4" },
+        { "pow(2, 10)", "number", "1024" },
+        { "sqrt(16)", "number", "4" },
+        { "log10(1000)", "number", "3" },
+        { "exp10(2)", "number", "100" },
+        { "round(pi(), 4)", "number", "3.1416" },
+        { "atan2(0, 1)", "number", "0" },
+        { "min(3, 1, 2)", "number", "1" },
+        { "max(3, ${edad})", "number", "35" },
+        { "sum(${edad})", "number", "35" },
+        { "boolean('')", "boolean", "false" },
+        { "boolean-from-string('true')", "boolean", "true" },
+        { "boolean-from-string('yes')", "boolean", "false" },
+        { "not(1 = 2)", "boolean", "true" },
+        { "once('x')", "string", "x" },
+        { "join(', ', ${letra}, ${cinco})", "string", "a, 5" },
+        { "checklist(1, 2, true(), false(), 1)", "boolean", "true" },
+        { "weighted-checklist(3, -1, true(), 2, false(), 5, 1, 1)", "boolean", "true" },
+        { "date('2024-02-29')", "date", "2024-02-29" },
+        { "date('2024-02-29') + 1", "number", "19783" },
+        { "date(19783)", "date", "2024-03-01" },
+        { "format-date('2024-03-01', '%d/%m/%Y %b')", "string", "01/03/2024 Mar" },
+        { "decimal-date-time('1970-01-02T12:00:00Z')", "number", "1.5" },
+        { "digest('abc', 'SHA-256', 'hex')", "string",
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+        { "digest('abc', 'MD5', 'hex')", "string", "900150983cd24fb0d6963f7d28e17f72" },
+        { "base64-decode('aG9sYQ==')", "string", "hola" },
+        { "string-length(uuid())", "number", "36" },
+        { "string-length(uuid(8))", "number", "8" },
+        { "random() < 1", "boolean", "true" },
+        { "today() > date('2024-01-01')", "boolean", "true" },
+        { "distance('0 0;0 1') > 111318", "boolean", "true" },
+    };
+    CHECK_VALUES(rows, NULL);
+}
+
+static void test_if_is_lazy_and_errors_are_reported(void **state)
+{
+    (void)state;
+    int lookups = 0;
+    expr_t *e = parse_ok("if(true(), 1, ${edad})");
+    expr_env_t env = make_env(NULL);
+    env.ctx = &lookups;
+    expr_result_t r;
+    char err[200];
+    assert_int_equal(expr_eval(e, &env, &r, err, sizeof err), 0);
+    assert_int_equal(lookups, 0);
+    expr_result_free(&r);
+    expr_free(e);
+
+    static const char *const bad[] = { "date('2023-02-29')", "regex('a', '(')", "count(1)", "digest('a', 'SHA-3')" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        e = parse_ok(bad[i]);
+        if (expr_eval(e, &env, &r, err, sizeof err) == 0) fail_msg("`%s` evaluated", bad[i]);
+        assert_true(err[0] != '\0');
+        assert_false(expr_eval_bool(e, &env));
+        expr_free(e);
+    }
+}
+
+static void test_unknown_function_and_arity_are_parse_errors(void **state)
+{
+    (void)state;
+    static const struct { const char *src, *want; } rows[] = {
+        { "distancia(${a})", "unknown function distancia() at column 1" },
+        { "jr:choice-name(${a})", "jr:choice-name() takes 2 arguments at column 1" },
+        { "round()", "round() takes 1 to 2 arguments at column 1" },
+        { "max()", "max() takes at least 1 argument at column 1" },
+        { "IF(1, 2, 3)", "unknown function IF() at column 1 (write 'if' in lowercase)" },
+        { "//x", "'//' at column 1: this XPath syntax is not supported in a form" },
+        { "x[1]", "'[' at column 2: this XPath syntax is not supported in a form" },
+        { "/text()", "unexpected 'text()' in a path at column 2" },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char err[200];
+        expr_t *e = expr_parse(rows[i].src, err, sizeof err);
+        if (e) fail_msg("`%s` parsed", rows[i].src);
+        if (strcmp(err, rows[i].want)) fail_msg("`%s`: got \"%s\", want \"%s\"", rows[i].src, err, rows[i].want);
+    }
+}
+
+static const char *choice_label(void *ctx, const char *question, const char *value)
+{
+    (void)ctx;
+    return !strcmp(question, "provincia") && !strcmp(value, "elias_pina") ? "Elías Piña" : NULL;
+}
+
+static void test_choice_name_asks_the_environment(void **state)
+{
+    (void)state;
+    static const value_row_t rows[] = {
+        { "jr:choice-name(${provincia}, '${provincia}')", "string", "Elías Piña" },
+        { "jr:choice-name(${provincia}, '/data/provincia')", "string", "Elías Piña" },
+        { "jr:choice-name('otra', '${provincia}')", "string", "" },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        expr_t *e = parse_ok(rows[i].src);
+        expr_env_t env = make_env(NULL);
+        env.choice_label = choice_label;
+        expr_result_t r;
+        char err[200];
+        assert_int_equal(expr_eval(e, &env, &r, err, sizeof err), 0);
+        if (strcmp(r.str, rows[i].text)) fail_msg("`%s` gave %s", rows[i].src, r.str);
+        expr_result_free(&r);
+        expr_free(e);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -584,6 +808,13 @@ int main(void)
         cmocka_unit_test(test_junk_input_never_crashes),
         cmocka_unit_test(test_refs_in_source_order),
         cmocka_unit_test(test_simple_tests),
+        cmocka_unit_test(test_arithmetic_and_number_formatting),
+        cmocka_unit_test(test_xpath_tokenising_and_chained_comparisons),
+        cmocka_unit_test(test_paths_resolve_to_questions),
+        cmocka_unit_test(test_odk_functions),
+        cmocka_unit_test(test_if_is_lazy_and_errors_are_reported),
+        cmocka_unit_test(test_unknown_function_and_arity_are_parse_errors),
+        cmocka_unit_test(test_choice_name_asks_the_environment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
