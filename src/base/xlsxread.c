@@ -474,6 +474,10 @@ static void sh_row_flush(sheet_ctx_t *c)
     if (blank) {
         for (size_t i = 0; i < c->ncells; i++) free(c->cells[i]);
         free(c->cells);
+    } else if (c->out->nrows >= XLSX_MAX_ROWS) {
+        for (size_t i = 0; i < c->ncells; i++) free(c->cells[i]);
+        free(c->cells);
+        ctx_fail(&c->t.x, "sheet too large: more than %d rows", XLSX_MAX_ROWS);
     } else {
         csv_table_t *t = c->out;
         if (t->nrows == c->cap_rows) {
@@ -546,12 +550,9 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **a)
             ctx_fail(&c->t.x, "rows out of order after row %ld", c->prev_row);
             return;
         }
-        if (row > XLSX_MAX_ROWS) {
-            c->in_row = true;   /* the error names this row */
-            c->row = row;
-            ctx_fail(&c->t.x, "sheet too large: more than %d rows", XLSX_MAX_ROWS);
-            return;
-        }
+        /* Row numbers may run far (Excel writes formatted empty rows down
+         * to 1,048,576); only rows with text count against the cap
+         * (sh_row_flush). */
         c->in_row = true;
         c->row = row;
         c->next_col = 0;

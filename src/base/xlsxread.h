@@ -28,7 +28,7 @@
 /* Limits: far beyond any form, far below what hurts the server. */
 #define XLSX_MAX_PART  (32u << 20)   /* uncompressed bytes of one XML part */
 #define XLSX_MAX_TOTAL (64u << 20)   /* uncompressed bytes read in all */
-#define XLSX_MAX_ROWS  50000         /* rows of one sheet (Excel numbering) */
+#define XLSX_MAX_ROWS  50000         /* rows holding text in one sheet */
 #define XLSX_MAX_CELLS 1000000       /* cells of one sheet, gaps included */
 #define XLSX_MAX_COLS  16384         /* Excel's own limit (column XFD) */
 

@@ -348,26 +348,23 @@ static void sheet_columns(loader_t *L, int i)
     }
 }
 
-/* A column `label` (no language) beside `label::X (x)` in the same sheet is
- * ambiguous without default_language: say so rather than guess. */
-static void check_plain_clash(loader_t *L)
+/* A column `label` (no language) beside `label::X (x)` in the same sheet:
+ * the first such pair (sheet and header row), or NULL when there is none.
+ * pyxform reads the plain column as a language of its own, "default". */
+static const sheet_t *plain_clash(const loader_t *L, size_t *plain_col)
 {
     for (int i = 0; i < F_COUNT; i++) {
         const sheet_t *s = &L->s[i];
         for (size_t a = 0; a < s->ncols; a++) {
             if (s->cols[a].lang != COL_PLAIN) continue;
-            for (size_t b = 0; b < s->ncols; b++) {
-                if (!s->cols[b].base || s->cols[b].lang < 0 || strcmp(s->cols[a].base, s->cols[b].base))
-                    continue;
-                diag_add(L->d, s->path, s->t.rows[0].line,
-                              "column \"%s\" has no language but \"%s\" has one: "
-                              "name the language of \"%s\" with default_language in %s",
-                              s->cols[a].base, s->t.rows[0].cells[b], s->cols[a].base,
-                              form_sheet_word(L, F_SETTINGS));
-                break;
-            }
+            for (size_t b = 0; b < s->ncols; b++)
+                if (s->cols[b].base && s->cols[b].lang >= 0 && !strcmp(s->cols[a].base, s->cols[b].base)) {
+                    *plain_col = a;
+                    return s;
+                }
         }
     }
+    return NULL;
 }
 
 /* Pick the default language: settings' default_language, else the first
@@ -392,8 +389,19 @@ static void resolve_default_lang(loader_t *L, const char *dl, int row)
         }
         f->default_lang = i < 0 ? 0 : i;
     } else if (f->nlangs > 0) {
-        check_plain_clash(L);
+        size_t col;
+        const sheet_t *cs = plain_clash(L, &col);
         f->default_lang = 0;
+        if (cs) {
+            /* As pyxform: the columns without a language are one more
+             * language, "default", and the form's default. */
+            int i = lang_add(L, "default", cs->path, cs->t.rows[0].line);
+            if (i >= 0) f->default_lang = i;
+            form_note(L, cs->path, cs->t.rows[0].line,
+                      "the columns without a language (\"%s\" and others) are read as the language "
+                      "\"default\", as pyxform reads them; give it a name with default_language in %s",
+                      cs->cols[col].base, form_sheet_word(L, F_SETTINGS));
+        }
     }
     if (f->nlangs == 0) {
         f->lang_code[0] = xstrdup("");
@@ -481,7 +489,16 @@ static void load_settings(loader_t *L)
     resolve_default_lang(L, dl, row);
     free(dl);
 
-    if (*id) {
+    char *folder = *id && !form_is_name(id) ? folder_name(L->dir) : NULL;
+    if (folder && form_is_name(folder)) {
+        /* An id_string buzon cannot use in an address ("Spec test", as in
+         * pyxform's own examples): the file's name is the form's id. */
+        form_note(L, s->path, row, "form_id \"%s\" cannot be part of an address (%s); the form's id is "
+                  "\"%s\", its file name", id, FORM_NAME_RULE, folder);
+        free(id);
+        f->id = folder;
+    } else if (*id) {
+        free(folder);
         f->id = id;
         if (!form_is_name(id))
             diag_add(L->d, s->path, row, "invalid form_id \"%s\": %s", id, FORM_NAME_RULE);

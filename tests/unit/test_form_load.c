@@ -550,12 +550,6 @@ static const broken_t broken[] = {
     { "default_language not among the languages", "type,name,label::Español (es)\ntext,a,A\n", NULL,
       "default_language\nFrançais (fr)\n",
       "settings.csv:2: default_language \"Français (fr)\" is not one of the form's languages (es)" },
-    { "label without language beside a translation", "type,name,label,label::Kreyòl (ht)\ntext,a,A,A\n",
-      NULL, NULL,
-      "survey.csv:1: column \"label\" has no language but \"label::Kreyòl (ht)\" has one: "
-      "name the language of \"label\" with default_language in settings.csv" },
-    { "invalid form_id", "type,name,label\ntext,a,A\n", NULL, "form_id\nmi encuesta\n",
-      "settings.csv:2: invalid form_id \"mi encuesta\": " RULE },
     { "note without label", "type,name,label\nnote,n,\n", NULL, NULL,
       "survey.csv:2: note without label" },
     { "question without label", "type,name,label\ntext,a,\n", NULL, NULL,

@@ -323,6 +323,40 @@ static void test_label_headers_of_every_spelling(void **state)
     form_free(f);
 }
 
+/* pyxform's reading of `label` beside `label::chinese`: the plain column
+ * is one more language, "default", and the form's default (five of
+ * pyxform's own example workbooks are written so; buzon refused them). */
+static void test_plain_columns_beside_translations_are_the_default_language(void **state)
+{
+    (void)state;
+    form_t *f = load_ok("plaindefault", "type,name,label,label::chinese,hint\ntext,a,Name,名字,Your name\n",
+                        NULL, NULL);
+    assert_int_equal(f->nlangs, 2);
+    int zh = form_lang(f, "chinese");
+    assert_true(zh >= 0);
+    assert_int_not_equal(f->default_lang, zh);
+    assert_string_equal(f->lang_name[f->default_lang], "default");
+    const question_t *q = q_named(f, "a");
+    assert_string_equal(form_text(f, &q->label, f->default_lang), "Name");
+    assert_string_equal(form_text(f, &q->label, zh), "名字");
+    assert_string_equal(form_text(f, &q->hint, f->default_lang), "Your name");
+    assert_int_equal(f->nnotes, 1);
+    assert_non_null(strstr(f->notes[0], "read as the language \"default\""));
+    form_free(f);
+}
+
+/* A form_id that cannot be part of an address ("Spec test" in pyxform's
+ * examples): the file's name is the id, with a note. */
+static void test_an_unusable_form_id_gives_way_to_the_file_name(void **state)
+{
+    (void)state;
+    form_t *f = load_ok("nombre_del_archivo", "type,name,label\ntext,a,A\n", NULL, "form_id,form_title\nmi encuesta,Mi encuesta\n");
+    assert_string_equal(f->id, "nombre_del_archivo");
+    assert_int_equal(f->nnotes, 1);
+    assert_non_null(strstr(f->notes[0], "form_id \"mi encuesta\" cannot be part of an address"));
+    form_free(f);
+}
+
 /* A form in n languages: label::L<k> (l<k>) columns. Caller frees. */
 static char *survey_in_langs(int n)
 {
@@ -492,6 +526,8 @@ int main(void)
         cmocka_unit_test(test_same_name_in_different_groups_kept_by_path),
         cmocka_unit_test(test_choice_names_with_spaces_in_select_one),
         cmocka_unit_test(test_label_headers_of_every_spelling),
+        cmocka_unit_test(test_plain_columns_beside_translations_are_the_default_language),
+        cmocka_unit_test(test_an_unusable_form_id_gives_way_to_the_file_name),
         cmocka_unit_test(test_many_languages),
         cmocka_unit_test(test_settings_as_xlsform_tools_write_them),
         cmocka_unit_test(test_metadata_accepted_recorded_or_ignored),
