@@ -137,7 +137,7 @@ static void test_422_and_switch_show_answers(void **state)
 
     char body[512];
     snprintf(body, sizeof body, "%s&_lang=ht", answers);
-    b = post(fx, "/e/pipa?lang=es", body, 200);
+    b = post(fx, "/e/pipa?lang=ht", body, 200);
     has(b, "Ki laj ou, <span data-pipe=nombre>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Ana</span>? "
            "(<span data-pipe=color>Ble</span>)");
     has(b, "<strong>Mèsi <span data-pipe=nombre>");
