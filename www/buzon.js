@@ -9,7 +9,9 @@
    are kept in sessionStorage while the page is open, so a reload brings
    them back (the language switch posts them to the server instead).
    data-if = "[or ]name=value name!=value name~value" (~ is selected();
-   all tests must hold, or with "or " any one). */
+   all tests must hold, or with "or " any one). A label's ${name} is a
+   <span data-pipe=name>, filled live with the answer (a choice's label
+   text for a select, joined by ", "). */
 (function () {
   'use strict';
   document.documentElement.className += ' js';
@@ -39,7 +41,29 @@
     var eq = v.length === 1 && v[0] === m[3];
     return m[2] === '=' ? eq : !eq;
   }
+  /* What question name's fields show, as the server renders it. */
+  function shown(form, name) {
+    var out = [];
+    var els = form.elements[name];
+    if (!els) return '';
+    if (els.length === undefined || els.tagName === 'SELECT') els = [els];
+    for (var i = 0; i < els.length; i++) {
+      var e = els[i];
+      if (e.tagName === 'SELECT') { if (e.value !== '') out.push(e.options[e.selectedIndex].text); }
+      else if (e.type === 'radio' || e.type === 'checkbox') { if (e.checked) out.push(e.parentNode.textContent); }
+      else if (e.value !== '') out.push(e.value);
+    }
+    return out.join(', ');
+  }
+  function pipes(form) {
+    var s = form.querySelectorAll('span[data-pipe]');
+    for (var i = 0; i < s.length; i++) {
+      var t = shown(form, s[i].getAttribute('data-pipe'));
+      if (s[i].textContent !== t) s[i].textContent = t;
+    }
+  }
   function update(form) {
+    pipes(form);
     var blocks = form.querySelectorAll('[data-if]');
     /* Until nothing changes: hiding one question can hide those that
        depend on it (bounded: each pass settles at least one more). */

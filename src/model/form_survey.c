@@ -9,6 +9,7 @@
  * so one run reports everything; form_load() discards the form anyway.
  */
 #include "model/form_int.h"
+#include "model/pipe.h"
 
 #include "base/buf.h"
 
@@ -463,7 +464,7 @@ static void check_ref(void *arg, const char *name)
         diag_add(d, path, c->q->row, "unknown question ${%s} in %s", name, c->what);
     else if (t->type == Q_BEGIN_GROUP)
         diag_add(d, path, c->q->row, "${%s} in %s is a group, not a question", name, c->what);
-    else if (t == c->q && strcmp(c->what, "constraint"))
+    else if (t == c->q && strcmp(c->what, "constraint") && strcmp(c->what, "label") && strcmp(c->what, "hint"))
         diag_add(d, path, c->q->row, "%s of \"%s\" refers to the question itself", c->what, name);
     else
         return;
@@ -498,6 +499,14 @@ static void check_column(void *arg, const char *name)
             if (!strcasecmp(l->choices[k].extra_keys[x], name)) return;
     diag_add(c->L->d, path, c->q->row, "choice_filter uses %s, which is not a column of %s",
                   name, form_sheet_word(c->L, F_CHOICES));
+}
+
+/* ${name} in every language of a label or hint (model/pipe.h) names a
+ * question, as in an expression; a label may show its own answer. */
+static void check_pipes(loader_t *L, const question_t *q, const text_t *t, const char *what)
+{
+    refctx_t c = { .L = L, .q = q, .what = what, .first = L->d->n };
+    for (int li = 0; li < FORM_MAX_LANGS; li++) pipe_refs(t->s[li], check_ref, &c);
 }
 
 static void check_refs(loader_t *L, const question_t *q, const expr_t *e, const char *what)
@@ -544,5 +553,7 @@ void form_load_survey(loader_t *L)
         check_refs(L, &f->q[i], f->q[i].relevant, "relevant");
         check_refs(L, &f->q[i], f->q[i].constraint, "constraint");
         check_refs(L, &f->q[i], f->q[i].choice_filter, "choice_filter");
+        check_pipes(L, &f->q[i], &f->q[i].label, "label");
+        check_pipes(L, &f->q[i], &f->q[i].hint, "hint");
     }
 }

@@ -16,6 +16,7 @@
  */
 #include "view/render.h"
 #include "view/render_cases.h"
+#include "view/rich.h"
 #include "base/utf8.h"
 #include "model/shortcode.h"
 
@@ -238,10 +239,13 @@ static void cond_test(void *arg, const char *name, const char *op, const char *v
         /* Name the question: whole when short, else its first words (a
          * long consent text quoted whole would cost more than it
          * explains, and two questions may share the answer "Sí, acepto"). */
-        const char *ql = q ? form_text(c->f, &q->label, c->li) : name;
+        buf_t ql;   /* quoted as text: no markup, references as written */
+        buf_init(&ql);
+        rich_plain(&ql, q ? form_text(c->f, &q->label, c->li) : name, NULL, NULL);
         buf_html(c->o, T(c->lang, S_COND_IN));
         buf_puts(c->o, " «");
-        quote_start(c->o, ql, COND_QUOTE_MAX);
+        quote_start(c->o, ql.data ? ql.data : "", COND_QUOTE_MAX);
+        buf_free(&ql);
         buf_puts(c->o, "» ");
         buf_html(c->o, T(c->lang, strcmp(op, "!=") ? S_COND_ANSWERED : S_COND_NOT_ANSWERED));
         buf_putc(c->o, ' ');
@@ -364,10 +368,58 @@ typedef struct sctx {
 
 static const answers_t *cur(const sctx_t *s) { return s->a ? s->a : &s->fresh; }
 
+/* rich_pipe_fn of the survey page: what question name's field shows (the
+ * answer, or a select's choice labels in the page's language, joined by
+ * ", "); nothing on a fresh page, so the cached page stays the same for
+ * every visitor. arg is the sctx_t. */
+static bool pipe_value(void *arg, const char *name, buf_t *out)
+{
+    const sctx_t *s = arg;
+    const question_t *q = form_question(s->f, name);
+    if (!q || !form_q_answerable(q)) return false;
+    const char *v = answers_shown(cur(s), (size_t)(q - s->f->q));
+    if (!v) return true;
+    if (q->type != Q_SELECT_ONE && q->type != Q_SELECT_MULTIPLE) {
+        buf_puts(out, v);
+        return true;
+    }
+    /* A select_one's choice names may hold spaces: the whole value first. */
+    const choice_t *c = form_choice(q, v);
+    if (c || q->type == Q_SELECT_ONE) {
+        rich_plain(out, c ? form_text(s->f, &c->label, s->li) : v, NULL, NULL);
+        return true;
+    }
+    char *names = xstrdup(v), *save = NULL;
+    bool first = true;
+    for (char *w = strtok_r(names, " ", &save); w; w = strtok_r(NULL, " ", &save), first = false) {
+        if (!first) buf_puts(out, ", ");
+        c = form_choice(q, w);
+        rich_plain(out, c ? form_text(s->f, &c->label, s->li) : w, NULL, NULL);
+    }
+    free(names);
+    return true;
+}
+
+/* An author's text (label, hint, note) as HTML with markdown and piping. */
+static void rich(sctx_t *s, buf_t *o, const char *text)
+{
+    rich_html(o, text, pipe_value, s);
+}
+
+/* An author's text where no markup may go (an <option>, a link), escaped. */
+static void plain(sctx_t *s, buf_t *o, const char *text)
+{
+    buf_t t;
+    buf_init(&t);
+    rich_plain(&t, text, pipe_value, s);
+    buf_html(o, t.data);
+    buf_free(&t);
+}
+
 /* Label / legend text with the required mark. */
 static void label_text(sctx_t *s, const question_t *q)
 {
-    buf_html(s->o, form_text(s->f, &q->label, s->li));
+    rich(s, s->o, form_text(s->f, &q->label, s->li));
     if (q->required) {
         buf_puts(s->o, " <abbr class=r title=\"");
         buf_html(s->o, T(s->lang, S_REQUIRED));
@@ -383,7 +435,7 @@ static void describe(sctx_t *s, const question_t *q, size_t i, buf_t *ids, char 
     if (q->type == Q_DATE && !*hint) hint = T(s->lang, S_DATE_HINT);
     if (*hint) {
         buf_printf(s->o, "<p class=h id=h-%s>", n);
-        buf_html(s->o, hint);
+        rich(s, s->o, hint);
         buf_puts(s->o, "</p>");
         buf_printf(ids, "h-%s ", n);
     }
@@ -455,7 +507,7 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
             buf_puts(o, "<option value");
             buf_attr(o, c->name);
             buf_puts(o, val && !strcmp(val, c->name) ? " selected>" : ">");
-            buf_html(o, form_text(s->f, &c->label, s->li));
+            plain(s, o, form_text(s->f, &c->label, s->li));
             buf_puts(o, "</option>");
         }
         buf_puts(o, "</select></div>");
@@ -479,7 +531,7 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
             buf_printf(o, "<label><input type=%s name=%s value", multi ? "checkbox" : "radio", q->name);
             buf_attr(o, c->name);
             buf_puts(o, on ? " checked>" : ">");
-            buf_html(o, form_text(s->f, &c->label, s->li));
+            rich(s, o, form_text(s->f, &c->label, s->li));
             buf_puts(o, "</label>");
         }
         buf_puts(o, "</div></fieldset>");
@@ -557,12 +609,12 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
 static void render_note(sctx_t *s, const question_t *q)
 {
     buf_printf(s->o, "<div class=n id=q-%s><p>", q->name);
-    buf_html(s->o, form_text(s->f, &q->label, s->li));
+    rich(s, s->o, form_text(s->f, &q->label, s->li));
     buf_puts(s->o, "</p>");
     const char *hint = form_text(s->f, &q->hint, s->li);
     if (*hint) {
         buf_puts(s->o, "<p class=h>");
-        buf_html(s->o, hint);
+        rich(s, s->o, hint);
         buf_puts(s->o, "</p>");
     }
     buf_puts(s->o, "</div>");
@@ -579,10 +631,13 @@ static void error_summary(sctx_t *s)
         if (!s->a->err[i]) continue;
         buf_printf(o, "<li><a href=\"#q-%s\">", q->name);
         /* "Label: message", unless the label ends a sentence already. */
-        const char *label = form_text(s->f, &q->label, s->li);
-        size_t n = strlen(label);
-        buf_html(o, label);
-        buf_puts(o, n && strchr(".?!:", label[n - 1]) ? " " : ": ");
+        buf_t label;   /* inside a link: text only */
+        buf_init(&label);
+        rich_plain(&label, form_text(s->f, &q->label, s->li), pipe_value, s);
+        size_t n = label.len;
+        buf_html(o, label.data);
+        buf_puts(o, n && strchr(".?!:", label.data[n - 1]) ? " " : ": ");
+        buf_free(&label);
         put_err(o, s->f, s->a, i, s->li, s->lang);
         buf_puts(o, "</a></li>");
     }
@@ -704,7 +759,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
             s.o = save;
             put_data_if(o, data_if);
             buf_puts(o, "><legend>");
-            buf_html(o, form_text(f, &q->label, s.li));
+            rich(&s, o, form_text(f, &q->label, s.li));
             buf_puts(o, "</legend>");
             buf_append(o, inner.data, inner.len);
             free(data_if);
