@@ -30,6 +30,7 @@ void answers_init(answers_t *a, const form_t *f)
     a->val = xcalloc(f->nq, sizeof *a->val);
     a->relevant = xcalloc(f->nq, sizeof *a->relevant);
     a->prefilled = xcalloc(f->nq, sizeof *a->prefilled);
+    a->computed = xcalloc(f->nq, sizeof *a->computed);
     a->err = xcalloc(f->nq, sizeof *a->err);
     a->kept = xcalloc(f->nq, sizeof *a->kept);
     a->nerrors = 0;
@@ -44,8 +45,16 @@ void answers_free(answers_t *a)
     free(a->kept);
     free(a->relevant);
     free(a->prefilled);
+    free(a->computed);
     free(a->err);
     memset(a, 0, sizeof *a);
+}
+
+/* The server gives q its value (issue 15): a calculation, a calculate
+ * row (its default when it has no calculation), a read-only question. */
+static bool server_value(const question_t *q)
+{
+    return q->calc || q->read_only || q->type == Q_CALCULATE;
 }
 
 static void set_val(answers_t *a, size_t i, char *v)
@@ -59,7 +68,8 @@ void answers_from_post(answers_t *a, const kvlist_t *post)
     const form_t *f = a->form;
     for (size_t i = 0; i < f->nq; i++) {
         const question_t *q = &f->q[i];
-        if (!form_q_answerable(q) || a->prefilled[i]) continue;
+        /* A calculated or read-only value is the server's, whatever is posted. */
+        if (!form_q_answerable(q) || a->prefilled[i] || server_value(q)) continue;
         buf_t b;
         buf_init(&b);
         bool any = false;
@@ -299,6 +309,21 @@ static bool typed(const question_t *q)
     return q->type != Q_SELECT_ONE && q->type != Q_SELECT_MULTIPLE;
 }
 
+static char *default_value(const answers_t *a, const question_t *q);
+
+/* The value of question i is the default its fresh page showed (the
+ * person did not type it): it goes silently when the question does not
+ * apply. */
+static bool is_fresh_default(const answers_t *a, size_t i)
+{
+    const question_t *q = &a->form->q[i];
+    if (!q->default_src || (q->default_expr && !q->default_fresh)) return false;
+    char *d = default_value(a, q);
+    bool same = d && !strcmp(d, a->val[i]);
+    free(d);
+    return same;
+}
+
 /* Question i does not apply: a choice is dropped (kept aside to be shown
  * again), text typed into a question shown on the page is an error. A
  * question the page leaves out (the server knows it does not apply) was
@@ -309,7 +334,7 @@ static void not_applicable(answers_t *a, size_t i)
     free(a->kept[i]);
     a->kept[i] = NULL;
     if (!a->val[i]) return;
-    if (typed(q) && !a->prefilled[i] && answers_static_relevance(a, i) != 0) {
+    if (typed(q) && !a->prefilled[i] && !is_fresh_default(a, i) && answers_static_relevance(a, i) != 0) {
         char *t = trim_text(a->val[i]);
         bool blank = !*t;
         free(t);
@@ -328,7 +353,7 @@ static void refuse_empty(answers_t *a)
     const form_t *f = a->form;
     size_t first = f->nq;
     for (size_t i = 0; i < f->nq; i++) {
-        if (!form_q_answerable(&f->q[i]) || !a->relevant[i] || a->prefilled[i]) continue;
+        if (!form_q_answerable(&f->q[i]) || !a->relevant[i] || a->prefilled[i] || a->computed[i]) continue;
         if (a->val[i]) return;
         if (first == f->nq) first = i;
     }
@@ -337,22 +362,118 @@ static void refuse_empty(answers_t *a)
     a->nerrors++;
 }
 
-size_t answers_validate(answers_t *a)
+/* ---- calculations and defaults (issue 15) ----------------------------- */
+
+/* The value of e with the current answers, malloc'd, or NULL when it is
+ * empty or fails (an evaluation error stores nothing rather than a
+ * message). A number that is NaN (a sum of empty answers) is no value. */
+static char *eval_value(const answers_t *a, const expr_t *e)
+{
+    env_ctx_t c = { .a = a };
+    expr_env_t env = make_env(&c);
+    expr_result_t r;
+    char err[128];
+    if (expr_eval(e, &env, &r, err, sizeof err) != 0) return NULL;
+    char *v = NULL;
+    if (!(r.type == EXPR_T_NUMBER && isnan(r.num)) && r.str && *r.str) v = xstrdup(r.str);
+    expr_result_free(&r);
+    return v;
+}
+
+/* A default's value: the dynamic one evaluated, else the static text. */
+static char *default_value(const answers_t *a, const question_t *q)
+{
+    if (q->default_expr) return eval_value(a, q->default_expr);
+    return q->default_src ? xstrdup(q->default_src) : NULL;
+}
+
+void answers_prefill_defaults(answers_t *a)
+{
+    const form_t *f = a->form;
+    for (size_t i = 0; i < f->nq; i++) {
+        const question_t *q = &f->q[i];
+        if (!form_q_answerable(q) || a->prefilled[i] || q->calc || !q->default_src) continue;
+        if (q->default_expr && !q->default_fresh) continue;
+        set_val(a, i, default_value(a, q));
+    }
+}
+
+/* Set a->val[i] to v (owned), saying whether it changed. */
+static bool set_changed(answers_t *a, size_t i, char *v)
+{
+    bool same = (!v && !a->val[i]) || (v && a->val[i] && !strcmp(v, a->val[i]));
+    if (same) { free(v); return false; }
+    set_val(a, i, v);
+    return true;
+}
+
+/* One pass of the values the server computes, given the relevances. */
+static bool calc_pass(answers_t *a)
+{
+    const form_t *f = a->form;
+    bool changed = false;
+    for (size_t k = 0; k < f->ncalc; k++) {
+        size_t i = f->calc_order[k];
+        a->computed[i] = true;
+        changed |= set_changed(a, i, a->relevant[i] ? eval_value(a, f->q[i].calc) : NULL);
+    }
+    for (size_t i = 0; i < f->nq; i++) {
+        const question_t *q = &f->q[i];
+        if (!form_q_answerable(q) || q->calc || a->prefilled[i]) continue;
+        if (!a->relevant[i]) {
+            /* What the server put there goes when the question stops applying. */
+            if (a->computed[i]) changed |= set_changed(a, i, NULL);
+            continue;
+        }
+        if (server_value(q)) {
+            a->computed[i] = true;
+            changed |= set_changed(a, i, default_value(a, q));
+        } else if (q->default_expr && !q->default_fresh && (!a->val[i] || a->computed[i])) {
+            /* Empty at submit: the default that needed answers applies
+             * (and follows them while it is the server's value). */
+            a->computed[i] = true;
+            changed |= set_changed(a, i, default_value(a, q));
+        }
+    }
+    return changed;
+}
+
+void answers_calculate(answers_t *a)
 {
     const form_t *f = a->form;
     env_ctx_t c = { .a = a };
 
-    /* Relevance can depend on later questions and on other relevances, so
-     * iterate to a fixed point (bounded: each round can only flip values
-     * that depend on the previous round). */
+    /* Relevance can depend on later questions, on other relevances and on
+     * calculations, which depend on relevance in turn: iterate to a fixed
+     * point (bounded: a form whose values never settle stops after as
+     * many rounds as it has questions). */
     for (size_t round = 0; round <= f->nq; round++) {
         bool changed = false;
         for (size_t i = 0; i < f->nq; i++) {
             bool r = compute_relevant(a, i, &c);
             if (r != a->relevant[i]) { a->relevant[i] = r; changed = true; }
         }
+        changed |= calc_pass(a);
         if (!changed) break;
     }
+}
+
+bool answers_required(const answers_t *a, size_t i)
+{
+    const question_t *q = &a->form->q[i];
+    if (!q->required) return false;
+    if (!q->required_if) return true;
+    env_ctx_t c = { .a = a };
+    expr_env_t env = make_env(&c);
+    return expr_eval_bool(q->required_if, &env);
+}
+
+size_t answers_validate(answers_t *a)
+{
+    const form_t *f = a->form;
+    env_ctx_t c = { .a = a };
+
+    answers_calculate(a);
 
     a->nerrors = 0;
     for (size_t i = 0; i < f->nq; i++) {
@@ -364,8 +485,11 @@ size_t answers_validate(answers_t *a)
             if (a->err[i] != AERR_NONE) a->nerrors++;
             continue;
         }
+        /* A calculated or read-only value is the form's, not the person's:
+         * it is stored as computed, never an error they could not fix. */
+        if (server_value(q)) continue;
         if (a->val[i]) a->err[i] = check_value(a, i);
-        if (a->err[i] == AERR_NONE && !a->val[i] && q->required)
+        if (a->err[i] == AERR_NONE && !a->val[i] && answers_required(a, i))
             a->err[i] = AERR_REQUIRED;
         if (a->err[i] == AERR_NONE && a->val[i] && q->constraint) {
             expr_env_t env = make_env(&c);

@@ -48,6 +48,9 @@ typedef struct answers {
     char        **val;       /* per question: value or NULL (owned) */
     bool         *relevant;  /* per question, after validation */
     bool         *prefilled; /* per question: set by the server */
+    bool         *computed;  /* per question: the value is a calculation's
+                                or a default the server applied, not the
+                                person's (issue 15) */
     answer_err_t *err;       /* per question, after validation */
     char        **kept;      /* per question: a choice posted for a question that
                                 does not apply (never stored; shown again, so a
@@ -63,7 +66,23 @@ void answers_free(answers_t *a);
 void answers_from_post(answers_t *a, const kvlist_t *post);
 /* Set every APP_POINT_SERVICE question to service_id (NULL: nothing). */
 void answers_prefill_service(answers_t *a, const char *service_id);
-/* Compute relevance, drop irrelevant values, normalise and check the rest.
+/* The fresh page's values (issue 15): each static default, and each
+ * dynamic default that needs no answer and is the same for every visitor
+ * (question_t.default_fresh). Calculations are not run here. */
+void answers_prefill_defaults(answers_t *a);
+/* Relevance and calculations together, to a fixed point: every question
+ * with a calculation (form_t.calc_order, dependencies first) gets its
+ * value, none when it does not apply; a read_only question gets its
+ * default; an empty question with a dynamic default that needs answers
+ * gets it. Posted values of calculated and read_only questions are
+ * replaced. answers_validate calls it; call it alone before showing
+ * unchecked answers again (language switch, 429). */
+void answers_calculate(answers_t *a);
+/* Whether question i must be answered with the current values: its
+ * required, and its required expression when it has one. */
+bool answers_required(const answers_t *a, size_t i);
+/* Compute relevance and calculations (answers_calculate), drop irrelevant
+ * values, normalise and check the rest.
  * Returns the number of errors (also in a->nerrors). */
 size_t answers_validate(answers_t *a);
 /* Relevance of question i given only the prefilled values: 1 relevant,

@@ -34,7 +34,8 @@ typedef struct text {
 
 typedef enum qtype {
     Q_TEXT, Q_INTEGER, Q_DECIMAL, Q_DATE, Q_NOTE,
-    Q_SELECT_ONE, Q_SELECT_MULTIPLE, Q_BEGIN_GROUP, Q_END_GROUP
+    Q_SELECT_ONE, Q_SELECT_MULTIPLE, Q_BEGIN_GROUP, Q_END_GROUP,
+    Q_CALCULATE        /* not shown; its calculation's value is stored */
 } qtype_t;
 
 /* Appearance flags; unknown appearances are ignored. */
@@ -68,12 +69,27 @@ typedef struct question {
     int      row;              /* 1-based row in survey.csv */
     int      parent;           /* index of the enclosing begin_group, or -1 */
     text_t   label, hint, required_msg, constraint_msg;
+    text_t   guidance_hint;    /* shown as a secondary hint */
     bool     required;
     unsigned appearance;       /* APP_* flags */
     char    *relevant_src, *constraint_src, *choice_filter_src; /* NULL if none */
     expr_t  *relevant, *constraint, *choice_filter;             /* parsed */
     char    *required_src;     /* required as an expression, or NULL; */
-    expr_t  *required_if;      /* parsed; required is then true */
+    expr_t  *required_if;      /* parsed; required is then true, and
+                                  answers_validate asks it when this holds */
+    char    *calc_src;         /* calculation column, or NULL */
+    expr_t  *calc;             /* parsed: the value, recomputed server-side
+                                  on submit and every re-render */
+    char    *default_src;      /* default column, or NULL */
+    expr_t  *default_expr;     /* a dynamic default (an expression), parsed;
+                                  NULL when default_src is a static value */
+    bool     default_fresh;    /* the dynamic default needs no answer and
+                                  gives the same value to every visitor:
+                                  it is evaluated on the fresh page */
+    bool     read_only;        /* shown, not editable: the value is the
+                                  default's or the calculation's */
+    char    *trigger_src;      /* trigger column (accepted: server-side
+                                  every calculation is redone on submit) */
     const choice_list_t *list; /* select_one / select_multiple */
 } question_t;
 
@@ -104,6 +120,9 @@ typedef struct form {
     char   *source;            /* the three files concatenated, for the
                                   database's copy of each version */
     unsigned meta;             /* META_* flags */
+    size_t *calc_order;        /* indexes of the questions with a
+                                  calculation, dependencies first; owned */
+    size_t  ncalc;
     char  **notes;             /* "file:row: message": accepted, but not as
                                   an XLSForm tool would (forms check prints
                                   them); owned */

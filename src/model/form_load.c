@@ -35,6 +35,7 @@ static const char *const sheet_name[F_COUNT] = { "survey", "choices", "settings"
 /* Columns that carry text in one or more languages (`label::Kreyòl (ht)`). */
 static const char *const translatable[] = {
     "label", "hint", "required_message", "constraint_message", "form_title",
+    "guidance_hint",
 };
 
 /* Other spellings of those columns that XLSForm tools accept (pyxform's
@@ -683,6 +684,12 @@ void form_free(form_t *f)
         text_free(&q->hint);
         text_free(&q->required_msg);
         text_free(&q->constraint_msg);
+        text_free(&q->guidance_hint);
+        free(q->calc_src);
+        free(q->default_src);
+        free(q->trigger_src);
+        expr_free(q->calc);
+        expr_free(q->default_expr);
         free(q->relevant_src);
         free(q->constraint_src);
         free(q->choice_filter_src);
@@ -693,6 +700,7 @@ void form_free(form_t *f)
         expr_free(q->choice_filter);
     }
     free(f->q);
+    free(f->calc_order);
     for (size_t i = 0; i < f->nlists; i++) {
         choice_list_t *l = &f->lists[i];
         for (size_t k = 0; k < l->nchoices; k++) {

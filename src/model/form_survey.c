@@ -27,6 +27,7 @@ static const struct qtype_word {
     { "note", Q_NOTE },           { "select_one", Q_SELECT_ONE },
     { "select_multiple", Q_SELECT_MULTIPLE },
     { "begin_group", Q_BEGIN_GROUP }, { "end_group", Q_END_GROUP },
+    { "calculate", Q_CALCULATE },
 };
 
 static const struct appearance_word {
@@ -182,6 +183,7 @@ static unsigned parse_appearance(const char *cell)
 /* Column indexes of survey.csv (-1 when absent). */
 typedef struct survey_cols {
     int type, name, required, relevant, constraint, choice_filter, appearance;
+    int calculation, deflt, read_only, trigger;
 } survey_cols_t;
 
 /* Parse the expression in column col of row r, if any. The untrimmed cell is
@@ -249,6 +251,72 @@ static void check_no_spaces(loader_t *L, int line, const choice_list_t *l)
         }
 }
 
+/* True when the expression text calls a function whose value changes
+ * from one visitor or moment to the next (today(), now(), uuid(),
+ * random(), once()): such a default cannot go on the fresh page, which is
+ * cached and the same for everyone. */
+static bool volatile_src(const char *src)
+{
+    static const char *const fns[] = { "today", "now", "uuid", "random", "once" };
+    for (const char *p = src; *p; p++) {
+        if (*p != '(') continue;
+        const char *e = p;
+        while (e > src && (e[-1] == ' ' || e[-1] == '\t')) e--;
+        const char *b = e;
+        while (b > src && ((b[-1] >= 'a' && b[-1] <= 'z') || b[-1] == '-' || b[-1] == ':')) b--;
+        for (size_t k = 0; k < sizeof fns / sizeof fns[0]; k++)
+            if ((size_t)(e - b) == strlen(fns[k]) && !strncmp(b, fns[k], (size_t)(e - b))) return true;
+    }
+    return false;
+}
+
+static void no_ref(void *arg, const char *name)
+{
+    (void)name;
+    *(bool *)arg = true;
+}
+
+/* The calculation, default, read_only and trigger columns of row r (issue
+ * 15): a default is dynamic, an expression, when it names a question or
+ * calls a function (as pyxform decides), else a value pre-filled as is. */
+static void read_calc_cols(loader_t *L, const survey_cols_t *c, size_t r, question_t *q)
+{
+    const char *path = L->s[F_SURVEY].path;
+    int line = L->s[F_SURVEY].t.rows[r].line;
+    read_expr(L, r, c->calculation, "calculation", &q->calc_src, &q->calc);
+    char *def = form_cell(L, F_SURVEY, r, c->deflt);
+    if (*def) {
+        q->default_src = def;
+        /* A call: a '(' after a letter, blanks between allowed. */
+        bool call = false;
+        for (const char *p = strchr(def, '('); p && !call; p = strchr(p + 1, '(')) {
+            const char *b = p;
+            while (b > def && b[-1] == ' ') b--;
+            call = b > def && ((b[-1] >= 'a' && b[-1] <= 'z') || (b[-1] >= 'A' && b[-1] <= 'Z'));
+        }
+        if (strstr(def, "${") || call) {
+            char *src = NULL;
+            read_expr(L, r, c->deflt, "default", &src, &q->default_expr);
+            free(src);
+            bool refs = false;
+            if (q->default_expr) expr_refs(q->default_expr, no_ref, &refs);
+            q->default_fresh = q->default_expr && !refs && !volatile_src(def);
+        }
+    } else {
+        free(def);
+    }
+    char *ro = form_cell(L, F_SURVEY, r, c->read_only);
+    int yn = form_yes_no(ro);
+    if (yn < 0) diag_add(L->d, path, line, "read_only must be yes or no, not \"%s\"", ro);
+    q->read_only = yn == 1;
+    free(ro);
+    char *trig = form_cell(L, F_SURVEY, r, c->trigger);
+    if (*trig) q->trigger_src = trig;
+    else free(trig);
+    if (q->type == Q_CALCULATE && !q->calc_src && !q->default_src)
+        diag_add(L->d, path, line, "calculate \"%s\" has no calculation", q->name);
+}
+
 /* Fill q from row r. False (q untouched) for a row that is not a question:
  * no type (a comment row) or a type we do not know (reported). */
 static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *q)
@@ -295,15 +363,15 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     form_read_text(L, F_SURVEY, r, "hint", &q->hint);
     form_read_text(L, F_SURVEY, r, "required_message", &q->required_msg);
     form_read_text(L, F_SURVEY, r, "constraint_message", &q->constraint_msg);
+    form_read_text(L, F_SURVEY, r, "guidance_hint", &q->guidance_hint);
 
     char *req = form_cell(L, F_SURVEY, r, c->required);
     int yn = form_yes_no(req);
     if (yn < 0 && (strstr(req, "${") || strchr(req, '('))) {
         /* An expression: checked like the others, asked as required. */
+        /* An expression: checked like the others, and asked with the
+         * answers (answers_validate). */
         read_expr(L, r, c->required, "required", &q->required_src, &q->required_if);
-        if (q->required_if)
-            form_note(L, path, line, "required is an expression (%s): buzon asks \"%s\" as always "
-                      "required whenever it is shown", req, name);
         yn = 1;
     }
     if (yn < 0) diag_add(L->d, path, line, "required must be yes or no, not \"%s\"", req);
@@ -315,6 +383,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     read_expr(L, r, c->relevant, "relevant", &q->relevant_src, &q->relevant);
     read_expr(L, r, c->constraint, "constraint", &q->constraint_src, &q->constraint);
     read_expr(L, r, c->choice_filter, "choice_filter", &q->choice_filter_src, &q->choice_filter);
+    read_calc_cols(L, c, r, q);
 
     if (list) {
         if (!L->choices_broken) {
@@ -331,7 +400,8 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
         }
         free(list);
     }
-    if (q->type != Q_BEGIN_GROUP && q->type != Q_END_GROUP && form_text_empty(&q->label))
+    if (q->type != Q_BEGIN_GROUP && q->type != Q_END_GROUP && q->type != Q_CALCULATE &&
+        form_text_empty(&q->label))
         diag_add(L->d, path, line, q->type == Q_NOTE ? "note without label" : "missing label");
     return true;
 }
@@ -517,6 +587,89 @@ static void check_refs(loader_t *L, const question_t *q, const expr_t *e, const 
     expr_columns(e, check_column, &c);
 }
 
+/* A trigger names the question(s) whose change redoes this calculation:
+ * "${a}" or "${a} ${b}". Server-side every calculation is redone on
+ * submit, so it changes nothing here; only the names are checked. */
+static void check_trigger(loader_t *L, const question_t *q)
+{
+    if (!q->trigger_src) return;
+    for (const char *p = strstr(q->trigger_src, "${"); p; p = strstr(p + 2, "${")) {
+        const char *e = strchr(p, '}');
+        if (!e) break;
+        char *name = xmalloc((size_t)(e - p - 1));
+        memcpy(name, p + 2, (size_t)(e - p - 2));
+        name[e - p - 2] = '\0';
+        if (!form_question(L->f, name))
+            diag_add(L->d, L->s[F_SURVEY].path, q->row, "unknown question ${%s} in trigger", name);
+        free(name);
+    }
+}
+
+/* Depth-first walk of the calculations for calc_order(). */
+typedef struct calc_walk {
+    loader_t *L;
+    int      *state;    /* per question: 0 new, 1 on the stack, 2 done */
+    size_t   *stack;    /* the path being walked */
+    size_t    depth;
+    size_t    cur;      /* question whose references are being followed */
+    bool      cycle;    /* one cycle reported: stop */
+} calc_walk_t;
+
+static void calc_visit(calc_walk_t *w, size_t i);
+
+static void calc_ref(void *arg, const char *name)
+{
+    calc_walk_t *w = arg;
+    const form_t *f = w->L->f;
+    const question_t *t = form_question(f, name);
+    if (w->cycle || !t || !t->calc) return;
+    size_t j = (size_t)(t - f->q), from = w->cur;
+    if (j == from) return;   /* check_ref reports a calculation on itself */
+    if (w->state[j] == 1) {
+        /* The cycle is the stack from j's place up to here, back to j. */
+        buf_t b;
+        buf_init(&b);
+        size_t k = 0;
+        while (w->stack[k] != j) k++;
+        for (; k < w->depth; k++) buf_printf(&b, "%s -> ", f->q[w->stack[k]].name);
+        buf_puts(&b, f->q[j].name);
+        diag_add(w->L->d, w->L->s[F_SURVEY].path, f->q[j].row, "calculation cycle: %s", b.data);
+        buf_free(&b);
+        w->cycle = true;
+        return;
+    }
+    if (w->state[j] == 0) calc_visit(w, j);
+    w->cur = from;
+}
+
+static void calc_visit(calc_walk_t *w, size_t i)
+{
+    form_t *f = w->L->f;
+    w->state[i] = 1;
+    w->stack[w->depth++] = i;
+    w->cur = i;
+    expr_refs(f->q[i].calc, calc_ref, w);
+    w->depth--;
+    w->state[i] = 2;
+    if (!w->cycle) f->calc_order[f->ncalc++] = i;
+}
+
+/* form_t.calc_order: the questions with a calculation, each after the
+ * calculations its own names (a topological order of the ${} references);
+ * a cycle is an error naming it, "calculation cycle: a -> b -> a". */
+static void calc_order(loader_t *L)
+{
+    form_t *f = L->f;
+    if (!f->nq) return;
+    calc_walk_t w = { .L = L, .state = xcalloc(f->nq, sizeof *w.state),
+                      .stack = xcalloc(f->nq, sizeof *w.stack) };
+    f->calc_order = xcalloc(f->nq, sizeof *f->calc_order);
+    for (size_t i = 0; i < f->nq && !w.cycle; i++)
+        if (f->q[i].calc && !w.state[i]) calc_visit(&w, i);
+    free(w.state);
+    free(w.stack);
+}
+
 void form_load_survey(loader_t *L)
 {
     const sheet_t *s = &L->s[F_SURVEY];
@@ -529,6 +682,10 @@ void form_load_survey(loader_t *L)
         .constraint = form_col(L, F_SURVEY, "constraint", NULL),
         .choice_filter = form_col(L, F_SURVEY, "choice_filter", NULL),
         .appearance = form_col(L, F_SURVEY, "appearance", NULL),
+        .calculation = form_col(L, F_SURVEY, "calculation", "calculate"),
+        .deflt = form_col(L, F_SURVEY, "default", NULL),
+        .read_only = form_col(L, F_SURVEY, "read_only", "readonly"),
+        .trigger = form_col(L, F_SURVEY, "trigger", NULL),
     };
     if (c.type < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"type\"");
     if (c.name < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");
@@ -555,5 +712,9 @@ void form_load_survey(loader_t *L)
         check_refs(L, &f->q[i], f->q[i].choice_filter, "choice_filter");
         check_pipes(L, &f->q[i], &f->q[i].label, "label");
         check_pipes(L, &f->q[i], &f->q[i].hint, "hint");
+        check_refs(L, &f->q[i], f->q[i].calc, "calculation");
+        check_refs(L, &f->q[i], f->q[i].default_expr, "default");
+        check_trigger(L, &f->q[i]);
     }
+    calc_order(L);
 }

@@ -122,6 +122,7 @@ void submit_keep(const kvlist_t *post, const submit_in_t *in, submit_prep_t *out
     out->sub = NULL;
     out->verdict = SUBMIT_INVALID;
     take_post(post, in, out);
+    answers_calculate(&out->answers);   /* shown again with its calculations */
 }
 
 submit_verdict_t submit_prepare(const kvlist_t *post, const submit_in_t *in, const carta_t *carta,

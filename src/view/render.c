@@ -259,6 +259,8 @@ static void cond_test(void *arg, const char *name, const char *op, const char *v
     /* data-if: "name=value name!=value name~value" (~ is selected()),
      * space-separated; names and choice names never contain spaces. */
     if (strpbrk(value, " =!~\"'<>&") || !*value) c->encodable = false;
+    /* A calculated value is the server's: the script cannot see it. */
+    if (q && (q->calc || q->type == Q_CALCULATE)) c->encodable = false;
     if (c->tests->len) buf_putc(c->tests, ' ');
     buf_puts(c->tests, name);
     buf_puts(c->tests, !strcmp(op, "selected") ? "~" : op);
@@ -416,11 +418,18 @@ static void plain(sctx_t *s, buf_t *o, const char *text)
     buf_free(&t);
 }
 
+/* Whether q is asked as required with the answers shown (a required
+ * expression is evaluated with them; on a fresh page, with none). */
+static bool is_required(const sctx_t *s, const question_t *q)
+{
+    return answers_required(cur(s), (size_t)(q - s->f->q));
+}
+
 /* Label / legend text with the required mark. */
 static void label_text(sctx_t *s, const question_t *q)
 {
     rich(s, s->o, form_text(s->f, &q->label, s->li));
-    if (q->required) {
+    if (is_required(s, q)) {
         buf_puts(s->o, " <abbr class=r title=\"");
         buf_html(s->o, T(s->lang, S_REQUIRED));
         buf_puts(s->o, "\">*</abbr>");
@@ -438,6 +447,14 @@ static void describe(sctx_t *s, const question_t *q, size_t i, buf_t *ids, char 
         rich(s, s->o, hint);
         buf_puts(s->o, "</p>");
         buf_printf(ids, "h-%s ", n);
+    }
+    /* XLSForm's guidance_hint: a second, quieter hint. */
+    const char *guide = form_text(s->f, &q->guidance_hint, s->li);
+    if (*guide) {
+        buf_printf(s->o, "<p class=\"h gh\" id=gh-%s>", n);
+        buf_html(s->o, guide);
+        buf_puts(s->o, "</p>");
+        buf_printf(ids, "gh-%s ", n);
     }
     /* A condition the server already knows holds (it depends only on the
      * service the poster fixed) needs no sentence: it would name a
@@ -497,8 +514,9 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
         buf_append(o, inner.data, inner.len);
         buf_printf(o, "<select id=i-%s name=%s", q->name, q->name);
         if (ids.len) buf_printf(o, " aria-describedby=\"%s\"", ids.data);
-        if (q->required) buf_puts(o, " aria-required=true");
+        if (is_required(s, q)) buf_puts(o, " aria-required=true");
         if (s->a && s->a->err[i]) buf_puts(o, " aria-invalid=true");
+        if (q->read_only) buf_puts(o, " disabled");
         buf_puts(o, "><option value=\"\">");
         buf_html(o, T(s->lang, S_CHOOSE));
         buf_puts(o, "</option>");
@@ -518,7 +536,9 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
          * radios carry no "required" (Chromium would announce each one
          * invalid before anything was done), and the group is invalid
          * only after a failed submit. */
-        if (q->required && !multi) buf_puts(o, " role=radiogroup aria-required=true");
+        if (is_required(s, q) && !multi) buf_puts(o, " role=radiogroup aria-required=true");
+        /* Read-only: shown, not editable (the server ignores what is posted). */
+        if (q->read_only) buf_puts(o, " disabled");
         if (s->a && s->a->err[i]) buf_puts(o, " aria-invalid=true");
         buf_puts(o, "><legend>");
         label_text(s, q);
@@ -566,7 +586,7 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
     describe(s, q, i, &ids, &data_if);
     s->o = o;
 
-    const char *val = s->a ? answers_shown(s->a, i) : NULL;
+    const char *val = answers_shown(cur(s), i);   /* a fresh page: its defaults */
     /* Keep what the visitor typed even when it was rejected. */
     open_block(s, "div", q, i, data_if);
     buf_printf(o, "><label for=i-%s>", q->name);
@@ -587,8 +607,9 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
         }
     }
     if (ids.len) buf_printf(o, " aria-describedby=\"%s\"", ids.data);
-    if (q->required) buf_puts(o, " aria-required=true");
+    if (is_required(s, q)) buf_puts(o, " aria-required=true");
     if (s->a && s->a->err[i]) buf_puts(o, " aria-invalid=true");
+    if (q->read_only || q->calc) buf_puts(o, " readonly");
     if (area) {
         buf_putc(o, '>');
         buf_html(o, val);
@@ -680,6 +701,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     sctx_t s = { .o = o, .cat = cat, .f = f, .a = a, .li = render_form_lang(f, lang), .lang = lang };
     answers_init(&s.fresh, f);
     answers_prefill_service(&s.fresh, point ? point->service->id : NULL);
+    answers_prefill_defaults(&s.fresh);
     const answers_t *known = a ? a : &s.fresh;
 
     buf_t self;
@@ -731,6 +753,8 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
             buf_puts(o, "</fieldset>");
             continue;
         }
+        /* A calculate is not shown: the server computes it on submit. */
+        if (q->type == Q_CALCULATE) continue;
         if (known->prefilled[i]) {
             buf_printf(o, "<input type=hidden name=%s value=\"", q->name);
             buf_html(o, known->val[i]);
