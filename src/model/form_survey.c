@@ -500,12 +500,13 @@ static void check_column(void *arg, const char *name)
                   name, form_sheet_word(c->L, F_CHOICES));
 }
 
-static void check_refs(loader_t *L, const question_t *q, const expr_t *e, const char *what)
+static void check_refs(loader_t *L, const question_t *q, expr_t *e, const char *what)
 {
     if (!e) return;
     refctx_t c = { .L = L, .q = q, .what = what, .first = L->d->n };
     expr_refs(e, check_ref, &c);
     expr_columns(e, check_column, &c);
+    form_check_lookups(L, q, e, what);
 }
 
 void form_load_survey(loader_t *L)
