@@ -57,7 +57,12 @@ typedef enum {
     N_CALL,        /* fn(kids...) */
     N_REF,         /* ${text} */
     N_PATH,        /* a path whose last step is the name text ("" for none) */
-    N_COLUMN,      /* bare name text, a choices.csv column */
+    N_COLUMN,      /* bare name text, a choices.csv column; in_pred: a field of
+                      the item an instance() predicate is testing (field) */
+    N_INSTANCE,    /* instance('text')/root/item[kids...]/step: the items of a
+                      choice list (list, bound at load), kept by each
+                      predicate in turn, then their field `field` (-1: the
+                      items themselves) */
     N_SELF,        /* . */
     N_STR,         /* string literal, text without the quotes */
     N_NUM          /* number literal num; text is its source spelling */
@@ -73,6 +78,11 @@ struct expr {
     op_t *ops;               /* N_BIN: ops[i] joins kids[i-1] and kids[i] */
     struct expr **kids;
     size_t nkids, capkids;
+    char *spell;             /* N_PATH: the path as written, for messages */
+    char *step;              /* N_INSTANCE: the last step's field name, or NULL */
+    expr_list_t *list;       /* N_INSTANCE: the list bound at load (owned), or NULL */
+    int field;               /* N_INSTANCE: step's field; N_COLUMN in_pred: its field */
+    bool in_pred;            /* N_COLUMN: inside an instance() predicate */
 };
 
 /* ---- characters ---------------------------------------------------- */
@@ -171,12 +181,19 @@ static expr_t *node_new(node_kind_t kind)
     return e;
 }
 
+/* Copy of the n bytes at s, NUL-terminated; caller frees. */
+static char *dupn(const char *s, size_t n)
+{
+    char *d = xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
 static expr_t *node_text(node_kind_t kind, const char *s, size_t n)
 {
     expr_t *e = node_new(kind);
-    e->text = xmalloc(n + 1);
-    memcpy(e->text, s, n);
-    e->text[n] = '\0';
+    e->text = dupn(s, n);
     return e;
 }
 
@@ -197,6 +214,9 @@ void expr_free(expr_t *e)
     free(e->kids);
     free(e->ops);
     free(e->text);
+    free(e->spell);
+    free(e->step);
+    free(e->list);
     free(e);
 }
 
@@ -204,7 +224,8 @@ void expr_free(expr_t *e)
 
 typedef enum {
     T_END, T_REF, T_NAME, T_STR, T_NUM, T_OP, T_LPAREN, T_RPAREN, T_COMMA, T_DOT, T_DOTDOT,
-    T_SLASH, T_BAD   /* T_BAD: XPath syntax buzon does not support ("//", "[", "|", "@", "::") */
+    T_SLASH, T_LBRACK, T_RBRACK,
+    T_BAD   /* T_BAD: XPath syntax buzon does not support ("//", "|", "@", "::") */
 } tok_kind_t;
 
 typedef struct {
@@ -218,6 +239,7 @@ typedef struct {
     const char *src;
     tok_t tok;          /* the current token */
     int depth;
+    int preds;          /* instance() predicates open around the current token */
     char *err;
     size_t errlen;
 } parser_t;
@@ -234,7 +256,7 @@ static const struct {
     { "+", T_OP, OP_ADD }, { "-", T_OP, OP_SUB }, { "*", T_OP, OP_MUL },
     { "(", T_LPAREN, OP_EQ }, { ")", T_RPAREN, OP_EQ }, { ",", T_COMMA, OP_EQ },
     { ".", T_DOT, OP_EQ }, { "/", T_SLASH, OP_EQ },
-    { "[", T_BAD, OP_EQ }, { "|", T_BAD, OP_EQ }, { "@", T_BAD, OP_EQ },
+    { "[", T_LBRACK, OP_EQ }, { "]", T_RBRACK, OP_EQ }, { "|", T_BAD, OP_EQ }, { "@", T_BAD, OP_EQ },
 };
 
 /* 1-based column of byte offset pos, counting characters, not bytes. */
@@ -289,7 +311,7 @@ static void fail_bad_char(parser_t *p, size_t pos)
 static bool ends_operand(tok_kind_t k, size_t len)
 {
     return len > 0 && (k == T_NUM || k == T_STR || k == T_REF || k == T_RPAREN || k == T_DOT || k == T_DOTDOT ||
-                       k == T_NAME);
+                       k == T_NAME || k == T_RBRACK);
 }
 
 /* Read the token after the current one into p->tok. False (with the
@@ -565,18 +587,100 @@ static expr_t *parse_path(parser_t *p)
             fail_unexpected(p);
             return NULL;
         }
+        if (p->tok.kind == T_LBRACK) {
+            /* predicates only in instance('list')/root/item[...] */
+            fail(p, "'[' at column %zu: this XPath syntax is not supported in a form", col(p, p->tok.pos));
+            return NULL;
+        }
         if (p->tok.kind != T_SLASH) break;
         if (!lex_next(p)) return NULL;
     }
-    (void)start;
-    if (!absolute && steps == 1 && last == T_NAME) return node_text(N_COLUMN, p->src + lpos, llen);
+    if (!absolute && steps == 1 && last == T_NAME) {
+        expr_t *c = node_text(N_COLUMN, p->src + lpos, llen);
+        c->in_pred = p->preds > 0;
+        return c;
+    }
     if (!absolute && steps == 1 && last == T_DOT) return node_new(N_SELF);
-    if (last == T_NAME) return node_text(N_PATH, p->src + lpos, llen);
+    if (last == T_NAME) {
+        expr_t *e = node_text(N_PATH, p->src + lpos, llen);
+        size_t end = p->tok.pos;
+        while (end > start && is_ws(p->src[end - 1])) end--;
+        e->spell = dupn(p->src + start, end - start);
+        return e;
+    }
     if (last == T_DOT && steps > 0) {
         /* "./." or "x/." : the same node as before the dot; rare, resolve as self */
         return node_new(N_SELF);
     }
     return node_text(N_PATH, "", 0);
+}
+
+static bool tok_is_name(const parser_t *p, const char *name)
+{
+    return p->tok.kind == T_NAME && p->tok.len == strlen(name) && !memcmp(p->src + p->tok.pos, name, p->tok.len);
+}
+
+/* instance('list')/root/item[pred]...[pred](/field)? with the current
+ * token on "instance": a restricted node-set over one choice list (the
+ * secondary instance pyxform makes of each list), not a document walk. */
+static expr_t *parse_instance(parser_t *p)
+{
+    static const char SHAPE[] = "write instance('list')/root/item[...]/column";
+    size_t at = p->tok.pos, open;
+    if (!lex_next(p)) return NULL;   /* onto the "(" */
+    open = p->tok.pos;
+    if (!enter(p) || !lex_next(p)) return NULL;
+    if (p->tok.kind != T_STR) {
+        fail(p, "instance() takes the name of a choice list in quotes at column %zu", col(p, at));
+        return NULL;
+    }
+    expr_t *e = node_text(N_INSTANCE, p->src + p->tok.vpos, p->tok.vlen);
+    e->field = -1;
+    if (!lex_next(p) || !close_paren(p, open)) goto fail;
+    for (int k = 0; k < 2; k++) {
+        if (p->tok.kind != T_SLASH || !lex_next(p) || !tok_is_name(p, k ? "item" : "root")) {
+            if (p->errlen && !p->err[0])
+                fail(p, "unsupported path after instance('%s') at column %zu: %s", e->text,
+                     col(p, p->tok.pos), SHAPE);
+            goto fail;
+        }
+        if (!lex_next(p)) goto fail;
+    }
+    while (p->tok.kind == T_LBRACK) {
+        size_t lb = p->tok.pos;
+        if (!enter(p) || !lex_next(p)) goto fail;
+        p->preds++;
+        expr_t *pred = parse_or(p);
+        p->preds--;
+        if (!pred) goto fail;
+        add_kid(e, pred);
+        if (p->tok.kind != T_RBRACK) {
+            if (p->tok.kind == T_END) fail(p, "missing ']' for '[' at column %zu", col(p, lb));
+            else fail_unexpected(p);
+            goto fail;
+        }
+        p->depth--;
+        if (!lex_next(p)) goto fail;
+    }
+    if (p->tok.kind == T_SLASH) {
+        if (!lex_next(p)) goto fail;
+        if (p->tok.kind != T_NAME || p->src[skip_ws(p->src, p->tok.pos + p->tok.len)] == '(') {
+            if (p->errlen && !p->err[0])
+                fail(p, "unsupported path after instance('%s') at column %zu: %s", e->text,
+                     col(p, p->tok.pos), SHAPE);
+            goto fail;
+        }
+        e->step = dupn(p->src + p->tok.pos, p->tok.len);
+        if (!lex_next(p)) goto fail;
+    }
+    if (p->tok.kind == T_SLASH || p->tok.kind == T_LBRACK) {
+        fail(p, "unsupported path after instance('%s') at column %zu: %s", e->text, col(p, p->tok.pos), SHAPE);
+        goto fail;
+    }
+    return e;
+fail:
+    expr_free(e);
+    return NULL;
 }
 
 static expr_t *parse_primary(parser_t *p)
@@ -597,6 +701,7 @@ static expr_t *parse_primary(parser_t *p)
     case T_LPAREN:
         return parse_group(p);
     case T_NAME:
+        if (p->src[skip_ws(p->src, t.pos + t.len)] == '(' && tok_is_name(p, "instance")) return parse_instance(p);
         if (p->src[skip_ws(p->src, t.pos + t.len)] == '(') {
             e = parse_call(p);
             if (e && p->tok.kind == T_SLASH) {
@@ -746,12 +851,21 @@ expr_t *expr_parse(const char *src, char *err, size_t errlen)
  * node-set), -1 for a value that is not a node. */
 typedef enum { V_STR, V_NUM, V_BOOL, V_DATE, V_DATETIME } vkind_t;
 
+/* The nodes of an instance() path: items idx[0..n) of list, or their
+ * field `field` (-1: the items themselves). Lives in the arena. */
+typedef struct nodeset {
+    const expr_list_t *list;
+    size_t *idx, n;
+    int field;
+} nodeset_t;
+
 typedef struct {
     vkind_t kind;
-    const char *str;   /* V_STR */
+    const char *str;   /* V_STR (a node-set: its first node's value, "" if none) */
     double num;        /* V_NUM; V_DATE: days since 1970-01-01 (local calendar); V_DATETIME: UTC days */
     bool b;            /* V_BOOL */
     int nodes;
+    const nodeset_t *set;   /* an instance() path's nodes, else NULL */
 } val_t;
 
 /* The evaluation: its environment, the strings it made (freed at the
@@ -762,6 +876,10 @@ typedef struct {
     size_t nmem, capmem;
     bool failed;
     char err[200];
+    /* inside an instance() predicate: the item being tested and its
+     * 1-based position among those still kept; cur_list NULL otherwise */
+    const expr_list_t *cur_list;
+    size_t cur_item, cur_pos;
 } ev_t;
 
 static const char *keep(ev_t *x, char *s)
@@ -947,6 +1065,7 @@ static double to_num(val_t v)
 
 static bool to_bool(val_t v)
 {
+    if (v.set) return v.set->n > 0;   /* XPath: a node-set is true when not empty */
     switch (v.kind) {
     case V_NUM: return v.num != 0 && !isnan(v.num);
     case V_BOOL: return v.b;
@@ -1073,7 +1192,7 @@ static bool num_eq(double a, double b)
     return fabs(a - b) < 1e-12 * fmax(1, fmax(fabs(a), fabs(b)));
 }
 
-static bool compare(ev_t *x, op_t op, val_t a, val_t b)
+static bool compare1(ev_t *x, op_t op, val_t a, val_t b)
 {
     if (a.nodes == 0 || b.nodes == 0) {
         /* an empty node-set: XPath compares its (absent) nodes, so only a
@@ -1101,6 +1220,42 @@ static bool compare(ev_t *x, op_t op, val_t a, val_t b)
     case OP_GT: return p > q;
     default: return p >= q;
     }
+}
+
+/* The string value of node k of a node-set: an item's field, or a whole
+ * item's fields one after the other, as XPath's string() of an element. */
+static const char *node_str(ev_t *x, const nodeset_t *ns, size_t k)
+{
+    const expr_list_t *l = ns->list;
+    if (ns->field >= 0) return l->cell(l->ctx, ns->idx[k], ns->field);
+    buf_t b;
+    buf_init(&b);
+    for (int f = 0; f < l->nfields; f++) buf_puts(&b, l->cell(l->ctx, ns->idx[k], f));
+    return b.data ? keep(x, buf_steal(&b)) : "";
+}
+
+/* Node k of a node-set as a value of its own (one string node). */
+static val_t node_at(ev_t *x, const nodeset_t *ns, size_t k)
+{
+    return (val_t){ .kind = V_STR, .str = node_str(x, ns, k), .nodes = 1 };
+}
+
+static val_t set_val(ev_t *x, const nodeset_t *ns)
+{
+    return (val_t){ .kind = V_STR, .str = ns->n ? node_str(x, ns, 0) : "", .nodes = (int)ns->n, .set = ns };
+}
+
+/* XPath compares a node-set with a string or a number node by node: true
+ * when any node passes (an empty set never does); with a boolean, as a
+ * boolean. */
+static bool compare(ev_t *x, op_t op, val_t a, val_t b)
+{
+    if ((!a.set && !b.set) || a.kind == V_BOOL || b.kind == V_BOOL) return compare1(x, op, a, b);
+    size_t na = a.set ? a.set->n : 1, nb = b.set ? b.set->n : 1;
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            if (compare1(x, op, a.set ? node_at(x, a.set, i) : a, b.set ? node_at(x, b.set, j) : b)) return true;
+    return false;
 }
 
 static val_t arith(op_t op, val_t a, val_t b)
@@ -1499,8 +1654,10 @@ static val_t call(ev_t *x, const expr_t *e)
         const char *sep = S(0);
         for (size_t i = 1; i < n; i++) {
             if (args[i].nodes == 0) continue;
-            if (b.len) buf_puts(&b, sep);
-            buf_puts(&b, S(i));
+            for (size_t k = 0; k < (args[i].set ? args[i].set->n : 1); k++) {
+                if (b.len) buf_puts(&b, sep);
+                buf_puts(&b, args[i].set ? node_str(x, args[i].set, k) : S(i));
+            }
         }
         return vstr(b.data ? keep(x, buf_steal(&b)) : "");
     }
@@ -1631,23 +1788,35 @@ static val_t call(ev_t *x, const expr_t *e)
         bool any = false;
         for (size_t i = 0; i < n; i++) {
             if (args[i].nodes == 0) continue;
-            double d = N(i);
-            if (isnan(d)) return vnum(NAN);
-            if (!any || (id == F_MIN ? d < r : d > r)) r = d;
-            any = true;
+            for (size_t k = 0; k < (args[i].set ? args[i].set->n : 1); k++) {
+                double d = args[i].set ? str_to_num(node_str(x, args[i].set, k)) : N(i);
+                if (isnan(d)) return vnum(NAN);
+                if (!any || (id == F_MIN ? d < r : d > r)) r = d;
+                any = true;
+            }
         }
         return vnum(r);
     }
     case F_SUM:
         if (!need_nodes(x, e, args[0])) return vnum(NAN);
+        if (args[0].set) {
+            double sum = 0;
+            for (size_t k = 0; k < args[0].set->n; k++) sum += str_to_num(node_str(x, args[0].set, k));
+            return vnum(sum);
+        }
         return vnum(args[0].nodes ? N(0) : 0);
     case F_COUNT:
         if (!need_nodes(x, e, args[0])) return vnum(NAN);
         return vnum(args[0].nodes);
     case F_COUNT_NON_EMPTY:
         if (!need_nodes(x, e, args[0])) return vnum(NAN);
+        if (args[0].set) {
+            size_t c = 0;
+            for (size_t k = 0; k < args[0].set->n; k++) c += *node_str(x, args[0].set, k) != '\0';
+            return vnum((double)c);
+        }
         return vnum(args[0].nodes && *S(0) ? 1 : 0);
-    case F_POSITION: return vnum(1);
+    case F_POSITION: return vnum(x->cur_list ? (double)x->cur_pos : 1);
     case F_TODAY: return (val_t){ .kind = V_DATE, .num = (double)local_day(now_days()), .nodes = -1 };
     case F_NOW: return (val_t){ .kind = V_DATETIME, .num = now_days(), .nodes = -1 };
     case F_DATE: case F_DATE_TIME: {
@@ -1750,6 +1919,41 @@ static val_t call(ev_t *x, const expr_t *e)
     return vstr("");
 }
 
+/* instance('l')/root/item[p1]...[pk]/field: every item of the bound list,
+ * kept by each predicate in turn (a number keeps the item at that
+ * position, anything else is read as a boolean), then their field. An
+ * unbound list is the empty node-set. */
+static val_t ev_instance(ev_t *x, const expr_t *e)
+{
+    nodeset_t *ns = xcalloc(1, sizeof *ns);
+    keep(x, (char *)ns);
+    ns->list = e->list;
+    ns->field = e->field;
+    if (!e->list || e->list->nitems == 0) return set_val(x, ns);
+    ns->idx = xmalloc(e->list->nitems * sizeof *ns->idx);
+    keep(x, (char *)ns->idx);
+    for (size_t i = 0; i < e->list->nitems; i++) ns->idx[i] = i;
+    ns->n = e->list->nitems;
+    const expr_list_t *sl = x->cur_list;
+    size_t si = x->cur_item, sp = x->cur_pos;
+    for (size_t k = 0; k < e->nkids; k++) {
+        size_t kept = 0;
+        for (size_t j = 0; j < ns->n; j++) {
+            x->cur_list = e->list;
+            x->cur_item = ns->idx[j];
+            x->cur_pos = j + 1;
+            val_t v = ev(x, e->kids[k]);
+            bool hold = v.kind == V_NUM && v.nodes < 0 ? v.num == (double)(j + 1) : to_bool(v);
+            if (hold) ns->idx[kept++] = ns->idx[j];
+        }
+        ns->n = kept;
+    }
+    x->cur_list = sl;
+    x->cur_item = si;
+    x->cur_pos = sp;
+    return set_val(x, ns);
+}
+
 static val_t ev(ev_t *x, const expr_t *e)
 {
     const expr_env_t *env = x->env;
@@ -1774,7 +1978,14 @@ static val_t ev(ev_t *x, const expr_t *e)
     case N_CALL: return call(x, e);
     case N_REF: return from_env(env->lookup, env->ctx, e->text, 1);
     case N_PATH: return from_env(env->lookup, env->ctx, e->text, 0);
-    case N_COLUMN: return from_env(env->column, env->ctx, e->text, 1);
+    case N_COLUMN:
+        if (e->in_pred) {
+            val_t v = vstr(x->cur_list && e->field >= 0 ? x->cur_list->cell(x->cur_list->ctx, x->cur_item, e->field) : "");
+            v.nodes = 1;
+            return v;
+        }
+        return from_env(env->column, env->ctx, e->text, 1);
+    case N_INSTANCE: return ev_instance(x, e);
     case N_SELF: return from_api(env->self);
     case N_STR: return vstr(e->text);
     default: return vnum(e->num);
@@ -1838,10 +2049,66 @@ void expr_refs(const expr_t *e, void (*cb)(void *arg, const char *name), void *a
     for (size_t i = 0; i < e->nkids; i++) expr_refs(e->kids[i], cb, arg);
 }
 
+void expr_paths(const expr_t *e, void (*cb)(void *arg, const char *name, const char *path), void *arg)
+{
+    assert(e != NULL && cb != NULL);
+    if (e->kind == N_PATH && e->text[0]) cb(arg, e->text, e->spell ? e->spell : e->text);
+    for (size_t i = 0; i < e->nkids; i++) expr_paths(e->kids[i], cb, arg);
+}
+
+/* Resolve the fields of instance() nodes under e; list is the innermost
+ * instance() whose predicate e is in (NULL outside any). */
+static int bind(expr_t *e, const expr_list_t *list, const char *lname,
+                int (*find)(void *, const char *, expr_list_t *), void *arg, char *err, size_t errlen)
+{
+    if (e->kind == N_COLUMN && e->in_pred && list) {
+        e->field = list->field(list->ctx, e->text);
+        if (e->field < 0) {
+            snprintf(err, errlen, "choice list '%s' has no column '%s' (in a predicate of instance('%s'))", lname,
+                     e->text, lname);
+            return -1;
+        }
+    }
+    if (e->kind == N_INSTANCE) {
+        expr_list_t l;
+        if (find(arg, e->text, &l) != 0) {
+            snprintf(err, errlen, "unknown choice list '%s' in instance('%s')", e->text, e->text);
+            return -1;
+        }
+        free(e->list);
+        e->list = xmalloc(sizeof *e->list);
+        *e->list = l;
+        e->field = -1;
+        if (e->step && (e->field = l.field(l.ctx, e->step)) < 0) {
+            snprintf(err, errlen, "choice list '%s' has no column '%s' (in instance('%s')/root/item/%s)", e->text,
+                     e->step, e->text, e->step);
+            return -1;
+        }
+        list = e->list;
+        lname = e->text;
+    }
+    for (size_t i = 0; i < e->nkids; i++)
+        if (bind(e->kids[i], list, lname, find, arg, err, errlen) != 0) return -1;
+    return 0;
+}
+
+int expr_bind_lists(expr_t *e, int (*find)(void *arg, const char *name, expr_list_t *out), void *arg,
+                    char *err, size_t errlen)
+{
+    assert(e != NULL && find != NULL);
+    char dummy[1];
+    if (!errlen) {
+        err = dummy;
+        errlen = sizeof dummy;
+    }
+    return bind(e, NULL, NULL, find, arg, err, errlen);
+}
+
 void expr_columns(const expr_t *e, void (*cb)(void *arg, const char *name), void *arg)
 {
     assert(e != NULL && cb != NULL);
-    if (e->kind == N_COLUMN) cb(arg, e->text);
+    /* a bare name in an instance() predicate is a field of the list's items */
+    if (e->kind == N_COLUMN && !e->in_pred) cb(arg, e->text);
     for (size_t i = 0; i < e->nkids; i++) expr_columns(e->kids[i], cb, arg);
 }
 

@@ -14,6 +14,12 @@
  * A bare_name (identifier without ${}) is a column of choices.csv; it is
  * only meaningful inside a choice_filter and resolves through
  * expr_env_t.column. An unknown function is a parse error that names it.
+ * instance('list')/root/item[pred]...[pred]/column is a node-set of the
+ * items of a choice list (expr_bind_lists): in a predicate a bare name is
+ * the tested item's column, position() its 1-based position and a number
+ * [n] keeps the n-th item; count(), sum(), join(), min(), max() and
+ * comparisons (true when any node matches) take every node, everything
+ * else the first node's value ("" when none).
  *
  * Values are strings, numbers, booleans, dates and date-times. ${q} of an
  * integer/decimal question is a number (empty -> NaN); of any other
@@ -94,6 +100,35 @@ const char *expr_type_name(expr_type_t t);
  * included); used to check references and to find what an expression
  * depends on. */
 void expr_refs(const expr_t *e, void (*cb)(void *arg, const char *name), void *arg);
+
+/* Call cb once for each path written without ${} ("../x", "/data/g/x"),
+ * with the question name its last step names and the path as written;
+ * paths ending in "." or ".." are not reported. */
+void expr_paths(const expr_t *e, void (*cb)(void *arg, const char *name, const char *path), void *arg);
+
+/* A choice list as instance('list')/root/item[...] reads it (issue 15):
+ * items numbered 0..nitems-1, each with fields numbered by the owner of
+ * the list. Bound to an expression once, when the form loads. */
+typedef struct expr_list {
+    const void *ctx;   /* the owner's list, passed back to field() and cell() */
+    size_t nitems;
+    int nfields;       /* fields are 0..nfields-1 (an item's string value is
+                          all of them, in order) */
+    /* Number of the field called name ("name", "label", a column of the
+     * choices sheet), or -1 when the list has none. */
+    int (*field)(const void *ctx, const char *name);
+    /* Value of field f of item i; never NULL (the owner's storage). */
+    const char *(*cell)(const void *ctx, size_t i, int f);
+} expr_list_t;
+
+/* Bind each instance('name') of e to its list: find() fills *out and
+ * returns 0, or returns -1 when the form has no list called name. Every
+ * field that a predicate or the last step names is resolved now. Returns
+ * 0, or -1 with err (in English) naming the first unknown list or field,
+ * e.g. "unknown choice list 'x' in instance('x')". An unbound instance()
+ * (no form, as in `buzon forms eval`) is an empty node-set. */
+int expr_bind_lists(expr_t *e, int (*find)(void *arg, const char *name, expr_list_t *out), void *arg,
+                    char *err, size_t errlen);
 
 /* Call cb once for each bare name (a choices.csv column) in source order.
  * Outside a choice_filter a bare name is almost always a forgotten ${}:

@@ -61,6 +61,8 @@ typedef struct choice_list {
     char     *name;
     choice_t *choices;
     size_t    nchoices;
+    int       lang;        /* language of "label" in instance() lookups:
+                              the form's default (form_lookup.c) */
 } choice_list_t;
 
 typedef struct question {

@@ -85,6 +85,11 @@ void form_note(loader_t *L, const char *path, int row, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* 1 for yes/true/true()/1, 0 for no/false/false()/0/empty, -1 otherwise. */
 int form_yes_no(const char *s);
+/* Bind the instance('list') lookups of e (the `what` expression of q) to
+ * the form's choice lists, and check that each path written without ${}
+ * ("../x", "/data/g/x") names a question; problems are "file:row"
+ * diagnostics in L->d (form_lookup.c). */
+void form_check_lookups(loader_t *L, const question_t *q, expr_t *e, const char *what);
 /* Build L->f's questions from survey.csv and check them (form_survey.c). */
 void form_load_survey(loader_t *L);
 

@@ -579,12 +579,13 @@ static void check_pipes(loader_t *L, const question_t *q, const text_t *t, const
     for (int li = 0; li < FORM_MAX_LANGS; li++) pipe_refs(t->s[li], check_ref, &c);
 }
 
-static void check_refs(loader_t *L, const question_t *q, const expr_t *e, const char *what)
+static void check_refs(loader_t *L, const question_t *q, expr_t *e, const char *what)
 {
     if (!e) return;
     refctx_t c = { .L = L, .q = q, .what = what, .first = L->d->n };
     expr_refs(e, check_ref, &c);
     expr_columns(e, check_column, &c);
+    form_check_lookups(L, q, e, what);
 }
 
 /* A trigger names the question(s) whose change redoes this calculation:

@@ -786,6 +786,148 @@ static void test_choice_name_asks_the_environment(void **state)
     }
 }
 
+/* ---- instance() lookups over a choice list (issue 15) ----------------- */
+
+static void count_column(void *arg, const char *name)
+{
+    (void)name;
+    ++*(int *)arg;
+}
+
+/* A small choices table: list "municipios" (name, label, provincia,
+ * poblacion) and list "provincias" (name, label). */
+static const char *const MUNI[][4] = {
+    { "a", "Elías Piña", "p1", "5000" },
+    { "b", "Bánica", "p1", "1000" },
+    { "c", "Pedro Santana", "p2", "300" },
+};
+static const char *const PROV[][4] = { { "p1", "Elías Piña", "", "" }, { "p2", "Otra", "", "" } };
+static const char *const FIELDS[] = { "name", "label", "provincia", "poblacion" };
+
+static int tab_field(const void *ctx, const char *name)
+{
+    (void)ctx;
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(FIELDS[i], name)) return i;
+    return -1;
+}
+
+static const char *tab_cell(const void *ctx, size_t i, int f)
+{
+    const char *const (*rows)[4] = ctx;
+    return rows[i][f];
+}
+
+static int find_tab(void *arg, const char *name, expr_list_t *out)
+{
+    (void)arg;
+    if (strcmp(name, "municipios") && strcmp(name, "provincias")) return -1;
+    bool m = !strcmp(name, "municipios");
+    *out = (expr_list_t){ .ctx = m ? MUNI : PROV, .nitems = m ? 3 : 2, .nfields = 4,
+                          .field = tab_field, .cell = tab_cell };
+    return 0;
+}
+
+static void test_instance_lookups_over_a_choice_list(void **state)
+{
+    (void)state;
+    /* ${provincia} is "elias_pina", ${letra} "a", ${edad} 35 */
+    static const value_row_t rows[] = {
+        { "instance('municipios')/root/item[name = ${letra}]/label", "string", "Elías Piña" },
+        { "instance('municipios')/root/item[name='b']/poblacion", "string", "1000" },
+        { "count(instance('municipios')/root/item[provincia = 'p1'])", "number", "2" },
+        { "count(instance('municipios')/root/item)", "number", "3" },
+        { "count(instance('municipios')/root/item[provincia = ${provincia}])", "number", "0" },
+        { "sum(instance('municipios')/root/item[provincia = 'p1']/poblacion)", "number", "6000" },
+        { "max(instance('municipios')/root/item/poblacion)", "number", "5000" },
+        { "min(instance('municipios')/root/item/poblacion)", "number", "300" },
+        { "join(', ', instance('municipios')/root/item[poblacion > 500 and provincia != 'p2']/name)", "string", "a, b" },
+        { "join(', ', instance('municipios')/root/item[poblacion < 500 or name = 'a']/name)", "string", "a, c" },
+        { "instance('municipios')/root/item[provincia = 'p1'][2]/name", "string", "b" },
+        { "instance('municipios')/root/item[1]/name", "string", "a" },
+        { "instance('municipios')/root/item[position() = 3]/label", "string", "Pedro Santana" },
+        { "instance('municipios')/root/item[position() > 1][1]/name", "string", "b" },
+        { "instance('municipios')/root/item[poblacion >= ${edad} * 100]/name", "string", "a" },
+        { "instance('municipios')/root/item[poblacion < 100]/name", "string", "" },
+        { "instance('municipios')/root/item/name", "string", "a" },
+        { "instance('municipios')/root/item/name = 'c'", "boolean", "true" },
+        { "instance('municipios')/root/item/name = 'z'", "boolean", "false" },
+        { "instance('municipios')/root/item[name = 'z']/name != 'z'", "boolean", "false" },
+        { "instance('municipios')/root/item/poblacion > 4000", "boolean", "true" },
+        { "if(instance('municipios')/root/item[name = 'b'], 'sí', 'no')", "string", "sí" },
+        { "if(instance('municipios')/root/item[name = 'z'], 'sí', 'no')", "string", "no" },
+        { "instance('municipios')/root/item[name = 'b']/poblacion div 10", "number", "100" },
+        { "count(instance('municipios')/root/item[provincia = instance('provincias')/root/item[label = 'Otra']/name])",
+          "number", "1" },
+        { "instance('provincias')/root/item[name = instance('municipios')/root/item[name = 'c']/provincia]/label",
+          "string", "Otra" },
+        { "instance('municipios')/root/item[name = 'c']", "string", "cPedro Santanap2300" },
+        { "concat(instance('municipios')/root/item[name='b']/label, '!')", "string", "Bánica!" },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char err[200];
+        expr_t *e = parse_ok(rows[i].src);
+        if (expr_bind_lists(e, find_tab, NULL, err, sizeof err) != 0) fail_msg("`%s`: %s", rows[i].src, err);
+        expr_env_t env = make_env(NULL);
+        expr_result_t r;
+        if (expr_eval(e, &env, &r, err, sizeof err) != 0) fail_msg("`%s`: %s", rows[i].src, err);
+        if (strcmp(expr_type_name(r.type), rows[i].type) || strcmp(r.str, rows[i].text))
+            fail_msg("`%s` gave %s %s, want %s %s", rows[i].src, expr_type_name(r.type), r.str, rows[i].type,
+                     rows[i].text);
+        expr_result_free(&r);
+        expr_free(e);
+    }
+}
+
+static void test_instance_lookup_errors(void **state)
+{
+    (void)state;
+    /* binding: an unknown list or column */
+    static const struct { const char *src, *want; } bind_rows[] = {
+        { "instance('nada')/root/item[name = 'a']/label", "unknown choice list 'nada' in instance('nada')" },
+        { "instance('municipios')/root/item[region = 'x']/name",
+          "choice list 'municipios' has no column 'region' (in a predicate of instance('municipios'))" },
+        { "instance('municipios')/root/item/altura",
+          "choice list 'municipios' has no column 'altura' (in instance('municipios')/root/item/altura)" },
+    };
+    for (size_t i = 0; i < sizeof bind_rows / sizeof bind_rows[0]; i++) {
+        char err[200];
+        expr_t *e = parse_ok(bind_rows[i].src);
+        assert_int_equal(expr_bind_lists(e, find_tab, NULL, err, sizeof err), -1);
+        if (strcmp(err, bind_rows[i].want)) fail_msg("`%s`: got \"%s\"", bind_rows[i].src, err);
+        expr_free(e);
+    }
+    /* parsing: only the shape pyxform gives a list */
+    static const struct { const char *src, *want; } parse_rows[] = {
+        { "instance(l)/root/item", "instance() takes the name of a choice list in quotes at column 1" },
+        { "instance('l')/data/item", "unsupported path after instance('l') at column 15: "
+                                     "write instance('list')/root/item[...]/column" },
+        { "instance('l')/root/item[name = 'a'", "missing ']' for '[' at column 24" },
+        { "instance('l')/root/item/name/x", "unsupported path after instance('l') at column 29: "
+                                           "write instance('list')/root/item[...]/column" },
+        { "x[1]", "'[' at column 2: this XPath syntax is not supported in a form" },
+    };
+    for (size_t i = 0; i < sizeof parse_rows / sizeof parse_rows[0]; i++) {
+        char err[200];
+        expr_t *e = expr_parse(parse_rows[i].src, err, sizeof err);
+        if (e) fail_msg("`%s` parsed", parse_rows[i].src);
+        if (strcmp(err, parse_rows[i].want)) fail_msg("`%s`: got \"%s\"", parse_rows[i].src, err);
+    }
+    /* unbound (forms eval has no form): an empty node-set; predicate
+     * fields are not choice_filter columns */
+    expr_t *e = parse_ok("count(instance('municipios')/root/item[provincia = 'p1'])");
+    expr_env_t env = make_env(NULL);
+    expr_result_t r;
+    char err[200];
+    assert_int_equal(expr_eval(e, &env, &r, err, sizeof err), 0);
+    assert_string_equal(r.str, "0");
+    expr_result_free(&r);
+    int ncols = 0;
+    expr_columns(e, count_column, &ncols);
+    assert_int_equal(ncols, 0);
+    expr_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -815,6 +957,8 @@ int main(void)
         cmocka_unit_test(test_if_is_lazy_and_errors_are_reported),
         cmocka_unit_test(test_unknown_function_and_arity_are_parse_errors),
         cmocka_unit_test(test_choice_name_asks_the_environment),
+        cmocka_unit_test(test_instance_lookups_over_a_choice_list),
+        cmocka_unit_test(test_instance_lookup_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
