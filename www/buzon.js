@@ -41,11 +41,13 @@
     var eq = v.length === 1 && v[0] === m[3];
     return m[2] === '=' ? eq : !eq;
   }
-  /* What question name's fields show, as the server renders it. */
+  /* What question name's fields show, as the server renders it; null when
+     the page has no field the person fills for it (a calculation, or the
+     service the poster sets): the server's text stays. */
   function shown(form, name) {
     var out = [];
     var els = form.elements[name];
-    if (!els) return '';
+    if (!els || els.type === 'hidden') return null;
     if (els.length === undefined || els.tagName === 'SELECT') els = [els];
     for (var i = 0; i < els.length; i++) {
       var e = els[i];

@@ -445,6 +445,7 @@ typedef struct sheet_ctx {
     csv_table_t  *out;
     size_t        cap_rows;
     size_t        ncells_all; /* cells of the table, gaps included */
+    size_t text_bytes;    /* bytes of the cells' texts so far: shared strings are copied */
     bool          in_row, in_c, in_v, in_is;
     long          row, prev_row;
     long          col, next_col;
@@ -605,6 +606,14 @@ static void sh_end(void *ud, const XML_Char *name)
             c->cells = xrealloc(c->cells, (col + 1) * sizeof *c->cells);
             memset(c->cells + c->ncells, 0, grow * sizeof *c->cells);
             c->ncells = col + 1;
+        }
+        /* One shared string may be referred to by every cell: count the
+         * copies, so a small workbook cannot expand into gigabytes. */
+        c->text_bytes += strlen(v);
+        if (c->text_bytes > XLSX_MAX_TOTAL) {
+            free(v);
+            ctx_fail(&c->t.x, "sheet too large: more than %u MB of text", XLSX_MAX_TOTAL >> 20);
+            return;
         }
         free(c->cells[col]);
         c->cells[col] = v;

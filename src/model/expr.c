@@ -1351,12 +1351,56 @@ static bool regex_match(ev_t *x, const char *s, const char *re)
     }
     /* A form's pattern is short; huge or nested repetition counts make
      * glibc's matcher build enormous automata, so refuse them. */
-    for (const char *c = b.data ? b.data : ""; *c; c++)
-        if (*c == '{' && strtol(c + 1, NULL, 10) > 255) {
+    long counts = 0;
+    /* Per open group: whether it holds a counted repetition, so that a
+     * count applied to it ("(a{0,30}){0,30}") is refused: nested counts
+     * multiply. */
+    bool counted[33] = { false };
+    int depth = 0;
+    bool after_counted_group = false;
+    for (const char *c = b.data ? b.data : ""; *c; c++) {
+        if (*c == '(' && depth < 32) counted[++depth] = false;
+        if (*c == ')' && depth > 0) {
+            after_counted_group = counted[depth--];
+            if (after_counted_group) counted[depth] = true;
+            continue;
+        }
+        if (*c == '{' && after_counted_group) {
             buf_free(&b);
-            ev_fail(x, "regex(): a repetition count above 255 in '%s'", re);
+            ev_fail(x, "regex(): a repetition count on a group that holds one, in '%s'", re);
             return false;
         }
+        after_counted_group = false;
+        if (*c == '\\' && c[1] >= '1' && c[1] <= '9') {
+            buf_free(&b);
+            ev_fail(x, "regex(): back-references (\\1 to \\9) are not accepted in '%s'", re);
+            return false;
+        }
+        if (*c == '\\' && c[1]) {
+            c++;
+            continue;
+        }
+        if (*c != '{') continue;
+        /* Every bound of {m,n}, and their sum over the pattern: nested
+         * repetitions multiply what the matcher builds. */
+        char *end;
+        long m = strtol(c + 1, &end, 10), n = *end == ',' ? strtol(end + 1, NULL, 10) : m;
+        counts += (m > n ? m : n);
+        counted[depth] = true;
+        if (m > 255 || n > 255 || counts > 255) {
+            buf_free(&b);
+            ev_fail(x, "regex(): repetition counts above 255 in all in '%s'", re);
+            return false;
+        }
+    }
+    /* glibc's matcher can take time growing with the square of the text
+     * (0.75 s for 16,000 bytes): patterns are for short answers (an
+     * e-mail, an id), so longer text is an evaluation error. */
+    if (strlen(s) > 4096) {
+        buf_free(&b);
+        ev_fail(x, "regex(): the text is longer than 4,096 bytes");
+        return false;
+    }
     if (b.len > 1000) {
         buf_free(&b);
         ev_fail(x, "regex(): the pattern is longer than 1000 characters");
@@ -1438,15 +1482,18 @@ static const char *digest(ev_t *x, const char *data, const char *alg, const char
 static bool date_arg(val_t v, double *days, bool *is_date)
 {
     *is_date = v.kind == V_DATE;
+    /* Days from year 0 to 9999 only: beyond, the calendar arithmetic
+     * would overflow its integers (a posted 300-digit number). */
+    const double span = 3.7e6;
     if (v.kind == V_DATE || v.kind == V_DATETIME || v.kind == V_NUM) {
         *days = v.num;
-        return !isnan(v.num) && !isinf(v.num);
+        return !isnan(v.num) && fabs(v.num) < span;
     }
     if (v.kind != V_STR) return false;
     double d = str_to_num(v.str);
     if (!isnan(d)) {
         *days = d;
-        return true;
+        return fabs(d) < span;
     }
     if (!parse_datetime(v.str, days, is_date)) return false;
     if (*is_date) *days = (double)local_day(*days);
@@ -1503,11 +1550,15 @@ static const char *format_date(ev_t *x, val_t v, const char *fmt)
     return b.data ? keep(x, buf_steal(&b)) : "";
 }
 
+/* Now, in days since 1970, to the hour: a form's now() (in a calculation
+ * stored with the answers, say) must never hold a finer time than buzon
+ * keeps of any response (the hour it was sent: the minute would help tell
+ * who answered). */
 static double now_days(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return ((double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000.0) / 86400.0;
+    return (double)(ts.tv_sec - ts.tv_sec % 3600) / 86400.0;
 }
 
 static const char *uuid(ev_t *x, const expr_t *e, val_t *a)

@@ -516,7 +516,7 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
         if (ids.len) buf_printf(o, " aria-describedby=\"%s\"", ids.data);
         if (is_required(s, q)) buf_puts(o, " aria-required=true");
         if (s->a && s->a->err[i]) buf_puts(o, " aria-invalid=true");
-        if (q->read_only) buf_puts(o, " disabled");
+        if (q->read_only || q->calc) buf_puts(o, " disabled");
         buf_puts(o, "><option value=\"\">");
         buf_html(o, T(s->lang, S_CHOOSE));
         buf_puts(o, "</option>");
@@ -538,7 +538,7 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
          * only after a failed submit. */
         if (is_required(s, q) && !multi) buf_puts(o, " role=radiogroup aria-required=true");
         /* Read-only: shown, not editable (the server ignores what is posted). */
-        if (q->read_only) buf_puts(o, " disabled");
+        if (q->read_only || q->calc) buf_puts(o, " disabled");
         if (s->a && s->a->err[i]) buf_puts(o, " aria-invalid=true");
         buf_puts(o, "><legend>");
         label_text(s, q);
