@@ -22,22 +22,13 @@
 
 #include "testsh.h"
 #include "testsrv.h"
+#include "testform.h"
 
 typedef struct fx {
     char dir[256];      /* scratch folder; forms in dir/forms */
     char forms[300];
     testsrv_t srv;
 } fx_t;
-
-static void write_file(const char *dir, const char *name, const char *content)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_true(fputs(content, f) >= 0);
-    assert_int_equal(fclose(f), 0);
-}
 
 #define SURVEY \
     "type,name,label::Español (es),label::Kreyòl (ht),required,calculation,default,read_only," \
@@ -58,8 +49,8 @@ static int setup(void **state)
     char dir[512];
     snprintf(dir, sizeof dir, "%s/calc", fx->forms);
     if (mkdir(fx->forms, 0700) != 0 || mkdir(dir, 0700) != 0) return -1;
-    write_file(dir, "survey.csv", SURVEY);
-    write_file(dir, "settings.csv", "form_title::Español (es),form_title::Kreyòl (ht),form_id,version\n"
+    testform_write_file(dir, "survey.csv", SURVEY);
+    testform_write_file(dir, "settings.csv", "form_title::Español (es),form_title::Kreyòl (ht),form_id,version\n"
                                     "Cálculo,Kalkil,calc,1\n");
     const char *root = test_root();
     if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'",

@@ -22,22 +22,13 @@
 #include "base/buf.h"
 #include "testsh.h"
 #include "testsrv.h"
+#include "testform.h"
 
 typedef struct fx {
     char dir[256];      /* scratch folder; forms in dir/forms */
     char forms[300];
     testsrv_t srv;
 } fx_t;
-
-static void write_file(const char *dir, const char *name, const char *content)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_true(fputs(content, f) >= 0);
-    assert_int_equal(fclose(f), 0);
-}
 
 /* forms/<id>/ with one required question and one choice question, all
  * texts in the language spec (e.g. "English (en)"), labels lbl_q, lbl_c. */
@@ -52,13 +43,13 @@ static void write_form(const fx_t *fx, const char *id, const char *spec, const c
     buf_printf(&b, "type,name,label::%s,required\n"
                    "integer,age,%s,yes\n"
                    "select_one yn,ok,%s,\n", spec, lbl_q, lbl_c);
-    write_file(dir, "survey.csv", b.data);
+    testform_write_file(dir, "survey.csv", b.data);
     buf_reset(&b);
     buf_printf(&b, "list_name,name,label::%s\nyn,1,+\nyn,2,-\n", spec);
-    write_file(dir, "choices.csv", b.data);
+    testform_write_file(dir, "choices.csv", b.data);
     buf_reset(&b);
     buf_printf(&b, "form_title,form_id,version\n%s,%s,1\n", title, id);
-    write_file(dir, "settings.csv", b.data);
+    testform_write_file(dir, "settings.csv", b.data);
     buf_free(&b);
 }
 

@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "testsh.h"
 #include "testsrv.h"
+#include "testform.h"
 
 typedef struct fx {
     char dir[256];
@@ -27,27 +28,17 @@ typedef struct fx {
     testsrv_t srv;
 } fx_t;
 
-static void write_file(const char *dir, const char *name, const char *content)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_true(fputs(content, f) >= 0);
-    assert_int_equal(fclose(f), 0);
-}
-
 static void write_form(const char *forms, const char *id, const char *survey)
 {
     char dir[512];
     snprintf(dir, sizeof dir, "%s/%s", forms, id);
     assert_int_equal(mkdir(dir, 0700), 0);
-    write_file(dir, "survey.csv", survey);
-    write_file(dir, "choices.csv", "list_name,name,label::Español (es),label::Kreyòl (ht)\n"
+    testform_write_file(dir, "survey.csv", survey);
+    testform_write_file(dir, "choices.csv", "list_name,name,label::Español (es),label::Kreyòl (ht)\n"
                                    "color,rojo,Rojo,Wouj\ncolor,azul,*Azul* oscuro,Ble\n");
     char settings[256];
     snprintf(settings, sizeof settings, "form_title,form_id,version\nPrueba,%s,1\n", id);
-    write_file(dir, "settings.csv", settings);
+    testform_write_file(dir, "settings.csv", settings);
 }
 
 static const char SURVEY[] =

@@ -15,119 +15,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "base/buf.h"
-#include "base/urlenc.h"
 #include "cli/cli.h"
 #include "model/answers.h"
 #include "model/form.h"
+#include "testform.h"
+#include "testsh.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
 static char *tmp_root;
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
-static void write_file(const char *dir, const char *name, const char *content)
-{
-    buf_t path;
-    buf_init(&path);
-    buf_printf(&path, "%s/%s", dir, name);
-    FILE *f = fopen(path.data, "wb");
-    assert_non_null(f);
-    assert_true(fputs(content, f) >= 0);
-    assert_int_equal(fclose(f), 0);
-    buf_free(&path);
-}
-
-/* A new folder tmp_root/<sub> holding the given sheets (NULL: absent).
- * Caller frees the path. */
-static char *write_form(const char *sub, const char *survey, const char *choices, const char *settings)
-{
-    buf_t b;
-    buf_init(&b);
-    buf_printf(&b, "%s/%s", tmp_root, sub);
-    char *path = buf_steal(&b);
-    assert_int_equal(mkdir(path, 0700), 0);
-    if (survey) write_file(path, "survey.csv", survey);
-    if (choices) write_file(path, "choices.csv", choices);
-    if (settings) write_file(path, "settings.csv", settings);
-    return path;
-}
-
-/* Load a form that must load; its problems are printed if it does not. */
-static form_t *load_ok(const char *sub, const char *survey, const char *choices, const char *settings)
-{
-    char *dir = write_form(sub, survey, choices, settings);
-    diag_t d = { 0 };
-    form_t *f = form_load(dir, &d);
-    for (size_t i = 0; i < d.n; i++) print_error("%s\n", d.lines[i]);
-    assert_int_equal(d.n, 0);
-    assert_non_null(f);
-    diag_free(&d);
-    free(dir);
-    return f;
-}
-
-/* Load a form that must fail; returns its problems, paths cut to the
- * file name, '\n'-separated. Caller frees. */
-static char *load_bad(const char *sub, const char *survey, const char *choices, const char *settings)
-{
-    char *dir = write_form(sub, survey, choices, settings);
-    diag_t d = { 0 };
-    assert_null(form_load(dir, &d));
-    buf_t got;
-    buf_init(&got);
-    size_t skip = strlen(dir) + 1;
-    for (size_t i = 0; i < d.n; i++) buf_printf(&got, "%s%s", i ? "\n" : "", d.lines[i] + skip);
-    diag_free(&d);
-    free(dir);
-    return got.data ? buf_steal(&got) : xstrdup("");
-}
-
-/* The notes of f, paths cut to the file name, '\n'-separated. Caller frees. */
-static char *notes(const form_t *f)
-{
-    buf_t b;
-    buf_init(&b);
-    for (size_t i = 0; i < f->nnotes; i++) {
-        const char *slash = strrchr(f->notes[i], '/');
-        buf_printf(&b, "%s%s", i ? "\n" : "", slash ? slash + 1 : f->notes[i]);
-    }
-    return b.data ? buf_steal(&b) : xstrdup("");
-}
-
-static const question_t *q_named(const form_t *f, const char *name)
-{
-    const question_t *q = form_question(f, name);
-    if (!q) fail_msg("no question %s", name);
-    return q;
-}
-
-/* Answers posted as the urlencoded body, validated; returns the errors. */
-static size_t post(answers_t *a, const form_t *f, const char *body)
-{
-    kvlist_t kv = { 0 };
-    assert_int_equal(urlenc_parse(body, strlen(body), 100, 1000, &kv), URLENC_OK);
-    answers_init(a, f);
-    answers_from_post(a, &kv);
-    kvlist_free(&kv);
-    return answers_validate(a);
-}
-
-static const char *val(const answers_t *a, const char *name)
-{
-    const question_t *q = q_named(a->form, name);
-    return a->val[q - a->form->q];
-}
 
 static int group_setup(void **state)
 {
@@ -139,39 +40,8 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    int rc = nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = test_rmtree(tmp_root);
     free(tmp_root);
-    return rc;
-}
-
-static int run_cli(char **argv, int argc, buf_t *out, buf_t *err)
-{
-    FILE *fo = tmpfile(), *fe = tmpfile();
-    assert_non_null(fo);
-    assert_non_null(fe);
-    fflush(stdout);
-    fflush(stderr);
-    int so = dup(1), se = dup(2);
-    dup2(fileno(fo), 1);
-    dup2(fileno(fe), 2);
-    int rc = cli_forms(argc, argv);
-    fflush(stdout);
-    fflush(stderr);
-    dup2(so, 1);
-    dup2(se, 2);
-    close(so);
-    close(se);
-    FILE *fs[2] = { fo, fe };
-    buf_t *bs[2] = { out, err };
-    for (int i = 0; i < 2; i++) {
-        buf_init(bs[i]);
-        rewind(fs[i]);
-        char chunk[4096];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, fs[i])) > 0) buf_append(bs[i], chunk, n);
-        buf_puts(bs[i], "");
-        fclose(fs[i]);
-    }
     return rc;
 }
 
@@ -188,28 +58,28 @@ static int run_cli(char **argv, int argc, buf_t *out, buf_t *err)
 static void test_calculations_in_dependency_order(void **state)
 {
     (void)state;
-    form_t *f = load_ok("order", CHAIN, NULL, NULL);
+    form_t *f = testform_load_ok(tmp_root, "order", CHAIN, NULL, NULL);
     assert_int_equal(f->ncalc, 3);
-    char *got = notes(f);
+    char *got = testform_notes(f);
     assert_string_equal(got, "");   /* nothing buzon does differently */
     free(got);
     /* b before c, c before e */
     assert_string_equal(f->q[f->calc_order[0]].name, "b");
     assert_string_equal(f->q[f->calc_order[1]].name, "c");
     assert_string_equal(f->q[f->calc_order[2]].name, "e");
-    assert_int_equal(q_named(f, "c")->type, Q_CALCULATE);
-    assert_true(form_q_answerable(q_named(f, "c")));
+    assert_int_equal(testform_q(f, "c")->type, Q_CALCULATE);
+    assert_true(form_q_answerable(testform_q(f, "c")));
 
     answers_t a;
-    assert_int_equal(post(&a, f, "a=4&d=1&c=999"), 0);
-    assert_string_equal(val(&a, "b"), "5");
-    assert_string_equal(val(&a, "c"), "50");   /* posted 999 ignored */
-    assert_string_equal(val(&a, "e"), "51");
+    assert_int_equal(testform_post(&a, f, "a=4&d=1&c=999"), 0);
+    assert_string_equal(testform_val(&a, "b"), "5");
+    assert_string_equal(testform_val(&a, "c"), "50");   /* posted 999 ignored */
+    assert_string_equal(testform_val(&a, "e"), "51");
     answers_free(&a);
     /* Empty numbers: NaN is no value, never "NaN" stored. */
-    assert_int_equal(post(&a, f, "d=2"), 0);
-    assert_null(val(&a, "b"));
-    assert_null(val(&a, "e"));
+    assert_int_equal(testform_post(&a, f, "d=2"), 0);
+    assert_null(testform_val(&a, "b"));
+    assert_null(testform_val(&a, "e"));
     answers_free(&a);
     form_free(f);
 }
@@ -217,7 +87,7 @@ static void test_calculations_in_dependency_order(void **state)
 static void test_cycle_is_a_file_row_error(void **state)
 {
     (void)state;
-    char *got = load_bad("cycle",
+    char *got = testform_load_bad(tmp_root, "cycle",
                          "type,name,label,calculation\n"
                          "integer,n,N,\n"
                          "calculate,x,,${y} + ${n}\n"
@@ -225,10 +95,10 @@ static void test_cycle_is_a_file_row_error(void **state)
                          "calculate,z,,${x}\n", NULL, NULL);
     assert_string_equal(got, "survey.csv:3: calculation cycle: x -> y -> z -> x");
     free(got);
-    got = load_bad("selfcalc", "type,name,label,calculation\ncalculate,x,,${x} + 1\n", NULL, NULL);
+    got = testform_load_bad(tmp_root, "selfcalc", "type,name,label,calculation\ncalculate,x,,${x} + 1\n", NULL, NULL);
     assert_string_equal(got, "survey.csv:2: calculation of \"x\" refers to the question itself");
     free(got);
-    got = load_bad("nocalc", "type,name,label,calculation\ncalculate,x,,\ntext,t,T,${zz}\n", NULL, NULL);
+    got = testform_load_bad(tmp_root, "nocalc", "type,name,label,calculation\ncalculate,x,,\ntext,t,T,${zz}\n", NULL, NULL);
     assert_string_equal(got, "survey.csv:2: calculate \"x\" has no calculation\n"
                              "survey.csv:3: unknown question ${zz} in calculation");
     free(got);
@@ -241,13 +111,13 @@ static void test_forms_check_prints_the_cycle(void **state)
     buf_init(&root);
     buf_printf(&root, "%s/cli", tmp_root);
     assert_int_equal(mkdir(root.data, 0700), 0);
-    write_file(root.data, "points.csv", "id,name,service\n");
-    write_file(root.data, "services.csv", "id,label::Español (es),label::Kreyòl (ht)\n");
-    char *dir = write_form("cli/ciclo", "type,name,label,calculation\ncalculate,a,,${b}\ncalculate,b,,${a}\n",
+    testform_write_file(root.data, "points.csv", "id,name,service\n");
+    testform_write_file(root.data, "services.csv", "id,label::Español (es),label::Kreyòl (ht)\n");
+    char *dir = testform_write(tmp_root, "cli/ciclo", "type,name,label,calculation\ncalculate,a,,${b}\ncalculate,b,,${a}\n",
                            NULL, NULL);
     char *argv[] = { "forms", "check", root.data, NULL };
     buf_t out, err, want;
-    assert_int_equal(run_cli(argv, 3, &out, &err), 1);
+    assert_int_equal(testform_run(cli_forms, argv, 3, &out, &err), 1);
     buf_init(&want);
     buf_printf(&want, "%s/survey.csv:2: calculation cycle: a -> b -> a\n", dir);
     assert_non_null(strstr(err.data, want.data));
@@ -273,28 +143,28 @@ static void test_forms_check_prints_the_cycle(void **state)
 static void test_calculate_values_stored_with_the_answers(void **state)
 {
     (void)state;
-    form_t *f = load_ok("values", CALC_FORM, NULL, NULL);
-    assert_string_equal(q_named(f, "adulto")->trigger_src, "${edad}");
-    assert_string_equal(form_text(f, &q_named(f, "edad")->guidance_hint, 0), "Años cumplidos");
+    form_t *f = testform_load_ok(tmp_root, "values", CALC_FORM, NULL, NULL);
+    assert_string_equal(testform_q(f, "adulto")->trigger_src, "${edad}");
+    assert_string_equal(form_text(f, &testform_q(f, "edad")->guidance_hint, 0), "Años cumplidos");
     answers_t a;
     /* Required as an expression: asked because adulto is 'si'. */
-    assert_int_equal(post(&a, f, "edad=30&fijo=otro"), 1);
-    assert_int_equal(a.err[q_named(f, "cedula") - f->q], AERR_REQUIRED);
-    assert_string_equal(val(&a, "adulto"), "si");
-    assert_string_equal(val(&a, "fijo"), "Bánica");   /* read_only: what is posted is ignored */
+    assert_int_equal(testform_post(&a, f, "edad=30&fijo=otro"), 1);
+    assert_int_equal(a.err[testform_q(f, "cedula") - f->q], AERR_REQUIRED);
+    assert_string_equal(testform_val(&a, "adulto"), "si");
+    assert_string_equal(testform_val(&a, "fijo"), "Bánica");   /* read_only: what is posted is ignored */
     answers_free(&a);
-    assert_int_equal(post(&a, f, "edad=60&cedula=001"), 0);
-    assert_string_equal(val(&a, "doble"), "120");
+    assert_int_equal(testform_post(&a, f, "edad=60&cedula=001"), 0);
+    assert_string_equal(testform_val(&a, "doble"), "120");
     /* The dynamic default that needs an answer applies at submit when empty. */
-    assert_string_equal(val(&a, "saludo"), "Hola 60");
-    assert_true(a.relevant[q_named(f, "grande") - f->q]);   /* relevance over a calculation */
+    assert_string_equal(testform_val(&a, "saludo"), "Hola 60");
+    assert_true(a.relevant[testform_q(f, "grande") - f->q]);   /* relevance over a calculation */
     answers_free(&a);
     /* Not required for a minor; an irrelevant calculation has no value. */
-    assert_int_equal(post(&a, f, "edad=10&saludo=Buenas"), 0);
-    assert_string_equal(val(&a, "adulto"), "no");
-    assert_null(val(&a, "doble"));
-    assert_string_equal(val(&a, "saludo"), "Buenas");   /* typed: kept */
-    assert_false(a.relevant[q_named(f, "grande") - f->q]);
+    assert_int_equal(testform_post(&a, f, "edad=10&saludo=Buenas"), 0);
+    assert_string_equal(testform_val(&a, "adulto"), "no");
+    assert_null(testform_val(&a, "doble"));
+    assert_string_equal(testform_val(&a, "saludo"), "Buenas");   /* typed: kept */
+    assert_false(a.relevant[testform_q(f, "grande") - f->q]);
     answers_free(&a);
     form_free(f);
 }
@@ -302,29 +172,29 @@ static void test_calculate_values_stored_with_the_answers(void **state)
 static void test_defaults_on_the_fresh_page(void **state)
 {
     (void)state;
-    form_t *f = load_ok("fresh",
+    form_t *f = testform_load_ok(tmp_root, "fresh",
                         "type,name,label,default\n"
                         "integer,n,N,3\n"
                         "text,t,T,\"concat('a', 'b')\"\n"
                         "date,d,D,today()\n"
                         "text,u,U,${t}\n", NULL, NULL);
-    assert_true(q_named(f, "t")->default_fresh);
-    assert_false(q_named(f, "d")->default_fresh);   /* differs from day to day: not on a cached page */
-    assert_false(q_named(f, "u")->default_fresh);   /* needs an answer */
+    assert_true(testform_q(f, "t")->default_fresh);
+    assert_false(testform_q(f, "d")->default_fresh);   /* differs from day to day: not on a cached page */
+    assert_false(testform_q(f, "u")->default_fresh);   /* needs an answer */
     answers_t a;
     answers_init(&a, f);
     answers_prefill_defaults(&a);
-    assert_string_equal(val(&a, "n"), "3");
-    assert_string_equal(val(&a, "t"), "ab");
-    assert_null(val(&a, "d"));
-    assert_null(val(&a, "u"));
+    assert_string_equal(testform_val(&a, "n"), "3");
+    assert_string_equal(testform_val(&a, "t"), "ab");
+    assert_null(testform_val(&a, "d"));
+    assert_null(testform_val(&a, "u"));
     answers_free(&a);
     /* At submit: today() fills the empty date; u follows t. */
-    assert_int_equal(post(&a, f, "n=&t=xy"), 0);
-    assert_null(val(&a, "n"));   /* cleared static default stays cleared */
-    assert_non_null(val(&a, "d"));
-    assert_int_equal(strlen(val(&a, "d")), 10);
-    assert_string_equal(val(&a, "u"), "xy");
+    assert_int_equal(testform_post(&a, f, "n=&t=xy"), 0);
+    assert_null(testform_val(&a, "n"));   /* cleared static default stays cleared */
+    assert_non_null(testform_val(&a, "d"));
+    assert_int_equal(strlen(testform_val(&a, "d")), 10);
+    assert_string_equal(testform_val(&a, "u"), "xy");
     answers_free(&a);
     form_free(f);
 }
@@ -332,15 +202,15 @@ static void test_defaults_on_the_fresh_page(void **state)
 static void test_fresh_default_dropped_when_not_applicable(void **state)
 {
     (void)state;
-    form_t *f = load_ok("dropdef",
+    form_t *f = testform_load_ok(tmp_root, "dropdef",
                         "type,name,label,default,relevant\n"
                         "text,si,Si,,\n"
                         "integer,k,K,0,${si} = 'x'\n", NULL, NULL);
     answers_t a;
-    assert_int_equal(post(&a, f, "si=no&k=0"), 0);   /* the shown default, not typed: no error */
-    assert_null(val(&a, "k"));
+    assert_int_equal(testform_post(&a, f, "si=no&k=0"), 0);   /* the shown default, not typed: no error */
+    assert_null(testform_val(&a, "k"));
     answers_free(&a);
-    assert_int_equal(post(&a, f, "si=no&k=7"), 1);   /* typed: kept, the page shown again */
+    assert_int_equal(testform_post(&a, f, "si=no&k=7"), 1);   /* typed: kept, the page shown again */
     answers_free(&a);
     form_free(f);
 }

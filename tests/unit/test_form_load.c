@@ -21,6 +21,7 @@
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "model/form.h"
+#include "testform.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -57,33 +58,6 @@ static void rm_tree(char *dir)
 {
     assert_int_equal(nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
     free(dir);
-}
-
-static void write_file(const char *dir, const char *name, const char *content)
-{
-    buf_t path;
-    buf_init(&path);
-    buf_printf(&path, "%s/%s", dir, name);
-    FILE *f = fopen(path.data, "wb");
-    assert_non_null(f);
-    assert_true(fputs(content, f) >= 0);
-    assert_int_equal(fclose(f), 0);
-    buf_free(&path);
-}
-
-/* Create dir/sub and write the given sheets (NULL: leave the file out). */
-static char *write_form(const char *dir, const char *sub, const char *survey, const char *choices,
-                        const char *settings)
-{
-    buf_t b;
-    buf_init(&b);
-    buf_printf(&b, "%s/%s", dir, sub);
-    char *path = buf_steal(&b);
-    assert_int_equal(mkdir(path, 0700), 0);
-    if (survey) write_file(path, "survey.csv", survey);
-    if (choices) write_file(path, "choices.csv", choices);
-    if (settings) write_file(path, "settings.csv", settings);
-    return path;
 }
 
 static form_t *load_fixture(const char *name)
@@ -254,7 +228,7 @@ static char *copy_fixture(const char *name, const char *dir, const char *sub)
 {
     static const char *const sheets[] = { "survey.csv", "choices.csv", "settings.csv" };
     char *src = fixture(name);
-    char *dst = write_form(dir, sub, NULL, NULL, NULL);
+    char *dst = testform_write(dir, sub, NULL, NULL, NULL);
     for (size_t i = 0; i < sizeof sheets / sizeof sheets[0]; i++) {
         buf_t path, text;
         buf_init(&path);
@@ -266,7 +240,7 @@ static char *copy_fixture(const char *name, const char *dir, const char *sub)
         size_t n;
         while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) buf_append(&text, chunk, n);
         fclose(in);
-        write_file(dst, sheets[i], text.data);
+        testform_write_file(dst, sheets[i], text.data);
         buf_free(&path);
         buf_free(&text);
     }
@@ -288,7 +262,7 @@ static void test_hash_identifies_the_definition(void **state)
     assert_non_null(same);
     assert_string_equal(same->hash, f->hash);
 
-    write_file(copy, "settings.csv",
+    testform_write_file(copy, "settings.csv",
                "form_title::Español (es),form_title::Kreyòl (ht),form_id,version,default_language\n"
                "Encuesta de prueba,Sondaj tès,prueba,4,Español (es)\n");
     form_t *changed = form_load(copy, &d);
@@ -346,7 +320,7 @@ static void test_excel_spanish_locale_form_loads(void **state)
 static form_t *load_written(char **tmp, const char *sub, const char *survey, const char *settings)
 {
     *tmp = make_tmpdir();
-    char *dir = write_form(*tmp, sub, survey, NULL, settings);
+    char *dir = testform_write(*tmp, sub, survey, NULL, settings);
     diag_t d = { 0 };
     form_t *f = form_load(dir, &d);
     for (size_t i = 0; i < d.n; i++) print_error("%s\n", d.lines[i]);
@@ -420,7 +394,7 @@ static void test_bad_expression_passes_the_parser_message(void **state)
     expr_t *e = expr_parse(bad, err, sizeof err);
     assert_null(e);
     char *tmp = make_tmpdir();
-    char *dir = write_form(tmp, "f", "type,name,label,relevant\ntext,a,A,\ntext,b,B,${a} = = 1\n", NULL, NULL);
+    char *dir = testform_write(tmp, "f", "type,name,label,relevant\ntext,a,A,\ntext,b,B,${a} = = 1\n", NULL, NULL);
     diag_t d = { 0 };
     assert_null(form_load(dir, &d));
     assert_int_equal(d.n, 1);
@@ -438,10 +412,10 @@ static void test_load_all_sorts_by_id_and_skips_non_forms(void **state)
 {
     (void)state;
     char *tmp = make_tmpdir();
-    free(write_form(tmp, "zeta", "type,name,label\ntext,a,A\n", NULL, "form_id\naaa\n"));
-    free(write_form(tmp, "beta", "type,name,label\ntext,a,A\n", NULL, NULL));
-    free(write_form(tmp, "assets", NULL, NULL, NULL));
-    write_file(tmp, "points.csv", "id,name,service\n");
+    free(testform_write(tmp, "zeta", "type,name,label\ntext,a,A\n", NULL, "form_id\naaa\n"));
+    free(testform_write(tmp, "beta", "type,name,label\ntext,a,A\n", NULL, NULL));
+    free(testform_write(tmp, "assets", NULL, NULL, NULL));
+    testform_write_file(tmp, "points.csv", "id,name,service\n");
     form_t **forms;
     diag_t d = { 0 };
     size_t n = form_load_all(tmp, &forms, &d);
@@ -457,8 +431,8 @@ static void test_load_all_reports_duplicate_form_ids(void **state)
 {
     (void)state;
     char *tmp = make_tmpdir();
-    free(write_form(tmp, "a", "type,name,label\ntext,a,A\n", NULL, "form_id\nuno\n"));
-    free(write_form(tmp, "b", "type,name,label\ntext,a,A\n", NULL, "form_id\nuno\n"));
+    free(testform_write(tmp, "a", "type,name,label\ntext,a,A\n", NULL, "form_id\nuno\n"));
+    free(testform_write(tmp, "b", "type,name,label\ntext,a,A\n", NULL, "form_id\nuno\n"));
     form_t **forms;
     diag_t d = { 0 };
     size_t n = form_load_all(tmp, &forms, &d);
@@ -573,7 +547,7 @@ static void run_broken(void **state)
 {
     const broken_t *c = *state;
     char *tmp = make_tmpdir();
-    char *dir = write_form(tmp, "f", c->survey, c->choices, c->settings);
+    char *dir = testform_write(tmp, "f", c->survey, c->choices, c->settings);
     diag_t d = { 0 };
     form_t *f = form_load(dir, &d);
     buf_t got;
@@ -593,45 +567,13 @@ static void run_broken(void **state)
 
 /* ---- the command ------------------------------------------------------------ */
 
-/* Run cli_forms with stdout and stderr captured; returns its status. */
-static int run_cli(char **argv, int argc, buf_t *out, buf_t *err)
-{
-    FILE *fo = tmpfile(), *fe = tmpfile();
-    assert_non_null(fo);
-    assert_non_null(fe);
-    fflush(stdout);
-    fflush(stderr);
-    int so = dup(1), se = dup(2);
-    dup2(fileno(fo), 1);
-    dup2(fileno(fe), 2);
-    int rc = cli_forms(argc, argv);
-    fflush(stdout);
-    fflush(stderr);
-    dup2(so, 1);
-    dup2(se, 2);
-    close(so);
-    close(se);
-    FILE *fs[2] = { fo, fe };
-    buf_t *bs[2] = { out, err };
-    for (int i = 0; i < 2; i++) {
-        buf_init(bs[i]);
-        rewind(fs[i]);
-        char chunk[4096];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, fs[i])) > 0) buf_append(bs[i], chunk, n);
-        buf_puts(bs[i], "");
-        fclose(fs[i]);
-    }
-    return rc;
-}
-
 static void test_cli_check_valid_forms_exits_0(void **state)
 {
     (void)state;
     char *dir = fixture("");
     char *argv[] = { "forms", "check", dir, NULL };
     buf_t out, err;
-    assert_int_equal(run_cli(argv, 3, &out, &err), 0);
+    assert_int_equal(testform_run(cli_forms, argv, 3, &out, &err), 0);
     assert_string_equal(out.data, "ok excel_es v2024-05 (4 questions, es)\n"
                                   "ok prueba v3 (7 questions, es ht)\n");
     assert_string_equal(err.data, "");
@@ -644,13 +586,13 @@ static void test_cli_check_invalid_form_exits_1_with_diagnostics(void **state)
 {
     (void)state;
     char *tmp = make_tmpdir();
-    free(write_form(tmp, "mala", "type,name,label\ntext,a,A\nxyz,b,B\n", NULL, NULL));
-    free(write_form(tmp, "buena", "type,name,label\ntext,a,A\n", NULL, NULL));
-    write_file(tmp, "points.csv", "id,name,service\n");
-    write_file(tmp, "services.csv", "id,label::Español (es),label::Kreyòl (ht)\n");
+    free(testform_write(tmp, "mala", "type,name,label\ntext,a,A\nxyz,b,B\n", NULL, NULL));
+    free(testform_write(tmp, "buena", "type,name,label\ntext,a,A\n", NULL, NULL));
+    testform_write_file(tmp, "points.csv", "id,name,service\n");
+    testform_write_file(tmp, "services.csv", "id,label::Español (es),label::Kreyòl (ht)\n");
     char *argv[] = { "forms", "check", tmp, NULL };
     buf_t out, err, want;
-    assert_int_equal(run_cli(argv, 3, &out, &err), 1);
+    assert_int_equal(testform_run(cli_forms, argv, 3, &out, &err), 1);
     buf_init(&want);
     buf_printf(&want, "%s/mala/survey.csv:3: unknown type \"xyz\"\n", tmp);
     assert_string_equal(err.data, want.data);
@@ -665,10 +607,10 @@ static void test_cli_check_folder_without_forms_exits_1(void **state)
 {
     (void)state;
     char *tmp = make_tmpdir();
-    write_file(tmp, "points.csv", "id,name,service\n");
+    testform_write_file(tmp, "points.csv", "id,name,service\n");
     char *argv[] = { "forms", "check", tmp, NULL };
     buf_t out, err;
-    assert_int_equal(run_cli(argv, 3, &out, &err), 1);
+    assert_int_equal(testform_run(cli_forms, argv, 3, &out, &err), 1);
     assert_non_null(strstr(err.data, "no forms in"));
     buf_free(&out);
     buf_free(&err);
@@ -680,7 +622,7 @@ static void test_cli_check_missing_folder_exits_1(void **state)
     (void)state;
     char *argv[] = { "forms", "check", "/nonexistent/forms", NULL };
     buf_t out, err;
-    assert_int_equal(run_cli(argv, 3, &out, &err), 1);
+    assert_int_equal(testform_run(cli_forms, argv, 3, &out, &err), 1);
     assert_non_null(strstr(err.data, "/nonexistent/forms is not a folder"));
     buf_free(&out);
     buf_free(&err);
@@ -696,7 +638,7 @@ static void test_cli_usage_errors_exit_2(void **state)
     buf_t out, err;
     struct { char **argv; int argc; } cases[] = { { none, 1 }, { other, 2 }, { extra, 4 }, { option, 3 } };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        assert_int_equal(run_cli(cases[i].argv, cases[i].argc, &out, &err), 2);
+        assert_int_equal(testform_run(cli_forms, cases[i].argv, cases[i].argc, &out, &err), 2);
         assert_non_null(strstr(err.data, "usage: buzon forms check"));
         buf_free(&out);
         buf_free(&err);

@@ -19,6 +19,7 @@
 
 #include "base/buf.h"
 #include "model/form.h"
+#include "testform.h"
 
 static char *tmp_root;
 
@@ -26,18 +27,6 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 {
     (void)st, (void)flag, (void)ftw;
     return remove(path);
-}
-
-static void write_file(const char *dir, const char *name, const char *content)
-{
-    buf_t path;
-    buf_init(&path);
-    buf_printf(&path, "%s/%s", dir, name);
-    FILE *f = fopen(path.data, "wb");
-    assert_non_null(f);
-    assert_true(fputs(content, f) >= 0);
-    assert_int_equal(fclose(f), 0);
-    buf_free(&path);
 }
 
 /* A choices sheet with extra columns (provincia, poblacion). */
@@ -73,8 +62,8 @@ static form_t *load(const char *sub, const char *survey_csv, char **problems)
     buf_printf(&b, "%s/%s", tmp_root, sub);
     char *dir = buf_steal(&b);
     assert_int_equal(mkdir(dir, 0700), 0);
-    write_file(dir, "survey.csv", survey_csv);
-    write_file(dir, "choices.csv", CHOICES);
+    testform_write_file(dir, "survey.csv", survey_csv);
+    testform_write_file(dir, "choices.csv", CHOICES);
     diag_t d = { 0 };
     form_t *f = form_load(dir, &d);
     buf_t got;

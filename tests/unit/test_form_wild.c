@@ -13,119 +13,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "base/buf.h"
-#include "base/urlenc.h"
 #include "cli/cli.h"
 #include "model/answers.h"
 #include "model/form.h"
+#include "testform.h"
+#include "testsh.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
 static char *tmp_root;
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
-static void write_file(const char *dir, const char *name, const char *content)
-{
-    buf_t path;
-    buf_init(&path);
-    buf_printf(&path, "%s/%s", dir, name);
-    FILE *f = fopen(path.data, "wb");
-    assert_non_null(f);
-    assert_true(fputs(content, f) >= 0);
-    assert_int_equal(fclose(f), 0);
-    buf_free(&path);
-}
-
-/* A new folder tmp_root/<sub> holding the given sheets (NULL: absent).
- * Caller frees the path. */
-static char *write_form(const char *sub, const char *survey, const char *choices, const char *settings)
-{
-    buf_t b;
-    buf_init(&b);
-    buf_printf(&b, "%s/%s", tmp_root, sub);
-    char *path = buf_steal(&b);
-    assert_int_equal(mkdir(path, 0700), 0);
-    if (survey) write_file(path, "survey.csv", survey);
-    if (choices) write_file(path, "choices.csv", choices);
-    if (settings) write_file(path, "settings.csv", settings);
-    return path;
-}
-
-/* Load a form that must load; its problems are printed if it does not. */
-static form_t *load_ok(const char *sub, const char *survey, const char *choices, const char *settings)
-{
-    char *dir = write_form(sub, survey, choices, settings);
-    diag_t d = { 0 };
-    form_t *f = form_load(dir, &d);
-    for (size_t i = 0; i < d.n; i++) print_error("%s\n", d.lines[i]);
-    assert_int_equal(d.n, 0);
-    assert_non_null(f);
-    diag_free(&d);
-    free(dir);
-    return f;
-}
-
-/* Load a form that must fail; returns its problems, paths cut to the
- * file name, '\n'-separated. Caller frees. */
-static char *load_bad(const char *sub, const char *survey, const char *choices, const char *settings)
-{
-    char *dir = write_form(sub, survey, choices, settings);
-    diag_t d = { 0 };
-    assert_null(form_load(dir, &d));
-    buf_t got;
-    buf_init(&got);
-    size_t skip = strlen(dir) + 1;
-    for (size_t i = 0; i < d.n; i++) buf_printf(&got, "%s%s", i ? "\n" : "", d.lines[i] + skip);
-    diag_free(&d);
-    free(dir);
-    return got.data ? buf_steal(&got) : xstrdup("");
-}
-
-/* The notes of f, paths cut to the file name, '\n'-separated. Caller frees. */
-static char *notes(const form_t *f)
-{
-    buf_t b;
-    buf_init(&b);
-    for (size_t i = 0; i < f->nnotes; i++) {
-        const char *slash = strrchr(f->notes[i], '/');
-        buf_printf(&b, "%s%s", i ? "\n" : "", slash ? slash + 1 : f->notes[i]);
-    }
-    return b.data ? buf_steal(&b) : xstrdup("");
-}
-
-static const question_t *q_named(const form_t *f, const char *name)
-{
-    const question_t *q = form_question(f, name);
-    if (!q) fail_msg("no question %s", name);
-    return q;
-}
-
-/* Answers posted as the urlencoded body, validated; returns the errors. */
-static size_t post(answers_t *a, const form_t *f, const char *body)
-{
-    kvlist_t kv = { 0 };
-    assert_int_equal(urlenc_parse(body, strlen(body), 100, 1000, &kv), URLENC_OK);
-    answers_init(a, f);
-    answers_from_post(a, &kv);
-    kvlist_free(&kv);
-    return answers_validate(a);
-}
-
-static const char *val(const answers_t *a, const char *name)
-{
-    const question_t *q = q_named(a->form, name);
-    return a->val[q - a->form->q];
-}
 
 static int group_setup(void **state)
 {
@@ -137,7 +38,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    int rc = nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = test_rmtree(tmp_root);
     free(tmp_root);
     return rc;
 }
@@ -147,7 +48,7 @@ static int group_teardown(void **state)
 static void test_type_aliases_and_spellings(void **state)
 {
     (void)state;
-    form_t *f = load_ok("aliases",
+    form_t *f = testform_load_ok(tmp_root, "aliases",
                         "type,name,label\n"
                         "string,s,S\n"
                         "q string,qs,QS\n"
@@ -165,24 +66,24 @@ static void test_type_aliases_and_spellings(void **state)
                         "text,t,T\n"
                         "End Group,,\n",
                         "list_name,name,label\nsino,si,Sí\nsino,no,No\n", NULL);
-    assert_int_equal(q_named(f, "s")->type, Q_TEXT);
-    assert_int_equal(q_named(f, "qs")->type, Q_TEXT);
-    assert_int_equal(q_named(f, "i")->type, Q_INTEGER);
-    assert_int_equal(q_named(f, "qi")->type, Q_INTEGER);
-    assert_int_equal(q_named(f, "dt")->type, Q_DATE);
+    assert_int_equal(testform_q(f, "s")->type, Q_TEXT);
+    assert_int_equal(testform_q(f, "qs")->type, Q_TEXT);
+    assert_int_equal(testform_q(f, "i")->type, Q_INTEGER);
+    assert_int_equal(testform_q(f, "qi")->type, Q_INTEGER);
+    assert_int_equal(testform_q(f, "dt")->type, Q_DATE);
     const char *one[] = { "a", "d", "e" }, *multi[] = { "b", "c", "g" };
     for (int k = 0; k < 3; k++) {
-        assert_int_equal(q_named(f, one[k])->type, Q_SELECT_ONE);
-        assert_string_equal(q_named(f, one[k])->list->name, "sino");
-        assert_int_equal(q_named(f, multi[k])->type, Q_SELECT_MULTIPLE);
-        assert_string_equal(q_named(f, multi[k])->list->name, "sino");
+        assert_int_equal(testform_q(f, one[k])->type, Q_SELECT_ONE);
+        assert_string_equal(testform_q(f, one[k])->list->name, "sino");
+        assert_int_equal(testform_q(f, multi[k])->type, Q_SELECT_MULTIPLE);
+        assert_string_equal(testform_q(f, multi[k])->list->name, "sino");
     }
     /* The note without a name is named by its row; it takes no answer. */
-    const question_t *n = q_named(f, "_note_13");
+    const question_t *n = testform_q(f, "_note_13");
     assert_int_equal(n->type, Q_NOTE);
     assert_string_equal(form_text(f, &n->label, 0), "Gracias");
-    assert_int_equal(q_named(f, "t")->parent, (int)(q_named(f, "grp") - f->q));
-    char *got = notes(f);
+    assert_int_equal(testform_q(f, "t")->parent, (int)(testform_q(f, "grp") - f->q));
+    char *got = testform_notes(f);
     assert_string_equal(got, "survey.csv:6: dateTime \"dt\" is asked as a date: buzon asks no time of day");
     free(got);
     form_free(f);
@@ -191,7 +92,7 @@ static void test_type_aliases_and_spellings(void **state)
 static void test_unknown_spellings_still_refused(void **state)
 {
     (void)state;
-    char *got = load_bad("spell_bad",
+    char *got = testform_load_bad(tmp_root, "spell_bad",
                          "type,name,label\n"
                          "select_one_from sino,a,A\n"
                          "select_one_from_file lugares.csv,b,B\n"
@@ -211,24 +112,24 @@ static void test_unknown_spellings_still_refused(void **state)
 static void test_required_spellings_and_expression(void **state)
 {
     (void)state;
-    form_t *f = load_ok("required",
+    form_t *f = testform_load_ok(tmp_root, "required",
                         "type,name,label,required\n"
                         "text,a,A,yes\ntext,b,B,TRUE\ntext,c,C,1\ntext,d,D,true()\n"
                         "text,e,E,0\ntext,g,G,FALSE\ntext,h,H,\n"
                         "text,x,X,${a} = 'si'\n",
                         NULL, NULL);
     const char *yes[] = { "a", "b", "c", "d" }, *no[] = { "e", "g", "h" };
-    for (int k = 0; k < 4; k++) assert_true(q_named(f, yes[k])->required);
-    for (int k = 0; k < 3; k++) assert_false(q_named(f, no[k])->required);
-    const question_t *x = q_named(f, "x");
+    for (int k = 0; k < 4; k++) assert_true(testform_q(f, yes[k])->required);
+    for (int k = 0; k < 3; k++) assert_false(testform_q(f, no[k])->required);
+    const question_t *x = testform_q(f, "x");
     assert_true(x->required);
     assert_non_null(x->required_if);
     assert_string_equal(x->required_src, "${a} = 'si'");
-    char *got = notes(f);
+    char *got = testform_notes(f);
     assert_string_equal(got, "");   /* evaluated now (issue 15 item 2): no note */
     free(got);
     form_free(f);
-    got = load_bad("required_bad", "type,name,label,required\ntext,a,A,${zz} = 1\ntext,b,B,maybe\n", NULL, NULL);
+    got = testform_load_bad(tmp_root, "required_bad", "type,name,label,required\ntext,a,A,${zz} = 1\ntext,b,B,maybe\n", NULL, NULL);
     assert_string_equal(got, "survey.csv:3: required must be yes or no, not \"maybe\"\n"
                              "survey.csv:2: unknown question ${zz} in required");
     free(got);
@@ -237,7 +138,7 @@ static void test_required_spellings_and_expression(void **state)
 static void test_same_name_in_different_groups_kept_by_path(void **state)
 {
     (void)state;
-    form_t *f = load_ok("paths",
+    form_t *f = testform_load_ok(tmp_root, "paths",
                         "type,name,label,relevant\n"
                         "integer,edad,Edad,\n"
                         "begin_group,jefe,Jefe,\n"
@@ -249,30 +150,30 @@ static void test_same_name_in_different_groups_kept_by_path(void **state)
                         "text,nota,Nota,${conyuge.edad} > 17\n"
                         "end_group,,,\n",
                         NULL, NULL);
-    assert_int_equal(q_named(f, "edad")->row, 2);
-    assert_int_equal(q_named(f, "jefe.edad")->row, 4);
-    assert_int_equal(q_named(f, "conyuge.edad")->row, 8);
-    assert_int_equal(q_named(f, "nombre")->row, 5);   /* not shared: unchanged */
-    char *got = notes(f);
+    assert_int_equal(testform_q(f, "edad")->row, 2);
+    assert_int_equal(testform_q(f, "jefe.edad")->row, 4);
+    assert_int_equal(testform_q(f, "conyuge.edad")->row, 8);
+    assert_int_equal(testform_q(f, "nombre")->row, 5);   /* not shared: unchanged */
+    char *got = testform_notes(f);
     assert_string_equal(got, "survey.csv:4: \"edad\" is also the name of another question: its answers are kept as \"jefe.edad\"\n"
                              "survey.csv:8: \"edad\" is also the name of another question: its answers are kept as \"conyuge.edad\"");
     free(got);
     /* Each is answered and kept by its path. */
     answers_t a;
-    assert_int_equal(post(&a, f, "edad=30&jefe.edad=41&nombre=Ana&conyuge.edad=39&nota=x"), 0);
-    assert_string_equal(val(&a, "edad"), "30");
-    assert_string_equal(val(&a, "jefe.edad"), "41");
-    assert_string_equal(val(&a, "conyuge.edad"), "39");
-    assert_string_equal(val(&a, "nota"), "x");
+    assert_int_equal(testform_post(&a, f, "edad=30&jefe.edad=41&nombre=Ana&conyuge.edad=39&nota=x"), 0);
+    assert_string_equal(testform_val(&a, "edad"), "30");
+    assert_string_equal(testform_val(&a, "jefe.edad"), "41");
+    assert_string_equal(testform_val(&a, "conyuge.edad"), "39");
+    assert_string_equal(testform_val(&a, "nota"), "x");
     answers_free(&a);
-    assert_int_equal(post(&a, f, "edad=30&conyuge.edad=12"), 0);
-    assert_false(a.relevant[q_named(f, "nota") - f->q]);   /* ${conyuge.edad} > 17 is false */
+    assert_int_equal(testform_post(&a, f, "edad=30&conyuge.edad=12"), 0);
+    assert_false(a.relevant[testform_q(f, "nota") - f->q]);   /* ${conyuge.edad} > 17 is false */
     answers_free(&a);
     form_free(f);
 
     /* ${edad} would be any of them: refused as XLSForm tools refuse it; the
      * same name twice in one group is still a duplicate. */
-    got = load_bad("paths_bad",
+    got = testform_load_bad(tmp_root, "paths_bad",
                    "type,name,label,relevant\n"
                    "begin_group,g,G,\ninteger,n,N,\nend_group,,,\n"
                    "begin_group,h,H,\ninteger,n,N,\ntext,t,T,${n} > 1\ntext,t,T2,\nend_group,,,\n",
@@ -286,12 +187,12 @@ static void test_same_name_in_different_groups_kept_by_path(void **state)
 static void test_choice_names_with_spaces_in_select_one(void **state)
 {
     (void)state;
-    form_t *f = load_ok("spaces", "type,name,label\nselect_one v,a,A\n",
+    form_t *f = testform_load_ok(tmp_root, "spaces", "type,name,label\nselect_one v,a,A\n",
                         "list_name,name,label\nv,muy bien,Muy bien\nv,mal,Mal\n", NULL);
-    assert_non_null(form_choice(q_named(f, "a"), "muy bien"));
+    assert_non_null(form_choice(testform_q(f, "a"), "muy bien"));
     answers_t a;
-    assert_int_equal(post(&a, f, "a=muy+bien"), 0);
-    assert_string_equal(val(&a, "a"), "muy bien");
+    assert_int_equal(testform_post(&a, f, "a=muy+bien"), 0);
+    assert_string_equal(testform_val(&a, "a"), "muy bien");
     answers_free(&a);
     form_free(f);
 }
@@ -299,7 +200,7 @@ static void test_choice_names_with_spaces_in_select_one(void **state)
 static void test_label_headers_of_every_spelling(void **state)
 {
     (void)state;
-    form_t *f = load_ok("headers",
+    form_t *f = testform_load_ok(tmp_root, "headers",
                         "type,name,label:English,Label::Français (fr),hint:English,hint::Français (fr),"
                         "required,jr:constraintMsg:English,constraint_message::Français (fr),"
                         "required_message:English,requiredMsg::Français (fr),constraint,caption::Kreyòl (ht)\n"
@@ -309,7 +210,7 @@ static void test_label_headers_of_every_spelling(void **state)
     int en = form_lang(f, "English"), fr = form_lang(f, "fr"), ht = form_lang(f, "ht");
     assert_true(en >= 0 && fr >= 0 && ht >= 0);
     assert_int_equal(f->default_lang, en);
-    const question_t *q = q_named(f, "n");
+    const question_t *q = testform_q(f, "n");
     assert_string_equal(form_text(f, &q->label, en), "Number");
     assert_string_equal(form_text(f, &q->label, fr), "Nombre");
     assert_string_equal(form_text(f, &q->label, ht), "Nimewo");
@@ -328,14 +229,14 @@ static void test_label_headers_of_every_spelling(void **state)
 static void test_plain_columns_beside_translations_are_the_default_language(void **state)
 {
     (void)state;
-    form_t *f = load_ok("plaindefault", "type,name,label,label::chinese,hint\ntext,a,Name,名字,Your name\n",
+    form_t *f = testform_load_ok(tmp_root, "plaindefault", "type,name,label,label::chinese,hint\ntext,a,Name,名字,Your name\n",
                         NULL, NULL);
     assert_int_equal(f->nlangs, 2);
     int zh = form_lang(f, "chinese");
     assert_true(zh >= 0);
     assert_int_not_equal(f->default_lang, zh);
     assert_string_equal(f->lang_name[f->default_lang], "default");
-    const question_t *q = q_named(f, "a");
+    const question_t *q = testform_q(f, "a");
     assert_string_equal(form_text(f, &q->label, f->default_lang), "Name");
     assert_string_equal(form_text(f, &q->label, zh), "名字");
     assert_string_equal(form_text(f, &q->hint, f->default_lang), "Your name");
@@ -349,7 +250,7 @@ static void test_plain_columns_beside_translations_are_the_default_language(void
 static void test_an_unusable_form_id_gives_way_to_the_file_name(void **state)
 {
     (void)state;
-    form_t *f = load_ok("nombre_del_archivo", "type,name,label\ntext,a,A\n", NULL, "form_id,form_title\nmi encuesta,Mi encuesta\n");
+    form_t *f = testform_load_ok(tmp_root, "nombre_del_archivo", "type,name,label\ntext,a,A\n", NULL, "form_id,form_title\nmi encuesta,Mi encuesta\n");
     assert_string_equal(f->id, "nombre_del_archivo");
     assert_int_equal(f->nnotes, 1);
     assert_non_null(strstr(f->notes[0], "form_id \"mi encuesta\" cannot be part of an address"));
@@ -373,11 +274,11 @@ static void test_many_languages(void **state)
 {
     (void)state;
     char *s12 = survey_in_langs(12), *s33 = survey_in_langs(FORM_MAX_LANGS + 1);
-    form_t *f = load_ok("langs12", s12, NULL, NULL);
+    form_t *f = testform_load_ok(tmp_root, "langs12", s12, NULL, NULL);
     assert_int_equal(f->nlangs, 12);
-    assert_string_equal(form_text(f, &q_named(f, "a")->label, form_lang(f, "l11")), "A11");
+    assert_string_equal(form_text(f, &testform_q(f, "a")->label, form_lang(f, "l11")), "A11");
     form_free(f);
-    char *got = load_bad("langs33", s33, NULL, NULL);
+    char *got = testform_load_bad(tmp_root, "langs33", s33, NULL, NULL);
     assert_string_equal(got, "survey.csv:1: more than 32 languages (\"L32 (l32)\" is one too many)");
     free(got);
     free(s12);
@@ -387,7 +288,7 @@ static void test_many_languages(void **state)
 static void test_settings_as_xlsform_tools_write_them(void **state)
 {
     (void)state;
-    form_t *f = load_ok("settings_wild", "type,name,label,bind::foo,media::image\nselect_one v,a,A,1,x.png\n",
+    form_t *f = testform_load_ok(tmp_root, "settings_wild", "type,name,label,bind::foo,media::image\nselect_one v,a,A,1,x.png\n",
                         "list_name,name,label\nv,1,Uno\nv,1,Uno otra vez\nv,2,Dos\n",
                         "title,id_string,version,default_language,instance_name,allow_choice_duplicates,style,public_key\n"
                         "Mi encuesta,mi_encuesta,7,Español (es),concat(${a}),yes,pages,\n");
@@ -395,15 +296,15 @@ static void test_settings_as_xlsform_tools_write_them(void **state)
     assert_string_equal(f->version, "7");
     assert_string_equal(form_text(f, &f->title, 0), "Mi encuesta");
     assert_string_equal(f->lang_code[f->default_lang], "es");
-    assert_int_equal(q_named(f, "a")->list->nchoices, 3);
+    assert_int_equal(testform_q(f, "a")->list->nchoices, 3);
     form_free(f);
     /* form_title and form_id still win; duplicates without the setting are
      * refused as before. */
-    f = load_ok("settings_plain", "type,name,label\ntext,a,A\n", NULL,
+    f = testform_load_ok(tmp_root, "settings_plain", "type,name,label\ntext,a,A\n", NULL,
                 "form_title,form_id,title,id_string\nUno,uno,Dos,dos\n");
     assert_string_equal(f->id, "uno");
     form_free(f);
-    char *got = load_bad("dups", "type,name,label\nselect_one v,a,A\n",
+    char *got = testform_load_bad(tmp_root, "dups", "type,name,label\nselect_one v,a,A\n",
                          "list_name,name,label\nv,1,Uno\nv,1,Otra\n", "allow_choice_duplicates\nmaybe\n");
     assert_string_equal(got, "settings.csv:2: allow_choice_duplicates must be yes or no, not \"maybe\"\n"
                              "choices.csv:3: duplicate choice \"1\" in list \"v\" (first at row 2)");
@@ -424,11 +325,11 @@ static void test_settings_as_xlsform_tools_write_them(void **state)
 static void test_metadata_accepted_recorded_or_ignored(void **state)
 {
     (void)state;
-    form_t *f = load_ok("meta", META_SURVEY, NULL, NULL);
+    form_t *f = testform_load_ok(tmp_root, "meta", META_SURVEY, NULL, NULL);
     assert_int_equal(f->meta, META_START | META_END | META_TODAY);
     assert_int_equal(f->nq, 1);   /* only the question */
     assert_string_equal(f->q[0].name, "a");
-    char *got = notes(f);
+    char *got = testform_notes(f);
     assert_string_equal(got,
         "survey.csv:2: start: not a question; buzon keeps the hour each response was sent and how long "
         "it took (its start is that hour less the duration)\n"
@@ -447,46 +348,14 @@ static void test_metadata_accepted_recorded_or_ignored(void **state)
     free(got);
     /* A response posting them keeps none of them. */
     answers_t a;
-    assert_int_equal(post(&a, f, "deviceid=abc&username=ana&phonenumber=8095551234&a=hola"), 0);
-    assert_string_equal(val(&a, "a"), "hola");
+    assert_int_equal(testform_post(&a, f, "deviceid=abc&username=ana&phonenumber=8095551234&a=hola"), 0);
+    assert_string_equal(testform_val(&a, "a"), "hola");
     assert_null(form_question(f, "deviceid"));
     answers_free(&a);
     form_free(f);
-    got = load_bad("meta_ref", "type,name,label,relevant\ntoday,hoy,,\ntext,a,A,${hoy} != ''\n", NULL, NULL);
+    got = testform_load_bad(tmp_root, "meta_ref", "type,name,label,relevant\ntoday,hoy,,\ntext,a,A,${hoy} != ''\n", NULL, NULL);
     assert_string_equal(got, "survey.csv:3: ${hoy} in relevant is a metadata field, which is not a question in buzon");
     free(got);
-}
-
-/* Run cli_forms with stdout and stderr captured; returns its status. */
-static int run_cli(char **argv, int argc, buf_t *out, buf_t *err)
-{
-    FILE *fo = tmpfile(), *fe = tmpfile();
-    assert_non_null(fo);
-    assert_non_null(fe);
-    fflush(stdout);
-    fflush(stderr);
-    int so = dup(1), se = dup(2);
-    dup2(fileno(fo), 1);
-    dup2(fileno(fe), 2);
-    int rc = cli_forms(argc, argv);
-    fflush(stdout);
-    fflush(stderr);
-    dup2(so, 1);
-    dup2(se, 2);
-    close(so);
-    close(se);
-    FILE *fs[2] = { fo, fe };
-    buf_t *bs[2] = { out, err };
-    for (int i = 0; i < 2; i++) {
-        buf_init(bs[i]);
-        rewind(fs[i]);
-        char chunk[4096];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, fs[i])) > 0) buf_append(bs[i], chunk, n);
-        buf_puts(bs[i], "");
-        fclose(fs[i]);
-    }
-    return rc;
 }
 
 static void test_forms_check_prints_the_notes(void **state)
@@ -496,12 +365,12 @@ static void test_forms_check_prints_the_notes(void **state)
     buf_init(&root);
     buf_printf(&root, "%s/cli", tmp_root);
     assert_int_equal(mkdir(root.data, 0700), 0);
-    write_file(root.data, "points.csv", "id,name,service\n");
-    write_file(root.data, "services.csv", "id,label::Español (es),label::Kreyòl (ht)\n");
-    char *dir = write_form("cli/wild", "type,name,label\nstart,start,\ndeviceid,deviceid,\nstring,a,A\n", NULL, NULL);
+    testform_write_file(root.data, "points.csv", "id,name,service\n");
+    testform_write_file(root.data, "services.csv", "id,label::Español (es),label::Kreyòl (ht)\n");
+    char *dir = testform_write(tmp_root, "cli/wild", "type,name,label\nstart,start,\ndeviceid,deviceid,\nstring,a,A\n", NULL, NULL);
     char *argv[] = { "forms", "check", root.data, NULL };
     buf_t out, err, want;
-    assert_int_equal(run_cli(argv, 3, &out, &err), 0);
+    assert_int_equal(testform_run(cli_forms, argv, 3, &out, &err), 0);
     buf_init(&want);
     buf_printf(&want, "ok wild (1 question, default)\n"
                       "  note: %s/survey.csv:2: start: not a question; buzon keeps the hour each response was "

@@ -29,6 +29,7 @@
 #include "base/xlsxread.h"
 #include "cli/cli.h"
 #include "model/form.h"
+#include "testform.h"
 
 /* ---- building workbooks ---------------------------------------------------- */
 
@@ -538,45 +539,13 @@ static void test_real_workbook_loads_like_the_csv_folder(void **state)
     free(book);
 }
 
-/* Run cli_forms with stdout and stderr captured; returns its status. */
-static int run_cli(char **argv, int argc, buf_t *out, buf_t *err)
-{
-    FILE *fo = tmpfile(), *fe = tmpfile();
-    assert_non_null(fo);
-    assert_non_null(fe);
-    fflush(stdout);
-    fflush(stderr);
-    int so = dup(1), se = dup(2);
-    dup2(fileno(fo), 1);
-    dup2(fileno(fe), 2);
-    int rc = cli_forms(argc, argv);
-    fflush(stdout);
-    fflush(stderr);
-    dup2(so, 1);
-    dup2(se, 2);
-    close(so);
-    close(se);
-    FILE *fs[2] = { fo, fe };
-    buf_t *bs[2] = { out, err };
-    for (int i = 0; i < 2; i++) {
-        buf_init(bs[i]);
-        rewind(fs[i]);
-        char chunk[4096];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, fs[i])) > 0) buf_append(bs[i], chunk, n);
-        buf_puts(bs[i], "");
-        fclose(fs[i]);
-    }
-    return rc;
-}
-
 static void test_cli_check_reads_the_workbook(void **state)
 {
     (void)state;
     char *dir = fixture("tests/fixtures/forms-xlsx");
     char *argv[] = { "forms", "check", dir, NULL };
     buf_t out, err;
-    assert_int_equal(run_cli(argv, 3, &out, &err), 0);
+    assert_int_equal(testform_run(cli_forms, argv, 3, &out, &err), 0);
     assert_string_equal(out.data, "ok satisfaccion v2024.1 (25 questions, es ht)\n");
     assert_string_equal(err.data, "");
     buf_free(&out);
