@@ -39,7 +39,8 @@ typedef struct fx {
     "text,doble,Doble,Doub,,${total} * 2,,yes,,\n" \
     "text,base,Base,Baz,,,\"concat('a', 'b')\",,,\n" \
     "text,saludo,Saludo,Bonjou,,,\"concat('Hola ', ${n})\",,,\n" \
-    "integer,z,Z,Z,,,,,,\n"
+    "integer,z,Z,Z,,,,,,\n" \
+    "select_one sn,sel,Elija,Chwazi,,'b',,,,\n"
 
 static int setup(void **state)
 {
@@ -50,6 +51,8 @@ static int setup(void **state)
     snprintf(dir, sizeof dir, "%s/calc", fx->forms);
     if (mkdir(fx->forms, 0700) != 0 || mkdir(dir, 0700) != 0) return -1;
     testform_write_file(dir, "survey.csv", SURVEY);
+    testform_write_file(dir, "choices.csv", "list_name,name,label::Español (es),label::Kreyòl (ht)\n"
+                                           "sn,a,A,A\nsn,b,B,B\n");
     testform_write_file(dir, "settings.csv", "form_title::Español (es),form_title::Kreyòl (ht),form_id,version\n"
                                     "Cálculo,Kalkil,calc,1\n");
     const char *root = test_root();
@@ -108,6 +111,15 @@ static void test_fresh_page_defaults_no_calculate_field(void **state)
     has(r.body, "id=gh-n");
     lacks(r.body, "name=total");                      /* a calculate is not shown */
     has(r.body, "name=doble type=text maxlength=4000 readonly");
+    /* A choice question with a calculation is read-only too: its group
+     * is disabled (review: it could be answered, and the answer dropped). */
+    const char *sel = strstr(r.body, "id=q-sel");
+    assert_non_null(sel);
+    const char *end = strchr(sel, '>');
+    assert_non_null(end);
+    char tag[256];
+    snprintf(tag, sizeof tag, "%.*s", (int)(end - sel), sel);
+    if (!strstr(tag, " disabled")) fail_msg("not disabled: %s", tag);
     http_resp_free(&r);
 }
 

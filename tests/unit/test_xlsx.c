@@ -429,6 +429,35 @@ static void test_far_empty_rows_are_no_size_problem(void **state)
     free(path);
 }
 
+/* One big shared string that every cell names (found in review: 10 KB
+ * zipped held an 8 MB string named by 500 cells, and each cell copied
+ * it): the copies count against the 64 MB cap, so reading stops. */
+static void test_copies_of_a_shared_string_count_against_the_cap(void **state)
+{
+    (void)state;
+    const char *names[] = { "survey" };
+    buf_t sst, rows;
+    buf_init(&sst);
+    buf_init(&rows);
+    buf_puts(&sst, "<si><t>");
+    for (int i = 0; i < (1 << 20); i++) buf_putc(&sst, 'a');          /* 1 MB */
+    buf_puts(&sst, "</t></si>");
+    for (int r = 1; r <= 70; r++) buf_printf(&rows, "<row r=\"%d\"><c r=\"A%d\" t=\"s\"><v>0</v></c></row>", r, r);
+    char *path = tmp_path("bomb.xlsx");
+    const char *data[] = { rows.data };
+    write_book(path, names, data, 1, sst.data);
+    buf_free(&sst);
+    buf_free(&rows);
+    char err[256] = "";
+    xlsx_book_t *b = xlsx_open(path, err, sizeof err);
+    if (!b) fail_msg("%s", err);
+    csv_table_t t;
+    assert_int_not_equal(xlsx_sheet_read(b, (size_t)xlsx_sheet_find(b, "survey"), &t, err, sizeof err), 0);
+    assert_non_null(strstr(err, "more than 64 MB of text"));
+    xlsx_close(b);
+    free(path);
+}
+
 static void test_absurd_sizes_are_refused(void **state)
 {
     (void)state;
@@ -649,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_dtd_is_refused),
         cmocka_unit_test(test_absurd_sizes_are_refused),
         cmocka_unit_test(test_far_empty_rows_are_no_size_problem),
+        cmocka_unit_test(test_copies_of_a_shared_string_count_against_the_cap),
         cmocka_unit_test(test_real_workbook_loads_like_the_csv_folder),
         cmocka_unit_test(test_cli_check_reads_the_workbook),
         cmocka_unit_test(test_folders_with_workbooks),
