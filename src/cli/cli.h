@@ -11,6 +11,8 @@
 int cli_serve(int argc, char **argv);        /* cli_serve.c  */
 int cli_forms(int argc, char **argv);        /* cli_forms.c: "forms check [DIR]" */
 int cli_forms_eval(int argc, char **argv);   /* cli_forms_eval.c: "forms eval EXPR [name=value...]" */
+int cli_forms_published(int argc, char **argv);  /* cli_forms_pub.c: "forms published [--db PATH]" */
+int cli_forms_withdraw(int argc, char **argv);   /* cli_forms_pub.c: "forms withdraw ID [--db PATH]" */
 int cli_points(int argc, char **argv);       /* cli_points.c: "points [--forms DIR]" */
 int cli_poster(int argc, char **argv);       /* cli_poster.c: "poster <form> ..." */
 int cli_posters(int argc, char **argv);      /* cli_poster.c: "posters -o DIR" */

@@ -78,6 +78,8 @@ int cli_forms(int argc, char **argv)
 {
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) return usage(stdout, 0);
     if (argc >= 2 && !strcmp(argv[1], "eval")) return cli_forms_eval(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "published")) return cli_forms_published(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "withdraw")) return cli_forms_withdraw(argc - 2, argv + 2);
     if (argc < 2 || strcmp(argv[1], "check") != 0 || argc > 3) return usage(stderr, 2);
     if (argc == 3 && argv[2][0] == '-') return usage(stderr, 2);
     return check(argc == 3 ? argv[2] : "forms");

@@ -56,14 +56,21 @@ const cli_command_t cli_commands[] = {
       "                    it (for tests and supervisors)\n" },
     { "forms", cli_forms,
       "forms check [DIR]\n"
-      "forms eval EXPR [name=value...]",
+      "forms eval EXPR [name=value...]\n"
+      "forms published [--db PATH]\n"
+      "forms withdraw ID [--db PATH]",
       "check: load every form under DIR (default forms) as the server would and print\n"
       "each problem as file:row: message; exit 1 if there is any.\n"
       "eval: print the type and value of the form expression EXPR (a relevance, a\n"
       "constraint, a calculation), each ${name} taking the value given as name=value\n"
       "and \".\" the one given as .=value, e.g.\n"
       "  buzon forms eval 'if(${edad} >= 18, \"adulto\", \"menor\")' edad=20\n"
-      "prints \"string adulto\"; a parse error exits 2.\n" },
+      "prints \"string adulto\"; a parse error exits 2.\n"
+      "published: list the workbooks staff published from the browser (/formularios):\n"
+      "date, form, version, file, who, and \"withdrawn\" for those no longer served.\n"
+      "withdraw: stop serving what was published for form ID: the server serves the\n"
+      "forms folder's version again (or no longer has the form) once restarted. For\n"
+      "a published workbook that stops the server from starting.\n" },
     { "points", cli_points,
       "points [--forms DIR]",
       "List the service points of DIR/points.csv, one id<TAB>name line each.\n"

@@ -199,7 +199,7 @@ int cli_serve(int argc, char **argv)
     if (fresh_db) cli_db_say_created(cfg.db_path);
     unsigned port = http_port(srv);
     fprintf(stderr, "buzon: serving %zu surveys and %zu service points on http://%s:%u/ (database %s)\n",
-            app.cat.nforms, app.cat.points.npoints, hc.listen ? hc.listen : "localhost", port, cfg.db_path);
+            app.forms->cat.nforms, app.forms->cat.points.npoints, hc.listen ? hc.listen : "localhost", port, cfg.db_path);
     if (app_base_url_is_loopback(&app))
         fprintf(stderr, "buzon: posters and short links will point to %s, which no phone can open.\n"
                         "       Before printing posters, restart with the public address: --base-url URL\n"

@@ -5,6 +5,7 @@
  */
 #include "http/app.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <sodium.h>
@@ -19,6 +20,7 @@
 #include "http/report_cache.h"
 #include "base/url.h"
 #include "model/shortcode.h"
+#include "service/forms.h"
 #include "service/indicators.h"
 
 static const struct { const char *ext, *type; } mime[] = {
@@ -99,15 +101,90 @@ static int load_www(app_t *app, const char *dir)
     return rc;
 }
 
+/* A new app_forms_t for cat (taken over): the versions of its forms
+ * recorded, empty caches, one reference (the caller's). NULL (cat freed)
+ * after a message on stderr when a version cannot be recorded. */
+static app_forms_t *forms_new(app_t *app, catalog_t *cat)
+{
+    app_forms_t *af = xcalloc(1, sizeof *af);
+    af->cat = *cat;
+    memset(cat, 0, sizeof *cat);
+    af->form_version_id = xcalloc(af->cat.nforms ? af->cat.nforms : 1, sizeof *af->form_version_id);
+    for (size_t i = 0; i < af->cat.nforms; i++) {
+        const form_t *f = af->cat.forms[i];
+        if (svc_form_version(app->store, f->id, f->version, f->hash, f->source,
+                             &af->form_version_id[i]) != STORE_OK) {
+            fprintf(stderr, "buzon: cannot record the version of form %s\n", f->id);
+            catalog_free(&af->cat);
+            free(af->form_version_id);
+            free(af);
+            return NULL;
+        }
+    }
+    af->pages = page_cache_new(&af->cat);
+    af->reports = report_cache_new();
+    af->refs = 1;
+    return af;
+}
+
+static void forms_free(app_forms_t *af)
+{
+    if (!af) return;
+    page_cache_free(af->pages);
+    report_cache_free(af->reports);
+    catalog_free(&af->cat);
+    free(af->form_version_id);
+    free(af);
+}
+
+/* The lock is not part of the app's value: taking forms from a const
+ * app_t is reading it. */
+static pthread_mutex_t *forms_mu(const app_t *app)
+{
+    return (pthread_mutex_t *)&app->forms_mu;
+}
+
+app_forms_t *app_forms_take(const app_t *app)
+{
+    pthread_mutex_lock(forms_mu(app));
+    app_forms_t *af = app->forms;
+    af->refs++;
+    pthread_mutex_unlock(forms_mu(app));
+    return af;
+}
+
+void app_forms_drop(const app_t *app, app_forms_t *af)
+{
+    if (!af) return;
+    pthread_mutex_lock(forms_mu(app));
+    bool last = --af->refs == 0;
+    pthread_mutex_unlock(forms_mu(app));
+    if (last) forms_free(af);
+}
+
+int app_forms_replace(app_t *app, catalog_t *cat)
+{
+    app_forms_t *af = forms_new(app, cat);
+    if (!af) return -1;
+    pthread_mutex_lock(&app->forms_mu);
+    app_forms_t *old = app->forms;
+    app->forms = af;
+    pthread_mutex_unlock(&app->forms_mu);
+    app_forms_drop(app, old);         /* the app's own reference */
+    return 0;
+}
+
 int app_open(app_t *app, const app_config_t *cfg)
 {
     memset(app, 0, sizeof *app);
+    pthread_mutex_init(&app->forms_mu, NULL);
+    pthread_mutex_init(&app->publish_mu, NULL);
     if (sodium_init() < 0) {
         fputs("buzon: libsodium failed to initialise\n", stderr);
+        app_close(app);
         return -1;
     }
-    if (catalog_open(cfg->forms_dir, &app->cat, stderr) < 0) return -1;
-    catalog_print_notices(&app->cat, cfg->forms_dir, stderr);
+    app->forms_dir = xstrdup(cfg->forms_dir);
     if (load_www(app, cfg->www_dir) < 0) {
         app_close(app);
         return -1;
@@ -119,27 +196,28 @@ int app_open(app_t *app, const app_config_t *cfg)
         app_close(app);
         return -1;
     }
-    app->form_version_id = xcalloc(app->cat.nforms, sizeof *app->form_version_id);
-    for (size_t i = 0; i < app->cat.nforms; i++) {
-        const form_t *f = app->cat.forms[i];
-        if (svc_form_version(app->store, f->id, f->version, f->hash, f->source,
-                             &app->form_version_id[i]) != STORE_OK) {
-            fprintf(stderr, "buzon: cannot record the version of form %s\n", f->id);
-            app_close(app);
-            return -1;
-        }
+    /* The folder's forms with those published from the browser, which
+     * live in the database. */
+    catalog_t cat;
+    if (svc_catalog_open(cfg->forms_dir, app->store, &cat, stderr) < 0) {
+        app_close(app);
+        return -1;
+    }
+    catalog_print_notices(&cat, cfg->forms_dir, stderr);
+    app->forms = forms_new(app, &cat);
+    if (!app->forms) {
+        app_close(app);
+        return -1;
     }
     /* Responses stored since the last run are folded into the indicator
      * aggregates now rather than on the first dashboard view. A failure
      * does not stop the surveys: each view retries. */
     app->min_cell = cfg->min_cell > 0 ? cfg->min_cell : IND_THRESHOLD_DEFAULT;
     int64_t folded;
-    if (ind_sync(app->store, &app->cat.indicators, &folded) != STORE_OK)
+    if (ind_sync(app->store, &app->forms->cat.indicators, &folded) != STORE_OK)
         fprintf(stderr, "buzon: indicators: cannot update the aggregates now\n");
     else if (folded)
         fprintf(stderr, "buzon: indicators: %lld responses folded in\n", (long long)folded);
-    app->pages = page_cache_new(app);
-    app->reports = report_cache_new();
     app->throttle = auth_throttle_new();
     app->secure_cookies = cfg->base_url && !strncmp(cfg->base_url, "https://", 8);
     app->public_indicators = cfg->public_indicators;
@@ -153,9 +231,9 @@ int app_open(app_t *app, const app_config_t *cfg)
 
 void app_close(app_t *app)
 {
-    page_cache_free(app->pages);
-    report_cache_free(app->reports);
-    catalog_free(&app->cat);
+    /* Every request has ended: only the app's reference is left. */
+    assert(!app->forms || app->forms->refs == 1);
+    forms_free(app->forms);
     auth_throttle_free(app->throttle);
     svc_db_close(app->store);
     for (size_t i = 0; i < app->nfiles; i++) {
@@ -164,8 +242,10 @@ void app_close(app_t *app)
         free(app->files[i].gz);
     }
     free(app->files);
-    free(app->form_version_id);
+    free(app->forms_dir);
     free(app->base_url);
+    pthread_mutex_destroy(&app->forms_mu);
+    pthread_mutex_destroy(&app->publish_mu);
     memset(app, 0, sizeof *app);
 }
 

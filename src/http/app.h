@@ -1,15 +1,23 @@
 /*
- * app.h: what the server holds for its whole life: the catalog of the
- * forms folder (catalog.h; each form with the database id of its exact
- * definition), the store, the static files of www/ and the configuration. Built once at
- * start by app_open() and read-only afterwards, so request threads share
- * it without locks (the store locks itself).
+ * app.h: what the server holds for its whole life: the store, the static
+ * files of www/ and the configuration, built once at start by app_open()
+ * and read-only afterwards, so request threads share them without locks
+ * (the store locks itself); and the forms being served (app_forms_t),
+ * which a publication from the browser replaces while the server runs.
+ *
+ * The forms: each request takes the current app_forms_t when it starts
+ * and lets it go when it ends (http.c), so it sees one consistent catalog
+ * however long it runs, and a replaced one is freed when its last request
+ * ends. Everything derived from a catalog (the database ids of its forms'
+ * definitions, the cached survey pages and indicator reports) lives in
+ * the same app_forms_t, so nothing outlives the catalog it points into.
  */
 #ifndef BUZON_APP_H
 #define BUZON_APP_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <pthread.h>
 #include <stdint.h>
 #include "model/catalog.h"
 #include "service/db.h"
@@ -40,16 +48,28 @@ typedef struct app_config {
                                   "buzon"), for the commands pages show; NULL: "buzon" */
 } app_config_t;
 
-typedef struct app {
-    catalog_t      cat;               /* forms/: forms, points, services,
-                                         carta, holidays, indicators, plan */
+/* One catalog being served and what is derived from it (see above). */
+typedef struct app_forms {
+    catalog_t      cat;               /* forms/ and the published workbooks:
+                                         forms, points, services, carta,
+                                         holidays, indicators, plan */
     int64_t       *form_version_id;   /* per form of cat, from svc_form_version */
+    struct page_cache *pages;         /* fresh survey pages (page_cache.h) */
+    struct report_cache *reports;     /* indicator reports (report_cache.h) */
+    unsigned       refs;              /* the app's, and one per request
+                                         holding it; under app_t.forms_mu */
+} app_forms_t;
+
+typedef struct app {
+    app_forms_t   *forms;             /* the current one; read it only
+                                         through app_forms_take */
+    pthread_mutex_t forms_mu;         /* guards forms and every refs */
+    pthread_mutex_t publish_mu;       /* one publication at a time */
+    char          *forms_dir;         /* cfg->forms_dir, to build the next */
     store_t       *store;
     char          *base_url;          /* without trailing '/' */
     static_file_t *files;
     size_t         nfiles;
-    struct page_cache *pages;         /* fresh survey pages (page_cache.h) */
-    struct report_cache *reports;     /* indicator reports (report_cache.h) */
     /* staff and cases (auth.h, cases.h) */
     struct auth_throttle *throttle;   /* failed logins (locks itself) */
     bool           secure_cookies;    /* base URL is https:// */
@@ -66,6 +86,18 @@ typedef struct app {
  * failure nothing needs freeing. */
 int app_open(app_t *app, const app_config_t *cfg);
 void app_close(app_t *app);
+
+/* The forms being served now, held until app_forms_drop (never NULL
+ * between app_open and app_close). Any thread. */
+app_forms_t *app_forms_take(const app_t *app);
+/* Let go of forms taken with app_forms_take (NULL is fine); frees them
+ * when they were replaced and this was their last holder. */
+void app_forms_drop(const app_t *app, app_forms_t *forms);
+/* Serve cat (taken over, whatever happens) from now on: record its forms'
+ * versions in the database, then replace the current forms. Requests
+ * already running keep theirs. 0, or -1 (cat freed, nothing replaced)
+ * when a version cannot be recorded. Callers serialise with publish_mu. */
+int app_forms_replace(app_t *app, catalog_t *cat);
 
 /* True when the base URL names this machine only (localhost, 127.x,
  * [::1]): posters made with it cannot be opened by any phone. */

@@ -114,6 +114,10 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_TRACK]          = { h_track, NULL },
     [R_API_RESP_CSV]   = { h_responses_csv, NULL },
     [R_API_RESP_XLSX]  = { h_responses_xlsx, NULL },
+    [R_FORMS]          = { h_forms, h_forms_post },
+    [R_FORM_DRAFT]     = { h_form_draft, h_form_publish },
+    [R_FORM_PREVIEW]   = { h_form_preview, NULL },
+    [R_FORM_WITHDRAW]  = { NULL, h_form_withdraw },
 };
 
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after)
@@ -154,7 +158,9 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, const http_s
                      (handlers[r->route.id].get || handlers[r->route.id].post);
         return http_send_error(c, r, app, known ? MHD_HTTP_METHOD_NOT_ALLOWED : MHD_HTTP_NOT_FOUND);
     }
-    if (r->too_large) return http_send_error(c, r, app, MHD_HTTP_CONTENT_TOO_LARGE);
+    /* The upload page says itself what was too large. */
+    if (r->too_large && !r->upload_slot) return http_send_error(c, r, app, MHD_HTTP_CONTENT_TOO_LARGE);
+    if (!r->forms) r->forms = app_forms_take(app);
     if (r->is_get && heavy_route(r->route.id)) return heavy_run(s->heavy, c, r, app, h);
     return h(c, r, app);
 }
@@ -184,16 +190,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = r;
         /* An ambiguous length is how requests are smuggled behind a proxy. */
         if (!http_guard_framing_ok(c)) return http_guard_refuse(c, r, s->app);
+        r->max_body = s->cfg.max_body;
+        /* A workbook upload may be larger, once its sender is known. */
+        enum MHD_Result ret;
+        if (r->is_post && r->route.id == R_FORMS && !http_forms_admit(c, r, s->app, &ret)) return ret;
         /* Refuse a declared oversized body before reading it. */
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body) {
+        if (cl && strtoull(cl, NULL, 10) > r->max_body) {
             r->too_large = true;
             return http_send_error(c, r, s->app, MHD_HTTP_CONTENT_TOO_LARGE);
         }
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!r->too_large && r->body.len + *upload_size <= s->cfg.max_body)
+        if (!r->too_large && r->body.len + *upload_size <= r->max_body)
             buf_append(&r->body, upload, *upload_size);
         else
             r->too_large = true;      /* keep reading, drop the bytes */
@@ -260,13 +270,14 @@ static void log_request(const req_t *r, bool completed)
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
     http_guard_answered(c);           /* the next request's clock starts */
     req_t *r = *con_cls;
     if (!r) return;
     log_request(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     if (r->job_free) r->job_free(r->job);
     heavy_job_free(r->heavy);
+    http_forms_release(r);
+    app_forms_drop(((http_server_t *)cls)->app, r->forms);
     buf_free(&r->body);
     free(r);
     *con_cls = NULL;

@@ -21,15 +21,24 @@ static void count_cb(void *arg, const char *form_id, int64_t n)
     if (catalog_form(cc->cat, form_id, &i)) cc->counts[i] = n;
 }
 
-enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app)
+int64_t *http_form_counts(app_t *app, const catalog_t *cat)
 {
-    counts_ctx_t cc = { &app->cat, xcalloc(app->cat.nforms ? app->cat.nforms : 1, sizeof *cc.counts) };
+    counts_ctx_t cc = { cat, xcalloc(cat->nforms ? cat->nforms : 1, sizeof *cc.counts) };
     if (svc_form_counts(app->store, count_cb, &cc) != STORE_OK) {
         free(cc.counts);
+        return NULL;
+    }
+    return cc.counts;
+}
+
+enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    int64_t *counts = http_form_counts(app, &r->forms->cat);
+    if (!counts) {
         json_t *err = json_pack("{s:s}", "error", "database error");
         return http_send_json(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, err);
     }
-    json_t *doc = api_forms_json(&app->cat, cc.counts);
-    free(cc.counts);
+    json_t *doc = api_forms_json(&r->forms->cat, counts);
+    free(counts);
     return http_send_json(c, r, MHD_HTTP_OK, doc);
 }

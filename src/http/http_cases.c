@@ -29,14 +29,14 @@ enum { INBOX_MAX = 500, HISTORY_MAX = 200 };
 
 /* Parse the inbox query; unknown values fall back to the defaults (open
  * cases, any service, any age). */
-static void parse_filter(struct MHD_Connection *c, const app_t *app, inbox_filter_t *f)
+static void parse_filter(struct MHD_Connection *c, const catalog_t *cat, inbox_filter_t *f)
 {
     const char *st = http_arg(c, "estado"), *svc = http_arg(c, "servicio"),
                *age = http_arg(c, "antiguedad"), *od = http_arg(c, "vencidos");
     f->status = CASE_OPEN;
     if (st && !strcmp(st, "todos")) f->status = CASE_ANY_STATUS;
     else if (st && case_status_parse(st) >= 0) f->status = case_status_parse(st);
-    const service_t *s = svc && *svc ? points_service(&app->cat.points, svc) : NULL;
+    const service_t *s = svc && *svc ? points_service(&cat->points, svc) : NULL;
     f->service = s ? s->id : NULL;
     f->age = age && age[0] >= '0' && age[0] < '0' + CASE_BACKLOG_BUCKETS && !age[1] ? age[0] - '0' : -1;
     f->overdue = od && !strcmp(od, "1");
@@ -49,12 +49,12 @@ enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
     enum MHD_Result ret;
     if (!http_staff_guard(c, r, app, AUTH_ROLES_CASES, &s, &ret)) return ret;
     inbox_filter_t f;
-    parse_filter(c, app, &f);
+    parse_filter(c, &r->forms->cat, &f);
     int64_t now = (int64_t)time(NULL);
     case_query_t q = { .status = f.status, .service = f.service, .search = f.search };
     case_rec_t *cases;
     size_t ncases;
-    store_rc_t rc = casework_inbox(app->store, &app->cat.holidays, &q, f.age, f.overdue, now, INBOX_MAX,
+    store_rc_t rc = casework_inbox(app->store, &r->forms->cat.holidays, &q, f.age, f.overdue, now, INBOX_MAX,
                                    &cases, &ncases);
     if (rc == STORE_OK) {
         buf_t self;
@@ -72,7 +72,7 @@ enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app)
         http_staff_view(c, &s, self.data, &v);
         buf_t b;
         buf_init(&b);
-        render_inbox(&b, &v, &app->cat, app->public_indicators, &f, cases, ncases, now);
+        render_inbox(&b, &v, &r->forms->cat, app->public_indicators, &f, cases, ncases, now);
         ret = http_send_html(c, r, MHD_HTTP_OK, &b);
         buf_free(&self);
     } else {
@@ -119,7 +119,7 @@ static enum MHD_Result case_page_with(struct MHD_Connection *c, req_t *r, app_t 
         http_staff_view(c, s, self, &v);
         buf_t b;
         buf_init(&b);
-        render_case(&b, &v, &app->cat, app->public_indicators, &rec, &p, (int64_t)time(NULL));
+        render_case(&b, &v, &r->forms->cat, app->public_indicators, &rec, &p, (int64_t)time(NULL));
         ret = http_send_html(c, r, status, &b);
     } else {
         ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
@@ -263,6 +263,7 @@ enum MHD_Result h_case_post(struct MHD_Connection *c, req_t *r, app_t *app)
 
 enum MHD_Result h_track_form(struct MHD_Connection *c, req_t *r, app_t *app)
 {
+    (void)app;
     lang_t lang = http_lang(c, LANG_ES);
     const char *typed = http_arg(c, "c");
     char code[CASE_CODE_LEN + 1];
@@ -274,7 +275,7 @@ enum MHD_Result h_track_form(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_t b;
     buf_init(&b);
     /* A typed code that cannot be one gets the form again, with why. */
-    render_track(&b, &app->cat, lang, NULL, typed && *typed ? typed : NULL);
+    render_track(&b, &r->forms->cat, lang, NULL, typed && *typed ? typed : NULL);
     return http_send_html(c, r, typed && *typed ? MHD_HTTP_NOT_FOUND : MHD_HTTP_OK, &b);
 }
 
@@ -288,7 +289,7 @@ enum MHD_Result h_track(struct MHD_Connection *c, req_t *r, app_t *app)
     if (rc == STORE_ERR) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     buf_t b;
     buf_init(&b);
-    render_track(&b, &app->cat, lang, rc == STORE_OK ? &rec : NULL, rc == STORE_OK ? NULL : r->route.arg);
+    render_track(&b, &r->forms->cat, lang, rc == STORE_OK ? &rec : NULL, rc == STORE_OK ? NULL : r->route.arg);
     if (rc == STORE_OK) case_rec_free(&rec);
     return http_send_html(c, r, rc == STORE_OK ? MHD_HTTP_OK : MHD_HTTP_NOT_FOUND, &b);
 }

@@ -40,7 +40,7 @@ static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, ta
     staff_req_t s;
     enum MHD_Result ret;
     if (!http_staff_guard(c, r, app, AUTH_ROLES_CASES, &s, &ret)) return ret;
-    const form_t *f = catalog_form(&app->cat, r->route.arg, NULL);
+    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, NULL);
     if (!f) return http_send_json(c, r, MHD_HTTP_NOT_FOUND, json_pack("{s:s}", "error", "no such form"));
     export_columns_t k;
     /* Into an unlinked temporary file, sent from there (http_download.c):

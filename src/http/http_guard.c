@@ -200,7 +200,9 @@ enum MHD_Result http_guard_refuse(struct MHD_Connection *c, req_t *r, const app_
 {
     buf_t b;
     buf_init(&b);
-    render_error(&b, app ? &app->cat : NULL, http_lang(c, LANG_ES), MHD_HTTP_BAD_REQUEST);
+    /* Refused before dispatch: the page still needs the forms. */
+    if (app && !r->forms) r->forms = app_forms_take(app);
+    render_error(&b, r->forms ? &r->forms->cat : NULL, http_lang(c, LANG_ES), MHD_HTTP_BAD_REQUEST);
     size_t len = b.len;
     char *data = buf_steal(&b);
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);

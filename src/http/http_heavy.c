@@ -226,6 +226,7 @@ void heavy_job_free(heavy_job_t *job)
  * else a page in the visitor's language. */
 static enum MHD_Result refuse(struct MHD_Connection *c, req_t *r, app_t *app, unsigned status)
 {
+    (void)app;
     bool busy = status == MHD_HTTP_SERVICE_UNAVAILABLE;
     unsigned wait = busy ? HEAVY_RETRY_BUSY_S : HEAVY_RETRY_ADDR_S;
     buf_t b;
@@ -238,7 +239,7 @@ static enum MHD_Result refuse(struct MHD_Connection *c, req_t *r, app_t *app, un
                    wait);
         type = "application/json";
     } else {
-        render_notice(&b, &app->cat, http_lang(c, LANG_ES), busy ? S_HEAVY_BUSY_TITLE : S_HEAVY_429_TITLE,
+        render_notice(&b, &r->forms->cat, http_lang(c, LANG_ES), busy ? S_HEAVY_BUSY_TITLE : S_HEAVY_429_TITLE,
                       busy ? S_HEAVY_BUSY_BODY : S_HEAVY_429_BODY);
         type = "text/html; charset=utf-8";
     }

@@ -34,21 +34,21 @@
 #include "view/render_dash.h"
 #include "http/report_cache.h"
 
-static ind_env_t env_of(app_t *app)
+static ind_env_t env_of(const app_t *app, const req_t *r)
 {
-    return (ind_env_t){ .defs = &app->cat.indicators, .forms = app->cat.forms,
-                        .nforms = app->cat.nforms, .points = &app->cat.points,
+    return (ind_env_t){ .defs = &r->forms->cat.indicators, .forms = r->forms->cat.forms,
+                        .nforms = r->forms->cat.nforms, .points = &r->forms->cat.points,
                         .threshold = app->min_cell };
 }
 
 /* The one report of every interface (service/indicators.h: the survey's
  * figures and the complaints desk's), as of now, shared through the
  * report cache (report_cache.h): *rep is read-only and given back with
- * report_cache_put(app->reports, *rep). */
-static int compute(const app_t *app, const ind_env_t *env, const ind_filter_t *f, unsigned dims,
+ * report_cache_put(r->forms->reports, *rep). */
+static int compute(const app_t *app, const req_t *r, const ind_env_t *env, const ind_filter_t *f, unsigned dims,
                    const ind_report_t **rep)
 {
-    return report_cache_get(app->reports, app->store, env, &app->cat.holidays, f, dims, rep);
+    return report_cache_get(r->forms->reports, app->store, env, &r->forms->cat.holidays, f, dims, rep);
 }
 
 /* A query argument, NULL when absent or empty. */
@@ -61,12 +61,12 @@ static const char *arg(struct MHD_Connection *c, const char *key)
 /* The filters of the query into f (model/indicators.h: the rule of the
  * API and the command line). Returns NULL, or the name of the first
  * parameter whose value is not acceptable; *why says what is expected. */
-static const char *parse_filter(struct MHD_Connection *c, const app_t *app, ind_filter_t *f,
+static const char *parse_filter(struct MHD_Connection *c, const catalog_t *cat, ind_filter_t *f,
                                 const char **why)
 {
     const char *bad = ind_filter_set(f, arg(c, "from"), arg(c, "to"), arg(c, "form"), arg(c, "point"),
                                      arg(c, "service"), why);
-    return bad ? bad : ind_filter_check(&app->cat, f, why);
+    return bad ? bad : ind_filter_check(cat, f, why);
 }
 
 static enum MHD_Result bad_request(struct MHD_Connection *c, req_t *r, const char *param, const char *why)
@@ -105,7 +105,7 @@ static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_k
     enum MHD_Result ret;
     if (!figures_guard(c, r, app, &s, &ret)) return ret;
     ind_filter_t f;
-    const char *why, *bad = parse_filter(c, app, &f, &why);
+    const char *why, *bad = parse_filter(c, &r->forms->cat, &f, &why);
     if (bad) return bad_request(c, r, bad, why);
     unsigned dims;
     if (!ind_dims_parse(arg(c, "by"), &dims))
@@ -114,9 +114,9 @@ static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_k
     bool excel_es = sep && (!strcmp(sep, ";") || !strcmp(sep, "semicolon"));
     if (sep && !excel_es && strcmp(sep, ","))
         return bad_request(c, r, "sep", "',' or ';'");
-    ind_env_t env = env_of(app);
+    ind_env_t env = env_of(app, r);
     const ind_report_t *rep;
-    if (compute(app, &env, &f, dims, &rep) != STORE_OK) return db_error(c, r);
+    if (compute(app, r, &env, &f, dims, &rep) != STORE_OK) return db_error(c, r);
     lang_t lang = http_lang(c, LANG_ES);
     buf_t b;
     buf_init(&b);
@@ -142,7 +142,7 @@ static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_k
                              json_pack("{s:s}", "error", "cannot write the workbook"));
     }
     buf_free(&b);
-    report_cache_put(app->reports, rep);
+    report_cache_put(r->forms->reports, rep);
     return ret;
 }
 
@@ -185,7 +185,7 @@ enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
                           .point = arg(c, "point"), .service = arg(c, "service"), .by = IND_DIM_SEXO };
     ind_filter_t f;
     const char *why;
-    v.error_param = parse_filter(c, app, &f, &why);
+    v.error_param = parse_filter(c, &r->forms->cat, &f, &why);
     const char *by = arg(c, "by");
     int d = by ? ind_dim_parse(by) : IND_DIM_SEXO;
     if (d < 0 || d == IND_DIM_MES) {
@@ -193,12 +193,12 @@ enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
     } else {
         v.by = (ind_dim_t)d;
     }
-    ind_env_t env = env_of(app);
+    ind_env_t env = env_of(app, r);
     const ind_report_t *rep = NULL;
     if (!v.error_param) {
         /* The cards chart services and months; action 4 the chosen one. */
         unsigned dims = 1u << IND_DIM_SERVICIO | 1u << IND_DIM_MES | 1u << v.by;
-        if (compute(app, &env, &f, dims, &rep) != STORE_OK) {
+        if (compute(app, r, &env, &f, dims, &rep) != STORE_OK) {
             buf_free(&nav);
             return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
         }
@@ -206,9 +206,9 @@ enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_t b;
     buf_init(&b);
     v.nav = nav.data;
-    render_dashboard(&b, &env, &app->cat.plan, rep, &v, lang);
+    render_dashboard(&b, &env, &r->forms->cat.plan, rep, &v, lang);
     buf_free(&nav);
-    report_cache_put(app->reports, rep);
+    report_cache_put(r->forms->reports, rep);
     return http_send_html(c, r, v.error_param ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK, &b);
 }
 
@@ -217,16 +217,16 @@ enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app)
     staff_req_t s;   /* as the dashboard */
     enum MHD_Result ret;
     if (!figures_guard(c, r, app, &s, &ret)) return ret;
-    ind_env_t env = env_of(app);
+    ind_env_t env = env_of(app, r);
     ind_filter_t f = ind_filter_all();
     const ind_report_t *rep;
-    if (compute(app, &env, &f, 0, &rep) != STORE_OK)
+    if (compute(app, r, &env, &f, 0, &rep) != STORE_OK)
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     buf_t b, nav;
     buf_init(&b);
     staff_nav(c, app, app->public_indicators ? NULL : &s, "/indicadores/plan?", &nav);
-    render_plan(&b, &env, &app->cat.plan, rep, http_lang(c, LANG_ES), nav.data);
+    render_plan(&b, &env, &r->forms->cat.plan, rep, http_lang(c, LANG_ES), nav.data);
     buf_free(&nav);
-    report_cache_put(app->reports, rep);
+    report_cache_put(r->forms->reports, rep);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "http/app.h"
+#include "service/forms.h"
 #include "model/auth.h"
 #include "base/buf.h"
 #include "http/http.h"
@@ -37,11 +38,16 @@ typedef struct req {
     route_t         route;
     buf_t           body;       /* request body, at most max_body bytes */
     bool            too_large;
+    size_t          max_body;   /* this request's limit (http.c) */
+    bool            upload_slot; /* holds one of http_forms.c's slots */
     bool            is_post;    /* method is POST (else GET or HEAD) */
     unsigned        status;     /* for the log; non-zero once answered */
     size_t          bytes;
     struct http_server *srv;
     struct MHD_Connection *conn;
+    /* The forms this request sees from dispatch to its end (app.h); NULL
+     * for a request refused before dispatch. */
+    app_forms_t    *forms;
     /* Set while the request is suspended (http_suspend): called to answer
      * once it is resumed. */
     enum MHD_Result (*resume)(struct MHD_Connection *c, struct req *r, app_t *app);
@@ -172,6 +178,10 @@ bool http_staff_guard(struct MHD_Connection *c, req_t *r, app_t *app, unsigned r
  * missing or wrong). */
 bool http_staff_post(struct MHD_Connection *c, req_t *r, app_t *app, unsigned roles,
                      staff_req_t *s, kvlist_t *form, enum MHD_Result *ret);
+/* The 403 page of a staff form posted without its session's CSRF token
+ * (for handlers that parse their body themselves). */
+enum MHD_Result http_staff_csrf_refused(struct MHD_Connection *c, req_t *r, const app_t *app,
+                                       const staff_req_t *s);
 /* Fill a render_staff.h view for s; self is the page's path and query
  * without lang, ending in '?' or '&'. */
 struct staff_view;
@@ -184,6 +194,28 @@ enum MHD_Result h_panel(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_users(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_users_post(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_audit(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- forms published from the browser (http_forms.c) ----
+ * The upload's body may be far larger than any other (FORMS_BODY_MAX), so
+ * it is admitted before it is read: http_forms_admit, on the request's
+ * first call, answers (and returns false) unless a member of staff who may
+ * publish sends it, it fits, and an upload slot is free; the slot is given
+ * back by http_forms_release when the request ends. */
+#define FORMS_BODY_MAX (FORMS_UPLOAD_MAX + 64 * 1024)
+bool http_forms_admit(struct MHD_Connection *c, req_t *r, app_t *app, enum MHD_Result *ret);
+void http_forms_release(req_t *r);
+enum MHD_Result h_forms(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_forms_post(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_form_draft(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_form_publish(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_form_preview(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_form_withdraw(struct MHD_Connection *c, req_t *r, app_t *app);
+/* The survey form f's page as a preview: framed by this site only, its
+ * forms posting nowhere (http_respond.c). */
+enum MHD_Result http_send_preview(struct MHD_Connection *c, req_t *r, buf_t *body);
+/* Responses per form of cat (malloc'd, one per form), or NULL on a
+ * database error (http_api.c). */
+int64_t *http_form_counts(app_t *app, const catalog_t *cat);
 
 /* ---- cases (http_cases.c) and response downloads (http_export.c) ---- */
 enum MHD_Result h_cases(struct MHD_Connection *c, req_t *r, app_t *app);

@@ -19,7 +19,7 @@ enum MHD_Result h_short(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     const form_t *f;
     const point_t *pt;
-    if (shortcode_resolve(r->route.arg, app->cat.forms, app->cat.nforms, &app->cat.points, &f, &pt) < 0)
+    if (shortcode_resolve(r->route.arg, r->forms->cat.forms, r->forms->cat.nforms, &r->forms->cat.points, &f, &pt) < 0)
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     buf_t loc;
     buf_init(&loc);
@@ -39,7 +39,7 @@ enum MHD_Result h_posters(struct MHD_Connection *c, req_t *r, app_t *app)
     http_staff_view(c, &s, "/carteles?", &v);
     buf_t o;
     buf_init(&o);
-    render_posters(&o, &v, app->public_indicators, &app->cat, app->base_url, app_base_url_is_loopback(app));
+    render_posters(&o, &v, app->public_indicators, &r->forms->cat, app->base_url, app_base_url_is_loopback(app));
     return http_send_html(c, r, MHD_HTTP_OK, &o);
 }
 
@@ -55,10 +55,10 @@ enum MHD_Result h_poster_file(struct MHD_Connection *c, req_t *r, app_t *app)
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     bool png = !strcmp(dot, ".png");
     *dot = '\0';
-    const form_t *f = catalog_form(&app->cat, id, NULL);
+    const form_t *f = catalog_form(&r->forms->cat, id, NULL);
     *dot = '.';
     const char *pid = http_arg(c, "p");
-    const point_t *pt = pid && *pid ? points_find(&app->cat.points, pid) : NULL;
+    const point_t *pt = pid && *pid ? points_find(&r->forms->cat.points, pid) : NULL;
     if (!f || (pid && *pid && !pt)) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
 
     const char *tam = http_arg(c, "tam"), *qr = http_arg(c, "qr");

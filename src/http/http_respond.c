@@ -114,6 +114,27 @@ enum MHD_Result http_queue(struct MHD_Connection *c, req_t *r, unsigned status,
     return http_queue_now(c, r, status, resp);
 }
 
+enum MHD_Result http_send_preview(struct MHD_Connection *c, req_t *r, buf_t *body)
+{
+    size_t len = body->len;
+    char *data = buf_steal(body);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data ? data : (char *)"",
+                                                                data ? MHD_RESPMEM_MUST_FREE
+                                                                     : MHD_RESPMEM_PERSISTENT);
+    if (!resp) { free(data); return MHD_NO; }
+    /* The staff page frames it; its buttons must not send answers to the
+     * survey being served (or to anywhere). */
+    MHD_add_response_header(resp, "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "form-action 'none'; frame-ancestors 'self'; base-uri 'none'");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(resp, "Content-Type", "text/html; charset=utf-8");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    r->bytes = len;
+    return http_queue_now(c, r, MHD_HTTP_OK, resp);
+}
+
 enum MHD_Result http_send_html(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body)
 {
     return http_send_buf(c, r, status, body, "text/html; charset=utf-8", NULL);
@@ -140,7 +161,9 @@ enum MHD_Result http_send_error(struct MHD_Connection *c, req_t *r, const app_t 
 {
     buf_t b;
     buf_init(&b);
-    render_error(&b, app ? &app->cat : NULL, http_lang(c, LANG_ES), (int)status);
+    /* Refused before dispatch: the page still needs the forms. */
+    if (app && !r->forms) r->forms = app_forms_take(app);
+    render_error(&b, r->forms ? &r->forms->cat : NULL, http_lang(c, LANG_ES), (int)status);
     return http_send_html(c, r, status, &b);
 }
 

@@ -49,7 +49,7 @@ void route_parse(const char *path, route_t *r)
         { "/indicadores", R_DASHBOARD }, { "/indicadores/plan", R_PLAN },
         { "/login", R_LOGIN }, { "/logout", R_LOGOUT }, { "/panel", R_PANEL },
         { "/usuarios", R_USERS }, { "/auditoria", R_AUDIT }, { "/casos", R_CASES },
-        { "/seguimiento", R_TRACK_FORM },
+        { "/seguimiento", R_TRACK_FORM }, { "/formularios", R_FORMS },
     };
     static const struct { const char *prefix, *suffix; route_id_t id; } with_arg[] = {
         { "/e/", "/gracias", R_THANKS }, { "/e/", NULL, R_SURVEY },
@@ -58,6 +58,9 @@ void route_parse(const char *path, route_t *r)
         { "/casos/", NULL, R_CASE },     { "/seguimiento/", NULL, R_TRACK },
         { "/api/v1/forms/", "/responses.csv", R_API_RESP_CSV },
         { "/api/v1/forms/", "/responses.xlsx", R_API_RESP_XLSX },
+        { "/formularios/borrador/", "/vista", R_FORM_PREVIEW },
+        { "/formularios/borrador/", NULL, R_FORM_DRAFT },
+        { "/formularios/", "/retirar", R_FORM_WITHDRAW },
     };
     r->id = R_NOT_FOUND;
     r->arg[0] = '\0';

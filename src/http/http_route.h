@@ -35,6 +35,11 @@ typedef enum route_id {
     R_TRACK,           /* /seguimiento/<code>       */
     R_API_RESP_CSV,    /* /api/v1/forms/<form>/responses.csv  */
     R_API_RESP_XLSX,   /* /api/v1/forms/<form>/responses.xlsx */
+    /* forms published from the browser (http_forms.c) */
+    R_FORMS,           /* /formularios              GET, POST (upload) */
+    R_FORM_DRAFT,      /* /formularios/borrador/<n> GET, POST (publish) */
+    R_FORM_PREVIEW,    /* /formularios/borrador/<n>/vista */
+    R_FORM_WITHDRAW,   /* /formularios/<form>/retirar POST */
     R_COUNT
 } route_id_t;
 

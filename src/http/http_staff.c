@@ -170,6 +170,12 @@ bool http_staff_guard(struct MHD_Connection *c, req_t *r, app_t *app, unsigned r
     return true;
 }
 
+enum MHD_Result http_staff_csrf_refused(struct MHD_Connection *c, req_t *r, const app_t *app,
+                                       const staff_req_t *s)
+{
+    return forbidden(c, r, app, s, S_CSRF_BODY);
+}
+
 bool http_staff_post(struct MHD_Connection *c, req_t *r, app_t *app, unsigned roles,
                      staff_req_t *s, kvlist_t *form, enum MHD_Result *ret)
 {
@@ -318,7 +324,7 @@ enum MHD_Result h_panel(struct MHD_Connection *c, req_t *r, app_t *app)
     http_staff_view(c, &s, "/panel?", &v);
     buf_t b;
     buf_init(&b);
-    render_panel(&b, &v, &app->cat, app->public_indicators);
+    render_panel(&b, &v, &r->forms->cat, app->public_indicators);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }
 

@@ -32,25 +32,25 @@
 #define SURVEY_CACHE "private, no-cache"
 
 /* Resolve ?p= for a form page. Returns false when p is given but unknown. */
-static bool lookup_point(const app_t *app, const char *p, const point_t **out)
+static bool lookup_point(const catalog_t *cat, const char *p, const point_t **out)
 {
     *out = NULL;
     if (!p || !*p) return true;
-    *out = points_find(&app->cat.points, p);
+    *out = points_find(&cat->points, p);
     return *out != NULL;
 }
 
 enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     size_t fi;
-    const form_t *f = catalog_form(&app->cat, r->route.arg, &fi);
+    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, &fi);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const point_t *pt;
     int form_default = i18n_parse(f->lang_code[f->default_lang]);
     lang_t lang = form_ui_lang(f, http_lang(c, form_default >= 0 ? (lang_t)form_default : LANG_ES));
-    if (!lookup_point(app, http_arg(c, "p"), &pt))
+    if (!lookup_point(&r->forms->cat, http_arg(c, "p"), &pt))
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-    const page_t *page = page_cache_get(app->pages, fi, pt, lang);
+    const page_t *page = page_cache_get(r->forms->pages, fi, pt, lang);
     char sid[SUBMIT_SID_FRESH + 1];
     submit_new_sid(sid);
     time_t now = time(NULL);
@@ -161,14 +161,14 @@ static enum MHD_Result post_answer(struct MHD_Connection *c, req_t *r, app_t *ap
  * > 0, the notice to wait that long) and its submission id and start
  * time: sent with status, or as a 429 with Retry-After when wait > 0.
  * Frees sp's answers. */
-static enum MHD_Result send_again(struct MHD_Connection *c, req_t *r, const app_t *app,
+static enum MHD_Result send_again(struct MHD_Connection *c, req_t *r,
                                   const form_t *f, const point_t *pt, lang_t lang, submit_prep_t *sp,
                                   unsigned wait, unsigned status)
 {
     buf_t b;
     buf_init(&b);
     size_t at;
-    render_survey_wait(&b, &app->cat, f, pt, lang, &sp->answers, wait, &at);
+    render_survey_wait(&b, &r->forms->cat, f, pt, lang, &sp->answers, wait, &at);
     buf_t page;
     buf_init(&page);
     buf_append(&page, b.data, at);
@@ -182,7 +182,7 @@ static enum MHD_Result send_again(struct MHD_Connection *c, req_t *r, const app_
 enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     size_t fi;
-    const form_t *f = catalog_form(&app->cat, r->route.arg, &fi);
+    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, &fi);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     lang_t lang = form_ui_lang(f, http_lang(c, LANG_ES));
     if (!is_urlencoded(c)) return http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
@@ -197,7 +197,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     }
 
     const point_t *pt;
-    if (!lookup_point(app, http_arg(c, "p"), &pt)) {
+    if (!lookup_point(&r->forms->cat, http_arg(c, "p"), &pt)) {
         kvlist_free(&post);
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     }
@@ -209,7 +209,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_printf(&thanks, "/gracias?lang=%s", i18n_code(lang));
     enum MHD_Result ret;
 
-    submit_in_t in = { .form = f, .form_version_id = app->form_version_id[fi], .point = pt,
+    submit_in_t in = { .form = f, .form_version_id = r->forms->form_version_id[fi], .point = pt,
                        .lang = i18n_code(lang), .channel = "web" };
     submit_prep_t sp;
     /* The language switch is a button of the form (`_lang`): the answers
@@ -230,17 +230,17 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     }
     if (kvlist_get(&post, "_lang") || wait) {
         submit_keep(&post, &in, &sp);
-        ret = send_again(c, r, app, f, pt, lang, &sp, wait, MHD_HTTP_OK);
+        ret = send_again(c, r, f, pt, lang, &sp, wait, MHD_HTTP_OK);
         goto out;
     }
-    switch (submit_prepare(&post, &in, &app->cat.carta, &app->cat.holidays, time(NULL), &sp)) {
+    switch (submit_prepare(&post, &in, &r->forms->cat.carta, &r->forms->cat.holidays, time(NULL), &sp)) {
     case SUBMIT_BOT:
         /* A bot filled the field people cannot see: answer as if stored. */
         buf_puts(&thanks, "#recibido");
         ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
         goto out;
     case SUBMIT_INVALID: {
-        ret = send_again(c, r, app, f, pt, lang, &sp, 0, MHD_HTTP_UNPROCESSABLE_CONTENT);
+        ret = send_again(c, r, f, pt, lang, &sp, 0, MHD_HTTP_UNPROCESSABLE_CONTENT);
         goto out;
     }
     case SUBMIT_READY:
@@ -293,9 +293,10 @@ enum MHD_Result h_static(struct MHD_Connection *c, req_t *r, app_t *app)
 
 enum MHD_Result h_index(struct MHD_Connection *c, req_t *r, app_t *app)
 {
+    (void)app;
     buf_t b;
     buf_init(&b);
-    render_index(&b, &app->cat, http_lang(c, LANG_ES));
+    render_index(&b, &r->forms->cat, http_lang(c, LANG_ES));
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }
 
@@ -314,10 +315,10 @@ enum MHD_Result h_health(struct MHD_Connection *c, req_t *r, app_t *app)
 
 enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app)
 {
-    const form_t *f = catalog_form(&app->cat, r->route.arg, NULL);
+    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, NULL);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const point_t *pt;
-    lookup_point(app, http_arg(c, "p"), &pt);
+    lookup_point(&r->forms->cat, http_arg(c, "p"), &pt);
     /* ?c= names the case the answer opened; shown only if it exists. */
     char code[CASE_CODE_LEN + 1];
     case_rec_t kase;
@@ -326,7 +327,7 @@ enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app)
                     casework_get(app->store, code, &kase) == STORE_OK;
     buf_t b;
     buf_init(&b);
-    render_thanks(&b, &app->cat, app->base_url, f, pt, form_ui_lang(f, http_lang(c, LANG_ES)),
+    render_thanks(&b, &r->forms->cat, app->base_url, f, pt, form_ui_lang(f, http_lang(c, LANG_ES)),
                   has_case ? &kase : NULL);
     if (has_case) case_rec_free(&kase);
     return http_send_html(c, r, MHD_HTTP_OK, &b);

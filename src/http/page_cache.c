@@ -10,18 +10,18 @@
 #include "view/render.h"
 
 struct page_cache {
-    const app_t *app;
+    const catalog_t *cat;
     size_t npoints1;                 /* points + 1 (the "no point" slot) */
     size_t n;
     _Atomic(page_t *) *slots;
 };
 
-page_cache_t *page_cache_new(const app_t *app)
+page_cache_t *page_cache_new(const catalog_t *cat)
 {
     page_cache_t *pc = xcalloc(1, sizeof *pc);
-    pc->app = app;
-    pc->npoints1 = app->cat.points.npoints + 1;
-    pc->n = app->cat.nforms * pc->npoints1 * LANG_TABLES;
+    pc->cat = cat;
+    pc->npoints1 = cat->points.npoints + 1;
+    pc->n = cat->nforms * pc->npoints1 * LANG_TABLES;
     pc->slots = xcalloc(pc->n, sizeof *pc->slots);
     for (size_t i = 0; i < pc->n; i++) atomic_init(&pc->slots[i], NULL);
     return pc;
@@ -45,9 +45,9 @@ void page_cache_free(page_cache_t *pc)
 
 const page_t *page_cache_get(page_cache_t *pc, size_t fi, const point_t *pt, lang_t lang)
 {
-    const app_t *app = pc->app;
-    assert(fi < app->cat.nforms && lang < LANG_TABLES);
-    size_t pi = pt ? (size_t)(pt - app->cat.points.points) + 1 : 0;
+    const catalog_t *cat = pc->cat;
+    assert(fi < cat->nforms && lang < LANG_TABLES);
+    size_t pi = pt ? (size_t)(pt - cat->points.points) + 1 : 0;
     assert(pi < pc->npoints1);
     _Atomic(page_t *) *slot = &pc->slots[(fi * pc->npoints1 + pi) * LANG_TABLES + lang];
 
@@ -57,7 +57,7 @@ const page_t *page_cache_get(page_cache_t *pc, size_t fi, const point_t *pt, lan
     buf_t b;
     buf_init(&b);
     p = xcalloc(1, sizeof *p);
-    render_survey(&b, &app->cat, app->cat.forms[fi], pt, lang, NULL, &p->fields_at);
+    render_survey(&b, cat, cat->forms[fi], pt, lang, NULL, &p->fields_at);
     p->len = b.len;
     p->html = buf_steal(&b);
     p->gz_ok = gz_splice_init(&p->gz, p->html, p->fields_at, p->html + p->fields_at,

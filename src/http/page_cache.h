@@ -3,9 +3,10 @@
  * point, language) and reused for every visitor. A page is ~12 KB of HTML
  * built from the form definition; rendering it per request cost more than
  * serving it, and gzipping it per request (every phone asks for gzip)
- * cost ten times more again, so each entry is compressed once too. The
- * loaded forms never change while the server runs (a new version means a
- * restart), so entries never go stale.
+ * cost ten times more again, so each entry is compressed once too. A
+ * cache belongs to one catalog (app.h, app_forms_t), which never changes:
+ * a form published from the browser comes with a new catalog and a new
+ * cache, so entries never go stale.
  *
  * Entries are built on first use and published with an atomic pointer, so
  * readers take no lock; two threads racing to build the same entry both
@@ -32,8 +33,8 @@ typedef struct page {
 
 typedef struct page_cache page_cache_t;
 
-/* A cache for app's forms and points (which must outlive it). */
-page_cache_t *page_cache_new(const app_t *app);
+/* A cache for cat's forms and points (cat must outlive it). */
+page_cache_t *page_cache_new(const catalog_t *cat);
 void page_cache_free(page_cache_t *pc);
 /* The fresh page of form number fi at point pt (NULL: none) in lang.
  * Never NULL; owned by the cache. */

@@ -37,6 +37,7 @@ typedef enum role {
 #define AUTH_ROLES_INDICATORS \
     (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PLANIFICACION) | ROLE_BIT(ROLE_LECTURA))
 #define AUTH_ROLES_ADMIN ROLE_BIT(ROLE_ADMIN)                                /* users, audit log */
+#define AUTH_ROLES_FORMS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PLANIFICACION)) /* publishing forms */
 
 enum {
     AUTH_NAME_MAX = 32,            /* user names: [a-z0-9._-], 1..32 bytes */

@@ -7,6 +7,7 @@
  */
 #include "model/catalog.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -32,11 +33,42 @@ static void load_cases_config(const char *dir, catalog_t *out, diag_t *d)
     buf_free(&path);
 }
 
+static int cmp_form_id(const void *a, const void *b)
+{
+    return strcmp((*(form_t *const *)a)->id, (*(form_t *const *)b)->id);
+}
+
+/* Put each book's form in place of the one with its id, or add it. */
+static void add_books(catalog_t *out, const catalog_book_t *books, size_t nbooks, diag_t *d)
+{
+    for (size_t i = 0; i < nbooks; i++) {
+        form_t *f = form_load_bytes(books[i].name, books[i].data, books[i].len, d);
+        if (!f) continue;
+        f->upload_id = books[i].upload_id;
+        size_t k;
+        if (catalog_form(out, f->id, &k)) {
+            form_free(out->forms[k]);
+            out->forms[k] = f;
+            continue;
+        }
+        out->forms = xrealloc(out->forms, (out->nforms + 1) * sizeof *out->forms);
+        out->forms[out->nforms++] = f;
+    }
+    if (out->nforms) qsort(out->forms, out->nforms, sizeof *out->forms, cmp_form_id);
+}
+
 int catalog_load(const char *dir, catalog_t *out, diag_t *d)
+{
+    return catalog_load_with(dir, NULL, 0, out, d);
+}
+
+int catalog_load_with(const char *dir, const catalog_book_t *books, size_t nbooks,
+                      catalog_t *out, diag_t *d)
 {
     memset(out, 0, sizeof *out);
     size_t before = d->n;
     out->nforms = form_load_all(dir, &out->forms, d);
+    add_books(out, books, nbooks, d);
     bool forms_ok = d->n == before;
     bool points_ok = points_load(dir, &out->points, d) == 0;
     /* Without the services every carta row would be "unknown". */
@@ -107,4 +139,20 @@ const form_t *catalog_form(const catalog_t *cat, const char *id, size_t *index)
             return cat->forms[i];
         }
     return NULL;
+}
+
+void form_pub_clear(form_pub_t *p)
+{
+    if (!p) return;
+    free(p->form_id);
+    free(p->version);
+    free(p->file_name);
+    free(p->by);
+    memset(p, 0, sizeof *p);
+}
+
+void form_pub_free(form_pub_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) form_pub_clear(&v[i]);
+    free(v);
 }

@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/bizdays.h"
@@ -50,6 +51,36 @@ typedef struct catalog {
  * holds what could be loaded (on -1: only to report, e.g. the forms that
  * are fine) and the caller frees it with catalog_free. */
 int catalog_load(const char *dir, catalog_t *out, diag_t *d);
+
+/* A workbook published from the browser, held in memory. */
+typedef struct catalog_book {
+    const char *name;       /* the file name problems start with */
+    const void *data;       /* the .xlsx bytes (only read during the call) */
+    size_t      len;
+    int64_t     upload_id;  /* becomes the form's upload_id (non-zero) */
+} catalog_book_t;
+
+/* catalog_load, then each book in order: its form replaces the folder's
+ * form (or an earlier book's) with the same id, or joins the catalog as a
+ * new one; everything is then checked together (indicators, short codes),
+ * so a book that breaks the rest is refused like a folder would be. Same
+ * return, diagnostics and ownership as catalog_load. */
+int catalog_load_with(const char *dir, const catalog_book_t *books, size_t nbooks,
+                      catalog_t *out, diag_t *d);
+
+/* A workbook uploaded from the browser as pages list it (its bytes are
+ * the store's; service/forms.h). */
+typedef struct form_pub {
+    int64_t id;
+    char   *form_id, *version, *file_name;
+    char   *by;             /* who published it (a draft: who uploaded it) */
+    size_t  len;            /* bytes */
+    int64_t at;             /* published (a draft: uploaded), unix time */
+    int64_t withdrawn_at;   /* 0: not withdrawn */
+} form_pub_t;
+/* Free p's strings and zero it; the array v of n and its strings. */
+void form_pub_clear(form_pub_t *p);
+void form_pub_free(form_pub_t *v, size_t n);
 
 /* Only dir/services.csv and dir/points.csv (into out->points; the rest of
  * *out empty), for `buzon points`, which lists and checks those two files.

@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "base/diag.h"
 #include "model/expr.h"
 
@@ -129,6 +130,9 @@ typedef struct form {
                                   an XLSForm tool would (forms check prints
                                   them); owned */
     size_t  nnotes;
+    int64_t upload_id;         /* the upload from the browser it was
+                                  published from (catalog_load_with); 0:
+                                  from the forms folder */
 } form_t;
 
 /* Load the form in folder dir (its CSV sheets, or the one .xlsx workbook
@@ -142,6 +146,12 @@ typedef struct form {
  * groups, bad expressions, references to unknown questions, bad settings,
  * more than FORM_MAX_LANGS languages. */
 form_t *form_load(const char *dir, diag_t *d);
+/* form_load for a workbook held in memory (an upload from the browser):
+ * name is the file name the author gave it ("encuesta.xlsx"), which
+ * problems start with ("encuesta.xlsx:survey:12: ...") and which gives
+ * the form its id when the settings sheet has none. data need only live
+ * for the call. Same result, diagnostics and ownership as form_load. */
+form_t *form_load_bytes(const char *name, const void *data, size_t len, diag_t *d);
 void form_free(form_t *f);
 
 /* All forms in the subfolders of root that contain a survey.csv (or one

@@ -632,13 +632,41 @@ static char *hash_hex(const char *data, size_t len)
     return hex;
 }
 
+/* The rest of a load once L's folder or workbook is open (opened: false
+ * when it could not be, already reported): read the sheets, parse, check.
+ * n0: how many problems d held before the load began. */
+static form_t *load_opened(loader_t *L, bool opened, size_t n0)
+{
+    diag_t *d = L->d;
+    buf_t src;
+    buf_init(&src);
+    bool survey_ok = opened && sheet_read(L, F_SURVEY, &src);
+    for (int i = F_SURVEY + 1; i < F_COUNT && opened; i++) sheet_read(L, i, &src);
+    L->f->hash = hash_hex(src.data ? src.data : "", src.len);
+    L->f->source = buf_steal(&src);
+
+    if (survey_ok && L->s[F_SURVEY].t.nrows < 2) {
+        diag_add(d, L->s[F_SURVEY].path, 1, "the survey has no questions");
+    } else if (survey_ok) {
+        for (int i = 0; i < F_COUNT; i++) sheet_columns(L, i);
+        load_settings(L);
+        load_choices(L);
+        form_load_survey(L);
+    }
+    form_t *f = L->f;
+    loader_free(L);
+    if (d->n > n0) {
+        form_free(f);
+        return NULL;
+    }
+    return f;
+}
+
 form_t *form_load(const char *dir, diag_t *d)
 {
     assert(dir && d);
     size_t n0 = d->n;
     loader_t L = { .dir = dir, .d = d, .f = xcalloc(1, sizeof(form_t)) };
-    buf_t src;
-    buf_init(&src);
     bool many = false, opened = true;
     L.book_path = form_workbook(dir, &many);
     if (many) {
@@ -652,26 +680,19 @@ form_t *form_load(const char *dir, diag_t *d)
             opened = false;
         }
     }
-    bool survey_ok = opened && sheet_read(&L, F_SURVEY, &src);
-    for (int i = F_SURVEY + 1; i < F_COUNT && opened; i++) sheet_read(&L, i, &src);
-    L.f->hash = hash_hex(src.data ? src.data : "", src.len);
-    L.f->source = buf_steal(&src);
+    return load_opened(&L, opened, n0);
+}
 
-    if (survey_ok && L.s[F_SURVEY].t.nrows < 2) {
-        diag_add(d, L.s[F_SURVEY].path, 1, "the survey has no questions");
-    } else if (survey_ok) {
-        for (int i = 0; i < F_COUNT; i++) sheet_columns(&L, i);
-        load_settings(&L);
-        load_choices(&L);
-        form_load_survey(&L);
-    }
-    form_t *f = L.f;
-    loader_free(&L);
-    if (d->n > n0) {
-        form_free(f);
-        return NULL;
-    }
-    return f;
+form_t *form_load_bytes(const char *name, const void *data, size_t len, diag_t *d)
+{
+    assert(name && (data || !len) && d);
+    size_t n0 = d->n;
+    loader_t L = { .dir = name, .d = d, .f = xcalloc(1, sizeof(form_t)) };
+    L.book_path = xstrdup(name);
+    char err[512];
+    L.book = xlsx_open_bytes(data, len, err, sizeof err);
+    if (!L.book) diag_add(d, name, 0, "%s", err);
+    return load_opened(&L, L.book != NULL, n0);
 }
 
 void form_free(form_t *f)

@@ -208,6 +208,25 @@ static const char *const migrations[] = {
      * (model/cases.h, case_rec_t.duplicate_of; NULL: not a duplicate, or
      * closed as one before the code was asked). */
     "ALTER TABLE cases ADD COLUMN duplicate_of TEXT;",
+    /* 6 (issue 15, upload from the browser): XLSForm workbooks uploaded by
+     * staff (store_forms.c). A row is a draft until published_at is set;
+     * the latest published, not withdrawn row of a form id is the form
+     * served in place of the forms folder's. The workbook's own bytes are
+     * kept, so a backup holds every form its answers need. */
+    "CREATE TABLE form_uploads("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"   /* never reused: a preview's address names one upload */
+    " form_id TEXT NOT NULL,"
+    " version TEXT NOT NULL,"
+    " file_name TEXT NOT NULL,"
+    " workbook BLOB NOT NULL,"
+    " hash TEXT NOT NULL,"
+    " uploaded_at INTEGER NOT NULL,"
+    " uploaded_by TEXT NOT NULL,"
+    " published_at INTEGER,"
+    " published_by TEXT,"
+    " withdrawn_at INTEGER"
+    ") STRICT;"
+    "CREATE INDEX form_uploads_form ON form_uploads(form_id, id);",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };

@@ -35,7 +35,7 @@ static void href(buf_t *o, const char *path, lang_t l)
     buf_printf(o, "%slang=%s\"", strchr(path, '?') ? "&amp;" : "?", i18n_code(l));
 }
 
-static void alink(buf_t *o, const char *path, lang_t l, str_id_t text)
+void render_alink(buf_t *o, const char *path, lang_t l, str_id_t text)
 {
     buf_puts(o, "<a");
     href(o, path, l);
@@ -44,7 +44,7 @@ static void alink(buf_t *o, const char *path, lang_t l, str_id_t text)
     buf_puts(o, "</a>");
 }
 
-static void csrf_field(buf_t *o, const staff_view_t *v)
+void render_csrf_field(buf_t *o, const staff_view_t *v)
 {
     buf_puts(o, "<input type=hidden name=_csrf value=\"");
     buf_html(o, v->csrf);
@@ -141,6 +141,7 @@ const char *render_action(lang_t l, const char *action)
         { "usuario_desactivado", S_ACT_USER_DISABLED }, { "sesion_iniciada", S_ACT_LOGIN },
         { "sesion_cerrada", S_ACT_LOGOUT },          { "caso_reabierto", S_ACT_CASE_REOPENED },
         { "usuario_activado", S_ACT_USER_ENABLED }, { "rol_cambiado", S_ACT_ROLE },
+        { "formulario_publicado", S_ACT_FORM_PUBLISHED }, { "formulario_retirado", S_ACT_FORM_WITHDRAWN },
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(action, names[i].name)) return T(l, names[i].id);
@@ -172,16 +173,17 @@ void render_staff_nav(buf_t *o, const staff_view_t *v, bool public_indicators)
     buf_puts(o, "<nav class=sn aria-label=\"");
     render_text(o, l, S_STAFF_MENU);
     buf_puts(o, "\">");
-    alink(o, "/panel", l, S_NAV_HOME);
-    if (may(v->who, AUTH_ROLES_CASES)) alink(o, "/casos", l, S_NAV_CASES);
-    alink(o, "/carteles", l, S_NAV_POSTERS);
-    if (may(v->who, AUTH_ROLES_INDICATORS) || public_indicators) alink(o, "/indicadores", l, S_NAV_INDICATORS);
+    render_alink(o, "/panel", l, S_NAV_HOME);
+    if (may(v->who, AUTH_ROLES_CASES)) render_alink(o, "/casos", l, S_NAV_CASES);
+    render_alink(o, "/carteles", l, S_NAV_POSTERS);
+    if (may(v->who, AUTH_ROLES_INDICATORS) || public_indicators) render_alink(o, "/indicadores", l, S_NAV_INDICATORS);
+    if (may(v->who, AUTH_ROLES_FORMS)) render_alink(o, "/formularios", l, S_NAV_FORMS);
     if (may(v->who, AUTH_ROLES_ADMIN)) {
-        alink(o, "/usuarios", l, S_NAV_USERS);
-        alink(o, "/auditoria", l, S_NAV_AUDIT);
+        render_alink(o, "/usuarios", l, S_NAV_USERS);
+        render_alink(o, "/auditoria", l, S_NAV_AUDIT);
     }
     buf_printf(o, "<form method=post action=\"/logout?lang=%s\">", i18n_code(l));
-    csrf_field(o, v);
+    render_csrf_field(o, v);
     buf_puts(o, "<button type=submit>");
     render_text(o, l, S_NAV_LOGOUT);
     buf_puts(o, " (");
@@ -200,7 +202,7 @@ void render_staff_message(buf_t *o, const staff_view_t *v, bool public_indicator
     render_staff_begin(o, v, public_indicators, T(v->lang, title));
     tag(o, "p", v->lang, body);
     buf_puts(o, "<p>");
-    alink(o, "/panel", v->lang, S_NAV_HOME);
+    render_alink(o, "/panel", v->lang, S_NAV_HOME);
     buf_puts(o, "</p>");
     render_staff_end(o);
 }
@@ -278,6 +280,7 @@ void render_panel(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pu
     panel_item(o, l, "/carteles", S_NAV_POSTERS, S_PANEL_POSTERS);
     if (may(v->who, AUTH_ROLES_INDICATORS) || public_indicators)
         panel_item(o, l, "/indicadores", S_NAV_INDICATORS, S_PANEL_INDICATORS);
+    if (may(v->who, AUTH_ROLES_FORMS)) panel_item(o, l, "/formularios", S_NAV_FORMS, S_PANEL_FORMS);
     if (may(v->who, AUTH_ROLES_ADMIN)) {
         panel_item(o, l, "/usuarios", S_NAV_USERS, S_PANEL_USERS);
         panel_item(o, l, "/auditoria", S_NAV_AUDIT, S_PANEL_AUDIT);
@@ -453,7 +456,7 @@ void render_inbox(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pu
         buf_puts(&q, "/casos?estado=todos&buscar=");
         buf_urlenc(&q, f->search);
         buf_puts(o, "<p>");
-        alink(o, q.data, l, S_SEARCH_ALL_STATUSES);
+        render_alink(o, q.data, l, S_SEARCH_ALL_STATUSES);
         buf_puts(o, "</p>");
         buf_free(&q);
     }
@@ -598,7 +601,7 @@ static void erase_form(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
     lang_t l = v->lang;
     bool other = p->erase_other && *p->erase_other;
     buf_puts(o, "<form method=post id=borrar class=sf>");
-    csrf_field(o, v);
+    render_csrf_field(o, v);
     buf_puts(o, "<input type=hidden name=accion value=borrar_contacto>"
                 "<fieldset class=q><legend>");
     render_text(o, l, S_ERASE_WHY);
@@ -744,7 +747,7 @@ static void confirm_close(buf_t *o, const staff_view_t *v, const case_rec_t *c, 
         buf_puts(o, "</dd>");
     }
     buf_puts(o, "</dl><form method=post class=sf>");
-    csrf_field(o, v);
+    render_csrf_field(o, v);
     buf_puts(o, "<input type=hidden name=accion value=cerrar><input type=hidden name=confirmado value=1>");
     hidden(o, "respuesta", ch->public_answer);
     hidden(o, "nota", ch->note);
@@ -759,7 +762,7 @@ static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
     lang_t l = v->lang;
     if (c->status != CASE_CLOSED && p->nhandlers) {
         buf_puts(o, "<form method=post class=\"sf ia\">");
-        csrf_field(o, v);
+        render_csrf_field(o, v);
         buf_puts(o, "<input type=hidden name=accion value=asignar><div class=q><label for=i-asignado>");
         render_text(o, l, S_CASE_ASSIGN_TO);
         buf_puts(o, "</label><select id=i-asignado name=asignado>");
@@ -775,7 +778,7 @@ static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
     }
     const case_change_t *ch = p->pending;
     buf_puts(o, "<form method=post class=sf>");
-    csrf_field(o, v);
+    render_csrf_field(o, v);
     if (c->status != CASE_CLOSED)
         textarea(o, l, "respuesta", S_CASE_PUBLIC_ANSWER, S_CASE_PUBLIC_ANSWER_HINT,
                  ch ? ch->public_answer : NULL);
@@ -793,7 +796,7 @@ static void case_forms(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
     buf_puts(o, "</div></form>");
     if (c->status == CASE_CLOSED) {
         buf_puts(o, "<form method=post class=sf>");
-        csrf_field(o, v);
+        render_csrf_field(o, v);
         buf_puts(o, "<input type=hidden name=accion value=reabrir><p class=h>");
         render_text(o, l, S_CASE_REOPEN_HINT);
         buf_puts(o, "</p><button type=submit>");
@@ -940,7 +943,7 @@ static void user_form(buf_t *o, const staff_view_t *v, const char *cls, const ch
 {
     buf_printf(o, "<form method=post action=\"/usuarios?lang=%s\"%s%s>", i18n_code(v->lang),
                cls ? " class=" : "", cls ? cls : "");
-    csrf_field(o, v);
+    render_csrf_field(o, v);
     buf_printf(o, "<input type=hidden name=accion value=%s>", action);
     if (name) {
         buf_puts(o, "<input type=hidden name=usuario value=\"");
@@ -1128,7 +1131,7 @@ void render_audit(buf_t *o, const staff_view_t *v, bool public_indicators, const
         buf_init(&path);
         buf_printf(&path, "/auditoria?antes=%lld", (long long)e[n - 1].id);
         buf_puts(o, "<p>");
-        alink(o, path.data, l, S_AUDIT_OLDER);
+        render_alink(o, path.data, l, S_AUDIT_OLDER);
         buf_puts(o, "</p>");
         buf_free(&path);
     }

@@ -52,6 +52,11 @@ typedef struct staff_view {
     const char    *self;     /* path and query without lang, ending '?' or '&' */
 } staff_view_t;
 
+/* <a href="path?lang=xx">text</a> ("&lang=" when path has a query). */
+void render_alink(buf_t *out, const char *path, lang_t lang, str_id_t text);
+/* The hidden _csrf field every staff form posts. */
+void render_csrf_field(buf_t *out, const staff_view_t *v);
+
 /* Page chrome: the common header, then the staff menu (only what who's
  * role may open) with the logout button, then <h1>title</h1>. */
 void render_staff_begin(buf_t *out, const staff_view_t *v, bool public_indicators, const char *title);

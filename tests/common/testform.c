@@ -12,7 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
+#include "base/csvread.h"
 #include "base/diag.h"
 #include "base/urlenc.h"
 #include "testform.h"
@@ -135,4 +137,44 @@ int testform_run(int (*cmd)(int argc, char **argv), char **argv, int argc, buf_t
         fclose(fs[i]);
     }
     return rc;
+}
+
+/* One sheet named name from CSV text. */
+static void xlsx_sheet(lxw_workbook *wb, const char *name, const char *csv)
+{
+    if (!csv) return;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    assert_non_null(ws);
+    csv_table_t t;
+    char err[256];
+    assert_int_equal(csv_parse_bytes(csv, strlen(csv), &t, err, sizeof err), 0);
+    for (size_t r = 0; r < t.nrows; r++)
+        for (size_t c = 0; c < t.rows[r].ncells; c++)
+            if (*t.rows[r].cells[c])
+                worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, t.rows[r].cells[c], NULL);
+    csv_table_free(&t);
+}
+
+void testform_write_xlsx(const char *path, const char *survey, const char *choices, const char *settings)
+{
+    lxw_workbook *wb = workbook_new(path);
+    assert_non_null(wb);
+    xlsx_sheet(wb, "survey", survey);
+    xlsx_sheet(wb, "choices", choices);
+    xlsx_sheet(wb, "settings", settings);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+}
+
+char *testform_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    buf_t b;
+    buf_init(&b);
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&b, chunk, n);
+    fclose(f);
+    *len = b.len;
+    return buf_steal(&b);
 }

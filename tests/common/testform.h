@@ -19,6 +19,13 @@ void testform_write_file(const char *dir, const char *name, const char *content)
  * (NULL: that file absent). Caller frees the path. */
 char *testform_write(const char *root, const char *sub, const char *survey, const char *choices,
                      const char *settings);
+/* A workbook at path (written with libxlsxwriter, as Excel would save it)
+ * with the sheets survey, choices and settings holding the given CSV text
+ * (NULL: that sheet absent); cells are strings. Fails the test on error. */
+void testform_write_xlsx(const char *path, const char *survey, const char *choices, const char *settings);
+/* The bytes of the file at path (caller frees); *len gets their number. */
+char *testform_slurp(const char *path, size_t *len);
+
 /* Write and load a form that must load (its problems are printed when it
  * does not). Caller frees with form_free. */
 form_t *testform_load_ok(const char *root, const char *sub, const char *survey, const char *choices,
