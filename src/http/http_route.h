@@ -35,6 +35,7 @@ typedef enum route_id {
     R_TRACK,           /* /seguimiento/<code>       */
     R_API_RESP_CSV,    /* /api/v1/forms/<form>/responses.csv  */
     R_API_RESP_XLSX,   /* /api/v1/forms/<form>/responses.xlsx */
+    R_SURVEY_LIVE,     /* /e/<form>/vivo            POST: live recalculation (http_live.c) */
     R_COUNT
 } route_id_t;
 
