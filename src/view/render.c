@@ -12,7 +12,9 @@
  * sentence saying when it applies ("Responda solo si en «…» respondió
  * «…»"); questions the server can already decide (those that depend only
  * on the point's service) are left out. For simple conditions a data-if
- * attribute lets www/buzon.js hide and show them live.
+ * attribute lets www/buzon.js hide and show them live; other conditions,
+ * calculations and required expressions are marked (data-rel, data-calc,
+ * data-req) for the script to ask the server (live_out.h).
  */
 #include "view/render.h"
 #include "view/render_cases.h"
