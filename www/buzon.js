@@ -11,7 +11,14 @@
    data-if = "[or ]name=value name!=value name~value" (~ is selected();
    all tests must hold, or with "or " any one). A label's ${name} is a
    <span data-pipe=name>, filled live with the answer (a choice's label
-   text for a select, joined by ", "). */
+   text for a select, joined by ", ").
+   What data-if cannot say (data-rel: a relevance that is a full
+   expression; data-calc: a calculation; data-req: a required
+   expression; a pipe of a calculated value) the server's own engine
+   says: the answers go to POST <form>/vivo after a 300 ms pause, one
+   request at a time, and only the latest answers' reply is used. On any
+   failure (offline, 429) the page stays as it is; the server decides on
+   submit. */
 (function () {
   'use strict';
   document.documentElement.className += ' js';
@@ -31,7 +38,7 @@
      questions that depend on it (ODK's rule, the server's too), so a
      whole chain hides together. */
   function off(e) {
-    return !!(e.closest && e.closest('[data-if][hidden],[data-if].w'));
+    return !!(e.closest && e.closest('[data-if][hidden],[data-if].w,[data-rel][hidden],[data-rel].w'));
   }
   function holds(form, test) {
     var m = /^([^=!~]+)(=|!=|~)(.*)$/.exec(test);
@@ -61,7 +68,7 @@
     var s = form.querySelectorAll('span[data-pipe]');
     for (var i = 0; i < s.length; i++) {
       var t = shown(form, s[i].getAttribute('data-pipe'));
-      if (s[i].textContent !== t) s[i].textContent = t;
+      if (t !== null && s[i].textContent !== t) s[i].textContent = t;
     }
   }
   function update(form) {
@@ -88,6 +95,66 @@
       blocks[i].classList.toggle('w', held);
     }
     return changed;
+  }
+  /* Whether the page holds anything only the server can decide. */
+  function needs(form) {
+    if (form.querySelector('[data-rel],[data-calc],[data-req]')) return true;
+    var s = form.querySelectorAll('span[data-pipe]');
+    for (var i = 0; i < s.length; i++) if (!form.elements[s[i].getAttribute('data-pipe')]) return true;
+    return false;
+  }
+  var busy = false, again = false, timer = 0;
+  function ask(form) {
+    clearTimeout(timer);
+    timer = setTimeout(function () { send(form); }, 300);
+  }
+  function send(form) {
+    if (busy) { again = true; return; }
+    busy = true;
+    var u = new URL(form.action, location.href);
+    u.hash = '';
+    u.pathname += '/vivo';
+    fetch(u, { method: 'POST', body: new URLSearchParams(new FormData(form)), credentials: 'omit' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (j) { if (j && !again) apply(form, j); }, function () { /* the page stays */ })
+      .then(function () { busy = false; if (again) { again = false; send(form); } });
+  }
+  /* The server's reply (view/live_out.h): values go into fields, the
+     pipes' texts (escaped by the server) into the spans it rendered. */
+  function apply(form, j) {
+    var n, i, b, els;
+    for (n in j.calc) {
+      els = form.elements[n];
+      if (!els) continue;
+      if (els.length === undefined || els.tagName === 'SELECT') els = [els];
+      for (i = 0; i < els.length; i++) {
+        var e = els[i], v = j.calc[n];
+        if (e.type === 'radio') e.checked = e.value === v;
+        else if (e.type === 'checkbox') e.checked = v.split(' ').indexOf(e.value) >= 0;
+        else if (e.value !== v) e.value = v;
+      }
+    }
+    b = form.querySelectorAll('[data-rel]');
+    for (i = 0; i < b.length; i++) {
+      n = b[i].id.slice(2);
+      if (!(n in j.rel)) continue;
+      var held = !j.rel[n] && typed(b[i]);
+      b[i].hidden = !j.rel[n] && !held;
+      b[i].classList.toggle('w', held);
+    }
+    b = form.querySelectorAll('[data-req]');
+    for (i = 0; i < b.length; i++) {
+      var on = !!j.req[b[i].id.slice(2)], a = b[i].querySelector('abbr.r');
+      var t = b[i].tagName === 'FIELDSET' ? b[i] : b[i].querySelector('input,select,textarea');
+      if (a) a.hidden = !on;
+      if (t) { if (on) t.setAttribute('aria-required', 'true'); else t.removeAttribute('aria-required'); }
+    }
+    b = form.querySelectorAll('span[data-pipe]');
+    for (i = 0; i < b.length; i++) {
+      n = b[i].getAttribute('data-pipe');
+      if (shown(form, n) === null && n in j.pipe && b[i].innerHTML !== j.pipe[n]) b[i].innerHTML = j.pipe[n];
+    }
+    update(form);
   }
   /* Text typed into a block (not a choice). */
   function typed(block) {
@@ -134,8 +201,10 @@
     var form = document.querySelector('form[method=post]');
     if (!form) return;
     restore(form);
-    form.addEventListener('change', function () { update(form); save(form); });
-    form.addEventListener('input', function () { update(form); save(form); });
+    var live = needs(form);
+    function changed() { update(form); save(form); if (live) ask(form); }
+    form.addEventListener('change', changed);
+    form.addEventListener('input', changed);
     /* Sent: the stored answer is the one that counts now. The language
      * switch (a button named _lang) sends the answers back to be shown. */
     form.addEventListener('submit', function (e) {
@@ -143,6 +212,7 @@
       if (!b || b.name !== '_lang') { try { sessionStorage.removeItem(key(form)); } catch (x) { /* none */ } }
     });
     update(form);
+    if (live) send(form);
     var errs = document.getElementById('errores');
     if (!errs) return;
     errs.focus();

@@ -53,6 +53,7 @@ struct http_server {
     app_t *app;
     http_config_t cfg;
     ratelimit_t *rl;      /* NULL when submissions are not limited */
+    ratelimit_t *rl_live; /* live recalculations per address (http_live.c) */
     http_guard_t *guard;  /* request deadline (http_guard.h) */
     heavy_t *heavy;       /* the pool of heavy routes (http_heavy.h) */
     /* Suspended requests: libmicrohttpd must not be stopped while any is
@@ -118,6 +119,7 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_FORM_DRAFT]     = { h_form_draft, h_form_publish },
     [R_FORM_PREVIEW]   = { h_form_preview, NULL },
     [R_FORM_WITHDRAW]  = { NULL, h_form_withdraw },
+    [R_SURVEY_LIVE]    = { NULL, h_survey_live },
 };
 
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after)
@@ -144,6 +146,16 @@ unsigned http_submit_wait(struct MHD_Connection *c, req_t *r)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return ratelimit_take(s->rl, key, len, (double)now.tv_sec + (double)now.tv_nsec / 1e9);
+}
+
+unsigned http_live_wait(struct MHD_Connection *c, req_t *r)
+{
+    const http_server_t *s = r->srv;
+    unsigned char key[16];
+    size_t len = http_client_key(c, key);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return ratelimit_take(s->rl_live, key, len, (double)now.tv_sec + (double)now.tv_nsec / 1e9);
 }
 
 static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, const http_server_t *s)
@@ -354,7 +366,9 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         free(s);
         return NULL;
     }
-    if (!(s->heavy = heavy_new(HEAVY_WORKERS, HEAVY_PER_ADDR, HEAVY_MAX))) {
+    if (!(s->rl_live = ratelimit_new(LIVE_PER_MIN, LIVE_BURST)) ||
+        !(s->heavy = heavy_new(HEAVY_WORKERS, HEAVY_PER_ADDR, HEAVY_MAX))) {
+        ratelimit_free(s->rl_live);
         ratelimit_free(s->rl);
         http_guard_free(s->guard);
         free(s);
@@ -375,6 +389,7 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
             fprintf(stderr, "buzon: cannot listen on port %u: %s\n", cfg->port, strerror(errno));
         if (lfd >= 0) close(lfd);
         heavy_free(s->heavy);
+        ratelimit_free(s->rl_live);
         ratelimit_free(s->rl);
         http_guard_free(s->guard);
         free(s);
@@ -407,6 +422,7 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         fprintf(stderr, "buzon: cannot start the server on port %u\n", cfg->port);
         close(lfd);
         heavy_free(s->heavy);
+        ratelimit_free(s->rl_live);
         ratelimit_free(s->rl);
         http_guard_free(s->guard);
         free(s);
@@ -435,6 +451,7 @@ void http_stop(http_server_t *s)
     MHD_stop_daemon(s->d);            /* closes the listen socket too */
     http_guard_free(s->guard);        /* after every connection closed */
     heavy_free(s->heavy);             /* its requests were all answered */
+    ratelimit_free(s->rl_live);
     ratelimit_free(s->rl);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->idle);

@@ -131,6 +131,13 @@ size_t http_client_key(struct MHD_Connection *c, unsigned char out[16]);
  * if it may submit now (which uses up one of its submissions: ratelimit.h;
  * http.c). */
 unsigned http_submit_wait(struct MHD_Connection *c, req_t *r);
+/* The same for live recalculations (POST /e/<form>/vivo, http_live.c),
+ * in a bucket of their own, so they never use up a submission: a page
+ * asks after each pause in typing, and carrier-grade NAT puts many
+ * phones behind one address, hence generous; a flood still gets 429. */
+#define LIVE_PER_MIN 600
+#define LIVE_BURST   120
+unsigned http_live_wait(struct MHD_Connection *c, req_t *r);
 /* A 429 page (taken over) with Retry-After: retry_after (http.c). */
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after);
 
@@ -225,5 +232,11 @@ enum MHD_Result h_track_form(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_track(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_responses_csv(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_responses_xlsx(struct MHD_Connection *c, req_t *r, app_t *app);
+
+/* ---- live recalculation of a survey page (http_live.c) ---- */
+enum MHD_Result h_survey_live(struct MHD_Connection *c, req_t *r, app_t *app);
+/* A JSON error {"error":status} for the live route (http_send_error
+ * answers with it there). Takes nothing over. */
+enum MHD_Result http_live_error(struct MHD_Connection *c, req_t *r, unsigned status);
 
 #endif

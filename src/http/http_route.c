@@ -52,7 +52,8 @@ void route_parse(const char *path, route_t *r)
         { "/seguimiento", R_TRACK_FORM }, { "/formularios", R_FORMS },
     };
     static const struct { const char *prefix, *suffix; route_id_t id; } with_arg[] = {
-        { "/e/", "/gracias", R_THANKS }, { "/e/", NULL, R_SURVEY },
+        { "/e/", "/gracias", R_THANKS }, { "/e/", "/vivo", R_SURVEY_LIVE },
+        { "/e/", NULL, R_SURVEY },
         { "/s/", NULL, R_STATIC },       { "/q/", NULL, R_SHORT },
         { "/carteles/", NULL, R_POSTER_FILE },
         { "/casos/", NULL, R_CASE },     { "/seguimiento/", NULL, R_TRACK },

@@ -12,7 +12,9 @@
  * sentence saying when it applies ("Responda solo si en «…» respondió
  * «…»"); questions the server can already decide (those that depend only
  * on the point's service) are left out. For simple conditions a data-if
- * attribute lets www/buzon.js hide and show them live.
+ * attribute lets www/buzon.js hide and show them live; other conditions,
+ * calculations and required expressions are marked (data-rel, data-calc,
+ * data-req) for the script to ask the server (live_out.h).
  */
 #include "view/render.h"
 #include "view/render_cases.h"
@@ -402,6 +404,17 @@ static bool pipe_value(void *arg, const char *name, buf_t *out)
     return true;
 }
 
+bool render_pipe_html(buf_t *o, const form_t *f, const answers_t *a, lang_t lang, const char *name)
+{
+    sctx_t s = { .f = f, .a = a, .li = render_form_lang(f, lang), .lang = lang };
+    buf_t v;
+    buf_init(&v);
+    bool ok = pipe_value(&s, name, &v);
+    if (ok) buf_html(o, v.data);     /* as rich.c writes it into the span */
+    buf_free(&v);
+    return ok;
+}
+
 /* An author's text (label, hint, note) as HTML with markdown and piping. */
 static void rich(sctx_t *s, buf_t *o, const char *text)
 {
@@ -429,8 +442,11 @@ static bool is_required(const sctx_t *s, const question_t *q)
 static void label_text(sctx_t *s, const question_t *q)
 {
     rich(s, s->o, form_text(s->f, &q->label, s->li));
-    if (is_required(s, q)) {
-        buf_puts(s->o, " <abbr class=r title=\"");
+    /* A required expression's mark is there, hidden while it is false, so
+     * the script can show it when a live answer makes it true. */
+    bool req = is_required(s, q);
+    if (req || q->required_if) {
+        buf_puts(s->o, req ? " <abbr class=r title=\"" : " <abbr class=r hidden title=\"");
         buf_html(s->o, T(s->lang, S_REQUIRED));
         buf_puts(s->o, "\">*</abbr>");
     }
@@ -472,12 +488,23 @@ static void describe(sctx_t *s, const question_t *q, size_t i, buf_t *ids, char 
     if (ids->len) ids->data[--ids->len] = '\0';
 }
 
-static void put_data_if(buf_t *o, const char *data_if)
+/* What www/buzon.js needs on question i's block: data-if, the condition
+ * it tests alone (instant, offline), else data-rel when the relevance is
+ * one only the server's engine can decide live (POST /e/<form>/vivo);
+ * data-calc on a question with a calculation and data-req on one whose
+ * required is an expression: their value and mark come from the server. */
+static void put_data_if(sctx_t *s, const question_t *q, size_t i, const char *data_if)
 {
-    if (!data_if) return;
-    buf_puts(o, " data-if=\"");
-    buf_html(o, data_if);
-    buf_putc(o, '"');
+    buf_t *o = s->o;
+    if (data_if) {
+        buf_puts(o, " data-if=\"");
+        buf_html(o, data_if);
+        buf_putc(o, '"');
+    } else if (q->relevant && answers_static_relevance(cur(s), i) != 1) {
+        buf_puts(o, " data-rel=1");
+    }
+    if (q->calc) buf_puts(o, " data-calc=1");
+    if (q->required_if) buf_puts(o, " data-req=1");
 }
 
 static void open_block(sctx_t *s, const char *tag, const question_t *q, size_t i, const char *data_if)
@@ -488,7 +515,7 @@ static void open_block(sctx_t *s, const char *tag, const question_t *q, size_t i
         buf_printf(s->o, "<%s class=\"q%s%s\" id=q-%s", tag, err ? " x" : "", row ? " k" : "", q->name);
     else
         buf_printf(s->o, "<%s class=q id=q-%s", tag, q->name);
-    put_data_if(s->o, data_if);
+    put_data_if(s, q, i, data_if);
 }
 
 static void render_choices(sctx_t *s, const question_t *q, size_t i)
@@ -781,7 +808,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
             s.o = &inner;
             describe(&s, q, i, &ids, &data_if);
             s.o = save;
-            put_data_if(o, data_if);
+            put_data_if(&s, q, i, data_if);
             buf_puts(o, "><legend>");
             rich(&s, o, form_text(f, &q->label, s.li));
             buf_puts(o, "</legend>");

@@ -76,6 +76,13 @@ void render_text(buf_t *out, lang_t lang, str_id_t id);
  * the value and "</dd>". */
 void render_dt(buf_t *out, lang_t lang, str_id_t term);
 
+/* The HTML inside a piped reference's <span data-pipe=name> (rich.h) on
+ * the survey page in lang with the answers a: the answer, or a select's
+ * choice labels, HTML-escaped, exactly as the page shows it. Appends to o
+ * and returns true; false (nothing appended) when name is no question
+ * that can be piped. For the live recalculation (live_out.h). */
+bool render_pipe_html(buf_t *out, const form_t *f, const answers_t *a, lang_t lang, const char *name);
+
 /* Language index in f for the interface language (the form's default when
  * the form lacks that language). */
 int render_form_lang(const form_t *f, lang_t lang);
