@@ -63,6 +63,8 @@ static void set_val(answers_t *a, size_t i, char *v)
     a->val[i] = v;
 }
 
+static void normalise_posted(answers_t *a, size_t i);
+
 void answers_from_post(answers_t *a, const kvlist_t *post)
 {
     const form_t *f = a->form;
@@ -88,6 +90,7 @@ void answers_from_post(answers_t *a, const kvlist_t *post)
         }
         set_val(a, i, any ? buf_steal(&b) : NULL);
         buf_free(&b);
+        normalise_posted(a, i);
     }
 }
 
@@ -249,6 +252,15 @@ static bool choice_allowed(const answers_t *a, const question_t *q, const char *
     return expr_eval_bool(q->choice_filter, &env);
 }
 
+/* Whether the space-separated list out already holds tok. */
+static bool has_token(const buf_t *out, const char *tok)
+{
+    size_t tl = strlen(tok);
+    for (const char *p = out->data; p && (p = strstr(p, tok)); p += tl)
+        if ((p == out->data || p[-1] == ' ') && (p[tl] == ' ' || p[tl] == '\0')) return true;
+    return false;
+}
+
 static answer_err_t check_multiple(const answers_t *a, const question_t *q, char **v)
 {
     buf_t out;
@@ -257,12 +269,7 @@ static answer_err_t check_multiple(const answers_t *a, const question_t *q, char
     answer_err_t e = AERR_NONE;
     for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
         if (!choice_allowed(a, q, tok)) { e = AERR_CHOICE; break; }
-        /* de-duplicate: " tok " already in " out "? */
-        size_t tl = strlen(tok);
-        bool dup = false;
-        for (const char *p = out.data; p && (p = strstr(p, tok)); p += tl)
-            if ((p == out.data || p[-1] == ' ') && (p[tl] == ' ' || p[tl] == '\0')) { dup = true; break; }
-        if (dup) continue;
+        if (has_token(&out, tok)) continue;   /* de-duplicate */
         if (out.len) buf_putc(&out, ' ');
         buf_puts(&out, tok);
     }
@@ -300,6 +307,43 @@ static answer_err_t check_value(answers_t *a, size_t i)
     case Q_SELECT_MULTIPLE: return check_multiple(a, q, &a->val[i]);
     case Q_TEXT:            return phone_question(q->name) ? check_phone(a, i) : AERR_NONE;
     default:                return AERR_NONE;
+    }
+}
+
+/* The value question i will be stored as, in place, without judging it:
+ * trimmed (CRLF folded), a decimal comma made a point, a phone number in
+ * its normal form, a select_multiple without repeats. Calculations,
+ * relevance, constraints and piping read a->val, so they must see the
+ * value that is stored, not what was typed ("2,5" is 2.5, not NaN). A
+ * value that does not pass its type check stays as typed, trimmed, for
+ * answers_validate to refuse and the page to show again; blank is none. */
+static void normalise_posted(answers_t *a, size_t i)
+{
+    if (!a->val[i]) return;
+    const question_t *q = &a->form->q[i];
+    char *t = trim_text(a->val[i]);
+    set_val(a, i, t);
+    if (!*t) { set_val(a, i, NULL); return; }
+    if (utf8_len(t) > ANSWER_MAX_TEXT) return;
+    if (q->type == Q_DECIMAL) {
+        char *d = xstrdup(t);
+        if (check_decimal(d) == AERR_NONE) set_val(a, i, d);
+        else free(d);
+    } else if (q->type == Q_TEXT && phone_question(q->name)) {
+        char e164[PHONE_E164_MAX];
+        if (phone_normalize(t, e164)) set_val(a, i, xstrdup(e164));
+    } else if (q->type == Q_SELECT_MULTIPLE) {
+        buf_t out;
+        buf_init(&out);
+        char *save = NULL, *copy = xstrdup(t);
+        for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+            if (has_token(&out, tok)) continue;
+            if (out.len) buf_putc(&out, ' ');
+            buf_puts(&out, tok);
+        }
+        free(copy);
+        set_val(a, i, out.len ? buf_steal(&out) : NULL);
+        buf_free(&out);
     }
 }
 

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "base/urlenc.h"
 #include "cli/cli.h"
 #include "model/answers.h"
 #include "model/form.h"
@@ -215,6 +216,45 @@ static void test_fresh_default_dropped_when_not_applicable(void **state)
     form_free(f);
 }
 
+/* Review fix (issue 15): calculations and relevance read the value as it
+ * will be stored: "2,5" (a decimal typed with a comma, as Spanish keyboards
+ * write it) and " 3 " are numbers, not NaN. */
+static void test_calculations_see_normalised_values(void **state)
+{
+    (void)state;
+    form_t *f = testform_load_ok(tmp_root, "norm",
+                        "type,name,label,calculation,relevant\n"
+                        "decimal,peso,Peso,,\n"
+                        "integer,n,N,,\n"
+                        "calculate,doble,,${peso} * 2,\n"
+                        "calculate,mas,,${n} + 1,\n"
+                        "text,nota,Nota,,${peso} > 2\n"
+                        "select_multiple l,s,S,,\n"
+                        "calculate,cuantos,,count-selected(${s}),\n",
+                        "list_name,name,label\nl,a,A\nl,b,B\n", NULL);
+    answers_t a;
+    assert_int_equal(testform_post(&a, f, "peso=2%2C5&n=+3+&nota=x&s=a&s=b&s=a"), 0);
+    assert_string_equal(testform_val(&a, "peso"), "2.5");
+    assert_string_equal(testform_val(&a, "doble"), "5");
+    assert_string_equal(testform_val(&a, "n"), "3");
+    assert_string_equal(testform_val(&a, "mas"), "4");
+    assert_true(a.relevant[testform_q(f, "nota") - f->q]);
+    assert_string_equal(testform_val(&a, "nota"), "x");
+    assert_string_equal(testform_val(&a, "cuantos"), "2");   /* "a b a" is stored "a b" */
+    answers_free(&a);
+    /* Shown again without validation (language switch): the same values. */
+    answers_init(&a, f);
+    kvlist_t post = { 0 };
+    const char *body = "peso=+1%2C5+";
+    assert_int_equal(urlenc_parse(body, strlen(body), 10, 100, &post), URLENC_OK);
+    answers_from_post(&a, &post);
+    answers_calculate(&a);
+    assert_string_equal(testform_val(&a, "doble"), "3");
+    kvlist_free(&post);
+    answers_free(&a);
+    form_free(f);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -224,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_calculate_values_stored_with_the_answers),
         cmocka_unit_test(test_defaults_on_the_fresh_page),
         cmocka_unit_test(test_fresh_default_dropped_when_not_applicable),
+        cmocka_unit_test(test_calculations_see_normalised_values),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
