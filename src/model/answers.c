@@ -424,6 +424,116 @@ static char *eval_value(const answers_t *a, const expr_t *e)
     return v;
 }
 
+/* A number written for storage as a decimal answer: rounded to 15
+ * digits in all, no exponent, no trailing zeros; NULL when its integer
+ * part alone has more digits than a decimal answer may (check_decimal).
+ * Caller frees. */
+static char *decimal_text(double d)
+{
+    char tmp[64];
+    int whole = snprintf(tmp, sizeof tmp, "%.0f", fabs(d));
+    snprintf(tmp, sizeof tmp, "%.*f", whole < 15 ? 15 - whole : 0, d);
+    char *dot = strchr(tmp, '.');
+    if (dot) {
+        char *e = tmp + strlen(tmp);
+        while (e > dot + 1 && e[-1] == '0') *--e = '\0';
+        if (e == dot + 1) *dot = '\0';
+    }
+    if (!strcmp(tmp, "-0")) strcpy(tmp, "0");
+    return check_decimal(tmp) == AERR_NONE ? xstrdup(tmp) : NULL;
+}
+
+/* The value the server computed for question i (v, owned, may be NULL)
+ * as it is stored, or NULL when
+ * it cannot be (*whyp then says why, for answers_calculate to log once
+ * the values settle). A person cannot fix a calculation, so it is never their
+ * error; the value is cast to the question's type as ODK does:
+ *  - longer than a typed text answer may be (ANSWER_MAX_TEXT): nothing;
+ *  - integer: a number is cut to its integer part (JavaRosa's (int) cast,
+ *    which ODK Collect stores; Enketo rounds instead), so 2.5 is 2;
+ *  - decimal: the number, written as a decimal answer is;
+ *  - date: a date, the date part of a date-time, or a number as days since
+ *    1970-01-01 (what date arithmetic such as today() + 1 gives; Enketo's
+ *    cast), in the years a date answer allows;
+ *  - select_one/select_multiple: a choice name of its list (each of them,
+ *    without repeats), as javarosa keeps a selection;
+ * and anything else of those types ("abc" for an integer, NaN, Infinity,
+ * a name that is not a choice) is nothing, as Enketo's casts give "", where
+ * JavaRosa would store a value its own type check then refuses. */
+static char *calc_cast(const answers_t *a, size_t i, char *v, const char **whyp)
+{
+    const question_t *q = &a->form->q[i];
+    if (!v) return NULL;
+    const char *why = NULL;
+    char *out = NULL;
+    char *end;
+    double d = strtod(v, &end);
+    bool number = end != v && !*end && isfinite(d) && !isspace((unsigned char)*v) && !strpbrk(v, "xX");
+    if (utf8_len(v) > ANSWER_MAX_TEXT) {
+        why = "is longer than an answer may be";
+    } else {
+        switch (q->type) {
+        case Q_INTEGER:
+            if (number && fabs(d) < 1e15) {
+                char tmp[32];
+                snprintf(tmp, sizeof tmp, "%.0f", trunc(d) == 0 ? 0.0 : trunc(d));
+                out = xstrdup(tmp);
+            } else why = "is not an integer";
+            break;
+        case Q_DECIMAL:
+            if (!number) {
+                why = "is not a number";
+            } else {
+                out = xstrdup(v);   /* as the expression wrote it, when it is a decimal answer */
+                if (check_decimal(out) != AERR_NONE) {
+                    free(out);
+                    if (!(out = decimal_text(d))) why = "has more digits than a decimal answer";
+                }
+            }
+            break;
+        case Q_DATE: {
+            int32_t day;
+            char tmp[11];
+            if (strlen(v) > 10 && v[10] == 'T') {
+                memcpy(tmp, v, 10);
+                tmp[10] = '\0';
+            } else if (number && fabs(d) < 1e7) {
+                bizdays_format(bizdays_from_civil(1970, 1, 1) + (int32_t)floor(d), tmp);
+            } else snprintf(tmp, sizeof tmp, "%s", strlen(v) == 10 ? v : "");
+            if (bizdays_parse(tmp, &day) && check_date(tmp) == AERR_NONE) out = xstrdup(tmp);
+            else why = "is not a date";
+            break;
+        }
+        case Q_SELECT_ONE:
+            if (form_choice(q, v)) out = xstrdup(v);
+            else why = "is not a choice of its list";
+            break;
+        case Q_SELECT_MULTIPLE: {
+            buf_t b;
+            buf_init(&b);
+            char *save = NULL, *copy = xstrdup(v);
+            for (char *tok = strtok_r(copy, " ", &save); tok && !why; tok = strtok_r(NULL, " ", &save)) {
+                if (!form_choice(q, tok)) why = "is not a choice of its list";
+                else if (!has_token(&b, tok)) {
+                    if (b.len) buf_putc(&b, ' ');
+                    buf_puts(&b, tok);
+                }
+            }
+            free(copy);
+            if (!why && b.len) out = buf_steal(&b);
+            buf_free(&b);
+            break;
+        }
+        default:
+            out = v, v = NULL;
+            break;
+        }
+    }
+    free(v);
+    if (why && whyp) *whyp = why;
+    return out;
+}
+
 /* A default's value: the dynamic one evaluated, else the static text. */
 static char *default_value(const answers_t *a, const question_t *q)
 {
@@ -451,27 +561,32 @@ static bool set_changed(answers_t *a, size_t i, char *v)
     return true;
 }
 
-/* One pass of the values the server computes, given the relevances. */
-static bool calc_pass(answers_t *a)
+/* One pass of the values the server computes, given the relevances;
+ * why[i] is set when question i's value could not be stored (calc_cast)
+ * and cleared when it could. */
+static bool calc_pass(answers_t *a, const char **why)
 {
     const form_t *f = a->form;
     bool changed = false;
     for (size_t k = 0; k < f->ncalc; k++) {
         size_t i = f->calc_order[k];
         a->computed[i] = true;
-        changed |= set_changed(a, i, a->relevant[i] ? eval_value(a, f->q[i].calc) : NULL);
+        why[i] = NULL;
+        changed |= set_changed(a, i, a->relevant[i] ? calc_cast(a, i, eval_value(a, f->q[i].calc), &why[i]) : NULL);
     }
     for (size_t i = 0; i < f->nq; i++) {
         const question_t *q = &f->q[i];
         if (!form_q_answerable(q) || q->calc || a->prefilled[i]) continue;
         if (!a->relevant[i]) {
+            why[i] = NULL;
             /* What the server put there goes when the question stops applying. */
             if (a->computed[i]) changed |= set_changed(a, i, NULL);
             continue;
         }
         if (server_value(q)) {
             a->computed[i] = true;
-            changed |= set_changed(a, i, default_value(a, q));
+            why[i] = NULL;
+            changed |= set_changed(a, i, calc_cast(a, i, default_value(a, q), &why[i]));
         } else if (q->default_expr && !q->default_fresh && (!a->val[i] || a->computed[i])) {
             /* Empty at submit: the default that needed answers applies
              * (and follows them while it is the server's value). */
@@ -486,6 +601,7 @@ void answers_calculate(answers_t *a)
 {
     const form_t *f = a->form;
     env_ctx_t c = { .a = a };
+    const char **why = xcalloc(f->nq ? f->nq : 1, sizeof *why);
 
     /* Relevance can depend on later questions, on other relevances and on
      * calculations, which depend on relevance in turn: iterate to a fixed
@@ -497,9 +613,16 @@ void answers_calculate(answers_t *a)
             bool r = compute_relevant(a, i, &c);
             if (r != a->relevant[i]) { a->relevant[i] = r; changed = true; }
         }
-        changed |= calc_pass(a);
+        changed |= calc_pass(a, why);
         if (!changed) break;
     }
+    /* Once per question and post, the form and the question, never the
+     * value (it may hold what a person typed): the form's author fixes it. */
+    for (size_t i = 0; i < f->nq; i++)
+        if (why[i])
+            fprintf(stderr, "buzon: form %s: the calculated value of \"%s\" %s: nothing stored\n",
+                    f->id ? f->id : "?", f->q[i].name, why[i]);
+    free(why);
 }
 
 bool answers_required(const answers_t *a, size_t i)

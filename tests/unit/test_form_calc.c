@@ -255,6 +255,80 @@ static void test_calculations_see_normalised_values(void **state)
     form_free(f);
 }
 
+/* Review fix (issue 15): a calculation's result is stored as its
+ * question's type casts it (calc_cast in answers.c), bounded as a typed
+ * text answer; what cannot be cast is not stored, and the server log
+ * names the form and the question (never the value). */
+static void test_calculation_results_checked(void **state)
+{
+    (void)state;
+    form_t *f = testform_load_ok(tmp_root, "cast",
+                        "type,name,label,calculation\n"
+                        "text,t,T,\n"
+                        "integer,medio,Medio,5 div 2\n"
+                        "integer,menos,Menos,-5 div 2\n"
+                        "integer,letras,Letras,'abc'\n"
+                        "decimal,tercio,Tercio,1 div 3\n"
+                        "decimal,inf,Inf,1 div 0\n"
+                        "date,manana,Mañana,\"date('2026-03-01') + 1\"\n"
+                        "date,nofecha,No fecha,'ayer'\n"
+                        "select_one l,uno,Uno,'b'\n"
+                        "select_one l,otro,Otro,'zz'\n"
+                        "select_multiple l,varios,Varios,'b a b'\n"
+                        "calculate,largo,,\"concat(${t}, ${t}, ${t}, ${t}, ${t}, ${t}, ${t}, ${t})\"\n"
+                        "calculate,corto,,\"concat(${t}, '!')\"\n",
+                        "list_name,name,label\nl,a,A\nl,b,B\n", NULL);
+    buf_t body;
+    buf_init(&body);
+    buf_puts(&body, "t=");
+    for (int k = 0; k < 600; k++) buf_putc(&body, 'x');
+
+    /* The server log (stderr) into a file for the time of the post. */
+    char logpath[256];
+    snprintf(logpath, sizeof logpath, "%s/cast.log", tmp_root);
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *lf = fopen(logpath, "w+");
+    assert_non_null(lf);
+    dup2(fileno(lf), 2);
+    answers_t a;
+    size_t nerr = testform_post(&a, f, body.data);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    assert_int_equal(nerr, 0);
+    assert_string_equal(testform_val(&a, "medio"), "2");    /* JavaRosa's (int): the integer part */
+    assert_string_equal(testform_val(&a, "menos"), "-2");
+    assert_null(testform_val(&a, "letras"));
+    assert_string_equal(testform_val(&a, "tercio"), "0.33333333333333");   /* 15 digits, as a typed decimal */
+    assert_null(testform_val(&a, "inf"));
+    assert_string_equal(testform_val(&a, "manana"), "2026-03-02");
+    assert_null(testform_val(&a, "nofecha"));
+    assert_string_equal(testform_val(&a, "uno"), "b");
+    assert_null(testform_val(&a, "otro"));
+    assert_string_equal(testform_val(&a, "varios"), "b a");
+    assert_null(testform_val(&a, "largo"));   /* 4,800 characters: over ANSWER_MAX_TEXT */
+    assert_int_equal(strlen(testform_val(&a, "corto")), 601);
+    answers_free(&a);
+
+    buf_t log;
+    buf_init(&log);
+    rewind(lf);
+    char line[512];
+    while (fgets(line, sizeof line, lf)) buf_puts(&log, line);
+    fclose(lf);
+    assert_string_equal(log.data,
+        "buzon: form cast: the calculated value of \"letras\" is not an integer: nothing stored\n"
+        "buzon: form cast: the calculated value of \"inf\" is not a number: nothing stored\n"
+        "buzon: form cast: the calculated value of \"nofecha\" is not a date: nothing stored\n"
+        "buzon: form cast: the calculated value of \"otro\" is not a choice of its list: nothing stored\n"
+        "buzon: form cast: the calculated value of \"largo\" is longer than an answer may be: nothing stored\n");
+    assert_null(strstr(log.data, "xxx"));
+    buf_free(&log);
+    buf_free(&body);
+    form_free(f);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -265,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_defaults_on_the_fresh_page),
         cmocka_unit_test(test_fresh_default_dropped_when_not_applicable),
         cmocka_unit_test(test_calculations_see_normalised_values),
+        cmocka_unit_test(test_calculation_results_checked),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
