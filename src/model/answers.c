@@ -707,7 +707,7 @@ size_t answers_why_not_applicable(const answers_t *a, size_t i)
             if (f->q[j].relevant && !expr_eval_bool(f->q[j].relevant, &env)) { k = j; break; }
         if (k < 0) return cur;
         why_ctx_t w = { .a = a };
-        expr_refs(f->q[k].relevant, why_ref, &w);
+        expr_names(f->q[k].relevant, why_ref, &w);
         if (!w.any || w.found == (size_t)k) return (size_t)k;
         cur = w.found;
     }

@@ -683,6 +683,30 @@ fail:
     return NULL;
 }
 
+/* current() with the current token on "current": the question whose
+ * expression this is ("."), and current()/../y (how choice_filter
+ * predicates name a sibling question) the path ../y from it; a single
+ * step current()/y names the question y. */
+static expr_t *parse_current(parser_t *p)
+{
+    if (!lex_next(p)) return NULL;   /* "(" */
+    if (!lex_next(p)) return NULL;
+    if (p->tok.kind != T_RPAREN) {
+        fail(p, "current() takes no argument (column %zu)", col(p, p->tok.pos));
+        return NULL;
+    }
+    if (!lex_next(p)) return NULL;
+    if (p->tok.kind != T_SLASH) return node_new(N_SELF);
+    if (!lex_next(p)) return NULL;
+    expr_t *e = parse_path(p);
+    if (e && e->kind == N_COLUMN) {
+        e->kind = N_PATH;
+        e->in_pred = false;
+        e->spell = xstrdup(e->text);
+    }
+    return e;
+}
+
 static expr_t *parse_primary(parser_t *p)
 {
     const tok_t t = p->tok;
@@ -702,6 +726,7 @@ static expr_t *parse_primary(parser_t *p)
         return parse_group(p);
     case T_NAME:
         if (p->src[skip_ws(p->src, t.pos + t.len)] == '(' && tok_is_name(p, "instance")) return parse_instance(p);
+        if (p->src[skip_ws(p->src, t.pos + t.len)] == '(' && tok_is_name(p, "current")) return parse_current(p);
         if (p->src[skip_ws(p->src, t.pos + t.len)] == '(') {
             e = parse_call(p);
             if (e && p->tok.kind == T_SLASH) {
@@ -2098,6 +2123,13 @@ void expr_refs(const expr_t *e, void (*cb)(void *arg, const char *name), void *a
     assert(e != NULL && cb != NULL);
     if (e->kind == N_REF) cb(arg, e->text);
     for (size_t i = 0; i < e->nkids; i++) expr_refs(e->kids[i], cb, arg);
+}
+
+void expr_names(const expr_t *e, void (*cb)(void *arg, const char *name), void *arg)
+{
+    assert(e != NULL && cb != NULL);
+    if (e->kind == N_REF || (e->kind == N_PATH && e->text[0])) cb(arg, e->text);
+    for (size_t i = 0; i < e->nkids; i++) expr_names(e->kids[i], cb, arg);
 }
 
 void expr_paths(const expr_t *e, void (*cb)(void *arg, const char *name, const char *path), void *arg)

@@ -101,6 +101,12 @@ const char *expr_type_name(expr_type_t t);
  * depends on. */
 void expr_refs(const expr_t *e, void (*cb)(void *arg, const char *name), void *arg);
 
+/* Call cb once for each question e names, by ${name} or by a path
+ * without ${} (its last step's name), in source order: what e depends
+ * on, for the order of calculations, their cycles and what a default
+ * needs (a dependency written "../y" is one as much as "${y}"). */
+void expr_names(const expr_t *e, void (*cb)(void *arg, const char *name), void *arg);
+
 /* Call cb once for each path written without ${} ("../x", "/data/g/x"),
  * with the question name its last step names and the path as written;
  * paths ending in "." or ".." are not reported. */

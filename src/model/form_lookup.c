@@ -94,6 +94,9 @@ static void check_path(void *arg, const char *name, const char *path)
         diag_add(d, file, c->q->row, "path %s in %s names no question (there is no \"%s\")", path, c->what, name);
     else if (t->type == Q_BEGIN_GROUP)
         diag_add(d, file, c->q->row, "path %s in %s is a group, not a question", path, c->what);
+    else if (t == c->q && strcmp(c->what, "constraint"))
+        /* as for ${name} (form_survey.c check_ref): a value computed from itself never settles */
+        diag_add(d, file, c->q->row, "%s of \"%s\" refers to the question itself (path %s)", c->what, name, path);
     else
         return;
     /* the same path twice in one expression: report it once */

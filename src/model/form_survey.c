@@ -299,7 +299,7 @@ static void read_calc_cols(loader_t *L, const survey_cols_t *c, size_t r, questi
             read_expr(L, r, c->deflt, "default", &src, &q->default_expr);
             free(src);
             bool refs = false;
-            if (q->default_expr) expr_refs(q->default_expr, no_ref, &refs);
+            if (q->default_expr) expr_names(q->default_expr, no_ref, &refs);
             q->default_fresh = q->default_expr && !refs && !volatile_src(def);
         }
     } else {
@@ -649,14 +649,15 @@ static void calc_visit(calc_walk_t *w, size_t i)
     w->state[i] = 1;
     w->stack[w->depth++] = i;
     w->cur = i;
-    expr_refs(f->q[i].calc, calc_ref, w);
+    expr_names(f->q[i].calc, calc_ref, w);   /* ${y}, ../y and /data/y alike */
     w->depth--;
     w->state[i] = 2;
     if (!w->cycle) f->calc_order[f->ncalc++] = i;
 }
 
 /* form_t.calc_order: the questions with a calculation, each after the
- * calculations its own names (a topological order of the ${} references);
+ * calculations its own names (a topological order of the references,
+ * ${} and paths);
  * a cycle is an error naming it, "calculation cycle: a -> b -> a". */
 static void calc_order(loader_t *L)
 {

@@ -329,6 +329,40 @@ static void test_calculation_results_checked(void **state)
     form_free(f);
 }
 
+/* Review fix (issue 15): a path names a question as much as ${} does, in
+ * the order of calculations and in their cycles. */
+static void test_paths_are_dependencies(void **state)
+{
+    (void)state;
+    form_t *f = testform_load_ok(tmp_root, "pathorder",
+                        "type,name,label,calculation\n"
+                        "calculate,c,,../b * 10\n"
+                        "calculate,b,,/data/a + 1\n"
+                        "calculate,a,,current()/../n + 1\n"
+                        "integer,n,N,\n", NULL, NULL);
+    assert_int_equal(f->ncalc, 3);
+    assert_string_equal(f->q[f->calc_order[0]].name, "a");
+    assert_string_equal(f->q[f->calc_order[1]].name, "b");
+    assert_string_equal(f->q[f->calc_order[2]].name, "c");
+    answers_t a;
+    assert_int_equal(testform_post(&a, f, "n=1"), 0);
+    assert_string_equal(testform_val(&a, "c"), "30");
+    answers_free(&a);
+    form_free(f);
+
+    char *got = testform_load_bad(tmp_root, "pathcycle",
+                         "type,name,label,calculation\n"
+                         "integer,n,N,\n"
+                         "calculate,x,,../y + ${n}\n"
+                         "calculate,y,,/data/z * 2\n"
+                         "calculate,z,,current()/../x\n", NULL, NULL);
+    assert_string_equal(got, "survey.csv:3: calculation cycle: x -> y -> z -> x");
+    free(got);
+    got = testform_load_bad(tmp_root, "pathself", "type,name,label,calculation\ncalculate,x,,../x + 1\n", NULL, NULL);
+    assert_string_equal(got, "survey.csv:2: calculation of \"x\" refers to the question itself (path ../x)");
+    free(got);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -340,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_fresh_default_dropped_when_not_applicable),
         cmocka_unit_test(test_calculations_see_normalised_values),
         cmocka_unit_test(test_calculation_results_checked),
+        cmocka_unit_test(test_paths_are_dependencies),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
