@@ -276,9 +276,32 @@ static void no_ref(void *arg, const char *name)
     *(bool *)arg = true;
 }
 
+static void any_path(void *arg, const char *name, const char *path)
+{
+    (void)name, (void)path;
+    *(bool *)arg = true;
+}
+
+/* Whether a default names a question by a path ("../y", "/data/y"), an
+ * expression as much as "${y}" is; a text that merely starts with "/" or
+ * "." and does not parse as one stays a static value. */
+static bool names_by_path(const char *def)
+{
+    const char *p = def;
+    while (*p == ' ') p++;
+    if (*p != '/' && *p != '.') return false;
+    char err[64];
+    expr_t *e = expr_parse(def, err, sizeof err);
+    bool path = false;
+    if (e) expr_paths(e, any_path, &path);
+    expr_free(e);
+    return path;
+}
+
 /* The calculation, default, read_only and trigger columns of row r (issue
- * 15): a default is dynamic, an expression, when it names a question or
- * calls a function (as pyxform decides), else a value pre-filled as is. */
+ * 15): a default is dynamic, an expression, when it names a question (by
+ * ${} or by a path) or calls a function (as pyxform decides), else a value
+ * pre-filled as is. */
 static void read_calc_cols(loader_t *L, const survey_cols_t *c, size_t r, question_t *q)
 {
     const char *path = L->s[F_SURVEY].path;
@@ -294,7 +317,7 @@ static void read_calc_cols(loader_t *L, const survey_cols_t *c, size_t r, questi
             while (b > def && b[-1] == ' ') b--;
             call = b > def && ((b[-1] >= 'a' && b[-1] <= 'z') || (b[-1] >= 'A' && b[-1] <= 'Z'));
         }
-        if (strstr(def, "${") || call) {
+        if (strstr(def, "${") || call || names_by_path(def)) {
             char *src = NULL;
             read_expr(L, r, c->deflt, "default", &src, &q->default_expr);
             free(src);

@@ -363,6 +363,29 @@ static void test_paths_are_dependencies(void **state)
     free(got);
 }
 
+/* Review fix (issue 15): a default naming a question by a path is a
+ * dynamic default, applied as one written with ${}. */
+static void test_default_by_path(void **state)
+{
+    (void)state;
+    form_t *f = testform_load_ok(tmp_root, "defpath",
+                        "type,name,label,default\n"
+                        "text,t,T,\n"
+                        "integer,n,N,\n"
+                        "text,u,U,../t\n"
+                        "integer,m,M,/data/n + 1\n"
+                        "text,punto,Punto,.\n", NULL, NULL);
+    assert_non_null(testform_q(f, "u")->default_expr);
+    assert_false(testform_q(f, "u")->default_fresh);   /* needs an answer */
+    assert_null(testform_q(f, "punto")->default_expr);   /* names nothing: a static text */
+    answers_t a;
+    assert_int_equal(testform_post(&a, f, "t=xy&n=4"), 0);
+    assert_string_equal(testform_val(&a, "u"), "xy");
+    assert_string_equal(testform_val(&a, "m"), "5");
+    answers_free(&a);
+    form_free(f);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -375,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_calculations_see_normalised_values),
         cmocka_unit_test(test_calculation_results_checked),
         cmocka_unit_test(test_paths_are_dependencies),
+        cmocka_unit_test(test_default_by_path),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
