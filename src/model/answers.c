@@ -311,12 +311,14 @@ static answer_err_t check_value(answers_t *a, size_t i)
 }
 
 /* The value question i will be stored as, in place, without judging it:
- * trimmed (CRLF folded), a decimal comma made a point, a phone number in
- * its normal form, a select_multiple without repeats. Calculations,
- * relevance, constraints and piping read a->val, so they must see the
- * value that is stored, not what was typed ("2,5" is 2.5, not NaN). A
- * value that does not pass its type check stays as typed, trimmed, for
- * answers_validate to refuse and the page to show again; blank is none. */
+ * trimmed (CRLF folded), a decimal comma made a point, a select_multiple
+ * without repeats. Calculations, relevance, constraints and piping read
+ * a->val, so they must see the value that is stored, not what was typed
+ * ("2,5" is 2.5, not NaN). A value that does not pass its type check
+ * stays as typed, trimmed, for answers_validate to refuse and the page to
+ * show again; blank is none. A phone number keeps the digits as typed
+ * until answers_validate: a phone typed into a question that does not
+ * apply is shown again exactly as the person wrote it (issue 13). */
 static void normalise_posted(answers_t *a, size_t i)
 {
     if (!a->val[i]) return;
@@ -329,9 +331,6 @@ static void normalise_posted(answers_t *a, size_t i)
         char *d = xstrdup(t);
         if (check_decimal(d) == AERR_NONE) set_val(a, i, d);
         else free(d);
-    } else if (q->type == Q_TEXT && phone_question(q->name)) {
-        char e164[PHONE_E164_MAX];
-        if (phone_normalize(t, e164)) set_val(a, i, xstrdup(e164));
     } else if (q->type == Q_SELECT_MULTIPLE) {
         buf_t out;
         buf_init(&out);
