@@ -560,40 +560,36 @@ static bool set_changed(answers_t *a, size_t i, char *v)
     return true;
 }
 
-/* One pass of the values the server computes, given the relevances;
- * why[i] is set when question i's value could not be stored (calc_cast)
- * and cleared when it could. */
-static bool calc_pass(answers_t *a, const char **why)
+/* The value the server computes for question i, given its relevance and
+ * the values before it in form_t.eval_order: a calculation's, or a
+ * server value's (a default). why[i] is set when the value could not be
+ * stored (calc_cast) and cleared when it could. Whether it changed. */
+static bool server_value_of(answers_t *a, size_t i, const char **why)
 {
-    const form_t *f = a->form;
-    bool changed = false;
-    for (size_t k = 0; k < f->ncalc; k++) {
-        size_t i = f->calc_order[k];
-        a->computed[i] = true;
+    const question_t *q = &a->form->q[i];
+    if (q->calc) {
         why[i] = NULL;
-        changed |= set_changed(a, i, a->relevant[i] ? calc_cast(a, i, eval_value(a, f->q[i].calc), &why[i]) : NULL);
+        a->computed[i] = true;
+        return set_changed(a, i, a->relevant[i] ? calc_cast(a, i, eval_value(a, q->calc), &why[i]) : NULL);
     }
-    for (size_t i = 0; i < f->nq; i++) {
-        const question_t *q = &f->q[i];
-        if (!form_q_answerable(q) || q->calc || a->prefilled[i]) continue;
-        if (!a->relevant[i]) {
-            why[i] = NULL;
-            /* What the server put there goes when the question stops applying. */
-            if (a->computed[i]) changed |= set_changed(a, i, NULL);
-            continue;
-        }
-        if (server_value(q)) {
-            a->computed[i] = true;
-            why[i] = NULL;
-            changed |= set_changed(a, i, calc_cast(a, i, default_value(a, q), &why[i]));
-        } else if (q->default_expr && !q->default_fresh && (!a->val[i] || a->computed[i])) {
-            /* Empty at submit: the default that needed answers applies
-             * (and follows them while it is the server's value). */
-            a->computed[i] = true;
-            changed |= set_changed(a, i, default_value(a, q));
-        }
+    if (!form_q_answerable(q) || a->prefilled[i]) return false;
+    if (!a->relevant[i]) {
+        why[i] = NULL;
+        /* What the server put there goes when the question stops applying. */
+        return a->computed[i] ? set_changed(a, i, NULL) : false;
     }
-    return changed;
+    if (server_value(q)) {
+        why[i] = NULL;
+        a->computed[i] = true;
+        return set_changed(a, i, calc_cast(a, i, default_value(a, q), &why[i]));
+    }
+    if (q->default_expr && !q->default_fresh && (!a->val[i] || a->computed[i])) {
+        /* Empty at submit: the default that needed answers applies
+         * (and follows them while it is the server's value). */
+        a->computed[i] = true;
+        return set_changed(a, i, default_value(a, q));
+    }
+    return false;
 }
 
 void answers_calculate(answers_t *a)
@@ -601,20 +597,34 @@ void answers_calculate(answers_t *a)
     const form_t *f = a->form;
     env_ctx_t c = { .a = a };
     const char **why = xcalloc(f->nq ? f->nq : 1, sizeof *why);
+    bool *once = xcalloc(f->nq ? f->nq : 1, sizeof *once);   /* volatile calculation done */
 
-    /* Relevance can depend on later questions, on other relevances and on
-     * calculations, which depend on relevance in turn: iterate to a fixed
-     * point (bounded: a form whose values never settle stops after as
-     * many rounds as it has questions). */
-    for (size_t round = 0; round <= f->nq; round++) {
-        bool changed = false;
-        for (size_t i = 0; i < f->nq; i++) {
+    /* Relevance and values in form_t.eval_order, dependencies first: a
+     * form loaded without a cycle through a calculation settles in the
+     * first round and the second finds nothing changed. Rounds beyond
+     * that are for cycles of relevances alone (and forms not from
+     * form_load); they are capped, so a form whose values never settle
+     * costs ANSWERS_MAX_ROUNDS passes per post, not one per question. A
+     * volatile calculation (uuid(), random()...) is evaluated once while
+     * it applies: it would change every round. */
+    size_t round = 0;
+    bool changed = true;
+    for (; round < ANSWERS_MAX_ROUNDS && changed; round++) {
+        changed = false;
+        for (size_t k = 0; k < f->nq; k++) {
+            size_t i = f->eval_order ? f->eval_order[k] : k;
             bool r = compute_relevant(a, i, &c);
             if (r != a->relevant[i]) { a->relevant[i] = r; changed = true; }
+            if (f->q[i].calc && f->q[i].calc_volatile && r) {
+                if (once[i]) continue;
+                once[i] = true;
+            }
+            changed |= server_value_of(a, i, why);
         }
-        changed |= calc_pass(a, why);
-        if (!changed) break;
     }
+    if (changed)
+        fprintf(stderr, "buzon: form %s: relevance and calculations did not settle in %d rounds\n",
+                f->id ? f->id : "?", ANSWERS_MAX_ROUNDS);
     /* Once per question and post, the form and the question, never the
      * value (it may hold what a person typed): the form's author fixes it. */
     for (size_t i = 0; i < f->nq; i++)
@@ -622,6 +632,7 @@ void answers_calculate(answers_t *a)
             fprintf(stderr, "buzon: form %s: the calculated value of \"%s\" %s: nothing stored\n",
                     f->id ? f->id : "?", f->q[i].name, why[i]);
     free(why);
+    free(once);
 }
 
 bool answers_required(const answers_t *a, size_t i)

@@ -26,6 +26,11 @@
  * bound for parsing a posted value before it is counted. */
 #define ANSWER_MAX_BYTES (ANSWER_MAX_TEXT * 4)
 
+/* Rounds of relevance and calculations answers_calculate does at most:
+ * a form without a cycle through a calculation (refused at load) needs
+ * two; a cycle of relevances alone a few more. */
+#define ANSWERS_MAX_ROUNDS 8
+
 typedef enum answer_err {
     AERR_NONE = 0,
     AERR_REQUIRED,     /* message: required_message, else S_ERR_REQUIRED */

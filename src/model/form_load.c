@@ -701,6 +701,7 @@ void form_free(form_t *f)
     }
     free(f->q);
     free(f->calc_order);
+    free(f->eval_order);
     for (size_t i = 0; i < f->nlists; i++) {
         choice_list_t *l = &f->lists[i];
         for (size_t k = 0; k < l->nchoices; k++) {

@@ -307,6 +307,7 @@ static void read_calc_cols(loader_t *L, const survey_cols_t *c, size_t r, questi
     const char *path = L->s[F_SURVEY].path;
     int line = L->s[F_SURVEY].t.rows[r].line;
     read_expr(L, r, c->calculation, "calculation", &q->calc_src, &q->calc);
+    q->calc_volatile = q->calc_src && volatile_src(q->calc_src);
     char *def = form_cell(L, F_SURVEY, r, c->deflt);
     if (*def) {
         q->default_src = def;
@@ -681,11 +682,12 @@ static void calc_visit(calc_walk_t *w, size_t i)
 /* form_t.calc_order: the questions with a calculation, each after the
  * calculations its own names (a topological order of the references,
  * ${} and paths);
- * a cycle is an error naming it, "calculation cycle: a -> b -> a". */
-static void calc_order(loader_t *L)
+ * a cycle is an error naming it, "calculation cycle: a -> b -> a" (and
+ * false). */
+static bool calc_order(loader_t *L)
 {
     form_t *f = L->f;
-    if (!f->nq) return;
+    if (!f->nq) return true;
     calc_walk_t w = { .L = L, .state = xcalloc(f->nq, sizeof *w.state),
                       .stack = xcalloc(f->nq, sizeof *w.stack) };
     f->calc_order = xcalloc(f->nq, sizeof *f->calc_order);
@@ -693,6 +695,7 @@ static void calc_order(loader_t *L)
         if (f->q[i].calc && !w.state[i]) calc_visit(&w, i);
     free(w.state);
     free(w.stack);
+    return !w.cycle;
 }
 
 void form_load_survey(loader_t *L)
@@ -741,5 +744,5 @@ void form_load_survey(loader_t *L)
         check_refs(L, &f->q[i], f->q[i].default_expr, "default");
         check_trigger(L, &f->q[i]);
     }
-    calc_order(L);
+    if (calc_order(L)) form_eval_order(L);
 }

@@ -386,6 +386,73 @@ static void test_default_by_path(void **state)
     form_free(f);
 }
 
+/* Review fix (issue 15): a relevance that depends on a calculation that
+ * depends on that relevance's question is refused at load; a form whose
+ * relevances never settle (a cycle of relevances alone) stops after
+ * ANSWERS_MAX_ROUNDS rounds and says so in the server log; a long chain
+ * of relevances on later questions still settles (evaluation order). */
+static void test_relevance_calculation_cycles(void **state)
+{
+    (void)state;
+    char *got = testform_load_bad(tmp_root, "relcycle",
+                         "type,name,label,calculation,relevant\n"
+                         "integer,n,N,,\n"
+                         "text,q,Q,,${c} > 1\n"
+                         "calculate,c,,string-length(../q) + ${n},\n", NULL, NULL);
+    assert_string_equal(got, "survey.csv:3: relevance and calculation cycle: the relevance or value of each of q, c "
+                             "depends on another of them");
+    free(got);
+
+    /* a applies while b is empty, b while a is answered: never settles. */
+    form_t *f = testform_load_ok(tmp_root, "flipflop",
+                        "type,name,label,relevant\n"
+                        "text,a,A,${b} = ''\n"
+                        "text,b,B,${a} != ''\n", NULL, NULL);
+    char logpath[256];
+    snprintf(logpath, sizeof logpath, "%s/flip.log", tmp_root);
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *lf = fopen(logpath, "w+");
+    assert_non_null(lf);
+    dup2(fileno(lf), 2);
+    answers_t a;
+    answers_init(&a, f);
+    kvlist_t post = { 0 };
+    const char *body = "a=x&b=y";
+    assert_int_equal(urlenc_parse(body, strlen(body), 10, 100, &post), URLENC_OK);
+    answers_from_post(&a, &post);
+    answers_calculate(&a);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    kvlist_free(&post);
+    answers_free(&a);
+    form_free(f);
+    char line[256] = "";
+    rewind(lf);
+    assert_non_null(fgets(line, sizeof line, lf));
+    fclose(lf);
+    assert_string_equal(line, "buzon: form flipflop: relevance and calculations did not settle in 8 rounds\n");
+
+    /* q1 applies when q2 is answered, q2 when q3 is... over 40 questions. */
+    buf_t survey;
+    buf_init(&survey);
+    buf_puts(&survey, "type,name,label,relevant\n");
+    for (int k = 1; k < 40; k++) buf_printf(&survey, "text,q%d,Q,${q%d} != ''\n", k, k + 1);
+    buf_puts(&survey, "text,q40,Q,\n");
+    buf_t post40;
+    buf_init(&post40);
+    for (int k = 1; k <= 40; k++) buf_printf(&post40, "%sq%d=v", k > 1 ? "&" : "", k);
+    f = testform_load_ok(tmp_root, "chain", survey.data, NULL, NULL);
+    assert_int_equal(testform_post(&a, f, post40.data), 0);
+    assert_true(a.relevant[testform_q(f, "q1") - f->q]);
+    assert_string_equal(testform_val(&a, "q1"), "v");
+    answers_free(&a);
+    form_free(f);
+    buf_free(&survey);
+    buf_free(&post40);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -399,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_calculation_results_checked),
         cmocka_unit_test(test_paths_are_dependencies),
         cmocka_unit_test(test_default_by_path),
+        cmocka_unit_test(test_relevance_calculation_cycles),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
