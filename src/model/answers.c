@@ -175,13 +175,24 @@ static expr_env_t make_env(env_ctx_t *c)
     return env;
 }
 
+/* env->who (expr.h), in buf, for the server log when an evaluation goes
+ * over its budget: the form, the column and the question. */
+static void name_who(expr_env_t *env, char *buf, size_t n, const form_t *f, const char *what, const question_t *q)
+{
+    snprintf(buf, n, "form %s, %s of \"%s\"", f->id ? f->id : "?", what, q->name);
+    env->who = buf;
+}
+
 /* Own relevance of question i AND that of its enclosing groups. */
 static bool compute_relevant(const answers_t *a, size_t i, env_ctx_t *c)
 {
     const form_t *f = a->form;
     expr_env_t env = make_env(c);
+    char who[160];
     for (int j = (int)i; j >= 0; j = f->q[j].parent) {
-        if (f->q[j].relevant && !expr_eval_bool(f->q[j].relevant, &env))
+        if (!f->q[j].relevant) continue;
+        name_who(&env, who, sizeof who, f, "relevant", &f->q[j]);
+        if (!expr_eval_bool(f->q[j].relevant, &env))
             return false;
     }
     return true;
@@ -410,10 +421,12 @@ static void refuse_empty(answers_t *a)
 /* The value of e with the current answers, malloc'd, or NULL when it is
  * empty or fails (an evaluation error stores nothing rather than a
  * message). A number that is NaN (a sum of empty answers) is no value. */
-static char *eval_value(const answers_t *a, const expr_t *e)
+static char *eval_value(const answers_t *a, const expr_t *e, const question_t *q, const char *what)
 {
     env_ctx_t c = { .a = a };
     expr_env_t env = make_env(&c);
+    char who[160];
+    name_who(&env, who, sizeof who, a->form, what, q);
     expr_result_t r;
     char err[128];
     if (expr_eval(e, &env, &r, err, sizeof err) != 0) return NULL;
@@ -536,7 +549,7 @@ static char *calc_cast(const answers_t *a, size_t i, char *v, const char **whyp)
 /* A default's value: the dynamic one evaluated, else the static text. */
 static char *default_value(const answers_t *a, const question_t *q)
 {
-    if (q->default_expr) return eval_value(a, q->default_expr);
+    if (q->default_expr) return eval_value(a, q->default_expr, q, "default");
     return q->default_src ? xstrdup(q->default_src) : NULL;
 }
 
@@ -570,7 +583,7 @@ static bool server_value_of(answers_t *a, size_t i, const char **why)
     if (q->calc) {
         why[i] = NULL;
         a->computed[i] = true;
-        return set_changed(a, i, a->relevant[i] ? calc_cast(a, i, eval_value(a, q->calc), &why[i]) : NULL);
+        return set_changed(a, i, a->relevant[i] ? calc_cast(a, i, eval_value(a, q->calc, q, "calculation"), &why[i]) : NULL);
     }
     if (!form_q_answerable(q) || a->prefilled[i]) return false;
     if (!a->relevant[i]) {
@@ -642,6 +655,8 @@ bool answers_required(const answers_t *a, size_t i)
     if (!q->required_if) return true;
     env_ctx_t c = { .a = a };
     expr_env_t env = make_env(&c);
+    char who[160];
+    name_who(&env, who, sizeof who, a->form, "required", q);
     return expr_eval_bool(q->required_if, &env);
 }
 
@@ -670,6 +685,8 @@ size_t answers_validate(answers_t *a)
             a->err[i] = AERR_REQUIRED;
         if (a->err[i] == AERR_NONE && a->val[i] && q->constraint) {
             expr_env_t env = make_env(&c);
+            char who[160];
+            name_who(&env, who, sizeof who, f, "constraint", q);
             if (q->type == Q_INTEGER || q->type == Q_DECIMAL)
                 env.self = (expr_val_t){ .kind = EXPR_NUM, .num = strtod(a->val[i], NULL) };
             else

@@ -905,6 +905,10 @@ typedef struct {
      * 1-based position among those still kept; cur_list NULL otherwise */
     const expr_list_t *cur_list;
     size_t cur_item, cur_pos;
+    /* the budget (EXPR_MAX_STEPS, EXPR_MAX_BYTES): nodes evaluated and
+     * bytes of node-sets made so far */
+    unsigned long steps;
+    size_t bytes;
 } ev_t;
 
 static const char *keep(ev_t *x, char *s)
@@ -1678,6 +1682,7 @@ static double geo_measure(const points_t *p, bool area)
 /* ---- evaluation ---------------------------------------------------- */
 
 static val_t ev(ev_t *x, const expr_t *e);
+static bool budget(ev_t *x, size_t bytes);
 
 /* A function whose arguments are node-sets (count, sum...): a ${name} or a
  * path; anything else is an error, as in XPath. */
@@ -2006,6 +2011,7 @@ static val_t ev_instance(ev_t *x, const expr_t *e)
     ns->list = e->list;
     ns->field = e->field;
     if (!e->list || e->list->nitems == 0) return set_val(x, ns);
+    if (!budget(x, e->list->nitems * sizeof *ns->idx)) return set_val(x, ns);
     ns->idx = xmalloc(e->list->nitems * sizeof *ns->idx);
     keep(x, (char *)ns->idx);
     for (size_t i = 0; i < e->list->nitems; i++) ns->idx[i] = i;
@@ -2014,7 +2020,7 @@ static val_t ev_instance(ev_t *x, const expr_t *e)
     size_t si = x->cur_item, sp = x->cur_pos;
     for (size_t k = 0; k < e->nkids; k++) {
         size_t kept = 0;
-        for (size_t j = 0; j < ns->n; j++) {
+        for (size_t j = 0; j < ns->n && !x->failed; j++) {
             x->cur_list = e->list;
             x->cur_item = ns->idx[j];
             x->cur_pos = j + 1;
@@ -2030,9 +2036,26 @@ static val_t ev_instance(ev_t *x, const expr_t *e)
     return set_val(x, ns);
 }
 
+/* Count one step (and bytes more of node-sets); false, with the
+ * evaluation failed and the server log told which expression, once over
+ * the budget. */
+static bool budget(ev_t *x, size_t bytes)
+{
+    if (x->failed) return false;
+    x->steps++;
+    x->bytes += bytes;
+    if (x->steps <= EXPR_MAX_STEPS && x->bytes <= EXPR_MAX_BYTES) return true;
+    ev_fail(x, "over the budget of an evaluation (%d steps, %d MB)", EXPR_MAX_STEPS, EXPR_MAX_BYTES >> 20);
+    if (x->env->who)
+        fprintf(stderr, "buzon: %s: evaluation stopped, over its budget of %d steps and %d MB: its value is empty\n",
+                x->env->who, EXPR_MAX_STEPS, EXPR_MAX_BYTES >> 20);
+    return false;
+}
+
 static val_t ev(ev_t *x, const expr_t *e)
 {
     const expr_env_t *env = x->env;
+    if (!budget(x, 0)) return vstr("");   /* failed: the value is thrown away */
     switch (e->kind) {
     case N_OR:
         for (size_t i = 0; i < e->nkids; i++)

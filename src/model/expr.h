@@ -65,7 +65,20 @@ typedef struct expr_env {
      * (the callback or its result) gives the empty string. The returned
      * text belongs to the callee and must outlive the evaluation. */
     const char *(*choice_label)(void *ctx, const char *question, const char *value);
+    /* For the server log when an evaluation goes over its budget: which
+     * expression it was, e.g. "form f, relevant of q" (NULL: not logged). */
+    const char *who;
 } expr_env_t;
+
+/* The budget of one evaluation (issue 15 review): nodes evaluated (each
+ * item an instance() predicate tests counts its predicate's nodes) and
+ * bytes of node-sets made. Over it, the evaluation fails: expr_eval
+ * returns -1, expr_eval_bool false (a value, relevance or constraint is
+ * empty / not met), and a line goes to the server log naming env->who.
+ * A predicate over a 20,000-item list inside a loop over another would
+ * otherwise take seconds and gigabytes. */
+#define EXPR_MAX_STEPS 1000000
+#define EXPR_MAX_BYTES (16 << 20)
 
 /* The type of a value, as the CLI shows it. */
 typedef enum { EXPR_T_STRING, EXPR_T_NUMBER, EXPR_T_BOOLEAN, EXPR_T_DATE, EXPR_T_DATETIME } expr_type_t;
