@@ -70,8 +70,11 @@ void answers_from_post(answers_t *a, const kvlist_t *post)
     const form_t *f = a->form;
     for (size_t i = 0; i < f->nq; i++) {
         const question_t *q = &f->q[i];
-        /* A calculated or read-only value is the server's, whatever is posted. */
-        if (!form_q_answerable(q) || a->prefilled[i] || server_value(q)) continue;
+        /* A calculated or read-only value is the server's, whatever is
+         * posted; but a calculation with once() keeps the value it had on
+         * the page (the spec: once() keeps the node's value when it has
+         * one), bounded and cast like any calculation's (calc_cast). */
+        if (!form_q_answerable(q) || a->prefilled[i] || (server_value(q) && !q->calc_once)) continue;
         buf_t b;
         buf_init(&b);
         bool any = false;
@@ -427,6 +430,9 @@ static char *eval_value(const answers_t *a, const expr_t *e, const question_t *q
     expr_env_t env = make_env(&c);
     char who[160];
     name_who(&env, who, sizeof who, a->form, what, q);
+    /* what once() keeps: the question's value so far (posted from the page) */
+    const char *self = a->val[q - a->form->q];
+    if (q->calc_once && self) env.self = (expr_val_t){ .kind = EXPR_STR, .str = self };
     expr_result_t r;
     char err[128];
     if (expr_eval(e, &env, &r, err, sizeof err) != 0) return NULL;

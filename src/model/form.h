@@ -85,6 +85,9 @@ typedef struct question {
     bool     calc_volatile;    /* calc calls today(), now(), uuid(),
                                   random() or once(): evaluated once per
                                   answers_calculate, not every round */
+    bool     calc_once;        /* calc calls once(): its earlier value (the
+                                  page carries it, hidden) is kept, as the
+                                  ODK spec says of once() */
     char    *default_src;      /* default column, or NULL */
     expr_t  *default_expr;     /* a dynamic default (an expression), parsed;
                                   NULL when default_src is a static value */

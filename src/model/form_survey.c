@@ -255,16 +255,24 @@ static void check_no_spaces(loader_t *L, int line, const choice_list_t *l)
  * from one visitor or moment to the next (today(), now(), uuid(),
  * random(), once()): such a default cannot go on the fresh page, which is
  * cached and the same for everyone. */
+static bool calls_any(const char *src, const char *const *fns, size_t nfns);
+
 static bool volatile_src(const char *src)
 {
     static const char *const fns[] = { "today", "now", "uuid", "random", "once" };
+    return calls_any(src, fns, sizeof fns / sizeof fns[0]);
+}
+
+/* Whether the expression text calls one of fns[0..nfns). */
+static bool calls_any(const char *src, const char *const *fns, size_t nfns)
+{
     for (const char *p = src; *p; p++) {
         if (*p != '(') continue;
         const char *e = p;
         while (e > src && (e[-1] == ' ' || e[-1] == '\t')) e--;
         const char *b = e;
         while (b > src && ((b[-1] >= 'a' && b[-1] <= 'z') || b[-1] == '-' || b[-1] == ':')) b--;
-        for (size_t k = 0; k < sizeof fns / sizeof fns[0]; k++)
+        for (size_t k = 0; k < nfns; k++)
             if ((size_t)(e - b) == strlen(fns[k]) && !strncmp(b, fns[k], (size_t)(e - b))) return true;
     }
     return false;
@@ -308,6 +316,8 @@ static void read_calc_cols(loader_t *L, const survey_cols_t *c, size_t r, questi
     int line = L->s[F_SURVEY].t.rows[r].line;
     read_expr(L, r, c->calculation, "calculation", &q->calc_src, &q->calc);
     q->calc_volatile = q->calc_src && volatile_src(q->calc_src);
+    static const char *const once[] = { "once" };
+    q->calc_once = q->calc_src && calls_any(q->calc_src, once, 1);
     char *def = form_cell(L, F_SURVEY, r, c->deflt);
     if (*def) {
         q->default_src = def;
