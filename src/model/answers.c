@@ -34,7 +34,13 @@ void answers_init(answers_t *a, const form_t *f)
     a->err = xcalloc(f->nq, sizeof *a->err);
     a->kept = xcalloc(f->nq, sizeof *a->kept);
     a->nerrors = 0;
+    a->lang = -1;
     for (size_t i = 0; i < f->nq; i++) a->relevant[i] = true;
+}
+
+void answers_set_lang(answers_t *a, const char *code)
+{
+    a->lang = form_lang(a->form, code);
 }
 
 void answers_free(answers_t *a)
@@ -156,8 +162,9 @@ static int column(void *vctx, const char *name, expr_val_t *out)
     return -1;
 }
 
-/* jr:choice-name(): the label, in the form's default language (answers
- * carry no language), of choice value of question name; NULL when unknown. */
+/* jr:choice-name(): the label, in the page's language (answers_t.lang,
+ * else the form's default), of choice value of question name; NULL when
+ * unknown. */
 static const char *choice_label(void *vctx, const char *name, const char *value)
 {
     const env_ctx_t *c = vctx;
@@ -166,7 +173,7 @@ static const char *choice_label(void *vctx, const char *name, const char *value)
         const choice_list_t *l = f->q[i].list;
         if (strcmp(f->q[i].name, name) || !l) continue;
         for (size_t k = 0; k < l->nchoices; k++)
-            if (!strcmp(l->choices[k].name, value)) return form_text(f, &l->choices[k].label, f->default_lang);
+            if (!strcmp(l->choices[k].name, value)) return form_text(f, &l->choices[k].label, c->a->lang);
     }
     return NULL;
 }
@@ -174,7 +181,7 @@ static const char *choice_label(void *vctx, const char *name, const char *value)
 static expr_env_t make_env(env_ctx_t *c)
 {
     expr_env_t env = { .lookup = lookup, .column = column, .ctx = c, .choice_label = choice_label,
-                       .self = { .kind = EXPR_STR, .str = "" } };
+                       .self = { .kind = EXPR_STR, .str = "" }, .lang_plus1 = c->a->lang + 1 };
     return env;
 }
 

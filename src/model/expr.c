@@ -1256,10 +1256,11 @@ static bool compare1(ev_t *x, op_t op, val_t a, val_t b)
 static const char *node_str(ev_t *x, const nodeset_t *ns, size_t k)
 {
     const expr_list_t *l = ns->list;
-    if (ns->field >= 0) return l->cell(l->ctx, ns->idx[k], ns->field);
+    int lang = x->env->lang_plus1 - 1;
+    if (ns->field >= 0) return l->cell(l->ctx, ns->idx[k], ns->field, lang);
     buf_t b;
     buf_init(&b);
-    for (int f = 0; f < l->nfields; f++) buf_puts(&b, l->cell(l->ctx, ns->idx[k], f));
+    for (int f = 0; f < l->nfields; f++) buf_puts(&b, l->cell(l->ctx, ns->idx[k], f, lang));
     return b.data ? keep(x, buf_steal(&b)) : "";
 }
 
@@ -2079,7 +2080,8 @@ static val_t ev(ev_t *x, const expr_t *e)
     case N_PATH: return from_env(env->lookup, env->ctx, e->text, 0);
     case N_COLUMN:
         if (e->in_pred) {
-            val_t v = vstr(x->cur_list && e->field >= 0 ? x->cur_list->cell(x->cur_list->ctx, x->cur_item, e->field) : "");
+            val_t v = vstr(x->cur_list && e->field >= 0 ? x->cur_list->cell(x->cur_list->ctx, x->cur_item, e->field,
+                                                                       env->lang_plus1 - 1) : "");
             v.nodes = 1;
             return v;
         }

@@ -68,6 +68,10 @@ typedef struct expr_env {
     /* For the server log when an evaluation goes over its budget: which
      * expression it was, e.g. "form f, relevant of q" (NULL: not logged). */
     const char *who;
+    /* The page's language for labels (jr:choice-name, instance()'s label),
+     * as a language index of the form plus one; 0: the form's default
+     * (so a zeroed environment reads the default). */
+    int lang_plus1;
 } expr_env_t;
 
 /* The budget of one evaluation (issue 15 review): nodes evaluated (each
@@ -136,8 +140,10 @@ typedef struct expr_list {
     /* Number of the field called name ("name", "label", a column of the
      * choices sheet), or -1 when the list has none. */
     int (*field)(const void *ctx, const char *name);
-    /* Value of field f of item i; never NULL (the owner's storage). */
-    const char *(*cell)(const void *ctx, size_t i, int f);
+    /* Value of field f of item i; never NULL (the owner's storage). lang
+     * is the language of a label (expr_env_t.lang_plus1 less one; -1: the
+     * form's default). */
+    const char *(*cell)(const void *ctx, size_t i, int f, int lang);
 } expr_list_t;
 
 /* Bind each instance('name') of e to its list: find() fills *out and

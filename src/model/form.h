@@ -61,8 +61,9 @@ typedef struct choice_list {
     char     *name;
     choice_t *choices;
     size_t    nchoices;
-    int       lang;        /* language of "label" in instance() lookups:
-                              the form's default (form_lookup.c) */
+    int       lang;        /* language of "label" in instance() lookups
+                              when the page's is missing: the form's
+                              default (form_lookup.c) */
 } choice_list_t;
 
 typedef struct question {

@@ -453,6 +453,41 @@ static void test_relevance_calculation_cycles(void **state)
     buf_free(&post40);
 }
 
+/* Review fix (issue 15): jr:choice-name() and instance(...)/label read
+ * the page's language where the form has it, else the form's default. */
+static void test_labels_in_the_page_language(void **state)
+{
+    (void)state;
+    form_t *f = testform_load_ok(tmp_root, "langs",
+                        "type,name,label::Español (es),label::Kreyòl (ht),calculation\n"
+                        "select_one l,s,Elija,Chwazi,\n"
+                        "calculate,nombre,,,\"jr:choice-name(${s}, '${s}')\"\n"
+                        "calculate,etiqueta,,,instance('l')/root/item[name = ${s}]/label\n",
+                        "list_name,name,label::Español (es),label::Kreyòl (ht)\n"
+                        "l,a,Agua,Dlo\nl,b,Bosque,\n", NULL);
+    static const struct { const char *lang, *body, *want; } rows[] = {
+        { "ht", "s=a", "Dlo" },
+        { "es", "s=a", "Agua" },
+        { NULL, "s=a", "Agua" },     /* no language: the form's default */
+        { "fr", "s=a", "Agua" },     /* not one of the form's */
+        { "ht", "s=b", "Bosque" },   /* no Kreyòl label: the default's */
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        answers_t a;
+        answers_init(&a, f);
+        answers_set_lang(&a, rows[k].lang);
+        kvlist_t post = { 0 };
+        assert_int_equal(urlenc_parse(rows[k].body, strlen(rows[k].body), 10, 100, &post), URLENC_OK);
+        answers_from_post(&a, &post);
+        kvlist_free(&post);
+        assert_int_equal(answers_validate(&a), 0);
+        assert_string_equal(testform_val(&a, "nombre"), rows[k].want);
+        assert_string_equal(testform_val(&a, "etiqueta"), rows[k].want);
+        answers_free(&a);
+    }
+    form_free(f);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -467,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_paths_are_dependencies),
         cmocka_unit_test(test_default_by_path),
         cmocka_unit_test(test_relevance_calculation_cycles),
+        cmocka_unit_test(test_labels_in_the_page_language),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
