@@ -11,6 +11,9 @@
  * that depends on a calculation that depends on that relevance's
  * question) may never settle: it is a `file:row` error naming the
  * questions, as ODK refuses a cycle in "relevant and calculation logic".
+ * That includes a group whose relevance names a calculation inside it:
+ * the calculation has no value while the group does not apply, so the
+ * group would never apply (ODK, which keeps such values, would show it).
  * A cycle of relevances alone (two questions each shown when the other
  * is answered) is left to the rounds, as before: it settles, and forms
  * written for buzon have them.

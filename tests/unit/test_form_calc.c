@@ -402,6 +402,19 @@ static void test_relevance_calculation_cycles(void **state)
     assert_string_equal(got, "survey.csv:3: relevance and calculation cycle: the relevance or value of each of q, c "
                              "depends on another of them");
     free(got);
+    /* A group whose relevance names a calculation inside it: the
+     * calculation has no value while the group does not apply (buzon
+     * keeps no value for what does not apply), so the group could never
+     * apply. Refused, rather than a group never shown. */
+    got = testform_load_bad(tmp_root, "groupcalc",
+                         "type,name,label,calculation,relevant\n"
+                         "integer,n,N,,\n"
+                         "begin_group,g,G,,${c} > 1\n"
+                         "calculate,c,,${n} + 1,\n"
+                         "end_group,,,,\n", NULL, NULL);
+    assert_string_equal(got, "survey.csv:3: relevance and calculation cycle: the relevance or value of each of g, c "
+                             "depends on another of them");
+    free(got);
 
     /* a applies while b is empty, b while a is answered: never settles. */
     form_t *f = testform_load_ok(tmp_root, "flipflop",
