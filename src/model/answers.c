@@ -34,7 +34,13 @@ void answers_init(answers_t *a, const form_t *f)
     a->err = xcalloc(f->nq, sizeof *a->err);
     a->kept = xcalloc(f->nq, sizeof *a->kept);
     a->nerrors = 0;
+    a->lang = -1;
     for (size_t i = 0; i < f->nq; i++) a->relevant[i] = true;
+}
+
+void answers_set_lang(answers_t *a, const char *code)
+{
+    a->lang = form_lang(a->form, code);
 }
 
 void answers_free(answers_t *a)
@@ -63,13 +69,18 @@ static void set_val(answers_t *a, size_t i, char *v)
     a->val[i] = v;
 }
 
+static void normalise_posted(answers_t *a, size_t i);
+
 void answers_from_post(answers_t *a, const kvlist_t *post)
 {
     const form_t *f = a->form;
     for (size_t i = 0; i < f->nq; i++) {
         const question_t *q = &f->q[i];
-        /* A calculated or read-only value is the server's, whatever is posted. */
-        if (!form_q_answerable(q) || a->prefilled[i] || server_value(q)) continue;
+        /* A calculated or read-only value is the server's, whatever is
+         * posted; but a calculation with once() keeps the value it had on
+         * the page (the spec: once() keeps the node's value when it has
+         * one), bounded and cast like any calculation's (calc_cast). */
+        if (!form_q_answerable(q) || a->prefilled[i] || (server_value(q) && !q->calc_once)) continue;
         buf_t b;
         buf_init(&b);
         bool any = false;
@@ -88,6 +99,7 @@ void answers_from_post(answers_t *a, const kvlist_t *post)
         }
         set_val(a, i, any ? buf_steal(&b) : NULL);
         buf_free(&b);
+        normalise_posted(a, i);
     }
 }
 
@@ -150,8 +162,9 @@ static int column(void *vctx, const char *name, expr_val_t *out)
     return -1;
 }
 
-/* jr:choice-name(): the label, in the form's default language (answers
- * carry no language), of choice value of question name; NULL when unknown. */
+/* jr:choice-name(): the label, in the page's language (answers_t.lang,
+ * else the form's default), of choice value of question name; NULL when
+ * unknown. */
 static const char *choice_label(void *vctx, const char *name, const char *value)
 {
     const env_ctx_t *c = vctx;
@@ -160,7 +173,7 @@ static const char *choice_label(void *vctx, const char *name, const char *value)
         const choice_list_t *l = f->q[i].list;
         if (strcmp(f->q[i].name, name) || !l) continue;
         for (size_t k = 0; k < l->nchoices; k++)
-            if (!strcmp(l->choices[k].name, value)) return form_text(f, &l->choices[k].label, f->default_lang);
+            if (!strcmp(l->choices[k].name, value)) return form_text(f, &l->choices[k].label, c->a->lang);
     }
     return NULL;
 }
@@ -168,8 +181,16 @@ static const char *choice_label(void *vctx, const char *name, const char *value)
 static expr_env_t make_env(env_ctx_t *c)
 {
     expr_env_t env = { .lookup = lookup, .column = column, .ctx = c, .choice_label = choice_label,
-                       .self = { .kind = EXPR_STR, .str = "" } };
+                       .self = { .kind = EXPR_STR, .str = "" }, .lang_plus1 = c->a->lang + 1 };
     return env;
+}
+
+/* env->who (expr.h), in buf, for the server log when an evaluation goes
+ * over its budget: the form, the column and the question. */
+static void name_who(expr_env_t *env, char *buf, size_t n, const form_t *f, const char *what, const question_t *q)
+{
+    snprintf(buf, n, "form %s, %s of \"%s\"", f->id ? f->id : "?", what, q->name);
+    env->who = buf;
 }
 
 /* Own relevance of question i AND that of its enclosing groups. */
@@ -177,8 +198,11 @@ static bool compute_relevant(const answers_t *a, size_t i, env_ctx_t *c)
 {
     const form_t *f = a->form;
     expr_env_t env = make_env(c);
+    char who[160];
     for (int j = (int)i; j >= 0; j = f->q[j].parent) {
-        if (f->q[j].relevant && !expr_eval_bool(f->q[j].relevant, &env))
+        if (!f->q[j].relevant) continue;
+        name_who(&env, who, sizeof who, f, "relevant", &f->q[j]);
+        if (!expr_eval_bool(f->q[j].relevant, &env))
             return false;
     }
     return true;
@@ -249,6 +273,15 @@ static bool choice_allowed(const answers_t *a, const question_t *q, const char *
     return expr_eval_bool(q->choice_filter, &env);
 }
 
+/* Whether the space-separated list out already holds tok. */
+static bool has_token(const buf_t *out, const char *tok)
+{
+    size_t tl = strlen(tok);
+    for (const char *p = out->data; p && (p = strstr(p, tok)); p += tl)
+        if ((p == out->data || p[-1] == ' ') && (p[tl] == ' ' || p[tl] == '\0')) return true;
+    return false;
+}
+
 static answer_err_t check_multiple(const answers_t *a, const question_t *q, char **v)
 {
     buf_t out;
@@ -257,12 +290,7 @@ static answer_err_t check_multiple(const answers_t *a, const question_t *q, char
     answer_err_t e = AERR_NONE;
     for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
         if (!choice_allowed(a, q, tok)) { e = AERR_CHOICE; break; }
-        /* de-duplicate: " tok " already in " out "? */
-        size_t tl = strlen(tok);
-        bool dup = false;
-        for (const char *p = out.data; p && (p = strstr(p, tok)); p += tl)
-            if ((p == out.data || p[-1] == ' ') && (p[tl] == ' ' || p[tl] == '\0')) { dup = true; break; }
-        if (dup) continue;
+        if (has_token(&out, tok)) continue;   /* de-duplicate */
         if (out.len) buf_putc(&out, ' ');
         buf_puts(&out, tok);
     }
@@ -300,6 +328,42 @@ static answer_err_t check_value(answers_t *a, size_t i)
     case Q_SELECT_MULTIPLE: return check_multiple(a, q, &a->val[i]);
     case Q_TEXT:            return phone_question(q->name) ? check_phone(a, i) : AERR_NONE;
     default:                return AERR_NONE;
+    }
+}
+
+/* The value question i will be stored as, in place, without judging it:
+ * trimmed (CRLF folded), a decimal comma made a point, a select_multiple
+ * without repeats. Calculations, relevance, constraints and piping read
+ * a->val, so they must see the value that is stored, not what was typed
+ * ("2,5" is 2.5, not NaN). A value that does not pass its type check
+ * stays as typed, trimmed, for answers_validate to refuse and the page to
+ * show again; blank is none. A phone number keeps the digits as typed
+ * until answers_validate: a phone typed into a question that does not
+ * apply is shown again exactly as the person wrote it (issue 13). */
+static void normalise_posted(answers_t *a, size_t i)
+{
+    if (!a->val[i]) return;
+    const question_t *q = &a->form->q[i];
+    char *t = trim_text(a->val[i]);
+    set_val(a, i, t);
+    if (!*t) { set_val(a, i, NULL); return; }
+    if (utf8_len(t) > ANSWER_MAX_TEXT) return;
+    if (q->type == Q_DECIMAL) {
+        char *d = xstrdup(t);
+        if (check_decimal(d) == AERR_NONE) set_val(a, i, d);
+        else free(d);
+    } else if (q->type == Q_SELECT_MULTIPLE) {
+        buf_t out;
+        buf_init(&out);
+        char *save = NULL, *copy = xstrdup(t);
+        for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+            if (has_token(&out, tok)) continue;
+            if (out.len) buf_putc(&out, ' ');
+            buf_puts(&out, tok);
+        }
+        free(copy);
+        set_val(a, i, out.len ? buf_steal(&out) : NULL);
+        buf_free(&out);
     }
 }
 
@@ -367,10 +431,15 @@ static void refuse_empty(answers_t *a)
 /* The value of e with the current answers, malloc'd, or NULL when it is
  * empty or fails (an evaluation error stores nothing rather than a
  * message). A number that is NaN (a sum of empty answers) is no value. */
-static char *eval_value(const answers_t *a, const expr_t *e)
+static char *eval_value(const answers_t *a, const expr_t *e, const question_t *q, const char *what)
 {
     env_ctx_t c = { .a = a };
     expr_env_t env = make_env(&c);
+    char who[160];
+    name_who(&env, who, sizeof who, a->form, what, q);
+    /* what once() keeps: the question's value so far (posted from the page) */
+    const char *self = a->val[q - a->form->q];
+    if (q->calc_once && self) env.self = (expr_val_t){ .kind = EXPR_STR, .str = self };
     expr_result_t r;
     char err[128];
     if (expr_eval(e, &env, &r, err, sizeof err) != 0) return NULL;
@@ -380,10 +449,120 @@ static char *eval_value(const answers_t *a, const expr_t *e)
     return v;
 }
 
+/* A number written for storage as a decimal answer: rounded to 15
+ * digits in all, no exponent, no trailing zeros; NULL when its integer
+ * part alone has more digits than a decimal answer may (check_decimal).
+ * Caller frees. */
+static char *decimal_text(double d)
+{
+    char tmp[64];
+    int whole = snprintf(tmp, sizeof tmp, "%.0f", fabs(d));
+    snprintf(tmp, sizeof tmp, "%.*f", whole < 15 ? 15 - whole : 0, d);
+    char *dot = strchr(tmp, '.');
+    if (dot) {
+        char *e = tmp + strlen(tmp);
+        while (e > dot + 1 && e[-1] == '0') *--e = '\0';
+        if (e == dot + 1) *dot = '\0';
+    }
+    if (!strcmp(tmp, "-0")) strcpy(tmp, "0");
+    return check_decimal(tmp) == AERR_NONE ? xstrdup(tmp) : NULL;
+}
+
+/* The value the server computed for question i (v, owned, may be NULL)
+ * as it is stored, or NULL when
+ * it cannot be (*whyp then says why, for answers_calculate to log once
+ * the values settle). A person cannot fix a calculation, so it is never their
+ * error; the value is cast to the question's type as ODK does:
+ *  - longer than a typed text answer may be (ANSWER_MAX_TEXT): nothing;
+ *  - integer: a number is cut to its integer part (JavaRosa's (int) cast,
+ *    which ODK Collect stores; Enketo rounds instead), so 2.5 is 2;
+ *  - decimal: the number, written as a decimal answer is;
+ *  - date: a date, the date part of a date-time, or a number as days since
+ *    1970-01-01 (what date arithmetic such as today() + 1 gives; Enketo's
+ *    cast), in the years a date answer allows;
+ *  - select_one/select_multiple: a choice name of its list (each of them,
+ *    without repeats), as javarosa keeps a selection;
+ * and anything else of those types ("abc" for an integer, NaN, Infinity,
+ * a name that is not a choice) is nothing, as Enketo's casts give "", where
+ * JavaRosa would store a value its own type check then refuses. */
+static char *calc_cast(const answers_t *a, size_t i, char *v, const char **whyp)
+{
+    const question_t *q = &a->form->q[i];
+    if (!v) return NULL;
+    const char *why = NULL;
+    char *out = NULL;
+    char *end;
+    double d = strtod(v, &end);
+    bool number = end != v && !*end && isfinite(d) && !isspace((unsigned char)*v) && !strpbrk(v, "xX");
+    if (utf8_len(v) > ANSWER_MAX_TEXT) {
+        why = "is longer than an answer may be";
+    } else {
+        switch (q->type) {
+        case Q_INTEGER:
+            if (number && fabs(d) < 1e15) {
+                char tmp[32];
+                snprintf(tmp, sizeof tmp, "%.0f", trunc(d) == 0 ? 0.0 : trunc(d));
+                out = xstrdup(tmp);
+            } else why = "is not an integer";
+            break;
+        case Q_DECIMAL:
+            if (!number) {
+                why = "is not a number";
+            } else {
+                out = xstrdup(v);   /* as the expression wrote it, when it is a decimal answer */
+                if (check_decimal(out) != AERR_NONE) {
+                    free(out);
+                    if (!(out = decimal_text(d))) why = "has more digits than a decimal answer";
+                }
+            }
+            break;
+        case Q_DATE: {
+            int32_t day;
+            char tmp[11];
+            if (strlen(v) > 10 && v[10] == 'T') {
+                memcpy(tmp, v, 10);
+                tmp[10] = '\0';
+            } else if (number && fabs(d) < 1e7) {
+                bizdays_format(bizdays_from_civil(1970, 1, 1) + (int32_t)floor(d), tmp);
+            } else snprintf(tmp, sizeof tmp, "%s", strlen(v) == 10 ? v : "");
+            if (bizdays_parse(tmp, &day) && check_date(tmp) == AERR_NONE) out = xstrdup(tmp);
+            else why = "is not a date";
+            break;
+        }
+        case Q_SELECT_ONE:
+            if (form_choice(q, v)) out = xstrdup(v);
+            else why = "is not a choice of its list";
+            break;
+        case Q_SELECT_MULTIPLE: {
+            buf_t b;
+            buf_init(&b);
+            char *save = NULL, *copy = xstrdup(v);
+            for (char *tok = strtok_r(copy, " ", &save); tok && !why; tok = strtok_r(NULL, " ", &save)) {
+                if (!form_choice(q, tok)) why = "is not a choice of its list";
+                else if (!has_token(&b, tok)) {
+                    if (b.len) buf_putc(&b, ' ');
+                    buf_puts(&b, tok);
+                }
+            }
+            free(copy);
+            if (!why && b.len) out = buf_steal(&b);
+            buf_free(&b);
+            break;
+        }
+        default:
+            out = v, v = NULL;
+            break;
+        }
+    }
+    free(v);
+    if (why && whyp) *whyp = why;
+    return out;
+}
+
 /* A default's value: the dynamic one evaluated, else the static text. */
 static char *default_value(const answers_t *a, const question_t *q)
 {
-    if (q->default_expr) return eval_value(a, q->default_expr);
+    if (q->default_expr) return eval_value(a, q->default_expr, q, "default");
     return q->default_src ? xstrdup(q->default_src) : NULL;
 }
 
@@ -407,55 +586,79 @@ static bool set_changed(answers_t *a, size_t i, char *v)
     return true;
 }
 
-/* One pass of the values the server computes, given the relevances. */
-static bool calc_pass(answers_t *a)
+/* The value the server computes for question i, given its relevance and
+ * the values before it in form_t.eval_order: a calculation's, or a
+ * server value's (a default). why[i] is set when the value could not be
+ * stored (calc_cast) and cleared when it could. Whether it changed. */
+static bool server_value_of(answers_t *a, size_t i, const char **why)
 {
-    const form_t *f = a->form;
-    bool changed = false;
-    for (size_t k = 0; k < f->ncalc; k++) {
-        size_t i = f->calc_order[k];
+    const question_t *q = &a->form->q[i];
+    if (q->calc) {
+        why[i] = NULL;
         a->computed[i] = true;
-        changed |= set_changed(a, i, a->relevant[i] ? eval_value(a, f->q[i].calc) : NULL);
+        return set_changed(a, i, a->relevant[i] ? calc_cast(a, i, eval_value(a, q->calc, q, "calculation"), &why[i]) : NULL);
     }
-    for (size_t i = 0; i < f->nq; i++) {
-        const question_t *q = &f->q[i];
-        if (!form_q_answerable(q) || q->calc || a->prefilled[i]) continue;
-        if (!a->relevant[i]) {
-            /* What the server put there goes when the question stops applying. */
-            if (a->computed[i]) changed |= set_changed(a, i, NULL);
-            continue;
-        }
-        if (server_value(q)) {
-            a->computed[i] = true;
-            changed |= set_changed(a, i, default_value(a, q));
-        } else if (q->default_expr && !q->default_fresh && (!a->val[i] || a->computed[i])) {
-            /* Empty at submit: the default that needed answers applies
-             * (and follows them while it is the server's value). */
-            a->computed[i] = true;
-            changed |= set_changed(a, i, default_value(a, q));
-        }
+    if (!form_q_answerable(q) || a->prefilled[i]) return false;
+    if (!a->relevant[i]) {
+        why[i] = NULL;
+        /* What the server put there goes when the question stops applying. */
+        return a->computed[i] ? set_changed(a, i, NULL) : false;
     }
-    return changed;
+    if (server_value(q)) {
+        why[i] = NULL;
+        a->computed[i] = true;
+        return set_changed(a, i, calc_cast(a, i, default_value(a, q), &why[i]));
+    }
+    if (q->default_expr && !q->default_fresh && (!a->val[i] || a->computed[i])) {
+        /* Empty at submit: the default that needed answers applies
+         * (and follows them while it is the server's value). */
+        a->computed[i] = true;
+        return set_changed(a, i, default_value(a, q));
+    }
+    return false;
 }
 
 void answers_calculate(answers_t *a)
 {
     const form_t *f = a->form;
     env_ctx_t c = { .a = a };
+    const char **why = xcalloc(f->nq ? f->nq : 1, sizeof *why);
+    bool *once = xcalloc(f->nq ? f->nq : 1, sizeof *once);   /* volatile calculation done */
 
-    /* Relevance can depend on later questions, on other relevances and on
-     * calculations, which depend on relevance in turn: iterate to a fixed
-     * point (bounded: a form whose values never settle stops after as
-     * many rounds as it has questions). */
-    for (size_t round = 0; round <= f->nq; round++) {
-        bool changed = false;
-        for (size_t i = 0; i < f->nq; i++) {
+    /* Relevance and values in form_t.eval_order, dependencies first: a
+     * form loaded without a cycle through a calculation settles in the
+     * first round and the second finds nothing changed. Rounds beyond
+     * that are for cycles of relevances alone (and forms not from
+     * form_load); they are capped, so a form whose values never settle
+     * costs ANSWERS_MAX_ROUNDS passes per post, not one per question. A
+     * volatile calculation (uuid(), random()...) is evaluated once while
+     * it applies: it would change every round. */
+    size_t round = 0;
+    bool changed = true;
+    for (; round < ANSWERS_MAX_ROUNDS && changed; round++) {
+        changed = false;
+        for (size_t k = 0; k < f->nq; k++) {
+            size_t i = f->eval_order ? f->eval_order[k] : k;
             bool r = compute_relevant(a, i, &c);
             if (r != a->relevant[i]) { a->relevant[i] = r; changed = true; }
+            if (f->q[i].calc && f->q[i].calc_volatile && r) {
+                if (once[i]) continue;
+                once[i] = true;
+            }
+            changed |= server_value_of(a, i, why);
         }
-        changed |= calc_pass(a);
-        if (!changed) break;
     }
+    if (changed)
+        fprintf(stderr, "buzon: form %s: relevance and calculations did not settle in %d rounds\n",
+                f->id ? f->id : "?", ANSWERS_MAX_ROUNDS);
+    /* Once per question and post, the form and the question, never the
+     * value (it may hold what a person typed): the form's author fixes it. */
+    for (size_t i = 0; i < f->nq; i++)
+        if (why[i])
+            fprintf(stderr, "buzon: form %s: the calculated value of \"%s\" %s: nothing stored\n",
+                    f->id ? f->id : "?", f->q[i].name, why[i]);
+    free(why);
+    free(once);
 }
 
 bool answers_required(const answers_t *a, size_t i)
@@ -465,6 +668,8 @@ bool answers_required(const answers_t *a, size_t i)
     if (!q->required_if) return true;
     env_ctx_t c = { .a = a };
     expr_env_t env = make_env(&c);
+    char who[160];
+    name_who(&env, who, sizeof who, a->form, "required", q);
     return expr_eval_bool(q->required_if, &env);
 }
 
@@ -493,6 +698,8 @@ size_t answers_validate(answers_t *a)
             a->err[i] = AERR_REQUIRED;
         if (a->err[i] == AERR_NONE && a->val[i] && q->constraint) {
             expr_env_t env = make_env(&c);
+            char who[160];
+            name_who(&env, who, sizeof who, f, "constraint", q);
             if (q->type == Q_INTEGER || q->type == Q_DECIMAL)
                 env.self = (expr_val_t){ .kind = EXPR_NUM, .num = strtod(a->val[i], NULL) };
             else
@@ -540,7 +747,7 @@ size_t answers_why_not_applicable(const answers_t *a, size_t i)
             if (f->q[j].relevant && !expr_eval_bool(f->q[j].relevant, &env)) { k = j; break; }
         if (k < 0) return cur;
         why_ctx_t w = { .a = a };
-        expr_refs(f->q[k].relevant, why_ref, &w);
+        expr_names(f->q[k].relevant, why_ref, &w);
         if (!w.any || w.found == (size_t)k) return (size_t)k;
         cur = w.found;
     }

@@ -26,6 +26,11 @@
  * bound for parsing a posted value before it is counted. */
 #define ANSWER_MAX_BYTES (ANSWER_MAX_TEXT * 4)
 
+/* Rounds of relevance and calculations answers_calculate does at most:
+ * a form without a cycle through a calculation (refused at load) needs
+ * two; a cycle of relevances alone a few more. */
+#define ANSWERS_MAX_ROUNDS 8
+
 typedef enum answer_err {
     AERR_NONE = 0,
     AERR_REQUIRED,     /* message: required_message, else S_ERR_REQUIRED */
@@ -56,6 +61,9 @@ typedef struct answers {
                                 does not apply (never stored; shown again, so a
                                 page shown again loses nothing) or NULL (owned) */
     size_t        nerrors;
+    int           lang;      /* the page's language (a form language
+                                index) for labels in expressions, or -1:
+                                the form's default */
 } answers_t;
 
 void answers_init(answers_t *a, const form_t *f);
@@ -64,6 +72,9 @@ void answers_free(answers_t *a);
  * values arrive as repeated keys and are joined with single spaces.
  * Keys that are not questions are ignored. */
 void answers_from_post(answers_t *a, const kvlist_t *post);
+/* The page's language, by code ("ht"): jr:choice-name() and instance()
+ * labels read it where the form has it, else the form's default. */
+void answers_set_lang(answers_t *a, const char *code);
 /* Set every APP_POINT_SERVICE question to service_id (NULL: nothing). */
 void answers_prefill_service(answers_t *a, const char *service_id);
 /* The fresh page's values (issue 15): each static default, and each

@@ -683,6 +683,30 @@ fail:
     return NULL;
 }
 
+/* current() with the current token on "current": the question whose
+ * expression this is ("."), and current()/../y (how choice_filter
+ * predicates name a sibling question) the path ../y from it; a single
+ * step current()/y names the question y. */
+static expr_t *parse_current(parser_t *p)
+{
+    if (!lex_next(p)) return NULL;   /* "(" */
+    if (!lex_next(p)) return NULL;
+    if (p->tok.kind != T_RPAREN) {
+        fail(p, "current() takes no argument (column %zu)", col(p, p->tok.pos));
+        return NULL;
+    }
+    if (!lex_next(p)) return NULL;
+    if (p->tok.kind != T_SLASH) return node_new(N_SELF);
+    if (!lex_next(p)) return NULL;
+    expr_t *e = parse_path(p);
+    if (e && e->kind == N_COLUMN) {
+        e->kind = N_PATH;
+        e->in_pred = false;
+        e->spell = xstrdup(e->text);
+    }
+    return e;
+}
+
 static expr_t *parse_primary(parser_t *p)
 {
     const tok_t t = p->tok;
@@ -702,6 +726,7 @@ static expr_t *parse_primary(parser_t *p)
         return parse_group(p);
     case T_NAME:
         if (p->src[skip_ws(p->src, t.pos + t.len)] == '(' && tok_is_name(p, "instance")) return parse_instance(p);
+        if (p->src[skip_ws(p->src, t.pos + t.len)] == '(' && tok_is_name(p, "current")) return parse_current(p);
         if (p->src[skip_ws(p->src, t.pos + t.len)] == '(') {
             e = parse_call(p);
             if (e && p->tok.kind == T_SLASH) {
@@ -880,6 +905,10 @@ typedef struct {
      * 1-based position among those still kept; cur_list NULL otherwise */
     const expr_list_t *cur_list;
     size_t cur_item, cur_pos;
+    /* the budget (EXPR_MAX_STEPS, EXPR_MAX_BYTES): nodes evaluated and
+     * bytes of node-sets made so far */
+    unsigned long steps;
+    size_t bytes;
 } ev_t;
 
 static const char *keep(ev_t *x, char *s)
@@ -1227,10 +1256,11 @@ static bool compare1(ev_t *x, op_t op, val_t a, val_t b)
 static const char *node_str(ev_t *x, const nodeset_t *ns, size_t k)
 {
     const expr_list_t *l = ns->list;
-    if (ns->field >= 0) return l->cell(l->ctx, ns->idx[k], ns->field);
+    int lang = x->env->lang_plus1 - 1;
+    if (ns->field >= 0) return l->cell(l->ctx, ns->idx[k], ns->field, lang);
     buf_t b;
     buf_init(&b);
-    for (int f = 0; f < l->nfields; f++) buf_puts(&b, l->cell(l->ctx, ns->idx[k], f));
+    for (int f = 0; f < l->nfields; f++) buf_puts(&b, l->cell(l->ctx, ns->idx[k], f, lang));
     return b.data ? keep(x, buf_steal(&b)) : "";
 }
 
@@ -1653,6 +1683,7 @@ static double geo_measure(const points_t *p, bool area)
 /* ---- evaluation ---------------------------------------------------- */
 
 static val_t ev(ev_t *x, const expr_t *e);
+static bool budget(ev_t *x, size_t bytes);
 
 /* A function whose arguments are node-sets (count, sum...): a ${name} or a
  * path; anything else is an error, as in XPath. */
@@ -1981,6 +2012,7 @@ static val_t ev_instance(ev_t *x, const expr_t *e)
     ns->list = e->list;
     ns->field = e->field;
     if (!e->list || e->list->nitems == 0) return set_val(x, ns);
+    if (!budget(x, e->list->nitems * sizeof *ns->idx)) return set_val(x, ns);
     ns->idx = xmalloc(e->list->nitems * sizeof *ns->idx);
     keep(x, (char *)ns->idx);
     for (size_t i = 0; i < e->list->nitems; i++) ns->idx[i] = i;
@@ -1989,7 +2021,7 @@ static val_t ev_instance(ev_t *x, const expr_t *e)
     size_t si = x->cur_item, sp = x->cur_pos;
     for (size_t k = 0; k < e->nkids; k++) {
         size_t kept = 0;
-        for (size_t j = 0; j < ns->n; j++) {
+        for (size_t j = 0; j < ns->n && !x->failed; j++) {
             x->cur_list = e->list;
             x->cur_item = ns->idx[j];
             x->cur_pos = j + 1;
@@ -2005,9 +2037,26 @@ static val_t ev_instance(ev_t *x, const expr_t *e)
     return set_val(x, ns);
 }
 
+/* Count one step (and bytes more of node-sets); false, with the
+ * evaluation failed and the server log told which expression, once over
+ * the budget. */
+static bool budget(ev_t *x, size_t bytes)
+{
+    if (x->failed) return false;
+    x->steps++;
+    x->bytes += bytes;
+    if (x->steps <= EXPR_MAX_STEPS && x->bytes <= EXPR_MAX_BYTES) return true;
+    ev_fail(x, "over the budget of an evaluation (%d steps, %d MB)", EXPR_MAX_STEPS, EXPR_MAX_BYTES >> 20);
+    if (x->env->who)
+        fprintf(stderr, "buzon: %s: evaluation stopped, over its budget of %d steps and %d MB: its value is empty\n",
+                x->env->who, EXPR_MAX_STEPS, EXPR_MAX_BYTES >> 20);
+    return false;
+}
+
 static val_t ev(ev_t *x, const expr_t *e)
 {
     const expr_env_t *env = x->env;
+    if (!budget(x, 0)) return vstr("");   /* failed: the value is thrown away */
     switch (e->kind) {
     case N_OR:
         for (size_t i = 0; i < e->nkids; i++)
@@ -2031,7 +2080,8 @@ static val_t ev(ev_t *x, const expr_t *e)
     case N_PATH: return from_env(env->lookup, env->ctx, e->text, 0);
     case N_COLUMN:
         if (e->in_pred) {
-            val_t v = vstr(x->cur_list && e->field >= 0 ? x->cur_list->cell(x->cur_list->ctx, x->cur_item, e->field) : "");
+            val_t v = vstr(x->cur_list && e->field >= 0 ? x->cur_list->cell(x->cur_list->ctx, x->cur_item, e->field,
+                                                                       env->lang_plus1 - 1) : "");
             v.nodes = 1;
             return v;
         }
@@ -2098,6 +2148,13 @@ void expr_refs(const expr_t *e, void (*cb)(void *arg, const char *name), void *a
     assert(e != NULL && cb != NULL);
     if (e->kind == N_REF) cb(arg, e->text);
     for (size_t i = 0; i < e->nkids; i++) expr_refs(e->kids[i], cb, arg);
+}
+
+void expr_names(const expr_t *e, void (*cb)(void *arg, const char *name), void *arg)
+{
+    assert(e != NULL && cb != NULL);
+    if (e->kind == N_REF || (e->kind == N_PATH && e->text[0])) cb(arg, e->text);
+    for (size_t i = 0; i < e->nkids; i++) expr_names(e->kids[i], cb, arg);
 }
 
 void expr_paths(const expr_t *e, void (*cb)(void *arg, const char *name, const char *path), void *arg)

@@ -65,7 +65,24 @@ typedef struct expr_env {
      * (the callback or its result) gives the empty string. The returned
      * text belongs to the callee and must outlive the evaluation. */
     const char *(*choice_label)(void *ctx, const char *question, const char *value);
+    /* For the server log when an evaluation goes over its budget: which
+     * expression it was, e.g. "form f, relevant of q" (NULL: not logged). */
+    const char *who;
+    /* The page's language for labels (jr:choice-name, instance()'s label),
+     * as a language index of the form plus one; 0: the form's default
+     * (so a zeroed environment reads the default). */
+    int lang_plus1;
 } expr_env_t;
+
+/* The budget of one evaluation (issue 15 review): nodes evaluated (each
+ * item an instance() predicate tests counts its predicate's nodes) and
+ * bytes of node-sets made. Over it, the evaluation fails: expr_eval
+ * returns -1, expr_eval_bool false (a value, relevance or constraint is
+ * empty / not met), and a line goes to the server log naming env->who.
+ * A predicate over a 20,000-item list inside a loop over another would
+ * otherwise take seconds and gigabytes. */
+#define EXPR_MAX_STEPS 1000000
+#define EXPR_MAX_BYTES (16 << 20)
 
 /* The type of a value, as the CLI shows it. */
 typedef enum { EXPR_T_STRING, EXPR_T_NUMBER, EXPR_T_BOOLEAN, EXPR_T_DATE, EXPR_T_DATETIME } expr_type_t;
@@ -101,6 +118,12 @@ const char *expr_type_name(expr_type_t t);
  * depends on. */
 void expr_refs(const expr_t *e, void (*cb)(void *arg, const char *name), void *arg);
 
+/* Call cb once for each question e names, by ${name} or by a path
+ * without ${} (its last step's name), in source order: what e depends
+ * on, for the order of calculations, their cycles and what a default
+ * needs (a dependency written "../y" is one as much as "${y}"). */
+void expr_names(const expr_t *e, void (*cb)(void *arg, const char *name), void *arg);
+
 /* Call cb once for each path written without ${} ("../x", "/data/g/x"),
  * with the question name its last step names and the path as written;
  * paths ending in "." or ".." are not reported. */
@@ -117,8 +140,10 @@ typedef struct expr_list {
     /* Number of the field called name ("name", "label", a column of the
      * choices sheet), or -1 when the list has none. */
     int (*field)(const void *ctx, const char *name);
-    /* Value of field f of item i; never NULL (the owner's storage). */
-    const char *(*cell)(const void *ctx, size_t i, int f);
+    /* Value of field f of item i; never NULL (the owner's storage). lang
+     * is the language of a label (expr_env_t.lang_plus1 less one; -1: the
+     * form's default). */
+    const char *(*cell)(const void *ctx, size_t i, int f, int lang);
 } expr_list_t;
 
 /* Bind each instance('name') of e to its list: find() fills *out and

@@ -62,8 +62,9 @@ typedef struct choice_list {
     char     *name;
     choice_t *choices;
     size_t    nchoices;
-    int       lang;        /* language of "label" in instance() lookups:
-                              the form's default (form_lookup.c) */
+    int       lang;        /* language of "label" in instance() lookups
+                              when the page's is missing: the form's
+                              default (form_lookup.c) */
 } choice_list_t;
 
 typedef struct question {
@@ -83,6 +84,12 @@ typedef struct question {
     char    *calc_src;         /* calculation column, or NULL */
     expr_t  *calc;             /* parsed: the value, recomputed server-side
                                   on submit and every re-render */
+    bool     calc_volatile;    /* calc calls today(), now(), uuid(),
+                                  random() or once(): evaluated once per
+                                  answers_calculate, not every round */
+    bool     calc_once;        /* calc calls once(): its earlier value (the
+                                  page carries it, hidden) is kept, as the
+                                  ODK spec says of once() */
     char    *default_src;      /* default column, or NULL */
     expr_t  *default_expr;     /* a dynamic default (an expression), parsed;
                                   NULL when default_src is a static value */
@@ -126,6 +133,10 @@ typedef struct form {
     size_t *calc_order;        /* indexes of the questions with a
                                   calculation, dependencies first; owned */
     size_t  ncalc;
+    size_t *eval_order;        /* every question, each after those its
+                                  relevance, groups and calculation name
+                                  (form_order.c); owned, NULL for a form
+                                  not from form_load (form order then) */
     char  **notes;             /* "file:row: message": accepted, but not as
                                   an XLSForm tool would (forms check prints
                                   them); owned */

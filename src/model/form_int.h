@@ -90,6 +90,9 @@ int form_yes_no(const char *s);
  * ("../x", "/data/g/x") names a question; problems are "file:row"
  * diagnostics in L->d (form_lookup.c). */
 void form_check_lookups(loader_t *L, const question_t *q, expr_t *e, const char *what);
+/* form_t.eval_order, and a cycle through a calculation as a `file:row`
+ * error naming its questions (form_order.c). */
+void form_eval_order(loader_t *L);
 /* Build L->f's questions from survey.csv and check them (form_survey.c). */
 void form_load_survey(loader_t *L);
 

@@ -4,8 +4,8 @@
  * "file:row" error rather than an expression that silently reads empty:
  *  - instance('list')/root/item[...]/column lookups are bound here to the
  *    form's choice lists (expr_bind_lists). An item's fields are its
- *    "name", its "label" (in the form's default language: the evaluator
- *    has no notion of the reader's language) and every other column of
+ *    "name", its "label" (in the page's language, expr_env_t.lang_plus1,
+ *    falling back to the form's default) and every other column of
  *    the choices sheet, as pyxform puts them in the list's secondary
  *    instance;
  *  - paths written without ${} ("../x", "/data/g/x") must name a question
@@ -33,13 +33,15 @@ static int list_field(const void *ctx, const char *name)
     return -1;
 }
 
-/* The label falls back as form_text() does: default language, then any. */
-static const char *list_cell(const void *ctx, size_t i, int f)
+/* The label in language lang (the page's) when the choice has it, else
+ * as form_text() falls back: default language, then any. */
+static const char *list_cell(const void *ctx, size_t i, int f, int lang)
 {
     const choice_list_t *l = ctx;
     const choice_t *c = &l->choices[i];
     if (f == FIELD_NAME) return c->name;
     if (f == FIELD_LABEL) {
+        if (lang >= 0 && lang < FORM_MAX_LANGS && c->label.s[lang]) return c->label.s[lang];
         if (c->label.s[l->lang]) return c->label.s[l->lang];
         for (int k = 0; k < FORM_MAX_LANGS; k++)
             if (c->label.s[k]) return c->label.s[k];
@@ -94,6 +96,9 @@ static void check_path(void *arg, const char *name, const char *path)
         diag_add(d, file, c->q->row, "path %s in %s names no question (there is no \"%s\")", path, c->what, name);
     else if (t->type == Q_BEGIN_GROUP)
         diag_add(d, file, c->q->row, "path %s in %s is a group, not a question", path, c->what);
+    else if (t == c->q && strcmp(c->what, "constraint"))
+        /* as for ${name} (form_survey.c check_ref): a value computed from itself never settles */
+        diag_add(d, file, c->q->row, "%s of \"%s\" refers to the question itself (path %s)", c->what, name, path);
     else
         return;
     /* the same path twice in one expression: report it once */

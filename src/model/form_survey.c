@@ -255,16 +255,24 @@ static void check_no_spaces(loader_t *L, int line, const choice_list_t *l)
  * from one visitor or moment to the next (today(), now(), uuid(),
  * random(), once()): such a default cannot go on the fresh page, which is
  * cached and the same for everyone. */
+static bool calls_any(const char *src, const char *const *fns, size_t nfns);
+
 static bool volatile_src(const char *src)
 {
     static const char *const fns[] = { "today", "now", "uuid", "random", "once" };
+    return calls_any(src, fns, sizeof fns / sizeof fns[0]);
+}
+
+/* Whether the expression text calls one of fns[0..nfns). */
+static bool calls_any(const char *src, const char *const *fns, size_t nfns)
+{
     for (const char *p = src; *p; p++) {
         if (*p != '(') continue;
         const char *e = p;
         while (e > src && (e[-1] == ' ' || e[-1] == '\t')) e--;
         const char *b = e;
         while (b > src && ((b[-1] >= 'a' && b[-1] <= 'z') || b[-1] == '-' || b[-1] == ':')) b--;
-        for (size_t k = 0; k < sizeof fns / sizeof fns[0]; k++)
+        for (size_t k = 0; k < nfns; k++)
             if ((size_t)(e - b) == strlen(fns[k]) && !strncmp(b, fns[k], (size_t)(e - b))) return true;
     }
     return false;
@@ -276,14 +284,40 @@ static void no_ref(void *arg, const char *name)
     *(bool *)arg = true;
 }
 
+static void any_path(void *arg, const char *name, const char *path)
+{
+    (void)name, (void)path;
+    *(bool *)arg = true;
+}
+
+/* Whether a default names a question by a path ("../y", "/data/y"), an
+ * expression as much as "${y}" is; a text that merely starts with "/" or
+ * "." and does not parse as one stays a static value. */
+static bool names_by_path(const char *def)
+{
+    const char *p = def;
+    while (*p == ' ') p++;
+    if (*p != '/' && *p != '.') return false;
+    char err[64];
+    expr_t *e = expr_parse(def, err, sizeof err);
+    bool path = false;
+    if (e) expr_paths(e, any_path, &path);
+    expr_free(e);
+    return path;
+}
+
 /* The calculation, default, read_only and trigger columns of row r (issue
- * 15): a default is dynamic, an expression, when it names a question or
- * calls a function (as pyxform decides), else a value pre-filled as is. */
+ * 15): a default is dynamic, an expression, when it names a question (by
+ * ${} or by a path) or calls a function (as pyxform decides), else a value
+ * pre-filled as is. */
 static void read_calc_cols(loader_t *L, const survey_cols_t *c, size_t r, question_t *q)
 {
     const char *path = L->s[F_SURVEY].path;
     int line = L->s[F_SURVEY].t.rows[r].line;
     read_expr(L, r, c->calculation, "calculation", &q->calc_src, &q->calc);
+    q->calc_volatile = q->calc_src && volatile_src(q->calc_src);
+    static const char *const once[] = { "once" };
+    q->calc_once = q->calc_src && calls_any(q->calc_src, once, 1);
     char *def = form_cell(L, F_SURVEY, r, c->deflt);
     if (*def) {
         q->default_src = def;
@@ -294,12 +328,12 @@ static void read_calc_cols(loader_t *L, const survey_cols_t *c, size_t r, questi
             while (b > def && b[-1] == ' ') b--;
             call = b > def && ((b[-1] >= 'a' && b[-1] <= 'z') || (b[-1] >= 'A' && b[-1] <= 'Z'));
         }
-        if (strstr(def, "${") || call) {
+        if (strstr(def, "${") || call || names_by_path(def)) {
             char *src = NULL;
             read_expr(L, r, c->deflt, "default", &src, &q->default_expr);
             free(src);
             bool refs = false;
-            if (q->default_expr) expr_refs(q->default_expr, no_ref, &refs);
+            if (q->default_expr) expr_names(q->default_expr, no_ref, &refs);
             q->default_fresh = q->default_expr && !refs && !volatile_src(def);
         }
     } else {
@@ -649,19 +683,21 @@ static void calc_visit(calc_walk_t *w, size_t i)
     w->state[i] = 1;
     w->stack[w->depth++] = i;
     w->cur = i;
-    expr_refs(f->q[i].calc, calc_ref, w);
+    expr_names(f->q[i].calc, calc_ref, w);   /* ${y}, ../y and /data/y alike */
     w->depth--;
     w->state[i] = 2;
     if (!w->cycle) f->calc_order[f->ncalc++] = i;
 }
 
 /* form_t.calc_order: the questions with a calculation, each after the
- * calculations its own names (a topological order of the ${} references);
- * a cycle is an error naming it, "calculation cycle: a -> b -> a". */
-static void calc_order(loader_t *L)
+ * calculations its own names (a topological order of the references,
+ * ${} and paths);
+ * a cycle is an error naming it, "calculation cycle: a -> b -> a" (and
+ * false). */
+static bool calc_order(loader_t *L)
 {
     form_t *f = L->f;
-    if (!f->nq) return;
+    if (!f->nq) return true;
     calc_walk_t w = { .L = L, .state = xcalloc(f->nq, sizeof *w.state),
                       .stack = xcalloc(f->nq, sizeof *w.stack) };
     f->calc_order = xcalloc(f->nq, sizeof *f->calc_order);
@@ -669,6 +705,7 @@ static void calc_order(loader_t *L)
         if (f->q[i].calc && !w.state[i]) calc_visit(&w, i);
     free(w.state);
     free(w.stack);
+    return !w.cycle;
 }
 
 void form_load_survey(loader_t *L)
@@ -717,5 +754,5 @@ void form_load_survey(loader_t *L)
         check_refs(L, &f->q[i], f->q[i].default_expr, "default");
         check_trigger(L, &f->q[i]);
     }
-    calc_order(L);
+    if (calc_order(L)) form_eval_order(L);
 }

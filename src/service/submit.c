@@ -112,6 +112,7 @@ static void take_post(const kvlist_t *post, const submit_in_t *in, submit_prep_t
     out->started = ts ? strtol(ts, NULL, 10) : 0;
 
     answers_init(&out->answers, in->form);
+    answers_set_lang(&out->answers, in->lang);   /* labels in expressions: the page's */
     answers_prefill_service(&out->answers, in->point ? in->point->service->id : NULL);
     answers_from_post(&out->answers, post);
 }

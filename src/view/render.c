@@ -780,6 +780,13 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
             buf_puts(o, "</fieldset>");
             continue;
         }
+        /* A calculation with once() keeps the value it has on the page
+         * (answers.c): carried hidden to the next post. */
+        if (q->calc_once && known->val[i]) {
+            buf_printf(o, "<input type=hidden name=%s value=\"", q->name);
+            buf_html(o, known->val[i]);
+            buf_puts(o, "\">");
+        }
         /* A calculate is not shown: the server computes it on submit. */
         if (q->type == Q_CALCULATE) continue;
         if (known->prefilled[i]) {

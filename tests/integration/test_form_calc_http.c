@@ -40,7 +40,8 @@ typedef struct fx {
     "text,base,Base,Baz,,,\"concat('a', 'b')\",,,\n" \
     "text,saludo,Saludo,Bonjou,,,\"concat('Hola ', ${n})\",,,\n" \
     "integer,z,Z,Z,,,,,,\n" \
-    "select_one sn,sel,Elija,Chwazi,,'b',,,,\n"
+    "select_one sn,sel,Elija,Chwazi,,'b',,,,\n" \
+    "calculate,sello,,,,\"once(concat('s', random()))\",,,,\n"
 
 static int setup(void **state)
 {
@@ -153,11 +154,44 @@ static void test_rerender_and_submit_calculate(void **state)
     }
 }
 
+/* Review fix (issue 15): once() keeps the value the calculation already
+ * has. The page shown again carries it (hidden) and the next post keeps
+ * it, rather than drawing a new random() on every post. */
+static void test_once_keeps_the_earlier_value(void **state)
+{
+    fx_t *fx = *state;
+    http_resp_t r;
+    assert_int_equal(http_post(fx->srv.port, "/e/calc?lang=es", "n=4&m=0&z=abc", &r), 0);
+    assert_int_equal(r.status, 422);
+    const char *h = strstr(r.body, "<input type=hidden name=sello value=\"");
+    if (!h) fail_msg("no hidden sello in:\n%s", r.body);
+    h += strlen("<input type=hidden name=sello value=\"");
+    char sello[64], body[256];
+    snprintf(sello, sizeof sello, "%.*s", (int)strcspn(h, "\""), h);
+    assert_true(sello[0] == 's' && strlen(sello) > 2);
+    http_resp_free(&r);
+    snprintf(body, sizeof body, "_sid=once0000-0000-4000-8000-000000000001&n=4&m=0&sello=%s", sello);
+    assert_int_equal(http_post(fx->srv.port, "/e/calc?lang=es", body, &r), 0);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(fx->srv.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM answers WHERE form_id = 'calc' AND "
+                                        "question = 'sello' AND value = ?", -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, sello, -1, SQLITE_TRANSIENT);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fresh_page_defaults_no_calculate_field),
         cmocka_unit_test(test_rerender_and_submit_calculate),
+        cmocka_unit_test(test_once_keeps_the_earlier_value),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

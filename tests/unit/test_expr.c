@@ -825,8 +825,9 @@ static int tab_field(const void *ctx, const char *name)
     return -1;
 }
 
-static const char *tab_cell(const void *ctx, size_t i, int f)
+static const char *tab_cell(const void *ctx, size_t i, int f, int lang)
 {
+    (void)lang;
     const char *const (*rows)[4] = ctx;
     return rows[i][f];
 }

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "model/answers.h"
 #include "model/form.h"
 #include "testform.h"
 
@@ -147,6 +148,54 @@ static void test_unknown_list_field_or_path_is_a_file_row_error(void **state)
     free(csv);
 }
 
+/* Review fix (issue 15): an evaluation has a step and memory budget
+ * (EXPR_MAX_STEPS, EXPR_MAX_BYTES). A predicate over a 20,000-item list is
+ * well within it; the same list looked up inside a predicate over another
+ * (every item tests a lookup over every item) is stopped: the value is
+ * empty and the server log names the form and the question. */
+static void test_lookups_have_a_budget(void **state)
+{
+    (void)state;
+    buf_t choices;
+    buf_init(&choices);
+    buf_puts(&choices, "list_name,name,label\n");
+    for (int k = 0; k < 20000; k++) buf_printf(&choices, "grande,g%d,G %d\n", k, k);
+    for (int k = 0; k < 4000; k++) buf_printf(&choices, "medio,m%d,M %d\n", k, k);
+    form_t *f = testform_load_ok(tmp_root, "budget",
+        "type,name,label,calculation\n"
+        "text,t,T,\n"
+        "calculate,uno,,count(instance('grande')/root/item[name = ${t}])\n"
+        "calculate,ultimo,,instance('grande')/root/item[name = 'g19999']/label\n"
+        "calculate,cruce,,count(instance('medio')/root/item[label = instance('medio')/root/item[name = ${t}]/label])\n",
+        choices.data, NULL);
+    buf_free(&choices);
+
+    char logpath[256];
+    snprintf(logpath, sizeof logpath, "%s/budget.log", tmp_root);
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *lf = fopen(logpath, "w+");
+    assert_non_null(lf);
+    dup2(fileno(lf), 2);
+    answers_t a;
+    size_t nerr = testform_post(&a, f, "t=m7");
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    assert_int_equal(nerr, 0);
+    assert_string_equal(testform_val(&a, "uno"), "0");
+    assert_string_equal(testform_val(&a, "ultimo"), "G 19999");
+    assert_null(testform_val(&a, "cruce"));   /* over the budget: empty */
+    answers_free(&a);
+    char line[512] = "";
+    rewind(lf);
+    assert_non_null(fgets(line, sizeof line, lf));
+    fclose(lf);
+    assert_string_equal(line, "buzon: form budget, calculation of \"cruce\": evaluation stopped, over its budget of "
+                              "1000000 steps and 16 MB: its value is empty\n");
+    form_free(f);
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -167,6 +216,7 @@ int main(void)
     static const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lookups_read_the_forms_choices),
         cmocka_unit_test(test_unknown_list_field_or_path_is_a_file_row_error),
+        cmocka_unit_test(test_lookups_have_a_budget),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
