@@ -206,6 +206,8 @@ typedef enum str_id {
     S_ACT_FORM_PUBLISHED,
     S_ACT_FORM_WITHDRAWN,
     S_FORMS_BUSY,
+    S_FORMS_DRAFT_NOT_YOURS,
+    S_FORMS_UPLOADED_BY,
     S_COUNT
 } str_id_t;
 

@@ -437,7 +437,7 @@ const char *const strings_en[S_COUNT] = {
     [S_FORMS_COL_SOURCE] = "Source",
     [S_FORMS_COL_RESPONSES] = "Responses",
     [S_FORMS_FROM_FOLDER] = "Server folder",
-    [S_FORMS_FROM_UPLOAD] = "Published by",
+    [S_FORMS_FROM_UPLOAD] = "Published from the browser",
     [S_FORMS_UPLOAD_TITLE] = "Upload an XLSForm workbook",
     [S_FORMS_UPLOAD_FIELD] = "XLSForm workbook (.xlsx, up to 5 MB)",
     [S_FORMS_UPLOAD_BUTTON] = "Check and preview",
@@ -467,4 +467,6 @@ const char *const strings_en[S_COUNT] = {
     [S_ACT_FORM_PUBLISHED] = "Form published",
     [S_ACT_FORM_WITHDRAWN] = "Form withdrawn",
     [S_FORMS_BUSY] = "Other workbooks are being checked. Wait a few seconds and upload it again.",
+    [S_FORMS_DRAFT_NOT_YOURS] = "This preview is someone else's: only who uploaded the workbook (or an administrator) may see and publish it. Upload the workbook yourself to publish it.",
+    [S_FORMS_UPLOADED_BY] = "Uploaded by",
 };

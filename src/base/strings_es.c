@@ -432,7 +432,7 @@ const char *const strings_es[S_COUNT] = {
     [S_FORMS_COL_SOURCE] = "Origen",
     [S_FORMS_COL_RESPONSES] = "Respuestas",
     [S_FORMS_FROM_FOLDER] = "Carpeta del servidor",
-    [S_FORMS_FROM_UPLOAD] = "Publicado por",
+    [S_FORMS_FROM_UPLOAD] = "Publicado desde el navegador",
     [S_FORMS_UPLOAD_TITLE] = "Subir un libro XLSForm",
     [S_FORMS_UPLOAD_FIELD] = "Libro XLSForm (.xlsx, hasta 5 MB)",
     [S_FORMS_UPLOAD_BUTTON] = "Revisar y ver la vista previa",
@@ -462,4 +462,6 @@ const char *const strings_es[S_COUNT] = {
     [S_ACT_FORM_PUBLISHED] = "Formulario publicado",
     [S_ACT_FORM_WITHDRAWN] = "Formulario retirado",
     [S_FORMS_BUSY] = "Ya se están revisando otros libros. Espere unos segundos y súbalo de nuevo.",
+    [S_FORMS_DRAFT_NOT_YOURS] = "Esta vista previa es de otra persona: solo quien subió el libro (o un administrador) puede verla y publicarla. Suba usted el libro si quiere publicarlo.",
+    [S_FORMS_UPLOADED_BY] = "Subido por",
 };

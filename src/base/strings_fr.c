@@ -437,7 +437,7 @@ const char *const strings_fr[S_COUNT] = {
     [S_FORMS_COL_SOURCE] = "Origine",
     [S_FORMS_COL_RESPONSES] = "Réponses",
     [S_FORMS_FROM_FOLDER] = "Dossier du serveur",
-    [S_FORMS_FROM_UPLOAD] = "Publié par",
+    [S_FORMS_FROM_UPLOAD] = "Publié depuis le navigateur",
     [S_FORMS_UPLOAD_TITLE] = "Téléverser un classeur XLSForm",
     [S_FORMS_UPLOAD_FIELD] = "Classeur XLSForm (.xlsx, 5 Mo au plus)",
     [S_FORMS_UPLOAD_BUTTON] = "Vérifier et prévisualiser",
@@ -467,4 +467,6 @@ const char *const strings_fr[S_COUNT] = {
     [S_ACT_FORM_PUBLISHED] = "Formulaire publié",
     [S_ACT_FORM_WITHDRAWN] = "Formulaire retiré",
     [S_FORMS_BUSY] = "D'autres classeurs sont en cours de vérification. Attendez quelques secondes et téléversez-le à nouveau.",
+    [S_FORMS_DRAFT_NOT_YOURS] = "Cet aperçu est celui d'une autre personne : seul qui a téléversé le classeur (ou un administrateur) peut le voir et le publier. Téléversez vous-même le classeur pour le publier.",
+    [S_FORMS_UPLOADED_BY] = "Téléversé par",
 };

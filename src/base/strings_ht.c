@@ -433,7 +433,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_FORMS_COL_SOURCE] = "Sous",
     [S_FORMS_COL_RESPONSES] = "Repons",
     [S_FORMS_FROM_FOLDER] = "Dosye sèvè a",
-    [S_FORMS_FROM_UPLOAD] = "Pibliye pa",
+    [S_FORMS_FROM_UPLOAD] = "Pibliye apati navigatè a",
     [S_FORMS_UPLOAD_TITLE] = "Voye yon liv XLSForm",
     [S_FORMS_UPLOAD_FIELD] = "Liv XLSForm (.xlsx, jiska 5 MB)",
     [S_FORMS_UPLOAD_BUTTON] = "Revize epi gade aperi a",
@@ -463,4 +463,6 @@ const char *const strings_ht[S_COUNT] = {
     [S_ACT_FORM_PUBLISHED] = "Fòmilè pibliye",
     [S_ACT_FORM_WITHDRAWN] = "Fòmilè retire",
     [S_FORMS_BUSY] = "Gen lòt liv k ap revize deja. Tann kèk segonn epi voye l ankò.",
+    [S_FORMS_DRAFT_NOT_YOURS] = "Apèsi sa a se pou yon lòt moun: se sèlman moun ki voye liv la (oswa yon administratè) ki ka wè l epi pibliye l. Voye liv la tèt ou si ou vle pibliye l.",
+    [S_FORMS_UPLOADED_BY] = "Voye pa",
 };

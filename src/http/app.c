@@ -162,16 +162,24 @@ void app_forms_drop(const app_t *app, app_forms_t *af)
     if (last) forms_free(af);
 }
 
-int app_forms_replace(app_t *app, catalog_t *cat)
+app_forms_t *app_forms_prepare(app_t *app, catalog_t *cat)
 {
-    app_forms_t *af = forms_new(app, cat);
-    if (!af) return -1;
+    return forms_new(app, cat);
+}
+
+void app_forms_install(app_t *app, app_forms_t *af)
+{
     pthread_mutex_lock(&app->forms_mu);
     app_forms_t *old = app->forms;
     app->forms = af;
     pthread_mutex_unlock(&app->forms_mu);
     app_forms_drop(app, old);         /* the app's own reference */
-    return 0;
+}
+
+void app_forms_discard(app_forms_t *af)
+{
+    assert(!af || af->refs == 1);
+    forms_free(af);
 }
 
 int app_open(app_t *app, const app_config_t *cfg)
@@ -199,7 +207,7 @@ int app_open(app_t *app, const app_config_t *cfg)
     /* The folder's forms with those published from the browser, which
      * live in the database. */
     catalog_t cat;
-    if (svc_catalog_open(cfg->forms_dir, app->store, &cat, stderr) < 0) {
+    if (svc_catalog_open(cfg->forms_dir, app->store, cfg->db_path, &cat, stderr) < 0) {
         app_close(app);
         return -1;
     }

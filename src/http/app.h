@@ -93,11 +93,17 @@ app_forms_t *app_forms_take(const app_t *app);
 /* Let go of forms taken with app_forms_take (NULL is fine); frees them
  * when they were replaced and this was their last holder. */
 void app_forms_drop(const app_t *app, app_forms_t *forms);
-/* Serve cat (taken over, whatever happens) from now on: record its forms'
- * versions in the database, then replace the current forms. Requests
- * already running keep theirs. 0, or -1 (cat freed, nothing replaced)
- * when a version cannot be recorded. Callers serialise with publish_mu. */
-int app_forms_replace(app_t *app, catalog_t *cat);
+/* The next forms to serve, from cat (taken over, whatever happens): its
+ * forms' versions recorded in the database, empty caches. Not served until
+ * app_forms_install; app_forms_discard if the change it belongs to is not
+ * committed. NULL (cat freed) when a version cannot be recorded. Making it
+ * before committing a publication means a committed publication is always
+ * served (no write is left to fail after the commit). */
+app_forms_t *app_forms_prepare(app_t *app, catalog_t *cat);
+/* Serve next from now on; requests already running keep theirs. Callers
+ * serialise with publish_mu. */
+void app_forms_install(app_t *app, app_forms_t *next);
+void app_forms_discard(app_forms_t *next);
 
 /* True when the base URL names this machine only (localhost, 127.x,
  * [::1]): posters made with it cannot be opened by any phone. */

@@ -119,6 +119,7 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_FORM_DRAFT]     = { h_form_draft, h_form_publish },
     [R_FORM_PREVIEW]   = { h_form_preview, NULL },
     [R_FORM_WITHDRAW]  = { NULL, h_form_withdraw },
+    [R_FORM_DRAFT_LIVE] = { NULL, h_form_preview_live },
     [R_SURVEY_LIVE]    = { NULL, h_survey_live },
 };
 

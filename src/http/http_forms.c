@@ -133,8 +133,10 @@ void http_forms_release(req_t *r)
 }
 
 /* The file name the author gave, as problems will name it: the last part
- * of what the browser sent (old browsers send C:\fakepath\...), without
- * control characters, at most FILE_NAME_MAX bytes of whole characters. */
+ * of what the browser sent (old browsers send C:\\fakepath\\...), without
+ * control characters (C0, C1) or the bidirectional controls that would
+ * reorder the text around it on the page and in the audit log, at most
+ * FILE_NAME_MAX bytes of whole characters. */
 static char *clean_name(const char *sent)
 {
     const char *b = sent && utf8_valid(sent, strlen(sent)) ? sent : "";
@@ -142,11 +144,14 @@ static char *clean_name(const char *sent)
         if (*p == '/' || *p == '\\') b = p + 1;
     buf_t o;
     buf_init(&o);
-    for (const char *p = b; *p && o.len < FILE_NAME_MAX;) {
-        unsigned char ch = (unsigned char)*p;
-        size_t n = utf8_seq_len(ch);
+    for (const char *p = b; *p;) {
+        uint32_t cp;
+        size_t n = utf8_decode(p, &cp);
         if (!n || o.len + n > FILE_NAME_MAX) break;
-        if (ch >= 0x20 && ch != 0x7f && ch != ':') buf_append(&o, p, n);
+        bool control = cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == ':' ||
+                       (cp >= 0x200e && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
+                       (cp >= 0x2066 && cp <= 0x2069);
+        if (!control) buf_append(&o, p, n);
         p += n;
     }
     char *name = buf_steal(&o);
@@ -244,6 +249,25 @@ static int draft_catalog(struct MHD_Connection *c, req_t *r, app_t *app, const s
     return -1;
 }
 
+/* The draft of the route into *d (free with form_pub_clear) when s may
+ * see and publish it: its uploader, or an admin (another planner's draft
+ * is theirs to publish: the audit log names who published, and that
+ * should be who checked it). false: the answer is queued in *ret. */
+static bool draft_owned(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
+                        form_pub_t *d, enum MHD_Result *ret)
+{
+    int64_t id = draft_id(r);
+    store_rc_t rc = id ? svc_forms_draft(app->store, id, d) : STORE_NOTFOUND;
+    if (rc == STORE_ERR) *ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    else if (rc == STORE_NOTFOUND) *ret = send_error(c, r, app, s, MHD_HTTP_NOT_FOUND, S_FORMS_DRAFT_GONE);
+    else if (strcmp(d->by, s->who.name) && s->who.role != ROLE_ADMIN) {
+        form_pub_clear(d);
+        *ret = send_error(c, r, app, s, MHD_HTTP_FORBIDDEN, S_FORMS_DRAFT_NOT_YOURS);
+        return false;
+    }
+    return rc == STORE_OK;
+}
+
 enum MHD_Result h_form_draft(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     staff_req_t s;
@@ -251,9 +275,7 @@ enum MHD_Result h_form_draft(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!http_staff_guard(c, r, app, AUTH_ROLES_FORMS, &s, &ret)) return ret;
     int64_t id = draft_id(r);
     form_pub_t d;
-    store_rc_t rc = id ? svc_forms_draft(app->store, id, &d) : STORE_NOTFOUND;
-    if (rc == STORE_ERR) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
-    if (rc == STORE_NOTFOUND) return send_error(c, r, app, &s, MHD_HTTP_NOT_FOUND, S_FORMS_DRAFT_GONE);
+    if (!draft_owned(c, r, app, &s, &d, &ret)) return ret;
     catalog_t cat;
     const form_t *f;
     if (draft_catalog(c, r, app, &s, id, &cat, &f, &ret) == 0) {
@@ -276,15 +298,37 @@ enum MHD_Result h_form_preview(struct MHD_Connection *c, req_t *r, app_t *app)
     staff_req_t s;
     enum MHD_Result ret;
     if (!http_staff_guard(c, r, app, AUTH_ROLES_FORMS, &s, &ret)) return ret;
+    form_pub_t d;
+    if (!draft_owned(c, r, app, &s, &d, &ret)) return ret;
+    form_pub_clear(&d);
     catalog_t cat;
     const form_t *f;
     if (draft_catalog(c, r, app, &s, draft_id(r), &cat, &f, &ret) < 0) return ret;
+    char action[64];
+    snprintf(action, sizeof action, "/formularios/borrador/%lld", (long long)draft_id(r));
     buf_t b;
     buf_init(&b);
-    size_t at;
-    render_survey(&b, &cat, f, NULL, form_ui_lang(f, http_lang(c, LANG_ES)), NULL, &at);
+    render_survey_preview(&b, &cat, f, form_ui_lang(f, http_lang(c, LANG_ES)), action);
     catalog_free(&cat);
     return http_send_preview(c, r, &b);
+}
+
+/* The preview's live state (the script of the framed page asks it as it
+ * would the served survey's /vivo), from the draft's own catalog. */
+enum MHD_Result h_form_preview_live(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_FORMS, &s, &ret)) return ret;
+    form_pub_t d;
+    if (!draft_owned(c, r, app, &s, &d, &ret)) return ret;
+    form_pub_clear(&d);
+    catalog_t cat;
+    const form_t *f;
+    if (draft_catalog(c, r, app, &s, draft_id(r), &cat, &f, &ret) < 0) return ret;
+    ret = http_live_answer(c, r, &cat, f);
+    catalog_free(&cat);
+    return ret;
 }
 
 enum MHD_Result h_form_publish(struct MHD_Connection *c, req_t *r, app_t *app)
@@ -295,6 +339,9 @@ enum MHD_Result h_form_publish(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!http_staff_post(c, r, app, AUTH_ROLES_FORMS, &s, &form, &ret)) return ret;
     kvlist_free(&form);
     int64_t id = draft_id(r);
+    form_pub_t d;
+    if (!draft_owned(c, r, app, &s, &d, &ret)) return ret;
+    form_pub_clear(&d);
     pthread_mutex_lock(&app->publish_mu);
     catalog_t cat;
     const form_t *f;
@@ -308,9 +355,11 @@ enum MHD_Result h_form_publish(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_urlenc(&q, f->id);
     snprintf(loc, sizeof loc, "/formularios?publicado=%s&lang=%s", q.data, i18n_code(http_lang(c, LANG_ES)));
     buf_free(&q);
-    store_rc_t rc = svc_forms_publish(app->store, id, s.who.name, (int64_t)time(NULL));
-    if (rc == STORE_OK && app_forms_replace(app, &cat) < 0) rc = STORE_ERR;
-    catalog_free(&cat);               /* taken over when replaced */
+    /* Everything that can fail is done before the commit. */
+    app_forms_t *next = app_forms_prepare(app, &cat);   /* takes cat over */
+    store_rc_t rc = next ? svc_forms_publish(app->store, id, s.who.name, (int64_t)time(NULL)) : STORE_ERR;
+    if (rc == STORE_OK) app_forms_install(app, next);
+    else app_forms_discard(next);
     pthread_mutex_unlock(&app->publish_mu);
     if (rc == STORE_NOTFOUND) return send_error(c, r, app, &s, MHD_HTTP_NOT_FOUND, S_FORMS_DRAFT_GONE);
     if (rc != STORE_OK) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
@@ -331,8 +380,10 @@ enum MHD_Result h_form_withdraw(struct MHD_Connection *c, req_t *r, app_t *app)
     store_rc_t rc;
     int built = svc_forms_build(app->forms_dir, app->store, 0, fid, &cat, &d, &rc);
     if (rc == STORE_OK && built == 0) {
-        rc = svc_forms_withdraw(app->store, fid, s.who.name, (int64_t)time(NULL));
-        if (rc == STORE_OK && app_forms_replace(app, &cat) < 0) rc = STORE_ERR;
+        app_forms_t *next = app_forms_prepare(app, &cat);   /* takes cat over */
+        rc = next ? svc_forms_withdraw(app->store, fid, s.who.name, (int64_t)time(NULL)) : STORE_ERR;
+        if (rc == STORE_OK) app_forms_install(app, next);
+        else app_forms_discard(next);
     }
     catalog_free(&cat);
     pthread_mutex_unlock(&app->publish_mu);

@@ -220,6 +220,11 @@ enum MHD_Result h_form_withdraw(struct MHD_Connection *c, req_t *r, app_t *app);
 /* The survey form f's page as a preview: framed by this site only, its
  * forms posting nowhere (http_respond.c). */
 enum MHD_Result http_send_preview(struct MHD_Connection *c, req_t *r, buf_t *body);
+/* The live JSON (http_live.c) for form f of cat from the request's
+ * urlencoded answers: POST /e/<form>/vivo, and a draft's preview. */
+enum MHD_Result http_live_answer(struct MHD_Connection *c, req_t *r, const catalog_t *cat,
+                                 const form_t *f);
+enum MHD_Result h_form_preview_live(struct MHD_Connection *c, req_t *r, app_t *app);
 /* Responses per form of cat (malloc'd, one per form), or NULL on a
  * database error (http_api.c). */
 int64_t *http_form_counts(app_t *app, const catalog_t *cat);

@@ -68,9 +68,14 @@ enum MHD_Result h_survey_live(struct MHD_Connection *c, req_t *r, app_t *app)
         r->bytes = len;
         return http_queue(c, r, MHD_HTTP_TOO_MANY_REQUESTS, resp, "application/json", "no-store");
     }
+    return http_live_answer(c, r, &r->forms->cat, f);
+}
+
+enum MHD_Result http_live_answer(struct MHD_Connection *c, req_t *r, const catalog_t *cat, const form_t *f)
+{
     if (!is_urlencoded(c)) return http_live_error(c, r, MHD_HTTP_BAD_REQUEST);
     const char *p = http_arg(c, "p");
-    const point_t *pt = p && *p ? points_find(&r->forms->cat.points, p) : NULL;
+    const point_t *pt = p && *p ? points_find(&cat->points, p) : NULL;
     if (p && *p && !pt) return http_live_error(c, r, MHD_HTTP_NOT_FOUND);
 
     kvlist_t post;

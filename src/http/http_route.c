@@ -60,6 +60,7 @@ void route_parse(const char *path, route_t *r)
         { "/api/v1/forms/", "/responses.csv", R_API_RESP_CSV },
         { "/api/v1/forms/", "/responses.xlsx", R_API_RESP_XLSX },
         { "/formularios/borrador/", "/vista", R_FORM_PREVIEW },
+        { "/formularios/borrador/", "/vivo", R_FORM_DRAFT_LIVE },
         { "/formularios/borrador/", NULL, R_FORM_DRAFT },
         { "/formularios/", "/retirar", R_FORM_WITHDRAW },
     };

@@ -40,6 +40,7 @@ typedef enum route_id {
     R_FORM_DRAFT,      /* /formularios/borrador/<n> GET, POST (publish) */
     R_FORM_PREVIEW,    /* /formularios/borrador/<n>/vista */
     R_FORM_WITHDRAW,   /* /formularios/<form>/retirar POST */
+    R_FORM_DRAFT_LIVE, /* /formularios/borrador/<n>/vivo POST: the preview's live state */
     R_SURVEY_LIVE,     /* /e/<form>/vivo            POST: live recalculation (http_live.c) */
     R_COUNT
 } route_id_t;

@@ -52,9 +52,9 @@ int svc_forms_build(const char *dir, store_t *s, int64_t draft_id, const char *w
     return ret;
 }
 
-int svc_catalog_open(const char *dir, store_t *s, catalog_t *out, FILE *err)
+int svc_catalog_open(const char *dir, store_t *s, const char *db_path, catalog_t *out, FILE *err)
 {
-    assert(dir && s && out && err);
+    assert(dir && s && db_path && out && err);
     memset(out, 0, sizeof *out);
     store_upload_t *u = NULL;
     size_t n = 0;
@@ -69,17 +69,21 @@ int svc_catalog_open(const char *dir, store_t *s, catalog_t *out, FILE *err)
     free(b);
     if (rc < 0) {
         for (size_t i = 0; i < d.n; i++) fprintf(err, "%s\n", d.lines[i]);
-        fprintf(err, "buzon: fix the problems above in %s (check with: buzon forms check %s)\n", dir, dir);
-        /* Which problems are a published workbook's: its name starts them. */
-        for (size_t i = 0; i < n; i++) {
-            size_t fl = strlen(u[i].file_name);
-            bool named = false;
-            for (size_t k = 0; k < d.n && !named; k++)
-                named = !strncmp(d.lines[k], u[i].file_name, fl) && d.lines[k][fl] == ':';
-            if (named)
-                fprintf(err, "buzon: %s is form %s as %s published it from the browser; to serve the "
-                             "folder's version instead: buzon forms withdraw %s\n",
-                        u[i].file_name, u[i].form_id, u[i].published_by, u[i].form_id);
+        /* Is it the folder, or what was published from the browser (which
+         * `forms check` does not see)? The folder alone tells. */
+        catalog_t alone;
+        diag_t d2 = { 0 };
+        bool folder_ok = n && catalog_load(dir, &alone, &d2) == 0;
+        catalog_free(&alone);
+        diag_free(&d2);
+        if (folder_ok) {
+            fprintf(err, "buzon: the problems above come from forms published from the browser, kept in "
+                         "the database %s (the folder %s is fine). To stop serving one:\n", db_path, dir);
+            for (size_t i = 0; i < n; i++)
+                fprintf(err, "  buzon forms withdraw %s --db %s    (%s, published by %s)\n", u[i].form_id,
+                        db_path, u[i].file_name, u[i].published_by);
+        } else {
+            fprintf(err, "buzon: fix the problems above in %s (check with: buzon forms check %s)\n", dir, dir);
         }
         catalog_free(out);
     }

@@ -28,12 +28,13 @@
 #define FORMS_UPLOAD_MAX (5u << 20)
 
 /* catalog_open for the server and the commands that open the database:
- * the folder dir with the forms published from the browser in s. On
- * failure prints every problem to err (those of a published workbook
- * under a line naming it and who published it, with the command that
- * withdraws it), frees *out and returns -1; STORE errors too. 0: free
- * *out with catalog_free. */
-int svc_catalog_open(const char *dir, store_t *s, catalog_t *out, FILE *err);
+ * the folder dir with the forms published from the browser in s (the
+ * database at db_path). On failure prints every problem to err, then how
+ * to fix them: in the folder (buzon forms check), or, when the folder
+ * alone loads, that the published forms are to blame, each with the
+ * command that withdraws it; frees *out and returns -1 (also when the
+ * published forms cannot be read). 0: free *out with catalog_free. */
+int svc_catalog_open(const char *dir, store_t *s, const char *db_path, catalog_t *out, FILE *err);
 
 /* Build into *out the catalog the server would serve with draft draft_id
  * published (0: none) and without the published workbooks of form id

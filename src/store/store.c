@@ -223,6 +223,8 @@ static const char *const migrations[] = {
     " uploaded_at INTEGER NOT NULL,"
     " uploaded_by TEXT NOT NULL,"
     " published_at INTEGER,"
+    " published_seq INTEGER UNIQUE,"   /* 1, 2...: the order of publication, which the
+                                            clock (seconds, and stepped by NTP) cannot give */
     " published_by TEXT,"
     " withdrawn_at INTEGER"
     ") STRICT;"

@@ -154,7 +154,9 @@ static char *form_object(const char *form_id)
 static int publish_fn(sqlite3 *db, void *arg)
 {
     change_args_t *a = arg;
-    sqlite3_stmt *st = store_stmt(db, "UPDATE form_uploads SET published_at = ?1, published_by = ?2"
+    sqlite3_stmt *st = store_stmt(db, "UPDATE form_uploads SET published_at = ?1, published_by = ?2,"
+                                      " published_seq = (SELECT coalesce(max(published_seq), 0) + 1"
+                                      "                  FROM form_uploads)"
                                       " WHERE id = ?3 AND published_at IS NULL"
                                       " RETURNING form_id, version, file_name",
                                   "iti", a->now, a->by, a->id);
@@ -256,8 +258,8 @@ store_rc_t store_uploads_current(store_t *s, store_upload_t **out, size_t *n)
                       " WHERE published_at IS NOT NULL AND withdrawn_at IS NULL"
                       " AND id = (SELECT w.id FROM form_uploads w WHERE w.form_id = u.form_id"
                       "           AND w.published_at IS NOT NULL AND w.withdrawn_at IS NULL"
-                      "           ORDER BY w.published_at DESC, w.id DESC LIMIT 1)"
-                      " ORDER BY published_at, id LIMIT ?1",
+                      "           ORDER BY w.published_seq DESC LIMIT 1)"
+                      " ORDER BY published_seq LIMIT ?1",
                       true, INT64_MAX, NULL, 0 };
     return list(s, &a, out, n);
 }
@@ -266,7 +268,7 @@ store_rc_t store_uploads_list(store_t *s, size_t limit, store_upload_t **out, si
 {
     assert(s && out && n);
     list_args_t a = { "SELECT " UPLOAD_COLUMNS " FROM form_uploads WHERE published_at IS NOT NULL"
-                      " ORDER BY published_at DESC, id DESC LIMIT ?1",
+                      " ORDER BY published_seq DESC LIMIT ?1",
                       false, (int64_t)(limit > INT64_MAX ? INT64_MAX : limit), NULL, 0 };
     return list(s, &a, out, n);
 }

@@ -708,22 +708,30 @@ static void wait_notice(buf_t *o, lang_t lang, unsigned wait)
 }
 
 static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
-                        lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at);
+                        lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at,
+                        const char *action);
 
 void render_survey(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                    lang_t lang, const answers_t *a, size_t *fields_at)
 {
-    survey_page(o, cat, f, point, lang, a, 0, fields_at);
+    survey_page(o, cat, f, point, lang, a, 0, fields_at, NULL);
+}
+
+void render_survey_preview(buf_t *o, const catalog_t *cat, const form_t *f, lang_t lang, const char *action)
+{
+    size_t at;
+    survey_page(o, cat, f, NULL, lang, NULL, 0, &at, action);
 }
 
 void render_survey_wait(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                         lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at)
 {
-    survey_page(o, cat, f, point, lang, a, wait, fields_at);
+    survey_page(o, cat, f, point, lang, a, wait, fields_at, NULL);
 }
 
 static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
-                        lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at)
+                        lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at,
+                        const char *action)
 {
     sctx_t s = { .o = o, .cat = cat, .f = f, .a = a, .li = render_form_lang(f, lang), .lang = lang };
     answers_init(&s.fresh, f);
@@ -733,7 +741,11 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
 
     buf_t self;
     buf_init(&self);
-    shortcode_target(&self, f, point);   /* then more query: "?" or "?p=<point>&" */
+    if (action) {
+        buf_puts(&self, action);           /* a preview's own address */
+    } else {
+        shortcode_target(&self, f, point);   /* then more query: "?" or "?p=<point>&" */
+    }
     buf_putc(&self, point ? '&' : '?');
     const char *title = form_text(f, &f->title, s.li);
     /* "Error: <title>" is the first thing a screen reader says on the

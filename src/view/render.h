@@ -33,6 +33,11 @@ void render_survey(buf_t *out, const catalog_t *cat, const form_t *f, const poin
  * send them again after wait seconds (the Retry-After header's). */
 void render_survey_wait(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
                         lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at);
+/* The fresh survey page of f as a staff preview (render_forms.h): the
+ * same page, its form and live requests addressed to action (a path
+ * without query, e.g. "/formularios/borrador/12") instead of the served
+ * survey's. */
+void render_survey_preview(buf_t *out, const catalog_t *cat, const form_t *f, lang_t lang, const char *action);
 /* The hidden fields: the submission id (sid) and the unix time the page
  * was first shown (started), to measure the time taken to answer. */
 void render_survey_fields(buf_t *out, const char *sid, long started);

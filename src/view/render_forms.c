@@ -79,12 +79,15 @@ static void served(buf_t *o, const staff_view_t *v, const forms_view_t *fv)
         const form_pub_t *p = NULL;
         for (size_t k = 0; k < fv->nhistory && !p; k++)
             if (fv->history[k].id == f->upload_id) p = &fv->history[k];
-        if (f->upload_id && p) {
+        if (f->upload_id) {
             render_text(o, l, S_FORMS_FROM_UPLOAD);
-            buf_putc(o, ' ');
-            buf_html(o, p->by);
-            buf_puts(o, ", ");
-            day_of(o, p->at);
+            /* Who and when, when the listed history reaches back to it. */
+            if (p) {
+                buf_puts(o, ": ");
+                buf_html(o, p->by);
+                buf_puts(o, ", ");
+                day_of(o, p->at);
+            }
             buf_printf(o, "<form method=post class=il action=\"/formularios/");
             buf_urlenc(o, f->id);
             buf_printf(o, "/retirar?lang=%s\">", i18n_code(l));
@@ -214,6 +217,10 @@ void render_form_draft(buf_t *o, const staff_view_t *v, bool public_indicators, 
     buf_html(o, *f->version ? f->version : "—");
     buf_puts(o, " · ");
     buf_html(o, d->file_name);
+    buf_puts(o, " · ");
+    render_text(o, l, S_FORMS_UPLOADED_BY);
+    buf_putc(o, ' ');
+    buf_html(o, d->by);
     buf_puts(o, "</p>");
     summary(o, l, f);
     if (cur) text(o, l, "p", S_FORMS_DRAFT_KEEP);

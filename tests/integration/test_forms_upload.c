@@ -279,7 +279,7 @@ static void test_preview_publish_version_restart_withdraw(void **state)
     assert_int_equal(scalar(fx, "SELECT count(*) FROM responses r JOIN form_versions v ON v.id = "
                                 "r.form_version_id WHERE r.form_id = 'mercado' AND v.version = '2'"), 1);
     assert_int_equal(http_get(fx->srv.port, "/formularios", fx->cookie, &r), 0);
-    has(r.body, "Publicado por");
+    has(r.body, "Publicado desde el navegador: plani");
     has(r.body, "mercado-v2.xlsx");
     http_resp_free(&r);
 
@@ -325,12 +325,105 @@ static void test_preview_publish_version_restart_withdraw(void **state)
     http_resp_free(&r);
 }
 
+
+/* Review fixes: a draft is its uploader's (or an admin's) to see and
+ * publish; the preview's live requests answer from the draft, not from the
+ * survey served under that id; of two publications in one second, the last
+ * is what a restart serves; a published workbook that stops the server
+ * from starting is named, with the command that withdraws it. */
+static void test_drafts_order_live_and_startup(void **state)
+{
+    fx_t *fx = *state;
+    char *draft = draft_of(fx, "ferias.xlsx",
+                           "type,name,label,relevant\ninteger,edad,Edad,\ntext,motivo,Motivo,${edad} > 100\n",
+                           "form_id,version,form_title\nferias,1,Ferias\n");
+    /* Another planner may neither see nor publish it. */
+    char other[256], other_csrf[128];
+    assert_int_equal(staffsrv_session(&fx->srv, "plano", "planificacion", other, sizeof other), 0);
+    http_resp_t r;
+    assert_int_equal(http_get(fx->srv.port, "/formularios", other, &r), 0);
+    assert_int_equal(staff_csrf(&r, other_csrf, sizeof other_csrf), 0);
+    http_resp_free(&r);
+    assert_int_equal(get_status(fx, draft, other), 403);
+    char body[200];
+    snprintf(body, sizeof body, "_csrf=%s", other_csrf);
+    assert_int_equal(http_post_with(fx->srv.port, draft, other, body, &r), 0);
+    assert_int_equal(r.status, 403);
+    has(r.body, "solo quien subió el libro");
+    http_resp_free(&r);
+    assert_int_equal(get_status(fx, "/e/ferias", NULL), 404);
+
+    /* The preview's live state comes from the draft. */
+    char live[160];
+    snprintf(live, sizeof live, "%.*s/vivo", (int)(strchr(draft, '?') - draft), draft);
+    assert_int_equal(http_post_with(fx->srv.port, live, fx->cookie, "edad=120", &r), 0);
+    assert_int_equal(r.status, 200);
+    has(r.body, "\"motivo\":true");
+    http_resp_free(&r);
+    publish(fx, draft, 303);
+    free(draft);
+
+    /* Two versions published in the same second: the last one wins, now
+     * and after a restart. */
+    char *v2 = draft_of(fx, "ferias2.xlsx", "type,name,label\ninteger,edad,Edad dos\n",
+                        "form_id,version,form_title\nferias,2,Ferias\n");
+    char *v3 = NULL;
+    {
+        /* v3 by the other planner, published by them after v2. */
+        char path[512];
+        snprintf(path, sizeof path, "%s/ferias3.xlsx", fx->dir);
+        testform_write_xlsx(path, "type,name,label\ninteger,edad,Edad tres\n", NULL,
+                            "form_id,version,form_title\nferias,3,Ferias\n");
+        size_t len;
+        char *data = testform_slurp(path, &len);
+        fx_t as_other = *fx;
+        snprintf(as_other.cookie, sizeof as_other.cookie, "%s", other);
+        upload(&as_other, other_csrf, "ferias3.xlsx", data, len, &r);
+        free(data);
+        assert_int_equal(r.status, 303);
+        v3 = http_header(&r, "Location");
+        http_resp_free(&r);
+    }
+    /* v3 was uploaded after v2 but is published first. */
+    assert_int_equal(http_post_with(fx->srv.port, v3, other, body, &r), 0);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    publish(fx, v2, 303);
+    free(v2);
+    free(v3);
+    assert_int_equal(http_get(fx->srv.port, "/e/ferias", NULL, &r), 0);
+    has(r.body, "Edad dos");
+    http_resp_free(&r);
+    assert_int_equal(testsrv_kill(&fx->srv, SIGTERM), 0);
+    assert_int_equal(testsrv_restart(&fx->srv, NULL, NULL), 0);
+    assert_int_equal(http_get(fx->srv.port, "/e/ferias", NULL, &r), 0);
+    has(r.body, "Edad dos");
+    http_resp_free(&r);
+
+    /* A published workbook damaged in the database: serve refuses to start
+     * and names it, with the withdraw command for this database. */
+    assert_int_equal(testsrv_kill(&fx->srv, SIGTERM), 0);
+    assert_int_equal(testsrv_db_exec(&fx->srv, "UPDATE form_uploads SET workbook = X'504B0304DEADBEEF'"
+                                               " WHERE version = '2' AND form_id = 'ferias'"), 0);
+    buf_t err;
+    assert_int_not_equal(test_buzon(fx->dir, NULL, &err, "serve --port 0 --db '%s' --forms '%s/forms'",
+                                    fx->srv.db, test_root()), 0);
+    has(err.data, "ferias2.xlsx");
+    has(err.data, "come from forms published from the browser");
+    has(err.data, "buzon forms withdraw ferias --db");
+    buf_free(&err);
+    assert_int_equal(test_buzon(fx->dir, NULL, NULL, "forms withdraw ferias --db '%s'", fx->srv.db), 0);
+    assert_int_equal(testsrv_restart(&fx->srv, NULL, NULL), 0);
+    assert_int_equal(get_status(fx, "/e/ferias", NULL), 404);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_only_planners_and_admins),
         cmocka_unit_test(test_bad_workbooks_get_one_clear_answer),
         cmocka_unit_test(test_preview_publish_version_restart_withdraw),
+        cmocka_unit_test(test_drafts_order_live_and_startup),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
