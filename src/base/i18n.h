@@ -167,6 +167,10 @@ typedef enum str_id {
     S_TRACK_DUP_OF,             /* the tracking page, before the link to the original */
     /* issue 14: heavy reports (http_heavy.c) */
     S_HEAVY_429_TITLE, S_HEAVY_429_BODY, S_HEAVY_BUSY_TITLE, S_HEAVY_BUSY_BODY,
+    /* issue 16: rest of the types */
+    S_ERR_TIME, S_ERR_DATETIME, S_ERR_RANGE, S_ERR_RANK,
+    S_TIME_HINT, S_DATETIME_HINT, S_MONTH_HINT, S_YEAR_HINT,
+    S_ACK_OK, S_RANK_POS, S_RANGE_BETWEEN, S_RANGE_AND, S_RANGE_STEP,
     S_COUNT
 } str_id_t;
 

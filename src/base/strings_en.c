@@ -428,4 +428,18 @@ const char *const strings_en[S_COUNT] = {
     [S_HEAVY_429_BODY] = "Other reports or downloads are already being prepared from your connection. Wait for them to finish and try again in a few seconds.",
     [S_HEAVY_BUSY_TITLE] = "Reports are busy",
     [S_HEAVY_BUSY_BODY] = "Many reports and downloads are being prepared right now. Try again in a few seconds; the surveys keep working normally.",
+    /* issue 16: rest of the types */
+    [S_ERR_TIME] = "Enter a valid time, for example 14:30 (hours 0 to 23).",
+    [S_ERR_DATETIME] = "Enter a valid date and time, for example 2025-03-15 14:30.",
+    [S_ERR_RANGE] = "Choose a value within the range shown and among those allowed.",
+    [S_ERR_RANK] = "Put each option in one place only, without repeating it or leaving places empty.",
+    [S_TIME_HINT] = "Format: HH:MM, for example 14:30",
+    [S_DATETIME_HINT] = "Format: YYYY-MM-DD HH:MM",
+    [S_MONTH_HINT] = "Format: YYYY-MM",
+    [S_YEAR_HINT] = "Format: YYYY",
+    [S_ACK_OK] = "OK",
+    [S_RANK_POS] = "Place",
+    [S_RANGE_BETWEEN] = "A number between",
+    [S_RANGE_AND] = "and",
+    [S_RANGE_STEP] = "in steps of",
 };

@@ -423,4 +423,18 @@ const char *const strings_es[S_COUNT] = {
     [S_HEAVY_429_BODY] = "Desde su conexión ya se están preparando otros informes o descargas. Espere a que terminen e inténtelo de nuevo en unos segundos.",
     [S_HEAVY_BUSY_TITLE] = "Los informes están ocupados",
     [S_HEAVY_BUSY_BODY] = "Ahora mismo se están preparando muchos informes y descargas. Inténtelo de nuevo en unos segundos; las encuestas siguen funcionando con normalidad.",
+    /* issue 16: rest of the types */
+    [S_ERR_TIME] = "Escriba una hora válida, por ejemplo 14:30 (horas de 0 a 23).",
+    [S_ERR_DATETIME] = "Escriba una fecha y una hora válidas, por ejemplo 2025-03-15 14:30.",
+    [S_ERR_RANGE] = "Elija un valor dentro del rango indicado y de los permitidos.",
+    [S_ERR_RANK] = "Ponga cada opción en un solo lugar, sin repetirla y sin dejar lugares vacíos.",
+    [S_TIME_HINT] = "Formato: HH:MM, por ejemplo 14:30",
+    [S_DATETIME_HINT] = "Formato: AAAA-MM-DD HH:MM",
+    [S_MONTH_HINT] = "Formato: AAAA-MM",
+    [S_YEAR_HINT] = "Formato: AAAA",
+    [S_ACK_OK] = "Entendido",
+    [S_RANK_POS] = "Lugar",
+    [S_RANGE_BETWEEN] = "Un número entre",
+    [S_RANGE_AND] = "y",
+    [S_RANGE_STEP] = "en pasos de",
 };
