@@ -727,7 +727,7 @@ static void render_range_list(sctx_t *s, const question_t *q, size_t i, size_t n
     const char *val = answers_shown(cur(s), i);
     double dir = q->range_end >= q->range_start ? 1 : -1;
     open_fieldset(s, q, i, true);
-    buf_puts(s->o, "<div class=\"o r\">");
+    buf_puts(s->o, "<div class=\"o rg\">");
     for (size_t k = 0; k < n; k++) {
         char v[32];
         snprintf(v, sizeof v, "%.15g", q->range_start + dir * (double)k * q->range_step);
