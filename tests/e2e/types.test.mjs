@@ -47,6 +47,12 @@ for (const js of [true, false]) {
     const ctx = await L.newPhone(browser, { javaScriptEnabled: js });
     const page = await ctx.newPage();
     await page.goto(`${srv.url}/e/tipos?lang=es`);
+    if (js) {   /* axe and the form checks run as scripts in the page */
+      const v = await L.axeViolations(page);
+      assert.deepEqual(v, [], `axe violations:\n${v.join('\n')}`);
+      const fp = await L.formProblems(page);
+      assert.deepEqual(fp, [], `forms:\n${fp.join('\n')}`);
+    }
     await page.fill('#i-hora', '14:30');
     await page.fill('#i-cuando', '2025-03-15T09:05');
     await page.locator('input[name=nota][value="8"]').check();
@@ -87,6 +93,8 @@ test('a repeated place in the rank comes back beside the field, places kept', as
   assert.match(await page.locator('#e-anio').textContent(), /Ekri yon dat ki valab/);
   assert.equal(await page.locator('#i-orden-2').inputValue(), 'luz');
   assert.equal(await page.locator('#i-orden-3').inputValue(), '');
+  const v = await L.axeViolations(page);
+  assert.deepEqual(v, [], `axe violations:\n${v.join('\n')}`);
   await L.screenshot(page, 'types-422-ht');
   await ctx.close();
 });
