@@ -158,7 +158,8 @@
   }
   /* Text typed into a block (not a choice). */
   function typed(block) {
-    var f = block.querySelectorAll('input[type=text],input[type=date],textarea');
+    var f = block.querySelectorAll('input[type=text],input[type=date],input[type=time],' +
+                                   'input[type=datetime-local],input[type=month],textarea');
     for (var i = 0; i < f.length; i++) if (/\S/.test(f[i].value)) return true;
     return false;
   }
@@ -173,7 +174,8 @@
     for (var i = 0; i < form.elements.length; i++) {
       var e = form.elements[i];
       if (!e.name || e.name.charAt(0) === '_' || e.type === 'hidden' || e.type === 'submit') continue;
-      if ((e.type === 'radio' || e.type === 'checkbox') ? e.checked : e.value !== '') out.push([e.name, e.value]);
+      /* A drop-down is kept even empty: a rank's places are in order. */
+      if ((e.type === 'radio' || e.type === 'checkbox') ? e.checked : e.value !== '' || e.type === 'select-one') out.push([e.name, e.value]);
     }
     try { sessionStorage.setItem(key(form), JSON.stringify(out)); } catch (x) { /* private mode: nothing kept */ }
   }
@@ -188,13 +190,16 @@
       if (!e.name || e.name.charAt(0) === '_' || e.type === 'hidden' || e.type === 'submit') continue;
       if ((e.type === 'radio' || e.type === 'checkbox') ? e.checked : e.value !== '') return;
     }
+    var used = {};   /* fields of one name (a rank's places): filled in turn */
     for (var k = 0; k < kept.length; k++) {
       var els = form.querySelectorAll('[name="' + kept[k][0] + '"]');
+      var n = used[kept[k][0]] || 0;
       for (var j = 0; j < els.length; j++) {
         var el = els[j];
         if (el.type === 'radio' || el.type === 'checkbox') { if (el.value === kept[k][1]) el.checked = true; }
-        else el.value = kept[k][1];
+        else if (j === n) el.value = kept[k][1];
       }
+      used[kept[k][0]] = n + 1;
     }
   }
   document.addEventListener('DOMContentLoaded', function () {

@@ -208,6 +208,10 @@ typedef enum str_id {
     S_FORMS_BUSY,
     S_FORMS_DRAFT_NOT_YOURS,
     S_FORMS_UPLOADED_BY,
+    /* issue 16: rest of the types */
+    S_ERR_TIME, S_ERR_DATETIME, S_ERR_RANGE, S_ERR_RANK,
+    S_TIME_HINT, S_DATETIME_HINT, S_MONTH_HINT, S_YEAR_HINT,
+    S_ACK_OK, S_RANK_POS, S_RANGE_BETWEEN, S_RANGE_AND, S_RANGE_STEP,
     S_COUNT
 } str_id_t;
 

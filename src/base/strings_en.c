@@ -469,4 +469,18 @@ const char *const strings_en[S_COUNT] = {
     [S_FORMS_BUSY] = "Other workbooks are being checked. Wait a few seconds and upload it again.",
     [S_FORMS_DRAFT_NOT_YOURS] = "This preview is someone else's: only who uploaded the workbook (or an administrator) may see and publish it. Upload the workbook yourself to publish it.",
     [S_FORMS_UPLOADED_BY] = "Uploaded by",
+    /* issue 16: rest of the types */
+    [S_ERR_TIME] = "Enter a valid time, for example 14:30 (hours 0 to 23).",
+    [S_ERR_DATETIME] = "Enter a valid date and time, for example 2025-03-15 14:30.",
+    [S_ERR_RANGE] = "Choose a value within the range shown and among those allowed.",
+    [S_ERR_RANK] = "Put each option in one place only, without repeating it or leaving places empty.",
+    [S_TIME_HINT] = "Format: HH:MM, for example 14:30",
+    [S_DATETIME_HINT] = "Format: YYYY-MM-DD HH:MM",
+    [S_MONTH_HINT] = "Format: YYYY-MM",
+    [S_YEAR_HINT] = "Format: YYYY",
+    [S_ACK_OK] = "OK",
+    [S_RANK_POS] = "Place",
+    [S_RANGE_BETWEEN] = "A number between",
+    [S_RANGE_AND] = "and",
+    [S_RANGE_STEP] = "in steps of",
 };

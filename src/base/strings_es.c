@@ -464,4 +464,18 @@ const char *const strings_es[S_COUNT] = {
     [S_FORMS_BUSY] = "Ya se están revisando otros libros. Espere unos segundos y súbalo de nuevo.",
     [S_FORMS_DRAFT_NOT_YOURS] = "Esta vista previa es de otra persona: solo quien subió el libro (o un administrador) puede verla y publicarla. Suba usted el libro si quiere publicarlo.",
     [S_FORMS_UPLOADED_BY] = "Subido por",
+    /* issue 16: rest of the types */
+    [S_ERR_TIME] = "Escriba una hora válida, por ejemplo 14:30 (horas de 0 a 23).",
+    [S_ERR_DATETIME] = "Escriba una fecha y una hora válidas, por ejemplo 2025-03-15 14:30.",
+    [S_ERR_RANGE] = "Elija un valor dentro del rango indicado y de los permitidos.",
+    [S_ERR_RANK] = "Ponga cada opción en un solo lugar, sin repetirla y sin dejar lugares vacíos.",
+    [S_TIME_HINT] = "Formato: HH:MM, por ejemplo 14:30",
+    [S_DATETIME_HINT] = "Formato: AAAA-MM-DD HH:MM",
+    [S_MONTH_HINT] = "Formato: AAAA-MM",
+    [S_YEAR_HINT] = "Formato: AAAA",
+    [S_ACK_OK] = "Entendido",
+    [S_RANK_POS] = "Lugar",
+    [S_RANGE_BETWEEN] = "Un número entre",
+    [S_RANGE_AND] = "y",
+    [S_RANGE_STEP] = "en pasos de",
 };

@@ -469,4 +469,18 @@ const char *const strings_fr[S_COUNT] = {
     [S_FORMS_BUSY] = "D'autres classeurs sont en cours de vérification. Attendez quelques secondes et téléversez-le à nouveau.",
     [S_FORMS_DRAFT_NOT_YOURS] = "Cet aperçu est celui d'une autre personne : seul qui a téléversé le classeur (ou un administrateur) peut le voir et le publier. Téléversez vous-même le classeur pour le publier.",
     [S_FORMS_UPLOADED_BY] = "Téléversé par",
+    /* issue 16: rest of the types */
+    [S_ERR_TIME] = "Écrivez une heure valable, par exemple 14:30 (heures de 0 à 23).",
+    [S_ERR_DATETIME] = "Écrivez une date et une heure valables, par exemple 2025-03-15 14:30.",
+    [S_ERR_RANGE] = "Choisissez une valeur dans la plage indiquée et parmi celles permises.",
+    [S_ERR_RANK] = "Mettez chaque option à une seule place, sans la répéter ni laisser de place vide.",
+    [S_TIME_HINT] = "Format : HH:MM, par exemple 14:30",
+    [S_DATETIME_HINT] = "Format : AAAA-MM-JJ HH:MM",
+    [S_MONTH_HINT] = "Format : AAAA-MM",
+    [S_YEAR_HINT] = "Format : AAAA",
+    [S_ACK_OK] = "Compris",
+    [S_RANK_POS] = "Place",
+    [S_RANGE_BETWEEN] = "Un nombre entre",
+    [S_RANGE_AND] = "et",
+    [S_RANGE_STEP] = "par pas de",
 };

@@ -465,4 +465,18 @@ const char *const strings_ht[S_COUNT] = {
     [S_FORMS_BUSY] = "Gen lòt liv k ap revize deja. Tann kèk segonn epi voye l ankò.",
     [S_FORMS_DRAFT_NOT_YOURS] = "Apèsi sa a se pou yon lòt moun: se sèlman moun ki voye liv la (oswa yon administratè) ki ka wè l epi pibliye l. Voye liv la tèt ou si ou vle pibliye l.",
     [S_FORMS_UPLOADED_BY] = "Voye pa",
+    /* issue 16: rest of the types */
+    [S_ERR_TIME] = "Ekri yon lè ki valab, pa egzanp 14:30 (lè soti 0 rive 23).",
+    [S_ERR_DATETIME] = "Ekri yon dat ak yon lè ki valab, pa egzanp 2025-03-15 14:30.",
+    [S_ERR_RANGE] = "Chwazi yon valè ki nan limit yo bay la, pami sa yo pèmèt yo.",
+    [S_ERR_RANK] = "Mete chak chwa nan yon sèl plas, san w pa repete l e san w pa kite plas vid.",
+    [S_TIME_HINT] = "Fòma: HH:MM, pa egzanp 14:30",
+    [S_DATETIME_HINT] = "Fòma: AAAA-MM-JJ HH:MM",
+    [S_MONTH_HINT] = "Fòma: AAAA-MM",
+    [S_YEAR_HINT] = "Fòma: AAAA",
+    [S_ACK_OK] = "Mwen konprann",
+    [S_RANK_POS] = "Plas",
+    [S_RANGE_BETWEEN] = "Yon nonb ant",
+    [S_RANGE_AND] = "ak",
+    [S_RANGE_STEP] = "ki monte pa",
 };

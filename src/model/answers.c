@@ -60,7 +60,7 @@ void answers_free(answers_t *a)
  * row (its default when it has no calculation), a read-only question. */
 static bool server_value(const question_t *q)
 {
-    return q->calc || q->read_only || q->type == Q_CALCULATE;
+    return q->calc || q->read_only || q->type == Q_CALCULATE || q->type == Q_HIDDEN;
 }
 
 static void set_val(answers_t *a, size_t i, char *v)
@@ -86,7 +86,13 @@ void answers_from_post(answers_t *a, const kvlist_t *post)
         bool any = false;
         for (size_t k = 0; k < post->n; k++) {
             if (strcmp(post->items[k].key, q->name)) continue;
-            if (q->type == Q_SELECT_MULTIPLE) {
+            if (q->type == Q_RANK) {
+                /* One select per position, in page order: an empty
+                 * position stays an empty word (check_rank refuses it). */
+                if (any) buf_putc(&b, ' ');
+                buf_puts(&b, post->items[k].val);
+                any = true;
+            } else if (q->type == Q_SELECT_MULTIPLE) {
                 if (post->items[k].val[0] == '\0') continue;
                 if (b.len) buf_putc(&b, ' ');
                 buf_puts(&b, post->items[k].val);
@@ -134,7 +140,7 @@ static int lookup(void *vctx, const char *name, expr_val_t *out)
             return -1;
         }
         const char *v = c->a->relevant[i] && c->a->val[i] ? c->a->val[i] : "";
-        if (f->q[i].type == Q_INTEGER || f->q[i].type == Q_DECIMAL) {
+        if (f->q[i].type == Q_INTEGER || f->q[i].type == Q_DECIMAL || f->q[i].type == Q_RANGE) {
             char *end;
             out->kind = EXPR_NUM;
             out->num = *v ? strtod(v, &end) : NAN;
@@ -263,6 +269,97 @@ static answer_err_t check_date(const char *v)
     return y < 1900 || y > 2200 ? AERR_DATE : AERR_NONE;
 }
 
+/* Two digits at s, as a number; -1 if not two digits. */
+static int two(const char *s)
+{
+    return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) ? (s[0] - '0') * 10 + s[1] - '0' : -1;
+}
+
+/* A time of day at s, "H:MM" or "HH:MM", seconds ":SS" allowed and
+ * dropped (buzon keeps coarse times), then end of string: out gets
+ * "HH:MM". False when it is none. */
+static bool parse_hhmm(const char *s, char out[6])
+{
+    int h = isdigit((unsigned char)s[0]) && s[1] == ':' ? s[0] - '0' : two(s);
+    if (h < 0) return false;
+    s += h < 10 && s[1] == ':' ? 1 : 2;
+    if (*s++ != ':') return false;
+    int m = two(s);
+    if (h > 23 || m < 0 || m > 59) return false;
+    s += 2;
+    if (*s == ':') {
+        int sec = two(s + 1);
+        if (sec < 0 || sec > 59) return false;
+        s += 3;
+    }
+    if (*s) return false;
+    snprintf(out, 6, "%02d:%02d", h, m);
+    return true;
+}
+
+/* time: stored "HH:MM", the form expr.c reads as a time of day. */
+static answer_err_t check_time(answers_t *a, size_t i)
+{
+    char t[6];
+    if (!parse_hhmm(a->val[i], t)) return AERR_TIME;
+    set_val(a, i, xstrdup(t));
+    return AERR_NONE;
+}
+
+/* dateTime: "YYYY-MM-DDTHH:MM" as <input type=datetime-local> sends it, or
+ * "YYYY-MM-DD HH:MM" typed; stored "YYYY-MM-DDTHH:MM" (local time, as
+ * expr.c reads a date-time without a zone). */
+static answer_err_t check_datetime(answers_t *a, size_t i)
+{
+    const char *v = a->val[i];
+    char d[11], t[6];
+    if (strlen(v) < 15 || (v[10] != 'T' && v[10] != ' ')) return AERR_DATETIME;
+    memcpy(d, v, 10);
+    d[10] = '\0';
+    if (check_date(d) != AERR_NONE || !parse_hhmm(v + 11, t)) return AERR_DATETIME;
+    char out[17];
+    snprintf(out, sizeof out, "%sT%s", d, t);
+    set_val(a, i, xstrdup(out));
+    return AERR_NONE;
+}
+
+/* A date asked as a month ("YYYY-MM", <input type=month>) or a year
+ * ("YYYY") is stored as ODK Collect stores it: its first day. A whole
+ * date is taken too (a browser without type=month), cut to that day. */
+static answer_err_t check_date_app(answers_t *a, size_t i, unsigned app)
+{
+    const char *v = a->val[i];
+    char d[11];
+    size_t n = strlen(v);
+    if (app & APP_YEAR) {
+        if (n != 4 && n != 10) return AERR_DATE;
+        snprintf(d, sizeof d, "%.4s-01-01", v);
+    } else {
+        if (n != 7 && n != 10) return AERR_DATE;
+        snprintf(d, sizeof d, "%.7s-01", v);
+    }
+    if (n == 10 && check_date(v) != AERR_NONE) return AERR_DATE;
+    if (check_date(d) != AERR_NONE) return AERR_DATE;
+    set_val(a, i, xstrdup(d));
+    return AERR_NONE;
+}
+
+/* range: a number between start and end (either way round) that is a
+ * whole number of steps from start; stored as the shortest decimal. */
+static answer_err_t check_range(answers_t *a, size_t i)
+{
+    const question_t *q = &a->form->q[i];
+    if (check_decimal(a->val[i]) != AERR_NONE) return AERR_RANGE;
+    double v = strtod(a->val[i], NULL);
+    double lo = fmin(q->range_start, q->range_end), hi = fmax(q->range_start, q->range_end);
+    double k = (v - q->range_start) / q->range_step;
+    if (v < lo - 1e-9 || v > hi + 1e-9 || fabs(k - round(k)) > 1e-6) return AERR_RANGE;
+    char out[32];
+    snprintf(out, sizeof out, "%.15g", v);
+    set_val(a, i, xstrdup(out));
+    return AERR_NONE;
+}
+
 static bool choice_allowed(const answers_t *a, const question_t *q, const char *name)
 {
     const choice_t *ch = form_choice(q, name);
@@ -303,6 +400,42 @@ static answer_err_t check_multiple(const answers_t *a, const question_t *q, char
     return e;
 }
 
+/* rank: the posted positions, space-separated (an empty word an empty
+ * position): every choice of the list exactly once, as ODK requires;
+ * stored as the names in order. All positions empty is no answer. */
+static answer_err_t check_rank(answers_t *a, size_t i)
+{
+    const question_t *q = &a->form->q[i];
+    size_t n = q->list->nchoices, got = 0;
+    bool *seen = xcalloc(n, sizeof *seen);
+    answer_err_t e = AERR_NONE;
+    buf_t out;
+    buf_init(&out);
+    const char *p = a->val[i];
+    for (;;) {
+        const char *sp = strchr(p, ' ');
+        size_t len = sp ? (size_t)(sp - p) : strlen(p);
+        size_t k = 0;
+        while (k < n && (strlen(q->list->choices[k].name) != len || strncmp(q->list->choices[k].name, p, len)))
+            k++;
+        if (!len || (k < n && seen[k])) e = AERR_RANK;
+        else if (k == n) e = AERR_CHOICE;
+        else {
+            seen[k] = true;
+            if (out.len) buf_putc(&out, ' ');
+            buf_append(&out, p, len);
+        }
+        got++;
+        if (e != AERR_NONE || !sp) break;
+        p = sp + 1;
+    }
+    if (e == AERR_NONE && got != n) e = AERR_RANK;
+    if (e == AERR_NONE) set_val(a, i, buf_steal(&out));
+    buf_free(&out);
+    free(seen);
+    return e;
+}
+
 /* A phone number (phone.h) is kept in its one normal form. */
 static answer_err_t check_phone(answers_t *a, size_t i)
 {
@@ -316,6 +449,11 @@ static answer_err_t check_phone(answers_t *a, size_t i)
 static answer_err_t check_value(answers_t *a, size_t i)
 {
     const question_t *q = &a->form->q[i];
+    if (q->type == Q_RANK) {
+        /* Positions are words: no trimming, which would shift them. */
+        if (strspn(a->val[i], " ") == strlen(a->val[i])) { set_val(a, i, NULL); return AERR_NONE; }
+        return strlen(a->val[i]) > ANSWER_MAX_BYTES ? AERR_TOO_LONG : check_rank(a, i);
+    }
     char *t = trim_text(a->val[i]);
     set_val(a, i, t);
     if (utf8_len(t) > ANSWER_MAX_TEXT) return AERR_TOO_LONG;   /* characters: "ñ" is one */
@@ -323,7 +461,13 @@ static answer_err_t check_value(answers_t *a, size_t i)
     switch (q->type) {
     case Q_INTEGER:         return check_integer(t);
     case Q_DECIMAL:         return check_decimal(t);
-    case Q_DATE:            return check_date(t);
+    case Q_DATE:            return q->appearance & (APP_MONTH_YEAR | APP_YEAR)
+                                   ? check_date_app(a, i, q->appearance) : check_date(t);
+    case Q_TIME:            return check_time(a, i);
+    case Q_DATETIME:        return check_datetime(a, i);
+    case Q_RANGE:           return check_range(a, i);
+    /* acknowledge: its one checkbox posts OK, ODK's value. */
+    case Q_ACKNOWLEDGE:     return strcmp(t, "OK") ? AERR_CHOICE : AERR_NONE;
     case Q_SELECT_ONE:      return choice_allowed(a, q, t) ? AERR_NONE : AERR_CHOICE;
     case Q_SELECT_MULTIPLE: return check_multiple(a, q, &a->val[i]);
     case Q_TEXT:            return phone_question(q->name) ? check_phone(a, i) : AERR_NONE;
@@ -370,7 +514,8 @@ static void normalise_posted(answers_t *a, size_t i)
 /* Typed into a text, number or date field (not a choice). */
 static bool typed(const question_t *q)
 {
-    return q->type != Q_SELECT_ONE && q->type != Q_SELECT_MULTIPLE;
+    return q->type != Q_SELECT_ONE && q->type != Q_SELECT_MULTIPLE && q->type != Q_RANK &&
+           q->type != Q_ACKNOWLEDGE && q->type != Q_RANGE;
 }
 
 static char *default_value(const answers_t *a, const question_t *q);
@@ -700,7 +845,7 @@ size_t answers_validate(answers_t *a)
             expr_env_t env = make_env(&c);
             char who[160];
             name_who(&env, who, sizeof who, f, "constraint", q);
-            if (q->type == Q_INTEGER || q->type == Q_DECIMAL)
+            if (q->type == Q_INTEGER || q->type == Q_DECIMAL || q->type == Q_RANGE)
                 env.self = (expr_val_t){ .kind = EXPR_NUM, .num = strtod(a->val[i], NULL) };
             else
                 env.self = (expr_val_t){ .kind = EXPR_STR, .str = a->val[i] };

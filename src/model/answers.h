@@ -46,6 +46,11 @@ typedef enum answer_err {
      * first question the person could answer, so a tap on "send" by
      * mistake adds no empty response to the figures' n. */
     AERR_EMPTY,
+    /* issue 16 item 5 */
+    AERR_TIME,         /* not a time of day HH:MM */
+    AERR_DATETIME,     /* not a date and a time */
+    AERR_RANGE,        /* outside the range, or not on its step */
+    AERR_RANK,         /* a rank with an option twice or a position empty */
 } answer_err_t;
 
 typedef struct answers {

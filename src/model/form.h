@@ -36,7 +36,15 @@ typedef struct text {
 typedef enum qtype {
     Q_TEXT, Q_INTEGER, Q_DECIMAL, Q_DATE, Q_NOTE,
     Q_SELECT_ONE, Q_SELECT_MULTIPLE, Q_BEGIN_GROUP, Q_END_GROUP,
-    Q_CALCULATE        /* not shown; its calculation's value is stored */
+    Q_CALCULATE,       /* not shown; its calculation's value is stored */
+    /* issue 16 item 5 (values as stored: answers.c) */
+    Q_TIME,            /* "HH:MM" */
+    Q_DATETIME,        /* "YYYY-MM-DDTHH:MM", local time */
+    Q_RANGE,           /* a number in range_start..range_end on range_step */
+    Q_ACKNOWLEDGE,     /* one checkbox; "OK" or nothing (also type trigger) */
+    Q_HIDDEN,          /* not shown; its default (or calculation) is stored */
+    Q_RANK,            /* every choice of its list once, in order: the
+                          names space-separated */
 } qtype_t;
 
 /* Appearance flags; unknown appearances are ignored. */
@@ -48,6 +56,12 @@ enum {
     APP_FIELD_LIST    = 1 << 4,   /* group shown as one page (always, here) */
     APP_POINT_SERVICE = 1 << 5,   /* buzon: select_one prefilled with the
                                      service type of the ?p= point */
+    /* issue 16 item 5 */
+    APP_NUMBERS       = 1 << 6,   /* text with a number keypad */
+    APP_MONTH_YEAR    = 1 << 7,   /* date asked as a month: YYYY-MM-01 */
+    APP_YEAR          = 1 << 8,   /* date asked as a year: YYYY-01-01 */
+    APP_NO_CALENDAR   = 1 << 9,   /* date typed in a plain text field */
+    APP_NO_TICKS      = 1 << 10,  /* range: a number field, never a list */
 };
 
 typedef struct choice {
@@ -100,7 +114,9 @@ typedef struct question {
                                   default's or the calculation's */
     char    *trigger_src;      /* trigger column (accepted: server-side
                                   every calculation is redone on submit) */
-    const choice_list_t *list; /* select_one / select_multiple */
+    const choice_list_t *list; /* select_one / select_multiple / rank */
+    double   range_start, range_end, range_step;   /* Q_RANGE: parameters
+                                  start, end, step (1, 10, 1 by default) */
 } question_t;
 
 /* Metadata rows (start, end, today...) are not questions: form_t.meta

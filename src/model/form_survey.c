@@ -13,6 +13,7 @@
 
 #include "base/buf.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,10 @@ static const struct qtype_word {
     { "select_multiple", Q_SELECT_MULTIPLE },
     { "begin_group", Q_BEGIN_GROUP }, { "end_group", Q_END_GROUP },
     { "calculate", Q_CALCULATE },
+    /* issue 16 item 5 */
+    { "time", Q_TIME },           { "datetime", Q_DATETIME },
+    { "range", Q_RANGE },         { "acknowledge", Q_ACKNOWLEDGE },
+    { "hidden", Q_HIDDEN },
 };
 
 static const struct appearance_word {
@@ -37,6 +42,20 @@ static const struct appearance_word {
     { "minimal", APP_MINIMAL },       { "likert", APP_LIKERT },
     { "horizontal", APP_HORIZONTAL }, { "multiline", APP_MULTILINE },
     { "field-list", APP_FIELD_LIST }, { "point-service", APP_POINT_SERVICE },
+    { "numbers", APP_NUMBERS },       { "month-year", APP_MONTH_YEAR },
+    { "year", APP_YEAR },             { "no-calendar", APP_NO_CALENDAR },
+    { "no-ticks", APP_NO_TICKS },
+};
+
+/* Appearances that change nothing a person needs on buzon's one-column
+ * page (ODK Collect's layout and swipe hints): ignored without a note.
+ * Any other word is ignored with a note in forms check, since the author
+ * asked for something buzon does not do. */
+static const char *const appearance_quiet[] = {
+    "quick", "compact", "quickcompact", "vertical", "picker", "label", "list-nolabel", "list",
+    "table-list", "columns", "columns-pack", "columns-1", "columns-2", "columns-3", "columns-4",
+    "columns-5", "no-buttons", "hidden-answer", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8",
+    "w9", "w10", "ethiopian", "coptic", "islamic", "bikram-sambat", "myanmar", "persian",
 };
 
 bool form_is_name(const char *s)
@@ -51,7 +70,7 @@ bool form_is_name(const char *s)
 
 static bool is_select(qtype_t t)
 {
-    return t == Q_SELECT_ONE || t == Q_SELECT_MULTIPLE;
+    return t == Q_SELECT_ONE || t == Q_SELECT_MULTIPLE || t == Q_RANK;
 }
 
 /* Other words for the question types, as XLSForm tools accept them
@@ -61,8 +80,9 @@ static const struct qtype_alias {
     qtype_t     type;
 } qtype_aliases[] = {
     { "string", Q_TEXT },     { "int", Q_INTEGER },
-    /* buzon asks no time of day: a dateTime is asked as a date (noted). */
-    { "datetime", Q_DATE },
+    /* issue 16 item 5: a barcode is typed (no camera scanning); ODK's
+     * acknowledge is written as an XForms trigger. */
+    { "barcode", Q_TEXT },    { "trigger", Q_ACKNOWLEDGE },
 };
 
 /* Metadata types: rows that are not questions (see META_* in form.h). */
@@ -92,6 +112,7 @@ static const struct select_prefix {
     { "select_one", Q_SELECT_ONE },
     { "select one", Q_SELECT_ONE },
     { "select1", Q_SELECT_ONE },
+    { "rank", Q_RANK },
 };
 
 /* A type cell read: a question type (with a select's list), or a metadata
@@ -99,7 +120,7 @@ static const struct select_prefix {
 typedef struct type_cell {
     int   type;       /* qtype_t, or -1 (not a question type) */
     int   meta;       /* index into meta_words, or -1 */
-    bool  datetime;   /* written dateTime: asked as a date */
+    bool  osm;        /* written osm: answered as text (noted) */
     char *list;       /* a select's list name (owned), else NULL */
 } type_cell_t;
 
@@ -136,13 +157,19 @@ static type_cell_t parse_type(const char *cell)
             tc.list = xstrdup(w[m]);
         }
     }
+    /* "osm" or "osm <tags list>": OpenStreetMap's editor is an app of
+     * its own; here the feature is described in words. */
+    if (tc.type < 0 && (n - k == 1 || n - k == 2) && !strcasecmp(w[k], "osm")) {
+        tc.type = Q_TEXT;
+        tc.osm = true;
+        goto done;
+    }
     if (tc.type >= 0 || n - k != 1) goto done;
     for (size_t i = 0; i < sizeof qtype_words / sizeof qtype_words[0]; i++)
         if (!strcasecmp(w[k], qtype_words[i].word) && !is_select(qtype_words[i].type))
             tc.type = (int)qtype_words[i].type;
     for (size_t i = 0; i < sizeof qtype_aliases / sizeof qtype_aliases[0]; i++)
         if (!strcasecmp(w[k], qtype_aliases[i].word)) tc.type = (int)qtype_aliases[i].type;
-    tc.datetime = !strcasecmp(w[k], "datetime");
     for (size_t i = 0; i < sizeof meta_words / sizeof meta_words[0]; i++)
         if (!k && !strcasecmp(w[k], meta_words[i].word)) tc.meta = (int)i;
 done:
@@ -169,21 +196,74 @@ static void bad_type(loader_t *L, int line, const char *type)
         diag_add(L->d, path, line, "unknown type \"%s\"", type);
 }
 
-static unsigned parse_appearance(const char *cell)
+/* The APP_* flags of an appearance cell; a word buzon cannot honour is
+ * ignored with a note at line (issue 16 item 5). */
+static unsigned parse_appearance(loader_t *L, int line, const char *cell)
 {
     char *copy = xstrdup(cell), *save = NULL;
     unsigned flags = 0;
-    for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
+    for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+        bool known = false;
         for (size_t i = 0; i < sizeof appearance_words / sizeof appearance_words[0]; i++)
-            if (!strcasecmp(t, appearance_words[i].word)) flags |= appearance_words[i].flag;
+            if (!strcasecmp(t, appearance_words[i].word)) flags |= appearance_words[i].flag, known = true;
+        for (size_t i = 0; i < sizeof appearance_quiet / sizeof appearance_quiet[0]; i++)
+            known |= !strcasecmp(t, appearance_quiet[i]);
+        if (!known)
+            form_note(L, L->s[F_SURVEY].path, line, "appearance \"%s\" is ignored: buzon cannot honour it", t);
+    }
     free(copy);
     return flags;
+}
+
+/* A number written in a parameters value ("1", "-2.5"); false if not. */
+static bool param_num(const char *s, double *out)
+{
+    char *end;
+    if (!*s) return false;
+    *out = strtod(s, &end);
+    return !*end && isfinite(*out);
+}
+
+/* A range's parameters cell, "start=1 end=10 step=1" (spaces, commas or
+ * semicolons between; each optional, XLSForm's defaults 1, 10, 1). Bad
+ * ones are errors at line: an unknown key, a value not a number, a step
+ * not above zero, start equal to end, or more than 10,000 steps. */
+static void read_range(loader_t *L, int line, const char *cell, question_t *q)
+{
+    const char *path = L->s[F_SURVEY].path;
+    q->range_start = 1, q->range_end = 10, q->range_step = 1;
+    char *copy = xstrdup(cell), *save = NULL;
+    for (char *t = strtok_r(copy, " \t,;", &save); t; t = strtok_r(NULL, " \t,;", &save)) {
+        char *eq = strchr(t, '=');
+        double v = 0;
+        if (!eq) {
+            diag_add(L->d, path, line, "bad range parameter \"%s\": write start=1 end=10 step=1", t);
+            continue;
+        }
+        *eq = '\0';
+        double *slot = !strcasecmp(t, "start") ? &q->range_start : !strcasecmp(t, "end") ? &q->range_end
+                     : !strcasecmp(t, "step") ? &q->range_step : NULL;
+        if (!slot)
+            diag_add(L->d, path, line, "unknown range parameter \"%s\" (start, end, step)", t);
+        else if (!param_num(eq + 1, &v))
+            diag_add(L->d, path, line, "range parameter %s must be a number, not \"%s\"", t, eq + 1);
+        else
+            *slot = v;
+    }
+    free(copy);
+    if (!(q->range_step > 0))
+        diag_add(L->d, path, line, "range step must be above 0");
+    else if (q->range_start == q->range_end)
+        diag_add(L->d, path, line, "range start and end must differ");
+    else if (fabs(q->range_end - q->range_start) / q->range_step > 10000)
+        diag_add(L->d, path, line, "range has more than 10000 steps");
 }
 
 /* Column indexes of survey.csv (-1 when absent). */
 typedef struct survey_cols {
     int type, name, required, relevant, constraint, choice_filter, appearance;
     int calculation, deflt, read_only, trigger;
+    int parameters;
 } survey_cols_t;
 
 /* Parse the expression in column col of row r, if any. The untrimmed cell is
@@ -377,8 +457,8 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
         free(name);
         return false;
     }
-    if (tc.datetime)
-        form_note(L, path, line, "%s \"%s\" is asked as a date: buzon asks no time of day", type, name);
+    if (tc.osm)
+        form_note(L, path, line, "%s \"%s\" is answered as text: buzon has no map editor", type, name);
     free(type);
     if (t == Q_NOTE && !*name) {
         /* XLSForm tools name a note without one; it takes no answer, so
@@ -413,7 +493,8 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     free(req);
 
     const char *app = csv_cell(&L->s[F_SURVEY].t, r, c->appearance);
-    q->appearance = parse_appearance(app);
+    q->appearance = parse_appearance(L, line, app);
+    if (q->type == Q_RANGE) read_range(L, line, csv_cell(&L->s[F_SURVEY].t, r, c->parameters), q);
     read_expr(L, r, c->relevant, "relevant", &q->relevant_src, &q->relevant);
     read_expr(L, r, c->constraint, "constraint", &q->constraint_src, &q->constraint);
     read_expr(L, r, c->choice_filter, "choice_filter", &q->choice_filter_src, &q->choice_filter);
@@ -429,13 +510,13 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
                 diag_add(L->d, path, line, "list \"%s\" is not in %s", list, form_sheet_word(L, F_CHOICES));
             else if (q->list->nchoices == 0)
                 diag_add(L->d, path, line, "list \"%s\" has no choices", list);
-            else if (q->type == Q_SELECT_MULTIPLE)
+            else if (q->type == Q_SELECT_MULTIPLE || q->type == Q_RANK)
                 check_no_spaces(L, line, q->list);
         }
         free(list);
     }
     if (q->type != Q_BEGIN_GROUP && q->type != Q_END_GROUP && q->type != Q_CALCULATE &&
-        form_text_empty(&q->label))
+        q->type != Q_HIDDEN && form_text_empty(&q->label))
         diag_add(L->d, path, line, q->type == Q_NOTE ? "note without label" : "missing label");
     return true;
 }
@@ -724,6 +805,7 @@ void form_load_survey(loader_t *L)
         .deflt = form_col(L, F_SURVEY, "default", NULL),
         .read_only = form_col(L, F_SURVEY, "read_only", "readonly"),
         .trigger = form_col(L, F_SURVEY, "trigger", NULL),
+        .parameters = form_col(L, F_SURVEY, "parameters", NULL),
     };
     if (c.type < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"type\"");
     if (c.name < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");

@@ -22,6 +22,7 @@
 #include "base/utf8.h"
 #include "model/shortcode.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,7 +263,7 @@ static void cond_test(void *arg, const char *name, const char *op, const char *v
      * space-separated; names and choice names never contain spaces. */
     if (strpbrk(value, " =!~\"'<>&") || !*value) c->encodable = false;
     /* A calculated value is the server's: the script cannot see it. */
-    if (q && (q->calc || q->type == Q_CALCULATE)) c->encodable = false;
+    if (q && (q->calc || q->type == Q_CALCULATE || q->type == Q_HIDDEN)) c->encodable = false;
     if (c->tests->len) buf_putc(c->tests, ' ');
     buf_puts(c->tests, name);
     buf_puts(c->tests, !strcmp(op, "selected") ? "~" : op);
@@ -315,6 +316,8 @@ static const char *err_text(const form_t *f, const question_t *q, answer_err_t e
         [AERR_DATE] = S_ERR_DATE,         [AERR_CHOICE] = S_ERR_CHOICE,
         [AERR_TOO_LONG] = S_ERR_TOO_LONG,
         [AERR_PHONE] = S_PHONE_INVALID,   [AERR_EMPTY] = S_ERR_EMPTY,
+        [AERR_TIME] = S_ERR_TIME,         [AERR_DATETIME] = S_ERR_DATETIME,
+        [AERR_RANGE] = S_ERR_RANGE,       [AERR_RANK] = S_ERR_RANK,
     };
     return T(lang, ids[e]);
 }
@@ -383,7 +386,7 @@ static bool pipe_value(void *arg, const char *name, buf_t *out)
     if (!q || !form_q_answerable(q)) return false;
     const char *v = answers_shown(cur(s), (size_t)(q - s->f->q));
     if (!v) return true;
-    if (q->type != Q_SELECT_ONE && q->type != Q_SELECT_MULTIPLE) {
+    if (q->type != Q_SELECT_ONE && q->type != Q_SELECT_MULTIPLE && q->type != Q_RANK) {
         buf_puts(out, v);
         return true;
     }
@@ -452,12 +455,44 @@ static void label_text(sctx_t *s, const question_t *q)
     }
 }
 
+/* Issue 16 item 5: the values of range q listed as radio buttons (at most
+ * 11, and not appearance no-ticks: one tap, no keyboard, every value
+ * visible on a phone), else 0: a number field. */
+static size_t range_count(const question_t *q)
+{
+    if (q->type != Q_RANGE || (q->appearance & APP_NO_TICKS)) return 0;
+    double n = floor(fabs(q->range_end - q->range_start) / q->range_step + 1e-9) + 1;
+    return n <= 11 ? (size_t)n : 0;
+}
+
+/* The hint a question of type q gets when its author wrote none: the
+ * format of a date or time field, a range's bounds (written into b). */
+static const char *type_hint(sctx_t *s, const question_t *q, buf_t *b)
+{
+    switch (q->type) {
+    case Q_DATE:
+        return T(s->lang, q->appearance & APP_YEAR ? S_YEAR_HINT
+                          : q->appearance & APP_MONTH_YEAR ? S_MONTH_HINT : S_DATE_HINT);
+    case Q_TIME: return T(s->lang, S_TIME_HINT);
+    case Q_DATETIME: return T(s->lang, S_DATETIME_HINT);
+    case Q_RANGE:
+        if (range_count(q)) return "";
+        buf_printf(b, "%s %.15g %s %.15g", T(s->lang, S_RANGE_BETWEEN), fmin(q->range_start, q->range_end),
+                   T(s->lang, S_RANGE_AND), fmax(q->range_start, q->range_end));
+        if (q->range_step != 1) buf_printf(b, ", %s %.15g", T(s->lang, S_RANGE_STEP), q->range_step);
+        return b->data;
+    default: return "";
+    }
+}
+
 /* Hint, condition and error paragraphs; returns the aria-describedby ids. */
 static void describe(sctx_t *s, const question_t *q, size_t i, buf_t *ids, char **data_if)
 {
     const char *hint = form_text(s->f, &q->hint, s->li);
     const char *n = q->name;
-    if (q->type == Q_DATE && !*hint) hint = T(s->lang, S_DATE_HINT);
+    buf_t range;   /* a range's own hint, when it is a number field */
+    buf_init(&range);
+    if (!*hint) hint = type_hint(s, q, &range);
     if (*hint) {
         buf_printf(s->o, "<p class=h id=h-%s>", n);
         rich(s, s->o, hint);
@@ -486,6 +521,7 @@ static void describe(sctx_t *s, const question_t *q, size_t i, buf_t *ids, char 
         buf_printf(ids, "e-%s ", n);
     }
     if (ids->len) ids->data[--ids->len] = '\0';
+    buf_free(&range);
 }
 
 /* What www/buzon.js needs on question i's block: data-if, the condition
@@ -602,6 +638,21 @@ static const char *input_purpose(const char *name)
     return "";
 }
 
+/* The type of q's <input>: a browser without a picker shows a text
+ * field, whose typed value the server parses (answers.c). */
+static const char *input_type(const question_t *q)
+{
+    bool plain = q->appearance & APP_NO_CALENDAR;
+    switch (q->type) {
+    case Q_DATE:
+        return plain || (q->appearance & APP_YEAR) ? "text" : q->appearance & APP_MONTH_YEAR ? "month" : "date";
+    case Q_TIME: return "time";
+    case Q_DATETIME: return plain ? "text" : "datetime-local";
+    case Q_RANGE: return "number";
+    default: return "text";
+    }
+}
+
 static void render_input(sctx_t *s, const question_t *q, size_t i)
 {
     buf_t ids, inner;
@@ -626,8 +677,12 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
     } else {
         const char *extra = q->type == Q_INTEGER ? " inputmode=numeric"
                           : q->type == Q_DECIMAL ? " inputmode=decimal" : "";
-        buf_printf(o, "<input id=i-%s name=%s type=%s%s", q->name, q->name,
-                   q->type == Q_DATE ? "date" : "text", extra);
+        if (q->type == Q_TEXT && (q->appearance & APP_NUMBERS)) extra = " inputmode=numeric";
+        if (q->type == Q_DATE && (q->appearance & APP_YEAR)) extra = " inputmode=numeric maxlength=4";
+        buf_printf(o, "<input id=i-%s name=%s type=%s%s", q->name, q->name, input_type(q), extra);
+        if (q->type == Q_RANGE)
+            buf_printf(o, " inputmode=decimal min=%.15g max=%.15g step=%.15g", fmin(q->range_start, q->range_end),
+                       fmax(q->range_start, q->range_end), q->range_step);
         if (q->type == Q_TEXT) {
             buf_printf(o, " maxlength=%d", ANSWER_MAX_TEXT);
             buf_puts(o, input_purpose(q->name));
@@ -644,7 +699,16 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
     } else {
         if (val) {
             buf_puts(o, " value=\"");
-            buf_html(o, val);
+            /* A month or year is kept as its first day: shown as typed. */
+            size_t cut = q->type != Q_DATE || strlen(val) != 10 ? 0
+                       : q->appearance & APP_YEAR ? 4 : q->appearance & APP_MONTH_YEAR ? 7 : 0;
+            if (cut) {
+                char part[8];
+                snprintf(part, sizeof part, "%.*s", (int)cut, val);
+                buf_html(o, part);
+            } else {
+                buf_html(o, val);
+            }
             buf_putc(o, '"');
         }
         buf_puts(o, "></div>");
@@ -652,6 +716,95 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
     free(data_if);
     buf_free(&ids);
     buf_free(&inner);
+}
+
+/* ---- issue 16 item 5: range as a list, acknowledge, rank ---------------- */
+
+/* Open the fieldset of q (range list, acknowledge, rank) and write its
+ * legend, hint, condition and error, as render_choices does. */
+static void open_fieldset(sctx_t *s, const question_t *q, size_t i, bool row)
+{
+    buf_t ids, inner;
+    buf_init(&ids);
+    buf_init(&inner);
+    char *data_if = NULL;
+    buf_t *o = s->o;
+    s->o = &inner;
+    describe(s, q, i, &ids, &data_if);
+    s->o = o;
+    bool err = s->a && s->a->err[i];
+    buf_printf(o, "<fieldset class=\"q%s%s\" id=q-%s", err ? " x" : "", row ? " k" : "", q->name);
+    put_data_if(s, q, i, data_if);
+    if (ids.len) buf_printf(o, " aria-describedby=\"%s\"", ids.data);
+    if (is_required(s, q) && q->type == Q_RANGE) buf_puts(o, " role=radiogroup aria-required=true");
+    if (q->read_only || q->calc) buf_puts(o, " disabled");
+    if (err) buf_puts(o, " aria-invalid=true");
+    buf_puts(o, "><legend>");
+    label_text(s, q);
+    buf_puts(o, "</legend>");
+    buf_append(o, inner.data, inner.len);
+    free(data_if);
+    buf_free(&ids);
+    buf_free(&inner);
+}
+
+/* A range of at most 11 values: one radio button each, in a row. */
+static void render_range_list(sctx_t *s, const question_t *q, size_t i, size_t n)
+{
+    const char *val = answers_shown(cur(s), i);
+    double dir = q->range_end >= q->range_start ? 1 : -1;
+    open_fieldset(s, q, i, true);
+    buf_puts(s->o, "<div class=\"o rg\">");
+    for (size_t k = 0; k < n; k++) {
+        char v[32];
+        snprintf(v, sizeof v, "%.15g", q->range_start + dir * (double)k * q->range_step);
+        buf_printf(s->o, "<label><input type=radio name=%s value=\"%s\"%s>%s</label>", q->name, v,
+                   val && !strcmp(val, v) ? " checked" : "", v);
+    }
+    buf_puts(s->o, "</div></fieldset>");
+}
+
+/* acknowledge (and trigger): one checkbox whose value is OK. */
+static void render_ack(sctx_t *s, const question_t *q, size_t i)
+{
+    const char *val = answers_shown(cur(s), i);
+    open_fieldset(s, q, i, false);
+    buf_printf(s->o, "<div class=o><label><input type=checkbox name=%s value=OK%s>", q->name,
+               val && !strcmp(val, "OK") ? " checked" : "");
+    buf_html(s->o, T(s->lang, S_ACK_OK));
+    buf_puts(s->o, "</label></div></fieldset>");
+}
+
+/* rank: one drop-down per place (1st, 2nd, ...), each listing every
+ * choice; the server refuses a choice twice or a place left empty. */
+static void render_rank(sctx_t *s, const question_t *q, size_t i)
+{
+    const char *val = answers_shown(cur(s), i);
+    const choice_list_t *l = q->list;
+    open_fieldset(s, q, i, false);
+    const char *w = val;   /* the current place's word in val */
+    for (size_t p = 0; p < l->nchoices; p++) {
+        size_t wl = 0;
+        if (w) wl = strchr(w, ' ') ? (size_t)(strchr(w, ' ') - w) : strlen(w);
+        buf_printf(s->o, "<div class=rk><label for=i-%s-%zu>", q->name, p + 1);
+        buf_html(s->o, T(s->lang, S_RANK_POS));
+        buf_printf(s->o, " %zu</label> <select id=i-%s-%zu name=%s><option value=\"\">", p + 1, q->name, p + 1,
+                   q->name);
+        buf_html(s->o, T(s->lang, S_CHOOSE));
+        buf_puts(s->o, "</option>");
+        for (size_t k = 0; k < l->nchoices; k++) {
+            const choice_t *c = &l->choices[k];
+            bool on = w && strlen(c->name) == wl && !strncmp(w, c->name, wl);
+            buf_puts(s->o, "<option value");
+            buf_attr(s->o, c->name);
+            buf_puts(s->o, on ? " selected>" : ">");
+            plain(s, s->o, form_text(s->f, &c->label, s->li));
+            buf_puts(s->o, "</option>");
+        }
+        buf_puts(s->o, "</select></div>");
+        if (w) w = strchr(w, ' ') ? strchr(w, ' ') + 1 : NULL;
+    }
+    buf_puts(s->o, "</fieldset>");
 }
 
 static void render_note(sctx_t *s, const question_t *q)
@@ -800,7 +953,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
             buf_puts(o, "\">");
         }
         /* A calculate is not shown: the server computes it on submit. */
-        if (q->type == Q_CALCULATE) continue;
+        if (q->type == Q_CALCULATE || q->type == Q_HIDDEN) continue;
         if (known->prefilled[i]) {
             buf_printf(o, "<input type=hidden name=%s value=\"", q->name);
             buf_html(o, known->val[i]);
@@ -840,6 +993,12 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
         case Q_NOTE:            render_note(&s, q); break;
         case Q_SELECT_ONE:
         case Q_SELECT_MULTIPLE: render_choices(&s, q, i); break;
+        case Q_ACKNOWLEDGE:     render_ack(&s, q, i); break;
+        case Q_RANK:            render_rank(&s, q, i); break;
+        case Q_RANGE:
+            if (range_count(q)) render_range_list(&s, q, i, range_count(q));
+            else render_input(&s, q, i);
+            break;
         default:                render_input(&s, q, i); break;
         }
     }

@@ -71,11 +71,11 @@ table_t *table_new_part(table_fmt_t fmt, FILE *out)
     return t;
 }
 
-/* "YYYY-MM-DD" (hour: then " HH:MM") into *d; false when s is not one. */
+/* "YYYY-MM-DD" (hour: then " HH:MM", or "THH:MM" as a dateTime answer is kept) into *d; false when s is not one. */
 static bool parse_date(const char *s, bool hour, lxw_datetime *d)
 {
     int y, mo, da, h = 0, mi = 0, n = 0;
-    bool ok = hour ? sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &y, &mo, &da, &h, &mi, &n) == 5
+    bool ok = hour ? sscanf(s, "%4d-%2d-%2d%*1[ T]%2d:%2d%n", &y, &mo, &da, &h, &mi, &n) == 5
                    : sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &da, &n) == 3;
     if (!ok || s[n] || strlen(s) != (hour ? 16u : 10u)) return false;
     if (y < 1900 || mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59) return false;
