@@ -206,6 +206,23 @@ typedef enum str_id {
     S_ACT_FORM_PUBLISHED,
     S_ACT_FORM_WITHDRAWN,
     S_FORMS_BUSY,
+    /* issue 16: places */
+    S_ERR_GEOPOINT,
+    S_ERR_GEO_RANGE,
+    S_ERR_GEOTRACE,
+    S_ERR_GEOSHAPE,
+    S_GEO_LAT,
+    S_GEO_LON,
+    S_GEO_PLACE,
+    S_GEO_PLACE_NONE,
+    S_GEO_USE_MINE,
+    S_GEO_ADD_MINE,
+    S_GEO_LOCATING,
+    S_GEO_ACCURACY,
+    S_GEO_DENIED,
+    S_GEO_NOFIX,
+    S_GEO_LIST_HINT,
+    S_GEO_MAP,
     S_COUNT
 } str_id_t;
 

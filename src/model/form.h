@@ -36,7 +36,9 @@ typedef struct text {
 typedef enum qtype {
     Q_TEXT, Q_INTEGER, Q_DECIMAL, Q_DATE, Q_NOTE,
     Q_SELECT_ONE, Q_SELECT_MULTIPLE, Q_BEGIN_GROUP, Q_END_GROUP,
-    Q_CALCULATE        /* not shown; its calculation's value is stored */
+    Q_CALCULATE,       /* not shown; its calculation's value is stored */
+    /* issue 16: places (model/geo.h): stored as ODK stores them */
+    Q_GEOPOINT, Q_GEOTRACE, Q_GEOSHAPE,
 } qtype_t;
 
 /* Appearance flags; unknown appearances are ignored. */
@@ -94,6 +96,10 @@ typedef struct question {
     char    *trigger_src;      /* trigger column (accepted: server-side
                                   every calculation is redone on submit) */
     const choice_list_t *list; /* select_one / select_multiple */
+    const choice_list_t *places; /* issue 16: a geopoint's known places
+                                  (parameters "places=<list>"; each
+                                  choice's geometry column holds its
+                                  "lat lon alt acc"), or NULL */
 } question_t;
 
 /* Metadata rows (start, end, today...) are not questions: form_t.meta
