@@ -6,8 +6,10 @@
  * latitude and longitude fields, known places and hidden button; each
  * type posted valid (303, stored as ODK stores it) and invalid (422, the
  * message beside the field in es and ht, the typed text shown again);
- * and the staff's CSV download: the raw value and the
- * _NAME_latitude/_longitude/_altitude/_precision columns.
+ * the staff's CSV download: the raw value and the
+ * _NAME_latitude/_longitude/_altitude/_precision columns; and a complaint
+ * with a place: its case page shows "lat, lon (± acc m)" and the
+ * OpenStreetMap link.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -52,6 +54,16 @@ static int setup(void **state)
                                            "lugares,parque,Parque central,Pak santral,18.8453 -71.7030\n");
     testform_write_file(dir, "settings.csv", "form_title::Español (es),form_title::Kreyòl (ht),form_id,version\n"
                                              "Lugares,Kote,lugares,1\n");
+    snprintf(dir, sizeof dir, "%s/quejageo", fx->forms);
+    if (mkdir(dir, 0700) != 0) return -1;
+    testform_write_file(dir, "survey.csv", "type,name,label::Español (es),label::Kreyòl (ht)\n"
+                                           "select_one tipo,comentario_tipo,Qué,Kisa\n"
+                                           "text,comentario,Cuéntenos,Rakonte\n"
+                                           "geopoint,lugar_queja,Lugar del problema,Kote pwoblèm nan\n");
+    testform_write_file(dir, "choices.csv", "list_name,name,label::Español (es),label::Kreyòl (ht)\n"
+                                           "tipo,queja,Queja,Plent\n");
+    testform_write_file(dir, "settings.csv", "form_title::Español (es),form_title::Kreyòl (ht),form_id,version\n"
+                                             "Queja con lugar,Plent ak kote,quejageo,1\n");
     const char *root = test_root();
     if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'",
                 root, root, fx->forms) != 0)
@@ -190,12 +202,42 @@ static void test_valid_303_stored_and_exported(void **state)
     http_resp_free(&r);
 }
 
+static void test_case_page_shows_the_place(void **state)
+{
+    fx_t *fx = *state;
+    http_resp_t r;
+    assert_int_equal(http_post(fx->srv.port, "/e/quejageo?lang=es", "comentario_tipo=queja&comentario=Basura"
+                               "&lugar_queja:lat=18.8512&lugar_queja:lon=-71.7034&lugar_queja:alt=0"
+                               "&lugar_queja:acc=8.2", &r), 0);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    char code[32] = "";
+    assert_int_equal(sqlite3_open_v2(fx->srv.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT code FROM cases", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(code, sizeof code, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    char cookie[128], path[64];
+    assert_int_equal(staffsrv_session(&fx->srv, "eva", "atencion", cookie, sizeof cookie), 0);
+    snprintf(path, sizeof path, "/casos/%s", code);
+    assert_int_equal(http_get(fx->srv.port, path, cookie, &r), 0);
+    assert_int_equal(r.status, 200);
+    has(r.body, "<li>Lugar del problema: 18.8512, -71.7034 (\xC2\xB1 8.2 m) \xC2\xB7 "
+                "<a href=\"https://www.openstreetmap.org/?mlat=18.8512&amp;mlon=-71.7034#map=17/18.8512/-71.7034\" "
+                "rel=\"noopener noreferrer\">Ver en OpenStreetMap</a></li>");
+    http_resp_free(&r);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fresh_page),
         cmocka_unit_test(test_invalid_422_beside_the_field),
         cmocka_unit_test(test_valid_303_stored_and_exported),
+        cmocka_unit_test(test_case_page_shows_the_place),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
