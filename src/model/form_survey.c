@@ -235,12 +235,6 @@ static void read_meta(loader_t *L, int line, int m, char *name)
         form_note(L, path, line, "today: not a question; the day is that of the hour each response was sent");
         break;
     default:
-        if (!strcmp(w, "start-geopoint")) {
-            /* privacy: a place only when the citizen is asked for it */
-            form_note(L, path, line, "start-geopoint is never recorded: buzon keeps a place only when the "
-                      "form asks for it with a visible geopoint question");
-            break;
-        }
         form_note(L, path, line, "%s is never recorded: buzon keeps no device, person, place or "
                   "recording of whoever answers (privacy)", w);
         break;
