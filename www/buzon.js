@@ -229,12 +229,9 @@
     });
   });
 })();
-/* Places (issue 16): a place question's "use my location" button asks
- * navigator.geolocation for one precise fix and writes it into the typed
- * fields (latitude, longitude; altitude and accuracy in hidden ones) or,
- * for a trace or shape, appends "lat lon alt acc" as a new line of its
- * textarea. The typed fields stay: a refusal or no fix only says so.
- * Without the API the button stays hidden. */
+/* Places (issue 16): "use my location" writes one precise fix into the
+ * typed fields (or a new line of a trace's textarea); they stay usable
+ * whatever happens. No API: the button stays hidden. */
 (function () {
   'use strict';
   if (!navigator.geolocation) return;
@@ -274,8 +271,7 @@
       btns[i].hidden = false;
       btns[i].addEventListener('click', function (e) { fix(e.currentTarget); });
     }
-    /* A typed latitude or longitude is not the browser's fix: its
-     * altitude and accuracy no longer apply. */
+    /* typed by hand: the fix's altitude and accuracy no longer apply */
     document.addEventListener('input', function (e) {
       var m = e.target.name && /^(.*):(lat|lon)$/.exec(e.target.name);
       if (!m || !e.target.form) return;

@@ -58,6 +58,8 @@ test('with JavaScript: the button fills the place from the browser, with its acc
   await page.locator('#i-ruta').pressSequentially('\n18.85 -71.70');
   assert.match(await page.inputValue('#i-ruta'), /^18\.8453 -71\.703 0 12\n18\.85 -71\.70$/);
   await L.screenshot(page, 'geo-360-js-located');
+  assert.deepEqual(await L.axeViolations(page), []);
+  assert.deepEqual(await L.formProblems(page), []);
   assert.deepEqual(await L.overflowsSideways(page), []);
   await Promise.all([page.waitForURL(/\/e\/lugares\/gracias/), page.click('button[type=submit]')]);
   await L.screenshot(page, 'geo-360-js-sent');
@@ -99,5 +101,22 @@ test('without JavaScript: typed coordinates, an error beside the field, then sto
   await Promise.all([page.waitForURL(/gracias/), page.click('button[type=submit]')]);
   assert.equal(stored('lugar'), '18.85 -71.7 0 0');
   assert.equal(stored('ruta'), '18.85 -71.7 0 0; 18.86 -71.71 0 0');
+  await ctx.close();
+});
+
+test('the error state passes axe and ties each message to its fields (buzon.js kept away)', async () => {
+  const ctx = await L.newPhone(browser);
+  const page = await ctx.newPage();
+  await page.route('**/s/buzon.js', (route) => route.abort());
+  await page.goto(`${srv.url}/e/lugares?lang=ht`);
+  await page.fill('#i-lugar', '95');
+  await page.fill('#i-lugar-lon', '-71.7');
+  await page.fill('#i-ruta', '18.85 -71.70');
+  await Promise.all([page.waitForLoadState(), page.click('button[type=submit]')]);
+  assert.match(await page.locator('#e-lugar').textContent(), /Latitid la ant -90 ak 90/);
+  assert.match(await page.locator('#e-ruta').textContent(), /omwen 2 pwen/);
+  assert.deepEqual(await L.axeViolations(page), []);
+  assert.deepEqual(await L.formProblems(page), []);
+  await L.screenshot(page, 'geo-360-errors-ht');
   await ctx.close();
 });
