@@ -234,3 +234,54 @@
     });
   });
 })();
+/* Places (issue 16): "use my location" writes one precise fix into the
+ * typed fields (or a new line of a trace's textarea); they stay usable
+ * whatever happens. No API: the button stays hidden. */
+(function () {
+  'use strict';
+  if (!navigator.geolocation) return;
+  function fix(btn) {
+    var name = btn.getAttribute('data-geo');
+    var form = btn.form;
+    var st = document.getElementById('gs-' + name);
+    st.textContent = btn.getAttribute('data-wait');
+    btn.disabled = true;
+    navigator.geolocation.getCurrentPosition(function (p) {
+      var c = p.coords, acc = Math.round(c.accuracy * 10) / 10;
+      var alt = c.altitude == null ? 0 : Math.round(c.altitude * 10) / 10;
+      var lat = +c.latitude.toFixed(7), lon = +c.longitude.toFixed(7);
+      var area = form.elements[name];
+      if (area && area.tagName === 'TEXTAREA') {
+        var v = area.value.replace(/\s+$/, '');
+        area.value = (v ? v + '\n' : '') + lat + ' ' + lon + ' ' + alt + ' ' + acc;
+      } else {
+        form.elements[name + ':lat'].value = lat;
+        form.elements[name + ':lon'].value = lon;
+        form.elements[name + ':alt'].value = alt;
+        form.elements[name + ':acc'].value = acc;
+        var place = form.elements[name + ':place'];
+        if (place) place.value = '';
+      }
+      st.textContent = btn.getAttribute('data-ok').replace('{m}', String(acc));
+      btn.disabled = false;
+      form.dispatchEvent(new Event('change'));
+    }, function (e) {
+      st.textContent = btn.getAttribute(e.code === 1 ? 'data-denied' : 'data-nofix');
+      btn.disabled = false;
+    }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 });
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    var btns = document.querySelectorAll('button.geo[data-geo]');
+    for (var i = 0; i < btns.length; i++) {
+      btns[i].hidden = false;
+      btns[i].addEventListener('click', function (e) { fix(e.currentTarget); });
+    }
+    /* typed by hand: the fix's altitude and accuracy no longer apply */
+    document.addEventListener('input', function (e) {
+      var m = e.target.name && /^(.*):(lat|lon)$/.exec(e.target.name);
+      if (!m || !e.target.form) return;
+      e.target.form.elements[m[1] + ':alt'].value = '';
+      e.target.form.elements[m[1] + ':acc'].value = '';
+    });
+  });
+})();

@@ -112,7 +112,8 @@ static enum MHD_Result case_page_with(struct MHD_Connection *c, req_t *r, app_t 
                           .nhandlers = cp.nhandlers, .message = message, .error = error,
                           .erase_step = erase != NULL, .erase_asked = erase && erase->asked,
                           .erase_other = erase ? erase->other : NULL,
-                          .pending = pending, .confirm_close = confirm };
+                          .pending = pending, .confirm_close = confirm,
+                          .answers = cp.answers, .nanswers = cp.nanswers };
         char self[CASE_CODE_LEN + 16];
         snprintf(self, sizeof self, "/casos/%s?", code);
         staff_view_t v;

@@ -21,6 +21,7 @@
 #include "base/bizdays.h"
 #include "base/buf.h"
 #include "base/utf8.h"
+#include "model/geo.h"
 #include "model/phone.h"
 
 void answers_init(answers_t *a, const form_t *f)
@@ -70,6 +71,48 @@ static void set_val(answers_t *a, size_t i, char *v)
 }
 
 static void normalise_posted(answers_t *a, size_t i);
+/* The value of posted key "NAME:part", or NULL. */
+static const char *geo_part(const kvlist_t *post, const char *name, const char *part)
+{
+    size_t n = strlen(name);
+    for (size_t k = 0; k < post->n; k++) {
+        const char *key = post->items[k].key;
+        if (!strncmp(key, name, n) && key[n] == ':' && !strcmp(key + n + 1, part)) return post->items[k].val;
+    }
+    return NULL;
+}
+
+/* A geopoint's page fields (answers.h) as one value: a known place's
+ * geometry, else "lat lon [alt acc]" as typed (checked later, shown again
+ * as typed when wrong); NULL when nothing was posted. Caller frees. */
+static char *geo_from_fields(const question_t *q, const kvlist_t *post)
+{
+    const char *place = geo_part(post, q->name, "place");
+    if (place && *place && q->places) {
+        for (size_t c = 0; c < q->places->nchoices; c++) {
+            const choice_t *ch = &q->places->choices[c];
+            if (strcmp(ch->name, place)) continue;
+            for (size_t x = 0; x < ch->nextra; x++)
+                if (!strcasecmp(ch->extra_keys[x], "geometry")) return xstrdup(ch->extra_vals[x]);
+        }
+        return xstrdup(place);   /* not a place: an error, shown again */
+    }
+    const char *lat = geo_part(post, q->name, "lat"), *lon = geo_part(post, q->name, "lon");
+    const char *alt = geo_part(post, q->name, "alt"), *acc = geo_part(post, q->name, "acc");
+    if (!lat && !lon) return NULL;
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, lat ? lat : "");
+    if (lon && *lon) {
+        buf_putc(&b, ' ');
+        buf_puts(&b, lon);
+        /* the browser's altitude and accuracy go with its own fix only */
+        if (acc && *acc) {
+            buf_printf(&b, " %s %s", alt && *alt ? alt : "0", acc);
+        }
+    }
+    return buf_steal(&b);
+}
 
 void answers_from_post(answers_t *a, const kvlist_t *post)
 {
@@ -81,6 +124,10 @@ void answers_from_post(answers_t *a, const kvlist_t *post)
          * the page (the spec: once() keeps the node's value when it has
          * one), bounded and cast like any calculation's (calc_cast). */
         if (!form_q_answerable(q) || a->prefilled[i] || (server_value(q) && !q->calc_once)) continue;
+        if (q->type == Q_GEOPOINT && !kvlist_get(post, q->name)) {
+            set_val(a, i, geo_from_fields(q, post));
+            continue;
+        }
         buf_t b;
         buf_init(&b);
         bool any = false;
@@ -445,6 +492,32 @@ static answer_err_t check_phone(answers_t *a, size_t i)
     return AERR_NONE;
 }
 
+/* A place is kept as ODK keeps it, "lat lon alt acc" (model/geo.h). */
+static answer_err_t check_geopoint(answers_t *a, size_t i)
+{
+    geo_point_t p;
+    geo_err_t e = geo_point_parse(a->val[i], &p);
+    if (e != GEO_OK) return e == GEO_RANGE ? AERR_GEO_RANGE : AERR_GEOPOINT;
+    buf_t b;
+    buf_init(&b);
+    geo_point_format(&b, &p);
+    set_val(a, i, buf_steal(&b));
+    return AERR_NONE;
+}
+
+static answer_err_t check_geolist(answers_t *a, size_t i)
+{
+    bool shape = a->form->q[i].type == Q_GEOSHAPE;
+    char *norm;
+    geo_err_t e = geo_list_parse(a->val[i], shape, &norm);
+    if (e == GEO_OK) {
+        set_val(a, i, norm);
+        return AERR_NONE;
+    }
+    if (e == GEO_RANGE) return AERR_GEO_RANGE;
+    return shape ? AERR_GEOSHAPE : AERR_GEOTRACE;
+}
+
 /* Normalise a->val[i] in place and return its type error, if any. */
 static answer_err_t check_value(answers_t *a, size_t i)
 {
@@ -471,6 +544,9 @@ static answer_err_t check_value(answers_t *a, size_t i)
     case Q_SELECT_ONE:      return choice_allowed(a, q, t) ? AERR_NONE : AERR_CHOICE;
     case Q_SELECT_MULTIPLE: return check_multiple(a, q, &a->val[i]);
     case Q_TEXT:            return phone_question(q->name) ? check_phone(a, i) : AERR_NONE;
+    case Q_GEOPOINT:        return check_geopoint(a, i);
+    case Q_GEOTRACE:
+    case Q_GEOSHAPE:        return check_geolist(a, i);
     default:                return AERR_NONE;
     }
 }

@@ -51,6 +51,11 @@ typedef enum answer_err {
     AERR_DATETIME,     /* not a date and a time */
     AERR_RANGE,        /* outside the range, or not on its step */
     AERR_RANK,         /* a rank with an option twice or a position empty */
+    /* issue 16: places (model/geo.h) */
+    AERR_GEOPOINT,     /* not a latitude and longitude we can read */
+    AERR_GEO_RANGE,    /* latitude, longitude or accuracy out of range */
+    AERR_GEOTRACE,     /* fewer than 2 points */
+    AERR_GEOSHAPE,     /* fewer than 4 points, or not closed */
 } answer_err_t;
 
 typedef struct answers {
@@ -75,6 +80,11 @@ void answers_init(answers_t *a, const form_t *f);
 void answers_free(answers_t *a);
 /* Take each question's value from the posted pairs; select_multiple
  * values arrive as repeated keys and are joined with single spaces.
+ * A geopoint comes as its own key (the API, the live page) or as the
+ * fields of its page (issue 16): NAME:lat and NAME:lon (typed; a pasted
+ * "18.85, -71.70" or geo: URI in NAME:lat alone is read whole), NAME:alt
+ * and NAME:acc (the browser's fix), or NAME:place (a known place: the
+ * geometry of that choice of the question's places list).
  * Keys that are not questions are ignored. */
 void answers_from_post(answers_t *a, const kvlist_t *post);
 /* The page's language, by code ("ht"): jr:choice-name() and instance()

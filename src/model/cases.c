@@ -340,6 +340,12 @@ case_status_t case_next_status(case_status_t st, case_effect_t e)
     return st;
 }
 
+void case_answer_free(case_answer_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(v[i].question), free(v[i].value);
+    free(v);
+}
+
 void case_rec_free(case_rec_t *c)
 {
     if (!c) return;

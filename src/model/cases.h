@@ -288,6 +288,14 @@ typedef struct case_note {
 /* Free n notes and the array (v may be NULL). */
 void case_note_free(case_note_t *v, size_t n);
 
+/* issue 16: an answer of the response that opened a case, as stored (the
+ * case page shows its places). Owns both strings. */
+typedef struct case_answer {
+    char *question, *value;
+} case_answer_t;
+/* Free n answers and the array (v may be NULL). */
+void case_answer_free(case_answer_t *v, size_t n);
+
 /* ---- Carta de Servicios measures (cases_measures.c) ---- */
 
 /* (cases_measures and cases_collect read the store; they take it as an

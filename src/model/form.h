@@ -45,6 +45,8 @@ typedef enum qtype {
     Q_HIDDEN,          /* not shown; its default (or calculation) is stored */
     Q_RANK,            /* every choice of its list once, in order: the
                           names space-separated */
+    /* issue 16: places (model/geo.h): stored as ODK stores them */
+    Q_GEOPOINT, Q_GEOTRACE, Q_GEOSHAPE,
 } qtype_t;
 
 /* Appearance flags; unknown appearances are ignored. */
@@ -117,6 +119,10 @@ typedef struct question {
     const choice_list_t *list; /* select_one / select_multiple / rank */
     double   range_start, range_end, range_step;   /* Q_RANGE: parameters
                                   start, end, step (1, 10, 1 by default) */
+    const choice_list_t *places; /* issue 16: a geopoint's known places
+                                  (parameters "places=<list>"; each
+                                  choice's geometry column holds its
+                                  "lat lon alt acc"), or NULL */
 } question_t;
 
 /* Metadata rows (start, end, today...) are not questions: form_t.meta

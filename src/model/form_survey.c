@@ -9,6 +9,7 @@
  * so one run reports everything; form_load() discards the form anyway.
  */
 #include "model/form_int.h"
+#include "model/geo.h"
 #include "model/pipe.h"
 
 #include "base/buf.h"
@@ -33,6 +34,8 @@ static const struct qtype_word {
     { "time", Q_TIME },           { "datetime", Q_DATETIME },
     { "range", Q_RANGE },         { "acknowledge", Q_ACKNOWLEDGE },
     { "hidden", Q_HIDDEN },
+    { "geopoint", Q_GEOPOINT },   { "geotrace", Q_GEOTRACE },
+    { "geoshape", Q_GEOSHAPE },
 };
 
 static const struct appearance_word {
@@ -263,7 +266,7 @@ static void read_range(loader_t *L, int line, const char *cell, question_t *q)
 typedef struct survey_cols {
     int type, name, required, relevant, constraint, choice_filter, appearance;
     int calculation, deflt, read_only, trigger;
-    int parameters;
+    int parameters;   /* issue 16: a geopoint's places=<list> */
 } survey_cols_t;
 
 /* Parse the expression in column col of row r, if any. The untrimmed cell is
@@ -431,6 +434,37 @@ static void read_calc_cols(loader_t *L, const survey_cols_t *c, size_t r, questi
         diag_add(L->d, path, line, "calculate \"%s\" has no calculation", q->name);
 }
 
+/* A geopoint's known places (issue 16): "places=<list>" among the
+ * parameters (blank-separated key=value) names a list whose every choice
+ * has a geometry column that is a point. */
+static void read_places(loader_t *L, const survey_cols_t *c, size_t r, question_t *q)
+{
+    const char *path = L->s[F_SURVEY].path;
+    int line = L->s[F_SURVEY].t.rows[r].line;
+    char *cell = form_cell(L, F_SURVEY, r, c->parameters), *save = NULL;
+    for (char *t = strtok_r(cell, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+        if (strncasecmp(t, "places=", 7) || L->choices_broken) continue;
+        q->places = find_list(L->f, t + 7);
+        if (!q->places) {
+            diag_add(L->d, path, line, "places list \"%s\" is not in %s", t + 7, form_sheet_word(L, F_CHOICES));
+            continue;
+        }
+        for (size_t k = 0; k < q->places->nchoices; k++) {
+            const choice_t *ch = &q->places->choices[k];
+            const char *g = NULL;
+            for (size_t x = 0; x < ch->nextra; x++)
+                if (!strcasecmp(ch->extra_keys[x], "geometry")) g = ch->extra_vals[x];
+            geo_point_t p;
+            if (!g || geo_point_parse(g, &p) != GEO_OK) {
+                diag_add(L->d, path, line, "place \"%s\" of list \"%s\" needs a geometry column "
+                         "\"lat lon\" in decimal degrees", ch->name, q->places->name);
+                break;
+            }
+        }
+    }
+    free(cell);
+}
+
 /* Fill q from row r. False (q untouched) for a row that is not a question:
  * no type (a comment row) or a type we do not know (reported). */
 static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *q)
@@ -499,6 +533,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     read_expr(L, r, c->constraint, "constraint", &q->constraint_src, &q->constraint);
     read_expr(L, r, c->choice_filter, "choice_filter", &q->choice_filter_src, &q->choice_filter);
     read_calc_cols(L, c, r, q);
+    if (q->type == Q_GEOPOINT) read_places(L, c, r, q);
 
     if (list) {
         if (!L->choices_broken) {

@@ -87,6 +87,7 @@ store_rc_t casework_page(store_t *s, const case_rec_t *rec, size_t history_max,
     ok = store_audit_list(s, object, 0, history_max, &out->history, &out->nhistory) == STORE_OK
          && ok;
     ok = ok && store_user_list(s, &out->handlers, &out->nhandlers) == STORE_OK;
+    ok = ok && store_case_answers(s, rec->id, &out->answers, &out->nanswers) == STORE_OK;
     if (!ok) return STORE_ERR;
     /* Only enabled staff who may handle cases can be assigned. */
     size_t w = 0;
@@ -104,6 +105,7 @@ void casework_page_free(casework_page_t *p)
     case_note_free(p->notes, p->nnotes);
     audit_entry_free(p->history, p->nhistory);
     user_info_free(p->handlers, p->nhandlers);
+    case_answer_free(p->answers, p->nanswers);
     *p = (casework_page_t){ 0 };
 }
 

@@ -45,6 +45,9 @@ typedef struct casework_page {
     case_note_t   *notes;    size_t nnotes;
     audit_entry_t *history;  size_t nhistory;
     user_info_t   *handlers; size_t nhandlers;
+    case_answer_t *answers;  size_t nanswers;   /* issue 16: the response's
+                                                   stored answers (the page
+                                                   shows its places) */
 } casework_page_t;
 
 /* Fill *out for the case rec (as read by casework_get). Free with

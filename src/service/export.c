@@ -8,6 +8,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "model/geo.h"
 #include "store/store_export.h"
 
 const char *export_fixed_col(int i)
@@ -81,6 +83,74 @@ static void add_data_col(void *arg, const char *q)
     k->v[k->n++] = k->extra[k->nextra - 1];
 }
 
+/* The columns a geopoint adds after its own (export.h), named as
+ * KoboToolbox names them. */
+static const char *const geo_suffix[4] = { "latitude", "longitude", "altitude", "precision" };
+
+static void add_geo_cols(const form_t *f, export_columns_t *k)
+{
+    size_t ngeo = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        const question_t *q = form_question(f, k->v[i]);
+        ngeo += q && q->type == Q_GEOPOINT;
+    }
+    if (!ngeo) return;
+    size_t n = k->n + 4 * ngeo;
+    const char **v = xcalloc(n, sizeof *v);
+    export_kind_t *kind = xcalloc(n, sizeof *kind);
+    k->from = xcalloc(n, sizeof *k->from);
+    k->part = xcalloc(n, sizeof *k->part);
+    size_t o = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        v[o] = k->v[i], kind[o] = k->kind[i], k->from[o] = (int)i, k->part[o++] = -1;
+        const question_t *q = form_question(f, k->v[i]);
+        if (!q || q->type != Q_GEOPOINT) continue;
+        for (int p = 0; p < 4; p++) {
+            buf_t b;
+            buf_init(&b);
+            buf_printf(&b, "_%s_%s", k->v[i], geo_suffix[p]);
+            k->extra = xrealloc(k->extra, (k->nextra + 1) * sizeof *k->extra);
+            k->extra[k->nextra++] = buf_steal(&b);
+            v[o] = k->extra[k->nextra - 1], kind[o] = EXPORT_NUMBER, k->from[o] = (int)i, k->part[o++] = (signed char)p;
+        }
+    }
+    free(k->kind);
+    k->kind = kind;
+    k->v = v;
+    k->n = n;
+}
+
+/* A row of the store's columns handed on with the geopoints' numbers
+ * added (export.h); the callback and its argument, per part. */
+typedef struct geo_wrap {
+    void (*cb)(void *arg, const export_row_t *row);
+    void *arg;
+    const export_columns_t *k;
+} geo_wrap_t;
+
+static void geo_row(void *arg, const export_row_t *row)
+{
+    const geo_wrap_t *w = arg;
+    const export_columns_t *k = w->k;
+    const char **vals = xcalloc(k->n, sizeof *vals);
+    char (*num)[32] = xcalloc(k->n, sizeof *num);
+    for (size_t i = 0; i < k->n; i++) {
+        const char *raw = row->vals[k->from[i]];
+        geo_point_t p;
+        if (k->part[i] < 0) vals[i] = raw;
+        else if (raw && geo_point_parse(raw, &p) == GEO_OK) {
+            double d[4] = { p.lat, p.lon, p.alt, p.acc };
+            snprintf(num[i], sizeof num[i], "%.15g", d[k->part[i]]);
+            vals[i] = num[i];
+        }
+    }
+    export_row_t out = *row;
+    out.vals = vals;
+    w->cb(w->arg, &out);
+    free(num);
+    free(vals);
+}
+
 store_rc_t export_columns(store_t *s, const form_t *f, export_columns_t *k)
 {
     assert(s && f && k);
@@ -92,11 +162,20 @@ store_rc_t export_columns(store_t *s, const form_t *f, export_columns_t *k)
             k->kind[k->n] = kind_of(&f->q[i]);
             k->v[k->n++] = f->q[i].name;
         }
-    return store_export_questions(s, f->id, add_data_col, k);
+    store_rc_t rc = store_export_questions(s, f->id, add_data_col, k);
+    k->sv = k->v;
+    k->sn = k->n;
+    add_geo_cols(f, k);
+    return rc;
 }
 
 void export_columns_free(export_columns_t *k)
 {
+    if (k->sv != k->v) {
+        free(k->sv);
+        free(k->from);
+        free(k->part);
+    }
     for (size_t i = 0; i < k->nextra; i++) free(k->extra[i]);
     free(k->extra);
     free(k->v);
@@ -107,6 +186,10 @@ void export_columns_free(export_columns_t *k)
 store_rc_t export_rows(store_t *s, const char *form_id, const export_columns_t *k,
                        void (*cb)(void *arg, const export_row_t *row), void *arg)
 {
+    if (k->sv != k->v) {
+        geo_wrap_t w = { cb, arg, k };
+        return store_export_rows(s, form_id, k->sv, k->sn, geo_row, &w);
+    }
     return store_export_rows(s, form_id, k->v, k->n, cb, arg);
 }
 
@@ -138,7 +221,7 @@ static void *part2_main(void *arg)
     errno = 0;
     int nice = getpriority(PRIO_PROCESS, tid);
     if (errno || nice < 10) (void)setpriority(PRIO_PROCESS, tid, 10);
-    p->rc = store_export_rows_own(p->s, p->form_id, p->k->v, p->k->n, p->lo, p->hi, p->cb, p->arg);
+    p->rc = store_export_rows_own(p->s, p->form_id, p->k->sv, p->k->sn, p->lo, p->hi, p->cb, p->arg);
     return NULL;
 }
 
@@ -147,13 +230,15 @@ store_rc_t export_rows_parts(store_t *s, const char *form_id, const export_colum
                              void *arg1, void *arg2)
 {
     assert(s && form_id && k && p && cb);
+    geo_wrap_t w1 = { cb, arg1, k }, w2 = { cb, arg2, k };
+    if (k->sv != k->v) cb = geo_row, arg1 = &w1, arg2 = &w2;
     part2_t two = { s, form_id, k, p->mid, p->max, cb, arg2, STORE_ERR };
     pthread_t t;
     /* Without the thread, part 2 is read here after part 1: slower, the
      * same rows. */
     bool threaded = p->split && pthread_create(&t, NULL, part2_main, &two) == 0;
-    store_rc_t rc = store_export_rows_range(s, form_id, k->v, k->n, INT64_MIN, p->mid, cb, arg1);
+    store_rc_t rc = store_export_rows_range(s, form_id, k->sv, k->sn, INT64_MIN, p->mid, cb, arg1);
     if (threaded) pthread_join(t, NULL);
-    else if (p->split) two.rc = store_export_rows_own(s, form_id, k->v, k->n, p->mid, p->max, cb, arg2);
+    else if (p->split) two.rc = store_export_rows_own(s, form_id, k->sv, k->sn, p->mid, p->max, cb, arg2);
     return rc == STORE_OK && (!p->split || two.rc == STORE_OK) ? STORE_OK : STORE_ERR;
 }

@@ -40,6 +40,16 @@ typedef struct export_columns {
     size_t       n;
     char       **extra;   /* the owned names */
     size_t       nextra;
+    /* issue 16: a geopoint's column is followed, as in KoboToolbox's
+     * downloads, by _NAME_latitude, _NAME_longitude, _NAME_altitude and
+     * _NAME_precision, read from its raw value. The store is asked for
+     * sv[0..sn) only; from[i] is column i's index there and part[i] -1
+     * (the value as is) or 0..3 (that number of the point). All NULL,
+     * and sv the same as v, when the form has no geopoint. */
+    const char **sv;
+    size_t       sn;
+    int         *from;
+    signed char *part;
 } export_columns_t;
 
 /* Fill *out with f's question columns (see the top of this file).

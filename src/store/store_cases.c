@@ -308,6 +308,45 @@ store_rc_t store_case_notes(store_t *s, int64_t case_id, case_note_t **out, size
     return rc;
 }
 
+typedef struct answers_args {
+    int64_t case_id;
+    case_answer_t *v;
+    size_t n;
+} answers_args_t;
+
+static int answers_fn(sqlite3 *db, void *arg)
+{
+    answers_args_t *a = arg;
+    sqlite3_stmt *st = store_stmt(db, "SELECT a.question, a.value FROM answers a"
+                                      " JOIN cases c ON c.response_id = a.response_id"
+                                      " WHERE c.id = ?1 ORDER BY a.question", "i", a->case_id);
+    if (!st) return STORE_ERR;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        a->v = xrealloc(a->v, (a->n + 1) * sizeof *a->v);
+        a->v[a->n++] = (case_answer_t){ .question = xstrdup((const char *)sqlite3_column_text(st, 0)),
+                                        .value = xstrdup((const char *)sqlite3_column_text(st, 1)) };
+    }
+    if (rc != SQLITE_DONE) fprintf(stderr, "store: case answers: %s\n", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
+}
+
+store_rc_t store_case_answers(store_t *s, int64_t case_id, case_answer_t **out, size_t *n)
+{
+    assert(s && out && n);
+    answers_args_t a = { case_id, NULL, 0 };
+    store_rc_t rc = store_read(s, answers_fn, &a);
+    if (rc != STORE_OK) {
+        case_answer_free(a.v, a.n);
+        a.v = NULL;
+        a.n = 0;
+    }
+    *out = a.v;
+    *n = a.n;
+    return rc;
+}
+
 /* ---- changing ----------------------------------------------------------- */
 
 typedef struct change_args {

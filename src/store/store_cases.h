@@ -45,6 +45,10 @@ store_rc_t store_case_check(store_t *s, const char *code, const case_change_t *c
  * with case_note_free, also after STORE_ERR, when *out is NULL and *n 0).
  * STORE_OK or STORE_ERR. */
 store_rc_t store_case_notes(store_t *s, int64_t case_id, case_note_t **out, size_t *n);
+/* issue 16: the stored answers of the response that opened the case, by
+ * question name, into *out (caller frees with case_answer_free, also
+ * after STORE_ERR, when *out is NULL and *n 0). STORE_OK or STORE_ERR. */
+store_rc_t store_case_answers(store_t *s, int64_t case_id, case_answer_t **out, size_t *n);
 
 /* Erase the contact details of every case closed at or before cutoff
  * that still has them (audited as done by "sistema"). Returns how many

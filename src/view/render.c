@@ -20,6 +20,7 @@
 #include "view/render_cases.h"
 #include "view/rich.h"
 #include "base/utf8.h"
+#include "model/geo.h"
 #include "model/shortcode.h"
 
 #include <math.h>
@@ -318,6 +319,8 @@ static const char *err_text(const form_t *f, const question_t *q, answer_err_t e
         [AERR_PHONE] = S_PHONE_INVALID,   [AERR_EMPTY] = S_ERR_EMPTY,
         [AERR_TIME] = S_ERR_TIME,         [AERR_DATETIME] = S_ERR_DATETIME,
         [AERR_RANGE] = S_ERR_RANGE,       [AERR_RANK] = S_ERR_RANK,
+        [AERR_GEOPOINT] = S_ERR_GEOPOINT, [AERR_GEO_RANGE] = S_ERR_GEO_RANGE,
+        [AERR_GEOTRACE] = S_ERR_GEOTRACE, [AERR_GEOSHAPE] = S_ERR_GEOSHAPE,
     };
     return T(lang, ids[e]);
 }
@@ -493,6 +496,7 @@ static void describe(sctx_t *s, const question_t *q, size_t i, buf_t *ids, char 
     buf_t range;   /* a range's own hint, when it is a number field */
     buf_init(&range);
     if (!*hint) hint = type_hint(s, q, &range);
+    if ((q->type == Q_GEOTRACE || q->type == Q_GEOSHAPE) && !*hint) hint = T(s->lang, S_GEO_LIST_HINT);
     if (*hint) {
         buf_printf(s->o, "<p class=h id=h-%s>", n);
         rich(s, s->o, hint);
@@ -652,6 +656,7 @@ static const char *input_type(const question_t *q)
     default: return "text";
     }
 }
+static void geo_button(sctx_t *s, const question_t *q, str_id_t label);
 
 static void render_input(sctx_t *s, const question_t *q, size_t i)
 {
@@ -671,7 +676,8 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
     label_text(s, q);
     buf_puts(o, "</label>");
     buf_append(o, inner.data, inner.len);
-    bool area = q->type == Q_TEXT && (q->appearance & APP_MULTILINE);
+    bool geo = q->type == Q_GEOTRACE || q->type == Q_GEOSHAPE;
+    bool area = (q->type == Q_TEXT && (q->appearance & APP_MULTILINE)) || geo;
     if (area) {
         buf_printf(o, "<textarea id=i-%s name=%s rows=4 maxlength=%d", q->name, q->name, ANSWER_MAX_TEXT);
     } else {
@@ -695,7 +701,9 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
     if (area) {
         buf_putc(o, '>');
         buf_html(o, val);
-        buf_puts(o, "</textarea></div>");
+        buf_puts(o, "</textarea>");
+        if (geo) geo_button(s, q, S_GEO_ADD_MINE);
+        buf_puts(o, "</div>");
     } else {
         if (val) {
             buf_puts(o, " value=\"");
@@ -747,6 +755,110 @@ static void open_fieldset(sctx_t *s, const question_t *q, size_t i, bool row)
     buf_free(&ids);
     buf_free(&inner);
 }
+
+
+/* The "use my location" button of a place question (issue 16), hidden
+ * until www/buzon.js finds navigator.geolocation, with its messages; and
+ * the line where it says what happened. */
+static void geo_button(sctx_t *s, const question_t *q, str_id_t label)
+{
+    buf_t *o = s->o;
+    static const struct { const char *attr; str_id_t id; } msgs[] = {
+        { "wait", S_GEO_LOCATING }, { "ok", S_GEO_ACCURACY },
+        { "denied", S_GEO_DENIED }, { "nofix", S_GEO_NOFIX },
+    };
+    buf_printf(o, "<p class=gb><button type=button class=geo hidden data-geo=%s", q->name);
+    for (size_t k = 0; k < sizeof msgs / sizeof msgs[0]; k++) {
+        buf_printf(o, " data-%s=\"", msgs[k].attr);
+        buf_html(o, T(s->lang, msgs[k].id));
+        buf_putc(o, '"');
+    }
+    buf_puts(o, ">");
+    buf_html(o, T(s->lang, label));
+    buf_printf(o, "</button> <span class=gs id=gs-%s role=status></span></p>", q->name);
+}
+
+/* One number field of a geopoint: id, name NAME:part, its label. */
+static void geo_field(sctx_t *s, const question_t *q, size_t i, const char *idsuf, const char *part,
+                      str_id_t label, const char *val, const char *ids)
+{
+    buf_t *o = s->o;
+    buf_printf(o, "<label for=i-%s%s>", q->name, idsuf);
+    buf_html(o, T(s->lang, label));
+    buf_printf(o, "</label><input id=i-%s%s name=%s:%s type=text inputmode=decimal autocomplete=off maxlength=80",
+               q->name, idsuf, q->name, part);
+    if (*ids) buf_printf(o, " aria-describedby=\"%s\"", ids);
+    if (is_required(s, q)) buf_puts(o, " aria-required=true");
+    if (s->a && s->a->err[i]) buf_puts(o, " aria-invalid=true");
+    if (val && *val) {
+        buf_puts(o, " value=\"");
+        buf_html(o, val);
+        buf_putc(o, '"');
+    }
+    buf_putc(o, '>');
+}
+
+/* A geopoint (issue 16): latitude and longitude fields that work without
+ * JavaScript (a pasted pair or geo: URI in the first is read whole),
+ * the browser's altitude and accuracy in hidden fields the script fills,
+ * the form's known places when it names a list of them, and the
+ * "use my location" button. The value shown again is split back into
+ * its fields when it is a point, else left whole in the first. */
+static void render_geopoint(sctx_t *s, const question_t *q, size_t i)
+{
+    buf_t ids, inner;
+    buf_init(&ids);
+    buf_init(&inner);
+    char *data_if = NULL;
+    buf_t *o = s->o;
+    s->o = &inner;
+    describe(s, q, i, &ids, &data_if);
+    s->o = o;
+    const char *val = answers_shown(cur(s), i);
+    char num[4][48] = { "", "", "", "" };
+    geo_point_t p;
+    if (val && geo_point_parse(val, &p) == GEO_OK) {
+        double d[4] = { p.lat, p.lon, p.alt, p.acc };
+        for (int k = 0; k < 4; k++) snprintf(num[k], sizeof num[k], "%.10g", d[k]);
+    } else if (val) {
+        /* as typed: "lat lon" back into their fields (answers.c joined
+         * them with a blank) */
+        size_t cut = strcspn(val, " ");
+        snprintf(num[0], sizeof num[0], "%.*s", (int)(cut < 47 ? cut : 47), val);
+        if (val[cut]) snprintf(num[1], sizeof num[1], "%.47s", val + cut + 1);
+    }
+    open_block(s, "fieldset", q, i, data_if);
+    buf_puts(o, "><legend>");
+    label_text(s, q);
+    buf_puts(o, "</legend>");
+    buf_append(o, inner.data, inner.len);
+    buf_puts(o, "<div class=gp>");
+    geo_field(s, q, i, "", "lat", S_GEO_LAT, num[0], ids.data ? ids.data : "");
+    geo_field(s, q, i, "-lon", "lon", S_GEO_LON, num[1], ids.data ? ids.data : "");
+    buf_puts(o, "</div>");
+    buf_printf(o, "<input type=hidden name=%s:alt value=\"%s\">", q->name, num[2]);
+    buf_printf(o, "<input type=hidden name=%s:acc value=\"%s\">", q->name, num[3]);
+    if (q->places) {
+        buf_printf(o, "<label for=i-%s-place>", q->name);
+        buf_html(o, T(s->lang, S_GEO_PLACE));
+        buf_printf(o, "</label><select id=i-%s-place name=%s:place><option value=\"\">", q->name, q->name);
+        buf_html(o, T(s->lang, S_GEO_PLACE_NONE));
+        for (size_t k = 0; k < q->places->nchoices; k++) {
+            const choice_t *ch = &q->places->choices[k];
+            buf_puts(o, "<option value=\"");
+            buf_html(o, ch->name);
+            buf_puts(o, "\">");
+            buf_html(o, form_text(s->f, &ch->label, s->li));
+        }
+        buf_puts(o, "</select>");
+    }
+    geo_button(s, q, S_GEO_USE_MINE);
+    buf_puts(o, "</fieldset>");
+    free(data_if);
+    buf_free(&ids);
+    buf_free(&inner);
+}
+
 
 /* A range of at most 11 values: one radio button each, in a row. */
 static void render_range_list(sctx_t *s, const question_t *q, size_t i, size_t n)
@@ -999,6 +1111,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
             if (range_count(q)) render_range_list(&s, q, i, range_count(q));
             else render_input(&s, q, i);
             break;
+        case Q_GEOPOINT:        render_geopoint(&s, q, i); break;
         default:                render_input(&s, q, i); break;
         }
     }

@@ -15,6 +15,7 @@
 
 #include "view/render.h"
 #include "base/utf8.h"
+#include "model/geo.h"
 
 static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
 
@@ -628,6 +629,41 @@ static void erase_form(buf_t *o, const staff_view_t *v, const case_rec_t *c, con
  * steps, without JavaScript: the button asks for the page again with
  * borrar=1 (p->erase_step), which shows the form that says why and
  * erases. */
+/* The places of the case's response (issue 16): each geopoint answer as
+ * "Label: lat, lon (± acc m)" with its OpenStreetMap link; nothing when
+ * the response has none. No map is drawn: no tile server is needed. */
+static void case_places(buf_t *o, lang_t l, const catalog_t *cat, const case_rec_t *c, const case_page_t *p)
+{
+    const form_t *f = c->form_id ? catalog_form(cat, c->form_id, NULL) : NULL;
+    if (!f) return;
+    int li = form_lang(f, i18n_code(l));
+    if (li < 0) li = f->default_lang;
+    bool any = false;
+    for (size_t i = 0; i < p->nanswers; i++) {
+        const question_t *q = form_question(f, p->answers[i].question);
+        buf_t text, url;
+        buf_init(&text);
+        buf_init(&url);
+        if (q && q->type == Q_GEOPOINT && geo_point_text(&text, p->answers[i].value) &&
+            geo_osm_url(&url, p->answers[i].value)) {
+            if (!any) buf_puts(o, "<ul class=pl>");
+            any = true;
+            buf_puts(o, "<li>");
+            buf_html(o, form_text(f, &q->label, li));
+            buf_puts(o, ": ");
+            buf_html(o, text.data);
+            buf_puts(o, " \xC2\xB7 <a href=\"");
+            buf_html(o, url.data);
+            buf_puts(o, "\" rel=\"noopener noreferrer\">");
+            buf_html(o, T(l, S_GEO_MAP));
+            buf_puts(o, "</a></li>");
+        }
+        buf_free(&text);
+        buf_free(&url);
+    }
+    if (any) buf_puts(o, "</ul>");
+}
+
 static void case_contact(buf_t *o, const staff_view_t *v, const case_rec_t *c, const case_page_t *p)
 {
     lang_t l = v->lang;
@@ -855,6 +891,7 @@ void render_case(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pub
     if (c->text) buf_html(o, c->text);
     else render_text(o, l, S_NO_COMMENT);
     buf_puts(o, "</blockquote>");
+    case_places(o, l, cat, c, p);
     case_contact(o, v, c, p);
     tag(o, "h2", l, S_CASE_ANSWER);
     if (c->public_answer) {

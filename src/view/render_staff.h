@@ -111,6 +111,9 @@ typedef struct case_page {
      * texts and reason the forms show again; NULL: none. */
     const case_change_t *pending;
     bool                confirm_close;   /* ask to confirm closing with pending */
+    const case_answer_t *answers; size_t nanswers;   /* issue 16: the
+                                        response's answers; its places
+                                        (geopoints) are shown */
 } case_page_t;
 
 void render_case(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators,
