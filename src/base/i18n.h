@@ -206,6 +206,8 @@ typedef enum str_id {
     S_ACT_FORM_PUBLISHED,
     S_ACT_FORM_WITHDRAWN,
     S_FORMS_BUSY,
+    /* issue 16: media */
+    S_MEDIA_ERR_TYPE, S_MEDIA_ERR_BROKEN, S_MEDIA_TOO_BIG, S_MEDIA_HINT, S_MEDIA_VIEW,
     S_COUNT
 } str_id_t;
 

@@ -467,4 +467,10 @@ const char *const strings_fr[S_COUNT] = {
     [S_ACT_FORM_PUBLISHED] = "Formulaire publié",
     [S_ACT_FORM_WITHDRAWN] = "Formulaire retiré",
     [S_FORMS_BUSY] = "D'autres classeurs sont en cours de vérification. Attendez quelques secondes et téléversez-le à nouveau.",
+    /* issue 16: media */
+    [S_MEDIA_ERR_TYPE] = "Ce fichier n'est pas une photo JPEG ou PNG. Choisissez une photo (les images WebP et HEIC et les autres fichiers ne sont pas acceptés).",
+    [S_MEDIA_ERR_BROKEN] = "Nous n'avons pas pu lire cette photo. Essayez-en une autre.",
+    [S_MEDIA_TOO_BIG] = "La photo est trop grande : chaque photo peut faire jusqu'à 5 Mo et l'envoi entier jusqu'à 10 Mo. Choisissez une photo plus petite et réessayez. Rien n'a été enregistré.",
+    [S_MEDIA_HINT] = "Photo JPEG ou PNG, jusqu'à 5 Mo. Si le formulaire revient avec une erreur, choisissez-la de nouveau.",
+    [S_MEDIA_VIEW] = "Voir la photo",
 };

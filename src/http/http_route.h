@@ -41,6 +41,7 @@ typedef enum route_id {
     R_FORM_PREVIEW,    /* /formularios/borrador/<n>/vista */
     R_FORM_WITHDRAW,   /* /formularios/<form>/retirar POST */
     R_SURVEY_LIVE,     /* /e/<form>/vivo            POST: live recalculation (http_live.c) */
+    R_API_MEDIA,       /* /api/v1/forms/<form>/media/<name>: a response's photo (http_media.c) */
     R_COUNT
 } route_id_t;
 
@@ -49,6 +50,7 @@ typedef enum route_id {
 typedef struct route {
     route_id_t id;
     char arg[ROUTE_ARG_MAX + 1];    /* form id, file name or code; "" if none */
+    char arg2[ROUTE_ARG_MAX + 1];   /* R_API_MEDIA: the file's name; else "" */
 } route_t;
 
 /* Parse a decoded URL path (no query string). Segments that are not plain

@@ -41,6 +41,9 @@ typedef enum answer_err {
      * first question the person could answer, so a tap on "send" by
      * mistake adds no empty response to the figures' n. */
     AERR_EMPTY,
+    /* issue 16, media: a file that is not a JPEG or PNG photo (its bytes
+     * say so, whatever its name), or one that does not decode. */
+    AERR_MEDIA_TYPE, AERR_MEDIA_BROKEN,
 } answer_err_t;
 
 typedef struct answers {

@@ -36,7 +36,9 @@ typedef struct text {
 typedef enum qtype {
     Q_TEXT, Q_INTEGER, Q_DECIMAL, Q_DATE, Q_NOTE,
     Q_SELECT_ONE, Q_SELECT_MULTIPLE, Q_BEGIN_GROUP, Q_END_GROUP,
-    Q_CALCULATE        /* not shown; its calculation's value is stored */
+    Q_CALCULATE,       /* not shown; its calculation's value is stored */
+    Q_IMAGE            /* a photo sent with the answers (issue 16, media.h);
+                          its value is the stored file's name */
 } qtype_t;
 
 /* Appearance flags; unknown appearances are ignored. */
@@ -48,6 +50,8 @@ enum {
     APP_FIELD_LIST    = 1 << 4,   /* group shown as one page (always, here) */
     APP_POINT_SERVICE = 1 << 5,   /* buzon: select_one prefilled with the
                                      service type of the ?p= point */
+    APP_NEW           = 1 << 6,   /* image: straight to the camera (rear) */
+    APP_NEW_FRONT     = 1 << 7,   /* image: the front camera (new-front, selfie) */
 };
 
 typedef struct choice {

@@ -27,7 +27,7 @@ static const struct qtype_word {
     { "note", Q_NOTE },           { "select_one", Q_SELECT_ONE },
     { "select_multiple", Q_SELECT_MULTIPLE },
     { "begin_group", Q_BEGIN_GROUP }, { "end_group", Q_END_GROUP },
-    { "calculate", Q_CALCULATE },
+    { "calculate", Q_CALCULATE }, { "image", Q_IMAGE },
 };
 
 static const struct appearance_word {
@@ -37,6 +37,8 @@ static const struct appearance_word {
     { "minimal", APP_MINIMAL },       { "likert", APP_LIKERT },
     { "horizontal", APP_HORIZONTAL }, { "multiline", APP_MULTILINE },
     { "field-list", APP_FIELD_LIST }, { "point-service", APP_POINT_SERVICE },
+    { "new", APP_NEW },               { "new-front", APP_NEW_FRONT },
+    { "selfie", APP_NEW_FRONT },
 };
 
 bool form_is_name(const char *s)
@@ -178,6 +180,21 @@ static unsigned parse_appearance(const char *cell)
             if (!strcasecmp(t, appearance_words[i].word)) flags |= appearance_words[i].flag;
     free(copy);
     return flags;
+}
+
+/* issue 16, media: an image drawn on the page (signature, draw, annotate)
+ * needs a canvas buzon does not have: it is asked as a plain upload, and
+ * forms check says so rather than show a page the author did not mean. */
+static void image_appearance_note(loader_t *L, const char *path, int line, const char *cell)
+{
+    static const char *const drawn[] = { "signature", "draw", "annotate" };
+    char *copy = xstrdup(cell), *save = NULL;
+    for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
+        for (size_t i = 0; i < sizeof drawn / sizeof drawn[0]; i++)
+            if (!strcasecmp(t, drawn[i]))
+                form_note(L, path, line, "appearance %s: asked as a plain photo upload "
+                          "(buzon draws nothing on the page)", drawn[i]);
+    free(copy);
 }
 
 /* Column indexes of survey.csv (-1 when absent). */
@@ -380,6 +397,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
 
     const char *app = csv_cell(&L->s[F_SURVEY].t, r, c->appearance);
     q->appearance = parse_appearance(app);
+    if (q->type == Q_IMAGE) image_appearance_note(L, path, line, app);
     read_expr(L, r, c->relevant, "relevant", &q->relevant_src, &q->relevant);
     read_expr(L, r, c->constraint, "constraint", &q->constraint_src, &q->constraint);
     read_expr(L, r, c->choice_filter, "choice_filter", &q->choice_filter_src, &q->choice_filter);

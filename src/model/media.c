@@ -16,6 +16,13 @@
 #include <jpeglib.h>
 #include <png.h>
 
+bool media_form_has(const form_t *f)
+{
+    for (size_t i = 0; i < f->nq; i++)
+        if (f->q[i].type == Q_IMAGE) return true;
+    return false;
+}
+
 media_kind_t media_sniff(const void *data, size_t len)
 {
     const unsigned char *p = data;

@@ -15,6 +15,10 @@
 #include <stddef.h>
 
 #include "base/buf.h"
+#include "model/form.h"
+
+/* Whether form f has a question answered with a file (image). */
+bool media_form_has(const form_t *f);
 
 /* The long side of a stored image, in pixels. */
 #define MEDIA_IMAGE_SIDE 1600

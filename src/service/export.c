@@ -48,6 +48,7 @@ static export_kind_t kind_of(const question_t *q)
     case Q_INTEGER:
     case Q_DECIMAL: return EXPORT_NUMBER;
     case Q_DATE: return EXPORT_DATE;
+    case Q_IMAGE: return EXPORT_MEDIA;
     case Q_SELECT_ONE: {
         const choice_list_t *l = q->list;
         if (!l || !l->nchoices) return EXPORT_TEXT;

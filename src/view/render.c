@@ -21,6 +21,7 @@
 #include "view/rich.h"
 #include "base/utf8.h"
 #include "model/shortcode.h"
+#include "model/media.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -315,6 +316,7 @@ static const char *err_text(const form_t *f, const question_t *q, answer_err_t e
         [AERR_DATE] = S_ERR_DATE,         [AERR_CHOICE] = S_ERR_CHOICE,
         [AERR_TOO_LONG] = S_ERR_TOO_LONG,
         [AERR_PHONE] = S_PHONE_INVALID,   [AERR_EMPTY] = S_ERR_EMPTY,
+        [AERR_MEDIA_TYPE] = S_MEDIA_ERR_TYPE, [AERR_MEDIA_BROKEN] = S_MEDIA_ERR_BROKEN,
     };
     return T(lang, ids[e]);
 }
@@ -458,6 +460,7 @@ static void describe(sctx_t *s, const question_t *q, size_t i, buf_t *ids, char 
     const char *hint = form_text(s->f, &q->hint, s->li);
     const char *n = q->name;
     if (q->type == Q_DATE && !*hint) hint = T(s->lang, S_DATE_HINT);
+    if (q->type == Q_IMAGE && !*hint) hint = T(s->lang, S_MEDIA_HINT);
     if (*hint) {
         buf_printf(s->o, "<p class=h id=h-%s>", n);
         rich(s, s->o, hint);
@@ -624,10 +627,16 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
     if (area) {
         buf_printf(o, "<textarea id=i-%s name=%s rows=4 maxlength=%d", q->name, q->name, ANSWER_MAX_TEXT);
     } else {
+        /* A photo: the phone offers its camera and gallery; the camera
+         * alone when the form's appearance asks for it (new, new-front). */
         const char *extra = q->type == Q_INTEGER ? " inputmode=numeric"
-                          : q->type == Q_DECIMAL ? " inputmode=decimal" : "";
+                          : q->type == Q_DECIMAL ? " inputmode=decimal"
+                          : q->type != Q_IMAGE ? ""
+                          : (q->appearance & APP_NEW_FRONT) ? " accept=\"image/*\" capture=user"
+                          : (q->appearance & APP_NEW) ? " accept=\"image/*\" capture=environment"
+                          : " accept=\"image/*\"";
         buf_printf(o, "<input id=i-%s name=%s type=%s%s", q->name, q->name,
-                   q->type == Q_DATE ? "date" : "text", extra);
+                   q->type == Q_DATE ? "date" : q->type == Q_IMAGE ? "file" : "text", extra);
         if (q->type == Q_TEXT) {
             buf_printf(o, " maxlength=%d", ANSWER_MAX_TEXT);
             buf_puts(o, input_purpose(q->name));
@@ -642,7 +651,7 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
         buf_html(o, val);
         buf_puts(o, "</textarea></div>");
     } else {
-        if (val) {
+        if (val && q->type != Q_IMAGE) {   /* a file is chosen again */
             buf_puts(o, " value=\"");
             buf_html(o, val);
             buf_putc(o, '"');
@@ -764,7 +773,9 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
      * 303 the thank-you address inherits it, harmlessly. */
     buf_puts(o, "<form method=post action=\"");
     buf_html(o, self.data);
-    buf_printf(o, "lang=%s#errores\" id=f novalidate>", i18n_code(lang));
+    /* Only a form with a photo is sent as multipart (media.h). */
+    buf_printf(o, "lang=%s#errores\" id=f novalidate%s>", i18n_code(lang),
+               media_form_has(f) ? " enctype=multipart/form-data" : "");
     buf_puts(o, "<div class=hp aria-hidden=true><label for=i-web>");
     buf_html(o, T(lang, S_HONEYPOT));
     buf_puts(o, "</label><input id=i-web name=_web tabindex=-1 autocomplete=off></div>");

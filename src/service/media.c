@@ -1,0 +1,14 @@
+/*
+ * media.c (service): the photos of responses, read for staff (media.h).
+ */
+#include "service/media.h"
+
+store_rc_t svc_media_get(store_t *s, const char *form_id, const char *name, store_media_file_t *out)
+{
+    return store_media_get(s, form_id, name, out);
+}
+
+void svc_media_free(store_media_file_t *f)
+{
+    store_media_file_free(f);
+}
