@@ -13,5 +13,8 @@
  * filled (free with svc_media_free), STORE_NOTFOUND or STORE_ERR. */
 store_rc_t svc_media_get(store_t *s, const char *form_id, const char *name, store_media_file_t *out);
 void svc_media_free(store_media_file_t *f);
+/* The photos of the response that opened case case_id (store_media_of_case). */
+store_rc_t svc_media_of_case(store_t *s, int64_t case_id, char ***names, size_t *n);
+void svc_media_names_free(char **names, size_t n);
 
 #endif

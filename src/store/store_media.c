@@ -46,6 +46,49 @@ store_rc_t store_media_get(store_t *s, const char *form_id, const char *name, st
     return (store_rc_t)store_read(s, get_fn, &a);
 }
 
+typedef struct case_args {
+    int64_t case_id;
+    char  **names;
+    size_t  n;
+} case_args_t;
+
+static int case_fn(sqlite3 *db, void *arg)
+{
+    case_args_t *a = arg;
+    sqlite3_stmt *st = store_stmt(db, "SELECT name FROM media WHERE response_id ="
+                                      " (SELECT response_id FROM cases WHERE id = ?1) ORDER BY id",
+                                  "i", a->case_id);
+    if (!st) return STORE_ERR;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        a->names = xrealloc(a->names, (a->n + 1) * sizeof *a->names);
+        a->names[a->n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+    }
+    if (rc != SQLITE_DONE) fprintf(stderr, "store: media of case %lld: %s\n", (long long)a->case_id, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
+}
+
+store_rc_t store_media_of_case(store_t *s, int64_t case_id, char ***names, size_t *n)
+{
+    case_args_t a = { case_id, NULL, 0 };
+    store_rc_t rc = (store_rc_t)store_read(s, case_fn, &a);
+    if (rc != STORE_OK) {
+        store_media_names_free(a.names, a.n);
+        a.names = NULL;
+        a.n = 0;
+    }
+    *names = a.names;
+    *n = a.n;
+    return rc;
+}
+
+void store_media_names_free(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+}
+
 void store_media_file_free(store_media_file_t *f)
 {
     if (!f) return;

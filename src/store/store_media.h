@@ -24,4 +24,10 @@ typedef struct store_media_file {
 store_rc_t store_media_get(store_t *s, const char *form_id, const char *name, store_media_file_t *out);
 void store_media_file_free(store_media_file_t *f);
 
+/* The names of the files of the response that opened case case_id, in
+ * the order they were stored: STORE_OK with *names (n of them; free with
+ * store_media_names_free) or STORE_ERR. */
+store_rc_t store_media_of_case(store_t *s, int64_t case_id, char ***names, size_t *n);
+void store_media_names_free(char **names, size_t n);
+
 #endif

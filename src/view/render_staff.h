@@ -111,6 +111,8 @@ typedef struct case_page {
      * texts and reason the forms show again; NULL: none. */
     const case_change_t *pending;
     bool                confirm_close;   /* ask to confirm closing with pending */
+    /* issue 16: the names of the photos sent with the case's response. */
+    char *const        *photos;   size_t nphotos;
 } case_page_t;
 
 void render_case(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators,

@@ -49,8 +49,10 @@ static int setup(void **state)
     free(testform_write(fx->dir, "foto", FOTO_SURVEY, NULL, "form_id,form_title\nfoto,Foto\n"));
     free(testform_write(fx->dir, "simple", SIMPLE_SURVEY, NULL, "form_id,form_title\nsimple,Simple\n"));
     const char *root = test_root();
-    if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'",
-                root, root, fx->dir) != 0)
+    /* The standard complaint form, with a photo: the case page shows it. */
+    if (test_sh(fx->dir, NULL, NULL, "cp '%s'/forms/points.csv '%s'/forms/services.csv '%s'/forms/carta.csv '%s'/forms/feriados.csv '%s/' && cp -r '%s/forms/quejas' '%s/' && "
+                "echo 'image,foto,Foto,Foto,,,,,,,,,,' >> '%s/quejas/survey.csv'",
+                root, root, root, root, fx->dir, root, fx->dir, fx->dir) != 0)
         return -1;
     return testsrv_start(&fx->srv, fx->dir, NULL);
 }
@@ -112,6 +114,71 @@ static void post_photo(const fx_t *fx, const char *lang, const char *comment, co
     assert_int_equal(http_raw(fx->srv.port, req.data, req.len, out), 0);
     buf_free(&body);
     buf_free(&req);
+}
+
+/* POST to path a multipart body of the plain fields "k=v&k=v" (no
+ * escapes) and the photo foto. Returns the case code of the Location. */
+static void post_fields(const fx_t *fx, const char *path, const char *fields, const void *data, size_t len,
+                        http_resp_t *out)
+{
+    buf_t body, req;
+    buf_init(&body);
+    buf_init(&req);
+    char *copy = xstrdup(fields), *save = NULL;
+    for (char *kv = strtok_r(copy, "&", &save); kv; kv = strtok_r(NULL, "&", &save)) {
+        char *eq = strchr(kv, '=');
+        *eq = '\0';
+        buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n", BD, kv, eq + 1);
+    }
+    free(copy);
+    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"foto\"; filename=\"a.png\"\r\n"
+                      "Content-Type: application/octet-stream\r\n\r\n", BD);
+    buf_append(&body, data, len);
+    buf_printf(&body, "\r\n--%s--\r\n", BD);
+    buf_printf(&req, "POST %s HTTP/1.1\r\nHost: localhost\r\n"
+                     "Content-Type: multipart/form-data; boundary=%s\r\nContent-Length: %zu\r\n"
+                     "Connection: close\r\n\r\n", path, BD, body.len);
+    buf_append(&req, body.data, body.len);
+    assert_int_equal(http_raw(fx->srv.port, req.data, req.len, out), 0);
+    buf_free(&body);
+    buf_free(&req);
+}
+
+static void test_case_page_shows_the_photo(void **state)
+{
+    fx_t *fx = *state;
+    buf_t png;
+    buf_init(&png);
+    tj_png(&png, 64, 48);
+    http_resp_t r;
+    post_fields(fx, "/e/quejas?lang=es", "servicio=mercado&comentario_tipo=queja&comentario=Basura", png.data,
+                png.len, &r);
+    buf_free(&png);
+    if (r.status != 303) fail_msg("post: %d\n%s", r.status, r.body);
+    char *loc = http_header(&r, "Location");
+    http_resp_free(&r);
+    char *c = strstr(loc, "c=");
+    assert_non_null(c);
+    char code[32];
+    snprintf(code, sizeof code, "%.*s", (int)strcspn(c + 2, "&#"), c + 2);
+    free(loc);
+    char *name = text(fx, "SELECT name FROM media");
+    char cookie[256], path[128], want[256];
+    assert_int_equal(staffsrv_session(&fx->srv, "ana", "atencion", cookie, sizeof cookie), 0);
+    snprintf(path, sizeof path, "/casos/%s", code);
+    assert_int_equal(http_get(fx->srv.port, path, cookie, &r), 0);
+    assert_int_equal(r.status, 200);
+    snprintf(want, sizeof want, "<img src=\"/api/v1/forms/quejas/media/%s\" alt=\"Ver foto\"", name);
+    has(r.body, want);
+    http_resp_free(&r);
+    /* The citizen's tracking page never shows it. */
+    snprintf(path, sizeof path, "/seguimiento/%s", code);
+    assert_int_equal(http_get(fx->srv.port, path, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body, name));
+    assert_null(strstr(r.body, "/media/"));
+    http_resp_free(&r);
+    free(name);
 }
 
 static int get_status(const fx_t *fx, const char *path, const char *cookie)
@@ -298,6 +365,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_photo_stored_clean_and_served_to_staff_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_without_photo_and_urlencoded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_uploads_store_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_page_shows_the_photo, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
