@@ -41,7 +41,7 @@ typedef enum route_id {
     R_FORM_PREVIEW,    /* /formularios/borrador/<n>/vista */
     R_FORM_WITHDRAW,   /* /formularios/<form>/retirar POST */
     R_SURVEY_LIVE,     /* /e/<form>/vivo            POST: live recalculation (http_live.c) */
-    R_API_MEDIA,       /* /api/v1/forms/<form>/media/<name>: a response's photo (http_media.c) */
+    R_API_MEDIA,       /* /api/v1/forms/<form>/media/<name> GET, a response's photo (http_media.c) */
     R_COUNT
 } route_id_t;
 
