@@ -202,6 +202,25 @@ submit_verdict_t submit_prepare(const kvlist_t *post, const submit_in_t *in, con
     size_t nmedia;
     submit_media_t *media = take_files(in, &out->answers, ferr, &nmedia);
     answers_validate(&out->answers);
+    for (size_t i = 0; i < f->nq; i++)
+        if (f->q[i].type == Q_IMAGE && out->answers.err[i] == AERR_NOT_APPLICABLE) {
+            /* A photo for a question that does not apply (chosen before
+             * an answer hid it) is dropped, not an error the person
+             * could not see to clear: the page cannot show a file. */
+            out->answers.err[i] = AERR_NONE;
+            out->answers.nerrors--;
+            free(out->answers.val[i]);
+            out->answers.val[i] = NULL;
+            ferr[i] = AERR_NONE;
+        }
+    /* A photo is stored only with its answer. */
+    for (size_t k = 0; k < nmedia;)
+        if (!out->answers.val[media[k].q]) {
+            buf_free(&media[k].data);
+            media[k] = media[--nmedia];
+        } else {
+            k++;
+        }
     /* A refused file is the error beside its question (before "required"). */
     for (size_t i = 0; i < f->nq; i++)
         if (ferr[i]) {

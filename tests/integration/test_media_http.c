@@ -48,6 +48,9 @@ static int setup(void **state)
     *state = fx;
     free(testform_write(fx->dir, "foto", FOTO_SURVEY, NULL, "form_id,form_title\nfoto,Foto\n"));
     free(testform_write(fx->dir, "simple", SIMPLE_SURVEY, NULL, "form_id,form_title\nsimple,Simple\n"));
+    free(testform_write(fx->dir, "cond", "type,name,label,relevant\nselect_one sn,tiene,¿Tiene foto?,\n"
+                        "image,foto,Foto,${tiene} = 'si'\n", "list_name,name,label\nsn,si,Sí\nsn,no,No\n",
+                        "form_id,form_title\ncond,Cond\n"));
     const char *root = test_root();
     /* The standard complaint form, with a photo: the case page shows it. */
     if (test_sh(fx->dir, NULL, NULL, "cp '%s'/forms/points.csv '%s'/forms/services.csv '%s'/forms/carta.csv '%s'/forms/feriados.csv '%s/' && cp -r '%s/forms/quejas' '%s/' && "
@@ -179,6 +182,28 @@ static void test_case_page_shows_the_photo(void **state)
     assert_null(strstr(r.body, "/media/"));
     http_resp_free(&r);
     free(name);
+}
+
+/* A photo for a question that does not apply is dropped, not stored and
+ * not an error; where it applies it is stored. */
+static void test_photo_of_a_question_that_does_not_apply(void **state)
+{
+    fx_t *fx = *state;
+    buf_t jpg;
+    buf_init(&jpg);
+    tj_jpeg(&jpg, 32, 32, 1, true);
+    http_resp_t r;
+    post_fields(fx, "/e/cond?lang=es", "tiene=no", jpg.data, jpg.len, &r);
+    if (r.status != 303) fail_msg("post: %d\n%s", r.status, r.body);
+    http_resp_free(&r);
+    assert_int_equal(scalar(fx, "SELECT count(*) FROM responses"), 1);
+    assert_int_equal(scalar(fx, "SELECT count(*) FROM media"), 0);
+    assert_int_equal(scalar(fx, "SELECT count(*) FROM answers WHERE question = 'foto'"), 0);
+    post_fields(fx, "/e/cond?lang=es", "tiene=si", jpg.data, jpg.len, &r);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    assert_int_equal(scalar(fx, "SELECT count(*) FROM media"), 1);
+    buf_free(&jpg);
 }
 
 static int get_status(const fx_t *fx, const char *path, const char *cookie)
@@ -366,6 +391,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_without_photo_and_urlencoded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_uploads_store_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_page_shows_the_photo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_photo_of_a_question_that_does_not_apply, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
