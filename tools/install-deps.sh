@@ -25,6 +25,7 @@ run_pkgs=(
   libjansson-dev      # JSON output of the API
   libxlsxwriter-dev   # XLSX exports
   libpng-dev          # PNG posters and bare QR images
+  libjpeg62-turbo-dev # photos sent with a survey, decoded and re-encoded
   zlib1g-dev          # gzip of pages for slow mobile links
   librsvg2-dev        # PNG posters are the SVG poster rasterised (librsvg + cairo)
   nettle-dev          # MD5, SHA-1 and SHA-384 for the digest() form function

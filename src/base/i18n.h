@@ -229,6 +229,8 @@ typedef enum str_id {
     S_GEO_NOFIX,
     S_GEO_LIST_HINT,
     S_GEO_MAP,
+    /* issue 16: media */
+    S_MEDIA_ERR_TYPE, S_MEDIA_ERR_BROKEN, S_MEDIA_TOO_BIG, S_MEDIA_HINT, S_MEDIA_VIEW,
     S_COUNT
 } str_id_t;
 

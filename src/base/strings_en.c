@@ -500,4 +500,10 @@ const char *const strings_en[S_COUNT] = {
     [S_GEO_NOFIX] = "Your location was not found. Try again or enter the latitude and longitude.",
     [S_GEO_LIST_HINT] = "One point per line (or separated by ;): latitude longitude, for example 18.85 -71.70.",
     [S_GEO_MAP] = "View on OpenStreetMap",
+    /* issue 16: media */
+    [S_MEDIA_ERR_TYPE] = "This file is not a JPEG or PNG photo. Choose a photo (WebP and HEIC images and other files are not accepted).",
+    [S_MEDIA_ERR_BROKEN] = "We could not read this photo. Try another one.",
+    [S_MEDIA_TOO_BIG] = "The photo is too large: each photo may be up to 5 MB and the whole submission up to 10 MB. Choose a smaller photo and try again. Nothing was saved.",
+    [S_MEDIA_HINT] = "JPEG or PNG photo, up to 5 MB. If the form comes back with an error, choose it again.",
+    [S_MEDIA_VIEW] = "View photo",
 };

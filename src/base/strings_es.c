@@ -495,4 +495,10 @@ const char *const strings_es[S_COUNT] = {
     [S_GEO_NOFIX] = "No se encontró su ubicación. Inténtelo de nuevo o escriba la latitud y la longitud.",
     [S_GEO_LIST_HINT] = "Un punto por línea (o separados por ;): latitud longitud, por ejemplo 18.85 -71.70.",
     [S_GEO_MAP] = "Ver en OpenStreetMap",
+    /* issue 16: media */
+    [S_MEDIA_ERR_TYPE] = "Este archivo no es una foto JPEG o PNG. Elija una foto (no se aceptan imágenes WebP ni HEIC, ni otros archivos).",
+    [S_MEDIA_ERR_BROKEN] = "No pudimos leer esta foto. Pruebe con otra.",
+    [S_MEDIA_TOO_BIG] = "La foto es demasiado grande: cada foto puede tener hasta 5 MB y todo el envío hasta 10 MB. Elija una foto más pequeña e inténtelo de nuevo. No se guardó nada.",
+    [S_MEDIA_HINT] = "Foto JPEG o PNG, hasta 5 MB. Si el formulario vuelve con un error, elíjala otra vez.",
+    [S_MEDIA_VIEW] = "Ver foto",
 };

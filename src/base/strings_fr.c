@@ -500,4 +500,10 @@ const char *const strings_fr[S_COUNT] = {
     [S_GEO_NOFIX] = "Votre position est introuvable. Réessayez ou écrivez la latitude et la longitude.",
     [S_GEO_LIST_HINT] = "Un point par ligne (ou séparés par ;) : latitude longitude, par exemple 18.85 -71.70.",
     [S_GEO_MAP] = "Voir sur OpenStreetMap",
+    /* issue 16: media */
+    [S_MEDIA_ERR_TYPE] = "Ce fichier n'est pas une photo JPEG ou PNG. Choisissez une photo (les images WebP et HEIC et les autres fichiers ne sont pas acceptés).",
+    [S_MEDIA_ERR_BROKEN] = "Nous n'avons pas pu lire cette photo. Essayez-en une autre.",
+    [S_MEDIA_TOO_BIG] = "La photo est trop grande : chaque photo peut faire jusqu'à 5 Mo et l'envoi entier jusqu'à 10 Mo. Choisissez une photo plus petite et réessayez. Rien n'a été enregistré.",
+    [S_MEDIA_HINT] = "Photo JPEG ou PNG, jusqu'à 5 Mo. Si le formulaire revient avec une erreur, choisissez-la de nouveau.",
+    [S_MEDIA_VIEW] = "Voir la photo",
 };

@@ -496,4 +496,10 @@ const char *const strings_ht[S_COUNT] = {
     [S_GEO_NOFIX] = "Nou pa jwenn kote w ye. Eseye ankò oswa ekri latitid ak lonjitid la.",
     [S_GEO_LIST_HINT] = "Yon pwen pa liy (oswa separe ak ;): latitid lonjitid, pa egzanp 18.85 -71.70.",
     [S_GEO_MAP] = "Gade l sou OpenStreetMap",
+    /* issue 16: media */
+    [S_MEDIA_ERR_TYPE] = "Fichye sa a se pa yon foto JPEG oswa PNG. Chwazi yon foto (nou pa pran imaj WebP oswa HEIC, ni lòt fichye).",
+    [S_MEDIA_ERR_BROKEN] = "Nou pa t ka li foto sa a. Eseye ak yon lòt.",
+    [S_MEDIA_TOO_BIG] = "Foto a twò gwo: chak foto ka fè jiska 5 MB, epi tout sa ou voye a jiska 10 MB. Chwazi yon foto ki pi piti epi eseye ankò. Nou pa anrejistre anyen.",
+    [S_MEDIA_HINT] = "Foto JPEG oswa PNG, jiska 5 MB. Si fòmilè a tounen ak yon erè, chwazi l ankò.",
+    [S_MEDIA_VIEW] = "Gade foto a",
 };

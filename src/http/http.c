@@ -121,6 +121,7 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_FORM_WITHDRAW]  = { NULL, h_form_withdraw },
     [R_FORM_DRAFT_LIVE] = { NULL, h_form_preview_live },
     [R_SURVEY_LIVE]    = { NULL, h_survey_live },
+    [R_API_MEDIA]      = { h_media, NULL },
 };
 
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after)
@@ -172,6 +173,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, const http_s
         return http_send_error(c, r, app, known ? MHD_HTTP_METHOD_NOT_ALLOWED : MHD_HTTP_NOT_FOUND);
     }
     /* The upload page says itself what was too large. */
+    if (r->too_large && r->media_form) return http_survey_too_big(c, r, app);
     if (r->too_large && !r->upload_slot) return http_send_error(c, r, app, MHD_HTTP_CONTENT_TOO_LARGE);
     if (!r->forms) r->forms = app_forms_take(app);
     if (r->is_get && heavy_route(r->route.id)) return heavy_run(s->heavy, c, r, app, h);
@@ -207,11 +209,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         /* A workbook upload may be larger, once its sender is known. */
         enum MHD_Result ret;
         if (r->is_post && r->route.id == R_FORMS && !http_forms_admit(c, r, s->app, &ret)) return ret;
+        if (r->is_post && r->route.id == R_SURVEY && !http_survey_admit(c, r, s->app, &ret)) return ret;
         /* Refuse a declared oversized body before reading it. */
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > r->max_body) {
             r->too_large = true;
-            return http_send_error(c, r, s->app, MHD_HTTP_CONTENT_TOO_LARGE);
+            return r->media_form ? http_survey_too_big(c, r, s->app)
+                                 : http_send_error(c, r, s->app, MHD_HTTP_CONTENT_TOO_LARGE);
         }
         return MHD_YES;
     }
@@ -290,6 +294,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (r->job_free) r->job_free(r->job);
     heavy_job_free(r->heavy);
     http_forms_release(r);
+    http_survey_release(r);
     app_forms_drop(((http_server_t *)cls)->app, r->forms);
     buf_free(&r->body);
     free(r);

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "service/casework.h"
+#include "service/media.h"
 #include "view/render_cases.h"
 #include "view/render_staff.h"
 
@@ -114,6 +115,11 @@ static enum MHD_Result case_page_with(struct MHD_Connection *c, req_t *r, app_t 
                           .erase_other = erase ? erase->other : NULL,
                           .pending = pending, .confirm_close = confirm,
                           .answers = cp.answers, .nanswers = cp.nanswers };
+        char **photos = NULL;
+        size_t nphotos = 0;
+        svc_media_of_case(app->store, rec.id, &photos, &nphotos);   /* none on error: the page still */
+        p.photos = photos;
+        p.nphotos = nphotos;
         char self[CASE_CODE_LEN + 16];
         snprintf(self, sizeof self, "/casos/%s?", code);
         staff_view_t v;
@@ -121,6 +127,7 @@ static enum MHD_Result case_page_with(struct MHD_Connection *c, req_t *r, app_t 
         buf_t b;
         buf_init(&b);
         render_case(&b, &v, &r->forms->cat, app->public_indicators, &rec, &p, (int64_t)time(NULL));
+        svc_media_names_free(photos, nphotos);
         ret = http_send_html(c, r, status, &b);
     } else {
         ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);

@@ -24,6 +24,8 @@
 typedef struct rows_out {
     table_t                *t;
     const export_columns_t *k;
+    const char             *form_id;    /* issue 16: for a photo's address */
+    const char             *base_url;
 } rows_out_t;
 
 /* One response, each cell typed by its column (service/export.h). */
@@ -31,7 +33,19 @@ static void table_row(void *arg, const export_row_t *row)
 {
     rows_out_t *o = arg;
     for (int i = 0; i < EXPORT_FIXED_COLS; i++) table_cell_as(o->t, row->fixed[i], export_fixed_kind(i));
-    for (size_t i = 0; i < o->k->n; i++) table_cell_as(o->t, row->vals[i], o->k->kind[i]);
+    for (size_t i = 0; i < o->k->n; i++) {
+        if (o->k->kind[i] == EXPORT_MEDIA && row->vals[i]) {
+            /* A photo: its address for staff (http_media.c), as ODK
+             * exports name the attachment. */
+            buf_t u;
+            buf_init(&u);
+            buf_printf(&u, "%s/api/v1/forms/%s/media/%s", o->base_url, o->form_id, row->vals[i]);
+            table_cell_as(o->t, u.data, EXPORT_TEXT);
+            buf_free(&u);
+            continue;
+        }
+        table_cell_as(o->t, row->vals[i], o->k->kind[i]);
+    }
     table_end_row(o->t);
 }
 
@@ -55,8 +69,8 @@ static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, ta
     if (rc == STORE_OK && fmt != TABLE_XLSX) rc = export_plan(app->store, f->id, &plan);
     if (rc == STORE_OK && plan.split && !(out2 = http_download_new())) rc = STORE_ERR;
     if (rc == STORE_OK) {
-        rows_out_t o = { table_new(fmt, "respuestas", out), &k };
-        rows_out_t o2 = { out2 ? table_new_part(fmt, out2) : NULL, &k };
+        rows_out_t o = { table_new(fmt, "respuestas", out), &k, f->id, app->base_url };
+        rows_out_t o2 = { out2 ? table_new_part(fmt, out2) : NULL, &k, f->id, app->base_url };
         for (int i = 0; i < EXPORT_FIXED_COLS; i++) table_cell(o.t, export_fixed_col(i));
         for (size_t i = 0; i < k.n; i++) table_cell(o.t, k.v[i]);
         table_end_row(o.t);

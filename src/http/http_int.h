@@ -40,6 +40,8 @@ typedef struct req {
     bool            too_large;
     size_t          max_body;   /* this request's limit (http.c) */
     bool            upload_slot; /* holds one of http_forms.c's slots */
+    bool            media_form;  /* issue 16: a survey with a photo question (http_media.c) */
+    bool            media_slot;  /* holds one of http_media.c's slots */
     bool            is_post;    /* method is POST (else GET or HEAD) */
     unsigned        status;     /* for the log; non-zero once answered */
     size_t          bytes;
@@ -240,6 +242,17 @@ enum MHD_Result h_responses_xlsx(struct MHD_Connection *c, req_t *r, app_t *app)
 
 /* ---- live recalculation of a survey page (http_live.c) ---- */
 enum MHD_Result h_survey_live(struct MHD_Connection *c, req_t *r, app_t *app);
+/* issue 16, media (http_media.c): a survey whose form has a photo question
+ * may send SURVEY_MEDIA_BODY_MAX bytes (sets r->media_form; the first call
+ * of a POST to /e/<form>, before the body is read); its 413 page says what
+ * was too large; a response's photo, for AUTH_ROLES_CASES. */
+#define SURVEY_MEDIA_BODY_MAX (10u * 1024 * 1024)
+#define SURVEY_MEDIA_FILE_MAX (5u * 1024 * 1024)
+/* false: refused (503, at most a few such bodies at once), *ret queued. */
+bool http_survey_admit(struct MHD_Connection *c, req_t *r, app_t *app, enum MHD_Result *ret);
+void http_survey_release(req_t *r);
+enum MHD_Result http_survey_too_big(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_media(struct MHD_Connection *c, req_t *r, app_t *app);
 /* A JSON error {"error":status} for the live route (http_send_error
  * answers with it there). Takes nothing over. */
 enum MHD_Result http_live_error(struct MHD_Connection *c, req_t *r, unsigned status);

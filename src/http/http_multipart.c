@@ -34,6 +34,7 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
             cx->overflow = true;
             return MHD_NO;
         }
+        p->v = xrealloc(p->v, (p->n + 1) * sizeof *p->v);
         last = &p->v[p->n++];
         last->name = xstrdup(key ? key : "");
         last->filename = filename ? xstrdup(filename) : NULL;
@@ -67,6 +68,7 @@ void http_parts_free(http_parts_t *p)
         free(p->v[i].filename);
         buf_free(&p->v[i].data);
     }
+    free(p->v);
     memset(p, 0, sizeof *p);
 }
 

@@ -12,8 +12,9 @@
 
 #include "base/buf.h"
 
-/* More parts than any of buzon's forms sends means a hostile body. */
-#define HTTP_PARTS_MAX 16
+/* More parts than any of buzon's forms sends means a hostile body (a
+ * survey with a photo sends one part per answer: issue 16). */
+#define HTTP_PARTS_MAX 256
 
 typedef struct http_part {
     char  *name;        /* the field's name */
@@ -22,7 +23,7 @@ typedef struct http_part {
 } http_part_t;
 
 typedef struct http_parts {
-    http_part_t v[HTTP_PARTS_MAX];
+    http_part_t *v;     /* n of them, grown as parts come (owned) */
     size_t      n;
 } http_parts_t;
 

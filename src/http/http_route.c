@@ -66,7 +66,21 @@ void route_parse(const char *path, route_t *r)
     };
     r->id = R_NOT_FOUND;
     r->arg[0] = '\0';
+    r->arg2[0] = '\0';
     if (!path) return;
+    /* issue 16: /api/v1/forms/<form>/media/<name>, two identifiers. */
+    static const char media_pre[] = "/api/v1/forms/", media_mid[] = "/media/";
+    if (!strncmp(path, media_pre, sizeof media_pre - 1)) {
+        const char *form = path + sizeof media_pre - 1, *mid = strstr(form, media_mid);
+        if (mid && take_ident(form, (size_t)(mid - form), r->arg)) {
+            const char *name = mid + sizeof media_mid - 1;
+            if (!strchr(name, '/') && take_ident(name, strlen(name), r->arg2)) {
+                r->id = R_API_MEDIA;
+                return;
+            }
+        }
+        r->arg[0] = '\0';
+    }
     for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
         if (!strcmp(path, exact[i].path)) { r->id = exact[i].id; return; }
     for (size_t i = 0; i < sizeof with_arg / sizeof with_arg[0]; i++)

@@ -42,6 +42,7 @@ typedef enum route_id {
     R_FORM_WITHDRAW,   /* /formularios/<form>/retirar POST */
     R_FORM_DRAFT_LIVE, /* /formularios/borrador/<n>/vivo POST: the preview's live state */
     R_SURVEY_LIVE,     /* /e/<form>/vivo            POST: live recalculation (http_live.c) */
+    R_API_MEDIA,       /* /api/v1/forms/<form>/media/<name> GET, a response's photo (http_media.c) */
     R_COUNT
 } route_id_t;
 
@@ -50,6 +51,7 @@ typedef enum route_id {
 typedef struct route {
     route_id_t id;
     char arg[ROUTE_ARG_MAX + 1];    /* form id, file name or code; "" if none */
+    char arg2[ROUTE_ARG_MAX + 1];   /* R_API_MEDIA: the file's name; else "" */
 } route_t;
 
 /* Parse a decoded URL path (no query string). Segments that are not plain

@@ -20,6 +20,8 @@
 #include "service/submit.h"
 #include "view/render.h"
 #include "base/urlenc.h"
+#include "base/utf8.h"
+#include "http/http_multipart.h"
 
 #define MAX_FIELDS 200
 
@@ -88,6 +90,41 @@ static bool is_urlencoded(struct MHD_Connection *c)
     static const char want[] = "application/x-www-form-urlencoded";
     return !strncasecmp(ct, want, sizeof want - 1) &&
            (ct[sizeof want - 1] == '\0' || ct[sizeof want - 1] == ';' || ct[sizeof want - 1] == ' ');
+}
+
+/* issue 16, media: a multipart post (a form with a photo) as the same
+ * answers a urlencoded one gives (post: each plain part, whole UTF-8
+ * without NUL, at most ANSWER_MAX_BYTES) and its file parts (files, n in
+ * *nfiles, pointing into parts). 0; 400 malformed; 413 a value or a file
+ * too large (SURVEY_MEDIA_FILE_MAX). post and files are the caller's to
+ * free (kvlist_free, free) whatever it returns. */
+static unsigned post_from_parts(const http_parts_t *parts, kvlist_t *post, submit_file_t **files,
+                                size_t *nfiles)
+{
+    *post = (kvlist_t){ 0 };
+    *files = xcalloc(parts->n ? parts->n : 1, sizeof **files);
+    *nfiles = 0;
+    if (parts->n > MAX_FIELDS) return MHD_HTTP_CONTENT_TOO_LARGE;
+    post->items = xcalloc(parts->n ? parts->n : 1, sizeof *post->items);
+    post->cap = parts->n;
+    for (size_t i = 0; i < parts->n; i++) {
+        const http_part_t *p = &parts->v[i];
+        const char *d = p->data.data ? p->data.data : "";
+        if (p->filename) {
+            if (p->data.len > SURVEY_MEDIA_FILE_MAX) return MHD_HTTP_CONTENT_TOO_LARGE;
+            (*files)[(*nfiles)++] = (submit_file_t){ p->name, d, p->data.len };
+            continue;
+        }
+        if (p->data.len > ANSWER_MAX_BYTES) return MHD_HTTP_CONTENT_TOO_LARGE;
+        if (memchr(d, '\0', p->data.len) || !utf8_valid(d, p->data.len) ||
+            !utf8_valid(p->name, strlen(p->name)))
+            return MHD_HTTP_BAD_REQUEST;
+        char *v = xmalloc(p->data.len + 1);
+        memcpy(v, d, p->data.len);
+        v[p->data.len] = '\0';
+        post->items[post->n++] = (kv_t){ xstrdup(p->name), v };
+    }
+    return 0;
 }
 
 /* A valid answer on its way to the database (see h_survey_post). */
@@ -185,20 +222,41 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     const form_t *f = catalog_form(&r->forms->cat, r->route.arg, &fi);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     lang_t lang = form_ui_lang(f, http_lang(c, LANG_ES));
-    if (!is_urlencoded(c)) return http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
-
+    /* A form with a photo is sent as multipart (issue 16); every form
+     * may come urlencoded (a photo question then simply has no file). */
     kvlist_t post;
-    urlenc_rc_t prc = urlenc_parse(r->body.data ? r->body.data : "", r->body.len, MAX_FIELDS,
-                                   ANSWER_MAX_BYTES, &post);
-    if (prc != URLENC_OK) {
-        kvlist_free(&post);
-        return http_send_error(c, r, app, prc == URLENC_TOO_MANY || prc == URLENC_TOO_LONG
-                                         ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST);
+    http_parts_t parts = { 0 };
+    submit_file_t *files = NULL;
+    size_t nfiles = 0;
+    if (!is_urlencoded(c)) {
+        if (!r->media_form) return http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
+        if (http_multipart_parse(c, &r->body, &parts) < 0) {
+            http_parts_free(&parts);
+            return http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
+        }
+        unsigned bad = post_from_parts(&parts, &post, &files, &nfiles);
+        if (bad) {
+            kvlist_free(&post);
+            free(files);
+            http_parts_free(&parts);
+            return bad == MHD_HTTP_CONTENT_TOO_LARGE ? http_survey_too_big(c, r, app)
+                                                     : http_send_error(c, r, app, bad);
+        }
+    } else {
+        urlenc_rc_t prc = urlenc_parse(r->body.data ? r->body.data : "", r->body.len, MAX_FIELDS,
+                                       ANSWER_MAX_BYTES, &post);
+        if (prc != URLENC_OK) {
+            kvlist_free(&post);
+            return http_send_error(c, r, app, prc == URLENC_TOO_MANY || prc == URLENC_TOO_LONG
+                                             ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST);
+        }
     }
 
     const point_t *pt;
     if (!lookup_point(&r->forms->cat, http_arg(c, "p"), &pt)) {
         kvlist_free(&post);
+        free(files);
+        http_parts_free(&parts);
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     }
 
@@ -210,7 +268,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     enum MHD_Result ret;
 
     submit_in_t in = { .form = f, .form_version_id = r->forms->form_version_id[fi], .point = pt,
-                       .lang = i18n_code(lang), .channel = "web" };
+                       .lang = i18n_code(lang), .channel = "web", .files = files, .nfiles = nfiles };
     submit_prep_t sp;
     /* The language switch is a button of the form (`_lang`): the answers
      * given so far come back in the other language, nothing is judged or
@@ -261,6 +319,8 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     r->job = job;
     r->job_free = post_job_free;
     kvlist_free(&post);
+    free(files);                 /* the photos were re-encoded into job->sub */
+    http_parts_free(&parts);
     if (http_suspend(c, r, post_answer)) {
         submission_store_async(app->store, job->sub, post_stored, r);
         return MHD_YES;
@@ -270,6 +330,8 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
 out:
     buf_free(&thanks);
     kvlist_free(&post);
+    free(files);
+    http_parts_free(&parts);
     return ret;
 }
 

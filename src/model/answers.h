@@ -56,6 +56,9 @@ typedef enum answer_err {
     AERR_GEO_RANGE,    /* latitude, longitude or accuracy out of range */
     AERR_GEOTRACE,     /* fewer than 2 points */
     AERR_GEOSHAPE,     /* fewer than 4 points, or not closed */
+    /* issue 16, media: a file that is not a JPEG or PNG photo (its bytes
+     * say so, whatever its name), or one that does not decode. */
+    AERR_MEDIA_TYPE, AERR_MEDIA_BROKEN,
 } answer_err_t;
 
 typedef struct answers {

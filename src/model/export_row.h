@@ -19,6 +19,8 @@ typedef enum export_kind {
     EXPORT_NUMBER,     /* a number when the text is a plain number, else text */
     EXPORT_DATE,       /* "YYYY-MM-DD": a date, else text */
     EXPORT_DATE_HOUR,  /* "YYYY-MM-DD HH:MM": a date and time, else text */
+    EXPORT_MEDIA,      /* issue 16: a stored photo's name; the download
+                          writes its address (text) */
 } export_kind_t;
 
 /* One response: fixed[] in the order of the fixed columns (the export

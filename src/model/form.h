@@ -47,6 +47,8 @@ typedef enum qtype {
                           names space-separated */
     /* issue 16: places (model/geo.h): stored as ODK stores them */
     Q_GEOPOINT, Q_GEOTRACE, Q_GEOSHAPE,
+    Q_IMAGE            /* a photo sent with the answers (issue 16, media.h);
+                          its value is the stored file's name */
 } qtype_t;
 
 /* Appearance flags; unknown appearances are ignored. */
@@ -64,6 +66,8 @@ enum {
     APP_YEAR          = 1 << 8,   /* date asked as a year: YYYY-01-01 */
     APP_NO_CALENDAR   = 1 << 9,   /* date typed in a plain text field */
     APP_NO_TICKS      = 1 << 10,  /* range: a number field, never a list */
+    APP_NEW           = 1 << 11,  /* image: straight to the camera (rear) */
+    APP_NEW_FRONT     = 1 << 12,  /* image: the front camera (new-front, selfie) */
 };
 
 typedef struct choice {

@@ -36,6 +36,7 @@ static const struct qtype_word {
     { "hidden", Q_HIDDEN },
     { "geopoint", Q_GEOPOINT },   { "geotrace", Q_GEOTRACE },
     { "geoshape", Q_GEOSHAPE },
+    { "image", Q_IMAGE },
 };
 
 static const struct appearance_word {
@@ -48,6 +49,8 @@ static const struct appearance_word {
     { "numbers", APP_NUMBERS },       { "month-year", APP_MONTH_YEAR },
     { "year", APP_YEAR },             { "no-calendar", APP_NO_CALENDAR },
     { "no-ticks", APP_NO_TICKS },
+    { "new", APP_NEW },               { "new-front", APP_NEW_FRONT },
+    { "selfie", APP_NEW_FRONT },
 };
 
 /* Appearances that change nothing a person needs on buzon's one-column
@@ -260,6 +263,21 @@ static void read_range(loader_t *L, int line, const char *cell, question_t *q)
         diag_add(L->d, path, line, "range start and end must differ");
     else if (fabs(q->range_end - q->range_start) / q->range_step > 10000)
         diag_add(L->d, path, line, "range has more than 10000 steps");
+}
+
+/* issue 16, media: an image drawn on the page (signature, draw, annotate)
+ * needs a canvas buzon does not have: it is asked as a plain upload, and
+ * forms check says so rather than show a page the author did not mean. */
+static void image_appearance_note(loader_t *L, const char *path, int line, const char *cell)
+{
+    static const char *const drawn[] = { "signature", "draw", "annotate" };
+    char *copy = xstrdup(cell), *save = NULL;
+    for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
+        for (size_t i = 0; i < sizeof drawn / sizeof drawn[0]; i++)
+            if (!strcasecmp(t, drawn[i]))
+                form_note(L, path, line, "appearance %s: asked as a plain photo upload "
+                          "(buzon draws nothing on the page)", drawn[i]);
+    free(copy);
 }
 
 /* Column indexes of survey.csv (-1 when absent). */
@@ -529,6 +547,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     const char *app = csv_cell(&L->s[F_SURVEY].t, r, c->appearance);
     q->appearance = parse_appearance(L, line, app);
     if (q->type == Q_RANGE) read_range(L, line, csv_cell(&L->s[F_SURVEY].t, r, c->parameters), q);
+    if (q->type == Q_IMAGE) image_appearance_note(L, path, line, app);
     read_expr(L, r, c->relevant, "relevant", &q->relevant_src, &q->relevant);
     read_expr(L, r, c->constraint, "constraint", &q->constraint_src, &q->constraint);
     read_expr(L, r, c->choice_filter, "choice_filter", &q->choice_filter_src, &q->choice_filter);

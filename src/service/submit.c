@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "model/media.h"
 
 struct submission {
     answers_t         a;          /* the validated values (owned) */
@@ -22,7 +23,18 @@ struct submission {
     store_rc_t        rc;         /* the store's verdict */
     void            (*done)(void *arg, store_rc_t rc);
     void             *arg;
+    /* issue 16: the files, re-encoded, and their rows for the store. */
+    struct submit_media *media;
+    store_media_t    *rows;
+    size_t            nmedia;
 };
+
+/* A photo cleaned and named, on its way to the store. */
+typedef struct submit_media {
+    size_t q;                /* question index */
+    char   name[48];         /* 32 random hex digits and ".jpg" */
+    buf_t  data;             /* the re-encoded JPEG */
+} submit_media_t;
 
 bool submit_is_bot(const kvlist_t *post)
 {
@@ -115,6 +127,55 @@ static void take_post(const kvlist_t *post, const submit_in_t *in, submit_prep_t
     answers_set_lang(&out->answers, in->lang);   /* labels in expressions: the page's */
     answers_prefill_service(&out->answers, in->point ? in->point->service->id : NULL);
     answers_from_post(&out->answers, post);
+    /* issue 16: an image's value is never the client's word (a name typed
+     * into the post): only a file taken by take_files gives one. */
+    for (size_t i = 0; i < in->form->nq; i++)
+        if (in->form->q[i].type == Q_IMAGE) {
+            free(out->answers.val[i]);
+            out->answers.val[i] = NULL;
+        }
+}
+
+static void media_free(submit_media_t *m, size_t n)
+{
+    for (size_t k = 0; k < n; k++) buf_free(&m[k].data);
+    free(m);
+}
+
+/* issue 16: each image question's file, cleaned (media.h) and named; its
+ * name becomes the answer. The error of a file that is refused goes in
+ * ferr (per question). Returns the photos taken (caller frees, media_free),
+ * their count in *n. */
+static submit_media_t *take_files(const submit_in_t *in, answers_t *a, answer_err_t *ferr, size_t *n)
+{
+    const form_t *f = in->form;
+    submit_media_t *m = NULL;
+    *n = 0;
+    for (size_t i = 0; i < f->nq; i++) {
+        if (f->q[i].type != Q_IMAGE) continue;
+        const submit_file_t *file = NULL;
+        for (size_t k = 0; k < in->nfiles && !file; k++)
+            if (!strcmp(in->files[k].field, f->q[i].name) && in->files[k].len) file = &in->files[k];
+        if (!file) continue;
+        buf_t out;
+        buf_init(&out);
+        media_rc_t rc = media_image_clean(file->data, file->len, &out, NULL, NULL);
+        if (rc != MEDIA_OK) {
+            ferr[i] = rc == MEDIA_NOT_IMAGE ? AERR_MEDIA_TYPE : AERR_MEDIA_BROKEN;
+            buf_free(&out);
+            continue;
+        }
+        m = xrealloc(m, (*n + 1) * sizeof *m);
+        submit_media_t *p = &m[(*n)++];
+        p->q = i;
+        p->data = out;
+        unsigned char rnd[16];
+        randombytes_buf(rnd, sizeof rnd);
+        sodium_bin2hex(p->name, sizeof p->name, rnd, sizeof rnd);
+        strcat(p->name, ".jpg");
+        a->val[i] = xstrdup(p->name);
+    }
+    return m;
 }
 
 void submit_keep(const kvlist_t *post, const submit_in_t *in, submit_prep_t *out)
@@ -137,12 +198,55 @@ submit_verdict_t submit_prepare(const kvlist_t *post, const submit_in_t *in, con
     if (submit_is_bot(post)) return out->verdict = SUBMIT_BOT;
 
     take_post(post, in, out);
-    if (answers_validate(&out->answers)) return out->verdict = SUBMIT_INVALID;
+    const form_t *f = in->form;
+    answer_err_t *ferr = xcalloc(f->nq ? f->nq : 1, sizeof *ferr);
+    size_t nmedia;
+    submit_media_t *media = take_files(in, &out->answers, ferr, &nmedia);
+    answers_validate(&out->answers);
+    for (size_t i = 0; i < f->nq; i++)
+        if (f->q[i].type == Q_IMAGE && out->answers.err[i] == AERR_NOT_APPLICABLE) {
+            /* A photo for a question that does not apply (chosen before
+             * an answer hid it) is dropped, not an error the person
+             * could not see to clear: the page cannot show a file. */
+            out->answers.err[i] = AERR_NONE;
+            out->answers.nerrors--;
+            free(out->answers.val[i]);
+            out->answers.val[i] = NULL;
+            ferr[i] = AERR_NONE;
+        }
+    /* A photo is stored only with its answer. */
+    for (size_t k = 0; k < nmedia;)
+        if (!out->answers.val[media[k].q]) {
+            buf_free(&media[k].data);
+            media[k] = media[--nmedia];
+        } else {
+            k++;
+        }
+    /* A refused file is the error beside its question (before "required"). */
+    for (size_t i = 0; i < f->nq; i++)
+        if (ferr[i]) {
+            if (out->answers.err[i] == AERR_NONE) out->answers.nerrors++;
+            out->answers.err[i] = ferr[i];
+        }
+    free(ferr);
+    if (out->answers.nerrors) {
+        media_free(media, nmedia);
+        return out->verdict = SUBMIT_INVALID;
+    }
 
     submit_in_t with = *in;
     with.sid = out->sid;
     with.started = out->started;
     out->sub = submission_new(&out->answers, &with, carta, cal, now);   /* takes the answers */
+    submission_t *sub = out->sub;
+    sub->media = media;
+    sub->nmedia = nmedia;
+    sub->rows = xcalloc(nmedia ? nmedia : 1, sizeof *sub->rows);
+    for (size_t k = 0; k < nmedia; k++)
+        sub->rows[k] = (store_media_t){ f->q[media[k].q].name, media[k].name, "image/jpeg",
+                                        media[k].data.data, media[k].data.len };
+    sub->resp.media = sub->rows;
+    sub->resp.nmedia = nmedia;
     return out->verdict = SUBMIT_READY;
 }
 
@@ -151,6 +255,8 @@ void submission_free(submission_t *sub)
     if (!sub) return;
     answers_free(&sub->a);
     free(sub->ans);
+    media_free(sub->media, sub->nmedia);
+    free(sub->rows);
     free(sub);
 }
 

@@ -47,6 +47,13 @@ void submit_new_sid(char out[SUBMIT_SID_FRESH + 1]);
  * bring: 8 to SUBMIT_SID_MAX characters of [A-Za-z0-9-]. */
 bool submit_sid_valid(const char *s);
 
+/* issue 16, media: a file part of a multipart post. */
+typedef struct submit_file {
+    const char *field;     /* the part's name: an image question's */
+    const void *data;
+    size_t      len;       /* 0: no file chosen */
+} submit_file_t;
+
 /* What a submission is, besides its answers. */
 typedef struct submit_in {
     const form_t  *form;
@@ -56,6 +63,13 @@ typedef struct submit_in {
     long           started;           /* unix time the form was rendered, 0 unknown */
     const char    *lang;              /* "es" / "ht" */
     const char    *channel;           /* "web", ... */
+    /* issue 16: the files posted with it (multipart), or NULL. An image
+     * question's value comes only from its file: the photo, checked by its
+     * bytes and re-encoded without metadata (model/media.h), is stored with
+     * the response under a fresh random name, which is the answer. A file
+     * that is not a JPEG or PNG photo is an error beside its question. */
+    const submit_file_t *files;
+    size_t         nfiles;
 } submit_in_t;
 
 /* A submission ready for the store; owned by the caller (submission_free).

@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +230,22 @@ static const char *const migrations[] = {
     " withdrawn_at INTEGER"
     ") STRICT;"
     "CREATE INDEX form_uploads_form ON form_uploads(form_id, id);",
+    /* 7 (issue 16, media): the files sent with a response (an image
+     * question's photo, re-encoded without metadata: model/media.h),
+     * written in the response's savepoint (store_submit). name is the
+     * answer's value and the last part of the file's address; type comes
+     * from the bytes. In the database, so backups hold them. */
+    "CREATE TABLE media("
+    " id INTEGER PRIMARY KEY,"
+    " response_id INTEGER NOT NULL REFERENCES responses(id),"
+    " form_id TEXT NOT NULL,"
+    " question TEXT NOT NULL,"
+    " name TEXT NOT NULL UNIQUE,"
+    " type TEXT NOT NULL,"
+    " size INTEGER NOT NULL,"
+    " data BLOB NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX media_response ON media(response_id);",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
@@ -236,7 +253,7 @@ enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
 /* Statements of the write connection. */
 enum {
     W_BEGIN, W_COMMIT, W_ROLLBACK, W_SAVEPOINT, W_RELEASE, W_ROLLBACK_TO,
-    W_FV_INSERT, W_FV_SELECT, W_RESPONSE, W_ANSWER, W_N
+    W_FV_INSERT, W_FV_SELECT, W_RESPONSE, W_ANSWER, W_MEDIA, W_N
 };
 static const char *const write_sql[W_N] = {
     [W_BEGIN] = "BEGIN IMMEDIATE",
@@ -257,6 +274,8 @@ static const char *const write_sql[W_N] = {
                    " duration_s) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [W_ANSWER] = "INSERT INTO answers(response_id, form_id, question, value)"
                  " VALUES(?1, ?2, ?3, ?4)",
+    [W_MEDIA] = "INSERT INTO media(response_id, form_id, question, name, type, size, data)"
+                " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
 
 /* Statements of the read connection. */
@@ -871,6 +890,26 @@ static bool insert_answers(store_t *s, const store_response_t *r,
     return true;
 }
 
+/* issue 16: the response's files, in its savepoint. */
+static bool insert_media(store_t *s, const store_response_t *r, int64_t response_id)
+{
+    sqlite3_stmt *st = s->ws[W_MEDIA];
+    for (size_t i = 0; i < r->nmedia; i++) {
+        const store_media_t *m = &r->media[i];
+        bool ok = m->len <= INT_MAX && bind_int(st, 1, response_id) && bind_text(st, 2, r->form_id)
+               && bind_text(st, 3, m->question) && bind_text(st, 4, m->name)
+               && bind_text(st, 5, m->type) && bind_int(st, 6, (int64_t)m->len)
+               && sqlite3_bind_blob(st, 7, m->len ? m->data : "", (int)m->len, SQLITE_STATIC) == SQLITE_OK
+               && sqlite3_step(st) == SQLITE_DONE;
+        reset(st);
+        if (!ok) {
+            fprintf(stderr, "store: media %s of %s: %s\n", m->question, r->submission_id, sqlite3_errmsg(s->w));
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Write one submission inside the batch's transaction, under its own
  * savepoint. Returns STORE_OK, STORE_DUP, STORE_ERR (this submission
  * undone) or SUBMIT_ABORT. */
@@ -882,7 +921,7 @@ static int submit_one(store_t *s, const store_response_t *r)
         int64_t id = sqlite3_last_insert_rowid(s->w);
         /* A case (cases.h) shares the response's savepoint: both or
          * neither are stored. */
-        if (!insert_answers(s, r, id) ||
+        if (!insert_answers(s, r, id) || !insert_media(s, r, id) ||
             (r->open_case && store_cases_insert(s->w, id, r) != STORE_OK))
             rc = STORE_ERR;
     }

@@ -97,6 +97,17 @@ typedef struct store_answer {
     const char *value;      /* as submitted, already validated */
 } store_answer_t;
 
+/* issue 16, media: a file sent with a response (an image question's
+ * photo, already re-encoded: model/media.h), written in the response's
+ * transaction: both or neither are stored. */
+typedef struct store_media {
+    const char *question;   /* question name */
+    const char *name;       /* unique file name: the answer's value */
+    const char *type;       /* Content-Type, from the bytes ("image/jpeg") */
+    const void *data;
+    size_t      len;
+} store_media_t;
+
 typedef struct store_response {
     const char *submission_id;   /* UUID text; UNIQUE in the database */
     int64_t     form_version_id; /* from store_form_version */
@@ -112,6 +123,8 @@ typedef struct store_response {
      * (model/cases.h), or NULL. Written in the same transaction; its code is set
      * on STORE_OK, and on STORE_DUP to the first copy's case. */
     struct case_new *open_case;
+    const store_media_t *media;  /* issue 16: files, or NULL */
+    size_t      nmedia;
 } store_response_t;
 
 /* Store a response and its answers in one transaction. Concurrent calls

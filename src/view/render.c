@@ -22,6 +22,7 @@
 #include "base/utf8.h"
 #include "model/geo.h"
 #include "model/shortcode.h"
+#include "model/media.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -321,6 +322,7 @@ static const char *err_text(const form_t *f, const question_t *q, answer_err_t e
         [AERR_RANGE] = S_ERR_RANGE,       [AERR_RANK] = S_ERR_RANK,
         [AERR_GEOPOINT] = S_ERR_GEOPOINT, [AERR_GEO_RANGE] = S_ERR_GEO_RANGE,
         [AERR_GEOTRACE] = S_ERR_GEOTRACE, [AERR_GEOSHAPE] = S_ERR_GEOSHAPE,
+        [AERR_MEDIA_TYPE] = S_MEDIA_ERR_TYPE, [AERR_MEDIA_BROKEN] = S_MEDIA_ERR_BROKEN,
     };
     return T(lang, ids[e]);
 }
@@ -497,6 +499,7 @@ static void describe(sctx_t *s, const question_t *q, size_t i, buf_t *ids, char 
     buf_init(&range);
     if (!*hint) hint = type_hint(s, q, &range);
     if ((q->type == Q_GEOTRACE || q->type == Q_GEOSHAPE) && !*hint) hint = T(s->lang, S_GEO_LIST_HINT);
+    if (q->type == Q_IMAGE && !*hint) hint = T(s->lang, S_MEDIA_HINT);
     if (*hint) {
         buf_printf(s->o, "<p class=h id=h-%s>", n);
         rich(s, s->o, hint);
@@ -653,6 +656,7 @@ static const char *input_type(const question_t *q)
     case Q_TIME: return "time";
     case Q_DATETIME: return plain ? "text" : "datetime-local";
     case Q_RANGE: return "number";
+    case Q_IMAGE: return "file";
     default: return "text";
     }
 }
@@ -681,8 +685,14 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
     if (area) {
         buf_printf(o, "<textarea id=i-%s name=%s rows=4 maxlength=%d", q->name, q->name, ANSWER_MAX_TEXT);
     } else {
+        /* A photo: the phone offers its camera and gallery; the camera
+         * alone when the form's appearance asks for it (new, new-front). */
         const char *extra = q->type == Q_INTEGER ? " inputmode=numeric"
-                          : q->type == Q_DECIMAL ? " inputmode=decimal" : "";
+                          : q->type == Q_DECIMAL ? " inputmode=decimal"
+                          : q->type != Q_IMAGE ? ""
+                          : (q->appearance & APP_NEW_FRONT) ? " accept=\"image/*\" capture=user"
+                          : (q->appearance & APP_NEW) ? " accept=\"image/*\" capture=environment"
+                          : " accept=\"image/*\"";
         if (q->type == Q_TEXT && (q->appearance & APP_NUMBERS)) extra = " inputmode=numeric";
         if (q->type == Q_DATE && (q->appearance & APP_YEAR)) extra = " inputmode=numeric maxlength=4";
         buf_printf(o, "<input id=i-%s name=%s type=%s%s", q->name, q->name, input_type(q), extra);
@@ -705,7 +715,7 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
         if (geo) geo_button(s, q, S_GEO_ADD_MINE);
         buf_puts(o, "</div>");
     } else {
-        if (val) {
+        if (val && q->type != Q_IMAGE) {   /* a file is chosen again */
             buf_puts(o, " value=\"");
             /* A month or year is kept as its first day: shown as typed. */
             size_t cut = q->type != Q_DATE || strlen(val) != 10 ? 0
@@ -1041,7 +1051,9 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
      * 303 the thank-you address inherits it, harmlessly. */
     buf_puts(o, "<form method=post action=\"");
     buf_html(o, self.data);
-    buf_printf(o, "lang=%s#errores\" id=f novalidate>", i18n_code(lang));
+    /* Only a form with a photo is sent as multipart (media.h). */
+    buf_printf(o, "lang=%s#errores\" id=f novalidate%s>", i18n_code(lang),
+               media_form_has(f) ? " enctype=multipart/form-data" : "");
     buf_puts(o, "<div class=hp aria-hidden=true><label for=i-web>");
     buf_html(o, T(lang, S_HONEYPOT));
     buf_puts(o, "</label><input id=i-web name=_web tabindex=-1 autocomplete=off></div>");

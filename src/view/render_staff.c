@@ -890,6 +890,23 @@ void render_case(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pub
     buf_puts(o, "<blockquote class=tx>");
     if (c->text) buf_html(o, c->text);
     else render_text(o, l, S_NO_COMMENT);
+    /* issue 16: the photos, each a link to the whole file (http_media.c). */
+    for (size_t i = 0; i < p->nphotos; i++) {
+        buf_t u;
+        buf_init(&u);
+        buf_puts(&u, "/api/v1/forms/");
+        buf_urlenc(&u, c->form_id);
+        buf_puts(&u, "/media/");
+        buf_urlenc(&u, p->photos[i]);
+        buf_puts(o, "<span class=foto><a href=\"");
+        buf_html(o, u.data);
+        buf_puts(o, "\"><img src=\"");
+        buf_html(o, u.data);
+        buf_puts(o, "\" alt=\"");
+        render_text(o, l, S_MEDIA_VIEW);
+        buf_puts(o, "\" loading=lazy></a></span>");
+        buf_free(&u);
+    }
     buf_puts(o, "</blockquote>");
     case_places(o, l, cat, c, p);
     case_contact(o, v, c, p);

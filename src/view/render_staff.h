@@ -114,6 +114,8 @@ typedef struct case_page {
     const case_answer_t *answers; size_t nanswers;   /* issue 16: the
                                         response's answers; its places
                                         (geopoints) are shown */
+    /* issue 16: the names of the photos sent with the case's response. */
+    char *const        *photos;   size_t nphotos;
 } case_page_t;
 
 void render_case(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators,
