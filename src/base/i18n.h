@@ -206,6 +206,8 @@ typedef enum str_id {
     S_ACT_FORM_PUBLISHED,
     S_ACT_FORM_WITHDRAWN,
     S_FORMS_BUSY,
+    /* issue 16: lists from files (choice_filter, or_other) */
+    S_CHOICES_REFRESH,
     S_COUNT
 } str_id_t;
 

@@ -467,4 +467,6 @@ const char *const strings_en[S_COUNT] = {
     [S_ACT_FORM_PUBLISHED] = "Form published",
     [S_ACT_FORM_WITHDRAWN] = "Form withdrawn",
     [S_FORMS_BUSY] = "Other workbooks are being checked. Wait a few seconds and upload it again.",
+    /* issue 16: lists from files (choice_filter, or_other) */
+    [S_CHOICES_REFRESH] = "Update the options",
 };

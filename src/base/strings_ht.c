@@ -463,4 +463,6 @@ const char *const strings_ht[S_COUNT] = {
     [S_ACT_FORM_PUBLISHED] = "Fòmilè pibliye",
     [S_ACT_FORM_WITHDRAWN] = "Fòmilè retire",
     [S_FORMS_BUSY] = "Gen lòt liv k ap revize deja. Tann kèk segonn epi voye l ankò.",
+    /* issue 16: lists from files (choice_filter, or_other) */
+    [S_CHOICES_REFRESH] = "Mete opsyon yo ajou",
 };

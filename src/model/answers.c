@@ -142,6 +142,12 @@ static int column(void *vctx, const char *name, expr_val_t *out)
     if (!c->choice) return -1;
     out->kind = EXPR_STR;
     if (!strcmp(name, "name")) { out->str = c->choice->name; return 0; }
+    /* ODK reads the label column too (in the form's default language,
+     * as jr:choice-name() does: answers carry no language). */
+    if (!strcmp(name, "label")) {
+        out->str = form_text(c->a->form, &c->choice->label, c->a->form->default_lang);
+        return 0;
+    }
     for (size_t k = 0; k < c->choice->nextra; k++)
         if (!strcasecmp(c->choice->extra_keys[k], name)) {
             out->str = c->choice->extra_vals[k];
@@ -239,14 +245,23 @@ static answer_err_t check_date(const char *v)
     return y < 1900 || y > 2200 ? AERR_DATE : AERR_NONE;
 }
 
-static bool choice_allowed(const answers_t *a, const question_t *q, const char *name)
+static bool filter_holds(const answers_t *a, const question_t *q, const choice_t *ch)
 {
-    const choice_t *ch = form_choice(q, name);
-    if (!ch) return false;
     if (!q->choice_filter) return true;
     env_ctx_t c = { .a = a, .choice = ch };
     expr_env_t env = make_env(&c);
     return expr_eval_bool(q->choice_filter, &env);
+}
+
+static bool choice_allowed(const answers_t *a, const question_t *q, const char *name)
+{
+    const choice_t *ch = form_choice(q, name);
+    return ch && filter_holds(a, q, ch);
+}
+
+bool answers_choice_fits(const answers_t *a, size_t i, const choice_t *c)
+{
+    return filter_holds(a, &a->form->q[i], c);
 }
 
 static answer_err_t check_multiple(const answers_t *a, const question_t *q, char **v)

@@ -81,6 +81,12 @@ void answers_calculate(answers_t *a);
 /* Whether question i must be answered with the current values: its
  * required, and its required expression when it has one. */
 bool answers_required(const answers_t *a, size_t i);
+/* Whether choice c of question i fits i's choice_filter with the current
+ * values (issue 16: evaluated per choice, its columns readable by name as
+ * in ODK: name, label, any other column of the choices sheet); true when
+ * i has no filter. What the page shows, what the live reply allows and
+ * what validation accepts are all this one test. */
+bool answers_choice_fits(const answers_t *a, size_t i, const choice_t *c);
 /* Compute relevance and calculations (answers_calculate), drop irrelevant
  * values, normalise and check the rest.
  * Returns the number of errors (also in a->nerrors). */

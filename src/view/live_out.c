@@ -53,6 +53,24 @@ static void pipes_of(pipe_ctx_t *c, int li)
     }
 }
 
+/* issue 16: for each question with a choice_filter, the names of the
+ * choices that fit the answers (answers_choice_fits: the same test the
+ * page and the validation make). */
+static json_t *opts_of(const form_t *f, const answers_t *a)
+{
+    json_t *opts = json_object();
+    for (size_t i = 0; i < f->nq; i++) {
+        const question_t *q = &f->q[i];
+        if (!q->choice_filter || !q->list) continue;
+        json_t *names = json_array();
+        for (size_t k = 0; k < q->list->nchoices; k++)
+            if (answers_choice_fits(a, i, &q->list->choices[k]))
+                json_array_append_new(names, jstr(q->list->choices[k].name));
+        json_object_set_new(opts, q->name, names);
+    }
+    return opts;
+}
+
 void live_json(buf_t *out, const form_t *f, const answers_t *a, lang_t lang)
 {
     json_t *rel = json_object(), *req = json_object(), *calc = json_object(), *pipe = json_object();
@@ -67,7 +85,8 @@ void live_json(buf_t *out, const form_t *f, const answers_t *a, lang_t lang)
     }
     pipe_ctx_t c = { .f = f, .a = a, .lang = lang, .pipe = pipe };
     pipes_of(&c, render_form_lang(f, lang));
-    json_t *root = json_pack("{s:o,s:o,s:o,s:o}", "rel", rel, "req", req, "calc", calc, "pipe", pipe);
+    json_t *root = json_pack("{s:o,s:o,s:o,s:o,s:o}", "rel", rel, "req", req, "calc", calc, "pipe", pipe,
+                             "opts", opts_of(f, a));
     char *s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
     json_decref(root);
     for (const char *p = s ? s : "{}"; *p; p++) {

@@ -368,6 +368,7 @@ typedef struct sctx {
     answers_t fresh;      /* prefilled values only, for static relevance */
     int li;
     lang_t lang;
+    const char *self;     /* the page's address up to "lang=" (the re-render button's) */
 } sctx_t;
 
 static const answers_t *cur(const sctx_t *s) { return s->a ? s->a : &s->fresh; }
@@ -505,6 +506,7 @@ static void put_data_if(sctx_t *s, const question_t *q, size_t i, const char *da
     }
     if (q->calc) buf_puts(o, " data-calc=1");
     if (q->required_if) buf_puts(o, " data-req=1");
+    if (q->choice_filter) buf_puts(o, " data-cf=1");
 }
 
 static void open_block(sctx_t *s, const char *tag, const question_t *q, size_t i, const char *data_if)
@@ -516,6 +518,31 @@ static void open_block(sctx_t *s, const char *tag, const question_t *q, size_t i
     else
         buf_printf(s->o, "<%s class=q id=q-%s", tag, q->name);
     put_data_if(s, q, i, data_if);
+}
+
+/* Choice c of question i fits its choice_filter with the answers the page
+ * is rendered with (issue 16). A choice that does not is still in the page,
+ * hidden and disabled, so buzon.js can bring it back live; without the
+ * script it can be neither seen nor sent. */
+static bool fits(const sctx_t *s, const question_t *q, size_t i, const choice_t *c)
+{
+    return !q->choice_filter || answers_choice_fits(cur(s), i, c);
+}
+
+/* After a filtered question: a button of the form that sends the answers
+ * back to be shown again, with the options that fit them (the language
+ * switch's path: `_lang`, the same language, nothing judged or stored);
+ * the fragment brings the person back to the question. buzon.js hides it
+ * (the options follow the answers live). */
+static void refresh_button(sctx_t *s, const question_t *q)
+{
+    if (!q->choice_filter || q->read_only || q->calc || !s->self) return;
+    const char *code = i18n_code(s->lang);
+    buf_puts(s->o, "<button class=up formaction=\"");
+    buf_html(s->o, s->self);
+    buf_printf(s->o, "lang=%s#q-%s\" name=_lang value=%s>", code, q->name, code);
+    buf_html(s->o, T(s->lang, S_CHOICES_REFRESH));
+    buf_puts(s->o, "</button>");
 }
 
 static void render_choices(sctx_t *s, const question_t *q, size_t i)
@@ -549,13 +576,17 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
         buf_puts(o, "</option>");
         for (size_t k = 0; k < q->list->nchoices; k++) {
             const choice_t *c = &q->list->choices[k];
+            bool ok = fits(s, q, i, c);
             buf_puts(o, "<option value");
             buf_attr(o, c->name);
-            buf_puts(o, val && !strcmp(val, c->name) ? " selected>" : ">");
+            if (!ok) buf_puts(o, " hidden disabled");
+            buf_puts(o, ok && val && !strcmp(val, c->name) ? " selected>" : ">");
             plain(s, o, form_text(s->f, &c->label, s->li));
             buf_puts(o, "</option>");
         }
-        buf_puts(o, "</select></div>");
+        buf_puts(o, "</select>");
+        refresh_button(s, q);
+        buf_puts(o, "</div>");
     } else {
         open_block(s, "fieldset", q, i, data_if);
         if (ids.len) buf_printf(o, " aria-describedby=\"%s\"", ids.data);
@@ -574,14 +605,19 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
         buf_puts(o, "<div class=o>");
         for (size_t k = 0; k < q->list->nchoices; k++) {
             const choice_t *c = &q->list->choices[k];
-            bool on = multi ? selected(val, c->name) : (val && !strcmp(val, c->name));
-            buf_printf(o, "<label><input type=%s name=%s value", multi ? "checkbox" : "radio", q->name);
+            bool ok = fits(s, q, i, c);
+            bool on = ok && (multi ? selected(val, c->name) : (val && !strcmp(val, c->name)));
+            buf_printf(o, "<label%s><input type=%s name=%s value", ok ? "" : " hidden",
+                       multi ? "checkbox" : "radio", q->name);
             buf_attr(o, c->name);
+            if (!ok) buf_puts(o, " disabled");
             buf_puts(o, on ? " checked>" : ">");
             rich(s, o, form_text(s->f, &c->label, s->li));
             buf_puts(o, "</label>");
         }
-        buf_puts(o, "</div></fieldset>");
+        buf_puts(o, "</div>");
+        refresh_button(s, q);
+        buf_puts(o, "</fieldset>");
     }
     free(data_if);
     buf_free(&ids);
@@ -735,6 +771,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     buf_init(&self);
     shortcode_target(&self, f, point);   /* then more query: "?" or "?p=<point>&" */
     buf_putc(&self, point ? '&' : '?');
+    s.self = self.data;
     const char *title = form_text(f, &f->title, s.li);
     /* "Error: <title>" is the first thing a screen reader says on the
      * 422 page, with or without JavaScript. */

@@ -1,0 +1,222 @@
+/*
+ * test_cascade_http.c: cascading selects over HTTP (issue 16, item 4,
+ * choice_filter), without JavaScript: a three-level cascade (provincia ->
+ * municipio -> distrito) as in KoboToolbox's examples. The fresh page
+ * offers no municipio nor distrito (nothing chosen yet); the "Actualizar
+ * opciones" button (the language switch's path, same language) sends the
+ * answers back and the page shows only the options that fit them; a
+ * fitting answer is stored (303), one that does not is refused (422) with
+ * the message beside the field, in Spanish and in Kreyòl; the live
+ * endpoint lists the fitting choices per filtered question.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/buf.h"
+#include "testsh.h"
+#include "testsrv.h"
+#include "testform.h"
+
+typedef struct fx {
+    char dir[256];
+    char forms[300];
+    testsrv_t srv;
+} fx_t;
+
+#define SURVEY \
+    "type,name,label::Español (es),label::Kreyòl (ht),choice_filter\n" \
+    "select_one prov,provincia,Provincia,Pwovens,\n" \
+    "select_one mun,municipio,Municipio,Minisipalite,${provincia} = provincia\n" \
+    "select_one dist,distrito,Distrito municipal,Distri minisipal,municipio=${municipio}\n"
+#define CHOICES \
+    "list_name,name,label::Español (es),label::Kreyòl (ht),provincia,municipio\n" \
+    "prov,ep,Elías Piña,Elías Piña,,\n" \
+    "prov,sj,San Juan,San Juan,,\n" \
+    "mun,banica,Bánica,Bánica,ep,\n" \
+    "mun,comendador,Comendador,Komandadò,ep,\n" \
+    "mun,sjm,San Juan de la Maguana,San Juan de la Maguana,sj,\n" \
+    "dist,sabana,Sabana Cruz,Sabana Kwaz,,banica\n" \
+    "dist,higuero,Sabana Higüero,Sabana Igwero,,banica\n" \
+    "dist,guayabo,Guayabo,Gwayabo,,comendador\n" \
+    "dist,pedro,Pedro Corto,Pedro Corto,,sjm\n"
+
+static int setup(void **state)
+{
+    fx_t *fx = calloc(1, sizeof *fx);
+    if (test_mkdtemp(fx->dir, sizeof fx->dir, "cascade") != 0) return -1;
+    snprintf(fx->forms, sizeof fx->forms, "%s/forms", fx->dir);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/cascada", fx->forms);
+    if (mkdir(fx->forms, 0700) != 0 || mkdir(dir, 0700) != 0) return -1;
+    testform_write_file(dir, "survey.csv", SURVEY);
+    testform_write_file(dir, "choices.csv", CHOICES);
+    testform_write_file(dir, "settings.csv", "form_title,form_id,default_language\nCascada,cascada,Español (es)\n");
+    const char *root = test_root();
+    if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'",
+                root, root, fx->forms) != 0)
+        return -1;
+    *state = fx;
+    return testsrv_start(&fx->srv, fx->forms, NULL);
+}
+
+static int teardown(void **state)
+{
+    fx_t *fx = *state;
+    int rc = testsrv_stop(&fx->srv);
+    test_rmtree(fx->dir);
+    free(fx);
+    return rc == 0 ? 0 : -1;
+}
+
+/* Whether the page offers choice value of question q: its radio is there,
+ * enabled and not hidden. Fails when the radio is absent altogether. */
+static bool offered(const char *page, const char *q, const char *value)
+{
+    char want[160];
+    snprintf(want, sizeof want, "<input type=radio name=%s value=%s", q, value);
+    const char *p = strstr(page, want);
+    if (!p) fail_msg("no radio %s=%s in:\n%s", q, value, page);
+    const char *end = strchr(p, '>');
+    bool disabled = strstr(p, " disabled") && strstr(p, " disabled") < end;
+    /* its label: the last "<label" before it */
+    const char *l = p;
+    while (l > page && strncmp(l, "<label", 6)) l--;
+    bool hidden = !strncmp(l, "<label hidden>", 14);
+    if (disabled != hidden) fail_msg("%s=%s: hidden %d but disabled %d", q, value, hidden, disabled);
+    return !hidden;
+}
+
+static void expect_offers(const char *page, const char *q, const char *const *on, const char *const *off)
+{
+    for (; on && *on; on++)
+        if (!offered(page, q, *on)) fail_msg("%s=%s not offered:\n%s", q, *on, page);
+    for (; off && *off; off++)
+        if (offered(page, q, *off)) fail_msg("%s=%s offered:\n%s", q, *off, page);
+}
+
+#define SID "_sid=cascadecascadecascade%02d&_t=0"
+
+static void post(const fx_t *fx, const char *path, const char *body, http_resp_t *r)
+{
+    assert_int_equal(http_post(fx->srv.port, path, body, r), 0);
+}
+
+static void test_fresh_page_offers_no_dependent_choice(void **state)
+{
+    fx_t *fx = *state;
+    http_resp_t r;
+    assert_int_equal(http_get(fx->srv.port, "/e/cascada?lang=es", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    expect_offers(r.body, "provincia", (const char *[]){ "ep", "sj", NULL }, NULL);
+    expect_offers(r.body, "municipio", NULL, (const char *[]){ "banica", "comendador", "sjm", NULL });
+    expect_offers(r.body, "distrito", NULL, (const char *[]){ "sabana", "higuero", "guayabo", "pedro", NULL });
+    /* The re-render button beside each filtered question, in the page's language. */
+    if (!strstr(r.body, "<button class=up formaction=\"/e/cascada?lang=es#q-municipio\" name=_lang value=es>"
+                        "Actualizar opciones</button></fieldset>"))
+        fail_msg("no refresh button:\n%s", r.body);
+    if (!strstr(r.body, "id=q-municipio data-cf=1>")) fail_msg("no data-cf:\n%s", r.body);
+    http_resp_free(&r);
+    assert_int_equal(http_get(fx->srv.port, "/e/cascada?lang=ht", NULL, &r), 0);
+    if (!strstr(r.body, "name=_lang value=ht>Mete opsyon yo ajou</button>")) fail_msg("ht button:\n%s", r.body);
+    http_resp_free(&r);
+}
+
+static void test_rerender_narrows(void **state)
+{
+    fx_t *fx = *state;
+    http_resp_t r;
+    char body[256];
+    snprintf(body, sizeof body, "provincia=ep&_lang=es&" SID, 1);
+    post(fx, "/e/cascada?lang=es", body, &r);
+    assert_int_equal(r.status, 200);
+    expect_offers(r.body, "municipio", (const char *[]){ "banica", "comendador", NULL }, (const char *[]){ "sjm", NULL });
+    expect_offers(r.body, "distrito", NULL, (const char *[]){ "sabana", "higuero", "guayabo", "pedro", NULL });
+    if (!strstr(r.body, "value=ep checked>")) fail_msg("provincia not kept:\n%s", r.body);
+    http_resp_free(&r);
+
+    snprintf(body, sizeof body, "provincia=ep&municipio=banica&_lang=es&" SID, 1);
+    post(fx, "/e/cascada?lang=es", body, &r);
+    assert_int_equal(r.status, 200);
+    expect_offers(r.body, "distrito", (const char *[]){ "sabana", "higuero", NULL },
+                  (const char *[]){ "guayabo", "pedro", NULL });
+    http_resp_free(&r);
+
+    /* Another provincia: the municipio chosen before no longer fits and is not shown checked. */
+    snprintf(body, sizeof body, "provincia=sj&municipio=banica&_lang=ht&" SID, 1);
+    post(fx, "/e/cascada?lang=ht", body, &r);
+    assert_int_equal(r.status, 200);
+    expect_offers(r.body, "municipio", (const char *[]){ "sjm", NULL }, (const char *[]){ "banica", "comendador", NULL });
+    if (strstr(r.body, "value=banica disabled checked")) fail_msg("banica checked:\n%s", r.body);
+    http_resp_free(&r);
+}
+
+static void test_valid_303_invalid_422(void **state)
+{
+    fx_t *fx = *state;
+    http_resp_t r;
+    char body[256];
+    snprintf(body, sizeof body, "provincia=ep&municipio=comendador&distrito=guayabo&" SID, 2);
+    post(fx, "/e/cascada?lang=es", body, &r);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+
+    static const struct { const char *lang, *msg; } langs[] = {
+        { "es", "<p class=e id=e-distrito>Elija una de las opciones de la lista.</p>" },
+        { "ht", "<p class=e id=e-distrito>Chwazi youn nan opsyon ki nan lis la.</p>" },
+    };
+    for (size_t k = 0; k < 2; k++) {
+        char path[64];
+        snprintf(path, sizeof path, "/e/cascada?lang=%s", langs[k].lang);
+        snprintf(body, sizeof body, "provincia=ep&municipio=comendador&distrito=sabana&" SID, 3 + (int)k);
+        post(fx, path, body, &r);
+        assert_int_equal(r.status, 422);
+        if (!strstr(r.body, langs[k].msg)) fail_msg("no message beside distrito (%s):\n%s", langs[k].lang, r.body);
+        /* The page again offers what fits the answers. */
+        expect_offers(r.body, "distrito", (const char *[]){ "guayabo", NULL },
+                      (const char *[]){ "sabana", "higuero", "pedro", NULL });
+        http_resp_free(&r);
+    }
+}
+
+static void test_live_lists_fitting_choices(void **state)
+{
+    fx_t *fx = *state;
+    http_resp_t r;
+    post(fx, "/e/cascada/vivo?lang=es", "provincia=ep&municipio=banica", &r);
+    assert_int_equal(r.status, 200);
+    json_error_t e;
+    json_t *j = json_loads(r.body, 0, &e);
+    assert_non_null(j);
+    json_t *opts = json_object_get(j, "opts");
+    char *mun = json_dumps(json_object_get(opts, "municipio"), JSON_COMPACT);
+    char *dist = json_dumps(json_object_get(opts, "distrito"), JSON_COMPACT);
+    assert_non_null(mun);
+    assert_non_null(dist);
+    assert_string_equal(mun, "[\"banica\",\"comendador\"]");
+    assert_string_equal(dist, "[\"sabana\",\"higuero\"]");
+    assert_null(json_object_get(opts, "provincia"));
+    free(mun);
+    free(dist);
+    json_decref(j);
+    http_resp_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fresh_page_offers_no_dependent_choice),
+        cmocka_unit_test(test_rerender_narrows),
+        cmocka_unit_test(test_valid_303_invalid_422),
+        cmocka_unit_test(test_live_lists_fitting_choices),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
