@@ -208,6 +208,8 @@ typedef enum str_id {
     S_FORMS_BUSY,
     /* issue 16: lists from files (choice_filter, or_other) */
     S_CHOICES_REFRESH,
+    S_CHOICE_OTHER,
+    S_CHOICE_OTHER_SPECIFY,
     S_COUNT
 } str_id_t;
 

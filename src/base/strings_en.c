@@ -469,4 +469,6 @@ const char *const strings_en[S_COUNT] = {
     [S_FORMS_BUSY] = "Other workbooks are being checked. Wait a few seconds and upload it again.",
     /* issue 16: lists from files (choice_filter, or_other) */
     [S_CHOICES_REFRESH] = "Update the options",
+    [S_CHOICE_OTHER] = "Other",
+    [S_CHOICE_OTHER_SPECIFY] = "Specify other:",
 };

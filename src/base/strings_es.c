@@ -464,4 +464,6 @@ const char *const strings_es[S_COUNT] = {
     [S_FORMS_BUSY] = "Ya se están revisando otros libros. Espere unos segundos y súbalo de nuevo.",
     /* issue 16: lists from files (choice_filter, or_other) */
     [S_CHOICES_REFRESH] = "Actualizar opciones",
+    [S_CHOICE_OTHER] = "Otro",
+    [S_CHOICE_OTHER_SPECIFY] = "Especifique:",
 };

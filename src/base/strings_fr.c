@@ -469,4 +469,6 @@ const char *const strings_fr[S_COUNT] = {
     [S_FORMS_BUSY] = "D'autres classeurs sont en cours de vérification. Attendez quelques secondes et téléversez-le à nouveau.",
     /* issue 16: lists from files (choice_filter, or_other) */
     [S_CHOICES_REFRESH] = "Mettre à jour les options",
+    [S_CHOICE_OTHER] = "Autre",
+    [S_CHOICE_OTHER_SPECIFY] = "Précisez :",
 };

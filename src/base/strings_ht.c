@@ -465,4 +465,6 @@ const char *const strings_ht[S_COUNT] = {
     [S_FORMS_BUSY] = "Gen lòt liv k ap revize deja. Tann kèk segonn epi voye l ankò.",
     /* issue 16: lists from files (choice_filter, or_other) */
     [S_CHOICES_REFRESH] = "Mete opsyon yo ajou",
+    [S_CHOICE_OTHER] = "Lòt",
+    [S_CHOICE_OTHER_SPECIFY] = "Presize:",
 };

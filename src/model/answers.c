@@ -163,10 +163,9 @@ static const char *choice_label(void *vctx, const char *name, const char *value)
     const env_ctx_t *c = vctx;
     const form_t *f = c->a->form;
     for (size_t i = 0; i < f->nq; i++) {
-        const choice_list_t *l = f->q[i].list;
-        if (strcmp(f->q[i].name, name) || !l) continue;
-        for (size_t k = 0; k < l->nchoices; k++)
-            if (!strcmp(l->choices[k].name, value)) return form_text(f, &l->choices[k].label, f->default_lang);
+        if (strcmp(f->q[i].name, name) || !f->q[i].list) continue;
+        const choice_t *ch = form_choice(&f->q[i], value);   /* or_other's "other" too */
+        if (ch) return form_text(f, &ch->label, f->default_lang);
     }
     return NULL;
 }
@@ -247,7 +246,8 @@ static answer_err_t check_date(const char *v)
 
 static bool filter_holds(const answers_t *a, const question_t *q, const choice_t *ch)
 {
-    if (!q->choice_filter) return true;
+    /* The "other" of or_other has no columns to filter on: always offered. */
+    if (!q->choice_filter || ch == q->other) return true;
     env_ctx_t c = { .a = a, .choice = ch };
     expr_env_t env = make_env(&c);
     return expr_eval_bool(q->choice_filter, &env);

@@ -94,6 +94,14 @@ typedef struct question {
     char    *trigger_src;      /* trigger column (accepted: server-side
                                   every calculation is redone on submit) */
     const choice_list_t *list; /* select_one / select_multiple */
+    /* issue 16, or_other ("select_one L or_other", "select one from L or
+     * specify other"): or_other is set on the select, other is the
+     * "other" choice added after its list's (owned; NULL when the list
+     * has its own "other"). The loader adds after the select a text
+     * question named <name>_other, as pyxform does, relevant when
+     * "other" is selected: the "specify" text. */
+    choice_t *other;
+    bool      or_other;
 } question_t;
 
 /* Metadata rows (start, end, today...) are not questions: form_t.meta
@@ -172,7 +180,11 @@ const question_t *form_question(const form_t *f, const char *name);
  * markers (begin_group, end_group). Only these have a value in answers,
  * a column in the export, a place in a count of questions. */
 bool form_q_answerable(const question_t *q);
-/* Choice of q by name, or NULL. */
+/* Choice of q by name (its list's, or its or_other "other"), or NULL. */
 const choice_t *form_choice(const question_t *q, const char *name);
+/* Number of choices q offers: its list's, plus its added "other"; and
+ * the k-th of them, in the order the page shows them (issue 16). */
+size_t form_nchoices(const question_t *q);
+const choice_t *form_choice_at(const question_t *q, size_t k);
 
 #endif

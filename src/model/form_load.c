@@ -719,6 +719,11 @@ void form_free(form_t *f)
         expr_free(q->relevant);
         expr_free(q->constraint);
         expr_free(q->choice_filter);
+        if (q->other) {
+            free(q->other->name);
+            text_free(&q->other->label);
+            free(q->other);
+        }
     }
     free(f->q);
     free(f->calc_order);
@@ -786,8 +791,20 @@ const question_t *form_question(const form_t *f, const char *name)
 
 const choice_t *form_choice(const question_t *q, const char *name)
 {
+    if (q->other && !strcmp(q->other->name, name)) return q->other;
     if (!q->list) return NULL;
     for (size_t i = 0; i < q->list->nchoices; i++)
         if (!strcmp(q->list->choices[i].name, name)) return &q->list->choices[i];
     return NULL;
+}
+
+size_t form_nchoices(const question_t *q)
+{
+    return (q->list ? q->list->nchoices : 0) + (q->other ? 1 : 0);
+}
+
+const choice_t *form_choice_at(const question_t *q, size_t k)
+{
+    size_t n = q->list ? q->list->nchoices : 0;
+    return k < n ? &q->list->choices[k] : q->other;
 }

@@ -12,6 +12,7 @@
 #include "model/pipe.h"
 
 #include "base/buf.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +101,7 @@ typedef struct type_cell {
     int   type;       /* qtype_t, or -1 (not a question type) */
     int   meta;       /* index into meta_words, or -1 */
     bool  datetime;   /* written dateTime: asked as a date */
+    bool  or_other;   /* "... or_other", "... or specify other" (issue 16) */
     char *list;       /* a select's list name (owned), else NULL */
 } type_cell_t;
 
@@ -109,14 +111,24 @@ typedef struct type_cell {
 static type_cell_t parse_type(const char *cell)
 {
     type_cell_t tc = { .type = -1, .meta = -1 };
-    char *copy = xstrdup(cell), *save = NULL, *w[8] = { 0 };
+    /* The longest: "select all that apply from L or specify other". */
+    char *copy = xstrdup(cell), *save = NULL, *w[12] = { 0 };
     size_t n = 0;
     for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
-        if (n++ < 8) w[n - 1] = t;
+        if (n++ < 12) w[n - 1] = t;
     size_t k = 0;
     /* "q string", "q select1": the prefix of old templates. */
     if (n >= 2 && !strcasecmp(w[0], "q")) k = 1;
-    if (n > 8 || n == k) goto done;
+    if (n > 12 || n == k) goto done;
+    /* issue 16: a select's "or_other" (and the older "or specify other"). */
+    if (n - k >= 3 && !strcasecmp(w[n - 1], "or_other")) {
+        tc.or_other = true;
+        n--;
+    } else if (n - k >= 5 && !strcasecmp(w[n - 3], "or") && !strcasecmp(w[n - 2], "specify") &&
+               !strcasecmp(w[n - 1], "other")) {
+        tc.or_other = true;
+        n -= 3;
+    }
     /* "begin group" and "end group" are XLSForm's older spellings. */
     if (n - k == 2 && !strcasecmp(w[k + 1], "group") &&
         (!strcasecmp(w[k], "begin") || !strcasecmp(w[k], "end"))) {
@@ -136,6 +148,7 @@ static type_cell_t parse_type(const char *cell)
             tc.list = xstrdup(w[m]);
         }
     }
+    if (tc.or_other && tc.type < 0) goto done;   /* "x or_other" of no select: unknown */
     if (tc.type >= 0 || n - k != 1) goto done;
     for (size_t i = 0; i < sizeof qtype_words / sizeof qtype_words[0]; i++)
         if (!strcasecmp(w[k], qtype_words[i].word) && !is_select(qtype_words[i].type))
@@ -399,6 +412,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
                 check_no_spaces(L, line, q->list);
         }
         free(list);
+        q->or_other = tc.or_other;
     }
     if (q->type != Q_BEGIN_GROUP && q->type != Q_END_GROUP && q->type != Q_CALCULATE &&
         form_text_empty(&q->label))
@@ -671,6 +685,74 @@ static void calc_order(loader_t *L)
     free(w.stack);
 }
 
+/* ---- or_other (issue 16) ---------------------------------------------- */
+
+/* The interface language a form language stands for: by its code
+ * ("es"), else by its name ("English", "Español", "Kreyòl"); a form
+ * without named languages is taken as Spanish (buzon's default). */
+static lang_t other_lang(const form_t *f, int li)
+{
+    int l = i18n_parse(f->lang_code[li]);
+    if (l >= 0) return (lang_t)l;
+    if (!strcasecmp(f->lang_code[li], "en")) return LANG_EN;
+    if (!strcasecmp(f->lang_code[li], "fr")) return LANG_FR;
+    const char *n = f->lang_name[li] ? f->lang_name[li] : "";
+    static const struct { const char *prefix; lang_t lang; } names[] = {
+        { "english", LANG_EN }, { "espa", LANG_ES }, { "spanish", LANG_ES }, { "krey", LANG_HT },
+        { "haitian", LANG_HT }, { "creole", LANG_HT }, { "fran", LANG_FR }, { "french", LANG_FR },
+    };
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (!strncasecmp(n, names[k].prefix, strlen(names[k].prefix))) return names[k].lang;
+    return *n ? LANG_EN : LANG_ES;
+}
+
+/* After select i with or_other: its "other" choice (unless its list has
+ * one) and, at f->q[f->nq], the text question <name>_other relevant when
+ * "other" is selected. False when nothing was added (no list: the select
+ * is already reported). Labels come later (or_other_texts), once every
+ * language of the form is known. */
+static bool add_specify(loader_t *L, size_t i)
+{
+    form_t *f = L->f;
+    question_t *q = &f->q[i];
+    if (!q->list) return false;
+    if (!form_choice(q, "other")) {
+        q->other = xcalloc(1, sizeof *q->other);
+        q->other->name = xstrdup("other");
+    }
+    question_t *s = &f->q[f->nq];
+    buf_t b;
+    buf_init(&b);
+    buf_printf(&b, "%s_other", q->name);
+    s->name = buf_steal(&b);
+    s->type = Q_TEXT;
+    s->row = q->row;
+    s->parent = -1;
+    buf_init(&b);
+    buf_printf(&b, "selected(${%s}, 'other')", q->name);
+    s->relevant_src = buf_steal(&b);
+    char err[128];
+    s->relevant = expr_parse(s->relevant_src, err, sizeof err);
+    return true;
+}
+
+/* The texts of what or_other added, in each language of the form: "Otro"
+ * / "Lòt" / "Other" for the choice, "Especifique:" ... for the question. */
+static void or_other_texts(loader_t *L)
+{
+    form_t *f = L->f;
+    for (size_t i = 0; i + 1 < f->nq; i++) {
+        question_t *q = &f->q[i];
+        if (!q->or_other || !q->list) continue;
+        question_t *s = &f->q[i + 1];
+        for (int li = 0; li < f->nlangs; li++) {
+            lang_t l = other_lang(f, li);
+            if (q->other && !q->other->label.s[li]) q->other->label.s[li] = xstrdup(i18n(l, S_CHOICE_OTHER));
+            if (!s->label.s[li]) s->label.s[li] = xstrdup(i18n(l, S_CHOICE_OTHER_SPECIFY));
+        }
+    }
+}
+
 void form_load_survey(loader_t *L)
 {
     const sheet_t *s = &L->s[F_SURVEY];
@@ -692,15 +774,22 @@ void form_load_survey(loader_t *L)
     if (c.name < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");
     if (c.type < 0 || c.name < 0) return;
 
-    f->q = xcalloc(s->t.nrows, sizeof *f->q);
-    int *open = xmalloc(s->t.nrows * sizeof *open);
+    /* Room for one added "specify" question per row (or_other). */
+    f->q = xcalloc(2 * s->t.nrows, sizeof *f->q);
+    int *open = xmalloc(2 * s->t.nrows * sizeof *open);
     size_t nopen = 0;
     for (size_t r = 1; r < s->t.nrows; r++) {
         if (!read_row(L, &c, r, &f->q[f->nq])) continue;
         nest(L, f->nq, open, &nopen);
         check_name(L, f->nq);
         f->nq++;
+        if (f->q[f->nq - 1].or_other && add_specify(L, f->nq - 1)) {
+            nest(L, f->nq, open, &nopen);
+            check_name(L, f->nq);
+            f->nq++;
+        }
     }
+    or_other_texts(L);
     for (size_t k = 0; k < nopen; k++)
         diag_add(L->d, s->path, f->q[open[k]].row, "begin_group \"%s\" has no end_group", f->q[open[k]].name);
     free(open);

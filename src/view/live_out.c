@@ -48,8 +48,8 @@ static void pipes_of(pipe_ctx_t *c, int li)
         pipe_refs(form_text(f, &q->label, li), add_pipe, c);
         pipe_refs(form_text(f, &q->hint, li), add_pipe, c);
         if ((q->type == Q_SELECT_ONE || q->type == Q_SELECT_MULTIPLE) && q->list)
-            for (size_t k = 0; k < q->list->nchoices; k++)
-                pipe_refs(form_text(f, &q->list->choices[k].label, li), add_pipe, c);
+            for (size_t k = 0; k < form_nchoices(q); k++)
+                pipe_refs(form_text(f, &form_choice_at(q, k)->label, li), add_pipe, c);
     }
 }
 
@@ -63,9 +63,9 @@ static json_t *opts_of(const form_t *f, const answers_t *a)
         const question_t *q = &f->q[i];
         if (!q->choice_filter || !q->list) continue;
         json_t *names = json_array();
-        for (size_t k = 0; k < q->list->nchoices; k++)
-            if (answers_choice_fits(a, i, &q->list->choices[k]))
-                json_array_append_new(names, jstr(q->list->choices[k].name));
+        for (size_t k = 0; k < form_nchoices(q); k++)
+            if (answers_choice_fits(a, i, form_choice_at(q, k)))
+                json_array_append_new(names, jstr(form_choice_at(q, k)->name));
         json_object_set_new(opts, q->name, names);
     }
     return opts;

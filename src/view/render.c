@@ -574,8 +574,8 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
         buf_puts(o, "><option value=\"\">");
         buf_html(o, T(s->lang, S_CHOOSE));
         buf_puts(o, "</option>");
-        for (size_t k = 0; k < q->list->nchoices; k++) {
-            const choice_t *c = &q->list->choices[k];
+        for (size_t k = 0; k < form_nchoices(q); k++) {
+            const choice_t *c = form_choice_at(q, k);
             bool ok = fits(s, q, i, c);
             buf_puts(o, "<option value");
             buf_attr(o, c->name);
@@ -603,8 +603,8 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
         buf_puts(o, "</legend>");
         buf_append(o, inner.data, inner.len);
         buf_puts(o, "<div class=o>");
-        for (size_t k = 0; k < q->list->nchoices; k++) {
-            const choice_t *c = &q->list->choices[k];
+        for (size_t k = 0; k < form_nchoices(q); k++) {
+            const choice_t *c = form_choice_at(q, k);
             bool ok = fits(s, q, i, c);
             bool on = ok && (multi ? selected(val, c->name) : (val && !strcmp(val, c->name)));
             buf_printf(o, "<label%s><input type=%s name=%s value", ok ? "" : " hidden",

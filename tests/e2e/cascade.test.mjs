@@ -5,8 +5,9 @@
  * the provincia drops a municipio that no longer fits (and the distritos
  * follow); the fitting choices come from the server's engine (POST
  * /e/<form>/vivo, "opts"), and the re-render button the page has without
- * the script is not shown. The answer is stored. The test writes its own
- * three-level form.
+ * the script is not shown. The answer is stored. or_other: "Lòt" shows
+ * its "Presize:" field, which goes when another colour is chosen. The
+ * test writes its own forms.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +32,13 @@ before(async () => {
     + 'dist,sabana,Sabana Cruz,Sabana Kwaz,,banica\ndist,higuero,Sabana Higüero,Sabana Igwero,,banica\n'
     + 'dist,guayabo,Guayabo,Gwayabo,,comendador\ndist,pedro,Pedro Corto,Pedro Corto,,sjm\n');
   fs.writeFileSync(path.join(f, 'settings.csv'), 'form_title,form_id,default_language\nCascada,cascada,Español (es)\n');
+  const o = path.join(dir, 'otro');
+  fs.mkdirSync(o);
+  fs.writeFileSync(path.join(o, 'survey.csv'), 'type,name,label::Español (es),label::Kreyòl (ht)\n'
+    + 'select_one col or_other,color,Color favorito,Koulè ou pi renmen\n');
+  fs.writeFileSync(path.join(o, 'choices.csv'), 'list_name,name,label::Español (es),label::Kreyòl (ht)\n'
+    + 'col,1,Rojo,Wouj\ncol,2,Azul,Ble\n');
+  fs.writeFileSync(path.join(o, 'settings.csv'), 'form_title,form_id,default_language\nOtro,otro,Español (es)\n');
   for (const x of ['points.csv', 'services.csv']) fs.copyFileSync(path.join(L.ROOT, 'forms', x), path.join(dir, x));
   srv = await L.startServer({ forms: dir });
   browser = await L.launchBrowser();
@@ -81,5 +89,21 @@ test('choosing a provincia narrows the municipios live, and the distritos follow
   await Promise.all([page.waitForURL(/gracias/), page.locator('button[type=submit]').click()]);
   assert.equal(L.dbValue(srv.db, "SELECT count(*) FROM responses"), '1');
   assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('or_other: choosing Lòt asks to specify', async () => {
+  const ctx = await L.newPhone(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${srv.url}/e/otro?lang=ht`);
+  const spec = page.locator('#q-color_other');
+  await spec.waitFor({ state: 'hidden' });
+  await page.locator('input[name=color][value=other]').check();
+  await spec.waitFor({ state: 'visible' });
+  assert.equal(await page.locator('label[for=i-color_other]').textContent(), 'Presize:');
+  await page.fill('#i-color_other', 'Vèt');
+  await L.screenshot(page, 'or-other-360-ht');
+  await Promise.all([page.waitForURL(/gracias/), page.locator('button[type=submit]').click()]);
+  assert.equal(L.dbValue(srv.db, "SELECT value FROM answers WHERE question = 'color_other'"), 'Vèt');
   await ctx.close();
 });

@@ -1,11 +1,14 @@
 /*
- * test_choice_filter.c: choice_filter evaluated per choice (issue 16,
- * item 4): the choice's columns are readable by name as in ODK (name,
+ * test_choice_lists.c: lists of choices (issue 16, item 4). choice_filter
+ * evaluated per choice: the choice's columns are readable by name as in ODK (name,
  * label, any other column of the choices sheet), written either way round
  * (`provincia=${provincia}` or `${provincia} = provincia`), and any
  * expression works (functions, or, a column called "filter"). The one
  * test answers_choice_fits is what validation accepts: a choice that fits
  * the submitted answers passes, any other is AERR_CHOICE.
+ * or_other: the loader adds the "other" choice (labelled in each of the
+ * form's languages) and the text question <name>_other relevant when it
+ * is chosen, keeps a list's own "other", and refuses what pyxform refuses.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -135,11 +138,76 @@ static void test_validation_accepts_exactly_what_fits(void **state)
     form_free(f);
 }
 
+static void test_or_other_loads(void **state)
+{
+    (void)state;
+    form_t *f = testform_load_ok(tmp_root, "otro",
+        "type,name,label::Español (es),label::Kreyòl (ht),label::English (en)\n"
+        "select_one col or_other,color,Color,Koulè,Colour\n"
+        "select one from col or specify other,viejo,Viejo,Vye,Old\n"
+        "select_multiple con or_other,cosas,Cosas,Bagay,Things\n"
+        "text,despues,Después,Apre,After\n",
+        "list_name,name,label::Español (es),label::Kreyòl (ht),label::English (en)\n"
+        "col,1,Rojo,Wouj,Red\ncol,2,Azul,Ble,Blue\n"
+        "con,a,A,A,A\ncon,other,Otra cosa,Lòt bagay,Something else\n", NULL);
+    /* Every select is followed by its "specify" text question. */
+    const char *order[] = { "color", "color_other", "viejo", "viejo_other", "cosas", "cosas_other", "despues" };
+    assert_int_equal(f->nq, 7);
+    for (size_t i = 0; i < 7; i++) assert_string_equal(f->q[i].name, order[i]);
+    const question_t *c = testform_q(f, "color"), *s = testform_q(f, "color_other");
+    assert_true(c->or_other);
+    assert_int_equal(form_nchoices(c), 3);
+    const choice_t *o = form_choice_at(c, 2);
+    assert_ptr_equal(o, form_choice(c, "other"));
+    assert_string_equal(o->name, "other");
+    int es = form_lang(f, "es"), ht = form_lang(f, "ht"), en = form_lang(f, "en");
+    assert_string_equal(form_text(f, &o->label, es), "Otro");
+    assert_string_equal(form_text(f, &o->label, ht), "Lòt");
+    assert_string_equal(form_text(f, &o->label, en), "Other");
+    assert_int_equal(s->type, Q_TEXT);
+    assert_string_equal(s->relevant_src, "selected(${color}, 'other')");
+    assert_string_equal(form_text(f, &s->label, es), "Especifique:");
+    assert_string_equal(form_text(f, &s->label, ht), "Presize:");
+    assert_int_equal(s->row, c->row);
+    /* A list with its own "other" keeps it: no second one. */
+    const question_t *m = testform_q(f, "cosas");
+    assert_null(m->other);
+    assert_int_equal(form_nchoices(m), 2);
+    assert_string_equal(form_text(f, &form_choice(m, "other")->label, es), "Otra cosa");
+
+    answers_t a;
+    assert_int_equal(testform_post(&a, f, "color=other&color_other=Verde&cosas=a+other&cosas_other=X"), 0);
+    assert_string_equal(testform_val(&a, "color"), "other");
+    assert_string_equal(testform_val(&a, "color_other"), "Verde");
+    assert_string_equal(testform_val(&a, "cosas_other"), "X");
+    answers_free(&a);
+    /* Typed while "other" is not chosen: the person must see it (ODK drops it). */
+    assert_int_equal(testform_post(&a, f, "color=1&color_other=Verde"), 1);
+    assert_int_equal(a.err[1], AERR_NOT_APPLICABLE);
+    answers_free(&a);
+    form_free(f);
+}
+
+static void test_or_other_refused(void **state)
+{
+    (void)state;
+    /* or_other on a type that is no select, and a name taken by the form. */
+    char *bad = testform_load_bad(tmp_root, "otro_mal",
+        "type,name,label\ntext or_other,t,T\nselect_one col or_other,color,Color\ntext,color_other,Otro\n",
+        "list_name,name,label\ncol,1,Rojo\n", NULL);
+    if (!strstr(bad, "survey.csv:2: unknown type \"text or_other\"") ||
+        !strstr(bad, "survey.csv:4: duplicate name \"color_other\" (first at row 3)"))
+        fail_msg("got:\n%s", bad);
+    free(bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cascade_fits),
         cmocka_unit_test(test_validation_accepts_exactly_what_fits),
+        cmocka_unit_test(test_or_other_loads),
+        cmocka_unit_test(test_or_other_refused),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,6 +1,6 @@
 /*
- * test_cascade_http.c: cascading selects over HTTP (issue 16, item 4,
- * choice_filter), without JavaScript: a three-level cascade (provincia ->
+ * test_choice_lists_http.c: lists of choices over HTTP (issue 16, item 4),
+ * without JavaScript. choice_filter: a three-level cascade (provincia ->
  * municipio -> distrito) as in KoboToolbox's examples. The fresh page
  * offers no municipio nor distrito (nothing chosen yet); the "Actualizar
  * opciones" button (the language switch's path, same language) sends the
@@ -8,6 +8,10 @@
  * fitting answer is stored (303), one that does not is refused (422) with
  * the message beside the field, in Spanish and in Kreyòl; the live
  * endpoint lists the fitting choices per filtered question.
+ * or_other: the select offers "Otro" / "Lòt" after its list's choices and
+ * a "specify" text question <name>_other asked when it is chosen; the
+ * text is stored and exported (CSV), and refused (422) when typed while
+ * "other" is not chosen, as any text that does not apply.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +29,7 @@
 #include "testsh.h"
 #include "testsrv.h"
 #include "testform.h"
+#include "staffsrv.h"
 
 typedef struct fx {
     char dir[256];
@@ -49,6 +54,16 @@ typedef struct fx {
     "dist,guayabo,Guayabo,Gwayabo,,comendador\n" \
     "dist,pedro,Pedro Corto,Pedro Corto,,sjm\n"
 
+/* The newer spelling and the older one (pyxform's specify_other.xlsx). */
+#define OTHER_SURVEY \
+    "type,name,label::Español (es),label::Kreyòl (ht)\n" \
+    "select_one col or_other,color,Color favorito,Koulè ou pi renmen\n" \
+    "select all that apply from col or specify other,colores,Colores,Koulè yo\n"
+#define OTHER_CHOICES \
+    "list_name,name,label::Español (es),label::Kreyòl (ht)\n" \
+    "col,1,Rojo,Wouj\n" \
+    "col,2,Azul,Ble\n"
+
 static int setup(void **state)
 {
     fx_t *fx = calloc(1, sizeof *fx);
@@ -60,6 +75,11 @@ static int setup(void **state)
     testform_write_file(dir, "survey.csv", SURVEY);
     testform_write_file(dir, "choices.csv", CHOICES);
     testform_write_file(dir, "settings.csv", "form_title,form_id,default_language\nCascada,cascada,Español (es)\n");
+    snprintf(dir, sizeof dir, "%s/otro", fx->forms);
+    if (mkdir(dir, 0700) != 0) return -1;
+    testform_write_file(dir, "survey.csv", OTHER_SURVEY);
+    testform_write_file(dir, "choices.csv", OTHER_CHOICES);
+    testform_write_file(dir, "settings.csv", "form_title,form_id,default_language\nOtro,otro,Español (es)\n");
     const char *root = test_root();
     if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'",
                 root, root, fx->forms) != 0)
@@ -210,6 +230,54 @@ static void test_live_lists_fitting_choices(void **state)
     http_resp_free(&r);
 }
 
+static void test_or_other_page(void **state)
+{
+    fx_t *fx = *state;
+    static const struct { const char *lang, *other, *specify; } langs[] = {
+        { "es", "<input type=radio name=color value=other>Otro</label></div></fieldset>",
+          "<div class=q id=q-color_other data-if=\"color~other\"><label for=i-color_other>Especifique:</label>" },
+        { "ht", "<input type=radio name=color value=other>Lòt</label></div></fieldset>",
+          "<div class=q id=q-color_other data-if=\"color~other\"><label for=i-color_other>Presize:</label>" },
+    };
+    for (size_t k = 0; k < 2; k++) {
+        char path[64];
+        snprintf(path, sizeof path, "/e/otro?lang=%s", langs[k].lang);
+        http_resp_t r;
+        assert_int_equal(http_get(fx->srv.port, path, NULL, &r), 0);
+        assert_int_equal(r.status, 200);
+        if (!strstr(r.body, langs[k].other)) fail_msg("no other (%s):\n%s", langs[k].lang, r.body);
+        if (!strstr(r.body, langs[k].specify)) fail_msg("no specify (%s):\n%s", langs[k].lang, r.body);
+        if (!strstr(r.body, "<input type=checkbox name=colores value=other>")) fail_msg("multiple:\n%s", r.body);
+        if (!strstr(r.body, "id=q-colores_other data-if=\"colores~other\"")) fail_msg("multiple:\n%s", r.body);
+        http_resp_free(&r);
+    }
+}
+
+static void test_or_other_stored_and_exported(void **state)
+{
+    fx_t *fx = *state;
+    http_resp_t r;
+    char body[256];
+    snprintf(body, sizeof body, "color=other&color_other=Verde+lim%%C3%%B3n&colores=1+other&colores_other=Morado&" SID, 10);
+    post(fx, "/e/otro?lang=es", body, &r);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    /* Text typed while "other" is not chosen is not dropped silently. */
+    snprintf(body, sizeof body, "color=2&color_other=Verde&" SID, 11);
+    post(fx, "/e/otro?lang=es", body, &r);
+    assert_int_equal(r.status, 422);
+    http_resp_free(&r);
+
+    char cookie[256];
+    assert_int_equal(staffsrv_session(&fx->srv, "jefa", "admin", cookie, sizeof cookie), 0);
+    assert_int_equal(http_get(fx->srv.port, "/api/v1/forms/otro/responses.csv", cookie, &r), 0);
+    assert_int_equal(r.status, 200);
+    const char *want[] = { "color", "color_other", "colores_other", "Verde limón", "Morado", "1 other" };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(r.body, want[i])) fail_msg("no %s in the export:\n%s", want[i], r.body);
+    http_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +285,8 @@ int main(void)
         cmocka_unit_test(test_rerender_narrows),
         cmocka_unit_test(test_valid_303_invalid_422),
         cmocka_unit_test(test_live_lists_fitting_choices),
+        cmocka_unit_test(test_or_other_page),
+        cmocka_unit_test(test_or_other_stored_and_exported),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
