@@ -28,9 +28,10 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const sheet_file[F_COUNT] = { "survey.csv", "choices.csv", "settings.csv" };
+static const char *const sheet_file[F_COUNT] = { "survey.csv", "choices.csv", "settings.csv",
+                                                 "external_choices.csv" };
 /* The same sheets in a workbook, found by name in any case. */
-static const char *const sheet_name[F_COUNT] = { "survey", "choices", "settings" };
+static const char *const sheet_name[F_COUNT] = { "survey", "choices", "settings", "external_choices" };
 
 /* Columns that carry text in one or more languages (`label::Kreyòl (ht)`). */
 static const char *const translatable[] = {
@@ -434,7 +435,8 @@ void form_read_text(const loader_t *L, int sheet, size_t r, const char *base, te
 
 const char *form_sheet_word(const loader_t *L, int sheet)
 {
-    static const char *const book_word[F_COUNT] = { "the survey sheet", "the choices sheet", "the settings sheet" };
+    static const char *const book_word[F_COUNT] = { "the survey sheet", "the choices sheet", "the settings sheet",
+                                                    "the external_choices sheet" };
     return L->book ? book_word[sheet] : sheet_file[sheet];
 }
 
@@ -528,9 +530,10 @@ static choice_list_t *list_get(form_t *f, const char *name)
 }
 
 /* The row where the same (list, name) pair first appears before row r. */
-static int first_choice_row(const loader_t *L, size_t r, int cl, int cn, const char *list, const char *name)
+static int first_choice_row(const loader_t *L, int sh, size_t r, int cl, int cn, const char *list,
+                            const char *name)
 {
-    const csv_table_t *t = &L->s[F_CHOICES].t;
+    const csv_table_t *t = &L->s[sh].t;
     for (size_t k = 1; k < r; k++)
         if (cell_eq(csv_cell(t, k, cl), list) && cell_eq(csv_cell(t, k, cn), name))
             return t->rows[k].line;
@@ -539,9 +542,9 @@ static int first_choice_row(const loader_t *L, size_t r, int cl, int cn, const c
 
 /* The columns of choices.csv that are neither list, name nor a translation,
  * kept with each choice for choice_filter. */
-static void choice_extras(const loader_t *L, size_t r, int cl, int cn, choice_t *ch)
+static void choice_extras(const loader_t *L, int sh, size_t r, int cl, int cn, choice_t *ch)
 {
-    const sheet_t *s = &L->s[F_CHOICES];
+    const sheet_t *s = &L->s[sh];
     const csv_row_t *h = &s->t.rows[0];
     ch->extra_keys = xcalloc(h->ncells, sizeof *ch->extra_keys);
     ch->extra_vals = xcalloc(h->ncells, sizeof *ch->extra_vals);
@@ -553,33 +556,35 @@ static void choice_extras(const loader_t *L, size_t r, int cl, int cn, choice_t 
             continue;
         }
         ch->extra_keys[ch->nextra] = key;
-        ch->extra_vals[ch->nextra++] = form_cell(L, F_CHOICES, r, (int)c);
+        ch->extra_vals[ch->nextra++] = form_cell(L, sh, r, (int)c);
     }
 }
 
-static void load_choices(loader_t *L)
+/* The lists of the choices sheet, or of the external_choices sheet (sh:
+ * F_CHOICES or F_EXTERNAL, issue 16), into L->f. */
+static void load_choices(loader_t *L, int sh)
 {
-    const sheet_t *s = &L->s[F_CHOICES];
+    const sheet_t *s = &L->s[sh];
     if (!s->present) return;
-    int cl = form_col(L, F_CHOICES, "list_name", "list name");
-    int cn = form_col(L, F_CHOICES, "name", "value");
+    int cl = form_col(L, sh, "list_name", "list name");
+    int cn = form_col(L, sh, "name", "value");
     if (cl < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"list_name\"");
     if (cn < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");
     if (cl < 0 || cn < 0) {
-        L->choices_broken = true;
+        if (sh == F_CHOICES) L->choices_broken = true;
         return;
     }
     for (size_t r = 1; r < s->t.nrows; r++) {
         int line = s->t.rows[r].line;
-        char *list = form_cell(L, F_CHOICES, r, cl);
-        char *name = form_cell(L, F_CHOICES, r, cn);
+        char *list = form_cell(L, sh, r, cl);
+        char *name = form_cell(L, sh, r, cn);
         int first;
         if (!*list) {
             diag_add(L->d, s->path, line, "missing list_name");
         } else if (!*name) {
             list_get(L->f, list);   /* so a select names "the list is empty" */
             diag_add(L->d, s->path, line, "missing name");
-        } else if (!L->choice_dups && (first = first_choice_row(L, r, cl, cn, list, name)) > 0) {
+        } else if (!L->choice_dups && (first = first_choice_row(L, sh, r, cl, cn, list, name)) > 0) {
             diag_add(L->d, s->path, line, "duplicate choice \"%s\" in list \"%s\" (first at row %d)",
                           name, list, first);
         } else {
@@ -589,10 +594,10 @@ static void load_choices(loader_t *L)
             memset(ch, 0, sizeof *ch);
             ch->name = name;
             name = NULL;
-            form_read_text(L, F_CHOICES, r, "label", &ch->label);
+            form_read_text(L, sh, r, "label", &ch->label);
             if (form_text_empty(&ch->label))
                 diag_add(L->d, s->path, line, "missing label for choice \"%s\"", ch->name);
-            choice_extras(L, r, cl, cn, ch);
+            choice_extras(L, sh, r, cl, cn, ch);
         }
         free(list);
         free(name);
@@ -616,6 +621,16 @@ static void loader_free(loader_t *L)
     free(L->meta_names);
     for (size_t i = 0; i < L->nshared; i++) free(L->shared[i]);
     free(L->shared);
+    for (size_t i = 0; i < L->nfiles; i++) {
+        file_list_t *fl = &L->files[i];
+        free(fl->key);
+        free(fl->file);
+        free(fl->path);
+        free(fl->value_col);
+        free(fl->label_col);
+        csv_table_free(&fl->t);
+    }
+    free(L->files);
 }
 
 /* Hex SHA-256 of the source: identifies this exact definition. */
@@ -642,6 +657,7 @@ static form_t *load_opened(loader_t *L, bool opened, size_t n0)
     buf_init(&src);
     bool survey_ok = opened && sheet_read(L, F_SURVEY, &src);
     for (int i = F_SURVEY + 1; i < F_COUNT && opened; i++) sheet_read(L, i, &src);
+    if (survey_ok) form_read_files(L, &src);
     L->f->hash = hash_hex(src.data ? src.data : "", src.len);
     L->f->source = buf_steal(&src);
 
@@ -650,7 +666,9 @@ static form_t *load_opened(loader_t *L, bool opened, size_t n0)
     } else if (survey_ok) {
         for (int i = 0; i < F_COUNT; i++) sheet_columns(L, i);
         load_settings(L);
-        load_choices(L);
+        load_choices(L, F_CHOICES);
+        load_choices(L, F_EXTERNAL);
+        form_load_files(L);
         form_load_survey(L);
     }
     form_t *f = L->f;
@@ -687,7 +705,7 @@ form_t *form_load_bytes(const char *name, const void *data, size_t len, diag_t *
 {
     assert(name && (data || !len) && d);
     size_t n0 = d->n;
-    loader_t L = { .dir = name, .d = d, .f = xcalloc(1, sizeof(form_t)) };
+    loader_t L = { .dir = name, .d = d, .f = xcalloc(1, sizeof(form_t)), .no_folder = true };
     L.book_path = xstrdup(name);
     char err[512];
     L.book = xlsx_open_bytes(data, len, err, sizeof err);

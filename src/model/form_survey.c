@@ -84,6 +84,11 @@ static const struct select_prefix {
     const char *words;
     qtype_t     type;
 } select_prefixes[] = {
+    /* issue 16: lists from a CSV beside the form, and from the
+     * external_choices sheet (asked here as a plain select_one). */
+    { "select_multiple_from_file", Q_SELECT_MULTIPLE },
+    { "select_one_from_file", Q_SELECT_ONE },
+    { "select_one_external", Q_SELECT_ONE },
     { "add select multiple prompt using", Q_SELECT_MULTIPLE },
     { "add select one prompt using", Q_SELECT_ONE },
     { "select all that apply from", Q_SELECT_MULTIPLE },
@@ -102,6 +107,8 @@ typedef struct type_cell {
     int   meta;       /* index into meta_words, or -1 */
     bool  datetime;   /* written dateTime: asked as a date */
     bool  or_other;   /* "... or_other", "... or specify other" (issue 16) */
+    bool  from_file;  /* select_*_from_file: list is a file name (issue 16) */
+    bool  external;   /* select_one_external: list is in external_choices */
     char *list;       /* a select's list name (owned), else NULL */
 } type_cell_t;
 
@@ -146,6 +153,8 @@ static type_cell_t parse_type(const char *cell)
         if (match && m + 1 == n) {
             tc.type = (int)select_prefixes[i].type;
             tc.list = xstrdup(w[m]);
+            tc.from_file = strstr(select_prefixes[i].words, "_from_file") != NULL;
+            tc.external = !strcmp(select_prefixes[i].words, "select_one_external");
         }
     }
     if (tc.or_other && tc.type < 0) goto done;   /* "x or_other" of no select: unknown */
@@ -196,6 +205,7 @@ static unsigned parse_appearance(const char *cell)
 /* Column indexes of survey.csv (-1 when absent). */
 typedef struct survey_cols {
     int type, name, required, relevant, constraint, choice_filter, appearance;
+    int parameters;   /* issue 16: value= and label= of a _from_file list */
     int calculation, deflt, read_only, trigger;
 } survey_cols_t;
 
@@ -330,6 +340,173 @@ static void read_calc_cols(loader_t *L, const survey_cols_t *c, size_t r, questi
         diag_add(L->d, path, line, "calculate \"%s\" has no calculation", q->name);
 }
 
+/* ---- lists from files (issue 16) ----------------------------------------- */
+
+/* The list a select_*_from_file row reads: its file, and the value and
+ * label columns its parameters name ("value=codigo label=nombre"; the
+ * XLSForm defaults name and label). The key names the list: the file
+ * name alone with the default columns. Caller frees the key and, when
+ * asked for, *value and *label. */
+static char *file_key(const char *file, const char *params, char **value, char **label)
+{
+    char *v = xstrdup("name"), *l = xstrdup("label");
+    char *copy = xstrdup(params ? params : ""), *save = NULL;
+    for (char *t = strtok_r(copy, " \t,;", &save); t; t = strtok_r(NULL, " \t,;", &save)) {
+        char *eq = strchr(t, '=');
+        if (!eq || !eq[1]) continue;
+        *eq = '\0';
+        if (!strcasecmp(t, "value")) free(v), v = xstrdup(eq + 1);
+        else if (!strcasecmp(t, "label")) free(l), l = xstrdup(eq + 1);
+    }
+    free(copy);
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, file);
+    if (strcmp(v, "name") || strcmp(l, "label")) buf_printf(&b, "|%s|%s", v, l);
+    if (value) *value = v; else free(v);
+    if (label) *label = l; else free(l);
+    return buf_steal(&b);
+}
+
+/* The folder the form's files are in: dir, or the one of the workbook
+ * dir names. Caller frees. */
+static char *form_folder(const loader_t *L)
+{
+    size_t n = strlen(L->dir);
+    if (n > 5 && !strcasecmp(L->dir + n - 5, ".xlsx")) {
+        const char *slash = strrchr(L->dir, '/');
+        if (!slash) return xstrdup(".");
+        return strndup(L->dir, (size_t)(slash - L->dir));
+    }
+    return xstrdup(L->dir);
+}
+
+/* Read file fl->file of row line into fl (path, table), or report why not. */
+static void read_file_list(loader_t *L, file_list_t *fl, int line, buf_t *src)
+{
+    const char *spath = L->s[F_SURVEY].path;
+    const char *file = fl->file;
+    size_t n = strlen(file);
+    if (L->no_folder) {
+        diag_add(L->d, spath, line, "the choices of \"%s\" are in a file beside the form, and a workbook "
+                 "sent from the browser brings no other file: put the form in the forms folder", file);
+        return;
+    }
+    /* A plain name in the form's own folder: never a path elsewhere. */
+    if (strchr(file, '/') || strchr(file, '\\') || file[0] == '.') {
+        diag_add(L->d, spath, line, "invalid file name \"%s\": name a file in the form's folder", file);
+        return;
+    }
+    if (n < 5 || strcasecmp(file + n - 4, ".csv")) {
+        diag_add(L->d, spath, line, "\"%s\": buzon reads the choices of a _from_file question only from a "
+                 ".csv file (name,label columns)", file);
+        return;
+    }
+    char *dir = form_folder(L);
+    fl->path = form_path(dir, file);
+    free(dir);
+    char err[512];
+    size_t len;
+    char *data = csv_slurp(fl->path, &len, err, sizeof err);
+    if (!data) {
+        diag_add(L->d, spath, line, "cannot read the choices file \"%s\": %s", file, err);
+        return;
+    }
+    buf_printf(src, "==> %s (%zu bytes) <==\n", file, len);
+    buf_append(src, data, len);
+    if (len && data[len - 1] != '\n') buf_putc(src, '\n');
+    bool ok = csv_parse_bytes(data, len, &fl->t, err, sizeof err) == 0;
+    free(data);
+    if (!ok) {
+        diag_add(L->d, fl->path, fl->t.err_line, "%s", err);
+        return;
+    }
+    if (fl->t.nrows < 2) {
+        diag_add(L->d, fl->path, 1, "no choices");
+        return;
+    }
+    bool cols = true;
+    const char *need[2] = { fl->value_col, fl->label_col };
+    for (int k = 0; k < 2; k++)
+        if (csv_col(&fl->t, need[k]) < 0) {
+            diag_add(L->d, fl->path, fl->t.rows[0].line, "missing column \"%s\"%s", need[k],
+                     k == 0 ? " (the choices' names; parameters value= names another)"
+                            : " (the choices' labels; parameters label= names another)");
+            cols = false;
+        }
+    fl->ok = cols;
+}
+
+void form_read_files(loader_t *L, buf_t *src)
+{
+    const sheet_t *s = &L->s[F_SURVEY];
+    int ct = csv_col(&s->t, "type"), cp = csv_col(&s->t, "parameters");
+    if (ct < 0) return;
+    for (size_t r = 1; r < s->t.nrows; r++) {
+        type_cell_t tc = parse_type(csv_cell(&s->t, r, ct));
+        if (tc.from_file && tc.list) {
+            char *v, *l;
+            char *key = file_key(tc.list, csv_cell(&s->t, r, cp), &v, &l);
+            bool seen = false;
+            for (size_t i = 0; i < L->nfiles && !seen; i++) seen = !strcmp(L->files[i].key, key);
+            if (seen) {
+                free(key), free(v), free(l);
+            } else {
+                L->files = xrealloc(L->files, (L->nfiles + 1) * sizeof *L->files);
+                file_list_t *fl = &L->files[L->nfiles++];
+                memset(fl, 0, sizeof *fl);
+                fl->key = key, fl->value_col = v, fl->label_col = l, fl->file = xstrdup(tc.list);
+                fl->row = s->t.rows[r].line;
+                read_file_list(L, fl, fl->row, src);
+            }
+        }
+        free(tc.list);
+    }
+}
+
+void form_load_files(loader_t *L)
+{
+    form_t *f = L->f;
+    for (size_t i = 0; i < L->nfiles; i++) {
+        file_list_t *fl = &L->files[i];
+        if (!fl->ok) continue;
+        const csv_table_t *t = &fl->t;
+        int cv = csv_col(t, fl->value_col), cl = csv_col(t, fl->label_col);
+        f->lists = xrealloc(f->lists, (f->nlists + 1) * sizeof *f->lists);
+        choice_list_t *lst = &f->lists[f->nlists++];
+        memset(lst, 0, sizeof *lst);
+        lst->name = xstrdup(fl->key);
+        lst->choices = xcalloc(t->nrows, sizeof *lst->choices);
+        const csv_row_t *h = &t->rows[0];
+        for (size_t r = 1; r < t->nrows; r++) {
+            int line = t->rows[r].line;
+            char *name = form_trimdup(csv_cell(t, r, cv));
+            char *label = form_trimdup(csv_cell(t, r, cl));
+            int first = 0;
+            for (size_t k = 0; k < lst->nchoices && !first; k++)
+                if (!strcmp(lst->choices[k].name, name)) first = 1;
+            if (!*name) diag_add(L->d, fl->path, line, "missing %s", fl->value_col);
+            else if (!*label) diag_add(L->d, fl->path, line, "missing %s for choice \"%s\"", fl->label_col, name);
+            else if (first && !L->choice_dups) diag_add(L->d, fl->path, line, "duplicate choice \"%s\"", name);
+            if (!*name || !*label || (first && !L->choice_dups)) {
+                free(name), free(label);
+                continue;
+            }
+            choice_t *ch = &lst->choices[lst->nchoices++];
+            ch->name = name;
+            ch->label.s[f->default_lang] = label;
+            /* The other columns, for a choice_filter over the file. */
+            ch->extra_keys = xcalloc(h->ncells, sizeof *ch->extra_keys);
+            ch->extra_vals = xcalloc(h->ncells, sizeof *ch->extra_vals);
+            for (size_t c = 0; c < h->ncells; c++) {
+                if ((int)c == cv || (int)c == cl || !*h->cells[c]) continue;
+                ch->extra_keys[ch->nextra] = form_trimdup(h->cells[c]);
+                ch->extra_vals[ch->nextra++] = form_trimdup(csv_cell(t, r, (int)c));
+            }
+        }
+    }
+}
+
 /* Fill q from row r. False (q untouched) for a row that is not a question:
  * no type (a comment row) or a type we do not know (reported). */
 static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *q)
@@ -398,10 +575,21 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     read_expr(L, r, c->choice_filter, "choice_filter", &q->choice_filter_src, &q->choice_filter);
     read_calc_cols(L, c, r, q);
 
+    if (list && tc.from_file) {
+        /* Its file's problems are already reported (form_read_files). */
+        char *key = file_key(list, csv_cell(&L->s[F_SURVEY].t, r, c->parameters), NULL, NULL);
+        q->list = find_list(L->f, key);
+        free(key);
+        free(list);
+        if (q->list && q->type == Q_SELECT_MULTIPLE) check_no_spaces(L, line, q->list);
+        list = NULL;
+    }
     if (list) {
         if (!L->choices_broken) {
             q->list = find_list(L->f, list);
-            if (!q->list && !L->s[F_CHOICES].present)
+            if (!q->list && tc.external)
+                diag_add(L->d, path, line, "list \"%s\" is not in %s", list, form_sheet_word(L, F_EXTERNAL));
+            else if (!q->list && !L->s[F_CHOICES].present)
                 diag_add(L->d, path, line, "list \"%s\" not found: %s", list,
                          L->book ? "the workbook has no choices sheet" : "there is no choices.csv");
             else if (!q->list)
@@ -769,6 +957,7 @@ void form_load_survey(loader_t *L)
         .deflt = form_col(L, F_SURVEY, "default", NULL),
         .read_only = form_col(L, F_SURVEY, "read_only", "readonly"),
         .trigger = form_col(L, F_SURVEY, "trigger", NULL),
+        .parameters = form_col(L, F_SURVEY, "parameters", NULL),
     };
     if (c.type < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"type\"");
     if (c.name < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");

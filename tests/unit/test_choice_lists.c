@@ -9,6 +9,11 @@
  * or_other: the loader adds the "other" choice (labelled in each of the
  * form's languages) and the text question <name>_other relevant when it
  * is chosen, keeps a list's own "other", and refuses what pyxform refuses.
+ * select_*_from_file: a CSV beside the form (name,label or the columns
+ * parameters value=/label= name; other columns usable by a choice_filter),
+ * in a folder and beside a workbook; a missing, non-CSV, outside or
+ * malformed file is a file:row error; a workbook sent from the browser
+ * has no folder. select_one_external: a select_one from external_choices.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -201,6 +206,103 @@ static void test_or_other_refused(void **state)
     free(bad);
 }
 
+static void test_from_file_and_external(void **state)
+{
+    (void)state;
+    char *dir = testform_write(tmp_root, "archivo",
+        "type,name,label,parameters,choice_filter\n"
+        "select_one_from_file municipios.csv,municipio,Municipio,,\n"
+        "select_multiple_from_file parajes.csv,parajes,Parajes,value=codigo label=nombre,municipio=${municipio}\n"
+        "select_one_external barrio,barrio,Barrio,,municipio=${municipio}\n"
+        "select_one_from_file municipios.csv,otro_mun,Otro,,\n",
+        NULL, "form_id\narchivo\n");
+    testform_write_file(dir, "municipios.csv", "name,label\nbanica,Bánica\ncomendador,Comendador\n");
+    testform_write_file(dir, "parajes.csv", "codigo,nombre,municipio\np1,Sabana Cruz,banica\np2,Guayabo,comendador\n");
+    testform_write_file(dir, "external_choices.csv",
+                        "list_name,name,label,municipio\nbarrio,centro,Centro,banica\nbarrio,arriba,Arriba,comendador\n");
+    diag_t d = { 0 };
+    form_t *f = form_load(dir, &d);
+    if (!f) fail_msg("%s", d.n ? d.lines[0] : "?");
+    const question_t *m = testform_q(f, "municipio"), *p = testform_q(f, "parajes"), *b = testform_q(f, "barrio");
+    assert_int_equal(m->type, Q_SELECT_ONE);
+    assert_int_equal(form_nchoices(m), 2);
+    assert_string_equal(form_text(f, &form_choice(m, "banica")->label, f->default_lang), "Bánica");
+    assert_ptr_equal(testform_q(f, "otro_mun")->list, m->list);   /* one list per file */
+    assert_int_equal(p->type, Q_SELECT_MULTIPLE);
+    assert_string_equal(form_text(f, &form_choice(p, "p2")->label, f->default_lang), "Guayabo");
+    assert_int_equal(b->type, Q_SELECT_ONE);
+    assert_int_equal(form_nchoices(b), 2);
+    /* The file is part of the definition: its bytes are in the source. */
+    assert_non_null(strstr(f->source, "p2,Guayabo,comendador"));
+    expect_fit(f, "municipio=banica", "parajes", "p1");
+    expect_fit(f, "municipio=comendador", "barrio", "arriba");
+    answers_t a;
+    assert_int_equal(testform_post(&a, f, "municipio=banica&parajes=p1&barrio=centro"), 0);
+    answers_free(&a);
+    assert_int_equal(testform_post(&a, f, "municipio=banica&parajes=p2&barrio=arriba"), 2);
+    answers_free(&a);
+    form_free(f);
+
+    /* A workbook in the forms folder reads the file beside it. */
+    char *book = NULL;
+    buf_t bp;
+    buf_init(&bp);
+    buf_printf(&bp, "%s/libro.xlsx", dir);
+    book = buf_steal(&bp);
+    testform_write_xlsx(book, "type,name,label\nselect_one_from_file municipios.csv,municipio,Municipio\n",
+                        NULL, "form_id\nlibro\n");
+    f = form_load(book, &d);
+    if (!f) fail_msg("%s", d.n ? d.lines[0] : "?");
+    assert_int_equal(form_nchoices(testform_q(f, "municipio")), 2);
+    form_free(f);
+    /* The same workbook sent from the browser has no folder. */
+    size_t len;
+    char *bytes = testform_slurp(book, &len);
+    assert_null(form_load_bytes("libro.xlsx", bytes, len, &d));
+    assert_true(d.n > 0);
+    if (!strstr(d.lines[d.n - 1], "libro.xlsx:survey:2: the choices of \"municipios.csv\" are in a file beside the form"))
+        fail_msg("got %s", d.lines[d.n - 1]);
+    free(bytes);
+    free(book);
+    diag_free(&d);
+    free(dir);
+}
+
+static void test_bad_files_are_file_row_errors(void **state)
+{
+    (void)state;
+    char *dir = testform_write(tmp_root, "malo",
+        "type,name,label,parameters\n"
+        "select_one_from_file nada.csv,a,A,\n"
+        "select_one_from_file lista.xml,b,B,\n"
+        "select_one_from_file ../x.csv,c,C,\n"
+        "select_one_from_file mal.csv,d,D,\n"
+        "select_one_from_file mal.csv,e,E,value=codigo\n"
+        "select_one_external nolista,g,G,\n",
+        NULL, NULL);
+    testform_write_file(dir, "mal.csv", "name,label\nx,X\n,Sin nombre\ny,\nx,Otra\n");
+    diag_t d = { 0 };
+    assert_null(form_load(dir, &d));
+    buf_t all;
+    buf_init(&all);
+    for (size_t i = 0; i < d.n; i++) buf_printf(&all, "%s\n", strstr(d.lines[i], "/malo/") + 6);
+    const char *want[] = {
+        "survey.csv:2: cannot read the choices file \"nada.csv\"",
+        "survey.csv:3: \"lista.xml\": buzon reads the choices of a _from_file question only from a .csv file",
+        "survey.csv:4: invalid file name \"../x.csv\"",
+        "mal.csv:1: missing column \"codigo\"",
+        "mal.csv:3: missing name",
+        "mal.csv:4: missing label for choice \"y\"",
+        "mal.csv:5: duplicate choice \"x\"",
+        "survey.csv:7: list \"nolista\" is not in external_choices.csv",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(all.data, want[i])) fail_msg("missing %s in:\n%s", want[i], all.data);
+    buf_free(&all);
+    diag_free(&d);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +310,8 @@ int main(void)
         cmocka_unit_test(test_validation_accepts_exactly_what_fits),
         cmocka_unit_test(test_or_other_loads),
         cmocka_unit_test(test_or_other_refused),
+        cmocka_unit_test(test_from_file_and_external),
+        cmocka_unit_test(test_bad_files_are_file_row_errors),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
