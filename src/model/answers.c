@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,52 @@ static bool choice_allowed(const answers_t *a, const question_t *q, const char *
 {
     const choice_t *ch = form_choice(q, name);
     return ch && filter_holds(a, q, ch);
+}
+
+/* splitmix64: a small, well-mixed generator; the order only has to be
+ * stable and look random, not be unpredictable. */
+static uint64_t mix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+    for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h;
+}
+
+void answers_choice_order(const answers_t *a, size_t i, size_t *perm)
+{
+    const question_t *q = &a->form->q[i];
+    size_t n = form_nchoices(q), m = q->other ? n - 1 : n;
+    for (size_t k = 0; k < n; k++) perm[k] = k;
+    if (!q->randomize || m < 2) return;
+    uint64_t s = 0;
+    bool seeded = false;
+    if (q->seed) {
+        env_ctx_t c = { .a = a };
+        expr_env_t env = make_env(&c);
+        expr_result_t r;
+        char err[128];
+        if (expr_eval(q->seed, &env, &r, err, sizeof err) == 0) {
+            if (!isnan(r.num)) {
+                s = fnv(0xcbf29ce484222325ULL, r.str);
+                seeded = true;
+            }
+            expr_result_free(&r);
+        }
+    }
+    if (!seeded) s = fnv(fnv(0xcbf29ce484222325ULL, a->order_key ? a->order_key : ""), q->name);
+    for (size_t k = m - 1; k > 0; k--) {
+        size_t j = (size_t)(mix64(&s) % (k + 1));
+        size_t t = perm[k];
+        perm[k] = perm[j];
+        perm[j] = t;
+    }
 }
 
 bool answers_choice_fits(const answers_t *a, size_t i, const choice_t *c)

@@ -102,6 +102,13 @@ typedef struct question {
      * "other" is selected: the "specify" text. */
     choice_t *other;
     bool      or_other;
+    /* issue 16, parameters randomize=true and seed=: the choices are shown
+     * in an order of their own (answers_choice_order), seeded by seed's
+     * value (a number or an expression, owned) or else by the submission
+     * id, so a page shown again keeps its order. */
+    bool      randomize;
+    char     *seed_src;
+    expr_t   *seed;
 } question_t;
 
 /* Metadata rows (start, end, today...) are not questions: form_t.meta
@@ -182,6 +189,10 @@ const question_t *form_question(const form_t *f, const char *name);
 bool form_q_answerable(const question_t *q);
 /* Choice of q by name (its list's, or its or_other "other"), or NULL. */
 const choice_t *form_choice(const question_t *q, const char *name);
+/* True when some question's choice order depends on the visit (randomize
+ * without a seed, or with one that names an answer): the fresh page is
+ * then rendered per visit, not shared (issue 16). */
+bool form_orders_per_visit(const form_t *f);
 /* Number of choices q offers: its list's, plus its added "other"; and
  * the k-th of them, in the order the page shows them (issue 16). */
 size_t form_nchoices(const question_t *q);

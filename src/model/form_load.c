@@ -737,6 +737,8 @@ void form_free(form_t *f)
         expr_free(q->relevant);
         expr_free(q->constraint);
         expr_free(q->choice_filter);
+        free(q->seed_src);
+        expr_free(q->seed);
         if (q->other) {
             free(q->other->name);
             text_free(&q->other->label);
@@ -814,6 +816,24 @@ const choice_t *form_choice(const question_t *q, const char *name)
     for (size_t i = 0; i < q->list->nchoices; i++)
         if (!strcmp(q->list->choices[i].name, name)) return &q->list->choices[i];
     return NULL;
+}
+
+static void seed_ref(void *arg, const char *name)
+{
+    (void)name;
+    *(bool *)arg = true;
+}
+
+bool form_orders_per_visit(const form_t *f)
+{
+    for (size_t i = 0; i < f->nq; i++) {
+        if (!f->q[i].randomize) continue;
+        if (!f->q[i].seed) return true;
+        bool refs = false;
+        expr_refs(f->q[i].seed, seed_ref, &refs);
+        if (refs) return true;
+    }
+    return false;
 }
 
 size_t form_nchoices(const question_t *q)

@@ -507,6 +507,37 @@ void form_load_files(loader_t *L)
     }
 }
 
+/* A select's parameters (issue 16): randomize=true|false and seed= (a
+ * number or an expression), which needs randomize, as in pyxform;
+ * value= and label= belong to the _from_file lists (file_key). */
+static void read_select_params(loader_t *L, const survey_cols_t *c, size_t r, question_t *q)
+{
+    const char *path = L->s[F_SURVEY].path;
+    int line = L->s[F_SURVEY].t.rows[r].line;
+    char *copy = xstrdup(csv_cell(&L->s[F_SURVEY].t, r, c->parameters)), *save = NULL;
+    for (char *t = strtok_r(copy, " \t,;", &save); t; t = strtok_r(NULL, " \t,;", &save)) {
+        char *eq = strchr(t, '=');
+        if (!eq) continue;
+        *eq = '\0';
+        const char *v = eq + 1;
+        if (!strcasecmp(t, "randomize")) {
+            int yn = form_yes_no(v);
+            if (yn < 0) diag_add(L->d, path, line, "randomize must be true or false, not \"%s\"", v);
+            q->randomize = yn == 1;
+        } else if (!strcasecmp(t, "seed")) {
+            char err[128];
+            free(q->seed_src);
+            expr_free(q->seed);
+            q->seed_src = xstrdup(v);
+            q->seed = *v ? expr_parse(v, err, sizeof err) : NULL;
+            if (!q->seed) diag_add(L->d, path, line, "bad seed \"%s\": a number or an expression", v);
+        }
+    }
+    free(copy);
+    if (q->seed_src && !q->randomize)
+        diag_add(L->d, path, line, "seed needs randomize=true in parameters");
+}
+
 /* Fill q from row r. False (q untouched) for a row that is not a question:
  * no type (a comment row) or a type we do not know (reported). */
 static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *q)
@@ -584,6 +615,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
         if (q->list && q->type == Q_SELECT_MULTIPLE) check_no_spaces(L, line, q->list);
         list = NULL;
     }
+    if (list) read_select_params(L, c, r, q);
     if (list) {
         if (!L->choices_broken) {
             q->list = find_list(L->f, list);
@@ -989,6 +1021,7 @@ void form_load_survey(loader_t *L)
         check_refs(L, &f->q[i], f->q[i].relevant, "relevant");
         check_refs(L, &f->q[i], f->q[i].constraint, "constraint");
         check_refs(L, &f->q[i], f->q[i].choice_filter, "choice_filter");
+        check_refs(L, &f->q[i], f->q[i].seed, "seed");
         check_pipes(L, &f->q[i], &f->q[i].label, "label");
         check_pipes(L, &f->q[i], &f->q[i].hint, "hint");
         check_refs(L, &f->q[i], f->q[i].calc, "calculation");

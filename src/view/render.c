@@ -553,6 +553,9 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
     char *data_if = NULL;
     const char *val = answers_shown(cur(s), i);
     bool multi = q->type == Q_SELECT_MULTIPLE;
+    size_t nc = form_nchoices(q);
+    size_t *order = xcalloc(nc ? nc : 1, sizeof *order);
+    answers_choice_order(cur(s), i, order);   /* issue 16: randomize */
 
     /* Describe first into a separate buffer: it decides data-if. */
     buf_t *o = s->o;
@@ -574,8 +577,8 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
         buf_puts(o, "><option value=\"\">");
         buf_html(o, T(s->lang, S_CHOOSE));
         buf_puts(o, "</option>");
-        for (size_t k = 0; k < form_nchoices(q); k++) {
-            const choice_t *c = form_choice_at(q, k);
+        for (size_t k = 0; k < nc; k++) {
+            const choice_t *c = form_choice_at(q, order[k]);
             bool ok = fits(s, q, i, c);
             buf_puts(o, "<option value");
             buf_attr(o, c->name);
@@ -603,8 +606,8 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
         buf_puts(o, "</legend>");
         buf_append(o, inner.data, inner.len);
         buf_puts(o, "<div class=o>");
-        for (size_t k = 0; k < form_nchoices(q); k++) {
-            const choice_t *c = form_choice_at(q, k);
+        for (size_t k = 0; k < nc; k++) {
+            const choice_t *c = form_choice_at(q, order[k]);
             bool ok = fits(s, q, i, c);
             bool on = ok && (multi ? selected(val, c->name) : (val && !strcmp(val, c->name)));
             buf_printf(o, "<label%s><input type=%s name=%s value", ok ? "" : " hidden",
@@ -619,6 +622,7 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
         refresh_button(s, q);
         buf_puts(o, "</fieldset>");
     }
+    free(order);
     free(data_if);
     buf_free(&ids);
     buf_free(&inner);
@@ -744,25 +748,32 @@ static void wait_notice(buf_t *o, lang_t lang, unsigned wait)
 }
 
 static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
-                        lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at);
+                        lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at, const char *sid);
 
 void render_survey(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                    lang_t lang, const answers_t *a, size_t *fields_at)
 {
-    survey_page(o, cat, f, point, lang, a, 0, fields_at);
+    survey_page(o, cat, f, point, lang, a, 0, fields_at, NULL);
+}
+
+void render_survey_visit(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
+                         lang_t lang, const char *sid, size_t *fields_at)
+{
+    survey_page(o, cat, f, point, lang, NULL, 0, fields_at, sid);
 }
 
 void render_survey_wait(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                         lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at)
 {
-    survey_page(o, cat, f, point, lang, a, wait, fields_at);
+    survey_page(o, cat, f, point, lang, a, wait, fields_at, NULL);
 }
 
 static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
-                        lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at)
+                        lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at, const char *sid)
 {
     sctx_t s = { .o = o, .cat = cat, .f = f, .a = a, .li = render_form_lang(f, lang), .lang = lang };
     answers_init(&s.fresh, f);
+    s.fresh.order_key = sid;
     answers_prefill_service(&s.fresh, point ? point->service->id : NULL);
     answers_prefill_defaults(&s.fresh);
     const answers_t *known = a ? a : &s.fresh;

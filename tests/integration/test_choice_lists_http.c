@@ -12,6 +12,8 @@
  * a "specify" text question <name>_other asked when it is chosen; the
  * text is stored and exported (CSV), and refused (422) when typed while
  * "other" is not chosen, as any text that does not apply.
+ * randomize: each visit's page has its own order, and the page shown
+ * again (re-render, 422) keeps it: the submission id seeds it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -75,6 +77,13 @@ static int setup(void **state)
     testform_write_file(dir, "survey.csv", SURVEY);
     testform_write_file(dir, "choices.csv", CHOICES);
     testform_write_file(dir, "settings.csv", "form_title,form_id,default_language\nCascada,cascada,Español (es)\n");
+    snprintf(dir, sizeof dir, "%s/azar", fx->forms);
+    if (mkdir(dir, 0700) != 0) return -1;
+    testform_write_file(dir, "survey.csv", "type,name,label,parameters,required\n"
+                        "select_one n,uno,Uno,randomize=true,\ntext,t,T,,yes\n");
+    testform_write_file(dir, "choices.csv", "list_name,name,label\nn,a,A\nn,b,B\nn,c,C\nn,d,D\nn,e,E\n"
+                        "n,f,F\nn,g,G\nn,h,H\n");
+    testform_write_file(dir, "settings.csv", "form_id\nazar\n");
     snprintf(dir, sizeof dir, "%s/otro", fx->forms);
     if (mkdir(dir, 0700) != 0) return -1;
     testform_write_file(dir, "survey.csv", OTHER_SURVEY);
@@ -278,6 +287,53 @@ static void test_or_other_stored_and_exported(void **state)
     http_resp_free(&r);
 }
 
+/* The values of question q's radios in page order, "a b c ...", and the
+ * page's submission id into sid. Caller frees. */
+static char *radio_order(const char *page, const char *q, char sid[80])
+{
+    buf_t b;
+    buf_init(&b);
+    char want[64];
+    snprintf(want, sizeof want, "name=%s value=", q);
+    for (const char *p = page; (p = strstr(p, want)); p += strlen(want)) {
+        if (b.len) buf_putc(&b, ' ');
+        buf_putc(&b, p[strlen(want)]);
+    }
+    const char *s = strstr(page, "name=_sid value=\"");
+    if (sid && s) sscanf(s + 17, "%79[^\"]", sid);
+    return buf_steal(&b);
+}
+
+static void test_randomize_per_visit_and_kept(void **state)
+{
+    fx_t *fx = *state;
+    char *first = NULL;
+    size_t differ = 0;
+    for (int k = 0; k < 6; k++) {
+        http_resp_t r;
+        assert_int_equal(http_get(fx->srv.port, "/e/azar?lang=es", NULL, &r), 0);
+        assert_int_equal(r.status, 200);
+        char sid[80] = "";
+        char *o = radio_order(r.body, "uno", sid);
+        http_resp_free(&r);
+        assert_int_equal(strlen(o), strlen("a b c d e f g h"));
+        if (!first) first = xstrdup(o);
+        else differ += strcmp(o, first) != 0;
+        /* Shown again (a required answer missing: 422), the same order. */
+        char body[160];
+        snprintf(body, sizeof body, "uno=c&_sid=%s&_t=0", sid);
+        post(fx, "/e/azar?lang=es", body, &r);
+        assert_int_equal(r.status, 422);
+        char *again = radio_order(r.body, "uno", NULL);
+        assert_string_equal(again, o);
+        http_resp_free(&r);
+        free(again);
+        free(o);
+    }
+    assert_true(differ >= 3);
+    free(first);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_live_lists_fitting_choices),
         cmocka_unit_test(test_or_other_page),
         cmocka_unit_test(test_or_other_stored_and_exported),
+        cmocka_unit_test(test_randomize_per_visit_and_kept),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -14,6 +14,8 @@
  * in a folder and beside a workbook; a missing, non-CSV, outside or
  * malformed file is a file:row error; a workbook sent from the browser
  * has no folder. select_one_external: a select_one from external_choices.
+ * randomize/seed: a shuffle that a key (the submission id) or a seed
+ * decides, the same every time; "other" stays last.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -303,6 +305,79 @@ static void test_bad_files_are_file_row_errors(void **state)
     free(dir);
 }
 
+/* q's order with answers body and key, as "c a b ...". */
+static char *order_of(const form_t *f, const char *qname, const char *body, const char *key)
+{
+    answers_t a;
+    testform_post(&a, f, body);
+    a.order_key = key;
+    size_t i = (size_t)(testform_q(f, qname) - f->q);
+    size_t n = form_nchoices(&f->q[i]), perm[16];
+    answers_choice_order(&a, i, perm);
+    buf_t b;
+    buf_init(&b);
+    for (size_t k = 0; k < n; k++) buf_printf(&b, "%s%s", k ? " " : "", form_choice_at(&f->q[i], perm[k])->name);
+    answers_free(&a);
+    return buf_steal(&b);
+}
+
+static void test_randomize_and_seed(void **state)
+{
+    (void)state;
+    form_t *f = testform_load_ok(tmp_root, "azar",
+        "type,name,label,parameters\n"
+        "select_one n,uno,Uno,randomize=true\n"
+        "select_one n,dos,Dos,randomize=true seed=42\n"
+        "integer,x,X,\n"
+        "select_one n,tres,Tres,\"randomize=true, seed=${x}\"\n"
+        "select_one n or_other,cuatro,Cuatro,randomize=true\n"
+        "select_one n,cinco,Cinco,\n",
+        "list_name,name,label\nn,a,A\nn,b,B\nn,c,C\nn,d,D\nn,e,E\nn,f,F\nn,g,G\nn,h,H\n", NULL);
+    assert_true(form_orders_per_visit(f));
+    char *u1 = order_of(f, "uno", "", "visita-1"), *u1b = order_of(f, "uno", "x=3", "visita-1");
+    assert_string_equal(u1, u1b);                    /* same key: same order */
+    size_t differ = 0;
+    for (int k = 2; k < 12; k++) {
+        char key[16];
+        snprintf(key, sizeof key, "visita-%d", k);
+        char *u = order_of(f, "uno", "", key);
+        differ += strcmp(u, u1) != 0;
+        assert_int_equal(strlen(u), strlen("a b c d e f g h"));
+        for (const char *c = "abcdefgh"; *c; c++) assert_non_null(strchr(u, *c));   /* a permutation */
+        free(u);
+    }
+    assert_true(differ >= 8);
+    /* A constant seed: the same whatever the visit. */
+    char *d1 = order_of(f, "dos", "", "visita-1"), *d2 = order_of(f, "dos", "", "visita-2");
+    assert_string_equal(d1, d2);
+    assert_string_not_equal(d1, "a b c d e f g h");
+    /* A seed from an answer follows the answer. */
+    char *t7 = order_of(f, "tres", "x=7", "visita-1"), *t7b = order_of(f, "tres", "x=7", "visita-2"),
+         *t8 = order_of(f, "tres", "x=8", "visita-1");
+    assert_string_equal(t7, t7b);
+    assert_string_not_equal(t7, t8);
+    /* Other stays last; no parameters: the list's order. */
+    char *c4 = order_of(f, "cuatro", "", "visita-1"), *c5 = order_of(f, "cinco", "", "visita-1");
+    assert_string_equal(c4 + strlen(c4) - 5, "other");
+    assert_string_equal(c5, "a b c d e f g h");
+    free(u1), free(u1b), free(d1), free(d2), free(t7), free(t7b), free(t8), free(c4), free(c5);
+    form_free(f);
+
+    f = testform_load_ok(tmp_root, "azar2", "type,name,label,parameters\nselect_one n,dos,Dos,randomize=true seed=42\n",
+                         "list_name,name,label\nn,a,A\nn,b,B\n", NULL);
+    assert_false(form_orders_per_visit(f));        /* the shared page can be cached */
+    form_free(f);
+
+    char *bad = testform_load_bad(tmp_root, "azar_mal",
+        "type,name,label,parameters\nselect_one n,a,A,randomize=quizas\nselect_one n,b,B,seed=3\n"
+        "select_one n,c,C,randomize=true seed=${nadie}\n",
+        "list_name,name,label\nn,a,A\n", NULL);
+    if (!strstr(bad, "survey.csv:2: randomize must be true or false, not \"quizas\"") ||
+        !strstr(bad, "survey.csv:3: seed needs randomize=true in parameters") || !strstr(bad, "survey.csv:4:"))
+        fail_msg("got:\n%s", bad);
+    free(bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_or_other_refused),
         cmocka_unit_test(test_from_file_and_external),
         cmocka_unit_test(test_bad_files_are_file_row_errors),
+        cmocka_unit_test(test_randomize_and_seed),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
