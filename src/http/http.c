@@ -120,6 +120,7 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_FORM_PREVIEW]   = { h_form_preview, NULL },
     [R_FORM_WITHDRAW]  = { NULL, h_form_withdraw },
     [R_SURVEY_LIVE]    = { NULL, h_survey_live },
+    [R_SURVEY_IMAGE]   = { h_survey_image, NULL },
 };
 
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after)

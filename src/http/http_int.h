@@ -235,6 +235,8 @@ enum MHD_Result h_responses_xlsx(struct MHD_Connection *c, req_t *r, app_t *app)
 
 /* ---- live recalculation of a survey page (http_live.c) ---- */
 enum MHD_Result h_survey_live(struct MHD_Connection *c, req_t *r, app_t *app);
+/* GET /e/<form>/imagen?f=<file>: a choice's picture (http_media.c, issue 16). */
+enum MHD_Result h_survey_image(struct MHD_Connection *c, req_t *r, app_t *app);
 /* A JSON error {"error":status} for the live route (http_send_error
  * answers with it there). Takes nothing over. */
 enum MHD_Result http_live_error(struct MHD_Connection *c, req_t *r, unsigned status);

@@ -41,6 +41,7 @@ typedef enum route_id {
     R_FORM_PREVIEW,    /* /formularios/borrador/<n>/vista */
     R_FORM_WITHDRAW,   /* /formularios/<form>/retirar POST */
     R_SURVEY_LIVE,     /* /e/<form>/vivo            POST: live recalculation (http_live.c) */
+    R_SURVEY_IMAGE,    /* /e/<form>/imagen?f=<file> a choice's picture (http_media.c, issue 16) */
     R_COUNT
 } route_id_t;
 

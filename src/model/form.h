@@ -56,7 +56,20 @@ typedef struct choice {
     char  **extra_keys;    /* other columns of choices.csv (for choice_filter) */
     char  **extra_vals;
     size_t  nextra;
+    char   *image;         /* issue 16: its media::image, a file name in
+                              form_t.media; NULL when none (or not found) */
+    int     image_row;     /* its row, for notes */
 } choice_t;
+
+/* A picture beside the form, read when it loads (form_media.c). */
+#define FORM_MEDIA_MAX   (1024 * 1024)
+#define FORM_MEDIA_TOTAL (10 * 1024 * 1024)
+typedef struct form_media {
+    char          *name;   /* the file name, as the choices sheet gives it */
+    const char    *type;   /* from its bytes: "image/png", ... (static) */
+    unsigned char *data;
+    size_t         len;
+} form_media_t;
 
 typedef struct choice_list {
     char     *name;
@@ -145,6 +158,8 @@ typedef struct form {
                                   an XLSForm tool would (forms check prints
                                   them); owned */
     size_t  nnotes;
+    form_media_t *media;       /* issue 16: the choices' pictures (owned) */
+    size_t  nmedia;
     int64_t upload_id;         /* the upload from the browser it was
                                   published from (catalog_load_with); 0:
                                   from the forms folder */
@@ -193,6 +208,8 @@ const choice_t *form_choice(const question_t *q, const char *name);
  * without a seed, or with one that names an answer): the fresh page is
  * then rendered per visit, not shared (issue 16). */
 bool form_orders_per_visit(const form_t *f);
+/* The picture called name of f, or NULL (form_media.c). */
+const form_media_t *form_media(const form_t *f, const char *name);
 /* Number of choices q offers: its list's, plus its added "other"; and
  * the k-th of them, in the order the page shows them (issue 16). */
 size_t form_nchoices(const question_t *q);

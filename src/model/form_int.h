@@ -117,5 +117,9 @@ void form_load_survey(loader_t *L);
  * are loaded, form_load_files makes each into a choice list of L->f. */
 void form_read_files(loader_t *L, buf_t *src);
 void form_load_files(loader_t *L);
+/* Read the pictures the choices name (choice_t.image) into L->f->media;
+ * one that cannot be served is a note and leaves its choice without
+ * (form_media.c). */
+void form_load_media(loader_t *L);
 
 #endif

@@ -562,6 +562,26 @@ static void choice_extras(const loader_t *L, int sh, size_t r, int cl, int cn, c
 
 /* The lists of the choices sheet, or of the external_choices sheet (sh:
  * F_CHOICES or F_EXTERNAL, issue 16), into L->f. */
+/* issue 16: the picture of row r, from its `media::image` or `image`
+ * column (the first of them; a translated `media::image::X (x)` too). */
+static void choice_image(const loader_t *L, int sh, size_t r, choice_t *ch)
+{
+    const csv_row_t *h = &L->s[sh].t.rows[0];
+    for (size_t c = 0; c < h->ncells; c++) {
+        char *head = form_trimdup(h->cells[c]);
+        bool is = !strcasecmp(head, "image") || !strncasecmp(head, "media::image", 12);
+        free(head);
+        if (!is) continue;
+        char *v = form_cell(L, sh, r, (int)c);
+        if (*v) {
+            ch->image = v;
+            ch->image_row = L->s[sh].t.rows[r].line;
+            return;
+        }
+        free(v);
+    }
+}
+
 static void load_choices(loader_t *L, int sh)
 {
     const sheet_t *s = &L->s[sh];
@@ -598,6 +618,7 @@ static void load_choices(loader_t *L, int sh)
             if (form_text_empty(&ch->label))
                 diag_add(L->d, s->path, line, "missing label for choice \"%s\"", ch->name);
             choice_extras(L, sh, r, cl, cn, ch);
+            choice_image(L, sh, r, ch);
         }
         free(list);
         free(name);
@@ -669,6 +690,7 @@ static form_t *load_opened(loader_t *L, bool opened, size_t n0)
         load_choices(L, F_CHOICES);
         load_choices(L, F_EXTERNAL);
         form_load_files(L);
+        form_load_media(L);
         form_load_survey(L);
     }
     form_t *f = L->f;
@@ -759,11 +781,17 @@ void form_free(form_t *f)
             }
             free(c->extra_keys);
             free(c->extra_vals);
+            free(c->image);
         }
         free(l->choices);
         free(l->name);
     }
     free(f->lists);
+    for (size_t i = 0; i < f->nmedia; i++) {
+        free(f->media[i].name);
+        free(f->media[i].data);
+    }
+    free(f->media);
     for (size_t i = 0; i < f->nnotes; i++) free(f->notes[i]);
     free(f->notes);
     for (int i = 0; i < f->nlangs; i++) {

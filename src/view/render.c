@@ -615,6 +615,18 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
             buf_attr(o, c->name);
             if (!ok) buf_puts(o, " disabled");
             buf_puts(o, on ? " checked>" : ">");
+            if (c->image) {
+                /* issue 16: its picture; alt="" since the label says it. */
+                buf_puts(o, "<img alt=\"\" loading=lazy src=\"/e/");
+                buf_urlenc(o, s->f->id);
+                buf_puts(o, "/imagen?f=");
+                buf_t u;
+                buf_init(&u);
+                buf_urlenc(&u, c->image);
+                buf_html(o, u.data);
+                buf_free(&u);
+                buf_puts(o, "\">");
+            }
             rich(s, o, form_text(s->f, &c->label, s->li));
             buf_puts(o, "</label>");
         }

@@ -6,7 +6,8 @@
  * follow); the fitting choices come from the server's engine (POST
  * /e/<form>/vivo, "opts"), and the re-render button the page has without
  * the script is not shown. The answer is stored. or_other: "Lòt" shows
- * its "Presize:" field, which goes when another colour is chosen. The
+ * its "Presize:" field, which goes when another colour is chosen. A
+ * choice's picture (media::image) shows beside its label. The
  * test writes its own forms.
  */
 import { test, before, after } from 'node:test';
@@ -17,6 +18,8 @@ import path from 'node:path';
 import * as L from './lib.mjs';
 
 let srv, browser, dir;
+/* A 40x30 red PNG. */
+const RED_PNG = 'iVBORw0KGgoAAAANSUhEUgAAACgAAAAeCAIAAADRv8uKAAAALElEQVR42u3NMQ0AAAgDsMlBBP6DLGTA0aR/M10nIhaLxWKxWCwWi8Xiv/ECXGd+jDRnvOkAAAAASUVORK5CYII=';
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buzon-e2e-cascade-'));
   const f = path.join(dir, 'cascada');
@@ -39,6 +42,12 @@ before(async () => {
   fs.writeFileSync(path.join(o, 'choices.csv'), 'list_name,name,label::Español (es),label::Kreyòl (ht)\n'
     + 'col,1,Rojo,Wouj\ncol,2,Azul,Ble\n');
   fs.writeFileSync(path.join(o, 'settings.csv'), 'form_title,form_id,default_language\nOtro,otro,Español (es)\n');
+  const m = path.join(dir, 'fotos');
+  fs.mkdirSync(m);
+  fs.writeFileSync(path.join(m, 'survey.csv'), 'type,name,label\nselect_one col,color,¿Qué color?\n');
+  fs.writeFileSync(path.join(m, 'choices.csv'), 'list_name,name,label,media::image\ncol,rojo,Rojo,rojo.png\ncol,azul,Azul,azul.png\n');
+  fs.writeFileSync(path.join(m, 'settings.csv'), 'form_title,form_id\nFotos,fotos\n');
+  fs.writeFileSync(path.join(m, 'rojo.png'), Buffer.from(RED_PNG, 'base64'));
   for (const x of ['points.csv', 'services.csv']) fs.copyFileSync(path.join(L.ROOT, 'forms', x), path.join(dir, x));
   srv = await L.startServer({ forms: dir });
   browser = await L.launchBrowser();
@@ -105,5 +114,17 @@ test('or_other: choosing Lòt asks to specify', async () => {
   await L.screenshot(page, 'or-other-360-ht');
   await Promise.all([page.waitForURL(/gracias/), page.locator('button[type=submit]').click()]);
   assert.equal(L.dbValue(srv.db, "SELECT value FROM answers WHERE question = 'color_other'"), 'Vèt');
+  await ctx.close();
+});
+
+test('a choice picture shows beside its label; a missing one leaves the label', async () => {
+  const ctx = await L.newPhone(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${srv.url}/e/fotos?lang=es`);
+  const img = page.locator('input[value=rojo] + img');
+  await img.waitFor();
+  assert.equal(await img.evaluate((e) => e.complete && e.naturalWidth), 40);
+  assert.equal(await page.locator('input[value=azul] + img').count(), 0);
+  await L.screenshot(page, 'choice-image-360');
   await ctx.close();
 });

@@ -14,6 +14,9 @@
  * "other" is not chosen, as any text that does not apply.
  * randomize: each visit's page has its own order, and the page shown
  * again (re-render, 422) keeps it: the submission id seeds it.
+ * media::image: a real PNG beside the form is shown beside its label and
+ * served (by its bytes' type); a missing picture or a text file named
+ * .png is a note of `forms check` and its choice shows the label alone.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,6 +35,7 @@
 #include "testsrv.h"
 #include "testform.h"
 #include "staffsrv.h"
+#include "cli/cli.h"
 
 typedef struct fx {
     char dir[256];
@@ -66,6 +70,14 @@ typedef struct fx {
     "col,1,Rojo,Wouj\n" \
     "col,2,Azul,Ble\n"
 
+/* A 40x30 red PNG. */
+static const char RED_PNG[] =
+    "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x28\x00\x00\x00\x1e"
+    "\x08\x02\x00\x00\x00\xd1\xbf\xcb\x8a\x00\x00\x00\x2c\x49\x44\x41\x54\x78\xda\xed\xcd\x31\x0d\x00"
+    "\x00\x08\x03\xb0\xc9\x41\x04\xfe\x83\x2c\x64\xc0\xd1\xa4\x7f\x33\x5d\x27\x22\x16\x8b\xc5\x62\xb1"
+    "\x58\x2c\x16\x8b\xc5\xe2\xbf\xf1\x02\x5c\x67\x7e\x8c\x34\x67\xbc\xe9\x00\x00\x00\x00\x49\x45\x4e"
+    "\x44\xae\x42\x60\x82";
+
 static int setup(void **state)
 {
     fx_t *fx = calloc(1, sizeof *fx);
@@ -84,6 +96,17 @@ static int setup(void **state)
     testform_write_file(dir, "choices.csv", "list_name,name,label\nn,a,A\nn,b,B\nn,c,C\nn,d,D\nn,e,E\n"
                         "n,f,F\nn,g,G\nn,h,H\n");
     testform_write_file(dir, "settings.csv", "form_id\nazar\n");
+    snprintf(dir, sizeof dir, "%s/fotos", fx->forms);
+    if (mkdir(dir, 0700) != 0) return -1;
+    testform_write_file(dir, "survey.csv", "type,name,label\nselect_one col,color,Color\n");
+    testform_write_file(dir, "choices.csv", "list_name,name,label,media::image\ncol,rojo,Rojo,rojo.png\n"
+                        "col,azul,Azul,azul.png\ncol,falso,Falso,falso.png\n");
+    testform_write_file(dir, "settings.csv", "form_id\nfotos\n");
+    testform_write_file(dir, "falso.png", "<svg onload=alert(1)>");
+    char png[600];
+    snprintf(png, sizeof png, "%s/rojo.png", dir);
+    FILE *fp = fopen(png, "wb");
+    if (!fp || fwrite(RED_PNG, 1, sizeof RED_PNG - 1, fp) != sizeof RED_PNG - 1 || fclose(fp) != 0) return -1;
     snprintf(dir, sizeof dir, "%s/otro", fx->forms);
     if (mkdir(dir, 0700) != 0) return -1;
     testform_write_file(dir, "survey.csv", OTHER_SURVEY);
@@ -334,6 +357,45 @@ static void test_randomize_per_visit_and_kept(void **state)
     free(first);
 }
 
+static void test_choice_images(void **state)
+{
+    fx_t *fx = *state;
+    http_resp_t r;
+    assert_int_equal(http_get(fx->srv.port, "/e/fotos?lang=es", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    if (!strstr(r.body, "value=rojo><img alt=\"\" loading=lazy src=\"/e/fotos/imagen?f=rojo.png\">Rojo</label>"))
+        fail_msg("no picture:\n%s", r.body);
+    if (!strstr(r.body, "value=azul>Azul</label>") || !strstr(r.body, "value=falso>Falso</label>"))
+        fail_msg("label alone expected:\n%s", r.body);
+    http_resp_free(&r);
+
+    assert_int_equal(http_get(fx->srv.port, "/e/fotos/imagen?f=rojo.png", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    char *ct = http_header(&r, "Content-Type");
+    assert_string_equal(ct, "image/png");
+    free(ct);
+    assert_int_equal(r.body_len, sizeof RED_PNG - 1);
+    assert_memory_equal(r.body, RED_PNG, sizeof RED_PNG - 1);
+    http_resp_free(&r);
+    const char *gone[] = { "/e/fotos/imagen?f=falso.png", "/e/fotos/imagen?f=azul.png", "/e/fotos/imagen?f=../fotos/survey.csv",
+                           "/e/fotos/imagen?f=survey.csv", "/e/fotos/imagen", "/e/nada/imagen?f=rojo.png" };
+    for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++) {
+        assert_int_equal(http_get(fx->srv.port, gone[i], NULL, &r), 0);
+        if (r.status != 404) fail_msg("%s: %d", gone[i], r.status);
+        http_resp_free(&r);
+    }
+
+    /* forms check: the form loads, with a note per picture it cannot show. */
+    buf_t out, err;
+    char *argv[] = { "forms", "check", fx->forms, NULL };
+    int rc = testform_run(cli_forms, argv, 3, &out, &err);
+    if (rc != 0 || !strstr(out.data, "fotos/choices.csv:3: image \"azul.png\" is not beside the form") ||
+        !strstr(out.data, "fotos/choices.csv:4: image \"falso.png\" is not a PNG, JPEG, GIF or WebP picture"))
+        fail_msg("rc %d:\n%s\n%s", rc, out.data ? out.data : "", err.data ? err.data : "");
+    buf_free(&out);
+    buf_free(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_or_other_page),
         cmocka_unit_test(test_or_other_stored_and_exported),
         cmocka_unit_test(test_randomize_per_visit_and_kept),
+        cmocka_unit_test(test_choice_images),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
