@@ -116,6 +116,9 @@ void form_load_survey(loader_t *L);
  * problems are file:row diagnostics. Then, once the settings and choices
  * are loaded, form_load_files makes each into a choice list of L->f. */
 void form_read_files(loader_t *L, buf_t *src);
+/* The folder a form's other files are in: L->dir, or the one of the
+ * workbook L->dir names. Caller frees. */
+char *form_folder(const loader_t *L);
 void form_load_files(loader_t *L);
 /* Read the pictures the choices name (choice_t.image) into L->f->media;
  * one that cannot be served is a note and leaves its choice without

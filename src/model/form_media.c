@@ -28,17 +28,6 @@ static const char *sniff(const unsigned char *d, size_t n)
     return NULL;
 }
 
-/* The folder the form's files are in (form_survey.c has the same rule). */
-static char *folder(const loader_t *L)
-{
-    size_t n = strlen(L->dir);
-    if (n > 5 && !strcasecmp(L->dir + n - 5, ".xlsx")) {
-        const char *slash = strrchr(L->dir, '/');
-        return slash ? strndup(L->dir, (size_t)(slash - L->dir)) : xstrdup(".");
-    }
-    return xstrdup(L->dir);
-}
-
 /* Read name into f->media, or say why not (a note at row line of the
  * choices sheet). True when the form now holds it. */
 static bool read_one(loader_t *L, const char *name, int line, size_t *total)
@@ -56,7 +45,7 @@ static bool read_one(loader_t *L, const char *name, int line, size_t *total)
                   "is shown", name);
         return false;
     }
-    char *dir = folder(L);
+    char *dir = form_folder(L);
     char *path = form_path(dir, name);
     free(dir);
     FILE *fp = fopen(path, "rb");

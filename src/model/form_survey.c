@@ -368,9 +368,7 @@ static char *file_key(const char *file, const char *params, char **value, char *
     return buf_steal(&b);
 }
 
-/* The folder the form's files are in: dir, or the one of the workbook
- * dir names. Caller frees. */
-static char *form_folder(const loader_t *L)
+char *form_folder(const loader_t *L)
 {
     size_t n = strlen(L->dir);
     if (n > 5 && !strcasecmp(L->dir + n - 5, ".xlsx")) {
