@@ -254,10 +254,16 @@ static bool filter_holds(const answers_t *a, const question_t *q, const choice_t
     return expr_eval_bool(q->choice_filter, &env);
 }
 
+/* Any choice called name that fits: with allow_choice_duplicates a name
+ * may come twice, with different columns (pyxform's cascading example has
+ * a King county in two states). */
 static bool choice_allowed(const answers_t *a, const question_t *q, const char *name)
 {
-    const choice_t *ch = form_choice(q, name);
-    return ch && filter_holds(a, q, ch);
+    for (size_t k = 0; k < form_nchoices(q); k++) {
+        const choice_t *ch = form_choice_at(q, k);
+        if (!strcmp(ch->name, name) && filter_holds(a, q, ch)) return true;
+    }
+    return false;
 }
 
 /* splitmix64: a small, well-mixed generator; the order only has to be

@@ -136,6 +136,20 @@ static void test_validation_accepts_exactly_what_fits(void **state)
     assert_int_equal(a.err[2], AERR_CHOICE);
     answers_free(&a);
 
+    /* allow_choice_duplicates: the same name in two places, either fits. */
+    form_t *g = testform_load_ok(tmp_root, "dups",
+        "type,name,label,choice_filter\nselect_one s,state,State,\nselect_one c,county,County,${state}=cf\n",
+        "list_name,name,label,cf\ns,texas,Texas,\ns,washington,Washington,\n"
+        "c,king,King,washington\nc,pierce,Pierce,washington\nc,king,King,texas\n",
+        "form_id,allow_choice_duplicates\ndups,yes\n");
+    assert_int_equal(testform_post(&a, g, "state=texas&county=king"), 0);
+    answers_free(&a);
+    assert_int_equal(testform_post(&a, g, "state=washington&county=king"), 0);
+    answers_free(&a);
+    assert_int_equal(testform_post(&a, g, "state=texas&county=pierce"), 1);
+    answers_free(&a);
+    form_free(g);
+
     /* select_multiple: every token must fit. */
     assert_int_equal(testform_post(&a, f, "distrito=sabana&otros=higuero+guayabo&provincia=ep&municipio=banica"), 0);
     answers_free(&a);
