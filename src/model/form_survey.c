@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "base/i18n.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -407,7 +408,9 @@ static void read_file_list(loader_t *L, file_list_t *fl, int line, buf_t *src)
     size_t len;
     char *data = csv_slurp(fl->path, &len, err, sizeof err);
     if (!data) {
-        diag_add(L->d, spath, line, "cannot read the choices file \"%s\": %s", file, err);
+        /* errno, not err: err repeats the whole path, the message names the file. */
+        diag_add(L->d, spath, line, "cannot read the choices file \"%s\" beside the form: %s", file,
+                 strerror(errno));
         return;
     }
     buf_printf(src, "==> %s (%zu bytes) <==\n", file, len);
