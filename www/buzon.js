@@ -16,7 +16,9 @@
    expression; data-calc: a calculation; data-req: a required
    expression; a pipe of a calculated value) the server's own engine
    says: the answers go to POST <form>/vivo after a 300 ms pause, one
-   request at a time, and only the latest answers' reply is used. On any
+   request at a time, and only the latest answers' reply is used (a
+   list with a choice_filter, data-cf, shows only the choices it says
+   fit). On any
    failure (offline, 429) the page stays as it is; the server decides on
    submit. */
 (function () {
@@ -98,7 +100,7 @@
   }
   /* Whether the page holds anything only the server can decide. */
   function needs(form) {
-    if (form.querySelector('[data-rel],[data-calc],[data-req]')) return true;
+    if (form.querySelector('[data-rel],[data-calc],[data-req],[data-cf]')) return true;
     var s = form.querySelectorAll('span[data-pipe]');
     for (var i = 0; i < s.length; i++) if (!form.elements[s[i].getAttribute('data-pipe')]) return true;
     return false;
@@ -154,7 +156,36 @@
       n = b[i].getAttribute('data-pipe');
       if (shown(form, n) === null && n in j.pipe && b[i].innerHTML !== j.pipe[n]) b[i].innerHTML = j.pipe[n];
     }
+    var dropped = options(form, j.opts || {});
     update(form);
+    /* A choice that no longer fits was unchecked: what depends on it
+       (the next level of a cascade) must be asked again. */
+    if (dropped) { save(form); ask(form); }
+  }
+  /* A filtered list (data-cf) shows only the choices the server says fit
+     the answers; the others are hidden and disabled (never sent), and an
+     answer among them is dropped. True when an answer was dropped. */
+  function options(form, opts) {
+    var dropped = false;
+    var b = form.querySelectorAll('[data-cf]');
+    for (var i = 0; i < b.length; i++) {
+      var ok = opts[b[i].id.slice(2)];
+      if (!ok) continue;
+      var els = b[i].querySelectorAll('option[value],input[type=radio],input[type=checkbox]');
+      for (var k = 0; k < els.length; k++) {
+        var e = els[k];
+        if (e.value === '') continue;
+        var on = ok.indexOf(e.value) >= 0;
+        var box = e.tagName === 'OPTION' ? e : e.parentNode;
+        box.hidden = !on;
+        e.disabled = !on;
+        if (!on && (e.selected || e.checked)) {
+          if (e.tagName === 'OPTION') e.selected = false; else e.checked = false;
+          dropped = true;
+        }
+      }
+    }
+    return dropped;
   }
   /* Text typed into a block (not a choice). */
   function typed(block) {

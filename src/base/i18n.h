@@ -231,6 +231,10 @@ typedef enum str_id {
     S_GEO_MAP,
     /* issue 16: media */
     S_MEDIA_ERR_TYPE, S_MEDIA_ERR_BROKEN, S_MEDIA_TOO_BIG, S_MEDIA_HINT, S_MEDIA_VIEW,
+    /* issue 16: lists from files (choice_filter, or_other) */
+    S_CHOICES_REFRESH,
+    S_CHOICE_OTHER,
+    S_CHOICE_OTHER_SPECIFY,
     S_COUNT
 } str_id_t;
 

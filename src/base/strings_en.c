@@ -506,4 +506,8 @@ const char *const strings_en[S_COUNT] = {
     [S_MEDIA_TOO_BIG] = "The photo is too large: each photo may be up to 5 MB and the whole submission up to 10 MB. Choose a smaller photo and try again. Nothing was saved.",
     [S_MEDIA_HINT] = "JPEG or PNG photo, up to 5 MB. If the form comes back with an error, choose it again.",
     [S_MEDIA_VIEW] = "View photo",
+    /* issue 16: lists from files (choice_filter, or_other) */
+    [S_CHOICES_REFRESH] = "Update the options",
+    [S_CHOICE_OTHER] = "Other",
+    [S_CHOICE_OTHER_SPECIFY] = "Specify other:",
 };

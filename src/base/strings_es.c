@@ -501,4 +501,8 @@ const char *const strings_es[S_COUNT] = {
     [S_MEDIA_TOO_BIG] = "La foto es demasiado grande: cada foto puede tener hasta 5 MB y todo el envío hasta 10 MB. Elija una foto más pequeña e inténtelo de nuevo. No se guardó nada.",
     [S_MEDIA_HINT] = "Foto JPEG o PNG, hasta 5 MB. Si el formulario vuelve con un error, elíjala otra vez.",
     [S_MEDIA_VIEW] = "Ver foto",
+    /* issue 16: lists from files (choice_filter, or_other) */
+    [S_CHOICES_REFRESH] = "Actualizar opciones",
+    [S_CHOICE_OTHER] = "Otro",
+    [S_CHOICE_OTHER_SPECIFY] = "Especifique:",
 };

@@ -506,4 +506,8 @@ const char *const strings_fr[S_COUNT] = {
     [S_MEDIA_TOO_BIG] = "La photo est trop grande : chaque photo peut faire jusqu'à 5 Mo et l'envoi entier jusqu'à 10 Mo. Choisissez une photo plus petite et réessayez. Rien n'a été enregistré.",
     [S_MEDIA_HINT] = "Photo JPEG ou PNG, jusqu'à 5 Mo. Si le formulaire revient avec une erreur, choisissez-la de nouveau.",
     [S_MEDIA_VIEW] = "Voir la photo",
+    /* issue 16: lists from files (choice_filter, or_other) */
+    [S_CHOICES_REFRESH] = "Mettre à jour les options",
+    [S_CHOICE_OTHER] = "Autre",
+    [S_CHOICE_OTHER_SPECIFY] = "Précisez :",
 };

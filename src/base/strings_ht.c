@@ -502,4 +502,8 @@ const char *const strings_ht[S_COUNT] = {
     [S_MEDIA_TOO_BIG] = "Foto a twò gwo: chak foto ka fè jiska 5 MB, epi tout sa ou voye a jiska 10 MB. Chwazi yon foto ki pi piti epi eseye ankò. Nou pa anrejistre anyen.",
     [S_MEDIA_HINT] = "Foto JPEG oswa PNG, jiska 5 MB. Si fòmilè a tounen ak yon erè, chwazi l ankò.",
     [S_MEDIA_VIEW] = "Gade foto a",
+    /* issue 16: lists from files (choice_filter, or_other) */
+    [S_CHOICES_REFRESH] = "Mete opsyon yo ajou",
+    [S_CHOICE_OTHER] = "Lòt",
+    [S_CHOICE_OTHER_SPECIFY] = "Presize:",
 };

@@ -122,6 +122,7 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_FORM_DRAFT_LIVE] = { NULL, h_form_preview_live },
     [R_SURVEY_LIVE]    = { NULL, h_survey_live },
     [R_API_MEDIA]      = { h_media, NULL },
+    [R_SURVEY_IMAGE]   = { h_survey_image, NULL },
 };
 
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after)

@@ -253,6 +253,8 @@ bool http_survey_admit(struct MHD_Connection *c, req_t *r, app_t *app, enum MHD_
 void http_survey_release(req_t *r);
 enum MHD_Result http_survey_too_big(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_media(struct MHD_Connection *c, req_t *r, app_t *app);
+/* GET /e/<form>/imagen?f=<file>: a choice's picture (http_media.c, issue 16). */
+enum MHD_Result h_survey_image(struct MHD_Connection *c, req_t *r, app_t *app);
 /* A JSON error {"error":status} for the live route (http_send_error
  * answers with it there). Takes nothing over. */
 enum MHD_Result http_live_error(struct MHD_Connection *c, req_t *r, unsigned status);

@@ -53,6 +53,7 @@ void route_parse(const char *path, route_t *r)
     };
     static const struct { const char *prefix, *suffix; route_id_t id; } with_arg[] = {
         { "/e/", "/gracias", R_THANKS }, { "/e/", "/vivo", R_SURVEY_LIVE },
+        { "/e/", "/imagen", R_SURVEY_IMAGE },
         { "/e/", NULL, R_SURVEY },
         { "/s/", NULL, R_STATIC },       { "/q/", NULL, R_SHORT },
         { "/carteles/", NULL, R_POSTER_FILE },

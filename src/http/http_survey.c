@@ -52,10 +52,23 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
     lang_t lang = form_ui_lang(f, http_lang(c, form_default >= 0 ? (lang_t)form_default : LANG_ES));
     if (!lookup_point(&r->forms->cat, http_arg(c, "p"), &pt))
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-    const page_t *page = page_cache_get(r->forms->pages, fi, pt, lang);
     char sid[SUBMIT_SID_FRESH + 1];
     submit_new_sid(sid);
     time_t now = time(NULL);
+    /* issue 16: lists shuffled per visit: this visit's own page. */
+    if (form_orders_per_visit(f)) {
+        buf_t p, b;
+        buf_init(&p);
+        size_t at;
+        render_survey_visit(&p, &r->forms->cat, f, pt, lang, sid, &at);
+        buf_init(&b);
+        buf_append(&b, p.data, at);
+        render_survey_fields(&b, sid, (long)now);
+        buf_append(&b, p.data + at, p.len - at);
+        buf_free(&p);
+        return http_send_buf(c, r, MHD_HTTP_OK, &b, "text/html; charset=utf-8", SURVEY_CACHE);
+    }
+    const page_t *page = page_cache_get(r->forms->pages, fi, pt, lang);
 
     /* Most visitors accept gzip: the page was compressed once, around its
      * fields, so only the fields are added, as a stored (uncompressed)
@@ -205,6 +218,7 @@ static enum MHD_Result send_again(struct MHD_Connection *c, req_t *r,
     buf_t b;
     buf_init(&b);
     size_t at;
+    sp->answers.order_key = sp->sid;   /* issue 16: the same order as before */
     render_survey_wait(&b, &r->forms->cat, f, pt, lang, &sp->answers, wait, &at);
     buf_t page;
     buf_init(&page);

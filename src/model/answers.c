@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,12 @@ static int column(void *vctx, const char *name, expr_val_t *out)
     if (!c->choice) return -1;
     out->kind = EXPR_STR;
     if (!strcmp(name, "name")) { out->str = c->choice->name; return 0; }
+    /* ODK reads the label column too (in the form's default language,
+     * as jr:choice-name() does: answers carry no language). */
+    if (!strcmp(name, "label")) {
+        out->str = form_text(c->a->form, &c->choice->label, c->a->form->default_lang);
+        return 0;
+    }
     for (size_t k = 0; k < c->choice->nextra; k++)
         if (!strcasecmp(c->choice->extra_keys[k], name)) {
             out->str = c->choice->extra_vals[k];
@@ -223,10 +230,9 @@ static const char *choice_label(void *vctx, const char *name, const char *value)
     const env_ctx_t *c = vctx;
     const form_t *f = c->a->form;
     for (size_t i = 0; i < f->nq; i++) {
-        const choice_list_t *l = f->q[i].list;
-        if (strcmp(f->q[i].name, name) || !l) continue;
-        for (size_t k = 0; k < l->nchoices; k++)
-            if (!strcmp(l->choices[k].name, value)) return form_text(f, &l->choices[k].label, c->a->lang);
+        if (strcmp(f->q[i].name, name) || !f->q[i].list) continue;
+        const choice_t *ch = form_choice(&f->q[i], value);   /* or_other's "other" too */
+        if (ch) return form_text(f, &ch->label, c->a->lang);
     }
     return NULL;
 }
@@ -407,11 +413,10 @@ static answer_err_t check_range(answers_t *a, size_t i)
     return AERR_NONE;
 }
 
-static bool choice_allowed(const answers_t *a, const question_t *q, const char *name)
+static bool filter_holds(const answers_t *a, const question_t *q, const choice_t *ch)
 {
-    const choice_t *ch = form_choice(q, name);
-    if (!ch) return false;
-    if (!q->choice_filter) return true;
+    /* The "other" of or_other has no columns to filter on: always offered. */
+    if (!q->choice_filter || ch == q->other) return true;
     env_ctx_t c = { .a = a, .choice = ch };
     expr_env_t env = make_env(&c);
     return expr_eval_bool(q->choice_filter, &env);
@@ -424,6 +429,69 @@ static bool has_token(const buf_t *out, const char *tok)
     for (const char *p = out->data; p && (p = strstr(p, tok)); p += tl)
         if ((p == out->data || p[-1] == ' ') && (p[tl] == ' ' || p[tl] == '\0')) return true;
     return false;
+}
+
+/* Any choice called name that fits: with allow_choice_duplicates a name
+ * may come twice, with different columns (pyxform's cascading example has
+ * a King county in two states). */
+static bool choice_allowed(const answers_t *a, const question_t *q, const char *name)
+{
+    for (size_t k = 0; k < form_nchoices(q); k++) {
+        const choice_t *ch = form_choice_at(q, k);
+        if (!strcmp(ch->name, name) && filter_holds(a, q, ch)) return true;
+    }
+    return false;
+}
+
+/* splitmix64: a small, well-mixed generator; the order only has to be
+ * stable and look random, not be unpredictable. */
+static uint64_t mix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+    for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h;
+}
+
+void answers_choice_order(const answers_t *a, size_t i, size_t *perm)
+{
+    const question_t *q = &a->form->q[i];
+    size_t n = form_nchoices(q), m = q->other ? n - 1 : n;
+    for (size_t k = 0; k < n; k++) perm[k] = k;
+    if (!q->randomize || m < 2) return;
+    uint64_t s = 0;
+    bool seeded = false;
+    if (q->seed) {
+        env_ctx_t c = { .a = a };
+        expr_env_t env = make_env(&c);
+        expr_result_t r;
+        char err[128];
+        if (expr_eval(q->seed, &env, &r, err, sizeof err) == 0) {
+            if (!isnan(r.num)) {
+                s = fnv(0xcbf29ce484222325ULL, r.str);
+                seeded = true;
+            }
+            expr_result_free(&r);
+        }
+    }
+    if (!seeded) s = fnv(fnv(0xcbf29ce484222325ULL, a->order_key ? a->order_key : ""), q->name);
+    for (size_t k = m - 1; k > 0; k--) {
+        size_t j = (size_t)(mix64(&s) % (k + 1));
+        size_t t = perm[k];
+        perm[k] = perm[j];
+        perm[j] = t;
+    }
+}
+
+bool answers_choice_fits(const answers_t *a, size_t i, const choice_t *c)
+{
+    return filter_holds(a, &a->form->q[i], c);
 }
 
 static answer_err_t check_multiple(const answers_t *a, const question_t *q, char **v)

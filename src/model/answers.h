@@ -77,6 +77,9 @@ typedef struct answers {
     int           lang;      /* the page's language (a form language
                                 index) for labels in expressions, or -1:
                                 the form's default */
+    const char   *order_key; /* issue 16: the submission id, which seeds the
+                                order of randomized choices; not owned; NULL:
+                                none (the shared fresh page) */
 } answers_t;
 
 void answers_init(answers_t *a, const form_t *f);
@@ -110,6 +113,19 @@ void answers_calculate(answers_t *a);
 /* Whether question i must be answered with the current values: its
  * required, and its required expression when it has one. */
 bool answers_required(const answers_t *a, size_t i);
+/* Whether choice c of question i fits i's choice_filter with the current
+ * values (issue 16: evaluated per choice, its columns readable by name as
+ * in ODK: name, label, any other column of the choices sheet); true when
+ * i has no filter. What the page shows, what the live reply allows and
+ * what validation accepts are all this one test. */
+bool answers_choice_fits(const answers_t *a, size_t i, const choice_t *c);
+/* The order question i's choices are shown in: perm (form_nchoices(q)
+ * entries, the caller's) gets indexes for form_choice_at. The list's order
+ * unless q is randomized; then a shuffle seeded by q's seed (its value
+ * with these answers, when it is a number) or else by a->order_key and
+ * q's name: the same seed and answers always give the same order. An
+ * or_other "other" stays last. */
+void answers_choice_order(const answers_t *a, size_t i, size_t *perm);
 /* Compute relevance and calculations (answers_calculate), drop irrelevant
  * values, normalise and check the rest.
  * Returns the number of errors (also in a->nerrors). */

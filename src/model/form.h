@@ -76,7 +76,20 @@ typedef struct choice {
     char  **extra_keys;    /* other columns of choices.csv (for choice_filter) */
     char  **extra_vals;
     size_t  nextra;
+    char   *image;         /* issue 16: its media::image, a file name in
+                              form_t.media; NULL when none (or not found) */
+    int     image_row;     /* its row, for notes */
 } choice_t;
+
+/* A picture beside the form, read when it loads (form_media.c). */
+#define FORM_MEDIA_MAX   (1024 * 1024)
+#define FORM_MEDIA_TOTAL (10 * 1024 * 1024)
+typedef struct form_media {
+    char          *name;   /* the file name, as the choices sheet gives it */
+    const char    *type;   /* from its bytes: "image/png", ... (static) */
+    unsigned char *data;
+    size_t         len;
+} form_media_t;
 
 typedef struct choice_list {
     char     *name;
@@ -127,6 +140,21 @@ typedef struct question {
                                   (parameters "places=<list>"; each
                                   choice's geometry column holds its
                                   "lat lon alt acc"), or NULL */
+    /* issue 16, or_other ("select_one L or_other", "select one from L or
+     * specify other"): or_other is set on the select, other is the
+     * "other" choice added after its list's (owned; NULL when the list
+     * has its own "other"). The loader adds after the select a text
+     * question named <name>_other, as pyxform does, relevant when
+     * "other" is selected: the "specify" text. */
+    choice_t *other;
+    bool      or_other;
+    /* issue 16, parameters randomize=true and seed=: the choices are shown
+     * in an order of their own (answers_choice_order), seeded by seed's
+     * value (a number or an expression, owned) or else by the submission
+     * id, so a page shown again keeps its order. */
+    bool      randomize;
+    char     *seed_src;
+    expr_t   *seed;
 } question_t;
 
 /* Metadata rows (start, end, today...) are not questions: form_t.meta
@@ -167,6 +195,8 @@ typedef struct form {
                                   an XLSForm tool would (forms check prints
                                   them); owned */
     size_t  nnotes;
+    form_media_t *media;       /* issue 16: the choices' pictures (owned) */
+    size_t  nmedia;
     int64_t upload_id;         /* the upload from the browser it was
                                   published from (catalog_load_with); 0:
                                   from the forms folder */
@@ -209,7 +239,17 @@ const question_t *form_question(const form_t *f, const char *name);
  * markers (begin_group, end_group). Only these have a value in answers,
  * a column in the export, a place in a count of questions. */
 bool form_q_answerable(const question_t *q);
-/* Choice of q by name, or NULL. */
+/* Choice of q by name (its list's, or its or_other "other"), or NULL. */
 const choice_t *form_choice(const question_t *q, const char *name);
+/* True when some question's choice order depends on the visit (randomize
+ * without a seed, or with one that names an answer): the fresh page is
+ * then rendered per visit, not shared (issue 16). */
+bool form_orders_per_visit(const form_t *f);
+/* The picture called name of f, or NULL (form_media.c). */
+const form_media_t *form_media(const form_t *f, const char *name);
+/* Number of choices q offers: its list's, plus its added "other"; and
+ * the k-th of them, in the order the page shows them (issue 16). */
+size_t form_nchoices(const question_t *q);
+const choice_t *form_choice_at(const question_t *q, size_t k);
 
 #endif

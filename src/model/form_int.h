@@ -10,11 +10,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/buf.h"
 #include "base/csvread.h"
 #include "base/xlsxread.h"
 #include "model/form.h"
 
-enum { F_SURVEY, F_CHOICES, F_SETTINGS, F_COUNT };
+/* F_EXTERNAL: the external_choices sheet (external_choices.csv) of
+ * select_one_external (issue 16), read like the choices sheet. */
+enum { F_SURVEY, F_CHOICES, F_SETTINGS, F_EXTERNAL, F_COUNT };
 
 /* column_t.lang for a translatable column without "::Language". */
 #define COL_PLAIN (-2)
@@ -36,6 +39,17 @@ typedef struct sheet {
     size_t       ncols;
 } sheet_t;
 
+/* A CSV of choices beside the form, named by a select_one_from_file or
+ * select_multiple_from_file row (issue 16): its list is called key (the
+ * file name, and the value and label columns when parameters name others). */
+typedef struct file_list {
+    char        *key, *file, *path;
+    char        *value_col, *label_col;
+    int          row;        /* the first survey row naming it */
+    csv_table_t  t;
+    bool         ok;         /* read, parsed, with its two columns */
+} file_list_t;
+
 /* One form_load() call. */
 typedef struct loader {
     const char  *dir;
@@ -53,6 +67,10 @@ typedef struct loader {
     char       **shared;          /* names given in more than one group,
                                      stored by group path (owned) */
     size_t       nshared;
+    bool         no_folder;       /* a workbook sent from the browser: no
+                                     file can be beside it */
+    file_list_t *files;           /* issue 16: CSVs of choices (owned) */
+    size_t       nfiles;
 } loader_t;
 
 /* The rule names must follow, for messages. */
@@ -95,5 +113,19 @@ void form_check_lookups(loader_t *L, const question_t *q, expr_t *e, const char 
 void form_eval_order(loader_t *L);
 /* Build L->f's questions from survey.csv and check them (form_survey.c). */
 void form_load_survey(loader_t *L);
+/* issue 16 (form_survey.c): read the CSV files the survey's
+ * select_*_from_file rows name, from the form's folder, into L->files,
+ * their bytes appended to src (they are part of the form's definition);
+ * problems are file:row diagnostics. Then, once the settings and choices
+ * are loaded, form_load_files makes each into a choice list of L->f. */
+void form_read_files(loader_t *L, buf_t *src);
+/* The folder a form's other files are in: L->dir, or the one of the
+ * workbook L->dir names. Caller frees. */
+char *form_folder(const loader_t *L);
+void form_load_files(loader_t *L);
+/* Read the pictures the choices name (choice_t.image) into L->f->media;
+ * one that cannot be served is a note and leaves its choice without
+ * (form_media.c). */
+void form_load_media(loader_t *L);
 
 #endif

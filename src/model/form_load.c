@@ -28,9 +28,10 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const sheet_file[F_COUNT] = { "survey.csv", "choices.csv", "settings.csv" };
+static const char *const sheet_file[F_COUNT] = { "survey.csv", "choices.csv", "settings.csv",
+                                                 "external_choices.csv" };
 /* The same sheets in a workbook, found by name in any case. */
-static const char *const sheet_name[F_COUNT] = { "survey", "choices", "settings" };
+static const char *const sheet_name[F_COUNT] = { "survey", "choices", "settings", "external_choices" };
 
 /* Columns that carry text in one or more languages (`label::Kreyòl (ht)`). */
 static const char *const translatable[] = {
@@ -426,7 +427,8 @@ void form_read_text(const loader_t *L, int sheet, size_t r, const char *base, te
 
 const char *form_sheet_word(const loader_t *L, int sheet)
 {
-    static const char *const book_word[F_COUNT] = { "the survey sheet", "the choices sheet", "the settings sheet" };
+    static const char *const book_word[F_COUNT] = { "the survey sheet", "the choices sheet", "the settings sheet",
+                                                    "the external_choices sheet" };
     return L->book ? book_word[sheet] : sheet_file[sheet];
 }
 
@@ -532,9 +534,9 @@ static int pair_cmp(const void *a, const void *b)
 /* Per row of choices.csv: the line where the same (list, name) pair first
  * appears before it, else 0. Sorted once, not each row against all those
  * before it: a list of 20,000 choices took 10 s to load. Caller frees. */
-static int *first_choice_rows(const loader_t *L, int cl, int cn)
+static int *first_choice_rows(const loader_t *L, int sh, int cl, int cn)
 {
-    const csv_table_t *t = &L->s[F_CHOICES].t;
+    const csv_table_t *t = &L->s[sh].t;
     int *first = xcalloc(t->nrows ? t->nrows : 1, sizeof *first);
     pair_t *p = xcalloc(t->nrows ? t->nrows : 1, sizeof *p);
     size_t n = 0;
@@ -551,9 +553,9 @@ static int *first_choice_rows(const loader_t *L, int cl, int cn)
 
 /* The columns of choices.csv that are neither list, name nor a translation,
  * kept with each choice for choice_filter. */
-static void choice_extras(const loader_t *L, size_t r, int cl, int cn, choice_t *ch)
+static void choice_extras(const loader_t *L, int sh, size_t r, int cl, int cn, choice_t *ch)
 {
-    const sheet_t *s = &L->s[F_CHOICES];
+    const sheet_t *s = &L->s[sh];
     const csv_row_t *h = &s->t.rows[0];
     ch->extra_keys = xcalloc(h->ncells, sizeof *ch->extra_keys);
     ch->extra_vals = xcalloc(h->ncells, sizeof *ch->extra_vals);
@@ -565,27 +567,49 @@ static void choice_extras(const loader_t *L, size_t r, int cl, int cn, choice_t 
             continue;
         }
         ch->extra_keys[ch->nextra] = key;
-        ch->extra_vals[ch->nextra++] = form_cell(L, F_CHOICES, r, (int)c);
+        ch->extra_vals[ch->nextra++] = form_cell(L, sh, r, (int)c);
     }
 }
 
-static void load_choices(loader_t *L)
+/* The lists of the choices sheet, or of the external_choices sheet (sh:
+ * F_CHOICES or F_EXTERNAL, issue 16), into L->f. */
+/* issue 16: the picture of row r, from its `media::image` or `image`
+ * column (the first of them; a translated `media::image::X (x)` too). */
+static void choice_image(const loader_t *L, int sh, size_t r, choice_t *ch)
 {
-    const sheet_t *s = &L->s[F_CHOICES];
+    const csv_row_t *h = &L->s[sh].t.rows[0];
+    for (size_t c = 0; c < h->ncells; c++) {
+        char *head = form_trimdup(h->cells[c]);
+        bool is = !strcasecmp(head, "image") || !strncasecmp(head, "media::image", 12);
+        free(head);
+        if (!is) continue;
+        char *v = form_cell(L, sh, r, (int)c);
+        if (*v) {
+            ch->image = v;
+            ch->image_row = L->s[sh].t.rows[r].line;
+            return;
+        }
+        free(v);
+    }
+}
+
+static void load_choices(loader_t *L, int sh)
+{
+    const sheet_t *s = &L->s[sh];
     if (!s->present) return;
-    int cl = form_col(L, F_CHOICES, "list_name", "list name");
-    int cn = form_col(L, F_CHOICES, "name", "value");
+    int cl = form_col(L, sh, "list_name", "list name");
+    int cn = form_col(L, sh, "name", "value");
     if (cl < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"list_name\"");
     if (cn < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");
     if (cl < 0 || cn < 0) {
-        L->choices_broken = true;
+        if (sh == F_CHOICES) L->choices_broken = true;
         return;
     }
-    int *dup_of = L->choice_dups ? NULL : first_choice_rows(L, cl, cn);
+    int *dup_of = L->choice_dups ? NULL : first_choice_rows(L, sh, cl, cn);
     for (size_t r = 1; r < s->t.nrows; r++) {
         int line = s->t.rows[r].line;
-        char *list = form_cell(L, F_CHOICES, r, cl);
-        char *name = form_cell(L, F_CHOICES, r, cn);
+        char *list = form_cell(L, sh, r, cl);
+        char *name = form_cell(L, sh, r, cn);
         int first;
         if (!*list) {
             diag_add(L->d, s->path, line, "missing list_name");
@@ -602,10 +626,11 @@ static void load_choices(loader_t *L)
             memset(ch, 0, sizeof *ch);
             ch->name = name;
             name = NULL;
-            form_read_text(L, F_CHOICES, r, "label", &ch->label);
+            form_read_text(L, sh, r, "label", &ch->label);
             if (form_text_empty(&ch->label))
                 diag_add(L->d, s->path, line, "missing label for choice \"%s\"", ch->name);
-            choice_extras(L, r, cl, cn, ch);
+            choice_extras(L, sh, r, cl, cn, ch);
+            choice_image(L, sh, r, ch);
         }
         free(list);
         free(name);
@@ -630,6 +655,16 @@ static void loader_free(loader_t *L)
     free(L->meta_names);
     for (size_t i = 0; i < L->nshared; i++) free(L->shared[i]);
     free(L->shared);
+    for (size_t i = 0; i < L->nfiles; i++) {
+        file_list_t *fl = &L->files[i];
+        free(fl->key);
+        free(fl->file);
+        free(fl->path);
+        free(fl->value_col);
+        free(fl->label_col);
+        csv_table_free(&fl->t);
+    }
+    free(L->files);
 }
 
 /* Hex SHA-256 of the source: identifies this exact definition. */
@@ -656,6 +691,7 @@ static form_t *load_opened(loader_t *L, bool opened, size_t n0)
     buf_init(&src);
     bool survey_ok = opened && sheet_read(L, F_SURVEY, &src);
     for (int i = F_SURVEY + 1; i < F_COUNT && opened; i++) sheet_read(L, i, &src);
+    if (survey_ok) form_read_files(L, &src);
     L->f->hash = hash_hex(src.data ? src.data : "", src.len);
     L->f->source = buf_steal(&src);
 
@@ -664,7 +700,10 @@ static form_t *load_opened(loader_t *L, bool opened, size_t n0)
     } else if (survey_ok) {
         for (int i = 0; i < F_COUNT; i++) sheet_columns(L, i);
         load_settings(L);
-        load_choices(L);
+        load_choices(L, F_CHOICES);
+        load_choices(L, F_EXTERNAL);
+        form_load_files(L);
+        form_load_media(L);
         form_load_survey(L);
     }
     form_t *f = L->f;
@@ -701,7 +740,7 @@ form_t *form_load_bytes(const char *name, const void *data, size_t len, diag_t *
 {
     assert(name && (data || !len) && d);
     size_t n0 = d->n;
-    loader_t L = { .dir = name, .d = d, .f = xcalloc(1, sizeof(form_t)) };
+    loader_t L = { .dir = name, .d = d, .f = xcalloc(1, sizeof(form_t)), .no_folder = true };
     L.book_path = xstrdup(name);
     char err[512];
     L.book = xlsx_open_bytes(data, len, err, sizeof err);
@@ -733,6 +772,13 @@ void form_free(form_t *f)
         expr_free(q->relevant);
         expr_free(q->constraint);
         expr_free(q->choice_filter);
+        free(q->seed_src);
+        expr_free(q->seed);
+        if (q->other) {
+            free(q->other->name);
+            text_free(&q->other->label);
+            free(q->other);
+        }
     }
     free(f->q);
     free(f->calc_order);
@@ -749,11 +795,17 @@ void form_free(form_t *f)
             }
             free(c->extra_keys);
             free(c->extra_vals);
+            free(c->image);
         }
         free(l->choices);
         free(l->name);
     }
     free(f->lists);
+    for (size_t i = 0; i < f->nmedia; i++) {
+        free(f->media[i].name);
+        free(f->media[i].data);
+    }
+    free(f->media);
     for (size_t i = 0; i < f->nnotes; i++) free(f->notes[i]);
     free(f->notes);
     for (int i = 0; i < f->nlangs; i++) {
@@ -801,8 +853,38 @@ const question_t *form_question(const form_t *f, const char *name)
 
 const choice_t *form_choice(const question_t *q, const char *name)
 {
+    if (q->other && !strcmp(q->other->name, name)) return q->other;
     if (!q->list) return NULL;
     for (size_t i = 0; i < q->list->nchoices; i++)
         if (!strcmp(q->list->choices[i].name, name)) return &q->list->choices[i];
     return NULL;
+}
+
+static void seed_ref(void *arg, const char *name)
+{
+    (void)name;
+    *(bool *)arg = true;
+}
+
+bool form_orders_per_visit(const form_t *f)
+{
+    for (size_t i = 0; i < f->nq; i++) {
+        if (!f->q[i].randomize) continue;
+        if (!f->q[i].seed) return true;
+        bool refs = false;
+        expr_refs(f->q[i].seed, seed_ref, &refs);
+        if (refs) return true;
+    }
+    return false;
+}
+
+size_t form_nchoices(const question_t *q)
+{
+    return (q->list ? q->list->nchoices : 0) + (q->other ? 1 : 0);
+}
+
+const choice_t *form_choice_at(const question_t *q, size_t k)
+{
+    size_t n = q->list ? q->list->nchoices : 0;
+    return k < n ? &q->list->choices[k] : q->other;
 }

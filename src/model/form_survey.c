@@ -13,8 +13,10 @@
 #include "model/pipe.h"
 
 #include "base/buf.h"
+#include "base/i18n.h"
 
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +111,11 @@ static const struct select_prefix {
     const char *words;
     qtype_t     type;
 } select_prefixes[] = {
+    /* issue 16: lists from a CSV beside the form, and from the
+     * external_choices sheet (asked here as a plain select_one). */
+    { "select_multiple_from_file", Q_SELECT_MULTIPLE },
+    { "select_one_from_file", Q_SELECT_ONE },
+    { "select_one_external", Q_SELECT_ONE },
     { "add select multiple prompt using", Q_SELECT_MULTIPLE },
     { "add select one prompt using", Q_SELECT_ONE },
     { "select all that apply from", Q_SELECT_MULTIPLE },
@@ -127,6 +134,10 @@ typedef struct type_cell {
     int   type;       /* qtype_t, or -1 (not a question type) */
     int   meta;       /* index into meta_words, or -1 */
     bool  osm;        /* written osm: answered as text (noted) */
+    bool  datetime;   /* written dateTime: asked as a date */
+    bool  or_other;   /* "... or_other", "... or specify other" (issue 16) */
+    bool  from_file;  /* select_*_from_file: list is a file name (issue 16) */
+    bool  external;   /* select_one_external: list is in external_choices */
     char *list;       /* a select's list name (owned), else NULL */
 } type_cell_t;
 
@@ -136,14 +147,24 @@ typedef struct type_cell {
 static type_cell_t parse_type(const char *cell)
 {
     type_cell_t tc = { .type = -1, .meta = -1 };
-    char *copy = xstrdup(cell), *save = NULL, *w[8] = { 0 };
+    /* The longest: "select all that apply from L or specify other". */
+    char *copy = xstrdup(cell), *save = NULL, *w[12] = { 0 };
     size_t n = 0;
     for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
-        if (n++ < 8) w[n - 1] = t;
+        if (n++ < 12) w[n - 1] = t;
     size_t k = 0;
     /* "q string", "q select1": the prefix of old templates. */
     if (n >= 2 && !strcasecmp(w[0], "q")) k = 1;
-    if (n > 8 || n == k) goto done;
+    if (n > 12 || n == k) goto done;
+    /* issue 16: a select's "or_other" (and the older "or specify other"). */
+    if (n - k >= 3 && !strcasecmp(w[n - 1], "or_other")) {
+        tc.or_other = true;
+        n--;
+    } else if (n - k >= 5 && !strcasecmp(w[n - 3], "or") && !strcasecmp(w[n - 2], "specify") &&
+               !strcasecmp(w[n - 1], "other")) {
+        tc.or_other = true;
+        n -= 3;
+    }
     /* "begin group" and "end group" are XLSForm's older spellings. */
     if (n - k == 2 && !strcasecmp(w[k + 1], "group") &&
         (!strcasecmp(w[k], "begin") || !strcasecmp(w[k], "end"))) {
@@ -161,6 +182,8 @@ static type_cell_t parse_type(const char *cell)
         if (match && m + 1 == n) {
             tc.type = (int)select_prefixes[i].type;
             tc.list = xstrdup(w[m]);
+            tc.from_file = strstr(select_prefixes[i].words, "_from_file") != NULL;
+            tc.external = !strcmp(select_prefixes[i].words, "select_one_external");
         }
     }
     /* "osm" or "osm <tags list>": OpenStreetMap's editor is an app of
@@ -170,6 +193,7 @@ static type_cell_t parse_type(const char *cell)
         tc.osm = true;
         goto done;
     }
+    if (tc.or_other && tc.type < 0) goto done;   /* "x or_other" of no select: unknown */
     if (tc.type >= 0 || n - k != 1) goto done;
     for (size_t i = 0; i < sizeof qtype_words / sizeof qtype_words[0]; i++)
         if (!strcasecmp(w[k], qtype_words[i].word) && !is_select(qtype_words[i].type))
@@ -284,7 +308,8 @@ static void image_appearance_note(loader_t *L, const char *path, int line, const
 typedef struct survey_cols {
     int type, name, required, relevant, constraint, choice_filter, appearance;
     int calculation, deflt, read_only, trigger;
-    int parameters;   /* issue 16: a geopoint's places=<list> */
+    int parameters;   /* issue 16: range start/end/step, a geopoint's places=<list>,
+                         value=/label= of a _from_file list, randomize and seed */
 } survey_cols_t;
 
 /* Parse the expression in column col of row r, if any. The untrimmed cell is
@@ -483,6 +508,204 @@ static void read_places(loader_t *L, const survey_cols_t *c, size_t r, question_
     free(cell);
 }
 
+/* ---- lists from files (issue 16) ----------------------------------------- */
+
+/* The list a select_*_from_file row reads: its file, and the value and
+ * label columns its parameters name ("value=codigo label=nombre"; the
+ * XLSForm defaults name and label). The key names the list: the file
+ * name alone with the default columns. Caller frees the key and, when
+ * asked for, *value and *label. */
+static char *file_key(const char *file, const char *params, char **value, char **label)
+{
+    char *v = xstrdup("name"), *l = xstrdup("label");
+    char *copy = xstrdup(params ? params : ""), *save = NULL;
+    for (char *t = strtok_r(copy, " \t,;", &save); t; t = strtok_r(NULL, " \t,;", &save)) {
+        char *eq = strchr(t, '=');
+        if (!eq || !eq[1]) continue;
+        *eq = '\0';
+        if (!strcasecmp(t, "value")) free(v), v = xstrdup(eq + 1);
+        else if (!strcasecmp(t, "label")) free(l), l = xstrdup(eq + 1);
+    }
+    free(copy);
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, file);
+    if (strcmp(v, "name") || strcmp(l, "label")) buf_printf(&b, "|%s|%s", v, l);
+    if (value) *value = v; else free(v);
+    if (label) *label = l; else free(l);
+    return buf_steal(&b);
+}
+
+char *form_folder(const loader_t *L)
+{
+    size_t n = strlen(L->dir);
+    if (n > 5 && !strcasecmp(L->dir + n - 5, ".xlsx")) {
+        const char *slash = strrchr(L->dir, '/');
+        if (!slash) return xstrdup(".");
+        return strndup(L->dir, (size_t)(slash - L->dir));
+    }
+    return xstrdup(L->dir);
+}
+
+/* Read file fl->file of row line into fl (path, table), or report why not. */
+static void read_file_list(loader_t *L, file_list_t *fl, int line, buf_t *src)
+{
+    const char *spath = L->s[F_SURVEY].path;
+    const char *file = fl->file;
+    size_t n = strlen(file);
+    if (L->no_folder) {
+        diag_add(L->d, spath, line, "the choices of \"%s\" are in a file beside the form, and a workbook "
+                 "sent from the browser brings no other file: put the form in the forms folder", file);
+        return;
+    }
+    /* A plain name in the form's own folder: never a path elsewhere. */
+    if (strchr(file, '/') || strchr(file, '\\') || file[0] == '.') {
+        diag_add(L->d, spath, line, "invalid file name \"%s\": name a file in the form's folder", file);
+        return;
+    }
+    if (n < 5 || strcasecmp(file + n - 4, ".csv")) {
+        diag_add(L->d, spath, line, "\"%s\": buzon reads the choices of a _from_file question only from a "
+                 ".csv file (name,label columns)", file);
+        return;
+    }
+    char *dir = form_folder(L);
+    fl->path = form_path(dir, file);
+    free(dir);
+    char err[512];
+    size_t len;
+    char *data = csv_slurp(fl->path, &len, err, sizeof err);
+    if (!data) {
+        /* errno, not err: err repeats the whole path, the message names the file. */
+        diag_add(L->d, spath, line, "cannot read the choices file \"%s\" beside the form: %s", file,
+                 strerror(errno));
+        return;
+    }
+    buf_printf(src, "==> %s (%zu bytes) <==\n", file, len);
+    buf_append(src, data, len);
+    if (len && data[len - 1] != '\n') buf_putc(src, '\n');
+    bool ok = csv_parse_bytes(data, len, &fl->t, err, sizeof err) == 0;
+    free(data);
+    if (!ok) {
+        diag_add(L->d, fl->path, fl->t.err_line, "%s", err);
+        return;
+    }
+    if (fl->t.nrows < 2) {
+        diag_add(L->d, fl->path, 1, "no choices");
+        return;
+    }
+    bool cols = true;
+    const char *need[2] = { fl->value_col, fl->label_col };
+    for (int k = 0; k < 2; k++)
+        if (csv_col(&fl->t, need[k]) < 0) {
+            diag_add(L->d, fl->path, fl->t.rows[0].line, "missing column \"%s\"%s", need[k],
+                     k == 0 ? " (the choices' names; parameters value= names another)"
+                            : " (the choices' labels; parameters label= names another)");
+            cols = false;
+        }
+    fl->ok = cols;
+}
+
+void form_read_files(loader_t *L, buf_t *src)
+{
+    const sheet_t *s = &L->s[F_SURVEY];
+    int ct = csv_col(&s->t, "type"), cp = csv_col(&s->t, "parameters");
+    if (ct < 0) return;
+    for (size_t r = 1; r < s->t.nrows; r++) {
+        type_cell_t tc = parse_type(csv_cell(&s->t, r, ct));
+        if (tc.from_file && tc.list) {
+            char *v, *l;
+            char *key = file_key(tc.list, csv_cell(&s->t, r, cp), &v, &l);
+            bool seen = false;
+            for (size_t i = 0; i < L->nfiles && !seen; i++) seen = !strcmp(L->files[i].key, key);
+            if (seen) {
+                free(key), free(v), free(l);
+            } else {
+                L->files = xrealloc(L->files, (L->nfiles + 1) * sizeof *L->files);
+                file_list_t *fl = &L->files[L->nfiles++];
+                memset(fl, 0, sizeof *fl);
+                fl->key = key, fl->value_col = v, fl->label_col = l, fl->file = xstrdup(tc.list);
+                fl->row = s->t.rows[r].line;
+                read_file_list(L, fl, fl->row, src);
+            }
+        }
+        free(tc.list);
+    }
+}
+
+void form_load_files(loader_t *L)
+{
+    form_t *f = L->f;
+    for (size_t i = 0; i < L->nfiles; i++) {
+        file_list_t *fl = &L->files[i];
+        if (!fl->ok) continue;
+        const csv_table_t *t = &fl->t;
+        int cv = csv_col(t, fl->value_col), cl = csv_col(t, fl->label_col);
+        f->lists = xrealloc(f->lists, (f->nlists + 1) * sizeof *f->lists);
+        choice_list_t *lst = &f->lists[f->nlists++];
+        memset(lst, 0, sizeof *lst);
+        lst->name = xstrdup(fl->key);
+        lst->choices = xcalloc(t->nrows, sizeof *lst->choices);
+        const csv_row_t *h = &t->rows[0];
+        for (size_t r = 1; r < t->nrows; r++) {
+            int line = t->rows[r].line;
+            char *name = form_trimdup(csv_cell(t, r, cv));
+            char *label = form_trimdup(csv_cell(t, r, cl));
+            int first = 0;
+            for (size_t k = 0; k < lst->nchoices && !first; k++)
+                if (!strcmp(lst->choices[k].name, name)) first = 1;
+            if (!*name) diag_add(L->d, fl->path, line, "missing %s", fl->value_col);
+            else if (!*label) diag_add(L->d, fl->path, line, "missing %s for choice \"%s\"", fl->label_col, name);
+            else if (first && !L->choice_dups) diag_add(L->d, fl->path, line, "duplicate choice \"%s\"", name);
+            if (!*name || !*label || (first && !L->choice_dups)) {
+                free(name), free(label);
+                continue;
+            }
+            choice_t *ch = &lst->choices[lst->nchoices++];
+            ch->name = name;
+            ch->label.s[f->default_lang] = label;
+            /* The other columns, for a choice_filter over the file. */
+            ch->extra_keys = xcalloc(h->ncells, sizeof *ch->extra_keys);
+            ch->extra_vals = xcalloc(h->ncells, sizeof *ch->extra_vals);
+            for (size_t c = 0; c < h->ncells; c++) {
+                if ((int)c == cv || (int)c == cl || !*h->cells[c]) continue;
+                ch->extra_keys[ch->nextra] = form_trimdup(h->cells[c]);
+                ch->extra_vals[ch->nextra++] = form_trimdup(csv_cell(t, r, (int)c));
+            }
+        }
+    }
+}
+
+/* A select's parameters (issue 16): randomize=true|false and seed= (a
+ * number or an expression), which needs randomize, as in pyxform;
+ * value= and label= belong to the _from_file lists (file_key). */
+static void read_select_params(loader_t *L, const survey_cols_t *c, size_t r, question_t *q)
+{
+    const char *path = L->s[F_SURVEY].path;
+    int line = L->s[F_SURVEY].t.rows[r].line;
+    char *copy = xstrdup(csv_cell(&L->s[F_SURVEY].t, r, c->parameters)), *save = NULL;
+    for (char *t = strtok_r(copy, " \t,;", &save); t; t = strtok_r(NULL, " \t,;", &save)) {
+        char *eq = strchr(t, '=');
+        if (!eq) continue;
+        *eq = '\0';
+        const char *v = eq + 1;
+        if (!strcasecmp(t, "randomize")) {
+            int yn = form_yes_no(v);
+            if (yn < 0) diag_add(L->d, path, line, "randomize must be true or false, not \"%s\"", v);
+            q->randomize = yn == 1;
+        } else if (!strcasecmp(t, "seed")) {
+            char err[128];
+            free(q->seed_src);
+            expr_free(q->seed);
+            q->seed_src = xstrdup(v);
+            q->seed = *v ? expr_parse(v, err, sizeof err) : NULL;
+            if (!q->seed) diag_add(L->d, path, line, "bad seed \"%s\": a number or an expression", v);
+        }
+    }
+    free(copy);
+    if (q->seed_src && !q->randomize)
+        diag_add(L->d, path, line, "seed needs randomize=true in parameters");
+}
+
 /* Fill q from row r. False (q untouched) for a row that is not a question:
  * no type (a comment row) or a type we do not know (reported). */
 static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *q)
@@ -554,10 +777,22 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     read_calc_cols(L, c, r, q);
     if (q->type == Q_GEOPOINT) read_places(L, c, r, q);
 
+    if (list && tc.from_file) {
+        /* Its file's problems are already reported (form_read_files). */
+        char *key = file_key(list, csv_cell(&L->s[F_SURVEY].t, r, c->parameters), NULL, NULL);
+        q->list = find_list(L->f, key);
+        free(key);
+        free(list);
+        if (q->list && q->type == Q_SELECT_MULTIPLE) check_no_spaces(L, line, q->list);
+        list = NULL;
+    }
+    if (list) read_select_params(L, c, r, q);
     if (list) {
         if (!L->choices_broken) {
             q->list = find_list(L->f, list);
-            if (!q->list && !L->s[F_CHOICES].present)
+            if (!q->list && tc.external)
+                diag_add(L->d, path, line, "list \"%s\" is not in %s", list, form_sheet_word(L, F_EXTERNAL));
+            else if (!q->list && !L->s[F_CHOICES].present)
                 diag_add(L->d, path, line, "list \"%s\" not found: %s", list,
                          L->book ? "the workbook has no choices sheet" : "there is no choices.csv");
             else if (!q->list)
@@ -568,6 +803,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
                 check_no_spaces(L, line, q->list);
         }
         free(list);
+        q->or_other = tc.or_other;
     }
     if (q->type != Q_BEGIN_GROUP && q->type != Q_END_GROUP && q->type != Q_CALCULATE &&
         q->type != Q_HIDDEN && form_text_empty(&q->label))
@@ -843,6 +1079,74 @@ static bool calc_order(loader_t *L)
     return !w.cycle;
 }
 
+/* ---- or_other (issue 16) ---------------------------------------------- */
+
+/* The interface language a form language stands for: by its code
+ * ("es"), else by its name ("English", "Español", "Kreyòl"); a form
+ * without named languages is taken as Spanish (buzon's default). */
+static lang_t other_lang(const form_t *f, int li)
+{
+    int l = i18n_parse(f->lang_code[li]);
+    if (l >= 0) return (lang_t)l;
+    if (!strcasecmp(f->lang_code[li], "en")) return LANG_EN;
+    if (!strcasecmp(f->lang_code[li], "fr")) return LANG_FR;
+    const char *n = f->lang_name[li] ? f->lang_name[li] : "";
+    static const struct { const char *prefix; lang_t lang; } names[] = {
+        { "english", LANG_EN }, { "espa", LANG_ES }, { "spanish", LANG_ES }, { "krey", LANG_HT },
+        { "haitian", LANG_HT }, { "creole", LANG_HT }, { "fran", LANG_FR }, { "french", LANG_FR },
+    };
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (!strncasecmp(n, names[k].prefix, strlen(names[k].prefix))) return names[k].lang;
+    return *n ? LANG_EN : LANG_ES;
+}
+
+/* After select i with or_other: its "other" choice (unless its list has
+ * one) and, at f->q[f->nq], the text question <name>_other relevant when
+ * "other" is selected. False when nothing was added (no list: the select
+ * is already reported). Labels come later (or_other_texts), once every
+ * language of the form is known. */
+static bool add_specify(loader_t *L, size_t i)
+{
+    form_t *f = L->f;
+    question_t *q = &f->q[i];
+    if (!q->list) return false;
+    if (!form_choice(q, "other")) {
+        q->other = xcalloc(1, sizeof *q->other);
+        q->other->name = xstrdup("other");
+    }
+    question_t *s = &f->q[f->nq];
+    buf_t b;
+    buf_init(&b);
+    buf_printf(&b, "%s_other", q->name);
+    s->name = buf_steal(&b);
+    s->type = Q_TEXT;
+    s->row = q->row;
+    s->parent = -1;
+    buf_init(&b);
+    buf_printf(&b, "selected(${%s}, 'other')", q->name);
+    s->relevant_src = buf_steal(&b);
+    char err[128];
+    s->relevant = expr_parse(s->relevant_src, err, sizeof err);
+    return true;
+}
+
+/* The texts of what or_other added, in each language of the form: "Otro"
+ * / "Lòt" / "Other" for the choice, "Especifique:" ... for the question. */
+static void or_other_texts(loader_t *L)
+{
+    form_t *f = L->f;
+    for (size_t i = 0; i + 1 < f->nq; i++) {
+        question_t *q = &f->q[i];
+        if (!q->or_other || !q->list) continue;
+        question_t *s = &f->q[i + 1];
+        for (int li = 0; li < f->nlangs; li++) {
+            lang_t l = other_lang(f, li);
+            if (q->other && !q->other->label.s[li]) q->other->label.s[li] = xstrdup(i18n(l, S_CHOICE_OTHER));
+            if (!s->label.s[li]) s->label.s[li] = xstrdup(i18n(l, S_CHOICE_OTHER_SPECIFY));
+        }
+    }
+}
+
 void form_load_survey(loader_t *L)
 {
     const sheet_t *s = &L->s[F_SURVEY];
@@ -865,15 +1169,22 @@ void form_load_survey(loader_t *L)
     if (c.name < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");
     if (c.type < 0 || c.name < 0) return;
 
-    f->q = xcalloc(s->t.nrows, sizeof *f->q);
-    int *open = xmalloc(s->t.nrows * sizeof *open);
+    /* Room for one added "specify" question per row (or_other). */
+    f->q = xcalloc(2 * s->t.nrows, sizeof *f->q);
+    int *open = xmalloc(2 * s->t.nrows * sizeof *open);
     size_t nopen = 0;
     for (size_t r = 1; r < s->t.nrows; r++) {
         if (!read_row(L, &c, r, &f->q[f->nq])) continue;
         nest(L, f->nq, open, &nopen);
         check_name(L, f->nq);
         f->nq++;
+        if (f->q[f->nq - 1].or_other && add_specify(L, f->nq - 1)) {
+            nest(L, f->nq, open, &nopen);
+            check_name(L, f->nq);
+            f->nq++;
+        }
     }
+    or_other_texts(L);
     for (size_t k = 0; k < nopen; k++)
         diag_add(L->d, s->path, f->q[open[k]].row, "begin_group \"%s\" has no end_group", f->q[open[k]].name);
     free(open);
@@ -884,6 +1195,7 @@ void form_load_survey(loader_t *L)
         check_refs(L, &f->q[i], f->q[i].relevant, "relevant");
         check_refs(L, &f->q[i], f->q[i].constraint, "constraint");
         check_refs(L, &f->q[i], f->q[i].choice_filter, "choice_filter");
+        check_refs(L, &f->q[i], f->q[i].seed, "seed");
         check_pipes(L, &f->q[i], &f->q[i].label, "label");
         check_pipes(L, &f->q[i], &f->q[i].hint, "hint");
         check_refs(L, &f->q[i], f->q[i].calc, "calculation");

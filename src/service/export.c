@@ -55,7 +55,7 @@ static export_kind_t kind_of(const question_t *q)
     case Q_IMAGE: return EXPORT_MEDIA;
     case Q_SELECT_ONE: {
         const choice_list_t *l = q->list;
-        if (!l || !l->nchoices) return EXPORT_TEXT;
+        if (!l || !l->nchoices || q->other) return EXPORT_TEXT;   /* "other" is a name */
         for (size_t i = 0; i < l->nchoices; i++)
             if (!integer_name(l->choices[i].name)) return EXPORT_TEXT;
         return EXPORT_NUMBER;

@@ -48,9 +48,27 @@ static void pipes_of(pipe_ctx_t *c, int li)
         pipe_refs(form_text(f, &q->label, li), add_pipe, c);
         pipe_refs(form_text(f, &q->hint, li), add_pipe, c);
         if ((q->type == Q_SELECT_ONE || q->type == Q_SELECT_MULTIPLE) && q->list)
-            for (size_t k = 0; k < q->list->nchoices; k++)
-                pipe_refs(form_text(f, &q->list->choices[k].label, li), add_pipe, c);
+            for (size_t k = 0; k < form_nchoices(q); k++)
+                pipe_refs(form_text(f, &form_choice_at(q, k)->label, li), add_pipe, c);
     }
+}
+
+/* issue 16: for each question with a choice_filter, the names of the
+ * choices that fit the answers (answers_choice_fits: the same test the
+ * page and the validation make). */
+static json_t *opts_of(const form_t *f, const answers_t *a)
+{
+    json_t *opts = json_object();
+    for (size_t i = 0; i < f->nq; i++) {
+        const question_t *q = &f->q[i];
+        if (!q->choice_filter || !q->list) continue;
+        json_t *names = json_array();
+        for (size_t k = 0; k < form_nchoices(q); k++)
+            if (answers_choice_fits(a, i, form_choice_at(q, k)))
+                json_array_append_new(names, jstr(form_choice_at(q, k)->name));
+        json_object_set_new(opts, q->name, names);
+    }
+    return opts;
 }
 
 void live_json(buf_t *out, const form_t *f, const answers_t *a, lang_t lang)
@@ -67,7 +85,8 @@ void live_json(buf_t *out, const form_t *f, const answers_t *a, lang_t lang)
     }
     pipe_ctx_t c = { .f = f, .a = a, .lang = lang, .pipe = pipe };
     pipes_of(&c, render_form_lang(f, lang));
-    json_t *root = json_pack("{s:o,s:o,s:o,s:o}", "rel", rel, "req", req, "calc", calc, "pipe", pipe);
+    json_t *root = json_pack("{s:o,s:o,s:o,s:o,s:o}", "rel", rel, "req", req, "calc", calc, "pipe", pipe,
+                             "opts", opts_of(f, a));
     char *s = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII);
     json_decref(root);
     for (const char *p = s ? s : "{}"; *p; p++) {

@@ -26,8 +26,10 @@
  *    "req":{name:bool...},   every question one answers: required now
  *    "calc":{name:"value"},  every calculate and calculation: its value
  *                            ("" when none)
- *    "pipe":{name:"html"}}   every ${name} the page's labels, hints and
+ *    "pipe":{name:"html"},   every ${name} the page's labels, hints and
  *                            choices pipe: the span's escaped content
+ *    "opts":{name:["c"...]}} every question with a choice_filter: the
+ *                            names of its choices that fit now (issue 16)
  * Names are the form's question names. The caller owns out. */
 void live_json(buf_t *out, const form_t *f, const answers_t *a, lang_t lang);
 

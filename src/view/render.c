@@ -376,6 +376,7 @@ typedef struct sctx {
     answers_t fresh;      /* prefilled values only, for static relevance */
     int li;
     lang_t lang;
+    const char *self;     /* the page's address up to "lang=" (the re-render button's) */
 } sctx_t;
 
 static const answers_t *cur(const sctx_t *s) { return s->a ? s->a : &s->fresh; }
@@ -548,6 +549,7 @@ static void put_data_if(sctx_t *s, const question_t *q, size_t i, const char *da
     }
     if (q->calc) buf_puts(o, " data-calc=1");
     if (q->required_if) buf_puts(o, " data-req=1");
+    if (q->choice_filter) buf_puts(o, " data-cf=1");
 }
 
 static void open_block(sctx_t *s, const char *tag, const question_t *q, size_t i, const char *data_if)
@@ -561,6 +563,31 @@ static void open_block(sctx_t *s, const char *tag, const question_t *q, size_t i
     put_data_if(s, q, i, data_if);
 }
 
+/* Choice c of question i fits its choice_filter with the answers the page
+ * is rendered with (issue 16). A choice that does not is still in the page,
+ * hidden and disabled, so buzon.js can bring it back live; without the
+ * script it can be neither seen nor sent. */
+static bool fits(const sctx_t *s, const question_t *q, size_t i, const choice_t *c)
+{
+    return !q->choice_filter || answers_choice_fits(cur(s), i, c);
+}
+
+/* After a filtered question: a button of the form that sends the answers
+ * back to be shown again, with the options that fit them (the language
+ * switch's path: `_lang`, the same language, nothing judged or stored);
+ * the fragment brings the person back to the question. buzon.js hides it
+ * (the options follow the answers live). */
+static void refresh_button(sctx_t *s, const question_t *q)
+{
+    if (!q->choice_filter || q->read_only || q->calc || !s->self) return;
+    const char *code = i18n_code(s->lang);
+    buf_puts(s->o, "<button class=up formaction=\"");
+    buf_html(s->o, s->self);
+    buf_printf(s->o, "lang=%s#q-%s\" name=_lang value=%s>", code, q->name, code);
+    buf_html(s->o, T(s->lang, S_CHOICES_REFRESH));
+    buf_puts(s->o, "</button>");
+}
+
 static void render_choices(sctx_t *s, const question_t *q, size_t i)
 {
     buf_t ids, inner;
@@ -569,6 +596,9 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
     char *data_if = NULL;
     const char *val = answers_shown(cur(s), i);
     bool multi = q->type == Q_SELECT_MULTIPLE;
+    size_t nc = form_nchoices(q);
+    size_t *order = xcalloc(nc ? nc : 1, sizeof *order);
+    answers_choice_order(cur(s), i, order);   /* issue 16: randomize */
 
     /* Describe first into a separate buffer: it decides data-if. */
     buf_t *o = s->o;
@@ -590,15 +620,19 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
         buf_puts(o, "><option value=\"\">");
         buf_html(o, T(s->lang, S_CHOOSE));
         buf_puts(o, "</option>");
-        for (size_t k = 0; k < q->list->nchoices; k++) {
-            const choice_t *c = &q->list->choices[k];
+        for (size_t k = 0; k < nc; k++) {
+            const choice_t *c = form_choice_at(q, order[k]);
+            bool ok = fits(s, q, i, c);
             buf_puts(o, "<option value");
             buf_attr(o, c->name);
-            buf_puts(o, val && !strcmp(val, c->name) ? " selected>" : ">");
+            if (!ok) buf_puts(o, " hidden disabled");
+            buf_puts(o, ok && val && !strcmp(val, c->name) ? " selected>" : ">");
             plain(s, o, form_text(s->f, &c->label, s->li));
             buf_puts(o, "</option>");
         }
-        buf_puts(o, "</select></div>");
+        buf_puts(o, "</select>");
+        refresh_button(s, q);
+        buf_puts(o, "</div>");
     } else {
         open_block(s, "fieldset", q, i, data_if);
         if (ids.len) buf_printf(o, " aria-describedby=\"%s\"", ids.data);
@@ -615,17 +649,35 @@ static void render_choices(sctx_t *s, const question_t *q, size_t i)
         buf_puts(o, "</legend>");
         buf_append(o, inner.data, inner.len);
         buf_puts(o, "<div class=o>");
-        for (size_t k = 0; k < q->list->nchoices; k++) {
-            const choice_t *c = &q->list->choices[k];
-            bool on = multi ? selected(val, c->name) : (val && !strcmp(val, c->name));
-            buf_printf(o, "<label><input type=%s name=%s value", multi ? "checkbox" : "radio", q->name);
+        for (size_t k = 0; k < nc; k++) {
+            const choice_t *c = form_choice_at(q, order[k]);
+            bool ok = fits(s, q, i, c);
+            bool on = ok && (multi ? selected(val, c->name) : (val && !strcmp(val, c->name)));
+            buf_printf(o, "<label%s><input type=%s name=%s value", ok ? "" : " hidden",
+                       multi ? "checkbox" : "radio", q->name);
             buf_attr(o, c->name);
+            if (!ok) buf_puts(o, " disabled");
             buf_puts(o, on ? " checked>" : ">");
+            if (c->image) {
+                /* issue 16: its picture; alt="" since the label says it. */
+                buf_puts(o, "<img alt=\"\" loading=lazy src=\"/e/");
+                buf_urlenc(o, s->f->id);
+                buf_puts(o, "/imagen?f=");
+                buf_t u;
+                buf_init(&u);
+                buf_urlenc(&u, c->image);
+                buf_html(o, u.data);
+                buf_free(&u);
+                buf_puts(o, "\">");
+            }
             rich(s, o, form_text(s->f, &c->label, s->li));
             buf_puts(o, "</label>");
         }
-        buf_puts(o, "</div></fieldset>");
+        buf_puts(o, "</div>");
+        refresh_button(s, q);
+        buf_puts(o, "</fieldset>");
     }
+    free(order);
     free(data_if);
     buf_free(&ids);
     buf_free(&inner);
@@ -984,32 +1036,39 @@ static void wait_notice(buf_t *o, lang_t lang, unsigned wait)
 
 static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                         lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at,
-                        const char *action);
+                        const char *action, const char *sid);
 
 void render_survey(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                    lang_t lang, const answers_t *a, size_t *fields_at)
 {
-    survey_page(o, cat, f, point, lang, a, 0, fields_at, NULL);
+    survey_page(o, cat, f, point, lang, a, 0, fields_at, NULL, NULL);
 }
 
 void render_survey_preview(buf_t *o, const catalog_t *cat, const form_t *f, lang_t lang, const char *action)
 {
     size_t at;
-    survey_page(o, cat, f, NULL, lang, NULL, 0, &at, action);
+    survey_page(o, cat, f, NULL, lang, NULL, 0, &at, action, NULL);
+}
+
+void render_survey_visit(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
+                         lang_t lang, const char *sid, size_t *fields_at)
+{
+    survey_page(o, cat, f, point, lang, NULL, 0, fields_at, NULL, sid);
 }
 
 void render_survey_wait(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                         lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at)
 {
-    survey_page(o, cat, f, point, lang, a, wait, fields_at, NULL);
+    survey_page(o, cat, f, point, lang, a, wait, fields_at, NULL, NULL);
 }
 
 static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                         lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at,
-                        const char *action)
+                        const char *action, const char *sid)
 {
     sctx_t s = { .o = o, .cat = cat, .f = f, .a = a, .li = render_form_lang(f, lang), .lang = lang };
     answers_init(&s.fresh, f);
+    s.fresh.order_key = sid;
     answers_prefill_service(&s.fresh, point ? point->service->id : NULL);
     answers_prefill_defaults(&s.fresh);
     const answers_t *known = a ? a : &s.fresh;
@@ -1022,6 +1081,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
         shortcode_target(&self, f, point);   /* then more query: "?" or "?p=<point>&" */
     }
     buf_putc(&self, point ? '&' : '?');
+    s.self = self.data;
     const char *title = form_text(f, &f->title, s.li);
     /* "Error: <title>" is the first thing a screen reader says on the
      * 422 page, with or without JavaScript. */

@@ -41,6 +41,11 @@ void render_survey_preview(buf_t *out, const catalog_t *cat, const form_t *f, la
 /* The hidden fields: the submission id (sid) and the unix time the page
  * was first shown (started), to measure the time taken to answer. */
 void render_survey_fields(buf_t *out, const char *sid, long started);
+/* issue 16: the fresh page of one visit, for a form whose choice order
+ * depends on the visit (form_orders_per_visit): randomized lists in the
+ * order sid seeds. Same contract as render_survey with no answers. */
+void render_survey_visit(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
+                         lang_t lang, const char *sid, size_t *fields_at);
 /* Room render_survey_fields() needs for a sid of up to 64 plain
  * characters: a size hint for the buffer, not a limit. */
 #define RENDER_FIELDS_MAX 192
