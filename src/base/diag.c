@@ -51,10 +51,23 @@ static bool parse_spec(const char *f, spec_t *sp)
     return sp->end - sp->start < SPEC_MAX;
 }
 
+/* Is the conversion at conv (inside fmt) where a message goes, so that its
+ * piece may be translated? Only the whole format ("%s"), a conversion after
+ * ": " (an error's text: "bad expression in %s: %s", "cannot read: %s")
+ * or after "takes " (an expression's "if() takes 3 arguments"): never a
+ * quoted or named value, so an author's choice named "missing id" is
+ * never translated. */
+static bool message_slot(const char *fmt, const char *conv)
+{
+    size_t at = (size_t)(conv - fmt);
+    if (at == 0) return !strcmp(fmt, "%s");
+    return (at >= 2 && !strncmp(conv - 2, ": ", 2)) || (at >= 6 && !strncmp(conv - 6, "takes ", 6));
+}
+
 /* Format the arguments of fmt, one piece per conversion, into pieces[]
  * (each malloc'd, the caller frees *np of them); false when fmt has a
  * conversion diag.c does not handle or more than MAX_PIECES. */
-static bool format_pieces(const char *fmt, va_list ap, char **pieces, size_t *np)
+static bool format_pieces(const char *fmt, va_list ap, char **pieces, bool *msg, size_t *np)
 {
     *np = 0;
     for (const char *f = fmt; *f; f++) {
@@ -83,6 +96,7 @@ static bool format_pieces(const char *fmt, va_list ap, char **pieces, size_t *np
         else if (sign) ONE(int);
         else ONE(unsigned);
 #undef ONE
+        msg[*np] = sp.conv == 's' && message_slot(fmt, sp.start);
         pieces[(*np)++] = buf_steal(&b);
         f = sp.end - 1;
     }
@@ -107,7 +121,8 @@ static void substitute(buf_t *out, const char *tmpl, char *const *pieces, size_t
 
 /* Does s read as the English format f? Then its pieces go to at[]/len[]
  * (*np of them). Backtracking, bounded by *budget steps. */
-static bool match(const char *s, const char *f, const char **at, size_t *len, size_t *np, int *budget)
+static bool match(const char *s, const char *f, const char **at, size_t *len, const char **conv, size_t *np,
+                  int *budget)
 {
     if (--*budget < 0) return false;
     while (*f && *f != '%') {
@@ -115,26 +130,27 @@ static bool match(const char *s, const char *f, const char **at, size_t *len, si
         s++, f++;
     }
     if (!*f) return !*s;
-    if (f[1] == '%') return *s == '%' && match(s + 1, f + 2, at, len, np, budget);
+    if (f[1] == '%') return *s == '%' && match(s + 1, f + 2, at, len, conv, np, budget);
     spec_t sp;
     if (*np == MAX_PIECES || !parse_spec(f, &sp)) return false;
     size_t k = (*np)++, n = strlen(s);
     at[k] = s;
+    conv[k] = f;
     if (sp.conv == 's') {
         for (size_t l = 0; l <= n; l++) {
             len[k] = l;
-            if (match(s + l, sp.end, at, len, np, budget)) return true;
+            if (match(s + l, sp.end, at, len, conv, np, budget)) return true;
         }
     } else if (sp.conv == 'c') {
         len[k] = 1;
-        if (n && match(s + 1, sp.end, at, len, np, budget)) return true;
+        if (n && match(s + 1, sp.end, at, len, conv, np, budget)) return true;
     } else {
         const char *digits = strchr("xX", sp.conv) ? "0123456789abcdefABCDEF" : "0123456789";
         size_t l = (strchr("di", sp.conv) && *s == '-') ? 1 : 0, first = l;
         while (s[l] && strchr(digits, s[l])) l++;
         for (; l > first; l--) {
             len[k] = l;
-            if (match(s + l, sp.end, at, len, np, budget)) return true;
+            if (match(s + l, sp.end, at, len, conv, np, budget)) return true;
         }
     }
     (*np)--;
@@ -163,10 +179,10 @@ static bool translate_piece(lang_t lang, const char *s, buf_t *out, int depth)
     const diag_tr_t *t = diag_tr_table(lang, &n);
     for (size_t i = 0; i < n && depth < 2; i++) {
         if (literal_len(t[i].en) < 4) continue;
-        const char *at[MAX_PIECES];
+        const char *at[MAX_PIECES], *conv[MAX_PIECES];
         size_t len[MAX_PIECES], np = 0;
         int budget = MATCH_BUDGET;
-        if (!match(s, t[i].en, at, len, &np, &budget)) continue;
+        if (!match(s, t[i].en, at, len, conv, &np, &budget)) continue;
         char *sub[MAX_PIECES];
         for (size_t k = 0; k < np; k++) {
             char *raw = xmalloc(len[k] + 1);
@@ -174,7 +190,9 @@ static bool translate_piece(lang_t lang, const char *s, buf_t *out, int depth)
             raw[len[k]] = '\0';
             buf_t b;
             buf_init(&b);
-            if (translate_piece(lang, raw, &b, depth + 1)) {
+            spec_t sp;
+            if (parse_spec(conv[k], &sp) && sp.conv == 's' && message_slot(t[i].en, conv[k]) &&
+                translate_piece(lang, raw, &b, depth + 1)) {
                 free(raw);
                 sub[k] = buf_steal(&b);
             } else {
@@ -191,7 +209,7 @@ static bool translate_piece(lang_t lang, const char *s, buf_t *out, int depth)
 
 /* The message of fmt in lang from its English pieces, or NULL when
  * nothing of it has a translation (the English line stands). */
-static char *translate(lang_t lang, const char *fmt, char *const *pieces, size_t np)
+static char *translate(lang_t lang, const char *fmt, char *const *pieces, const bool *msg, size_t np)
 {
     const char *tmpl = diag_tr(lang, fmt);
     char *mine[MAX_PIECES];
@@ -199,7 +217,7 @@ static char *translate(lang_t lang, const char *fmt, char *const *pieces, size_t
     for (size_t k = 0; k < np; k++) {
         buf_t b;
         buf_init(&b);
-        if (translate_piece(lang, pieces[k], &b, 0)) {
+        if (msg[k] && translate_piece(lang, pieces[k], &b, 0)) {
             mine[k] = buf_steal(&b);
             any = true;
         } else {
@@ -238,8 +256,9 @@ void diag_add(diag_t *d, const char *file, int row, const char *fmt, ...)
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
     char *pieces[MAX_PIECES];
+    bool msg[MAX_PIECES];
     size_t np = 0;
-    bool ok = format_pieces(fmt, ap2, pieces, &np);
+    bool ok = format_pieces(fmt, ap2, pieces, msg, &np);
     va_end(ap2);
 
     if (d->ntr < d->n + 1) {
@@ -253,13 +272,13 @@ void diag_add(diag_t *d, const char *file, int row, const char *fmt, ...)
     slot_free(t);   /* a line a caller dropped (form_lookup.c's duplicates) */
     for (int l = 0; ok && l < LANG_TABLES; l++) {
         if (l == LANG_EN) continue;
-        char *msg = translate((lang_t)l, fmt, pieces, np);
-        if (!msg) continue;
+        char *text = translate((lang_t)l, fmt, pieces, msg, np);
+        if (!text) continue;
         buf_t line;
         buf_init(&line);
         buf_append(&line, b.data, prefix);
-        buf_puts(&line, msg);
-        free(msg);
+        buf_puts(&line, text);
+        free(text);
         t->text[l] = buf_steal(&line);
     }
     for (size_t k = 0; k < np; k++) free(pieces[k]);

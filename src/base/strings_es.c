@@ -592,5 +592,12 @@ const diag_tr_t diag_tr_es[] = {
     { "%d argument", "%d argumento" },
     { "'%s' at column %zu: this XPath syntax is not supported in a form", "'%s' en la columna %zu: esta forma de XPath no se acepta en un formulario" },
     { "expression nested deeper than %d levels at column %zu", "fórmula con más de %d niveles de paréntesis en la columna %zu" },
+    { "unexpected byte 0x%02X at column %zu", "byte inesperado 0x%02X en la columna %zu" },
+    { "instance() takes the name of a choice list in quotes at column %zu", "instance() lleva el nombre de una lista de opciones entre comillas (columna %zu)" },
+    { "current() takes no argument (column %zu)", "current() no lleva ningún argumento (columna %zu)" },
+    { "a path after a function call at column %zu is not supported", "una ruta después de una función (columna %zu) no se acepta" },
+    { "unknown choice list '%s' in instance('%s')", "no existe la lista de opciones '%s' de instance('%s')" },
+    { "choice list '%s' has no column '%s' (in a predicate of instance('%s'))", "la lista de opciones '%s' no tiene la columna '%s' (en una condición de instance('%s'))" },
+    { "choice list '%s' has no column '%s' (in instance('%s')/root/item/%s)", "la lista de opciones '%s' no tiene la columna '%s' (en instance('%s')/root/item/%s)" },
 };
 const size_t diag_tr_es_n = sizeof diag_tr_es / sizeof diag_tr_es[0];

@@ -588,5 +588,12 @@ const diag_tr_t diag_tr_fr[] = {
     { "%d argument", "%d argument" },
     { "'%s' at column %zu: this XPath syntax is not supported in a form", "'%s' à la colonne %zu : cette écriture XPath n'est pas acceptée dans un formulaire" },
     { "expression nested deeper than %d levels at column %zu", "formule imbriquée sur plus de %d niveaux à la colonne %zu" },
+    { "unexpected byte 0x%02X at column %zu", "octet inattendu 0x%02X à la colonne %zu" },
+    { "instance() takes the name of a choice list in quotes at column %zu", "instance() prend le nom d'une liste de choix entre guillemets (colonne %zu)" },
+    { "current() takes no argument (column %zu)", "current() ne prend aucun argument (colonne %zu)" },
+    { "a path after a function call at column %zu is not supported", "un chemin après un appel de fonction (colonne %zu) n'est pas accepté" },
+    { "unknown choice list '%s' in instance('%s')", "la liste de choix '%s' de instance('%s') n'existe pas" },
+    { "choice list '%s' has no column '%s' (in a predicate of instance('%s'))", "la liste de choix '%s' n'a pas de colonne '%s' (dans une condition de instance('%s'))" },
+    { "choice list '%s' has no column '%s' (in instance('%s')/root/item/%s)", "la liste de choix '%s' n'a pas de colonne '%s' (dans instance('%s')/root/item/%s)" },
 };
 const size_t diag_tr_fr_n = sizeof diag_tr_fr / sizeof diag_tr_fr[0];

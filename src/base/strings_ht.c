@@ -584,5 +584,12 @@ const diag_tr_t diag_tr_ht[] = {
     { "%d argument", "%d agiman" },
     { "'%s' at column %zu: this XPath syntax is not supported in a form", "'%s' nan kolòn %zu: fason XPath sa a pa aksepte nan yon fòmilè" },
     { "expression nested deeper than %d levels at column %zu", "fòmil ki gen plis pase %d nivo parantèz nan kolòn %zu" },
+    { "unexpected byte 0x%02X at column %zu", "byte 0x%02X pa ta dwe la nan kolòn %zu" },
+    { "instance() takes the name of a choice list in quotes at column %zu", "instance() pran non yon lis chwa ant gimè (kolòn %zu)" },
+    { "current() takes no argument (column %zu)", "current() pa pran okenn agiman (kolòn %zu)" },
+    { "a path after a function call at column %zu is not supported", "yon chemen apre yon fonksyon (kolòn %zu) pa aksepte" },
+    { "unknown choice list '%s' in instance('%s')", "pa gen lis chwa '%s' ke instance('%s') sèvi ak li" },
+    { "choice list '%s' has no column '%s' (in a predicate of instance('%s'))", "lis chwa '%s' pa gen kolòn '%s' (nan yon kondisyon instance('%s'))" },
+    { "choice list '%s' has no column '%s' (in instance('%s')/root/item/%s)", "lis chwa '%s' pa gen kolòn '%s' (nan instance('%s')/root/item/%s)" },
 };
 const size_t diag_tr_ht_n = sizeof diag_tr_ht / sizeof diag_tr_ht[0];

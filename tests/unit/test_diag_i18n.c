@@ -115,6 +115,13 @@ static void test_diag_add_makes_each_language(void **state)
     assert_string_equal(diag_line(&d, 4, LANG_ES),
                         "survey.csv:8: error en la fórmula de calculation: función desconocida foo() en la "
                         "columna 1 (escriba 'and' en minúsculas)");
+    /* an author's value that reads like a message stays as written */
+    diag_t v = { 0 };
+    diag_add(&v, "choices.csv", 2, "duplicate choice \"%s\" in list \"%s\" (first at row %d)", "missing id",
+             "empty expression", 1);
+    assert_string_equal(diag_line(&v, 0, LANG_ES), "choices.csv:2: la opción \"missing id\" está repetida en la "
+                                                   "lista \"empty expression\" (la primera está en la fila 1)");
+    diag_free(&v);
     /* a caller that drops its last line and appends one by hand
      * (form_lookup.c, shortcode.c): never another line's translation */
     free(d.lines[--d.n]);
