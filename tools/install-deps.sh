@@ -37,6 +37,7 @@ check_pkgs=(
   libcmocka-dev clang libclang-rt-14-dev
   zbar-tools librsvg2-bin sqlite3
   unzip               # tests read the XLSX downloads back (test_table_out)
+  python3             # tools/csv2xlsx.py writes the e2e tests' workbooks; tools/check-diag-tr.py
   chromium
 )
 # Node.js and npm from Debian, unless a node and an npm are already on the

@@ -7,9 +7,11 @@
  * caught before it reaches citizens.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/diag.h"
 #include "cli/cli.h"
 #include "cli/cli_help.h"
 #include "model/catalog.h"
@@ -59,7 +61,9 @@ static int check(const char *dir)
     catalog_t cat;
     diag_t d = { 0 };
     int status = catalog_load(dir, &cat, &d) < 0;
-    for (size_t i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.lines[i]);
+    /* the author's language where buzon has a table for it (issue 15) */
+    lang_t lang = diag_env_lang(getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG"));
+    for (size_t i = 0; i < d.n; i++) fprintf(stderr, "%s\n", diag_line(&d, i, lang));
     for (size_t i = 0; i < cat.nforms; i++) {
         print_ok(cat.forms[i]);
         /* What loaded but not as an XLSForm tool would take it (issue 15). */

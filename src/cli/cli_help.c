@@ -60,7 +60,9 @@ const cli_command_t cli_commands[] = {
       "forms published [--db PATH]\n"
       "forms withdraw ID [--db PATH]",
       "check: load every form under DIR (default forms) as the server would and print\n"
-      "each problem as file:row: message; exit 1 if there is any.\n"
+      "each problem as file:row: message; exit 1 if there is any. The messages are in\n"
+      "English, or in Spanish, Kreyol or French when LC_ALL, LC_MESSAGES or LANG (the\n"
+      "first one set) starts with es, ht or fr, e.g. LANG=es_DO.UTF-8.\n"
       "eval: print the type and value of the form expression EXPR (a relevance, a\n"
       "constraint, a calculation), each ${name} taking the value given as name=value\n"
       "and \".\" the one given as .=value, e.g.\n"

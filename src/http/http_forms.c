@@ -76,7 +76,8 @@ static enum MHD_Result send_error(struct MHD_Connection *c, req_t *r, app_t *app
 static enum MHD_Result send_problems(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
                                      str_id_t title, const diag_t *d)
 {
-    forms_view_t fv = { .problems_title = title, .problems = d->lines, .nproblems = d->n };
+    forms_view_t fv = { .problems_title = title, .problems = d->lines, .nproblems = d->n,
+                         .problems_diag = d };
     return send_forms(c, r, app, s, MHD_HTTP_UNPROCESSABLE_CONTENT, &fv);
 }
 

@@ -49,7 +49,7 @@ static void notice(buf_t *o, const staff_view_t *v, const forms_view_t *fv)
         buf_puts(o, "<ul class=pb>");
         for (size_t i = 0; i < fv->nproblems; i++) {
             buf_puts(o, "<li><code>");
-            buf_html(o, fv->problems[i]);
+            buf_html(o, fv->problems_diag ? diag_line(fv->problems_diag, i, l) : fv->problems[i]);
             buf_puts(o, "</code></li>");
         }
         buf_puts(o, "</ul></section>");

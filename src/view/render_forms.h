@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "base/diag.h"
 #include "base/i18n.h"
 #include "model/catalog.h"
 #include "view/render_staff.h"
@@ -26,6 +27,8 @@ typedef struct forms_view {
     str_id_t          problems_title; /* heads problems (when nproblems) */
     char *const      *problems;     /* "sheet:row: message" lines */
     size_t            nproblems;
+    const diag_t     *problems_diag; /* when set, problems are its lines:
+                                      * shown in the page's language (issue 15) */
 } forms_view_t;
 
 /* /formularios: an optional notice (flash, error, problems), the table of

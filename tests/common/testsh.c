@@ -53,7 +53,9 @@ int test_buzon(const char *dir, buf_t *out, buf_t *err, const char *fmt, ...)
     const char *bin = getenv("BUZON_BIN");
     buf_t cmd;
     buf_init(&cmd);
-    buf_printf(&cmd, "( timeout 30 '%s' ", bin ? bin : "build/buzon");
+    /* LC_ALL=C: the program's messages in English whatever the runner's
+     * locale (forms check speaks es, ht or fr when it says so, issue 15) */
+    buf_printf(&cmd, "( LC_ALL=C timeout 30 '%s' ", bin ? bin : "build/buzon");
     va_list ap;
     va_start(ap, fmt);
     buf_vprintf(&cmd, fmt, ap);

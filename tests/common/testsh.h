@@ -14,8 +14,9 @@ int test_sh(const char *dir, buf_t *out, buf_t *err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* test_sh running the program under test: "$BUZON_BIN <args>" (else
- * build/buzon), stopped after 30 s so a server that starts where it
- * should refuse fails the test instead of hanging it. */
+ * build/buzon) in the C locale (LC_ALL=C: English messages), stopped
+ * after 30 s so a server that starts where it should refuse fails the
+ * test instead of hanging it. */
 int test_buzon(const char *dir, buf_t *out, buf_t *err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

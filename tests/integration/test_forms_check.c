@@ -160,6 +160,32 @@ static void put(const fx_t *fx, const char *dir, const char *file, const char *c
     buf_free(&path);
 }
 
+/* forms check speaks the author's language (issue 15): the language of
+ * LC_ALL, LC_MESSAGES or LANG (the first set) when buzon has a table for
+ * it, English otherwise, the same problem on the same file:row. */
+static void test_check_in_the_environments_language(void **state)
+{
+    fx_t *fx = *state;
+    spoil(fx, "feriados.csv", 2, "/^2024-01-01,/2024-13-01,/");
+    const char *bin = getenv("BUZON_BIN") ? getenv("BUZON_BIN") : "build/buzon";
+    static const struct { const char *env, *want; } cases[] = {
+        { "LC_ALL= LC_MESSAGES= LANG=es_DO.UTF-8", "feriados.csv:2: \"2024-13-01\" no es una fecha escrita como AAAA-MM-DD" },
+        { "LC_ALL= LC_MESSAGES= LANG=ht_HT.UTF-8", "feriados.csv:2: \"2024-13-01\" pa yon dat ekri kòm AAAA-MM-JJ" },
+        { "LC_ALL= LC_MESSAGES=fr_FR.UTF-8 LANG=es_DO.UTF-8", "feriados.csv:2: « 2024-13-01 » n'est pas une date" },
+        { "LC_ALL=C LC_MESSAGES= LANG=es_DO.UTF-8", "feriados.csv:2: date \"2024-13-01\" is not a date as YYYY-MM-DD" },
+        { "LC_ALL= LC_MESSAGES= LANG=C", "feriados.csv:2: date \"2024-13-01\" is not a date as YYYY-MM-DD" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        buf_t out, err;
+        assert_int_equal(test_sh(fx->tmp, &out, &err, "%s timeout 30 '%s' forms check '%s'", cases[i].env, bin,
+                                 fx->forms.data), 1);
+        if (!strstr(err.data, cases[i].want))
+            fail_msg("%s: no \"%s\"; forms check said:\n%s", cases[i].env, cases[i].want, err.data);
+        buf_free(&out);
+        buf_free(&err);
+    }
+}
+
 /* Issue 15: a form as XLSForm tools write it (metadata, aliases, the same
  * name in two groups, a choice name with a space, label:Español) loads
  * beside the standard forms, whose lines stay as they were, and forms
@@ -210,6 +236,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_form_id_in_indicators_fails_check_as_serve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_file_problem_reported_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wild_form_loads_with_notes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_in_the_environments_language, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

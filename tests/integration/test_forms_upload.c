@@ -66,10 +66,11 @@ static void has(const char *body, const char *what)
     if (!strstr(body, what)) fail_msg("missing \"%s\" in:\n%s", what, body);
 }
 
-/* POST /formularios as a browser sends a file field: multipart/form-data
- * with the _csrf field (csrf, or none when NULL) and the file. */
-static void upload(const fx_t *fx, const char *csrf, const char *filename, const char *data, size_t len,
-                   http_resp_t *out)
+/* POST /formularios?lang=<lang> as a browser sends a file field:
+ * multipart/form-data with the _csrf field (csrf, or none when NULL) and
+ * the file. */
+static void upload_in(const fx_t *fx, const char *lang, const char *csrf, const char *filename, const char *data,
+                      size_t len, http_resp_t *out)
 {
     static const char bd[] = "----buzonTestBoundary7MA4YWxk";
     buf_t body, req;
@@ -82,14 +83,21 @@ static void upload(const fx_t *fx, const char *csrf, const char *filename, const
                bd, filename);
     buf_append(&body, data, len);
     buf_printf(&body, "\r\n--%s--\r\n", bd);
-    buf_printf(&req, "POST /formularios?lang=es HTTP/1.1\r\nHost: localhost\r\n%s"
+    buf_printf(&req, "POST /formularios?lang=%s HTTP/1.1\r\nHost: localhost\r\n%s"
                      "Content-Type: multipart/form-data; boundary=%s\r\nContent-Length: %zu\r\n"
                      "Connection: close\r\n\r\n",
-               fx->cookie, bd, body.len);
+               lang, fx->cookie, bd, body.len);
     buf_append(&req, body.data, body.len);
     assert_int_equal(http_raw(fx->srv.port, req.data, req.len, out), 0);
     buf_free(&body);
     buf_free(&req);
+}
+
+/* upload_in the Spanish page. */
+static void upload(const fx_t *fx, const char *csrf, const char *filename, const char *data, size_t len,
+                   http_resp_t *out)
+{
+    upload_in(fx, "es", csrf, filename, data, len, out);
 }
 
 /* Upload the workbook made of these sheets as name. */
@@ -185,8 +193,19 @@ static void test_bad_workbooks_get_one_clear_answer(void **state)
                 MERCADO_SETTINGS("1"), &r);
     assert_int_equal(r.status, 422);
     has(r.body, "roto.xlsx:survey:2: ");
-    has(r.body, "roto.xlsx:survey:3: unknown type &quot;foo&quot;");
+    /* in the page's language (issue 15: the problems in the author's language) */
+    has(r.body, "roto.xlsx:survey:3: tipo (type) desconocido &quot;foo&quot;");
     has(r.body, "No se publicó nada");
+    http_resp_free(&r);
+    char path[512];
+    snprintf(path, sizeof path, "%s/roto.xlsx", fx->dir);
+    size_t blen;
+    char *book = testform_slurp(path, &blen);
+    upload_in(fx, "ht", fx->csrf, "roto.xlsx", book, blen, &r);
+    free(book);
+    assert_int_equal(r.status, 422);
+    has(r.body, "roto.xlsx:survey:3: tip (type) &quot;foo&quot; pa konnen");
+    has(r.body, "roto.xlsx:survey:2: non (name) &quot;1mal&quot; pa bon: sèvi sèlman ak lèt san aksan");
     http_resp_free(&r);
     /* A new version that drops what an indicator counts is refused by the
      * same whole-catalog check as the forms folder. */
