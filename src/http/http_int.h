@@ -41,7 +41,7 @@ typedef struct req {
     size_t          max_body;   /* this request's limit (http.c) */
     bool            upload_slot; /* holds one of http_forms.c's slots */
     bool            media_form;  /* issue 16: a survey with a photo question (http_media.c) */
-    bool            media_slot;  /* holds one of http_media.c's slots */
+    int             media_slot;  /* 1 + the http_media.c slot it holds, or 0 */
     bool            is_post;    /* method is POST (else GET or HEAD) */
     unsigned        status;     /* for the log; non-zero once answered */
     size_t          bytes;

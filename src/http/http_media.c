@@ -9,7 +9,8 @@
  */
 #include "http/http_int.h"
 
-#include <stdatomic.h>
+#include <pthread.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,10 +18,46 @@
 #include "service/media.h"
 #include "view/render.h"
 
-/* Bodies of up to SURVEY_MEDIA_BODY_MAX held at once: bounds the memory
- * a crowd of uploads can take (each is buffered whole, http.c). */
+/* Bodies larger than the usual limit held at once: bounds the memory a
+ * crowd of uploads can take (each is buffered whole, http.c), and at most
+ * MEDIA_SLOTS_PER_ADDR of them per address, so that one address holding
+ * slow uploads open cannot make every photo form answer 503. A post that
+ * fits the usual limit (an answer without a photo, the language switch, a
+ * small photo) never waits for a slot. */
 #define MEDIA_SLOTS 8
-static atomic_int media_in_flight;
+#define MEDIA_SLOTS_PER_ADDR 2
+static struct {
+    bool          used;
+    unsigned char key[16];
+    size_t        klen;
+} media_slot[MEDIA_SLOTS];
+static pthread_mutex_t media_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Take a slot for the client of c: its index, or -1 when none is free or
+ * the client already holds its share. */
+static int slot_take(struct MHD_Connection *c)
+{
+    unsigned char key[16];
+    size_t klen = http_client_key(c, key);
+    int free_at = -1, mine = 0;
+    pthread_mutex_lock(&media_mu);
+    for (int i = 0; i < MEDIA_SLOTS; i++) {
+        if (!media_slot[i].used) {
+            if (free_at < 0) free_at = i;
+        } else if (media_slot[i].klen == klen && !memcmp(media_slot[i].key, key, klen)) {
+            mine++;
+        }
+    }
+    if (free_at >= 0 && mine < MEDIA_SLOTS_PER_ADDR) {
+        media_slot[free_at].used = true;
+        memcpy(media_slot[free_at].key, key, klen);
+        media_slot[free_at].klen = klen;
+    } else {
+        free_at = -1;
+    }
+    pthread_mutex_unlock(&media_mu);
+    return free_at;
+}
 
 bool http_survey_admit(struct MHD_Connection *c, req_t *r, app_t *app, enum MHD_Result *ret)
 {
@@ -28,12 +65,18 @@ bool http_survey_admit(struct MHD_Connection *c, req_t *r, app_t *app, enum MHD_
     const form_t *f = catalog_form(&r->forms->cat, r->route.arg, NULL);
     if (!f || !media_form_has(f)) return true;
     r->media_form = true;
-    if (atomic_fetch_add(&media_in_flight, 1) >= MEDIA_SLOTS) {
-        atomic_fetch_sub(&media_in_flight, 1);
+    /* Only a multipart body larger than the usual limit (or of unknown
+     * length) needs the larger limit, and a slot. */
+    const char *type = http_header_in(c, "Content-Type");
+    const char *cl = http_header_in(c, "Content-Length");
+    bool multipart = type && !strncasecmp(type, "multipart/form-data", 19);
+    if (!multipart || (cl && strtoull(cl, NULL, 10) <= r->max_body)) return true;
+    int slot = slot_take(c);
+    if (slot < 0) {
         *ret = http_send_error(c, r, app, MHD_HTTP_SERVICE_UNAVAILABLE);
         return false;
     }
-    r->media_slot = true;
+    r->media_slot = slot + 1;
     if (r->max_body < SURVEY_MEDIA_BODY_MAX) r->max_body = SURVEY_MEDIA_BODY_MAX;
     return true;
 }
@@ -41,8 +84,10 @@ bool http_survey_admit(struct MHD_Connection *c, req_t *r, app_t *app, enum MHD_
 void http_survey_release(req_t *r)
 {
     if (!r->media_slot) return;
-    r->media_slot = false;
-    atomic_fetch_sub(&media_in_flight, 1);
+    pthread_mutex_lock(&media_mu);
+    media_slot[r->media_slot - 1].used = false;
+    pthread_mutex_unlock(&media_mu);
+    r->media_slot = 0;
 }
 
 enum MHD_Result http_survey_too_big(struct MHD_Connection *c, req_t *r, app_t *app)

@@ -300,6 +300,10 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
         ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
         goto out;
     }
+    /* A re-render (language switch, "Actualizar opciones") renders a
+     * whole page uncached: it draws on the live bucket, so a flood of them
+     * from one address is told to wait like a flood of answers. */
+    if (kvlist_get(&post, "_lang") && !wait) wait = http_live_wait(c, r);
     if (kvlist_get(&post, "_lang") || wait) {
         submit_keep(&post, &in, &sp);
         ret = send_again(c, r, f, pt, lang, &sp, wait, MHD_HTTP_OK);

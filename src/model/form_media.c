@@ -68,7 +68,9 @@ static bool read_one(loader_t *L, const char *name, int line, size_t *total)
         return false;
     }
     f->media = xrealloc(f->media, (f->nmedia + 1) * sizeof *f->media);
-    f->media[f->nmedia++] = (form_media_t){ .name = xstrdup(name), .type = type, .data = data, .len = n };
+    /* Kept at its own size, not the 1 MB it was read into. */
+    f->media[f->nmedia++] = (form_media_t){ .name = xstrdup(name), .type = type,
+                                            .data = xrealloc(data, n ? n : 1), .len = n };
     *total += n;
     return true;
 }

@@ -101,11 +101,15 @@ static void jerr_quiet(j_common_ptr ci, int level)
     (void)ci; (void)level;   /* warnings of damaged files are not logged */
 }
 
-/* Stops a progressive JPEG of endless scans (libjpeg-turbo has no limit). */
+/* Stops a progressive JPEG of endless scans (libjpeg-turbo has no limit),
+ * and one whose scans together would walk the image too many times. */
 static void jprogress(j_common_ptr ci)
 {
     j_decompress_ptr d = (j_decompress_ptr)ci;
-    if (d->input_scan_number > MEDIA_JPEG_SCANS_MAX) jerr_exit(ci);
+    uint64_t samples = (uint64_t)d->image_width * d->image_height * (unsigned)d->num_components;
+    if (d->input_scan_number > MEDIA_JPEG_SCANS_MAX ||
+        (uint64_t)d->input_scan_number * samples > MEDIA_JPEG_WORK_MAX)
+        jerr_exit(ci);
 }
 
 /* Decode a JPEG into *img at 1/1..1/8 of its size (the least scaling
@@ -132,10 +136,13 @@ static media_rc_t jpeg_decode(const void *data, size_t len, rgb_t *img, int *ori
     jpeg_mem_src(&d, data, (unsigned long)len);
     jpeg_save_markers(&d, JPEG_APP0 + 1, 0xFFFF);
     jpeg_read_header(&d, TRUE);
-    if ((uint64_t)d.image_width * d.image_height > MEDIA_JPEG_PIXELS_MAX) {
+    uint64_t samples = (uint64_t)d.image_width * d.image_height * (unsigned)d.num_components;
+    if ((uint64_t)d.image_width * d.image_height > MEDIA_JPEG_PIXELS_MAX ||
+        (d.progressive_mode && samples * 2 > MEDIA_JPEG_MEM_MAX)) {
         rc = MEDIA_TOO_BIG;
         jerr_exit((j_common_ptr)&d);
     }
+    d.mem->max_memory_to_use = (long)MEDIA_JPEG_MEM_MAX;
     *orient = 1;
     for (jpeg_saved_marker_ptr m = d.marker_list; m; m = m->next)
         if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 && !memcmp(m->data, "Exif\0\0", 6)) {
@@ -158,6 +165,9 @@ static media_rc_t jpeg_decode(const void *data, size_t len, rgb_t *img, int *ori
         jpeg_read_scanlines(&d, &row, 1);
     }
     jpeg_finish_decompress(&d);
+    /* A file that needed patching (truncated, corrupt data) is not a
+     * photo anyone meant to send: grey blocks, and the cheapest bomb. */
+    if (je.pub.num_warnings) jerr_exit((j_common_ptr)&d);
     img->px = px;
     img->w = d.output_width;
     img->h = d.output_height;

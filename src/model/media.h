@@ -28,8 +28,17 @@ bool media_form_has(const form_t *f);
  * PNG, which is decoded whole. */
 #define MEDIA_JPEG_PIXELS_MAX (50u * 1000 * 1000)
 #define MEDIA_PNG_PIXELS_MAX  (24u * 1000 * 1000)
-/* More progressive scans than any camera writes: a CPU bomb. */
-#define MEDIA_JPEG_SCANS_MAX 200
+/* More progressive scans than any camera or web encoder writes (about 10):
+ * a CPU bomb. Every scan walks the whole image, so the work is bounded too:
+ * scans times the image's samples (a 12 MP phone photo of 10 scans is
+ * 0.36e9; 200 scans of 49 MP took 7.9 s). */
+#define MEDIA_JPEG_SCANS_MAX 40
+#define MEDIA_JPEG_WORK_MAX  1200000000ull
+/* A progressive JPEG keeps the coefficients of the whole full-size image
+ * whatever the scaling (2 bytes a sample): a 706-byte file claiming
+ * 7000 x 7000 took 300 MB. Beyond this it is refused, and libjpeg is
+ * never given more memory than this. */
+#define MEDIA_JPEG_MEM_MAX   (160ull << 20)
 
 typedef enum media_kind {
     MEDIA_UNKNOWN,

@@ -9,6 +9,8 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -142,6 +144,23 @@ static void media_free(submit_media_t *m, size_t n)
     free(m);
 }
 
+/* Photos are decoded at most two at a time, whatever the number of page
+ * threads: a decode may take a second of CPU and, for a large progressive
+ * JPEG, up to MEDIA_JPEG_MEM_MAX of memory, so a crowd of uploads waits
+ * its turn instead of taking every core and gigabytes. */
+static sem_t decode_slots;
+static pthread_once_t decode_once = PTHREAD_ONCE_INIT;
+static void decode_init(void) { sem_init(&decode_slots, 0, 2); }
+
+static media_rc_t clean_one(const void *data, size_t len, buf_t *out)
+{
+    pthread_once(&decode_once, decode_init);
+    while (sem_wait(&decode_slots) != 0) { /* EINTR: wait again */ }
+    media_rc_t rc = media_image_clean(data, len, out, NULL, NULL);
+    sem_post(&decode_slots);
+    return rc;
+}
+
 /* issue 16: each image question's file, cleaned (media.h) and named; its
  * name becomes the answer. The error of a file that is refused goes in
  * ferr (per question). Returns the photos taken (caller frees, media_free),
@@ -159,7 +178,7 @@ static submit_media_t *take_files(const submit_in_t *in, answers_t *a, answer_er
         if (!file) continue;
         buf_t out;
         buf_init(&out);
-        media_rc_t rc = media_image_clean(file->data, file->len, &out, NULL, NULL);
+        media_rc_t rc = clean_one(file->data, file->len, &out);
         if (rc != MEDIA_OK) {
             ferr[i] = rc == MEDIA_NOT_IMAGE ? AERR_MEDIA_TYPE : AERR_MEDIA_BROKEN;
             buf_free(&out);

@@ -80,7 +80,10 @@ void live_json(buf_t *out, const form_t *f, const answers_t *a, lang_t lang)
         json_object_set_new(rel, q->name, json_boolean(a->relevant[i]));
         if (form_q_answerable(q) && q->type != Q_CALCULATE)
             json_object_set_new(req, q->name, json_boolean(a->relevant[i] && answers_required(a, i)));
-        if (q->calc || q->type == Q_CALCULATE)
+        /* Only the values the page shows in a field: a calculate that the
+         * page never shows stays the server's (its value reaches the page
+         * only through the pipes that show it). */
+        if (q->calc && q->type != Q_CALCULATE && q->type != Q_HIDDEN)
             json_object_set_new(calc, q->name, jstr(a->val[i]));
     }
     pipe_ctx_t c = { .f = f, .a = a, .lang = lang, .pipe = pipe };

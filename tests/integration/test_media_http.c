@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "staffsrv.h"
@@ -383,6 +384,80 @@ static void test_refused_uploads_store_nothing(void **state)
     assert_int_equal(scalar(fx, "SELECT count(*) FROM media"), 0);
 }
 
+
+/* Review (security): one address holding slow photo uploads open takes at
+ * most two of the large-body slots, and a post that fits the usual limit
+ * (an answer without a photo, the language switch) never waits for one;
+ * the language switch, which renders a whole page, is rate limited like
+ * the live updates. */
+static void test_slots_per_address_and_relanguage_limit(void **state)
+{
+    fx_t *fx = *state;
+    int held[3];
+    char req[512];
+    snprintf(req, sizeof req, "POST /e/foto HTTP/1.1\r\nHost: localhost\r\n"
+                              "Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 9000000\r\n\r\n--XyZ");
+    /* Two slow uploads from 127.0.0.5 are admitted (they wait for their body)... */
+    for (int i = 0; i < 2; i++) {
+        held[i] = test_connect("127.0.0.5", fx->srv.port);
+        assert_true(held[i] >= 0);
+        assert_int_equal(write(held[i], req, strlen(req)), (ssize_t)strlen(req));
+    }
+    /* ...a third from the same address is not (its share is taken), while
+     * another address's upload still is, and the same address's plain
+     * answer never needed a slot. Poll: the first two are admitted
+     * asynchronously. */
+    http_resp_t r;
+    int status = 0;
+    for (int tries = 0; tries < 200 && status != 503; tries++) {
+        assert_int_equal(http_raw_from("127.0.0.5", fx->srv.port, req, strlen(req), &r), 0);
+        status = r.status;
+        http_resp_free(&r);
+    }
+    assert_int_equal(status, 503);
+    const char *plain = "POST /e/foto?lang=es HTTP/1.1\r\nHost: localhost\r\n"
+                        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 15\r\n"
+                        "Connection: close\r\n\r\ncomentario=hola";
+    assert_int_equal(http_raw_from("127.0.0.5", fx->srv.port, plain, strlen(plain), &r), 0);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    buf_t big;
+    buf_init(&big);
+    tj_jpeg(&big, 400, 300, 1, true);
+    while (big.len < 70 * 1024) buf_putc(&big, 0);       /* over the usual limit: needs a slot */
+    buf_t body, full;
+    buf_init(&body);
+    buf_init(&full);
+    buf_printf(&body, "--XyZ\r\nContent-Disposition: form-data; name=\"comentario\"\r\n\r\notra\r\n"
+                      "--XyZ\r\nContent-Disposition: form-data; name=\"foto\"; filename=\"a.jpg\"\r\n\r\n");
+    buf_append(&body, big.data, big.len);
+    buf_puts(&body, "\r\n--XyZ--\r\n");
+    buf_printf(&full, "POST /e/foto?lang=es HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; "
+                      "boundary=XyZ\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n", body.len);
+    buf_append(&full, body.data, body.len);
+    assert_int_equal(http_raw_from("127.0.0.6", fx->srv.port, full.data, full.len, &r), 0);
+    assert_true(r.status == 303 || r.status == 422);
+    http_resp_free(&r);
+    buf_free(&big);
+    buf_free(&body);
+    buf_free(&full);
+    for (int i = 0; i < 2; i++) close(held[i]);
+
+    /* The language switch, again and again from one address: told to wait. */
+    const char *relang = "POST /e/simple?lang=es HTTP/1.1\r\nHost: localhost\r\n"
+                         "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 19\r\n"
+                         "Connection: close\r\n\r\nnombre=ana&_lang=ht";
+    status = 0;
+    for (int i = 0; i < 1000 && status != 429; i++) {
+        assert_int_equal(http_raw_from("127.0.0.7", fx->srv.port, relang, strlen(relang), &r), 0);
+        status = r.status;
+        if (status == 429) has(r.body, "ana");       /* the answers are kept, as for a submission */
+        else assert_int_equal(status, 200);
+        http_resp_free(&r);
+    }
+    assert_int_equal(status, 429);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +467,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refused_uploads_store_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_page_shows_the_photo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_photo_of_a_question_that_does_not_apply, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_slots_per_address_and_relanguage_limit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

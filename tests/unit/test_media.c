@@ -171,6 +171,36 @@ static void test_bombs(void **state)
     buf_free(&out);
 }
 
+/* Review (security): a progressive JPEG keeps the whole image's
+ * coefficients whatever the scaling, so its header alone is judged (a
+ * 706-byte file claiming 7000 x 7000 took 300 MB); and a JPEG libjpeg has
+ * to patch (truncated data: grey blocks) is no photo anyone meant to send. */
+static void test_progressive_memory_and_damage(void **state)
+{
+    (void)state;
+    buf_t in, out;
+    buf_init(&in);
+    buf_init(&out);
+    tj_jpeg(&in, 16, 16, 1, false);
+    claim_jpeg(&in, 5400, 5400);          /* 29 MP: under the pixel limit */
+    unsigned char *p = (unsigned char *)in.data;
+    for (size_t i = 0; i + 1 < in.len; i++)
+        if (p[i] == 0xFF && p[i + 1] == 0xC0) { p[i + 1] = 0xC2; break; }   /* SOF2: progressive */
+    assert_int_equal(media_image_clean(in.data, in.len, &out, NULL, NULL), MEDIA_TOO_BIG);
+    assert_int_equal(out.len, 0);
+    buf_free(&in);
+    /* The same size as a baseline JPEG is decoded row by row: allowed. */
+    buf_init(&in);
+    tj_jpeg(&in, 64, 64, 1, false);
+    size_t whole = in.len;
+    assert_int_equal(media_image_clean(in.data, whole, &out, NULL, NULL), MEDIA_OK);
+    buf_reset(&out);
+    assert_int_equal(media_image_clean(in.data, whole * 2 / 3, &out, NULL, NULL), MEDIA_BROKEN);
+    assert_int_equal(out.len, 0);
+    buf_free(&in);
+    buf_free(&out);
+}
+
 static void test_exif_parse(void **state)
 {
     (void)state;
@@ -191,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_scaled),
         cmocka_unit_test(test_png),
         cmocka_unit_test(test_bombs),
+        cmocka_unit_test(test_progressive_memory_and_damage),
         cmocka_unit_test(test_exif_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
