@@ -510,4 +510,14 @@ const char *const strings_en[S_COUNT] = {
     [S_CHOICES_REFRESH] = "Update the options",
     [S_CHOICE_OTHER] = "Other",
     [S_CHOICE_OTHER_SPECIFY] = "Specify other:",
+    /* issue 16: media (audio, video, file) */
+    [S_MEDIA_AV_ERR_AUDIO] = "This file is not an audio recording we can keep (MP3, M4A, OGG, WebM, WAV or AMR). Choose a recording.",
+    [S_MEDIA_AV_ERR_VIDEO] = "This file is not a video we can keep (MP4, MOV, 3GP or WebM). Choose a video.",
+    [S_MEDIA_AV_ERR_FILE] = "This kind of file is not accepted here. Choose a PDF, a JPEG or PNG photo, a text, a CSV or a Word, Excel or OpenDocument document (or the kind the question asks for).",
+    [S_MEDIA_AV_ERR_BROKEN] = "We could not read this file. Try another one.",
+    [S_MEDIA_AV_HINT_AUDIO] = "Audio recording, up to 10 MB. If the form comes back with an error, choose it again.",
+    [S_MEDIA_AV_HINT_VIDEO] = "Video, up to 20 MB. If the form comes back with an error, choose it again.",
+    [S_MEDIA_AV_HINT_FILE] = "PDF, photo, text, CSV, Word, Excel or OpenDocument file, up to 5 MB. If the form comes back with an error, choose it again.",
+    [S_MEDIA_AV_TOO_BIG] = "The file is too large: each recording may be up to 10 MB, each video up to 20 MB and each photo or other file up to 5 MB. Choose a smaller one and try again. Nothing was saved.",
+    [S_MEDIA_AV_DOWNLOAD] = "Download file",
 };

@@ -506,6 +506,16 @@ const char *const strings_es[S_COUNT] = {
     [S_CHOICES_REFRESH] = "Actualizar opciones",
     [S_CHOICE_OTHER] = "Otro",
     [S_CHOICE_OTHER_SPECIFY] = "Especifique:",
+    /* issue 16: media (audio, video, file) */
+    [S_MEDIA_AV_ERR_AUDIO] = "Este archivo no es una grabación de audio que podamos guardar (MP3, M4A, OGG, WebM, WAV o AMR). Elija una grabación.",
+    [S_MEDIA_AV_ERR_VIDEO] = "Este archivo no es un video que podamos guardar (MP4, MOV, 3GP o WebM). Elija un video.",
+    [S_MEDIA_AV_ERR_FILE] = "Aquí no se acepta este tipo de archivo. Elija un PDF, una foto JPEG o PNG, un texto, un CSV o un documento de Word, Excel u OpenDocument (o el tipo que pide la pregunta).",
+    [S_MEDIA_AV_ERR_BROKEN] = "No pudimos leer este archivo. Pruebe con otro.",
+    [S_MEDIA_AV_HINT_AUDIO] = "Grabación de audio, hasta 10 MB. Si el formulario vuelve con un error, elíjala otra vez.",
+    [S_MEDIA_AV_HINT_VIDEO] = "Video, hasta 20 MB. Si el formulario vuelve con un error, elíjalo otra vez.",
+    [S_MEDIA_AV_HINT_FILE] = "Archivo PDF, foto, texto, CSV, Word, Excel u OpenDocument, hasta 5 MB. Si el formulario vuelve con un error, elíjalo otra vez.",
+    [S_MEDIA_AV_TOO_BIG] = "El archivo es demasiado grande: cada grabación puede tener hasta 10 MB, cada video hasta 20 MB y cada foto u otro archivo hasta 5 MB. Elija uno más pequeño e inténtelo de nuevo. No se guardó nada.",
+    [S_MEDIA_AV_DOWNLOAD] = "Descargar archivo",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -511,6 +511,16 @@ const char *const strings_fr[S_COUNT] = {
     [S_CHOICES_REFRESH] = "Mettre à jour les options",
     [S_CHOICE_OTHER] = "Autre",
     [S_CHOICE_OTHER_SPECIFY] = "Précisez :",
+    /* issue 16: media (audio, video, file) */
+    [S_MEDIA_AV_ERR_AUDIO] = "Ce fichier n'est pas un enregistrement audio que nous pouvons garder (MP3, M4A, OGG, WebM, WAV ou AMR). Choisissez un enregistrement.",
+    [S_MEDIA_AV_ERR_VIDEO] = "Ce fichier n'est pas une vidéo que nous pouvons garder (MP4, MOV, 3GP ou WebM). Choisissez une vidéo.",
+    [S_MEDIA_AV_ERR_FILE] = "Ce type de fichier n'est pas accepté ici. Choisissez un PDF, une photo JPEG ou PNG, un texte, un CSV ou un document Word, Excel ou OpenDocument (ou le type que demande la question).",
+    [S_MEDIA_AV_ERR_BROKEN] = "Nous n'avons pas pu lire ce fichier. Essayez-en un autre.",
+    [S_MEDIA_AV_HINT_AUDIO] = "Enregistrement audio, jusqu'à 10 Mo. Si le formulaire revient avec une erreur, choisissez-le à nouveau.",
+    [S_MEDIA_AV_HINT_VIDEO] = "Vidéo, jusqu'à 20 Mo. Si le formulaire revient avec une erreur, choisissez-la à nouveau.",
+    [S_MEDIA_AV_HINT_FILE] = "Fichier PDF, photo, texte, CSV, Word, Excel ou OpenDocument, jusqu'à 5 Mo. Si le formulaire revient avec une erreur, choisissez-le à nouveau.",
+    [S_MEDIA_AV_TOO_BIG] = "Le fichier est trop volumineux : chaque enregistrement peut faire jusqu'à 10 Mo, chaque vidéo jusqu'à 20 Mo et chaque photo ou autre fichier jusqu'à 5 Mo. Choisissez-en un plus petit et réessayez. Rien n'a été enregistré.",
+    [S_MEDIA_AV_DOWNLOAD] = "Télécharger le fichier",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

@@ -507,6 +507,16 @@ const char *const strings_ht[S_COUNT] = {
     [S_CHOICES_REFRESH] = "Mete opsyon yo ajou",
     [S_CHOICE_OTHER] = "Lòt",
     [S_CHOICE_OTHER_SPECIFY] = "Presize:",
+    /* issue 16: media (audio, video, file) */
+    [S_MEDIA_AV_ERR_AUDIO] = "Fichye sa a se pa yon anrejistreman odyo nou ka kenbe (MP3, M4A, OGG, WebM, WAV oswa AMR). Chwazi yon anrejistreman.",
+    [S_MEDIA_AV_ERR_VIDEO] = "Fichye sa a se pa yon videyo nou ka kenbe (MP4, MOV, 3GP oswa WebM). Chwazi yon videyo.",
+    [S_MEDIA_AV_ERR_FILE] = "Nou pa pran kalite fichye sa a isit la. Chwazi yon PDF, yon foto JPEG oswa PNG, yon tèks, yon CSV oswa yon dokiman Word, Excel oswa OpenDocument (oswa kalite kesyon an mande a).",
+    [S_MEDIA_AV_ERR_BROKEN] = "Nou pa t ka li fichye sa a. Eseye ak yon lòt.",
+    [S_MEDIA_AV_HINT_AUDIO] = "Anrejistreman odyo, jiska 10 MB. Si fòmilè a tounen ak yon erè, chwazi l ankò.",
+    [S_MEDIA_AV_HINT_VIDEO] = "Videyo, jiska 20 MB. Si fòmilè a tounen ak yon erè, chwazi l ankò.",
+    [S_MEDIA_AV_HINT_FILE] = "Fichye PDF, foto, tèks, CSV, Word, Excel oswa OpenDocument, jiska 5 MB. Si fòmilè a tounen ak yon erè, chwazi l ankò.",
+    [S_MEDIA_AV_TOO_BIG] = "Fichye a twò gwo: chak anrejistreman ka fè jiska 10 MB, chak videyo jiska 20 MB, epi chak foto oswa lòt fichye jiska 5 MB. Chwazi yon fichye ki pi piti epi eseye ankò. Nou pa anrejistre anyen.",
+    [S_MEDIA_AV_DOWNLOAD] = "Telechaje fichye a",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -77,7 +77,9 @@ bool http_survey_admit(struct MHD_Connection *c, req_t *r, app_t *app, enum MHD_
         return false;
     }
     r->media_slot = slot + 1;
-    if (r->max_body < SURVEY_MEDIA_BODY_MAX) r->max_body = SURVEY_MEDIA_BODY_MAX;
+    /* issue 16: a form with a recording or a film may send more. */
+    size_t want = media_form_body_max(f);
+    if (r->max_body < want) r->max_body = want;
     return true;
 }
 
@@ -95,7 +97,10 @@ enum MHD_Result http_survey_too_big(struct MHD_Connection *c, req_t *r, app_t *a
     if (!r->forms) r->forms = app_forms_take(app);
     buf_t b;
     buf_init(&b);
-    render_notice(&b, &r->forms->cat, http_lang(c, LANG_ES), S_E413_TITLE, S_MEDIA_TOO_BIG);
+    /* A form with other files than photos says every limit. */
+    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, NULL);
+    render_notice(&b, &r->forms->cat, http_lang(c, LANG_ES), S_E413_TITLE,
+                  f && media_form_has_av(f) ? S_MEDIA_AV_TOO_BIG : S_MEDIA_TOO_BIG);
     return http_send_html(c, r, MHD_HTTP_CONTENT_TOO_LARGE, &b);
 }
 
@@ -112,8 +117,12 @@ enum MHD_Result h_media(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_init(&b);
     buf_append(&b, m.data, m.len);
     /* The type is the one sniffed when stored; nosniff (http_queue) keeps
-     * browsers to it. Anything but an image is a download, never shown. */
-    bool image = !strncmp(m.type, "image/", 6);
+     * browsers to it. An image, a recording or a film is shown inline (no
+     * Content-Disposition: a browser plays these types in its own player
+     * and runs nothing of them, and the case page's <audio>/<video> need
+     * the bytes anyway); anything else (a PDF, whose viewer may run
+     * scripts; a text, a document) is a download, never shown. */
+    bool image = !strncmp(m.type, "image/", 6) || !strncmp(m.type, "audio/", 6) || !strncmp(m.type, "video/", 6);
     ret = image ? http_send_buf(c, r, MHD_HTTP_OK, &b, m.type, "private, no-store")
                 : http_send_file(c, r, MHD_HTTP_OK, &b, m.type, "private, no-store", r->route.arg2);
     svc_media_free(&m);

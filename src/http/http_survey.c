@@ -22,6 +22,7 @@
 #include "base/urlenc.h"
 #include "base/utf8.h"
 #include "http/http_multipart.h"
+#include "model/media.h"
 
 #define MAX_FIELDS 200
 
@@ -111,8 +112,8 @@ static bool is_urlencoded(struct MHD_Connection *c)
  * *nfiles, pointing into parts). 0; 400 malformed; 413 a value or a file
  * too large (SURVEY_MEDIA_FILE_MAX). post and files are the caller's to
  * free (kvlist_free, free) whatever it returns. */
-static unsigned post_from_parts(const http_parts_t *parts, kvlist_t *post, submit_file_t **files,
-                                size_t *nfiles)
+static unsigned post_from_parts(const form_t *f, const http_parts_t *parts, kvlist_t *post,
+                                submit_file_t **files, size_t *nfiles)
 {
     *post = (kvlist_t){ 0 };
     *files = xcalloc(parts->n ? parts->n : 1, sizeof **files);
@@ -124,7 +125,10 @@ static unsigned post_from_parts(const http_parts_t *parts, kvlist_t *post, submi
         const http_part_t *p = &parts->v[i];
         const char *d = p->data.data ? p->data.data : "";
         if (p->filename) {
-            if (p->data.len > SURVEY_MEDIA_FILE_MAX) return MHD_HTTP_CONTENT_TOO_LARGE;
+            /* issue 16: each file by its question's limit (media.h). */
+            const question_t *q = form_question(f, p->name);
+            if (p->data.len > (q ? media_max_bytes(q->type) : SURVEY_MEDIA_FILE_MAX))
+                return MHD_HTTP_CONTENT_TOO_LARGE;
             (*files)[(*nfiles)++] = (submit_file_t){ p->name, d, p->data.len };
             continue;
         }
@@ -248,7 +252,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
             http_parts_free(&parts);
             return http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
         }
-        unsigned bad = post_from_parts(&parts, &post, &files, &nfiles);
+        unsigned bad = post_from_parts(f, &parts, &post, &files, &nfiles);
         if (bad) {
             kvlist_free(&post);
             free(files);

@@ -47,8 +47,9 @@ typedef enum qtype {
                           names space-separated */
     /* issue 16: places (model/geo.h): stored as ODK stores them */
     Q_GEOPOINT, Q_GEOTRACE, Q_GEOSHAPE,
-    Q_IMAGE            /* a photo sent with the answers (issue 16, media.h);
+    Q_IMAGE,           /* a photo sent with the answers (issue 16, media.h);
                           its value is the stored file's name */
+    Q_AUDIO, Q_VIDEO, Q_FILE   /* issue 16: other files, the same way */
 } qtype_t;
 
 /* Appearance flags; unknown appearances are ignored. */
@@ -155,6 +156,9 @@ typedef struct question {
     bool      randomize;
     char     *seed_src;
     expr_t   *seed;
+    /* issue 16, media: a file question's body::accept (".pdf,.docx",
+     * "application/pdf", "image/ *" without the space), or NULL: what it takes (owned). */
+    char     *accept;
 } question_t;
 
 /* Metadata rows (start, end, today...) are not questions: form_t.meta

@@ -777,6 +777,7 @@ void form_free(form_t *f)
         expr_free(q->constraint);
         expr_free(q->choice_filter);
         free(q->seed_src);
+        free(q->accept);
         expr_free(q->seed);
         if (q->other) {
             free(q->other->name);

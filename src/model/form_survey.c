@@ -39,6 +39,8 @@ static const struct qtype_word {
     { "geopoint", Q_GEOPOINT },   { "geotrace", Q_GEOTRACE },
     { "geoshape", Q_GEOSHAPE },
     { "image", Q_IMAGE },
+    { "audio", Q_AUDIO },         { "video", Q_VIDEO },
+    { "file", Q_FILE },
 };
 
 static const struct appearance_word {
@@ -308,6 +310,7 @@ static void image_appearance_note(loader_t *L, const char *path, int line, const
 typedef struct survey_cols {
     int type, name, required, relevant, constraint, choice_filter, appearance;
     int calculation, deflt, read_only, trigger;
+    int accept;       /* issue 16: body::accept of a file question */
     int parameters;   /* issue 16: range start/end/step, a geopoint's places=<list>,
                          value=/label= of a _from_file list, randomize and seed */
 } survey_cols_t;
@@ -771,6 +774,11 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     q->appearance = parse_appearance(L, line, app);
     if (q->type == Q_RANGE) read_range(L, line, csv_cell(&L->s[F_SURVEY].t, r, c->parameters), q);
     if (q->type == Q_IMAGE) image_appearance_note(L, path, line, app);
+    if (q->type == Q_FILE) {
+        char *acc = form_cell(L, F_SURVEY, r, c->accept);
+        if (*acc) q->accept = acc;
+        else free(acc);
+    }
     read_expr(L, r, c->relevant, "relevant", &q->relevant_src, &q->relevant);
     read_expr(L, r, c->constraint, "constraint", &q->constraint_src, &q->constraint);
     read_expr(L, r, c->choice_filter, "choice_filter", &q->choice_filter_src, &q->choice_filter);
@@ -1164,6 +1172,7 @@ void form_load_survey(loader_t *L)
         .read_only = form_col(L, F_SURVEY, "read_only", "readonly"),
         .trigger = form_col(L, F_SURVEY, "trigger", NULL),
         .parameters = form_col(L, F_SURVEY, "parameters", NULL),
+        .accept = form_col(L, F_SURVEY, "body::accept", NULL),
     };
     if (c.type < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"type\"");
     if (c.name < 0) diag_add(L->d, s->path, s->t.rows[0].line, "missing column \"name\"");

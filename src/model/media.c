@@ -19,7 +19,7 @@
 bool media_form_has(const form_t *f)
 {
     for (size_t i = 0; i < f->nq; i++)
-        if (f->q[i].type == Q_IMAGE) return true;
+        if (media_is_upload(f->q[i].type)) return true;
     return false;
 }
 

@@ -70,4 +70,39 @@ int media_exif_orientation(const unsigned char *exif, size_t len);
  * as it was. Thread-safe; takes at most ~3 bytes per declared pixel. */
 media_rc_t media_image_clean(const void *data, size_t len, buf_t *out, unsigned *w, unsigned *h);
 
+/* ---- issue 16: audio, video and file questions (media_av.c) ---- */
+
+/* Per file: a recording, a film, any other file (and a photo). */
+#define MEDIA_AUDIO_MAX (10u * 1024 * 1024)
+#define MEDIA_VIDEO_MAX (20u * 1024 * 1024)
+#define MEDIA_FILE_MAX  (5u * 1024 * 1024)
+/* A whole submission with files, unless a larger file needs more. */
+#define MEDIA_BODY_MAX  (10u * 1024 * 1024)
+
+/* Whether a question of type qtype (qtype_t) is answered with a file. */
+bool media_is_upload(int qtype);
+/* The largest file a question of type qtype takes, in bytes. */
+size_t media_max_bytes(int qtype);
+/* The largest body a submission of f may be: MEDIA_BODY_MAX, or the
+ * largest file its questions take with 4 MB for the rest. */
+size_t media_form_body_max(const form_t *f);
+/* Whether f has an audio, video or file question. */
+bool media_form_has_av(const form_t *f);
+/* What data is by its bytes: a kind number (0: nothing buzon keeps), whose
+ * Content-Type media_av_type gives ("application/octet-stream" for 0). */
+int media_av_sniff(const void *data, size_t len);
+const char *media_av_type(int kind);
+
+/* The file of a question of type qtype (Q_AUDIO, Q_VIDEO, Q_FILE; accept:
+ * a file question's body::accept list, or NULL), checked by its bytes and
+ * appended to out as it is stored: an MP3 without its ID3 tags, an
+ * MP4/MOV/3GP with its udta and meta boxes turned into zeroed free boxes,
+ * an image re-encoded (media_image_clean), anything else as it came.
+ * *type and *ext (static strings) are its Content-Type and file name
+ * ending (".mp3"). MEDIA_NOT_IMAGE: not a kind this question takes;
+ * MEDIA_BROKEN: a container that does not hold together. On failure out
+ * is left as it was. */
+media_rc_t media_file_clean(int qtype, const char *accept, const void *data, size_t len, buf_t *out,
+                            const char **type, const char **ext);
+
 #endif

@@ -52,7 +52,7 @@ static export_kind_t kind_of(const question_t *q)
     case Q_DATE: return EXPORT_DATE;
     case Q_RANGE: return EXPORT_NUMBER;
     case Q_DATETIME: return EXPORT_DATE_HOUR;
-    case Q_IMAGE: return EXPORT_MEDIA;
+    case Q_IMAGE: case Q_AUDIO: case Q_VIDEO: case Q_FILE: return EXPORT_MEDIA;
     case Q_SELECT_ONE: {
         const choice_list_t *l = q->list;
         if (!l || !l->nchoices || q->other) return EXPORT_TEXT;   /* "other" is a name */

@@ -34,8 +34,9 @@ struct submission {
 /* A photo cleaned and named, on its way to the store. */
 typedef struct submit_media {
     size_t q;                /* question index */
-    char   name[48];         /* 32 random hex digits and ".jpg" */
-    buf_t  data;             /* the re-encoded JPEG */
+    char   name[48];         /* 32 random hex digits and ".jpg" (".mp3"...) */
+    buf_t  data;             /* the re-encoded JPEG (or cleaned file) */
+    const char *type;        /* its Content-Type, from its bytes (static) */
 } submit_media_t;
 
 bool submit_is_bot(const kvlist_t *post)
@@ -132,7 +133,7 @@ static void take_post(const kvlist_t *post, const submit_in_t *in, submit_prep_t
     /* issue 16: an image's value is never the client's word (a name typed
      * into the post): only a file taken by take_files gives one. */
     for (size_t i = 0; i < in->form->nq; i++)
-        if (in->form->q[i].type == Q_IMAGE) {
+        if (media_is_upload(in->form->q[i].type)) {
             free(out->answers.val[i]);
             out->answers.val[i] = NULL;
         }
@@ -144,7 +145,8 @@ static void media_free(submit_media_t *m, size_t n)
     free(m);
 }
 
-/* Photos are decoded at most two at a time, whatever the number of page
+/* Files (photos re-encoded, recordings and documents checked and
+ * cleaned) are handled at most two at a time, whatever the number of page
  * threads: a decode may take a second of CPU and, for a large progressive
  * JPEG, up to MEDIA_JPEG_MEM_MAX of memory, so a crowd of uploads waits
  * its turn instead of taking every core and gigabytes. */
@@ -152,11 +154,13 @@ static sem_t decode_slots;
 static pthread_once_t decode_once = PTHREAD_ONCE_INIT;
 static void decode_init(void) { sem_init(&decode_slots, 0, 2); }
 
-static media_rc_t clean_one(const void *data, size_t len, buf_t *out)
+static media_rc_t clean_one(const question_t *q, const void *data, size_t len, buf_t *out,
+                            const char **type, const char **ext)
 {
     pthread_once(&decode_once, decode_init);
     while (sem_wait(&decode_slots) != 0) { /* EINTR: wait again */ }
-    media_rc_t rc = media_image_clean(data, len, out, NULL, NULL);
+    media_rc_t rc = q->type == Q_IMAGE ? media_image_clean(data, len, out, NULL, NULL)
+                  : media_file_clean(q->type, q->accept, data, len, out, type, ext);
     sem_post(&decode_slots);
     return rc;
 }
@@ -171,14 +175,15 @@ static submit_media_t *take_files(const submit_in_t *in, answers_t *a, answer_er
     submit_media_t *m = NULL;
     *n = 0;
     for (size_t i = 0; i < f->nq; i++) {
-        if (f->q[i].type != Q_IMAGE) continue;
+        if (!media_is_upload(f->q[i].type)) continue;
         const submit_file_t *file = NULL;
         for (size_t k = 0; k < in->nfiles && !file; k++)
             if (!strcmp(in->files[k].field, f->q[i].name) && in->files[k].len) file = &in->files[k];
         if (!file) continue;
         buf_t out;
         buf_init(&out);
-        media_rc_t rc = clean_one(file->data, file->len, &out);
+        const char *type = "image/jpeg", *ext = ".jpg";
+        media_rc_t rc = clean_one(&f->q[i], file->data, file->len, &out, &type, &ext);
         if (rc != MEDIA_OK) {
             ferr[i] = rc == MEDIA_NOT_IMAGE ? AERR_MEDIA_TYPE : AERR_MEDIA_BROKEN;
             buf_free(&out);
@@ -191,7 +196,8 @@ static submit_media_t *take_files(const submit_in_t *in, answers_t *a, answer_er
         unsigned char rnd[16];
         randombytes_buf(rnd, sizeof rnd);
         sodium_bin2hex(p->name, sizeof p->name, rnd, sizeof rnd);
-        strcat(p->name, ".jpg");
+        strcat(p->name, ext);
+        p->type = type;
         a->val[i] = xstrdup(p->name);
     }
     return m;
@@ -223,7 +229,7 @@ submit_verdict_t submit_prepare(const kvlist_t *post, const submit_in_t *in, con
     submit_media_t *media = take_files(in, &out->answers, ferr, &nmedia);
     answers_validate(&out->answers);
     for (size_t i = 0; i < f->nq; i++)
-        if (f->q[i].type == Q_IMAGE && out->answers.err[i] == AERR_NOT_APPLICABLE) {
+        if (media_is_upload(f->q[i].type) && out->answers.err[i] == AERR_NOT_APPLICABLE) {
             /* A photo for a question that does not apply (chosen before
              * an answer hid it) is dropped, not an error the person
              * could not see to clear: the page cannot show a file. */
@@ -262,7 +268,7 @@ submit_verdict_t submit_prepare(const kvlist_t *post, const submit_in_t *in, con
     sub->nmedia = nmedia;
     sub->rows = xcalloc(nmedia ? nmedia : 1, sizeof *sub->rows);
     for (size_t k = 0; k < nmedia; k++)
-        sub->rows[k] = (store_media_t){ f->q[media[k].q].name, media[k].name, "image/jpeg",
+        sub->rows[k] = (store_media_t){ f->q[media[k].q].name, media[k].name, media[k].type,
                                         media[k].data.data, media[k].data.len };
     sub->resp.media = sub->rows;
     sub->resp.nmedia = nmedia;

@@ -324,6 +324,11 @@ static const char *err_text(const form_t *f, const question_t *q, answer_err_t e
         [AERR_GEOTRACE] = S_ERR_GEOTRACE, [AERR_GEOSHAPE] = S_ERR_GEOSHAPE,
         [AERR_MEDIA_TYPE] = S_MEDIA_ERR_TYPE, [AERR_MEDIA_BROKEN] = S_MEDIA_ERR_BROKEN,
     };
+    /* issue 16: a recording, a film or a file is refused in its own words. */
+    if (e == AERR_MEDIA_TYPE && q->type != Q_IMAGE)
+        return T(lang, q->type == Q_AUDIO ? S_MEDIA_AV_ERR_AUDIO : q->type == Q_VIDEO ? S_MEDIA_AV_ERR_VIDEO
+                                                                                     : S_MEDIA_AV_ERR_FILE);
+    if (e == AERR_MEDIA_BROKEN && q->type != Q_IMAGE) return T(lang, S_MEDIA_AV_ERR_BROKEN);
     return T(lang, ids[e]);
 }
 
@@ -501,6 +506,9 @@ static void describe(sctx_t *s, const question_t *q, size_t i, buf_t *ids, char 
     if (!*hint) hint = type_hint(s, q, &range);
     if ((q->type == Q_GEOTRACE || q->type == Q_GEOSHAPE) && !*hint) hint = T(s->lang, S_GEO_LIST_HINT);
     if (q->type == Q_IMAGE && !*hint) hint = T(s->lang, S_MEDIA_HINT);
+    if (media_is_upload(q->type) && q->type != Q_IMAGE && !*hint)
+        hint = T(s->lang, q->type == Q_AUDIO ? S_MEDIA_AV_HINT_AUDIO : q->type == Q_VIDEO ? S_MEDIA_AV_HINT_VIDEO
+                                                                                         : S_MEDIA_AV_HINT_FILE);
     if (*hint) {
         buf_printf(s->o, "<p class=h id=h-%s>", n);
         rich(s, s->o, hint);
@@ -708,7 +716,7 @@ static const char *input_type(const question_t *q)
     case Q_TIME: return "time";
     case Q_DATETIME: return plain ? "text" : "datetime-local";
     case Q_RANGE: return "number";
-    case Q_IMAGE: return "file";
+    case Q_IMAGE: case Q_AUDIO: case Q_VIDEO: case Q_FILE: return "file";
     default: return "text";
     }
 }
@@ -748,6 +756,17 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
         if (q->type == Q_TEXT && (q->appearance & APP_NUMBERS)) extra = " inputmode=numeric";
         if (q->type == Q_DATE && (q->appearance & APP_YEAR)) extra = " inputmode=numeric maxlength=4";
         buf_printf(o, "<input id=i-%s name=%s type=%s%s", q->name, q->name, input_type(q), extra);
+        if (q->type == Q_AUDIO || q->type == Q_VIDEO) {
+            /* issue 16: the phone offers its recorder and files; the
+             * recorder alone when the appearance asks (new, new-front). */
+            buf_printf(o, " accept=\"%s/*\"%s", q->type == Q_AUDIO ? "audio" : "video",
+                       (q->appearance & APP_NEW_FRONT) ? " capture=user"
+                       : (q->appearance & APP_NEW) ? " capture=environment" : "");
+        } else if (q->type == Q_FILE && q->accept) {
+            buf_puts(o, " accept=\"");   /* the author's body::accept */
+            buf_html(o, q->accept);
+            buf_puts(o, "\"");
+        }
         if (q->type == Q_RANGE)
             buf_printf(o, " inputmode=decimal min=%.15g max=%.15g step=%.15g", fmin(q->range_start, q->range_end),
                        fmax(q->range_start, q->range_end), q->range_step);
@@ -767,7 +786,7 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
         if (geo) geo_button(s, q, S_GEO_ADD_MINE);
         buf_puts(o, "</div>");
     } else {
-        if (val && q->type != Q_IMAGE) {   /* a file is chosen again */
+        if (val && !media_is_upload(q->type)) {   /* a file is chosen again */
             buf_puts(o, " value=\"");
             /* A month or year is kept as its first day: shown as typed. */
             size_t cut = q->type != Q_DATE || strlen(val) != 10 ? 0

@@ -898,6 +898,32 @@ void render_case(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pub
         buf_urlenc(&u, c->form_id);
         buf_puts(&u, "/media/");
         buf_urlenc(&u, p->photos[i]);
+        /* issue 16: a recording or a film plays on the page, any other
+         * file is a download; the name's ending is the sniffed kind's. */
+        const char *dot = strrchr(p->photos[i], '.'), *player = NULL;
+        dot = dot ? dot : "";
+        if (!strcmp(dot, ".mp3") || !strcmp(dot, ".aac") || !strcmp(dot, ".ogg") || !strcmp(dot, ".m4a") ||
+            !strcmp(dot, ".weba") || !strcmp(dot, ".wav") || !strcmp(dot, ".amr"))
+            player = "audio";
+        else if (!strcmp(dot, ".mp4") || !strcmp(dot, ".mov") || !strcmp(dot, ".3gp") || !strcmp(dot, ".webm"))
+            player = "video";
+        if (player || strcmp(dot, ".jpg")) {
+            buf_puts(o, "<span class=foto>");
+            if (player) {
+                buf_printf(o, "<%s controls preload=metadata src=\"", player);
+                buf_html(o, u.data);
+                buf_printf(o, "\"></%s><br>", player);
+            }
+            buf_puts(o, "<a href=\"");
+            buf_html(o, u.data);
+            buf_puts(o, "\" download>");
+            render_text(o, l, S_MEDIA_AV_DOWNLOAD);
+            buf_puts(o, " (");
+            buf_html(o, dot + (*dot == '.'));
+            buf_puts(o, ")</a></span>");
+            buf_free(&u);
+            continue;
+        }
         buf_puts(o, "<span class=foto><a href=\"");
         buf_html(o, u.data);
         buf_puts(o, "\"><img src=\"");
