@@ -101,6 +101,20 @@ typedef struct question {
     char    *trigger_src;      /* trigger column (accepted: server-side
                                   every calculation is redone on submit) */
     const choice_list_t *list; /* select_one / select_multiple */
+    /* issue 16: repeats (form_repeat.c). A begin_repeat is a
+     * Q_BEGIN_GROUP and an end_repeat a Q_END_GROUP with repeat set. */
+    bool     repeat;
+    char    *repeat_count_src;  /* repeat_count column, or NULL */
+    expr_t  *repeat_count;      /* parsed (owned) */
+    int      rep_index;         /* expanded form: the instance (1-based) of
+                                   the innermost repeat q is in; on a
+                                   repeat's begin and end rows, that
+                                   repeat's (0: a repeat without
+                                   instances); 0 outside repeats */
+    int      rep_n;             /* expanded form, a repeat's begin row:
+                                   how many instances it has */
+    int      orig;              /* expanded form: index of the question in
+                                   the loaded form it is a copy of */
 } question_t;
 
 /* Metadata rows (start, end, today...) are not questions: form_t.meta
@@ -144,6 +158,11 @@ typedef struct form {
     int64_t upload_id;         /* the upload from the browser it was
                                   published from (catalog_load_with); 0:
                                   from the forms folder */
+    /* issue 16: repeats (form_repeat.h) */
+    bool    has_repeats;       /* the form has a begin_repeat */
+    const struct form *expanded_from;   /* an expanded form: the loaded
+                                  form its texts and lists belong to; NULL
+                                  for a loaded form */
 } form_t;
 
 /* Load the form in folder dir (its CSV sheets, or the one .xlsx workbook

@@ -101,6 +101,7 @@ typedef struct type_cell {
     int   meta;       /* index into meta_words, or -1 */
     bool  datetime;   /* written dateTime: asked as a date */
     char *list;       /* a select's list name (owned), else NULL */
+    bool  repeat;     /* begin_repeat / end_repeat (issue 16) */
 } type_cell_t;
 
 /* Read a type cell ("select_one sino", "begin group", "select one from
@@ -118,9 +119,15 @@ static type_cell_t parse_type(const char *cell)
     if (n >= 2 && !strcasecmp(w[0], "q")) k = 1;
     if (n > 8 || n == k) goto done;
     /* "begin group" and "end group" are XLSForm's older spellings. */
-    if (n - k == 2 && !strcasecmp(w[k + 1], "group") &&
+    if (n - k == 2 && (!strcasecmp(w[k + 1], "group") || !strcasecmp(w[k + 1], "repeat")) &&
         (!strcasecmp(w[k], "begin") || !strcasecmp(w[k], "end"))) {
         tc.type = !strcasecmp(w[k], "begin") ? Q_BEGIN_GROUP : Q_END_GROUP;
+        tc.repeat = !strcasecmp(w[k + 1], "repeat");
+        goto done;
+    }
+    if (n - k == 1 && (!strcasecmp(w[k], "begin_repeat") || !strcasecmp(w[k], "end_repeat"))) {
+        tc.type = !strcasecmp(w[k], "begin_repeat") ? Q_BEGIN_GROUP : Q_END_GROUP;
+        tc.repeat = true;
         goto done;
     }
     for (size_t i = 0; i < sizeof select_prefixes / sizeof select_prefixes[0] && tc.type < 0; i++) {
@@ -390,6 +397,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
         name = buf_steal(&b);
     }
     q->type = (qtype_t)t;
+    q->repeat = tc.repeat;
     q->name = name;
     q->row = line;
     q->parent = -1;
@@ -418,6 +426,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     read_expr(L, r, c->constraint, "constraint", &q->constraint_src, &q->constraint);
     read_expr(L, r, c->choice_filter, "choice_filter", &q->choice_filter_src, &q->choice_filter);
     read_calc_cols(L, c, r, q);
+    if (q->repeat) form_repeat_read(L, r, q);
 
     if (list) {
         if (!L->choices_broken) {
@@ -566,7 +575,7 @@ static void check_ref(void *arg, const char *name)
                  name, c->what);
     else if (!t)
         diag_add(d, path, c->q->row, "unknown question ${%s} in %s", name, c->what);
-    else if (t->type == Q_BEGIN_GROUP)
+    else if (t->type == Q_BEGIN_GROUP && !t->repeat)   /* a repeat: indexed-repeat()'s 2nd argument */
         diag_add(d, path, c->q->row, "${%s} in %s is a group, not a question", name, c->what);
     else if (t == c->q && strcmp(c->what, "constraint") && strcmp(c->what, "label") && strcmp(c->what, "hint"))
         diag_add(d, path, c->q->row, "%s of \"%s\" refers to the question itself", c->what, name);
@@ -752,7 +761,9 @@ void form_load_survey(loader_t *L)
         check_pipes(L, &f->q[i], &f->q[i].hint, "hint");
         check_refs(L, &f->q[i], f->q[i].calc, "calculation");
         check_refs(L, &f->q[i], f->q[i].default_expr, "default");
+        check_refs(L, &f->q[i], f->q[i].repeat_count, "repeat_count");
         check_trigger(L, &f->q[i]);
     }
+    form_repeat_check(L);
     if (calc_order(L)) form_eval_order(L);
 }
