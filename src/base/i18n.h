@@ -208,6 +208,10 @@ typedef enum str_id {
     S_FORMS_BUSY,
     S_FORMS_DRAFT_NOT_YOURS,
     S_FORMS_UPLOADED_BY,
+    /* issue 16: repeats */
+    S_REPEAT_ADD,          /* the button that adds an instance of a repeat */
+    S_REPEAT_REMOVE,       /* the button that removes one */
+    S_REPEAT_FULL,         /* followed by " <n>.": no more instances */
     S_COUNT
 } str_id_t;
 

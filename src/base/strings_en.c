@@ -469,4 +469,8 @@ const char *const strings_en[S_COUNT] = {
     [S_FORMS_BUSY] = "Other workbooks are being checked. Wait a few seconds and upload it again.",
     [S_FORMS_DRAFT_NOT_YOURS] = "This preview is someone else's: only who uploaded the workbook (or an administrator) may see and publish it. Upload the workbook yourself to publish it.",
     [S_FORMS_UPLOADED_BY] = "Uploaded by",
+    /* issue 16: repeats */
+    [S_REPEAT_ADD] = "Add another",
+    [S_REPEAT_REMOVE] = "Remove",
+    [S_REPEAT_FULL] = "No more can be added. The most is",
 };

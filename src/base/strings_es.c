@@ -464,4 +464,8 @@ const char *const strings_es[S_COUNT] = {
     [S_FORMS_BUSY] = "Ya se están revisando otros libros. Espere unos segundos y súbalo de nuevo.",
     [S_FORMS_DRAFT_NOT_YOURS] = "Esta vista previa es de otra persona: solo quien subió el libro (o un administrador) puede verla y publicarla. Suba usted el libro si quiere publicarlo.",
     [S_FORMS_UPLOADED_BY] = "Subido por",
+    /* issue 16: repeats */
+    [S_REPEAT_ADD] = "Añadir otro",
+    [S_REPEAT_REMOVE] = "Quitar",
+    [S_REPEAT_FULL] = "No se pueden añadir más. El máximo es",
 };

@@ -469,4 +469,8 @@ const char *const strings_fr[S_COUNT] = {
     [S_FORMS_BUSY] = "D'autres classeurs sont en cours de vérification. Attendez quelques secondes et téléversez-le à nouveau.",
     [S_FORMS_DRAFT_NOT_YOURS] = "Cet aperçu est celui d'une autre personne : seul qui a téléversé le classeur (ou un administrateur) peut le voir et le publier. Téléversez vous-même le classeur pour le publier.",
     [S_FORMS_UPLOADED_BY] = "Téléversé par",
+    /* issue 16: repeats */
+    [S_REPEAT_ADD] = "Ajouter un autre",
+    [S_REPEAT_REMOVE] = "Retirer",
+    [S_REPEAT_FULL] = "Impossible d'en ajouter davantage. Le maximum est",
 };

@@ -465,4 +465,8 @@ const char *const strings_ht[S_COUNT] = {
     [S_FORMS_BUSY] = "Gen lòt liv k ap revize deja. Tann kèk segonn epi voye l ankò.",
     [S_FORMS_DRAFT_NOT_YOURS] = "Apèsi sa a se pou yon lòt moun: se sèlman moun ki voye liv la (oswa yon administratè) ki ka wè l epi pibliye l. Voye liv la tèt ou si ou vle pibliye l.",
     [S_FORMS_UPLOADED_BY] = "Voye pa",
+    /* issue 16: repeats */
+    [S_REPEAT_ADD] = "Ajoute yon lòt",
+    [S_REPEAT_REMOVE] = "Retire",
+    [S_REPEAT_FULL] = "Ou pa ka ajoute plis. Maksimòm lan se",
 };
