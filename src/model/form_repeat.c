@@ -465,19 +465,57 @@ char *form_repeat_path(const question_t *q)
 
 /* ---- node-sets ------------------------------------------------------ */
 
-static bool matches(const char *pat, const char *name)
+/* Where name goes on after matching all of pat ("[*]" standing for
+ * "[<digits>]"), or NULL when it does not match. */
+static const char *match_prefix(const char *pat, const char *name)
 {
     while (*pat) {
         if (pat[0] == '[' && pat[1] == '*' && pat[2] == ']') {
-            if (*name++ != '[' || !isdigit((unsigned char)*name)) return false;
+            if (*name++ != '[' || !isdigit((unsigned char)*name)) return NULL;
             while (isdigit((unsigned char)*name)) name++;
-            if (*name++ != ']') return false;
+            if (*name++ != ']') return NULL;
             pat += 3;
             continue;
         }
-        if (*pat++ != *name++) return false;
+        if (*pat++ != *name++) return NULL;
     }
-    return *name == '\0';
+    return name;
+}
+
+static bool matches(const char *pat, const char *name)
+{
+    const char *rest = match_prefix(pat, name);
+    return rest && *rest == '\0';
+}
+
+bool form_repeat_instance(const char *pattern, const char *name, size_t *plen)
+{
+    const char *rest = match_prefix(pattern, name);
+    if (!rest || *rest != '.' || strchr(rest + 1, '[')) return false;
+    *plen = (size_t)(rest - name);
+    return true;
+}
+
+int form_repeat_of(const form_t *f, size_t i)
+{
+    int p = f->q[i].parent;
+    while (p >= 0 && !f->q[p].repeat) p = f->q[p].parent;
+    return p;
+}
+
+char *form_repeat_pattern(const form_t *f, size_t ri)
+{
+    buf_t b;
+    buf_init(&b);
+    for (int p = (int)ri; p >= 0; p = form_repeat_of(f, (size_t)p)) {
+        /* outer repeats first: prepend */
+        buf_t t;
+        buf_init(&t);
+        buf_printf(&t, "%s[*]%s%s", f->q[p].name, b.len ? "." : "", b.data ? b.data : "");
+        buf_free(&b);
+        b = t;
+    }
+    return buf_steal(&b);
 }
 
 int form_repeat_values(const form_t *f, const char *pattern, char *const *val, const bool *relevant,

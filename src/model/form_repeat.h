@@ -59,4 +59,14 @@ int form_repeat_values(const form_t *f, const char *pattern, char *const *val, c
  * "persona[2]"), malloc'd. */
 char *form_repeat_path(const question_t *q);
 
+/* For the exports: the innermost begin_repeat row around row i of a
+ * loaded form, or -1; the pattern of repeat row ri's instances
+ * ("casa[*].cuarto[*]", malloc'd); and whether a stored question name is
+ * a question of an instance of pattern, itself not in a deeper repeat
+ * ("casa[1].cuarto[2].camas"): then *plen is the length of the
+ * instance's path ("casa[1].cuarto[2]"). */
+int form_repeat_of(const form_t *f, size_t i);
+char *form_repeat_pattern(const form_t *f, size_t ri);
+bool form_repeat_instance(const char *pattern, const char *name, size_t *plen);
+
 #endif
