@@ -24,6 +24,7 @@
 #include "model/answers.h"
 #include "model/form.h"
 #include "model/form_repeat.h"
+#include "model/indicators.h"
 #include "testform.h"
 #include "testsh.h"
 
@@ -216,6 +217,28 @@ static void test_bad_repeats(void **state)
     free(e);
 }
 
+/* An indicator over a question of a repeat is refused, by row. */
+static void test_indicator_over_a_repeat(void **state)
+{
+    (void)state;
+    form_t *f = testform_load_ok(tmp_root, "ind", HOGAR, SEXO, NULL);
+    char path[300];
+    snprintf(path, sizeof path, "%s/indicators.csv", tmp_root);
+    testform_write_file(tmp_root, "indicators.csv",
+        "id,action,form,kind,items,choices,exclude,target,headline,label::Español (es),label::Kreyòl (ht)\n"
+        "e,3,ind,mean,edad,,,,,Edad,Laj\n");
+    diag_t d = { 0 };
+    ind_defs_t defs;
+    form_t *forms[1] = { f };
+    assert_int_equal(ind_defs_load(path, forms, 1, &defs, &d), -1);
+    bool found = false;
+    for (size_t i = 0; i < d.n; i++)
+        found |= strstr(d.lines[i], "indicators.csv:2: item \"edad\" is inside the repeat \"persona\"") != NULL;
+    if (!found) fail_msg("no line about the repeat in: %s", d.n ? d.lines[0] : "");
+    diag_free(&d);
+    form_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_buttons_add_and_remove),
         cmocka_unit_test(test_repeat_count_and_nesting),
         cmocka_unit_test(test_bad_repeats),
+        cmocka_unit_test(test_indicator_over_a_repeat),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
