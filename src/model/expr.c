@@ -1903,6 +1903,7 @@ static val_t call(ev_t *x, const expr_t *e)
     case F_POSITION:
         /* position(..) of a repeat's instance is a number once the form is
          * expanded (expr_copy_map); unexpanded, the first instance */
+        if (n == 1 && !need_nodes(x, e, args[0])) return vnum(NAN);   /* position(1): an error, as in Enketo */
         return vnum(x->cur_list && n == 0 ? (double)x->cur_pos : 1);
     case F_INDEXED_REPEAT: {
         /* indexed-repeat(${q}, ${repeat}, i): node i of ${q}'s instances

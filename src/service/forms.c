@@ -71,7 +71,7 @@ int svc_catalog_open(const char *dir, store_t *s, const char *db_path, catalog_t
         for (size_t i = 0; i < d.n; i++) fprintf(err, "%s\n", d.lines[i]);
         /* Is it the folder, or what was published from the browser (which
          * `forms check` does not see)? The folder alone tells. */
-        catalog_t alone;
+        catalog_t alone = { 0 };   /* freed below even when not loaded (n == 0) */
         diag_t d2 = { 0 };
         bool folder_ok = n && catalog_load(dir, &alone, &d2) == 0;
         catalog_free(&alone);
