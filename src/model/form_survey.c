@@ -172,6 +172,10 @@ static void bad_type(loader_t *L, int line, const char *type)
     if (!strncasecmp(type, "select_one", 10) || !strncasecmp(type, "select_multiple", 15))
         diag_add(L->d, path, line, "invalid type \"%s\": write select_one or select_multiple, "
                       "a space, and the list_name of %s", type, form_sheet_word(L, F_CHOICES));
+    else if (!strncasecmp(type, "begin loop", 10) || !strcasecmp(type, "end loop"))
+        /* issue 16: pyxform's loop is a group per choice, not a repeat */
+        diag_add(L->d, path, line, "%s: pyxform's loop over a list is not supported; write a group per "
+                 "choice, or a begin_repeat", type);
     else
         diag_add(L->d, path, line, "unknown type \"%s\"", type);
 }

@@ -211,6 +211,10 @@ static void test_bad_repeats(void **state)
         "type,name,label,repeat_count\nbegin_repeat,r,R,500\ntext,a,A,\nend_repeat,,,\n", NULL, NULL);
     assert_non_null(strstr(e, "survey.csv:2: repeat_count 500 of \"r\""));
     free(e);
+    e = testform_load_bad(tmp_root, "mal6",
+        "type,name,label\nbegin loop over sexo,l,L\ninteger,n,N\nend loop,,\n", SEXO, NULL);
+    assert_non_null(strstr(e, "survey.csv:2: begin loop over sexo: pyxform's loop over a list is not supported"));
+    free(e);
     e = testform_load_bad(tmp_root, "mal5",
         "type,name,label\nbegin_repeat,r,R\ntext,a,A\n", NULL, NULL);
     assert_non_null(strstr(e, "survey.csv:2: begin_group \"r\" has no end_group"));
