@@ -232,6 +232,7 @@ static int inst_cmp(const void *a, const void *b)
 
 static void rep_flush(rep_rows_t *g)
 {
+    if (!g->ninst) return;
     qsort(g->inst, g->ninst, sizeof *g->inst, inst_cmp);
     const char **cells = xcalloc(EXPORT_REPEAT_FIXED + g->r->n, sizeof *cells);
     char id[24], idx[24];

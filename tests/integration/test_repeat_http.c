@@ -4,7 +4,8 @@
  * nombre, edad, sexo, and the people over 18 counted with sum() over a
  * calculate inside the repeat): the fresh page has one instance and the
  * add button; "Añadir otro" shows a second with the first's answers
- * kept; "Quitar" removes one and renumbers the later ones; an age out of
+ * kept; "Quitar" removes one and renumbers the later ones; at 50 the add
+ * button gives way to a word saying so (es, ht); an age out of
  * range in the second instance is a 422 with the message beside that
  * field, in Spanish and in Kreyòl; a valid answer is a 303 and is stored
  * by path and index; the downloads give the repeat's rows linked by the
@@ -140,6 +141,24 @@ static void test_add_and_remove_keep_the_answers(void **state)
     http_resp_free(&r);
 }
 
+/* At the cap (REPEAT_MAX, 50), no add button: a word beside the repeat. */
+static void test_no_more_than_the_cap(void **state)
+{
+    fx_t *fx = *state;
+    http_resp_t r;
+    assert_int_equal(http_post(fx->srv.port, "/e/hogar?lang=es", "_n.persona=50&_add=persona", &r), 0);
+    assert_int_equal(r.status, 200);
+    has(r.body, "<legend>Persona 50</legend>");
+    lacks(r.body, "persona[51]");
+    lacks(r.body, "name=_add");
+    has(r.body, "<p class=h>No se pueden añadir más. El máximo es 50.</p>");
+    http_resp_free(&r);
+    assert_int_equal(http_post(fx->srv.port, "/e/hogar?lang=ht", "_n.persona=900&_lang=ht", &r), 0);
+    has(r.body, "<p class=h>Ou pa ka ajoute plis. Maksimòm lan se 50.</p>");
+    lacks(r.body, "persona[51]");
+    http_resp_free(&r);
+}
+
 static void test_error_in_the_second_instance(void **state)
 {
     fx_t *fx = *state;
@@ -236,6 +255,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_add_and_remove_keep_the_answers),
+        cmocka_unit_test(test_no_more_than_the_cap),
         cmocka_unit_test(test_error_in_the_second_instance),
         cmocka_unit_test(test_stored_by_path_and_exported),
     };
