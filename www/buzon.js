@@ -245,7 +245,7 @@
      * switch (a button named _lang) sends the answers back to be shown. */
     form.addEventListener('submit', function (e) {
       var b = e.submitter;
-      if (!b || b.name !== '_lang') { try { sessionStorage.removeItem(key(form)); } catch (x) { /* none */ } }
+      if (!b || (b.name !== '_lang' && b.name !== '_add' && b.name !== '_del')) { try { sessionStorage.removeItem(key(form)); } catch (x) { /* none */ } }
     });
     update(form);
     if (live) send(form);

@@ -237,6 +237,10 @@ typedef enum str_id {
     S_CHOICE_OTHER_SPECIFY,
     /* issue 16: media (audio, video, file) */
     S_MEDIA_AV_ERR_AUDIO, S_MEDIA_AV_ERR_VIDEO, S_MEDIA_AV_ERR_FILE, S_MEDIA_AV_ERR_BROKEN, S_MEDIA_AV_HINT_AUDIO, S_MEDIA_AV_HINT_VIDEO, S_MEDIA_AV_HINT_FILE, S_MEDIA_AV_TOO_BIG, S_MEDIA_AV_DOWNLOAD,
+    /* issue 16: repeats */
+    S_REPEAT_ADD,          /* the button that adds an instance of a repeat */
+    S_REPEAT_REMOVE,       /* the button that removes one */
+    S_REPEAT_FULL,         /* followed by " <n>.": no more instances */
     S_COUNT
 } str_id_t;
 

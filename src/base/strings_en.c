@@ -520,4 +520,8 @@ const char *const strings_en[S_COUNT] = {
     [S_MEDIA_AV_HINT_FILE] = "PDF, photo, text, CSV, Word, Excel or OpenDocument file, up to 5 MB. If the form comes back with an error, choose it again.",
     [S_MEDIA_AV_TOO_BIG] = "The file is too large: each recording may be up to 10 MB, each video up to 20 MB and each photo or other file up to 5 MB. Choose a smaller one and try again. Nothing was saved.",
     [S_MEDIA_AV_DOWNLOAD] = "Download file",
+    /* issue 16: repeats */
+    [S_REPEAT_ADD] = "Add another",
+    [S_REPEAT_REMOVE] = "Remove",
+    [S_REPEAT_FULL] = "No more can be added. The most is",
 };

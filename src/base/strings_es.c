@@ -516,6 +516,10 @@ const char *const strings_es[S_COUNT] = {
     [S_MEDIA_AV_HINT_FILE] = "Archivo PDF, foto, texto, CSV, Word, Excel u OpenDocument, hasta 5 MB. Si el formulario vuelve con un error, elíjalo otra vez.",
     [S_MEDIA_AV_TOO_BIG] = "El archivo es demasiado grande: cada grabación puede tener hasta 10 MB, cada video hasta 20 MB y cada foto u otro archivo hasta 5 MB. Elija uno más pequeño e inténtelo de nuevo. No se guardó nada.",
     [S_MEDIA_AV_DOWNLOAD] = "Descargar archivo",
+    /* issue 16: repeats */
+    [S_REPEAT_ADD] = "Añadir otro",
+    [S_REPEAT_REMOVE] = "Quitar",
+    [S_REPEAT_FULL] = "No se pueden añadir más. El máximo es",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English
@@ -670,5 +674,11 @@ const diag_tr_t diag_tr_es[] = {
     { "seed needs randomize=true in parameters", "seed necesita randomize=true en parameters" },
     { "the choices of \"%s\" are in a file beside the form, and a workbook sent from the browser brings no other file: put the form in the forms folder", "las opciones de \"%s\" están en un archivo junto al formulario, y un libro subido desde el navegador no trae otros archivos: ponga el formulario en la carpeta forms del servidor" },
     { "unknown range parameter \"%s\" (start, end, step)", "parámetro de range desconocido \"%s\" (start, end, step)" },
+    /* issue 16: repeats */
+    { "%s closes %s \"%s\" (row %d): write %s", "%s cierra %s \"%s\" (fila %d): escriba %s" },
+    { "%s: pyxform's loop over a list is not supported; write a group per choice, or a begin_repeat", "%s: el loop de pyxform sobre una lista no se admite; escriba un grupo por opción, o un begin_repeat" },
+    { "bad expression in repeat_count: %s (write a number or an expression such as ${n_personas})", "expresión incorrecta en repeat_count: %s (escriba un número o una expresión como ${n_personas})" },
+    { "repeat \"%s\" is inside a repeat inside a repeat: buzon handles one repeat inside another, no deeper", "el repeat \"%s\" está dentro de un repeat dentro de otro repeat: buzon admite un repeat dentro de otro, no más" },
+    { "repeat_count %s of \"%s\": write a whole number from 0 to %d", "repeat_count %s de \"%s\": escriba un número entero de 0 a %d" },
 };
 const size_t diag_tr_es_n = sizeof diag_tr_es / sizeof diag_tr_es[0];

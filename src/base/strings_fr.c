@@ -521,6 +521,10 @@ const char *const strings_fr[S_COUNT] = {
     [S_MEDIA_AV_HINT_FILE] = "Fichier PDF, photo, texte, CSV, Word, Excel ou OpenDocument, jusqu'à 5 Mo. Si le formulaire revient avec une erreur, choisissez-le à nouveau.",
     [S_MEDIA_AV_TOO_BIG] = "Le fichier est trop volumineux : chaque enregistrement peut faire jusqu'à 10 Mo, chaque vidéo jusqu'à 20 Mo et chaque photo ou autre fichier jusqu'à 5 Mo. Choisissez-en un plus petit et réessayez. Rien n'a été enregistré.",
     [S_MEDIA_AV_DOWNLOAD] = "Télécharger le fichier",
+    /* issue 16: repeats */
+    [S_REPEAT_ADD] = "Ajouter un autre",
+    [S_REPEAT_REMOVE] = "Retirer",
+    [S_REPEAT_FULL] = "Impossible d'en ajouter davantage. Le maximum est",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English
@@ -666,5 +670,11 @@ const diag_tr_t diag_tr_fr[] = {
     { "seed needs randomize=true in parameters", "seed demande randomize=true dans parameters" },
     { "the choices of \"%s\" are in a file beside the form, and a workbook sent from the browser brings no other file: put the form in the forms folder", "les choix de \"%s\" sont dans un fichier à côté du formulaire, et un classeur envoyé depuis le navigateur n'apporte aucun autre fichier : placez le formulaire dans le dossier forms du serveur" },
     { "unknown range parameter \"%s\" (start, end, step)", "paramètre de range inconnu \"%s\" (start, end, step)" },
+    /* issue 16: repeats */
+    { "%s closes %s \"%s\" (row %d): write %s", "%s ferme %s \"%s\" (ligne %d) : écrivez %s" },
+    { "%s: pyxform's loop over a list is not supported; write a group per choice, or a begin_repeat", "%s : le loop de pyxform sur une liste n'est pas pris en charge ; écrivez un groupe par choix, ou un begin_repeat" },
+    { "bad expression in repeat_count: %s (write a number or an expression such as ${n_personas})", "expression incorrecte dans repeat_count : %s (écrivez un nombre ou une expression comme ${n_personas})" },
+    { "repeat \"%s\" is inside a repeat inside a repeat: buzon handles one repeat inside another, no deeper", "le repeat \"%s\" est dans un repeat lui-même dans un repeat : buzon accepte un repeat dans un autre, pas plus" },
+    { "repeat_count %s of \"%s\": write a whole number from 0 to %d", "repeat_count %s de \"%s\" : écrivez un nombre entier de 0 à %d" },
 };
 const size_t diag_tr_fr_n = sizeof diag_tr_fr / sizeof diag_tr_fr[0];

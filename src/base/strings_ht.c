@@ -517,6 +517,10 @@ const char *const strings_ht[S_COUNT] = {
     [S_MEDIA_AV_HINT_FILE] = "Fichye PDF, foto, tèks, CSV, Word, Excel oswa OpenDocument, jiska 5 MB. Si fòmilè a tounen ak yon erè, chwazi l ankò.",
     [S_MEDIA_AV_TOO_BIG] = "Fichye a twò gwo: chak anrejistreman ka fè jiska 10 MB, chak videyo jiska 20 MB, epi chak foto oswa lòt fichye jiska 5 MB. Chwazi yon fichye ki pi piti epi eseye ankò. Nou pa anrejistre anyen.",
     [S_MEDIA_AV_DOWNLOAD] = "Telechaje fichye a",
+    /* issue 16: repeats */
+    [S_REPEAT_ADD] = "Ajoute yon lòt",
+    [S_REPEAT_REMOVE] = "Retire",
+    [S_REPEAT_FULL] = "Ou pa ka ajoute plis. Maksimòm lan se",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English
@@ -662,5 +666,11 @@ const diag_tr_t diag_tr_ht[] = {
     { "seed needs randomize=true in parameters", "seed bezwen randomize=true nan parameters" },
     { "the choices of \"%s\" are in a file beside the form, and a workbook sent from the browser brings no other file: put the form in the forms folder", "chwa \"%s\" yo nan yon fichye bò fòmilè a, e yon liv ki voye apati navigatè a pa pote lòt fichye: mete fòmilè a nan dosye forms sèvè a" },
     { "unknown range parameter \"%s\" (start, end, step)", "paramèt range enkoni \"%s\" (start, end, step)" },
+    /* issue 16: repeats */
+    { "%s closes %s \"%s\" (row %d): write %s", "%s fèmen %s \"%s\" (liy %d): ekri %s" },
+    { "%s: pyxform's loop over a list is not supported; write a group per choice, or a begin_repeat", "%s: loop pyxform sou yon lis pa aksepte; ekri yon gwoup pou chak chwa, oswa yon begin_repeat" },
+    { "bad expression in repeat_count: %s (write a number or an expression such as ${n_personas})", "ekspresyon ki pa bon nan repeat_count: %s (ekri yon nimewo oswa yon ekspresyon tankou ${n_personas})" },
+    { "repeat \"%s\" is inside a repeat inside a repeat: buzon handles one repeat inside another, no deeper", "repeat \"%s\" la anndan yon repeat ki anndan yon lòt repeat: buzon aksepte yon repeat anndan yon lòt, pa plis" },
+    { "repeat_count %s of \"%s\": write a whole number from 0 to %d", "repeat_count %s pou \"%s\": ekri yon nimewo antye soti 0 rive %d" },
 };
 const size_t diag_tr_ht_n = sizeof diag_tr_ht / sizeof diag_tr_ht[0];

@@ -49,6 +49,76 @@ static void table_row(void *arg, const export_row_t *row)
     table_end_row(o->t);
 }
 
+/* Repeats (issue 16, service/export.h): a repeat's rows. */
+typedef struct rep_out {
+    table_t *t;
+    const export_repeat_t *r;
+} rep_out_t;
+
+static void rep_row(void *arg, const char *const *cells)
+{
+    rep_out_t *o = arg;
+    table_cell_as(o->t, cells[0], EXPORT_NUMBER);
+    table_cell(o->t, cells[1]);
+    table_cell_as(o->t, cells[2], EXPORT_NUMBER);
+    for (size_t i = 0; i < o->r->n; i++) table_cell_as(o->t, cells[EXPORT_REPEAT_FIXED + i], o->r->kind[i]);
+    table_end_row(o->t);
+}
+
+/* The header and rows of repeat rp into t. */
+static store_rc_t repeat_table(store_t *s, const form_t *f, const export_repeat_t *rp, table_t *t)
+{
+    for (int i = 0; i < EXPORT_REPEAT_FIXED; i++) table_cell(t, export_repeat_fixed_cols[i]);
+    for (size_t i = 0; i < rp->n; i++) table_cell(t, rp->cols[i]);
+    table_end_row(t);
+    rep_out_t o = { t, rp };
+    return export_repeat_rows(s, f->id, rp, rep_row, &o);
+}
+
+/* The workbook's sheet per repeat, after the responses'. */
+static store_rc_t repeat_sheets(store_t *s, const form_t *f, table_t *t)
+{
+    export_repeat_t *rp;
+    size_t n = export_repeats(f, &rp);
+    store_rc_t rc = STORE_OK;
+    for (size_t i = 0; i < n && rc == STORE_OK; i++) {
+        table_sheet(t, rp[i].sheet);
+        rc = repeat_table(s, f, &rp[i], t);
+    }
+    export_repeats_free(rp, n);
+    return rc;
+}
+
+/* ?repeat=<name>: the CSV of one repeat of the form (issue 16). */
+static enum MHD_Result export_repeat_csv(struct MHD_Connection *c, req_t *r, app_t *app, const form_t *f,
+                                         const char *name, table_fmt_t fmt)
+{
+    export_repeat_t *rp;
+    size_t n = export_repeats(f, &rp), i = 0;
+    while (i < n && strcmp(rp[i].sheet, name)) i++;
+    if (i == n) {
+        export_repeats_free(rp, n);
+        return http_send_json(c, r, MHD_HTTP_NOT_FOUND, json_pack("{s:s,s:s}", "error", "no such repeat in the form",
+                                                                  "parameter", "repeat"));
+    }
+    FILE *out = http_download_new();
+    store_rc_t rc = STORE_ERR;
+    if (out) {
+        table_t *t = table_new(fmt, rp[i].sheet, out);
+        rc = repeat_table(app->store, f, &rp[i], t);
+        if (table_finish(t) < 0) rc = STORE_ERR;
+    }
+    char fname[160];
+    snprintf(fname, sizeof fname, "%s-%s%s.csv", f->id, rp[i].sheet, fmt == TABLE_CSV_SEMI ? "-excel-es" : "");
+    export_repeats_free(rp, n);
+    if (rc != STORE_OK) {
+        fprintf(stderr, "buzon: export: cannot write the repeat %s of %s\n", name, f->id);
+        if (out) fclose(out);
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    }
+    return http_send_download(c, r, app, out, "text/csv; charset=utf-8", fname);
+}
+
 static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, table_fmt_t fmt)
 {
     staff_req_t s;
@@ -56,6 +126,8 @@ static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, ta
     if (!http_staff_guard(c, r, app, AUTH_ROLES_CASES, &s, &ret)) return ret;
     const form_t *f = catalog_form(&r->forms->cat, r->route.arg, NULL);
     if (!f) return http_send_json(c, r, MHD_HTTP_NOT_FOUND, json_pack("{s:s}", "error", "no such form"));
+    const char *repeat = http_arg(c, "repeat");
+    if (repeat && *repeat && fmt != TABLE_XLSX) return export_repeat_csv(c, r, app, f, repeat, fmt);
     export_columns_t k;
     /* Into an unlinked temporary file, sent from there (http_download.c):
      * memory stays constant whatever the number of responses. */
@@ -76,6 +148,7 @@ static enum MHD_Result export(struct MHD_Connection *c, req_t *r, app_t *app, ta
         table_end_row(o.t);
         if (fmt == TABLE_XLSX) rc = export_rows(app->store, f->id, &k, table_row, &o);
         else rc = export_rows_parts(app->store, f->id, &k, &plan, table_row, &o, &o2);
+        if (rc == STORE_OK && fmt == TABLE_XLSX) rc = repeat_sheets(app->store, f, o.t);
         if (table_finish(o.t) < 0) rc = STORE_ERR;
         if (o2.t && table_finish(o2.t) < 0) rc = STORE_ERR;
         if (rc == STORE_OK && out2 && http_download_append(out, out2) < 0) rc = STORE_ERR;

@@ -19,6 +19,7 @@
  * never build on the same old catalog.
  */
 #include "http/http_int.h"
+#include "model/form_repeat.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -309,7 +310,9 @@ enum MHD_Result h_form_preview(struct MHD_Connection *c, req_t *r, app_t *app)
     snprintf(action, sizeof action, "/formularios/borrador/%lld", (long long)draft_id(r));
     buf_t b;
     buf_init(&b);
-    render_survey_preview(&b, &cat, f, form_ui_lang(f, http_lang(c, LANG_ES)), action);
+    form_t *xf = form_repeat_for_post(f, NULL);   /* issue 16: one instance of each repeat */
+    render_survey_preview(&b, &cat, xf ? xf : f, form_ui_lang(f, http_lang(c, LANG_ES)), action);
+    form_free(xf);
     catalog_free(&cat);
     return http_send_preview(c, r, &b);
 }

@@ -17,6 +17,7 @@
  * the path.
  */
 #include "http/http_int.h"
+#include "model/form_repeat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,8 @@ enum MHD_Result http_live_answer(struct MHD_Connection *c, req_t *r, const catal
                                      ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST);
     }
     lang_t lang = form_ui_lang(f, http_lang(c, LANG_ES));
+    form_t *xf = form_repeat_for_post(f, &post);   /* issue 16: the page's instances */
+    if (xf) f = xf;
     submit_in_t in = { .form = f, .point = pt, .lang = i18n_code(lang), .channel = "web" };
     submit_prep_t sp;
     submit_keep(&post, &in, &sp);      /* the answers as posted, calculated, not judged */
@@ -95,5 +98,6 @@ enum MHD_Result http_live_answer(struct MHD_Connection *c, req_t *r, const catal
     buf_init(&b);
     live_json(&b, f, &sp.answers, lang);
     answers_free(&sp.answers);
+    form_free(xf);
     return http_send_buf(c, r, MHD_HTTP_OK, &b, "application/json", "no-store");
 }

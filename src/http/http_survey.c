@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "model/answers.h"
+#include "model/form_repeat.h"
 #include "model/form_ui.h"
 #include "base/gz.h"
 #include "http/page_cache.h"
@@ -148,12 +149,15 @@ static unsigned post_from_parts(const form_t *f, const http_parts_t *parts, kvli
 typedef struct post_job {
     submission_t *sub;        /* the answer, for the store (service/submit.h) */
     char         *thanks;     /* where to send the citizen */
+    form_t       *xf;         /* the expanded form the answer's names are
+                                 from (issue 16), or NULL */
 } post_job_t;
 
 static void post_job_free(void *p)
 {
     post_job_t *job = p;
     submission_free(job->sub);
+    form_free(job->xf);
     free(job->thanks);
     free(job);
 }
@@ -285,6 +289,11 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_printf(&thanks, "/gracias?lang=%s", i18n_code(lang));
     enum MHD_Result ret;
 
+    /* Repeats (issue 16): the form with as many instances as the page
+     * had, or asks for with its add and remove buttons; those buttons
+     * show the page again, as the language switch does. */
+    form_t *xf = form_repeat_for_post(f, &post);
+    if (xf) f = xf;
     submit_in_t in = { .form = f, .form_version_id = r->forms->form_version_id[fi], .point = pt,
                        .lang = i18n_code(lang), .channel = "web", .files = files, .nfiles = nfiles };
     submit_prep_t sp;
@@ -294,7 +303,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
      * wait, as Retry-After does. */
     unsigned wait = 0;
     char seen_code[16];
-    if (!kvlist_get(&post, "_lang") && (wait = http_submit_wait(c, r)) &&
+    if (!kvlist_get(&post, "_lang") && !form_repeat_button(&post) && (wait = http_submit_wait(c, r)) &&
         !svc_db_lost(app->store) && submit_seen(app->store, &post, seen_code)) {
         /* Back and "send" again while the address waits: the answer is
          * already stored, so the same thank-you, not the wait (never once
@@ -307,8 +316,8 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     /* A re-render (language switch, "Actualizar opciones") renders a
      * whole page uncached: it draws on the live bucket, so a flood of them
      * from one address is told to wait like a flood of answers. */
-    if (kvlist_get(&post, "_lang") && !wait) wait = http_live_wait(c, r);
-    if (kvlist_get(&post, "_lang") || wait) {
+    if ((kvlist_get(&post, "_lang") || form_repeat_button(&post)) && !wait) wait = http_live_wait(c, r);
+    if (kvlist_get(&post, "_lang") || form_repeat_button(&post) || wait) {
         submit_keep(&post, &in, &sp);
         ret = send_again(c, r, f, pt, lang, &sp, wait, MHD_HTTP_OK);
         goto out;
@@ -338,6 +347,8 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     post_job_t *job = xcalloc(1, sizeof *job);
     job->sub = sp.sub;
     job->thanks = buf_steal(&thanks);
+    job->xf = xf;
+    xf = NULL;
     r->job = job;
     r->job_free = post_job_free;
     kvlist_free(&post);
@@ -354,6 +365,7 @@ out:
     kvlist_free(&post);
     free(files);
     http_parts_free(&parts);
+    form_free(xf);
     return ret;
 }
 

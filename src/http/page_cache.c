@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
+#include "model/form_repeat.h"
 #include "view/render.h"
 
 struct page_cache {
@@ -57,7 +58,9 @@ const page_t *page_cache_get(page_cache_t *pc, size_t fi, const point_t *pt, lan
     buf_t b;
     buf_init(&b);
     p = xcalloc(1, sizeof *p);
-    render_survey(&b, cat, cat->forms[fi], pt, lang, NULL, &p->fields_at);
+    form_t *xf = form_repeat_for_post(cat->forms[fi], NULL);   /* issue 16: one instance of each repeat */
+    render_survey(&b, cat, xf ? xf : cat->forms[fi], pt, lang, NULL, &p->fields_at);
+    form_free(xf);
     p->len = b.len;
     p->html = buf_steal(&b);
     p->gz_ok = gz_splice_init(&p->gz, p->html, p->fields_at, p->html + p->fields_at,

@@ -23,6 +23,7 @@
 #include "base/buf.h"
 #include "base/utf8.h"
 #include "model/geo.h"
+#include "model/form_repeat.h"
 #include "model/phone.h"
 
 void answers_init(answers_t *a, const form_t *f)
@@ -237,10 +238,22 @@ static const char *choice_label(void *vctx, const char *name, const char *value)
     return NULL;
 }
 
+/* Every instance of a repeat's question (expr_env_t.nodes, issue 16). */
+static int nodes(void *vctx, const char *name, const char ***vals, size_t *n)
+{
+    env_ctx_t *c = vctx;
+    if (c->prefilled_only) {
+        c->unknown_ref = true;
+        return -1;
+    }
+    return form_repeat_values(c->a->form, name, c->a->val, c->a->relevant, vals, n);
+}
+
 static expr_env_t make_env(env_ctx_t *c)
 {
     expr_env_t env = { .lookup = lookup, .column = column, .ctx = c, .choice_label = choice_label,
-                       .self = { .kind = EXPR_STR, .str = "" }, .lang_plus1 = c->a->lang + 1 };
+                       .self = { .kind = EXPR_STR, .str = "" }, .lang_plus1 = c->a->lang + 1,
+                       .nodes = nodes };
     return env;
 }
 
@@ -736,6 +749,11 @@ static char *eval_value(const answers_t *a, const expr_t *e, const question_t *q
     if (!(r.type == EXPR_T_NUMBER && isnan(r.num)) && r.str && *r.str) v = xstrdup(r.str);
     expr_result_free(&r);
     return v;
+}
+
+char *answers_eval(const answers_t *a, const expr_t *e, const question_t *q, const char *what)
+{
+    return eval_value(a, e, q, what);
 }
 
 /* A number written for storage as a decimal answer: rounded to 15

@@ -140,6 +140,10 @@ int answers_static_relevance(const answers_t *a, size_t i);
  * consent, which needs a "yes" to a reply): the answer to change. i
  * itself when its own condition is the reason. */
 size_t answers_why_not_applicable(const answers_t *a, size_t i);
+/* The value of expression e (of question q of a->form, "what" naming
+ * the column for the server log) with the current values, or NULL when
+ * empty or failed. Caller frees. (issue 16: a repeat_count) */
+char *answers_eval(const answers_t *a, const expr_t *e, const question_t *q, const char *what);
 /* What to show again in question i's field: its value, else a kept
  * choice, else NULL. */
 const char *answers_shown(const answers_t *a, size_t i);

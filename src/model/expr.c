@@ -465,7 +465,8 @@ typedef enum {
     F_COUNT_NON_EMPTY, F_POSITION, F_TODAY, F_NOW, F_DATE, F_DATE_TIME, F_DECIMAL_DATE_TIME,
     F_DECIMAL_TIME, F_FORMAT_DATE, F_FORMAT_DATE_TIME, F_BOOLEAN, F_BOOLEAN_FROM_STRING, F_ONCE,
     F_UUID, F_RANDOM, F_JOIN, F_CHECKLIST, F_WEIGHTED_CHECKLIST, F_DIGEST, F_BASE64_DECODE,
-    F_DISTANCE, F_AREA
+    F_DISTANCE, F_AREA,
+    F_INDEXED_REPEAT   /* issue 16: repeats (form_repeat.c) */
 } fn_id_t;
 
 typedef struct func {
@@ -493,7 +494,7 @@ static const func_t FUNCS[] = {
     { "acos", F_ACOS, 1, 1 }, { "atan", F_ATAN, 1, 1 }, { "atan2", F_ATAN2, 2, 2 },
     { "pi", F_PI, 0, 0 }, { "min", F_MIN, 1, -1 }, { "max", F_MAX, 1, -1 }, { "sum", F_SUM, 1, 1 },
     { "count", F_COUNT, 1, 1 }, { "count-non-empty", F_COUNT_NON_EMPTY, 1, 1 },
-    { "position", F_POSITION, 0, 0 }, { "today", F_TODAY, 0, 0 }, { "now", F_NOW, 0, 0 },
+    { "position", F_POSITION, 0, 1 }, { "today", F_TODAY, 0, 0 }, { "now", F_NOW, 0, 0 },
     { "date", F_DATE, 1, 1 }, { "date-time", F_DATE_TIME, 1, 1 },
     { "decimal-date-time", F_DECIMAL_DATE_TIME, 1, 1 }, { "decimal-time", F_DECIMAL_TIME, 1, 1 },
     { "format-date", F_FORMAT_DATE, 2, 2 }, { "format-date-time", F_FORMAT_DATE_TIME, 2, 2 },
@@ -502,6 +503,7 @@ static const func_t FUNCS[] = {
     { "join", F_JOIN, 1, -1 }, { "checklist", F_CHECKLIST, 2, -1 },
     { "weighted-checklist", F_WEIGHTED_CHECKLIST, 2, -1 }, { "digest", F_DIGEST, 2, 3 },
     { "base64-decode", F_BASE64_DECODE, 1, 1 }, { "distance", F_DISTANCE, 1, -1 }, { "area", F_AREA, 1, 1 },
+    { "indexed-repeat", F_INDEXED_REPEAT, 3, -1 },
 };
 
 static const func_t *find_func(const char *s, size_t n)
@@ -1898,7 +1900,23 @@ static val_t call(ev_t *x, const expr_t *e)
             return vnum((double)c);
         }
         return vnum(args[0].nodes && *S(0) ? 1 : 0);
-    case F_POSITION: return vnum(x->cur_list ? (double)x->cur_pos : 1);
+    case F_POSITION:
+        /* position(..) of a repeat's instance is a number once the form is
+         * expanded (expr_copy_map); unexpanded, the first instance */
+        if (n == 1 && !need_nodes(x, e, args[0])) return vnum(NAN);   /* position(1): an error, as in Enketo */
+        return vnum(x->cur_list && n == 0 ? (double)x->cur_pos : 1);
+    case F_INDEXED_REPEAT: {
+        /* indexed-repeat(${q}, ${repeat}, i): node i of ${q}'s instances
+         * (a node-set once expanded); one level of repeats only */
+        if (n > 3) {
+            ev_fail(x, "indexed-repeat() over more than one level of repeats is not supported");
+            return vstr("");
+        }
+        double i = N(2);
+        if (!args[0].set) return i == 1 ? args[0] : vstr("");
+        if (!(i >= 1 && i <= (double)args[0].set->n)) return vstr("");
+        return node_at(x, args[0].set, (size_t)i - 1);
+    }
     case F_TODAY: return (val_t){ .kind = V_DATE, .num = (double)local_day(now_days()), .nodes = -1 };
     case F_NOW: return (val_t){ .kind = V_DATETIME, .num = now_days(), .nodes = -1 };
     case F_DATE: case F_DATE_TIME: {
@@ -2037,6 +2055,43 @@ static val_t ev_instance(ev_t *x, const expr_t *e)
     return set_val(x, ns);
 }
 
+/* A question of a repeat named from outside it ("persona[*].edad", as
+ * expr_copy_map writes it): the node-set of its instances' values, from
+ * expr_env_t.nodes (none: the empty node-set). */
+static const char *nodes_cell(const void *ctx, size_t i, int f, int lang)
+{
+    (void)f, (void)lang;
+    return ((const char *const *)ctx)[i];
+}
+
+static int nodes_field(const void *ctx, const char *name)
+{
+    (void)ctx, (void)name;
+    return 0;
+}
+
+static val_t ev_nodes(ev_t *x, const char *name)
+{
+    nodeset_t *ns = xcalloc(1, sizeof *ns);
+    keep(x, (char *)ns);
+    expr_list_t *l = xcalloc(1, sizeof *l);
+    keep(x, (char *)l);
+    const char **vals = NULL;
+    size_t n = 0;
+    if (x->env->nodes && x->env->nodes(x->env->ctx, name, &vals, &n) != 0) vals = NULL, n = 0;
+    if (vals) keep(x, (char *)vals);
+    *l = (expr_list_t){ .ctx = vals, .nitems = n, .nfields = 1, .field = nodes_field, .cell = nodes_cell };
+    ns->list = l;
+    ns->field = 0;
+    if (n && budget(x, n * sizeof *ns->idx)) {
+        ns->idx = xmalloc(n * sizeof *ns->idx);
+        keep(x, (char *)ns->idx);
+        for (size_t i = 0; i < n; i++) ns->idx[i] = i;
+        ns->n = n;
+    }
+    return set_val(x, ns);
+}
+
 /* Count one step (and bytes more of node-sets); false, with the
  * evaluation failed and the server log told which expression, once over
  * the budget. */
@@ -2076,8 +2131,12 @@ static val_t ev(ev_t *x, const expr_t *e)
     }
     case N_NEG: return vnum(-to_num(ev(x, e->kids[0])));
     case N_CALL: return call(x, e);
-    case N_REF: return from_env(env->lookup, env->ctx, e->text, 1);
-    case N_PATH: return from_env(env->lookup, env->ctx, e->text, 0);
+    case N_REF:
+        if (strstr(e->text, "[*]")) return ev_nodes(x, e->text);
+        return from_env(env->lookup, env->ctx, e->text, 1);
+    case N_PATH:
+        if (strstr(e->text, "[*]")) return ev_nodes(x, e->text);
+        return from_env(env->lookup, env->ctx, e->text, 0);
     case N_COLUMN:
         if (e->in_pred) {
             val_t v = vstr(x->cur_list && e->field >= 0 ? x->cur_list->cell(x->cur_list->ctx, x->cur_item, e->field,
@@ -2259,4 +2318,46 @@ bool expr_simple_tests(const expr_t *e, expr_test_cb cb, void *arg)
     first = true;
     visit_tests(e, chain, cb, arg, &first);
     return true;
+}
+
+/* ---- copies for repeats (issue 16) ---------------------------------- */
+
+static expr_t *copy_map(const expr_t *e, char *(*map)(void *, const char *, bool), void *arg, long pos, bool all)
+{
+    if (e->kind == N_CALL && e->fn->id == F_POSITION && e->nkids == 1 && pos > 0) {
+        expr_t *c = node_new(N_NUM);
+        c->num = (double)pos;
+        char num[24];
+        snprintf(num, sizeof num, "%ld", pos);
+        c->text = xstrdup(num);
+        return c;
+    }
+    expr_t *c = node_new(e->kind);
+    c->num = e->num;
+    c->fn = e->fn;
+    c->field = e->field;
+    c->in_pred = e->in_pred;
+    char *m = (e->kind == N_REF || (e->kind == N_PATH && e->text[0])) ? map(arg, e->text, all) : NULL;
+    c->text = m ? m : e->text ? xstrdup(e->text) : NULL;
+    c->spell = e->spell ? xstrdup(e->spell) : NULL;
+    c->step = e->step ? xstrdup(e->step) : NULL;
+    if (e->list) {
+        c->list = xmalloc(sizeof *c->list);
+        *c->list = *e->list;
+    }
+    for (size_t i = 0; i < e->nkids; i++) {
+        bool a = all || (e->kind == N_CALL && e->fn->id == F_INDEXED_REPEAT && i == 0);
+        add_kid(c, copy_map(e->kids[i], map, arg, pos, a));
+    }
+    if (e->ops && e->nkids) {
+        /* add_kid sized c->ops with its kids (N_BIN) */
+        if (!c->ops) c->ops = xmalloc(e->nkids * sizeof *c->ops);
+        memcpy(c->ops, e->ops, e->nkids * sizeof *c->ops);
+    }
+    return c;
+}
+
+expr_t *expr_copy_map(const expr_t *e, char *(*map)(void *arg, const char *name, bool all), void *arg, long pos)
+{
+    return e ? copy_map(e, map, arg, pos, false) : NULL;
 }

@@ -72,6 +72,12 @@ typedef struct expr_env {
      * as a language index of the form plus one; 0: the form's default
      * (so a zeroed environment reads the default). */
     int lang_plus1;
+    /* The values of every instance of a repeat's question, named with
+     * "[*]" for the repeats it is in ("persona[*].edad", see
+     * expr_copy_map): 0 with *vals a malloc'd array of n strings (the
+     * evaluator frees the array, never the strings, which must outlive
+     * the evaluation), or -1 (the empty node-set). NULL: empty. */
+    int (*nodes)(void *ctx, const char *name, const char ***vals, size_t *n);
 } expr_env_t;
 
 /* The budget of one evaluation (issue 15 review): nodes evaluated (each
@@ -166,5 +172,13 @@ void expr_columns(const expr_t *e, void (*cb)(void *arg, const char *name), void
  * without calling cb. Used to explain in words when a question applies. */
 typedef void (*expr_test_cb)(void *arg, const char *name, const char *op, const char *value, bool first, bool is_or);
 bool expr_simple_tests(const expr_t *e, expr_test_cb cb, void *arg);
+
+/* A deep copy of e (NULL for NULL) for one instance of a repeat (issue
+ * 16, form_repeat.c): each question name (${name} or a path's last step)
+ * is passed to map, which returns the name to use instead (malloc'd; the
+ * copy owns it) or NULL to keep it; all is true inside the first argument
+ * of indexed-repeat(), which names every instance. position(..) becomes
+ * the number pos when pos > 0. Caller frees with expr_free. */
+expr_t *expr_copy_map(const expr_t *e, char *(*map)(void *arg, const char *name, bool all), void *arg, long pos);
 
 #endif

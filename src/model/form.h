@@ -159,6 +159,20 @@ typedef struct question {
     /* issue 16, media: a file question's body::accept (".pdf,.docx",
      * "application/pdf", "image/ *" without the space), or NULL: what it takes (owned). */
     char     *accept;
+    /* issue 16: repeats (form_repeat.c). A begin_repeat is a
+     * Q_BEGIN_GROUP and an end_repeat a Q_END_GROUP with repeat set. */
+    bool     repeat;
+    char    *repeat_count_src;  /* repeat_count column, or NULL */
+    expr_t  *repeat_count;      /* parsed (owned) */
+    int      rep_index;         /* expanded form: the instance (1-based) of
+                                   the innermost repeat q is in; on a
+                                   repeat's begin and end rows, that
+                                   repeat's (0: a repeat without
+                                   instances); 0 outside repeats */
+    int      rep_n;             /* expanded form, a repeat's begin row:
+                                   how many instances it has */
+    int      orig;              /* expanded form: index of the question in
+                                   the loaded form it is a copy of */
 } question_t;
 
 /* Metadata rows (start, end, today...) are not questions: form_t.meta
@@ -204,6 +218,11 @@ typedef struct form {
     int64_t upload_id;         /* the upload from the browser it was
                                   published from (catalog_load_with); 0:
                                   from the forms folder */
+    /* issue 16: repeats (form_repeat.h) */
+    bool    has_repeats;       /* the form has a begin_repeat */
+    const struct form *expanded_from;   /* an expanded form: the loaded
+                                  form its texts and lists belong to; NULL
+                                  for a loaded form */
 } form_t;
 
 /* Load the form in folder dir (its CSV sheets, or the one .xlsx workbook

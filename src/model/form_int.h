@@ -111,6 +111,12 @@ void form_check_lookups(loader_t *L, const question_t *q, expr_t *e, const char 
 /* form_t.eval_order, and a cycle through a calculation as a `file:row`
  * error naming its questions (form_order.c). */
 void form_eval_order(loader_t *L);
+/* Repeats (issue 16, form_repeat.c): read row r's repeat_count into the
+ * begin_repeat q; check the form's repeats once its questions are read
+ * (balanced, nested one level at most, repeat_count's names) and set
+ * form_t.has_repeats. Problems are "file:row" diagnostics in L->d. */
+void form_repeat_read(loader_t *L, size_t r, question_t *q);
+void form_repeat_check(loader_t *L);
 /* Build L->f's questions from survey.csv and check them (form_survey.c). */
 void form_load_survey(loader_t *L);
 /* issue 16 (form_survey.c): read the CSV files the survey's

@@ -15,6 +15,7 @@
  * form_all.c loads every form of a folder.
  */
 #include "model/form_int.h"
+#include "model/form_repeat.h"
 
 #include "base/buf.h"
 
@@ -755,6 +756,10 @@ form_t *form_load_bytes(const char *name, const void *data, size_t len, diag_t *
 void form_free(form_t *f)
 {
     if (!f) return;
+    if (f->expanded_from) {
+        form_repeat_free(f);   /* issue 16: a per-request copy */
+        return;
+    }
     for (size_t i = 0; i < f->nq; i++) {
         question_t *q = &f->q[i];
         free(q->name);
@@ -766,6 +771,8 @@ void form_free(form_t *f)
         free(q->calc_src);
         free(q->default_src);
         free(q->trigger_src);
+        free(q->repeat_count_src);
+        expr_free(q->repeat_count);
         expr_free(q->calc);
         expr_free(q->default_expr);
         free(q->relevant_src);

@@ -141,6 +141,7 @@ typedef struct type_cell {
     bool  from_file;  /* select_*_from_file: list is a file name (issue 16) */
     bool  external;   /* select_one_external: list is in external_choices */
     char *list;       /* a select's list name (owned), else NULL */
+    bool  repeat;     /* begin_repeat / end_repeat (issue 16) */
 } type_cell_t;
 
 /* Read a type cell ("select_one sino", "begin group", "select one from
@@ -168,9 +169,15 @@ static type_cell_t parse_type(const char *cell)
         n -= 3;
     }
     /* "begin group" and "end group" are XLSForm's older spellings. */
-    if (n - k == 2 && !strcasecmp(w[k + 1], "group") &&
+    if (n - k == 2 && (!strcasecmp(w[k + 1], "group") || !strcasecmp(w[k + 1], "repeat")) &&
         (!strcasecmp(w[k], "begin") || !strcasecmp(w[k], "end"))) {
         tc.type = !strcasecmp(w[k], "begin") ? Q_BEGIN_GROUP : Q_END_GROUP;
+        tc.repeat = !strcasecmp(w[k + 1], "repeat");
+        goto done;
+    }
+    if (n - k == 1 && (!strcasecmp(w[k], "begin_repeat") || !strcasecmp(w[k], "end_repeat"))) {
+        tc.type = !strcasecmp(w[k], "begin_repeat") ? Q_BEGIN_GROUP : Q_END_GROUP;
+        tc.repeat = true;
         goto done;
     }
     for (size_t i = 0; i < sizeof select_prefixes / sizeof select_prefixes[0] && tc.type < 0; i++) {
@@ -224,6 +231,10 @@ static void bad_type(loader_t *L, int line, const char *type)
     if (!strncasecmp(type, "select_one", 10) || !strncasecmp(type, "select_multiple", 15))
         diag_add(L->d, path, line, "invalid type \"%s\": write select_one or select_multiple, "
                       "a space, and the list_name of %s", type, form_sheet_word(L, F_CHOICES));
+    else if (!strncasecmp(type, "begin loop", 10) || !strcasecmp(type, "end loop"))
+        /* issue 16: pyxform's loop is a group per choice, not a repeat */
+        diag_add(L->d, path, line, "%s: pyxform's loop over a list is not supported; write a group per "
+                 "choice, or a begin_repeat", type);
     else
         diag_add(L->d, path, line, "unknown type \"%s\"", type);
 }
@@ -748,6 +759,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
         name = buf_steal(&b);
     }
     q->type = (qtype_t)t;
+    q->repeat = tc.repeat;
     q->name = name;
     q->row = line;
     q->parent = -1;
@@ -784,6 +796,7 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     read_expr(L, r, c->choice_filter, "choice_filter", &q->choice_filter_src, &q->choice_filter);
     read_calc_cols(L, c, r, q);
     if (q->type == Q_GEOPOINT) read_places(L, c, r, q);
+    if (q->repeat) form_repeat_read(L, r, q);
 
     if (list && tc.from_file) {
         /* Its file's problems are already reported (form_read_files). */
@@ -945,7 +958,7 @@ static void check_ref(void *arg, const char *name)
                  name, c->what);
     else if (!t)
         diag_add(d, path, c->q->row, "unknown question ${%s} in %s", name, c->what);
-    else if (t->type == Q_BEGIN_GROUP)
+    else if (t->type == Q_BEGIN_GROUP && !t->repeat)   /* a repeat: indexed-repeat()'s 2nd argument */
         diag_add(d, path, c->q->row, "${%s} in %s is a group, not a question", name, c->what);
     else if (t == c->q && strcmp(c->what, "constraint") && strcmp(c->what, "label") && strcmp(c->what, "hint"))
         diag_add(d, path, c->q->row, "%s of \"%s\" refers to the question itself", c->what, name);
@@ -1209,7 +1222,9 @@ void form_load_survey(loader_t *L)
         check_pipes(L, &f->q[i], &f->q[i].hint, "hint");
         check_refs(L, &f->q[i], f->q[i].calc, "calculation");
         check_refs(L, &f->q[i], f->q[i].default_expr, "default");
+        check_refs(L, &f->q[i], f->q[i].repeat_count, "repeat_count");
         check_trigger(L, &f->q[i]);
     }
+    form_repeat_check(L);
     if (calc_order(L)) form_eval_order(L);
 }

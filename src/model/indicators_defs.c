@@ -22,6 +22,7 @@
 
 #include "base/bizdays.h"
 #include "model/catalog.h"
+#include "model/form_repeat.h"
 #include "base/csvread.h"
 
 /* ---- kinds and breakdowns ------------------------------------------------ */
@@ -350,6 +351,12 @@ static void check_def(defctx_t *c, ind_def_t *x, const form_t *f)
         const question_t *q = form_question(f, x->items[i]);
         if (!q) {
             bad(c, "item \"%s\" is not a question of form %s", x->items[i], f->id);
+            continue;
+        }
+        if (form_repeat_of(f, (size_t)(q - f->q)) >= 0) {
+            /* issue 16: an indicator counts one answer per response */
+            bad(c, "item \"%s\" is inside the repeat \"%s\": indicators leave out the questions of repeats",
+                q->name, f->q[form_repeat_of(f, (size_t)(q - f->q))].name);
             continue;
         }
         int k = rating_scale(q);

@@ -7,6 +7,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "base/buf.h"
 #include "model/geo.h"
+#include "model/form_repeat.h"
 #include "store/store_export.h"
 
 const char *export_fixed_col(int i)
@@ -75,7 +77,7 @@ static bool has_col(const export_columns_t *k, const char *name)
 static void add_data_col(void *arg, const char *q)
 {
     export_columns_t *k = arg;
-    if (has_col(k, q)) return;
+    if (has_col(k, q) || strchr(q, '[')) return;   /* "persona[2].edad": the repeat's sheet (issue 16) */
     k->extra = xrealloc(k->extra, (k->nextra + 1) * sizeof *k->extra);
     k->extra[k->nextra++] = xstrdup(q);
     k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
@@ -159,7 +161,7 @@ store_rc_t export_columns(store_t *s, const form_t *f, export_columns_t *k)
     k->v = xcalloc(f->nq + 1, sizeof *k->v);
     k->kind = xcalloc(f->nq + 1, sizeof *k->kind);
     for (size_t i = 0; i < f->nq; i++)
-        if (form_q_answerable(&f->q[i])) {
+        if (form_q_answerable(&f->q[i]) && form_repeat_of(f, i) < 0) {   /* issue 16: repeats apart */
             k->kind[k->n] = kind_of(&f->q[i]);
             k->v[k->n++] = f->q[i].name;
         }
@@ -242,4 +244,136 @@ store_rc_t export_rows_parts(store_t *s, const char *form_id, const export_colum
     if (threaded) pthread_join(t, NULL);
     else if (p->split) two.rc = store_export_rows_own(s, form_id, k->sv, k->sn, p->mid, p->max, cb, arg2);
     return rc == STORE_OK && (!p->split || two.rc == STORE_OK) ? STORE_OK : STORE_ERR;
+}
+
+/* ---- repeats (issue 16) ---------------------------------------------- */
+
+const char *const export_repeat_fixed_cols[EXPORT_REPEAT_FIXED] = { "respuesta_id", "repeticion", "indice" };
+
+size_t export_repeats(const form_t *f, export_repeat_t **out)
+{
+    *out = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < f->nq; i++) {
+        if (f->q[i].type != Q_BEGIN_GROUP || !f->q[i].repeat) continue;
+        *out = xrealloc(*out, (n + 1) * sizeof **out);
+        export_repeat_t *r = &(*out)[n++];
+        memset(r, 0, sizeof *r);
+        r->sheet = f->q[i].name;
+        r->pattern = form_repeat_pattern(f, i);
+        size_t pl = strcspn(r->pattern, "[");
+        r->prefix = xmalloc(pl + 2);
+        memcpy(r->prefix, r->pattern, pl + 1);
+        r->prefix[pl + 1] = '\0';
+        r->cols = xcalloc(f->nq, sizeof *r->cols);
+        r->kind = xcalloc(f->nq, sizeof *r->kind);
+        for (size_t j = i + 1; j < f->nq; j++)
+            if (form_q_answerable(&f->q[j]) && form_repeat_of(f, j) == (int)i) {
+                r->kind[r->n] = kind_of(&f->q[j]);
+                r->cols[r->n++] = f->q[j].name;
+            }
+    }
+    return n;
+}
+
+void export_repeats_free(export_repeat_t *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(r[i].pattern);
+        free(r[i].prefix);
+        free(r[i].cols);
+        free(r[i].kind);
+    }
+    free(r);
+}
+
+/* One instance of one response being gathered. */
+typedef struct inst {
+    char *path;     /* "persona[2]" */
+    char **vals;    /* per column, owned, NULL when not answered */
+} inst_t;
+
+typedef struct rep_rows {
+    const export_repeat_t *r;
+    void (*cb)(void *arg, const char *const *cells);
+    void *arg;
+    int64_t rid;
+    inst_t *inst;
+    size_t ninst;
+} rep_rows_t;
+
+/* Instances in order of their indexes ("persona[2]" before "persona[10]"). */
+static int inst_cmp(const void *a, const void *b)
+{
+    const char *p = ((const inst_t *)a)->path, *q = ((const inst_t *)b)->path;
+    while (*p && *q) {
+        if (*p == '[' && *q == '[') {
+            long x = strtol(p + 1, (char **)&p, 10), y = strtol(q + 1, (char **)&q, 10);
+            if (x != y) return x < y ? -1 : 1;
+            continue;
+        }
+        if (*p != *q) return (unsigned char)*p < (unsigned char)*q ? -1 : 1;
+        p++, q++;
+    }
+    return *p ? 1 : *q ? -1 : 0;
+}
+
+static void rep_flush(rep_rows_t *g)
+{
+    if (!g->ninst) return;
+    qsort(g->inst, g->ninst, sizeof *g->inst, inst_cmp);
+    const char **cells = xcalloc(EXPORT_REPEAT_FIXED + g->r->n, sizeof *cells);
+    char id[24], idx[24];
+    snprintf(id, sizeof id, "%lld", (long long)g->rid);
+    for (size_t i = 0; i < g->ninst; i++) {
+        inst_t *in = &g->inst[i];
+        const char *ob = strrchr(in->path, '[');
+        snprintf(idx, sizeof idx, "%ld", ob ? strtol(ob + 1, NULL, 10) : 0L);
+        cells[0] = id;
+        cells[1] = in->path;
+        cells[2] = idx;
+        for (size_t c = 0; c < g->r->n; c++) cells[EXPORT_REPEAT_FIXED + c] = in->vals[c];
+        g->cb(g->arg, cells);
+        for (size_t c = 0; c < g->r->n; c++) free(in->vals[c]);
+        free(in->vals);
+        free(in->path);
+    }
+    free(cells);
+    g->ninst = 0;
+}
+
+static void rep_answer(void *arg, int64_t rid, const char *q, const char *v)
+{
+    rep_rows_t *g = arg;
+    size_t plen;
+    if (!form_repeat_instance(g->r->pattern, q, &plen)) return;
+    size_t c = 0;
+    while (c < g->r->n && strcmp(g->r->cols[c], q + plen + 1)) c++;
+    if (c == g->r->n) return;   /* a question the form no longer has */
+    if (rid != g->rid) {
+        rep_flush(g);
+        g->rid = rid;
+    }
+    size_t i = 0;
+    while (i < g->ninst && (strlen(g->inst[i].path) != plen || strncmp(g->inst[i].path, q, plen))) i++;
+    if (i == g->ninst) {
+        g->inst = xrealloc(g->inst, (g->ninst + 1) * sizeof *g->inst);
+        g->inst[i].path = xmalloc(plen + 1);
+        memcpy(g->inst[i].path, q, plen);
+        g->inst[i].path[plen] = '\0';
+        g->inst[i].vals = xcalloc(g->r->n ? g->r->n : 1, sizeof *g->inst[i].vals);
+        g->ninst++;
+    }
+    free(g->inst[i].vals[c]);
+    g->inst[i].vals[c] = xstrdup(v);
+}
+
+store_rc_t export_repeat_rows(store_t *s, const char *form_id, const export_repeat_t *r,
+                              void (*cb)(void *arg, const char *const *cells), void *arg)
+{
+    rep_rows_t g = { .r = r, .cb = cb, .arg = arg, .rid = -1 };
+    store_rc_t rc = store_export_prefixed(s, form_id, r->prefix, rep_answer, &g);
+    rep_flush(&g);
+    free(g.inst);
+    return rc;
 }

@@ -90,4 +90,30 @@ store_rc_t export_rows_parts(store_t *s, const char *form_id, const export_colum
                              const export_plan_t *p, void (*cb)(void *arg, const export_row_t *row),
                              void *arg1, void *arg2);
 
+/* Repeats (issue 16): beside the responses' table (which leaves out the
+ * questions of repeats), one table per repeat of the form, as
+ * KoboToolbox gives them: a row per instance, with the response's id
+ * (respuesta_id of the responses' table), the instance's path
+ * ("persona[2]", "casa[1].cuarto[2]": an inner repeat's row names its
+ * outer instance) and index, then the repeat's own questions. */
+#define EXPORT_REPEAT_FIXED 3
+extern const char *const export_repeat_fixed_cols[EXPORT_REPEAT_FIXED];
+typedef struct export_repeat {
+    const char *sheet;       /* the repeat's name (the form's) */
+    char *pattern;           /* "casa[*].cuarto[*]" */
+    char *prefix;            /* "casa[": the stored names to read */
+    const char **cols;       /* its questions' names (the form's) */
+    export_kind_t *kind;
+    size_t n;
+} export_repeat_t;
+/* The repeats of f, in form order (*out: caller frees with
+ * export_repeats_free; f must outlive it); their number. */
+size_t export_repeats(const form_t *f, export_repeat_t **out);
+void export_repeats_free(export_repeat_t *r, size_t n);
+/* Call cb with each instance of repeat r in the responses of form_id,
+ * by response and then index: EXPORT_REPEAT_FIXED cells and then one per
+ * column (NULL: not answered), valid during the call. */
+store_rc_t export_repeat_rows(store_t *s, const char *form_id, const export_repeat_t *r,
+                              void (*cb)(void *arg, const char *const *cells), void *arg);
+
 #endif

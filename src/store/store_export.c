@@ -302,3 +302,46 @@ store_rc_t store_export_split(store_t *s, const char *form_id, int64_t min_n, in
     *max = a.max;
     return rc;
 }
+
+/* ---- repeats (issue 16) ---------------------------------------------- */
+
+typedef struct prefixed_args {
+    const char *form_id, *prefix;
+    void (*cb)(void *arg, int64_t response_id, const char *question, const char *value);
+    void *arg;
+} prefixed_args_t;
+
+static int prefixed_fn(sqlite3 *db, void *arg)
+{
+    prefixed_args_t *a = arg;
+    /* a range of answers_form_question_value: names from "persona[" up to
+     * the prefix with its last byte one more ("persona\\") */
+    char *hi = xstrdup(a->prefix);
+    size_t n = strlen(hi);
+    if (n) hi[n - 1] = (char)(hi[n - 1] + 1);
+    sqlite3_stmt *st = store_stmt(db, "SELECT response_id, question, value FROM answers"
+                                      " WHERE form_id = ?1 AND question >= ?2 AND question < ?3"
+                                      " ORDER BY response_id, question", "ttt", a->form_id, a->prefix, hi);
+    if (!st) {
+        free(hi);
+        return STORE_ERR;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        a->cb(a->arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+              (const char *)sqlite3_column_text(st, 2));
+    if (rc != SQLITE_DONE) fprintf(stderr, "store: export repeat: %s\n", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    free(hi);   /* bound without a copy */
+    return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
+}
+
+store_rc_t store_export_prefixed(store_t *s, const char *form_id, const char *prefix,
+                                 void (*cb)(void *arg, int64_t response_id, const char *question,
+                                            const char *value),
+                                 void *arg)
+{
+    assert(s && form_id && prefix && cb);
+    prefixed_args_t a = { form_id, prefix, cb, arg };
+    return store_read(s, prefixed_fn, &a);
+}

@@ -48,4 +48,13 @@ store_rc_t store_export_rows_own(store_t *s, const char *form_id, const char *co
                                  size_t n, int64_t lo, int64_t hi,
                                  void (*cb)(void *arg, const export_row_t *row), void *arg);
 
+/* Repeats (issue 16): call cb with every answer of form_id whose question
+ * name starts with prefix (a repeat's "persona["), by response id and
+ * then name, response_id as in export_fixed_cols[0]. STORE_OK or
+ * STORE_ERR. */
+store_rc_t store_export_prefixed(store_t *s, const char *form_id, const char *prefix,
+                                 void (*cb)(void *arg, int64_t response_id, const char *question,
+                                            const char *value),
+                                 void *arg);
+
 #endif

@@ -1024,6 +1024,7 @@ static void error_summary(sctx_t *s)
         const question_t *q = &s->f->q[i];
         if (!s->a->err[i]) continue;
         buf_printf(o, "<li><a href=\"#q-%s\">", q->name);
+        render_repeat_where(o, s->f, i, s->li);   /* issue 16: "Persona 2 - " */
         /* "Label: message", unless the label ends a sentence already. */
         buf_t label;   /* inside a link: text only */
         buf_init(&label);
@@ -1145,7 +1146,8 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     for (size_t i = 0; i < f->nq; i++) {
         const question_t *q = &f->q[i];
         if (q->type == Q_END_GROUP) {
-            buf_puts(o, "</fieldset>");
+            if (q->repeat) render_repeat_end(o, f, i, lang, s.li);   /* issue 16: its buttons */
+            else buf_puts(o, "</fieldset>");
             continue;
         }
         /* A calculation with once() keeps the value it has on the page
@@ -1186,6 +1188,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
             put_data_if(&s, q, i, data_if);
             buf_puts(o, "><legend>");
             rich(&s, o, form_text(f, &q->label, s.li));
+            if (q->repeat && q->rep_index) buf_printf(o, " %d", q->rep_index);   /* issue 16 */
             buf_puts(o, "</legend>");
             buf_append(o, inner.data, inner.len);
             free(data_if);

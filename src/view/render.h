@@ -97,4 +97,13 @@ bool render_pipe_html(buf_t *out, const form_t *f, const answers_t *a, lang_t la
  * the form lacks that language). */
 int render_form_lang(const form_t *f, lang_t lang);
 
+/* issue 16 (render_repeat.c): the end row i of an instance of a repeat
+ * of the expanded form f: its remove button and the fieldset's end, and
+ * after the last instance the hidden count and the add button. li is the
+ * form's language index for labels. */
+void render_repeat_end(buf_t *o, const form_t *f, size_t i, lang_t lang, int li);
+/* "Persona 2 - " before question i's label in the error summary when it
+ * is inside an instance of a repeat (nothing otherwise). */
+void render_repeat_where(buf_t *o, const form_t *f, size_t i, int li);
+
 #endif

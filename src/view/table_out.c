@@ -24,6 +24,7 @@ struct table {
     buf_t          buf;     /* CSV: the bytes not yet written to out */
     csvw_t         w;       /* CSV */
     xlsx_mem_t     x;       /* XLSX */
+    lxw_workbook  *wb;      /* XLSX: for table_sheet */
     lxw_worksheet *ws;
     lxw_format    *date, *date_hour;   /* number formats of the date kinds */
     lxw_row_t      row;
@@ -47,6 +48,7 @@ table_t *table_new(table_fmt_t fmt, const char *sheet, FILE *out)
      * written inline rather than into a shared-string table held in
      * memory until the end (1.5 GB for a million responses). */
     lxw_workbook *wb = xlsx_mem_open_streaming(&t->x);
+    t->wb = wb;
     t->ws = wb ? workbook_add_worksheet(wb, sheet) : NULL;
     if (t->ws) {
         worksheet_freeze_panes(t->ws, 1, 0);
@@ -120,6 +122,25 @@ static void csv_drain(table_t *t)
 {
     if (t->buf.len && fwrite(t->buf.data, 1, t->buf.len, t->out) != t->buf.len) t->failed = true;
     buf_reset(&t->buf);
+}
+
+void table_sheet(table_t *t, const char *name)
+{
+    assert(t->fmt == TABLE_XLSX);
+    if (t->failed || !t->wb) return;
+    /* a sheet's name: at most 31 characters, none of []:*?/\\ */
+    char n[32];
+    size_t k = 0;
+    for (const char *p = name; *p && k < 31; p++) n[k++] = strchr("[]:*?/\\", *p) ? '_' : *p;
+    n[k] = '\0';
+    t->ws = workbook_add_worksheet(t->wb, n);
+    if (!t->ws) {
+        t->failed = true;
+        return;
+    }
+    worksheet_freeze_panes(t->ws, 1, 0);
+    t->row = 0;
+    t->col = 0;
 }
 
 void table_end_row(table_t *t)

@@ -44,6 +44,9 @@ void table_cell(table_t *t, const char *text);
 void table_cell_as(table_t *t, const char *text, export_kind_t kind);
 /* End the current row. */
 void table_end_row(table_t *t);
+/* XLSX only (issue 16: a sheet per repeat): the rows from here on go to
+ * a new sheet called name (cut to Excel's 31 characters). */
+void table_sheet(table_t *t, const char *name);
 /* Complete the file in out (flushed, not closed) and free t. 0, or -1
  * after a message on stderr (out then holds no usable file). */
 int table_finish(table_t *t);
