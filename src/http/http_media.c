@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model/media.h"
 #include "service/media.h"
@@ -28,6 +29,14 @@ bool http_survey_admit(struct MHD_Connection *c, req_t *r, app_t *app, enum MHD_
     const form_t *f = catalog_form(&r->forms->cat, r->route.arg, NULL);
     if (!f || !media_form_has(f)) return true;
     r->media_form = true;
+    /* Only a multipart body carries a photo, and only one over the usual
+     * limit needs the larger limit and one of the few slots: the standard
+     * forms ask for an optional photo (issue 16 item 6), and their every
+     * submission must neither wait for a slot nor send megabytes of text. */
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19)) return true;
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl && strtoull(cl, NULL, 10) <= r->max_body) return true;
     if (atomic_fetch_add(&media_in_flight, 1) >= MEDIA_SLOTS) {
         atomic_fetch_sub(&media_in_flight, 1);
         *ret = http_send_error(c, r, app, MHD_HTTP_SERVICE_UNAVAILABLE);

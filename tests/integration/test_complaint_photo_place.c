@@ -8,7 +8,9 @@
  * neither; without consent neither is stored even if posted; and once the
  * case has been closed longer than the retention period, the server's
  * chores erase the photo and the place with the contact details, leaving
- * the complaint itself.
+ * the complaint itself. The forms being multipart now, a complaint
+ * without a photo needs none of the few slots kept for large uploads, and
+ * an urlencoded body keeps the usual 64 KiB limit.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "staffsrv.h"
@@ -298,6 +301,55 @@ static void test_retention_erases_photo_and_place(void **state)
 #undef OF
 }
 
+/* Eight large uploads in flight take every slot for photos (http_media.c);
+ * a complaint without a photo, multipart like every post of the form,
+ * still goes through, and an urlencoded body over 64 KiB is still 413. */
+static void test_small_posts_need_no_upload_slot(void **state)
+{
+    (void)state;
+    int slow[8];
+    for (int i = 0; i < 8; i++) {
+        slow[i] = test_connect(NULL, srv.port);
+        assert_true(slow[i] >= 0);
+        char head[256];
+        int n = snprintf(head, sizeof head, "POST /e/quejas?lang=es HTTP/1.1\r\nHost: x\r\n"
+                                            "Content-Type: multipart/form-data; boundary=%s\r\n"
+                                            "Content-Length: 4000000\r\n\r\n--%s\r\n", BD, BD);
+        assert_int_equal(write(slow[i], head, (size_t)n), n);
+    }
+    /* Wait (bounded) until the server has taken them all: a ninth large
+     * upload is then refused with 503. */
+    buf_t big;
+    buf_init(&big);
+    for (int i = 0; i < 100 * 1024; i++) buf_putc(&big, 'x');
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int st;
+    do {
+        http_resp_t r;
+        post("/e/quejas?lang=es", "servicio=mercado&comentario_tipo=queja&comentario=Grande", &big, &r);
+        st = r.status;
+        http_resp_free(&r);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+    } while (st != 503 && now.tv_sec - t0.tv_sec < 5);
+    buf_free(&big);
+    assert_int_equal(st, 503);
+    char code[32];
+    post_case("/e/quejas?lang=es", "servicio=mercado&comentario_tipo=queja&comentario=Sin foto", NULL, code,
+              sizeof code);
+    for (int i = 0; i < 8; i++) close(slow[i]);
+    /* urlencoded: the usual limit, whatever the form asks. */
+    buf_t b;
+    buf_init(&b);
+    buf_puts(&b, "servicio=mercado&comentario_tipo=queja&comentario=x&z=");
+    while (b.len < 65 * 1024) buf_putc(&b, 'x');
+    http_resp_t r;
+    assert_int_equal(http_post(srv.port, "/e/quejas?lang=es", b.data, &r), 0);
+    assert_int_equal(r.status, 413);
+    http_resp_free(&r);
+    buf_free(&b);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -305,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_satisfaccion_comment_photo_and_place),
         cmocka_unit_test(test_without_consent_nothing_stored),
         cmocka_unit_test(test_retention_erases_photo_and_place),
+        cmocka_unit_test(test_small_posts_need_no_upload_slot),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
