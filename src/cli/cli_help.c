@@ -50,8 +50,8 @@ const cli_command_t cli_commands[] = {
       "  --max-connections-per-ip N  connections per address (default 200)\n"
       "  --min-cell N      hide indicator cells with fewer than N answers (default 10)\n"
       "  --public-indicators         the indicators dashboard without logging in\n"
-      "  --contact-retention-days N  erase complainants' contact details N days\n"
-      "                    after their case closes (default 30)\n"
+      "  --contact-retention-days N  erase complainants' contact details, photos\n"
+      "                    and places N days after their case closes (default 30)\n"
       "  --ready-fd N      once listening, write the port to descriptor N and close\n"
       "                    it (for tests and supervisors)\n" },
     { "forms", cli_forms,

@@ -243,7 +243,8 @@ enum MHD_Result h_responses_xlsx(struct MHD_Connection *c, req_t *r, app_t *app)
 /* ---- live recalculation of a survey page (http_live.c) ---- */
 enum MHD_Result h_survey_live(struct MHD_Connection *c, req_t *r, app_t *app);
 /* issue 16, media (http_media.c): a survey whose form has a photo question
- * may send SURVEY_MEDIA_BODY_MAX bytes (sets r->media_form; the first call
+ * may send SURVEY_MEDIA_BODY_MAX bytes when the body is multipart and over
+ * the usual limit (sets r->media_form; the first call
  * of a POST to /e/<form>, before the body is read); its 413 page says what
  * was too large; a response's photo, for AUTH_ROLES_CASES. */
 #define SURVEY_MEDIA_BODY_MAX (10u * 1024 * 1024)

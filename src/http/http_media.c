@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model/media.h"
 #include "service/media.h"

@@ -144,6 +144,6 @@ void cases_chores(store_t *s, int retention_days, int64_t now)
     assert(s && retention_days > 0);
     int n = store_cases_erase_expired(s, now - (int64_t)retention_days * 86400, now);
     if (n > 0)
-        fprintf(stderr, "buzon: erased the contact details of %d case%s closed more than %d days ago\n",
+        fprintf(stderr, "buzon: erased the contact details, photos and places of %d case%s closed more than %d days ago\n",
                 n, n == 1 ? "" : "s", retention_days);
 }

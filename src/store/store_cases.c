@@ -29,6 +29,18 @@ enum { CODE_TRIES = 4 };
  * model/cases.c), as an SQL list. */
 #define CASES_CONTACT_SQL "('contacto_nombre', 'contacto_telefono')"
 
+/* Issue 16 (complaints with a photo and a place): what goes with the
+ * contact details, on request or after the retention period. The answers
+ * erased are the contact's, the place's (a question named `lugar`, as
+ * forms/README.md asks) and those naming a photo stored with the response
+ * (an image question's value is its file's name); the photos themselves go
+ * with them. PERSONAL_ANSWER_SQL is a condition on a row of answers. */
+#define PERSONAL_ANSWER_SQL "(question IN " CASES_CONTACT_SQL " OR question = 'lugar'" \
+                            " OR value IN (SELECT name FROM media WHERE media.response_id = answers.response_id))"
+/* A response (the SQL expression r) holds something to erase. */
+#define HOLDS_PERSONAL_SQL(r) "(EXISTS(SELECT 1 FROM answers WHERE response_id = " r " AND " PERSONAL_ANSWER_SQL ")" \
+                              " OR EXISTS(SELECT 1 FROM media WHERE response_id = " r "))"
+
 /* ---- opening (inside store_submit) -------------------------------------- */
 
 store_rc_t store_cases_insert(sqlite3 *db, int64_t response_id, const store_response_t *r)
@@ -426,9 +438,12 @@ static int apply(sqlite3 *db, const change_args_t *a, int64_t case_id, const cha
                              "it", case_id, case_status_name(st)) == SQLITE_DONE &&
              AUDIT("caso_reabierto", NULL);
     }
+    /* The answers first: which of them name a photo is read from media. */
     if (ok && ch->erase_contact && has_contact)
-        ok = store_exec_args(db, "DELETE FROM answers WHERE question IN " CASES_CONTACT_SQL
+        ok = store_exec_args(db, "DELETE FROM answers WHERE " PERSONAL_ANSWER_SQL
                                  " AND response_id = (SELECT response_id FROM cases WHERE id = ?1)",
+                             "i", case_id) == SQLITE_DONE &&
+             store_exec_args(db, "DELETE FROM media WHERE response_id = (SELECT response_id FROM cases WHERE id = ?1)",
                              "i", case_id) == SQLITE_DONE &&
              store_exec_args(db, "UPDATE cases SET contact_erased_at = ?2 WHERE id = ?1",
                              "ii", case_id, a->now) == SQLITE_DONE &&
@@ -441,9 +456,8 @@ static int change_fn(sqlite3 *db, void *arg)
 {
     change_args_t *a = arg;
     const case_change_t *ch = a->ch;
-    sqlite3_stmt *st = store_stmt(db, "SELECT id, status, EXISTS(SELECT 1 FROM answers"
-                                      " WHERE response_id = cases.response_id AND question IN "
-                                      CASES_CONTACT_SQL "), first_answer_at IS NOT NULL, kind,"
+    sqlite3_stmt *st = store_stmt(db, "SELECT id, status, " HOLDS_PERSONAL_SQL("cases.response_id")
+                                      ", first_answer_at IS NOT NULL, kind,"
                                       " assigned_to IS NOT NULL FROM cases WHERE code = ?1",
                                   "t", a->code);
     if (!st) return STORE_ERR;
@@ -515,10 +529,10 @@ static int expire_fn(sqlite3 *db, void *arg)
 {
     expire_args_t *a = arg;
     /* Audit, mark, then erase: the first two select the same cases (those
-     * still holding contact answers), the last removes those answers. */
+     * still holding contact, place or photo answers, or photos), the last
+     * remove those answers, then the photos. */
 #define EXPIRED " FROM cases WHERE closed_at IS NOT NULL AND closed_at <= ?1" \
-                " AND response_id IN (SELECT response_id FROM answers WHERE question IN " \
-                CASES_CONTACT_SQL ")"
+                " AND " HOLDS_PERSONAL_SQL("cases.response_id")
     if (store_exec_args(db, "INSERT INTO audit(at, actor, action, object, detail)"
                             " SELECT ?2, 'sistema', 'contacto_borrado', '" CASE_OBJECT_PREFIX "' || code,"
                             " 'plazo_vencido'" EXPIRED,
@@ -527,8 +541,10 @@ static int expire_fn(sqlite3 *db, void *arg)
                         "ii", a->cutoff, a->now) != SQLITE_DONE)
         return STORE_ERR;
     a->n = sqlite3_changes(db);
-    if (store_exec_args(db, "DELETE FROM answers WHERE question IN " CASES_CONTACT_SQL
+    if (store_exec_args(db, "DELETE FROM answers WHERE " PERSONAL_ANSWER_SQL
                             " AND response_id IN (SELECT response_id FROM cases WHERE closed_at <= ?1)",
+                        "i", a->cutoff) != SQLITE_DONE ||
+        store_exec_args(db, "DELETE FROM media WHERE response_id IN (SELECT response_id FROM cases WHERE closed_at <= ?1)",
                         "i", a->cutoff) != SQLITE_DONE)
         return STORE_ERR;
 #undef EXPIRED

@@ -210,7 +210,7 @@ static void test_wild_form_loads_with_notes(void **state)
     buf_printf(&want,
                "ok accesibilidad v2024.1 (19 questions, es ht)\n"
                "ok agilidad v2024.1 (15 questions, es ht)\n"
-               "ok quejas v2024.1 (13 questions, es ht)\n"
+               "ok quejas v2024.1 (16 questions, es ht)\n"
                "ok salvaje (4 questions, Español)\n"
                "  note: %s/salvaje/survey.csv:2: start: not a question; buzon keeps the hour each response was sent "
                "and how long it took (its start is that hour less the duration)\n"
@@ -220,7 +220,7 @@ static void test_wild_form_loads_with_notes(void **state)
                "  note: %s/salvaje/survey.csv:6: username %s\n"
                "  note: %s/salvaje/survey.csv:10: \"edad\" is also the name of another question: its answers are kept as \"g1.edad\"\n"
                "  note: %s/salvaje/survey.csv:13: \"edad\" is also the name of another question: its answers are kept as \"g2.edad\"\n"
-               "ok satisfaccion v2024.1 (25 questions, es ht)\n",
+               "ok satisfaccion v2024.1 (28 questions, es ht)\n",
                fx->forms.data, fx->forms.data, fx->forms.data, fx->forms.data, never, fx->forms.data, never,
                fx->forms.data, fx->forms.data);
     assert_string_equal(out.data, want.data);

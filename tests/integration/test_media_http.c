@@ -53,10 +53,10 @@ static int setup(void **state)
                         "image,foto,Foto,${tiene} = 'si'\n", "list_name,name,label\nsn,si,Sí\nsn,no,No\n",
                         "form_id,form_title\ncond,Cond\n"));
     const char *root = test_root();
-    /* The standard complaint form, with a photo: the case page shows it. */
-    if (test_sh(fx->dir, NULL, NULL, "cp '%s'/forms/points.csv '%s'/forms/services.csv '%s'/forms/carta.csv '%s'/forms/feriados.csv '%s/' && cp -r '%s/forms/quejas' '%s/' && "
-                "echo 'image,foto,Foto,Foto,,,,,,,,,,' >> '%s/quejas/survey.csv'",
-                root, root, root, root, fx->dir, root, fx->dir, fx->dir) != 0)
+    /* The standard complaint form, with its photo (issue 16 item 6): the
+     * case page shows it. */
+    if (test_sh(fx->dir, NULL, NULL, "cp '%s'/forms/points.csv '%s'/forms/services.csv '%s'/forms/carta.csv '%s'/forms/feriados.csv '%s/' && cp -r '%s/forms/quejas' '%s/'",
+                root, root, root, root, fx->dir, root, fx->dir) != 0)
         return -1;
     return testsrv_start(&fx->srv, fx->dir, NULL);
 }
@@ -155,7 +155,8 @@ static void test_case_page_shows_the_photo(void **state)
     buf_init(&png);
     tj_png(&png, 64, 48);
     http_resp_t r;
-    post_fields(fx, "/e/quejas?lang=es", "servicio=mercado&comentario_tipo=queja&comentario=Basura", png.data,
+    post_fields(fx, "/e/quejas?lang=es", "servicio=mercado&comentario_tipo=queja&comentario=Basura&foto_lugar_consent=si",
+                png.data,
                 png.len, &r);
     buf_free(&png);
     if (r.status != 303) fail_msg("post: %d\n%s", r.status, r.body);

@@ -575,7 +575,7 @@ static void test_cli_check_reads_the_workbook(void **state)
     char *argv[] = { "forms", "check", dir, NULL };
     buf_t out, err;
     assert_int_equal(testform_run(cli_forms, argv, 3, &out, &err), 0);
-    assert_string_equal(out.data, "ok satisfaccion v2024.1 (25 questions, es ht)\n");
+    assert_string_equal(out.data, "ok satisfaccion v2024.1 (28 questions, es ht)\n");
     assert_string_equal(err.data, "");
     buf_free(&out);
     buf_free(&err);
