@@ -235,6 +235,8 @@ typedef enum str_id {
     S_CHOICES_REFRESH,
     S_CHOICE_OTHER,
     S_CHOICE_OTHER_SPECIFY,
+    /* issue 15: forms as written in the wild */
+    S_E413_FIELDS,
     S_COUNT
 } str_id_t;
 

@@ -510,4 +510,6 @@ const char *const strings_en[S_COUNT] = {
     [S_CHOICES_REFRESH] = "Update the options",
     [S_CHOICE_OTHER] = "Other",
     [S_CHOICE_OTHER_SPECIFY] = "Specify other:",
+    /* issue 15: forms as written in the wild */
+    [S_E413_FIELDS] = "This survey sent more answers than buzon takes at once. Leave the optional questions you do not need blank and send again, or tell the town hall.",
 };

@@ -506,6 +506,8 @@ const char *const strings_es[S_COUNT] = {
     [S_CHOICES_REFRESH] = "Actualizar opciones",
     [S_CHOICE_OTHER] = "Otro",
     [S_CHOICE_OTHER_SPECIFY] = "Especifique:",
+    /* issue 15: forms as written in the wild */
+    [S_E413_FIELDS] = "Esta encuesta envió más respuestas de las que buzon acepta de una vez. Deje en blanco las preguntas opcionales que no necesite y vuelva a enviar, o avise a la alcaldía.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -507,6 +507,8 @@ const char *const strings_ht[S_COUNT] = {
     [S_CHOICES_REFRESH] = "Mete opsyon yo ajou",
     [S_CHOICE_OTHER] = "Lòt",
     [S_CHOICE_OTHER_SPECIFY] = "Presize:",
+    /* issue 15: forms as written in the wild */
+    [S_E413_FIELDS] = "Sondaj sa a voye plis repons pase sa buzon ka pran yon sèl kou. Kite kesyon ki pa obligatwa yo vid si ou pa bezwen yo epi voye ankò, oswa avèti meri a.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English
