@@ -241,6 +241,8 @@ typedef enum str_id {
     S_REPEAT_ADD,          /* the button that adds an instance of a repeat */
     S_REPEAT_REMOVE,       /* the button that removes one */
     S_REPEAT_FULL,         /* followed by " <n>.": no more instances */
+    /* issue 15: forms as written in the wild */
+    S_E413_FIELDS,
     S_COUNT
 } str_id_t;
 

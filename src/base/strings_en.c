@@ -524,4 +524,6 @@ const char *const strings_en[S_COUNT] = {
     [S_REPEAT_ADD] = "Add another",
     [S_REPEAT_REMOVE] = "Remove",
     [S_REPEAT_FULL] = "No more can be added. The most is",
+    /* issue 15: forms as written in the wild */
+    [S_E413_FIELDS] = "This survey sent more answers than buzon takes at once. Leave the optional questions you do not need blank and send again, or tell the town hall.",
 };

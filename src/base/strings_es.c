@@ -520,6 +520,8 @@ const char *const strings_es[S_COUNT] = {
     [S_REPEAT_ADD] = "Añadir otro",
     [S_REPEAT_REMOVE] = "Quitar",
     [S_REPEAT_FULL] = "No se pueden añadir más. El máximo es",
+    /* issue 15: forms as written in the wild */
+    [S_E413_FIELDS] = "Esta encuesta envió más respuestas de las que buzon acepta de una vez. Deje en blanco las preguntas opcionales que no necesite y vuelva a enviar, o avise a la alcaldía.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -525,6 +525,8 @@ const char *const strings_fr[S_COUNT] = {
     [S_REPEAT_ADD] = "Ajouter un autre",
     [S_REPEAT_REMOVE] = "Retirer",
     [S_REPEAT_FULL] = "Impossible d'en ajouter davantage. Le maximum est",
+    /* issue 15: forms as written in the wild */
+    [S_E413_FIELDS] = "Ce questionnaire a envoyé plus de réponses que buzon n'en accepte en une fois. Laissez vides les questions facultatives dont vous n'avez pas besoin et renvoyez, ou prévenez la mairie.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

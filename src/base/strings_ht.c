@@ -521,6 +521,8 @@ const char *const strings_ht[S_COUNT] = {
     [S_REPEAT_ADD] = "Ajoute yon lòt",
     [S_REPEAT_REMOVE] = "Retire",
     [S_REPEAT_FULL] = "Ou pa ka ajoute plis. Maksimòm lan se",
+    /* issue 15: forms as written in the wild */
+    [S_E413_FIELDS] = "Sondaj sa a voye plis repons pase sa buzon ka pran yon sèl kou. Kite kesyon ki pa obligatwa yo vid si ou pa bezwen yo epi voye ankò, oswa avèti meri a.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -49,6 +49,12 @@ static void print_ok(const form_t *f)
         if (form_lang_table(f, i) < 0)
             printf("form %s: its language %s has no interface table; the interface is Spanish\n", f->id,
                    f->lang_code[i]);
+    /* issue 15 item 5: ?lang= selects es or ht only. */
+    for (int i = 0; i < f->nlangs; i++)
+        if (i != f->default_lang && !form_lang_offered(f, i))
+            printf("form %s: its language %s is never offered: a page speaks Spanish or Kreyol, "
+                   "or the form's default language when it has neither\n", f->id,
+                   *f->lang_code[i] ? f->lang_code[i] : f->lang_name[i]);
 }
 
 static int check(const char *dir)

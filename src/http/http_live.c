@@ -31,7 +31,7 @@
 #include "base/urlenc.h"
 
 /* As the survey's POST (http_survey.c). */
-#define MAX_FIELDS 200
+#define MAX_FIELDS FORM_MAX_POST_FIELDS
 
 enum MHD_Result http_live_error(struct MHD_Connection *c, req_t *r, unsigned status)
 {

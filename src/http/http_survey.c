@@ -25,7 +25,17 @@
 #include "http/http_multipart.h"
 #include "model/media.h"
 
-#define MAX_FIELDS 200
+#define MAX_FIELDS FORM_MAX_POST_FIELDS
+
+/* 413 for a POST with more fields than MAX_FIELDS: its own words, since
+ * shortening the comments (the 413 page's advice) would not help. */
+static enum MHD_Result too_many_fields(struct MHD_Connection *c, req_t *r)
+{
+    buf_t b;
+    buf_init(&b);
+    render_notice(&b, &r->forms->cat, http_lang(c, LANG_ES), S_E413_TITLE, S_E413_FIELDS);
+    return http_send_html(c, r, MHD_HTTP_CONTENT_TOO_LARGE, &b);
+}
 
 /* A fresh survey page may be kept by the visitor's browser (never by a
  * shared cache) but is re-fetched on every new visit: Back after sending
@@ -260,13 +270,19 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
         if (bad) {
             kvlist_free(&post);
             free(files);
+            bool many = parts.n > MAX_FIELDS;
             http_parts_free(&parts);
+            if (many) return too_many_fields(c, r);
             return bad == MHD_HTTP_CONTENT_TOO_LARGE ? http_survey_too_big(c, r, app)
                                                      : http_send_error(c, r, app, bad);
         }
     } else {
         urlenc_rc_t prc = urlenc_parse(r->body.data ? r->body.data : "", r->body.len, MAX_FIELDS,
                                        ANSWER_MAX_BYTES, &post);
+        if (prc == URLENC_TOO_MANY) {
+            kvlist_free(&post);
+            return too_many_fields(c, r);
+        }
         if (prc != URLENC_OK) {
             kvlist_free(&post);
             return http_send_error(c, r, app, prc == URLENC_TOO_MANY || prc == URLENC_TOO_LONG

@@ -597,6 +597,13 @@ static expr_t *parse_path(parser_t *p)
         if (p->tok.kind != T_SLASH) break;
         if (!lex_next(p)) return NULL;
     }
+    if (!absolute && steps == 1 && last == T_NAME && !p->preds && llen == 4 && !memcmp(p->src + lpos, "null", 4)) {
+        /* issue 15 item 5: `if(c, x, null)`: javarosa reads a name that
+         * is nothing as an empty node-set, and forms write null for it. */
+        expr_t *e = node_text(N_PATH, "", 0);
+        e->spell = xstrdup("null");
+        return e;
+    }
     if (!absolute && steps == 1 && last == T_NAME) {
         expr_t *c = node_text(N_COLUMN, p->src + lpos, llen);
         c->in_pred = p->preds > 0;

@@ -28,6 +28,11 @@
 
 /* Real forms use up to a dozen languages; the cap only bounds text_t. */
 #define FORM_MAX_LANGS 32
+/* issue 15 item 5: the most fields one survey POST may carry (answers,
+ * each box of a select_multiple, the page's own fields). The largest real
+ * form measured (263 questions) needs about 400; 2000 empty fields still
+ * fit the 64 KB body limit. forms check notes a form that could exceed it. */
+#define FORM_MAX_POST_FIELDS 2000
 
 typedef struct text {
     char *s[FORM_MAX_LANGS];
@@ -69,6 +74,8 @@ enum {
     APP_NO_TICKS      = 1 << 10,  /* range: a number field, never a list */
     APP_NEW           = 1 << 11,  /* image: straight to the camera (rear) */
     APP_NEW_FRONT     = 1 << 12,  /* image: the front camera (new-front, selfie) */
+    /* issue 15 item 5 */
+    APP_TEL           = 1 << 13,  /* text typed "phone number": a phone keypad */
 };
 
 typedef struct choice {

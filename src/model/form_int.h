@@ -133,5 +133,12 @@ void form_load_files(loader_t *L);
  * one that cannot be served is a note and leaves its choice without
  * (form_media.c). */
 void form_load_media(loader_t *L);
+/* issue 15 item 5: rename sheet's `bind:relevant`-style headers to the
+ * columns buzon reads, and note the XLSForm columns of the survey that
+ * buzon does not read (form_columns.c). Before sheet_columns(). */
+void form_dealias_columns(loader_t *L, int sheet);
+/* Note a form whose page could post more than FORM_MAX_POST_FIELDS
+ * fields (form_columns.c). */
+void form_note_post_fields(loader_t *L);
 
 #endif

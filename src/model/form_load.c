@@ -632,8 +632,13 @@ static void load_choices(loader_t *L, int sh)
             ch->name = name;
             name = NULL;
             form_read_text(L, sh, r, "label", &ch->label);
-            if (form_text_empty(&ch->label))
-                diag_add(L->d, s->path, line, "missing label for choice \"%s\"", ch->name);
+            if (form_text_empty(&ch->label)) {
+                /* issue 15 item 5: pyxform warns (LABEL_001) and goes on;
+                 * the choice shows its name. */
+                form_note(L, s->path, line, "choice \"%s\" of list \"%s\" has no label: its name is shown",
+                          ch->name, list);
+                ch->label.s[L->f->default_lang >= 0 ? L->f->default_lang : 0] = xstrdup(ch->name);
+            }
             choice_extras(L, sh, r, cl, cn, ch);
             choice_image(L, sh, r, ch);
         }
@@ -703,7 +708,7 @@ static form_t *load_opened(loader_t *L, bool opened, size_t n0)
     if (survey_ok && L->s[F_SURVEY].t.nrows < 2) {
         diag_add(d, L->s[F_SURVEY].path, 1, "the survey has no questions");
     } else if (survey_ok) {
-        for (int i = 0; i < F_COUNT; i++) sheet_columns(L, i);
+        for (int i = 0; i < F_COUNT; i++) form_dealias_columns(L, i), sheet_columns(L, i);
         load_settings(L);
         load_choices(L, F_CHOICES);
         load_choices(L, F_EXTERNAL);

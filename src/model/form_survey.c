@@ -95,6 +95,35 @@ static const struct qtype_alias {
     { "barcode", Q_TEXT },    { "trigger", Q_ACKNOWLEDGE },
 };
 
+/* issue 15 item 5: whole type cells of older templates and pyxform's
+ * question_type_dictionary, read as the type they stand for (case and
+ * runs of blanks ignored). */
+static const struct type_spelling {
+    const char *cell, *as;
+} type_spellings[] = {
+    { "photo", "image" },                   { "q picture", "image" },
+    { "add image prompt", "image" },        { "add photo prompt", "image" },
+    { "gps", "geopoint" },                  { "location", "geopoint" },
+    { "q location", "geopoint" },           { "add location prompt", "geopoint" },
+    { "add text prompt", "text" },          { "add integer prompt", "integer" },
+    { "add decimal prompt", "decimal" },    { "add date prompt", "date" },
+    { "add date time prompt", "datetime" }, { "add datetime prompt", "datetime" },
+    { "date time", "datetime" },            { "q date time", "datetime" },
+    { "add note prompt", "note" },          { "add calculate prompt", "calculate" },
+    { "add acknowledge prompt", "acknowledge" }, { "add barcode prompt", "barcode" },
+    { "phone number", "text" },
+    /* metadata, under its older names */
+    { "start time", "start" },              { "get start time", "start" },
+    { "end time", "end" },                  { "get end time", "end" },
+    { "get today", "today" },               { "device id", "deviceid" },
+    { "get device id", "deviceid" },        { "uri:deviceid", "deviceid" },
+    { "sim id", "simserial" },              { "get sim id", "simserial" },
+    { "uri:simserial", "simserial" },       { "subscriber id", "subscriberid" },
+    { "get subscriber id", "subscriberid" }, { "uri:subscriberid", "subscriberid" },
+    { "get phone number", "phonenumber" },  { "uri:phonenumber", "phonenumber" },
+    { "uri:username", "username" },         { "uri:email", "email" },
+};
+
 /* Metadata types: rows that are not questions (see META_* in form.h). */
 static const struct meta_word {
     const char *word;
@@ -105,6 +134,7 @@ static const struct meta_word {
     { "phonenumber", 0 },      { "simserial", 0 },         { "subscriberid", 0 },
     { "email", 0 },            { "audit", 0 },             { "start-geopoint", 0 },
     { "background-audio", 0 },
+    { "background-geopoint", 0 },
 };
 
 /* The spellings of a select before its list name, longest first so that
@@ -123,6 +153,12 @@ static const struct select_prefix {
     { "select all that apply from", Q_SELECT_MULTIPLE },
     { "select all that apply", Q_SELECT_MULTIPLE },
     { "select one from", Q_SELECT_ONE },
+    /* issue 15 item 5: pyxform's other spellings */
+    { "select multiple from file", Q_SELECT_MULTIPLE },
+    { "select one from file", Q_SELECT_ONE },
+    { "select multiple from", Q_SELECT_MULTIPLE },
+    { "select multiple using", Q_SELECT_MULTIPLE },
+    { "select one using", Q_SELECT_ONE },
     { "select_multiple", Q_SELECT_MULTIPLE },
     { "select_one", Q_SELECT_ONE },
     { "select one", Q_SELECT_ONE },
@@ -140,6 +176,7 @@ typedef struct type_cell {
     bool  or_other;   /* "... or_other", "... or specify other" (issue 16) */
     bool  from_file;  /* select_*_from_file: list is a file name (issue 16) */
     bool  external;   /* select_one_external: list is in external_choices */
+    bool  phone;      /* written "phone number": digits only (pyxform) */
     char *list;       /* a select's list name (owned), else NULL */
     bool  repeat;     /* begin_repeat / end_repeat (issue 16) */
 } type_cell_t;
@@ -150,6 +187,20 @@ typedef struct type_cell {
 static type_cell_t parse_type(const char *cell)
 {
     type_cell_t tc = { .type = -1, .meta = -1 };
+    /* The cell with single spaces, to look it up among type_spellings. */
+    buf_t norm;
+    buf_init(&norm);
+    for (const char *p = cell; *p; p++)
+        if (*p != ' ' && *p != '\t') buf_putc(&norm, *p);
+        else if (norm.len && p[1] && p[1] != ' ' && p[1] != '\t') buf_putc(&norm, ' ');
+    char *flat = buf_steal(&norm);
+    for (size_t i = 0; flat && i < sizeof type_spellings / sizeof type_spellings[0]; i++)
+        if (!strcasecmp(flat, type_spellings[i].cell)) {
+            tc.phone = !strcmp(type_spellings[i].cell, "phone number");
+            cell = type_spellings[i].as;
+            break;
+        }
+    free(flat);
     /* The longest: "select all that apply from L or specify other". */
     char *copy = xstrdup(cell), *save = NULL, *w[12] = { 0 };
     size_t n = 0;
@@ -191,7 +242,8 @@ static type_cell_t parse_type(const char *cell)
         if (match && m + 1 == n) {
             tc.type = (int)select_prefixes[i].type;
             tc.list = xstrdup(w[m]);
-            tc.from_file = strstr(select_prefixes[i].words, "_from_file") != NULL;
+            tc.from_file = strstr(select_prefixes[i].words, "from_file") != NULL ||
+                           strstr(select_prefixes[i].words, "from file") != NULL;
             tc.external = !strcmp(select_prefixes[i].words, "select_one_external");
         }
     }
@@ -335,6 +387,14 @@ static void read_expr(loader_t *L, size_t r, int col, const char *what, char **s
     if (!*t) {
         free(t);
         return;
+    }
+    /* issue 15 item 5: pyxform's BINDING_CONVERSIONS: a cell that Excel
+     * stored as a boolean (TRUE), or yes/no, is true()/false(). */
+    if (strcmp(what, "choice_filter") && strcmp(what, "default") && form_yes_no(t) >= 0 &&
+        strcmp(t, "1") && strcmp(t, "0") && strchr(t, '(') == NULL) {
+        raw = form_yes_no(t) ? "true()" : "false()";
+        free(t);
+        t = xstrdup(raw);
     }
     *src = t;
     char err[256];
@@ -793,6 +853,16 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
     }
     read_expr(L, r, c->relevant, "relevant", &q->relevant_src, &q->relevant);
     read_expr(L, r, c->constraint, "constraint", &q->constraint_src, &q->constraint);
+    if (tc.phone) {
+        /* pyxform's "phone number": text of digits only, unless the
+         * author wrote a constraint of their own. */
+        q->appearance |= APP_TEL;
+        if (!q->constraint) {
+            char err[64];
+            q->constraint_src = xstrdup("regex(., '^\\d*$')");
+            q->constraint = expr_parse(q->constraint_src, err, sizeof err);
+        }
+    }
     read_expr(L, r, c->choice_filter, "choice_filter", &q->choice_filter_src, &q->choice_filter);
     read_calc_cols(L, c, r, q);
     if (q->type == Q_GEOPOINT) read_places(L, c, r, q);
@@ -827,8 +897,15 @@ static bool read_row(loader_t *L, const survey_cols_t *c, size_t r, question_t *
         q->or_other = tc.or_other;
     }
     if (q->type != Q_BEGIN_GROUP && q->type != Q_END_GROUP && q->type != Q_CALCULATE &&
-        q->type != Q_HIDDEN && form_text_empty(&q->label))
-        diag_add(L->d, path, line, q->type == Q_NOTE ? "note without label" : "missing label");
+        q->type != Q_HIDDEN && form_text_empty(&q->label)) {
+        /* issue 15 item 5: pyxform takes a note without a label; with no
+         * hint either it shows nothing. */
+        if (q->type == Q_NOTE)
+            form_note(L, path, line, "note \"%s\" has no label%s", q->name,
+                      form_text_empty(&q->hint) ? " nor hint: it is not shown" : ": its hint is shown");
+        else
+            diag_add(L->d, path, line, "missing label");
+    }
     return true;
 }
 
@@ -953,6 +1030,12 @@ static void check_ref(void *arg, const char *name)
     if (is_shared(c->L, name))
         diag_add(d, path, c->q->row, "${%s} in %s is ambiguous: more than one group has a \"%s\"; "
                  "write its group path, e.g. ${group.%s}", name, c->what, name, name);
+    else if (!t && meta && (!strcmp(c->what, "label") || !strcmp(c->what, "hint")))
+        /* issue 15 item 5: shown as nothing (render.c's pipe_value): a
+         * page is the same for every visitor and buzon keeps no device
+         * or person; the hour and day are kept with the response. */
+        form_note(c->L, path, c->q->row, "${%s} in %s shows nothing: buzon keeps it with the response, "
+                  "not on the page", name, c->what);
     else if (!t && meta)
         diag_add(d, path, c->q->row, "${%s} in %s is a metadata field, which is not a question in buzon",
                  name, c->what);
@@ -1227,4 +1310,5 @@ void form_load_survey(loader_t *L)
     }
     form_repeat_check(L);
     if (calc_order(L)) form_eval_order(L);
+    form_note_post_fields(L);
 }

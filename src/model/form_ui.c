@@ -22,3 +22,9 @@ lang_t form_ui_lang(const form_t *f, lang_t visitor)
     int t = form_lang_table(f, f->default_lang);
     return t >= 0 ? (lang_t)t : LANG_ES;
 }
+
+bool form_lang_offered(const form_t *f, int li)
+{
+    int t = form_lang_table(f, li);
+    return t >= 0 && (t == (int)form_ui_lang(f, LANG_ES) || t == (int)form_ui_lang(f, LANG_HT));
+}

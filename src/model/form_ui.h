@@ -25,4 +25,10 @@ int form_lang_table(const form_t *f, int li);
  * form's default language (LANG_EN, LANG_FR), else LANG_ES. */
 lang_t form_ui_lang(const form_t *f, lang_t visitor);
 
+/* issue 15 item 5: whether a page of f can ever speak form language li:
+ * its table is the interface form_ui_lang gives a Spanish or a Kreyòl
+ * visitor (the only languages ?lang= selects). A form's other languages
+ * are never offered (forms check says so). */
+bool form_lang_offered(const form_t *f, int li);
+
 #endif

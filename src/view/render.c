@@ -394,7 +394,10 @@ static bool pipe_value(void *arg, const char *name, buf_t *out)
 {
     const sctx_t *s = arg;
     const question_t *q = form_question(s->f, name);
-    if (!q || !form_q_answerable(q)) return false;
+    /* issue 15 item 5: a loaded form names no unknown question, so this
+     * is a metadata row (${start}, ${deviceid}): shown as nothing. */
+    if (!q) return true;
+    if (!form_q_answerable(q)) return false;
     const char *v = answers_shown(cur(s), (size_t)(q - s->f->q));
     if (!v) return true;
     if (q->type != Q_SELECT_ONE && q->type != Q_SELECT_MULTIPLE && q->type != Q_RANK) {
@@ -754,6 +757,7 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
                           : (q->appearance & APP_NEW) ? " accept=\"image/*\" capture=environment"
                           : " accept=\"image/*\"";
         if (q->type == Q_TEXT && (q->appearance & APP_NUMBERS)) extra = " inputmode=numeric";
+        if (q->type == Q_TEXT && (q->appearance & APP_TEL)) extra = " inputmode=tel autocomplete=off";
         if (q->type == Q_DATE && (q->appearance & APP_YEAR)) extra = " inputmode=numeric maxlength=4";
         buf_printf(o, "<input id=i-%s name=%s type=%s%s", q->name, q->name, input_type(q), extra);
         if (q->type == Q_AUDIO || q->type == Q_VIDEO) {
@@ -1002,10 +1006,16 @@ static void render_rank(sctx_t *s, const question_t *q, size_t i)
 
 static void render_note(sctx_t *s, const question_t *q)
 {
-    buf_printf(s->o, "<div class=n id=q-%s><p>", q->name);
-    rich(s, s->o, form_text(s->f, &q->label, s->li));
-    buf_puts(s->o, "</p>");
-    const char *hint = form_text(s->f, &q->hint, s->li);
+    const char *label = form_text(s->f, &q->label, s->li), *hint = form_text(s->f, &q->hint, s->li);
+    /* issue 15 item 5: a note without label or hint (forms check says
+     * so) shows nothing. */
+    if (!*label && !*hint) return;
+    buf_printf(s->o, "<div class=n id=q-%s>", q->name);
+    if (*label) {
+        buf_puts(s->o, "<p>");
+        rich(s, s->o, label);
+        buf_puts(s->o, "</p>");
+    }
     if (*hint) {
         buf_puts(s->o, "<p class=h>");
         rich(s, s->o, hint);

@@ -171,7 +171,8 @@ size_t render_form_preview_langs(const form_t *f, lang_t out[LANG_TABLES])
     size_t n = 0;
     for (int li = 0; li < f->nlangs; li++) {
         int t = form_lang_table(f, li);
-        if (t < 0) continue;
+        /* issue 15 item 5: no frame for a language no visitor gets. */
+        if (t < 0 || !form_lang_offered(f, li)) continue;
         bool seen = false;
         for (size_t k = 0; k < n; k++) seen |= out[k] == (lang_t)t;
         if (!seen && n < LANG_TABLES) out[n++] = (lang_t)t;

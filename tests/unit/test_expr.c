@@ -238,6 +238,31 @@ static void test_selected_matches_whole_tokens(void **state)
     CHECK_ROWS(rows);
 }
 
+/* issue 15 item 5: `null`, as forms write `if(c, x, null)`: javarosa reads
+ * a name that is nothing as an empty node-set; it is no choice column. */
+static void null_column(void *arg, const char *name)
+{
+    (void)name;
+    ++*(int *)arg;
+}
+
+static void test_null_is_an_empty_node_set(void **state)
+{
+    (void)state;
+    static const row_t rows[] = {
+        { "null", "count(null) = 0", true },
+        { "null", "boolean(null)", false },
+        { "null", "string(null) = ''", true },
+        { "null", "string(if(false(), 'x', null)) = ''", true },
+    };
+    CHECK_ROWS(rows);
+    expr_t *e = parse_ok("if(1 > 2, 'x', null)");
+    int n = 0;
+    expr_columns(e, null_column, &n);
+    assert_int_equal(n, 0);
+    expr_free(e);
+}
+
 static void test_not_and_precedence(void **state)
 {
     (void)state;
@@ -953,6 +978,7 @@ int main(void)
         cmocka_unit_test(test_constraint_on_self),
         cmocka_unit_test(test_selected_matches_whole_tokens),
         cmocka_unit_test(test_not_and_precedence),
+        cmocka_unit_test(test_null_is_an_empty_node_set),
         cmocka_unit_test(test_curly_quotes_delimit_strings),
         cmocka_unit_test(test_bare_names_read_choice_columns),
         cmocka_unit_test(test_bare_name_without_column_callback_is_empty),

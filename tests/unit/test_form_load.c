@@ -492,8 +492,6 @@ static const broken_t broken[] = {
       "list_name,name,label\nv,muy bien,Muy bien\nv,mal,Mal\n", NULL,
       "survey.csv:2: invalid choice name \"muy bien\" in list \"v\" of a select_multiple: no spaces "
       "(select_multiple answers are space-separated)" },
-    { "choice without label", "type,name,label\nselect_one sino,a,A\n", "list_name,name,label\nsino,si,\n", NULL,
-      "choices.csv:2: missing label for choice \"si\"" },
     { "choices.csv without list_name", "type,name,label\nselect_one sino,a,A\n",
       "list,name,label\nsino,si,Sí\n", NULL,
       "choices.csv:1: missing column \"list_name\"" },
@@ -524,8 +522,6 @@ static const broken_t broken[] = {
     { "default_language not among the languages", "type,name,label::Español (es)\ntext,a,A\n", NULL,
       "default_language\nFrançais (fr)\n",
       "settings.csv:2: default_language \"Français (fr)\" is not one of the form's languages (es)" },
-    { "note without label", "type,name,label\nnote,n,\n", NULL, NULL,
-      "survey.csv:2: note without label" },
     { "question without label", "type,name,label\ntext,a,\n", NULL, NULL,
       "survey.csv:2: missing label" },
     { "required neither yes nor no", "type,name,label,required\ntext,a,A,maybe\n", NULL, NULL,
