@@ -72,7 +72,12 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
         buf_t p, b;
         buf_init(&p);
         size_t at;
-        render_survey_visit(&p, &r->forms->cat, f, pt, lang, sid, &at);
+        /* Its repeats expanded, as every other page (review: without it a
+         * repeat's answers were posted under the loaded form's names and
+         * dropped). */
+        form_t *xf = form_repeat_for_post(f, NULL);
+        render_survey_visit(&p, &r->forms->cat, xf ? xf : f, pt, lang, sid, &at);
+        form_free(xf);
         buf_init(&b);
         buf_append(&b, p.data, at);
         render_survey_fields(&b, sid, (long)now);
@@ -138,6 +143,25 @@ static unsigned post_from_parts(const form_t *f, const http_parts_t *parts, kvli
         if (p->filename) {
             /* issue 16: each file by its question's limit (media.h). */
             const question_t *q = form_question(f, p->name);
+            if (!q) {
+                /* Inside a repeat ("persona[2].foto"): the loaded form's
+                 * question is the name without its instance numbers. */
+                buf_t plain;
+                buf_init(&plain);
+                for (const char *c = p->name; *c; c++) {
+                    if (*c == '[') {
+                        while (*c && *c != ']') c++;
+                        if (!*c) break;
+                        continue;
+                    }
+                    buf_putc(&plain, *c);
+                }
+                q = plain.data ? form_question(f, plain.data) : NULL;
+                /* named by its own name when it is unique in the form */
+                const char *dot = plain.data ? strrchr(plain.data, '.') : NULL;
+                if (!q && dot) q = form_question(f, dot + 1);
+                buf_free(&plain);
+            }
             if (p->data.len > (q ? media_max_bytes(q->type) : SURVEY_MEDIA_FILE_MAX))
                 return MHD_HTTP_CONTENT_TOO_LARGE;
             (*files)[(*nfiles)++] = (submit_file_t){ p->name, d, p->data.len };

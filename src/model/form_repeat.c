@@ -91,12 +91,17 @@ static char *map_name(void *arg, const char *name, bool all)
     ex_t *E = arg;
     const form_t *f = E->f;
     const question_t *t = form_question(f, name);
-    if (!t || t->type == Q_BEGIN_GROUP) return NULL;
+    /* ${persona} naming a repeat itself is the node-set of its instances
+     * (count(${persona}) is ODK's idiom for how many there are): their
+     * begin rows, "persona[*]" (form_repeat_values). Another group is no
+     * value. */
+    bool self = t && t->type == Q_BEGIN_GROUP && t->repeat;
+    if (!t || (t->type == Q_BEGIN_GROUP && !self)) return NULL;
     size_t chain[MAX_NEST];
     int nc = 0;
     for (int p = t->parent; p >= 0; p = f->q[p].parent)
         if (f->q[p].repeat && nc < MAX_NEST) chain[nc++] = (size_t)p;
-    if (!nc) return NULL;
+    if (!nc && !self) return NULL;
     buf_t b;
     buf_init(&b);
     for (int j = nc - 1; j >= 0; j--) {
@@ -108,6 +113,7 @@ static char *map_name(void *arg, const char *name, bool all)
         else buf_printf(&b, "%s[*].", f->q[chain[j]].name);
     }
     buf_puts(&b, t->name);
+    if (self) buf_puts(&b, "[*]");
     return buf_steal(&b);
 }
 
@@ -527,7 +533,9 @@ int form_repeat_values(const form_t *f, const char *pattern, char *const *val, c
     *n = 0;
     size_t cap = 0;
     for (size_t i = 0; i < f->nq; i++) {
-        if (!form_q_answerable(&f->q[i]) || !matches(pattern, f->q[i].name)) continue;
+        /* A repeat's instances are their begin rows ("persona[2]"). */
+        bool instance = f->q[i].type == Q_BEGIN_GROUP && f->q[i].repeat;
+        if (!(form_q_answerable(&f->q[i]) || instance) || !matches(pattern, f->q[i].name)) continue;
         if (*n == cap) {
             cap = cap ? 2 * cap : 8;
             *vals = xrealloc(*vals, cap * sizeof **vals);

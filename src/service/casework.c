@@ -128,10 +128,9 @@ store_rc_t casework_erase_contact(store_t *s, const char *code, const char *reas
                                   const char *actor, int64_t now, bool *had)
 {
     assert(case_erase_reason_valid(reason));
-    case_rec_t c;
-    store_rc_t rc = store_case_get(s, code, &c);
-    *had = rc == STORE_OK && (c.contact_name || c.contact_phone);
-    if (rc == STORE_OK) case_rec_free(&c);
+    /* A name, a phone, a photo or a place (issue 16: a complaint may
+     * carry a photo and a place without any contact). */
+    store_rc_t rc = store_case_holds_personal(s, code, had);
     if (*had) {
         case_change_t ch = { .erase_contact = true, .erase_reason = reason };
         rc = store_case_change(s, code, &ch, actor, now);

@@ -557,3 +557,29 @@ int store_cases_erase_expired(store_t *s, int64_t cutoff, int64_t now)
     expire_args_t a = { cutoff, now, 0 };
     return store_write_txn(s, expire_fn, &a) == STORE_OK ? a.n : -1;
 }
+
+typedef struct holds_args {
+    const char *code;
+    bool *out;
+} holds_args_t;
+
+static int holds_fn(sqlite3 *db, void *arg)
+{
+    holds_args_t *a = arg;
+    sqlite3_stmt *st = store_stmt(db, "SELECT " HOLDS_PERSONAL_SQL("cases.response_id")
+                                      " FROM cases WHERE code = ?1", "t", a->code);
+    if (!st) return STORE_ERR;
+    int rc = sqlite3_step(st);
+    *a->out = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) fprintf(stderr, "store: case %s: %s\n", a->code, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERR;
+}
+
+store_rc_t store_case_holds_personal(store_t *s, const char *code, bool *out)
+{
+    assert(s && code && out);
+    *out = false;
+    holds_args_t a = { code, out };
+    return (store_rc_t)store_read(s, holds_fn, &a);
+}

@@ -15,6 +15,11 @@
 #include "model/cases.h"
 #include "store/store.h"
 
+/* Whether case code's response still holds what erasing the contact
+ * erases: a name, a phone, a photo or a place (issue 16). STORE_OK,
+ * STORE_NOTFOUND or STORE_ERR. */
+store_rc_t store_case_holds_personal(store_t *s, const char *code, bool *out);
+
 /* Fill *out with the case of code (already normalised; caller frees with
  * case_rec_free after STORE_OK). STORE_OK, STORE_NOTFOUND or STORE_ERR. */
 store_rc_t store_case_get(store_t *s, const char *code, case_rec_t *out);

@@ -664,7 +664,7 @@ static void case_places(buf_t *o, lang_t l, const catalog_t *cat, const case_rec
     if (any) buf_puts(o, "</ul>");
 }
 
-static void case_contact(buf_t *o, const staff_view_t *v, const case_rec_t *c, const case_page_t *p)
+static void case_contact(buf_t *o, const staff_view_t *v, const case_rec_t *c, const case_page_t *p, bool media_or_place)
 {
     lang_t l = v->lang;
     tag(o, "h2", l, S_CASE_CONTACT);
@@ -673,8 +673,11 @@ static void case_contact(buf_t *o, const staff_view_t *v, const case_rec_t *c, c
     buf_puts(o, ": <b>");
     render_text(o, l, c->wants_answer ? S_YES : S_NO);
     buf_puts(o, "</b></p>");
-    if (c->contact_name || c->contact_phone) {
-        buf_puts(o, "<dl class=kv>");
+    /* A photo or a place is erased with the contact, and on request even
+     * without one (issue 16: a complaint may carry them alone). */
+    bool contact = c->contact_name || c->contact_phone;
+    if (contact || media_or_place) {
+        if (contact) buf_puts(o, "<dl class=kv>");
         if (c->contact_name) {
             render_dt(o, l, S_CASE_CONTACT_NAME);
             buf_html(o, c->contact_name);
@@ -685,7 +688,7 @@ static void case_contact(buf_t *o, const staff_view_t *v, const case_rec_t *c, c
             buf_html(o, c->contact_phone);
             buf_puts(o, "</dd>");
         }
-        buf_puts(o, "</dl>");
+        if (contact) buf_puts(o, "</dl>");
         if (p->erase_step) {
             erase_form(o, v, c, p);
         } else {
@@ -935,7 +938,13 @@ void render_case(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pub
     }
     buf_puts(o, "</blockquote>");
     case_places(o, l, cat, c, p);
-    case_contact(o, v, c, p);
+    bool place = false;
+    const form_t *cf = c->form_id ? catalog_form(cat, c->form_id, NULL) : NULL;
+    for (size_t i = 0; cf && i < p->nanswers && !place; i++) {
+        const question_t *q = form_question(cf, p->answers[i].question);
+        place = q && q->type == Q_GEOPOINT;
+    }
+    case_contact(o, v, c, p, place || p->nphotos > 0);
     tag(o, "h2", l, S_CASE_ANSWER);
     if (c->public_answer) {
         buf_puts(o, "<blockquote class=tx>");

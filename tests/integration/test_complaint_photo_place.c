@@ -350,6 +350,49 @@ static void test_small_posts_need_no_upload_slot(void **state)
     buf_free(&b);
 }
 
+
+/* Review: a photo and a place without any contact can be erased on
+ * request (Ley 172-13), from the command line and from the case page,
+ * which offers the erase button for them; and satisfaccion asks for them
+ * only with a comment, so they always belong to a case that can erase
+ * them. */
+static void test_erase_on_request_without_contact(void **state)
+{
+    (void)state;
+    buf_t jpg;
+    photo(&jpg);
+    char code[32];
+    post_case("/e/quejas?lang=es", "servicio=oficina&comentario_tipo=queja&comentario=Sin contacto"
+              "&foto_lugar_consent=si&" PLACE, &jpg, code, sizeof code);
+    http_resp_t r;
+    char path[64];
+    snprintf(path, sizeof path, "/casos/%s?lang=es", code);
+    assert_int_equal(http_get(srv.port, path, atencion(), &r), 0);
+    has(r.body, "Borrar contacto, foto y lugar");
+    http_resp_free(&r);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM media m JOIN cases c ON c.response_id = m.response_id"
+                              " WHERE c.code = '%s'", code);
+    assert_int_equal(scalar(sql), 1);
+    buf_t out;
+    assert_int_equal(test_buzon(srv.dir, &out, NULL, "case erase-contact %s --asked --db '%s'", code, srv.db), 0);
+    has(out.data, "erased");
+    buf_free(&out);
+    assert_int_equal(scalar(sql), 0);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM answers a JOIN cases c ON c.response_id = a.response_id"
+                              " WHERE c.code = '%s' AND a.question = 'lugar'", code);
+    assert_int_equal(scalar(sql), 0);
+
+    /* satisfaccion: no comment, no photo or place (nothing would erase them). */
+    long long before = scalar("SELECT count(*) FROM media");
+    post("/e/satisfaccion?lang=es", "servicio=mercado&satisfaccion=5&comentario_tipo=queja"
+         "&foto_lugar_consent=si&" PLACE, &jpg, &r);
+    assert_true(r.status == 303 || r.status == 422);
+    http_resp_free(&r);
+    assert_int_equal(scalar("SELECT count(*) FROM media"), before);
+    buf_free(&jpg);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -358,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_without_consent_nothing_stored),
         cmocka_unit_test(test_retention_erases_photo_and_place),
         cmocka_unit_test(test_small_posts_need_no_upload_slot),
+        cmocka_unit_test(test_erase_on_request_without_contact),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

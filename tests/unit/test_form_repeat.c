@@ -57,7 +57,8 @@ static int group_teardown(void **state)
               "calculate,adultos,,sum(${adulto}),,\n" \
               "calculate,personas,,count(${nombre}),,\n" \
               "calculate,nombres,,\"join(', ', ${nombre})\",,\n" \
-              "calculate,segunda,,\"indexed-repeat(${nombre}, ${persona}, 2)\",,\n"
+              "calculate,segunda,,\"indexed-repeat(${nombre}, ${persona}, 2)\",,\n" \
+              "calculate,cuantas,,count(${persona}),,\n"
 #define SEXO "list_name,name,label\nsexo,f,Femenino\nsexo,m,Masculino\n"
 
 /* The post as a kvlist (the caller frees). */
@@ -93,6 +94,8 @@ static void test_expansion_binds_each_instance(void **state)
     assert_string_equal(testform_val(&a, "personas"), "3");
     assert_string_equal(testform_val(&a, "nombres"), "Ana, Luis, Rosa");
     assert_string_equal(testform_val(&a, "segunda"), "Luis");
+    /* review: count() of the repeat itself is how many instances (was 1) */
+    assert_string_equal(testform_val(&a, "cuantas"), "3");
     answers_free(&a);
     kvlist_free(&post);
 
