@@ -315,4 +315,27 @@
       e.target.form.elements[m[1] + ':acc'].value = '';
     });
   });
+  /* A range asked as a number field (more values than fit as buttons)
+     gets a slider beside it: moving it fills the number, typing moves it.
+     The field stays empty until one of them is used, so the slider never
+     answers for the person; the number field stays the control that is
+     sent and that a screen reader uses. */
+  document.addEventListener('DOMContentLoaded', function () {
+    var nums = document.querySelectorAll('input[type=number][data-range]');
+    for (var i = 0; i < nums.length; i++) (function (n) {
+      var s = document.createElement('input');
+      s.type = 'range';
+      s.min = n.min; s.max = n.max; s.step = n.step;
+      s.className = 'sl';
+      s.tabIndex = -1;
+      s.setAttribute('aria-hidden', 'true');
+      s.value = n.value !== '' ? n.value : n.min;
+      n.parentNode.insertBefore(s, n.nextSibling);
+      s.addEventListener('input', function () {
+        n.value = s.value;
+        n.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      n.addEventListener('input', function () { if (n.value !== '') s.value = n.value; });
+    })(nums[i]);
+  });
 })();

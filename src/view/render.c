@@ -772,7 +772,7 @@ static void render_input(sctx_t *s, const question_t *q, size_t i)
             buf_puts(o, "\"");
         }
         if (q->type == Q_RANGE)
-            buf_printf(o, " inputmode=decimal min=%.15g max=%.15g step=%.15g", fmin(q->range_start, q->range_end),
+            buf_printf(o, " data-range inputmode=decimal min=%.15g max=%.15g step=%.15g", fmin(q->range_start, q->range_end),
                        fmax(q->range_start, q->range_end), q->range_step);
         if (q->type == Q_TEXT) {
             buf_printf(o, " maxlength=%d", ANSWER_MAX_TEXT);

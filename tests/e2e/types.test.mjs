@@ -56,7 +56,17 @@ for (const js of [true, false]) {
     await page.fill('#i-hora', '14:30');
     await page.fill('#i-cuando', '2025-03-15T09:05');
     await page.locator('input[name=nota][value="8"]').check();
+    /* With the script a slider sits beside the number field of a range
+       of many values; it fills the field only when moved. */
+    const slider = page.locator('#q-litros input.sl');
+    assert.equal(await slider.count(), js ? 1 : 0);
+    if (js) {
+      assert.equal(await page.inputValue('#i-litros'), '', 'the slider answered for the person');
+      await slider.evaluate((s) => { s.value = '40'; s.dispatchEvent(new Event('input', { bubbles: true })); });
+      assert.equal(await page.inputValue('#i-litros'), '40');
+    }
     await page.fill('#i-litros', '35');
+    if (js) assert.equal(await slider.inputValue(), '35');
     await page.locator('input[name=leido]').check();
     await page.fill('#i-codigo', '0012345');
     await page.selectOption('#i-orden-1', 'luz');
