@@ -161,6 +161,23 @@ unsigned http_live_wait(struct MHD_Connection *c, req_t *r)
     return ratelimit_take(s->rl_live, key, len, (double)now.tv_sec + (double)now.tv_nsec / 1e9);
 }
 
+void http_live_charge(struct MHD_Connection *c, req_t *r, double seconds)
+{
+    const http_server_t *s = r->srv;
+    if (!s->rl_live) return;
+    unsigned char key[16];
+    size_t len = http_client_key(c, key);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double t = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+    /* One more live request's worth per 5 ms of work (at most 100; the
+     * standard forms' answers take a fraction of a millisecond): a page
+     * whose every answer costs half a second draws 100 of them, so one
+     * address cannot keep the cores busy. */
+    int k = (int)(seconds / 0.005);
+    for (k = k > 100 ? 100 : k; k > 0; k--) ratelimit_take(s->rl_live, key, len, t);
+}
+
 static enum MHD_Result dispatch(struct MHD_Connection *c, req_t *r, const http_server_t *s)
 {
     app_t *app = s->app;

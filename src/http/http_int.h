@@ -140,6 +140,10 @@ unsigned http_submit_wait(struct MHD_Connection *c, req_t *r);
 #define LIVE_PER_MIN 600
 #define LIVE_BURST   120
 unsigned http_live_wait(struct MHD_Connection *c, req_t *r);
+/* Charge the client of c for a live answer (or re-render) that took
+ * seconds of work: a costly form's answers use up the live bucket
+ * faster (review: a crafted form cost 0.5 s a request at 600 a minute). */
+void http_live_charge(struct MHD_Connection *c, req_t *r, double seconds);
 /* A 429 page (taken over) with Retry-After: retry_after (http.c). */
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after);
 

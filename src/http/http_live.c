@@ -17,6 +17,8 @@
  * the path.
  */
 #include "http/http_int.h"
+
+#include <time.h>
 #include "model/form_repeat.h"
 
 #include <stdio.h>
@@ -88,6 +90,8 @@ enum MHD_Result http_live_answer(struct MHD_Connection *c, req_t *r, const catal
                                      ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST);
     }
     lang_t lang = form_ui_lang(f, http_lang(c, LANG_ES));
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     form_t *xf = form_repeat_for_post(f, &post);   /* issue 16: the page's instances */
     if (xf) f = xf;
     submit_in_t in = { .form = f, .point = pt, .lang = i18n_code(lang), .channel = "web" };
@@ -99,5 +103,7 @@ enum MHD_Result http_live_answer(struct MHD_Connection *c, req_t *r, const catal
     live_json(&b, f, &sp.answers, lang);
     answers_free(&sp.answers);
     form_free(xf);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    http_live_charge(c, r, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     return http_send_buf(c, r, MHD_HTTP_OK, &b, "application/json", "no-store");
 }

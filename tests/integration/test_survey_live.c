@@ -58,6 +58,24 @@ static int setup(void **state)
     testform_write_file(dir, "survey.csv", SURVEY);
     testform_write_file(dir, "choices.csv", "list_name,name,label\nsx,f,Femenino\nsx,m,Masculino\n");
     testform_write_file(dir, "settings.csv", "form_title,form_id,version\nVivo,vivo,1\n");
+    /* A costly form: eight questions filtered over one list of 20,000
+     * choices (every live answer evaluates each filter per choice). */
+    char big[512];
+    snprintf(big, sizeof big, "%s/caro", fx->forms);
+    if (mkdir(big, 0700) != 0) return -1;
+    testform_write_file(big, "survey.csv", "type,name,label,choice_filter\n"
+                                           "integer,k,K,\n"
+                                           "select_one l,a,A,grupo = ${k}\nselect_one l,b,B,grupo = ${k}\n"
+                                           "select_one l,c,C,grupo = ${k}\nselect_one l,d,D,grupo = ${k}\n"
+                                           "select_one l,e,E,grupo = ${k}\nselect_one l,f,F,grupo = ${k}\n"
+                                           "select_one l,g,G,grupo = ${k}\nselect_one l,h,H,grupo = ${k}\n");
+    buf_t ch;
+    buf_init(&ch);
+    buf_puts(&ch, "list_name,name,label,grupo\n");
+    for (int i = 0; i < 20000; i++) buf_printf(&ch, "l,c%d,Opción %d,%d\n", i, i, i % 50);
+    testform_write_file(big, "choices.csv", ch.data);
+    buf_free(&ch);
+    testform_write_file(big, "settings.csv", "form_title,form_id,version\nCaro,caro,1\n");
     const char *root = test_root();
     if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'",
                 root, root, fx->forms) != 0)
@@ -281,6 +299,25 @@ static void test_flood_429(void **state)
     http_resp_free(&r);
 }
 
+
+/* Review (security): a live answer is charged by the work it took, so the
+ * answers of a costly form use up an address's bucket far sooner than
+ * cheap ones (a crafted form cost 0.5 s a request at 600 a minute). */
+static void test_costly_answers_charged(void **state)
+{
+    fx_t *fx = *state;
+    http_resp_t r;
+    int refused_at = -1;
+    for (int i = 0; i < 200 && refused_at < 0; i++) {
+        live_post(fx, "127.0.0.6", "caro", "k=3", &r);
+        if (r.status == 429) refused_at = i;
+        else assert_int_equal(r.status, 200);
+        http_resp_free(&r);
+    }
+    if (refused_at < 0 || refused_at >= 100)
+        fail_msg("refused at request %d: a costly answer costs no more than a cheap one", refused_at);
+}
+
 int main(void)
 {
     static const struct CMUnitTest tests[] = {
@@ -289,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_stores_nothing_spares_submissions),
         cmocka_unit_test(test_flood_429),
+        cmocka_unit_test(test_costly_answers_charged),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
