@@ -126,7 +126,7 @@ static void test_page_has_a_field_for_each_type(void **state)
     /* 11 values: a row of radio buttons; 21: a number field */
     has(r.body, "<input type=radio name=nota value=\"0\">");
     has(r.body, "<input type=radio name=nota value=\"10\">");
-    has(r.body, "name=litros type=number inputmode=decimal min=0 max=100 step=5");
+    has(r.body, "name=litros type=number data-range inputmode=decimal min=0 max=100 step=5");
     has(r.body, "Un número entre 0 y 100, en pasos de 5");
     has(r.body, "<input type=checkbox name=leido value=OK>Entendido");
     has(r.body, "<input type=checkbox name=visto value=OK>");
@@ -160,7 +160,7 @@ static void test_invalid_values_refused_beside_the_field(void **state)
     err_beside(r.body, "anio", "Escriba una fecha válida");
     /* what was typed is shown again, the rank in its places */
     has(r.body, "value=\"25:00\"");
-    has(r.body, "name=litros type=number inputmode=decimal min=0 max=100 step=5 aria-describedby=");
+    has(r.body, "name=litros type=number data-range inputmode=decimal min=0 max=100 step=5 aria-describedby=");
     has(r.body, "<select id=i-orden-3 name=orden><option value=\"\">Elija una opción</option>"
                 "<option value=agua selected>");
     http_resp_free(&r);
