@@ -539,4 +539,5 @@ const char *const strings_en[S_COUNT] = {
     [S_PAPER_OF] = "of",
     [S_PAPER_RETURN] = "When you finish, hand this sheet to the town hall's staff.",
     [S_PAPER_CODE] = "Code:",
+    [S_PAPER_LINK] = "Paper questionnaire",
 };

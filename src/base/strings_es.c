@@ -535,6 +535,7 @@ const char *const strings_es[S_COUNT] = {
     [S_PAPER_OF] = "de",
     [S_PAPER_RETURN] = "Cuando termine, entregue esta hoja al personal del Ayuntamiento.",
     [S_PAPER_CODE] = "Código:",
+    [S_PAPER_LINK] = "Cuestionario en papel",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -540,6 +540,7 @@ const char *const strings_fr[S_COUNT] = {
     [S_PAPER_OF] = "sur",
     [S_PAPER_RETURN] = "Quand vous avez fini, remettez cette feuille au personnel de la mairie.",
     [S_PAPER_CODE] = "Code :",
+    [S_PAPER_LINK] = "Questionnaire papier",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

@@ -536,6 +536,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_PAPER_OF] = "sou",
     [S_PAPER_RETURN] = "Lè ou fini, remèt fèy sa a bay anplwaye Meri a.",
     [S_PAPER_CODE] = "Kòd:",
+    [S_PAPER_LINK] = "Kesyonè sou papye",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English
