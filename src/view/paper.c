@@ -198,10 +198,11 @@ static void page_open(layout_t *L)
 }
 
 /* Place block b (drawn from y = 0, h high) on the current page, or on a
- * new one when it does not fit. */
-static void place(layout_t *L, const buf_t *b, double h)
+ * new one when it does not fit with keep mm more below it (a group's
+ * heading keeps room for its first question: never alone at a page's foot). */
+static void place(layout_t *L, const buf_t *b, double h, double keep)
 {
-    if (L->y + h > BOTTOM && L->y > 30) page_open(L);
+    if (L->y + h + keep > BOTTOM && L->y > 30) page_open(L);
     buf_printf(&L->pages[L->n - 1], "<g transform=\"translate(0 %.2f)\">\n", L->y);
     buf_append(&L->pages[L->n - 1], b->data, b->len);
     buf_puts(&L->pages[L->n - 1], "</g>\n");
@@ -488,11 +489,11 @@ size_t paper_svg(buf_t **pages, const form_t *f, const point_t *pt, lang_t lang,
             buf_puts(&b, "</g>\n");
             buf_free(&s);
         }
-        place(&L, &b, y + 5);
+        place(&L, &b, y + 5, heading ? 45 : 0);
     }
     buf_reset(&b);
     double y = 2 + text(&b, T(lang, S_PAPER_RETURN), MARGIN, 2, BODY, true, TEXT_W);
-    place(&L, &b, y);
+    place(&L, &b, y, 0);
     buf_free(&b);
 
     /* Footers, now that the number of pages is known. */
