@@ -243,6 +243,8 @@ typedef enum str_id {
     S_REPEAT_FULL,         /* followed by " <n>.": no more instances */
     /* issue 15: forms as written in the wild */
     S_E413_FIELDS,
+    /* issue 17: paper */
+    S_PAPER_ONE, S_PAPER_MANY, S_PAPER_SKIP_IF, S_PAPER_SKIP_GO, S_PAPER_SKIP_END, S_PAPER_DATE, S_PAPER_POINT, S_PAPER_ONLINE, S_PAPER_PAGE, S_PAPER_OF, S_PAPER_RETURN, S_PAPER_CODE, S_PAPER_LINK,
     S_COUNT
 } str_id_t;
 

@@ -526,4 +526,18 @@ const char *const strings_en[S_COUNT] = {
     [S_REPEAT_FULL] = "No more can be added. The most is",
     /* issue 15: forms as written in the wild */
     [S_E413_FIELDS] = "This survey sent more answers than buzon takes at once. Leave the optional questions you do not need blank and send again, or tell the town hall.",
+    /* issue 17: paper */
+    [S_PAPER_ONE] = "Tick one box only.",
+    [S_PAPER_MANY] = "Tick all that apply.",
+    [S_PAPER_SKIP_IF] = "If you answered",
+    [S_PAPER_SKIP_GO] = "go to question",
+    [S_PAPER_SKIP_END] = "go to the end",
+    [S_PAPER_DATE] = "DD/MM/YYYY",
+    [S_PAPER_POINT] = "Place:",
+    [S_PAPER_ONLINE] = "Would you rather answer on your phone? Scan this code:",
+    [S_PAPER_PAGE] = "Page",
+    [S_PAPER_OF] = "of",
+    [S_PAPER_RETURN] = "When you finish, hand this sheet to the town hall's staff.",
+    [S_PAPER_CODE] = "Code:",
+    [S_PAPER_LINK] = "Paper questionnaire",
 };

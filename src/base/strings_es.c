@@ -522,6 +522,20 @@ const char *const strings_es[S_COUNT] = {
     [S_REPEAT_FULL] = "No se pueden añadir más. El máximo es",
     /* issue 15: forms as written in the wild */
     [S_E413_FIELDS] = "Esta encuesta envió más respuestas de las que buzon acepta de una vez. Deje en blanco las preguntas opcionales que no necesite y vuelva a enviar, o avise a la alcaldía.",
+    /* issue 17: paper */
+    [S_PAPER_ONE] = "Marque una sola casilla.",
+    [S_PAPER_MANY] = "Marque todas las que apliquen.",
+    [S_PAPER_SKIP_IF] = "Si respondió",
+    [S_PAPER_SKIP_GO] = "pase a la pregunta",
+    [S_PAPER_SKIP_END] = "pase al final",
+    [S_PAPER_DATE] = "DD/MM/AAAA",
+    [S_PAPER_POINT] = "Lugar:",
+    [S_PAPER_ONLINE] = "¿Prefiere responder en su teléfono? Escanee este código:",
+    [S_PAPER_PAGE] = "Página",
+    [S_PAPER_OF] = "de",
+    [S_PAPER_RETURN] = "Cuando termine, entregue esta hoja al personal del Ayuntamiento.",
+    [S_PAPER_CODE] = "Código:",
+    [S_PAPER_LINK] = "Cuestionario en papel",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -527,6 +527,20 @@ const char *const strings_fr[S_COUNT] = {
     [S_REPEAT_FULL] = "Impossible d'en ajouter davantage. Le maximum est",
     /* issue 15: forms as written in the wild */
     [S_E413_FIELDS] = "Ce questionnaire a envoyé plus de réponses que buzon n'en accepte en une fois. Laissez vides les questions facultatives dont vous n'avez pas besoin et renvoyez, ou prévenez la mairie.",
+    /* issue 17: paper */
+    [S_PAPER_ONE] = "Cochez une seule case.",
+    [S_PAPER_MANY] = "Cochez toutes celles qui s'appliquent.",
+    [S_PAPER_SKIP_IF] = "Si vous avez répondu",
+    [S_PAPER_SKIP_GO] = "passez à la question",
+    [S_PAPER_SKIP_END] = "passez à la fin",
+    [S_PAPER_DATE] = "JJ/MM/AAAA",
+    [S_PAPER_POINT] = "Lieu :",
+    [S_PAPER_ONLINE] = "Vous préférez répondre sur votre téléphone ? Scannez ce code :",
+    [S_PAPER_PAGE] = "Page",
+    [S_PAPER_OF] = "sur",
+    [S_PAPER_RETURN] = "Quand vous avez fini, remettez cette feuille au personnel de la mairie.",
+    [S_PAPER_CODE] = "Code :",
+    [S_PAPER_LINK] = "Questionnaire papier",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

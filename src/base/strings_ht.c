@@ -523,6 +523,20 @@ const char *const strings_ht[S_COUNT] = {
     [S_REPEAT_FULL] = "Ou pa ka ajoute plis. Maksimòm lan se",
     /* issue 15: forms as written in the wild */
     [S_E413_FIELDS] = "Sondaj sa a voye plis repons pase sa buzon ka pran yon sèl kou. Kite kesyon ki pa obligatwa yo vid si ou pa bezwen yo epi voye ankò, oswa avèti meri a.",
+    /* issue 17: paper */
+    [S_PAPER_ONE] = "Make yon sèl kaz.",
+    [S_PAPER_MANY] = "Make tout sa ki aplike yo.",
+    [S_PAPER_SKIP_IF] = "Si ou reponn",
+    [S_PAPER_SKIP_GO] = "ale nan kesyon",
+    [S_PAPER_SKIP_END] = "ale nan fen an",
+    [S_PAPER_DATE] = "JJ/MM/AAAA",
+    [S_PAPER_POINT] = "Kote:",
+    [S_PAPER_ONLINE] = "Ou pito reponn sou telefòn ou? Eskane kòd sa a:",
+    [S_PAPER_PAGE] = "Paj",
+    [S_PAPER_OF] = "sou",
+    [S_PAPER_RETURN] = "Lè ou fini, remèt fèy sa a bay anplwaye Meri a.",
+    [S_PAPER_CODE] = "Kòd:",
+    [S_PAPER_LINK] = "Kesyonè sou papye",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

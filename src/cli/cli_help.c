@@ -91,6 +91,19 @@ const cli_command_t cli_commands[] = {
       "                    folder, named on stderr; - for stdout)\n"
       "  --base-url URL    the server's public address (default http://localhost:8080)\n"
       "  --forms DIR       the forms folder (default forms)\n" },
+    { "paper", cli_paper,
+      "paper <form_id> [--point ID] [--lang es|ht] [-o FILE.pdf|FILE.svg]\n"
+      "      [--format pdf|svg] [--base-url URL] [--forms DIR]",
+      "Write a printable A4 questionnaire of a form (tick boxes, lines, skip\n"
+      "instructions, the point, a short code and a QR code to answer online) and\n"
+      "print FILE, the short code and the link.\n"
+      "  --point ID        the service point the answers are tied to (see buzon points)\n"
+      "  --lang L          es (default) or ht\n"
+      "  -o FILE           output file (default cuestionario-<form>[-<point>]-<lang>.pdf);\n"
+      "                    an SVG is one file per page: FILE.svg, FILE-2.svg...\n"
+      "  --format F        pdf (default, or svg when FILE ends in .svg) or svg\n"
+      "  --base-url URL    the server's public address (default http://localhost:8080)\n"
+      "  --forms DIR       the forms folder (default forms)\n" },
     { "posters", cli_posters,
       "posters -o DIR [--format svg|png|qr-svg|qr-png] [--size a4|half]\n"
       "        [--ec M|Q] [--base-url URL] [--forms DIR]",

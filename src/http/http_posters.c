@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/pdf.h"
 #include "model/poster.h"
+#include "view/paper.h"
 #include "view/render_posters.h"
 #include "model/shortcode.h"
 
@@ -43,7 +45,45 @@ enum MHD_Result h_posters(struct MHD_Connection *c, req_t *r, app_t *app)
     return http_send_html(c, r, MHD_HTTP_OK, &o);
 }
 
-/* /carteles/<form>.svg|png?p=<point>&tam=media&qr=1 */
+/* issue 17: /carteles/<form>.pdf?p=<point>&lang=es|ht, the paper
+ * questionnaire of f at pt (view/paper.h), as `buzon paper` prints it. */
+static enum MHD_Result paper_file(struct MHD_Connection *c, req_t *r, app_t *app, const form_t *f,
+                                  const point_t *pt)
+{
+    const char *lc = http_arg(c, "lang");
+    int lang = lc ? i18n_parse(lc) : LANG_ES;
+    if (lang < 0) lang = LANG_ES;
+    buf_t link, b;
+    buf_init(&link);
+    buf_init(&b);
+    poster_link(&link, app->base_url, f, pt);
+    buf_t *pages = NULL;
+    size_t n = paper_svg(&pages, f, pt, (lang_t)lang, link.data);
+    int rc = n ? pdf_from_svgs(&b, pages, n) : -1;
+    for (size_t p = 0; p < n; p++) buf_free(&pages[p]);
+    free(pages);
+    buf_reset(&link);
+    buf_printf(&link, "inline; filename=\"cuestionario-%s%s%s-%s.pdf\"", f->id, pt ? "-" : "",
+               pt ? pt->id : "", i18n_code((lang_t)lang));
+    struct MHD_Response *resp = NULL;
+    if (rc == 0) {
+        size_t len = b.len;
+        char *data = buf_steal(&b);
+        resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+        if (!resp) free(data);
+        r->bytes = len;
+    }
+    buf_free(&b);
+    if (!resp) {
+        buf_free(&link);
+        return rc ? http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR) : MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Disposition", link.data);
+    buf_free(&link);
+    return http_queue(c, r, MHD_HTTP_OK, resp, "application/pdf", "no-cache");
+}
+
+/* /carteles/<form>.svg|png?p=<point>&tam=media&qr=1 (and .pdf: paper_file) */
 enum MHD_Result h_poster_file(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     staff_req_t s;
@@ -51,7 +91,7 @@ enum MHD_Result h_poster_file(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!http_staff_guard(c, r, app, ROLES_ANY, &s, &ret)) return ret;
     char *id = r->route.arg;          /* "satisfaccion.svg" */
     char *dot = strrchr(id, '.');
-    if (!dot || (strcmp(dot, ".svg") && strcmp(dot, ".png")))
+    if (!dot || (strcmp(dot, ".svg") && strcmp(dot, ".png") && strcmp(dot, ".pdf")))
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     bool png = !strcmp(dot, ".png");
     *dot = '\0';
@@ -60,6 +100,7 @@ enum MHD_Result h_poster_file(struct MHD_Connection *c, req_t *r, app_t *app)
     const char *pid = http_arg(c, "p");
     const point_t *pt = pid && *pid ? points_find(&r->forms->cat.points, pid) : NULL;
     if (!f || (pid && *pid && !pt)) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    if (!strcmp(dot, ".pdf")) return paper_file(c, r, app, f, pt);
 
     const char *tam = http_arg(c, "tam"), *qr = http_arg(c, "qr");
     bool qr_only = qr && !strcmp(qr, "1");

@@ -110,6 +110,11 @@ static double text_width(const char *s, size_t n, face_t face)
     return sum / 1000.0;
 }
 
+double poster_text_width(const char *s, bool bold)
+{
+    return text_width(s, strlen(s), bold ? FACE_BOLD : FACE_SANS);
+}
+
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';

@@ -83,4 +83,9 @@ int poster_qr(buf_t *out, const form_t *f, const point_t *pt, const poster_opts_
 void poster_file_name(buf_t *out, const form_t *f, const point_t *pt, bool qr_only, poster_size_t size,
                       bool png);
 
+/* issue 17: width of s in DejaVu Sans (bold: Bold) at size 1, in the
+ * unit of the size, as the poster measures its lines; for other printed
+ * documents (the paper questionnaire) that wrap text the same way. */
+double poster_text_width(const char *s, bool bold);
+
 #endif

@@ -306,6 +306,19 @@ static char *condition(buf_t *o, const form_t *f, const question_t *q, int li, l
     return attr;
 }
 
+bool render_condition_words(buf_t *o, const form_t *f, const question_t *q, int li, lang_t lang)
+{
+    buf_t sentence, tests;
+    buf_init(&sentence);
+    buf_init(&tests);
+    cond_ctx_t c = { .o = &sentence, .f = f, .li = li, .lang = lang, .tests = &tests, .encodable = true };
+    bool ok = q->relevant && expr_simple_tests(q->relevant, cond_test, &c);
+    if (ok) buf_append(o, sentence.data, sentence.len);
+    buf_free(&tests);
+    buf_free(&sentence);
+    return ok;
+}
+
 static const char *err_text(const form_t *f, const question_t *q, answer_err_t e, int li, lang_t lang)
 {
     const char *custom = NULL;

@@ -106,4 +106,10 @@ void render_repeat_end(buf_t *o, const form_t *f, size_t i, lang_t lang, int li)
  * is inside an instance of a repeat (nothing otherwise). */
 void render_repeat_where(buf_t *o, const form_t *f, size_t i, int li);
 
+/* issue 17: the words the no-JavaScript page uses for when question q
+ * applies ("en «X» respondió «Y» o «Z»"), HTML-escaped (safe in XML too),
+ * appended to o; returns false, appending nothing, when q's relevance is
+ * not a set of simple tests (or q has none). For the paper questionnaire. */
+bool render_condition_words(buf_t *o, const form_t *f, const question_t *q, int li, lang_t lang);
+
 #endif

@@ -54,6 +54,21 @@ static void poster_row(buf_t *o, const char *base_url, const form_t *f, const po
         buf_html(o, i18n(lang, files[i].label));
         buf_puts(o, "</a> ");
     }
+    /* issue 17: the paper questionnaire, in each citizen language. */
+    for (int l = 0; l < LANG_COUNT; l++) {
+        buf_puts(o, "<a href=\"");
+        buf_t u;
+        buf_init(&u);
+        buf_append(&u, q.data, ext);
+        buf_puts(&u, ".pdf");
+        buf_puts(&u, q.data + ext + 4);
+        buf_printf(&u, "lang=%s", i18n_code((lang_t)l));
+        buf_html(o, u.data);
+        buf_free(&u);
+        buf_puts(o, "\">");
+        buf_html(o, i18n(lang, S_PAPER_LINK));
+        buf_printf(o, " (%s)</a> ", i18n_code((lang_t)l));
+    }
     buf_puts(o, "</td></tr>");
     buf_free(&link);
     buf_free(&q);

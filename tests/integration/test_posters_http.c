@@ -95,6 +95,8 @@ static void test_posters_page_links_every_point(void **state)
     assert_non_null(strstr(r.body, link));
     assert_non_null(strstr(r.body, "/carteles/satisfaccion.svg?p=cementerio-municipal"));
     assert_non_null(strstr(r.body, "/carteles/satisfaccion.png?p=cementerio-municipal"));
+    /* issue 17: the paper questionnaire in each language */
+    assert_non_null(strstr(r.body, "/carteles/satisfaccion.pdf?p=cementerio-municipal&amp;lang=ht"));
     http_resp_free(&r);
 }
 
@@ -150,13 +152,42 @@ static void test_poster_of_unknown_form_or_point_is_404(void **state)
 {
     (void)state;
     static const char *const paths[] = { "/carteles/nada.svg", "/carteles/satisfaccion.svg?p=nada",
-                                         "/carteles/satisfaccion.pdf" };
-    for (size_t i = 0; i < 3; i++) {
+                                         "/carteles/satisfaccion.gif", "/carteles/nada.pdf?lang=ht" };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         http_resp_t r;
         assert_int_equal(http_get(srv.port, paths[i], staff, &r), 0);
         assert_int_equal(r.status, 404);
         http_resp_free(&r);
     }
+}
+
+/* issue 17: the paper questionnaire, for staff only, as a PDF of A4
+ * pages in the language asked for. */
+static void test_served_paper_pdf(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(http_get(srv.port, "/carteles/satisfaccion.pdf?p=mercado-municipal&lang=ht", staff, &r), 0);
+    assert_int_equal(r.status, 200);
+    char *ct = http_header(&r, "Content-Type");
+    assert_string_equal(ct, "application/pdf");
+    free(ct);
+    char *cd = http_header(&r, "Content-Disposition");
+    assert_non_null(strstr(cd, "cuestionario-satisfaccion-mercado-municipal-ht.pdf"));
+    free(cd);
+    assert_true(r.body_len > 1000);
+    assert_memory_equal(r.body, "%PDF-", 5);
+    char *dir = ic_tmpdir();
+    char *file = ic_write(dir, "q.pdf", r.body, r.body_len);
+    assert_int_equal(ic_run("pdfinfo '%s' | grep -q 'A4'", file), 0);
+    free(file);
+    ic_rmdir(dir);
+    free(dir);
+    http_resp_free(&r);
+    /* Not for the public. */
+    assert_int_equal(http_get(srv.port, "/carteles/satisfaccion.pdf?p=mercado-municipal", NULL, &r), 0);
+    assert_true(r.status == 303 || r.status == 302 || r.status == 401 || r.status == 403);
+    http_resp_free(&r);
 }
 
 int main(void)
@@ -168,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_posters_page_links_every_point),
         cmocka_unit_test(test_served_posters_decode_to_their_link),
         cmocka_unit_test(test_poster_of_unknown_form_or_point_is_404),
+        cmocka_unit_test(test_served_paper_pdf),
     };
     return cmocka_run_group_tests_name("posters_http", tests, setup, teardown);
 }
