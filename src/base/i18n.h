@@ -243,6 +243,11 @@ typedef enum str_id {
     S_REPEAT_FULL,         /* followed by " <n>.": no more instances */
     /* issue 15: forms as written in the wild */
     S_E413_FIELDS,
+    /* issue 17: offline */
+    S_OFF_SAVED,           /* an answer kept on the phone until online */
+    S_OFF_SENT,            /* a kept answer, now sent */
+    S_OFF_CODE,            /* followed by " <code>": the case it opened */
+    S_OFF_REFUSED,         /* the server refused a kept answer */
     S_COUNT
 } str_id_t;
 

@@ -526,4 +526,9 @@ const char *const strings_en[S_COUNT] = {
     [S_REPEAT_FULL] = "No more can be added. The most is",
     /* issue 15: forms as written in the wild */
     [S_E413_FIELDS] = "This survey sent more answers than buzon takes at once. Leave the optional questions you do not need blank and send again, or tell the town hall.",
+    /* issue 17: offline */
+    [S_OFF_SAVED] = "Saved on your phone: it will be sent when there is a connection.",
+    [S_OFF_SENT] = "Sent.",
+    [S_OFF_CODE] = "Your case code:",
+    [S_OFF_REFUSED] = "The saved answer could not be sent: the form changed or something is missing. Open it again when online and answer again.",
 };

@@ -522,6 +522,11 @@ const char *const strings_es[S_COUNT] = {
     [S_REPEAT_FULL] = "No se pueden añadir más. El máximo es",
     /* issue 15: forms as written in the wild */
     [S_E413_FIELDS] = "Esta encuesta envió más respuestas de las que buzon acepta de una vez. Deje en blanco las preguntas opcionales que no necesite y vuelva a enviar, o avise a la alcaldía.",
+    /* issue 17: offline */
+    [S_OFF_SAVED] = "Guardado en su teléfono: se enviará cuando haya conexión.",
+    [S_OFF_SENT] = "Enviado.",
+    [S_OFF_CODE] = "Código de su caso:",
+    [S_OFF_REFUSED] = "No se pudo enviar la respuesta guardada: el formulario cambió o falta algo. Ábralo de nuevo con conexión y vuelva a responder.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -527,6 +527,11 @@ const char *const strings_fr[S_COUNT] = {
     [S_REPEAT_FULL] = "Impossible d'en ajouter davantage. Le maximum est",
     /* issue 15: forms as written in the wild */
     [S_E413_FIELDS] = "Ce questionnaire a envoyé plus de réponses que buzon n'en accepte en une fois. Laissez vides les questions facultatives dont vous n'avez pas besoin et renvoyez, ou prévenez la mairie.",
+    /* issue 17: offline */
+    [S_OFF_SAVED] = "Enregistré sur votre téléphone : il sera envoyé dès qu'il y aura une connexion.",
+    [S_OFF_SENT] = "Envoyé.",
+    [S_OFF_CODE] = "Code de votre dossier :",
+    [S_OFF_REFUSED] = "La réponse enregistrée n'a pas pu être envoyée : le formulaire a changé ou il manque quelque chose. Ouvrez-le à nouveau une fois connecté et répondez de nouveau.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

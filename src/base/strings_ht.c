@@ -523,6 +523,11 @@ const char *const strings_ht[S_COUNT] = {
     [S_REPEAT_FULL] = "Ou pa ka ajoute plis. Maksimòm lan se",
     /* issue 15: forms as written in the wild */
     [S_E413_FIELDS] = "Sondaj sa a voye plis repons pase sa buzon ka pran yon sèl kou. Kite kesyon ki pa obligatwa yo vid si ou pa bezwen yo epi voye ankò, oswa avèti meri a.",
+    /* issue 17: offline */
+    [S_OFF_SAVED] = "Sove nan telefòn ou: l ap voye lè gen koneksyon.",
+    [S_OFF_SENT] = "Voye.",
+    [S_OFF_CODE] = "Kòd ka ou a:",
+    [S_OFF_REFUSED] = "Nou pa t ka voye repons ki te sove a: fòmilè a chanje oswa gen yon bagay ki manke. Louvri l ankò lè gen koneksyon epi reponn ankò.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English
