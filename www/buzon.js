@@ -356,8 +356,10 @@
     } catch (x) { /* no IndexedDB: nothing kept */ }
   }
   function say(text) {
+    var old = document.querySelectorAll('p.off');
+    for (var i = 0; i < old.length; i++) old[i].remove();   /* "kept" becomes "sent" */
     var p = document.createElement('p');
-    p.className = 'ok';
+    p.className = 'ok off';
     p.setAttribute('role', 'status');
     p.tabIndex = -1;
     p.textContent = text;
