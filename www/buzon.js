@@ -395,10 +395,18 @@
       g.onerror = function () { busy = false; };
     });
   }
-  /* The first visit was fetched before the worker existed: keep it now. */
+  /* Online, each survey page shown is kept for a visit offline (sw.js),
+     as the browser got it (force-cache: no second request), with the
+     files it uses; a new form version replaces it on the next visit. */
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/s/sw.js', { scope: '/' }).then(function () {
-    if (navigator.serviceWorker.controller || !window.caches || !/^\/e\/[^/]+$/.test(location.pathname)) return;
-    caches.open('buzon-1').then(function (c) { c.addAll([location.href.split('#')[0], '/s/buzon.css', '/s/buzon.js']); });
+    if (navigator.onLine === false || !window.caches || !/^\/e\/[^/]+$/.test(location.pathname)) return;
+    var here = location.href.split('#')[0];
+    caches.open('buzon-1').then(function (c) {
+      fetch(here, { cache: 'force-cache' }).then(function (r) {
+        if (r.status === 200) c.put(here, r);
+      }).catch(function () {});
+      c.addAll(['/s/buzon.css', '/s/buzon.js']).catch(function () {});
+    });
   }).catch(function () {});
   window.addEventListener('online', flush);
   document.addEventListener('DOMContentLoaded', flush);

@@ -5,9 +5,11 @@
    (/e/<form>, never /gracias, /vivo or /imagen: a thank-you carries a case
    code) and the files under /s/. Staff pages, tracking pages, posts and
    everything else go to the network untouched and are never stored.
-   Network first: online, the page is always the server's latest (a new
-   form version replaces the kept page); offline, the kept copy is served
-   with a fresh submission id, as the server gives each view its own.
+   Online it does nothing: buzon.js keeps each survey page it shows (from
+   the browser's cache, no second request), so a new form version
+   replaces the kept page on the next visit; offline, the kept copy is
+   served with a fresh submission id, as the server gives each view its
+   own.
    Answers kept offline live in IndexedDB (buzon.js); Background Sync
    ("buzon-send") sends them from here when the browser offers it. */
 'use strict';
@@ -27,26 +29,19 @@ self.addEventListener('install', function () { self.skipWaiting(); });
 self.addEventListener('activate', function (e) { e.waitUntil(self.clients.claim()); });
 self.addEventListener('fetch', function (e) {
   var u = new URL(e.request.url);
-  if (!keep(e.request, u)) return;
-  e.respondWith(fetch(e.request).then(function (r) {
-    /* only a plain 200 page or file: no error page, no redirect */
-    if (r.status === 200 && r.type === 'basic') {
-      var c = r.clone();
-      caches.open(CACHE).then(function (cache) { cache.put(e.request, c); });
-    }
-    return r;
-  }, function (err) {
-    return caches.open(CACHE).then(function (cache) {
-      return cache.match(e.request).then(function (r) {
-        return r || (survey(u) ? cache.match(e.request, { ignoreSearch: true }) : r);
-      });
-    }).then(function (r) {
-      if (!r) throw err;
-      if (!survey(u)) return r;
-      return r.text().then(function (t) {
-        return new Response(t.replace(/(name=_sid value=")[^"]*/, '$1' + uuid()),
-          { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
-      });
+  /* Online the worker stands aside: the browser's own cache and Back
+     (the same page, the same _sid) work as without it. */
+  if (!keep(e.request, u) || self.navigator.onLine !== false) return;
+  e.respondWith(caches.open(CACHE).then(function (cache) {
+    return cache.match(e.request).then(function (r) {
+      return r || (survey(u) ? cache.match(e.request, { ignoreSearch: true }) : r);
+    });
+  }).then(function (r) {
+    if (!r) return fetch(e.request);
+    if (!survey(u)) return r;
+    return r.text().then(function (t) {
+      return new Response(t.replace(/(name=_sid value=")[^"]*/, '$1' + uuid()),
+        { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
     });
   }));
 });
