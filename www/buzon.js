@@ -338,4 +338,96 @@
       n.addEventListener('input', function () { if (n.value !== '') s.value = n.value; });
     })(nums[i]);
   });
+  /* issue 17: offline. The service worker (/s/sw.js) keeps survey pages
+     and these files for a visit with no connection. A survey sent while
+     the phone is offline is kept in IndexedDB ('buzon', store 'q', by its
+     submission id _sid) and the page says so; it is sent when the
+     connection returns (the online event, the next buzon page opened, or
+     Background Sync in the worker), once: a repeated _sid is the same
+     answer to the server. The server's 303 to /e/<form>/gracias?c=CODE
+     says it is stored, and with which case code; a 422 that it was
+     refused, and why (never dropped silently). Texts come from the
+     form's data-off and the pages the server answers with. */
+  function idb(f) {
+    try {
+      var o = indexedDB.open('buzon', 1);
+      o.onupgradeneeded = function () { o.result.createObjectStore('q', { keyPath: 'sid' }); };
+      o.onsuccess = function () { f(o.result); };
+    } catch (x) { /* no IndexedDB: nothing kept */ }
+  }
+  function say(text) {
+    var old = document.querySelectorAll('p.off');
+    for (var i = 0; i < old.length; i++) old[i].remove();   /* "kept" becomes "sent" */
+    var p = document.createElement('p');
+    p.className = 'ok off';
+    p.setAttribute('role', 'status');
+    p.tabIndex = -1;
+    p.textContent = text;
+    var m = document.querySelector('main') || document.body;
+    m.insertBefore(p, m.firstChild);
+    p.focus();
+  }
+  var busy = false;
+  function flush() {
+    if (busy || navigator.onLine === false || !window.indexedDB) return;
+    busy = true;
+    idb(function (db) {
+      var g = db.transaction('q').objectStore('q').getAll();
+      g.onsuccess = function () {
+        Promise.all(g.result.map(function (a) {
+          var b = a.multi ? new FormData() : new URLSearchParams();
+          a.fields.forEach(function (kv) { b.append(kv[0], kv[1]); });
+          /* the thank-you page the 303 leads to, or the refused answer's
+             page, says it in the answer's own language */
+          return fetch(a.url, { method: 'POST', body: b, credentials: 'omit' }).then(function (r) {
+            var u = new URL(r.url), ok = r.redirected && /\/gracias$/.test(u.pathname);
+            if (!ok && r.status !== 422) return;   /* kept: tried again later */
+            return r.text().then(function (t) {
+              var d = new DOMParser().parseFromString(t, 'text/html'), o = d.getElementById('off'),
+                  f = d.getElementById('f'), e = d.getElementById('errores'), c = u.searchParams.get('c');
+              db.transaction('q', 'readwrite').objectStore('q').delete(a.sid);
+              if (ok) say(o.getAttribute('data-off-sent') + (c ? ' ' + o.getAttribute('data-off-code') + ' ' + c : ''));
+              else say(f.getAttribute('data-off-refused') + (e ? ' ' + e.textContent : ''));
+            });
+          }, function () { /* still offline: kept */ });
+        })).then(function () { busy = false; }, function () { busy = false; });
+      };
+      g.onerror = function () { busy = false; };
+    });
+  }
+  /* Online, each survey page shown is kept for a visit offline (sw.js),
+     as the browser got it (force-cache: no second request), with the
+     files it uses; a new form version replaces it on the next visit. */
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/s/sw.js', { scope: '/' }).then(function () {
+    if (navigator.onLine === false || !window.caches || !/^\/e\/[^/]+$/.test(location.pathname)) return;
+    var here = location.href.split('#')[0];
+    caches.open('buzon-1').then(function (c) {
+      fetch(here, { cache: 'force-cache' }).then(function (r) {
+        if (r.status === 200) c.put(here, r);
+      }).catch(function () {});
+      c.addAll(['/s/buzon.css', '/s/buzon.js']).catch(function () {});
+    });
+  }).catch(function () {});
+  window.addEventListener('online', flush);
+  document.addEventListener('DOMContentLoaded', flush);
+  document.addEventListener('submit', function (e) {
+    var form = e.target, b = e.submitter;
+    if (form.id !== 'f' || navigator.onLine !== false || !window.indexedDB || (b && b.name)) return;
+    e.preventDefault();
+    var a = { sid: form.elements._sid.value, url: form.action.split('#')[0], t: Date.now(),
+              multi: form.enctype === 'multipart/form-data', fields: [] };
+    new FormData(form).forEach(function (v, k) { a.fields.push([k, v]); });
+    idb(function (db) {
+      var tx = db.transaction('q', 'readwrite');
+      tx.objectStore('q').put(a);
+      tx.oncomplete = function () {
+        form.hidden = true;
+        say(form.getAttribute('data-off'));
+        if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
+        if (navigator.serviceWorker) navigator.serviceWorker.ready.then(function (r) {
+          if (r.sync) r.sync.register('buzon-send').catch(function () {});
+        });
+      };
+    });
+  });
 })();

@@ -245,6 +245,11 @@ typedef enum str_id {
     S_E413_FIELDS,
     /* issue 17: paper */
     S_PAPER_ONE, S_PAPER_MANY, S_PAPER_SKIP_IF, S_PAPER_SKIP_GO, S_PAPER_SKIP_END, S_PAPER_DATE, S_PAPER_POINT, S_PAPER_ONLINE, S_PAPER_PAGE, S_PAPER_OF, S_PAPER_RETURN, S_PAPER_CODE, S_PAPER_LINK,
+    /* issue 17: offline */
+    S_OFF_SAVED,           /* an answer kept on the phone until online */
+    S_OFF_SENT,            /* a kept answer, now sent */
+    S_OFF_CODE,            /* followed by " <code>": the case it opened */
+    S_OFF_REFUSED,         /* the server refused a kept answer */
     S_COUNT
 } str_id_t;
 

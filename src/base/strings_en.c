@@ -540,4 +540,9 @@ const char *const strings_en[S_COUNT] = {
     [S_PAPER_RETURN] = "When you finish, hand this sheet to the town hall's staff.",
     [S_PAPER_CODE] = "Code:",
     [S_PAPER_LINK] = "Paper questionnaire",
+    /* issue 17: offline */
+    [S_OFF_SAVED] = "Saved on your phone: it will be sent when there is a connection.",
+    [S_OFF_SENT] = "Sent.",
+    [S_OFF_CODE] = "Your case code:",
+    [S_OFF_REFUSED] = "The saved answer could not be sent: the form changed or something is missing. Open it again when online and answer again.",
 };

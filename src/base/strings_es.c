@@ -536,6 +536,11 @@ const char *const strings_es[S_COUNT] = {
     [S_PAPER_RETURN] = "Cuando termine, entregue esta hoja al personal del Ayuntamiento.",
     [S_PAPER_CODE] = "Código:",
     [S_PAPER_LINK] = "Cuestionario en papel",
+    /* issue 17: offline */
+    [S_OFF_SAVED] = "Guardado en su teléfono: se enviará cuando haya conexión.",
+    [S_OFF_SENT] = "Enviado.",
+    [S_OFF_CODE] = "Código de su caso:",
+    [S_OFF_REFUSED] = "No se pudo enviar la respuesta guardada: el formulario cambió o falta algo. Ábralo de nuevo con conexión y vuelva a responder.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -541,6 +541,11 @@ const char *const strings_fr[S_COUNT] = {
     [S_PAPER_RETURN] = "Quand vous avez fini, remettez cette feuille au personnel de la mairie.",
     [S_PAPER_CODE] = "Code :",
     [S_PAPER_LINK] = "Questionnaire papier",
+    /* issue 17: offline */
+    [S_OFF_SAVED] = "Enregistré sur votre téléphone : il sera envoyé dès qu'il y aura une connexion.",
+    [S_OFF_SENT] = "Envoyé.",
+    [S_OFF_CODE] = "Code de votre dossier :",
+    [S_OFF_REFUSED] = "La réponse enregistrée n'a pas pu être envoyée : le formulaire a changé ou il manque quelque chose. Ouvrez-le à nouveau une fois connecté et répondez de nouveau.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

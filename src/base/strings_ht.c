@@ -537,6 +537,11 @@ const char *const strings_ht[S_COUNT] = {
     [S_PAPER_RETURN] = "Lè ou fini, remèt fèy sa a bay anplwaye Meri a.",
     [S_PAPER_CODE] = "Kòd:",
     [S_PAPER_LINK] = "Kesyonè sou papye",
+    /* issue 17: offline */
+    [S_OFF_SAVED] = "Sove nan telefòn ou: l ap voye lè gen koneksyon.",
+    [S_OFF_SENT] = "Voye.",
+    [S_OFF_CODE] = "Kòd ka ou a:",
+    [S_OFF_REFUSED] = "Nou pa t ka voye repons ki te sove a: fòmilè a chanje oswa gen yon bagay ki manke. Louvri l ankò lè gen koneksyon epi reponn ankò.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

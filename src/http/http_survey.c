@@ -424,6 +424,13 @@ enum MHD_Result h_static(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!resp) return MHD_NO;
     if (gz && !fresh) MHD_add_response_header(resp, "Content-Encoding", "gzip");
     MHD_add_response_header(resp, "ETag", etag);
+    /* issue 17: the service worker lives under /s/ with the other files,
+     * but answers for the whole site (its scope "/" covers /e/). Its own
+     * copy is checked on every visit (no-cache), so a new one takes over. */
+    if (!strcmp(sf->name, "sw.js")) {
+        MHD_add_response_header(resp, "Service-Worker-Allowed", "/");
+        return http_queue(c, r, status, resp, sf->type, "no-cache");
+    }
     return http_queue(c, r, status, resp, sf->type, "public, max-age=86400");
 }
 

@@ -1155,8 +1155,18 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     buf_puts(o, "<form method=post action=\"");
     buf_html(o, self.data);
     /* Only a form with a photo is sent as multipart (media.h). */
-    buf_printf(o, "lang=%s#errores\" id=f novalidate%s>", i18n_code(lang),
+    buf_printf(o, "lang=%s#errores\" id=f novalidate%s", i18n_code(lang),
                media_form_has(f) ? " enctype=multipart/form-data" : "");
+    /* issue 17: what www/buzon.js says when it keeps an answer offline,
+     * and (on a refused answer's page, the one a kept answer gets back)
+     * when the server refused it; "sent" is on the thank-you page. */
+    buf_puts(o, " data-off=\"");
+    buf_html(o, T(lang, S_OFF_SAVED));
+    if (a && a->nerrors) {
+        buf_puts(o, "\" data-off-refused=\"");
+        buf_html(o, T(lang, S_OFF_REFUSED));
+    }
+    buf_puts(o, "\">");
     buf_puts(o, "<div class=hp aria-hidden=true><label for=i-web>");
     buf_html(o, T(lang, S_HONEYPOT));
     buf_puts(o, "</label><input id=i-web name=_web tabindex=-1 autocomplete=off></div>");
@@ -1274,6 +1284,12 @@ void render_thanks(buf_t *o, const catalog_t *cat, const char *base_url, const f
     buf_puts(o, "</h1><p>");
     buf_html(o, T(lang, S_THANKS_BODY));
     buf_puts(o, "</p></div>");
+    /* issue 17: for an answer kept offline, sent by www/buzon.js */
+    buf_puts(o, "<span hidden id=off data-off-sent=\"");
+    buf_html(o, T(lang, S_OFF_SENT));
+    buf_puts(o, "\" data-off-code=\"");
+    buf_html(o, T(lang, S_OFF_CODE));
+    buf_puts(o, "\"></span>");
     if (kase) render_case_receipt(o, base_url, lang, kase);
     buf_puts(o, "<h2>");
     buf_html(o, T(lang, S_THANKS_ANOTHER));
