@@ -142,26 +142,7 @@ static unsigned post_from_parts(const form_t *f, const http_parts_t *parts, kvli
         const char *d = p->data.data ? p->data.data : "";
         if (p->filename) {
             /* issue 16: each file by its question's limit (media.h). */
-            const question_t *q = form_question(f, p->name);
-            if (!q) {
-                /* Inside a repeat ("persona[2].foto"): the loaded form's
-                 * question is the name without its instance numbers. */
-                buf_t plain;
-                buf_init(&plain);
-                for (const char *c = p->name; *c; c++) {
-                    if (*c == '[') {
-                        while (*c && *c != ']') c++;
-                        if (!*c) break;
-                        continue;
-                    }
-                    buf_putc(&plain, *c);
-                }
-                q = plain.data ? form_question(f, plain.data) : NULL;
-                /* named by its own name when it is unique in the form */
-                const char *dot = plain.data ? strrchr(plain.data, '.') : NULL;
-                if (!q && dot) q = form_question(f, dot + 1);
-                buf_free(&plain);
-            }
+            const question_t *q = form_repeat_loaded(f, p->name);
             if (p->data.len > (q ? media_max_bytes(q->type) : SURVEY_MEDIA_FILE_MAX))
                 return MHD_HTTP_CONTENT_TOO_LARGE;
             (*files)[(*nfiles)++] = (submit_file_t){ p->name, d, p->data.len };

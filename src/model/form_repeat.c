@@ -544,3 +544,26 @@ int form_repeat_values(const form_t *f, const char *pattern, char *const *val, c
     }
     return *vals ? 0 : -1;
 }
+
+const question_t *form_repeat_loaded(const form_t *f, const char *name)
+{
+    const question_t *q = form_question(f, name);
+    if (q || !strchr(name, '[')) return q;
+    /* Without the instance numbers: the path of the loaded question. */
+    buf_t plain;
+    buf_init(&plain);
+    for (const char *c = name; *c; c++) {
+        if (*c == '[') {
+            while (*c && *c != ']') c++;
+            if (!*c) break;
+            continue;
+        }
+        buf_putc(&plain, *c);
+    }
+    q = plain.data ? form_question(f, plain.data) : NULL;
+    /* Loaded under its own name when it is unique in the form. */
+    const char *dot = plain.data ? strrchr(plain.data, '.') : NULL;
+    if (!q && dot) q = form_question(f, dot + 1);
+    buf_free(&plain);
+    return q;
+}

@@ -44,6 +44,12 @@ void form_repeat_free(form_t *x);
  * NULL when f has no repeats. Caller frees with form_free. */
 form_t *form_repeat_for_post(const form_t *f, kvlist_t *post);
 
+/* The question of the loaded form f that name, as an expanded form names
+ * it ("persona[2].foto"), is a copy of; a name outside repeats is looked
+ * up as it is. NULL when none. For checks made before the post is read
+ * and the form expanded (a file's size limit by its question's type). */
+const question_t *form_repeat_loaded(const form_t *f, const char *name);
+
 /* True when post holds a repeat's add or remove button: the page is shown
  * again with its answers, nothing judged or stored. */
 bool form_repeat_button(const kvlist_t *post);

@@ -35,6 +35,7 @@
 #include "testsrv.h"
 #include "testform.h"
 #include "staffsrv.h"
+#include "testcheck.h"
 #include "cli/cli.h"
 
 typedef struct fx {
@@ -112,10 +113,7 @@ static int setup(void **state)
     testform_write_file(dir, "survey.csv", OTHER_SURVEY);
     testform_write_file(dir, "choices.csv", OTHER_CHOICES);
     testform_write_file(dir, "settings.csv", "form_title,form_id,default_language\nOtro,otro,Español (es)\n");
-    const char *root = test_root();
-    if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'",
-                root, root, fx->forms) != 0)
-        return -1;
+    if (test_catalog_csvs(fx->forms) != 0) return -1;
     *state = fx;
     return testsrv_start(&fx->srv, fx->forms, NULL);
 }

@@ -30,6 +30,7 @@
 #include "testjpeg.h"
 #include "testsh.h"
 #include "testsrv.h"
+#include "testcheck.h"
 
 static testsrv_t srv;
 static char cookie[256];   /* atencion's session, made once */
@@ -52,16 +53,6 @@ static int teardown(void **state)
     return testsrv_stop(&srv) == 0 ? 0 : -1;
 }
 
-static void has(const char *body, const char *what)
-{
-    if (!strstr(body, what)) fail_msg("missing \"%s\" in:\n%s", what, body);
-}
-
-static void has_not(const char *body, const char *what)
-{
-    if (strstr(body, what)) fail_msg("\"%s\" should not be in:\n%s", what, body);
-}
-
 /* The first line of what sqlite3 prints for sql, malloc'd (caller frees). */
 static char *text(const char *sql)
 {
@@ -71,14 +62,6 @@ static char *text(const char *sql)
     buf_free(&out);
     s[strcspn(s, "\r\n")] = '\0';
     return s;
-}
-
-static long long scalar(const char *sql)
-{
-    char *s = text(sql);
-    long long v = atoll(s);
-    free(s);
-    return v;
 }
 
 #define BD "----buzonQuejaFotoLugar7"
@@ -152,9 +135,9 @@ static void check_case(const char *code, const char *form)
     assert_int_equal(http_get(srv.port, path, atencion(), &r), 0);
     assert_int_equal(r.status, 200);
     snprintf(want, sizeof want, "<img src=\"/api/v1/forms/%s/media/%s\"", form, name);
-    has(r.body, want);
-    has(r.body, "Lugar del problema: 18.8512, -71.7034 (\xC2\xB1 12 m)");
-    has(r.body, "https://www.openstreetmap.org/?mlat=18.8512&amp;mlon=-71.7034");
+    test_has(r.body, want);
+    test_has(r.body, "Lugar del problema: 18.8512, -71.7034 (\xC2\xB1 12 m)");
+    test_has(r.body, "https://www.openstreetmap.org/?mlat=18.8512&amp;mlon=-71.7034");
     http_resp_free(&r);
     snprintf(path, sizeof path, "/api/v1/forms/%s/media/%s", form, name);
     assert_int_equal(http_get(srv.port, path, atencion(), &r), 0);
@@ -167,13 +150,13 @@ static void check_case(const char *code, const char *form)
         snprintf(path, sizeof path, "/seguimiento/%s?lang=%s", code, langs[i]);
         assert_int_equal(http_get(srv.port, path, NULL, &r), 0);
         assert_int_equal(r.status, 200);
-        has(r.body, code);
-        has_not(r.body, name);
-        has_not(r.body, "/media/");
-        has_not(r.body, "<img");
-        has_not(r.body, "18.85");
-        has_not(r.body, "71.70");
-        has_not(r.body, "openstreetmap");
+        test_has(r.body, code);
+        test_lacks(r.body, name);
+        test_lacks(r.body, "/media/");
+        test_lacks(r.body, "<img");
+        test_lacks(r.body, "18.85");
+        test_lacks(r.body, "71.70");
+        test_lacks(r.body, "openstreetmap");
         http_resp_free(&r);
     }
     free(name);
@@ -208,8 +191,8 @@ static void test_satisfaccion_comment_photo_and_place(void **state)
 static void test_without_consent_nothing_stored(void **state)
 {
     (void)state;
-    long long media = scalar("SELECT count(*) FROM media");
-    long long responses = scalar("SELECT count(*) FROM responses");
+    long long media = test_db_int(srv.db, "SELECT count(*) FROM media");
+    long long responses = test_db_int(srv.db, "SELECT count(*) FROM responses");
     buf_t jpg;
     photo(&jpg);
     char code[32];
@@ -217,18 +200,18 @@ static void test_without_consent_nothing_stored(void **state)
               &jpg, code, sizeof code);
     post_case("/e/quejas?lang=ht", "servicio=mercado&comentario_tipo=queja&comentario=San pèmisyon", &jpg, code,
               sizeof code);
-    assert_int_equal(scalar("SELECT count(*) FROM responses"), responses + 2);
-    assert_int_equal(scalar("SELECT count(*) FROM media"), media);
+    assert_int_equal(test_db_int(srv.db, "SELECT count(*) FROM responses"), responses + 2);
+    assert_int_equal(test_db_int(srv.db, "SELECT count(*) FROM media"), media);
     http_resp_t r;
     post("/e/quejas?lang=es", "servicio=mercado&comentario_tipo=queja&comentario=Sin permiso&foto_lugar_consent=no&"
          PLACE, &jpg, &r);
     assert_int_equal(r.status, 422);
-    has(r.body, "Sí, acepto");
+    test_has(r.body, "Sí, acepto");
     http_resp_free(&r);
     buf_free(&jpg);
-    assert_int_equal(scalar("SELECT count(*) FROM responses"), responses + 2);
-    assert_int_equal(scalar("SELECT count(*) FROM media"), media);
-    assert_int_equal(scalar("SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id"
+    assert_int_equal(test_db_int(srv.db, "SELECT count(*) FROM responses"), responses + 2);
+    assert_int_equal(test_db_int(srv.db, "SELECT count(*) FROM media"), media);
+    assert_int_equal(test_db_int(srv.db, "SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id"
                             " WHERE a.question IN ('foto', 'lugar') AND r.id > (SELECT max(id) - 2 FROM responses)"), 0);
 }
 
@@ -263,7 +246,7 @@ static void test_retention_erases_photo_and_place(void **state)
     snprintf(q, sizeof q, "SELECT (SELECT count(*) FROM media x" OF("%s") ") + (SELECT count(*) FROM media x" OF("%s")
                           ") + (SELECT count(*) FROM answers x" OF("%s") " AND x.question IN ('foto', 'lugar',"
                           " 'contacto_nombre', 'contacto_telefono'))", old, photo_only, old);
-    assert_int_equal(scalar(q), 6);   /* 2 photos, old's foto, lugar, name, phone */
+    assert_int_equal(test_db_int(srv.db, q), 6);   /* 2 photos, old's foto, lugar, name, phone */
     assert_int_equal(testsrv_kill(&srv, SIGTERM), 0);
     assert_int_equal(testsrv_restart(&srv, NULL, NULL), 0);
     /* The chores run once the server is up: wait for them, bounded. */
@@ -271,7 +254,7 @@ static void test_retention_erases_photo_and_place(void **state)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     long long left;
     do {
-        left = scalar(q);
+        left = test_db_int(srv.db, q);
         clock_gettime(CLOCK_MONOTONIC, &now);
     } while (left && now.tv_sec - t0.tv_sec < 10);
     assert_int_equal(left, 0);
@@ -283,21 +266,21 @@ static void test_retention_erases_photo_and_place(void **state)
     free(v);
     snprintf(q, sizeof q, "SELECT count(*) FROM cases WHERE contact_erased_at IS NOT NULL AND code IN ('%s', '%s')",
              old, photo_only);
-    assert_int_equal(scalar(q), 2);
+    assert_int_equal(test_db_int(srv.db, q), 2);
     char path[64];
     http_resp_t r;
     snprintf(path, sizeof path, "/casos/%s", old);
     assert_int_equal(http_get(srv.port, path, atencion(), &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "Viejo");
-    has_not(r.body, "/media/");
-    has_not(r.body, "openstreetmap");
-    has_not(r.body, "Rosa");
+    test_has(r.body, "Viejo");
+    test_lacks(r.body, "/media/");
+    test_lacks(r.body, "openstreetmap");
+    test_lacks(r.body, "Rosa");
     http_resp_free(&r);
     /* Closed yesterday: everything still there. */
     snprintf(q, sizeof q, "SELECT (SELECT count(*) FROM media x" OF("%s") ") + (SELECT count(*) FROM answers x" OF("%s")
                           " AND x.question IN ('foto', 'lugar'))", recent, recent);
-    assert_int_equal(scalar(q), 3);
+    assert_int_equal(test_db_int(srv.db, q), 3);
 #undef OF
 }
 
@@ -368,28 +351,28 @@ static void test_erase_on_request_without_contact(void **state)
     char path[64];
     snprintf(path, sizeof path, "/casos/%s?lang=es", code);
     assert_int_equal(http_get(srv.port, path, atencion(), &r), 0);
-    has(r.body, "Borrar contacto, foto y lugar");
+    test_has(r.body, "Borrar contacto, foto y lugar");
     http_resp_free(&r);
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM media m JOIN cases c ON c.response_id = m.response_id"
                               " WHERE c.code = '%s'", code);
-    assert_int_equal(scalar(sql), 1);
+    assert_int_equal(test_db_int(srv.db, sql), 1);
     buf_t out;
     assert_int_equal(test_buzon(srv.dir, &out, NULL, "case erase-contact %s --asked --db '%s'", code, srv.db), 0);
-    has(out.data, "erased");
+    test_has(out.data, "erased");
     buf_free(&out);
-    assert_int_equal(scalar(sql), 0);
+    assert_int_equal(test_db_int(srv.db, sql), 0);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM answers a JOIN cases c ON c.response_id = a.response_id"
                               " WHERE c.code = '%s' AND a.question = 'lugar'", code);
-    assert_int_equal(scalar(sql), 0);
+    assert_int_equal(test_db_int(srv.db, sql), 0);
 
     /* satisfaccion: no comment, no photo or place (nothing would erase them). */
-    long long before = scalar("SELECT count(*) FROM media");
+    long long before = test_db_int(srv.db, "SELECT count(*) FROM media");
     post("/e/satisfaccion?lang=es", "servicio=mercado&satisfaccion=5&comentario_tipo=queja"
          "&foto_lugar_consent=si&" PLACE, &jpg, &r);
     assert_true(r.status == 303 || r.status == 422);
     http_resp_free(&r);
-    assert_int_equal(scalar("SELECT count(*) FROM media"), before);
+    assert_int_equal(test_db_int(srv.db, "SELECT count(*) FROM media"), before);
     buf_free(&jpg);
 }
 

@@ -23,6 +23,7 @@
 #include "testsh.h"
 #include "testsrv.h"
 #include "testform.h"
+#include "testcheck.h"
 
 typedef struct fx {
     char dir[256];      /* scratch folder; forms in dir/forms */
@@ -56,10 +57,7 @@ static int setup(void **state)
                                            "sn,a,A,A\nsn,b,B,B\n");
     testform_write_file(dir, "settings.csv", "form_title::Español (es),form_title::Kreyòl (ht),form_id,version\n"
                                     "Cálculo,Kalkil,calc,1\n");
-    const char *root = test_root();
-    if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'",
-                root, root, fx->forms) != 0)
-        return -1;
+    if (test_catalog_csvs(fx->forms) != 0) return -1;
     *state = fx;
     return testsrv_start(&fx->srv, fx->forms, NULL);
 }
@@ -71,16 +69,6 @@ static int teardown(void **state)
     test_rmtree(fx->dir);
     free(fx);
     return rc == 0 ? 0 : -1;
-}
-
-static void has(const char *body, const char *what)
-{
-    if (!strstr(body, what)) fail_msg("missing \"%s\" in:\n%s", what, body);
-}
-
-static void lacks(const char *body, const char *what)
-{
-    if (strstr(body, what)) fail_msg("unexpected \"%s\" in:\n%s", what, body);
 }
 
 /* The stored value of question q in the one response, or NULL. Caller frees. */
@@ -105,13 +93,13 @@ static void test_fresh_page_defaults_no_calculate_field(void **state)
     http_resp_t r;
     assert_int_equal(http_get(fx->srv.port, "/e/calc?lang=es", NULL, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "name=n type=text inputmode=numeric");
-    has(r.body, "value=\"3\"");                       /* static default */
-    has(r.body, "value=\"ab\"");                      /* dynamic default needing no answer */
-    has(r.body, "Cuente también a los niños");        /* guidance_hint, a second hint */
-    has(r.body, "id=gh-n");
-    lacks(r.body, "name=total");                      /* a calculate is not shown */
-    has(r.body, "name=doble type=text maxlength=4000 readonly");
+    test_has(r.body, "name=n type=text inputmode=numeric");
+    test_has(r.body, "value=\"3\"");                       /* static default */
+    test_has(r.body, "value=\"ab\"");                      /* dynamic default needing no answer */
+    test_has(r.body, "Cuente también a los niños");        /* guidance_hint, a second hint */
+    test_has(r.body, "id=gh-n");
+    test_lacks(r.body, "name=total");                      /* a calculate is not shown */
+    test_has(r.body, "name=doble type=text maxlength=4000 readonly");
     /* A choice question with a calculation is read-only too: its group
      * is disabled (review: it could be answered, and the answer dropped). */
     const char *sel = strstr(r.body, "id=q-sel");
@@ -132,14 +120,14 @@ static void test_rerender_and_submit_calculate(void **state)
      * what was posted for the read-only question. */
     assert_int_equal(http_post(fx->srv.port, "/e/calc?lang=es", "n=4&m=0&z=abc&doble=999", &r), 0);
     assert_int_equal(r.status, 422);
-    has(r.body, "name=doble type=text maxlength=4000 readonly value=\"8\"");
-    lacks(r.body, "999");
+    test_has(r.body, "name=doble type=text maxlength=4000 readonly value=\"8\"");
+    test_lacks(r.body, "999");
     http_resp_free(&r);
     /* The language switch shows the answers again, calculated. */
     assert_int_equal(http_post(fx->srv.port, "/e/calc?lang=ht", "n=4&m=1&_lang=ht", &r), 0);
-    has(r.body, "<html lang=ht>");
-    has(r.body, "readonly value=\"10\"");
-    has(r.body, "Konte timoun yo tou");
+    test_has(r.body, "<html lang=ht>");
+    test_has(r.body, "readonly value=\"10\"");
+    test_has(r.body, "Konte timoun yo tou");
     http_resp_free(&r);
     /* A valid submission stores the calculations and the default. */
     assert_int_equal(http_post(fx->srv.port, "/e/calc?lang=es", "n=5&m=2&doble=1&total=1", &r), 0);

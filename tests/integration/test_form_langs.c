@@ -23,6 +23,7 @@
 #include "testsh.h"
 #include "testsrv.h"
 #include "testform.h"
+#include "testcheck.h"
 
 typedef struct fx {
     char dir[256];      /* scratch folder; forms in dir/forms */
@@ -92,16 +93,6 @@ static char *get(const fx_t *fx, const char *path, const char *headers, int want
     return body;
 }
 
-static void has(const char *body, const char *what)
-{
-    if (!strstr(body, what)) fail_msg("missing \"%s\" in:\n%s", what, body);
-}
-
-static void lacks(const char *body, const char *what)
-{
-    if (strstr(body, what)) fail_msg("unexpected \"%s\" in:\n%s", what, body);
-}
-
 /* The page of an English form is English whatever the visitor's phone or
  * ?lang= ask for: its questions are in English only. */
 static void test_english_form_english_interface(void **state)
@@ -114,16 +105,16 @@ static void test_english_form_english_interface(void **state)
     };
     for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
         char *b = get(fx, asks[i][0], asks[i][1], 200);
-        has(b, "<html lang=en>");
-        has(b, "How old are you?");
-        has(b, "Send answers");
-        has(b, "Questions marked with * are required.");
-        has(b, "Municipality of Bánica");
-        has(b, "Is your complaint about another public service");
-        lacks(b, "Enviar respuestas");
-        lacks(b, "obligatoria");
-        lacks(b, "Kreyòl");     /* no language switch: the form has no other language */
-        lacks(b, "Español");
+        test_has(b, "<html lang=en>");
+        test_has(b, "How old are you?");
+        test_has(b, "Send answers");
+        test_has(b, "Questions marked with * are required.");
+        test_has(b, "Municipality of Bánica");
+        test_has(b, "Is your complaint about another public service");
+        test_lacks(b, "Enviar respuestas");
+        test_lacks(b, "obligatoria");
+        test_lacks(b, "Kreyòl");     /* no language switch: the form has no other language */
+        test_lacks(b, "Español");
         free(b);
     }
 }
@@ -134,22 +125,22 @@ static void test_english_form_errors_and_thanks_in_english(void **state)
     http_resp_t r;
     assert_int_equal(http_post(fx->srv.port, "/e/feedback", "age=abc&ok=1", &r), 0);
     assert_int_equal(r.status, 422);
-    has(r.body, "<html lang=en>");
-    has(r.body, "Please check these answers:");
-    has(r.body, "Enter a whole number, for example 12.");
-    lacks(r.body, "Revise estas respuestas");
+    test_has(r.body, "<html lang=en>");
+    test_has(r.body, "Please check these answers:");
+    test_has(r.body, "Enter a whole number, for example 12.");
+    test_lacks(r.body, "Revise estas respuestas");
     http_resp_free(&r);
 
     assert_int_equal(http_post(fx->srv.port, "/e/feedback", "age=30&ok=1", &r), 0);
     assert_int_equal(r.status, 303);
     char *loc = http_header(&r, "Location");
     assert_non_null(loc);
-    has(loc, "/e/feedback/gracias?lang=en");
+    test_has(loc, "/e/feedback/gracias?lang=en");
     http_resp_free(&r);
     char *b = get(fx, loc, "Accept-Language: es\r\n", 200);
-    has(b, "<html lang=en>");
-    has(b, "Received!");
-    lacks(b, "¡Recibido!");
+    test_has(b, "<html lang=en>");
+    test_has(b, "Received!");
+    test_lacks(b, "¡Recibido!");
     free(b);
     free(loc);
 }
@@ -158,12 +149,12 @@ static void test_french_form_french_interface(void **state)
 {
     fx_t *fx = *state;
     char *b = get(fx, "/e/avis", "Accept-Language: es-DO\r\n", 200);
-    has(b, "<html lang=fr>");
-    has(b, "Quel âge avez-vous ?");
-    has(b, "Envoyer les réponses");
-    has(b, "Les questions marquées d&#39;un * sont obligatoires.");
-    lacks(b, "Enviar respuestas");
-    lacks(b, "Kreyòl");
+    test_has(b, "<html lang=fr>");
+    test_has(b, "Quel âge avez-vous ?");
+    test_has(b, "Envoyer les réponses");
+    test_has(b, "Les questions marquées d&#39;un * sont obligatoires.");
+    test_lacks(b, "Enviar respuestas");
+    test_lacks(b, "Kreyòl");
     free(b);
 }
 
@@ -172,9 +163,9 @@ static void test_other_language_spanish_interface(void **state)
 {
     fx_t *fx = *state;
     char *b = get(fx, "/e/pesquisa", NULL, 200);
-    has(b, "<html lang=es>");
-    has(b, "Quantos anos você tem?");
-    has(b, "Enviar respuestas");
+    test_has(b, "<html lang=es>");
+    test_has(b, "Quantos anos você tem?");
+    test_has(b, "Enviar respuestas");
     free(b);
 }
 
@@ -184,15 +175,15 @@ static void test_standard_form_unchanged(void **state)
 {
     fx_t *fx = *state;
     char *b = get(fx, "/e/agilidad", "Accept-Language: fr-FR,fr;q=0.9\r\n", 200);
-    has(b, "<html lang=ht>");
-    has(b, "Español");
-    lacks(b, "English");
-    lacks(b, "Français");
-    lacks(b, "lang=en");
-    lacks(b, "lang=fr");
+    test_has(b, "<html lang=ht>");
+    test_has(b, "Español");
+    test_lacks(b, "English");
+    test_lacks(b, "Français");
+    test_lacks(b, "lang=en");
+    test_lacks(b, "lang=fr");
     free(b);
     b = get(fx, "/e/agilidad?lang=en", NULL, 200);
-    has(b, "<html lang=es>");
+    test_has(b, "<html lang=es>");
     free(b);
 }
 
@@ -201,11 +192,11 @@ static void test_forms_check_says_spanish_interface(void **state)
     fx_t *fx = *state;
     buf_t out, err;
     assert_int_equal(test_buzon(fx->dir, &out, &err, "forms check '%s'", fx->forms), 0);
-    has(out.data, "form pesquisa: its language pt has no interface table; the interface is Spanish\n");
-    lacks(out.data, "form feedback:");
-    lacks(out.data, "form avis:");
-    lacks(out.data, "form agilidad:");
-    has(out.data, "ok feedback");
+    test_has(out.data, "form pesquisa: its language pt has no interface table; the interface is Spanish\n");
+    test_lacks(out.data, "form feedback:");
+    test_lacks(out.data, "form avis:");
+    test_lacks(out.data, "form agilidad:");
+    test_has(out.data, "ok feedback");
     buf_free(&out);
     buf_free(&err);
 }

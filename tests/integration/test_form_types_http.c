@@ -24,6 +24,7 @@
 #include "testsh.h"
 #include "testsrv.h"
 #include "testform.h"
+#include "testcheck.h"
 
 typedef struct fx {
     char dir[256];      /* scratch folder; forms in dir/forms */
@@ -60,10 +61,7 @@ static int setup(void **state)
                                            "prio,agua,Agua,Dlo\nprio,luz,Luz,Kouran\nprio,calles,Calles,Lari\n");
     testform_write_file(dir, "settings.csv", "form_title::Español (es),form_title::Kreyòl (ht),form_id,version\n"
                                     "Tipos,Kalite,tipos,1\n");
-    const char *root = test_root();
-    if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'",
-                root, root, fx->forms) != 0)
-        return -1;
+    if (test_catalog_csvs(fx->forms) != 0) return -1;
     *state = fx;
     return testsrv_start(&fx->srv, fx->forms, NULL);
 }
@@ -75,16 +73,6 @@ static int teardown(void **state)
     test_rmtree(fx->dir);
     free(fx);
     return rc == 0 ? 0 : -1;
-}
-
-static void has(const char *body, const char *what)
-{
-    if (!strstr(body, what)) fail_msg("missing \"%s\" in:\n%s", what, body);
-}
-
-static void lacks(const char *body, const char *what)
-{
-    if (strstr(body, what)) fail_msg("unexpected \"%s\" in:\n%s", what, body);
 }
 
 /* The error paragraph of question q in body holds msg. */
@@ -121,23 +109,23 @@ static void test_page_has_a_field_for_each_type(void **state)
     http_resp_t r;
     assert_int_equal(http_get(fx->srv.port, "/e/tipos?lang=es", NULL, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "name=hora type=time");
-    has(r.body, "name=cuando type=datetime-local");
+    test_has(r.body, "name=hora type=time");
+    test_has(r.body, "name=cuando type=datetime-local");
     /* 11 values: a row of radio buttons; 21: a number field */
-    has(r.body, "<input type=radio name=nota value=\"0\">");
-    has(r.body, "<input type=radio name=nota value=\"10\">");
-    has(r.body, "name=litros type=number data-range inputmode=decimal min=0 max=100 step=5");
-    has(r.body, "Un número entre 0 y 100, en pasos de 5");
-    has(r.body, "<input type=checkbox name=leido value=OK>Entendido");
-    has(r.body, "<input type=checkbox name=visto value=OK>");
-    lacks(r.body, "name=origen");                   /* hidden: not shown */
-    has(r.body, "name=codigo type=text");
-    has(r.body, "name=edificio type=text");
-    has(r.body, "<label for=i-orden-1>Lugar 1</label> <select id=i-orden-1 name=orden>");
-    has(r.body, "<select id=i-orden-3 name=orden>");
-    has(r.body, "name=mes type=month");
-    has(r.body, "name=anio type=text inputmode=numeric maxlength=4");
-    has(r.body, "name=cedula type=text inputmode=numeric");
+    test_has(r.body, "<input type=radio name=nota value=\"0\">");
+    test_has(r.body, "<input type=radio name=nota value=\"10\">");
+    test_has(r.body, "name=litros type=number data-range inputmode=decimal min=0 max=100 step=5");
+    test_has(r.body, "Un número entre 0 y 100, en pasos de 5");
+    test_has(r.body, "<input type=checkbox name=leido value=OK>Entendido");
+    test_has(r.body, "<input type=checkbox name=visto value=OK>");
+    test_lacks(r.body, "name=origen");                   /* hidden: not shown */
+    test_has(r.body, "name=codigo type=text");
+    test_has(r.body, "name=edificio type=text");
+    test_has(r.body, "<label for=i-orden-1>Lugar 1</label> <select id=i-orden-1 name=orden>");
+    test_has(r.body, "<select id=i-orden-3 name=orden>");
+    test_has(r.body, "name=mes type=month");
+    test_has(r.body, "name=anio type=text inputmode=numeric maxlength=4");
+    test_has(r.body, "name=cedula type=text inputmode=numeric");
     http_resp_free(&r);
 }
 
@@ -159,19 +147,19 @@ static void test_invalid_values_refused_beside_the_field(void **state)
     err_beside(r.body, "mes", "Escriba una fecha válida");
     err_beside(r.body, "anio", "Escriba una fecha válida");
     /* what was typed is shown again, the rank in its places */
-    has(r.body, "value=\"25:00\"");
-    has(r.body, "name=litros type=number data-range inputmode=decimal min=0 max=100 step=5 aria-describedby=");
-    has(r.body, "<select id=i-orden-3 name=orden><option value=\"\">Elija una opción</option>"
+    test_has(r.body, "value=\"25:00\"");
+    test_has(r.body, "name=litros type=number data-range inputmode=decimal min=0 max=100 step=5 aria-describedby=");
+    test_has(r.body, "<select id=i-orden-3 name=orden><option value=\"\">Elija una opción</option>"
                 "<option value=agua selected>");
     http_resp_free(&r);
     assert_int_equal(http_post(fx->srv.port, "/e/tipos?lang=ht", BAD, &r), 0);
     assert_int_equal(r.status, 422);
-    has(r.body, "<html lang=ht>");
+    test_has(r.body, "<html lang=ht>");
     err_beside(r.body, "hora", "Ekri yon lè ki valab");
     err_beside(r.body, "cuando", "Ekri yon dat ak yon lè ki valab");
     err_beside(r.body, "nota", "Chwazi yon valè ki nan limit yo");
     err_beside(r.body, "orden", "Mete chak chwa nan yon sèl plas");
-    has(r.body, "Plas 1");
+    test_has(r.body, "Plas 1");
     http_resp_free(&r);
     /* nothing stored */
     char *v = stored(fx, "hora");
@@ -204,11 +192,11 @@ static void test_valid_values_stored_and_exported(void **state)
     assert_int_equal(staffsrv_session(&fx->srv, "desk", "atencion", cookie, sizeof cookie), 0);
     assert_int_equal(http_get(fx->srv.port, "/api/v1/forms/tipos/responses.csv", cookie, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "07:05");
-    has(r.body, "2025-03-15T14:30");
-    has(r.body, "luz calles agua");
-    has(r.body, "cartel");
-    has(r.body, "2025-03-01");
+    test_has(r.body, "07:05");
+    test_has(r.body, "2025-03-15T14:30");
+    test_has(r.body, "luz calles agua");
+    test_has(r.body, "cartel");
+    test_has(r.body, "2025-03-01");
     http_resp_free(&r);
     assert_int_equal(http_get(fx->srv.port, "/api/v1/forms/tipos/responses.xlsx", cookie, &r), 0);
     assert_int_equal(r.status, 200);

@@ -23,6 +23,7 @@
 #include "testform.h"
 #include "testsh.h"
 #include "testsrv.h"
+#include "testcheck.h"
 
 typedef struct fx {
     char dir[256];          /* scratch: workbooks */
@@ -59,11 +60,6 @@ static int teardown(void **state)
     test_rmtree(fx->dir);
     free(fx);
     return rc == 0 ? 0 : -1;
-}
-
-static void has(const char *body, const char *what)
-{
-    if (!strstr(body, what)) fail_msg("missing \"%s\" in:\n%s", what, body);
 }
 
 /* POST /formularios?lang=<lang> as a browser sends a file field:
@@ -111,15 +107,6 @@ static void upload_book(const fx_t *fx, const char *name, const char *survey, co
     char *data = testform_slurp(path, &len);
     upload(fx, fx->csrf, name, data, len, out);
     free(data);
-}
-
-static long long scalar(const fx_t *fx, const char *sql)
-{
-    buf_t out;
-    assert_int_equal(test_sh(fx->dir, &out, NULL, "sqlite3 '%s' \"%s\"", fx->srv.db, sql), 0);
-    long long v = atoll(out.data ? out.data : "");
-    buf_free(&out);
-    return v;
 }
 
 /* Upload a good workbook; returns the preview's path (caller frees). */
@@ -170,7 +157,7 @@ static void test_only_planners_and_admins(void **state)
     http_resp_free(&r);
     /* The menu offers the page to a planner only. */
     assert_int_equal(http_get(fx->srv.port, "/panel", fx->cookie, &r), 0);
-    has(r.body, "href=\"/formularios?lang=es\"");
+    test_has(r.body, "href=\"/formularios?lang=es\"");
     http_resp_free(&r);
 }
 
@@ -181,21 +168,21 @@ static void test_bad_workbooks_get_one_clear_answer(void **state)
     /* Not a workbook at all (an old .xls, a CSV...). */
     upload(fx, fx->csrf, "encuesta.xls", "\xd0\xcf\x11\xe0 old excel", 15, &r);
     assert_int_equal(r.status, 422);
-    has(r.body, "guárdelo como libro de Excel (.xlsx)");
+    test_has(r.body, "guárdelo como libro de Excel (.xlsx)");
     http_resp_free(&r);
     /* No file chosen. */
     upload(fx, fx->csrf, "", "", 0, &r);
     assert_int_equal(r.status, 422);
-    has(r.body, "Elija un archivo .xlsx");
+    test_has(r.body, "Elija un archivo .xlsx");
     http_resp_free(&r);
     /* A workbook with problems: each as file:sheet:row, nothing kept. */
     upload_book(fx, "roto.xlsx", "type,name,label\ninteger,1mal,Uno\nfoo,dos,Dos\n", NULL,
                 MERCADO_SETTINGS("1"), &r);
     assert_int_equal(r.status, 422);
-    has(r.body, "roto.xlsx:survey:2: ");
+    test_has(r.body, "roto.xlsx:survey:2: ");
     /* in the page's language (issue 15: the problems in the author's language) */
-    has(r.body, "roto.xlsx:survey:3: tipo (type) desconocido &quot;foo&quot;");
-    has(r.body, "No se publicó nada");
+    test_has(r.body, "roto.xlsx:survey:3: tipo (type) desconocido &quot;foo&quot;");
+    test_has(r.body, "No se publicó nada");
     http_resp_free(&r);
     char path[512];
     snprintf(path, sizeof path, "%s/roto.xlsx", fx->dir);
@@ -204,15 +191,15 @@ static void test_bad_workbooks_get_one_clear_answer(void **state)
     upload_in(fx, "ht", fx->csrf, "roto.xlsx", book, blen, &r);
     free(book);
     assert_int_equal(r.status, 422);
-    has(r.body, "roto.xlsx:survey:3: tip (type) &quot;foo&quot; pa konnen");
-    has(r.body, "roto.xlsx:survey:2: non (name) &quot;1mal&quot; pa bon: sèvi sèlman ak lèt san aksan");
+    test_has(r.body, "roto.xlsx:survey:3: tip (type) &quot;foo&quot; pa konnen");
+    test_has(r.body, "roto.xlsx:survey:2: non (name) &quot;1mal&quot; pa bon: sèvi sèlman ak lèt san aksan");
     http_resp_free(&r);
     /* A new version that drops what an indicator counts is refused by the
      * same whole-catalog check as the forms folder. */
     upload_book(fx, "satisfaccion.xlsx", "type,name,label\ntext,nada,Nada\n", NULL,
                 "form_id,version\nsatisfaccion,9\n", &r);
     assert_int_equal(r.status, 422);
-    has(r.body, "indicators.csv:");
+    test_has(r.body, "indicators.csv:");
     http_resp_free(&r);
     /* Without the session's CSRF token: refused. */
     upload(fx, "wrong", "a.xlsx", "PK\3\4", 4, &r);
@@ -225,10 +212,10 @@ static void test_bad_workbooks_get_one_clear_answer(void **state)
                      "boundary=x\r\nContent-Length: 9000000\r\nConnection: close\r\n\r\n", fx->cookie);
     assert_int_equal(http_raw(fx->srv.port, req.data, req.len, &r), 0);
     assert_int_equal(r.status, 413);
-    has(r.body, "pasa de 5 MB");
+    test_has(r.body, "pasa de 5 MB");
     http_resp_free(&r);
     buf_free(&req);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM form_uploads"), 0);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM form_uploads"), 0);
     /* A malformed multipart body. */
     buf_init(&req);
     buf_printf(&req, "POST /formularios HTTP/1.1\r\nHost: localhost\r\n%sContent-Type: multipart/form-data; "
@@ -250,16 +237,16 @@ static void test_preview_publish_version_restart_withdraw(void **state)
     http_resp_t r;
     assert_int_equal(http_get(fx->srv.port, draft, fx->cookie, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "Formulario nuevo");
-    has(r.body, "vista?lang=es\"");
-    has(r.body, "vista?lang=ht\"");
-    has(r.body, "Preguntas: 1");
+    test_has(r.body, "Formulario nuevo");
+    test_has(r.body, "vista?lang=es\"");
+    test_has(r.body, "vista?lang=ht\"");
+    test_has(r.body, "Preguntas: 1");
     http_resp_free(&r);
     char vista[160];
     snprintf(vista, sizeof vista, "%.*s/vista?lang=ht", (int)(strchr(draft, '?') - draft), draft);
     assert_int_equal(http_get(fx->srv.port, vista, fx->cookie, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "Konbyen kòmès ou okipe?");
+    test_has(r.body, "Konbyen kòmès ou okipe?");
     char *csp = http_header(&r, "Content-Security-Policy");
     assert_non_null(csp);
     assert_non_null(strstr(csp, "form-action 'none'"));
@@ -271,7 +258,7 @@ static void test_preview_publish_version_restart_withdraw(void **state)
     /* Published: served at once, audited; the draft is gone. */
     publish(fx, draft, 303);
     assert_int_equal(get_status(fx, "/e/mercado", NULL), 200);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM audit WHERE action = 'formulario_publicado'"
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM audit WHERE action = 'formulario_publicado'"
                                 " AND object = 'formulario:mercado' AND actor = 'plani'"), 1);
     publish(fx, draft, 404);
     free(draft);
@@ -282,24 +269,24 @@ static void test_preview_publish_version_restart_withdraw(void **state)
     /* A new version: the preview says so; answers given before keep theirs. */
     draft = draft_of(fx, "mercado-v2.xlsx", MERCADO_V2_SURVEY, MERCADO_SETTINGS("2"));
     assert_int_equal(http_get(fx->srv.port, draft, fx->cookie, &r), 0);
-    has(r.body, "Versión nueva");
-    has(r.body, "1 → 2");
+    test_has(r.body, "Versión nueva");
+    test_has(r.body, "1 → 2");
     http_resp_free(&r);
     publish(fx, draft, 303);
     free(draft);
     assert_int_equal(http_get(fx->srv.port, "/e/mercado", NULL, &r), 0);
-    has(r.body, "¿Qué vende?");
+    test_has(r.body, "¿Qué vende?");
     http_resp_free(&r);
     assert_int_equal(http_post(fx->srv.port, "/e/mercado", "puestos=4&producto=pan", &r), 0);
     assert_int_equal(r.status, 303);
     http_resp_free(&r);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM responses r JOIN form_versions v ON v.id = "
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM responses r JOIN form_versions v ON v.id = "
                                 "r.form_version_id WHERE r.form_id = 'mercado' AND v.version = '1'"), 1);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM responses r JOIN form_versions v ON v.id = "
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM responses r JOIN form_versions v ON v.id = "
                                 "r.form_version_id WHERE r.form_id = 'mercado' AND v.version = '2'"), 1);
     assert_int_equal(http_get(fx->srv.port, "/formularios", fx->cookie, &r), 0);
-    has(r.body, "Publicado desde el navegador: plani");
-    has(r.body, "mercado-v2.xlsx");
+    test_has(r.body, "Publicado desde el navegador: plani");
+    test_has(r.body, "mercado-v2.xlsx");
     http_resp_free(&r);
 
     /* A restart serves what was published (it lives in the database)... */
@@ -307,7 +294,7 @@ static void test_preview_publish_version_restart_withdraw(void **state)
     assert_int_equal(testsrv_restart(&fx->srv, NULL, NULL), 0);
     assert_int_equal(http_get(fx->srv.port, "/e/mercado", NULL, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "¿Qué vende?");
+    test_has(r.body, "¿Qué vende?");
     http_resp_free(&r);
     /* ...and so does a backup of that database. */
     char copy[600];
@@ -317,7 +304,7 @@ static void test_preview_publish_version_restart_withdraw(void **state)
     assert_int_equal(test_sh(fx->dir, &out, NULL, "sqlite3 '%s' \"SELECT version FROM form_uploads WHERE "
                                                   "form_id = 'mercado' AND withdrawn_at IS NULL ORDER BY id\"",
                              copy), 0);
-    has(out.data, "1\n2");
+    test_has(out.data, "1\n2");
     buf_free(&out);
 
     /* Withdrawn (audited): the form had no folder version, so it is no
@@ -328,15 +315,15 @@ static void test_preview_publish_version_restart_withdraw(void **state)
     assert_int_equal(r.status, 303);
     char *loc = http_header(&r, "Location");
     assert_non_null(loc);
-    has(loc, "/formularios?retirado=mercado");
+    test_has(loc, "/formularios?retirado=mercado");
     http_resp_free(&r);
     assert_int_equal(get_status(fx, "/e/mercado", NULL), 404);
     assert_int_equal(http_get(fx->srv.port, loc, fx->cookie, &r), 0);
-    has(r.body, "Retirado.");
-    has(r.body, "retirado</i>");
+    test_has(r.body, "Retirado.");
+    test_has(r.body, "retirado</i>");
     http_resp_free(&r);
     free(loc);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM audit WHERE action = 'formulario_retirado'"
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM audit WHERE action = 'formulario_retirado'"
                                 " AND object = 'formulario:mercado'"), 1);
     /* Nothing left to withdraw. */
     assert_int_equal(http_post_with(fx->srv.port, "/formularios/mercado/retirar", fx->cookie, body, &r), 0);
@@ -368,7 +355,7 @@ static void test_drafts_order_live_and_startup(void **state)
     snprintf(body, sizeof body, "_csrf=%s", other_csrf);
     assert_int_equal(http_post_with(fx->srv.port, draft, other, body, &r), 0);
     assert_int_equal(r.status, 403);
-    has(r.body, "solo quien subió el libro");
+    test_has(r.body, "solo quien subió el libro");
     http_resp_free(&r);
     assert_int_equal(get_status(fx, "/e/ferias", NULL), 404);
 
@@ -377,7 +364,7 @@ static void test_drafts_order_live_and_startup(void **state)
     snprintf(live, sizeof live, "%.*s/vivo", (int)(strchr(draft, '?') - draft), draft);
     assert_int_equal(http_post_with(fx->srv.port, live, fx->cookie, "edad=120", &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "\"motivo\":true");
+    test_has(r.body, "\"motivo\":true");
     http_resp_free(&r);
     publish(fx, draft, 303);
     free(draft);
@@ -411,12 +398,12 @@ static void test_drafts_order_live_and_startup(void **state)
     free(v2);
     free(v3);
     assert_int_equal(http_get(fx->srv.port, "/e/ferias", NULL, &r), 0);
-    has(r.body, "Edad dos");
+    test_has(r.body, "Edad dos");
     http_resp_free(&r);
     assert_int_equal(testsrv_kill(&fx->srv, SIGTERM), 0);
     assert_int_equal(testsrv_restart(&fx->srv, NULL, NULL), 0);
     assert_int_equal(http_get(fx->srv.port, "/e/ferias", NULL, &r), 0);
-    has(r.body, "Edad dos");
+    test_has(r.body, "Edad dos");
     http_resp_free(&r);
 
     /* A published workbook damaged in the database: serve refuses to start
@@ -427,9 +414,9 @@ static void test_drafts_order_live_and_startup(void **state)
     buf_t err;
     assert_int_not_equal(test_buzon(fx->dir, NULL, &err, "serve --port 0 --db '%s' --forms '%s/forms'",
                                     fx->srv.db, test_root()), 0);
-    has(err.data, "ferias2.xlsx");
-    has(err.data, "come from forms published from the browser");
-    has(err.data, "buzon forms withdraw ferias --db");
+    test_has(err.data, "ferias2.xlsx");
+    test_has(err.data, "come from forms published from the browser");
+    test_has(err.data, "buzon forms withdraw ferias --db");
     buf_free(&err);
     assert_int_equal(test_buzon(fx->dir, NULL, NULL, "forms withdraw ferias --db '%s'", fx->srv.db), 0);
     assert_int_equal(testsrv_restart(&fx->srv, NULL, NULL), 0);

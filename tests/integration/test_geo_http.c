@@ -27,6 +27,7 @@
 #include "testform.h"
 #include "testsh.h"
 #include "testsrv.h"
+#include "testcheck.h"
 
 typedef struct fx {
     char dir[256];
@@ -64,10 +65,7 @@ static int setup(void **state)
                                            "tipo,queja,Queja,Plent\n");
     testform_write_file(dir, "settings.csv", "form_title::Español (es),form_title::Kreyòl (ht),form_id,version\n"
                                              "Queja con lugar,Plent ak kote,quejageo,1\n");
-    const char *root = test_root();
-    if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'",
-                root, root, fx->forms) != 0)
-        return -1;
+    if (test_catalog_csvs(fx->forms) != 0) return -1;
     *state = fx;
     return testsrv_start(&fx->srv, fx->forms, NULL);
 }
@@ -79,11 +77,6 @@ static int teardown(void **state)
     test_rmtree(fx->dir);
     free(fx);
     return rc == 0 ? 0 : -1;
-}
-
-static void has(const char *body, const char *what)
-{
-    if (!strstr(body, what)) fail_msg("missing \"%s\" in:\n%s", what, body);
 }
 
 /* The stored values of question q, newest response first, joined by '|'.
@@ -121,19 +114,19 @@ static void test_fresh_page(void **state)
     http_resp_t r;
     assert_int_equal(http_get(fx->srv.port, "/e/lugares?lang=es", NULL, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "<label for=i-lugar>Latitud</label><input id=i-lugar name=lugar:lat type=text inputmode=decimal");
-    has(r.body, "<label for=i-lugar-lon>Longitud</label><input id=i-lugar-lon name=lugar:lon");
-    has(r.body, "<input type=hidden name=lugar:acc");
-    has(r.body, "<select id=i-lugar-place name=lugar:place>");
-    has(r.body, "<option value=\"parque\">Parque central");
-    has(r.body, "<button type=button class=geo hidden data-geo=lugar");
-    has(r.body, ">Usar mi ubicación</button>");
-    has(r.body, "<textarea id=i-ruta name=ruta");
-    has(r.body, ">Añadir mi ubicación</button>");
+    test_has(r.body, "<label for=i-lugar>Latitud</label><input id=i-lugar name=lugar:lat type=text inputmode=decimal");
+    test_has(r.body, "<label for=i-lugar-lon>Longitud</label><input id=i-lugar-lon name=lugar:lon");
+    test_has(r.body, "<input type=hidden name=lugar:acc");
+    test_has(r.body, "<select id=i-lugar-place name=lugar:place>");
+    test_has(r.body, "<option value=\"parque\">Parque central");
+    test_has(r.body, "<button type=button class=geo hidden data-geo=lugar");
+    test_has(r.body, ">Usar mi ubicación</button>");
+    test_has(r.body, "<textarea id=i-ruta name=ruta");
+    test_has(r.body, ">Añadir mi ubicación</button>");
     http_resp_free(&r);
     assert_int_equal(http_get(fx->srv.port, "/e/lugares?lang=ht", NULL, &r), 0);
-    has(r.body, ">Itilize kote m ye a</button>");
-    has(r.body, "Latitid");
+    test_has(r.body, ">Itilize kote m ye a</button>");
+    test_has(r.body, "Latitid");
     http_resp_free(&r);
 }
 
@@ -142,23 +135,23 @@ static void test_invalid_422_beside_the_field(void **state)
     fx_t *fx = *state;
     http_resp_t r;
     post(fx, "es", "lugar:lat=18.85&lugar:lon=abc", 422, &r);
-    has(r.body, "<p class=e id=e-lugar>Escriba la latitud y la longitud en grados decimales");
-    has(r.body, "name=lugar:lat type=text inputmode=decimal autocomplete=off maxlength=80 "
+    test_has(r.body, "<p class=e id=e-lugar>Escriba la latitud y la longitud en grados decimales");
+    test_has(r.body, "name=lugar:lat type=text inputmode=decimal autocomplete=off maxlength=80 "
                 "aria-describedby=\"e-lugar\" aria-required=true aria-invalid=true value=\"18.85\"");
-    has(r.body, "value=\"abc\"");
+    test_has(r.body, "value=\"abc\"");
     http_resp_free(&r);
     post(fx, "ht", "lugar:lat=95&lugar:lon=-71.7", 422, &r);
-    has(r.body, "<p class=e id=e-lugar>Latitid la ant -90 ak 90");
+    test_has(r.body, "<p class=e id=e-lugar>Latitid la ant -90 ak 90");
     http_resp_free(&r);
     post(fx, "es", "lugar:lat=18.85&lugar:lon=-71.7&ruta=18.85 -71.7", 422, &r);
-    has(r.body, "<p class=e id=e-ruta>Escriba al menos 2 puntos");
+    test_has(r.body, "<p class=e id=e-ruta>Escriba al menos 2 puntos");
     http_resp_free(&r);
     post(fx, "ht", "lugar:lat=18.85&lugar:lon=-71.7&parcela=0 0%0A0 1%0A1 1%0A1 0", 422, &r);
-    has(r.body, "<p class=e id=e-parcela>Ekri omwen 4 pwen");
-    has(r.body, "0 0\n0 1\n1 1\n1 0</textarea>");
+    test_has(r.body, "<p class=e id=e-parcela>Ekri omwen 4 pwen");
+    test_has(r.body, "0 0\n0 1\n1 1\n1 0</textarea>");
     http_resp_free(&r);
     post(fx, "es", "lugar:lat=&lugar:lon=", 422, &r);   /* required */
-    has(r.body, "id=e-lugar");
+    test_has(r.body, "id=e-lugar");
     http_resp_free(&r);
     char *v = stored(fx, "lugar");
     assert_string_equal(v, "");   /* nothing stored */
@@ -193,9 +186,9 @@ static void test_valid_303_stored_and_exported(void **state)
     assert_int_equal(staffsrv_session(&fx->srv, "ana", "atencion", cookie, sizeof cookie), 0);
     assert_int_equal(http_get(fx->srv.port, "/api/v1/forms/lugares/responses.csv", cookie, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "lugar,_lugar_latitude,_lugar_longitude,_lugar_altitude,_lugar_precision,ruta,parcela");
-    has(r.body, "18.8512 -71.7034 512.5 8.2,18.8512,-71.7034,512.5,8.2,,");
-    has(r.body, "18.85 -71.7 0 0,18.85,-71.7,0,0,");
+    test_has(r.body, "lugar,_lugar_latitude,_lugar_longitude,_lugar_altitude,_lugar_precision,ruta,parcela");
+    test_has(r.body, "18.8512 -71.7034 512.5 8.2,18.8512,-71.7034,512.5,8.2,,");
+    test_has(r.body, "18.85 -71.7 0 0,18.85,-71.7,0,0,");
     http_resp_free(&r);
     assert_int_equal(http_get(fx->srv.port, "/api/v1/forms/lugares/responses.xlsx", cookie, &r), 0);
     assert_int_equal(r.status, 200);
@@ -225,7 +218,7 @@ static void test_case_page_shows_the_place(void **state)
     snprintf(path, sizeof path, "/casos/%s", code);
     assert_int_equal(http_get(fx->srv.port, path, cookie, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "<li>Lugar del problema: 18.8512, -71.7034 (\xC2\xB1 8.2 m) \xC2\xB7 "
+    test_has(r.body, "<li>Lugar del problema: 18.8512, -71.7034 (\xC2\xB1 8.2 m) \xC2\xB7 "
                 "<a href=\"https://www.openstreetmap.org/?mlat=18.8512&amp;mlon=-71.7034#map=17/18.8512/-71.7034\" "
                 "rel=\"noopener noreferrer\">Ver en OpenStreetMap</a></li>");
     http_resp_free(&r);

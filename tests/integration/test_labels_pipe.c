@@ -21,6 +21,7 @@
 #include "testsh.h"
 #include "testsrv.h"
 #include "testform.h"
+#include "testcheck.h"
 
 typedef struct fx {
     char dir[256];
@@ -56,10 +57,7 @@ static int setup(void **state)
     snprintf(fx->forms, sizeof fx->forms, "%s/forms", fx->dir);
     if (mkdir(fx->forms, 0700) != 0) return -1;
     write_form(fx->forms, "pipa", SURVEY);
-    const char *root = test_root();
-    if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'", root, root,
-                fx->forms) != 0)
-        return -1;
+    if (test_catalog_csvs(fx->forms) != 0) return -1;
     *state = fx;
     return testsrv_start(&fx->srv, fx->forms, NULL);
 }
@@ -71,16 +69,6 @@ static int teardown(void **state)
     test_rmtree(fx->dir);
     free(fx);
     return rc == 0 ? 0 : -1;
-}
-
-static void has(const char *body, const char *what)
-{
-    if (!strstr(body, what)) fail_msg("missing \"%s\" in:\n%s", what, body);
-}
-
-static void lacks(const char *body, const char *what)
-{
-    if (strstr(body, what)) fail_msg("unexpected \"%s\" in:\n%s", what, body);
 }
 
 static char *post(const fx_t *fx, const char *path, const char *body, int want_status)
@@ -101,12 +89,12 @@ static void test_fresh_page_empty_spans(void **state)
     http_resp_t r;
     assert_int_equal(http_get(fx->srv.port, "/e/pipa?lang=es", NULL, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "¿Qué edad tiene, <span data-pipe=nombre></span>? (color <span data-pipe=color></span>)");
-    has(r.body, "<strong>Importante</strong>: "
+    test_has(r.body, "¿Qué edad tiene, <span data-pipe=nombre></span>? (color <span data-pipe=color></span>)");
+    test_has(r.body, "<strong>Importante</strong>: "
                 "<a href=\"https://banica.gob.do/a?b=1&amp;c=2\" rel=noopener>ver</a> &lt;i&gt;no&lt;/i&gt;");
-    has(r.body, "<p><strong>Gracias <span data-pipe=nombre></span></strong><br>Siga <em>así</em></p>");
-    has(r.body, "<em>Azul</em> oscuro</label>");
-    lacks(r.body, "<i>no</i>");
+    test_has(r.body, "<p><strong>Gracias <span data-pipe=nombre></span></strong><br>Siga <em>así</em></p>");
+    test_has(r.body, "<em>Azul</em> oscuro</label>");
+    test_lacks(r.body, "<i>no</i>");
     http_resp_free(&r);
 }
 
@@ -118,21 +106,21 @@ static void test_422_and_switch_show_answers(void **state)
     fx_t *fx = *state;
     const char *answers = "nombre=%3Cscript%3Ealert(1)%3C%2Fscript%3E+%26+Ana&color=azul&edad=abc&_web=";
     char *b = post(fx, "/e/pipa?lang=es", answers, 422);
-    has(b, "¿Qué edad tiene, <span data-pipe=nombre>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Ana</span>? "
+    test_has(b, "¿Qué edad tiene, <span data-pipe=nombre>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Ana</span>? "
            "(color <span data-pipe=color>Azul oscuro</span>)");
-    has(b, "Gracias <span data-pipe=nombre>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Ana</span>");
-    lacks(b, "<script>alert");
+    test_has(b, "Gracias <span data-pipe=nombre>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Ana</span>");
+    test_lacks(b, "<script>alert");
     /* The error summary's link holds the label as text. */
-    has(b, "¿Qué edad tiene, &lt;script&gt;alert(1)&lt;/script&gt; &amp; Ana? (color Azul oscuro): ");
+    test_has(b, "¿Qué edad tiene, &lt;script&gt;alert(1)&lt;/script&gt; &amp; Ana? (color Azul oscuro): ");
     free(b);
 
     char body[512];
     snprintf(body, sizeof body, "%s&_lang=ht", answers);
     b = post(fx, "/e/pipa?lang=ht", body, 200);
-    has(b, "Ki laj ou, <span data-pipe=nombre>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Ana</span>? "
+    test_has(b, "Ki laj ou, <span data-pipe=nombre>&lt;script&gt;alert(1)&lt;/script&gt; &amp; Ana</span>? "
            "(<span data-pipe=color>Ble</span>)");
-    has(b, "<strong>Mèsi <span data-pipe=nombre>");
-    lacks(b, "<script>alert");
+    test_has(b, "<strong>Mèsi <span data-pipe=nombre>");
+    test_lacks(b, "<script>alert");
     free(b);
 }
 
@@ -151,11 +139,11 @@ static void test_forms_check_unknown_pipe(void **state)
                             "note,n2,Usted ${n2},\n");
     buf_t out, err;
     assert_int_not_equal(test_buzon(fx->dir, &out, &err, "forms check '%s'", bad), 0);
-    has(err.data, "survey.csv:3: unknown question ${nadie} in label");
-    has(err.data, "survey.csv:4: unknown question ${fantasma} in hint");
-    lacks(err.data, "${nombre}");
-    lacks(err.data, "${n2}");      /* not "n2" alone: the temporary folder's random name may hold it */
-    lacks(err.data, "\"n2\"");
+    test_has(err.data, "survey.csv:3: unknown question ${nadie} in label");
+    test_has(err.data, "survey.csv:4: unknown question ${fantasma} in hint");
+    test_lacks(err.data, "${nombre}");
+    test_lacks(err.data, "${n2}");      /* not "n2" alone: the temporary folder's random name may hold it */
+    test_lacks(err.data, "\"n2\"");
     buf_free(&out);
     buf_free(&err);
 }

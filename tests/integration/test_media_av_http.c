@@ -27,6 +27,7 @@
 #include "testjpeg.h"
 #include "testsh.h"
 #include "testsrv.h"
+#include "testcheck.h"
 
 typedef struct fx {
     char dir[256];
@@ -62,20 +63,6 @@ static int teardown(void **state)
     test_rmtree(fx->dir);
     free(fx);
     return rc == 0 ? 0 : -1;
-}
-
-static void has(const char *body, const char *what)
-{
-    if (!strstr(body, what)) fail_msg("missing \"%s\" in:\n%.3000s", what, body);
-}
-
-static long long scalar(const fx_t *fx, const char *sql)
-{
-    buf_t out;
-    assert_int_equal(test_sh(fx->dir, &out, NULL, "sqlite3 '%s' \"%s\"", fx->srv.db, sql), 0);
-    long long v = strtoll(out.data ? out.data : "0", NULL, 10);
-    buf_free(&out);
-    return v;
 }
 
 static char *text(const fx_t *fx, const char *sql)
@@ -140,12 +127,12 @@ static void test_page_asks_for_files(void **state)
     http_resp_t r;
     assert_int_equal(http_get(fx->srv.port, "/e/archivos?lang=es", NULL, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "enctype=multipart/form-data");
-    has(r.body, "name=audio type=file accept=\"audio/*\" capture=environment");
-    has(r.body, "name=video type=file accept=\"video/*\"");
-    has(r.body, "name=doc type=file accept=\".pdf,.docx\"");
-    has(r.body, "Grabación de audio, hasta 10 MB");
-    has(r.body, "Video, hasta 20 MB");
+    test_has(r.body, "enctype=multipart/form-data");
+    test_has(r.body, "name=audio type=file accept=\"audio/*\" capture=environment");
+    test_has(r.body, "name=video type=file accept=\"video/*\"");
+    test_has(r.body, "name=doc type=file accept=\".pdf,.docx\"");
+    test_has(r.body, "Grabación de audio, hasta 10 MB");
+    test_has(r.body, "Video, hasta 20 MB");
     http_resp_free(&r);
 }
 
@@ -167,7 +154,7 @@ static void served(const fx_t *fx, const char *q, const char *cookie, const char
     assert_string_equal(ct, want_type);
     if (attach) {
         assert_non_null(cd);
-        has(cd, "attachment");
+        test_has(cd, "attachment");
     } else {
         assert_true(!cd || !strstr(cd, "attachment"));
     }
@@ -181,7 +168,7 @@ static void served(const fx_t *fx, const char *q, const char *cookie, const char
     /* The export links it. */
     assert_int_equal(http_get(fx->srv.port, "/api/v1/forms/archivos/responses.csv", cookie, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, path);
+    test_has(r.body, path);
     http_resp_free(&r);
     free(name);
 }
@@ -202,14 +189,14 @@ static void test_each_type_stored_and_served_to_staff_only(void **state)
     post(fx, "/e/archivos?lang=es", "comentario=Ruido", files, 3, &r);
     if (r.status != 303) fail_msg("post: %d\n%.3000s", r.status, r.body);
     http_resp_free(&r);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media"), 3);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media m JOIN answers a ON a.response_id = m.response_id"
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media"), 3);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media m JOIN answers a ON a.response_id = m.response_id"
                                 " AND a.question = m.question AND a.value = m.name"), 3);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media WHERE question = 'audio' AND type = 'audio/mpeg'"
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media WHERE question = 'audio' AND type = 'audio/mpeg'"
                                 " AND name LIKE '%.mp3'"), 1);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media WHERE question = 'video' AND type = 'video/mp4'"
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media WHERE question = 'video' AND type = 'video/mp4'"
                                 " AND size = " "(SELECT size FROM media WHERE question = 'video')"), 1);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media WHERE question = 'doc' AND type = 'application/pdf'"), 1);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media WHERE question = 'doc' AND type = 'application/pdf'"), 1);
     char cookie[256];
     char plan[256];
     assert_int_equal(staffsrv_session(&fx->srv, "ana", "atencion", cookie, sizeof cookie), 0);
@@ -236,27 +223,27 @@ static void test_wrong_type_is_422_beside_the_field(void **state)
     part_t a[] = { { "doc", exe.data, exe.len } };
     post(fx, "/e/archivos?lang=es", "comentario=x", a, 1, &r);
     assert_int_equal(r.status, 422);
-    has(r.body, "id=e-doc>Aquí no se acepta este tipo de archivo");
+    test_has(r.body, "id=e-doc>Aquí no se acepta este tipo de archivo");
     http_resp_free(&r);
     part_t b[] = { { "audio", pdf.data, pdf.len } };
     post(fx, "/e/archivos?lang=ht", "comentario=x", b, 1, &r);
     assert_int_equal(r.status, 422);
-    has(r.body, "id=e-audio>Fichye sa a se pa yon anrejistreman odyo");
+    test_has(r.body, "id=e-audio>Fichye sa a se pa yon anrejistreman odyo");
     http_resp_free(&r);
     /* A film is no recording; a CSV is not what body::accept takes. */
     part_t c[] = { { "audio", mp4.data, mp4.len }, { "doc", "a,b\n1,2\n", 8 } };
     post(fx, "/e/archivos?lang=es", "comentario=x", c, 2, &r);
     assert_int_equal(r.status, 422);
-    has(r.body, "id=e-audio>Este archivo no es una grabación de audio");
-    has(r.body, "id=e-doc>Aquí no se acepta");
+    test_has(r.body, "id=e-audio>Este archivo no es una grabación de audio");
+    test_has(r.body, "id=e-doc>Aquí no se acepta");
     http_resp_free(&r);
     part_t d[] = { { "video", exe.data, exe.len } };
     post(fx, "/e/archivos?lang=ht", "comentario=x", d, 1, &r);
     assert_int_equal(r.status, 422);
-    has(r.body, "id=e-video>Fichye sa a se pa yon videyo");
+    test_has(r.body, "id=e-video>Fichye sa a se pa yon videyo");
     http_resp_free(&r);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM responses"), 0);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media"), 0);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM responses"), 0);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media"), 0);
     buf_free(&exe);
     buf_free(&pdf);
     buf_free(&mp4);
@@ -275,12 +262,12 @@ static void test_limits_per_type(void **state)
     post(fx, "/e/archivos?lang=es", "comentario=grande", ok, 1, &r);
     if (r.status != 303) fail_msg("12 MB video: %d\n%.2000s", r.status, r.body);
     http_resp_free(&r);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media WHERE question = 'video'"), 1);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media WHERE question = 'video'"), 1);
     /* The same 12 MB as a recording (10 MB at most): 413, in Kreyòl. */
     part_t au[] = { { "audio", v.data, v.len } };
     post(fx, "/e/archivos?lang=ht", "comentario=x", au, 1, &r);
     assert_int_equal(r.status, 413);
-    has(r.body, "Fichye a twò gwo");
+    test_has(r.body, "Fichye a twò gwo");
     http_resp_free(&r);
     buf_free(&v);
     /* A 6 MB document (5 MB at most): 413, in Spanish. */
@@ -291,7 +278,7 @@ static void test_limits_per_type(void **state)
     part_t doc[] = { { "doc", d.data, d.len } };
     post(fx, "/e/archivos?lang=es", "comentario=x", doc, 1, &r);
     assert_int_equal(r.status, 413);
-    has(r.body, "El archivo es demasiado grande");
+    test_has(r.body, "El archivo es demasiado grande");
     http_resp_free(&r);
     buf_free(&d);
     /* A body declared over the form's 24 MB: refused before it is read. */
@@ -300,10 +287,10 @@ static void test_limits_per_type(void **state)
                                "Connection: close\r\n\r\n";
     assert_int_equal(http_raw(fx->srv.port, huge, sizeof huge - 1, &r), 0);
     assert_int_equal(r.status, 413);
-    has(r.body, "El archivo es demasiado grande");
+    test_has(r.body, "El archivo es demasiado grande");
     http_resp_free(&r);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM responses"), 1);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media"), 1);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM responses"), 1);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media"), 1);
 }
 
 static void test_case_page_plays_the_recording(void **state)
@@ -331,8 +318,8 @@ static void test_case_page_plays_the_recording(void **state)
     assert_int_equal(http_get(fx->srv.port, path, cookie, &r), 0);
     assert_int_equal(r.status, 200);
     snprintf(want, sizeof want, "<audio controls preload=metadata src=\"/api/v1/forms/quejas/media/%s\">", name);
-    has(r.body, want);
-    has(r.body, "Descargar archivo (mp3)");
+    test_has(r.body, want);
+    test_has(r.body, "Descargar archivo (mp3)");
     http_resp_free(&r);
     snprintf(path, sizeof path, "/seguimiento/%s", code);
     assert_int_equal(http_get(fx->srv.port, path, NULL, &r), 0);

@@ -27,6 +27,7 @@
 #include "testjpeg.h"
 #include "testsh.h"
 #include "testsrv.h"
+#include "testcheck.h"
 
 typedef struct fx {
     char dir[256];          /* the forms folder and scratch */
@@ -68,20 +69,6 @@ static int teardown(void **state)
     test_rmtree(fx->dir);
     free(fx);
     return rc == 0 ? 0 : -1;
-}
-
-static void has(const char *body, const char *what)
-{
-    if (!strstr(body, what)) fail_msg("missing \"%s\" in:\n%s", what, body);
-}
-
-static long long scalar(const fx_t *fx, const char *sql)
-{
-    buf_t out;
-    assert_int_equal(test_sh(fx->dir, &out, NULL, "sqlite3 '%s' \"%s\"", fx->srv.db, sql), 0);
-    long long v = atoll(out.data ? out.data : "");
-    buf_free(&out);
-    return v;
 }
 
 static char *text(const fx_t *fx, const char *sql)
@@ -174,7 +161,7 @@ static void test_case_page_shows_the_photo(void **state)
     assert_int_equal(http_get(fx->srv.port, path, cookie, &r), 0);
     assert_int_equal(r.status, 200);
     snprintf(want, sizeof want, "<img src=\"/api/v1/forms/quejas/media/%s\" alt=\"Ver foto\"", name);
-    has(r.body, want);
+    test_has(r.body, want);
     http_resp_free(&r);
     /* The citizen's tracking page never shows it. */
     snprintf(path, sizeof path, "/seguimiento/%s", code);
@@ -198,13 +185,13 @@ static void test_photo_of_a_question_that_does_not_apply(void **state)
     post_fields(fx, "/e/cond?lang=es", "tiene=no", jpg.data, jpg.len, &r);
     if (r.status != 303) fail_msg("post: %d\n%s", r.status, r.body);
     http_resp_free(&r);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM responses"), 1);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media"), 0);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM answers WHERE question = 'foto'"), 0);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM responses"), 1);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media"), 0);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM answers WHERE question = 'foto'"), 0);
     post_fields(fx, "/e/cond?lang=es", "tiene=si", jpg.data, jpg.len, &r);
     assert_int_equal(r.status, 303);
     http_resp_free(&r);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media"), 1);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media"), 1);
     buf_free(&jpg);
 }
 
@@ -223,10 +210,10 @@ static void test_page_asks_for_a_photo(void **state)
     http_resp_t r;
     assert_int_equal(http_get(fx->srv.port, "/e/foto?lang=es", NULL, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "enctype=multipart/form-data");
-    has(r.body, "name=foto type=file accept=\"image/*\" capture=environment");
-    has(r.body, "name=firma type=file accept=\"image/*\"");   /* signature: a plain upload */
-    has(r.body, "JPEG o PNG, hasta 5 MB");
+    test_has(r.body, "enctype=multipart/form-data");
+    test_has(r.body, "name=foto type=file accept=\"image/*\" capture=environment");
+    test_has(r.body, "name=firma type=file accept=\"image/*\"");   /* signature: a plain upload */
+    test_has(r.body, "JPEG o PNG, hasta 5 MB");
     http_resp_free(&r);
     assert_int_equal(http_get(fx->srv.port, "/e/simple", NULL, &r), 0);
     assert_null(strstr(r.body, "multipart"));
@@ -253,11 +240,11 @@ static void test_photo_stored_clean_and_served_to_staff_only(void **state)
     http_resp_free(&r);
     buf_free(&jpg);
 
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media"), 1);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media"), 1);
     char *name = text(fx, "SELECT a.value FROM answers a JOIN media m ON m.response_id = a.response_id"
                           " AND m.name = a.value WHERE a.question = 'foto'");
     assert_int_equal(strlen(name), 36);   /* 32 hex digits and .jpg */
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media WHERE type = 'image/jpeg' AND question = 'foto'"
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media WHERE type = 'image/jpeg' AND question = 'foto'"
                                 " AND size = length(data) AND form_id = 'foto'"), 1);
 
     char path[256];
@@ -296,7 +283,7 @@ static void test_photo_stored_clean_and_served_to_staff_only(void **state)
     /* The raw-answers export links it. */
     assert_int_equal(http_get(fx->srv.port, "/api/v1/forms/foto/responses.csv", cookie, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, path);
+    test_has(r.body, path);
     http_resp_free(&r);
 
     /* A backup counts the table. */
@@ -314,7 +301,7 @@ static void test_photo_stored_clean_and_served_to_staff_only(void **state)
 static void test_without_photo_and_urlencoded(void **state)
 {
     fx_t *fx = *state;
-    long long before = scalar(fx, "SELECT count(*) FROM responses");
+    long long before = test_db_int(fx->srv.db, "SELECT count(*) FROM responses");
     http_resp_t r;
     post_photo(fx, "es", "Sin foto", NULL, 0, &r);
     if (r.status != 303) fail_msg("post: %d\n%s", r.status, r.body);
@@ -323,9 +310,9 @@ static void test_without_photo_and_urlencoded(void **state)
     assert_int_equal(http_post(fx->srv.port, "/e/foto", "comentario=texto&foto=..%2Fbuzon.db", &r), 0);
     assert_int_equal(r.status, 303);
     http_resp_free(&r);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM responses"), before + 2);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM answers WHERE question = 'foto'"), 0);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media"), 0);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM responses"), before + 2);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM answers WHERE question = 'foto'"), 0);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media"), 0);
     /* A form without a photo takes no multipart body. */
     static const char req[] = "POST /e/simple HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; "
                               "boundary=x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
@@ -343,16 +330,16 @@ static void test_refused_uploads_store_nothing(void **state)
     static const char webp[] = "RIFF\x24\0\0\0WEBPVP8 \x18\0\0\0\x30\x01\0\x9d\x01\x2a\x01\0\x01\0";
     post_photo(fx, "es", "webp", webp, sizeof webp - 1, &r);
     assert_int_equal(r.status, 422);
-    has(r.body, "id=e-foto>Este archivo no es una foto JPEG o PNG");
+    test_has(r.body, "id=e-foto>Este archivo no es una foto JPEG o PNG");
     http_resp_free(&r);
     post_photo(fx, "ht", "gif", "GIF89a\x01\0\x01\0", 10, &r);
     assert_int_equal(r.status, 422);
-    has(r.body, "id=e-foto>Fichye sa a se pa yon foto JPEG oswa PNG");
+    test_has(r.body, "id=e-foto>Fichye sa a se pa yon foto JPEG oswa PNG");
     http_resp_free(&r);
     /* A JPEG that does not decode. */
     post_photo(fx, "es", "rota", "\xff\xd8\xff\xe0\0\x10JFIF\0junk", 16, &r);
     assert_int_equal(r.status, 422);
-    has(r.body, "id=e-foto>No pudimos leer esta foto");
+    test_has(r.body, "id=e-foto>No pudimos leer esta foto");
     http_resp_free(&r);
 
     /* A photo over 5 MB in a body under 10 MB: 413, in Kreyòl. */
@@ -362,7 +349,7 @@ static void test_refused_uploads_store_nothing(void **state)
     junk[0] = (char)0xff; junk[1] = (char)0xd8; junk[2] = (char)0xff;
     post_photo(fx, "ht", "grande", junk, big, &r);
     assert_int_equal(r.status, 413);
-    has(r.body, "Foto a twò gwo");
+    test_has(r.body, "Foto a twò gwo");
     http_resp_free(&r);
     free(junk);
     /* A body declared over 10 MB: refused before it is read, in Spanish. */
@@ -371,7 +358,7 @@ static void test_refused_uploads_store_nothing(void **state)
                                "Connection: close\r\n\r\n";
     assert_int_equal(http_raw(fx->srv.port, huge, sizeof huge - 1, &r), 0);
     assert_int_equal(r.status, 413);
-    has(r.body, "La foto es demasiado grande");
+    test_has(r.body, "La foto es demasiado grande");
     http_resp_free(&r);
     /* Malformed multipart. */
     static const char bad[] = "POST /e/foto HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
@@ -381,8 +368,8 @@ static void test_refused_uploads_store_nothing(void **state)
     assert_int_equal(r.status, 400);
     http_resp_free(&r);
 
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM responses"), 0);
-    assert_int_equal(scalar(fx, "SELECT count(*) FROM media"), 0);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM responses"), 0);
+    assert_int_equal(test_db_int(fx->srv.db, "SELECT count(*) FROM media"), 0);
 }
 
 
@@ -452,7 +439,7 @@ static void test_slots_per_address_and_relanguage_limit(void **state)
     for (int i = 0; i < 1000 && status != 429; i++) {
         assert_int_equal(http_raw_from("127.0.0.7", fx->srv.port, relang, strlen(relang), &r), 0);
         status = r.status;
-        if (status == 429) has(r.body, "ana");       /* the answers are kept, as for a submission */
+        if (status == 429) test_has(r.body, "ana");       /* the answers are kept, as for a submission */
         else assert_int_equal(status, 200);
         http_resp_free(&r);
     }

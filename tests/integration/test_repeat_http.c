@@ -27,6 +27,7 @@
 #include "testform.h"
 #include "testsh.h"
 #include "testsrv.h"
+#include "testcheck.h"
 
 typedef struct fx {
     char dir[256];
@@ -72,10 +73,7 @@ static int setup(void **state)
                                            "end_repeat,,,,\n");
     testform_write_file(mix, "choices.csv", "list_name,name,label\nc,a,Azul\nc,b,Blanco\nc,r,Rojo\n");
     testform_write_file(mix, "settings.csv", "form_title,form_id\nMezcla,mezcla\n");
-    const char *root = test_root();
-    if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'", root, root,
-                fx->forms) != 0)
-        return -1;
+    if (test_catalog_csvs(fx->forms) != 0) return -1;
     *state = fx;
     if (testsrv_start(&fx->srv, fx->forms, NULL) != 0) return -1;
     return staffsrv_session(&fx->srv, "jefa", "admin", fx->boss, sizeof fx->boss) ? -1 : 0;
@@ -90,16 +88,6 @@ static int teardown(void **state)
     return rc == 0 ? 0 : -1;
 }
 
-static void has(const char *body, const char *what)
-{
-    if (!strstr(body, what)) fail_msg("missing \"%s\" in:\n%s", what, body);
-}
-
-static void lacks(const char *body, const char *what)
-{
-    if (strstr(body, what)) fail_msg("unexpected \"%s\" in:\n%s", what, body);
-}
-
 /* %5B and %5D, as a browser sends the brackets of a field's name */
 #define P1 "persona%5B1%5D."
 #define P2 "persona%5B2%5D."
@@ -111,11 +99,11 @@ static void test_add_and_remove_keep_the_answers(void **state)
     http_resp_t r;
     assert_int_equal(http_get(fx->srv.port, "/e/hogar?lang=es", NULL, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "<legend>Persona 1</legend>");
-    has(r.body, "name=persona[1].nombre type=text");
-    lacks(r.body, "persona[2]");
-    has(r.body, "<input type=hidden name=\"_n.persona\" value=1>");
-    has(r.body, "name=_add value=\"persona\" aria-label=\"Añadir otro: Persona\">Añadir otro</button>");
+    test_has(r.body, "<legend>Persona 1</legend>");
+    test_has(r.body, "name=persona[1].nombre type=text");
+    test_lacks(r.body, "persona[2]");
+    test_has(r.body, "<input type=hidden name=\"_n.persona\" value=1>");
+    test_has(r.body, "name=_add value=\"persona\" aria-label=\"Añadir otro: Persona\">Añadir otro</button>");
     http_resp_free(&r);
 
     /* add: a second instance; the first's answers and the others kept, nothing judged */
@@ -123,20 +111,20 @@ static void test_add_and_remove_keep_the_answers(void **state)
                                "sector=Centro&_n.persona=1&" P1 "nombre=Ana&" P1 "edad=40&" P1 "sexo=f&_add=persona",
                                &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "name=persona[1].nombre type=text maxlength=4000 aria-required=true value=\"Ana\"");
-    has(r.body, "value=f checked");
-    has(r.body, "value=\"Centro\"");
-    has(r.body, "<legend>Persona 2</legend>");
-    has(r.body, "name=persona[2].edad");
-    has(r.body, "name=\"_n.persona\" value=2>");
-    lacks(r.body, "id=errores");
+    test_has(r.body, "name=persona[1].nombre type=text maxlength=4000 aria-required=true value=\"Ana\"");
+    test_has(r.body, "value=f checked");
+    test_has(r.body, "value=\"Centro\"");
+    test_has(r.body, "<legend>Persona 2</legend>");
+    test_has(r.body, "name=persona[2].edad");
+    test_has(r.body, "name=\"_n.persona\" value=2>");
+    test_lacks(r.body, "id=errores");
     http_resp_free(&r);
 
     /* in Kreyòl, the buttons too */
     assert_int_equal(http_post(fx->srv.port, "/e/hogar?lang=ht", "_n.persona=2&_lang=ht", &r), 0);
-    has(r.body, ">Ajoute yon lòt</button>");
-    has(r.body, ">Retire</button>");
-    has(r.body, "<legend>Moun 2</legend>");
+    test_has(r.body, ">Ajoute yon lòt</button>");
+    test_has(r.body, ">Retire</button>");
+    test_has(r.body, "<legend>Moun 2</legend>");
     http_resp_free(&r);
 
     /* remove the second of three: the third's answers become the second's */
@@ -144,11 +132,11 @@ static void test_add_and_remove_keep_the_answers(void **state)
                                "_n.persona=3&" P1 "nombre=Ana&" P2 "nombre=Luis&" P3 "nombre=Rosa&" P3 "edad=19"
                                "&_del=persona%5B2%5D", &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "name=persona[2].nombre type=text maxlength=4000 aria-required=true value=\"Rosa\"");
-    has(r.body, "name=persona[2].edad type=text inputmode=numeric aria-required=true value=\"19\"");
-    lacks(r.body, "Luis");
-    lacks(r.body, "persona[3]");
-    has(r.body, "name=\"_n.persona\" value=2>");
+    test_has(r.body, "name=persona[2].nombre type=text maxlength=4000 aria-required=true value=\"Rosa\"");
+    test_has(r.body, "name=persona[2].edad type=text inputmode=numeric aria-required=true value=\"19\"");
+    test_lacks(r.body, "Luis");
+    test_lacks(r.body, "persona[3]");
+    test_has(r.body, "name=\"_n.persona\" value=2>");
     http_resp_free(&r);
 }
 
@@ -159,14 +147,14 @@ static void test_no_more_than_the_cap(void **state)
     http_resp_t r;
     assert_int_equal(http_post(fx->srv.port, "/e/hogar?lang=es", "_n.persona=50&_add=persona", &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, "<legend>Persona 50</legend>");
-    lacks(r.body, "persona[51]");
-    lacks(r.body, "name=_add");
-    has(r.body, "<p class=h>No se pueden añadir más. El máximo es 50.</p>");
+    test_has(r.body, "<legend>Persona 50</legend>");
+    test_lacks(r.body, "persona[51]");
+    test_lacks(r.body, "name=_add");
+    test_has(r.body, "<p class=h>No se pueden añadir más. El máximo es 50.</p>");
     http_resp_free(&r);
     assert_int_equal(http_post(fx->srv.port, "/e/hogar?lang=ht", "_n.persona=900&_lang=ht", &r), 0);
-    has(r.body, "<p class=h>Ou pa ka ajoute plis. Maksimòm lan se 50.</p>");
-    lacks(r.body, "persona[51]");
+    test_has(r.body, "<p class=h>Ou pa ka ajoute plis. Maksimòm lan se 50.</p>");
+    test_lacks(r.body, "persona[51]");
     http_resp_free(&r);
 }
 
@@ -177,14 +165,14 @@ static void test_error_in_the_second_instance(void **state)
     const char *body = "sector=Centro&_n.persona=2&" P1 "nombre=Ana&" P1 "edad=40&" P2 "nombre=Luis&" P2 "edad=200";
     assert_int_equal(http_post(fx->srv.port, "/e/hogar?lang=es", body, &r), 0);
     assert_int_equal(r.status, 422);
-    has(r.body, "<a href=\"#q-persona[2].edad\">Persona 2 - Edad: La edad va de 0 a 119 años</a>");
-    has(r.body, "<p class=e id=e-persona[2].edad>La edad va de 0 a 119 años</p>");
-    has(r.body, "aria-invalid=true value=\"200\"");
-    lacks(r.body, "id=e-persona[1].edad");
+    test_has(r.body, "<a href=\"#q-persona[2].edad\">Persona 2 - Edad: La edad va de 0 a 119 años</a>");
+    test_has(r.body, "<p class=e id=e-persona[2].edad>La edad va de 0 a 119 años</p>");
+    test_has(r.body, "aria-invalid=true value=\"200\"");
+    test_lacks(r.body, "id=e-persona[1].edad");
     http_resp_free(&r);
     assert_int_equal(http_post(fx->srv.port, "/e/hogar?lang=ht", body, &r), 0);
     assert_int_equal(r.status, 422);
-    has(r.body, "<p class=e id=e-persona[2].edad>Laj la soti 0 rive 119 an</p>");
+    test_has(r.body, "<p class=e id=e-persona[2].edad>Laj la soti 0 rive 119 an</p>");
     http_resp_free(&r);
 }
 
@@ -222,9 +210,9 @@ static void test_stored_by_path_and_exported(void **state)
     /* the responses' CSV: no repeat columns; the repeat's CSV: a row per person */
     assert_int_equal(http_get(fx->srv.port, "/api/v1/forms/hogar/responses.csv", fx->boss, &r), 0);
     assert_int_equal(r.status, 200);
-    has(r.body, ",sector,mayores,personas\r\n");
-    lacks(r.body, "persona[");
-    lacks(r.body, ",edad");
+    test_has(r.body, ",sector,mayores,personas\r\n");
+    test_lacks(r.body, "persona[");
+    test_lacks(r.body, ",edad");
     const char *row = strstr(r.body, "\r\n") + 2;
     char id[16];
     snprintf(id, sizeof id, "%.*s", (int)strcspn(row, ","), row);
@@ -232,12 +220,12 @@ static void test_stored_by_path_and_exported(void **state)
     assert_int_equal(http_get(fx->srv.port, "/api/v1/forms/hogar/responses.csv?repeat=persona", fx->boss, &r), 0);
     assert_int_equal(r.status, 200);
     char *cd = http_header(&r, "Content-Disposition");
-    has(cd, "hogar-persona.csv");
+    test_has(cd, "hogar-persona.csv");
     free(cd);
-    has(r.body, "respuesta_id,repeticion,indice,nombre,edad,sexo,adulto\r\n");
+    test_has(r.body, "respuesta_id,repeticion,indice,nombre,edad,sexo,adulto\r\n");
     char want[128];
     snprintf(want, sizeof want, "\r\n%s,persona[1],1,Ana,40,f,1\r\n%s,persona[2],2,Luis,12,m,0\r\n", id, id);
-    has(r.body, want);
+    test_has(r.body, want);
     http_resp_free(&r);
     assert_int_equal(http_get(fx->srv.port, "/api/v1/forms/hogar/responses.csv?repeat=nada", fx->boss, &r), 0);
     assert_int_equal(r.status, 404);
@@ -255,10 +243,10 @@ static void test_stored_by_path_and_exported(void **state)
     http_resp_free(&r);
     buf_t x;
     assert_int_equal(test_sh(fx->dir, &x, NULL, "unzip -p '%s' xl/workbook.xml xl/worksheets/sheet2.xml", file), 0);
-    has(x.data, "name=\"respuestas\"");
-    has(x.data, "name=\"persona\"");
-    has(x.data, "<t>persona[2]</t>");
-    has(x.data, "<t>Luis</t>");
+    test_has(x.data, "name=\"respuestas\"");
+    test_has(x.data, "name=\"persona\"");
+    test_has(x.data, "<t>persona[2]</t>");
+    test_has(x.data, "<t>Luis</t>");
     buf_free(&x);
 }
 

@@ -29,6 +29,7 @@
 #include "testsh.h"
 #include "testsrv.h"
 #include "testform.h"
+#include "testcheck.h"
 
 typedef struct fx {
     char dir[256];
@@ -76,10 +77,7 @@ static int setup(void **state)
     testform_write_file(big, "choices.csv", ch.data);
     buf_free(&ch);
     testform_write_file(big, "settings.csv", "form_title,form_id,version\nCaro,caro,1\n");
-    const char *root = test_root();
-    if (test_sh(fx->dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'",
-                root, root, fx->forms) != 0)
-        return -1;
+    if (test_catalog_csvs(fx->forms) != 0) return -1;
     *state = fx;
     return testsrv_start(&fx->srv, fx->forms, NULL);
 }

@@ -74,6 +74,11 @@ static void test_expansion_binds_each_instance(void **state)
     (void)state;
     form_t *f = testform_load_ok(tmp_root, "hogar", HOGAR, SEXO, NULL);
     assert_true(f->has_repeats);
+    /* A posted name found in the loaded form, before it is expanded (a
+     * file's size limit is its question's). */
+    assert_ptr_equal(form_repeat_loaded(f, "persona[2].nombre"), form_question(f, "nombre"));
+    assert_ptr_equal(form_repeat_loaded(f, "jefe"), form_question(f, "jefe"));
+    assert_null(form_repeat_loaded(f, "persona[2].nadie"));
     kvlist_t post = parse("jefe=Ana&_n.persona=3&persona[1].nombre=Ana&persona[1].edad=40&persona[1].sexo=f"
                           "&persona[2].nombre=Luis&persona[2].edad=12&persona[2].sexo=m"
                           "&persona[3].nombre=Rosa&persona[3].edad=19&persona[3].sexo=f");
