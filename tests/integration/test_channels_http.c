@@ -12,7 +12,8 @@
  * dashboard's canal filter, its per-channel counts line with the usual
  * suppression (the register's single answer is hidden, and so is the
  * next smallest channel, the interviews, so that it cannot be worked out
- * from the total), by=none on the dashboard, and the CSV download.
+ * from the total), by=none on the dashboard, the CSV download, and
+ * `buzon indicators --channel`.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,6 +28,7 @@
 #include <string.h>
 
 #include "testcheck.h"
+#include "testsh.h"
 #include "testsrv.h"
 
 static testsrv_t srv;
@@ -221,6 +223,29 @@ static void test_csv_filters_by_channel(void **state)
     http_resp_free(&r);
 }
 
+/* The command line takes the same filter (--channel), and refuses a
+ * channel it does not know. */
+static void test_cli_filters_by_channel(void **state)
+{
+    (void)state;
+    buf_t out, err;
+    int rc = test_buzon(srv.dir, &out, &err,
+                        "indicators --db '%s' --forms '%s/forms' --form satisfaccion --by none --min-cell 3"
+                        " --channel papel", srv.db, test_root());
+    if (rc != 0) fail_msg("buzon indicators: %d\n%s", rc, err.data);
+    json_error_t e;
+    json_t *j = json_loads(out.data, 0, &e);
+    if (!j) fail_msg("not JSON: %s", e.text);
+    assert_int_equal(json_integer_value(json_object_get(indicator(j, "sat_indice"), "n")), 5);
+    json_decref(j);
+    buf_free(&out);
+    buf_free(&err);
+    assert_int_equal(test_buzon(srv.dir, NULL, &err, "indicators --db '%s' --forms '%s/forms' --channel fax",
+                                srv.db, test_root()), 2);
+    test_has(err.data, "--channel must be one of web, papel, entrevista, registro");
+    buf_free(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_dashboard_channel_filter_and_counts),
         cmocka_unit_test(test_dashboard_by_none),
         cmocka_unit_test(test_csv_filters_by_channel),
+        cmocka_unit_test(test_cli_filters_by_channel),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
