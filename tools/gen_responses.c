@@ -10,7 +10,7 @@
  * through answers_validate, so relevance drops what a citizen would never
  * have been asked), stored in time order with office-hour timestamps over
  * M months and fewer on weekends, most responses from a poster's point, Spanish and Kreyòl,
- * web and paper, optional questions sometimes skipped, "No aplica"
+ * web and paper (channel "papel"), optional questions sometimes skipped, "No aplica"
  * sometimes, and ratings that differ by service, improve slowly month by
  * month and are lower for some groups (rural residents, Kreyòl speakers,
  * people with a disability on access items) so that breakdowns show
@@ -241,7 +241,7 @@ static bool one(gen_t *g, uint64_t serial, int64_t day, int local_hour, bool *st
                  pick("mercado:30 matadero:8 cementerio:10 recoleccion:22 oficina:30"));
     }
     const char *lang = unif() < 0.82 ? "es" : "ht";
-    const char *channel = unif() < 0.88 ? "web" : "paper";
+    const char *channel = unif() < 0.88 ? "web" : "papel";
     int64_t hour = bizdays_to_time((int32_t)day) + local_hour * 3600;
     int month = (int)((day - g->first_day) / 30);
 

@@ -250,6 +250,14 @@ typedef enum str_id {
     S_OFF_SENT,            /* a kept answer, now sent */
     S_OFF_CODE,            /* followed by " <code>": the case it opened */
     S_OFF_REFUSED,         /* the server refused a kept answer */
+    /* issue 17: channels */
+    S_IND_CHANNEL_INTERVIEW, S_IND_CHANNEL_REGISTER,   /* group labels of the "canal" breakdown */
+    S_IND_CH_WEB, S_IND_CH_PAPEL, S_IND_CH_ENTREVISTA, S_IND_CH_REGISTRO,   /* short: filter, counts */
+    S_IND_BY_CHANNEL,      /* followed by ": Web 812 · Papel 41" */
+    S_IND_BY_CHANNEL_NOTE, /* what a hidden channel count means */
+    S_IND_BY_NONE,         /* the breakdown select's "no breakdown" */
+    /* issue 17: paper leftovers */
+    S_PAPER_MORE_SHEET,    /* under the blocks of a repeat without a fixed count */
     S_COUNT
 } str_id_t;
 

@@ -545,4 +545,16 @@ const char *const strings_en[S_COUNT] = {
     [S_OFF_SENT] = "Sent.",
     [S_OFF_CODE] = "Your case code:",
     [S_OFF_REFUSED] = "The saved answer could not be sent: the form changed or something is missing. Open it again when online and answer again.",
+    /* issue 17: channels */
+    [S_IND_CHANNEL_INTERVIEW] = "Assisted interview",
+    [S_IND_CHANNEL_REGISTER] = "Staff register",
+    [S_IND_CH_WEB] = "Web",
+    [S_IND_CH_PAPEL] = "Paper",
+    [S_IND_CH_ENTREVISTA] = "Interview",
+    [S_IND_CH_REGISTRO] = "Register",
+    [S_IND_BY_CHANNEL] = "Responses by channel",
+    [S_IND_BY_CHANNEL_NOTE] = "A channel with few responses is not shown, nor the next smallest when needed so that it cannot be worked out",
+    [S_IND_BY_NONE] = "None",
+    /* issue 17: paper leftovers */
+    [S_PAPER_MORE_SHEET] = "If there are more, use another sheet.",
 };

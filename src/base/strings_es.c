@@ -541,6 +541,18 @@ const char *const strings_es[S_COUNT] = {
     [S_OFF_SENT] = "Enviado.",
     [S_OFF_CODE] = "Código de su caso:",
     [S_OFF_REFUSED] = "No se pudo enviar la respuesta guardada: el formulario cambió o falta algo. Ábralo de nuevo con conexión y vuelva a responder.",
+    /* issue 17: channels */
+    [S_IND_CHANNEL_INTERVIEW] = "Entrevista asistida",
+    [S_IND_CHANNEL_REGISTER] = "Registro del personal",
+    [S_IND_CH_WEB] = "Web",
+    [S_IND_CH_PAPEL] = "Papel",
+    [S_IND_CH_ENTREVISTA] = "Entrevista",
+    [S_IND_CH_REGISTRO] = "Registro",
+    [S_IND_BY_CHANNEL] = "Respuestas por canal",
+    [S_IND_BY_CHANNEL_NOTE] = "Un canal con pocas respuestas no se muestra, ni el siguiente más pequeño cuando hace falta para que no se pueda deducir",
+    [S_IND_BY_NONE] = "Ninguna",
+    /* issue 17: paper leftovers */
+    [S_PAPER_MORE_SHEET] = "Si hay más, use otra hoja.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -546,6 +546,18 @@ const char *const strings_fr[S_COUNT] = {
     [S_OFF_SENT] = "Envoyé.",
     [S_OFF_CODE] = "Code de votre dossier :",
     [S_OFF_REFUSED] = "La réponse enregistrée n'a pas pu être envoyée : le formulaire a changé ou il manque quelque chose. Ouvrez-le à nouveau une fois connecté et répondez de nouveau.",
+    /* issue 17: channels */
+    [S_IND_CHANNEL_INTERVIEW] = "Entretien assisté",
+    [S_IND_CHANNEL_REGISTER] = "Registre du personnel",
+    [S_IND_CH_WEB] = "Web",
+    [S_IND_CH_PAPEL] = "Papier",
+    [S_IND_CH_ENTREVISTA] = "Entretien",
+    [S_IND_CH_REGISTRO] = "Registre",
+    [S_IND_BY_CHANNEL] = "Réponses par canal",
+    [S_IND_BY_CHANNEL_NOTE] = "Un canal avec peu de réponses n'est pas affiché, ni le plus petit suivant quand il le faut pour qu'on ne puisse pas le déduire",
+    [S_IND_BY_NONE] = "Aucune",
+    /* issue 17: paper leftovers */
+    [S_PAPER_MORE_SHEET] = "S'il y en a plus, utilisez une autre feuille.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

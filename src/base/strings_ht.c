@@ -542,6 +542,18 @@ const char *const strings_ht[S_COUNT] = {
     [S_OFF_SENT] = "Voye.",
     [S_OFF_CODE] = "Kòd ka ou a:",
     [S_OFF_REFUSED] = "Nou pa t ka voye repons ki te sove a: fòmilè a chanje oswa gen yon bagay ki manke. Louvri l ankò lè gen koneksyon epi reponn ankò.",
+    /* issue 17: channels */
+    [S_IND_CHANNEL_INTERVIEW] = "Antrevi ak èd",
+    [S_IND_CHANNEL_REGISTER] = "Rejis anplwaye yo",
+    [S_IND_CH_WEB] = "Entènèt",
+    [S_IND_CH_PAPEL] = "Papye",
+    [S_IND_CH_ENTREVISTA] = "Antrevi",
+    [S_IND_CH_REGISTRO] = "Rejis",
+    [S_IND_BY_CHANNEL] = "Repons pa kanal",
+    [S_IND_BY_CHANNEL_NOTE] = "Yon kanal ki gen twò piti repons pa parèt, ni pi piti ki vin apre a lè sa nesesè pou moun pa ka dedui l",
+    [S_IND_BY_NONE] = "Okenn",
+    /* issue 17: paper leftovers */
+    [S_PAPER_MORE_SHEET] = "Si gen plis, sèvi ak yon lòt fèy.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

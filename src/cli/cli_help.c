@@ -156,7 +156,7 @@ const cli_command_t cli_commands[] = {
     { "indicators", cli_indicators,
       "indicators [--db PATH] [--forms DIR] [--from YYYY-MM-DD]\n"
       "           [--to YYYY-MM-DD] [--form ID] [--point ID]\n"
-      "           [--service ID] [--by LIST|none]\n"
+      "           [--service ID] [--channel C] [--by LIST|none]\n"
       "           [--format json|csv|csv-es|xlsx] [--lang es|ht]\n"
       "           [--min-cell N] [-o FILE]",
       "Print the plan's indicators, with the API's filters and suppression.\n"
@@ -166,6 +166,8 @@ const cli_command_t cli_commands[] = {
       "  --form ID         only this form\n"
       "  --point ID        only this service point\n"
       "  --service ID      only this service type\n"
+      "  --channel C       only answers by this channel: web, papel,\n"
+      "                    entrevista, registro\n"
       "  --by LIST         breakdowns, comma-separated: sexo, edad, zona,\n"
       "                    discapacidad, idioma, idioma_encuesta, canal, punto,\n"
       "                    servicio, mes; none for totals only (default all)\n"

@@ -35,6 +35,7 @@ static int usage(void)
 
 typedef struct opts {
     const char *db, *forms, *from, *to, *form, *point, *service, *by, *format, *out;
+    const char *channel;   /* issue 17: web, papel, entrevista, registro */
     ind_filter_t f;
     lang_t lang;
     int min_cell;
@@ -53,6 +54,7 @@ static int parse(int argc, char **argv, opts_t *o)
         else if (!strcmp(opt, "--form")) o->form = val;
         else if (!strcmp(opt, "--point")) o->point = val;
         else if (!strcmp(opt, "--service")) o->service = val;
+        else if (!strcmp(opt, "--channel")) o->channel = val;
         else if (!strcmp(opt, "--by")) o->by = val;
         else if (!strcmp(opt, "--format")) o->format = val;
         else if (!strcmp(opt, "-o")) o->out = val;
@@ -85,6 +87,10 @@ static int parse(int argc, char **argv, opts_t *o)
     }
     if (bad) {
         fprintf(stderr, "buzon indicators: dates are YYYY-MM-DD\n");
+        return 2;
+    }
+    if (ind_filter_set_channel(&o->f, o->channel, &why)) {
+        fprintf(stderr, "buzon indicators: --channel must be %s\n", why);
         return 2;
     }
     static const char *const formats[] = { "json", "csv", "csv-es", "xlsx" };

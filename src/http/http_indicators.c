@@ -4,7 +4,9 @@
  * dashboard (/indicadores) and the plan page (/indicadores/plan).
  *
  * Query filters, the same everywhere: from, to (YYYY-MM-DD, local days in
- * America/Santo_Domingo), form, point, service; an empty value is no
+ * America/Santo_Domingo), form, point, service, and the channel (the API's
+ * channel, the dashboard's canal: web, papel, entrevista, registro; issue
+ * 17); an empty value is no
  * filter (what an untouched select of the dashboard's form sends). The
  * API also takes by (comma-separated breakdowns, or "none"; default all),
  * the CSV sep ("," or ";" / "semicolon": ';' with a decimal comma for
@@ -62,10 +64,11 @@ static const char *arg(struct MHD_Connection *c, const char *key)
  * API and the command line). Returns NULL, or the name of the first
  * parameter whose value is not acceptable; *why says what is expected. */
 static const char *parse_filter(struct MHD_Connection *c, const catalog_t *cat, ind_filter_t *f,
-                                const char **why)
+                                const char *channel_key, const char **why)
 {
     const char *bad = ind_filter_set(f, arg(c, "from"), arg(c, "to"), arg(c, "form"), arg(c, "point"),
                                      arg(c, "service"), why);
+    if (!bad && ind_filter_set_channel(f, arg(c, channel_key), why)) bad = channel_key;
     return bad ? bad : ind_filter_check(cat, f, why);
 }
 
@@ -105,7 +108,7 @@ static enum MHD_Result api(struct MHD_Connection *c, req_t *r, app_t *app, out_k
     enum MHD_Result ret;
     if (!figures_guard(c, r, app, &s, &ret)) return ret;
     ind_filter_t f;
-    const char *why, *bad = parse_filter(c, &r->forms->cat, &f, &why);
+    const char *why, *bad = parse_filter(c, &r->forms->cat, &f, "channel", &why);
     if (bad) return bad_request(c, r, bad, why);
     unsigned dims;
     if (!ind_dims_parse(arg(c, "by"), &dims))
@@ -182,12 +185,14 @@ enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_t nav;
     staff_nav(c, app, app->public_indicators ? NULL : &s, "/indicadores?", &nav);
     ind_dash_view_t v = { .from = arg(c, "from"), .to = arg(c, "to"), .form = arg(c, "form"),
-                          .point = arg(c, "point"), .service = arg(c, "service"), .by = IND_DIM_SEXO };
+                          .point = arg(c, "point"), .service = arg(c, "service"), .by = IND_DIM_SEXO,
+                          .channel = arg(c, "canal") };
     ind_filter_t f;
     const char *why;
-    v.error_param = parse_filter(c, &r->forms->cat, &f, &why);
+    v.error_param = parse_filter(c, &r->forms->cat, &f, "canal", &why);
     const char *by = arg(c, "by");
-    int d = by ? ind_dim_parse(by) : IND_DIM_SEXO;
+    /* by=none: no breakdown (the select's "Ninguna"). */
+    int d = !by ? IND_DIM_SEXO : !strcmp(by, "none") ? IND_DASH_BY_NONE : ind_dim_parse(by);
     if (d < 0 || d == IND_DIM_MES) {
         if (!v.error_param) v.error_param = "by";
     } else {
@@ -197,7 +202,8 @@ enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
     const ind_report_t *rep = NULL;
     if (!v.error_param) {
         /* The cards chart services and months; action 4 the chosen one. */
-        unsigned dims = 1u << IND_DIM_SERVICIO | 1u << IND_DIM_MES | 1u << v.by;
+        unsigned dims = 1u << IND_DIM_SERVICIO | 1u << IND_DIM_MES;
+        if (v.by != IND_DASH_BY_NONE) dims |= 1u << v.by;
         if (compute(app, r, &env, &f, dims, &rep) != STORE_OK) {
             buf_free(&nav);
             return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);

@@ -76,8 +76,9 @@ static char *key_of(const ind_filter_t *f, unsigned dims)
 {
     buf_t k;
     buf_init(&k);
-    buf_printf(&k, "%lld\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%u", (long long)f->from_day, (long long)f->to_day,
-               f->form ? f->form : "", f->point ? f->point : "", f->service ? f->service : "", dims);
+    buf_printf(&k, "%lld\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%u\x1f%s", (long long)f->from_day, (long long)f->to_day,
+               f->form ? f->form : "", f->point ? f->point : "", f->service ? f->service : "", dims,
+               f->channel ? f->channel : "");
     return buf_steal(&k);
 }
 

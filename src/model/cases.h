@@ -202,6 +202,8 @@ typedef struct case_query {
     int64_t     from, to;
     int64_t     after_at, after_id;
     const char *search;
+    const char *channel;   /* NULL: any; else the channel of the case's response
+                              (model/indicators.h ind_channels; "paper" is papel) */
 } case_query_t;
 
 /* A change made by a member of staff. Fields left zero change nothing. */

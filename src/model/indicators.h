@@ -197,7 +197,7 @@ int64_t ind_days_from_civil(int y, int m, int d);
 typedef enum ind_dim {
     IND_DIM_SEXO, IND_DIM_EDAD, IND_DIM_ZONA, IND_DIM_DISCAPACIDAD, IND_DIM_IDIOMA,
     IND_DIM_LANG,       /* language the survey was answered in */
-    IND_DIM_CANAL,      /* channel: web, paper, ... */
+    IND_DIM_CANAL,      /* channel: web, papel, entrevista, registro */
     IND_DIM_PUNTO,      /* service point ("" = general link) */
     IND_DIM_SERVICIO,   /* the `servicio` answer */
     IND_DIM_MES,        /* local month, key "YYYY-MM" */
@@ -236,6 +236,7 @@ extern const char *const ind_answer_dims[IND_DIM_IDIOMA + 1];
 typedef struct ind_filter {
     int64_t     from_day, to_day;      /* inclusive local days */
     const char *form, *point, *service;   /* NULL: all */
+    const char *channel;                  /* NULL: all; else one of ind_channels */
 } ind_filter_t;
 
 /* An unfiltered filter. */
@@ -251,6 +252,17 @@ ind_filter_t ind_filter_all(void);
  * The ids are checked against the forms folder by ind_filter_check. */
 const char *ind_filter_set(ind_filter_t *f, const char *from, const char *to, const char *form,
                            const char *point, const char *service, const char **why);
+/* The channels an answer comes by (issue 17), the codes of responses.channel,
+ * of the "canal" breakdown and of the channel filter, in display order. */
+#define IND_NCHANNELS 4
+extern const char *const ind_channels[IND_NCHANNELS];
+/* The code of a stored channel: "paper" (what older generators wrote) is
+ * "papel"; any other code is itself. Never NULL for a non-NULL code. */
+const char *ind_channel_norm(const char *code);
+/* Set f's channel filter from the query's value (NULL or "": no filter;
+ * borrowed). Returns NULL, or "channel" when the value is not one of
+ * ind_channels, with *why saying what is expected in the API's English. */
+const char *ind_filter_set_channel(ind_filter_t *f, const char *channel, const char **why);
 struct catalog;
 /* NULL when f's form, point and service (if set) exist in cat (model/
  * catalog.h); else the name of the first that does not ("form", "point",
@@ -299,6 +311,12 @@ typedef struct ind_report {
     size_t            n;
     ind_form_count_t *forms;
     size_t            nforms;
+    /* Responses per channel (issue 17) over the forms of the report, in
+     * ind_channels order, only channels with responses; key = the code,
+     * n = the count, suppressed like the cells of a breakdown (n -1 then)
+     * and, under a narrowing filter, held to the differencing rule. */
+    ind_cell_t       *channels;
+    size_t            nchannels;
     ind_filter_t      filter;     /* as given (strings borrowed) */
     unsigned          dims;       /* breakdowns computed (1 << ind_dim_t) */
     int               threshold;
@@ -316,7 +334,7 @@ void ind_result_free(ind_result_t *r);
 void ind_suppress(ind_cell_t *cells, size_t n, int threshold);
 
 /* True when f takes respondents out of a form's population: a point, a
- * service or a date bound. */
+ * service, a channel or a date bound. */
 bool ind_filter_narrows(const ind_filter_t *f);
 
 /* Apply every privacy rule of the top of this file to r, whose total and
@@ -343,6 +361,10 @@ void ind_mean_ci(double n, double sum, double sumsq, double *mean, double *half)
  * forms, points or strings tables, or in *scratch (reset first). */
 const char *ind_group_label(const ind_env_t *env, const ind_def_t *def, ind_dim_t dim,
                             const char *key, lang_t lang, buf_t *scratch);
+/* The short name of a channel code in lang ("Web", "Papel", "Entrevista",
+ * "Registro"; "paper" is papel), for the filter and the counts line; an
+ * unknown code is itself. Static text. */
+const char *ind_channel_label(const char *code, lang_t lang);
 /* Month name of a month number (year * 12 + month - 1) in lang, with its
  * year ("septiembre 2024"); short: the first three letters ("sep 2024"). */
 void ind_month_label(buf_t *out, int ym, lang_t lang, bool short_form);

@@ -128,6 +128,23 @@ const char *ind_filter_set(ind_filter_t *f, const char *from, const char *to, co
     return NULL;
 }
 
+const char *const ind_channels[IND_NCHANNELS] = { "web", "papel", "entrevista", "registro" };
+
+const char *ind_channel_norm(const char *code)
+{
+    return code && !strcmp(code, "paper") ? "papel" : code;
+}
+
+const char *ind_filter_set_channel(ind_filter_t *f, const char *channel, const char **why)
+{
+    f->channel = NULL;
+    if (!given(channel)) return NULL;
+    for (int i = 0; i < IND_NCHANNELS; i++)
+        if (!strcmp(channel, ind_channels[i])) f->channel = ind_channels[i];
+    *why = "one of web, papel, entrevista, registro";
+    return f->channel ? NULL : "channel";
+}
+
 const char *ind_filter_check(const struct catalog *cat, const ind_filter_t *f, const char **why)
 {
     *why = "the id of a form";

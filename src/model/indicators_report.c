@@ -26,6 +26,8 @@ void ind_report_free(ind_report_t *r)
     for (size_t i = 0; r->r && i < r->n; i++) ind_result_free(&r->r[i]);
     free(r->r);
     free(r->forms);
+    for (size_t i = 0; i < r->nchannels; i++) free(r->channels[i].key);
+    free(r->channels);
     memset(r, 0, sizeof *r);
 }
 
@@ -41,6 +43,16 @@ void ind_month_label(buf_t *out, int ym, lang_t lang, bool short_form)
         buf_puts(out, name);
     }
     buf_printf(out, " %d", ym / 12);
+}
+
+const char *ind_channel_label(const char *code, lang_t lang)
+{
+    static const str_id_t ids[IND_NCHANNELS] = { S_IND_CH_WEB, S_IND_CH_PAPEL, S_IND_CH_ENTREVISTA,
+                                                 S_IND_CH_REGISTRO };
+    const char *c = ind_channel_norm(code);
+    for (int i = 0; i < IND_NCHANNELS; i++)
+        if (!strcmp(c, ind_channels[i])) return i18n(lang, ids[i]);
+    return code;
 }
 
 static const form_t *env_form(const ind_env_t *env, const char *id)
@@ -63,6 +75,8 @@ const char *ind_group_label(const ind_env_t *env, const ind_def_t *def, ind_dim_
     case IND_DIM_CANAL:
         if (!strcmp(key, "web")) return i18n(lang, S_IND_CHANNEL_WEB);
         if (!strcmp(key, "paper") || !strcmp(key, "papel")) return i18n(lang, S_IND_CHANNEL_PAPER);
+        if (!strcmp(key, "entrevista")) return i18n(lang, S_IND_CHANNEL_INTERVIEW);
+        if (!strcmp(key, "registro")) return i18n(lang, S_IND_CHANNEL_REGISTER);
         return key;
     case IND_DIM_PUNTO: {
         if (none) return i18n(lang, S_IND_NONE_POINT);

@@ -130,7 +130,7 @@ void ind_suppress(ind_cell_t *cells, size_t n, int threshold)
 
 bool ind_filter_narrows(const ind_filter_t *f)
 {
-    return f->point || f->service || f->from_day != IND_DAY_MIN || f->to_day != IND_DAY_MAX;
+    return f->point || f->service || f->channel || f->from_day != IND_DAY_MIN || f->to_day != IND_DAY_MAX;
 }
 
 /* The n of whole's cell with this key, or 0. */

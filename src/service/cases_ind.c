@@ -188,7 +188,7 @@ store_rc_t cases_ind_append(ind_report_t *rep, store_t *s, const ind_env_t *env,
     const ind_filter_t *f = &rep->filter;
     if (f->form && strcmp(f->form, CASES_IND_FORM)) return STORE_OK;
     case_query_t q = {
-        .service = f->service, .point = f->point,
+        .service = f->service, .point = f->point, .channel = f->channel,
         .from = f->from_day == IND_DAY_MIN ? 0 : bizdays_to_time((int32_t)f->from_day),
         .to = f->to_day == IND_DAY_MAX ? 0 : bizdays_to_time((int32_t)(f->to_day + 1)),
     };

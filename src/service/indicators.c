@@ -384,6 +384,45 @@ static void form_count(const ind_accs_t *x, ind_form_count_t *fc)
     }
 }
 
+/* Add the responses of each channel in x to n (ind_channels order). */
+static void channel_add(const ind_accs_t *x, int64_t n[IND_NCHANNELS])
+{
+    long resp = ind_accs_slot(x, "#");
+    for (int i = 0; i < IND_NCHANNELS; i++) {
+        const ind_acc_t *a = ind_accs_find(x, IND_DIM_CANAL, ind_channels[i]);
+        n[i] += (int64_t)llround(at(a ? a->v : NULL, resp));
+    }
+}
+
+/* The cells of the channels with responses in n (owned by the caller,
+ * keys too), in ind_channels order; *nc their number. */
+static ind_cell_t *channel_cells(const int64_t n[IND_NCHANNELS], size_t *nc)
+{
+    ind_cell_t *c = xcalloc(IND_NCHANNELS, sizeof *c);
+    *nc = 0;
+    for (int i = 0; i < IND_NCHANNELS; i++)
+        if (n[i] > 0)
+            c[(*nc)++] = (ind_cell_t){ .key = xstrdup(ind_channels[i]), .value = (double)n[i],
+                                       .lo = NAN, .hi = NAN, .n = n[i] };
+    return c;
+}
+
+/* out->channels from the counts of the filtered (n) and, when the filter
+ * narrows, unfiltered (whole) responses: a breakdown like any other, so
+ * the same suppression and differencing rules (ind_protect). */
+static void channel_publish(ind_report_t *out, const int64_t n[IND_NCHANNELS],
+                            const int64_t *whole, int threshold)
+{
+    ind_result_t r = { 0 }, w = { 0 };
+    r.by[IND_DIM_CANAL] = channel_cells(n, &r.nby[IND_DIM_CANAL]);
+    if (whole) w.by[IND_DIM_CANAL] = channel_cells(whole, &w.nby[IND_DIM_CANAL]);
+    ind_protect(&r, whole ? &w : NULL, 1u << IND_DIM_CANAL, threshold);
+    out->channels = r.by[IND_DIM_CANAL];
+    out->nchannels = r.nby[IND_DIM_CANAL];
+    for (size_t i = 0; i < w.nby[IND_DIM_CANAL]; i++) free(w.by[IND_DIM_CANAL][i].key);
+    free(w.by[IND_DIM_CANAL]);
+}
+
 store_rc_t ind_sync(store_t *s, const ind_defs_t *defs, int64_t *folded)
 {
     ind_layout_t l;
@@ -410,6 +449,10 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
      * rule (read the same way: a few thousand rows at most). */
     const bool narrows = ind_filter_narrows(f);
     const ind_filter_t all = ind_filter_all();
+    /* The responses per channel are always loaded: the dashboard says
+     * how many came from each. */
+    const unsigned canal = 1u << IND_DIM_CANAL;
+    int64_t nch[IND_NCHANNELS] = { 0 }, wch[IND_NCHANNELS] = { 0 };
     for (size_t i = 0; i < defs->n; i++) {
         const char *form = defs->d[i].form;
         if (f->form && strcmp(f->form, form)) continue;
@@ -417,8 +460,8 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
         for (size_t k = 0; k < out->nforms; k++) seen |= !strcmp(out->forms[k].form, form);
         if (seen) continue;
         ind_accs_t x = { 0 }, w = { 0 };
-        if (store_ind_load(s, form, f, out->dims | 1u << IND_DIM_MES, &x) != STORE_OK ||
-            (narrows && store_ind_load(s, form, &all, out->dims, &w) != STORE_OK)) {
+        if (store_ind_load(s, form, f, out->dims | 1u << IND_DIM_MES | canal, &x) != STORE_OK ||
+            (narrows && store_ind_load(s, form, &all, out->dims | canal, &w) != STORE_OK)) {
             ind_accs_free(&x);
             ind_accs_free(&w);
             out->n = defs->n;     /* free every slot, filled or not */
@@ -428,6 +471,8 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
         ind_form_count_t *fc = &out->forms[out->nforms++];
         fc->form = form;
         form_count(&x, fc);
+        channel_add(&x, nch);
+        if (narrows) channel_add(&w, wch);
         for (size_t j = i; j < defs->n; j++)
             if (!strcmp(defs->d[j].form, form))
                 compute_def(env, &defs->d[j], &x, narrows ? &w : NULL, out->dims, &out->r[j]);
@@ -439,6 +484,7 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
     for (size_t j = 0; j < defs->n; j++)
         if (out->r[j].def) out->r[n++] = out->r[j];
     out->n = n;
+    channel_publish(out, nch, narrows ? wch : NULL, env->threshold);
     return STORE_OK;
 }
 

@@ -246,6 +246,26 @@ static const char *const migrations[] = {
     " data BLOB NOT NULL"
     ") STRICT;"
     "CREATE INDEX media_response ON media(response_id);",
+    /* 8 (issue 17, channels): the indicator aggregates are also kept per
+     * channel (web, papel, entrevista, registro), so that every figure can
+     * be filtered by channel. The aggregates are derived data: the table
+     * is made again with the channel in its key and the fold state
+     * dropped, so the next query rebuilds them from the responses. */
+    "DROP TABLE ind_agg;"
+    "CREATE TABLE ind_agg("
+    " form_id TEXT NOT NULL,"
+    " grain INTEGER NOT NULL,"
+    " period INTEGER NOT NULL,"
+    " point_id TEXT NOT NULL,"
+    " service TEXT NOT NULL,"
+    " channel TEXT NOT NULL,"
+    " dim TEXT NOT NULL,"
+    " dv TEXT NOT NULL,"
+    " data BLOB NOT NULL,"
+    " PRIMARY KEY(form_id, grain, period, point_id, service, channel, dim, dv)"
+    ") STRICT, WITHOUT ROWID;"
+    "DELETE FROM ind_slots;"
+    "DELETE FROM ind_state;",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };

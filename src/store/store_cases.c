@@ -237,16 +237,18 @@ static int list_fn(sqlite3 *db, void *arg)
         " AND (?3 IS NULL OR c.service = ?3) AND (?4 = 0 OR c.created_at >= ?4)"
         " AND (?5 = 0 OR c.created_at < ?5) AND (?7 IS NULL OR c.form_id = ?7)"
         " AND (?8 IS NULL OR c.point_id = ?8)"
+        " AND (?18 IS NULL OR (SELECT CASE rc.channel WHEN 'paper' THEN 'papel' ELSE rc.channel END"
+        "  FROM responses rc WHERE rc.id = c.response_id) = ?18)"
         " AND (?10 <= 0 OR (c.created_at <= ?9"
         "  AND (c.created_at < ?9 OR c.id < ?10)))"
         " AND ((?11 IS NULL AND ?12 IS NULL) OR c.code = ?11 OR (?12 IS NOT NULL"
         SEARCH_WORD(12) SEARCH_WORD(13) SEARCH_WORD(14) SEARCH_WORD(15) SEARCH_WORD(16)
         SEARCH_WORD(17) "))"
         " ORDER BY c.created_at DESC, c.id DESC LIMIT ?6",
-        "titiiittiittttttt", status, (int64_t)(q->status == CASE_OPEN), q->service, q->from, q->to,
+        "titiiittiitttttttt", status, (int64_t)(q->status == CASE_OPEN), q->service, q->from, q->to,
         a->limit ? (int64_t)a->limit : (int64_t)-1, q->form, q->point, q->after_at, q->after_id,
         sr.code[0] ? sr.code : NULL, sr.word[0], sr.word[1], sr.word[2], sr.word[3], sr.word[4],
-        sr.word[5]);
+        sr.word[5], q->channel);
     if (!st) {
         search_free(&sr);
         return STORE_ERR;

@@ -1,13 +1,13 @@
 /*
  * store_ind.c: the indicator aggregates in the database (schema version 3,
- * see the migration in store.c).
+ * with the channel in their key since issue 17's migration; see store.c).
  *
  * Why aggregates, and why these. A dashboard needs, for every indicator,
  * the total and every group of ten breakdowns, for any period, point and
  * service. Over a million responses (twenty million answers) no GROUP BY
  * over the answers is fast enough, so the counters are kept ready:
  * ind_agg holds one row per (form, grain, period, point, service,
- * breakdown, group) with a vector of counters (slots, named in ind_slots;
+ * channel, breakdown, group) with a vector of counters (slots, named in ind_slots;
  * see model/ind_accs.h). Grain 1 rows cover a local month, grain 0 rows a
  * local day: a period is read as its whole months plus the days of the
  * partial months at its ends, so any from/to costs at most two months of
@@ -162,7 +162,7 @@ typedef struct fold_row {
     size_t  form;        /* index in fold_t.forms */
     int     grain;
     int64_t period;
-    char   *point, *service, *dim, *dv;
+    char   *point, *service, *channel, *dim, *dv;
     double *v;
     size_t  nv;
 } fold_row_t;
@@ -210,12 +210,12 @@ static long slot_of(fold_t *F, size_t fi, const char *name)
 }
 
 static fold_row_t *row_get(fold_t *F, size_t fi, int grain, int64_t period, const char *point,
-                           const char *service, const char *dim, const char *dv)
+                           const char *service, const char *channel, const char *dim, const char *dv)
 {
     buf_t k;
     buf_init(&k);
-    buf_printf(&k, "%zu\x1f%d\x1f%" PRId64 "\x1f%s\x1f%s\x1f%s\x1f%s", fi, grain, period, point,
-               service, dim, dv);
+    buf_printf(&k, "%zu\x1f%d\x1f%" PRId64 "\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", fi, grain, period, point,
+               service, channel, dim, dv);
     size_t i = ind_map_get(&F->row_ix, k.data);
     if (i == (size_t)-1) {
         if (F->nrows == F->cap) {
@@ -225,7 +225,7 @@ static fold_row_t *row_get(fold_t *F, size_t fi, int grain, int64_t period, cons
         i = F->nrows++;
         F->rows[i] = (fold_row_t){ .form = fi, .grain = grain, .period = period,
                                    .point = xstrdup(point), .service = xstrdup(service),
-                                   .dim = xstrdup(dim), .dv = xstrdup(dv) };
+                                   .channel = xstrdup(channel), .dim = xstrdup(dim), .dv = xstrdup(dv) };
         ind_map_put(&F->row_ix, k.data, i);
     }
     buf_free(&k);
@@ -355,14 +355,16 @@ static bool fold_response(fold_t *F, const resp_t *r, sparse_t *s)
     }
     dim[nd] = IND_STORED_LANG;
     dv[nd++] = r->lang;
+    /* Older generators wrote "paper": it is the channel papel. */
+    const char *channel = ind_channel_norm(r->channel);
     dim[nd] = IND_STORED_CANAL;
-    dv[nd++] = r->channel;
+    dv[nd++] = channel;
     int64_t day = bizdays_from_time(r->hour);
     size_t nslots = F->forms[fi].nslots;
     for (int g = GRAIN_DAY; g <= GRAIN_MONTH; g++) {
         int64_t period = g == GRAIN_DAY ? day : ind_day_to_ym(day);
         for (size_t k = 0; k < nd; k++)
-            row_add(row_get(F, fi, g, period, r->point, service, dim[k], dv[k]), s, nslots);
+            row_add(row_get(F, fi, g, period, r->point, service, channel, dim[k], dv[k]), s, nslots);
     }
     F->folded++;
     return true;
@@ -393,6 +395,7 @@ static bool flush(fold_t *F)
             sqlite3_bind_text(both[s], 5, r->service, -1, SQLITE_STATIC);
             sqlite3_bind_text(both[s], 6, r->dim, -1, SQLITE_STATIC);
             sqlite3_bind_text(both[s], 7, r->dv, -1, SQLITE_STATIC);
+            sqlite3_bind_text(both[s], 8, r->channel, -1, SQLITE_STATIC);
         }
         int rc = sqlite3_step(get);
         if (rc == SQLITE_ROW) {
@@ -408,7 +411,7 @@ static bool flush(fold_t *F)
         sqlite3_reset(get);
         buf_reset(&b);
         encode(&b, tmp, n);
-        sqlite3_bind_blob(put, 8, b.data ? b.data : "", (int)b.len, SQLITE_STATIC);
+        sqlite3_bind_blob(put, 9, b.data ? b.data : "", (int)b.len, SQLITE_STATIC);
         if (ok && sqlite3_step(put) != SQLITE_DONE) {
             log_db(F->db, "write aggregate");
             ok = false;
@@ -419,6 +422,7 @@ static bool flush(fold_t *F)
         fold_row_t *r = &F->rows[i];
         free(r->point);
         free(r->service);
+        free(r->channel);
         free(r->dim);
         free(r->dv);
         free(r->v);
@@ -586,9 +590,10 @@ static int fold_step(sqlite3 *db, void *arg)
     for (size_t i = 0; i < c->L->nf; i++) F.forms[i].lf = &c->L->f[i];
     bool ok = prepare(db, "INSERT INTO ind_slots(form_id, slot, name) VALUES(?1, ?2, ?3)", &F.st[S_SLOT_INS])
            && prepare(db, "SELECT data FROM ind_agg WHERE form_id = ?1 AND grain = ?2 AND period = ?3"
-                          " AND point_id = ?4 AND service = ?5 AND dim = ?6 AND dv = ?7", &F.st[S_AGG_GET])
+                          " AND point_id = ?4 AND service = ?5 AND dim = ?6 AND dv = ?7 AND channel = ?8",
+                          &F.st[S_AGG_GET])
            && prepare(db, "INSERT OR REPLACE INTO ind_agg(form_id, grain, period, point_id, service, dim,"
-                          " dv, data) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &F.st[S_AGG_PUT])
+                          " dv, channel, data) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &F.st[S_AGG_PUT])
            && load_fold_slots(&F) && fold_range(&F, last, hi);
     if (ok) {
         sqlite3_stmt *st;
@@ -694,7 +699,8 @@ static bool load_range(sqlite3 *db, const load_ctx_t *c, int grain, int64_t lo, 
     sqlite3_stmt *st;
     if (!prepare(db, "SELECT period, point_id, service, dim, dv, data FROM ind_agg"
                      " WHERE form_id = ?1 AND grain = ?2 AND period BETWEEN ?3 AND ?4"
-                     " AND (?5 IS NULL OR point_id = ?5) AND (?6 IS NULL OR service = ?6)", &st))
+                     " AND (?5 IS NULL OR point_id = ?5) AND (?6 IS NULL OR service = ?6)"
+                     " AND (?7 IS NULL OR channel = ?7)", &st))
         return false;
     sqlite3_bind_text(st, 1, c->form, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, grain);
@@ -702,6 +708,7 @@ static bool load_range(sqlite3 *db, const load_ctx_t *c, int grain, int64_t lo, 
     sqlite3_bind_int64(st, 4, hi);
     sqlite3_bind_text(st, 5, c->f->point, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, c->f->service, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, c->f->channel, -1, SQLITE_STATIC);
     ind_accs_t *x = c->out;
     int rc = SQLITE_DONE;
     bool ok = true;

@@ -165,14 +165,23 @@ json_t *ind_json(const ind_env_t *env, const ind_report_t *r)
     char ts[32];
     iso_time(ts, r->generated_at);
     const ind_filter_t *f = &r->filter;
-    return json_pack("{s:o,s:s,s:f,s:i,s:s,s:s,s:{s:o,s:o,s:o,s:o,s:o},s:o,s:o}",
+    /* issue 17: responses per channel, suppressed like a breakdown. */
+    json_t *channels = json_array();
+    for (size_t i = 0; i < r->nchannels; i++) {
+        const ind_cell_t *c = &r->channels[i];
+        json_array_append_new(channels, json_pack("{s:s,s:o,s:b}", "channel", c->key, "n",
+                                                  c->n >= 0 && !c->suppressed ? json_integer(c->n) : json_null(),
+                                                  "suppressed", c->suppressed));
+    }
+    return json_pack("{s:o,s:s,s:f,s:i,s:s,s:s,s:{s:o,s:o,s:o,s:o,s:o,s:o},s:o,s:o,s:o}",
                      "indicators", list, "sample", "non-probability", "confidence", 0.95,
                      "threshold", r->threshold, "timezone", "America/Santo_Domingo",
                      "generated_at", ts,
                      "filters", "from", opt_day(f->from_day, IND_DAY_MIN),
                      "to", opt_day(f->to_day, IND_DAY_MAX), "form", opt_string(f->form),
                      "point", opt_string(f->point), "service", opt_string(f->service),
-                     "breakdowns", dims, "responses", resp);
+                     "channel", opt_string(f->channel),
+                     "breakdowns", dims, "responses", resp, "channels", channels);
 }
 
 /* ---- the table behind CSV and XLSX ---------------------------------------------- */
@@ -327,6 +336,7 @@ static void xlsx_notes(lxw_workbook *wb, lxw_format *bold, const ind_report_t *r
         { S_IND_FORM, r->filter.form ? r->filter.form : all },
         { S_IND_POINT, r->filter.point ? r->filter.point : all },
         { S_IND_SERVICE, r->filter.service ? r->filter.service : all },
+        { S_IND_DIM_CANAL, r->filter.channel ? r->filter.channel : all },
         { S_IND_TIMEZONE, "America/Santo_Domingo (UTC-4)" },
         { S_IND_GENERATED, ts },
         { S_IND_METHOD_TITLE, i18n(lang, S_IND_METHOD_BODY) },

@@ -13,7 +13,9 @@
  */
 #include "view/paper.h"
 
+#include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,6 +239,129 @@ static bool group_printed(const form_t *f, size_t i)
     return false;
 }
 
+/* A question paper cannot take at all (not one it can leave out, such as a
+ * calculation): a photo, a recording, a file, a place. */
+static bool media_or_place(const question_t *q)
+{
+    switch (q->type) {
+    case Q_IMAGE: case Q_AUDIO: case Q_VIDEO: case Q_FILE: case Q_GEOPOINT: case Q_GEOTRACE: case Q_GEOSHAPE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The row of the end_group (or end_repeat) of the group begun at row b;
+ * f->nq when the form has none (a loaded form always has one). */
+static size_t group_end(const form_t *f, size_t b)
+{
+    int depth = 0;
+    for (size_t k = b; k < f->nq; k++) {
+        if (f->q[k].type == Q_BEGIN_GROUP) depth++;
+        else if (f->q[k].type == Q_END_GROUP && --depth == 0) return k;
+    }
+    return f->nq;
+}
+
+/* True when row i is a select_one whose only purpose on paper would be to
+ * ask consent for what paper cannot take (the standard complaint form's
+ * foto_lugar_consent): the questions whose relevance names it (${name};
+ * a group by what it holds) are none printed, and one at least is a photo,
+ * file or place. Read generically, so a form's own consent question for
+ * a recording is left out too; a select with no dependents is kept. */
+static bool consent_for_unprintable(const form_t *f, size_t i)
+{
+    const question_t *q = &f->q[i];
+    if (q->type != Q_SELECT_ONE || !q->name) return false;
+    buf_t ref;
+    buf_init(&ref);
+    buf_printf(&ref, "${%s}", q->name);
+    bool media = false, printed = false;
+    for (size_t k = 0; k < f->nq && !printed; k++) {
+        const question_t *d = &f->q[k];
+        if (k == i || d->type == Q_END_GROUP || !d->relevant_src || !strstr(d->relevant_src, ref.data)) continue;
+        size_t e = d->type == Q_BEGIN_GROUP ? group_end(f, k) : k;
+        for (size_t m = k; m <= e && m < f->nq; m++) {
+            const question_t *x = &f->q[m];
+            if (on_paper(x) || x->type == Q_NOTE) printed = true;
+            media |= media_or_place(x);
+        }
+    }
+    buf_free(&ref);
+    return media && !printed;
+}
+
+/* ---- repeats: the order of the blocks on paper ---------------------------- */
+
+/* Blocks printed for a repeat whose count paper cannot know. */
+#define REPEAT_BLOCKS 3
+/* More blocks than this are never printed, whatever repeat_count says. */
+#define REPEAT_MAX 30
+
+/* One block to draw: row i of the form, in instance inst (1-based) of the
+ * repeat it begins, or (more) the "use another sheet" line after the last
+ * block of a repeat without a fixed count. */
+typedef struct step {
+    size_t i;
+    int    inst;
+    bool   more;
+} step_t;
+
+typedef struct steps {
+    step_t *v;
+    size_t  n, cap;
+} steps_t;
+
+static void step_push(steps_t *s, size_t i, int inst, bool more)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = (step_t){ i, inst, more };
+}
+
+/* The instances printed of the repeat begun by q: its repeat_count when it
+ * is a whole number (*fixed), else REPEAT_BLOCKS. */
+static int repeat_blocks(const question_t *q, bool *fixed)
+{
+    const char *c = q->repeat_count_src;
+    *fixed = false;
+    if (c) {
+        while (isspace((unsigned char)*c)) c++;
+        char *end;
+        long n = strtol(c, &end, 10);
+        while (end != c && isspace((unsigned char)*end)) end++;
+        if (end != c && !*end && n >= 0) {
+            *fixed = true;
+            return n > REPEAT_MAX ? REPEAT_MAX : (int)n;
+        }
+    }
+    return REPEAT_BLOCKS;
+}
+
+/* Rows [lo, hi) in print order into s: a repeat's rows once per instance,
+ * each instance starting with its begin row (the "Persona 2" heading). */
+static void steps_add(steps_t *s, const form_t *f, size_t lo, size_t hi, int inst)
+{
+    for (size_t i = lo; i < hi; i++) {
+        const question_t *q = &f->q[i];
+        if (!(q->type == Q_BEGIN_GROUP && q->repeat)) {
+            step_push(s, i, inst, false);
+            continue;
+        }
+        size_t e = group_end(f, i);
+        bool fixed;
+        int nb = repeat_blocks(q, &fixed);
+        for (int k = 1; k <= nb; k++) {
+            step_push(s, i, k, false);
+            steps_add(s, f, i + 1, e < f->nq ? e : f->nq, k);
+        }
+        if (nb && !fixed) step_push(s, e < f->nq ? e : i, 0, true);
+        i = e;
+    }
+}
+
 typedef struct tests {
     int n;
     const char *name, *op, *value;
@@ -389,7 +514,7 @@ size_t paper_svg(buf_t **pages, const form_t *f, const point_t *pt, lang_t lang,
     bool *skip_neg = xcalloc(f->nq, sizeof *skip_neg);        /* on p: "!=": the value skips */
     int nn = 0;
     for (size_t i = 0; i < f->nq; i++)
-        if (on_paper(&f->q[i])) num[i] = ++nn;
+        if (on_paper(&f->q[i]) && !consent_for_unprintable(f, i)) num[i] = ++nn;
     size_t prev = f->nq;   /* the numbered question before i */
     for (size_t i = 0; i < f->nq; i++) {
         const question_t *q = &f->q[i];
@@ -417,8 +542,19 @@ size_t paper_svg(buf_t **pages, const form_t *f, const point_t *pt, lang_t lang,
     page_open(&L);
     buf_t b;
     buf_init(&b);
-    for (size_t i = 0; i < f->nq; i++) {
+    steps_t steps = { 0 };
+    steps_add(&steps, f, 0, f->nq, 0);
+    for (size_t st = 0; st < steps.n; st++) {
+        size_t i = steps.v[st].i;
         const question_t *q = &f->q[i];
+        if (steps.v[st].more) {
+            /* A repeat's count is not known on paper: room for a few,
+             * and where the others go. */
+            buf_reset(&b);
+            double y = text(&b, T(lang, S_PAPER_MORE_SHEET), MARGIN, 0, BODY, true, TEXT_W);
+            place(&L, &b, y + 5, 0);
+            continue;
+        }
         bool heading = q->type == Q_BEGIN_GROUP && group_printed(f, i);
         if (!num[i] && q->type != Q_NOTE && !heading) continue;
         buf_reset(&b);
@@ -426,6 +562,10 @@ size_t paper_svg(buf_t **pages, const form_t *f, const point_t *pt, lang_t lang,
         buf_t lab;
         buf_init(&lab);
         rich_plain(&lab, form_text(f, &q->label, L.li), NULL, NULL);
+        if (heading && q->repeat) {   /* "Persona 2" */
+            if (!lab.data || !*lab.data) buf_puts(&lab, q->name ? q->name : "");
+            buf_printf(&lab, " %d", steps.v[st].inst);
+        }
         if (num[i]) {
             buf_printf(&b, "<text class=\"qnum\" x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\" font-weight=\"bold\">%d.</text>\n",
                        x, BODY * LEAD - BODY * (LEAD - 1) - 0.3, BODY, num[i]);
@@ -495,6 +635,7 @@ size_t paper_svg(buf_t **pages, const form_t *f, const point_t *pt, lang_t lang,
     double y = 2 + text(&b, T(lang, S_PAPER_RETURN), MARGIN, 2, BODY, true, TEXT_W);
     place(&L, &b, y, 0);
     buf_free(&b);
+    free(steps.v);
 
     /* Footers, now that the number of pages is known. */
     for (size_t p = 0; p < L.n; p++) {

@@ -14,7 +14,12 @@
  * turns into a skip instruction on that earlier question ("Si respondió
  * «No», pase a la pregunta 7"); other conditions are written under the
  * question in the words the no-JavaScript page uses. Questions paper
- * cannot take (photos, places, files, calculations) are left out.
+ * cannot take (photos, recordings, places, files, calculations) are left
+ * out, and so is a select_one that only asks consent for them (every
+ * question whose relevance names it is one of those). A repeat is printed
+ * once per instance, each headed by its label and number ("Persona 2"):
+ * its repeat_count when that is a whole number, else three blocks and
+ * "Si hay más, use otra hoja".
  *
  * Black and white only, text at 11 pt or more, boxes drawn with 0.5 mm
  * lines: a cheap printer's copy of a copy stays readable.

@@ -473,14 +473,17 @@ static void add_arg(buf_t *q, const char *key, const char *val)
     buf_putc(q, '&');
 }
 
-/* "from=...&to=...&" with the filters in force (ends in '&' or is empty). */
-static void filter_args(buf_t *q, const ind_dash_view_t *v)
+/* "from=...&to=...&" with the filters in force (ends in '&' or is empty);
+ * the channel as channel_key (the dashboard's "canal", the API's
+ * "channel"). */
+static void filter_args(buf_t *q, const ind_dash_view_t *v, const char *channel_key)
 {
     add_arg(q, "from", v->from);
     add_arg(q, "to", v->to);
     add_arg(q, "form", v->form);
     add_arg(q, "point", v->point);
     add_arg(q, "service", v->service);
+    add_arg(q, channel_key, v->channel);
 }
 
 /* ---- the filter form ------------------------------------------------------------------- */
@@ -506,7 +509,7 @@ static void filter_form(buf_t *o, const ind_env_t *env, const ind_dash_view_t *v
     /* Folded away unless in use, so that on a phone the figures come
      * first. */
     bool active = v->from || v->to || v->form || v->point || v->service || v->error_param ||
-                  v->by != IND_DIM_SEXO;
+                  v->by != IND_DIM_SEXO || v->channel;
     buf_printf(o, "<details class=d-fd%s><summary>", active ? " open" : "");
     render_text(o, lang, S_IND_FILTERS);
     buf_printf(o, "</summary><form class=d-f method=get action=/indicadores>"
@@ -552,11 +555,17 @@ static void filter_form(buf_t *o, const ind_env_t *env, const ind_dash_view_t *v
                v->service);
     }
     buf_puts(o, "</select></div>");
+    select_open(o, "canal", S_IND_DIM_CANAL, lang);
+    option(o, "", T(lang, S_IND_ALL), v->channel);
+    for (int i = 0; i < IND_NCHANNELS; i++)
+        option(o, ind_channels[i], ind_channel_label(ind_channels[i], lang), v->channel);
+    buf_puts(o, "</select></div>");
     select_open(o, "by", S_IND_BY, lang);
+    const char *by = v->by == IND_DASH_BY_NONE ? "none" : ind_dim_name(v->by);
     for (int d = 0; d < IND_DIM_COUNT; d++)
         if (d != IND_DIM_MES)
-            option(o, ind_dim_name((ind_dim_t)d), ind_dim_title((ind_dim_t)d, lang),
-                   ind_dim_name(v->by));
+            option(o, ind_dim_name((ind_dim_t)d), ind_dim_title((ind_dim_t)d, lang), by);
+    option(o, "none", T(lang, S_IND_BY_NONE), by);
     buf_puts(o, "</select></div></div><button type=submit>");
     render_text(o, lang, S_IND_APPLY);
     buf_puts(o, "</button></form></details>");
@@ -566,7 +575,7 @@ static void downloads(buf_t *o, const ind_dash_view_t *v, lang_t lang)
 {
     buf_t q;
     buf_init(&q);
-    filter_args(&q, v);
+    filter_args(&q, v, "channel");
     buf_printf(&q, "lang=%s", i18n_code(lang));
     static const struct { const char *path, *extra; str_id_t label; } links[] = {
         { "/api/v1/indicators.xlsx", "", S_IND_DL_XLSX },
@@ -636,6 +645,7 @@ static void filters_line(buf_t *o, const ind_env_t *env, const ind_dash_view_t *
         { S_IND_FORM, v->form, v->form ? form_name(env, v->form, lang) : NULL },
         { S_IND_POINT, v->point, v->point ? point_name(env, v->point, lang) : NULL },
         { S_IND_SERVICE, v->service, v->service ? service_name(env, v->service, lang) : NULL },
+        { S_IND_DIM_CANAL, v->channel, v->channel ? ind_channel_label(v->channel, lang) : NULL },
     };
     bool any = false;
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
@@ -668,6 +678,43 @@ static void report_date(buf_t *o, const ind_report_t *rep, lang_t lang)
 }
 
 /* "Período: ... · Respuestas: Encuesta 123 · ..." */
+/* "Respuestas por canal: Web 812 · Papel 41 · Entrevista oculto: pocas
+ * respuestas", suppressed like any breakdown (issue 17), and what a
+ * hidden count means when one is hidden. Nothing without responses. */
+static void channels_line(buf_t *o, const ind_env_t *env, const ind_report_t *rep, lang_t lang)
+{
+    if (!rep->nchannels) return;
+    bool hidden = false;
+    buf_puts(o, "<p class=d-meta id=d-canales>");
+    render_text(o, lang, S_IND_BY_CHANNEL);
+    buf_puts(o, ": ");
+    for (size_t i = 0; i < rep->nchannels; i++) {
+        const ind_cell_t *c = &rep->channels[i];
+        if (i) buf_puts(o, " \xC2\xB7 ");
+        buf_html(o, ind_channel_label(c->key, lang));
+        buf_puts(o, " ");
+        if (c->suppressed || c->n < 0) {
+            hidden = true;
+            buf_puts(o, "<i>");
+            render_text(o, lang, S_IND_SUPPRESSED);
+            buf_puts(o, "</i>");
+        } else {
+            buf_t t;
+            buf_init(&t);
+            fmt_n(&t, c->n, lang);
+            buf_html(o, t.data);
+            buf_free(&t);
+        }
+    }
+    buf_puts(o, ".");
+    if (hidden) {
+        buf_puts(o, " ");
+        render_text(o, lang, S_IND_BY_CHANNEL_NOTE);
+        buf_printf(o, " (n < %d).", env->threshold);
+    }
+    buf_puts(o, "</p>");
+}
+
 static void summary(buf_t *o, const ind_env_t *env, const ind_report_t *rep, const ind_dash_view_t *v,
                     lang_t lang)
 {
@@ -704,6 +751,7 @@ static void summary(buf_t *o, const ind_env_t *env, const ind_report_t *rep, con
     buf_html(o, t.data);
     buf_puts(o, "</p>");
     buf_free(&t);
+    channels_line(o, env, rep, lang);
     filters_line(o, env, v, lang);
     report_date(o, rep, lang);
 }
@@ -788,8 +836,8 @@ void render_dashboard(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, co
     buf_t self;
     buf_init(&self);
     buf_puts(&self, "/indicadores?");
-    filter_args(&self, v);
-    add_arg(&self, "by", v->by == IND_DIM_SEXO ? NULL : ind_dim_name(v->by));
+    filter_args(&self, v, "canal");
+    add_arg(&self, "by", v->by == IND_DIM_SEXO ? NULL : v->by == IND_DASH_BY_NONE ? "none" : ind_dim_name(v->by));
     render_page_begin(o, lang, T(lang, S_IND_TITLE), self.data, false);
     if (v->nav) buf_puts(o, v->nav);
     buf_puts(o, "<div class=dash><h1>");
@@ -824,7 +872,7 @@ void render_dashboard(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, co
             int a = actions[i];
             buf_printf(o, "<section id=accion-%d>", a);
             action_heading(o, plan, a, lang);
-            if (a == DISAGG_ACTION) disaggregation(o, env, rep, v->by, lang);
+            if (a == DISAGG_ACTION && v->by != IND_DASH_BY_NONE) disaggregation(o, env, rep, v->by, lang);
             buf_puts(o, "<div class=d-grid>");
             for (size_t k = 0; k < rep->n; k++)
                 if (rep->r[k].def->action == a && rep->r[k].def->headline) card(o, env, rep, &rep->r[k], lang);

@@ -14,11 +14,15 @@
 /* What the dashboard's filter form shows: the filters as typed (NULL when
  * absent), the breakdown chosen for action 4's charts, and the name of a
  * filter that was refused (NULL if none). */
+/* ind_dash_view_t.by for by=none: no breakdown under action 4. */
+#define IND_DASH_BY_NONE IND_DIM_COUNT
+
 typedef struct ind_dash_view {
     const char *from, *to, *form, *point, *service;
-    ind_dim_t   by;
+    ind_dim_t   by;           /* or IND_DASH_BY_NONE */
     const char *error_param;
     const char *nav;          /* the staff menu's HTML, or NULL (public) */
+    const char *channel;      /* the canal filter as given, or NULL (issue 17) */
 } ind_dash_view_t;
 
 /* /indicadores: the filter form, downloads, one section per plan action

@@ -109,6 +109,8 @@ static void test_english_french_are_not_spanish_copied(void **state)
         { 1, S_IND_CI_SHORT },              /* IC 95 % */
         { 1, S_PLAN_RESPONSIBLE },          /* Responsable */
         { 1, S_IND_DIM_CANAL },             /* Canal */
+        { 0, S_IND_CH_WEB },                /* Web (issue 17: channels) */
+        { 1, S_IND_CH_WEB },
     };
     for (size_t k = 0; k < 2; k++)
         for (int i = 0; i < S_COUNT; i++) {

@@ -160,11 +160,105 @@ static void test_page_breaks(void **state)
     buf_free(&survey);
 }
 
+/* issue 17 (paper leftovers): a select that only asks consent for a photo
+ * and a place (here a recording and a place, to be sure it is read
+ * generically, not by name) is not printed, nor its group; a consent
+ * question with a printed dependent stays. */
+static void test_consent_for_unprintable_is_left_out(void **state)
+{
+    (void)state;
+    static const char survey[] =
+        "type,name,label,relevant\n"
+        "text,queja,Cuéntenos,\n"
+        "select_one sn,permiso_audio,¿Quiere grabar un audio o marcar el sitio?,\n"
+        "begin_group,grabar,Audio y sitio,${permiso_audio} = 'si'\n"
+        "audio,voz,Su voz,\n"
+        "geopoint,sitio,El sitio,\n"
+        "end_group,grabar,,\n"
+        "select_one sn,permiso_foto,¿Quiere añadir una foto?,\n"
+        "image,foto,La foto,${permiso_foto} = 'si'\n"
+        "select_one sn,contacto_ok,¿Podemos llamarle?,\n"
+        "text,telefono,Su teléfono,${contacto_ok} = 'si'\n"
+        "image,foto2,Otra foto,${contacto_ok} = 'si'\n";
+    form_t *f = testform_load_ok(tmp_root, "consent", survey, "list_name,name,label\nsn,si,Sí\nsn,no,No\n",
+                                 "form_id,version\nconsent,1\n");
+    buf_t *pages;
+    size_t n = paper_svg(&pages, f, NULL, LANG_ES, "http://buzon.test/q/ABC123");
+    assert_int_equal(n, 1);
+    const char *p = pages[0].data;
+    assert_null(strstr(p, "grabar un audio"));
+    assert_null(strstr(p, "Audio y sitio"));
+    assert_null(strstr(p, "añadir una foto"));
+    assert_non_null(strstr(p, "Cuéntenos"));
+    assert_non_null(strstr(p, "¿Podemos llamarle?"));   /* the phone is printed */
+    assert_non_null(strstr(p, "Su teléfono"));
+    /* numbered 1 to 3 with no gaps */
+    assert_non_null(strstr(p, ">3.</text>"));
+    assert_null(strstr(p, ">4.</text>"));
+    free_pages(pages, n);
+    form_free(f);
+}
+
+/* All pages' text as one string (caller frees). */
+static char *all_pages(buf_t *pages, size_t n)
+{
+    buf_t all;
+    buf_init(&all);
+    for (size_t p = 0; p < n; p++) buf_puts(&all, pages[p].data);
+    return buf_steal(&all);
+}
+
+/* issue 17 (paper leftovers): a repeat is printed once per instance: its
+ * repeat_count when it is a number, else three blocks and where the others
+ * go. */
+static void test_repeat_blocks(void **state)
+{
+    (void)state;
+    static const char survey[] =
+        "type,name,label::Español (es),label::Kreyòl (ht),repeat_count\n"
+        "integer,n,¿Cuántas personas viven en la casa?,Konbyen moun ki rete lakay la?,\n"
+        "begin_repeat,persona,Persona,Moun,${n}\n"
+        "text,nombre_p,Nombre,Non,\n"
+        "integer,edad_p,Edad,Laj,\n"
+        "end_repeat,persona,,,\n"
+        "begin_repeat,visita,Visita,Vizit,2\n"
+        "date,dia,Día,Jou,\n"
+        "end_repeat,visita,,,\n";
+    static const char settings[] =
+        "form_id,version,default_language\nhogar,1,Español (es)\n";
+    form_t *f = testform_load_ok(tmp_root, "hogar", survey, NULL, settings);
+    buf_t *pages;
+    size_t n = paper_svg(&pages, f, NULL, LANG_ES, "http://buzon.test/q/ABC123");
+    char *all = all_pages(pages, n);
+    assert_non_null(strstr(all, ">Persona 1<"));
+    assert_non_null(strstr(all, ">Persona 2<"));
+    assert_non_null(strstr(all, ">Persona 3<"));
+    assert_null(strstr(all, ">Persona 4<"));
+    assert_int_equal(count(all, ">Nombre<"), 3);
+    assert_int_equal(count(all, "Si hay más, use otra hoja."), 1);
+    assert_true(strstr(all, "Si hay más") > strstr(all, ">Persona 3<"));
+    assert_true(strstr(all, "Si hay más") < strstr(all, ">Visita 1<"));
+    assert_non_null(strstr(all, ">Visita 2<"));
+    assert_null(strstr(all, ">Visita 3<"));
+    assert_int_equal(count(all, ">Día<"), 2);
+    free(all);
+    free_pages(pages, n);
+    n = paper_svg(&pages, f, NULL, LANG_HT, "http://buzon.test/q/ABC123");
+    all = all_pages(pages, n);
+    assert_non_null(strstr(all, ">Moun 2<"));
+    assert_non_null(strstr(all, "Si gen plis, sèvi ak yon lòt fèy."));
+    free(all);
+    free_pages(pages, n);
+    form_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_skips_boxes),
         cmocka_unit_test(test_page_breaks),
+        cmocka_unit_test(test_consent_for_unprintable_is_left_out),
+        cmocka_unit_test(test_repeat_blocks),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
