@@ -250,6 +250,14 @@ typedef enum str_id {
     S_OFF_SENT,            /* a kept answer, now sent */
     S_OFF_CODE,            /* followed by " <code>": the case it opened */
     S_OFF_REFUSED,         /* the server refused a kept answer */
+    /* issue 18: registers */
+    S_NAV_REGISTERS,       /* the staff menu's link to /registros */
+    S_REG_INTRO,           /* what the registers page is for */
+    S_REG_EMPTY,           /* no staff form in the catalog */
+    S_REG_SAVED,           /* an entry was stored */
+    S_REG_NO_POSTER,       /* a staff form has no poster, paper, link or QR */
+    S_ACT_REGISTER,        /* audit action "registro_anotado" */
+    S_IND_KIND_SUM, S_IND_KIND_SUMSHARE, S_IND_KIND_ENTRIES,   /* indicator kinds of the registers */
     S_COUNT
 } str_id_t;
 

@@ -545,4 +545,14 @@ const char *const strings_en[S_COUNT] = {
     [S_OFF_SENT] = "Sent.",
     [S_OFF_CODE] = "Your case code:",
     [S_OFF_REFUSED] = "The saved answer could not be sent: the form changed or something is missing. Open it again when online and answer again.",
+    /* issue 18: registers */
+    [S_NAV_REGISTERS] = "Registers",
+    [S_REG_INTRO] = "Record the evidence of the improvement plan here. These forms are internal: the public never sees them.",
+    [S_REG_EMPTY] = "No registers. A form with access = staff in its settings sheet appears here.",
+    [S_REG_SAVED] = "Entry saved in the register.",
+    [S_REG_NO_POSTER] = "This form is an internal register: it has no poster, paper sheet, short link or QR code.",
+    [S_ACT_REGISTER] = "Register entry recorded",
+    [S_IND_KIND_SUM] = "Total",
+    [S_IND_KIND_SUMSHARE] = "Percentage of totals",
+    [S_IND_KIND_ENTRIES] = "Register entries",
 };
