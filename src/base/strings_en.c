@@ -552,7 +552,7 @@ const char *const strings_en[S_COUNT] = {
     [S_REG_SAVED] = "Entry saved in the register.",
     [S_REG_NO_POSTER] = "This form is an internal register: it has no poster, paper sheet, short link or QR code.",
     [S_ACT_REGISTER] = "Register entry recorded",
-    [S_IND_KIND_SUM] = "Total",
+    [S_IND_KIND_SUM] = "Sum",
     [S_IND_KIND_SUMSHARE] = "Percentage of totals",
     [S_IND_KIND_ENTRIES] = "Register entries",
 };

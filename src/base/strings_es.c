@@ -548,7 +548,7 @@ const char *const strings_es[S_COUNT] = {
     [S_REG_SAVED] = "Entrada guardada en el registro.",
     [S_REG_NO_POSTER] = "Este formulario es un registro interno: no tiene cartel, hoja en papel, enlace corto ni código QR.",
     [S_ACT_REGISTER] = "Entrada de registro anotada",
-    [S_IND_KIND_SUM] = "Total",
+    [S_IND_KIND_SUM] = "Suma",
     [S_IND_KIND_SUMSHARE] = "Porcentaje de totales",
     [S_IND_KIND_ENTRIES] = "Entradas del registro",
 };

@@ -553,7 +553,7 @@ const char *const strings_fr[S_COUNT] = {
     [S_REG_SAVED] = "Entrée enregistrée dans le registre.",
     [S_REG_NO_POSTER] = "Ce formulaire est un registre interne : il n'a ni affiche, ni feuille papier, ni lien court, ni code QR.",
     [S_ACT_REGISTER] = "Entrée de registre notée",
-    [S_IND_KIND_SUM] = "Total",
+    [S_IND_KIND_SUM] = "Somme",
     [S_IND_KIND_SUMSHARE] = "Pourcentage de totaux",
     [S_IND_KIND_ENTRIES] = "Entrées du registre",
 };

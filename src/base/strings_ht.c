@@ -549,7 +549,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_REG_SAVED] = "Antre a anrejistre nan rejis la.",
     [S_REG_NO_POSTER] = "Fòmilè sa a se yon rejis entèn: li pa gen afich, fèy papye, lyen kout ni kòd QR.",
     [S_ACT_REGISTER] = "Antre nan rejis",
-    [S_IND_KIND_SUM] = "Total",
+    [S_IND_KIND_SUM] = "Sòm",
     [S_IND_KIND_SUMSHARE] = "Pousantaj sou total yo",
     [S_IND_KIND_ENTRIES] = "Antre nan rejis la",
 };
