@@ -412,7 +412,10 @@
   document.addEventListener('DOMContentLoaded', flush);
   document.addEventListener('submit', function (e) {
     var form = e.target, b = e.submitter;
-    if (form.id !== 'f' || navigator.onLine !== false || !window.indexedDB || (b && b.name)) return;
+    /* issue 18: only a survey (/e/) is kept; a staff register's entry
+       (/registros/) needs its session, which a kept answer never sends */
+    if (form.id !== 'f' || navigator.onLine !== false || !window.indexedDB || (b && b.name) ||
+        !/^\/e\//.test(new URL(form.action, location.href).pathname)) return;
     e.preventDefault();
     var a = { sid: form.elements._sid.value, url: form.action.split('#')[0], t: Date.now(),
               multi: form.enctype === 'multipart/form-data', fields: [] };

@@ -258,6 +258,14 @@ typedef enum str_id {
     S_IND_BY_NONE,         /* the breakdown select's "no breakdown" */
     /* issue 17: paper leftovers */
     S_PAPER_MORE_SHEET,    /* under the blocks of a repeat without a fixed count */
+    /* issue 18: registers */
+    S_NAV_REGISTERS,       /* the staff menu's link to /registros */
+    S_REG_INTRO,           /* what the registers page is for */
+    S_REG_EMPTY,           /* no staff form in the catalog */
+    S_REG_SAVED,           /* an entry was stored */
+    S_REG_NO_POSTER,       /* a staff form has no poster, paper, link or QR */
+    S_ACT_REGISTER,        /* audit action "registro_anotado" */
+    S_IND_KIND_SUM, S_IND_KIND_SUMSHARE, S_IND_KIND_ENTRIES,   /* indicator kinds of the registers */
     S_COUNT
 } str_id_t;
 

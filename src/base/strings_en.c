@@ -557,4 +557,14 @@ const char *const strings_en[S_COUNT] = {
     [S_IND_BY_NONE] = "None",
     /* issue 17: paper leftovers */
     [S_PAPER_MORE_SHEET] = "If there are more, use another sheet.",
+    /* issue 18: registers */
+    [S_NAV_REGISTERS] = "Registers",
+    [S_REG_INTRO] = "Record the evidence of the improvement plan here. These forms are internal: the public never sees them.",
+    [S_REG_EMPTY] = "No registers. A form with access = staff in its settings sheet appears here.",
+    [S_REG_SAVED] = "Entry saved in the register.",
+    [S_REG_NO_POSTER] = "This form is an internal register: it has no poster, paper sheet, short link or QR code.",
+    [S_ACT_REGISTER] = "Register entry recorded",
+    [S_IND_KIND_SUM] = "Sum",
+    [S_IND_KIND_SUMSHARE] = "Percentage of totals",
+    [S_IND_KIND_ENTRIES] = "Register entries",
 };

@@ -553,6 +553,16 @@ const char *const strings_es[S_COUNT] = {
     [S_IND_BY_NONE] = "Ninguna",
     /* issue 17: paper leftovers */
     [S_PAPER_MORE_SHEET] = "Si hay más, use otra hoja.",
+    /* issue 18: registers */
+    [S_NAV_REGISTERS] = "Registros",
+    [S_REG_INTRO] = "Anote aquí la evidencia del Plan de Mejora. Estos formularios son internos: el público no los ve.",
+    [S_REG_EMPTY] = "No hay registros. Un formulario con access = staff en su hoja settings aparece aquí.",
+    [S_REG_SAVED] = "Entrada guardada en el registro.",
+    [S_REG_NO_POSTER] = "Este formulario es un registro interno: no tiene cartel, hoja en papel, enlace corto ni código QR.",
+    [S_ACT_REGISTER] = "Entrada de registro anotada",
+    [S_IND_KIND_SUM] = "Suma",
+    [S_IND_KIND_SUMSHARE] = "Porcentaje de totales",
+    [S_IND_KIND_ENTRIES] = "Entradas del registro",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English
@@ -713,5 +723,7 @@ const diag_tr_t diag_tr_es[] = {
     { "bad expression in repeat_count: %s (write a number or an expression such as ${n_personas})", "expresión incorrecta en repeat_count: %s (escriba un número o una expresión como ${n_personas})" },
     { "repeat \"%s\" is inside a repeat inside a repeat: buzon handles one repeat inside another, no deeper", "el repeat \"%s\" está dentro de un repeat dentro de otro repeat: buzon admite un repeat dentro de otro, no más" },
     { "repeat_count %s of \"%s\": write a whole number from 0 to %d", "repeat_count %s de \"%s\": escriba un número entero de 0 a %d" },
+    /* issue 18: registers */
+    { "access must be public or staff, not \"%s\"", "access debe ser public o staff, no \"%s\"" },
 };
 const size_t diag_tr_es_n = sizeof diag_tr_es / sizeof diag_tr_es[0];

@@ -558,6 +558,16 @@ const char *const strings_fr[S_COUNT] = {
     [S_IND_BY_NONE] = "Aucune",
     /* issue 17: paper leftovers */
     [S_PAPER_MORE_SHEET] = "S'il y en a plus, utilisez une autre feuille.",
+    /* issue 18: registers */
+    [S_NAV_REGISTERS] = "Registres",
+    [S_REG_INTRO] = "Notez ici les preuves du plan d'amélioration. Ces formulaires sont internes : le public ne les voit pas.",
+    [S_REG_EMPTY] = "Aucun registre. Un formulaire avec access = staff dans sa feuille settings apparaît ici.",
+    [S_REG_SAVED] = "Entrée enregistrée dans le registre.",
+    [S_REG_NO_POSTER] = "Ce formulaire est un registre interne : il n'a ni affiche, ni feuille papier, ni lien court, ni code QR.",
+    [S_ACT_REGISTER] = "Entrée de registre notée",
+    [S_IND_KIND_SUM] = "Somme",
+    [S_IND_KIND_SUMSHARE] = "Pourcentage de totaux",
+    [S_IND_KIND_ENTRIES] = "Entrées du registre",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English
@@ -709,5 +719,7 @@ const diag_tr_t diag_tr_fr[] = {
     { "bad expression in repeat_count: %s (write a number or an expression such as ${n_personas})", "expression incorrecte dans repeat_count : %s (écrivez un nombre ou une expression comme ${n_personas})" },
     { "repeat \"%s\" is inside a repeat inside a repeat: buzon handles one repeat inside another, no deeper", "le repeat \"%s\" est dans un repeat lui-même dans un repeat : buzon accepte un repeat dans un autre, pas plus" },
     { "repeat_count %s of \"%s\": write a whole number from 0 to %d", "repeat_count %s de \"%s\" : écrivez un nombre entier de 0 à %d" },
+    /* issue 18: registers */
+    { "access must be public or staff, not \"%s\"", "access doit être public ou staff, pas « %s »" },
 };
 const size_t diag_tr_fr_n = sizeof diag_tr_fr / sizeof diag_tr_fr[0];

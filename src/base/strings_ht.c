@@ -554,6 +554,16 @@ const char *const strings_ht[S_COUNT] = {
     [S_IND_BY_NONE] = "Okenn",
     /* issue 17: paper leftovers */
     [S_PAPER_MORE_SHEET] = "Si gen plis, sèvi ak yon lòt fèy.",
+    /* issue 18: registers */
+    [S_NAV_REGISTERS] = "Rejis yo",
+    [S_REG_INTRO] = "Ekri isit la prèv Plan Amelyorasyon an. Fòmilè sa yo se pou anplwaye yo sèlman: piblik la pa wè yo.",
+    [S_REG_EMPTY] = "Pa gen rejis. Yon fòmilè ki gen access = staff nan fèy settings li parèt isit la.",
+    [S_REG_SAVED] = "Antre a anrejistre nan rejis la.",
+    [S_REG_NO_POSTER] = "Fòmilè sa a se yon rejis entèn: li pa gen afich, fèy papye, lyen kout ni kòd QR.",
+    [S_ACT_REGISTER] = "Antre nan rejis",
+    [S_IND_KIND_SUM] = "Sòm",
+    [S_IND_KIND_SUMSHARE] = "Pousantaj sou total yo",
+    [S_IND_KIND_ENTRIES] = "Antre nan rejis la",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English
@@ -705,5 +715,7 @@ const diag_tr_t diag_tr_ht[] = {
     { "bad expression in repeat_count: %s (write a number or an expression such as ${n_personas})", "ekspresyon ki pa bon nan repeat_count: %s (ekri yon nimewo oswa yon ekspresyon tankou ${n_personas})" },
     { "repeat \"%s\" is inside a repeat inside a repeat: buzon handles one repeat inside another, no deeper", "repeat \"%s\" la anndan yon repeat ki anndan yon lòt repeat: buzon aksepte yon repeat anndan yon lòt, pa plis" },
     { "repeat_count %s of \"%s\": write a whole number from 0 to %d", "repeat_count %s pou \"%s\": ekri yon nimewo antye soti 0 rive %d" },
+    /* issue 18: registers */
+    { "access must be public or staff, not \"%s\"", "access dwe public oswa staff, pa \"%s\"" },
 };
 const size_t diag_tr_ht_n = sizeof diag_tr_ht / sizeof diag_tr_ht[0];

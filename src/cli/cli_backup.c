@@ -21,9 +21,15 @@
 #include "cli/cli_db.h"
 #include "cli/cli_help.h"
 #include "service/backup.h"
+#include "service/registers.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <time.h>
 
 typedef struct args {
     const char *file, *db;
+    const char *forms;   /* backup: the forms folder holding the register (issue 18) */
     bool force;
 } args_t;
 
@@ -36,10 +42,12 @@ static int usage(const char *cmd)
 /* Parse `<file> [--db PATH]` (and --force for restore). */
 static bool parse_args(int argc, char **argv, bool allow_force, args_t *a)
 {
-    *a = (args_t){ .db = CLI_DEFAULT_DB };
+    *a = (args_t){ .db = CLI_DEFAULT_DB, .forms = "forms" };
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc) {
             a->db = argv[++i];
+        } else if (!allow_force && !strcmp(argv[i], "--forms") && i + 1 < argc) {
+            a->forms = argv[++i];
         } else if (allow_force && !strcmp(argv[i], "--force")) {
             a->force = true;
         } else if (argv[i][0] == '-' || a->file) {
@@ -82,6 +90,37 @@ static bool print_counts(const backup_result_t *r)
     return fflush(stdout) == 0;
 }
 
+/* issue 18: the verified backup a made, as an entry of the action-2
+ * register (service/registers.h), by whoever ran the command. A backup is
+ * no less done when this fails: say so, and why, on stderr, and go on. */
+static void record_backup(const args_t *a, long long size)
+{
+    catalog_t cat;
+    diag_t d = { 0 };
+    int loaded = catalog_load(a->forms, &cat, &d);
+    diag_free(&d);
+    char actor[128], path[PATH_MAX];
+    const char *why = "the database could not be opened";
+    store_rc_t rc = STORE_ERR;
+    /* Where the copy is, for whoever looks for it later. */
+    const char *file = realpath(a->file, path) ? path : a->file;
+    if (loaded < 0 && !catalog_form(&cat, REGISTER_BACKUP_FORM, NULL)) {
+        why = "the forms folder could not be read";
+    } else {
+        store_t *s = cli_db_open_as(a->db, actor, sizeof actor);
+        if (s) {
+            rc = registers_record_backup(s, &cat, actor, file, size, time(NULL), &why);
+            svc_db_close(s);
+        }
+    }
+    if (rc == STORE_OK)
+        fprintf(stderr, "buzon backup: recorded in the register %s (plan action 2)\n", REGISTER_BACKUP_FORM);
+    else
+        fprintf(stderr, "buzon backup: the backup is done, but it was not recorded in the register %s: %s\n",
+                REGISTER_BACKUP_FORM, why);
+    catalog_free(&cat);
+}
+
 int cli_backup(int argc, char **argv)
 {
     args_t a;
@@ -97,6 +136,7 @@ int cli_backup(int argc, char **argv)
                     strerror(r.errnum));
         fprintf(stderr, "buzon backup: wrote %s (%lld bytes), verified\n", a.file, r.size);
         status = 0;
+        record_backup(&a, r.size);
         break;
     case BACKUP_NO_DB:
         fprintf(stderr, "buzon backup: no database at %s: %s\n", a.db, strerror(r.errnum));

@@ -42,7 +42,7 @@ static void print_ok(const form_t *f)
     printf(" (%zu question%s", answerable(f), answerable(f) == 1 ? "" : "s");
     for (int i = 0; i < f->nlangs; i++)
         printf("%s%s", i ? " " : ", ", *f->lang_code[i] ? f->lang_code[i] : "default");
-    printf(")\n");
+    printf("%s)\n", f->staff ? ", staff" : "");   /* issue 18: a register, never public */
     /* Not a problem: the form works, but its pages cannot speak its
      * language (form_ui.h). Unnamed languages are Spanish. */
     for (int i = 0; i < f->nlangs; i++)

@@ -142,11 +142,13 @@ const cli_command_t cli_commands[] = {
       "  --reason TEXT     another reason, in a few words\n"
       "  --db PATH         the database (default var/buzon.db)\n" },
     { "backup", cli_backup,
-      "backup <file> [--db PATH]",
+      "backup <file> [--db PATH] [--forms DIR]",
       "Write a verified copy of the database to <file>, also while the server runs,\n"
       "and print what it holds; exit 0 only for a verified backup. The database\n"
-      "and the folder of <file> must exist.\n"
-      "  --db PATH         the database (default var/buzon.db)\n" },
+      "and the folder of <file> must exist. A verified backup is recorded in the\n"
+      "register reg_digital (plan action 2) of the forms folder, when it has it.\n"
+      "  --db PATH         the database (default var/buzon.db)\n"
+      "  --forms DIR       the forms folder (default forms)\n" },
     { "restore", cli_restore,
       "restore <file> [--db PATH] [--force]",
       "Put a backup back, with the server stopped. Staff sign in again afterwards.\n"

@@ -42,10 +42,11 @@ static int write_file(const char *path, const void *data, size_t len)
 
 static void list_ids(const catalog_t *w, bool points)
 {
-    size_t n = points ? w->points.npoints : w->nforms;
+    size_t n = points ? w->points.npoints : w->nforms, shown = 0;
     for (size_t i = 0; i < n; i++)
-        fprintf(stderr, "%s%s", i ? ", " : "", points ? w->points.points[i].id : w->forms[i]->id);
-    fputs(n ? ")\n" : "none)\n", stderr);
+        if (points || !w->forms[i]->staff)   /* issue 18: registers are not offered */
+            fprintf(stderr, "%s%s", shown++ ? ", " : "", points ? w->points.points[i].id : w->forms[i]->id);
+    fputs(shown ? ")\n" : "none)\n", stderr);
 }
 
 /* Write the pages as FILE.svg, FILE-2.svg, ...; returns 0 or -1. */
@@ -124,6 +125,11 @@ int cli_paper(int argc, char **argv)
     } else if (point && !pt) {
         fprintf(stderr, "buzon paper: unknown point '%s' in %s/points.csv (points: ", point, forms_dir);
         list_ids(&w, true);
+    } else if (f->staff) {
+        /* issue 18: a register is for staff: nothing the public could scan or fill in. */
+        fprintf(stderr, "buzon paper: '%s' is a staff register (access = staff in its settings): "
+                "it has no poster, paper sheet, short link or QR code\n", f->id);
+        f = NULL;
     }
     if (!f || (point && !pt)) {
         catalog_free(&w);

@@ -166,10 +166,11 @@ static void warn_version(const opts_t *o, int version)
 
 static void list_ids(const catalog_t *w, bool points)
 {
-    size_t n = points ? w->points.npoints : w->nforms;
+    size_t n = points ? w->points.npoints : w->nforms, shown = 0;
     for (size_t i = 0; i < n; i++)
-        fprintf(stderr, "%s%s", i ? ", " : "", points ? w->points.points[i].id : w->forms[i]->id);
-    fputs(n ? ")\n" : "none)\n", stderr);
+        if (points || !w->forms[i]->staff)   /* issue 18: registers are not offered */
+            fprintf(stderr, "%s%s", shown++ ? ", " : "", points ? w->points.points[i].id : w->forms[i]->id);
+    fputs(shown ? ")\n" : "none)\n", stderr);
 }
 
 static void opts_default(opts_t *o, const char *cmd)
@@ -199,6 +200,11 @@ int cli_poster(int argc, char **argv)
         fprintf(stderr, "buzon poster: unknown point '%s' in %s/points.csv (points: ",
                 o.point, o.forms_dir);
         list_ids(&w, true);
+    } else if (f->staff) {
+        /* issue 18: a register is for staff: nothing the public could scan or fill in. */
+        fprintf(stderr, "buzon poster: '%s' is a staff register (access = staff in its settings): "
+                "it has no poster, paper sheet, short link or QR code\n", f->id);
+        f = NULL;
     }
     if (!f || (o.point && !pt)) {
         catalog_free(&w);
@@ -250,7 +256,7 @@ static int make_dir(const opts_t *o, const char *path)
  * after printing why (at the first failure: the next would fail alike). */
 static int write_all(const opts_t *o, const catalog_t *w, buf_t *tsv, int *max_version)
 {
-    size_t total = w->nforms * (w->points.npoints + 1), done = 0;
+    size_t total = catalog_public_count(w) * (w->points.npoints + 1), done = 0;
     bool tty = isatty(STDERR_FILENO);
     buf_t path, img;
     buf_init(&path);
@@ -258,6 +264,7 @@ static int write_all(const opts_t *o, const catalog_t *w, buf_t *tsv, int *max_v
     int rc = make_dir(o, o->out);
     for (size_t i = 0; i < w->nforms && rc == 0; i++) {
         const form_t *f = w->forms[i];
+        if (f->staff) continue;   /* issue 18: a register has no poster */
         buf_reset(&path);
         buf_printf(&path, "%s/%s", o->out, f->id);
         if (w->points.npoints) rc = make_dir(o, path.data);
@@ -314,7 +321,7 @@ int cli_posters(int argc, char **argv)
         buf_printf(&path, "%s/links.tsv", o.out);
         rc = write_file(&o, path.data, &tsv) != 0;
         if (!rc) printf("posters: wrote %zu posters%s to %s (links in %s)\n",
-                        w.nforms * (w.points.npoints + 1),
+                        catalog_public_count(&w) * (w.points.npoints + 1),
                         o.both ? ", each as SVG to print and PNG to share" : "", o.out, path.data);
         warn_version(&o, max_version);
         buf_free(&path);

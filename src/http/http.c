@@ -123,6 +123,8 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_SURVEY_LIVE]    = { NULL, h_survey_live },
     [R_API_MEDIA]      = { h_media, NULL },
     [R_SURVEY_IMAGE]   = { h_survey_image, NULL },
+    [R_REGISTERS]      = { h_registers, NULL },
+    [R_REGISTER]       = { h_register_get, h_register_post },
 };
 
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after)
@@ -227,7 +229,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         /* A workbook upload may be larger, once its sender is known. */
         enum MHD_Result ret;
         if (r->is_post && r->route.id == R_FORMS && !http_forms_admit(c, r, s->app, &ret)) return ret;
-        if (r->is_post && r->route.id == R_SURVEY && !http_survey_admit(c, r, s->app, &ret)) return ret;
+        if (r->is_post && (r->route.id == R_SURVEY || r->route.id == R_REGISTER) &&
+            !http_survey_admit(c, r, s->app, &ret))
+            return ret;
         /* Refuse a declared oversized body before reading it. */
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > r->max_body) {

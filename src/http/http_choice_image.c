@@ -12,7 +12,7 @@
 
 enum MHD_Result h_survey_image(struct MHD_Connection *c, req_t *r, app_t *app)
 {
-    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, NULL);
+    const form_t *f = catalog_public_form(&r->forms->cat, r->route.arg, NULL);
     const char *name = http_arg(c, "f");
     const form_media_t *m = f && name ? form_media(f, name) : NULL;
     if (!m) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);

@@ -155,6 +155,29 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app);
 
+/* ---- issue 18: the answer path of a survey, shared with the registers
+ * (http_registers.c): parse the post (urlencoded or multipart), judge it
+ * with the submit service, show the page again with its errors or store
+ * it (suspending until durable) and redirect. via says what differs. */
+typedef struct survey_via {
+    const char *channel;            /* responses.channel: "web", "registro" */
+    const struct staff_req *staff;  /* the member of staff entering a register
+                                       entry (its author in the audit log; the
+                                       post must carry the session's CSRF token;
+                                       never rate limited); NULL: a citizen */
+    const char *action;             /* the page's own path ("/registros/<form>"),
+                                       NULL: /e/<form> */
+    const char *done;               /* where a stored entry goes, with a query
+                                       ("/registros?hecho=<form>"); NULL: the
+                                       thank-you page */
+} survey_via_t;
+enum MHD_Result http_survey_answer(struct MHD_Connection *c, req_t *r, app_t *app, const form_t *f,
+                                   size_t fi, const survey_via_t *via);
+/* The staff registers (http_registers.c, issue 18). */
+enum MHD_Result h_registers(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_register_get(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_register_post(struct MHD_Connection *c, req_t *r, app_t *app);
+
 /* ---- API (http_api.c) ---- */
 enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app);
 

@@ -54,7 +54,7 @@ static bool is_urlencoded(struct MHD_Connection *c)
 enum MHD_Result h_survey_live(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     (void)app;
-    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, NULL);
+    const form_t *f = catalog_public_form(&r->forms->cat, r->route.arg, NULL);
     if (!f) return http_live_error(c, r, MHD_HTTP_NOT_FOUND);
     unsigned wait = http_live_wait(c, r);
     if (wait) {

@@ -63,7 +63,9 @@ static int slot_take(struct MHD_Connection *c)
 bool http_survey_admit(struct MHD_Connection *c, req_t *r, app_t *app, enum MHD_Result *ret)
 {
     if (!r->forms) r->forms = app_forms_take(app);
-    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, NULL);
+    /* issue 18: a register (R_REGISTER) is sent only on its staff route. */
+    const form_t *f = r->route.id == R_REGISTER ? catalog_form(&r->forms->cat, r->route.arg, NULL)
+                                                : catalog_public_form(&r->forms->cat, r->route.arg, NULL);
     if (!f || !media_form_has(f)) return true;
     r->media_form = true;
     /* Only a multipart body larger than the usual limit (or of unknown

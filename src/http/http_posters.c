@@ -15,13 +15,15 @@
 #include "model/poster.h"
 #include "view/paper.h"
 #include "view/render_posters.h"
+#include "view/render_staff.h"
 #include "model/shortcode.h"
 
 enum MHD_Result h_short(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     const form_t *f;
     const point_t *pt;
-    if (shortcode_resolve(r->route.arg, r->forms->cat.forms, r->forms->cat.nforms, &r->forms->cat.points, &f, &pt) < 0)
+    if (shortcode_resolve(r->route.arg, r->forms->cat.forms, r->forms->cat.nforms, &r->forms->cat.points, &f, &pt) < 0 ||
+        f->staff)   /* issue 18: a register has no short link */
         return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     buf_t loc;
     buf_init(&loc);
@@ -100,6 +102,14 @@ enum MHD_Result h_poster_file(struct MHD_Connection *c, req_t *r, app_t *app)
     const char *pid = http_arg(c, "p");
     const point_t *pt = pid && *pid ? points_find(&r->forms->cat.points, pid) : NULL;
     if (!f || (pid && *pid && !pt)) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    if (f->staff) {   /* issue 18: a register is never printed for the public */
+        staff_view_t v;
+        http_staff_view(c, &s, "/carteles?", &v);
+        buf_t b;
+        buf_init(&b);
+        render_staff_message(&b, &v, app->public_indicators, S_E404_TITLE, S_REG_NO_POSTER);
+        return http_send_html(c, r, MHD_HTTP_NOT_FOUND, &b);
+    }
     if (!strcmp(dot, ".pdf")) return paper_file(c, r, app, f, pt);
 
     const char *tam = http_arg(c, "tam"), *qr = http_arg(c, "qr");

@@ -44,6 +44,8 @@ typedef enum route_id {
     R_SURVEY_LIVE,     /* /e/<form>/vivo            POST: live recalculation (http_live.c) */
     R_API_MEDIA,       /* /api/v1/forms/<form>/media/<name> GET, a response's photo (http_media.c) */
     R_SURVEY_IMAGE,    /* /e/<form>/imagen?f=<file> a choice's picture (http_media.c, issue 16) */
+    R_REGISTERS,       /* /registros                the staff registers (http_registers.c, issue 18) */
+    R_REGISTER,        /* /registros/<form>         GET, POST: a register entry */
     R_COUNT
 } route_id_t;
 

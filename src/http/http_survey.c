@@ -57,7 +57,7 @@ static bool lookup_point(const catalog_t *cat, const char *p, const point_t **ou
 enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     size_t fi;
-    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, &fi);
+    const form_t *f = catalog_public_form(&r->forms->cat, r->route.arg, &fi);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const point_t *pt;
     int form_default = i18n_parse(f->lang_code[f->default_lang]);
@@ -233,20 +233,23 @@ static enum MHD_Result post_answer(struct MHD_Connection *c, req_t *r, app_t *ap
 /* The survey page again with sp's answers (and their errors, or, when wait
  * > 0, the notice to wait that long) and its submission id and start
  * time: sent with status, or as a 429 with Retry-After when wait > 0.
- * Frees sp's answers. */
+ * A register's page (via->action) posts to its staff route with the
+ * session's CSRF token (issue 18). Frees sp's answers. */
 static enum MHD_Result send_again(struct MHD_Connection *c, req_t *r,
                                   const form_t *f, const point_t *pt, lang_t lang, submit_prep_t *sp,
-                                  unsigned wait, unsigned status)
+                                  unsigned wait, unsigned status, const survey_via_t *via)
 {
     buf_t b;
     buf_init(&b);
     size_t at;
     sp->answers.order_key = sp->sid;   /* issue 16: the same order as before */
-    render_survey_wait(&b, &r->forms->cat, f, pt, lang, &sp->answers, wait, &at);
+    if (via->action) render_survey_at(&b, &r->forms->cat, f, lang, &sp->answers, via->action, NULL, &at);
+    else render_survey_wait(&b, &r->forms->cat, f, pt, lang, &sp->answers, wait, &at);
     buf_t page;
     buf_init(&page);
     buf_append(&page, b.data, at);
     render_survey_fields(&page, sp->sid, sp->started);
+    if (via->staff) render_survey_csrf(&page, via->staff->csrf);
     buf_append(&page, b.data + at, b.len - at);
     buf_free(&b);
     answers_free(&sp->answers);
@@ -256,8 +259,14 @@ static enum MHD_Result send_again(struct MHD_Connection *c, req_t *r,
 enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     size_t fi;
-    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, &fi);
+    const form_t *f = catalog_public_form(&r->forms->cat, r->route.arg, &fi);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    return http_survey_answer(c, r, app, f, fi, &(survey_via_t){ .channel = "web" });
+}
+
+enum MHD_Result http_survey_answer(struct MHD_Connection *c, req_t *r, app_t *app, const form_t *f,
+                                   size_t fi, const survey_via_t *via)
+{
     lang_t lang = form_ui_lang(f, http_lang(c, LANG_ES));
     /* A form with a photo is sent as multipart (issue 16); every form
      * may come urlencoded (a photo question then simply has no file). */
@@ -295,6 +304,13 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
         }
     }
 
+    /* issue 18: a register's post carries the session's CSRF token. */
+    if (via->staff && !auth_csrf_ok(via->staff->token, kvlist_get(&post, "_csrf"))) {
+        kvlist_free(&post);
+        free(files);
+        http_parts_free(&parts);
+        return http_staff_csrf_refused(c, r, app, via->staff);
+    }
     const point_t *pt;
     if (!lookup_point(&r->forms->cat, http_arg(c, "p"), &pt)) {
         kvlist_free(&post);
@@ -305,9 +321,13 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
 
     buf_t thanks;
     buf_init(&thanks);
-    buf_puts(&thanks, "/e/");
-    buf_urlenc(&thanks, f->id);
-    buf_printf(&thanks, "/gracias?lang=%s", i18n_code(lang));
+    if (via->done) {
+        buf_printf(&thanks, "%s&lang=%s", via->done, i18n_code(lang));   /* issue 18 */
+    } else {
+        buf_puts(&thanks, "/e/");
+        buf_urlenc(&thanks, f->id);
+        buf_printf(&thanks, "/gracias?lang=%s", i18n_code(lang));
+    }
     enum MHD_Result ret;
 
     /* Repeats (issue 16): the form with as many instances as the page
@@ -316,7 +336,8 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     form_t *xf = form_repeat_for_post(f, &post);
     if (xf) f = xf;
     submit_in_t in = { .form = f, .form_version_id = r->forms->form_version_id[fi], .point = pt,
-                       .lang = i18n_code(lang), .channel = "web", .files = files, .nfiles = nfiles };
+                       .lang = i18n_code(lang), .channel = via->channel, .files = files, .nfiles = nfiles,
+                       .author = via->staff ? via->staff->who.name : NULL };
     submit_prep_t sp;
     /* The language switch is a button of the form (`_lang`): the answers
      * given so far come back in the other language, nothing is judged or
@@ -324,7 +345,9 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
      * wait, as Retry-After does. */
     unsigned wait = 0;
     char seen_code[16];
-    if (!kvlist_get(&post, "_lang") && !form_repeat_button(&post) && (wait = http_submit_wait(c, r)) &&
+    /* issue 18: staff entering a register are known and never wait. */
+    bool citizen = !via->staff;
+    if (citizen && !kvlist_get(&post, "_lang") && !form_repeat_button(&post) && (wait = http_submit_wait(c, r)) &&
         !svc_db_lost(app->store) && submit_seen(app->store, &post, seen_code)) {
         /* Back and "send" again while the address waits: the answer is
          * already stored, so the same thank-you, not the wait (never once
@@ -337,10 +360,10 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
     /* A re-render (language switch, "Actualizar opciones") renders a
      * whole page uncached: it draws on the live bucket, so a flood of them
      * from one address is told to wait like a flood of answers. */
-    if ((kvlist_get(&post, "_lang") || form_repeat_button(&post)) && !wait) wait = http_live_wait(c, r);
+    if (citizen && (kvlist_get(&post, "_lang") || form_repeat_button(&post)) && !wait) wait = http_live_wait(c, r);
     if (kvlist_get(&post, "_lang") || form_repeat_button(&post) || wait) {
         submit_keep(&post, &in, &sp);
-        ret = send_again(c, r, f, pt, lang, &sp, wait, MHD_HTTP_OK);
+        ret = send_again(c, r, f, pt, lang, &sp, wait, MHD_HTTP_OK, via);
         goto out;
     }
     switch (submit_prepare(&post, &in, &r->forms->cat.carta, &r->forms->cat.holidays, time(NULL), &sp)) {
@@ -350,7 +373,7 @@ enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app)
         ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, thanks.data);
         goto out;
     case SUBMIT_INVALID: {
-        ret = send_again(c, r, f, pt, lang, &sp, 0, MHD_HTTP_UNPROCESSABLE_CONTENT);
+        ret = send_again(c, r, f, pt, lang, &sp, 0, MHD_HTTP_UNPROCESSABLE_CONTENT, via);
         goto out;
     }
     case SUBMIT_READY:
@@ -439,7 +462,7 @@ enum MHD_Result h_health(struct MHD_Connection *c, req_t *r, app_t *app)
 
 enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app)
 {
-    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, NULL);
+    const form_t *f = catalog_public_form(&r->forms->cat, r->route.arg, NULL);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
     const point_t *pt;
     lookup_point(&r->forms->cat, http_arg(c, "p"), &pt);

@@ -38,6 +38,8 @@ typedef enum role {
     (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PLANIFICACION) | ROLE_BIT(ROLE_LECTURA))
 #define AUTH_ROLES_ADMIN ROLE_BIT(ROLE_ADMIN)                                /* users, audit log */
 #define AUTH_ROLES_FORMS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PLANIFICACION)) /* publishing forms */
+/* issue 18: entering the Plan de Mejora's registers (/registros) */
+#define AUTH_ROLES_REGISTERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PLANIFICACION))
 
 enum {
     AUTH_NAME_MAX = 32,            /* user names: [a-z0-9._-], 1..32 bytes */

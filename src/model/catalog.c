@@ -141,6 +141,19 @@ const form_t *catalog_form(const catalog_t *cat, const char *id, size_t *index)
     return NULL;
 }
 
+const form_t *catalog_public_form(const catalog_t *cat, const char *id, size_t *index)
+{
+    const form_t *f = catalog_form(cat, id, index);
+    return f && !f->staff ? f : NULL;
+}
+
+size_t catalog_public_count(const catalog_t *cat)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cat->nforms; i++) n += !cat->forms[i]->staff;
+    return n;
+}
+
 void form_pub_clear(form_pub_t *p)
 {
     if (!p) return;

@@ -103,5 +103,12 @@ void catalog_free(catalog_t *cat);
 /* The form with this id, or NULL; *index (when index is non-NULL) gets its
  * position in cat->forms. The form belongs to the catalog. */
 const form_t *catalog_form(const catalog_t *cat, const char *id, size_t *index);
+/* issue 18: catalog_form for what the public reaches (/e/<form>, its
+ * pages, short links, posters, paper, the lists of surveys): NULL also for
+ * a staff form (form_t.staff), so that it answers exactly as an unknown
+ * one. */
+const form_t *catalog_public_form(const catalog_t *cat, const char *id, size_t *index);
+/* issue 18: the number of forms the public sees (not staff). */
+size_t catalog_public_count(const catalog_t *cat);
 
 #endif

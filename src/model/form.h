@@ -230,6 +230,10 @@ typedef struct form {
     const struct form *expanded_from;   /* an expanded form: the loaded
                                   form its texts and lists belong to; NULL
                                   for a loaded form */
+    /* issue 18: settings `access` = staff: a register staff fill in on
+     * /registros, never listed, served or printed for the public
+     * (catalog_public_form); false for `public` or no setting. */
+    bool    staff;
 } form_t;
 
 /* Load the form in folder dir (its CSV sheets, or the one .xlsx workbook

@@ -479,6 +479,15 @@ static void load_settings(loader_t *L)
         L->choice_dups = yn == 1;
         free(dup);
     }
+    if (has_row) {
+        /* issue 18: who the form is for; a typo must not publish a
+         * register, so anything but the two words is an error. */
+        char *acc = form_cell(L, F_SETTINGS, 1, form_col(L, F_SETTINGS, "access", NULL));
+        if (!strcasecmp(acc, "staff")) f->staff = true;
+        else if (*acc && strcasecmp(acc, "public"))
+            diag_add(L->d, s->path, row, "access must be public or staff, not \"%s\"", acc);
+        free(acc);
+    }
     char *dl = has_row ? form_cell(L, F_SETTINGS, 1, form_col(L, F_SETTINGS, "default_language", NULL)) : xstrdup("");
     f->version = has_row ? form_cell(L, F_SETTINGS, 1, form_col(L, F_SETTINGS, "version", NULL)) : xstrdup("");
 

@@ -111,7 +111,21 @@
 /* ---- definitions (forms/indicators.csv) ---------------------------------- */
 
 typedef enum ind_kind {
-    IND_INDEX, IND_TOP2, IND_SHARE, IND_MEAN, IND_MEDIAN, IND_COUNT, IND_KIND_COUNT
+    IND_INDEX, IND_TOP2, IND_SHARE, IND_MEAN, IND_MEDIAN, IND_COUNT,
+    /* issue 18, the registers (forms with access = staff):
+     *  sum: the total of the number questions in items (counts of people:
+     *    attendees, staff evaluated); n is that total, so a cell of fewer
+     *    people than the threshold is suppressed like any other.
+     *  sumshare: 100 x the total of the items before " / " over the total
+     *    of those after it (women among attendees: "asistentes_mujeres /
+     *    asistentes_mujeres asistentes_hombres"); n is the base total; no
+     *    interval (whole counts of people present, not a sample).
+     *  entries: register entries whose select_one item is one of choices;
+     *    n = entries answering it. Records of the institution's own
+     *    activities, not of people: never suppressed, and allowed only on
+     *    a staff form. */
+    IND_SUM, IND_SUMSHARE, IND_ENTRIES,
+    IND_KIND_COUNT
 } ind_kind_t;
 
 typedef struct ind_def {
@@ -122,6 +136,8 @@ typedef struct ind_def {
     char  **items;   size_t nitems;     /* question names */
     char  **choices; size_t nchoices;   /* share/count: the choices counted */
     char  **exclude; size_t nexclude;   /* share: left out of the base */
+    size_t  nnum;                       /* sumshare: items[0..nnum) are the
+                                           numerator, the rest the base */
     int     scale;             /* index/top2: k of the 1..k rating scale */
     bool    has_target;
     double  target;            /* in the indicator's unit */
@@ -142,7 +158,8 @@ int ind_defs_load(const char *path, form_t *const *forms, size_t nforms,
                   ind_defs_t *out, diag_t *d);
 void ind_defs_free(ind_defs_t *defs);
 
-/* "index", "top2", "share", "mean", "median", "count". */
+/* "index", "top2", "share", "mean", "median", "count", "sum", "sumshare",
+ * "entries". */
 const char *ind_kind_name(ind_kind_t k);
 /* True for the kinds whose value is a percentage (top2, share). */
 bool ind_kind_is_percent(ind_kind_t k);

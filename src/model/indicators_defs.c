@@ -30,6 +30,7 @@
 static const char *const kind_names[IND_KIND_COUNT] = {
     [IND_INDEX] = "index", [IND_TOP2] = "top2", [IND_SHARE] = "share",
     [IND_MEAN] = "mean",   [IND_MEDIAN] = "median", [IND_COUNT] = "count",
+    [IND_SUM] = "sum",     [IND_SUMSHARE] = "sumshare", [IND_ENTRIES] = "entries",   /* issue 18 */
 };
 
 const char *ind_kind_name(ind_kind_t k)
@@ -39,7 +40,7 @@ const char *ind_kind_name(ind_kind_t k)
 
 bool ind_kind_is_percent(ind_kind_t k)
 {
-    return k == IND_TOP2 || k == IND_SHARE;
+    return k == IND_TOP2 || k == IND_SHARE || k == IND_SUMSHARE;
 }
 
 const char *const ind_answer_dims[IND_DIM_IDIOMA + 1] = {
@@ -357,10 +358,15 @@ static void check_choices(defctx_t *c, const question_t *q, char **v, size_t n, 
 /* Check what the items, choices and exclude columns say for x's kind. */
 static void check_def(defctx_t *c, ind_def_t *x, const form_t *f)
 {
-    bool single = x->kind != IND_INDEX;
+    bool single = x->kind != IND_INDEX && x->kind != IND_SUM && x->kind != IND_SUMSHARE;
     if (!x->nitems) bad(c, "items is empty");
     if (single && x->nitems > 1) bad(c, "kind %s takes one item, not several", ind_kind_name(x->kind));
-    bool with_choices = x->kind == IND_SHARE || x->kind == IND_COUNT;
+    /* issue 18 */
+    if (x->kind == IND_SUMSHARE && (x->nnum == 0 || x->nnum >= x->nitems))
+        bad(c, "kind sumshare needs items as \"a b / a b c\": the numerator's questions, \" / \", the base's");
+    if (x->kind == IND_ENTRIES && !f->staff)
+        bad(c, "kind entries counts the entries of a register: form %s is not one (access = staff)", f->id);
+    bool with_choices = x->kind == IND_SHARE || x->kind == IND_COUNT || x->kind == IND_ENTRIES;
     if (with_choices && !x->nchoices) bad(c, "kind %s needs choices", ind_kind_name(x->kind));
     if (!with_choices && x->nchoices) bad(c, "kind %s takes no choices", ind_kind_name(x->kind));
     if (x->kind != IND_SHARE && x->nexclude) bad(c, "kind %s takes no exclude", ind_kind_name(x->kind));
@@ -383,6 +389,10 @@ static void check_def(defctx_t *c, ind_def_t *x, const form_t *f)
             if (!k) bad(c, "item \"%s\" is not a rating question (choices 1..k)", q->name);
             else if (x->scale && k != x->scale) bad(c, "item \"%s\" has a different scale", q->name);
             else x->scale = k;
+            break;
+        case IND_SUM:        /* issue 18: counts of people or things */
+        case IND_SUMSHARE:
+            if (q->type != Q_INTEGER && q->type != Q_DECIMAL) bad(c, "item \"%s\" is not a number question", q->name);
             break;
         case IND_MEAN:
         case IND_MEDIAN:
@@ -432,6 +442,17 @@ static bool read_def(defctx_t *c, const csv_table_t *t, size_t r, const int *col
     x->id = xstrdup(cell[C_ID]);
     x->form = xstrdup(cell[C_FORM]);
     x->nitems = split_words(cell[C_ITEMS], &x->items);
+    /* issue 18: "a / a b" (sumshare): the words before "/" are the numerator. */
+    bool slash = false;
+    for (size_t i = 0; i < x->nitems; i++)
+        if (!strcmp(x->items[i], "/")) {
+            slash = true;
+            free(x->items[i]);
+            memmove(&x->items[i], &x->items[i + 1], (x->nitems - i - 1) * sizeof *x->items);
+            x->nnum = i;
+            x->nitems--;
+            break;
+        }
     x->nchoices = split_words(cell[C_CHOICES], &x->choices);
     x->nexclude = split_words(cell[C_EXCLUDE], &x->exclude);
     for (int l = 0; l < LANG_COUNT; l++) {
@@ -445,8 +466,9 @@ static bool read_def(defctx_t *c, const csv_table_t *t, size_t r, const int *col
     int kind = -1;
     for (int k = 0; k < IND_KIND_COUNT; k++)
         if (!strcmp(cell[C_KIND], kind_names[k])) kind = k;
-    if (kind < 0) bad(c, "unknown kind \"%s\" (index, top2, share, mean, median, count)", cell[C_KIND]);
+    if (kind < 0) bad(c, "unknown kind \"%s\" (index, top2, share, mean, median, count, sum, sumshare, entries)", cell[C_KIND]);
     else x->kind = (ind_kind_t)kind;
+    if (slash && kind != IND_SUMSHARE) bad(c, "only kind sumshare takes \" / \" in items");
     if (*cell[C_TARGET]) {
         char *end;
         x->target = strtod(cell[C_TARGET], &end);

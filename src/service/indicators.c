@@ -69,6 +69,30 @@ static void resolve(const ind_def_t *d, const ind_accs_t *x, resolved_t *r)
             buf_printf(&name, "i:%s:%s", d->id, part[p]);
             r->multi[p] = ind_accs_slot(x, name.data);
         }
+    } else if (d->kind == IND_SUM || d->kind == IND_SUMSHARE) {
+        /* issue 18: every answer of every item; each item once, counted
+         * when it is in the numerator (all of a sum's are), left out of
+         * the base unless it is in the base (a sum's base is unused). */
+        for (size_t i = 0; i < d->nitems; i++) {
+            bool seen = false, num = d->kind == IND_SUM, base = d->kind == IND_SUM;
+            for (size_t j = 0; j < d->nitems; j++) {
+                if (strcmp(d->items[i], d->items[j])) continue;
+                if (j < i) seen = true;
+                if (j < d->nnum) num = true;
+                else base = true;
+            }
+            if (seen) continue;
+            buf_reset(&name);
+            buf_printf(&name, "%s=", d->items[i]);
+            for (size_t s = 0; s < x->nslots; s++) {
+                if (strncmp(x->slot[s], name.data, name.len)) continue;
+                char *end;
+                double v = strtod(x->slot[s] + name.len, &end);
+                if (*end || !isfinite(v)) continue;
+                r->vals = xrealloc(r->vals, (r->nvals + 1) * sizeof *r->vals);
+                r->vals[r->nvals++] = (val_slot_t){ (long)s, v, num, !base };
+            }
+        }
     } else {
         buf_printf(&name, "%s=", d->items[0]);
         for (size_t s = 0; s < x->nslots; s++) {
@@ -231,9 +255,28 @@ static void stat_values(const resolved_t *r, const double *v, ind_cell_t *c)
         c->hi *= 100;
         break;
     case IND_COUNT:
+    case IND_ENTRIES:   /* issue 18 */
         c->n = (int64_t)llround(base);
         if (base > 0) c->value = x;
         break;
+    case IND_SUM:       /* issue 18: n is the people counted */
+    case IND_SUMSHARE: {
+        double num = 0, den = 0, answers = 0;
+        for (size_t i = 0; i < r->nvals; i++) {
+            double cnt = at(v, r->vals[i].slot);
+            answers += cnt;
+            if (r->vals[i].counted) num += r->vals[i].num * cnt;
+            if (!r->vals[i].excluded) den += r->vals[i].num * cnt;
+        }
+        if (d->kind == IND_SUM) {
+            c->n = (int64_t)llround(num);
+            if (answers > 0) c->value = num;
+        } else {
+            c->n = (int64_t)llround(den);
+            if (den > 0) c->value = 100 * num / den;
+        }
+        break;
+    }
     default:   /* IND_MEAN */
         c->n = (int64_t)llround(n);
         if (n <= 0) return;
@@ -364,7 +407,9 @@ static void compute_def(const ind_env_t *env, const ind_def_t *d, const ind_accs
     compute_raw(env, d, x, dims, out);
     ind_result_t w;
     if (whole) compute_raw(env, d, whole, dims, &w);
-    ind_protect(out, whole ? &w : NULL, dims, env->threshold);
+    /* issue 18: a register's entries are the institution's own acts, not
+     * people: nothing to protect (indicators.h, IND_ENTRIES). */
+    if (d->kind != IND_ENTRIES) ind_protect(out, whole ? &w : NULL, dims, env->threshold);
     if (whole) ind_result_free(&w);
 }
 

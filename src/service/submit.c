@@ -29,6 +29,7 @@ struct submission {
     struct submit_media *media;
     store_media_t    *rows;
     size_t            nmedia;
+    char             *author;     /* issue 18: a copy of in->author, or NULL */
 };
 
 /* A photo cleaned and named, on its way to the store. */
@@ -112,6 +113,8 @@ submission_t *submission_new(answers_t *a, const submit_in_t *in, const carta_t 
         .duration_s = in->started > 0 && took >= 0 && took <= 86400 ? (int)took : -1,
         .answers = sub->ans, .nanswers = n,
     };
+    /* A copy: the submission outlives the request that made it. */
+    if (in->author) sub->resp.author = sub->author = xstrdup(in->author);
     if (cases_from_answers(&sub->a, in->point, carta, cal, sub->resp.submitted_hour, &sub->kase))
         sub->resp.open_case = &sub->kase;
     return sub;
@@ -282,6 +285,7 @@ void submission_free(submission_t *sub)
     free(sub->ans);
     media_free(sub->media, sub->nmedia);
     free(sub->rows);
+    free(sub->author);
     free(sub);
 }
 

@@ -62,7 +62,11 @@ typedef struct submit_in {
     const char    *sid;               /* the submission id (8..64 of [A-Za-z0-9-]) */
     long           started;           /* unix time the form was rendered, 0 unknown */
     const char    *lang;              /* "es" / "ht" */
-    const char    *channel;           /* "web", ... */
+    const char    *channel;           /* "web", "papel", "entrevista", "registro" */
+    /* issue 18: the member of staff who entered it (a register entry),
+     * written to the audit log with it; NULL for a citizen's answer,
+     * which names nobody. */
+    const char    *author;
     /* issue 16: the files posted with it (multipart), or NULL. An image
      * question's value comes only from its file: the photo, checked by its
      * bytes and re-encoded without metadata (model/media.h), is stored with

@@ -930,6 +930,15 @@ static bool insert_media(store_t *s, const store_response_t *r, int64_t response
     return true;
 }
 
+/* issue 18: the audit entry naming who entered register entry id, in its
+ * savepoint (both or neither are stored). */
+static bool audit_entry(store_t *s, const store_response_t *r, int64_t id)
+{
+    char obj[160];
+    snprintf(obj, sizeof obj, "registro:%s:%lld", r->form_id, (long long)id);
+    return store_audit_add(s->w, (int64_t)time(NULL), r->author, "registro_anotado", obj, NULL) == STORE_OK;
+}
+
 /* Write one submission inside the batch's transaction, under its own
  * savepoint. Returns STORE_OK, STORE_DUP, STORE_ERR (this submission
  * undone) or SUBMIT_ABORT. */
@@ -942,7 +951,8 @@ static int submit_one(store_t *s, const store_response_t *r)
         /* A case (cases.h) shares the response's savepoint: both or
          * neither are stored. */
         if (!insert_answers(s, r, id) || !insert_media(s, r, id) ||
-            (r->open_case && store_cases_insert(s->w, id, r) != STORE_OK))
+            (r->open_case && store_cases_insert(s->w, id, r) != STORE_OK) ||
+            (r->author && !audit_entry(s, r, id)))
             rc = STORE_ERR;
     }
     /* An I/O error or the like may have ended the whole transaction. */

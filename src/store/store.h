@@ -125,6 +125,10 @@ typedef struct store_response {
     struct case_new *open_case;
     const store_media_t *media;  /* issue 16: files, or NULL */
     size_t      nmedia;
+    /* issue 18: who entered it (a register entry by staff, or "sistema"),
+     * or NULL: then an audit entry "registro_anotado" by author, object
+     * "registro:<form id>:<response id>", is written with it. */
+    const char *author;
 } store_response_t;
 
 /* Store a response and its answers in one transaction. Concurrent calls

@@ -50,7 +50,9 @@ static const char *unit_name(const ind_def_t *d)
 {
     switch (d->kind) {
     case IND_INDEX:  return "index";
-    case IND_COUNT:  return "count";
+    case IND_COUNT:
+    case IND_SUM:
+    case IND_ENTRIES: return "count";   /* issue 18: whole numbers */
     case IND_MEAN:
     case IND_MEDIAN: return d->scale ? "scale" : "number";
     default:         return "percent";
@@ -221,6 +223,7 @@ static tcell_t number(double v, int decimals)
 static const str_id_t kind_titles[IND_KIND_COUNT] = {
     [IND_INDEX] = S_IND_KIND_INDEX, [IND_TOP2] = S_IND_KIND_TOP2, [IND_SHARE] = S_IND_KIND_SHARE,
     [IND_MEAN] = S_IND_KIND_MEAN,   [IND_MEDIAN] = S_IND_KIND_MEDIAN, [IND_COUNT] = S_IND_KIND_COUNT,
+    [IND_SUM] = S_IND_KIND_SUM, [IND_SUMSHARE] = S_IND_KIND_SUMSHARE, [IND_ENTRIES] = S_IND_KIND_ENTRIES,
 };
 
 static void table_rows(const ind_env_t *env, const ind_report_t *r, lang_t lang, row_fn fn, void *ctx)
@@ -236,7 +239,7 @@ static void table_rows(const ind_env_t *env, const ind_report_t *r, lang_t lang,
     for (size_t i = 0; i < r->n; i++) {
         const ind_result_t *res = &r->r[i];
         const ind_def_t *d = res->def;
-        int dec = d->kind == IND_COUNT ? 0 : 2;
+        int dec = d->kind == IND_COUNT || d->kind == IND_SUM || d->kind == IND_ENTRIES ? 0 : 2;
         row[COL_ACTION] = number(d->action, 0);
         row[COL_ID] = text(d->id);
         row[COL_LABEL] = text(d->label[lang]);

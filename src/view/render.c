@@ -149,6 +149,7 @@ static void survey_list(buf_t *o, const catalog_t *cat, lang_t lang)
     buf_puts(o, "<ul class=ls>");
     for (size_t i = 0; i < cat->nforms; i++) {
         const form_t *f = cat->forms[i];
+        if (f->staff) continue;   /* issue 18: a register is never listed */
         buf_puts(o, "<li><a href=\"");
         shortcode_target(o, f, NULL);
         buf_printf(o, "?lang=%s\">", i18n_code(lang));
@@ -171,7 +172,7 @@ void render_index(buf_t *o, const catalog_t *cat, lang_t lang)
     buf_puts(o, "</h1><p>");
     buf_html(o, T(lang, S_INDEX_INTRO));
     buf_puts(o, "</p>");
-    if (!cat->nforms) {
+    if (!catalog_public_count(cat)) {
         buf_puts(o, "<p>");
         buf_html(o, T(lang, S_INDEX_EMPTY));
         buf_puts(o, "</p>");
@@ -1099,6 +1100,19 @@ void render_survey_visit(buf_t *o, const catalog_t *cat, const form_t *f, const 
     survey_page(o, cat, f, point, lang, NULL, 0, fields_at, NULL, sid);
 }
 
+void render_survey_at(buf_t *o, const catalog_t *cat, const form_t *f, lang_t lang, const answers_t *a,
+                      const char *action, const char *sid, size_t *fields_at)
+{
+    survey_page(o, cat, f, NULL, lang, a, 0, fields_at, action, sid);
+}
+
+void render_survey_csrf(buf_t *o, const char *csrf)
+{
+    buf_puts(o, "<input type=hidden name=_csrf value=\"");
+    buf_html(o, csrf);
+    buf_puts(o, "\">");
+}
+
 void render_survey_wait(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                         lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at)
 {
@@ -1309,7 +1323,7 @@ static void error_page(buf_t *o, const catalog_t *cat, lang_t lang, str_id_t tit
     buf_puts(o, "</h1><p>");
     buf_html(o, T(lang, body));
     buf_puts(o, "</p>");
-    if (cat && cat->nforms) survey_list(o, cat, lang);
+    if (cat && catalog_public_count(cat)) survey_list(o, cat, lang);
     else {
         buf_printf(o, "<p><a href=\"/?lang=%s\">", i18n_code(lang));
         buf_html(o, T(lang, S_BACK_HOME));
@@ -1346,7 +1360,7 @@ void render_notice(buf_t *o, const catalog_t *cat, lang_t lang, str_id_t title, 
     buf_puts(o, "</h1><p>");
     buf_html(o, T(lang, body));
     buf_puts(o, "</p>");
-    if (cat && cat->nforms) survey_list(o, cat, lang);
+    if (cat && catalog_public_count(cat)) survey_list(o, cat, lang);
     else {
         buf_printf(o, "<p><a href=\"/?lang=%s\">", i18n_code(lang));
         buf_html(o, T(lang, S_BACK_HOME));

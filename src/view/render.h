@@ -38,6 +38,14 @@ void render_survey_wait(buf_t *out, const catalog_t *cat, const form_t *f, const
  * without query, e.g. "/formularios/borrador/12") instead of the served
  * survey's. */
 void render_survey_preview(buf_t *out, const catalog_t *cat, const form_t *f, lang_t lang, const char *action);
+/* issue 18: a register's page for staff: the survey page of f with the
+ * answers a (NULL: fresh, its lists ordered by sid when it is not NULL),
+ * posted to action (e.g. "/registros/actividades"); *fields_at as
+ * render_survey's. */
+void render_survey_at(buf_t *out, const catalog_t *cat, const form_t *f, lang_t lang, const answers_t *a,
+                      const char *action, const char *sid, size_t *fields_at);
+/* issue 18: the hidden _csrf field of a register's page (after the fields). */
+void render_survey_csrf(buf_t *out, const char *csrf);
 /* The hidden fields: the submission id (sid) and the unix time the page
  * was first shown (started), to measure the time taken to answer. */
 void render_survey_fields(buf_t *out, const char *sid, long started);

@@ -43,7 +43,7 @@ static const char *T(lang_t l, str_id_t id) { return i18n(l, id); }
 
 static int decimals(const ind_def_t *d)
 {
-    if (d->kind == IND_COUNT) return 0;
+    if (d->kind == IND_COUNT || d->kind == IND_SUM || d->kind == IND_ENTRIES) return 0;
     if (d->kind == IND_MEAN) return 2;
     return 1;
 }

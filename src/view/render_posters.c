@@ -91,6 +91,7 @@ void render_posters(buf_t *o, const staff_view_t *v, bool public_indicators, con
     buf_puts(o, "</p>");
     for (size_t i = 0; i < cat->nforms; i++) {
         const form_t *f = cat->forms[i];
+        if (f->staff) continue;   /* issue 18: a register has no poster */
         /* The table scrolls on a phone: a named region the keyboard reaches. */
         buf_printf(o, "<section><h2 id=h-%s>", f->id);
         buf_html(o, form_text(f, &f->title, render_form_lang(f, lang)));

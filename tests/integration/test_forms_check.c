@@ -211,6 +211,12 @@ static void test_wild_form_loads_with_notes(void **state)
                "ok accesibilidad v2024.1 (19 questions, es ht)\n"
                "ok agilidad v2024.1 (15 questions, es ht)\n"
                "ok quejas v2024.1 (16 questions, es ht)\n"
+               /* issue 18: the registers of the Plan de Mejora */
+               "ok reg_benchmarking v2025.1 (8 questions, es ht, staff)\n"
+               "ok reg_desempeno v2025.1 (10 questions, es ht, staff)\n"
+               "ok reg_digital v2025.1 (7 questions, es ht, staff)\n"
+               "ok reg_intercambio v2025.1 (6 questions, es ht, staff)\n"
+               "ok reg_reuniones v2025.1 (9 questions, es ht, staff)\n"
                "ok salvaje (4 questions, Español)\n"
                "  note: %s/salvaje/survey.csv:2: start: not a question; buzon keeps the hour each response was sent "
                "and how long it took (its start is that hour less the duration)\n"

@@ -337,6 +337,7 @@ static void test_payloads_in_every_question_stay_inert(void **state)
     size_t text_fields = 0;
     for (size_t fi = 0; fi < nforms; fi++) {
         const form_t *f = forms[fi];
+        if (f->staff) continue;   /* issue 18: a register is 404 here (test_registers) */
         const struct base *base = base_of(f->id);
         char path[128];
         snprintf(path, sizeof path, "/e/%s", f->id);

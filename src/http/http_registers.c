@@ -1,0 +1,94 @@
+/*
+ * http_registers.c: the registers of the Plan de Mejora (issue 18): staff
+ * (AUTH_ROLES_REGISTERS: admin and planificacion) list them on /registros
+ * and enter one on /registros/<form>, GET and POST. A register is a form
+ * whose settings say access = staff: the public never reaches it (its
+ * /e/<form> is the 404 of an unknown form), so it is entered only here.
+ * The page and the post are the survey's own (render_survey_at,
+ * http_survey_answer), stored through the same submit service with channel
+ * "registro" and the member of staff as the author in the audit log. The
+ * clerks' /entrada (issue 17) is another route, not this one.
+ */
+#include "http/http_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/form_repeat.h"
+#include "model/form_ui.h"
+#include "service/submit.h"
+#include "view/render.h"
+#include "view/render_registers.h"
+#include "view/render_staff.h"
+
+/* The register r names, or NULL when there is no staff form of that id. */
+static const form_t *register_of(req_t *r, size_t *fi)
+{
+    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, fi);
+    return f && f->staff ? f : NULL;
+}
+
+enum MHD_Result h_registers(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_REGISTERS, &s, &ret)) return ret;
+    staff_view_t v;
+    http_staff_view(c, &s, "/registros?", &v);
+    const char *done = http_arg(c, "hecho");
+    const form_t *saved = done ? catalog_form(&r->forms->cat, done, NULL) : NULL;
+    buf_t b;
+    buf_init(&b);
+    render_registers(&b, &v, app->public_indicators, &r->forms->cat, saved && saved->staff ? saved : NULL);
+    return http_send_buf(c, r, MHD_HTTP_OK, &b, "text/html; charset=utf-8", "no-store");
+}
+
+enum MHD_Result h_register_get(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_REGISTERS, &s, &ret)) return ret;
+    const form_t *f = register_of(r, NULL);
+    if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    lang_t lang = form_ui_lang(f, http_lang(c, LANG_ES));
+    char sid[SUBMIT_SID_FRESH + 1];
+    submit_new_sid(sid);
+    buf_t action, p, b;
+    buf_init(&action);
+    buf_printf(&action, "/registros/%s", f->id);
+    buf_init(&p);
+    size_t at;
+    form_t *xf = form_repeat_for_post(f, NULL);   /* one instance of each repeat */
+    render_survey_at(&p, &r->forms->cat, xf ? xf : f, lang, NULL, action.data, sid, &at);
+    form_free(xf);
+    buf_init(&b);
+    buf_append(&b, p.data, at);
+    render_survey_fields(&b, sid, (long)time(NULL));
+    render_survey_csrf(&b, s.csrf);
+    buf_append(&b, p.data + at, p.len - at);
+    buf_free(&p);
+    buf_free(&action);
+    /* It carries the session's CSRF token: never kept by any cache. */
+    return http_send_buf(c, r, MHD_HTTP_OK, &b, "text/html; charset=utf-8", "no-store");
+}
+
+enum MHD_Result h_register_post(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_REGISTERS, &s, &ret)) return ret;
+    size_t fi;
+    const form_t *f = register_of(r, &fi);
+    if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    buf_t action, done;
+    buf_init(&action);
+    buf_printf(&action, "/registros/%s", f->id);
+    buf_init(&done);
+    buf_printf(&done, "/registros?hecho=%s", f->id);
+    survey_via_t via = { .channel = "registro", .staff = &s, .action = action.data, .done = done.data };
+    ret = http_survey_answer(c, r, app, f, fi, &via);
+    buf_free(&action);
+    buf_free(&done);
+    return ret;
+}
