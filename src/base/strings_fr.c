@@ -546,6 +546,28 @@ const char *const strings_fr[S_COUNT] = {
     [S_OFF_SENT] = "Envoyé.",
     [S_OFF_CODE] = "Code de votre dossier :",
     [S_OFF_REFUSED] = "La réponse enregistrée n'a pas pu être envoyée : le formulaire a changé ou il manque quelque chose. Ouvrez-le à nouveau une fois connecté et répondez de nouveau.",
+    /* issue 18: plan report */
+    [S_PLAN_STATUS] = "État",
+    [S_PLAN_ST_NOT_STARTED] = "Non commencée",
+    [S_PLAN_ST_IN_PROGRESS] = "En cours",
+    [S_PLAN_ST_ACHIEVED] = "Réalisée",
+    [S_PLAN_ST_OVERDUE] = "En retard",
+    [S_PLAN_CURRENT] = "Chiffre actuel",
+    [S_PLAN_NO_INDICATOR] = "Pas encore d'indicateur dans buzon",
+    [S_PLAN_NO_TARGET] = "sans objectif",
+    [S_PLAN_STATUS_ON] = "État au",
+    [S_PLAN_REPORT] = "Rapport d'évaluation pour le MAP",
+    [S_PLAN_REPORT_PDF] = "Télécharger le rapport (PDF)",
+    [S_PLAN_REPORT_XLSX] = "Télécharger pour SISMAP (Excel)",
+    [S_REP_TITLE] = "Rapport d'évaluation du Plan d'amélioration institutionnelle 2024-2025",
+    [S_REP_FOR] = "Pour le ministère de l'Administration publique (MAP) et SISMAP Municipal",
+    [S_REP_MADE] = "Date d'élaboration",
+    [S_REP_SUMMARY] = "Résumé des dix actions",
+    [S_REP_NO_DATA_PERIOD] = "Il n'y a pas de données dans buzon pour cette période.",
+    [S_REP_ENTRIES] = "réponses ou saisies dans",
+    [S_REP_METHOD_NOTE] = "Échantillon non probabiliste : répondent ceux qui le décident, les chiffres décrivent donc les répondants, pas toute la population. Confidentialité : aucun chiffre d'un groupe ayant moins de réponses que le seuil n'est montré, ni un autre qui permettrait de le déduire. Les délais et temps de réponse se comptent en jours ouvrables (sans week-ends ni jours fériés).",
+    [S_REP_PAGE] = "Page",
+    [S_REP_CHART] = "Chiffres principaux (0–100 ou nombre)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English
@@ -697,5 +719,9 @@ const diag_tr_t diag_tr_fr[] = {
     { "bad expression in repeat_count: %s (write a number or an expression such as ${n_personas})", "expression incorrecte dans repeat_count : %s (écrivez un nombre ou une expression comme ${n_personas})" },
     { "repeat \"%s\" is inside a repeat inside a repeat: buzon handles one repeat inside another, no deeper", "le repeat \"%s\" est dans un repeat lui-même dans un repeat : buzon accepte un repeat dans un autre, pas plus" },
     { "repeat_count %s of \"%s\": write a whole number from 0 to %d", "repeat_count %s de \"%s\" : écrivez un nombre entier de 0 à %d" },
+    /* issue 18: plan report */
+    { "meta must be a number, not \"%s\"", "meta doit être un nombre, pas \"%s\"" },
+    { "indicador_id \"%s\" is not an id of indicators.csv", "indicador_id \"%s\" n'est pas un id de indicators.csv" },
+    { "indicador_id \"%s\" is an indicator of action %d, not of action %d", "indicador_id \"%s\" est un indicateur de l'action %d, pas de l'action %d" },
 };
 const size_t diag_tr_fr_n = sizeof diag_tr_fr / sizeof diag_tr_fr[0];

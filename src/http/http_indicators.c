@@ -30,6 +30,7 @@
 #include "base/bizdays.h"
 #include "model/indicators.h"
 #include "service/indicators.h"
+#include "service/plan.h"
 #include "view/ind_out.h"
 #include "view/render_dash.h"
 #include "http/report_cache.h"
@@ -218,15 +219,25 @@ enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app)
     enum MHD_Result ret;
     if (!figures_guard(c, r, app, &s, &ret)) return ret;
     ind_env_t env = env_of(app, r);
-    ind_filter_t f = ind_filter_all();
-    const ind_report_t *rep;
-    if (compute(app, r, &env, &f, 0, &rep) != STORE_OK)
-        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    /* issue 18: a period (from, to) for the statuses, figures and report */
+    ind_plan_view_t v = { .from = arg(c, "from"), .to = arg(c, "to") };
+    ind_filter_t f;
+    const char *why;
+    v.error_param = ind_filter_set(&f, v.from, v.to, NULL, NULL, NULL, &why);
+    const ind_report_t *rep = NULL;
+    plan_row_t *rows = NULL;
+    if (!v.error_param) {
+        if (compute(app, r, &env, &f, 0, &rep) != STORE_OK)
+            return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+        rows = plan_gather(&r->forms->cat.plan, rep, &f, (int64_t)time(NULL), &v.as_of);
+    }
     buf_t b, nav;
     buf_init(&b);
     staff_nav(c, app, app->public_indicators ? NULL : &s, "/indicadores/plan?", &nav);
-    render_plan(&b, &env, &r->forms->cat.plan, rep, http_lang(c, LANG_ES), nav.data);
+    v.nav = nav.data;
+    render_plan(&b, &env, &r->forms->cat.plan, rep, rows, &v, http_lang(c, LANG_ES));
     buf_free(&nav);
+    free(rows);
     report_cache_put(r->forms->reports, rep);
-    return http_send_html(c, r, MHD_HTTP_OK, &b);
+    return http_send_html(c, r, v.error_param ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK, &b);
 }
