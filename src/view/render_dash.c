@@ -968,7 +968,7 @@ static void status_badge(buf_t *o, const plan_row_t *w, lang_t lang)
 /* issue 18: the period form and the buttons of the report for the MAP. */
 static void plan_period(buf_t *o, const ind_plan_view_t *v, lang_t lang)
 {
-    buf_printf(o, "<form class=d-f method=get action=/indicadores/plan>"
+    buf_printf(o, "<form class=\"d-f d-pf\" method=get action=/indicadores/plan>"
                "<input type=hidden name=lang value=%s><div class=d-fr>", i18n_code(lang));
     for (int i = 0; i < 2; i++) {
         const char *name = i ? "to" : "from", *val = i ? v->to : v->from;
@@ -1000,11 +1000,11 @@ static void plan_period(buf_t *o, const ind_plan_view_t *v, lang_t lang)
     buf_printf(&q, "lang=%s", i18n_code(lang));
     buf_puts(o, "<p class=d-dl>");
     render_text(o, lang, S_PLAN_REPORT);
-    buf_puts(o, ": <a class=btn href=\"/indicadores/plan/informe.pdf?");
+    buf_puts(o, ": <a href=\"/indicadores/plan/informe.pdf?");
     buf_html(o, q.data);
     buf_puts(o, "\">");
     render_text(o, lang, S_PLAN_REPORT_PDF);
-    buf_puts(o, "</a> <a class=btn href=\"/indicadores/plan/informe.xlsx?");
+    buf_puts(o, "</a> <a href=\"/indicadores/plan/informe.xlsx?");
     buf_html(o, q.data);
     buf_puts(o, "\">");
     render_text(o, lang, S_PLAN_REPORT_XLSX);
