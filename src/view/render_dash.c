@@ -960,7 +960,7 @@ static void target_text(buf_t *o, const plan_row_t *w, lang_t lang)
 
 static void status_badge(buf_t *o, const plan_row_t *w, lang_t lang)
 {
-    buf_printf(o, "<span class=\"d-st d-st-%s\">", plan_status_key(w->status));
+    buf_printf(o, "<span class=\"d-status d-status-%s\">", plan_status_key(w->status));
     render_text(o, lang, plan_status_text(w->status));
     buf_puts(o, "</span>");
 }
@@ -1018,7 +1018,7 @@ static void plan_summary(buf_t *o, const ind_plan_t *plan, const ind_report_t *r
                          lang_t lang)
 {
     buf_puts(o, "<div class=d-tw tabindex=0 role=region aria-labelledby=h-plan-sum>"
-                "<table class=d-t><caption id=h-plan-sum>");
+                "<table class=\"d-t d-ps\"><caption id=h-plan-sum>");
     render_text(o, lang, S_REP_SUMMARY);
     buf_puts(o, "</caption><thead><tr><th scope=col>#</th><th scope=col>");
     static const str_id_t cols[] = { S_IND_ACTION, S_PLAN_DATES, S_PLAN_RESPONSIBLE, S_IND_TARGET,

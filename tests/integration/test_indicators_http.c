@@ -315,7 +315,7 @@ static void test_plan_page_statuses_with_and_without_evidence(void **state)
     /* action 3 ended in 2024-10, has no target and has answers: achieved */
     plan_row_has(r.body, 3, "87.5 (n = 4)");
     plan_row_has(r.body, 3, "sin meta");
-    plan_row_has(r.body, 3, "d-st-lograda\">Lograda<");
+    plan_row_has(r.body, 3, "d-status-lograda\">Lograda<");
     /* action 5 ended with nothing recorded: overdue */
     plan_row_has(r.body, 5, "Sin datos todavía (n = 0)");
     plan_row_has(r.body, 5, "Vencida");
