@@ -266,6 +266,28 @@ typedef enum str_id {
     S_REG_NO_POSTER,       /* a staff form has no poster, paper, link or QR */
     S_ACT_REGISTER,        /* audit action "registro_anotado" */
     S_IND_KIND_SUM, S_IND_KIND_SUMSHARE, S_IND_KIND_ENTRIES,   /* indicator kinds of the registers */
+    /* issue 18: plan report */
+    S_PLAN_STATUS,         /* the status column/label */
+    S_PLAN_ST_NOT_STARTED, /* no evidence yet */
+    S_PLAN_ST_IN_PROGRESS, /* evidence, end not passed */
+    S_PLAN_ST_ACHIEVED,    /* target reached */
+    S_PLAN_ST_OVERDUE,     /* end passed, not achieved */
+    S_PLAN_CURRENT,        /* the headline figure now */
+    S_PLAN_NO_INDICATOR,   /* an action with no indicator */
+    S_PLAN_NO_TARGET,      /* no target set */
+    S_PLAN_STATUS_ON,      /* followed by a date */
+    S_PLAN_REPORT,         /* heading of the report buttons */
+    S_PLAN_REPORT_PDF,     /* button */
+    S_PLAN_REPORT_XLSX,    /* button */
+    S_REP_TITLE,           /* report cover title */
+    S_REP_FOR,             /* cover: who it is for */
+    S_REP_MADE,            /* cover: date made */
+    S_REP_SUMMARY,         /* summary heading */
+    S_REP_NO_DATA_PERIOD,  /* a period without data */
+    S_REP_ENTRIES,         /* followed by form name */
+    S_REP_METHOD_NOTE,     /* the report's method note */
+    S_REP_PAGE,            /* page footer */
+    S_REP_CHART,           /* chart heading */
     S_COUNT
 } str_id_t;
 

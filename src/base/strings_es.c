@@ -563,6 +563,28 @@ const char *const strings_es[S_COUNT] = {
     [S_IND_KIND_SUM] = "Suma",
     [S_IND_KIND_SUMSHARE] = "Porcentaje de totales",
     [S_IND_KIND_ENTRIES] = "Entradas del registro",
+    /* issue 18: plan report */
+    [S_PLAN_STATUS] = "Estado",
+    [S_PLAN_ST_NOT_STARTED] = "No iniciada",
+    [S_PLAN_ST_IN_PROGRESS] = "En curso",
+    [S_PLAN_ST_ACHIEVED] = "Lograda",
+    [S_PLAN_ST_OVERDUE] = "Vencida",
+    [S_PLAN_CURRENT] = "Cifra actual",
+    [S_PLAN_NO_INDICATOR] = "Sin indicador en buzon todavía",
+    [S_PLAN_NO_TARGET] = "sin meta",
+    [S_PLAN_STATUS_ON] = "Estado al",
+    [S_PLAN_REPORT] = "Informe de evaluación para el MAP",
+    [S_PLAN_REPORT_PDF] = "Descargar el informe (PDF)",
+    [S_PLAN_REPORT_XLSX] = "Descargar para SISMAP (Excel)",
+    [S_REP_TITLE] = "Informe de evaluación del Plan de Mejora Institucional 2024-2025",
+    [S_REP_FOR] = "Para el Ministerio de Administración Pública (MAP) y SISMAP Municipal",
+    [S_REP_MADE] = "Fecha de elaboración",
+    [S_REP_SUMMARY] = "Resumen de las diez acciones",
+    [S_REP_NO_DATA_PERIOD] = "No hay datos en buzon para este período.",
+    [S_REP_ENTRIES] = "respuestas o registros en",
+    [S_REP_METHOD_NOTE] = "Muestra no probabilística: responden quienes deciden hacerlo, así que las cifras describen a quienes respondieron, no a toda la población. Privacidad: no se muestra ninguna cifra de un grupo con menos respuestas que el umbral, ni otra que permita deducirla. Los plazos y tiempos de respuesta se cuentan en días hábiles (sin fines de semana ni feriados).",
+    [S_REP_PAGE] = "Página",
+    [S_REP_CHART] = "Cifras principales (0–100 o recuento)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English
@@ -725,5 +747,9 @@ const diag_tr_t diag_tr_es[] = {
     { "repeat_count %s of \"%s\": write a whole number from 0 to %d", "repeat_count %s de \"%s\": escriba un número entero de 0 a %d" },
     /* issue 18: registers */
     { "access must be public or staff, not \"%s\"", "access debe ser public o staff, no \"%s\"" },
+    /* issue 18: plan report */
+    { "meta must be a number, not \"%s\"", "meta debe ser un número, no \"%s\"" },
+    { "indicador_id \"%s\" is not an id of indicators.csv", "indicador_id \"%s\" no es un id de indicators.csv" },
+    { "indicador_id \"%s\" is an indicator of action %d, not of action %d", "indicador_id \"%s\" es un indicador de la acción %d, no de la acción %d" },
 };
 const size_t diag_tr_es_n = sizeof diag_tr_es / sizeof diag_tr_es[0];

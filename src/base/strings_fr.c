@@ -568,6 +568,28 @@ const char *const strings_fr[S_COUNT] = {
     [S_IND_KIND_SUM] = "Somme",
     [S_IND_KIND_SUMSHARE] = "Pourcentage de totaux",
     [S_IND_KIND_ENTRIES] = "Entrées du registre",
+    /* issue 18: plan report */
+    [S_PLAN_STATUS] = "État",
+    [S_PLAN_ST_NOT_STARTED] = "Non commencée",
+    [S_PLAN_ST_IN_PROGRESS] = "En cours",
+    [S_PLAN_ST_ACHIEVED] = "Réalisée",
+    [S_PLAN_ST_OVERDUE] = "En retard",
+    [S_PLAN_CURRENT] = "Chiffre actuel",
+    [S_PLAN_NO_INDICATOR] = "Pas encore d'indicateur dans buzon",
+    [S_PLAN_NO_TARGET] = "sans objectif",
+    [S_PLAN_STATUS_ON] = "État au",
+    [S_PLAN_REPORT] = "Rapport d'évaluation pour le MAP",
+    [S_PLAN_REPORT_PDF] = "Télécharger le rapport (PDF)",
+    [S_PLAN_REPORT_XLSX] = "Télécharger pour SISMAP (Excel)",
+    [S_REP_TITLE] = "Rapport d'évaluation du Plan d'amélioration institutionnelle 2024-2025",
+    [S_REP_FOR] = "Pour le ministère de l'Administration publique (MAP) et SISMAP Municipal",
+    [S_REP_MADE] = "Date d'élaboration",
+    [S_REP_SUMMARY] = "Résumé des dix actions",
+    [S_REP_NO_DATA_PERIOD] = "Il n'y a pas de données dans buzon pour cette période.",
+    [S_REP_ENTRIES] = "réponses ou saisies dans",
+    [S_REP_METHOD_NOTE] = "Échantillon non probabiliste : répondent ceux qui le décident, les chiffres décrivent donc les répondants, pas toute la population. Confidentialité : aucun chiffre d'un groupe ayant moins de réponses que le seuil n'est montré, ni un autre qui permettrait de le déduire. Les délais et temps de réponse se comptent en jours ouvrables (sans week-ends ni jours fériés).",
+    [S_REP_PAGE] = "Page",
+    [S_REP_CHART] = "Chiffres principaux (0–100 ou nombre)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English
@@ -721,5 +743,9 @@ const diag_tr_t diag_tr_fr[] = {
     { "repeat_count %s of \"%s\": write a whole number from 0 to %d", "repeat_count %s de \"%s\" : écrivez un nombre entier de 0 à %d" },
     /* issue 18: registers */
     { "access must be public or staff, not \"%s\"", "access doit être public ou staff, pas « %s »" },
+    /* issue 18: plan report */
+    { "meta must be a number, not \"%s\"", "meta doit être un nombre, pas \"%s\"" },
+    { "indicador_id \"%s\" is not an id of indicators.csv", "indicador_id \"%s\" n'est pas un id de indicators.csv" },
+    { "indicador_id \"%s\" is an indicator of action %d, not of action %d", "indicador_id \"%s\" est un indicateur de l'action %d, pas de l'action %d" },
 };
 const size_t diag_tr_fr_n = sizeof diag_tr_fr / sizeof diag_tr_fr[0];

@@ -564,6 +564,28 @@ const char *const strings_ht[S_COUNT] = {
     [S_IND_KIND_SUM] = "Sòm",
     [S_IND_KIND_SUMSHARE] = "Pousantaj sou total yo",
     [S_IND_KIND_ENTRIES] = "Antre nan rejis la",
+    /* issue 18: plan report */
+    [S_PLAN_STATUS] = "Eta",
+    [S_PLAN_ST_NOT_STARTED] = "Poko kòmanse",
+    [S_PLAN_ST_IN_PROGRESS] = "Ap fèt",
+    [S_PLAN_ST_ACHIEVED] = "Reyalize",
+    [S_PLAN_ST_OVERDUE] = "An reta",
+    [S_PLAN_CURRENT] = "Chif kounye a",
+    [S_PLAN_NO_INDICATOR] = "Poko gen endikatè nan buzon",
+    [S_PLAN_NO_TARGET] = "san objektif",
+    [S_PLAN_STATUS_ON] = "Eta nan dat",
+    [S_PLAN_REPORT] = "Rapò evalyasyon pou MAP la",
+    [S_PLAN_REPORT_PDF] = "Telechaje rapò a (PDF)",
+    [S_PLAN_REPORT_XLSX] = "Telechaje pou SISMAP (Excel)",
+    [S_REP_TITLE] = "Rapò evalyasyon Plan Amelyorasyon Enstitisyonèl 2024-2025",
+    [S_REP_FOR] = "Pou Ministè Administrasyon Piblik (MAP) ak SISMAP Minisipal",
+    [S_REP_MADE] = "Dat yo fè l",
+    [S_REP_SUMMARY] = "Rezime dis aksyon yo",
+    [S_REP_NO_DATA_PERIOD] = "Pa gen done nan buzon pou peryòd sa a.",
+    [S_REP_ENTRIES] = "repons oswa anrejistreman nan",
+    [S_REP_METHOD_NOTE] = "Echantiyon ki pa pwobabilis: se moun ki deside reponn ki reponn, kidonk chif yo dekri moun ki reponn yo, pa tout popilasyon an. Vi prive: nou pa montre okenn chif pou yon gwoup ki gen mwens repons pase limit la, ni yon lòt chif ki ta pèmèt devine l. Dat limit ak tan pou reponn konte an jou travay (san wikenn ni jou ferye).",
+    [S_REP_PAGE] = "Paj",
+    [S_REP_CHART] = "Chif prensipal yo (0–100 oswa kantite)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English
@@ -717,5 +739,9 @@ const diag_tr_t diag_tr_ht[] = {
     { "repeat_count %s of \"%s\": write a whole number from 0 to %d", "repeat_count %s pou \"%s\": ekri yon nimewo antye soti 0 rive %d" },
     /* issue 18: registers */
     { "access must be public or staff, not \"%s\"", "access dwe public oswa staff, pa \"%s\"" },
+    /* issue 18: plan report */
+    { "meta must be a number, not \"%s\"", "meta dwe yon nimewo, pa \"%s\"" },
+    { "indicador_id \"%s\" is not an id of indicators.csv", "indicador_id \"%s\" pa yon id nan indicators.csv" },
+    { "indicador_id \"%s\" is an indicator of action %d, not of action %d", "indicador_id \"%s\" se yon endikatè aksyon %d, pa aksyon %d" },
 };
 const size_t diag_tr_ht_n = sizeof diag_tr_ht / sizeof diag_tr_ht[0];

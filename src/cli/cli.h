@@ -17,6 +17,7 @@ int cli_points(int argc, char **argv);       /* cli_points.c: "points [--forms D
 int cli_poster(int argc, char **argv);       /* cli_poster.c: "poster <form> ..." */
 int cli_posters(int argc, char **argv);      /* cli_poster.c: "posters -o DIR" */
 int cli_paper(int argc, char **argv);        /* cli_paper.c: "paper <form> ..." (issue 17) */
+int cli_report(int argc, char **argv);       /* cli_report.c: "report -o FILE" (issue 18) */
 int cli_user(int argc, char **argv);         /* cli_user.c: "user add|passwd|disable|list" */
 int cli_case(int argc, char **argv);         /* cli_case.c: "case erase-contact <code>" */
 int cli_backup(int argc, char **argv);       /* cli_backup.c: "backup <file> [--db PATH]" */

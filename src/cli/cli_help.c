@@ -104,6 +104,19 @@ const cli_command_t cli_commands[] = {
       "  --format F        pdf (default, or svg when FILE ends in .svg) or svg\n"
       "  --base-url URL    the server's public address (default http://localhost:8080)\n"
       "  --forms DIR       the forms folder (default forms)\n" },
+    { "report", cli_report,
+      "report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang es|ht] [--db PATH]\n"
+      "       [--forms DIR] -o FILE.pdf|FILE.xlsx",
+      "Write the evaluation report of the Plan de Mejora for the MAP: an A4 PDF\n"
+      "(cover, summary of the actions with their status, one section per action\n"
+      "with its figures, chart and evidence, the method note) or the same as XLSX\n"
+      "for SISMAP Municipal (a summary sheet and one sheet per action).\n"
+      "  --from, --to      the period (local days; default: all dates); the status\n"
+      "                    of each action is as of --to, or today when earlier\n"
+      "  --lang L          es (default) or ht\n"
+      "  --db PATH         the database (default var/buzon.db; never created)\n"
+      "  --forms DIR       the forms folder (default forms)\n"
+      "  -o FILE           FILE.pdf or FILE.xlsx (required)\n" },
     { "posters", cli_posters,
       "posters -o DIR [--format svg|png|qr-svg|qr-png] [--size a4|half]\n"
       "        [--ec M|Q] [--base-url URL] [--forms DIR]",

@@ -80,6 +80,7 @@ bool heavy_route(route_id_t id)
     switch (id) {
     case R_API_INDICATORS: case R_API_IND_CSV: case R_API_IND_XLSX:
     case R_DASHBOARD: case R_PLAN:
+    case R_PLAN_PDF: case R_PLAN_XLSX:   /* issue 18: the report for the MAP */
     case R_API_RESP_CSV: case R_API_RESP_XLSX:
     /* A draft's preview loads the whole catalog with the draft in it. */
     case R_FORM_DRAFT: case R_FORM_PREVIEW:

@@ -32,6 +32,9 @@
 #include "base/bizdays.h"
 #include "model/indicators.h"
 #include "service/indicators.h"
+#include "service/plan.h"
+#include "model/pdf.h"
+#include "view/plan_report.h"
 #include "view/ind_out.h"
 #include "view/render_dash.h"
 #include "http/report_cache.h"
@@ -224,15 +227,84 @@ enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app)
     enum MHD_Result ret;
     if (!figures_guard(c, r, app, &s, &ret)) return ret;
     ind_env_t env = env_of(app, r);
-    ind_filter_t f = ind_filter_all();
-    const ind_report_t *rep;
-    if (compute(app, r, &env, &f, 0, &rep) != STORE_OK)
-        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    /* issue 18: a period (from, to) for the statuses, figures and report */
+    ind_plan_view_t v = { .from = arg(c, "from"), .to = arg(c, "to") };
+    ind_filter_t f;
+    const char *why;
+    v.error_param = ind_filter_set(&f, v.from, v.to, NULL, NULL, NULL, &why);
+    const ind_report_t *rep = NULL;
+    plan_row_t *rows = NULL;
+    if (!v.error_param) {
+        if (compute(app, r, &env, &f, 0, &rep) != STORE_OK)
+            return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+        rows = plan_gather(&r->forms->cat.plan, rep, &f, (int64_t)time(NULL), &v.as_of);
+    }
     buf_t b, nav;
     buf_init(&b);
     staff_nav(c, app, app->public_indicators ? NULL : &s, "/indicadores/plan?", &nav);
-    render_plan(&b, &env, &r->forms->cat.plan, rep, http_lang(c, LANG_ES), nav.data);
+    v.nav = nav.data;
+    render_plan(&b, &env, &r->forms->cat.plan, rep, rows, &v, http_lang(c, LANG_ES));
     buf_free(&nav);
+    free(rows);
     report_cache_put(r->forms->reports, rep);
-    return http_send_html(c, r, MHD_HTTP_OK, &b);
+    return http_send_html(c, r, v.error_param ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK, &b);
+}
+
+/* issue 18: the report for the MAP of the plan page's period and language
+ * (view/plan_report.h), as `buzon report` writes it; same guard as the
+ * page. A refused period is a 400 page. */
+static enum MHD_Result plan_report(struct MHD_Connection *c, req_t *r, app_t *app, bool xlsx)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!figures_guard(c, r, app, &s, &ret)) return ret;
+    const char *from = arg(c, "from"), *to = arg(c, "to"), *why;
+    ind_filter_t f;
+    if (ind_filter_set(&f, from, to, NULL, NULL, NULL, &why))
+        return http_send_error(c, r, app, MHD_HTTP_BAD_REQUEST);
+    ind_env_t env = env_of(app, r);
+    const ind_report_t *rep;
+    if (compute(app, r, &env, &f, 0, &rep) != STORE_OK)
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    int64_t now = (int64_t)time(NULL), as_of;
+    plan_row_t *rows = plan_gather(&r->forms->cat.plan, rep, &f, now, &as_of);
+    plan_report_in_t in = { &env, &r->forms->cat.plan, rep, rows, from, to, as_of, bizdays_from_time(now),
+                            http_lang(c, LANG_ES) };
+    buf_t b;
+    buf_init(&b);
+    int rc;
+    if (xlsx) {
+        rc = plan_report_xlsx(&b, &in);
+    } else {
+        buf_t *pages = NULL;
+        size_t n = plan_report_svg(&pages, &in);
+        rc = pdf_from_svgs(&b, pages, n);
+        for (size_t p = 0; p < n; p++) buf_free(&pages[p]);
+        free(pages);
+    }
+    free(rows);
+    report_cache_put(r->forms->reports, rep);
+    if (rc) {
+        buf_free(&b);
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    }
+    char name[64], day[11];
+    bizdays_format(bizdays_from_time(now), day);   /* the Dominican date */
+    snprintf(name, sizeof name, "informe-plan-de-mejora-%s.%s", day, xlsx ? "xlsx" : "pdf");
+    ret = http_send_file(c, r, MHD_HTTP_OK, &b,
+                         xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                              : "application/pdf",
+                         "no-store", name);
+    buf_free(&b);
+    return ret;
+}
+
+enum MHD_Result h_plan_pdf(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    return plan_report(c, r, app, false);
+}
+
+enum MHD_Result h_plan_xlsx(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    return plan_report(c, r, app, true);
 }

@@ -187,6 +187,9 @@ enum MHD_Result h_api_indicators_csv(struct MHD_Connection *c, req_t *r, app_t *
 enum MHD_Result h_api_indicators_xlsx(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app);
+/* issue 18: /indicadores/plan/informe.pdf|.xlsx?from&to&lang */
+enum MHD_Result h_plan_pdf(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_plan_xlsx(struct MHD_Connection *c, req_t *r, app_t *app);
 
 /* ---- posters and short links (http_posters.c) ---- */
 enum MHD_Result h_short(struct MHD_Connection *c, req_t *r, app_t *app);

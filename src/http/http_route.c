@@ -51,6 +51,7 @@ void route_parse(const char *path, route_t *r)
         { "/usuarios", R_USERS }, { "/auditoria", R_AUDIT }, { "/casos", R_CASES },
         { "/seguimiento", R_TRACK_FORM }, { "/formularios", R_FORMS },
         { "/registros", R_REGISTERS },
+        { "/indicadores/plan/informe.pdf", R_PLAN_PDF }, { "/indicadores/plan/informe.xlsx", R_PLAN_XLSX },
     };
     static const struct { const char *prefix, *suffix; route_id_t id; } with_arg[] = {
         { "/e/", "/gracias", R_THANKS }, { "/e/", "/vivo", R_SURVEY_LIVE },

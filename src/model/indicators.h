@@ -172,6 +172,14 @@ typedef struct ind_plan_action {
     int   start_ym, end_ym;           /* year * 12 + (month - 1) */
     char *action[LANG_COUNT], *objective[LANG_COUNT], *area[LANG_COUNT];
     char *indicator[LANG_COUNT], *responsible[LANG_COUNT], *note[LANG_COUNT];
+    /* issue 18: optional columns `indicador_id` (the id in indicators.csv
+     * of the action's headline figure; NULL: the action's first headline
+     * indicator) and `meta` (the target in that figure's unit; else the
+     * indicator's own target). line: the row, for messages. */
+    char *indicator_id;
+    bool  has_target;
+    double target;
+    int   line;
 } ind_plan_action_t;
 
 typedef struct ind_plan {

@@ -580,6 +580,7 @@ static void plan_action_free(ind_plan_action_t *a)
         free(a->responsible[l]);
         free(a->note[l]);
     }
+    free(a->indicator_id);
 }
 
 void ind_plan_free(ind_plan_t *plan)
@@ -618,6 +619,8 @@ int ind_plan_load(const char *path, ind_plan_t *out, diag_t *d)
                               i18n_code((lang_t)l));
                 ok = false;
             }
+    /* issue 18: optional, so plans written before them still load */
+    int icol = csv_col(&t, "indicador_id"), mcol = csv_col(&t, "meta");
     for (size_t r = 1; ok && r < t.nrows; r++) {
         int line = t.rows[r].line;
         ind_plan_action_t a = { 0 };
@@ -634,6 +637,26 @@ int ind_plan_load(const char *path, ind_plan_t *out, diag_t *d)
             diag_add(d, path, line, "dates must be YYYY-MM (or mmm-YY), not \"%s\" / \"%s\"", st, en);
             row_ok = false;
         }
+        if (icol >= 0) {   /* issue 18: the headline indicator */
+            a.indicator_id = cell_trim(&t, r, icol);
+            if (!*a.indicator_id) {
+                free(a.indicator_id);
+                a.indicator_id = NULL;
+            }
+        }
+        if (mcol >= 0) {   /* issue 18: the target */
+            char *m = cell_trim(&t, r, mcol), *end;
+            if (*m) {
+                a.target = strtod(m, &end);
+                a.has_target = !*end && isfinite(a.target);
+                if (!a.has_target) {
+                    diag_add(d, path, line, "meta must be a number, not \"%s\"", m);
+                    row_ok = false;
+                }
+            }
+            free(m);
+        }
+        a.line = line;
         a.criterion = cell_trim(&t, r, col[P_CRIT]);
         a.subcriterion = cell_trim(&t, r, col[P_SUB]);
         char **fields[PT_N] = { a.action, a.objective, a.area, a.indicator, a.responsible, a.note };
@@ -758,6 +781,23 @@ int ind_load_files(const char *forms_dir, form_t *const *forms, size_t nforms, i
     buf_reset(&p);
     buf_printf(&p, "%s/plan.csv", forms_dir);
     int b = ind_plan_load(p.data, plan, d);
+    /* issue 18: a plan row's headline indicator is one of its action's */
+    bool checked = a >= 0 && b == 0;
+    for (size_t i = 0; checked && i < plan->n; i++) {
+        const ind_plan_action_t *x = &plan->a[i];
+        if (!x->indicator_id) continue;
+        const ind_def_t *def = NULL;
+        for (size_t k = 0; k < defs->n; k++)
+            if (!strcmp(defs->d[k].id, x->indicator_id)) def = &defs->d[k];
+        if (!def) {
+            diag_add(d, p.data, x->line, "indicador_id \"%s\" is not an id of indicators.csv", x->indicator_id);
+            b = -1;
+        } else if (def->action != x->number) {
+            diag_add(d, p.data, x->line, "indicador_id \"%s\" is an indicator of action %d, not of action %d",
+                     x->indicator_id, def->action, x->number);
+            b = -1;
+        }
+    }
     buf_free(&p);
     if (a < 0 || b < 0) {
         ind_defs_free(defs);

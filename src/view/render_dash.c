@@ -27,6 +27,7 @@
 #include "view/render.h"
 #include "base/bizdays.h"
 #include "base/utf8.h"
+#include "model/plan.h"
 
 /* The plan action whose evidence is the breakdowns of the others. */
 #define DISAGG_ACTION 4
@@ -971,11 +972,137 @@ static void evidence(buf_t *o, const ind_env_t *env, const ind_report_t *rep, in
 }
 
 
+/* issue 18: "72.4 / 100 (n = 34)", "3 (n = 3)", or why there is no figure. */
+static void current_figure(buf_t *o, const ind_report_t *rep, const plan_row_t *w, lang_t lang)
+{
+    if (!w->headline) {
+        render_text(o, lang, S_PLAN_NO_INDICATOR);
+        return;
+    }
+    const ind_cell_t *c = &w->headline->total;
+    value_text(o, w->headline->def, c, rep->threshold, lang);
+    if (c->n >= 0) {
+        buf_t t;
+        buf_init(&t);
+        buf_puts(&t, " (n = ");
+        fmt_n(&t, c->n, lang);
+        buf_puts(&t, ")");
+        buf_html(o, t.data);
+        buf_free(&t);
+    }
+}
+
+/* issue 18: the target of a row in its figure's unit, or "sin meta". */
+static void target_text(buf_t *o, const plan_row_t *w, lang_t lang)
+{
+    if (!w->progress.has_target || !w->headline) {
+        render_text(o, lang, S_PLAN_NO_TARGET);
+        return;
+    }
+    buf_t t;
+    buf_init(&t);
+    fmt_value(&t, w->headline->def, w->progress.target, lang);
+    buf_html(o, t.data);
+    buf_free(&t);
+}
+
+static void status_badge(buf_t *o, const plan_row_t *w, lang_t lang)
+{
+    buf_printf(o, "<span class=\"d-status d-status-%s\">", plan_status_key(w->status));
+    render_text(o, lang, plan_status_text(w->status));
+    buf_puts(o, "</span>");
+}
+
+/* issue 18: the period form and the buttons of the report for the MAP. */
+static void plan_period(buf_t *o, const ind_plan_view_t *v, lang_t lang)
+{
+    buf_printf(o, "<form class=\"d-f d-pf\" method=get action=/indicadores/plan>"
+               "<input type=hidden name=lang value=%s><div class=d-fr>", i18n_code(lang));
+    for (int i = 0; i < 2; i++) {
+        const char *name = i ? "to" : "from", *val = i ? v->to : v->from;
+        buf_printf(o, "<div><label for=p-%s>", name);
+        render_text(o, lang, i ? S_IND_TO : S_IND_FROM);
+        buf_printf(o, "</label><input type=date id=p-%s name=%s", name, name);
+        if (val) {
+            buf_puts(o, " value=\"");
+            buf_html(o, val);
+            buf_putc(o, '"');
+        }
+        buf_puts(o, "></div>");
+    }
+    buf_puts(o, "</div><button type=submit>");
+    render_text(o, lang, S_IND_APPLY);
+    buf_puts(o, "</button></form>");
+    if (v->error_param) {
+        buf_puts(o, "<p class=d-warn role=alert>");
+        render_text(o, lang, S_IND_ERR_FILTER);
+        buf_puts(o, " ");
+        buf_html(o, v->error_param);
+        buf_puts(o, "</p>");
+        return;
+    }
+    buf_t q;
+    buf_init(&q);
+    add_arg(&q, "from", v->from);
+    add_arg(&q, "to", v->to);
+    buf_printf(&q, "lang=%s", i18n_code(lang));
+    buf_puts(o, "<p class=d-dl>");
+    render_text(o, lang, S_PLAN_REPORT);
+    buf_puts(o, ": <a href=\"/indicadores/plan/informe.pdf?");
+    buf_html(o, q.data);
+    buf_puts(o, "\">");
+    render_text(o, lang, S_PLAN_REPORT_PDF);
+    buf_puts(o, "</a> <a href=\"/indicadores/plan/informe.xlsx?");
+    buf_html(o, q.data);
+    buf_puts(o, "\">");
+    render_text(o, lang, S_PLAN_REPORT_XLSX);
+    buf_puts(o, "</a></p>");
+    buf_free(&q);
+}
+
+/* issue 18: one line per action: number, action, dates, unit, target,
+ * current figure with n, status. */
+static void plan_summary(buf_t *o, const ind_plan_t *plan, const ind_report_t *rep, const plan_row_t *rows,
+                         lang_t lang)
+{
+    buf_puts(o, "<div class=d-tw tabindex=0 role=region aria-labelledby=h-plan-sum>"
+                "<table class=\"d-t d-ps\"><caption id=h-plan-sum>");
+    render_text(o, lang, S_REP_SUMMARY);
+    buf_puts(o, "</caption><thead><tr><th scope=col>#</th><th scope=col>");
+    static const str_id_t cols[] = { S_IND_ACTION, S_PLAN_DATES, S_PLAN_RESPONSIBLE, S_IND_TARGET,
+                                     S_PLAN_CURRENT, S_PLAN_STATUS };
+    for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
+        if (k) buf_puts(o, "<th scope=col>");
+        render_text(o, lang, cols[k]);
+        buf_puts(o, "</th>");
+    }
+    buf_puts(o, "</tr></thead><tbody>");
+    for (size_t i = 0; i < plan->n; i++) {
+        const plan_row_t *w = &rows[i];
+        buf_printf(o, "<tr id=fila-%d><td>%d</td><th scope=row><a href=#accion-%d>", w->a->number,
+                   w->a->number, w->a->number);
+        buf_html(o, w->a->action[lang]);
+        buf_puts(o, "</a></th><td>");
+        month_range(o, w->a->start_ym, w->a->end_ym, lang);
+        if (w->inconsistent) buf_puts(o, " \xE2\x9A\xA0");
+        buf_puts(o, "</td><td>");
+        buf_html(o, w->a->responsible[lang]);
+        buf_puts(o, "</td><td>");
+        target_text(o, w, lang);
+        buf_puts(o, "</td><td>");
+        current_figure(o, rep, w, lang);
+        buf_puts(o, "</td><td>");
+        status_badge(o, w, lang);
+        buf_puts(o, "</td></tr>");
+    }
+    buf_puts(o, "</tbody></table></div>");
+}
+
 void render_plan(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const ind_report_t *rep,
-                 lang_t lang, const char *nav)
+                 const plan_row_t *rows, const ind_plan_view_t *v, lang_t lang)
 {
     render_page_begin(o, lang, T(lang, S_PLAN_TITLE), "/indicadores/plan?", false);
-    if (nav) buf_puts(o, nav);
+    if (v->nav) buf_puts(o, v->nav);
     buf_puts(o, "<div class=dash><h1>");
     render_text(o, lang, S_PLAN_TITLE);
     buf_puts(o, "</h1><p>");
@@ -983,18 +1110,36 @@ void render_plan(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const i
     buf_printf(o, "</p><p class=d-dl><a href=\"/indicadores?lang=%s\">", i18n_code(lang));
     render_text(o, lang, S_IND_BACK);
     buf_puts(o, "</a></p>");
+    plan_period(o, v, lang);
+    if (!rep) {
+        buf_puts(o, "</div>");
+        render_page_end(o);
+        return;
+    }
     sample_note(o, env, lang);
     report_date(o, rep, lang);
+    {
+        char day[11];
+        bizdays_format((int32_t)v->as_of, day);
+        buf_puts(o, "<p class=d-meta>");
+        render_text(o, lang, S_PLAN_STATUS_ON);
+        buf_printf(o, " %s</p>", day);
+    }
     if (!plan->n) {
         buf_puts(o, "<p>");
         render_text(o, lang, S_IND_NO_DATA);
         buf_puts(o, "</p>");
+    } else {
+        plan_summary(o, plan, rep, rows, lang);
     }
     for (size_t i = 0; i < plan->n; i++) {
         const ind_plan_action_t *a = &plan->a[i];
+        const plan_row_t *w = &rows[i];
         buf_printf(o, "<article class=\"d-card d-plan\" id=accion-%d><h2>%d. ", a->number, a->number);
         buf_html(o, a->action[lang]);
-        buf_puts(o, "</h2>");
+        buf_puts(o, "</h2><p>");
+        status_badge(o, w, lang);
+        buf_puts(o, "</p>");
         if (a->end_ym < a->start_ym) {
             buf_puts(o, "<p class=d-warn><b>");
             render_text(o, lang, S_PLAN_INCONSISTENT);
@@ -1018,6 +1163,12 @@ void render_plan(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const i
         buf_puts(o, "</dd>");
         render_dt(o, lang, S_PLAN_INDICATOR);
         buf_html(o, a->indicator[lang]);
+        buf_puts(o, "</dd>");
+        render_dt(o, lang, S_IND_TARGET);
+        target_text(o, w, lang);
+        buf_puts(o, "</dd>");
+        render_dt(o, lang, S_PLAN_CURRENT);
+        current_figure(o, rep, w, lang);
         buf_puts(o, "</dd>");
         render_dt(o, lang, S_PLAN_OBJECTIVE);
         buf_html(o, a->objective[lang]);

@@ -30,10 +30,27 @@ typedef struct ind_dash_view {
  * (a refused filter: only the form and the message). plan may be empty. */
 void render_dashboard(buf_t *out, const ind_env_t *env, const ind_plan_t *plan,
                       const ind_report_t *rep, const ind_dash_view_t *v, lang_t lang);
-/* /indicadores/plan: every action of the plan with its dates, unit,
- * indicator, the evidence in rep (an unfiltered report) or "sin datos
- * todavía", and the plan's own inconsistencies. */
+/* What the plan page shows besides the figures (issue 18): the period as
+ * typed (NULL when open), the day the statuses are computed for (a day
+ * number, base/bizdays.h), the staff menu (NULL: none) and a refused
+ * filter's name (NULL if none). */
+typedef struct ind_plan_view {
+    const char *from, *to;
+    int64_t     as_of;
+    const char *nav;
+    const char *error_param;
+} ind_plan_view_t;
+
+/* /indicadores/plan: a summary table of the actions with their status,
+ * then every action with its dates, unit, indicator, target, current
+ * figure with n and status (rows: model/plan.h, one per action of plan,
+ * computed from rep), the evidence in rep or "sin datos todavía", the
+ * plan's own inconsistencies, and the buttons of the report for the MAP
+ * for the same period and language. rep and rows may be NULL (a refused
+ * period: the form and the message only). */
+struct plan_row;
 void render_plan(buf_t *out, const ind_env_t *env, const ind_plan_t *plan,
-                 const ind_report_t *rep, lang_t lang, const char *nav);
+                 const ind_report_t *rep, const struct plan_row *rows,
+                 const ind_plan_view_t *v, lang_t lang);
 
 #endif

@@ -291,6 +291,54 @@ static void test_plan_page(void **state)
     http_resp_free(&r);
 }
 
+/* issue 18: the summary row of action a on the plan page body holds want. */
+static void plan_row_has(const char *body, int a, const char *want)
+{
+    char id[32];
+    snprintf(id, sizeof id, "<tr id=fila-%d>", a);
+    const char *row = strstr(body, id);
+    if (!row) fail_msg("no summary row for action %d", a);
+    const char *end = strstr(row, "</tr>");
+    size_t len = (size_t)(end - row);
+    char *copy = strndup(row, len);
+    if (!strstr(copy, want)) fail_msg("action %d's row lacks \"%s\": %s", a, want, copy);
+    free(copy);
+}
+
+/* issue 18: each action's status, target and figure with n, with the
+ * evidence of the four answers (today) and for a period before them. */
+static void test_plan_page_statuses_with_and_without_evidence(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get("/indicadores/plan", 200, &r);
+    /* action 3 ended in 2024-10, has no target and has answers: achieved */
+    plan_row_has(r.body, 3, "87.5 (n = 4)");
+    plan_row_has(r.body, 3, "sin meta");
+    plan_row_has(r.body, 3, "d-status-lograda\">Lograda<");
+    /* action 5 ended with nothing recorded: overdue */
+    plan_row_has(r.body, 5, "Sin datos todavía (n = 0)");
+    plan_row_has(r.body, 5, "Vencida");
+    /* action 1 has no indicator in buzon (until its register exists) */
+    plan_row_has(r.body, 1, "Sin indicador en buzon todavía");
+    plan_row_has(r.body, 10, "\xE2\x9A\xA0");   /* ends before it starts */
+    assert_non_null(strstr(r.body, "/indicadores/plan/informe.pdf?lang=es"));
+    assert_non_null(strstr(r.body, "/indicadores/plan/informe.xlsx?lang=es"));
+    const char *three = strstr(r.body, " id=accion-3>");
+    assert_non_null(strstr(three, "<dt>Cifra actual</dt><dd>87.5 (n = 4)</dd>"));
+    http_resp_free(&r);
+    /* the same plan as of the end of 2024: no answers yet in that period */
+    get("/indicadores/plan?to=2024-12-31&lang=ht", 200, &r);
+    assert_non_null(strstr(r.body, "Eta nan dat 2024-12-31"));
+    plan_row_has(r.body, 3, "An reta");
+    plan_row_has(r.body, 9, "Poko kòmanse");   /* 2025-01 to 2025-08 */
+    assert_non_null(strstr(r.body, "/indicadores/plan/informe.pdf?to=2024-12-31&amp;lang=ht"));
+    http_resp_free(&r);
+    get("/indicadores/plan?from=2025-13-01", 400, &r);
+    assert_non_null(strstr(r.body, "role=alert"));
+    http_resp_free(&r);
+}
+
 /* Post n satisfaction answers at point with this rating and sex to the
  * server on port; sids numbered from *serial. */
 static void answer_at(unsigned port, int *serial, int n, const char *point, int rating, const char *sexo)
@@ -508,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_dashboard_page),
         cmocka_unit_test(test_empty_action_reads_the_same_in_charts_and_table),
         cmocka_unit_test(test_plan_page),
+        cmocka_unit_test(test_plan_page_statuses_with_and_without_evidence),
         cmocka_unit_test(test_point_filter_cannot_single_out_a_respondent),
         cmocka_unit_test(test_case_figures_are_suppressed_and_not_broken_down_by_people),
         cmocka_unit_test(test_cli_and_api_give_the_same_indicators),

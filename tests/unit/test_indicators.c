@@ -30,6 +30,7 @@
 #include "service/indicators.h"
 #include "view/ind_out.h"
 #include "view/render_dash.h"
+#include "model/plan.h"
 #include "testsrv.h"
 
 /* ---- fixture ------------------------------------------------------------------ */
@@ -46,6 +47,15 @@ typedef struct fx {
     ind_env_t  env;
     int        serial;
 } fx_t;
+
+/* The plan page as of 2025-03-15 (issue 18: render_plan takes the rows). */
+static void plan_page(buf_t *b, fx_t *f, const ind_report_t *r, lang_t lang)
+{
+    ind_plan_view_t v = { .as_of = bizdays_from_civil(2025, 3, 15) };
+    plan_row_t *rows = plan_rows(&f->plan, r, v.as_of);
+    render_plan(b, &f->env, &f->plan, r, rows, &v, lang);
+    free(rows);
+}
 
 static void forms_dir(buf_t *b, const char *sub)
 {
@@ -988,7 +998,7 @@ static void test_dashboard_says_what_it_shows(void **state)
     assert_non_null(strstr(b.data, "<p class=d-meta>Filtè: Sondaj: nope \xC2\xB7 Sèvis: "));
     assert_non_null(strstr(b.data, "Dat rapò a: 2025-01-01 20:00"));
     buf_reset(&b);
-    render_plan(&b, &f->env, &f->plan, &r, LANG_ES, NULL);
+    plan_page(&b, f, &r, LANG_ES);
     assert_non_null(strstr(b.data, "Muestra no probabilística"));
     assert_non_null(strstr(b.data, "Fecha del informe: 2025-01-01 20:00"));
     buf_free(&b);
@@ -1017,7 +1027,7 @@ static void test_plan_page_shows_evidence_and_inconsistencies(void **state)
     compute(f, &all, 0, &r);
     buf_t b;
     buf_init(&b);
-    render_plan(&b, &f->env, &f->plan, &r, LANG_ES, NULL);
+    plan_page(&b, f, &r, LANG_ES);
     /* action 3 has the survey's answers, 7 none yet, 10 ends before it starts */
     assert_non_null(strstr(b.data, "12 respuestas a «Encuesta de prueba» (enero 2025 – febrero 2025)."));
     const char *seven = strstr(b.data, "id=accion-7");
@@ -1029,7 +1039,7 @@ static void test_plan_page_shows_evidence_and_inconsistencies(void **state)
                                 "(septiembre 2024 – agosto 2024)"));
     assert_true(strstr(seven, "Inconsistencia") > ten);   /* only action 10's */
     buf_reset(&b);
-    render_plan(&b, &f->env, &f->plan, &r, LANG_HT, NULL);
+    plan_page(&b, f, &r, LANG_HT);
     assert_non_null(strstr(b.data, "Plan an pa koyeran:"));
     buf_free(&b);
     ind_report_free(&r);

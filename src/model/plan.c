@@ -1,0 +1,104 @@
+/*
+ * plan.c (issue 18): the status of each action of the Plan de Mejora from
+ * its dates and evidence (rules in plan.h). Pure computation over the plan
+ * and a computed report; the clock is the caller's.
+ */
+#include "model/plan.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/bizdays.h"
+#include "base/buf.h"
+
+int64_t plan_month_first_day(int ym)
+{
+    return bizdays_from_civil(ym / 12, ym % 12 + 1, 1);
+}
+
+int64_t plan_month_last_day(int ym)
+{
+    return plan_month_first_day(ym + 1) - 1;
+}
+
+bool plan_dates_inconsistent(const ind_plan_action_t *a)
+{
+    return a->end_ym < a->start_ym;
+}
+
+plan_status_t plan_status(const ind_plan_action_t *a, int64_t today, const plan_progress_t *p)
+{
+    if (p->has_target && p->has_value && p->value >= p->target) return PLAN_ACHIEVED;
+    if (today > plan_month_last_day(a->end_ym))
+        return !p->has_target && p->evidence ? PLAN_ACHIEVED : PLAN_OVERDUE;
+    return p->evidence ? PLAN_IN_PROGRESS : PLAN_NOT_STARTED;
+}
+
+const char *plan_status_key(plan_status_t s)
+{
+    static const char *const k[PLAN_STATUS_COUNT] = { "no_iniciada", "en_curso", "lograda", "vencida" };
+    return s < PLAN_STATUS_COUNT ? k[s] : "";
+}
+
+str_id_t plan_status_text(plan_status_t s)
+{
+    static const str_id_t t[PLAN_STATUS_COUNT] = { S_PLAN_ST_NOT_STARTED, S_PLAN_ST_IN_PROGRESS,
+                                                   S_PLAN_ST_ACHIEVED, S_PLAN_ST_OVERDUE };
+    return s < PLAN_STATUS_COUNT ? t[s] : S_PLAN_ST_NOT_STARTED;
+}
+
+/* The answers to form in rep's period (0 when it has none). */
+static int64_t form_entries(const ind_report_t *rep, const char *form)
+{
+    for (size_t i = 0; i < rep->nforms; i++)
+        if (!strcmp(rep->forms[i].form, form)) return rep->forms[i].responses;
+    return 0;
+}
+
+plan_row_t *plan_rows(const ind_plan_t *plan, const ind_report_t *rep, int64_t today)
+{
+    if (!plan->n) return NULL;
+    plan_row_t *rows = xcalloc(plan->n, sizeof *rows);
+    for (size_t i = 0; i < plan->n; i++) {
+        plan_row_t *w = &rows[i];
+        const ind_plan_action_t *a = &plan->a[i];
+        w->a = a;
+        const ind_result_t *first = NULL, *head = NULL, *named = NULL;
+        /* forms counted once each, whatever the number of indicators */
+        const char **seen = xcalloc(rep ? rep->n + 1 : 1, sizeof *seen);
+        size_t nseen = 0;
+        for (size_t k = 0; rep && k < rep->n; k++) {
+            const ind_result_t *r = &rep->r[k];
+            if (r->def->action != a->number) continue;
+            w->nind++;
+            if (!first) first = r;
+            if (!head && r->def->headline) head = r;
+            if (a->indicator_id && !strcmp(r->def->id, a->indicator_id)) named = r;
+            if (r->total.n > 0) w->progress.evidence = true;
+            bool dup = false;
+            for (size_t s = 0; s < nseen; s++) dup |= !strcmp(seen[s], r->def->form);
+            if (!dup) {
+                seen[nseen++] = r->def->form;
+                w->entries += form_entries(rep, r->def->form);
+            }
+        }
+        free(seen);
+        if (w->entries > 0) w->progress.evidence = true;
+        w->headline = named ? named : head ? head : first;
+        if (a->has_target) {
+            w->progress.has_target = true;
+            w->progress.target = a->target;
+        } else if (w->headline && w->headline->def->has_target) {
+            w->progress.has_target = true;
+            w->progress.target = w->headline->def->target;
+        }
+        if (w->headline && !w->headline->total.suppressed && !isnan(w->headline->total.value)) {
+            w->progress.has_value = true;
+            w->progress.value = w->headline->total.value;
+        }
+        w->status = plan_status(a, today, &w->progress);
+        w->inconsistent = plan_dates_inconsistent(a);
+    }
+    return rows;
+}

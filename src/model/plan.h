@@ -1,0 +1,79 @@
+/*
+ * plan.h (issue 18): where each action of the Plan de Mejora stands, from
+ * its dates (forms/plan.csv) and the evidence buzon holds for it (a
+ * computed indicators report). Pure: no store, no clock; the caller gives
+ * "today", so the rules are unit-tested with fixed dates
+ * (tests/unit/test_plan.c). The plan page (view/render_dash.c), the report
+ * for the MAP (view/plan_report.c) and its XLSX read the same rows.
+ *
+ * The status of an action on a day (plan_status):
+ *  - lograda (achieved): it has a target and its headline figure reaches
+ *    it (value >= target); or it has no target, its end has passed and
+ *    there is evidence (the task the plan asks for was done and recorded);
+ *  - vencida (overdue): its end month has passed and it is not achieved;
+ *  - en curso (in progress): there is evidence (any answer or entry in the
+ *    period for one of its indicators), the end has not passed;
+ *  - no iniciada (not started): no evidence yet, the end has not passed
+ *    (whether or not its start month has come: nothing is recorded).
+ * An action whose end is before its start (the plan's action 10) is
+ * flagged (plan_dates_inconsistent) and its status still follows the end
+ * it was given, so it reads "vencida" once that month is past.
+ */
+#ifndef BUZON_PLAN_H
+#define BUZON_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/i18n.h"
+#include "model/indicators.h"
+
+typedef enum plan_status {
+    PLAN_NOT_STARTED, PLAN_IN_PROGRESS, PLAN_ACHIEVED, PLAN_OVERDUE, PLAN_STATUS_COUNT
+} plan_status_t;
+
+/* What buzon knows of an action's progress. */
+typedef struct plan_progress {
+    bool   evidence;          /* any answer or entry for its indicators */
+    bool   has_value;         /* the headline figure is shown (not hidden) */
+    double value;
+    bool   has_target;
+    double target;            /* in the headline figure's unit */
+} plan_progress_t;
+
+/* The first and last day (base/bizdays.h day numbers) of month ym
+ * (year * 12 + month - 1). */
+int64_t plan_month_first_day(int ym);
+int64_t plan_month_last_day(int ym);
+
+/* True when the plan says the action ends before it starts. */
+bool plan_dates_inconsistent(const ind_plan_action_t *a);
+
+/* The status of a on day today (see the top of this file). */
+plan_status_t plan_status(const ind_plan_action_t *a, int64_t today, const plan_progress_t *p);
+
+/* The status's name in the API's words: "no_iniciada", "en_curso",
+ * "lograda", "vencida". */
+const char *plan_status_key(plan_status_t s);
+/* The status's words for people (strings tables): "En curso", "Ap fèt". */
+str_id_t plan_status_text(plan_status_t s);
+
+/* One action of the plan as the page and the report show it. */
+typedef struct plan_row {
+    const ind_plan_action_t *a;
+    const ind_result_t *headline;  /* in rep; NULL: no indicator in buzon */
+    size_t   nind;                 /* indicators of the action in rep */
+    int64_t  entries;              /* answers/entries to its forms in the period */
+    plan_progress_t progress;
+    plan_status_t status;
+    bool     inconsistent;
+} plan_row_t;
+
+/* The rows of plan (plan->n of them, in its order; malloc'd, the caller
+ * frees; NULL when the plan is empty) from rep (which must outlive them)
+ * on day today. The headline figure is the row's indicador_id, else the
+ * action's first indicator marked headline, else its first indicator; its
+ * target is the row's meta, else the indicator's own. */
+plan_row_t *plan_rows(const ind_plan_t *plan, const ind_report_t *rep, int64_t today);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * plan.h (service, issue 18): gathering what the plan page and the report
+ * for the MAP show: the indicators report of a period (service/
+ * indicators.h) and, from it, each action's row with its status
+ * (model/plan.h) as of the day the period ends or today, whichever is
+ * earlier (a report of last year's first half tells where the plan stood
+ * then, not now).
+ */
+#ifndef BUZON_SERVICE_PLAN_H
+#define BUZON_SERVICE_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/bizdays.h"
+#include "model/indicators.h"
+#include "model/plan.h"
+
+/* The day (base/bizdays.h) the statuses of a period f are computed for:
+ * the local day of unix time now, or f's last day if earlier. */
+int64_t plan_as_of(const ind_filter_t *f, int64_t now);
+
+/* The rows of plan from rep, a report of period f (model/plan.h:
+ * plan_rows; the caller frees the array, rep must outlive it), and the
+ * day they are computed for in *as_of. */
+plan_row_t *plan_gather(const ind_plan_t *plan, const ind_report_t *rep, const ind_filter_t *f,
+                        int64_t now, int64_t *as_of);
+
+/* For commands: the report of period f from the database at db_path
+ * (every breakdown by month, for the charts) into *rep (free with
+ * ind_report_free) and the rows into *rows (free). 0, or -1 with a
+ * message in err. */
+int plan_gather_db(const char *db_path, const ind_env_t *env, const bizcal_t *holidays,
+                   const ind_plan_t *plan, const ind_filter_t *f, int64_t now, ind_report_t *rep,
+                   plan_row_t **rows, int64_t *as_of, char *err, size_t errlen);
+
+#endif
