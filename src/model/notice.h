@@ -43,7 +43,8 @@
 enum {
     NOTICE_EMAIL_MAX = 254,          /* RFC 5321's path limit */
     NOTICE_BACKOFF_MAX_MS = 3600 * 1000,
-    NOTICE_PLAN_DAYS = 14,           /* a plan action is announced this many days before its end */
+    NOTICE_PLAN_DAYS = 30,           /* a plan action is announced this many days before its end (its
+                                        last month: plan.csv gives months) */
 };
 
 /* One notice to one recipient, as the outbox holds it. Strings are owned
