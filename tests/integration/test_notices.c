@@ -507,6 +507,42 @@ static void test_a_plan_action_about_to_end_is_told_to_planners(void **state)
     free(hooks);
 }
 
+/* serve --notice-digest HOUR: email notices wait for that local hour and
+ * then go as one message per address (the webhook still gets each at
+ * once). The hour's coming is simulated by moving the rows' time. */
+static void test_a_daily_digest_gathers_the_notices_of_an_address(void **state)
+{
+    (void)state;
+    smtp_port = start_sink("smtp", 0, mail_dir, NULL, &smtp_pid);
+    time_t now = time(NULL) - 4 * 3600;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char hour[8], smtp[64];
+    snprintf(hour, sizeof hour, "%d", (tm.tm_hour + 12) % 24);   /* hours away */
+    snprintf(smtp, sizeof smtp, "smtp://127.0.0.1:%u", smtp_port);
+    const char *args[] = { "--notice-interval", "0.1", "--notice-digest", hour, "--smtp", smtp,
+                           "--smtp-from", "buzon@banica.gob.do", NULL };
+    assert_int_equal(testsrv_start(&srv, NULL, args), 0);
+    assert_int_equal(add_user("ana", "atencion", "ana@banica.gob.do"), 0);
+    char a[CASE_CODE_LEN + 1], b[CASE_CODE_LEN + 1], pa[CASE_CODE_LEN + 3], pb[CASE_CODE_LEN + 3];
+    complain("mercado", a);
+    complain("matadero", b);
+    case_code_pretty(a, pa);
+    case_code_pretty(b, pb);
+    wait_db("SELECT count(*) FROM notice_outbox WHERE recipient = 'ana' AND sent_at IS NULL", 2);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM notice_outbox WHERE next_ms > %lld",
+             (long long)time(NULL) * 1000 + 3600 * 1000);
+    assert_int_equal(db_int(sql), 2);
+    assert_int_equal(mails_to("ana@banica.gob.do", NULL), 0);
+    assert_int_equal(testsrv_db_exec(&srv, "UPDATE notice_outbox SET next_ms = 0"), 0);
+    wait_mails("ana@banica.gob.do", "Subject: Resumen diario de avisos (2)", 1);
+    assert_int_equal(mails_to("ana@banica.gob.do", NULL), 1);
+    assert_int_equal(mails_to("ana@banica.gob.do", pa), 1);
+    assert_int_equal(mails_to("ana@banica.gob.do", pb), 1);
+    wait_db("SELECT count(*) FROM notice_outbox WHERE sent_at IS NULL", 0);
+}
+
 /* Bad notice options are refused before the server starts; the password
  * of the relay never appears in the log. */
 static void test_notice_options_are_checked_and_the_password_never_logged(void **state)
@@ -552,6 +588,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_relay_down_is_reported_and_the_pending_notice_survives_a_restart,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_plan_action_about_to_end_is_told_to_planners, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_daily_digest_gathers_the_notices_of_an_address, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notice_options_are_checked_and_the_password_never_logged, setup,
                                         teardown),
     };
