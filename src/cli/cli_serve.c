@@ -170,6 +170,12 @@ static bool notice_opts_check(notice_opts_t *o)
         char *k = read_secret(o->webhook_secret_file, "the webhook secret file", &o->keylen);
         if (!k) return false;
         o->key = (unsigned char *)k;
+        /* A guessable secret would let anyone forge notices to the gateway. */
+        if (o->keylen < 16) {
+            fprintf(stderr, "buzon serve: the webhook secret in %s is too short: use at least 16 random"
+                            " characters (e.g. openssl rand -hex 32)\n", o->webhook_secret_file);
+            return false;
+        }
     }
     if ((o->smtp || o->webhook) && !notifier_global_init()) {
         fputs("buzon serve: libcurl could not start\n", stderr);

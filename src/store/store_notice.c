@@ -113,7 +113,7 @@ store_rc_t store_notice_set(store_t *s, const char *name, const char *email, con
 /* Who hears of a notice: the accounts of these roles with an address. */
 #define HEARS_CASES "role IN ('admin','atencion') AND (notice_services IS NULL OR" \
                     " instr(',' || notice_services || ',', ',' || ?4 || ',') > 0)"
-#define HEARS_PLAN  "role IN ('admin','planificacion') AND ?4 = ?4"
+#define HEARS_PLAN  "role IN ('admin','planificacion')"
 
 /* Write the rows of one notice (email to every account who hears of it,
  * and the webhook); adds the rows written to *added. */
