@@ -23,7 +23,7 @@
 BUILD   ?= build
 PORT    ?= 8080
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libqrencode libsodium jansson xlsxwriter libpng librsvg-2.0 zlib libzip expat nettle libjpeg
+PKGS    := libmicrohttpd sqlite3 libqrencode libsodium jansson xlsxwriter libpng librsvg-2.0 zlib libzip expat nettle libjpeg libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 # CFLAGS is the caller's (optimisation, sanitizers); the project's own
 # flags are kept apart so `make CFLAGS=...` cannot drop them.

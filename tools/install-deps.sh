@@ -30,6 +30,7 @@ run_pkgs=(
   librsvg2-dev        # PNG posters are the SVG poster rasterised (librsvg + cairo)
   nettle-dev          # MD5, SHA-1 and SHA-384 for the digest() form function
   fonts-dejavu-core   # a font every stock machine has, for PNG posters
+  libcurl4-openssl-dev  # staff notices: SMTP (STARTTLS, smtps) and the signed webhook POST
 )
 # Tests: unit framework, sanitizer runtime, QR decoder, SVG rasteriser, and
 # Chromium for the end-to-end tests (tests/e2e, driven from Node.js).
@@ -39,6 +40,7 @@ check_pkgs=(
   unzip               # tests read the XLSX downloads back (test_table_out)
   python3             # tools/csv2xlsx.py writes the e2e tests' workbooks; tools/check-diag-tr.py
   chromium
+  python3-aiosmtpd    # test_notices: a local SMTP sink receiving the staff notices
 )
 # Node.js and npm from Debian, unless a node and an npm are already on the
 # PATH (a newer Node.js from elsewhere bundles its own npm, which Debian's

@@ -288,6 +288,30 @@ typedef enum str_id {
     S_REP_METHOD_NOTE,     /* the report's method note */
     S_REP_PAGE,            /* page footer */
     S_REP_CHART,           /* chart heading */
+    /* issue 18: deadlines that speak (staff notices) */
+    S_NOTICE_NEW,
+    S_NOTICE_DUE_SOON,
+    S_NOTICE_OVERDUE,
+    S_NOTICE_PLAN_END,
+    S_NOTICE_SERVICE,
+    S_NOTICE_DUE,
+    S_NOTICE_OPEN,
+    S_NOTICE_PLAN_ACTION,
+    S_NOTICE_PLAN_UNIT,
+    S_NOTICE_PLAN_ENDS,
+    S_NOTICE_DIGEST,
+    S_NOTICE_FOOTER,
+    S_NOTICE_TITLE,
+    S_NOTICE_INTRO,
+    S_NOTICE_EMAIL,
+    S_NOTICE_SERVICES,
+    S_NOTICE_ALL,
+    S_NOTICE_NO_EMAIL,
+    S_NOTICE_SAVE,
+    S_NOTICE_SAVED,
+    S_NOTICE_BAD_EMAIL,
+    S_NOTICE_PENDING,
+    S_NOTICE_LAST_ERROR,
     S_COUNT
 } str_id_t;
 

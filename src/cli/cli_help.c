@@ -27,7 +27,9 @@ const cli_command_t cli_commands[] = {
       "      [--timeout S] [--request-timeout S] [--max-connections N]\n"
       "      [--max-connections-per-ip N] [--min-cell N]\n"
       "      [--public-indicators] [--contact-retention-days N]\n"
-      "      [--ready-fd N]",
+      "      [--smtp URL --smtp-from ADDR [--smtp-credentials-file PATH]]\n"
+      "      [--webhook URL --webhook-secret-file PATH]\n"
+      "      [--notice-interval S] [--notice-digest HOUR] [--ready-fd N]",
       "Serve the surveys, the staff pages and the API over plain HTTP until SIGINT\n"
       "or SIGTERM; one log line per request on stderr.\n"
       "  --port N          TCP port (default 8080; 0 picks a free one); when it is\n"
@@ -52,6 +54,18 @@ const cli_command_t cli_commands[] = {
       "  --public-indicators         the indicators dashboard without logging in\n"
       "  --contact-retention-days N  erase complainants' contact details, photos\n"
       "                    and places N days after their case closes (default 30)\n"
+      "  --smtp URL        tell staff of new, near-deadline and overdue cases and of\n"
+      "                    plan actions about to end by email through this relay:\n"
+      "                    smtp://host:587 (STARTTLS when offered, required with a\n"
+      "                    password) or smtps://host:465; user:password@ may be in\n"
+      "                    the URL. Needs --smtp-from ADDR (the sender address)\n"
+      "  --smtp-credentials-file PATH  one line user:password for the relay\n"
+      "  --webhook URL     also POST each notice as JSON signed with HMAC-SHA256\n"
+      "                    (X-Buzon-Signature), key from --webhook-secret-file PATH\n"
+      "  --notice-interval S  seconds between scans for notices, and the first\n"
+      "                    retry after a failed send (default 60; doubles per failure)\n"
+      "  --notice-digest HOUR  email one daily digest at this local hour (0-23)\n"
+      "                    instead of one message per notice\n"
       "  --ready-fd N      once listening, write the port to descriptor N and close\n"
       "                    it (for tests and supervisors)\n" },
     { "forms", cli_forms,
@@ -131,7 +145,7 @@ const cli_command_t cli_commands[] = {
       "  --forms DIR       the forms folder (default forms)\n" },
     { "user", cli_user,
       "user add <name> --role admin|planificacion|atencion|lectura\n"
-      "         [--db PATH]\n"
+      "         [--email ADDR] [--db PATH]\n"
       "user passwd <name> [--db PATH]\n"
       "user disable <name> [--db PATH]\n"
       "user enable <name> [--db PATH]\n"
@@ -143,6 +157,8 @@ const cli_command_t cli_commands[] = {
       "list prints name, role and state. The last enabled admin can be neither\n"
       "disabled nor given another role.\n"
       "  --role R          admin, planificacion, atencion or lectura (add and role)\n"
+      "  --email ADDR      where the account hears of cases and plan deadlines (add;\n"
+      "                    change it on /usuarios)\n"
       "  --db PATH         the database (default var/buzon.db)\n"
       "The password is read from stdin when it is not a terminal; otherwise one is\n"
       "generated and printed once. Only add creates a missing database (and says\n"

@@ -18,17 +18,22 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sodium.h>
 
 #include "http/app.h"
 #include "base/buf.h"
 #include "base/url.h"
 #include "model/auth.h"
 #include "model/indicators.h"
+#include "model/notice.h"
 #include "cli/cli.h"
 #include "cli/cli_help.h"
 #include "cli/cli_db.h"
 #include "http/http.h"
 #include "service/casework.h"
+#include "service/notifier.h"
 #include "service/staff.h"
 
 /* The synopsis on stderr (cli_help.c); returns 2. */
@@ -60,6 +65,171 @@ static void remove_db(const char *path)
     unlink(side);
 }
 
+/* ---- issue 18: staff notices (service/notifier.h) ---- */
+
+typedef struct notice_opts {
+    const char *smtp, *smtp_from, *smtp_creds_file, *webhook, *webhook_secret_file;
+    double interval_s;
+    int digest_hour;
+    char *smtp_user, *smtp_password;      /* from smtp_creds_file */
+    unsigned char *key; size_t keylen;    /* from webhook_secret_file */
+    notifier_config_t nc;
+} notice_opts_t;
+
+/* Take a notice option: 1 taken, 0 not one of them, 2 bad value (said). */
+static int notice_option(notice_opts_t *o, const char *opt, const char *val)
+{
+    if (!strcmp(opt, "--smtp")) o->smtp = val;
+    else if (!strcmp(opt, "--smtp-from")) o->smtp_from = val;
+    else if (!strcmp(opt, "--smtp-credentials-file")) o->smtp_creds_file = val;
+    else if (!strcmp(opt, "--webhook")) o->webhook = val;
+    else if (!strcmp(opt, "--webhook-secret-file")) o->webhook_secret_file = val;
+    else if (!strcmp(opt, "--notice-interval")) {
+        char *end;
+        double v = strtod(val, &end);
+        if (*end || !(v >= 0.05 && v <= 86400)) {
+            fprintf(stderr, "buzon serve: --notice-interval must be a number of seconds from 0.05 to 86400\n");
+            return 2;
+        }
+        o->interval_s = v;
+    } else if (!strcmp(opt, "--notice-digest")) {
+        unsigned long h;
+        if (!parse_uint(val, 0, 23, &h)) {
+            fprintf(stderr, "buzon serve: --notice-digest must be the local hour (0 to 23) of the daily digest\n");
+            return 2;
+        }
+        o->digest_hour = (int)h;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* A small secret file's bytes (up to 4 KiB) without a trailing newline,
+ * malloc'd (the caller wipes and frees them), or NULL (said). */
+static char *read_secret(const char *path, const char *what, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "buzon serve: cannot read %s %s: %s\n", what, path, strerror(errno));
+        return NULL;
+    }
+    char *b = calloc(1, 4097);
+    size_t n = b ? fread(b, 1, 4096, f) : 0;
+    fclose(f);
+    while (n && (b[n - 1] == '\n' || b[n - 1] == '\r')) b[--n] = '\0';
+    if (!b || !n) {
+        fprintf(stderr, "buzon serve: %s %s is empty\n", what, path);
+        free(b);
+        return NULL;
+    }
+    *len = n;
+    return b;
+}
+
+/* Check the notice options together and read their files. */
+static bool notice_opts_check(notice_opts_t *o)
+{
+    if (o->smtp && (strncmp(o->smtp, "smtp://", 7) && strncmp(o->smtp, "smtps://", 8))) {
+        fputs("buzon serve: --smtp must be an smtp:// or smtps:// URL\n", stderr);
+        return false;
+    }
+    if (!o->smtp != !o->smtp_from || (o->smtp_from && !notice_email_ok(o->smtp_from))) {
+        fputs("buzon serve: --smtp and --smtp-from (a valid address) go together\n", stderr);
+        return false;
+    }
+    if (o->smtp_creds_file && !o->smtp) {
+        fputs("buzon serve: --smtp-credentials-file needs --smtp\n", stderr);
+        return false;
+    }
+    if (o->webhook && strncmp(o->webhook, "http://", 7) && strncmp(o->webhook, "https://", 8)) {
+        fputs("buzon serve: --webhook must be an http:// or https:// URL\n", stderr);
+        return false;
+    }
+    if (!o->webhook != !o->webhook_secret_file) {
+        fputs("buzon serve: --webhook and --webhook-secret-file (the shared secret that signs each POST) go together\n",
+              stderr);
+        return false;
+    }
+    if (o->smtp_creds_file) {
+        size_t n;
+        char *c = read_secret(o->smtp_creds_file, "the SMTP credentials file", &n);
+        char *colon = c ? strchr(c, ':') : NULL;
+        if (!colon) {
+            if (c) fprintf(stderr, "buzon serve: %s must hold one line user:password\n", o->smtp_creds_file);
+            free(c);
+            return false;
+        }
+        *colon = '\0';
+        o->smtp_user = strdup(c);
+        o->smtp_password = strdup(colon + 1);
+        sodium_memzero(c, n);
+        free(c);
+    }
+    if (o->webhook_secret_file) {
+        char *k = read_secret(o->webhook_secret_file, "the webhook secret file", &o->keylen);
+        if (!k) return false;
+        o->key = (unsigned char *)k;
+        /* A guessable secret would let anyone forge notices to the gateway. */
+        if (o->keylen < 16) {
+            fprintf(stderr, "buzon serve: the webhook secret in %s is too short: use at least 16 random"
+                            " characters (e.g. openssl rand -hex 32)\n", o->webhook_secret_file);
+            return false;
+        }
+    }
+    if ((o->smtp || o->webhook) && !notifier_global_init()) {
+        fputs("buzon serve: libcurl could not start\n", stderr);
+        return false;
+    }
+    return true;
+}
+
+static const catalog_t *notice_cat_take(void *arg)
+{
+    app_forms_t *f = app_forms_take(arg);
+    return &f->cat;
+}
+
+static void notice_cat_drop(void *arg, const catalog_t *cat)
+{
+    app_forms_drop(arg, (app_forms_t *)((uintptr_t)cat - offsetof(app_forms_t, cat)));
+}
+
+/* Start the notifier when a channel is configured; says so (without
+ * credentials). NULL otherwise. */
+static notifier_t *notice_start(notice_opts_t *o, app_t *app)
+{
+    if (!o->smtp && !o->webhook) return NULL;
+    o->nc = (notifier_config_t){ .store = app->store, .base_url = app->base_url, .smtp_url = o->smtp,
+                                 .smtp_from = o->smtp_from, .smtp_user = o->smtp_user,
+                                 .smtp_password = o->smtp_password, .webhook_url = o->webhook,
+                                 .webhook_key = o->key, .webhook_keylen = o->keylen,
+                                 .interval_s = o->interval_s, .digest_hour = o->digest_hour,
+                                 .cat_take = notice_cat_take, .cat_drop = notice_cat_drop, .cat_arg = app };
+    notifier_t *n = notifier_start(&o->nc);
+    if (n && o->smtp) {
+        char *r = notifier_redact_url(o->smtp);
+        fprintf(stderr, "buzon: staff notices by email through %s from %s%s\n", r, o->smtp_from,
+                o->digest_hour >= 0 ? " (one daily digest)" : "");
+        free(r);
+    }
+    if (n && o->webhook) {
+        char *r = notifier_redact_url(o->webhook);
+        fprintf(stderr, "buzon: staff notices to the webhook %s (signed)\n", r);
+        free(r);
+    }
+    return n;
+}
+
+static void notice_opts_free(notice_opts_t *o)
+{
+    if (o->smtp_password) sodium_memzero(o->smtp_password, strlen(o->smtp_password));
+    free(o->smtp_user);
+    free(o->smtp_password);
+    if (o->key) sodium_memzero(o->key, o->keylen);
+    free(o->key);
+}
+
 int cli_serve(int argc, char **argv)
 {
     /* Block-buffer stderr, where the request log goes (one line per
@@ -80,6 +250,7 @@ int cli_serve(int argc, char **argv)
                          .submit_per_min = 30 };
     const char *base_url = NULL;
     long ready_fd = -1;
+    notice_opts_t no = { .interval_s = 60, .digest_hour = -1 };   /* issue 18: staff notices */
 
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -90,6 +261,9 @@ int cli_serve(int argc, char **argv)
         }
         if (!val) return cli_missing_value("serve", opt);
         i++;
+        int nrc = notice_option(&no, opt, val);
+        if (nrc == 2) return 2;
+        if (nrc == 1) continue;
         if (!strcmp(opt, "--port")) {
             if (!parse_uint(val, 0, 65535, &n)) {
                 fprintf(stderr, "buzon serve: --port must be a number from 0 to 65535, not '%s'\n", val);
@@ -169,6 +343,7 @@ int cli_serve(int argc, char **argv)
     }
     cfg.base_url = base_url;
     cfg.program = cli_program();
+    if (!notice_opts_check(&no)) return 2;
 
     /* Signals are taken synchronously by this thread only: block them
      * before any server thread exists so every thread inherits the mask. */
@@ -215,6 +390,7 @@ int cli_serve(int argc, char **argv)
                         "  %s user add admin --role admin%s%s\n", cli_program(),
                 strcmp(cfg.db_path, CLI_DEFAULT_DB) ? " --db " : "",
                 strcmp(cfg.db_path, CLI_DEFAULT_DB) ? cfg.db_path : "");
+    notifier_t *notifier = notice_start(&no, &app);
     fflush(stderr);                   /* the start-up messages, now */
     if (ready_fd >= 0) {
         dprintf((int)ready_fd, "%u\n", port);
@@ -240,6 +416,8 @@ int cli_serve(int argc, char **argv)
         }
     } while ((sig = sigtimedwait(&stop, NULL, &second)) < 0);
     fprintf(stderr, "buzon: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    notifier_stop(notifier);
+    notice_opts_free(&no);
     http_stop(srv);
     app_close(&app);
     fflush(stderr);

@@ -17,11 +17,13 @@
 #include <unistd.h>
 
 #include "model/auth.h"
+#include "model/notice.h"
 #include "base/bizdays.h"
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/cli_help.h"
 #include "cli/cli_db.h"
+#include "service/notices.h"
 #include "service/staff.h"
 
 /* Help on stdout (status 0) or the synopsis on stderr, from cli_help.c;
@@ -112,9 +114,11 @@ int cli_user(int argc, char **argv)
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) return usage(stdout, 0);
     if (argc < 2) return usage(stderr, 2);
     const char *cmd = argv[1], *name = NULL, *db_path = CLI_DEFAULT_DB;
+    const char *email = NULL;   /* issue 18: where the account hears of cases */
     int role = -1;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc) db_path = argv[++i];
+        else if (!strcmp(argv[i], "--email") && i + 1 < argc) email = argv[++i];
         else if (!strcmp(argv[i], "--role") && i + 1 < argc) {
             role = auth_role_parse(argv[++i]);
             if (role < 0) {
@@ -134,6 +138,14 @@ int cli_user(int argc, char **argv)
         if (role >= 0) fputs("buzon user: --role only goes with add and role\n", stderr);
         else fprintf(stderr, "buzon user: %s needs --role\n", cmd);
         return 2;
+    }
+    if (email && strcmp(cmd, "add")) {
+        fputs("buzon user: --email only goes with add (change it on /usuarios)\n", stderr);
+        return 2;
+    }
+    if (email && !notice_email_ok(email)) {
+        fprintf(stderr, "buzon user: '%s' is not a valid email address (name@banica.gob.do)\n", email);
+        return 1;
     }
     if (name && !auth_valid_name(name)) {
         fprintf(stderr, "buzon user: '%s' is not a valid user name (1 to %d of a-z 0-9 . _ -, "
@@ -180,6 +192,11 @@ int cli_user(int argc, char **argv)
                             "first (buzon user add NAME --role admin)\n", name);
     } else {
         status = set_password(s, name, !strcmp(cmd, "add") ? role : -1, pw, generated, actor, now);
+        if (status == 0 && email) {
+            if (notices_set(s, name, email, NULL, actor, now) == NOTICES_OK)
+                printf("%s hears of cases at %s\n", name, email);
+            else status = 1;
+        }
     }
     svc_db_close(s);
     if (fflush(stdout) != 0) status = 1;

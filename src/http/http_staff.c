@@ -25,7 +25,9 @@
 #include <time.h>
 
 #include "base/url.h"
+#include "service/notices.h"
 #include "service/staff.h"
+#include "view/render_notices.h"
 #include "view/render_staff.h"
 
 /* Login fields: the contract's one text field and one password field. */
@@ -322,9 +324,14 @@ enum MHD_Result h_panel(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!http_staff_guard(c, r, app, ROLES_ANY, &s, &ret)) return ret;
     staff_view_t v;
     http_staff_view(c, &s, "/panel?", &v);
+    notices_status_t ns;   /* issue 18: staff notices' sending state */
+    if (notices_status(app->store, &ns) != STORE_OK)
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    notice_status_view_t nsv = { ns.pending, ns.error, ns.error_at };
     buf_t b;
     buf_init(&b);
-    render_panel(&b, &v, &r->forms->cat, app->public_indicators);
+    render_panel(&b, &v, &r->forms->cat, app->public_indicators, &nsv);
+    free(ns.error);
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }
 
@@ -336,12 +343,21 @@ static enum MHD_Result users_page(struct MHD_Connection *c, req_t *r, app_t *app
     size_t n;
     if (staff_users(app->store, &u, &n) != STORE_OK)
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    notice_pref_t *np;   /* issue 18: each account's email and services */
+    size_t nn;
+    if (notices_prefs(app->store, &np, &nn) != STORE_OK) {
+        user_info_free(u, n);
+        notice_pref_free(np, nn);
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    }
+    notice_users_view_t nv = { np, nn, &r->forms->cat.points };
     staff_view_t v;
     http_staff_view(c, s, "/usuarios?", &v);
     buf_t b;
     buf_init(&b);
-    render_users(&b, &v, app->public_indicators, u, n, p, app->program);
+    render_users(&b, &v, app->public_indicators, u, n, p, app->program, &nv);
     user_info_free(u, n);
+    notice_pref_free(np, nn);
     return http_send_html(c, r, status, &b);
 }
 
@@ -351,6 +367,34 @@ enum MHD_Result h_users(struct MHD_Connection *c, req_t *r, app_t *app)
     enum MHD_Result ret;
     if (!http_staff_guard(c, r, app, AUTH_ROLES_ADMIN, &s, &ret)) return ret;
     return users_page(c, r, app, &s, MHD_HTTP_OK, NULL);
+}
+
+/* issue 18: POST /usuarios accion=avisos: set account usuario's email
+ * (correo, "" for none) and the services it hears of (every servicio
+ * box ticked that names a service of the catalog; none: all). */
+static enum MHD_Result notices_post(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
+                                    const kvlist_t *form)
+{
+    const char *name = kvlist_get(form, "usuario"), *email = kvlist_get(form, "correo");
+    buf_t services;
+    buf_init(&services);
+    for (size_t i = 0; i < form->n; i++)
+        if (!strcmp(form->items[i].key, "servicio") &&
+            points_service(&r->forms->cat.points, form->items[i].val)) {
+            if (services.len) buf_putc(&services, ',');
+            buf_puts(&services, form->items[i].val);
+        }
+    notices_rc_t rc = name && auth_valid_name(name)
+                          ? notices_set(app->store, name, email, services.data, s->who.name, (int64_t)time(NULL))
+                          : NOTICES_NOTFOUND;
+    buf_free(&services);
+    if (rc == NOTICES_ERR) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    users_page_t p = { .message = rc == NOTICES_OK ? S_NOTICE_SAVED
+                                  : rc == NOTICES_BAD_EMAIL ? S_NOTICE_BAD_EMAIL : S_USERS_NO_SUCH,
+                       .error = rc != NOTICES_OK, .name = name };
+    return users_page(c, r, app, s, rc == NOTICES_OK ? MHD_HTTP_OK
+                                    : rc == NOTICES_BAD_EMAIL ? MHD_HTTP_UNPROCESSABLE_CONTENT
+                                                              : MHD_HTTP_NOT_FOUND, &p);
 }
 
 /* The account changes of the users page, by the form's "accion". */
@@ -367,6 +411,11 @@ enum MHD_Result h_users_post(struct MHD_Connection *c, req_t *r, app_t *app)
     enum MHD_Result ret;
     if (!http_staff_post(c, r, app, AUTH_ROLES_ADMIN, &s, &form, &ret)) return ret;
     const char *action = kvlist_get(&form, "accion"), *name = kvlist_get(&form, "usuario");
+    if (action && !strcmp(action, "avisos")) {   /* issue 18: an account's notice settings */
+        ret = notices_post(c, r, app, &s, &form);
+        kvlist_free(&form);
+        return ret;
+    }
     const char *rolename = kvlist_get(&form, "rol");
     int op = 0, role = rolename ? auth_role_parse(rolename) : -1;
     while (op < OP_COUNT && !(action && !strcmp(action, ops[op]))) op++;

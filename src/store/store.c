@@ -266,6 +266,43 @@ static const char *const migrations[] = {
     ") STRICT, WITHOUT ROWID;"
     "DELETE FROM ind_slots;"
     "DELETE FROM ind_state;",
+    /* 9 (issue 18, deadlines that speak): staff notices (store_notice.c).
+     * users.email: where an account hears of cases (NULL: nowhere);
+     * users.notice_services: the service ids it hears of, ','-separated
+     * (NULL: every service). notice_outbox: one row per notice and
+     * recipient (an account's address, or the webhook), written before
+     * anything is sent and marked sent after, so a restart sends what is
+     * pending and the UNIQUE key makes each notice one row per recipient.
+     * notice_state: the notifier's watermark (the last case id it has
+     * announced; starts at the newest case so an upgrade announces no old
+     * ones) and the last send outcome for the staff home page. */
+    "ALTER TABLE users ADD COLUMN email TEXT;"
+    "ALTER TABLE users ADD COLUMN notice_services TEXT;"
+    "CREATE TABLE notice_outbox("
+    " id INTEGER PRIMARY KEY,"
+    " nkey TEXT NOT NULL,"               /* 'nuevo:<code>', 'vence:<code>', 'vencido:<code>', 'plan:<n>:<yyyy-mm>' */
+    " kind TEXT NOT NULL,"
+    " object TEXT NOT NULL,"             /* of the audit entries: 'caso:<code>', 'plan:<n>' */
+    " channel TEXT NOT NULL CHECK(channel IN ('email','webhook')),"
+    " recipient TEXT NOT NULL,"          /* the account's name; '' for the webhook */
+    " address TEXT NOT NULL,"            /* the email address; '' for the webhook */
+    " lang TEXT NOT NULL,"
+    " service TEXT NOT NULL,"
+    " due TEXT NOT NULL,"                /* YYYY-MM-DD, or '' */
+    " extra TEXT NOT NULL,"              /* a plan action's responsible unit, or '' */
+    " created_at INTEGER NOT NULL,"
+    " next_ms INTEGER NOT NULL,"         /* not before this (unix ms): back-off, digest hour */
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " sent_at INTEGER,"
+    " last_error TEXT,"
+    " UNIQUE(nkey, channel, recipient)"
+    ") STRICT;"
+    "CREATE INDEX notice_outbox_pending ON notice_outbox(next_ms) WHERE sent_at IS NULL;"
+    "CREATE TABLE notice_state("
+    " k TEXT PRIMARY KEY,"
+    " v TEXT NOT NULL"
+    ") STRICT, WITHOUT ROWID;"
+    "INSERT INTO notice_state(k, v) SELECT 'cases_seen', coalesce(max(id), 0) FROM cases;",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };

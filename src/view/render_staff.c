@@ -8,6 +8,7 @@
  * same way the citizen pages do.
  */
 #include "view/render_staff.h"
+#include "view/render_notices.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,7 +270,8 @@ static void panel_item(buf_t *o, lang_t l, const char *path, str_id_t name, str_
     buf_puts(o, "</span></a></li>");
 }
 
-void render_panel(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool public_indicators)
+void render_panel(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool public_indicators,
+                  const struct notice_status_view *ns)
 {
     lang_t l = v->lang;
     render_staff_begin(o, v, public_indicators, T(l, S_STAFF_AREA));
@@ -277,7 +279,9 @@ void render_panel(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pu
     render_text(o, l, S_PANEL_ROLE);
     buf_puts(o, ": <b>");
     buf_html(o, role_text(l, v->who->role));
-    buf_puts(o, "</b></p><ul class=\"ls pn\">");
+    buf_puts(o, "</b></p>");
+    render_notice_status(o, v, ns);   /* issue 18: a failing relay or webhook shows here */
+    buf_puts(o, "<ul class=\"ls pn\">");
     if (may(v->who, AUTH_ROLES_CASES)) panel_item(o, l, "/casos", S_NAV_CASES, S_PANEL_CASES);
     panel_item(o, l, "/carteles", S_NAV_POSTERS, S_PANEL_POSTERS);
     if (may(v->who, AUTH_ROLES_INDICATORS) || public_indicators)
@@ -1093,7 +1097,7 @@ static void user_actions(buf_t *o, const staff_view_t *v, const user_view_t *u)
 }
 
 void render_users(buf_t *o, const staff_view_t *v, bool public_indicators, const user_view_t *u,
-                  size_t n, const users_page_t *p, const char *program)
+                  size_t n, const users_page_t *p, const char *program, const struct notice_users_view *nv)
 {
     lang_t l = v->lang;
     render_staff_begin(o, v, public_indicators, T(l, S_NAV_USERS));
@@ -1150,7 +1154,9 @@ void render_users(buf_t *o, const staff_view_t *v, bool public_indicators, const
     role_select(o, l, "i-rol", NULL, ROLE_LECTURA);
     buf_puts(o, "</div>");
     button(o, l, NULL, S_USERS_ADD);
-    buf_puts(o, "</form><p class=h>");
+    buf_puts(o, "</form>");
+    render_notice_prefs(o, v, nv);   /* issue 18: email and services per account */
+    buf_puts(o, "<p class=h>");
     render_text(o, l, S_USERS_CLI);
     buf_puts(o, "</p><pre>");
     /* S_USERS_CMD: one command a line, each after the program's name. */

@@ -74,8 +74,11 @@ void render_login(buf_t *out, lang_t lang, const char *user, const char *next, s
                   unsigned wait);
 
 /* The staff home: one link per page the role may open, and for atencion
- * and admin the response downloads of every form. */
-void render_panel(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators);
+ * and admin the response downloads of every form; ns (issue 18, may be
+ * NULL): the staff notices' sending state (render_notices.h). */
+struct notice_status_view;
+void render_panel(buf_t *out, const staff_view_t *v, const catalog_t *cat, bool public_indicators,
+                  const struct notice_status_view *ns);
 
 /* ---- cases (render_staff.c) ---- */
 
@@ -133,9 +136,11 @@ typedef struct users_page {
 } users_page_t;
 
 /* The accounts with a form for each change an admin may make (disable or
- * enable, role, new password) and the form to add one; p may be NULL. */
+ * enable, role, new password) and the form to add one; p may be NULL;
+ * nv (issue 18, may be NULL): each account's notice settings. */
+struct notice_users_view;
 void render_users(buf_t *out, const staff_view_t *v, bool public_indicators, const user_view_t *users,
-                  size_t n, const users_page_t *p, const char *program);
+                  size_t n, const users_page_t *p, const char *program, const struct notice_users_view *nv);
 /* A page of the audit log, newest first; more: older entries exist (a
  * link pages back from the last one shown). */
 void render_audit(buf_t *out, const staff_view_t *v, bool public_indicators, const audit_view_t *e,

@@ -277,6 +277,9 @@ static void test_migration_takes_compliments_off_the_deadline(void **state)
              /* back to the schema before migration 4 (and 5's column, 6's and 7's tables) */
              "DROP TABLE media;"
              "DROP TABLE form_uploads;"
+             /* issue 18, staff notices: migration 8's tables and columns */
+             "DROP TABLE notice_outbox; DROP TABLE notice_state;"
+             "ALTER TABLE users DROP COLUMN email; ALTER TABLE users DROP COLUMN notice_services;"
              "ALTER TABLE cases DROP COLUMN duplicate_of;"
              "ALTER TABLE cases DROP COLUMN close_reason; PRAGMA user_version = %d",
              (long long)fv, (long long)fv, 3);

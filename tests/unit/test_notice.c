@@ -1,0 +1,113 @@
+/*
+ * test_notice.c: the values of staff notices (model/notice.h) without a
+ * network: which staff addresses are accepted (they go into SMTP commands
+ * and headers), the webhook signature against a vector computed with
+ * Python's hmac (what a gateway would run), the JSON body, the message
+ * (no CR/LF injection through a service name, a non-ASCII subject
+ * encoded) and the back-off.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+
+#include "model/notice.h"
+
+static void test_staff_addresses(void **state)
+{
+    (void)state;
+    assert_true(notice_email_ok("ana@banica.gob.do"));
+    assert_true(notice_email_ok("ana.perez+casos@ayuntamiento-banica.do"));
+    const char *bad[] = { "", "ana", "@banica.gob.do", "ana@", "ana@banica", "ana@@banica.gob.do",
+                          "ana@banica..do", "ana @banica.gob.do", "ana@banica.gob.do\r\nRCPT TO:<x@y.z>",
+                          "<ana@banica.gob.do>", "ana,b@banica.gob.do", "ana@-banica.do", "ana@banica.do.",
+                          ".ana@banica.do", "ana.@banica.do", "añá@banica.gob.do", NULL };
+    for (int i = 0; bad[i]; i++)
+        if (notice_email_ok(bad[i])) fail_msg("accepted '%s'", bad[i]);
+    char longer[300];
+    memset(longer, 'a', sizeof longer);
+    memcpy(longer + 280, "@banica.gob.do", 15);
+    assert_false(notice_email_ok(longer));
+}
+
+static void test_signature_matches_python_hmac(void **state)
+{
+    (void)state;
+    char sig[NOTICE_SIG_LEN + 1];
+    const char body[] = "{\"a\":1}";
+    notice_sign((const unsigned char *)"clave", 5, 1700000000, body, strlen(body), sig);
+    /* python3 -c "import hmac,hashlib; print(hmac.new(b'clave',
+     *   b'1700000000.{\"a\":1}', hashlib.sha256).hexdigest())" */
+    assert_string_equal(sig, "sha256=cb2b2ad44c902f4477a88a59965059d44d06ff1664d70feded67d5bd3b193059");
+}
+
+static notice_t sample(const char *kind, const char *object, const char *service)
+{
+    return (notice_t){ .id = 7, .kind = (char *)kind, .object = (char *)object, .channel = (char *)"email",
+                       .recipient = (char *)"ana", .address = (char *)"ana@banica.gob.do", .lang = LANG_ES,
+                       .service = (char *)service, .due = (char *)"2026-12-18", .extra = (char *)"" };
+}
+
+static void test_json_and_message(void **state)
+{
+    (void)state;
+    notice_t n = sample(NOTICE_OVERDUE, "caso:K7P4QX9MZ", "mer\"cado");
+    buf_t b;
+    buf_init(&b);
+    notice_json(&b, &n, "https://buzon.example.do");
+    assert_string_equal(b.data, "{\"id\":7,\"event\":\"caso_vencido\",\"case\":\"K7P4QX9MZ\",\"plan_action\":null,"
+                                "\"service\":\"mer\\\"cado\",\"due\":\"2026-12-18\",\"unit\":null,"
+                                "\"url\":\"https://buzon.example.do/casos/K7P4QX9MZ\","
+                                "\"text\":\"Caso vencido K7P-4QX-9MZ\"}");
+    buf_reset(&b);
+    const char *label = "Mercado\r\nBcc: x@y.z";   /* a label never reaches the headers */
+    notice_email(&b, &n, 1, &label, "buzon@banica.gob.do", "https://buzon.example.do", 0);
+    const char *body = strstr(b.data, "\r\n\r\n");
+    assert_non_null(body);
+    char *head = strndup(b.data, (size_t)(body - b.data));
+    assert_null(strstr(head, "Bcc"));
+    assert_non_null(strstr(head, "Subject: Caso vencido K7P-4QX-9MZ\r\n"));
+    free(head);
+    assert_non_null(strstr(body, "Fecha límite (Carta de Servicios): 18/12/2026\r\n"));
+    assert_non_null(strstr(body, "Abrir: https://buzon.example.do/casos/K7P4QX9MZ\r\n"));
+    buf_reset(&b);
+    notice_t p = sample(NOTICE_PLAN_END, "plan:2", "");
+    p.extra = (char *)"Informático";
+    p.lang = LANG_HT;
+    notice_email(&b, &p, 1, NULL, "buzon@banica.gob.do", "https://buzon.example.do", 0);
+    assert_non_null(strstr(b.data, "Subject: Aksyon plan an ki pral fini 2\r\n"));
+    assert_non_null(strstr(b.data, "Inite ki responsab: Informático\r\n"));
+    buf_reset(&b);
+    p.lang = LANG_ES;   /* "Acción ...": not ASCII, so an encoded word */
+    notice_email(&b, &p, 1, NULL, "buzon@banica.gob.do", "https://buzon.example.do", 0);
+    assert_non_null(strstr(b.data, "Subject: =?UTF-8?B?"));
+    buf_free(&b);
+}
+
+static void test_backoff_doubles_up_to_an_hour(void **state)
+{
+    (void)state;
+    assert_int_equal(notice_backoff_ms(60000, 1), 60000);
+    assert_int_equal(notice_backoff_ms(60000, 2), 120000);
+    assert_int_equal(notice_backoff_ms(60000, 4), 480000);
+    assert_int_equal(notice_backoff_ms(60000, 60), NOTICE_BACKOFF_MAX_MS);
+    assert_int_equal(notice_backoff_ms(100, 3), 400);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0) return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_staff_addresses),
+        cmocka_unit_test(test_signature_matches_python_hmac),
+        cmocka_unit_test(test_json_and_message),
+        cmocka_unit_test(test_backoff_doubles_up_to_an_hour),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
