@@ -319,8 +319,10 @@ static void test_plan_page_statuses_with_and_without_evidence(void **state)
     /* action 5 ended with nothing recorded: overdue */
     plan_row_has(r.body, 5, "Sin datos todavía (n = 0)");
     plan_row_has(r.body, 5, "Vencida");
-    /* action 1 has no indicator in buzon (until its register exists) */
-    plan_row_has(r.body, 1, "Sin indicador en buzon todavía");
+    /* action 1's register (reg_benchmarking) has no entry: its figure
+     * reads as empty and the action, ended in 2025-08, is overdue */
+    plan_row_has(r.body, 1, "Sin datos todavía (n = 0)");
+    plan_row_has(r.body, 1, "Vencida");
     plan_row_has(r.body, 10, "\xE2\x9A\xA0");   /* ends before it starts */
     assert_non_null(strstr(r.body, "/indicadores/plan/informe.pdf?lang=es"));
     assert_non_null(strstr(r.body, "/indicadores/plan/informe.xlsx?lang=es"));
