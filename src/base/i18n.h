@@ -250,6 +250,10 @@ typedef enum str_id {
     S_OFF_SENT,            /* a kept answer, now sent */
     S_OFF_CODE,            /* followed by " <code>": the case it opened */
     S_OFF_REFUSED,         /* the server refused a kept answer */
+    /* issue 17: paper entry and interviews */
+    S_ROLE_CAPTURA, S_NAV_ENTRY, S_PANEL_ENTRY, S_NAV_INTERVIEW, S_PANEL_INTERVIEW,
+    S_ENTRY_TITLE, S_ENTRY_CODE_LABEL, S_ENTRY_CODE_HINT, S_ENTRY_OPEN, S_ENTRY_UNKNOWN, S_ENTRY_OLD, S_ENTRY_CURRENT, S_ENTRY_OLD_HELP, S_ENTRY_DATE, S_ENTRY_DATE_BAD,
+    S_ENTRY_PAPER, S_ENTRY_STORED, S_ENTRY_WRITE_CODE, S_ENTRY_OTHER, S_INTERVIEW_TITLE, S_INTERVIEW_INTRO, S_INTERVIEW_START, S_INTERVIEW_STORED, S_INTERVIEW_CODE, S_INTERVIEW_NO_POINT,
     S_COUNT
 } str_id_t;
 

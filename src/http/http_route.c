@@ -50,6 +50,7 @@ void route_parse(const char *path, route_t *r)
         { "/login", R_LOGIN }, { "/logout", R_LOGOUT }, { "/panel", R_PANEL },
         { "/usuarios", R_USERS }, { "/auditoria", R_AUDIT }, { "/casos", R_CASES },
         { "/seguimiento", R_TRACK_FORM }, { "/formularios", R_FORMS },
+        { "/entrada", R_ENTRY }, { "/entrevista", R_INTERVIEWS },   /* issue 17 */
     };
     static const struct { const char *prefix, *suffix; route_id_t id; } with_arg[] = {
         { "/e/", "/gracias", R_THANKS }, { "/e/", "/vivo", R_SURVEY_LIVE },
@@ -64,6 +65,7 @@ void route_parse(const char *path, route_t *r)
         { "/formularios/borrador/", "/vivo", R_FORM_DRAFT_LIVE },
         { "/formularios/borrador/", NULL, R_FORM_DRAFT },
         { "/formularios/", "/retirar", R_FORM_WITHDRAW },
+        { "/entrada/", NULL, R_ENTRY_FORM }, { "/entrevista/", NULL, R_INTERVIEW },   /* issue 17 */
     };
     r->id = R_NOT_FOUND;
     r->arg[0] = '\0';

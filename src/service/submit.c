@@ -104,15 +104,16 @@ submission_t *submission_new(answers_t *a, const submit_in_t *in, const carta_t 
         if (sub->a.val[i]) sub->ans[n++] = (store_answer_t){ f->q[i].name, sub->a.val[i] };
     snprintf(sub->sid, sizeof sub->sid, "%s", in->sid);
     long took = now - in->started;
+    time_t at = in->written ? in->written : now;   /* issue 17: the paper's date */
     sub->resp = (store_response_t){
         .submission_id = sub->sid, .form_version_id = in->form_version_id, .form_id = f->id,
         .point_id = in->point ? in->point->id : NULL, .lang = in->lang, .channel = in->channel,
         /* Only the hour is kept: the minute would help tell who answered. */
-        .submitted_hour = (int64_t)(now - now % 3600),
+        .submitted_hour = (int64_t)(at - at % 3600),
         .duration_s = in->started > 0 && took >= 0 && took <= 86400 ? (int)took : -1,
-        .answers = sub->ans, .nanswers = n,
+        .answers = sub->ans, .nanswers = n, .entered_by = in->entered_by,
     };
-    if (cases_from_answers(&sub->a, in->point, carta, cal, sub->resp.submitted_hour, &sub->kase))
+    if (cases_from_answers(&sub->a, in->point, carta, cal, (int64_t)(now - now % 3600), &sub->kase))
         sub->resp.open_case = &sub->kase;
     return sub;
 }

@@ -70,6 +70,13 @@ typedef struct submit_in {
      * that is not a JPEG or PNG photo is an error beside its question. */
     const submit_file_t *files;
     size_t         nfiles;
+    /* issue 17: an answer entered by staff (paper, interview): who entered
+     * it (audit log only, never the response), or NULL for a citizen's;
+     * and when it was given (the date on the paper), 0 for now. The
+     * response is dated by written (to the hour, as every time); a case it
+     * opens starts its clock now, when the Ayuntamiento reads it. */
+    const char    *entered_by;
+    time_t         written;
 } submit_in_t;
 
 /* A submission ready for the store; owned by the caller (submission_free).

@@ -246,6 +246,26 @@ static const char *const migrations[] = {
     " data BLOB NOT NULL"
     ") STRICT;"
     "CREATE INDEX media_response ON media(response_id);",
+    /* 8 (issue 17, paper entry): the role captura (data-entry clerks,
+     * model/auth.h) joins the roles users.role may hold. A CHECK cannot be
+     * altered in SQLite, so users is rebuilt with the same columns and
+     * rows (ids kept); defer_foreign_keys (reset at this migration's
+     * commit) lets sessions and cases point at it again by then. */
+    "PRAGMA defer_foreign_keys = ON;"
+    "CREATE TABLE users_new("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL"
+    "  CHECK(role IN ('admin','planificacion','atencion','lectura','captura')),"
+    " pwhash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0 CHECK(disabled IN (0, 1)),"
+    " created_at INTEGER NOT NULL,"
+    " last_login INTEGER"
+    ") STRICT;"
+    "INSERT INTO users_new(id, name, role, pwhash, disabled, created_at, last_login)"
+    " SELECT id, name, role, pwhash, disabled, created_at, last_login FROM users;"
+    "DROP TABLE users;"
+    "ALTER TABLE users_new RENAME TO users;",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
@@ -910,6 +930,17 @@ static bool insert_media(store_t *s, const store_response_t *r, int64_t response
     return true;
 }
 
+/* issue 17: who entered r (a paper answer, an interview), in the audit
+ * log only: the response itself says nothing of who typed it. At the
+ * time of writing, as every audit entry. */
+static bool audit_entered(store_t *s, const store_response_t *r)
+{
+    char object[16 + 64];   /* "respuesta:" and a submission id (at most 64) */
+    snprintf(object, sizeof object, "respuesta:%s", r->submission_id);
+    return store_audit_add(s->w, (int64_t)time(NULL), r->entered_by, "respuesta_ingresada", object,
+                           r->channel) == STORE_OK;
+}
+
 /* Write one submission inside the batch's transaction, under its own
  * savepoint. Returns STORE_OK, STORE_DUP, STORE_ERR (this submission
  * undone) or SUBMIT_ABORT. */
@@ -922,7 +953,8 @@ static int submit_one(store_t *s, const store_response_t *r)
         /* A case (cases.h) shares the response's savepoint: both or
          * neither are stored. */
         if (!insert_answers(s, r, id) || !insert_media(s, r, id) ||
-            (r->open_case && store_cases_insert(s->w, id, r) != STORE_OK))
+            (r->open_case && store_cases_insert(s->w, id, r) != STORE_OK) ||
+            (r->entered_by && !audit_entered(s, r)))
             rc = STORE_ERR;
     }
     /* An I/O error or the like may have ended the whole transaction. */

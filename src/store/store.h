@@ -125,6 +125,11 @@ typedef struct store_response {
     struct case_new *open_case;
     const store_media_t *media;  /* issue 16: files, or NULL */
     size_t      nmedia;
+    /* issue 17: the member of staff who entered it (a paper answer, an
+     * interview), or NULL. Never a column of the response: an audit entry
+     * (actor, "respuesta_ingresada", "respuesta:<submission id>", the
+     * channel) written in the response's savepoint, only when it is new. */
+    const char *entered_by;
 } store_response_t;
 
 /* Store a response and its answers in one transaction. Concurrent calls
