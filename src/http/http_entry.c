@@ -64,11 +64,24 @@ static enum MHD_Result show_form(struct MHD_Connection *c, req_t *r, const staff
     if (done) render_entry_done(&notice, ev->lang, ev->paper_code != NULL, done);
     buf_puts(&live, "/e/");
     buf_urlenc(&live, ev->form->id);
-    buf_puts(&live, "/vivo");
+    buf_printf(&live, "/vivo?lang=%s", i18n_code(ev->lang));
+    if (ev->point) {
+        buf_puts(&live, "&p=");
+        buf_urlenc(&live, ev->point->id);
+    }
     if (!prep) submit_new_sid(sid);
     else prep->answers.order_key = prep->sid;
+    /* A paper's other language is the same sheet printed in it. */
+    buf_t alt;
+    buf_init(&alt);
+    if (ev->paper_code) {
+        buf_puts(&alt, "/entrada/");
+        paper_code(&alt, ev->form, ev->point, ev->lang == LANG_ES ? LANG_HT : LANG_ES);
+        buf_putc(&alt, '?');
+    }
     render_entry_t e = { .action = ev->action, .live = live.data, .lead = lead.data,
-                         .notice = done ? notice.data : NULL, .sid = prep ? prep->sid : sid };
+                         .notice = done ? notice.data : NULL, .sid = prep ? prep->sid : sid,
+                         .alt = ev->paper_code ? alt.data : NULL };
     size_t at;
     buf_init(&page);
     render_survey_entry(&page, &r->forms->cat, ev->form, ev->point, ev->lang, prep ? &prep->answers : NULL,
@@ -81,6 +94,7 @@ static enum MHD_Result show_form(struct MHD_Connection *c, req_t *r, const staff
     buf_free(&lead);
     buf_free(&notice);
     buf_free(&live);
+    buf_free(&alt);
     return http_send_html(c, r, status, &out);
 }
 

@@ -45,10 +45,10 @@ typedef enum route_id {
     R_API_MEDIA,       /* /api/v1/forms/<form>/media/<name> GET, a response's photo (http_media.c) */
     R_SURVEY_IMAGE,    /* /e/<form>/imagen?f=<file> a choice's picture (http_media.c, issue 16) */
     /* issue 17: answers entered by staff (http_entry.c) */
-    R_ENTRY,           /* /entrada[?codigo=<code>]  a paper's short code */
+    R_ENTRY,           /* /entrada                  ?codigo=<code>: a paper's short code */
     R_ENTRY_FORM,      /* /entrada/<code>           GET, POST: a paper's answers */
     R_INTERVIEWS,      /* /entrevista               the forms to interview with */
-    R_INTERVIEW,       /* /entrevista/<form>[?p=]   GET, POST: an interview */
+    R_INTERVIEW,       /* /entrevista/<form>        GET, POST: an interview (?p=<point>) */
     R_COUNT
 } route_id_t;
 

@@ -1138,7 +1138,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     buf_init(&head);
     if ((a && a->nerrors) || wait) buf_printf(&head, "%s: ", T(lang, S_ERR_TITLE));
     buf_puts(&head, title);
-    page_begin_form(o, lang, head.data, self.data, true, true);
+    page_begin_form(o, lang, head.data, e && e->alt ? e->alt : self.data, true, !e);
     buf_free(&head);
 
     buf_puts(o, "<h1>");

@@ -57,6 +57,11 @@ typedef struct render_entry {
     const char *action, *live;
     const char *lead, *notice;   /* HTML, or NULL */
     const char *sid;             /* seeds shuffled lists on a fresh page */
+    /* The other language's page, ending in '?' or '&' (the header links
+     * to it: a link, not the survey's switch button, which would be the
+     * form's default button and catch Enter in a field), or NULL for the
+     * same address in the other language. */
+    const char *alt;
 } render_entry_t;
 void render_survey_entry(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
                          lang_t lang, const answers_t *a, const render_entry_t *e, size_t *fields_at);
