@@ -567,6 +567,19 @@ const char *const strings_es[S_COUNT] = {
     [S_INTERVIEW_STORED] = "Entrevista guardada. Empiece la siguiente.",
     [S_INTERVIEW_CODE] = "Dé este código a la persona:",
     [S_INTERVIEW_NO_POINT] = "Sin punto",
+    [S_ENTRY_BATCH] = "Lote con doble entrada (opcional)",
+    [S_ENTRY_BATCH_HINT] = "Dele un nombre al lote, por ejemplo mercado-marzo. Cada hoja se guarda solo cuando otra persona la ingresa igual.",
+    [S_ENTRY_SHEET] = "Número de la hoja en el lote",
+    [S_ENTRY_SHEET_BAD] = "Escriba el número de la hoja (1 a 99999) y un nombre de lote con letras, números, puntos o guiones.",
+    [S_ENTRY_HELD] = "Hoja retenida para la segunda entrada: no se cuenta hasta que otra persona la ingrese igual.",
+    [S_ENTRY_SAME_CLERK] = "Usted ya ingresó esta hoja. La segunda entrada la debe hacer otra persona.",
+    [S_ENTRY_DIFF_TITLE] = "Las dos entradas no coinciden",
+    [S_ENTRY_DIFF_INTRO] = "Mire el papel y elija el valor correcto de cada pregunta. No se guarda nada hasta resolverlo.",
+    [S_ENTRY_FIRST] = "Primera entrada",
+    [S_ENTRY_SECOND] = "Segunda entrada",
+    [S_ENTRY_QUESTION] = "Pregunta",
+    [S_ENTRY_RESOLVE] = "Guardar lo elegido",
+    [S_ENTRY_EMPTY] = "(vacío)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -572,6 +572,19 @@ const char *const strings_fr[S_COUNT] = {
     [S_INTERVIEW_STORED] = "Entretien enregistré. Commencez le suivant.",
     [S_INTERVIEW_CODE] = "Donnez ce code à la personne :",
     [S_INTERVIEW_NO_POINT] = "Sans point",
+    [S_ENTRY_BATCH] = "Lot en double saisie (facultatif)",
+    [S_ENTRY_BATCH_HINT] = "Donnez un nom au lot, par ex. mercado-marzo. Chaque feuille n'est enregistrée que lorsqu'une autre personne la saisit à l'identique.",
+    [S_ENTRY_SHEET] = "Numéro de la feuille dans le lot",
+    [S_ENTRY_SHEET_BAD] = "Écrivez le numéro de la feuille (1 à 99999) et un nom de lot en lettres, chiffres, points ou tirets.",
+    [S_ENTRY_HELD] = "Feuille retenue pour la seconde saisie : elle n'est comptée que lorsqu'une autre personne la saisit à l'identique.",
+    [S_ENTRY_SAME_CLERK] = "Vous avez déjà saisi cette feuille. Une autre personne doit faire la seconde saisie.",
+    [S_ENTRY_DIFF_TITLE] = "Les deux saisies diffèrent",
+    [S_ENTRY_DIFF_INTRO] = "Regardez le papier et choisissez la bonne valeur de chaque question. Rien n'est enregistré avant la résolution.",
+    [S_ENTRY_FIRST] = "Première saisie",
+    [S_ENTRY_SECOND] = "Seconde saisie",
+    [S_ENTRY_QUESTION] = "Question",
+    [S_ENTRY_RESOLVE] = "Enregistrer les choix",
+    [S_ENTRY_EMPTY] = "(vide)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

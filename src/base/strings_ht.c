@@ -568,6 +568,19 @@ const char *const strings_ht[S_COUNT] = {
     [S_INTERVIEW_STORED] = "Entèvyou a sove. Kòmanse pwochen an.",
     [S_INTERVIEW_CODE] = "Bay moun nan kòd sa a:",
     [S_INTERVIEW_NO_POINT] = "San pwen",
+    [S_ENTRY_BATCH] = "Lo ak de antre (si ou vle)",
+    [S_ENTRY_BATCH_HINT] = "Bay lo a yon non, pa egzanp mache-mas. Chak fèy sove sèlman lè yon lòt moun antre l menm jan an.",
+    [S_ENTRY_SHEET] = "Nimewo fèy la nan lo a",
+    [S_ENTRY_SHEET_BAD] = "Ekri nimewo fèy la (1 rive 99999) ak yon non lo ak lèt, chif, pwen oswa tirè.",
+    [S_ENTRY_HELD] = "Fèy la kenbe pou dezyèm antre a: li pa konte jiskaske yon lòt moun antre l menm jan an.",
+    [S_ENTRY_SAME_CLERK] = "Ou deja antre fèy sa a. Se yon lòt moun ki dwe fè dezyèm antre a.",
+    [S_ENTRY_DIFF_TITLE] = "De antre yo pa menm",
+    [S_ENTRY_DIFF_INTRO] = "Gade papye a epi chwazi bon valè pou chak kesyon. Anyen pa sove jiskaske sa rezoud.",
+    [S_ENTRY_FIRST] = "Premye antre",
+    [S_ENTRY_SECOND] = "Dezyèm antre",
+    [S_ENTRY_QUESTION] = "Kesyon",
+    [S_ENTRY_RESOLVE] = "Sove sa ki chwazi a",
+    [S_ENTRY_EMPTY] = "(vid)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

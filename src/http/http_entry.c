@@ -13,6 +13,10 @@
  *                                 then 303 to a fresh form for the next
  *                                 sheet saying "stored" and, for a
  *                                 complaint, the code to write on the paper.
+ *        ?lote=<batch>            double entry (service/entry.h): each sheet
+ *                                 numbered and held until a second clerk
+ *                                 agrees; differences shown side by side
+ *                                 (409) with a choice to resolve them.
  *   GET  /entrevista              the forms, each with a point to choose;
  *   GET, POST /entrevista/<form>[?p=<point>]  an interview, channel
  *                                 entrevista, then a fresh form.
@@ -43,6 +47,13 @@ typedef struct entry_view {
     lang_t         lang;
     const char    *paper_code;   /* NULL: an interview */
     const char    *action;       /* the form's address, without lang */
+    /* A double-entry batch's sheet (batch NULL: none): the sheet number
+     * as typed, whether it was refused, whether the form is a refused
+     * resolution's, and a notice (0: none) above the form. */
+    const char    *batch, *sheet;
+    bool           bad_sheet, final;
+    str_id_t       note;
+    bool           note_ok;
 } entry_view_t;
 
 /* The entry form of ev: fresh (prep NULL: a new submission id; done, when
@@ -61,7 +72,9 @@ static enum MHD_Result show_form(struct MHD_Connection *c, req_t *r, const staff
     buf_init(&notice);
     buf_init(&live);
     render_entry_lead(&lead, &v, ev->lang, ev->paper_code, date, bad, today);
+    if (ev->batch) render_entry_sheet(&lead, ev->lang, ev->batch, ev->sheet, ev->bad_sheet, ev->final);
     if (done) render_entry_done(&notice, ev->lang, ev->paper_code != NULL, done);
+    if (ev->note) render_entry_note(&notice, ev->lang, ev->note, ev->note_ok);
     buf_puts(&live, "/e/");
     buf_urlenc(&live, ev->form->id);
     buf_printf(&live, "/vivo?lang=%s", i18n_code(ev->lang));
@@ -80,7 +93,7 @@ static enum MHD_Result show_form(struct MHD_Connection *c, req_t *r, const staff
         buf_putc(&alt, '?');
     }
     render_entry_t e = { .action = ev->action, .live = live.data, .lead = lead.data,
-                         .notice = done ? notice.data : NULL, .sid = prep ? prep->sid : sid,
+                         .notice = notice.len ? notice.data : NULL, .sid = prep ? prep->sid : sid,
                          .alt = ev->paper_code ? alt.data : NULL };
     size_t at;
     buf_init(&page);
@@ -134,6 +147,11 @@ enum MHD_Result h_entry(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_init(&loc);
     entry_path(&loc, &ref);
     buf_printf(&loc, "?lang=%s", i18n_code(http_lang(c, LANG_ES)));
+    const char *batch = http_arg(c, "lote");   /* double entry (service/entry.h) */
+    if (batch && *batch) {
+        buf_puts(&loc, "&lote=");
+        buf_urlenc(&loc, batch);
+    }
     ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc.data);
     buf_free(&loc);
     return ret;
@@ -184,28 +202,66 @@ static enum MHD_Result entry_answer(struct MHD_Connection *c, req_t *r, app_t *a
                        .channel = paper ? ENTRY_CHANNEL_PAPER : ENTRY_CHANNEL_INTERVIEW,
                        .entered_by = s->who.name };
     entry_out_t out;
-    entry_rc_t rc = entry_submit(app->store, &post, &in, paper, &r->forms->cat.carta,
+    entry_rc_t rc = entry_submit(app->store, &post, &in, ev->paper_code, &r->forms->cat.carta,
                                  &r->forms->cat.holidays, time(NULL), &out);
     switch (rc) {
-    case ENTRY_STORED: {
+    case ENTRY_STORED:
+    case ENTRY_HELD: {
+        /* A fresh form for the next sheet (of the batch: numbered on). */
         buf_t loc;
         buf_init(&loc);
         buf_puts(&loc, ev->action);
-        buf_printf(&loc, "%shecho=1", strchr(ev->action, '?') ? "&" : "?");
+        buf_printf(&loc, "%s%s=1", strchr(ev->action, '?') ? "&" : "?", rc == ENTRY_HELD ? "retenida" : "hecho");
         if (out.code[0]) buf_printf(&loc, "&c=%s", out.code);
+        if (out.batch) {
+            buf_puts(&loc, "&lote=");
+            buf_urlenc(&loc, out.batch);
+            buf_printf(&loc, "&hoja=%ld", out.sheet < ENTRY_SHEET_MAX ? out.sheet + 1 : out.sheet);
+        }
         buf_printf(&loc, "&lang=%s#f", i18n_code(ev->lang));
         ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc.data);
         buf_free(&loc);
         break;
     }
+    case ENTRY_DIFFERENT: {
+        staff_view_t v;
+        http_staff_view(c, s, ev->action, &v);
+        v.lang = ev->lang;
+        entry_diff_view_t *d = xcalloc(out.ndiff + 1, sizeof *d);
+        int li = render_form_lang(out.form, ev->lang);
+        for (size_t i = 0; i < out.ndiff; i++) {
+            const question_t *q = form_question(out.form, out.diff[i].name);
+            d[i] = (entry_diff_view_t){ q ? form_text(out.form, &q->label, li) : i18n(ev->lang, S_ENTRY_DATE),
+                                        out.diff[i].name, out.diff[i].v1, out.diff[i].v2 };
+        }
+        buf_t b;
+        buf_init(&b);
+        render_entry_diff(&b, &v, app->public_indicators, ev->action, out.batch, out.sheet, out.by1, out.by2,
+                          d, out.ndiff);
+        free(d);
+        ret = http_send_html(c, r, MHD_HTTP_CONFLICT, &b);
+        break;
+    }
     case ENTRY_INVALID:
     case ENTRY_BAD_DATE:
+    case ENTRY_BAD_SHEET:
+    case ENTRY_SAME_CLERK:
     case ENTRY_KEEP: {
         entry_view_t again = *ev;
         again.form = out.form;
-        ret = show_form(c, r, s, &again, &out.prep, kvlist_get(&post, ENTRY_DATE_FIELD),
-                        rc == ENTRY_BAD_DATE, NULL,
-                        rc == ENTRY_KEEP ? MHD_HTTP_OK : MHD_HTTP_UNPROCESSABLE_CONTENT);
+        const char *b = kvlist_get(&post, ENTRY_BATCH_FIELD);
+        if (ev->paper_code && b && *b) {
+            again.batch = b;
+            again.sheet = kvlist_get(&post, ENTRY_SHEET_FIELD);
+            again.bad_sheet = rc == ENTRY_BAD_SHEET;
+            again.final = out.final;
+        }
+        if (rc == ENTRY_SAME_CLERK) again.note = S_ENTRY_SAME_CLERK;
+        /* A refused resolution shows the date it chose. */
+        const char *date = out.date[0] ? out.date : kvlist_get(&post, ENTRY_DATE_FIELD);
+        ret = show_form(c, r, s, &again, &out.prep, date, rc == ENTRY_BAD_DATE, NULL,
+                        rc == ENTRY_KEEP ? MHD_HTTP_OK : rc == ENTRY_SAME_CLERK ? MHD_HTTP_CONFLICT
+                                         : MHD_HTTP_UNPROCESSABLE_CONTENT);
         break;
     }
     case ENTRY_UNSAVED:
@@ -244,7 +300,18 @@ enum MHD_Result h_entry_form(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_init(&action);
     if (paper_form(c, r, app, &s, &ref, &action, &ret)) {
         char code[CASE_CODE_LEN + 1];
-        entry_view_t ev = { ref.form, ref.point, ref.lang, action.data + strlen("/entrada/"), action.data };
+        entry_view_t ev = { .form = ref.form, .point = ref.point, .lang = ref.lang,
+                            .paper_code = action.data + strlen("/entrada/"), .action = action.data };
+        /* A double-entry batch: ?lote=<label>&hoja=<next sheet>. */
+        const char *batch = http_arg(c, "lote");
+        if (batch && *batch) {
+            ev.batch = batch;
+            ev.sheet = http_arg(c, "hoja");
+        }
+        if (http_arg(c, "retenida")) {
+            ev.note = S_ENTRY_HELD;
+            ev.note_ok = true;
+        }
         ret = show_form(c, r, &s, &ev, NULL, NULL, false, done_code(c, code), MHD_HTTP_OK);
     }
     buf_free(&action);
@@ -260,7 +327,8 @@ enum MHD_Result h_entry_post(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_t action;
     buf_init(&action);
     if (paper_form(c, r, app, &s, &ref, &action, &ret)) {
-        entry_view_t ev = { ref.form, ref.point, ref.lang, action.data + strlen("/entrada/"), action.data };
+        entry_view_t ev = { .form = ref.form, .point = ref.point, .lang = ref.lang,
+                            .paper_code = action.data + strlen("/entrada/"), .action = action.data };
         ret = entry_answer(c, r, app, &s, &ev, ref.form_index);
     }
     buf_free(&action);
@@ -299,8 +367,9 @@ static bool interview_form(struct MHD_Connection *c, req_t *r, app_t *app, entry
         buf_urlenc(action, pt->id);
     }
     int def = i18n_parse(f->lang_code[f->default_lang]);
-    *ev = (entry_view_t){ f, pt, form_ui_lang(f, http_lang(c, def >= 0 ? (lang_t)def : LANG_ES)), NULL,
-                          action->data };
+    *ev = (entry_view_t){ .form = f, .point = pt,
+                          .lang = form_ui_lang(f, http_lang(c, def >= 0 ? (lang_t)def : LANG_ES)),
+                          .action = action->data };
     return true;
 }
 

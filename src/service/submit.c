@@ -318,6 +318,16 @@ const char *submission_case_code(const submission_t *sub)
     return sub->resp.open_case ? sub->kase.code : "";
 }
 
+void submission_answers_enc(const submission_t *sub, buf_t *out)
+{
+    for (size_t i = 0; i < sub->resp.nanswers; i++) {
+        if (i) buf_putc(out, '&');
+        buf_urlenc(out, sub->ans[i].question);
+        buf_putc(out, '=');
+        buf_urlenc(out, sub->ans[i].value);
+    }
+}
+
 bool submit_seen(store_t *s, const kvlist_t *post, char code[16])
 {
     assert(s && post && code);

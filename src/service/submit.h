@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "base/bizdays.h"
+#include "base/buf.h"
 #include "base/urlenc.h"
 #include "model/answers.h"
 #include "model/cases.h"
@@ -142,6 +143,11 @@ store_rc_t submission_rc(const submission_t *sub);
 /* The tracking code of the case the submission opened (for a duplicate,
  * the first copy's), or "" when it opened none. */
 const char *submission_case_code(const submission_t *sub);
+
+/* issue 17 (double entry): sub's answers as stored, urlencoded
+ * "name=value&..." in form order, appended to out: two entries of one
+ * paper sheet agree when these agree. */
+void submission_answers_enc(const submission_t *sub, buf_t *out);
 
 /* Whether the post's submission id (_sid) is already stored: true, with
  * the tracking code of the case it opened in code (or ""), when it is; a

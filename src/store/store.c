@@ -266,6 +266,31 @@ static const char *const migrations[] = {
     " SELECT id, name, role, pwhash, disabled, created_at, last_login FROM users;"
     "DROP TABLE users;"
     "ALTER TABLE users_new RENAME TO users;",
+    /* 9 (issue 17, double entry of paper): a sheet of a double-entry batch
+     * is held here, not stored as a response and counted nowhere, until a
+     * second clerk enters it the same (then it becomes one response, under
+     * the first entry's submission id, and its rows go) or until the
+     * differences are resolved. answers: the validated answers as
+     * urlencoded pairs in form order; written: the paper's date. Once
+     * stored, entry 2 goes and entry 1 stays as a marker (stored = 1,
+     * answers emptied: no copy of a citizen's words outlives the
+     * response's own erasure), so entering the sheet again is the
+     * duplicate it is. */
+    "CREATE TABLE held_entries("
+    " id INTEGER PRIMARY KEY,"
+    " batch TEXT NOT NULL,"
+    " paper TEXT NOT NULL,"
+    " sheet INTEGER NOT NULL,"
+    " entry INTEGER NOT NULL CHECK(entry IN (1, 2)),"
+    " form_id TEXT NOT NULL,"
+    " submission_id TEXT NOT NULL,"
+    " entered_by TEXT NOT NULL,"
+    " entered_at INTEGER NOT NULL,"
+    " written INTEGER NOT NULL,"
+    " answers TEXT NOT NULL,"
+    " stored INTEGER NOT NULL DEFAULT 0 CHECK(stored IN (0, 1)),"
+    " UNIQUE(batch, paper, sheet, entry)"
+    ") STRICT;",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };

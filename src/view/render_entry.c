@@ -44,7 +44,13 @@ void render_entry_start(buf_t *o, const staff_view_t *v, bool public_indicators,
         buf_puts(o, " value");
         buf_attr(o, typed);
     }
-    buf_puts(o, "><button type=submit>");
+    buf_puts(o, "><label for=i-lote>");
+    render_text(o, l, S_ENTRY_BATCH);
+    buf_puts(o, "</label><p class=h id=h-lote>");
+    render_text(o, l, S_ENTRY_BATCH_HINT);
+    buf_puts(o, "</p><input id=i-lote name=lote autocomplete=off autocapitalize=none spellcheck=false"
+                " aria-describedby=h-lote maxlength=40>");
+    buf_puts(o, "<button type=submit>");
     render_text(o, l, S_ENTRY_OPEN);
     buf_puts(o, "</button></form>");
     render_staff_end(o);
@@ -133,4 +139,87 @@ void render_entry_done(buf_t *o, lang_t l, bool paper, const char *case_code)
         buf_puts(o, "</strong></p>");
     }
     buf_puts(o, "</div>");
+}
+
+void render_entry_sheet(buf_t *o, lang_t l, const char *batch, const char *sheet, bool bad, bool final)
+{
+    buf_puts(o, "<input type=hidden name=_lote value");
+    buf_attr(o, batch);
+    buf_putc(o, '>');
+    if (final) buf_puts(o, "<input type=hidden name=_final value=1>");
+    buf_puts(o, "<div class=\"q qd\" id=q-_hoja><label for=i-_hoja>");
+    render_text(o, l, S_ENTRY_SHEET);
+    buf_puts(o, " (");
+    buf_html(o, batch);
+    buf_puts(o, ") <span aria-hidden=true>*</span></label>");
+    if (bad) {
+        buf_puts(o, "<p class=err id=e-_hoja>");
+        render_text(o, l, S_ENTRY_SHEET_BAD);
+        buf_puts(o, "</p>");
+    }
+    buf_puts(o, "<input type=number id=i-_hoja name=_hoja required min=1 max=99999 inputmode=numeric");
+    if (bad) buf_puts(o, " aria-invalid=true aria-describedby=e-_hoja");
+    if (sheet) {
+        buf_puts(o, " value");
+        buf_attr(o, sheet);
+    }
+    buf_puts(o, "></div>");
+}
+
+void render_entry_note(buf_t *o, lang_t l, str_id_t msg, bool ok)
+{
+    buf_printf(o, "<div class=\"%s\" role=%s><p>", ok ? "ok done" : "err", ok ? "status" : "alert");
+    render_text(o, l, msg);
+    buf_puts(o, "</p></div>");
+}
+
+void render_entry_diff(buf_t *o, const staff_view_t *v, bool public_indicators, const char *action,
+                       const char *batch, long sheet, const char *by1, const char *by2,
+                       const entry_diff_view_t *d, size_t n)
+{
+    lang_t l = v->lang;
+    render_staff_begin(o, v, public_indicators, i18n(l, S_ENTRY_DIFF_TITLE));
+    buf_puts(o, "<p>");
+    render_text(o, l, S_ENTRY_DIFF_INTRO);
+    buf_puts(o, "</p><form method=post action=\"");
+    buf_html(o, action);
+    buf_printf(o, "?lang=%s\" class=diff>", i18n_code(l));
+    render_csrf_field(o, v);
+    buf_puts(o, "<input type=hidden name=_lote value");
+    buf_attr(o, batch);
+    buf_printf(o, "><input type=hidden name=_hoja value=%ld><input type=hidden name=_resolver value=1>", sheet);
+    buf_puts(o, "<table><caption>");
+    render_text(o, l, S_ENTRY_SHEET);
+    buf_printf(o, " %ld (", sheet);
+    buf_html(o, batch);
+    buf_puts(o, ")</caption><thead><tr><th scope=col>");
+    render_text(o, l, S_ENTRY_QUESTION);
+    buf_puts(o, "</th><th scope=col>");
+    render_text(o, l, S_ENTRY_FIRST);
+    buf_puts(o, " (");
+    buf_html(o, by1);
+    buf_puts(o, ")</th><th scope=col>");
+    render_text(o, l, S_ENTRY_SECOND);
+    buf_puts(o, " (");
+    buf_html(o, by2);
+    buf_puts(o, ")</th></tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(o, "<tr><th scope=row>");
+        buf_html(o, d[i].label);
+        buf_puts(o, "</th>");
+        for (int k = 1; k <= 2; k++) {
+            const char *val = k == 1 ? d[i].v1 : d[i].v2;
+            buf_printf(o, "<td><label><input type=radio required name=\"_v_");
+            buf_html(o, d[i].name);
+            buf_printf(o, "\" value=%d> ", k);
+            if (*val) buf_html(o, val);
+            else render_text(o, l, S_ENTRY_EMPTY);
+            buf_puts(o, "</label></td>");
+        }
+        buf_puts(o, "</tr>");
+    }
+    buf_puts(o, "</tbody></table><button type=submit>");
+    render_text(o, l, S_ENTRY_RESOLVE);
+    buf_puts(o, "</button></form>");
+    render_staff_end(o);
 }

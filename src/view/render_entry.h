@@ -27,6 +27,8 @@ typedef enum entry_msg { ENTRY_MSG_NONE, ENTRY_MSG_UNKNOWN, ENTRY_MSG_OLD } entr
  * current version named too). */
 void render_entry_start(buf_t *out, const staff_view_t *v, bool public_indicators, const char *typed,
                         entry_msg_t msg, const form_t *f, const char *old_version);
+/* (The start page's form also offers a batch label for double entry,
+ * sent as lote.) */
 
 /* The /entrevista page: each form of cat with a point to choose. */
 void render_interview_list(buf_t *out, const staff_view_t *v, bool public_indicators, const catalog_t *cat);
@@ -37,6 +39,27 @@ void render_interview_list(buf_t *out, const staff_view_t *v, bool public_indica
  * date was refused), focused. */
 void render_entry_lead(buf_t *out, const staff_view_t *v, lang_t lang, const char *paper_code,
                        const char *date, bool bad, const char *today);
+/* The double-entry fields of a batch's sheet, put after the lead: the
+ * batch (hidden), the sheet number (sheet as typed, or NULL; bad: refused)
+ * and, after a resolution the form refused, the mark that the form is
+ * the final answer. */
+void render_entry_sheet(buf_t *out, lang_t lang, const char *batch, const char *sheet, bool bad, bool final);
+/* A notice above the form: msg, as good news (ok) or as a problem. */
+void render_entry_note(buf_t *out, lang_t lang, str_id_t msg, bool ok);
+
+/* One difference between two entries of a sheet (service/entry.h's
+ * entry_diff_t, seen from here). */
+typedef struct entry_diff_view {
+    const char *label;        /* the question's label, or the date's */
+    const char *name;         /* the field the choice is posted for */
+    const char *v1, *v2;
+} entry_diff_view_t;
+/* The page of a sheet whose two entries differ: each difference side by
+ * side (entry 1 by by1, entry 2 by by2) with a choice of the right one,
+ * posted to action with the batch and sheet. */
+void render_entry_diff(buf_t *out, const staff_view_t *v, bool public_indicators, const char *action,
+                       const char *batch, long sheet, const char *by1, const char *by2,
+                       const entry_diff_view_t *d, size_t n);
 
 /* The notice above a fresh entry form after a stored answer: stored, and
  * when case_code is not empty the code to write on the paper (paper) or

@@ -301,6 +301,107 @@ static void test_interview_stored_and_not_readable_back(void **state)
     http_resp_free(&r);
 }
 
+/* Double entry of a batch: a sheet is held (no response, counted
+ * nowhere) until another clerk enters it; the same entry is stored once. */
+static void test_double_entry_equal_is_stored_once(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(get("/entrada?codigo=" CODE_ES "&lote=mercado-marzo", clerk, &r), 303);
+    char *loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "&lote=mercado-marzo"));
+    http_resp_free(&r);
+    assert_int_equal(get(loc, clerk, &r), 200);
+    free(loc);
+    test_has(r.body, "name=_hoja required");
+    test_has(r.body, "name=_lote value=mercado-marzo");
+    http_resp_free(&r);
+
+    long long responses = db_int("SELECT count(*) FROM responses");
+    char fields[1024], q[256];
+    snprintf(fields, sizeof fields, "_lote=mercado-marzo&_hoja=1&_fecha=2024-03-16&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, fields, NULL, &r), 303);
+    loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "retenida=1"));
+    assert_non_null(strstr(loc, "&hoja=2"));
+    http_resp_free(&r);
+    assert_int_equal(get(loc, clerk, &r), 200);
+    free(loc);
+    test_has(r.body, "Hoja retenida para la segunda entrada");
+    test_has(r.body, "name=_hoja required min=1 max=99999 inputmode=numeric value=2");
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE batch = 'mercado-marzo' AND sheet = 1"), 1);
+    assert_int_equal(db_int("SELECT count(*) FROM cases WHERE response_id NOT IN (SELECT id FROM responses)"), 0);
+
+    /* The same clerk cannot be the second look. */
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, fields, NULL, &r), 409);
+    test_has(r.body, "La segunda entrada la debe hacer otra persona");
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+
+    /* Another clerk, the same sheet the same: one response, its case. */
+    assert_int_equal(post("/entrada/" CODE_ES, desk, fields, NULL, &r), 303);
+    loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "hecho=1&c="));
+    char code[CASE_CODE_LEN + 1];
+    snprintf(code, sizeof code, "%s", strstr(loc, "&c=") + 3);
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses + 1);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE stored = 0 OR answers <> ''"), 0);
+    snprintf(q, sizeof q, "SELECT count(*) FROM responses WHERE channel = 'papel' AND submitted_hour = %lld",
+             (long long)(1710547200 + 4 * 3600));
+    assert_int_equal(db_int(q), 1);
+    assert_int_equal(db_int("SELECT count(*) FROM audit WHERE action = 'doble_entrada' AND actor = 'ana'"
+                            " AND detail = 'capturista7, ana'"), 1);
+    /* The sheet entered again: the duplicate it is, the same case code. */
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, fields, NULL, &r), 303);
+    loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "hecho=1&c="));
+    assert_non_null(strstr(loc, code));
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses + 1);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE stored = 0"), 0);
+}
+
+/* Different entries: nothing stored, the differences side by side, then
+ * stored as resolved. */
+static void test_double_entry_different_then_resolved(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    long long responses = db_int("SELECT count(*) FROM responses");
+    assert_int_equal(post("/entrada/" CODE_ES, clerk,
+                          "_lote=mercado-abril&_hoja=7&_fecha=2024-04-02&comentario_tipo=sugerencia"
+                          "&comentario=Pintar+los+puestos&quiere_respuesta=no", NULL, &r), 303);
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES, desk,
+                          "_lote=mercado-abril&_hoja=7&_fecha=2024-04-03&comentario_tipo=sugerencia"
+                          "&comentario=Pintar+los+puertos&quiere_respuesta=no", NULL, &r), 409);
+    test_has(r.body, "Las dos entradas no coinciden");
+    test_has(r.body, "Pintar los puestos");
+    test_has(r.body, "Pintar los puertos");
+    test_has(r.body, "2024-04-02");
+    test_has(r.body, "2024-04-03");
+    test_has(r.body, "name=\"_v_comentario\" value=2");
+    test_lacks(r.body, "name=\"_v_comentario_tipo\"");   /* only what differs */
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE batch = 'mercado-abril'"), 2);
+
+    /* Resolved: the first entry's comment, the second entry's date. */
+    assert_int_equal(post("/entrada/" CODE_ES, clerk,
+                          "_lote=mercado-abril&_hoja=7&_resolver=1&_v_comentario=1&_v__fecha=2", NULL, &r), 303);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses + 1);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE stored = 0"), 0);
+    assert_int_equal(db_int("SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id"
+                            " WHERE a.question = 'comentario' AND a.value = 'Pintar los puestos'"
+                            " AND r.submitted_hour = 1712102400 + 14400"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +410,8 @@ int main(void)
         cmocka_unit_test(test_unknown_and_old_codes),
         cmocka_unit_test(test_captura_role_limits),
         cmocka_unit_test(test_interview_stored_and_not_readable_back),
+        cmocka_unit_test(test_double_entry_equal_is_stored_once),
+        cmocka_unit_test(test_double_entry_different_then_resolved),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
