@@ -274,7 +274,8 @@ static void test_migration_takes_compliments_off_the_deadline(void **state)
              "INSERT INTO cases(code, response_id, form_id, kind, lang, created_at, standard_days,"
              " due_date) VALUES('AAAAAAAAA', 1, 'quejas', 'elogio', 'es', 0, 5, '2020-01-08'),"
              " ('BBBBBBBBB', 2, 'quejas', 'queja', 'es', 0, 5, '2020-01-08');"
-             /* back to the schema before migration 4 (and 5's column, 6's and 7's tables) */
+             /* back to the schema before migration 4 (and 5's column, 6's, 7's and 9's tables) */
+             "DROP TABLE held_entries;"
              "DROP TABLE media;"
              "DROP TABLE form_uploads;"
              "ALTER TABLE cases DROP COLUMN duplicate_of;"
