@@ -113,9 +113,11 @@
   function send(form) {
     if (busy) { again = true; return; }
     busy = true;
-    var u = new URL(form.action, location.href);
+    /* issue 17: a staff entry form names its survey's live address */
+    var live = form.getAttribute('data-live');
+    var u = new URL(live || form.action, location.href);
     u.hash = '';
-    u.pathname += '/vivo';
+    if (!live) u.pathname += '/vivo';
     fetch(u, { method: 'POST', body: new URLSearchParams(new FormData(form)), credentials: 'omit' })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (j) { if (j && !again) apply(form, j); }, function () { /* the page stays */ })
@@ -412,9 +414,11 @@
   document.addEventListener('DOMContentLoaded', flush);
   document.addEventListener('submit', function (e) {
     var form = e.target, b = e.submitter;
-    /* issue 18: only a survey (/e/) is kept; a staff register's entry
-       (/registros/) needs its session, which a kept answer never sends */
-    if (form.id !== 'f' || navigator.onLine !== false || !window.indexedDB || (b && b.name) ||
+    /* issues 17, 18: only a citizen's survey (/e/) is kept; a staff page's
+       form (a register, a paper answer, an interview) is never queued: the
+       queue sends no session, and a shared tablet keeps nobody's answers */
+    if (form.id !== 'f' || form.hasAttribute('data-staff') || navigator.onLine !== false ||
+        !window.indexedDB || (b && b.name) ||
         !/^\/e\//.test(new URL(form.action, location.href).pathname)) return;
     e.preventDefault();
     var a = { sid: form.elements._sid.value, url: form.action.split('#')[0], t: Date.now(),

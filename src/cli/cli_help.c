@@ -144,19 +144,18 @@ const cli_command_t cli_commands[] = {
       "  --base-url URL    the server's public address (default http://localhost:8080)\n"
       "  --forms DIR       the forms folder (default forms)\n" },
     { "user", cli_user,
-      "user add <name> --role admin|planificacion|atencion|lectura\n"
-      "         [--email ADDR] [--db PATH]\n"
+      "user add <name> --role ROLE [--email ADDR] [--db PATH]\n"
       "user passwd <name> [--db PATH]\n"
       "user disable <name> [--db PATH]\n"
       "user enable <name> [--db PATH]\n"
-      "user role <name> --role admin|planificacion|atencion|lectura\n"
-      "          [--db PATH]\n"
+      "user role <name> --role ROLE [--db PATH]\n"
       "user list [--db PATH]",
       "Manage staff accounts. add creates one, passwd sets a new password, disable\n"
       "locks it (both end its sessions), enable unlocks it, role changes its role,\n"
       "list prints name, role and state. The last enabled admin can be neither\n"
       "disabled nor given another role.\n"
-      "  --role R          admin, planificacion, atencion or lectura (add and role)\n"
+      "  --role ROLE       admin, planificacion, atencion, lectura or captura\n"
+      "                    (add and role)\n"
       "  --email ADDR      where the account hears of cases and plan deadlines (add;\n"
       "                    change it on /usuarios)\n"
       "  --db PATH         the database (default var/buzon.db)\n"

@@ -127,6 +127,10 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_SURVEY_IMAGE]   = { h_survey_image, NULL },
     [R_REGISTERS]      = { h_registers, NULL },
     [R_REGISTER]       = { h_register_get, h_register_post },
+    [R_ENTRY]          = { h_entry, NULL },                  /* issue 17 */
+    [R_ENTRY_FORM]     = { h_entry_form, h_entry_post },
+    [R_INTERVIEWS]     = { h_interviews, NULL },
+    [R_INTERVIEW]      = { h_interview, h_interview_post },
 };
 
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after)

@@ -286,6 +286,14 @@ enum MHD_Result http_survey_too_big(struct MHD_Connection *c, req_t *r, app_t *a
 enum MHD_Result h_media(struct MHD_Connection *c, req_t *r, app_t *app);
 /* GET /e/<form>/imagen?f=<file>: a choice's picture (http_media.c, issue 16). */
 enum MHD_Result h_survey_image(struct MHD_Connection *c, req_t *r, app_t *app);
+/* ---- answers entered by staff (http_entry.c, issue 17) ---- */
+enum MHD_Result h_entry(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_entry_form(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_entry_post(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_interviews(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_interview(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_interview_post(struct MHD_Connection *c, req_t *r, app_t *app);
+
 /* A JSON error {"error":status} for the live route (http_send_error
  * answers with it there). Takes nothing over. */
 enum MHD_Result http_live_error(struct MHD_Connection *c, req_t *r, unsigned status);

@@ -52,6 +52,7 @@ void route_parse(const char *path, route_t *r)
         { "/seguimiento", R_TRACK_FORM }, { "/formularios", R_FORMS },
         { "/registros", R_REGISTERS },
         { "/indicadores/plan/informe.pdf", R_PLAN_PDF }, { "/indicadores/plan/informe.xlsx", R_PLAN_XLSX },
+        { "/entrada", R_ENTRY }, { "/entrevista", R_INTERVIEWS },   /* issue 17 */
     };
     static const struct { const char *prefix, *suffix; route_id_t id; } with_arg[] = {
         { "/e/", "/gracias", R_THANKS }, { "/e/", "/vivo", R_SURVEY_LIVE },
@@ -67,6 +68,7 @@ void route_parse(const char *path, route_t *r)
         { "/formularios/borrador/", NULL, R_FORM_DRAFT },
         { "/formularios/", "/retirar", R_FORM_WITHDRAW },
         { "/registros/", NULL, R_REGISTER },
+        { "/entrada/", NULL, R_ENTRY_FORM }, { "/entrevista/", NULL, R_INTERVIEW },   /* issue 17 */
     };
     r->id = R_NOT_FOUND;
     r->arg[0] = '\0';

@@ -49,6 +49,11 @@ typedef enum route_id {
     /* issue 18: the report for the MAP (http_indicators.c) */
     R_PLAN_PDF,        /* /indicadores/plan/informe.pdf  */
     R_PLAN_XLSX,       /* /indicadores/plan/informe.xlsx */
+    /* issue 17: answers entered by staff (http_entry.c) */
+    R_ENTRY,           /* /entrada                  ?codigo=<code>: a paper's short code */
+    R_ENTRY_FORM,      /* /entrada/<code>           GET, POST: a paper's answers */
+    R_INTERVIEWS,      /* /entrevista               the forms to interview with */
+    R_INTERVIEW,       /* /entrevista/<form>        GET, POST: an interview (?p=<point>) */
     R_COUNT
 } route_id_t;
 

@@ -337,7 +337,7 @@ enum MHD_Result http_survey_answer(struct MHD_Connection *c, req_t *r, app_t *ap
     if (xf) f = xf;
     submit_in_t in = { .form = f, .form_version_id = r->forms->form_version_id[fi], .point = pt,
                        .lang = i18n_code(lang), .channel = via->channel, .files = files, .nfiles = nfiles,
-                       .author = via->staff ? via->staff->who.name : NULL };
+                       .entered_by = via->staff ? via->staff->who.name : NULL };
     submit_prep_t sp;
     /* The language switch is a button of the form (`_lang`): the answers
      * given so far come back in the other language, nothing is judged or

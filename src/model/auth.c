@@ -15,6 +15,7 @@
 static const char *const role_names[ROLE_COUNT] = {
     [ROLE_ADMIN] = "admin", [ROLE_PLANIFICACION] = "planificacion",
     [ROLE_ATENCION] = "atencion", [ROLE_LECTURA] = "lectura",
+    [ROLE_CAPTURA] = "captura",
 };
 
 const char *auth_role_name(role_t r)

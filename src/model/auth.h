@@ -16,7 +16,9 @@
  *
  * Roles: admin (everything), atencion (cases with contact details, raw
  * responses and their exports), planificacion and lectura (indicators),
- * and every role may print posters.
+ * and every role may print posters; captura (issue 17: data-entry clerks)
+ * enters paper answers and nothing else (no raw answers, cases or
+ * indicators).
  */
 #ifndef BUZON_AUTH_H
 #define BUZON_AUTH_H
@@ -26,7 +28,9 @@
 #include <stdint.h>
 
 typedef enum role {
-    ROLE_ADMIN, ROLE_PLANIFICACION, ROLE_ATENCION, ROLE_LECTURA, ROLE_COUNT
+    ROLE_ADMIN, ROLE_PLANIFICACION, ROLE_ATENCION, ROLE_LECTURA,
+    ROLE_CAPTURA,   /* issue 17: data-entry clerks (paper answers, interviews) */
+    ROLE_COUNT
 } role_t;
 
 /* Sets of roles, for guards: ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_ATENCION). */
@@ -40,6 +44,8 @@ typedef enum role {
 #define AUTH_ROLES_FORMS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PLANIFICACION)) /* publishing forms */
 /* issue 18: entering the Plan de Mejora's registers (/registros) */
 #define AUTH_ROLES_REGISTERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PLANIFICACION))
+/* issue 17: entering paper answers and assisted interviews. */
+#define AUTH_ROLES_ENTRY (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_ATENCION) | ROLE_BIT(ROLE_CAPTURA))
 
 enum {
     AUTH_NAME_MAX = 32,            /* user names: [a-z0-9._-], 1..32 bytes */
@@ -53,7 +59,7 @@ enum {
     AUTH_GENERATED_LEN = 19,       /* "xxxx-xxxx-xxxx-xxxx" */
 };
 
-/* "admin", "planificacion", "atencion", "lectura". */
+/* "admin", "planificacion", "atencion", "lectura", "captura". */
 const char *auth_role_name(role_t r);
 /* Inverse of auth_role_name; -1 when unknown. */
 int auth_role_parse(const char *s);

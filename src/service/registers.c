@@ -52,7 +52,7 @@ store_rc_t registers_record_backup(store_t *s, const catalog_t *cat, const char 
     put(&post, "donde", "servidor");
     put(&post, "donde_detalle", file);
     buf_free(&what);
-    submit_in_t in = { .form = f, .form_version_id = fv, .lang = "es", .channel = "registro", .author = actor };
+    submit_in_t in = { .form = f, .form_version_id = fv, .lang = "es", .channel = "registro", .entered_by = actor };
     submit_prep_t sp;
     store_rc_t rc;
     if (submit_prepare(&post, &in, &cat->carta, &cat->holidays, now, &sp) != SUBMIT_READY) {

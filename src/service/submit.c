@@ -29,7 +29,7 @@ struct submission {
     struct submit_media *media;
     store_media_t    *rows;
     size_t            nmedia;
-    char             *author;     /* issue 18: a copy of in->author, or NULL */
+    char             *entered_by; /* a copy of in->entered_by, or NULL */
 };
 
 /* A photo cleaned and named, on its way to the store. */
@@ -105,17 +105,18 @@ submission_t *submission_new(answers_t *a, const submit_in_t *in, const carta_t 
         if (sub->a.val[i]) sub->ans[n++] = (store_answer_t){ f->q[i].name, sub->a.val[i] };
     snprintf(sub->sid, sizeof sub->sid, "%s", in->sid);
     long took = now - in->started;
+    time_t at = in->written ? in->written : now;   /* issue 17: the paper's date */
     sub->resp = (store_response_t){
         .submission_id = sub->sid, .form_version_id = in->form_version_id, .form_id = f->id,
         .point_id = in->point ? in->point->id : NULL, .lang = in->lang, .channel = in->channel,
         /* Only the hour is kept: the minute would help tell who answered. */
-        .submitted_hour = (int64_t)(now - now % 3600),
+        .submitted_hour = (int64_t)(at - at % 3600),
         .duration_s = in->started > 0 && took >= 0 && took <= 86400 ? (int)took : -1,
         .answers = sub->ans, .nanswers = n,
     };
     /* A copy: the submission outlives the request that made it. */
-    if (in->author) sub->resp.author = sub->author = xstrdup(in->author);
-    if (cases_from_answers(&sub->a, in->point, carta, cal, sub->resp.submitted_hour, &sub->kase))
+    if (in->entered_by) sub->resp.entered_by = sub->entered_by = xstrdup(in->entered_by);
+    if (cases_from_answers(&sub->a, in->point, carta, cal, (int64_t)(now - now % 3600), &sub->kase))
         sub->resp.open_case = &sub->kase;
     return sub;
 }
@@ -285,7 +286,7 @@ void submission_free(submission_t *sub)
     free(sub->ans);
     media_free(sub->media, sub->nmedia);
     free(sub->rows);
-    free(sub->author);
+    free(sub->entered_by);
     free(sub);
 }
 
@@ -319,6 +320,16 @@ store_rc_t submission_rc(const submission_t *sub)
 const char *submission_case_code(const submission_t *sub)
 {
     return sub->resp.open_case ? sub->kase.code : "";
+}
+
+void submission_answers_enc(const submission_t *sub, buf_t *out)
+{
+    for (size_t i = 0; i < sub->resp.nanswers; i++) {
+        if (i) buf_putc(out, '&');
+        buf_urlenc(out, sub->ans[i].question);
+        buf_putc(out, '=');
+        buf_urlenc(out, sub->ans[i].value);
+    }
 }
 
 bool submit_seen(store_t *s, const kvlist_t *post, char code[16])

@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "base/bizdays.h"
+#include "base/buf.h"
 #include "base/urlenc.h"
 #include "model/answers.h"
 #include "model/cases.h"
@@ -63,10 +64,6 @@ typedef struct submit_in {
     long           started;           /* unix time the form was rendered, 0 unknown */
     const char    *lang;              /* "es" / "ht" */
     const char    *channel;           /* "web", "papel", "entrevista", "registro" */
-    /* issue 18: the member of staff who entered it (a register entry),
-     * written to the audit log with it; NULL for a citizen's answer,
-     * which names nobody. */
-    const char    *author;
     /* issue 16: the files posted with it (multipart), or NULL. An image
      * question's value comes only from its file: the photo, checked by its
      * bytes and re-encoded without metadata (model/media.h), is stored with
@@ -74,6 +71,15 @@ typedef struct submit_in {
      * that is not a JPEG or PNG photo is an error beside its question. */
     const submit_file_t *files;
     size_t         nfiles;
+    /* issues 17, 18: an answer entered by staff (paper, interview, a
+     * register entry; "sistema" for a backup recording itself): who
+     * entered it (audit log only, never the response; copied), or NULL
+     * for a citizen's answer, which names nobody;
+     * and when it was given (the date on the paper), 0 for now. The
+     * response is dated by written (to the hour, as every time); a case it
+     * opens starts its clock now, when the Ayuntamiento reads it. */
+    const char    *entered_by;
+    time_t         written;
 } submit_in_t;
 
 /* A submission ready for the store; owned by the caller (submission_free).
@@ -139,6 +145,11 @@ store_rc_t submission_rc(const submission_t *sub);
 /* The tracking code of the case the submission opened (for a duplicate,
  * the first copy's), or "" when it opened none. */
 const char *submission_case_code(const submission_t *sub);
+
+/* issue 17 (double entry): sub's answers as stored, urlencoded
+ * "name=value&..." in form order, appended to out: two entries of one
+ * paper sheet agree when these agree. */
+void submission_answers_enc(const submission_t *sub, buf_t *out);
 
 /* Whether the post's submission id (_sid) is already stored: true, with
  * the tracking code of the case it opened in code (or ""), when it is; a

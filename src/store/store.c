@@ -303,6 +303,53 @@ static const char *const migrations[] = {
     " v TEXT NOT NULL"
     ") STRICT, WITHOUT ROWID;"
     "INSERT INTO notice_state(k, v) SELECT 'cases_seen', coalesce(max(id), 0) FROM cases;",
+    /* 10 (issue 17, paper entry): the role captura (data-entry clerks,
+     * model/auth.h) joins the roles users.role may hold. A CHECK cannot be
+     * altered in SQLite, so users is rebuilt with the same columns and
+     * rows (ids kept); defer_foreign_keys (reset at this migration's
+     * commit) lets sessions and cases point at it again by then. */
+    "PRAGMA defer_foreign_keys = ON;"
+    "CREATE TABLE users_new("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL"
+    "  CHECK(role IN ('admin','planificacion','atencion','lectura','captura')),"
+    " pwhash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0 CHECK(disabled IN (0, 1)),"
+    " created_at INTEGER NOT NULL,"
+    " last_login INTEGER,"
+    " email TEXT,"             /* migration 9 */
+    " notice_services TEXT"    /* migration 9 */
+    ") STRICT;"
+    "INSERT INTO users_new(id, name, role, pwhash, disabled, created_at, last_login, email, notice_services)"
+    " SELECT id, name, role, pwhash, disabled, created_at, last_login, email, notice_services FROM users;"
+    "DROP TABLE users;"
+    "ALTER TABLE users_new RENAME TO users;",
+    /* 11 (issue 17, double entry of paper): a sheet of a double-entry batch
+     * is held here, not stored as a response and counted nowhere, until a
+     * second clerk enters it the same (then it becomes one response, under
+     * the first entry's submission id, and its rows go) or until the
+     * differences are resolved. answers: the validated answers as
+     * urlencoded pairs in form order; written: the paper's date. Once
+     * stored, entry 2 goes and entry 1 stays as a marker (stored = 1,
+     * answers emptied: no copy of a citizen's words outlives the
+     * response's own erasure), so entering the sheet again is the
+     * duplicate it is. */
+    "CREATE TABLE held_entries("
+    " id INTEGER PRIMARY KEY,"
+    " batch TEXT NOT NULL,"
+    " paper TEXT NOT NULL,"
+    " sheet INTEGER NOT NULL,"
+    " entry INTEGER NOT NULL CHECK(entry IN (1, 2)),"
+    " form_id TEXT NOT NULL,"
+    " submission_id TEXT NOT NULL,"
+    " entered_by TEXT NOT NULL,"
+    " entered_at INTEGER NOT NULL,"
+    " written INTEGER NOT NULL,"
+    " answers TEXT NOT NULL,"
+    " stored INTEGER NOT NULL DEFAULT 0 CHECK(stored IN (0, 1)),"
+    " UNIQUE(batch, paper, sheet, entry)"
+    ") STRICT;",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
@@ -967,13 +1014,20 @@ static bool insert_media(store_t *s, const store_response_t *r, int64_t response
     return true;
 }
 
-/* issue 18: the audit entry naming who entered register entry id, in its
- * savepoint (both or neither are stored). */
-static bool audit_entry(store_t *s, const store_response_t *r, int64_t id)
+/* issues 17, 18: who entered r (a paper answer, an interview, a register
+ * entry, stored as response id), in the audit log only: the response
+ * itself says nothing of who typed it. In r's savepoint (both or neither
+ * are stored), at the time of writing, as every audit entry. */
+static bool audit_entered(store_t *s, const store_response_t *r, int64_t id)
 {
-    char obj[160];
-    snprintf(obj, sizeof obj, "registro:%s:%lld", r->form_id, (long long)id);
-    return store_audit_add(s->w, (int64_t)time(NULL), r->author, "registro_anotado", obj, NULL) == STORE_OK;
+    char object[160];
+    int64_t now = (int64_t)time(NULL);
+    if (!strcmp(r->channel, "registro")) {
+        snprintf(object, sizeof object, "registro:%s:%lld", r->form_id, (long long)id);
+        return store_audit_add(s->w, now, r->entered_by, "registro_anotado", object, NULL) == STORE_OK;
+    }
+    snprintf(object, sizeof object, "respuesta:%s", r->submission_id);
+    return store_audit_add(s->w, now, r->entered_by, "respuesta_ingresada", object, r->channel) == STORE_OK;
 }
 
 /* Write one submission inside the batch's transaction, under its own
@@ -989,7 +1043,7 @@ static int submit_one(store_t *s, const store_response_t *r)
          * neither are stored. */
         if (!insert_answers(s, r, id) || !insert_media(s, r, id) ||
             (r->open_case && store_cases_insert(s->w, id, r) != STORE_OK) ||
-            (r->author && !audit_entry(s, r, id)))
+            (r->entered_by && !audit_entered(s, r, id)))
             rc = STORE_ERR;
     }
     /* An I/O error or the like may have ended the whole transaction. */

@@ -125,10 +125,14 @@ typedef struct store_response {
     struct case_new *open_case;
     const store_media_t *media;  /* issue 16: files, or NULL */
     size_t      nmedia;
-    /* issue 18: who entered it (a register entry by staff, or "sistema"),
-     * or NULL: then an audit entry "registro_anotado" by author, object
-     * "registro:<form id>:<response id>", is written with it. */
-    const char *author;
+    /* issues 17, 18: the member of staff who entered it (a paper answer,
+     * an interview, a register entry; "sistema" for a backup), or NULL.
+     * Never a column of the response: an audit entry by that actor,
+     * written in the response's savepoint, only when it is new: for a
+     * register (channel "registro") "registro_anotado", object
+     * "registro:<form id>:<response id>"; else "respuesta_ingresada",
+     * object "respuesta:<submission id>", detail the channel. */
+    const char *entered_by;
 } store_response_t;
 
 /* Store a response and its answers in one transaction. Concurrent calls

@@ -1080,24 +1080,24 @@ static void wait_notice(buf_t *o, lang_t lang, unsigned wait)
 
 static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                         lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at,
-                        const char *action, const char *sid);
+                        const char *action, const char *sid, const render_entry_t *e);
 
 void render_survey(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                    lang_t lang, const answers_t *a, size_t *fields_at)
 {
-    survey_page(o, cat, f, point, lang, a, 0, fields_at, NULL, NULL);
+    survey_page(o, cat, f, point, lang, a, 0, fields_at, NULL, NULL, NULL);
 }
 
 void render_survey_preview(buf_t *o, const catalog_t *cat, const form_t *f, lang_t lang, const char *action)
 {
     size_t at;
-    survey_page(o, cat, f, NULL, lang, NULL, 0, &at, action, NULL);
+    survey_page(o, cat, f, NULL, lang, NULL, 0, &at, action, NULL, NULL);
 }
 
 void render_survey_visit(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                          lang_t lang, const char *sid, size_t *fields_at)
 {
-    survey_page(o, cat, f, point, lang, NULL, 0, fields_at, NULL, sid);
+    survey_page(o, cat, f, point, lang, NULL, 0, fields_at, NULL, sid, NULL);
 }
 
 void render_survey_at(buf_t *o, const catalog_t *cat, const form_t *f, lang_t lang, const answers_t *a,
@@ -1116,12 +1116,18 @@ void render_survey_csrf(buf_t *o, const char *csrf)
 void render_survey_wait(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                         lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at)
 {
-    survey_page(o, cat, f, point, lang, a, wait, fields_at, NULL, NULL);
+    survey_page(o, cat, f, point, lang, a, wait, fields_at, NULL, NULL, NULL);
+}
+
+void render_survey_entry(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
+                         lang_t lang, const answers_t *a, const render_entry_t *e, size_t *fields_at)
+{
+    survey_page(o, cat, f, point, lang, a, 0, fields_at, e->action, e->sid, e);
 }
 
 static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                         lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at,
-                        const char *action, const char *sid)
+                        const char *action, const char *sid, const render_entry_t *e)
 {
     sctx_t s = { .o = o, .cat = cat, .f = f, .a = a, .li = render_form_lang(f, lang), .lang = lang };
     answers_init(&s.fresh, f);
@@ -1137,7 +1143,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     } else {
         shortcode_target(&self, f, point);   /* then more query: "?" or "?p=<point>&" */
     }
-    buf_putc(&self, point ? '&' : '?');
+    buf_putc(&self, strchr(self.data, '?') ? '&' : '?');   /* "?p=<point>" or not */
     s.self = self.data;
     const char *title = form_text(f, &f->title, s.li);
     /* "Error: <title>" is the first thing a screen reader says on the
@@ -1146,7 +1152,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     buf_init(&head);
     if ((a && a->nerrors) || wait) buf_printf(&head, "%s: ", T(lang, S_ERR_TITLE));
     buf_puts(&head, title);
-    page_begin_form(o, lang, head.data, self.data, true, true);
+    page_begin_form(o, lang, head.data, e && e->alt ? e->alt : self.data, true, !e);
     buf_free(&head);
 
     buf_puts(o, "<h1>");
@@ -1159,6 +1165,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
         buf_html(o, point_name(point, lang));
         buf_puts(o, "</b></p>");
     }
+    if (e && e->notice) buf_puts(o, e->notice);   /* issue 17 */
     if (a && a->nerrors) error_summary(&s);
     else if (wait) wait_notice(o, lang, wait);
 
@@ -1170,7 +1177,12 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     buf_html(o, self.data);
     /* Only a form with a photo is sent as multipart (media.h). */
     buf_printf(o, "lang=%s#errores\" id=f novalidate%s", i18n_code(lang),
-               media_form_has(f) ? " enctype=multipart/form-data" : "");
+               media_form_has(f) && !e ? " enctype=multipart/form-data" : "");
+    if (e) {   /* issue 17: staff entry (render.h) */
+        buf_puts(o, " class=entry autocomplete=off data-staff data-live=\"");
+        buf_html(o, e->live);
+        buf_putc(o, '"');
+    }
     /* issue 17: what www/buzon.js says when it keeps an answer offline,
      * and (on a refused answer's page, the one a kept answer gets back)
      * when the server refused it; "sent" is on the thank-you page. */
@@ -1184,6 +1196,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     buf_puts(o, "<div class=hp aria-hidden=true><label for=i-web>");
     buf_html(o, T(lang, S_HONEYPOT));
     buf_puts(o, "</label><input id=i-web name=_web tabindex=-1 autocomplete=off></div>");
+    if (e && e->lead) buf_puts(o, e->lead);   /* issue 17 */
     buf_puts(o, "<p class=h>");
     buf_html(o, T(lang, S_REQUIRED_NOTE));
     buf_puts(o, "</p>");

@@ -54,6 +54,25 @@ void render_survey_fields(buf_t *out, const char *sid, long started);
  * order sid seeds. Same contract as render_survey with no answers. */
 void render_survey_visit(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
                          lang_t lang, const char *sid, size_t *fields_at);
+/* issue 17: the survey page for staff entering answers (a paper
+ * questionnaire, an interview): the same questions and validation display,
+ * compact (class entry), posted urlencoded to e->action (a path without
+ * query) with e->lead first inside the form (the CSRF token, the paper's
+ * date), e->notice above it (what was just stored), live recalculation at
+ * e->live; data-staff keeps www/buzon.js from queueing it offline (the
+ * queue sends no session). Same contract as render_survey otherwise. */
+typedef struct render_entry {
+    const char *action, *live;
+    const char *lead, *notice;   /* HTML, or NULL */
+    const char *sid;             /* seeds shuffled lists on a fresh page */
+    /* The other language's page, ending in '?' or '&' (the header links
+     * to it: a link, not the survey's switch button, which would be the
+     * form's default button and catch Enter in a field), or NULL for the
+     * same address in the other language. */
+    const char *alt;
+} render_entry_t;
+void render_survey_entry(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
+                         lang_t lang, const answers_t *a, const render_entry_t *e, size_t *fields_at);
 /* Room render_survey_fields() needs for a sid of up to 64 plain
  * characters: a size hint for the buffer, not a limit. */
 #define RENDER_FIELDS_MAX 192

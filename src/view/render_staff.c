@@ -90,6 +90,7 @@ static const char *role_text(lang_t l, role_t r)
     static const str_id_t ids[ROLE_COUNT] = {
         [ROLE_ADMIN] = S_ROLE_ADMIN, [ROLE_PLANIFICACION] = S_ROLE_PLANIFICACION,
         [ROLE_ATENCION] = S_ROLE_ATENCION, [ROLE_LECTURA] = S_ROLE_LECTURA,
+        [ROLE_CAPTURA] = S_ROLE_CAPTURA,
     };
     return T(l, ids[r]);
 }
@@ -181,6 +182,7 @@ void render_staff_nav(buf_t *o, const staff_view_t *v, bool public_indicators)
     if (may(v->who, AUTH_ROLES_INDICATORS) || public_indicators) render_alink(o, "/indicadores", l, S_NAV_INDICATORS);
     if (may(v->who, AUTH_ROLES_FORMS)) render_alink(o, "/formularios", l, S_NAV_FORMS);
     if (may(v->who, AUTH_ROLES_REGISTERS)) render_alink(o, "/registros", l, S_NAV_REGISTERS);   /* issue 18 */
+    if (may(v->who, AUTH_ROLES_ENTRY)) render_alink(o, "/entrada", l, S_NAV_ENTRY);   /* issue 17 */
     if (may(v->who, AUTH_ROLES_ADMIN)) {
         render_alink(o, "/usuarios", l, S_NAV_USERS);
         render_alink(o, "/auditoria", l, S_NAV_AUDIT);
@@ -287,6 +289,10 @@ void render_panel(buf_t *o, const staff_view_t *v, const catalog_t *cat, bool pu
     if (may(v->who, AUTH_ROLES_INDICATORS) || public_indicators)
         panel_item(o, l, "/indicadores", S_NAV_INDICATORS, S_PANEL_INDICATORS);
     if (may(v->who, AUTH_ROLES_FORMS)) panel_item(o, l, "/formularios", S_NAV_FORMS, S_PANEL_FORMS);
+    if (may(v->who, AUTH_ROLES_ENTRY)) {   /* issue 17 */
+        panel_item(o, l, "/entrada", S_NAV_ENTRY, S_PANEL_ENTRY);
+        panel_item(o, l, "/entrevista", S_NAV_INTERVIEW, S_PANEL_INTERVIEW);
+    }
     if (may(v->who, AUTH_ROLES_ADMIN)) {
         panel_item(o, l, "/usuarios", S_NAV_USERS, S_PANEL_USERS);
         panel_item(o, l, "/auditoria", S_NAV_AUDIT, S_PANEL_AUDIT);

@@ -274,10 +274,11 @@ static void test_migration_takes_compliments_off_the_deadline(void **state)
              "INSERT INTO cases(code, response_id, form_id, kind, lang, created_at, standard_days,"
              " due_date) VALUES('AAAAAAAAA', 1, 'quejas', 'elogio', 'es', 0, 5, '2020-01-08'),"
              " ('BBBBBBBBB', 2, 'quejas', 'queja', 'es', 0, 5, '2020-01-08');"
-             /* back to the schema before migration 4 (and 5's column, 6's and 7's tables) */
+             /* back to the schema before migration 4 (and 5's column, 6's, 7's and 11's tables) */
+             "DROP TABLE held_entries;"
              "DROP TABLE media;"
              "DROP TABLE form_uploads;"
-             /* issue 18, staff notices: migration 8's tables and columns */
+             /* issue 18, staff notices: migration 9's tables and columns */
              "DROP TABLE notice_outbox; DROP TABLE notice_state;"
              "ALTER TABLE users DROP COLUMN email; ALTER TABLE users DROP COLUMN notice_services;"
              "ALTER TABLE cases DROP COLUMN duplicate_of;"

@@ -1,0 +1,405 @@
+/*
+ * http_entry.c: answers entered by staff (issue 17 items 4 and 5), for
+ * admin, atencion and captura (auth.h, AUTH_ROLES_ENTRY):
+ *
+ *   GET  /entrada                 the field for a paper's short code;
+ *        /entrada?codigo=<code>   read it (model/paper_ref.h): 303 to the
+ *                                 form, or the page again saying why not
+ *                                 (unknown; a sheet of an older version is
+ *                                 refused, naming both versions).
+ *   GET  /entrada/<code>          the form, point and language pre-set,
+ *                                 the paper's date first and focused;
+ *   POST /entrada/<code>          stored with channel papel (service/entry.h),
+ *                                 then 303 to a fresh form for the next
+ *                                 sheet saying "stored" and, for a
+ *                                 complaint, the code to write on the paper.
+ *        ?lote=<batch>            double entry (service/entry.h): each sheet
+ *                                 numbered and held until a second clerk
+ *                                 agrees; differences shown side by side
+ *                                 (409) with a choice to resolve them.
+ *   GET  /entrevista              the forms, each with a point to choose;
+ *   GET, POST /entrevista/<form>[?p=<point>]  an interview, channel
+ *                                 entrevista, then a fresh form.
+ *
+ * Who entered an answer goes to the audit log, never into the response.
+ * Nothing here shows a stored answer: after sending, only a fresh form and
+ * the case code. Pages are no-store, so Back does not bring answers back.
+ */
+#include "http/http_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/bizdays.h"
+#include "model/cases.h"
+#include "model/form_ui.h"
+#include "model/paper_ref.h"
+#include "service/entry.h"
+#include "view/paper.h"
+#include "view/render.h"
+#include "view/render_entry.h"
+
+/* One entry form as it is shown. */
+typedef struct entry_view {
+    const form_t  *form;
+    const point_t *point;
+    lang_t         lang;
+    const char    *paper_code;   /* NULL: an interview */
+    const char    *action;       /* the form's address, without lang */
+    /* A double-entry batch's sheet (batch NULL: none): the sheet number
+     * as typed, whether it was refused, whether the form is a refused
+     * resolution's, and a notice (0: none) above the form. */
+    const char    *batch, *sheet;
+    bool           bad_sheet, final;
+    str_id_t       note;
+    bool           note_ok;
+} entry_view_t;
+
+/* The entry form of ev: fresh (prep NULL: a new submission id; done, when
+ * not NULL, the case code of the answer just stored, "" for none) or
+ * again with prep's answers (date as posted, bad: refused). */
+static enum MHD_Result show_form(struct MHD_Connection *c, req_t *r, const staff_req_t *s,
+                                 const entry_view_t *ev, submit_prep_t *prep, const char *date,
+                                 bool bad, const char *done, unsigned status)
+{
+    staff_view_t v;
+    http_staff_view(c, s, ev->action, &v);
+    char today[11], sid[SUBMIT_SID_FRESH + 1];
+    bizdays_format(bizdays_from_time((int64_t)time(NULL)), today);
+    buf_t lead, notice, live, page, out;
+    buf_init(&lead);
+    buf_init(&notice);
+    buf_init(&live);
+    render_entry_lead(&lead, &v, ev->lang, ev->paper_code, date, bad, today);
+    if (ev->batch) render_entry_sheet(&lead, ev->lang, ev->batch, ev->sheet, ev->bad_sheet, ev->final);
+    if (done) render_entry_done(&notice, ev->lang, ev->paper_code != NULL, done);
+    if (ev->note) render_entry_note(&notice, ev->lang, ev->note, ev->note_ok);
+    buf_puts(&live, "/e/");
+    buf_urlenc(&live, ev->form->id);
+    buf_printf(&live, "/vivo?lang=%s", i18n_code(ev->lang));
+    if (ev->point) {
+        buf_puts(&live, "&p=");
+        buf_urlenc(&live, ev->point->id);
+    }
+    if (!prep) submit_new_sid(sid);
+    else prep->answers.order_key = prep->sid;
+    /* A paper's other language is the same sheet printed in it. */
+    buf_t alt;
+    buf_init(&alt);
+    if (ev->paper_code) {
+        buf_puts(&alt, "/entrada/");
+        paper_code(&alt, ev->form, ev->point, ev->lang == LANG_ES ? LANG_HT : LANG_ES);
+        buf_putc(&alt, '?');
+    }
+    render_entry_t e = { .action = ev->action, .live = live.data, .lead = lead.data,
+                         .notice = notice.len ? notice.data : NULL, .sid = prep ? prep->sid : sid,
+                         .alt = ev->paper_code ? alt.data : NULL };
+    size_t at;
+    buf_init(&page);
+    render_survey_entry(&page, &r->forms->cat, ev->form, ev->point, ev->lang, prep ? &prep->answers : NULL,
+                        &e, &at);
+    buf_init(&out);
+    buf_append(&out, page.data, at);
+    render_survey_fields(&out, prep ? prep->sid : sid, prep ? prep->started : (long)time(NULL));
+    buf_append(&out, page.data + at, page.len - at);
+    buf_free(&page);
+    buf_free(&lead);
+    buf_free(&notice);
+    buf_free(&live);
+    buf_free(&alt);
+    return http_send_html(c, r, status, &out);
+}
+
+/* The /entrada page with msg about typed. */
+static enum MHD_Result show_start(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
+                                  const char *typed, paper_ref_rc_t rc, const paper_ref_t *ref)
+{
+    staff_view_t v;
+    http_staff_view(c, s, "/entrada?", &v);
+    buf_t b;
+    buf_init(&b);
+    entry_msg_t msg = rc == PAPER_REF_OK ? ENTRY_MSG_NONE : rc == PAPER_REF_OLD ? ENTRY_MSG_OLD : ENTRY_MSG_UNKNOWN;
+    render_entry_start(&b, &v, app->public_indicators, typed, typed ? msg : ENTRY_MSG_NONE, ref->form,
+                       ref->version);
+    return http_send_html(c, r, !typed || rc == PAPER_REF_OK ? MHD_HTTP_OK
+                                : rc == PAPER_REF_OLD ? MHD_HTTP_GONE : MHD_HTTP_NOT_FOUND, &b);
+}
+
+/* The path of the form for ref ("/entrada/<canonical code>"). */
+static void entry_path(buf_t *o, const paper_ref_t *ref)
+{
+    buf_puts(o, "/entrada/");
+    paper_code(o, ref->form, ref->point, ref->lang);
+}
+
+enum MHD_Result h_entry(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_ENTRY, &s, &ret)) return ret;
+    const char *typed = http_arg(c, "codigo");
+    if (typed && !*typed) typed = NULL;
+    paper_ref_t ref;
+    paper_ref_rc_t rc = paper_ref_parse(&r->forms->cat, typed, &ref);
+    if (!typed || rc != PAPER_REF_OK) return show_start(c, r, app, &s, typed, rc, &ref);
+    buf_t loc;
+    buf_init(&loc);
+    entry_path(&loc, &ref);
+    buf_printf(&loc, "?lang=%s", i18n_code(http_lang(c, LANG_ES)));
+    const char *batch = http_arg(c, "lote");   /* double entry (service/entry.h) */
+    if (batch && *batch) {
+        buf_puts(&loc, "&lote=");
+        buf_urlenc(&loc, batch);
+    }
+    ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc.data);
+    buf_free(&loc);
+    return ret;
+}
+
+/* A stored answer's case code as the fresh form's notice shows it:
+ * ?hecho=1 and ?c=<code> (normalized; "" when none or not a code). */
+static const char *done_code(struct MHD_Connection *c, char code[CASE_CODE_LEN + 1])
+{
+    if (!http_arg(c, "hecho")) return NULL;
+    const char *carg = http_arg(c, "c");
+    if (!carg || case_code_normalize(carg, code) != 0) code[0] = '\0';
+    return code;
+}
+
+/* Parse the urlencoded body of an entry post (as many fields as a
+ * survey) and check its CSRF token. true, or false with the answer in
+ * *ret. */
+static bool entry_body(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
+                       kvlist_t *post, enum MHD_Result *ret)
+{
+    urlenc_rc_t prc = urlenc_parse(r->body.data ? r->body.data : "", r->body.len, FORM_MAX_POST_FIELDS,
+                                   ANSWER_MAX_BYTES, post);
+    if (prc != URLENC_OK) {
+        kvlist_free(post);
+        *ret = http_send_error(c, r, app, prc == URLENC_TOO_MANY || prc == URLENC_TOO_LONG
+                                              ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST);
+        return false;
+    }
+    if (!auth_csrf_ok(s->token, kvlist_get(post, "_csrf"))) {
+        kvlist_free(post);
+        *ret = http_staff_csrf_refused(c, r, app, s);
+        return false;
+    }
+    return true;
+}
+
+/* The post of ev's form: stored (303 to a fresh form), or shown again. */
+static enum MHD_Result entry_answer(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
+                                    entry_view_t *ev, size_t fi)
+{
+    kvlist_t post;
+    enum MHD_Result ret;
+    if (!entry_body(c, r, app, s, &post, &ret)) return ret;
+    bool paper = ev->paper_code != NULL;
+    submit_in_t in = { .form = ev->form, .form_version_id = r->forms->form_version_id[fi],
+                       .point = ev->point, .lang = i18n_code(ev->lang),
+                       .channel = paper ? ENTRY_CHANNEL_PAPER : ENTRY_CHANNEL_INTERVIEW,
+                       .entered_by = s->who.name };
+    entry_out_t out;
+    entry_rc_t rc = entry_submit(app->store, &post, &in, ev->paper_code, &r->forms->cat.carta,
+                                 &r->forms->cat.holidays, time(NULL), &out);
+    switch (rc) {
+    case ENTRY_STORED:
+    case ENTRY_HELD: {
+        /* A fresh form for the next sheet (of the batch: numbered on). */
+        buf_t loc;
+        buf_init(&loc);
+        buf_puts(&loc, ev->action);
+        buf_printf(&loc, "%s%s=1", strchr(ev->action, '?') ? "&" : "?", rc == ENTRY_HELD ? "retenida" : "hecho");
+        if (out.code[0]) buf_printf(&loc, "&c=%s", out.code);
+        if (out.batch) {
+            buf_puts(&loc, "&lote=");
+            buf_urlenc(&loc, out.batch);
+            buf_printf(&loc, "&hoja=%ld", out.sheet < ENTRY_SHEET_MAX ? out.sheet + 1 : out.sheet);
+        }
+        buf_printf(&loc, "&lang=%s#f", i18n_code(ev->lang));
+        ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc.data);
+        buf_free(&loc);
+        break;
+    }
+    case ENTRY_DIFFERENT: {
+        staff_view_t v;
+        http_staff_view(c, s, ev->action, &v);
+        v.lang = ev->lang;
+        entry_diff_view_t *d = xcalloc(out.ndiff + 1, sizeof *d);
+        int li = render_form_lang(out.form, ev->lang);
+        for (size_t i = 0; i < out.ndiff; i++) {
+            const question_t *q = form_question(out.form, out.diff[i].name);
+            d[i] = (entry_diff_view_t){ q ? form_text(out.form, &q->label, li) : i18n(ev->lang, S_ENTRY_DATE),
+                                        out.diff[i].name, out.diff[i].v1, out.diff[i].v2 };
+        }
+        buf_t b;
+        buf_init(&b);
+        render_entry_diff(&b, &v, app->public_indicators, ev->action, out.batch, out.sheet, out.by1, out.by2,
+                          d, out.ndiff);
+        free(d);
+        ret = http_send_html(c, r, MHD_HTTP_CONFLICT, &b);
+        break;
+    }
+    case ENTRY_INVALID:
+    case ENTRY_BAD_DATE:
+    case ENTRY_BAD_SHEET:
+    case ENTRY_SAME_CLERK:
+    case ENTRY_KEEP: {
+        entry_view_t again = *ev;
+        again.form = out.form;
+        const char *b = kvlist_get(&post, ENTRY_BATCH_FIELD);
+        if (ev->paper_code && b && *b) {
+            again.batch = b;
+            again.sheet = kvlist_get(&post, ENTRY_SHEET_FIELD);
+            again.bad_sheet = rc == ENTRY_BAD_SHEET;
+            again.final = out.final;
+        }
+        if (rc == ENTRY_SAME_CLERK) again.note = S_ENTRY_SAME_CLERK;
+        /* A refused resolution shows the date it chose. */
+        const char *date = out.date[0] ? out.date : kvlist_get(&post, ENTRY_DATE_FIELD);
+        ret = show_form(c, r, s, &again, &out.prep, date, rc == ENTRY_BAD_DATE, NULL,
+                        rc == ENTRY_KEEP ? MHD_HTTP_OK : rc == ENTRY_SAME_CLERK ? MHD_HTTP_CONFLICT
+                                         : MHD_HTTP_UNPROCESSABLE_CONTENT);
+        break;
+    }
+    case ENTRY_UNSAVED:
+        ret = http_send_error(c, r, app, MHD_HTTP_SERVICE_UNAVAILABLE);
+        break;
+    default:
+        ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+        break;
+    }
+    entry_out_free(&out);
+    kvlist_free(&post);
+    return ret;
+}
+
+/* The paper form of /entrada/<code>: false with the answer in *ret when
+ * the code is not the current version's. */
+static bool paper_form(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
+                       paper_ref_t *ref, buf_t *action, enum MHD_Result *ret)
+{
+    paper_ref_rc_t rc = paper_ref_parse(&r->forms->cat, r->route.arg, ref);
+    if (rc != PAPER_REF_OK) {
+        *ret = show_start(c, r, app, s, r->route.arg, rc, ref);
+        return false;
+    }
+    entry_path(action, ref);
+    return true;
+}
+
+enum MHD_Result h_entry_form(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_ENTRY, &s, &ret)) return ret;
+    paper_ref_t ref;
+    buf_t action;
+    buf_init(&action);
+    if (paper_form(c, r, app, &s, &ref, &action, &ret)) {
+        char code[CASE_CODE_LEN + 1];
+        entry_view_t ev = { .form = ref.form, .point = ref.point, .lang = ref.lang,
+                            .paper_code = action.data + strlen("/entrada/"), .action = action.data };
+        /* A double-entry batch: ?lote=<label>&hoja=<next sheet>. */
+        const char *batch = http_arg(c, "lote");
+        if (batch && *batch) {
+            ev.batch = batch;
+            ev.sheet = http_arg(c, "hoja");
+        }
+        if (http_arg(c, "retenida")) {
+            ev.note = S_ENTRY_HELD;
+            ev.note_ok = true;
+        }
+        ret = show_form(c, r, &s, &ev, NULL, NULL, false, done_code(c, code), MHD_HTTP_OK);
+    }
+    buf_free(&action);
+    return ret;
+}
+
+enum MHD_Result h_entry_post(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_ENTRY, &s, &ret)) return ret;
+    paper_ref_t ref;
+    buf_t action;
+    buf_init(&action);
+    if (paper_form(c, r, app, &s, &ref, &action, &ret)) {
+        entry_view_t ev = { .form = ref.form, .point = ref.point, .lang = ref.lang,
+                            .paper_code = action.data + strlen("/entrada/"), .action = action.data };
+        ret = entry_answer(c, r, app, &s, &ev, ref.form_index);
+    }
+    buf_free(&action);
+    return ret;
+}
+
+enum MHD_Result h_interviews(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_ENTRY, &s, &ret)) return ret;
+    staff_view_t v;
+    http_staff_view(c, &s, "/entrevista?", &v);
+    buf_t b;
+    buf_init(&b);
+    render_interview_list(&b, &v, app->public_indicators, &r->forms->cat);
+    return http_send_html(c, r, MHD_HTTP_OK, &b);
+}
+
+/* The interview of /entrevista/<form>?p=: false (a 404 in *ret) for an
+ * unknown form or point; else ev and its action. */
+static bool interview_form(struct MHD_Connection *c, req_t *r, app_t *app, entry_view_t *ev, size_t *fi,
+                           buf_t *action, enum MHD_Result *ret)
+{
+    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, fi);
+    const char *p = http_arg(c, "p");
+    const point_t *pt = p && *p ? points_find(&r->forms->cat.points, p) : NULL;
+    if (!f || (p && *p && !pt)) {
+        *ret = http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+        return false;
+    }
+    buf_puts(action, "/entrevista/");
+    buf_urlenc(action, f->id);
+    if (pt) {
+        buf_puts(action, "?p=");
+        buf_urlenc(action, pt->id);
+    }
+    int def = i18n_parse(f->lang_code[f->default_lang]);
+    *ev = (entry_view_t){ .form = f, .point = pt,
+                          .lang = form_ui_lang(f, http_lang(c, def >= 0 ? (lang_t)def : LANG_ES)),
+                          .action = action->data };
+    return true;
+}
+
+enum MHD_Result h_interview(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_ENTRY, &s, &ret)) return ret;
+    entry_view_t ev;
+    size_t fi;
+    buf_t action;
+    buf_init(&action);
+    if (interview_form(c, r, app, &ev, &fi, &action, &ret)) {
+        char code[CASE_CODE_LEN + 1];
+        ret = show_form(c, r, &s, &ev, NULL, NULL, false, done_code(c, code), MHD_HTTP_OK);
+    }
+    buf_free(&action);
+    return ret;
+}
+
+enum MHD_Result h_interview_post(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_ENTRY, &s, &ret)) return ret;
+    entry_view_t ev;
+    size_t fi;
+    buf_t action;
+    buf_init(&action);
+    if (interview_form(c, r, app, &ev, &fi, &action, &ret)) ret = entry_answer(c, r, app, &s, &ev, fi);
+    buf_free(&action);
+    return ret;
+}

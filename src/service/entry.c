@@ -1,0 +1,243 @@
+/*
+ * entry.c: answers entered by staff, paper and interview, and the double
+ * entry of paper batches (entry.h). Calls service/submit.h (the citizen's
+ * rules, unchanged), store/store_held.h, model/form_repeat.h and
+ * base/bizdays.h.
+ */
+#include "service/entry.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/bizdays.h"
+#include "model/form_repeat.h"
+#include "store/store_held.h"
+
+bool entry_paper_date(const char *s, time_t now, time_t *out)
+{
+    int32_t day;
+    if (!s || !bizdays_parse(s, &day)) return false;
+    /* A sheet older than 2000 is a typing error, as is tomorrow's. */
+    if (day < bizdays_from_civil(2000, 1, 1) || day > bizdays_from_time((int64_t)now)) return false;
+    *out = (time_t)((int64_t)day * 86400 - BIZDAYS_UTC_OFFSET);
+    return true;
+}
+
+/* Set key to value in l (the first such item, else a new one). */
+static void kv_set(kvlist_t *l, const char *key, const char *value)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->items[i].key, key)) {
+            free(l->items[i].val);
+            l->items[i].val = xstrdup(value);
+            return;
+        }
+    /* Grown one at a time: a parsed list's cap is not to be trusted. */
+    l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+    l->cap = l->n + 1;
+    l->items[l->n++] = (kv_t){ xstrdup(key), xstrdup(value) };
+}
+
+/* The batch label and sheet number of post; false when malformed. */
+static bool take_sheet(const kvlist_t *post, const char **batch, long *sheet)
+{
+    const char *b = kvlist_get(post, ENTRY_BATCH_FIELD), *h = kvlist_get(post, ENTRY_SHEET_FIELD);
+    size_t n = b ? strlen(b) : 0;
+    if (n == 0 || n > ENTRY_BATCH_MAX || strspn(b, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
+        return false;
+    char *end;
+    long v = h ? strtol(h, &end, 10) : 0;
+    if (!h || !*h || *end || v < 1 || v > ENTRY_SHEET_MAX) return false;
+    *batch = b;
+    *sheet = v;
+    return true;
+}
+
+/* The date of written as a date input writes it. */
+static void date_text(time_t written, char out[11])
+{
+    bizdays_format(bizdays_from_time((int64_t)written), out);
+}
+
+/* The differences of two held entries into out (names of the form's, or
+ * ENTRY_DATE_FIELD), in form order. */
+static void diff_entries(const form_t *f, const held_entry_t *e1, const held_entry_t *e2, entry_out_t *out)
+{
+    kvlist_t a, b;
+    urlenc_parse(e1->answers, strlen(e1->answers), FORM_MAX_POST_FIELDS, ANSWER_MAX_BYTES, &a);
+    urlenc_parse(e2->answers, strlen(e2->answers), FORM_MAX_POST_FIELDS, ANSWER_MAX_BYTES, &b);
+    out->diff = xcalloc(f->nq + 1, sizeof *out->diff);
+    if (e1->written != e2->written) {
+        char d1[11], d2[11];
+        date_text(e1->written, d1);
+        date_text(e2->written, d2);
+        out->diff[out->ndiff++] = (entry_diff_t){ ENTRY_DATE_FIELD, xstrdup(d1), xstrdup(d2) };
+    }
+    for (size_t i = 0; i < f->nq; i++) {
+        const char *v1 = kvlist_get(&a, f->q[i].name), *v2 = kvlist_get(&b, f->q[i].name);
+        if (!strcmp(v1 ? v1 : "", v2 ? v2 : "")) continue;
+        out->diff[out->ndiff++] = (entry_diff_t){ f->q[i].name, xstrdup(v1 ? v1 : ""), xstrdup(v2 ? v2 : "") };
+    }
+    kvlist_free(&a);
+    kvlist_free(&b);
+}
+
+/* The post a resolution makes: entry 1's answers, with entry 2's where
+ * the post's "_v_<name>" says 2; the date likewise; entry 1's id. */
+static void resolved_post(const kvlist_t *post, const form_t *f, const held_entry_t *e1,
+                          const held_entry_t *e2, kvlist_t *out)
+{
+    kvlist_t a, b;
+    urlenc_parse(e1->answers, strlen(e1->answers), FORM_MAX_POST_FIELDS, ANSWER_MAX_BYTES, &a);
+    urlenc_parse(e2->answers, strlen(e2->answers), FORM_MAX_POST_FIELDS, ANSWER_MAX_BYTES, &b);
+    *out = (kvlist_t){ 0 };
+    char key[128];
+    for (size_t i = 0; i < f->nq; i++) {
+        snprintf(key, sizeof key, "_v_%s", f->q[i].name);
+        const char *pick = kvlist_get(post, key);
+        const char *v = kvlist_get(pick && !strcmp(pick, "2") ? &b : &a, f->q[i].name);
+        if (v) kv_set(out, f->q[i].name, v);
+    }
+    const char *pick = kvlist_get(post, "_v_" ENTRY_DATE_FIELD);
+    char d[11];
+    date_text(pick && !strcmp(pick, "2") ? e2->written : e1->written, d);
+    kv_set(out, ENTRY_DATE_FIELD, d);
+    kv_set(out, "_sid", e1->submission_id);
+    kvlist_free(&a);
+    kvlist_free(&b);
+}
+
+/* Store the validated sub now; rc and out->code as entry_submit says. */
+static entry_rc_t store_now(store_t *s, submission_t *sub, entry_out_t *out)
+{
+    if (svc_db_lost(s)) return ENTRY_UNSAVED;
+    store_rc_t src = submission_store(s, sub);
+    if (src != STORE_OK && src != STORE_DUP) return svc_db_lost(s) ? ENTRY_UNSAVED : ENTRY_ERR;
+    snprintf(out->code, sizeof out->code, "%s", submission_case_code(sub));
+    return ENTRY_STORED;
+}
+
+entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const char *paper,
+                        const carta_t *carta, const bizcal_t *cal, time_t now, entry_out_t *out)
+{
+    assert(s && post && in && in->form && in->entered_by && out);
+    memset(out, 0, sizeof *out);
+    /* Repeats (issue 16): as many instances as the page had. */
+    out->xf = form_repeat_for_post(in->form, post);
+    out->form = out->xf ? out->xf : in->form;
+    submit_in_t with = *in;
+    with.form = out->form;
+    if (kvlist_get(post, "_lang") || form_repeat_button(post)) {
+        submit_keep(post, &with, &out->prep);
+        return ENTRY_KEEP;
+    }
+
+    /* Double entry: what is held for the sheet decides. */
+    const char *b = kvlist_get(post, ENTRY_BATCH_FIELD);
+    bool twice = paper && b && *b;
+    held_key_t key = { 0 };
+    held_entry_t held[2] = { { 0 }, { 0 } };
+    int nheld = 0;
+    kvlist_t merged = { 0 };
+    if (twice) {
+        if (!take_sheet(post, &out->batch, &out->sheet)) {
+            submit_keep(post, &with, &out->prep);
+            return ENTRY_BAD_SHEET;
+        }
+        key = (held_key_t){ out->batch, paper, out->sheet };
+        if (store_held_get(s, &key, held, &nheld) != STORE_OK) return ENTRY_ERR;
+        /* Every entry of the sheet is its first entry's answer. */
+        if (nheld) kv_set(post, "_sid", held[0].submission_id);
+        if (nheld && held[0].stored) {
+            out->final = true;   /* stored already: entering it again is a duplicate */
+        } else if (kvlist_get(post, ENTRY_RESOLVE_FIELD) && nheld == 2) {
+            resolved_post(post, out->form, &held[0], &held[1], &merged);
+            snprintf(out->date, sizeof out->date, "%s", kvlist_get(&merged, ENTRY_DATE_FIELD));
+            post = &merged;
+            out->final = true;
+        } else if (kvlist_get(post, ENTRY_FINAL_FIELD) && nheld == 2) {
+            out->final = true;
+        }
+    }
+
+    entry_rc_t rc;
+    if (twice && !out->final && nheld && !strcmp(held[0].entered_by, in->entered_by)) {
+        submit_keep(post, &with, &out->prep);
+        rc = ENTRY_SAME_CLERK;   /* the second look must be another person's */
+        goto done;
+    }
+    if (paper && !entry_paper_date(kvlist_get(post, ENTRY_DATE_FIELD), now, &with.written)) {
+        submit_keep(post, &with, &out->prep);
+        rc = ENTRY_BAD_DATE;
+        goto done;
+    }
+    switch (submit_prepare(post, &with, carta, cal, now, &out->prep)) {
+    case SUBMIT_BOT:
+        /* Staff never fill the hidden field; show the answers again. */
+        submit_keep(post, &with, &out->prep);
+        rc = ENTRY_KEEP;
+        goto done;
+    case SUBMIT_INVALID:
+        rc = ENTRY_INVALID;
+        goto done;
+    case SUBMIT_READY:
+        break;
+    }
+    submission_t *sub = out->prep.sub;
+    out->prep.sub = NULL;
+    if (!twice || out->final) {
+        rc = store_now(s, sub, out);
+        if (rc == ENTRY_STORED && twice &&
+            store_held_drop(s, &key, in->entered_by, held[0].submission_id, (int64_t)now) != STORE_OK)
+            rc = ENTRY_ERR;
+        submission_free(sub);
+        goto done;
+    }
+    held_entry_t mine = { .entry = nheld ? 2 : 1, .submission_id = nheld ? held[0].submission_id : out->prep.sid,
+                          .entered_by = (char *)in->entered_by, .written = with.written };
+    buf_t enc;
+    buf_init(&enc);
+    submission_answers_enc(sub, &enc);
+    mine.answers = enc.data ? enc.data : "";
+    if (!nheld) {
+        store_rc_t hrc = store_held_put(s, &key, in->form->id, &mine, (int64_t)now);
+        rc = hrc == STORE_OK || hrc == STORE_DUP ? ENTRY_HELD : ENTRY_ERR;
+    } else if (held[0].written == with.written && !strcmp(held[0].answers, mine.answers)) {
+        /* Held too for a moment, so the audit names both clerks. */
+        rc = store_held_put(s, &key, in->form->id, &mine, (int64_t)now) == STORE_OK ? store_now(s, sub, out)
+                                                                                  : ENTRY_ERR;
+        if (rc == ENTRY_STORED && store_held_drop(s, &key, in->entered_by, held[0].submission_id, (int64_t)now) != STORE_OK)
+            rc = ENTRY_ERR;
+    } else if (store_held_put(s, &key, in->form->id, &mine, (int64_t)now) != STORE_OK) {
+        rc = ENTRY_ERR;
+    } else {
+        diff_entries(out->form, &held[0], &mine, out);
+        out->by1 = xstrdup(held[0].entered_by);
+        out->by2 = xstrdup(in->entered_by);
+        rc = ENTRY_DIFFERENT;
+    }
+    buf_free(&enc);
+    submission_free(sub);
+done:
+    held_entry_free(held, nheld);
+    kvlist_free(&merged);
+    return rc;
+}
+
+void entry_out_free(entry_out_t *out)
+{
+    if (!out) return;
+    answers_free(&out->prep.answers);
+    submission_free(out->prep.sub);
+    form_free(out->xf);
+    for (size_t i = 0; i < out->ndiff; i++) {
+        free(out->diff[i].v1);
+        free(out->diff[i].v2);
+    }
+    free(out->diff);
+    free(out->by1);
+    free(out->by2);
+    memset(out, 0, sizeof *out);
+}

@@ -1,0 +1,104 @@
+/*
+ * entry.h: answers entered by staff (issue 17): a paper questionnaire typed
+ * in by a clerk (channel "papel", dated by the date written on the paper)
+ * and an assisted interview (channel "entrevista", dated now). Both go
+ * through the citizen's rules (service/submit.h: the same validation, the
+ * same case for a complaint), with who entered them kept in the audit log
+ * only, never in the response.
+ *
+ * Used by http/http_entry.c: it parses the post, calls entry_submit and
+ * renders what it says.
+ */
+#ifndef BUZON_SERVICE_ENTRY_H
+#define BUZON_SERVICE_ENTRY_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "base/urlenc.h"
+#include "service/db.h"
+#include "service/submit.h"
+
+/* The channels of answers entered by staff (the product's channel codes:
+ * web, papel, entrevista, registro). */
+#define ENTRY_CHANNEL_PAPER     "papel"
+#define ENTRY_CHANNEL_INTERVIEW "entrevista"
+
+/* The post's field holding the date written on the paper. */
+#define ENTRY_DATE_FIELD "_fecha"
+
+/* Double entry of a paper batch: a post carrying ENTRY_BATCH_FIELD (a
+ * label of 1..40 of [A-Za-z0-9._-]) and ENTRY_SHEET_FIELD (1..99999) is
+ * held, not stored (store/store_held.h), until another clerk enters the
+ * same sheet: the same answers and date are stored once (under the first
+ * entry's submission id); different ones are kept side by side until a
+ * post with ENTRY_RESOLVE_FIELD chooses, for each difference, entry 1 or
+ * 2 in "_v_<name>" ("_v__fecha" for the date). A resolution the form's
+ * rules refuse comes back as INVALID with final set: the form, corrected
+ * and sent with ENTRY_FINAL_FIELD, is stored as it is then. */
+#define ENTRY_BATCH_FIELD   "_lote"
+#define ENTRY_SHEET_FIELD   "_hoja"
+#define ENTRY_RESOLVE_FIELD "_resolver"
+#define ENTRY_FINAL_FIELD   "_final"
+#define ENTRY_BATCH_MAX 40
+#define ENTRY_SHEET_MAX 99999
+
+/* The unix time of the Dominican local midnight of the date s
+ * ("YYYY-MM-DD", as a date input writes it) into *out, when it is a real
+ * date from 2000 on and not after the local date of now. */
+bool entry_paper_date(const char *s, time_t now, time_t *out);
+
+typedef enum entry_rc {
+    ENTRY_STORED,     /* stored (or already stored: a repeat); code set */
+    ENTRY_INVALID,    /* prep.answers has the errors: show the form again */
+    ENTRY_BAD_DATE,   /* the paper's date is missing, malformed or future */
+    ENTRY_KEEP,       /* a language switch or a repeat's button: show again */
+    ENTRY_UNSAVED,    /* the database is lost (service/db.h): nothing taken */
+    ENTRY_ERR,        /* the store failed */
+    /* double entry */
+    ENTRY_BAD_SHEET,  /* the batch label or sheet number is malformed */
+    ENTRY_HELD,       /* the first entry of the sheet is held */
+    ENTRY_SAME_CLERK, /* the second entry is the first clerk's: refused */
+    ENTRY_DIFFERENT,  /* the two entries differ: diff says how */
+} entry_rc_t;
+
+/* One difference between the two entries of a sheet. */
+typedef struct entry_diff {
+    const char *name;     /* the question's (the form's), or ENTRY_DATE_FIELD */
+    char       *v1, *v2;  /* each entry's value, "" when none (owned) */
+} entry_diff_t;
+
+typedef struct entry_out {
+    /* INVALID, BAD_DATE, KEEP: the answers as posted (and, INVALID, their
+     * errors), sid and start time, to show again (caller frees with
+     * entry_out_free). */
+    submit_prep_t prep;
+    /* The form the answers' names are of (repeats expanded), or the
+     * form given; owned by out when it is not the given one. */
+    const form_t *form;
+    form_t       *xf;
+    /* STORED: the tracking code of the case it opened, or "". */
+    char          code[16];
+    /* Double entry: the sheet; DIFFERENT: the differences and who made
+     * each entry (owned); INVALID after a resolution: final is set. */
+    const char   *batch;         /* the post's */
+    long          sheet;
+    entry_diff_t *diff;
+    size_t        ndiff;
+    char         *by1, *by2;
+    bool          final;
+    char          date[11];      /* a resolution's date ("" otherwise) */
+} entry_out_t;
+
+/* Take the post of an answer entered by in->entered_by (required) for
+ * in->form at in->point with channel in->channel (in->written is set here
+ * from the post's ENTRY_DATE_FIELD for a paper, paper: its short code,
+ * NULL for an interview; in->sid and in->started come from the post).
+ * Validates as a citizen's answer (submit_prepare) and stores it now
+ * (waiting for the commit), or holds it (a double-entry batch, above).
+ * Fills *out; free it with entry_out_free whatever is returned. */
+entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const char *paper,
+                        const carta_t *carta, const bizcal_t *cal, time_t now, entry_out_t *out);
+void entry_out_free(entry_out_t *out);
+
+#endif

@@ -1,0 +1,225 @@
+/*
+ * render_entry.c: the pages and pieces of answers entered by staff
+ * (render_entry.h).
+ */
+#include "view/render_entry.h"
+
+#include <string.h>
+
+#include "view/render.h"
+
+void render_entry_start(buf_t *o, const staff_view_t *v, bool public_indicators, const char *typed,
+                        entry_msg_t msg, const form_t *f, const char *old_version)
+{
+    lang_t l = v->lang;
+    render_staff_begin(o, v, public_indicators, i18n(l, S_ENTRY_TITLE));
+    if (msg != ENTRY_MSG_NONE) {
+        /* role=alert: said at once, and the field below keeps the focus. */
+        buf_puts(o, "<div class=err role=alert id=aviso><p>");
+        if (msg == ENTRY_MSG_UNKNOWN) {
+            render_text(o, l, S_ENTRY_UNKNOWN);
+        } else {
+            render_text(o, l, S_ENTRY_OLD);
+            buf_puts(o, " <b>");
+            buf_html(o, old_version);
+            buf_puts(o, "</b>. ");
+            render_text(o, l, S_ENTRY_CURRENT);
+            buf_puts(o, " <b>");
+            buf_html(o, f->version && *f->version ? f->version : "sin-version");
+            buf_puts(o, "</b>. ");
+            render_text(o, l, S_ENTRY_OLD_HELP);
+        }
+        buf_puts(o, "</p></div>");
+    }
+    buf_printf(o, "<form method=get action=\"/entrada\" class=entry-code><input type=hidden name=lang value=%s>",
+               i18n_code(l));
+    buf_puts(o, "<label for=i-codigo>");
+    render_text(o, l, S_ENTRY_CODE_LABEL);
+    buf_puts(o, "</label><p class=h id=h-codigo>");
+    render_text(o, l, S_ENTRY_CODE_HINT);
+    buf_puts(o, "</p><input id=i-codigo name=codigo autofocus autocomplete=off autocapitalize=none"
+                " spellcheck=false aria-describedby=h-codigo required");
+    if (msg != ENTRY_MSG_NONE) buf_puts(o, " aria-invalid=true");
+    if (typed) {
+        buf_puts(o, " value");
+        buf_attr(o, typed);
+    }
+    buf_puts(o, "><label for=i-lote>");
+    render_text(o, l, S_ENTRY_BATCH);
+    buf_puts(o, "</label><p class=h id=h-lote>");
+    render_text(o, l, S_ENTRY_BATCH_HINT);
+    buf_puts(o, "</p><input id=i-lote name=lote autocomplete=off autocapitalize=none spellcheck=false"
+                " aria-describedby=h-lote maxlength=40>");
+    buf_puts(o, "<button type=submit>");
+    render_text(o, l, S_ENTRY_OPEN);
+    buf_puts(o, "</button></form>");
+    render_staff_end(o);
+}
+
+void render_interview_list(buf_t *o, const staff_view_t *v, bool public_indicators, const catalog_t *cat)
+{
+    lang_t l = v->lang;
+    render_staff_begin(o, v, public_indicators, i18n(l, S_INTERVIEW_TITLE));
+    buf_puts(o, "<p>");
+    render_text(o, l, S_INTERVIEW_INTRO);
+    buf_puts(o, "</p><ul class=\"ls iv\">");
+    for (size_t i = 0; i < cat->nforms; i++) {
+        const form_t *f = cat->forms[i];
+        buf_puts(o, "<li><form method=get action=\"/entrevista/");
+        buf_html(o, f->id);
+        buf_printf(o, "\"><input type=hidden name=lang value=%s><h2>", i18n_code(l));
+        buf_html(o, form_text(f, &f->title, render_form_lang(f, l)));
+        buf_printf(o, "</h2><label for=\"p-%zu\">", i);
+        render_text(o, l, S_POINT_LABEL);
+        buf_printf(o, "</label> <select id=\"p-%zu\" name=p><option value=\"\">", i);
+        render_text(o, l, S_INTERVIEW_NO_POINT);
+        buf_puts(o, "</option>");
+        for (size_t k = 0; k < cat->points.npoints; k++) {
+            const point_t *p = &cat->points.points[k];
+            buf_puts(o, "<option value");
+            buf_attr(o, p->id);
+            buf_putc(o, '>');
+            buf_html(o, l == LANG_HT && p->name_ht ? p->name_ht : p->name);
+            buf_puts(o, "</option>");
+        }
+        buf_puts(o, "</select> <button type=submit>");
+        render_text(o, l, S_INTERVIEW_START);
+        buf_puts(o, "</button></form></li>");
+    }
+    buf_puts(o, "</ul>");
+    render_staff_end(o);
+}
+
+void render_entry_lead(buf_t *o, const staff_view_t *v, lang_t l, const char *paper_code,
+                       const char *date, bool bad, const char *today)
+{
+    render_csrf_field(o, v);
+    buf_puts(o, "<p class=sheet>");
+    if (paper_code) {
+        render_text(o, l, S_ENTRY_PAPER);
+        buf_puts(o, ": <code>");
+        buf_html(o, paper_code);
+        buf_puts(o, "</code> · ");
+        render_alink(o, "/entrada", l, S_ENTRY_OTHER);
+    } else {
+        render_alink(o, "/entrevista", l, S_INTERVIEW_TITLE);
+    }
+    buf_puts(o, "</p>");
+    if (!paper_code) return;
+    /* The paper's date first, focused: the clerk types it before the
+     * answers, as it is written at the top of the sheet. */
+    buf_puts(o, "<div class=\"q qd\" id=q-_fecha><label for=i-_fecha>");
+    render_text(o, l, S_ENTRY_DATE);
+    buf_puts(o, " <span aria-hidden=true>*</span></label>");
+    if (bad) {
+        buf_puts(o, "<p class=err id=e-_fecha>");
+        render_text(o, l, S_ENTRY_DATE_BAD);
+        buf_puts(o, "</p>");
+    }
+    buf_puts(o, "<input type=date id=i-_fecha name=_fecha required autofocus min=2000-01-01 max");
+    buf_attr(o, today);
+    if (bad) buf_puts(o, " aria-invalid=true aria-describedby=e-_fecha");
+    if (date) {
+        buf_puts(o, " value");
+        buf_attr(o, date);
+    }
+    buf_puts(o, "></div>");
+}
+
+void render_entry_done(buf_t *o, lang_t l, bool paper, const char *case_code)
+{
+    buf_puts(o, "<div class=\"ok done\" role=status><p>");
+    render_text(o, l, paper ? S_ENTRY_STORED : S_INTERVIEW_STORED);
+    buf_puts(o, "</p>");
+    if (case_code && *case_code) {
+        buf_puts(o, "<p class=wc>");
+        render_text(o, l, paper ? S_ENTRY_WRITE_CODE : S_INTERVIEW_CODE);
+        buf_puts(o, " <strong class=cc>");
+        buf_html(o, case_code);
+        buf_puts(o, "</strong></p>");
+    }
+    buf_puts(o, "</div>");
+}
+
+void render_entry_sheet(buf_t *o, lang_t l, const char *batch, const char *sheet, bool bad, bool final)
+{
+    buf_puts(o, "<input type=hidden name=_lote value");
+    buf_attr(o, batch);
+    buf_putc(o, '>');
+    if (final) buf_puts(o, "<input type=hidden name=_final value=1>");
+    buf_puts(o, "<div class=\"q qd\" id=q-_hoja><label for=i-_hoja>");
+    render_text(o, l, S_ENTRY_SHEET);
+    buf_puts(o, " (");
+    buf_html(o, batch);
+    buf_puts(o, ") <span aria-hidden=true>*</span></label>");
+    if (bad) {
+        buf_puts(o, "<p class=err id=e-_hoja>");
+        render_text(o, l, S_ENTRY_SHEET_BAD);
+        buf_puts(o, "</p>");
+    }
+    buf_puts(o, "<input type=number id=i-_hoja name=_hoja required min=1 max=99999 inputmode=numeric");
+    if (bad) buf_puts(o, " aria-invalid=true aria-describedby=e-_hoja");
+    if (sheet) {
+        buf_puts(o, " value");
+        buf_attr(o, sheet);
+    }
+    buf_puts(o, "></div>");
+}
+
+void render_entry_note(buf_t *o, lang_t l, str_id_t msg, bool ok)
+{
+    buf_printf(o, "<div class=\"%s\" role=%s><p>", ok ? "ok done" : "err", ok ? "status" : "alert");
+    render_text(o, l, msg);
+    buf_puts(o, "</p></div>");
+}
+
+void render_entry_diff(buf_t *o, const staff_view_t *v, bool public_indicators, const char *action,
+                       const char *batch, long sheet, const char *by1, const char *by2,
+                       const entry_diff_view_t *d, size_t n)
+{
+    lang_t l = v->lang;
+    render_staff_begin(o, v, public_indicators, i18n(l, S_ENTRY_DIFF_TITLE));
+    buf_puts(o, "<p>");
+    render_text(o, l, S_ENTRY_DIFF_INTRO);
+    buf_puts(o, "</p><form method=post action=\"");
+    buf_html(o, action);
+    buf_printf(o, "?lang=%s\" class=diff>", i18n_code(l));
+    render_csrf_field(o, v);
+    buf_puts(o, "<input type=hidden name=_lote value");
+    buf_attr(o, batch);
+    buf_printf(o, "><input type=hidden name=_hoja value=%ld><input type=hidden name=_resolver value=1>", sheet);
+    buf_puts(o, "<table><caption>");
+    render_text(o, l, S_ENTRY_SHEET);
+    buf_printf(o, " %ld (", sheet);
+    buf_html(o, batch);
+    buf_puts(o, ")</caption><thead><tr><th scope=col>");
+    render_text(o, l, S_ENTRY_QUESTION);
+    buf_puts(o, "</th><th scope=col>");
+    render_text(o, l, S_ENTRY_FIRST);
+    buf_puts(o, " (");
+    buf_html(o, by1);
+    buf_puts(o, ")</th><th scope=col>");
+    render_text(o, l, S_ENTRY_SECOND);
+    buf_puts(o, " (");
+    buf_html(o, by2);
+    buf_puts(o, ")</th></tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(o, "<tr><th scope=row>");
+        buf_html(o, d[i].label);
+        buf_puts(o, "</th>");
+        for (int k = 1; k <= 2; k++) {
+            const char *val = k == 1 ? d[i].v1 : d[i].v2;
+            buf_printf(o, "<td><label><input type=radio required name=\"_v_");
+            buf_html(o, d[i].name);
+            buf_printf(o, "\" value=%d> ", k);
+            if (*val) buf_html(o, val);
+            else render_text(o, l, S_ENTRY_EMPTY);
+            buf_puts(o, "</label></td>");
+        }
+        buf_puts(o, "</tr>");
+    }
+    buf_puts(o, "</tbody></table><button type=submit>");
+    render_text(o, l, S_ENTRY_RESOLVE);
+    buf_puts(o, "</button></form>");
+    render_staff_end(o);
+}

@@ -1,0 +1,417 @@
+/*
+ * test_entry_http.c: answers entered by staff over real HTTP (issue 17
+ * items 4 and 5): a paper questionnaire typed in from its short code
+ * (/entrada), stored with channel papel and the date on the paper, the
+ * clerk in the audit log and nowhere in the response; unknown and older
+ * codes; the captura role's limits; a paper complaint's case code shown to
+ * write back; an assisted interview (/entrevista) stored with channel
+ * entrevista, which the interviewer cannot read back.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "model/cases.h"
+#include "staffsrv.h"
+#include "testcheck.h"
+#include "testsrv.h"
+
+static testsrv_t srv;
+static char clerk[128], desk[128], reader[128], boss[128];   /* captura, atencion, lectura, admin */
+static unsigned seq;
+
+#define CODE_ES "quejas-2024.1-mercado-municipal-es"
+
+static int setup(void **state)
+{
+    (void)state;
+    if (testsrv_start(&srv, NULL, NULL) != 0) return -1;
+    return staffsrv_session(&srv, "capturista7", "captura", clerk, sizeof clerk) ||
+           staffsrv_session(&srv, "ana", "atencion", desk, sizeof desk) ||
+           staffsrv_session(&srv, "luis", "lectura", reader, sizeof reader) ||
+           staffsrv_session(&srv, "jefa", "admin", boss, sizeof boss) ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return testsrv_stop(&srv) == 0 ? 0 : -1;
+}
+
+static int get(const char *path, const char *cookie, http_resp_t *r)
+{
+    assert_int_equal(http_get(srv.port, path, cookie, r), 0);
+    return r->status;
+}
+
+/* POST fields (without _csrf and _sid) to path as cookie's member of
+ * staff, with the CSRF token of the page at path and a fresh submission
+ * id (into sid_out when not NULL). */
+static int post(const char *path, const char *cookie, const char *fields, char *sid_out, http_resp_t *r)
+{
+    char csrf[64], sid[48];
+    http_resp_t page;
+    assert_int_equal(get(path, cookie, &page), 200);
+    assert_int_equal(staff_csrf(&page, csrf, sizeof csrf), 0);
+    http_resp_free(&page);
+    snprintf(sid, sizeof sid, "entr0000-0000-4000-8000-%012u", ++seq);
+    if (sid_out) strcpy(sid_out, sid);
+    buf_t body;
+    buf_init(&body);
+    buf_printf(&body, "_csrf=%s&_sid=%s&%s", csrf, sid, fields);
+    char hdr[256];
+    snprintf(hdr, sizeof hdr, "%s", cookie);
+    assert_int_equal(http_post_with(srv.port, path, hdr, body.data, r), 0);
+    buf_free(&body);
+    return r->status;
+}
+
+static long long db_int(const char *sql)
+{
+    return test_db_int(srv.db, sql);
+}
+
+/* A complaint as written on paper at the market (the point's service is
+ * pre-set by the sheet's code). */
+static const char PAPER_COMPLAINT[] = "comentario_tipo=queja"
+                                      "&comentario=El+techo+del+mercado+gotea+sobre+los+puestos"
+                                      "&quiere_respuesta=si&contacto_consent=si&contacto_nombre=Marta+Lebr%C3%B3n"
+                                      "&contacto_telefono=809-555-0199&sexo=mujer";
+
+static void test_paper_answer_stored_with_channel_and_date(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    /* The code typed (capitals and spaces allowed) leads to its form. */
+    assert_int_equal(get("/entrada?codigo=+QUEJAS-2024.1-Mercado-Municipal-ES+&lang=es", clerk, &r), 303);
+    char *loc = http_header(&r, "Location");
+    assert_non_null(loc);
+    assert_non_null(strstr(loc, "/entrada/" CODE_ES));
+    free(loc);
+    http_resp_free(&r);
+
+    /* The form: the paper's date first and focused, the point pre-set. */
+    assert_int_equal(get("/entrada/" CODE_ES "?lang=es", clerk, &r), 200);
+    test_has(r.body, "Fecha escrita en el papel");
+    test_has(r.body, "name=_fecha required autofocus");
+    test_has(r.body, "name=servicio value=\"mercado\"");
+    test_has(r.body, "data-staff");
+    test_has(r.body, CODE_ES);
+    char *cc = http_header(&r, "Cache-Control");
+    assert_string_equal(cc, "no-store");
+    free(cc);
+    http_resp_free(&r);
+
+    char sid[48], fields[1024], q[512];
+    snprintf(fields, sizeof fields, "_fecha=2024-03-15&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES "?lang=es", clerk, fields, sid, &r), 303);
+    loc = http_header(&r, "Location");
+    const char *c = strstr(loc, "&c=");
+    assert_non_null(c);
+    char code[CASE_CODE_LEN + 1];
+    snprintf(code, sizeof code, "%s", c + 3);
+    assert_int_equal(strlen(code), CASE_CODE_LEN);
+    http_resp_free(&r);
+
+    /* The next sheet's fresh form says what to write on this one. */
+    assert_int_equal(get(loc, clerk, &r), 200);
+    free(loc);
+    test_has(r.body, "Escriba este código en el papel:");
+    test_has(r.body, code);
+    test_lacks(r.body, "gotea");
+    http_resp_free(&r);
+
+    /* Stored: channel papel, dated by the paper (local midnight, UTC-4),
+     * at the sheet's point; a case opened. */
+    snprintf(q, sizeof q, "SELECT count(*) FROM responses WHERE submission_id = '%s' AND channel = 'papel'"
+                          " AND point_id = 'mercado-municipal' AND lang = 'es'"
+                          " AND submitted_hour = %lld", sid, (long long)(1710460800 + 4 * 3600));
+    assert_int_equal(db_int(q), 1);
+    snprintf(q, sizeof q, "SELECT count(*) FROM cases WHERE code = '%s'", code);
+    assert_int_equal(db_int(q), 1);
+    /* The clerk is in the audit log, and nowhere in the response. */
+    snprintf(q, sizeof q, "SELECT count(*) FROM audit WHERE actor = 'capturista7' AND action = 'respuesta_ingresada'"
+                          " AND object = 'respuesta:%s' AND detail = 'papel'", sid);
+    assert_int_equal(db_int(q), 1);
+    snprintf(q, sizeof q, "SELECT count(*) FROM responses r LEFT JOIN answers a ON a.response_id = r.id"
+                          " WHERE r.submission_id = '%s' AND (instr(coalesce(a.value, ''), 'capturista7')"
+                          " OR instr(r.submission_id || r.form_id || coalesce(r.point_id, '') || r.lang"
+                          " || r.channel, 'capturista7'))", sid);
+    assert_int_equal(db_int(q), 0);
+
+    /* The same sheet sent twice (a double click) is stored once. */
+    char csrf[64];
+    assert_int_equal(get("/entrada/" CODE_ES, clerk, &r), 200);
+    assert_int_equal(staff_csrf(&r, csrf, sizeof csrf), 0);
+    http_resp_free(&r);
+    buf_t body;
+    buf_init(&body);
+    buf_printf(&body, "_csrf=%s&_sid=%s&%s", csrf, sid, fields);
+    assert_int_equal(http_post_with(srv.port, "/entrada/" CODE_ES, clerk, body.data, &r), 0);
+    assert_int_equal(r.status, 303);
+    buf_free(&body);
+    http_resp_free(&r);
+    snprintf(q, sizeof q, "SELECT count(*) FROM responses WHERE submission_id = '%s'", sid);
+    assert_int_equal(db_int(q), 1);
+}
+
+static void test_paper_date_and_answers_validated(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    long long before = db_int("SELECT count(*) FROM responses");
+    /* No date, a date in the future, not a date: refused, answers kept. */
+    static const char *const bad[] = { "", "_fecha=2999-01-01&", "_fecha=15%2F03%2F2024&", "_fecha=1999-12-31&" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char fields[1024];
+        snprintf(fields, sizeof fields, "%s%s", bad[i], PAPER_COMPLAINT);
+        assert_int_equal(post("/entrada/" CODE_ES, clerk, fields, NULL, &r), 422);
+        test_has(r.body, "Escriba la fecha del papel");
+        test_has(r.body, "gotea");   /* the answers typed so far stay */
+        http_resp_free(&r);
+    }
+    /* The citizen's rules, unchanged: a complaint without its text. */
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, "_fecha=2024-03-15&comentario_tipo=queja", NULL, &r), 422);
+    test_has(r.body, "id=errores");
+    http_resp_free(&r);
+    /* Without the session's CSRF token: refused. */
+    assert_int_equal(http_post_with(srv.port, "/entrada/" CODE_ES, clerk, "_fecha=2024-03-15&comentario_tipo=queja", &r), 0);
+    assert_int_equal(r.status, 403);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), before);
+}
+
+static void test_unknown_and_old_codes(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    static const char *const unknown[] = {
+        "/entrada?codigo=quejas", "/entrada?codigo=nada-2024.1-mercado-municipal-es",
+        "/entrada?codigo=quejas-2024.1-mercado-lejano-es", "/entrada?codigo=quejas-2024.1-mercado-municipal-xx",
+        "/entrada?codigo=quejas--mercado-municipal-es", "/entrada/quejas-2024.1-mercado-municipal",
+    };
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        assert_int_equal(get(unknown[i], clerk, &r), 404);
+        test_has(r.body, "No hay ningún formulario con ese código");
+        test_has(r.body, "name=codigo");
+        http_resp_free(&r);
+    }
+    /* A sheet of an older version is refused, naming both versions. */
+    assert_int_equal(get("/entrada?codigo=quejas-2023.9-mercado-municipal-es", clerk, &r), 410);
+    test_has(r.body, "versión anterior");
+    test_has(r.body, "2023.9");
+    test_has(r.body, "2024.1");
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, "_fecha=2024-03-15", NULL, &r), 422);
+    http_resp_free(&r);
+    /* In Kreyòl too. */
+    assert_int_equal(get("/entrada?codigo=nada&lang=ht", clerk, &r), 404);
+    test_has(r.body, "Pa gen okenn fòmilè ak kòd sa a");
+    http_resp_free(&r);
+    /* A sheet without a point. */
+    assert_int_equal(get("/entrada?codigo=quejas-2024.1-todos-ht", clerk, &r), 303);
+    http_resp_free(&r);
+}
+
+static void test_captura_role_limits(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    static const char *const refused[] = {
+        "/casos", "/api/v1/forms/quejas/responses.csv", "/api/v1/forms/quejas/responses.xlsx",
+        "/indicadores", "/usuarios", "/auditoria", "/formularios",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        if (get(refused[i], clerk, &r) != 403) fail_msg("%s as captura: %d", refused[i], r.status);
+        http_resp_free(&r);
+    }
+    assert_int_equal(get("/entrada", clerk, &r), 200);
+    http_resp_free(&r);
+    assert_int_equal(get("/entrevista", clerk, &r), 200);
+    http_resp_free(&r);
+    /* The panel offers only what the role may open. */
+    assert_int_equal(get("/panel?lang=es", clerk, &r), 200);
+    test_has(r.body, "href=\"/entrada?lang=es\"");
+    test_lacks(r.body, "href=\"/casos?lang=es\"");
+    test_lacks(r.body, "href=\"/indicadores?lang=es\"");
+    http_resp_free(&r);
+    /* Reading roles may not enter answers. */
+    assert_int_equal(get("/entrada", reader, &r), 403);
+    http_resp_free(&r);
+    assert_int_equal(get("/entrevista/quejas", reader, &r), 403);
+    http_resp_free(&r);
+    /* Without a session: to the login. */
+    assert_int_equal(get("/entrada", NULL, &r), 303);
+    http_resp_free(&r);
+    /* The role is listed on /usuarios. */
+    assert_int_equal(get("/usuarios?lang=es", boss, &r), 200);
+    test_has(r.body, "Captura de datos");
+    http_resp_free(&r);
+}
+
+static void test_interview_stored_and_not_readable_back(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(get("/entrevista?lang=es", clerk, &r), 200);
+    test_has(r.body, "action=\"/entrevista/quejas\"");
+    test_has(r.body, "<option value=mercado-municipal>");
+    http_resp_free(&r);
+    char sid[48], q[512];
+    assert_int_equal(post("/entrevista/quejas?p=mercado-municipal&lang=es", clerk, PAPER_COMPLAINT, sid, &r), 303);
+    char *loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "/entrevista/quejas?p=mercado-municipal&hecho=1&c="));
+    char code[CASE_CODE_LEN + 1];
+    snprintf(code, sizeof code, "%s", strstr(loc, "&c=") + 3);
+    http_resp_free(&r);
+    /* A fresh form: the code for the person, none of the answers. */
+    assert_int_equal(get(loc, clerk, &r), 200);
+    free(loc);
+    test_has(r.body, "Dé este código a la persona:");
+    test_has(r.body, code);
+    test_lacks(r.body, "gotea");
+    test_lacks(r.body, "Lebr");
+    test_lacks(r.body, "809-555-0199");
+    http_resp_free(&r);
+    snprintf(q, sizeof q, "SELECT count(*) FROM responses WHERE submission_id = '%s' AND channel = 'entrevista'"
+                          " AND point_id = 'mercado-municipal'", sid);
+    assert_int_equal(db_int(q), 1);
+    snprintf(q, sizeof q, "SELECT count(*) FROM audit WHERE actor = 'capturista7' AND object = 'respuesta:%s'"
+                          " AND detail = 'entrevista'", sid);
+    assert_int_equal(db_int(q), 1);
+    /* The interviewer cannot read it back: not the case, not the raw answers. */
+    char path[64];
+    snprintf(path, sizeof path, "/casos/%s", code);
+    assert_int_equal(get(path, clerk, &r), 403);
+    http_resp_free(&r);
+    assert_int_equal(get("/api/v1/forms/quejas/responses.csv", clerk, &r), 403);
+    http_resp_free(&r);
+    /* An unknown form or point. */
+    assert_int_equal(get("/entrevista/nada", clerk, &r), 404);
+    http_resp_free(&r);
+    assert_int_equal(get("/entrevista/quejas?p=lejos", clerk, &r), 404);
+    http_resp_free(&r);
+}
+
+/* Double entry of a batch: a sheet is held (no response, counted
+ * nowhere) until another clerk enters it; the same entry is stored once. */
+static void test_double_entry_equal_is_stored_once(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(get("/entrada?codigo=" CODE_ES "&lote=mercado-marzo", clerk, &r), 303);
+    char *loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "&lote=mercado-marzo"));
+    http_resp_free(&r);
+    assert_int_equal(get(loc, clerk, &r), 200);
+    free(loc);
+    test_has(r.body, "name=_hoja required");
+    test_has(r.body, "name=_lote value=mercado-marzo");
+    http_resp_free(&r);
+
+    long long responses = db_int("SELECT count(*) FROM responses");
+    char fields[1024], q[256];
+    snprintf(fields, sizeof fields, "_lote=mercado-marzo&_hoja=1&_fecha=2024-03-16&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, fields, NULL, &r), 303);
+    loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "retenida=1"));
+    assert_non_null(strstr(loc, "&hoja=2"));
+    http_resp_free(&r);
+    assert_int_equal(get(loc, clerk, &r), 200);
+    free(loc);
+    test_has(r.body, "Hoja retenida para la segunda entrada");
+    test_has(r.body, "name=_hoja required min=1 max=99999 inputmode=numeric value=2");
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE batch = 'mercado-marzo' AND sheet = 1"), 1);
+    assert_int_equal(db_int("SELECT count(*) FROM cases WHERE response_id NOT IN (SELECT id FROM responses)"), 0);
+
+    /* The same clerk cannot be the second look. */
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, fields, NULL, &r), 409);
+    test_has(r.body, "La segunda entrada la debe hacer otra persona");
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+
+    /* Another clerk, the same sheet the same: one response, its case. */
+    assert_int_equal(post("/entrada/" CODE_ES, desk, fields, NULL, &r), 303);
+    loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "hecho=1&c="));
+    char code[CASE_CODE_LEN + 1];
+    snprintf(code, sizeof code, "%s", strstr(loc, "&c=") + 3);
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses + 1);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE stored = 0 OR answers <> ''"), 0);
+    snprintf(q, sizeof q, "SELECT count(*) FROM responses WHERE channel = 'papel' AND submitted_hour = %lld",
+             (long long)(1710547200 + 4 * 3600));
+    assert_int_equal(db_int(q), 1);
+    assert_int_equal(db_int("SELECT count(*) FROM audit WHERE action = 'doble_entrada' AND actor = 'ana'"
+                            " AND detail = 'capturista7, ana'"), 1);
+    /* The sheet entered again: the duplicate it is, the same case code. */
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, fields, NULL, &r), 303);
+    loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "hecho=1&c="));
+    assert_non_null(strstr(loc, code));
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses + 1);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE stored = 0"), 0);
+}
+
+/* Different entries: nothing stored, the differences side by side, then
+ * stored as resolved. */
+static void test_double_entry_different_then_resolved(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    long long responses = db_int("SELECT count(*) FROM responses");
+    assert_int_equal(post("/entrada/" CODE_ES, clerk,
+                          "_lote=mercado-abril&_hoja=7&_fecha=2024-04-02&comentario_tipo=sugerencia"
+                          "&comentario=Pintar+los+puestos&quiere_respuesta=no", NULL, &r), 303);
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES, desk,
+                          "_lote=mercado-abril&_hoja=7&_fecha=2024-04-03&comentario_tipo=sugerencia"
+                          "&comentario=Pintar+los+puertos&quiere_respuesta=no", NULL, &r), 409);
+    test_has(r.body, "Las dos entradas no coinciden");
+    test_has(r.body, "Pintar los puestos");
+    test_has(r.body, "Pintar los puertos");
+    test_has(r.body, "2024-04-02");
+    test_has(r.body, "2024-04-03");
+    test_has(r.body, "name=\"_v_comentario\" value=2");
+    test_lacks(r.body, "name=\"_v_comentario_tipo\"");   /* only what differs */
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE batch = 'mercado-abril'"), 2);
+
+    /* Resolved: the first entry's comment, the second entry's date. */
+    assert_int_equal(post("/entrada/" CODE_ES, clerk,
+                          "_lote=mercado-abril&_hoja=7&_resolver=1&_v_comentario=1&_v__fecha=2", NULL, &r), 303);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses + 1);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE stored = 0"), 0);
+    assert_int_equal(db_int("SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id"
+                            " WHERE a.question = 'comentario' AND a.value = 'Pintar los puestos'"
+                            " AND r.submitted_hour = 1712102400 + 14400"), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_paper_answer_stored_with_channel_and_date),
+        cmocka_unit_test(test_paper_date_and_answers_validated),
+        cmocka_unit_test(test_unknown_and_old_codes),
+        cmocka_unit_test(test_captura_role_limits),
+        cmocka_unit_test(test_interview_stored_and_not_readable_back),
+        cmocka_unit_test(test_double_entry_equal_is_stored_once),
+        cmocka_unit_test(test_double_entry_different_then_resolved),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
