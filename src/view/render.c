@@ -1103,7 +1103,7 @@ void render_survey_visit(buf_t *o, const catalog_t *cat, const form_t *f, const 
 void render_survey_at(buf_t *o, const catalog_t *cat, const form_t *f, lang_t lang, const answers_t *a,
                       const char *action, const char *sid, size_t *fields_at)
 {
-    survey_page(o, cat, f, NULL, lang, a, 0, fields_at, action, sid);
+    survey_page(o, cat, f, NULL, lang, a, 0, fields_at, action, sid, NULL);
 }
 
 void render_survey_csrf(buf_t *o, const char *csrf)
