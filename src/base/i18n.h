@@ -250,6 +250,18 @@ typedef enum str_id {
     S_OFF_SENT,            /* a kept answer, now sent */
     S_OFF_CODE,            /* followed by " <code>": the case it opened */
     S_OFF_REFUSED,         /* the server refused a kept answer */
+    /* issue 17: continue later and sharing */
+    S_SHARE_DESC,          /* og:description of a survey page */
+    S_APP_SHORT,           /* the web manifest's short_name */
+    S_DRAFT_SAVE,          /* the button that keeps a long survey's draft */
+    S_DRAFT_SAVED,         /* said once the draft is kept */
+    S_DRAFT_FOUND,         /* a survey opened with a draft kept */
+    S_DRAFT_RESTORE,       /* continue the kept draft */
+    S_DRAFT_DISCARD,       /* throw the kept draft (or a refused answer) away */
+    S_MINE_TITLE,          /* the list page's section of what this phone keeps */
+    S_MINE_DRAFT,          /* a draft, not sent */
+    S_MINE_PENDING,        /* an answer kept offline, waiting to be sent */
+    S_MINE_REFUSED,        /* followed by the server's reason */
     S_COUNT
 } str_id_t;
 

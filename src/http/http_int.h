@@ -151,6 +151,9 @@ enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page,
 enum MHD_Result h_index(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_health(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_static(struct MHD_Connection *c, req_t *r, app_t *app);
+/* issue 17: sharing (http_share.c) */
+enum MHD_Result h_favicon(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_manifest(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app);

@@ -50,6 +50,7 @@ void route_parse(const char *path, route_t *r)
         { "/login", R_LOGIN }, { "/logout", R_LOGOUT }, { "/panel", R_PANEL },
         { "/usuarios", R_USERS }, { "/auditoria", R_AUDIT }, { "/casos", R_CASES },
         { "/seguimiento", R_TRACK_FORM }, { "/formularios", R_FORMS },
+        { "/favicon.ico", R_FAVICON }, { "/manifest.webmanifest", R_MANIFEST },
     };
     static const struct { const char *prefix, *suffix; route_id_t id; } with_arg[] = {
         { "/e/", "/gracias", R_THANKS }, { "/e/", "/vivo", R_SURVEY_LIVE },

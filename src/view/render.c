@@ -18,6 +18,7 @@
  */
 #include "view/render.h"
 #include "view/render_cases.h"
+#include "view/render_share.h"
 #include "view/rich.h"
 #include "base/utf8.h"
 #include "model/geo.h"
@@ -56,26 +57,29 @@ int render_form_lang(const form_t *f, lang_t lang)
 /* Page head and header. alt_href is this page's address without a lang
  * parameter (ending in '?' or '&'), for the language switch. */
 static void page_begin_form(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script,
-                            bool form);
+                            bool form, const char *share);
 
 static void page_begin(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script)
 {
-    page_begin_form(o, lang, title, alt_href, script, false);
+    page_begin_form(o, lang, title, alt_href, script, false, NULL);
 }
 
 /* form: the page holds the survey form (id f), and the switch is one of
  * its submit buttons, so the answers given so far go along and come back
- * in the other language, with or without JavaScript. */
+ * in the other language, with or without JavaScript. share: the title a
+ * link preview shows (issue 17: Open Graph tags), or NULL for none. */
 static void page_begin_form(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script,
-                            bool form)
+                            bool form, const char *share)
 {
     buf_printf(o, "<!doctype html><html lang=%s><head><meta charset=utf-8>"
                "<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>",
                i18n_code(lang));
     buf_html(o, title);
-    /* The empty icon saves every phone a request for /favicon.ico (a
-     * 404 and a round trip on 2G). */
-    buf_puts(o, "</title><link rel=icon href=\"data:,\"><link rel=stylesheet href=/s/buzon.css>");
+    /* issue 17: the icon (SVG; /favicon.ico for browsers without SVG
+     * icons) and the web manifest for "add to home screen". */
+    buf_puts(o, "</title><link rel=icon href=/s/icon.svg><link rel=manifest href=/manifest.webmanifest>"
+                "<link rel=stylesheet href=/s/buzon.css>");
+    if (share) render_share_head(o, lang, share, alt_href);
     if (script) buf_puts(o, "<script src=/s/buzon.js defer></script>");
     buf_printf(o, "</head><body><header><a class=org href=\"/?lang=%s\">", i18n_code(lang));
     buf_html(o, T(lang, S_ORG_NAME));
@@ -165,7 +169,7 @@ static const char *point_name(const point_t *p, lang_t lang)
 
 void render_index(buf_t *o, const catalog_t *cat, lang_t lang)
 {
-    page_begin(o, lang, T(lang, S_SITE_NAME), "/?", false);
+    page_begin(o, lang, T(lang, S_SITE_NAME), "/?", true);   /* issue 17: for #mine */
     buf_puts(o, "<h1>");
     buf_html(o, T(lang, S_INDEX_TITLE));
     buf_puts(o, "</h1><p>");
@@ -178,6 +182,7 @@ void render_index(buf_t *o, const catalog_t *cat, lang_t lang)
     } else {
         survey_list(o, cat, lang);
     }
+    render_mine(o, lang);
     page_end(o, lang);
 }
 
@@ -1132,7 +1137,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     buf_init(&head);
     if ((a && a->nerrors) || wait) buf_printf(&head, "%s: ", T(lang, S_ERR_TITLE));
     buf_puts(&head, title);
-    page_begin_form(o, lang, head.data, self.data, true, true);
+    page_begin_form(o, lang, head.data, self.data, true, true, action ? NULL : title);
     buf_free(&head);
 
     buf_puts(o, "<h1>");
@@ -1166,7 +1171,9 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
         buf_puts(o, "\" data-off-refused=\"");
         buf_html(o, T(lang, S_OFF_REFUSED));
     }
-    buf_puts(o, "\">");
+    buf_putc(o, '"');
+    if (!action) render_draft_attrs(o, lang, f);   /* issue 17: continue later */
+    buf_puts(o, ">");
     buf_puts(o, "<div class=hp aria-hidden=true><label for=i-web>");
     buf_html(o, T(lang, S_HONEYPOT));
     buf_puts(o, "</label><input id=i-web name=_web tabindex=-1 autocomplete=off></div>");
