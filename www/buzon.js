@@ -385,7 +385,9 @@
             return r.text().then(function (t) {
               var d = new DOMParser().parseFromString(t, 'text/html'), o = d.getElementById('off'),
                   f = d.getElementById('f'), e = d.getElementById('errores'), c = u.searchParams.get('c');
-              var st = db.transaction('q', 'readwrite').objectStore('q');
+              var tx = db.transaction('q', 'readwrite'), st = tx.objectStore('q');
+              /* the list page's #mine shows the new state */
+              tx.oncomplete = function () { document.dispatchEvent(new Event('buzon-q')); };
               if (ok) {
                 st.delete(a.sid);
                 say(o.getAttribute('data-off-sent') + (c ? ' ' + o.getAttribute('data-off-code') + ' ' + c : ''));
@@ -616,9 +618,13 @@
     });
   }
   /* The survey list page: what this phone keeps. */
+  var gen = 0;
   function mine(sec) {
-    var ul = sec.querySelector('ul');
+    var ul = sec.querySelector('ul'), my = ++gen;
+    ul.textContent = '';
+    sec.hidden = true;
     function item(text, state, go, dropIt) {
+      if (my !== gen) return;   /* listed again since */
       var li = document.createElement('li'), p = document.createElement('p');
       var b = document.createElement('b');
       b.textContent = text;
@@ -668,6 +674,9 @@
     var form = document.getElementById('f'), sec = document.getElementById('mine');
     if (form && form.hasAttribute('data-draft')) survey(form);
     else if (form && form.hasAttribute('data-kept')) db(function (x) { store(x, 'readwrite').delete(here()); });
-    if (sec) mine(sec);
+    if (sec) {
+      mine(sec);
+      document.addEventListener('buzon-q', function () { mine(sec); });
+    }
   });
 })();

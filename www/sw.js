@@ -33,13 +33,19 @@ function uuid() {
 }
 self.addEventListener('install', function () { self.skipWaiting(); });
 self.addEventListener('activate', function (e) { e.waitUntil(self.clients.claim()); });
-/* The kept copy of a page (a survey's with a fresh submission id); mark
-   adds data-kept to the survey form (an answer kept here); null if none. */
-function kept(req, u, mark) {
+/* The kept copy of a page (a survey's with a fresh submission id): the
+   same address, else the same without its language, else (any, offline
+   only) another copy of the survey; mark adds data-kept to the survey
+   form (an answer kept here); null if none. */
+function kept(req, u, mark, any) {
+  var bare = new URL(u.href);
+  bare.searchParams.delete('lang');
+  bare.hash = '';
   return caches.open(CACHE).then(function (cache) {
-    return cache.match(req).then(function (r) {
-      return r || (survey(u) ? cache.match(u.pathname + u.search.replace(/&?lang=[^&]*/, ''), { ignoreSearch: !u.search })
-        .then(function (x) { return x || cache.match(req, { ignoreSearch: true }); }) : r);
+    return cache.match(req.method === 'GET' ? req : u.href).then(function (r) {
+      return r || (survey(u) ? cache.match(bare.href).then(function (x) {
+        return x || (any ? cache.match(req, { ignoreSearch: true }) : x);
+      }) : r);
     });
   }).then(function (r) {
     if (!r || !survey(u)) return r;
@@ -49,6 +55,13 @@ function kept(req, u, mark) {
       return new Response(t, { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
     });
   });
+}
+/* An address a poster, a short link or the list leads to: no query but
+   the point and the language (anything else goes to the network as it is). */
+function plain(u) {
+  var ok = true;
+  u.searchParams.forEach(function (v, k) { if (k !== 'p' && k !== 'lang') ok = false; });
+  return ok;
 }
 /* fetch(req), or a rejection after ms with the request aborted. */
 function within(req, ms) {
@@ -104,7 +117,8 @@ self.addEventListener('fetch', function (e) {
     /* Online the worker stands aside (the browser's own cache and Back,
        the same page and _sid, work as without it), except that a page
        the network leaves unanswered for WAIT ms comes from the kept copy. */
-    if (e.request.mode !== 'navigate' || e.request.cache === 'only-if-cached' || e.request.cache === 'force-cache') return;
+    if (e.request.mode !== 'navigate' || e.request.cache === 'only-if-cached' || e.request.cache === 'force-cache' ||
+        !plain(u)) return;
     e.respondWith(new Promise(function (ok, no) {
       var done = false, t = setTimeout(function () {
         kept(e.request, u).then(function (r) { if (r && !done) { done = true; ok(r); } });
@@ -116,7 +130,7 @@ self.addEventListener('fetch', function (e) {
     }));
     return;
   }
-  e.respondWith(kept(e.request, u).then(function (r) { return r || fetch(e.request); }));
+  e.respondWith(kept(e.request, u, false, true).then(function (r) { return r || fetch(e.request); }));
 });
 /* Background Sync: send what buzon.js queued (the same requests it makes).
    The answer stays queued: the next buzon page sends it again with the
