@@ -394,7 +394,9 @@
               } else {
                 /* refused: kept with the server's reason, listed on the
                    survey list page until the person discards it */
-                a.err = f.getAttribute('data-off-refused') + (e ? ' ' + e.textContent : '');
+                /* the summary's heading and entries, one space apart */
+                a.err = f.getAttribute('data-off-refused') + (e ? ' ' + [].map.call(e.querySelectorAll('h2,li'),
+                  function (x) { return x.textContent.trim(); }).join(' ') : '');
                 st.put(a);
                 say(a.err);
               }
