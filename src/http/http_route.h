@@ -45,8 +45,8 @@ typedef enum route_id {
     R_API_MEDIA,       /* /api/v1/forms/<form>/media/<name> GET, a response's photo (http_media.c) */
     R_SURVEY_IMAGE,    /* /e/<form>/imagen?f=<file> a choice's picture (http_media.c, issue 16) */
     /* issue 17: sharing (http_share.c) */
-    R_FAVICON,         /* /favicon.ico: www/favicon.ico */
-    R_MANIFEST,        /* /manifest.webmanifest: the web manifest */
+    R_FAVICON,         /* /favicon.ico             (www/favicon.ico) */
+    R_MANIFEST,        /* /manifest.webmanifest    the web manifest */
     R_COUNT
 } route_id_t;
 

@@ -57,29 +57,30 @@ int render_form_lang(const form_t *f, lang_t lang)
 /* Page head and header. alt_href is this page's address without a lang
  * parameter (ending in '?' or '&'), for the language switch. */
 static void page_begin_form(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script,
-                            bool form, const char *share);
+                            bool form);
 
 static void page_begin(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script)
 {
-    page_begin_form(o, lang, title, alt_href, script, false, NULL);
+    page_begin_form(o, lang, title, alt_href, script, false);
 }
 
 /* form: the page holds the survey form (id f), and the switch is one of
  * its submit buttons, so the answers given so far go along and come back
- * in the other language, with or without JavaScript. share: the title a
- * link preview shows (issue 17: Open Graph tags), or NULL for none. */
+ * in the other language, with or without JavaScript. */
 static void page_begin_form(buf_t *o, lang_t lang, const char *title, const char *alt_href, bool script,
-                            bool form, const char *share)
+                            bool form)
 {
     buf_printf(o, "<!doctype html><html lang=%s><head><meta charset=utf-8>"
                "<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>",
                i18n_code(lang));
     buf_html(o, title);
     /* issue 17: the icon (SVG; /favicon.ico for browsers without SVG
-     * icons) and the web manifest for "add to home screen". */
-    buf_puts(o, "</title><link rel=icon href=/s/icon.svg><link rel=manifest href=/manifest.webmanifest>"
-                "<link rel=stylesheet href=/s/buzon.css>");
-    if (share) render_share_head(o, lang, share, alt_href);
+     * icons) and, but on a survey page (14 KB at most: test_http), the
+     * web manifest for "add to home screen" (staff tablets). The Open
+     * Graph tags go only to link previews (http_share.c). */
+    buf_puts(o, "</title><link rel=icon href=/s/icon.svg>");
+    if (!form) buf_puts(o, "<link rel=manifest href=/manifest.webmanifest>");
+    buf_puts(o, "<link rel=stylesheet href=/s/buzon.css>");
     if (script) buf_puts(o, "<script src=/s/buzon.js defer></script>");
     buf_printf(o, "</head><body><header><a class=org href=\"/?lang=%s\">", i18n_code(lang));
     buf_html(o, T(lang, S_ORG_NAME));
@@ -1137,7 +1138,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     buf_init(&head);
     if ((a && a->nerrors) || wait) buf_printf(&head, "%s: ", T(lang, S_ERR_TITLE));
     buf_puts(&head, title);
-    page_begin_form(o, lang, head.data, self.data, true, true, action ? NULL : title);
+    page_begin_form(o, lang, head.data, self.data, true, true);
     buf_free(&head);
 
     buf_puts(o, "<h1>");

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "model/shortcode.h"
+#include "view/render.h"
+
 
 static char *share_base;     /* owned; set once at start */
 
@@ -39,6 +42,26 @@ void render_share_head(buf_t *o, lang_t lang, const char *title, const char *sel
     buf_html(o, addr);
     free(addr);
     buf_puts(o, "\">");
+}
+
+void render_share_splice(buf_t *out, const char *html, size_t len, const form_t *f, const point_t *pt,
+                         lang_t lang)
+{
+    static const char end[] = "</title>";
+    const char *at = NULL;
+    for (size_t i = 0; !at && i + sizeof end - 1 <= len; i++)
+        if (!memcmp(html + i, end, sizeof end - 1)) at = html + i + sizeof end - 1;
+    if (!at) {
+        buf_append(out, html, len);
+        return;
+    }
+    buf_t self;
+    buf_init(&self);
+    shortcode_target(&self, f, pt);
+    buf_append(out, html, (size_t)(at - html));
+    render_share_head(out, lang, form_text(f, &f->title, render_form_lang(f, lang)), self.data);
+    buf_append(out, at, len - (size_t)(at - html));
+    buf_free(&self);
 }
 
 bool render_long_form(const form_t *f)

@@ -13,6 +13,7 @@
 #include "base/buf.h"
 #include "base/i18n.h"
 #include "model/form.h"
+#include "model/points.h"
 
 /* The public address the Open Graph tags name (a preview needs absolute
  * addresses), set once when the server knows it; copied. NULL or never
@@ -24,6 +25,12 @@ void render_share_base(const char *base_url);
  * self ("/e/<form>?" or "/e/<form>?p=<point>&": the last character,
  * '?' or '&', is dropped). */
 void render_share_head(buf_t *o, lang_t lang, const char *title, const char *self);
+
+/* html (len bytes: a survey page of f at point pt, or NULL, in lang) with
+ * the Open Graph tags after its </title>, appended to out; html as it is
+ * when it has no </title>. */
+void render_share_splice(buf_t *out, const char *html, size_t len, const form_t *f, const point_t *pt,
+                         lang_t lang);
 
 /* Whether f is long enough to offer "continue later": it has a repeat, or
  * more than RENDER_LONG_FORM questions a person can answer (notes,

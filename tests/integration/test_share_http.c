@@ -2,8 +2,10 @@
  * test_share_http.c (issue 17 items 2 and 7), over HTTP on the real
  * server: /favicon.ico is an icon (it was a 404), /manifest.webmanifest
  * is valid JSON of type application/manifest+json in the browser's
- * language, every page links the icon and the manifest, a survey page
- * carries Open Graph tags under --base-url, the survey list carries the
+ * language, every page links the icon and all but survey pages the
+ * manifest, a survey page fetched for a link preview (WhatsApp's or
+ * Facebook's User-Agent) carries Open Graph tags under --base-url and
+ * the one a phone gets does not, the survey list carries the
  * hidden "on this phone" section and the script, a long form (a repeat)
  * carries the draft attributes and a standard survey and the staff
  * preview do not.
@@ -102,16 +104,24 @@ static void test_pages(void **state)
 {
     fx_t *fx = *state;
     http_resp_t r;
-    assert_int_equal(http_get(fx->srv.port, "/e/hogar", NULL, &r), 0);
+    /* a phone: the icon, no manifest (the page's 14 KB), no Open Graph tags */
+    assert_int_equal(http_get(fx->srv.port, "/e/hogar", "User-Agent: Mozilla/5.0 (Linux; Android 10)\r\n", &r), 0);
     assert_int_equal(r.status, 200);
-    test_has(r.body, "<link rel=icon href=/s/icon.svg><link rel=manifest href=/manifest.webmanifest>");
-    test_has(r.body, "<meta property=og:title content=\"Hogar\">");
+    test_has(r.body, "</title><link rel=icon href=/s/icon.svg><link rel=stylesheet");
+    test_lacks(r.body, "og:");
+    test_has(r.body, " data-draft=\"Continuar después\"");
+    http_resp_free(&r);
+    /* WhatsApp's preview: the tags, with the public address */
+    assert_int_equal(http_get(fx->srv.port, "/e/hogar", "User-Agent: WhatsApp/2.23.20.0 A\r\n", &r), 0);
+    assert_int_equal(r.status, 200);
+    test_has(r.body, "<title>Hogar</title><meta property=og:title content=\"Hogar\">");
     test_has(r.body, "<meta property=og:url content=\"https://buzon.example.gob.do/e/hogar\">");
     test_has(r.body, "<meta property=og:image content=\"https://buzon.example.gob.do/s/og.png\">");
     test_has(r.body, " data-draft=\"Continuar después\"");
     http_resp_free(&r);
-    assert_int_equal(http_get(fx->srv.port, "/e/corta?lang=ht", NULL, &r), 0);
+    assert_int_equal(http_get(fx->srv.port, "/e/corta?lang=ht", "User-Agent: facebookexternalhit/1.1\r\n", &r), 0);
     test_has(r.body, "<meta property=og:url content=\"https://buzon.example.gob.do/e/corta\">");
+    test_has(r.body, "<meta property=og:description content=\"Reponn nan yon minit");
     test_lacks(r.body, "data-draft");
     http_resp_free(&r);
     assert_int_equal(http_get(fx->srv.port, "/", NULL, &r), 0);

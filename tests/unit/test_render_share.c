@@ -116,6 +116,20 @@ static void test_mine_and_share(void **state)
     test_has(o.data, "<meta property=og:url content=\"https://buzon.example.gob.do/e/x?p=mercado\">");
     test_has(o.data, "Lameri Bánica");
     buf_free(&o);
+    /* spliced after the page's title; a page without one as it is */
+    form_t *f = testform_load_ok(tmp_root, "t", "type,name,label\ntext,a,A\n",
+                                 NULL, "form_title,form_id\nTítulo,t\n");
+    static const char page[] = "<head><title>x</title><link></head>";
+    buf_init(&o);
+    render_share_splice(&o, page, sizeof page - 1, f, NULL, LANG_ES);
+    test_has(o.data, "<title>x</title><meta property=og:title content=\"Título\">");
+    test_has(o.data, "og:url content=\"https://buzon.example.gob.do/e/t\"><link></head>");
+    buf_free(&o);
+    buf_init(&o);
+    render_share_splice(&o, "<p>", 3, f, NULL, LANG_ES);
+    assert_string_equal(o.data, "<p>");
+    buf_free(&o);
+    form_free(f);
 }
 
 static void test_manifest(void **state)
