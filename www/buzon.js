@@ -376,7 +376,7 @@
     idb(function (db) {
       var g = db.transaction('q').objectStore('q').getAll();
       g.onsuccess = function () {
-        Promise.all(g.result.map(function (a) {
+        Promise.all(g.result.filter(function (a) { return !a.err; }).map(function (a) {
           var b = a.multi ? new FormData() : new URLSearchParams();
           a.fields.forEach(function (kv) { b.append(kv[0], kv[1]); });
           /* the thank-you page the 303 leads to, or the refused answer's
@@ -387,9 +387,21 @@
             return r.text().then(function (t) {
               var d = new DOMParser().parseFromString(t, 'text/html'), o = d.getElementById('off'),
                   f = d.getElementById('f'), e = d.getElementById('errores'), c = u.searchParams.get('c');
-              db.transaction('q', 'readwrite').objectStore('q').delete(a.sid);
-              if (ok) say(o.getAttribute('data-off-sent') + (c ? ' ' + o.getAttribute('data-off-code') + ' ' + c : ''));
-              else say(f.getAttribute('data-off-refused') + (e ? ' ' + e.textContent : ''));
+              var tx = db.transaction('q', 'readwrite'), st = tx.objectStore('q');
+              /* the list page's #mine shows the new state */
+              tx.oncomplete = function () { document.dispatchEvent(new Event('buzon-q')); };
+              if (ok) {
+                st.delete(a.sid);
+                say(o.getAttribute('data-off-sent') + (c ? ' ' + o.getAttribute('data-off-code') + ' ' + c : ''));
+              } else {
+                /* refused: kept with the server's reason, listed on the
+                   survey list page until the person discards it */
+                /* the summary's heading and entries, one space apart */
+                a.err = f.getAttribute('data-off-refused') + (e ? ' ' + [].map.call(e.querySelectorAll('h2,li'),
+                  function (x) { return x.textContent.trim(); }).join(' ') : '');
+                st.put(a);
+                say(a.err);
+              }
             });
           }, function () { /* still offline: kept */ });
         })).then(function () { busy = false; }, function () { busy = false; });
@@ -401,7 +413,7 @@
      as the browser got it (force-cache: no second request), with the
      files it uses; a new form version replaces it on the next visit. */
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/s/sw.js', { scope: '/' }).then(function () {
-    if (navigator.onLine === false || !window.caches || !/^\/e\/[^/]+$/.test(location.pathname)) return;
+    if (navigator.onLine === false || !window.caches || !/^\/(e\/[^/]+)?$/.test(location.pathname)) return;
     var here = location.href.split('#')[0];
     caches.open('buzon-1').then(function (c) {
       fetch(here, { cache: 'force-cache' }).then(function (r) {
@@ -412,6 +424,14 @@
   }).catch(function () {});
   window.addEventListener('online', flush);
   document.addEventListener('DOMContentLoaded', flush);
+  /* An answer sw.js kept because the network did not answer (lie-fi):
+     the page it served says so, as for one kept offline. */
+  document.addEventListener('DOMContentLoaded', function () {
+    var form = document.getElementById('f');
+    if (!form || !form.hasAttribute('data-kept')) return;
+    form.hidden = true;
+    say(form.getAttribute('data-off'));
+  });
   document.addEventListener('submit', function (e) {
     var form = e.target, b = e.submitter;
     /* issues 17, 18: only a citizen's survey (/e/) is kept; a staff page's
@@ -422,6 +442,7 @@
         !/^\/e\//.test(new URL(form.action, location.href).pathname)) return;
     e.preventDefault();
     var a = { sid: form.elements._sid.value, url: form.action.split('#')[0], t: Date.now(),
+              title: (document.querySelector('h1') || form).textContent,
               multi: form.enctype === 'multipart/form-data', fields: [] };
     new FormData(form).forEach(function (v, k) { a.fields.push([k, v]); });
     idb(function (db) {
@@ -436,5 +457,235 @@
         });
       };
     });
+  });
+})();
+/* issue 17: continue later. A long survey (the server marks its form with
+   data-draft: a repeat, or many questions) offers "Continuar después":
+   its answers (every field, the repeats' counts _n.*, not files), the
+   page's language and the form's version (data-v) are kept in IndexedDB
+   ('buzon-drafts', store 'd', by the page's address without its
+   language) until sent or discarded, and kept up to date while the
+   person goes on. Opening the survey again offers to continue or discard
+   (#continuar, from the list page, continues at once): the answers are
+   filled in place when the page has every field, else (more repeat
+   instances than a fresh page has) sent back to the server as the
+   language switch sends them, which shows them. The survey list page's
+   #mine section lists the drafts and the answers kept to be sent
+   (pending, or refused with the server's reason). Never on staff pages:
+   the server marks only citizens' survey pages and the list. */
+(function () {
+  'use strict';
+  if (!window.indexedDB) return;
+  function db(f) {
+    try {
+      var o = indexedDB.open('buzon-drafts', 1);
+      o.onupgradeneeded = function () { o.result.createObjectStore('d', { keyPath: 'k' }); };
+      o.onsuccess = function () { f(o.result); };
+    } catch (x) { /* none kept */ }
+  }
+  function store(d, mode) { return d.transaction('d', mode).objectStore('d'); }
+  function here() {
+    var u = new URL(location.href);
+    u.searchParams.delete('lang');
+    u.hash = '';
+    return u.pathname + u.search;
+  }
+  function fields(form) {
+    var out = [];
+    for (var i = 0; i < form.elements.length; i++) {
+      var e = form.elements[i];
+      if (!e.name || e.type === 'file' || e.type === 'submit' || e.disabled) continue;
+      if (e.name.charAt(0) === '_' && e.name.indexOf('_n.') !== 0) continue;
+      if ((e.type === 'radio' || e.type === 'checkbox') ? e.checked : e.value !== '' || e.type === 'select-one') out.push([e.name, e.value]);
+    }
+    return out;
+  }
+  function note(form, text, buttons) {
+    var old = document.getElementById('dn');
+    if (old) old.remove();
+    var box = document.createElement('div');
+    box.id = 'dn';
+    box.className = 'ok';
+    box.setAttribute('role', 'status');
+    box.tabIndex = -1;
+    var p = document.createElement('p');
+    p.textContent = text;
+    box.appendChild(p);
+    (buttons || []).forEach(function (b) {
+      var x = document.createElement('button');
+      x.type = 'button';
+      x.textContent = b[0];
+      x.className = b[2] || '';
+      x.addEventListener('click', b[1]);
+      box.appendChild(x);
+    });
+    form.parentNode.insertBefore(box, form);
+    box.focus();
+    return box;
+  }
+  /* The kept answers back into the form: in place when every field is on
+     the page, else through the server (the language switch's way). */
+  function fill(form, d) {
+    var names = {}, i, k;
+    for (i = 0; i < form.elements.length; i++) names[form.elements[i].name] = form.elements[i];
+    var inPlace = d.fields.every(function (kv) {
+      return kv[0].indexOf('_n.') === 0 ? names[kv[0]] && names[kv[0]].value === kv[1] : !!names[kv[0]];
+    });
+    if (!inPlace) {
+      var f2 = document.createElement('form'), lang = document.documentElement.lang;
+      f2.method = 'post';
+      f2.enctype = form.enctype;
+      f2.action = form.action.replace(/#.*/, '');
+      f2.hidden = true;
+      var add = function (n, v) {
+        var x = document.createElement('input');
+        x.type = 'hidden'; x.name = n; x.value = v; f2.appendChild(x);
+      };
+      for (i = 0; i < form.elements.length; i++) {
+        var h = form.elements[i];
+        if (h.type === 'hidden' && h.name && h.name.charAt(0) === '_' && h.name.indexOf('_n.') !== 0) add(h.name, h.value);
+      }
+      d.fields.forEach(function (kv) { add(kv[0], kv[1]); });
+      add('_lang', lang);
+      try { sessionStorage.setItem('buzon-restored', here()); } catch (y) { /* private mode */ }
+      document.body.appendChild(f2);
+      f2.submit();
+      return;
+    }
+    for (i = 0; i < form.elements.length; i++) {
+      var e = form.elements[i];
+      if (e.type === 'radio' || e.type === 'checkbox') e.checked = false;
+    }
+    var used = {};
+    for (k = 0; k < d.fields.length; k++) {
+      var n = d.fields[k][0], v = d.fields[k][1], els = form.querySelectorAll('[name="' + n.replace(/"/g, '\\"') + '"]');
+      var at = used[n] || 0;
+      for (var j = 0; j < els.length; j++) {
+        if (els[j].type === 'radio' || els[j].type === 'checkbox') { if (els[j].value === v) els[j].checked = true; }
+        else if (j === at) els[j].value = v;
+      }
+      used[n] = at + 1;
+    }
+    form.dispatchEvent(new Event('change'));
+  }
+  function survey(form) {
+    var key = here(), on = false, timer = 0;
+    function keep(then) {
+      var d = { k: key, url: key, title: (document.querySelector('h1') || {}).textContent || key,
+                lang: document.documentElement.lang, v: form.getAttribute('data-v'), t: Date.now(), fields: fields(form) };
+      db(function (x) { var tx = x.transaction('d', 'readwrite'); tx.objectStore('d').put(d); tx.oncomplete = then || null; });
+    }
+    function drop() { db(function (x) { store(x, 'readwrite').delete(key); }); on = false; }
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'sec';
+    b.textContent = form.getAttribute('data-draft');
+    b.addEventListener('click', function () {
+      keep(function () { on = true; note(form, form.getAttribute('data-draft-saved')); });
+    });
+    var last = form.querySelector('button[type=submit]:not([name])') || form.lastElementChild;
+    last.parentNode.insertBefore(b, last.nextSibling);
+    function changed() {
+      if (!on) return;
+      clearTimeout(timer);
+      timer = setTimeout(keep, 300);
+    }
+    form.addEventListener('change', changed);
+    form.addEventListener('input', changed);
+    /* Sent (or kept to be sent): the draft is done with. */
+    form.addEventListener('submit', function (e) {
+      var s = e.submitter;
+      if (s && s.name) { if (on) keep(); return; }
+      clearTimeout(timer);
+      drop();
+    });
+    db(function (x) {
+      var g = store(x, 'readonly').get(key);
+      g.onsuccess = function () {
+        var d = g.result;
+        if (!d) return;
+        if (form.hasAttribute('data-kept')) { drop(); return; }
+        on = true;
+        /* A page the server filled (an error, the language switch, a
+           restore through the server) or a reload of this tab (the
+           first part keeps the answers in sessionStorage) already shows
+           the answers. */
+        var back = false, seen = null, u = new URL(form.action, location.href);
+        u.searchParams.delete('lang');
+        try {
+          back = sessionStorage.getItem('buzon-restored') === key;
+          sessionStorage.removeItem('buzon-restored');
+          seen = sessionStorage.getItem('buzon:' + u.pathname + u.search);
+        } catch (y) { /* private mode */ }
+        if (back || document.getElementById('errores')) return;
+        if (location.hash === '#continuar') { fill(form, d); return; }
+        if (seen && seen !== '[]') return;
+        var box = note(form, form.getAttribute('data-draft-found'), [
+          [form.getAttribute('data-draft-go'), function () { box.remove(); fill(form, d); }],
+          [form.getAttribute('data-draft-drop'), function () { box.remove(); drop(); }, 'sec']]);
+      };
+    });
+  }
+  /* The survey list page: what this phone keeps. */
+  var gen = 0;
+  function mine(sec) {
+    var ul = sec.querySelector('ul'), my = ++gen;
+    ul.textContent = '';
+    sec.hidden = true;
+    function item(text, state, go, dropIt) {
+      if (my !== gen) return;   /* listed again since */
+      var li = document.createElement('li'), p = document.createElement('p');
+      var b = document.createElement('b');
+      b.textContent = text;
+      p.appendChild(b);
+      p.appendChild(document.createTextNode(' — ' + state));
+      li.appendChild(p);
+      if (go) {
+        var a = document.createElement('a');
+        a.href = go; a.className = 'btn'; a.textContent = sec.getAttribute('data-go');
+        li.appendChild(a);
+      }
+      var x = document.createElement('button');
+      x.type = 'button'; x.className = 'sec'; x.textContent = sec.getAttribute('data-drop');
+      x.addEventListener('click', function () {
+        dropIt();
+        li.remove();
+        if (!ul.children.length) sec.hidden = true;
+      });
+      li.appendChild(x);
+      ul.appendChild(li);
+      sec.hidden = false;
+    }
+    db(function (x) {
+      var g = store(x, 'readonly').getAll();
+      g.onsuccess = function () {
+        g.result.forEach(function (d) {
+          var u = d.url + (d.url.indexOf('?') < 0 ? '?' : '&') + 'lang=' + d.lang + '#continuar';
+          item(d.title, sec.getAttribute('data-draft'), u, function () { store(x, 'readwrite').delete(d.k); });
+        });
+      };
+    });
+    try {
+      var o = indexedDB.open('buzon', 1);
+      o.onupgradeneeded = function () { o.result.createObjectStore('q', { keyPath: 'sid' }); };
+      o.onsuccess = function () {
+        var q = o.result, g = q.transaction('q').objectStore('q').getAll();
+        g.onsuccess = function () {
+          g.result.forEach(function (a) {
+            item(a.title || decodeURIComponent(new URL(a.url).pathname.split('/')[2]), a.err ? sec.getAttribute('data-refused') + ' ' + a.err : sec.getAttribute('data-pending'), null,
+              function () { q.transaction('q', 'readwrite').objectStore('q').delete(a.sid); });
+          });
+        };
+      };
+    } catch (x) { /* nothing kept */ }
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    var form = document.getElementById('f'), sec = document.getElementById('mine');
+    if (form && form.hasAttribute('data-draft')) survey(form);
+    else if (form && form.hasAttribute('data-kept')) db(function (x) { store(x, 'readwrite').delete(here()); });
+    if (sec) {
+      mine(sec);
+      document.addEventListener('buzon-q', function () { mine(sec); });
+    }
   });
 })();

@@ -11,13 +11,19 @@
    served with a fresh submission id, as the server gives each view its
    own.
    Answers kept offline live in IndexedDB (buzon.js); Background Sync
-   ("buzon-send") sends them from here when the browser offers it. */
+   ("buzon-send") sends them from here when the browser offers it.
+   Lie-fi (a connection that carries nothing): a survey page (or the
+   survey list "/") the network has not answered in WAIT ms is served from
+   the kept copy; a survey's answer it has not answered in SLOW ms (more
+   with files) is kept in IndexedDB as buzon.js keeps one offline and the
+   page says so (data-kept); the server's idempotency by submission id
+   makes the later resend safe even when the first copy did arrive. */
 'use strict';
-var CACHE = 'buzon-1';
+var CACHE = 'buzon-1', WAIT = 3000, SLOW = 8000;
 function survey(u) { return /^\/e\/[^/]+$/.test(u.pathname); }
 function keep(req, u) {
   return req.method === 'GET' && u.origin === location.origin &&
-    (survey(u) || u.pathname.indexOf('/s/') === 0) && u.pathname !== '/s/sw.js';
+    (survey(u) || u.pathname === '/' || u.pathname.indexOf('/s/') === 0) && u.pathname !== '/s/sw.js';
 }
 function uuid() {
   var b = crypto.getRandomValues(new Uint8Array(16)), h = '';
@@ -27,23 +33,104 @@ function uuid() {
 }
 self.addEventListener('install', function () { self.skipWaiting(); });
 self.addEventListener('activate', function (e) { e.waitUntil(self.clients.claim()); });
-self.addEventListener('fetch', function (e) {
-  var u = new URL(e.request.url);
-  /* Online the worker stands aside: the browser's own cache and Back
-     (the same page, the same _sid) work as without it. */
-  if (!keep(e.request, u) || self.navigator.onLine !== false) return;
-  e.respondWith(caches.open(CACHE).then(function (cache) {
-    return cache.match(e.request).then(function (r) {
-      return r || (survey(u) ? cache.match(e.request, { ignoreSearch: true }) : r);
+/* The kept copy of a page (a survey's with a fresh submission id): the
+   same address, else the same without its language, else (any, offline
+   only) another copy of the survey; mark adds data-kept to the survey
+   form (an answer kept here); null if none. */
+function kept(req, u, mark, any) {
+  var bare = new URL(u.href);
+  bare.searchParams.delete('lang');
+  bare.hash = '';
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(req.method === 'GET' ? req : u.href).then(function (r) {
+      return r || (survey(u) ? cache.match(bare.href).then(function (x) {
+        return x || (any ? cache.match(req, { ignoreSearch: true }) : x);
+      }) : r);
     });
   }).then(function (r) {
-    if (!r) return fetch(e.request);
-    if (!survey(u)) return r;
+    if (!r || !survey(u)) return r;
     return r.text().then(function (t) {
-      return new Response(t.replace(/(name=_sid value=")[^"]*/, '$1' + uuid()),
-        { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+      t = t.replace(/(name=_sid value=")[^"]*/, '$1' + uuid());
+      if (mark) t = t.replace(' id=f ', ' id=f data-kept ');
+      return new Response(t, { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
     });
-  }));
+  });
+}
+/* An address a poster, a short link or the list leads to: no query but
+   the point and the language (anything else goes to the network as it is). */
+function plain(u) {
+  var ok = true;
+  u.searchParams.forEach(function (v, k) { if (k !== 'p' && k !== 'lang') ok = false; });
+  return ok;
+}
+/* fetch(req), or a rejection after ms with the request aborted. */
+function within(req, ms) {
+  var c = new AbortController();
+  var t = setTimeout(function () { c.abort(); }, ms);
+  return fetch(req, { signal: c.signal }).then(function (r) { clearTimeout(t); return r; });
+}
+function queue(a) {
+  return new Promise(function (ok, no) {
+    var o = indexedDB.open('buzon', 1);
+    o.onupgradeneeded = function () { o.result.createObjectStore('q', { keyPath: 'sid' }); };
+    o.onerror = no;
+    o.onsuccess = function () {
+      var tx = o.result.transaction('q', 'readwrite');
+      tx.objectStore('q').put(a);
+      tx.oncomplete = ok;
+      tx.onerror = no;
+    };
+  });
+}
+/* A survey's answer sent as a page (not the language switch or a
+   repeat's buttons, whose answers sessionStorage brings back): kept when
+   the network does not answer within SLOW ms, more for the files it
+   carries (2 KB a second: a slow 2G upload), the kept page saying so. */
+function post(e, u) {
+  var multi = /multipart/.test(e.request.headers.get('Content-Type') || '');
+  return e.request.clone().formData().then(function (fd) {
+    var btn = fd.get('_lang') || fd.get('_add') || fd.get('_del'), size = 0,
+        a = { sid: fd.get('_sid'), url: u.href.split('#')[0], t: Date.now(), multi: multi, fields: [] };
+    fd.forEach(function (v, k) { a.fields.push([k, v]); if (typeof v === 'object') size += v.size; });
+    return within(e.request, SLOW + size / 2).catch(function (err) {
+      return kept(e.request, u, !btn).then(function (r) {
+        if (!r) throw err;
+        if (btn || !a.sid) return r;
+        return r.clone().text().then(function (t) {
+          var h = /<h1>([^<]*)/.exec(t);
+          a.title = h ? h[1].replace(/&amp;/g, '&') : '';
+          return queue(a);
+        }).then(function () { return r; });
+      });
+    });
+  });
+}
+self.addEventListener('fetch', function (e) {
+  var u = new URL(e.request.url);
+  if (e.request.mode === 'navigate' && e.request.method === 'POST' && survey(u) && u.origin === location.origin &&
+      self.navigator.onLine !== false) {
+    e.respondWith(post(e, u));
+    return;
+  }
+  if (!keep(e.request, u)) return;
+  if (self.navigator.onLine !== false) {
+    /* Online the worker stands aside (the browser's own cache and Back,
+       the same page and _sid, work as without it), except that a page
+       the network leaves unanswered for WAIT ms comes from the kept copy. */
+    if (e.request.mode !== 'navigate' || e.request.cache === 'only-if-cached' || e.request.cache === 'force-cache' ||
+        !plain(u)) return;
+    e.respondWith(new Promise(function (ok, no) {
+      var done = false, t = setTimeout(function () {
+        kept(e.request, u).then(function (r) { if (r && !done) { done = true; ok(r); } });
+      }, WAIT);
+      fetch(e.request).then(function (r) { clearTimeout(t); if (!done) { done = true; ok(r); } }, function (x) {
+        clearTimeout(t);
+        kept(e.request, u).then(function (r) { if (!done) { done = true; if (r) ok(r); else no(x); } });
+      });
+    }));
+    return;
+  }
+  e.respondWith(kept(e.request, u, false, true).then(function (r) { return r || fetch(e.request); }));
 });
 /* Background Sync: send what buzon.js queued (the same requests it makes).
    The answer stays queued: the next buzon page sends it again with the

@@ -318,6 +318,18 @@ typedef enum str_id {
     S_ENTRY_PAPER, S_ENTRY_STORED, S_ENTRY_WRITE_CODE, S_ENTRY_OTHER, S_INTERVIEW_TITLE, S_INTERVIEW_INTRO, S_INTERVIEW_START, S_INTERVIEW_STORED, S_INTERVIEW_CODE, S_INTERVIEW_NO_POINT,
     S_ENTRY_BATCH, S_ENTRY_BATCH_HINT, S_ENTRY_SHEET, S_ENTRY_SHEET_BAD, S_ENTRY_HELD, S_ENTRY_SAME_CLERK,
     S_ENTRY_DIFF_TITLE, S_ENTRY_DIFF_INTRO, S_ENTRY_FIRST, S_ENTRY_SECOND, S_ENTRY_QUESTION, S_ENTRY_RESOLVE, S_ENTRY_EMPTY,
+    /* issue 17: continue later and sharing */
+    S_SHARE_DESC,          /* og:description of a survey page */
+    S_APP_SHORT,           /* the web manifest's short_name */
+    S_DRAFT_SAVE,          /* the button that keeps a long survey's draft */
+    S_DRAFT_SAVED,         /* said once the draft is kept */
+    S_DRAFT_FOUND,         /* a survey opened with a draft kept */
+    S_DRAFT_RESTORE,       /* continue the kept draft */
+    S_DRAFT_DISCARD,       /* throw the kept draft (or a refused answer) away */
+    S_MINE_TITLE,          /* the list page's section of what this phone keeps */
+    S_MINE_DRAFT,          /* a draft, not sent */
+    S_MINE_PENDING,        /* an answer kept offline, waiting to be sent */
+    S_MINE_REFUSED,        /* followed by the server's reason */
     S_COUNT
 } str_id_t;
 

@@ -652,4 +652,16 @@ const char *const strings_en[S_COUNT] = {
     [S_ENTRY_QUESTION] = "Question",
     [S_ENTRY_RESOLVE] = "Store the choices",
     [S_ENTRY_EMPTY] = "(empty)",
+    /* issue 17: continue later and sharing */
+    [S_SHARE_DESC] = "Answer in a minute: your opinion improves the services of the Municipality of Bánica.",
+    [S_APP_SHORT] = "Mailbox",
+    [S_DRAFT_SAVE] = "Continue later",
+    [S_DRAFT_SAVED] = "Saved on this phone. You can continue later from the list of surveys.",
+    [S_DRAFT_FOUND] = "This phone holds unsent answers to this survey.",
+    [S_DRAFT_RESTORE] = "Continue",
+    [S_DRAFT_DISCARD] = "Discard",
+    [S_MINE_TITLE] = "On this phone",
+    [S_MINE_DRAFT] = "Not finished",
+    [S_MINE_PENDING] = "To be sent when there is a connection",
+    [S_MINE_REFUSED] = "Not accepted:",
 };

@@ -648,6 +648,18 @@ const char *const strings_es[S_COUNT] = {
     [S_ENTRY_QUESTION] = "Pregunta",
     [S_ENTRY_RESOLVE] = "Guardar lo elegido",
     [S_ENTRY_EMPTY] = "(vacío)",
+    /* issue 17: continue later and sharing */
+    [S_SHARE_DESC] = "Responda en un minuto: su opinión mejora los servicios del Ayuntamiento de Bánica.",
+    [S_APP_SHORT] = "Buzón",
+    [S_DRAFT_SAVE] = "Continuar después",
+    [S_DRAFT_SAVED] = "Guardado en este teléfono. Puede continuar después desde la lista de encuestas.",
+    [S_DRAFT_FOUND] = "En este teléfono hay respuestas de esta encuesta sin enviar.",
+    [S_DRAFT_RESTORE] = "Continuar",
+    [S_DRAFT_DISCARD] = "Descartar",
+    [S_MINE_TITLE] = "En este teléfono",
+    [S_MINE_DRAFT] = "Sin terminar",
+    [S_MINE_PENDING] = "Por enviar cuando haya conexión",
+    [S_MINE_REFUSED] = "No aceptada:",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -653,6 +653,18 @@ const char *const strings_fr[S_COUNT] = {
     [S_ENTRY_QUESTION] = "Question",
     [S_ENTRY_RESOLVE] = "Enregistrer les choix",
     [S_ENTRY_EMPTY] = "(vide)",
+    /* issue 17: continue later and sharing */
+    [S_SHARE_DESC] = "Répondez en une minute : votre avis améliore les services de la mairie de Bánica.",
+    [S_APP_SHORT] = "Boîte",
+    [S_DRAFT_SAVE] = "Continuer plus tard",
+    [S_DRAFT_SAVED] = "Enregistré sur ce téléphone. Vous pourrez continuer plus tard depuis la liste des enquêtes.",
+    [S_DRAFT_FOUND] = "Ce téléphone contient des réponses non envoyées à cette enquête.",
+    [S_DRAFT_RESTORE] = "Continuer",
+    [S_DRAFT_DISCARD] = "Abandonner",
+    [S_MINE_TITLE] = "Sur ce téléphone",
+    [S_MINE_DRAFT] = "Non terminé",
+    [S_MINE_PENDING] = "À envoyer dès qu'il y aura une connexion",
+    [S_MINE_REFUSED] = "Refusée :",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

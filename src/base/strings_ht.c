@@ -649,6 +649,18 @@ const char *const strings_ht[S_COUNT] = {
     [S_ENTRY_QUESTION] = "Kesyon",
     [S_ENTRY_RESOLVE] = "Sove sa ki chwazi a",
     [S_ENTRY_EMPTY] = "(vid)",
+    /* issue 17: continue later and sharing */
+    [S_SHARE_DESC] = "Reponn nan yon minit: opinyon ou ede amelyore sèvis Lameri Bánica.",
+    [S_APP_SHORT] = "Bwat lèt",
+    [S_DRAFT_SAVE] = "Kontinye pita",
+    [S_DRAFT_SAVED] = "Sove nan telefòn sa a. Ou ka kontinye pita nan lis sondaj yo.",
+    [S_DRAFT_FOUND] = "Gen repons sondaj sa a ki poko voye nan telefòn sa a.",
+    [S_DRAFT_RESTORE] = "Kontinye",
+    [S_DRAFT_DISCARD] = "Jete",
+    [S_MINE_TITLE] = "Nan telefòn sa a",
+    [S_MINE_DRAFT] = "Poko fini",
+    [S_MINE_PENDING] = "Ap tann koneksyon pou voye",
+    [S_MINE_REFUSED] = "Yo pa aksepte l:",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -46,6 +46,7 @@
 #include "http/ratelimit.h"
 #include "base/logtext.h"
 #include "view/render.h"
+#include "view/render_share.h"
 
 
 struct http_server {
@@ -131,6 +132,8 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_ENTRY_FORM]     = { h_entry_form, h_entry_post },
     [R_INTERVIEWS]     = { h_interviews, NULL },
     [R_INTERVIEW]      = { h_interview, h_interview_post },
+    [R_FAVICON]        = { h_favicon, NULL },
+    [R_MANIFEST]       = { h_manifest, NULL },
 };
 
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after)
@@ -435,6 +438,7 @@ http_server_t *http_start(app_t *app, const http_config_t *cfg)
         buf_printf(&u, "http://localhost:%u", (unsigned)ntohs(addr.sin_port));
         app->base_url = buf_steal(&u);
     }
+    render_share_base(app->base_url);   /* issue 17: Open Graph addresses */
     s->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
         MHD_ALLOW_SUSPEND_RESUME,

@@ -151,6 +151,13 @@ enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page,
 enum MHD_Result h_index(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_health(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_static(struct MHD_Connection *c, req_t *r, app_t *app);
+/* issue 17: sharing (http_share.c) */
+enum MHD_Result h_favicon(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_manifest(struct MHD_Connection *c, req_t *r, app_t *app);
+/* Whether the request comes from a link-preview fetcher (its User-Agent). */
+bool http_share_crawler(struct MHD_Connection *c);
+/* page (a survey page of f at pt in lang) with its Open Graph tags. */
+void http_share_splice(buf_t *page, const form_t *f, const point_t *pt, lang_t lang);
 enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_survey_post(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_thanks(struct MHD_Connection *c, req_t *r, app_t *app);

@@ -53,6 +53,7 @@ void route_parse(const char *path, route_t *r)
         { "/registros", R_REGISTERS },
         { "/indicadores/plan/informe.pdf", R_PLAN_PDF }, { "/indicadores/plan/informe.xlsx", R_PLAN_XLSX },
         { "/entrada", R_ENTRY }, { "/entrevista", R_INTERVIEWS },   /* issue 17 */
+        { "/favicon.ico", R_FAVICON }, { "/manifest.webmanifest", R_MANIFEST },
     };
     static const struct { const char *prefix, *suffix; route_id_t id; } with_arg[] = {
         { "/e/", "/gracias", R_THANKS }, { "/e/", "/vivo", R_SURVEY_LIVE },

@@ -54,6 +54,9 @@ typedef enum route_id {
     R_ENTRY_FORM,      /* /entrada/<code>           GET, POST: a paper's answers */
     R_INTERVIEWS,      /* /entrevista               the forms to interview with */
     R_INTERVIEW,       /* /entrevista/<form>        GET, POST: an interview (?p=<point>) */
+    /* issue 17: sharing (http_share.c) */
+    R_FAVICON,         /* /favicon.ico             (www/favicon.ico) */
+    R_MANIFEST,        /* /manifest.webmanifest    the web manifest */
     R_COUNT
 } route_id_t;
 

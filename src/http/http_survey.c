@@ -83,6 +83,7 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
         render_survey_fields(&b, sid, (long)now);
         buf_append(&b, p.data + at, p.len - at);
         buf_free(&p);
+        if (http_share_crawler(c)) http_share_splice(&b, f, pt, lang);   /* issue 17 */
         return http_send_buf(c, r, MHD_HTTP_OK, &b, "text/html; charset=utf-8", SURVEY_CACHE);
     }
     const page_t *page = page_cache_get(r->forms->pages, fi, pt, lang);
@@ -90,7 +91,8 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
     /* Most visitors accept gzip: the page was compressed once, around its
      * fields, so only the fields are added, as a stored (uncompressed)
      * block (page_cache.h, gz.h). */
-    if (page->gz_ok && http_gzip_ok(c)) {
+    bool share = http_share_crawler(c);   /* issue 17: a link preview's fetch */
+    if (page->gz_ok && http_gzip_ok(c) && !share) {
         buf_t fields, z;
         buf_init(&fields);
         buf_init(&z);
@@ -110,6 +112,7 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_append(&b, page->html, page->fields_at);
     render_survey_fields(&b, sid, (long)now);
     buf_append(&b, page->html + page->fields_at, page->len - page->fields_at);
+    if (share) http_share_splice(&b, f, pt, lang);
     return http_send_buf(c, r, MHD_HTTP_OK, &b, "text/html; charset=utf-8", SURVEY_CACHE);
 }
 

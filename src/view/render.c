@@ -18,6 +18,7 @@
  */
 #include "view/render.h"
 #include "view/render_cases.h"
+#include "view/render_share.h"
 #include "view/rich.h"
 #include "base/utf8.h"
 #include "model/geo.h"
@@ -73,9 +74,13 @@ static void page_begin_form(buf_t *o, lang_t lang, const char *title, const char
                "<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>",
                i18n_code(lang));
     buf_html(o, title);
-    /* The empty icon saves every phone a request for /favicon.ico (a
-     * 404 and a round trip on 2G). */
-    buf_puts(o, "</title><link rel=icon href=\"data:,\"><link rel=stylesheet href=/s/buzon.css>");
+    /* issue 17: the icon (SVG; /favicon.ico for browsers without SVG
+     * icons) and, but on a survey page (14 KB at most: test_http), the
+     * web manifest for "add to home screen" (staff tablets). The Open
+     * Graph tags go only to link previews (http_share.c). */
+    buf_puts(o, "</title><link rel=icon href=/s/icon.svg>");
+    if (!form) buf_puts(o, "<link rel=manifest href=/manifest.webmanifest>");
+    buf_puts(o, "<link rel=stylesheet href=/s/buzon.css>");
     if (script) buf_puts(o, "<script src=/s/buzon.js defer></script>");
     buf_printf(o, "</head><body><header><a class=org href=\"/?lang=%s\">", i18n_code(lang));
     buf_html(o, T(lang, S_ORG_NAME));
@@ -166,7 +171,7 @@ static const char *point_name(const point_t *p, lang_t lang)
 
 void render_index(buf_t *o, const catalog_t *cat, lang_t lang)
 {
-    page_begin(o, lang, T(lang, S_SITE_NAME), "/?", false);
+    page_begin(o, lang, T(lang, S_SITE_NAME), "/?", true);   /* issue 17: for #mine */
     buf_puts(o, "<h1>");
     buf_html(o, T(lang, S_INDEX_TITLE));
     buf_puts(o, "</h1><p>");
@@ -179,6 +184,7 @@ void render_index(buf_t *o, const catalog_t *cat, lang_t lang)
     } else {
         survey_list(o, cat, lang);
     }
+    render_mine(o, lang);
     page_end(o, lang);
 }
 
@@ -1192,7 +1198,9 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
         buf_puts(o, "\" data-off-refused=\"");
         buf_html(o, T(lang, S_OFF_REFUSED));
     }
-    buf_puts(o, "\">");
+    buf_putc(o, '"');
+    if (!action) render_draft_attrs(o, lang, f);   /* issue 17: continue later */
+    buf_puts(o, ">");
     buf_puts(o, "<div class=hp aria-hidden=true><label for=i-web>");
     buf_html(o, T(lang, S_HONEYPOT));
     buf_puts(o, "</label><input id=i-web name=_web tabindex=-1 autocomplete=off></div>");

@@ -66,7 +66,9 @@ export async function startServer(opts = {}) {
   const url = `http://127.0.0.1:${port}`;
   const links = opts.forms ? {} : shortLinks(url, dir);
   return {
-    url, port, db, dir, links,
+    /* pid: the server's process (a test may pause it: SIGSTOP makes the
+     * loopback "lie-fi", connections taken and never answered) */
+    url, port, db, dir, links, pid: child.pid,
     /* SIGTERM and wait: a clean stop exits 0 (anything else fails the
      * suite, with the server's log). */
     async stop() {
