@@ -312,6 +312,12 @@ typedef enum str_id {
     S_NOTICE_BAD_EMAIL,
     S_NOTICE_PENDING,
     S_NOTICE_LAST_ERROR,
+    /* issue 18: report entries */
+    S_REP_LATEST_ENTRIES,  /* the report's list of a register's last entries */
+    /* issue 18: audit labels */
+    S_ACT_NOTICE_PREFS,    /* audit action "avisos_usuario" */
+    S_ACT_NOTICE_SENT,     /* audit action "aviso_enviado" */
+    S_ACT_NOTICE_FAILED,   /* audit action "aviso_fallido" */
     S_COUNT
 } str_id_t;
 

@@ -613,4 +613,10 @@ const char *const strings_en[S_COUNT] = {
     [S_NOTICE_BAD_EMAIL] = "That email address is not valid (write e.g. name@banica.gob.do) for",
     [S_NOTICE_PENDING] = "Notices waiting to be sent",
     [S_NOTICE_LAST_ERROR] = "The last send failed; it will be retried by itself",
+    /* issue 18: report entries */
+    [S_REP_LATEST_ENTRIES] = "Latest register entries",
+    /* issue 18: audit labels */
+    [S_ACT_NOTICE_PREFS] = "Account notices changed",
+    [S_ACT_NOTICE_SENT] = "Notice sent",
+    [S_ACT_NOTICE_FAILED] = "Notice not sent (will be retried)",
 };

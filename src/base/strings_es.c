@@ -609,6 +609,12 @@ const char *const strings_es[S_COUNT] = {
     [S_NOTICE_BAD_EMAIL] = "Esa dirección de correo no es válida (escriba por ejemplo nombre@banica.gob.do) para",
     [S_NOTICE_PENDING] = "Avisos por enviar",
     [S_NOTICE_LAST_ERROR] = "El último envío falló; se reintentará solo",
+    /* issue 18: report entries */
+    [S_REP_LATEST_ENTRIES] = "Últimas entradas del registro",
+    /* issue 18: audit labels */
+    [S_ACT_NOTICE_PREFS] = "Avisos de la cuenta cambiados",
+    [S_ACT_NOTICE_SENT] = "Aviso enviado",
+    [S_ACT_NOTICE_FAILED] = "Aviso no enviado (se reintentará)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

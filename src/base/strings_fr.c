@@ -614,6 +614,12 @@ const char *const strings_fr[S_COUNT] = {
     [S_NOTICE_BAD_EMAIL] = "Cette adresse courriel n'est pas valide (écrivez par ex. nom@banica.gob.do) pour",
     [S_NOTICE_PENDING] = "Avis en attente d'envoi",
     [S_NOTICE_LAST_ERROR] = "Le dernier envoi a échoué ; il sera réessayé automatiquement",
+    /* issue 18: report entries */
+    [S_REP_LATEST_ENTRIES] = "Dernières entrées du registre",
+    /* issue 18: audit labels */
+    [S_ACT_NOTICE_PREFS] = "Avis du compte modifiés",
+    [S_ACT_NOTICE_SENT] = "Avis envoyé",
+    [S_ACT_NOTICE_FAILED] = "Avis non envoyé (nouvel essai prévu)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

@@ -610,6 +610,12 @@ const char *const strings_ht[S_COUNT] = {
     [S_NOTICE_BAD_EMAIL] = "Adrès imèl sa a pa bon (ekri pa egzanp non@banica.gob.do) pou",
     [S_NOTICE_PENDING] = "Avi ki poko voye",
     [S_NOTICE_LAST_ERROR] = "Dènye voye a echwe; l ap eseye ankò pou kont li",
+    /* issue 18: report entries */
+    [S_REP_LATEST_ENTRIES] = "Dènye antre nan rejis la",
+    /* issue 18: audit labels */
+    [S_ACT_NOTICE_PREFS] = "Avi kont lan chanje",
+    [S_ACT_NOTICE_SENT] = "Avi voye",
+    [S_ACT_NOTICE_FAILED] = "Avi pa t ale (l ap eseye ankò)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English
