@@ -234,6 +234,13 @@ static void test_each_register_entered_and_counted(void **state)
     list = get("/registros?hecho=reg_intercambio&lang=ht", plan, 200);
     test_has(list.body, "Antre a anrejistre nan rejis la.");
     http_resp_free(&list);
+    /* issue 18: the audit page names the entries in words, not by code */
+    char admin[160];
+    assert_int_equal(staffsrv_session(&srv, "jefa", "admin", admin, sizeof admin), 0);
+    http_resp_t audit = get("/auditoria", admin, 200);
+    test_has(audit.body, "<td>Entrada de registro anotada</td>");
+    test_lacks(audit.body, "registro_anotado");
+    http_resp_free(&audit);
 
     http_resp_t api = get("/api/v1/indicators?by=sexo", plan, 200);
     json_error_t e;
