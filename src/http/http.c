@@ -127,6 +127,7 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_SURVEY_IMAGE]   = { h_survey_image, NULL },
     [R_REGISTERS]      = { h_registers, NULL },
     [R_REGISTER]       = { h_register_get, h_register_post },
+    [R_REGISTER_LIVE]  = { NULL, h_register_live },
 };
 
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after)

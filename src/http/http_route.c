@@ -66,6 +66,7 @@ void route_parse(const char *path, route_t *r)
         { "/formularios/borrador/", "/vivo", R_FORM_DRAFT_LIVE },
         { "/formularios/borrador/", NULL, R_FORM_DRAFT },
         { "/formularios/", "/retirar", R_FORM_WITHDRAW },
+        { "/registros/", "/vivo", R_REGISTER_LIVE },
         { "/registros/", NULL, R_REGISTER },
     };
     r->id = R_NOT_FOUND;
