@@ -196,6 +196,27 @@ static void test_pdf_cover_summary_and_an_action(void **state)
     buf_free(&t);
 }
 
+/* issue 18: a register entry belongs to the day its fecha tells, not the
+ * day it was typed in (all twelve were typed today): a period of its own
+ * days counts and lists just those. */
+static void test_register_entries_count_on_their_own_date(void **state)
+{
+    (void)state;
+    buf_t err, t;
+    assert_int_equal(report("--from 2025-03-01 --to 2025-03-05", "marzo.pdf", &err), 0);
+    buf_free(&err);
+    text_of("marzo.pdf", &t);
+    const char *one = strstr(t.data, "Acción 1. Intercambiar");
+    assert_non_null(one);
+    test_has(one, "5 respuestas o registros en «Registro de prueba» (marzo 2025 – marzo 2025)");
+    test_has(one, "2025-03-05 · Alianza firmada · Socio 05");
+    test_has(one, "2025-03-01 · Alianza firmada · Socio 01");
+    test_lacks(one, "Socio 06");
+    buf_free(&t);
+    assert_int_equal(test_db_int(srv.db, "SELECT count(*) FROM responses WHERE form_id = 'reg_prueba'"
+                                         " AND submitted_hour = 1740801600"), 1);   /* 2025-03-01 00:00 -04 */
+}
+
 static void test_period_without_data_says_so_on_every_page(void **state)
 {
     (void)state;
@@ -292,6 +313,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pdf_cover_summary_and_an_action),
+        cmocka_unit_test(test_register_entries_count_on_their_own_date),
         cmocka_unit_test(test_period_without_data_says_so_on_every_page),
         cmocka_unit_test(test_xlsx_sheets_and_a_cell),
         cmocka_unit_test(test_bad_input),
