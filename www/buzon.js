@@ -118,7 +118,10 @@
     var u = new URL(live || form.action, location.href);
     u.hash = '';
     if (!live) u.pathname += '/vivo';
-    fetch(u, { method: 'POST', body: new URLSearchParams(new FormData(form)), credentials: 'omit' })
+    /* a citizen's survey never sends a cookie; a staff page (a register,
+       a draft's preview) needs its session (issue 18) */
+    var cred = u.pathname.indexOf('/e/') === 0 ? 'omit' : 'same-origin';
+    fetch(u, { method: 'POST', body: new URLSearchParams(new FormData(form)), credentials: cred })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (j) { if (j && !again) apply(form, j); }, function () { /* the page stays */ })
       .then(function () { busy = false; if (again) { again = false; send(form); } });

@@ -330,6 +330,12 @@ typedef enum str_id {
     S_MINE_DRAFT,          /* a draft, not sent */
     S_MINE_PENDING,        /* an answer kept offline, waiting to be sent */
     S_MINE_REFUSED,        /* followed by the server's reason */
+    /* issue 18: report entries */
+    S_REP_LATEST_ENTRIES,  /* the report's list of a register's last entries */
+    /* issue 18: audit labels */
+    S_ACT_NOTICE_PREFS,    /* audit action "avisos_usuario" */
+    S_ACT_NOTICE_SENT,     /* audit action "aviso_enviado" */
+    S_ACT_NOTICE_FAILED,   /* audit action "aviso_fallido" */
     S_COUNT
 } str_id_t;
 

@@ -664,4 +664,10 @@ const char *const strings_en[S_COUNT] = {
     [S_MINE_DRAFT] = "Not finished",
     [S_MINE_PENDING] = "To be sent when there is a connection",
     [S_MINE_REFUSED] = "Not accepted:",
+    /* issue 18: report entries */
+    [S_REP_LATEST_ENTRIES] = "Latest register entries",
+    /* issue 18: audit labels */
+    [S_ACT_NOTICE_PREFS] = "Account notices changed",
+    [S_ACT_NOTICE_SENT] = "Notice sent",
+    [S_ACT_NOTICE_FAILED] = "Notice not sent (will be retried)",
 };

@@ -660,6 +660,12 @@ const char *const strings_es[S_COUNT] = {
     [S_MINE_DRAFT] = "Sin terminar",
     [S_MINE_PENDING] = "Por enviar cuando haya conexión",
     [S_MINE_REFUSED] = "No aceptada:",
+    /* issue 18: report entries */
+    [S_REP_LATEST_ENTRIES] = "Últimas entradas del registro",
+    /* issue 18: audit labels */
+    [S_ACT_NOTICE_PREFS] = "Avisos de la cuenta cambiados",
+    [S_ACT_NOTICE_SENT] = "Aviso enviado",
+    [S_ACT_NOTICE_FAILED] = "Aviso no enviado (se reintentará)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

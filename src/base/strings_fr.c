@@ -665,6 +665,12 @@ const char *const strings_fr[S_COUNT] = {
     [S_MINE_DRAFT] = "Non terminé",
     [S_MINE_PENDING] = "À envoyer dès qu'il y aura une connexion",
     [S_MINE_REFUSED] = "Refusée :",
+    /* issue 18: report entries */
+    [S_REP_LATEST_ENTRIES] = "Dernières entrées du registre",
+    /* issue 18: audit labels */
+    [S_ACT_NOTICE_PREFS] = "Avis du compte modifiés",
+    [S_ACT_NOTICE_SENT] = "Avis envoyé",
+    [S_ACT_NOTICE_FAILED] = "Avis non envoyé (nouvel essai prévu)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

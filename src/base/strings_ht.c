@@ -661,6 +661,12 @@ const char *const strings_ht[S_COUNT] = {
     [S_MINE_DRAFT] = "Poko fini",
     [S_MINE_PENDING] = "Ap tann koneksyon pou voye",
     [S_MINE_REFUSED] = "Yo pa aksepte l:",
+    /* issue 18: report entries */
+    [S_REP_LATEST_ENTRIES] = "Dènye antre nan rejis la",
+    /* issue 18: audit labels */
+    [S_ACT_NOTICE_PREFS] = "Avi kont lan chanje",
+    [S_ACT_NOTICE_SENT] = "Avi voye",
+    [S_ACT_NOTICE_FAILED] = "Avi pa t ale (l ap eseye ankò)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -96,8 +96,18 @@ int cli_report(int argc, char **argv)
         catalog_free(&cat);
         return 1;
     }
+    plan_register_t *regs = NULL;   /* issue 18: the registers' latest entries */
+    size_t nregs = 0;
+    if (plan_registers_gather_db(db, &env, &f, (lang_t)lang, PLAN_REPORT_ENTRIES, &regs, &nregs, err,
+                                 sizeof err) != 0) {
+        fprintf(stderr, "buzon report: %s\n", err);
+        free(rows);
+        ind_report_free(&rep);
+        catalog_free(&cat);
+        return 1;
+    }
     plan_report_in_t in = { &env, &cat.plan, &rep, rows, from && *from ? from : NULL, to && *to ? to : NULL,
-                            as_of, bizdays_from_time(now), (lang_t)lang };
+                            as_of, bizdays_from_time(now), (lang_t)lang, regs, nregs };
     buf_t b;
     buf_init(&b);
     size_t npages = 0;
@@ -118,6 +128,7 @@ int cli_report(int argc, char **argv)
     }
     buf_free(&b);
     free(rows);
+    plan_registers_free(regs, nregs);
     ind_report_free(&rep);
     catalog_free(&cat);
     return rc;

@@ -105,8 +105,8 @@ static void print_user(const user_info_t *u)
         int s = bizdays_day_seconds(u->last_login);
         snprintf(last, sizeof last, "%s %02d:%02d", day, s / 3600, s / 60 % 60);
     }
-    printf("%s\t%s\t%s\tcreated %s\tlast login %s\n", u->name, auth_role_name(u->role),
-           u->disabled ? "disabled" : "enabled", created, last);
+    printf("%s\t%s\t%s\tcreated %s\tlast login %s\t%s\n", u->name, auth_role_name(u->role),
+           u->disabled ? "disabled" : "enabled", created, last, u->email && *u->email ? u->email : "-");
 }
 
 int cli_user(int argc, char **argv)

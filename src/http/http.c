@@ -134,6 +134,7 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_INTERVIEW]      = { h_interview, h_interview_post },
     [R_FAVICON]        = { h_favicon, NULL },
     [R_MANIFEST]       = { h_manifest, NULL },
+    [R_REGISTER_LIVE]  = { NULL, h_register_live },
 };
 
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after)

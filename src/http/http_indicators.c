@@ -268,8 +268,16 @@ static enum MHD_Result plan_report(struct MHD_Connection *c, req_t *r, app_t *ap
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     int64_t now = (int64_t)time(NULL), as_of;
     plan_row_t *rows = plan_gather(&r->forms->cat.plan, rep, &f, now, &as_of);
+    lang_t lang = http_lang(c, LANG_ES);
+    plan_register_t *regs = NULL;   /* issue 18: the registers' latest entries */
+    size_t nregs = 0;
+    if (plan_registers_gather(app->store, &env, &f, lang, PLAN_REPORT_ENTRIES, &regs, &nregs) != STORE_OK) {
+        free(rows);
+        report_cache_put(r->forms->reports, rep);
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    }
     plan_report_in_t in = { &env, &r->forms->cat.plan, rep, rows, from, to, as_of, bizdays_from_time(now),
-                            http_lang(c, LANG_ES) };
+                            lang, regs, nregs };
     buf_t b;
     buf_init(&b);
     int rc;
@@ -283,6 +291,7 @@ static enum MHD_Result plan_report(struct MHD_Connection *c, req_t *r, app_t *ap
         free(pages);
     }
     free(rows);
+    plan_registers_free(regs, nregs);
     report_cache_put(r->forms->reports, rep);
     if (rc) {
         buf_free(&b);

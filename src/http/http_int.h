@@ -184,6 +184,7 @@ enum MHD_Result http_survey_answer(struct MHD_Connection *c, req_t *r, app_t *ap
 enum MHD_Result h_registers(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_register_get(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_register_post(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_register_live(struct MHD_Connection *c, req_t *r, app_t *app);
 
 /* ---- API (http_api.c) ---- */
 enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app);
@@ -263,6 +264,10 @@ enum MHD_Result http_send_preview(struct MHD_Connection *c, req_t *r, buf_t *bod
  * urlencoded answers: POST /e/<form>/vivo, and a draft's preview. */
 enum MHD_Result http_live_answer(struct MHD_Connection *c, req_t *r, const catalog_t *cat,
                                  const form_t *f);
+/* issue 18: http_live_answer for form f of the request's catalog, after
+ * the live bucket of the address (http_live_wait: a JSON 429 with
+ * Retry-After when it floods): /e/<form>/vivo and /registros/<form>/vivo. */
+enum MHD_Result http_live_serve(struct MHD_Connection *c, req_t *r, const form_t *f);
 enum MHD_Result h_form_preview_live(struct MHD_Connection *c, req_t *r, app_t *app);
 /* Responses per form of cat (malloc'd, one per form), or NULL on a
  * database error (http_api.c). */

@@ -56,6 +56,11 @@ enum MHD_Result h_survey_live(struct MHD_Connection *c, req_t *r, app_t *app)
     (void)app;
     const form_t *f = catalog_public_form(&r->forms->cat, r->route.arg, NULL);
     if (!f) return http_live_error(c, r, MHD_HTTP_NOT_FOUND);
+    return http_live_serve(c, r, f);
+}
+
+enum MHD_Result http_live_serve(struct MHD_Connection *c, req_t *r, const form_t *f)
+{
     unsigned wait = http_live_wait(c, r);
     if (wait) {
         buf_t b;

@@ -6,7 +6,8 @@
  * /e/<form> is the 404 of an unknown form), so it is entered only here.
  * The page and the post are the survey's own (render_survey_at,
  * http_survey_answer), stored through the same submit service with channel
- * "registro" and the member of staff as the author in the audit log. The
+ * "registro" and the member of staff as the author in the audit log; its
+ * live state on POST /registros/<form>/vivo (h_register_live). The
  * clerks' /entrada (issue 17) is another route, not this one.
  */
 #include "http/http_int.h"
@@ -91,4 +92,21 @@ enum MHD_Result h_register_post(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_free(&action);
     buf_free(&done);
     return ret;
+}
+
+/* issue 18: the register page's live state (www/buzon.js posts its
+ * answers to <action>/vivo, as on a survey: relevance, required now,
+ * calculated values, pipes), from the one expression engine
+ * (http_live_serve: the same JSON, the same live bucket per address).
+ * Same roles as the page; an unknown or public form is the JSON 404.
+ * No CSRF token is asked: it stores and changes nothing, and another
+ * site cannot read the answer. */
+enum MHD_Result h_register_live(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_REGISTERS, &s, &ret)) return ret;
+    const form_t *f = register_of(r, NULL);
+    if (!f) return http_live_error(c, r, MHD_HTTP_NOT_FOUND);
+    return http_live_serve(c, r, f);
 }

@@ -159,7 +159,8 @@ lang_t http_lang(struct MHD_Connection *c, lang_t fallback)
 
 enum MHD_Result http_send_error(struct MHD_Connection *c, req_t *r, const app_t *app, unsigned status)
 {
-    if (r && r->route.id == R_SURVEY_LIVE) return http_live_error(c, r, status);   /* a script's */
+    if (r && (r->route.id == R_SURVEY_LIVE || r->route.id == R_REGISTER_LIVE))
+        return http_live_error(c, r, status);   /* a script's */
     buf_t b;
     buf_init(&b);
     /* Refused before dispatch: the page still needs the forms. */

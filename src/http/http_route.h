@@ -46,6 +46,7 @@ typedef enum route_id {
     R_SURVEY_IMAGE,    /* /e/<form>/imagen?f=<file> a choice's picture (http_media.c, issue 16) */
     R_REGISTERS,       /* /registros                the staff registers (http_registers.c, issue 18) */
     R_REGISTER,        /* /registros/<form>         GET, POST: a register entry */
+    R_REGISTER_LIVE,   /* /registros/<form>/vivo    POST: its live state (issue 18) */
     /* issue 18: the report for the MAP (http_indicators.c) */
     R_PLAN_PDF,        /* /indicadores/plan/informe.pdf  */
     R_PLAN_XLSX,       /* /indicadores/plan/informe.xlsx */

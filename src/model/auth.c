@@ -152,7 +152,10 @@ bool auth_csrf_ok(const char *token, const char *csrf)
 
 void user_info_free(user_info_t *v, size_t n)
 {
-    for (size_t i = 0; v && i < n; i++) free(v[i].name);
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].name);
+        free(v[i].email);
+    }
     free(v);
 }
 

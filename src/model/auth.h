@@ -193,6 +193,7 @@ typedef struct user_info {
     role_t      role;
     bool        disabled;
     int64_t     created_at, last_login;   /* last_login 0: never */
+    char       *email;                    /* issue 18: NULL when none */
 } user_info_t;
 
 /* Free n accounts and the array (v may be NULL). */

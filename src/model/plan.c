@@ -102,3 +102,51 @@ plan_row_t *plan_rows(const ind_plan_t *plan, const ind_report_t *rep, int64_t t
     }
     return rows;
 }
+
+/* The value of question name among the answers, or NULL. */
+static const char *answer_of(const char *const *q, const char *const *v, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(q[i], name)) return v[i];
+    return NULL;
+}
+
+void plan_entry_describe(const form_t *f, const char *const *q, const char *const *v, size_t nanswers,
+                         int64_t submitted_hour, lang_t lang, plan_entry_t *out)
+{
+    const question_t *fq = form_question(f, "fecha");
+    const char *fecha = fq && (fq->type == Q_DATE || fq->type == Q_DATETIME)
+                        ? answer_of(q, v, nanswers, "fecha") : NULL;
+    if (fecha && strlen(fecha) >= 10) {
+        memcpy(out->day, fecha, 10);
+        out->day[10] = '\0';
+    } else {
+        bizdays_format(bizdays_from_time(submitted_hour), out->day);
+    }
+    int li = form_lang(f, i18n_code(lang));
+    buf_t t;
+    buf_init(&t);
+    int parts = 0;
+    for (size_t i = 0; i < f->nq && parts < 2; i++) {
+        const question_t *x = &f->q[i];
+        if (x->type != Q_SELECT_ONE && x->type != Q_TEXT) continue;
+        const char *a = answer_of(q, v, nanswers, x->name);
+        if (!a || !*a) continue;
+        const choice_t *c = x->type == Q_SELECT_ONE ? form_choice(x, a) : NULL;
+        const char *shown = c ? form_text(f, &c->label, li) : a;
+        if (!*shown) shown = a;
+        if (parts++) buf_puts(&t, " \xC2\xB7 ");
+        buf_puts(&t, shown);
+    }
+    out->text = strdup(t.data ? t.data : "");
+    buf_free(&t);
+}
+
+void plan_registers_free(plan_register_t *regs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < regs[i].n; k++) free(regs[i].e[k].text);
+        free(regs[i].e);
+    }
+    free(regs);
+}

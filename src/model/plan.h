@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "base/i18n.h"
+#include "model/form.h"
 #include "model/indicators.h"
 
 typedef enum plan_status {
@@ -75,5 +76,33 @@ typedef struct plan_row {
  * action's first indicator marked headline, else its first indicator; its
  * target is the row's meta, else the indicator's own. */
 plan_row_t *plan_rows(const ind_plan_t *plan, const ind_report_t *rep, int64_t today);
+
+/* ---- issue 18: the registers' latest entries (the report's evidence) ---- */
+
+/* One entry of a staff register as the report's evidence list shows it. */
+typedef struct plan_entry {
+    char  day[11];   /* its `fecha` answer (YYYY-MM-DD), else the day stored */
+    char *text;      /* what it was, in the report's language; owned */
+} plan_entry_t;
+
+/* A register's latest entries of a period, newest first. */
+typedef struct plan_register {
+    const char   *form;   /* form id, borrowed from the catalog */
+    plan_entry_t *e;      /* owned */
+    size_t        n;
+} plan_register_t;
+
+/* Describe an entry of form f (nanswers answers q[i] = v[i], stored at
+ * unix hour submitted_hour) in language lang into *out: the day is the
+ * answer to the date question `fecha` when f has one and it was given,
+ * else the local day it was stored; the text is its first two answers, in
+ * form order, to a select_one (the choice's label, not its code) or a
+ * text question, joined by " · " ("" when none). out->text is malloc'd
+ * (the caller frees it; NULL only when out of memory). */
+void plan_entry_describe(const form_t *f, const char *const *q, const char *const *v, size_t nanswers,
+                         int64_t submitted_hour, lang_t lang, plan_entry_t *out);
+
+/* Free regs[0..n) and their entries, and the array. */
+void plan_registers_free(plan_register_t *regs, size_t n);
 
 #endif

@@ -94,7 +94,10 @@ store_rc_t casework_page(store_t *s, const case_rec_t *rec, size_t history_max,
     for (size_t i = 0; i < out->nhandlers; i++) {
         user_info_t u = out->handlers[i];
         if (!u.disabled && (ROLE_BIT(u.role) & AUTH_ROLES_CASES)) out->handlers[w++] = u;
-        else free(u.name);
+        else {
+            free(u.name);
+            free(u.email);
+        }
     }
     out->nhandlers = w;
     return STORE_OK;

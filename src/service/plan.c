@@ -4,7 +4,11 @@
  */
 #include "service/plan.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "service/indicators.h"
+#include "store/store_entries.h"
 
 int64_t plan_as_of(const ind_filter_t *f, int64_t now)
 {
@@ -27,4 +31,62 @@ int plan_gather_db(const char *db_path, const ind_env_t *env, const bizcal_t *ho
         return -1;
     *rows = plan_gather(plan, rep, f, now, as_of);
     return 0;
+}
+
+store_rc_t plan_registers_gather(store_t *s, const ind_env_t *env, const ind_filter_t *f, lang_t lang,
+                                 size_t limit, plan_register_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    /* the period's days as unix times: [first midnight, midnight after
+     * the last day) */
+    int64_t from = f->from_day == IND_DAY_MIN ? INT64_MIN : bizdays_to_time((int32_t)f->from_day);
+    int64_t to = f->to_day == IND_DAY_MAX ? INT64_MAX : bizdays_to_time((int32_t)(f->to_day + 1));
+    plan_register_t *v = NULL;
+    size_t nv = 0;
+    for (size_t i = 0; i < env->nforms; i++) {
+        const form_t *form = env->forms[i];
+        if (!form->staff) continue;
+        plan_register_t *grown = realloc(v, (nv + 1) * sizeof *v);
+        if (!grown) goto fail;
+        v = grown;
+        v[nv++] = (plan_register_t){ .form = form->id };
+        store_entry_t *e;
+        size_t ne;
+        if (store_latest_entries(s, form->id, from, to, limit, &e, &ne) != STORE_OK) goto fail;
+        v[nv - 1].e = ne ? calloc(ne, sizeof *v[nv - 1].e) : NULL;
+        if (ne && !v[nv - 1].e) {
+            store_entries_free(e, ne);
+            goto fail;
+        }
+        for (size_t k = 0; k < ne; k++)
+            plan_entry_describe(form, (const char *const *)e[k].questions, (const char *const *)e[k].values,
+                                e[k].nanswers, e[k].submitted_hour, lang, &v[nv - 1].e[k]);
+        v[nv - 1].n = ne;
+        store_entries_free(e, ne);
+    }
+    *out = v;
+    *n = nv;
+    return STORE_OK;
+fail:
+    plan_registers_free(v, nv);
+    return STORE_ERR;
+}
+
+int plan_registers_gather_db(const char *db_path, const ind_env_t *env, const ind_filter_t *f, lang_t lang,
+                             size_t limit, plan_register_t **out, size_t *n, char *err, size_t errlen)
+{
+    char why[512];
+    store_t *s = store_open(db_path, why, sizeof why);
+    if (!s) {
+        *out = NULL;
+        *n = 0;
+        snprintf(err, errlen, "database %s: %s", db_path, why);
+        return -1;
+    }
+    store_rc_t rc = plan_registers_gather(s, env, f, lang, limit, out, n);
+    store_close(s);
+    if (rc == STORE_OK) return 0;
+    snprintf(err, errlen, "cannot read the database");
+    return -1;
 }

@@ -15,6 +15,7 @@
 #include "base/bizdays.h"
 #include "model/indicators.h"
 #include "model/plan.h"
+#include "store/store.h"
 
 /* The day (base/bizdays.h) the statuses of a period f are computed for:
  * the local day of unix time now, or f's last day if earlier. */
@@ -33,5 +34,21 @@ plan_row_t *plan_gather(const ind_plan_t *plan, const ind_report_t *rep, const i
 int plan_gather_db(const char *db_path, const ind_env_t *env, const bizcal_t *holidays,
                    const ind_plan_t *plan, const ind_filter_t *f, int64_t now, ind_report_t *rep,
                    plan_row_t **rows, int64_t *as_of, char *err, size_t errlen);
+
+/* issue 18: how many of a register's latest entries the report lists. */
+#define PLAN_REPORT_ENTRIES 10
+
+/* The latest limit entries of period f (stored in it: see README,
+ * "Registers") of every staff form of env (form_t.staff), described in
+ * lang (model/plan.h: plan_entry_describe), one plan_register_t per staff
+ * form in env's order, with or without entries. *out (free with
+ * plan_registers_free) and *n; STORE_OK, or STORE_ERR (then NULL, 0). */
+store_rc_t plan_registers_gather(store_t *s, const ind_env_t *env, const ind_filter_t *f, lang_t lang,
+                                 size_t limit, plan_register_t **out, size_t *n);
+
+/* plan_registers_gather for a command, on the database at db_path opened
+ * for the call. 0, or -1 with a message in err. */
+int plan_registers_gather_db(const char *db_path, const ind_env_t *env, const ind_filter_t *f, lang_t lang,
+                             size_t limit, plan_register_t **out, size_t *n, char *err, size_t errlen);
 
 #endif

@@ -90,6 +90,24 @@ bool submit_sid_valid(const char *s)
     return true;
 }
 
+/* issue 18: the hour a staff register's entry is filed under: local
+ * midnight of the day its date question `fecha` tells (a meeting typed in
+ * a month later belongs to the month it happened; the indicators, the plan
+ * and the report count it there), else -1. A day after today's is not
+ * taken (a typo must not file an entry in the future): it stays under the
+ * hour it was entered. Midnight is a whole hour, as every kept time. */
+static int64_t register_hour(const form_t *f, const answers_t *a, time_t now)
+{
+    if (!f->staff && !(f->expanded_from && f->expanded_from->staff)) return -1;   /* repeats: the loaded form's */
+    for (size_t i = 0; i < f->nq; i++) {
+        int32_t day;
+        if (f->q[i].type != Q_DATE || strcmp(f->q[i].name, "fecha")) continue;
+        if (!a->val[i] || !bizdays_parse(a->val[i], &day) || day > bizdays_from_time(now)) return -1;
+        return bizdays_to_time(day);
+    }
+    return -1;
+}
+
 submission_t *submission_new(answers_t *a, const submit_in_t *in, const carta_t *carta,
                              const bizcal_t *cal, time_t now)
 {
@@ -114,6 +132,8 @@ submission_t *submission_new(answers_t *a, const submit_in_t *in, const carta_t 
         .duration_s = in->started > 0 && took >= 0 && took <= 86400 ? (int)took : -1,
         .answers = sub->ans, .nanswers = n,
     };
+    int64_t told = register_hour(f, &sub->a, now);
+    if (told >= 0) sub->resp.submitted_hour = told;
     /* A copy: the submission outlives the request that made it. */
     if (in->entered_by) sub->resp.entered_by = sub->entered_by = xstrdup(in->entered_by);
     if (cases_from_answers(&sub->a, in->point, carta, cal, (int64_t)(now - now % 3600), &sub->kase))

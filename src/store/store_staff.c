@@ -236,7 +236,7 @@ static int list_fn(sqlite3 *db, void *arg)
 {
     list_args_t *a = arg;
     sqlite3_stmt *st = store_stmt(db, "SELECT id, name, role, disabled, created_at,"
-                                      " coalesce(last_login, 0) FROM users ORDER BY name", "");
+                                      " coalesce(last_login, 0), email FROM users ORDER BY name", "");
     if (!st) return STORE_ERR;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -247,6 +247,8 @@ static int list_fn(sqlite3 *db, void *arg)
             .name = xstrdup((const char *)sqlite3_column_text(st, 1)),
             .role = role < 0 ? ROLE_LECTURA : (role_t)role, .disabled = sqlite3_column_int(st, 3),
             .created_at = sqlite3_column_int64(st, 4), .last_login = sqlite3_column_int64(st, 5),
+            .email = sqlite3_column_type(st, 6) == SQLITE_NULL
+                     ? NULL : xstrdup((const char *)sqlite3_column_text(st, 6)),
         };
     }
     if (rc != SQLITE_DONE) fprintf(stderr, "store: users: %s\n", sqlite3_errmsg(db));

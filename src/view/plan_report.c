@@ -412,6 +412,14 @@ static void chart(layout_t *L, const ind_report_t *rep, int action)
     L->y += 2;
 }
 
+/* The latest entries of register form in the report's input, or NULL. */
+static const plan_register_t *find_register(const plan_report_in_t *in, const char *form)
+{
+    for (size_t i = 0; i < in->nregs; i++)
+        if (!strcmp(in->regs[i].form, form)) return &in->regs[i];
+    return NULL;
+}
+
 static void action_section(layout_t *L, const plan_row_t *w)
 {
     const plan_report_in_t *in = L->in;
@@ -491,6 +499,19 @@ static void action_section(layout_t *L, const plan_row_t *w)
         }
         para(L, t.data, BODY, false, 1);
         any = true;
+        /* issue 18: a register's latest entries, each its day and what */
+        const plan_register_t *g = find_register(in, fc->form);
+        if (g && g->n) {
+            need(L, 12);
+            para(L, T(lang, S_REP_LATEST_ENTRIES), SMALL, true, 0.5);
+            for (size_t k = 0; k < g->n; k++) {
+                buf_reset(&t);
+                buf_printf(&t, "\xE2\x80\x93 %s", g->e[k].day);
+                if (g->e[k].text && *g->e[k].text) buf_printf(&t, " \xC2\xB7 %s", g->e[k].text);
+                para(L, t.data, SMALL, false, 0.5);
+            }
+            L->y += 1;
+        }
     }
     if (!any || !w->progress.evidence) para(L, T(lang, S_IND_NO_DATA), BODY, false, 1);
     if (*a->note[lang]) {
@@ -705,6 +726,16 @@ int plan_report_xlsx(buf_t *out, const plan_report_in_t *in)
                     xs(s, r, 3, k2, NULL);
                 }
                 r++;
+                /* issue 18: the register's latest entries: what, and its day */
+                const plan_register_t *g = find_register(in, fc->form);
+                if (g && g->n) {
+                    xs(s, r, 0, T(lang, S_REP_LATEST_ENTRIES), x.bold);
+                    r++;
+                    for (size_t j = 0; j < g->n; j++, r++) {
+                        xs(s, r, 0, g->e[j].text, NULL);
+                        xs(s, r, 1, g->e[j].day, NULL);
+                    }
+                }
             }
             if (*a->note[lang]) {
                 r++;

@@ -36,6 +36,11 @@ typedef struct plan_report_in {
     int64_t             as_of;    /* day the statuses are for (bizdays) */
     int64_t             made_day; /* day the report is made (bizdays) */
     lang_t              lang;
+    /* issue 18: the staff registers' latest entries of the period
+     * (service/plan.h: plan_registers_gather), listed under the evidence
+     * of each action whose figures come from that register; NULL, 0: none */
+    const plan_register_t *regs;
+    size_t              nregs;
 } plan_report_in_t;
 
 /* Lay the report out. Returns the number of pages (>= 2) and sets *pages

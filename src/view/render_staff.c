@@ -145,6 +145,9 @@ const char *render_action(lang_t l, const char *action)
         { "sesion_cerrada", S_ACT_LOGOUT },          { "caso_reabierto", S_ACT_CASE_REOPENED },
         { "usuario_activado", S_ACT_USER_ENABLED }, { "rol_cambiado", S_ACT_ROLE },
         { "formulario_publicado", S_ACT_FORM_PUBLISHED }, { "formulario_retirado", S_ACT_FORM_WITHDRAWN },
+        /* issue 18: registers and staff notices */
+        { "registro_anotado", S_ACT_REGISTER },      { "avisos_usuario", S_ACT_NOTICE_PREFS },
+        { "aviso_enviado", S_ACT_NOTICE_SENT },      { "aviso_fallido", S_ACT_NOTICE_FAILED },
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(action, names[i].name)) return T(l, names[i].id);

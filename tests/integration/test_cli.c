@@ -28,6 +28,7 @@
 
 #include "base/bizdays.h"
 #include "base/buf.h"
+#include "testcheck.h"
 #include "testsh.h"
 #include "testsrv.h"
 
@@ -335,6 +336,14 @@ static void test_user_list_dates_are_dominican(void **state)
     bizdays_format(bizdays_from_time((int64_t)time(NULL)), day);
     snprintf(want, sizeof want, "\tcreated %s\t", day);
     if (!strstr(out.data, want)) fail_msg("expected \"%s\" in: %s", want, out.data);
+    buf_free(&out);
+    /* issue 18: each account's email, or "-", at the end of its line */
+    assert_int_equal(test_sh(tmp, NULL, NULL,
+                             "printf 'abcdefghij1\\n' | '%s' user add bea --role atencion --email bea@banica.gob.do"
+                             " --db '%s/u.db'", bin(), tmp), 0);
+    assert_int_equal(test_sh(tmp, &out, NULL, "'%s' user list --db '%s/u.db'", bin(), tmp), 0);
+    test_has(out.data, "login never\t-\n");                /* ana: no address */
+    test_has(out.data, "login never\tbea@banica.gob.do\n");
     buf_free(&out);
 }
 

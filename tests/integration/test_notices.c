@@ -388,6 +388,12 @@ static void test_an_admin_narrows_notices_per_service(void **state)
                             " AND notice_services = 'matadero'"), 1);
     assert_int_equal(db_int("SELECT count(*) FROM audit WHERE action = 'avisos_usuario'"
                             " AND object = 'usuario:ana' AND actor = 'jefa'"), 1);
+    /* issue 18: the audit page names it in words, not by its code */
+    assert_int_equal(http_get(srv.port, "/auditoria", boss, &r), 0);
+    assert_int_equal(r.status, 200);
+    test_has(r.body, "<td>Avisos de la cuenta cambiados</td>");
+    test_lacks(r.body, "avisos_usuario");
+    http_resp_free(&r);
 
     char a[CASE_CODE_LEN + 1], b[CASE_CODE_LEN + 1], pa[CASE_CODE_LEN + 3], pb[CASE_CODE_LEN + 3];
     complain("mercado", a);
@@ -470,6 +476,14 @@ static void test_a_relay_down_is_reported_and_the_pending_notice_survives_a_rest
     http_resp_t r;
     assert_int_equal(http_get(srv.port, "/panel", boss, &r), 0);
     test_lacks(r.body, "id=avisos-error");
+    http_resp_free(&r);
+    /* issue 18: the audit page names the sent and the failed notice in words */
+    assert_int_equal(http_get(srv.port, "/auditoria", boss, &r), 0);
+    assert_int_equal(r.status, 200);
+    test_has(r.body, "<td>Aviso enviado</td>");
+    test_has(r.body, "<td>Aviso no enviado (se reintentará)</td>");
+    test_lacks(r.body, "aviso_enviado");
+    test_lacks(r.body, "aviso_fallido");
     http_resp_free(&r);
 }
 

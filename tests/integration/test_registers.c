@@ -234,6 +234,13 @@ static void test_each_register_entered_and_counted(void **state)
     list = get("/registros?hecho=reg_intercambio&lang=ht", plan, 200);
     test_has(list.body, "Antre a anrejistre nan rejis la.");
     http_resp_free(&list);
+    /* issue 18: the audit page names the entries in words, not by code */
+    char admin[160];
+    assert_int_equal(staffsrv_session(&srv, "jefa", "admin", admin, sizeof admin), 0);
+    http_resp_t audit = get("/auditoria", admin, 200);
+    test_has(audit.body, "<td>Entrada de registro anotada</td>");
+    test_lacks(audit.body, "registro_anotado");
+    http_resp_free(&audit);
 
     http_resp_t api = get("/api/v1/indicators?by=sexo", plan, 200);
     json_error_t e;
@@ -319,6 +326,62 @@ static void test_backup_records_itself(void **state)
                      before + 1);
 }
 
+/* POST body to path (a live endpoint) with headers; the response. */
+static http_resp_t live(const char *path, const char *headers, const char *body, int status)
+{
+    http_resp_t r;
+    assert_int_equal(http_post_with(srv.port, path, headers, body, &r), 0);
+    if ((int)r.status != status) fprintf(stderr, "POST %s: %d\n%s\n", path, r.status, r.body);
+    assert_int_equal(r.status, status);
+    return r;
+}
+
+/* Whether question name applies in a live answer's JSON. */
+static bool live_rel(const http_resp_t *r, const char *name)
+{
+    json_error_t e;
+    json_t *doc = json_loads(r->body, 0, &e);
+    assert_non_null(doc);
+    json_t *v = json_object_get(json_object_get(doc, "rel"), name);
+    assert_non_null(v);
+    bool on = json_is_true(v);
+    json_decref(doc);
+    return on;
+}
+
+/* issue 18: a register page asks /registros/<form>/vivo for its live state
+ * (reg_benchmarking's partner applies unless it was a CAF
+ * self-assessment), as staff with the page's roles; others are refused and
+ * nothing is stored. */
+static void test_register_live_state(void **state)
+{
+    (void)state;
+    int64_t before = test_db_int(srv.db, "SELECT count(*) FROM responses");
+    http_resp_t r = live("/registros/reg_benchmarking/vivo", plan, "fecha=2025-03-01&tipo=autoevaluacion_caf", 200);
+    char *type = http_header(&r, "Content-Type");
+    assert_string_equal(type, "application/json");
+    free(type);
+    assert_false(live_rel(&r, "organizacion"));
+    http_resp_free(&r);
+    r = live("/registros/reg_benchmarking/vivo", plan, "fecha=2025-03-01&tipo=benchmarking", 200);
+    assert_true(live_rel(&r, "organizacion"));
+    http_resp_free(&r);
+    /* a public survey is not a register; an unknown form neither */
+    r = live("/registros/satisfaccion/vivo", plan, "", 404);
+    test_has(r.body, "{\"error\":404}");
+    http_resp_free(&r);
+    r = live("/registros/reg_nadaaaaa/vivo", plan, "", 404);
+    http_resp_free(&r);
+    /* other roles, no session */
+    char lect[160];
+    assert_int_equal(staffsrv_session(&srv, "lector2", "lectura", lect, sizeof lect), 0);
+    r = live("/registros/reg_benchmarking/vivo", lect, "tipo=benchmarking", 403);
+    http_resp_free(&r);
+    r = live("/registros/reg_benchmarking/vivo", "", "tipo=benchmarking", 303);
+    http_resp_free(&r);
+    assert_int_equal(test_db_int(srv.db, "SELECT count(*) FROM responses"), before);
+}
+
 static void test_forms_check_bad_access(void **state)
 {
     (void)state;
@@ -349,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_each_register_entered_and_counted),
         cmocka_unit_test(test_entry_with_evidence_file),
         cmocka_unit_test(test_backup_records_itself),
+        cmocka_unit_test(test_register_live_state),
         cmocka_unit_test(test_forms_check_bad_access),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

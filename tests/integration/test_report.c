@@ -26,6 +26,7 @@
 #include "testcheck.h"
 #include "testform.h"
 #include "testsh.h"
+#include "staffsrv.h"
 #include "testsrv.h"
 
 static testsrv_t srv;
@@ -41,6 +42,8 @@ static const char PLAN[] =
     "9,8,8.2,2025-01,2025-08,reu_n,3,Medir la frecuencia de las relaciones,Mezire relasyon yo,Obj,Obj,"
     "Área,Zòn,Medición,Mezi,Planificación,Planifikasyon,,\n"
     "10,8,8.2,2024-09,2024-08,,,Medir el intercambio,Mezire echanj,Obj,Obj,Área,Zòn,Medición,Mezi,"
+    "Planificación,Planifikasyon,,\n"
+    "1,2,2.4,2025-01,2099-12,,,Intercambiar con otras entidades,Echanj,Obj,Obj,Área,Zòn,Medición,Mezi,"
     "Planificación,Planifikasyon,,\n";
 
 static int setup(void **state)
@@ -57,11 +60,22 @@ static int setup(void **state)
                         "tipo,reunion,Reunión,Reyinyon\ntipo,otro,Otro,Lòt\n",
                         "form_title,form_id,version,default_language\n"
                         "Reuniones con la comunidad,reuniones,1,Español (es)\n"));
+    /* issue 18: a staff register for action 1, entered on /registros */
+    free(testform_write(forms, "reg_prueba",
+                        "type,name,label::Español (es),label::Kreyòl (ht)\n"
+                        "date,fecha,Fecha,Dat\n"
+                        "select_one tipo,tipo,Tipo,Tip\n"
+                        "text,con_quien,Con quién,Avèk ki moun\n",
+                        "list_name,name,label::Español (es),label::Kreyòl (ht)\n"
+                        "tipo,alianza,Alianza firmada,Alyans siyen\ntipo,visita,Visita,Vizit\n",
+                        "form_title,form_id,version,default_language,access\n"
+                        "Registro de prueba,reg_prueba,1,Español (es),staff\n"));
     testform_write_file(forms, "indicators.csv",
                         "id,action,form,kind,items,choices,exclude,target,headline,label::Español (es),"
                         "label::Kreyòl (ht)\n"
                         "reu_n,9,reuniones,count,tipo,reunion,,,yes,Reuniones con autoridades,"
-                        "Reyinyon ak otorite\n");
+                        "Reyinyon ak otorite\n"
+                        "pru_n,1,reg_prueba,count,tipo,alianza,,,yes,Alianzas,Alyans\n");
     testform_write_file(forms, "plan.csv", PLAN);
     if (test_catalog_csvs(forms)) return -1;
     static const char *const args[] = { "--public-indicators", "--rate-limit", "0", NULL };
@@ -72,6 +86,23 @@ static int setup(void **state)
                  i < 8 ? "reunion" : "otro");
         http_resp_t r;
         if (http_post(srv.port, "/e/reuniones?lang=es", body, &r) || r.status != 303) return -1;
+        http_resp_free(&r);
+    }
+    /* twelve register entries, one a day, by a planner: the report lists
+     * the ten latest (the 3rd to the 12th), escaped */
+    char plan[160];
+    if (staffsrv_session(&srv, "planifica", "planificacion", plan, sizeof plan)) return -1;
+    for (int i = 1; i <= 12; i++) {
+        http_resp_t page, r;
+        char csrf[128];
+        if (http_get(srv.port, "/registros/reg_prueba", plan, &page) || page.status != 200 ||
+            staff_csrf(&page, csrf, sizeof csrf))
+            return -1;
+        http_resp_free(&page);
+        char body[300];
+        snprintf(body, sizeof body, "fecha=2025-03-%02d&tipo=%s&con_quien=Socio+%02d+%%3CSur%%3E+%%26+Co&_csrf=%s",
+                 i, i % 2 ? "alianza" : "visita", i, csrf);
+        if (http_post_with(srv.port, "/registros/reg_prueba", plan, body, &r) || r.status != 303) return -1;
         http_resp_free(&r);
     }
     return 0;
@@ -147,7 +178,43 @@ static void test_pdf_cover_summary_and_an_action(void **state)
     test_has(t.data, "Muestra no probabilística");
     test_has(t.data, "días hábiles");
     test_lacks(t.data, "No hay datos en buzon para este período.");
+    /* issue 18: action 1's register: its latest ten entries, each with
+     * its own date and its choice's label, escaped */
+    const char *one = strstr(t.data, "Acción 1. Intercambiar");
+    assert_non_null(one);
+    test_has(one, "12 respuestas o registros en «Registro de prueba»");
+    test_has(one, "Últimas entradas del registro");
+    test_has(one, "2025-03-12 · Visita · Socio 12 <Sur> & Co");
+    test_has(one, "2025-03-03 · Alianza firmada · Socio 03 <Sur> & Co");
+    test_lacks(one, "Socio 02");
+    /* a public survey's answers are counted, not listed */
+    const char *ten = strstr(nine, "Acción 10.");
+    assert_non_null(ten);
+    char *nine_only = strndup(nine, (size_t)(ten - nine));
+    test_lacks(nine_only, "Últimas entradas del registro");
+    free(nine_only);
     buf_free(&t);
+}
+
+/* issue 18: a register entry belongs to the day its fecha tells, not the
+ * day it was typed in (all twelve were typed today): a period of its own
+ * days counts and lists just those. */
+static void test_register_entries_count_on_their_own_date(void **state)
+{
+    (void)state;
+    buf_t err, t;
+    assert_int_equal(report("--from 2025-03-01 --to 2025-03-05", "marzo.pdf", &err), 0);
+    buf_free(&err);
+    text_of("marzo.pdf", &t);
+    const char *one = strstr(t.data, "Acción 1. Intercambiar");
+    assert_non_null(one);
+    test_has(one, "5 respuestas o registros en «Registro de prueba» (marzo 2025 – marzo 2025)");
+    test_has(one, "2025-03-05 · Alianza firmada · Socio 05");
+    test_has(one, "2025-03-01 · Alianza firmada · Socio 01");
+    test_lacks(one, "Socio 06");
+    buf_free(&t);
+    assert_int_equal(test_db_int(srv.db, "SELECT count(*) FROM responses WHERE form_id = 'reg_prueba'"
+                                         " AND submitted_hour = 1740801600"), 1);   /* 2025-03-01 00:00 -04 */
 }
 
 static void test_period_without_data_says_so_on_every_page(void **state)
@@ -185,6 +252,13 @@ static void test_xlsx_sheets_and_a_cell(void **state)
     assert_int_equal(test_sh(dir, &out, NULL, "unzip -p '%s/r.xlsx' xl/sharedStrings.xml", dir), 0);
     test_has(out.data, "Reuniones con autoridades");
     test_has(out.data, "Lograda");
+    /* issue 18: action 1's sheet lists its register's latest entries */
+    test_has(out.data, "Socio 12 &lt;Sur&gt; &amp; Co");
+    test_has(out.data, "Alianza firmada · Socio 11");
+    test_lacks(out.data, "Socio 01");
+    buf_free(&out);
+    assert_int_equal(test_sh(dir, &out, NULL, "unzip -p '%s/r.xlsx' xl/worksheets/sheet5.xml", dir), 0);
+    test_has(out.data, "<c r=\"B");   /* a day beside each entry */
     buf_free(&out);
 }
 
@@ -239,6 +313,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pdf_cover_summary_and_an_action),
+        cmocka_unit_test(test_register_entries_count_on_their_own_date),
         cmocka_unit_test(test_period_without_data_says_so_on_every_page),
         cmocka_unit_test(test_xlsx_sheets_and_a_cell),
         cmocka_unit_test(test_bad_input),

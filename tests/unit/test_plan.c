@@ -260,6 +260,32 @@ static void test_rows_of_a_report(void **state)
     buf_free(&rows);
 }
 
+/* issue 18: an entry's line in the report's evidence (plan_entry_describe):
+ * without a fecha question, the local day it was stored; the choice's
+ * label in the language, not its code; a code no longer in the list as it
+ * is; the first two answers only. */
+static void test_entry_described(void **state)
+{
+    fx_t *f = *state;
+    const form_t *reu = f->forms[0];
+    const char *q[] = { "tipo", "tema" }, *v[] = { "reunion", "Consejo <b> & co" };
+    plan_entry_t e;
+    int32_t day;
+    assert_true(bizdays_parse("2025-03-01", &day));
+    plan_entry_describe(reu, q, v, 2, bizdays_to_time(day) + 3 * 3600, LANG_HT, &e);
+    assert_string_equal(e.day, "2025-03-01");
+    assert_string_equal(e.text, "Reyinyon \xC2\xB7 Consejo <b> & co");   /* escaped by the views */
+    free(e.text);
+    const char *v2[] = { "gone", "" };
+    plan_entry_describe(reu, q, v2, 2, bizdays_to_time(day) - 3600, LANG_ES, &e);
+    assert_string_equal(e.day, "2025-02-28");   /* 23:00 the day before, in Bánica */
+    assert_string_equal(e.text, "gone");
+    free(e.text);
+    plan_entry_describe(reu, NULL, NULL, 0, bizdays_to_time(day), LANG_ES, &e);
+    assert_string_equal(e.text, "");
+    free(e.text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_end_before_start_is_flagged_and_follows_its_end),
         cmocka_unit_test_setup_teardown(test_plan_meta_and_indicator_are_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_of_a_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_entry_described, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
