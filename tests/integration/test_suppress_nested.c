@@ -10,8 +10,9 @@
  * 21, and the difference was the one interviewed person, with their
  * answer and age. Now a nested query is held against each of its
  * ancestors (the query with any of its filters dropped), not only the
- * whole form. Also: a suppressed figure hides its n (null), and the
- * dashboard takes what the API takes (by=mes, several breakdowns).
+ * whole form. Also: a suppressed figure hides its n (null), a NUL in
+ * a query value is a 400, and the dashboard takes what the API takes
+ * (by=mes, several breakdowns).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -170,11 +171,31 @@ static void test_suppressed_total_hides_n(void **state)
     json_decref(j);
 }
 
+/* Item 3: a NUL in a query value (or name) is a 400 before dispatch,
+ * never a value cut short ("papel") or no filter at all. */
+static void test_nul_in_query_is_400(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "/api/v1/indicators?channel=papel%00x", "/api/v1/indicators?channel=%00",
+        "/indicadores?canal=papel%00", "/e/satisfaccion?p=mercado-municipal%00x", "/?x%00y=1",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        http_resp_t r;
+        get(bad[i], 400, &r);
+        http_resp_free(&r);
+    }
+    http_resp_t r;
+    get("/api/v1/indicators?channel=papel&by=none", 200, &r);   /* the same without it */
+    http_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nested_filters_do_not_difference),
         cmocka_unit_test(test_suppressed_total_hides_n),
+        cmocka_unit_test(test_nul_in_query_is_400),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
