@@ -190,12 +190,35 @@ static void test_nul_in_query_is_400(void **state)
     http_resp_free(&r);
 }
 
+/* Item 4: the dashboard takes what the API takes: by=mes and several
+ * breakdowns at once (were a bare 400), each under action 4, and keeps
+ * the list in its own address; an unknown name is still refused. */
+static void test_dashboard_takes_the_api_breakdowns(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    get("/indicadores?by=mes", 200, &r);
+    test_has(r.body, "Cada cifra principal del plan, separada por <b>Mes</b>.");
+    test_has(r.body, "<option value=\"mes\" selected>Mes</option>");
+    test_lacks(r.body, "Revise este filtro");
+    http_resp_free(&r);
+    get("/indicadores?by=edad,sexo&lang=ht", 200, &r);
+    test_has(r.body, "separe dapre <b>Sèks</b>.");
+    test_has(r.body, "separe dapre <b>Laj</b>.");
+    test_has(r.body, "<option value=\"sexo\" selected>");
+    http_resp_free(&r);
+    get("/indicadores?by=edad,fax", 400, &r);
+    test_has(r.body, "Revise este filtro, su valor no es válido: by");
+    http_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nested_filters_do_not_difference),
         cmocka_unit_test(test_suppressed_total_hides_n),
         cmocka_unit_test(test_nul_in_query_is_400),
+        cmocka_unit_test(test_dashboard_takes_the_api_breakdowns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
