@@ -212,6 +212,34 @@ static void test_dashboard_takes_the_api_breakdowns(void **state)
     http_resp_free(&r);
 }
 
+/* Item 1 for the complaints desk, whose figures follow the case's point
+ * and channel: 12 web complaints and one interview at mercado-municipal,
+ * 12 web complaints at matadero-municipal. */
+static void test_nested_filters_on_cases(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 25; i++) {
+        char body[160];
+        snprintf(body, sizeof body, "_sid=case0000-0000-4000-8000-%012d&comentario_tipo=queja&comentario=Queja+%d",
+                 i, i);
+        http_resp_t r;
+        assert_int_equal(http_post(srv.port, i < 13 ? "/e/quejas?p=mercado-municipal&lang=es"
+                                                    : "/e/quejas?p=matadero-municipal&lang=es", body, &r), 0);
+        assert_int_equal(r.status, 303);
+        http_resp_free(&r);
+    }
+    assert_int_equal(testsrv_db_exec(&srv, "UPDATE responses SET channel = 'entrevista'"
+                                           " WHERE submission_id = 'case0000-0000-4000-8000-000000000012'"), 0);
+    json_t *p = get_json("/api/v1/indicators?form=quejas&point=mercado-municipal&by=none", 200);
+    assert_int_equal(n_of(indicator(p, "casos_duplicados")), 13);
+    json_t *c = get_json("/api/v1/indicators?form=quejas&point=mercado-municipal&channel=web&by=none", 200);
+    json_t *cd = indicator(c, "casos_duplicados");
+    if (!json_is_true(json_object_get(cd, "suppressed")) || n_of(cd) != -1)
+        fail_msg("cases at point+channel shown (n %lld) next to the point alone (n 13)", (long long)n_of(cd));
+    json_decref(c);
+    json_decref(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_suppressed_total_hides_n),
         cmocka_unit_test(test_nul_in_query_is_400),
         cmocka_unit_test(test_dashboard_takes_the_api_breakdowns),
+        cmocka_unit_test(test_nested_filters_on_cases),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
