@@ -235,6 +235,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = r;
         /* An ambiguous length is how requests are smuggled behind a proxy. */
         if (!http_guard_framing_ok(c)) return http_guard_refuse(c, r, s->app);
+        /* issue 17: a NUL in a query value would cut it short. */
+        if (!http_guard_query_ok(c)) return http_guard_refuse(c, r, s->app);
         r->max_body = s->cfg.max_body;
         /* A workbook upload may be larger, once its sender is known. */
         enum MHD_Result ret;

@@ -196,6 +196,24 @@ bool http_guard_framing_ok(struct MHD_Connection *c)
            !(f.content_length && f.transfer_encoding);
 }
 
+/* Clears *cls (a bool) on an argument whose decoded name or value is
+ * longer than its C string, and stops. */
+static enum MHD_Result arg_has_nul(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                   const char *value, size_t value_size)
+{
+    (void)kind;
+    bool *ok = cls;
+    if (strlen(key) != key_size || (value && strlen(value) != value_size)) *ok = false;
+    return *ok ? MHD_YES : MHD_NO;
+}
+
+bool http_guard_query_ok(struct MHD_Connection *c)
+{
+    bool ok = true;
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, arg_has_nul, &ok);
+    return ok;
+}
+
 enum MHD_Result http_guard_refuse(struct MHD_Connection *c, req_t *r, const app_t *app)
 {
     buf_t b;

@@ -52,6 +52,12 @@ void http_guard_answered(struct MHD_Connection *c);
  * Content-Length, or one Transfer-Encoding that is exactly "chunked", not
  * both, and no header name containing a space or tab. */
 bool http_guard_framing_ok(struct MHD_Connection *c);
+/* issue 17: true unless a query argument's name or value holds a NUL
+ * byte (%00). libmicrohttpd decodes them in place and hands C strings
+ * on, so "channel=papel%00x" would read as "papel" and "channel=%00" as
+ * no filter; such a request is refused (400) before dispatch. One pass
+ * over the few arguments already parsed: nothing on the hot path. */
+bool http_guard_query_ok(struct MHD_Connection *c);
 /* Answer 400 with the error page in the visitor's language and
  * "Connection: close", so that no byte after the headers is read as
  * another request. */

@@ -195,11 +195,21 @@ enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
     v.error_param = parse_filter(c, &r->forms->cat, &f, "canal", &why);
     const char *by = arg(c, "by");
     /* by=none: no breakdown (the select's "Ninguna"). */
-    int d = !by ? IND_DIM_SEXO : !strcmp(by, "none") ? IND_DASH_BY_NONE : ind_dim_parse(by);
-    if (d < 0 || d == IND_DIM_MES) {
+    /* issue 17: any list the API takes (several, mes); the select shows
+     * the first. */
+    unsigned want = 0;
+    if (!by || !*by) {
+        v.by = IND_DIM_SEXO;
+    } else if (!strcmp(by, "none")) {
+        v.by = IND_DASH_BY_NONE;
+        v.by_list = by;
+    } else if (!ind_dims_parse(by, &want) || !want) {
         if (!v.error_param) v.error_param = "by";
     } else {
-        v.by = (ind_dim_t)d;
+        v.by_dims = want;
+        v.by_list = by;
+        for (int d = IND_DIM_COUNT - 1; d >= 0; d--)
+            if (want & 1u << d) v.by = (ind_dim_t)d;
     }
     ind_env_t env = env_of(app, r);
     const ind_report_t *rep = NULL;
@@ -207,6 +217,7 @@ enum MHD_Result h_dashboard(struct MHD_Connection *c, req_t *r, app_t *app)
         /* The cards chart services and months; action 4 the chosen one. */
         unsigned dims = 1u << IND_DIM_SERVICIO | 1u << IND_DIM_MES;
         if (v.by != IND_DASH_BY_NONE) dims |= 1u << v.by;
+        dims |= v.by_dims;
         if (compute(app, r, &env, &f, dims, &rep) != STORE_OK) {
             buf_free(&nav);
             return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);

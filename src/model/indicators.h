@@ -39,7 +39,8 @@
  *    exactly one cell, or its hidden cells add up to fewer than threshold
  *    answers, the smallest visible cell is hidden too, so no hidden figure
  *    can be recovered from the total and the visible cells. The overall
- *    figure is shown when its n >= threshold (its n is always shown).
+ *    figure is shown when its n >= threshold; when it is suppressed its n
+ *    is hidden too (-1, null in JSON; issue 17), unless it is 0.
  *  - Differencing: a filter on point, service or dates (ind_filter_narrows)
  *    takes respondents out; if a figure without those filters (the whole
  *    population of its form) has 1..threshold-1 respondents more, the two
@@ -50,11 +51,15 @@
  *    unfiltered groups with no cell here) add up to cannot differ from
  *    the unfiltered figures by such a small group (ind_protect). `form`
  *    alone narrows nothing: each indicator belongs to one form.
+ *    Issue 17: the rule holds against every ancestor of the query (the
+ *    same query with any of its narrowing filters dropped,
+ *    ind_filter_ancestors), not only the whole: point=A&channel=web is
+ *    compared with point=A, channel=web and the whole form.
  *    What a planner should know: this guards only against differencing
- *    with the unfiltered whole. Two filtered queries can still be
+ *    with nested queries. Two queries that are not nested can still be
  *    subtracted from each other: `to` = yesterday and `to` = today (both
- *    far from the whole history) give away who answered today; so do
- *    point=A&to=D against point=A alone, or two overlapping periods. Publish
+ *    far from the whole history) give away who answered today; so do two
+ *    overlapping periods. Publish
  *    fixed periods (whole months or quarters) and avoid releasing figures
  *    of ranges that differ by a few days or a few respondents; the per-form
  *    response counts ("responses") are not suppressed either.
@@ -368,6 +373,24 @@ bool ind_filter_narrows(const ind_filter_t *f);
  * NULL, the differencing rule against whole, the same figure computed
  * without the narrowing filters (its cells unsuppressed; not changed). */
 void ind_protect(ind_result_t *r, const ind_result_t *whole, unsigned dims, int threshold);
+
+/* issue 17: the most ancestors a filter has (ind_filter_ancestors): the
+ * proper subsets of its five narrowing filters. */
+#define IND_MAX_ANCESTORS 31
+/* The ancestors of f into out: f with one or more of its narrowing
+ * filters (point, service, channel, from, to) dropped, the whole form
+ * (all dropped) first; their strings are f's. Returns how many (0 when f
+ * does not narrow). */
+size_t ind_filter_ancestors(const ind_filter_t *f, ind_filter_t out[IND_MAX_ANCESTORS]);
+/* ind_protect against every ancestor in anc[0..nanc) (each the same
+ * figure computed with the filters of one ind_filter_ancestors entry;
+ * not changed): a figure or cell is hidden when it differs from any of
+ * them by 1..threshold-1 respondents, and secondary suppression goes on
+ * until no ancestor's hidden cells differ by such a group, so two nested
+ * queries (point=A&channel=web against point=A) never single anyone out.
+ * ind_protect(r, w, ...) is ind_protect_nested(r, &w, 1, ...). */
+void ind_protect_nested(ind_result_t *r, const ind_result_t *const *anc, size_t nanc, unsigned dims,
+                        int threshold);
 
 /* ---- statistics (exposed for tests and for new kinds) -------------------- */
 

@@ -82,20 +82,27 @@ static bool small_group(int64_t n, int threshold)
 }
 
 /* Primary, secondary and complementary suppression of one breakdown.
- * gap[i] (NULL: none) is how many respondents of cell i the unfiltered
- * figure has and this one does not; absent is the respondents of the
- * unfiltered cells that have no cell here at all. */
-static void suppress(ind_cell_t *cells, size_t n, const int64_t *gap, int64_t absent, int threshold)
+ * gap[p][i] (np vectors, none when np is 0) is how many respondents of
+ * cell i the ancestor query p (the same figure with some narrowing filters
+ * dropped) has and this one does not; absent[p] is the respondents of p's
+ * cells that have no cell here at all. Every ancestor is held to the
+ * rule, so two nested queries never differ by a small group. */
+static void suppress(ind_cell_t *cells, size_t n, int64_t *const *gap, const int64_t *absent,
+                     size_t np, int threshold)
 {
     size_t hidden = 0;
-    int64_t hidden_n = 0, hidden_gap = absent;
-    for (size_t i = 0; i < n; i++)
-        if (cells[i].n < threshold || (gap && small_group(gap[i], threshold))) {
-            cells[i].suppressed = true;
-            hidden++;
-            hidden_n += cells[i].n;
-            hidden_gap += gap ? gap[i] : 0;
-        }
+    int64_t hidden_n = 0;
+    int64_t *hidden_gap = xcalloc(np + 1, sizeof *hidden_gap);
+    for (size_t p = 0; p < np; p++) hidden_gap[p] = absent[p];
+    for (size_t i = 0; i < n; i++) {
+        bool hide = cells[i].n < threshold;
+        for (size_t p = 0; p < np && !hide; p++) hide = small_group(gap[p][i], threshold);
+        if (!hide) continue;
+        cells[i].suppressed = true;
+        hidden++;
+        hidden_n += cells[i].n;
+        for (size_t p = 0; p < np; p++) hidden_gap[p] += gap[p][i];
+    }
     for (;;) {
         /* One hidden cell is the total minus the visible ones; several
          * hidden cells together must still be a group of at least
@@ -103,19 +110,23 @@ static void suppress(ind_cell_t *cells, size_t n, const int64_t *gap, int64_t ab
         bool small = hidden && (hidden == 1 || hidden_n < threshold);
         /* The hidden cells (with the absent ones) are what the filtered
          * total minus the visible cells gives; compared with the same
-         * cells unfiltered, they must not differ by a small group. When no
-         * visible cell differs, hiding one keeps the filtered total from
-         * being rebuilt at all (it is then hidden itself). */
-        bool exposed = small_group(hidden_gap, threshold);
-        long i = exposed ? smallest_visible(cells, n, gap) : -1;
-        if (i < 0 && exposed && !hidden) i = smallest_visible(cells, n, NULL);
+         * cells of an ancestor, they must not differ by a small group.
+         * When no visible cell differs, hiding one keeps the filtered
+         * total from being rebuilt at all (it is then hidden itself). */
+        long i = -1;
+        for (size_t p = 0; p < np && i < 0; p++) {
+            if (!small_group(hidden_gap[p], threshold)) continue;
+            i = smallest_visible(cells, n, gap[p]);
+            if (i < 0 && !hidden) i = smallest_visible(cells, n, NULL);
+        }
         if (i < 0 && small) i = smallest_visible(cells, n, NULL);
         if (i < 0) break;
         cells[i].suppressed = true;
         hidden++;
         hidden_n += cells[i].n;
-        hidden_gap += gap ? gap[i] : 0;
+        for (size_t p = 0; p < np; p++) hidden_gap[p] += gap[p][i];
     }
+    free(hidden_gap);
     for (size_t i = 0; i < n; i++)
         if (cells[i].suppressed) {
             cells[i].value = cells[i].lo = cells[i].hi = NAN;
@@ -125,7 +136,7 @@ static void suppress(ind_cell_t *cells, size_t n, const int64_t *gap, int64_t ab
 
 void ind_suppress(ind_cell_t *cells, size_t n, int threshold)
 {
-    suppress(cells, n, NULL, 0, threshold);
+    suppress(cells, n, NULL, NULL, 0, threshold);
 }
 
 bool ind_filter_narrows(const ind_filter_t *f)
@@ -141,37 +152,80 @@ static int64_t whole_n(const ind_cell_t *w, size_t nw, const char *key)
     return 0;
 }
 
+/* Bit of each narrowing filter of f that is set (ind_filter_ancestors). */
+enum { NF_POINT = 1, NF_SERVICE = 2, NF_CHANNEL = 4, NF_FROM = 8, NF_TO = 16, NF_ALL = 31 };
+
+static unsigned narrowing(const ind_filter_t *f)
+{
+    return (f->point ? NF_POINT : 0) | (f->service ? NF_SERVICE : 0) | (f->channel ? NF_CHANNEL : 0) |
+           (f->from_day != IND_DAY_MIN ? NF_FROM : 0) | (f->to_day != IND_DAY_MAX ? NF_TO : 0);
+}
+
+size_t ind_filter_ancestors(const ind_filter_t *f, ind_filter_t out[IND_MAX_ANCESTORS])
+{
+    unsigned set = narrowing(f);
+    size_t n = 0;
+    /* Every proper subset of the set filters, kept; the whole (none kept)
+     * first, as the one ancestor of a query with a single filter. */
+    for (unsigned keep = 0; keep < NF_ALL; keep++) {
+        if ((keep & set) != keep || keep == set) continue;
+        ind_filter_t a = *f;
+        if (!(keep & NF_POINT)) a.point = NULL;
+        if (!(keep & NF_SERVICE)) a.service = NULL;
+        if (!(keep & NF_CHANNEL)) a.channel = NULL;
+        if (!(keep & NF_FROM)) a.from_day = IND_DAY_MIN;
+        if (!(keep & NF_TO)) a.to_day = IND_DAY_MAX;
+        out[n++] = a;
+    }
+    return n;
+}
+
 void ind_protect(ind_result_t *r, const ind_result_t *whole, unsigned dims, int threshold)
+{
+    ind_protect_nested(r, whole ? &whole : NULL, whole ? 1 : 0, dims, threshold);
+}
+
+void ind_protect_nested(ind_result_t *r, const ind_result_t *const *anc, size_t nanc, unsigned dims,
+                        int threshold)
 {
     assert(r && threshold >= 1);
     ind_cell_t *t = &r->total;
-    bool gap = whole && t->n > 0 && small_group(whole->total.n - t->n, threshold);
+    bool gap = false;
+    for (size_t p = 0; p < nanc && t->n > 0; p++) gap |= small_group(anc[p]->total.n - t->n, threshold);
     if (t->n < threshold || gap) {
         t->suppressed = true;
         t->value = t->lo = t->hi = NAN;
     }
-    if (gap) t->n = -1;   /* it would tell how many were left out */
+    /* A suppressed figure's n would tell how many were left out, or
+     * that fewer than threshold answered (issue 17): hidden too; a figure
+     * nobody answered keeps its 0 ("no data"). */
+    if (t->suppressed && t->n != 0) t->n = -1;
     for (int d = 0; d < IND_DIM_COUNT; d++) {
         if (!(dims & 1u << d) || !r->by[d]) continue;
         ind_cell_t *c = r->by[d];
         size_t n = r->nby[d];
-        if (!whole || !whole->by[d]) {
-            suppress(c, n, NULL, 0, threshold);
-            continue;
+        int64_t **gaps = xcalloc(nanc + 1, sizeof *gaps);
+        int64_t *absent = xcalloc(nanc + 1, sizeof *absent);
+        size_t np = 0;
+        for (size_t p = 0; p < nanc; p++) {
+            if (!anc[p]->by[d]) continue;
+            const ind_cell_t *w = anc[p]->by[d];
+            size_t nw = anc[p]->nby[d];
+            int64_t *g = gaps[np] = xcalloc(n + 1, sizeof *g);
+            for (size_t i = 0; i < n; i++) {
+                int64_t k = whole_n(w, nw, c[i].key) - c[i].n;
+                g[i] = k > 0 ? k : 0;
+            }
+            for (size_t k = 0; k < nw; k++) {
+                bool here = false;
+                for (size_t i = 0; i < n && !here; i++) here = !strcmp(c[i].key, w[k].key);
+                if (!here) absent[np] += w[k].n;
+            }
+            np++;
         }
-        const ind_cell_t *w = whole->by[d];
-        size_t nw = whole->nby[d];
-        int64_t *gaps = xcalloc(n + 1, sizeof *gaps), absent = 0;
-        for (size_t i = 0; i < n; i++) {
-            int64_t g = whole_n(w, nw, c[i].key) - c[i].n;
-            gaps[i] = g > 0 ? g : 0;
-        }
-        for (size_t k = 0; k < nw; k++) {
-            bool here = false;
-            for (size_t i = 0; i < n && !here; i++) here = !strcmp(c[i].key, w[k].key);
-            if (!here) absent += w[k].n;
-        }
-        suppress(c, n, gaps, absent, threshold);
+        suppress(c, n, gaps, absent, np, threshold);
+        for (size_t p = 0; p < np; p++) free(gaps[p]);
         free(gaps);
+        free(absent);
     }
 }

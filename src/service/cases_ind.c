@@ -181,41 +181,61 @@ static void results_free(ind_result_t *res)
     for (int d = 0; d < NDEFS; d++) ind_result_free(&res[d]);
 }
 
+/* The cases query of an indicators filter (its strings borrowed). */
+static case_query_t query_of(const ind_filter_t *f)
+{
+    return (case_query_t){
+        .service = f->service, .point = f->point, .channel = f->channel,
+        .from = f->from_day == IND_DAY_MIN ? 0 : bizdays_to_time((int32_t)f->from_day),
+        .to = f->to_day == IND_DAY_MAX ? 0 : bizdays_to_time((int32_t)(f->to_day + 1)),
+    };
+}
+
 store_rc_t cases_ind_append(ind_report_t *rep, store_t *s, const ind_env_t *env, const bizcal_t *cal,
                             int64_t now)
 {
     assert(rep && s && env && cal);
     const ind_filter_t *f = &rep->filter;
     if (f->form && strcmp(f->form, CASES_IND_FORM)) return STORE_OK;
-    case_query_t q = {
-        .service = f->service, .point = f->point, .channel = f->channel,
-        .from = f->from_day == IND_DAY_MIN ? 0 : bizdays_to_time((int32_t)f->from_day),
-        .to = f->to_day == IND_DAY_MAX ? 0 : bizdays_to_time((int32_t)(f->to_day + 1)),
-    };
-    /* A narrowing filter needs every case too, for the differencing rule. */
-    bool narrows = ind_filter_narrows(f);
-    case_query_t all = { .status = CASE_ANY_STATUS };
-    case_rec_t *v = NULL, *w = NULL;
-    size_t n = 0, nw = 0;
-    if (cases_collect(s, &q, &v, &n) != STORE_OK ||
-        (narrows && cases_collect(s, &all, &w, &nw) != STORE_OK)) {
-        cases_collect_free(v, n);
+    case_query_t q = query_of(f);
+    /* A narrowing filter needs the cases of each of its ancestors too
+     * (the filter with some of its narrowing filters dropped, the whole
+     * desk first), for the differencing rule (issue 17). */
+    ind_filter_t anc[IND_MAX_ANCESTORS];
+    const size_t nanc = ind_filter_ancestors(f, anc);
+    case_rec_t *v = NULL;
+    size_t n = 0;
+    bool ok = cases_collect(s, &q, &v, &n) == STORE_OK;
+    ind_result_t (*whole)[NDEFS] = xcalloc(nanc + 1, sizeof *whole);
+    for (size_t p = 0; p < nanc && ok; p++) {
+        case_query_t qa = query_of(&anc[p]);
+        case_rec_t *w = NULL;
+        size_t nw = 0;
+        ok = cases_collect(s, &qa, &w, &nw) == STORE_OK;
+        if (ok) measure_all(whole[p], w, nw, cal, now, rep->dims);
         cases_collect_free(w, nw);
+    }
+    if (!ok) {
+        for (size_t p = 0; p < nanc; p++) results_free(whole[p]);
+        free(whole);
+        cases_collect_free(v, n);
         return STORE_ERR;
     }
     rep->r = xrealloc(rep->r, (rep->n + NDEFS) * sizeof *rep->r);
-    ind_result_t *res = &rep->r[rep->n], whole[NDEFS];
+    ind_result_t *res = &rep->r[rep->n];
     memset(res, 0, NDEFS * sizeof *res);
-    memset(whole, 0, sizeof whole);
     measure_all(res, v, n, cal, now, rep->dims);
-    if (narrows) measure_all(whole, w, nw, cal, now, rep->dims);
     /* The cells are about few people at small desks: the same thresholds
      * as the survey's figures. */
-    for (int d = 0; d < NDEFS; d++)
-        ind_protect(&res[d], narrows ? &whole[d] : NULL, rep->dims, env->threshold);
-    results_free(whole);
+    const ind_result_t **wp = xcalloc(nanc + 1, sizeof *wp);
+    for (int d = 0; d < NDEFS; d++) {
+        for (size_t p = 0; p < nanc; p++) wp[p] = &whole[p][d];
+        ind_protect_nested(&res[d], wp, nanc, rep->dims, env->threshold);
+    }
+    free(wp);
+    for (size_t p = 0; p < nanc; p++) results_free(whole[p]);
+    free(whole);
     rep->n += NDEFS;
     cases_collect_free(v, n);
-    cases_collect_free(w, nw);
     return STORE_OK;
 }

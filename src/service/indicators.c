@@ -398,19 +398,26 @@ static void compute_raw(const ind_env_t *env, const ind_def_t *d, const ind_accs
     free(r.rate);
 }
 
-/* The published figure of d from x; whole (NULL when the filter does not
- * narrow) holds the form's unfiltered aggregates, for the differencing
- * rule. */
+/* The published figure of d from x; anc[0..nanc) hold the aggregates of
+ * the query's ancestors (ind_filter_ancestors; none when the filter does
+ * not narrow), for the differencing rule. */
 static void compute_def(const ind_env_t *env, const ind_def_t *d, const ind_accs_t *x,
-                        const ind_accs_t *whole, unsigned dims, ind_result_t *out)
+                        const ind_accs_t *anc, size_t nanc, unsigned dims, ind_result_t *out)
 {
     compute_raw(env, d, x, dims, out);
-    ind_result_t w;
-    if (whole) compute_raw(env, d, whole, dims, &w);
     /* issue 18: a register's entries are the institution's own acts, not
      * people: nothing to protect (indicators.h, IND_ENTRIES). */
-    if (d->kind != IND_ENTRIES) ind_protect(out, whole ? &w : NULL, dims, env->threshold);
-    if (whole) ind_result_free(&w);
+    if (d->kind == IND_ENTRIES) return;
+    ind_result_t *w = xcalloc(nanc + 1, sizeof *w);
+    const ind_result_t **wp = xcalloc(nanc + 1, sizeof *wp);
+    for (size_t p = 0; p < nanc; p++) {
+        compute_raw(env, d, &anc[p], dims, &w[p]);
+        wp[p] = &w[p];
+    }
+    ind_protect_nested(out, wp, nanc, dims, env->threshold);
+    for (size_t p = 0; p < nanc; p++) ind_result_free(&w[p]);
+    free(wp);
+    free(w);
 }
 
 /* Responses of the form and the first and last months that have some. */
@@ -452,20 +459,29 @@ static ind_cell_t *channel_cells(const int64_t n[IND_NCHANNELS], size_t *nc)
     return c;
 }
 
-/* out->channels from the counts of the filtered (n) and, when the filter
- * narrows, unfiltered (whole) responses: a breakdown like any other, so
- * the same suppression and differencing rules (ind_protect). */
+/* out->channels from the counts of the filtered (n) and of each of its
+ * ancestors' (anc[p], nanc of them) responses: a breakdown like any
+ * other, so the same suppression and differencing rules (ind_protect). */
 static void channel_publish(ind_report_t *out, const int64_t n[IND_NCHANNELS],
-                            const int64_t *whole, int threshold)
+                            int64_t (*anc)[IND_NCHANNELS], size_t nanc, int threshold)
 {
-    ind_result_t r = { 0 }, w = { 0 };
+    ind_result_t r = { 0 };
+    ind_result_t *w = xcalloc(nanc + 1, sizeof *w);
+    const ind_result_t **wp = xcalloc(nanc + 1, sizeof *wp);
     r.by[IND_DIM_CANAL] = channel_cells(n, &r.nby[IND_DIM_CANAL]);
-    if (whole) w.by[IND_DIM_CANAL] = channel_cells(whole, &w.nby[IND_DIM_CANAL]);
-    ind_protect(&r, whole ? &w : NULL, 1u << IND_DIM_CANAL, threshold);
+    for (size_t p = 0; p < nanc; p++) {
+        w[p].by[IND_DIM_CANAL] = channel_cells(anc[p], &w[p].nby[IND_DIM_CANAL]);
+        wp[p] = &w[p];
+    }
+    ind_protect_nested(&r, wp, nanc, 1u << IND_DIM_CANAL, threshold);
     out->channels = r.by[IND_DIM_CANAL];
     out->nchannels = r.nby[IND_DIM_CANAL];
-    for (size_t i = 0; i < w.nby[IND_DIM_CANAL]; i++) free(w.by[IND_DIM_CANAL][i].key);
-    free(w.by[IND_DIM_CANAL]);
+    for (size_t p = 0; p < nanc; p++) {
+        for (size_t i = 0; i < w[p].nby[IND_DIM_CANAL]; i++) free(w[p].by[IND_DIM_CANAL][i].key);
+        free(w[p].by[IND_DIM_CANAL]);
+    }
+    free(wp);
+    free(w);
 }
 
 store_rc_t ind_sync(store_t *s, const ind_defs_t *defs, int64_t *folded)
@@ -490,25 +506,31 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
     out->r = xcalloc(defs->n + 1, sizeof *out->r);
     out->forms = xcalloc(defs->n + 1, sizeof *out->forms);
     /* Each form's aggregates are loaded once, for all its definitions; a
-     * narrowing filter needs the whole form's too, for the differencing
-     * rule (read the same way: a few thousand rows at most). */
-    const bool narrows = ind_filter_narrows(f);
-    const ind_filter_t all = ind_filter_all();
+     * narrowing filter needs those of each of its ancestors too (the
+     * query with some of its filters dropped: at most 31, usually 1 to
+     * 3), for the differencing rule (read the same way from ind_agg: a
+     * few thousand rows at most each). */
+    ind_filter_t anc[IND_MAX_ANCESTORS];
+    const size_t nanc = ind_filter_ancestors(f, anc);
     /* The responses per channel are always loaded: the dashboard says
      * how many came from each. */
     const unsigned canal = 1u << IND_DIM_CANAL;
-    int64_t nch[IND_NCHANNELS] = { 0 }, wch[IND_NCHANNELS] = { 0 };
+    int64_t nch[IND_NCHANNELS] = { 0 }, wch[IND_MAX_ANCESTORS][IND_NCHANNELS] = { { 0 } };
+    ind_accs_t *w = xcalloc(nanc + 1, sizeof *w);
     for (size_t i = 0; i < defs->n; i++) {
         const char *form = defs->d[i].form;
         if (f->form && strcmp(f->form, form)) continue;
         bool seen = false;
         for (size_t k = 0; k < out->nforms; k++) seen |= !strcmp(out->forms[k].form, form);
         if (seen) continue;
-        ind_accs_t x = { 0 }, w = { 0 };
-        if (store_ind_load(s, form, f, out->dims | 1u << IND_DIM_MES | canal, &x) != STORE_OK ||
-            (narrows && store_ind_load(s, form, &all, out->dims | canal, &w) != STORE_OK)) {
+        ind_accs_t x = { 0 };
+        bool ok = store_ind_load(s, form, f, out->dims | 1u << IND_DIM_MES | canal, &x) == STORE_OK;
+        for (size_t p = 0; p < nanc && ok; p++)
+            ok = store_ind_load(s, form, &anc[p], out->dims | canal, &w[p]) == STORE_OK;
+        if (!ok) {
             ind_accs_free(&x);
-            ind_accs_free(&w);
+            for (size_t p = 0; p < nanc; p++) ind_accs_free(&w[p]);
+            free(w);
             out->n = defs->n;     /* free every slot, filled or not */
             ind_report_free(out);
             return STORE_ERR;
@@ -517,19 +539,20 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
         fc->form = form;
         form_count(&x, fc);
         channel_add(&x, nch);
-        if (narrows) channel_add(&w, wch);
+        for (size_t p = 0; p < nanc; p++) channel_add(&w[p], wch[p]);
         for (size_t j = i; j < defs->n; j++)
             if (!strcmp(defs->d[j].form, form))
-                compute_def(env, &defs->d[j], &x, narrows ? &w : NULL, out->dims, &out->r[j]);
+                compute_def(env, &defs->d[j], &x, w, nanc, out->dims, &out->r[j]);
         ind_accs_free(&x);
-        ind_accs_free(&w);
+        for (size_t p = 0; p < nanc; p++) ind_accs_free(&w[p]);
     }
+    free(w);
     /* Keep the definitions' order, without the forms filtered out. */
     size_t n = 0;
     for (size_t j = 0; j < defs->n; j++)
         if (out->r[j].def) out->r[n++] = out->r[j];
     out->n = n;
-    channel_publish(out, nch, narrows ? wch : NULL, env->threshold);
+    channel_publish(out, nch, wch, nanc, env->threshold);
     return STORE_OK;
 }
 

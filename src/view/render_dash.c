@@ -563,9 +563,10 @@ static void filter_form(buf_t *o, const ind_env_t *env, const ind_dash_view_t *v
     buf_puts(o, "</select></div>");
     select_open(o, "by", S_IND_BY, lang);
     const char *by = v->by == IND_DASH_BY_NONE ? "none" : ind_dim_name(v->by);
+    /* issue 17: mes too, as the API takes it (the cards chart the months
+     * of each figure; this breaks every headline figure down by month). */
     for (int d = 0; d < IND_DIM_COUNT; d++)
-        if (d != IND_DIM_MES)
-            option(o, ind_dim_name((ind_dim_t)d), ind_dim_title((ind_dim_t)d, lang), by);
+        option(o, ind_dim_name((ind_dim_t)d), ind_dim_title((ind_dim_t)d, lang), by);
     option(o, "none", T(lang, S_IND_BY_NONE), by);
     buf_puts(o, "</select></div></div><button type=submit>");
     render_text(o, lang, S_IND_APPLY);
@@ -838,7 +839,8 @@ void render_dashboard(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, co
     buf_init(&self);
     buf_puts(&self, "/indicadores?");
     filter_args(&self, v, "canal");
-    add_arg(&self, "by", v->by == IND_DIM_SEXO ? NULL : v->by == IND_DASH_BY_NONE ? "none" : ind_dim_name(v->by));
+    add_arg(&self, "by", v->by_list ? v->by_list /* issue 17 */
+                         : v->by == IND_DIM_SEXO ? NULL : v->by == IND_DASH_BY_NONE ? "none" : ind_dim_name(v->by));
     render_page_begin(o, lang, T(lang, S_IND_TITLE), self.data, false);
     if (v->nav) buf_puts(o, v->nav);
     buf_puts(o, "<div class=dash><h1>");
@@ -873,7 +875,13 @@ void render_dashboard(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, co
             int a = actions[i];
             buf_printf(o, "<section id=accion-%d>", a);
             action_heading(o, plan, a, lang);
-            if (a == DISAGG_ACTION && v->by != IND_DASH_BY_NONE) disaggregation(o, env, rep, v->by, lang);
+            if (a == DISAGG_ACTION && v->by_dims) {
+                /* issue 17: each breakdown asked, in order */
+                for (int d = 0; d < IND_DIM_COUNT; d++)
+                    if (v->by_dims & 1u << d) disaggregation(o, env, rep, (ind_dim_t)d, lang);
+            } else if (a == DISAGG_ACTION && v->by != IND_DASH_BY_NONE) {
+                disaggregation(o, env, rep, v->by, lang);
+            }
             buf_puts(o, "<div class=d-grid>");
             for (size_t k = 0; k < rep->n; k++)
                 if (rep->r[k].def->action == a && rep->r[k].def->headline) card(o, env, rep, &rep->r[k], lang);

@@ -23,6 +23,12 @@ typedef struct ind_dash_view {
     const char *error_param;
     const char *nav;          /* the staff menu's HTML, or NULL (public) */
     const char *channel;      /* the canal filter as given, or NULL (issue 17) */
+    /* issue 17: every breakdown asked, as the API takes by= (several,
+     * comma-separated, and mes): 1 << ind_dim_t, each shown under action
+     * 4 in ind_dim_t order; 0 means by alone. by_list is by= as given
+     * (NULL: the default), kept in the page's own address. */
+    unsigned    by_dims;
+    const char *by_list;
 } ind_dash_view_t;
 
 /* /indicadores: the filter form, downloads, one section per plan action

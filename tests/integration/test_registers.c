@@ -181,7 +181,8 @@ static void figure(json_t *doc, const char *id, int action, double value, long l
         assert_int_equal(json_integer_value(json_object_get(x, "action")), action);
         json_t *v = json_object_get(x, "value");
         double got = json_is_null(v) ? NAN : json_number_value(v);
-        long long gn = json_integer_value(json_object_get(x, "n"));
+        json_t *jn = json_object_get(x, "n");
+        long long gn = json_is_null(jn) ? -1 : json_integer_value(jn);   /* null: hidden (issue 17) */
         if ((isnan(value) != isnan(got)) || (!isnan(value) && fabs(got - value) > 1e-3) || gn != n)
             fail_msg("%s: value %g n %lld, expected %g n %lld", id, got, gn, value, n);
         return;
@@ -252,7 +253,7 @@ static void test_each_register_entered_and_counted(void **state)
     figure(doc, "reg_a2_registros", 2, 1, 1);
     figure(doc, "reg_a8_evaluados", 8, 22, 22);
     figure(doc, "reg_a8_bueno_o_mas", 8, 100.0 * 18 / 22, 22);
-    figure(doc, "reg_a8_excelente", 8, NAN, 5);    /* 5 people: below the threshold */
+    figure(doc, "reg_a8_excelente", 8, NAN, -1);   /* 5 people: below the threshold, n hidden too */
     figure(doc, "reg_a9_reuniones", 9, 2, 2);
     figure(doc, "reg_a9_cdm", 9, 1, 2);
     figure(doc, "reg_a9_mujeres", 9, 50, 30);
