@@ -330,6 +330,12 @@ typedef enum str_id {
     S_MINE_DRAFT,          /* a draft, not sent */
     S_MINE_PENDING,        /* an answer kept offline, waiting to be sent */
     S_MINE_REFUSED,        /* followed by the server's reason */
+    /* issue 17: paper sheet fixes */
+    S_PAPER_WRITTEN,       /* the date line at the top of a paper sheet */
+    S_PAPER_CASE_BOX,      /* the box staff write the tracking code in */
+    S_PAPER_STUB,          /* the tear-off stub's heading */
+    S_PAPER_FOLLOW,        /* followed by the /seguimiento address */
+    S_PAPER_CUT,           /* beside the dashed cut line */
     S_COUNT
 } str_id_t;
 
