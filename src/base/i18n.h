@@ -336,6 +336,12 @@ typedef enum str_id {
     S_ACT_NOTICE_PREFS,    /* audit action "avisos_usuario" */
     S_ACT_NOTICE_SENT,     /* audit action "aviso_enviado" */
     S_ACT_NOTICE_FAILED,   /* audit action "aviso_fallido" */
+    /* issue 17: paper sheet fixes */
+    S_PAPER_WRITTEN,       /* the date line at the top of a paper sheet */
+    S_PAPER_CASE_BOX,      /* the box staff write the tracking code in */
+    S_PAPER_STUB,          /* the tear-off stub's heading */
+    S_PAPER_FOLLOW,        /* followed by the /seguimiento address */
+    S_PAPER_CUT,           /* beside the dashed cut line */
     S_COUNT
 } str_id_t;
 

@@ -621,7 +621,7 @@ const char *const strings_en[S_COUNT] = {
     [S_PANEL_INTERVIEW] = "Interview someone with the tablet and store the answers.",
     [S_ENTRY_TITLE] = "Enter paper answers",
     [S_ENTRY_CODE_LABEL] = "Code printed on the paper",
-    [S_ENTRY_CODE_HINT] = "At the top of each sheet, e.g. quejas-2024.1-mercado-municipal-es",
+    [S_ENTRY_CODE_HINT] = "At the foot of each page of the sheet, e.g. quejas-2024.1-mercado-municipal-es",
     [S_ENTRY_OPEN] = "Open the form",
     [S_ENTRY_UNKNOWN] = "No form has that code. Check the code printed at the top of the sheet, letter by letter.",
     [S_ENTRY_OLD] = "This sheet is from an older version of the form:",
@@ -670,4 +670,10 @@ const char *const strings_en[S_COUNT] = {
     [S_ACT_NOTICE_PREFS] = "Account notices changed",
     [S_ACT_NOTICE_SENT] = "Notice sent",
     [S_ACT_NOTICE_FAILED] = "Notice not sent (will be retried)",
+    /* issue 17: paper sheet fixes */
+    [S_PAPER_WRITTEN] = "Date:",
+    [S_PAPER_CASE_BOX] = "Your case code (written by staff):",
+    [S_PAPER_STUB] = "For you: cut along the line and keep this part.",
+    [S_PAPER_FOLLOW] = "Follow your case with this code at",
+    [S_PAPER_CUT] = "Cut here",
 };

@@ -617,7 +617,7 @@ const char *const strings_es[S_COUNT] = {
     [S_PANEL_INTERVIEW] = "Hacer una entrevista con la tableta y guardar las respuestas.",
     [S_ENTRY_TITLE] = "Ingresar respuestas en papel",
     [S_ENTRY_CODE_LABEL] = "Código impreso en el papel",
-    [S_ENTRY_CODE_HINT] = "Está arriba de cada hoja, por ejemplo: quejas-2024.1-mercado-municipal-es",
+    [S_ENTRY_CODE_HINT] = "Está al pie de cada página de la hoja, por ejemplo: quejas-2024.1-mercado-municipal-es",
     [S_ENTRY_OPEN] = "Abrir el formulario",
     [S_ENTRY_UNKNOWN] = "No hay ningún formulario con ese código. Revise el código impreso arriba de la hoja, letra por letra.",
     [S_ENTRY_OLD] = "Esta hoja es de una versión anterior del formulario:",
@@ -666,6 +666,12 @@ const char *const strings_es[S_COUNT] = {
     [S_ACT_NOTICE_PREFS] = "Avisos de la cuenta cambiados",
     [S_ACT_NOTICE_SENT] = "Aviso enviado",
     [S_ACT_NOTICE_FAILED] = "Aviso no enviado (se reintentará)",
+    /* issue 17: paper sheet fixes */
+    [S_PAPER_WRITTEN] = "Fecha:",
+    [S_PAPER_CASE_BOX] = "Código de su caso (lo escribe el personal):",
+    [S_PAPER_STUB] = "Para usted: corte por la línea y guarde esta parte.",
+    [S_PAPER_FOLLOW] = "Siga su caso con este código en",
+    [S_PAPER_CUT] = "Corte aquí",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

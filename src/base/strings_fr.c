@@ -622,7 +622,7 @@ const char *const strings_fr[S_COUNT] = {
     [S_PANEL_INTERVIEW] = "Mener un entretien avec la tablette et enregistrer les réponses.",
     [S_ENTRY_TITLE] = "Saisir des réponses papier",
     [S_ENTRY_CODE_LABEL] = "Code imprimé sur le papier",
-    [S_ENTRY_CODE_HINT] = "En haut de chaque feuille, par ex. quejas-2024.1-mercado-municipal-es",
+    [S_ENTRY_CODE_HINT] = "En bas de chaque page de la feuille, par ex. quejas-2024.1-mercado-municipal-es",
     [S_ENTRY_OPEN] = "Ouvrir le formulaire",
     [S_ENTRY_UNKNOWN] = "Aucun formulaire n'a ce code. Vérifiez le code imprimé en haut de la feuille, lettre par lettre.",
     [S_ENTRY_OLD] = "Cette feuille vient d'une version antérieure du formulaire :",
@@ -671,6 +671,12 @@ const char *const strings_fr[S_COUNT] = {
     [S_ACT_NOTICE_PREFS] = "Avis du compte modifiés",
     [S_ACT_NOTICE_SENT] = "Avis envoyé",
     [S_ACT_NOTICE_FAILED] = "Avis non envoyé (nouvel essai prévu)",
+    /* issue 17: paper sheet fixes */
+    [S_PAPER_WRITTEN] = "Date :",
+    [S_PAPER_CASE_BOX] = "Code de votre dossier (écrit par le personnel) :",
+    [S_PAPER_STUB] = "Pour vous : découpez le long de la ligne et gardez cette partie.",
+    [S_PAPER_FOLLOW] = "Suivez votre dossier avec ce code sur",
+    [S_PAPER_CUT] = "Découpez ici",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

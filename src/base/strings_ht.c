@@ -618,7 +618,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_PANEL_INTERVIEW] = "Fè yon entèvyou ak tablèt la epi sove repons yo.",
     [S_ENTRY_TITLE] = "Antre repons ki sou papye",
     [S_ENTRY_CODE_LABEL] = "Kòd ki enprime sou papye a",
-    [S_ENTRY_CODE_HINT] = "Li anlè chak fèy, pa egzanp: quejas-2024.1-mercado-municipal-es",
+    [S_ENTRY_CODE_HINT] = "Li anba chak paj fèy la, pa egzanp: quejas-2024.1-mercado-municipal-es",
     [S_ENTRY_OPEN] = "Louvri fòmilè a",
     [S_ENTRY_UNKNOWN] = "Pa gen okenn fòmilè ak kòd sa a. Tcheke kòd ki enprime anlè fèy la, lèt pa lèt.",
     [S_ENTRY_OLD] = "Fèy sa a se yon ansyen vèsyon fòmilè a:",
@@ -667,6 +667,12 @@ const char *const strings_ht[S_COUNT] = {
     [S_ACT_NOTICE_PREFS] = "Avi kont lan chanje",
     [S_ACT_NOTICE_SENT] = "Avi voye",
     [S_ACT_NOTICE_FAILED] = "Avi pa t ale (l ap eseye ankò)",
+    /* issue 17: paper sheet fixes */
+    [S_PAPER_WRITTEN] = "Dat:",
+    [S_PAPER_CASE_BOX] = "Kòd ka ou (se anplwaye a ki ekri l):",
+    [S_PAPER_STUB] = "Pou ou: koupe sou liy lan epi kenbe moso sa a.",
+    [S_PAPER_FOLLOW] = "Swiv ka ou ak kòd sa a sou",
+    [S_PAPER_CUT] = "Koupe isit la",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -77,11 +77,9 @@ static enum MHD_Result show_form(struct MHD_Connection *c, req_t *r, const staff
     if (ev->note) render_entry_note(&notice, ev->lang, ev->note, ev->note_ok);
     buf_puts(&live, "/e/");
     buf_urlenc(&live, ev->form->id);
+    /* No point: its service is the clerk's to change (a p= would
+     * force it back in the live state). */
     buf_printf(&live, "/vivo?lang=%s", i18n_code(ev->lang));
-    if (ev->point) {
-        buf_puts(&live, "&p=");
-        buf_urlenc(&live, ev->point->id);
-    }
     if (!prep) submit_new_sid(sid);
     else prep->answers.order_key = prep->sid;
     /* A paper's other language is the same sheet printed in it. */
@@ -94,7 +92,7 @@ static enum MHD_Result show_form(struct MHD_Connection *c, req_t *r, const staff
     }
     render_entry_t e = { .action = ev->action, .live = live.data, .lead = lead.data,
                          .notice = notice.len ? notice.data : NULL, .sid = prep ? prep->sid : sid,
-                         .alt = ev->paper_code ? alt.data : NULL };
+                         .alt = ev->paper_code ? alt.data : NULL, .paper = ev->paper_code != NULL };
     size_t at;
     buf_init(&page);
     render_survey_entry(&page, &r->forms->cat, ev->form, ev->point, ev->lang, prep ? &prep->answers : NULL,
@@ -200,7 +198,7 @@ static enum MHD_Result entry_answer(struct MHD_Connection *c, req_t *r, app_t *a
     submit_in_t in = { .form = ev->form, .form_version_id = r->forms->form_version_id[fi],
                        .point = ev->point, .lang = i18n_code(ev->lang),
                        .channel = paper ? ENTRY_CHANNEL_PAPER : ENTRY_CHANNEL_INTERVIEW,
-                       .entered_by = s->who.name };
+                       .entered_by = s->who.name, .service_open = true };
     entry_out_t out;
     entry_rc_t rc = entry_submit(app->store, &post, &in, ev->paper_code, &r->forms->cat.carta,
                                  &r->forms->cat.holidays, time(NULL), &out);

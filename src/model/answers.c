@@ -169,6 +169,15 @@ void answers_prefill_service(answers_t *a, const char *service_id)
         }
 }
 
+void answers_default_service(answers_t *a, const char *service_id)
+{
+    if (!service_id) return;
+    const form_t *f = a->form;
+    for (size_t i = 0; i < f->nq; i++)
+        if (f->q[i].type == Q_SELECT_ONE && (f->q[i].appearance & APP_POINT_SERVICE) && !a->val[i])
+            set_val(a, i, xstrdup(service_id));
+}
+
 /* ---- expression environment over the current values ---------------- */
 
 typedef struct env_ctx {

@@ -98,6 +98,12 @@ void answers_from_post(answers_t *a, const kvlist_t *post);
 void answers_set_lang(answers_t *a, const char *code);
 /* Set every APP_POINT_SERVICE question to service_id (NULL: nothing). */
 void answers_prefill_service(answers_t *a, const char *service_id);
+/* issue 17: the same value as a default the person may change, for staff
+ * entering a sheet or an interview (a complaint about the cemetery written
+ * on the market's sheet is recorded as the cemetery's): set only where the
+ * question has no value yet (none posted), and not marked prefilled, so
+ * the page shows the question with it selected. */
+void answers_default_service(answers_t *a, const char *service_id);
 /* The fresh page's values (issue 15): each static default, and each
  * dynamic default that needs no answer and is the same for every visitor
  * (question_t.default_fresh). Calculations are not run here. */

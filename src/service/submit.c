@@ -152,8 +152,10 @@ static void take_post(const kvlist_t *post, const submit_in_t *in, submit_prep_t
 
     answers_init(&out->answers, in->form);
     answers_set_lang(&out->answers, in->lang);   /* labels in expressions: the page's */
-    answers_prefill_service(&out->answers, in->point ? in->point->service->id : NULL);
+    if (!in->service_open) answers_prefill_service(&out->answers, in->point ? in->point->service->id : NULL);
     answers_from_post(&out->answers, post);
+    /* issue 17: staff entry: the service posted, else the point's. */
+    if (in->service_open) answers_default_service(&out->answers, in->point ? in->point->service->id : NULL);
     /* issue 16: an image's value is never the client's word (a name typed
      * into the post): only a file taken by take_files gives one. */
     for (size_t i = 0; i < in->form->nq; i++)

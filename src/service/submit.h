@@ -80,6 +80,9 @@ typedef struct submit_in {
      * opens starts its clock now, when the Ayuntamiento reads it. */
     const char    *entered_by;
     time_t         written;
+    /* issue 17: staff entry: the point's service is only a default the
+     * post may change (answers_default_service), not the server's value. */
+    bool           service_open;
 } submit_in_t;
 
 /* A submission ready for the store; owned by the caller (submission_free).

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/paper_q.h"
 #include "model/poster.h"
 #include "model/qr.h"
 #include "view/render.h"
@@ -145,7 +146,82 @@ typedef struct layout {
     const char *code;
     const char *link;
     qr_t qr;
+    bool cases;               /* the sheet opens a case: code box and stub */
+    buf_t base;               /* the site's address (link's, before /q/) */
 } layout_t;
+
+static void page_open(layout_t *L);
+static void place(layout_t *L, const buf_t *b, double h, double keep);
+
+static double digits_of(buf_t *o, double x, double y, int n, const char *cls);
+static double slash(buf_t *o, double x, double y, const char *c);
+
+/* The line staff write the case's tracking code on ("Código de su caso
+ * (lo escribe el personal): ____"), at (x, y) in o; returns its height. */
+static double case_box(const layout_t *L, buf_t *o, double x, double y)
+{
+    double w = poster_text_width(T(L->lang, S_PAPER_CASE_BOX), true) * BODY;
+    text(o, T(L->lang, S_PAPER_CASE_BOX), x, y + 2, BODY, true, TEXT_W);
+    double bx = x + w + 3;
+    if (bx > PAGE_W - MARGIN - 45) bx = PAGE_W - MARGIN - 45;
+    box(o, bx, y, PAGE_W - MARGIN - bx, DIGIT_H + 1, "casecode");
+    return DIGIT_H + 1;
+}
+
+/* Under the first page's head: the date the person writes the sheet
+ * (the entry page asks the clerk for it: "Fecha: __/__/____"), and on a
+ * sheet that opens a case, the box for its tracking code. */
+static void sheet_top(layout_t *L, buf_t *o)
+{
+    double y = L->y, x = MARGIN;
+    text(o, T(L->lang, S_PAPER_WRITTEN), x, y + 2, BODY, true, 30);
+    double e = x + poster_text_width(T(L->lang, S_PAPER_WRITTEN), true) * BODY + 3;
+    double x0 = e;   /* the sheet's date: not an answer's boxes */
+    e = digits_of(o, e, y, 2, "written");
+    e = slash(o, e, y, "/");
+    e = digits_of(o, e, y, 2, "written");
+    e = slash(o, e, y, "/");
+    digits_of(o, e, y, 4, "written");
+    buf_printf(o, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\">%s</text>\n", x0, y + DIGIT_H + SMALL + 0.5,
+               SMALL, T(L->lang, S_PAPER_DATE));
+    y += DIGIT_H + SMALL + 4;
+    if (L->cases) y += case_box(L, o, x, y) + 3;
+    buf_printf(o, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"#000\" stroke-width=\"0.4\"/>\n",
+               MARGIN, y, PAGE_W - MARGIN, y);
+    L->y = y + 5;
+}
+
+/* The tear-off stub at the foot of the last page of a sheet that opens a
+ * case: the person keeps it with the code staff write in its box and the
+ * address to follow the case. Pushed to the page's foot (a new page when
+ * it does not fit), under a dashed line to cut along. */
+static void stub(layout_t *L)
+{
+    buf_t b;
+    buf_init(&b);
+    double y = 0;
+    buf_printf(&b, "<g class=\"stub\">\n<line x1=\"%.2f\" y1=\"3\" x2=\"%.2f\" y2=\"3\" stroke=\"#000\" "
+                   "stroke-width=\"0.4\" stroke-dasharray=\"2 1.5\"/>\n", MARGIN, PAGE_W - MARGIN);
+    buf_printf(&b, "<rect x=\"%.2f\" y=\"0.5\" width=\"%.2f\" height=\"5\" fill=\"#fff\"/>\n",
+               PAGE_W / 2 - 14, 28.0);
+    buf_t t;
+    buf_init(&t);
+    buf_html(&t, T(L->lang, S_PAPER_CUT));
+    buf_printf(&b, "<text x=\"%.2f\" y=\"4.6\" font-size=\"%.2f\" text-anchor=\"middle\">%s</text>\n",
+               PAGE_W / 2, SMALL, t.data);
+    y = 9;
+    y += text(&b, T(L->lang, S_PAPER_STUB), MARGIN, y, BODY, true, TEXT_W) + 2;
+    y += case_box(L, &b, MARGIN, y) + 2.5;
+    buf_reset(&t);
+    buf_printf(&t, "%s %s/seguimiento", T(L->lang, S_PAPER_FOLLOW), L->base.data ? L->base.data : "");
+    y += text(&b, t.data, MARGIN, y, BODY, false, TEXT_W) + 1;
+    buf_free(&t);
+    buf_puts(&b, "</g>\n");
+    if (L->y + y > BOTTOM) page_open(L);
+    L->y = BOTTOM - y;
+    place(L, &b, y, 0);
+    buf_free(&b);
+}
 
 static void page_open(layout_t *L)
 {
@@ -196,7 +272,8 @@ static void page_open(layout_t *L)
     y += 2;
     buf_printf(o, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"#000\" stroke-width=\"0.6\"/>\n",
                MARGIN, y, PAGE_W - MARGIN, y);
-    L->y = y + 5;
+    L->y = y + 4;
+    sheet_top(L, o);
 }
 
 /* Place block b (drawn from y = 0, h high) on the current page, or on a
@@ -213,19 +290,6 @@ static void place(layout_t *L, const buf_t *b, double h, double keep)
 
 /* ---- questions -------------------------------------------------------- */
 
-/* True when paper can take an answer to q (and so it is numbered). */
-static bool on_paper(const question_t *q)
-{
-    switch (q->type) {
-    case Q_TEXT: case Q_INTEGER: case Q_DECIMAL: case Q_DATE: case Q_SELECT_ONE:
-    case Q_SELECT_MULTIPLE: case Q_TIME: case Q_DATETIME: case Q_RANGE: case Q_ACKNOWLEDGE:
-    case Q_RANK:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /* True when begin_group i holds something printed. */
 static bool group_printed(const form_t *f, size_t i)
 {
@@ -234,61 +298,9 @@ static bool group_printed(const form_t *f, size_t i)
         const question_t *q = &f->q[k];
         if (q->type == Q_BEGIN_GROUP) depth++;
         else if (q->type == Q_END_GROUP && --depth == 0) return false;
-        else if (on_paper(q) || q->type == Q_NOTE) return true;
+        else if (paper_type_ok(q) || q->type == Q_NOTE) return true;
     }
     return false;
-}
-
-/* A question paper cannot take at all (not one it can leave out, such as a
- * calculation): a photo, a recording, a file, a place. */
-static bool media_or_place(const question_t *q)
-{
-    switch (q->type) {
-    case Q_IMAGE: case Q_AUDIO: case Q_VIDEO: case Q_FILE: case Q_GEOPOINT: case Q_GEOTRACE: case Q_GEOSHAPE:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* The row of the end_group (or end_repeat) of the group begun at row b;
- * f->nq when the form has none (a loaded form always has one). */
-static size_t group_end(const form_t *f, size_t b)
-{
-    int depth = 0;
-    for (size_t k = b; k < f->nq; k++) {
-        if (f->q[k].type == Q_BEGIN_GROUP) depth++;
-        else if (f->q[k].type == Q_END_GROUP && --depth == 0) return k;
-    }
-    return f->nq;
-}
-
-/* True when row i is a select_one whose only purpose on paper would be to
- * ask consent for what paper cannot take (the standard complaint form's
- * foto_lugar_consent): the questions whose relevance names it (${name};
- * a group by what it holds) are none printed, and one at least is a photo,
- * file or place. Read generically, so a form's own consent question for
- * a recording is left out too; a select with no dependents is kept. */
-static bool consent_for_unprintable(const form_t *f, size_t i)
-{
-    const question_t *q = &f->q[i];
-    if (q->type != Q_SELECT_ONE || !q->name) return false;
-    buf_t ref;
-    buf_init(&ref);
-    buf_printf(&ref, "${%s}", q->name);
-    bool media = false, printed = false;
-    for (size_t k = 0; k < f->nq && !printed; k++) {
-        const question_t *d = &f->q[k];
-        if (k == i || d->type == Q_END_GROUP || !d->relevant_src || !strstr(d->relevant_src, ref.data)) continue;
-        size_t e = d->type == Q_BEGIN_GROUP ? group_end(f, k) : k;
-        for (size_t m = k; m <= e && m < f->nq; m++) {
-            const question_t *x = &f->q[m];
-            if (on_paper(x) || x->type == Q_NOTE) printed = true;
-            media |= media_or_place(x);
-        }
-    }
-    buf_free(&ref);
-    return media && !printed;
 }
 
 /* ---- repeats: the order of the blocks on paper ---------------------------- */
@@ -350,7 +362,7 @@ static void steps_add(steps_t *s, const form_t *f, size_t lo, size_t hi, int ins
             step_push(s, i, inst, false);
             continue;
         }
-        size_t e = group_end(f, i);
+        size_t e = paper_group_end(f, i);
         bool fixed;
         int nb = repeat_blocks(q, &fixed);
         for (int k = 1; k <= nb; k++) {
@@ -379,11 +391,17 @@ static void count_test(void *arg, const char *name, const char *op, const char *
     }
 }
 
-/* Digit boxes in a row at (x, y); returns the x after them. */
+/* Digit boxes of class cls in a row at (x, y); returns the x after them. */
+static double digits_of(buf_t *o, double x, double y, int n, const char *cls)
+{
+    for (int k = 0; k < n; k++) box(o, x + k * DIGIT_W, y, DIGIT_W, DIGIT_H, cls);
+    return x + n * DIGIT_W;
+}
+
+/* An answer's digit boxes. */
 static double digits(buf_t *o, double x, double y, int n)
 {
-    for (int k = 0; k < n; k++) box(o, x + k * DIGIT_W, y, DIGIT_W, DIGIT_H, "digit");
-    return x + n * DIGIT_W;
+    return digits_of(o, x, y, n, "digit");
 }
 
 static double slash(buf_t *o, double x, double y, const char *c)
@@ -485,6 +503,130 @@ static double answer_area(layout_t *L, buf_t *o, const question_t *q, double x, 
     return y - y0;
 }
 
+/* ---- skips ------------------------------------------------------------ */
+
+/* Whether choice value v of the skipping question is one the skip is for
+ * ("=" w: every answer but w; "!=" u: u alone). */
+static bool in_skip(const char *v, const char *val, bool neg)
+{
+    return !strcmp(v, val) == neg;
+}
+
+/* Whether the test (op, value) on p is false for every answer of p the
+ * skip (val, neg) is for. */
+static bool false_on_skip(const question_t *p, const char *op, const char *value, const char *val, bool neg)
+{
+    bool any = false;
+    for (size_t k = 0; k < form_nchoices(p); k++) {
+        const char *v = form_choice_at(p, k)->name;
+        if (!in_skip(v, val, neg)) continue;
+        any = true;
+        bool holds = !strcmp(op, "!=") ? strcmp(v, value) != 0 : strcmp(v, value) == 0;
+        if (holds) return false;
+    }
+    return any;
+}
+
+typedef struct implied {
+    const form_t *f;
+    size_t p;                 /* the question that skips */
+    const char *val;
+    bool neg;
+    const bool *gone;         /* rows already known not to apply */
+    bool is_or, any_false, all_false, seen;
+} implied_t;
+
+/* One test of a relevance: false for sure when it is on p and false for
+ * every skipping answer, or an "=" / selected() of a question that does
+ * not apply (its value is then empty). */
+static void implied_test(void *arg, const char *name, const char *op, const char *value, bool first, bool is_or)
+{
+    (void)first;
+    implied_t *c = arg;
+    c->is_or = is_or;
+    c->seen = true;
+    const question_t *q = form_question(c->f, name);
+    bool no = false;
+    if (q == &c->f->q[c->p]) {
+        no = strcmp(op, "selected") ? false_on_skip(q, op, value, c->val, c->neg)
+                                    : false_on_skip(q, "=", value, c->val, c->neg);
+    } else if (q && c->gone[q - c->f->q]) {
+        no = strcmp(op, "!=") && value && *value;
+    }
+    if (no) c->any_false = true;
+    else c->all_false = false;
+}
+
+/* Whether row k's own relevance is false for sure once p has a skipping
+ * answer and the rows in gone do not apply. */
+static bool implied_off(const form_t *f, size_t k, size_t p, const char *val, bool neg, const bool *gone)
+{
+    const question_t *q = &f->q[k];
+    if (!q->relevant) return false;
+    implied_t c = { .f = f, .p = p, .val = val, .neg = neg, .gone = gone, .all_false = true };
+    if (!expr_simple_tests(q->relevant, implied_test, &c) || !c.seen) return false;
+    return c.is_or ? c.all_false : c.any_false;
+}
+
+/* The skip on numbered select_one p, if it has one: the first question
+ * printed after p (or the group it begins) is asked only after one answer
+ * to p ("=" or "!=": *val, *neg), so the answers that make it not apply
+ * send the reader past it and past every following question that then
+ * cannot apply either: asked only after it (a chain of consents), or in
+ * a group that does not apply. Returns the row of the first numbered
+ * question that may still apply (f->nq: none, the end) with gone[m] set
+ * for the rows passed; *val stays NULL (and nothing is set) when p has no
+ * skip, or when it would pass no numbered question. */
+static size_t skip_run(const form_t *f, const int *num, size_t p, bool *gone, const char **val, bool *neg)
+{
+    *val = NULL;
+    const question_t *pq = &f->q[p];
+    if (!num[p] || pq->type != Q_SELECT_ONE) return f->nq;
+    /* The trigger: the first numbered row after p, or a group with a
+     * condition met on the way to it. */
+    size_t t = p + 1;
+    for (; t < f->nq; t++) {
+        const question_t *q = &f->q[t];
+        if (num[t] || (q->type == Q_BEGIN_GROUP && q->relevant)) break;
+    }
+    if (t == f->nq || !f->q[t].relevant) return f->nq;
+    tests_t ts = { 0 };
+    if (!expr_simple_tests(f->q[t].relevant, count_test, &ts) || ts.n != 1 ||
+        (strcmp(ts.op, "=") && strcmp(ts.op, "!=")) || form_question(f, ts.name) != pq)
+        return f->nq;
+    const char *v = ts.value;
+    bool ng = !strcmp(ts.op, "!=");
+    memset(gone, 0, f->nq * sizeof *gone);
+    size_t k = p + 1, passed = 0;
+    while (k < f->nq) {
+        const question_t *q = &f->q[k];
+        if (q->type == Q_END_GROUP) { k++; continue; }
+        if (implied_off(f, k, p, v, ng, gone)) {
+            size_t e = q->type == Q_BEGIN_GROUP ? paper_group_end(f, k) : k;
+            for (size_t m = k; m <= e && m < f->nq; m++) {
+                gone[m] = true;
+                passed += num[m] > 0;
+            }
+            k = e + 1;
+            continue;
+        }
+        if (num[k]) break;
+        k++;
+    }
+    if (!passed) return f->nq;
+    *val = v;
+    *neg = ng;
+    return k;
+}
+
+/* Whether row m's relevance is one test, on row p. */
+static bool only_on(const form_t *f, size_t m, size_t p)
+{
+    tests_t ts = { 0 };
+    return f->q[m].relevant && expr_simple_tests(f->q[m].relevant, count_test, &ts) && ts.n == 1 &&
+           form_question(f, ts.name) == &f->q[p];
+}
+
 void paper_code(buf_t *out, const form_t *f, const point_t *pt, lang_t lang)
 {
     buf_printf(out, "%s-%s-%s-%s", f->id, f->version && *f->version ? f->version : "sin-version",
@@ -496,6 +638,10 @@ size_t paper_svg(buf_t **pages, const form_t *f, const point_t *pt, lang_t lang,
     layout_t L = { .f = f, .pt = pt, .lang = lang, .link = link };
     *pages = NULL;
     if (qr_encode(link, QR_EC_M, &L.qr) != 0) return 0;
+    L.cases = paper_opens_case(f);
+    buf_init(&L.base);
+    const char *slash_q = strstr(link, "/q/");
+    buf_append(&L.base, link, slash_q ? (size_t)(slash_q - link) : strlen(link));
     L.li = form_lang(f, i18n_code(lang));
     if (L.li < 0) L.li = f->default_lang;
     buf_t code;
@@ -514,30 +660,17 @@ size_t paper_svg(buf_t **pages, const form_t *f, const point_t *pt, lang_t lang,
     bool *skip_neg = xcalloc(f->nq, sizeof *skip_neg);        /* on p: "!=": the value skips */
     int nn = 0;
     for (size_t i = 0; i < f->nq; i++)
-        if (on_paper(&f->q[i]) && !consent_for_unprintable(f, i)) num[i] = ++nn;
-    size_t prev = f->nq;   /* the numbered question before i */
-    for (size_t i = 0; i < f->nq; i++) {
-        const question_t *q = &f->q[i];
-        if (!num[i]) continue;
-        size_t before = prev;
-        prev = i;
-        if (!q->relevant || before == f->nq || skip_val[before]) continue;
-        tests_t t = { 0 };
-        if (!expr_simple_tests(q->relevant, count_test, &t) || t.n != 1 || (strcmp(t.op, "=") && strcmp(t.op, "!="))) continue;
-        const question_t *pq = form_question(f, t.name);
-        if (pq != &f->q[before] || pq->type != Q_SELECT_ONE) continue;
-        /* The run: i and the questions after it with the same condition. */
-        size_t j = i, k;
-        for (k = i + 1; k < f->nq; k++) {
-            if (!num[k]) continue;
-            if (!f->q[k].relevant_src || strcmp(f->q[k].relevant_src, q->relevant_src)) break;
-            j = k;
-        }
-        skip_to[before] = k < f->nq ? num[k] : -1;
-        skip_val[before] = t.value;
-        skip_neg[before] = !strcmp(t.op, "!=");
-        for (size_t m = i; m <= j; m++) skipped[m] = num[m] > 0;
+        if (paper_type_ok(&f->q[i]) && !paper_cannot_take(f, i)) num[i] = ++nn;
+    bool *gone = xcalloc(f->nq, sizeof *gone);                /* scratch: skip_run */
+    for (size_t p = 0; p < f->nq; p++) {
+        size_t to = skip_run(f, num, p, gone, &skip_val[p], &skip_neg[p]);
+        if (!skip_val[p]) continue;
+        skip_to[p] = to < f->nq ? num[to] : -1;
+        /* A question passed whose one condition is on p is explained by
+         * the skip; any other keeps its own "Responda solo si" line. */
+        for (size_t m = p + 1; m < to; m++) skipped[m] |= gone[m] && only_on(f, m, p);
     }
+    free(gone);
 
     page_open(&L);
     buf_t b;
@@ -636,6 +769,7 @@ size_t paper_svg(buf_t **pages, const form_t *f, const point_t *pt, lang_t lang,
     place(&L, &b, y, 0);
     buf_free(&b);
     free(steps.v);
+    if (L.cases) stub(&L);
 
     /* Footers, now that the number of pages is known. */
     for (size_t p = 0; p < L.n; p++) {
@@ -656,6 +790,7 @@ size_t paper_svg(buf_t **pages, const form_t *f, const point_t *pt, lang_t lang,
     free(skip_neg);
     buf_free(&code);
     qr_free(&L.qr);
+    buf_free(&L.base);
     *pages = L.pages;
     return L.n;
 }

@@ -24,6 +24,7 @@
 #include "model/geo.h"
 #include "model/shortcode.h"
 #include "model/media.h"
+#include "model/paper_q.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -1138,7 +1139,10 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     sctx_t s = { .o = o, .cat = cat, .f = f, .a = a, .li = render_form_lang(f, lang), .lang = lang };
     answers_init(&s.fresh, f);
     s.fresh.order_key = sid;
-    answers_prefill_service(&s.fresh, point ? point->service->id : NULL);
+    /* Staff entry (issue 17): the point's service pre-selected but
+     * shown, so a sheet about another service is recorded as written. */
+    if (e) answers_default_service(&s.fresh, point ? point->service->id : NULL);
+    else answers_prefill_service(&s.fresh, point ? point->service->id : NULL);
     answers_prefill_defaults(&s.fresh);
     const answers_t *known = a ? a : &s.fresh;
 
@@ -1227,6 +1231,12 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
         }
         /* A calculate is not shown: the server computes it on submit. */
         if (q->type == Q_CALCULATE || q->type == Q_HIDDEN) continue;
+        /* issue 17: what the paper sheet leaves out is not asked of the
+         * clerk entering it (a group whole). */
+        if (e && e->paper && paper_cannot_take(f, i)) {
+            if (q->type == Q_BEGIN_GROUP) i = paper_group_end(f, i);
+            continue;
+        }
         if (known->prefilled[i]) {
             buf_printf(o, "<input type=hidden name=%s value=\"", q->name);
             buf_html(o, known->val[i]);

@@ -70,6 +70,9 @@ typedef struct render_entry {
      * form's default button and catch Enter in a field), or NULL for the
      * same address in the other language. */
     const char *alt;
+    /* A paper sheet's answers: the questions paper cannot take
+     * (model/paper_q.h) are left out, as the sheet leaves them out. */
+    bool paper;
 } render_entry_t;
 void render_survey_entry(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
                          lang_t lang, const answers_t *a, const render_entry_t *e, size_t *fields_at);

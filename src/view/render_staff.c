@@ -186,6 +186,7 @@ void render_staff_nav(buf_t *o, const staff_view_t *v, bool public_indicators)
     if (may(v->who, AUTH_ROLES_FORMS)) render_alink(o, "/formularios", l, S_NAV_FORMS);
     if (may(v->who, AUTH_ROLES_REGISTERS)) render_alink(o, "/registros", l, S_NAV_REGISTERS);   /* issue 18 */
     if (may(v->who, AUTH_ROLES_ENTRY)) render_alink(o, "/entrada", l, S_NAV_ENTRY);   /* issue 17 */
+    if (may(v->who, AUTH_ROLES_ENTRY)) render_alink(o, "/entrevista", l, S_NAV_INTERVIEW);   /* issue 17 */
     if (may(v->who, AUTH_ROLES_ADMIN)) {
         render_alink(o, "/usuarios", l, S_NAV_USERS);
         render_alink(o, "/auditoria", l, S_NAV_AUDIT);

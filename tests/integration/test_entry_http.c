@@ -102,7 +102,7 @@ static void test_paper_answer_stored_with_channel_and_date(void **state)
     assert_int_equal(get("/entrada/" CODE_ES "?lang=es", clerk, &r), 200);
     test_has(r.body, "Fecha escrita en el papel");
     test_has(r.body, "name=_fecha required autofocus");
-    test_has(r.body, "name=servicio value=\"mercado\"");
+    test_has(r.body, "name=servicio value=mercado checked>");   /* shown, changeable */
     test_has(r.body, "data-staff");
     test_has(r.body, CODE_ES);
     char *cc = http_header(&r, "Cache-Control");
