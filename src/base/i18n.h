@@ -330,6 +330,13 @@ typedef enum str_id {
     S_MINE_DRAFT,          /* a draft, not sent */
     S_MINE_PENDING,        /* an answer kept offline, waiting to be sent */
     S_MINE_REFUSED,        /* followed by the server's reason */
+    /* issue 17: entry fixes */
+    S_ENTRY_RECHECK,       /* the second clerk: the questions below differ; type them again */
+    S_ENTRY_SUPERVISOR,    /* the third look did not settle it: held for a supervisor */
+    S_ENTRY_RESOLVE_REFUSED, /* a supervisor's choice the form's rules refuse */
+    S_ENTRY_DATE_EARLY,    /* the paper's date is before this form version existed */
+    S_ENTRY_DISCARD,       /* an administrator's button: discard the held sheet */
+    S_ENTRY_DISCARDED,     /* said after a held sheet is discarded */
     S_COUNT
 } str_id_t;
 

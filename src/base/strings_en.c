@@ -664,4 +664,11 @@ const char *const strings_en[S_COUNT] = {
     [S_MINE_DRAFT] = "Not finished",
     [S_MINE_PENDING] = "To be sent when there is a connection",
     [S_MINE_REFUSED] = "Not accepted:",
+    /* issue 17: entry fixes */
+    [S_ENTRY_RECHECK] = "The two entries of this sheet differ in the questions below. Look at the paper again and type only those questions again; the rest stays as you typed it.",
+    [S_ENTRY_SUPERVISOR] = "They still differ. The sheet stays held and is not counted: someone from atención or administration will review it.",
+    [S_ENTRY_RESOLVE_REFUSED] = "Those values break the form's rules. Choose others, or discard the sheet to enter it again.",
+    [S_ENTRY_DATE_EARLY] = "That date is before this version of the form: the sheet cannot have been filled in that day. Check the date on the paper.",
+    [S_ENTRY_DISCARD] = "Discard the sheet",
+    [S_ENTRY_DISCARDED] = "Sheet discarded: nothing of it was kept.",
 };
