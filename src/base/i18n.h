@@ -337,6 +337,7 @@ typedef enum str_id {
     S_ENTRY_DATE_EARLY,    /* the paper's date is before this form version existed */
     S_ENTRY_DISCARD,       /* an administrator's button: discard the held sheet */
     S_ENTRY_DISCARDED,     /* said after a held sheet is discarded */
+    S_ENTRY_HELD_LIST,     /* the supervisor's list of held sheets whose entries differ */
     S_COUNT
 } str_id_t;
 

@@ -671,4 +671,5 @@ const char *const strings_en[S_COUNT] = {
     [S_ENTRY_DATE_EARLY] = "That date is before this version of the form: the sheet cannot have been filled in that day. Check the date on the paper.",
     [S_ENTRY_DISCARD] = "Discard the sheet",
     [S_ENTRY_DISCARDED] = "Sheet discarded: nothing of it was kept.",
+    [S_ENTRY_HELD_LIST] = "Held sheets waiting for your review (the two entries differ)",
 };

@@ -667,6 +667,7 @@ const char *const strings_es[S_COUNT] = {
     [S_ENTRY_DATE_EARLY] = "Esa fecha es anterior a esta versión del formulario: la hoja no pudo llenarse ese día. Revise la fecha del papel.",
     [S_ENTRY_DISCARD] = "Descartar la hoja",
     [S_ENTRY_DISCARDED] = "Hoja descartada: no se guardó nada de ella.",
+    [S_ENTRY_HELD_LIST] = "Hojas retenidas que esperan su revisión (las dos entradas no coinciden)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -672,6 +672,7 @@ const char *const strings_fr[S_COUNT] = {
     [S_ENTRY_DATE_EARLY] = "Cette date est antérieure à cette version du formulaire : la feuille n'a pas pu être remplie ce jour-là. Vérifiez la date sur le papier.",
     [S_ENTRY_DISCARD] = "Écarter la feuille",
     [S_ENTRY_DISCARDED] = "Feuille écartée : rien n'en a été gardé.",
+    [S_ENTRY_HELD_LIST] = "Feuilles retenues en attente de votre révision (les deux saisies diffèrent)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

@@ -668,6 +668,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_ENTRY_DATE_EARLY] = "Dat sa a pi bonè pase vèsyon fòmilè sa a: yo pa t ka ranpli fèy la jou sa a. Verifye dat ki sou papye a.",
     [S_ENTRY_DISCARD] = "Jete fèy la",
     [S_ENTRY_DISCARDED] = "Fèy la jete: anyen nan li pa sove.",
+    [S_ENTRY_HELD_LIST] = "Fèy ki kenbe k ap tann revizyon ou (de antre yo pa menm)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -139,8 +139,22 @@ static enum MHD_Result show_start(struct MHD_Connection *c, req_t *r, app_t *app
     buf_t b;
     buf_init(&b);
     entry_msg_t msg = rc == PAPER_REF_OK ? ENTRY_MSG_NONE : rc == PAPER_REF_OLD ? ENTRY_MSG_OLD : ENTRY_MSG_UNKNOWN;
+    /* issue 17: a supervisor sees the held sheets waiting for them. */
+    held_sheet_t *held = NULL;
+    size_t nheld = 0;
+    buf_t extra;
+    buf_init(&extra);
+    if (!typed && entry_held_list(app->store, is_supervisor(s), &held, &nheld) && nheld) {
+        entry_held_view_t *hv = xcalloc(nheld, sizeof *hv);
+        for (size_t i = 0; i < nheld; i++)
+            hv[i] = (entry_held_view_t){ held[i].batch, held[i].paper, held[i].clerks, (long)held[i].sheet };
+        render_entry_held_list(&extra, v.lang, hv, nheld);
+        free(hv);
+    }
+    entry_held_list_free(held, nheld);
     render_entry_start(&b, &v, app->public_indicators, typed, typed ? msg : ENTRY_MSG_NONE, ref->form,
-                       ref->version);
+                       ref->version, extra.len ? extra.data : NULL);
+    buf_free(&extra);
     return http_send_html(c, r, !typed || rc == PAPER_REF_OK ? MHD_HTTP_OK
                                 : rc == PAPER_REF_OLD ? MHD_HTTP_GONE : MHD_HTTP_NOT_FOUND, &b);
 }

@@ -357,6 +357,19 @@ entry_rc_t entry_review(store_t *s, const form_t *form, const char *paper, const
     return rc;
 }
 
+bool entry_held_list(store_t *s, bool supervisor, held_sheet_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!supervisor) return true;
+    return store_held_list(s, ENTRY_HELD_LIST_MAX, out, n) == STORE_OK;
+}
+
+void entry_held_list_free(held_sheet_t *v, size_t n)
+{
+    held_sheet_free(v, n);
+}
+
 entry_rc_t entry_discard(store_t *s, const char *paper, const char *batch, long sheet, const char *who,
                          bool admin, time_t now)
 {

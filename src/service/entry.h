@@ -18,6 +18,7 @@
 #include "base/urlenc.h"
 #include "service/db.h"
 #include "service/submit.h"
+#include "store/store_held.h"
 
 /* The channels of answers entered by staff (the product's channel codes:
  * web, papel, entrevista, registro). */
@@ -40,7 +41,7 @@
  * both entries (entry_review) and posts ENTRY_RESOLVE_FIELD choosing, for
  * each difference, entry 1 or 2 in "_v_<name>" ("_v__fecha" for the
  * date). Every value stored is taken from the held rows, never from the
- * post; the first clerk never types the third look at nor resolves their own sheet. */
+ * post; the first clerk neither gives the third look at their own sheet nor resolves it. */
 #define ENTRY_BATCH_FIELD   "_lote"
 #define ENTRY_SHEET_FIELD   "_hoja"
 #define ENTRY_RESOLVE_FIELD "_resolver"
@@ -125,6 +126,13 @@ entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const
  * for the sheet's first clerk (who). Fills *out (entry_out_free). */
 entry_rc_t entry_review(store_t *s, const form_t *form, const char *paper, const char *batch, long sheet,
                         const char *who, bool supervisor, entry_out_t *out);
+/* issue 17: the held sheets a supervisor has to look at (two entries
+ * that differ), at most ENTRY_HELD_LIST_MAX, into *out (entry_held_list_free)
+ * and *n; nothing for anyone else (supervisor false). false on a store
+ * error. */
+#define ENTRY_HELD_LIST_MAX 200
+bool entry_held_list(store_t *s, bool supervisor, held_sheet_t **out, size_t *n);
+void entry_held_list_free(held_sheet_t *v, size_t n);
 /* issue 17: an administrator (admin true) discards the held entries of
  * the sheet: DISCARDED, NONE, FORBIDDEN or ERR. */
 entry_rc_t entry_discard(store_t *s, const char *paper, const char *batch, long sheet, const char *who,

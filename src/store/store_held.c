@@ -221,3 +221,55 @@ store_rc_t store_form_version_since(store_t *s, int64_t id, int64_t *at)
     since_args_t a = { id, at };
     return (store_rc_t)store_read(s, since_fn, &a);
 }
+
+void held_sheet_free(held_sheet_t *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        free(v[i].batch);
+        free(v[i].paper);
+        free(v[i].clerks);
+    }
+    free(v);
+}
+
+typedef struct list_args {
+    size_t         max;
+    held_sheet_t **out;
+    size_t        *n;
+} list_args_t;
+
+static int list_fn(sqlite3 *db, void *arg)
+{
+    list_args_t *a = arg;
+    sqlite3_stmt *st = store_stmt(db, "SELECT batch, paper, sheet, max(entered_at), group_concat(entered_by, ', ')"
+                                      " FROM (SELECT * FROM held_entries WHERE stored = 0 ORDER BY entry)"
+                                      " GROUP BY batch, paper, sheet HAVING count(*) = 2"
+                                      " ORDER BY max(entered_at), batch, sheet LIMIT ?1", "i", (int64_t)a->max);
+    if (!st) return STORE_ERR;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *a->out = xrealloc(*a->out, (*a->n + 1) * sizeof **a->out);
+        held_sheet_t *h = &(*a->out)[(*a->n)++];
+        h->batch = xstrdup((const char *)sqlite3_column_text(st, 0));
+        h->paper = xstrdup((const char *)sqlite3_column_text(st, 1));
+        h->sheet = sqlite3_column_int64(st, 2);
+        h->entered_at = sqlite3_column_int64(st, 3);
+        h->clerks = xstrdup(sqlite3_column_text(st, 4) ? (const char *)sqlite3_column_text(st, 4) : "");
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? STORE_OK : STORE_ERR;
+}
+
+store_rc_t store_held_list(store_t *s, size_t max, held_sheet_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    list_args_t a = { max, out, n };
+    store_rc_t rc = (store_rc_t)store_read(s, list_fn, &a);
+    if (rc != STORE_OK) {
+        held_sheet_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}

@@ -9,7 +9,7 @@
 #include "view/render.h"
 
 void render_entry_start(buf_t *o, const staff_view_t *v, bool public_indicators, const char *typed,
-                        entry_msg_t msg, const form_t *f, const char *old_version)
+                        entry_msg_t msg, const form_t *f, const char *old_version, const char *extra)
 {
     lang_t l = v->lang;
     render_staff_begin(o, v, public_indicators, i18n(l, S_ENTRY_TITLE));
@@ -53,7 +53,32 @@ void render_entry_start(buf_t *o, const staff_view_t *v, bool public_indicators,
     buf_puts(o, "<button type=submit>");
     render_text(o, l, S_ENTRY_OPEN);
     buf_puts(o, "</button></form>");
+    if (extra) buf_puts(o, extra);
     render_staff_end(o);
+}
+
+void render_entry_held_list(buf_t *o, lang_t l, const entry_held_view_t *h, size_t n)
+{
+    if (!n) return;
+    buf_puts(o, "<h2>");
+    render_text(o, l, S_ENTRY_HELD_LIST);
+    buf_puts(o, "</h2><ul class=ls>");
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(o, "<li><a href=\"/entrada/");
+        buf_urlenc(o, h[i].paper);
+        buf_puts(o, "?lote=");
+        buf_urlenc(o, h[i].batch);
+        buf_printf(o, "&amp;hoja=%ld&amp;revisar=1&amp;lang=%s\">", h[i].sheet, i18n_code(l));
+        render_text(o, l, S_ENTRY_SHEET);
+        buf_printf(o, " %ld (", h[i].sheet);
+        buf_html(o, h[i].batch);
+        buf_puts(o, ") · ");
+        buf_html(o, h[i].paper);
+        buf_puts(o, "</a> · ");
+        buf_html(o, h[i].clerks);
+        buf_puts(o, "</li>");
+    }
+    buf_puts(o, "</ul>");
 }
 
 void render_interview_list(buf_t *o, const staff_view_t *v, bool public_indicators, const catalog_t *cat)

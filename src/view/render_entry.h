@@ -26,7 +26,19 @@ typedef enum entry_msg { ENTRY_MSG_NONE, ENTRY_MSG_UNKNOWN, ENTRY_MSG_OLD } entr
  * msg: unknown code, or a sheet of version old_version of form f (its
  * current version named too). */
 void render_entry_start(buf_t *out, const staff_view_t *v, bool public_indicators, const char *typed,
-                        entry_msg_t msg, const form_t *f, const char *old_version);
+                        entry_msg_t msg, const form_t *f, const char *old_version, const char *extra);
+/* (extra, when not NULL: HTML put at the end of the page, issue 17's list
+ * of held sheets for a supervisor.) */
+
+/* issue 17: a held sheet whose two entries differ, as listed for a
+ * supervisor (no answers). */
+typedef struct entry_held_view {
+    const char *batch, *paper, *clerks;
+    long        sheet;
+} entry_held_view_t;
+/* The supervisor's list of held sheets (n of them; nothing when n is 0),
+ * each with a link to review it. */
+void render_entry_held_list(buf_t *out, lang_t lang, const entry_held_view_t *h, size_t n);
 /* (The start page's form also offers a batch label for double entry,
  * sent as lote.) */
 

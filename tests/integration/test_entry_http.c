@@ -521,6 +521,14 @@ static void test_double_entry_blind_recheck(void **state)
      * may discard the sheet. */
     assert_int_equal(get("/entrada/" CODE_ES "?lote=ciego&hoja=2&revisar=1", clerk, &r), 403);
     http_resp_free(&r);
+    /* The supervisor finds it listed on /entrada; a clerk does not. */
+    assert_int_equal(get("/entrada?lang=es", boss, &r), 200);
+    test_has(r.body, "Hojas retenidas que esperan su revisión");
+    test_has(r.body, "href=\"/entrada/" CODE_ES "?lote=ciego&amp;hoja=2&amp;revisar=1&amp;lang=es\"");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada?lang=es", clerk, &r), 200);
+    test_lacks(r.body, "Hojas retenidas");
+    http_resp_free(&r);
     assert_int_equal(get("/entrada/" CODE_ES "?lote=ciego&hoja=2&revisar=1&lang=es", boss, &r), 200);
     test_has(r.body, "Marta Lebr");
     test_has(r.body, "href=\"/entrada/" CODE_ES "?lote=ciego&amp;hoja=2&amp;revisar=1&amp;lang=ht\"");
