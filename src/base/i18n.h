@@ -342,6 +342,14 @@ typedef enum str_id {
     S_PAPER_STUB,          /* the tear-off stub's heading */
     S_PAPER_FOLLOW,        /* followed by the /seguimiento address */
     S_PAPER_CUT,           /* beside the dashed cut line */
+    /* issue 17: entry fixes */
+    S_ENTRY_RECHECK,       /* the second clerk: the questions below differ; type them again */
+    S_ENTRY_SUPERVISOR,    /* the third look did not settle it: held for a supervisor */
+    S_ENTRY_RESOLVE_REFUSED, /* a supervisor's choice the form's rules refuse */
+    S_ENTRY_DATE_EARLY,    /* the paper's date is before this form version existed */
+    S_ENTRY_DISCARD,       /* an administrator's button: discard the held sheet */
+    S_ENTRY_DISCARDED,     /* said after a held sheet is discarded */
+    S_ENTRY_HELD_LIST,     /* the supervisor's list of held sheets whose entries differ */
     S_COUNT
 } str_id_t;
 

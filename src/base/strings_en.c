@@ -676,4 +676,12 @@ const char *const strings_en[S_COUNT] = {
     [S_PAPER_STUB] = "For you: cut along the line and keep this part.",
     [S_PAPER_FOLLOW] = "Follow your case with this code at",
     [S_PAPER_CUT] = "Cut here",
+    /* issue 17: entry fixes */
+    [S_ENTRY_RECHECK] = "The two entries of this sheet differ in the questions below. Look at the paper again and type only those questions again; the rest stays as you typed it.",
+    [S_ENTRY_SUPERVISOR] = "They still differ. The sheet stays held and is not counted: someone from atención or administration will review it.",
+    [S_ENTRY_RESOLVE_REFUSED] = "Those values break the form's rules. Choose others, or discard the sheet to enter it again.",
+    [S_ENTRY_DATE_EARLY] = "That date is before this version of the form: the sheet cannot have been filled in that day. Check the date on the paper.",
+    [S_ENTRY_DISCARD] = "Discard the sheet",
+    [S_ENTRY_DISCARDED] = "Sheet discarded: nothing of it was kept.",
+    [S_ENTRY_HELD_LIST] = "Held sheets waiting for your review (the two entries differ)",
 };

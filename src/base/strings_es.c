@@ -672,6 +672,14 @@ const char *const strings_es[S_COUNT] = {
     [S_PAPER_STUB] = "Para usted: corte por la línea y guarde esta parte.",
     [S_PAPER_FOLLOW] = "Siga su caso con este código en",
     [S_PAPER_CUT] = "Corte aquí",
+    /* issue 17: entry fixes */
+    [S_ENTRY_RECHECK] = "Las dos entradas de esta hoja no coinciden en las preguntas de abajo. Mire el papel otra vez y escriba de nuevo solo esas preguntas; lo demás queda como usted lo escribió.",
+    [S_ENTRY_SUPERVISOR] = "Todavía no coinciden. La hoja queda retenida y no se cuenta: una persona de atención o de administración la revisará.",
+    [S_ENTRY_RESOLVE_REFUSED] = "Esos valores no cumplen las reglas del formulario. Elija otros o descarte la hoja para ingresarla de nuevo.",
+    [S_ENTRY_DATE_EARLY] = "Esa fecha es anterior a esta versión del formulario: la hoja no pudo llenarse ese día. Revise la fecha del papel.",
+    [S_ENTRY_DISCARD] = "Descartar la hoja",
+    [S_ENTRY_DISCARDED] = "Hoja descartada: no se guardó nada de ella.",
+    [S_ENTRY_HELD_LIST] = "Hojas retenidas que esperan su revisión (las dos entradas no coinciden)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

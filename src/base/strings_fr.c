@@ -677,6 +677,14 @@ const char *const strings_fr[S_COUNT] = {
     [S_PAPER_STUB] = "Pour vous : découpez le long de la ligne et gardez cette partie.",
     [S_PAPER_FOLLOW] = "Suivez votre dossier avec ce code sur",
     [S_PAPER_CUT] = "Découpez ici",
+    /* issue 17: entry fixes */
+    [S_ENTRY_RECHECK] = "Les deux saisies de cette feuille diffèrent pour les questions ci-dessous. Regardez à nouveau le papier et ressaisissez seulement ces questions ; le reste reste tel que vous l'avez saisi.",
+    [S_ENTRY_SUPERVISOR] = "Elles diffèrent encore. La feuille reste retenue et n'est pas comptée : une personne de l'accueil ou de l'administration la révisera.",
+    [S_ENTRY_RESOLVE_REFUSED] = "Ces valeurs ne respectent pas les règles du formulaire. Choisissez-en d'autres ou écartez la feuille pour la saisir à nouveau.",
+    [S_ENTRY_DATE_EARLY] = "Cette date est antérieure à cette version du formulaire : la feuille n'a pas pu être remplie ce jour-là. Vérifiez la date sur le papier.",
+    [S_ENTRY_DISCARD] = "Écarter la feuille",
+    [S_ENTRY_DISCARDED] = "Feuille écartée : rien n'en a été gardé.",
+    [S_ENTRY_HELD_LIST] = "Feuilles retenues en attente de votre révision (les deux saisies diffèrent)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

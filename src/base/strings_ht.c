@@ -673,6 +673,14 @@ const char *const strings_ht[S_COUNT] = {
     [S_PAPER_STUB] = "Pou ou: koupe sou liy lan epi kenbe moso sa a.",
     [S_PAPER_FOLLOW] = "Swiv ka ou ak kòd sa a sou",
     [S_PAPER_CUT] = "Koupe isit la",
+    /* issue 17: entry fixes */
+    [S_ENTRY_RECHECK] = "De antre fèy sa a pa menm pou kesyon ki anba yo. Gade papye a ankò epi ekri sèlman kesyon sa yo ankò; rès la rete jan ou te ekri l la.",
+    [S_ENTRY_SUPERVISOR] = "Yo toujou pa menm. Fèy la rete kenbe epi li pa konte: yon moun nan sèvis atansyon oswa nan administrasyon ap revize l.",
+    [S_ENTRY_RESOLVE_REFUSED] = "Valè sa yo pa respekte règ fòmilè a. Chwazi lòt valè oswa jete fèy la pou antre l ankò.",
+    [S_ENTRY_DATE_EARLY] = "Dat sa a pi bonè pase vèsyon fòmilè sa a: yo pa t ka ranpli fèy la jou sa a. Verifye dat ki sou papye a.",
+    [S_ENTRY_DISCARD] = "Jete fèy la",
+    [S_ENTRY_DISCARDED] = "Fèy la jete: anyen nan li pa sove.",
+    [S_ENTRY_HELD_LIST] = "Fèy ki kenbe k ap tann revizyon ou (de antre yo pa menm)",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -15,9 +15,17 @@
  *                                 complaint, the code to write on the paper.
  *        ?lote=<batch>            double entry (service/entry.h): each sheet
  *                                 numbered and held until a second clerk
- *                                 agrees; differences shown side by side
- *                                 (409) with a choice to resolve them.
- *   GET  /entrevista              the forms, each with a point to choose;
+ *                                 agrees; when they differ the second
+ *                                 clerk is told which questions (409,
+ *                                 labels only) and types them again; a
+ *                                 supervisor resolves what that leaves.
+ *   GET  /entrada/<code>?lote=<batch>&hoja=<n>&revisar=1  a supervisor
+ *                                 (atencion, admin; not the first clerk)
+ *                                 sees both entries side by side and
+ *                                 chooses; an admin may discard the sheet
+ *                                 (POST _descartar=1 with _lote, _hoja).
+ *   GET  /entrevista              the forms (not the staff-only
+ *                                 registers), each with a point to choose;
  *   GET, POST /entrevista/<form>[?p=<point>]  an interview, channel
  *                                 entrevista, then a fresh form.
  *
@@ -48,13 +56,23 @@ typedef struct entry_view {
     const char    *paper_code;   /* NULL: an interview */
     const char    *action;       /* the form's address, without lang */
     /* A double-entry batch's sheet (batch NULL: none): the sheet number
-     * as typed, whether it was refused, whether the form is a refused
-     * resolution's, and a notice (0: none) above the form. */
+     * as typed, whether it was refused, whether the form is the blind
+     * third look at the questions labels name (issue 17), and a notice
+     * (0: none) above the form. */
     const char    *batch, *sheet;
-    bool           bad_sheet, final;
+    bool           bad_sheet, recheck;
+    const char   **labels;
+    size_t         nlabels;
     str_id_t       note;
     bool           note_ok;
 } entry_view_t;
+
+/* issue 17: a supervisor (may see both entries of a held sheet and
+ * resolve it) is atencion or admin; a captura clerk is not. */
+static bool is_supervisor(const staff_req_t *s)
+{
+    return s->who.role == ROLE_ATENCION || s->who.role == ROLE_ADMIN;
+}
 
 /* The entry form of ev: fresh (prep NULL: a new submission id; done, when
  * not NULL, the case code of the answer just stored, "" for none) or
@@ -72,9 +90,10 @@ static enum MHD_Result show_form(struct MHD_Connection *c, req_t *r, const staff
     buf_init(&notice);
     buf_init(&live);
     render_entry_lead(&lead, &v, ev->lang, ev->paper_code, date, bad, today);
-    if (ev->batch) render_entry_sheet(&lead, ev->lang, ev->batch, ev->sheet, ev->bad_sheet, ev->final);
+    if (ev->batch) render_entry_sheet(&lead, ev->lang, ev->batch, ev->sheet, ev->bad_sheet, ev->recheck);
     if (done) render_entry_done(&notice, ev->lang, ev->paper_code != NULL, done);
     if (ev->note) render_entry_note(&notice, ev->lang, ev->note, ev->note_ok);
+    if (ev->nlabels) render_entry_recheck(&notice, ev->lang, ev->labels, ev->nlabels);
     buf_puts(&live, "/e/");
     buf_urlenc(&live, ev->form->id);
     /* No point: its service is the clerk's to change (a p= would
@@ -118,8 +137,22 @@ static enum MHD_Result show_start(struct MHD_Connection *c, req_t *r, app_t *app
     buf_t b;
     buf_init(&b);
     entry_msg_t msg = rc == PAPER_REF_OK ? ENTRY_MSG_NONE : rc == PAPER_REF_OLD ? ENTRY_MSG_OLD : ENTRY_MSG_UNKNOWN;
+    /* issue 17: a supervisor sees the held sheets waiting for them. */
+    held_sheet_t *held = NULL;
+    size_t nheld = 0;
+    buf_t extra;
+    buf_init(&extra);
+    if (!typed && entry_held_list(app->store, is_supervisor(s), &held, &nheld) && nheld) {
+        entry_held_view_t *hv = xcalloc(nheld, sizeof *hv);
+        for (size_t i = 0; i < nheld; i++)
+            hv[i] = (entry_held_view_t){ held[i].batch, held[i].paper, held[i].clerks, (long)held[i].sheet };
+        render_entry_held_list(&extra, v.lang, hv, nheld);
+        free(hv);
+    }
+    entry_held_list_free(held, nheld);
     render_entry_start(&b, &v, app->public_indicators, typed, typed ? msg : ENTRY_MSG_NONE, ref->form,
-                       ref->version);
+                       ref->version, extra.len ? extra.data : NULL);
+    buf_free(&extra);
     return http_send_html(c, r, !typed || rc == PAPER_REF_OK ? MHD_HTTP_OK
                                 : rc == PAPER_REF_OLD ? MHD_HTTP_GONE : MHD_HTTP_NOT_FOUND, &b);
 }
@@ -187,6 +220,36 @@ static bool entry_body(struct MHD_Connection *c, req_t *r, app_t *app, const sta
     return true;
 }
 
+/* The supervisor's page of out's held sheet (both values side by side). */
+static enum MHD_Result show_diff(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
+                                 const entry_view_t *ev, const entry_out_t *out, unsigned status)
+{
+    /* The language switch reopens this sheet's review. */
+    buf_t self;
+    buf_init(&self);
+    buf_puts(&self, ev->action);
+    buf_puts(&self, "?lote=");
+    buf_urlenc(&self, out->batch);
+    buf_printf(&self, "&hoja=%ld&revisar=1&", out->sheet);
+    staff_view_t v;
+    http_staff_view(c, s, self.data, &v);
+    v.lang = ev->lang;
+    entry_diff_view_t *d = xcalloc(out->ndiff + 1, sizeof *d);
+    int li = render_form_lang(out->form, ev->lang);
+    for (size_t i = 0; i < out->ndiff; i++) {
+        const question_t *q = form_question(out->form, out->diff[i].name);
+        d[i] = (entry_diff_view_t){ q ? form_text(out->form, &q->label, li) : i18n(ev->lang, S_ENTRY_DATE),
+                                    out->diff[i].name, out->diff[i].v1, out->diff[i].v2 };
+    }
+    buf_t b;
+    buf_init(&b);
+    render_entry_diff(&b, &v, app->public_indicators, ev->action, out->batch, out->sheet, out->by1, out->by2, d,
+                      out->ndiff, out->refused, s->who.role == ROLE_ADMIN);
+    free(d);
+    buf_free(&self);
+    return http_send_html(c, r, status, &b);
+}
+
 /* The post of ev's form: stored (303 to a fresh form), or shown again. */
 static enum MHD_Result entry_answer(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
                                     entry_view_t *ev, size_t fi)
@@ -200,8 +263,17 @@ static enum MHD_Result entry_answer(struct MHD_Connection *c, req_t *r, app_t *a
                        .channel = paper ? ENTRY_CHANNEL_PAPER : ENTRY_CHANNEL_INTERVIEW,
                        .entered_by = s->who.name, .service_open = true };
     entry_out_t out;
-    entry_rc_t rc = entry_submit(app->store, &post, &in, ev->paper_code, &r->forms->cat.carta,
-                                 &r->forms->cat.holidays, time(NULL), &out);
+    entry_rc_t rc;
+    const char *pb = kvlist_get(&post, ENTRY_BATCH_FIELD), *ph = kvlist_get(&post, ENTRY_SHEET_FIELD);
+    if (paper && kvlist_get(&post, "_descartar") && pb && ph) {
+        /* issue 17: an administrator discards a held sheet. */
+        memset(&out, 0, sizeof out);
+        rc = entry_discard(app->store, ev->paper_code, pb, strtol(ph, NULL, 10), s->who.name,
+                           s->who.role == ROLE_ADMIN, time(NULL));
+    } else {
+        rc = entry_submit(app->store, &post, &in, ev->paper_code, is_supervisor(s), &r->forms->cat.carta,
+                          &r->forms->cat.holidays, time(NULL), &out);
+    }
     switch (rc) {
     case ENTRY_STORED:
     case ENTRY_HELD: {
@@ -221,45 +293,72 @@ static enum MHD_Result entry_answer(struct MHD_Connection *c, req_t *r, app_t *a
         buf_free(&loc);
         break;
     }
-    case ENTRY_DIFFERENT: {
-        staff_view_t v;
-        http_staff_view(c, s, ev->action, &v);
-        v.lang = ev->lang;
-        entry_diff_view_t *d = xcalloc(out.ndiff + 1, sizeof *d);
-        int li = render_form_lang(out.form, ev->lang);
-        for (size_t i = 0; i < out.ndiff; i++) {
-            const question_t *q = form_question(out.form, out.diff[i].name);
-            d[i] = (entry_diff_view_t){ q ? form_text(out.form, &q->label, li) : i18n(ev->lang, S_ENTRY_DATE),
-                                        out.diff[i].name, out.diff[i].v1, out.diff[i].v2 };
-        }
-        buf_t b;
-        buf_init(&b);
-        render_entry_diff(&b, &v, app->public_indicators, ev->action, out.batch, out.sheet, out.by1, out.by2,
-                          d, out.ndiff);
-        free(d);
-        ret = http_send_html(c, r, MHD_HTTP_CONFLICT, &b);
+    case ENTRY_DIFFERENT:
+        ret = show_diff(c, r, app, s, ev, &out, MHD_HTTP_UNPROCESSABLE_CONTENT);
+        break;
+    case ENTRY_DISCARDED: {
+        entry_view_t again = *ev;
+        again.note = S_ENTRY_DISCARDED;
+        again.note_ok = true;
+        ret = show_form(c, r, s, &again, NULL, NULL, false, NULL, MHD_HTTP_OK);
         break;
     }
+    case ENTRY_SUPERVISOR: {
+        /* Held for a supervisor: a fresh form for the sheet, no values. */
+        entry_view_t again = *ev;
+        again.batch = out.batch;
+        again.sheet = kvlist_get(&post, ENTRY_SHEET_FIELD);
+        again.note = S_ENTRY_SUPERVISOR;
+        ret = show_form(c, r, s, &again, NULL, NULL, false, NULL, MHD_HTTP_CONFLICT);
+        break;
+    }
+    case ENTRY_FORBIDDEN:
+        ret = http_send_error(c, r, app, MHD_HTTP_FORBIDDEN);
+        break;
+    case ENTRY_NONE:
+        ret = http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+        break;
     case ENTRY_INVALID:
     case ENTRY_BAD_DATE:
+    case ENTRY_EARLY_DATE:
     case ENTRY_BAD_SHEET:
     case ENTRY_SAME_CLERK:
+    case ENTRY_RECHECK:
     case ENTRY_KEEP: {
         entry_view_t again = *ev;
         again.form = out.form;
         const char *b = kvlist_get(&post, ENTRY_BATCH_FIELD);
+        /* issue 17: the blind third look names the questions, never a
+         * value of entry 1 (the date field is emptied when it differs). */
+        const char **labels = NULL;
+        bool date_differs = false;
+        if (rc == ENTRY_RECHECK || (kvlist_get(&post, ENTRY_RECHECK_FIELD) && rc != ENTRY_SAME_CLERK)) {
+            again.recheck = true;
+            if (rc == ENTRY_RECHECK) {
+                labels = xcalloc(out.ndiff + 1, sizeof *labels);
+                int li = render_form_lang(out.form, ev->lang);
+                for (size_t i = 0; i < out.ndiff; i++) {
+                    const question_t *q = form_question(out.form, out.diff[i].name);
+                    if (!q) date_differs = true;
+                    labels[i] = q ? form_text(out.form, &q->label, li) : i18n(ev->lang, S_ENTRY_DATE);
+                }
+                again.labels = labels;
+                again.nlabels = out.ndiff;
+            }
+        }
         if (ev->paper_code && b && *b) {
             again.batch = b;
             again.sheet = kvlist_get(&post, ENTRY_SHEET_FIELD);
             again.bad_sheet = rc == ENTRY_BAD_SHEET;
-            again.final = out.final;
         }
         if (rc == ENTRY_SAME_CLERK) again.note = S_ENTRY_SAME_CLERK;
-        /* A refused resolution shows the date it chose. */
-        const char *date = out.date[0] ? out.date : kvlist_get(&post, ENTRY_DATE_FIELD);
-        ret = show_form(c, r, s, &again, &out.prep, date, rc == ENTRY_BAD_DATE, NULL,
-                        rc == ENTRY_KEEP ? MHD_HTTP_OK : rc == ENTRY_SAME_CLERK ? MHD_HTTP_CONFLICT
-                                         : MHD_HTTP_UNPROCESSABLE_CONTENT);
+        if (rc == ENTRY_EARLY_DATE) again.note = S_ENTRY_DATE_EARLY;
+        const char *date = date_differs ? NULL : kvlist_get(&post, ENTRY_DATE_FIELD);
+        ret = show_form(c, r, s, &again, &out.prep, date, rc == ENTRY_BAD_DATE || rc == ENTRY_EARLY_DATE, NULL,
+                        rc == ENTRY_KEEP ? MHD_HTTP_OK
+                        : rc == ENTRY_SAME_CLERK || rc == ENTRY_RECHECK ? MHD_HTTP_CONFLICT
+                                                                       : MHD_HTTP_UNPROCESSABLE_CONTENT);
+        free(labels);
         break;
     }
     case ENTRY_UNSAVED:
@@ -310,7 +409,21 @@ enum MHD_Result h_entry_form(struct MHD_Connection *c, req_t *r, app_t *app)
             ev.note = S_ENTRY_HELD;
             ev.note_ok = true;
         }
-        ret = show_form(c, r, &s, &ev, NULL, NULL, false, done_code(c, code), MHD_HTTP_OK);
+        const char *hoja = http_arg(c, "hoja");
+        if (http_arg(c, "revisar") && ev.batch && hoja) {
+            /* issue 17: a supervisor opens a held sheet's two entries. */
+            entry_out_t out;
+            switch (entry_review(app->store, ref.form, ev.paper_code, ev.batch, strtol(hoja, NULL, 10), s.who.name,
+                                 is_supervisor(&s), &out)) {
+            case ENTRY_DIFFERENT: ret = show_diff(c, r, app, &s, &ev, &out, MHD_HTTP_OK); break;
+            case ENTRY_FORBIDDEN: ret = http_send_error(c, r, app, MHD_HTTP_FORBIDDEN); break;
+            case ENTRY_NONE: ret = http_send_error(c, r, app, MHD_HTTP_NOT_FOUND); break;
+            default: ret = http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR); break;
+            }
+            entry_out_free(&out);
+        } else {
+            ret = show_form(c, r, &s, &ev, NULL, NULL, false, done_code(c, code), MHD_HTTP_OK);
+        }
     }
     buf_free(&action);
     return ret;
@@ -351,7 +464,8 @@ enum MHD_Result h_interviews(struct MHD_Connection *c, req_t *r, app_t *app)
 static bool interview_form(struct MHD_Connection *c, req_t *r, app_t *app, entry_view_t *ev, size_t *fi,
                            buf_t *action, enum MHD_Result *ret)
 {
-    const form_t *f = catalog_form(&r->forms->cat, r->route.arg, fi);
+    /* A staff-only register is entered on /registros only (issue 17). */
+    const form_t *f = catalog_public_form(&r->forms->cat, r->route.arg, fi);
     const char *p = http_arg(c, "p");
     const point_t *pt = p && *p ? points_find(&r->forms->cat.points, p) : NULL;
     if (!f || (p && *p && !pt)) {

@@ -277,6 +277,7 @@ bool cases_from_answers(const answers_t *a, const point_t *pt, const carta_t *ca
     out->service = value_of(a, "servicio");
     if (!out->service && pt) out->service = pt->service->id;
     out->wants_answer = wants && !strcmp(wants, "si");
+    out->created_at = created_at;
     /* A compliment needs no answer: the Carta promises it none. */
     out->standard_days = cases_is_compliment(kind) ? -1 : carta_days(carta, out->service);
     if (out->standard_days >= 0)

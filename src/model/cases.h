@@ -137,6 +137,10 @@ typedef struct case_new {
     bool        wants_answer;    /* the citizen asked for a reply */
     int         standard_days;   /* from the carta, -1 when none */
     int32_t     due;             /* deadline (day number) when standard_days >= 0 */
+    /* issue 17: when the case opens (cases.created_at), the hour of entry;
+     * 0: the response's hour (a paper's is the date written on it, which
+     * must not backdate the case's clock). */
+    int64_t     created_at;
     /* Set by store_submit on STORE_OK (the new code) and on STORE_DUP
      * (the code of the case stored with the first copy, or "" if it had
      * none). */

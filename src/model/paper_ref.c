@@ -3,6 +3,7 @@
  */
 #include "model/paper_ref.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
@@ -47,21 +48,16 @@ static paper_ref_rc_t read_rest(const catalog_t *cat, size_t fi, const char *res
     return strcasecmp(out->version, printed_version(out->form)) ? PAPER_REF_OLD : PAPER_REF_OK;
 }
 
-paper_ref_rc_t paper_ref_parse(const catalog_t *cat, const char *code, paper_ref_t *out)
+/* Read code (trimmed, spaces already read) against cat, as
+ * paper_ref_parse says. */
+static paper_ref_rc_t parse_exact(const catalog_t *cat, const char *code, paper_ref_t *out)
 {
-    memset(out, 0, sizeof *out);
-    if (!code) return PAPER_REF_UNKNOWN;
-    while (*code == ' ' || *code == '\t') code++;
-    size_t len = strlen(code);
-    while (len && (code[len - 1] == ' ' || code[len - 1] == '\t' || code[len - 1] == '\r' || code[len - 1] == '\n')) len--;
-    if (len == 0 || len > PAPER_REF_MAX) return PAPER_REF_UNKNOWN;
-    char trimmed[PAPER_REF_MAX + 1];
-    memcpy(trimmed, code, len);
-    trimmed[len] = '\0';
-    code = trimmed;
     paper_ref_rc_t found = PAPER_REF_UNKNOWN;
     paper_ref_t old;
     for (size_t i = 0; i < cat->nforms; i++) {
+        /* A staff-only register has no paper sheet: it is entered on
+         * /registros only (issue 17), so its id reads as unknown. */
+        if (cat->forms[i]->staff) continue;
         const char *id = cat->forms[i]->id;
         size_t il = strlen(id);
         if (strncasecmp(code, id, il) || code[il] != '-') continue;
@@ -79,4 +75,47 @@ paper_ref_rc_t paper_ref_parse(const catalog_t *cat, const char *code, paper_ref
     }
     if (found == PAPER_REF_OLD) *out = old;
     return found;
+}
+
+static bool is_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+paper_ref_rc_t paper_ref_parse(const catalog_t *cat, const char *code, paper_ref_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!code) return PAPER_REF_UNKNOWN;
+    while (is_space(*code)) code++;
+    size_t len = strlen(code);
+    while (len && is_space(code[len - 1])) len--;
+    if (len == 0 || len > PAPER_REF_MAX) return PAPER_REF_UNKNOWN;
+    /* A clerk typing from paper types spaces (issue 17): first read each
+     * run of spaces, with any '-' beside it, as the one '-' printed there
+     * ("quejas 2024.1 mercado municipal es", "quejas - 2024.1 ..."); then,
+     * if that names nothing, with the spaces dropped ("merca do"). */
+    char dashed[PAPER_REF_MAX + 1], joined[PAPER_REF_MAX + 1];
+    size_t nd = 0, nj = 0;
+    for (size_t i = 0; i < len;) {
+        if (is_space(code[i])) {
+            size_t j = i;
+            while (nd && dashed[nd - 1] == '-') nd--;   /* "x -" */
+            while (j < len && (is_space(code[j]) || code[j] == '-')) j++;
+            dashed[nd++] = '-';
+            i = j;
+            continue;
+        }
+        dashed[nd++] = code[i];
+        i++;
+    }
+    dashed[nd] = '\0';
+    for (size_t i = 0; i < len; i++)
+        if (!is_space(code[i])) joined[nj++] = code[i];
+    joined[nj] = '\0';
+    paper_ref_rc_t rc = parse_exact(cat, dashed, out);
+    if (rc == PAPER_REF_UNKNOWN && strcmp(dashed, joined)) {
+        memset(out, 0, sizeof *out);
+        rc = parse_exact(cat, joined, out);
+    }
+    return rc;
 }

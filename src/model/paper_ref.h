@@ -8,7 +8,9 @@
  * form whose id starts the code is tried, the language is the last
  * segment, the point the longest point id (or "todos") ending what is
  * left, and the version what remains between them. Letter case does not
- * matter (a clerk may type capitals), nor spaces around it.
+ * matter (a clerk may type capitals), nor spaces around it; a space
+ * inside reads as the '-' printed there (or, when that names nothing, as
+ * nothing). A staff-only register (form_t.staff) has no sheet: unknown.
  */
 #ifndef BUZON_PAPER_REF_H
 #define BUZON_PAPER_REF_H

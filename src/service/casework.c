@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "store/store_cases.h"
+#include "store/store_held.h"
 #include "store/store_staff.h"
 
 store_rc_t casework_get(store_t *s, const char *code, case_rec_t *out)
@@ -148,4 +149,10 @@ void cases_chores(store_t *s, int retention_days, int64_t now)
     if (n > 0)
         fprintf(stderr, "buzon: erased the contact details, photos and places of %d case%s closed more than %d days ago\n",
                 n, n == 1 ? "" : "s", retention_days);
+    /* issue 17: held double-entry sheets nobody resolved go after the
+     * same period (store_held.h): a citizen's words never wait for ever. */
+    int h = store_held_purge(s, now - (int64_t)retention_days * 86400, now);
+    if (h > 0)
+        fprintf(stderr, "buzon: discarded %d held paper sheet%s not resolved within %d days\n", h,
+                h == 1 ? "" : "s", retention_days);
 }

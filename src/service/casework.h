@@ -76,7 +76,9 @@ store_rc_t casework_erase_contact(store_t *s, const char *code, const char *reas
                                   const char *actor, int64_t now, bool *had);
 
 /* The server's periodic chore: erase the contact details of cases closed
- * more than retention_days ago, saying so on stderr when there were any. */
+ * more than retention_days ago, and (issue 17) discard the double-entry
+ * sheets held unresolved for as long, saying so on stderr when there were
+ * any. */
 void cases_chores(store_t *s, int retention_days, int64_t now);
 
 #endif

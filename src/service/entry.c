@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/bizdays.h"
+#include "base/buf.h"
 #include "model/form_repeat.h"
 #include "store/store_held.h"
 
@@ -84,9 +85,10 @@ static void diff_entries(const form_t *f, const held_entry_t *e1, const held_ent
     kvlist_free(&b);
 }
 
-/* The post a resolution makes: entry 1's answers, with entry 2's where
- * the post's "_v_<name>" says 2; the date likewise; entry 1's id. */
-static void resolved_post(const kvlist_t *post, const form_t *f, const held_entry_t *e1,
+/* The post a resolution makes, from the held rows only (never the
+ * post's answers): entry 1's answers, with entry 2's where picks'
+ * "_v_<name>" says 2; the date likewise; entry 1's id. */
+static void resolved_post(const kvlist_t *picks, const form_t *f, const held_entry_t *e1,
                           const held_entry_t *e2, kvlist_t *out)
 {
     kvlist_t a, b;
@@ -96,11 +98,11 @@ static void resolved_post(const kvlist_t *post, const form_t *f, const held_entr
     char key[128];
     for (size_t i = 0; i < f->nq; i++) {
         snprintf(key, sizeof key, "_v_%s", f->q[i].name);
-        const char *pick = kvlist_get(post, key);
+        const char *pick = kvlist_get(picks, key);
         const char *v = kvlist_get(pick && !strcmp(pick, "2") ? &b : &a, f->q[i].name);
         if (v) kv_set(out, f->q[i].name, v);
     }
-    const char *pick = kvlist_get(post, "_v_" ENTRY_DATE_FIELD);
+    const char *pick = kvlist_get(picks, "_v_" ENTRY_DATE_FIELD);
     char d[11];
     date_text(pick && !strcmp(pick, "2") ? e2->written : e1->written, d);
     kv_set(out, ENTRY_DATE_FIELD, d);
@@ -119,8 +121,66 @@ static entry_rc_t store_now(store_t *s, submission_t *sub, entry_out_t *out)
     return ENTRY_STORED;
 }
 
+/* Whether the paper date written (a local midnight) is on or after the
+ * local day the form version in->form_version_id was first seen: a sheet
+ * cannot have been filled in before it was printed. A version not found
+ * (or a read error) does not refuse. */
+static bool date_after_version(store_t *s, const submit_in_t *in, time_t written)
+{
+    int64_t since;
+    if (store_form_version_since(s, in->form_version_id, &since) != STORE_OK) return true;
+    return bizdays_from_time((int64_t)written) >= bizdays_from_time(since);
+}
+
+/* The paper's date of post into with->written: OK, BAD_DATE or EARLY_DATE. */
+static entry_rc_t take_date(store_t *s, const kvlist_t *post, submit_in_t *with, time_t now)
+{
+    if (!entry_paper_date(kvlist_get(post, ENTRY_DATE_FIELD), now, &with->written)) return ENTRY_BAD_DATE;
+    return date_after_version(s, with, with->written) ? ENTRY_STORED : ENTRY_EARLY_DATE;
+}
+
+/* Store the held sheet key as picks choose between held[0] and held[1]
+ * (resolved_post), audited by actor as action with how: STORED, or
+ * INVALID when the form's rules refuse the combination (nothing stored). */
+static entry_rc_t store_resolved(store_t *s, const kvlist_t *picks, submit_in_t *with, const held_key_t *key,
+                                 const held_entry_t held[2], const char *action, const char *how,
+                                 const carta_t *carta, const bizcal_t *cal, time_t now, entry_out_t *out)
+{
+    kvlist_t merged;
+    resolved_post(picks, out->form, &held[0], &held[1], &merged);
+    snprintf(out->date, sizeof out->date, "%s", kvlist_get(&merged, ENTRY_DATE_FIELD));
+    entry_rc_t rc;
+    answers_free(&out->prep.answers);
+    submission_free(out->prep.sub);
+    memset(&out->prep, 0, sizeof out->prep);
+    /* Both dates were taken when entered: the chosen one is sound. */
+    if (!entry_paper_date(out->date, now, &with->written)) with->written = (time_t)held[0].written;
+    if (submit_prepare(&merged, with, carta, cal, now, &out->prep) != SUBMIT_READY) {
+        rc = ENTRY_INVALID;
+    } else {
+        submission_t *sub = out->prep.sub;
+        out->prep.sub = NULL;
+        rc = store_now(s, sub, out);
+        if (rc == ENTRY_STORED &&
+            store_held_drop(s, key, with->entered_by, held[0].submission_id, action, how, (int64_t)now) != STORE_OK)
+            rc = ENTRY_ERR;
+        submission_free(sub);
+    }
+    kvlist_free(&merged);
+    return rc;
+}
+
+/* The differences of the held entries for a supervisor: by1, by2, diff. */
+static void review_of(const form_t *f, const held_entry_t held[2], entry_out_t *out)
+{
+    diff_entries(f, &held[0], &held[1], out);
+    out->by1 = xstrdup(held[0].entered_by);
+    out->by2 = xstrdup(held[1].entered_by);
+}
+
 entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const char *paper,
-                        const carta_t *carta, const bizcal_t *cal, time_t now, entry_out_t *out)
+                        bool supervisor, const carta_t *carta, const bizcal_t *cal, time_t now,
+                        entry_out_t *out)
 {
     assert(s && post && in && in->form && in->entered_by && out);
     memset(out, 0, sizeof *out);
@@ -136,11 +196,11 @@ entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const
 
     /* Double entry: what is held for the sheet decides. */
     const char *b = kvlist_get(post, ENTRY_BATCH_FIELD);
-    bool twice = paper && b && *b;
+    bool twice = paper && b && *b, third = false;
     held_key_t key = { 0 };
     held_entry_t held[2] = { { 0 }, { 0 } };
     int nheld = 0;
-    kvlist_t merged = { 0 };
+    entry_rc_t rc;
     if (twice) {
         if (!take_sheet(post, &out->batch, &out->sheet)) {
             submit_keep(post, &with, &out->prep);
@@ -152,25 +212,32 @@ entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const
         if (nheld) kv_set(post, "_sid", held[0].submission_id);
         if (nheld && held[0].stored) {
             out->final = true;   /* stored already: entering it again is a duplicate */
-        } else if (kvlist_get(post, ENTRY_RESOLVE_FIELD) && nheld == 2) {
-            resolved_post(post, out->form, &held[0], &held[1], &merged);
-            snprintf(out->date, sizeof out->date, "%s", kvlist_get(&merged, ENTRY_DATE_FIELD));
-            post = &merged;
-            out->final = true;
-        } else if (kvlist_get(post, ENTRY_FINAL_FIELD) && nheld == 2) {
-            out->final = true;
+        } else if (nheld && !strcmp(held[0].entered_by, in->entered_by)) {
+            /* The second look, the third and the decision must be another
+             * person's: whoever typed entry 1 decides nothing about it. */
+            submit_keep(post, &with, &out->prep);
+            rc = kvlist_get(post, ENTRY_RESOLVE_FIELD) ? ENTRY_FORBIDDEN : ENTRY_SAME_CLERK;
+            goto done;
+        } else if (kvlist_get(post, ENTRY_RESOLVE_FIELD)) {
+            if (!supervisor || nheld != 2) {
+                rc = nheld != 2 ? ENTRY_NONE : ENTRY_FORBIDDEN;
+                goto done;
+            }
+            rc = store_resolved(s, post, &with, &key, held, "doble_entrada_resuelta", in->entered_by, carta, cal,
+                                now, out);
+            if (rc == ENTRY_INVALID) {
+                review_of(out->form, held, out);
+                out->refused = true;
+                rc = ENTRY_DIFFERENT;
+            }
+            goto done;
+        } else if (kvlist_get(post, ENTRY_RECHECK_FIELD) && nheld == 2) {
+            third = true;
         }
     }
 
-    entry_rc_t rc;
-    if (twice && !out->final && nheld && !strcmp(held[0].entered_by, in->entered_by)) {
+    if (paper && (rc = take_date(s, post, &with, now)) != ENTRY_STORED) {
         submit_keep(post, &with, &out->prep);
-        rc = ENTRY_SAME_CLERK;   /* the second look must be another person's */
-        goto done;
-    }
-    if (paper && !entry_paper_date(kvlist_get(post, ENTRY_DATE_FIELD), now, &with.written)) {
-        submit_keep(post, &with, &out->prep);
-        rc = ENTRY_BAD_DATE;
         goto done;
     }
     switch (submit_prepare(post, &with, carta, cal, now, &out->prep)) {
@@ -189,9 +256,6 @@ entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const
     out->prep.sub = NULL;
     if (!twice || out->final) {
         rc = store_now(s, sub, out);
-        if (rc == ENTRY_STORED && twice &&
-            store_held_drop(s, &key, in->entered_by, held[0].submission_id, (int64_t)now) != STORE_OK)
-            rc = ENTRY_ERR;
         submission_free(sub);
         goto done;
     }
@@ -201,29 +265,121 @@ entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const
     buf_init(&enc);
     submission_answers_enc(sub, &enc);
     mine.answers = enc.data ? enc.data : "";
-    if (!nheld) {
+    if (third) {
+        /* The third look (blind): for each difference, the value typed
+         * again picks the entry it equals; any other value settles
+         * nothing. The values stored are the held rows'. */
+        diff_entries(out->form, &held[0], &held[1], out);
+        kvlist_t got, picks = { 0 };
+        urlenc_parse(mine.answers, strlen(mine.answers), FORM_MAX_POST_FIELDS, ANSWER_MAX_BYTES, &got);
+        bool settled = true;
+        char k[128], d[11];
+        date_text(with.written, d);
+        for (size_t i = 0; i < out->ndiff && settled; i++) {
+            const char *v = !strcmp(out->diff[i].name, ENTRY_DATE_FIELD) ? d : kvlist_get(&got, out->diff[i].name);
+            if (!v) v = "";
+            snprintf(k, sizeof k, "_v_%s", out->diff[i].name);
+            if (!strcmp(v, out->diff[i].v1)) kv_set(&picks, k, "1");
+            else if (!strcmp(v, out->diff[i].v2)) kv_set(&picks, k, "2");
+            else settled = false;
+        }
+        kvlist_free(&got);
+        if (settled) {
+            buf_t how;
+            buf_init(&how);
+            buf_printf(&how, "tercera entrada de %s", in->entered_by);
+            rc = store_resolved(s, &picks, &with, &key, held, "doble_entrada_tercera", how.data, carta, cal, now,
+                                out);
+            buf_free(&how);
+            if (rc == ENTRY_INVALID) rc = ENTRY_SUPERVISOR;
+        } else {
+            rc = ENTRY_SUPERVISOR;
+        }
+        kvlist_free(&picks);
+    } else if (!nheld) {
         store_rc_t hrc = store_held_put(s, &key, in->form->id, &mine, (int64_t)now);
         rc = hrc == STORE_OK || hrc == STORE_DUP ? ENTRY_HELD : ENTRY_ERR;
     } else if (held[0].written == with.written && !strcmp(held[0].answers, mine.answers)) {
         /* Held too for a moment, so the audit names both clerks. */
         rc = store_held_put(s, &key, in->form->id, &mine, (int64_t)now) == STORE_OK ? store_now(s, sub, out)
                                                                                   : ENTRY_ERR;
-        if (rc == ENTRY_STORED && store_held_drop(s, &key, in->entered_by, held[0].submission_id, (int64_t)now) != STORE_OK)
+        if (rc == ENTRY_STORED && store_held_drop(s, &key, in->entered_by, held[0].submission_id, "doble_entrada",
+                                                  NULL, (int64_t)now) != STORE_OK)
             rc = ENTRY_ERR;
     } else if (store_held_put(s, &key, in->form->id, &mine, (int64_t)now) != STORE_OK) {
         rc = ENTRY_ERR;
     } else {
+        /* Blind: which questions differ, never entry 1's values. The form
+         * comes back with the second entry's answers but those emptied,
+         * to be typed again from the paper. */
         diff_entries(out->form, &held[0], &mine, out);
-        out->by1 = xstrdup(held[0].entered_by);
-        out->by2 = xstrdup(in->entered_by);
-        rc = ENTRY_DIFFERENT;
+        submit_keep(post, &with, &out->prep);
+        for (size_t i = 0; i < out->ndiff; i++) {
+            if (!strcmp(out->diff[i].name, ENTRY_DATE_FIELD)) continue;
+            for (size_t q = 0; q < out->form->nq; q++)
+                if (!strcmp(out->form->q[q].name, out->diff[i].name)) {
+                    free(out->prep.answers.val[q]);
+                    out->prep.answers.val[q] = NULL;
+                }
+        }
+        rc = ENTRY_RECHECK;
     }
     buf_free(&enc);
     submission_free(sub);
 done:
     held_entry_free(held, nheld);
-    kvlist_free(&merged);
     return rc;
+}
+
+entry_rc_t entry_review(store_t *s, const form_t *form, const char *paper, const char *batch, long sheet,
+                        const char *who, bool supervisor, entry_out_t *out)
+{
+    assert(s && form && paper && batch && who && out);
+    memset(out, 0, sizeof *out);
+    out->form = form;
+    out->batch = batch;
+    out->sheet = sheet;
+    if (!supervisor) return ENTRY_FORBIDDEN;
+    held_key_t key = { batch, paper, sheet };
+    held_entry_t held[2];
+    int n = 0;
+    if (store_held_get(s, &key, held, &n) != STORE_OK) return ENTRY_ERR;
+    entry_rc_t rc = ENTRY_NONE;
+    if (n == 2 && !held[0].stored) {
+        if (!strcmp(held[0].entered_by, who)) {
+            rc = ENTRY_FORBIDDEN;
+        } else {
+            review_of(form, held, out);
+            rc = ENTRY_DIFFERENT;
+        }
+    }
+    held_entry_free(held, n);
+    return rc;
+}
+
+bool entry_held_list(store_t *s, bool supervisor, held_sheet_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!supervisor) return true;
+    return store_held_list(s, ENTRY_HELD_LIST_MAX, out, n) == STORE_OK;
+}
+
+void entry_held_list_free(held_sheet_t *v, size_t n)
+{
+    held_sheet_free(v, n);
+}
+
+entry_rc_t entry_discard(store_t *s, const char *paper, const char *batch, long sheet, const char *who,
+                         bool admin, time_t now)
+{
+    if (!admin) return ENTRY_FORBIDDEN;
+    held_key_t key = { batch, paper, sheet };
+    switch (store_held_discard(s, &key, who, (int64_t)now)) {
+    case STORE_OK: return ENTRY_DISCARDED;
+    case STORE_NOTFOUND: return ENTRY_NONE;
+    default: return ENTRY_ERR;
+    }
 }
 
 void entry_out_free(entry_out_t *out)

@@ -18,6 +18,7 @@
 #include "base/urlenc.h"
 #include "service/db.h"
 #include "service/submit.h"
+#include "store/store_held.h"
 
 /* The channels of answers entered by staff (the product's channel codes:
  * web, papel, entrevista, registro). */
@@ -31,15 +32,20 @@
  * label of 1..40 of [A-Za-z0-9._-]) and ENTRY_SHEET_FIELD (1..99999) is
  * held, not stored (store/store_held.h), until another clerk enters the
  * same sheet: the same answers and date are stored once (under the first
- * entry's submission id); different ones are kept side by side until a
- * post with ENTRY_RESOLVE_FIELD chooses, for each difference, entry 1 or
- * 2 in "_v_<name>" ("_v__fecha" for the date). A resolution the form's
- * rules refuse comes back as INVALID with final set: the form, corrected
- * and sent with ENTRY_FINAL_FIELD, is stored as it is then. */
+ * entry's submission id). Different ones are adjudicated blind (issue 17):
+ * the second clerk learns only WHICH questions differ (RECHECK: names,
+ * never entry 1's values) and types them again from the paper in a post
+ * with ENTRY_RECHECK_FIELD; where that third value is entry 1's or entry
+ * 2's for every difference, the sheet is stored with those values; else
+ * it stays held (SUPERVISOR) until a supervisor (atencion or admin) sees
+ * both entries (entry_review) and posts ENTRY_RESOLVE_FIELD choosing, for
+ * each difference, entry 1 or 2 in "_v_<name>" ("_v__fecha" for the
+ * date). Every value stored is taken from the held rows, never from the
+ * post; the first clerk neither gives the third look at their own sheet nor resolves it. */
 #define ENTRY_BATCH_FIELD   "_lote"
 #define ENTRY_SHEET_FIELD   "_hoja"
 #define ENTRY_RESOLVE_FIELD "_resolver"
-#define ENTRY_FINAL_FIELD   "_final"
+#define ENTRY_RECHECK_FIELD "_tercera"
 #define ENTRY_BATCH_MAX 40
 #define ENTRY_SHEET_MAX 99999
 
@@ -59,7 +65,20 @@ typedef enum entry_rc {
     ENTRY_BAD_SHEET,  /* the batch label or sheet number is malformed */
     ENTRY_HELD,       /* the first entry of the sheet is held */
     ENTRY_SAME_CLERK, /* the second entry is the first clerk's: refused */
-    ENTRY_DIFFERENT,  /* the two entries differ: diff says how */
+    ENTRY_DIFFERENT,  /* a supervisor's view of a held sheet: diff with
+                         both values (entry_review, or a resolution the
+                         form's rules refuse: refused set) */
+    /* issue 17 */
+    ENTRY_RECHECK,    /* the two entries differ: diff names which (its
+                         values are not to be shown); prep holds the
+                         second entry's answers, those questions emptied */
+    ENTRY_SUPERVISOR, /* the third look did not settle it: held for a
+                         supervisor */
+    ENTRY_FORBIDDEN,  /* a resolution, review or discard by someone who may
+                         not (not a supervisor / admin, or the first clerk) */
+    ENTRY_EARLY_DATE, /* the paper's date is before the form version existed */
+    ENTRY_NONE,       /* review, discard: nothing is held for the sheet */
+    ENTRY_DISCARDED,  /* discard: the held entries are gone */
 } entry_rc_t;
 
 /* One difference between the two entries of a sheet. */
@@ -86,7 +105,8 @@ typedef struct entry_out {
     entry_diff_t *diff;
     size_t        ndiff;
     char         *by1, *by2;
-    bool          final;
+    bool          final;         /* the sheet is stored already (a duplicate) */
+    bool          refused;       /* DIFFERENT: the resolution broke the form's rules */
     char          date[11];      /* a resolution's date ("" otherwise) */
 } entry_out_t;
 
@@ -98,7 +118,25 @@ typedef struct entry_out {
  * (waiting for the commit), or holds it (a double-entry batch, above).
  * Fills *out; free it with entry_out_free whatever is returned. */
 entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const char *paper,
-                        const carta_t *carta, const bizcal_t *cal, time_t now, entry_out_t *out);
+                        bool supervisor, const carta_t *carta, const bizcal_t *cal, time_t now,
+                        entry_out_t *out);
+/* issue 17: what a supervisor (supervisor true: atencion or admin) sees of
+ * the held sheet (batch, sheet) of paper for form: DIFFERENT with both
+ * values, NONE when no two entries are held, FORBIDDEN for anyone else or
+ * for the sheet's first clerk (who). Fills *out (entry_out_free). */
+entry_rc_t entry_review(store_t *s, const form_t *form, const char *paper, const char *batch, long sheet,
+                        const char *who, bool supervisor, entry_out_t *out);
+/* issue 17: the held sheets a supervisor has to look at (two entries
+ * that differ), at most ENTRY_HELD_LIST_MAX, into *out (entry_held_list_free)
+ * and *n; nothing for anyone else (supervisor false). false on a store
+ * error. */
+#define ENTRY_HELD_LIST_MAX 200
+bool entry_held_list(store_t *s, bool supervisor, held_sheet_t **out, size_t *n);
+void entry_held_list_free(held_sheet_t *v, size_t n);
+/* issue 17: an administrator (admin true) discards the held entries of
+ * the sheet: DISCARDED, NONE, FORBIDDEN or ERR. */
+entry_rc_t entry_discard(store_t *s, const char *paper, const char *batch, long sheet, const char *who,
+                         bool admin, time_t now);
 void entry_out_free(entry_out_t *out);
 
 #endif

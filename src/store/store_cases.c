@@ -49,6 +49,8 @@ store_rc_t store_cases_insert(sqlite3 *db, int64_t response_id, const store_resp
     assert(c && c->kind);
     char due[11] = "";
     if (c->standard_days >= 0) bizdays_format(c->due, due);
+    /* issue 17: the clock starts at entry, not at a paper's date. */
+    int64_t opened = c->created_at ? c->created_at : r->submitted_hour;
     int rc = SQLITE_ERROR;
     for (int i = 0; i < CODE_TRIES; i++) {
         case_code_new(c->code);
@@ -56,7 +58,7 @@ store_rc_t store_cases_insert(sqlite3 *db, int64_t response_id, const store_resp
                                  " kind, lang, created_at, standard_days, due_date, wants_answer)"
                                  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                              "titttttiiti", c->code, response_id, r->form_id, c->service,
-                             r->point_id, c->kind, r->lang, r->submitted_hour,
+                             r->point_id, c->kind, r->lang, opened,
                              (int64_t)c->standard_days, c->standard_days >= 0 ? due : NULL,
                              (int64_t)c->wants_answer);
         if (rc != SQLITE_CONSTRAINT_UNIQUE) break;
@@ -67,7 +69,7 @@ store_rc_t store_cases_insert(sqlite3 *db, int64_t response_id, const store_resp
     }
     char obj[CASE_OBJECT_SIZE];
     case_object(c->code, obj);
-    int ret = store_audit_add(db, r->submitted_hour, "ciudadano", "caso_abierto", obj, c->kind);
+    int ret = store_audit_add(db, opened, "ciudadano", "caso_abierto", obj, c->kind);
     return ret;
 }
 

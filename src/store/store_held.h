@@ -42,9 +42,38 @@ store_rc_t store_held_put(store_t *s, const held_key_t *k, const char *form_id, 
                           int64_t now);
 /* The sheet's answer is stored: drop its entries but a marker (entry 1,
  * its answers emptied, stored = 1), with an audit entry by actor
- * ("doble_entrada", "respuesta:<submission_id>", the clerks who entered
- * it). STORE_OK (also when nothing was held) or STORE_ERR. */
+ * (action: "doble_entrada" when both entries agreed, else how it was
+ * decided; "respuesta:<submission_id>"; the clerks who entered it, then
+ * "; " and how when how is not NULL). STORE_OK (also when nothing was
+ * held) or STORE_ERR. */
 store_rc_t store_held_drop(store_t *s, const held_key_t *k, const char *actor, const char *submission_id,
-                           int64_t now);
+                           const char *action, const char *how, int64_t now);
+
+/* issue 17: an administrator discards the held (not stored) entries of
+ * k: nothing of them is kept, audited by actor ("hoja_descartada",
+ * "hoja:<batch>/<paper>/<sheet>", the clerks). STORE_OK, STORE_NOTFOUND
+ * (nothing held) or STORE_ERR. */
+store_rc_t store_held_discard(store_t *s, const held_key_t *k, const char *actor, int64_t now);
+/* issue 17: the retention sweep: drop every held (not stored) entry of a
+ * sheet whose last entry is older than cutoff, so no citizen's words wait
+ * in this table for ever (markers hold no answers and stay: they make a
+ * sheet entered again the duplicate it is). The number of sheets dropped
+ * (audited once, "hojas_retenidas_purgadas", by "sistema"), or -1. */
+int store_held_purge(store_t *s, int64_t cutoff, int64_t now);
+/* issue 17: a held sheet whose two entries differ, as a supervisor's
+ * list shows it (no answers). Strings owned (held_sheet_free). */
+typedef struct held_sheet {
+    char   *batch, *paper, *clerks;   /* clerks: "ana, luis" */
+    int64_t sheet, entered_at;        /* entered_at: the latest entry's */
+} held_sheet_t;
+void held_sheet_free(held_sheet_t *v, size_t n);
+/* The held sheets with two entries (not stored), oldest first, at most
+ * max, into *out (caller frees with held_sheet_free) and *n. STORE_OK or
+ * STORE_ERR. */
+store_rc_t store_held_list(store_t *s, size_t max, held_sheet_t **out, size_t *n);
+
+/* The unix time the form version id was first seen (form_versions), in
+ * *at. STORE_OK, STORE_NOTFOUND or STORE_ERR. */
+store_rc_t store_form_version_since(store_t *s, int64_t id, int64_t *at);
 
 #endif

@@ -9,7 +9,7 @@
 #include "view/render.h"
 
 void render_entry_start(buf_t *o, const staff_view_t *v, bool public_indicators, const char *typed,
-                        entry_msg_t msg, const form_t *f, const char *old_version)
+                        entry_msg_t msg, const form_t *f, const char *old_version, const char *extra)
 {
     lang_t l = v->lang;
     render_staff_begin(o, v, public_indicators, i18n(l, S_ENTRY_TITLE));
@@ -53,7 +53,32 @@ void render_entry_start(buf_t *o, const staff_view_t *v, bool public_indicators,
     buf_puts(o, "<button type=submit>");
     render_text(o, l, S_ENTRY_OPEN);
     buf_puts(o, "</button></form>");
+    if (extra) buf_puts(o, extra);
     render_staff_end(o);
+}
+
+void render_entry_held_list(buf_t *o, lang_t l, const entry_held_view_t *h, size_t n)
+{
+    if (!n) return;
+    buf_puts(o, "<h2>");
+    render_text(o, l, S_ENTRY_HELD_LIST);
+    buf_puts(o, "</h2><ul class=ls>");
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(o, "<li><a href=\"/entrada/");
+        buf_urlenc(o, h[i].paper);
+        buf_puts(o, "?lote=");
+        buf_urlenc(o, h[i].batch);
+        buf_printf(o, "&amp;hoja=%ld&amp;revisar=1&amp;lang=%s\">", h[i].sheet, i18n_code(l));
+        render_text(o, l, S_ENTRY_SHEET);
+        buf_printf(o, " %ld (", h[i].sheet);
+        buf_html(o, h[i].batch);
+        buf_puts(o, ") · ");
+        buf_html(o, h[i].paper);
+        buf_puts(o, "</a> · ");
+        buf_html(o, h[i].clerks);
+        buf_puts(o, "</li>");
+    }
+    buf_puts(o, "</ul>");
 }
 
 void render_interview_list(buf_t *o, const staff_view_t *v, bool public_indicators, const catalog_t *cat)
@@ -65,6 +90,7 @@ void render_interview_list(buf_t *o, const staff_view_t *v, bool public_indicato
     buf_puts(o, "</p><ul class=\"ls iv\">");
     for (size_t i = 0; i < cat->nforms; i++) {
         const form_t *f = cat->forms[i];
+        if (f->staff) continue;   /* a register is entered on /registros only */
         buf_puts(o, "<li><form method=get action=\"/entrevista/");
         buf_html(o, f->id);
         buf_printf(o, "\"><input type=hidden name=lang value=%s><h2>", i18n_code(l));
@@ -141,12 +167,12 @@ void render_entry_done(buf_t *o, lang_t l, bool paper, const char *case_code)
     buf_puts(o, "</div>");
 }
 
-void render_entry_sheet(buf_t *o, lang_t l, const char *batch, const char *sheet, bool bad, bool final)
+void render_entry_sheet(buf_t *o, lang_t l, const char *batch, const char *sheet, bool bad, bool recheck)
 {
     buf_puts(o, "<input type=hidden name=_lote value");
     buf_attr(o, batch);
     buf_putc(o, '>');
-    if (final) buf_puts(o, "<input type=hidden name=_final value=1>");
+    if (recheck) buf_puts(o, "<input type=hidden name=_tercera value=1>");
     buf_puts(o, "<div class=\"q qd\" id=q-_hoja><label for=i-_hoja>");
     render_text(o, l, S_ENTRY_SHEET);
     buf_puts(o, " (");
@@ -173,12 +199,26 @@ void render_entry_note(buf_t *o, lang_t l, str_id_t msg, bool ok)
     buf_puts(o, "</p></div>");
 }
 
+void render_entry_recheck(buf_t *o, lang_t l, const char *const *labels, size_t n)
+{
+    buf_puts(o, "<div class=err role=alert><p>");
+    render_text(o, l, S_ENTRY_RECHECK);
+    buf_puts(o, "</p><ul>");
+    for (size_t i = 0; i < n; i++) {
+        buf_puts(o, "<li>");
+        buf_html(o, labels[i]);
+        buf_puts(o, "</li>");
+    }
+    buf_puts(o, "</ul></div>");
+}
+
 void render_entry_diff(buf_t *o, const staff_view_t *v, bool public_indicators, const char *action,
                        const char *batch, long sheet, const char *by1, const char *by2,
-                       const entry_diff_view_t *d, size_t n)
+                       const entry_diff_view_t *d, size_t n, bool refused, bool discard)
 {
     lang_t l = v->lang;
     render_staff_begin(o, v, public_indicators, i18n(l, S_ENTRY_DIFF_TITLE));
+    if (refused) render_entry_note(o, l, S_ENTRY_RESOLVE_REFUSED, false);
     buf_puts(o, "<p>");
     render_text(o, l, S_ENTRY_DIFF_INTRO);
     buf_puts(o, "</p><form method=post action=\"");
@@ -221,5 +261,18 @@ void render_entry_diff(buf_t *o, const staff_view_t *v, bool public_indicators, 
     buf_puts(o, "</tbody></table><button type=submit>");
     render_text(o, l, S_ENTRY_RESOLVE);
     buf_puts(o, "</button></form>");
+    if (discard) {
+        /* issue 17: an administrator may throw the held sheet away. */
+        buf_puts(o, "<form method=post action=\"");
+        buf_html(o, action);
+        buf_printf(o, "?lang=%s\">", i18n_code(l));
+        render_csrf_field(o, v);
+        buf_puts(o, "<input type=hidden name=_lote value");
+        buf_attr(o, batch);
+        buf_printf(o, "><input type=hidden name=_hoja value=%ld><input type=hidden name=_descartar value=1>"
+                      "<button type=submit>", sheet);
+        render_text(o, l, S_ENTRY_DISCARD);
+        buf_puts(o, "</button></form>");
+    }
     render_staff_end(o);
 }

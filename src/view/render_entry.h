@@ -26,7 +26,19 @@ typedef enum entry_msg { ENTRY_MSG_NONE, ENTRY_MSG_UNKNOWN, ENTRY_MSG_OLD } entr
  * msg: unknown code, or a sheet of version old_version of form f (its
  * current version named too). */
 void render_entry_start(buf_t *out, const staff_view_t *v, bool public_indicators, const char *typed,
-                        entry_msg_t msg, const form_t *f, const char *old_version);
+                        entry_msg_t msg, const form_t *f, const char *old_version, const char *extra);
+/* (extra, when not NULL: HTML put at the end of the page, issue 17's list
+ * of held sheets for a supervisor.) */
+
+/* issue 17: a held sheet whose two entries differ, as listed for a
+ * supervisor (no answers). */
+typedef struct entry_held_view {
+    const char *batch, *paper, *clerks;
+    long        sheet;
+} entry_held_view_t;
+/* The supervisor's list of held sheets (n of them; nothing when n is 0),
+ * each with a link to review it. */
+void render_entry_held_list(buf_t *out, lang_t lang, const entry_held_view_t *h, size_t n);
 /* (The start page's form also offers a batch label for double entry,
  * sent as lote.) */
 
@@ -41,9 +53,12 @@ void render_entry_lead(buf_t *out, const staff_view_t *v, lang_t lang, const cha
                        const char *date, bool bad, const char *today);
 /* The double-entry fields of a batch's sheet, put after the lead: the
  * batch (hidden), the sheet number (sheet as typed, or NULL; bad: refused)
- * and, after a resolution the form refused, the mark that the form is
- * the final answer. */
-void render_entry_sheet(buf_t *out, lang_t lang, const char *batch, const char *sheet, bool bad, bool final);
+ * and, when the two entries differed (recheck), the mark that this post
+ * is the third, blind look at the questions that differ. */
+void render_entry_sheet(buf_t *out, lang_t lang, const char *batch, const char *sheet, bool bad, bool recheck);
+/* issue 17: the notice of a blind recheck: which questions differ (their
+ * labels only, never a value), to be typed again from the paper. */
+void render_entry_recheck(buf_t *out, lang_t lang, const char *const *labels, size_t n);
 /* A notice above the form: msg, as good news (ok) or as a problem. */
 void render_entry_note(buf_t *out, lang_t lang, str_id_t msg, bool ok);
 
@@ -54,12 +69,14 @@ typedef struct entry_diff_view {
     const char *name;         /* the field the choice is posted for */
     const char *v1, *v2;
 } entry_diff_view_t;
-/* The page of a sheet whose two entries differ: each difference side by
- * side (entry 1 by by1, entry 2 by by2) with a choice of the right one,
- * posted to action with the batch and sheet. */
+/* The page of a sheet whose two entries differ, for a supervisor only
+ * (it shows both entries' values): each difference side by side (entry 1
+ * by by1, entry 2 by by2) with a choice of the right one, posted to
+ * action with the batch and sheet; refused: the last choice broke the
+ * form's rules; discard: an administrator's button to discard the sheet. */
 void render_entry_diff(buf_t *out, const staff_view_t *v, bool public_indicators, const char *action,
                        const char *batch, long sheet, const char *by1, const char *by2,
-                       const entry_diff_view_t *d, size_t n);
+                       const entry_diff_view_t *d, size_t n, bool refused, bool discard);
 
 /* The notice above a fresh entry form after a stored answer: stored, and
  * when case_code is not empty the code to write on the paper (paper) or

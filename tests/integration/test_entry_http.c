@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +32,25 @@ static unsigned seq;
 
 #define CODE_ES "quejas-2024.1-mercado-municipal-es"
 
+/* Run sql on the server's database (a test's own arrangement). */
+static int db_exec(const char *sql)
+{
+    sqlite3 *h;
+    if (sqlite3_open(srv.db, &h) != SQLITE_OK) return -1;
+    sqlite3_busy_timeout(h, 5000);
+    int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+    sqlite3_close(h);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
 static int setup(void **state)
 {
     (void)state;
     if (testsrv_start(&srv, NULL, NULL) != 0) return -1;
+    /* The sheets below were printed in 2024: the form versions were
+     * first seen on 2024-01-01, 08:00 in Bánica (a fresh database sees
+     * them today). */
+    if (db_exec("UPDATE form_versions SET created_at = 1704110400") != 0) return -1;
     return staffsrv_session(&srv, "capturista7", "captura", clerk, sizeof clerk) ||
            staffsrv_session(&srv, "ana", "atencion", desk, sizeof desk) ||
            staffsrv_session(&srv, "luis", "lectura", reader, sizeof reader) ||
@@ -366,20 +383,36 @@ static void test_double_entry_equal_is_stored_once(void **state)
     assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE stored = 0"), 0);
 }
 
-/* Different entries: nothing stored, the differences side by side, then
- * stored as resolved. */
+/* Post the two entries of sheet of batch: entry 1 by clerk, entry 2 by
+ * desk (extra1, extra2: the answers), the second answered 409. */
+static void two_entries(const char *batch, int sheet, const char *e1, const char *e2, http_resp_t *r)
+{
+    char f[1024];
+    snprintf(f, sizeof f, "_lote=%s&_hoja=%d&%s", batch, sheet, e1);
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, f, NULL, r), 303);
+    http_resp_free(r);
+    snprintf(f, sizeof f, "_lote=%s&_hoja=%d&%s", batch, sheet, e2);
+    assert_int_equal(post("/entrada/" CODE_ES, desk, f, NULL, r), 409);
+}
+
+#define ABRIL_1 "_fecha=2024-04-02&comentario_tipo=sugerencia&comentario=Pintar+los+puestos&quiere_respuesta=no"
+#define ABRIL_2 "_fecha=2024-04-03&comentario_tipo=sugerencia&comentario=Pintar+los+puertos&quiere_respuesta=no"
+
+/* Different entries: nothing stored; a supervisor sees the differences
+ * side by side and resolves them, from the held rows only (issue 17). */
 static void test_double_entry_different_then_resolved(void **state)
 {
     (void)state;
     http_resp_t r;
     long long responses = db_int("SELECT count(*) FROM responses");
-    assert_int_equal(post("/entrada/" CODE_ES, clerk,
-                          "_lote=mercado-abril&_hoja=7&_fecha=2024-04-02&comentario_tipo=sugerencia"
-                          "&comentario=Pintar+los+puestos&quiere_respuesta=no", NULL, &r), 303);
+    two_entries("mercado-abril", 7, ABRIL_1, ABRIL_2, &r);
+    test_has(r.body, "no coinciden");
     http_resp_free(&r);
-    assert_int_equal(post("/entrada/" CODE_ES, desk,
-                          "_lote=mercado-abril&_hoja=7&_fecha=2024-04-03&comentario_tipo=sugerencia"
-                          "&comentario=Pintar+los+puertos&quiere_respuesta=no", NULL, &r), 409);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE batch = 'mercado-abril'"), 2);
+
+    /* The supervisor's page: both values, only what differs. */
+    assert_int_equal(get("/entrada/" CODE_ES "?lote=mercado-abril&hoja=7&revisar=1&lang=es", boss, &r), 200);
     test_has(r.body, "Las dos entradas no coinciden");
     test_has(r.body, "Pintar los puestos");
     test_has(r.body, "Pintar los puertos");
@@ -387,19 +420,189 @@ static void test_double_entry_different_then_resolved(void **state)
     test_has(r.body, "2024-04-03");
     test_has(r.body, "name=\"_v_comentario\" value=2");
     test_lacks(r.body, "name=\"_v_comentario_tipo\"");   /* only what differs */
+    test_has(r.body, "name=_descartar");                 /* an admin may discard it */
     http_resp_free(&r);
-    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
-    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE batch = 'mercado-abril'"), 2);
 
-    /* Resolved: the first entry's comment, the second entry's date. */
-    assert_int_equal(post("/entrada/" CODE_ES, clerk,
-                          "_lote=mercado-abril&_hoja=7&_resolver=1&_v_comentario=1&_v__fecha=2", NULL, &r), 303);
+    /* Resolved by a supervisor: the first entry's comment, the second
+     * entry's date; an answer slipped into the post is not taken. */
+    assert_int_equal(post("/entrada/" CODE_ES, boss,
+                          "_lote=mercado-abril&_hoja=7&_resolver=1&_v_comentario=1&_v__fecha=2"
+                          "&comentario=Inventado&quiere_respuesta=si", NULL, &r), 303);
     http_resp_free(&r);
     assert_int_equal(db_int("SELECT count(*) FROM responses"), responses + 1);
     assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE stored = 0"), 0);
     assert_int_equal(db_int("SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id"
                             " WHERE a.question = 'comentario' AND a.value = 'Pintar los puestos'"
                             " AND r.submitted_hour = 1712102400 + 14400"), 1);
+    assert_int_equal(db_int("SELECT count(*) FROM answers WHERE value = 'Inventado'"), 0);
+    /* The audit says who decided, not that both clerks agreed. */
+    assert_int_equal(db_int("SELECT count(*) FROM audit WHERE action = 'doble_entrada_resuelta' AND actor = 'jefa'"
+                            " AND detail = 'capturista7, ana; jefa'"), 1);
+    assert_int_equal(db_int("SELECT count(*) FROM audit WHERE action = 'doble_entrada' AND actor = 'jefa'"), 0);
+}
+
+/* issue 17 item 2: after a mismatch one clerk alone stores nothing: not
+ * the first clerk's _final post, not their resolution, not a resolution
+ * by a clerk who is no supervisor. */
+static void test_double_entry_one_clerk_alone_stores_nothing(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    long long responses = db_int("SELECT count(*) FROM responses");
+    two_entries("mercado-mayo", 3, ABRIL_1, ABRIL_2, &r);
+    http_resp_free(&r);
+    /* The old way round: the corrected form "as final", anything typed. */
+    assert_int_equal(post("/entrada/" CODE_ES, clerk,
+                          "_lote=mercado-mayo&_hoja=3&_final=1&_fecha=2024-04-02&comentario_tipo=queja"
+                          "&comentario=Nadie+escribi%C3%B3+esto&quiere_respuesta=no", NULL, &r), 409);
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, "_lote=mercado-mayo&_hoja=3&_resolver=1&_v_comentario=1",
+                          NULL, &r), 403);
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada/" CODE_ES "?lote=mercado-mayo&hoja=3&revisar=1", clerk, &r), 403);
+    http_resp_free(&r);
+    /* Even a supervisor resolves nothing it typed as entry 1. */
+    assert_int_equal(post("/entrada/" CODE_ES, desk, "_lote=mercado-mayo-b&_hoja=3&" ABRIL_1, NULL, &r), 303);
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, "_lote=mercado-mayo-b&_hoja=3&" ABRIL_2, NULL, &r), 409);
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES, desk, "_lote=mercado-mayo-b&_hoja=3&_resolver=1&_v_comentario=1",
+                          NULL, &r), 403);
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada/" CODE_ES "?lote=mercado-mayo-b&hoja=3&revisar=1", desk, &r), 403);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+    assert_int_equal(db_int("SELECT count(*) FROM answers WHERE value = 'Nadie escribió esto'"), 0);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE batch = 'mercado-mayo' AND stored = 0"), 2);
+}
+
+/* issue 17 item 3: blind adjudication. The second clerk learns which
+ * questions differ, never entry 1's values, and types them again; a
+ * third value equal to an entry's settles it; else a supervisor does. */
+static void test_double_entry_blind_recheck(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    long long responses = db_int("SELECT count(*) FROM responses");
+    char e1[1024], e2[1024];
+    snprintf(e1, sizeof e1, "_fecha=2024-03-16&%s", PAPER_COMPLAINT);
+    /* A minimal different entry 2, to fish for entry 1's contact. */
+    snprintf(e2, sizeof e2, "_fecha=2024-03-16&comentario_tipo=queja&comentario=x&quiere_respuesta=no");
+    two_entries("ciego", 1, e1, e2, &r);
+    test_has(r.body, "Mire el papel otra vez");
+    test_has(r.body, "name=_tercera value=1");
+    test_lacks(r.body, "Lebr");
+    test_lacks(r.body, "809-555-0199");
+    test_lacks(r.body, "gotea");
+    http_resp_free(&r);
+    /* The third look types the paper's values: stored as entry 1's. */
+    long long martas = db_int("SELECT count(*) FROM answers WHERE question = 'contacto_nombre' AND value = 'Marta Lebrón'");
+    char f[1200];
+    snprintf(f, sizeof f, "_lote=ciego&_hoja=1&_tercera=1&%s", e1);
+    assert_int_equal(post("/entrada/" CODE_ES, desk, f, NULL, &r), 303);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses + 1);
+    assert_int_equal(db_int("SELECT count(*) FROM answers WHERE question = 'contacto_nombre' AND value = 'Marta Lebrón'"),
+                     martas + 1);
+    assert_int_equal(db_int("SELECT count(*) FROM audit WHERE action = 'doble_entrada_tercera' AND actor = 'ana'"
+                            " AND detail = 'capturista7, ana; tercera entrada de ana'"), 1);
+
+    /* A third value that is neither: held for a supervisor, no values. */
+    two_entries("ciego", 2, e1, e2, &r);
+    http_resp_free(&r);
+    snprintf(f, sizeof f, "_lote=ciego&_hoja=2&_tercera=1&_fecha=2024-03-16&comentario_tipo=queja"
+                          "&comentario=otra+cosa&quiere_respuesta=no");
+    assert_int_equal(post("/entrada/" CODE_ES, desk, f, NULL, &r), 409);
+    test_has(r.body, "una persona de atención o de administración la revisará");
+    test_lacks(r.body, "Lebr");
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses + 1);
+    /* A captura account never sees the two entries; an admin does, and
+     * may discard the sheet. */
+    assert_int_equal(get("/entrada/" CODE_ES "?lote=ciego&hoja=2&revisar=1", clerk, &r), 403);
+    http_resp_free(&r);
+    /* The supervisor finds it listed on /entrada; a clerk does not. */
+    assert_int_equal(get("/entrada?lang=es", boss, &r), 200);
+    test_has(r.body, "Hojas retenidas que esperan su revisión");
+    test_has(r.body, "href=\"/entrada/" CODE_ES "?lote=ciego&amp;hoja=2&amp;revisar=1&amp;lang=es\"");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada?lang=es", clerk, &r), 200);
+    test_lacks(r.body, "Hojas retenidas");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada/" CODE_ES "?lote=ciego&hoja=2&revisar=1&lang=es", boss, &r), 200);
+    test_has(r.body, "Marta Lebr");
+    test_has(r.body, "href=\"/entrada/" CODE_ES "?lote=ciego&amp;hoja=2&amp;revisar=1&amp;lang=ht\"");
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, "_lote=ciego&_hoja=2&_descartar=1", NULL, &r), 403);
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES "?lang=es", boss, "_lote=ciego&_hoja=2&_descartar=1", NULL, &r), 200);
+    test_has(r.body, "Hoja descartada");
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE batch = 'ciego' AND sheet = 2"), 0);
+    assert_int_equal(db_int("SELECT count(*) FROM audit WHERE action = 'hoja_descartada' AND actor = 'jefa'"), 1);
+}
+
+/* issue 17 item 1: a staff-only register is not reachable from the
+ * interview or paper pages. */
+static void test_registers_not_entered_here(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(get("/entrevista?lang=es", clerk, &r), 200);
+    test_lacks(r.body, "reg_benchmarking");
+    test_has(r.body, "/entrevista/quejas");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrevista/reg_benchmarking", clerk, &r), 404);
+    http_resp_free(&r);
+    assert_int_equal(get("/entrevista/reg_benchmarking", desk, &r), 404);
+    http_resp_free(&r);
+    long long before = db_int("SELECT count(*) FROM responses WHERE form_id = 'reg_benchmarking'");
+    assert_int_equal(get("/entrada?codigo=reg_benchmarking-2025.1-todos-es", clerk, &r), 404);
+    test_has(r.body, "No hay ningún formulario con ese código");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada/reg_benchmarking-2025.1-todos-es", clerk, &r), 404);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses WHERE form_id = 'reg_benchmarking'"), before);
+}
+
+/* issue 17 item 5: a paper complaint's case clock starts at entry; the
+ * paper's date dates the response only; a date before the form version
+ * existed is refused. */
+static void test_paper_date_does_not_backdate_case(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    char fields[1024], q[512], sid[48];
+    long long t0 = (long long)time(NULL);
+    snprintf(fields, sizeof fields, "_fecha=2024-01-05&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, fields, sid, &r), 303);
+    http_resp_free(&r);
+    snprintf(q, sizeof q, "SELECT count(*) FROM responses r JOIN cases c ON c.response_id = r.id"
+                          " WHERE r.submission_id = '%s' AND r.submitted_hour = %lld AND c.created_at >= %lld",
+             sid, 1704412800LL + 4 * 3600, t0 - t0 % 3600);
+    assert_int_equal(db_int(q), 1);
+    /* Before the version was first seen (2024-01-01): refused, kept. */
+    snprintf(fields, sizeof fields, "_fecha=2023-12-31&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES "?lang=es", clerk, fields, sid, &r), 422);
+    test_has(r.body, "anterior a esta versión del formulario");
+    test_has(r.body, "gotea");
+    http_resp_free(&r);
+    snprintf(q, sizeof q, "SELECT count(*) FROM responses WHERE submission_id = '%s'", sid);
+    assert_int_equal(db_int(q), 0);
+}
+
+/* issue 17 item 6: spaces typed where the sheet printed '-'. */
+static void test_code_with_inner_spaces(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(get("/entrada?codigo=quejas+2024.1+mercado-municipal-es", clerk, &r), 303);
+    char *loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "/entrada/" CODE_ES));
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada?codigo=quejas+-+2024.1+-+mercado+municipal+-+es", clerk, &r), 303);
+    http_resp_free(&r);
 }
 
 int main(void)
@@ -412,6 +615,11 @@ int main(void)
         cmocka_unit_test(test_interview_stored_and_not_readable_back),
         cmocka_unit_test(test_double_entry_equal_is_stored_once),
         cmocka_unit_test(test_double_entry_different_then_resolved),
+        cmocka_unit_test(test_double_entry_one_clerk_alone_stores_nothing),
+        cmocka_unit_test(test_double_entry_blind_recheck),
+        cmocka_unit_test(test_registers_not_entered_here),
+        cmocka_unit_test(test_paper_date_does_not_backdate_case),
+        cmocka_unit_test(test_code_with_inner_spaces),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

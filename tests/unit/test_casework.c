@@ -20,6 +20,7 @@
 #include "service/casework.h"
 #include "store/store.h"
 #include "store/store_cases.h"
+#include "store/store_held.h"
 #include "testdb.h"
 
 static void test_normalize_drops_blank_texts(void **state)
@@ -177,6 +178,50 @@ static void test_blank_public_answer_is_not_stored(void **state)
     test_db_close(&db);
 }
 
+/* issue 17: the retention chore discards double-entry sheets held
+ * unresolved past the period (never the markers of stored ones), and an
+ * administrator can discard one; both audited. */
+static void test_held_sheets_purged_and_discarded(void **state)
+{
+    (void)state;
+    test_db_t db;
+    test_db_open(&db);
+    store_t *s = db.s;
+    int64_t day = 86400, now = 1800000000;
+    held_key_t old = { "lote-viejo", "quejas-2024.1-todos-es", 1 }, fresh = { "lote-nuevo", "quejas-2024.1-todos-es", 1 },
+               done = { "lote-hecho", "quejas-2024.1-todos-es", 1 };
+    held_entry_t e1 = { .entry = 1, .submission_id = "held0000-0000-4000-8000-000000000001", .entered_by = "ana",
+                        .written = 1710460800, .answers = "contacto_nombre=Marta" };
+    held_entry_t e2 = e1;
+    e2.entry = 2;
+    e2.entered_by = "luis";
+    assert_int_equal(store_held_put(s, &old, "quejas", &e1, now - 40 * day), STORE_OK);
+    assert_int_equal(store_held_put(s, &old, "quejas", &e2, now - 31 * day), STORE_OK);
+    assert_int_equal(store_held_put(s, &fresh, "quejas", &e1, now - 2 * day), STORE_OK);
+    assert_int_equal(store_held_put(s, &done, "quejas", &e1, now - 90 * day), STORE_OK);
+    assert_int_equal(store_held_drop(s, &done, "luis", e1.submission_id, "doble_entrada", NULL, now - 89 * day),
+                     STORE_OK);
+    cases_chores(s, 30, now);
+    held_entry_t got[2];
+    int n;
+    assert_int_equal(store_held_get(s, &old, got, &n), STORE_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_held_get(s, &fresh, got, &n), STORE_OK);
+    assert_int_equal(n, 1);
+    held_entry_free(got, n);
+    assert_int_equal(store_held_get(s, &done, got, &n), STORE_OK);   /* the marker stays */
+    assert_int_equal(n, 1);
+    assert_int_equal(got[0].stored, 1);
+    held_entry_free(got, n);
+    /* An administrator discards the fresh one; then there is nothing. */
+    assert_int_equal(store_held_discard(s, &fresh, "jefa", now), STORE_OK);
+    assert_int_equal(store_held_get(s, &fresh, got, &n), STORE_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_held_discard(s, &fresh, "jefa", now), STORE_NOTFOUND);
+    assert_int_equal(store_held_discard(s, &done, "jefa", now), STORE_NOTFOUND);   /* a marker is no held sheet */
+    test_db_close(&db);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -185,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_blank_public_answer_is_not_stored),
         cmocka_unit_test(test_erase_needs_a_reason),
         cmocka_unit_test(test_search_finds_code_and_words),
+        cmocka_unit_test(test_held_sheets_purged_and_discarded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

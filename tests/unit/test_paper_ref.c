@@ -56,6 +56,12 @@ static void test_every_printed_code_reads_back(void **state)
                 buf_init(&code);
                 paper_code(&code, cat.forms[i], pt, (lang_t)l);
                 paper_ref_t ref;
+                if (cat.forms[i]->staff) {
+                    /* issue 17: a register is entered on /registros only. */
+                    if (paper_ref_parse(&cat, code.data, &ref) != PAPER_REF_UNKNOWN) fail_msg("%s", code.data);
+                    buf_free(&code);
+                    continue;
+                }
                 if (paper_ref_parse(&cat, code.data, &ref) != PAPER_REF_OK) fail_msg("%s", code.data);
                 assert_ptr_equal(ref.form, cat.forms[i]);
                 assert_int_equal(ref.form_index, i);
@@ -64,7 +70,7 @@ static void test_every_printed_code_reads_back(void **state)
                 buf_free(&code);
                 n++;
             }
-    assert_true(n >= 4 * 10 * 2);
+    assert_true(n >= 3 * 10 * 2);
 }
 
 static void test_case_spaces_old_and_unknown(void **state)
@@ -94,6 +100,29 @@ static void test_case_spaces_old_and_unknown(void **state)
     assert_int_equal(paper_ref_parse(&cat, longer, &ref), PAPER_REF_UNKNOWN);
 }
 
+/* issue 17: a clerk types spaces where '-' was printed; a staff-only
+ * register has no sheet and reads as unknown. */
+static void test_inner_spaces_and_registers(void **state)
+{
+    (void)state;
+    paper_ref_t ref;
+    static const char *const spaced[] = {
+        "quejas 2024.1 mercado-municipal-es", "quejas 2024.1 mercado municipal es",
+        "Quejas - 2024.1 - Mercado-Municipal - ES", "quejas-2024.1-merca do-municipal-es",
+        "quejas  2024.1\tmercado-municipal  es",
+    };
+    for (size_t i = 0; i < sizeof spaced / sizeof spaced[0]; i++) {
+        if (paper_ref_parse(&cat, spaced[i], &ref) != PAPER_REF_OK) fail_msg("%s", spaced[i]);
+        assert_string_equal(ref.form->id, "quejas");
+        assert_string_equal(ref.point->id, "mercado-municipal");
+        assert_int_equal(ref.lang, LANG_ES);
+    }
+    assert_int_equal(paper_ref_parse(&cat, "quejas 2023.9 mercado municipal es", &ref), PAPER_REF_OLD);
+    assert_int_equal(paper_ref_parse(&cat, "reg_benchmarking-2025.1-todos-es", &ref), PAPER_REF_UNKNOWN);
+    assert_int_equal(paper_ref_parse(&cat, "reg_benchmarking-2025.1-mercado-municipal-ht", &ref), PAPER_REF_UNKNOWN);
+    assert_int_equal(paper_ref_parse(&cat, "reg_benchmarking-2020.1-todos-es", &ref), PAPER_REF_UNKNOWN);
+}
+
 static void test_paper_date(void **state)
 {
     (void)state;
@@ -117,6 +146,7 @@ int main(void)
         cmocka_unit_test(test_every_printed_code_reads_back),
         cmocka_unit_test(test_case_spaces_old_and_unknown),
         cmocka_unit_test(test_paper_date),
+        cmocka_unit_test(test_inner_spaces_and_registers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
