@@ -32,17 +32,6 @@ static unsigned seq;
 
 #define CODE_ES "quejas-2024.1-mercado-municipal-es"
 
-/* Run sql on the server's database (a test's own arrangement). */
-static int db_exec(const char *sql)
-{
-    sqlite3 *h;
-    if (sqlite3_open(srv.db, &h) != SQLITE_OK) return -1;
-    sqlite3_busy_timeout(h, 5000);
-    int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
-    sqlite3_close(h);
-    return rc == SQLITE_OK ? 0 : -1;
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -50,7 +39,7 @@ static int setup(void **state)
     /* The sheets below were printed in 2024: the form versions were
      * first seen on 2024-01-01, 08:00 in Bánica (a fresh database sees
      * them today). */
-    if (db_exec("UPDATE form_versions SET created_at = 1704110400") != 0) return -1;
+    if (testsrv_db_exec(&srv, "UPDATE form_versions SET created_at = 1704110400") != 0) return -1;
     return staffsrv_session(&srv, "capturista7", "captura", clerk, sizeof clerk) ||
            staffsrv_session(&srv, "ana", "atencion", desk, sizeof desk) ||
            staffsrv_session(&srv, "luis", "lectura", reader, sizeof reader) ||
