@@ -330,6 +330,8 @@ typedef enum str_id {
     S_MINE_DRAFT,          /* a draft, not sent */
     S_MINE_PENDING,        /* an answer kept offline, waiting to be sent */
     S_MINE_REFUSED,        /* followed by the server's reason */
+    /* issue 18: register and notice fixes */
+    S_MEDIA_ERR_ACCEPT,    /* a file question's file not of its body::accept kinds; the list follows */
     S_COUNT
 } str_id_t;
 

@@ -664,4 +664,6 @@ const char *const strings_en[S_COUNT] = {
     [S_MINE_DRAFT] = "Not finished",
     [S_MINE_PENDING] = "To be sent when there is a connection",
     [S_MINE_REFUSED] = "Not accepted:",
+    /* issue 18: register and notice fixes */
+    [S_MEDIA_ERR_ACCEPT] = "This kind of file is not accepted here (its content is checked, not its name). Choose a file of one of these kinds: ",
 };

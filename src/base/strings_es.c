@@ -660,6 +660,8 @@ const char *const strings_es[S_COUNT] = {
     [S_MINE_DRAFT] = "Sin terminar",
     [S_MINE_PENDING] = "Por enviar cuando haya conexión",
     [S_MINE_REFUSED] = "No aceptada:",
+    /* issue 18: register and notice fixes */
+    [S_MEDIA_ERR_ACCEPT] = "Aquí no se acepta este tipo de archivo (se mira lo que contiene, no su nombre). Elija un archivo de uno de estos tipos: ",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -665,6 +665,8 @@ const char *const strings_fr[S_COUNT] = {
     [S_MINE_DRAFT] = "Non terminé",
     [S_MINE_PENDING] = "À envoyer dès qu'il y aura une connexion",
     [S_MINE_REFUSED] = "Refusée :",
+    /* issue 18: register and notice fixes */
+    [S_MEDIA_ERR_ACCEPT] = "Ce type de fichier n'est pas accepté ici (son contenu est vérifié, pas son nom). Choisissez un fichier de l'un de ces types : ",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

@@ -661,6 +661,8 @@ const char *const strings_ht[S_COUNT] = {
     [S_MINE_DRAFT] = "Poko fini",
     [S_MINE_PENDING] = "Ap tann koneksyon pou voye",
     [S_MINE_REFUSED] = "Yo pa aksepte l:",
+    /* issue 18: register and notice fixes */
+    [S_MEDIA_ERR_ACCEPT] = "Nou pa pran kalite fichye sa a isit la (nou gade sa ki ladan l, pa non l). Chwazi yon fichye ki se youn nan kalite sa yo: ",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English
