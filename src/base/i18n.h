@@ -350,6 +350,8 @@ typedef enum str_id {
     S_ENTRY_DISCARD,       /* an administrator's button: discard the held sheet */
     S_ENTRY_DISCARDED,     /* said after a held sheet is discarded */
     S_ENTRY_HELD_LIST,     /* the supervisor's list of held sheets whose entries differ */
+    /* issue 18: register and notice fixes */
+    S_MEDIA_ERR_ACCEPT,    /* a file question's file not of its body::accept kinds; the list follows */
     S_COUNT
 } str_id_t;
 

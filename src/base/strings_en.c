@@ -684,4 +684,6 @@ const char *const strings_en[S_COUNT] = {
     [S_ENTRY_DISCARD] = "Discard the sheet",
     [S_ENTRY_DISCARDED] = "Sheet discarded: nothing of it was kept.",
     [S_ENTRY_HELD_LIST] = "Held sheets waiting for your review (the two entries differ)",
+    /* issue 18: register and notice fixes */
+    [S_MEDIA_ERR_ACCEPT] = "This kind of file is not accepted here (its content is checked, not its name). Choose a file of one of these kinds: ",
 };

@@ -680,6 +680,8 @@ const char *const strings_es[S_COUNT] = {
     [S_ENTRY_DISCARD] = "Descartar la hoja",
     [S_ENTRY_DISCARDED] = "Hoja descartada: no se guardó nada de ella.",
     [S_ENTRY_HELD_LIST] = "Hojas retenidas que esperan su revisión (las dos entradas no coinciden)",
+    /* issue 18: register and notice fixes */
+    [S_MEDIA_ERR_ACCEPT] = "Aquí no se acepta este tipo de archivo (se mira lo que contiene, no su nombre). Elija un archivo de uno de estos tipos: ",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

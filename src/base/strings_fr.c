@@ -685,6 +685,8 @@ const char *const strings_fr[S_COUNT] = {
     [S_ENTRY_DISCARD] = "Écarter la feuille",
     [S_ENTRY_DISCARDED] = "Feuille écartée : rien n'en a été gardé.",
     [S_ENTRY_HELD_LIST] = "Feuilles retenues en attente de votre révision (les deux saisies diffèrent)",
+    /* issue 18: register and notice fixes */
+    [S_MEDIA_ERR_ACCEPT] = "Ce type de fichier n'est pas accepté ici (son contenu est vérifié, pas son nom). Choisissez un fichier de l'un de ces types : ",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

@@ -681,6 +681,8 @@ const char *const strings_ht[S_COUNT] = {
     [S_ENTRY_DISCARD] = "Jete fèy la",
     [S_ENTRY_DISCARDED] = "Fèy la jete: anyen nan li pa sove.",
     [S_ENTRY_HELD_LIST] = "Fèy ki kenbe k ap tann revizyon ou (de antre yo pa menm)",
+    /* issue 18: register and notice fixes */
+    [S_MEDIA_ERR_ACCEPT] = "Nou pa pran kalite fichye sa a isit la (nou gade sa ki ladan l, pa non l). Chwazi yon fichye ki se youn nan kalite sa yo: ",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -24,6 +24,7 @@
 
 #include "http/app.h"
 #include "base/buf.h"
+#include "base/logtext.h"
 #include "base/url.h"
 #include "model/auth.h"
 #include "model/indicators.h"
@@ -128,8 +129,45 @@ static char *read_secret(const char *path, const char *what, size_t *len)
 }
 
 /* Check the notice options together and read their files. */
+/* issue 18: whether url has a byte below 0x20 or DEL (a CR/LF would
+ * break the start-up log line and has no place in a URL). */
+static bool has_control(const char *url)
+{
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+        if (*p < 0x20 || *p == 0x7f) return true;
+    return false;
+}
+
+/* issue 18: whether url (scheme://user:password@host...) carries a
+ * password in its authority. */
+static bool url_has_password(const char *url)
+{
+    const char *h = strstr(url, "://");
+    if (!h) return false;
+    h += 3;
+    size_t end = strcspn(h, "/?#"), at = strcspn(h, "@");
+    return at < end && memchr(h, ':', at) != NULL;
+}
+
+/* issue 18: the start-up line's URL: redacted (no credentials), then
+ * escaped as the request log is (base/logtext.h). Caller frees. */
+static char *url_for_log(const char *url)
+{
+    char *r = notifier_redact_url(url);
+    size_t max = strlen(r) * 3 + 8;
+    char *out = malloc(max + 1);
+    if (out) *logtext_put(out, r, max) = '\0';
+    free(r);
+    return out;
+}
+
 static bool notice_opts_check(notice_opts_t *o)
 {
+    if ((o->smtp && has_control(o->smtp)) || (o->webhook && has_control(o->webhook))) {
+        fprintf(stderr, "buzon serve: the %s URL holds a control character (a line break?): write it on one line\n",
+                o->smtp && has_control(o->smtp) ? "--smtp" : "--webhook");
+        return false;
+    }
     if (o->smtp && (strncmp(o->smtp, "smtp://", 7) && strncmp(o->smtp, "smtps://", 8))) {
         fputs("buzon serve: --smtp must be an smtp:// or smtps:// URL\n", stderr);
         return false;
@@ -208,14 +246,18 @@ static notifier_t *notice_start(notice_opts_t *o, app_t *app)
                                  .cat_take = notice_cat_take, .cat_drop = notice_cat_drop, .cat_arg = app };
     notifier_t *n = notifier_start(&o->nc);
     if (n && o->smtp) {
-        char *r = notifier_redact_url(o->smtp);
-        fprintf(stderr, "buzon: staff notices by email through %s from %s%s\n", r, o->smtp_from,
+        char *r = url_for_log(o->smtp);
+        fprintf(stderr, "buzon: staff notices by email through %s from %s%s\n", r ? r : "?", o->smtp_from,
                 o->digest_hour >= 0 ? " (one daily digest)" : "");
         free(r);
+        /* issue 18: the command line is readable by every user (ps). */
+        if (url_has_password(o->smtp))
+            fputs("buzon: warning: the --smtp URL holds a password, which anyone on this machine can read"
+                  " in ps; put user:password in --smtp-credentials-file instead\n", stderr);
     }
     if (n && o->webhook) {
-        char *r = notifier_redact_url(o->webhook);
-        fprintf(stderr, "buzon: staff notices to the webhook %s (signed)\n", r);
+        char *r = url_for_log(o->webhook);
+        fprintf(stderr, "buzon: staff notices to the webhook %s (signed)\n", r ? r : "?");
         free(r);
     }
     return n;

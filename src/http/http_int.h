@@ -296,6 +296,11 @@ bool http_survey_admit(struct MHD_Connection *c, req_t *r, app_t *app, enum MHD_
 void http_survey_release(req_t *r);
 enum MHD_Result http_survey_too_big(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_media(struct MHD_Connection *c, req_t *r, app_t *app);
+/* issue 18: who may read the answers and files of form form_id (its media,
+ * its CSV and XLSX exports): the register roles (AUTH_ROLES_REGISTERS) for
+ * a staff register, the case roles (AUTH_ROLES_CASES) for a public form or
+ * one the catalog does not hold. Takes r->forms when not yet taken. */
+unsigned http_form_readers(req_t *r, app_t *app, const char *form_id);
 /* GET /e/<form>/imagen?f=<file>: a choice's picture (http_media.c, issue 16). */
 enum MHD_Result h_survey_image(struct MHD_Connection *c, req_t *r, app_t *app);
 /* ---- answers entered by staff (http_entry.c, issue 17) ---- */

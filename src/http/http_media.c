@@ -1,8 +1,8 @@
 /*
  * http_media.c (issue 16, media): the survey route's larger body for a
  * form with a photo question, its clear 413 page, and the photos served to
- * staff who may see raw answers (AUTH_ROLES_CASES) at
- * /api/v1/forms/<form>/media/<name>.
+ * staff who may see raw answers (AUTH_ROLES_CASES; for a staff register,
+ * AUTH_ROLES_REGISTERS, issue 18) at /api/v1/forms/<form>/media/<name>.
  *
  * A survey without a photo keeps the server's usual small body limit: only
  * a form that asks for a file lets a visitor send megabytes.
@@ -107,11 +107,21 @@ enum MHD_Result http_survey_too_big(struct MHD_Connection *c, req_t *r, app_t *a
     return http_send_html(c, r, MHD_HTTP_CONTENT_TOO_LARGE, &b);
 }
 
+unsigned http_form_readers(req_t *r, app_t *app, const char *form_id)
+{
+    if (!r->forms) r->forms = app_forms_take(app);
+    /* A register's entries and evidence are the planners' work, not a
+     * citizen's words: atencion, who reads complaints, has no business
+     * there, and planificacion, who enters them, must read them back. */
+    const form_t *f = catalog_form(&r->forms->cat, form_id, NULL);
+    return f && f->staff ? AUTH_ROLES_REGISTERS : AUTH_ROLES_CASES;
+}
+
 enum MHD_Result h_media(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     staff_req_t s;
     enum MHD_Result ret;
-    if (!http_staff_guard(c, r, app, AUTH_ROLES_CASES, &s, &ret)) return ret;
+    if (!http_staff_guard(c, r, app, http_form_readers(r, app, r->route.arg), &s, &ret)) return ret;
     store_media_file_t m;
     store_rc_t rc = svc_media_get(app->store, r->route.arg, r->route.arg2, &m);
     if (rc == STORE_NOTFOUND) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);

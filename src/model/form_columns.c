@@ -105,7 +105,9 @@ void form_dealias_columns(loader_t *L, int sheet)
             free(h->cells[c]);
             h->cells[c] = buf_steal(&b);
         } else if (sheet == F_SURVEY) {
-            bool unread = xform;
+            /* issue 16/18: body::accept is read (a file question's kinds,
+             * form_survey.c), so it is no note. */
+            bool unread = xform && !(n == 2 && !strcasecmp(tok[0], "body") && !strcasecmp(tok[1], "accept"));
             for (size_t i = 0; !unread && i < sizeof unread_survey / sizeof unread_survey[0]; i++)
                 unread = !strcasecmp(tok[0], unread_survey[i]) && (n == 1 || !xform);
             if (unread)

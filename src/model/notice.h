@@ -45,6 +45,7 @@ enum {
     NOTICE_BACKOFF_MAX_MS = 3600 * 1000,
     NOTICE_PLAN_DAYS = 30,           /* a plan action is announced this many days before its end (its
                                         last month: plan.csv gives months) */
+    NOTICE_KEEP_DAYS = 90,           /* issue 18: sent rows of the outbox are forgotten after this */
 };
 
 /* One notice to one recipient, as the outbox holds it. Strings are owned

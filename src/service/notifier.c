@@ -115,6 +115,9 @@ static void scan(notifier_t *n)
     int added = 0;
     if (store_notice_derive(c->store, &d, &added) != STORE_OK)
         fprintf(stderr, "buzon: notices: could not scan the cases (will try again)\n");
+    /* issue 18: the outbox keeps what was sent for NOTICE_KEEP_DAYS. */
+    if (store_notice_prune(c->store, t - (int64_t)NOTICE_KEEP_DAYS * 86400, NULL) != STORE_OK)
+        fprintf(stderr, "buzon: notices: could not forget the old sent notices (will try again)\n");
     free(plans);
     c->cat_drop(c->cat_arg, cat);
 }

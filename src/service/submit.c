@@ -136,7 +136,10 @@ submission_t *submission_new(answers_t *a, const submit_in_t *in, const carta_t 
     if (told >= 0) sub->resp.submitted_hour = told;
     /* A copy: the submission outlives the request that made it. */
     if (in->entered_by) sub->resp.entered_by = sub->entered_by = xstrdup(in->entered_by);
-    if (cases_from_answers(&sub->a, in->point, carta, cal, (int64_t)(now - now % 3600), &sub->kase))
+    /* issue 18: a register's entry never opens a case, whatever its
+     * questions are called: the case page is for atencion, who may not
+     * read a register (http_form_readers). */
+    if (!f->staff && cases_from_answers(&sub->a, in->point, carta, cal, (int64_t)(now - now % 3600), &sub->kase))
         sub->resp.open_case = &sub->kase;
     return sub;
 }

@@ -341,6 +341,32 @@ out:
     return ret;
 }
 
+typedef struct prune_args {
+    int64_t before;
+    int deleted;
+} prune_args_t;
+
+static int prune_fn(sqlite3 *db, void *arg)
+{
+    prune_args_t *a = arg;
+    if (store_exec_args(db, "DELETE FROM notice_outbox WHERE sent_at IS NOT NULL AND sent_at < ?1"
+                            " AND NOT (kind IN ('" NOTICE_DUE_SOON "', '" NOTICE_OVERDUE "') AND object IN"
+                            " (SELECT 'caso:' || code FROM cases WHERE closed_at IS NULL"
+                            " AND first_answer_at IS NULL AND due_date IS NOT NULL))",
+                        "i", a->before) != SQLITE_DONE)
+        return STORE_ERR;
+    a->deleted = sqlite3_changes(db);
+    return STORE_OK;
+}
+
+store_rc_t store_notice_prune(store_t *s, int64_t before, int *deleted)
+{
+    prune_args_t a = { before, 0 };
+    int rc = store_write_txn(s, prune_fn, &a);
+    if (deleted) *deleted = rc == STORE_OK ? a.deleted : 0;
+    return rc == STORE_OK ? STORE_OK : STORE_ERR;
+}
+
 store_rc_t store_notice_done(store_t *s, const char *channel, const int64_t *ids, size_t n,
                              const char *error, int64_t now, int64_t retry_ms)
 {

@@ -77,6 +77,15 @@ store_rc_t store_notice_due(store_t *s, bool email, bool webhook, int64_t now_ms
 store_rc_t store_notice_done(store_t *s, const char *channel, const int64_t *ids, size_t n,
                              const char *error, int64_t now, int64_t retry_ms);
 
+/* issue 18: forget the rows sent before `before` (unix seconds), so the
+ * outbox does not grow for ever; their sending stays in the audit log. A
+ * row the next scan would write again is kept: a near-deadline or
+ * overdue notice of a case still open without a public answer (its
+ * UNIQUE key is what stops it being sent every scan). Pending rows are
+ * never given up on (they are retried for ever, shown on the home page),
+ * so none is deleted. Sets *deleted (may be NULL). STORE_OK or STORE_ERR. */
+store_rc_t store_notice_prune(store_t *s, int64_t before, int *deleted);
+
 /* For the staff home page: rows not yet sent, and the last failure
  * (*error malloc'd, caller frees; NULL when the last attempt succeeded or
  * none failed) with its time. STORE_OK or STORE_ERR. */

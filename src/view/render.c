@@ -381,8 +381,28 @@ static void not_applicable_text(buf_t *o, const form_t *f, const answers_t *a, s
 /* The error of question i (s->a->err[i] set), HTML-escaped into o. */
 static void put_err(buf_t *o, const form_t *f, const answers_t *a, size_t i, int li, lang_t lang)
 {
-    if (a->err[i] == AERR_NOT_APPLICABLE) not_applicable_text(o, f, a, i, li, lang);
-    else buf_html(o, err_text(f, &f->q[i], a->err[i], li, lang));
+    const question_t *q = &f->q[i];
+    if (a->err[i] == AERR_NOT_APPLICABLE) {
+        not_applicable_text(o, f, a, i, li, lang);
+    } else if (a->err[i] == AERR_MEDIA_TYPE && q->type == Q_FILE && q->accept && *q->accept) {
+        /* issue 18: a file question that names its kinds (body::accept)
+         * says them: ".pdf, .docx, .png." */
+        buf_html(o, T(lang, S_MEDIA_ERR_ACCEPT));
+        bool first = true;
+        for (const char *s = q->accept; *s;) {
+            while (*s == ' ' || *s == ',' || *s == ';') s++;
+            size_t n = strcspn(s, " ,;");
+            if (!n) break;
+            char w[64];
+            snprintf(w, sizeof w, "%s%.*s", first ? "" : ", ", (int)(n < 48 ? n : 48), s);
+            buf_html(o, w);
+            first = false;
+            s += n;
+        }
+        buf_puts(o, ".");
+    } else {
+        buf_html(o, err_text(f, q, a->err[i], li, lang));
+    }
 }
 
 static bool selected(const char *list, const char *name)

@@ -594,6 +594,129 @@ static void test_notice_options_are_checked_and_the_password_never_logged(void *
     assert_int_equal(db_int("SELECT count(*) FROM audit WHERE detail LIKE '%Clave-Muy-Secreta%'"), 0);
 }
 
+/* ---- issue 18: register and notice fixes ---------------------------------------------- */
+
+/* The outbox forgets what it sent more than NOTICE_KEEP_DAYS (90) days
+ * ago, in the notifier's scan (rows aged by SQL), but keeps a pending row
+ * however old and the overdue notice of a case still open, which the next
+ * scan would otherwise write and send again. */
+static void test_the_outbox_forgets_old_sent_notices(void **state)
+{
+    (void)state;
+    hook_port = start_sink("webhook", 0, hook_dir, secret, &hook_pid);
+    start_server(0, true, NULL, false);
+    char late[CASE_CODE_LEN + 1], q[512];
+    complain("cementerio", late);
+    snprintf(q, sizeof q, "UPDATE cases SET due_date = date('now', '-4 hours', '-3 days') WHERE code = '%s'", late);
+    assert_int_equal(testsrv_db_exec(&srv, q), 0);
+    wait_db("SELECT count(*) FROM notice_outbox WHERE sent_at IS NOT NULL", 2);   /* nuevo, vencido */
+    /* 100 days ago: what was sent then, a row still pending since then (its
+     * time far ahead), and one sent 10 days ago. */
+    assert_int_equal(testsrv_db_exec(&srv,
+        "UPDATE notice_outbox SET created_at = created_at - 100 * 86400, sent_at = sent_at - 100 * 86400;"
+        "INSERT INTO notice_outbox(nkey, kind, object, channel, recipient, address, lang, service, due, extra,"
+        " created_at, next_ms, attempts, sent_at) VALUES"
+        " ('nuevo:OLDSENT', 'caso_nuevo', 'caso:OLDSENT', 'webhook', '', '', 'es', '', '', '',"
+        "  unixepoch() - 100 * 86400, 0, 1, unixepoch() - 100 * 86400),"
+        " ('nuevo:RECENT', 'caso_nuevo', 'caso:RECENT', 'webhook', '', '', 'es', '', '', '',"
+        "  unixepoch() - 10 * 86400, 0, 1, unixepoch() - 10 * 86400),"
+        " ('nuevo:PENDING', 'caso_nuevo', 'caso:PENDING', 'webhook', '', '', 'es', '', '', '',"
+        "  unixepoch() - 100 * 86400, 9000000000000000, 7, NULL)"), 0);
+    wait_db("SELECT count(*) FROM notice_outbox WHERE nkey = 'nuevo:OLDSENT'", 0);
+    snprintf(q, sizeof q, "SELECT count(*) FROM notice_outbox WHERE nkey = 'nuevo:%s'", late);
+    assert_int_equal(db_int(q), 0);
+    assert_int_equal(db_int("SELECT count(*) FROM notice_outbox WHERE nkey = 'nuevo:RECENT'"), 1);
+    assert_int_equal(db_int("SELECT count(*) FROM notice_outbox WHERE nkey = 'nuevo:PENDING'"), 1);
+    snprintf(q, sizeof q, "SELECT count(*) FROM notice_outbox WHERE nkey = 'vencido:%s' AND sent_at IS NOT NULL",
+             late);
+    assert_int_equal(db_int(q), 1);
+    /* Another old row goes at a later scan; the overdue case is still told once. */
+    assert_int_equal(testsrv_db_exec(&srv,
+        "INSERT INTO notice_outbox(nkey, kind, object, channel, recipient, address, lang, service, due, extra,"
+        " created_at, next_ms, attempts, sent_at) VALUES ('nuevo:OLDER', 'caso_nuevo', 'caso:OLDER', 'webhook',"
+        " '', '', 'es', '', '', '', unixepoch() - 200 * 86400, 0, 1, unixepoch() - 200 * 86400)"), 0);
+    wait_db("SELECT count(*) FROM notice_outbox WHERE nkey = 'nuevo:OLDER'", 0);
+    int k;
+    char *hooks = read_dir(hook_dir, "hook-", &k), *p = hooks;
+    int overdue = 0;
+    while ((p = strstr(p, "\"event\":\"caso_vencido\""))) overdue++, p++;
+    free(hooks);
+    assert_int_equal(overdue, 1);
+    /* Once the case has its answer, its overdue row goes too. */
+    snprintf(q, sizeof q, "UPDATE cases SET first_answer_at = unixepoch() WHERE code = '%s'", late);
+    assert_int_equal(testsrv_db_exec(&srv, q), 0);
+    wait_db("SELECT count(*) FROM notice_outbox WHERE sent_at < unixepoch() - 90 * 86400", 0);
+}
+
+/* A line break in --smtp (or --webhook) is refused with a message and
+ * status 2 instead of being echoed into the log; other unusual bytes of
+ * the URL are logged escaped, as the request log writes paths. */
+static void test_a_control_character_in_the_relay_url_is_refused(void **state)
+{
+    (void)state;
+    const char *bad[] = { "--smtp", "smtp://127.0.0.1:1/\r\nbuzon: forged line", "--smtp-from",
+                          "buzon@banica.gob.do", NULL };
+    assert_int_equal(testsrv_start(&srv, NULL, bad), -1);
+    char *log = test_slurp(srv.log);
+    test_has(log, "--smtp URL holds a control character");
+    test_lacks(log, "\nbuzon: forged line");
+    free(log);
+    test_rmtree(srv.dir);
+    buf_t err;
+    assert_int_equal(test_buzon(work, NULL, &err, "serve --port 0 --db '%s/x.db' --smtp-from buzon@banica.gob.do"
+                                " --smtp \"$(printf 'smtp://127.0.0.1:1/\\nbuzon: forged')\"", work), 2);
+    test_has(err.data, "control character");
+    buf_free(&err);
+    assert_int_equal(test_buzon(work, NULL, &err, "serve --port 0 --db '%s/x.db' --webhook-secret-file '%s'"
+                                " --webhook \"$(printf 'http://127.0.0.1:1/\\r')\"", work, secret), 2);
+    test_has(err.data, "--webhook URL holds a control character");
+    buf_free(&err);
+    /* A C1 control (U+0085, NEL) and a '%' are written as %XX. */
+    const char *odd[] = { "--notice-interval", "0.1", "--smtp", "smtp://127.0.0.1:1/a\xc2\x85z%", "--smtp-from",
+                          "buzon@banica.gob.do", NULL };
+    assert_int_equal(testsrv_start(&srv, NULL, odd), 0);
+    log = test_slurp(srv.log);
+    test_has(log, "through smtp://127.0.0.1:1/a%C2%85z%25 from");
+    test_lacks(log, "\xc2\x85");
+    free(log);
+}
+
+/* A password in the --smtp URL (visible in ps) gets a warning at start-up
+ * naming --smtp-credentials-file, which --help and a URL without one do
+ * not need; the password itself is never logged. */
+static void test_a_password_in_the_relay_url_is_warned_of(void **state)
+{
+    (void)state;
+    buf_t out, err;
+    assert_int_equal(test_buzon(work, &out, &err, "serve --help"), 0);
+    test_has(out.data, "sees it in ps: prefer\n                    --smtp-credentials-file");
+    buf_free(&out);
+    buf_free(&err);
+    const char *pw[] = { "--smtp", "smtp://buzon:Clave-Muy-Secreta@127.0.0.1:1", "--smtp-from",
+                         "buzon@banica.gob.do", NULL };
+    assert_int_equal(testsrv_start(&srv, NULL, pw), 0);
+    char *log = test_slurp(srv.log);
+    test_has(log, "buzon: warning: the --smtp URL holds a password, which anyone on this machine can read in ps;"
+                  " put user:password in --smtp-credentials-file instead\n");
+    test_lacks(log, "Clave-Muy-Secreta");
+    free(log);
+    assert_int_equal(testsrv_stop(&srv), 0);
+    test_rmtree(srv.dir);
+    char creds[320];
+    snprintf(creds, sizeof creds, "%s/creds", work);
+    FILE *f = fopen(creds, "w");
+    assert_non_null(f);
+    fputs("buzon:Clave-Muy-Secreta\n", f);
+    fclose(f);
+    const char *file[] = { "--smtp", "smtp://buzon@127.0.0.1:1", "--smtp-from", "buzon@banica.gob.do",
+                           "--smtp-credentials-file", creds, NULL };
+    assert_int_equal(testsrv_start(&srv, NULL, file), 0);
+    log = test_slurp(srv.log);
+    test_has(log, "staff notices by email through smtp://***@127.0.0.1:1");
+    test_lacks(log, "holds a password");
+    free(log);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -605,6 +728,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_daily_digest_gathers_the_notices_of_an_address, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notice_options_are_checked_and_the_password_never_logged, setup,
                                         teardown),
+        /* issue 18: register and notice fixes */
+        cmocka_unit_test_setup_teardown(test_the_outbox_forgets_old_sent_notices, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_control_character_in_the_relay_url_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_password_in_the_relay_url_is_warned_of, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
