@@ -336,6 +336,14 @@ typedef enum str_id {
     S_ACT_NOTICE_PREFS,    /* audit action "avisos_usuario" */
     S_ACT_NOTICE_SENT,     /* audit action "aviso_enviado" */
     S_ACT_NOTICE_FAILED,   /* audit action "aviso_fallido" */
+    /* issue 18: plan status fixes */
+    S_PLAN_WINDOW,         /* the period a row's figure and status come from, followed by months */
+    S_PLAN_IN_WINDOW,      /* followed by ": N" (answers/entries dated in the action's window) */
+    S_PLAN_LATE,           /* followed by ": N" (dated after the action's end) */
+    S_PLAN_LEGEND_TITLE,   /* heading of the status rules */
+    S_PLAN_LEGEND,         /* the status rules, in short */
+    S_PLAN_RESPONSE_TO,    /* singular of S_PLAN_RESPONSES_TO: "1 respuesta a" */
+    S_REP_ENTRY,           /* singular of S_REP_ENTRIES: "1 respuesta o registro en" */
     S_COUNT
 } str_id_t;
 
