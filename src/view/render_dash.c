@@ -1096,10 +1096,12 @@ static void plan_period(buf_t *o, const ind_plan_view_t *v, lang_t lang)
 static void plan_summary(buf_t *o, const ind_plan_t *plan, const ind_report_t *rep, const plan_row_t *rows,
                          lang_t lang)
 {
-    buf_puts(o, "<div class=d-tw tabindex=0 role=region aria-labelledby=h-plan-sum>"
-                "<table class=\"d-t d-ps\"><caption id=h-plan-sum>");
+    /* issue 18: the heading outside the scrolling box, so a narrow screen
+     * never clips it; the table names it */
+    buf_puts(o, "<h2 id=h-plan-sum class=d-pst>");
     render_text(o, lang, S_REP_SUMMARY);
-    buf_puts(o, "</caption><thead><tr><th scope=col>#</th><th scope=col>");
+    buf_puts(o, "</h2><div class=d-tw tabindex=0 role=region aria-labelledby=h-plan-sum>"
+                "<table class=\"d-t d-ps\" aria-labelledby=h-plan-sum><thead><tr><th scope=col>#</th><th scope=col>");
     static const str_id_t cols[] = { S_IND_ACTION, S_PLAN_DATES, S_PLAN_RESPONSIBLE, S_IND_TARGET,
                                      S_PLAN_CURRENT, S_PLAN_STATUS };
     for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
@@ -1110,21 +1112,31 @@ static void plan_summary(buf_t *o, const ind_plan_t *plan, const ind_report_t *r
     buf_puts(o, "</tr></thead><tbody>");
     for (size_t i = 0; i < plan->n; i++) {
         const plan_row_t *w = &rows[i];
+        /* issue 18: data-label names each cell on a phone, where the rows
+         * become stacked cards (www/buzon.css, .d-ps) */
         buf_printf(o, "<tr id=fila-%d><td>%d</td><th scope=row><a href=#accion-%d>", w->a->number,
                    w->a->number, w->a->number);
         buf_html(o, w->a->action[lang]);
-        buf_puts(o, "</a></th><td>");
-        month_range(o, w->a->start_ym, w->a->end_ym, lang);
-        if (w->inconsistent) buf_puts(o, " \xE2\x9A\xA0");
-        buf_puts(o, "</td><td>");
-        buf_html(o, w->a->responsible[lang]);
-        buf_puts(o, "</td><td>");
-        target_text(o, w, lang);
-        buf_puts(o, "</td><td>");
-        current_figure(o, w->win ? w->win : rep, w, lang);
-        buf_puts(o, "</td><td>");
-        status_badge(o, w, lang);
-        buf_puts(o, "</td></tr>");
+        buf_puts(o, "</a></th>");
+        for (size_t k = 1; k < sizeof cols / sizeof *cols; k++) {
+            buf_puts(o, "<td data-label=\"");
+            buf_html(o, T(lang, cols[k]));
+            buf_puts(o, "\"><span>");   /* one grid item beside the label */
+            if (k == 1) {
+                month_range(o, w->a->start_ym, w->a->end_ym, lang);
+                if (w->inconsistent) buf_puts(o, " \xE2\x9A\xA0");
+            } else if (k == 2) {
+                buf_html(o, w->a->responsible[lang]);
+            } else if (k == 3) {
+                target_text(o, w, lang);
+            } else if (k == 4) {
+                current_figure(o, w->win ? w->win : rep, w, lang);
+            } else {
+                status_badge(o, w, lang);
+            }
+            buf_puts(o, "</span></td>");
+        }
+        buf_puts(o, "</tr>");
     }
     buf_puts(o, "</tbody></table></div>");
 }
