@@ -694,7 +694,14 @@ int plan_report_xlsx(buf_t *out, const plan_report_in_t *in)
             } else {
                 xs(ws, r, 6, T(lang, S_PLAN_NO_INDICATOR), NULL);
             }
-            xs(ws, r, 10, T(lang, plan_status_text(w->status)), NULL);
+            buf_reset(&t);
+            buf_puts(&t, T(lang, plan_status_text(w->status)));
+            if (w->progress.late > 0) {   /* issue 18: seen, not counted */
+                buf_printf(&t, " (%s: ", T(lang, S_PLAN_LATE));
+                n_text(&t, w->progress.late, lang);
+                buf_puts(&t, ")");
+            }
+            xs(ws, r, 10, t.data, NULL);
             xs(ws, r, 11, a->note[lang], NULL);
         }
         worksheet_freeze_panes(ws, top + 1, 0);
@@ -719,6 +726,9 @@ int plan_report_xlsx(buf_t *out, const plan_report_in_t *in)
             xs(s, 1, 0, t.data, NULL);
             xs(s, 2, 0, T(lang, S_PLAN_STATUS), x.bold);
             xs(s, 2, 1, T(lang, plan_status_text(w->status)), NULL);
+            buf_reset(&t);   /* issue 18: what the status is judged on */
+            window_text(&t, w, lang);
+            xs(s, 2, 2, t.data, NULL);
             xs(s, 3, 0, T(lang, S_PLAN_RESPONSIBLE), x.bold);
             xs(s, 3, 1, a->responsible[lang], NULL);
             int r = 5;

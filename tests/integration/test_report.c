@@ -278,6 +278,9 @@ static void test_xlsx_sheets_and_a_cell(void **state)
     assert_int_equal(test_sh(dir, &out, NULL, "unzip -p '%s/r.xlsx' xl/sharedStrings.xml", dir), 0);
     test_has(out.data, "Reuniones con autoridades");
     test_has(out.data, "Lograda");   /* action 1: its entries inside its dates */
+    test_has(out.data, "Vencida (evidencia después del plazo: 10)");   /* action 9 */
+    test_has(out.data, "Del plazo de la acción (enero 2025 – agosto 2025) · evidencia en el plazo: 0 · "
+                       "evidencia después del plazo: 10");
     /* issue 18: action 1's sheet lists its register's latest entries */
     test_has(out.data, "Socio 12 &lt;Sur&gt; &amp; Co");
     test_has(out.data, "Alianza firmada · Socio 11");
