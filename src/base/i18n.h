@@ -352,6 +352,14 @@ typedef enum str_id {
     S_ENTRY_HELD_LIST,     /* the supervisor's list of held sheets whose entries differ */
     /* issue 18: register and notice fixes */
     S_MEDIA_ERR_ACCEPT,    /* a file question's file not of its body::accept kinds; the list follows */
+    /* issue 18: plan status fixes */
+    S_PLAN_WINDOW,         /* the period a row's figure and status come from, followed by months */
+    S_PLAN_IN_WINDOW,      /* followed by ": N" (answers/entries dated in the action's window) */
+    S_PLAN_LATE,           /* followed by ": N" (dated after the action's end) */
+    S_PLAN_LEGEND_TITLE,   /* heading of the status rules */
+    S_PLAN_LEGEND,         /* the status rules, in short */
+    S_PLAN_RESPONSE_TO,    /* singular of S_PLAN_RESPONSES_TO: "1 respuesta a" */
+    S_REP_ENTRY,           /* singular of S_REP_ENTRIES: "1 respuesta o registro en" */
     S_COUNT
 } str_id_t;
 

@@ -686,4 +686,12 @@ const char *const strings_en[S_COUNT] = {
     [S_ENTRY_HELD_LIST] = "Held sheets waiting for your review (the two entries differ)",
     /* issue 18: register and notice fixes */
     [S_MEDIA_ERR_ACCEPT] = "This kind of file is not accepted here (its content is checked, not its name). Choose a file of one of these kinds: ",
+    /* issue 18: plan status fixes */
+    [S_PLAN_WINDOW] = "From the action's own dates",
+    [S_PLAN_IN_WINDOW] = "evidence within its dates",
+    [S_PLAN_LATE] = "evidence after the deadline",
+    [S_PLAN_LEGEND_TITLE] = "How the status is decided",
+    [S_PLAN_LEGEND] = "Only evidence (answers or entries) dated within the action's dates counts: from the first day of its start month to the last day of its end month. Achieved: with a target, its figure within those dates reaches it; without one, it has ended with evidence within its dates. Overdue: it ended without being achieved (evidence after the deadline is shown apart but does not achieve it). In progress: evidence within its dates and not ended. Not started: no evidence within its dates yet.",
+    [S_PLAN_RESPONSE_TO] = "response to",
+    [S_REP_ENTRY] = "answer or entry in",
 };

@@ -682,6 +682,14 @@ const char *const strings_es[S_COUNT] = {
     [S_ENTRY_HELD_LIST] = "Hojas retenidas que esperan su revisión (las dos entradas no coinciden)",
     /* issue 18: register and notice fixes */
     [S_MEDIA_ERR_ACCEPT] = "Aquí no se acepta este tipo de archivo (se mira lo que contiene, no su nombre). Elija un archivo de uno de estos tipos: ",
+    /* issue 18: plan status fixes */
+    [S_PLAN_WINDOW] = "Del plazo de la acción",
+    [S_PLAN_IN_WINDOW] = "evidencia en el plazo",
+    [S_PLAN_LATE] = "evidencia después del plazo",
+    [S_PLAN_LEGEND_TITLE] = "Cómo se decide el estado",
+    [S_PLAN_LEGEND] = "Solo cuenta la evidencia (respuestas o registros) con fecha dentro del plazo de la acción: del primer día de su mes de inicio al último día de su mes de fin. Lograda: con meta, su cifra en el plazo alcanza la meta; sin meta, terminó y tiene evidencia en el plazo. Vencida: terminó sin lograrse (la evidencia posterior al plazo se muestra aparte, pero no la logra). En curso: tiene evidencia en el plazo y no ha terminado. No iniciada: todavía no tiene evidencia en el plazo.",
+    [S_PLAN_RESPONSE_TO] = "respuesta a",
+    [S_REP_ENTRY] = "respuesta o registro en",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -687,6 +687,14 @@ const char *const strings_fr[S_COUNT] = {
     [S_ENTRY_HELD_LIST] = "Feuilles retenues en attente de votre révision (les deux saisies diffèrent)",
     /* issue 18: register and notice fixes */
     [S_MEDIA_ERR_ACCEPT] = "Ce type de fichier n'est pas accepté ici (son contenu est vérifié, pas son nom). Choisissez un fichier de l'un de ces types : ",
+    /* issue 18: plan status fixes */
+    [S_PLAN_WINDOW] = "Sur la période de l'action",
+    [S_PLAN_IN_WINDOW] = "preuves dans les délais",
+    [S_PLAN_LATE] = "preuves après l'échéance",
+    [S_PLAN_LEGEND_TITLE] = "Comment l'état est décidé",
+    [S_PLAN_LEGEND] = "Seules comptent les preuves (réponses ou saisies) datées dans la période de l'action : du premier jour de son mois de début au dernier jour de son mois de fin. Réalisée : avec une cible, son chiffre sur la période l'atteint ; sans cible, elle est terminée avec des preuves dans les délais. En retard : terminée sans être réalisée (les preuves après l'échéance sont montrées à part mais ne la réalisent pas). En cours : des preuves dans les délais et pas encore terminée. Non commencée : pas encore de preuve dans les délais.",
+    [S_PLAN_RESPONSE_TO] = "réponse à",
+    [S_REP_ENTRY] = "réponse ou saisie dans",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

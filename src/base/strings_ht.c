@@ -683,6 +683,14 @@ const char *const strings_ht[S_COUNT] = {
     [S_ENTRY_HELD_LIST] = "Fèy ki kenbe k ap tann revizyon ou (de antre yo pa menm)",
     /* issue 18: register and notice fixes */
     [S_MEDIA_ERR_ACCEPT] = "Nou pa pran kalite fichye sa a isit la (nou gade sa ki ladan l, pa non l). Chwazi yon fichye ki se youn nan kalite sa yo: ",
+    /* issue 18: plan status fixes */
+    [S_PLAN_WINDOW] = "Nan delè aksyon an",
+    [S_PLAN_IN_WINDOW] = "prèv nan delè a",
+    [S_PLAN_LATE] = "prèv apre delè a",
+    [S_PLAN_LEGEND_TITLE] = "Kijan nou deside eta a",
+    [S_PLAN_LEGEND] = "Se sèlman prèv (repons oswa anrejistreman) ki gen dat nan delè aksyon an ki konte: depi premye jou mwa li kòmanse a rive nan dènye jou mwa li fini an. Reyalize: si l gen objektif, chif li nan delè a rive nan objektif la; si l pa gen objektif, li fini epi li gen prèv nan delè a. An reta: li fini san li pa reyalize (prèv ki vini apre delè a parèt apa, men yo pa fè l reyalize). Ap fèt: li gen prèv nan delè a epi li poko fini. Poko kòmanse: li poko gen prèv nan delè a.",
+    [S_PLAN_RESPONSE_TO] = "repons pou",
+    [S_REP_ENTRY] = "repons oswa anrejistreman nan",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

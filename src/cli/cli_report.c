@@ -101,7 +101,7 @@ int cli_report(int argc, char **argv)
     if (plan_registers_gather_db(db, &env, &f, (lang_t)lang, PLAN_REPORT_ENTRIES, &regs, &nregs, err,
                                  sizeof err) != 0) {
         fprintf(stderr, "buzon report: %s\n", err);
-        free(rows);
+        plan_rows_free(rows, cat.plan.n);
         ind_report_free(&rep);
         catalog_free(&cat);
         return 1;
@@ -127,7 +127,7 @@ int cli_report(int argc, char **argv)
         if (plan_report_empty(&rep)) fprintf(stderr, "buzon report: the period has no data\n");
     }
     buf_free(&b);
-    free(rows);
+    plan_rows_free(rows, cat.plan.n);
     plan_registers_free(regs, nregs);
     ind_report_free(&rep);
     catalog_free(&cat);

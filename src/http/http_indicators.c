@@ -248,7 +248,11 @@ enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app)
     if (!v.error_param) {
         if (compute(app, r, &env, &f, 0, &rep) != STORE_OK)
             return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
-        rows = plan_gather(&r->forms->cat.plan, rep, &f, (int64_t)time(NULL), &v.as_of);
+        if (plan_gather(app->store, &env, &r->forms->cat.holidays, &r->forms->cat.plan, &f, (int64_t)time(NULL),
+                        &rows, &v.as_of) != STORE_OK) {
+            report_cache_put(r->forms->reports, rep);
+            return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+        }
     }
     buf_t b, nav;
     buf_init(&b);
@@ -256,7 +260,7 @@ enum MHD_Result h_plan(struct MHD_Connection *c, req_t *r, app_t *app)
     v.nav = nav.data;
     render_plan(&b, &env, &r->forms->cat.plan, rep, rows, &v, http_lang(c, LANG_ES));
     buf_free(&nav);
-    free(rows);
+    plan_rows_free(rows, r->forms->cat.plan.n);
     report_cache_put(r->forms->reports, rep);
     return http_send_html(c, r, v.error_param ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK, &b);
 }
@@ -278,12 +282,17 @@ static enum MHD_Result plan_report(struct MHD_Connection *c, req_t *r, app_t *ap
     if (compute(app, r, &env, &f, 0, &rep) != STORE_OK)
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     int64_t now = (int64_t)time(NULL), as_of;
-    plan_row_t *rows = plan_gather(&r->forms->cat.plan, rep, &f, now, &as_of);
+    plan_row_t *rows;
+    if (plan_gather(app->store, &env, &r->forms->cat.holidays, &r->forms->cat.plan, &f, now, &rows, &as_of)
+        != STORE_OK) {
+        report_cache_put(r->forms->reports, rep);
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    }
     lang_t lang = http_lang(c, LANG_ES);
     plan_register_t *regs = NULL;   /* issue 18: the registers' latest entries */
     size_t nregs = 0;
     if (plan_registers_gather(app->store, &env, &f, lang, PLAN_REPORT_ENTRIES, &regs, &nregs) != STORE_OK) {
-        free(rows);
+        plan_rows_free(rows, r->forms->cat.plan.n);
         report_cache_put(r->forms->reports, rep);
         return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     }
@@ -301,7 +310,7 @@ static enum MHD_Result plan_report(struct MHD_Connection *c, req_t *r, app_t *ap
         for (size_t p = 0; p < n; p++) buf_free(&pages[p]);
         free(pages);
     }
-    free(rows);
+    plan_rows_free(rows, r->forms->cat.plan.n);
     plan_registers_free(regs, nregs);
     report_cache_put(r->forms->reports, rep);
     if (rc) {

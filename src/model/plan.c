@@ -22,6 +22,14 @@ int64_t plan_month_last_day(int ym)
     return plan_month_first_day(ym + 1) - 1;
 }
 
+bool plan_window(const ind_plan_action_t *a, int64_t today, int64_t *from, int64_t *to)
+{
+    *from = plan_month_first_day(a->start_ym);
+    *to = plan_month_last_day(a->end_ym);
+    if (today < *to) *to = today;
+    return *to >= *from;
+}
+
 bool plan_dates_inconsistent(const ind_plan_action_t *a)
 {
     return a->end_ym < a->start_ym;
@@ -56,51 +64,60 @@ static int64_t form_entries(const ind_report_t *rep, const char *form)
     return 0;
 }
 
-plan_row_t *plan_rows(const ind_plan_t *plan, const ind_report_t *rep, int64_t today)
+void plan_row_fill(plan_row_t *w, const ind_plan_action_t *a, const ind_report_t *rep, int64_t late,
+                   int64_t today)
 {
-    if (!plan->n) return NULL;
-    plan_row_t *rows = xcalloc(plan->n, sizeof *rows);
-    for (size_t i = 0; i < plan->n; i++) {
-        plan_row_t *w = &rows[i];
-        const ind_plan_action_t *a = &plan->a[i];
-        w->a = a;
-        const ind_result_t *first = NULL, *head = NULL, *named = NULL;
-        /* forms counted once each, whatever the number of indicators */
-        const char **seen = xcalloc(rep ? rep->n + 1 : 1, sizeof *seen);
-        size_t nseen = 0;
-        for (size_t k = 0; rep && k < rep->n; k++) {
-            const ind_result_t *r = &rep->r[k];
-            if (r->def->action != a->number) continue;
-            w->nind++;
-            if (!first) first = r;
-            if (!head && r->def->headline) head = r;
-            if (a->indicator_id && !strcmp(r->def->id, a->indicator_id)) named = r;
-            if (r->total.n > 0) w->progress.evidence = true;
-            bool dup = false;
-            for (size_t s = 0; s < nseen; s++) dup |= !strcmp(seen[s], r->def->form);
-            if (!dup) {
-                seen[nseen++] = r->def->form;
-                w->entries += form_entries(rep, r->def->form);
-            }
+    w->a = a;
+    w->headline = NULL;
+    w->nind = 0;
+    w->entries = 0;
+    w->progress = (plan_progress_t){ .late = late };
+    plan_window(a, today, &w->win_from, &w->win_to);
+    const ind_result_t *first = NULL, *head = NULL, *named = NULL;
+    /* forms counted once each, whatever the number of indicators */
+    const char **seen = xcalloc(rep ? rep->n + 1 : 1, sizeof *seen);
+    size_t nseen = 0;
+    for (size_t k = 0; rep && k < rep->n; k++) {
+        const ind_result_t *r = &rep->r[k];
+        if (r->def->action != a->number) continue;
+        w->nind++;
+        if (!first) first = r;
+        if (!head && r->def->headline) head = r;
+        if (a->indicator_id && !strcmp(r->def->id, a->indicator_id)) named = r;
+        if (r->total.n > 0) w->progress.evidence = true;
+        bool dup = false;
+        for (size_t s = 0; s < nseen; s++) dup |= !strcmp(seen[s], r->def->form);
+        if (!dup) {
+            seen[nseen++] = r->def->form;
+            w->entries += form_entries(rep, r->def->form);
         }
-        free(seen);
-        if (w->entries > 0) w->progress.evidence = true;
-        w->headline = named ? named : head ? head : first;
-        if (a->has_target) {
-            w->progress.has_target = true;
-            w->progress.target = a->target;
-        } else if (w->headline && w->headline->def->has_target) {
-            w->progress.has_target = true;
-            w->progress.target = w->headline->def->target;
-        }
-        if (w->headline && !w->headline->total.suppressed && !isnan(w->headline->total.value)) {
-            w->progress.has_value = true;
-            w->progress.value = w->headline->total.value;
-        }
-        w->status = plan_status(a, today, &w->progress);
-        w->inconsistent = plan_dates_inconsistent(a);
     }
-    return rows;
+    free(seen);
+    if (w->entries > 0) w->progress.evidence = true;
+    w->headline = named ? named : head ? head : first;
+    if (a->has_target) {
+        w->progress.has_target = true;
+        w->progress.target = a->target;
+    } else if (w->headline && w->headline->def->has_target) {
+        w->progress.has_target = true;
+        w->progress.target = w->headline->def->target;
+    }
+    if (w->headline && !w->headline->total.suppressed && !isnan(w->headline->total.value)) {
+        w->progress.has_value = true;
+        w->progress.value = w->headline->total.value;
+    }
+    w->status = plan_status(a, today, &w->progress);
+    w->inconsistent = plan_dates_inconsistent(a);
+}
+
+void plan_rows_free(plan_row_t *rows, size_t n)
+{
+    for (size_t i = 0; rows && i < n; i++) {
+        if (!rows[i].win) continue;
+        ind_report_free(rows[i].win);
+        free(rows[i].win);
+    }
+    free(rows);
 }
 
 /* The value of question name among the answers, or NULL. */

@@ -6,18 +6,26 @@
  * (tests/unit/test_plan.c). The plan page (view/render_dash.c), the report
  * for the MAP (view/plan_report.c) and its XLSX read the same rows.
  *
- * The status of an action on a day (plan_status):
- *  - lograda (achieved): it has a target and its headline figure reaches
- *    it (value >= target); or it has no target, its end has passed and
- *    there is evidence (the task the plan asks for was done and recorded);
- *  - vencida (overdue): its end month has passed and it is not achieved;
- *  - en curso (in progress): there is evidence (any answer or entry in the
- *    period for one of its indicators), the end has not passed;
- *  - no iniciada (not started): no evidence yet, the end has not passed
- *    (whether or not its start month has come: nothing is recorded).
+ * The status of an action on a day (plan_status), issue 18's honest rules:
+ * evidence for an action counts only when dated inside the action's own
+ * window, the first day of its start month to the last day of its end
+ * month (plan_window; never after the day of the status), and the figure
+ * a target is judged on is the headline figure of that window:
+ *  - lograda (achieved): it has a target and its figure in its window
+ *    reaches it (value >= target); or it has no target, its end has passed
+ *    and it has evidence in its window (the plan's indicator is "tasks
+ *    done": the task was done and recorded in time);
+ *  - vencida (overdue): its end month has passed and it is not achieved
+ *    (evidence dated only after the end is shown beside it, "evidencia
+ *    después del plazo: N", but does not achieve it);
+ *  - en curso (in progress): evidence in its window, the end has not
+ *    passed;
+ *  - no iniciada (not started): no evidence in its window yet, the end has
+ *    not passed.
  * An action whose end is before its start (the plan's action 10) is
- * flagged (plan_dates_inconsistent) and its status still follows the end
- * it was given, so it reads "vencida" once that month is past.
+ * flagged (plan_dates_inconsistent); its window is empty, so whatever is
+ * recorded counts as after its end, and it reads "vencida" once that
+ * month is past.
  */
 #ifndef BUZON_PLAN_H
 #define BUZON_PLAN_H
@@ -35,8 +43,9 @@ typedef enum plan_status {
 
 /* What buzon knows of an action's progress. */
 typedef struct plan_progress {
-    bool   evidence;          /* any answer or entry for its indicators */
-    bool   has_value;         /* the headline figure is shown (not hidden) */
+    bool   evidence;          /* answers or entries in the action's window */
+    int64_t late;             /* answers or entries after its end (to the status day) */
+    bool   has_value;         /* the window's headline figure is shown (not hidden) */
     double value;
     bool   has_target;
     double target;            /* in the headline figure's unit */
@@ -46,6 +55,12 @@ typedef struct plan_progress {
  * (year * 12 + month - 1). */
 int64_t plan_month_first_day(int ym);
 int64_t plan_month_last_day(int ym);
+
+/* issue 18: the action's window as of day today: *from the first day of
+ * its start month, *to the last day of its end month or today if earlier.
+ * False when it is empty (*to < *from: not begun by today, or the plan's
+ * end before its start). */
+bool plan_window(const ind_plan_action_t *a, int64_t today, int64_t *from, int64_t *to);
 
 /* True when the plan says the action ends before it starts. */
 bool plan_dates_inconsistent(const ind_plan_action_t *a);
@@ -62,20 +77,28 @@ str_id_t plan_status_text(plan_status_t s);
 /* One action of the plan as the page and the report show it. */
 typedef struct plan_row {
     const ind_plan_action_t *a;
-    const ind_result_t *headline;  /* in rep; NULL: no indicator in buzon */
-    size_t   nind;                 /* indicators of the action in rep */
-    int64_t  entries;              /* answers/entries to its forms in the period */
+    const ind_result_t *headline;  /* in the window's report; NULL: no indicator in buzon */
+    size_t   nind;                 /* indicators of the action */
+    int64_t  entries;              /* answers/entries to its forms in its window */
+    int64_t  win_from, win_to;     /* its window (plan_window; to < from: empty) */
     plan_progress_t progress;
     plan_status_t status;
     bool     inconsistent;
+    ind_report_t *win;             /* the window's report (owned by plan_rows_free), or NULL */
 } plan_row_t;
 
-/* The rows of plan (plan->n of them, in its order; malloc'd, the caller
- * frees; NULL when the plan is empty) from rep (which must outlive them)
- * on day today. The headline figure is the row's indicador_id, else the
- * action's first indicator marked headline, else its first indicator; its
- * target is the row's meta, else the indicator's own. */
-plan_row_t *plan_rows(const ind_plan_t *plan, const ind_report_t *rep, int64_t today);
+/* Fill w for action a on day today from win, the indicators report of a's
+ * window (plan_window; a report of no day when it is empty; borrowed, it
+ * must outlive w) and late, the answers/entries to its forms after its
+ * end up to today. The headline figure is the row's indicador_id, else
+ * the action's first indicator marked headline, else its first
+ * indicator; its target is the row's meta, else the indicator's own.
+ * w->win is left as it was. */
+void plan_row_fill(plan_row_t *w, const ind_plan_action_t *a, const ind_report_t *win, int64_t late,
+                   int64_t today);
+
+/* Free n rows and the window reports they own. */
+void plan_rows_free(plan_row_t *rows, size_t n);
 
 /* ---- issue 18: the registers' latest entries (the report's evidence) ---- */
 

@@ -6,6 +6,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
 
 #include "service/indicators.h"
 #include "store/store_entries.h"
@@ -16,11 +19,57 @@ int64_t plan_as_of(const ind_filter_t *f, int64_t now)
     return f->to_day != IND_DAY_MAX && f->to_day < today ? f->to_day : today;
 }
 
-plan_row_t *plan_gather(const ind_plan_t *plan, const ind_report_t *rep, const ind_filter_t *f,
-                        int64_t now, int64_t *as_of)
+/* The answers/entries to the forms of w's indicators (in win) stored
+ * from day from to day to (inclusive), each form counted once; -1 on
+ * error. */
+static int64_t late_count(store_t *s, const ind_report_t *win, int action, int64_t from, int64_t to)
+{
+    if (to < from) return 0;
+    int64_t n = 0, t0 = bizdays_to_time((int32_t)from), t1 = bizdays_to_time((int32_t)(to + 1));
+    for (size_t k = 0; k < win->n; k++) {
+        const ind_def_t *d = win->r[k].def;
+        if (d->action != action) continue;
+        bool dup = false;
+        for (size_t j = 0; j < k; j++)
+            dup |= win->r[j].def->action == action && !strcmp(win->r[j].def->form, d->form);
+        if (dup) continue;
+        int64_t c = store_count_between(s, d->form, t0, t1);
+        if (c < 0) return -1;
+        n += c;
+    }
+    return n;
+}
+
+store_rc_t plan_gather(store_t *s, const ind_env_t *env, const bizcal_t *holidays, const ind_plan_t *plan,
+                       const ind_filter_t *f, int64_t now, plan_row_t **rows, int64_t *as_of)
 {
     *as_of = plan_as_of(f, now);
-    return plan_rows(plan, rep, *as_of);
+    *rows = NULL;
+    if (!plan->n) return STORE_OK;
+    plan_row_t *v = xcalloc(plan->n, sizeof *v);
+    for (size_t i = 0; i < plan->n; i++) {
+        const ind_plan_action_t *a = &plan->a[i];
+        int64_t from, to;
+        plan_window(a, *as_of, &from, &to);
+        ind_filter_t wf = ind_filter_all();
+        wf.from_day = from;
+        wf.to_day = to;   /* before from when empty: a report of no day */
+        v[i].win = xcalloc(1, sizeof *v[i].win);
+        if (ind_report_build(s, env, holidays, &wf, 0, now, v[i].win) != STORE_OK) {
+            free(v[i].win);
+            v[i].win = NULL;
+            plan_rows_free(v, plan->n);
+            return STORE_ERR;
+        }
+        int64_t late = late_count(s, v[i].win, a->number, plan_month_last_day(a->end_ym) + 1, *as_of);
+        if (late < 0) {
+            plan_rows_free(v, plan->n);
+            return STORE_ERR;
+        }
+        plan_row_fill(&v[i], a, v[i].win, late, *as_of);
+    }
+    *rows = v;
+    return STORE_OK;
 }
 
 int plan_gather_db(const char *db_path, const ind_env_t *env, const bizcal_t *holidays,
@@ -29,8 +78,19 @@ int plan_gather_db(const char *db_path, const ind_env_t *env, const bizcal_t *ho
 {
     if (ind_report_build_db(db_path, env, holidays, f, 1u << IND_DIM_MES, now, rep, err, errlen) != 0)
         return -1;
-    *rows = plan_gather(plan, rep, f, now, as_of);
-    return 0;
+    char why[512];
+    store_t *s = store_open(db_path, why, sizeof why);
+    if (!s) {
+        snprintf(err, errlen, "database %s: %s", db_path, why);
+        ind_report_free(rep);
+        return -1;
+    }
+    store_rc_t rc = plan_gather(s, env, holidays, plan, f, now, rows, as_of);
+    store_close(s);
+    if (rc == STORE_OK) return 0;
+    snprintf(err, errlen, "cannot read the database");
+    ind_report_free(rep);
+    return -1;
 }
 
 store_rc_t plan_registers_gather(store_t *s, const ind_env_t *env, const ind_filter_t *f, lang_t lang,

@@ -21,16 +21,20 @@
  * the local day of unix time now, or f's last day if earlier. */
 int64_t plan_as_of(const ind_filter_t *f, int64_t now);
 
-/* The rows of plan from rep, a report of period f (model/plan.h:
- * plan_rows; the caller frees the array, rep must outlive it), and the
- * day they are computed for in *as_of. */
-plan_row_t *plan_gather(const ind_plan_t *plan, const ind_report_t *rep, const ind_filter_t *f,
-                        int64_t now, int64_t *as_of);
+/* The rows of plan (plan->n of them, in its order) for period f into
+ * *rows (free with plan_rows_free; NULL when the plan is empty), and the
+ * day they are computed for in *as_of. issue 18: each action is judged on
+ * its own window (model/plan.h: plan_window) as of that day: the
+ * indicators report of the window (computed for it, owned by the row)
+ * and one count per form of the action after its end (late evidence).
+ * STORE_OK or STORE_ERR (then *rows NULL). */
+store_rc_t plan_gather(store_t *s, const ind_env_t *env, const bizcal_t *holidays, const ind_plan_t *plan,
+                       const ind_filter_t *f, int64_t now, plan_row_t **rows, int64_t *as_of);
 
 /* For commands: the report of period f from the database at db_path
  * (every breakdown by month, for the charts) into *rep (free with
- * ind_report_free) and the rows into *rows (free). 0, or -1 with a
- * message in err. */
+ * ind_report_free) and the rows into *rows (plan_rows_free). 0, or -1
+ * with a message in err. */
 int plan_gather_db(const char *db_path, const ind_env_t *env, const bizcal_t *holidays,
                    const ind_plan_t *plan, const ind_filter_t *f, int64_t now, ind_report_t *rep,
                    plan_row_t **rows, int64_t *as_of, char *err, size_t errlen);

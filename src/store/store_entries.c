@@ -106,3 +106,30 @@ void store_entries_free(store_entry_t *v, size_t n)
     }
     free(v);
 }
+
+typedef struct cnt_args {
+    const char *form_id;
+    int64_t from, to, n;
+} cnt_args_t;
+
+static int count_fn(sqlite3 *db, void *arg)
+{
+    cnt_args_t *a = arg;
+    sqlite3_stmt *st = store_stmt(db,
+        "SELECT count(*) FROM responses WHERE form_id = ?1 AND submitted_hour >= ?2 AND submitted_hour < ?3",
+        "tii", a->form_id, a->from, a->to);
+    if (!st) return STORE_ERR;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) a->n = sqlite3_column_int64(st, 0);
+    else fprintf(stderr, "store: count between: %s\n", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? STORE_OK : STORE_ERR;
+}
+
+int64_t store_count_between(store_t *s, const char *form_id, int64_t from, int64_t to)
+{
+    assert(s && form_id);
+    cnt_args_t a = { form_id, from, to, 0 };
+    if (to <= from) return 0;
+    return store_read(s, count_fn, &a) == STORE_OK ? a.n : -1;
+}

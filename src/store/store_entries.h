@@ -29,4 +29,9 @@ store_rc_t store_latest_entries(store_t *s, const char *form_id, int64_t from, i
 
 void store_entries_free(store_entry_t *v, size_t n);
 
+/* issue 18: how many responses to form_id are stored at or after unix
+ * time from and before to (one count on the index responses(form_id,
+ * submitted_hour)), or -1 on error. */
+int64_t store_count_between(store_t *s, const char *form_id, int64_t from, int64_t to);
+
 #endif

@@ -98,7 +98,9 @@ static double text(buf_t *o, const char *plain, double x, double y, double size,
 
 static int decimals(const ind_def_t *d)
 {
-    return d->kind == IND_COUNT ? 0 : d->kind == IND_MEAN ? 2 : 1;
+    /* issue 18: counts (answers, entries, sums of people) are whole */
+    if (d->kind == IND_COUNT || d->kind == IND_SUM || d->kind == IND_ENTRIES) return 0;
+    return d->kind == IND_MEAN ? 2 : 1;
 }
 
 static void fmt_value(buf_t *o, const ind_def_t *d, double v, lang_t lang)
@@ -128,6 +130,8 @@ static void n_text(buf_t *o, int64_t n, lang_t lang)
     if (n >= 0) ind_fmt_num(o, (double)n, 0, lang);
 }
 
+static void months_text(buf_t *o, int a, int b, lang_t lang);
+
 /* "87.5 (n = 4)", or "Sin indicador en buzon todavía". */
 static void current_text(buf_t *o, const plan_row_t *w, lang_t lang)
 {
@@ -140,6 +144,21 @@ static void current_text(buf_t *o, const plan_row_t *w, lang_t lang)
         buf_puts(o, " (n = ");
         n_text(o, w->headline->total.n, lang);
         buf_puts(o, ")");
+    }
+}
+
+/* issue 18: where a row's figure and status come from: "Del plazo de la
+ * acción (septiembre 2024 – octubre 2024) · evidencia en el plazo: 3", and
+ * "evidencia después del plazo: N" when there is some. */
+static void window_text(buf_t *o, const plan_row_t *w, lang_t lang)
+{
+    buf_printf(o, "%s (", T(lang, S_PLAN_WINDOW));
+    months_text(o, w->a->start_ym, w->a->end_ym, lang);
+    buf_printf(o, ") \xC2\xB7 %s: ", T(lang, S_PLAN_IN_WINDOW));
+    n_text(o, w->entries, lang);
+    if (w->progress.late > 0) {
+        buf_printf(o, " \xC2\xB7 %s: ", T(lang, S_PLAN_LATE));
+        n_text(o, w->progress.late, lang);
     }
 }
 
@@ -343,7 +362,16 @@ static void summary(layout_t *L)
         if (r->inconsistent) buf_puts(&c[2], " (!)");
         target_text(&c[3], r, lang);
         current_text(&c[4], r, lang);
+        if (r->headline) {   /* issue 18: what the status is judged on */
+            buf_printf(&c[4], " \xC2\xB7 %s: ", T(lang, S_PLAN_IN_WINDOW));
+            n_text(&c[4], r->entries, lang);
+        }
         buf_puts(&c[5], T(lang, plan_status_text(r->status)));
+        if (r->progress.late > 0) {   /* issue 18: seen, not counted */
+            buf_printf(&c[5], " (%s: ", T(lang, S_PLAN_LATE));
+            n_text(&c[5], r->progress.late, lang);
+            buf_puts(&c[5], ")");
+        }
         const char *cells[6];
         for (int k = 0; k < 6; k++) cells[k] = c[k].data ? c[k].data : "";
         table_row(L, cells, w, 6, false);
@@ -359,6 +387,13 @@ static void summary(layout_t *L)
         para(L, t.data, SMALL, false, 1);
         buf_free(&t);
     }
+    /* issue 18: the status rules */
+    L->y += 2;
+    buf_t g;
+    buf_init(&g);
+    buf_printf(&g, "%s: %s", T(lang, S_PLAN_LEGEND_TITLE), T(lang, S_PLAN_LEGEND));
+    para(L, g.data, SMALL, false, 1);
+    buf_free(&g);
 }
 
 /* ---- one action ------------------------------------------------------- */
@@ -445,6 +480,8 @@ static void action_section(layout_t *L, const plan_row_t *w)
     pair(L, S_IND_TARGET, t.data);
     buf_reset(&t);
     current_text(&t, w, lang);
+    buf_puts(&t, " \xE2\x80\x94 ");
+    window_text(&t, w, lang);
     pair(L, S_PLAN_CURRENT, t.data);
     buf_reset(&t);
     buf_printf(&t, "%s (", T(lang, plan_status_text(w->status)));
@@ -491,14 +528,15 @@ static void action_section(layout_t *L, const plan_row_t *w)
         buf_reset(&t);
         buf_puts(&t, "\xE2\x80\xA2 ");
         ind_fmt_num(&t, (double)fc->responses, 0, lang);
-        buf_printf(&t, " %s \xC2\xAB%s\xC2\xBB", T(lang, S_REP_ENTRIES), form_title(in->env, fc->form, lang));
+        buf_printf(&t, " %s \xC2\xAB%s\xC2\xBB", T(lang, fc->responses == 1 ? S_REP_ENTRY : S_REP_ENTRIES),
+                   form_title(in->env, fc->form, lang));
         if (fc->responses > 0 && fc->first_ym >= 0) {
             buf_puts(&t, " (");
             months_text(&t, fc->first_ym, fc->last_ym, lang);
             buf_puts(&t, ")");
         }
         para(L, t.data, BODY, false, 1);
-        any = true;
+        any |= fc->responses > 0;   /* the period's, not the window's: this list is the period's */
         /* issue 18: a register's latest entries, each its day and what */
         const plan_register_t *g = find_register(in, fc->form);
         if (g && g->n) {
@@ -513,7 +551,7 @@ static void action_section(layout_t *L, const plan_row_t *w)
             L->y += 1;
         }
     }
-    if (!any || !w->progress.evidence) para(L, T(lang, S_IND_NO_DATA), BODY, false, 1);
+    if (!any) para(L, T(lang, S_IND_NO_DATA), BODY, false, 1);
     if (*a->note[lang]) {
         L->y += 2;
         buf_reset(&t);
@@ -656,7 +694,14 @@ int plan_report_xlsx(buf_t *out, const plan_report_in_t *in)
             } else {
                 xs(ws, r, 6, T(lang, S_PLAN_NO_INDICATOR), NULL);
             }
-            xs(ws, r, 10, T(lang, plan_status_text(w->status)), NULL);
+            buf_reset(&t);
+            buf_puts(&t, T(lang, plan_status_text(w->status)));
+            if (w->progress.late > 0) {   /* issue 18: seen, not counted */
+                buf_printf(&t, " (%s: ", T(lang, S_PLAN_LATE));
+                n_text(&t, w->progress.late, lang);
+                buf_puts(&t, ")");
+            }
+            xs(ws, r, 10, t.data, NULL);
             xs(ws, r, 11, a->note[lang], NULL);
         }
         worksheet_freeze_panes(ws, top + 1, 0);
@@ -681,6 +726,9 @@ int plan_report_xlsx(buf_t *out, const plan_report_in_t *in)
             xs(s, 1, 0, t.data, NULL);
             xs(s, 2, 0, T(lang, S_PLAN_STATUS), x.bold);
             xs(s, 2, 1, T(lang, plan_status_text(w->status)), NULL);
+            buf_reset(&t);   /* issue 18: what the status is judged on */
+            window_text(&t, w, lang);
+            xs(s, 2, 2, t.data, NULL);
             xs(s, 3, 0, T(lang, S_PLAN_RESPONSIBLE), x.bold);
             xs(s, 3, 1, a->responsible[lang], NULL);
             int r = 5;

@@ -934,7 +934,7 @@ static void evidence(buf_t *o, const ind_env_t *env, const ind_report_t *rep, in
         buf_init(&t);
         fmt_n(&t, fc->responses, lang);
         buf_puts(&t, " ");
-        buf_puts(&t, T(lang, S_PLAN_RESPONSES_TO));
+        buf_puts(&t, T(lang, fc->responses == 1 ? S_PLAN_RESPONSE_TO : S_PLAN_RESPONSES_TO));
         buf_puts(&t, " \xC2\xAB");
         if (f) {
             int li = form_lang(f, i18n_code(lang));
@@ -959,7 +959,7 @@ static void evidence(buf_t *o, const ind_env_t *env, const ind_report_t *rep, in
     buf_puts(o, "<ul>");
     for (size_t k = 0; k < rep->n; k++) {
         const ind_result_t *r = &rep->r[k];
-        if (r->def->action != action || !r->def->headline) continue;
+        if (r->def->action != action) continue;   /* issue 18: every indicator of the action */
         buf_puts(o, "<li>");
         buf_html(o, r->def->label[lang]);
         buf_puts(o, ": <b>");
@@ -989,15 +989,46 @@ static void current_figure(buf_t *o, const ind_report_t *rep, const plan_row_t *
     }
     const ind_cell_t *c = &w->headline->total;
     value_text(o, w->headline->def, c, rep->threshold, lang);
+    buf_t t;
+    buf_init(&t);
     if (c->n >= 0) {
-        buf_t t;
-        buf_init(&t);
         buf_puts(&t, " (n = ");
         fmt_n(&t, c->n, lang);
         buf_puts(&t, ")");
         buf_html(o, t.data);
-        buf_free(&t);
     }
+    /* issue 18: the figure and the status are those of the action's own
+     * window; evidence after its end is shown, never counted */
+    buf_reset(&t);
+    buf_puts(&t, T(lang, S_PLAN_WINDOW));
+    buf_puts(&t, " (");
+    ind_month_label(&t, w->a->start_ym, lang, false);
+    buf_puts(&t, " \xE2\x80\x93 ");
+    ind_month_label(&t, w->a->end_ym, lang, false);
+    buf_printf(&t, ") \xC2\xB7 %s: ", T(lang, S_PLAN_IN_WINDOW));
+    fmt_n(&t, w->entries, lang);
+    buf_puts(o, "<br><small class=d-win>");
+    buf_html(o, t.data);
+    buf_puts(o, "</small>");
+    if (w->progress.late > 0) {
+        buf_reset(&t);
+        buf_printf(&t, "%s: ", T(lang, S_PLAN_LATE));
+        fmt_n(&t, w->progress.late, lang);
+        buf_puts(o, "<br><small class=d-late>");
+        buf_html(o, t.data);
+        buf_puts(o, "</small>");
+    }
+    buf_free(&t);
+}
+
+/* issue 18: the status rules, under the summary (model/plan.h). */
+static void plan_legend(buf_t *o, lang_t lang)
+{
+    buf_puts(o, "<p class=\"d-note d-legend\"><b>");
+    render_text(o, lang, S_PLAN_LEGEND_TITLE);
+    buf_puts(o, ":</b> ");
+    render_text(o, lang, S_PLAN_LEGEND);
+    buf_puts(o, "</p>");
 }
 
 /* issue 18: the target of a row in its figure's unit, or "sin meta". */
@@ -1073,10 +1104,12 @@ static void plan_period(buf_t *o, const ind_plan_view_t *v, lang_t lang)
 static void plan_summary(buf_t *o, const ind_plan_t *plan, const ind_report_t *rep, const plan_row_t *rows,
                          lang_t lang)
 {
-    buf_puts(o, "<div class=d-tw tabindex=0 role=region aria-labelledby=h-plan-sum>"
-                "<table class=\"d-t d-ps\"><caption id=h-plan-sum>");
+    /* issue 18: the heading outside the scrolling box, so a narrow screen
+     * never clips it; the table names it */
+    buf_puts(o, "<h2 id=h-plan-sum class=d-pst>");
     render_text(o, lang, S_REP_SUMMARY);
-    buf_puts(o, "</caption><thead><tr><th scope=col>#</th><th scope=col>");
+    buf_puts(o, "</h2><div class=d-tw tabindex=0 role=region aria-labelledby=h-plan-sum>"
+                "<table class=\"d-t d-ps\" aria-labelledby=h-plan-sum><thead><tr><th scope=col>#</th><th scope=col>");
     static const str_id_t cols[] = { S_IND_ACTION, S_PLAN_DATES, S_PLAN_RESPONSIBLE, S_IND_TARGET,
                                      S_PLAN_CURRENT, S_PLAN_STATUS };
     for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
@@ -1087,21 +1120,31 @@ static void plan_summary(buf_t *o, const ind_plan_t *plan, const ind_report_t *r
     buf_puts(o, "</tr></thead><tbody>");
     for (size_t i = 0; i < plan->n; i++) {
         const plan_row_t *w = &rows[i];
+        /* issue 18: data-label names each cell on a phone, where the rows
+         * become stacked cards (www/buzon.css, .d-ps) */
         buf_printf(o, "<tr id=fila-%d><td>%d</td><th scope=row><a href=#accion-%d>", w->a->number,
                    w->a->number, w->a->number);
         buf_html(o, w->a->action[lang]);
-        buf_puts(o, "</a></th><td>");
-        month_range(o, w->a->start_ym, w->a->end_ym, lang);
-        if (w->inconsistent) buf_puts(o, " \xE2\x9A\xA0");
-        buf_puts(o, "</td><td>");
-        buf_html(o, w->a->responsible[lang]);
-        buf_puts(o, "</td><td>");
-        target_text(o, w, lang);
-        buf_puts(o, "</td><td>");
-        current_figure(o, rep, w, lang);
-        buf_puts(o, "</td><td>");
-        status_badge(o, w, lang);
-        buf_puts(o, "</td></tr>");
+        buf_puts(o, "</a></th>");
+        for (size_t k = 1; k < sizeof cols / sizeof *cols; k++) {
+            buf_puts(o, "<td data-label=\"");
+            buf_html(o, T(lang, cols[k]));
+            buf_puts(o, "\"><span>");   /* one grid item beside the label */
+            if (k == 1) {
+                month_range(o, w->a->start_ym, w->a->end_ym, lang);
+                if (w->inconsistent) buf_puts(o, " \xE2\x9A\xA0");
+            } else if (k == 2) {
+                buf_html(o, w->a->responsible[lang]);
+            } else if (k == 3) {
+                target_text(o, w, lang);
+            } else if (k == 4) {
+                current_figure(o, w->win ? w->win : rep, w, lang);
+            } else {
+                status_badge(o, w, lang);
+            }
+            buf_puts(o, "</span></td>");
+        }
+        buf_puts(o, "</tr>");
     }
     buf_puts(o, "</tbody></table></div>");
 }
@@ -1139,6 +1182,7 @@ void render_plan(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const i
         buf_puts(o, "</p>");
     } else {
         plan_summary(o, plan, rep, rows, lang);
+        plan_legend(o, lang);
     }
     for (size_t i = 0; i < plan->n; i++) {
         const ind_plan_action_t *a = &plan->a[i];
@@ -1176,7 +1220,7 @@ void render_plan(buf_t *o, const ind_env_t *env, const ind_plan_t *plan, const i
         target_text(o, w, lang);
         buf_puts(o, "</dd>");
         render_dt(o, lang, S_PLAN_CURRENT);
-        current_figure(o, rep, w, lang);
+        current_figure(o, w->win ? w->win : rep, w, lang);
         buf_puts(o, "</dd>");
         render_dt(o, lang, S_PLAN_OBJECTIVE);
         buf_html(o, a->objective[lang]);

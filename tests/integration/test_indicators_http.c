@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "base/bizdays.h"
+#include "testcheck.h"
 #include "testsrv.h"
 
 static testsrv_t srv;
@@ -312,10 +313,17 @@ static void test_plan_page_statuses_with_and_without_evidence(void **state)
     (void)state;
     http_resp_t r;
     get("/indicadores/plan", 200, &r);
-    /* action 3 ended in 2024-10, has no target and has answers: achieved */
-    plan_row_has(r.body, 3, "87.5 (n = 4)");
+    /* issue 18: action 3 ended in 2024-10 and has no target; its four
+     * answers came today (December 2026), after its end: overdue, the
+     * late evidence shown, its figure the one of its own window (the old
+     * rule called it achieved: any answer of any date counted) */
+    plan_row_has(r.body, 3, "Sin datos todavía (n = 0)");
+    plan_row_has(r.body, 3, "Del plazo de la acción (septiembre 2024 – octubre 2024) · evidencia en el plazo: 0");
+    plan_row_has(r.body, 3, "evidencia después del plazo: 4");
     plan_row_has(r.body, 3, "sin meta");
-    plan_row_has(r.body, 3, "d-status-lograda\">Lograda<");
+    plan_row_has(r.body, 3, "d-status-vencida\">Vencida<");
+    assert_null(strstr(r.body, "d-status-lograda"));
+    assert_non_null(strstr(r.body, "<b>Cómo se decide el estado:</b> Solo cuenta la evidencia"));
     /* action 5 ended with nothing recorded: overdue */
     plan_row_has(r.body, 5, "Sin datos todavía (n = 0)");
     plan_row_has(r.body, 5, "Vencida");
@@ -327,7 +335,16 @@ static void test_plan_page_statuses_with_and_without_evidence(void **state)
     assert_non_null(strstr(r.body, "/indicadores/plan/informe.pdf?lang=es"));
     assert_non_null(strstr(r.body, "/indicadores/plan/informe.xlsx?lang=es"));
     const char *three = strstr(r.body, " id=accion-3>");
-    assert_non_null(strstr(three, "<dt>Cifra actual</dt><dd>87.5 (n = 4)</dd>"));
+    assert_non_null(strstr(three, "<dt>Cifra actual</dt><dd>Sin datos todavía (n = 0)<br>"));
+    /* issue 18: every indicator of action 4 is in its section, its own
+     * register's too, not only the headline of the survey */
+    const char *four = strstr(r.body, " id=accion-4>"), *five = strstr(r.body, " id=accion-5>");
+    assert_true(four && five && four < five);
+    char *four_only = strndup(four, (size_t)(five - four));
+    test_has(four_only, "Mujeres entre quienes respondieron");
+    test_has(four_only, "Personas de 60 años o más");
+    test_has(four_only, "Reuniones en las que se aplicaron los criterios de inclusión");
+    free(four_only);
     http_resp_free(&r);
     /* the same plan as of the end of 2024: no answers yet in that period */
     get("/indicadores/plan?to=2024-12-31&lang=ht", 200, &r);

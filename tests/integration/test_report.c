@@ -43,7 +43,7 @@ static const char PLAN[] =
     "Área,Zòn,Medición,Mezi,Planificación,Planifikasyon,,\n"
     "10,8,8.2,2024-09,2024-08,,,Medir el intercambio,Mezire echanj,Obj,Obj,Área,Zòn,Medición,Mezi,"
     "Planificación,Planifikasyon,,\n"
-    "1,2,2.4,2025-01,2099-12,,,Intercambiar con otras entidades,Echanj,Obj,Obj,Área,Zòn,Medición,Mezi,"
+    "1,2,2.4,2025-01,2025-06,,,Intercambiar con otras entidades,Echanj,Obj,Obj,Área,Zòn,Medición,Mezi,"
     "Planificación,Planifikasyon,,\n";
 
 static int setup(void **state)
@@ -75,7 +75,8 @@ static int setup(void **state)
                         "label::Kreyòl (ht)\n"
                         "reu_n,9,reuniones,count,tipo,reunion,,,yes,Reuniones con autoridades,"
                         "Reyinyon ak otorite\n"
-                        "pru_n,1,reg_prueba,count,tipo,alianza,,,yes,Alianzas,Alyans\n");
+                        "pru_n,1,reg_prueba,count,tipo,alianza,,,yes,Alianzas,Alyans\n"
+                        "pru_e,1,reg_prueba,entries,tipo,alianza,,,,Entradas de alianza,Antre alyans\n");
     testform_write_file(forms, "plan.csv", PLAN);
     if (test_catalog_csvs(forms)) return -1;
     static const char *const args[] = { "--public-indicators", "--rate-limit", "0", NULL };
@@ -164,13 +165,24 @@ static void test_pdf_cover_summary_and_an_action(void **state)
     /* the summary: each action's status */
     test_has(t.data, "Resumen de las diez acciones");
     test_has(t.data, "Sin indicador en");   /* action 3 has none in this folder */
-    test_has(t.data, "Lograda");            /* action 9: 8 meetings, target 3 */
+    /* issue 18: action 1 (2025-01 to 2025-06, no target): its entries
+     * are dated 2025-03, inside its window: achieved. Action 9 (target
+     * 3): its 10 answers came today, after its end (2025-08): overdue,
+     * the late evidence shown, its figure the window's (the old rule
+     * called it achieved, the evidence of any date counting). */
+    test_has(t.data, "Lograda");
+    test_has(t.data, "(evidencia");           /* the summary's cell, wrapped */
+    test_has(t.data, "plazo: 10)");
     test_has(t.data, "Vencida");            /* action 10: ended in 2024 */
+    test_has(t.data, "Cómo se decide el estado:");
     test_has(t.data, "(!) Inconsistencia en el plan");
     /* action 9's section: figure with n, target, evidence, chart label */
     const char *nine = strstr(t.data, "Acción 9. Medir la frecuencia");
     assert_non_null(nine);
-    test_has(nine, "Cifra actual: 8 (n = 10)");
+    test_has(nine, "Cifra actual: Sin datos todavía (n = 0) — Del plazo de la acción");
+    test_has(nine, "evidencia en el plazo: 0 · evidencia después del plazo: 10");
+    test_has(nine, "Estado: Vencida");
+    test_has(nine, "Reuniones con autoridades                                 8");   /* the period's table */
     test_has(nine, "Meta: 3");
     test_has(nine, "10 respuestas o registros en «Reuniones con la comunidad»");
     test_has(nine, "Cifras principales");
@@ -212,6 +224,20 @@ static void test_register_entries_count_on_their_own_date(void **state)
     test_has(one, "2025-03-05 · Alianza firmada · Socio 05");
     test_has(one, "2025-03-01 · Alianza firmada · Socio 01");
     test_lacks(one, "Socio 06");
+    /* issue 18: counts are whole numbers, as on the plan page */
+    test_has(one, "Entradas de alianza");
+    test_lacks(one, ".0 ");
+    test_lacks(one, ".0\n");
+    /* issue 18: as of 2025-03-05, action 1 is under way on its window's 5 */
+    test_has(one, "evidencia en el plazo: 5");
+    test_has(one, "Estado: En curso");
+    buf_free(&t);
+    /* issue 18: one entry is "1 respuesta o registro", never "1 respuestas" */
+    assert_int_equal(report("--from 2025-03-01 --to 2025-03-01 --lang es", "uno.pdf", &err), 0);
+    buf_free(&err);
+    text_of("uno.pdf", &t);
+    test_has(t.data, "1 respuesta o registro en «Registro de prueba»");
+    test_lacks(t.data, "1 respuestas");
     buf_free(&t);
     assert_int_equal(test_db_int(srv.db, "SELECT count(*) FROM responses WHERE form_id = 'reg_prueba'"
                                          " AND submitted_hour = 1740801600"), 1);   /* 2025-03-01 00:00 -04 */
@@ -251,7 +277,10 @@ static void test_xlsx_sheets_and_a_cell(void **state)
     buf_free(&out);
     assert_int_equal(test_sh(dir, &out, NULL, "unzip -p '%s/r.xlsx' xl/sharedStrings.xml", dir), 0);
     test_has(out.data, "Reuniones con autoridades");
-    test_has(out.data, "Lograda");
+    test_has(out.data, "Lograda");   /* action 1: its entries inside its dates */
+    test_has(out.data, "Vencida (evidencia después del plazo: 10)");   /* action 9 */
+    test_has(out.data, "Del plazo de la acción (enero 2025 – agosto 2025) · evidencia en el plazo: 0 · "
+                       "evidencia después del plazo: 10");
     /* issue 18: action 1's sheet lists its register's latest entries */
     test_has(out.data, "Socio 12 &lt;Sur&gt; &amp; Co");
     test_has(out.data, "Alianza firmada · Socio 11");

@@ -217,6 +217,80 @@ static void test_plan_meta_and_indicator_are_checked(void **state)
     buf_free(&rows);
 }
 
+/* issue 18: an action's window is the first day of its start month to the
+ * last day of its end month, cut at the status day; empty before it
+ * starts and for an end before the start (action 10). */
+static void test_window_of_an_action(void **state)
+{
+    (void)state;
+    ind_plan_action_t a = action(ym(2024, 9), ym(2025, 8));
+    int64_t from, to;
+    assert_true(plan_window(&a, day(2026, 12, 5), &from, &to));
+    assert_int_equal(from, day(2024, 9, 1));
+    assert_int_equal(to, day(2025, 8, 31));
+    assert_true(plan_window(&a, day(2025, 3, 15), &from, &to));
+    assert_int_equal(to, day(2025, 3, 15));   /* never after the status day */
+    assert_false(plan_window(&a, day(2024, 8, 31), &from, &to));   /* not begun */
+    ind_plan_action_t ten = action(ym(2024, 9), ym(2024, 8));
+    assert_false(plan_window(&ten, day(2026, 12, 5), &from, &to));
+    assert_true(to < from);
+    ind_plan_action_t feb = action(ym(2024, 2), ym(2024, 2));   /* a leap February */
+    assert_true(plan_window(&feb, day(2026, 1, 1), &from, &to));
+    assert_int_equal(to, day(2024, 2, 29));
+}
+
+/* issue 18, the tester's rows: an action is judged on its window's report
+ * only. An ended action without a target whose window has no answers is
+ * overdue, even with evidence after its end (kept in progress.late, never
+ * counted); with an answer in its window it is achieved; with a target,
+ * the window's figure must reach it (evidence alone does not do). */
+static void test_status_from_the_window_only(void **state)
+{
+    (void)state;
+    ind_def_t def = { .id = "reu_n", .action = 9, .form = "reuniones", .kind = IND_ENTRIES, .headline = true };
+    ind_result_t r = { .def = &def, .total = { .key = "", .value = NAN, .lo = NAN, .hi = NAN, .n = 0 } };
+    ind_form_count_t fc = { .form = "reuniones", .responses = 0, .first_ym = -1, .last_ym = -1 };
+    ind_report_t win = { .r = &r, .n = 1, .forms = &fc, .nforms = 1, .threshold = 3 };
+    ind_plan_action_t a = action(ym(2025, 1), ym(2025, 8));
+    plan_row_t w = { 0 };
+    /* December 2026: nothing in 2025-01..08, four entries since */
+    plan_row_fill(&w, &a, &win, 4, day(2026, 12, 5));
+    assert_false(w.progress.evidence);
+    assert_int_equal(w.progress.late, 4);
+    assert_int_equal(w.entries, 0);
+    assert_int_equal(w.status, PLAN_OVERDUE);
+    assert_int_equal(w.win_from, day(2025, 1, 1));
+    assert_int_equal(w.win_to, day(2025, 8, 31));
+    /* one entry in the window: achieved, its figure the window's */
+    fc.responses = 1;
+    r.total = (ind_cell_t){ .key = "", .value = 1, .lo = NAN, .hi = NAN, .n = 1 };
+    plan_row_fill(&w, &a, &win, 4, day(2026, 12, 5));
+    assert_true(w.progress.evidence && w.progress.has_value && w.progress.value == 1);
+    assert_ptr_equal(w.headline, &r);
+    assert_int_equal(w.entries, 1);
+    assert_int_equal(w.status, PLAN_ACHIEVED);
+    /* the same during the window: in progress */
+    plan_row_fill(&w, &a, &win, 0, day(2025, 3, 15));
+    assert_int_equal(w.status, PLAN_IN_PROGRESS);
+    /* a target of 3: one in the window does not reach it, ended: overdue
+     * (however many came later) */
+    a.has_target = true;
+    a.target = 3;
+    plan_row_fill(&w, &a, &win, 9, day(2026, 12, 5));
+    assert_int_equal(w.status, PLAN_OVERDUE);
+    /* three in the window reach it, even before the end */
+    fc.responses = 3;
+    r.total.value = 3;
+    r.total.n = 3;
+    plan_row_fill(&w, &a, &win, 0, day(2025, 3, 15));
+    assert_int_equal(w.status, PLAN_ACHIEVED);
+    /* no evidence in the window yet, before the end: not started */
+    fc.responses = 0;
+    r.total = (ind_cell_t){ .key = "", .value = NAN, .lo = NAN, .hi = NAN, .n = 0 };
+    plan_row_fill(&w, &a, &win, 0, day(2025, 3, 15));
+    assert_int_equal(w.status, PLAN_NOT_STARTED);
+}
+
 /* The rows of a report: the headline figure (indicador_id, else the
  * action's headline), its target (meta, else the indicator's), evidence
  * from the entries, and no indicator at all. */
@@ -237,7 +311,8 @@ static void test_rows_of_a_report(void **state)
     };
     ind_form_count_t fc = { .form = "reuniones", .responses = 7, .first_ym = ym(2025, 2), .last_ym = ym(2025, 3) };
     ind_report_t rep = { .r = r, .n = 2, .forms = &fc, .nforms = 1, .threshold = 3 };
-    plan_row_t *w = plan_rows(&plan, &rep, day(2025, 3, 15));
+    plan_row_t *w = xcalloc(2, sizeof *w);
+    for (size_t i = 0; i < 2; i++) plan_row_fill(&w[i], &plan.a[i], &rep, 0, day(2025, 3, 15));
     assert_ptr_equal(w[0].headline, &r[0]);   /* reu_n is the headline */
     assert_int_equal(w[0].nind, 2);
     assert_int_equal(w[0].entries, 7);
@@ -250,7 +325,8 @@ static void test_rows_of_a_report(void **state)
     fc.responses = 0;
     r[0].total = (ind_cell_t){ .key = "", .value = NAN, .lo = NAN, .hi = NAN, .n = 0 };
     r[1].total = r[0].total;
-    w = plan_rows(&plan, &rep, day(2025, 3, 15));
+    w = xcalloc(2, sizeof *w);
+    for (size_t i = 0; i < 2; i++) plan_row_fill(&w[i], &plan.a[i], &rep, 0, day(2025, 3, 15));
     assert_int_equal(w[0].status, PLAN_NOT_STARTED);
     assert_false(w[0].progress.evidence);
     free(w);
@@ -295,6 +371,8 @@ int main(void)
         cmocka_unit_test(test_overdue_after_the_end_without_reaching_it),
         cmocka_unit_test(test_end_before_start_is_flagged_and_follows_its_end),
         cmocka_unit_test_setup_teardown(test_plan_meta_and_indicator_are_checked, setup, teardown),
+        cmocka_unit_test(test_window_of_an_action),
+        cmocka_unit_test(test_status_from_the_window_only),
         cmocka_unit_test_setup_teardown(test_rows_of_a_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_entry_described, setup, teardown),
     };
