@@ -38,7 +38,7 @@ enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app)
         json_t *err = json_pack("{s:s}", "error", "database error");
         return http_send_json(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, err);
     }
-    json_t *doc = api_forms_json(&r->forms->cat, counts);
+    json_t *doc = api_forms_json(&r->forms->cat, counts, app->min_cell);
     free(counts);
     return http_send_json(c, r, MHD_HTTP_OK, doc);
 }

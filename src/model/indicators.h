@@ -61,8 +61,10 @@
  *    far from the whole history) give away who answered today; so do two
  *    overlapping periods. Publish
  *    fixed periods (whole months or quarters) and avoid releasing figures
- *    of ranges that differ by a few days or a few respondents; the per-form
- *    response counts ("responses") are not suppressed either.
+ *    of ranges that differ by a few days or a few respondents. The per-form
+ *    response counts ("responses") of the people's forms are a breakdown
+ *    like any other since issue 17 (ind_form_count_t.suppressed); a
+ *    register's, and the registro channel's, are never hidden.
  *  - Cells of a breakdown partition the total: besides the groups there is
  *    a "no response" cell (key IND_KEY_NONE: question unanswered or "nr";
  *    for points, answered from the general link).
@@ -329,11 +331,16 @@ typedef struct ind_result {
     size_t           nby[IND_DIM_COUNT];
 } ind_result_t;
 
-/* Responses per form in the period (whatever the breakdowns). */
+/* Responses per form in the period (whatever the breakdowns). responses
+ * is the true count, for decisions (has the form any?); a writer shows
+ * it, and its months, only when !suppressed (issue 17: a form of people
+ * is a cell of the breakdown of all people's answers by form, hidden
+ * like the channels; a register's entries are never hidden). */
 typedef struct ind_form_count {
     const char *form;
     int64_t     responses;
     int         first_ym, last_ym;   /* months with responses; -1 if none */
+    bool        suppressed;          /* issue 17 */
 } ind_form_count_t;
 
 typedef struct ind_report {
@@ -344,7 +351,9 @@ typedef struct ind_report {
     /* Responses per channel (issue 17) over the forms of the report, in
      * ind_channels order, only channels with responses; key = the code,
      * n = the count, suppressed like the cells of a breakdown (n -1 then)
-     * and, under a narrowing filter, held to the differencing rule. */
+     * and, under a narrowing filter, held to the differencing rule; the
+     * people's channels only: `registro` counts a register's entries, the
+     * institution's acts, and is never hidden (issue 17). */
     ind_cell_t       *channels;
     size_t            nchannels;
     ind_filter_t      filter;     /* as given (strings borrowed) */

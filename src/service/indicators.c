@@ -446,42 +446,136 @@ static void channel_add(const ind_accs_t *x, int64_t n[IND_NCHANNELS])
     }
 }
 
-/* The cells of the channels with responses in n (owned by the caller,
- * keys too), in ind_channels order; *nc their number. */
+/* The channel an entry of a staff register comes by: the institution's
+ * own acts, not people, so its count is never hidden (issue 17). */
+static bool channel_of_people(const char *code)
+{
+    return strcmp(code, "registro") != 0;
+}
+
+/* The cells of the people's channels with responses in n (owned by the
+ * caller, keys too), in ind_channels order; *nc their number. */
 static ind_cell_t *channel_cells(const int64_t n[IND_NCHANNELS], size_t *nc)
 {
     ind_cell_t *c = xcalloc(IND_NCHANNELS, sizeof *c);
     *nc = 0;
     for (int i = 0; i < IND_NCHANNELS; i++)
-        if (n[i] > 0)
+        if (n[i] > 0 && channel_of_people(ind_channels[i]))
             c[(*nc)++] = (ind_cell_t){ .key = xstrdup(ind_channels[i]), .value = (double)n[i],
                                        .lo = NAN, .hi = NAN, .n = n[i] };
     return c;
 }
 
-/* out->channels from the counts of the filtered (n) and of each of its
- * ancestors' (anc[p], nanc of them) responses: a breakdown like any
- * other, so the same suppression and differencing rules (ind_protect). */
-static void channel_publish(ind_report_t *out, const int64_t n[IND_NCHANNELS],
-                            int64_t (*anc)[IND_NCHANNELS], size_t nanc, int threshold)
+/* issue 17: hide counts cells[0..n) (each a group of people, key set, n
+ * the count) as the cells of any breakdown: below the threshold, the
+ * complementary ones, and, against each ancestor's cells anc[p][0..
+ * nac[p]) (not changed), the differencing rule (ind_protect_nested). The
+ * cells together are taken as a known total, so hiding never relies on
+ * a cell left out (a register's). */
+static void counts_protect(ind_cell_t *cells, size_t n, ind_cell_t *const *anc, const size_t *nac,
+                           size_t nanc, int threshold)
 {
     ind_result_t r = { 0 };
     ind_result_t *w = xcalloc(nanc + 1, sizeof *w);
     const ind_result_t **wp = xcalloc(nanc + 1, sizeof *wp);
-    r.by[IND_DIM_CANAL] = channel_cells(n, &r.nby[IND_DIM_CANAL]);
+    r.by[IND_DIM_CANAL] = cells;    /* any breakdown's slot carries them */
+    r.nby[IND_DIM_CANAL] = n;
     for (size_t p = 0; p < nanc; p++) {
-        w[p].by[IND_DIM_CANAL] = channel_cells(anc[p], &w[p].nby[IND_DIM_CANAL]);
+        w[p].by[IND_DIM_CANAL] = anc[p];
+        w[p].nby[IND_DIM_CANAL] = nac[p];
         wp[p] = &w[p];
     }
     ind_protect_nested(&r, wp, nanc, 1u << IND_DIM_CANAL, threshold);
-    out->channels = r.by[IND_DIM_CANAL];
-    out->nchannels = r.nby[IND_DIM_CANAL];
-    for (size_t p = 0; p < nanc; p++) {
-        for (size_t i = 0; i < w[p].nby[IND_DIM_CANAL]; i++) free(w[p].by[IND_DIM_CANAL][i].key);
-        free(w[p].by[IND_DIM_CANAL]);
-    }
     free(wp);
     free(w);
+}
+
+static void cells_free(ind_cell_t *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(c[i].key);
+    free(c);
+}
+
+/* out->channels from the counts of the filtered (n) and of each of its
+ * ancestors' (anc[p], nanc of them) responses: the people's channels a
+ * breakdown like any other, so the same suppression and differencing
+ * rules (counts_protect); then registro, never hidden, in its place. */
+static void channel_publish(ind_report_t *out, const int64_t n[IND_NCHANNELS],
+                            int64_t (*anc)[IND_NCHANNELS], size_t nanc, int threshold)
+{
+    size_t nc;
+    ind_cell_t *c = channel_cells(n, &nc);
+    ind_cell_t **a = xcalloc(nanc + 1, sizeof *a);
+    size_t *na = xcalloc(nanc + 1, sizeof *na);
+    for (size_t p = 0; p < nanc; p++) a[p] = channel_cells(anc[p], &na[p]);
+    counts_protect(c, nc, a, na, nanc, threshold);
+    for (size_t p = 0; p < nanc; p++) cells_free(a[p], na[p]);
+    free(a);
+    free(na);
+    out->channels = xcalloc(IND_NCHANNELS, sizeof *out->channels);
+    out->nchannels = 0;
+    size_t k = 0;
+    for (int i = 0; i < IND_NCHANNELS; i++) {
+        if (n[i] <= 0) continue;
+        if (channel_of_people(ind_channels[i]))
+            out->channels[out->nchannels++] = c[k++];
+        else
+            out->channels[out->nchannels++] = (ind_cell_t){ .key = xstrdup(ind_channels[i]),
+                                                             .value = (double)n[i], .lo = NAN,
+                                                             .hi = NAN, .n = n[i] };
+    }
+    free(c);
+}
+
+/* Whether form answers people (a survey, a complaint), not a staff
+ * register; a form no longer in the folder counts as people's. */
+static bool form_of_people(const ind_env_t *env, const char *form)
+{
+    for (size_t i = 0; i < env->nforms; i++)
+        if (!strcmp(env->forms[i]->id, form)) return !env->forms[i]->staff;
+    return true;
+}
+
+/* The cells of the people's forms of out with responses, counts
+ * resp[0..out->nforms) (owned by the caller, keys too); *nc their
+ * number. */
+static ind_cell_t *form_cells(const ind_env_t *env, const ind_report_t *out, const int64_t *resp, size_t *nc)
+{
+    ind_cell_t *c = xcalloc(out->nforms + 1, sizeof *c);
+    *nc = 0;
+    for (size_t i = 0; i < out->nforms; i++)
+        if (resp[i] > 0 && form_of_people(env, out->forms[i].form))
+            c[(*nc)++] = (ind_cell_t){ .key = xstrdup(out->forms[i].form), .value = (double)resp[i],
+                                       .lo = NAN, .hi = NAN, .n = resp[i] };
+    return c;
+}
+
+/* issue 17: out->forms[].suppressed: the people's forms' counts are a
+ * breakdown of the people's answers by form, hidden like the channels'
+ * (the same total: the channels line gives it); anc_resp[i * nanc + p]
+ * the responses of form i under ancestor p. A register's are never
+ * hidden. */
+static void forms_publish(const ind_env_t *env, ind_report_t *out, const int64_t *anc_resp, size_t nanc)
+{
+    int64_t *resp = xcalloc(out->nforms + 1, sizeof *resp);
+    for (size_t i = 0; i < out->nforms; i++) resp[i] = out->forms[i].responses;
+    size_t nc;
+    ind_cell_t *c = form_cells(env, out, resp, &nc);
+    ind_cell_t **a = xcalloc(nanc + 1, sizeof *a);
+    size_t *na = xcalloc(nanc + 1, sizeof *na);
+    for (size_t p = 0; p < nanc; p++) {
+        for (size_t i = 0; i < out->nforms; i++) resp[i] = anc_resp[i * nanc + p];
+        a[p] = form_cells(env, out, resp, &na[p]);
+    }
+    counts_protect(c, nc, a, na, nanc, out->threshold);
+    for (size_t k = 0; k < nc; k++)
+        for (size_t i = 0; i < out->nforms; i++)
+            if (!strcmp(out->forms[i].form, c[k].key)) out->forms[i].suppressed = c[k].suppressed;
+    for (size_t p = 0; p < nanc; p++) cells_free(a[p], na[p]);
+    free(a);
+    free(na);
+    cells_free(c, nc);
+    free(resp);
 }
 
 store_rc_t ind_sync(store_t *s, const ind_defs_t *defs, int64_t *folded)
@@ -517,6 +611,8 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
     const unsigned canal = 1u << IND_DIM_CANAL;
     int64_t nch[IND_NCHANNELS] = { 0 }, wch[IND_MAX_ANCESTORS][IND_NCHANNELS] = { { 0 } };
     ind_accs_t *w = xcalloc(nanc + 1, sizeof *w);
+    /* each form's responses under each ancestor, for forms_publish */
+    int64_t *anc_resp = xcalloc((defs->n + 1) * (nanc + 1), sizeof *anc_resp);
     for (size_t i = 0; i < defs->n; i++) {
         const char *form = defs->d[i].form;
         if (f->form && strcmp(f->form, form)) continue;
@@ -531,6 +627,7 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
             ind_accs_free(&x);
             for (size_t p = 0; p < nanc; p++) ind_accs_free(&w[p]);
             free(w);
+            free(anc_resp);
             out->n = defs->n;     /* free every slot, filled or not */
             ind_report_free(out);
             return STORE_ERR;
@@ -539,7 +636,12 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
         fc->form = form;
         form_count(&x, fc);
         channel_add(&x, nch);
-        for (size_t p = 0; p < nanc; p++) channel_add(&w[p], wch[p]);
+        for (size_t p = 0; p < nanc; p++) {
+            channel_add(&w[p], wch[p]);
+            ind_form_count_t a;
+            form_count(&w[p], &a);
+            anc_resp[(out->nforms - 1) * nanc + p] = a.responses;
+        }
         for (size_t j = i; j < defs->n; j++)
             if (!strcmp(defs->d[j].form, form))
                 compute_def(env, &defs->d[j], &x, w, nanc, out->dims, &out->r[j]);
@@ -547,6 +649,8 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
         for (size_t p = 0; p < nanc; p++) ind_accs_free(&w[p]);
     }
     free(w);
+    forms_publish(env, out, anc_resp, nanc);
+    free(anc_resp);
     /* Keep the definitions' order, without the forms filtered out. */
     size_t n = 0;
     for (size_t j = 0; j < defs->n; j++)

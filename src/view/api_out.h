@@ -14,8 +14,10 @@
 
 /* /api/v1/forms: {"forms":[{id, title (default language), version,
  * titles (per language code), hash, responses}, ...]} in catalog order.
- * counts[i] is the number of responses of cat->forms[i] (every version).
- * Returns a new reference the caller owns. */
-json_t *api_forms_json(const catalog_t *cat, const int64_t *counts);
+ * counts[i] is the number of responses of cat->forms[i] (every version);
+ * issue 17: hidden (null) as the cells of a breakdown of all the listed
+ * forms' answers are (ind_suppress with threshold), as the dashboard
+ * hides its counts. Returns a new reference the caller owns. */
+json_t *api_forms_json(const catalog_t *cat, const int64_t *counts, int threshold);
 
 #endif

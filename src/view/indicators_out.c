@@ -159,11 +159,16 @@ json_t *ind_json(const ind_env_t *env, const ind_report_t *r)
     json_t *dims = json_array(), *resp = json_object();
     for (int d = 0; d < IND_DIM_COUNT; d++)
         if (r->dims & 1u << d) json_array_append_new(dims, json_string(ind_dim_name((ind_dim_t)d)));
-    for (size_t i = 0; i < r->nforms; i++)
-        json_object_set_new(resp, r->forms[i].form,
-                            json_pack("{s:I,s:o,s:o}", "n", (json_int_t)r->forms[i].responses,
-                                      "first_month", opt_month(r->forms[i].first_ym),
-                                      "last_month", opt_month(r->forms[i].last_ym)));
+    /* issue 17: a hidden count shows neither its n nor its months */
+    for (size_t i = 0; i < r->nforms; i++) {
+        const ind_form_count_t *fc = &r->forms[i];
+        json_object_set_new(resp, fc->form,
+                            json_pack("{s:o,s:o,s:o,s:b}", "n",
+                                      fc->suppressed ? json_null() : json_integer(fc->responses),
+                                      "first_month", opt_month(fc->suppressed ? -1 : fc->first_ym),
+                                      "last_month", opt_month(fc->suppressed ? -1 : fc->last_ym),
+                                      "suppressed", fc->suppressed));
+    }
     char ts[32];
     iso_time(ts, r->generated_at);
     const ind_filter_t *f = &r->filter;

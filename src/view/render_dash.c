@@ -734,6 +734,7 @@ static void summary(buf_t *o, const ind_env_t *env, const ind_report_t *rep, con
     buf_puts(&t, " \xC2\xB7 ");
     buf_puts(&t, T(lang, S_IND_RESPONSES));
     buf_puts(&t, ": ");
+    bool hidden = false;
     for (size_t i = 0; i < rep->nforms; i++) {
         const form_t *f = NULL;
         for (size_t k = 0; k < env->nforms; k++)
@@ -746,8 +747,15 @@ static void summary(buf_t *o, const ind_env_t *env, const ind_report_t *rep, con
             buf_puts(&t, rep->forms[i].form);
         }
         buf_puts(&t, " ");
-        fmt_n(&t, rep->forms[i].responses, lang);
+        /* issue 17: hidden like the channels' counts below */
+        if (rep->forms[i].suppressed) {
+            buf_puts(&t, T(lang, S_IND_SUPPRESSED));
+            hidden = true;
+        } else {
+            fmt_n(&t, rep->forms[i].responses, lang);
+        }
     }
+    if (hidden) buf_printf(&t, " (n < %d)", env->threshold);
     buf_puts(&t, ".");
     buf_puts(o, "<p class=d-meta>");
     buf_html(o, t.data);

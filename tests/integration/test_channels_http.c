@@ -10,10 +10,10 @@
  * and one register row. The server runs with --public-indicators and
  * --min-cell 3. Checked: the API's channel filter and its 400, the
  * dashboard's canal filter, its per-channel counts line with the usual
- * suppression (the register's single answer is hidden, and so is the
- * next smallest channel, the interviews, so that it cannot be worked out
- * from the total), by=none on the dashboard, the CSV download, and
- * `buzon indicators --channel`.
+ * suppression (every people's channel has at least 3; the register's
+ * single entry is shown: registro counts acts, not people, and is never
+ * hidden, issue 17 channel count fixes), by=none on the dashboard, the
+ * CSV download, and `buzon indicators --channel`.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -141,8 +141,9 @@ static void test_api_filters_by_channel(void **state)
 }
 
 /* The API says how many answers came by each channel, suppressed like
- * any breakdown: registro (1) is under 3, and interviews (4), the
- * smallest visible, go too, or registro = total - web - papel. */
+ * any breakdown: web, papel and entrevista have 3 or more; registro (1)
+ * is the institution's entries, never hidden (issue 17 channel count
+ * fixes; it was hidden, and the interviews with it). */
 static void test_api_counts_per_channel(void **state)
 {
     (void)state;
@@ -150,7 +151,7 @@ static void test_api_counts_per_channel(void **state)
     json_t *ch = json_object_get(j, "channels");
     assert_int_equal(json_array_size(ch), 4);
     static const struct { const char *key; int n; } want[] = {
-        { "web", 5 }, { "papel", 5 }, { "entrevista", -1 }, { "registro", -1 },
+        { "web", 5 }, { "papel", 5 }, { "entrevista", 4 }, { "registro", 1 },
     };
     for (size_t i = 0; i < 4; i++) {
         json_t *c = json_array_get(ch, i);
@@ -190,8 +191,7 @@ static void test_dashboard_channel_filter_and_counts(void **state)
     get("/indicadores", 200, &r);
     test_has(r.body, "<select id=f-canal name=canal><option value=\"\">");
     test_has(r.body, "<option value=\"entrevista\">Entrevista</option>");
-    test_has(r.body, "Respuestas por canal: Web 5 \xC2\xB7 Papel 5 \xC2\xB7 Entrevista <i>oculto: pocas respuestas</i>"
-                     " \xC2\xB7 Registro <i>oculto: pocas respuestas</i>. Un canal con pocas respuestas no se muestra");
+    test_has(r.body, "Respuestas por canal: Web 5 \xC2\xB7 Papel 5 \xC2\xB7 Entrevista 4 \xC2\xB7 Registro 1.</p>");
     http_resp_free(&r);
     get("/indicadores?canal=papel&lang=ht", 200, &r);
     test_has(r.body, "<option value=\"papel\" selected>Papye</option>");
