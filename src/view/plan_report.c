@@ -527,10 +527,16 @@ static void action_section(layout_t *L, const plan_row_t *w)
         if (!mine) continue;
         buf_reset(&t);
         buf_puts(&t, "\xE2\x80\xA2 ");
-        ind_fmt_num(&t, (double)fc->responses, 0, lang);
-        buf_printf(&t, " %s \xC2\xAB%s\xC2\xBB", T(lang, fc->responses == 1 ? S_REP_ENTRY : S_REP_ENTRIES),
-                   form_title(in->env, fc->form, lang));
-        if (fc->responses > 0 && fc->first_ym >= 0) {
+        if (fc->suppressed) {
+            /* issue 17: a small count of people's answers is hidden here as
+             * on the dashboard (ind_form_count_t), and so are its months */
+            buf_printf(&t, "\xC2\xAB%s\xC2\xBB: %s", form_title(in->env, fc->form, lang), T(lang, S_IND_SUPPRESSED));
+        } else {
+            ind_fmt_num(&t, (double)fc->responses, 0, lang);
+            buf_printf(&t, " %s \xC2\xAB%s\xC2\xBB", T(lang, fc->responses == 1 ? S_REP_ENTRY : S_REP_ENTRIES),
+                       form_title(in->env, fc->form, lang));
+        }
+        if (!fc->suppressed && fc->responses > 0 && fc->first_ym >= 0) {
             buf_puts(&t, " (");
             months_text(&t, fc->first_ym, fc->last_ym, lang);
             buf_puts(&t, ")");
@@ -765,8 +771,9 @@ int plan_report_xlsx(buf_t *out, const plan_report_in_t *in)
                     mine |= rep->r[j].def->action == a->number && !strcmp(rep->r[j].def->form, fc->form);
                 if (!mine) continue;
                 xs(s, r, 0, form_title(in->env, fc->form, lang), NULL);
-                worksheet_write_number(s, (lxw_row_t)r, 1, (double)fc->responses, NULL);
-                if (fc->responses > 0 && fc->first_ym >= 0) {
+                if (fc->suppressed) xs(s, r, 1, T(lang, S_IND_SUPPRESSED), NULL);   /* issue 17 */
+                else worksheet_write_number(s, (lxw_row_t)r, 1, (double)fc->responses, NULL);
+                if (!fc->suppressed && fc->responses > 0 && fc->first_ym >= 0) {
                     char k1[IND_MONTH_KEY_SIZE], k2[IND_MONTH_KEY_SIZE];
                     ind_month_key_format(fc->first_ym, k1);
                     ind_month_key_format(fc->last_ym, k2);

@@ -938,18 +938,26 @@ static void evidence(buf_t *o, const ind_env_t *env, const ind_report_t *rep, in
         const form_t *f = NULL;
         for (size_t k = 0; k < env->nforms; k++)
             if (!strcmp(env->forms[k]->id, fc->form)) f = env->forms[k];
+        int li = f ? form_lang(f, i18n_code(lang)) : -1;
+        const char *title = f ? form_text(f, &f->title, li >= 0 ? li : f->default_lang) : fc->form;
         buf_t t;
         buf_init(&t);
+        any = true;
+        if (fc->suppressed) {
+            /* issue 17: a small count of people's answers is hidden here as
+             * in the dashboard's forms line (ind_form_count_t), months too */
+            buf_printf(&t, "\xC2\xAB%s\xC2\xBB: %s", title, T(lang, S_IND_SUPPRESSED));
+            buf_puts(o, "<p>");
+            buf_html(o, t.data);
+            buf_puts(o, ".</p>");
+            buf_free(&t);
+            continue;
+        }
         fmt_n(&t, fc->responses, lang);
         buf_puts(&t, " ");
         buf_puts(&t, T(lang, fc->responses == 1 ? S_PLAN_RESPONSE_TO : S_PLAN_RESPONSES_TO));
         buf_puts(&t, " \xC2\xAB");
-        if (f) {
-            int li = form_lang(f, i18n_code(lang));
-            buf_puts(&t, form_text(f, &f->title, li >= 0 ? li : f->default_lang));
-        } else {
-            buf_puts(&t, fc->form);
-        }
+        buf_puts(&t, title);
         buf_puts(&t, "\xC2\xBB (");
         buf_puts(o, "<p>");
         buf_html(o, t.data);

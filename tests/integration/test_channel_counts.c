@@ -226,12 +226,27 @@ static void test_registro_channel_is_never_hidden(void **state)
     json_decref(j);
 }
 
+/* The plan page's evidence lines hide the same small counts of people's
+ * answers (quejas 3) as the dashboard; a register's count stays. */
+static void test_plan_page_hides_small_form_counts(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(http_get(srv.port, "/indicadores/plan", plan, &r), 0);
+    assert_int_equal(r.status, 200);
+    test_has(r.body, "<p>\xC2\xABQuejas y sugerencias\xC2\xBB: oculto: pocas respuestas.</p>");
+    test_lacks(r.body, "3 respuestas a \xC2\xABQuejas y sugerencias");
+    test_has(r.body, "2 respuestas a \xC2\xABRegistro: evaluaciones de desempe\xC3\xB1o (RRHH)\xC2\xBB");
+    http_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_form_counts_hidden_under_the_channel_filter),
         cmocka_unit_test(test_form_counts_hidden_and_complementary),
         cmocka_unit_test(test_registro_channel_is_never_hidden),
+        cmocka_unit_test(test_plan_page_hides_small_form_counts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
