@@ -350,6 +350,17 @@ typedef enum str_id {
     S_ENTRY_DISCARD,       /* an administrator's button: discard the held sheet */
     S_ENTRY_DISCARDED,     /* said after a held sheet is discarded */
     S_ENTRY_HELD_LIST,     /* the supervisor's list of held sheets whose entries differ */
+    /* issue 17: entry follow-ups */
+    S_ENTRY_SHEET_NO,      /* the sheet-number field's label: "Hoja n.º" (then the field) */
+    S_ENTRY_OF_BATCH,      /* after the sheet number: "del lote" (then the batch's name) */
+    S_ENTRY_CONFLICT_SHEET, /* a conflict's first words: "La hoja" (then its number) */
+    S_ENTRY_CONFLICT,      /* ... already stored with other answers: check the sheet number */
+    S_ACT_ENTERED,         /* audit action "respuesta_ingresada" */
+    S_ACT_DOUBLE,          /* audit action "doble_entrada" */
+    S_ACT_DOUBLE_RESOLVED, /* audit action "doble_entrada_resuelta" */
+    S_ACT_DOUBLE_THIRD,    /* audit action "doble_entrada_tercera" */
+    S_ACT_SHEET_DISCARDED, /* audit action "hoja_descartada" */
+    S_ACT_HELD_PURGED,     /* audit action "hojas_retenidas_purgadas" */
     S_COUNT
 } str_id_t;
 

@@ -684,4 +684,15 @@ const char *const strings_en[S_COUNT] = {
     [S_ENTRY_DISCARD] = "Discard the sheet",
     [S_ENTRY_DISCARDED] = "Sheet discarded: nothing of it was kept.",
     [S_ENTRY_HELD_LIST] = "Held sheets waiting for your review (the two entries differ)",
+    /* issue 17: entry follow-ups */
+    [S_ENTRY_SHEET_NO] = "Sheet no.",
+    [S_ENTRY_OF_BATCH] = "of batch",
+    [S_ENTRY_CONFLICT_SHEET] = "Sheet",
+    [S_ENTRY_CONFLICT] = "is already stored with other answers: check the sheet number.",
+    [S_ACT_ENTERED] = "paper or interview answer entered",
+    [S_ACT_DOUBLE] = "double entry: both agreed",
+    [S_ACT_DOUBLE_RESOLVED] = "double entry resolved by a supervisor",
+    [S_ACT_DOUBLE_THIRD] = "double entry resolved by a third reading",
+    [S_ACT_SHEET_DISCARDED] = "held sheet discarded",
+    [S_ACT_HELD_PURGED] = "unresolved held sheets removed",
 };

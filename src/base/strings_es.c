@@ -680,6 +680,17 @@ const char *const strings_es[S_COUNT] = {
     [S_ENTRY_DISCARD] = "Descartar la hoja",
     [S_ENTRY_DISCARDED] = "Hoja descartada: no se guardó nada de ella.",
     [S_ENTRY_HELD_LIST] = "Hojas retenidas que esperan su revisión (las dos entradas no coinciden)",
+    /* issue 17: entry follow-ups */
+    [S_ENTRY_SHEET_NO] = "Hoja n.º",
+    [S_ENTRY_OF_BATCH] = "del lote",
+    [S_ENTRY_CONFLICT_SHEET] = "La hoja",
+    [S_ENTRY_CONFLICT] = "ya está guardada con otras respuestas: revise el número de la hoja.",
+    [S_ACT_ENTERED] = "respuesta en papel o entrevista ingresada",
+    [S_ACT_DOUBLE] = "doble entrada: las dos coincidieron",
+    [S_ACT_DOUBLE_RESOLVED] = "doble entrada resuelta por un supervisor",
+    [S_ACT_DOUBLE_THIRD] = "doble entrada resuelta por una tercera lectura",
+    [S_ACT_SHEET_DISCARDED] = "hoja retenida descartada",
+    [S_ACT_HELD_PURGED] = "hojas retenidas sin resolver borradas",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -685,6 +685,17 @@ const char *const strings_fr[S_COUNT] = {
     [S_ENTRY_DISCARD] = "Écarter la feuille",
     [S_ENTRY_DISCARDED] = "Feuille écartée : rien n'en a été gardé.",
     [S_ENTRY_HELD_LIST] = "Feuilles retenues en attente de votre révision (les deux saisies diffèrent)",
+    /* issue 17: entry follow-ups */
+    [S_ENTRY_SHEET_NO] = "Feuille n°",
+    [S_ENTRY_OF_BATCH] = "du lot",
+    [S_ENTRY_CONFLICT_SHEET] = "La feuille",
+    [S_ENTRY_CONFLICT] = "est déjà enregistrée avec d’autres réponses : vérifiez le numéro de la feuille.",
+    [S_ACT_ENTERED] = "réponse papier ou entretien saisie",
+    [S_ACT_DOUBLE] = "double saisie : les deux concordaient",
+    [S_ACT_DOUBLE_RESOLVED] = "double saisie tranchée par un superviseur",
+    [S_ACT_DOUBLE_THIRD] = "double saisie tranchée par une troisième lecture",
+    [S_ACT_SHEET_DISCARDED] = "feuille retenue écartée",
+    [S_ACT_HELD_PURGED] = "feuilles retenues non tranchées supprimées",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

@@ -681,6 +681,17 @@ const char *const strings_ht[S_COUNT] = {
     [S_ENTRY_DISCARD] = "Jete fèy la",
     [S_ENTRY_DISCARDED] = "Fèy la jete: anyen nan li pa sove.",
     [S_ENTRY_HELD_LIST] = "Fèy ki kenbe k ap tann revizyon ou (de antre yo pa menm)",
+    /* issue 17: entry follow-ups */
+    [S_ENTRY_SHEET_NO] = "Fèy nimewo",
+    [S_ENTRY_OF_BATCH] = "nan lo",
+    [S_ENTRY_CONFLICT_SHEET] = "Fèy",
+    [S_ENTRY_CONFLICT] = "deja anrejistre ak lòt repons: tcheke nimewo fèy la.",
+    [S_ACT_ENTERED] = "repons papye oswa entèvyou antre",
+    [S_ACT_DOUBLE] = "de antre: tou de te menm",
+    [S_ACT_DOUBLE_RESOLVED] = "de antre: yon sipèvizè deside",
+    [S_ACT_DOUBLE_THIRD] = "de antre: twazyèm lekti a deside",
+    [S_ACT_SHEET_DISCARDED] = "fèy ki te kenbe a jete",
+    [S_ACT_HELD_PURGED] = "fèy ki te kenbe san desizyon efase",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -65,6 +65,7 @@ typedef struct entry_view {
     size_t         nlabels;
     str_id_t       note;
     bool           note_ok;
+    bool           conflict;     /* issue 17: the sheet is stored with other answers */
 } entry_view_t;
 
 /* issue 17: a supervisor (may see both entries of a held sheet and
@@ -93,6 +94,7 @@ static enum MHD_Result show_form(struct MHD_Connection *c, req_t *r, const staff
     if (ev->batch) render_entry_sheet(&lead, ev->lang, ev->batch, ev->sheet, ev->bad_sheet, ev->recheck);
     if (done) render_entry_done(&notice, ev->lang, ev->paper_code != NULL, done);
     if (ev->note) render_entry_note(&notice, ev->lang, ev->note, ev->note_ok);
+    if (ev->conflict && ev->batch) render_entry_conflict(&notice, ev->lang, ev->batch, ev->sheet);
     if (ev->nlabels) render_entry_recheck(&notice, ev->lang, ev->labels, ev->nlabels);
     buf_puts(&live, "/e/");
     buf_urlenc(&live, ev->form->id);
@@ -324,6 +326,7 @@ static enum MHD_Result entry_answer(struct MHD_Connection *c, req_t *r, app_t *a
     case ENTRY_BAD_SHEET:
     case ENTRY_SAME_CLERK:
     case ENTRY_RECHECK:
+    case ENTRY_CONFLICT:
     case ENTRY_KEEP: {
         entry_view_t again = *ev;
         again.form = out.form;
@@ -351,12 +354,13 @@ static enum MHD_Result entry_answer(struct MHD_Connection *c, req_t *r, app_t *a
             again.sheet = kvlist_get(&post, ENTRY_SHEET_FIELD);
             again.bad_sheet = rc == ENTRY_BAD_SHEET;
         }
+        again.conflict = rc == ENTRY_CONFLICT;
         if (rc == ENTRY_SAME_CLERK) again.note = S_ENTRY_SAME_CLERK;
         if (rc == ENTRY_EARLY_DATE) again.note = S_ENTRY_DATE_EARLY;
         const char *date = date_differs ? NULL : kvlist_get(&post, ENTRY_DATE_FIELD);
         ret = show_form(c, r, s, &again, &out.prep, date, rc == ENTRY_BAD_DATE || rc == ENTRY_EARLY_DATE, NULL,
                         rc == ENTRY_KEEP ? MHD_HTTP_OK
-                        : rc == ENTRY_SAME_CLERK || rc == ENTRY_RECHECK ? MHD_HTTP_CONFLICT
+                        : rc == ENTRY_SAME_CLERK || rc == ENTRY_RECHECK || rc == ENTRY_CONFLICT ? MHD_HTTP_CONFLICT
                                                                        : MHD_HTTP_UNPROCESSABLE_CONTENT);
         free(labels);
         break;

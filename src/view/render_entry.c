@@ -199,6 +199,21 @@ void render_entry_note(buf_t *o, lang_t l, str_id_t msg, bool ok)
     buf_puts(o, "</p></div>");
 }
 
+void render_entry_conflict(buf_t *o, lang_t l, const char *batch, const char *sheet)
+{
+    buf_puts(o, "<div class=err role=alert><p>");
+    render_text(o, l, S_ENTRY_CONFLICT_SHEET);
+    buf_putc(o, ' ');
+    buf_html(o, sheet ? sheet : "");
+    buf_putc(o, ' ');
+    render_text(o, l, S_ENTRY_OF_BATCH);
+    buf_puts(o, " «");
+    buf_html(o, batch);
+    buf_puts(o, "» ");
+    render_text(o, l, S_ENTRY_CONFLICT);
+    buf_puts(o, "</p></div>");
+}
+
 void render_entry_recheck(buf_t *o, lang_t l, const char *const *labels, size_t n)
 {
     buf_puts(o, "<div class=err role=alert><p>");

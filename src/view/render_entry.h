@@ -61,6 +61,10 @@ void render_entry_sheet(buf_t *out, lang_t lang, const char *batch, const char *
 void render_entry_recheck(buf_t *out, lang_t lang, const char *const *labels, size_t n);
 /* A notice above the form: msg, as good news (ok) or as a problem. */
 void render_entry_note(buf_t *out, lang_t lang, str_id_t msg, bool ok);
+/* issue 17: the alert that sheet (as typed) of batch is stored already
+ * with other answers: "La hoja N del lote «X» ya está guardada con otras
+ * respuestas: revise el número de la hoja." */
+void render_entry_conflict(buf_t *out, lang_t lang, const char *batch, const char *sheet);
 
 /* One difference between two entries of a sheet (service/entry.h's
  * entry_diff_t, seen from here). */

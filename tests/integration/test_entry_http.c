@@ -594,6 +594,45 @@ static void test_code_with_inner_spaces(void **state)
     http_resp_free(&r);
 }
 
+/* issue 17 follow-up: a stored sheet entered again with OTHER answers (a
+ * mistyped sheet number) is a conflict: nothing stored, never "guardada"
+ * nor the stored sheet's code; the same answers are still the duplicate. */
+static void test_stored_sheet_other_answers_is_a_conflict(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    char f[1024], code[CASE_CODE_LEN + 1];
+    snprintf(f, sizeof f, "_lote=lote-a&_hoja=1&_fecha=2024-03-16&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, f, NULL, &r), 303);
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES, desk, f, NULL, &r), 303);
+    char *loc = http_header(&r, "Location");
+    snprintf(code, sizeof code, "%s", strstr(loc, "&c=") + 3);
+    free(loc);
+    http_resp_free(&r);
+    long long responses = db_int("SELECT count(*) FROM responses");
+
+    const char other[] = "_lote=lote-a&_hoja=1&_fecha=2024-03-16&comentario_tipo=sugerencia"
+                         "&comentario=Otra+cosa+distinta&quiere_respuesta=no";
+    assert_int_equal(post("/entrada/" CODE_ES "?lang=es", boss, other, NULL, &r), 409);
+    test_has(r.body, "La hoja 1 del lote «lote-a» ya está guardada con otras respuestas: revise el número de la hoja.");
+    test_lacks(r.body, "Respuesta guardada");
+    test_lacks(r.body, code);
+    test_has(r.body, "Otra cosa distinta");   /* kept, to send with the right number */
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE batch = 'lote-a'"), 1);
+
+    /* The same answers: the duplicate, with the same code. */
+    assert_int_equal(post("/entrada/" CODE_ES, boss, f, NULL, &r), 303);
+    loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "hecho=1&c="));
+    assert_non_null(strstr(loc, code));
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -609,6 +648,7 @@ int main(void)
         cmocka_unit_test(test_registers_not_entered_here),
         cmocka_unit_test(test_paper_date_does_not_backdate_case),
         cmocka_unit_test(test_code_with_inner_spaces),
+        cmocka_unit_test(test_stored_sheet_other_answers_is_a_conflict),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
