@@ -633,6 +633,36 @@ static void test_stored_sheet_other_answers_is_a_conflict(void **state)
     assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
 }
 
+/* issue 17 follow-up: /auditoria names the entry actions in words, not
+ * their codes (the rows as the entry code writes them). */
+static void test_audit_names_entry_actions(void **state)
+{
+    (void)state;
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO audit(at, actor, action, object, detail) VALUES"
+             " (%lld, 'capturista7', 'respuesta_ingresada', 'respuesta:x', 'papel'),"
+             " (%lld, 'ana', 'doble_entrada', 'respuesta:x', 'capturista7, ana'),"
+             " (%lld, 'jefa', 'doble_entrada_resuelta', 'respuesta:x', 'capturista7, ana; jefa'),"
+             " (%lld, 'ana', 'doble_entrada_tercera', 'respuesta:x', 'capturista7, ana'),"
+             " (%lld, 'jefa', 'hoja_descartada', 'hoja:l/p/1', 'capturista7, ana'),"
+             " (%lld, 'sistema', 'hojas_retenidas_purgadas', 'held_entries', '2')",
+             (long long)time(NULL), (long long)time(NULL), (long long)time(NULL), (long long)time(NULL),
+             (long long)time(NULL), (long long)time(NULL));
+    assert_int_equal(testsrv_db_exec(&srv, sql), 0);
+    http_resp_t r;
+    assert_int_equal(get("/auditoria?lang=es", boss, &r), 200);
+    test_has(r.body, "respuesta en papel o entrevista ingresada");
+    test_has(r.body, "doble entrada: las dos coincidieron");
+    test_has(r.body, "doble entrada resuelta por un supervisor");
+    test_has(r.body, "doble entrada resuelta por una tercera lectura");
+    test_has(r.body, "hoja retenida descartada");
+    test_has(r.body, "hojas retenidas sin resolver borradas");
+    test_lacks(r.body, "hojas_retenidas_purgadas");
+    test_lacks(r.body, "doble_entrada_tercera");
+    http_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -649,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_paper_date_does_not_backdate_case),
         cmocka_unit_test(test_code_with_inner_spaces),
         cmocka_unit_test(test_stored_sheet_other_answers_is_a_conflict),
+        cmocka_unit_test(test_audit_names_entry_actions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
