@@ -663,6 +663,31 @@ static void test_audit_names_entry_actions(void **state)
     http_resp_free(&r);
 }
 
+/* issue 17 follow-up: the interview page's language link keeps the point
+ * (one '?', then '&') and switches the language; without a point too. */
+static void test_interview_language_link_keeps_point(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(get("/entrevista/quejas?p=mercado-municipal&lang=es", clerk, &r), 200);
+    test_has(r.body, "href=\"/entrevista/quejas?p=mercado-municipal&amp;lang=ht\" hreflang=ht");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrevista/quejas?p=mercado-municipal&lang=ht", clerk, &r), 200);
+    test_has(r.body, "<html lang=ht>");
+    test_has(r.body, "href=\"/entrevista/quejas?p=mercado-municipal&amp;lang=es\" hreflang=es");
+    test_has(r.body, "action=\"/entrevista/quejas?p=mercado-municipal&amp;lang=ht");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrevista/quejas?lang=es", clerk, &r), 200);
+    test_has(r.body, "href=\"/entrevista/quejas?lang=ht\" hreflang=ht");
+    http_resp_free(&r);
+    /* After an answer (?hecho=1&c=...), the link is the fresh form's. */
+    assert_int_equal(get("/entrevista/quejas?p=mercado-municipal&hecho=1&lang=es", clerk, &r), 200);
+    test_has(r.body, "href=\"/entrevista/quejas?p=mercado-municipal&amp;lang=ht\" hreflang=ht");
+    test_lacks(r.body, "?&amp;");
+    test_lacks(r.body, "&amp;&amp;");
+    http_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -680,6 +705,7 @@ int main(void)
         cmocka_unit_test(test_code_with_inner_spaces),
         cmocka_unit_test(test_stored_sheet_other_answers_is_a_conflict),
         cmocka_unit_test(test_audit_names_entry_actions),
+        cmocka_unit_test(test_interview_language_link_keeps_point),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
