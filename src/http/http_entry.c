@@ -234,20 +234,32 @@ static enum MHD_Result show_diff(struct MHD_Connection *c, req_t *r, app_t *app,
     buf_urlenc(&self, out->batch);
     buf_printf(&self, "&hoja=%ld&revisar=1&", out->sheet);
     staff_view_t v;
+    /* issue 17: the page, its values' labels included, is in the
+     * language asked for (its switch), the sheet's when none is. */
     http_staff_view(c, s, self.data, &v);
-    v.lang = ev->lang;
+    v.lang = http_lang(c, ev->lang);
     entry_diff_view_t *d = xcalloc(out->ndiff + 1, sizeof *d);
-    int li = render_form_lang(out->form, ev->lang);
+    int li = render_form_lang(out->form, v.lang);
+    /* issue 17: the values as the page's language says them (labels,
+     * DD/MM/AAAA), not as stored. */
+    buf_t *shown = xcalloc(2 * out->ndiff + 1, sizeof *shown);
     for (size_t i = 0; i < out->ndiff; i++) {
         const question_t *q = form_question(out->form, out->diff[i].name);
-        d[i] = (entry_diff_view_t){ q ? form_text(out->form, &q->label, li) : i18n(ev->lang, S_ENTRY_DATE),
-                                    out->diff[i].name, out->diff[i].v1, out->diff[i].v2 };
+        buf_init(&shown[2 * i]);
+        buf_init(&shown[2 * i + 1]);
+        render_entry_value(&shown[2 * i], out->form, q, li, out->diff[i].v1);
+        render_entry_value(&shown[2 * i + 1], out->form, q, li, out->diff[i].v2);
+        d[i] = (entry_diff_view_t){ q ? form_text(out->form, &q->label, li) : i18n(v.lang, S_ENTRY_DATE),
+                                    out->diff[i].name, shown[2 * i].data ? shown[2 * i].data : "",
+                                    shown[2 * i + 1].data ? shown[2 * i + 1].data : "" };
     }
     buf_t b;
     buf_init(&b);
     render_entry_diff(&b, &v, app->public_indicators, ev->action, out->batch, out->sheet, out->by1, out->by2, d,
                       out->ndiff, out->refused, s->who.role == ROLE_ADMIN);
     free(d);
+    for (size_t i = 0; i < 2 * out->ndiff; i++) buf_free(&shown[i]);
+    free(shown);
     buf_free(&self);
     return http_send_html(c, r, status, &b);
 }

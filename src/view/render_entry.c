@@ -4,6 +4,7 @@
  */
 #include "view/render_entry.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "view/render.h"
@@ -212,6 +213,50 @@ void render_entry_conflict(buf_t *o, lang_t l, const char *batch, const char *sh
     buf_puts(o, "» ");
     render_text(o, l, S_ENTRY_CONFLICT);
     buf_puts(o, "</p></div>");
+}
+
+/* "YYYY-MM-DD..." as "DD/MM/AAAA" (then the rest after a 'T', as a
+ * space and the time); false, nothing written, when v is not a date. */
+static bool date_dmy(buf_t *o, const char *v)
+{
+    size_t n = strlen(v);
+    if (n < 10 || v[4] != '-' || v[7] != '-' || strspn(v, "0123456789") != 4) return false;
+    buf_printf(o, "%.2s/%.2s/%.4s", v + 8, v + 5, v);
+    if (n > 11 && v[10] == 'T') buf_printf(o, " %s", v + 11);
+    return true;
+}
+
+void render_entry_value(buf_t *o, const form_t *f, const question_t *q, int li, const char *v)
+{
+    if (!v || !*v) return;
+    if (!q || q->type == Q_DATE || q->type == Q_DATETIME) {
+        if (!date_dmy(o, v)) buf_puts(o, v);
+        return;
+    }
+    if (q->type == Q_SELECT_ONE) {
+        const choice_t *c = form_choice(q, v);
+        buf_puts(o, c ? form_text(f, &c->label, li) : v);
+        return;
+    }
+    if (q->type != Q_SELECT_MULTIPLE && q->type != Q_RANK) {
+        buf_puts(o, v);
+        return;
+    }
+    /* Space-separated choice names, each by its label. */
+    bool first = true;
+    for (const char *p = v; *p;) {
+        size_t k = strcspn(p, " ");
+        if (k) {
+            char name[256];
+            snprintf(name, sizeof name, "%.*s", (int)k, p);
+            const choice_t *c = form_choice(q, name);
+            if (!first) buf_puts(o, ", ");
+            buf_puts(o, c ? form_text(f, &c->label, li) : name);
+            first = false;
+        }
+        p += k;
+        while (*p == ' ') p++;
+    }
 }
 
 void render_entry_recheck(buf_t *o, lang_t l, const char *const *labels, size_t n)

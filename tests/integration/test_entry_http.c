@@ -405,8 +405,8 @@ static void test_double_entry_different_then_resolved(void **state)
     test_has(r.body, "Las dos entradas no coinciden");
     test_has(r.body, "Pintar los puestos");
     test_has(r.body, "Pintar los puertos");
-    test_has(r.body, "2024-04-02");
-    test_has(r.body, "2024-04-03");
+    test_has(r.body, "02/04/2024");
+    test_has(r.body, "03/04/2024");
     test_has(r.body, "name=\"_v_comentario\" value=2");
     test_lacks(r.body, "name=\"_v_comentario_tipo\"");   /* only what differs */
     test_has(r.body, "name=_descartar");                 /* an admin may discard it */
@@ -688,6 +688,30 @@ static void test_interview_language_link_keeps_point(void **state)
     http_resp_free(&r);
 }
 
+/* issue 17 follow-up: the supervisor's page says each value as the page's
+ * language does (a choice's label, a date as DD/MM/AAAA), not as stored. */
+static void test_review_shows_labels_and_dates(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    two_entries("kreyol", 4,
+                "_fecha=2024-04-02&comentario_tipo=queja&comentario=Hay+basura&quiere_respuesta=no",
+                "_fecha=2024-04-03&comentario_tipo=sugerencia&comentario=Hay+basura&quiere_respuesta=no", &r);
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada/" CODE_ES "?lote=kreyol&hoja=4&revisar=1&lang=ht", boss, &r), 200);
+    test_has(r.body, "value=1> Yon plent</label>");
+    test_has(r.body, "value=2> Yon sijesyon</label>");
+    test_has(r.body, "value=1> 02/04/2024</label>");
+    test_has(r.body, "value=2> 03/04/2024</label>");
+    test_lacks(r.body, "> queja<");
+    test_lacks(r.body, "> sugerencia<");
+    test_lacks(r.body, "2024-04-02");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada/" CODE_ES "?lote=kreyol&hoja=4&revisar=1&lang=es", boss, &r), 200);
+    test_has(r.body, "value=1> Una queja</label>");
+    http_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -706,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_stored_sheet_other_answers_is_a_conflict),
         cmocka_unit_test(test_audit_names_entry_actions),
         cmocka_unit_test(test_interview_language_link_keeps_point),
+        cmocka_unit_test(test_review_shows_labels_and_dates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
