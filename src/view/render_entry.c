@@ -70,10 +70,12 @@ void render_entry_held_list(buf_t *o, lang_t l, const entry_held_view_t *h, size
         buf_puts(o, "?lote=");
         buf_urlenc(o, h[i].batch);
         buf_printf(o, "&amp;hoja=%ld&amp;revisar=1&amp;lang=%s\">", h[i].sheet, i18n_code(l));
-        render_text(o, l, S_ENTRY_SHEET);
-        buf_printf(o, " %ld (", h[i].sheet);
+        render_text(o, l, S_ENTRY_SHEET_NO);
+        buf_printf(o, " %ld ", h[i].sheet);
+        render_text(o, l, S_ENTRY_OF_BATCH);
+        buf_puts(o, " «");
         buf_html(o, h[i].batch);
-        buf_puts(o, ") · ");
+        buf_puts(o, "» · ");
         buf_html(o, h[i].paper);
         buf_puts(o, "</a> · ");
         buf_html(o, h[i].clerks);
@@ -174,11 +176,15 @@ void render_entry_sheet(buf_t *o, lang_t l, const char *batch, const char *sheet
     buf_attr(o, batch);
     buf_putc(o, '>');
     if (recheck) buf_puts(o, "<input type=hidden name=_tercera value=1>");
-    buf_puts(o, "<div class=\"q qd\" id=q-_hoja><label for=i-_hoja>");
-    render_text(o, l, S_ENTRY_SHEET);
-    buf_puts(o, " (");
+    /* issue 17: "Hoja n.º [ 7 ] del lote «lote-b»": the number is the
+     * sheet's, the batch is named after it (the label says both). */
+    buf_puts(o, "<div class=\"q qd sh\" id=q-_hoja><label for=i-_hoja>");
+    render_text(o, l, S_ENTRY_SHEET_NO);
+    buf_puts(o, " <span aria-hidden=true>*</span> <span class=vh>");
+    render_text(o, l, S_ENTRY_OF_BATCH);
+    buf_puts(o, " «");
     buf_html(o, batch);
-    buf_puts(o, ") <span aria-hidden=true>*</span></label>");
+    buf_puts(o, "»</span></label>");
     if (bad) {
         buf_puts(o, "<p class=err id=e-_hoja>");
         render_text(o, l, S_ENTRY_SHEET_BAD);
@@ -190,7 +196,11 @@ void render_entry_sheet(buf_t *o, lang_t l, const char *batch, const char *sheet
         buf_puts(o, " value");
         buf_attr(o, sheet);
     }
-    buf_puts(o, "></div>");
+    buf_puts(o, "> <span class=lb aria-hidden=true>");
+    render_text(o, l, S_ENTRY_OF_BATCH);
+    buf_puts(o, " «");
+    buf_html(o, batch);
+    buf_puts(o, "»</span></div>");
 }
 
 void render_entry_note(buf_t *o, lang_t l, str_id_t msg, bool ok)
@@ -289,10 +299,12 @@ void render_entry_diff(buf_t *o, const staff_view_t *v, bool public_indicators, 
     buf_attr(o, batch);
     buf_printf(o, "><input type=hidden name=_hoja value=%ld><input type=hidden name=_resolver value=1>", sheet);
     buf_puts(o, "<table><caption>");
-    render_text(o, l, S_ENTRY_SHEET);
-    buf_printf(o, " %ld (", sheet);
+    render_text(o, l, S_ENTRY_SHEET_NO);
+    buf_printf(o, " %ld ", sheet);
+    render_text(o, l, S_ENTRY_OF_BATCH);
+    buf_puts(o, " «");
     buf_html(o, batch);
-    buf_puts(o, ")</caption><thead><tr><th scope=col>");
+    buf_puts(o, "»</caption><thead><tr><th scope=col>");
     render_text(o, l, S_ENTRY_QUESTION);
     buf_puts(o, "</th><th scope=col>");
     render_text(o, l, S_ENTRY_FIRST);

@@ -712,6 +712,24 @@ static void test_review_shows_labels_and_dates(void **state)
     http_resp_free(&r);
 }
 
+/* issue 17 follow-up: the sheet-number field says the number is the
+ * sheet's ("Hoja n.º [ ] del lote «lote-b»"), in Spanish and Kreyòl. */
+static void test_sheet_field_names_the_sheet(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(get("/entrada/" CODE_ES "?lote=lote-b&hoja=1&lang=es", clerk, &r), 200);
+    test_has(r.body, "<label for=i-_hoja>Hoja n.º <span aria-hidden=true>*</span>"
+                     " <span class=vh>del lote «lote-b»</span></label>");
+    test_has(r.body, "value=1> <span class=lb aria-hidden=true>del lote «lote-b»</span>");
+    test_lacks(r.body, "en el lote");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada/quejas-2024.1-mercado-municipal-ht?lote=lote-b&hoja=1", clerk, &r), 200);
+    test_has(r.body, "<label for=i-_hoja>Fèy nimewo <span aria-hidden=true>*</span>"
+                     " <span class=vh>nan lo «lote-b»</span></label>");
+    http_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -731,6 +749,7 @@ int main(void)
         cmocka_unit_test(test_audit_names_entry_actions),
         cmocka_unit_test(test_interview_language_link_keeps_point),
         cmocka_unit_test(test_review_shows_labels_and_dates),
+        cmocka_unit_test(test_sheet_field_names_the_sheet),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
