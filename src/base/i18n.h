@@ -360,6 +360,17 @@ typedef enum str_id {
     S_PLAN_LEGEND,         /* the status rules, in short */
     S_PLAN_RESPONSE_TO,    /* singular of S_PLAN_RESPONSES_TO: "1 respuesta a" */
     S_REP_ENTRY,           /* singular of S_REP_ENTRIES: "1 respuesta o registro en" */
+    /* issue 17: entry follow-ups */
+    S_ENTRY_SHEET_NO,      /* the sheet-number field's label: "Hoja n.º" (then the field) */
+    S_ENTRY_OF_BATCH,      /* after the sheet number: "del lote" (then the batch's name) */
+    S_ENTRY_CONFLICT_SHEET, /* a conflict's first words: "La hoja" (then its number) */
+    S_ENTRY_CONFLICT,      /* ... already stored with other answers: check the sheet number */
+    S_ACT_ENTERED,         /* audit action "respuesta_ingresada" */
+    S_ACT_DOUBLE,          /* audit action "doble_entrada" */
+    S_ACT_DOUBLE_RESOLVED, /* audit action "doble_entrada_resuelta" */
+    S_ACT_DOUBLE_THIRD,    /* audit action "doble_entrada_tercera" */
+    S_ACT_SHEET_DISCARDED, /* audit action "hoja_descartada" */
+    S_ACT_HELD_PURGED,     /* audit action "hojas_retenidas_purgadas" */
     S_COUNT
 } str_id_t;
 

@@ -694,4 +694,15 @@ const char *const strings_en[S_COUNT] = {
     [S_PLAN_LEGEND] = "Only evidence (answers or entries) dated within the action's dates counts: from the first day of its start month to the last day of its end month. Achieved: with a target, its figure within those dates reaches it; without one, it has ended with evidence within its dates. Overdue: it ended without being achieved (evidence after the deadline is shown apart but does not achieve it). In progress: evidence within its dates and not ended. Not started: no evidence within its dates yet.",
     [S_PLAN_RESPONSE_TO] = "response to",
     [S_REP_ENTRY] = "answer or entry in",
+    /* issue 17: entry follow-ups */
+    [S_ENTRY_SHEET_NO] = "Sheet no.",
+    [S_ENTRY_OF_BATCH] = "of batch",
+    [S_ENTRY_CONFLICT_SHEET] = "Sheet",
+    [S_ENTRY_CONFLICT] = "is already stored with other answers: check the sheet number.",
+    [S_ACT_ENTERED] = "paper or interview answer entered",
+    [S_ACT_DOUBLE] = "double entry: both agreed",
+    [S_ACT_DOUBLE_RESOLVED] = "double entry resolved by a supervisor",
+    [S_ACT_DOUBLE_THIRD] = "double entry resolved by a third reading",
+    [S_ACT_SHEET_DISCARDED] = "held sheet discarded",
+    [S_ACT_HELD_PURGED] = "unresolved held sheets removed",
 };

@@ -690,6 +690,17 @@ const char *const strings_es[S_COUNT] = {
     [S_PLAN_LEGEND] = "Solo cuenta la evidencia (respuestas o registros) con fecha dentro del plazo de la acción: del primer día de su mes de inicio al último día de su mes de fin. Lograda: con meta, su cifra en el plazo alcanza la meta; sin meta, terminó y tiene evidencia en el plazo. Vencida: terminó sin lograrse (la evidencia posterior al plazo se muestra aparte, pero no la logra). En curso: tiene evidencia en el plazo y no ha terminado. No iniciada: todavía no tiene evidencia en el plazo.",
     [S_PLAN_RESPONSE_TO] = "respuesta a",
     [S_REP_ENTRY] = "respuesta o registro en",
+    /* issue 17: entry follow-ups */
+    [S_ENTRY_SHEET_NO] = "Hoja n.º",
+    [S_ENTRY_OF_BATCH] = "del lote",
+    [S_ENTRY_CONFLICT_SHEET] = "La hoja",
+    [S_ENTRY_CONFLICT] = "ya está guardada con otras respuestas: revise el número de la hoja.",
+    [S_ACT_ENTERED] = "respuesta en papel o entrevista ingresada",
+    [S_ACT_DOUBLE] = "doble entrada: las dos coincidieron",
+    [S_ACT_DOUBLE_RESOLVED] = "doble entrada resuelta por un supervisor",
+    [S_ACT_DOUBLE_THIRD] = "doble entrada resuelta por una tercera lectura",
+    [S_ACT_SHEET_DISCARDED] = "hoja retenida descartada",
+    [S_ACT_HELD_PURGED] = "hojas retenidas sin resolver borradas",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

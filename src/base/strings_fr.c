@@ -695,6 +695,17 @@ const char *const strings_fr[S_COUNT] = {
     [S_PLAN_LEGEND] = "Seules comptent les preuves (réponses ou saisies) datées dans la période de l'action : du premier jour de son mois de début au dernier jour de son mois de fin. Réalisée : avec une cible, son chiffre sur la période l'atteint ; sans cible, elle est terminée avec des preuves dans les délais. En retard : terminée sans être réalisée (les preuves après l'échéance sont montrées à part mais ne la réalisent pas). En cours : des preuves dans les délais et pas encore terminée. Non commencée : pas encore de preuve dans les délais.",
     [S_PLAN_RESPONSE_TO] = "réponse à",
     [S_REP_ENTRY] = "réponse ou saisie dans",
+    /* issue 17: entry follow-ups */
+    [S_ENTRY_SHEET_NO] = "Feuille n°",
+    [S_ENTRY_OF_BATCH] = "du lot",
+    [S_ENTRY_CONFLICT_SHEET] = "La feuille",
+    [S_ENTRY_CONFLICT] = "est déjà enregistrée avec d’autres réponses : vérifiez le numéro de la feuille.",
+    [S_ACT_ENTERED] = "réponse papier ou entretien saisie",
+    [S_ACT_DOUBLE] = "double saisie : les deux concordaient",
+    [S_ACT_DOUBLE_RESOLVED] = "double saisie tranchée par un superviseur",
+    [S_ACT_DOUBLE_THIRD] = "double saisie tranchée par une troisième lecture",
+    [S_ACT_SHEET_DISCARDED] = "feuille retenue écartée",
+    [S_ACT_HELD_PURGED] = "feuilles retenues non tranchées supprimées",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

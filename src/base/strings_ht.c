@@ -691,6 +691,17 @@ const char *const strings_ht[S_COUNT] = {
     [S_PLAN_LEGEND] = "Se sèlman prèv (repons oswa anrejistreman) ki gen dat nan delè aksyon an ki konte: depi premye jou mwa li kòmanse a rive nan dènye jou mwa li fini an. Reyalize: si l gen objektif, chif li nan delè a rive nan objektif la; si l pa gen objektif, li fini epi li gen prèv nan delè a. An reta: li fini san li pa reyalize (prèv ki vini apre delè a parèt apa, men yo pa fè l reyalize). Ap fèt: li gen prèv nan delè a epi li poko fini. Poko kòmanse: li poko gen prèv nan delè a.",
     [S_PLAN_RESPONSE_TO] = "repons pou",
     [S_REP_ENTRY] = "repons oswa anrejistreman nan",
+    /* issue 17: entry follow-ups */
+    [S_ENTRY_SHEET_NO] = "Fèy nimewo",
+    [S_ENTRY_OF_BATCH] = "nan lo",
+    [S_ENTRY_CONFLICT_SHEET] = "Fèy",
+    [S_ENTRY_CONFLICT] = "deja anrejistre ak lòt repons: tcheke nimewo fèy la.",
+    [S_ACT_ENTERED] = "repons papye oswa entèvyou antre",
+    [S_ACT_DOUBLE] = "de antre: tou de te menm",
+    [S_ACT_DOUBLE_RESOLVED] = "de antre: yon sipèvizè deside",
+    [S_ACT_DOUBLE_THIRD] = "de antre: twazyèm lekti a deside",
+    [S_ACT_SHEET_DISCARDED] = "fèy ki te kenbe a jete",
+    [S_ACT_HELD_PURGED] = "fèy ki te kenbe san desizyon efase",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -65,6 +65,7 @@ typedef struct entry_view {
     size_t         nlabels;
     str_id_t       note;
     bool           note_ok;
+    bool           conflict;     /* issue 17: the sheet is stored with other answers */
 } entry_view_t;
 
 /* issue 17: a supervisor (may see both entries of a held sheet and
@@ -93,6 +94,7 @@ static enum MHD_Result show_form(struct MHD_Connection *c, req_t *r, const staff
     if (ev->batch) render_entry_sheet(&lead, ev->lang, ev->batch, ev->sheet, ev->bad_sheet, ev->recheck);
     if (done) render_entry_done(&notice, ev->lang, ev->paper_code != NULL, done);
     if (ev->note) render_entry_note(&notice, ev->lang, ev->note, ev->note_ok);
+    if (ev->conflict && ev->batch) render_entry_conflict(&notice, ev->lang, ev->batch, ev->sheet);
     if (ev->nlabels) render_entry_recheck(&notice, ev->lang, ev->labels, ev->nlabels);
     buf_puts(&live, "/e/");
     buf_urlenc(&live, ev->form->id);
@@ -232,20 +234,32 @@ static enum MHD_Result show_diff(struct MHD_Connection *c, req_t *r, app_t *app,
     buf_urlenc(&self, out->batch);
     buf_printf(&self, "&hoja=%ld&revisar=1&", out->sheet);
     staff_view_t v;
+    /* issue 17: the page, its values' labels included, is in the
+     * language asked for (its switch), the sheet's when none is. */
     http_staff_view(c, s, self.data, &v);
-    v.lang = ev->lang;
+    v.lang = http_lang(c, ev->lang);
     entry_diff_view_t *d = xcalloc(out->ndiff + 1, sizeof *d);
-    int li = render_form_lang(out->form, ev->lang);
+    int li = render_form_lang(out->form, v.lang);
+    /* issue 17: the values as the page's language says them (labels,
+     * DD/MM/AAAA), not as stored. */
+    buf_t *shown = xcalloc(2 * out->ndiff + 1, sizeof *shown);
     for (size_t i = 0; i < out->ndiff; i++) {
         const question_t *q = form_question(out->form, out->diff[i].name);
-        d[i] = (entry_diff_view_t){ q ? form_text(out->form, &q->label, li) : i18n(ev->lang, S_ENTRY_DATE),
-                                    out->diff[i].name, out->diff[i].v1, out->diff[i].v2 };
+        buf_init(&shown[2 * i]);
+        buf_init(&shown[2 * i + 1]);
+        render_entry_value(&shown[2 * i], out->form, q, li, out->diff[i].v1);
+        render_entry_value(&shown[2 * i + 1], out->form, q, li, out->diff[i].v2);
+        d[i] = (entry_diff_view_t){ q ? form_text(out->form, &q->label, li) : i18n(v.lang, S_ENTRY_DATE),
+                                    out->diff[i].name, shown[2 * i].data ? shown[2 * i].data : "",
+                                    shown[2 * i + 1].data ? shown[2 * i + 1].data : "" };
     }
     buf_t b;
     buf_init(&b);
     render_entry_diff(&b, &v, app->public_indicators, ev->action, out->batch, out->sheet, out->by1, out->by2, d,
                       out->ndiff, out->refused, s->who.role == ROLE_ADMIN);
     free(d);
+    for (size_t i = 0; i < 2 * out->ndiff; i++) buf_free(&shown[i]);
+    free(shown);
     buf_free(&self);
     return http_send_html(c, r, status, &b);
 }
@@ -324,6 +338,7 @@ static enum MHD_Result entry_answer(struct MHD_Connection *c, req_t *r, app_t *a
     case ENTRY_BAD_SHEET:
     case ENTRY_SAME_CLERK:
     case ENTRY_RECHECK:
+    case ENTRY_CONFLICT:
     case ENTRY_KEEP: {
         entry_view_t again = *ev;
         again.form = out.form;
@@ -351,12 +366,13 @@ static enum MHD_Result entry_answer(struct MHD_Connection *c, req_t *r, app_t *a
             again.sheet = kvlist_get(&post, ENTRY_SHEET_FIELD);
             again.bad_sheet = rc == ENTRY_BAD_SHEET;
         }
+        again.conflict = rc == ENTRY_CONFLICT;
         if (rc == ENTRY_SAME_CLERK) again.note = S_ENTRY_SAME_CLERK;
         if (rc == ENTRY_EARLY_DATE) again.note = S_ENTRY_DATE_EARLY;
         const char *date = date_differs ? NULL : kvlist_get(&post, ENTRY_DATE_FIELD);
         ret = show_form(c, r, s, &again, &out.prep, date, rc == ENTRY_BAD_DATE || rc == ENTRY_EARLY_DATE, NULL,
                         rc == ENTRY_KEEP ? MHD_HTTP_OK
-                        : rc == ENTRY_SAME_CLERK || rc == ENTRY_RECHECK ? MHD_HTTP_CONFLICT
+                        : rc == ENTRY_SAME_CLERK || rc == ENTRY_RECHECK || rc == ENTRY_CONFLICT ? MHD_HTTP_CONFLICT
                                                                        : MHD_HTTP_UNPROCESSABLE_CONTENT);
         free(labels);
         break;

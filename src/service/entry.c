@@ -111,6 +111,41 @@ static void resolved_post(const kvlist_t *picks, const form_t *f, const held_ent
     kvlist_free(&b);
 }
 
+/* One stored answer (q, v) looked up in the entry's answers. */
+typedef struct same_args {
+    const kvlist_t *mine;
+    size_t          n;      /* stored answers seen */
+    bool            same;   /* each so far is the entry's */
+} same_args_t;
+
+static void same_cb(void *arg, const char *q, const char *v)
+{
+    same_args_t *a = arg;
+    const char *m = kvlist_get(a->mine, q);
+    a->n++;
+    if (!m || strcmp(m, v ? v : "")) a->same = false;
+}
+
+/* Whether sub's answers are those stored under submission id sid (the
+ * same questions, the same values; issue 17: a stored sheet entered again
+ * is a duplicate only when it says the same). The stored response is the
+ * one place its answers are kept: the sheet's marker keeps none. A store
+ * error counts as different, so nothing is taken for a duplicate unread. */
+static bool same_as_stored(store_t *s, const char *sid, const submission_t *sub)
+{
+    buf_t enc;
+    buf_init(&enc);
+    submission_answers_enc(sub, &enc);
+    kvlist_t mine;
+    urlenc_parse(enc.data ? enc.data : "", enc.len, FORM_MAX_POST_FIELDS, ANSWER_MAX_BYTES, &mine);
+    same_args_t a = { &mine, 0, true };
+    store_rc_t rc = store_get_response_answers(s, sid, same_cb, &a);
+    bool same = (rc == STORE_OK || rc == STORE_NOTFOUND) && a.same && a.n == mine.n;
+    kvlist_free(&mine);
+    buf_free(&enc);
+    return same;
+}
+
 /* Store the validated sub now; rc and out->code as entry_submit says. */
 static entry_rc_t store_now(store_t *s, submission_t *sub, entry_out_t *out)
 {
@@ -254,6 +289,20 @@ entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const
     }
     submission_t *sub = out->prep.sub;
     out->prep.sub = NULL;
+    if (out->final && !same_as_stored(s, held[0].submission_id, sub)) {
+        /* issue 17: another sheet's number (a typing slip): its answers
+         * must not vanish as a duplicate nor take that sheet's code. */
+        submission_free(sub);
+        answers_free(&out->prep.answers);
+        submit_keep(post, &with, &out->prep);
+        /* The post carried the stored sheet's id: the corrected sheet is
+         * a new answer, so the form shown again gets a fresh one. */
+        char fresh[SUBMIT_SID_FRESH + 1];
+        submit_new_sid(fresh);
+        snprintf(out->prep.sid, sizeof out->prep.sid, "%s", fresh);
+        rc = ENTRY_CONFLICT;
+        goto done;
+    }
     if (!twice || out->final) {
         rc = store_now(s, sub, out);
         submission_free(sub);

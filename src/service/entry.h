@@ -79,6 +79,10 @@ typedef enum entry_rc {
     ENTRY_EARLY_DATE, /* the paper's date is before the form version existed */
     ENTRY_NONE,       /* review, discard: nothing is held for the sheet */
     ENTRY_DISCARDED,  /* discard: the held entries are gone */
+    /* issue 17: entry follow-ups */
+    ENTRY_CONFLICT,   /* the sheet is stored already with other answers (a
+                         mistyped sheet number?): nothing stored; prep
+                         holds the answers as posted, batch and sheet set */
 } entry_rc_t;
 
 /* One difference between the two entries of a sheet. */

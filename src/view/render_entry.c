@@ -4,6 +4,7 @@
  */
 #include "view/render_entry.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "view/render.h"
@@ -69,10 +70,12 @@ void render_entry_held_list(buf_t *o, lang_t l, const entry_held_view_t *h, size
         buf_puts(o, "?lote=");
         buf_urlenc(o, h[i].batch);
         buf_printf(o, "&amp;hoja=%ld&amp;revisar=1&amp;lang=%s\">", h[i].sheet, i18n_code(l));
-        render_text(o, l, S_ENTRY_SHEET);
-        buf_printf(o, " %ld (", h[i].sheet);
+        render_text(o, l, S_ENTRY_SHEET_NO);
+        buf_printf(o, " %ld ", h[i].sheet);
+        render_text(o, l, S_ENTRY_OF_BATCH);
+        buf_puts(o, " «");
         buf_html(o, h[i].batch);
-        buf_puts(o, ") · ");
+        buf_puts(o, "» · ");
         buf_html(o, h[i].paper);
         buf_puts(o, "</a> · ");
         buf_html(o, h[i].clerks);
@@ -173,11 +176,15 @@ void render_entry_sheet(buf_t *o, lang_t l, const char *batch, const char *sheet
     buf_attr(o, batch);
     buf_putc(o, '>');
     if (recheck) buf_puts(o, "<input type=hidden name=_tercera value=1>");
-    buf_puts(o, "<div class=\"q qd\" id=q-_hoja><label for=i-_hoja>");
-    render_text(o, l, S_ENTRY_SHEET);
-    buf_puts(o, " (");
+    /* issue 17: "Hoja n.º [ 7 ] del lote «lote-b»": the number is the
+     * sheet's, the batch is named after it (the label says both). */
+    buf_puts(o, "<div class=\"q qd sh\" id=q-_hoja><label for=i-_hoja>");
+    render_text(o, l, S_ENTRY_SHEET_NO);
+    buf_puts(o, " <span aria-hidden=true>*</span> <span class=vh>");
+    render_text(o, l, S_ENTRY_OF_BATCH);
+    buf_puts(o, " «");
     buf_html(o, batch);
-    buf_puts(o, ") <span aria-hidden=true>*</span></label>");
+    buf_puts(o, "»</span></label>");
     if (bad) {
         buf_puts(o, "<p class=err id=e-_hoja>");
         render_text(o, l, S_ENTRY_SHEET_BAD);
@@ -189,7 +196,11 @@ void render_entry_sheet(buf_t *o, lang_t l, const char *batch, const char *sheet
         buf_puts(o, " value");
         buf_attr(o, sheet);
     }
-    buf_puts(o, "></div>");
+    buf_puts(o, "> <span class=lb aria-hidden=true>");
+    render_text(o, l, S_ENTRY_OF_BATCH);
+    buf_puts(o, " «");
+    buf_html(o, batch);
+    buf_puts(o, "»</span></div>");
 }
 
 void render_entry_note(buf_t *o, lang_t l, str_id_t msg, bool ok)
@@ -197,6 +208,65 @@ void render_entry_note(buf_t *o, lang_t l, str_id_t msg, bool ok)
     buf_printf(o, "<div class=\"%s\" role=%s><p>", ok ? "ok done" : "err", ok ? "status" : "alert");
     render_text(o, l, msg);
     buf_puts(o, "</p></div>");
+}
+
+void render_entry_conflict(buf_t *o, lang_t l, const char *batch, const char *sheet)
+{
+    buf_puts(o, "<div class=err role=alert><p>");
+    render_text(o, l, S_ENTRY_CONFLICT_SHEET);
+    buf_putc(o, ' ');
+    buf_html(o, sheet ? sheet : "");
+    buf_putc(o, ' ');
+    render_text(o, l, S_ENTRY_OF_BATCH);
+    buf_puts(o, " «");
+    buf_html(o, batch);
+    buf_puts(o, "» ");
+    render_text(o, l, S_ENTRY_CONFLICT);
+    buf_puts(o, "</p></div>");
+}
+
+/* "YYYY-MM-DD..." as "DD/MM/AAAA" (then the rest after a 'T', as a
+ * space and the time); false, nothing written, when v is not a date. */
+static bool date_dmy(buf_t *o, const char *v)
+{
+    size_t n = strlen(v);
+    if (n < 10 || v[4] != '-' || v[7] != '-' || strspn(v, "0123456789") != 4) return false;
+    buf_printf(o, "%.2s/%.2s/%.4s", v + 8, v + 5, v);
+    if (n > 11 && v[10] == 'T') buf_printf(o, " %s", v + 11);
+    return true;
+}
+
+void render_entry_value(buf_t *o, const form_t *f, const question_t *q, int li, const char *v)
+{
+    if (!v || !*v) return;
+    if (!q || q->type == Q_DATE || q->type == Q_DATETIME) {
+        if (!date_dmy(o, v)) buf_puts(o, v);
+        return;
+    }
+    if (q->type == Q_SELECT_ONE) {
+        const choice_t *c = form_choice(q, v);
+        buf_puts(o, c ? form_text(f, &c->label, li) : v);
+        return;
+    }
+    if (q->type != Q_SELECT_MULTIPLE && q->type != Q_RANK) {
+        buf_puts(o, v);
+        return;
+    }
+    /* Space-separated choice names, each by its label. */
+    bool first = true;
+    for (const char *p = v; *p;) {
+        size_t k = strcspn(p, " ");
+        if (k) {
+            char name[256];
+            snprintf(name, sizeof name, "%.*s", (int)k, p);
+            const choice_t *c = form_choice(q, name);
+            if (!first) buf_puts(o, ", ");
+            buf_puts(o, c ? form_text(f, &c->label, li) : name);
+            first = false;
+        }
+        p += k;
+        while (*p == ' ') p++;
+    }
 }
 
 void render_entry_recheck(buf_t *o, lang_t l, const char *const *labels, size_t n)
@@ -229,10 +299,12 @@ void render_entry_diff(buf_t *o, const staff_view_t *v, bool public_indicators, 
     buf_attr(o, batch);
     buf_printf(o, "><input type=hidden name=_hoja value=%ld><input type=hidden name=_resolver value=1>", sheet);
     buf_puts(o, "<table><caption>");
-    render_text(o, l, S_ENTRY_SHEET);
-    buf_printf(o, " %ld (", sheet);
+    render_text(o, l, S_ENTRY_SHEET_NO);
+    buf_printf(o, " %ld ", sheet);
+    render_text(o, l, S_ENTRY_OF_BATCH);
+    buf_puts(o, " «");
     buf_html(o, batch);
-    buf_puts(o, ")</caption><thead><tr><th scope=col>");
+    buf_puts(o, "»</caption><thead><tr><th scope=col>");
     render_text(o, l, S_ENTRY_QUESTION);
     buf_puts(o, "</th><th scope=col>");
     render_text(o, l, S_ENTRY_FIRST);

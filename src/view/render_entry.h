@@ -61,6 +61,10 @@ void render_entry_sheet(buf_t *out, lang_t lang, const char *batch, const char *
 void render_entry_recheck(buf_t *out, lang_t lang, const char *const *labels, size_t n);
 /* A notice above the form: msg, as good news (ok) or as a problem. */
 void render_entry_note(buf_t *out, lang_t lang, str_id_t msg, bool ok);
+/* issue 17: the alert that sheet (as typed) of batch is stored already
+ * with other answers: "La hoja N del lote «X» ya está guardada con otras
+ * respuestas: revise el número de la hoja." */
+void render_entry_conflict(buf_t *out, lang_t lang, const char *batch, const char *sheet);
 
 /* One difference between two entries of a sheet (service/entry.h's
  * entry_diff_t, seen from here). */
@@ -69,6 +73,13 @@ typedef struct entry_diff_view {
     const char *name;         /* the field the choice is posted for */
     const char *v1, *v2;
 } entry_diff_view_t;
+/* issue 17: the value v of question q of f (NULL: the paper's date) as
+ * a supervisor reads it, appended to out (plain text): a choice's label
+ * in the form's language li (each one, ", " between, for a
+ * select_multiple or rank; the name itself when no such choice), a date
+ * as DD/MM/AAAA (a date and time: DD/MM/AAAA HH:MM), anything else as
+ * stored. "" stays "". */
+void render_entry_value(buf_t *out, const form_t *f, const question_t *q, int li, const char *v);
 /* The page of a sheet whose two entries differ, for a supervisor only
  * (it shows both entries' values): each difference side by side (entry 1
  * by by1, entry 2 by by2) with a choice of the right one, posted to

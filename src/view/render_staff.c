@@ -148,6 +148,10 @@ const char *render_action(lang_t l, const char *action)
         /* issue 18: registers and staff notices */
         { "registro_anotado", S_ACT_REGISTER },      { "avisos_usuario", S_ACT_NOTICE_PREFS },
         { "aviso_enviado", S_ACT_NOTICE_SENT },      { "aviso_fallido", S_ACT_NOTICE_FAILED },
+        /* issue 17: paper entry and double entry */
+        { "respuesta_ingresada", S_ACT_ENTERED },    { "doble_entrada", S_ACT_DOUBLE },
+        { "doble_entrada_resuelta", S_ACT_DOUBLE_RESOLVED }, { "doble_entrada_tercera", S_ACT_DOUBLE_THIRD },
+        { "hoja_descartada", S_ACT_SHEET_DISCARDED }, { "hojas_retenidas_purgadas", S_ACT_HELD_PURGED },
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(action, names[i].name)) return T(l, names[i].id);

@@ -405,8 +405,8 @@ static void test_double_entry_different_then_resolved(void **state)
     test_has(r.body, "Las dos entradas no coinciden");
     test_has(r.body, "Pintar los puestos");
     test_has(r.body, "Pintar los puertos");
-    test_has(r.body, "2024-04-02");
-    test_has(r.body, "2024-04-03");
+    test_has(r.body, "02/04/2024");
+    test_has(r.body, "03/04/2024");
     test_has(r.body, "name=\"_v_comentario\" value=2");
     test_lacks(r.body, "name=\"_v_comentario_tipo\"");   /* only what differs */
     test_has(r.body, "name=_descartar");                 /* an admin may discard it */
@@ -594,6 +594,142 @@ static void test_code_with_inner_spaces(void **state)
     http_resp_free(&r);
 }
 
+/* issue 17 follow-up: a stored sheet entered again with OTHER answers (a
+ * mistyped sheet number) is a conflict: nothing stored, never "guardada"
+ * nor the stored sheet's code; the same answers are still the duplicate. */
+static void test_stored_sheet_other_answers_is_a_conflict(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    char f[1024], code[CASE_CODE_LEN + 1];
+    snprintf(f, sizeof f, "_lote=lote-a&_hoja=1&_fecha=2024-03-16&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, f, NULL, &r), 303);
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES, desk, f, NULL, &r), 303);
+    char *loc = http_header(&r, "Location");
+    snprintf(code, sizeof code, "%s", strstr(loc, "&c=") + 3);
+    free(loc);
+    http_resp_free(&r);
+    long long responses = db_int("SELECT count(*) FROM responses");
+
+    const char other[] = "_lote=lote-a&_hoja=1&_fecha=2024-03-16&comentario_tipo=sugerencia"
+                         "&comentario=Otra+cosa+distinta&quiere_respuesta=no";
+    assert_int_equal(post("/entrada/" CODE_ES "?lang=es", boss, other, NULL, &r), 409);
+    test_has(r.body, "La hoja 1 del lote «lote-a» ya está guardada con otras respuestas: revise el número de la hoja.");
+    test_lacks(r.body, "Respuesta guardada");
+    test_lacks(r.body, code);
+    test_has(r.body, "Otra cosa distinta");   /* kept, to send with the right number */
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE batch = 'lote-a'"), 1);
+
+    /* The same answers: the duplicate, with the same code. */
+    assert_int_equal(post("/entrada/" CODE_ES, boss, f, NULL, &r), 303);
+    loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, "hecho=1&c="));
+    assert_non_null(strstr(loc, code));
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+}
+
+/* issue 17 follow-up: /auditoria names the entry actions in words, not
+ * their codes (the rows as the entry code writes them). */
+static void test_audit_names_entry_actions(void **state)
+{
+    (void)state;
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO audit(at, actor, action, object, detail) VALUES"
+             " (%lld, 'capturista7', 'respuesta_ingresada', 'respuesta:x', 'papel'),"
+             " (%lld, 'ana', 'doble_entrada', 'respuesta:x', 'capturista7, ana'),"
+             " (%lld, 'jefa', 'doble_entrada_resuelta', 'respuesta:x', 'capturista7, ana; jefa'),"
+             " (%lld, 'ana', 'doble_entrada_tercera', 'respuesta:x', 'capturista7, ana'),"
+             " (%lld, 'jefa', 'hoja_descartada', 'hoja:l/p/1', 'capturista7, ana'),"
+             " (%lld, 'sistema', 'hojas_retenidas_purgadas', 'held_entries', '2')",
+             (long long)time(NULL), (long long)time(NULL), (long long)time(NULL), (long long)time(NULL),
+             (long long)time(NULL), (long long)time(NULL));
+    assert_int_equal(testsrv_db_exec(&srv, sql), 0);
+    http_resp_t r;
+    assert_int_equal(get("/auditoria?lang=es", boss, &r), 200);
+    test_has(r.body, "respuesta en papel o entrevista ingresada");
+    test_has(r.body, "doble entrada: las dos coincidieron");
+    test_has(r.body, "doble entrada resuelta por un supervisor");
+    test_has(r.body, "doble entrada resuelta por una tercera lectura");
+    test_has(r.body, "hoja retenida descartada");
+    test_has(r.body, "hojas retenidas sin resolver borradas");
+    test_lacks(r.body, "hojas_retenidas_purgadas");
+    test_lacks(r.body, "doble_entrada_tercera");
+    http_resp_free(&r);
+}
+
+/* issue 17 follow-up: the interview page's language link keeps the point
+ * (one '?', then '&') and switches the language; without a point too. */
+static void test_interview_language_link_keeps_point(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(get("/entrevista/quejas?p=mercado-municipal&lang=es", clerk, &r), 200);
+    test_has(r.body, "href=\"/entrevista/quejas?p=mercado-municipal&amp;lang=ht\" hreflang=ht");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrevista/quejas?p=mercado-municipal&lang=ht", clerk, &r), 200);
+    test_has(r.body, "<html lang=ht>");
+    test_has(r.body, "href=\"/entrevista/quejas?p=mercado-municipal&amp;lang=es\" hreflang=es");
+    test_has(r.body, "action=\"/entrevista/quejas?p=mercado-municipal&amp;lang=ht");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrevista/quejas?lang=es", clerk, &r), 200);
+    test_has(r.body, "href=\"/entrevista/quejas?lang=ht\" hreflang=ht");
+    http_resp_free(&r);
+    /* After an answer (?hecho=1&c=...), the link is the fresh form's. */
+    assert_int_equal(get("/entrevista/quejas?p=mercado-municipal&hecho=1&lang=es", clerk, &r), 200);
+    test_has(r.body, "href=\"/entrevista/quejas?p=mercado-municipal&amp;lang=ht\" hreflang=ht");
+    test_lacks(r.body, "?&amp;");
+    test_lacks(r.body, "&amp;&amp;");
+    http_resp_free(&r);
+}
+
+/* issue 17 follow-up: the supervisor's page says each value as the page's
+ * language does (a choice's label, a date as DD/MM/AAAA), not as stored. */
+static void test_review_shows_labels_and_dates(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    two_entries("kreyol", 4,
+                "_fecha=2024-04-02&comentario_tipo=queja&comentario=Hay+basura&quiere_respuesta=no",
+                "_fecha=2024-04-03&comentario_tipo=sugerencia&comentario=Hay+basura&quiere_respuesta=no", &r);
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada/" CODE_ES "?lote=kreyol&hoja=4&revisar=1&lang=ht", boss, &r), 200);
+    test_has(r.body, "value=1> Yon plent</label>");
+    test_has(r.body, "value=2> Yon sijesyon</label>");
+    test_has(r.body, "value=1> 02/04/2024</label>");
+    test_has(r.body, "value=2> 03/04/2024</label>");
+    test_lacks(r.body, "> queja<");
+    test_lacks(r.body, "> sugerencia<");
+    test_lacks(r.body, "2024-04-02");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada/" CODE_ES "?lote=kreyol&hoja=4&revisar=1&lang=es", boss, &r), 200);
+    test_has(r.body, "value=1> Una queja</label>");
+    http_resp_free(&r);
+}
+
+/* issue 17 follow-up: the sheet-number field says the number is the
+ * sheet's ("Hoja n.º [ ] del lote «lote-b»"), in Spanish and Kreyòl. */
+static void test_sheet_field_names_the_sheet(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(get("/entrada/" CODE_ES "?lote=lote-b&hoja=1&lang=es", clerk, &r), 200);
+    test_has(r.body, "<label for=i-_hoja>Hoja n.º <span aria-hidden=true>*</span>"
+                     " <span class=vh>del lote «lote-b»</span></label>");
+    test_has(r.body, "value=1> <span class=lb aria-hidden=true>del lote «lote-b»</span>");
+    test_lacks(r.body, "en el lote");
+    http_resp_free(&r);
+    assert_int_equal(get("/entrada/quejas-2024.1-mercado-municipal-ht?lote=lote-b&hoja=1", clerk, &r), 200);
+    test_has(r.body, "<label for=i-_hoja>Fèy nimewo <span aria-hidden=true>*</span>"
+                     " <span class=vh>nan lo «lote-b»</span></label>");
+    http_resp_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -609,6 +745,11 @@ int main(void)
         cmocka_unit_test(test_registers_not_entered_here),
         cmocka_unit_test(test_paper_date_does_not_backdate_case),
         cmocka_unit_test(test_code_with_inner_spaces),
+        cmocka_unit_test(test_stored_sheet_other_answers_is_a_conflict),
+        cmocka_unit_test(test_audit_names_entry_actions),
+        cmocka_unit_test(test_interview_language_link_keeps_point),
+        cmocka_unit_test(test_review_shows_labels_and_dates),
+        cmocka_unit_test(test_sheet_field_names_the_sheet),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
