@@ -641,7 +641,6 @@ const char *const strings_en[S_COUNT] = {
     [S_INTERVIEW_NO_POINT] = "No point",
     [S_ENTRY_BATCH] = "Batch with double entry (optional)",
     [S_ENTRY_BATCH_HINT] = "Give the batch a name, e.g. mercado-marzo. Each sheet is stored only when another person enters it the same.",
-    [S_ENTRY_SHEET] = "Sheet number in the batch",
     [S_ENTRY_SHEET_BAD] = "Write the sheet number (1 to 99999) and a batch name of letters, digits, dots or dashes.",
     [S_ENTRY_HELD] = "Sheet held for the second entry: it is not counted until another person enters it the same.",
     [S_ENTRY_SAME_CLERK] = "You already entered this sheet. Another person must make the second entry.",

@@ -637,7 +637,6 @@ const char *const strings_es[S_COUNT] = {
     [S_INTERVIEW_NO_POINT] = "Sin punto",
     [S_ENTRY_BATCH] = "Lote con doble entrada (opcional)",
     [S_ENTRY_BATCH_HINT] = "Dele un nombre al lote, por ejemplo mercado-marzo. Cada hoja se guarda solo cuando otra persona la ingresa igual.",
-    [S_ENTRY_SHEET] = "Número de la hoja en el lote",
     [S_ENTRY_SHEET_BAD] = "Escriba el número de la hoja (1 a 99999) y un nombre de lote con letras, números, puntos o guiones.",
     [S_ENTRY_HELD] = "Hoja retenida para la segunda entrada: no se cuenta hasta que otra persona la ingrese igual.",
     [S_ENTRY_SAME_CLERK] = "Usted ya ingresó esta hoja. La segunda entrada la debe hacer otra persona.",

@@ -642,7 +642,6 @@ const char *const strings_fr[S_COUNT] = {
     [S_INTERVIEW_NO_POINT] = "Sans point",
     [S_ENTRY_BATCH] = "Lot en double saisie (facultatif)",
     [S_ENTRY_BATCH_HINT] = "Donnez un nom au lot, par ex. mercado-marzo. Chaque feuille n'est enregistrée que lorsqu'une autre personne la saisit à l'identique.",
-    [S_ENTRY_SHEET] = "Numéro de la feuille dans le lot",
     [S_ENTRY_SHEET_BAD] = "Écrivez le numéro de la feuille (1 à 99999) et un nom de lot en lettres, chiffres, points ou tirets.",
     [S_ENTRY_HELD] = "Feuille retenue pour la seconde saisie : elle n'est comptée que lorsqu'une autre personne la saisit à l'identique.",
     [S_ENTRY_SAME_CLERK] = "Vous avez déjà saisi cette feuille. Une autre personne doit faire la seconde saisie.",

@@ -638,7 +638,6 @@ const char *const strings_ht[S_COUNT] = {
     [S_INTERVIEW_NO_POINT] = "San pwen",
     [S_ENTRY_BATCH] = "Lo ak de antre (si ou vle)",
     [S_ENTRY_BATCH_HINT] = "Bay lo a yon non, pa egzanp mache-mas. Chak fèy sove sèlman lè yon lòt moun antre l menm jan an.",
-    [S_ENTRY_SHEET] = "Nimewo fèy la nan lo a",
     [S_ENTRY_SHEET_BAD] = "Ekri nimewo fèy la (1 rive 99999) ak yon non lo ak lèt, chif, pwen oswa tirè.",
     [S_ENTRY_HELD] = "Fèy la kenbe pou dezyèm antre a: li pa konte jiskaske yon lòt moun antre l menm jan an.",
     [S_ENTRY_SAME_CLERK] = "Ou deja antre fèy sa a. Se yon lòt moun ki dwe fè dezyèm antre a.",
