@@ -352,6 +352,22 @@ typedef enum str_id {
     S_ENTRY_HELD_LIST,     /* the supervisor's list of held sheets whose entries differ */
     /* issue 18: register and notice fixes */
     S_MEDIA_ERR_ACCEPT,    /* a file question's file not of its body::accept kinds; the list follows */
+    /* issue 18: notice and register follow-ups */
+    S_NOTICE_FAIL_OTHER,
+    S_NOTICE_FAIL_CONNECT,
+    S_NOTICE_FAIL_REFUSED,
+    S_NOTICE_FAIL_AUTH,
+    S_NOTICE_FAIL_TLS,
+    S_NOTICE_FAIL_HTTP,
+    S_NOTICE_FAIL_TIMEOUT,
+    S_NOTICE_DO_OTHER,
+    S_NOTICE_DO_CONNECT,
+    S_NOTICE_DO_REFUSED,
+    S_NOTICE_DO_AUTH,
+    S_NOTICE_DO_TLS,
+    S_NOTICE_DO_HTTP,
+    S_NOTICE_DO_TIMEOUT,
+    S_NOTICE_FAIL_DETAIL,
     S_COUNT
 } str_id_t;
 

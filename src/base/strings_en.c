@@ -686,4 +686,20 @@ const char *const strings_en[S_COUNT] = {
     [S_ENTRY_HELD_LIST] = "Held sheets waiting for your review (the two entries differ)",
     /* issue 18: register and notice fixes */
     [S_MEDIA_ERR_ACCEPT] = "This kind of file is not accepted here (its content is checked, not its name). Choose a file of one of these kinds: ",
+    /* issue 18: notice and register follow-ups */
+    [S_NOTICE_FAIL_OTHER] = "The send failed for a reason buzon does not recognise.",
+    [S_NOTICE_FAIL_CONNECT] = "Could not connect to the mail relay (or the webhook).",
+    [S_NOTICE_FAIL_REFUSED] = "The mail relay refused the sender or a recipient.",
+    [S_NOTICE_FAIL_AUTH] = "The mail relay did not accept the user or password.",
+    [S_NOTICE_FAIL_TLS] = "The encrypted connection (TLS) to the server failed.",
+    [S_NOTICE_FAIL_HTTP] = "The webhook answered with an error.",
+    [S_NOTICE_FAIL_TIMEOUT] = "The server took too long to answer.",
+    [S_NOTICE_DO_OTHER] = "Tell the IT person: the technical detail is below and in the server's log.",
+    [S_NOTICE_DO_CONNECT] = "Tell the IT person: check --smtp (or --webhook) and that the mail server is on.",
+    [S_NOTICE_DO_REFUSED] = "Tell the IT person: check --smtp-from and the accounts' addresses under Users.",
+    [S_NOTICE_DO_AUTH] = "Tell the IT person: check the mail user and password (--smtp-credentials-file).",
+    [S_NOTICE_DO_TLS] = "Tell the IT person: check the mail server's certificate and whether the address is smtp:// or smtps://.",
+    [S_NOTICE_DO_HTTP] = "Tell the IT person: check --webhook and the message gateway's log.",
+    [S_NOTICE_DO_TIMEOUT] = "It will be retried by itself; if it happens again, tell the IT person (check the network and the mail server).",
+    [S_NOTICE_FAIL_DETAIL] = "Technical detail",
 };

@@ -682,6 +682,22 @@ const char *const strings_es[S_COUNT] = {
     [S_ENTRY_HELD_LIST] = "Hojas retenidas que esperan su revisión (las dos entradas no coinciden)",
     /* issue 18: register and notice fixes */
     [S_MEDIA_ERR_ACCEPT] = "Aquí no se acepta este tipo de archivo (se mira lo que contiene, no su nombre). Elija un archivo de uno de estos tipos: ",
+    /* issue 18: notice and register follow-ups */
+    [S_NOTICE_FAIL_OTHER] = "El envío falló por una causa que buzon no reconoce.",
+    [S_NOTICE_FAIL_CONNECT] = "No se pudo conectar con el servidor de correo (o con el webhook).",
+    [S_NOTICE_FAIL_REFUSED] = "El servidor de correo rechazó el remitente o a un destinatario.",
+    [S_NOTICE_FAIL_AUTH] = "El servidor de correo no aceptó el usuario o la contraseña.",
+    [S_NOTICE_FAIL_TLS] = "Falló la conexión cifrada (TLS) con el servidor.",
+    [S_NOTICE_FAIL_HTTP] = "El webhook respondió con un error.",
+    [S_NOTICE_FAIL_TIMEOUT] = "El servidor tardó demasiado en responder.",
+    [S_NOTICE_DO_OTHER] = "Avise al informático: el detalle técnico está abajo y en el registro del servidor.",
+    [S_NOTICE_DO_CONNECT] = "Avise al informático: revise --smtp (o --webhook) y que el servidor de correo esté encendido.",
+    [S_NOTICE_DO_REFUSED] = "Avise al informático: revise --smtp-from y los correos de las cuentas en Usuarios.",
+    [S_NOTICE_DO_AUTH] = "Avise al informático: revise el usuario y la contraseña del correo (--smtp-credentials-file).",
+    [S_NOTICE_DO_TLS] = "Avise al informático: revise el certificado del servidor de correo y si la dirección es smtp:// o smtps://.",
+    [S_NOTICE_DO_HTTP] = "Avise al informático: revise --webhook y el registro de la pasarela de mensajes.",
+    [S_NOTICE_DO_TIMEOUT] = "Se reintentará solo; si se repite, avise al informático (revise la red y el servidor de correo).",
+    [S_NOTICE_FAIL_DETAIL] = "Detalle técnico",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

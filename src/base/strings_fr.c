@@ -687,6 +687,22 @@ const char *const strings_fr[S_COUNT] = {
     [S_ENTRY_HELD_LIST] = "Feuilles retenues en attente de votre révision (les deux saisies diffèrent)",
     /* issue 18: register and notice fixes */
     [S_MEDIA_ERR_ACCEPT] = "Ce type de fichier n'est pas accepté ici (son contenu est vérifié, pas son nom). Choisissez un fichier de l'un de ces types : ",
+    /* issue 18: notice and register follow-ups */
+    [S_NOTICE_FAIL_OTHER] = "L'envoi a échoué pour une raison que buzon ne reconnaît pas.",
+    [S_NOTICE_FAIL_CONNECT] = "Impossible de se connecter au serveur de courrier (ou au webhook).",
+    [S_NOTICE_FAIL_REFUSED] = "Le serveur de courrier a refusé l'expéditeur ou un destinataire.",
+    [S_NOTICE_FAIL_AUTH] = "Le serveur de courrier n'a pas accepté l'utilisateur ou le mot de passe.",
+    [S_NOTICE_FAIL_TLS] = "La connexion chiffrée (TLS) avec le serveur a échoué.",
+    [S_NOTICE_FAIL_HTTP] = "Le webhook a répondu par une erreur.",
+    [S_NOTICE_FAIL_TIMEOUT] = "Le serveur a mis trop de temps à répondre.",
+    [S_NOTICE_DO_OTHER] = "Prévenez l'informaticien : le détail technique est ci-dessous et dans le journal du serveur.",
+    [S_NOTICE_DO_CONNECT] = "Prévenez l'informaticien : vérifiez --smtp (ou --webhook) et que le serveur de courrier est allumé.",
+    [S_NOTICE_DO_REFUSED] = "Prévenez l'informaticien : vérifiez --smtp-from et les adresses des comptes dans Utilisateurs.",
+    [S_NOTICE_DO_AUTH] = "Prévenez l'informaticien : vérifiez l'utilisateur et le mot de passe du courrier (--smtp-credentials-file).",
+    [S_NOTICE_DO_TLS] = "Prévenez l'informaticien : vérifiez le certificat du serveur de courrier et si l'adresse est smtp:// ou smtps://.",
+    [S_NOTICE_DO_HTTP] = "Prévenez l'informaticien : vérifiez --webhook et le journal de la passerelle de messages.",
+    [S_NOTICE_DO_TIMEOUT] = "Nouvel essai automatique ; si cela se répète, prévenez l'informaticien (vérifiez le réseau et le serveur de courrier).",
+    [S_NOTICE_FAIL_DETAIL] = "Détail technique",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

@@ -683,6 +683,22 @@ const char *const strings_ht[S_COUNT] = {
     [S_ENTRY_HELD_LIST] = "Fèy ki kenbe k ap tann revizyon ou (de antre yo pa menm)",
     /* issue 18: register and notice fixes */
     [S_MEDIA_ERR_ACCEPT] = "Nou pa pran kalite fichye sa a isit la (nou gade sa ki ladan l, pa non l). Chwazi yon fichye ki se youn nan kalite sa yo: ",
+    /* issue 18: notice and register follow-ups */
+    [S_NOTICE_FAIL_OTHER] = "Voye a echwe pou yon rezon buzon pa rekonèt.",
+    [S_NOTICE_FAIL_CONNECT] = "Nou pa t ka konekte ak sèvè imèl la (oswa ak webhook la).",
+    [S_NOTICE_FAIL_REFUSED] = "Sèvè imèl la refize moun k ap voye a oswa youn nan moun k ap resevwa yo.",
+    [S_NOTICE_FAIL_AUTH] = "Sèvè imèl la pa t aksepte non itilizatè a oswa modpas la.",
+    [S_NOTICE_FAIL_TLS] = "Koneksyon chifre a (TLS) ak sèvè a echwe.",
+    [S_NOTICE_FAIL_HTTP] = "Webhook la reponn ak yon erè.",
+    [S_NOTICE_FAIL_TIMEOUT] = "Sèvè a pran twòp tan pou l reponn.",
+    [S_NOTICE_DO_OTHER] = "Avèti moun ki okipe enfòmatik la: detay teknik la anba a ak nan jounal sèvè a.",
+    [S_NOTICE_DO_CONNECT] = "Avèti moun ki okipe enfòmatik la: tcheke --smtp (oswa --webhook) epi gade si sèvè imèl la limen.",
+    [S_NOTICE_DO_REFUSED] = "Avèti moun ki okipe enfòmatik la: tcheke --smtp-from ak imèl kont yo nan Itilizatè.",
+    [S_NOTICE_DO_AUTH] = "Avèti moun ki okipe enfòmatik la: tcheke non itilizatè ak modpas imèl la (--smtp-credentials-file).",
+    [S_NOTICE_DO_TLS] = "Avèti moun ki okipe enfòmatik la: tcheke sètifika sèvè imèl la ak si adrès la se smtp:// oswa smtps://.",
+    [S_NOTICE_DO_HTTP] = "Avèti moun ki okipe enfòmatik la: tcheke --webhook ak jounal pasrèl mesaj la.",
+    [S_NOTICE_DO_TIMEOUT] = "L ap eseye ankò pou kont li; si sa rive ankò, avèti moun ki okipe enfòmatik la (tcheke rezo a ak sèvè imèl la).",
+    [S_NOTICE_FAIL_DETAIL] = "Detay teknik",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

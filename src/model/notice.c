@@ -246,3 +246,46 @@ int64_t notice_backoff_ms(int64_t base_ms, int attempts)
     for (int i = 1; i < attempts && d < NOTICE_BACKOFF_MAX_MS; i++) d *= 2;
     return d < NOTICE_BACKOFF_MAX_MS ? d : NOTICE_BACKOFF_MAX_MS;
 }
+
+static const char *const fail_tags[NOTICE_FAIL_COUNT] = {
+    [NOTICE_FAIL_OTHER] = "otro",          [NOTICE_FAIL_CONNECT] = "conexion",
+    [NOTICE_FAIL_REFUSED] = "rechazo",     [NOTICE_FAIL_AUTH] = "autenticacion",
+    [NOTICE_FAIL_TLS] = "tls",             [NOTICE_FAIL_HTTP] = "http",
+    [NOTICE_FAIL_TIMEOUT] = "tiempo",
+};
+
+const char *notice_fail_tag(notice_fail_t f)
+{
+    return f >= 0 && f < NOTICE_FAIL_COUNT ? fail_tags[f] : fail_tags[NOTICE_FAIL_OTHER];
+}
+
+notice_fail_t notice_fail_parse(const char *err, const char **detail)
+{
+    if (detail) *detail = err ? err : "";
+    for (int f = 0; err && f < NOTICE_FAIL_COUNT; f++) {
+        size_t n = strlen(fail_tags[f]);
+        if (!strncmp(err, fail_tags[f], n) && err[n] == ':' && err[n + 1] == ' ') {
+            if (detail) *detail = err + n + 2;
+            return (notice_fail_t)f;
+        }
+    }
+    return NOTICE_FAIL_OTHER;
+}
+
+str_id_t notice_fail_text(notice_fail_t f)
+{
+    static const str_id_t t[NOTICE_FAIL_COUNT] = {
+        S_NOTICE_FAIL_OTHER, S_NOTICE_FAIL_CONNECT, S_NOTICE_FAIL_REFUSED, S_NOTICE_FAIL_AUTH,
+        S_NOTICE_FAIL_TLS,   S_NOTICE_FAIL_HTTP,    S_NOTICE_FAIL_TIMEOUT,
+    };
+    return f >= 0 && f < NOTICE_FAIL_COUNT ? t[f] : S_NOTICE_FAIL_OTHER;
+}
+
+str_id_t notice_fail_todo(notice_fail_t f)
+{
+    static const str_id_t t[NOTICE_FAIL_COUNT] = {
+        S_NOTICE_DO_OTHER, S_NOTICE_DO_CONNECT, S_NOTICE_DO_REFUSED, S_NOTICE_DO_AUTH,
+        S_NOTICE_DO_TLS,   S_NOTICE_DO_HTTP,    S_NOTICE_DO_TIMEOUT,
+    };
+    return f >= 0 && f < NOTICE_FAIL_COUNT ? t[f] : S_NOTICE_DO_OTHER;
+}

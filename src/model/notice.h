@@ -114,4 +114,29 @@ void notice_sign(const unsigned char *key, size_t keylen, int64_t ts, const char
  * NOTICE_BACKOFF_MAX_MS. */
 int64_t notice_backoff_ms(int64_t base_ms, int attempts);
 
+/* issue 18 follow-up: why a send failed, as staff are told it. The
+ * notifier stores a failure as "<tag>: <libcurl's detail>" (the tag from
+ * notice_fail_tag), so the outbox and the audit log keep the raw text and
+ * the home page can say the cause in the reader's language. */
+typedef enum notice_fail {
+    NOTICE_FAIL_OTHER,      /* "otro" (and any text without a known tag) */
+    NOTICE_FAIL_CONNECT,    /* "conexion": cannot reach the relay or webhook */
+    NOTICE_FAIL_REFUSED,    /* "rechazo": the relay refused MAIL FROM or RCPT TO */
+    NOTICE_FAIL_AUTH,       /* "autenticacion" */
+    NOTICE_FAIL_TLS,        /* "tls" */
+    NOTICE_FAIL_HTTP,       /* "http": the webhook answered a non-2xx status */
+    NOTICE_FAIL_TIMEOUT,    /* "tiempo" */
+    NOTICE_FAIL_COUNT
+} notice_fail_t;
+
+/* The stored tag of f (static). */
+const char *notice_fail_tag(notice_fail_t f);
+/* The cause of a stored failure text err; *detail (may be NULL) is set to
+ * the raw text after the tag (a pointer into err; err itself when it has
+ * no known tag, as rows written before the tags had). */
+notice_fail_t notice_fail_parse(const char *err, const char **detail);
+/* The strings of the cause (what happened) and of what to do. */
+str_id_t notice_fail_text(notice_fail_t f);
+str_id_t notice_fail_todo(notice_fail_t f);
+
 #endif

@@ -443,6 +443,17 @@ static void test_a_relay_down_is_reported_and_the_pending_notice_survives_a_rest
         bool shown = strstr(r.body, "id=avisos-error") && strstr(r.body, "<b id=avisos-pendientes>1</b>");
         if (shown) {
             test_has(r.body, "El último envío falló");
+            /* issue 18 follow-up: the cause and what to do, in Spanish;
+             * libcurl's English only in the small detail line. */
+            test_has(r.body, "<p id=avisos-causa><b>No se pudo conectar con el servidor de correo");
+            test_has(r.body, "Avise al informático: revise --smtp");
+            test_has(r.body, "<small>Detalle técnico: <code id=avisos-error>");
+            const char *cause = strstr(r.body, "id=avisos-causa"), *raw = strstr(r.body, "id=avisos-error");
+            assert_true(cause && raw && cause < raw);
+            test_lacks(r.body, "conexion:");
+            http_resp_free(&r);
+            assert_int_equal(http_get(srv.port, "/panel?lang=ht", boss, &r), 0);
+            test_has(r.body, "Nou pa t ka konekte ak sèvè imèl la");
             http_resp_free(&r);
             break;
         }

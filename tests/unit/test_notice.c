@@ -36,6 +36,30 @@ static void test_staff_addresses(void **state)
     assert_false(notice_email_ok(longer));
 }
 
+/* issue 18 follow-up: a stored failure's cause is read back from its tag;
+ * an old row without one is "other" with its whole text as the detail. */
+static void test_a_failure_cause_is_read_back(void **state)
+{
+    (void)state;
+    const char *d;
+    assert_int_equal(notice_fail_parse("conexion: Failed to connect to 127.0.0.1 port 1", &d), NOTICE_FAIL_CONNECT);
+    assert_string_equal(d, "Failed to connect to 127.0.0.1 port 1");
+    assert_int_equal(notice_fail_parse("http: webhook answered HTTP 500", &d), NOTICE_FAIL_HTTP);
+    assert_int_equal(notice_fail_parse("rechazo: RCPT failed: 550", NULL), NOTICE_FAIL_REFUSED);
+    assert_int_equal(notice_fail_parse("Failed to connect", &d), NOTICE_FAIL_OTHER);
+    assert_string_equal(d, "Failed to connect");
+    assert_int_equal(notice_fail_parse("tlsx: y", &d), NOTICE_FAIL_OTHER);
+    for (int f = 0; f < NOTICE_FAIL_COUNT; f++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s: x", notice_fail_tag((notice_fail_t)f));
+        assert_int_equal(notice_fail_parse(buf, NULL), f);
+        assert_true(*i18n(LANG_HT, notice_fail_text((notice_fail_t)f)));
+        assert_true(*i18n(LANG_ES, notice_fail_todo((notice_fail_t)f)));
+    }
+    assert_int_equal(notice_fail_text(NOTICE_FAIL_AUTH), S_NOTICE_FAIL_AUTH);
+    assert_int_equal(notice_fail_todo(NOTICE_FAIL_CONNECT), S_NOTICE_DO_CONNECT);
+}
+
 static void test_signature_matches_python_hmac(void **state)
 {
     (void)state;
@@ -105,6 +129,7 @@ int main(void)
     if (sodium_init() < 0) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_staff_addresses),
+        cmocka_unit_test(test_a_failure_cause_is_read_back),
         cmocka_unit_test(test_signature_matches_python_hmac),
         cmocka_unit_test(test_json_and_message),
         cmocka_unit_test(test_backoff_doubles_up_to_an_hour),
