@@ -56,7 +56,9 @@ typedef struct notice {
     char *channel;                   /* "email" or "webhook" */
     char *recipient, *address;       /* account name and address ("" for the webhook) */
     lang_t lang;
-    char *service, *due, *extra;     /* service id, "YYYY-MM-DD" or "", plan unit or "" */
+    char *service, *due, *extra;     /* service id, "YYYY-MM-DD" or "", plan unit or "" (a plan
+                                        notice) or the case's kind "queja"/"sugerencia"/"elogio" (a
+                                        case notice; "" in rows written before issue 18's follow-up) */
     int attempts;
 } notice_t;
 
@@ -82,6 +84,13 @@ void notice_free(notice_t *v, size_t n);
  * purpose: it goes into SMTP commands and headers, so no CR, LF or
  * anything that could start a new command or header. */
 bool notice_email_ok(const char *s);
+/* issue 18 follow-up: why s is refused (a static English phrase for a
+ * command-line message, e.g. "the domain after '@' needs a dot"), or NULL
+ * when it is accepted. notice_email_ok(s) is notice_email_why(s, false) ==
+ * NULL. dotless_ok: a one-label domain ("localhost", a relay on the same
+ * machine) is accepted, for --smtp-from only: the characters allowed are
+ * the same, so nothing more reaches the SMTP commands. */
+const char *notice_email_why(const char *s, bool dotless_ok);
 
 /* The case code of object "caso:<code>" (a pointer into object), or NULL. */
 const char *notice_case_code(const char *object);
@@ -92,7 +101,7 @@ int notice_plan_number(const char *object);
  * service_label: the service's name in that language (or its id). */
 void notice_subject(buf_t *out, const notice_t *n);
 /* The plain-text body lines of n (CRLF endings): what happened, the case
- * code, service, deadline, and the link base_url + "/casos/<code>" (or
+ * code, service, kind (queja, sugerencia, felicitación, when known), deadline, and the link base_url + "/casos/<code>" (or
  * "/indicadores/plan" for a plan action). */
 void notice_body(buf_t *out, const notice_t *n, const char *service_label, const char *base_url);
 /* A whole RFC 5322 message (headers and CRLF body, UTF-8, base64 not

@@ -114,6 +114,58 @@ static void test_json_and_message(void **state)
     buf_free(&b);
 }
 
+/* issue 18 follow-up: a case notice's message says the case's kind, in
+ * the recipient's language; the webhook's "unit" stays a plan's. */
+static void test_the_message_says_the_kind_of_case(void **state)
+{
+    (void)state;
+    notice_t n = sample(NOTICE_NEW, "caso:K7P4QX9MZ", "mercado");
+    n.extra = (char *)"sugerencia";
+    buf_t b;
+    buf_init(&b);
+    notice_email(&b, &n, 1, NULL, "buzon@banica.gob.do", "https://buzon.example.do", 0);
+    assert_non_null(strstr(b.data, "\r\nTipo: Sugerencia\r\n"));
+    buf_reset(&b);
+    n.lang = LANG_HT;
+    n.extra = (char *)"queja";
+    notice_email(&b, &n, 1, NULL, "buzon@banica.gob.do", "https://buzon.example.do", 0);
+    assert_non_null(strstr(b.data, "\r\nKalite: Plent\r\n"));
+    buf_reset(&b);
+    n.extra = (char *)"x\r\nBcc: a@b.c";   /* never a line of its own */
+    notice_email(&b, &n, 1, NULL, "buzon@banica.gob.do", "https://buzon.example.do", 0);
+    assert_null(strstr(b.data, "Bcc"));
+    buf_reset(&b);
+    n.extra = (char *)"elogio";
+    notice_json(&b, &n, "https://buzon.example.do");
+    assert_non_null(strstr(b.data, "\"unit\":null"));
+    buf_reset(&b);
+    n.extra = (char *)"";                    /* a row from before: no line */
+    notice_email(&b, &n, 1, NULL, "buzon@banica.gob.do", "https://buzon.example.do", 0);
+    assert_null(strstr(b.data, "Kalite"));
+    buf_free(&b);
+}
+
+/* issue 18 follow-up: why an address is refused, and a one-label domain
+ * (buzon@localhost) accepted for the sender only. */
+static void test_why_an_address_is_refused(void **state)
+{
+    (void)state;
+    assert_null(notice_email_why("ana@banica.gob.do", false));
+    assert_string_equal(notice_email_why("buzon@localhost", false),
+                        "the domain after '@' needs a dot (e.g. banica.gob.do)");
+    assert_false(notice_email_ok("buzon@localhost"));
+    assert_null(notice_email_why("buzon@localhost", true));
+    assert_null(notice_email_why("b@x", true));
+    assert_string_equal(notice_email_why("buzon", true), "it has no '@'");
+    assert_string_equal(notice_email_why("buzon@", true), "it has nothing after the '@'");
+    assert_string_equal(notice_email_why("@localhost", true), "it has nothing before the '@'");
+    assert_string_equal(notice_email_why("a@b@localhost", true), "it has more than one '@'");
+    const char *unsafe[] = { "buzon@localhost\r\nRCPT TO:<x@y>", "buzon @localhost", "<buzon@localhost>",
+                             "buzon,x@localhost", "buzon@local host", "buzon@-localhost", "buzon@localhost.", NULL };
+    for (int i = 0; unsafe[i]; i++)
+        if (!notice_email_why(unsafe[i], true)) fail_msg("accepted '%s'", unsafe[i]);
+}
+
 static void test_backoff_doubles_up_to_an_hour(void **state)
 {
     (void)state;
@@ -130,6 +182,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_staff_addresses),
         cmocka_unit_test(test_a_failure_cause_is_read_back),
+        cmocka_unit_test(test_the_message_says_the_kind_of_case),
+        cmocka_unit_test(test_why_an_address_is_refused),
         cmocka_unit_test(test_signature_matches_python_hmac),
         cmocka_unit_test(test_json_and_message),
         cmocka_unit_test(test_backoff_doubles_up_to_an_hour),
