@@ -698,6 +698,18 @@ const char *const strings_es[S_COUNT] = {
     [S_NOTICE_DO_HTTP] = "Avise al informático: revise --webhook y el registro de la pasarela de mensajes.",
     [S_NOTICE_DO_TIMEOUT] = "Se reintentará solo; si se repite, avise al informático (revise la red y el servidor de correo).",
     [S_NOTICE_FAIL_DETAIL] = "Detalle técnico",
+    [S_REG_ENTRIES_LINK] = "ver sus entradas",
+    [S_REG_ENTRIES_TITLE] = "Entradas del registro",
+    [S_REG_ENTRIES_NONE] = "Este registro no tiene entradas en esta página.",
+    [S_REG_COL_DAY] = "Fecha",
+    [S_REG_COL_WHAT] = "Entrada",
+    [S_REG_COL_WHO] = "Anotada por",
+    [S_REG_COL_EVIDENCE] = "Evidencia",
+    [S_REG_EVIDENCE_OPEN] = "Abrir el archivo",
+    [S_REG_CSV] = "Descargar todas las entradas (CSV)",
+    [S_REG_NEWER] = "Más recientes",
+    [S_REG_OLDER] = "Más antiguas",
+    [S_REG_TOTAL] = "Entradas en total",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

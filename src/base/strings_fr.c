@@ -703,6 +703,18 @@ const char *const strings_fr[S_COUNT] = {
     [S_NOTICE_DO_HTTP] = "Prévenez l'informaticien : vérifiez --webhook et le journal de la passerelle de messages.",
     [S_NOTICE_DO_TIMEOUT] = "Nouvel essai automatique ; si cela se répète, prévenez l'informaticien (vérifiez le réseau et le serveur de courrier).",
     [S_NOTICE_FAIL_DETAIL] = "Détail technique",
+    [S_REG_ENTRIES_LINK] = "voir ses entrées",
+    [S_REG_ENTRIES_TITLE] = "Entrées du registre",
+    [S_REG_ENTRIES_NONE] = "Ce registre n'a pas d'entrées sur cette page.",
+    [S_REG_COL_DAY] = "Date",
+    [S_REG_COL_WHAT] = "Entrée",
+    [S_REG_COL_WHO] = "Saisie par",
+    [S_REG_COL_EVIDENCE] = "Preuve",
+    [S_REG_EVIDENCE_OPEN] = "Ouvrir le fichier",
+    [S_REG_CSV] = "Télécharger toutes les entrées (CSV)",
+    [S_REG_NEWER] = "Plus récentes",
+    [S_REG_OLDER] = "Plus anciennes",
+    [S_REG_TOTAL] = "Entrées au total",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

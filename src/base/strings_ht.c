@@ -699,6 +699,18 @@ const char *const strings_ht[S_COUNT] = {
     [S_NOTICE_DO_HTTP] = "Avèti moun ki okipe enfòmatik la: tcheke --webhook ak jounal pasrèl mesaj la.",
     [S_NOTICE_DO_TIMEOUT] = "L ap eseye ankò pou kont li; si sa rive ankò, avèti moun ki okipe enfòmatik la (tcheke rezo a ak sèvè imèl la).",
     [S_NOTICE_FAIL_DETAIL] = "Detay teknik",
+    [S_REG_ENTRIES_LINK] = "wè antre li yo",
+    [S_REG_ENTRIES_TITLE] = "Antre nan rejis la",
+    [S_REG_ENTRIES_NONE] = "Rejis sa a pa gen antre sou paj sa a.",
+    [S_REG_COL_DAY] = "Dat",
+    [S_REG_COL_WHAT] = "Antre",
+    [S_REG_COL_WHO] = "Moun ki antre l",
+    [S_REG_COL_EVIDENCE] = "Prèv",
+    [S_REG_EVIDENCE_OPEN] = "Louvri fichye a",
+    [S_REG_CSV] = "Telechaje tout antre yo (CSV)",
+    [S_REG_NEWER] = "Pi resan",
+    [S_REG_OLDER] = "Pi ansyen",
+    [S_REG_TOTAL] = "Antre an tou",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English
