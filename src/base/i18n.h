@@ -371,6 +371,34 @@ typedef enum str_id {
     S_ACT_DOUBLE_THIRD,    /* audit action "doble_entrada_tercera" */
     S_ACT_SHEET_DISCARDED, /* audit action "hoja_descartada" */
     S_ACT_HELD_PURGED,     /* audit action "hojas_retenidas_purgadas" */
+    /* issue 18: notice and register follow-ups */
+    S_NOTICE_FAIL_OTHER,
+    S_NOTICE_FAIL_CONNECT,
+    S_NOTICE_FAIL_REFUSED,
+    S_NOTICE_FAIL_AUTH,
+    S_NOTICE_FAIL_TLS,
+    S_NOTICE_FAIL_HTTP,
+    S_NOTICE_FAIL_TIMEOUT,
+    S_NOTICE_DO_OTHER,
+    S_NOTICE_DO_CONNECT,
+    S_NOTICE_DO_REFUSED,
+    S_NOTICE_DO_AUTH,
+    S_NOTICE_DO_TLS,
+    S_NOTICE_DO_HTTP,
+    S_NOTICE_DO_TIMEOUT,
+    S_NOTICE_FAIL_DETAIL,
+    S_REG_ENTRIES_LINK,
+    S_REG_ENTRIES_TITLE,
+    S_REG_ENTRIES_NONE,
+    S_REG_COL_DAY,
+    S_REG_COL_WHAT,
+    S_REG_COL_WHO,
+    S_REG_COL_EVIDENCE,
+    S_REG_EVIDENCE_OPEN,
+    S_REG_CSV,
+    S_REG_NEWER,
+    S_REG_OLDER,
+    S_REG_TOTAL,
     S_COUNT
 } str_id_t;
 

@@ -172,8 +172,16 @@ static bool notice_opts_check(notice_opts_t *o)
         fputs("buzon serve: --smtp must be an smtp:// or smtps:// URL\n", stderr);
         return false;
     }
-    if (!o->smtp != !o->smtp_from || (o->smtp_from && !notice_email_ok(o->smtp_from))) {
-        fputs("buzon serve: --smtp and --smtp-from (a valid address) go together\n", stderr);
+    if (!o->smtp != !o->smtp_from) {
+        fputs(o->smtp ? "buzon serve: --smtp needs --smtp-from (the sender's address, e.g. buzon@banica.gob.do)\n"
+                      : "buzon serve: --smtp-from needs --smtp (the relay's smtp:// or smtps:// URL)\n", stderr);
+        return false;
+    }
+    /* issue 18 follow-up: say why; a relay on this machine may be
+     * addressed as buzon@localhost (a domain without a dot). */
+    const char *why = o->smtp_from ? notice_email_why(o->smtp_from, true) : NULL;
+    if (why) {
+        fprintf(stderr, "buzon serve: --smtp-from is not a usable sender address: %s\n", why);
         return false;
     }
     if (o->smtp_creds_file && !o->smtp) {

@@ -135,6 +135,7 @@ static const struct { http_handler_fn get, post; } handlers[R_COUNT] = {
     [R_FAVICON]        = { h_favicon, NULL },
     [R_MANIFEST]       = { h_manifest, NULL },
     [R_REGISTER_LIVE]  = { NULL, h_register_live },
+    [R_REGISTER_ENTRIES] = { h_register_entries, NULL },   /* issue 18 follow-up */
 };
 
 enum MHD_Result http_send_retry(struct MHD_Connection *c, req_t *r, buf_t *page, unsigned retry_after)

@@ -185,6 +185,7 @@ enum MHD_Result h_registers(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_register_get(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_register_post(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_register_live(struct MHD_Connection *c, req_t *r, app_t *app);
+enum MHD_Result h_register_entries(struct MHD_Connection *c, req_t *r, app_t *app);   /* issue 18 follow-up */
 
 /* ---- API (http_api.c) ---- */
 enum MHD_Result h_api_forms(struct MHD_Connection *c, req_t *r, app_t *app);

@@ -18,8 +18,10 @@
 
 #include "model/form_repeat.h"
 #include "model/form_ui.h"
+#include "service/reg_entries.h"
 #include "service/submit.h"
 #include "view/render.h"
+#include "view/render_reg_entries.h"
 #include "view/render_registers.h"
 #include "view/render_staff.h"
 
@@ -109,4 +111,38 @@ enum MHD_Result h_register_live(struct MHD_Connection *c, req_t *r, app_t *app)
     const form_t *f = register_of(r, NULL);
     if (!f) return http_live_error(c, r, MHD_HTTP_NOT_FOUND);
     return http_live_serve(c, r, f);
+}
+
+/* issue 18 follow-up: GET /registros/<form>/entradas?p=N, the register's
+ * entries newest first (reg_entries_page), so a planner can find a wrong
+ * one. Same roles as the register; an unknown or public form is a 404; a
+ * p that is not a number from 1 is page 1. */
+enum MHD_Result h_register_entries(struct MHD_Connection *c, req_t *r, app_t *app)
+{
+    staff_req_t s;
+    enum MHD_Result ret;
+    if (!http_staff_guard(c, r, app, AUTH_ROLES_REGISTERS, &s, &ret)) return ret;
+    const form_t *f = register_of(r, NULL);
+    if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
+    const char *ps = http_arg(c, "p");
+    char *end = NULL;
+    long page = ps ? strtol(ps, &end, 10) : 1;
+    if (!ps || end == ps || *end || page < 1 || page > 1000000) page = 1;
+    staff_view_t v;
+    buf_t self;
+    buf_init(&self);
+    buf_printf(&self, "/registros/%s/entradas?", f->id);
+    http_staff_view(c, &s, self.data, &v);
+    reg_page_t pg;
+    if (reg_entries_page(app->store, f, (int)page, v.lang, &pg) != STORE_OK) {
+        buf_free(&self);
+        return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
+    }
+    buf_t b;
+    buf_init(&b);
+    render_reg_entries(&b, &v, app->public_indicators, f, &pg);
+    reg_page_free(&pg);
+    ret = http_send_buf(c, r, MHD_HTTP_OK, &b, "text/html; charset=utf-8", "no-store");
+    buf_free(&self);
+    return ret;
 }

@@ -69,6 +69,7 @@ void route_parse(const char *path, route_t *r)
         { "/formularios/borrador/", NULL, R_FORM_DRAFT },
         { "/formularios/", "/retirar", R_FORM_WITHDRAW },
         { "/registros/", "/vivo", R_REGISTER_LIVE },
+        { "/registros/", "/entradas", R_REGISTER_ENTRIES },
         { "/registros/", NULL, R_REGISTER },
         { "/entrada/", NULL, R_ENTRY_FORM }, { "/entrevista/", NULL, R_INTERVIEW },   /* issue 17 */
     };

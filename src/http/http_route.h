@@ -58,6 +58,7 @@ typedef enum route_id {
     /* issue 17: sharing (http_share.c) */
     R_FAVICON,         /* /favicon.ico             (www/favicon.ico) */
     R_MANIFEST,        /* /manifest.webmanifest    the web manifest */
+    R_REGISTER_ENTRIES, /* /registros/<form>/entradas GET: its entries (issue 18 follow-up) */
     R_COUNT
 } route_id_t;
 

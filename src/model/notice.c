@@ -40,21 +40,34 @@ void notice_pref_free(notice_pref_t *v, size_t n)
     free(v);
 }
 
-bool notice_email_ok(const char *s)
+const char *notice_email_why(const char *s, bool dotless_ok)
 {
     size_t len = s ? strlen(s) : 0;
-    if (len < 3 || len > NOTICE_EMAIL_MAX) return false;
+    if (len < 3) return "it is too short";
+    if (len > NOTICE_EMAIL_MAX) return "it is longer than 254 bytes";
     const char *at = strchr(s, '@');
-    if (!at || at == s || strchr(at + 1, '@')) return false;
+    if (!at) return "it has no '@'";
+    if (strchr(at + 1, '@')) return "it has more than one '@'";
+    if (at == s) return "it has nothing before the '@'";
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c <= ' ' || c >= 0x7f || strchr("\"'<>(),;:[]\\", c)) return false;
+        if (c <= ' ' || c >= 0x7f) return "it holds a space, a control character or a non-ASCII letter";
+        if (strchr("\"'<>(),;:[]\\", c)) return "it holds one of \" ' < > ( ) , ; : [ ] \\";
     }
     const char *dom = at + 1;
     size_t dl = strlen(dom);
-    if (dl < 3 || !strchr(dom, '.') || strstr(dom, "..")) return false;
-    if (strchr(".-", dom[0]) || strchr(".-", dom[dl - 1]) || at[-1] == '.' || s[0] == '.') return false;
-    return true;
+    if (!dl) return "it has nothing after the '@'";
+    if (strstr(dom, "..")) return "the domain after '@' has two dots in a row";
+    if (strchr(".-", dom[0]) || strchr(".-", dom[dl - 1])) return "the domain after '@' starts or ends with '.' or '-'";
+    if (at[-1] == '.' || s[0] == '.') return "the part before '@' starts or ends with '.'";
+    if (!dotless_ok && !strchr(dom, '.')) return "the domain after '@' needs a dot (e.g. banica.gob.do)";
+    if (!dotless_ok && dl < 3) return "the domain after '@' is too short";
+    return NULL;
+}
+
+bool notice_email_ok(const char *s)
+{
+    return notice_email_why(s, false) == NULL;
 }
 
 const char *notice_case_code(const char *object)
@@ -73,6 +86,17 @@ static str_id_t kind_text(const char *kind)
     if (!strcmp(kind, NOTICE_DUE_SOON)) return S_NOTICE_DUE_SOON;
     if (!strcmp(kind, NOTICE_OVERDUE)) return S_NOTICE_OVERDUE;
     return S_NOTICE_PLAN_END;
+}
+
+/* The case kind's name in l, or a kind buzon does not know as it is. */
+static const char *kind_label(lang_t l, const char *kind)
+{
+    if (!strcmp(kind, "queja")) return i18n(l, S_KIND_QUEJA);
+    if (!strcmp(kind, "sugerencia")) return i18n(l, S_KIND_SUGERENCIA);
+    if (!strcmp(kind, "elogio")) return i18n(l, S_KIND_ELOGIO);
+    for (const char *p = kind; *p; p++)   /* it goes into a mail body: a plain word or nothing */
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-')) return "-";
+    return kind;
 }
 
 /* "dd/mm/aaaa" of "YYYY-MM-DD" (as staff read dates), or the text as is. */
@@ -110,6 +134,9 @@ void notice_body(buf_t *out, const notice_t *n, const char *service_label, const
     if (code) {
         buf_printf(out, "%s: %s\r\n", i18n(l, S_NOTICE_SERVICE),
                    service_label && *service_label ? service_label : "-");
+        /* issue 18 follow-up: whether it is a complaint, a suggestion or
+         * a compliment (the case's kind; nothing else of the citizen's). */
+        if (n->extra && *n->extra) buf_printf(out, "%s: %s\r\n", i18n(l, S_CASE_KIND), kind_label(l, n->extra));
         if (n->due && *n->due) {
             buf_printf(out, "%s: ", i18n(l, S_NOTICE_DUE));
             put_date(out, n->due);
@@ -206,7 +233,7 @@ void notice_json(buf_t *out, const notice_t *n, const char *base_url)
     if (n->due && *n->due) json_str(out, n->due);
     else buf_puts(out, "null");
     buf_puts(out, ",\"unit\":");
-    if (n->extra && *n->extra) json_str(out, n->extra);
+    if (!code && n->extra && *n->extra) json_str(out, n->extra);   /* a case's extra is its kind */
     else buf_puts(out, "null");
     buf_t url, text;
     buf_init(&url);
@@ -245,4 +272,47 @@ int64_t notice_backoff_ms(int64_t base_ms, int attempts)
     int64_t d = base_ms;
     for (int i = 1; i < attempts && d < NOTICE_BACKOFF_MAX_MS; i++) d *= 2;
     return d < NOTICE_BACKOFF_MAX_MS ? d : NOTICE_BACKOFF_MAX_MS;
+}
+
+static const char *const fail_tags[NOTICE_FAIL_COUNT] = {
+    [NOTICE_FAIL_OTHER] = "otro",          [NOTICE_FAIL_CONNECT] = "conexion",
+    [NOTICE_FAIL_REFUSED] = "rechazo",     [NOTICE_FAIL_AUTH] = "autenticacion",
+    [NOTICE_FAIL_TLS] = "tls",             [NOTICE_FAIL_HTTP] = "http",
+    [NOTICE_FAIL_TIMEOUT] = "tiempo",
+};
+
+const char *notice_fail_tag(notice_fail_t f)
+{
+    return f >= 0 && f < NOTICE_FAIL_COUNT ? fail_tags[f] : fail_tags[NOTICE_FAIL_OTHER];
+}
+
+notice_fail_t notice_fail_parse(const char *err, const char **detail)
+{
+    if (detail) *detail = err ? err : "";
+    for (int f = 0; err && f < NOTICE_FAIL_COUNT; f++) {
+        size_t n = strlen(fail_tags[f]);
+        if (!strncmp(err, fail_tags[f], n) && err[n] == ':' && err[n + 1] == ' ') {
+            if (detail) *detail = err + n + 2;
+            return (notice_fail_t)f;
+        }
+    }
+    return NOTICE_FAIL_OTHER;
+}
+
+str_id_t notice_fail_text(notice_fail_t f)
+{
+    static const str_id_t t[NOTICE_FAIL_COUNT] = {
+        S_NOTICE_FAIL_OTHER, S_NOTICE_FAIL_CONNECT, S_NOTICE_FAIL_REFUSED, S_NOTICE_FAIL_AUTH,
+        S_NOTICE_FAIL_TLS,   S_NOTICE_FAIL_HTTP,    S_NOTICE_FAIL_TIMEOUT,
+    };
+    return f >= 0 && f < NOTICE_FAIL_COUNT ? t[f] : S_NOTICE_FAIL_OTHER;
+}
+
+str_id_t notice_fail_todo(notice_fail_t f)
+{
+    static const str_id_t t[NOTICE_FAIL_COUNT] = {
+        S_NOTICE_DO_OTHER, S_NOTICE_DO_CONNECT, S_NOTICE_DO_REFUSED, S_NOTICE_DO_AUTH,
+        S_NOTICE_DO_TLS,   S_NOTICE_DO_HTTP,    S_NOTICE_DO_TIMEOUT,
+    };
+    return f >= 0 && f < NOTICE_FAIL_COUNT ? t[f] : S_NOTICE_DO_OTHER;
 }

@@ -56,7 +56,9 @@ typedef struct notice {
     char *channel;                   /* "email" or "webhook" */
     char *recipient, *address;       /* account name and address ("" for the webhook) */
     lang_t lang;
-    char *service, *due, *extra;     /* service id, "YYYY-MM-DD" or "", plan unit or "" */
+    char *service, *due, *extra;     /* service id, "YYYY-MM-DD" or "", plan unit or "" (a plan
+                                        notice) or the case's kind "queja"/"sugerencia"/"elogio" (a
+                                        case notice; "" in rows written before issue 18's follow-up) */
     int attempts;
 } notice_t;
 
@@ -82,6 +84,13 @@ void notice_free(notice_t *v, size_t n);
  * purpose: it goes into SMTP commands and headers, so no CR, LF or
  * anything that could start a new command or header. */
 bool notice_email_ok(const char *s);
+/* issue 18 follow-up: why s is refused (a static English phrase for a
+ * command-line message, e.g. "the domain after '@' needs a dot"), or NULL
+ * when it is accepted. notice_email_ok(s) is notice_email_why(s, false) ==
+ * NULL. dotless_ok: a one-label domain ("localhost", a relay on the same
+ * machine) is accepted, for --smtp-from only: the characters allowed are
+ * the same, so nothing more reaches the SMTP commands. */
+const char *notice_email_why(const char *s, bool dotless_ok);
 
 /* The case code of object "caso:<code>" (a pointer into object), or NULL. */
 const char *notice_case_code(const char *object);
@@ -92,7 +101,7 @@ int notice_plan_number(const char *object);
  * service_label: the service's name in that language (or its id). */
 void notice_subject(buf_t *out, const notice_t *n);
 /* The plain-text body lines of n (CRLF endings): what happened, the case
- * code, service, deadline, and the link base_url + "/casos/<code>" (or
+ * code, service, kind (queja, sugerencia, felicitación, when known), deadline, and the link base_url + "/casos/<code>" (or
  * "/indicadores/plan" for a plan action). */
 void notice_body(buf_t *out, const notice_t *n, const char *service_label, const char *base_url);
 /* A whole RFC 5322 message (headers and CRLF body, UTF-8, base64 not
@@ -113,5 +122,30 @@ void notice_sign(const unsigned char *key, size_t keylen, int64_t ts, const char
  * attempts (>= 1) failures: base_ms doubled per failure, at most
  * NOTICE_BACKOFF_MAX_MS. */
 int64_t notice_backoff_ms(int64_t base_ms, int attempts);
+
+/* issue 18 follow-up: why a send failed, as staff are told it. The
+ * notifier stores a failure as "<tag>: <libcurl's detail>" (the tag from
+ * notice_fail_tag), so the outbox and the audit log keep the raw text and
+ * the home page can say the cause in the reader's language. */
+typedef enum notice_fail {
+    NOTICE_FAIL_OTHER,      /* "otro" (and any text without a known tag) */
+    NOTICE_FAIL_CONNECT,    /* "conexion": cannot reach the relay or webhook */
+    NOTICE_FAIL_REFUSED,    /* "rechazo": the relay refused MAIL FROM or RCPT TO */
+    NOTICE_FAIL_AUTH,       /* "autenticacion" */
+    NOTICE_FAIL_TLS,        /* "tls" */
+    NOTICE_FAIL_HTTP,       /* "http": the webhook answered a non-2xx status */
+    NOTICE_FAIL_TIMEOUT,    /* "tiempo" */
+    NOTICE_FAIL_COUNT
+} notice_fail_t;
+
+/* The stored tag of f (static). */
+const char *notice_fail_tag(notice_fail_t f);
+/* The cause of a stored failure text err; *detail (may be NULL) is set to
+ * the raw text after the tag (a pointer into err; err itself when it has
+ * no known tag, as rows written before the tags had). */
+notice_fail_t notice_fail_parse(const char *err, const char **detail);
+/* The strings of the cause (what happened) and of what to do. */
+str_id_t notice_fail_text(notice_fail_t f);
+str_id_t notice_fail_todo(notice_fail_t f);
 
 #endif

@@ -170,10 +170,42 @@ static void common_opts(notifier_t *n, CURL *h, char *errbuf)
     errbuf[0] = '\0';
 }
 
-/* The error text of a failed transfer into out. */
+/* The cause staff are told of for libcurl's rc (notice_fail_t). SMTP's
+ * refusals of MAIL FROM and RCPT TO come back as CURLE_SEND_ERROR (the
+ * relay answered 5xx to a command, "MAIL failed: 553"). */
+static notice_fail_t curl_cause(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_GOT_NOTHING:
+        return NOTICE_FAIL_CONNECT;
+    case CURLE_SEND_ERROR:
+        return NOTICE_FAIL_REFUSED;
+    case CURLE_LOGIN_DENIED:
+    case CURLE_AUTH_ERROR:
+        return NOTICE_FAIL_AUTH;
+    case CURLE_USE_SSL_FAILED:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+        return NOTICE_FAIL_TLS;
+    case CURLE_OPERATION_TIMEDOUT:
+        return NOTICE_FAIL_TIMEOUT;
+    default:
+        return NOTICE_FAIL_OTHER;
+    }
+}
+
+/* The error text of a failed transfer into out: "<cause tag>: <libcurl's
+ * text>" (notice_fail_parse reads it back for the home page). */
 static void curl_error(CURLcode rc, const char *errbuf, char *out, size_t len)
 {
-    snprintf(out, len, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    snprintf(out, len, "%s: %s", notice_fail_tag(curl_cause(rc)), errbuf[0] ? errbuf : curl_easy_strerror(rc));
 }
 
 /* Send one message (v[0..k), all to v[0].address) through the relay.
@@ -272,7 +304,8 @@ static bool send_webhook(notifier_t *n, const notice_t *v, char *err, size_t err
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK) curl_error(rc, errbuf, err, errlen);
-    else if (status < 200 || status > 299) snprintf(err, errlen, "webhook answered HTTP %ld", status);
+    else if (status < 200 || status > 299) snprintf(err, errlen, "%s: webhook answered HTTP %ld",
+                                                          notice_fail_tag(NOTICE_FAIL_HTTP), status);
     else ok = true;
     curl_slist_free_all(hd);
     curl_easy_cleanup(h);

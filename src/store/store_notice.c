@@ -161,7 +161,7 @@ static int derive_fn(sqlite3 *db, void *arg)
     int ret = STORE_ERR;
 
     /* New cases, past the watermark. */
-    sqlite3_stmt *st = store_stmt(db, "SELECT id, code, coalesce(service, ''), coalesce(due_date, '')"
+    sqlite3_stmt *st = store_stmt(db, "SELECT id, code, coalesce(service, ''), coalesce(due_date, ''), kind"
                                       " FROM cases WHERE id > (SELECT CAST(v AS INTEGER) FROM notice_state"
                                       " WHERE k = 'cases_seen') ORDER BY id", "");
     if (!st) goto out;
@@ -175,7 +175,8 @@ static int derive_fn(sqlite3 *db, void *arg)
         buf_printf(&key, "nuevo:%s", code);
         buf_printf(&obj, "caso:%s", code);
         if (!put_notice(db, d, key.data, NOTICE_NEW, obj.data, (const char *)sqlite3_column_text(st, 2),
-                        (const char *)sqlite3_column_text(st, 3), "", false, &a->added)) {
+                        (const char *)sqlite3_column_text(st, 3), (const char *)sqlite3_column_text(st, 4), false,
+                        &a->added)) {
             sqlite3_finalize(st);
             goto out;
         }
@@ -186,7 +187,7 @@ static int derive_fn(sqlite3 *db, void *arg)
         goto out;
 
     /* Open cases without a public answer near or past their deadline. */
-    st = store_stmt(db, "SELECT code, coalesce(service, ''), due_date FROM cases"
+    st = store_stmt(db, "SELECT code, coalesce(service, ''), due_date, kind FROM cases"
                         " WHERE closed_at IS NULL AND first_answer_at IS NULL AND due_date IS NOT NULL"
                         " AND due_date <= ?1", "t", d->soon);
     if (!st) goto out;
@@ -199,7 +200,8 @@ static int derive_fn(sqlite3 *db, void *arg)
         buf_printf(&key, "%s:%s", late ? "vencido" : "vence", code);
         buf_printf(&obj, "caso:%s", code);
         if (!put_notice(db, d, key.data, late ? NOTICE_OVERDUE : NOTICE_DUE_SOON, obj.data,
-                        (const char *)sqlite3_column_text(st, 1), due, "", false, &a->added)) {
+                        (const char *)sqlite3_column_text(st, 1), due, (const char *)sqlite3_column_text(st, 3),
+                        false, &a->added)) {
             sqlite3_finalize(st);
             goto out;
         }

@@ -70,9 +70,14 @@ void render_notice_status(buf_t *o, const staff_view_t *v, const notice_status_v
     if (ns->error) {
         buf_printf(o, "<div class=e role=alert><p>%s (", i18n(l, S_NOTICE_LAST_ERROR));
         render_datetime(o, ns->error_at);
-        buf_puts(o, "):</p><p><code id=avisos-error>");
-        buf_html(o, ns->error);
-        buf_puts(o, "</code></p></div>");
+        /* issue 18 follow-up: the cause and what to do in the reader's
+         * language; libcurl's English text only as a small detail line. */
+        const char *detail;
+        notice_fail_t f = notice_fail_parse(ns->error, &detail);
+        buf_printf(o, "):</p><p id=avisos-causa><b>%s</b> %s</p><p><small>%s: <code id=avisos-error>",
+                   i18n(l, notice_fail_text(f)), i18n(l, notice_fail_todo(f)), i18n(l, S_NOTICE_FAIL_DETAIL));
+        buf_html(o, detail);
+        buf_puts(o, "</code></small></p></div>");
     }
     buf_puts(o, "</section>");
 }

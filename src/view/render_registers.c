@@ -36,7 +36,9 @@ void render_registers(buf_t *o, const staff_view_t *v, bool public_indicators, c
             /* ids are form names ([A-Za-z0-9_.-]): safe in a path as they are */
             buf_printf(o, "<li><a href=\"/registros/%s?lang=%s\">", f->id, i18n_code(l));
             buf_html(o, form_text(f, &f->title, render_form_lang(f, l)));
-            buf_puts(o, "</a></li>");
+            /* issue 18 follow-up: the entries already made, to find a wrong one */
+            buf_printf(o, "</a> (<a href=\"/registros/%s/entradas?lang=%s\">%s</a>)</li>", f->id, i18n_code(l),
+                       i18n(l, S_REG_ENTRIES_LINK));
         }
         buf_puts(o, "</ul>");
     }

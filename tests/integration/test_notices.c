@@ -297,6 +297,7 @@ static void test_new_and_overdue_cases_reach_staff_and_the_webhook(void **state)
     snprintf(link, sizeof link, "https://buzon.example.do/casos/%s", code);
     test_has(mails, link);
     test_has(mails, "Servicio: Mercado municipal");
+    test_has(mails, "Tipo: Queja\r\n");           /* issue 18 follow-up: the case's kind */
     test_has(mails, "Fecha límite (Carta de Servicios): ");
     test_lacks(mails, "Secreto");                 /* the citizen's words */
     test_lacks(mails, "Rosa");                    /* name */
@@ -443,6 +444,17 @@ static void test_a_relay_down_is_reported_and_the_pending_notice_survives_a_rest
         bool shown = strstr(r.body, "id=avisos-error") && strstr(r.body, "<b id=avisos-pendientes>1</b>");
         if (shown) {
             test_has(r.body, "El último envío falló");
+            /* issue 18 follow-up: the cause and what to do, in Spanish;
+             * libcurl's English only in the small detail line. */
+            test_has(r.body, "<p id=avisos-causa><b>No se pudo conectar con el servidor de correo");
+            test_has(r.body, "Avise al informático: revise --smtp");
+            test_has(r.body, "<small>Detalle técnico: <code id=avisos-error>");
+            const char *cause = strstr(r.body, "id=avisos-causa"), *raw = strstr(r.body, "id=avisos-error");
+            assert_true(cause && raw && cause < raw);
+            test_lacks(r.body, "conexion:");
+            http_resp_free(&r);
+            assert_int_equal(http_get(srv.port, "/panel?lang=ht", boss, &r), 0);
+            test_has(r.body, "Nou pa t ka konekte ak sèvè imèl la");
             http_resp_free(&r);
             break;
         }
@@ -566,6 +578,15 @@ static void test_notice_options_are_checked_and_the_password_never_logged(void *
     assert_int_equal(test_buzon(work, NULL, &err, "serve --port 0 --db '%s/x.db' --smtp smtp://127.0.0.1:1",
                                 work), 2);
     test_has(err.data, "--smtp-from");
+    buf_free(&err);
+    /* issue 18 follow-up: a refused sender says why */
+    assert_int_equal(test_buzon(work, NULL, &err, "serve --port 0 --db '%s/x.db' --smtp smtp://127.0.0.1:1"
+                                " --smtp-from 'buzon@'", work), 2);
+    test_has(err.data, "--smtp-from is not a usable sender address: it has nothing after the '@'");
+    buf_free(&err);
+    assert_int_equal(test_buzon(work, NULL, &err, "serve --port 0 --db '%s/x.db' --smtp smtp://127.0.0.1:1"
+                                " --smtp-from 'buzon@local host'", work), 2);
+    test_has(err.data, "it holds a space");
     buf_free(&err);
     assert_int_equal(test_buzon(work, NULL, &err, "serve --port 0 --db '%s/x.db' --webhook http://127.0.0.1:1/",
                                 work), 2);
@@ -717,6 +738,25 @@ static void test_a_password_in_the_relay_url_is_warned_of(void **state)
     free(log);
 }
 
+/* issue 18 follow-up: a relay on the same machine takes buzon@localhost
+ * as the sender; the notice goes through with it. */
+static void test_a_localhost_sender_is_accepted(void **state)
+{
+    (void)state;
+    smtp_port = start_sink("smtp", 0, mail_dir, NULL, &smtp_pid);
+    char smtp[64];
+    snprintf(smtp, sizeof smtp, "smtp://127.0.0.1:%u", smtp_port);
+    const char *args[] = { "--notice-interval", "0.1", "--smtp", smtp, "--smtp-from", "buzon@localhost", NULL };
+    assert_int_equal(testsrv_start(&srv, NULL, args), 0);
+    assert_int_equal(add_user("ana", "atencion", "ana@banica.gob.do"), 0);
+    char code[CASE_CODE_LEN + 1], pretty[CASE_CODE_LEN + 3], subject[64];
+    complain("mercado", code);
+    case_code_pretty(code, pretty);
+    snprintf(subject, sizeof subject, "Subject: Caso nuevo %s", pretty);
+    wait_mails("ana@banica.gob.do", subject, 1);
+    assert_int_equal(mails_to("ana@banica.gob.do", "From: buzon <buzon@localhost>"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -732,6 +772,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_the_outbox_forgets_old_sent_notices, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_control_character_in_the_relay_url_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_password_in_the_relay_url_is_warned_of, setup, teardown),
+        /* issue 18: notice and register follow-ups */
+        cmocka_unit_test_setup_teardown(test_a_localhost_sender_is_accepted, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

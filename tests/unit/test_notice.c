@@ -36,6 +36,30 @@ static void test_staff_addresses(void **state)
     assert_false(notice_email_ok(longer));
 }
 
+/* issue 18 follow-up: a stored failure's cause is read back from its tag;
+ * an old row without one is "other" with its whole text as the detail. */
+static void test_a_failure_cause_is_read_back(void **state)
+{
+    (void)state;
+    const char *d;
+    assert_int_equal(notice_fail_parse("conexion: Failed to connect to 127.0.0.1 port 1", &d), NOTICE_FAIL_CONNECT);
+    assert_string_equal(d, "Failed to connect to 127.0.0.1 port 1");
+    assert_int_equal(notice_fail_parse("http: webhook answered HTTP 500", &d), NOTICE_FAIL_HTTP);
+    assert_int_equal(notice_fail_parse("rechazo: RCPT failed: 550", NULL), NOTICE_FAIL_REFUSED);
+    assert_int_equal(notice_fail_parse("Failed to connect", &d), NOTICE_FAIL_OTHER);
+    assert_string_equal(d, "Failed to connect");
+    assert_int_equal(notice_fail_parse("tlsx: y", &d), NOTICE_FAIL_OTHER);
+    for (int f = 0; f < NOTICE_FAIL_COUNT; f++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s: x", notice_fail_tag((notice_fail_t)f));
+        assert_int_equal(notice_fail_parse(buf, NULL), f);
+        assert_true(*i18n(LANG_HT, notice_fail_text((notice_fail_t)f)));
+        assert_true(*i18n(LANG_ES, notice_fail_todo((notice_fail_t)f)));
+    }
+    assert_int_equal(notice_fail_text(NOTICE_FAIL_AUTH), S_NOTICE_FAIL_AUTH);
+    assert_int_equal(notice_fail_todo(NOTICE_FAIL_CONNECT), S_NOTICE_DO_CONNECT);
+}
+
 static void test_signature_matches_python_hmac(void **state)
 {
     (void)state;
@@ -90,6 +114,58 @@ static void test_json_and_message(void **state)
     buf_free(&b);
 }
 
+/* issue 18 follow-up: a case notice's message says the case's kind, in
+ * the recipient's language; the webhook's "unit" stays a plan's. */
+static void test_the_message_says_the_kind_of_case(void **state)
+{
+    (void)state;
+    notice_t n = sample(NOTICE_NEW, "caso:K7P4QX9MZ", "mercado");
+    n.extra = (char *)"sugerencia";
+    buf_t b;
+    buf_init(&b);
+    notice_email(&b, &n, 1, NULL, "buzon@banica.gob.do", "https://buzon.example.do", 0);
+    assert_non_null(strstr(b.data, "\r\nTipo: Sugerencia\r\n"));
+    buf_reset(&b);
+    n.lang = LANG_HT;
+    n.extra = (char *)"queja";
+    notice_email(&b, &n, 1, NULL, "buzon@banica.gob.do", "https://buzon.example.do", 0);
+    assert_non_null(strstr(b.data, "\r\nKalite: Plent\r\n"));
+    buf_reset(&b);
+    n.extra = (char *)"x\r\nBcc: a@b.c";   /* never a line of its own */
+    notice_email(&b, &n, 1, NULL, "buzon@banica.gob.do", "https://buzon.example.do", 0);
+    assert_null(strstr(b.data, "Bcc"));
+    buf_reset(&b);
+    n.extra = (char *)"elogio";
+    notice_json(&b, &n, "https://buzon.example.do");
+    assert_non_null(strstr(b.data, "\"unit\":null"));
+    buf_reset(&b);
+    n.extra = (char *)"";                    /* a row from before: no line */
+    notice_email(&b, &n, 1, NULL, "buzon@banica.gob.do", "https://buzon.example.do", 0);
+    assert_null(strstr(b.data, "Kalite"));
+    buf_free(&b);
+}
+
+/* issue 18 follow-up: why an address is refused, and a one-label domain
+ * (buzon@localhost) accepted for the sender only. */
+static void test_why_an_address_is_refused(void **state)
+{
+    (void)state;
+    assert_null(notice_email_why("ana@banica.gob.do", false));
+    assert_string_equal(notice_email_why("buzon@localhost", false),
+                        "the domain after '@' needs a dot (e.g. banica.gob.do)");
+    assert_false(notice_email_ok("buzon@localhost"));
+    assert_null(notice_email_why("buzon@localhost", true));
+    assert_null(notice_email_why("b@x", true));
+    assert_string_equal(notice_email_why("buzon", true), "it has no '@'");
+    assert_string_equal(notice_email_why("buzon@", true), "it has nothing after the '@'");
+    assert_string_equal(notice_email_why("@localhost", true), "it has nothing before the '@'");
+    assert_string_equal(notice_email_why("a@b@localhost", true), "it has more than one '@'");
+    const char *unsafe[] = { "buzon@localhost\r\nRCPT TO:<x@y>", "buzon @localhost", "<buzon@localhost>",
+                             "buzon,x@localhost", "buzon@local host", "buzon@-localhost", "buzon@localhost.", NULL };
+    for (int i = 0; unsafe[i]; i++)
+        if (!notice_email_why(unsafe[i], true)) fail_msg("accepted '%s'", unsafe[i]);
+}
+
 static void test_backoff_doubles_up_to_an_hour(void **state)
 {
     (void)state;
@@ -105,6 +181,9 @@ int main(void)
     if (sodium_init() < 0) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_staff_addresses),
+        cmocka_unit_test(test_a_failure_cause_is_read_back),
+        cmocka_unit_test(test_the_message_says_the_kind_of_case),
+        cmocka_unit_test(test_why_an_address_is_refused),
         cmocka_unit_test(test_signature_matches_python_hmac),
         cmocka_unit_test(test_json_and_message),
         cmocka_unit_test(test_backoff_doubles_up_to_an_hour),
