@@ -172,8 +172,6 @@ typedef struct survey_via {
                                        entry (its author in the audit log; the
                                        post must carry the session's CSRF token;
                                        never rate limited); NULL: a citizen */
-    const char *action;             /* the page's own path ("/registros/<form>"),
-                                       NULL: /e/<form> */
     const char *done;               /* where a stored entry goes, with a query
                                        ("/registros?hecho=<form>"); NULL: the
                                        thank-you page */
@@ -185,6 +183,14 @@ enum MHD_Result h_registers(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_register_get(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_register_post(struct MHD_Connection *c, req_t *r, app_t *app);
 enum MHD_Result h_register_live(struct MHD_Connection *c, req_t *r, app_t *app);
+/* A register's page (f, with the answers a or NULL: fresh, its lists
+ * ordered by sid) for staff: the survey page as staff enter it
+ * (render_survey_entry: compact, the language switch a link, never queued
+ * offline), posted as multipart (its evidence) to /registros/<form> with
+ * the session's CSRF token csrf, live state at /registros/<form>/vivo.
+ * *fields_at as render_survey's. */
+void http_register_page(buf_t *out, const req_t *r, const form_t *f, lang_t lang, const answers_t *a,
+                        const char *csrf, const char *sid, size_t *fields_at);
 enum MHD_Result h_register_entries(struct MHD_Connection *c, req_t *r, app_t *app);   /* issue 18 follow-up */
 
 /* ---- API (http_api.c) ---- */

@@ -4,7 +4,7 @@
  * and enter one on /registros/<form>, GET and POST. A register is a form
  * whose settings say access = staff: the public never reaches it (its
  * /e/<form> is the 404 of an unknown form), so it is entered only here.
- * The page and the post are the survey's own (render_survey_at,
+ * The page and the post are the survey's own (render_survey_entry,
  * http_survey_answer), stored through the same submit service with channel
  * "registro" and the member of staff as the author in the audit log; its
  * live state on POST /registros/<form>/vivo (h_register_live). The
@@ -47,6 +47,25 @@ enum MHD_Result h_registers(struct MHD_Connection *c, req_t *r, app_t *app)
     return http_send_buf(c, r, MHD_HTTP_OK, &b, "text/html; charset=utf-8", "no-store");
 }
 
+void http_register_page(buf_t *out, const req_t *r, const form_t *f, lang_t lang, const answers_t *a,
+                        const char *csrf, const char *sid, size_t *fields_at)
+{
+    buf_t action, live, lead;
+    buf_init(&action);
+    buf_init(&live);
+    buf_init(&lead);
+    buf_puts(&action, "/registros/");
+    buf_urlenc(&action, f->id);
+    buf_printf(&live, "%s/vivo?lang=%s", action.data, i18n_code(lang));
+    render_survey_csrf(&lead, csrf);
+    render_entry_t e = { .action = action.data, .live = live.data, .lead = lead.data, .sid = sid,
+                         .multipart = true };
+    render_survey_entry(out, &r->forms->cat, f, NULL, lang, a, &e, fields_at);
+    buf_free(&action);
+    buf_free(&live);
+    buf_free(&lead);
+}
+
 enum MHD_Result h_register_get(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     staff_req_t s;
@@ -57,21 +76,17 @@ enum MHD_Result h_register_get(struct MHD_Connection *c, req_t *r, app_t *app)
     lang_t lang = form_ui_lang(f, http_lang(c, LANG_ES));
     char sid[SUBMIT_SID_FRESH + 1];
     submit_new_sid(sid);
-    buf_t action, p, b;
-    buf_init(&action);
-    buf_printf(&action, "/registros/%s", f->id);
+    buf_t p, b;
     buf_init(&p);
     size_t at;
     form_t *xf = form_repeat_for_post(f, NULL);   /* one instance of each repeat */
-    render_survey_at(&p, &r->forms->cat, xf ? xf : f, lang, NULL, action.data, sid, &at);
+    http_register_page(&p, r, xf ? xf : f, lang, NULL, s.csrf, sid, &at);
     form_free(xf);
     buf_init(&b);
     buf_append(&b, p.data, at);
     render_survey_fields(&b, sid, (long)time(NULL));
-    render_survey_csrf(&b, s.csrf);
     buf_append(&b, p.data + at, p.len - at);
     buf_free(&p);
-    buf_free(&action);
     /* It carries the session's CSRF token: never kept by any cache. */
     return http_send_buf(c, r, MHD_HTTP_OK, &b, "text/html; charset=utf-8", "no-store");
 }
@@ -84,14 +99,11 @@ enum MHD_Result h_register_post(struct MHD_Connection *c, req_t *r, app_t *app)
     size_t fi;
     const form_t *f = register_of(r, &fi);
     if (!f) return http_send_error(c, r, app, MHD_HTTP_NOT_FOUND);
-    buf_t action, done;
-    buf_init(&action);
-    buf_printf(&action, "/registros/%s", f->id);
+    buf_t done;
     buf_init(&done);
     buf_printf(&done, "/registros?hecho=%s", f->id);
-    survey_via_t via = { .channel = "registro", .staff = &s, .action = action.data, .done = done.data };
+    survey_via_t via = { .channel = "registro", .staff = &s, .done = done.data };
     ret = http_survey_answer(c, r, app, f, fi, &via);
-    buf_free(&action);
     buf_free(&done);
     return ret;
 }

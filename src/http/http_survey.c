@@ -236,8 +236,8 @@ static enum MHD_Result post_answer(struct MHD_Connection *c, req_t *r, app_t *ap
 /* The survey page again with sp's answers (and their errors, or, when wait
  * > 0, the notice to wait that long) and its submission id and start
  * time: sent with status, or as a 429 with Retry-After when wait > 0.
- * A register's page (via->action) posts to its staff route with the
- * session's CSRF token (issue 18). Frees sp's answers. */
+ * A register's page (via->staff) is http_register_page. Frees sp's
+ * answers. */
 static enum MHD_Result send_again(struct MHD_Connection *c, req_t *r,
                                   const form_t *f, const point_t *pt, lang_t lang, submit_prep_t *sp,
                                   unsigned wait, unsigned status, const survey_via_t *via)
@@ -246,13 +246,12 @@ static enum MHD_Result send_again(struct MHD_Connection *c, req_t *r,
     buf_init(&b);
     size_t at;
     sp->answers.order_key = sp->sid;   /* issue 16: the same order as before */
-    if (via->action) render_survey_at(&b, &r->forms->cat, f, lang, &sp->answers, via->action, NULL, &at);
+    if (via->staff) http_register_page(&b, r, f, lang, &sp->answers, via->staff->csrf, NULL, &at);
     else render_survey_wait(&b, &r->forms->cat, f, pt, lang, &sp->answers, wait, &at);
     buf_t page;
     buf_init(&page);
     buf_append(&page, b.data, at);
     render_survey_fields(&page, sp->sid, sp->started);
-    if (via->staff) render_survey_csrf(&page, via->staff->csrf);
     buf_append(&page, b.data + at, b.len - at);
     buf_free(&b);
     answers_free(&sp->answers);

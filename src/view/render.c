@@ -1127,12 +1127,6 @@ void render_survey_visit(buf_t *o, const catalog_t *cat, const form_t *f, const 
     survey_page(o, cat, f, point, lang, NULL, 0, fields_at, NULL, sid, NULL);
 }
 
-void render_survey_at(buf_t *o, const catalog_t *cat, const form_t *f, lang_t lang, const answers_t *a,
-                      const char *action, const char *sid, size_t *fields_at)
-{
-    survey_page(o, cat, f, NULL, lang, a, 0, fields_at, action, sid, NULL);
-}
-
 void render_survey_csrf(buf_t *o, const char *csrf)
 {
     buf_puts(o, "<input type=hidden name=_csrf value=\"");
@@ -1207,7 +1201,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     buf_html(o, self.data);
     /* Only a form with a photo is sent as multipart (media.h). */
     buf_printf(o, "lang=%s#errores\" id=f novalidate%s", i18n_code(lang),
-               media_form_has(f) && !e ? " enctype=multipart/form-data" : "");
+               media_form_has(f) && (!e || e->multipart) ? " enctype=multipart/form-data" : "");
     if (e) {   /* issue 17: staff entry (render.h) */
         buf_puts(o, " class=entry autocomplete=off data-staff data-live=\"");
         buf_html(o, e->live);

@@ -38,13 +38,8 @@ void render_survey_wait(buf_t *out, const catalog_t *cat, const form_t *f, const
  * without query, e.g. "/formularios/borrador/12") instead of the served
  * survey's. */
 void render_survey_preview(buf_t *out, const catalog_t *cat, const form_t *f, lang_t lang, const char *action);
-/* issue 18: a register's page for staff: the survey page of f with the
- * answers a (NULL: fresh, its lists ordered by sid when it is not NULL),
- * posted to action (e.g. "/registros/actividades"); *fields_at as
- * render_survey's. */
-void render_survey_at(buf_t *out, const catalog_t *cat, const form_t *f, lang_t lang, const answers_t *a,
-                      const char *action, const char *sid, size_t *fields_at);
-/* issue 18: the hidden _csrf field of a register's page (after the fields). */
+/* issue 18: the hidden _csrf field of a staff page's form (a register's
+ * lead, render_entry_t). */
 void render_survey_csrf(buf_t *out, const char *csrf);
 /* The hidden fields: the submission id (sid) and the unix time the page
  * was first shown (started), to measure the time taken to answer. */
@@ -54,10 +49,11 @@ void render_survey_fields(buf_t *out, const char *sid, long started);
  * order sid seeds. Same contract as render_survey with no answers. */
 void render_survey_visit(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
                          lang_t lang, const char *sid, size_t *fields_at);
-/* issue 17: the survey page for staff entering answers (a paper
- * questionnaire, an interview): the same questions and validation display,
- * compact (class entry), posted urlencoded to e->action (a path without
- * query) with e->lead first inside the form (the CSRF token, the paper's
+/* issues 17, 18: the survey page for staff entering answers (a paper
+ * questionnaire, an interview, a register entry): the same questions and
+ * validation display, compact (class entry), posted to e->action (a path
+ * without query; urlencoded, or multipart when e->multipart and the form
+ * has a file question: a register's evidence) with e->lead first inside the form (the CSRF token, the paper's
  * date), e->notice above it (what was just stored), live recalculation at
  * e->live; data-staff keeps www/buzon.js from queueing it offline (the
  * queue sends no session). Same contract as render_survey otherwise. */
@@ -73,6 +69,7 @@ typedef struct render_entry {
     /* A paper sheet's answers: the questions paper cannot take
      * (model/paper_q.h) are left out, as the sheet leaves them out. */
     bool paper;
+    bool multipart;              /* issue 18: files travel (a register's evidence) */
 } render_entry_t;
 void render_survey_entry(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
                          lang_t lang, const answers_t *a, const render_entry_t *e, size_t *fields_at);

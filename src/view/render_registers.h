@@ -2,7 +2,7 @@
  * render_registers.h: the staff page listing the registers of the Plan de
  * Mejora (issue 18): the staff-only forms (form_t.staff) staff fill in at
  * /registros/<form>. The entry page itself is the survey page
- * (render_survey_at in render.h), posted to the staff route.
+ * (render_survey_entry in render.h), posted to the staff route.
  */
 #ifndef BUZON_RENDER_REGISTERS_H
 #define BUZON_RENDER_REGISTERS_H

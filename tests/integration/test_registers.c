@@ -383,6 +383,24 @@ static void test_register_live_state(void **state)
     assert_int_equal(test_db_int(srv.db, "SELECT count(*) FROM responses"), before);
 }
 
+/* The register's page is a staff page like /entrada's (one render path):
+ * its live state at the register's own address, never queued offline,
+ * evidence sent as multipart, and the language switch a link, not the
+ * form's first button, which Enter in a field would press. */
+static void test_register_page_is_a_staff_entry_page(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    assert_int_equal(http_get(srv.port, "/registros/reg_digital?lang=es", plan, &r), 0);
+    assert_int_equal(r.status, 200);
+    test_has(r.body, "data-live=\"/registros/reg_digital/vivo?lang=es\"");
+    test_has(r.body, " data-staff ");
+    test_has(r.body, "enctype=multipart/form-data");
+    test_has(r.body, "name=_csrf value=");
+    test_lacks(r.body, "<button form=f formaction=");
+    http_resp_free(&r);
+}
+
 static void test_forms_check_bad_access(void **state)
 {
     (void)state;
@@ -414,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_entry_with_evidence_file),
         cmocka_unit_test(test_backup_records_itself),
         cmocka_unit_test(test_register_live_state),
+        cmocka_unit_test(test_register_page_is_a_staff_entry_page),
         cmocka_unit_test(test_forms_check_bad_access),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
