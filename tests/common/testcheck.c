@@ -14,6 +14,7 @@
 #include "testcheck.h"
 #include "testsh.h"
 #include "testsrv.h"
+#include "testsrv.h"
 
 void test_has(const char *body, const char *what)
 {
@@ -46,4 +47,26 @@ int test_catalog_csvs(const char *forms_dir)
     const char *root = test_root();
     return test_sh(forms_dir, NULL, NULL, "cp '%s/forms/points.csv' '%s/forms/services.csv' '%s/'", root, root,
                    forms_dir);
+}
+
+json_t *test_get_json(unsigned port, const char *path, const char *headers, int status)
+{
+    http_resp_t r;
+    if (http_get(port, path, headers, &r) != 0) fail_msg("GET %s: no answer", path);
+    if ((int)r.status != status) fail_msg("GET %s: %d, not %d\n%s", path, (int)r.status, status, r.body);
+    json_error_t e;
+    json_t *j = json_loads(r.body ? r.body : "", 0, &e);
+    if (!j) fail_msg("GET %s: not JSON: %s", path, e.text);
+    http_resp_free(&r);
+    return j;
+}
+
+json_t *test_indicator(json_t *doc, const char *id)
+{
+    json_t *list = json_object_get(doc, "indicators"), *it;
+    size_t i;
+    json_array_foreach(list, i, it)
+        if (!strcmp(json_string_value(json_object_get(it, "id")), id)) return it;
+    fail_msg("no indicator %s", id);
+    return NULL;
 }

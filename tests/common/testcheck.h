@@ -7,6 +7,8 @@
 #ifndef BUZON_TESTCHECK_H
 #define BUZON_TESTCHECK_H
 
+#include <jansson.h>
+
 /* Fail the test, showing body, unless body holds what (test_has) / holds
  * it not (test_lacks). */
 void test_has(const char *body, const char *what);
@@ -17,5 +19,12 @@ long long test_db_int(const char *db, const char *sql);
 /* Copy the repository's forms/points.csv and forms/services.csv into
  * forms_dir, as every forms folder needs them; 0 or -1. */
 int test_catalog_csvs(const char *forms_dir);
+/* The JSON document GET path answers on port (headers: a cookie line, or
+ * NULL), failing the test unless it answers status with JSON; the caller
+ * owns it (json_decref). */
+json_t *test_get_json(unsigned port, const char *path, const char *headers, int status);
+/* The indicator id of an /api/v1/indicators document (borrowed from
+ * doc), failing the test when it is not there. */
+json_t *test_indicator(json_t *doc, const char *id);
 
 #endif

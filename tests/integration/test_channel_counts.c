@@ -108,12 +108,7 @@ static http_resp_t get(const char *path)
 
 static json_t *get_json(const char *path)
 {
-    http_resp_t r = get(path);
-    json_error_t e;
-    json_t *j = json_loads(r.body, 0, &e);
-    if (!j) fail_msg("%s: not JSON: %s", path, e.text);
-    http_resp_free(&r);
-    return j;
+    return test_get_json(srv.port, path, NULL, 200);
 }
 
 /* The API's count of form in "responses": its n (-1 when null) and

@@ -82,23 +82,7 @@ static void get(const char *path, int status, http_resp_t *r)
 
 static json_t *get_json(const char *path, int status)
 {
-    http_resp_t r;
-    get(path, status, &r);
-    json_error_t e;
-    json_t *j = json_loads(r.body, 0, &e);
-    if (!j) fail_msg("%s: not JSON: %s", path, e.text);
-    http_resp_free(&r);
-    return j;
-}
-
-static json_t *indicator(json_t *doc, const char *id)
-{
-    json_t *list = json_object_get(doc, "indicators"), *it;
-    size_t i;
-    json_array_foreach(list, i, it)
-        if (!strcmp(json_string_value(json_object_get(it, "id")), id)) return it;
-    fail_msg("no indicator %s", id);
-    return NULL;
+    return test_get_json(srv.port, path, NULL, status);
 }
 
 /* sat_indice's n and value under a channel filter. */
@@ -107,7 +91,7 @@ static void expect_sat(const char *channel, json_int_t n, double value)
     char path[128];
     snprintf(path, sizeof path, "/api/v1/indicators?form=satisfaccion&by=none&channel=%s", channel);
     json_t *j = get_json(path, 200);
-    json_t *sat = indicator(j, "sat_indice");
+    json_t *sat = test_indicator(j, "sat_indice");
     if (json_integer_value(json_object_get(sat, "n")) != n)
         fail_msg("%s: n %lld, not %lld", channel, (long long)json_integer_value(json_object_get(sat, "n")),
                  (long long)n);
@@ -124,7 +108,7 @@ static void test_api_filters_by_channel(void **state)
     expect_sat("entrevista", 4, 50);
     /* the whole, and the breakdown by channel, as before */
     json_t *j = get_json("/api/v1/indicators?form=satisfaccion&by=canal", 200);
-    json_t *sat = indicator(j, "sat_indice");
+    json_t *sat = test_indicator(j, "sat_indice");
     assert_int_equal(json_integer_value(json_object_get(sat, "n")), 15);
     json_t *canal = json_object_get(json_object_get(sat, "by"), "canal"), *c;
     size_t i;
@@ -236,7 +220,7 @@ static void test_cli_filters_by_channel(void **state)
     json_error_t e;
     json_t *j = json_loads(out.data, 0, &e);
     if (!j) fail_msg("not JSON: %s", e.text);
-    assert_int_equal(json_integer_value(json_object_get(indicator(j, "sat_indice"), "n")), 5);
+    assert_int_equal(json_integer_value(json_object_get(test_indicator(j, "sat_indice"), "n")), 5);
     json_decref(j);
     buf_free(&out);
     buf_free(&err);

@@ -72,16 +72,6 @@ static json_t *get_json(const char *path, int status)
     return j;
 }
 
-static json_t *indicator(json_t *doc, const char *id)
-{
-    json_t *list = json_object_get(doc, "indicators"), *it;
-    size_t i;
-    json_array_foreach(list, i, it)
-        if (!strcmp(json_string_value(json_object_get(it, "id")), id)) return it;
-    fail_msg("no indicator %s", id);
-    return NULL;
-}
-
 static void test_api_has_the_contract_shape(void **state)
 {
     (void)state;
@@ -90,7 +80,7 @@ static void test_api_has_the_contract_shape(void **state)
     assert_int_equal(json_integer_value(json_object_get(j, "threshold")), 3);
     assert_true(json_is_object(json_object_get(j, "filters")));
     assert_true(json_is_string(json_object_get(j, "generated_at")));
-    json_t *sat = indicator(j, "sat_indice");
+    json_t *sat = test_indicator(j, "sat_indice");
     assert_int_equal(json_integer_value(json_object_get(sat, "action")), 3);
     assert_string_equal(json_string_value(json_object_get(sat, "label")), "Índice de satisfacción (7 factores)");
     assert_true(json_is_string(json_object_get(sat, "label_ht")));
@@ -110,7 +100,7 @@ static void test_api_has_the_contract_shape(void **state)
     assert_string_equal(json_string_value(json_object_get(punto, "key")), "mercado-municipal");
     assert_int_equal(json_integer_value(json_object_get(punto, "n")), 4);
     /* indicators of the other actions are there, without data */
-    json_t *acc = indicator(j, "acc_indice");
+    json_t *acc = test_indicator(j, "acc_indice");
     assert_int_equal(json_integer_value(json_object_get(acc, "action")), 5);
     assert_true(json_is_null(json_object_get(acc, "value")));
     assert_int_equal(json_integer_value(json_object_get(acc, "n")), 0);
@@ -132,14 +122,14 @@ static void test_api_filters(void **state)
     json_decref(j);
     /* nothing was answered in the future, nor about the office */
     j = get_json("/api/v1/indicators?from=2999-01-01&by=none", 200);
-    assert_int_equal(json_integer_value(json_object_get(indicator(j, "sat_indice"), "n")), 0);
+    assert_int_equal(json_integer_value(json_object_get(test_indicator(j, "sat_indice"), "n")), 0);
     json_decref(j);
     j = get_json("/api/v1/indicators?service=oficina&by=none", 200);
-    assert_int_equal(json_integer_value(json_object_get(indicator(j, "sat_indice"), "n")), 0);
+    assert_int_equal(json_integer_value(json_object_get(test_indicator(j, "sat_indice"), "n")), 0);
     json_decref(j);
     j = get_json("/api/v1/indicators?point=mercado-municipal&to=2999-12-31&by=sexo", 200);
-    assert_int_equal(json_integer_value(json_object_get(indicator(j, "sat_indice"), "n")), 4);
-    assert_int_equal(json_object_size(json_object_get(indicator(j, "sat_indice"), "by")), 1);
+    assert_int_equal(json_integer_value(json_object_get(test_indicator(j, "sat_indice"), "n")), 4);
+    assert_int_equal(json_object_size(json_object_get(test_indicator(j, "sat_indice"), "by")), 1);
     json_decref(j);
 }
 
@@ -410,12 +400,12 @@ static void test_point_filter_cannot_single_out_a_respondent(void **state)
     answer_at(own.port, &serial, 7, "mercado-municipal", 3, "hombre");
     answer_at(own.port, &serial, 1, "matadero-municipal", 4, "hombre");
     json_t *j = get_json_at(own.port, "/api/v1/indicators?form=satisfaccion&by=sexo,punto");
-    json_t *sat = indicator(j, "sat_general");
+    json_t *sat = test_indicator(j, "sat_general");
     assert_true(json_is_false(json_object_get(sat, "suppressed")));
     assert_int_equal(json_integer_value(json_object_get(sat, "n")), 16);
     json_decref(j);
     j = get_json_at(own.port, "/api/v1/indicators?form=satisfaccion&point=mercado-municipal&by=sexo,punto");
-    sat = indicator(j, "sat_general");
+    sat = test_indicator(j, "sat_general");
     assert_true(json_is_true(json_object_get(sat, "suppressed")));
     assert_true(json_is_null(json_object_get(sat, "value")));
     assert_true(json_is_null(json_object_get(sat, "n")));
@@ -425,14 +415,14 @@ static void test_point_filter_cannot_single_out_a_respondent(void **state)
     json_decref(j);
     /* a filter that leaves nobody out changes nothing */
     j = get_json_at(own.port, "/api/v1/indicators?form=satisfaccion&to=2999-12-31&by=none");
-    sat = indicator(j, "sat_general");
+    sat = test_indicator(j, "sat_general");
     assert_true(json_is_false(json_object_get(sat, "suppressed")));
     assert_int_equal(json_integer_value(json_object_get(sat, "n")), 16);
     json_decref(j);
     /* ten more at the slaughterhouse: the market's figure leaves out 11 */
     answer_at(own.port, &serial, 10, "matadero-municipal", 2, "mujer");
     j = get_json_at(own.port, "/api/v1/indicators?form=satisfaccion&point=mercado-municipal&by=none");
-    sat = indicator(j, "sat_general");
+    sat = test_indicator(j, "sat_general");
     assert_true(json_is_false(json_object_get(sat, "suppressed")));
     assert_int_equal(json_integer_value(json_object_get(sat, "n")), 15);
     json_decref(j);
@@ -455,7 +445,7 @@ static void test_case_figures_are_suppressed_and_not_broken_down_by_people(void 
     assert_int_equal(r.status, 303);
     http_resp_free(&r);
     json_t *j = get_json_at(own.port, "/api/v1/indicators?form=quejas&by=sexo,servicio,mes");
-    json_t *open = indicator(j, "casos_pendientes_0_5");
+    json_t *open = test_indicator(j, "casos_pendientes_0_5");
     assert_true(json_is_true(json_object_get(open, "suppressed")));
     assert_true(json_is_null(json_object_get(open, "value")));
     json_t *by = json_object_get(open, "by");

@@ -83,23 +83,7 @@ static void get(const char *path, int status, http_resp_t *r)
 
 static json_t *get_json(const char *path, int status)
 {
-    http_resp_t r;
-    get(path, status, &r);
-    json_error_t e;
-    json_t *j = json_loads(r.body, 0, &e);
-    if (!j) fail_msg("%s: not JSON: %s", path, e.text);
-    http_resp_free(&r);
-    return j;
-}
-
-static json_t *indicator(json_t *doc, const char *id)
-{
-    json_t *list = json_object_get(doc, "indicators"), *it;
-    size_t i;
-    json_array_foreach(list, i, it)
-        if (!strcmp(json_string_value(json_object_get(it, "id")), id)) return it;
-    fail_msg("no indicator %s", id);
-    return NULL;
+    return test_get_json(srv.port, path, NULL, status);
 }
 
 /* The n of an indicator or cell: -1 for null. */
@@ -125,11 +109,11 @@ static void test_nested_filters_do_not_difference(void **state)
 {
     (void)state;
     json_t *p = get_json("/api/v1/indicators?form=satisfaccion&point=mercado-municipal&by=edad", 200);
-    json_t *ps = indicator(p, "sat_satisfechos");
+    json_t *ps = test_indicator(p, "sat_satisfechos");
     assert_int_equal(n_of(ps), 22);           /* 12 fewer than the whole: shown */
     assert_true(json_is_false(json_object_get(ps, "suppressed")));
     json_t *c = get_json("/api/v1/indicators?form=satisfaccion&point=mercado-municipal&channel=web&by=edad", 200);
-    json_t *cs = indicator(c, "sat_satisfechos");
+    json_t *cs = test_indicator(c, "sat_satisfechos");
     if (!json_is_true(json_object_get(cs, "suppressed")) || n_of(cs) != -1)
         fail_msg("point+channel total shown (n %lld) next to point alone (n 22)", (long long)n_of(cs));
     assert_true(json_is_null(json_object_get(cs, "value")));
@@ -231,9 +215,9 @@ static void test_nested_filters_on_cases(void **state)
     assert_int_equal(testsrv_db_exec(&srv, "UPDATE responses SET channel = 'entrevista'"
                                            " WHERE submission_id = 'case0000-0000-4000-8000-000000000012'"), 0);
     json_t *p = get_json("/api/v1/indicators?form=quejas&point=mercado-municipal&by=none", 200);
-    assert_int_equal(n_of(indicator(p, "casos_duplicados")), 13);
+    assert_int_equal(n_of(test_indicator(p, "casos_duplicados")), 13);
     json_t *c = get_json("/api/v1/indicators?form=quejas&point=mercado-municipal&channel=web&by=none", 200);
-    json_t *cd = indicator(c, "casos_duplicados");
+    json_t *cd = test_indicator(c, "casos_duplicados");
     if (!json_is_true(json_object_get(cd, "suppressed")) || n_of(cd) != -1)
         fail_msg("cases at point+channel shown (n %lld) next to the point alone (n 13)", (long long)n_of(cd));
     json_decref(c);
