@@ -3,6 +3,11 @@
  */
 #include "staffsrv.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,4 +87,48 @@ int staff_csrf(const http_resp_t *page, char *out, size_t n)
     memcpy(out, p, len);
     out[len] = '\0';
     return 0;
+}
+
+void staffsrv_post_register(unsigned port, const char *cookie, const char *form, const char *query,
+                                 const char *const *fields, const char *fname, const char *ctype,
+                            const char *data, size_t len, http_resp_t *r)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/registros/%s%s", form, query);
+    http_resp_t page;
+    assert_int_equal(http_get(port, path, cookie, &page), 0);
+    assert_int_equal(page.status, 200);
+    char csrf[128];
+    assert_int_equal(staff_csrf(&page, csrf, sizeof csrf), 0);
+    http_resp_free(&page);
+    static const char bd[] = "----staffRegisterBoundary";
+    buf_t body, req;
+    buf_init(&body);
+    buf_init(&req);
+    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n%s\r\n", bd, csrf);
+    for (size_t i = 0; fields[i]; i++) {
+        const char *eq = strchr(fields[i], '=');
+        buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"%.*s\"\r\n\r\n%s\r\n", bd,
+                   (int)(eq - fields[i]), fields[i], eq + 1);
+    }
+    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"evidencia\"; filename=\"%s\"\r\n"
+                      "Content-Type: %s\r\n\r\n", bd, fname, ctype);
+    buf_append(&body, data, len);
+    buf_printf(&body, "\r\n--%s--\r\n", bd);
+    buf_printf(&req, "POST %s HTTP/1.1\r\nHost: localhost\r\n%s"
+                     "Content-Type: multipart/form-data; boundary=%s\r\nContent-Length: %zu\r\n"
+                     "Connection: close\r\n\r\n", path, cookie, bd, body.len);
+    buf_append(&req, body.data, body.len);
+    assert_int_equal(http_raw(port, req.data, req.len, r), 0);
+    buf_free(&body);
+    buf_free(&req);
+}
+
+unsigned staffsrv_status(unsigned port, const char *path, const char *headers)
+{
+    http_resp_t r;
+    if (http_get(port, path, headers, &r) != 0) return 0;
+    unsigned st = r.status;
+    http_resp_free(&r);
+    return st;
 }

@@ -26,5 +26,14 @@ int http_post_with(unsigned port, const char *path, const char *headers, const c
 /* The value of the first `_csrf` hidden field of a page into out: 0, or -1
  * when the page has none. */
 int staff_csrf(const http_resp_t *page, char *out, size_t n);
+/* issue 18: post as cookie's account a register entry (fields "name=value" pairs,
+ * NULL-terminated) with the file data (len bytes) as its evidence, as the
+ * page sends it, with the CSRF token of its page; the answer into *r. */
+void staffsrv_post_register(unsigned port, const char *cookie, const char *form, const char *query,
+                            const char *const *fields, const char *fname, const char *ctype,
+                            const char *data, size_t len, http_resp_t *r);
+/* The status GET path answers on port with headers (a cookie line, or
+ * NULL); 0 when no answer came. */
+unsigned staffsrv_status(unsigned port, const char *path, const char *headers);
 
 #endif

@@ -54,52 +54,7 @@ static int teardown(void **state)
     return testsrv_stop(&srv) == 0 ? 0 : -1;
 }
 
-static unsigned status_of(unsigned port, const char *path, const char *headers)
-{
-    http_resp_t r;
-    assert_int_equal(http_get(port, path, headers, &r), 0);
-    unsigned st = r.status;
-    http_resp_free(&r);
-    return st;
-}
 
-/* Post as cookie's account a register entry (fields "name=value" pairs,
- * NULL-terminated) with the file data (len bytes) as its evidence, as the
- * page sends it, with the CSRF token of its page; the answer into *r. */
-static void post_entry(unsigned port, const char *cookie, const char *form, const char *query,
-                       const char *const *fields, const char *fname, const char *ctype, const char *data,
-                       size_t len, http_resp_t *r)
-{
-    char path[128];
-    snprintf(path, sizeof path, "/registros/%s%s", form, query);
-    http_resp_t page;
-    assert_int_equal(http_get(port, path, cookie, &page), 0);
-    assert_int_equal(page.status, 200);
-    char csrf[128];
-    assert_int_equal(staff_csrf(&page, csrf, sizeof csrf), 0);
-    http_resp_free(&page);
-    static const char bd[] = "----regAccessBoundary";
-    buf_t body, req;
-    buf_init(&body);
-    buf_init(&req);
-    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n%s\r\n", bd, csrf);
-    for (size_t i = 0; fields[i]; i++) {
-        const char *eq = strchr(fields[i], '=');
-        buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"%.*s\"\r\n\r\n%s\r\n", bd,
-                   (int)(eq - fields[i]), fields[i], eq + 1);
-    }
-    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"evidencia\"; filename=\"%s\"\r\n"
-                      "Content-Type: %s\r\n\r\n", bd, fname, ctype);
-    buf_append(&body, data, len);
-    buf_printf(&body, "\r\n--%s--\r\n", bd);
-    buf_printf(&req, "POST %s HTTP/1.1\r\nHost: localhost\r\n%s"
-                     "Content-Type: multipart/form-data; boundary=%s\r\nContent-Length: %zu\r\n"
-                     "Connection: close\r\n\r\n", path, cookie, bd, body.len);
-    buf_append(&req, body.data, body.len);
-    assert_int_equal(http_raw(port, req.data, req.len, r), 0);
-    buf_free(&body);
-    buf_free(&req);
-}
 
 static const char *const BENCH[] = { "fecha=2025-06-01", "tipo=benchmarking", "organizacion=Ayuntamiento vecino",
                                      "participantes_mujeres=3", "participantes_hombres=2", NULL };
@@ -126,7 +81,7 @@ static void test_register_data_goes_to_the_register_roles(void **state)
 {
     (void)state;
     http_resp_t r;
-    post_entry(srv.port, plan, "reg_benchmarking", "", BENCH, "acta.pdf", "application/pdf", PDF, sizeof PDF - 1, &r);
+    staffsrv_post_register(srv.port, plan, "reg_benchmarking", "", BENCH, "acta.pdf", "application/pdf", PDF, sizeof PDF - 1, &r);
     if (r.status != 303) fprintf(stderr, "%d\n%s\n", r.status, r.body);
     assert_int_equal(r.status, 303);
     http_resp_free(&r);
@@ -139,29 +94,29 @@ static void test_register_data_goes_to_the_register_roles(void **state)
     assert_int_equal(r.body_len, sizeof PDF - 1);
     assert_memory_equal(r.body, PDF, sizeof PDF - 1);
     http_resp_free(&r);
-    assert_int_equal(status_of(srv.port, path, boss), 200);
-    assert_int_equal(status_of(srv.port, path, aten), 403);
-    assert_int_equal(status_of(srv.port, path, lect), 403);
-    assert_int_equal(status_of(srv.port, path, NULL), 401);
+    assert_int_equal(staffsrv_status(srv.port, path, boss), 200);
+    assert_int_equal(staffsrv_status(srv.port, path, aten), 403);
+    assert_int_equal(staffsrv_status(srv.port, path, lect), 403);
+    assert_int_equal(staffsrv_status(srv.port, path, NULL), 401);
 
     static const char *const exports[] = { "/api/v1/forms/reg_benchmarking/responses.csv",
                                            "/api/v1/forms/reg_benchmarking/responses.csv?sep=;",
                                            "/api/v1/forms/reg_benchmarking/responses.xlsx" };
     for (size_t i = 0; i < sizeof exports / sizeof *exports; i++) {
-        assert_int_equal(status_of(srv.port, exports[i], plan), 200);
-        assert_int_equal(status_of(srv.port, exports[i], boss), 200);
-        assert_int_equal(status_of(srv.port, exports[i], aten), 403);
-        assert_int_equal(status_of(srv.port, exports[i], lect), 403);
+        assert_int_equal(staffsrv_status(srv.port, exports[i], plan), 200);
+        assert_int_equal(staffsrv_status(srv.port, exports[i], boss), 200);
+        assert_int_equal(staffsrv_status(srv.port, exports[i], aten), 403);
+        assert_int_equal(staffsrv_status(srv.port, exports[i], lect), 403);
     }
     assert_int_equal(http_get(srv.port, exports[0], plan, &r), 0);
     test_has(r.body, "Ayuntamiento vecino");
     http_resp_free(&r);
     /* Public forms: unchanged. */
-    assert_int_equal(status_of(srv.port, "/api/v1/forms/satisfaccion/responses.csv", aten), 200);
-    assert_int_equal(status_of(srv.port, "/api/v1/forms/satisfaccion/responses.xlsx", boss), 200);
-    assert_int_equal(status_of(srv.port, "/api/v1/forms/satisfaccion/responses.csv", plan), 403);
-    assert_int_equal(status_of(srv.port, "/api/v1/forms/quejas/media/nada.jpg", plan), 403);
-    assert_int_equal(status_of(srv.port, "/api/v1/forms/quejas/media/nada.jpg", aten), 404);
+    assert_int_equal(staffsrv_status(srv.port, "/api/v1/forms/satisfaccion/responses.csv", aten), 200);
+    assert_int_equal(staffsrv_status(srv.port, "/api/v1/forms/satisfaccion/responses.xlsx", boss), 200);
+    assert_int_equal(staffsrv_status(srv.port, "/api/v1/forms/satisfaccion/responses.csv", plan), 403);
+    assert_int_equal(staffsrv_status(srv.port, "/api/v1/forms/quejas/media/nada.jpg", plan), 403);
+    assert_int_equal(staffsrv_status(srv.port, "/api/v1/forms/quejas/media/nada.jpg", aten), 404);
 }
 
 /* A register whose questions are a complaint's still opens no case: the
@@ -187,7 +142,7 @@ static void test_a_register_never_opens_a_case(void **state)
     assert_int_equal(staffsrv_session(&own, "planifica", "planificacion", cookie, sizeof cookie), 0);
     static const char *const fields[] = { "comentario_tipo=queja", "comentario=El techo gotea", NULL };
     http_resp_t r;
-    post_entry(own.port, cookie, "reg_quejas", "", fields, "acta.pdf", "application/pdf", PDF, sizeof PDF - 1, &r);
+    staffsrv_post_register(own.port, cookie, "reg_quejas", "", fields, "acta.pdf", "application/pdf", PDF, sizeof PDF - 1, &r);
     if (r.status != 303) fprintf(stderr, "%d\n%s\n", r.status, r.body);
     assert_int_equal(r.status, 303);
     char *loc = http_header(&r, "Location");
@@ -226,12 +181,12 @@ static void test_evidence_kinds_are_checked_by_content(void **state)
     static const char svg[] = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\">"
                               "<script>alert(1)</script></svg>\n";
     http_resp_t r;
-    post_entry(srv.port, plan, "reg_benchmarking", "", BENCH, "acta.pdf", "application/pdf", html, sizeof html - 1, &r);
+    staffsrv_post_register(srv.port, plan, "reg_benchmarking", "", BENCH, "acta.pdf", "application/pdf", html, sizeof html - 1, &r);
     assert_int_equal(r.status, 422);
     test_has(r.body, "Aquí no se acepta este tipo de archivo (se mira lo que contiene, no su nombre). Elija un "
                      "archivo de uno de estos tipos: .pdf, .docx, .xlsx, .jpg, .jpeg, .png.");
     http_resp_free(&r);
-    post_entry(srv.port, plan, "reg_benchmarking", "?lang=ht", BENCH, "lista.svg", "image/svg+xml", svg, sizeof svg - 1,
+    staffsrv_post_register(srv.port, plan, "reg_benchmarking", "?lang=ht", BENCH, "lista.svg", "image/svg+xml", svg, sizeof svg - 1,
                &r);
     assert_int_equal(r.status, 422);
     test_has(r.body, "Nou pa pran kalite fichye sa a isit la (nou gade sa ki ladan l, pa non l). Chwazi yon "

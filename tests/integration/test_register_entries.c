@@ -46,52 +46,7 @@ static int teardown(void **state)
     return testsrv_stop(&srv) == 0 ? 0 : -1;
 }
 
-static unsigned status_of(unsigned port, const char *path, const char *headers)
-{
-    http_resp_t r;
-    assert_int_equal(http_get(port, path, headers, &r), 0);
-    unsigned st = r.status;
-    http_resp_free(&r);
-    return st;
-}
 
-/* Post as cookie's account a register entry (fields "name=value" pairs,
- * NULL-terminated) with the file data (len bytes) as its evidence, as the
- * page sends it, with the CSRF token of its page; the answer into *r. */
-static void post_entry(unsigned port, const char *cookie, const char *form, const char *query,
-                       const char *const *fields, const char *fname, const char *ctype, const char *data,
-                       size_t len, http_resp_t *r)
-{
-    char path[128];
-    snprintf(path, sizeof path, "/registros/%s%s", form, query);
-    http_resp_t page;
-    assert_int_equal(http_get(port, path, cookie, &page), 0);
-    assert_int_equal(page.status, 200);
-    char csrf[128];
-    assert_int_equal(staff_csrf(&page, csrf, sizeof csrf), 0);
-    http_resp_free(&page);
-    static const char bd[] = "----regAccessBoundary";
-    buf_t body, req;
-    buf_init(&body);
-    buf_init(&req);
-    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n%s\r\n", bd, csrf);
-    for (size_t i = 0; fields[i]; i++) {
-        const char *eq = strchr(fields[i], '=');
-        buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"%.*s\"\r\n\r\n%s\r\n", bd,
-                   (int)(eq - fields[i]), fields[i], eq + 1);
-    }
-    buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"evidencia\"; filename=\"%s\"\r\n"
-                      "Content-Type: %s\r\n\r\n", bd, fname, ctype);
-    buf_append(&body, data, len);
-    buf_printf(&body, "\r\n--%s--\r\n", bd);
-    buf_printf(&req, "POST %s HTTP/1.1\r\nHost: localhost\r\n%s"
-                     "Content-Type: multipart/form-data; boundary=%s\r\nContent-Length: %zu\r\n"
-                     "Connection: close\r\n\r\n", path, cookie, bd, body.len);
-    buf_append(&req, body.data, body.len);
-    assert_int_equal(http_raw(port, req.data, req.len, r), 0);
-    buf_free(&body);
-    buf_free(&req);
-}
 
 /* The name of the newest stored file of form (caller frees). */
 static char *media_name(const char *db, const char *form)
@@ -117,7 +72,7 @@ static void enter(const char *cookie, const char *day, const char *org)
     snprintf(o, sizeof o, "organizacion=%s", org);
     const char *fields[] = { f, "tipo=benchmarking", o, "participantes_mujeres=3", "participantes_hombres=2", NULL };
     http_resp_t r;
-    post_entry(srv.port, cookie, "reg_benchmarking", "", fields, "acta.pdf", "application/pdf", PDF, sizeof PDF - 1,
+    staffsrv_post_register(srv.port, cookie, "reg_benchmarking", "", fields, "acta.pdf", "application/pdf", PDF, sizeof PDF - 1,
                &r);
     if (r.status != 303) fail_msg("entry not stored: %d\n%s", r.status, r.body);
     http_resp_free(&r);
@@ -165,14 +120,14 @@ static void test_a_planner_finds_the_registers_entries(void **state)
 static void test_the_entries_are_for_the_register_roles(void **state)
 {
     (void)state;
-    assert_int_equal(status_of(srv.port, "/registros/reg_benchmarking/entradas", plan), 200);
-    assert_int_equal(status_of(srv.port, "/registros/reg_benchmarking/entradas", boss), 200);
-    assert_int_equal(status_of(srv.port, "/registros/reg_benchmarking/entradas", aten), 403);
-    assert_int_equal(status_of(srv.port, "/registros/reg_benchmarking/entradas", lect), 403);
-    assert_int_not_equal(status_of(srv.port, "/registros/reg_benchmarking/entradas", NULL), 200);
+    assert_int_equal(staffsrv_status(srv.port, "/registros/reg_benchmarking/entradas", plan), 200);
+    assert_int_equal(staffsrv_status(srv.port, "/registros/reg_benchmarking/entradas", boss), 200);
+    assert_int_equal(staffsrv_status(srv.port, "/registros/reg_benchmarking/entradas", aten), 403);
+    assert_int_equal(staffsrv_status(srv.port, "/registros/reg_benchmarking/entradas", lect), 403);
+    assert_int_not_equal(staffsrv_status(srv.port, "/registros/reg_benchmarking/entradas", NULL), 200);
     /* a public form and an unknown one are no register */
-    assert_int_equal(status_of(srv.port, "/registros/quejas/entradas", plan), 404);
-    assert_int_equal(status_of(srv.port, "/registros/nada/entradas", plan), 404);
+    assert_int_equal(staffsrv_status(srv.port, "/registros/quejas/entradas", plan), 404);
+    assert_int_equal(staffsrv_status(srv.port, "/registros/nada/entradas", plan), 404);
 }
 
 /* 51 entries: the newest 50 on page 1, the oldest alone on page 2. */
@@ -206,7 +161,7 @@ static void test_the_entries_come_newest_first_50_to_a_page(void **state)
     assert_int_equal(r.status, 200);
     test_has(r.body, "id=vacio");
     http_resp_free(&r);
-    assert_int_equal(status_of(srv.port, "/registros/reg_benchmarking/entradas?p=x", plan), 200);
+    assert_int_equal(staffsrv_status(srv.port, "/registros/reg_benchmarking/entradas?p=x", plan), 200);
 }
 
 int main(void)
