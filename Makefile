@@ -23,13 +23,13 @@
 BUILD   ?= build
 PORT    ?= 8080
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libqrencode libsodium jansson xlsxwriter libpng librsvg-2.0 zlib libzip expat nettle libjpeg libcurl
+PKGS    := libmicrohttpd sqlite3 libqrencode libsodium jansson xlsxwriter libpng librsvg-2.0 zlib libzip expat nettle hogweed libjpeg libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 # CFLAGS is the caller's (optimisation, sanitizers); the project's own
 # flags are kept apart so `make CFLAGS=...` cannot drop them.
 CFLAGS  ?= -O2 -g
 BUZON_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lgmp -lpthread -lm
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 LIB_SRC   := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))

@@ -28,7 +28,8 @@ run_pkgs=(
   libjpeg62-turbo-dev # photos sent with a survey, decoded and re-encoded
   zlib1g-dev          # gzip of pages for slow mobile links
   librsvg2-dev        # PNG posters are the SVG poster rasterised (librsvg + cairo)
-  nettle-dev          # MD5, SHA-1 and SHA-384 for the digest() form function
+  nettle-dev          # MD5, SHA-1 and SHA-384 for digest(); P-256 and AES-GCM for sealed interviews
+  libgmp-dev          # the numbers under nettle's P-256 (hogweed)
   fonts-dejavu-core   # a font every stock machine has, for PNG posters
   libcurl4-openssl-dev  # staff notices: SMTP (STARTTLS, smtps) and the signed webhook POST
 )

@@ -399,6 +399,13 @@ typedef enum str_id {
     S_REG_NEWER,
     S_REG_OLDER,
     S_REG_TOTAL,
+    /* issue 17: interviews offline */
+    S_IV_KEPT,
+    S_IV_SENT,
+    S_IV_WAITING,
+    S_IV_REFUSED,
+    S_IV_RENEW,
+    S_IV_NOCRYPTO,
     S_COUNT
 } str_id_t;
 

@@ -732,4 +732,11 @@ const char *const strings_en[S_COUNT] = {
     [S_REG_NEWER] = "Newer",
     [S_REG_OLDER] = "Older",
     [S_REG_TOTAL] = "Entries in all",
+    /* issue 17: interviews offline */
+    [S_IV_KEPT] = "Interview kept on this tablet, locked (nobody can read it here): it will be sent by itself when there is a connection. You may go on with the next interview.",
+    [S_IV_SENT] = "Kept interview sent.",
+    [S_IV_WAITING] = "Interviews kept on this tablet, waiting to be sent:",
+    [S_IV_REFUSED] = "The server did not accept a kept interview; go over these questions with the person if you can, or discard it:",
+    [S_IV_RENEW] = "Kept interviews waiting for their interviewer to log in and open an interview on this tablet:",
+    [S_IV_NOCRYPTO] = "This browser cannot keep interviews offline (it needs https). Send while connected.",
 };

@@ -728,6 +728,13 @@ const char *const strings_es[S_COUNT] = {
     [S_REG_NEWER] = "Más recientes",
     [S_REG_OLDER] = "Más antiguas",
     [S_REG_TOTAL] = "Entradas en total",
+    /* issue 17: interviews offline */
+    [S_IV_KEPT] = "Entrevista guardada en esta tableta, cerrada con llave (nadie puede leerla aquí): se enviará sola cuando haya conexión. Puede seguir con la próxima entrevista.",
+    [S_IV_SENT] = "Entrevista guardada enviada.",
+    [S_IV_WAITING] = "Entrevistas guardadas en esta tableta, por enviar:",
+    [S_IV_REFUSED] = "El servidor no aceptó una entrevista guardada; revise estas preguntas con la persona, si puede, o descártela:",
+    [S_IV_RENEW] = "Entrevistas guardadas que esperan a que su entrevistador entre con su cuenta y abra una entrevista en esta tableta:",
+    [S_IV_NOCRYPTO] = "Este navegador no puede guardar entrevistas sin conexión (necesita https). Envíe con conexión.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

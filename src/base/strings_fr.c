@@ -733,6 +733,13 @@ const char *const strings_fr[S_COUNT] = {
     [S_REG_NEWER] = "Plus récentes",
     [S_REG_OLDER] = "Plus anciennes",
     [S_REG_TOTAL] = "Entrées au total",
+    /* issue 17: interviews offline */
+    [S_IV_KEPT] = "Entretien gardé sur cette tablette, verrouillé (personne ne peut le lire ici) : il sera envoyé tout seul dès qu'il y aura une connexion. Vous pouvez passer à l'entretien suivant.",
+    [S_IV_SENT] = "Entretien gardé envoyé.",
+    [S_IV_WAITING] = "Entretiens gardés sur cette tablette, en attente d'envoi :",
+    [S_IV_REFUSED] = "Le serveur n'a pas accepté un entretien gardé ; revoyez ces questions avec la personne si possible, ou abandonnez-le :",
+    [S_IV_RENEW] = "Entretiens gardés qui attendent que leur enquêteur se connecte et ouvre un entretien sur cette tablette :",
+    [S_IV_NOCRYPTO] = "Ce navigateur ne peut pas garder d'entretiens hors connexion (il faut https). Envoyez avec une connexion.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

@@ -729,6 +729,13 @@ const char *const strings_ht[S_COUNT] = {
     [S_REG_NEWER] = "Pi resan",
     [S_REG_OLDER] = "Pi ansyen",
     [S_REG_TOTAL] = "Antre an tou",
+    /* issue 17: interviews offline */
+    [S_IV_KEPT] = "Entèvyou a sere sou tablèt sa a, fèmen ak kle (pèsonn pa ka li l isit la): l ap voye poukont li lè gen koneksyon. Ou ka kontinye ak pwochen entèvyou a.",
+    [S_IV_SENT] = "Entèvyou ki te sere a voye.",
+    [S_IV_WAITING] = "Entèvyou ki sere sou tablèt sa a, k ap tann pou yo voye:",
+    [S_IV_REFUSED] = "Sèvè a pa aksepte yon entèvyou ki te sere; tcheke kesyon sa yo ak moun nan si ou kapab, oswa jete l:",
+    [S_IV_RENEW] = "Entèvyou ki sere k ap tann pou moun ki te fè yo a antre ak kont li epi louvri yon entèvyou sou tablèt sa a:",
+    [S_IV_NOCRYPTO] = "Navigatè sa a pa ka sere entèvyou san koneksyon (li bezwen https). Voye l lè gen koneksyon.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

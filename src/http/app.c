@@ -22,6 +22,7 @@
 #include "model/shortcode.h"
 #include "service/forms.h"
 #include "service/indicators.h"
+#include "service/interview.h"
 
 static const struct { const char *ext, *type; } mime[] = {
     { ".css", "text/css; charset=utf-8" },
@@ -227,6 +228,10 @@ int app_open(app_t *app, const app_config_t *cfg)
     else if (folded)
         fprintf(stderr, "buzon: indicators: %lld responses folded in\n", (long long)folded);
     app->throttle = auth_throttle_new();
+    /* issue 17: the keys of interviews kept offline; without them an
+     * interview is sent online only (the page offers nothing more). */
+    app->seal = interview_keys(app->store);
+    if (!app->seal) fprintf(stderr, "buzon: interviews: cannot read the server's secret: kept interviews are off\n");
     app->secure_cookies = cfg->base_url && !strncmp(cfg->base_url, "https://", 8);
     app->public_indicators = cfg->public_indicators;
     app->contact_retention_days = cfg->contact_retention_days;
@@ -243,6 +248,7 @@ void app_close(app_t *app)
     assert(!app->forms || app->forms->refs == 1);
     forms_free(app->forms);
     auth_throttle_free(app->throttle);
+    seal_keys_free(app->seal);
     svc_db_close(app->store);
     for (size_t i = 0; i < app->nfiles; i++) {
         free(app->files[i].name);

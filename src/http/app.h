@@ -78,6 +78,8 @@ typedef struct app {
     /* indicators (indicators.h): definitions and plan are in cat */
     int            min_cell;          /* smallest n of a published figure */
     const char    *program;           /* app_config_t's, never NULL */
+    struct seal_keys *seal;           /* issue 17: interviews kept offline
+                                         (service/interview.h); NULL: off */
 } app_t;
 
 /* Load the catalog of cfg->forms_dir (catalog.h) and www/, open the

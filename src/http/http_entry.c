@@ -44,9 +44,11 @@
 #include "model/form_ui.h"
 #include "model/paper_ref.h"
 #include "service/entry.h"
+#include "service/interview.h"
 #include "view/paper.h"
 #include "view/render.h"
 #include "view/render_entry.h"
+#include "view/interview_out.h"
 
 /* One entry form as it is shown. */
 typedef struct entry_view {
@@ -66,6 +68,10 @@ typedef struct entry_view {
     str_id_t       note;
     bool           note_ok;
     bool           conflict;     /* issue 17: the sheet is stored with other answers */
+    /* issue 17: an interview the tablet may keep offline (render.h's
+     * render_entry_t says what each is); seal NULL: online only. */
+    const char    *seal, *ticket, *who;
+    long long      uid;
 } entry_view_t;
 
 /* issue 17: a supervisor (may see both entries of a held sheet and
@@ -113,7 +119,8 @@ static enum MHD_Result show_form(struct MHD_Connection *c, req_t *r, const staff
     }
     render_entry_t e = { .action = ev->action, .live = live.data, .lead = lead.data,
                          .notice = notice.len ? notice.data : NULL, .sid = prep ? prep->sid : sid,
-                         .alt = ev->paper_code ? alt.data : NULL, .paper = ev->paper_code != NULL };
+                         .alt = ev->paper_code ? alt.data : NULL, .paper = ev->paper_code != NULL,
+                         .seal = ev->seal, .ticket = ev->ticket, .who = ev->who, .uid = ev->uid };
     size_t at;
     buf_init(&page);
     render_survey_entry(&page, &r->forms->cat, ev->form, ev->point, ev->lang, prep ? &prep->answers : NULL,
@@ -501,6 +508,21 @@ static bool interview_form(struct MHD_Connection *c, req_t *r, app_t *app, entry
     return true;
 }
 
+/* issue 17: what the interview page needs to keep an interview offline
+ * (service/interview.h): the server's public key and a fresh ticket of
+ * s's account, into ev (pub and ticket hold them). Nothing when the keys
+ * are off or the ticket cannot be made: the page then sends online only. */
+static void interview_seal(app_t *app, const staff_req_t *s, entry_view_t *ev, char pub[SEAL_PUB_B64 + 1],
+                           char ticket[SEAL_TICKET_MAX + 1])
+{
+    if (!app->seal || !interview_ticket(app->store, app->seal, s->who.id, time(NULL), ticket)) return;
+    seal_keys_public(app->seal, pub);
+    ev->seal = pub;
+    ev->ticket = ticket;
+    ev->who = s->who.name;
+    ev->uid = (long long)s->who.id;
+}
+
 enum MHD_Result h_interview(struct MHD_Connection *c, req_t *r, app_t *app)
 {
     staff_req_t s;
@@ -511,23 +533,115 @@ enum MHD_Result h_interview(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_t action;
     buf_init(&action);
     if (interview_form(c, r, app, &ev, &fi, &action, &ret)) {
-        char code[CASE_CODE_LEN + 1];
+        char code[CASE_CODE_LEN + 1], pub[SEAL_PUB_B64 + 1], ticket[SEAL_TICKET_MAX + 1];
+        interview_seal(app, &s, &ev, pub, ticket);
         ret = show_form(c, r, &s, &ev, NULL, NULL, false, done_code(c, code), MHD_HTTP_OK);
     }
     buf_free(&action);
     return ret;
 }
 
+/* issue 17: the JSON answer to a kept interview (view/interview_out.h). */
+static enum MHD_Result sealed_reply(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *b)
+{
+    return http_send_buf(c, r, status, b, "application/json", "no-store");
+}
+
+/* issue 17: a kept interview, sent by the tablet that kept it
+ * (service/interview.h): a post of INTERVIEW_TICKET_FIELD and
+ * INTERVIEW_SEALED_FIELD only, no session, no CSRF token (the ticket and
+ * the seal stand in for them). false when the post is not one (the
+ * session's way then); true with the JSON answer in *ret. */
+static bool interview_sealed(struct MHD_Connection *c, req_t *r, app_t *app, enum MHD_Result *ret)
+{
+    kvlist_t outer;
+    if (urlenc_parse(r->body.data ? r->body.data : "", r->body.len, 4, r->max_body, &outer) != URLENC_OK ||
+        !kvlist_get(&outer, INTERVIEW_SEALED_FIELD)) {
+        kvlist_free(&outer);
+        return false;
+    }
+    entry_view_t ev;
+    size_t fi;
+    buf_t action, plain, out;
+    buf_init(&action);
+    buf_init(&plain);
+    buf_init(&out);
+    lang_t lang = http_lang(c, LANG_ES);
+    if (!interview_form(c, r, app, &ev, &fi, &action, ret)) goto done;   /* a 404: the form is gone */
+    lang = ev.lang;
+    time_t now = time(NULL), issued = 0;
+    staff_t who;
+    interview_rc_t irc = app->seal ? interview_open(app->store, app->seal, kvlist_get(&outer, INTERVIEW_TICKET_FIELD),
+                                                    kvlist_get(&outer, INTERVIEW_SEALED_FIELD), action.data, now,
+                                                    &who, &issued, &plain)
+                                   : INTERVIEW_BAD;
+    if (irc != INTERVIEW_OK) {
+        if (irc == INTERVIEW_ERR) {
+            *ret = http_send_error(c, r, app, MHD_HTTP_SERVICE_UNAVAILABLE);
+            goto done;
+        }
+        interview_json_refused(&out, lang, irc == INTERVIEW_BAD ? S_IV_REFUSED : S_IV_RENEW, NULL, 0,
+                               irc != INTERVIEW_BAD);
+        *ret = sealed_reply(c, r, irc == INTERVIEW_BAD ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_FORBIDDEN, &out);
+        goto done;
+    }
+    kvlist_t post;
+    if (urlenc_parse(plain.data ? plain.data : "", plain.len, FORM_MAX_POST_FIELDS, ANSWER_MAX_BYTES, &post) !=
+        URLENC_OK) {
+        kvlist_free(&post);
+        interview_json_refused(&out, lang, S_IV_REFUSED, NULL, 0, false);
+        *ret = sealed_reply(c, r, MHD_HTTP_BAD_REQUEST, &out);
+        goto done;
+    }
+    submit_in_t in = { .form = ev.form, .form_version_id = r->forms->form_version_id[fi], .point = ev.point,
+                       .lang = i18n_code(ev.lang), .channel = ENTRY_CHANNEL_INTERVIEW, .entered_by = who.name,
+                       .written = interview_when(kvlist_get(&post, INTERVIEW_AT_FIELD), issued, now),
+                       .service_open = true };
+    entry_out_t eo;
+    entry_rc_t rc = entry_submit(app->store, &post, &in, NULL, false, &r->forms->cat.carta,
+                                 &r->forms->cat.holidays, now, &eo);
+    if (rc == ENTRY_STORED) {
+        interview_json_stored(&out, eo.code);
+        *ret = sealed_reply(c, r, MHD_HTTP_OK, &out);
+    } else if (rc == ENTRY_UNSAVED || rc == ENTRY_ERR) {
+        *ret = http_send_error(c, r, app, MHD_HTTP_SERVICE_UNAVAILABLE);   /* kept: tried again */
+    } else {
+        /* The questions refused, by label: never a value. */
+        const form_t *f = eo.form ? eo.form : ev.form;
+        int li = render_form_lang(f, lang);
+        const char **labels = xcalloc(f->nq + 1, sizeof *labels);
+        size_t n = 0;
+        for (size_t i = 0; rc == ENTRY_INVALID && eo.prep.answers.err && i < f->nq; i++)
+            if (eo.prep.answers.err[i]) labels[n++] = form_text(f, &f->q[i].label, li);
+        interview_json_refused(&out, lang, S_IV_REFUSED, labels, n, false);
+        free(labels);
+        *ret = sealed_reply(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, &out);
+    }
+    entry_out_free(&eo);
+    kvlist_free(&post);
+done:
+    kvlist_free(&outer);
+    buf_free(&action);
+    buf_free(&plain);
+    buf_free(&out);
+    return true;
+}
+
 enum MHD_Result h_interview_post(struct MHD_Connection *c, req_t *r, app_t *app)
 {
-    staff_req_t s;
     enum MHD_Result ret;
+    if (interview_sealed(c, r, app, &ret)) return ret;
+    staff_req_t s;
     if (!http_staff_guard(c, r, app, AUTH_ROLES_ENTRY, &s, &ret)) return ret;
     entry_view_t ev;
     size_t fi;
     buf_t action;
     buf_init(&action);
-    if (interview_form(c, r, app, &ev, &fi, &action, &ret)) ret = entry_answer(c, r, app, &s, &ev, fi);
+    if (interview_form(c, r, app, &ev, &fi, &action, &ret)) {
+        char pub[SEAL_PUB_B64 + 1], ticket[SEAL_TICKET_MAX + 1];
+        interview_seal(app, &s, &ev, pub, ticket);
+        ret = entry_answer(c, r, app, &s, &ev, fi);
+    }
     buf_free(&action);
     return ret;
 }

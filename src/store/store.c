@@ -350,6 +350,14 @@ static const char *const migrations[] = {
     " stored INTEGER NOT NULL DEFAULT 0 CHECK(stored IN (0, 1)),"
     " UNIQUE(batch, paper, sheet, entry)"
     ") STRICT;",
+    /* 12 (issue 17, interviews offline): the server's own random secret,
+     * one row, from which model/seal.h derives the key that opens the
+     * interviews a tablet kept sealed and the key of their tickets. In the
+     * database so a restored backup still opens what was kept before it. */
+    "CREATE TABLE server_secret("
+    " id INTEGER PRIMARY KEY CHECK(id = 1),"
+    " secret BLOB NOT NULL"
+    ") STRICT;",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };

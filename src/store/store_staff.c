@@ -11,6 +11,7 @@
 #include "store/store_int.h"
 
 #include <assert.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,6 +325,72 @@ store_rc_t store_user_credentials(store_t *s, const char *name, int64_t *id, rol
     assert(s && name && id && role && pwhash);
     cred_args_t a = { name, id, role, pwhash };
     return store_read(s, cred_fn, &a);
+}
+
+/* issue 17: an account by id, for an interview kept offline (its ticket
+ * names the account, not a session). */
+typedef struct byid_args {
+    int64_t id;
+    staff_t *out;
+    bool *disabled;
+    char **pwhash;
+} byid_args_t;
+
+static int byid_fn(sqlite3 *db, void *arg)
+{
+    byid_args_t *a = arg;
+    bool err;
+    sqlite3_stmt *st = store_stmt(db, "SELECT name, role, disabled, pwhash FROM users WHERE id = ?1", "i", a->id);
+    if (!one_row(st, &err)) return err ? STORE_ERR : STORE_NOTFOUND;
+    int role = auth_role_parse((const char *)sqlite3_column_text(st, 1));
+    a->out->id = a->id;
+    snprintf(a->out->name, sizeof a->out->name, "%s", (const char *)sqlite3_column_text(st, 0));
+    a->out->role = role < 0 ? ROLE_LECTURA : (role_t)role;
+    *a->disabled = sqlite3_column_int(st, 2) != 0;
+    *a->pwhash = xstrdup((const char *)sqlite3_column_text(st, 3));
+    sqlite3_finalize(st);
+    return STORE_OK;
+}
+
+store_rc_t store_user_by_id(store_t *s, int64_t id, staff_t *out, bool *disabled, char **pwhash)
+{
+    assert(s && out && disabled && pwhash);
+    *pwhash = NULL;
+    byid_args_t a = { id, out, disabled, pwhash };
+    return store_read(s, byid_fn, &a);
+}
+
+/* issue 17: the server's secret (migration 12), made on first use. */
+typedef struct secret_args {
+    unsigned char *out;
+    size_t len;
+} secret_args_t;
+
+static int secret_fn(sqlite3 *db, void *arg)
+{
+    secret_args_t *a = arg;
+    unsigned char fresh[64];
+    assert(a->len <= sizeof fresh);
+    randombytes_buf(fresh, a->len);
+    /* DO NOTHING: the first secret stays, whoever made it */
+    int rc = store_exec_args(db, "INSERT INTO server_secret(id, secret) VALUES(1, ?1) ON CONFLICT(id) DO NOTHING",
+                             "b", fresh, (int)a->len);
+    sodium_memzero(fresh, sizeof fresh);
+    if (rc != SQLITE_DONE) return STORE_ERR;
+    bool err;
+    sqlite3_stmt *st = store_stmt(db, "SELECT secret FROM server_secret WHERE id = 1", "");
+    if (!one_row(st, &err)) return STORE_ERR;
+    int ok = sqlite3_column_bytes(st, 0) == (int)a->len;
+    if (ok) memcpy(a->out, sqlite3_column_blob(st, 0), a->len);
+    sqlite3_finalize(st);
+    return ok ? STORE_OK : STORE_ERR;
+}
+
+store_rc_t store_secret(store_t *s, unsigned char *out, size_t len)
+{
+    assert(s && out && len > 0 && len <= 64);
+    secret_args_t a = { out, len };
+    return store_write_txn(s, secret_fn, &a);
 }
 
 /* ---- sessions ------------------------------------------------------------ */

@@ -52,6 +52,15 @@ int64_t store_user_count(store_t *s, int role);
 store_rc_t store_user_credentials(store_t *s, const char *name, int64_t *id, role_t *role,
                                   char **pwhash);
 
+/* issue 17: the account id (enabled or not: *disabled says), its role
+ * and name into *out and its password hash (caller frees) into *pwhash.
+ * STORE_OK, STORE_NOTFOUND or STORE_ERR. */
+store_rc_t store_user_by_id(store_t *s, int64_t id, staff_t *out, bool *disabled, char **pwhash);
+/* issue 17: the server's own secret (len bytes, at most 64), made at
+ * random the first time and the same ever after (backups carry it).
+ * STORE_OK or STORE_ERR. */
+store_rc_t store_secret(store_t *s, unsigned char *out, size_t len);
+
 /* ---- sessions ---- */
 
 /* Record a new session for user (after a successful login): stores the

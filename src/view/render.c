@@ -1105,6 +1105,7 @@ static void wait_notice(buf_t *o, lang_t lang, unsigned wait)
     buf_puts(o, "</p></div>");
 }
 
+static void render_interview_attrs(buf_t *o, lang_t lang, const render_entry_t *e);
 static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const point_t *point,
                         lang_t lang, const answers_t *a, unsigned wait, size_t *fields_at,
                         const char *action, const char *sid, const render_entry_t *e);
@@ -1206,6 +1207,7 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
         buf_puts(o, " class=entry autocomplete=off data-staff data-live=\"");
         buf_html(o, e->live);
         buf_putc(o, '"');
+        if (e->seal) render_interview_attrs(o, lang, e);
     }
     /* issue 17: what www/buzon.js says when it keeps an answer offline,
      * and (on a refused answer's page, the one a kept answer gets back)
@@ -1310,6 +1312,33 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     page_end(o, lang);
     buf_free(&self);
     answers_free(&s.fresh);
+}
+
+/* issue 17: what www/buzon.js needs to keep an interview offline, sealed
+ * (model/seal.h), and the texts it says about kept interviews. */
+static void render_interview_attrs(buf_t *o, lang_t lang, const render_entry_t *e)
+{
+    static const struct { const char *attr; str_id_t id; } texts[] = {
+        { "data-iv-kept", S_IV_KEPT },       { "data-iv-sent", S_IV_SENT },
+        { "data-iv-code", S_OFF_CODE },      { "data-iv-wait", S_IV_WAITING },
+        { "data-iv-refused", S_IV_REFUSED }, { "data-iv-renew", S_IV_RENEW },
+        { "data-iv-drop", S_DRAFT_DISCARD }, { "data-iv-nocrypto", S_IV_NOCRYPTO },
+    };
+    buf_puts(o, " data-seal=\"");
+    buf_html(o, e->seal);
+    buf_puts(o, "\" data-ticket=\"");
+    buf_html(o, e->ticket);
+    buf_printf(o, "\" data-uid=%lld data-who=\"", e->uid);
+    buf_html(o, e->who);
+    /* the address the seal is made for, exactly as the server reads it */
+    buf_puts(o, "\" data-iv-aad=\"");
+    buf_html(o, e->action);
+    buf_putc(o, '"');
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        buf_printf(o, " %s=\"", texts[i].attr);
+        buf_html(o, T(lang, texts[i].id));
+        buf_putc(o, '"');
+    }
 }
 
 void render_survey_fields(buf_t *o, const char *sid, long started)

@@ -70,6 +70,11 @@ typedef struct render_entry {
      * (model/paper_q.h) are left out, as the sheet leaves them out. */
     bool paper;
     bool multipart;              /* issue 18: files travel (a register's evidence) */
+    /* issue 17: an interview the tablet may keep offline, sealed
+     * (model/seal.h): the server's public key, the interviewer's ticket,
+     * account id and name; seal NULL: sent online only. */
+    const char *seal, *ticket, *who;
+    long long   uid;
 } render_entry_t;
 void render_survey_entry(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
                          lang_t lang, const answers_t *a, const render_entry_t *e, size_t *fields_at);
