@@ -4,7 +4,9 @@
    It keeps only what every citizen gets alike: a survey page's GET
    (/e/<form>, never /gracias, /vivo or /imagen: a thank-you carries a case
    code) and the files under /s/. Staff pages, tracking pages, posts and
-   everything else go to the network untouched and are never stored.
+   everything else go to the network untouched and are never stored, but
+   for the empty interview page of an interviewer (issue 17 item 5: see
+   IVCACHE below).
    Online it does nothing: buzon.js keeps each survey page it shows (from
    the browser's cache, no second request), so a new form version
    replaces the kept page on the next visit; offline, the kept copy is
@@ -105,8 +107,37 @@ function post(e, u) {
     });
   });
 }
+/* issue 17 item 5: an interview page (/entrevista/<form>[?p=]), kept
+   empty by buzon.js for its interviewer under IVCACHE, opens from there
+   when the network fails (offline, or the tablet's browser reloading the
+   tab at the market), with a fresh submission id. Only that: the fresh
+   form, its ticket and the interviewer's name, never an answer (kept
+   interviews are sealed in IndexedDB). Going to /login (logging out, or
+   another person logging in) forgets it. */
+var IVCACHE = 'buzon-iv-1';
+function iv(u) { return u.origin === location.origin && /^\/entrevista\/[^/]+$/.test(u.pathname); }
+function ivKey(u) {
+  var k = new URL(u.origin + u.pathname), p = u.searchParams.get('p');
+  if (p) k.searchParams.set('p', p);
+  return k.href;
+}
+function ivPage(e, u) {
+  return fetch(e.request).catch(function (x) {
+    return caches.open(IVCACHE).then(function (c) { return c.match(ivKey(u)); }).then(function (r) {
+      if (!r) throw x;
+      return r.text().then(function (t) {
+        return new Response(t.replace(/(name=_sid value=")[^"]*/, '$1' + uuid()),
+          { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
+      });
+    });
+  });
+}
 self.addEventListener('fetch', function (e) {
   var u = new URL(e.request.url);
+  if (e.request.mode === 'navigate' && e.request.method === 'GET') {
+    if (iv(u)) { e.respondWith(ivPage(e, u)); return; }
+    if (u.origin === location.origin && u.pathname === '/login') caches.delete(IVCACHE);
+  }
   if (e.request.mode === 'navigate' && e.request.method === 'POST' && survey(u) && u.origin === location.origin &&
       self.navigator.onLine !== false) {
     e.respondWith(post(e, u));
@@ -148,7 +179,9 @@ self.addEventListener('sync', function (e) {
       g.onsuccess = function () {
         Promise.all(g.result.map(function (a) {
           var b = a.multi ? new FormData() : new URLSearchParams();
-          a.fields.forEach(function (kv) { b.append(kv[0], kv[1]); });
+          /* issue 17: a kept interview travels sealed, with its ticket */
+          if (a.iv) { b.set('_ticket', a.ticket); b.set('_sealed', a.sealed); }
+          else a.fields.forEach(function (kv) { b.append(kv[0], kv[1]); });
           return fetch(a.url, { method: 'POST', body: b, credentials: 'omit', redirect: 'manual' }).catch(function () {});
         })).then(ok);
       };

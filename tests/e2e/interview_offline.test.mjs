@@ -1,0 +1,144 @@
+/*
+ * interview_offline.test.mjs: an interviewer at the market with no data
+ * (issue 17 item 5). On a tablet (800x1280): the interview page is opened
+ * online, the tablet goes offline, two people are interviewed and each
+ * "Enviar" says the interview is kept on the tablet, locked, and gives an
+ * empty form for the next person; IndexedDB holds only sealed bytes (none
+ * of the words typed), the database nothing. Back online, both are sent
+ * by themselves, stored once each with channel entrevista and the
+ * interviewer in the audit log; the page says so, with the complaint's
+ * case code. The session ending meanwhile does not matter: the ticket
+ * stands in for it. The tab reloaded offline opens the empty form from
+ * the service worker; the login page forgets it. Screenshots: artifacts/entrevista-offline-*.png.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as L from './lib.mjs';
+
+let srv, browser;
+before(async () => {
+  srv = await L.startServer();
+  browser = await L.launchBrowser();
+  assert.ok(L.addStaffUser(srv, 'e2e-entrevista', 'e2e-clave-larga-123', 'captura'));
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+async function until(page, fn, arg) {
+  const end = Date.now() + 8000;
+  for (;;) {
+    const v = await page.evaluate(fn, arg);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${fn}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const queued = () => new Promise((ok) => {
+  const o = indexedDB.open('buzon', 1);
+  o.onupgradeneeded = () => o.result.createObjectStore('q', { keyPath: 'sid' });
+  o.onsuccess = () => { const g = o.result.transaction('q').objectStore('q').getAll(); g.onsuccess = () => ok(g.result); };
+});
+const count = () => Number(L.dbValue(srv.db, "SELECT count(*) FROM responses WHERE channel = 'entrevista' AND point_id = 'mercado-municipal'"));
+
+test('interviews kept offline on a tablet, sealed, then stored once each', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true });
+  ctx.setDefaultTimeout(10000);
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(`${srv.url}/login?lang=es`);
+  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill('e2e-entrevista');
+  await page.locator('form input[type=password]').fill('e2e-clave-larga-123');
+  await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
+  const here = `${srv.url}/entrevista/quejas?p=mercado-municipal`;
+  await page.goto(`${here}&lang=es`);
+  assert.ok(await page.locator('form#f[data-seal][data-ticket]').count());
+  /* kept empty for the tablet to reopen offline, once the worker is ready */
+  await until(page, async (k) => {
+    await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 200))]);
+    return !!navigator.serviceWorker.controller && !!(await (await caches.open('buzon-iv-1')).match(k));
+  }, here);
+  const before = count();
+
+  await ctx.setOffline(true);
+  const words = ['El techo del mercado gotea sobre los puestos', 'Faltan zafacones en la entrada'];
+  const times = [];
+  for (const [i, w] of words.entries()) {
+    await page.locator('input[name=comentario_tipo][value=queja]').check();
+    await page.fill('#i-comentario', w);
+    await page.locator('input[name=quiere_respuesta][value=no]').check();
+    const t0 = Date.now();
+    await page.locator('form#f button[type=submit]:not([name])').last().click();
+    await page.locator('#ivq').getByText(`por enviar: ${i + 1}`).waitFor();
+    times.push(Date.now() - t0);
+    await page.getByText('Entrevista guardada en esta tableta').waitFor();
+    /* an empty form for the next person */
+    assert.equal(await page.inputValue('#i-comentario'), '');
+    assert.equal(await page.locator('input[name=comentario_tipo]:checked').count(), 0);
+  }
+  await page.locator('#ivq').getByText('por enviar: 2').waitFor();
+  await L.screenshot(page, 'entrevista-offline-800');
+  /* the tablet's browser reloads the tab at the market: the empty form
+     comes back from the service worker, and a third person is heard */
+  await page.reload();
+  await page.locator('form#f[data-seal]').waitFor();
+  await page.locator('#ivq').getByText('por enviar: 2').waitFor();
+  words.push('Que limpien el mercado los lunes');
+  await page.locator('input[name=comentario_tipo][value=sugerencia]').check();
+  await page.fill('#i-comentario', words[2]);
+  await page.locator('input[name=quiere_respuesta][value=no]').check();
+  await page.locator('form#f button[type=submit]:not([name])').last().click();
+  await page.locator('#ivq').getByText('por enviar: 3').waitFor();
+  const kept = await page.evaluate(queued);
+  assert.equal(kept.length, 3);
+  for (const a of kept) {
+    assert.ok(a.iv && a.sealed.length > 100);
+    assert.equal(a.fields, undefined);
+  }
+  const raw = JSON.stringify(kept);
+  assert.ok(!raw.includes('gotea') && !raw.includes('zafacones') && !raw.includes('lunes'));
+  assert.equal(new Set(kept.map((a) => a.sid)).size, 3);
+  assert.equal(count(), before);
+
+  /* the session ends while the tablet is away: the ticket still serves */
+  L.dbValue(srv.db, "DELETE FROM sessions");
+  await ctx.setOffline(false);
+  await until(page, () => new Promise((ok) => {
+    const o = indexedDB.open('buzon', 1);
+    o.onsuccess = () => { const g = o.result.transaction('q').objectStore('q').getAll(); g.onsuccess = () => ok(g.result.length === 0); };
+  }));
+  await page.getByText('Entrevista guardada enviada.').first().waitFor();
+  assert.equal(count(), before + 3);
+  assert.equal(Number(L.dbValue(srv.db, "SELECT count(*) FROM audit WHERE actor = 'e2e-entrevista' AND detail = 'entrevista'")), 3);
+  assert.ok(await page.locator('#ivq').isHidden());
+  await L.screenshot(page, 'entrevista-offline-enviada-800');
+  console.log(`# kept offline in ${times.join(', ')} ms`);
+  /* the login page (logging out, or someone else logging in) forgets the
+     kept interview page */
+  await page.goto(`${srv.url}/login?lang=es`);
+  await until(page, async () => !(await (await caches.open('buzon-iv-1')).keys()).length);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('online, an interview the server refuses comes back with its answers and the reasons', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true });
+  ctx.setDefaultTimeout(10000);
+  const page = await ctx.newPage();
+  await page.goto(`${srv.url}/login?lang=es`);
+  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill('e2e-entrevista');
+  await page.locator('form input[type=password]').fill('e2e-clave-larga-123');
+  await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
+  await page.goto(`${srv.url}/entrevista/quejas?p=mercado-municipal&lang=es`);
+  const before = count();
+  /* what was said, but not which kind of comment it is */
+  await page.fill('#i-comentario', 'Sin tipo marcado');
+  await page.locator('form#f button[type=submit]:not([name])').last().click();
+  await page.locator('#errores').waitFor();
+  assert.equal(await page.inputValue('#i-comentario'), 'Sin tipo marcado');
+  assert.equal(count(), before);
+  assert.equal(await page.evaluate(queued).then((q) => q.length), 0);
+  await ctx.close();
+});
