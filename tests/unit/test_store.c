@@ -276,6 +276,7 @@ static void test_migration_takes_compliments_off_the_deadline(void **state)
              " ('BBBBBBBBB', 2, 'quejas', 'queja', 'es', 0, 5, '2020-01-08');"
              /* back to the schema before migration 4 (and 5's column, 6's, 7's and 11's tables) */
              "DROP TABLE held_entries;"
+             "DROP TABLE server_secret;"   /* migration 12 */
              "DROP TABLE media;"
              "DROP TABLE form_uploads;"
              /* issue 18, staff notices: migration 9's tables and columns */
