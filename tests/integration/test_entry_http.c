@@ -633,6 +633,41 @@ static void test_stored_sheet_other_answers_is_a_conflict(void **state)
     assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
 }
 
+/* session 23: a stored sheet entered again with the same answers but
+ * another paper date is a conflict too (it was taken for the duplicate
+ * and the date typed dropped unseen); the same date is still the
+ * duplicate. */
+static void test_stored_sheet_other_date_is_a_conflict(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    char f[1024], code[CASE_CODE_LEN + 1];
+    snprintf(f, sizeof f, "_lote=lote-fecha&_hoja=2&_fecha=2024-03-16&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, f, NULL, &r), 303);
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES, desk, f, NULL, &r), 303);
+    char *loc = http_header(&r, "Location");
+    snprintf(code, sizeof code, "%s", strstr(loc, "&c=") + 3);
+    free(loc);
+    http_resp_free(&r);
+    long long responses = db_int("SELECT count(*) FROM responses");
+
+    snprintf(f, sizeof f, "_lote=lote-fecha&_hoja=2&_fecha=2024-03-17&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES "?lang=es", boss, f, NULL, &r), 409);
+    test_has(r.body, "La hoja 2 del lote «lote-fecha» ya está guardada con otras respuestas");
+    test_lacks(r.body, code);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+
+    snprintf(f, sizeof f, "_lote=lote-fecha&_hoja=2&_fecha=2024-03-16&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES, boss, f, NULL, &r), 303);
+    loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, code));
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+}
+
 /* issue 17 follow-up: /auditoria names the entry actions in words, not
  * their codes (the rows as the entry code writes them). */
 static void test_audit_names_entry_actions(void **state)
@@ -746,6 +781,7 @@ int main(void)
         cmocka_unit_test(test_paper_date_does_not_backdate_case),
         cmocka_unit_test(test_code_with_inner_spaces),
         cmocka_unit_test(test_stored_sheet_other_answers_is_a_conflict),
+        cmocka_unit_test(test_stored_sheet_other_date_is_a_conflict),
         cmocka_unit_test(test_audit_names_entry_actions),
         cmocka_unit_test(test_interview_language_link_keeps_point),
         cmocka_unit_test(test_review_shows_labels_and_dates),
