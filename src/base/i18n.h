@@ -399,6 +399,9 @@ typedef enum str_id {
     S_REG_NEWER,
     S_REG_OLDER,
     S_REG_TOTAL,
+    /* issue 18: notice language (session 23) */
+    S_NOTICE_LANG,          /* "Idioma de los avisos" */
+    S_NOTICE_BAD_LANG,      /* "... para" (the account's name follows) */
     S_COUNT
 } str_id_t;
 

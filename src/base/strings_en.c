@@ -732,4 +732,7 @@ const char *const strings_en[S_COUNT] = {
     [S_REG_NEWER] = "Newer",
     [S_REG_OLDER] = "Older",
     [S_REG_TOTAL] = "Entries in all",
+    /* issue 18: notice language (session 23) */
+    [S_NOTICE_LANG] = "Language of the notices",
+    [S_NOTICE_BAD_LANG] = "Choose Spanish or Kreyòl as the language of the notices for",
 };

@@ -728,6 +728,9 @@ const char *const strings_es[S_COUNT] = {
     [S_REG_NEWER] = "Más recientes",
     [S_REG_OLDER] = "Más antiguas",
     [S_REG_TOTAL] = "Entradas en total",
+    /* issue 18: notice language (session 23) */
+    [S_NOTICE_LANG] = "Idioma de los avisos",
+    [S_NOTICE_BAD_LANG] = "Elija español o kreyòl como idioma de los avisos para",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

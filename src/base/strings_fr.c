@@ -733,6 +733,9 @@ const char *const strings_fr[S_COUNT] = {
     [S_REG_NEWER] = "Plus récentes",
     [S_REG_OLDER] = "Plus anciennes",
     [S_REG_TOTAL] = "Entrées au total",
+    /* issue 18: notice language (session 23) */
+    [S_NOTICE_LANG] = "Langue des avis",
+    [S_NOTICE_BAD_LANG] = "Choisissez espagnol ou créole comme langue des avis pour",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

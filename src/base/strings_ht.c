@@ -729,6 +729,9 @@ const char *const strings_ht[S_COUNT] = {
     [S_REG_NEWER] = "Pi resan",
     [S_REG_OLDER] = "Pi ansyen",
     [S_REG_TOTAL] = "Antre an tou",
+    /* issue 18: notice language (session 23) */
+    [S_NOTICE_LANG] = "Lang avi yo",
+    [S_NOTICE_BAD_LANG] = "Chwazi panyòl oswa kreyòl kòm lang avi yo pou",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

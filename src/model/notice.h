@@ -71,6 +71,7 @@ typedef struct notice_pref {
     bool    disabled;
     char   *email;
     char   *services;      /* service ids, ','-separated */
+    lang_t  lang;          /* session 23: the language its notices are written in */
 } notice_pref_t;
 
 void notice_pref_free(notice_pref_t *v, size_t n);

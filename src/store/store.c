@@ -350,6 +350,10 @@ static const char *const migrations[] = {
     " stored INTEGER NOT NULL DEFAULT 0 CHECK(stored IN (0, 1)),"
     " UNIQUE(batch, paper, sheet, entry)"
     ") STRICT;",
+    /* 12 (session 23, notices in the account's language): the language
+     * an account's notices are written in, es or ht (store_notice.c);
+     * every existing account keeps Spanish, as before. */
+    "ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT 'es' CHECK(lang IN ('es', 'ht'));",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };
