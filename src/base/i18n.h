@@ -406,6 +406,9 @@ typedef enum str_id {
     S_IV_REFUSED,
     S_IV_RENEW,
     S_IV_NOCRYPTO,
+    /* issue 18: notice language (session 23) */
+    S_NOTICE_LANG,          /* "Idioma de los avisos" */
+    S_NOTICE_BAD_LANG,      /* "... para" (the account's name follows) */
     S_COUNT
 } str_id_t;
 

@@ -739,4 +739,7 @@ const char *const strings_en[S_COUNT] = {
     [S_IV_REFUSED] = "The server did not accept a kept interview; go over these questions with the person if you can, or discard it:",
     [S_IV_RENEW] = "Kept interviews waiting for their interviewer to log in and open an interview on this tablet:",
     [S_IV_NOCRYPTO] = "This browser cannot keep interviews offline (it needs https). Send while connected.",
+    /* issue 18: notice language (session 23) */
+    [S_NOTICE_LANG] = "Language of the notices",
+    [S_NOTICE_BAD_LANG] = "Choose Spanish or Kreyòl as the language of the notices for",
 };

@@ -735,6 +735,9 @@ const char *const strings_es[S_COUNT] = {
     [S_IV_REFUSED] = "El servidor no aceptó una entrevista guardada; revise estas preguntas con la persona, si puede, o descártela:",
     [S_IV_RENEW] = "Entrevistas guardadas que esperan a que su entrevistador entre con su cuenta y abra una entrevista en esta tableta:",
     [S_IV_NOCRYPTO] = "Este navegador no puede guardar entrevistas sin conexión (necesita https). Envíe con conexión.",
+    /* issue 18: notice language (session 23) */
+    [S_NOTICE_LANG] = "Idioma de los avisos",
+    [S_NOTICE_BAD_LANG] = "Elija español o kreyòl como idioma de los avisos para",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

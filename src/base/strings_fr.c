@@ -740,6 +740,9 @@ const char *const strings_fr[S_COUNT] = {
     [S_IV_REFUSED] = "Le serveur n'a pas accepté un entretien gardé ; revoyez ces questions avec la personne si possible, ou abandonnez-le :",
     [S_IV_RENEW] = "Entretiens gardés qui attendent que leur enquêteur se connecte et ouvre un entretien sur cette tablette :",
     [S_IV_NOCRYPTO] = "Ce navigateur ne peut pas garder d'entretiens hors connexion (il faut https). Envoyez avec une connexion.",
+    /* issue 18: notice language (session 23) */
+    [S_NOTICE_LANG] = "Langue des avis",
+    [S_NOTICE_BAD_LANG] = "Choisissez espagnol ou créole comme langue des avis pour",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

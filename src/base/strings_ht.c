@@ -736,6 +736,9 @@ const char *const strings_ht[S_COUNT] = {
     [S_IV_REFUSED] = "Sèvè a pa aksepte yon entèvyou ki te sere; tcheke kesyon sa yo ak moun nan si ou kapab, oswa jete l:",
     [S_IV_RENEW] = "Entèvyou ki sere k ap tann pou moun ki te fè yo a antre ak kont li epi louvri yon entèvyou sou tablèt sa a:",
     [S_IV_NOCRYPTO] = "Navigatè sa a pa ka sere entèvyou san koneksyon (li bezwen https). Voye l lè gen koneksyon.",
+    /* issue 18: notice language (session 23) */
+    [S_NOTICE_LANG] = "Lang avi yo",
+    [S_NOTICE_BAD_LANG] = "Chwazi panyòl oswa kreyòl kòm lang avi yo pou",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -147,7 +147,7 @@ const cli_command_t cli_commands[] = {
       "  --base-url URL    the server's public address (default http://localhost:8080)\n"
       "  --forms DIR       the forms folder (default forms)\n" },
     { "user", cli_user,
-      "user add <name> --role ROLE [--email ADDR] [--db PATH]\n"
+      "user add <name> --role ROLE [--email ADDR] [--lang L] [--db PATH]\n"
       "user passwd <name> [--db PATH]\n"
       "user disable <name> [--db PATH]\n"
       "user enable <name> [--db PATH]\n"
@@ -155,12 +155,14 @@ const cli_command_t cli_commands[] = {
       "user list [--db PATH]",
       "Manage staff accounts. add creates one, passwd sets a new password, disable\n"
       "locks it (both end its sessions), enable unlocks it, role changes its role,\n"
-      "list prints name, role and state. The last enabled admin can be neither\n"
-      "disabled nor given another role.\n"
+      "list prints name, role, state, email and the notices' language. The last\n"
+      "enabled admin can be neither disabled nor given another role.\n"
       "  --role ROLE       admin, planificacion, atencion, lectura or captura\n"
       "                    (add and role)\n"
       "  --email ADDR      where the account hears of cases and plan deadlines (add;\n"
       "                    change it on /usuarios)\n"
+      "  --lang L          es or ht: the language its notices are written in (add;\n"
+      "                    default es; change it on /usuarios)\n"
       "  --db PATH         the database (default var/buzon.db)\n"
       "The password is read from stdin when it is not a terminal; otherwise one is\n"
       "generated and printed once. Only add creates a missing database (and says\n"

@@ -105,8 +105,10 @@ static void print_user(const user_info_t *u)
         int s = bizdays_day_seconds(u->last_login);
         snprintf(last, sizeof last, "%s %02d:%02d", day, s / 3600, s / 60 % 60);
     }
-    printf("%s\t%s\t%s\tcreated %s\tlast login %s\t%s\n", u->name, auth_role_name(u->role),
-           u->disabled ? "disabled" : "enabled", created, last, u->email && *u->email ? u->email : "-");
+    /* session 23: the notices' language last, so the columns before keep their places */
+    printf("%s\t%s\t%s\tcreated %s\tlast login %s\t%s\t%s\n", u->name, auth_role_name(u->role),
+           u->disabled ? "disabled" : "enabled", created, last, u->email && *u->email ? u->email : "-",
+           u->lang[0] ? u->lang : "es");
 }
 
 int cli_user(int argc, char **argv)
@@ -115,10 +117,12 @@ int cli_user(int argc, char **argv)
     if (argc < 2) return usage(stderr, 2);
     const char *cmd = argv[1], *name = NULL, *db_path = CLI_DEFAULT_DB;
     const char *email = NULL;   /* issue 18: where the account hears of cases */
+    const char *lang = NULL;    /* session 23: the language it hears in (es when not given) */
     int role = -1;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--db") && i + 1 < argc) db_path = argv[++i];
         else if (!strcmp(argv[i], "--email") && i + 1 < argc) email = argv[++i];
+        else if (!strcmp(argv[i], "--lang") && i + 1 < argc) lang = argv[++i];
         else if (!strcmp(argv[i], "--role") && i + 1 < argc) {
             role = auth_role_parse(argv[++i]);
             if (role < 0) {
@@ -141,6 +145,15 @@ int cli_user(int argc, char **argv)
     }
     if (email && strcmp(cmd, "add")) {
         fputs("buzon user: --email only goes with add (change it on /usuarios)\n", stderr);
+        return 2;
+    }
+    if (lang && strcmp(cmd, "add")) {
+        fputs("buzon user: --lang only goes with add (change it on /usuarios)\n", stderr);
+        return 2;
+    }
+    if (lang && !notices_lang_ok(lang)) {
+        fprintf(stderr, "buzon user: '%s' is not a language for notices: give --lang es (Spanish) or "
+                        "--lang ht (Haitian Kreyol)\n", lang);
         return 2;
     }
     if (email && !notice_email_ok(email)) {
@@ -192,10 +205,10 @@ int cli_user(int argc, char **argv)
                             "first (buzon user add NAME --role admin)\n", name);
     } else {
         status = set_password(s, name, !strcmp(cmd, "add") ? role : -1, pw, generated, actor, now);
-        if (status == 0 && email) {
-            if (notices_set(s, name, email, NULL, actor, now) == NOTICES_OK)
-                printf("%s hears of cases at %s\n", name, email);
-            else status = 1;
+        if (status == 0 && (email || lang)) {
+            if (notices_set(s, name, email, NULL, lang, actor, now) != NOTICES_OK) status = 1;
+            else if (email) printf("%s hears of cases at %s%s%s\n", name, email, lang ? ", in " : "",
+                                   lang ? (strcmp(lang, "ht") ? "Spanish" : "Haitian Kreyol") : "");
         }
     }
     svc_db_close(s);

@@ -263,7 +263,7 @@ static enum MHD_Result show_diff(struct MHD_Connection *c, req_t *r, app_t *app,
     buf_t b;
     buf_init(&b);
     render_entry_diff(&b, &v, app->public_indicators, ev->action, out->batch, out->sheet, out->by1, out->by2, d,
-                      out->ndiff, out->refused, s->who.role == ROLE_ADMIN);
+                      out->ndiff, out->refused ? &out->prep.answers : NULL, s->who.role == ROLE_ADMIN);
     free(d);
     for (size_t i = 0; i < 2 * out->ndiff; i++) buf_free(&shown[i]);
     free(shown);

@@ -45,6 +45,9 @@ typedef struct req {
     bool            is_post;    /* method is POST (else GET or HEAD) */
     unsigned        status;     /* for the log; non-zero once answered */
     size_t          bytes;
+    /* session 23: the Vary header of the response when it depends on more
+     * than Accept-Encoding (a static string; NULL: "Accept-Encoding"). */
+    const char     *vary;
     struct http_server *srv;
     struct MHD_Connection *conn;
     /* The forms this request sees from dispatch to its end (app.h); NULL

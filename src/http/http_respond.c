@@ -107,7 +107,7 @@ static enum MHD_Result http_queue_now(struct MHD_Connection *c, req_t *r, unsign
 enum MHD_Result http_queue(struct MHD_Connection *c, req_t *r, unsigned status,
                            struct MHD_Response *resp, const char *type, const char *cache)
 {
-    MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    MHD_add_response_header(resp, "Vary", r && r->vary ? r->vary : "Accept-Encoding");
     MHD_add_response_header(resp, "Content-Type", type);
     MHD_add_response_header(resp, "Cache-Control", cache ? cache : "no-store");
     http_common_headers(resp);

@@ -31,7 +31,11 @@ enum MHD_Result h_manifest(struct MHD_Connection *c, req_t *r, app_t *app)
     buf_t b;
     buf_init(&b);
     render_manifest(&b, http_lang(c, LANG_ES));
-    /* the language comes from Accept-Language: one copy a day per browser */
+    /* the language comes from Accept-Language: one copy a day per browser.
+     * ?lang= is in the address and no cookie is read (http_lang), so a
+     * shared cache must key it on Accept-Language beside the encoding
+     * (session 23: it was served with Vary: Accept-Encoding only). */
+    r->vary = "Accept-Encoding, Accept-Language";
     return http_send_buf(c, r, MHD_HTTP_OK, &b, "application/manifest+json", "public, max-age=86400");
 }
 

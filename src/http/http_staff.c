@@ -376,6 +376,7 @@ static enum MHD_Result notices_post(struct MHD_Connection *c, req_t *r, app_t *a
                                     const kvlist_t *form)
 {
     const char *name = kvlist_get(form, "usuario"), *email = kvlist_get(form, "correo");
+    const char *lang = kvlist_get(form, "idioma");   /* session 23: absent keeps it */
     buf_t services;
     buf_init(&services);
     for (size_t i = 0; i < form->n; i++)
@@ -385,16 +386,18 @@ static enum MHD_Result notices_post(struct MHD_Connection *c, req_t *r, app_t *a
             buf_puts(&services, form->items[i].val);
         }
     notices_rc_t rc = name && auth_valid_name(name)
-                          ? notices_set(app->store, name, email, services.data, s->who.name, (int64_t)time(NULL))
+                          ? notices_set(app->store, name, email, services.data, lang, s->who.name, (int64_t)time(NULL))
                           : NOTICES_NOTFOUND;
     buf_free(&services);
     if (rc == NOTICES_ERR) return http_send_error(c, r, app, MHD_HTTP_INTERNAL_SERVER_ERROR);
     users_page_t p = { .message = rc == NOTICES_OK ? S_NOTICE_SAVED
-                                  : rc == NOTICES_BAD_EMAIL ? S_NOTICE_BAD_EMAIL : S_USERS_NO_SUCH,
+                                  : rc == NOTICES_BAD_EMAIL ? S_NOTICE_BAD_EMAIL
+                                  : rc == NOTICES_BAD_LANG ? S_NOTICE_BAD_LANG : S_USERS_NO_SUCH,
                        .error = rc != NOTICES_OK, .name = name };
     return users_page(c, r, app, s, rc == NOTICES_OK ? MHD_HTTP_OK
-                                    : rc == NOTICES_BAD_EMAIL ? MHD_HTTP_UNPROCESSABLE_CONTENT
-                                                              : MHD_HTTP_NOT_FOUND, &p);
+                                    : rc == NOTICES_BAD_EMAIL || rc == NOTICES_BAD_LANG
+                                        ? MHD_HTTP_UNPROCESSABLE_CONTENT
+                                        : MHD_HTTP_NOT_FOUND, &p);
 }
 
 /* The account changes of the users page, by the form's "accion". */

@@ -194,6 +194,7 @@ typedef struct user_info {
     bool        disabled;
     int64_t     created_at, last_login;   /* last_login 0: never */
     char       *email;                    /* issue 18: NULL when none */
+    char        lang[3];                  /* session 23: its notices' language, "es" or "ht" */
 } user_info_t;
 
 /* Free n accounts and the array (v may be NULL). */

@@ -245,6 +245,13 @@ void notice_json(buf_t *out, const notice_t *n, const char *base_url)
     json_str(out, url.data);
     buf_puts(out, ",\"text\":");
     json_str(out, text.data ? text.data : "");
+    /* session 23: the case's kind as the machine value the cases table
+     * keeps ("queja", "sugerencia", "elogio"; never localized), so a
+     * gateway can route on it; null for a plan notice and for rows
+     * written before issue 18's follow-up. Last, so the body only grew. */
+    buf_puts(out, ",\"case_kind\":");
+    if (code && n->extra && *n->extra) json_str(out, n->extra);
+    else buf_puts(out, "null");
     buf_puts(out, "}");
     buf_free(&url);
     buf_free(&text);

@@ -19,7 +19,8 @@
  * and a body {"id":N,"event":"caso_nuevo"|"caso_por_vencer"|"caso_vencido"|
  * "plan_por_terminar","case":"CODE"|null,"plan_action":N|null,
  * "service":"..","due":"YYYY-MM-DD"|null,"unit":".."|null,"url":"..",
- * "text":"<one line in Spanish>"}. A receiver recomputes the HMAC over the
+ * "text":"<one line in Spanish>","case_kind":"queja"|"sugerencia"|"elogio"|null}
+ * (case_kind: the case's kind as stored, not localized; session 23). A receiver recomputes the HMAC over the
  * timestamp, a '.', and the raw body bytes, compares in constant time,
  * and refuses a timestamp more than 5 minutes from its clock (replays).
  */
@@ -70,6 +71,7 @@ typedef struct notice_pref {
     bool    disabled;
     char   *email;
     char   *services;      /* service ids, ','-separated */
+    lang_t  lang;          /* session 23: the language its notices are written in */
 } notice_pref_t;
 
 void notice_pref_free(notice_pref_t *v, size_t n);

@@ -128,11 +128,18 @@ static void same_cb(void *arg, const char *q, const char *v)
 
 /* Whether sub's answers are those stored under submission id sid (the
  * same questions, the same values; issue 17: a stored sheet entered again
- * is a duplicate only when it says the same). The stored response is the
- * one place its answers are kept: the sheet's marker keeps none. A store
- * error counts as different, so nothing is taken for a duplicate unread. */
-static bool same_as_stored(store_t *s, const char *sid, const submission_t *sub)
+ * is a duplicate only when it says the same) and the paper's date written
+ * is the stored one (session 23: the same answers dated otherwise were
+ * taken for the duplicate and the date typed lost unseen). The stored
+ * response is the one place its answers are kept: the sheet's marker
+ * keeps none, and its date is entry 1's even when a resolution chose
+ * entry 2's. A store error counts as different, so nothing is taken for
+ * a duplicate unread. */
+static bool same_as_stored(store_t *s, const char *sid, const submission_t *sub, time_t written)
 {
+    int64_t hour;
+    if (store_held_response_hour(s, sid, &hour) == STORE_OK && hour != (int64_t)(written - written % 3600))
+        return false;
     buf_t enc;
     buf_init(&enc);
     submission_answers_enc(sub, &enc);
@@ -289,7 +296,7 @@ entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const
     }
     submission_t *sub = out->prep.sub;
     out->prep.sub = NULL;
-    if (out->final && !same_as_stored(s, held[0].submission_id, sub)) {
+    if (out->final && !same_as_stored(s, held[0].submission_id, sub, with.written)) {
         /* issue 17: another sheet's number (a typing slip): its answers
          * must not vanish as a duplicate nor take that sheet's code. */
         submission_free(sub);

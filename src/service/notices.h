@@ -18,15 +18,20 @@ typedef enum notices_rc {
     NOTICES_BAD_EMAIL,     /* not an address notice_email_ok accepts */
     NOTICES_NOTFOUND,      /* no account of that name */
     NOTICES_ERR,           /* the store failed (logged) */
+    NOTICES_BAD_LANG,      /* session 23: a language other than es or ht */
 } notices_rc_t;
 
 /* Every account's settings, by name (caller frees with notice_pref_free,
  * also after STORE_ERR). STORE_OK or STORE_ERR. */
 store_rc_t notices_prefs(store_t *s, notice_pref_t **out, size_t *n);
 /* Set account name's email (NULL or "": none) and services (NULL or "":
- * all; ids separated by ','), audited as actor. */
+ * all; ids separated by ','), and the language its notices are written
+ * in ("es" or "ht"; NULL keeps it; session 23), audited as actor. */
 notices_rc_t notices_set(store_t *s, const char *name, const char *email, const char *services,
-                         const char *actor, int64_t now);
+                         const char *lang, const char *actor, int64_t now);
+/* session 23: true for a language an account's notices may be in: "es"
+ * or "ht", exactly. */
+bool notices_lang_ok(const char *lang);
 
 /* The sending state for the home page. error: malloc'd (caller frees) or
  * NULL when the last attempt of every channel succeeded. */

@@ -358,6 +358,10 @@ static const char *const migrations[] = {
     " id INTEGER PRIMARY KEY CHECK(id = 1),"
     " secret BLOB NOT NULL"
     ") STRICT;",
+    /* 13 (session 23, notices in the account's language): the language
+     * an account's notices are written in, es or ht (store_notice.c);
+     * every existing account keeps Spanish, as before. */
+    "ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT 'es' CHECK(lang IN ('es', 'ht'));",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };

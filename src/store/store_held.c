@@ -273,3 +273,25 @@ store_rc_t store_held_list(store_t *s, size_t max, held_sheet_t **out, size_t *n
     }
     return rc;
 }
+
+typedef struct hour_args {
+    const char *sid;
+    int64_t    *hour;
+} hour_args_t;
+
+static int hour_fn(sqlite3 *db, void *arg)
+{
+    hour_args_t *a = arg;
+    sqlite3_stmt *st = store_stmt(db, "SELECT submitted_hour FROM responses WHERE submission_id = ?1", "t", a->sid);
+    if (!st) return STORE_ERR;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *a->hour = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERR;
+}
+
+store_rc_t store_held_response_hour(store_t *s, const char *submission_id, int64_t *hour)
+{
+    hour_args_t a = { submission_id, hour };
+    return (store_rc_t)store_read(s, hour_fn, &a);
+}

@@ -76,4 +76,10 @@ store_rc_t store_held_list(store_t *s, size_t max, held_sheet_t **out, size_t *n
  * *at. STORE_OK, STORE_NOTFOUND or STORE_ERR. */
 store_rc_t store_form_version_since(store_t *s, int64_t id, int64_t *at);
 
+/* session 23: the hour the response stored under submission_id is dated
+ * (responses.submitted_hour: a paper's date, to the hour), in *hour: a
+ * stored sheet entered again is its duplicate only with the same date.
+ * STORE_OK, STORE_NOTFOUND or STORE_ERR. */
+store_rc_t store_held_response_hour(store_t *s, const char *submission_id, int64_t *hour);
+
 #endif

@@ -40,7 +40,7 @@ typedef struct prefs_args {
 static int prefs_fn(sqlite3 *db, void *arg)
 {
     prefs_args_t *a = arg;
-    sqlite3_stmt *st = store_stmt(db, "SELECT name, role, disabled, email, notice_services FROM users"
+    sqlite3_stmt *st = store_stmt(db, "SELECT name, role, disabled, email, notice_services, lang FROM users"
                                       " ORDER BY name", "");
     if (!st) return STORE_ERR;
     int rc;
@@ -54,7 +54,9 @@ static int prefs_fn(sqlite3 *db, void *arg)
         int role = auth_role_parse((const char *)sqlite3_column_text(st, 1));
         *p = (notice_pref_t){ .name = col_dup(st, 0), .role = role < 0 ? ROLE_LECTURA : (role_t)role,
                               .disabled = sqlite3_column_int(st, 2) != 0, .email = col_dup(st, 3),
-                              .services = col_dup(st, 4) };
+                              .services = col_dup(st, 4),
+                              .lang = i18n_parse((const char *)sqlite3_column_text(st, 5)) == LANG_HT ? LANG_HT
+                                                                                                     : LANG_ES };
     }
     return finish(st, rc) == SQLITE_DONE ? STORE_OK : STORE_ERR;
 }
@@ -74,7 +76,7 @@ store_rc_t store_notice_prefs(store_t *s, notice_pref_t **out, size_t *n)
 }
 
 typedef struct set_args {
-    const char *name, *email, *services, *actor;
+    const char *name, *email, *services, *lang, *actor;
     int64_t now;
 } set_args_t;
 
@@ -86,6 +88,10 @@ static int set_fn(sqlite3 *db, void *arg)
                              a->services ? a->services : "");
     if (rc != SQLITE_DONE) return STORE_ERR;
     if (sqlite3_changes(db) == 0) return STORE_NOTFOUND;
+    /* session 23: the notices' language, when given (NULL keeps it). */
+    if (a->lang && store_exec_args(db, "UPDATE users SET lang = ?2 WHERE name = ?1", "tt", a->name, a->lang)
+                       != SQLITE_DONE)
+        return STORE_ERR;
     buf_t obj, detail;
     buf_init(&obj);
     buf_init(&detail);
@@ -94,6 +100,7 @@ static int set_fn(sqlite3 *db, void *arg)
      * the staff member, and the users page shows it to admins anyway). */
     buf_printf(&detail, "%s; %s", a->email && *a->email ? "correo" : "sin correo",
                a->services && *a->services ? a->services : "*");
+    if (a->lang) buf_printf(&detail, "; %s", a->lang);
     int r = store_audit_add(db, a->now, a->actor, "avisos_usuario", obj.data, detail.data);
     buf_free(&obj);
     buf_free(&detail);
@@ -101,10 +108,10 @@ static int set_fn(sqlite3 *db, void *arg)
 }
 
 store_rc_t store_notice_set(store_t *s, const char *name, const char *email, const char *services,
-                            const char *actor, int64_t now)
+                            const char *lang, const char *actor, int64_t now)
 {
     assert(s && name && actor);
-    set_args_t a = { name, email, services, actor, now };
+    set_args_t a = { name, email, services, lang, actor, now };
     return store_write_txn(s, set_fn, &a);
 }
 
@@ -126,7 +133,7 @@ static bool put_notice(sqlite3 *db, const notice_derive_t *d, const char *key, c
         snprintf(sql, sizeof sql,
                  "INSERT OR IGNORE INTO notice_outbox(nkey, kind, object, channel, recipient, address,"
                  " lang, service, due, extra, created_at, next_ms)"
-                 " SELECT ?1, ?2, ?3, 'email', name, email, 'es', ?4, ?5, ?6, ?7, ?8 FROM users"
+                 " SELECT ?1, ?2, ?3, 'email', name, email, lang, ?4, ?5, ?6, ?7, ?8 FROM users"
                  " WHERE disabled = 0 AND email IS NOT NULL AND %s",
                  plan ? HEARS_PLAN : HEARS_CASES);
         if (store_exec_args(db, sql, "ttttttii", key, kind, object, service, due, extra, d->now,

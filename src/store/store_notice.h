@@ -26,11 +26,12 @@
  * notice_pref_free, also after STORE_ERR). STORE_OK or STORE_ERR. */
 store_rc_t store_notice_prefs(store_t *s, notice_pref_t **out, size_t *n);
 /* Set the email (NULL or "": none; checked by the caller with
- * notice_email_ok) and the services (NULL or "": all) of account name,
- * audited as actor ("avisos_usuario"). STORE_OK, STORE_NOTFOUND or
- * STORE_ERR. */
+ * notice_email_ok), the services (NULL or "": all) and, unless NULL, the
+ * notices' language ("es" or "ht", checked by the caller; session 23) of
+ * account name, audited as actor ("avisos_usuario"). STORE_OK,
+ * STORE_NOTFOUND or STORE_ERR. */
 store_rc_t store_notice_set(store_t *s, const char *name, const char *email, const char *services,
-                            const char *actor, int64_t now);
+                            const char *lang, const char *actor, int64_t now);
 
 /* A plan action whose end is near, for store_notice_derive. */
 typedef struct notice_plan_end {

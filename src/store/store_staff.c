@@ -237,7 +237,7 @@ static int list_fn(sqlite3 *db, void *arg)
 {
     list_args_t *a = arg;
     sqlite3_stmt *st = store_stmt(db, "SELECT id, name, role, disabled, created_at,"
-                                      " coalesce(last_login, 0), email FROM users ORDER BY name", "");
+                                      " coalesce(last_login, 0), email, lang FROM users ORDER BY name", "");
     if (!st) return STORE_ERR;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -251,6 +251,8 @@ static int list_fn(sqlite3 *db, void *arg)
             .email = sqlite3_column_type(st, 6) == SQLITE_NULL
                      ? NULL : xstrdup((const char *)sqlite3_column_text(st, 6)),
         };
+        const unsigned char *lang = sqlite3_column_text(st, 7);
+        snprintf(a->v[a->n - 1].lang, sizeof a->v[a->n - 1].lang, "%s", lang ? (const char *)lang : "es");
     }
     if (rc != SQLITE_DONE) fprintf(stderr, "store: users: %s\n", sqlite3_errmsg(db));
     sqlite3_finalize(st);

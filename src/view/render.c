@@ -405,6 +405,11 @@ static void put_err(buf_t *o, const form_t *f, const answers_t *a, size_t i, int
     }
 }
 
+void render_answer_err(buf_t *o, const form_t *f, const answers_t *a, size_t i, int li, lang_t lang)
+{
+    put_err(o, f, a, i, li, lang);
+}
+
 static bool selected(const char *list, const char *name)
 {
     if (!list) return false;

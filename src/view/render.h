@@ -128,6 +128,10 @@ bool render_pipe_html(buf_t *out, const form_t *f, const answers_t *a, lang_t la
 /* Language index in f for the interface language (the form's default when
  * the form lacks that language). */
 int render_form_lang(const form_t *f, lang_t lang);
+/* session 23: the error of question i of f (a->err[i] set) as the survey
+ * page says it beside the field, HTML-escaped into out; li: the form's
+ * language (render_form_lang). */
+void render_answer_err(buf_t *out, const form_t *f, const answers_t *a, size_t i, int li, lang_t lang);
 
 /* issue 16 (render_repeat.c): the end row i of an instance of a repeat
  * of the expanded form f: its remove button and the fieldset's end, and

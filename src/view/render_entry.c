@@ -284,11 +284,27 @@ void render_entry_recheck(buf_t *o, lang_t l, const char *const *labels, size_t 
 
 void render_entry_diff(buf_t *o, const staff_view_t *v, bool public_indicators, const char *action,
                        const char *batch, long sheet, const char *by1, const char *by2,
-                       const entry_diff_view_t *d, size_t n, bool refused, bool discard)
+                       const entry_diff_view_t *d, size_t n, const answers_t *refused, bool discard)
 {
     lang_t l = v->lang;
     render_staff_begin(o, v, public_indicators, i18n(l, S_ENTRY_DIFF_TITLE));
-    if (refused) render_entry_note(o, l, S_ENTRY_RESOLVE_REFUSED, false);
+    if (refused) {
+        render_entry_note(o, l, S_ENTRY_RESOLVE_REFUSED, false);
+        /* session 23: which rule the choice broke, in the form's words,
+         * so the supervisor knows which pick to change. */
+        const form_t *f = refused->form;
+        int li = f ? render_form_lang(f, l) : 0;
+        buf_puts(o, "<ul class=err id=reglas>");
+        for (size_t i = 0; f && refused->err && i < f->nq; i++) {
+            if (refused->err[i] == AERR_NONE) continue;
+            buf_puts(o, "<li><b>");
+            buf_html(o, form_text(f, &f->q[i].label, li));
+            buf_puts(o, "</b>: ");
+            render_answer_err(o, f, refused, i, li, l);
+            buf_puts(o, "</li>");
+        }
+        buf_puts(o, "</ul>");
+    }
     buf_puts(o, "<p>");
     render_text(o, l, S_ENTRY_DIFF_INTRO);
     buf_puts(o, "</p><form method=post action=\"");

@@ -84,10 +84,12 @@ void render_entry_value(buf_t *out, const form_t *f, const question_t *q, int li
  * (it shows both entries' values): each difference side by side (entry 1
  * by by1, entry 2 by by2) with a choice of the right one, posted to
  * action with the batch and sheet; refused: the last choice broke the
- * form's rules; discard: an administrator's button to discard the sheet. */
+ * form's rules, and why (session 23: each question refused, by its label,
+ * with the form's message; NULL: not refused); discard: an
+ * administrator's button to discard the sheet. */
 void render_entry_diff(buf_t *out, const staff_view_t *v, bool public_indicators, const char *action,
                        const char *batch, long sheet, const char *by1, const char *by2,
-                       const entry_diff_view_t *d, size_t n, bool refused, bool discard);
+                       const entry_diff_view_t *d, size_t n, const answers_t *refused, bool discard);
 
 /* The notice above a fresh entry form after a stored answer: stored, and
  * when case_code is not empty the code to write on the paper (paper) or

@@ -44,6 +44,16 @@ void render_notice_prefs(buf_t *o, const staff_view_t *v, const notice_users_vie
         buf_printf(o, "\" name=correo maxlength=%d autocomplete=off value=\"", NOTICE_EMAIL_MAX);
         buf_html(o, p->email ? p->email : "");
         buf_printf(o, "\" placeholder=\"%s\"></div>", i18n(l, S_NOTICE_NO_EMAIL));
+        /* session 23: the language its notices are written in */
+        buf_puts(o, "<div class=q><label for=\"idioma-");
+        buf_html(o, p->name);
+        buf_printf(o, "\">%s</label><select id=\"idioma-", i18n(l, S_NOTICE_LANG));
+        buf_html(o, p->name);
+        buf_puts(o, "\" name=idioma>");
+        for (int k = 0; k < LANG_COUNT; k++)
+            buf_printf(o, "<option value=%s%s>%s</option>", i18n_code((lang_t)k), p->lang == (lang_t)k ? " selected" : "",
+                       i18n((lang_t)k, S_LANG_NAME));
+        buf_puts(o, "</select></div>");
         if (nv->points && nv->points->nservices) {
             buf_printf(o, "<fieldset class=q><legend>%s (%s)</legend>", i18n(l, S_NOTICE_SERVICES),
                        p->services ? p->services : i18n(l, S_NOTICE_ALL));

@@ -633,6 +633,76 @@ static void test_stored_sheet_other_answers_is_a_conflict(void **state)
     assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
 }
 
+/* session 23: a stored sheet entered again with the same answers but
+ * another paper date is a conflict too (it was taken for the duplicate
+ * and the date typed dropped unseen); the same date is still the
+ * duplicate. */
+static void test_stored_sheet_other_date_is_a_conflict(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    char f[1024], code[CASE_CODE_LEN + 1];
+    snprintf(f, sizeof f, "_lote=lote-fecha&_hoja=2&_fecha=2024-03-16&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES, clerk, f, NULL, &r), 303);
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES, desk, f, NULL, &r), 303);
+    char *loc = http_header(&r, "Location");
+    snprintf(code, sizeof code, "%s", strstr(loc, "&c=") + 3);
+    free(loc);
+    http_resp_free(&r);
+    long long responses = db_int("SELECT count(*) FROM responses");
+
+    snprintf(f, sizeof f, "_lote=lote-fecha&_hoja=2&_fecha=2024-03-17&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES "?lang=es", boss, f, NULL, &r), 409);
+    test_has(r.body, "La hoja 2 del lote «lote-fecha» ya está guardada con otras respuestas");
+    test_lacks(r.body, code);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+
+    snprintf(f, sizeof f, "_lote=lote-fecha&_hoja=2&_fecha=2024-03-16&%s", PAPER_COMPLAINT);
+    assert_int_equal(post("/entrada/" CODE_ES, boss, f, NULL, &r), 303);
+    loc = http_header(&r, "Location");
+    assert_non_null(strstr(loc, code));
+    free(loc);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+}
+
+/* session 23: a supervisor's choice that breaks the form's rules (the
+ * consent of entry 2, the phone it then requires from entry 1, which
+ * had none) is refused with the reason, and nothing is stored; a sound
+ * choice then stores the sheet. */
+static void test_resolution_breaking_rules_refused(void **state)
+{
+    (void)state;
+    http_resp_t r;
+    long long responses = db_int("SELECT count(*) FROM responses");
+    two_entries("reglas", 1,
+                "_fecha=2024-04-02&comentario_tipo=queja&comentario=Basura+en+la+calle&quiere_respuesta=si"
+                "&contacto_consent=no",
+                "_fecha=2024-04-02&comentario_tipo=queja&comentario=Basura+en+la+calle&quiere_respuesta=si"
+                "&contacto_consent=si&contacto_telefono=809-555-0101", &r);
+    http_resp_free(&r);
+    assert_int_equal(post("/entrada/" CODE_ES "?lang=es", boss,
+                          "_lote=reglas&_hoja=1&_resolver=1&_v_contacto_consent=2&_v_contacto_telefono=1",
+                          NULL, &r), 422);
+    test_has(r.body, "Esos valores no cumplen las reglas del formulario.");
+    /* which rule, in the form's words */
+    test_has(r.body, "<li><b>Su teléfono o WhatsApp</b>: Escriba un número para poder responderle.</li>");
+    test_has(r.body, "name=\"_v_contacto_telefono\"");   /* chosen again, on the same page */
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses);
+    assert_int_equal(db_int("SELECT count(*) FROM held_entries WHERE batch = 'reglas' AND stored = 0"), 2);
+    assert_int_equal(db_int("SELECT count(*) FROM audit WHERE action = 'doble_entrada_resuelta'"
+                            " AND detail LIKE '%jefa' AND object IN (SELECT 'respuesta:' || submission_id"
+                            " FROM held_entries WHERE batch = 'reglas')"), 0);
+    assert_int_equal(post("/entrada/" CODE_ES "?lang=es", boss,
+                          "_lote=reglas&_hoja=1&_resolver=1&_v_contacto_consent=2&_v_contacto_telefono=2",
+                          NULL, &r), 303);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM responses"), responses + 1);
+}
+
 /* issue 17 follow-up: /auditoria names the entry actions in words, not
  * their codes (the rows as the entry code writes them). */
 static void test_audit_names_entry_actions(void **state)
@@ -746,6 +816,8 @@ int main(void)
         cmocka_unit_test(test_paper_date_does_not_backdate_case),
         cmocka_unit_test(test_code_with_inner_spaces),
         cmocka_unit_test(test_stored_sheet_other_answers_is_a_conflict),
+        cmocka_unit_test(test_stored_sheet_other_date_is_a_conflict),
+        cmocka_unit_test(test_resolution_breaking_rules_refused),
         cmocka_unit_test(test_audit_names_entry_actions),
         cmocka_unit_test(test_interview_language_link_keeps_point),
         cmocka_unit_test(test_review_shows_labels_and_dates),

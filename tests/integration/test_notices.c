@@ -177,22 +177,28 @@ static void wait_db(const char *sql, long long want)
     }
 }
 
-/* `buzon user add name --role role [--email email]` on the server's
- * database, the password on stdin as an administrator would; 0 when
- * created. */
-static int add_user(const char *name, const char *role, const char *email)
+/* `buzon user add name --role role [--email email] [--lang lang]` on the
+ * server's database, the password on stdin as an administrator would; 0
+ * when created. */
+static int add_user_lang(const char *name, const char *role, const char *email, const char *lang)
 {
     const char *bin = getenv("BUZON_BIN");
     buf_t cmd;
     buf_init(&cmd);
-    buf_printf(&cmd, "'%s' user add %s --role %s%s%s --db '%s' >/dev/null", bin ? bin : "build/buzon", name,
-               role, email ? " --email " : "", email ? email : "", srv.db);
+    buf_printf(&cmd, "'%s' user add %s --role %s%s%s%s%s --db '%s' >/dev/null", bin ? bin : "build/buzon", name,
+               role, email ? " --email " : "", email ? email : "", lang ? " --lang " : "", lang ? lang : "",
+               srv.db);
     FILE *p = popen(cmd.data, "w");
     buf_free(&cmd);
     if (!p) return -1;
     fprintf(p, "%s-password-1\n", name);
     int st = pclose(p);
     return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int add_user(const char *name, const char *role, const char *email)
+{
+    return add_user_lang(name, role, email, NULL);
 }
 
 /* Submit a complaint about service; its code into code. */
@@ -615,6 +621,66 @@ static void test_notice_options_are_checked_and_the_password_never_logged(void *
     assert_int_equal(db_int("SELECT count(*) FROM audit WHERE detail LIKE '%Clave-Muy-Secreta%'"), 0);
 }
 
+/* session 23: each account hears in its own language (es or ht): given
+ * by `user add --lang` (a bad one refused), listed by `user list`,
+ * changed on /usuarios; each email of one new case is in its
+ * recipient's language. */
+static void test_each_account_hears_in_its_language(void **state)
+{
+    (void)state;
+    buf_t out, err;
+    assert_int_equal(test_buzon(work, &out, &err, "user add ana --role atencion --lang fr --db '%s/x.db'", work), 2);
+    test_has(err.data, "'fr' is not a language for notices: give --lang es (Spanish) or --lang ht");
+    buf_free(&out);
+    buf_free(&err);
+
+    smtp_port = start_sink("smtp", 0, mail_dir, NULL, &smtp_pid);
+    start_server(smtp_port, false, NULL, false);
+    assert_int_equal(add_user("ana", "atencion", "ana@banica.gob.do"), 0);                   /* es by default */
+    assert_int_equal(add_user_lang("mari", "atencion", "mari@banica.gob.do", "ht"), 0);
+    assert_int_equal(add_user_lang("rene", "atencion", "rene@banica.gob.do", "es"), 0);
+    assert_int_equal(test_buzon(work, &out, &err, "user list --db '%s'", srv.db), 0);
+    test_has(out.data, "\tana@banica.gob.do\tes\n");
+    test_has(out.data, "\tmari@banica.gob.do\tht\n");
+    buf_free(&out);
+    buf_free(&err);
+
+    /* An admin switches rene to Kreyòl on /usuarios; a bad value is refused. */
+    char boss[128], csrf[64], body[512];
+    assert_int_equal(staffsrv_session(&srv, "jefa", "admin", boss, sizeof boss), 0);
+    http_resp_t r;
+    assert_int_equal(http_get(srv.port, "/usuarios?lang=es", boss, &r), 0);
+    test_has(r.body, "<label for=\"idioma-mari\">Idioma de los avisos</label>");
+    test_has(r.body, "<option value=ht selected>Kreyòl</option>");
+    assert_int_equal(staff_csrf(&r, csrf, sizeof csrf), 0);
+    http_resp_free(&r);
+    snprintf(body, sizeof body, "_csrf=%s&accion=avisos&usuario=rene&correo=rene%%40banica.gob.do&idioma=fr", csrf);
+    assert_int_equal(http_post_with(srv.port, "/usuarios?lang=es", boss, body, &r), 0);
+    assert_int_equal(r.status, 422);
+    test_has(r.body, "Elija español o kreyòl como idioma de los avisos para");
+    http_resp_free(&r);
+    snprintf(body, sizeof body, "_csrf=%s&accion=avisos&usuario=rene&correo=rene%%40banica.gob.do&idioma=ht", csrf);
+    assert_int_equal(http_post_with(srv.port, "/usuarios", boss, body, &r), 0);
+    assert_int_equal(r.status, 200);
+    http_resp_free(&r);
+    assert_int_equal(db_int("SELECT count(*) FROM users WHERE name = 'rene' AND lang = 'ht'"), 1);
+
+    char code[CASE_CODE_LEN + 1], pretty[CASE_CODE_LEN + 3], es[64], ht[64];
+    complain("mercado", code);
+    case_code_pretty(code, pretty);
+    snprintf(es, sizeof es, "Subject: Caso nuevo %s", pretty);
+    snprintf(ht, sizeof ht, "Subject: Nouvo ka %s", pretty);
+    wait_mails("ana@banica.gob.do", es, 1);
+    wait_mails("mari@banica.gob.do", ht, 1);
+    wait_mails("rene@banica.gob.do", ht, 1);
+    assert_int_equal(mails_to("mari@banica.gob.do", es), 0);
+    int k;
+    char *mails = read_dir(mail_dir, "mail-", &k);
+    test_has(mails, "Kalite: Plent\r\n");
+    test_has(mails, "Tipo: Queja\r\n");
+    free(mails);
+}
+
 /* ---- issue 18: register and notice fixes ---------------------------------------------- */
 
 /* The outbox forgets what it sent more than NOTICE_KEEP_DAYS (90) days
@@ -762,6 +828,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_new_and_overdue_cases_reach_staff_and_the_webhook, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_admin_narrows_notices_per_service, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_account_hears_in_its_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_relay_down_is_reported_and_the_pending_notice_survives_a_restart,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_plan_action_about_to_end_is_told_to_planners, setup, teardown),

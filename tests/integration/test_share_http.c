@@ -83,6 +83,12 @@ static void test_favicon_and_manifest(void **state)
     assert_int_equal(http_get(fx->srv.port, "/manifest.webmanifest", "Accept-Language: ht\r\n", &r), 0);
     assert_int_equal(r.status, 200);
     type_is(&r, "application/manifest+json");
+    /* session 23: chosen by Accept-Language (no cookie is read), so a
+     * cache must not give one browser's language to another */
+    char *vary = http_header(&r, "Vary");
+    assert_non_null(vary);
+    assert_string_equal(vary, "Accept-Encoding, Accept-Language");
+    free(vary);
     json_error_t e;
     json_t *m = json_loads(r.body, 0, &e);
     assert_non_null(m);

@@ -88,7 +88,7 @@ static void test_json_and_message(void **state)
     assert_string_equal(b.data, "{\"id\":7,\"event\":\"caso_vencido\",\"case\":\"K7P4QX9MZ\",\"plan_action\":null,"
                                 "\"service\":\"mer\\\"cado\",\"due\":\"2026-12-18\",\"unit\":null,"
                                 "\"url\":\"https://buzon.example.do/casos/K7P4QX9MZ\","
-                                "\"text\":\"Caso vencido K7P-4QX-9MZ\"}");
+                                "\"text\":\"Caso vencido K7P-4QX-9MZ\",\"case_kind\":null}");
     buf_reset(&b);
     const char *label = "Mercado\r\nBcc: x@y.z";   /* a label never reaches the headers */
     notice_email(&b, &n, 1, &label, "buzon@banica.gob.do", "https://buzon.example.do", 0);
@@ -138,6 +138,17 @@ static void test_the_message_says_the_kind_of_case(void **state)
     n.extra = (char *)"elogio";
     notice_json(&b, &n, "https://buzon.example.do");
     assert_non_null(strstr(b.data, "\"unit\":null"));
+    buf_reset(&b);
+    /* session 23: the webhook says the kind as a machine value, in any
+     * language; a plan notice has none */
+    n.extra = (char *)"queja";
+    notice_json(&b, &n, "https://buzon.example.do");
+    assert_non_null(strstr(b.data, ",\"case_kind\":\"queja\"}"));
+    buf_reset(&b);
+    notice_t pl = sample(NOTICE_PLAN_END, "plan:2", "");
+    pl.extra = (char *)"Informático";
+    notice_json(&b, &pl, "https://buzon.example.do");
+    assert_non_null(strstr(b.data, ",\"case_kind\":null}"));
     buf_reset(&b);
     n.extra = (char *)"";                    /* a row from before: no line */
     notice_email(&b, &n, 1, NULL, "buzon@banica.gob.do", "https://buzon.example.do", 0);
