@@ -54,12 +54,21 @@ store_rc_t plan_gather(store_t *s, const ind_env_t *env, const bizcal_t *holiday
         ind_filter_t wf = ind_filter_all();
         wf.from_day = from;
         wf.to_day = to;   /* before from when empty: a report of no day */
-        v[i].win = xcalloc(1, sizeof *v[i].win);
-        if (ind_report_build(s, env, holidays, &wf, 0, now, v[i].win) != STORE_OK) {
-            free(v[i].win);
-            v[i].win = NULL;
-            plan_rows_free(v, plan->n);
-            return STORE_ERR;
+        /* Actions with the same window (3, 5 and 6 of the plan) share
+         * one report: the same filter and now give the same report, and
+         * plan_rows_free frees a shared one once. */
+        size_t j = 0;
+        while (j < i && (v[j].win->filter.from_day != from || v[j].win->filter.to_day != to)) j++;
+        if (j < i) {
+            v[i].win = v[j].win;
+        } else {
+            v[i].win = xcalloc(1, sizeof *v[i].win);
+            if (ind_report_build(s, env, holidays, &wf, 0, now, v[i].win) != STORE_OK) {
+                free(v[i].win);
+                v[i].win = NULL;
+                plan_rows_free(v, plan->n);
+                return STORE_ERR;
+            }
         }
         int64_t late = late_count(s, v[i].win, a->number, plan_month_last_day(a->end_ym) + 1, *as_of);
         if (late < 0) {

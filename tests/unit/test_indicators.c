@@ -32,6 +32,7 @@
 #include "view/ind_out.h"
 #include "view/render_dash.h"
 #include "model/plan.h"
+#include "service/plan.h"
 #include "testsrv.h"
 
 /* ---- fixture ------------------------------------------------------------------ */
@@ -1332,6 +1333,56 @@ static void test_each_ancestor_alone_can_hide_the_figure(void **state)
     }
 }
 
+/* The plan page of rows (the period's report rep) as of as_of. */
+static char *plan_html(fx_t *f, const ind_report_t *rep, const plan_row_t *rows, int64_t as_of)
+{
+    buf_t b;
+    buf_init(&b);
+    ind_plan_view_t v = { .as_of = as_of };
+    render_plan(&b, &f->env, &f->plan, rep, rows, &v, LANG_ES);
+    return buf_steal(&b);
+}
+
+/* Actions with the same window (3 and 7 here, as 3, 5 and 6 of the real
+ * plan) are judged on one report built once, and the page is the one
+ * each action's own report gave (each gathered as a plan of its own). */
+static void test_actions_of_one_window_share_its_report(void **state)
+{
+    fx_t *f = *state;
+    add_dataset(f);
+    assert_int_equal(f->plan.n, 3);
+    for (size_t i = 0; i < 2; i++) {
+        f->plan.a[i].start_ym = 2025 * 12;
+        f->plan.a[i].end_ym = 2025 * 12 + 1;
+    }
+    bizcal_t hol = { 0 };
+    int64_t now = bizdays_to_time((int32_t)bizdays_from_civil(2025, 3, 15)) + 12 * 3600, as_of, one_as_of;
+    ind_filter_t all = ind_filter_all();
+    ind_report_t rep;
+    assert_int_equal(ind_report_build(f->s, &f->env, &hol, &all, 0, now, &rep), STORE_OK);
+    plan_row_t *rows, *alone = xcalloc(f->plan.n, sizeof *alone);
+    assert_int_equal(plan_gather(f->s, &f->env, &hol, &f->plan, &all, now, &rows, &as_of), STORE_OK);
+    assert_ptr_equal(rows[0].win, rows[1].win);
+    assert_ptr_not_equal(rows[0].win, rows[2].win);
+    assert_non_null(rows[0].headline);
+    assert_int_equal(rows[0].headline->total.n, 12);   /* R1..R12 */
+    for (size_t i = 0; i < f->plan.n; i++) {
+        ind_plan_t one = { &f->plan.a[i], 1 };
+        plan_row_t *r1;
+        assert_int_equal(plan_gather(f->s, &f->env, &hol, &one, &all, now, &r1, &one_as_of), STORE_OK);
+        assert_int_equal(one_as_of, as_of);
+        alone[i] = r1[0];
+        free(r1);
+    }
+    char *shared = plan_html(f, &rep, rows, as_of), *apart = plan_html(f, &rep, alone, as_of);
+    assert_string_equal(shared, apart);
+    free(shared);
+    free(apart);
+    plan_rows_free(alone, f->plan.n);
+    plan_rows_free(rows, f->plan.n);
+    ind_report_free(&rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1367,6 +1418,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ancestors_from_one_scan_are_each_ancestors_own, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_scan_publishes_what_every_ancestor_apart_did, setup, teardown),
         cmocka_unit_test(test_each_ancestor_alone_can_hide_the_figure),
+        cmocka_unit_test_setup_teardown(test_actions_of_one_window_share_its_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dashboard_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dashboard_says_what_it_shows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_filter_shows_the_form_only, setup, teardown),
