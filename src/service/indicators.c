@@ -670,6 +670,24 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
     return STORE_OK;
 }
 
+store_rc_t ind_form_responses(store_t *s, const char *form, int64_t from, int64_t to, int64_t *n)
+{
+    *n = 0;
+    if (to < from) return STORE_OK;
+    ind_filter_t f = ind_filter_all();
+    f.from_day = from;
+    f.to_day = to;
+    ind_accs_t x = { 0 };
+    store_rc_t rc = store_ind_load(s, form, &f, 0, &x);
+    if (rc == STORE_OK) {
+        ind_form_count_t fc;
+        form_count(&x, &fc);
+        *n = fc.responses;
+    }
+    ind_accs_free(&x);
+    return rc;
+}
+
 int64_t ind_data_version(store_t *s)
 {
     return store_data_version(s);

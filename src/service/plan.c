@@ -20,12 +20,13 @@ int64_t plan_as_of(const ind_filter_t *f, int64_t now)
 }
 
 /* The answers/entries to the forms of w's indicators (in win) stored
- * from day from to day to (inclusive), each form counted once; -1 on
- * error. */
+ * from day from to day to (inclusive), each form counted once, from the
+ * aggregates win was built from (counting the responses themselves was
+ * half the page's time at 1M); -1 on error. */
 static int64_t late_count(store_t *s, const ind_report_t *win, int action, int64_t from, int64_t to)
 {
     if (to < from) return 0;
-    int64_t n = 0, t0 = bizdays_to_time((int32_t)from), t1 = bizdays_to_time((int32_t)(to + 1));
+    int64_t n = 0;
     for (size_t k = 0; k < win->n; k++) {
         const ind_def_t *d = win->r[k].def;
         if (d->action != action) continue;
@@ -33,8 +34,8 @@ static int64_t late_count(store_t *s, const ind_report_t *win, int action, int64
         for (size_t j = 0; j < k; j++)
             dup |= win->r[j].def->action == action && !strcmp(win->r[j].def->form, d->form);
         if (dup) continue;
-        int64_t c = store_count_between(s, d->form, t0, t1);
-        if (c < 0) return -1;
+        int64_t c;
+        if (ind_form_responses(s, d->form, from, to, &c) != STORE_OK) return -1;
         n += c;
     }
     return n;

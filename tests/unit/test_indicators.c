@@ -28,6 +28,7 @@
 #include "base/buf.h"
 #include "model/indicators.h"
 #include "service/indicators.h"
+#include "store/store_entries.h"
 #include "store/store_ind.h"
 #include "view/ind_out.h"
 #include "view/render_dash.h"
@@ -1383,6 +1384,31 @@ static void test_actions_of_one_window_share_its_report(void **state)
     ind_report_free(&rep);
 }
 
+/* The plan's late evidence is counted from the aggregates: the same count
+ * as over the responses, by local day (R4 is 2025-01-15 at 22:00 local,
+ * the 16th in UTC). */
+static void test_form_responses_from_the_aggregates(void **state)
+{
+    fx_t *f = *state;
+    add_dataset(f);
+    assert_int_equal(ind_sync(f->s, &f->defs, NULL), STORE_OK);
+    static const char *const ranges[][2] = {
+        { "2025-01-01", "2025-12-31" }, { "2025-01-15", "2025-01-15" }, { "2025-01-16", "2025-02-03" },
+        { "2025-01-11", "2025-02-28" }, { "2025-02-01", "2025-02-28" }, { "2025-03-01", "2026-01-01" },
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
+        int64_t from, to, n;
+        assert_true(ind_parse_date(ranges[i][0], &from) && ind_parse_date(ranges[i][1], &to));
+        assert_int_equal(ind_form_responses(f->s, "encuesta", from, to, &n), STORE_OK);
+        assert_int_equal(n, store_count_between(f->s, "encuesta", bizdays_to_time((int32_t)from),
+                                                bizdays_to_time((int32_t)(to + 1))));
+        if (i == 1) assert_int_equal(n, 1);
+    }
+    int64_t n;
+    assert_int_equal(ind_form_responses(f->s, "encuesta", 20100, 20000, &n), STORE_OK);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1419,6 +1445,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_one_scan_publishes_what_every_ancestor_apart_did, setup, teardown),
         cmocka_unit_test(test_each_ancestor_alone_can_hide_the_figure),
         cmocka_unit_test_setup_teardown(test_actions_of_one_window_share_its_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_form_responses_from_the_aggregates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dashboard_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dashboard_says_what_it_shows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_filter_shows_the_form_only, setup, teardown),
