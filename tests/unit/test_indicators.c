@@ -1398,7 +1398,8 @@ static void test_form_responses_from_the_aggregates(void **state)
     };
     for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
         int64_t from, to, n;
-        assert_true(ind_parse_date(ranges[i][0], &from) && ind_parse_date(ranges[i][1], &to));
+        assert_true(ind_parse_date(ranges[i][0], &from));
+        assert_true(ind_parse_date(ranges[i][1], &to));
         assert_int_equal(ind_form_responses(f->s, "encuesta", from, to, &n), STORE_OK);
         assert_int_equal(n, store_count_between(f->s, "encuesta", bizdays_to_time((int32_t)from),
                                                 bizdays_to_time((int32_t)(to + 1))));
