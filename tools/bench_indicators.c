@@ -13,7 +13,10 @@
  *  - api-all: GET /api/v1/indicators, every indicator with all ten
  *    breakdowns;
  *  - filtered: a period starting and ending mid-month, one service, all
- *    breakdowns (reads daily rows for the partial months).
+ *    breakdowns (reads daily rows for the partial months);
+ *  - plan: what /indicadores/plan and `buzon report` compute, the
+ *    period's report and one report per distinct window of the plan's
+ *    actions (service/plan.h: plan_gather), as of now.
  * Each query is ind_report_build (service/indicators.h), the path the API
  * and the dashboard serve: times include the up-to-date check, reading the
  * aggregates from SQLite and the complaints desk's figures, i.e.
@@ -27,6 +30,7 @@
 #include "model/catalog.h"
 #include "model/indicators.h"
 #include "service/indicators.h"
+#include "service/plan.h"
 
 static double now_ms(void)
 {
@@ -41,28 +45,44 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* One query: a report of f (plan: the plan page's reports), freed; the
+ * figures it gave in *cells. STORE_OK or STORE_ERR. */
+static store_rc_t one(store_t *s, const ind_env_t *env, const bizcal_t *holidays, const ind_plan_t *plan,
+                      const ind_filter_t *f, unsigned dims, size_t *cells)
+{
+    ind_report_t rep;
+    int64_t now = (int64_t)time(NULL);
+    if (ind_report_build(s, env, holidays, f, dims, now, &rep) != STORE_OK) return STORE_ERR;
+    *cells = 0;
+    for (size_t k = 0; k < rep.n; k++) {
+        (*cells)++;
+        for (int d = 0; d < IND_DIM_COUNT; d++) *cells += rep.r[k].nby[d];
+    }
+    ind_report_free(&rep);
+    if (!plan) return STORE_OK;
+    plan_row_t *rows;
+    int64_t as_of;
+    if (plan_gather(s, env, holidays, plan, f, now, &rows, &as_of) != STORE_OK) return STORE_ERR;
+    for (size_t i = 0; i < plan->n; i++) *cells += rows[i].headline != NULL;
+    plan_rows_free(rows, plan->n);
+    return STORE_OK;
+}
+
 /* Run one query runs times; print "name median max". */
 static int measure(const char *name, store_t *s, const ind_env_t *env, const bizcal_t *holidays,
-                   const ind_filter_t *f, unsigned dims, int runs)
+                   const ind_plan_t *plan, const ind_filter_t *f, unsigned dims, int runs)
 {
     double *t = calloc((size_t)runs, sizeof *t);
     if (!t) return 1;
     size_t cells = 0;
     for (int i = 0; i < runs; i++) {
-        ind_report_t rep;
         double t0 = now_ms();
-        if (ind_report_build(s, env, holidays, f, dims, (int64_t)time(NULL), &rep) != STORE_OK) {
+        if (one(s, env, holidays, plan, f, dims, &cells) != STORE_OK) {
             fprintf(stderr, "bench_indicators: %s failed\n", name);
             free(t);
             return 1;
         }
         t[i] = now_ms() - t0;
-        cells = 0;
-        for (size_t k = 0; k < rep.n; k++) {
-            cells++;
-            for (int d = 0; d < IND_DIM_COUNT; d++) cells += rep.r[k].nby[d];
-        }
-        ind_report_free(&rep);
     }
     qsort(t, (size_t)runs, sizeof *t, cmp_double);
     printf("%-10s %8.2f ms median %8.2f ms max  (%zu figures)\n", name, t[runs / 2], t[runs - 1], cells);
@@ -110,9 +130,10 @@ int main(int argc, char **argv)
     filtered.service = "mercado";
     unsigned dash = 1u << IND_DIM_SERVICIO | 1u << IND_DIM_MES | 1u << IND_DIM_SEXO;
     const bizcal_t *hol = &cat.holidays;
-    int rc = measure("dashboard", s, &env, hol, &all, dash, runs) ||
-             measure("api-all", s, &env, hol, &all, IND_DIMS_ALL, runs) ||
-             measure("filtered", s, &env, hol, &filtered, IND_DIMS_ALL, runs);
+    int rc = measure("dashboard", s, &env, hol, NULL, &all, dash, runs) ||
+             measure("api-all", s, &env, hol, NULL, &all, IND_DIMS_ALL, runs) ||
+             measure("filtered", s, &env, hol, NULL, &filtered, IND_DIMS_ALL, runs) ||
+             measure("plan", s, &env, hol, &cat.plan, &all, 0, runs);
 
     store_close(s);
     catalog_free(&cat);

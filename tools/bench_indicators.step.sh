@@ -9,5 +9,6 @@ printf '%s\n' "$out" >&2
 n=$(awk '/^bench_indicators:/ {print $3}' <<<"$out")
 row() { awk -v k="$1" '$1 == k {printf "%s ms (max %s, %s)", $2, $5, substr($0, index($0, "("))}' <<<"$out"; }
 echo "indicators: whole dashboard over $n responses|$(row dashboard)||| < 50 ms"
+echo "indicators: plan page (the period's report and one per action window)|$(row plan)|||"
 echo "indicators: every figure and breakdown (the API)|$(row api-all)|||"
 echo "indicators: filtered (period, service) and disaggregated|$(row filtered)|||"

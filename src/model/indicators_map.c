@@ -85,10 +85,19 @@ void ind_accs_free(ind_accs_t *x)
     memset(x, 0, sizeof *x);
 }
 
+/* "<dim>\x1f<key>", written by hand: it is made for every aggregate row
+ * read, and printf was a fifth of a filtered query's time. */
 static void acc_key(buf_t *k, int dim, const char *key)
 {
+    char d[16];
+    size_t n = sizeof d;
+    unsigned u = dim < 0 ? 0u - (unsigned)dim : (unsigned)dim;
+    do d[--n] = (char)('0' + u % 10); while (u /= 10);
+    if (dim < 0) d[--n] = '-';
     buf_reset(k);
-    buf_printf(k, "%d\x1f%s", dim, key);
+    buf_append(k, d + n, sizeof d - n);
+    buf_putc(k, '\x1f');
+    buf_puts(k, key);
 }
 
 const ind_acc_t *ind_accs_find(const ind_accs_t *x, int dim, const char *key)

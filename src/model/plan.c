@@ -114,6 +114,9 @@ void plan_rows_free(plan_row_t *rows, size_t n)
 {
     for (size_t i = 0; rows && i < n; i++) {
         if (!rows[i].win) continue;
+        bool freed = false;   /* rows with the same window share its report */
+        for (size_t j = 0; j < i; j++) freed |= rows[j].win == rows[i].win;
+        if (freed) continue;
         ind_report_free(rows[i].win);
         free(rows[i].win);
     }

@@ -84,7 +84,8 @@ typedef struct plan_row {
     plan_progress_t progress;
     plan_status_t status;
     bool     inconsistent;
-    ind_report_t *win;             /* the window's report (owned by plan_rows_free), or NULL */
+    ind_report_t *win;             /* the window's report (owned by plan_rows_free; rows with
+                                      the same window may share one), or NULL */
 } plan_row_t;
 
 /* Fill w for action a on day today from win, the indicators report of a's
@@ -97,7 +98,8 @@ typedef struct plan_row {
 void plan_row_fill(plan_row_t *w, const ind_plan_action_t *a, const ind_report_t *win, int64_t late,
                    int64_t today);
 
-/* Free n rows and the window reports they own. */
+/* Free n rows and the window reports they own (a report shared by
+ * several rows once). */
 void plan_rows_free(plan_row_t *rows, size_t n);
 
 /* ---- issue 18: the registers' latest entries (the report's evidence) ---- */

@@ -601,16 +601,26 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
     out->forms = xcalloc(defs->n + 1, sizeof *out->forms);
     /* Each form's aggregates are loaded once, for all its definitions; a
      * narrowing filter needs those of each of its ancestors too (the
-     * query with some of its filters dropped: at most 31, usually 1 to
-     * 3), for the differencing rule (read the same way from ind_agg: a
-     * few thousand rows at most each). */
+     * query with some of its filters dropped: at most 31), for the
+     * differencing rule. All of them come from one scan of the form's
+     * rows (store_ind_load_many): one read per ancestor made a filtered
+     * query six times slower than the whole dashboard. */
     ind_filter_t anc[IND_MAX_ANCESTORS];
     const size_t nanc = ind_filter_ancestors(f, anc);
     /* The responses per channel are always loaded: the dashboard says
      * how many came from each. */
     const unsigned canal = 1u << IND_DIM_CANAL;
     int64_t nch[IND_NCHANNELS] = { 0 }, wch[IND_MAX_ANCESTORS][IND_NCHANNELS] = { { 0 } };
-    ind_accs_t *w = xcalloc(nanc + 1, sizeof *w);
+    /* the filters loaded per form: the query, then its ancestors */
+    ind_filter_t qf[IND_MAX_ANCESTORS + 1];
+    unsigned qdims[IND_MAX_ANCESTORS + 1];
+    qf[0] = *f;
+    qdims[0] = out->dims | 1u << IND_DIM_MES | canal;
+    for (size_t p = 0; p < nanc; p++) {
+        qf[p + 1] = anc[p];
+        qdims[p + 1] = out->dims | canal;
+    }
+    ind_accs_t *q = xcalloc(nanc + 1, sizeof *q);
     /* each form's responses under each ancestor, for forms_publish */
     int64_t *anc_resp = xcalloc((defs->n + 1) * (nanc + 1), sizeof *anc_resp);
     for (size_t i = 0; i < defs->n; i++) {
@@ -619,14 +629,15 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
         bool seen = false;
         for (size_t k = 0; k < out->nforms; k++) seen |= !strcmp(out->forms[k].form, form);
         if (seen) continue;
-        ind_accs_t x = { 0 };
-        bool ok = store_ind_load(s, form, f, out->dims | 1u << IND_DIM_MES | canal, &x) == STORE_OK;
-        for (size_t p = 0; p < nanc && ok; p++)
-            ok = store_ind_load(s, form, &anc[p], out->dims | canal, &w[p]) == STORE_OK;
+        /* The query (q[0]) and its ancestors from one scan of the rows
+         * (store_ind_load_many): each stored row is read once, not once
+         * per ancestor. */
+        memset(q, 0, (nanc + 1) * sizeof *q);
+        bool ok = store_ind_load_many(s, form, qf, qdims, nanc + 1, q) == STORE_OK;
+        ind_accs_t *w = q + 1, x = q[0];
         if (!ok) {
-            ind_accs_free(&x);
-            for (size_t p = 0; p < nanc; p++) ind_accs_free(&w[p]);
-            free(w);
+            for (size_t p = 0; p <= nanc; p++) ind_accs_free(&q[p]);
+            free(q);
             free(anc_resp);
             out->n = defs->n;     /* free every slot, filled or not */
             ind_report_free(out);
@@ -645,10 +656,9 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
         for (size_t j = i; j < defs->n; j++)
             if (!strcmp(defs->d[j].form, form))
                 compute_def(env, &defs->d[j], &x, w, nanc, out->dims, &out->r[j]);
-        ind_accs_free(&x);
-        for (size_t p = 0; p < nanc; p++) ind_accs_free(&w[p]);
+        for (size_t p = 0; p <= nanc; p++) ind_accs_free(&q[p]);
     }
-    free(w);
+    free(q);
     forms_publish(env, out, anc_resp, nanc);
     free(anc_resp);
     /* Keep the definitions' order, without the forms filtered out. */
@@ -658,6 +668,24 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
     out->n = n;
     channel_publish(out, nch, wch, nanc, env->threshold);
     return STORE_OK;
+}
+
+store_rc_t ind_form_responses(store_t *s, const char *form, int64_t from, int64_t to, int64_t *n)
+{
+    *n = 0;
+    if (to < from) return STORE_OK;
+    ind_filter_t f = ind_filter_all();
+    f.from_day = from;
+    f.to_day = to;
+    ind_accs_t x = { 0 };
+    store_rc_t rc = store_ind_load(s, form, &f, 0, &x);
+    if (rc == STORE_OK) {
+        ind_form_count_t fc;
+        form_count(&x, &fc);
+        *n = fc.responses;
+    }
+    ind_accs_free(&x);
+    return rc;
 }
 
 int64_t ind_data_version(store_t *s)

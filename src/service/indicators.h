@@ -45,6 +45,15 @@ store_rc_t ind_compute(store_t *s, const ind_env_t *env, const ind_filter_t *f, 
 store_rc_t ind_report_build(store_t *s, const ind_env_t *env, const bizcal_t *holidays,
                             const ind_filter_t *f, unsigned dims, int64_t now, ind_report_t *out);
 
+/* issue 17 (plan page speed): the responses of form stored on local
+ * days from..to (inclusive; none when to < from) into *n, summed from the
+ * aggregates (a few hundred rows) rather than counted over the responses
+ * (hundreds of thousands at 1M): the same count, as a response's local
+ * day is that of its stored hour. The aggregates must be up to date
+ * (ind_sync, which ind_compute does) and form must have definitions in
+ * them. STORE_OK or STORE_ERR. */
+store_rc_t ind_form_responses(store_t *s, const char *form, int64_t from, int64_t to, int64_t *n);
+
 /* A number that changes whenever anything is committed to the database,
  * by s or another process (store_data_version): a report built while it
  * read v is still the report of now while it reads v, apart from the

@@ -20,12 +20,13 @@ int64_t plan_as_of(const ind_filter_t *f, int64_t now)
 }
 
 /* The answers/entries to the forms of w's indicators (in win) stored
- * from day from to day to (inclusive), each form counted once; -1 on
- * error. */
+ * from day from to day to (inclusive), each form counted once, from the
+ * aggregates win was built from (counting the responses themselves was
+ * half the page's time at 1M); -1 on error. */
 static int64_t late_count(store_t *s, const ind_report_t *win, int action, int64_t from, int64_t to)
 {
     if (to < from) return 0;
-    int64_t n = 0, t0 = bizdays_to_time((int32_t)from), t1 = bizdays_to_time((int32_t)(to + 1));
+    int64_t n = 0;
     for (size_t k = 0; k < win->n; k++) {
         const ind_def_t *d = win->r[k].def;
         if (d->action != action) continue;
@@ -33,8 +34,8 @@ static int64_t late_count(store_t *s, const ind_report_t *win, int action, int64
         for (size_t j = 0; j < k; j++)
             dup |= win->r[j].def->action == action && !strcmp(win->r[j].def->form, d->form);
         if (dup) continue;
-        int64_t c = store_count_between(s, d->form, t0, t1);
-        if (c < 0) return -1;
+        int64_t c;
+        if (ind_form_responses(s, d->form, from, to, &c) != STORE_OK) return -1;
         n += c;
     }
     return n;
@@ -54,12 +55,21 @@ store_rc_t plan_gather(store_t *s, const ind_env_t *env, const bizcal_t *holiday
         ind_filter_t wf = ind_filter_all();
         wf.from_day = from;
         wf.to_day = to;   /* before from when empty: a report of no day */
-        v[i].win = xcalloc(1, sizeof *v[i].win);
-        if (ind_report_build(s, env, holidays, &wf, 0, now, v[i].win) != STORE_OK) {
-            free(v[i].win);
-            v[i].win = NULL;
-            plan_rows_free(v, plan->n);
-            return STORE_ERR;
+        /* Actions with the same window (3, 5 and 6 of the plan) share
+         * one report: the same filter and now give the same report, and
+         * plan_rows_free frees a shared one once. */
+        size_t j = 0;
+        while (j < i && (v[j].win->filter.from_day != from || v[j].win->filter.to_day != to)) j++;
+        if (j < i) {
+            v[i].win = v[j].win;
+        } else {
+            v[i].win = xcalloc(1, sizeof *v[i].win);
+            if (ind_report_build(s, env, holidays, &wf, 0, now, v[i].win) != STORE_OK) {
+                free(v[i].win);
+                v[i].win = NULL;
+                plan_rows_free(v, plan->n);
+                return STORE_ERR;
+            }
         }
         int64_t late = late_count(s, v[i].win, a->number, plan_month_last_day(a->end_ym) + 1, *as_of);
         if (late < 0) {

@@ -25,7 +25,8 @@ int64_t plan_as_of(const ind_filter_t *f, int64_t now);
  * *rows (free with plan_rows_free; NULL when the plan is empty), and the
  * day they are computed for in *as_of. issue 18: each action is judged on
  * its own window (model/plan.h: plan_window) as of that day: the
- * indicators report of the window (computed for it, owned by the row)
+ * indicators report of the window (computed once per distinct window,
+ * owned by the rows: actions with the same window share it)
  * and one count per form of the action after its end (late evidence).
  * STORE_OK or STORE_ERR (then *rows NULL). */
 store_rc_t plan_gather(store_t *s, const ind_env_t *env, const bizcal_t *holidays, const ind_plan_t *plan,

@@ -35,6 +35,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -646,11 +647,25 @@ store_rc_t store_ind_sync(store_t *s, const ind_layout_t *l, int64_t *folded)
 
 /* ---- loading for a query ----------------------------------------------------------- */
 
-typedef struct load_ctx {
-    const char         *form;
+/* A period range of one grain: rows with lo <= period <= hi. */
+typedef struct range {
+    int     grain;
+    int64_t lo, hi;
+} range_t;
+
+/* One filter of a load: its rows' ranges, and where its rows go. */
+typedef struct load_one {
     const ind_filter_t *f;
     unsigned            dims;
     ind_accs_t         *out;
+    range_t             r[3];
+    size_t              nr;
+} load_one_t;
+
+typedef struct load_ctx {
+    const char *form;
+    load_one_t *q;
+    size_t      nq;
 } load_ctx_t;
 
 /* Stored dimension name -> ind_dim_t, or -1 for the total, -2 unknown. */
@@ -688,69 +703,30 @@ static bool load_slots(sqlite3 *db, const char *form, ind_accs_t *x)
     return false;
 }
 
+/* Give to the slot names of from (the same snapshot's). */
+static void copy_slots(const ind_accs_t *from, ind_accs_t *to)
+{
+    to->slot = xcalloc(from->nslots + 1, sizeof *to->slot);
+    for (size_t i = 0; i < from->nslots; i++) {
+        to->slot[i] = xstrdup(from->slot[i]);
+        ind_map_put(&to->slot_ix, to->slot[i], i);
+    }
+    to->nslots = from->nslots;
+}
+
 static int64_t month_first_day(int ym)
 {
     return bizdays_from_civil(ym / 12, ym % 12 + 1, 1);
 }
 
-/* Add the rows of one grain and period range to the accumulators. */
-static bool load_range(sqlite3 *db, const load_ctx_t *c, int grain, int64_t lo, int64_t hi)
-{
-    sqlite3_stmt *st;
-    if (!prepare(db, "SELECT period, point_id, service, dim, dv, data FROM ind_agg"
-                     " WHERE form_id = ?1 AND grain = ?2 AND period BETWEEN ?3 AND ?4"
-                     " AND (?5 IS NULL OR point_id = ?5) AND (?6 IS NULL OR service = ?6)"
-                     " AND (?7 IS NULL OR channel = ?7)", &st))
-        return false;
-    sqlite3_bind_text(st, 1, c->form, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, grain);
-    sqlite3_bind_int64(st, 3, lo);
-    sqlite3_bind_int64(st, 4, hi);
-    sqlite3_bind_text(st, 5, c->f->point, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, c->f->service, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, c->f->channel, -1, SQLITE_STATIC);
-    ind_accs_t *x = c->out;
-    int rc = SQLITE_DONE;
-    bool ok = true;
-    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int dim = stored_dim(col_text(st, 3));
-        double *t[4];
-        size_t nt = 0;
-        if (dim == -1) {
-            t[nt++] = ind_accs_get(x, -1, "")->v;
-            if (c->dims & 1u << IND_DIM_PUNTO) t[nt++] = ind_accs_get(x, IND_DIM_PUNTO, col_text(st, 1))->v;
-            if (c->dims & 1u << IND_DIM_SERVICIO)
-                t[nt++] = ind_accs_get(x, IND_DIM_SERVICIO, col_text(st, 2))->v;
-            if (c->dims & 1u << IND_DIM_MES) {
-                int64_t p = sqlite3_column_int64(st, 0);
-                int ym = grain == GRAIN_MONTH ? (int)p : ind_day_to_ym(p);
-                char month[IND_MONTH_KEY_SIZE];
-                ind_month_key_format(ym, month);
-                t[nt++] = ind_accs_get(x, IND_DIM_MES, month)->v;
-            }
-        } else if (dim >= 0 && (c->dims & 1u << dim)) {
-            t[nt++] = ind_accs_get(x, dim, col_text(st, 4))->v;
-        }
-        if (nt && !decode_add(sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5), t, nt,
-                              x->nslots)) {
-            fprintf(stderr, "store: indicators: a stored aggregate of %s is damaged\n", c->form);
-            ok = false;
-        }
-    }
-    if (ok && rc != SQLITE_DONE) {
-        log_db(db, "read aggregates");
-        ok = false;
-    }
-    sqlite3_finalize(st);
-    return ok;
-}
-
-/* The whole months of [from, to] from grain 1 rows, the days of the
+/* The rows a filter's period [from, to] reads into r (at most three;
+ * returns how many): its whole months from grain 1 rows, the days of the
  * partial months at its ends from grain 0 rows. */
-static bool load_period(sqlite3 *db, const load_ctx_t *c)
+static size_t period_ranges(const ind_filter_t *f, range_t r[3])
 {
-    int64_t from = c->f->from_day, to = c->f->to_day;
+    int64_t from = f->from_day, to = f->to_day;
     int64_t mlo = INT64_MIN, mhi = INT64_MAX;   /* whole months */
+    size_t n = 0;
     if (from != IND_DAY_MIN) {
         int ym = ind_day_to_ym(from);
         mlo = month_first_day(ym) == from ? ym : ym + 1;
@@ -759,15 +735,193 @@ static bool load_period(sqlite3 *db, const load_ctx_t *c)
         int ym = ind_day_to_ym(to);
         mhi = month_first_day(ym + 1) - 1 == to ? ym : ym - 1;
     }
-    if (mlo > mhi) return from > to || load_range(db, c, GRAIN_DAY, from, to);
-    if (!load_range(db, c, GRAIN_MONTH, mlo, mhi)) return false;
-    if (from != IND_DAY_MIN && from < month_first_day((int)mlo) &&
-        !load_range(db, c, GRAIN_DAY, from, month_first_day((int)mlo) - 1))
+    if (mlo > mhi) {
+        if (from <= to) r[n++] = (range_t){ GRAIN_DAY, from, to };
+        return n;
+    }
+    r[n++] = (range_t){ GRAIN_MONTH, mlo, mhi };
+    if (from != IND_DAY_MIN && from < month_first_day((int)mlo))
+        r[n++] = (range_t){ GRAIN_DAY, from, month_first_day((int)mlo) - 1 };
+    if (to != IND_DAY_MAX && to >= month_first_day((int)mhi + 1))
+        r[n++] = (range_t){ GRAIN_DAY, month_first_day((int)mhi + 1), to };
+    return n;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+    const range_t *x = a, *y = b;
+    if (x->grain != y->grain) return x->grain < y->grain ? -1 : 1;
+    return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* The value every filter of c has in one of its text fields (offset of a
+ * const char * in ind_filter_t), or NULL (no SQL restriction) when one
+ * has none or they differ: the rows are then told apart in C. */
+static const char *common(const load_ctx_t *c, size_t field)
+{
+    const char *v = *(const char *const *)((const char *)c->q[0].f + field);
+    for (size_t k = 1; k < c->nq && v; k++) {
+        const char *w = *(const char *const *)((const char *)c->q[k].f + field);
+        if (!w || strcmp(v, w)) v = NULL;
+    }
+    return v;
+}
+
+static bool text_matches(const char *want, const char *have)
+{
+    return !want || !strcmp(want, have);
+}
+
+/* Whether a row (its grain, period, point, service, channel) is one q
+ * reads. */
+static bool row_in(const load_one_t *q, int grain, int64_t period, const char *point, const char *service,
+                   const char *channel)
+{
+    bool in = false;
+    for (size_t i = 0; i < q->nr && !in; i++)
+        in = q->r[i].grain == grain && period >= q->r[i].lo && period <= q->r[i].hi;
+    return in && text_matches(q->f->point, point) && text_matches(q->f->service, service) &&
+           text_matches(q->f->channel, channel);
+}
+
+/* The rows read by the same set of filters (mask: bit k for c->q[k]),
+ * summed once into acc for the breakdowns any of them asks (dims); each
+ * filter of the set gets the sums afterwards (fan_out). */
+typedef struct group {
+    uint64_t   mask;
+    unsigned   dims;
+    ind_accs_t acc;
+} group_t;
+
+/* Append to t the accumulators of g that a row of breakdown dim, group
+ * dv (and, for the total, point, service and month) adds to. */
+static void row_targets(group_t *g, int grain, int64_t period, const char *point, const char *service,
+                        int dim, const char *dv, double **t, size_t *nt)
+{
+    ind_accs_t *x = &g->acc;
+    if (dim == -1) {
+        t[(*nt)++] = ind_accs_get(x, -1, "")->v;
+        if (g->dims & 1u << IND_DIM_PUNTO) t[(*nt)++] = ind_accs_get(x, IND_DIM_PUNTO, point)->v;
+        if (g->dims & 1u << IND_DIM_SERVICIO) t[(*nt)++] = ind_accs_get(x, IND_DIM_SERVICIO, service)->v;
+        if (g->dims & 1u << IND_DIM_MES) {
+            int ym = grain == GRAIN_MONTH ? (int)period : ind_day_to_ym(period);
+            char month[IND_MONTH_KEY_SIZE];
+            ind_month_key_format(ym, month);
+            t[(*nt)++] = ind_accs_get(x, IND_DIM_MES, month)->v;
+        }
+    } else if (dim >= 0 && (g->dims & 1u << dim)) {
+        t[(*nt)++] = ind_accs_get(x, dim, dv)->v;
+    }
+}
+
+/* The group of the filters in mask, made when new. */
+static group_t *group_of(group_t **gs, size_t *ng, const load_ctx_t *c, uint64_t mask)
+{
+    for (size_t i = 0; i < *ng; i++)
+        if ((*gs)[i].mask == mask) return &(*gs)[i];
+    *gs = xrealloc(*gs, (*ng + 1) * sizeof **gs);
+    group_t *g = &(*gs)[(*ng)++];
+    memset(g, 0, sizeof *g);
+    g->mask = mask;
+    g->acc.nslots = c->q[0].out->nslots;
+    for (size_t k = 0; k < c->nq; k++)
+        if (mask >> k & 1) g->dims |= c->q[k].dims;
+    return g;
+}
+
+/* Add each group's sums to the accumulators of each of its filters (the
+ * breakdowns each asked), and free the groups. */
+static void fan_out(const load_ctx_t *c, group_t *gs, size_t ng)
+{
+    for (size_t i = 0; i < ng; i++) {
+        const ind_accs_t *x = &gs[i].acc;
+        for (size_t k = 0; k < c->nq; k++) {
+            if (!(gs[i].mask >> k & 1)) continue;
+            for (size_t j = 0; j < x->n; j++) {
+                const ind_acc_t *a = &x->a[j];
+                if (a->dim >= 0 && !(c->q[k].dims & 1u << a->dim)) continue;
+                double *v = ind_accs_get(c->q[k].out, a->dim, a->key)->v;
+                for (size_t sl = 0; sl < x->nslots; sl++) v[sl] += a->v[sl];
+            }
+        }
+        gs[i].acc.nslots = 0;   /* it has no slot names of its own */
+        ind_accs_free(&gs[i].acc);
+    }
+    free(gs);
+}
+
+/* Add the rows of one grain and period range to the accumulators of
+ * every filter of c that reads them. Each row is decoded once, into the
+ * group of the filters that read it (a query and its ancestors: a few
+ * groups), whatever the number of filters; the groups' sums are then
+ * added to each filter's. */
+static bool load_range(sqlite3 *db, const load_ctx_t *c, int grain, int64_t lo, int64_t hi)
+{
+    sqlite3_stmt *st;
+    if (!prepare(db, "SELECT period, point_id, service, channel, dim, dv, data FROM ind_agg"
+                     " WHERE form_id = ?1 AND grain = ?2 AND period BETWEEN ?3 AND ?4"
+                     " AND (?5 IS NULL OR point_id = ?5) AND (?6 IS NULL OR service = ?6)"
+                     " AND (?7 IS NULL OR channel = ?7)", &st))
         return false;
-    if (to != IND_DAY_MAX && to >= month_first_day((int)mhi + 1) &&
-        !load_range(db, c, GRAIN_DAY, month_first_day((int)mhi + 1), to))
-        return false;
-    return true;
+    sqlite3_bind_text(st, 1, c->form, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, grain);
+    sqlite3_bind_int64(st, 3, lo);
+    sqlite3_bind_int64(st, 4, hi);
+    sqlite3_bind_text(st, 5, common(c, offsetof(ind_filter_t, point)), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, common(c, offsetof(ind_filter_t, service)), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, common(c, offsetof(ind_filter_t, channel)), -1, SQLITE_STATIC);
+    group_t *gs = NULL, *last = NULL;
+    size_t ng = 0;
+    int rc = SQLITE_DONE;
+    bool ok = true;
+    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t period = sqlite3_column_int64(st, 0);
+        const char *point = col_text(st, 1), *service = col_text(st, 2), *channel = col_text(st, 3);
+        uint64_t mask = 0;
+        for (size_t k = 0; k < c->nq; k++)
+            if (row_in(&c->q[k], grain, period, point, service, channel)) mask |= (uint64_t)1 << k;
+        if (!mask) continue;
+        if (!last || last->mask != mask) last = group_of(&gs, &ng, c, mask);
+        double *t[4];
+        size_t nt = 0;
+        row_targets(last, grain, period, point, service, stored_dim(col_text(st, 4)), col_text(st, 5), t,
+                    &nt);
+        if (nt && !decode_add(sqlite3_column_blob(st, 6), (size_t)sqlite3_column_bytes(st, 6), t, nt,
+                              c->q[0].out->nslots)) {
+            fprintf(stderr, "store: indicators: a stored aggregate of %s is damaged\n", c->form);
+            ok = false;
+        }
+    }
+    if (ok && rc != SQLITE_DONE) {
+        log_db(db, "read aggregates");
+        ok = false;
+    }
+    fan_out(c, gs, ng);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* Every row any filter of c reads, each once: the union of their ranges
+ * (ancestors share most: the whole months nest, the partial months' days
+ * are the query's), one scan per run of overlapping ranges. */
+static bool load_periods(sqlite3 *db, const load_ctx_t *c)
+{
+    range_t *all = xcalloc(3 * c->nq + 1, sizeof *all);
+    size_t n = 0;
+    for (size_t k = 0; k < c->nq; k++)
+        for (size_t i = 0; i < c->q[k].nr; i++) all[n++] = c->q[k].r[i];
+    qsort(all, n, sizeof *all, cmp_range);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok;) {
+        range_t u = all[i++];
+        while (i < n && all[i].grain == u.grain && (u.hi == INT64_MAX || all[i].lo <= u.hi + 1)) {
+            if (all[i].hi > u.hi) u.hi = all[i].hi;
+            i++;
+        }
+        ok = load_range(db, c, u.grain, u.lo, u.hi);
+    }
+    free(all);
+    return ok;
 }
 
 static int load_fn(sqlite3 *db, void *arg)
@@ -775,14 +929,31 @@ static int load_fn(sqlite3 *db, void *arg)
     load_ctx_t *c = arg;
     /* One read transaction: slots and rows from the same snapshot. */
     if (!exec(db, "BEGIN")) return STORE_ERR;
-    bool ok = load_slots(db, c->form, c->out) && load_period(db, c);
+    bool ok = load_slots(db, c->form, c->q[0].out);
+    for (size_t k = 1; k < c->nq && ok; k++) copy_slots(c->q[0].out, c->q[k].out);
+    ok = ok && load_periods(db, c);
     if (!exec(db, "COMMIT")) ok = false;
     return ok ? STORE_OK : STORE_ERR;
+}
+
+store_rc_t store_ind_load_many(store_t *s, const char *form, const ind_filter_t *fs, const unsigned *dims,
+                               size_t nf, ind_accs_t *outs)
+{
+    if (!nf) return STORE_OK;
+    if (nf > STORE_IND_LOAD_MAX) return STORE_ERR;
+    load_one_t *q = xcalloc(nf, sizeof *q);
+    for (size_t k = 0; k < nf; k++) {
+        q[k] = (load_one_t){ .f = &fs[k], .dims = dims[k], .out = &outs[k] };
+        q[k].nr = period_ranges(&fs[k], q[k].r);
+    }
+    load_ctx_t c = { form, q, nf };
+    store_rc_t rc = store_read(s, load_fn, &c);
+    free(q);
+    return rc;
 }
 
 store_rc_t store_ind_load(store_t *s, const char *form, const ind_filter_t *f, unsigned dims,
                           ind_accs_t *out)
 {
-    load_ctx_t c = { form, f, dims, out };
-    return store_read(s, load_fn, &c);
+    return store_ind_load_many(s, form, f, &dims, 1, out);
 }

@@ -28,9 +28,12 @@
 #include "base/buf.h"
 #include "model/indicators.h"
 #include "service/indicators.h"
+#include "store/store_entries.h"
+#include "store/store_ind.h"
 #include "view/ind_out.h"
 #include "view/render_dash.h"
 #include "model/plan.h"
+#include "service/plan.h"
 #include "testsrv.h"
 
 /* ---- fixture ------------------------------------------------------------------ */
@@ -1093,6 +1096,320 @@ static void test_dims_filters_and_month_keys(void **state)
     assert_int_equal(ind_month_key_parse("2026-01"), 2026 * 12);
 }
 
+/* ---- issue 17: every ancestor from one scan ------------------------------------------- */
+
+/* 320 responses spread (a fixed pseudo-random sequence) over four
+ * months, both points and the general link, both services, three
+ * channels and every answer, so that a query narrowed by several
+ * filters has cells that differ from some ancestors by a few people. */
+static void add_spread(fx_t *f)
+{
+    static const char *const points[] = { "mercado-1", "oficina-1", NULL };
+    static const char *const services[] = { "mercado", "oficina" };
+    static const char *const channels[] = { "web", "web", "papel", "entrevista" };
+    static const char *const p1[] = { "1", "2", "3", "4", "5", "5", "4", "na" };
+    static const char *const tipo[] = { "a", "b", "x", "a" };
+    static const char *const sexo[] = { "mujer", "hombre", "otro", "nr" };
+    uint32_t x = 17;
+    for (int i = 0; i < 320; i++) {
+        uint32_t r[8];
+        for (int k = 0; k < 8; k++) r[k] = (x = x * 1103515245u + 12345u) >> 16;
+        char day[16], ans[160];
+        snprintf(day, sizeof day, "2025-%02u-%02u", 1 + r[0] % 4, 1 + r[1] % 28);
+        snprintf(ans, sizeof ans, "servicio=%s p1=%s p2=%u tipo=%s num=%u sexo=%s", services[r[2] % 2],
+                 p1[r[3] % 8], 1 + r[4] % 5, tipo[r[5] % 4], r[6] % 9, sexo[r[7] % 4]);
+        add(f, "encuesta", day, 9, points[r[1] % 3], "es", channels[r[0] / 7 % 4], ans);
+    }
+    add(f, "otra", "2025-02-10", 9, "mercado-1", "es", "web", "q=4");
+}
+
+/* The narrowed queries of the test: all five filters (31 ancestors),
+ * the tester's point and channel, a month, a service and an end. */
+static ind_filter_t spread_filter(int i)
+{
+    ind_filter_t q = ind_filter_all();
+    switch (i) {
+    case 0:
+        q = period("2025-01-15", "2025-03-10");
+        q.point = "mercado-1";
+        q.service = "mercado";
+        q.channel = "web";
+        break;
+    case 1:
+        q.point = "mercado-1";
+        q.channel = "web";
+        break;
+    case 2:
+        q = period("2025-02-01", "2025-02-28");
+        break;
+    default:
+        q = period(NULL, "2025-02-20");
+        q.service = "oficina";
+        break;
+    }
+    return q;
+}
+
+static void assert_same_number(double a, double b)
+{
+    if (isnan(a) || isnan(b)) assert_true(isnan(a) && isnan(b));
+    else assert_true(fabs(a - b) <= 1e-9 * fmax(1, fabs(a)));
+}
+
+/* The accumulators of one filter read alone (store_ind_load) are those
+ * the one-scan load gave it: every group, every counter. */
+static void assert_same_accs(const ind_accs_t *alone, const ind_accs_t *many)
+{
+    assert_int_equal(alone->nslots, many->nslots);
+    assert_int_equal(alone->n, many->n);
+    for (size_t i = 0; i < alone->n; i++) {
+        const ind_acc_t *a = &alone->a[i], *b = ind_accs_find(many, a->dim, a->key);
+        if (!b) fail_msg("group %d/%s missing", a->dim, a->key);
+        for (size_t k = 0; k < alone->nslots; k++) assert_same_number(a->v[k], b->v[k]);
+    }
+}
+
+static void assert_same_cell(const ind_cell_t *a, const ind_cell_t *b)
+{
+    assert_string_equal(a->key, b->key);
+    assert_int_equal(a->n, b->n);
+    assert_int_equal(a->suppressed, b->suppressed);
+    assert_same_number(a->value, b->value);
+    assert_same_number(a->lo, b->lo);
+    assert_same_number(a->hi, b->hi);
+}
+
+/* How many figures and cells of r, and of its channels, are hidden. */
+static size_t hidden_cells(const ind_report_t *r)
+{
+    size_t n = 0;
+    for (size_t j = 0; j < r->n; j++) {
+        n += r->r[j].total.suppressed;
+        for (int d = 0; d < IND_DIM_COUNT; d++)
+            for (size_t i = 0; i < r->r[j].nby[d]; i++) n += r->r[j].by[d][i].suppressed;
+    }
+    for (size_t i = 0; i < r->nchannels; i++) n += r->channels[i].suppressed;
+    return n;
+}
+
+/* The slow path the one scan replaces, from public pieces: each of the
+ * first nanc ancestors of q computed on its own with nothing hidden
+ * (threshold 1), and the query's raw figures held to ind_protect_nested
+ * against them at threshold 10 (channels like a breakdown, as
+ * counts_protect does). out: the published report it gives. */
+static void slow_report(fx_t *f, const ind_filter_t *q, size_t nanc, ind_report_t *out)
+{
+    ind_filter_t anc[IND_MAX_ANCESTORS];
+    assert_true(nanc <= ind_filter_ancestors(q, anc));
+    ind_report_t *raw = xcalloc(nanc + 1, sizeof *raw);
+    f->env.threshold = 1;
+    compute(f, q, IND_DIMS_ALL, out);
+    for (size_t p = 0; p < nanc; p++) compute(f, &anc[p], IND_DIMS_ALL, &raw[p]);
+    f->env.threshold = 10;
+    const ind_result_t **w = xcalloc(nanc + 1, sizeof *w);
+    for (size_t j = 0; j < out->n; j++) {
+        for (size_t p = 0; p < nanc; p++) {
+            assert_ptr_equal(raw[p].r[j].def, out->r[j].def);
+            w[p] = &raw[p].r[j];
+        }
+        ind_protect_nested(&out->r[j], w, nanc, IND_DIMS_ALL, 10);
+    }
+    ind_result_t ch = { .by[IND_DIM_CANAL] = out->channels, .nby[IND_DIM_CANAL] = out->nchannels };
+    ind_result_t *wch = xcalloc(nanc + 1, sizeof *wch);
+    for (size_t p = 0; p < nanc; p++) {
+        wch[p] = (ind_result_t){ .by[IND_DIM_CANAL] = raw[p].channels, .nby[IND_DIM_CANAL] = raw[p].nchannels };
+        w[p] = &wch[p];
+    }
+    ind_protect_nested(&ch, w, nanc, 1u << IND_DIM_CANAL, 10);
+    free(wch);
+    free(w);
+    for (size_t p = 0; p < nanc; p++) ind_report_free(&raw[p]);
+    free(raw);
+}
+
+static void test_ancestors_from_one_scan_are_each_ancestors_own(void **state)
+{
+    fx_t *f = *state;
+    add_spread(f);
+    assert_int_equal(ind_sync(f->s, &f->defs, NULL), STORE_OK);
+    for (int i = 0; i < 4; i++) {
+        ind_filter_t fs[IND_MAX_ANCESTORS + 1];
+        unsigned dims[IND_MAX_ANCESTORS + 1];
+        fs[0] = spread_filter(i);
+        size_t nf = 1 + ind_filter_ancestors(&fs[0], fs + 1);
+        if (i == 0) assert_int_equal(nf, 32);
+        for (size_t k = 0; k < nf; k++) dims[k] = k ? IND_DIMS_ALL & ~(1u << IND_DIM_MES) : IND_DIMS_ALL;
+        static const char *const forms[] = { "encuesta", "otra" };
+        for (int fm = 0; fm < 2; fm++) {
+            ind_accs_t many[IND_MAX_ANCESTORS + 1];
+            memset(many, 0, sizeof many);
+            assert_int_equal(store_ind_load_many(f->s, forms[fm], fs, dims, nf, many), STORE_OK);
+            for (size_t k = 0; k < nf; k++) {
+                ind_accs_t alone = { 0 };
+                assert_int_equal(store_ind_load(f->s, forms[fm], &fs[k], dims[k], &alone), STORE_OK);
+                assert_same_accs(&alone, &many[k]);
+                ind_accs_free(&alone);
+                ind_accs_free(&many[k]);
+            }
+        }
+    }
+}
+
+static void test_one_scan_publishes_what_every_ancestor_apart_did(void **state)
+{
+    fx_t *f = *state;
+    add_spread(f);
+    for (int i = 0; i < 4; i++) {
+        ind_filter_t q = spread_filter(i), anc[IND_MAX_ANCESTORS];
+        size_t nanc = ind_filter_ancestors(&q, anc);
+        ind_report_t fast, slow, whole_only;
+        f->env.threshold = 10;
+        compute(f, &q, IND_DIMS_ALL, &fast);
+        slow_report(f, &q, nanc, &slow);
+        assert_int_equal(fast.n, slow.n);
+        for (size_t j = 0; j < fast.n; j++) {
+            assert_same_cell(&fast.r[j].total, &slow.r[j].total);
+            for (int d = 0; d < IND_DIM_COUNT; d++) {
+                assert_int_equal(fast.r[j].nby[d], slow.r[j].nby[d]);
+                for (size_t c = 0; c < fast.r[j].nby[d]; c++)
+                    assert_same_cell(&fast.r[j].by[d][c], &slow.r[j].by[d][c]);
+            }
+        }
+        assert_int_equal(fast.nchannels, slow.nchannels);
+        for (size_t c = 0; c < fast.nchannels; c++) assert_same_cell(&fast.channels[c], &slow.channels[c]);
+        /* The data set is one where the ancestors between the query and
+         * the whole form hide cells the whole alone would not: skipping
+         * one of them shows up above. */
+        if (i < 2) {
+            slow_report(f, &q, 1, &whole_only);
+            assert_true(hidden_cells(&slow) > hidden_cells(&whole_only));
+            ind_report_free(&whole_only);
+        }
+        ind_report_free(&fast);
+        ind_report_free(&slow);
+    }
+}
+
+/* For each of the five narrowing filters X of a query on all five: 20
+ * respondents in the query, 3 left out by X alone and 12 by each other
+ * filter alone. Only the ancestor that drops X alone differs from the
+ * query by a small group (3; those dropping X and more by 15 or more), so
+ * the figure is hidden only if that one ancestor is compared: a path that
+ * skips any of the five single-drop ancestors publishes it. */
+static void test_each_ancestor_alone_can_hide_the_figure(void **state)
+{
+    (void)state;
+    static const char *const what[5] = { "point", "service", "channel", "from", "to" };
+    for (int x = 0; x < 5; x++) {
+        void *st = NULL;
+        assert_int_equal(setup(&st), 0);
+        fx_t *f = st;
+        f->env.threshold = 10;
+        for (int y = -1; y < 5; y++) {
+            int n = y < 0 ? 20 : y == x ? 3 : 12;
+            for (int i = 0; i < n; i++) {
+                char ans[96];
+                snprintf(ans, sizeof ans, "servicio=%s p1=%d p2=4 sexo=mujer", y == 1 ? "oficina" : "mercado",
+                         1 + i % 5);
+                add(f, "encuesta", y == 3 ? "2025-01-05" : y == 4 ? "2025-03-20" : "2025-02-10", 9,
+                    y == 0 ? "oficina-1" : "mercado-1", "es", y == 2 ? "papel" : "web", ans);
+            }
+        }
+        ind_filter_t q = spread_filter(0);
+        ind_report_t r;
+        compute(f, &q, 0, &r);
+        const ind_result_t *idx = result(&r, "idx");
+        if (!idx->total.suppressed) fail_msg("dropping %s alone leaves out 3: not hidden", what[x]);
+        assert_int_equal(idx->total.n, -1);
+        ind_report_free(&r);
+        /* and with the three taken in, nothing singles anyone out */
+        if (x == 0) {
+            q.point = NULL;
+            compute(f, &q, 0, &r);
+            assert_false(result(&r, "idx")->total.suppressed);
+            assert_int_equal(result(&r, "idx")->total.n, 23);
+            ind_report_free(&r);
+        }
+        assert_int_equal(teardown(&st), 0);
+    }
+}
+
+/* The plan page of rows (the period's report rep) as of as_of. */
+static char *plan_html(fx_t *f, const ind_report_t *rep, const plan_row_t *rows, int64_t as_of)
+{
+    buf_t b;
+    buf_init(&b);
+    ind_plan_view_t v = { .as_of = as_of };
+    render_plan(&b, &f->env, &f->plan, rep, rows, &v, LANG_ES);
+    return buf_steal(&b);
+}
+
+/* Actions with the same window (3 and 7 here, as 3, 5 and 6 of the real
+ * plan) are judged on one report built once, and the page is the one
+ * each action's own report gave (each gathered as a plan of its own). */
+static void test_actions_of_one_window_share_its_report(void **state)
+{
+    fx_t *f = *state;
+    add_dataset(f);
+    assert_int_equal(f->plan.n, 3);
+    for (size_t i = 0; i < 2; i++) {
+        f->plan.a[i].start_ym = 2025 * 12;
+        f->plan.a[i].end_ym = 2025 * 12 + 1;
+    }
+    bizcal_t hol = { 0 };
+    int64_t now = bizdays_to_time((int32_t)bizdays_from_civil(2025, 3, 15)) + 12 * 3600, as_of, one_as_of;
+    ind_filter_t all = ind_filter_all();
+    ind_report_t rep;
+    assert_int_equal(ind_report_build(f->s, &f->env, &hol, &all, 0, now, &rep), STORE_OK);
+    plan_row_t *rows, *alone = xcalloc(f->plan.n, sizeof *alone);
+    assert_int_equal(plan_gather(f->s, &f->env, &hol, &f->plan, &all, now, &rows, &as_of), STORE_OK);
+    assert_ptr_equal(rows[0].win, rows[1].win);
+    assert_ptr_not_equal(rows[0].win, rows[2].win);
+    assert_non_null(rows[0].headline);
+    assert_int_equal(rows[0].headline->total.n, 12);   /* R1..R12 */
+    for (size_t i = 0; i < f->plan.n; i++) {
+        ind_plan_t one = { &f->plan.a[i], 1 };
+        plan_row_t *r1;
+        assert_int_equal(plan_gather(f->s, &f->env, &hol, &one, &all, now, &r1, &one_as_of), STORE_OK);
+        assert_int_equal(one_as_of, as_of);
+        alone[i] = r1[0];
+        free(r1);
+    }
+    char *shared = plan_html(f, &rep, rows, as_of), *apart = plan_html(f, &rep, alone, as_of);
+    assert_string_equal(shared, apart);
+    free(shared);
+    free(apart);
+    plan_rows_free(alone, f->plan.n);
+    plan_rows_free(rows, f->plan.n);
+    ind_report_free(&rep);
+}
+
+/* The plan's late evidence is counted from the aggregates: the same count
+ * as over the responses, by local day (R4 is 2025-01-15 at 22:00 local,
+ * the 16th in UTC). */
+static void test_form_responses_from_the_aggregates(void **state)
+{
+    fx_t *f = *state;
+    add_dataset(f);
+    assert_int_equal(ind_sync(f->s, &f->defs, NULL), STORE_OK);
+    static const char *const ranges[][2] = {
+        { "2025-01-01", "2025-12-31" }, { "2025-01-15", "2025-01-15" }, { "2025-01-16", "2025-02-03" },
+        { "2025-01-11", "2025-02-28" }, { "2025-02-01", "2025-02-28" }, { "2025-03-01", "2026-01-01" },
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
+        int64_t from, to, n;
+        assert_true(ind_parse_date(ranges[i][0], &from));
+        assert_true(ind_parse_date(ranges[i][1], &to));
+        assert_int_equal(ind_form_responses(f->s, "encuesta", from, to, &n), STORE_OK);
+        assert_int_equal(n, store_count_between(f->s, "encuesta", bizdays_to_time((int32_t)from),
+                                                bizdays_to_time((int32_t)(to + 1))));
+        if (i == 1) assert_int_equal(n, 1);
+    }
+    int64_t n;
+    assert_int_equal(ind_form_responses(f->s, "encuesta", 20100, 20000, &n), STORE_OK);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1125,6 +1442,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csv_for_excel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_formula_guard_is_the_export_one, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_reads_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ancestors_from_one_scan_are_each_ancestors_own, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_scan_publishes_what_every_ancestor_apart_did, setup, teardown),
+        cmocka_unit_test(test_each_ancestor_alone_can_hide_the_figure),
+        cmocka_unit_test_setup_teardown(test_actions_of_one_window_share_its_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_form_responses_from_the_aggregates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dashboard_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dashboard_says_what_it_shows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_filter_shows_the_form_only, setup, teardown),
