@@ -206,6 +206,9 @@
     return 'buzon:' + u.pathname + u.search;
   }
   function save(form) {
+    /* issue 17: an interview's answers are never kept in clear on a
+       shared tablet (a kept one is sealed) */
+    if (form.hasAttribute('data-seal')) return;
     var out = [];
     for (var i = 0; i < form.elements.length; i++) {
       var e = form.elements[i];
@@ -443,7 +446,9 @@
     if (form.elements._t) form.elements._t.value = Math.floor(Date.now() / 1000);
     form.dispatchEvent(new Event('change'));
   }
-  /* The interview page's list of what this tablet keeps (#ivq). */
+  /* The interview page's list of what this tablet keeps (#ivq): how many
+     wait, those waiting for their interviewer (by name), those refused
+     (with the reason), and how many were sent since the page opened. */
   function ivList(form) {
     if (!window.indexedDB) return;
     var box = document.getElementById('ivq');
@@ -451,36 +456,48 @@
       box = document.createElement('section');
       box.id = 'ivq';
       box.className = 'ok';
+      box.setAttribute('role', 'status');
       form.parentNode.insertBefore(box, form);
+    }
+    function line(text, drop) {
+      var li = document.createElement('li');
+      li.textContent = text + ' ';
+      if (drop) {
+        var x = document.createElement('button');
+        x.type = 'button'; x.className = 'sec'; x.textContent = form.getAttribute('data-iv-drop');
+        x.addEventListener('click', function () {
+          if (!window.confirm(form.getAttribute('data-iv-sure'))) return;
+          idb(function (d) {
+            var tx = d.transaction('q', 'readwrite');
+            drop.forEach(function (k) { tx.objectStore('q').delete(k); });
+            tx.oncomplete = function () { ivList(form); };
+          });
+        });
+        li.appendChild(x);
+      }
+      return li;
     }
     idb(function (db) {
       var g = db.transaction('q').objectStore('q').getAll();
       g.onsuccess = function () {
-        var mine = g.result.filter(function (a) { return a.iv; });
+        var mine = g.result.filter(function (a) { return a.iv; }), ul = document.createElement('ul'), waiting = {};
         box.textContent = '';
-        box.hidden = !mine.length;
+        box.hidden = !mine.length && !ivSent;
+        if (ivSent) {
+          var s1 = document.createElement('p');
+          s1.textContent = form.getAttribute('data-iv-sentn') + ' ' + ivSent;
+          box.appendChild(s1);
+        }
         if (!mine.length) return;
         var p = document.createElement('p');
         p.textContent = form.getAttribute('data-iv-wait') + ' ' + mine.length;
         box.appendChild(p);
-        var ul = document.createElement('ul');
         mine.forEach(function (a) {
-          if (!a.err && !a.renew) return;
-          var li = document.createElement('li');
-          li.textContent = (a.err || form.getAttribute('data-iv-renew') + ' ' + a.who) + ' ';
-          if (a.err) {
-            var x = document.createElement('button');
-            x.type = 'button'; x.className = 'sec'; x.textContent = form.getAttribute('data-iv-drop');
-            x.addEventListener('click', function () {
-              idb(function (d) {
-                var tx = d.transaction('q', 'readwrite');
-                tx.objectStore('q').delete(a.sid);
-                tx.oncomplete = function () { ivList(form); };
-              });
-            });
-            li.appendChild(x);
-          }
-          ul.appendChild(li);
+          if (a.err) ul.appendChild(line(a.err, [a.sid]));
+          else if (a.renew) (waiting[a.who] = waiting[a.who] || []).push(a.sid);
+        });
+        Object.keys(waiting).forEach(function (who) {
+          ul.appendChild(line(form.getAttribute('data-iv-renew') + ' ' + who + ' (' + waiting[who].length + ')', waiting[who]));
         });
         if (ul.children.length) box.appendChild(ul);
       };
@@ -496,9 +513,12 @@
     body.set('_at', String(Math.floor(Date.now() / 1000)));
     var uid = form.getAttribute('data-uid');
     seal(form.getAttribute('data-seal'), uid + '\n' + form.getAttribute('data-iv-aad'), body.toString()).then(function (sealed) {
-      var a = { sid: body.get('_sid'), url: form.action.split('#')[0], t: Date.now(), iv: true, sealed: sealed,
-                ticket: form.getAttribute('data-ticket'), uid: uid, who: form.getAttribute('data-who'),
-                title: (document.querySelector('h1') || form).textContent, refused: form.getAttribute('data-iv-refused') };
+      /* kept under a key of its own: the submission id stays inside the
+         seal (knowing it, anyone could answer a survey under it first) */
+      var a = { sid: 'iv-' + uuid(), url: form.action.split('#')[0], t: Date.now(), iv: true, sealed: sealed,
+                ticket: form.getAttribute('data-ticket'), first: form.getAttribute('data-ticket'), uid: uid,
+                who: form.getAttribute('data-who'), title: (document.querySelector('h1') || form).textContent,
+                gone: form.getAttribute('data-iv-gone') };
       idb(function (db) {
         var tx = db.transaction('q', 'readwrite');
         tx.objectStore('q').put(a);
@@ -517,7 +537,9 @@
   /* An interview sent: online as a page would (the server's 303 leads to
      the fresh form with the case code), else kept. */
   function interview(form) {
-    var body = new URLSearchParams(new FormData(form));
+    /* urlencoded, as the page posts it: a file input carries no answer here */
+    var body = new URLSearchParams();
+    new FormData(form).forEach(function (v, k) { if (typeof v === 'string') body.append(k, v); });
     if (navigator.onLine === false) { keepIv(form, body); return; }
     var c = new AbortController(), t = setTimeout(function () { c.abort(); }, SLOW);
     fetch(form.action.split('#')[0], { method: 'POST', body: new URLSearchParams(body), credentials: 'same-origin', signal: c.signal })
@@ -535,10 +557,13 @@
   }
   /* A kept interview, with the freshest ticket of its interviewer this
      page has. */
+  var ivSent = 0;
   function sendKept(db, a) {
     var f = document.getElementById('f'), b = new URLSearchParams();
-    var ticket = f && f.getAttribute('data-uid') === a.uid ? f.getAttribute('data-ticket') : a.ticket;
+    var page = f && f.hasAttribute('data-seal') ? f : null;
+    var ticket = page && page.getAttribute('data-uid') === a.uid ? page.getAttribute('data-ticket') : a.ticket;
     b.set('_ticket', ticket);
+    b.set('_first', a.first || a.ticket);   /* since when: the page it was answered on */
     b.set('_sealed', a.sealed);
     return fetch(a.url, { method: 'POST', body: b, credentials: 'omit' }).then(function (r) {
       if (r.status >= 500 || r.status === 429) return;   /* kept: tried again later */
@@ -546,20 +571,14 @@
         var tx = db.transaction('q', 'readwrite'), st = tx.objectStore('q');
         tx.oncomplete = function () {
           document.dispatchEvent(new Event('buzon-q'));
-          if (f && f.hasAttribute('data-seal')) ivList(f);
+          if (page) ivList(page);
         };
-        if (r.status === 200 && j && j.ok) {
-          st.delete(a.sid);
-          var say1 = f && f.getAttribute('data-iv-sent');
-          if (say1) say(say1 + (j.code ? ' ' + f.getAttribute('data-iv-code') + ' ' + j.code : ''));
-        } else if (j && j.renew) {
-          a.renew = true;
-          a.ticket = ticket;
-          st.put(a);
-        } else {
-          a.err = (j && j.why) || a.refused;
-          st.put(a);
-        }
+        /* Sent: counted on the interview page, quietly (the person at the
+           tablet now is someone else; a case code is the case's key and
+           is never shown to them) */
+        if (r.status === 200 && j && j.ok) { st.delete(a.sid); ivSent++; }
+        else if (j && j.renew) { a.renew = true; st.put(a); }
+        else { a.err = (j && j.why) || a.gone; a.renew = false; st.put(a); }
       });
     }, function () { /* still offline: kept */ });
   }
@@ -615,12 +634,20 @@
     if (navigator.onLine !== false && window.caches && f && f.hasAttribute('data-seal')) {
       var k = new URL(location.origin + location.pathname), p = new URL(location.href).searchParams.get('p');
       if (p) k.searchParams.set('p', p);
-      var src = new URL(k.href);
-      src.searchParams.set('lang', document.documentElement.lang);
+      /* this language's page afresh, the other's once (its switch works
+         offline too); each kept under its address with lang */
+      var here = document.documentElement.lang, other = here === 'ht' ? 'es' : 'ht';
       caches.open('buzon-iv-1').then(function (c) {
-        fetch(src.href, { credentials: 'same-origin' }).then(function (r) {
-          if (r.status === 200 && !r.redirected) c.put(k.href, r);
-        }).catch(function () {});
+        [here, other].forEach(function (l) {
+          var src = new URL(k.href);
+          src.searchParams.set('lang', l);
+          c.match(src.href).then(function (had) {
+            if (had && l !== here) return;
+            return fetch(src.href, { credentials: 'same-origin' }).then(function (r) {
+              if (r.status === 200 && !r.redirected) return c.put(src.href, r);
+            });
+          }).catch(function () {});
+        });
       });
       caches.open('buzon-1').then(function (c) { c.addAll(['/s/buzon.css', '/s/buzon.js']).catch(function () {}); });
       return;
@@ -894,7 +921,9 @@
       o.onsuccess = function () {
         var q = o.result, g = q.transaction('q').objectStore('q').getAll();
         g.onsuccess = function () {
-          g.result.forEach(function (a) {
+          /* kept interviews are listed on the interview page, by their
+             interviewer (issue 17 item 5) */
+          g.result.filter(function (a) { return !a.iv; }).forEach(function (a) {
             item(a.title || decodeURIComponent(new URL(a.url).pathname.split('/')[2]), a.err ? sec.getAttribute('data-refused') + ' ' + a.err : sec.getAttribute('data-pending'), null,
               function () { q.transaction('q', 'readwrite').objectStore('q').delete(a.sid); });
           });

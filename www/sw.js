@@ -116,14 +116,24 @@ function post(e, u) {
    another person logging in) forgets it. */
 var IVCACHE = 'buzon-iv-1';
 function iv(u) { return u.origin === location.origin && /^\/entrevista\/[^/]+$/.test(u.pathname); }
-function ivKey(u) {
-  var k = new URL(u.origin + u.pathname), p = u.searchParams.get('p');
-  if (p) k.searchParams.set('p', p);
-  return k.href;
+/* The kept copies to try for u: its language's (as asked, else Spanish),
+   then the other language's. */
+function ivKeys(u) {
+  var p = u.searchParams.get('p'), l = u.searchParams.get('lang') === 'ht' ? 'ht' : 'es';
+  return [l, l === 'ht' ? 'es' : 'ht'].map(function (x) {
+    var k = new URL(u.origin + u.pathname);
+    if (p) k.searchParams.set('p', p);
+    k.searchParams.set('lang', x);
+    return k.href;
+  });
 }
 function ivPage(e, u) {
-  return fetch(e.request).catch(function (x) {
-    return caches.open(IVCACHE).then(function (c) { return c.match(ivKey(u)); }).then(function (r) {
+  /* a page after a send carries the case code to give: waited for */
+  return (u.searchParams.has('hecho') ? fetch(e.request) : within(e.request, WAIT)).catch(function (x) {
+    return caches.open(IVCACHE).then(function (c) {
+      var keys = ivKeys(u);
+      return c.match(keys[0]).then(function (r) { return r || c.match(keys[1]); });
+    }).then(function (r) {
       if (!r) throw x;
       return r.text().then(function (t) {
         return new Response(t.replace(/(name=_sid value=")[^"]*/, '$1' + uuid()),
@@ -136,7 +146,7 @@ self.addEventListener('fetch', function (e) {
   var u = new URL(e.request.url);
   if (e.request.mode === 'navigate' && e.request.method === 'GET') {
     if (iv(u)) { e.respondWith(ivPage(e, u)); return; }
-    if (u.origin === location.origin && u.pathname === '/login') caches.delete(IVCACHE);
+    if (u.origin === location.origin && u.pathname === '/login') e.waitUntil(caches.delete(IVCACHE));
   }
   if (e.request.mode === 'navigate' && e.request.method === 'POST' && survey(u) && u.origin === location.origin &&
       self.navigator.onLine !== false) {
@@ -177,10 +187,11 @@ self.addEventListener('sync', function (e) {
       var g = o.result.transaction('q').objectStore('q').getAll();
       g.onerror = ok;
       g.onsuccess = function () {
-        Promise.all(g.result.map(function (a) {
+        /* not what the server refused, nor what waits for a new ticket */
+        Promise.all(g.result.filter(function (a) { return !a.err && !a.renew; }).map(function (a) {
           var b = a.multi ? new FormData() : new URLSearchParams();
           /* issue 17: a kept interview travels sealed, with its ticket */
-          if (a.iv) { b.set('_ticket', a.ticket); b.set('_sealed', a.sealed); }
+          if (a.iv) { b.set('_ticket', a.ticket); b.set('_first', a.first || a.ticket); b.set('_sealed', a.sealed); }
           else a.fields.forEach(function (kv) { b.append(kv[0], kv[1]); });
           return fetch(a.url, { method: 'POST', body: b, credentials: 'omit', redirect: 'manual' }).catch(function () {});
         })).then(ok);

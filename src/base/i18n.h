@@ -401,7 +401,6 @@ typedef enum str_id {
     S_REG_TOTAL,
     /* issue 17: interviews offline */
     S_IV_KEPT,
-    S_IV_SENT,
     S_IV_WAITING,
     S_IV_REFUSED,
     S_IV_RENEW,
@@ -409,6 +408,10 @@ typedef enum str_id {
     /* issue 18: notice language (session 23) */
     S_NOTICE_LANG,          /* "Idioma de los avisos" */
     S_NOTICE_BAD_LANG,      /* "... para" (the account's name follows) */
+    /* issue 17: interviews offline, after a review */
+    S_IV_GONE,
+    S_IV_DROP_SURE,
+    S_IV_SENT_N,
     S_COUNT
 } str_id_t;
 

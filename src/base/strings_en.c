@@ -734,7 +734,6 @@ const char *const strings_en[S_COUNT] = {
     [S_REG_TOTAL] = "Entries in all",
     /* issue 17: interviews offline */
     [S_IV_KEPT] = "Interview kept on this tablet, locked (nobody can read it here): it will be sent by itself when there is a connection. You may go on with the next interview.",
-    [S_IV_SENT] = "Kept interview sent.",
     [S_IV_WAITING] = "Interviews kept on this tablet, waiting to be sent:",
     [S_IV_REFUSED] = "The server did not accept a kept interview; go over these questions with the person if you can, or discard it:",
     [S_IV_RENEW] = "Kept interviews waiting for their interviewer to log in and open an interview on this tablet:",
@@ -742,4 +741,8 @@ const char *const strings_en[S_COUNT] = {
     /* issue 18: notice language (session 23) */
     [S_NOTICE_LANG] = "Language of the notices",
     [S_NOTICE_BAD_LANG] = "Choose Spanish or Kreyòl as the language of the notices for",
+    /* issue 17: interviews offline, after a review */
+    [S_IV_GONE] = "The server cannot open this kept interview (the form or the place is no longer the same); discard it.",
+    [S_IV_DROP_SURE] = "Discard these kept interviews? They cannot be recovered.",
+    [S_IV_SENT_N] = "Kept interviews sent just now:",
 };

@@ -730,7 +730,6 @@ const char *const strings_es[S_COUNT] = {
     [S_REG_TOTAL] = "Entradas en total",
     /* issue 17: interviews offline */
     [S_IV_KEPT] = "Entrevista guardada en esta tableta, cerrada con llave (nadie puede leerla aquí): se enviará sola cuando haya conexión. Puede seguir con la próxima entrevista.",
-    [S_IV_SENT] = "Entrevista guardada enviada.",
     [S_IV_WAITING] = "Entrevistas guardadas en esta tableta, por enviar:",
     [S_IV_REFUSED] = "El servidor no aceptó una entrevista guardada; revise estas preguntas con la persona, si puede, o descártela:",
     [S_IV_RENEW] = "Entrevistas guardadas que esperan a que su entrevistador entre con su cuenta y abra una entrevista en esta tableta:",
@@ -738,6 +737,10 @@ const char *const strings_es[S_COUNT] = {
     /* issue 18: notice language (session 23) */
     [S_NOTICE_LANG] = "Idioma de los avisos",
     [S_NOTICE_BAD_LANG] = "Elija español o kreyòl como idioma de los avisos para",
+    /* issue 17: interviews offline, after a review */
+    [S_IV_GONE] = "El servidor no puede abrir esta entrevista guardada (el formulario o el lugar ya no es el mismo); descártela.",
+    [S_IV_DROP_SURE] = "¿Descartar estas entrevistas guardadas? No se podrán recuperar.",
+    [S_IV_SENT_N] = "Entrevistas guardadas enviadas ahora:",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

@@ -735,7 +735,6 @@ const char *const strings_fr[S_COUNT] = {
     [S_REG_TOTAL] = "Entrées au total",
     /* issue 17: interviews offline */
     [S_IV_KEPT] = "Entretien gardé sur cette tablette, verrouillé (personne ne peut le lire ici) : il sera envoyé tout seul dès qu'il y aura une connexion. Vous pouvez passer à l'entretien suivant.",
-    [S_IV_SENT] = "Entretien gardé envoyé.",
     [S_IV_WAITING] = "Entretiens gardés sur cette tablette, en attente d'envoi :",
     [S_IV_REFUSED] = "Le serveur n'a pas accepté un entretien gardé ; revoyez ces questions avec la personne si possible, ou abandonnez-le :",
     [S_IV_RENEW] = "Entretiens gardés qui attendent que leur enquêteur se connecte et ouvre un entretien sur cette tablette :",
@@ -743,6 +742,10 @@ const char *const strings_fr[S_COUNT] = {
     /* issue 18: notice language (session 23) */
     [S_NOTICE_LANG] = "Langue des avis",
     [S_NOTICE_BAD_LANG] = "Choisissez espagnol ou créole comme langue des avis pour",
+    /* issue 17: interviews offline, after a review */
+    [S_IV_GONE] = "Le serveur ne peut pas ouvrir cet entretien gardé (le formulaire ou le lieu a changé) ; abandonnez-le.",
+    [S_IV_DROP_SURE] = "Abandonner ces entretiens gardés ? Ils ne pourront pas être récupérés.",
+    [S_IV_SENT_N] = "Entretiens gardés envoyés à l'instant :",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

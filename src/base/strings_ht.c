@@ -731,7 +731,6 @@ const char *const strings_ht[S_COUNT] = {
     [S_REG_TOTAL] = "Antre an tou",
     /* issue 17: interviews offline */
     [S_IV_KEPT] = "Entèvyou a sere sou tablèt sa a, fèmen ak kle (pèsonn pa ka li l isit la): l ap voye poukont li lè gen koneksyon. Ou ka kontinye ak pwochen entèvyou a.",
-    [S_IV_SENT] = "Entèvyou ki te sere a voye.",
     [S_IV_WAITING] = "Entèvyou ki sere sou tablèt sa a, k ap tann pou yo voye:",
     [S_IV_REFUSED] = "Sèvè a pa aksepte yon entèvyou ki te sere; tcheke kesyon sa yo ak moun nan si ou kapab, oswa jete l:",
     [S_IV_RENEW] = "Entèvyou ki sere k ap tann pou moun ki te fè yo a antre ak kont li epi louvri yon entèvyou sou tablèt sa a:",
@@ -739,6 +738,10 @@ const char *const strings_ht[S_COUNT] = {
     /* issue 18: notice language (session 23) */
     [S_NOTICE_LANG] = "Lang avi yo",
     [S_NOTICE_BAD_LANG] = "Chwazi panyòl oswa kreyòl kòm lang avi yo pou",
+    /* issue 17: interviews offline, after a review */
+    [S_IV_GONE] = "Sèvè a pa ka louvri entèvyou ki te sere a (fòmilè a oswa kote a chanje); jete l.",
+    [S_IV_DROP_SURE] = "Jete entèvyou ki sere sa yo? Yo p ap ka tounen ankò.",
+    [S_IV_SENT_N] = "Entèvyou ki te sere ki voye kounye a:",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "http/http_guard.h"
+#include "model/seal.h"
 #include "http/http_int.h"
 #include "http/http_heavy.h"
 #include "http/ratelimit.h"
@@ -242,6 +243,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         /* A workbook upload may be larger, once its sender is known. */
         enum MHD_Result ret;
         if (r->is_post && r->route.id == R_FORMS && !http_forms_admit(c, r, s->app, &ret)) return ret;
+        /* issue 17: an interview kept offline travels sealed, a third larger */
+        if (r->is_post && r->route.id == R_INTERVIEW && r->max_body < SEAL_MAX_BYTES) r->max_body = SEAL_MAX_BYTES;
         if (r->is_post && (r->route.id == R_SURVEY || r->route.id == R_REGISTER) &&
             !http_survey_admit(c, r, s->app, &ret))
             return ret;

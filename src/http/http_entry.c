@@ -572,6 +572,7 @@ static bool interview_sealed(struct MHD_Connection *c, req_t *r, app_t *app, enu
     time_t now = time(NULL), issued = 0;
     staff_t who;
     interview_rc_t irc = app->seal ? interview_open(app->store, app->seal, kvlist_get(&outer, INTERVIEW_TICKET_FIELD),
+                                                    kvlist_get(&outer, INTERVIEW_FIRST_FIELD),
                                                     kvlist_get(&outer, INTERVIEW_SEALED_FIELD), action.data, now,
                                                     &who, &issued, &plain)
                                    : INTERVIEW_BAD;
@@ -580,16 +581,17 @@ static bool interview_sealed(struct MHD_Connection *c, req_t *r, app_t *app, enu
             *ret = http_send_error(c, r, app, MHD_HTTP_SERVICE_UNAVAILABLE);
             goto done;
         }
-        interview_json_refused(&out, lang, irc == INTERVIEW_BAD ? S_IV_REFUSED : S_IV_RENEW, NULL, 0,
+        interview_json_refused(&out, lang, irc == INTERVIEW_BAD ? S_IV_GONE : S_IV_RENEW, NULL, 0,
                                irc != INTERVIEW_BAD);
         *ret = sealed_reply(c, r, irc == INTERVIEW_BAD ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_FORBIDDEN, &out);
         goto done;
     }
     kvlist_t post;
+    /* its submission id makes a resend the same answer: required */
     if (urlenc_parse(plain.data ? plain.data : "", plain.len, FORM_MAX_POST_FIELDS, ANSWER_MAX_BYTES, &post) !=
-        URLENC_OK) {
+            URLENC_OK || !submit_sid_valid(kvlist_get(&post, "_sid"))) {
         kvlist_free(&post);
-        interview_json_refused(&out, lang, S_IV_REFUSED, NULL, 0, false);
+        interview_json_refused(&out, lang, S_IV_GONE, NULL, 0, false);
         *ret = sealed_reply(c, r, MHD_HTTP_BAD_REQUEST, &out);
         goto done;
     }

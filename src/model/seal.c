@@ -13,6 +13,7 @@
 #include "model/seal.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <gmp.h>
 #include <inttypes.h>
 #include <nettle/bignum.h>
@@ -39,7 +40,9 @@ static void derive(const unsigned char secret[SEAL_SECRET_BYTES], const char *wh
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
     crypto_hash_sha256_update(&st, (const unsigned char *)what, strlen(what));
-    crypto_hash_sha256_update(&st, (const unsigned char *)&counter, sizeof counter);
+    const unsigned char c[4] = { (unsigned char)(counter >> 24), (unsigned char)(counter >> 16),
+                                 (unsigned char)(counter >> 8), (unsigned char)counter };   /* any machine alike */
+    crypto_hash_sha256_update(&st, c, sizeof c);
     crypto_hash_sha256_update(&st, secret, SEAL_SECRET_BYTES);
     crypto_hash_sha256_final(&st, out);
 }
@@ -180,9 +183,10 @@ bool seal_ticket_parse(const char *ticket, int64_t *user_id, time_t *issued)
 {
     const char *last = ticket_mac_at(ticket);
     if (!last) return false;
+    errno = 0;
     *user_id = strtoll(ticket, NULL, 10);
     *issued = (time_t)strtoll(strchr(ticket, '.') + 1, NULL, 10);
-    return *user_id > 0;
+    return errno == 0 && *user_id > 0;
 }
 
 seal_ticket_rc_t seal_ticket_check(const seal_keys_t *k, const char *ticket, const char *bind, time_t now)

@@ -50,9 +50,11 @@
  * interviewer opens an interview page again (a fresh ticket). */
 #define SEAL_TICKET_S     (36 * 3600)
 #define SEAL_TICKET_MAX   96
-/* The largest sealed interview taken (base64url of the sealed bytes): the
- * plain body is bounded like any survey's post. */
-#define SEAL_MAX_BYTES    (256 * 1024)
+/* The largest sealed interview taken (base64url of the sealed bytes):
+ * room for any post the interview page may send online (the server's
+ * 64 KB body limit), sealed (+93 bytes) and in base64 (4/3); http.c lets
+ * an interview's post be this large. */
+#define SEAL_MAX_BYTES    (128 * 1024)
 
 /* The server's keys, derived from the stored secret. Opaque. */
 typedef struct seal_keys seal_keys_t;

@@ -26,6 +26,7 @@
 /* The post fields of a kept interview: the ticket, the sealed answers,
  * and (inside the seal) when it was answered on the tablet (unix time). */
 #define INTERVIEW_TICKET_FIELD "_ticket"
+#define INTERVIEW_FIRST_FIELD  "_first"   /* the ticket it was sealed under */
 #define INTERVIEW_SEALED_FIELD "_sealed"
 #define INTERVIEW_AT_FIELD     "_at"
 
@@ -49,11 +50,15 @@ typedef enum interview_rc {
 } interview_rc_t;
 
 /* Open the kept interview sealed, posted with ticket to action (the
- * interview page's path and query, as its form said) at now. OK: *who is
- * its interviewer, *issued its ticket's time, and its post (urlencoded)
- * is appended to *plain. */
-interview_rc_t interview_open(store_t *s, const seal_keys_t *k, const char *ticket, const char *sealed,
-                              const char *action, time_t now, staff_t *who, time_t *issued, buf_t *plain);
+ * interview page's path and query, as its form said) at now; first (may
+ * be NULL) is the ticket the page it was answered on had, when ticket is
+ * a renewed one. OK: *who is its interviewer, *issued the earliest time
+ * it can have been answered (first's issue time when first is the same
+ * account's and still bound to its password and logouts, however old;
+ * else ticket's), and its post (urlencoded) is appended to *plain. */
+interview_rc_t interview_open(store_t *s, const seal_keys_t *k, const char *ticket, const char *first,
+                              const char *sealed, const char *action, time_t now, staff_t *who, time_t *issued,
+                              buf_t *plain);
 
 /* When a kept interview was answered: at (INTERVIEW_AT_FIELD, unix
  * seconds as the tablet's clock said) kept within [issued, now], the

@@ -362,6 +362,11 @@ static const char *const migrations[] = {
      * an account's notices are written in, es or ht (store_notice.c);
      * every existing account keeps Spanish, as before. */
     "ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT 'es' CHECK(lang IN ('es', 'ht'));",
+    /* 14 (issue 17, interviews offline): a count each logout raises; the
+     * tickets of interviews kept offline (model/seal.h) are bound to it,
+     * so logging out of a shared tablet ends them as it ends the session
+     * (the interviews kept wait until their interviewer logs in again). */
+    "ALTER TABLE users ADD COLUMN ticket_gen INTEGER NOT NULL DEFAULT 0;",
 };
 
 enum { SCHEMA_VERSION = (int)(sizeof migrations / sizeof migrations[0]) };

@@ -335,30 +335,32 @@ typedef struct byid_args {
     int64_t id;
     staff_t *out;
     bool *disabled;
-    char **pwhash;
+    char **bind;
 } byid_args_t;
 
 static int byid_fn(sqlite3 *db, void *arg)
 {
     byid_args_t *a = arg;
     bool err;
-    sqlite3_stmt *st = store_stmt(db, "SELECT name, role, disabled, pwhash FROM users WHERE id = ?1", "i", a->id);
+    /* what a ticket is bound to: the password and the logouts since */
+    sqlite3_stmt *st = store_stmt(db, "SELECT name, role, disabled, pwhash || '#' || ticket_gen FROM users"
+                                      " WHERE id = ?1", "i", a->id);
     if (!one_row(st, &err)) return err ? STORE_ERR : STORE_NOTFOUND;
     int role = auth_role_parse((const char *)sqlite3_column_text(st, 1));
     a->out->id = a->id;
     snprintf(a->out->name, sizeof a->out->name, "%s", (const char *)sqlite3_column_text(st, 0));
     a->out->role = role < 0 ? ROLE_LECTURA : (role_t)role;
     *a->disabled = sqlite3_column_int(st, 2) != 0;
-    *a->pwhash = xstrdup((const char *)sqlite3_column_text(st, 3));
+    *a->bind = xstrdup((const char *)sqlite3_column_text(st, 3));
     sqlite3_finalize(st);
     return STORE_OK;
 }
 
-store_rc_t store_user_by_id(store_t *s, int64_t id, staff_t *out, bool *disabled, char **pwhash)
+store_rc_t store_user_by_id(store_t *s, int64_t id, staff_t *out, bool *disabled, char **bind)
 {
-    assert(s && out && disabled && pwhash);
-    *pwhash = NULL;
-    byid_args_t a = { id, out, disabled, pwhash };
+    assert(s && out && disabled && bind);
+    *bind = NULL;
+    byid_args_t a = { id, out, disabled, bind };
     return store_read(s, byid_fn, &a);
 }
 
@@ -486,7 +488,11 @@ store_rc_t store_session_get(store_t *s, const unsigned char hash[AUTH_HASH_BYTE
 static int end_fn(sqlite3 *db, void *arg)
 {
     sess_args_t *a = arg;
-    if (store_exec_args(db, "DELETE FROM sessions WHERE token_hash = ?1", "b", a->hash,
+    /* issue 17: a logout also ends the account's offline tickets */
+    if (store_exec_args(db, "UPDATE users SET ticket_gen = ticket_gen + 1 WHERE id ="
+                            " (SELECT user_id FROM sessions WHERE token_hash = ?1)", "b", a->hash,
+                        AUTH_HASH_BYTES) != SQLITE_DONE ||
+        store_exec_args(db, "DELETE FROM sessions WHERE token_hash = ?1", "b", a->hash,
                         AUTH_HASH_BYTES) != SQLITE_DONE)
         return STORE_ERR;
     if (sqlite3_changes(db) == 0) return STORE_OK;

@@ -53,9 +53,11 @@ store_rc_t store_user_credentials(store_t *s, const char *name, int64_t *id, rol
                                   char **pwhash);
 
 /* issue 17: the account id (enabled or not: *disabled says), its role
- * and name into *out and its password hash (caller frees) into *pwhash.
- * STORE_OK, STORE_NOTFOUND or STORE_ERR. */
-store_rc_t store_user_by_id(store_t *s, int64_t id, staff_t *out, bool *disabled, char **pwhash);
+ * and name into *out, and into *bind (caller frees) what its offline
+ * tickets are bound to: its password hash and how many times it logged
+ * out, so a new password or a logout ends them. STORE_OK, STORE_NOTFOUND
+ * or STORE_ERR. */
+store_rc_t store_user_by_id(store_t *s, int64_t id, staff_t *out, bool *disabled, char **bind);
 /* issue 17: the server's own secret (len bytes, at most 64), made at
  * random the first time and the same ever after (backups carry it).
  * STORE_OK or STORE_ERR. */

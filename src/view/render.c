@@ -1324,10 +1324,11 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
 static void render_interview_attrs(buf_t *o, lang_t lang, const render_entry_t *e)
 {
     static const struct { const char *attr; str_id_t id; } texts[] = {
-        { "data-iv-kept", S_IV_KEPT },       { "data-iv-sent", S_IV_SENT },
-        { "data-iv-code", S_OFF_CODE },      { "data-iv-wait", S_IV_WAITING },
+        { "data-iv-kept", S_IV_KEPT },       { "data-iv-wait", S_IV_WAITING },
         { "data-iv-refused", S_IV_REFUSED }, { "data-iv-renew", S_IV_RENEW },
         { "data-iv-drop", S_DRAFT_DISCARD }, { "data-iv-nocrypto", S_IV_NOCRYPTO },
+        { "data-iv-gone", S_IV_GONE },       { "data-iv-sure", S_IV_DROP_SURE },
+        { "data-iv-sentn", S_IV_SENT_N },
     };
     buf_puts(o, " data-seal=\"");
     buf_html(o, e->seal);

@@ -82,7 +82,16 @@ static void open_page(const char *cookie, page_t *pg)
 
 /* Seal fields for pg (as www/buzon.js does) and post them with ticket to
  * path, no session: the status; the reply in *r. */
+static int send_sealed_first(const page_t *pg, const char *ticket, const char *first, const char *path,
+                             const char *fields, http_resp_t *r);
 static int send_sealed(const page_t *pg, const char *ticket, const char *path, const char *fields, http_resp_t *r)
+{
+    return send_sealed_first(pg, ticket, NULL, path, fields, r);
+}
+
+/* send_sealed, also naming the ticket of the page it was answered on. */
+static int send_sealed_first(const page_t *pg, const char *ticket, const char *first, const char *path,
+                             const char *fields, http_resp_t *r)
 {
     buf_t aad, sealed, body;
     buf_init(&aad);
@@ -91,6 +100,7 @@ static int send_sealed(const page_t *pg, const char *ticket, const char *path, c
     seal_aad(&aad, strtoll(pg->uid, NULL, 10), pg->aad);
     assert_true(seal_close(pg->pub, aad.data, fields, strlen(fields), &sealed));
     buf_printf(&body, "_ticket=%s&_sealed=%s", ticket, sealed.data);
+    if (first) buf_printf(&body, "&_first=%s", first);
     assert_int_equal(http_post(srv.port, path, body.data, r), 0);
     buf_free(&aad);
     buf_free(&sealed);
@@ -113,7 +123,8 @@ static void ticket_at(const char *uid, time_t issued, char out[SEAL_TICKET_MAX +
     sqlite3 *db;
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_open_v2(srv.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT s.secret, u.pwhash FROM server_secret s, users u WHERE u.id = ?1",
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT s.secret, u.pwhash || '#' || u.ticket_gen FROM server_secret s, users u"
+                                        " WHERE u.id = ?1",
                                         -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_int64(st, 1, strtoll(uid, NULL, 10));
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -261,6 +272,60 @@ static void test_sealed_fields_do_not_open_other_pages(void **state)
     http_resp_free(&r);
 }
 
+/* Sent with a fresh ticket (the interviewer back on a page) it is still
+ * dated when it was answered, by the ticket of the page it was answered
+ * on; a logout ends the tickets; a post without a submission id is
+ * refused (a resend must be the same answer). */
+static void test_renewed_ticket_keeps_the_date_logout_ends_tickets(void **state)
+{
+    (void)state;
+    page_t pg;
+    open_page(clerk, &pg);
+    time_t now = time(NULL);
+    char first[SEAL_TICKET_MAX + 1], fields[512], sid[48], q[256];
+    ticket_at(pg.uid, now - 20 * 3600, first);
+    snprintf(sid, sizeof sid, "kept0000-0000-4000-8000-%012u", ++seq);
+    snprintf(fields, sizeof fields, "_sid=%s&_at=%lld&%s", sid, (long long)now - 19 * 3600, COMPLAINT);
+    http_resp_t r;
+    assert_int_equal(send_sealed_first(&pg, pg.ticket, first, PAGE, fields, &r), 200);
+    http_resp_free(&r);
+    snprintf(q, sizeof q, "SELECT submitted_hour FROM responses WHERE submission_id = '%s'", sid);
+    long long at = (long long)now - 19 * 3600;
+    assert_int_equal(db_int(q), at - at % 3600);
+    /* another account's ticket as "first" says nothing: dated from the fresh one */
+    page_t other;
+    open_page(desk, &other);
+    snprintf(sid, sizeof sid, "kept0000-0000-4000-8000-%012u", ++seq);
+    snprintf(fields, sizeof fields, "_sid=%s&_at=%lld&%s", sid, (long long)now - 19 * 3600, COMPLAINT);
+    assert_int_equal(send_sealed_first(&pg, pg.ticket, other.ticket, PAGE, fields, &r), 200);
+    http_resp_free(&r);
+    snprintf(q, sizeof q, "SELECT submitted_hour >= %lld FROM responses WHERE submission_id = '%s'",
+             (long long)now - 3600, sid);
+    assert_int_equal(db_int(q), 1);
+    /* no submission id: refused, nothing stored */
+    assert_int_equal(send_sealed(&pg, pg.ticket, PAGE, COMPLAINT, &r), 400);
+    http_resp_free(&r);
+    /* a logout ends the tickets the account had */
+    char cookie[128], csrf[64], body[128];
+    assert_int_equal(staffsrv_session(&srv, "salida", "captura", cookie, sizeof cookie), 0);
+    page_t mine;
+    open_page(cookie, &mine);
+    assert_int_equal(http_get(srv.port, "/panel", cookie, &r), 0);
+    assert_int_equal(staff_csrf(&r, csrf, sizeof csrf), 0);
+    http_resp_free(&r);
+    snprintf(body, sizeof body, "_csrf=%s", csrf);
+    assert_int_equal(http_post_with(srv.port, "/logout", cookie, body, &r), 0);
+    assert_int_equal(r.status, 303);
+    http_resp_free(&r);
+    snprintf(sid, sizeof sid, "kept0000-0000-4000-8000-%012u", ++seq);
+    snprintf(fields, sizeof fields, "_sid=%s&%s", sid, COMPLAINT);
+    assert_int_equal(send_sealed(&mine, mine.ticket, PAGE, fields, &r), 403);
+    test_has(r.body, "\"renew\":true");
+    http_resp_free(&r);
+    snprintf(q, sizeof q, "SELECT count(*) FROM responses WHERE submission_id = '%s'", sid);
+    assert_int_equal(db_int(q), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_kept_complaint_gives_its_case_code),
         cmocka_unit_test(test_kept_interview_refusals_store_nothing),
         cmocka_unit_test(test_sealed_fields_do_not_open_other_pages),
+        cmocka_unit_test(test_renewed_ticket_keeps_the_date_logout_ends_tickets),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
