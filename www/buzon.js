@@ -504,7 +504,7 @@
     });
   }
   /* Seal and keep the interview form holds (its post as body). */
-  function keepIv(form, body) {
+  function keepIv(form, body, now) {
     if (!window.crypto || !crypto.subtle || !window.indexedDB || !window.TextEncoder) {
       say(form.getAttribute('data-iv-nocrypto'));   /* the answers stay in the form */
       return;
@@ -526,6 +526,7 @@
           fresh(form);
           say(form.getAttribute('data-iv-kept'));
           ivList(form);
+          if (now) flush();   /* online, only the session was missing */
           if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
           if (navigator.serviceWorker) navigator.serviceWorker.ready.then(function (r) {
             if (r.sync) r.sync.register('buzon-send').catch(function () {});
@@ -548,7 +549,8 @@
         var u = new URL(r.url);
         /* the session ended (the login page) or its token no longer
            serves: the ticket does */
-        if ((r.redirected && u.pathname === '/login') || r.status === 403 || r.status >= 500) keepIv(form, body);
+        if ((r.redirected && u.pathname === '/login') || r.status === 403) keepIv(form, body, true);
+        else if (r.status >= 500) keepIv(form, body);
         else if (r.redirected) location.assign(r.url + '#f');
         /* refused answers: the server's page says which, the person is
            still here to answer them */

@@ -153,3 +153,24 @@ test('online, an interview the server refuses comes back with its answers and th
   assert.equal(await page.evaluate(queued).then((q) => q.length), 0);
   await ctx.close();
 });
+
+test('online with the session ended, an interview is sealed and sent with the ticket at once', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true });
+  ctx.setDefaultTimeout(10000);
+  const page = await ctx.newPage();
+  await page.goto(`${srv.url}/login?lang=es`);
+  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill('e2e-entrevista');
+  await page.locator('form input[type=password]').fill('e2e-clave-larga-123');
+  await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
+  await page.goto(`${srv.url}/entrevista/quejas?p=mercado-municipal&lang=es`);
+  const before = count();
+  L.dbValue(srv.db, 'DELETE FROM sessions');
+  await page.locator('input[name=comentario_tipo][value=elogio]').check();
+  await page.fill('#i-comentario', 'Muy bien atendida en el mercado');
+  await page.locator('form#f button[type=submit]:not([name])').last().click();
+  await page.locator('#ivq').getByText('enviadas ahora: 1').waitFor();
+  assert.equal(count(), before + 1);
+  assert.equal(await page.inputValue('#i-comentario'), '');
+  assert.equal(new URL(page.url()).pathname, '/entrevista/quejas');
+  await ctx.close();
+});
