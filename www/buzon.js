@@ -430,8 +430,10 @@
   function fresh(form) {
     var errs = document.getElementById('errores'), done = document.querySelectorAll('.done');
     for (var i = 0; i < done.length; i++) done[i].remove();   /* the last one's code */
-    if (!errs) form.reset();
-    else {
+    if (!errs || errs.hasAttribute('data-local')) {
+      if (errs) errs.remove();
+      form.reset();
+    } else {
       /* a page the server filled with answers: its defaults are them */
       errs.remove();
       for (i = 0; i < form.elements.length; i++) {
@@ -460,13 +462,14 @@
       form.parentNode.insertBefore(box, form);
     }
     function line(text, drop) {
-      var li = document.createElement('li');
-      li.textContent = text + ' ';
+      var li = document.createElement('li'), p = document.createElement('p');
+      p.textContent = text;
+      li.appendChild(p);
       if (drop) {
         var x = document.createElement('button');
         x.type = 'button'; x.className = 'sec'; x.textContent = form.getAttribute('data-iv-drop');
         x.addEventListener('click', function () {
-          if (!window.confirm(form.getAttribute('data-iv-sure'))) return;
+          if (!window.confirm(form.getAttribute('data-iv-sure') + ' ' + drop.length)) return;
           idb(function (d) {
             var tx = d.transaction('q', 'readwrite');
             drop.forEach(function (k) { tx.objectStore('q').delete(k); });
@@ -492,19 +495,68 @@
         var p = document.createElement('p');
         p.textContent = form.getAttribute('data-iv-wait') + ' ' + mine.length;
         box.appendChild(p);
+        /* only its interviewer, or an administrator, may discard one */
+        var uid = form.getAttribute('data-uid'), admin = form.hasAttribute('data-iv-admin');
         mine.forEach(function (a) {
-          if (a.err) ul.appendChild(line(a.err, [a.sid]));
-          else if (a.renew) (waiting[a.who] = waiting[a.who] || []).push(a.sid);
+          var own = admin || a.uid === uid;
+          if (a.err) ul.appendChild(line(a.err, own ? [a.sid] : null));
+          else if (a.renew) (waiting[a.who] = waiting[a.who] || { own: own, k: [] }).k.push(a.sid);
         });
         Object.keys(waiting).forEach(function (who) {
-          ul.appendChild(line(form.getAttribute('data-iv-renew') + ' ' + who + ' (' + waiting[who].length + ')', waiting[who]));
+          var w = waiting[who];
+          ul.appendChild(line(form.getAttribute('data-iv-renew') + ' ' + who + ' (' + w.k.length + ')', w.own ? w.k : null));
         });
+        /* "kept: it will be sent" no longer tells the whole story */
+        if (ul.children.length) [].forEach.call(document.querySelectorAll('p.off'), function (x) { x.remove(); });
         if (ul.children.length) box.appendChild(ul);
       };
     });
   }
   /* Seal and keep the interview form holds (its post as body). */
+  /* The required questions shown and left empty (aria-required, as the
+     server rendered it: offline nothing can say more), by their block. */
+  function missing(form) {
+    var out = [], req = form.querySelectorAll('[aria-required=true]');
+    for (var i = 0; i < req.length; i++) {
+      var r = req[i], q = r.closest('.q,[id^="q-"]') || r;
+      if (r.closest('[hidden],.w') || r.disabled) continue;
+      var filled = r.tagName === 'FIELDSET' ? !!r.querySelector('input:checked') : /\S/.test(r.value || '');
+      if (!filled && out.indexOf(q) < 0) out.push(q);
+    }
+    return out;
+  }
+  /* The page's own summary of what is missing, as the server's #errores. */
+  function showMissing(form, miss) {
+    var old = document.getElementById('errores');
+    if (old) old.remove();
+    var d = document.createElement('div'), h = document.createElement('h2'), ul = document.createElement('ul');
+    d.className = 'es'; d.id = 'errores'; d.setAttribute('role', 'alert'); d.tabIndex = -1;
+    d.setAttribute('data-local', '');   /* the page's, not the server's (fresh) */
+    h.textContent = form.getAttribute('data-iv-missing');
+    d.appendChild(h);
+    miss.forEach(function (q) {
+      var li = document.createElement('li'), a = document.createElement('a'), t = q.querySelector('legend,label');
+      a.href = '#' + q.id;
+      a.textContent = (t ? t.textContent : q.id).replace(/\s*\*\s*$/, '');
+      a.addEventListener('click', function (e) {
+        var field = q.querySelector('input,select,textarea');
+        if (!field) return;
+        e.preventDefault();
+        q.scrollIntoView();
+        field.focus({ preventScroll: true });
+      });
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    d.appendChild(ul);
+    form.parentNode.insertBefore(d, form);
+    d.focus();
+  }
   function keepIv(form, body, now) {
+    /* the person is still here: what is plainly missing is asked now, not
+       found out by the server once they have gone */
+    var miss = missing(form);
+    if (miss.length) { showMissing(form, miss); return; }
     if (!window.crypto || !crypto.subtle || !window.indexedDB || !window.TextEncoder) {
       say(form.getAttribute('data-iv-nocrypto'));   /* the answers stay in the form */
       return;
@@ -551,7 +603,7 @@
            serves: the ticket does */
         if ((r.redirected && u.pathname === '/login') || r.status === 403) keepIv(form, body, true);
         else if (r.status >= 500) keepIv(form, body);
-        else if (r.redirected) location.assign(r.url + '#f');
+        else if (r.redirected) location.assign(r.url);
         /* refused answers: the server's page says which, the person is
            still here to answer them */
         else HTMLFormElement.prototype.submit.call(form);
@@ -665,7 +717,24 @@
   }).catch(function () {});
   document.addEventListener('DOMContentLoaded', function () {
     var f = document.getElementById('f');
-    if (f && f.hasAttribute('data-seal')) ivList(f);
+    if (!f || !f.hasAttribute('data-seal')) return;
+    ivList(f);
+    /* The last person's case code: shown at the top for them, gone from
+       the address (history, a reload) at once and from the page when the
+       next interview begins. */
+    var done = document.querySelector('.done'), u = new URL(location.href);
+    if (u.searchParams.has('hecho')) {
+      u.searchParams.delete('hecho');
+      u.searchParams.delete('c');
+      u.hash = '';
+      history.replaceState(null, '', u.href);
+      window.scrollTo(0, 0);
+    }
+    if (done) {
+      var gone = function () { done.remove(); f.removeEventListener('input', gone); f.removeEventListener('change', gone); };
+      f.addEventListener('input', gone);
+      f.addEventListener('change', gone);
+    }
   });
   window.addEventListener('online', flush);
   document.addEventListener('DOMContentLoaded', flush);

@@ -412,6 +412,8 @@ typedef enum str_id {
     S_IV_GONE,
     S_IV_DROP_SURE,
     S_IV_SENT_N,
+    S_IV_MISSING,
+    S_IV_PREPARE,
     S_COUNT
 } str_id_t;
 

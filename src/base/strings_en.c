@@ -743,6 +743,8 @@ const char *const strings_en[S_COUNT] = {
     [S_NOTICE_BAD_LANG] = "Choose Spanish or Kreyòl as the language of the notices for",
     /* issue 17: interviews offline, after a review */
     [S_IV_GONE] = "The server cannot open this kept interview (the form or the place is no longer the same); discard it.",
-    [S_IV_DROP_SURE] = "Discard these kept interviews? They cannot be recovered.",
+    [S_IV_DROP_SURE] = "These kept interviews will be discarded and cannot be recovered:",
     [S_IV_SENT_N] = "Kept interviews sent just now:",
+    [S_IV_MISSING] = "Before keeping it, still to answer:",
+    [S_IV_PREPARE] = "Offline, only the forms and places opened before on this tablet open: open here, while connected, each one you will use.",
 };

@@ -739,8 +739,10 @@ const char *const strings_es[S_COUNT] = {
     [S_NOTICE_BAD_LANG] = "Elija español o kreyòl como idioma de los avisos para",
     /* issue 17: interviews offline, after a review */
     [S_IV_GONE] = "El servidor no puede abrir esta entrevista guardada (el formulario o el lugar ya no es el mismo); descártela.",
-    [S_IV_DROP_SURE] = "¿Descartar estas entrevistas guardadas? No se podrán recuperar.",
+    [S_IV_DROP_SURE] = "Se descartarán, sin poder recuperarlas, estas entrevistas guardadas:",
     [S_IV_SENT_N] = "Entrevistas guardadas enviadas ahora:",
+    [S_IV_MISSING] = "Antes de guardarla, falta responder:",
+    [S_IV_PREPARE] = "Sin conexión solo se abren los formularios y lugares abiertos antes en esta tableta: abra aquí, con conexión, cada uno que vaya a usar.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Spanish: {English

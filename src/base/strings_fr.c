@@ -744,8 +744,10 @@ const char *const strings_fr[S_COUNT] = {
     [S_NOTICE_BAD_LANG] = "Choisissez espagnol ou créole comme langue des avis pour",
     /* issue 17: interviews offline, after a review */
     [S_IV_GONE] = "Le serveur ne peut pas ouvrir cet entretien gardé (le formulaire ou le lieu a changé) ; abandonnez-le.",
-    [S_IV_DROP_SURE] = "Abandonner ces entretiens gardés ? Ils ne pourront pas être récupérés.",
+    [S_IV_DROP_SURE] = "Ces entretiens gardés seront abandonnés, sans retour possible :",
     [S_IV_SENT_N] = "Entretiens gardés envoyés à l'instant :",
+    [S_IV_MISSING] = "Avant de le garder, il reste à répondre :",
+    [S_IV_PREPARE] = "Hors connexion, seuls les formulaires et lieux déjà ouverts sur cette tablette s'ouvrent : ouvrez ici, avec une connexion, chacun de ceux que vous utiliserez.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in French: {English

@@ -635,7 +635,7 @@ const char *const strings_ht[S_COUNT] = {
     [S_INTERVIEW_START] = "Kòmanse entèvyou a",
     [S_INTERVIEW_STORED] = "Entèvyou a sove. Kòmanse pwochen an.",
     [S_INTERVIEW_CODE] = "Bay moun nan kòd sa a:",
-    [S_INTERVIEW_NO_POINT] = "San pwen",
+    [S_INTERVIEW_NO_POINT] = "San kote",
     [S_ENTRY_BATCH] = "Lo ak de antre (si ou vle)",
     [S_ENTRY_BATCH_HINT] = "Bay lo a yon non, pa egzanp mache-mas. Chak fèy sove sèlman lè yon lòt moun antre l menm jan an.",
     [S_ENTRY_SHEET_BAD] = "Ekri nimewo fèy la (1 rive 99999) ak yon non lo ak lèt, chif, pwen oswa tirè.",
@@ -740,8 +740,10 @@ const char *const strings_ht[S_COUNT] = {
     [S_NOTICE_BAD_LANG] = "Chwazi panyòl oswa kreyòl kòm lang avi yo pou",
     /* issue 17: interviews offline, after a review */
     [S_IV_GONE] = "Sèvè a pa ka louvri entèvyou ki te sere a (fòmilè a oswa kote a chanje); jete l.",
-    [S_IV_DROP_SURE] = "Jete entèvyou ki sere sa yo? Yo p ap ka tounen ankò.",
+    [S_IV_DROP_SURE] = "Y ap jete entèvyou ki sere sa yo, yo p ap ka tounen ankò:",
     [S_IV_SENT_N] = "Entèvyou ki te sere ki voye kounye a:",
+    [S_IV_MISSING] = "Anvan ou sere l, gen kesyon ki poko gen repons:",
+    [S_IV_PREPARE] = "San koneksyon, se sèlman fòmilè ak kote ou te deja louvri sou tablèt sa a ki ka louvri: louvri isit la, ak koneksyon, chak sa ou pral itilize.",
 };
 
 /* issue 15: diag-i18n. The loaders' messages (diag.h) in Kreyòl: {English

@@ -72,6 +72,7 @@ typedef struct entry_view {
      * render_entry_t says what each is); seal NULL: online only. */
     const char    *seal, *ticket, *who;
     long long      uid;
+    bool           iv_admin;
 } entry_view_t;
 
 /* issue 17: a supervisor (may see both entries of a held sheet and
@@ -120,7 +121,8 @@ static enum MHD_Result show_form(struct MHD_Connection *c, req_t *r, const staff
     render_entry_t e = { .action = ev->action, .live = live.data, .lead = lead.data,
                          .notice = notice.len ? notice.data : NULL, .sid = prep ? prep->sid : sid,
                          .alt = ev->paper_code ? alt.data : NULL, .paper = ev->paper_code != NULL,
-                         .seal = ev->seal, .ticket = ev->ticket, .who = ev->who, .uid = ev->uid };
+                         .seal = ev->seal, .ticket = ev->ticket, .who = ev->who, .uid = ev->uid,
+                         .iv_admin = ev->iv_admin };
     size_t at;
     buf_init(&page);
     render_survey_entry(&page, &r->forms->cat, ev->form, ev->point, ev->lang, prep ? &prep->answers : NULL,
@@ -521,6 +523,7 @@ static void interview_seal(app_t *app, const staff_req_t *s, entry_view_t *ev, c
     ev->ticket = ticket;
     ev->who = s->who.name;
     ev->uid = (long long)s->who.id;
+    ev->iv_admin = s->who.role == ROLE_ADMIN;
 }
 
 enum MHD_Result h_interview(struct MHD_Connection *c, req_t *r, app_t *app)

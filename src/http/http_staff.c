@@ -142,6 +142,21 @@ static enum MHD_Result forbidden(struct MHD_Connection *c, req_t *r, const app_t
     return http_send_html(c, r, MHD_HTTP_FORBIDDEN, &b);
 }
 
+/* One argument of a page's query onto the path in cls (a buf_t). */
+static enum MHD_Result next_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    buf_t *b = cls;
+    if (!strcmp(key, "lang") || b->len > 150) return MHD_YES;
+    buf_putc(b, strchr(b->data, '?') ? '&' : '?');
+    buf_urlenc(b, key);
+    if (value) {
+        buf_putc(b, '=');
+        buf_urlenc(b, value);
+    }
+    return MHD_YES;
+}
+
 bool http_staff_guard(struct MHD_Connection *c, req_t *r, app_t *app, unsigned roles,
                       staff_req_t *s, enum MHD_Result *ret)
 {
@@ -152,10 +167,16 @@ bool http_staff_guard(struct MHD_Connection *c, req_t *r, app_t *app, unsigned r
             *ret = send_api_error(c, r, MHD_HTTP_UNAUTHORIZED, "login required");
             return false;
         }
-        buf_t loc;
+        buf_t loc, next;
         buf_init(&loc);
+        buf_init(&next);
+        buf_puts(&next, r->url);
+        /* issue 17: a page's own query comes back too (an interview's
+         * point), but the language, which the login page carries */
+        if (r->is_get) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, next_arg, &next);
         buf_puts(&loc, "/login?next=");
-        buf_urlenc(&loc, r->url);
+        buf_urlenc(&loc, next.data);
+        buf_free(&next);
         buf_printf(&loc, "&lang=%s", i18n_code(lang));
         *ret = http_redirect(c, r, MHD_HTTP_SEE_OTHER, loc.data);
         buf_free(&loc);

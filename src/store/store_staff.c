@@ -204,7 +204,7 @@ store_rc_t store_user_disable(store_t *s, const char *name, const char *actor, i
 {
     assert(s && name && actor);
     change_args_t a = { .u = { .name = name, .actor = actor, .now = now },
-                        .sql = "UPDATE users SET disabled = 1 WHERE name = ?1", .types = "t",
+                        .sql = "UPDATE users SET disabled = 1, ticket_gen = ticket_gen + 1 WHERE name = ?1", .types = "t",
                         .action = "usuario_desactivado", .end_sessions = true, .keep_admin = true };
     return store_write_txn(s, change_fn, &a);
 }

@@ -1328,13 +1328,13 @@ static void render_interview_attrs(buf_t *o, lang_t lang, const render_entry_t *
         { "data-iv-refused", S_IV_REFUSED }, { "data-iv-renew", S_IV_RENEW },
         { "data-iv-drop", S_DRAFT_DISCARD }, { "data-iv-nocrypto", S_IV_NOCRYPTO },
         { "data-iv-gone", S_IV_GONE },       { "data-iv-sure", S_IV_DROP_SURE },
-        { "data-iv-sentn", S_IV_SENT_N },
+        { "data-iv-sentn", S_IV_SENT_N },    { "data-iv-missing", S_IV_MISSING },
     };
     buf_puts(o, " data-seal=\"");
     buf_html(o, e->seal);
     buf_puts(o, "\" data-ticket=\"");
     buf_html(o, e->ticket);
-    buf_printf(o, "\" data-uid=%lld data-who=\"", e->uid);
+    buf_printf(o, "\"%s data-uid=%lld data-who=\"", e->iv_admin ? " data-iv-admin" : "", e->uid);
     buf_html(o, e->who);
     /* the address the seal is made for, exactly as the server reads it */
     buf_puts(o, "\" data-iv-aad=\"");

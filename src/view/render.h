@@ -75,6 +75,7 @@ typedef struct render_entry {
      * account id and name; seal NULL: sent online only. */
     const char *seal, *ticket, *who;
     long long   uid;
+    bool        iv_admin;        /* may discard anyone's kept interviews */
 } render_entry_t;
 void render_survey_entry(buf_t *out, const catalog_t *cat, const form_t *f, const point_t *point,
                          lang_t lang, const answers_t *a, const render_entry_t *e, size_t *fields_at);

@@ -90,6 +90,8 @@ void render_interview_list(buf_t *o, const staff_view_t *v, bool public_indicato
     render_staff_begin(o, v, public_indicators, i18n(l, S_INTERVIEW_TITLE));
     buf_puts(o, "<p>");
     render_text(o, l, S_INTERVIEW_INTRO);
+    buf_puts(o, "</p><p class=h>");   /* issue 17: what opens offline */
+    render_text(o, l, S_IV_PREPARE);
     buf_puts(o, "</p><ul class=\"ls iv\">");
     for (size_t i = 0; i < cat->nforms; i++) {
         const form_t *f = cat->forms[i];

@@ -174,3 +174,57 @@ test('online with the session ended, an interview is sealed and sent with the ti
   assert.equal(new URL(page.url()).pathname, '/entrevista/quejas');
   await ctx.close();
 });
+
+async function tablet(lang = 'es') {
+  const ctx = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true });
+  ctx.setDefaultTimeout(10000);
+  const page = await ctx.newPage();
+  await page.goto(`${srv.url}/login?lang=${lang}`);
+  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill('e2e-entrevista');
+  await page.locator('form input[type=password]').fill('e2e-clave-larga-123');
+  await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
+  await page.goto(`${srv.url}/entrevista/quejas?p=mercado-municipal&lang=${lang}`);
+  return { ctx, page };
+}
+
+test('offline, a required question left empty is asked while the person is there', async () => {
+  const { ctx, page } = await tablet();
+  await ctx.setOffline(true);
+  await page.fill('#i-comentario', 'Falta el tipo');
+  await page.locator('form#f button[type=submit]:not([name])').last().click();
+  const sum = page.locator('#errores[data-local]');
+  await sum.getByText('Antes de guardarla, falta responder:').waitFor();
+  await sum.getByRole('link', { name: '¿Qué nos quiere decir?' }).waitFor();
+  assert.equal(await sum.getByRole('link').count(), 1);
+  assert.equal(await page.evaluate(queued).then((q) => q.length), 0);
+  assert.equal(await page.inputValue('#i-comentario'), 'Falta el tipo');
+  await L.screenshot(page, 'entrevista-offline-falta-800');
+  /* answered: kept, and the page's service stays chosen for the next one */
+  await sum.getByRole('link').click();
+  await page.locator('input[name=comentario_tipo][value=elogio]').check();
+  await page.locator('form#f button[type=submit]:not([name])').last().click();
+  await page.locator('#ivq').getByText('por enviar: 1').waitFor();
+  assert.equal(await page.locator('#errores').count(), 0);
+  assert.equal(await page.locator('input[name=servicio][value=mercado]').isChecked(), true);
+  await ctx.setOffline(false);
+  await page.locator('#ivq').getByText('enviadas ahora: 1').waitFor();
+  await ctx.close();
+});
+
+test('online, the case code is for its person only: off the address at once, off the page when the next begins', async () => {
+  const { ctx, page } = await tablet();
+  await page.locator('input[name=comentario_tipo][value=queja]').check();
+  await page.fill('#i-comentario', 'No hay agua en los baños');
+  await page.locator('input[name=quiere_respuesta][value=no]').check();
+  await Promise.all([page.waitForNavigation(), page.locator('form#f button[type=submit]:not([name])').last().click()]);
+  const code = page.locator('.done .cc');
+  await code.waitFor();
+  assert.match(await code.textContent(), /^[A-Z0-9]{9}$/);
+  await until(page, () => !/[?&](c|hecho)=/.test(location.href));
+  assert.ok(await L.inViewport(code));
+  await page.locator('input[name=comentario_tipo][value=sugerencia]').check();
+  assert.equal(await page.locator('.done').count(), 0);
+  await page.reload();
+  assert.equal(await page.locator('.done').count(), 0);
+  await ctx.close();
+});

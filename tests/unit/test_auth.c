@@ -313,6 +313,42 @@ static void test_logout_ends_only_that_session(void **state)
     assert_int_equal(store_session_get(db, h2, 40002, &got), STORE_OK);
 }
 
+/* issue 17: what an account's offline tickets are bound to changes with a
+ * new password, a logout and a disabling (an account enabled again does
+ * not get its old tickets back), and with nothing else. */
+static void test_ticket_bind_ends_with_logout_password_and_disabling(void **state)
+{
+    (void)state;
+    staff_t u, got;
+    unsigned char h[AUTH_HASH_BYTES];
+    add_user("tableta", ROLE_CAPTURA, &u);
+    bool disabled;
+    char *b0, *b1, *b2, *b3, *b4;
+    assert_int_equal(store_user_by_id(db, u.id, &got, &disabled, &b0), STORE_OK);
+    assert_string_equal(got.name, "tableta");
+    assert_false(disabled);
+    session(&u, 50000, h);   /* a login changes nothing */
+    assert_int_equal(store_user_by_id(db, u.id, &got, &disabled, &b1), STORE_OK);
+    assert_string_equal(b0, b1);
+    assert_int_equal(store_session_end(db, h, "tableta", 50001), STORE_OK);
+    assert_int_equal(store_user_by_id(db, u.id, &got, &disabled, &b2), STORE_OK);
+    assert_string_not_equal(b1, b2);
+    assert_int_equal(store_user_disable(db, "tableta", "cli:test", 50002), STORE_OK);
+    assert_int_equal(store_user_enable(db, "tableta", "cli:test", 50003), STORE_OK);
+    assert_int_equal(store_user_by_id(db, u.id, &got, &disabled, &b3), STORE_OK);
+    assert_string_not_equal(b2, b3);
+    assert_int_equal(store_user_passwd(db, "tableta", "$argon2id$otra", "cli:test", 50004), STORE_OK);
+    assert_int_equal(store_user_by_id(db, u.id, &got, &disabled, &b4), STORE_OK);
+    assert_string_not_equal(b3, b4);
+    free(b0);
+    assert_int_equal(store_user_by_id(db, 99999, &got, &disabled, &b0), STORE_NOTFOUND);
+    assert_null(b0);
+    free(b1);
+    free(b2);
+    free(b3);
+    free(b4);
+}
+
 typedef struct seen {
     int n;
     char actions[8][32];
@@ -391,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_session_ends_at_absolute_limit_even_when_active),
         cmocka_unit_test(test_disabling_or_new_password_ends_sessions),
         cmocka_unit_test(test_logout_ends_only_that_session),
+        cmocka_unit_test(test_ticket_bind_ends_with_logout_password_and_disabling),
         cmocka_unit_test(test_account_changes_are_audited_newest_first),
         cmocka_unit_test(test_device_cookie),
     };
