@@ -231,6 +231,17 @@ static bool entry_body(struct MHD_Connection *c, req_t *r, app_t *app, const sta
     return true;
 }
 
+/* The label of the difference named name of f, plain text, into b: a
+ * question's after its repeat's "Persona 2 - " (session 23), else the
+ * paper's date. Returns it ("" when empty). */
+static const char *diff_label(buf_t *b, const form_t *f, const char *name, int li, lang_t lang)
+{
+    const question_t *q = form_question(f, name);
+    if (q) render_repeat_label(b, f, (size_t)(q - f->q), li);
+    else buf_puts(b, i18n(lang, S_ENTRY_DATE));
+    return b->data ? b->data : "";
+}
+
 /* The supervisor's page of out's held sheet (both values side by side). */
 static enum MHD_Result show_diff(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s,
                                  const entry_view_t *ev, const entry_out_t *out, unsigned status)
@@ -251,14 +262,15 @@ static enum MHD_Result show_diff(struct MHD_Connection *c, req_t *r, app_t *app,
     int li = render_form_lang(out->form, v.lang);
     /* issue 17: the values as the page's language says them (labels,
      * DD/MM/AAAA), not as stored. */
-    buf_t *shown = xcalloc(2 * out->ndiff + 1, sizeof *shown);
+    buf_t *shown = xcalloc(3 * out->ndiff + 1, sizeof *shown);
     for (size_t i = 0; i < out->ndiff; i++) {
         const question_t *q = form_question(out->form, out->diff[i].name);
         buf_init(&shown[2 * i]);
         buf_init(&shown[2 * i + 1]);
+        buf_init(&shown[2 * out->ndiff + i]);
         render_entry_value(&shown[2 * i], out->form, q, li, out->diff[i].v1);
         render_entry_value(&shown[2 * i + 1], out->form, q, li, out->diff[i].v2);
-        d[i] = (entry_diff_view_t){ q ? form_text(out->form, &q->label, li) : i18n(v.lang, S_ENTRY_DATE),
+        d[i] = (entry_diff_view_t){ diff_label(&shown[2 * out->ndiff + i], out->form, out->diff[i].name, li, v.lang),
                                     out->diff[i].name, shown[2 * i].data ? shown[2 * i].data : "",
                                     shown[2 * i + 1].data ? shown[2 * i + 1].data : "" };
     }
@@ -267,7 +279,7 @@ static enum MHD_Result show_diff(struct MHD_Connection *c, req_t *r, app_t *app,
     render_entry_diff(&b, &v, app->public_indicators, ev->action, out->batch, out->sheet, out->by1, out->by2, d,
                       out->ndiff, out->refused ? &out->prep.answers : NULL, s->who.role == ROLE_ADMIN);
     free(d);
-    for (size_t i = 0; i < 2 * out->ndiff; i++) buf_free(&shown[i]);
+    for (size_t i = 0; i < 3 * out->ndiff; i++) buf_free(&shown[i]);
     free(shown);
     buf_free(&self);
     return http_send_html(c, r, status, &b);
@@ -355,16 +367,17 @@ static enum MHD_Result entry_answer(struct MHD_Connection *c, req_t *r, app_t *a
         /* issue 17: the blind third look names the questions, never a
          * value of entry 1 (the date field is emptied when it differs). */
         const char **labels = NULL;
+        buf_t *lb = NULL;
         bool date_differs = false;
         if (rc == ENTRY_RECHECK || (kvlist_get(&post, ENTRY_RECHECK_FIELD) && rc != ENTRY_SAME_CLERK)) {
             again.recheck = true;
             if (rc == ENTRY_RECHECK) {
                 labels = xcalloc(out.ndiff + 1, sizeof *labels);
+                lb = xcalloc(out.ndiff + 1, sizeof *lb);
                 int li = render_form_lang(out.form, ev->lang);
                 for (size_t i = 0; i < out.ndiff; i++) {
-                    const question_t *q = form_question(out.form, out.diff[i].name);
-                    if (!q) date_differs = true;
-                    labels[i] = q ? form_text(out.form, &q->label, li) : i18n(ev->lang, S_ENTRY_DATE);
+                    if (!form_question(out.form, out.diff[i].name)) date_differs = true;
+                    labels[i] = diff_label(&lb[i], out.form, out.diff[i].name, li, ev->lang);
                 }
                 again.labels = labels;
                 again.nlabels = out.ndiff;
@@ -384,6 +397,8 @@ static enum MHD_Result entry_answer(struct MHD_Connection *c, req_t *r, app_t *a
                         : rc == ENTRY_SAME_CLERK || rc == ENTRY_RECHECK || rc == ENTRY_CONFLICT ? MHD_HTTP_CONFLICT
                                                                        : MHD_HTTP_UNPROCESSABLE_CONTENT);
         free(labels);
+        for (size_t i = 0; lb && i < out.ndiff; i++) buf_free(&lb[i]);
+        free(lb);
         break;
     }
     case ENTRY_UNSAVED:

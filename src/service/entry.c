@@ -62,6 +62,72 @@ static void date_text(time_t written, char out[11])
     bizdays_format(bizdays_from_time((int64_t)written), out);
 }
 
+/* The last instance of repeat path that l's names hold ("persona[3].edad":
+ * 3 for "persona"), 0 when none. */
+static int max_instance(const kvlist_t *l, const char *path)
+{
+    size_t n = strlen(path);
+    int m = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const char *k = l->items[i].key;
+        if (strncmp(k, path, n) || k[n] != '[') continue;
+        char *end;
+        long j = strtol(k + n + 1, &end, 10);
+        if (j > m && j <= REPEAT_MAX && *end == ']' && end[1] == '.') m = (int)j;
+    }
+    return m;
+}
+
+/* form_repeat_expand's count over two answer lists: the larger last
+ * instance (a repeat without repeat_count has one at least, as a fresh
+ * page). */
+static int held_count(void *arg, const question_t *rq, const char *path)
+{
+    const kvlist_t *l = arg;
+    int a = max_instance(&l[0], path), b = max_instance(&l[1], path);
+    return a > b ? a : b ? b : !rq->repeat_count;
+}
+
+/* Repeats (session 23): out->form for two entries of f (the loaded form)
+ * whose answers are e1, e2 (urlencoded as submission_answers_enc writes
+ * them: "persona[2].edad"): f expanded with as many instances of each
+ * repeat as the entry with more has (out->xheld), so that every instance
+ * is compared, shown, typed again and resolved; f when it has none. */
+static void use_held_form(entry_out_t *out, const form_t *f, const char *e1, const char *e2)
+{
+    form_free(out->xheld);
+    out->xheld = NULL;
+    if (f->has_repeats) {
+        kvlist_t l[2];
+        urlenc_parse(e1, strlen(e1), FORM_MAX_POST_FIELDS, ANSWER_MAX_BYTES, &l[0]);
+        urlenc_parse(e2, strlen(e2), FORM_MAX_POST_FIELDS, ANSWER_MAX_BYTES, &l[1]);
+        out->xheld = form_repeat_expand(f, held_count, l);
+        kvlist_free(&l[0]);
+        kvlist_free(&l[1]);
+    }
+    out->form = out->xheld ? out->xheld : f;
+}
+
+/* Repeats: the "_n.<path>" count a page posts for each repeat instance
+ * named in l ("_n.persona" 3 for "persona[3].edad"), added to l, so that
+ * form_repeat_for_post gives a resolution each instance it took. */
+static void post_counts(kvlist_t *l)
+{
+    size_t n = l->n;
+    for (size_t i = 0; i < n; i++) {
+        const char *k = l->items[i].key;   /* kept: kv_set frees values only */
+        for (const char *o = strchr(k, '['); o; o = strchr(o + 1, '[')) {
+            char *end, key[160], num[16];
+            long j = strtol(o + 1, &end, 10);
+            if (end == o + 1 || *end != ']' || j < 1 || j > REPEAT_MAX) continue;
+            snprintf(key, sizeof key, "_n.%.*s", (int)(o - k), k);
+            const char *had = kvlist_get(l, key);
+            snprintf(num, sizeof num, "%ld", j);
+            if (!had || atol(had) < j) kv_set(l, key, num);
+        }
+    }
+}
+
 /* The differences of two held entries into out (names of the form's, or
  * ENTRY_DATE_FIELD), in form order. */
 static void diff_entries(const form_t *f, const held_entry_t *e1, const held_entry_t *e2, entry_out_t *out)
@@ -195,6 +261,12 @@ static entry_rc_t store_resolved(store_t *s, const kvlist_t *picks, submit_in_t 
     answers_free(&out->prep.answers);
     submission_free(out->prep.sub);
     memset(&out->prep, 0, sizeof out->prep);
+    /* Repeats: checked and stored with every instance the choice took. */
+    const form_t *loaded = out->form->expanded_from ? out->form->expanded_from : out->form;
+    post_counts(&merged);
+    form_free(out->xres);
+    out->xres = form_repeat_for_post(loaded, &merged);
+    with->form = out->xres ? out->xres : loaded;
     /* Both dates were taken when entered: the chosen one is sound. */
     if (!entry_paper_date(out->date, now, &with->written)) with->written = (time_t)held[0].written;
     if (submit_prepare(&merged, with, carta, cal, now, &out->prep) != SUBMIT_READY) {
@@ -265,6 +337,7 @@ entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const
                 rc = nheld != 2 ? ENTRY_NONE : ENTRY_FORBIDDEN;
                 goto done;
             }
+            use_held_form(out, in->form, held[0].answers, held[1].answers);
             rc = store_resolved(s, post, &with, &key, held, "doble_entrada_resuelta", in->entered_by, carta, cal,
                                 now, out);
             if (rc == ENTRY_INVALID) {
@@ -325,6 +398,7 @@ entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const
         /* The third look (blind): for each difference, the value typed
          * again picks the entry it equals; any other value settles
          * nothing. The values stored are the held rows'. */
+        use_held_form(out, in->form, held[0].answers, held[1].answers);
         diff_entries(out->form, &held[0], &held[1], out);
         kvlist_t got, picks = { 0 };
         urlenc_parse(mine.answers, strlen(mine.answers), FORM_MAX_POST_FIELDS, ANSWER_MAX_BYTES, &got);
@@ -367,7 +441,9 @@ entry_rc_t entry_submit(store_t *s, kvlist_t *post, const submit_in_t *in, const
     } else {
         /* Blind: which questions differ, never entry 1's values. The form
          * comes back with the second entry's answers but those emptied,
-         * to be typed again from the paper. */
+         * to be typed again from the paper; every instance either has. */
+        use_held_form(out, in->form, held[0].answers, mine.answers);
+        with.form = out->form;
         diff_entries(out->form, &held[0], &mine, out);
         submit_keep(post, &with, &out->prep);
         for (size_t i = 0; i < out->ndiff; i++) {
@@ -405,7 +481,8 @@ entry_rc_t entry_review(store_t *s, const form_t *form, const char *paper, const
         if (!strcmp(held[0].entered_by, who)) {
             rc = ENTRY_FORBIDDEN;
         } else {
-            review_of(form, held, out);
+            use_held_form(out, form, held[0].answers, held[1].answers);
+            review_of(out->form, held, out);
             rc = ENTRY_DIFFERENT;
         }
     }
@@ -444,6 +521,8 @@ void entry_out_free(entry_out_t *out)
     answers_free(&out->prep.answers);
     submission_free(out->prep.sub);
     form_free(out->xf);
+    form_free(out->xheld);
+    form_free(out->xres);
     for (size_t i = 0; i < out->ndiff; i++) {
         free(out->diff[i].v1);
         free(out->diff[i].v2);

@@ -100,6 +100,10 @@ typedef struct entry_out {
      * form given; owned by out when it is not the given one. */
     const form_t *form;
     form_t       *xf;
+    /* Repeats (session 23): the form of both held entries' instances
+     * (diff, a review, a third look's page; out->form then) and the one a
+     * resolution was checked with (prep's); owned, NULL when unused. */
+    form_t       *xheld, *xres;
     /* STORED: the tracking code of the case it opened, or "". */
     char          code[16];
     /* Double entry: the sheet; DIFFERENT: the differences and who made

@@ -142,6 +142,9 @@ void render_repeat_end(buf_t *o, const form_t *f, size_t i, lang_t lang, int li)
 /* "Persona 2 - " before question i's label in the error summary when it
  * is inside an instance of a repeat (nothing otherwise). */
 void render_repeat_where(buf_t *o, const form_t *f, size_t i, int li);
+/* session 23: question i's label after its "Persona 2 - ", plain text
+ * (for a view that escapes it: the double entry's differences). */
+void render_repeat_label(buf_t *o, const form_t *f, size_t i, int li);
 
 /* issue 17: the words the no-JavaScript page uses for when question q
  * applies ("en «X» respondió «Y» o «Z»"), HTML-escaped (safe in XML too),

@@ -300,6 +300,7 @@ void render_entry_diff(buf_t *o, const staff_view_t *v, bool public_indicators, 
         for (size_t i = 0; f && refused->err && i < f->nq; i++) {
             if (refused->err[i] == AERR_NONE) continue;
             buf_puts(o, "<li><b>");
+            render_repeat_where(o, f, i, li);   /* "Persona 2 - " */
             buf_html(o, form_text(f, &f->q[i].label, li));
             buf_puts(o, "</b>: ");
             render_answer_err(o, f, refused, i, li, l);

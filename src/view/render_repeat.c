@@ -56,11 +56,25 @@ void render_repeat_end(buf_t *o, const form_t *f, size_t i, lang_t lang, int li)
     free(path);
 }
 
-void render_repeat_where(buf_t *o, const form_t *f, size_t i, int li)
+/* "Persona 2 - " of render_repeat_where, in plain text (html false) or
+ * escaped. */
+static void where(buf_t *o, const form_t *f, size_t i, int li, bool html)
 {
     int p = f->q[i].parent;
     while (p >= 0 && !(f->q[p].repeat && f->q[p].rep_index > 0)) p = f->q[p].parent;
     if (p < 0) return;
-    buf_html(o, form_text(f, &f->q[p].label, li));
+    if (html) buf_html(o, form_text(f, &f->q[p].label, li));
+    else buf_puts(o, form_text(f, &f->q[p].label, li));
     buf_printf(o, " %d - ", f->q[p].rep_index);
+}
+
+void render_repeat_where(buf_t *o, const form_t *f, size_t i, int li)
+{
+    where(o, f, i, li, true);
+}
+
+void render_repeat_label(buf_t *o, const form_t *f, size_t i, int li)
+{
+    where(o, f, i, li, false);
+    buf_puts(o, form_text(f, &f->q[i].label, li));
 }

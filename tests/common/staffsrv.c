@@ -132,3 +132,19 @@ unsigned staffsrv_status(unsigned port, const char *path, const char *headers)
     http_resp_free(&r);
     return st;
 }
+
+int staffsrv_post_form(unsigned port, const char *path, const char *cookie, const char *fields, http_resp_t *r)
+{
+    http_resp_t page;
+    assert_int_equal(http_get(port, path, cookie, &page), 0);
+    assert_int_equal(page.status, 200);
+    char csrf[128];
+    assert_int_equal(staff_csrf(&page, csrf, sizeof csrf), 0);
+    http_resp_free(&page);
+    buf_t body;
+    buf_init(&body);
+    buf_printf(&body, "_csrf=%s&%s", csrf, fields);
+    int rc = http_post_with(port, path, cookie, body.data, r);
+    buf_free(&body);
+    return rc == 0 ? (int)r->status : -1;
+}

@@ -32,6 +32,10 @@ int staff_csrf(const http_resp_t *page, char *out, size_t n);
 void staffsrv_post_register(unsigned port, const char *cookie, const char *form, const char *query,
                             const char *const *fields, const char *fname, const char *ctype,
                             const char *data, size_t len, http_resp_t *r);
+/* session 23: POST fields (urlencoded, without _csrf) to path as cookie's
+ * account, with the CSRF token of the page GET path answers (200, or the
+ * test fails); the answer into *r. Returns its status, -1 for none. */
+int staffsrv_post_form(unsigned port, const char *path, const char *cookie, const char *fields, http_resp_t *r);
 /* The status GET path answers on port with headers (a cookie line, or
  * NULL); 0 when no answer came. */
 unsigned staffsrv_status(unsigned port, const char *path, const char *headers);
