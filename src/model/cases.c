@@ -360,5 +360,6 @@ void case_rec_free(case_rec_t *c)
     free(c->public_answer);
     free(c->contact_name);
     free(c->contact_phone);
+    free(c->channel);
     memset(c, 0, sizeof *c);
 }

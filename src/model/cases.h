@@ -182,6 +182,8 @@ typedef struct case_rec {
     case_close_reason_t close_reason;     /* when closed */
     char          duplicate_of[CASE_CODE_LEN + 1];   /* closed as a duplicate of this
                                                         case; "" none (or before codes were kept) */
+    char         *channel;                /* issue 17: how it came (web, papel,
+                                             entrevista), NULL unknown */
 } case_rec_t;
 
 void case_rec_free(case_rec_t *c);

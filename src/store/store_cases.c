@@ -101,7 +101,9 @@ store_rc_t store_cases_code_of(sqlite3 *db, const store_response_t *r)
     " c.created_at, coalesce(c.standard_days, -1), c.due_date," \
     " coalesce(c.first_answer_at, 0), coalesce(c.answered_at, 0), coalesce(c.closed_at, 0)," \
     " coalesce(c.contact_erased_at, 0), coalesce(c.assigned_to, 0), u.name, c.public_answer," \
-    " c.wants_answer, " contact ", c.close_reason, c.duplicate_of" \
+    " c.wants_answer, " contact ", c.close_reason, c.duplicate_of," \
+    " (SELECT CASE r.channel WHEN 'paper' THEN 'papel' ELSE r.channel END FROM responses r" \
+    "  WHERE r.id = c.response_id)" \
     " FROM cases c LEFT JOIN users u ON u.id = c.assigned_to"
 #define ANSWER_OF(q) \
     "(SELECT a.value FROM answers a WHERE a.response_id = c.response_id AND a.question = '" q "')"
@@ -144,6 +146,7 @@ static void row_to_rec(sqlite3_stmt *st, case_rec_t *c)
     c->close_reason = reason < 0 ? CASE_REASON_NONE : (case_close_reason_t)reason;
     const unsigned char *dup = sqlite3_column_text(st, 23);
     snprintf(c->duplicate_of, sizeof c->duplicate_of, "%s", dup ? (const char *)dup : "");
+    c->channel = col_dup(st, 24);
 }
 
 typedef struct get_args {

@@ -542,6 +542,12 @@ static void case_facts(buf_t *o, lang_t l, const catalog_t *cat, const case_rec_
     render_dt(o, l, S_CASE_FORM);
     buf_html(o, f ? form_text(f, &f->title, render_form_lang(f, l)) : c->form_id);
     buf_puts(o, "</dd>");
+    /* issue 17: on paper or in an interview, not typed by the person */
+    if (c->channel) {
+        render_dt(o, l, S_IND_DIM_CANAL);
+        buf_html(o, ind_channel_label(c->channel, l));
+        buf_puts(o, "</dd>");
+    }
     /* The language the person wrote in, which the answer should be in too:
      * the tracking page shows the answer as written. */
     int cl = c->lang ? i18n_table(c->lang) : -1;   /* "en", "fr": a form in English or French */

@@ -194,6 +194,13 @@ static void test_kept_complaint_gives_its_case_code(void **state)
     char q[256];
     snprintf(q, sizeof q, "SELECT count(*) FROM cases WHERE code = '%.9s'", c + 8);
     assert_int_equal(db_int(q), 1);
+    /* the desk sees it came from an interview */
+    char path[64];
+    snprintf(path, sizeof path, "/casos/%.9s?lang=es", c + 8);
+    http_resp_free(&r);
+    assert_int_equal(http_get(srv.port, path, desk, &r), 0);
+    assert_int_equal(r.status, 200);
+    test_has(r.body, "Canal</dt><dd>Entrevista</dd>");
     http_resp_free(&r);
 }
 
