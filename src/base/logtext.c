@@ -35,7 +35,8 @@ char *logtext_put(char *p, const char *s, size_t max)
     char *const limit = p + max;
     for (const char *u = s; *u; ) {
         uint32_t cp = 0;
-        size_t len = utf8_decode(u, &cp);
+        /* ASCII, most of every line, as utf8_decode would give it */
+        size_t len = (unsigned char)*u < 0x80 ? (cp = (unsigned char)*u, 1) : utf8_decode(u, &cp);
         bool esc = len == 0 || !plain(cp);
         size_t need = esc ? 3 : len;
         if ((size_t)(limit - p) < need + 3) {          /* keep room for "..." */

@@ -3,9 +3,14 @@
  * http_guard.h for why libmicrohttpd 0.9.75 needs them).
  *
  * Threads: entries are added and removed by libmicrohttpd's worker threads
- * (STARTED and CLOSED notifications), their deadline is moved by the
- * access handler and the completion callback, and the reaper thread reads
- * them; all of it under one mutex. libmicrohttpd 0.9.75 sends the CLOSED
+ * (STARTED and CLOSED notifications) and the reaper thread walks them, the
+ * list under one mutex. An entry's deadline is moved by the access handler
+ * and the completion callback, on every request, with an atomic store and
+ * no lock: the mutex, shared by every worker thread, cost more than the
+ * rest of the guard together on the survey page (perf), and the reaper
+ * clears a deadline only if it is still the one it found expired (a
+ * compare-and-swap), so a request that arrives meanwhile keeps its
+ * connection. libmicrohttpd 0.9.75 sends the CLOSED
  * notification before it closes the socket, so while the reaper holds the
  * mutex and sees an entry, the entry's descriptor is still that
  * connection's: shutdown() cannot hit a descriptor reused by another
@@ -16,6 +21,7 @@
 #include "http/http_guard.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +36,7 @@ typedef struct entry {
     struct entry *prev, *next;
     struct http_guard *g;
     int      fd;
-    int64_t  deadline_ms;    /* CLOCK_MONOTONIC; 0 = none (request received) */
+    _Atomic int64_t deadline_ms;  /* CLOCK_MONOTONIC; 0 = none (request received) */
 } entry_t;
 
 struct http_guard {
@@ -59,11 +65,14 @@ static void *reap(void *arg)
     pthread_mutex_lock(&g->mu);
     while (!g->stop) {
         int64_t now = now_ms();
-        for (entry_t *e = g->head; e; e = e->next)
-            if (e->deadline_ms && now >= e->deadline_ms && e->fd >= 0) {
+        for (entry_t *e = g->head; e; e = e->next) {
+            int64_t d = atomic_load_explicit(&e->deadline_ms, memory_order_relaxed);
+            /* Cleared first (once is enough), and only if unchanged. */
+            if (d && now >= d && e->fd >= 0 &&
+                atomic_compare_exchange_strong_explicit(&e->deadline_ms, &d, 0, memory_order_relaxed,
+                                                        memory_order_relaxed))
                 shutdown(e->fd, SHUT_RDWR);
-                e->deadline_ms = 0;             /* once is enough */
-            }
+        }
         struct timespec until;
         clock_gettime(CLOCK_MONOTONIC, &until);
         until.tv_nsec += SCAN_MS * 1000000L;
@@ -124,8 +133,8 @@ void http_guard_notify(void *cls, struct MHD_Connection *c, void **socket_contex
         /* Should a CLOSED notice ever have been missed, an old entry may
          * still name this descriptor: it must never shut the new socket. */
         for (entry_t *o = g->head; o; o = o->next)
-            if (o->fd == e->fd) o->deadline_ms = 0, o->fd = -1;
-        e->deadline_ms = g->deadline_ms ? now_ms() + g->deadline_ms : 0;
+            if (o->fd == e->fd) atomic_store_explicit(&o->deadline_ms, 0, memory_order_relaxed), o->fd = -1;
+        atomic_init(&e->deadline_ms, g->deadline_ms ? now_ms() + g->deadline_ms : 0);
         e->next = g->head;
         if (g->head) g->head->prev = e;
         g->head = e;
@@ -154,19 +163,16 @@ static entry_t *entry_of(struct MHD_Connection *c)
 void http_guard_received(struct MHD_Connection *c)
 {
     entry_t *e = entry_of(c);
-    if (!e) return;
-    pthread_mutex_lock(&e->g->mu);
-    e->deadline_ms = 0;
-    pthread_mutex_unlock(&e->g->mu);
+    if (e) atomic_store_explicit(&e->deadline_ms, 0, memory_order_relaxed);
 }
 
 void http_guard_answered(struct MHD_Connection *c)
 {
     entry_t *e = entry_of(c);
     if (!e) return;
-    pthread_mutex_lock(&e->g->mu);
-    e->deadline_ms = e->g->deadline_ms ? now_ms() + e->g->idle_ms + e->g->deadline_ms : 0;
-    pthread_mutex_unlock(&e->g->mu);
+    const http_guard_t *g = e->g;
+    atomic_store_explicit(&e->deadline_ms, g->deadline_ms ? now_ms() + g->idle_ms + g->deadline_ms : 0,
+                          memory_order_relaxed);
 }
 
 /* ---- framing ------------------------------------------------------------- */

@@ -80,6 +80,12 @@ bool http_suspend(struct MHD_Connection *c, req_t *r, http_handler_fn resume);
 void http_resume(req_t *r);
 
 /* ---- responses (http_respond.c) ---- */
+/* buf_reserve(b, n) for a response body about to be built in an empty b,
+ * from this thread's spare page-sized buffer when it has one (a body that
+ * libmicrohttpd has sent leaves its buffer as the spare): the survey page
+ * then allocates no 16 KB block per view. b stays the caller's, as after
+ * buf_reserve. */
+void http_body_reserve(buf_t *b, size_t n);
 enum MHD_Result http_send_buf(struct MHD_Connection *c, req_t *r, unsigned status, buf_t *body,
                               const char *type, const char *cache);
 /* Add the usual headers (type, cache, Vary, security) to resp, queue it

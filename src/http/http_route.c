@@ -90,8 +90,14 @@ void route_parse(const char *path, route_t *r)
         }
         r->arg[0] = '\0';
     }
+    /* Every exact path starts with '/': its second byte rules out most
+     * of them without a call (a survey page's "/e/..." all of them). */
+    bool slash = path[0] == '/';
     for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
-        if (!strcmp(path, exact[i].path)) { r->id = exact[i].id; return; }
+        if ((!slash || path[1] == exact[i].path[1]) && !strcmp(path, exact[i].path)) {
+            r->id = exact[i].id;
+            return;
+        }
     for (size_t i = 0; i < sizeof with_arg / sizeof with_arg[0]; i++)
         if (match_arg(path, with_arg[i].prefix, with_arg[i].suffix, r)) { r->id = with_arg[i].id; return; }
     r->arg[0] = '\0';

@@ -49,10 +49,13 @@ bool http_share_crawler(struct MHD_Connection *c)
     };
     const char *ua = http_header_in(c, "User-Agent");
     if (!ua) return false;
-    for (size_t i = 0; i < sizeof bots / sizeof bots[0]; i++) {
-        size_t n = strlen(bots[i]);
-        for (const char *p = ua; *p; p++)
-            if (!strncasecmp(p, bots[i], n)) return true;
+    /* One pass, a name compared only where its first letter is: a
+     * strncasecmp of every name at every byte of a phone's User-Agent
+     * (some 2,000 calls) cost more than the rest of the page view. */
+    for (const char *p = ua; *p; p++) {
+        int l = *p | 0x20;          /* ASCII lower case; bots[] are letters first */
+        for (size_t i = 0; i < sizeof bots / sizeof bots[0]; i++)
+            if ((bots[i][0] | 0x20) == l && !strncasecmp(p, bots[i], strlen(bots[i]))) return true;
     }
     return false;
 }

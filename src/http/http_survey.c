@@ -108,7 +108,7 @@ enum MHD_Result h_survey_get(struct MHD_Connection *c, req_t *r, app_t *app)
      * slower under load. */
     buf_t b;
     buf_init(&b);
-    buf_reserve(&b, page->len + RENDER_FIELDS_MAX);
+    http_body_reserve(&b, page->len + RENDER_FIELDS_MAX);
     buf_append(&b, page->html, page->fields_at);
     render_survey_fields(&b, sid, (long)now);
     buf_append(&b, page->html + page->fields_at, page->len - page->fields_at);

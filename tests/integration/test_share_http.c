@@ -130,6 +130,17 @@ static void test_pages(void **state)
     test_has(r.body, "<meta property=og:description content=\"Reponn nan yon minit");
     test_lacks(r.body, "data-draft");
     http_resp_free(&r);
+    /* session 23 (one pass over the User-Agent): a name anywhere in it,
+     * in any case, and the page a phone gets when no name is whole */
+    assert_int_equal(http_get(fx->srv.port, "/e/hogar",
+                              "User-Agent: Mozilla/5.0 (compatible; BINGbot/2.0; +http://www.bing.com)\r\n", &r), 0);
+    test_has(r.body, "<meta property=og:title content=\"Hogar\">");
+    http_resp_free(&r);
+    assert_int_equal(http_get(fx->srv.port, "/e/hogar",
+                              "User-Agent: Mozilla/5.0 (Linux; Android 14) Whatsap Viby Facebo Slack bot\r\n", &r), 0);
+    test_lacks(r.body, "og:");
+    test_has(r.body, " data-draft=\"Continuar después\"");
+    http_resp_free(&r);
     assert_int_equal(http_get(fx->srv.port, "/", NULL, &r), 0);
     test_has(r.body, "<section id=mine hidden");
     test_has(r.body, "<script src=/s/buzon.js defer>");

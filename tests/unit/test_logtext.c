@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -48,6 +49,19 @@ static void test_controls_space_and_percent_are_escaped(void **state)
     (void)state;
     check("/a\nfake 200", "/a%0Afake%20200");
     check("/a\r\x1B[2J\x7F%", "/a%0D%1B[2J%7F%25");
+}
+
+/* Every ASCII byte, one at a time (session 23: ASCII now skips the UTF-8
+ * decoder): printable ones but '%' raw, space and controls as %XX. */
+static void test_every_ascii_byte(void **state)
+{
+    (void)state;
+    for (int b = 1; b < 0x80; b++) {
+        char in[3] = { '/', (char)b, '\0' }, want[5];
+        if (b > 0x20 && b != 0x7F && b != '%') snprintf(want, sizeof want, "/%c", b);
+        else snprintf(want, sizeof want, "/%%%02X", b);
+        check(in, want);
+    }
 }
 
 /* The reported attacks: a lead byte took the next byte along raw. */
@@ -122,6 +136,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_text_and_whole_characters_pass),
         cmocka_unit_test(test_controls_space_and_percent_are_escaped),
+        cmocka_unit_test(test_every_ascii_byte),
         cmocka_unit_test(test_a_lead_byte_never_takes_a_control_along),
         cmocka_unit_test(test_invalid_sequences_are_escaped_byte_by_byte),
         cmocka_unit_test(test_truncated_sequences_at_the_end),
