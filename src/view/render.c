@@ -1226,6 +1226,8 @@ static void survey_page(buf_t *o, const catalog_t *cat, const form_t *f, const p
     buf_putc(o, '"');
     if (!action) render_draft_attrs(o, lang, f);   /* issue 17: continue later */
     buf_puts(o, ">");
+    /* issue 17: an interview's offline part, never on a citizen's page */
+    if (e && e->seal) buf_puts(o, "<script src=/s/entrevista.js defer></script>");
     buf_puts(o, "<div class=hp aria-hidden=true><label for=i-web>");
     buf_html(o, T(lang, S_HONEYPOT));
     buf_puts(o, "</label><input id=i-web name=_web tabindex=-1 autocomplete=off></div>");

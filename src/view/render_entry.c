@@ -92,7 +92,9 @@ void render_interview_list(buf_t *o, const staff_view_t *v, bool public_indicato
     render_text(o, l, S_INTERVIEW_INTRO);
     buf_puts(o, "</p><p class=h>");   /* issue 17: what opens offline */
     render_text(o, l, S_IV_PREPARE);
-    buf_puts(o, "</p><ul class=\"ls iv\">");
+    /* interviews kept on this tablet are sent from here too */
+    buf_puts(o, "</p><script src=/s/buzon.js defer></script><script src=/s/entrevista.js defer></script>"
+                "<ul class=\"ls iv\">");
     for (size_t i = 0; i < cat->nforms; i++) {
         const form_t *f = cat->forms[i];
         if (f->staff) continue;   /* a register is entered on /registros only */

@@ -77,6 +77,7 @@ static void open_page(const char *cookie, page_t *pg)
     assert_non_null(u);
     snprintf(pg->uid, sizeof pg->uid, "%lld", strtoll(u + 10, NULL, 10));
     test_has(r.body, "data-iv-kept=\"Entrevista guardada en esta tableta");
+    test_has(r.body, "<script src=/s/entrevista.js defer>");
     http_resp_free(&r);
 }
 
@@ -268,6 +269,15 @@ static void test_sealed_fields_do_not_open_other_pages(void **state)
     page_t pg;
     open_page(clerk, &pg);
     http_resp_t r;
+    /* a citizen's page never carries the interviews' script (2G) */
+    assert_int_equal(http_get(srv.port, "/e/quejas?p=mercado-municipal", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    test_lacks(r.body, "entrevista.js");
+    http_resp_free(&r);
+    assert_int_equal(http_get(srv.port, "/s/entrevista.js", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    test_has(r.body, "buzonIv");
+    http_resp_free(&r);
     /* a sealed post to the paper entry or a register is not taken */
     char body[512];
     snprintf(body, sizeof body, "_ticket=%s&_sealed=AAAA", pg.ticket);
