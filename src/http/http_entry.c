@@ -499,10 +499,29 @@ enum MHD_Result h_interviews(struct MHD_Connection *c, req_t *r, app_t *app)
     return http_send_html(c, r, MHD_HTTP_OK, &b);
 }
 
+/* issue 17: what the interview page needs to keep an interview offline
+ * (service/interview.h): the server's public key and a fresh ticket of
+ * s's account, into ev (pub and ticket hold them). Nothing when the keys
+ * are off or the ticket cannot be made: the page then sends online only. */
+static void interview_seal(app_t *app, const staff_req_t *s, entry_view_t *ev, char pub[SEAL_PUB_B64 + 1],
+                           char ticket[SEAL_TICKET_MAX + 1])
+{
+    if (!app->seal || !interview_ticket(app->store, app->seal, s->who.id, time(NULL), ticket)) return;
+    seal_keys_public(app->seal, pub);
+    ev->seal = pub;
+    ev->ticket = ticket;
+    ev->who = s->who.name;
+    ev->uid = (long long)s->who.id;
+    ev->iv_admin = s->who.role == ROLE_ADMIN;
+}
+
 /* The interview of /entrevista/<form>?p=: false (a 404 in *ret) for an
- * unknown form or point; else ev and its action. */
-static bool interview_form(struct MHD_Connection *c, req_t *r, app_t *app, entry_view_t *ev, size_t *fi,
-                           buf_t *action, enum MHD_Result *ret)
+ * unknown form or point; else ev and its action, and, for s's page (s
+ * NULL: a kept interview arriving, no page), what keeps it offline
+ * (interview_seal, into pub and ticket). */
+static bool interview_form(struct MHD_Connection *c, req_t *r, app_t *app, const staff_req_t *s, entry_view_t *ev,
+                           size_t *fi, buf_t *action, char pub[SEAL_PUB_B64 + 1], char ticket[SEAL_TICKET_MAX + 1],
+                           enum MHD_Result *ret)
 {
     /* A staff-only register is entered on /registros only (issue 17). */
     const form_t *f = catalog_public_form(&r->forms->cat, r->route.arg, fi);
@@ -522,23 +541,8 @@ static bool interview_form(struct MHD_Connection *c, req_t *r, app_t *app, entry
     *ev = (entry_view_t){ .form = f, .point = pt,
                           .lang = form_ui_lang(f, http_lang(c, def >= 0 ? (lang_t)def : LANG_ES)),
                           .action = action->data };
+    if (s) interview_seal(app, s, ev, pub, ticket);
     return true;
-}
-
-/* issue 17: what the interview page needs to keep an interview offline
- * (service/interview.h): the server's public key and a fresh ticket of
- * s's account, into ev (pub and ticket hold them). Nothing when the keys
- * are off or the ticket cannot be made: the page then sends online only. */
-static void interview_seal(app_t *app, const staff_req_t *s, entry_view_t *ev, char pub[SEAL_PUB_B64 + 1],
-                           char ticket[SEAL_TICKET_MAX + 1])
-{
-    if (!app->seal || !interview_ticket(app->store, app->seal, s->who.id, time(NULL), ticket)) return;
-    seal_keys_public(app->seal, pub);
-    ev->seal = pub;
-    ev->ticket = ticket;
-    ev->who = s->who.name;
-    ev->uid = (long long)s->who.id;
-    ev->iv_admin = s->who.role == ROLE_ADMIN;
 }
 
 enum MHD_Result h_interview(struct MHD_Connection *c, req_t *r, app_t *app)
@@ -550,9 +554,9 @@ enum MHD_Result h_interview(struct MHD_Connection *c, req_t *r, app_t *app)
     size_t fi;
     buf_t action;
     buf_init(&action);
-    if (interview_form(c, r, app, &ev, &fi, &action, &ret)) {
-        char code[CASE_CODE_LEN + 1], pub[SEAL_PUB_B64 + 1], ticket[SEAL_TICKET_MAX + 1];
-        interview_seal(app, &s, &ev, pub, ticket);
+    char pub[SEAL_PUB_B64 + 1], ticket[SEAL_TICKET_MAX + 1];
+    if (interview_form(c, r, app, &s, &ev, &fi, &action, pub, ticket, &ret)) {
+        char code[CASE_CODE_LEN + 1];
         ret = show_form(c, r, &s, &ev, NULL, NULL, false, done_code(c, code), MHD_HTTP_OK);
     }
     buf_free(&action);
@@ -585,7 +589,7 @@ static bool interview_sealed(struct MHD_Connection *c, req_t *r, app_t *app, enu
     buf_init(&plain);
     buf_init(&out);
     lang_t lang = http_lang(c, LANG_ES);
-    if (!interview_form(c, r, app, &ev, &fi, &action, ret)) goto done;   /* a 404: the form is gone */
+    if (!interview_form(c, r, app, NULL, &ev, &fi, &action, NULL, NULL, ret)) goto done;   /* a 404: the form is gone */
     lang = ev.lang;
     time_t now = time(NULL), issued = 0;
     staff_t who;
@@ -657,11 +661,8 @@ enum MHD_Result h_interview_post(struct MHD_Connection *c, req_t *r, app_t *app)
     size_t fi;
     buf_t action;
     buf_init(&action);
-    if (interview_form(c, r, app, &ev, &fi, &action, &ret)) {
-        char pub[SEAL_PUB_B64 + 1], ticket[SEAL_TICKET_MAX + 1];
-        interview_seal(app, &s, &ev, pub, ticket);
-        ret = entry_answer(c, r, app, &s, &ev, fi);
-    }
+    char pub[SEAL_PUB_B64 + 1], ticket[SEAL_TICKET_MAX + 1];
+    if (interview_form(c, r, app, &s, &ev, &fi, &action, pub, ticket, &ret)) ret = entry_answer(c, r, app, &s, &ev, fi);
     buf_free(&action);
     return ret;
 }

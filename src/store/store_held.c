@@ -95,6 +95,23 @@ store_rc_t store_held_put(store_t *s, const held_key_t *k, const char *form_id, 
     return (store_rc_t)store_write_txn(s, put_fn, &a);
 }
 
+/* Who entered the sheet k's held (not stored) entries, for the audit:
+ * "ana, luis" (caller frees), or NULL when nothing is held; *err on a
+ * failure. */
+static char *held_who(sqlite3 *db, const held_key_t *k, bool *err)
+{
+    sqlite3_stmt *st = store_stmt(db, "SELECT group_concat(entered_by, ', ') FROM"
+                                      " (SELECT entered_by FROM held_entries"
+                                      "  WHERE batch = ?1 AND paper = ?2 AND sheet = ?3 AND stored = 0 ORDER BY entry)",
+                                  "tti", k->batch, k->paper, k->sheet);
+    *err = !st;
+    if (!st) return NULL;
+    char *who = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)
+                    ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+    sqlite3_finalize(st);
+    return who;
+}
+
 typedef struct drop_args {
     const held_key_t *k;
     const char       *actor, *sid, *action, *how;
@@ -104,15 +121,9 @@ typedef struct drop_args {
 static int drop_fn(sqlite3 *db, void *arg)
 {
     drop_args_t *a = arg;
-    /* Who entered it, for the audit: "ana, luis". */
-    sqlite3_stmt *st = store_stmt(db, "SELECT group_concat(entered_by, ', ') FROM"
-                                      " (SELECT entered_by FROM held_entries"
-                                      "  WHERE batch = ?1 AND paper = ?2 AND sheet = ?3 AND stored = 0 ORDER BY entry)",
-                                  "tti", a->k->batch, a->k->paper, a->k->sheet);
-    if (!st) return STORE_ERR;
-    char *who = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)
-                    ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
-    sqlite3_finalize(st);
+    bool err;
+    char *who = held_who(db, a->k, &err);
+    if (err) return STORE_ERR;
     if (!who) return STORE_OK;   /* nothing held (a repeat) */
     buf_t obj, detail;
     buf_init(&obj);
@@ -143,14 +154,9 @@ store_rc_t store_held_drop(store_t *s, const held_key_t *k, const char *actor, c
 static int discard_fn(sqlite3 *db, void *arg)
 {
     drop_args_t *a = arg;
-    sqlite3_stmt *st = store_stmt(db, "SELECT group_concat(entered_by, ', ') FROM"
-                                      " (SELECT entered_by FROM held_entries"
-                                      "  WHERE batch = ?1 AND paper = ?2 AND sheet = ?3 AND stored = 0 ORDER BY entry)",
-                                  "tti", a->k->batch, a->k->paper, a->k->sheet);
-    if (!st) return STORE_ERR;
-    char *who = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)
-                    ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
-    sqlite3_finalize(st);
+    bool err;
+    char *who = held_who(db, a->k, &err);
+    if (err) return STORE_ERR;
     if (!who) return STORE_NOTFOUND;
     buf_t obj;
     buf_init(&obj);

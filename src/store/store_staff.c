@@ -370,6 +370,20 @@ typedef struct secret_args {
     size_t len;
 } secret_args_t;
 
+/* The stored secret into a->out: STORE_OK, or STORE_NOTFOUND before the
+ * first start made one. */
+static int secret_read_fn(sqlite3 *db, void *arg)
+{
+    secret_args_t *a = arg;
+    bool err;
+    sqlite3_stmt *st = store_stmt(db, "SELECT secret FROM server_secret WHERE id = 1", "");
+    if (!one_row(st, &err)) return err ? STORE_ERR : STORE_NOTFOUND;
+    int ok = sqlite3_column_bytes(st, 0) == (int)a->len;
+    if (ok) memcpy(a->out, sqlite3_column_blob(st, 0), a->len);
+    sqlite3_finalize(st);
+    return ok ? STORE_OK : STORE_ERR;
+}
+
 static int secret_fn(sqlite3 *db, void *arg)
 {
     secret_args_t *a = arg;
@@ -381,20 +395,17 @@ static int secret_fn(sqlite3 *db, void *arg)
                              "b", fresh, (int)a->len);
     sodium_memzero(fresh, sizeof fresh);
     if (rc != SQLITE_DONE) return STORE_ERR;
-    bool err;
-    sqlite3_stmt *st = store_stmt(db, "SELECT secret FROM server_secret WHERE id = 1", "");
-    if (!one_row(st, &err)) return STORE_ERR;
-    int ok = sqlite3_column_bytes(st, 0) == (int)a->len;
-    if (ok) memcpy(a->out, sqlite3_column_blob(st, 0), a->len);
-    sqlite3_finalize(st);
-    return ok ? STORE_OK : STORE_ERR;
+    int r = secret_read_fn(db, a);
+    return r == STORE_NOTFOUND ? STORE_ERR : r;
 }
 
 store_rc_t store_secret(store_t *s, unsigned char *out, size_t len)
 {
     assert(s && out && len > 0 && len <= 64);
     secret_args_t a = { out, len };
-    return store_write_txn(s, secret_fn, &a);
+    /* A read at every start; the write only the first time. */
+    store_rc_t rc = store_read(s, secret_read_fn, &a);
+    return rc == STORE_NOTFOUND ? store_write_txn(s, secret_fn, &a) : rc;
 }
 
 /* ---- sessions ------------------------------------------------------------ */
