@@ -89,18 +89,25 @@ int staff_csrf(const http_resp_t *page, char *out, size_t n)
     return 0;
 }
 
+/* The CSRF token of the page GET path answers cookie's account (200, or
+ * the test fails) into csrf (n bytes). */
+static void page_csrf(unsigned port, const char *path, const char *cookie, char *csrf, size_t n)
+{
+    http_resp_t page;
+    assert_int_equal(http_get(port, path, cookie, &page), 0);
+    assert_int_equal(page.status, 200);
+    assert_int_equal(staff_csrf(&page, csrf, n), 0);
+    http_resp_free(&page);
+}
+
 void staffsrv_post_register(unsigned port, const char *cookie, const char *form, const char *query,
                                  const char *const *fields, const char *fname, const char *ctype,
                             const char *data, size_t len, http_resp_t *r)
 {
     char path[128];
     snprintf(path, sizeof path, "/registros/%s%s", form, query);
-    http_resp_t page;
-    assert_int_equal(http_get(port, path, cookie, &page), 0);
-    assert_int_equal(page.status, 200);
     char csrf[128];
-    assert_int_equal(staff_csrf(&page, csrf, sizeof csrf), 0);
-    http_resp_free(&page);
+    page_csrf(port, path, cookie, csrf, sizeof csrf);
     static const char bd[] = "----staffRegisterBoundary";
     buf_t body, req;
     buf_init(&body);
@@ -135,12 +142,8 @@ unsigned staffsrv_status(unsigned port, const char *path, const char *headers)
 
 int staffsrv_post_form(unsigned port, const char *path, const char *cookie, const char *fields, http_resp_t *r)
 {
-    http_resp_t page;
-    assert_int_equal(http_get(port, path, cookie, &page), 0);
-    assert_int_equal(page.status, 200);
     char csrf[128];
-    assert_int_equal(staff_csrf(&page, csrf, sizeof csrf), 0);
-    http_resp_free(&page);
+    page_csrf(port, path, cookie, csrf, sizeof csrf);
     buf_t body;
     buf_init(&body);
     buf_printf(&body, "_csrf=%s&%s", csrf, fields);

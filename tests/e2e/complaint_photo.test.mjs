@@ -28,11 +28,7 @@ const caseOf = (url) => new URL(url).searchParams.get('c');
 
 async function loginAtencion(page) {
   assert.ok(L.addStaffUser(srv, 'e2e-atencion', 'e2e-clave-larga-123', 'atencion'));
-  await page.goto(`${srv.url}/login?lang=es`);
-  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill('e2e-atencion');
-  await page.locator('form input[type=password]').fill('e2e-clave-larga-123');
-  await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
-  assert.notEqual(new URL(page.url()).pathname, '/login');
+  await L.staffLogin(page, srv, 'e2e-atencion');
 }
 
 test('with JavaScript: photo and place after consent; the clerk sees them, the tracking page does not', async () => {

@@ -48,25 +48,10 @@ after(async () => {
 
 const field = (page, name) => page.locator(`[name="${name}"]`);
 
-/* Poll fn (in the page) until it is truthy, for at most 8 s. */
-async function until(page, fn, arg) {
-  const end = Date.now() + 8000;
-  for (;;) {
-    const v = await page.evaluate(fn, arg).catch(() => null);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${fn}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const drafts = () => new Promise((ok) => {
   const o = indexedDB.open('buzon-drafts', 1);
   o.onupgradeneeded = () => o.result.createObjectStore('d', { keyPath: 'k' });
   o.onsuccess = () => { const g = o.result.transaction('d').objectStore('d').getAll(); g.onsuccess = () => ok(g.result); };
-});
-const queued = () => new Promise((ok) => {
-  const o = indexedDB.open('buzon', 1);
-  o.onupgradeneeded = () => o.result.createObjectStore('q', { keyPath: 'sid' });
-  o.onsuccess = () => { const g = o.result.transaction('q').objectStore('q').getAll(); g.onsuccess = () => ok(g.result); };
 });
 
 /* Two people answered on a fresh page, then "Continuar después". */
@@ -81,7 +66,7 @@ async function answerTwo(page, sector) {
   await field(page, 'persona[2].edad').fill('12');
   await page.getByRole('button', { name: 'Continuar después' }).click();
   await page.locator('#dn', { hasText: 'Guardado en este teléfono' }).waitFor();
-  const d = await until(page, drafts);
+  const d = await L.until(page, drafts);
   assert.equal(d.length, 1);
   return d[0];
 }
@@ -99,7 +84,7 @@ test('a draft kept, listed, restored from the list and from the prompt, sent onc
   assert.ok(d.fields.some(([k, v]) => k === 'persona[2].nombre' && v === 'Luis'));
   /* typed after saving: the draft follows */
   await page.locator('[name="persona[2].sexo"][value=m]').check();
-  await until(page, async () => (await new Promise((ok) => {
+  await L.until(page, async () => (await new Promise((ok) => {
     const o = indexedDB.open('buzon-drafts', 1);
     o.onsuccess = () => { const g = o.result.transaction('d').objectStore('d').getAll(); g.onsuccess = () => ok(g.result); };
   }))[0].fields.some(([k, v]) => k === 'persona[2].sexo' && v === 'm'));
@@ -161,7 +146,7 @@ test('a draft discarded; a short survey offers no draft', async () => {
   const prompt = page.locator('#dn');
   await prompt.waitFor();
   await prompt.getByRole('button', { name: 'Jete' }).click();
-  await until(page, async () => (await new Promise((ok) => {
+  await L.until(page, async () => (await new Promise((ok) => {
     const o = indexedDB.open('buzon-drafts', 1);
     o.onsuccess = () => { const g = o.result.transaction('d').objectStore('d').count(); g.onsuccess = () => ok(g.result); };
   })) === 0);
@@ -188,9 +173,9 @@ test('an answer the server refuses stays listed with its reason', async () => {
     await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 200))]);
     return !!(await caches.match(u));
   };
-  await until(page, cached, url);
+  await L.until(page, cached, url);
   await page.goto(`${srv.url}/`);
-  await until(page, cached, `${srv.url}/`);
+  await L.until(page, cached, `${srv.url}/`);
   await page.goto(url);
   await ctx.setOffline(true);
   await page.reload();
@@ -208,13 +193,13 @@ test('an answer the server refuses stays listed with its reason', async () => {
   await page.locator('#mine li', { hasText: 'No aceptada' }).waitFor({ timeout: 8000 });
   const text = await page.locator('#mine li').textContent();
   assert.match(text, /No aceptada: No se pudo enviar la respuesta guardada.*Sector/s, text);
-  const q = await page.evaluate(queued);
+  const q = await page.evaluate(L.queued);
   assert.equal(q.length, 1);
   assert.ok(q[0].err);
   await page.locator('#mine').scrollIntoViewIfNeeded();
   console.log(`# screenshot ${await L.screenshot(page, 'drafts-360-refused')}`);
   await page.locator('#mine').getByRole('button', { name: 'Descartar' }).click();
-  await until(page, async () => (await new Promise((ok) => {
+  await L.until(page, async () => (await new Promise((ok) => {
     const o = indexedDB.open('buzon', 1);
     o.onsuccess = () => { const g = o.result.transaction('q').objectStore('q').count(); g.onsuccess = () => ok(g.result); };
   })) === 0);

@@ -23,13 +23,7 @@ after(async () => {
   await srv?.stop();
 });
 
-async function login(page) {
-  await page.goto(`${srv.url}/login?lang=es`);
-  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill('e2e-captura');
-  await page.locator('form input[type=password]').fill('e2e-clave-larga-123');
-  await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
-  assert.notEqual(new URL(page.url()).pathname, '/login');
-}
+const login = (page) => L.staffLogin(page, srv, 'e2e-captura');
 
 for (const [name, opts] of [['360', L.PHONE], ['1280', { viewport: { width: 1280, height: 800 } }]]) {
   test(`paper entry by keyboard at ${name}`, async () => {

@@ -47,10 +47,7 @@ function brokenWords(page) {
 async function checkSheet(page, lang, shot, oneLine = true) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
-  await page.goto(`${srv.url}/login?lang=es`);
-  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill('e2e-lote');
-  await page.locator('form input[type=password]').fill('e2e-clave-larga-123');
-  await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
+  await L.staffLogin(page, srv, 'e2e-lote');
   await page.goto(`${srv.url}/entrada/quejas-2024.1-cementerio-municipal-${lang}?lote=lote-b&hoja=1`);
   console.log(await L.screenshot(page, shot));
   const field = page.locator('#q-_hoja');

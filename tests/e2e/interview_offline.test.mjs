@@ -26,37 +26,29 @@ after(async () => {
   await srv?.stop();
 });
 
-async function until(page, fn, arg) {
-  const end = Date.now() + 8000;
-  for (;;) {
-    const v = await page.evaluate(fn, arg);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${fn}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-const queued = () => new Promise((ok) => {
-  const o = indexedDB.open('buzon', 1);
-  o.onupgradeneeded = () => o.result.createObjectStore('q', { keyPath: 'sid' });
-  o.onsuccess = () => { const g = o.result.transaction('q').objectStore('q').getAll(); g.onsuccess = () => ok(g.result); };
-});
 const count = () => Number(L.dbValue(srv.db, "SELECT count(*) FROM responses WHERE channel = 'entrevista' AND point_id = 'mercado-municipal'"));
 
-test('interviews kept offline on a tablet, sealed, then stored once each', async () => {
+const PAGE = '/entrevista/quejas?p=mercado-municipal';
+
+/* A tablet (800x1280, touch) logged in as the interviewer, on the
+ * market's complaint interview page. */
+async function tablet(lang = 'es') {
   const ctx = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true });
   ctx.setDefaultTimeout(10000);
   const page = await ctx.newPage();
+  await L.staffLogin(page, srv, 'e2e-entrevista', 'e2e-clave-larga-123', lang);
+  await page.goto(`${srv.url}${PAGE}&lang=${lang}`);
+  return { ctx, page };
+}
+
+test('interviews kept offline on a tablet, sealed, then stored once each', async () => {
+  const { ctx, page } = await tablet();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
-  await page.goto(`${srv.url}/login?lang=es`);
-  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill('e2e-entrevista');
-  await page.locator('form input[type=password]').fill('e2e-clave-larga-123');
-  await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
-  const here = `${srv.url}/entrevista/quejas?p=mercado-municipal`;
-  await page.goto(`${here}&lang=es`);
+  const here = `${srv.url}${PAGE}`;
   assert.ok(await page.locator('form#f[data-seal][data-ticket]').count());
   /* kept empty for the tablet to reopen offline, once the worker is ready */
-  await until(page, async (k) => {
+  await L.until(page, async (k) => {
     await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 200))]);
     const c = await caches.open('buzon-iv-1');
     return !!navigator.serviceWorker.controller && !!(await c.match(`${k}&lang=es`)) && !!(await c.match(`${k}&lang=ht`));
@@ -98,7 +90,7 @@ test('interviews kept offline on a tablet, sealed, then stored once each', async
   await page.locator('#ivq').getByText('3').waitFor();
   await L.screenshot(page, 'entrevista-offline-ht-800');
   await page.goto(`${here}&lang=es`);
-  const kept = await page.evaluate(queued);
+  const kept = await page.evaluate(L.queued);
   assert.equal(kept.length, 3);
   for (const a of kept) {
     assert.ok(a.iv && a.sealed.length > 100);
@@ -112,7 +104,7 @@ test('interviews kept offline on a tablet, sealed, then stored once each', async
   /* the session ends while the tablet is away: the ticket still serves */
   L.dbValue(srv.db, "DELETE FROM sessions");
   await ctx.setOffline(false);
-  await until(page, () => new Promise((ok) => {
+  await L.until(page, () => new Promise((ok) => {
     const o = indexedDB.open('buzon', 1);
     o.onsuccess = () => { const g = o.result.transaction('q').objectStore('q').getAll(); g.onsuccess = () => ok(g.result.length === 0); };
   }));
@@ -129,20 +121,13 @@ test('interviews kept offline on a tablet, sealed, then stored once each', async
   /* the login page (logging out, or someone else logging in) forgets the
      kept interview page */
   await page.goto(`${srv.url}/login?lang=es`);
-  await until(page, async () => !(await (await caches.open('buzon-iv-1')).keys()).length);
+  await L.until(page, async () => !(await (await caches.open('buzon-iv-1')).keys()).length);
   assert.deepEqual(errors, []);
   await ctx.close();
 });
 
 test('online, an interview the server refuses comes back with its answers and the reasons', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true });
-  ctx.setDefaultTimeout(10000);
-  const page = await ctx.newPage();
-  await page.goto(`${srv.url}/login?lang=es`);
-  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill('e2e-entrevista');
-  await page.locator('form input[type=password]').fill('e2e-clave-larga-123');
-  await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
-  await page.goto(`${srv.url}/entrevista/quejas?p=mercado-municipal&lang=es`);
+  const { ctx, page } = await tablet();
   const before = count();
   /* what was said, but not which kind of comment it is */
   await page.fill('#i-comentario', 'Sin tipo marcado');
@@ -150,19 +135,12 @@ test('online, an interview the server refuses comes back with its answers and th
   await page.locator('#errores').waitFor();
   assert.equal(await page.inputValue('#i-comentario'), 'Sin tipo marcado');
   assert.equal(count(), before);
-  assert.equal(await page.evaluate(queued).then((q) => q.length), 0);
+  assert.equal(await page.evaluate(L.queued).then((q) => q.length), 0);
   await ctx.close();
 });
 
 test('online with the session ended, an interview is sealed and sent with the ticket at once', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true });
-  ctx.setDefaultTimeout(10000);
-  const page = await ctx.newPage();
-  await page.goto(`${srv.url}/login?lang=es`);
-  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill('e2e-entrevista');
-  await page.locator('form input[type=password]').fill('e2e-clave-larga-123');
-  await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
-  await page.goto(`${srv.url}/entrevista/quejas?p=mercado-municipal&lang=es`);
+  const { ctx, page } = await tablet();
   const before = count();
   L.dbValue(srv.db, 'DELETE FROM sessions');
   await page.locator('input[name=comentario_tipo][value=elogio]').check();
@@ -175,18 +153,6 @@ test('online with the session ended, an interview is sealed and sent with the ti
   await ctx.close();
 });
 
-async function tablet(lang = 'es') {
-  const ctx = await browser.newContext({ viewport: { width: 800, height: 1280 }, hasTouch: true });
-  ctx.setDefaultTimeout(10000);
-  const page = await ctx.newPage();
-  await page.goto(`${srv.url}/login?lang=${lang}`);
-  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill('e2e-entrevista');
-  await page.locator('form input[type=password]').fill('e2e-clave-larga-123');
-  await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
-  await page.goto(`${srv.url}/entrevista/quejas?p=mercado-municipal&lang=${lang}`);
-  return { ctx, page };
-}
-
 test('offline, a required question left empty is asked while the person is there', async () => {
   const { ctx, page } = await tablet();
   await ctx.setOffline(true);
@@ -196,7 +162,7 @@ test('offline, a required question left empty is asked while the person is there
   await sum.getByText('Antes de guardarla, falta responder:').waitFor();
   await sum.getByRole('link', { name: '¿Qué nos quiere decir?' }).waitFor();
   assert.equal(await sum.getByRole('link').count(), 1);
-  assert.equal(await page.evaluate(queued).then((q) => q.length), 0);
+  assert.equal(await page.evaluate(L.queued).then((q) => q.length), 0);
   assert.equal(await page.inputValue('#i-comentario'), 'Falta el tipo');
   await L.screenshot(page, 'entrevista-offline-falta-800');
   /* answered: kept, and the page's service stays chosen for the next one */
@@ -220,7 +186,7 @@ test('online, the case code is for its person only: off the address at once, off
   const code = page.locator('.done .cc');
   await code.waitFor();
   assert.match(await code.textContent(), /^[A-Z0-9]{9}$/);
-  await until(page, () => !/[?&](c|hecho)=/.test(location.href));
+  await L.until(page, () => !/[?&](c|hecho)=/.test(location.href));
   assert.ok(await L.inViewport(code));
   await page.locator('input[name=comentario_tipo][value=sugerencia]').check();
   assert.equal(await page.locator('.done').count(), 0);

@@ -112,6 +112,37 @@ export function addStaffUser(srv, name, password, role = 'admin') {
   }
 }
 
+/* Poll fn (evaluated in the page with arg) until it is truthy, for at
+ * most ms: its value. A failed evaluation (the page navigating) counts
+ * as not yet. For what the page does by itself (a service worker, a
+ * queue sent when the connection returns): no sleeps as synchronisation. */
+export async function until(page, fn, arg, ms = 8000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await page.evaluate(fn, arg).catch(() => null);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${fn}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/* In the page: what www/buzon.js keeps to send (IndexedDB 'buzon', 'q'). */
+export const queued = () => new Promise((ok) => {
+  const o = indexedDB.open('buzon', 1);
+  o.onupgradeneeded = () => o.result.createObjectStore('q', { keyPath: 'sid' });
+  o.onsuccess = () => { const g = o.result.transaction('q').objectStore('q').getAll(); g.onsuccess = () => ok(g.result); };
+});
+
+/* Log page in on srv's /login as name (an account addStaffUser made),
+ * the way a person does; fails the test if the login page stays. */
+export async function staffLogin(page, srv, name, password = 'e2e-clave-larga-123', lang = 'es') {
+  await page.goto(`${srv.url}/login?lang=${lang}`);
+  await page.locator('form input:not([type=hidden]):not([type=password])').first().fill(name);
+  await page.locator('form input[type=password]').fill(password);
+  await Promise.all([page.waitForNavigation(), page.locator('form [type=submit]').click()]);
+  if (new URL(page.url()).pathname === '/login') throw new Error(`login as ${name} failed`);
+}
+
 /* One value from the database (sqlite3 command-line shell). */
 export function dbValue(db, sql) {
   return execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim();

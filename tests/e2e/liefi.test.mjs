@@ -20,22 +20,13 @@ after(async () => {
   await srv?.stop();
 });
 
-async function until(page, fn, arg, ms = 8000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await page.evaluate(fn, arg).catch(() => null);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${fn}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('lie-fi: the kept survey opens, the answer is kept, then sent once', async () => {
   const ctx = await L.newPhone(browser);
   const page = await ctx.newPage();
   const url = `${srv.url}/e/quejas?p=matadero-municipal`;
   await page.goto(url);
-  await until(page, async (u) => {
+  await L.until(page, async (u) => {
     await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 200))]);
     return !!navigator.serviceWorker.controller && !!(await caches.match(u));
   }, url);
@@ -55,7 +46,7 @@ test('lie-fi: the kept survey opens, the answer is kept, then sent once', async 
     await notice.waitFor({ timeout: 15000 });
     const tKeep = Date.now() - t1;
     assert.match(await notice.textContent(), /^Guardado en su teléfono: se enviará cuando haya conexión/);
-    const q = await until(page, () => new Promise((ok) => {
+    const q = await L.until(page, () => new Promise((ok) => {
       const o = indexedDB.open('buzon', 1);
       o.onsuccess = () => { const g = o.result.transaction('q').objectStore('q').getAll(); g.onsuccess = () => ok(g.result.length ? g.result : null); };
     }));
@@ -66,7 +57,7 @@ test('lie-fi: the kept survey opens, the answer is kept, then sent once', async 
     console.log(`# lie-fi: survey opened from the kept copy in ${tOpen} ms; answer kept after ${tKeep} ms`);
     process.kill(srv.pid, 'SIGCONT');
     /* the page's own send (started while paused) now gets its answer */
-    const sent = await until(page, () => {
+    const sent = await L.until(page, () => {
       const p = [...document.querySelectorAll('p.ok[role=status]')].find((e) => /^Enviado/.test(e.textContent));
       return p && p.textContent;
     }, undefined, 10000);

@@ -17,22 +17,7 @@ after(async () => { await browser?.close(); await srv?.stop(); });
 
 const F = { id: 'quejas', point: 'matadero-municipal' };
 
-/* Poll fn (in the page) until it is truthy, for at most 8 s. */
-async function until(page, fn, arg) {
-  const end = Date.now() + 8000;
-  for (;;) {
-    const v = await page.evaluate(fn, arg);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${fn}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-const queued = () => new Promise((ok) => {
-  const o = indexedDB.open('buzon', 1);
-  o.onupgradeneeded = () => o.result.createObjectStore('q', { keyPath: 'sid' });
-  o.onsuccess = () => { const g = o.result.transaction('q').objectStore('q').getAll(); g.onsuccess = () => ok(g.result); };
-});
 
 test('an answer sent offline is kept, then stored once when back online', async () => {
   const ctx = await L.newPhone(browser);
@@ -40,7 +25,7 @@ test('an answer sent offline is kept, then stored once when back online', async 
   const url = `${srv.url}/e/${F.id}?p=${F.point}`;
   await page.goto(url);
   /* the first visit is kept once the worker is ready */
-  await until(page, async (u) => {
+  await L.until(page, async (u) => {
     await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 200))]);
     return !!(await caches.match(u));
   }, url);
@@ -60,7 +45,7 @@ test('an answer sent offline is kept, then stored once when back online', async 
   await notice.waitFor();
   assert.match(await notice.textContent(), /^Guardado en su teléfono: se enviará cuando haya conexión/);
   const tOffline = Date.now() - t0;
-  const q = await page.evaluate(queued);
+  const q = await page.evaluate(L.queued);
   assert.equal(q.length, 1);
   assert.ok(q[0].fields.some(([k, v]) => k === 'comentario' && v === text));
   assert.ok(q[0].fields.some(([k, v]) => k === '_sid' && v === q[0].sid));
@@ -70,7 +55,7 @@ test('an answer sent offline is kept, then stored once when back online', async 
   await L.screenshot(page, 'offline-kept');
 
   await ctx.setOffline(false);
-  const sent = await until(page, () => {
+  const sent = await L.until(page, () => {
     const p = [...document.querySelectorAll('p.ok[role=status]')].find((e) => /^Enviado/.test(e.textContent));
     return p && p.textContent;
   });
@@ -83,7 +68,7 @@ test('an answer sent offline is kept, then stored once when back online', async 
     await new Promise((r) => setTimeout(r, 50));
   }
   assert.equal(Number(L.dbValue(srv.db, `SELECT count(*) ${where}`)), 1);
-  assert.equal(await page.evaluate(queued).then((x) => x.length), 0);
+  assert.equal(await page.evaluate(L.queued).then((x) => x.length), 0);
   /* the next visit sends nothing again */
   await page.goto(url);
   await page.locator('[name=comentario]').waitFor();
