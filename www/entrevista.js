@@ -307,15 +307,18 @@
     if (navigator.onLine !== false && window.caches && f && f.hasAttribute('data-seal')) {
       var k = new URL(location.origin + location.pathname), p = new URL(location.href).searchParams.get('p');
       if (p) k.searchParams.set('p', p);
-      /* this language's page afresh, the other's once (its switch works
-         offline too); each kept under its address with lang */
+      /* both languages' pages (the switch works offline too), each kept
+         under its address with lang; this language's again when its copy
+         is over 10 minutes old (a fresher ticket, a new form version), not
+         on every view: each interview sent online shows this page anew */
       var here = document.documentElement.lang, other = here === 'ht' ? 'es' : 'ht';
       caches.open('buzon-iv-1').then(function (c) {
         [here, other].forEach(function (l) {
           var src = new URL(k.href);
           src.searchParams.set('lang', l);
           c.match(src.href).then(function (had) {
-            if (had && l !== here) return;
+            var age = had ? Date.now() - Date.parse(had.headers.get('Date') || 0) : Infinity;
+            if (had && (l !== here || age < 600000)) return;
             return fetch(src.href, { credentials: 'same-origin' }).then(function (r) {
               if (r.status === 200 && !r.redirected) return c.put(src.href, r);
             });
